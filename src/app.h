@@ -1,0 +1,34 @@
+/*
+ * app.h - the server-wide configuration every handler can read.
+ *
+ * Filled once by `aicert serve` before the first request and read-only
+ * afterwards, so handlers on any thread read it without locks.
+ */
+#ifndef AICERT_APP_H
+#define AICERT_APP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "keys.h"
+#include "route.h"
+#include "store.h"
+
+struct app {
+	struct store *store;
+	const char *base_url;		/* e.g. "https://cert.example.tw", no trailing / */
+	const char *share_dir;		/* holds templates/ and questions/ */
+	int secure_cookies;		/* base URL is https */
+	int registration_open;		/* learners may create their own accounts */
+	size_t max_body;		/* bytes; larger bodies get 413 */
+	unsigned per_ip_limit;		/* concurrent connections per address */
+	unsigned conn_timeout;		/* seconds of inactivity before closing */
+	unsigned threads;		/* connection threads */
+	unsigned workers;		/* worker pool for slow work */
+	const struct route *routes;
+	size_t nroutes;
+	struct signing_key key;
+	FILE *access_log;		/* NULL: no access log */
+};
+
+#endif

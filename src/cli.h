@@ -1,0 +1,38 @@
+/*
+ * cli.h - the aicert commands (one file each) and what they share.
+ */
+#ifndef AICERT_CLI_H
+#define AICERT_CLI_H
+
+#include "keys.h"
+#include "store.h"
+
+struct cli {
+	const char *db;		/* --db, $AICERT_DB, else var/aicert.db */
+	const char *share;	/* directory holding templates/ and questions/ */
+	int argc;		/* the command's own arguments */
+	char **argv;
+};
+
+/* The value of option name ("--login") in c->argv, or NULL; "--x=v" and
+ * "--x v" both work. */
+const char *cli_opt(const struct cli *c, const char *name);
+/* 1 if the flag is present. */
+int cli_flag(const struct cli *c, const char *name);
+
+/* Opens the database, creating its directory if needed; NULL after a
+ * message on stderr. */
+struct store *cli_open_store(const struct cli *c);
+
+/* Makes a new database ready: signing key, settings, admin account,
+ * bundled content. Idempotent: what exists is kept. 0 or -1. */
+int init_run(const struct cli *c, struct store *s);
+/* Loads the signing key of the database. 0 or -1. */
+int init_load_key(const struct cli *c, struct signing_key *k);
+
+int cmd_init(struct cli *c);
+int cmd_serve(struct cli *c);
+int cmd_user(struct cli *c);
+int cmd_key(struct cli *c);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * cmd_init.c - `aicert init` and `aicert key show`: a database made ready
+ * to serve (signing key beside it, settings, the admin account).
+ */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "account.h"
+#include "cli.h"
+#include "session.h"
+
+int
+init_load_key(const struct cli *c, struct signing_key *k)
+{
+	char *path = keys_path(c->db);
+	int rc = keys_load(path, k);
+
+	free(path);
+	return rc;
+}
+
+/* Creates the key pair unless its file exists; records the public half. */
+static int
+init_key(const struct cli *c, struct store *s)
+{
+	char *path = keys_path(c->db);
+	struct signing_key k;
+	char pem[256];
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) == 0)
+		rc = keys_load(path, &k);
+	else if ((rc = keys_create(path, &k)) == 0)
+		printf("aicert: created signing key %s (key id %s); back it up "
+		    "with the database\n", path, k.id);
+	free(path);
+	if (rc != 0)
+		return -1;
+	keys_public_pem(k.pk, pem, sizeof pem);
+	sodium_memzero(k.sk, sizeof k.sk);
+	if (store_set_setting(s, "signing_key_id", k.id) != 0 ||
+	    store_set_setting(s, "signing_public_key", pem) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+init_admin(struct store *s)
+{
+	const char *pw = getenv("AICERT_ADMIN_PASSWORD");
+	char generated[32];
+	const char *err = NULL;
+	int64_t id;
+
+	if (account_find(s, NULL, "admin", NULL, NULL))
+		return 0;
+	if (pw == NULL || *pw == '\0') {
+		static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+
+		for (size_t i = 0; i < 20; i++)
+			generated[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		generated[20] = '\0';
+		pw = generated;
+	}
+	if (account_create(s, "admin", "Administrator", "系統管理員", ROLE_ADMIN,
+	    pw, &id, &err) != 0) {
+		fprintf(stderr, "aicert: cannot create the admin account: %s\n", err);
+		return -1;
+	}
+	if (pw == generated)
+		printf("aicert: admin account 'admin' created; its password, shown "
+		    "only now: %s\n", generated);
+	else
+		printf("aicert: admin account 'admin' created with "
+		    "$AICERT_ADMIN_PASSWORD\n");
+	return 0;
+}
+
+int
+init_run(const struct cli *c, struct store *s)
+{
+	char *done = store_setting(s, "initialized_at");
+	char now[32];
+
+	if (init_key(c, s) != 0 || csrf_init(s) != 0 || init_admin(s) != 0) {
+		free(done);
+		return -1;
+	}
+	if (done == NULL) {
+		snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+		if (store_set_setting(s, "initialized_at", now) != 0)
+			return -1;
+		printf("aicert: database %s ready\n", c->db);
+	}
+	free(done);
+	return 0;
+}
+
+int
+cmd_init(struct cli *c)
+{
+	struct store *s = cli_open_store(c);
+	int rc;
+
+	if (s == NULL)
+		return 1;
+	rc = init_run(c, s);
+	store_close(s);
+	return rc == 0 ? 0 : 1;
+}
+
+int
+cmd_key(struct cli *c)
+{
+	struct signing_key k;
+	char pem[256];
+
+	if (c->argc < 1 || strcmp(c->argv[0], "show") != 0) {
+		fputs("usage: aicert key show\n", stderr);
+		return 2;
+	}
+	if (init_load_key(c, &k) != 0)
+		return 1;
+	keys_public_pem(k.pk, pem, sizeof pem);
+	sodium_memzero(k.sk, sizeof k.sk);
+	printf("# aicert issuer public key, Ed25519, key id %s\n%s", k.id, pem);
+	return 0;
+}

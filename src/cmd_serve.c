@@ -1,0 +1,140 @@
+/*
+ * cmd_serve.c - `aicert serve`: load templates, catalogs and assets, open
+ * the store (initialising an empty one), serve until SIGTERM or SIGINT,
+ * then stop accepting, let requests in flight finish, close the database.
+ */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "assets.h"
+#include "cli.h"
+#include "handlers.h"
+#include "http.h"
+#include "i18n.h"
+#include "session.h"
+#include "tmpl.h"
+
+/* Lets a busy test centre hold thousands of connections. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int
+load_share(const char *share)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/templates", share);
+	if (tmpl_load(path) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/templates/i18n", share);
+	if (i18n_load(path) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/templates/static", share);
+	return assets_load(path);
+}
+
+static unsigned
+opt_uint(const struct cli *c, const char *name, unsigned def)
+{
+	const char *v = cli_opt(c, name);
+
+	return v ? (unsigned)strtoul(v, NULL, 10) : def;
+}
+
+int
+cmd_serve(struct cli *c)
+{
+	static struct app app;
+	const char *listen = cli_opt(c, "--listen");
+	const char *base = cli_opt(c, "--base-url");
+	const char *reg = cli_opt(c, "--registration");
+	const char *log = cli_opt(c, "--access-log");
+	char *base_buf = NULL;
+	sigset_t set;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int sig, rc = 1;
+
+	if (listen == NULL)
+		listen = "127.0.0.1:8080";
+	if (base == NULL) {
+		if (asprintf(&base_buf, "http://%s", listen) < 0)
+			return 1;
+		base = base_buf;
+	}
+	if (ncpu < 1)
+		ncpu = 1;
+	/* Signals are taken by sigwait below: block them before any thread
+	 * starts so every thread inherits the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+	if (load_share(c->share) != 0) {
+		fprintf(stderr, "aicert: templates not found under %s (use --share DIR)\n",
+		    c->share);
+		goto done;
+	}
+	if ((app.store = cli_open_store(c)) == NULL)
+		goto done;
+	if (init_run(c, app.store) != 0 || init_load_key(c, &app.key) != 0)
+		goto done;
+	app.base_url = base;
+	app.share_dir = c->share;
+	app.secure_cookies = strncmp(base, "https://", 8) == 0;
+	app.registration_open = reg == NULL || strcmp(reg, "off") != 0;
+	app.max_body = opt_uint(c, "--max-body-mb", 16) * 1024u * 1024u;
+	app.per_ip_limit = opt_uint(c, "--per-ip-limit", 1024);
+	app.conn_timeout = opt_uint(c, "--timeout", 30);
+	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
+	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 4);
+	app.routes = routes;
+	app.nroutes = nroutes;
+	app.access_log = stderr;
+	if (log != NULL && strcmp(log, "off") == 0)
+		app.access_log = NULL;
+	else if (log != NULL && strcmp(log, "-") == 0)
+		app.access_log = stdout;
+	else if (log != NULL && (app.access_log = fopen(log, "a")) == NULL) {
+		fprintf(stderr, "aicert: cannot open access log %s\n", log);
+		goto done;
+	}
+	if (app.access_log != NULL)
+		setvbuf(app.access_log, NULL, _IOLBF, 0);
+	if (http_start(&app, listen) != 0)
+		goto done;
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "aicert: %s: finishing requests in flight, then stopping\n",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	http_stop(1500);
+	rc = 0;
+done:
+	store_close(app.store);
+	sodium_memzero(app.key.sk, sizeof app.key.sk);
+	if (app.access_log != NULL && app.access_log != stderr &&
+	    app.access_log != stdout)
+		fclose(app.access_log);
+	tmpl_free();
+	i18n_free();
+	assets_free();
+	free(base_buf);
+	if (rc == 0)
+		fputs("aicert: stopped; database closed cleanly\n", stderr);
+	return rc;
+}

@@ -1,0 +1,32 @@
+/*
+ * handlers.h - every page and API handler, for the route table (routes.c).
+ * One file per page or API family: ui_*.c render HTML, api_*.c speak JSON.
+ */
+#ifndef AICERT_HANDLERS_H
+#define AICERT_HANDLERS_H
+
+#include "http.h"
+#include "i18n.h"
+
+/* ui_home.c */
+int ui_home(struct req *r);
+int ui_lang(struct req *r);
+int ui_static(struct req *r);
+
+/* ui_auth.c */
+int ui_signin_form(struct req *r);
+int ui_signin(struct req *r);
+int ui_signout(struct req *r);
+int ui_register_form(struct req *r);
+int ui_register(struct req *r);
+
+/* api_session.c */
+int api_session_create(struct req *r);
+int api_session_delete(struct req *r);
+int api_me(struct req *r);
+
+/* routes.c */
+extern const struct route routes[];
+extern const size_t nroutes;
+
+#endif

@@ -1,0 +1,666 @@
+/*
+ * http.c - libmicrohttpd glue: limits, sessions, the route table's rules,
+ * slow work on the pool, security headers, the access log; see http.h.
+ *
+ * The only file that includes microhttpd.h. A request's life: first
+ * callback (allocate, check Content-Length), body chunks (collect up to the
+ * limit), last callback (route, authenticate, authorize, check CSRF, run
+ * the handler inline or on the pool with the connection suspended), the
+ * completion callback (access log, free).
+ */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "pool.h"
+#include "tmpl.h"
+
+#define SESSION_COOKIE "aicert_session"
+#define PRE_COOKIE "aicert_pre"
+#define LANG_COOKIE "lang"
+
+static struct MHD_Daemon *daemon_;
+static struct app *app_;
+static atomic_int inflight;
+
+/* Per-connection state behind struct req. */
+struct conn {
+	struct req r;
+	struct MHD_Connection *c;
+	struct timespec start;
+	int too_large;
+	int done;		/* handler finished on the pool */
+	int queued;
+	size_t body_cap;
+};
+
+static const char csp[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/* ---- request data ---- */
+
+static const char *
+kv_get(const struct kv *kv, const char *key, int nocase)
+{
+	for (; kv != NULL; kv = kv->next)
+		if ((nocase ? strcasecmp(kv->key, key) : strcmp(kv->key, key)) == 0)
+			return kv->value;
+	return NULL;
+}
+
+static void
+kv_add(struct arena *a, struct kv **list, const char *key, const char *value)
+{
+	struct kv *kv = arena_alloc(a, sizeof *kv);
+
+	kv->key = arena_strdup(a, key);
+	kv->value = arena_strdup(a, value ? value : "");
+	kv->next = *list;
+	*list = kv;
+}
+
+const char *
+req_param(const struct req *r, const char *name)
+{
+	return route_param(&r->params, name);
+}
+
+const char *
+req_header(const struct req *r, const char *name)
+{
+	return kv_get(r->headers, name, 1);
+}
+
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return kv_get(r->cookies, name, 0);
+}
+
+const char *
+req_query(const struct req *r, const char *name)
+{
+	return kv_get(r->query, name, 0);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decodes one urlencoded component in place-free copy. */
+static char *
+url_decode(struct arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			*o++ = ' ';
+		} else if (s[i] == '%' && i + 2 < n &&
+		    hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			*o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *
+req_form(struct req *r, const char *name)
+{
+	const char *ct = req_header(r, "Content-Type");
+
+	if (r->form == NULL && r->body_len > 0 && ct != NULL &&
+	    strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+		const char *p = r->body, *end = r->body + r->body_len;
+
+		while (p < end) {
+			const char *amp = memchr(p, '&', (size_t)(end - p));
+			const char *stop = amp ? amp : end;
+			const char *eq = memchr(p, '=', (size_t)(stop - p));
+			struct kv *kv = arena_alloc(r->arena, sizeof *kv);
+
+			kv->key = url_decode(r->arena, p, (size_t)((eq ? eq : stop) - p));
+			kv->value = eq ? url_decode(r->arena, eq + 1, (size_t)(stop - eq - 1)) : "";
+			kv->next = r->form;
+			r->form = kv;
+			p = stop + 1;
+		}
+	}
+	/* Fields are prepended: walk for the first occurrence in the body. */
+	{
+		const char *v = NULL;
+
+		for (struct kv *kv = r->form; kv != NULL; kv = kv->next)
+			if (strcmp(kv->key, name) == 0)
+				v = kv->value;
+		return v;
+	}
+}
+
+json_t *
+req_json(struct req *r)
+{
+	json_t *v;
+
+	if (r->body == NULL)
+		return NULL;
+	v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, NULL);
+	if (v != NULL && !json_is_object(v)) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+const char *
+req_safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			return "/";
+	return next;
+}
+
+static const char *csrf_binding(struct req *r);
+
+/* ---- replies ---- */
+
+void
+reply_header(struct req *r, const char *name, const char *value)
+{
+	kv_add(r->arena, &r->out_headers, name, value);
+}
+
+void
+reply_cookie(struct req *r, const char *name, const char *value, long max_age)
+{
+	char *c;
+
+	if (max_age < 0)
+		c = arena_printf(r->arena, "%s=; Path=/; Max-Age=0; HttpOnly; "
+		    "SameSite=Lax%s", name, r->app->secure_cookies ? "; Secure" : "");
+	else if (max_age == 0)
+		c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+		    name, value, r->app->secure_cookies ? "; Secure" : "");
+	else
+		c = arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
+		    "SameSite=Lax%s", name, value, max_age,
+		    r->app->secure_cookies ? "; Secure" : "");
+	reply_header(r, "Set-Cookie", c);
+}
+
+int
+reply_json(struct req *r, int status, json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT);
+
+	json_decref(v);
+	buf_reset(&r->out);
+	if (s != NULL) {
+		buf_str(&r->out, s);
+		free(s);
+	}
+	buf_str(&r->out, "\n");
+	r->content_type = "application/json; charset=utf-8";
+	return r->status = status;
+}
+
+int
+reply_error(struct req *r, int status, const char *message)
+{
+	json_t *ctx;
+
+	if (r->api)
+		return reply_json(r, status, json_pack("{ss}", "error",
+		    i18n_get(r->lang, message)));
+	ctx = json_pack("{sisssb}", "status", status, "message",
+	    i18n_get(r->lang, message), "signin", status == 401);
+	return reply_page(r, status, "error", ctx);
+}
+
+int
+reply_redirect(struct req *r, const char *location)
+{
+	reply_header(r, "Location", req_safe_next(location));
+	buf_reset(&r->out);
+	r->content_type = "text/plain; charset=utf-8";
+	return r->status = 303;
+}
+
+int
+reply_page(struct req *r, int status, const char *page, json_t *ctx)
+{
+	struct buf body = BUF_INIT;
+	json_t *user = json_null();
+
+	if (ctx == NULL)
+		ctx = json_object();
+	if (r->user.id != 0)
+		user = json_pack("{ssssss?sssb}", "login", r->user.login,
+		    "name", r->user.name, "name_alt", r->user.name_alt,
+		    "role", role_name(r->user.role),
+		    "trainer", r->user.role >= ROLE_TRAINER);
+	json_object_set_new(ctx, "user", user);
+	json_object_set_new(ctx, "lang", json_string(r->lang));
+	json_object_set_new(ctx, "lang_en", json_boolean(strcmp(r->lang, "en") == 0));
+	if (r->csrf[0] == '\0')
+		csrf_token(csrf_binding(r), r->csrf);
+	json_object_set_new(ctx, "csrf", json_string(r->csrf));
+	json_object_set_new(ctx, "path", json_string(r->path));
+	{
+		struct buf q = BUF_INIT;
+
+		buf_url(&q, r->path);
+		json_object_set_new(ctx, "path_q", json_string(q.data ? q.data : "/"));
+		buf_free(&q);
+	}
+	json_object_set_new(ctx, "registration", json_boolean(r->app->registration_open));
+	if (tmpl_render(&body, page, ctx, r->lang) != 0) {
+		fprintf(stderr, "aicert: no template %s\n", page);
+		status = 500;
+	}
+	json_object_set_new(ctx, "body", json_stringn(body.data ? body.data : "", body.len));
+	buf_free(&body);
+	buf_reset(&r->out);
+	tmpl_render(&r->out, "layout", ctx, r->lang);
+	json_decref(ctx);
+	r->content_type = "text/html; charset=utf-8";
+	return r->status = status;
+}
+
+/* ---- the request's life ---- */
+
+static enum MHD_Result
+collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct req *r = cls;
+	struct kv **list = kind == MHD_HEADER_KIND ? &r->headers :
+	    kind == MHD_COOKIE_KIND ? &r->cookies : &r->query;
+
+	if (key != NULL)
+		kv_add(r->arena, list, key, value);
+	return MHD_YES;
+}
+
+static void
+peer_addr(struct conn *cn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(cn->c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char host[INET6_ADDRSTRLEN] = "-";
+
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			    host, sizeof host);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			    host, sizeof host);
+	}
+	cn->r.addr = arena_strdup(cn->r.arena, host);
+}
+
+/* Who is asking: a Bearer token, else the session cookie. */
+static void
+authenticate(struct req *r)
+{
+	const char *auth = req_header(r, "Authorization");
+	const char *token = NULL;
+
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+		token = auth + 7;
+		r->bearer = 1;
+	} else {
+		token = req_cookie(r, SESSION_COOKIE);
+	}
+	if (token != NULL && session_lookup(r->store, r->arena, token, &r->user))
+		r->token = arena_strdup(r->arena, token);
+	else
+		r->bearer = 0;
+}
+
+/* The CSRF binding: the session token, else a pre-session cookie that is
+ * set here when missing (sign-in and registration forms need one). */
+static const char *
+csrf_binding(struct req *r)
+{
+	const char *pre;
+
+	if (r->token != NULL)
+		return r->token;
+	pre = req_cookie(r, PRE_COOKIE);
+	if (pre == NULL || strlen(pre) != SESSION_TOKEN_LEN) {
+		char fresh[SESSION_TOKEN_LEN + 1];
+
+		session_random_token(fresh);
+		pre = arena_strdup(r->arena, fresh);
+		reply_cookie(r, PRE_COOKIE, pre, 0);
+	}
+	return pre;
+}
+
+static int
+csrf_ok(struct req *r, const char *binding)
+{
+	const char *tok;
+
+	if (r->bearer)
+		return 1;	/* no ambient credential: nothing to forge */
+	tok = req_header(r, "X-CSRF-Token");
+	if (tok == NULL)
+		tok = req_form(r, "csrf");
+	return csrf_check(binding, tok);
+}
+
+/* Runs the route's rules and handler; sets r->status. */
+static void
+handle(struct req *r)
+{
+	const struct route *rt = r->route;
+
+	if (rt->role != ROLE_NONE && r->user.id == 0) {
+		if (r->api) {
+			reply_error(r, 401, "signin_required");
+		} else {
+			struct buf loc = BUF_INIT;
+
+			buf_str(&loc, "/signin?next=");
+			buf_url(&loc, r->path);
+			reply_redirect(r, arena_strdup(r->arena, loc.data));
+			buf_free(&loc);
+		}
+		return;
+	}
+	if (r->user.role < rt->role) {
+		reply_error(r, 403, "forbidden");
+		return;
+	}
+	if ((rt->flags & RT_CSRF) && !csrf_ok(r, csrf_binding(r))) {
+		reply_error(r, 403, "csrf_failed");
+		return;
+	}
+	r->status = rt->fn(r);
+}
+
+static enum MHD_Result
+queue(struct conn *cn)
+{
+	struct req *r = &cn->r;
+	size_t len = 0;
+	char *body = buf_steal(&r->out, &len);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (r->status == 0)
+		r->status = 500;
+	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type",
+	    r->content_type ? r->content_type : "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (r->app->secure_cookies)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000");
+	if (!r->cacheable)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->status == 413 || r->status == 431)
+		MHD_add_response_header(resp, "Connection", "close");
+	for (struct kv *h = r->out_headers; h != NULL; h = h->next)
+		MHD_add_response_header(resp, h->key, h->value);
+	ret = MHD_queue_response(cn->c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	cn->queued = 1;
+	return ret;
+}
+
+static void
+run_slow(void *arg)
+{
+	struct conn *cn = arg;
+
+	handle(&cn->r);
+	cn->done = 1;
+	MHD_resume_connection(cn->c);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct conn *cn = *con_cls;
+	struct req *r;
+	int status;
+	char allow[64];
+
+	(void)cls;
+	(void)version;
+	if (cn == NULL) {
+		const char *cl;
+		struct arena *a = arena_new();
+
+		cn = arena_alloc(a, sizeof *cn);
+		cn->r.arena = a;
+		cn->c = c;
+		clock_gettime(CLOCK_MONOTONIC, &cn->start);
+		atomic_fetch_add(&inflight, 1);
+		*con_cls = cn;
+		r = &cn->r;
+		r->app = app_;
+		r->store = app_->store;
+		r->method = arena_strdup(a, method);
+		r->path = arena_strdup(a, url);
+		r->api = strncmp(url, "/api/", 5) == 0;
+		peer_addr(cn);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, collect, r);
+		MHD_get_connection_values(c, MHD_COOKIE_KIND, collect, r);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, r);
+		r->lang = i18n_choose(req_query(r, "lang") ? req_query(r, "lang") :
+		    req_cookie(r, LANG_COOKIE), req_header(r, "Accept-Language"));
+		cl = req_header(r, "Content-Length");
+		if (cl != NULL && strtoull(cl, NULL, 10) > app_->max_body) {
+			reply_error(r, 413, "body_too_large");
+			return queue(cn);
+		}
+		return MHD_YES;
+	}
+	r = &cn->r;
+	if (*upload_size > 0) {
+		size_t n = *upload_size;
+
+		*upload_size = 0;
+		if (cn->too_large || r->body_len + n > app_->max_body) {
+			cn->too_large = 1;
+			return MHD_YES;
+		}
+		if (r->body_len + n + 1 > cn->body_cap) {
+			size_t cap = cn->body_cap ? cn->body_cap : 4096;
+
+			while (cap < r->body_len + n + 1)
+				cap *= 2;
+			r->body = arena_grow(r->arena, r->body, r->body_len, cap, 1);
+			cn->body_cap = cap;
+		}
+		memcpy(r->body + r->body_len, upload, n);
+		r->body_len += n;
+		r->body[r->body_len] = '\0';
+		return MHD_YES;
+	}
+	if (cn->queued)
+		return MHD_YES;
+	if (cn->done)
+		return queue(cn);
+	if (cn->too_large) {
+		reply_error(r, 413, "body_too_large");
+		return queue(cn);
+	}
+	authenticate(r);
+	r->route = route_find(app_->routes, app_->nroutes, r->method, r->path,
+	    r->arena, &r->params, &status, allow, sizeof allow);
+	if (r->route == NULL) {
+		if (status == 405)
+			reply_header(r, "Allow", allow);
+		reply_error(r, status, status == 405 ? "method_not_allowed" : "not_found");
+		return queue(cn);
+	}
+	if (r->route->flags & RT_SLOW) {
+		MHD_suspend_connection(c);
+		pool_submit(run_slow, cn);
+		return MHD_YES;
+	}
+	handle(r);
+	return queue(cn);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct conn *cn = *con_cls;
+	struct timespec end;
+	double ms;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (cn == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ms = (double)(end.tv_sec - cn->start.tv_sec) * 1e3 +
+	    (double)(end.tv_nsec - cn->start.tv_nsec) / 1e6;
+	if (app_->access_log != NULL) {
+		char when[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(app_->access_log, "%s %s %s %s %d %.1fms\n", when,
+		    cn->r.addr, cn->r.method, cn->r.path,
+		    cn->queued ? cn->r.status : 0, ms);
+	}
+	buf_free(&cn->r.out);
+	*con_cls = NULL;
+	arena_free(cn->r.arena);
+	atomic_fetch_sub(&inflight, 1);
+}
+
+static void
+on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("aicert: http: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int
+http_start(struct app *app, const char *listen)
+{
+	char host[256], *colon;
+	struct addrinfo hints, *ai = NULL;
+	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+	    MHD_USE_ERROR_LOG;
+	const char *port;
+
+	app_ = app;
+	snprintf(host, sizeof host, "%s", listen);
+	colon = strrchr(host, ':');
+	if (colon == NULL) {
+		fprintf(stderr, "aicert: --listen wants HOST:PORT, got %s\n", listen);
+		return -1;
+	}
+	*colon = '\0';
+	port = colon + 1;
+	if (host[0] == '[' && colon[-1] == ']') {
+		colon[-1] = '\0';
+		memmove(host, host + 1, strlen(host));
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(host[0] ? host : NULL, port, &hints, &ai) != 0 || ai == NULL) {
+		fprintf(stderr, "aicert: cannot listen on %s\n", listen);
+		return -1;
+	}
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (pool_start(app->workers) != 0) {
+		freeaddrinfo(ai);
+		return -1;
+	}
+	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, app->threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, app->conn_timeout,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->per_ip_limit,
+	    MHD_OPTION_CONNECTION_LIMIT, 8192u,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (daemon_ == NULL) {
+		fprintf(stderr, "aicert: cannot listen on %s (in use?)\n", listen);
+		pool_stop();
+		return -1;
+	}
+	info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+	printf("aicert: listening on http://%s%s%s:%u\n",
+	    strchr(host, ':') ? "[" : "", host[0] ? host : "0.0.0.0",
+	    strchr(host, ':') ? "]" : "", info ? (unsigned)info->port : 0);
+	fflush(stdout);
+	return 0;
+}
+
+void
+http_stop(int wait_ms)
+{
+	MHD_socket fd;
+
+	if (daemon_ == NULL)
+		return;
+	fd = MHD_quiesce_daemon(daemon_);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	for (int waited = 0; atomic_load(&inflight) > 0 && waited < wait_ms; waited += 10)
+		usleep(10000);
+	pool_stop();
+	MHD_stop_daemon(daemon_);
+	daemon_ = NULL;
+}

@@ -1,0 +1,91 @@
+/*
+ * http.h - the request every handler receives, and how it answers.
+ *
+ * Handlers never see libmicrohttpd: everything they need from the request
+ * (headers, cookies, query, body, route params, session) is copied into
+ * struct req before they run, so a handler may run on a worker thread
+ * while its connection is suspended. Every allocation comes from r->arena
+ * and dies with the request. A handler fills r->out through the reply_*
+ * functions and returns the HTTP status.
+ */
+#ifndef AICERT_HTTP_H
+#define AICERT_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "account.h"
+#include "app.h"
+#include "arena.h"
+#include "buf.h"
+#include "route.h"
+#include "session.h"
+
+struct kv {
+	const char *key, *value;
+	struct kv *next;
+};
+
+struct req {
+	struct arena *arena;
+	const struct app *app;
+	struct store *store;
+	const char *method, *path, *addr;
+	const struct route *route;
+	struct route_params params;
+	struct kv *headers, *cookies, *query, *form;
+	char *body;			/* NUL-terminated; body_len bytes */
+	size_t body_len;
+	struct user user;		/* user.id == 0: anonymous */
+	const char *token;		/* the session token in use, or NULL */
+	int bearer;			/* authenticated by Authorization: Bearer */
+	const char *lang;		/* "en" or "zh-TW" */
+	char csrf[CSRF_LEN + 1];	/* the token forms on this page carry */
+	int api;			/* path under /api/: errors are JSON */
+
+	/* output */
+	int status;
+	struct buf out;
+	const char *content_type;
+	struct kv *out_headers;
+	int cacheable;			/* static asset: may be cached */
+};
+
+/* Request data; NULL when absent. Names of headers are case-insensitive. */
+const char *req_param(const struct req *r, const char *name);
+const char *req_header(const struct req *r, const char *name);
+const char *req_cookie(const struct req *r, const char *name);
+const char *req_query(const struct req *r, const char *name);
+/* A field of an application/x-www-form-urlencoded body. */
+const char *req_form(struct req *r, const char *name);
+/* The body parsed as a JSON object (a new reference: the caller decrefs),
+ * or NULL if it is not one. */
+json_t *req_json(struct req *r);
+
+/* Adds a response header (both strings copied). */
+void reply_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie: Path=/, HttpOnly, SameSite=Lax, Secure on https;
+ * max_age < 0 deletes it, 0 makes a browser-session cookie. */
+void reply_cookie(struct req *r, const char *name, const char *value,
+    long max_age);
+/* Sends v (reference stolen) as JSON; returns status. */
+int reply_json(struct req *r, int status, json_t *v);
+/* An error: {"error": message} under /api/, else the error page; message
+ * is a catalog key or plain text. Returns status. */
+int reply_error(struct req *r, int status, const char *message);
+/* 303 See Other to a local path. */
+int reply_redirect(struct req *r, const char *location);
+/* Renders template page inside the layout with ctx (reference stolen),
+ * adding the common fields (lang, user, csrf, path, languages). */
+int reply_page(struct req *r, int status, const char *page, json_t *ctx);
+
+/* A local path that is safe to redirect to (starts with one "/"), or "/". */
+const char *req_safe_next(const char *next);
+
+/* Starts serving app on listen ("HOST:PORT"; port 0 picks one). Prints
+ * "aicert: listening on http://HOST:PORT" on stdout. 0 or -1. */
+int http_start(struct app *app, const char *listen);
+/* Stops accepting, lets requests in flight finish (at most wait_ms), stops. */
+void http_stop(int wait_ms);
+
+#endif

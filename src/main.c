@@ -1,0 +1,163 @@
+/*
+ * main.c - aicert's entry point: global options, then one command.
+ *
+ *   aicert [--db PATH] [--share DIR] COMMAND [ARGS]
+ *
+ * The commands are listed in usage() and documented in docs/.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: aicert [--db PATH] [--share DIR] COMMAND [ARGS]\n"
+	    "\n"
+	    "commands:\n"
+	    "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
+	    "        [--access-log FILE|-|off]     serve (initialises an empty database)\n"
+	    "  init                                create the database, signing key and admin\n"
+	    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
+	    "                                      add an account; password read from stdin\n"
+	    "  key show                            print the issuer's public key\n"
+	    "\n"
+	    "The database is --db, else $AICERT_DB, else var/aicert.db.\n", f);
+}
+
+const char *
+cli_opt(const struct cli *c, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int i = 0; i < c->argc; i++) {
+		if (strncmp(c->argv[i], name, n) != 0)
+			continue;
+		if (c->argv[i][n] == '=')
+			return c->argv[i] + n + 1;
+		if (c->argv[i][n] == '\0' && i + 1 < c->argc)
+			return c->argv[i + 1];
+	}
+	return NULL;
+}
+
+int
+cli_flag(const struct cli *c, const char *name)
+{
+	for (int i = 0; i < c->argc; i++)
+		if (strcmp(c->argv[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+struct store *
+cli_open_store(const struct cli *c)
+{
+	char dir[PATH_MAX];
+	char *slash, *err = NULL;
+	struct store *s;
+
+	snprintf(dir, sizeof dir, "%s", c->db);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		if (dir[0] != '\0' && mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "aicert: cannot create %s: %s\n", dir,
+			    strerror(errno));
+			return NULL;
+		}
+	}
+	if ((s = store_open(c->db, &err)) == NULL) {
+		fprintf(stderr, "aicert: %s\n", err);
+		free(err);
+	}
+	return s;
+}
+
+/* The directory holding templates/: --share, $AICERT_SHARE, the binary's
+ * own directory, else the installed location. */
+static const char *
+find_share(const char *opt)
+{
+	static char dir[PATH_MAX];
+	char probe[PATH_MAX + 16];
+	ssize_t n;
+	struct stat st;
+
+	if (opt != NULL)
+		return opt;
+	if (getenv("AICERT_SHARE") != NULL)
+		return getenv("AICERT_SHARE");
+	n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+	if (n > 0) {
+		dir[n] = '\0';
+		if (strrchr(dir, '/') != NULL)
+			*strrchr(dir, '/') = '\0';
+		snprintf(probe, sizeof probe, "%s/templates", dir);
+		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode))
+			return dir;
+	}
+	return "/usr/share/aicert";
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = { NULL, NULL, 0, NULL };
+	const char *share = NULL;
+	int i = 1;
+
+	if (sodium_init() < 0) {
+		fputs("aicert: cannot initialise libsodium\n", stderr);
+		return 1;
+	}
+	c.db = getenv("AICERT_DB") ? getenv("AICERT_DB") : "var/aicert.db";
+	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
+		if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			c.db = argv[i + 1];
+			i += 2;
+		} else if (strcmp(argv[i], "--share") == 0 && i + 1 < argc) {
+			share = argv[i + 1];
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	c.share = find_share(share);
+	c.argc = argc - i - 1;
+	c.argv = argv + i + 1;
+	/* --db may also follow the command, as the contract shows. */
+	if (cli_opt(&c, "--db") != NULL)
+		c.db = cli_opt(&c, "--db");
+	if (cli_opt(&c, "--share") != NULL)
+		c.share = cli_opt(&c, "--share");
+	if (strcmp(argv[i], "serve") == 0)
+		return cmd_serve(&c);
+	if (strcmp(argv[i], "init") == 0)
+		return cmd_init(&c);
+	if (strcmp(argv[i], "user") == 0)
+		return cmd_user(&c);
+	if (strcmp(argv[i], "key") == 0)
+		return cmd_key(&c);
+	if (strcmp(argv[i], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "aicert: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

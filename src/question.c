@@ -1,0 +1,313 @@
+/*
+ * question.c - helpers for the shared question model; see question.h.
+ */
+#include "question.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+q_bank_init(struct q_bank *b, struct arena *a, const char *file)
+{
+	memset(b, 0, sizeof *b);
+	b->arena = a;
+	b->file = file;
+}
+
+struct question *
+q_bank_add(struct q_bank *b)
+{
+	struct question *q;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+
+		b->q = arena_grow(b->arena, b->q, b->n, cap, sizeof *b->q);
+		b->cap = cap;
+	}
+	q = &b->q[b->n++];
+	memset(q, 0, sizeof *q);
+	q->shuffle = 1;
+	q->single = 1;
+	q->default_mark = 1.0;
+	return q;
+}
+
+void
+q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->nerr == b->errcap) {
+		size_t cap = b->errcap ? b->errcap * 2 : 16;
+
+		b->err = arena_grow(b->arena, b->err, b->nerr, cap, sizeof *b->err);
+		b->errcap = cap;
+	}
+	va_start(ap, fmt);
+	b->err[b->nerr].message = arena_vprintf(b->arena, fmt, ap);
+	va_end(ap);
+	b->err[b->nerr].line = line;
+	b->nerr++;
+}
+
+/* Appends one zeroed element to an array of *n elements whose capacity is
+ * implied by *n: 4, then doubling at every power of two. */
+static void *
+push(struct arena *a, void *arr, size_t *n, size_t sz)
+{
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0))
+		arr = arena_grow(a, arr, *n, *n == 0 ? 4 : *n * 2, sz);
+	(*n)++;
+	return arr;
+}
+
+struct q_answer *
+q_add_answer(struct q_bank *b, struct question *q)
+{
+	q->answers = push(b->arena, q->answers, &q->nanswers, sizeof *q->answers);
+	return &q->answers[q->nanswers - 1];
+}
+
+struct q_pair *
+q_add_pair(struct q_bank *b, struct question *q)
+{
+	q->pairs = push(b->arena, q->pairs, &q->npairs, sizeof *q->pairs);
+	return &q->pairs[q->npairs - 1];
+}
+
+void
+q_add_tag(struct q_bank *b, struct question *q, char *tag)
+{
+	q->tags = push(b->arena, q->tags, &q->ntags, sizeof *q->tags);
+	q->tags[q->ntags - 1] = tag;
+}
+
+struct q_file *
+q_add_file(struct q_bank *b, struct question *q)
+{
+	q->files = push(b->arena, q->files, &q->nfiles, sizeof *q->files);
+	return &q->files[q->nfiles - 1];
+}
+
+static const char *const type_names[] = {
+	[Q_MULTICHOICE] = "multichoice",
+	[Q_TRUEFALSE] = "truefalse",
+	[Q_SHORTANSWER] = "shortanswer",
+	[Q_NUMERICAL] = "numerical",
+	[Q_MATCHING] = "matching",
+	[Q_ESSAY] = "essay",
+	[Q_DESCRIPTION] = "description",
+};
+
+const char *
+q_type_name(enum q_type t)
+{
+	return (unsigned)t < sizeof type_names / sizeof *type_names ?
+	    type_names[t] : "unknown";
+}
+
+int
+q_type_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof type_names / sizeof *type_names; i++)
+		if (strcmp(type_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+q_format_name(enum q_format f)
+{
+	switch (f) {
+	case QF_HTML: return "html";
+	case QF_PLAIN: return "plain";
+	case QF_MARKDOWN: return "markdown";
+	default: return "moodle";
+	}
+}
+
+int
+q_autogradable(const struct question *q)
+{
+	return q->type != Q_ESSAY && q->type != Q_DESCRIPTION;
+}
+
+/* ---- comparison ---------------------------------------------------- */
+
+static int
+q_streq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Within rel of each other, relative to the larger magnitude (absolute
+ * below 1). */
+static int
+q_near(double a, double b, double rel)
+{
+	double d = a > b ? a - b : b - a;
+	double m = a < 0 ? -a : a, mb = b < 0 ? -b : b;
+
+	if (mb > m)
+		m = mb;
+	return d <= rel * (m > 1 ? m : 1);
+}
+
+static int
+q_differ(char *why, size_t whylen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+q_differ(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+#define Q_STR(field, a, b) do {						\
+	if (!q_streq((a), (b)))						\
+		return q_differ(why, whylen, "%s: \"%s\" vs \"%s\"",	\
+		    (field), (a) ? (a) : "", (b) ? (b) : "");		\
+} while (0)
+
+/* The index of the first tag of q at or after i that does not name q's
+ * difficulty (bank formats carry the difficulty as a tag). */
+static size_t
+q_tag_next(const struct question *q, size_t i)
+{
+	static const char *const diff[] = { "", "easy", "medium", "hard" };
+	const char *d = q->difficulty >= 1 && q->difficulty <= 3 ?
+	    diff[q->difficulty] : NULL;
+
+	while (i < q->ntags && d != NULL && strcmp(q->tags[i], d) == 0)
+		i++;
+	return i;
+}
+
+static const struct q_file *
+q_file_named(const struct question *q, const char *name)
+{
+	for (size_t i = 0; i < q->nfiles; i++)
+		if (q_streq(q->files[i].name, name))
+			return &q->files[i];
+	return NULL;
+}
+
+int
+q_equal(const struct question *x, const struct question *y, char *why,
+    size_t whylen)
+{
+	size_t i, j;
+
+	if (x->type != y->type)
+		return q_differ(why, whylen, "type: %s vs %s",
+		    q_type_name(x->type), q_type_name(y->type));
+	Q_STR("id", x->id, y->id);
+	Q_STR("title", x->title, y->title);
+	Q_STR("category", x->category, y->category);
+	Q_STR("lang", x->lang, y->lang);
+	Q_STR("text", x->text, y->text);
+	if (x->format != y->format)
+		return q_differ(why, whylen, "format: %s vs %s",
+		    q_format_name(x->format), q_format_name(y->format));
+	Q_STR("general feedback", x->general_feedback, y->general_feedback);
+	if (!q_streq(x->general_feedback, "") &&
+	    x->general_feedback_format != y->general_feedback_format)
+		return q_differ(why, whylen, "general feedback format: %s vs %s",
+		    q_format_name(x->general_feedback_format),
+		    q_format_name(y->general_feedback_format));
+	if (x->difficulty != y->difficulty)
+		return q_differ(why, whylen, "difficulty: %d vs %d",
+		    x->difficulty, y->difficulty);
+	for (i = q_tag_next(x, 0), j = q_tag_next(y, 0);
+	    i < x->ntags && j < y->ntags;
+	    i = q_tag_next(x, i + 1), j = q_tag_next(y, j + 1))
+		Q_STR("tag", x->tags[i], y->tags[j]);
+	if (i < x->ntags || j < y->ntags)
+		return q_differ(why, whylen, "tags: \"%s\" only in the %s",
+		    i < x->ntags ? x->tags[i] : y->tags[j],
+		    i < x->ntags ? "first" : "second");
+	if (x->type == Q_MULTICHOICE && !x->single != !y->single)
+		return q_differ(why, whylen, "single: %d vs %d",
+		    x->single, y->single);
+	if (x->type == Q_SHORTANSWER && !x->usecase != !y->usecase)
+		return q_differ(why, whylen, "usecase: %d vs %d",
+		    x->usecase, y->usecase);
+	if ((x->type == Q_MULTICHOICE || x->type == Q_MATCHING) &&
+	    !x->shuffle != !y->shuffle)
+		return q_differ(why, whylen, "shuffle: %d vs %d",
+		    x->shuffle, y->shuffle);
+	if (x->type != Q_DESCRIPTION &&
+	    !q_near(x->default_mark, y->default_mark, 1e-9))
+		return q_differ(why, whylen, "default mark: %.17g vs %.17g",
+		    x->default_mark, y->default_mark);
+	if (x->nanswers != y->nanswers)
+		return q_differ(why, whylen, "answers: %zu vs %zu",
+		    x->nanswers, y->nanswers);
+	for (i = 0; i < x->nanswers; i++) {
+		const struct q_answer *a = &x->answers[i], *b = &y->answers[i];
+		char field[48];
+
+		snprintf(field, sizeof field, "answer %zu text", i + 1);
+		Q_STR(field, a->text, b->text);
+		snprintf(field, sizeof field, "answer %zu feedback", i + 1);
+		Q_STR(field, a->feedback, b->feedback);
+		if ((!q_streq(a->text, "") && a->format != b->format) ||
+		    (!q_streq(a->feedback, "") &&
+		    a->feedback_format != b->feedback_format))
+			return q_differ(why, whylen, "answer %zu format: "
+			    "%s/%s vs %s/%s", i + 1, q_format_name(a->format),
+			    q_format_name(a->feedback_format),
+			    q_format_name(b->format),
+			    q_format_name(b->feedback_format));
+		if (!q_near(a->fraction, b->fraction, 1e-6))
+			return q_differ(why, whylen,
+			    "answer %zu fraction: %.17g vs %.17g", i + 1,
+			    a->fraction, b->fraction);
+		if (x->type == Q_NUMERICAL && !q_streq(a->text, "*") &&
+		    (!q_near(a->value, b->value, 1e-9) ||
+		    !q_near(a->tolerance, b->tolerance, 1e-9)))
+			return q_differ(why, whylen,
+			    "answer %zu: %.17g:%.17g vs %.17g:%.17g", i + 1,
+			    a->value, a->tolerance, b->value, b->tolerance);
+	}
+	if (x->npairs != y->npairs)
+		return q_differ(why, whylen, "pairs: %zu vs %zu",
+		    x->npairs, y->npairs);
+	for (i = 0; i < x->npairs; i++) {
+		Q_STR("pair subquestion", x->pairs[i].sub, y->pairs[i].sub);
+		Q_STR("pair answer", x->pairs[i].answer, y->pairs[i].answer);
+		if (!q_streq(x->pairs[i].sub, "") &&
+		    x->pairs[i].format != y->pairs[i].format)
+			return q_differ(why, whylen, "pair %zu format: %s vs %s",
+			    i + 1, q_format_name(x->pairs[i].format),
+			    q_format_name(y->pairs[i].format));
+	}
+	if (x->nfiles != y->nfiles)
+		return q_differ(why, whylen, "files: %zu vs %zu",
+		    x->nfiles, y->nfiles);
+	for (i = 0; i < x->nfiles; i++) {
+		const struct q_file *a = &x->files[i];
+		const struct q_file *b = q_file_named(y, a->name);
+
+		if (b == NULL)
+			return q_differ(why, whylen, "file \"%s\" missing",
+			    a->name ? a->name : "");
+		Q_STR("file type", a->mime, b->mime);
+		if (a->len != b->len ||
+		    (a->len > 0 && memcmp(a->data, b->data, a->len) != 0))
+			return q_differ(why, whylen,
+			    "file \"%s\": contents differ", a->name);
+	}
+	if (why != NULL && whylen > 0)
+		*why = '\0';
+	return 1;
+}

@@ -1,0 +1,151 @@
+/*
+ * question.h - the in-memory question model shared by every bank format.
+ *
+ * Parsers (bank_gift.c, bank_aiken.c, bank_xml.c) fill it, the exporter
+ * writes it back out, the store keeps it, grading reads it. It follows
+ * Moodle's model, so a bank read from any format means what Moodle says it
+ * means. All strings and arrays are owned by the arena the parser was given.
+ */
+#ifndef AICERT_QUESTION_H
+#define AICERT_QUESTION_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+enum q_type {
+	Q_MULTICHOICE,		/* single choice, or multiple response when !single */
+	Q_TRUEFALSE,
+	Q_SHORTANSWER,
+	Q_NUMERICAL,
+	Q_MATCHING,
+	Q_ESSAY,
+	Q_DESCRIPTION,
+};
+
+/* Text format of stems, choices and feedback, as Moodle's FORMAT_* values. */
+enum q_format {
+	QF_MOODLE,		/* GIFT default: Moodle auto-format */
+	QF_HTML,
+	QF_PLAIN,
+	QF_MARKDOWN,
+};
+
+/* One answer: a choice (multichoice), an accepted answer (short answer),
+ * a value with tolerance (numerical), or "true"/"false" (true/false, where
+ * the right one has fraction 1 and carries the feedback for that answer). */
+struct q_answer {
+	char *text;		/* multichoice/short/truefalse; NULL for numerical
+				 * except "*", Moodle's any-other-answer (GIFT ~#fb) */
+	char *feedback;		/* NULL if none */
+	double fraction;	/* -1.0 .. 1.0; 1.0 is fully right */
+	double value;		/* numerical: the answer value */
+	double tolerance;	/* numerical: accepted error, >= 0 */
+	enum q_format format;		/* of text (GIFT [html] etc. prefix) */
+	enum q_format feedback_format;	/* of feedback */
+};
+
+/* A file embedded in the bank (Moodle XML <file encoding="base64">), such as
+ * an image the text shows as @@PLUGINFILE@@/name. mime is checked from the
+ * content, not the name; data holds len decoded bytes. */
+struct q_file {
+	char *name;
+	char *mime;
+	unsigned char *data;
+	size_t len;
+};
+
+/* One matching pair; sub is "" for a distractor answer (GIFT "= -> x"). */
+struct q_pair {
+	char *sub;
+	char *answer;
+	enum q_format format;	/* of sub */
+};
+
+struct question {
+	enum q_type type;
+	int line;		/* 1-based source line where it starts */
+	char *id;		/* [id:..] / <idnumber>; NULL if none */
+	char *title;		/* ::title:: / <name>; NULL if none */
+	char *category;		/* "a/b/c" without Moodle context prefix; NULL = bank root */
+	char *lang;		/* "en", "zh-TW", ...; NULL if unknown */
+	char *text;		/* stem; a missing-word stem holds "_____" where the blank is */
+	enum q_format format;
+	char *general_feedback;	/* NULL if none */
+	enum q_format general_feedback_format;
+	char **tags;
+	size_t ntags;
+	int difficulty;		/* 0 unknown, 1 easy, 2 medium, 3 hard */
+	int single;		/* multichoice: 1 one answer, 0 multiple response */
+	int usecase;		/* short answer: 1 case-sensitive */
+	int shuffle;		/* multichoice/matching: shuffle options (default 1) */
+	double default_mark;	/* default 1.0 */
+	struct q_answer *answers;
+	size_t nanswers;
+	struct q_pair *pairs;
+	size_t npairs;
+	struct q_file *files;	/* embedded files its texts refer to */
+	size_t nfiles;
+};
+
+/* One problem found in a file; line is 1-based (0 = whole file). */
+struct q_error {
+	int line;
+	char *message;
+};
+
+/* What a parser produces: every question read, and every error found. A
+ * file with any error must not be imported at all, but parsers go on after
+ * an error to report as many as they can. */
+struct q_bank {
+	struct arena *arena;	/* owns everything below; not owned by q_bank */
+	const char *file;	/* name used in messages */
+	struct question *q;
+	size_t n, cap;
+	struct q_error *err;
+	size_t nerr, errcap;
+};
+
+/* Starts an empty bank allocating from a; file names it in messages. */
+void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
+
+/* Appends a zeroed question (shuffle = 1, default_mark = 1, single = 1) and
+ * returns it; valid until the next q_bank_add. */
+struct question *q_bank_add(struct q_bank *b);
+
+/* Records an error at line (printf format). */
+void q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Appends an answer / a pair / a tag to q, copying nothing: the pointers
+ * given must already live in the bank's arena. */
+struct q_answer *q_add_answer(struct q_bank *b, struct question *q);
+struct q_pair *q_add_pair(struct q_bank *b, struct question *q);
+void q_add_tag(struct q_bank *b, struct question *q, char *tag);
+struct q_file *q_add_file(struct q_bank *b, struct question *q);
+
+/* Names used in JSON and messages: "multichoice", "truefalse",
+ * "shortanswer", "numerical", "matching", "essay", "description". */
+const char *q_type_name(enum q_type t);
+/* The inverse; -1 if unknown. */
+int q_type_parse(const char *name);
+/* "moodle", "html", "plain", "markdown". */
+const char *q_format_name(enum q_format f);
+
+/* 1 if grading can score it without a person (not essay or description). */
+int q_autogradable(const struct question *q);
+
+/* Compares two questions field by field, as the bank formats carry them:
+ * NULL and "" are the same text, and the format of an empty text is not
+ * compared; fractions match within 1e-6, numbers
+ * (values, tolerances, default mark) within 1e-9 relative; a tag naming
+ * the question's own difficulty is skipped; files match by name, in any
+ * order. Ignored: line, and fields that do not apply to the type (single
+ * outside multichoice, usecase outside short answer, shuffle outside
+ * multichoice and matching, the default mark of a description).
+ * Returns 1 if equal; else 0, with the first difference described in why
+ * (whylen bytes, NUL-terminated) unless why is NULL. */
+int q_equal(const struct question *x, const struct question *y,
+    char *why, size_t whylen);
+
+#endif

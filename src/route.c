@@ -1,0 +1,92 @@
+/*
+ * route.c - route matching; see route.h. Pure C: no HTTP library here.
+ */
+#include "route.h"
+
+#include <string.h>
+
+/* Matches one pattern; fills p on success. */
+static int
+match(const char *pat, const char *path, struct arena *a, struct route_params *p)
+{
+	p->n = 0;
+	while (*pat != '\0' || *path != '\0') {
+		if (*pat == '{') {
+			const char *close = strchr(pat, '}');
+			int rest = pat[1] == '*';
+			const char *end = rest ? path + strlen(path) : strchr(path, '/');
+
+			if (close == NULL || p->n == ROUTE_MAX_PARAMS)
+				return 0;
+			if (end == NULL)
+				end = path + strlen(path);
+			if (end == path)
+				return 0;	/* captures are never empty */
+			p->name[p->n] = pat + 1 + rest;
+			p->namelen[p->n] = (size_t)(close - pat - 1 - rest);
+			p->value[p->n++] = arena_strndup(a, path, (size_t)(end - path));
+			pat = close + 1;
+			path = end;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return 1;
+}
+
+const struct route *
+route_find(const struct route *table, size_t n, const char *method,
+    const char *path, struct arena *a, struct route_params *p, int *status,
+    char *allow, size_t allowlen)
+{
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	size_t used = 0;
+
+	*status = 404;
+	if (allowlen > 0)
+		allow[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct route_params tmp;
+
+		if (!match(table[i].pattern, path, a, &tmp))
+			continue;
+		if (strcmp(table[i].method, m) == 0) {
+			*p = tmp;
+			return &table[i];
+		}
+		*status = 405;
+		if (strstr(allow, table[i].method) == NULL) {
+			size_t len = strlen(table[i].method);
+			int head = strcmp(table[i].method, "GET") == 0;
+
+			if (used + len + (head ? 6 : 0) + 3 < allowlen) {
+				if (used > 0) {
+					memcpy(allow + used, ", ", 2);
+					used += 2;
+				}
+				memcpy(allow + used, table[i].method, len);
+				used += len;
+				if (head) {
+					memcpy(allow + used, ", HEAD", 6);
+					used += 6;
+				}
+				allow[used] = '\0';
+			}
+		}
+	}
+	return NULL;
+}
+
+const char *
+route_param(const struct route_params *p, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->namelen[i] == len && memcmp(p->name[i], name, len) == 0)
+			return p->value[i];
+	return NULL;
+}

@@ -1,0 +1,27 @@
+/*
+ * routes.c - the route table: every URL aicert answers, read top to bottom.
+ *
+ * Columns: method, path, handler, least role, flags. RT_CSRF on every
+ * state-changing route a browser form can reach; RT_SLOW on routes that
+ * hash passwords or render documents (they run on the worker pool).
+ */
+#include "handlers.h"
+
+const struct route routes[] = {
+	/* pages */
+	{ "GET",    "/",                    ui_home,            ROLE_NONE,    0 },
+	{ "GET",    "/lang/{code}",         ui_lang,            ROLE_NONE,    0 },
+	{ "GET",    "/static/{*name}",      ui_static,          ROLE_NONE,    0 },
+	{ "GET",    "/signin",              ui_signin_form,     ROLE_NONE,    0 },
+	{ "POST",   "/signin",              ui_signin,          ROLE_NONE,    RT_CSRF | RT_SLOW },
+	{ "POST",   "/signout",             ui_signout,         ROLE_LEARNER, RT_CSRF },
+	{ "GET",    "/register",            ui_register_form,   ROLE_NONE,    0 },
+	{ "POST",   "/register",            ui_register,        ROLE_NONE,    RT_CSRF | RT_SLOW },
+
+	/* JSON API */
+	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW },
+	{ "DELETE", "/api/v1/session",      api_session_delete, ROLE_LEARNER, RT_CSRF },
+	{ "GET",    "/api/v1/me",           api_me,             ROLE_LEARNER, 0 },
+};
+
+const size_t nroutes = sizeof routes / sizeof *routes;

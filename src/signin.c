@@ -1,0 +1,40 @@
+/*
+ * signin.c - one sign-in attempt; see signin.h.
+ */
+#include "signin.h"
+
+#include <string.h>
+
+#include "password.h"
+#include "ratelimit.h"
+
+enum signin_result
+signin_try(struct store *s, struct arena *a, const char *login,
+    const char *password, const char *addr, struct user *u,
+    char token[SESSION_TOKEN_LEN + 1], time_t *exp, int *retry)
+{
+	time_t now = time(NULL);
+	char *hash = NULL;
+	int ok;
+
+	*retry = 0;
+	if (login == NULL || password == NULL || *login == '\0' ||
+	    strlen(login) > 64 || strlen(password) > PASSWORD_MAX_LEN)
+		return SIGNIN_BAD;
+	if ((*retry = ratelimit_check(login, addr, now)) > 0)
+		return SIGNIN_LIMITED;
+	if (account_find(s, a, login, u, &hash)) {
+		ok = password_check(hash, password);
+	} else {
+		password_dummy_check(password);
+		ok = 0;
+	}
+	if (!ok) {
+		ratelimit_fail(login, addr, now);
+		return SIGNIN_BAD;
+	}
+	ratelimit_success(login);
+	if (session_create(s, u->id, token, exp) != 0)
+		return SIGNIN_ERROR;
+	return SIGNIN_OK;
+}

@@ -1,0 +1,26 @@
+/*
+ * signin.h - one sign-in attempt, shared by the page and the API: the
+ * brute-force limits, the password check and the new session.
+ */
+#ifndef AICERT_SIGNIN_H
+#define AICERT_SIGNIN_H
+
+#include "account.h"
+#include "session.h"
+#include "store.h"
+
+enum signin_result {
+	SIGNIN_OK,
+	SIGNIN_BAD,		/* unknown login or wrong password: 401 */
+	SIGNIN_LIMITED,		/* too many failures: 429, wait *retry s */
+	SIGNIN_ERROR,		/* the store failed: 500 */
+};
+
+/* Checks login/password from addr (slow: Argon2id). On SIGNIN_OK fills u
+ * (strings from a), token and *exp. */
+enum signin_result signin_try(struct store *s, struct arena *a,
+    const char *login, const char *password, const char *addr,
+    struct user *u, char token[SESSION_TOKEN_LEN + 1], time_t *exp,
+    int *retry);
+
+#endif

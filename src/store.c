@@ -1,0 +1,428 @@
+/*
+ * store.c - SQLite connections, migrations and the group-commit writer;
+ * see store.h. Depends on sqlite3 and pthreads.
+ */
+#include "store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+#define STMT_SLOTS 128		/* cached statements per connection */
+#define BATCH_MAX 512		/* writes per transaction at most */
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	struct store *owner;
+	struct db *next;	/* all connections of a store */
+	struct stmt_slot slot[STMT_SLOTS];
+};
+
+struct job {
+	store_write_fn fn;
+	void *ctx;
+	int result;
+	int done;
+	struct job *next;
+};
+
+struct store {
+	char *path;
+	pthread_mutex_t mu;		/* guards conns, queue, stop, stats */
+	pthread_cond_t wake;		/* writer: work or stop */
+	pthread_cond_t done;		/* callers: a batch committed */
+	struct db *conns;
+	struct job *head, **tail;
+	int stop;
+	pthread_t writer;
+	int writer_started;
+	struct db *wdb;
+	uint64_t writes, commits;
+	pthread_key_t key;		/* this thread's struct db */
+};
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static char *
+errf(const char *what, sqlite3 *h)
+{
+	char *m = NULL;
+
+	if (asprintf(&m, "%s: %s", what, h ? sqlite3_errmsg(h) : "out of memory") < 0)
+		abort();
+	return m;
+}
+
+static int
+exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "aicert: sql: %s: %s\n", msg ? msg : "?", sql);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens one connection with the settings every connection needs. */
+static struct db *
+conn_open(struct store *s, char **err)
+{
+	struct db *d = calloc(1, sizeof *d);
+
+	if (d == NULL)
+		abort();
+	if (sqlite3_open_v2(s->path, &d->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		*err = errf(s->path, d->h);
+		sqlite3_close(d->h);
+		free(d);
+		return NULL;
+	}
+	sqlite3_busy_timeout(d->h, 10000);
+	sqlite3_extended_result_codes(d->h, 1);
+	if (exec(d->h, "PRAGMA journal_mode=WAL;") < 0 ||
+	    exec(d->h, "PRAGMA synchronous=FULL;") < 0 ||
+	    exec(d->h, "PRAGMA foreign_keys=ON;") < 0 ||
+	    exec(d->h, "PRAGMA temp_store=MEMORY;") < 0) {
+		*err = errf("cannot set up the database", d->h);
+		sqlite3_close(d->h);
+		free(d);
+		return NULL;
+	}
+	d->owner = s;
+	pthread_mutex_lock(&s->mu);
+	d->next = s->conns;
+	s->conns = d;
+	pthread_mutex_unlock(&s->mu);
+	return d;
+}
+
+static void
+conn_close(struct db *d)
+{
+	for (int i = 0; i < STMT_SLOTS; i++)
+		sqlite3_finalize(d->slot[i].st);
+	sqlite3_close(d->h);
+	free(d);
+}
+
+static int
+migrate(struct db *d, char **err)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
+		*err = errf("cannot read the schema version", d->h);
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > (int)schema_count) {
+		if (asprintf(err, "%s: schema version %d is newer than this "
+		    "aicert knows (%zu); use a newer aicert", d->owner->path,
+		    version, schema_count) < 0)
+			abort();
+		return -1;
+	}
+	for (size_t i = (size_t)version; i < schema_count; i++) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%zu;", i + 1);
+		if (exec(d->h, "BEGIN IMMEDIATE;") < 0 ||
+		    exec(d->h, schema_migrations[i]) < 0 ||
+		    exec(d->h, pragma) < 0 || exec(d->h, "COMMIT;") < 0) {
+			exec(d->h, "ROLLBACK;");
+			if (asprintf(err, "%s: migration %zu failed", d->owner->path,
+			    i + 1) < 0)
+				abort();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Runs a batch of jobs in one transaction and marks them done. */
+static void
+run_batch(struct store *s, struct job *batch)
+{
+	sqlite3 *h = s->wdb->h;
+	int ok = exec(h, "BEGIN IMMEDIATE;") == 0;
+	uint64_t n = 0;
+
+	for (struct job *j = batch; j != NULL; j = j->next, n++) {
+		if (!ok) {
+			j->result = -1;
+			continue;
+		}
+		exec(h, "SAVEPOINT w;");
+		j->result = j->fn(s->wdb, j->ctx);
+		if (j->result < 0)
+			exec(h, "ROLLBACK TO w;");
+		exec(h, "RELEASE w;");
+	}
+	if (ok && exec(h, "COMMIT;") < 0) {
+		exec(h, "ROLLBACK;");
+		for (struct job *j = batch; j != NULL; j = j->next)
+			j->result = -1;
+	}
+	pthread_mutex_lock(&s->mu);
+	for (struct job *j = batch; j != NULL; j = j->next)
+		j->done = 1;
+	s->writes += n;
+	s->commits++;
+	pthread_cond_broadcast(&s->done);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct store *s = arg;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		struct job *batch, *j;
+		int n = 1;
+
+		while (s->head == NULL && !s->stop)
+			pthread_cond_wait(&s->wake, &s->mu);
+		if (s->head == NULL)
+			break;
+		/* Take up to BATCH_MAX queued writes: everything that arrived
+		 * while the last commit was being made durable. */
+		batch = s->head;
+		for (j = batch; j->next != NULL && n < BATCH_MAX; j = j->next)
+			n++;
+		s->head = j->next;
+		j->next = NULL;
+		if (s->head == NULL)
+			s->tail = &s->head;
+		pthread_mutex_unlock(&s->mu);
+		run_batch(s, batch);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+struct store *
+store_open(const char *path, char **err)
+{
+	struct store *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		abort();
+	*err = NULL;
+	s->path = xstrdup(path);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	pthread_cond_init(&s->done, NULL);
+	pthread_key_create(&s->key, NULL);
+	s->tail = &s->head;
+	s->wdb = conn_open(s, err);
+	if (s->wdb == NULL || migrate(s->wdb, err) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+		*err = xstrdup("cannot start the database writer");
+		store_close(s);
+		return NULL;
+	}
+	s->writer_started = 1;
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	struct db *d, *next;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
+	if (s->writer_started)
+		pthread_join(s->writer, NULL);
+	/* Close readers first, the writer's connection last: the last close
+	 * checkpoints the WAL into the database file. */
+	for (d = s->conns; d != NULL; d = next) {
+		next = d->next;
+		if (d != s->wdb)
+			conn_close(d);
+	}
+	if (s->wdb != NULL)
+		conn_close(s->wdb);
+	pthread_key_delete(s->key);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->wake);
+	pthread_cond_destroy(&s->done);
+	free(s->path);
+	free(s);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+int
+store_schema_version(void)
+{
+	return (int)schema_count;
+}
+
+struct db *
+store_db(struct store *s)
+{
+	struct db *d = pthread_getspecific(s->key);
+	char *err = NULL;
+
+	if (d != NULL)
+		return d;
+	d = conn_open(s, &err);
+	if (d == NULL) {
+		fprintf(stderr, "aicert: %s\n", err);
+		free(err);
+		abort();
+	}
+	pthread_setspecific(s->key, d);
+	return d;
+}
+
+sqlite3 *
+db_handle(struct db *d)
+{
+	return d->h;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *d, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) % STMT_SLOTS;
+
+	for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
+		struct stmt_slot *sl = &d->slot[i];
+
+		if (sl->sql == sql) {
+			sqlite3_reset(sl->st);
+			sqlite3_clear_bindings(sl->st);
+			return sl->st;
+		}
+		if (sl->sql == NULL) {
+			if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			    &sl->st, NULL) != SQLITE_OK) {
+				fprintf(stderr, "aicert: sql prepare: %s: %s\n",
+				    sqlite3_errmsg(d->h), sql);
+				sl->st = NULL;
+				return NULL;
+			}
+			sl->sql = sql;
+			return sl->st;
+		}
+	}
+	fprintf(stderr, "aicert: statement cache full\n");
+	abort();
+}
+
+int
+store_write(struct store *s, store_write_fn fn, void *ctx)
+{
+	struct job j = { fn, ctx, -1, 0, NULL };
+
+	pthread_mutex_lock(&s->mu);
+	*s->tail = &j;
+	s->tail = &j.next;
+	pthread_cond_signal(&s->wake);
+	while (!j.done)
+		pthread_cond_wait(&s->done, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	return j.result;
+}
+
+int64_t
+db_last_id(struct db *d)
+{
+	return sqlite3_last_insert_rowid(d->h);
+}
+
+char *
+store_setting(struct store *s, const char *key)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	char *v = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+struct kv {
+	const char *key, *value;
+};
+
+static int
+set_setting(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "INSERT INTO settings(key, value) VALUES (?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	struct kv *kv = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, kv->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kv->value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_set_setting(struct store *s, const char *key, const char *value)
+{
+	struct kv kv = { key, value };
+
+	return store_write(s, set_setting, &kv);
+}
+
+void
+store_stats(struct store *s, uint64_t *writes, uint64_t *commits)
+{
+	pthread_mutex_lock(&s->mu);
+	*writes = s->writes;
+	*commits = s->commits;
+	pthread_mutex_unlock(&s->mu);
+}

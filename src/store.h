@@ -1,0 +1,67 @@
+/*
+ * store.h - the SQLite store: one file, WAL, numbered migrations, one
+ * connection per thread for reads and a single writer with group commit.
+ *
+ * Reads: store_db() gives the calling thread its own connection (opened on
+ * first use); db_stmt() gives a statement prepared once per connection.
+ * Writes: store_write() hands a function to the writer thread, which runs
+ * every queued write in one BEGIN IMMEDIATE transaction (each inside its own
+ * savepoint, so one failing write does not undo the others), commits with
+ * synchronous=FULL, and only then returns to each caller. A write reported
+ * as done is durable.
+ */
+#ifndef AICERT_STORE_H
+#define AICERT_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct store;
+struct db;
+
+/* Opens (creating if needed) the database at path, applies migrations and
+ * starts the writer thread. On failure returns NULL and sets *err to a
+ * malloc'd message (caller frees). */
+struct store *store_open(const char *path, char **err);
+
+/* Stops the writer after the queued writes, closes every connection
+ * (checkpointing the WAL). store_close(NULL) is a no-op. */
+void store_close(struct store *s);
+
+/* The database file's path (owned by the store). */
+const char *store_path(const struct store *s);
+
+/* The schema version the binary knows (PRAGMA user_version after open). */
+int store_schema_version(void);
+
+/* This thread's connection to s, opened on first use; owned by the store. */
+struct db *store_db(struct store *s);
+
+/* The raw handle of a connection, for sqlite3_* calls. */
+sqlite3 *db_handle(struct db *d);
+
+/* A statement for sql, prepared once per connection and cached by the
+ * address of sql (pass string literals). It comes reset with bindings
+ * cleared. NULL on a prepare error, which is logged. */
+sqlite3_stmt *db_stmt(struct db *d, const char *sql);
+
+/* A write: runs on the writer thread inside a transaction; returns 0 to
+ * keep its changes or -1 to roll them back (the other writes of the batch
+ * are kept). */
+typedef int (*store_write_fn)(struct db *d, void *ctx);
+
+/* Runs fn(db, ctx) on the writer and waits until its transaction is
+ * committed. Returns fn's result, or -1 if the commit failed. */
+int store_write(struct store *s, store_write_fn fn, void *ctx);
+
+/* Small helpers on the calling thread's connection. */
+int64_t db_last_id(struct db *d);
+/* A setting from the settings table (malloc'd, caller frees) or NULL. */
+char *store_setting(struct store *s, const char *key);
+/* Sets a setting through the writer; 0 or -1. */
+int store_set_setting(struct store *s, const char *key, const char *value);
+
+/* Writes count since open and commits (batches), for benchmarks and logs. */
+void store_stats(struct store *s, uint64_t *writes, uint64_t *commits);
+
+#endif

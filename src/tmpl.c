@@ -1,0 +1,344 @@
+/*
+ * tmpl.c - the template engine; see tmpl.h. Depends on jansson, buf and
+ * i18n. Templates are interpreted from their text: they are small, and a
+ * render walks each tag once.
+ */
+#include "tmpl.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+#define MAX_DEPTH 32
+#define MAX_TEMPLATES 128
+
+struct template {
+	char *name;
+	char *text;
+};
+
+static struct template templates[MAX_TEMPLATES];
+static size_t ntemplates;
+
+struct tag {
+	const char *start, *end;	/* the whole tag, braces included */
+	char kind;			/* 0 var, '{' raw, '#', '^', '/', '_', '!' */
+	char name[128];
+};
+
+/* Finds the next tag at or after s; 0 if none. */
+static int
+next_tag(const char *s, struct tag *t)
+{
+	const char *open = strstr(s, "{{"), *p, *close;
+	size_t n;
+
+	if (open == NULL)
+		return 0;
+	t->start = open;
+	p = open + 2;
+	t->kind = 0;
+	if (*p == '{' || *p == '#' || *p == '^' || *p == '/' || *p == '_' || *p == '!')
+		t->kind = *p++;
+	close = strstr(p, t->kind == '{' ? "}}}" : "}}");
+	if (close == NULL) {
+		t->end = NULL;
+		return 1;
+	}
+	t->end = close + (t->kind == '{' ? 3 : 2);
+	while (*p == ' ')
+		p++;
+	n = (size_t)(close - p);
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	if (n >= sizeof t->name)
+		n = sizeof t->name - 1;
+	memcpy(t->name, p, n);
+	t->name[n] = '\0';
+	return 1;
+}
+
+static int
+line_of(const char *src, const char *at)
+{
+	int line = 1;
+
+	for (; src < at; src++)
+		line += *src == '\n';
+	return line;
+}
+
+const char *
+tmpl_check(const char *src, int *line)
+{
+	struct tag t;
+	char stack[MAX_DEPTH][128];
+	const char *where[MAX_DEPTH];
+	int depth = 0;
+	const char *s = src;
+
+	while (next_tag(s, &t)) {
+		*line = line_of(src, t.start);
+		if (t.end == NULL)
+			return "unclosed {{";
+		if (t.kind == '#' || t.kind == '^') {
+			if (depth == MAX_DEPTH)
+				return "sections nested too deep";
+			where[depth] = t.start;
+			memcpy(stack[depth++], t.name, sizeof t.name);
+		} else if (t.kind == '/') {
+			if (depth == 0)
+				return "{{/...}} without an open section";
+			if (strcmp(stack[--depth], t.name) != 0)
+				return "{{/...}} closes another section";
+		}
+		if (t.kind != '!' && t.name[0] == '\0')
+			return "empty tag";
+		s = t.end;
+	}
+	if (depth > 0) {
+		*line = line_of(src, where[depth - 1]);
+		return "section never closed";
+	}
+	return NULL;
+}
+
+/* Resolves a dotted name against the context stack. */
+static json_t *
+lookup(json_t **stack, int depth, const char *name)
+{
+	char part[128];
+	const char *p = name, *dot;
+	json_t *v = NULL;
+	size_t n;
+
+	if (strcmp(name, ".") == 0)
+		return depth > 0 ? stack[depth - 1] : NULL;
+	dot = strchr(p, '.');
+	n = dot ? (size_t)(dot - p) : strlen(p);
+	if (n >= sizeof part)
+		return NULL;
+	memcpy(part, p, n);
+	part[n] = '\0';
+	for (int i = depth - 1; i >= 0 && v == NULL; i--)
+		if (json_is_object(stack[i]))
+			v = json_object_get(stack[i], part);
+	while (v != NULL && dot != NULL) {
+		p = dot + 1;
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof part)
+			return NULL;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		v = json_object_get(v, part);
+	}
+	return v;
+}
+
+static int
+truthy(json_t *v)
+{
+	if (v == NULL)
+		return 0;
+	switch (json_typeof(v)) {
+	case JSON_NULL: case JSON_FALSE: return 0;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_INTEGER: return json_integer_value(v) != 0;
+	case JSON_REAL: return json_real_value(v) != 0;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	default: return 1;
+	}
+}
+
+static void
+value(struct buf *out, json_t *v, int raw)
+{
+	char num[64];
+	const char *s = NULL;
+
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_STRING: s = json_string_value(v); break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		s = num;
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof num, "%g", json_real_value(v));
+		s = num;
+		break;
+	case JSON_TRUE: s = "true"; break;
+	default: return;
+	}
+	if (raw)
+		buf_str(out, s);
+	else
+		buf_html(out, s);
+}
+
+/* The tag that closes the section opened just before s. */
+static const char *
+section_end(const char *s, struct tag *close)
+{
+	struct tag t;
+	int depth = 0;
+
+	while (next_tag(s, &t) && t.end != NULL) {
+		if (t.kind == '#' || t.kind == '^')
+			depth++;
+		else if (t.kind == '/' && depth-- == 0) {
+			*close = t;
+			return t.start;
+		}
+		s = t.end;
+	}
+	return NULL;
+}
+
+static void
+render(struct buf *out, const char *s, const char *end, json_t **stack,
+    int depth, const char *lang)
+{
+	struct tag t, close;
+
+	while (s < end) {
+		const char *body_end;
+		json_t *v;
+
+		if (!next_tag(s, &t) || t.start >= end || t.end == NULL) {
+			buf_raw(out, s, (size_t)(end - s));
+			return;
+		}
+		buf_raw(out, s, (size_t)(t.start - s));
+		s = t.end;
+		switch (t.kind) {
+		case 0:
+		case '{':
+			value(out, lookup(stack, depth, t.name), t.kind == '{');
+			break;
+		case '_':
+			buf_html(out, i18n_get(lang, t.name));
+			break;
+		case '#':
+		case '^':
+			if ((body_end = section_end(s, &close)) == NULL)
+				return;
+			v = lookup(stack, depth, t.name);
+			if (t.kind == '^') {
+				if (!truthy(v))
+					render(out, s, body_end, stack, depth, lang);
+			} else if (depth < MAX_DEPTH - 1 && json_is_array(v)) {
+				size_t i;
+				json_t *el;
+
+				json_array_foreach(v, i, el) {
+					stack[depth] = el;
+					render(out, s, body_end, stack, depth + 1, lang);
+				}
+			} else if (depth < MAX_DEPTH - 1 && truthy(v)) {
+				stack[depth] = v;
+				render(out, s, body_end, stack,
+				    depth + json_is_object(v), lang);
+			}
+			s = close.end;
+			break;
+		default:	/* comment; a stray close was refused by tmpl_check */
+			break;
+		}
+	}
+}
+
+void
+tmpl_render_text(struct buf *out, const char *src, json_t *ctx, const char *lang)
+{
+	json_t *stack[MAX_DEPTH];
+
+	stack[0] = ctx;
+	render(out, src, src + strlen(src), stack, 1, lang);
+}
+
+int
+tmpl_render(struct buf *out, const char *name, json_t *ctx, const char *lang)
+{
+	for (size_t i = 0; i < ntemplates; i++) {
+		if (strcmp(templates[i].name, name) == 0) {
+			tmpl_render_text(out, templates[i].text, ctx, lang);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_raw(&b, chunk, n);
+	fclose(f);
+	return buf_steal(&b, NULL);
+}
+
+int
+tmpl_load(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (d == NULL) {
+		fprintf(stderr, "aicert: cannot open templates in %s\n", dir);
+		return -1;
+	}
+	tmpl_free();
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		char path[4096];
+		const char *msg;
+		int line = 0;
+		char *text;
+
+		if (n < 6 || strcmp(e->d_name + n - 5, ".html") != 0)
+			continue;
+		if (ntemplates == MAX_TEMPLATES) {
+			fprintf(stderr, "aicert: too many templates in %s\n", dir);
+			rc = -1;
+			break;
+		}
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if ((text = slurp(path)) == NULL) {
+			fprintf(stderr, "aicert: cannot read %s\n", path);
+			rc = -1;
+			continue;
+		}
+		if ((msg = tmpl_check(text, &line)) != NULL) {
+			fprintf(stderr, "%s:%d: error: %s\n", path, line, msg);
+			free(text);
+			rc = -1;
+			continue;
+		}
+		templates[ntemplates].name = strndup(e->d_name, n - 5);
+		templates[ntemplates++].text = text;
+	}
+	closedir(d);
+	return rc;
+}
+
+void
+tmpl_free(void)
+{
+	for (size_t i = 0; i < ntemplates; i++) {
+		free(templates[i].name);
+		free(templates[i].text);
+	}
+	ntemplates = 0;
+}

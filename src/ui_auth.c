@@ -1,0 +1,110 @@
+/*
+ * ui_auth.c - the sign-in, registration and sign-out pages.
+ *
+ * Each POST handler runs in Fossil's order: the route table has checked
+ * the role and the CSRF token; here the input is validated, the store
+ * called, and the page rendered escaped. Sign-in and registration hash
+ * passwords, so their routes run on the worker pool.
+ */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "signin.h"
+
+static int
+signin_page(struct req *r, int status, const char *error, const char *login)
+{
+	json_t *ctx = json_pack("{ss?ssss?ss}", "error",
+	    error ? i18n_get(r->lang, error) : NULL,
+	    "next", req_safe_next(req_query(r, "next") ? req_query(r, "next") :
+	    req_form(r, "next")), "login", login, "title", i18n_get(r->lang, "signin"));
+
+	return reply_page(r, status, "signin", ctx);
+}
+
+int
+ui_signin_form(struct req *r)
+{
+	if (r->user.id != 0)
+		return reply_redirect(r, req_safe_next(req_query(r, "next")));
+	return signin_page(r, 200, NULL, NULL);
+}
+
+int
+ui_signin(struct req *r)
+{
+	const char *login = req_form(r, "login"), *password = req_form(r, "password");
+	char token[SESSION_TOKEN_LEN + 1], num[16];
+	struct user u;
+	time_t exp;
+	int retry;
+
+	memset(&u, 0, sizeof u);
+	switch (signin_try(r->store, r->arena, login, password, r->addr, &u,
+	    token, &exp, &retry)) {
+	case SIGNIN_OK:
+		reply_cookie(r, "aicert_session", token, SESSION_TTL);
+		return reply_redirect(r, req_safe_next(req_form(r, "next")));
+	case SIGNIN_LIMITED:
+		snprintf(num, sizeof num, "%d", retry);
+		reply_header(r, "Retry-After", num);
+		return signin_page(r, 429, "too_many_attempts", login);
+	case SIGNIN_BAD:
+		return signin_page(r, 401, "bad_credentials", login);
+	default:
+		return signin_page(r, 500, "internal_error", login);
+	}
+}
+
+int
+ui_signout(struct req *r)
+{
+	session_delete(r->store, r->token);
+	reply_cookie(r, "aicert_session", "", -1);
+	return reply_redirect(r, "/");
+}
+
+static int
+register_page(struct req *r, int status, const char *error)
+{
+	json_t *ctx = json_pack("{ss?ssss?ssss?}", "error",
+	    error ? i18n_get(r->lang, error) : NULL,
+	    "title", i18n_get(r->lang, "register"),
+	    "login", req_form(r, "login"), "name", req_form(r, "name") ?
+	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"));
+
+	return reply_page(r, status, "register", ctx);
+}
+
+int
+ui_register_form(struct req *r)
+{
+	if (!r->app->registration_open)
+		return reply_error(r, 404, "registration_closed");
+	return register_page(r, 200, NULL);
+}
+
+int
+ui_register(struct req *r)
+{
+	const char *password = req_form(r, "password");
+	const char *confirm = req_form(r, "password2");
+	const char *err = NULL;
+	char token[SESSION_TOKEN_LEN + 1];
+	int64_t id;
+	time_t exp;
+
+	if (!r->app->registration_open)
+		return reply_error(r, 404, "registration_closed");
+	if (password == NULL || confirm == NULL || strcmp(password, confirm) != 0)
+		return register_page(r, 422, "password_mismatch");
+	if (account_create(r->store, req_form(r, "login"), req_form(r, "name"),
+	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
+		return register_page(r, strcmp(err, "login_taken") == 0 ? 409 : 422, err);
+	if (session_create(r->store, id, token, &exp) != 0)
+		return reply_redirect(r, "/signin");
+	reply_cookie(r, "aicert_session", token, SESSION_TTL);
+	return reply_redirect(r, "/");
+}

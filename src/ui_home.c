@@ -1,0 +1,48 @@
+/*
+ * ui_home.c - the home page and the language switch that every page links.
+ */
+#include "handlers.h"
+
+#include <string.h>
+
+#include "assets.h"
+
+int
+ui_home(struct req *r)
+{
+	return reply_page(r, 200, "home", json_pack("{ss}", "title",
+	    i18n_get(r->lang, "app_name")));
+}
+
+/* GET /lang/{code}?next=/path: remembers the choice for a year. A plain
+ * link, so it works from every page without a form or script; it changes
+ * nothing but the reader's own preference. */
+int
+ui_lang(struct req *r)
+{
+	const char *lang = i18n_match(req_param(r, "code"));
+
+	if (lang == NULL)
+		return reply_error(r, 404, "not_found");
+	reply_cookie(r, "lang", lang, 365L * 86400);
+	return reply_redirect(r, req_safe_next(req_query(r, "next")));
+}
+
+/* GET /static/{*name}: an asset from memory; 304 when the ETag matches. */
+int
+ui_static(struct req *r)
+{
+	const struct asset *as = assets_find(req_param(r, "name"));
+	const char *inm = req_header(r, "If-None-Match");
+
+	if (as == NULL)
+		return reply_error(r, 404, "not_found");
+	r->cacheable = 1;
+	reply_header(r, "ETag", as->etag);
+	reply_header(r, "Cache-Control", "public, max-age=3600");
+	r->content_type = as->type;
+	if (inm != NULL && strcmp(inm, as->etag) == 0)
+		return 304;
+	buf_raw(&r->out, as->data, as->len);
+	return 200;
+}

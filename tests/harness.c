@@ -1,0 +1,61 @@
+/*
+ * harness.c - pass/fail counting and file helpers for the tests; see test.h.
+ */
+#include "test.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+int test_passed, test_failed, test_skipped;
+
+void
+test_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	test_failed++;
+	printf("FAIL %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+const char *
+test_conformance_dir(void)
+{
+	const char *dir = getenv("AICERT_CONFORMANCE");
+	struct stat st;
+
+	if (dir == NULL)
+		dir = "../shared/conformance";
+	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
+}
+
+char *
+test_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap + 1);
+			if (buf == NULL)
+				abort();
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}

@@ -1,0 +1,56 @@
+/*
+ * main.c - the test runner: every test group in order, then the one
+ * closing line "N passed, N failed" (exit 1 if anything failed).
+ * Run from the repository root; $AICERT_BIN names the server binary.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+
+void test_arena(void);
+void test_router(void);
+void test_templates(void);
+void test_i18n(void);
+void test_store(void);
+void test_passwords(void);
+void test_sessions(void);
+void test_ratelimit(void);
+void test_http(void);
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} groups[] = {
+	{ "arena", test_arena },
+	{ "router", test_router },
+	{ "templates", test_templates },
+	{ "i18n", test_i18n },
+	{ "store", test_store },
+	{ "passwords", test_passwords },
+	{ "sessions", test_sessions },
+	{ "ratelimit", test_ratelimit },
+	{ "http", test_http },
+};
+
+int
+main(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
+		int before = test_failed;
+
+		if (argc > 1 && strstr(argv[1], groups[i].name) == NULL)
+			continue;
+		groups[i].fn();
+		printf("%-12s %s\n", groups[i].name,
+		    test_failed == before ? "ok" : "FAILED");
+		fflush(stdout);
+	}
+	if (test_skipped > 0)
+		printf("%d passed, %d failed, %d skipped\n", test_passed,
+		    test_failed, test_skipped);
+	else
+		printf("%d passed, %d failed\n", test_passed, test_failed);
+	return test_failed == 0 ? 0 : 1;
+}

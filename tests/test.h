@@ -1,0 +1,45 @@
+/*
+ * test.h - the tiny harness every test file uses.
+ *
+ * A test file defines functions `void test_NAME(void)` and lists them in
+ * tests/main.c. CHECK counts a pass or prints the failed expectation with
+ * its place; main prints the one closing line "N passed, N failed".
+ */
+#ifndef AICERT_TEST_H
+#define AICERT_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int test_passed, test_failed, test_skipped;
+
+void test_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* CHECK(cond, fmt, ...) : fmt says what a user would notice if it failed. */
+#define CHECK(cond, ...) do {						\
+	if (cond) test_passed++;					\
+	else test_fail(__FILE__, __LINE__, __VA_ARGS__);		\
+} while (0)
+
+#define CHECK_STR(got, want, what) do {					\
+	const char *g_ = (got), *w_ = (want);				\
+	CHECK(g_ != NULL && w_ != NULL ? strcmp(g_, w_) == 0 : g_ == w_, \
+	    "%s: got \"%s\", want \"%s\"", (what), g_ ? g_ : "(null)",	\
+	    w_ ? w_ : "(null)");					\
+} while (0)
+
+/* Marks a group as skipped (e.g. ../shared absent) with a reason. */
+#define SKIP(...) do {							\
+	test_skipped++;							\
+	printf("skip: " __VA_ARGS__);					\
+	putchar('\n');							\
+} while (0)
+
+/* Path of ../shared/conformance relative to the repo root, or NULL. */
+const char *test_conformance_dir(void);
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
+char *test_read_file(const char *path, size_t *len);
+
+#endif

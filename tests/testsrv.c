@@ -1,0 +1,298 @@
+/*
+ * testsrv.c - a server under test and a tiny HTTP client; see testsrv.h.
+ */
+#include "testsrv.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ARGS 32
+
+static const char *
+bin(void)
+{
+	return getenv("AICERT_BIN") ? getenv("AICERT_BIN") : "./aicert";
+}
+
+void
+testsrv_init(struct testsrv *t)
+{
+	memset(t, 0, sizeof *t);
+	snprintf(t->dir, sizeof t->dir, "/tmp/aicert-http-XXXXXX");
+	if (mkdtemp(t->dir) == NULL)
+		abort();
+	snprintf(t->db, sizeof t->db, "%s/aicert.db", t->dir);
+}
+
+int
+testsrv_start(struct testsrv *t, ...)
+{
+	const char *argv[MAX_ARGS];
+	int n = 0, fds[2];
+	char line[512];
+	size_t got = 0;
+	va_list ap;
+	FILE *f;
+
+	if (t->dir[0] == '\0')
+		testsrv_init(t);
+	argv[n++] = bin();
+	argv[n++] = "--db";
+	argv[n++] = t->db;
+	argv[n++] = "--share";
+	argv[n++] = ".";
+	argv[n++] = "serve";
+	argv[n++] = "--listen";
+	argv[n++] = "127.0.0.1:0";
+	argv[n++] = "--access-log";
+	argv[n++] = "off";
+	va_start(ap, t);
+	while (n < MAX_ARGS - 1 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	if (pipe(fds) != 0)
+		return -1;
+	t->pid = fork();
+	if (t->pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	t->port = 0;
+	while (fgets(line, sizeof line, f) != NULL && got++ < 20) {
+		const char *p = strstr(line, "listening on http://127.0.0.1:");
+
+		if (p != NULL) {
+			t->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+			break;
+		}
+	}
+	/* Keep draining stdout in the background so the server never blocks
+	 * on a full pipe: hand the descriptor to a child that discards. */
+	if (fork() == 0) {
+		char sink[4096];
+
+		while (fread(sink, 1, sizeof sink, f) > 0)
+			;
+		_exit(0);
+	}
+	fclose(f);
+	return t->port > 0 ? 0 : -1;
+}
+
+int
+testsrv_stop(struct testsrv *t, int sig, double *secs)
+{
+	struct timespec a, b;
+	int status = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	kill(t->pid, sig);
+	for (int i = 0; i < 1000; i++) {
+		pid_t r = waitpid(t->pid, &status, WNOHANG);
+
+		if (r == t->pid)
+			break;
+		if (i == 999) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &status, 0);
+			status = -1;
+		}
+		usleep(10000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (secs != NULL)
+		*secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	if (status == -1)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int
+http_req(int port, const char *method, const char *path, const char *headers,
+    const char *body, size_t body_len, struct resp *out)
+{
+	struct sockaddr_in sa;
+	char *req = NULL, *buf = NULL, *sep;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd, reqlen;
+
+	memset(out, 0, sizeof *out);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	{
+		char cl[48] = "";
+
+		if (body != NULL)
+			snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", body_len);
+		reqlen = asprintf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+		    "Connection: close\r\n%s%s\r\n", method, path, port,
+		    headers ? headers : "", cl);
+	}
+	if (reqlen < 0 || write(fd, req, (size_t)reqlen) != reqlen ||
+	    (body != NULL && body_len > 0 &&
+	    write(fd, body, body_len) != (ssize_t)body_len)) {
+		/* The server may answer early (413) and close: read anyway. */
+	}
+	free(req);
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+
+		if (poll(&p, 1, 10000) <= 0)
+			break;
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			buf = realloc(buf, cap + 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (buf == NULL)
+		return -1;
+	buf[len] = '\0';
+	if ((sep = strstr(buf, "\r\n\r\n")) == NULL) {
+		free(buf);
+		return -1;
+	}
+	*sep = '\0';
+	out->head = buf;
+	out->body = sep + 4;
+	out->body_len = len - (size_t)(out->body - buf);
+	sscanf(buf, "HTTP/1.%*d %d", &out->status);
+	return 0;
+}
+
+void
+resp_free(struct resp *r)
+{
+	free(r->head);
+	memset(r, 0, sizeof *r);
+}
+
+const char *
+resp_header(const struct resp *r, const char *name, char *out, size_t outlen)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = r->head; p != NULL && *p; ) {
+		const char *eol = strstr(p, "\r\n");
+
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			size_t vl;
+
+			while (*v == ' ')
+				v++;
+			vl = eol ? (size_t)(eol - v) : strlen(v);
+			if (vl >= outlen)
+				vl = outlen - 1;
+			memcpy(out, v, vl);
+			out[vl] = '\0';
+			return out;
+		}
+		p = eol ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+const char *
+resp_cookie(const struct resp *r, const char *name, char *out, size_t outlen)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = r->head; p != NULL && *p; ) {
+		const char *eol = strstr(p, "\r\n");
+
+		if (strncasecmp(p, "Set-Cookie: ", 12) == 0 &&
+		    strncmp(p + 12, name, n) == 0 && p[12 + n] == '=') {
+			const char *v = p + 12 + n + 1;
+			size_t vl = strcspn(v, ";\r\n");
+
+			if (vl >= outlen)
+				vl = outlen - 1;
+			memcpy(out, v, vl);
+			out[vl] = '\0';
+			return out;
+		}
+		p = eol ? eol + 2 : NULL;
+	}
+	return NULL;
+}
+
+int
+testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
+    size_t outlen, ...)
+{
+	const char *argv[MAX_ARGS];
+	int n = 0, in[2], outp[2], status = 0;
+	size_t got = 0;
+	ssize_t r;
+	va_list ap;
+	pid_t pid;
+
+	argv[n++] = bin();
+	argv[n++] = "--db";
+	argv[n++] = t->db;
+	argv[n++] = "--share";
+	argv[n++] = ".";
+	va_start(ap, outlen);
+	while (n < MAX_ARGS - 1 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	if (pipe(in) != 0 || pipe(outp) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(outp[1], STDOUT_FILENO);
+		dup2(outp[1], STDERR_FILENO);
+		close(in[1]);
+		close(outp[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(outp[1]);
+	if (stdin_text != NULL && write(in[1], stdin_text, strlen(stdin_text)) < 0)
+		perror("write");
+	close(in[1]);
+	while (outlen > 0 && got < outlen - 1 &&
+	    (r = read(outp[0], out + got, outlen - 1 - got)) > 0)
+		got += (size_t)r;
+	if (outlen > 0)
+		out[got] = '\0';
+	close(outp[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

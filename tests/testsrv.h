@@ -1,0 +1,52 @@
+/*
+ * testsrv.h - drive the real aicert binary: start a server on a loopback
+ * port with its own temporary database, speak HTTP/1.1 to it, run CLI
+ * commands against the same database, stop it with a signal.
+ */
+#ifndef AICERT_TESTSRV_H
+#define AICERT_TESTSRV_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct testsrv {
+	pid_t pid;
+	int port;
+	char dir[64];		/* temporary directory holding the database */
+	char db[128];
+};
+
+struct resp {
+	int status;
+	char *head;		/* status line and headers */
+	char *body;
+	size_t body_len;
+};
+
+/* Makes a temporary directory and database path (no server yet). */
+void testsrv_init(struct testsrv *t);
+/* Starts `aicert serve` on 127.0.0.1 with an ephemeral port; extra
+ * arguments follow (NULL-terminated). 0 or -1. */
+int testsrv_start(struct testsrv *t, ...);
+/* Sends sig and waits; returns the exit status (-1 on timeout) and the
+ * seconds it took in *secs. */
+int testsrv_stop(struct testsrv *t, int sig, double *secs);
+
+/* One request on a fresh connection; headers are "Name: value\r\n" lines
+ * (may be NULL). 0, or -1 if the connection failed. */
+int http_req(int port, const char *method, const char *path,
+    const char *headers, const char *body, size_t body_len, struct resp *out);
+void resp_free(struct resp *r);
+/* Copies the first value of header name into out; NULL if absent. */
+const char *resp_header(const struct resp *r, const char *name, char *out,
+    size_t outlen);
+/* The value of cookie name from the Set-Cookie headers, into out. */
+const char *resp_cookie(const struct resp *r, const char *name, char *out,
+    size_t outlen);
+
+/* Runs `aicert --db DB ARGS...` (NULL-terminated) with stdin_text on its
+ * standard input, capturing stdout+stderr into out. Returns the exit code. */
+int testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
+    size_t outlen, ...);
+
+#endif

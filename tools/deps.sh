@@ -1,0 +1,23 @@
+#!/bin/sh
+# deps.sh - makes sure the Debian 12 packages aicert builds and tests with
+# are installed. As root it installs what is missing; otherwise it prints
+# the one apt-get line to run and fails.
+set -eu
+PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
+libjansson-dev libxml2-dev sqlite3 curl ca-certificates"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	echo "aicert: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing
+else
+	echo "aicert: missing packages; run as root:"
+	echo "  apt-get install -y$missing"
+	exit 1
+fi
