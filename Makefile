@@ -27,7 +27,7 @@ OBJ  := $(SRC:%=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps
+.PHONY: all run test check fuzz clean deps bench
 all: aicert
 
 deps:
@@ -69,3 +69,12 @@ check: deps
 
 clean:
 	rm -rf build build-asan build-fuzz aicert
+
+BENCH := bench_signin
+bench: deps
+	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
+	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done
+
+$(B)/bench/%: bench/%.c $(B)/tests/testsrv.o $(B)/libaicert.a | $(B)
+	@mkdir -p $(B)/bench
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
