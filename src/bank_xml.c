@@ -1,0 +1,871 @@
+/*
+ * bank_xml.c - Moodle XML reader on libxml2; see bank_xml.h.
+ *
+ * Follows Moodle's question/format/xml/format.php: the same defaults
+ * (shuffleanswers false for multichoice, true for matching; generalfeedback
+ * in the question text's format; an unknown text format taken as HTML),
+ * the same true/false rules, and the same category path handling as
+ * question/format.php's split_category_path() and create_category_path().
+ * Where Moodle would only fail later, when saving (a multichoice without a
+ * 100% answer, a matching question with fewer than two pairs), this reader
+ * reports the error with the question's line.
+ *
+ * libxml2 is used through a private parser context: options forbid the
+ * network and DTD loading, entity declarations stop the parse, and errors
+ * reach a structured handler on that context, so no global state changes.
+ */
+#include "bank_xml.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#define XML_FILE_MAX (1024 * 1024)	/* decoded bytes per embedded file */
+
+/* State of one parse, reachable from the libxml2 context's _private. */
+struct xml_parse {
+	struct q_bank *b;
+	int err_line;		/* first libxml2 error, 0 if none */
+	char *err_msg;
+	int entity_line;	/* first entity declaration, 0 if none */
+	char *entity_name;
+	const char *category;	/* set by the last category "question" */
+};
+
+/* A text field as import_text_with_files() reads it. */
+struct xml_text {
+	char *text;
+	enum q_format format;
+};
+
+static void
+xml_on_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_parse *x = ctxt != NULL ? ctxt->_private : NULL;
+	size_t n;
+
+	if (x == NULL || e == NULL || e->level < XML_ERR_ERROR ||
+	    x->err_line != 0)
+		return;
+	x->err_line = e->line > 0 ? e->line : 1;
+	x->err_msg = arena_strdup(x->b->arena, e->message != NULL ?
+	    e->message : "unknown error");
+	n = strlen(x->err_msg);
+	while (n > 0 && (x->err_msg[n - 1] == '\n' || x->err_msg[n - 1] == ' '))
+		x->err_msg[--n] = '\0';
+}
+
+static void
+xml_on_entity_decl(void *ctx, const xmlChar *name, int type,
+    const xmlChar *public_id, const xmlChar *system_id, xmlChar *content)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_parse *x = ctxt->_private;
+
+	(void)type;
+	(void)public_id;
+	(void)system_id;
+	(void)content;
+	if (x->entity_line == 0) {
+		x->entity_line = ctxt->input != NULL && ctxt->input->line > 0 ?
+		    ctxt->input->line : 1;
+		x->entity_name = arena_strdup(x->b->arena, name != NULL ?
+		    (const char *)name : "");
+	}
+	xmlStopParser(ctxt);
+}
+
+static int
+xml_line(const xmlNode *n)
+{
+	long l = xmlGetLineNo(n);
+
+	return l > 0 && l < INT_MAX ? (int)l : 0;
+}
+
+static int
+xml_is(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* First element child of n called name, or NULL. */
+static xmlNode *
+xml_child(const xmlNode *n, const char *name)
+{
+	if (n == NULL)
+		return NULL;
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		if (xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+/* The attribute name of n trimmed, in the arena; NULL if absent. */
+static char *
+xml_attr(struct xml_parse *x, xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *s, *e;
+
+	if (v == NULL)
+		return NULL;
+	for (s = (char *)v; *s == ' ' || *s == '\t' || *s == '\n' ||
+	    *s == '\r'; s++)
+		;
+	s = arena_strdup(x->b->arena, s);
+	xmlFree(v);
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+	    e[-1] == '\n' || e[-1] == '\r'); e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/*
+ * The character data of n, trimmed like PHP trim(), in the arena; "" for
+ * NULL. Markup inside is an error (Moodle's "invalid XML"): HTML has to be
+ * escaped or sit in CDATA.
+ */
+static char *
+xml_content(struct xml_parse *x, xmlNode *n)
+{
+	size_t len = 0, k = 0;
+	char *out, *s;
+
+	if (n == NULL)
+		return arena_strdup(x->b->arena, "");
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		if (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) {
+			len += c->content != NULL ?
+			    strlen((const char *)c->content) : 0;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			q_bank_error(x->b, xml_line(c), "<%s> contains the "
+			    "element <%s>; put HTML inside <![CDATA[ ... ]]> "
+			    "or escape it", n->name, c->name);
+			return arena_strdup(x->b->arena, "");
+		} else if (c->type == XML_ENTITY_REF_NODE) {
+			q_bank_error(x->b, xml_line(n), "<%s> uses the "
+			    "undefined entity &%s;", n->name, c->name);
+			return arena_strdup(x->b->arena, "");
+		}
+	}
+	out = arena_alloc(x->b->arena, len + 1);
+	for (xmlNode *c = n->children; c != NULL; c = c->next)
+		if ((c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) && c->content != NULL) {
+			size_t cl = strlen((const char *)c->content);
+
+			memcpy(out + k, c->content, cl);
+			k += cl;
+		}
+	out[k] = '\0';
+	while (k > 0 && strchr(" \t\n\r\v", out[k - 1]) != NULL)
+		out[--k] = '\0';
+	for (s = out; *s != '\0' && strchr(" \t\n\r\v", *s) != NULL; s++)
+		;
+	return s;
+}
+
+/* The <text> inside n's child called name, e.g. <name><text>. */
+static char *
+xml_text_in(struct xml_parse *x, xmlNode *n, const char *name)
+{
+	return xml_content(x, xml_child(xml_child(n, name), "text"));
+}
+
+/* Moodle's trans_format(): a format attribute to enum q_format. */
+static enum q_format
+xml_format(const char *name, enum q_format dflt)
+{
+	if (name == NULL)
+		return dflt;
+	if (strcmp(name, "moodle_auto_format") == 0)
+		return QF_MOODLE;
+	if (strcmp(name, "plain_text") == 0 || strcmp(name, "wiki_like") == 0)
+		return QF_PLAIN;	/* Moodle shows retired wiki as text */
+	if (strcmp(name, "markdown") == 0)
+		return QF_MARKDOWN;
+	return QF_HTML;
+}
+
+/* Moodle's trans_single(): "false", "" and "0" are false. */
+static int
+xml_bool(const char *s)
+{
+	return !(strcmp(s, "false") == 0 || strcmp(s, "") == 0 ||
+	    strcmp(s, "0") == 0);
+}
+
+/* Parses a whole number; 0 if s is not one. */
+static int
+xml_number(const char *s, double *v)
+{
+	char *end;
+
+	if (*s == '\0')
+		return 0;
+	errno = 0;
+	*v = strtod(s, &end);
+	return *end == '\0' && errno == 0 && isfinite(*v);
+}
+
+static int
+xml_b64(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 s (whitespace allowed) into a's memory; -1 if malformed,
+ * -2 if it would be more than XML_FILE_MAX bytes. */
+static int
+xml_base64(struct arena *a, const char *s, unsigned char **out, size_t *len)
+{
+	size_t n = 0, pad = 0, k = 0;
+	unsigned acc = 0;
+	int bits = 0;
+	unsigned char *d;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '=') {
+			pad++;
+		} else if (xml_b64((unsigned char)*p) >= 0) {
+			if (pad > 0)
+				return -1;
+			n++;
+		} else if (strchr(" \t\r\n", *p) == NULL) {
+			return -1;
+		}
+	}
+	if (pad > 2 || (n + pad) % 4 == 1 || (pad > 0 && (n + pad) % 4 != 0))
+		return -1;
+	if (n * 3 / 4 > XML_FILE_MAX)
+		return -2;
+	d = arena_alloc(a, n * 3 / 4 + 1);
+	for (const char *p = s; *p != '\0'; p++) {
+		int v = xml_b64((unsigned char)*p);
+
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			d[k++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	*out = d;
+	*len = k;
+	return 0;
+}
+
+/* The image type of data from its first bytes, or NULL. */
+static const char *
+xml_image_mime(const unsigned char *d, size_t n)
+{
+	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 ||
+	    memcmp(d, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 &&
+	    memcmp(d + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+/* 1 if name can follow @@PLUGINFILE@@/ as a plain file name. */
+static int
+xml_file_name_ok(const char *name)
+{
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || strlen(name) > 255)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* Reads one <file> into q->files. */
+static void
+xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
+{
+	struct q_bank *b = x->b;
+	char *name = xml_attr(x, f, "name"), *path = xml_attr(x, f, "path");
+	char *enc = xml_attr(x, f, "encoding");
+	const char *mime;
+	unsigned char *data;
+	size_t len;
+	int line = xml_line(f), rc;
+
+	if (name == NULL || !xml_file_name_ok(name)) {
+		q_bank_error(b, line, "<file> needs a plain file name (no "
+		    "slashes or control characters) in its name attribute");
+		return;
+	}
+	if (path != NULL && strcmp(path, "/") != 0 && strcmp(path, "") != 0) {
+		q_bank_error(b, line, "file \"%s\" is in folder \"%s\"; only "
+		    "files at path \"/\" are supported", name, path);
+		return;
+	}
+	if (enc == NULL || strcmp(enc, "base64") != 0) {
+		q_bank_error(b, line, "file \"%s\" must have "
+		    "encoding=\"base64\"", name);
+		return;
+	}
+	rc = xml_base64(b->arena, xml_content(x, f), &data, &len);
+	if (rc == -1) {
+		q_bank_error(b, line, "file \"%s\" is not valid base64", name);
+		return;
+	}
+	if (rc == -2 || len > XML_FILE_MAX) {
+		q_bank_error(b, line, "file \"%s\" is larger than the 1 MiB "
+		    "allowed for an embedded image", name);
+		return;
+	}
+	if ((mime = xml_image_mime(data, len)) == NULL) {
+		q_bank_error(b, line, "file \"%s\" is not a PNG, JPEG, GIF or "
+		    "WebP image; only those can be embedded", name);
+		return;
+	}
+	/* Moodle exports a file once per text using it: keep one copy. */
+	for (size_t i = 0; i < q->nfiles; i++) {
+		if (strcmp(q->files[i].name, name) != 0)
+			continue;
+		if (q->files[i].len != len ||
+		    memcmp(q->files[i].data, data, len) != 0)
+			q_bank_error(b, line, "two different files are both "
+			    "called \"%s\" in this question", name);
+		return;
+	}
+	*q_add_file(b, q) = (struct q_file){ name, (char *)mime, data, len };
+}
+
+/*
+ * Moodle's import_text_with_files(): n's <text>, its format attribute
+ * (dflt if absent) and its <file> children, which go to q.
+ */
+static struct xml_text
+xml_rich(struct xml_parse *x, struct question *q, xmlNode *n,
+    enum q_format dflt)
+{
+	struct xml_text t;
+
+	t.text = xml_content(x, xml_child(n, "text"));
+	t.format = n != NULL ? xml_format(xml_attr(x, n, "format"), dflt) :
+	    dflt;
+	if (n != NULL)
+		for (xmlNode *c = n->children; c != NULL; c = c->next)
+			if (xml_is(c, "file"))
+				xml_file(x, q, c);
+	return t;
+}
+
+/* A feedback text, NULL when empty as the model wants; its format in *fmt. */
+static char *
+xml_feedback(struct xml_parse *x, struct question *q, xmlNode *n,
+    enum q_format *fmt)
+{
+	struct xml_text t = xml_rich(x, q, xml_child(n, "feedback"), q->format);
+
+	*fmt = t.format;
+	return *t.text != '\0' ? t.text : NULL;
+}
+
+/* The format attribute of an answer element (the question's by default). */
+static enum q_format
+xml_answer_format(struct xml_parse *x, struct question *q, xmlNode *n)
+{
+	return xml_format(xml_attr(x, n, "format"), q->format);
+}
+
+/* An answer's fraction attribute ("100", "33.33333", "-50") as -1..1. */
+static double
+xml_fraction(struct xml_parse *x, xmlNode *ans)
+{
+	char *f = xml_attr(x, ans, "fraction");
+	double v = 0;
+
+	if (f == NULL)
+		return 0.0;
+	if (!xml_number(f, &v) || v < -100.0 || v > 100.0) {
+		q_bank_error(x->b, xml_line(ans), "answer fraction \"%s\" is "
+		    "not a percentage from -100 to 100", f);
+		return 0.0;
+	}
+	return v / 100.0;
+}
+
+/* Moodle's import_headers(): fields every question type has. */
+static void
+xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	xmlNode *name = xml_child(xml_child(qn, "name"), "text"), *tags;
+	struct xml_text t;
+	char *s;
+	double v;
+
+	if (name == NULL)
+		q_bank_error(x->b, q->line, "%s question has no <name><text>",
+		    q_type_name(q->type));
+	s = xml_content(x, name);
+	q->title = *s != '\0' ? s : NULL;
+	t = xml_rich(x, q, xml_child(qn, "questiontext"), QF_HTML);
+	q->text = t.text;
+	q->format = t.format;
+	s = xml_content(x, xml_child(qn, "idnumber"));
+	q->id = *s != '\0' ? s : NULL;
+	t = xml_rich(x, q, xml_child(qn, "generalfeedback"), q->format);
+	q->general_feedback = *t.text != '\0' ? t.text : NULL;
+	q->general_feedback_format = t.format;
+	if (xml_child(qn, "defaultgrade") != NULL) {
+		s = xml_content(x, xml_child(qn, "defaultgrade"));
+		if (!xml_number(s, &v) || v < 0)
+			q_bank_error(x->b, xml_line(xml_child(qn,
+			    "defaultgrade")), "defaultgrade \"%s\" is not a "
+			    "number of marks", s);
+		else
+			q->default_mark = v;
+	}
+	if ((tags = xml_child(qn, "tags")) != NULL)
+		for (xmlNode *c = tags->children; c != NULL; c = c->next)
+			if (xml_is(c, "tag") && *(s = xml_content(x,
+			    xml_child(c, "text"))) != '\0') {
+				q_add_tag(x->b, q, s);
+				/* As in GIFT: a difficulty tag sets it. */
+				if (strcmp(s, "easy") == 0)
+					q->difficulty = 1;
+				else if (strcmp(s, "medium") == 0)
+					q->difficulty = 2;
+				else if (strcmp(s, "hard") == 0)
+					q->difficulty = 3;
+			}
+}
+
+static void
+xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	double best = -2, sum = 0;
+	size_t n = 0;
+
+	if (xml_child(qn, "single") != NULL)
+		q->single = xml_bool(xml_content(x, xml_child(qn, "single")));
+	q->shuffle = xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		struct xml_text t;
+		struct q_answer *a;
+
+		if (!xml_is(c, "answer"))
+			continue;
+		t = xml_rich(x, q, c, q->format);
+		if (*t.text == '\0')
+			continue;	/* Moodle skips blank choices */
+		a = q_add_answer(x->b, q);
+		a->text = t.text;
+		a->format = t.format;
+		a->fraction = xml_fraction(x, c);
+		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
+		if (a->fraction > best)
+			best = a->fraction;
+		if (a->fraction > 0)
+			sum += a->fraction;
+		n++;
+	}
+	if (n < 2)
+		q_bank_error(x->b, q->line, "multichoice question \"%s\" needs "
+		    "at least 2 choices", q->title ? q->title : "");
+	else if (q->single && fabs(best - 1.0) > 1e-6)
+		q_bank_error(x->b, q->line, "single-answer multichoice question "
+		    "\"%s\" needs one choice worth 100%%", q->title ?
+		    q->title : "");
+	else if (!q->single && fabs(sum - 1.0) > 1e-4)
+		q_bank_error(x->b, q->line, "multiple-answer question \"%s\": "
+		    "the positive fractions add up to %.5g%%, not 100%%",
+		    q->title ? q->title : "", sum * 100);
+}
+
+static void
+xml_truefalse(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	char *fb_true = NULL, *fb_false = NULL;
+	enum q_format fmt_true = q->format, fmt_false = q->format;
+	enum q_format tfmt_true = q->format, tfmt_false = q->format;
+	int first = 1, right = -1;
+	struct q_answer *a;
+
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		char *text, *fr;
+		double v = 0;
+
+		if (!xml_is(c, "answer"))
+			continue;
+		text = xml_content(x, xml_child(c, "text"));
+		/* Old exports hold localised words: then true comes first. */
+		if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+			text = first ? "true" : "false";
+		fr = xml_attr(x, c, "fraction");
+		if (fr != NULL && !xml_number(fr, &v))
+			q_bank_error(x->b, xml_line(c), "answer fraction \"%s\" "
+			    "is not a number", fr);
+		if (strcmp(text, "true") == 0) {
+			right = v == 100;
+			tfmt_true = xml_answer_format(x, q, c);
+			fb_true = xml_feedback(x, q, c, &fmt_true);
+		} else {
+			right = v != 100;
+			tfmt_false = xml_answer_format(x, q, c);
+			fb_false = xml_feedback(x, q, c, &fmt_false);
+		}
+		first = 0;
+	}
+	if (right < 0) {
+		q_bank_error(x->b, q->line, "truefalse question \"%s\" has no "
+		    "answers", q->title ? q->title : "");
+		return;
+	}
+	a = q_add_answer(x->b, q);
+	a->text = "true";
+	a->format = tfmt_true;
+	a->fraction = right ? 1.0 : 0.0;
+	a->feedback = fb_true;
+	a->feedback_format = fmt_true;
+	a = q_add_answer(x->b, q);
+	a->text = "false";
+	a->format = tfmt_false;
+	a->fraction = right ? 0.0 : 1.0;
+	a->feedback = fb_false;
+	a->feedback_format = fmt_false;
+}
+
+/* Checks that some answer of q scores 100%, as Moodle's editing form. */
+static void
+xml_need_full_marks(struct xml_parse *x, struct question *q)
+{
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (fabs(q->answers[i].fraction - 1.0) < 1e-6)
+			return;
+	q_bank_error(x->b, q->line, "%s question \"%s\" needs an answer worth "
+	    "100%%", q_type_name(q->type), q->title ? q->title : "");
+}
+
+static void
+xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	double v;
+
+	if (xml_child(qn, "usecase") != NULL)
+		q->usecase = xml_number(xml_content(x, xml_child(qn,
+		    "usecase")), &v) && v != 0;
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		char *text;
+		struct q_answer *a;
+
+		if (!xml_is(c, "answer"))
+			continue;
+		text = xml_content(x, xml_child(c, "text"));
+		if (*text == '\0')
+			continue;	/* Moodle skips blank answers */
+		a = q_add_answer(x->b, q);
+		a->text = text;
+		a->format = xml_answer_format(x, q, c);
+		a->fraction = xml_fraction(x, c);
+		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
+	}
+	xml_need_full_marks(x, q);
+}
+
+static void
+xml_numerical(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		char *text, *tol;
+		struct q_answer *a;
+		double v;
+
+		if (!xml_is(c, "answer"))
+			continue;
+		text = xml_content(x, xml_child(c, "text"));
+		if (*text == '\0')
+			continue;	/* Moodle skips blank answers */
+		a = q_add_answer(x->b, q);
+		a->fraction = xml_fraction(x, c);
+		/* Deprecated: a <fraction> element (0..1) overrides. */
+		if (xml_child(c, "fraction") != NULL) {
+			if (xml_number(xml_content(x, xml_child(c, "fraction")),
+			    &v) && v >= -1.0 && v <= 1.0)
+				a->fraction = v;
+			else
+				q_bank_error(x->b, xml_line(c), "<fraction> "
+				    "must be a number from -1 to 1");
+		}
+		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
+		a->format = xml_answer_format(x, q, c);
+		if (strcmp(text, "*") == 0) {
+			a->text = text;		/* matches any number */
+		} else if (!xml_number(text, &a->value)) {
+			q_bank_error(x->b, xml_line(c), "numerical answer "
+			    "\"%s\" is not a number", text);
+		}
+		tol = xml_content(x, xml_child(c, "tolerance"));
+		if (*tol != '\0' && (!xml_number(tol, &a->tolerance) ||
+		    a->tolerance < 0))
+			q_bank_error(x->b, xml_line(c), "tolerance \"%s\" is "
+			    "not a number >= 0", tol);
+	}
+	xml_need_full_marks(x, q);
+}
+
+static void
+xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	size_t real = 0;
+
+	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 1 :
+	    xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		struct xml_text t;
+		char *ans;
+		struct q_pair *p;
+
+		if (!xml_is(c, "subquestion"))
+			continue;
+		t = xml_rich(x, q, c, q->format);
+		ans = xml_text_in(x, c, "answer");
+		if (*t.text == '\0' && *ans == '\0')
+			continue;	/* Moodle skips empty rows */
+		if (*ans == '\0') {
+			q_bank_error(x->b, xml_line(c), "matching subquestion "
+			    "has no <answer><text>");
+			continue;
+		}
+		p = q_add_pair(x->b, q);
+		p->sub = t.text;	/* "" is a distractor answer */
+		p->format = t.format;
+		p->answer = ans;
+		if (*t.text != '\0')
+			real++;
+	}
+	if (real < 2)
+		q_bank_error(x->b, q->line, "matching question \"%s\" needs at "
+		    "least 2 subquestions with text", q->title ? q->title : "");
+}
+
+/*
+ * Moodle's split_category_path() and create_category_path(): names split
+ * at a single "/" ("//" is a slash inside a name), trimmed; a leading
+ * context like "$course$" dropped; "top" (the context's root category,
+ * which Moodle never creates again) dropped; empty names dropped. Returns
+ * the path joined by "/" with slashes in names doubled, NULL for the root.
+ */
+static char *
+xml_category_path(struct arena *a, const char *path)
+{
+	char *out = arena_alloc(a, strlen(path) * 2 + 2), *name;
+	size_t k = 0, i = 0, n = strlen(path);
+	int first = 1;
+
+	name = arena_alloc(a, n + 1);
+	while (i <= n) {
+		size_t nl = 0, s, e;
+
+		/* One name: up to a run of exactly one slash, or the end. */
+		while (i < n) {
+			size_t run = 0;
+
+			while (i + run < n && path[i + run] == '/')
+				run++;
+			if (run == 1)
+				break;
+			if (run > 1) {	/* str_replace('//', '/') */
+				for (size_t r = 0; r < run / 2 + run % 2; r++)
+					name[nl++] = '/';
+				i += run;
+				continue;
+			}
+			name[nl++] = path[i++];
+		}
+		i++;		/* the separator, or past the end */
+		for (s = 0; s < nl && strchr(" \t\r\n", name[s]) != NULL; s++)
+			;
+		for (e = nl; e > s && strchr(" \t\r\n", name[e - 1]) != NULL;
+		    e--)
+			;
+		if (first && e - s >= 3 && name[s] == '$' &&
+		    name[e - 1] == '$') {
+			size_t j = s + 1;
+
+			while (j < e - 1 && ((name[j] >= 'a' && name[j] <= 'z') ||
+			    (name[j] >= '0' && name[j] <= '9')))
+				j++;
+			first = 0;
+			if (j == e - 1)
+				continue;	/* a context: $course$ */
+		}
+		first = 0;
+		if (e == s || (e - s == 3 && memcmp(name + s, "top", 3) == 0))
+			continue;
+		if (k > 0)
+			out[k++] = '/';
+		for (size_t j = s; j < e; j++) {
+			out[k++] = name[j];
+			if (name[j] == '/')
+				out[k++] = '/';
+		}
+	}
+	out[k] = '\0';
+	return k > 0 ? out : NULL;
+}
+
+static void
+xml_category(struct xml_parse *x, xmlNode *qn)
+{
+	xmlNode *cat = xml_child(qn, "category");
+	const char *path;
+
+	if (cat == NULL) {
+		q_bank_error(x->b, xml_line(qn), "category question has no "
+		    "<category><text>");
+		return;
+	}
+	/* Moodle reads <category><text>; very old files have bare text. */
+	path = xml_child(cat, "text") != NULL ?
+	    xml_content(x, xml_child(cat, "text")) : xml_content(x, cat);
+	x->category = xml_category_path(x->b->arena, path);
+}
+
+static void
+xml_question(struct xml_parse *x, xmlNode *qn)
+{
+	struct q_bank *b = x->b;
+	struct question q;
+	char *type = xml_attr(x, qn, "type");
+	size_t nerr = b->nerr;
+	int t;
+
+	if (type == NULL) {
+		q_bank_error(b, xml_line(qn), "<question> has no type "
+		    "attribute");
+		return;
+	}
+	if (strcmp(type, "category") == 0) {
+		xml_category(x, qn);
+		return;
+	}
+	/* Moodle writes "matching" and also reads its internal "match". */
+	t = strcmp(type, "match") == 0 ? (int)Q_MATCHING : q_type_parse(type);
+	if (t < 0) {
+		q_bank_error(b, xml_line(qn), "question type \"%s\" is not "
+		    "supported; only multichoice, truefalse, shortanswer, "
+		    "numerical, matching, essay and description questions "
+		    "can be imported", type);
+		return;
+	}
+	memset(&q, 0, sizeof q);
+	q.type = (enum q_type)t;
+	q.line = xml_line(qn);
+	q.category = (char *)x->category;
+	q.single = 1;
+	q.shuffle = 1;
+	q.default_mark = 1.0;
+	xml_headers(x, &q, qn);
+	switch (q.type) {
+	case Q_MULTICHOICE:
+		xml_multichoice(x, &q, qn);
+		break;
+	case Q_TRUEFALSE:
+		xml_truefalse(x, &q, qn);
+		break;
+	case Q_SHORTANSWER:
+		xml_shortanswer(x, &q, qn);
+		break;
+	case Q_NUMERICAL:
+		xml_numerical(x, &q, qn);
+		break;
+	case Q_MATCHING:
+		xml_matching(x, &q, qn);
+		break;
+	case Q_DESCRIPTION:
+		q.default_mark = 0;
+		break;
+	case Q_ESSAY:
+		break;
+	}
+	if (b->nerr == nerr)
+		*q_bank_add(b) = q;
+}
+
+int
+bank_xml_parse(struct q_bank *b, const char *data, size_t len)
+{
+	struct xml_parse x;
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	xmlNode *root;
+	size_t nerr = b->nerr;
+	int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC;
+
+	memset(&x, 0, sizeof x);
+	x.b = b;
+	if (len > INT_MAX) {
+		q_bank_error(b, 0, "file too large for an XML question bank");
+		return -1;
+	}
+	if ((ctxt = xmlNewParserCtxt()) == NULL) {
+		q_bank_error(b, 0, "cannot start the XML parser");
+		return -1;
+	}
+	ctxt->_private = &x;
+	ctxt->sax->serror = xml_on_error;
+	ctxt->sax->entityDecl = xml_on_entity_decl;
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "bank.xml", "UTF-8",
+	    opts);
+	if (x.entity_line != 0) {
+		q_bank_error(b, x.entity_line, "the file declares the entity "
+		    "\"%s\" in a DOCTYPE; entity declarations are refused "
+		    "(they can expand without limit or read other files) -- "
+		    "remove the DOCTYPE", x.entity_name);
+		goto done;
+	}
+	if (doc == NULL || x.err_line != 0 || !ctxt->wellFormed) {
+		q_bank_error(b, x.err_line, "malformed XML: %s", x.err_msg ?
+		    x.err_msg : "the document could not be read");
+		goto done;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !xml_is(root, "quiz")) {
+		q_bank_error(b, root ? xml_line(root) : 1, "the root element is "
+		    "<%s>, not <quiz>: this is not a Moodle XML question file",
+		    root ? (const char *)root->name : "");
+		goto done;
+	}
+	for (xmlNode *c = root->children; c != NULL; c = c->next)
+		if (xml_is(c, "question"))
+			xml_question(&x, c);
+done:
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return b->nerr > nerr ? -1 : 0;
+}

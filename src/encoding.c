@@ -1,0 +1,389 @@
+/*
+ * encoding.c - strict UTF-8 checking and iconv conversion of bank files;
+ * see encoding.h.
+ *
+ * Depends on iconv (glibc) only. When a file is not UTF-8 the message says
+ * where the first bad byte is and which --encoding would most likely read
+ * it, found by trying Big5, GB18030 and CP1252 on the file in that order.
+ */
+#include "encoding.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Largest prefix tried when guessing an encoding for the error message. */
+#define GUESS_MAX (1024 * 1024)
+
+/* Encoding names users type, and what glibc iconv calls them. */
+static const struct {
+	const char *alias, *iconv_name;
+} aliases[] = {
+	{ "big5", "BIG5" },
+	{ "cp950", "CP950" },
+	{ "ms950", "CP950" },
+	{ "windows-950", "CP950" },
+	{ "big5-hkscs", "BIG5-HKSCS" },
+	{ "big5hkscs", "BIG5-HKSCS" },
+	{ "gb18030", "GB18030" },
+	{ "gbk", "GBK" },
+	{ "cp936", "GBK" },
+	{ "gb2312", "EUC-CN" },
+	{ "cp1252", "CP1252" },
+	{ "windows-1252", "CP1252" },
+	{ "latin1", "ISO-8859-1" },
+	{ "latin-1", "ISO-8859-1" },
+	{ "utf16", "UTF-16" },
+	{ "utf-16", "UTF-16" },
+	{ "utf16le", "UTF-16LE" },
+	{ "utf16be", "UTF-16BE" },
+	{ "shift_jis", "SHIFT_JIS" },
+	{ "sjis", "SHIFT_JIS" },
+	{ "cp932", "CP932" },
+	{ "euc-kr", "EUC-KR" },
+	{ "cp949", "CP949" },
+};
+
+/* The name iconv_open() should get for a user-given encoding name. */
+static const char *
+enc_iconv_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+		if (strcasecmp(aliases[i].alias, name) == 0)
+			return aliases[i].iconv_name;
+	return name;
+}
+
+static int
+enc_is_utf8_name(const char *name)
+{
+	return strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0;
+}
+
+/*
+ * Checks s[0..len) as strict UTF-8. Returns 0 if valid; otherwise 1 with
+ * *bad the offset of the first bad byte and *why saying what is wrong.
+ */
+static int
+enc_check_utf8(const unsigned char *s, size_t len, size_t *bad,
+    const char **why)
+{
+	static const char stray[] = "a continuation byte with no lead byte";
+	static const char unfinished[] = "a lead byte without its "
+	    "continuation bytes";
+	static const char cut[] = "a sequence cut short by the end of the "
+	    "file";
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		unsigned char lo = 0x80, hi = 0xBF;
+		size_t need;
+
+		if (c == 0) {
+			*why = "a NUL byte";
+			goto fail;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0xC0) {
+			*why = stray;
+			goto fail;
+		}
+		if (c < 0xC2) {
+			*why = "an overlong encoding";
+			goto fail;
+		}
+		if (c < 0xE0) {
+			need = 1;
+		} else if (c < 0xF0) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c < 0xF5) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			*why = "a byte that never occurs in UTF-8";
+			goto fail;
+		}
+		if (i + 1 >= len) {
+			*why = cut;
+			goto fail;
+		}
+		if (s[i + 1] < lo || s[i + 1] > hi) {
+			if (s[i + 1] < 0x80 || s[i + 1] > 0xBF)
+				*why = unfinished;
+			else if (c == 0xED)
+				*why = "an encoded UTF-16 surrogate";
+			else if (c == 0xF4)
+				*why = "a character beyond U+10FFFF";
+			else
+				*why = "an overlong encoding";
+			goto fail;
+		}
+		for (size_t k = 2; k <= need; k++) {
+			if (i + k >= len) {
+				*why = cut;
+				goto fail;
+			}
+			if (s[i + k] < 0x80 || s[i + k] > 0xBF) {
+				*why = unfinished;
+				goto fail;
+			}
+		}
+		i += need + 1;
+	}
+	return 0;
+fail:
+	*bad = i;
+	return 1;
+}
+
+/* Line (1-based) and column (1-based, in characters) of offset off in the
+ * valid UTF-8 text s; a line ends at \n, \r\n or a lone \r. */
+static void
+enc_position(const unsigned char *s, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off ||
+		    s[i + 1] != '\n'))) {
+			l++;
+			c = 1;
+		} else if ((s[i] & 0xC0) != 0x80 && s[i] != '\r') {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/*
+ * Converts data from the iconv encoding name into a malloc'd buffer.
+ * Returns 0 with *out (free it) and *outlen; -1 with errno set by
+ * iconv_open (EINVAL: unknown name), or 1 when the input does not convert:
+ * *stop is the input offset of the first byte that failed, and *out holds
+ * what was converted before it (*outlen bytes).
+ */
+static int
+enc_iconv(const char *name, const char *data, size_t len, char **out,
+    size_t *outlen, size_t *stop)
+{
+	iconv_t cd = iconv_open("UTF-8", name);
+	char *buf, *in = (char *)data, *o;
+	size_t cap = len * 2 + 16, inleft = len, oleft;
+	int rc = 0;
+
+	*out = NULL;
+	if (cd == (iconv_t)-1)
+		return -1;
+	if ((buf = malloc(cap)) == NULL)
+		abort();
+	o = buf;
+	oleft = cap;
+	while (inleft > 0) {
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(o - buf);
+
+			cap *= 2;
+			if ((buf = realloc(buf, cap)) == NULL)
+				abort();
+			o = buf + used;
+			oleft = cap - used;
+			continue;
+		}
+		rc = 1;		/* EILSEQ, or EINVAL: cut short at the end */
+		break;
+	}
+	/* A stateful encoding may owe a final shift sequence. */
+	if (rc == 0 && oleft < 16) {
+		size_t used = (size_t)(o - buf);
+
+		cap += 16;
+		if ((buf = realloc(buf, cap)) == NULL)
+			abort();
+		o = buf + used;
+		oleft = cap - used;
+	}
+	if (rc == 0)
+		iconv(cd, NULL, NULL, &o, &oleft);
+	iconv_close(cd);
+	*out = buf;
+	*outlen = (size_t)(o - buf);
+	*stop = (size_t)(in - data);
+	return rc;
+}
+
+/* Encodings tried, in order, to suggest an --encoding for a file that is
+ * not UTF-8: Big5 first, as GB18030 and CP1252 accept nearly anything. */
+static const struct {
+	const char *iconv_name, *user_name, *label;
+} guesses[] = {
+	{ "CP950", "big5", "Big5" },
+	{ "GB18030", "gb18030", "GB18030" },
+	{ "CP1252", "cp1252", "Windows-1252" },
+};
+
+/* Index in guesses[] of the encoding most likely to read data, or -1. */
+static int
+enc_guess(const char *data, size_t len)
+{
+	if (len > GUESS_MAX)
+		len = GUESS_MAX;
+	for (size_t i = 0; i < sizeof guesses / sizeof *guesses; i++) {
+		char *out;
+		size_t outlen, stop;
+		int rc = enc_iconv(guesses[i].iconv_name, data, len, &out,
+		    &outlen, &stop);
+
+		free(out);
+		/* A prefix may end inside a character: that is not a misfit. */
+		if (rc == 0 || (rc == 1 && len == GUESS_MAX &&
+		    stop + 4 >= len))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* 1 if data looks like UTF-16: a UTF-16 byte order mark, or NULs in at
+ * least three quarters of the even or of the odd bytes of its start. */
+static int
+enc_looks_utf16(const unsigned char *s, size_t len)
+{
+	size_t n = len < 64 ? len : 64, even = 0, odd = 0;
+
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF)))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == 0 && i % 2)
+			odd++;
+		else if (s[i] == 0)
+			even++;
+	}
+	return n >= 4 && (even * 4 >= (n + 1) / 2 * 3 ||
+	    odd * 4 >= n / 2 * 3);
+}
+
+/* Records why s is not UTF-8, bad being the first bad byte. */
+static void
+enc_report(struct q_bank *errs, const unsigned char *s, size_t len,
+    size_t bad, const char *why)
+{
+	int line, col, g;
+
+	enc_position(s, bad, &line, &col);
+	if (enc_looks_utf16(s, len)) {
+		q_bank_error(errs, line, "not valid UTF-8 (%s at column %d); "
+		    "the file looks like UTF-16: import with --encoding utf-16",
+		    why, col);
+		return;
+	}
+	if (s[bad] == 0) {
+		q_bank_error(errs, line, "not a text file: it contains a NUL "
+		    "byte at column %d; save the bank as plain UTF-8 text",
+		    col);
+		return;
+	}
+	if ((g = enc_guess((const char *)s, len)) >= 0)
+		q_bank_error(errs, line, "not valid UTF-8 (byte 0x%02X at "
+		    "column %d is %s); if the file is %s, import with "
+		    "--encoding %s", s[bad], col, why, guesses[g].label,
+		    guesses[g].user_name);
+	else
+		q_bank_error(errs, line, "not valid UTF-8 (byte 0x%02X at "
+		    "column %d is %s); save the file as UTF-8, or import "
+		    "with --encoding NAME (a name `iconv -l` lists)", s[bad],
+		    col, why);
+}
+
+int
+enc_to_utf8(struct arena *a, const char *file, const char *data,
+    size_t len, const char *from_encoding, char **out, size_t *outlen,
+    struct q_bank *errs)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	const char *why, *name = file != NULL ? file : "the file";
+	char *conv = NULL;
+	size_t bad, convlen, stop;
+	int rc = -1, line, col;
+
+	*out = NULL;
+	*outlen = 0;
+	if (from_encoding == NULL || enc_is_utf8_name(from_encoding)) {
+		if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+			s += 3;
+			len -= 3;
+		}
+		if (enc_check_utf8(s, len, &bad, &why)) {
+			enc_report(errs, s, len, bad, why);
+			return -1;
+		}
+		*out = arena_strndup(a, (const char *)s, len);
+		*outlen = len;
+		return 0;
+	}
+
+	switch (enc_iconv(enc_iconv_name(from_encoding), data, len, &conv,
+	    &convlen, &stop)) {
+	case -1:
+		q_bank_error(errs, 0, "unknown encoding \"%s\"; use a name "
+		    "from `iconv -l`, such as big5, cp950, gb18030, cp1252 "
+		    "or utf-16", from_encoding);
+		goto done;
+	case 1:
+		/* Every character before the failure converted cleanly, so
+		 * the position is counted in the converted text. */
+		enc_position((unsigned char *)conv, convlen, &line, &col);
+		if (stop + 1 < len)
+			q_bank_error(errs, line, "cannot read %s as %s: bytes "
+			    "0x%02X 0x%02X at column %d are not valid %s; "
+			    "check the file's encoding", name, from_encoding,
+			    s[stop], s[stop + 1], col, from_encoding);
+		else
+			q_bank_error(errs, line, "cannot read %s as %s: byte "
+			    "0x%02X at column %d is not valid %s (or is cut "
+			    "short); check the file's encoding", name,
+			    from_encoding, stop < len ? s[stop] : 0, col,
+			    from_encoding);
+		goto done;
+	}
+
+	s = (const unsigned char *)conv;
+	if (convlen >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+		s += 3;
+		convlen -= 3;
+	}
+	if (enc_check_utf8(s, convlen, &bad, &why)) {
+		enc_position(s, bad, &line, &col);
+		if (s[bad] == 0)
+			q_bank_error(errs, line, "not a text file: read as %s "
+			    "it contains a NUL character at column %d",
+			    from_encoding, col);
+		else
+			q_bank_error(errs, line, "%s read as %s does not give "
+			    "valid Unicode (%s at column %d)", name,
+			    from_encoding, why, col);
+		goto done;
+	}
+	*out = arena_strndup(a, (const char *)s, convlen);
+	*outlen = convlen;
+	rc = 0;
+done:
+	free(conv);
+	return rc;
+}

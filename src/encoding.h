@@ -1,0 +1,36 @@
+/*
+ * encoding.h - turns an uploaded bank file into strict UTF-8.
+ *
+ * Every bank parser reads UTF-8 only; this is the one place that decides
+ * whether a file is UTF-8 and, when the importer names another encoding
+ * (Big5, CP950, GB18030, CP1252, UTF-16, ...), converts it with iconv.
+ */
+#ifndef AICERT_ENCODING_H
+#define AICERT_ENCODING_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "question.h"
+
+/*
+ * Reads len bytes of data as from_encoding and returns them as UTF-8.
+ *
+ * from_encoding NULL (or "utf-8"): data must already be strict UTF-8 -- no
+ * overlong forms, no surrogates, nothing above U+10FFFF, no NUL byte. A
+ * leading UTF-8 byte order mark is dropped.
+ * Any other name is handed to iconv (aliases such as "cp950", "big5-hkscs",
+ * "latin1", "utf16" are mapped to glibc's names); the result is checked as
+ * above, and a leading U+FEFF is dropped.
+ *
+ * On success *out is a NUL-terminated copy owned by a, *outlen its length
+ * without the NUL, and 0 is returned. On failure one error is recorded in
+ * errs -- with the line of the first bad byte, its column (counted in
+ * characters), what is wrong and how to fix it -- *out is NULL and -1 is
+ * returned. file names the input in messages (may be NULL).
+ */
+int enc_to_utf8(struct arena *a, const char *file, const char *data,
+    size_t len, const char *from_encoding, char **out, size_t *outlen,
+    struct q_bank *errs);
+
+#endif

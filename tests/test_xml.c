@@ -1,0 +1,570 @@
+/*
+ * test_xml.c - the Moodle XML reader: every question type, categories,
+ * embedded files, and the documents it must refuse.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include <libxml/parser.h>
+
+#include "bank_xml.h"
+#include "test.h"
+
+void test_xml(void);
+
+static int
+parse(struct arena *a, struct q_bank *b, const char *text)
+{
+	q_bank_init(b, a, "t.xml");
+	return bank_xml_parse(b, text, strlen(text));
+}
+
+static int
+has_error(const struct q_bank *b, int line, const char *want)
+{
+	for (size_t i = 0; i < b->nerr; i++)
+		if (b->err[i].line == line &&
+		    strstr(b->err[i].message, want) != NULL)
+			return 1;
+	return 0;
+}
+
+static const char *
+first_error(const struct q_bank *b)
+{
+	return b->nerr > 0 ? b->err[0].message : "(no error)";
+}
+
+static int
+near(double x, double y)
+{
+	return fabs(x - y) < 1e-9;
+}
+
+/* Base64 of d[0..n) into a malloc'd string. */
+static char *
+b64(const unsigned char *d, size_t n)
+{
+	static const char al[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc(n / 3 * 4 + 8), *o = out;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)d[i] << 16 | (i + 1 < n ?
+		    (unsigned)d[i + 1] << 8 : 0) | (i + 2 < n ? d[i + 2] : 0);
+
+		*o++ = al[v >> 18 & 63];
+		*o++ = al[v >> 12 & 63];
+		*o++ = i + 1 < n ? al[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? al[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char sample[] =
+"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"			/* 1 */
+"<quiz>\n"							/* 2 */
+"  <question type=\"category\">\n"				/* 3 */
+"    <category><text>$course$/top/AI Basics</text></category>\n"
+"  </question>\n"						/* 5 */
+"  <question type=\"multichoice\">\n"				/* 6 */
+"    <name><text>Pick one</text></name>\n"
+"    <questiontext format=\"html\"><text><![CDATA[<p>Which?</p>]]></text>"
+"</questiontext>\n"
+"    <generalfeedback><text>General.</text></generalfeedback>\n"
+"    <defaultgrade>2.5000000</defaultgrade>\n"			/* 10 */
+"    <idnumber>mc-1</idnumber>\n"
+"    <single>true</single>\n"
+"    <shuffleanswers>1</shuffleanswers>\n"
+"    <answer fraction=\"100\"><text>Right</text>"
+"<feedback><text>Yes</text></feedback></answer>\n"
+"    <answer fraction=\"0\"><text>Wrong</text></answer>\n"	/* 15 */
+"    <answer fraction=\"0\"><text></text></answer>\n"
+"    <tags><tag><text>ai</text></tag><tag><text>basics</text></tag></tags>\n"
+"  </question>\n"
+"  <question type=\"multichoice\">\n"				/* 19 */
+"    <name><text>Pick two</text></name>\n"			/* 20 */
+"    <questiontext format=\"markdown\"><text>**Which two?**</text>"
+"</questiontext>\n"
+"    <single>false</single>\n"
+"    <answer fraction=\"50\"><text>A</text></answer>\n"
+"    <answer fraction=\"50\"><text>B</text></answer>\n"
+"    <answer fraction=\"-50\"><text>C</text></answer>\n"	/* 25 */
+"  </question>\n"
+"  <question type=\"multichoice\">\n"				/* 27 */
+"    <name><text>Thirds</text></name>\n"
+"    <questiontext><text>Three of four</text></questiontext>\n"
+"    <single>false</single>\n"					/* 30 */
+"    <answer fraction=\"33.33333\"><text>A</text></answer>\n"
+"    <answer fraction=\"33.33333\"><text>B</text></answer>\n"
+"    <answer fraction=\"33.33334\"><text>C</text></answer>\n"
+"    <answer fraction=\"-100\"><text>D</text></answer>\n"
+"  </question>\n"						/* 35 */
+"  <question type=\"truefalse\">\n"				/* 36 */
+"    <name><text>TF</text></name>\n"
+"    <questiontext format=\"plain_text\"><text>Sky is green.</text>"
+"</questiontext>\n"
+"    <answer fraction=\"0\"><text>true</text>"
+"<feedback><text>No.</text></feedback></answer>\n"
+"    <answer fraction=\"100\"><text>false</text>"		/* 40 */
+"<feedback><text>Right.</text></feedback></answer>\n"
+"  </question>\n"
+"  <question type=\"shortanswer\">\n"				/* 42 */
+"    <name><text>SA</text></name>\n"
+"    <questiontext format=\"moodle_auto_format\"><text>Capital of "
+"France?</text></questiontext>\n"
+"    <usecase>1</usecase>\n"					/* 45 */
+"    <answer fraction=\"100\"><text>Paris</text></answer>\n"
+"    <answer fraction=\"50\"><text>paris</text>"
+"<feedback><text>Case!</text></feedback></answer>\n"
+"  </question>\n"
+"  <question type=\"category\">\n"				/* 49 */
+"    <category><text>$module$/top/AI Basics/Numbers//Units</text>"
+"</category>\n"							/* 50 */
+"  </question>\n"
+"  <question type=\"numerical\">\n"				/* 52 */
+"    <name><text>Num</text></name>\n"
+"    <questiontext><text>Pi?</text></questiontext>\n"
+"    <answer fraction=\"100\"><text>3.1416</text>"		/* 55 */
+"<tolerance>0.001</tolerance></answer>\n"
+"    <answer fraction=\"50\"><text>3</text>"
+"<tolerance>0.5</tolerance></answer>\n"
+"    <answer fraction=\"0\"><text>*</text>"
+"<feedback><text>Think circles.</text></feedback></answer>\n"
+"  </question>\n"
+"  <question type=\"matching\">\n"				/* 59 */
+"    <name><text>Match</text></name>\n"				/* 60 */
+"    <questiontext><text>Match them</text></questiontext>\n"
+"    <shuffleanswers>false</shuffleanswers>\n"
+"    <subquestion format=\"html\"><text>cat</text>"
+"<answer><text>meow</text></answer></subquestion>\n"
+"    <subquestion format=\"html\"><text>dog</text>"
+"<answer><text>woof</text></answer></subquestion>\n"
+"    <subquestion format=\"html\"><text></text>"		/* 65 */
+"<answer><text>moo</text></answer></subquestion>\n"
+"  </question>\n"
+"  <question type=\"essay\">\n"				/* 67 */
+"    <name><text>Essay</text></name>\n"
+"    <questiontext><text>Discuss.</text></questiontext>\n"
+"    <responseformat>editor</responseformat>\n"		/* 70 */
+"  </question>\n"
+"  <question type=\"description\">\n"			/* 72 */
+"    <name><text>Intro</text></name>\n"
+"    <questiontext><text>Read this.</text></questiontext>\n"
+"  </question>\n"						/* 75 */
+"  <question type=\"match\">\n"				/* 76 */
+"    <name><text>Old match</text></name>\n"
+"    <questiontext><text>M</text></questiontext>\n"
+"    <subquestion><text>a</text><answer><text>1</text></answer>"
+"</subquestion>\n"
+"    <subquestion><text>b</text><answer><text>2</text></answer>"
+"</subquestion>\n"						/* 80 */
+"  </question>\n"
+"</quiz>\n";
+
+static void
+test_xml_types(struct arena *a)
+{
+	struct q_bank b;
+	const struct question *q;
+
+	CHECK(parse(a, &b, sample) == 0 && b.nerr == 0,
+	    "the sample bank reads without errors: %s", first_error(&b));
+	CHECK(b.n == 10, "10 questions (got %zu)", b.n);
+	if (b.n != 10)
+		return;
+
+	q = &b.q[0];
+	CHECK(q->type == Q_MULTICHOICE && q->single && q->shuffle &&
+	    q->line == 6 && q->format == QF_HTML && near(q->default_mark, 2.5),
+	    "multichoice: single, shuffled, line 6, html, 2.5 marks");
+	CHECK_STR(q->title, "Pick one", "name -> title");
+	CHECK_STR(q->id, "mc-1", "idnumber -> id");
+	CHECK_STR(q->text, "<p>Which?</p>", "CDATA question text");
+	CHECK_STR(q->general_feedback, "General.", "general feedback");
+	CHECK_STR(q->category, "AI Basics", "category without $course$/top");
+	CHECK(q->nanswers == 2 && near(q->answers[0].fraction, 1) &&
+	    near(q->answers[1].fraction, 0), "blank choice skipped, 100/0");
+	CHECK_STR(q->answers[0].feedback, "Yes", "answer feedback");
+	CHECK(q->answers[1].feedback == NULL, "no feedback is NULL");
+	CHECK(q->ntags == 2 && strcmp(q->tags[0], "ai") == 0 &&
+	    strcmp(q->tags[1], "basics") == 0, "tags");
+
+	q = &b.q[1];
+	CHECK(q->type == Q_MULTICHOICE && !q->single && !q->shuffle &&
+	    q->format == QF_MARKDOWN && q->nanswers == 3 &&
+	    near(q->answers[2].fraction, -0.5) && q->id == NULL &&
+	    q->ntags == 0 && q->general_feedback == NULL,
+	    "multiple response: shuffleanswers defaults to false, -50%%");
+	q = &b.q[2];
+	CHECK(q->nanswers == 4 && near(q->answers[0].fraction, 0.3333333) &&
+	    near(q->answers[3].fraction, -1) && q->format == QF_HTML,
+	    "fractions in percent like 33.33333; format defaults to html");
+
+	q = &b.q[3];
+	CHECK(q->type == Q_TRUEFALSE && q->nanswers == 2 &&
+	    strcmp(q->answers[0].text, "true") == 0 &&
+	    near(q->answers[0].fraction, 0) &&
+	    strcmp(q->answers[1].text, "false") == 0 &&
+	    near(q->answers[1].fraction, 1) && q->format == QF_PLAIN,
+	    "truefalse: false is right");
+	CHECK_STR(q->answers[0].feedback, "No.", "feedback for true");
+	CHECK_STR(q->answers[1].feedback, "Right.", "feedback for false");
+
+	q = &b.q[4];
+	CHECK(q->type == Q_SHORTANSWER && q->usecase == 1 &&
+	    q->nanswers == 2 && near(q->answers[1].fraction, 0.5) &&
+	    q->format == QF_MOODLE, "shortanswer with usecase");
+	CHECK_STR(q->answers[0].text, "Paris", "short answer text");
+	CHECK_STR(q->answers[1].feedback, "Case!", "short answer feedback");
+	CHECK_STR(q->category, "AI Basics", "category still applies");
+
+	q = &b.q[5];
+	CHECK(q->type == Q_NUMERICAL && q->nanswers == 3 &&
+	    near(q->answers[0].value, 3.1416) &&
+	    near(q->answers[0].tolerance, 0.001) &&
+	    near(q->answers[1].value, 3) && near(q->answers[1].tolerance, 0.5) &&
+	    near(q->answers[1].fraction, 0.5) && q->answers[0].text == NULL,
+	    "numerical: several answers with tolerance");
+	CHECK_STR(q->answers[2].text, "*", "numerical catch-all answer");
+	CHECK_STR(q->category, "AI Basics/Numbers//Units",
+	    "nested category; // is a slash inside a name");
+
+	q = &b.q[6];
+	CHECK(q->type == Q_MATCHING && !q->shuffle && q->npairs == 3 &&
+	    q->line == 59, "matching with a distractor");
+	CHECK_STR(q->pairs[0].sub, "cat", "subquestion");
+	CHECK_STR(q->pairs[0].answer, "meow", "its answer");
+	CHECK_STR(q->pairs[2].sub, "", "distractor has empty text");
+	CHECK_STR(q->pairs[2].answer, "moo", "distractor answer");
+
+	q = &b.q[7];
+	CHECK(q->type == Q_ESSAY && q->nanswers == 0 &&
+	    near(q->default_mark, 1), "essay");
+	q = &b.q[8];
+	CHECK(q->type == Q_DESCRIPTION && near(q->default_mark, 0),
+	    "description has no marks");
+	CHECK_STR(q->text, "Read this.", "description text");
+	q = &b.q[9];
+	CHECK(q->type == Q_MATCHING && q->shuffle && q->npairs == 2,
+	    "type=\"match\" is read; shuffleanswers defaults to true");
+}
+
+static void
+test_xml_categories(struct arena *a)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		{ "$course$/Alpha", "Alpha" },
+		{ "$system$/top/Alpha/Beta", "Alpha/Beta" },
+		{ "$cat1$/Alpha", "Alpha" },
+		{ "$coursecategory$/ Alpha / Beta ", "Alpha/Beta" },
+		{ "top", NULL },
+		{ "$course$/top", NULL },
+		{ "top/Alpha", "Alpha" },
+		{ "Alpha/top/Beta", "Alpha/Beta" },
+		{ "Alpha", "Alpha" },
+		{ "Alpha/", "Alpha" },
+		{ "a//b/c", "a//b/c" },
+		{ "", NULL },
+		{ "$Course$/x", "$Course$/x" },
+	};
+	char doc[512];
+	struct q_bank b;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(doc, sizeof doc, "<quiz><question type=\"category\">"
+		    "<category><text>%s</text></category></question>"
+		    "<question type=\"essay\"><name><text>E</text></name>"
+		    "<questiontext><text>x</text></questiontext></question>"
+		    "</quiz>", cases[i].path);
+		CHECK(parse(a, &b, doc) == 0 && b.n == 1,
+		    "category case %zu reads", i);
+		if (b.n == 1)
+			CHECK_STR(b.q[0].category, cases[i].want,
+			    cases[i].path);
+	}
+	CHECK(parse(a, &b, "<quiz><question type=\"category\"><category>"
+	    "$course$/Old</category></question><question type=\"essay\">"
+	    "<name><text>E</text></name></question></quiz>") == 0 &&
+	    b.n == 1 && b.q[0].category != NULL &&
+	    strcmp(b.q[0].category, "Old") == 0,
+	    "old-style category without <text>");
+}
+
+static void
+test_xml_files(struct arena *a)
+{
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	static const unsigned char gif[] = "GIF89a\1\0\1\0";
+	static const unsigned char webp[] = "RIFF\x10\0\0\0WEBPVP8 ";
+	static const unsigned char jpeg[] = "\xFF\xD8\xFF\xE0\0\x10JFIF";
+	static const unsigned char pdf[] = "%PDF-1.4\n";
+	static const unsigned char svg[] = "<svg onload=alert(1)>";
+	char *p64 = b64(png, sizeof png - 1), *g64 = b64(gif, sizeof gif - 1);
+	char *w64 = b64(webp, sizeof webp - 1), *j64 = b64(jpeg, sizeof jpeg - 1);
+	char *d64 = b64(pdf, sizeof pdf - 1), *s64 = b64(svg, sizeof svg - 1);
+	size_t bigsz = 1024 * 1024 + 1, cap;
+	unsigned char *big = calloc(bigsz, 1);
+	char *big64, *doc;
+	struct q_bank b;
+
+	memcpy(big, png, sizeof png - 1);
+	big64 = b64(big, bigsz);
+	cap = strlen(big64) + 4096;
+	doc = malloc(cap);
+
+	snprintf(doc, cap, "<quiz>\n<question type=\"essay\">\n"
+	    "<name><text>Img</text></name>\n"
+	    "<questiontext format=\"html\"><text><![CDATA[<img src="
+	    "\"@@PLUGINFILE@@/a.png\">]]></text>\n"
+	    "<file name=\"a.png\" path=\"/\" encoding=\"base64\">%s</file>\n"
+	    "<file name=\"b.gif\" encoding=\"base64\">%s</file>\n"
+	    "<file name=\"c.webp\" encoding=\"base64\">\n%s\n</file>\n"
+	    "<file name=\"d.jpg\" encoding=\"base64\">%s</file>\n"
+	    "</questiontext>\n"
+	    "<generalfeedback><text>x</text>"
+	    "<file name=\"a.png\" encoding=\"base64\">%s</file>"
+	    "</generalfeedback>\n</question>\n</quiz>\n",
+	    p64, g64, w64, j64, p64);
+	CHECK(parse(a, &b, doc) == 0 && b.n == 1 && b.q[0].nfiles == 4,
+	    "PNG, GIF, WebP and JPEG files embedded (%s)", first_error(&b));
+	if (b.n == 1 && b.q[0].nfiles == 4) {
+		const struct question *q = &b.q[0];
+
+		CHECK_STR(q->files[0].name, "a.png", "file name");
+		CHECK_STR(q->files[0].mime, "image/png", "PNG by magic");
+		CHECK(q->files[0].len == sizeof png - 1 &&
+		    memcmp(q->files[0].data, png, sizeof png - 1) == 0,
+		    "PNG bytes decoded");
+		CHECK_STR(q->files[1].mime, "image/gif", "GIF by magic");
+		CHECK_STR(q->files[2].mime, "image/webp", "WebP by magic");
+		CHECK_STR(q->files[3].mime, "image/jpeg", "JPEG by magic");
+		CHECK_STR(q->text, "<img src=\"@@PLUGINFILE@@/a.png\">",
+		    "@@PLUGINFILE@@ reference left as it is");
+	}
+
+	/* Each refused file: its line is 5. */
+	{
+		static const char *const bad_open[] = {
+			"<file name=\"x.png\" encoding=\"base64\">",
+			"<file name=\"x.png\" encoding=\"base64\">",
+			"<file name=\"x.png\" encoding=\"base64\">",
+			"<file name=\"x.png\" encoding=\"base64\">@@@",
+			"<file name=\"x.png\">",
+			"<file name=\"../x.png\" encoding=\"base64\">",
+			("<file name=\"x.png\" path=\"/sub/\" "
+			    "encoding=\"base64\">"),
+		};
+		const char *data[] = { d64, s64, big64, p64, p64, p64, p64 };
+		const char *want[] = { "not a PNG, JPEG, GIF or WebP",
+		    "not a PNG, JPEG, GIF or WebP", "larger than the 1 MiB",
+		    "not valid base64", "encoding=\"base64\"",
+		    "plain file name", "folder" };
+
+		for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+			snprintf(doc, cap, "<quiz>\n<question type=\"essay\">\n"
+			    "<name><text>Img</text></name>\n<questiontext>"
+			    "<text>t</text>\n%s%s</file>\n</questiontext>"
+			    "</question></quiz>", bad_open[i], data[i]);
+			CHECK(parse(a, &b, doc) == -1 && b.n == 0 &&
+			    has_error(&b, 5, want[i]),
+			    "bad file %zu refused at line 5 (%s): %s", i,
+			    want[i], first_error(&b));
+		}
+	}
+	snprintf(doc, cap, "<quiz><question type=\"essay\"><name><text>I"
+	    "</text></name><questiontext><text>t</text>"
+	    "<file name=\"a.png\" encoding=\"base64\">%s</file>"
+	    "<file name=\"a.png\" encoding=\"base64\">%s</file>"
+	    "</questiontext></question></quiz>", p64, g64);
+	CHECK(parse(a, &b, doc) == -1 && has_error(&b, 1, "two different"),
+	    "two different files with one name refused");
+	free(p64), free(g64), free(w64), free(j64), free(d64), free(s64);
+	free(big64), free(big), free(doc);
+}
+
+static void
+test_xml_errors(struct arena *a)
+{
+	struct q_bank b;
+
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>x"
+	    "</text></name>\n</quiestion>\n</quiz>\n") == -1 &&
+	    has_error(&b, 4, "malformed XML"),
+	    "mismatched tag reported at its line: %s (line %d)",
+	    first_error(&b), b.nerr ? b.err[0].line : -1);
+	CHECK(parse(a, &b, "<quiz>\n\n<question type=\"essay\" a=\"1\" a=\"2\">"
+	    "</question></quiz>") == -1 && has_error(&b, 3, "malformed XML"),
+	    "duplicate attribute: %s", first_error(&b));
+	CHECK(parse(a, &b, "") == -1 && b.nerr == 1 &&
+	    strstr(b.err[0].message, "malformed XML"), "empty document");
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>"
+	    "&nbsp;</text></name></question></quiz>") == -1 &&
+	    has_error(&b, 3, "malformed XML"),
+	    "undefined entity is malformed: %s", first_error(&b));
+	CHECK(parse(a, &b, "<?xml version=\"1.0\"?>\n<html><body/></html>")
+	    == -1 && has_error(&b, 2, "not <quiz>"), "root must be <quiz>");
+	CHECK(parse(a, &b, "<quiz>\n"
+	    "<question type=\"calculated\"><name><text>c</text></name>"
+	    "</question>\n"
+	    "<question type=\"ddwtos\"></question>\n"
+	    "<question type=\"cloze\"></question>\n"
+	    "<question type=\"multianswer\"></question>\n"
+	    "<question type=\"essay\"><name><text>ok</text></name>"
+	    "</question>\n"
+	    "<question></question>\n"
+	    "</quiz>") == -1 && b.n == 1 &&
+	    has_error(&b, 2, "\"calculated\" is not supported") &&
+	    has_error(&b, 3, "\"ddwtos\" is not supported") &&
+	    has_error(&b, 4, "\"cloze\" is not supported") &&
+	    has_error(&b, 5, "\"multianswer\" is not supported") &&
+	    has_error(&b, 7, "no type attribute"),
+	    "unsupported types refused with type and line, others read");
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>x"
+	    "</text></name>\n<questiontext><text><p>raw</p></text>"
+	    "</questiontext></question></quiz>") == -1 &&
+	    has_error(&b, 4, "contains the element <p>"),
+	    "unescaped HTML in <text> refused: %s", first_error(&b));
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n"
+	    "<questiontext><text>x</text></questiontext></question></quiz>")
+	    == -1 && has_error(&b, 2, "no <name><text>"), "missing name");
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"multichoice\">"
+	    "<name><text>m</text></name>\n"
+	    "<answer fraction=\"abc\"><text>a</text></answer>\n"
+	    "<answer fraction=\"100\"><text>b</text></answer>\n"
+	    "</question>\n<question type=\"multichoice\"><name><text>n</text>"
+	    "</name>\n<answer fraction=\"50\"><text>a</text></answer>"
+	    "<answer fraction=\"0\"><text>b</text></answer></question>\n"
+	    "<question type=\"multichoice\"><name><text>o</text></name>\n"
+	    "<single>false</single><answer fraction=\"50\"><text>a</text>"
+	    "</answer><answer fraction=\"0\"><text>b</text></answer>"
+	    "</question>\n<question type=\"multichoice\"><name><text>p</text>"
+	    "</name><answer fraction=\"100\"><text>a</text></answer>"
+	    "</question>\n</quiz>") == -1 && b.n == 0 &&
+	    has_error(&b, 3, "fraction \"abc\"") &&
+	    has_error(&b, 6, "100%") && has_error(&b, 8, "add up to 50%") &&
+	    has_error(&b, 10, "at least 2 choices"),
+	    "bad fractions and choices reported per question");
+	CHECK(parse(a, &b, "<quiz><question type=\"numerical\"><name><text>n"
+	    "</text></name>\n<answer fraction=\"100\"><text>abc</text>"
+	    "<tolerance>-1</tolerance></answer></question></quiz>") == -1 &&
+	    has_error(&b, 2, "\"abc\" is not a number") &&
+	    has_error(&b, 2, "tolerance"), "bad numerical answer");
+	CHECK(parse(a, &b, "<quiz><question type=\"matching\"><name><text>m"
+	    "</text></name>\n<subquestion><text>a</text><answer><text>1"
+	    "</text></answer></subquestion>\n<subquestion><text>b</text>"
+	    "</subquestion></question></quiz>") == -1 &&
+	    has_error(&b, 3, "no <answer>") &&
+	    has_error(&b, 1, "at least 2 subquestions"), "bad matching");
+	CHECK(parse(a, &b, "<quiz><question type=\"shortanswer\"><name><text>"
+	    "s</text></name><answer fraction=\"50\"><text>x</text></answer>"
+	    "</question><question type=\"truefalse\"><name><text>t</text>"
+	    "</name></question></quiz>") == -1 &&
+	    has_error(&b, 1, "worth 100%") && has_error(&b, 1, "no answers"),
+	    "shortanswer without a 100%% answer, truefalse without answers");
+	CHECK(parse(a, &b, "<quiz><question type=\"essay\"><name><text>e"
+	    "</text></name><defaultgrade>lots</defaultgrade></question>"
+	    "</quiz>") == -1 && has_error(&b, 1, "defaultgrade"),
+	    "bad defaultgrade");
+}
+
+static void
+test_xml_attacks(struct arena *a)
+{
+	struct q_bank b;
+	char *big;
+
+	CHECK(parse(a, &b, "<?xml version=\"1.0\"?>\n<!DOCTYPE quiz [\n"
+	    "<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
+	    "<quiz><question type=\"essay\"><name><text>&xxe;</text></name>"
+	    "</question></quiz>") == -1 && b.n == 0 &&
+	    has_error(&b, 3, "declares the entity \"xxe\""),
+	    "XXE refused at the entity's line: %s", first_error(&b));
+	CHECK(parse(a, &b, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
+	    " <!ENTITY lol \"lol\">\n"
+	    " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+	    " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+	    " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+	    "]>\n<quiz>&lol3;</quiz>") == -1 && b.n == 0 &&
+	    has_error(&b, 3, "entity declarations are refused"),
+	    "billion laughs refused: %s", first_error(&b));
+	CHECK(parse(a, &b, "<!DOCTYPE quiz [<!ENTITY % p SYSTEM "
+	    "\"http://example.com/x.dtd\"> %p;]><quiz/>") == -1 &&
+	    has_error(&b, 1, "entity"), "parameter entity refused");
+	CHECK(parse(a, &b, "<!DOCTYPE quiz SYSTEM \"http://example.com/q.dtd\">"
+	    "<quiz><question type=\"essay\"><name><text>&ext;</text></name>"
+	    "</question></quiz>") == -1 && b.n == 0,
+	    "an entity from an external DTD is never loaded: %s",
+	    first_error(&b));
+	CHECK(parse(a, &b, "<quiz><question type=\"essay\"><name><text>"
+	    "&lt;b&gt; &amp; &#x4EBA;</text></name></question></quiz>") == 0 &&
+	    b.n == 1 && strcmp(b.q[0].title, "<b> & \xE4\xBA\xBA") == 0,
+	    "predefined and character references still work");
+	CHECK(parse(a, &b, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+	    "<quiz><question type=\"essay\"><name><text>caf\xC3\xA9</text>"
+	    "</name></question></quiz>") == 0 && b.n == 1 &&
+	    strcmp(b.q[0].title, "caf\xC3\xA9") == 0,
+	    "the declared encoding is ignored: input is UTF-8");
+	big = malloc(200001);
+	memset(big, '<', 200000);
+	big[200000] = 0;
+	memcpy(big, "<quiz>", 6);
+	CHECK(parse(a, &b, big) == -1 && b.nerr == 1, "garbage refused");
+	free(big);
+}
+
+/* The fixture Moodle's xmlformat_test.php test_import_nested_categories
+ * reads: Delta > Epsilon > Zeta, and one true/false question in Zeta. */
+static void
+test_xml_conformance(struct arena *a)
+{
+	const char *dir = test_conformance_dir();
+	char path[512], *text;
+	struct q_bank b;
+	size_t len;
+
+	if (dir == NULL) {
+		SKIP("xml conformance: ../shared/conformance not found");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/moodle/xml/nested_categories.xml", dir);
+	if ((text = test_read_file(path, &len)) == NULL) {
+		SKIP("xml conformance: %s missing", path);
+		return;
+	}
+	q_bank_init(&b, a, "nested_categories.xml");
+	CHECK(bank_xml_parse(&b, text, len) == 0 && b.nerr == 0 && b.n == 1,
+	    "nested_categories.xml: one question, no errors (%s)",
+	    first_error(&b));
+	if (b.n == 1) {
+		const struct question *q = &b.q[0];
+
+		CHECK_STR(q->category, "Delta/Epsilon/Zeta",
+		    "Zeta under Epsilon under Delta under top");
+		CHECK_STR(q->title, "Zeta Question", "question name");
+		CHECK_STR(q->text, "<p>Testing Zeta Question</p>", "text");
+		CHECK(q->type == Q_TRUEFALSE && q->format == QF_HTML &&
+		    q->nanswers == 2 && near(q->answers[0].fraction, 1) &&
+		    near(q->answers[1].fraction, 0) && q->id == NULL &&
+		    q->general_feedback == NULL && q->line == 37,
+		    "true/false, true right, at line 37");
+	}
+	free(text);
+}
+
+void
+test_xml(void)
+{
+	struct arena *a = arena_new();
+
+	test_xml_types(a);
+	test_xml_categories(a);
+	test_xml_files(a);
+	test_xml_errors(a);
+	test_xml_attacks(a);
+	test_xml_conformance(a);
+	arena_free(a);
+}
