@@ -1,0 +1,909 @@
+/*
+ * exam.c - exam definitions read from and written to JSON; see exam.h.
+ *
+ * jansson parses the text (duplicate keys refused); the checks below then
+ * walk the object one field at a time, each reporting into the error list
+ * and going on, so a trainer sees every problem of a definition at once.
+ * Messages name the field as a path a trainer can find in the file:
+ * "duration_s", "title"."zh-TW", "sections"[2].count.
+ *
+ * Times are ISO 8601 with an explicit offset and are turned into Unix
+ * seconds by calendar arithmetic (days_from_civil), never through the
+ * process's time zone.
+ */
+#include "exam.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXAM_ID_MAX 64
+#define EXAM_TITLE_MAX 200	/* characters */
+#define EXAM_DESC_MAX 10000	/* characters */
+#define EXAM_SECTIONS_MAX 100
+#define EXAM_DURATION_MAX 86400
+#define EXAM_GRACE_MAX 600
+#define EXAM_ATTEMPTS_MAX 1000
+#define EXAM_WAIT_MAX (366 * 86400)
+#define EXAM_VALID_YEARS_MAX 100
+
+/* One parse: where strings go and where problems are reported. */
+struct ex_ctx {
+	struct arena *a;
+	struct q_bank *errs;
+};
+
+static const char *const ex_top_keys[] = {
+	"id", "title", "description", "bank", "duration_s", "grace_s",
+	"pass_percent", "attempts", "wait_between_attempts_s",
+	"available_from", "available_until", "languages", "shuffle_items",
+	"shuffle_choices", "review", "certificate", "sections", NULL
+};
+static const char *const ex_section_keys[] = {
+	"category", "count", "min_percent", "difficulty", "title", NULL
+};
+static const char *const ex_text_keys[] = { "en", "zh-TW", NULL };
+static const char *const ex_mix_keys[] = {
+	"", "easy", "medium", "hard", NULL
+};
+static const char *const ex_cert_keys[] = { "valid_years", NULL };
+/* Names a trainer may reach for that are too far from ours to be typos:
+ * the C struct's own names, and the availability words of other tools. */
+static const char *const ex_aliases[][2] = {
+	{ "wait_s", "wait_between_attempts_s" },
+	{ "opens_at", "available_from" },
+	{ "closes_at", "available_until" },
+	{ "cert_valid_years", "certificate" },
+	{ "mix", "difficulty" },
+	{ "time_limit", "duration_s" },
+};
+static const char *const ex_review_names[] = {
+	"score", "by_section", "by_item", "with_keys", NULL
+};
+static const char *const ex_language_names[] = { "zh-TW", "en", NULL };
+
+/* ---- messages ------------------------------------------------------ */
+
+static void ex_err(struct ex_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+ex_err(struct ex_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = arena_vprintf(c->a, fmt, ap);
+	va_end(ap);
+	q_bank_error(c->errs, 0, "%s", msg);
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
+static size_t
+ex_utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/*
+ * s for a message: at most max characters (then "..."), quotes,
+ * backslashes and control characters escaped, bytes that are not UTF-8
+ * shown as "?", so that a message is always valid UTF-8 on one line;
+ * within double quotes when quoted.
+ */
+static char *
+ex_escape(struct ex_ctx *c, const char *s, size_t max, int quoted)
+{
+	size_t n = strlen(s), i = 0, k = 0, chars = 0;
+	char *out = arena_alloc(c->a, max * 6 + 8);
+
+	if (quoted)
+		out[k++] = '"';
+	while (i < n && chars < max) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t len = ex_utf8_seq(u, n - i);
+
+		if (len == 0) {
+			out[k++] = '?';
+			len = 1;
+		} else if (u[0] == '"' || u[0] == '\\') {
+			out[k++] = '\\';
+			out[k++] = (char)u[0];
+		} else if (u[0] < 0x20 || u[0] == 0x7f) {
+			k += (size_t)sprintf(out + k, "\\u%04x", u[0]);
+		} else {
+			memcpy(out + k, u, len);
+			k += len;
+		}
+		i += len;
+		chars++;
+	}
+	if (i < n) {
+		memcpy(out + k, "...", 3);
+		k += 3;
+	}
+	if (quoted)
+		out[k++] = '"';
+	out[k] = '\0';
+	return out;
+}
+
+/* A name or value given by the trainer, quoted for a message. */
+static char *
+ex_quote(struct ex_ctx *c, const char *s)
+{
+	return ex_escape(c, s, 40, 1);
+}
+
+/* The path of key inside parent: "key" at the top, parent.key below, or
+ * parent."key" when key is not a plain name (zh-TW). */
+static char *
+ex_path(struct ex_ctx *c, const char *parent, const char *key)
+{
+	if (parent == NULL)
+		return arena_printf(c->a, "\"%s\"", key);
+	if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") == strlen(key))
+		return arena_printf(c->a, "%s.%s", parent, key);
+	return arena_printf(c->a, "%s.\"%s\"", parent, key);
+}
+
+/* Optimal string alignment distance of x and y, or 99 when either is
+ * too long to be a plausible typo of a field name. */
+static int
+ex_distance(const char *x, const char *y)
+{
+	int d[3][34], *pp = d[0], *p = d[1], *r = d[2], *t;
+	size_t nx = strlen(x), ny = strlen(y);
+
+	if (nx > 32 || ny > 32)
+		return 99;
+	for (size_t j = 0; j <= ny; j++)
+		p[j] = (int)j;
+	for (size_t i = 1; i <= nx; i++) {
+		r[0] = (int)i;
+		for (size_t j = 1; j <= ny; j++) {
+			int cost = x[i - 1] != y[j - 1], v = p[j - 1] + cost;
+
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (r[j - 1] + 1 < v)
+				v = r[j - 1] + 1;
+			if (i > 1 && j > 1 && x[i - 1] == y[j - 2] &&
+			    x[i - 2] == y[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			r[j] = v;
+		}
+		t = pp, pp = p, p = r, r = t;
+	}
+	return p[ny];
+}
+
+/* Reports every key of obj not in known (a NULL-ended list; "" entries
+ * are skipped), suggesting the closest known name. */
+static void
+ex_known_keys(struct ex_ctx *c, json_t *obj, const char *parent,
+    const char *const *known)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const char *best = NULL;
+		int bestd = 99, found = 0;
+
+		for (size_t i = 0; known[i] != NULL; i++) {
+			int d;
+
+			if (known[i][0] == '\0')
+				continue;
+			if (strcmp(key, known[i]) == 0) {
+				found = 1;
+				break;
+			}
+			d = ex_distance(key, known[i]);
+			if (d < bestd)
+				bestd = d, best = known[i];
+		}
+		if (found)
+			continue;
+		if (best != NULL && bestd > (strlen(best) <= 4 ? 1 : 2))
+			best = NULL;
+		for (size_t i = 0; i < sizeof ex_aliases / sizeof *ex_aliases &&
+		    best == NULL; i++)
+			for (size_t j = 0; known[j] != NULL; j++)
+				if (strcmp(key, ex_aliases[i][0]) == 0 &&
+				    strcmp(ex_aliases[i][1], known[j]) == 0)
+					best = known[j];
+		ex_err(c, "%s%sunknown field %s%s%s%s", parent ? parent : "",
+		    parent ? " has " : "", ex_quote(c, key),
+		    best ? " (did you mean \"" : "", best ? best : "",
+		    best ? "\"?)" : "");
+	}
+}
+
+/* ---- values -------------------------------------------------------- */
+
+static int
+ex_absent(json_t *v)
+{
+	return v == NULL || json_is_null(v);
+}
+
+/*
+ * A whole number lo..hi at path into *out (dflt if absent or wrong).
+ * required: absence is an error too. note is appended to the message.
+ */
+static void
+ex_int(struct ex_ctx *c, json_t *v, const char *path, int lo, int hi,
+    int dflt, int required, const char *note, int *out)
+{
+	double d;
+
+	*out = dflt;
+	if (ex_absent(v)) {
+		if (required)
+			ex_err(c, "%s is required", path);
+		return;
+	}
+	if (json_is_integer(v) && json_integer_value(v) >= lo &&
+	    json_integer_value(v) <= hi) {
+		*out = (int)json_integer_value(v);
+		return;
+	}
+	d = json_is_real(v) ? json_real_value(v) : -HUGE_VAL;
+	if (d >= lo && d <= hi && (int)d == d) {
+		*out = (int)d;
+		return;
+	}
+	ex_err(c, "%s must be a whole number from %d to %d%s", path, lo, hi,
+	    note);
+}
+
+/* A number in lo..hi (lo itself excluded when lo_open) into *out. */
+static void
+ex_number(struct ex_ctx *c, json_t *v, const char *path, double lo,
+    int lo_open, double hi, double dflt, int required, double *out)
+{
+	double d;
+
+	*out = dflt;
+	if (ex_absent(v)) {
+		if (required)
+			ex_err(c, "%s is required", path);
+		return;
+	}
+	d = json_is_number(v) ? json_number_value(v) : NAN;
+	if ((lo_open ? d > lo : d >= lo) && d <= hi) {
+		*out = d;
+		return;
+	}
+	ex_err(c, "%s must be a number %s %g %s %g", path,
+	    lo_open ? "greater than" : "from", lo, lo_open ? "and at most" :
+	    "to", hi);
+}
+
+/*
+ * Text at path: a string with something besides spaces, of at most max
+ * characters, with no control characters (but for tabs and line breaks
+ * when multiline). An arena copy, or NULL if absent or wrong.
+ */
+static char *
+ex_text(struct ex_ctx *c, json_t *v, const char *path, int required,
+    size_t max, int multiline)
+{
+	const char *s;
+	size_t n, chars = 0, blank = 1, ctl = 0;
+
+	if (ex_absent(v)) {
+		if (required)
+			ex_err(c, "%s is required", path);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		ex_err(c, "%s must be text", path);
+		return NULL;
+	}
+	s = json_string_value(v);
+	n = json_string_length(v);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char u = (unsigned char)s[i];
+
+		chars += (u & 0xc0) != 0x80;
+		if (u != ' ' && u != '\t' && u != '\n' && u != '\r')
+			blank = 0;
+		if ((u < 0x20 || u == 0x7f) && !(multiline &&
+		    (u == '\t' || u == '\n' || u == '\r')))
+			ctl = 1;
+	}
+	if (blank || chars > max || ctl || strlen(s) != n) {
+		ex_err(c, "%s must be text of 1 to %zu characters%s", path, max,
+		    multiline ? "" : " on one line");
+		return NULL;
+	}
+	return arena_strndup(c->a, s, n);
+}
+
+static int
+ex_bool(struct ex_ctx *c, json_t *v, const char *path, int dflt)
+{
+	if (ex_absent(v))
+		return dflt;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	ex_err(c, "%s must be true or false", path);
+	return dflt;
+}
+
+/* Index of the string v in names (NULL-ended), or -1. */
+static int
+ex_lookup(json_t *v, const char *const *names)
+{
+	if (!json_is_string(v))
+		return -1;
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcmp(json_string_value(v), names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- times --------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long long
+ex_days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse of ex_days_from_civil. */
+static void
+ex_civil_from_days(long long z, long long *y, int *m, int *d)
+{
+	long long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* n decimal digits at *s into *out; advances *s. 0, or -1. */
+static int
+ex_digits(const char **s, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		*out = *out * 10 + (**s - '0');
+	}
+	return 0;
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM[:SS[.fff]]" then "Z" or an offset "+HH:MM" ("+HHMM",
+ * "+HH"), as RFC 3339 and ISO 8601 write it, into Unix seconds (a
+ * fraction of a second is dropped). Years 1970..9999. 0, or -1.
+ */
+static int
+ex_time_parse(const char *s, long long *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 0;
+	long long t;
+
+	if (ex_digits(&s, 4, &y) || *s++ != '-' || ex_digits(&s, 2, &mo) ||
+	    *s++ != '-' || ex_digits(&s, 2, &d) ||
+	    (*s != 'T' && *s != 't' && *s != ' '))
+		return -1;
+	s++;
+	if (ex_digits(&s, 2, &h) || *s++ != ':' || ex_digits(&s, 2, &mi))
+		return -1;
+	if (*s == ':') {
+		s++;
+		if (ex_digits(&s, 2, &sec))
+			return -1;
+		if (*s == '.' || *s == ',') {
+			s++;
+			if (*s < '0' || *s > '9')
+				return -1;
+			while (*s >= '0' && *s <= '9')
+				s++;
+		}
+	}
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (ex_digits(&s, 2, &oh))
+			return -1;
+		if (*s == ':' ? (s++, ex_digits(&s, 2, &om)) :
+		    *s != '\0' && ex_digits(&s, 2, &om))
+			return -1;
+	} else {
+		return -1;
+	}
+	if (*s != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] || (mo == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) || h > 23 ||
+	    mi > 59 || sec > 59 || oh > 23 || om > 59)
+		return -1;
+	t = ex_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*out = t - sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+/* A time at path: absent or null is 0 ("none"). */
+static long long
+ex_time(struct ex_ctx *c, json_t *v, const char *path)
+{
+	long long t;
+
+	if (ex_absent(v))
+		return 0;
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v) ||
+	    ex_time_parse(json_string_value(v), &t) != 0) {
+		ex_err(c, "%s must be a date and time with its offset from UTC, "
+		    "as ISO 8601 writes it: \"2026-12-01T09:00:00+08:00\" or "
+		    "\"2026-12-01T01:00:00Z\"", path);
+		return 0;
+	}
+	if (t <= 0) {
+		ex_err(c, "%s must be after 1970-01-01T00:00:00Z", path);
+		return 0;
+	}
+	return t;
+}
+
+/* ---- parts --------------------------------------------------------- */
+
+/* A {"en","zh-TW"} object at path into *en and *zh; required: both must
+ * be there (the object too). */
+static void
+ex_bilingual(struct ex_ctx *c, json_t *v, const char *path, int required,
+    size_t max, int multiline, char **en, char **zh)
+{
+	*en = *zh = NULL;
+	if (ex_absent(v)) {
+		if (required)
+			ex_err(c, "%s is required", path);
+		return;
+	}
+	if (!json_is_object(v)) {
+		ex_err(c, "%s must be an object with \"en\" and \"zh-TW\" text",
+		    path);
+		return;
+	}
+	ex_known_keys(c, v, path, ex_text_keys);
+	*en = ex_text(c, json_object_get(v, "en"), ex_path(c, path, "en"),
+	    required, max, multiline);
+	*zh = ex_text(c, json_object_get(v, "zh-TW"),
+	    ex_path(c, path, "zh-TW"), required, max, multiline);
+}
+
+/* "id": [a-z0-9-], 1..EXAM_ID_MAX. */
+static char *
+ex_id(struct ex_ctx *c, json_t *v)
+{
+	const char *s;
+
+	if (ex_absent(v)) {
+		ex_err(c, "\"id\" is required");
+		return NULL;
+	}
+	s = json_string_value(v);
+	if (s == NULL || strlen(s) < 1 || strlen(s) > EXAM_ID_MAX ||
+	    strlen(s) != json_string_length(v) ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(s)) {
+		ex_err(c, "\"id\" must be 1 to %d characters of a-z, 0-9 and -",
+		    EXAM_ID_MAX);
+		return NULL;
+	}
+	return arena_strdup(c->a, s);
+}
+
+static void
+ex_languages(struct ex_ctx *c, json_t *v, struct exam *e)
+{
+	size_t n;
+
+	if (ex_absent(v)) {
+		e->languages = arena_alloc(c->a, 2 * sizeof *e->languages);
+		e->languages[0] = arena_strdup(c->a, "zh-TW");
+		e->languages[1] = arena_strdup(c->a, "en");
+		e->nlanguages = 2;
+		return;
+	}
+	n = json_is_array(v) ? json_array_size(v) : 0;
+	if (n == 0) {
+		ex_err(c, "\"languages\" must be a list of one or both of "
+		    "\"zh-TW\" and \"en\"");
+		return;
+	}
+	e->languages = arena_alloc(c->a, 2 * sizeof *e->languages);
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(v, i);
+		int k = ex_lookup(x, ex_language_names);
+		size_t j;
+
+		if (k < 0) {
+			ex_err(c, "\"languages\"[%zu] must be \"zh-TW\" or \"en\"",
+			    i);
+			continue;
+		}
+		for (j = 0; j < e->nlanguages; j++)
+			if (strcmp(e->languages[j], ex_language_names[k]) == 0)
+				break;
+		if (j < e->nlanguages) {
+			ex_err(c, "\"languages\"[%zu] repeats \"%s\"", i,
+			    ex_language_names[k]);
+			continue;
+		}
+		e->languages[e->nlanguages++] = arena_strdup(c->a,
+		    ex_language_names[k]);
+	}
+}
+
+static void
+ex_certificate(struct ex_ctx *c, json_t *v, struct exam *e)
+{
+	const char *path = "\"certificate\"";
+
+	if (ex_absent(v))
+		return;
+	if (!json_is_object(v)) {
+		ex_err(c, "%s must be null or an object with \"valid_years\"",
+		    path);
+		return;
+	}
+	ex_known_keys(c, v, path, ex_cert_keys);
+	ex_int(c, json_object_get(v, "valid_years"),
+	    ex_path(c, path, "valid_years"), 1, EXAM_VALID_YEARS_MAX, 0, 1, "",
+	    &e->cert_valid_years);
+}
+
+/* "difficulty": {"easy","medium","hard"}, which must add up to count. */
+static void
+ex_mix(struct ex_ctx *c, json_t *v, const char *path, const char *count_path,
+    struct exam_section *s)
+{
+	size_t nerr = c->errs->nerr;
+	int sum = 0;
+
+	if (ex_absent(v))
+		return;
+	if (!json_is_object(v)) {
+		ex_err(c, "%s must be an object with \"easy\", \"medium\" and "
+		    "\"hard\" counts", path);
+		return;
+	}
+	ex_known_keys(c, v, path, ex_mix_keys);
+	for (int k = 1; k <= 3; k++) {
+		ex_int(c, json_object_get(v, ex_mix_keys[k]),
+		    ex_path(c, path, ex_mix_keys[k]), 0, EXAM_SECTION_MAX, 0, 0,
+		    "", &s->mix[k]);
+		sum += s->mix[k];
+	}
+	if (c->errs->nerr == nerr && s->count > 0 && sum != s->count)
+		ex_err(c, "%s adds up to %d items, but %s is %d", path, sum,
+		    count_path, s->count);
+}
+
+static void
+ex_section(struct ex_ctx *c, json_t *v, size_t i, struct exam_section *s)
+{
+	char *path = arena_printf(c->a, "\"sections\"[%zu]", i);
+	char *count_path = ex_path(c, path, "count");
+
+	if (!json_is_object(v)) {
+		ex_err(c, "%s must be an object with \"category\" and \"count\"",
+		    path);
+		return;
+	}
+	ex_known_keys(c, v, path, ex_section_keys);
+	s->category = ex_text(c, json_object_get(v, "category"),
+	    ex_path(c, path, "category"), 1, 1000, 0);
+	ex_int(c, json_object_get(v, "count"), count_path, 1, EXAM_SECTION_MAX,
+	    0, 1, "", &s->count);
+	ex_number(c, json_object_get(v, "min_percent"),
+	    ex_path(c, path, "min_percent"), 0, 0, 100, 0, 0, &s->min_percent);
+	ex_mix(c, json_object_get(v, "difficulty"),
+	    ex_path(c, path, "difficulty"), count_path, s);
+	ex_bilingual(c, json_object_get(v, "title"), ex_path(c, path, "title"),
+	    0, EXAM_TITLE_MAX, 0, &s->title_en, &s->title_zh);
+}
+
+static void
+ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
+{
+	size_t n;
+	long total = 0;
+
+	if (ex_absent(v)) {
+		ex_err(c, "\"sections\" is required");
+		return;
+	}
+	n = json_is_array(v) ? json_array_size(v) : 0;
+	if (n < 1 || n > EXAM_SECTIONS_MAX) {
+		ex_err(c, "\"sections\" must be a list of 1 to %d sections",
+		    EXAM_SECTIONS_MAX);
+		if (n < 1)
+			return;
+		n = EXAM_SECTIONS_MAX;	/* check the first ones anyway */
+	}
+	e->sections = arena_alloc(c->a, n * sizeof *e->sections);
+	e->nsections = n;
+	for (size_t i = 0; i < n; i++) {
+		struct exam_section *s = &e->sections[i];
+
+		ex_section(c, json_array_get(v, i), i, s);
+		total += s->count;
+		for (size_t j = 0; j < i && s->category != NULL; j++)
+			if (e->sections[j].category != NULL &&
+			    strcmp(e->sections[j].category, s->category) == 0) {
+				ex_err(c, "\"sections\"[%zu].category %s is "
+				    "already drawn by \"sections\"[%zu]", i,
+				    ex_quote(c, s->category), j);
+				break;
+			}
+	}
+	if (total > EXAM_ITEMS_MAX)
+		ex_err(c, "\"sections\" draw %ld items in all; an exam may draw "
+		    "at most %d", total, EXAM_ITEMS_MAX);
+}
+
+/* ---- exported ------------------------------------------------------ */
+
+int
+exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
+    struct q_bank *errs)
+{
+	struct ex_ctx ctx = { a, errs }, *c = &ctx;
+	size_t nerr = errs->nerr;
+	json_error_t jerr;
+	json_t *root, *v;
+	int k;
+
+	memset(e, 0, sizeof *e);
+	e->grace_s = 30;
+	e->shuffle_items = e->shuffle_choices = 1;
+	e->review = REVIEW_BY_SECTION;
+	root = json_loadb(json != NULL ? json : "", json != NULL ? len : 0,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		q_bank_error(errs, jerr.line > 0 ? jerr.line : 1,
+		    "not valid JSON: %s", ex_escape(c, jerr.text, 200, 0));
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		json_decref(root);
+		q_bank_error(errs, 1, "an exam definition must be a JSON object");
+		return -1;
+	}
+	ex_known_keys(c, root, NULL, ex_top_keys);
+	e->id = ex_id(c, json_object_get(root, "id"));
+	ex_bilingual(c, json_object_get(root, "title"), "\"title\"", 1,
+	    EXAM_TITLE_MAX, 0, &e->title_en, &e->title_zh);
+	ex_bilingual(c, json_object_get(root, "description"),
+	    "\"description\"", 0, EXAM_DESC_MAX, 1, &e->desc_en, &e->desc_zh);
+	e->bank = ex_text(c, json_object_get(root, "bank"), "\"bank\"", 0,
+	    EXAM_TITLE_MAX, 0);
+	ex_int(c, json_object_get(root, "duration_s"), "\"duration_s\"", 1,
+	    EXAM_DURATION_MAX, 0, 1, " (seconds)", &e->duration_s);
+	ex_int(c, json_object_get(root, "grace_s"), "\"grace_s\"", 0,
+	    EXAM_GRACE_MAX, 30, 0, " (seconds)", &e->grace_s);
+	ex_number(c, json_object_get(root, "pass_percent"), "\"pass_percent\"",
+	    0, 1, 100, 0, 1, &e->pass_percent);
+	ex_int(c, json_object_get(root, "attempts"), "\"attempts\"", 0,
+	    EXAM_ATTEMPTS_MAX, 0, 0, " (0 = unlimited)", &e->attempts);
+	ex_int(c, json_object_get(root, "wait_between_attempts_s"),
+	    "\"wait_between_attempts_s\"", 0, EXAM_WAIT_MAX, 0, 0,
+	    " (seconds)", &e->wait_s);
+	e->opens_at = ex_time(c, json_object_get(root, "available_from"),
+	    "\"available_from\"");
+	e->closes_at = ex_time(c, json_object_get(root, "available_until"),
+	    "\"available_until\"");
+	if (e->opens_at != 0 && e->closes_at != 0 &&
+	    e->closes_at <= e->opens_at)
+		ex_err(c, "\"available_until\" must be after "
+		    "\"available_from\"");
+	ex_languages(c, json_object_get(root, "languages"), e);
+	e->shuffle_items = ex_bool(c, json_object_get(root, "shuffle_items"),
+	    "\"shuffle_items\"", 1);
+	e->shuffle_choices = ex_bool(c, json_object_get(root,
+	    "shuffle_choices"), "\"shuffle_choices\"", 1);
+	v = json_object_get(root, "review");
+	if (!ex_absent(v)) {
+		if ((k = ex_lookup(v, ex_review_names)) >= 0)
+			e->review = (enum exam_review)k;
+		else
+			ex_err(c, "\"review\" must be \"score\", \"by_section\", "
+			    "\"by_item\" or \"with_keys\"");
+	}
+	ex_certificate(c, json_object_get(root, "certificate"), e);
+	ex_sections(c, json_object_get(root, "sections"), e);
+	json_decref(root);
+	return errs->nerr == nerr ? 0 : -1;
+}
+
+int
+exam_item_count(const struct exam *e)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < e->nsections; i++)
+		n += e->sections[i].count;
+	return n;
+}
+
+const char *
+exam_review_name(enum exam_review r)
+{
+	return (unsigned)r < 4 ? ex_review_names[r] : "by_section";
+}
+
+/* What building the JSON gathers: whether a string was not UTF-8. */
+struct ex_out {
+	int bad;
+};
+
+/* s as a JSON string, null for NULL. */
+static json_t *
+ex_jstr(struct ex_out *o, const char *s)
+{
+	json_t *v = s != NULL ? json_string(s) : json_null();
+
+	if (v == NULL)
+		o->bad = 1;
+	return v;
+}
+
+/* x as an integer when whole, else a real. */
+static json_t *
+ex_jnum(double x)
+{
+	if (x > -1e15 && x < 1e15 && (json_int_t)x == x)
+		return json_integer((json_int_t)x);
+	return json_real(x);
+}
+
+static json_t *
+ex_jtime(struct ex_out *o, long long t)
+{
+	char buf[40];
+	long long y;
+	int m, d;
+	long long days = t / 86400, secs = t % 86400;
+
+	if (t == 0)
+		return json_null();
+	if (secs < 0)
+		secs += 86400, days--;
+	ex_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return ex_jstr(o, buf);
+}
+
+static json_t *
+ex_jbilingual(struct ex_out *o, const char *en, const char *zh)
+{
+	json_t *v = json_object();
+
+	if (v == NULL)
+		o->bad = 1;
+	else if (json_object_set_new(v, "en", ex_jstr(o, en)) != 0 ||
+	    json_object_set_new(v, "zh-TW", ex_jstr(o, zh)) != 0)
+		o->bad = 1;
+	return v;
+}
+
+/* Sets key on obj, remembering a failure (a NULL value is one). */
+static void
+ex_set(struct ex_out *o, json_t *obj, const char *key, json_t *v)
+{
+	if (obj == NULL || json_object_set_new(obj, key, v) != 0)
+		o->bad = 1;
+}
+
+static json_t *
+ex_jsection(struct ex_out *o, const struct exam_section *s)
+{
+	json_t *v = json_object(), *mix = json_null();
+
+	if (s->mix[1] || s->mix[2] || s->mix[3]) {
+		mix = json_object();
+		ex_set(o, mix, "easy", json_integer(s->mix[1]));
+		ex_set(o, mix, "medium", json_integer(s->mix[2]));
+		ex_set(o, mix, "hard", json_integer(s->mix[3]));
+	}
+	ex_set(o, v, "category", ex_jstr(o, s->category));
+	ex_set(o, v, "count", json_integer(s->count));
+	ex_set(o, v, "min_percent", ex_jnum(s->min_percent));
+	ex_set(o, v, "difficulty", mix);
+	ex_set(o, v, "title", ex_jbilingual(o, s->title_en, s->title_zh));
+	return v;
+}
+
+json_t *
+exam_to_json(const struct exam *e)
+{
+	struct ex_out out = { 0 }, *o = &out;
+	json_t *v = json_object(), *langs = json_array(), *secs = json_array();
+	json_t *cert = json_null();
+
+	for (size_t i = 0; i < e->nlanguages && langs != NULL; i++)
+		if (json_array_append_new(langs,
+		    ex_jstr(o, e->languages[i])) != 0)
+			o->bad = 1;
+	for (size_t i = 0; i < e->nsections && secs != NULL; i++)
+		if (json_array_append_new(secs,
+		    ex_jsection(o, &e->sections[i])) != 0)
+			o->bad = 1;
+	if (e->cert_valid_years > 0) {
+		cert = json_object();
+		ex_set(o, cert, "valid_years",
+		    json_integer(e->cert_valid_years));
+	}
+	ex_set(o, v, "id", ex_jstr(o, e->id));
+	ex_set(o, v, "title", ex_jbilingual(o, e->title_en, e->title_zh));
+	ex_set(o, v, "description", ex_jbilingual(o, e->desc_en, e->desc_zh));
+	ex_set(o, v, "bank", ex_jstr(o, e->bank));
+	ex_set(o, v, "duration_s", json_integer(e->duration_s));
+	ex_set(o, v, "grace_s", json_integer(e->grace_s));
+	ex_set(o, v, "pass_percent", ex_jnum(e->pass_percent));
+	ex_set(o, v, "attempts", json_integer(e->attempts));
+	ex_set(o, v, "wait_between_attempts_s", json_integer(e->wait_s));
+	ex_set(o, v, "available_from", ex_jtime(o, e->opens_at));
+	ex_set(o, v, "available_until", ex_jtime(o, e->closes_at));
+	ex_set(o, v, "languages", langs);
+	ex_set(o, v, "shuffle_items", json_boolean(e->shuffle_items));
+	ex_set(o, v, "shuffle_choices", json_boolean(e->shuffle_choices));
+	ex_set(o, v, "review", json_string(exam_review_name(e->review)));
+	ex_set(o, v, "certificate", cert);
+	ex_set(o, v, "sections", secs);
+	if (out.bad) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
