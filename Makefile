@@ -19,8 +19,15 @@ LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 SRC := arena buf utf8 question store schema account password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
-       api_session ui_auth ui_home cmd_init cmd_serve cmd_user
-TESTS := harness main testsrv test_core test_http
+       api_session ui_auth ui_home cmd_init cmd_serve cmd_user \
+       encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
+       bank_export bank_lint bank_import bank_store multipart exam exam_store \
+       api_bank api_exam cmd_bank cmd_exam
+TESTS := harness main testsrv test_core test_http test_gift test_aiken \
+       test_xml test_encoding test_sanitize test_export test_lint test_json \
+       test_exam test_bank test_regress
+FUZZ  := gift aiken xml sanitize json exam
+FUZZ_SECONDS ?= 60
 
 B ?= build
 OBJ  := $(SRC:%=$(B)/%.o)
@@ -34,7 +41,7 @@ deps:
 	@sh tools/deps.sh
 
 aicert: $(B)/aicert
-	cp $(B)/aicert aicert
+	cp $(B)/aicert aicert.tmp && mv -f aicert.tmp aicert
 
 $(B)/aicert: $(B)/main.o $(B)/libaicert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
@@ -48,8 +55,12 @@ $(B)/%.o: src/%.c src/*.h | $(B)
 $(B)/tests/%.o: tests/%.c tests/*.h src/*.h | $(B)
 	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
-$(B)/test-runner: $(TOBJ) $(B)/libaicert.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+$(B)/test-runner: $(TOBJ) $(B)/libaicert.a $(FUZZ:%=$(B)/replay_%)
+	$(CC) $(ALL_CFLAGS) -o $@ $(TOBJ) $(B)/libaicert.a $(LIBS)
+
+# Each fuzz target also builds as a plain replayer of its saved inputs.
+$(B)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(B)/libaicert.a
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
 
 $(B):
 	mkdir -p $(B)/tests
@@ -67,10 +78,30 @@ check: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	AICERT_BIN=./build-asan/aicert ./build-asan/test-runner
 
+# libFuzzer (clang): every target runs FUZZ_SECONDS, seeded from the bundled
+# banks, the conformance files when ../shared exists, and the saved inputs;
+# whatever crashes lands in tests/fuzz/regress/TARGET/ for make test.
+fuzz: deps
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libaicert.a
+	@for t in $(FUZZ); do \
+	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Itests \
+	    $$(pkg-config --cflags $(PKGS)) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+	    build-fuzz/libaicert.a $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$t tests/fuzz/regress/$$t; \
+	  cp -n questions/*.gift questions/exams/*.json build-fuzz/corpus/$$t/ 2>/dev/null; \
+	  [ -d ../shared/conformance ] && find ../shared/conformance -type f \
+	    \( -name '*.gift' -o -name '*.txt' -o -name '*.xml' -o -name '*.json' \) \
+	    -exec cp -n {} build-fuzz/corpus/$$t/ \; ; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  ./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=tests/fuzz/regress/$$t/ build-fuzz/corpus/$$t \
+	    tests/fuzz/regress/$$t || exit 1; \
+	done
+
 clean:
 	rm -rf build build-asan build-fuzz aicert
 
-BENCH := bench_signin
+BENCH := bench_signin bench_import
 bench: deps
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done

@@ -26,7 +26,6 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-#define XML_FILE_MAX (1024 * 1024)	/* decoded bytes per embedded file */
 
 /* State of one parse, reachable from the libxml2 context's _private. */
 struct xml_parse {
@@ -219,96 +218,6 @@ xml_number(const char *s, double *v)
 	return *end == '\0' && errno == 0 && isfinite(*v);
 }
 
-static int
-xml_b64(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decodes base64 s (whitespace allowed) into a's memory; -1 if malformed,
- * -2 if it would be more than XML_FILE_MAX bytes. */
-static int
-xml_base64(struct arena *a, const char *s, unsigned char **out, size_t *len)
-{
-	size_t n = 0, pad = 0, k = 0;
-	unsigned acc = 0;
-	int bits = 0;
-	unsigned char *d;
-
-	for (const char *p = s; *p != '\0'; p++) {
-		if (*p == '=') {
-			pad++;
-		} else if (xml_b64((unsigned char)*p) >= 0) {
-			if (pad > 0)
-				return -1;
-			n++;
-		} else if (strchr(" \t\r\n", *p) == NULL) {
-			return -1;
-		}
-	}
-	if (pad > 2 || (n + pad) % 4 == 1 || (pad > 0 && (n + pad) % 4 != 0))
-		return -1;
-	if (n * 3 / 4 > XML_FILE_MAX)
-		return -2;
-	d = arena_alloc(a, n * 3 / 4 + 1);
-	for (const char *p = s; *p != '\0'; p++) {
-		int v = xml_b64((unsigned char)*p);
-
-		if (v < 0)
-			continue;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			d[k++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
-	}
-	*out = d;
-	*len = k;
-	return 0;
-}
-
-/* The image type of data from its first bytes, or NULL. */
-static const char *
-xml_image_mime(const unsigned char *d, size_t n)
-{
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-		return "image/jpeg";
-	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 ||
-	    memcmp(d, "GIF89a", 6) == 0))
-		return "image/gif";
-	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 &&
-	    memcmp(d + 8, "WEBP", 4) == 0)
-		return "image/webp";
-	return NULL;
-}
-
-/* 1 if name can follow @@PLUGINFILE@@/ as a plain file name. */
-static int
-xml_file_name_ok(const char *name)
-{
-	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || strlen(name) > 255)
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\')
-			return 0;
-	return 1;
-}
-
 /* Reads one <file> into q->files. */
 static void
 xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
@@ -321,7 +230,7 @@ xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 	size_t len;
 	int line = xml_line(f), rc;
 
-	if (name == NULL || !xml_file_name_ok(name)) {
+	if (name == NULL || !q_file_name_ok(name)) {
 		q_bank_error(b, line, "<file> needs a plain file name (no "
 		    "slashes or control characters) in its name attribute");
 		return;
@@ -336,17 +245,17 @@ xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 		    "encoding=\"base64\"", name);
 		return;
 	}
-	rc = xml_base64(b->arena, xml_content(x, f), &data, &len);
+	rc = q_file_base64(b->arena, xml_content(x, f), &data, &len);
 	if (rc == -1) {
 		q_bank_error(b, line, "file \"%s\" is not valid base64", name);
 		return;
 	}
-	if (rc == -2 || len > XML_FILE_MAX) {
+	if (rc == -2 || len > Q_FILE_MAX) {
 		q_bank_error(b, line, "file \"%s\" is larger than the 1 MiB "
 		    "allowed for an embedded image", name);
 		return;
 	}
-	if ((mime = xml_image_mime(data, len)) == NULL) {
+	if ((mime = q_file_mime(data, len)) == NULL) {
 		q_bank_error(b, line, "file \"%s\" is not a PNG, JPEG, GIF or "
 		    "WebP image; only those can be embedded", name);
 		return;

@@ -4,6 +4,8 @@
 #ifndef AICERT_CLI_H
 #define AICERT_CLI_H
 
+#include <stddef.h>
+
 #include "keys.h"
 #include "store.h"
 
@@ -20,6 +22,10 @@ const char *cli_opt(const struct cli *c, const char *name);
 /* 1 if the flag is present. */
 int cli_flag(const struct cli *c, const char *name);
 
+/* The whole file at path ("-": standard input), NUL-terminated and
+ * malloc'd (caller frees), its length in *len; NULL if unreadable. */
+char *cli_read_file(const char *path, size_t *len);
+
 /* Opens the database, creating its directory if needed; NULL after a
  * message on stderr. */
 struct store *cli_open_store(const struct cli *c);
@@ -34,5 +40,17 @@ int cmd_init(struct cli *c);
 int cmd_serve(struct cli *c);
 int cmd_user(struct cli *c);
 int cmd_key(struct cli *c);
+int cmd_import(struct cli *c);
+int cmd_export(struct cli *c);
+int cmd_lint(struct cli *c);
+int cmd_exam(struct cli *c);
+
+/* Loads the .gift files of questions/ (one bank per base name, its languages together)
+ * and the exam definitions (.json) of questions/exams/ from the share directory. 0 or -1. */
+int init_bundled(const struct cli *c, struct store *s);
+
+struct bank_import;
+/* Prints an import's errors (or warnings) as FILE:LINE: kind: MESSAGE. */
+void cli_print_problems(const struct bank_import *im, int warnings);
 
 #endif

@@ -93,6 +93,10 @@ init_run(const struct cli *c, struct store *s)
 		return -1;
 	}
 	if (done == NULL) {
+		/* The bundled banks and exams, once: a trainer's later changes
+		 * are theirs to keep. */
+		if (init_bundled(c, s) != 0)
+			fprintf(stderr, "aicert: some bundled content was not loaded\n");
 		snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 		if (store_set_setting(s, "initialized_at", now) != 0)
 			return -1;

@@ -25,6 +25,15 @@ int api_session_create(struct req *r);
 int api_session_delete(struct req *r);
 int api_me(struct req *r);
 
+/* api_bank.c */
+int api_bank_upload(struct req *r);
+int api_bank_list(struct req *r);
+int ui_media(struct req *r);
+
+/* api_exam.c */
+int api_exam_list(struct req *r);
+int api_exam_save(struct req *r);
+
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;

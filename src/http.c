@@ -217,7 +217,10 @@ reply_cookie(struct req *r, const char *name, const char *value, long max_age)
 int
 reply_json(struct req *r, int status, json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT);
+	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+
+	if (v == NULL)
+		status = 500;
 
 	json_decref(v);
 	buf_reset(&r->out);

@@ -6,6 +6,7 @@
  * The commands are listed in usage() and documented in docs/.
  */
 #include <errno.h>
+#include <libxml/parser.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -28,6 +29,12 @@ usage(FILE *f)
 	    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
 	    "                                      add an account; password read from stdin\n"
 	    "  key show                            print the issuer's public key\n"
+	    "  import [--bank NAME] [--encoding E] FILE...\n"
+	    "                                      import GIFT, Aiken, Moodle XML or JSON banks\n"
+	    "  export bank NAME --format json|gift|moodle-xml [--lang L] [--version N]\n"
+	    "                                      write a bank, keys included, to stdout\n"
+	    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
+	    "  exam add FILE...                    add or update exams from definitions (JSON)\n"
 	    "\n"
 	    "The database is --db, else $AICERT_DB, else var/aicert.db.\n", f);
 }
@@ -55,6 +62,31 @@ cli_flag(const struct cli *c, const char *name)
 		if (strcmp(c->argv[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+char *
+cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - n < 65536) {
+			cap = cap ? cap * 2 : 131072;
+			if ((buf = realloc(buf, cap + 1)) == NULL)
+				abort();
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (f != stdin)
+		fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
 }
 
 struct store *
@@ -117,6 +149,7 @@ main(int argc, char **argv)
 		fputs("aicert: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
+	xmlInitParser();	/* once, before any thread parses XML */
 	c.db = getenv("AICERT_DB") ? getenv("AICERT_DB") : "var/aicert.db";
 	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
 		if (strcmp(argv[i], "--help") == 0) {
@@ -153,6 +186,14 @@ main(int argc, char **argv)
 		return cmd_user(&c);
 	if (strcmp(argv[i], "key") == 0)
 		return cmd_key(&c);
+	if (strcmp(argv[i], "import") == 0)
+		return cmd_import(&c);
+	if (strcmp(argv[i], "export") == 0)
+		return cmd_export(&c);
+	if (strcmp(argv[i], "lint") == 0)
+		return cmd_lint(&c);
+	if (strcmp(argv[i], "exam") == 0)
+		return cmd_exam(&c);
 	if (strcmp(argv[i], "help") == 0) {
 		usage(stdout);
 		return 0;

@@ -311,3 +311,83 @@ q_equal(const struct question *x, const struct question *y, char *why,
 		*why = '\0';
 	return 1;
 }
+
+static int
+b64_digit(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+int
+q_file_base64(struct arena *a, const char *s, unsigned char **out, size_t *len)
+{
+	size_t n = 0, pad = 0, k = 0;
+	unsigned acc = 0;
+	int bits = 0;
+	unsigned char *d;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '=') {
+			pad++;
+		} else if (b64_digit((unsigned char)*p) >= 0) {
+			if (pad > 0)
+				return -1;
+			n++;
+		} else if (strchr(" \t\r\n", *p) == NULL) {
+			return -1;
+		}
+	}
+	if (pad > 2 || (n + pad) % 4 == 1 || (pad > 0 && (n + pad) % 4 != 0))
+		return -1;
+	if (n * 3 / 4 > Q_FILE_MAX)
+		return -2;
+	d = arena_alloc(a, n * 3 / 4 + 1);
+	for (const char *p = s; *p != '\0'; p++) {
+		int v = b64_digit((unsigned char)*p);
+
+		if (v < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			d[k++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	*out = d;
+	*len = k;
+	return 0;
+}
+
+const char *
+q_file_mime(const unsigned char *d, size_t n)
+{
+	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+int
+q_file_name_ok(const char *name)
+{
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0 || strlen(name) > 255)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\')
+			return 0;
+	return 1;
+}

@@ -148,4 +148,21 @@ int q_autogradable(const struct question *q);
 int q_equal(const struct question *x, const struct question *y,
     char *why, size_t whylen);
 
+/* Embedded files (Moodle XML <file>, bank JSON "files"): at most
+ * Q_FILE_MAX decoded bytes, an image told by its content, a plain name. */
+#define Q_FILE_MAX (1024 * 1024)
+
+/* Decodes base64 s (whitespace allowed, padding checked) into a's memory.
+ * 0, -1 if malformed, -2 if it would be more than Q_FILE_MAX bytes. */
+int q_file_base64(struct arena *a, const char *s, unsigned char **out,
+    size_t *len);
+
+/* "image/png", "image/jpeg", "image/gif" or "image/webp" from the first
+ * bytes of d; NULL for anything else. */
+const char *q_file_mime(const unsigned char *d, size_t n);
+
+/* 1 if name can follow @@PLUGINFILE@@/ as a plain file name: not empty,
+ * not . or .., at most 255 bytes, no slash, backslash or control byte. */
+int q_file_name_ok(const char *name);
+
 #endif

@@ -12,6 +12,7 @@ const struct route routes[] = {
 	{ "GET",    "/",                    ui_home,            ROLE_NONE,    0 },
 	{ "GET",    "/lang/{code}",         ui_lang,            ROLE_NONE,    0 },
 	{ "GET",    "/static/{*name}",      ui_static,          ROLE_NONE,    0 },
+	{ "GET",    "/media/{hash}",        ui_media,           ROLE_LEARNER, 0 },
 	{ "GET",    "/signin",              ui_signin_form,     ROLE_NONE,    0 },
 	{ "POST",   "/signin",              ui_signin,          ROLE_NONE,    RT_CSRF | RT_SLOW },
 	{ "POST",   "/signout",             ui_signout,         ROLE_LEARNER, RT_CSRF },
@@ -22,6 +23,10 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW },
 	{ "DELETE", "/api/v1/session",      api_session_delete, ROLE_LEARNER, RT_CSRF },
 	{ "GET",    "/api/v1/me",           api_me,             ROLE_LEARNER, 0 },
+	{ "GET",    "/api/v1/banks",        api_bank_list,      ROLE_TRAINER, 0 },
+	{ "POST",   "/api/v1/banks",        api_bank_upload,    ROLE_TRAINER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/api/v1/exams",        api_exam_list,      ROLE_LEARNER, 0 },
+	{ "POST",   "/api/v1/exams",        api_exam_save,      ROLE_TRAINER, RT_CSRF },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

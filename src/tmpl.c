@@ -134,7 +134,10 @@ lookup(json_t **stack, int depth, const char *name)
 			return NULL;
 		memcpy(part, p, n);
 		part[n] = '\0';
-		v = json_object_get(v, part);
+		if (json_is_array(v) && part[0] >= '0' && part[0] <= '9')
+			v = json_array_get(v, (size_t)strtoul(part, NULL, 10));
+		else
+			v = json_object_get(v, part);
 	}
 	return v;
 }

@@ -1,7 +1,8 @@
 /*
  * tmpl.h - HTML templates: a small Mustache dialect over jansson values.
  *
- *   {{name}} {{a.b}} {{.}}   the value, HTML-escaped (missing or null: empty)
+ *   {{name}} {{a.b}} {{.}}   the value, HTML-escaped (missing or null: empty);
+ *                            {{list.0}} is an array's first element
  *   {{{name}}}               the value unescaped: only for markup the
  *                            program built itself (rare, greppable)
  *   {{#name}}..{{/name}}     once per array element, once for a true value

@@ -6,12 +6,21 @@
 #include <string.h>
 
 #include "assets.h"
+#include "exam_store.h"
 
 int
 ui_home(struct req *r)
 {
-	return reply_page(r, 200, "home", json_pack("{ss}", "title",
-	    i18n_get(r->lang, "app_name")));
+	json_t *exams = exam_list(r->store, r->lang, 0);
+	size_t i;
+	json_t *e;
+
+	/* Minutes for people; the API keeps seconds. */
+	json_array_foreach(exams, i, e)
+		json_object_set_new(e, "minutes", json_integer(
+		    json_integer_value(json_object_get(e, "duration_s")) / 60));
+	return reply_page(r, 200, "home", json_pack("{ssso}", "title",
+	    i18n_get(r->lang, "app_name"), "exams", exams));
 }
 
 /* GET /lang/{code}?next=/path: remembers the choice for a year. A plain

@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <libxml/parser.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "test.h"
@@ -18,6 +20,17 @@ void test_passwords(void);
 void test_sessions(void);
 void test_ratelimit(void);
 void test_http(void);
+void test_gift(void);
+void test_aiken(void);
+void test_xml(void);
+void test_encoding(void);
+void test_sanitize(void);
+void test_export(void);
+void test_lint(void);
+void test_json(void);
+void test_exam(void);
+void test_bank(void);
+void test_regress(void);
 
 static const struct {
 	const char *name;
@@ -32,11 +45,25 @@ static const struct {
 	{ "sessions", test_sessions },
 	{ "ratelimit", test_ratelimit },
 	{ "http", test_http },
+	{ "gift", test_gift },
+	{ "aiken", test_aiken },
+	{ "xml", test_xml },
+	{ "encoding", test_encoding },
+	{ "sanitize", test_sanitize },
+	{ "export", test_export },
+	{ "lint", test_lint },
+	{ "json", test_json },
+	{ "exam", test_exam },
+	{ "bank", test_bank },
+	{ "regress", test_regress },
 };
 
 int
 main(int argc, char **argv)
 {
+	if (sodium_init() < 0)
+		return 1;
+	xmlInitParser();
 	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++) {
 		int before = test_failed;
 

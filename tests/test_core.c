@@ -134,6 +134,9 @@ test_templates(void)
 	CHECK_STR(b.data, "anon", "inverted sections render for null");
 	render(&b, "{{a.b.c}}|{{missing}}|{{n}}", "{\"a\":{\"b\":{\"c\":\"deep\"}},\"n\":7}");
 	CHECK_STR(b.data, "deep||7", "dotted names, missing values and numbers");
+	render(&b, "{{#xs.0}}[{{/xs.0}}{{#xs}}{{.}}{{/xs}}{{#xs.0}}]{{/xs.0}}{{^ys.0}}none{{/ys.0}}",
+	    "{\"xs\":[1,2],\"ys\":[]}");
+	CHECK_STR(b.data, "[12]none", "list.0 tells an empty list from a full one");
 	render(&b, "{{#a}}{{#b}}{{x}}{{/b}}{{/a}}", "{\"a\":{\"b\":[{\"x\":1},{\"x\":2}]}}");
 	CHECK_STR(b.data, "12", "nested sections");
 	CHECK(tmpl_check("{{#a}}x", &line) != NULL && line == 1,

@@ -1,0 +1,113 @@
+/*
+ * api_bank.c - question banks over HTTP, for trainers.
+ *
+ *   POST /api/v1/banks         upload: multipart/form-data (fields "file",
+ *                              repeatable, "bank", "encoding") or a raw body
+ *                              (?bank=NAME&filename=F&encoding=E);
+ *                              201 {"bank","version","count",...,"warnings"}
+ *                              or 422 {"error","errors":[{"file","line","message"}]}
+ *   GET  /api/v1/banks         every bank with its latest version
+ *   GET  /media/{hash}         an image embedded in a question
+ */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bank_import.h"
+#include "bank_store.h"
+#include "multipart.h"
+
+static json_t *
+problems(const struct bank_import *im, int warnings)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < im->nfiles; i++) {
+		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
+
+		for (size_t e = 0; e < b->nerr; e++)
+			json_array_append_new(arr, json_pack("{sssiss}", "file",
+			    im->files[i].name, "line", b->err[e].line, "message",
+			    b->err[e].message));
+	}
+	return arr;
+}
+
+int
+api_bank_upload(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	const char *bank = req_query(r, "bank"), *enc = req_query(r, "encoding");
+	struct bank_import im;
+	int files = 0;
+
+	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		const char *err = NULL;
+		struct part *parts = multipart_parse(r->arena, ct, r->body, r->body_len, &err);
+
+		if (parts == NULL)
+			return reply_error(r, 400, err);
+		for (struct part *p = parts; p != NULL; p = p->next) {
+			if (strcmp(p->name, "bank") == 0 && p->len > 0)
+				bank = arena_strndup(r->arena, p->data, p->len);
+			else if (strcmp(p->name, "encoding") == 0 && p->len > 0)
+				enc = arena_strndup(r->arena, p->data, p->len);
+		}
+		bank_import_init(&im, r->arena, bank);
+		for (struct part *p = parts; p != NULL; p = p->next)
+			if (p->filename != NULL) {
+				bank_import_read(&im, *p->filename ? p->filename : "upload",
+				    p->data, p->len, enc);
+				files++;
+			}
+	} else {
+		const char *name = req_query(r, "filename");
+
+		bank_import_init(&im, r->arena, bank);
+		if (r->body_len > 0) {
+			bank_import_read(&im, name ? name : "upload", r->body,
+			    r->body_len, enc);
+			files++;
+		}
+	}
+	if (files == 0)
+		return reply_error(r, 400, "bank_file_required");
+	if (bank_import_check(&im) != 0)
+		return reply_json(r, 422, json_pack("{sssIso}", "error",
+		    i18n_get(r->lang, "bank_rejected"), "count", (json_int_t)im.nerrors,
+		    "errors", problems(&im, 0)));
+	if (bank_commit(r->store, &im, r->user.id) != 0)
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, 201, json_pack("{sssisIsisisiso}", "bank", im.bank,
+	    "version", im.version, "count", (json_int_t)im.count, "added", im.added,
+	    "changed", im.changed, "unchanged", im.unchanged,
+	    "warnings", problems(&im, 1)));
+}
+
+int
+api_bank_list(struct req *r)
+{
+	return reply_json(r, 200, bank_list(r->store));
+}
+
+int
+ui_media(struct req *r)
+{
+	const char *hash = req_param(r, "hash");
+	char *mime = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+
+	if (hash == NULL || strlen(hash) != 64 ||
+	    !bank_file_get(r->store, hash, &mime, &data, &len))
+		return reply_error(r, 404, "not_found");
+	buf_raw(&r->out, (const char *)data, len);
+	r->content_type = arena_strdup(r->arena, mime);
+	r->cacheable = 1;
+	reply_header(r, "Cache-Control", "private, max-age=86400, immutable");
+	free(mime);
+	free(data);
+	return 200;
+}

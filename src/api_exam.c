@@ -1,0 +1,45 @@
+/*
+ * api_exam.c - exam definitions over HTTP.
+ *
+ *   GET  /api/v1/exams   exams open to the caller (trainers see every exam)
+ *   POST /api/v1/exams   trainer: create or update from a definition;
+ *                        201 created / 200 updated with the stored definition,
+ *                        422 {"error","errors":[{"line","message"}]}
+ */
+#include "handlers.h"
+
+#include "exam.h"
+#include "exam_store.h"
+
+int
+api_exam_list(struct req *r)
+{
+	return reply_json(r, 200, exam_list(r->store, r->lang,
+	    r->user.role >= ROLE_TRAINER));
+}
+
+int
+api_exam_save(struct req *r)
+{
+	struct q_bank errs;
+	struct exam e;
+	json_t *list;
+	int saved;
+
+	q_bank_init(&errs, r->arena, "exam");
+	if (r->body_len == 0)
+		return reply_error(r, 400, "json_invalid");
+	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0)
+		exam_check_items(r->store, &e, &errs);
+	if (errs.nerr > 0) {
+		list = json_array();
+		for (size_t i = 0; i < errs.nerr; i++)
+			json_array_append_new(list, json_pack("{siss}", "line",
+			    errs.err[i].line, "message", errs.err[i].message));
+		return reply_json(r, 422, json_pack("{ssso}", "error",
+		    i18n_get(r->lang, "exam_rejected"), "errors", list));
+	}
+	if ((saved = exam_save(r->store, &e, r->user.id)) < 0)
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, saved == 1 ? 201 : 200, exam_to_json(&e));
+}

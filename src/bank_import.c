@@ -1,0 +1,252 @@
+/*
+ * bank_import.c - reading and checking an import; see bank_import.h.
+ * Depends on the parsers, the encoding check and lint; no store, no HTTP.
+ */
+#include "bank_import.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "bank_aiken.h"
+#include "bank_gift.h"
+#include "bank_json.h"
+#include "bank_lint.h"
+#include "bank_xml.h"
+#include "encoding.h"
+#include "i18n.h"
+
+void
+bank_import_init(struct bank_import *im, struct arena *a, const char *bank)
+{
+	memset(im, 0, sizeof *im);
+	im->arena = a;
+	im->bank = bank;
+}
+
+static const char *
+ext_of(const char *name)
+{
+	const char *slash = strrchr(name, '/'), *dot = strrchr(name, '.');
+
+	return dot && (!slash || dot > slash) ? dot : "";
+}
+
+/* The language tag in a name like "bank.zh-TW.gift", or NULL. */
+static const char *
+lang_of_name(struct arena *a, const char *name)
+{
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	const char *ext = ext_of(base);
+	const char *dot;
+	char *tag;
+
+	if (*ext == '\0')
+		return NULL;
+	for (dot = ext - 1; dot > base && *dot != '.'; dot--)
+		;
+	if (dot <= base)
+		return NULL;
+	tag = arena_strndup(a, dot + 1, (size_t)(ext - dot - 1));
+	return i18n_match(tag);
+}
+
+const char *
+bank_name_from_file(struct arena *a, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *name = arena_strdup(a, base), *dot;
+
+	if ((dot = strrchr(name, '.')) != NULL && dot != name)
+		*dot = '\0';
+	if ((dot = strrchr(name, '.')) != NULL && dot != name && i18n_match(dot + 1))
+		*dot = '\0';
+	return name;
+}
+
+/* Aiken files are lines of "A) ..." options closed by "ANSWER: X", with no
+ * GIFT braces. */
+static int
+looks_aiken(const char *s)
+{
+	int answers = 0;
+
+	if (strchr(s, '{') != NULL)
+		return 0;
+	for (const char *p = s; p != NULL && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, "ANSWER:", 7) == 0)
+			answers++;
+	return answers > 0;
+}
+
+static const char *
+pick_format(const char *name, const char *s)
+{
+	const char *ext = ext_of(name);
+	const char *p = s;
+
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (strcasecmp(ext, ".xml") == 0 || strncmp(p, "<?xml", 5) == 0 ||
+	    strncmp(p, "<quiz", 5) == 0)
+		return "moodle-xml";
+	if (strcasecmp(ext, ".json") == 0 || (*p == '{' && strstr(p, "\"questions\"")))
+		return "json";
+	if (strcasecmp(ext, ".aiken") == 0 || (strcasecmp(ext, ".gift") != 0 && looks_aiken(s)))
+		return "aiken";
+	return "gift";
+}
+
+/* 1 if s holds a CJK ideograph (U+3400..U+9FFF or U+F900..U+FAFF). */
+static int
+has_cjk(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; p && *p; p++) {
+		if (p[0] >= 0xe3 && p[0] <= 0xe9 && p[1] >= 0x80 && p[2] >= 0x80) {
+			unsigned cp = ((unsigned)(p[0] & 0x0f) << 12) |
+			    ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
+
+			if ((cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+void
+bank_import_read(struct bank_import *im, const char *name, const char *data,
+    size_t len, const char *encoding)
+{
+	struct bank_file *f;
+	char *text = NULL;
+	size_t textlen = 0;
+
+	im->files = arena_grow(im->arena, im->files, im->nfiles, im->nfiles + 1,
+	    sizeof *im->files);
+	f = &im->files[im->nfiles++];
+	f->name = arena_strdup(im->arena, name);
+	q_bank_init(&f->qb, im->arena, f->name);
+	q_bank_init(&f->warn, im->arena, f->name);
+	f->lang = lang_of_name(im->arena, name);
+	if (enc_to_utf8(im->arena, f->name, data, len, encoding, &text, &textlen,
+	    &f->qb) != 0) {
+		f->format = "unknown";
+		im->nerrors += f->qb.nerr;
+		return;
+	}
+	f->format = pick_format(name, text);
+	if (strcmp(f->format, "moodle-xml") == 0)
+		bank_xml_parse(&f->qb, text, textlen);
+	else if (strcmp(f->format, "json") == 0)
+		bank_json_parse(&f->qb, text, textlen);
+	else if (strcmp(f->format, "aiken") == 0)
+		bank_aiken_parse(&f->qb, text, textlen);
+	else
+		bank_gift_parse(&f->qb, text, textlen);
+	if (f->qb.nerr == 0 && f->qb.n == 0)
+		q_bank_error(&f->qb, 0, "no questions found in this %s file", f->format);
+	for (size_t i = 0; i < f->qb.n; i++) {
+		struct question *q = &f->qb.q[i];
+
+		if (f->lang != NULL)
+			q->lang = arena_strdup(im->arena, f->lang);
+		else if (q->lang == NULL || i18n_match(q->lang) == NULL)
+			q->lang = has_cjk(q->text) ? "zh-TW" : "en";
+		else
+			q->lang = arena_strdup(im->arena, i18n_match(q->lang));
+	}
+	if (f->qb.nerr == 0)
+		bank_lint(&f->qb, &f->warn);
+	im->nerrors += f->qb.nerr;
+	im->nwarnings += f->warn.nerr;
+	im->count += f->qb.n;
+}
+
+const char *
+bank_item_key(struct arena *a, const struct question *q)
+{
+	unsigned char h[32];
+	char hex[65];
+
+	if (q->id != NULL && *q->id != '\0')
+		return q->id;
+	if (q->title != NULL && *q->title != '\0')
+		return arena_printf(a, "title:%s", q->title);
+	crypto_hash_sha256(h, (const unsigned char *)(q->text ? q->text : ""),
+	    q->text ? strlen(q->text) : 0);
+	sodium_bin2hex(hex, sizeof hex, h, 8);
+	return arena_printf(a, "stem:%s", hex);
+}
+
+struct seen {
+	const struct question *q;
+	const char *key;
+	size_t file, order;
+};
+
+/* By language, key, then the order read: the first one read comes first. */
+static int
+seen_cmp(const void *x, const void *y)
+{
+	const struct seen *a = x, *b = y;
+	int c = strcmp(a->q->lang, b->q->lang);
+
+	if (c == 0)
+		c = strcmp(a->key, b->key);
+	return c != 0 ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+int
+bank_import_check(struct bank_import *im)
+{
+	const struct q_bank **banks;
+
+	if (im->bank == NULL && im->nfiles > 0)
+		im->bank = bank_name_from_file(im->arena, im->files[0].name);
+	if (im->nerrors > 0)
+		return -1;
+	/* The same item twice in one language would make its identity
+	 * ambiguous: refuse, naming both places. Sorted, so 20,000 questions
+	 * cost a sort, not 200 million comparisons. */
+	{
+		struct seen *all = arena_alloc(im->arena, (im->count + 1) * sizeof *all);
+		size_t n = 0;
+
+		for (size_t fi = 0; fi < im->nfiles; fi++)
+			for (size_t i = 0; i < im->files[fi].qb.n; i++) {
+				all[n].q = &im->files[fi].qb.q[i];
+				all[n].key = bank_item_key(im->arena, all[n].q);
+				all[n].file = fi;
+				all[n].order = n;
+				n++;
+			}
+		qsort(all, n, sizeof *all, seen_cmp);
+		for (size_t i = 1; i < n; i++) {
+			const struct seen *a = &all[i - 1], *b = &all[i];
+
+			if (strcmp(a->q->lang, b->q->lang) != 0 || strcmp(a->key, b->key) != 0)
+				continue;
+			q_bank_error(&im->files[b->file].qb, b->q->line,
+			    "question %s appears twice in %s (also at %s:%d); give each "
+			    "question its own [id:...] or title", b->key, b->q->lang,
+			    im->files[a->file].name, a->q->line);
+			im->nerrors++;
+		}
+	}
+	if (im->nerrors > 0)
+		return -1;
+	if (im->nfiles > 1) {
+		banks = arena_alloc(im->arena, im->nfiles * sizeof *banks);
+		for (size_t i = 0; i < im->nfiles; i++)
+			banks[i] = &im->files[i].qb;
+		bank_lint_translations(banks, im->nfiles, &im->files[0].warn);
+		im->nwarnings = 0;
+		for (size_t i = 0; i < im->nfiles; i++)
+			im->nwarnings += im->files[i].warn.nerr;
+	}
+	return 0;
+}

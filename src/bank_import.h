@@ -1,0 +1,60 @@
+/*
+ * bank_import.h - turning uploaded files into one checked bank import.
+ *
+ * Reading is pure C and all-or-nothing: every file is decoded, parsed
+ * (GIFT, Aiken, Moodle XML or aicert's bank JSON, told apart by name and
+ * content), given a language, and checked across files; every error of
+ * every file is kept with its file and line. Only an import with no error
+ * at all may be committed (bank_store.h), in one transaction.
+ */
+#ifndef AICERT_BANK_IMPORT_H
+#define AICERT_BANK_IMPORT_H
+
+#include <stdint.h>
+
+#include "question.h"
+
+struct bank_file {
+	const char *name;	/* as given: shown in FILE:LINE messages */
+	const char *format;	/* "gift", "aiken", "moodle-xml", "json" */
+	const char *lang;	/* from the name (x.zh-TW.gift), else NULL */
+	struct q_bank qb;	/* its questions and errors */
+	struct q_bank warn;	/* lint warnings (never block an import) */
+};
+
+struct bank_import {
+	struct arena *arena;	/* owns everything here; not owned */
+	const char *bank;	/* bank name */
+	struct bank_file *files;
+	size_t nfiles;
+	size_t nerrors, nwarnings, count;
+
+	/* filled by bank_commit() */
+	int64_t bank_id;
+	int version;
+	int added, changed, unchanged;
+};
+
+/* Starts an import into bank (NULL: named after the first file). */
+void bank_import_init(struct bank_import *im, struct arena *a, const char *bank);
+
+/* Reads one file: decodes it (encoding NULL: UTF-8, else an iconv name),
+ * picks the format, parses it, sets every question's language (from the
+ * file name, else the question, else zh-TW when the stem holds CJK
+ * ideographs, else en) and lints it. Errors are recorded, never fatal. */
+void bank_import_read(struct bank_import *im, const char *name,
+    const char *data, size_t len, const char *encoding);
+
+/* Checks across files (an id twice in one language), lints translations,
+ * names the bank if needed. Returns 0 when the import may be committed. */
+int bank_import_check(struct bank_import *im);
+
+/* The identity of a question within its bank: its id, else its title,
+ * else a hash of its stem. From im's arena. */
+const char *bank_item_key(struct arena *a, const struct question *q);
+
+/* The bank name a file suggests: base name without directories, the
+ * language part and the extension ("x/ai-literacy.en.gift" -> "ai-literacy"). */
+const char *bank_name_from_file(struct arena *a, const char *path);
+
+#endif

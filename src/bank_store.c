@@ -1,0 +1,366 @@
+/*
+ * bank_store.c - banks in SQLite; see bank_store.h. Questions are kept as
+ * their bank JSON (bank_export.h's q_to_json), so the stored form is the
+ * documented one and exports read back exactly.
+ */
+#include "bank_store.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bank_export.h"
+#include "bank_json.h"
+
+struct commit {
+	struct bank_import *im;
+	int64_t user;
+	time_t now;
+};
+
+static int
+step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* One integer from a one-row query; -1 if none. */
+static int64_t
+one_int(sqlite3_stmt *st)
+{
+	int64_t v = -1;
+
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static int
+store_files(struct db *d, const struct question *q)
+{
+	static const char sql[] =
+	    "INSERT INTO files(hash, mime, data) VALUES (?, ?, ?) "
+	    "ON CONFLICT(hash) DO NOTHING";
+
+	for (size_t i = 0; i < q->nfiles; i++) {
+		const struct q_file *f = &q->files[i];
+		unsigned char h[32];
+		char hex[65];
+		sqlite3_stmt *st = db_stmt(d, sql);
+
+		if (st == NULL)
+			return -1;
+		crypto_hash_sha256(h, f->data, f->len);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, f->mime, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, f->data, (int)f->len, SQLITE_STATIC);
+		if (step_done(st) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Inserts one question: its item, its item version (reused when the same
+ * content exists), its place in the bank version. */
+static int
+store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
+    int position, const struct question *q)
+{
+	static const char ins_item[] =
+	    "INSERT INTO items(bank_id, key) VALUES (?, ?) "
+	    "ON CONFLICT(bank_id, key) DO NOTHING";
+	static const char get_item[] =
+	    "SELECT id FROM items WHERE bank_id = ? AND key = ?";
+	static const char get_iv[] =
+	    "SELECT id FROM item_versions WHERE item_id = ? AND lang = ? AND hash = ?";
+	static const char any_iv[] =
+	    "SELECT count(*) FROM item_versions WHERE item_id = ? AND lang = ?";
+	static const char ins_iv[] =
+	    "INSERT INTO item_versions(item_id, lang, hash, type, category, "
+	    "difficulty, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char ins_bvi[] =
+	    "INSERT INTO bank_version_items(bank_version_id, position, "
+	    "item_version_id) VALUES (?, ?, ?)";
+	const char *key = bank_item_key(c->im->arena, q);
+	json_t *j = q_to_json(q);
+	char *data;
+	unsigned char hash[32];
+	int64_t item, iv;
+	sqlite3_stmt *st;
+
+	if (j == NULL)
+		return -1;
+	data = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	if (data == NULL)
+		return -1;
+	crypto_hash_sha256(hash, (const unsigned char *)data, strlen(data));
+	if ((st = db_stmt(d, ins_item)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, bank_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (step_done(st) != 0 || (st = db_stmt(d, get_item)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, bank_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if ((item = one_int(st)) < 0 || (st = db_stmt(d, get_iv)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, item);
+	sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
+	if ((iv = one_int(st)) > 0) {
+		c->im->unchanged++;
+	} else {
+		if ((st = db_stmt(d, any_iv)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, item);
+		sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
+		if (one_int(st) > 0)
+			c->im->changed++;
+		else
+			c->im->added++;
+		if ((st = db_stmt(d, ins_iv)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, item);
+		sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, q_type_name(q->type), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, q->category ? q->category : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, q->difficulty);
+		sqlite3_bind_text(st, 7, data, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, (sqlite3_int64)c->now);
+		if (step_done(st) != 0 || store_files(d, q) != 0)
+			goto fail;
+		iv = db_last_id(d);
+	}
+	if ((st = db_stmt(d, ins_bvi)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, bv);
+	sqlite3_bind_int(st, 2, position);
+	sqlite3_bind_int64(st, 3, iv);
+	if (step_done(st) != 0)
+		goto fail;
+	free(data);
+	return 0;
+fail:
+	free(data);
+	return -1;
+}
+
+static int
+commit_fn(struct db *d, void *ctx)
+{
+	static const char ins_bank[] =
+	    "INSERT INTO banks(name, created_at, created_by) VALUES (?, ?, ?) "
+	    "ON CONFLICT(name) DO NOTHING";
+	static const char get_bank[] = "SELECT id FROM banks WHERE name = ?";
+	static const char next_version[] =
+	    "SELECT coalesce(max(version), 0) + 1 FROM bank_versions WHERE bank_id = ?";
+	static const char ins_bv[] =
+	    "INSERT INTO bank_versions(bank_id, version, imported_at, imported_by, "
+	    "sources, count, added, changed) VALUES (?, ?, ?, ?, ?, ?, 0, 0)";
+	static const char set_counts[] =
+	    "UPDATE bank_versions SET added = ?, changed = ? WHERE id = ?";
+	static const char audit[] =
+	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'bank.import', ?)";
+	struct commit *c = ctx;
+	struct bank_import *im = c->im;
+	sqlite3_stmt *st;
+	int64_t bv;
+	int position = 0;
+	char *sources;
+	size_t slen = 1;
+
+	im->added = im->changed = im->unchanged = 0;
+	for (size_t i = 0; i < im->nfiles; i++)
+		slen += strlen(im->files[i].name) + 2;
+	sources = arena_alloc(im->arena, slen);
+	for (size_t i = 0; i < im->nfiles; i++) {
+		if (i > 0)
+			strcat(sources, ", ");
+		strcat(sources, im->files[i].name);
+	}
+	if ((st = db_stmt(d, ins_bank)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
+	if (c->user > 0)
+		sqlite3_bind_int64(st, 3, c->user);
+	if (step_done(st) != 0 || (st = db_stmt(d, get_bank)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);
+	if ((im->bank_id = one_int(st)) < 0 || (st = db_stmt(d, next_version)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, im->bank_id);
+	im->version = (int)one_int(st);
+	if ((st = db_stmt(d, ins_bv)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, im->bank_id);
+	sqlite3_bind_int(st, 2, im->version);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
+	if (c->user > 0)
+		sqlite3_bind_int64(st, 4, c->user);
+	sqlite3_bind_text(st, 5, sources, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)im->count);
+	if (step_done(st) != 0)
+		return -1;
+	bv = db_last_id(d);
+	for (size_t i = 0; i < im->nfiles; i++)
+		for (size_t j = 0; j < im->files[i].qb.n; j++)
+			if (store_question(d, c, im->bank_id, bv, position++,
+			    &im->files[i].qb.q[j]) != 0)
+				return -1;
+	if ((st = db_stmt(d, set_counts)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, im->added);
+	sqlite3_bind_int(st, 2, im->changed);
+	sqlite3_bind_int64(st, 3, bv);
+	if (step_done(st) != 0 || (st = db_stmt(d, audit)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	if (c->user > 0)
+		sqlite3_bind_int64(st, 2, c->user);
+	sqlite3_bind_text(st, 3, arena_printf(im->arena, "%s v%d: %zu questions from %s",
+	    im->bank, im->version, im->count, sources), -1, SQLITE_STATIC);
+	return step_done(st);
+}
+
+int
+bank_commit(struct store *s, struct bank_import *im, int64_t user)
+{
+	struct commit c = { im, user, time(NULL) };
+
+	if (im->nerrors > 0 || im->bank == NULL)
+		return -1;
+	return store_write(s, commit_fn, &c);
+}
+
+int
+bank_load(struct store *s, const char *name, int version, const char *lang,
+    struct q_bank *b)
+{
+	static const char get_version[] =
+	    "SELECT bv.id, bv.version FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
+	    "WHERE b.name = ? AND (?2 = 0 OR bv.version = ?2) "
+	    "ORDER BY bv.version DESC LIMIT 1";
+	static const char get_items[] =
+	    "SELECT iv.data FROM bank_version_items bvi "
+	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "WHERE bvi.bank_version_id = ? AND (?2 IS NULL OR iv.lang = ?2) "
+	    "ORDER BY bvi.position";
+	struct db *d = store_db(s);
+	sqlite3_stmt *st = db_stmt(d, get_version);
+	int64_t bv = -1;
+	int found = 0, rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, version);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		bv = sqlite3_column_int64(st, 0);
+		found = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (bv < 0)
+		return 0;
+	if ((st = db_stmt(d, get_items)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, bv);
+	if (lang != NULL)
+		sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	rc = found;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+
+		if (j == NULL || q_from_json(b, j, 0) != 0)
+			rc = -1;
+		json_decref(j);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+json_t *
+bank_list(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT b.name, bv.id, bv.version, bv.count, bv.imported_at FROM banks b "
+	    "JOIN bank_versions bv ON bv.bank_id = b.id AND bv.version = "
+	    "(SELECT max(version) FROM bank_versions WHERE bank_id = b.id) ORDER BY b.name";
+	static const char langs[] =
+	    "SELECT iv.lang, count(*) FROM bank_version_items bvi JOIN item_versions iv "
+	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? GROUP BY iv.lang";
+	static const char cats[] =
+	    "SELECT iv.category, count(*) FROM bank_version_items bvi JOIN item_versions iv "
+	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? "
+	    "GROUP BY iv.category ORDER BY iv.category";
+	struct db *d = store_db(s);
+	sqlite3_stmt *st = db_stmt(d, sql), *sub;
+	json_t *out = json_array();
+
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t bv = sqlite3_column_int64(st, 1);
+		json_t *b = json_pack("{sssisisI}",
+		    "name", (const char *)sqlite3_column_text(st, 0),
+		    "version", sqlite3_column_int(st, 2),
+		    "count", sqlite3_column_int(st, 3),
+		    "imported_at", (json_int_t)sqlite3_column_int64(st, 4));
+		json_t *l = json_object(), *c = json_array();
+
+		if ((sub = db_stmt(d, langs)) != NULL) {
+			sqlite3_bind_int64(sub, 1, bv);
+			while (sqlite3_step(sub) == SQLITE_ROW)
+				json_object_set_new(l, (const char *)sqlite3_column_text(sub, 0),
+				    json_integer(sqlite3_column_int(sub, 1)));
+			sqlite3_reset(sub);
+		}
+		if ((sub = db_stmt(d, cats)) != NULL) {
+			sqlite3_bind_int64(sub, 1, bv);
+			while (sqlite3_step(sub) == SQLITE_ROW)
+				json_array_append_new(c, json_pack("{sssi}", "path",
+				    (const char *)sqlite3_column_text(sub, 0),
+				    "count", sqlite3_column_int(sub, 1)));
+			sqlite3_reset(sub);
+		}
+		json_object_set_new(b, "languages", l);
+		json_object_set_new(b, "categories", c);
+		json_array_append_new(out, b);
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	return out;
+}
+
+int
+bank_file_get(struct store *s, const char *hash, char **mime,
+    unsigned char **data, size_t *len)
+{
+	static const char sql[] = "SELECT mime, data FROM files WHERE hash = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(st, 1);
+
+		*mime = strdup((const char *)sqlite3_column_text(st, 0));
+		*data = malloc((size_t)n + 1);
+		if (*mime == NULL || *data == NULL)
+			abort();
+		memcpy(*data, sqlite3_column_blob(st, 1), (size_t)n);
+		*len = (size_t)n;
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}

@@ -1,0 +1,41 @@
+/*
+ * bank_store.h - banks in the database: versions, items, their immutable
+ * versions per language, embedded files.
+ *
+ * Every import makes a new bank version holding the exact item versions it
+ * imported. An item is a question's identity (its id, else its title, else
+ * its stem); an item version is one content of it in one language and never
+ * changes: an unchanged question keeps its item version, a changed one gets
+ * a new one, and attempts point at the item version they showed.
+ */
+#ifndef AICERT_BANK_STORE_H
+#define AICERT_BANK_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "bank_import.h"
+#include "store.h"
+
+/* Writes a checked import (bank_import_check() returned 0) in one
+ * transaction, filling im's bank_id, version and added/changed/unchanged
+ * counts. user may be 0 (command line). 0, or -1 with nothing written. */
+int bank_commit(struct store *s, struct bank_import *im, int64_t user);
+
+/* Loads version (0: the latest) of bank name, only questions in lang (NULL:
+ * all), into b (which must be q_bank_init'ed) in import order. Returns the
+ * version loaded, 0 if there is no such bank or version, -1 on a damaged
+ * row (reported in b's errors). */
+int bank_load(struct store *s, const char *name, int version, const char *lang,
+    struct q_bank *b);
+
+/* Every bank with its latest version: [{"name","version","count",
+ * "imported_at","languages":[..],"categories":[{"path","count"}]}]. */
+json_t *bank_list(struct store *s);
+
+/* An embedded file by its SHA-256 (hex). Returns 1 and sets *mime, *data
+ * (malloc'd, caller frees) and *len; 0 if absent. */
+int bank_file_get(struct store *s, const char *hash, char **mime,
+    unsigned char **data, size_t *len);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * cmd_bank.c - `aicert import`, `aicert export bank` and `aicert lint`:
+ * question banks from the command line.
+ *
+ * import prints one summary line per file on stdout; on any error it prints
+ * every error as FILE:LINE: error: MESSAGE on stderr, exits 1 and changes
+ * nothing. Lint warnings never block an import; they are printed as
+ * FILE:LINE: warning: MESSAGE.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank_export.h"
+#include "bank_import.h"
+#include "bank_store.h"
+#include "cli.h"
+
+/* Options of these commands that take a value. */
+static const char *const valued[] = {
+	"--bank", "--encoding", "--format", "--lang", "--version", "--db", "--share", NULL
+};
+
+/* The i-th argument that is neither an option nor an option's value. */
+static const char *
+positional(const struct cli *c, int want)
+{
+	for (int i = 0, n = 0; i < c->argc; i++) {
+		int takes = 0;
+
+		if (strncmp(c->argv[i], "--", 2) == 0) {
+			for (const char *const *v = valued; *v; v++)
+				if (strcmp(c->argv[i], *v) == 0)
+					takes = 1;
+			i += takes;
+			continue;
+		}
+		if (n++ == want)
+			return c->argv[i];
+	}
+	return NULL;
+}
+
+void
+cli_print_problems(const struct bank_import *im, int warnings)
+{
+	for (size_t i = 0; i < im->nfiles; i++) {
+		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
+
+		for (size_t e = 0; e < b->nerr; e++)
+			fprintf(stderr, "%s:%d: %s: %s\n", im->files[i].name,
+			    b->err[e].line, warnings ? "warning" : "error",
+			    b->err[e].message);
+	}
+}
+
+/* Reads files[] into im; 0 if every file could be read from disk. */
+static int
+read_all(const struct cli *c, struct bank_import *im, const char *encoding)
+{
+	const char *path;
+	int rc = 0;
+
+	for (int i = 0; (path = positional(c, i)) != NULL; i++) {
+		size_t len = 0;
+		char *data = cli_read_file(path, &len);
+
+		if (data == NULL) {
+			fprintf(stderr, "%s:0: error: cannot read the file\n", path);
+			rc = -1;
+			continue;
+		}
+		bank_import_read(im, path, data, len, encoding);
+		free(data);
+	}
+	return rc;
+}
+
+int
+cmd_import(struct cli *c)
+{
+	struct arena *a = arena_new();
+	struct bank_import im;
+	struct store *s = NULL;
+	int rc = 1;
+
+	if (positional(c, 0) == NULL) {
+		fputs("usage: aicert import [--bank NAME] [--encoding E] FILE...\n", stderr);
+		arena_free(a);
+		return 2;
+	}
+	bank_import_init(&im, a, cli_opt(c, "--bank"));
+	if (read_all(c, &im, cli_opt(c, "--encoding")) != 0 ||
+	    bank_import_check(&im) != 0) {
+		cli_print_problems(&im, 0);
+		fprintf(stderr, "aicert: %zu error%s; nothing was imported\n",
+		    im.nerrors, im.nerrors == 1 ? "" : "s");
+		goto done;
+	}
+	cli_print_problems(&im, 1);
+	if ((s = cli_open_store(c)) == NULL)
+		goto done;
+	if (bank_commit(s, &im, 0) != 0) {
+		fputs("aicert: the database refused the import; nothing was imported\n", stderr);
+		goto done;
+	}
+	for (size_t i = 0; i < im.nfiles; i++)
+		printf("%s: %zu questions (%s, %s)\n", im.files[i].name,
+		    im.files[i].qb.n, im.files[i].format,
+		    im.files[i].lang ? im.files[i].lang : "language per question");
+	printf("bank %s version %d: %zu questions (%d new, %d changed, %d unchanged)\n",
+	    im.bank, im.version, im.count, im.added, im.changed, im.unchanged);
+	rc = 0;
+done:
+	store_close(s);
+	arena_free(a);
+	return rc;
+}
+
+int
+cmd_export(struct cli *c)
+{
+	const char *name = positional(c, 1), *format = cli_opt(c, "--format");
+	const char *version = cli_opt(c, "--version");
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct store *s;
+	int rc = 1, got;
+
+	if (positional(c, 0) == NULL || strcmp(positional(c, 0), "bank") != 0 ||
+	    name == NULL) {
+		fputs("usage: aicert export bank NAME --format json|gift|moodle-xml "
+		    "[--lang en|zh-TW] [--version N]\n", stderr);
+		arena_free(a);
+		return 2;
+	}
+	if (format == NULL)
+		format = "json";
+	if (strcmp(format, "json") != 0 && strcmp(format, "gift") != 0 &&
+	    strcmp(format, "moodle-xml") != 0) {
+		fprintf(stderr, "aicert: unknown format '%s' (json, gift or moodle-xml)\n", format);
+		arena_free(a);
+		return 2;
+	}
+	if ((s = cli_open_store(c)) == NULL) {
+		arena_free(a);
+		return 1;
+	}
+	q_bank_init(&b, a, name);
+	got = bank_load(s, name, version ? atoi(version) : 0, cli_opt(c, "--lang"), &b);
+	if (got == 0)
+		fprintf(stderr, "aicert: no bank '%s'%s\n", name, version ? " at that version" : "");
+	else if (got < 0)
+		fprintf(stderr, "aicert: bank '%s' has damaged questions: %s\n", name,
+		    b.nerr ? b.err[0].message : "?");
+	else if ((strcmp(format, "json") == 0 ? bank_export_json(stdout, &b) :
+	    strcmp(format, "gift") == 0 ? bank_export_gift(stdout, &b) :
+	    bank_export_xml(stdout, &b)) != 0 || fflush(stdout) != 0)
+		fputs("aicert: cannot write the export\n", stderr);
+	else
+		rc = 0;
+	store_close(s);
+	arena_free(a);
+	return rc;
+}
+
+int
+cmd_lint(struct cli *c)
+{
+	struct arena *a = arena_new();
+	struct bank_import im;
+	int rc;
+
+	if (positional(c, 0) == NULL) {
+		fputs("usage: aicert lint [--encoding E] FILE...\n", stderr);
+		arena_free(a);
+		return 2;
+	}
+	bank_import_init(&im, a, NULL);
+	read_all(c, &im, cli_opt(c, "--encoding"));
+	bank_import_check(&im);
+	cli_print_problems(&im, 0);
+	cli_print_problems(&im, 1);
+	printf("%zu questions, %zu errors, %zu warnings\n", im.count, im.nerrors,
+	    im.nwarnings);
+	rc = im.nerrors > 0 ? 1 : im.nwarnings > 0 ? 3 : 0;
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,208 @@
+/*
+ * exam_store.c - exam definitions in SQLite; see exam_store.h.
+ */
+#include "exam_store.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Auto-gradable items of the latest bank versions in a category subtree. */
+static const char count_sql[] =
+    "SELECT count(*) FROM bank_version_items bvi "
+    "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+    "JOIN banks b ON b.id = bv.bank_id "
+    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+    "WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
+    "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
+    "AND iv.type NOT IN ('essay', 'description') "
+    "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/') "
+    "AND (?4 = 0 OR iv.difficulty = ?4)";
+
+static int
+available(struct db *d, const struct exam *e, const char *lang,
+    const char *category, int difficulty)
+{
+	sqlite3_stmt *st = db_stmt(d, count_sql);
+	int n = 0;
+
+	if (st == NULL)
+		return 0;
+	if (e->bank != NULL)
+		sqlite3_bind_text(st, 1, e->bank, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, difficulty);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+int
+exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
+{
+	static const char *const level[] = { "", "easy", "medium", "hard" };
+	struct db *d = store_db(s);
+	size_t before = errs->nerr;
+
+	for (size_t l = 0; l < e->nlanguages; l++) {
+		for (size_t i = 0; i < e->nsections; i++) {
+			const struct exam_section *sec = &e->sections[i];
+			int have = available(d, e, e->languages[l], sec->category, 0);
+
+			if (have < sec->count)
+				q_bank_error(errs, 0, "section \"%s\" needs %d questions "
+				    "in %s but %s%s%s has only %d that can be graded "
+				    "automatically", sec->category, sec->count,
+				    e->languages[l], e->bank ? "bank " : "the banks",
+				    e->bank ? e->bank : "", "", have);
+			for (int k = 1; k <= 3; k++) {
+				if (sec->mix[k] == 0)
+					continue;
+				have = available(d, e, e->languages[l], sec->category, k);
+				if (have < sec->mix[k])
+					q_bank_error(errs, 0, "section \"%s\" needs %d %s "
+					    "questions in %s but has only %d",
+					    sec->category, sec->mix[k], level[k],
+					    e->languages[l], have);
+			}
+		}
+	}
+	return errs->nerr == before ? 0 : -1;
+}
+
+struct save {
+	const struct exam *e;
+	char *json;
+	int64_t user;
+	int result;
+};
+
+static int
+save_fn(struct db *d, void *ctx)
+{
+	static const char exists[] = "SELECT 1 FROM exams WHERE id = ?";
+	static const char upsert[] =
+	    "INSERT INTO exams(id, definition, created_at, updated_at, updated_by) "
+	    "VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
+	    "definition = excluded.definition, updated_at = excluded.updated_at, "
+	    "updated_by = excluded.updated_by";
+	static const char audit[] =
+	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, ?, ?)";
+	struct save *sv = ctx;
+	sqlite3_stmt *st = db_stmt(d, exists);
+	time_t now = time(NULL);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, sv->e->id, -1, SQLITE_STATIC);
+	sv->result = sqlite3_step(st) == SQLITE_ROW ? 2 : 1;
+	sqlite3_reset(st);
+	if ((st = db_stmt(d, upsert)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, sv->e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sv->json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	if (sv->user > 0)
+		sqlite3_bind_int64(st, 4, sv->user);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = db_stmt(d, audit)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	if (sv->user > 0)
+		sqlite3_bind_int64(st, 2, sv->user);
+	sqlite3_bind_text(st, 3, sv->result == 1 ? "exam.create" : "exam.update", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sv->e->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+exam_save(struct store *s, const struct exam *e, int64_t user)
+{
+	json_t *j = exam_to_json(e);
+	struct save sv = { e, NULL, user, -1 };
+	int rc;
+
+	if (j == NULL)
+		return -1;
+	sv.json = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (sv.json == NULL)
+		return -1;
+	rc = store_write(s, save_fn, &sv);
+	free(sv.json);
+	return rc == 0 ? sv.result : -1;
+}
+
+int
+exam_load(struct store *s, struct arena *a, const char *id, struct exam *e)
+{
+	static const char sql[] = "SELECT definition FROM exams WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *def = (const char *)sqlite3_column_text(st, 0);
+		struct q_bank errs;
+
+		q_bank_init(&errs, a, id);
+		found = exam_parse(a, def, strlen(def), e, &errs) == 0;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+json_t *
+exam_list(struct store *s, const char *lang, int all)
+{
+	static const char sql[] = "SELECT id FROM exams ORDER BY id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+	long long now = (long long)time(NULL);
+	struct arena *a = arena_new();
+	char **ids = NULL;
+	size_t n = 0;
+
+	/* Collect ids first: exam_load reuses statements of this connection. */
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		ids = arena_grow(a, ids, n, n + 1, sizeof *ids);
+		ids[n++] = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	for (size_t i = 0; i < n; i++) {
+		struct exam e;
+		json_t *langs;
+
+		if (!exam_load(s, a, ids[i], &e))
+			continue;
+		if (!all && ((e.opens_at && now < e.opens_at) ||
+		    (e.closes_at && now >= e.closes_at)))
+			continue;
+		langs = json_array();
+		for (size_t l = 0; l < e.nlanguages; l++)
+			json_array_append_new(langs, json_string(e.languages[l]));
+		json_array_append_new(out, json_pack("{sssss{ssss}sisisfsoss?ss?}",
+		    "id", e.id,
+		    "title", lang && strcmp(lang, "zh-TW") == 0 ? e.title_zh : e.title_en,
+		    "titles", "en", e.title_en, "zh-TW", e.title_zh,
+		    "duration_s", e.duration_s,
+		    "items", exam_item_count(&e),
+		    "pass_percent", e.pass_percent,
+		    "languages", langs,
+		    "description", lang && strcmp(lang, "zh-TW") == 0 ? e.desc_zh : e.desc_en,
+		    "bank", e.bank));
+	}
+	arena_free(a);
+	return out;
+}

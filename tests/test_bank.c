@@ -1,0 +1,299 @@
+/*
+ * test_bank.c - importing banks as a trainer does: through the command
+ * line and the API, all or nothing, with FILE:LINE errors, versions that
+ * keep unchanged questions, Big5 files, and exports that read back.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "testsrv.h"
+
+void test_bank(void);
+
+static struct testsrv srv;
+
+static const char *
+write_file(const char *name, const char *data, size_t len)
+{
+	static char path[8][256];
+	static int next;
+	char *p = path[next++ % 8];
+	FILE *f;
+
+	snprintf(p, 256, "%s/%s", srv.dir, name);
+	f = fopen(p, "wb");
+	if (f != NULL) {
+		fwrite(data, 1, len, f);
+		fclose(f);
+	}
+	return p;
+}
+
+static int
+db_int(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static const char good_gift[] =
+    "$CATEGORY: demo/basics\n"
+    "\n"
+    "// [id:q1] [tag:easy]\n"
+    "::Grant::Who is buried in Grant\\'s tomb?{~Grant#No ~Jefferson =no one#Right}\n"
+    "\n"
+    "// [id:q2]\n"
+    "::Weights::Pick the even numbers{~%50%2 ~%50%4 ~%-100%3}\n"
+    "\n"
+    "// [id:q3]\n"
+    "The sun rises in the east.{TRUE#Wrong!#Right!####It does.}\n"
+    "\n"
+    "// [id:q4]\n"
+    "::Pi::Pi to two places?{#3.14:0.005}\n"
+    "\n"
+    "// [id:q5]\n"
+    "Match them{=cat -> meow =dog -> woof = -> moo}\n"
+    "\n"
+    "// [id:q6]\n"
+    "Name a large language model family{=GPT =%50%Llama*}\n"
+    "\n"
+    "$CATEGORY: demo/more\n"
+    "\n"
+    "// [id:q7]\n"
+    "Escapes \\{ \\} \\= \\~ \\# \\: and a\\nnew line{=yes ~no}\n";
+
+static void
+cli_import(void)
+{
+	static char out[65536];
+	const char *p;
+	int rc;
+
+	p = write_file("demo.en.gift", good_gift, strlen(good_gift));
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "7 questions (gift, en)") &&
+	    strstr(out, "bank demo version 1: 7 questions (7 new, 0 changed, 0 unchanged)"),
+	    "a GIFT file imports with a summary line: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "version 2: 7 questions (0 new, 0 changed, 7 unchanged)"),
+	    "re-importing makes version 2 with every question unchanged: %s", out);
+	CHECK(db_int("SELECT count(*) FROM item_versions") == 7,
+	    "unchanged questions keep their stored version");
+	{
+		char *changed = strdup(good_gift);
+		char *at = strstr(changed, "Pi to two places");
+
+		memcpy(at, "PI", 2);
+		p = write_file("demo.en.gift", changed, strlen(changed));
+		free(changed);
+	}
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "version 3: 7 questions (0 new, 1 changed, 6 unchanged)"),
+	    "an edited question becomes a new version of the same item: %s", out);
+	CHECK(db_int("SELECT count(*) FROM items") == 7 &&
+	    db_int("SELECT count(*) FROM item_versions") == 8,
+	    "7 items, 8 item versions: the old one stays for past attempts");
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "export", "bank", "demo",
+	    "--format", "moodle-xml", NULL);
+	CHECK(rc == 0 && strstr(out, "<question type=\"multichoice\">") &&
+	    strstr(out, "<question type=\"numerical\">") &&
+	    strstr(out, "<question type=\"matching\">") &&
+	    strstr(out, "<question type=\"truefalse\">") &&
+	    strstr(out, "<question type=\"shortanswer\">"),
+	    "export --format moodle-xml writes every type");
+	CHECK(strstr(out, "fraction=\"-100\"") && strstr(out, "fraction=\"50\""),
+	    "weights survive into the XML export");
+	CHECK(strstr(out, "<tolerance>0.005</tolerance>"), "the numerical tolerance survives");
+	CHECK(strstr(out, "demo/more"), "categories survive");
+	{
+		static char json1[65536], json2[65536], xml[65536];
+
+		testsrv_cli(&srv, NULL, json1, sizeof json1, "export", "bank", "demo",
+		    "--format", "json", NULL);
+		testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "demo",
+		    "--format", "gift", NULL);
+		p = write_file("again.gift", xml, strlen(xml));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again", p, NULL);
+		CHECK(rc == 0, "the GIFT export imports again: %s", out);
+		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again",
+		    "--format", "json", NULL);
+		CHECK(strcmp(json1, json2) == 0,
+		    "GIFT export -> import -> JSON export gives the same questions");
+		testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "demo",
+		    "--format", "moodle-xml", NULL);
+		p = write_file("again.xml", xml, strlen(xml));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again-xml", p, NULL);
+		CHECK(rc == 0, "the Moodle XML export imports again: %s", out);
+		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again-xml",
+		    "--format", "json", NULL);
+		CHECK(strcmp(json1, json2) == 0,
+		    "Moodle XML export -> import -> JSON export gives the same questions");
+		p = write_file("again.json", json1, strlen(json1));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again-json", p, NULL);
+		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again-json",
+		    "--format", "json", NULL);
+		CHECK(rc == 0 && strcmp(json1, json2) == 0,
+		    "JSON export -> import -> JSON export gives the same questions");
+	}
+}
+
+static void
+broken(void)
+{
+	static const struct {
+		const char *name, *data, *want;
+	} bad[] = {
+		{ "unclosed.gift", "// [id:a]\nQ one{=a ~b}\n\nQ two {=a ~b\n\nQ three{=x ~y}\n",
+		    "unclosed.gift:4: error:" },
+		{ "badnum.gift", "What is 2+2?{#four}\n", "badnum.gift:1: error:" },
+		{ "letter.txt", "Question one?\nA) yes\nB) no\nANSWER: C\n", "letter.txt:4: error:" },
+		{ "broken.xml", "<?xml version=\"1.0\"?>\n<quiz>\n<question type=\"truefalse\">\n"
+		    "<name><text>x</text></name>\n</quiz>\n", "broken.xml:" },
+	};
+	char out[8192];
+	int before = db_int("SELECT count(*) FROM bank_versions");
+	const char *paths[5];
+
+	for (size_t i = 0; i < 4; i++) {
+		paths[i] = write_file(bad[i].name, bad[i].data, strlen(bad[i].data));
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", paths[i], NULL) == 1 &&
+		    strstr(out, bad[i].want) && strstr(out, "nothing was imported"),
+		    "%s is refused with %s...: %s", bad[i].name, bad[i].want, out);
+	}
+	{
+		/* one good and one bad file: nothing at all is imported */
+		const char *good = write_file("good.gift", good_gift, strlen(good_gift));
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "mixed",
+		    good, paths[0], NULL) == 1 && strstr(out, "unclosed.gift:4:"),
+		    "a good file next to a broken one: refused");
+	}
+	CHECK(db_int("SELECT count(*) FROM bank_versions") == before &&
+	    db_int("SELECT count(*) FROM banks WHERE name IN ('unclosed','badnum','letter','broken','mixed')") == 0,
+	    "refused imports leave every bank unchanged");
+	{
+		/* 人工智慧 in Big5, in a GIFT question */
+		static const char big5[] = "// [id:b1]\n\xa4\x48\xa4\x75\xb4\xbc\xbc\x7a"
+		    " is AI?{T}\n";
+		const char *p = write_file("big5.gift", big5, sizeof big5 - 1);
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 1 &&
+		    strstr(out, "big5.gift:2: error:") && strstr(out, "UTF-8") &&
+		    strstr(out, "--encoding big5"),
+		    "a Big5 file without --encoding names the line and the fix: %s", out);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--encoding", "big5",
+		    p, NULL) == 0 && strstr(out, "1 questions"), "with --encoding big5 it imports: %s", out);
+		testsrv_cli(&srv, NULL, out, sizeof out, "export", "bank", "big5", "--format",
+		    "json", NULL);
+		CHECK(strstr(out, "人工智慧 is AI?") && strstr(out, "\"lang\": \"zh-TW\""),
+		    "the converted text is stored as UTF-8 and recognised as zh-TW");
+	}
+}
+
+static void
+api_upload(void)
+{
+	char out[1024], h[512], token[64] = "", tok_learner[64] = "";
+	struct resp r;
+	const char *body;
+
+	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login",
+	    "teacher", "--name", "陳老師", "--role", "trainer", NULL);
+	testsrv_cli(&srv, "learner-pass\n", out, sizeof out, "user", "add", "--login",
+	    "student", "--name", "學生", "--role", "learner", NULL);
+	if (testsrv_start(&srv, NULL) != 0) {
+		CHECK(0, "server starts");
+		return;
+	}
+	body = "{\"login\":\"teacher\",\"password\":\"trainer-pass\"}";
+	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) == 0) {
+		json_t *j = json_loads(r.body, 0, NULL);
+
+		snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")) ?
+		    json_string_value(json_object_get(j, "token")) : "");
+		json_decref(j);
+	}
+	resp_free(&r);
+	body = "{\"login\":\"student\",\"password\":\"learner-pass\"}";
+	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) == 0) {
+		json_t *j = json_loads(r.body, 0, NULL);
+
+		snprintf(tok_learner, sizeof tok_learner, "%s",
+		    json_string_value(json_object_get(j, "token")) ?
+		    json_string_value(json_object_get(j, "token")) : "");
+		json_decref(j);
+	}
+	resp_free(&r);
+
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", tok_learner);
+	CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=x", h, good_gift,
+	    strlen(good_gift), &r) == 0 && r.status == 403, "a learner cannot upload banks (%d)",
+	    r.status);
+	resp_free(&r);
+	CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=x", NULL, good_gift,
+	    strlen(good_gift), &r) == 0 && r.status == 401, "nobody signed in: 401");
+	resp_free(&r);
+
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", token);
+	CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=web&filename=web.gift", h,
+	    good_gift, strlen(good_gift), &r) == 0 && r.status == 201 &&
+	    strstr(r.body, "\"bank\":\"web\"") && strstr(r.body, "\"version\":1") &&
+	    strstr(r.body, "\"count\":7"), "a trainer uploads a raw GIFT body: 201 %s", r.body);
+	resp_free(&r);
+	{
+		const char *bad = "Q one{=a ~b}\n\nQ two{#x}\n\nQ three{=a\n";
+
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=web&filename=bad.gift", h,
+		    bad, strlen(bad), &r) == 0 && r.status == 422 &&
+		    strstr(r.body, "\"line\":3") && strstr(r.body, "\"line\":5") &&
+		    strstr(r.body, "\"file\":\"bad.gift\""),
+		    "a broken upload: 422 listing every error with its line: %s", r.body);
+		resp_free(&r);
+	}
+	{
+		char mp[4096];
+		int n = snprintf(mp, sizeof mp,
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\nweb\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.aiken\"\r\n"
+		    "Content-Type: text/plain\r\n\r\nWhat is 1+1?\nA) 2\nB) 3\nANSWER: A\n\r\n--XyZ--\r\n");
+		char hh[1024];
+
+		snprintf(hh, sizeof hh, "%sContent-Type: multipart/form-data; boundary=XyZ\r\n", h);
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 201 && strstr(r.body, "\"version\":2") && strstr(r.body, "\"count\":1"),
+		    "a multipart upload of an Aiken file: version 2 (%s)", r.body);
+		resp_free(&r);
+	}
+	CHECK(http_req(srv.port, "GET", "/api/v1/banks", h, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "\"name\":\"web\"") &&
+	    strstr(r.body, "\"name\":\"demo\""), "GET /api/v1/banks lists the banks");
+	resp_free(&r);
+	testsrv_stop(&srv, SIGTERM, NULL);
+}
+
+void
+test_bank(void)
+{
+	testsrv_init(&srv);
+	cli_import();
+	broken();
+	api_upload();
+}
