@@ -4,26 +4,16 @@
 #include <stdlib.h>
 
 #include "bank_aiken.h"
+#include "qbuild.h"
 #include "test.h"
 
 void test_aiken(void);
 
+/* Reads text as an Aiken file called t.aiken into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)
 {
-	q_bank_init(b, a, "t.aiken");
-	return bank_aiken_parse(b, text, strlen(text));
-}
-
-/* 1 if b has an error at line whose message contains want. */
-static int
-has_error(const struct q_bank *b, int line, const char *want)
-{
-	for (size_t i = 0; i < b->nerr; i++)
-		if (b->err[i].line == line &&
-		    strstr(b->err[i].message, want) != NULL)
-			return 1;
-	return 0;
+	return qb_parse(b, a, "t.aiken", bank_aiken_parse, text);
 }
 
 /* Index of the right answer of q, -1 if not exactly one. */
@@ -97,8 +87,8 @@ test_aiken_constructs(struct arena *a)
 	}
 	/* Moodle's regex is /^[A-Z][).]/: "a) x" is a new question. */
 	CHECK(parse(a, &b, "Q1\na) x\nb) y\nANSWER: A\n") == -1 &&
-	    has_error(&b, 2, "not completed") &&
-	    has_error(&b, 4, "no options"),
+	    qb_has_error(&b, 2, "not completed") &&
+	    qb_has_error(&b, 4, "no options"),
 	    "lower-case labels are not options (as in Moodle)");
 	CHECK(parse(a, &b, "Q1\nA) 1\nB) 2\nANSWER: B\nx\n\nQ2\n") == -1 &&
 	    b.n == 1, "a single letter line is skipped, a word is a question");
@@ -115,35 +105,36 @@ test_aiken_errors(struct arena *a)
 
 	CHECK(parse(a, &b, "Q1\nA) a\nB) b\nANSWER: C\n\nQ2\nA) a\nB) b\n"
 	    "ANSWER: A\n") == -1 && b.n == 1 && b.nerr == 1 &&
-	    has_error(&b, 4, "ANSWER: C names no option") &&
+	    qb_has_error(&b, 4, "ANSWER: C names no option") &&
 	    strcmp(b.q[0].text, "Q2") == 0,
 	    "answer letter not among the options: error at its line, next "
 	    "question still read");
 	CHECK(parse(a, &b, "Q1\nA) a\nB) b\nANSWER: \n") == -1 &&
-	    has_error(&b, 4, "gives no letter"), "ANSWER: with no letter");
+	    qb_has_error(&b, 4, "gives no letter"), "ANSWER: with no letter");
 	CHECK(parse(a, &b, "Q1\nA) a\nB) b\nANSWER: a\n") == -1 &&
-	    has_error(&b, 4, "names no option"), "lower-case answer letter");
+	    qb_has_error(&b, 4, "names no option"), "lower-case answer letter");
 	CHECK(parse(a, &b, "Q1\nANSWER: A\nQ2\nA) a\nB) b\nANSWER: B\n") ==
-	    -1 && b.n == 1 && has_error(&b, 2, "has no options"),
+	    -1 && b.n == 1 && qb_has_error(&b, 2, "has no options"),
 	    "question without options");
 	CHECK(parse(a, &b, "Q1\nA) a\nANSWER: A\n") == -1 && b.n == 0 &&
-	    has_error(&b, 3, "at least 2 answers"), "fewer than 2 options");
+	    qb_has_error(&b, 3, "at least 2 answers"), "fewer than 2 options");
 	CHECK(parse(a, &b, "Q1\nA) a\nB) b\n") == -1 && b.n == 0 &&
-	    has_error(&b, 1, "no ANSWER: line"),
+	    qb_has_error(&b, 1, "no ANSWER: line"),
 	    "options without ANSWER at the end of the file");
-	CHECK(parse(a, &b, "Q1\n") == -1 && has_error(&b, 1, "no options"),
+	CHECK(parse(a, &b, "Q1\n") == -1 && qb_has_error(&b, 1, "no options"),
 	    "a lone question line at the end");
 	CHECK(parse(a, &b, "Q1\nA) a\nB) b\nQ2\nA) a\nB) b\nANSWER: A\n") ==
-	    -1 && b.n == 1 && has_error(&b, 4, "not completed") &&
+	    -1 && b.n == 1 && qb_has_error(&b, 4, "not completed") &&
 	    strcmp(b.q[0].text, "Q2") == 0,
 	    "options without ANSWER before the next question");
 	CHECK(parse(a, &b, "A) a\nANSWER: A\n") == -1 && b.nerr == 2 &&
-	    has_error(&b, 1, "not started") && has_error(&b, 2, "not started"),
+	    qb_has_error(&b, 1, "not started") &&
+	    qb_has_error(&b, 2, "not started"),
 	    "options and ANSWER before any question");
 	CHECK(parse(a, &b, "Q1\nA) a\nANSWER: Z\nQ2\nA) a\nB) b\nANSWER: Q\n"
 	    "Q3\nA) x\nB) y\nC) z\nANSWER: C\n") == -1 && b.n == 1 &&
-	    b.nerr == 2 && has_error(&b, 3, "at least 2") &&
-	    has_error(&b, 7, "names no option"),
+	    b.nerr == 2 && qb_has_error(&b, 3, "at least 2") &&
+	    qb_has_error(&b, 7, "names no option"),
 	    "every error reported, parsing continues");
 }
 
@@ -168,15 +159,15 @@ test_aiken_conformance(struct arena *a)
 	q_bank_init(&b, a, "aiken_errors.txt");
 	CHECK(bank_aiken_parse(&b, text, len) == -1, "aiken_errors.txt has "
 	    "errors");
-	CHECK(has_error(&b, 3, "at least 2 answers") &&
-	    has_error(&b, 3, "A question with too few answers"),
+	CHECK(qb_has_error(&b, 3, "at least 2 answers") &&
+	    qb_has_error(&b, 3, "A question with too few answers"),
 	    "Moodle: 'Question must have at least 2 answers on line 3'");
-	CHECK(has_error(&b, 5, "not started"),
+	CHECK(qb_has_error(&b, 5, "not started"),
 	    "Moodle: 'Question not started on line 5'");
-	CHECK(has_error(&b, 7, "not started"),
+	CHECK(qb_has_error(&b, 7, "not started"),
 	    "Moodle: 'Question not started on line 7'");
-	CHECK(has_error(&b, 18, "not completed before the next question") &&
-	    has_error(&b, 18, "A question started but not finished"),
+	CHECK(qb_has_error(&b, 18, "not completed before the next question") &&
+	    qb_has_error(&b, 18, "A question started but not finished"),
 	    "Moodle: 'Question not completed before next question start on "
 	    "line 18'");
 	CHECK(b.nerr == 4, "exactly Moodle's four errors (got %zu)", b.nerr);

@@ -14,93 +14,13 @@
 
 #include "arena.h"
 #include "bank_export.h"
+#include "bank_gift.h"
 #include "bank_json.h"
+#include "bank_xml.h"
+#include "qbuild.h"
 #include "question.h"
 
-#ifdef __has_include
-#if __has_include("bank_gift.h")
-#include "bank_gift.h"
-#define HAVE_GIFT 1
-#endif
-#if __has_include("bank_xml.h")
-#include "bank_xml.h"
-#define HAVE_XML 1
-#endif
-#endif
-
 void test_json(void);
-
-/* The builders of tests/test_export.c, kept apart since that file's are
- * static: a string in b's arena, and a question, answer or pair with the
- * formats of its question. */
-static char *
-S(struct q_bank *b, const char *s)
-{
-	return arena_strdup(b->arena, s);
-}
-
-static struct question *
-add(struct q_bank *b, enum q_type type, const char *category,
-    const char *text)
-{
-	struct question *q = q_bank_add(b);
-
-	q->type = type;
-	q->category = S(b, category);
-	q->text = S(b, text);
-	q->general_feedback_format = q->format;
-	return q;
-}
-
-static struct q_answer *
-answer(struct q_bank *b, struct question *q, const char *text,
-    double fraction, const char *feedback)
-{
-	struct q_answer *a = q_add_answer(b, q);
-
-	a->text = S(b, text);
-	a->fraction = fraction;
-	a->feedback = S(b, feedback);
-	a->format = a->feedback_format = q->format;
-	return a;
-}
-
-static struct q_answer *
-number_answer(struct q_bank *b, struct question *q, double value,
-    double tolerance, double fraction)
-{
-	struct q_answer *a = q_add_answer(b, q);
-
-	a->value = value;
-	a->tolerance = tolerance;
-	a->fraction = fraction;
-	a->format = a->feedback_format = q->format;
-	return a;
-}
-
-static struct q_pair *
-pair(struct q_bank *b, struct question *q, const char *sub, const char *ans)
-{
-	struct q_pair *p = q_add_pair(b, q);
-
-	p->sub = S(b, sub);
-	p->answer = S(b, ans);
-	p->format = q->format;
-	return p;
-}
-
-static void
-file(struct q_bank *b, struct question *q, const char *name,
-    const char *mime, const char *data, size_t len)
-{
-	struct q_file *f = q_add_file(b, q);
-
-	f->name = S(b, name);
-	f->mime = S(b, mime);
-	f->data = arena_alloc(b->arena, len);
-	memcpy(f->data, data, len);
-	f->len = len;
-}
 
 /* Every type, with every field the JSON form carries; root questions
  * first, as bank_export_json writes them. */
@@ -111,71 +31,74 @@ build_bank(struct q_bank *b)
 	struct q_answer *a;
 	struct q_pair *p;
 
-	q = add(b, Q_DESCRIPTION, NULL, "請先閱讀個人資料保護法。");
-	q->lang = S(b, "zh-TW");
+	q = qb_add(b, Q_DESCRIPTION, NULL, "請先閱讀個人資料保護法。");
+	q->lang = qb_str(b, "zh-TW");
 	q->default_mark = 0;
 
-	q = add(b, Q_MULTICHOICE, "AI at work/Privacy",
+	q = qb_add(b, Q_MULTICHOICE, "AI at work/Privacy",
 	    "<p>A clerk wants to paste a customer list into a chatbot.</p>");
 	q->format = q->general_feedback_format = QF_HTML;
-	q->id = S(b, "privacy-01");
-	q->title = S(b, "Customer data \"in\" a chatbot");
-	q->lang = S(b, "en");
-	q->general_feedback = S(b, "The law applies.");
+	q->id = qb_str(b, "privacy-01");
+	q->title = qb_str(b, "Customer data \"in\" a chatbot");
+	q->lang = qb_str(b, "en");
+	q->general_feedback = qb_str(b, "The law applies.");
 	q->general_feedback_format = QF_PLAIN;
-	q_add_tag(b, q, S(b, "privacy"));
-	q_add_tag(b, q, S(b, "medium"));
+	q_add_tag(b, q, qb_str(b, "privacy"));
+	q_add_tag(b, q, qb_str(b, "medium"));
 	q->difficulty = 2;
 	q->shuffle = 0;
 	q->default_mark = 2.5;
-	a = answer(b, q, "Remove the personal data", 1, "Right.");
+	a = qb_answer(b, q, "Remove the personal data", 1, "Right.");
 	a->feedback_format = QF_MARKDOWN;
-	a = answer(b, q, "Paste it", 0, NULL);
+	a = qb_answer(b, q, "Paste it", 0, NULL);
 	a->format = QF_PLAIN;
-	file(b, q, "logo.png", "image/png", "\x89PNG\r\n\x1a\n\0\1", 10);
-	file(b, q, "b.gif", "image/gif", "GIF89a\x01\x00\x01\x00", 10);
+	qb_file(b, q, "logo.png", "image/png", "\x89PNG\r\n\x1a\n\0\1", 10);
+	qb_file(b, q, "b.gif", "image/gif", "GIF89a\x01\x00\x01\x00", 10);
 
-	q = add(b, Q_MULTICHOICE, "AI at work/Privacy", "Pick all that apply");
+	q = qb_add(b, Q_MULTICHOICE, "AI at work/Privacy",
+	    "Pick all that apply");
 	q->single = 0;
 	q->difficulty = 3;
-	answer(b, q, "one", 0.5, NULL);
-	answer(b, q, "two", 0.5, "<b>half</b>");
-	answer(b, q, "three", -1.0 / 3, NULL);
-	answer(b, q, "four", -0.1, NULL);
+	qb_answer(b, q, "one", 0.5, NULL);
+	qb_answer(b, q, "two", 0.5, "<b>half</b>");
+	qb_answer(b, q, "three", -1.0 / 3, NULL);
+	qb_answer(b, q, "four", -0.1, NULL);
 
-	q = add(b, Q_TRUEFALSE, "AI at work/Ethics", "AI can be biased.");
-	q->id = S(b, "tf-1");
-	answer(b, q, "true", 1, "Right, it can.");
-	answer(b, q, "false", 0, "It can.");
+	q = qb_add(b, Q_TRUEFALSE, "AI at work/Ethics", "AI can be biased.");
+	q->id = qb_str(b, "tf-1");
+	qb_answer(b, q, "true", 1, "Right, it can.");
+	qb_answer(b, q, "false", 0, "It can.");
 
-	q = add(b, Q_TRUEFALSE, "AI at work/Ethics", "A chatbot is always right.");
+	q = qb_add(b, Q_TRUEFALSE, "AI at work/Ethics",
+	    "A chatbot is always right.");
 	q->format = QF_MARKDOWN;
-	answer(b, q, "true", 0, NULL);
-	answer(b, q, "false", 1, "Never *assume* so.");
+	qb_answer(b, q, "true", 0, NULL);
+	qb_answer(b, q, "false", 1, "Never *assume* so.");
 
-	q = add(b, Q_SHORTANSWER, "AI at work/Ethics", "The capital of Taiwan?");
+	q = qb_add(b, Q_SHORTANSWER, "AI at work/Ethics",
+	    "The capital of Taiwan?");
 	q->usecase = 1;
 	q->default_mark = 1.0 / 3;
-	answer(b, q, "Taipei", 1, "Yes");
-	answer(b, q, "taipei city", 0.9, NULL);
+	qb_answer(b, q, "Taipei", 1, "Yes");
+	qb_answer(b, q, "taipei city", 0.9, NULL);
 
-	q = add(b, Q_NUMERICAL, "AI at work/Ethics", "Avogadro, roughly?");
-	q->general_feedback = S(b, "6.022 × 10²³");
-	number_answer(b, q, 6.02214076e23, 1e21, 1);
-	number_answer(b, q, -0.1, 0.3, 0.5)->feedback = S(b, "close");
-	number_answer(b, q, 1e-300, 5e-324, 0.1);
-	number_answer(b, q, 0.1 + 0.2, 0, 1.0 / 7);
-	answer(b, q, "*", 0, "No");
+	q = qb_add(b, Q_NUMERICAL, "AI at work/Ethics", "Avogadro, roughly?");
+	q->general_feedback = qb_str(b, "6.022 × 10²³");
+	qb_number_answer(b, q, 6.02214076e23, 1e21, 1, NULL);
+	qb_number_answer(b, q, -0.1, 0.3, 0.5, "close");
+	qb_number_answer(b, q, 1e-300, 5e-324, 0.1, NULL);
+	qb_number_answer(b, q, 0.1 + 0.2, 0, 1.0 / 7, NULL);
+	qb_answer(b, q, "*", 0, "No");
 
-	q = add(b, Q_MATCHING, "AI at work/Ethics", "Match the capitals.");
+	q = qb_add(b, Q_MATCHING, "AI at work/Ethics", "Match the capitals.");
 	q->shuffle = 0;
-	pair(b, q, "Canada", "Ottawa");
-	p = pair(b, q, "<i>Italy</i>", "Rome");
+	qb_pair(b, q, "Canada", "Ottawa");
+	p = qb_pair(b, q, "<i>Italy</i>", "Rome");
 	p->format = QF_HTML;
-	pair(b, q, "", "Tokyo");
+	qb_pair(b, q, "", "Tokyo");
 
-	q = add(b, Q_ESSAY, "AI at work/Ethics", "Describe one risk of AI.");
-	q->general_feedback = S(b, "Look for data leaks.");
+	q = qb_add(b, Q_ESSAY, "AI at work/Ethics", "Describe one risk of AI.");
+	q->general_feedback = qb_str(b, "Look for data leaks.");
 	q->default_mark = 10;
 }
 
@@ -263,26 +186,6 @@ test_question_trip(const struct q_bank *b)
 	arena_free(a);
 }
 
-/* Runs bank_export_json into a malloc'd string; NULL if it failed. */
-static char *
-export_json(const struct q_bank *b)
-{
-	char *s = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&s, &n);
-	int rc;
-
-	if (f == NULL)
-		return NULL;
-	rc = bank_export_json(f, b);
-	fclose(f);
-	if (rc != 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 /* bank_export_json -> bank_json_parse: the same questions, in order
  * (b holds its root questions first, as the export writes them). */
 static void
@@ -290,7 +193,7 @@ bank_trip(const char *what, const struct q_bank *b)
 {
 	struct arena *a = arena_new();
 	struct q_bank r;
-	char *out = export_json(b);
+	char *out = qb_export(bank_export_json, b);
 
 	CHECK(out != NULL, "%s: JSON export failed", what);
 	if (out == NULL) {
@@ -318,7 +221,7 @@ bank_trip(const char *what, const struct q_bank *b)
 static void
 test_bank_trip(const struct q_bank *b)
 {
-	char *out = export_json(b);
+	char *out = qb_export(bank_export_json, b);
 
 	CHECK(out != NULL && strstr(out, "\"fraction\": 0.5,") != NULL &&
 	    strstr(out, "\"default_mark\": 2.5,") != NULL,
@@ -359,24 +262,14 @@ test_conformance(void)
 		return;
 	}
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		int (*parse_fn)(struct q_bank *, const char *, size_t) = NULL;
+		int (*parse_fn)(struct q_bank *, const char *, size_t) =
+		    strstr(files[i], ".xml") != NULL ? bank_xml_parse :
+		    bank_gift_parse;
 		struct arena *a;
 		struct q_bank b;
 		char path[512], *data;
 		size_t len;
 
-#ifdef HAVE_GIFT
-		if (strstr(files[i], ".xml") == NULL)
-			parse_fn = bank_gift_parse;
-#endif
-#ifdef HAVE_XML
-		if (strstr(files[i], ".xml") != NULL)
-			parse_fn = bank_xml_parse;
-#endif
-		if (parse_fn == NULL) {
-			SKIP("JSON conformance: no parser for %s", files[i]);
-			continue;
-		}
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		if ((data = test_read_file(path, &len)) == NULL) {
 			CHECK(0, "cannot read %s", path);
@@ -403,10 +296,10 @@ test_refusals(void)
 	json_t *o;
 
 	q_bank_init(&b, a, "refusals");
-	q = add(&b, Q_ESSAY, NULL, "bad \xff byte");
+	q = qb_add(&b, Q_ESSAY, NULL, "bad \xff byte");
 	CHECK(q_to_json(q) == NULL, "q_to_json refuses text that is not UTF-8");
-	q = add(&b, Q_SHORTANSWER, NULL, "fine");
-	answer(&b, q, "x", NAN, NULL);
+	q = qb_add(&b, Q_SHORTANSWER, NULL, "fine");
+	qb_answer(&b, q, "x", NAN, NULL);
 	CHECK(q_to_json(q) == NULL, "q_to_json refuses a NaN fraction");
 	q->answers[0].fraction = 1;
 	q->default_mark = INFINITY;
@@ -658,8 +551,7 @@ test_nulls(void)
 static int
 parse(struct q_bank *b, struct arena *a, const char *text)
 {
-	q_bank_init(b, a, "test.json");
-	return bank_json_parse(b, text, strlen(text));
+	return qb_parse(b, a, "test.json", bank_json_parse, text);
 }
 
 static void

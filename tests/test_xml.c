@@ -8,25 +8,16 @@
 #include <libxml/parser.h>
 
 #include "bank_xml.h"
+#include "qbuild.h"
 #include "test.h"
 
 void test_xml(void);
 
+/* Reads text as a Moodle XML file called t.xml into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)
 {
-	q_bank_init(b, a, "t.xml");
-	return bank_xml_parse(b, text, strlen(text));
-}
-
-static int
-has_error(const struct q_bank *b, int line, const char *want)
-{
-	for (size_t i = 0; i < b->nerr; i++)
-		if (b->err[i].line == line &&
-		    strstr(b->err[i].message, want) != NULL)
-			return 1;
-	return 0;
+	return qb_parse(b, a, "t.xml", bank_xml_parse, text);
 }
 
 static const char *
@@ -370,7 +361,7 @@ test_xml_files(struct arena *a)
 			    "<text>t</text>\n%s%s</file>\n</questiontext>"
 			    "</question></quiz>", bad_open[i], data[i]);
 			CHECK(parse(a, &b, doc) == -1 && b.n == 0 &&
-			    has_error(&b, 5, want[i]),
+			    qb_has_error(&b, 5, want[i]),
 			    "bad file %zu refused at line 5 (%s): %s", i,
 			    want[i], first_error(&b));
 		}
@@ -380,7 +371,7 @@ test_xml_files(struct arena *a)
 	    "<file name=\"a.png\" encoding=\"base64\">%s</file>"
 	    "<file name=\"a.png\" encoding=\"base64\">%s</file>"
 	    "</questiontext></question></quiz>", p64, g64);
-	CHECK(parse(a, &b, doc) == -1 && has_error(&b, 1, "two different"),
+	CHECK(parse(a, &b, doc) == -1 && qb_has_error(&b, 1, "two different"),
 	    "two different files with one name refused");
 	free(p64), free(g64), free(w64), free(j64), free(d64), free(s64);
 	free(big64), free(big), free(doc);
@@ -393,20 +384,20 @@ test_xml_errors(struct arena *a)
 
 	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>x"
 	    "</text></name>\n</quiestion>\n</quiz>\n") == -1 &&
-	    has_error(&b, 4, "malformed XML"),
+	    qb_has_error(&b, 4, "malformed XML"),
 	    "mismatched tag reported at its line: %s (line %d)",
 	    first_error(&b), b.nerr ? b.err[0].line : -1);
 	CHECK(parse(a, &b, "<quiz>\n\n<question type=\"essay\" a=\"1\" a=\"2\">"
-	    "</question></quiz>") == -1 && has_error(&b, 3, "malformed XML"),
+	    "</question></quiz>") == -1 && qb_has_error(&b, 3, "malformed XML"),
 	    "duplicate attribute: %s", first_error(&b));
 	CHECK(parse(a, &b, "") == -1 && b.nerr == 1 &&
 	    strstr(b.err[0].message, "malformed XML"), "empty document");
 	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>"
 	    "&nbsp;</text></name></question></quiz>") == -1 &&
-	    has_error(&b, 3, "malformed XML"),
+	    qb_has_error(&b, 3, "malformed XML"),
 	    "undefined entity is malformed: %s", first_error(&b));
 	CHECK(parse(a, &b, "<?xml version=\"1.0\"?>\n<html><body/></html>")
-	    == -1 && has_error(&b, 2, "not <quiz>"), "root must be <quiz>");
+	    == -1 && qb_has_error(&b, 2, "not <quiz>"), "root must be <quiz>");
 	CHECK(parse(a, &b, "<quiz>\n"
 	    "<question type=\"calculated\"><name><text>c</text></name>"
 	    "</question>\n"
@@ -417,20 +408,20 @@ test_xml_errors(struct arena *a)
 	    "</question>\n"
 	    "<question></question>\n"
 	    "</quiz>") == -1 && b.n == 1 &&
-	    has_error(&b, 2, "\"calculated\" is not supported") &&
-	    has_error(&b, 3, "\"ddwtos\" is not supported") &&
-	    has_error(&b, 4, "\"cloze\" is not supported") &&
-	    has_error(&b, 5, "\"multianswer\" is not supported") &&
-	    has_error(&b, 7, "no type attribute"),
+	    qb_has_error(&b, 2, "\"calculated\" is not supported") &&
+	    qb_has_error(&b, 3, "\"ddwtos\" is not supported") &&
+	    qb_has_error(&b, 4, "\"cloze\" is not supported") &&
+	    qb_has_error(&b, 5, "\"multianswer\" is not supported") &&
+	    qb_has_error(&b, 7, "no type attribute"),
 	    "unsupported types refused with type and line, others read");
 	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n<name><text>x"
 	    "</text></name>\n<questiontext><text><p>raw</p></text>"
 	    "</questiontext></question></quiz>") == -1 &&
-	    has_error(&b, 4, "contains the element <p>"),
+	    qb_has_error(&b, 4, "contains the element <p>"),
 	    "unescaped HTML in <text> refused: %s", first_error(&b));
 	CHECK(parse(a, &b, "<quiz>\n<question type=\"essay\">\n"
 	    "<questiontext><text>x</text></questiontext></question></quiz>")
-	    == -1 && has_error(&b, 2, "no <name><text>"), "missing name");
+	    == -1 && qb_has_error(&b, 2, "no <name><text>"), "missing name");
 	CHECK(parse(a, &b, "<quiz>\n<question type=\"multichoice\">"
 	    "<name><text>m</text></name>\n"
 	    "<answer fraction=\"abc\"><text>a</text></answer>\n"
@@ -444,30 +435,32 @@ test_xml_errors(struct arena *a)
 	    "</question>\n<question type=\"multichoice\"><name><text>p</text>"
 	    "</name><answer fraction=\"100\"><text>a</text></answer>"
 	    "</question>\n</quiz>") == -1 && b.n == 0 &&
-	    has_error(&b, 3, "fraction \"abc\"") &&
-	    has_error(&b, 6, "100%") && has_error(&b, 8, "add up to 50%") &&
-	    has_error(&b, 10, "at least 2 choices"),
+	    qb_has_error(&b, 3, "fraction \"abc\"") &&
+	    qb_has_error(&b, 6, "100%") &&
+	    qb_has_error(&b, 8, "add up to 50%") &&
+	    qb_has_error(&b, 10, "at least 2 choices"),
 	    "bad fractions and choices reported per question");
 	CHECK(parse(a, &b, "<quiz><question type=\"numerical\"><name><text>n"
 	    "</text></name>\n<answer fraction=\"100\"><text>abc</text>"
 	    "<tolerance>-1</tolerance></answer></question></quiz>") == -1 &&
-	    has_error(&b, 2, "\"abc\" is not a number") &&
-	    has_error(&b, 2, "tolerance"), "bad numerical answer");
+	    qb_has_error(&b, 2, "\"abc\" is not a number") &&
+	    qb_has_error(&b, 2, "tolerance"), "bad numerical answer");
 	CHECK(parse(a, &b, "<quiz><question type=\"matching\"><name><text>m"
 	    "</text></name>\n<subquestion><text>a</text><answer><text>1"
 	    "</text></answer></subquestion>\n<subquestion><text>b</text>"
 	    "</subquestion></question></quiz>") == -1 &&
-	    has_error(&b, 3, "no <answer>") &&
-	    has_error(&b, 1, "at least 2 subquestions"), "bad matching");
+	    qb_has_error(&b, 3, "no <answer>") &&
+	    qb_has_error(&b, 1, "at least 2 subquestions"), "bad matching");
 	CHECK(parse(a, &b, "<quiz><question type=\"shortanswer\"><name><text>"
 	    "s</text></name><answer fraction=\"50\"><text>x</text></answer>"
 	    "</question><question type=\"truefalse\"><name><text>t</text>"
 	    "</name></question></quiz>") == -1 &&
-	    has_error(&b, 1, "worth 100%") && has_error(&b, 1, "no answers"),
+	    qb_has_error(&b, 1, "worth 100%") &&
+	    qb_has_error(&b, 1, "no answers"),
 	    "shortanswer without a 100%% answer, truefalse without answers");
 	CHECK(parse(a, &b, "<quiz><question type=\"essay\"><name><text>e"
 	    "</text></name><defaultgrade>lots</defaultgrade></question>"
-	    "</quiz>") == -1 && has_error(&b, 1, "defaultgrade"),
+	    "</quiz>") == -1 && qb_has_error(&b, 1, "defaultgrade"),
 	    "bad defaultgrade");
 }
 
@@ -481,7 +474,7 @@ test_xml_attacks(struct arena *a)
 	    "<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n"
 	    "<quiz><question type=\"essay\"><name><text>&xxe;</text></name>"
 	    "</question></quiz>") == -1 && b.n == 0 &&
-	    has_error(&b, 3, "declares the entity \"xxe\""),
+	    qb_has_error(&b, 3, "declares the entity \"xxe\""),
 	    "XXE refused at the entity's line: %s", first_error(&b));
 	CHECK(parse(a, &b, "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
 	    " <!ENTITY lol \"lol\">\n"
@@ -489,11 +482,11 @@ test_xml_attacks(struct arena *a)
 	    " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
 	    " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
 	    "]>\n<quiz>&lol3;</quiz>") == -1 && b.n == 0 &&
-	    has_error(&b, 3, "entity declarations are refused"),
+	    qb_has_error(&b, 3, "entity declarations are refused"),
 	    "billion laughs refused: %s", first_error(&b));
 	CHECK(parse(a, &b, "<!DOCTYPE quiz [<!ENTITY % p SYSTEM "
 	    "\"http://example.com/x.dtd\"> %p;]><quiz/>") == -1 &&
-	    has_error(&b, 1, "entity"), "parameter entity refused");
+	    qb_has_error(&b, 1, "entity"), "parameter entity refused");
 	CHECK(parse(a, &b, "<!DOCTYPE quiz SYSTEM \"http://example.com/q.dtd\">"
 	    "<quiz><question type=\"essay\"><name><text>&ext;</text></name>"
 	    "</question></quiz>") == -1 && b.n == 0,
