@@ -22,10 +22,11 @@ SRC := arena buf utf8 question store schema account password session \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store \
-       api_bank api_exam cmd_bank cmd_exam
-TESTS := harness main testsrv test_core test_http test_gift test_aiken \
+       api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
+       api_attempt
+TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
-       test_exam test_bank test_regress
+       test_exam test_bank test_regress test_grade test_attempt
 FUZZ  := gift aiken xml sanitize json exam
 FUZZ_SECONDS ?= 60
 

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "assets.h"
+#include "attempt.h"
 #include "cli.h"
 #include "handlers.h"
 #include "http.h"
@@ -102,7 +103,7 @@ cmd_serve(struct cli *c)
 	app.per_ip_limit = opt_uint(c, "--per-ip-limit", 1024);
 	app.conn_timeout = opt_uint(c, "--timeout", 30);
 	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
-	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 4);
+	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 8);
 	app.routes = routes;
 	app.nroutes = nroutes;
 	app.access_log = stderr;
@@ -116,7 +117,7 @@ cmd_serve(struct cli *c)
 	}
 	if (app.access_log != NULL)
 		setvbuf(app.access_log, NULL, _IOLBF, 0);
-	if (http_start(&app, listen) != 0)
+	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	while (sigwait(&set, &sig) != 0)
 		;
@@ -125,6 +126,7 @@ cmd_serve(struct cli *c)
 	http_stop(1500);
 	rc = 0;
 done:
+	attempt_sweeper_stop();
 	store_close(app.store);
 	sodium_memzero(app.key.sk, sizeof app.key.sk);
 	if (app.access_log != NULL && app.access_log != stderr &&

@@ -54,10 +54,10 @@ exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
 
 			if (have < sec->count)
 				q_bank_error(errs, 0, "section \"%s\" needs %d questions "
-				    "in %s but %s%s%s has only %d that can be graded "
+				    "in %s but %s%s has only %d that can be graded "
 				    "automatically", sec->category, sec->count,
-				    e->languages[l], e->bank ? "bank " : "the banks",
-				    e->bank ? e->bank : "", "", have);
+				    e->languages[l], e->bank ? "bank " : "every bank together",
+				    e->bank ? e->bank : "", have);
 			for (int k = 1; k <= 3; k++) {
 				if (sec->mix[k] == 0)
 					continue;

@@ -34,6 +34,21 @@ int ui_media(struct req *r);
 int api_exam_list(struct req *r);
 int api_exam_save(struct req *r);
 
+/* api_attempt.c */
+struct attempt;
+int api_attempt_start(struct req *r);
+int api_attempt_get(struct req *r);
+int api_attempt_save(struct req *r);
+int api_attempt_flag(struct req *r);
+int api_attempt_event(struct req *r);
+int api_attempt_submit(struct req *r);
+int api_attempt_result(struct req *r);
+/* Shared with the exam pages: loads {id}, checks ownership; 0 or the
+ * status replied. */
+int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
+void api_attempt_localise(struct req *r, json_t *view);
+int api_attempt_refused(struct req *r, int err, long wait_s);
+
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;

@@ -27,6 +27,13 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/banks",        api_bank_upload,    ROLE_TRAINER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/api/v1/exams",        api_exam_list,      ROLE_LEARNER, 0 },
 	{ "POST",   "/api/v1/exams",        api_exam_save,      ROLE_TRAINER, RT_CSRF },
+	{ "POST",   "/api/v1/exams/{exam}/attempts", api_attempt_start, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/api/v1/attempts/{id}",         api_attempt_get,   ROLE_LEARNER, 0 },
+	{ "PUT",    "/api/v1/attempts/{id}/responses/{item}", api_attempt_save, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "PUT",    "/api/v1/attempts/{id}/flags/{item}", api_attempt_flag, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "POST",   "/api/v1/attempts/{id}/events",  api_attempt_event, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "POST",   "/api/v1/attempts/{id}/submit",  api_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/api/v1/attempts/{id}/result",  api_attempt_result, ROLE_LEARNER, 0 },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

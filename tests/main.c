@@ -31,6 +31,8 @@ void test_json(void);
 void test_exam(void);
 void test_bank(void);
 void test_regress(void);
+void test_grade(void);
+void test_attempt(void);
 
 static const struct {
 	const char *name;
@@ -55,6 +57,8 @@ static const struct {
 	{ "json", test_json },
 	{ "exam", test_exam },
 	{ "bank", test_bank },
+	{ "grade", test_grade },
+	{ "attempt", test_attempt },
 	{ "regress", test_regress },
 };
 

@@ -1,0 +1,245 @@
+/*
+ * api_attempt.c - taking an exam through the JSON API.
+ *
+ *   POST /api/v1/exams/{exam}/attempts           {"lang"} start or resume
+ *   GET  /api/v1/attempts/{id}                   the form, time and answers
+ *   PUT  /api/v1/attempts/{id}/responses/{item}  {"response","seq"} save one
+ *   PUT  /api/v1/attempts/{id}/flags/{item}      {"flagged"} mark for review
+ *   POST /api/v1/attempts/{id}/events            {"kind","detail"} integrity log
+ *   POST /api/v1/attempts/{id}/submit            grade (idempotent)
+ *   GET  /api/v1/attempts/{id}/result            the result, by review policy
+ *
+ * An attempt belongs to its learner: anyone else gets 403 (trainers may
+ * read, never write). Nothing here ever sends a key before grading.
+ */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "attempt.h"
+#include "exam_store.h"
+
+/* Loads {id} and checks the caller may see it (write: may change it).
+ * Returns 0 with t filled, else the status already replied. */
+int
+api_attempt_get_checked(struct req *r, struct attempt *t, int write)
+{
+	const char *id = req_param(r, "id");
+
+	if (id == NULL || !attempt_load(r->store, r->arena, id, t))
+		return reply_error(r, 404, "attempt_not_found");
+	if (t->user_id != r->user.id && (write || r->user.role < ROLE_TRAINER))
+		return reply_error(r, 403, "attempt_not_yours");
+	return 0;
+}
+
+/* Localises true/false labels of a learner view in place. */
+void
+api_attempt_localise(struct req *r, json_t *view)
+{
+	size_t i;
+	json_t *item;
+
+	json_array_foreach(json_object_get(view, "items"), i, item) {
+		size_t k;
+		json_t *c;
+
+		if (strcmp(json_string_value(json_object_get(item, "type")), "truefalse") != 0)
+			continue;
+		json_array_foreach(json_object_get(item, "choices"), k, c)
+			json_object_set_new(c, "text", json_string(i18n_get(r->lang,
+			    json_string_value(json_object_get(c, "id")))));
+	}
+}
+
+/* Replies with why an attempt could not start. */
+int
+api_attempt_refused(struct req *r, int err, long wait_s)
+{
+	char num[32];
+
+	switch ((enum attempt_err)err) {
+	case ATTEMPT_NOT_OPEN: return reply_error(r, 403, "exam_not_open");
+	case ATTEMPT_NO_MORE: return reply_error(r, 409, "no_attempts_left");
+	case ATTEMPT_WAIT:
+		snprintf(num, sizeof num, "%ld", wait_s);
+		reply_header(r, "Retry-After", num);
+		return reply_error(r, 409, "attempt_wait");
+	case ATTEMPT_LANG: return reply_error(r, 422, "exam_lang");
+	case ATTEMPT_ITEMS: return reply_error(r, 503, "exam_items");
+	default: return reply_error(r, 500, "internal_error");
+	}
+}
+
+int
+api_attempt_start(struct req *r)
+{
+	const char *exam = req_param(r, "exam"), *lang = NULL;
+	json_t *in = req_json(r), *view;
+	struct attempt t;
+	struct exam e;
+	int created = 0;
+	long wait_s = 0;
+	enum attempt_err err;
+
+	if (in != NULL)
+		lang = i18n_match(json_string_value(json_object_get(in, "lang")));
+	if (!exam_load(r->store, r->arena, exam, &e)) {
+		json_decref(in);
+		return reply_error(r, 404, "exam_not_found");
+	}
+	if (lang == NULL)
+		lang = r->lang;
+	err = attempt_start(r->store, r->arena, exam, &r->user, lang, &t, &created, &wait_s);
+	json_decref(in);
+	if (err != ATTEMPT_OK)
+		return api_attempt_refused(r, err, wait_s);
+	view = attempt_view(r->store, r->arena, &t);
+	api_attempt_localise(r, view);
+	return reply_json(r, created ? 201 : 200, view);
+}
+
+int
+api_attempt_get(struct req *r)
+{
+	struct attempt t;
+	json_t *view;
+	int status;
+
+	if ((status = api_attempt_get_checked(r, &t, 0)) != 0)
+		return status;
+	view = attempt_view(r->store, r->arena, &t);
+	api_attempt_localise(r, view);
+	if (t.graded)
+		json_object_set_new(view, "result", attempt_result(r->store, r->arena,
+		    &t, t.user_id != r->user.id));
+	return reply_json(r, 200, view);
+}
+
+int
+api_attempt_save(struct req *r)
+{
+	struct attempt t;
+	json_t *in = req_json(r);
+	const json_t *seqv;
+	const char *err = NULL;
+	int64_t stored = 0;
+	enum save_result res;
+	int status;
+
+	if ((status = api_attempt_get_checked(r, &t, 1)) != 0) {
+		json_decref(in);
+		return status;
+	}
+	if (in == NULL) {
+		return reply_error(r, 400, "json_invalid");
+	}
+	seqv = json_object_get(in, "seq");
+	if (seqv != NULL && !json_is_integer(seqv)) {
+		json_decref(in);
+		return reply_error(r, 400, "seq_invalid");
+	}
+	/* Without a seq, a save is newer than anything stored: the server
+	 * orders it by arrival (clients that retry must send seq). */
+	res = attempt_save(r->store, r->arena, &t, req_param(r, "item"),
+	    json_object_get(in, "response"), seqv ? json_integer_value(seqv) :
+	    attempt_now_ms(), &stored, &err);
+	json_decref(in);
+	switch (res) {
+	case SAVE_OK:
+	case SAVE_STALE:
+		return reply_json(r, 200, json_pack("{sbsIss}", "saved", res == SAVE_OK,
+		    "seq", (json_int_t)stored, "item", req_param(r, "item")));
+	case SAVE_BAD:
+		return reply_json(r, 400, json_pack("{ss}", "error", err ? err : "bad response"));
+	case SAVE_CLOSED:
+		return reply_error(r, 409, "attempt_closed");
+	default:
+		return reply_error(r, 500, "internal_error");
+	}
+}
+
+int
+api_attempt_flag(struct req *r)
+{
+	struct attempt t;
+	json_t *in = req_json(r);
+	int status, flagged;
+	enum save_result res;
+
+	if ((status = api_attempt_get_checked(r, &t, 1)) != 0) {
+		json_decref(in);
+		return status;
+	}
+	flagged = in != NULL && json_is_true(json_object_get(in, "flagged"));
+	json_decref(in);
+	res = attempt_flag(r->store, &t, req_param(r, "item"), flagged);
+	if (res == SAVE_CLOSED)
+		return reply_error(r, 409, "attempt_closed");
+	if (res != SAVE_OK)
+		return reply_error(r, res == SAVE_BAD ? 404 : 500,
+		    res == SAVE_BAD ? "not_found" : "internal_error");
+	return reply_json(r, 200, json_pack("{sb}", "flagged", flagged));
+}
+
+int
+api_attempt_event(struct req *r)
+{
+	static const char *const kinds[] = { "hidden", "blur", "paste", "offline", "online", NULL };
+	struct attempt t;
+	json_t *in = req_json(r);
+	const char *kind = in ? json_string_value(json_object_get(in, "kind")) : NULL;
+	const char *detail = in ? json_string_value(json_object_get(in, "detail")) : NULL;
+	int status, known = 0;
+
+	if ((status = api_attempt_get_checked(r, &t, 1)) != 0) {
+		json_decref(in);
+		return status;
+	}
+	for (int i = 0; kind != NULL && kinds[i] != NULL; i++)
+		known |= strcmp(kind, kinds[i]) == 0;
+	if (!known || (detail != NULL && strlen(detail) > 500)) {
+		json_decref(in);
+		return reply_error(r, 400, "event_invalid");
+	}
+	status = attempt_event(r->store, &t, kind, detail);
+	json_decref(in);
+	/* Never blocks the learner: a closed attempt or a full log is fine. */
+	return reply_json(r, 200, json_pack("{sb}", "logged", status == 0));
+}
+
+int
+api_attempt_submit(struct req *r)
+{
+	struct attempt t;
+	json_t *res;
+	int status;
+
+	if ((status = api_attempt_get_checked(r, &t, 1)) != 0)
+		return status;
+	if (strcmp(t.state, "running") == 0 &&
+	    (attempt_finish(r->store, t.id, "submitted") != 0 ||
+	    !attempt_load(r->store, r->arena, t.public_id, &t)))
+		return reply_error(r, 500, "internal_error");
+	if ((res = attempt_result(r->store, r->arena, &t, 0)) == NULL)
+		return reply_error(r, 500, "internal_error");
+	json_object_set_new(res, "certificate", json_null());
+	json_object_set_new(res, "id", json_string(t.public_id));
+	return reply_json(r, 200, res);
+}
+
+int
+api_attempt_result(struct req *r)
+{
+	struct attempt t;
+	json_t *res;
+	int status;
+
+	if ((status = api_attempt_get_checked(r, &t, 0)) != 0)
+		return status;
+	if ((res = attempt_result(r->store, r->arena, &t, t.user_id != r->user.id)) == NULL)
+		return reply_error(r, 409, "attempt_running");
+	json_object_set_new(res, "certificate", json_null());
+	return reply_json(r, 200, res);
+}

@@ -1,0 +1,118 @@
+/*
+ * attempt.h - attempts: starting one from an exam's blueprint, saving
+ * answers, grading, the deadline.
+ *
+ * The server's clock is the only clock: the deadline is stored at start
+ * (duration x the learner's time multiplier, capped by the exam's
+ * availability) in milliseconds, and saves after deadline + grace are
+ * refused. Every save is committed before it is acknowledged, and carries
+ * a sequence number so that a late retry never overwrites a newer answer.
+ * An attempt is graded from its committed responses only: on submit, or
+ * by the sweeper once its time is up, whether or not a browser returns.
+ */
+#ifndef AICERT_ATTEMPT_H
+#define AICERT_ATTEMPT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "exam.h"
+#include "session.h"
+#include "store.h"
+
+struct attempt {
+	int64_t id;
+	char *public_id;	/* 22 URL-safe characters: the id in URLs */
+	char *exam_id;
+	int64_t user_id;
+	char *lang;
+	char *state;		/* "running", "submitted", "expired" */
+	int64_t started_ms, deadline_ms;
+	int grace_s;
+	char *exam_def;		/* the exam definition it was started under */
+	int graded;
+	double score, max_score, percent;
+	int passed;
+	char *result;		/* JSON of the graded result, or NULL */
+};
+
+enum attempt_err {
+	ATTEMPT_OK = 0,
+	ATTEMPT_NOT_OPEN,	/* outside the availability window */
+	ATTEMPT_NO_MORE,	/* attempts used up */
+	ATTEMPT_WAIT,		/* too soon after the last one; *wait_s says how long */
+	ATTEMPT_LANG,		/* language not offered */
+	ATTEMPT_ITEMS,		/* the banks cannot fill the blueprint */
+	ATTEMPT_FAILED,		/* the store failed */
+};
+
+/* Milliseconds since the epoch, from the real-time clock. */
+int64_t attempt_now_ms(void);
+
+/* Starts an attempt of exam e (id exam_id) for u in lang, or returns the
+ * one already running (whatever its language). Fills out (strings from
+ * a); *wait_s is set for ATTEMPT_WAIT. *created is 1 for a new one. */
+enum attempt_err attempt_start(struct store *s, struct arena *a,
+    const char *exam_id, const struct user *u, const char *lang,
+    struct attempt *out, int *created, long *wait_s);
+
+/* Loads the attempt with this public id. 1 found, 0 not. Grades it first
+ * when its time is up and nobody has yet (so a reader never sees a
+ * finished attempt ungraded). */
+int attempt_load(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out);
+
+/* The running attempt of user for exam, if any. 1 found, 0 not. */
+int attempt_running(struct store *s, struct arena *a, const char *exam_id,
+    int64_t user_id, struct attempt *out);
+
+/* The learner's view: {"id","exam","lang","state","deadline","server_time",
+ * "remaining_s","duration_s","grace_s","items":[...],"responses":{..},
+ * "seqs":{..},"flagged":[..]}; never a key. New reference. */
+json_t *attempt_view(struct store *s, struct arena *a, const struct attempt *t);
+
+enum save_result {
+	SAVE_OK,		/* committed */
+	SAVE_STALE,		/* a newer answer (higher seq) is already saved */
+	SAVE_BAD,		/* no such item, or the response does not fit it */
+	SAVE_CLOSED,		/* submitted, expired or past deadline + grace */
+	SAVE_FAILED,
+};
+
+/* Saves the response to item (its public id) with sequence number seq
+ * (> 0). On SAVE_BAD *err says why. *stored_seq gets the seq now stored. */
+enum save_result attempt_save(struct store *s, struct arena *a,
+    const struct attempt *t, const char *item, const json_t *response,
+    int64_t seq, int64_t *stored_seq, const char **err);
+
+/* Flags or unflags an item for review. Same results as attempt_save. */
+enum save_result attempt_flag(struct store *s, const struct attempt *t,
+    const char *item, int flagged);
+
+/* Grades the attempt from its committed responses and closes it as
+ * state ("submitted" or "expired"); a no-op on a closed attempt. 0 or -1. */
+int attempt_finish(struct store *s, int64_t attempt_id, const char *state);
+
+/* The result as its owner may see it under the exam's review policy:
+ * {"state","score","max_score","percent","passed","pass_percent",
+ *  "review","sections":[..]?, "items":[..]?}. New reference; NULL if the
+ * attempt is not graded. */
+json_t *attempt_result(struct store *s, struct arena *a, const struct attempt *t,
+    int for_trainer);
+
+/* Records an integrity event (tab hidden, window blur, paste) of a running
+ * attempt; at most 1000 per attempt. 0 or -1. */
+int attempt_event(struct store *s, const struct attempt *t, const char *kind,
+    const char *detail);
+
+/* Grades every running attempt whose deadline + grace has passed, as
+ * "expired". Returns how many. */
+int attempt_sweep(struct store *s);
+
+/* Starts a thread that runs attempt_sweep every second until
+ * attempt_sweeper_stop(). */
+int attempt_sweeper_start(struct store *s);
+void attempt_sweeper_stop(void);
+
+#endif

@@ -1,0 +1,321 @@
+/*
+ * form.c - learner views of questions and their responses; see form.h.
+ */
+#include "form.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "html_sanitize.h"
+
+json_t *
+form_layout(const struct question *q, int shuffle, assemble_rand rnd)
+{
+	json_t *lay = json_object();
+	int perm[256];
+
+	if (q->type == Q_MULTICHOICE || q->type == Q_TRUEFALSE) {
+		json_t *order = json_array();
+		size_t n = q->nanswers < 256 ? q->nanswers : 256;
+
+		if (shuffle && q->shuffle && q->type == Q_MULTICHOICE)
+			assemble_shuffle(perm, n, rnd);
+		else
+			for (size_t i = 0; i < n; i++)
+				perm[i] = (int)i;
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(order, json_integer(perm[i]));
+		json_object_set_new(lay, "order", order);
+	} else if (q->type == Q_MATCHING) {
+		json_t *subs = json_array(), *answers = json_array();
+		int idx[256];
+		size_t ns = 0, na = 0;
+
+		for (size_t i = 0; i < q->npairs && i < 256; i++)
+			if (q->pairs[i].sub != NULL && *q->pairs[i].sub != '\0')
+				idx[ns++] = (int)i;
+		if (shuffle && q->shuffle)
+			assemble_shuffle(perm, ns, rnd);
+		else
+			for (size_t i = 0; i < ns; i++)
+				perm[i] = (int)i;
+		for (size_t i = 0; i < ns; i++)
+			json_array_append_new(subs, json_integer(idx[perm[i]]));
+		/* Distinct answer texts, each named by its first pair. */
+		for (size_t i = 0; i < q->npairs && i < 256; i++) {
+			size_t j;
+
+			for (j = 0; j < i; j++)
+				if (strcmp(q->pairs[j].answer, q->pairs[i].answer) == 0)
+					break;
+			if (j == i)
+				idx[na++] = (int)i;
+		}
+		assemble_shuffle(perm, na, rnd);	/* answers are always mixed */
+		for (size_t i = 0; i < na; i++)
+			json_array_append_new(answers, json_integer(idx[perm[i]]));
+		json_object_set_new(lay, "subs", subs);
+		json_object_set_new(lay, "answers", answers);
+	}
+	return lay;
+}
+
+/* Replaces @@PLUGINFILE@@/name with /media/SHA256 of the embedded file. */
+static char *
+media_urls(struct arena *a, const struct question *q, const char *text)
+{
+	static const char tag[] = "@@PLUGINFILE@@/";
+	struct buf b = BUF_INIT;
+	const char *p = text, *at;
+	char *out;
+
+	if (text == NULL || strstr(text, tag) == NULL)
+		return (char *)(uintptr_t)text;
+	while ((at = strstr(p, tag)) != NULL) {
+		const char *name = at + sizeof tag - 1;
+		size_t len = strcspn(name, "\"' >)");
+		int done = 0;
+
+		buf_raw(&b, p, (size_t)(at - p));
+		for (size_t i = 0; i < q->nfiles && !done; i++) {
+			if (strlen(q->files[i].name) == len &&
+			    strncmp(q->files[i].name, name, len) == 0) {
+				unsigned char h[32];
+				char hex[65];
+
+				crypto_hash_sha256(h, q->files[i].data, q->files[i].len);
+				sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+				buf_printf(&b, "/media/%s", hex);
+				done = 1;
+			}
+		}
+		if (!done)
+			buf_raw(&b, at, sizeof tag - 1 + len);
+		p = name + len;
+	}
+	buf_str(&b, p);
+	out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
+}
+
+char *
+form_html(struct arena *a, const struct question *q, const char *text,
+    enum q_format f)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	if (text == NULL)
+		return arena_strdup(a, "");
+	text = media_urls(a, q, text);
+	/* Moodle auto-format: HTML if it has tags, else text with breaks. */
+	if (f == QF_HTML || (f == QF_MOODLE && strchr(text, '<') != NULL))
+		return html_sanitize(a, text);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n')
+			buf_str(&b, "<br>");
+		else {
+			char c[2] = { *p, 0 };
+
+			buf_html(&b, c);
+		}
+	}
+	out = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+static int
+layout_int(const json_t *layout, const char *key, size_t i)
+{
+	return (int)json_integer_value(json_array_get(json_object_get(layout, key), i));
+}
+
+json_t *
+form_view(const struct question *q, const json_t *layout, const char *id,
+    struct arena *a)
+{
+	json_t *v = json_pack("{s:s, s:s, s:s, s:f}", "id", id, "type", q_type_name(q->type),
+	    "prompt", form_html(a, q, q->text, q->format),
+	    "mark", q->default_mark);
+	json_t *order = json_object_get(layout, "order");
+	size_t i;
+
+	if (v == NULL)
+		return NULL;
+	if (q->type == Q_MULTICHOICE) {
+		json_t *choices = json_array();
+
+		json_object_set_new(v, "multiple", json_boolean(!q->single));
+		for (i = 0; i < json_array_size(order); i++) {
+			const struct q_answer *ans = &q->answers[layout_int(layout, "order", i)];
+
+			json_array_append_new(choices, json_pack("{ssss}", "id",
+			    arena_printf(a, "c%zu", i + 1), "text",
+			    form_html(a, q, ans->text, ans->format)));
+		}
+		json_object_set_new(v, "choices", choices);
+	} else if (q->type == Q_TRUEFALSE) {
+		json_object_set_new(v, "choices", json_pack("[{ssss}{ssss}]",
+		    "id", "true", "text", "true", "id", "false", "text", "false"));
+	} else if (q->type == Q_MATCHING) {
+		json_t *subs = json_array(), *choices = json_array();
+		json_t *ls = json_object_get(layout, "subs"), *la = json_object_get(layout, "answers");
+
+		for (i = 0; i < json_array_size(ls); i++) {
+			const struct q_pair *p = &q->pairs[layout_int(layout, "subs", i)];
+
+			json_array_append_new(subs, json_pack("{ssss}", "id",
+			    arena_printf(a, "s%zu", i + 1), "text",
+			    form_html(a, q, p->sub, p->format)));
+		}
+		for (i = 0; i < json_array_size(la); i++) {
+			const struct q_pair *p = &q->pairs[layout_int(layout, "answers", i)];
+			struct buf t = BUF_INIT;
+
+			buf_html(&t, p->answer);	/* matching answers are plain text */
+			json_array_append_new(choices, json_pack("{ssss}", "id",
+			    arena_printf(a, "a%zu", i + 1), "text", t.data ? t.data : ""));
+			buf_free(&t);
+		}
+		json_object_set_new(v, "subquestions", subs);
+		json_object_set_new(v, "choices", choices);
+	}
+	return v;
+}
+
+/* The index behind a public id "<prefix>N" in layout[key]; -1 if none. */
+static int
+lookup_id(const json_t *layout, const char *key, char prefix, const char *pid)
+{
+	char *end;
+	long n;
+
+	if (pid == NULL || pid[0] != prefix)
+		return -1;
+	n = strtol(pid + 1, &end, 10);
+	if (*end != '\0' || n < 1 || (size_t)n > json_array_size(json_object_get(layout, key)))
+		return -1;
+	return layout_int(layout, key, (size_t)n - 1);
+}
+
+int
+form_response(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out, const char **err)
+{
+	memset(out, 0, sizeof *out);
+	out->choice = -1;
+	*err = NULL;
+	if (resp == NULL || json_is_null(resp) ||
+	    (json_is_object(resp) && json_object_size(resp) == 0))
+		return 0;
+	if (!json_is_object(resp)) {
+		*err = "a response is a JSON object";
+		return -1;
+	}
+	switch (q->type) {
+	case Q_MULTICHOICE:
+		if (q->single) {
+			out->choice = lookup_id(layout, "order", 'c',
+			    json_string_value(json_object_get(resp, "choice")));
+			if (out->choice < 0) {
+				*err = "\"choice\" must be one of the item's choice ids";
+				return -1;
+			}
+		} else {
+			const json_t *arr = json_object_get(resp, "choices"), *el;
+			int *idx;
+			size_t i;
+
+			if (!json_is_array(arr) || json_array_size(arr) > q->nanswers) {
+				*err = "\"choices\" must be an array of the item's choice ids";
+				return -1;
+			}
+			idx = arena_alloc(a, (json_array_size(arr) + 1) * sizeof *idx);
+			json_array_foreach(arr, i, el) {
+				int k = lookup_id(layout, "order", 'c', json_string_value(el));
+
+				for (size_t j = 0; j < i; j++)
+					if (idx[j] == k)
+						k = -1;
+				if (k < 0) {
+					*err = "\"choices\" holds an unknown or repeated choice id";
+					return -1;
+				}
+				idx[i] = k;
+			}
+			out->choices = idx;
+			out->nchoices = json_array_size(arr);
+		}
+		break;
+	case Q_TRUEFALSE: {
+		const json_t *v = json_object_get(resp, "value");
+
+		if (!json_is_boolean(v)) {
+			*err = "\"value\" must be true or false";
+			return -1;
+		}
+		for (size_t i = 0; i < q->nanswers; i++)
+			if (strcmp(q->answers[i].text, json_is_true(v) ? "true" : "false") == 0)
+				out->choice = (int)i;
+		break;
+	}
+	case Q_SHORTANSWER: {
+		const char *t = json_string_value(json_object_get(resp, "text"));
+
+		if (t == NULL || strlen(t) > 1000) {
+			*err = "\"text\" must be a string of at most 1000 bytes";
+			return -1;
+		}
+		out->text = arena_strdup(a, t);
+		break;
+	}
+	case Q_NUMERICAL: {
+		const json_t *v = json_object_get(resp, "number");
+
+		if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+			*err = "\"number\" must be a number";
+			return -1;
+		}
+		out->number = json_number_value(v);
+		break;
+	}
+	case Q_MATCHING: {
+		const json_t *pairs = json_object_get(resp, "pairs");
+		int *sel;
+		const char *k;
+		json_t *val;
+
+		if (!json_is_object(pairs)) {
+			*err = "\"pairs\" must map sub-question ids to answer ids";
+			return -1;
+		}
+		sel = arena_alloc(a, (q->npairs + 1) * sizeof *sel);
+		for (size_t i = 0; i < q->npairs; i++)
+			sel[i] = -1;
+		json_object_foreach((json_t *)(uintptr_t)pairs, k, val) {
+			int s = lookup_id(layout, "subs", 's', k);
+			int ans = json_is_null(val) ? -2 :
+			    lookup_id(layout, "answers", 'a', json_string_value(val));
+
+			if (s < 0 || ans == -1) {
+				*err = "\"pairs\" holds an unknown sub-question or answer id";
+				return -1;
+			}
+			sel[s] = ans < 0 ? -1 : ans;
+		}
+		out->pairs = sel;
+		out->npairs = q->npairs;
+		break;
+	}
+	default:
+		*err = "this item takes no response";
+		return -1;
+	}
+	out->given = 1;
+	return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * form.h - a question as one learner sees it, and their answers back.
+ *
+ * The layout of an item (its choice order, its matching rows) is drawn
+ * once at the start of an attempt and stored, so every reload shows the
+ * same thing. The learner's view carries opaque ids only ("c1".. for
+ * choices in the order shown, "s1".. and "a1".. for matching rows and
+ * answers): never a fraction, feedback, or anything that tells the key.
+ * Responses come back in those ids and are turned into struct response
+ * for grading. Pure C over question.h and jansson.
+ */
+#ifndef AICERT_FORM_H
+#define AICERT_FORM_H
+
+#include <jansson.h>
+
+#include "assemble.h"
+#include "grade.h"
+#include "question.h"
+
+/* Draws q's layout (shuffled when shuffle and the question allows):
+ * {"order":[answer indexes as shown]} for multichoice and truefalse,
+ * {"subs":[pair indexes], "answers":[pair indexes of distinct answer
+ * texts]} for matching, {} otherwise. New reference. */
+json_t *form_layout(const struct question *q, int shuffle, assemble_rand rnd);
+
+/* The learner's view of q under layout, with id as its item id:
+ * {"id","type","multiple"?,"prompt","choices":[{"id","text"}]?,
+ *  "subquestions":[{"id","text"}]?, "mark"}. type is q_type_name();
+ * multiple is true for multiple response. Texts are sanitized HTML;
+ * @@PLUGINFILE@@/name becomes /media/SHA256. New reference. */
+json_t *form_view(const struct question *q, const json_t *layout, const char *id,
+    struct arena *a);
+
+/* Checks a response object against q and layout (the shapes of the API:
+ * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
+ * {"number":1.5}, {"pairs":{"s1":"a2"}}) and fills out (arrays from a).
+ * An empty answer ({} or null) is allowed: out->given = 0. Returns 0, or
+ * -1 with *err a short English reason. */
+int form_response(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out, const char **err);
+
+/* q rendered from a stored text: HTML formats sanitized, plain text
+ * escaped with line breaks kept. From a. */
+char *form_html(struct arena *a, const struct question *q, const char *text,
+    enum q_format f);
+
+#endif

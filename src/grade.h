@@ -1,0 +1,114 @@
+/*
+ * grade.h - scores a learner's responses the way Moodle does, and adds the
+ * scores up into sections, a total and a pass/fail.
+ *
+ * Pure C on the question model (question.h) and the arena: no HTTP, no SQL,
+ * no JSON, no clock and no randomness, so grading the same stored responses
+ * again (a regrade after a key fix) gives the same result bit for bit.
+ *
+ * The rules are Moodle's (question/type/<type>/question.php), with what
+ * issue #4 adds on top for short answers: full-width ASCII is folded and
+ * runs of spaces collapse. Where this file departs from Moodle on purpose,
+ * grade.c says so beside the code; in short:
+ *   - short answer and numerical take the best matching answer, where
+ *     Moodle takes the first one in the author's order (the same result
+ *     whenever answers are listed best first, as Moodle's form advises);
+ *   - short-answer text is not NFC-normalised (Moodle's safe_normalize);
+ *     case folding covers Latin-1, Latin Extended-A, Greek and Cyrillic,
+ *     not every script PCRE knows;
+ *   - matching compares answer texts byte for byte, where PHP's
+ *     array_search compares loosely ("1" == "01").
+ */
+#ifndef AICERT_GRADE_H
+#define AICERT_GRADE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "question.h"
+
+/* A learner's response to one question, in terms of the question's own
+ * answers. Nothing is owned: the pointers stay the caller's. */
+struct response {
+	int given;		/* 0: nothing answered (scores 0) */
+	int choice;		/* multichoice single / truefalse: index into
+				 * q->answers; -1 none */
+	const int *choices;	/* multichoice multiple response: indexes into
+				 * q->answers (unique) */
+	size_t nchoices;
+	const char *text;	/* shortanswer: what the learner typed, UTF-8 */
+	double number;		/* numerical: the number given */
+	const int *pairs;	/* matching: for each i in 0..q->npairs-1 with
+				 * q->pairs[i].sub non-empty, pairs[i] is the
+				 * index j into q->pairs whose .answer text was
+				 * chosen, or -1; entries for distractor pairs
+				 * (sub == "") are ignored */
+	size_t npairs;		/* == q->npairs when given */
+};
+
+/* Moodle's fraction for response r to question q:
+ * - multichoice single: the chosen answer's fraction (may be negative, as
+ *   Moodle allows);
+ * - multichoice multiple response: sum of chosen fractions, clamped to
+ *   0..1 (an index out of range or repeated counts once or not at all);
+ * - truefalse: 1 if the chosen answer is the right one, else 0;
+ * - shortanswer: the best fraction among answers whose pattern matches
+ *   (grade_short_match), 0 if none or if the text is blank;
+ * - numerical: the best fraction among answers with |number - value| <=
+ *   tolerance (plus Moodle's 1e-14 relative slack), an answer with text
+ *   "*" matching any number; 0 if none, or if number is not finite;
+ * - matching: the share of real sub-questions (non-empty sub) whose chosen
+ *   answer text equals the right answer text (texts, not indexes: two subs
+ *   may share an answer text);
+ * - essay/description: 0 (never graded automatically).
+ * r->given == 0 scores 0. Returns a value in -1..1. */
+double grade_fraction(const struct question *q, const struct response *r);
+
+/* Moodle's short-answer comparison (compare_string_with_wildcard): pattern
+ * may contain '*' wildcards (any run of characters, possibly empty; '\*' is
+ * a literal star); the whole response must match. Case-insensitive unless
+ * usecase (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic; full-width
+ * letters fold to ASCII first). Both sides are normalised first with
+ * grade_normalise. NULL counts as "". 1 if it matches, else 0. */
+int grade_short_match(const char *pattern, const char *response, int usecase);
+
+/* Normalises typed text: trims leading/trailing whitespace (ASCII and
+ * U+3000 ideographic space), folds full-width ASCII (U+FF01..U+FF5E ->
+ * U+0021..U+007E, U+3000 -> space), collapses runs of whitespace to one
+ * space. Bytes that are not valid UTF-8 pass through unchanged. NULL counts
+ * as "". The result is never longer than s and is owned by a. */
+char *grade_normalise(struct arena *a, const char *s);
+
+/* One graded item, for grade_total. */
+struct grade_item {
+	double fraction;	/* from grade_fraction */
+	double weight;		/* max marks of the item (default_mark; 0
+				 * allowed, a negative weight counts as 0) */
+	int section;		/* 0-based section index */
+};
+
+struct grade_section {
+	double score, max, percent;	/* percent 0..100; 100 when max is 0 */
+	double min_percent;		/* input: 0 = no minimum */
+	int passed;			/* percent >= min_percent */
+};
+
+struct grade_result {
+	double score, max, percent;	/* score = sum of fraction * weight,
+					 * clamped at >= 0 overall */
+	int passed;			/* percent >= pass_percent (1e-9
+					 * tolerance), every section passed */
+};
+
+/* Adds up items[0..nitems) into sections[0..nsections) and out. The caller
+ * sets each section's min_percent; everything else in sections and out is
+ * overwritten. A section's score is clamped at >= 0 on its own (its percent
+ * stays in 0..100), while the total is the clamped sum of all item scores,
+ * so a negative item lowers the total even when its section shows 0. An
+ * item whose section is out of range counts in the total only. Percent
+ * comparisons allow 1e-9 for rounding (10 items of 0.1 make 10%). */
+void grade_total(const struct grade_item *items, size_t nitems,
+    struct grade_section *sections, size_t nsections, double pass_percent,
+    struct grade_result *out);
+
+#endif

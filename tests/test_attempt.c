@@ -1,0 +1,365 @@
+/*
+ * test_attempt.c - taking exams through the API as learners do: the form
+ * stays the same on resume, answers are saved with sequence numbers,
+ * other people get 403, nothing learner-visible carries a key, grading
+ * follows Moodle's rules exactly, and the server's deadline holds even
+ * when the browser never comes back.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+#include "testsrv.h"
+
+void test_attempt(void);
+
+static struct testsrv srv;
+static struct {			/* every learner-visible body, searched for keys */
+	char *buf;
+	size_t len;
+} seen;
+
+static int before_grading = 1;	/* collect only what precedes grading */
+
+static void
+remember(const struct resp *r)
+{
+	size_t n = r->body_len;
+
+	if (!before_grading)
+		return;
+	seen.buf = realloc(seen.buf, seen.len + n + 1);
+	memcpy(seen.buf + seen.len, r->body, n);
+	seen.len += n;
+	seen.buf[seen.len] = '\0';
+}
+
+/* A request as a learner with Bearer token tok; the body is kept. */
+static json_t *
+call(const char *tok, const char *method, const char *path, const char *body, int *status)
+{
+	char h[256];
+	struct resp r;
+	json_t *j = NULL;
+
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+	    "Accept-Language: en\r\n", tok);
+	*status = 0;
+	if (http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, &r) == 0) {
+		*status = r.status;
+		remember(&r);
+		j = json_loads(r.body, 0, NULL);
+	}
+	resp_free(&r);
+	return j;
+}
+
+static void
+signin(const char *login, const char *pw, char *tok, size_t n)
+{
+	char body[256];
+	struct resp r;
+
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, pw);
+	tok[0] = '\0';
+	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) == 0) {
+		json_t *j = json_loads(r.body, 0, NULL);
+
+		snprintf(tok, n, "%s", json_string_value(json_object_get(j, "token")) ?
+		    json_string_value(json_object_get(j, "token")) : "");
+		json_decref(j);
+	}
+	resp_free(&r);
+}
+
+static const char bank[] =
+    "$CATEGORY: t/all\n\n"
+    "// [id:single]\n::S::Pick the best SINGLEQ{=alpha#SECRET-FB-1 ~beta#SECRET-FB-2 ~%50%gamma#SECRET-FB-3####SECRET-GF-1}\n\n"
+    "// [id:multi]\n::M::Pick the good ones MULTIQ{~%50%one#SECRET-FB-4 ~%50%two ~%-100%three}\n\n"
+    "// [id:tf]\n::T::The sky is blue TFQ{TRUE#SECRET-FB-5#SECRET-FB-6}\n\n"
+    "// [id:short]\n::A::Name a model family SHORTQ{=GPT =%50%Llama*#SECRET-FB-7}\n\n"
+    "// [id:num]\n::N::Pi to two places NUMQ{#3.14:0.005}\n\n"
+    "// [id:match]\n::X::Match the sounds MATCHQ{=cat -> meow =dog -> woof =cow -> moo}\n";
+
+static const char exam_exact[] =
+    "{\"id\":\"exact\",\"title\":{\"en\":\"Exact\",\"zh-TW\":\"精確\"},\"duration_s\":600,"
+    "\"pass_percent\":75,\"attempts\":1,\"languages\":[\"en\"],\"shuffle_choices\":false,\"review\":\"by_item\","
+    "\"sections\":[{\"category\":\"t/all\",\"count\":6}]}";
+static const char exam_short[] =
+    "{\"id\":\"quick\",\"title\":{\"en\":\"Quick\",\"zh-TW\":\"快速\"},\"duration_s\":2,"
+    "\"grace_s\":0,\"pass_percent\":50,\"languages\":[\"en\"],\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
+
+/* The id of the item whose prompt holds marker, and the item. */
+static json_t *
+item_with(json_t *att, const char *marker)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(json_object_get(att, "items"), i, it)
+		if (strstr(json_string_value(json_object_get(it, "prompt")), marker))
+			return it;
+	return NULL;
+}
+
+/* The id of the choice of item it whose text is text. */
+static const char *
+choice(json_t *it, const char *text)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(it, "choices"), i, c)
+		if (strcmp(json_string_value(json_object_get(c, "text")), text) == 0)
+			return json_string_value(json_object_get(c, "id"));
+	return "none";
+}
+
+static int
+put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
+{
+	char path[256], body[1024];
+	int status;
+	json_t *j;
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", att,
+	    it ? json_string_value(json_object_get(it, "id")) : "i999");
+	snprintf(body, sizeof body, "{\"response\":%s,\"seq\":%ld}", resp, seq);
+	j = call(tok, "PUT", path, body, &status);
+	if (out != NULL)
+		*out = j;
+	else
+		json_decref(j);
+	return status;
+}
+
+static void
+exact_grading(const char *tok, const char *other)
+{
+	json_t *att, *again, *it, *j;
+	char path[256], id[64], body[512];
+	int status;
+
+	att = call(tok, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 201 && json_array_size(json_object_get(att, "items")) == 6,
+	    "starting an exam: 201 with its 6 items (got %d)", status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
+	    json_string_value(json_object_get(att, "id")) : "x");
+	CHECK(json_integer_value(json_object_get(att, "remaining_s")) > 590,
+	    "the deadline is the server's: 600 s from now");
+	again = call(tok, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 200 && strcmp(json_string_value(json_object_get(again, "id")), id) == 0,
+	    "starting again returns the running attempt");
+	CHECK(json_equal(json_object_get(att, "items"), json_object_get(again, "items")),
+	    "a resumed attempt shows exactly the same form");
+	json_decref(again);
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(other, "GET", path, NULL, &status);
+	CHECK(status == 403, "another learner cannot read the attempt (got %d)", status);
+	json_decref(j);
+	it = item_with(att, "SINGLEQ");
+	CHECK(put(other, id, it, "{\"choice\":\"c1\"}", 1, NULL) == 403,
+	    "another learner cannot answer in it");
+
+	/* Moodle's rules, item by item. */
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "gamma"));
+	CHECK(put(tok, id, it, body, 5, &j) == 200 && json_is_true(json_object_get(j, "saved")),
+	    "a save is acknowledged");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "alpha"));
+	CHECK(put(tok, id, it, body, 3, &j) == 200 && json_is_false(json_object_get(j, "saved")) &&
+	    json_integer_value(json_object_get(j, "seq")) == 5,
+	    "a late retry with an older seq does not overwrite the newer answer");
+	json_decref(j);
+	it = item_with(att, "MULTIQ");
+	snprintf(body, sizeof body, "{\"choices\":[\"%s\",\"%s\"]}", choice(it, "one"), choice(it, "two"));
+	CHECK(put(tok, id, it, body, 1, NULL) == 200, "multiple response saved");
+	CHECK(put(tok, id, item_with(att, "TFQ"), "{\"value\":true}", 1, NULL) == 200, "true/false saved");
+	CHECK(put(tok, id, item_with(att, "SHORTQ"), "{\"text\":\"  ｌｌａｍａ   3 \"}", 1, NULL) == 200,
+	    "short answer saved");
+	CHECK(put(tok, id, item_with(att, "NUMQ"), "{\"number\":3.1449}", 1, NULL) == 200,
+	    "numerical saved");
+	it = item_with(att, "MATCHQ");
+	{
+		json_t *subs = json_object_get(it, "subquestions"), *s;
+		size_t i;
+		char pairs[256] = "";
+
+		json_array_foreach(subs, i, s) {
+			const char *t = json_string_value(json_object_get(s, "text"));
+			/* cat and dog right, cow wrong */
+			const char *want = strcmp(t, "cat") == 0 ? "meow" :
+			    strcmp(t, "dog") == 0 ? "woof" : "meow";
+
+			snprintf(pairs + strlen(pairs), sizeof pairs - strlen(pairs), "%s\"%s\":\"%s\"",
+			    i ? "," : "", json_string_value(json_object_get(s, "id")), choice(it, want));
+		}
+		snprintf(body, sizeof body, "{\"pairs\":{%s}}", pairs);
+	}
+	CHECK(put(tok, id, it, body, 1, NULL) == 200, "matching saved: %s", body);
+	CHECK(put(tok, id, item_with(att, "NUMQ"), "{\"number\":\"pi\"}", 2, NULL) == 400,
+	    "a response of the wrong shape is 400");
+	CHECK(put(tok, id, item_with(att, "SINGLEQ"), "{\"choice\":\"c9\"}", 9, NULL) == 400,
+	    "an unknown choice id is 400");
+	CHECK(put(tok, id, NULL, "{\"choice\":\"c1\"}", 9, NULL) == 400, "an unknown item is 400");
+
+	j = call(tok, "GET", path, NULL, &status);
+	CHECK(status == 200 && json_object_size(json_object_get(j, "responses")) == 6,
+	    "GET shows the 6 saved answers for resuming");
+	json_decref(j);
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	before_grading = 0;	/* results may show what was right */
+	j = call(tok, "POST", path, NULL, &status);
+	/* 0.5 + 1 + 1 + 0.5 + 1 + 2/3 of 6 */
+	CHECK(status == 200 && json_real_value(json_object_get(j, "score")) > 4.6666 &&
+	    json_real_value(json_object_get(j, "score")) < 4.6667 &&
+	    json_real_value(json_object_get(j, "max_score")) == 6.0,
+	    "the score is exactly Moodle's: 4.667 of 6 (got %g)",
+	    json_real_value(json_object_get(j, "score")));
+	CHECK(json_is_true(json_object_get(j, "passed")), "77.8%% passes a 75%% exam");
+	CHECK(json_object_get(j, "certificate") != NULL, "the submit answer names the certificate");
+	{
+		json_t *j2 = call(tok, "POST", path, NULL, &status);
+
+		CHECK(status == 200 && json_equal(json_object_get(j, "score"),
+		    json_object_get(j2, "score")), "submitting again changes nothing");
+		json_decref(j2);
+	}
+	json_decref(j);
+	CHECK(put(tok, id, item_with(att, "TFQ"), "{\"value\":false}", 10, NULL) == 409,
+	    "after submitting, saves are refused with 409");
+	j = call(tok, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 409, "a one-attempt exam cannot be started twice (got %d)", status);
+	json_decref(j);
+	json_decref(att);
+}
+
+static int
+db_state(const char *public_id, char *state, size_t n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int graded = 0;
+
+	state[0] = '\0';
+	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT state, score IS NOT NULL FROM attempts "
+	    "WHERE public_id = ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(state, n, "%s", (const char *)sqlite3_column_text(st, 0));
+			graded = sqlite3_column_int(st, 1);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return graded;
+}
+
+static void
+deadline(const char *tok)
+{
+	json_t *att, *j;
+	char id[64], state[32];
+	int status, graded;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/quick/attempts", "{\"lang\":\"en\"}", &status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
+	    json_string_value(json_object_get(att, "id")) : "x");
+	CHECK(status == 201 && put(tok, id, json_array_get(json_object_get(att, "items"), 0),
+	    "{}", 1, NULL) == 200, "a 2 s exam takes a save at once");
+	usleep(2600 * 1000);
+	CHECK(put(tok, id, json_array_get(json_object_get(att, "items"), 0), "{}", 2, NULL) == 409,
+	    "a save after deadline + grace 0 is refused with 409");
+	/* Nobody asks for it again: the sweeper must grade it alone. */
+	for (int i = 0; i < 30; i++) {
+		if ((graded = db_state(id, state, sizeof state)) && strcmp(state, "expired") == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	CHECK(graded && strcmp(state, "expired") == 0,
+	    "the server grades an abandoned attempt itself (state %s)", state);
+	{
+		char path[128];
+
+		snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+		before_grading = 0;
+		j = call(tok, "GET", path, NULL, &status);
+		CHECK(status == 200 && strcmp(json_string_value(json_object_get(j, "state")), "expired") == 0 &&
+		    json_integer_value(json_object_get(j, "remaining_s")) == 0 &&
+		    json_object_get(j, "result") != NULL, "GET shows it expired and graded");
+		json_decref(j);
+	}
+	json_decref(att);
+}
+
+static void
+secrecy(void)
+{
+	static const char *const secrets[] = {
+		"SECRET-FB", "SECRET-GF", "\"fraction\"", "\"feedback\"", "\"key\""
+	};
+
+	CHECK(seen.buf != NULL && strstr(seen.buf, "SINGLEQ") && strstr(seen.buf, "MATCHQ") &&
+	    strstr(seen.buf, "\"saved\""), "the search covers the forms and saves learners saw");
+	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
+		CHECK(seen.buf != NULL && strstr(seen.buf, secrets[i]) == NULL,
+		    "no learner-visible response carries %s", secrets[i]);
+}
+
+/* Writes data to name in the test directory; the path (static, one of 4). */
+static const char *
+write_file(const char *name, const char *data)
+{
+	static char paths[4][256];
+	static int next;
+	char *path = paths[next++ % 4];
+	FILE *f;
+
+	snprintf(path, 256, "%s/%s", srv.dir, name);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(data, f);
+		fclose(f);
+	}
+	return path;
+}
+
+void
+test_attempt(void)
+{
+	char out[4096], tok[64], other[64];
+
+	testsrv_init(&srv);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
+	    write_file("t.gift", bank), NULL) == 0, "the test bank imports: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add",
+	    write_file("exact.json", exam_exact), write_file("quick.json", exam_short),
+	    NULL) == 0, "the test exams are added: %s", out);
+	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
+	    "--name", "Learner One", "--role", "learner", NULL);
+	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
+	    "--name", "Learner Two", "--role", "learner", NULL);
+	if (testsrv_start(&srv, NULL) != 0) {
+		CHECK(0, "server starts");
+		return;
+	}
+	signin("one", "learner-one", tok, sizeof tok);
+	signin("two", "learner-two", other, sizeof other);
+	exact_grading(tok, other);
+	deadline(tok);
+	secrecy();
+	testsrv_stop(&srv, SIGTERM, NULL);
+	free(seen.buf);
+	seen.buf = NULL;
+	seen.len = 0;
+}

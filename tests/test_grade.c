@@ -1,0 +1,665 @@
+/*
+ * test_grade.c - grading tables: every question type scored as Moodle
+ * scores it (with issue #4's short-answer folding on top), then the
+ * section and exam totals and their pass/fail rules.
+ */
+#include <math.h>
+
+#include "grade.h"
+#include "test.h"
+
+void test_grade(void);
+
+/* Questions are built into one bank per run; a builder returns a question
+ * that stays valid until the arena is freed. */
+typedef struct question *(*builder)(struct q_bank *);
+
+static struct question *
+new_question(struct q_bank *b, enum q_type type)
+{
+	struct question *q = q_bank_add(b);
+
+	q->type = type;
+	return q;
+}
+
+static void
+answer(struct q_bank *b, struct question *q, const char *text,
+    double fraction)
+{
+	struct q_answer *ans = q_add_answer(b, q);
+
+	ans->text = arena_strdup(b->arena, text);
+	ans->fraction = fraction;
+}
+
+static void
+number(struct q_bank *b, struct question *q, double value, double tol,
+    double fraction)
+{
+	struct q_answer *ans = q_add_answer(b, q);
+
+	ans->value = value;
+	ans->tolerance = tol;
+	ans->fraction = fraction;
+}
+
+static void
+pair(struct q_bank *b, struct question *q, const char *sub, const char *ans)
+{
+	struct q_pair *p = q_add_pair(b, q);
+
+	p->sub = arena_strdup(b->arena, sub);
+	p->answer = arena_strdup(b->arena, ans);
+}
+
+/* GIFT {=A ~%50%B ~C ~%-50%D}: Moodle lets a single choice carry a
+ * negative fraction. */
+static struct question *
+mc_single(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_MULTICHOICE);
+
+	answer(b, q, "A", 1);
+	answer(b, q, "B", 0.5);
+	answer(b, q, "C", 0);
+	answer(b, q, "D", -0.5);
+	return q;
+}
+
+/* {~%50%A ~%50%B ~%-50%C ~%-50%D}: two right of four. */
+static struct question *
+mc_multi(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_MULTICHOICE);
+
+	q->single = 0;
+	answer(b, q, "A", 0.5);
+	answer(b, q, "B", 0.5);
+	answer(b, q, "C", -0.5);
+	answer(b, q, "D", -0.5);
+	return q;
+}
+
+/* Right fractions summing past 1, and a -100% trap. */
+static struct question *
+mc_multi_over(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_MULTICHOICE);
+
+	q->single = 0;
+	answer(b, q, "A", 0.6);
+	answer(b, q, "B", 0.6);
+	answer(b, q, "C", -1);
+	return q;
+}
+
+/* GIFT {T}: "true" is right. */
+static struct question *
+tf_true(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_TRUEFALSE);
+
+	answer(b, q, "true", 1);
+	answer(b, q, "false", 0);
+	return q;
+}
+
+/* GIFT {F}: "false" is right. */
+static struct question *
+tf_false(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_TRUEFALSE);
+
+	answer(b, q, "true", 0);
+	answer(b, q, "false", 1);
+	return q;
+}
+
+static struct question *
+sa_paris(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "Paris", 1);
+	return q;
+}
+
+static struct question *
+sa_paris_case(struct q_bank *b)
+{
+	struct question *q = sa_paris(b);
+
+	q->usecase = 1;
+	return q;
+}
+
+/* Wildcards at the start, in the middle and at the end. */
+static struct question *
+sa_wild(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "*ing", 1);
+	answer(b, q, "a*c", 0.8);
+	answer(b, q, "pre**", 0.6);
+	return q;
+}
+
+/* "\*" is a literal star; "\**" a literal star then a wildcard. */
+static struct question *
+sa_star(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "5\\*3", 1);
+	answer(b, q, "x\\**", 0.5);
+	return q;
+}
+
+static struct question *
+sa_gpt(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "GPT", 1);
+	answer(b, q, "large language model", 1);
+	return q;
+}
+
+static struct question *
+sa_zh(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "大型語言模型", 1);
+	answer(b, q, "語言模型", 0.5);
+	answer(b, q, "*神經網路*", 0.25);
+	return q;
+}
+
+static struct question *
+sa_cyrillic(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "Нейросеть", 1);
+	answer(b, q, "ΛΌΓΟΣ", 1);
+	answer(b, q, "Ärger", 1);
+	return q;
+}
+
+/* A catch-all listed first, as some banks do: the best answer wins. */
+static struct question *
+sa_catchall(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_SHORTANSWER);
+
+	answer(b, q, "*", 0);
+	answer(b, q, "cat", 0.5);
+	answer(b, q, "c*", 1);
+	return q;
+}
+
+/* {#3.14:0.005} */
+static struct question *
+num_pi(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_NUMERICAL);
+
+	number(b, q, 3.14, 0.005, 1);
+	return q;
+}
+
+/* {#1..5}: GIFT stores a range as its middle and half its width. */
+static struct question *
+num_range(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_NUMERICAL);
+
+	number(b, q, 3, 2, 1);
+	return q;
+}
+
+/* {#=%50%3.1:0.1 =3.14:0.01 =%25%3:0.5}: the best weighted one wins. */
+static struct question *
+num_weighted(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_NUMERICAL);
+
+	number(b, q, 3.1, 0.1, 0.5);
+	number(b, q, 3.14, 0.01, 1);
+	number(b, q, 3, 0.5, 0.25);
+	return q;
+}
+
+/* {#=42 ~%10%*}: "*" takes any other number. */
+static struct question *
+num_star(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_NUMERICAL);
+
+	number(b, q, 42, 0, 1);
+	answer(b, q, "*", 0.1);
+	return q;
+}
+
+static struct question *
+num_negative(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_NUMERICAL);
+
+	number(b, q, -273.15, 0.01, 1);
+	number(b, q, 1e6, 0, 1);
+	return q;
+}
+
+/* Three stems and a distractor answer (GIFT "= -> quack"). */
+static struct question *
+match_animals(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_MATCHING);
+
+	pair(b, q, "cat", "meow");
+	pair(b, q, "dog", "woof");
+	pair(b, q, "cow", "moo");
+	pair(b, q, "", "quack");
+	return q;
+}
+
+/* Two stems share the answer text "2": either pair's "2" is right. */
+static struct question *
+match_dup(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_MATCHING);
+
+	pair(b, q, "1+1", "2");
+	pair(b, q, "4/2", "2");
+	pair(b, q, "9/3", "3");
+	return q;
+}
+
+static struct question *
+essay(struct q_bank *b)
+{
+	struct question *q = new_question(b, Q_ESSAY);
+
+	answer(b, q, "", 0);
+	return q;
+}
+
+static struct question *
+description(struct q_bank *b)
+{
+	return new_question(b, Q_DESCRIPTION);
+}
+
+struct grade_case {
+	const char *what;
+	builder build;
+	struct response r;
+	double want;
+};
+
+#define PICK(i)		{ .given = 1, .choice = (i) }
+#define MANY(...)	{ .given = 1, .choice = -1,			\
+	.choices = (const int[]){ __VA_ARGS__ },			\
+	.nchoices = sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int) }
+#define TYPED(s)	{ .given = 1, .choice = -1, .text = (s) }
+#define NUMBER(x)	{ .given = 1, .choice = -1, .number = (x) }
+#define PAIRS(...)	{ .given = 1, .choice = -1,			\
+	.pairs = (const int[]){ __VA_ARGS__ },				\
+	.npairs = sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int) }
+
+/* At file scope, so the arrays the responses point to live as long. */
+static const struct grade_case cases[] = {
+	{ "single choice, right", mc_single, PICK(0), 1 },
+	{ "single choice, 50% answer", mc_single, PICK(1), 0.5 },
+	{ "single choice, wrong", mc_single, PICK(2), 0 },
+	{ "single choice, negative answer stays negative", mc_single,
+	    PICK(3), -0.5 },
+	{ "single choice, none chosen", mc_single, PICK(-1), 0 },
+	{ "single choice, index out of range", mc_single, PICK(4), 0 },
+	{ "single choice, right but not given", mc_single,
+	    { .given = 0, .choice = 0 }, 0 },
+	{ "multiple response, both right", mc_multi, MANY(0, 1), 1 },
+	{ "multiple response, half", mc_multi, MANY(1), 0.5 },
+	{ "multiple response, one right one wrong", mc_multi, MANY(0, 2), 0 },
+	{ "multiple response, over-selection clamps to 0", mc_multi,
+	    MANY(0, 2, 3), 0 },
+	{ "multiple response, everything selected", mc_multi,
+	    MANY(0, 1, 2, 3), 0 },
+	{ "multiple response, all wrong", mc_multi, MANY(2, 3), 0 },
+	{ "multiple response, nothing selected", mc_multi,
+	    { .given = 1, .choice = -1 }, 0 },
+	{ "multiple response, a repeated index counts once", mc_multi,
+	    MANY(0, 0), 0.5 },
+	{ "multiple response, out-of-range index ignored", mc_multi,
+	    MANY(0, 1, 9, -1), 1 },
+	{ "multiple response, sum above 1 clamps to 1", mc_multi_over,
+	    MANY(0, 1), 1 },
+	{ "multiple response, trap lowers the sum", mc_multi_over,
+	    MANY(0, 1, 2), 0.2 },
+	{ "true/false {T}, answered true", tf_true, PICK(0), 1 },
+	{ "true/false {T}, answered false", tf_true, PICK(1), 0 },
+	{ "true/false {F}, answered false", tf_false, PICK(1), 1 },
+	{ "true/false {F}, answered true", tf_false, PICK(0), 0 },
+	{ "true/false, unanswered", tf_true, PICK(-1), 0 },
+	{ "short answer, exact", sa_paris, TYPED("Paris"), 1 },
+	{ "short answer, other case when usecase off", sa_paris,
+	    TYPED("pARIS"), 1 },
+	{ "short answer, other case when usecase on", sa_paris_case,
+	    TYPED("paris"), 0 },
+	{ "short answer, same case when usecase on", sa_paris_case,
+	    TYPED("Paris"), 1 },
+	{ "short answer, prefix only", sa_paris, TYPED("Pari"), 0 },
+	{ "short answer, longer text", sa_paris, TYPED("Paris, France"), 0 },
+	{ "short answer, NULL text", sa_paris, TYPED(NULL), 0 },
+	{ "wildcard at start", sa_wild, TYPED("testing"), 1 },
+	{ "wildcard at start, case-insensitive", sa_wild, TYPED("RUNNING"), 1 },
+	{ "wildcard at start matching nothing", sa_wild, TYPED("ing"), 1 },
+	{ "wildcard in the middle", sa_wild, TYPED("abbbc"), 0.8 },
+	{ "wildcard in the middle matching nothing", sa_wild, TYPED("ac"),
+	    0.8 },
+	{ "wildcard in the middle, wrong end", sa_wild, TYPED("abcd"), 0 },
+	{ "wildcard at end (a run of stars)", sa_wild, TYPED("prefix"), 0.6 },
+	{ "two patterns match: the better one", sa_wild, TYPED("prepping"),
+	    1 },
+	{ "wildcards, no pattern matches", sa_wild, TYPED("xyz"), 0 },
+	{ "escaped star is literal", sa_star, TYPED("5*3"), 1 },
+	{ "escaped star is not a wildcard", sa_star, TYPED("5x3"), 0 },
+	{ "escaped star then wildcard", sa_star, TYPED("x*yz"), 0.5 },
+	{ "escaped star required before wildcard", sa_star, TYPED("xyz"),
+	    0 },
+	{ "full-width input matches ASCII answer", sa_gpt, TYPED("ＧＰＴ"), 1 },
+	{ "full-width lower case matches", sa_gpt, TYPED("ｇｐｔ"), 1 },
+	{ "ideographic spaces are trimmed", sa_gpt,
+	    TYPED("\xe3\x80\x80GPT\xe3\x80\x80"), 1 },
+	{ "runs of spaces collapse, ends trimmed", sa_gpt,
+	    TYPED("  large   language  model "), 1 },
+	{ "tabs, newlines and U+3000 are spaces", sa_gpt,
+	    TYPED("large\tlanguage\n\xe3\x80\x80model"), 1 },
+	{ "spaces inside a word still matter", sa_gpt, TYPED("G PT"), 0 },
+	{ "Chinese answer", sa_zh, TYPED("大型語言模型"), 1 },
+	{ "Chinese answer, padded with spaces", sa_zh, TYPED(" 語言模型　"),
+	    0.5 },
+	{ "Chinese wildcards", sa_zh, TYPED("卷積神經網路模型"), 0.25 },
+	{ "Chinese, no match", sa_zh, TYPED("模型"), 0 },
+	{ "Cyrillic case-insensitive", sa_cyrillic, TYPED("НЕЙРОСЕТЬ"), 1 },
+	{ "Greek case-insensitive with final sigma", sa_cyrillic,
+	    TYPED("λόγος"), 1 },
+	{ "Latin-1 case-insensitive", sa_cyrillic, TYPED("ärger"), 1 },
+	{ "empty text scores 0 even against *", sa_catchall, TYPED(""), 0 },
+	{ "blank text scores 0 even against *", sa_catchall,
+	    TYPED(" \xe3\x80\x80 "), 0 },
+	{ "catch-all listed first: best matching answer wins", sa_catchall,
+	    TYPED("cat"), 1 },
+	{ "catch-all alone", sa_catchall, TYPED("dog"), 0 },
+	{ "numerical exact", num_pi, NUMBER(3.14), 1 },
+	{ "numerical at the upper tolerance edge", num_pi, NUMBER(3.145), 1 },
+	{ "numerical at the lower tolerance edge", num_pi, NUMBER(3.135), 1 },
+	{ "numerical just past the upper edge", num_pi, NUMBER(3.1451), 0 },
+	{ "numerical just past the lower edge", num_pi, NUMBER(3.1349), 0 },
+	{ "numerical not given", num_pi, { .given = 0, .number = 3.14 }, 0 },
+	{ "numerical NaN", num_pi, NUMBER(NAN), 0 },
+	{ "range, low end", num_range, NUMBER(1), 1 },
+	{ "range, high end", num_range, NUMBER(5), 1 },
+	{ "range, inside", num_range, NUMBER(2.5), 1 },
+	{ "range, just above", num_range, NUMBER(5.001), 0 },
+	{ "range, just below", num_range, NUMBER(0.999), 0 },
+	{ "weighted: in all three, the best wins", num_weighted,
+	    NUMBER(3.14), 1 },
+	{ "weighted: only the 50% answer", num_weighted, NUMBER(3.19), 0.5 },
+	{ "weighted: only the 25% answer", num_weighted, NUMBER(2.6), 0.25 },
+	{ "weighted: none", num_weighted, NUMBER(4), 0 },
+	{ "\"*\" answer: the exact one wins", num_star, NUMBER(42), 1 },
+	{ "\"*\" answer takes any other number", num_star, NUMBER(7), 0.1 },
+	{ "\"*\" answer takes a negative number", num_star, NUMBER(-1e6),
+	    0.1 },
+	{ "negative value within tolerance", num_negative, NUMBER(-273.16),
+	    1 },
+	{ "negative value outside tolerance", num_negative, NUMBER(-273.17),
+	    0 },
+	{ "large value, tolerance 0", num_negative, NUMBER(1e6), 1 },
+	{ "matching, all right", match_animals, PAIRS(0, 1, 2, -1), 1 },
+	{ "matching, one of three", match_animals, PAIRS(0, 2, 1, -1),
+	    1.0 / 3 },
+	{ "matching, two of three, one unanswered", match_animals,
+	    PAIRS(0, 1, -1, -1), 2.0 / 3 },
+	{ "matching, none right", match_animals, PAIRS(1, 0, 3, -1), 0 },
+	{ "matching, distractor chosen everywhere", match_animals,
+	    PAIRS(3, 3, 3, -1), 0 },
+	{ "matching, distractor entry ignored", match_animals,
+	    PAIRS(0, 1, 2, 3), 1 },
+	{ "matching, index out of range", match_animals,
+	    PAIRS(7, 1, 2, -1), 2.0 / 3 },
+	{ "matching, short response array", match_animals, PAIRS(0), 1.0 / 3 },
+	{ "matching, duplicate texts: either \"2\" is right", match_dup,
+	    PAIRS(1, 0, 2), 1 },
+	{ "matching, duplicate texts, same index twice", match_dup,
+	    PAIRS(0, 0, 2), 1 },
+	{ "matching, duplicate texts, partial", match_dup, PAIRS(2, 1, 1),
+	    1.0 / 3 },
+	{ "essay never graded", essay, TYPED("anything"), 0 },
+	{ "description never graded", description, PICK(0), 0 },
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+static int
+near(double x, double y)
+{
+	return fabs(x - y) < 1e-9;
+}
+
+static void
+test_grade_fractions(struct arena *a)
+{
+	struct q_bank b;
+
+	q_bank_init(&b, a, "grade");
+	for (size_t i = 0; i < NCASES; i++) {
+		const struct question *q = cases[i].build(&b);
+		double got = grade_fraction(q, &cases[i].r);
+
+		CHECK(near(got, cases[i].want), "%s: got %g, want %g",
+		    cases[i].what, got, cases[i].want);
+	}
+}
+
+static void
+test_grade_match_and_normalise(struct arena *a)
+{
+	static const struct {
+		const char *in, *want;
+	} norm[] = {
+		{ "  a  b  ", "a b" },
+		{ "\t\r\na\n", "a" },
+		{ "ＡＢＣ１２３！～", "ABC123!~" },
+		{ "\xe3\x80\x80中文\xe3\x80\x80\xe3\x80\x80字\xe3\x80\x80",
+		    "中文 字" },
+		{ "", "" },
+		{ "   ", "" },
+		{ "é – ü", "é – ü" },
+		{ "bad\xff\xc3 byte", "bad\xff\xc3 byte" },
+	};
+	static const struct {
+		const char *pattern, *response;
+		int usecase, want;
+	} match[] = {
+		{ "GPT", "ＧＰＴ", 1, 1 },
+		{ "gpt", "ＧＰＴ", 1, 0 },
+		{ "gpt", "ＧＰＴ", 0, 1 },
+		{ "*", "", 0, 1 },
+		{ "", "", 0, 1 },
+		{ "", "x", 0, 0 },
+		{ "a*b*c", "aXbYbZc", 0, 1 },
+		{ "a*b*c", "aXbYbZ", 0, 0 },
+		{ "*a*", "bab", 0, 1 },
+		{ "a\\*", "a*", 0, 1 },
+		{ "a\\*", "ab", 0, 0 },
+		{ "a\\b", "a\\b", 0, 1 },
+		{ "  large  model ", "large model", 0, 1 },
+		{ "a.c", "abc", 0, 0 },
+		{ "(x|y)+", "(X|Y)+", 0, 1 },
+		{ "Straße", "STRASSE", 0, 0 },
+		{ "ÉCOLE", "école", 0, 1 },
+		{ "ÉCOLE", "école", 1, 0 },
+		{ "日本*", "日本語", 0, 1 },
+		{ NULL, "", 0, 1 },
+	};
+	char *s;
+
+	for (size_t i = 0; i < sizeof norm / sizeof norm[0]; i++) {
+		s = grade_normalise(a, norm[i].in);
+		CHECK_STR(s, norm[i].want, norm[i].in);
+	}
+	CHECK_STR(grade_normalise(a, NULL), "", "NULL normalises to \"\"");
+	for (size_t i = 0; i < sizeof match / sizeof match[0]; i++)
+		CHECK(grade_short_match(match[i].pattern, match[i].response,
+		    match[i].usecase) == match[i].want,
+		    "\"%s\" vs \"%s\" (usecase %d) should %smatch",
+		    match[i].pattern ? match[i].pattern : "(null)",
+		    match[i].response, match[i].usecase,
+		    match[i].want ? "" : "not ");
+}
+
+static void
+test_grade_totals(void)
+{
+	const struct grade_item items[] = {
+		{ 1, 1, 0 }, { 0.5, 2, 0 },	/* section 0: 2 of 3 */
+		{ 1, 1, 1 }, { 0, 1, 1 },	/* section 1: 1 of 2 */
+	};
+	struct grade_section sec[2] = { { .min_percent = 0 },
+	    { .min_percent = 0 } };
+	struct grade_result r;
+
+	grade_total(items, 4, sec, 2, 60, &r);
+	CHECK(near(sec[0].score, 2) && near(sec[0].max, 3) &&
+	    near(sec[0].percent, 200.0 / 3) && sec[0].passed,
+	    "section 0 shows 2 of 3 (66.7%%)");
+	CHECK(near(sec[1].score, 1) && near(sec[1].max, 2) &&
+	    near(sec[1].percent, 50) && sec[1].passed,
+	    "section 1 shows 1 of 2 (50%%)");
+	CHECK(near(r.score, 3) && near(r.max, 5) && near(r.percent, 60),
+	    "total 3 of 5 is 60%%");
+	CHECK(r.passed, "60%% passes a 60%% pass mark exactly");
+	grade_total(items, 4, sec, 2, 60.01, &r);
+	CHECK(!r.passed, "60%% fails a 60.01%% pass mark");
+
+	sec[0].min_percent = 70;
+	grade_total(items, 4, sec, 2, 50, &r);
+	CHECK(!sec[0].passed && sec[1].passed && near(r.percent, 60) &&
+	    !r.passed,
+	    "a section under its minimum fails the exam though the total "
+	    "passes");
+	sec[0].min_percent = 200.0 / 3;
+	grade_total(items, 4, sec, 2, 50, &r);
+	CHECK(sec[0].passed && r.passed,
+	    "a section exactly at its minimum passes");
+
+	/* Ten items of 0.1 add up to 0.9999999999999999 in binary. */
+	{
+		struct grade_item tenth[10];
+		struct grade_section one = { .min_percent = 10 };
+
+		for (int i = 0; i < 10; i++)
+			tenth[i] = (struct grade_item){ 0.1, 1, 0 };
+		grade_total(tenth, 10, &one, 1, 10, &r);
+		CHECK(r.passed && one.passed && near(r.percent, 10),
+		    "10 items at 10%% reach a 10%% pass mark despite rounding");
+	}
+
+	{
+		const struct grade_item neg[] = {
+			{ -1, 2, 0 }, { 0.5, 1, 1 },
+		};
+		struct grade_section two[2] = { { .min_percent = 0 },
+		    { .min_percent = 0 } };
+
+		grade_total(neg, 2, two, 2, 0, &r);
+		CHECK(r.score == 0 && near(r.max, 3) && r.percent == 0,
+		    "negative marks that dominate clamp the total at 0");
+		CHECK(two[0].score == 0 && two[0].percent == 0 &&
+		    near(two[1].percent, 50),
+		    "a negative section shows 0%%, not below");
+		CHECK(r.passed, "0%% passes a pass mark of 0");
+	}
+
+	{
+		const struct grade_item zero[] = { { 1, 0, 0 } };
+		struct grade_section two[2] = { { .min_percent = 50 },
+		    { .min_percent = 50 } };
+
+		grade_total(zero, 1, two, 2, 70, &r);
+		CHECK(r.max == 0 && r.percent == 100 && two[0].percent == 100 &&
+		    two[1].percent == 100 && r.passed,
+		    "nothing to score is 100%%, an empty section too");
+		grade_total(NULL, 0, NULL, 0, 70, &r);
+		CHECK(r.score == 0 && r.percent == 100 && r.passed,
+		    "no items and no sections");
+	}
+
+	{
+		const struct grade_item stray[] = { { 1, 1, 5 }, { 0, 1, -1 },
+		    { 0, 1, 0 } };
+		struct grade_section one = { .min_percent = 0 };
+
+		grade_total(stray, 3, &one, 1, 0, &r);
+		CHECK(near(r.max, 3) && near(r.score, 1) && near(one.max, 1),
+		    "an item outside every section counts in the total only");
+	}
+}
+
+/* Grades every case as one exam, twice over, from freshly built
+ * questions: the trainer's regrade must give the same figures exactly. */
+static void
+grade_exam(struct grade_section *sec, struct grade_result *r)
+{
+	struct arena *a = arena_new();
+	struct grade_item items[NCASES];
+	struct q_bank b;
+
+	q_bank_init(&b, a, "regrade");
+	for (size_t i = 0; i < NCASES; i++) {
+		const struct question *q = cases[i].build(&b);
+
+		items[i].fraction = grade_fraction(q, &cases[i].r);
+		items[i].weight = 1 + (double)(i % 3);
+		items[i].section = (int)(i % 3);
+	}
+	sec[0].min_percent = 10;
+	sec[1].min_percent = 20;
+	sec[2].min_percent = 30;
+	grade_total(items, NCASES, sec, 3, 40, r);
+	arena_free(a);
+}
+
+static void
+test_grade_regrade(void)
+{
+	struct grade_section s1[3], s2[3];
+	struct grade_result r1, r2;
+
+	memset(s1, 0, sizeof s1);
+	memset(s2, 0, sizeof s2);
+	grade_exam(s1, &r1);
+	grade_exam(s2, &r2);
+	CHECK(memcmp(&r1, &r2, sizeof r1) == 0 &&
+	    memcmp(s1, s2, sizeof s1) == 0,
+	    "regrading the same responses gives the same result");
+	CHECK(r1.max > 0 && r1.percent > 0 && r1.percent < 100,
+	    "the regraded exam has a real score (%g%%)", r1.percent);
+}
+
+void
+test_grade(void)
+{
+	struct arena *a = arena_new();
+
+	test_grade_fractions(a);
+	test_grade_match_and_normalise(a);
+	test_grade_totals();
+	test_grade_regrade();
+	arena_free(a);
+}
