@@ -19,6 +19,7 @@
 
 #include "attempt.h"
 #include "exam_store.h"
+#include "review.h"
 
 /* Loads {id} and checks the caller may see it (write: may change it).
  * Returns 0 with t filled, else the status already replied. */
@@ -51,6 +52,18 @@ api_attempt_localise(struct req *r, json_t *view)
 			json_object_set_new(c, "text", json_string(i18n_get(r->lang,
 			    json_string_value(json_object_get(c, "id")))));
 	}
+}
+
+/* Puts the per-item review into a result when its policy shows items. */
+void
+api_attempt_review(struct req *r, const struct attempt *t, json_t *res)
+{
+	const char *review = json_string_value(json_object_get(res, "review"));
+
+	if (review != NULL && (strcmp(review, "by_item") == 0 ||
+	    strcmp(review, "with_keys") == 0))
+		json_object_set_new(res, "items", review_items(r->store, r->arena, t,
+		    r->lang, strcmp(review, "with_keys") == 0));
 }
 
 /* Replies with why an attempt could not start. */
@@ -140,11 +153,11 @@ api_attempt_save(struct req *r)
 		json_decref(in);
 		return reply_error(r, 400, "seq_invalid");
 	}
-	/* Without a seq, a save is newer than anything stored: the server
-	 * orders it by arrival (clients that retry must send seq). */
+	/* Without a seq the server orders saves by arrival; clients that
+	 * retry must send one. */
 	res = attempt_save(r->store, r->arena, &t, req_param(r, "item"),
-	    json_object_get(in, "response"), seqv ? json_integer_value(seqv) :
-	    attempt_now_ms(), &stored, &err);
+	    json_object_get(in, "response"), seqv ? json_integer_value(seqv) : 0,
+	    &stored, &err);
 	json_decref(in);
 	switch (res) {
 	case SAVE_OK:
@@ -224,6 +237,7 @@ api_attempt_submit(struct req *r)
 		return reply_error(r, 500, "internal_error");
 	if ((res = attempt_result(r->store, r->arena, &t, 0)) == NULL)
 		return reply_error(r, 500, "internal_error");
+	api_attempt_review(r, &t, res);
 	json_object_set_new(res, "certificate", json_null());
 	json_object_set_new(res, "id", json_string(t.public_id));
 	return reply_json(r, 200, res);
@@ -240,6 +254,7 @@ api_attempt_result(struct req *r)
 		return status;
 	if ((res = attempt_result(r->store, r->arena, &t, t.user_id != r->user.id)) == NULL)
 		return reply_error(r, 409, "attempt_running");
+	api_attempt_review(r, &t, res);
 	json_object_set_new(res, "certificate", json_null());
 	return reply_json(r, 200, res);
 }

@@ -549,6 +549,15 @@ save_fn(struct db *d, void *ctx)
 		sv->result = rc == SQLITE_DONE ? SAVE_OK : SAVE_FAILED;
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
+	if (sv->seq <= 0) {
+		/* The server numbers it: one past what is stored. */
+		if ((q = db_stmt(d, current)) == NULL)
+			return -1;
+		sqlite3_bind_int64(q, 1, sv->attempt);
+		sqlite3_bind_int(q, 2, sv->pos);
+		sv->seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) + 1 : 1;
+		sqlite3_reset(q);
+	}
 	if ((q = db_stmt(d, upsert)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, sv->attempt);
@@ -592,7 +601,7 @@ attempt_save(struct store *s, struct arena *a, const struct attempt *t,
 	json_decref(layout);
 	if (rc != 0)
 		return SAVE_BAD;
-	if (seq <= 0) {
+	if (seq < 0) {
 		*err = "\"seq\" must be a positive whole number";
 		return SAVE_BAD;
 	}

@@ -81,7 +81,8 @@ enum save_result {
 };
 
 /* Saves the response to item (its public id) with sequence number seq
- * (> 0). On SAVE_BAD *err says why. *stored_seq gets the seq now stored. */
+ * (> 0; 0 lets the server take one past the stored one, for forms without
+ * script). On SAVE_BAD *err says why. *stored_seq gets the seq now stored. */
 enum save_result attempt_save(struct store *s, struct arena *a,
     const struct attempt *t, const char *item, const json_t *response,
     int64_t seq, int64_t *stored_seq, const char **err);

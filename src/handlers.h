@@ -47,7 +47,17 @@ int api_attempt_result(struct req *r);
  * status replied. */
 int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
 void api_attempt_localise(struct req *r, json_t *view);
+void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
 int api_attempt_refused(struct req *r, int err, long wait_s);
+
+/* ui_exam.c */
+int ui_exam_start_page(struct req *r);
+int ui_exam_start(struct req *r);
+int ui_attempt_page(struct req *r);
+int ui_attempt_save(struct req *r);
+int ui_attempt_finish(struct req *r);
+int ui_attempt_submit(struct req *r);
+int ui_attempt_result(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

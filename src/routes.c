@@ -18,6 +18,13 @@ const struct route routes[] = {
 	{ "POST",   "/signout",             ui_signout,         ROLE_LEARNER, RT_CSRF },
 	{ "GET",    "/register",            ui_register_form,   ROLE_NONE,    0 },
 	{ "POST",   "/register",            ui_register,        ROLE_NONE,    RT_CSRF | RT_SLOW },
+	{ "GET",    "/exams/{exam}",        ui_exam_start_page, ROLE_NONE,    0 },
+	{ "POST",   "/exams/{exam}/start",  ui_exam_start,      ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/attempts/{id}",       ui_attempt_page,    ROLE_LEARNER, 0 },
+	{ "POST",   "/attempts/{id}/save",  ui_attempt_save,    ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/attempts/{id}/finish", ui_attempt_finish, ROLE_LEARNER, 0 },
+	{ "POST",   "/attempts/{id}/submit", ui_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/attempts/{id}/result", ui_attempt_result, ROLE_LEARNER, 0 },
 
 	/* JSON API */
 	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW },

@@ -317,6 +317,88 @@ secrecy(void)
 		    "no learner-visible response carries %s", secrets[i]);
 }
 
+/* The value of the first hidden csrf field of a page. */
+static const char *
+csrf_of(const char *body, char *out, size_t n)
+{
+	const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
+	size_t len;
+
+	if (p == NULL)
+		return "";
+	p += strlen("name=\"csrf\" value=\"");
+	len = strcspn(p, "\"");
+	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), p);
+	return out;
+}
+
+/* The no-script journey: pages and form posts only. */
+static void
+pages_without_script(const char *tok)
+{
+	char h[512], body[1024], csrf[64], loc[200], path[300];
+	struct resp r;
+
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", "/exams/ai-literacy-practice", h, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "人工智慧素養模擬測驗") &&
+	    strstr(r.body, "action=\"/exams/ai-literacy-practice/start\""),
+	    "the exam's start page, in zh-TW, with a start form");
+	csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&lang=zh-TW", csrf);
+	CHECK(http_req(srv.port, "POST", "/exams/ai-literacy-practice/start", h, body,
+	    strlen(body), &r) == 0 && r.status == 303 &&
+	    resp_header(&r, "Location", loc, sizeof loc) && strncmp(loc, "/attempts/", 10) == 0,
+	    "starting by form goes to the attempt (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", loc, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "data-type=") && strstr(r.body, "id=\"timer\"") &&
+	    strstr(r.body, "第 1 題") && strstr(r.body, "1</a>") && strstr(r.body, "10</a>"),
+	    "the exam page: questions, timer, a navigator of 10 (%d)", r.status);
+	CHECK(strstr(r.body, "fraction") == NULL && strstr(r.body, "feedback") == NULL,
+	    "the exam page carries no keys");
+	remember(&r);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&i1=c1&i1.c1=1&flag.i2=1&go=next", csrf);
+	snprintf(path, sizeof path, "%s/save", loc);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303, "a page of answers is saved by form post (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n", tok);
+	snprintf(path, sizeof path, "%s?page=1", loc);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 &&
+	    strstr(r.body, "nav-item answered") && strstr(r.body, "flagged") &&
+	    strstr(r.body, " checked"), "after the post the answer and the flag are there");
+	resp_free(&r);
+	snprintf(path, sizeof path, "%s/finish", loc);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "Questions not answered:"), "the finish page counts unanswered questions");
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s", csrf);
+	snprintf(path, sizeof path, "%s/submit", loc);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 && r.status == 303,
+	    "submitting by form");
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n", tok);
+	snprintf(path, sizeof path, "%s/result", loc);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "%</strong>") && strstr(r.body, "Working with AI") &&
+	    strstr(r.body, "Right answer:"),
+	    "the result page: score, by topic, and the keys this practice exam reveals");
+	resp_free(&r);
+	CHECK(http_req(srv.port, "GET", loc, h, NULL, 0, &r) == 0 && r.status == 303,
+	    "a finished attempt's page leads to its result");
+	resp_free(&r);
+}
+
 /* Writes data to name in the test directory; the path (static, one of 4). */
 static const char *
 write_file(const char *name, const char *data)
@@ -357,6 +439,8 @@ test_attempt(void)
 	signin("two", "learner-two", other, sizeof other);
 	exact_grading(tok, other);
 	deadline(tok);
+	before_grading = 1;
+	pages_without_script(tok);
 	secrecy();
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);

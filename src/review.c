@@ -1,0 +1,156 @@
+/*
+ * review.c - per-item review after grading; see review.h.
+ */
+#include "review.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bank_json.h"
+#include "buf.h"
+#include "form.h"
+#include "i18n.h"
+
+static void
+sep(struct buf *b)
+{
+	if (b->len > 0)
+		buf_str(b, "; ");
+}
+
+/* The learner's answer r to q, as HTML. */
+static void
+given(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang)
+{
+	if (!r->given)
+		return;
+	switch (q->type) {
+	case Q_MULTICHOICE:
+		if (q->single && r->choice >= 0)
+			buf_str(b, form_html(a, q, q->answers[r->choice].text, q->answers[r->choice].format));
+		for (size_t i = 0; !q->single && i < r->nchoices; i++) {
+			sep(b);
+			buf_str(b, form_html(a, q, q->answers[r->choices[i]].text,
+			    q->answers[r->choices[i]].format));
+		}
+		break;
+	case Q_TRUEFALSE:
+		if (r->choice >= 0)
+			buf_html(b, i18n_get(lang, q->answers[r->choice].text));
+		break;
+	case Q_SHORTANSWER:
+		buf_html(b, r->text);
+		break;
+	case Q_NUMERICAL:
+		buf_printf(b, "%.15g", r->number);
+		break;
+	case Q_MATCHING:
+		for (size_t i = 0; i < q->npairs && i < r->npairs; i++) {
+			if (q->pairs[i].sub == NULL || *q->pairs[i].sub == '\0')
+				continue;
+			sep(b);
+			buf_str(b, form_html(a, q, q->pairs[i].sub, q->pairs[i].format));
+			buf_str(b, " → ");
+			if (r->pairs[i] >= 0)
+				buf_html(b, q->pairs[r->pairs[i]].answer);
+			else
+				buf_str(b, "—");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* The right answer of q, as HTML. */
+static void
+key(struct buf *b, struct arena *a, const struct question *q, const char *lang)
+{
+	for (size_t i = 0; i < q->nanswers; i++) {
+		const struct q_answer *ans = &q->answers[i];
+
+		if (ans->fraction <= 0 || (q->type != Q_MULTICHOICE && ans->fraction < 1))
+			continue;
+		sep(b);
+		if (q->type == Q_TRUEFALSE)
+			buf_html(b, i18n_get(lang, ans->text));
+		else if (q->type == Q_NUMERICAL)
+			buf_printf(b, ans->tolerance > 0 ? "%.15g ± %.15g" : "%.15g",
+			    ans->value, ans->tolerance);
+		else if (q->type == Q_SHORTANSWER)
+			buf_html(b, ans->text);
+		else
+			buf_str(b, form_html(a, q, ans->text, ans->format));
+	}
+	for (size_t i = 0; q->type == Q_MATCHING && i < q->npairs; i++) {
+		if (q->pairs[i].sub == NULL || *q->pairs[i].sub == '\0')
+			continue;
+		sep(b);
+		buf_str(b, form_html(a, q, q->pairs[i].sub, q->pairs[i].format));
+		buf_str(b, " → ");
+		buf_html(b, q->pairs[i].answer);
+	}
+}
+
+json_t *
+review_items(struct store *s, struct arena *a, const struct attempt *t,
+    const char *lang, int with_keys)
+{
+	static const char sql[] =
+	    "SELECT ai.position, ai.layout, ai.fraction, iv.data, r.response "
+	    "FROM attempt_items ai JOIN item_versions iv ON iv.id = ai.item_version_id "
+	    "LEFT JOIN responses r ON r.attempt_id = ai.attempt_id AND r.position = ai.position "
+	    "WHERE ai.attempt_id = ? ORDER BY ai.position";
+	sqlite3_stmt *st;
+	json_t *out;
+
+	if (!t->graded || (st = db_stmt(store_db(s), sql)) == NULL)
+		return NULL;
+	out = json_array();
+	sqlite3_bind_int64(st, 1, t->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *lay = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+		const char *rt = (const char *)sqlite3_column_text(st, 4);
+		json_t *resp = rt ? json_loads(rt, JSON_DECODE_ANY, NULL) : NULL;
+		double fraction = sqlite3_column_double(st, 2);
+		struct q_bank qb;
+		json_t *qj = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		struct buf g = BUF_INIT, k = BUF_INIT;
+		struct response r;
+		const char *err;
+		json_t *item;
+
+		q_bank_init(&qb, a, "review");
+		if (qj != NULL && q_from_json(&qb, qj, 0) == 0 && qb.n == 1) {
+			const struct question *q = &qb.q[0];
+
+			if (form_response(q, lay, resp, a, &r, &err) == 0)
+				given(&g, a, q, &r, lang);
+			item = json_pack("{s:i, s:s, s:s, s:f, s:f, s:f, s:b}",
+			    "n", sqlite3_column_int(st, 0) + 1,
+			    "prompt", form_html(a, q, q->text, q->format),
+			    "answer", g.data ? g.data : "",
+			    "fraction", fraction, "mark", q->default_mark,
+			    "score", fraction * q->default_mark,
+			    "right", fabs(fraction - 1.0) < 1e-9);
+			if (item != NULL && with_keys) {
+				key(&k, a, q, lang);
+				json_object_set_new(item, "key", json_string(k.data ? k.data : ""));
+				json_object_set_new(item, "feedback", json_string(form_html(a, q,
+				    q->general_feedback, q->general_feedback_format)));
+			}
+			if (item != NULL)
+				json_array_append_new(out, item);
+		}
+		buf_free(&g);
+		buf_free(&k);
+		json_decref(qj);
+		json_decref(lay);
+		json_decref(resp);
+	}
+	sqlite3_reset(st);
+	return out;
+}
