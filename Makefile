@@ -23,7 +23,7 @@ SRC := arena buf utf8 question store schema account password session \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
-       api_attempt ui_exam review
+       api_attempt ui_exam review api_user
 TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt

@@ -59,6 +59,10 @@ int ui_attempt_finish(struct req *r);
 int ui_attempt_submit(struct req *r);
 int ui_attempt_result(struct req *r);
 
+/* api_user.c */
+int api_user_accommodation(struct req *r);
+int api_attempt_events(struct req *r);
+
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;

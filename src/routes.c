@@ -41,6 +41,8 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/attempts/{id}/events",  api_attempt_event, ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "POST",   "/api/v1/attempts/{id}/submit",  api_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/api/v1/attempts/{id}/result",  api_attempt_result, ROLE_LEARNER, 0 },
+	{ "GET",    "/api/v1/attempts/{id}/events",  api_attempt_events, ROLE_TRAINER, 0 },
+	{ "PUT",    "/api/v1/users/{login}/accommodations", api_user_accommodation, ROLE_TRAINER, RT_CSRF },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -399,6 +399,48 @@ pages_without_script(const char *tok)
 	resp_free(&r);
 }
 
+/* A trainer gives extra time; the integrity log reaches trainers only. */
+static void
+accommodations(const char *trainer, const char *learner)
+{
+	json_t *j, *att;
+	char path[256], id[64];
+	int status;
+
+	j = call(learner, "PUT", "/api/v1/users/two/accommodations", "{\"time_multiplier\":1.5}",
+	    &status);
+	CHECK(status == 403, "a learner cannot give themself extra time (%d)", status);
+	json_decref(j);
+	j = call(trainer, "PUT", "/api/v1/users/two/accommodations", "{\"time_multiplier\":9}",
+	    &status);
+	CHECK(status == 400, "an absurd multiplier is refused");
+	json_decref(j);
+	j = call(trainer, "PUT", "/api/v1/users/two/accommodations", "{\"time_multiplier\":1.5}",
+	    &status);
+	CHECK(status == 200, "a trainer sets x1.5 time for a learner (%d)", status);
+	json_decref(j);
+	att = call(learner, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 201 && json_integer_value(json_object_get(att, "remaining_s")) > 890 &&
+	    json_integer_value(json_object_get(att, "remaining_s")) <= 900,
+	    "the learner's attempt gets 900 s instead of 600 (%lld)",
+	    (long long)json_integer_value(json_object_get(att, "remaining_s")));
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
+	    json_string_value(json_object_get(att, "id")) : "x");
+	json_decref(att);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/events", id);
+	j = call(learner, "POST", path, "{\"kind\":\"hidden\",\"detail\":\"tab\"}", &status);
+	CHECK(status == 200 && json_is_true(json_object_get(j, "logged")), "a tab switch is logged");
+	json_decref(j);
+	j = call(learner, "GET", path, NULL, &status);
+	CHECK(status == 403, "learners cannot read the integrity log");
+	json_decref(j);
+	j = call(trainer, "GET", path, NULL, &status);
+	CHECK(status == 200 && json_array_size(j) == 1 &&
+	    strcmp(json_string_value(json_object_get(json_array_get(j, 0), "kind")), "hidden") == 0,
+	    "the trainer sees the logged event");
+	json_decref(j);
+}
+
 /* Writes data to name in the test directory; the path (static, one of 4). */
 static const char *
 write_file(const char *name, const char *data)
@@ -419,7 +461,7 @@ write_file(const char *name, const char *data)
 void
 test_attempt(void)
 {
-	char out[4096], tok[64], other[64];
+	char out[4096], tok[64], other[64], coach[64];
 
 	testsrv_init(&srv);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
@@ -431,17 +473,21 @@ test_attempt(void)
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
 	    "--name", "Learner Two", "--role", "learner", NULL);
+	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "Coach", "--role", "trainer", NULL);
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "server starts");
 		return;
 	}
 	signin("one", "learner-one", tok, sizeof tok);
 	signin("two", "learner-two", other, sizeof other);
+	signin("coach", "trainer-pass", coach, sizeof coach);
 	exact_grading(tok, other);
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);
 	secrecy();
+	accommodations(coach, other);
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

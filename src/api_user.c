@@ -1,0 +1,96 @@
+/*
+ * api_user.c - what trainers set for a learner, and read about attempts.
+ *
+ *   PUT /api/v1/users/{login}/accommodations  {"time_multiplier": 1.5}
+ *       trainer: extra time for a learner's future attempts (1 to 4)
+ *   GET /api/v1/attempts/{id}/events           trainer: the integrity log
+ */
+#include "handlers.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <time.h>
+
+#include "attempt.h"
+
+struct accommodation {
+	const char *login;
+	double multiplier;
+	int64_t by;
+	int found;
+};
+
+static int
+set_multiplier(struct db *d, void *ctx)
+{
+	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE login = ?";
+	static const char audit[] =
+	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'user.accommodation', ?)";
+	struct accommodation *ac = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	char detail[160];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_double(st, 1, ac->multiplier);
+	sqlite3_bind_text(st, 2, ac->login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	ac->found = sqlite3_changes(db_handle(d)) > 0;
+	if (!ac->found || (st = db_stmt(d, audit)) == NULL)
+		return ac->found ? -1 : 0;
+	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 2, ac->by);
+	sqlite3_bind_text(st, 3, detail, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+api_user_accommodation(struct req *r)
+{
+	json_t *in = req_json(r);
+	const json_t *m = in ? json_object_get(in, "time_multiplier") : NULL;
+	struct accommodation ac = { req_param(r, "login"), 0, r->user.id, 0 };
+
+	if (!json_is_number(m) || json_number_value(m) < 1.0 || json_number_value(m) > 4.0) {
+		json_decref(in);
+		return reply_error(r, 400, "multiplier_invalid");
+	}
+	ac.multiplier = json_number_value(m);
+	json_decref(in);
+	if (store_write(r->store, set_multiplier, &ac) != 0)
+		return reply_error(r, 500, "internal_error");
+	if (!ac.found)
+		return reply_error(r, 404, "user_not_found");
+	return reply_json(r, 200, json_pack("{s:s, s:f}", "login", ac.login,
+	    "time_multiplier", ac.multiplier));
+}
+
+int
+api_attempt_events(struct req *r)
+{
+	static const char sql[] =
+	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
+	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
+	sqlite3_stmt *st = db_stmt(store_db(r->store), sql);
+	json_t *out = json_array();
+
+	if (st == NULL) {
+		json_decref(out);
+		return reply_error(r, 500, "internal_error");
+	}
+	sqlite3_bind_text(st, 1, req_param(r, "id"), -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
+		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
+		    "kind", (const char *)sqlite3_column_text(st, 1),
+		    "detail", (const char *)sqlite3_column_text(st, 2)));
+	sqlite3_reset(st);
+	return reply_json(r, 200, out);
+}
