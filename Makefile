@@ -102,7 +102,7 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz aicert
 
-BENCH := bench_signin bench_import
+BENCH := bench_signin bench_import bench_saves
 bench: deps
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done

@@ -1,0 +1,323 @@
+/*
+ * bench_saves.c - exam day at the server: a synchronized start of N
+ * signed-in learners, then every learner saving answers as fast as the
+ * server acknowledges them (each save committed before its 200).
+ *
+ * The machine's own limit, measured in the same run: a bare libmicrohttpd
+ * server on the same thread model answering the same requests with 200
+ * and no work at all. Prints saves/s and p50/p99 latency beside it and
+ * the ratio (goal: saves at >= 50% of raw libmicrohttpd).
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testsrv.h"
+
+#define LEARNERS 64
+#define SECONDS 5.0
+#define MAXLAT 2000000
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- a keep-alive HTTP/1.1 client ---- */
+
+struct conn {
+	int fd;
+	char buf[65536];
+	size_t len;
+};
+
+static int
+conn_open(struct conn *c, int port)
+{
+	struct sockaddr_in sa;
+	int one = 1;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	c->len = 0;
+	c->fd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return connect(c->fd, (struct sockaddr *)&sa, sizeof sa);
+}
+
+/* Sends one request and reads its response; returns the status, or -1.
+ * body_out (may be NULL) gets a copy of the body (up to n bytes). */
+static int
+conn_req(struct conn *c, const char *method, const char *path, const char *headers,
+    const char *body, char *body_out, size_t n)
+{
+	char req[4096];
+	int len = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu"
+	    "\r\n\r\n%s", method, path, headers, body ? strlen(body) : 0, body ? body : "");
+	char *end;
+	size_t need;
+	int status;
+
+	if (write(c->fd, req, (size_t)len) != len)
+		return -1;
+	for (;;) {
+		ssize_t got;
+
+		end = c->len ? memmem(c->buf, c->len, "\r\n\r\n", 4) : NULL;
+		if (end != NULL) {
+			char *cl = memmem(c->buf, (size_t)(end - c->buf), "Content-Length: ", 16);
+			size_t blen = cl ? strtoul(cl + 16, NULL, 10) : 0;
+
+			need = (size_t)(end - c->buf) + 4 + blen;
+			if (c->len >= need) {
+				sscanf(c->buf, "HTTP/1.1 %d", &status);
+				if (body_out != NULL) {
+					size_t k = blen < n - 1 ? blen : n - 1;
+
+					memcpy(body_out, end + 4, k);
+					body_out[k] = '\0';
+				}
+				memmove(c->buf, c->buf + need, c->len - need);
+				c->len -= need;
+				return status;
+			}
+		}
+		if (c->len == sizeof c->buf)
+			return -1;
+		got = read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
+		if (got <= 0)
+			return -1;
+		c->len += (size_t)got;
+	}
+}
+
+/* ---- the load ---- */
+
+struct learner {
+	int port;
+	char token[64], attempt[64];
+	double start_lat;
+	int saves, errors;
+	double *lat;
+	int nlat;
+};
+
+static pthread_barrier_t gate;
+static volatile int running;
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void *
+learner_main(void *arg)
+{
+	struct learner *l = arg;
+	struct conn c;
+	char h[256], body[4096], path[160];
+	long seq = 1;
+	int status;
+	double t0;
+
+	if (conn_open(&c, l->port) != 0) {
+		l->errors++;
+		pthread_barrier_wait(&gate);
+		return NULL;
+	}
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n",
+	    l->token);
+	pthread_barrier_wait(&gate);	/* everyone starts at once */
+	t0 = now();
+	status = conn_req(&c, "POST", "/api/v1/exams/bench/attempts", h, "{\"lang\":\"en\"}",
+	    body, sizeof body);
+	l->start_lat = now() - t0;
+	if (status != 201 && status != 200) {
+		l->errors++;
+		close(c.fd);
+		return NULL;
+	}
+	{
+		char *id = strstr(body, "\"id\":\"");
+
+		if (id != NULL)
+			snprintf(l->attempt, sizeof l->attempt, "%.22s", id + 6);
+	}
+	while (running && l->nlat < MAXLAT / LEARNERS) {
+		char req[128];
+
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/i%ld", l->attempt,
+		    seq % 10 + 1);
+		snprintf(req, sizeof req, "{\"response\":{},\"seq\":%ld}", seq++);
+		t0 = now();
+		status = conn_req(&c, "PUT", path, h, req, NULL, 0);
+		if (status == 200) {
+			l->lat[l->nlat++] = now() - t0;
+			l->saves++;
+		} else {
+			l->errors++;
+			if (status < 0)
+				break;
+		}
+	}
+	close(c.fd);
+	return NULL;
+}
+
+/* A bare server: reads the body, answers 200 with no work. */
+static enum MHD_Result
+raw_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **state)
+{
+	static const char ok[] = "{\"saved\":true}";
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	(void)cls; (void)url; (void)method; (void)version; (void)upload;
+	if (*state == NULL) {
+		*state = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	resp = MHD_create_response_from_buffer(sizeof ok - 1, (void *)(uintptr_t)ok,
+	    MHD_RESPMEM_PERSISTENT);
+	ret = MHD_queue_response(c, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+run(const char *what, struct learner *ls, double *rate, double *p50, double *p99)
+{
+	pthread_t th[LEARNERS];
+	double t0, secs, *all;
+	int total = 0, errors = 0, n = 0;
+
+	running = 1;
+	pthread_barrier_init(&gate, NULL, LEARNERS + 1);
+	for (int i = 0; i < LEARNERS; i++)
+		pthread_create(&th[i], NULL, learner_main, &ls[i]);
+	pthread_barrier_wait(&gate);
+	t0 = now();
+	usleep((useconds_t)(SECONDS * 1e6));
+	running = 0;
+	for (int i = 0; i < LEARNERS; i++)
+		pthread_join(th[i], NULL);
+	secs = now() - t0;
+	pthread_barrier_destroy(&gate);
+	for (int i = 0; i < LEARNERS; i++) {
+		total += ls[i].saves;
+		errors += ls[i].errors;
+		n += ls[i].nlat;
+	}
+	all = malloc(((size_t)n + 1) * sizeof *all);
+	n = 0;
+	for (int i = 0; i < LEARNERS; i++)
+		for (int k = 0; k < ls[i].nlat; k++)
+			all[n++] = ls[i].lat[k];
+	qsort(all, (size_t)n, sizeof *all, cmpd);
+	*rate = total / secs;
+	*p50 = n ? all[n / 2] * 1000 : 0;
+	*p99 = n ? all[(int)(n * 0.99)] * 1000 : 0;
+	printf("%-8s %d learners: %d requests in %.1f s = %.0f/s, p50 %.2f ms, p99 %.2f ms, "
+	    "%d errors\n", what, LEARNERS, total, secs, *rate, *p50, *p99, errors);
+	free(all);
+}
+
+int
+main(void)
+{
+	static struct learner ls[LEARNERS];
+	struct testsrv srv;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	char out[4096], path[256];
+	double raw_rate, raw50, raw99, rate, p50, p99, starts[LEARNERS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	FILE *f;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < LEARNERS; i++)
+		ls[i].lat = malloc(MAXLAT / LEARNERS * sizeof *ls[i].lat);
+
+	/* 1. the machine's limit: bare libmicrohttpd, same thread model */
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, raw_handler, NULL,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ncpu * 2, MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_END);
+	info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+	if (info == NULL) {
+		fputs("cannot start raw libmicrohttpd\n", stderr);
+		return 1;
+	}
+	for (int i = 0; i < LEARNERS; i++) {
+		ls[i].port = info->port;
+		snprintf(ls[i].token, sizeof ls[i].token, "x");
+	}
+	/* The raw server answers the start too, with no id: give one. */
+	run("raw mhd", ls, &raw_rate, &raw50, &raw99);
+	MHD_stop_daemon(d);
+
+	/* 2. aicert: learners, an exam, a synchronized start, saves */
+	testsrv_init(&srv);
+	snprintf(path, sizeof path, "%s/bench.json", srv.dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return 1;
+	fputs("{\"id\":\"bench\",\"title\":{\"en\":\"Bench\",\"zh-TW\":\"測試\"},\"duration_s\":3600,"
+	    "\"pass_percent\":70,\"languages\":[\"en\"],\"sections\":[{\"category\":"
+	    "\"ai-literacy\",\"count\":10}]}", f);
+	fclose(f);
+	setenv("AICERT_ADMIN_PASSWORD", "bench-admin-pass", 1);
+	if (testsrv_start(&srv, "--registration", "off", NULL) != 0)
+		return 1;
+	testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", path, NULL);
+	for (int i = 0; i < LEARNERS; i++) {
+		char login[32], body[128];
+		struct resp r;
+
+		snprintf(login, sizeof login, "cand%03d", i);
+		testsrv_cli(&srv, "bench-password\n", out, sizeof out, "user", "add", "--login",
+		    login, "--name", "考生", "--role", "learner", NULL);
+		snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"bench-password\"}", login);
+		if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+		    body, strlen(body), &r) == 0) {
+			char *t = strstr(r.body, "\"token\":\"");
+
+			if (t != NULL)
+				snprintf(ls[i].token, sizeof ls[i].token, "%.43s", t + 9);
+		}
+		resp_free(&r);
+		ls[i].port = srv.port;
+		ls[i].saves = ls[i].errors = ls[i].nlat = 0;
+	}
+	run("aicert", ls, &rate, &p50, &p99);
+	for (int i = 0; i < LEARNERS; i++)
+		starts[i] = ls[i].start_lat * 1000;
+	qsort(starts, LEARNERS, sizeof *starts, cmpd);
+	printf("synchronized start of %d learners (10-item form each): p50 %.1f ms, max %.1f ms\n",
+	    LEARNERS, starts[LEARNERS / 2], starts[LEARNERS - 1]);
+	printf("saves/s = %.2f of raw libmicrohttpd (goal >= 0.50): %s\n", rate / raw_rate,
+	    rate / raw_rate >= 0.5 ? "met" : "NOT met");
+	testsrv_stop(&srv, SIGTERM, NULL);
+	return 0;
+}
