@@ -31,6 +31,7 @@ struct job {
 	void *ctx;
 	int result;
 	int done;
+	pthread_cond_t cv;	/* signalled when done: wakes only this caller */
 	struct job *next;
 };
 
@@ -38,7 +39,6 @@ struct store {
 	char *path;
 	pthread_mutex_t mu;		/* guards conns, queue, stop, stats */
 	pthread_cond_t wake;		/* writer: work or stop */
-	pthread_cond_t done;		/* callers: a batch committed */
 	struct db *conns;
 	struct job *head, **tail;
 	int stop;
@@ -163,6 +163,21 @@ migrate(struct db *d, char **err)
 	return 0;
 }
 
+/* Each write runs in its own savepoint: prepared once, like every
+ * statement of the writer's connection. */
+static const char sp_begin[] = "SAVEPOINT w";
+static const char sp_undo[] = "ROLLBACK TO w";
+static const char sp_end[] = "RELEASE w";
+
+static void
+step_once(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+}
+
 /* Runs a batch of jobs in one transaction and marks them done. */
 static void
 run_batch(struct store *s, struct job *batch)
@@ -176,11 +191,11 @@ run_batch(struct store *s, struct job *batch)
 			j->result = -1;
 			continue;
 		}
-		exec(h, "SAVEPOINT w;");
+		step_once(db_stmt(s->wdb, sp_begin));
 		j->result = j->fn(s->wdb, j->ctx);
 		if (j->result < 0)
-			exec(h, "ROLLBACK TO w;");
-		exec(h, "RELEASE w;");
+			step_once(db_stmt(s->wdb, sp_undo));
+		step_once(db_stmt(s->wdb, sp_end));
 	}
 	if (ok && exec(h, "COMMIT;") < 0) {
 		exec(h, "ROLLBACK;");
@@ -188,11 +203,13 @@ run_batch(struct store *s, struct job *batch)
 			j->result = -1;
 	}
 	pthread_mutex_lock(&s->mu);
-	for (struct job *j = batch; j != NULL; j = j->next)
-		j->done = 1;
 	s->writes += n;
 	s->commits++;
-	pthread_cond_broadcast(&s->done);
+	for (struct job *j = batch, *next; j != NULL; j = next) {
+		next = j->next;		/* j may vanish once done is seen */
+		j->done = 1;
+		pthread_cond_signal(&j->cv);
+	}
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -238,7 +255,6 @@ store_open(const char *path, char **err)
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	pthread_cond_init(&s->done, NULL);
 	pthread_key_create(&s->key, NULL);
 	s->tail = &s->head;
 	s->wdb = conn_open(s, err);
@@ -280,7 +296,6 @@ store_close(struct store *s)
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->wake);
-	pthread_cond_destroy(&s->done);
 	free(s->path);
 	free(s);
 }
@@ -353,15 +368,16 @@ db_stmt(struct db *d, const char *sql)
 int
 store_write(struct store *s, store_write_fn fn, void *ctx)
 {
-	struct job j = { fn, ctx, -1, 0, NULL };
+	struct job j = { fn, ctx, -1, 0, PTHREAD_COND_INITIALIZER, NULL };
 
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
 	s->tail = &j.next;
 	pthread_cond_signal(&s->wake);
 	while (!j.done)
-		pthread_cond_wait(&s->done, &s->mu);
+		pthread_cond_wait(&j.cv, &s->mu);
 	pthread_mutex_unlock(&s->mu);
+	pthread_cond_destroy(&j.cv);
 	return j.result;
 }
 
