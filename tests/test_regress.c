@@ -15,7 +15,7 @@ void
 test_regress(void)
 {
 	static const char *const targets[] = {
-		"gift", "aiken", "xml", "sanitize", "json", "exam"
+		"gift", "aiken", "xml", "sanitize", "json", "exam", "code"
 	};
 	const char *bindir = getenv("AICERT_BIN");
 	char dir[512], cmd[2048];

@@ -1,0 +1,340 @@
+/*
+ * cmd_verify.c - `aicert verify CODE_OR_URL [--key FILE] [--status-list FILE]`:
+ * checks a certificate code offline.
+ *
+ * The issuer's public keys come from --key (PEM "PUBLIC KEY" blocks, or
+ * the JSON key set of /.well-known/aicert-keys.json), else from the
+ * database if there is one. The code's key id picks the key; the
+ * signature, then the status list (if given), then the expiry decide.
+ * Prints the claims and a last line VALID, INVALID: why, REVOKED: reason
+ * or EXPIRED; exits 0 valid, 1 invalid or unable to check, 2 revoked or
+ * expired. Depends on cert_code.c, status_list.c, keys.c, jansson, and
+ * cert.c for the database's key set.
+ */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "arena.h"
+#include "cert.h"
+#include "cert_code.h"
+#include "cli.h"
+#include "status_list.h"
+
+#define MAX_KEYS 64
+
+struct vkey {
+	unsigned char pk[32];
+	char id[KEY_ID_LEN + 1];
+	char status[16];	/* "current", "retired" or "" if not said */
+};
+
+struct vkeys {
+	struct vkey k[MAX_KEYS];
+	size_t n;
+	char issuer[256];	/* from a key set, else "" */
+	const char *from;	/* where they came from, for messages */
+};
+
+static void
+keys_add(struct vkeys *ks, const unsigned char pk[32], const char *status)
+{
+	struct vkey *k;
+
+	if (ks->n == MAX_KEYS)
+		return;
+	k = &ks->k[ks->n++];
+	memcpy(k->pk, pk, 32);
+	keys_id(pk, k->id);
+	snprintf(k->status, sizeof k->status, "%s", status ? status : "");
+}
+
+/* Every PEM public key block of text. The number found. */
+static size_t
+keys_from_pem(struct vkeys *ks, const char *text, const char *status)
+{
+	unsigned char pk[32];
+	size_t before = ks->n;
+
+	while (keys_parse_public_pem(&text, pk) == 0)
+		keys_add(ks, pk, status);
+	return ks->n - before;
+}
+
+/* The keys of a key set document. 0, or -1 after a message. */
+static int
+keys_from_json(struct vkeys *ks, json_t *doc)
+{
+	json_t *keys = json_object_get(doc, "keys"), *k, *iss;
+	size_t i;
+
+	if (!json_is_array(keys)) {
+		fprintf(stderr, "aicert: %s: a key set needs a \"keys\" array\n", ks->from);
+		return -1;
+	}
+	iss = json_object_get(doc, "issuer");
+	if (json_is_string(iss))
+		snprintf(ks->issuer, sizeof ks->issuer, "%s", json_string_value(iss));
+	else if (json_is_object(iss) && json_is_string(json_object_get(iss, "en")))
+		snprintf(ks->issuer, sizeof ks->issuer, "%s",
+		    json_string_value(json_object_get(iss, "en")));
+	json_array_foreach(keys, i, k) {
+		const char *pem = json_string_value(json_object_get(k, "public_key_pem"));
+		const char *id = json_string_value(json_object_get(k, "id"));
+		const char *st = json_string_value(json_object_get(k, "status"));
+		size_t before = ks->n;
+
+		if (pem == NULL || keys_from_pem(ks, pem, st) != 1) {
+			fprintf(stderr, "aicert: %s: keys[%zu] has no Ed25519 "
+			    "\"public_key_pem\"\n", ks->from, i);
+			return -1;
+		}
+		if (id != NULL && strcmp(id, ks->k[before].id) != 0) {
+			fprintf(stderr, "aicert: %s: keys[%zu] says id %s but its key's "
+			    "id is %s\n", ks->from, i, id, ks->k[before].id);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The keys in the file at path. 0, or -1 after a message. */
+static int
+keys_from_file(struct vkeys *ks, const char *path)
+{
+	size_t len;
+	char *text = cli_read_file(path, &len);
+	const char *p = text;
+	int rc = 0;
+
+	ks->from = path;
+	if (text == NULL) {
+		fprintf(stderr, "aicert: cannot read key file %s\n", path);
+		return -1;
+	}
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p == '{') {
+		json_error_t err;
+		json_t *doc = json_loadb(text, len, 0, &err);
+
+		if (doc == NULL) {
+			fprintf(stderr, "aicert: %s:%d: %s\n", path, err.line, err.text);
+			rc = -1;
+		} else {
+			rc = keys_from_json(ks, doc);
+			json_decref(doc);
+		}
+	} else if (keys_from_pem(ks, text, NULL) == 0) {
+		fprintf(stderr, "aicert: %s holds no Ed25519 PEM public key\n", path);
+		rc = -1;
+	}
+	free(text);
+	return rc;
+}
+
+/* The database's key set (its current and former keys). 0, or -1 after
+ * a message. */
+static int
+keys_from_db(struct vkeys *ks, const struct cli *c)
+{
+	struct stat st;
+	struct store *s;
+	json_t *doc;
+	char *pem;
+	int rc = -1;
+
+	ks->from = c->db;
+	if (stat(c->db, &st) != 0) {
+		fprintf(stderr, "aicert: no database at %s: give the issuer's public "
+		    "key with --key FILE\n", c->db);
+		return -1;
+	}
+	if ((s = cli_open_store(c)) == NULL)
+		return -1;
+	if ((doc = cert_keys_json(s)) != NULL) {
+		rc = keys_from_json(ks, doc);
+		json_decref(doc);
+	}
+	if (ks->n == 0 && (pem = store_setting(s, "signing_public_key")) != NULL) {
+		rc = keys_from_pem(ks, pem, NULL) > 0 ? 0 : -1;
+		free(pem);
+	}
+	store_close(s);
+	if (ks->n == 0) {
+		fprintf(stderr, "aicert: the database %s has no signing key: give "
+		    "the issuer's public key with --key FILE\n", c->db);
+		rc = -1;
+	}
+	return rc;
+}
+
+static const struct vkey *
+keys_find(const struct vkeys *ks, const char *id)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		if (strcmp(ks->k[i].id, id) == 0)
+			return &ks->k[i];
+	return NULL;
+}
+
+/* The code argument: the first that is not an option or its value. */
+static const char *
+code_arg(const struct cli *c)
+{
+	static const char *const valued[] = {
+		"--key", "--status-list", "--db", "--share"
+	};
+
+	for (int i = 0; i < c->argc; i++) {
+		int skip = 0;
+
+		for (size_t j = 0; j < sizeof valued / sizeof *valued; j++)
+			if (strcmp(c->argv[i], valued[j]) == 0)
+				skip = 1;
+		if (skip)
+			i++;
+		else if (strncmp(c->argv[i], "--", 2) != 0)
+			return c->argv[i];
+	}
+	return NULL;
+}
+
+/* Day number d as YYYY-MM-DD (past year 9999, as "day N"). */
+static void
+day_text(long d, char out[32])
+{
+	char t[21];
+
+	if (status_list_time_format((long long)d * 86400, t) != 0)
+		snprintf(out, 32, "day %ld", d);
+	else {
+		memcpy(out, t, 10);
+		out[10] = '\0';
+	}
+}
+
+static void
+print_claims(const struct cert_claims *cl, const struct vkey *k,
+    const struct vkeys *ks)
+{
+	char d[32];
+
+	printf("serial:      %s\n", cl->serial);
+	printf("holder:      %s\n", cl->holder);
+	if (cl->holder_alt[0] != '\0')
+		printf("holder_alt:  %s\n", cl->holder_alt);
+	printf("exam:        %s\n", cl->exam);
+	printf("score:       %u.%02u%%\n", cl->score_bp / 100, cl->score_bp % 100);
+	printf("passed:      %s\n", cl->passed ? "yes" : "no");
+	day_text(cl->issued_day, d);
+	printf("issued:      %s\n", d);
+	if (cl->expires_day == 0)
+		printf("expires:     never\n");
+	else {
+		day_text(cl->expires_day, d);
+		printf("expires:     %s (valid through this day, UTC)\n", d);
+	}
+	printf("key id:      %s%s%s%s\n", k->id, k->status[0] ? " (" : "",
+	    k->status, k->status[0] ? ")" : "");
+	if (ks->issuer[0] != '\0')
+		printf("issuer:      %s (from %s)\n", ks->issuer, ks->from);
+}
+
+/* Looks serial up in the status list at path, checked with one of ks.
+ * 1 revoked (reason filled), 0 not, -1 after printing why it cannot be
+ * trusted. */
+static int
+status_check(const char *path, const struct vkeys *ks, const char *serial,
+    char *reason, size_t reasonlen)
+{
+	char id[KEY_ID_LEN + 1], when[21];
+	const struct vkey *k;
+	long long issued, at = 0;
+	size_t len;
+	char *text = cli_read_file(path, &len);
+	int rc = -1;
+
+	if (text == NULL)
+		printf("INVALID: cannot read the status list %s\n", path);
+	else if (strlen(text) != len || status_list_key_id(text, id, &issued) != 0)
+		printf("INVALID: %s is not an aicert status list\n", path);
+	else if ((k = keys_find(ks, id)) == NULL)
+		printf("INVALID: the status list %s is signed by key %s, which is not "
+		    "one of the issuer's keys\n", path, id);
+	else if ((rc = status_list_check(text, k->pk, serial, reason, reasonlen,
+	    &at)) < 0)
+		printf("INVALID: the status list %s is malformed or its signature "
+		    "does not match key %s\n", path, id);
+	else {
+		status_list_time_format(issued, when);
+		printf("status list: %s, issued %s, key %s\n", path, when, id);
+		if (rc == 1 && status_list_time_format(at, when) == 0)
+			printf("revoked at:  %s\n", when);
+	}
+	free(text);
+	return rc;
+}
+
+int
+cmd_verify(struct cli *c)
+{
+	const char *code = code_arg(c), *keyfile = cli_opt(c, "--key");
+	const char *list = cli_opt(c, "--status-list"), *why = NULL;
+	struct vkeys *ks = NULL;
+	struct cert_claims cl;
+	const struct vkey *k;
+	char kid[KEY_ID_LEN + 1], reason[512];
+	int rc = 1, st;
+
+	if (code == NULL) {
+		fputs("usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
+		    "[--status-list FILE]\n", stderr);
+		return 1;
+	}
+	if (cert_code_parse(code, &cl, &why) != 0) {
+		printf("INVALID: %s\n", why);
+		return 1;
+	}
+	if ((ks = calloc(1, sizeof *ks)) == NULL)
+		abort();
+	if ((keyfile != NULL ? keys_from_file(ks, keyfile) : keys_from_db(ks, c)) != 0) {
+		printf("INVALID: no public key of the issuer to check it with\n");
+		goto done;
+	}
+	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
+	if ((k = keys_find(ks, kid)) == NULL) {
+		printf("key id:      %s\nINVALID: signed by key %s, which is not among "
+		    "the issuer's keys in %s\n", kid, kid, ks->from);
+		goto done;
+	}
+	if (!cert_code_verify(code, k->pk, &cl)) {
+		printf("key id:      %s\nINVALID: the signature does not match: the "
+		    "code was altered or not signed by this issuer\n", kid);
+		goto done;
+	}
+	print_claims(&cl, k, ks);
+	if (list != NULL) {
+		if ((st = status_check(list, ks, cl.serial, reason, sizeof reason)) < 0)
+			goto done;
+		if (st == 1) {
+			printf("REVOKED: %s\n", reason[0] ? reason : "(no reason given)");
+			rc = 2;
+			goto done;
+		}
+	}
+	if (cl.expires_day != 0 && (long)(time(NULL) / 86400) > cl.expires_day) {
+		printf("EXPIRED\n");
+		rc = 2;
+		goto done;
+	}
+	printf("VALID\n");
+	rc = 0;
+done:
+	free(ks);
+	return rc;
+}
