@@ -1,0 +1,64 @@
+/*
+ * cert_pdf.h - renders one certificate as a one-page A4-landscape PDF in
+ * zh-TW and English: issuer, title, holder, exam, score, dates, serial and
+ * a QR code (vector squares) that opens the verification page.
+ *
+ * Pure rendering: no SQL, no HTTP, no clock. The same cert_doc gives the
+ * same bytes every time (the issue date is the PDF's creation date), so
+ * the SHA-256 the verification page publishes can be re-derived.
+ *
+ * Chinese is drawn in AR PL UMing TW (Debian fonts-arphic-uming), subset
+ * per certificate with HarfBuzz to the characters the page uses and
+ * embedded by libharu; Latin-only lines use the PDF base-14 fonts. The
+ * design and wording are described in certs/README.md.
+ */
+#ifndef AICERT_CERT_PDF_H
+#define AICERT_CERT_PDF_H
+
+#include <stddef.h>
+
+/* What a certificate shows. All strings are UTF-8 and stay the caller's. */
+struct cert_doc {
+	const char *holder;	/* name as on the account, e.g. 王小明 */
+	const char *holder_alt;	/* other script, e.g. "Wang Hsiao-Ming";
+				 * NULL or "" if none */
+	const char *exam_en, *exam_zh;		/* exam titles */
+	const char *issuer_en, *issuer_zh;	/* issuer name */
+	const char *serial;	/* e.g. "AIC-2026-000042" */
+	double percent;		/* score, 0..100 */
+	long long issued_at;	/* Unix seconds */
+	long long expires_at;	/* Unix seconds; 0 = does not expire */
+	const char *verify_url;	/* what the QR encodes, byte for byte (an
+				 * upper-case URL encodes in QR alphanumeric
+				 * mode); printed beneath, wrapped */
+	const char *key_id;	/* 16 hex chars, printed small; NULL or "" to
+				 * leave out */
+	const char *tz;		/* issuer time zone for the dates; NULL or ""
+				 * = "Asia/Taipei". Zones with a fixed offset
+				 * (Asia/Taipei, Asia/Tokyo, UTC, ...: see
+				 * cert_pdf.c) are known; any other prints
+				 * the dates in UTC. */
+};
+
+/* Loads the Chinese font once per process: AR PL UMing TW from uming.ttc
+ * in font_dir (NULL = /usr/share/fonts/truetype/arphic), else AR PL UKai
+ * TW from ukai.ttc there. Thread-safe and idempotent: a second call (with
+ * any font_dir) returns 0 at once. 0, or -1 with *err set to a static
+ * string. cert_pdf_render calls it with NULL if nobody did. */
+int cert_pdf_init(const char *font_dir, const char **err);
+
+/* Renders d into *pdf (malloc'd, *len bytes; the caller frees). Safe to
+ * call from several threads at once. A code point the font lacks, or
+ * beyond U+FFFF (libharu 2.3.0 cannot draw those), prints as the geta
+ * mark U+3013, the typesetter's sign for a missing character. 0, or -1
+ * with *err set to a static string (missing field, text that is not
+ * UTF-8, score outside 0..100, font or libharu failure); nothing to free
+ * then. */
+int cert_pdf_render(const struct cert_doc *d, unsigned char **pdf,
+    size_t *len, const char **err);
+
+/* Releases the font loaded by cert_pdf_init; the next render loads it
+ * again. Not while a render runs. */
+void cert_pdf_free_fonts(void);
+
+#endif
