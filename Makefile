@@ -9,13 +9,14 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libsodium jansson libxml-2.0
+PKGS    := libmicrohttpd sqlite3 libsodium jansson libxml-2.0 \
+           harfbuzz harfbuzz-subset libqrencode
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
 SRC := arena buf utf8 question store schema account password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
@@ -23,11 +24,13 @@ SRC := arena buf utf8 question store schema account password session \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
-       api_attempt ui_exam review api_user
+       api_attempt ui_exam review api_user cert api_cert cert_pdf \
+       cert_code status_list cmd_verify ui_account
 TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
-       test_exam test_bank test_regress test_grade test_attempt
-FUZZ  := gift aiken xml sanitize json exam
+       test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
+       test_cert_code test_cert
+FUZZ  := gift aiken xml sanitize json exam code
 FUZZ_SECONDS ?= 60
 
 B ?= build
@@ -102,7 +105,7 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz aicert
 
-BENCH := bench_signin bench_import bench_saves
+BENCH := bench_signin bench_import bench_saves bench_cert
 bench: deps
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done

@@ -20,6 +20,7 @@
 #include "attempt.h"
 #include "exam_store.h"
 #include "review.h"
+#include "cert.h"
 
 /* Loads {id} and checks the caller may see it (write: may change it).
  * Returns 0 with t filled, else the status already replied. */
@@ -64,6 +65,19 @@ api_attempt_review(struct req *r, const struct attempt *t, json_t *res)
 	    strcmp(review, "with_keys") == 0))
 		json_object_set_new(res, "items", review_items(r->store, r->arena, t,
 		    r->lang, strcmp(review, "with_keys") == 0));
+}
+
+/* {"serial","verify_url","pdf_url"} of the attempt's certificate, or null. */
+json_t *
+api_attempt_cert(struct req *r, const struct attempt *t)
+{
+	struct cert c;
+
+	if (!cert_of_attempt(r->store, r->arena, t->id, &c))
+		return json_null();
+	return json_pack("{s:s, s:s, s:s}", "serial", c.serial,
+	    "verify_url", cert_verify_url(r->arena, r->app->base_url, c.code),
+	    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", c.serial));
 }
 
 /* Replies with why an attempt could not start. */
@@ -238,7 +252,7 @@ api_attempt_submit(struct req *r)
 	if ((res = attempt_result(r->store, r->arena, &t, 0)) == NULL)
 		return reply_error(r, 500, "internal_error");
 	api_attempt_review(r, &t, res);
-	json_object_set_new(res, "certificate", json_null());
+	json_object_set_new(res, "certificate", api_attempt_cert(r, &t));
 	json_object_set_new(res, "id", json_string(t.public_id));
 	return reply_json(r, 200, res);
 }
@@ -255,6 +269,6 @@ api_attempt_result(struct req *r)
 	if ((res = attempt_result(r->store, r->arena, &t, t.user_id != r->user.id)) == NULL)
 		return reply_error(r, 409, "attempt_running");
 	api_attempt_review(r, &t, res);
-	json_object_set_new(res, "certificate", json_null());
+	json_object_set_new(res, "certificate", api_attempt_cert(r, &t));
 	return reply_json(r, 200, res);
 }

@@ -753,12 +753,26 @@ done:
 	return rc;
 }
 
+static attempt_hook finish_hook;
+static void *finish_ctx;
+
+void
+attempt_on_finish(attempt_hook fn, void *ctx)
+{
+	finish_hook = fn;
+	finish_ctx = ctx;
+}
+
 int
 attempt_finish(struct store *s, int64_t attempt_id, const char *state)
 {
 	struct finish f = { attempt_id, state };
 
-	return store_write(s, finish_fn, &f);
+	if (store_write(s, finish_fn, &f) != 0)
+		return -1;
+	if (finish_hook != NULL)
+		finish_hook(s, attempt_id, finish_ctx);
+	return 0;
 }
 
 json_t *

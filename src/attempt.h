@@ -92,8 +92,14 @@ enum save_result attempt_flag(struct store *s, const struct attempt *t,
     const char *item, int flagged);
 
 /* Grades the attempt from its committed responses and closes it as
- * state ("submitted" or "expired"); a no-op on a closed attempt. 0 or -1. */
+ * state ("submitted" or "expired"); a no-op on a closed attempt. Then
+ * calls the finish hook, if any. 0 or -1. */
 int attempt_finish(struct store *s, int64_t attempt_id, const char *state);
+
+/* Called after every finish (also a repeated one) with the attempt id:
+ * the server issues certificates here. Set once, before serving. */
+typedef void (*attempt_hook)(struct store *s, int64_t attempt_id, void *ctx);
+void attempt_on_finish(attempt_hook fn, void *ctx);
 
 /* The result as its owner may see it under the exam's review policy:
  * {"state","score","max_score","percent","passed","pass_percent",

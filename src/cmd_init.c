@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "account.h"
+#include "cert.h"
 #include "cli.h"
 #include "session.h"
 
@@ -45,9 +46,48 @@ init_key(const struct cli *c, struct store *s)
 	keys_public_pem(k.pk, pem, sizeof pem);
 	sodium_memzero(k.sk, sizeof k.sk);
 	if (store_set_setting(s, "signing_key_id", k.id) != 0 ||
-	    store_set_setting(s, "signing_public_key", pem) != 0)
+	    store_set_setting(s, "signing_public_key", pem) != 0 ||
+	    cert_keys_register(s, &k) != 0)
 		return -1;
 	return 0;
+}
+
+/* `aicert key rotate`: a new key signs from now on; the old public key
+ * stays in the key set so every certificate it signed still verifies. The
+ * old secret key is kept beside, renamed, for the operator to archive. */
+static int
+key_rotate(const struct cli *c)
+{
+	char *path = keys_path(c->db), *old;
+	struct signing_key k;
+	struct store *s;
+	int rc = 1;
+
+	if (keys_load(path, &k) != 0) {
+		free(path);
+		return 1;
+	}
+	if (asprintf(&old, "%s.%s.retired", path, k.id) < 0)
+		abort();
+	sodium_memzero(k.sk, sizeof k.sk);
+	if ((s = cli_open_store(c)) == NULL)
+		goto done;
+	if (rename(path, old) != 0) {
+		fprintf(stderr, "aicert: cannot move %s aside: %s\n", path, strerror(errno));
+		goto done;
+	}
+	if (init_key(c, s) != 0) {
+		rename(old, path);	/* put the old key back */
+		goto done;
+	}
+	printf("aicert: the old key %s was retired (its secret is in %s: archive it "
+	    "offline); restart the server to sign with the new key\n", k.id, old);
+	rc = 0;
+done:
+	store_close(s);
+	free(old);
+	free(path);
+	return rc;
 }
 
 static int
@@ -125,8 +165,10 @@ cmd_key(struct cli *c)
 	struct signing_key k;
 	char pem[256];
 
+	if (c->argc >= 1 && strcmp(c->argv[0], "rotate") == 0)
+		return key_rotate(c);
 	if (c->argc < 1 || strcmp(c->argv[0], "show") != 0) {
-		fputs("usage: aicert key show\n", stderr);
+		fputs("usage: aicert key show | aicert key rotate\n", stderr);
 		return 2;
 	}
 	if (init_load_key(c, &k) != 0)

@@ -14,12 +14,52 @@
 #include "app.h"
 #include "assets.h"
 #include "attempt.h"
+#include "cert.h"
+#include "cert_pdf.h"
+#include "pool.h"
 #include "cli.h"
 #include "handlers.h"
 #include "http.h"
 #include "i18n.h"
 #include "session.h"
 #include "tmpl.h"
+
+struct render_job {
+	struct app *app;
+	char serial[64];
+};
+
+static void
+render_job(void *arg)
+{
+	struct render_job *j = arg;
+
+	cert_render(j->app->store, j->serial, j->app->base_url);
+	free(j);
+}
+
+/* After an attempt is graded: issue its certificate if one is due, and
+ * render the PDF on the worker pool, never on the submitting request. */
+static void
+on_finish(struct store *s, int64_t attempt_id, void *ctx)
+{
+	struct app *app = ctx;
+	struct arena *a = arena_new();
+	char *serial = NULL;
+	struct cert c;
+
+	if (cert_issue(s, &app->key, attempt_id, a, &serial) == 1 &&
+	    cert_find(s, a, serial, &c) && c.pdf_sha256 == NULL) {
+		struct render_job *j = malloc(sizeof *j);
+
+		if (j != NULL) {
+			j->app = app;
+			snprintf(j->serial, sizeof j->serial, "%s", serial);
+			pool_submit(render_job, j);
+		}
+	}
+	arena_free(a);
+}
 
 /* Lets a busy test centre hold thousands of connections. */
 static void
@@ -117,6 +157,16 @@ cmd_serve(struct cli *c)
 	}
 	if (app.access_log != NULL)
 		setvbuf(app.access_log, NULL, _IOLBF, 0);
+	{
+		const char *ferr = NULL;
+
+		if (cert_pdf_init(NULL, &ferr) != 0)
+			fprintf(stderr, "aicert: certificate fonts: %s; PDFs cannot be "
+			    "rendered until fonts-arphic-uming is installed\n", ferr);
+	}
+	if (cert_keys_register(app.store, &app.key) != 0)
+		goto done;
+	attempt_on_finish(on_finish, &app);
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	while (sigwait(&set, &sig) != 0)
@@ -135,6 +185,7 @@ done:
 	tmpl_free();
 	i18n_free();
 	assets_free();
+	cert_pdf_free_fonts();
 	free(base_buf);
 	if (rc == 0)
 		fputs("aicert: stopped; database closed cleanly\n", stderr);

@@ -48,6 +48,7 @@ int api_attempt_result(struct req *r);
 int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
 void api_attempt_localise(struct req *r, json_t *view);
 void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
+json_t *api_attempt_cert(struct req *r, const struct attempt *t);
 int api_attempt_refused(struct req *r, int err, long wait_s);
 
 /* ui_exam.c */
@@ -62,6 +63,19 @@ int ui_attempt_result(struct req *r);
 /* api_user.c */
 int api_user_accommodation(struct req *r);
 int api_attempt_events(struct req *r);
+
+/* api_cert.c */
+int api_cert_list(struct req *r);
+int api_cert_pdf(struct req *r);
+int api_cert_revoke(struct req *r);
+int api_cert_reissue(struct req *r);
+int api_status_list(struct req *r);
+int api_keys(struct req *r);
+int api_verify(struct req *r);
+int ui_verify(struct req *r);
+
+/* ui_account.c */
+int ui_account(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

@@ -137,3 +137,24 @@ bad:
 	fprintf(stderr, "aicert: %s is not an Ed25519 PKCS#8 PEM private key\n", path);
 	return -1;
 }
+
+int
+keys_parse_public_pem(const char **text, unsigned char pk[32])
+{
+	static const char begin[] = "-----BEGIN PUBLIC KEY-----";
+	static const char end[] = "-----END PUBLIC KEY-----";
+	const char *b = strstr(*text, begin), *e;
+	unsigned char der[64];
+	size_t derlen = 0;
+
+	if (b == NULL || (e = strstr(b, end)) == NULL)
+		return -1;
+	*text = e + sizeof end - 1;
+	b += sizeof begin - 1;
+	if (sodium_base642bin(der, sizeof der, b, (size_t)(e - b), " \r\n\t", &derlen,
+	    NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || derlen != 44 ||
+	    memcmp(der, spki_prefix, sizeof spki_prefix) != 0)
+		return -1;
+	memcpy(pk, der + sizeof spki_prefix, 32);
+	return 0;
+}

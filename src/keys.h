@@ -34,6 +34,11 @@ int keys_load(const char *path, struct signing_key *k);
 /* Writes the PEM SubjectPublicKeyInfo of pk into out (NUL-terminated). */
 void keys_public_pem(const unsigned char pk[32], char *out, size_t outlen);
 
+/* Reads the first Ed25519 PEM SubjectPublicKeyInfo block at or after
+ * *text into pk; *text moves past it (so a file of several keys can be
+ * read in a loop). 0, or -1 when there is no further well-formed block. */
+int keys_parse_public_pem(const char **text, unsigned char pk[32]);
+
 /* The key id of pk. */
 void keys_id(const unsigned char pk[32], char out[KEY_ID_LEN + 1]);
 

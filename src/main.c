@@ -28,13 +28,16 @@ usage(FILE *f)
 	    "  init                                create the database, signing key and admin\n"
 	    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
 	    "                                      add an account; password read from stdin\n"
-	    "  key show                            print the issuer's public key\n"
+	    "  key show | key rotate               print the issuer's public key / start a new one\n"
 	    "  import [--bank NAME] [--encoding E] FILE...\n"
 	    "                                      import GIFT, Aiken, Moodle XML or JSON banks\n"
 	    "  export bank NAME --format json|gift|moodle-xml [--lang L] [--version N]\n"
 	    "                                      write a bank, keys included, to stdout\n"
 	    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
 	    "  exam add FILE...                    add or update exams from definitions (JSON)\n"
+	    "  verify CODE_OR_URL [--key FILE] [--status-list FILE]\n"
+	    "                                      check a certificate code offline (exit 0\n"
+	    "                                      valid, 1 invalid, 2 revoked or expired)\n"
 	    "\n"
 	    "The database is --db, else $AICERT_DB, else var/aicert.db.\n", f);
 }
@@ -194,6 +197,8 @@ main(int argc, char **argv)
 		return cmd_lint(&c);
 	if (strcmp(argv[i], "exam") == 0)
 		return cmd_exam(&c);
+	if (strcmp(argv[i], "verify") == 0)
+		return cmd_verify(&c);
 	if (strcmp(argv[i], "help") == 0) {
 		usage(stdout);
 		return 0;

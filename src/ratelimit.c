@@ -133,6 +133,30 @@ ratelimit_success(const char *login)
 	pthread_mutex_unlock(&mu);
 }
 
+int
+ratelimit_hit(const char *key, int max, int window, time_t now)
+{
+	char k[RL_KEY];
+	struct entry *e;
+	int wait = 0;
+
+	pthread_mutex_lock(&mu);
+	make_key(k, 'h', key);
+	e = find(k, 1);
+	if (now - e->first >= window) {
+		e->first = now;
+		e->fails = 0;
+	}
+	e->last = now;
+	if (++e->fails > max) {
+		wait = (int)(e->first + window - now);
+		if (wait < 1)
+			wait = 1;
+	}
+	pthread_mutex_unlock(&mu);
+	return wait;
+}
+
 void
 ratelimit_reset(void)
 {

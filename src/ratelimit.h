@@ -28,6 +28,11 @@ void ratelimit_fail(const char *login, const char *addr, time_t now);
 /* Records a successful sign-in: clears the account's failures. */
 void ratelimit_success(const char *login);
 
+/* Counts one request of key (e.g. an address verifying certificates):
+ * 0 while there were at most max in the current window of window
+ * seconds, else the seconds until the window ends. */
+int ratelimit_hit(const char *key, int max, int window, time_t now);
+
 /* Forgets everything (tests). */
 void ratelimit_reset(void);
 

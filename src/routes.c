@@ -18,6 +18,7 @@ const struct route routes[] = {
 	{ "POST",   "/signout",             ui_signout,         ROLE_LEARNER, RT_CSRF },
 	{ "GET",    "/register",            ui_register_form,   ROLE_NONE,    0 },
 	{ "POST",   "/register",            ui_register,        ROLE_NONE,    RT_CSRF | RT_SLOW },
+	{ "GET",    "/me",                  ui_account,         ROLE_LEARNER, 0 },
 	{ "GET",    "/exams/{exam}",        ui_exam_start_page, ROLE_NONE,    0 },
 	{ "POST",   "/exams/{exam}/start",  ui_exam_start,      ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/attempts/{id}",       ui_attempt_page,    ROLE_LEARNER, 0 },
@@ -25,6 +26,10 @@ const struct route routes[] = {
 	{ "GET",    "/attempts/{id}/finish", ui_attempt_finish, ROLE_LEARNER, 0 },
 	{ "POST",   "/attempts/{id}/submit", ui_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/attempts/{id}/result", ui_attempt_result, ROLE_LEARNER, 0 },
+
+	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    RT_SLOW },
+	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    RT_SLOW },
+	{ "GET",    "/.well-known/aicert-keys.json", api_keys,  ROLE_NONE,    0 },
 
 	/* JSON API */
 	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW },
@@ -43,6 +48,12 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/attempts/{id}/result",  api_attempt_result, ROLE_LEARNER, 0 },
 	{ "GET",    "/api/v1/attempts/{id}/events",  api_attempt_events, ROLE_TRAINER, 0 },
 	{ "PUT",    "/api/v1/users/{login}/accommodations", api_user_accommodation, ROLE_TRAINER, RT_CSRF },
+	{ "GET",    "/api/v1/certificates", api_cert_list,      ROLE_LEARNER, 0 },
+	{ "GET",    "/api/v1/certificates/{file}", api_cert_pdf, ROLE_LEARNER, RT_SLOW },
+	{ "POST",   "/api/v1/certificates/{serial}/revoke", api_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW },
+	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW },
+	{ "GET",    "/api/v1/status-list",  api_status_list,    ROLE_NONE,    0 },
+	{ "GET",    "/api/v1/verify/{code}", api_verify,        ROLE_NONE,    RT_SLOW },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -442,6 +442,7 @@ ui_attempt_result(struct req *r)
 	    "pass_percent", json_object_get(def, "pass_percent"),
 	    "sections", sections ? sections : json_null(),
 	    "review", json_object_get(res, "items"));
+	json_object_set_new(ctx, "certificate", api_attempt_cert(r, &t));
 	json_decref(res);
 	json_decref(def);
 	return reply_page(r, 200, "attempt_result", ctx);

@@ -30,9 +30,12 @@ void test_lint(void);
 void test_json(void);
 void test_exam(void);
 void test_bank(void);
+void test_cert_pdf(void);
 void test_regress(void);
 void test_grade(void);
 void test_attempt(void);
+void test_cert_code(void);
+void test_cert(void);
 
 static const struct {
 	const char *name;
@@ -59,6 +62,9 @@ static const struct {
 	{ "bank", test_bank },
 	{ "grade", test_grade },
 	{ "attempt", test_attempt },
+	{ "cert_code", test_cert_code },
+	{ "cert", test_cert },
+	{ "cert_pdf", test_cert_pdf },
 	{ "regress", test_regress },
 };
 

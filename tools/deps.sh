@@ -4,7 +4,12 @@
 # the one apt-get line to run and fails.
 set -eu
 PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
-libjansson-dev libxml2-dev sqlite3 curl ca-certificates"
+libjansson-dev libxml2-dev sqlite3 curl ca-certificates
+libhpdf-dev libqrencode-dev libharfbuzz-dev fonts-arphic-uming poppler-utils
+zbar-tools chromium"
+# The browser test runs on Node.js and npm: Debian's, unless the machine
+# has its own already.
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

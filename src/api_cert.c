@@ -1,0 +1,231 @@
+/*
+ * api_cert.c - certificates over HTTP: download, verification (page and
+ * JSON), revocation, re-issue, the status list and the key set.
+ *
+ *   GET  /api/v1/certificates                   the caller's certificates
+ *   GET  /api/v1/certificates/{serial}.pdf      holder or trainer
+ *   POST /api/v1/certificates/{serial}/revoke   trainer {"reason"}
+ *   POST /api/v1/certificates/{serial}/reissue  trainer: new serial, old superseded
+ *   GET  /api/v1/status-list                    signed list of revocations
+ *   GET  /api/v1/verify/{code}                  JSON status
+ *   GET  /v/{code}  (and /V/{code})             the page a QR opens
+ *   GET  /.well-known/aicert-keys.json          the issuer's public keys
+ */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cert.h"
+#include "ratelimit.h"
+
+#define VERIFY_PER_MINUTE 120
+
+int
+api_cert_list(struct req *r)
+{
+	return reply_json(r, 200, cert_list_user(r->store, r->user.id, r->app->base_url, r->lang));
+}
+
+/* {serial} from "{serial}.pdf". */
+static char *
+serial_of(struct req *r)
+{
+	const char *f = req_param(r, "file");
+	size_t n = f ? strlen(f) : 0;
+
+	if (n < 5 || strcmp(f + n - 4, ".pdf") != 0)
+		return NULL;
+	return arena_strndup(r->arena, f, n - 4);
+}
+
+int
+api_cert_pdf(struct req *r)
+{
+	char *serial = serial_of(r);
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct cert c;
+
+	if (serial == NULL || !cert_find(r->store, r->arena, serial, &c))
+		return reply_error(r, 404, "certificate_not_found");
+	if (c.user_id != r->user.id && r->user.role < ROLE_TRAINER)
+		return reply_error(r, 403, "certificate_not_yours");
+	/* Rendered once, normally right after issuing; the first download
+	 * renders it if that has not happened yet (this route is slow-flagged). */
+	if (!cert_pdf_load(r->store, serial, &pdf, &len) &&
+	    (cert_render(r->store, serial, r->app->base_url) != 0 ||
+	    !cert_pdf_load(r->store, serial, &pdf, &len)))
+		return reply_error(r, 500, "internal_error");
+	buf_raw(&r->out, (const char *)pdf, len);
+	free(pdf);
+	r->content_type = "application/pdf";
+	reply_header(r, "Content-Disposition", arena_printf(r->arena,
+	    "inline; filename=\"%s.pdf\"", serial));
+	reply_header(r, "Cache-Control", "private, max-age=3600");
+	r->cacheable = 1;
+	return 200;
+}
+
+int
+api_cert_revoke(struct req *r)
+{
+	json_t *in = req_json(r);
+	const char *reason = in ? json_string_value(json_object_get(in, "reason")) : NULL;
+	int rc;
+
+	if (reason == NULL || *reason == '\0' || strlen(reason) > 200 || strchr(reason, '\n')) {
+		json_decref(in);
+		return reply_error(r, 400, "reason_required");
+	}
+	rc = cert_revoke(r->store, req_param(r, "serial"), reason, r->user.id);
+	json_decref(in);
+	if (rc == 0)
+		return reply_error(r, 404, "certificate_not_found");
+	if (rc < 0)
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:b}", "serial", req_param(r, "serial"),
+	    "status", "revoked", "already", rc == 2));
+}
+
+int
+api_cert_reissue(struct req *r)
+{
+	char *serial = NULL;
+	int rc = cert_reissue(r->store, &r->app->key, req_param(r, "serial"), r->user.id,
+	    r->arena, &serial);
+
+	if (rc == 0)
+		return reply_error(r, 404, "certificate_not_found");
+	if (rc < 0)
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, 201, json_pack("{s:s, s:s}", "serial", serial, "supersedes",
+	    req_param(r, "serial")));
+}
+
+int
+api_status_list(struct req *r)
+{
+	char *text = cert_status_list(r->store, &r->app->key);
+
+	if (text == NULL)
+		return reply_error(r, 500, "internal_error");
+	buf_str(&r->out, text);
+	free(text);
+	r->content_type = "text/plain; charset=utf-8";
+	return 200;
+}
+
+int
+api_keys(struct req *r)
+{
+	return reply_json(r, 200, cert_keys_json(r->store));
+}
+
+/* Everything the page and the JSON show, after the rate limit. */
+static json_t *
+check(struct req *r, enum cert_status *st, int *limited)
+{
+	struct cert_claims cl;
+	struct cert rec;
+	int found, wait;
+	const char *why = NULL, *code = req_param(r, "code");
+	json_t *out;
+	char kid[KEY_ID_LEN + 1];
+
+	if ((wait = ratelimit_hit(r->addr, VERIFY_PER_MINUTE, 60, time(NULL))) > 0) {
+		char num[16];
+
+		snprintf(num, sizeof num, "%d", wait);
+		reply_header(r, "Retry-After", num);
+		*limited = 1;
+		return NULL;
+	}
+	*limited = 0;
+	*st = cert_check(r->store, r->arena, code, &cl, &rec, &found, &why);
+	cert_log_verification(r->store, *st == CERT_INVALID ? NULL : cl.serial, *st, r->addr);
+	if (*st == CERT_INVALID)
+		return json_pack("{s:s, s:s}", "status", "invalid", "reason",
+		    why ? why : "not a certificate code");
+	for (size_t i = 0; i < sizeof cl.key_id; i++)
+		snprintf(kid + 2 * i, 3, "%02x", cl.key_id[i]);
+	out = json_pack("{s:s, s:s, s:s?, s:s, s:f, s:b, s:I, s:I, s:s}",
+	    "status", cert_status_name(*st), "holder", cl.holder,
+	    "holder_alt", cl.holder_alt[0] ? cl.holder_alt : NULL, "serial", cl.serial,
+	    "score", cl.score_bp / 100.0, "passed", cl.passed,
+	    "issued_at", (json_int_t)cl.issued_day * 86400,
+	    "expires_at", (json_int_t)cl.expires_day * 86400, "key_id", kid);
+	json_object_set_new(out, "exam", json_string(found ? (strcmp(r->lang, "zh-TW") == 0 ?
+	    rec.exam_zh : rec.exam_en) : cl.exam));
+	json_object_set_new(out, "exam_id", json_string(cl.exam));
+	if (found) {
+		json_object_set_new(out, "exam_titles", json_pack("{s:s, s:s}", "en", rec.exam_en,
+		    "zh-TW", rec.exam_zh));
+		json_object_set_new(out, "pdf_sha256", rec.pdf_sha256 ?
+		    json_string(rec.pdf_sha256) : json_null());
+		if (rec.revoked_at) {
+			json_object_set_new(out, "revoked_at", json_integer(rec.revoked_at));
+			json_object_set_new(out, "revoke_reason", json_string(rec.revoke_reason));
+		}
+	}
+	json_object_set_new(out, "in_registry", json_boolean(found));
+	return out;
+}
+
+int
+api_verify(struct req *r)
+{
+	enum cert_status st;
+	int limited;
+	json_t *out = check(r, &st, &limited);
+
+	if (limited)
+		return reply_error(r, 429, "too_many_verifications");
+	return reply_json(r, 200, out);
+}
+
+static char *
+day_text(struct arena *a, const char *lang, long long secs)
+{
+	time_t t = (time_t)secs + 8 * 3600;	/* issuer's time zone: Asia/Taipei */
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strcmp(lang, "zh-TW") == 0)
+		return arena_printf(a, "中華民國%d年%d月%d日（%04d-%02d-%02d）", tm.tm_year + 1900 - 1911,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int
+ui_verify(struct req *r)
+{
+	enum cert_status st = CERT_INVALID;
+	int limited;
+	json_t *out = check(r, &st, &limited);
+	const char *en, *zh;
+
+	if (limited)
+		return reply_error(r, 429, "too_many_verifications");
+	json_object_set_new(out, "title", json_string(i18n_get(r->lang, "verify_title")));
+	json_object_set_new(out, "is_valid", json_boolean(st == CERT_VALID));
+	json_object_set_new(out, "is_revoked", json_boolean(st == CERT_REVOKED));
+	json_object_set_new(out, "is_expired", json_boolean(st == CERT_EXPIRED));
+	json_object_set_new(out, "is_invalid", json_boolean(st == CERT_INVALID));
+	if (st != CERT_INVALID) {
+		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
+		    json_integer_value(json_object_get(out, "issued_at")))));
+		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
+			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
+			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
+		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
+		    json_real_value(json_object_get(out, "score")))));
+	}
+	cert_issuer(r->store, r->arena, &en, &zh);
+	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
+	json_object_set_new(out, "host", json_string(req_header(r, "Host") ?
+	    req_header(r, "Host") : ""));
+	return reply_page(r, 200, "verify", out);
+}

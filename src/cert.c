@@ -1,0 +1,674 @@
+/*
+ * cert.c - certificates in SQLite; see cert.h. Depends on the code format
+ * (cert_code.c), the status list, the PDF renderer and the store.
+ */
+#include "cert.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cert_pdf.h"
+#include "status_list.h"
+
+#define CERT_COLS "id, serial, attempt_id, user_id, exam_id, holder, holder_alt, " \
+	"exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, pdf_sha256, " \
+	"revoked_at, revoke_reason, superseded_by"
+
+const char *
+cert_status_name(enum cert_status st)
+{
+	switch (st) {
+	case CERT_VALID: return "valid";
+	case CERT_REVOKED: return "revoked";
+	case CERT_EXPIRED: return "expired";
+	default: return "invalid";
+	}
+}
+
+static char *
+col(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return t ? arena_strdup(a, t) : NULL;
+}
+
+static void
+fill(struct arena *a, sqlite3_stmt *st, struct cert *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->serial = col(a, st, 1);
+	c->attempt_id = sqlite3_column_int64(st, 2);
+	c->user_id = sqlite3_column_int64(st, 3);
+	c->exam_id = col(a, st, 4);
+	c->holder = col(a, st, 5);
+	c->holder_alt = col(a, st, 6);
+	c->exam_en = col(a, st, 7);
+	c->exam_zh = col(a, st, 8);
+	c->score_bp = sqlite3_column_int(st, 9);
+	c->issued_at = sqlite3_column_int64(st, 10);
+	c->expires_at = sqlite3_column_int64(st, 11);
+	c->key_id = col(a, st, 12);
+	c->code = col(a, st, 13);
+	c->pdf_sha256 = col(a, st, 14);
+	c->revoked_at = sqlite3_column_int64(st, 15);
+	c->revoke_reason = col(a, st, 16);
+	c->superseded_by = col(a, st, 17);
+}
+
+static int
+find_by(struct db *d, struct arena *a, const char *sql, sqlite3_int64 id,
+    const char *text, struct cert *c)
+{
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fill(a, st, c);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static const char by_serial[] = "SELECT " CERT_COLS " FROM certificates WHERE serial = ?";
+static const char by_attempt[] = "SELECT " CERT_COLS " FROM certificates "
+    "WHERE attempt_id = ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1";
+
+int
+cert_find(struct store *s, struct arena *a, const char *serial, struct cert *c)
+{
+	return serial != NULL && find_by(store_db(s), a, by_serial, 0, serial, c);
+}
+
+int
+cert_of_attempt(struct store *s, struct arena *a, int64_t attempt_id, struct cert *c)
+{
+	return find_by(store_db(s), a, by_attempt, attempt_id, NULL, c);
+}
+
+char *
+cert_verify_url(struct arena *a, const char *base_url, const char *code)
+{
+	char *u = arena_printf(a, "%s/V/%s", base_url, code);
+
+	/* Upper case keeps the whole URL in QR alphanumeric mode; scheme and
+	 * host are case-insensitive and the server takes /V/ and /v/. */
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return u;
+}
+
+void
+cert_issuer(struct store *s, struct arena *a, const char **en, const char **zh)
+{
+	char *e = store_setting(s, "issuer_en"), *z = store_setting(s, "issuer_zh");
+
+	*en = arena_strdup(a, e ? e : "aicert AI Skills Certification");
+	*zh = arena_strdup(a, z ? z : "aicert 人工智慧技能認證");
+	free(e);
+	free(z);
+}
+
+/* ---- issuing ---- */
+
+struct issue {
+	const struct signing_key *k;
+	int64_t attempt;
+	int64_t supersede;	/* id of a certificate this one replaces, or 0 */
+	int64_t user;		/* who asked (audit), 0 = the system */
+	struct arena *a;
+	char *serial;
+	int result;
+};
+
+/* Same month and day, years later (UTC). */
+static int64_t
+add_years(int64_t t, int years)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	tm.tm_year += years;
+	return (int64_t)timegm(&tm);
+}
+
+static int
+issue_fn(struct db *d, void *ctx)
+{
+	static const char att[] =
+	    "SELECT a.state, a.passed, a.percent, a.exam_def, a.exam_id, a.user_id, "
+	    "u.name, u.name_alt FROM attempts a JOIN users u ON u.id = a.user_id WHERE a.id = ?";
+	static const char next[] = "SELECT coalesce(max(id), 0) + 1 FROM certificates";
+	static const char ins[] =
+	    "INSERT INTO certificates(id, serial, attempt_id, user_id, exam_id, holder, "
+	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char supersede[] =
+	    "UPDATE certificates SET superseded_by = ?, revoked_at = coalesce(revoked_at, ?), "
+	    "revoke_reason = coalesce(revoke_reason, 'superseded by ' || ?) WHERE id = ?";
+	static const char audit[] =
+	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'certificate.issue', ?)";
+	struct issue *is = ctx;
+	struct cert existing;
+	struct cert_claims cl;
+	sqlite3_stmt *st;
+	json_t *def = NULL;
+	int64_t now = (int64_t)time(NULL), id, expires = 0;
+	int years, rc;
+	char *code = NULL;
+	struct tm tm;
+	time_t tt = (time_t)now;
+
+	is->result = 0;
+	if (is->supersede == 0 && find_by(d, is->a, by_attempt, is->attempt, NULL, &existing)) {
+		is->serial = existing.serial;
+		is->result = 1;
+		return 0;
+	}
+	if ((st = db_stmt(d, att)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, is->attempt);
+	if (sqlite3_step(st) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0),
+	    "running") == 0 || sqlite3_column_int(st, 1) != 1) {
+		sqlite3_reset(st);
+		return 0;	/* not graded, or not passed: nothing due */
+	}
+	def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	years = (int)json_integer_value(json_object_get(json_object_get(def, "certificate"),
+	    "valid_years"));
+	memset(&cl, 0, sizeof cl);
+	snprintf(cl.holder, sizeof cl.holder, "%s", (const char *)sqlite3_column_text(st, 6));
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		snprintf(cl.holder_alt, sizeof cl.holder_alt, "%s",
+		    (const char *)sqlite3_column_text(st, 7));
+	snprintf(cl.exam, sizeof cl.exam, "%s", (const char *)sqlite3_column_text(st, 4));
+	cl.score_bp = (unsigned)lround(sqlite3_column_double(st, 2) * 100.0);
+	cl.passed = 1;
+	{
+		int64_t uid = sqlite3_column_int64(st, 5);
+
+		sqlite3_reset(st);
+		if (years <= 0) {
+			json_decref(def);
+			return 0;	/* this exam awards no certificate */
+		}
+		if ((st = db_stmt(d, next)) == NULL || sqlite3_step(st) != SQLITE_ROW)
+			goto fail;
+		id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		gmtime_r(&tt, &tm);
+		snprintf(cl.serial, sizeof cl.serial, "AIC-%04d-%06lld", tm.tm_year + 1900,
+		    (long long)id);
+		expires = add_years(now, years);
+		cl.issued_day = (long)(now / 86400);
+		cl.expires_day = (long)(expires / 86400);
+		sodium_hex2bin(cl.key_id, sizeof cl.key_id, is->k->id, KEY_ID_LEN, NULL, NULL, NULL);
+		if ((code = cert_code_make(&cl, is->k->sk)) == NULL ||
+		    (st = db_stmt(d, ins)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, cl.serial, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, is->attempt);
+		sqlite3_bind_int64(st, 4, uid);
+		sqlite3_bind_text(st, 5, cl.exam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 6, cl.holder, -1, SQLITE_TRANSIENT);
+		if (cl.holder_alt[0] != '\0')
+			sqlite3_bind_text(st, 7, cl.holder_alt, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 8, json_string_value(json_object_get(json_object_get(def,
+		    "title"), "en")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 9, json_string_value(json_object_get(json_object_get(def,
+		    "title"), "zh-TW")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 10, (int)cl.score_bp);
+		sqlite3_bind_int64(st, 11, now);
+		sqlite3_bind_int64(st, 12, expires);
+		sqlite3_bind_text(st, 13, is->k->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 14, code, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if (is->supersede != 0) {
+		if ((st = db_stmt(d, supersede)) == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, cl.serial, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_text(st, 3, cl.serial, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 4, is->supersede);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+	}
+	if ((st = db_stmt(d, audit)) != NULL) {
+		sqlite3_bind_int64(st, 1, now);
+		if (is->user > 0)
+			sqlite3_bind_int64(st, 2, is->user);
+		sqlite3_bind_text(st, 3, cl.serial, -1, SQLITE_TRANSIENT);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	is->serial = arena_strdup(is->a, cl.serial);
+	is->result = 1;
+	free(code);
+	json_decref(def);
+	return 0;
+fail:
+	free(code);
+	json_decref(def);
+	is->result = -1;
+	return -1;
+}
+
+int
+cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
+    struct arena *a, char **serial)
+{
+	struct issue is = { k, attempt_id, 0, 0, a, NULL, 0 };
+
+	if (store_write(s, issue_fn, &is) != 0)
+		return -1;
+	*serial = is.serial;
+	return is.result;
+}
+
+int
+cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
+    int64_t user, struct arena *a, char **new_serial)
+{
+	struct cert c;
+	struct issue is;
+
+	if (!cert_find(s, a, serial, &c))
+		return 0;
+	is = (struct issue){ k, c.attempt_id, c.id, user, a, NULL, 0 };
+	if (store_write(s, issue_fn, &is) != 0 || is.result != 1)
+		return -1;
+	*new_serial = is.serial;
+	return 1;
+}
+
+/* ---- the PDF ---- */
+
+struct pdf_store {
+	const char *serial;
+	const unsigned char *pdf;
+	size_t len;
+	char hash[65];
+};
+
+static int
+store_pdf(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE serial = ? AND pdf IS NULL";
+	struct pdf_store *ps = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, ps->pdf, (int)ps->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ps->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ps->serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cert_render(struct store *s, const char *serial, const char *base_url)
+{
+	struct arena *a = arena_new();
+	struct cert c;
+	struct cert_doc doc;
+	struct pdf_store ps;
+	unsigned char *pdf = NULL, h[32];
+	size_t len = 0;
+	const char *err = NULL;
+	int rc = -1;
+
+	if (!cert_find(s, a, serial, &c))
+		goto done;
+	if (c.pdf_sha256 != NULL) {
+		rc = 0;		/* rendered once, never again: its hash is published */
+		goto done;
+	}
+	memset(&doc, 0, sizeof doc);
+	doc.holder = c.holder;
+	doc.holder_alt = c.holder_alt;
+	doc.exam_en = c.exam_en;
+	doc.exam_zh = c.exam_zh;
+	cert_issuer(s, a, &doc.issuer_en, &doc.issuer_zh);
+	doc.serial = c.serial;
+	doc.percent = c.score_bp / 100.0;
+	doc.issued_at = c.issued_at;
+	doc.expires_at = c.expires_at;
+	doc.verify_url = cert_verify_url(a, base_url, c.code);
+	doc.key_id = c.key_id;
+	doc.tz = "Asia/Taipei";
+	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
+		fprintf(stderr, "aicert: certificate %s: %s\n", serial, err ? err : "render failed");
+		goto done;
+	}
+	crypto_hash_sha256(h, pdf, len);
+	sodium_bin2hex(ps.hash, sizeof ps.hash, h, sizeof h);
+	ps.serial = serial;
+	ps.pdf = pdf;
+	ps.len = len;
+	rc = store_write(s, store_pdf, &ps);
+done:
+	free(pdf);
+	arena_free(a);
+	return rc;
+}
+
+int
+cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len)
+{
+	static const char sql[] = "SELECT pdf FROM certificates WHERE serial = ? AND pdf IS NOT NULL";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if ((*pdf = malloc(*len + 1)) == NULL)
+			abort();
+		memcpy(*pdf, sqlite3_column_blob(st, 0), *len);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* ---- revocation ---- */
+
+struct revoke {
+	const char *serial, *reason;
+	int64_t user;
+	int result;
+};
+
+static int
+revoke_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE certificates SET revoked_at = ?, revoke_reason = ? "
+	    "WHERE serial = ? AND revoked_at IS NULL";
+	static const char exists[] = "SELECT 1 FROM certificates WHERE serial = ?";
+	static const char audit[] =
+	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'certificate.revoke', ?)";
+	struct revoke *rv = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, rv->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rv->serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(db_handle(d)) == 0) {
+		if ((st = db_stmt(d, exists)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, rv->serial, -1, SQLITE_STATIC);
+		rv->result = sqlite3_step(st) == SQLITE_ROW ? 2 : 0;
+		sqlite3_reset(st);
+		return 0;
+	}
+	rv->result = 1;
+	if ((st = db_stmt(d, audit)) != NULL) {
+		sqlite3_bind_int64(st, 1, now);
+		if (rv->user > 0)
+			sqlite3_bind_int64(st, 2, rv->user);
+		sqlite3_bind_text(st, 3, rv->serial, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	return 0;
+}
+
+int
+cert_revoke(struct store *s, const char *serial, const char *reason, int64_t user)
+{
+	struct revoke rv = { serial, reason, user, -1 };
+
+	if (store_write(s, revoke_fn, &rv) != 0)
+		return -1;
+	return rv.result;
+}
+
+char *
+cert_status_list(struct store *s, const struct signing_key *k)
+{
+	static const char sql[] =
+	    "SELECT serial, revoked_at, revoke_reason FROM certificates "
+	    "WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct arena *a = arena_new();
+	struct status_entry *e = NULL;
+	size_t n = 0;
+	char *text;
+
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		e = arena_grow(a, e, n, n + 1, sizeof *e);
+		e[n].serial = col(a, st, 0);
+		e[n].revoked_at = sqlite3_column_int64(st, 1);
+		e[n].reason = col(a, st, 2);
+		n++;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	text = status_list_make(e, n, k->sk, k->id, (long long)time(NULL));
+	arena_free(a);
+	return text;
+}
+
+/* ---- keys ---- */
+
+struct keyrow {
+	const struct signing_key *k;
+};
+
+static int
+register_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "INSERT INTO signing_keys(id, public_pem, created_at) VALUES (?, ?, ?) "
+	    "ON CONFLICT(id) DO NOTHING";
+	static const char retire[] =
+	    "UPDATE signing_keys SET retired_at = ? WHERE id != ? AND retired_at IS NULL";
+	const struct signing_key *k = ((struct keyrow *)ctx)->k;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	char pem[256];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	keys_public_pem(k->pk, pem, sizeof pem);
+	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pem, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = db_stmt(d, retire)) == NULL)
+		return -1;
+	/* Exactly one key signs: the one in use; the others only verify. */
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(st, 2, k->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cert_keys_register(struct store *s, const struct signing_key *k)
+{
+	struct keyrow kr = { k };
+
+	return store_write(s, register_fn, &kr);
+}
+
+json_t *
+cert_keys_json(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT id, public_pem, created_at, retired_at FROM signing_keys ORDER BY created_at";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct arena *a = arena_new();
+	const char *en, *zh;
+	json_t *keys = json_array(), *out;
+
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:I, s:o}",
+		    "id", (const char *)sqlite3_column_text(st, 0),
+		    "public_key_pem", (const char *)sqlite3_column_text(st, 1),
+		    "status", sqlite3_column_type(st, 3) == SQLITE_NULL ? "current" : "retired",
+		    "created_at", (json_int_t)sqlite3_column_int64(st, 2),
+		    "retired_at", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int64(st, 3))));
+	if (st != NULL)
+		sqlite3_reset(st);
+	cert_issuer(s, a, &en, &zh);
+	out = json_pack("{s:{s:s, s:s}, s:s, s:o}", "issuer", "en", en, "zh-TW", zh,
+	    "algorithm", "Ed25519", "keys", keys);
+	arena_free(a);
+	return out;
+}
+
+/* The public key with this id from the key set. 1 found, 0 not. */
+static int
+key_by_id(struct store *s, const char *id, unsigned char pk[32])
+{
+	static const char sql[] = "SELECT public_pem FROM signing_keys WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *pem = (const char *)sqlite3_column_text(st, 0);
+
+		found = keys_parse_public_pem(&pem, pk) == 0;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+enum cert_status
+cert_check(struct store *s, struct arena *a, const char *code,
+    struct cert_claims *claims, struct cert *rec, int *found_rec, const char **why)
+{
+	unsigned char pk[32];
+	char kid[KEY_ID_LEN + 1];
+	long today = (long)(time(NULL) / 86400);
+
+	*found_rec = 0;
+	*why = NULL;
+	memset(claims, 0, sizeof *claims);
+	if (cert_code_parse(code, claims, why) != 0)
+		return CERT_INVALID;
+	sodium_bin2hex(kid, sizeof kid, claims->key_id, sizeof claims->key_id);
+	if (!key_by_id(s, kid, pk)) {
+		*why = "signed with a key this issuer does not have";
+		return CERT_INVALID;
+	}
+	if (!cert_code_verify(code, pk, claims)) {
+		*why = "the signature does not match: the code was altered";
+		return CERT_INVALID;
+	}
+	*found_rec = cert_find(s, a, claims->serial, rec);
+	if (*found_rec && rec->revoked_at != 0)
+		return CERT_REVOKED;
+	if (claims->expires_day != 0 && today > claims->expires_day)
+		return CERT_EXPIRED;
+	return CERT_VALID;
+}
+
+struct vlog {
+	const char *serial, *status, *addr;
+};
+
+static int
+log_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "INSERT INTO verifications(at, serial, status, addr) VALUES (?, ?, ?, ?)";
+	struct vlog *v = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(st, 2, v->serial, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v->addr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+cert_log_verification(struct store *s, const char *serial, enum cert_status st,
+    const char *addr)
+{
+	struct vlog v = { serial, cert_status_name(st), addr };
+
+	store_write(s, log_fn, &v);
+}
+
+json_t *
+cert_list_user(struct store *s, int64_t user_id, const char *base_url, const char *lang)
+{
+	static const char sql[] =
+	    "SELECT " CERT_COLS " FROM certificates WHERE user_id = ? ORDER BY id DESC";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct arena *a = arena_new();
+	json_t *out = json_array();
+	long today = (long)(time(NULL) / 86400);
+
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, user_id);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		struct cert c;
+		enum cert_status cs;
+
+		fill(a, st, &c);
+		cs = c.revoked_at ? CERT_REVOKED : c.expires_at && c.expires_at / 86400 < today ?
+		    CERT_EXPIRED : CERT_VALID;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:s}",
+		    "serial", c.serial, "exam_id", c.exam_id,
+		    "exam", lang && strcmp(lang, "zh-TW") == 0 ? c.exam_zh : c.exam_en,
+		    "issued_at", (json_int_t)c.issued_at, "expires_at", (json_int_t)c.expires_at,
+		    "status", cert_status_name(cs),
+		    "verify_url", cert_verify_url(a, base_url, c.code),
+		    "pdf_url", arena_printf(a, "/api/v1/certificates/%s.pdf", c.serial)));
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	arena_free(a);
+	return out;
+}

@@ -1,0 +1,105 @@
+/*
+ * cert.h - certificates in the store: issuing one for a passed attempt,
+ * its PDF (rendered once, off the request threads, then served from the
+ * database), revocation and re-issue, the signed status list, the
+ * issuer's key set, and checking a code online.
+ *
+ * A certificate's claims are signed into its code (cert_code.h): anyone
+ * can check them offline with the issuer's public key. The database adds
+ * what a signature cannot say: revocation, and the SHA-256 of the PDF as
+ * issued, so an edited PDF is caught.
+ */
+#ifndef AICERT_CERT_H
+#define AICERT_CERT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "cert_code.h"
+#include "keys.h"
+#include "store.h"
+
+struct cert {
+	int64_t id;
+	char *serial;
+	int64_t attempt_id, user_id;
+	char *exam_id, *holder, *holder_alt, *exam_en, *exam_zh;
+	int score_bp;
+	int64_t issued_at, expires_at;	/* Unix seconds; expires_at 0 = never */
+	char *key_id, *code, *pdf_sha256;	/* pdf_sha256 NULL until rendered */
+	int64_t revoked_at;		/* 0 = not revoked */
+	char *revoke_reason, *superseded_by;
+};
+
+enum cert_status {
+	CERT_VALID,
+	CERT_REVOKED,
+	CERT_EXPIRED,
+	CERT_INVALID,
+};
+
+/* "valid", "revoked", "expired", "invalid". */
+const char *cert_status_name(enum cert_status st);
+
+/* Issues the certificate of a graded, passed attempt whose exam awards
+ * one, signed with k; idempotent (an attempt keeps its certificate).
+ * Returns 1 with *serial (from a) when the attempt has a certificate, 0
+ * when none is due, -1 on failure. */
+int cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
+    struct arena *a, char **serial);
+
+/* Loads a certificate by serial / by attempt (the current, not superseded,
+ * one). 1 found, 0 not. Strings from a. */
+int cert_find(struct store *s, struct arena *a, const char *serial, struct cert *c);
+int cert_of_attempt(struct store *s, struct arena *a, int64_t attempt_id, struct cert *c);
+
+/* Renders and stores the PDF of serial unless it has one. Slow (tens of
+ * ms): call off the connection threads. 0 or -1. */
+int cert_render(struct store *s, const char *serial, const char *base_url);
+
+/* The stored PDF (malloc'd, caller frees). 1 found, 0 not rendered yet. */
+int cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len);
+
+/* Revokes serial with reason by user. 1 revoked now, 2 was already, 0 no
+ * such certificate, -1 failure. */
+int cert_revoke(struct store *s, const char *serial, const char *reason, int64_t user);
+
+/* Issues a new certificate for serial's attempt with the holder's current
+ * name, and revokes the old one as superseded. 1 with *new_serial, 0 no
+ * such certificate, -1 failure. */
+int cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
+    int64_t user, struct arena *a, char **new_serial);
+
+/* The learner's certificates: [{"serial","exam","issued_at","expires_at",
+ * "status","verify_url","pdf_url"}]. */
+json_t *cert_list_user(struct store *s, int64_t user_id, const char *base_url,
+    const char *lang);
+
+/* The signed status list of revoked certificates (malloc'd text). */
+char *cert_status_list(struct store *s, const struct signing_key *k);
+
+/* Records k's public key in the key set (no-op if present). 0 or -1. */
+int cert_keys_register(struct store *s, const struct signing_key *k);
+
+/* The key set document of /.well-known/aicert-keys.json. */
+json_t *cert_keys_json(struct store *s);
+
+/* The issuer's name in both languages (settings, with defaults). */
+void cert_issuer(struct store *s, struct arena *a, const char **en, const char **zh);
+
+/* Checks a code (or URL) online: signature against any key of the key
+ * set, then the registry (revocation) and the date. claims and rec are
+ * filled as far as known (*found_rec says whether the serial is in this
+ * database). *why is a reason for CERT_INVALID. */
+enum cert_status cert_check(struct store *s, struct arena *a, const char *code,
+    struct cert_claims *claims, struct cert *rec, int *found_rec, const char **why);
+
+/* Logs one verification (serial may be NULL). */
+void cert_log_verification(struct store *s, const char *serial, enum cert_status st,
+    const char *addr);
+
+/* BASE/v/CODE, the URL a QR holds (upper case: QR alphanumeric mode). */
+char *cert_verify_url(struct arena *a, const char *base_url, const char *code);
+
+#endif
