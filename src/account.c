@@ -77,9 +77,6 @@ insert_user(struct db *d, void *ctx)
 	static const char sql[] =
 	    "INSERT INTO users(login, name, name_alt, role, password, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?)";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) "
-	    "VALUES (?, ?, 'user.create', ?)";
 	struct new_user *nu = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
 	int rc;
@@ -102,14 +99,7 @@ insert_user(struct db *d, void *ctx)
 	if (rc != SQLITE_DONE)
 		return -1;
 	nu->id = db_last_id(d);
-	if ((st = db_stmt(d, audit)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	sqlite3_bind_int64(st, 2, nu->id);
-	sqlite3_bind_text(st, 3, nu->login, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_audit(d, "user.create", nu->login);
 }
 
 int
@@ -187,36 +177,21 @@ account_find(struct store *s, struct arena *a, const char *login,
 }
 
 struct audit_row {
-	int64_t who;
 	const char *action, *detail;
 };
 
 static int
 insert_audit(struct db *d, void *ctx)
 {
-	static const char sql[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, ?, ?)";
 	struct audit_row *r = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	if (r->who > 0)
-		sqlite3_bind_int64(st, 2, r->who);
-	sqlite3_bind_text(st, 3, r->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_audit(d, r->action, r->detail);
 }
 
 int
-account_audit(struct store *s, int64_t who, const char *action,
-    const char *detail)
+account_audit(struct store *s, const char *action, const char *detail)
 {
-	struct audit_row r = { who, action, detail };
+	struct audit_row r = { action, detail };
 
 	return store_write(s, insert_audit, &r);
 }

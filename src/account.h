@@ -53,8 +53,8 @@ int account_create(struct store *s, const char *login, const char *name,
 int account_find(struct store *s, struct arena *a, const char *login,
     struct user *u, char **hash);
 
-/* Appends an audit row through the writer (who may be 0). 0 or -1. */
-int account_audit(struct store *s, int64_t who, const char *action,
-    const char *detail);
+/* Appends an audit row through the writer; who and from where come from
+ * the calling thread's actor (store_set_actor). 0 or -1. */
+int account_audit(struct store *s, const char *action, const char *detail);
 
 #endif

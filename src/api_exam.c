@@ -15,7 +15,7 @@ int
 api_exam_list(struct req *r)
 {
 	return reply_json(r, 200, exam_list(r->store, r->lang,
-	    r->user.role >= ROLE_TRAINER));
+	    r->user.role >= ROLE_TRAINER, &r->user));
 }
 
 int
@@ -29,8 +29,12 @@ api_exam_save(struct req *r)
 	q_bank_init(&errs, r->arena, "exam");
 	if (r->body_len == 0)
 		return reply_error(r, 400, "json_invalid");
-	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0)
+	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0) {
+		/* Another trainer's exam is theirs to change. */
+		if (exam_exists(r->store, e.id) && !exam_may_manage(r->store, e.id, &r->user))
+			return reply_error(r, 403, "exam_not_yours");
 		exam_check_items(r->store, &e, &errs);
+	}
 	if (errs.nerr > 0) {
 		list = json_array();
 		for (size_t i = 0; i < errs.nerr; i++)

@@ -24,8 +24,6 @@ static int
 set_multiplier(struct db *d, void *ctx)
 {
 	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE login = ?";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'user.accommodation', ?)";
 	struct accommodation *ac = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
 	char detail[160];
@@ -40,15 +38,10 @@ set_multiplier(struct db *d, void *ctx)
 	if (rc != SQLITE_DONE)
 		return -1;
 	ac->found = sqlite3_changes(db_handle(d)) > 0;
-	if (!ac->found || (st = db_stmt(d, audit)) == NULL)
-		return ac->found ? -1 : 0;
+	if (!ac->found)
+		return 0;
 	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	sqlite3_bind_int64(st, 2, ac->by);
-	sqlite3_bind_text(st, 3, detail, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_audit(d, "user.accommodation", detail);
 }
 
 int

@@ -79,6 +79,7 @@ static const char candidates_sql[] =
     "WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
     "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
     "AND iv.type NOT IN ('essay', 'description') "
+    "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
     "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/')";
 
 /* Draws every section of e; fills picked[0..*npicked) and sections[]. */

@@ -168,8 +168,6 @@ commit_fn(struct db *d, void *ctx)
 	    "sources, count, added, changed) VALUES (?, ?, ?, ?, ?, ?, 0, 0)";
 	static const char set_counts[] =
 	    "UPDATE bank_versions SET added = ?, changed = ? WHERE id = ?";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'bank.import', ?)";
 	struct commit *c = ctx;
 	struct bank_import *im = c->im;
 	sqlite3_stmt *st;
@@ -222,14 +220,10 @@ commit_fn(struct db *d, void *ctx)
 	sqlite3_bind_int(st, 1, im->added);
 	sqlite3_bind_int(st, 2, im->changed);
 	sqlite3_bind_int64(st, 3, bv);
-	if (step_done(st) != 0 || (st = db_stmt(d, audit)) == NULL)
+	if (step_done(st) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
-	if (c->user > 0)
-		sqlite3_bind_int64(st, 2, c->user);
-	sqlite3_bind_text(st, 3, arena_printf(im->arena, "%s v%d: %zu questions from %s",
-	    im->bank, im->version, im->count, sources), -1, SQLITE_STATIC);
-	return step_done(st);
+	return db_audit(d, "bank.import", arena_printf(im->arena, "%s v%d: %zu "
+	    "questions from %s", im->bank, im->version, im->count, sources));
 }
 
 int

@@ -160,8 +160,6 @@ issue_fn(struct db *d, void *ctx)
 	static const char supersede[] =
 	    "UPDATE certificates SET superseded_by = ?, revoked_at = coalesce(revoked_at, ?), "
 	    "revoke_reason = coalesce(revoke_reason, 'superseded by ' || ?) WHERE id = ?";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'certificate.issue', ?)";
 	struct issue *is = ctx;
 	struct cert existing;
 	struct cert_claims cl;
@@ -254,14 +252,9 @@ issue_fn(struct db *d, void *ctx)
 		if (rc != SQLITE_DONE)
 			goto fail;
 	}
-	if ((st = db_stmt(d, audit)) != NULL) {
-		sqlite3_bind_int64(st, 1, now);
-		if (is->user > 0)
-			sqlite3_bind_int64(st, 2, is->user);
-		sqlite3_bind_text(st, 3, cl.serial, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	if (db_audit(d, is->supersede ? "certificate.reissue" : "certificate.issue",
+	    cl.serial) != 0)
+		goto fail;
 	is->serial = arena_strdup(is->a, cl.serial);
 	is->result = 1;
 	free(code);
@@ -413,8 +406,6 @@ revoke_fn(struct db *d, void *ctx)
 	    "UPDATE certificates SET revoked_at = ?, revoke_reason = ? "
 	    "WHERE serial = ? AND revoked_at IS NULL";
 	static const char exists[] = "SELECT 1 FROM certificates WHERE serial = ?";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, 'certificate.revoke', ?)";
 	struct revoke *rv = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
 	int64_t now = (int64_t)time(NULL);
@@ -438,15 +429,7 @@ revoke_fn(struct db *d, void *ctx)
 		return 0;
 	}
 	rv->result = 1;
-	if ((st = db_stmt(d, audit)) != NULL) {
-		sqlite3_bind_int64(st, 1, now);
-		if (rv->user > 0)
-			sqlite3_bind_int64(st, 2, rv->user);
-		sqlite3_bind_text(st, 3, rv->serial, -1, SQLITE_STATIC);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	return 0;
+	return db_audit(d, "certificate.revoke", rv->serial);
 }
 
 int

@@ -17,6 +17,7 @@ static const char count_sql[] =
     "WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
     "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
     "AND iv.type NOT IN ('essay', 'description') "
+    "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
     "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/') "
     "AND (?4 = 0 OR iv.difficulty = ?4)";
 
@@ -85,12 +86,10 @@ save_fn(struct db *d, void *ctx)
 {
 	static const char exists[] = "SELECT 1 FROM exams WHERE id = ?";
 	static const char upsert[] =
-	    "INSERT INTO exams(id, definition, created_at, updated_at, updated_by) "
-	    "VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
+	    "INSERT INTO exams(id, definition, created_at, updated_at, updated_by, owner_id) "
+	    "VALUES (?1, ?2, ?3, ?3, ?4, ?4) ON CONFLICT(id) DO UPDATE SET "
 	    "definition = excluded.definition, updated_at = excluded.updated_at, "
 	    "updated_by = excluded.updated_by";
-	static const char audit[] =
-	    "INSERT INTO audit(at, user_id, action, detail) VALUES (?, ?, ?, ?)";
 	struct save *sv = ctx;
 	sqlite3_stmt *st = db_stmt(d, exists);
 	time_t now = time(NULL);
@@ -110,17 +109,9 @@ save_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 4, sv->user);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || (st = db_stmt(d, audit)) == NULL)
+	if (rc != SQLITE_DONE)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	if (sv->user > 0)
-		sqlite3_bind_int64(st, 2, sv->user);
-	sqlite3_bind_text(st, 3, sv->result == 1 ? "exam.create" : "exam.update", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sv->e->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_audit(d, sv->result == 1 ? "exam.create" : "exam.update", sv->e->id);
 }
 
 int
@@ -162,8 +153,40 @@ exam_load(struct store *s, struct arena *a, const char *id, struct exam *e)
 	return found;
 }
 
+int
+exam_exists(struct store *s, const char *id)
+{
+	static const char sql[] = "SELECT 1 FROM exams WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return found;
+}
+
+int
+exam_may_manage(struct store *s, const char *id, const struct user *u)
+{
+	static const char sql[] = "SELECT owner_id FROM exams WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int ok = 0;
+
+	if (st == NULL || u == NULL || u->role < ROLE_TRAINER)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ok = u->role == ROLE_ADMIN || sqlite3_column_type(st, 0) == SQLITE_NULL ||
+		    sqlite3_column_int64(st, 0) == u->id;
+	sqlite3_reset(st);
+	return ok;
+}
+
 json_t *
-exam_list(struct store *s, const char *lang, int all)
+exam_list(struct store *s, const char *lang, int all, const struct user *u)
 {
 	static const char sql[] = "SELECT id FROM exams ORDER BY id";
 	sqlite3_stmt *st = db_stmt(store_db(s), sql);
@@ -184,7 +207,7 @@ exam_list(struct store *s, const char *lang, int all)
 		struct exam e;
 		json_t *langs;
 
-		if (!exam_load(s, a, ids[i], &e))
+		if (!exam_load(s, a, ids[i], &e) || (all && !exam_may_manage(s, ids[i], u)))
 			continue;
 		if (!all && ((e.opens_at && now < e.opens_at) ||
 		    (e.closes_at && now >= e.closes_at)))

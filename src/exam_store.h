@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "account.h"
 #include "exam.h"
 #include "store.h"
 
@@ -22,11 +23,19 @@ int exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
  * it was added, 2 if it replaced an older definition, -1 on failure. */
 int exam_save(struct store *s, const struct exam *e, int64_t user);
 
+/* 1 if u may manage exam id (results, statistics, edits): admins always;
+ * trainers when they own it or nobody does (exams from the command line
+ * and the bundled ones). 0 otherwise, also when there is no such exam. */
+int exam_may_manage(struct store *s, const char *id, const struct user *u);
+
+/* 1 if an exam with this id exists. */
+int exam_exists(struct store *s, const char *id);
+
 /* The exams open now to a learner (within their availability window), or
- * every exam for trainers (all = 1), in lang:
+ * for trainers (all = 1, u set) every exam they may manage, in lang:
  * [{"id","title","titles":{"en","zh-TW"},"duration_s","items","pass_percent",
  *   "languages","available_from","available_until"}]. */
-json_t *exam_list(struct store *s, const char *lang, int all);
+json_t *exam_list(struct store *s, const char *lang, int all, const struct user *u);
 
 /* Loads exam id's definition into e (strings from a). 1 found, 0 not. */
 int exam_load(struct store *s, struct arena *a, const char *id, struct exam *e);

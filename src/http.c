@@ -388,6 +388,7 @@ handle(struct req *r)
 {
 	const struct route *rt = r->route;
 
+	store_set_actor(r->user.id, r->addr);	/* for the audit trail */
 	if (rt->role != ROLE_NONE && r->user.id == 0) {
 		if (r->api) {
 			reply_error(r, 401, "signin_required");

@@ -153,6 +153,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	xmlInitParser();	/* once, before any thread parses XML */
+	store_set_actor(0, "cli");
 	c.db = getenv("AICERT_DB") ? getenv("AICERT_DB") : "var/aicert.db";
 	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
 		if (strcmp(argv[i], "--help") == 0) {

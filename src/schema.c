@@ -194,6 +194,40 @@ const char *const schema_migrations[] = {
 	"  status TEXT NOT NULL,"
 	"  addr TEXT"
 	");",
+
+	/* 5: the console: owners, sittings, access codes, retired items,
+	 * regrading, where audited actions came from */
+	"ALTER TABLE exams ADD COLUMN owner_id INTEGER REFERENCES users(id);"
+	"ALTER TABLE audit ADD COLUMN addr TEXT;"
+	"ALTER TABLE items ADD COLUMN retired_at INTEGER;"
+	"ALTER TABLE attempts ADD COLUMN sitting_id INTEGER;"
+	"ALTER TABLE attempts ADD COLUMN regrade_note TEXT;"
+	"ALTER TABLE attempt_items ADD COLUMN graded_version_id INTEGER;"
+	"CREATE TABLE sittings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exam_id TEXT NOT NULL REFERENCES exams(id),"
+	"  name TEXT NOT NULL,"
+	"  opens_at INTEGER,"
+	"  closes_at INTEGER,"
+	"  created_by INTEGER REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE sitting_members ("
+	"  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  PRIMARY KEY (sitting_id, user_id)"
+	") WITHOUT ROWID;"
+	/* One-time codes for test centres: high entropy, so a SHA-256 is
+	 * enough and a room signs in without Argon2id. */
+	"CREATE TABLE access_codes ("
+	"  code_hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  sitting_id INTEGER REFERENCES sittings(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  used_at INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX access_codes_user ON access_codes(user_id);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

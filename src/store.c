@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "schema.h"
 
@@ -26,9 +27,17 @@ struct db {
 	struct stmt_slot slot[STMT_SLOTS];
 };
 
+struct actor {
+	int64_t user;
+	char addr[64];
+};
+
+static _Thread_local struct actor thread_actor = { 0, "" };
+
 struct job {
 	store_write_fn fn;
 	void *ctx;
+	struct actor actor;	/* copied from the calling thread */
 	int result;
 	int done;
 	pthread_cond_t cv;	/* signalled when done: wakes only this caller */
@@ -192,6 +201,7 @@ run_batch(struct store *s, struct job *batch)
 			continue;
 		}
 		step_once(db_stmt(s->wdb, sp_begin));
+		thread_actor = j->actor;	/* the writer acts for this caller */
 		j->result = j->fn(s->wdb, j->ctx);
 		if (j->result < 0)
 			step_once(db_stmt(s->wdb, sp_undo));
@@ -368,7 +378,7 @@ db_stmt(struct db *d, const char *sql)
 int
 store_write(struct store *s, store_write_fn fn, void *ctx)
 {
-	struct job j = { fn, ctx, -1, 0, PTHREAD_COND_INITIALIZER, NULL };
+	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL };
 
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
@@ -379,6 +389,35 @@ store_write(struct store *s, store_write_fn fn, void *ctx)
 	pthread_mutex_unlock(&s->mu);
 	pthread_cond_destroy(&j.cv);
 	return j.result;
+}
+
+void
+store_set_actor(int64_t user, const char *addr)
+{
+	thread_actor.user = user;
+	snprintf(thread_actor.addr, sizeof thread_actor.addr, "%s", addr ? addr : "");
+}
+
+int
+db_audit(struct db *d, const char *action, const char *detail)
+{
+	static const char sql[] =
+	    "INSERT INTO audit(at, user_id, action, detail, addr) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	if (thread_actor.user > 0)
+		sqlite3_bind_int64(st, 2, thread_actor.user);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+	if (thread_actor.addr[0] != '\0')
+		sqlite3_bind_text(st, 5, thread_actor.addr, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int64_t

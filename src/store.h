@@ -54,6 +54,16 @@ typedef int (*store_write_fn)(struct db *d, void *ctx);
  * committed. Returns fn's result, or -1 if the commit failed. */
 int store_write(struct store *s, store_write_fn fn, void *ctx);
 
+/* Who is acting on this thread (the signed-in user, 0 for none or the
+ * command line) and from where ("127.0.0.1", "cli"). Every write this
+ * thread hands to the writer carries it, so an audit row written inside
+ * that write names them. addr is copied. */
+void store_set_actor(int64_t user, const char *addr);
+
+/* Appends an audit row (now, the write's actor, action, detail) inside a
+ * write. Append-only: nothing updates or deletes audit rows. 0 or -1. */
+int db_audit(struct db *d, const char *action, const char *detail);
+
 /* Small helpers on the calling thread's connection. */
 int64_t db_last_id(struct db *d);
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */

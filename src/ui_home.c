@@ -11,7 +11,7 @@
 int
 ui_home(struct req *r)
 {
-	json_t *exams = exam_list(r->store, r->lang, 0);
+	json_t *exams = exam_list(r->store, r->lang, 0, &r->user);
 	size_t i;
 	json_t *e;
 
