@@ -1,0 +1,711 @@
+// exam.test.mjs - the exam page in real headless Chromium, as learners
+// live through it:
+//
+//   desktop-en  English, 1280 px: sign in, start the bundled practice exam,
+//               answer (saved at once), reload (still there), flag, cut the
+//               network and answer (shown as queued, kept in localStorage),
+//               reconnect (saved), answer every other type, reload (all
+//               there), paste (logged), finish, confirm, read the result.
+//   phone-zh    the same in Traditional Chinese on a 360 x 740 phone, but the
+//               tab is closed while offline and opened again after.
+//   pages-en    the 50-question exam, ten a page: Enter on a choice stays,
+//               "next page" and the navigator save first, then go.
+//   clock-en    this machine's clock 2 h fast and jumping ahead: the page
+//               shows the server's time, warns at 10 and 5 minutes only,
+//               is put right by the server, and does not end early.
+//   timeup-zh   a 6-second exam: at the deadline the answers lock, time up
+//               is announced, and the server's graded result follows.
+//
+// Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) with
+// playwright-core from npm (tests/browser/package.json). Starts its own
+// server from $AICERT_BIN (default ./build/aicert) on a fresh database in
+// a temporary folder. Screenshots go to /tmp/aicert-browser/.
+//
+// Prints one line per check and closes with "N passed, N failed"; exits
+// 1 on any failure, 77 when Chromium or playwright-core is missing.
+//
+//   AICERT_BIN=./build/aicert node tests/browser/exam.test.mjs
+
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const BIN = path.resolve(process.env.AICERT_BIN || './build/aicert');
+const SHOTS = '/tmp/aicert-browser';
+const EXAM = 'ai-literacy-practice';
+const CERT_EXAM = 'ai-literacy-cert';
+const DEADLINE_MS = 90_000;
+const STEP_MS = 10_000;
+
+function skip(why) {
+	console.log(`browser test skipped: ${why}`);
+	process.exit(77);
+}
+
+if (!fs.existsSync(CHROMIUM))
+	skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
+let chromium;
+try {
+	({ chromium } = await import('playwright-core'));
+} catch (e) {
+	skip('playwright-core is missing (cd tests/browser && npm ci)');
+}
+if (!fs.existsSync(BIN))
+	skip(`${BIN} is missing (make aicert)`);
+
+/* ---- checks ---- */
+
+let passed = 0, failed = 0;
+
+function check(name, ok, detail) {
+	if (ok) {
+		passed++;
+		console.log(`ok   ${name}`);
+	} else {
+		failed++;
+		console.log(`FAIL ${name}${detail !== undefined ? ': ' + detail : ''}`);
+	}
+	return ok;
+}
+
+/* Waits for fn() in the page to be truthy; a check either way. */
+async function checkWait(page, name, fn, arg, timeout = STEP_MS) {
+	try {
+		await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+		return check(name, true);
+	} catch (e) {
+		return check(name, false, e.message.split('\n')[0]);
+	}
+}
+
+/* ---- the server ---- */
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aicert-browser-'));
+const db = path.join(tmp, 'a.db');
+let server = null, browser = null;
+
+function cli(args, input, env) {
+	const r = spawnSync(BIN, ['--db', db, '--share', ROOT, ...args], {
+		cwd: ROOT, input, encoding: 'utf8', timeout: 30_000,
+		env: { ...process.env, ...env }
+	});
+	if (r.status !== 0)
+		throw new Error(`aicert ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+	return r.stdout;
+}
+
+function startServer() {
+	return new Promise((resolve, reject) => {
+		const p = spawn(BIN, ['--db', db, '--share', ROOT, 'serve', '--listen', '127.0.0.1:0',
+			'--access-log', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '', err = '';
+		const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 10_000);
+
+		server = p;
+		p.stdout.setEncoding('utf8');
+		p.stderr.setEncoding('utf8');
+		p.stdout.on('data', (s) => {
+			out += s;
+			const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+		p.stderr.on('data', (s) => { err += s; });
+		p.on('exit', (code) => {
+			clearTimeout(timer);
+			server = null;
+			reject(new Error(`server exited (${code}): ${err}`));
+		});
+	});
+}
+
+function cleanup() {
+	if (server) {
+		server.kill('SIGTERM');
+		server = null;
+	}
+	fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM'])
+	process.on(sig, () => { cleanup(); process.exit(1); });
+
+/* The page's words, from the message catalogs. */
+function catalog(lang) {
+	return JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', 'i18n',
+		`${lang === 'zh-TW' ? 'zh-TW' : 'en'}.json`), 'utf8'));
+}
+
+/* ---- what a learner does ---- */
+
+function fieldset(page, item) {
+	return page.locator(`fieldset.question[data-item="${item}"]`);
+}
+
+/* What the form shows for one item: checked ids, typed and chosen values. */
+function snapshot(page, item) {
+	return page.evaluate((it) => {
+		const q = document.querySelector(`fieldset.question[data-item="${it}"]`);
+		const out = [];
+		q.querySelectorAll('input, select').forEach((el) => {
+			if (el.dataset.flag)
+				return;
+			if (el.type === 'radio' || el.type === 'checkbox') {
+				if (el.checked)
+					out.push(el.id);
+			} else if (el.value !== '') {
+				out.push(`${el.id}=${el.value}`);
+			}
+		});
+		return out.join(' ');
+	}, item);
+}
+
+/* A number typed as "1,5" comes back from the server as "1.5". */
+const norm = (s) => s.replace(/=1,5\b/g, '=1.5');
+
+/* Answers one item whatever its type, the way a person would. */
+async function answer(page, item, k) {
+	const q = fieldset(page, item);
+	const type = await q.getAttribute('data-type');
+
+	if (type === 'multichoice' || type === 'truefalse') {
+		const boxes = q.locator('input[type=radio], input[type=checkbox][data-choice]');
+		const n = await boxes.count();
+		await q.locator('label.choice').nth(k % n).click();
+		if (await q.getAttribute('data-multiple'))
+			await q.locator('label.choice').nth((k + 1) % n).click();
+	} else if (type === 'shortanswer') {
+		await q.locator('input[type=text]').fill(k ? '機器學習' : 'machine learning');
+	} else if (type === 'numerical') {
+		await q.locator('input[type=text]').fill('1,5');
+	} else if (type === 'matching') {
+		const selects = q.locator('select[data-sub]');
+		for (let i = 0; i < await selects.count(); i++) {
+			const opts = await selects.nth(i).locator('option').count();
+			await selects.nth(i).selectOption({ index: 1 + ((i + k) % (opts - 1)) });
+		}
+	}
+	return type;
+}
+
+async function signIn(page, base, login, password) {
+	await page.goto(`${base}/signin`);
+	await page.fill('#login', login);
+	await page.fill('#password', password);
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: STEP_MS }),
+		page.click('form[action="/signin"] button[type=submit]')
+	]);
+}
+
+function apiGet(page, url) {
+	return page.evaluate(async (u) => {
+		const r = await fetch(u, { credentials: 'same-origin', cache: 'no-store' });
+		return { status: r.status, body: await r.json() };
+	}, url);
+}
+
+const savedIs = ([want]) => {
+	const s = document.getElementById('save-status');
+	return s && s.textContent === want && !s.classList.contains('pending');
+};
+
+/* A fresh browser context for one learner: runs body(page, context, open)
+ * (open() gives another tab, watched the same way), counts an exception
+ * or a script error in the page as a failure, always closes the context. */
+async function session(run, body) {
+	const started = Date.now();
+	const context = await browser.newContext({
+		viewport: run.viewport, locale: run.locale, deviceScaleFactor: 1,
+		isMobile: !!run.mobile, hasTouch: !!run.mobile
+	});
+	const problems = [];
+	const open = async () => {
+		const p = await context.newPage();
+		p.setDefaultTimeout(STEP_MS);
+		p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+		p.on('console', (m) => {
+			/* Offline fetches are expected to fail while the network is cut. */
+			if (m.type() === 'error' &&
+			    !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(m.text()))
+				problems.push(`console: ${m.text()}`);
+		});
+		return p;
+	};
+	const page = await open();
+
+	try {
+		await body(page, context, open);
+	} catch (e) {
+		check(`${run.name}: no exception`, false, e.stack || e.message);
+		await page.screenshot({ path: `${SHOTS}/${run.name}-error.png`, fullPage: true }).catch(() => {});
+	} finally {
+		check(`${run.name}: no script errors in the page`, problems.length === 0, problems.join('; '));
+		await context.close().catch(() => {});
+		console.log(`# ${run.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	}
+}
+
+/* Signs in, starts exam in run.lang; the attempt's id. */
+async function startExam(page, base, run, exam) {
+	const tag = run.name;
+
+	await signIn(page, base, run.login, run.password);
+	check(`${tag}: signed in`, !page.url().includes('/signin'), page.url());
+	await page.goto(`${base}/exams/${exam}`);
+	await page.check(`input[name=lang][value="${run.lang}"]`);
+	await Promise.all([
+		page.waitForURL(/\/attempts\/[^/?#]+$/, { timeout: STEP_MS }),
+		page.click(`form[action="/exams/${exam}/start"] button[type=submit]`)
+	]);
+	const attempt = await page.getAttribute('#exam', 'data-attempt');
+	check(`${tag}: exam page opened`, !!attempt, page.url());
+	await checkWait(page, `${tag}: exam.js runs`,
+		() => document.getElementById('exam').classList.contains('js'));
+	return attempt;
+}
+
+/* One learner's whole exam: answer, reload, offline, finish, result. */
+function takeExam(base, run) {
+	return session(run, async (tab, context, open) => {
+		const tag = run.name;
+		let page = tab;
+		const attempt = await startExam(page, base, run, EXAM);
+
+		check(`${tag}: the script takes no focus`,
+			await page.evaluate(() => document.activeElement === document.body));
+		const msgs = await page.evaluate(() => {
+			const d = document.getElementById('exam').dataset;
+			return { saved: d.msgSaved, queued: d.msgQueued, offline: d.msgOffline };
+		});
+		check(`${tag}: messages in the page's language`, msgs.saved === run.savedText, msgs.saved);
+		const items = await page.locator('fieldset.question').evaluateAll(
+			(l) => l.map((q) => q.dataset.item));
+		check(`${tag}: 10 questions on the page`, items.length === 10, items.length);
+		const prompt = await page.locator('fieldset.question .prompt').first().textContent();
+		check(`${tag}: questions in ${run.lang}`, run.promptRe.test(prompt), prompt);
+
+		/* The countdown runs from the server's figures. */
+		const t1 = await page.textContent('#timer');
+		await page.waitForTimeout(1200);
+		const t2 = await page.textContent('#timer');
+		const secs = (t) => t.split(':').reduce((a, b) => a * 60 + Number(b), 0);
+		check(`${tag}: timer shows mm:ss under 15 minutes`, /^\d\d:\d\d$/.test(t2) &&
+			secs(t2) <= 900 && secs(t2) > 840, t2);
+		check(`${tag}: timer counts down`, secs(t2) < secs(t1), `${t1} -> ${t2}`);
+
+		/* Answer the first question; it is saved at once. */
+		const first = items[0];
+		const before = Number(await page.textContent('#unanswered-count'));
+		const type1 = await answer(page, first, 0);
+		await checkWait(page, `${tag}: first answer (${type1}) saved`, savedIs, [msgs.saved]);
+		const snap1 = await snapshot(page, first);
+		check(`${tag}: first answer shown`, snap1 !== '', snap1);
+		check(`${tag}: navigator marks it answered`,
+			await page.locator(`.navigator a[data-item="${first}"]`).evaluate(
+				(a) => a.classList.contains('answered')));
+		check(`${tag}: unanswered count goes down`,
+			Number(await page.textContent('#unanswered-count')) === before - 1);
+		const view = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		check(`${tag}: the server holds the first answer`, view.status === 200 &&
+			view.body.responses && view.body.responses[first] !== undefined,
+			JSON.stringify(view.body.responses));
+
+		await page.screenshot({ path: `${SHOTS}/${tag}-1-answered.png`, fullPage: true });
+
+		/* Reload: the answer comes back from the server. */
+		await page.reload();
+		await checkWait(page, `${tag}: exam.js runs after reload`,
+			() => document.getElementById('exam').classList.contains('js'));
+		check(`${tag}: first answer still there after reload`,
+			norm(await snapshot(page, first)) === norm(snap1), await snapshot(page, first));
+
+		/* Flag one for review. */
+		const third = items[2];
+		await fieldset(page, third).locator('input[data-flag]').check();
+		await checkWait(page, `${tag}: navigator marks the flag`,
+			([it]) => document.querySelector(`.navigator a[data-item="${it}"]`)
+				.classList.contains('flagged'), [third]);
+
+		/* Cut the network; answer; the page says it is not saved yet. */
+		await context.setOffline(true);
+		await checkWait(page, `${tag}: offline is shown`,
+			([want]) => document.getElementById('save-status').textContent === want,
+			[msgs.offline]);
+		const second = items[1];
+		const type2 = await answer(page, second, 1);
+		await checkWait(page, `${tag}: offline answer (${type2}) shown as queued`,
+			([want]) => {
+				const s = document.getElementById('save-status');
+				return s.textContent === want && s.classList.contains('pending');
+			}, [msgs.queued]);
+		const queuedNow = await page.evaluate(([id, it]) =>
+			(localStorage.getItem(`aicert:${id}:queue`) || '').includes(`"r:${it}"`),
+		[attempt, second]);
+		check(`${tag}: offline answer kept in localStorage`, queuedNow);
+		const snap2 = await snapshot(page, second);
+		await page.screenshot({ path: `${SHOTS}/${tag}-2-offline.png` });
+
+		if (run.closeTab) {
+			/* Close the tab while offline; reconnect; come back. */
+			await page.close();
+			await context.setOffline(false);
+			page = await open();
+			await page.goto(`${base}/attempts/${attempt}`);
+			check(`${tag}: the offline answer is back in a new tab`,
+				norm(await snapshot(page, second)) === norm(snap2),
+				`${await snapshot(page, second)} vs ${snap2}`);
+		} else {
+			/* Reconnect: the queue is replayed and saved. */
+			await context.setOffline(false);
+		}
+		await checkWait(page, `${tag}: saved after reconnecting`, savedIs, [msgs.saved], 15_000);
+		const view2 = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		check(`${tag}: the server holds the offline answer`, view2.status === 200 &&
+			view2.body.responses && view2.body.responses[second] !== undefined,
+			JSON.stringify(view2.body.responses));
+		check(`${tag}: the server holds the flag`,
+			Array.isArray(view2.body.flagged) && view2.body.flagged.includes(third),
+			JSON.stringify(view2.body.flagged));
+
+		/* Every other question, whatever its type, online. */
+		const rest = items.slice(2);
+		const types = new Set([type1, type2]);
+		for (const [i, it] of rest.entries())
+			types.add(await answer(page, it, i));
+		await checkWait(page, `${tag}: every answer saved (${[...types].join(', ')})`,
+			savedIs, [msgs.saved]);
+		check(`${tag}: nothing left unanswered`,
+			(await page.textContent('#unanswered-count')).trim() === '0',
+			await page.textContent('#unanswered-count'));
+		const snaps = {};
+		for (const it of items)
+			snaps[it] = await snapshot(page, it);
+		const view3 = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		const missing = items.filter((it) => !view3.body.responses || !view3.body.responses[it]);
+		check(`${tag}: the server holds all ${items.length} answers`, missing.length === 0,
+			missing.join(' '));
+		const numeric = items.filter((it) => view3.body.items.find((x) => x.id === it).type === 'numerical');
+		for (const it of numeric)
+			check(`${tag}: "1,5" is saved as 1.5`, (view3.body.responses[it] || {}).number === 1.5,
+				JSON.stringify(view3.body.responses[it]));
+
+		await page.reload();
+		await checkWait(page, `${tag}: exam.js runs after the second reload`,
+			() => document.getElementById('exam').classList.contains('js'));
+		check(`${tag}: offline answer still there after reload`,
+			norm(await snapshot(page, second)) === norm(snap2), `${await snapshot(page, second)} vs ${snap2}`);
+		check(`${tag}: first answer still there too`,
+			norm(await snapshot(page, first)) === norm(snap1));
+		const changed = [];
+		for (const it of items)
+			if (norm(await snapshot(page, it)) !== norm(snaps[it]))
+				changed.push(`${it}: ${await snapshot(page, it)} vs ${snaps[it]}`);
+		check(`${tag}: every answer comes back after reload`, changed.length === 0, changed.join('; '));
+		check(`${tag}: flag still there after reload`,
+			await fieldset(page, third).locator('input[data-flag]').isChecked());
+		check(`${tag}: unanswered count after reload`,
+			(await page.textContent('#unanswered-count')).trim() === '0');
+
+		/* The navigator jumps within the page without a reload. */
+		await page.evaluate(() => { window.samePage = true; });
+		const last = items[items.length - 1];
+		await page.click(`.navigator a[data-item="${last}"]`);
+		await page.waitForFunction((it) => location.hash === `#q-${it}`, last);
+		check(`${tag}: navigator jumps on the page, no reload`,
+			await page.evaluate(() => window.samePage === true));
+
+		/* A paste is logged for trainers, best effort. */
+		const logged = page.waitForResponse((r) => r.url().endsWith(`/attempts/${attempt}/events`),
+			{ timeout: STEP_MS }).catch(() => null);
+		await page.evaluate(() => document.querySelector('#answers fieldset.question')
+			.dispatchEvent(new ClipboardEvent('paste', { bubbles: true })));
+		const ev = await logged;
+		check(`${tag}: paste is logged`, ev !== null && ev.status() === 200,
+			ev ? ev.status() : 'no request');
+
+		if (run.mobile) {
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			check(`${tag}: no sideways scrolling at ${run.viewport.width} px`,
+				width <= run.viewport.width, width);
+		}
+		await page.screenshot({ path: `${SHOTS}/${tag}-3-exam.png`, fullPage: true });
+
+		/* Finish: confirmation page, then the result. */
+		await Promise.all([
+			page.waitForURL(/\/finish$/, { timeout: STEP_MS }),
+			page.click('button.finish-btn')
+		]);
+		check(`${tag}: confirmation page`, page.url().endsWith(`/attempts/${attempt}/finish`));
+		await page.screenshot({ path: `${SHOTS}/${tag}-4-finish.png`, fullPage: true });
+		await Promise.all([
+			page.waitForURL(/\/result$/, { timeout: STEP_MS }),
+			page.click(`form[action="/attempts/${attempt}/submit"] button[type=submit]`)
+		]);
+		const verdict = (await page.textContent('.verdict')).trim();
+		const score = await page.textContent('.score');
+		check(`${tag}: result says passed or not`, run.verdicts.includes(verdict), verdict);
+		check(`${tag}: result shows a percentage`, /\d+(\.\d+)?%/.test(score), score);
+		await page.screenshot({ path: `${SHOTS}/${tag}-5-result.png`, fullPage: true });
+	});
+}
+
+/* The page trusts the server's clock, not this machine's: a clock two
+ * hours fast still shows the server's time left; warnings are spoken only
+ * when 10 and 5 minutes are crossed; a clock that jumps ahead is put right
+ * by the next sync with the server, and does not end the exam early. */
+function clockRun(base, run) {
+	return session(run, async (page) => {
+		const tag = run.name;
+		const secs = (t) => t.split(':').reduce((a, b) => a * 60 + Number(b), 0);
+		const timerSecs = async () => secs(await page.textContent('#timer'));
+
+		await page.clock.install({ time: Date.now() + 2 * 3600_000 });
+		const attempt = await startExam(page, base, run, EXAM);
+		const left0 = await timerSecs();
+		check(`${tag}: a clock 2 h fast still shows the server's time left`,
+			left0 > 880 && left0 <= 900, left0);
+		const said = () => page.evaluate(() => (window.said ? window.said.slice() : ['(left the page)']));
+		await page.evaluate(() => {
+			const a = document.getElementById('announce');
+			const t = document.getElementById('timer');
+			window.said = [];
+			window.wasLow = false;
+			new MutationObserver(() => {
+				if (a.textContent)
+					window.said.push(a.textContent);
+			}).observe(a, { childList: true, characterData: true, subtree: true });
+			new MutationObserver(() => {
+				window.wasLow = window.wasLow || t.classList.contains('low');
+			}).observe(t, { attributes: true });
+		});
+		const m = await page.evaluate(() => {
+			const d = document.getElementById('exam').dataset;
+			return { warn10: d.msgWarn10, warn5: d.msgWarn5, timeup: d.msgTimeup };
+		});
+		check(`${tag}: nothing announced at the start`,
+			(await page.textContent('#announce')) === '');
+
+		/* This machine's clock jumps 5 minutes ahead. */
+		await page.clock.fastForward('05:05');
+		await checkWait(page, `${tag}: 10-minute warning announced`,
+			([w]) => window.said.includes(w), [m.warn10]);
+		await checkWait(page, `${tag}: the next sync puts the time left right`,
+			() => {
+				const [mm, ss] = document.getElementById('timer').textContent.split(':');
+				return Number(mm) * 60 + Number(ss) > 850;
+			});
+
+		/* And 10 minutes: past the 10- and the 5-minute marks at once. */
+		await page.clock.fastForward('10:05');
+		await checkWait(page, `${tag}: 5-minute warning announced`,
+			([w]) => window.said.includes(w), [m.warn5]);
+		check(`${tag}: the timer turned red in the last 5 minutes`,
+			await page.evaluate(() => window.wasLow));
+		check(`${tag}: no warning said twice, nothing else said`,
+			JSON.stringify(await said()) === JSON.stringify([m.warn10, m.warn5]),
+			JSON.stringify(await said()));
+		await checkWait(page, `${tag}: put right again`,
+			() => !document.getElementById('timer').classList.contains('low'));
+
+		/* And past the deadline: the server says there is time left. */
+		await page.clock.fastForward('15:30');
+		await page.waitForTimeout(1500);
+		const left = await timerSecs();
+		check(`${tag}: a clock past the deadline does not end the exam`,
+			left > 800 && !(await said()).includes(m.timeup) &&
+			!(await page.locator('fieldset.question').first().isDisabled()),
+			`${left} s, said ${JSON.stringify(await said())}`);
+		const view = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		check(`${tag}: the attempt still runs`, view.body.state === 'running', view.body.state);
+	});
+}
+
+/* A 6-second exam: at the deadline the page stops taking answers, says
+ * so, and after the grace shows the result the server graded. */
+function timeUpRun(base, run) {
+	return session(run, async (page) => {
+		const tag = run.name;
+		const attempt = await startExam(page, base, run, SHORT_EXAM);
+		const m = await page.evaluate(() => {
+			const d = document.getElementById('exam').dataset;
+			return { saved: d.msgSaved, closed: d.msgClosed, timeup: d.msgTimeup };
+		});
+		const item = await page.getAttribute('fieldset.question', 'data-item');
+		await answer(page, item, 0);
+		await checkWait(page, `${tag}: answer saved`, savedIs, [m.saved]);
+		await checkWait(page, `${tag}: timer reaches 00:00`,
+			() => document.getElementById('timer').textContent === '00:00');
+		await checkWait(page, `${tag}: time up is announced`,
+			([w]) => document.getElementById('announce').textContent === w, [m.timeup]);
+		await checkWait(page, `${tag}: answers are locked`,
+			() => [...document.querySelectorAll('fieldset.question')].every((f) => f.disabled));
+		check(`${tag}: the page says answers can no longer change`,
+			(await page.textContent('#save-status')) === m.closed,
+			await page.textContent('#save-status'));
+		await page.screenshot({ path: `${SHOTS}/${tag}-1-timeup.png` });
+		await page.waitForURL(new RegExp(`/attempts/${attempt}/result$`), { timeout: 8000 })
+			.catch(() => {});
+		check(`${tag}: goes to the result after the grace`, page.url().endsWith('/result'),
+			page.url());
+		const expired = catalog(run.locale).result_expired;
+		check(`${tag}: the result says the time ran out`,
+			(await page.locator('main').textContent()).includes(expired), expired);
+		check(`${tag}: result says passed or not`,
+			run.verdicts.includes((await page.textContent('.verdict')).trim()));
+		const view = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		check(`${tag}: the server expired it with the answer kept`,
+			view.body.state === 'expired' && view.body.responses[item] !== undefined,
+			`${view.body.state} ${JSON.stringify(view.body.responses)}`);
+		await page.screenshot({ path: `${SHOTS}/${tag}-2-result.png`, fullPage: true });
+	});
+}
+
+/* The 50-question certification exam, ten a page: Enter on a choice does
+ * not leave the page; "next page" and the navigator save first, then go. */
+function pagesRun(base, run) {
+	return session(run, async (page) => {
+		const tag = run.name;
+		const attempt = await startExam(page, base, run, CERT_EXAM);
+		const saved = await page.getAttribute('#exam', 'data-msg-saved');
+		const items = async () => page.locator('fieldset.question').evaluateAll(
+			(l) => l.map((q) => q.dataset.item));
+
+		check(`${tag}: five pages`, (await page.getAttribute('#exam', 'data-pages')) === '5');
+		const p1 = await items();
+		await answer(page, p1[0], 0);
+		await checkWait(page, `${tag}: page 1 answer saved`, savedIs, [saved]);
+		const snap1 = await snapshot(page, p1[0]);
+
+		const radio = fieldset(page, p1[1]).locator('input[type=radio], input[type=checkbox]').first();
+		if (await radio.count()) {
+			await radio.focus();
+			await page.keyboard.press('Enter');
+			await page.waitForTimeout(400);
+			check(`${tag}: Enter on a choice stays on the page`,
+				new URL(page.url()).search === '', page.url());
+		}
+
+		await Promise.all([
+			page.waitForURL(/\?page=2$/, { timeout: STEP_MS }),
+			page.click('button[name=go][value=next]')
+		]);
+		check(`${tag}: next page`, (await page.getAttribute('#exam', 'data-page')) === '2');
+		const p2 = await items();
+		check(`${tag}: ten other questions`, p2.length === 10 && !p2.includes(p1[0]), p2.join(' '));
+		await answer(page, p2[0], 1);
+		/* Straight to question 1 through the navigator, not waiting. */
+		await Promise.all([
+			page.waitForURL(/\?page=1#q-/, { timeout: STEP_MS }),
+			page.click(`.navigator a[data-item="${p1[0]}"]`)
+		]);
+		check(`${tag}: page 1 answer still there`,
+			norm(await snapshot(page, p1[0])) === norm(snap1));
+		check(`${tag}: navigator shows the page 2 answer`,
+			await page.locator(`.navigator a[data-item="${p2[0]}"]`).evaluate(
+				(a) => a.classList.contains('answered')));
+		check(`${tag}: 48 of 50 unanswered`,
+			(await page.textContent('#unanswered-count')).trim() === '48',
+			await page.textContent('#unanswered-count'));
+		await page.screenshot({ path: `${SHOTS}/${tag}-1-page1.png` });
+		await Promise.all([
+			page.waitForURL(/\/finish$/, { timeout: STEP_MS }),
+			page.click('button.finish-btn')
+		]);
+		check(`${tag}: the confirmation counts 48 unanswered`,
+			/\b48\s*\/\s*50\b/.test(await page.textContent('main')));
+		const view = await apiGet(page, `/api/v1/attempts/${attempt}`);
+		check(`${tag}: the server holds both answers`,
+			!!(view.body.responses[p1[0]] && view.body.responses[p2[0]]),
+			JSON.stringify(view.body.responses));
+	});
+}
+
+/* ---- main ---- */
+
+const runs = [
+	{
+		name: 'desktop-en', login: 'learner-en', fullName: '王小明', lang: 'en', locale: 'en-US',
+		viewport: { width: 1280, height: 900 }, savedText: 'All answers saved',
+		promptRe: /[A-Za-z]{3,}/, verdicts: ['Passed', 'Not passed'], test: takeExam
+	},
+	{
+		name: 'phone-zh', login: 'learner-zh', fullName: '陳美玲', lang: 'zh-TW', locale: 'zh-TW',
+		viewport: { width: 360, height: 740 }, mobile: true, savedText: '所有答案已儲存',
+		promptRe: /[\u4e00-\u9fff]/, verdicts: ['通過', '未通過'], test: takeExam,
+		closeTab: true
+	},
+	{
+		name: 'pages-en', login: 'learner-pages', fullName: 'Chen Wei', lang: 'en', locale: 'en-US',
+		viewport: { width: 1280, height: 800 }, test: pagesRun
+	},
+	{
+		name: 'clock-en', login: 'learner-clock', fullName: 'Lin Mei', lang: 'en', locale: 'en-US',
+		viewport: { width: 1024, height: 768 }, test: clockRun
+	},
+	{
+		name: 'timeup-zh', login: 'learner-late', fullName: '林志明', lang: 'zh-TW', locale: 'zh-TW',
+		viewport: { width: 360, height: 740 }, mobile: true, verdicts: ['通過', '未通過'],
+		test: timeUpRun
+	}
+];
+
+/* The bundled practice exam, but over in 6 seconds. */
+const SHORT_EXAM = 'browser-short';
+const shortExam = {
+	id: SHORT_EXAM, title: { en: 'Six seconds', 'zh-TW': '六秒測驗' },
+	duration_s: 6, grace_s: 1, pass_percent: 50, attempts: 0, review: 'by_section',
+	sections: [{ category: 'ai-literacy/concepts', count: 2 }]
+};
+
+const t0 = Date.now();
+const watchdog = setTimeout(() => {
+	check('finishes in time', false, `${DEADLINE_MS / 1000} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	cleanup();
+	process.exit(1);
+}, DEADLINE_MS);
+
+try {
+	fs.mkdirSync(SHOTS, { recursive: true });
+	for (const f of fs.readdirSync(SHOTS))
+		if (runs.some((r) => f.startsWith(`${r.name}-`)) && f.endsWith('.png'))
+			fs.rmSync(path.join(SHOTS, f));
+	cli(['init'], '', { AICERT_ADMIN_PASSWORD: 'admin-' + randomBytes(9).toString('hex') });
+	fs.writeFileSync(path.join(tmp, 'short.json'), JSON.stringify(shortExam));
+	cli(['exam', 'add', path.join(tmp, 'short.json')]);
+	for (const run of runs) {
+		run.password = 'pw-' + randomBytes(9).toString('hex');
+		cli(['user', 'add', '--login', run.login, '--name', run.fullName, '--role', 'learner'],
+			run.password + '\n');
+	}
+	const base = await startServer();
+	console.log(`# server ${base}, chromium ${CHROMIUM}`);
+	browser = await chromium.launch({
+		executablePath: CHROMIUM, headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+	for (const run of runs)
+		await run.test(base, run);
+} catch (e) {
+	check('setup', false, e.stack || e.message);
+} finally {
+	if (browser)
+		await browser.close().catch(() => {});
+	cleanup();
+	clearTimeout(watchdog);
+}
+console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}/`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
