@@ -267,8 +267,9 @@ form_response(const struct question *q, const json_t *layout,
 	case Q_SHORTANSWER: {
 		const char *t = json_string_value(json_object_get(resp, "text"));
 
-		if (t == NULL || strlen(t) > 1000) {
-			*err = "\"text\" must be a string of at most 1000 bytes";
+		/* The page allows 1000 characters; 4 bytes each at most. */
+		if (t == NULL || strlen(t) > 4000) {
+			*err = "\"text\" must be a string of at most 1000 characters";
 			return -1;
 		}
 		out->text = arena_strdup(a, t);

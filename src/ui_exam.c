@@ -121,9 +121,16 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 	const char *type = json_string_value(json_object_get(it, "type"));
 	const char *id = json_string_value(json_object_get(it, "id"));
 	int multiple = json_is_true(json_object_get(it, "multiple"));
+	double mark = json_number_value(json_object_get(it, "mark"));
 	json_t *out = json_pack("{s:i, s:s, s:s, s:O, s:b, s:b, s:O?}", "n", n, "id", id,
 	    "type", type, "prompt", json_object_get(it, "prompt"), "flagged", flagged,
 	    "answered", answered(resp), "mark", json_object_get(it, "mark"));
+
+	/* "(2 marks)" only where an item weighs other than one. */
+	if (mark != 1.0)
+		json_object_set_new(out, "mark_text", json_string(arena_printf(r->arena, "%g", mark)));
+	if (req_query(r, "invalid") != NULL && strcmp(req_query(r, "invalid"), id) == 0)
+		json_object_set_new(out, "invalid", json_true());
 	json_t *choices = json_array(), *c;
 	size_t i;
 
@@ -295,13 +302,26 @@ form_answer(struct req *r, json_t *it)
 	if (strcmp(type, "shortanswer") == 0)
 		return v ? json_pack("{s:s}", "text", v) : NULL;
 	if (strcmp(type, "numerical") == 0) {
-		char *end;
+		char *copy, *p, *end;
 		double d;
 
-		if (v == NULL || *v == '\0')
+		if (v == NULL)
 			return NULL;
-		d = strtod(v, &end);
-		return *end == '\0' ? json_pack("{s:f}", "number", d) : NULL;
+		/* "1,5" and " 1.5 " mean 1.5, as the script reads them. */
+		copy = arena_strdup(r->arena, v);
+		for (p = copy; *p; p++)
+			if (*p == ',')
+				*p = '.';
+		while (*copy == ' ')
+			copy++;
+		for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
+			p[-1] = '\0';
+		if (*copy == '\0')
+			return NULL;
+		d = strtod(copy, &end);
+		if (*end != '\0')
+			return json_pack("{s:s}", "invalid", v);
+		return json_pack("{s:f}", "number", d);
 	}
 	if (strcmp(type, "matching") == 0) {
 		json_t *pairs = json_object(), *s;
@@ -328,6 +348,7 @@ ui_attempt_save(struct req *r)
 	long page = req_form(r, "page") ? strtol(req_form(r, "page"), NULL, 10) : 1;
 	const char *go = req_form(r, "go");
 	int status, closed = 0;
+	const char *invalid = NULL;
 	size_t i;
 
 	if ((status = own_running(r, &t)) != 0)
@@ -339,13 +360,20 @@ ui_attempt_save(struct req *r)
 		json_t *resp;
 		const char *err;
 		int64_t stored;
+		enum save_result sr = SAVE_OK;
 
 		if ((long)(i / PAGE_ITEMS) + 1 != page)
 			continue;
-		if ((resp = form_answer(r, it)) != NULL &&
-		    !json_equal(resp, json_object_get(json_object_get(view, "responses"), id)) &&
-		    attempt_save(r->store, r->arena, &t, id, resp, 0, &stored, &err) == SAVE_CLOSED)
+		resp = form_answer(r, it);
+		if (resp != NULL && json_object_get(resp, "invalid") != NULL)
+			sr = SAVE_BAD;
+		else if (resp != NULL &&
+		    !json_equal(resp, json_object_get(json_object_get(view, "responses"), id)))
+			sr = attempt_save(r->store, r->arena, &t, id, resp, 0, &stored, &err);
+		if (sr == SAVE_CLOSED)
 			closed = 1;
+		else if (sr == SAVE_BAD && invalid == NULL)
+			invalid = id;	/* shown on the same page, never lost silently */
 		json_decref(resp);
 		if (!closed && (req_form(r, arena_printf(r->arena, "flag.%s", id)) != NULL) !=
 		    in_array(json_object_get(view, "flagged"), id))
@@ -355,6 +383,9 @@ ui_attempt_save(struct req *r)
 	json_decref(view);
 	if (closed)
 		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result", t.public_id));
+	if (invalid != NULL)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s?page=%ld&invalid=%s#q-%s",
+		    t.public_id, page, invalid, invalid));
 	if (go != NULL && strcmp(go, "finish") == 0)
 		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/finish", t.public_id));
 	if (go != NULL && strcmp(go, "prev") == 0)
