@@ -25,11 +25,11 @@ SRC := arena buf utf8 question store schema account password session \
        bank_export bank_lint bank_import bank_store multipart exam exam_store \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
-       cert_code status_list cmd_verify ui_account
+       cert_code status_list cmd_verify ui_account stats results people api_console
 TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
-       test_cert_code test_cert
+       test_cert_code test_cert test_stats
 FUZZ  := gift aiken xml sanitize json exam code
 FUZZ_SECONDS ?= 60
 

@@ -26,7 +26,7 @@ api_session_create(struct req *r)
 {
 	const char *ct = req_header(r, "Content-Type");
 	json_t *in;
-	const char *login, *password;
+	const char *login, *password, *code;
 	char token[SESSION_TOKEN_LEN + 1];
 	struct user u;
 	time_t exp;
@@ -41,12 +41,14 @@ api_session_create(struct req *r)
 		return reply_error(r, 400, "json_invalid");
 	login = json_string_value(json_object_get(in, "login"));
 	password = json_string_value(json_object_get(in, "password"));
-	if (login == NULL || password == NULL) {
+	code = json_string_value(json_object_get(in, "code"));
+	if ((login == NULL || password == NULL) && code == NULL) {
 		json_decref(in);
 		return reply_error(r, 400, "login_password_required");
 	}
 	memset(&u, 0, sizeof u);
-	switch (signin_try(r->store, r->arena, login, password, r->addr, &u,
+	switch (code != NULL ? signin_code(r->store, r->arena, code, r->addr, &u, token,
+	    &exp, &retry) : signin_try(r->store, r->arena, login, password, r->addr, &u,
 	    token, &exp, &retry)) {
 	case SIGNIN_OK:
 		reply_cookie(r, "aicert_session", token, SESSION_TTL);

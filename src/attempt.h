@@ -96,6 +96,18 @@ enum save_result attempt_flag(struct store *s, const struct attempt *t,
  * calls the finish hook, if any. 0 or -1. */
 int attempt_finish(struct store *s, int64_t attempt_id, const char *state);
 
+/* Grades a finished attempt again with the newest version of each item
+ * it showed (how a fixed key reaches past attempts). apply = 0 only
+ * computes; apply = 1 stores the new grade with a note on the attempt
+ * (one that no longer passes is flagged, never revoked here) and, when it
+ * now passes, runs the finish hook (which issues its certificate). */
+struct attempt_regrade {
+	double before, after;		/* percent */
+	int passed_before, passed_after;
+};
+int attempt_regrade(struct store *s, int64_t attempt_id, int apply,
+    struct attempt_regrade *out);
+
 /* Called after every finish (also a repeated one) with the attempt id:
  * the server issues certificates here. Set once, before serving. */
 typedef void (*attempt_hook)(struct store *s, int64_t attempt_id, void *ctx);

@@ -77,6 +77,20 @@ int ui_verify(struct req *r);
 /* ui_account.c */
 int ui_account(struct req *r);
 
+/* api_console.c */
+int api_exam_get(struct req *r);
+int api_results(struct req *r);
+int api_results_csv(struct req *r);
+int api_item_stats(struct req *r);
+int api_regrade(struct req *r);
+int api_sittings(struct req *r);
+int api_sitting_create(struct req *r);
+int api_users_import(struct req *r);
+int api_bank_questions(struct req *r);
+int api_item_retire(struct req *r);
+int api_audit(struct req *r);
+int api_audit_csv(struct req *r);
+
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "password.h"
+#include "people.h"
 #include "ratelimit.h"
 
 enum signin_result
@@ -34,6 +35,24 @@ signin_try(struct store *s, struct arena *a, const char *login,
 		return SIGNIN_BAD;
 	}
 	ratelimit_success(login);
+	if (session_create(s, u->id, token, exp) != 0)
+		return SIGNIN_ERROR;
+	return SIGNIN_OK;
+}
+
+enum signin_result
+signin_code(struct store *s, struct arena *a, const char *code, const char *addr,
+    struct user *u, char token[SESSION_TOKEN_LEN + 1], time_t *exp, int *retry)
+{
+	time_t now = time(NULL);
+
+	/* Codes name no account: only the address's failures count. */
+	if ((*retry = ratelimit_check("", addr, now)) > 0)
+		return SIGNIN_LIMITED;
+	if (!people_code_signin(s, a, code, u)) {
+		ratelimit_fail("", addr, now);
+		return SIGNIN_BAD;
+	}
 	if (session_create(s, u->id, token, exp) != 0)
 		return SIGNIN_ERROR;
 	return SIGNIN_OK;

@@ -23,4 +23,10 @@ enum signin_result signin_try(struct store *s, struct arena *a,
     struct user *u, char token[SESSION_TOKEN_LEN + 1], time_t *exp,
     int *retry);
 
+/* The same with a one-time access code instead of a password (fast: the
+ * code's entropy needs no slow hash). Failures count against the address. */
+enum signin_result signin_code(struct store *s, struct arena *a, const char *code,
+    const char *addr, struct user *u, char token[SESSION_TOKEN_LEN + 1], time_t *exp,
+    int *retry);
+
 #endif

@@ -222,13 +222,23 @@ mark_groups(struct rank *ranks, size_t n, signed char *group)
 	}
 }
 
+/* An item nobody saw: counts 0, figures NAN, zeroed pick counts for the
+ * caller's nchoices. */
 static void
-item_clear(struct stats_item *it, int nchoices)
+item_clear(struct arena *a, struct stats_item *it, int nchoices)
 {
 	it->n = 0;
 	it->facility = it->sd = it->discrimination = it->efficiency = NAN;
-	it->nchoices = nchoices > 0 ? nchoices : 0;
+	it->nchoices = nchoices > 0 && nchoices <= STATS_MAX_CHOICES ?
+	    nchoices : 0;
 	it->picked = it->picked_top = it->picked_bottom = NULL;
+	if (it->nchoices > 0) {
+		size_t nc = (size_t)it->nchoices;
+
+		it->picked = scratch(a, nc, sizeof(int));
+		it->picked_top = scratch(a, nc, sizeof(int));
+		it->picked_bottom = scratch(a, nc, sizeof(int));
+	}
 	it->facility_lang[0] = it->facility_lang[1] = NAN;
 	it->n_lang[0] = it->n_lang[1] = 0;
 	it->flags = 0;
@@ -272,7 +282,7 @@ item_figures(struct arena *a, struct stats_item *it, const struct row *rows,
 	for (size_t k = 0; k < n; k++)
 		if (rows[k].choice >= nc)
 			nc = rows[k].choice + 1;
-	if (nc > 0) {
+	if (nc > it->nchoices) {
 		it->nchoices = nc;
 		it->picked = scratch(a, (size_t)nc, sizeof(int));
 		it->picked_top = scratch(a, (size_t)nc, sizeof(int));
@@ -341,7 +351,7 @@ stats_compute(struct arena *a, const struct stats_obs *obs, size_t nobs,
 	test->skewness = test->kurtosis = NAN;
 	test->alpha = test->error_ratio = test->sem = NAN;
 	for (int i = 0; i < nitems; i++)
-		item_clear(&items[i], item_choices ? item_choices[i] : 0);
+		item_clear(a, &items[i], item_choices ? item_choices[i] : 0);
 
 	/* Keep the observations in range, one per (attempt, item). */
 	rows = scratch(a, nobs, sizeof *rows);
@@ -355,7 +365,8 @@ stats_compute(struct arena *a, const struct stats_obs *obs, size_t nobs,
 		rows[nrows].attempt = o->attempt;
 		rows[nrows].pos = j;
 		rows[nrows].x = clamp01(o->fraction);
-		rows[nrows].choice = o->choice >= 0 ? o->choice : -1;
+		rows[nrows].choice = o->choice >= 0 &&
+		    o->choice < STATS_MAX_CHOICES ? o->choice : -1;
 		rows[nrows].lang = o->lang;
 		nrows++;
 	}

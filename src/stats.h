@@ -25,8 +25,9 @@ struct stats_obs {
 				 * (negative counts as 0, above 1 as 1, NaN
 				 * as 0) */
 	int choice;		/* single choice: index of the answer picked
-				 * as in the question (not as shown); -1 none
-				 * or not applicable */
+				 * as in the question (not as shown),
+				 * 0..STATS_MAX_CHOICES-1; -1 none or not
+				 * applicable (so is anything out of range) */
 	int lang;		/* 0 = zh-TW, 1 = en: the attempt's language;
 				 * other values count in no language */
 };
@@ -56,6 +57,10 @@ struct stats_item {
 	int n_lang[2];
 	unsigned flags;		/* STATS_F_* */
 };
+
+/* More choices than this in a question is not a single-choice item: a
+ * larger count or pick is ignored. */
+enum { STATS_MAX_CHOICES = 256 };
 
 /* Item flags. Limits compare with 1e-9 slack, so 0.8 - 0.6 is not "more
  * than 0.2" because of rounding. */
@@ -90,7 +95,8 @@ struct stats_test {
 /* Computes every item and test figure from obs[0..nobs).
  *
  * items[0..nitems) and *test are overwritten. item_choices[i] is the number
- * of choices of single-choice item i (0 otherwise), item_key[i] the index
+ * of choices of single-choice item i (0 otherwise, and above
+ * STATS_MAX_CHOICES counted as 0), item_key[i] the index
  * of its right choice (-1 if none: no dead-distractor flag), item_max[i]
  * its max marks, which weight the totals (a negative or non-finite max
  * counts as 0). Any of the three may be NULL: no choices, no keys, every

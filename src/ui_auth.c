@@ -36,13 +36,15 @@ int
 ui_signin(struct req *r)
 {
 	const char *login = req_form(r, "login"), *password = req_form(r, "password");
+	const char *code = req_form(r, "code");
 	char token[SESSION_TOKEN_LEN + 1], num[16];
 	struct user u;
 	time_t exp;
 	int retry;
 
 	memset(&u, 0, sizeof u);
-	switch (signin_try(r->store, r->arena, login, password, r->addr, &u,
+	switch (code != NULL && *code ? signin_code(r->store, r->arena, code, r->addr, &u,
+	    token, &exp, &retry) : signin_try(r->store, r->arena, login, password, r->addr, &u,
 	    token, &exp, &retry)) {
 	case SIGNIN_OK:
 		reply_cookie(r, "aicert_session", token, SESSION_TTL);

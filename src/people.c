@@ -1,0 +1,411 @@
+/*
+ * people.c - bulk learners, sittings, access codes; see people.h.
+ */
+#include "people.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct person {
+	char *login, *name, *alt;
+	int line;
+	char code[ACCESS_CODE_LEN + 1];
+	int created;
+};
+
+/* Splits one CSV line into at most max fields (quotes honoured) in a. */
+static int
+csv_fields(struct arena *a, const char *line, size_t len, char **f, int max)
+{
+	int n = 0;
+	size_t i = 0;
+
+	while (i <= len && n < max) {
+		char *out = arena_alloc(a, len - i + 1), *o = out;
+
+		if (i < len && line[i] == '"') {
+			for (i++; i < len; i++) {
+				if (line[i] == '"' && i + 1 < len && line[i + 1] == '"')
+					*o++ = line[i++];
+				else if (line[i] == '"') {
+					i++;
+					break;
+				} else
+					*o++ = line[i];
+			}
+			while (i < len && line[i] != ',')
+				i++;
+		} else {
+			while (i < len && line[i] != ',')
+				*o++ = line[i++];
+		}
+		*o = '\0';
+		/* trim */
+		while (o > out && (o[-1] == ' ' || o[-1] == '\t'))
+			*--o = '\0';
+		while (*out == ' ' || *out == '\t')
+			out++;
+		f[n++] = out;
+		i++;	/* past the comma */
+	}
+	return n;
+}
+
+static void
+make_code(char out[ACCESS_CODE_LEN + 1])
+{
+	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";	/* no I, O, 0, 1 */
+	unsigned char raw[ACCESS_CODE_LEN];
+
+	randombytes_buf(raw, sizeof raw);
+	for (int i = 0; i < ACCESS_CODE_LEN; i++)
+		out[i] = alphabet[raw[i] & 31];
+	out[ACCESS_CODE_LEN] = '\0';
+}
+
+static void
+code_hash(const char *code, unsigned char out[32])
+{
+	char norm[ACCESS_CODE_LEN + 1];
+	size_t k = 0;
+
+	/* Typed codes: any case, with or without the dashes printed. */
+	for (const char *p = code; *p && k < ACCESS_CODE_LEN; p++)
+		if (*p != '-' && *p != ' ')
+			norm[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	norm[k] = '\0';
+	crypto_hash_sha256(out, (const unsigned char *)norm, k);
+}
+
+struct import {
+	struct person *p;
+	size_t n;
+	int64_t sitting;
+	int days;
+};
+
+static int
+import_fn(struct db *d, void *ctx)
+{
+	static const char find[] = "SELECT id FROM users WHERE login = ?";
+	static const char ins[] =
+	    "INSERT INTO users(login, name, name_alt, role, password, created_at) "
+	    "VALUES (?, ?, ?, 'learner', '!', ?)";
+	static const char code[] =
+	    "INSERT INTO access_codes(code_hash, user_id, sitting_id, created_at, expires_at) "
+	    "VALUES (?, ?, ?, ?, ?)";
+	static const char member[] =
+	    "INSERT INTO sitting_members(sitting_id, user_id) VALUES (?, ?) "
+	    "ON CONFLICT DO NOTHING";
+	struct import *im = ctx;
+	time_t now = time(NULL);
+	char detail[64];
+
+	for (size_t i = 0; i < im->n; i++) {
+		struct person *p = &im->p[i];
+		sqlite3_stmt *st = db_stmt(d, find);
+		int64_t uid = -1;
+		unsigned char h[32];
+
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, p->login, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			uid = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (uid < 0) {
+			if ((st = db_stmt(d, ins)) == NULL)
+				return -1;
+			sqlite3_bind_text(st, 1, p->login, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+			if (p->alt != NULL && *p->alt)
+				sqlite3_bind_text(st, 3, p->alt, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			sqlite3_reset(st);
+			uid = db_last_id(d);
+			p->created = 1;
+			if (db_audit(d, "user.create", p->login) != 0)
+				return -1;
+		}
+		if (im->sitting > 0) {
+			if ((st = db_stmt(d, member)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, im->sitting);
+			sqlite3_bind_int64(st, 2, uid);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+		if (im->days > 0) {
+			make_code(p->code);
+			code_hash(p->code, h);
+			if ((st = db_stmt(d, code)) == NULL)
+				return -1;
+			sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, uid);
+			if (im->sitting > 0)
+				sqlite3_bind_int64(st, 3, im->sitting);
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+			sqlite3_bind_int64(st, 5, (sqlite3_int64)now + (sqlite3_int64)im->days * 86400);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			sqlite3_reset(st);
+		}
+	}
+	snprintf(detail, sizeof detail, "%zu learners from CSV", im->n);
+	return db_audit(d, "user.import", detail);
+}
+
+json_t *
+people_import_csv(struct store *s, const char *csv, int64_t sitting,
+    int codes_days, struct q_bank *errs)
+{
+	struct arena *a = errs->arena;
+	struct import im = { NULL, 0, sitting, codes_days };
+	const char *p = csv, *eol;
+	int line = 0, col_login = -1, col_name = -1, col_alt = -1;
+	json_t *out;
+
+	if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	for (; *p; p = *eol ? eol + 1 : eol) {
+		char *f[16];
+		size_t len;
+		int nf;
+
+		eol = strchr(p, '\n');
+		if (eol == NULL)
+			eol = p + strlen(p);
+		len = (size_t)(eol - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		line++;
+		if (len == 0)
+			continue;
+		nf = csv_fields(a, p, len, f, 16);
+		if (col_login < 0) {
+			for (int i = 0; i < nf; i++) {
+				if (strcmp(f[i], "login") == 0)
+					col_login = i;
+				else if (strcmp(f[i], "name") == 0)
+					col_name = i;
+				else if (strcmp(f[i], "name_alt") == 0)
+					col_alt = i;
+			}
+			if (col_login < 0 || col_name < 0) {
+				q_bank_error(errs, line, "the first line must name the columns: "
+				    "login,name (and optionally name_alt)");
+				return NULL;
+			}
+			continue;
+		}
+		if (col_login >= nf || col_name >= nf) {
+			q_bank_error(errs, line, "this line has %d columns; login and name are needed", nf);
+			continue;
+		}
+		if (account_check_login(f[col_login]) != NULL)
+			q_bank_error(errs, line, "login \"%s\" must be 1 to 64 of A-Z a-z 0-9 . _ @ -",
+			    f[col_login]);
+		else if (account_check_name(f[col_name]) != NULL)
+			q_bank_error(errs, line, "the name is empty, too long or has control characters");
+		else if (col_alt >= 0 && col_alt < nf && *f[col_alt] &&
+		    account_check_name(f[col_alt]) != NULL)
+			q_bank_error(errs, line, "name_alt is too long or has control characters");
+		else {
+			for (size_t k = 0; k < im.n; k++)
+				if (strcasecmp(im.p[k].login, f[col_login]) == 0)
+					q_bank_error(errs, line, "login \"%s\" also at line %d",
+					    f[col_login], im.p[k].line);
+			im.p = arena_grow(a, im.p, im.n, im.n + 1, sizeof *im.p);
+			im.p[im.n].login = f[col_login];
+			im.p[im.n].name = f[col_name];
+			im.p[im.n].alt = col_alt >= 0 && col_alt < nf ? f[col_alt] : NULL;
+			im.p[im.n].line = line;
+			im.n++;
+		}
+	}
+	if (errs->nerr == 0 && im.n == 0)
+		q_bank_error(errs, 0, "no learners in the file");
+	if (errs->nerr > 0)
+		return NULL;
+	if (store_write(s, import_fn, &im) != 0) {
+		q_bank_error(errs, 0, "the database refused the import; nothing was changed");
+		return NULL;
+	}
+	out = json_array();
+	for (size_t i = 0; i < im.n; i++) {
+		json_t *row = json_pack("{s:s, s:s, s:b}", "login", im.p[i].login,
+		    "name", im.p[i].name, "created", im.p[i].created);
+
+		if (codes_days > 0)
+			json_object_set_new(row, "code", json_string(arena_printf(a, "%.4s-%.4s-%.4s-%.4s",
+			    im.p[i].code, im.p[i].code + 4, im.p[i].code + 8, im.p[i].code + 12)));
+		json_array_append_new(out, row);
+	}
+	return out;
+}
+
+struct use_code {
+	unsigned char hash[32];
+	int64_t user;
+};
+
+static int
+use_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE access_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL "
+	    "AND expires_at > ? RETURNING user_id";
+	struct use_code *uc = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	time_t now = time(NULL);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	sqlite3_bind_blob(st, 2, uc->hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	uc->user = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+people_code_signin(struct store *s, struct arena *a, const char *code, struct user *u)
+{
+	static const char sql[] =
+	    "SELECT id, login, name, name_alt, role, time_multiplier FROM users "
+	    "WHERE id = ? AND disabled = 0";
+	struct use_code uc;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (code == NULL || strlen(code) < ACCESS_CODE_LEN || strlen(code) > 40)
+		return 0;
+	code_hash(code, uc.hash);
+	uc.user = 0;
+	if (store_write(s, use_fn, &uc) != 0 || uc.user == 0 ||
+	    (st = db_stmt(store_db(s), sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, uc.user);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *alt = (const char *)sqlite3_column_text(st, 3);
+
+		u->id = sqlite3_column_int64(st, 0);
+		u->login = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		u->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+		u->name_alt = alt ? arena_strdup(a, alt) : NULL;
+		u->role = role_parse((const char *)sqlite3_column_text(st, 4));
+		u->time_multiplier = sqlite3_column_double(st, 5);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+struct sitting {
+	const char *exam, *name;
+	long long opens, closes;
+	const json_t *logins;
+	int64_t id;
+	const char *err;
+};
+
+static int
+sitting_fn(struct db *d, void *ctx)
+{
+	static const char ins[] =
+	    "INSERT INTO sittings(exam_id, name, opens_at, closes_at, created_by, created_at) "
+	    "VALUES (?, ?, ?, ?, NULL, ?)";
+	static const char member[] =
+	    "INSERT INTO sitting_members(sitting_id, user_id) "
+	    "SELECT ?, id FROM users WHERE login = ? ON CONFLICT DO NOTHING";
+	struct sitting *si = ctx;
+	sqlite3_stmt *st = db_stmt(d, ins);
+	size_t i;
+	json_t *l;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, si->exam, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, si->name, -1, SQLITE_STATIC);
+	if (si->opens)
+		sqlite3_bind_int64(st, 3, si->opens);
+	if (si->closes)
+		sqlite3_bind_int64(st, 4, si->closes);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	si->id = db_last_id(d);
+	json_array_foreach(si->logins, i, l) {
+		if ((st = db_stmt(d, member)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, si->id);
+		sqlite3_bind_text(st, 2, json_string_value(l), -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+		if (sqlite3_changes(db_handle(d)) == 0) {
+			si->err = "a member's login is not an account";
+			return -1;
+		}
+	}
+	return db_audit(d, "sitting.create", si->name);
+}
+
+int64_t
+people_sitting_create(struct store *s, const char *exam, const char *name,
+    long long opens_at, long long closes_at, const json_t *logins, const char **err)
+{
+	struct sitting si = { exam, name, opens_at, closes_at, logins, 0, NULL };
+
+	*err = NULL;
+	if (name == NULL || *name == '\0' || strlen(name) > 200) {
+		*err = "a sitting needs a name of up to 200 characters";
+		return -1;
+	}
+	if (opens_at && closes_at && closes_at <= opens_at) {
+		*err = "a sitting must close after it opens";
+		return -1;
+	}
+	if (store_write(s, sitting_fn, &si) != 0) {
+		*err = si.err ? si.err : "the database refused the sitting";
+		return -1;
+	}
+	return si.id;
+}
+
+json_t *
+people_sittings(struct store *s, const char *exam)
+{
+	static const char sql[] =
+	    "SELECT id, name, opens_at, closes_at, "
+	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) "
+	    "FROM sittings s WHERE exam_id = ? ORDER BY id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:I, s:I, s:i}",
+		    "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "name", (const char *)sqlite3_column_text(st, 1),
+		    "opens_at", (json_int_t)sqlite3_column_int64(st, 2),
+		    "closes_at", (json_int_t)sqlite3_column_int64(st, 3),
+		    "members", sqlite3_column_int(st, 4)));
+	sqlite3_reset(st);
+	return out;
+}

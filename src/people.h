@@ -1,0 +1,46 @@
+/*
+ * people.h - learners in bulk for test centres: accounts from a CSV,
+ * sittings (a group, a window), and one-time access codes.
+ *
+ * An access code is 16 characters of base32 (80 random bits) printed on a
+ * slip; only its SHA-256 is stored. Its entropy makes slow hashing
+ * pointless, so a room of candidates signing in with codes costs the
+ * server almost nothing.
+ */
+#ifndef AICERT_PEOPLE_H
+#define AICERT_PEOPLE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "account.h"
+#include "question.h"
+#include "store.h"
+
+#define ACCESS_CODE_LEN 16
+
+/* Creates learners from CSV text (already UTF-8): a header line naming
+ * columns login, name and optionally name_alt (any order; Excel's BOM
+ * is fine), one learner per line. Accounts get no password (they sign in
+ * with codes or a password a trainer sets later). All or nothing: every
+ * problem is reported in errs by line. With codes_days > 0, each new
+ * learner (and each existing one named again) gets an access code valid
+ * that many days, for sitting (0: none). Returns [{"login","name",
+ * "code"?,"created"}] or NULL when errs has errors. */
+json_t *people_import_csv(struct store *s, const char *csv, int64_t sitting,
+    int codes_days, struct q_bank *errs);
+
+/* Signs in with an access code: 1 and u filled (strings from a) when
+ * the code is live (then it is used up), 0 otherwise. */
+int people_code_signin(struct store *s, struct arena *a, const char *code,
+    struct user *u);
+
+/* Creates a sitting of exam with a window (0 = none) and members
+ * (logins). Returns its id, or -1 with *err (an English message). */
+int64_t people_sitting_create(struct store *s, const char *exam, const char *name,
+    long long opens_at, long long closes_at, const json_t *logins, const char **err);
+
+/* The sittings of exam: [{"id","name","opens_at","closes_at","members"}]. */
+json_t *people_sittings(struct store *s, const char *exam);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * results.c - results tables, item statistics and regrading over an
+ * exam's attempts; see results.h. Statistics come from stats.c, grading
+ * from attempt.c.
+ */
+#include "results.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "attempt.h"
+#include "bank_json.h"
+#include "form.h"
+#include "stats.h"
+
+static const char rows_sql[] =
+    "SELECT a.public_id, u.login, u.name, coalesce(u.name_alt, ''), a.lang, a.state, "
+    "a.started_at, a.finished_at, a.score, a.max_score, a.percent, a.passed, "
+    "(SELECT serial FROM certificates c WHERE c.attempt_id = a.id "
+    " AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1), "
+    "coalesce(s.name, ''), "
+    "(SELECT count(*) FROM integrity_events e WHERE e.attempt_id = a.id), "
+    "coalesce(a.regrade_note, '') "
+    "FROM attempts a JOIN users u ON u.id = a.user_id "
+    "LEFT JOIN sittings s ON s.id = a.sitting_id WHERE a.exam_id = ? "
+    "ORDER BY a.started_at DESC LIMIT ?";
+
+/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
+ * spreadsheet) is defused with an apostrophe. */
+static void
+cell(struct buf *b, const char *s, int last)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		buf_str(b, "\"");
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_str(b, "'");
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_str(b, "\"\"");
+		else
+			buf_raw(b, s, 1);
+	}
+	if (quote)
+		buf_str(b, "\"");
+	buf_str(b, last ? "\r\n" : ",");
+}
+
+static char *
+iso(char *out, size_t n, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms == 0) {
+		out[0] = '\0';
+		return out;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
+}
+
+void
+results_csv(struct store *s, const char *exam, const char *lang, struct buf *out)
+{
+	static const char *const head_en[] = { "attempt", "login", "name", "name_alt",
+	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
+	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
+	    "regrade_note" };
+	sqlite3_stmt *st = db_stmt(store_db(s), rows_sql);
+	size_t nh = sizeof head_en / sizeof *head_en;
+
+	(void)lang;	/* column names stay English: scripts read them */
+	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
+	for (size_t i = 0; i < nh; i++)
+		cell(out, head_en[i], i == nh - 1);
+	if (st == NULL)
+		return;
+	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, 1000000);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char t1[32], t2[32], num[5][32];
+		int64_t started = sqlite3_column_int64(st, 6), finished = sqlite3_column_int64(st, 7);
+		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
+
+		for (int i = 0; i < 6; i++)
+			cell(out, (const char *)sqlite3_column_text(st, i), 0);
+		cell(out, iso(t1, sizeof t1, started), 0);
+		cell(out, iso(t2, sizeof t2, finished), 0);
+		snprintf(num[0], 32, "%.1f", finished ? (double)(finished - started) / 60000.0 : 0);
+		snprintf(num[1], 32, "%.4g", sqlite3_column_double(st, 8));
+		snprintf(num[2], 32, "%.4g", sqlite3_column_double(st, 9));
+		snprintf(num[3], 32, "%.2f", sqlite3_column_double(st, 10));
+		snprintf(num[4], 32, "%lld", (long long)sqlite3_column_int64(st, 14));
+		cell(out, finished ? num[0] : "", 0);
+		cell(out, graded ? num[1] : "", 0);
+		cell(out, graded ? num[2] : "", 0);
+		cell(out, graded ? num[3] : "", 0);
+		cell(out, !graded ? "" : sqlite3_column_int(st, 11) ? "yes" : "no", 0);
+		cell(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
+		cell(out, (const char *)sqlite3_column_text(st, 13), 0);
+		cell(out, num[4], 0);
+		cell(out, (const char *)sqlite3_column_text(st, 15), 1);
+	}
+	sqlite3_reset(st);
+}
+
+json_t *
+results_rows(struct store *s, const char *exam, int limit)
+{
+	sqlite3_stmt *st = db_stmt(store_db(s), rows_sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
+
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
+		    " s:o, s:o, s:s?, s:s, s:I, s:s}",
+		    "id", (const char *)sqlite3_column_text(st, 0),
+		    "login", (const char *)sqlite3_column_text(st, 1),
+		    "name", (const char *)sqlite3_column_text(st, 2),
+		    "name_alt", (const char *)sqlite3_column_text(st, 3),
+		    "lang", (const char *)sqlite3_column_text(st, 4),
+		    "state", (const char *)sqlite3_column_text(st, 5),
+		    "started_at", (json_int_t)sqlite3_column_int64(st, 6),
+		    "finished_at", (json_int_t)sqlite3_column_int64(st, 7),
+		    "percent", graded ? json_real(sqlite3_column_double(st, 10)) : json_null(),
+		    "passed", graded ? json_boolean(sqlite3_column_int(st, 11)) : json_null(),
+		    "serial", (const char *)sqlite3_column_text(st, 12),
+		    "sitting", (const char *)sqlite3_column_text(st, 13),
+		    "events", (json_int_t)sqlite3_column_int64(st, 14),
+		    "regrade_note", (const char *)sqlite3_column_text(st, 15)));
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
+/* A number for JSON: null when undefined. */
+static json_t *
+num(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+struct item_info {
+	int64_t item_id;
+	char *key, *title, *type;
+	struct question *q;	/* the first version seen: for choices */
+};
+
+json_t *
+results_item_stats(struct store *s, const char *exam)
+{
+	static const char sql[] =
+	    "SELECT a.id, a.lang, iv.item_id, it.key, iv.data, ai.fraction, ai.layout, r.response, "
+	    "a.percent FROM attempt_items ai JOIN attempts a ON a.id = ai.attempt_id "
+	    "JOIN item_versions iv ON iv.id = ai.item_version_id "
+	    "JOIN items it ON it.id = iv.item_id "
+	    "LEFT JOIN responses r ON r.attempt_id = ai.attempt_id AND r.position = ai.position "
+	    "WHERE a.exam_id = ? AND a.state != 'running' AND ai.fraction IS NOT NULL "
+	    "ORDER BY a.id, ai.position";
+	static const char *const flag_names[] = { "negative_discrimination",
+	    "low_discrimination", "too_easy", "too_hard", "dead_distractor", "language_gap" };
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stats_obs *obs = NULL;
+	struct item_info *info = NULL;
+	int64_t *attempts = NULL, last = -1;
+	double *percents = NULL;
+	size_t nobs = 0, ninfo = 0, natt = 0;
+	struct stats_item *items;
+	struct stats_test test;
+	int *choices, *keys, hist[10] = { 0 };
+	double *max;
+	json_t *out, *arr;
+
+	if (st != NULL)
+		sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t aid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 2);
+		size_t k;
+
+		if (aid != last) {
+			attempts = arena_grow(a, attempts, natt, natt + 1, sizeof *attempts);
+			percents = arena_grow(a, percents, natt, natt + 1, sizeof *percents);
+			attempts[natt] = aid;
+			percents[natt] = sqlite3_column_double(st, 8);
+			natt++;
+			last = aid;
+		}
+		for (k = 0; k < ninfo && info[k].item_id != iid; k++)
+			;
+		if (k == ninfo) {
+			info = arena_grow(a, info, ninfo, ninfo + 1, sizeof *info);
+			info[k].item_id = iid;
+			info[k].key = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+			info[k].q = NULL;
+			{
+				struct q_bank qb;
+				json_t *j = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+
+				q_bank_init(&qb, a, "stats");
+				if (j != NULL && q_from_json(&qb, j, 0) == 0 && qb.n == 1)
+					info[k].q = &qb.q[0];
+				json_decref(j);
+			}
+			info[k].title = info[k].q && info[k].q->title ? info[k].q->title : info[k].key;
+			info[k].type = (char *)(uintptr_t)(info[k].q ? q_type_name(info[k].q->type) : "");
+			ninfo++;
+		}
+		obs = arena_grow(a, obs, nobs, nobs + 1, sizeof *obs);
+		obs[nobs].attempt = (int)natt - 1;
+		obs[nobs].item = (int)k;
+		obs[nobs].fraction = sqlite3_column_double(st, 5);
+		obs[nobs].lang = strcmp((const char *)sqlite3_column_text(st, 1), "zh-TW") == 0 ? 0 : 1;
+		obs[nobs].choice = -1;
+		if (info[k].q != NULL && info[k].q->type == Q_MULTICHOICE && info[k].q->single &&
+		    sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			json_t *lay = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+			json_t *resp = json_loads((const char *)sqlite3_column_text(st, 7),
+			    JSON_DECODE_ANY, NULL);
+			struct response r;
+			const char *err;
+
+			/* A layout maps shown ids to the question's answers,
+			 * the same in every version of one shape. */
+			if (form_response(info[k].q, lay, resp, a, &r, &err) == 0 && r.given)
+				obs[nobs].choice = r.choice;
+			json_decref(lay);
+			json_decref(resp);
+		}
+		nobs++;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	items = arena_alloc(a, (ninfo + 1) * sizeof *items);
+	choices = arena_alloc(a, (ninfo + 1) * sizeof *choices);
+	keys = arena_alloc(a, (ninfo + 1) * sizeof *keys);
+	max = arena_alloc(a, (ninfo + 1) * sizeof *max);
+	for (size_t k = 0; k < ninfo; k++) {
+		const struct question *q = info[k].q;
+
+		keys[k] = -1;
+		max[k] = q ? q->default_mark : 1;
+		if (q != NULL && q->type == Q_MULTICHOICE && q->single) {
+			choices[k] = (int)q->nanswers;
+			for (size_t i = 0; i < q->nanswers; i++)
+				if (q->answers[i].fraction >= 1.0 - 1e-9)
+					keys[k] = (int)i;
+		}
+	}
+	stats_compute(a, obs, nobs, (int)natt, (int)ninfo, choices, keys, max, items, &test);
+	for (size_t i = 0; i < natt; i++)
+		hist[percents[i] >= 100 ? 9 : percents[i] < 0 ? 0 : (int)(percents[i] / 10)]++;
+	arr = json_array();
+	for (size_t k = 0; k < ninfo; k++) {
+		json_t *it = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o}",
+		    "id", info[k].key, "title", info[k].title, "type", info[k].type,
+		    "n", items[k].n, "facility", num(items[k].facility),
+		    "discrimination", num(items[k].discrimination),
+		    "efficiency", num(items[k].efficiency),
+		    "facility_zh", num(items[k].facility_lang[0]),
+		    "facility_en", num(items[k].facility_lang[1]));
+		json_t *flags = json_array(), *ch = json_array();
+
+		for (int f = 0; f < 6; f++)
+			if (items[k].flags & (1u << f))
+				json_array_append_new(flags, json_string(flag_names[f]));
+		for (int c = 0; c < items[k].nchoices && info[k].q != NULL &&
+		    (size_t)c < info[k].q->nanswers; c++)
+			json_array_append_new(ch, json_pack("{s:s, s:b, s:i, s:i, s:i}",
+			    "text", info[k].q->answers[c].text ? info[k].q->answers[c].text : "",
+			    "key", c == keys[k], "picked", items[k].picked[c],
+			    "top", items[k].picked_top[c], "bottom", items[k].picked_bottom[c]));
+		json_object_set_new(it, "flags", flags);
+		json_object_set_new(it, "choices", ch);
+		json_array_append_new(arr, it);
+	}
+	out = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "n", test.nattempts,
+	    "mean", num(test.mean), "sd", num(test.sd), "alpha", num(test.alpha),
+	    "sem", num(test.sem), "error_ratio", num(test.error_ratio),
+	    "histogram", json_pack("[iiiiiiiiii]", hist[0], hist[1], hist[2], hist[3],
+	    hist[4], hist[5], hist[6], hist[7], hist[8], hist[9]), "items", arr);
+	arena_free(a);
+	return out;
+}
+
+json_t *
+results_regrade(struct store *s, const char *exam, int apply)
+{
+	static const char sql[] =
+	    "SELECT a.id, a.public_id, u.login, u.name FROM attempts a "
+	    "JOIN users u ON u.id = a.user_id WHERE a.exam_id = ? AND a.state != 'running' "
+	    "ORDER BY a.id";
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct row { int64_t id; char *pid, *login, *name; } *rows = NULL;
+	size_t n = 0;
+	json_t *out = json_array();
+
+	/* Read the list first: regrading writes, and reuses statements. */
+	if (st != NULL)
+		sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		rows = arena_grow(a, rows, n, n + 1, sizeof *rows);
+		rows[n].id = sqlite3_column_int64(st, 0);
+		rows[n].pid = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+		rows[n].login = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+		rows[n].name = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+		n++;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	for (size_t i = 0; i < n; i++) {
+		struct attempt_regrade rg;
+
+		if (attempt_regrade(s, rows[i].id, apply, &rg) != 0 ||
+		    fabs(rg.after - rg.before) < 1e-9)
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:f, s:f, s:b, s:b}",
+		    "id", rows[i].pid, "login", rows[i].login, "name", rows[i].name,
+		    "before", rg.before, "after", rg.after,
+		    "passed_before", rg.passed_before, "passed_after", rg.passed_after));
+	}
+	arena_free(a);
+	return out;
+}

@@ -1,0 +1,40 @@
+/*
+ * results.h - what trainers read about an exam's attempts: the results
+ * table (CSV for Excel), item statistics over the graded attempts, and
+ * regrading after a key is fixed.
+ */
+#ifndef AICERT_RESULTS_H
+#define AICERT_RESULTS_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "store.h"
+
+/* One row per attempt of exam, UTF-8 with a byte-order mark so Excel
+ * reads Chinese names, cells that could start a formula defused. */
+void results_csv(struct store *s, const char *exam, const char *lang, struct buf *out);
+
+/* The attempts as JSON rows (for the console page), newest first, at
+ * most limit: [{"id","login","name","lang","state","started_at",
+ * "finished_at","percent","passed","serial","sitting","events"}]. */
+json_t *results_rows(struct store *s, const char *exam, int limit);
+
+/* Item statistics of exam over its graded attempts:
+ * {"n","mean","sd","alpha","sem","error_ratio","histogram":[10 counts],
+ *  "items":[{"id","title","type","n","facility","discrimination",
+ *  "efficiency","flags":[..],"choices":[{"text","key","picked","top",
+ *  "bottom"}],"facility_zh","facility_en"}]}. */
+json_t *results_item_stats(struct store *s, const char *exam);
+
+/* Regrading: grades every finished attempt of exam again with the
+ * latest version of each item it showed (a fixed key arrives as a new
+ * version of the same item). Preview (apply = 0) returns
+ * [{"id","login","name","before","after","passed_before","passed_after"}]
+ * for the attempts whose score changes; apply = 1 also stores the new
+ * grades, notes them on the attempt and returns the same list. Attempts
+ * that pass now get their certificates through the finish hook; those
+ * that no longer pass are flagged in regrade_note, never revoked here. */
+json_t *results_regrade(struct store *s, const char *exam, int apply);
+
+#endif
