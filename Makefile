@@ -29,7 +29,7 @@ SRC := arena buf utf8 question store schema account password session \
 TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
-       test_cert_code test_cert test_stats
+       test_cert_code test_cert test_stats test_console
 FUZZ  := gift aiken xml sanitize json exam code
 FUZZ_SECONDS ?= 60
 

@@ -36,6 +36,7 @@ void test_grade(void);
 void test_attempt(void);
 void test_cert_code(void);
 void test_cert(void);
+void test_console(void);
 void test_stats(void);
 
 static const struct {
@@ -65,6 +66,7 @@ static const struct {
 	{ "attempt", test_attempt },
 	{ "cert_code", test_cert_code },
 	{ "cert", test_cert },
+	{ "console", test_console },
 	{ "cert_pdf", test_cert_pdf },
 	{ "stats", test_stats },
 	{ "regress", test_regress },
