@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "exam_store.h"
 #include "ratelimit.h"
 
 #define VERIFY_PER_MINUTE 120
@@ -70,24 +71,47 @@ api_cert_pdf(struct req *r)
 }
 
 int
+api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
+    const char **err, int *already)
+{
+	struct cert c;
+	int rc;
+
+	*already = 0;
+	if (reason == NULL || *reason == '\0' || strlen(reason) > 200 || strchr(reason, '\n')) {
+		*err = "reason_required";
+		return 400;
+	}
+	if (serial == NULL || !cert_find(r->store, r->arena, serial, &c)) {
+		*err = "certificate_not_found";
+		return 404;
+	}
+	/* Only a trainer who manages the exam may revoke what it awarded. */
+	if (!exam_may_manage(r->store, c.exam_id, &r->user)) {
+		*err = "exam_not_yours";
+		return 403;
+	}
+	if ((rc = cert_revoke(r->store, serial, reason, r->user.id)) <= 0) {
+		*err = rc == 0 ? "certificate_not_found" : "internal_error";
+		return rc == 0 ? 404 : 500;
+	}
+	*already = rc == 2;
+	return 200;
+}
+
+int
 api_cert_revoke(struct req *r)
 {
 	json_t *in = req_json(r);
-	const char *reason = in ? json_string_value(json_object_get(in, "reason")) : NULL;
-	int rc;
+	const char *err = NULL;
+	int already, status = api_cert_revoke_as(r, req_param(r, "serial"),
+	    in ? json_string_value(json_object_get(in, "reason")) : NULL, &err, &already);
 
-	if (reason == NULL || *reason == '\0' || strlen(reason) > 200 || strchr(reason, '\n')) {
-		json_decref(in);
-		return reply_error(r, 400, "reason_required");
-	}
-	rc = cert_revoke(r->store, req_param(r, "serial"), reason, r->user.id);
 	json_decref(in);
-	if (rc == 0)
-		return reply_error(r, 404, "certificate_not_found");
-	if (rc < 0)
-		return reply_error(r, 500, "internal_error");
+	if (status != 200)
+		return reply_error(r, status, err);
 	return reply_json(r, 200, json_pack("{s:s, s:s, s:b}", "serial", req_param(r, "serial"),
-	    "status", "revoked", "already", rc == 2));
+	    "status", "revoked", "already", already));
 }
 
 int
@@ -225,7 +249,8 @@ ui_verify(struct req *r)
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
-	json_object_set_new(out, "host", json_string(req_header(r, "Host") ?
-	    req_header(r, "Host") : ""));
+	/* The issuer's own address, from its configuration, never from the
+	 * request's Host header, which a proxy or an attacker could set. */
+	json_object_set_new(out, "host", json_string(r->app->base_url));
 	return reply_page(r, 200, "verify", out);
 }
