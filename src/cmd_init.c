@@ -122,13 +122,32 @@ init_admin(struct store *s)
 	return 0;
 }
 
+/* The issuer's name printed on certificates: --issuer-en / --issuer-zh,
+ * else $AICERT_ISSUER_EN / $AICERT_ISSUER_ZH; kept until changed. */
+static int
+init_issuer(const struct cli *c, struct store *s)
+{
+	const char *en = cli_opt(c, "--issuer-en"), *zh = cli_opt(c, "--issuer-zh");
+
+	if (en == NULL)
+		en = getenv("AICERT_ISSUER_EN");
+	if (zh == NULL)
+		zh = getenv("AICERT_ISSUER_ZH");
+	if (en != NULL && *en != '\0' && store_set_setting(s, "issuer_en", en) != 0)
+		return -1;
+	if (zh != NULL && *zh != '\0' && store_set_setting(s, "issuer_zh", zh) != 0)
+		return -1;
+	return 0;
+}
+
 int
 init_run(const struct cli *c, struct store *s)
 {
 	char *done = store_setting(s, "initialized_at");
 	char now[32];
 
-	if (init_key(c, s) != 0 || csrf_init(s) != 0 || init_admin(s) != 0) {
+	if (init_key(c, s) != 0 || csrf_init(s) != 0 || init_admin(s) != 0 ||
+	    init_issuer(c, s) != 0) {
 		free(done);
 		return -1;
 	}
