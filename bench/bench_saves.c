@@ -11,7 +11,6 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,76 +33,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* ---- a keep-alive HTTP/1.1 client ---- */
-
-struct conn {
-	int fd;
-	char buf[65536];
-	size_t len;
-};
-
-static int
-conn_open(struct conn *c, int port)
-{
-	struct sockaddr_in sa;
-	int one = 1;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	c->len = 0;
-	c->fd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return connect(c->fd, (struct sockaddr *)&sa, sizeof sa);
-}
-
-/* Sends one request and reads its response; returns the status, or -1.
- * body_out (may be NULL) gets a copy of the body (up to n bytes). */
-static int
-conn_req(struct conn *c, const char *method, const char *path, const char *headers,
-    const char *body, char *body_out, size_t n)
-{
-	char req[4096];
-	int len = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu"
-	    "\r\n\r\n%s", method, path, headers, body ? strlen(body) : 0, body ? body : "");
-	char *end;
-	size_t need;
-	int status;
-
-	if (write(c->fd, req, (size_t)len) != len)
-		return -1;
-	for (;;) {
-		ssize_t got;
-
-		end = c->len ? memmem(c->buf, c->len, "\r\n\r\n", 4) : NULL;
-		if (end != NULL) {
-			char *cl = memmem(c->buf, (size_t)(end - c->buf), "Content-Length: ", 16);
-			size_t blen = cl ? strtoul(cl + 16, NULL, 10) : 0;
-
-			need = (size_t)(end - c->buf) + 4 + blen;
-			if (c->len >= need) {
-				sscanf(c->buf, "HTTP/1.1 %d", &status);
-				if (body_out != NULL) {
-					size_t k = blen < n - 1 ? blen : n - 1;
-
-					memcpy(body_out, end + 4, k);
-					body_out[k] = '\0';
-				}
-				memmove(c->buf, c->buf + need, c->len - need);
-				c->len -= need;
-				return status;
-			}
-		}
-		if (c->len == sizeof c->buf)
-			return -1;
-		got = read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
-		if (got <= 0)
-			return -1;
-		c->len += (size_t)got;
-	}
 }
 
 /* ---- the load ---- */
@@ -132,13 +61,13 @@ static void *
 learner_main(void *arg)
 {
 	struct learner *l = arg;
-	struct conn c;
+	struct kconn c;
 	char h[256], body[4096], path[160];
 	long seq = 1;
 	int status;
 	double t0;
 
-	if (conn_open(&c, l->port) != 0) {
+	if (kconn_open(&c, l->port) != 0) {
 		l->errors++;
 		pthread_barrier_wait(&gate);
 		return NULL;
@@ -147,12 +76,12 @@ learner_main(void *arg)
 	    l->token);
 	pthread_barrier_wait(&gate);	/* everyone starts at once */
 	t0 = now();
-	status = conn_req(&c, "POST", "/api/v1/exams/bench/attempts", h, "{\"lang\":\"en\"}",
-	    body, sizeof body);
+	status = kconn_req(&c, "POST", "/api/v1/exams/bench/attempts", h, "{\"lang\":\"en\"}",
+	    body, sizeof body, NULL);
 	l->start_lat = now() - t0;
 	if (status != 201 && status != 200) {
 		l->errors++;
-		close(c.fd);
+		kconn_close(&c);
 		return NULL;
 	}
 	{
@@ -168,7 +97,7 @@ learner_main(void *arg)
 		    seq % 10 + 1);
 		snprintf(req, sizeof req, "{\"response\":{},\"seq\":%ld}", seq++);
 		t0 = now();
-		status = conn_req(&c, "PUT", path, h, req, NULL, 0);
+		status = kconn_req(&c, "PUT", path, h, req, NULL, 0, NULL);
 		if (status == 200) {
 			l->lat[l->nlat++] = now() - t0;
 			l->saves++;
@@ -178,7 +107,7 @@ learner_main(void *arg)
 				break;
 		}
 	}
-	close(c.fd);
+	kconn_close(&c);
 	return NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -295,4 +296,80 @@ testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
 	close(outp[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
+kconn_open(struct kconn *c, int port)
+{
+	struct sockaddr_in sa;
+	int one = 1;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	c->len = 0;
+	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		return -1;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return connect(c->fd, (struct sockaddr *)&sa, sizeof sa);
+}
+
+void
+kconn_close(struct kconn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+int
+kconn_req(struct kconn *c, const char *method, const char *path, const char *headers,
+    const char *body, char *body_out, size_t n, size_t *body_len)
+{
+	char *req = NULL;
+	int len = asprintf(&req, "%s %s HTTP/1.1\r\nHost: x\r\n%sContent-Length: %zu\r\n\r\n%s",
+	    method, path, headers ? headers : "", body ? strlen(body) : 0, body ? body : "");
+	int status = -1;
+
+	if (len < 0)
+		return -1;
+	if (write(c->fd, req, (size_t)len) != len) {
+		free(req);
+		return -1;
+	}
+	free(req);
+	for (;;) {
+		char *end = c->len ? memmem(c->buf, c->len, "\r\n\r\n", 4) : NULL;
+		ssize_t got;
+
+		if (end != NULL) {
+			char *cl = memmem(c->buf, (size_t)(end - c->buf), "Content-Length: ", 16);
+			size_t blen = cl ? strtoul(cl + 16, NULL, 10) : 0;
+			size_t need = (size_t)(end - c->buf) + 4 + blen;
+
+			if (need > sizeof c->buf)
+				return -1;	/* larger than a benchmark needs */
+			if (c->len >= need) {
+				sscanf(c->buf, "HTTP/1.1 %d", &status);
+				if (body_out != NULL && n > 0) {
+					size_t k = blen < n - 1 ? blen : n - 1;
+
+					memcpy(body_out, end + 4, k);
+					body_out[k] = '\0';
+				}
+				if (body_len != NULL)
+					*body_len = blen;
+				memmove(c->buf, c->buf + need, c->len - need);
+				c->len -= need;
+				return status;
+			}
+		}
+		if (c->len == sizeof c->buf)
+			return -1;
+		got = read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
+		if (got <= 0)
+			return -1;
+		c->len += (size_t)got;
+	}
 }

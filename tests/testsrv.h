@@ -49,4 +49,22 @@ const char *resp_cookie(const struct resp *r, const char *name, char *out,
 int testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
     size_t outlen, ...);
 
+/* A keep-alive HTTP/1.1 connection for benchmarks and load. */
+struct kconn {
+	int fd;
+	char buf[262144];
+	size_t len;
+};
+
+/* Connects to 127.0.0.1:port (TCP_NODELAY). 0 or -1. */
+int kconn_open(struct kconn *c, int port);
+/* One request on c, waiting for its whole response; headers are
+ * "Name: value\r\n" lines. Returns the status or -1; body_out (may be
+ * NULL) gets the body cut to n - 1 bytes, *body_len (may be NULL) its
+ * full length. */
+int kconn_req(struct kconn *c, const char *method, const char *path,
+    const char *headers, const char *body, char *body_out, size_t n,
+    size_t *body_len);
+void kconn_close(struct kconn *c);
+
 #endif
