@@ -6,6 +6,8 @@
 #   make test     unit and HTTP tests against a real server
 #   make check    the same tests under AddressSanitizer + UBSan
 #   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each
+#   make crashtest  kill -9 the server 25 times under load; nothing acknowledged lost
+#   make oomtest  parsers and the PDF under an allocator failing the Nth allocation
 #   make clean
 
 CC      ?= cc
@@ -20,16 +22,17 @@ LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
 SRC := arena buf utf8 question store schema account password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
-       api_session ui_auth ui_home cmd_init cmd_serve cmd_user \
+       api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
-       cert_code status_list cmd_verify ui_account stats results people api_console
+       cert_code status_list cmd_verify ui_account stats results people api_console \
+       bank_retire ui_console ui_console_exam
 TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
-       test_cert_code test_cert test_stats test_console
+       test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops
 FUZZ  := gift aiken xml sanitize json exam code
 FUZZ_SECONDS ?= 60
 
@@ -38,7 +41,7 @@ OBJ  := $(SRC:%=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test
+.PHONY: all run test check fuzz clean deps bench browser-test crashtest oomtest
 all: aicert
 
 deps:
@@ -120,10 +123,24 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz aicert
 
-BENCH := bench_signin bench_import bench_saves bench_cert
+BENCH := bench_signin bench_import bench_saves bench_cert bench_download
 bench: deps
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done
+
+# The parsers and the PDF under an allocator that fails the Nth
+# allocation, for every N (tests/oom.c); plain build, no sanitizers.
+oomtest: $(B)/oomtest
+	./$(B)/oomtest
+
+$(B)/oomtest: tests/oom.c $(B)/libaicert.a
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
+
+# kill -9 the server 25 times under a saving load; prove that every
+# acknowledged save survived, deadlines held and the database is intact.
+crashtest:
+	$(MAKE) aicert $(B)/bench/crashtest
+	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest
 
 $(B)/bench/%: bench/%.c $(B)/tests/testsrv.o $(B)/libaicert.a | $(B)
 	@mkdir -p $(B)/bench

@@ -31,7 +31,10 @@ api_attempt_get_checked(struct req *r, struct attempt *t, int write)
 
 	if (id == NULL || !attempt_load(r->store, r->arena, id, t))
 		return reply_error(r, 404, "attempt_not_found");
-	if (t->user_id != r->user.id && (write || r->user.role < ROLE_TRAINER))
+	/* Trainers read only the attempts of exams they manage (issue 7's
+	 * matrix: another trainer could read them all). */
+	if (t->user_id != r->user.id &&
+	    (write || !exam_may_manage(r->store, t->exam_id, &r->user)))
 		return reply_error(r, 403, "attempt_not_yours");
 	return 0;
 }

@@ -36,50 +36,67 @@ problems(const struct bank_import *im, int warnings)
 }
 
 int
-api_bank_upload(struct req *r)
+api_bank_import(struct req *r, struct bank_import *im, const char **err)
 {
 	const char *ct = req_header(r, "Content-Type");
 	const char *bank = req_query(r, "bank"), *enc = req_query(r, "encoding");
-	struct bank_import im;
 	int files = 0;
 
+	*err = NULL;
 	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0) {
-		const char *err = NULL;
-		struct part *parts = multipart_parse(r->arena, ct, r->body, r->body_len, &err);
+		struct part *parts = multipart_parse(r->arena, ct, r->body, r->body_len, err);
 
 		if (parts == NULL)
-			return reply_error(r, 400, err);
+			return 400;
 		for (struct part *p = parts; p != NULL; p = p->next) {
 			if (strcmp(p->name, "bank") == 0 && p->len > 0)
 				bank = arena_strndup(r->arena, p->data, p->len);
 			else if (strcmp(p->name, "encoding") == 0 && p->len > 0)
 				enc = arena_strndup(r->arena, p->data, p->len);
 		}
-		bank_import_init(&im, r->arena, bank);
+		bank_import_init(im, r->arena, bank);
 		for (struct part *p = parts; p != NULL; p = p->next)
-			if (p->filename != NULL) {
-				bank_import_read(&im, *p->filename ? p->filename : "upload",
+			if (p->filename != NULL && (p->len > 0 || *p->filename)) {
+				bank_import_read(im, *p->filename ? p->filename : "upload",
 				    p->data, p->len, enc);
 				files++;
 			}
 	} else {
 		const char *name = req_query(r, "filename");
 
-		bank_import_init(&im, r->arena, bank);
+		bank_import_init(im, r->arena, bank);
 		if (r->body_len > 0) {
-			bank_import_read(&im, name ? name : "upload", r->body,
+			bank_import_read(im, name ? name : "upload", r->body,
 			    r->body_len, enc);
 			files++;
 		}
 	}
-	if (files == 0)
-		return reply_error(r, 400, "bank_file_required");
-	if (bank_import_check(&im) != 0)
+	if (files == 0) {
+		*err = "bank_file_required";
+		return 400;
+	}
+	if (bank_import_check(im) != 0)
+		return 422;
+	if (bank_commit(r->store, im, r->user.id) != 0) {
+		*err = "internal_error";
+		return 500;
+	}
+	return 201;
+}
+
+int
+api_bank_upload(struct req *r)
+{
+	struct bank_import im;
+	const char *err;
+	int status = api_bank_import(r, &im, &err);
+
+	if (status == 422)
 		return reply_json(r, 422, json_pack("{sssIso}", "error",
 		    i18n_get(r->lang, "bank_rejected"), "count", (json_int_t)im.nerrors,
 		    "errors", problems(&im, 0)));
-	if (bank_commit(r->store, &im, r->user.id) != 0)
-		return reply_error(r, 500, "internal_error");
+	if (status != 201)
+		return reply_error(r, status, err);
 	return reply_json(r, 201, json_pack("{sssisIsisisiso}", "bank", im.bank,
 	    "version", im.version, "count", (json_int_t)im.count, "added", im.added,
 	    "changed", im.changed, "unchanged", im.unchanged,

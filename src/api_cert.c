@@ -22,7 +22,6 @@
 #include "exam_store.h"
 #include "ratelimit.h"
 
-#define VERIFY_PER_MINUTE 120
 
 int
 api_cert_list(struct req *r)
@@ -52,7 +51,8 @@ api_cert_pdf(struct req *r)
 
 	if (serial == NULL || !cert_find(r->store, r->arena, serial, &c))
 		return reply_error(r, 404, "certificate_not_found");
-	if (c.user_id != r->user.id && r->user.role < ROLE_TRAINER)
+	/* The holder, or who manages the exam (not any trainer). */
+	if (c.user_id != r->user.id && !exam_may_manage(r->store, c.exam_id, &r->user))
 		return reply_error(r, 403, "certificate_not_yours");
 	/* Rendered once, normally right after issuing; the first download
 	 * renders it if that has not happened yet (this route is slow-flagged). */
@@ -118,9 +118,17 @@ int
 api_cert_reissue(struct req *r)
 {
 	char *serial = NULL;
-	int rc = cert_reissue(r->store, &r->app->key, req_param(r, "serial"), r->user.id,
-	    r->arena, &serial);
+	struct cert c;
+	int rc;
 
+	/* Re-issuing revokes the old serial: the same rule as revoking (the
+	 * matrix found any trainer could re-issue another trainer's). */
+	if (!cert_find(r->store, r->arena, req_param(r, "serial"), &c))
+		return reply_error(r, 404, "certificate_not_found");
+	if (!exam_may_manage(r->store, c.exam_id, &r->user))
+		return reply_error(r, 403, "exam_not_yours");
+	rc = cert_reissue(r->store, &r->app->key, req_param(r, "serial"), r->user.id,
+	    r->arena, &serial);
 	if (rc == 0)
 		return reply_error(r, 404, "certificate_not_found");
 	if (rc < 0)
@@ -159,7 +167,8 @@ check(struct req *r, enum cert_status *st, int *limited)
 	json_t *out;
 	char kid[KEY_ID_LEN + 1];
 
-	if ((wait = ratelimit_hit(r->addr, VERIFY_PER_MINUTE, 60, time(NULL))) > 0) {
+	if (r->app->verify_per_minute > 0 &&
+	    (wait = ratelimit_hit(r->addr, (int)r->app->verify_per_minute, 60, time(NULL))) > 0) {
 		char num[16];
 
 		snprintf(num, sizeof num, "%d", wait);

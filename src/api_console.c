@@ -15,6 +15,7 @@
 
 #include "bank_export.h"
 #include "bank_lint.h"
+#include "bank_retire.h"
 #include "bank_store.h"
 #include "encoding.h"
 #include "exam_store.h"
@@ -157,6 +158,28 @@ api_users_import(struct req *r)
 }
 
 int
+api_bank_match(const struct question *q, const char *text, const char *cat,
+    const char *type, const char *tag)
+{
+	if (cat != NULL && *cat && (q->category == NULL ||
+	    strncmp(q->category, cat, strlen(cat)) != 0))
+		return 0;
+	if (type != NULL && *type && strcmp(q_type_name(q->type), type) != 0)
+		return 0;
+	if (text != NULL && *text && !(q->text && strcasestr(q->text, text)) &&
+	    !(q->title && strcasestr(q->title, text)) && !(q->id && strcasestr(q->id, text)))
+		return 0;
+	if (tag != NULL && *tag) {
+		int has = 0;
+
+		for (size_t t = 0; t < q->ntags; t++)
+			has |= strcmp(q->tags[t], tag) == 0;
+		return has;
+	}
+	return 1;
+}
+
+int
 api_bank_questions(struct req *r)
 {
 	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
@@ -172,34 +195,22 @@ api_bank_questions(struct req *r)
 		json_decref(out);
 		return reply_error(r, 404, "bank_not_found");
 	}
+	/* bank_load gives no lines: number the questions by position so
+	 * that lint's warnings name them. */
+	for (size_t i = 0; i < b.n; i++)
+		b.q[i].line = (int)i + 1;
 	bank_lint(&b, &warn);
 	for (size_t i = 0; i < b.n; i++) {
 		const struct question *q = &b.q[i];
 		json_t *j, *w = json_array();
-		int hit = 1;
+		int hit = api_bank_match(q, text, cat, type, tag);
 
-		if (cat != NULL && *cat && (q->category == NULL ||
-		    strncmp(q->category, cat, strlen(cat)) != 0))
-			hit = 0;
-		if (type != NULL && *type && strcmp(q_type_name(q->type), type) != 0)
-			hit = 0;
-		if (text != NULL && *text && !(q->text && strcasestr(q->text, text)) &&
-		    !(q->title && strcasestr(q->title, text)) && !(q->id && strcasestr(q->id, text)))
-			hit = 0;
-		if (tag != NULL && *tag) {
-			int has = 0;
-
-			for (size_t t = 0; t < q->ntags; t++)
-				has |= strcmp(q->tags[t], tag) == 0;
-			hit &= has;
-		}
 		if (!hit || (j = q_to_json(q)) == NULL) {
 			json_decref(w);
 			continue;
 		}
-		/* bank_load gives no lines: lint names questions by position. */
 		for (size_t e = 0; e < warn.nerr; e++)
-			if (warn.err[e].line == q->line && q->line != 0)
+			if (warn.err[e].line == q->line)
 				json_array_append_new(w, json_string(warn.err[e].message));
 		json_object_set_new(j, "warnings", w);
 		json_object_set_new(j, "key", json_string(bank_item_key(r->arena, q)));
@@ -209,69 +220,39 @@ api_bank_questions(struct req *r)
 	    "questions", out));
 }
 
-struct retire {
-	const char *bank, *key;
-	int on, found;
-};
-
-static int
-retire_fn(struct db *d, void *ctx)
-{
-	static const char sql[] =
-	    "UPDATE items SET retired_at = CASE WHEN ?3 THEN coalesce(retired_at, ?4) END "
-	    "WHERE key = ?2 AND bank_id = (SELECT id FROM banks WHERE name = ?1)";
-	struct retire *rt = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, rt->bank, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rt->key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, rt->on);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	rt->found = sqlite3_changes(db_handle(d)) > 0;
-	if (!rt->found)
-		return 0;
-	return db_audit(d, rt->on ? "item.retire" : "item.restore", rt->key);
-}
-
 int
 api_item_retire(struct req *r)
 {
 	json_t *in = req_json(r);
-	struct retire rt = { req_param(r, "bank"), req_param(r, "key"),
-	    in == NULL || !json_is_false(json_object_get(in, "retired")), 0 };
+	int on = in == NULL || !json_is_false(json_object_get(in, "retired"));
+	int rc;
 
 	json_decref(in);
-	if (store_write(r->store, retire_fn, &rt) != 0)
+	rc = bank_retire(r->store, req_param(r, "bank"), req_param(r, "key"), on);
+	if (rc < 0)
 		return reply_error(r, 500, "internal_error");
-	if (!rt.found)
+	if (rc == 0)
 		return reply_error(r, 404, "not_found");
-	return reply_json(r, 200, json_pack("{s:s, s:b}", "key", rt.key, "retired", rt.on));
+	return reply_json(r, 200, json_pack("{s:s, s:b}", "key", req_param(r, "key"),
+	    "retired", on));
 }
 
+/* ?1: how many; ?2: only rows older than this id (0: from the newest). */
 static const char audit_sql[] =
     "SELECT a.id, a.at, coalesce(u.login, ''), a.action, coalesce(a.detail, ''), "
     "coalesce(a.addr, '') FROM audit a LEFT JOIN users u ON u.id = a.user_id "
-    "ORDER BY a.id DESC LIMIT ?";
+    "WHERE ?2 = 0 OR a.id < ?2 ORDER BY a.id DESC LIMIT ?1";
 
-int
-api_audit(struct req *r)
+json_t *
+api_audit_rows(struct store *s, long long before, int limit)
 {
-	sqlite3_stmt *st = db_stmt(store_db(r->store), audit_sql);
-	const char *lim = req_query(r, "limit");
+	sqlite3_stmt *st = db_stmt(store_db(s), audit_sql);
 	json_t *out = json_array();
 
-	if (st == NULL) {
-		json_decref(out);
-		return reply_error(r, 500, "internal_error");
-	}
-	sqlite3_bind_int(st, 1, lim ? atoi(lim) : 500);
+	if (st == NULL)
+		return out;
+	sqlite3_bind_int(st, 1, limit);
+	sqlite3_bind_int64(st, 2, before);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -281,7 +262,16 @@ api_audit(struct req *r)
 		    "detail", (const char *)sqlite3_column_text(st, 4),
 		    "from", (const char *)sqlite3_column_text(st, 5)));
 	sqlite3_reset(st);
-	return reply_json(r, 200, out);
+	return out;
+}
+
+int
+api_audit(struct req *r)
+{
+	const char *lim = req_query(r, "limit"), *before = req_query(r, "before");
+
+	return reply_json(r, 200, api_audit_rows(r->store, before ? atoll(before) : 0,
+	    lim ? atoi(lim) : 500));
 }
 
 int
@@ -293,6 +283,7 @@ api_audit_csv(struct req *r)
 		return reply_error(r, 500, "internal_error");
 	buf_str(&r->out, "\xEF\xBB\xBFid,at_utc,who,action,detail,from\r\n");
 	sqlite3_bind_int(st, 1, 1000000);
+	sqlite3_bind_int64(st, 2, 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		time_t t = (time_t)sqlite3_column_int64(st, 1);
 		struct tm tm;

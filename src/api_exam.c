@@ -19,31 +19,48 @@ api_exam_list(struct req *r)
 }
 
 int
+api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
+    struct q_bank *errs)
+{
+	int saved;
+
+	if (exam_parse(r->arena, json, len, e, errs) == 0) {
+		/* Another trainer's exam is theirs to change. */
+		if (exam_exists(r->store, e->id) && !exam_may_manage(r->store, e->id, &r->user))
+			return 403;
+		exam_check_items(r->store, e, errs);
+	}
+	if (errs->nerr > 0)
+		return 422;
+	if ((saved = exam_save(r->store, e, r->user.id)) < 0)
+		return 500;
+	return saved == 1 ? 201 : 200;
+}
+
+int
 api_exam_save(struct req *r)
 {
 	struct q_bank errs;
 	struct exam e;
 	json_t *list;
-	int saved;
+	int status;
 
 	q_bank_init(&errs, r->arena, "exam");
 	if (r->body_len == 0)
 		return reply_error(r, 400, "json_invalid");
-	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0) {
-		/* Another trainer's exam is theirs to change. */
-		if (exam_exists(r->store, e.id) && !exam_may_manage(r->store, e.id, &r->user))
-			return reply_error(r, 403, "exam_not_yours");
-		exam_check_items(r->store, &e, &errs);
-	}
-	if (errs.nerr > 0) {
+	switch ((status = api_exam_store(r, r->body, r->body_len, &e, &errs))) {
+	case 403:
+		return reply_error(r, 403, "exam_not_yours");
+	case 422:
 		list = json_array();
 		for (size_t i = 0; i < errs.nerr; i++)
 			json_array_append_new(list, json_pack("{siss}", "line",
 			    errs.err[i].line, "message", errs.err[i].message));
 		return reply_json(r, 422, json_pack("{ssso}", "error",
 		    i18n_get(r->lang, "exam_rejected"), "errors", list));
-	}
-	if ((saved = exam_save(r->store, &e, r->user.id)) < 0)
+	case 500:
 		return reply_error(r, 500, "internal_error");
-	return reply_json(r, saved == 1 ? 201 : 200, exam_to_json(&e));
+	default:
+		return reply_json(r, status, exam_to_json(&e));
+	}
 }

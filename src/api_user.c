@@ -45,45 +45,71 @@ set_multiplier(struct db *d, void *ctx)
 }
 
 int
+api_user_set_multiplier(struct req *r, const char *login, double multiplier,
+    const char **err)
+{
+	struct accommodation ac = { login, multiplier, r->user.id, 0 };
+
+	if (!(multiplier >= 1.0 && multiplier <= 4.0)) {
+		*err = "multiplier_invalid";
+		return 400;
+	}
+	if (login == NULL || store_write(r->store, set_multiplier, &ac) != 0) {
+		*err = "internal_error";
+		return 500;
+	}
+	if (!ac.found) {
+		*err = "user_not_found";
+		return 404;
+	}
+	return 200;
+}
+
+int
 api_user_accommodation(struct req *r)
 {
 	json_t *in = req_json(r);
 	const json_t *m = in ? json_object_get(in, "time_multiplier") : NULL;
-	struct accommodation ac = { req_param(r, "login"), 0, r->user.id, 0 };
+	double mult = json_is_number(m) ? json_number_value(m) : 0;
+	const char *err = NULL;
+	int status;
 
-	if (!json_is_number(m) || json_number_value(m) < 1.0 || json_number_value(m) > 4.0) {
-		json_decref(in);
-		return reply_error(r, 400, "multiplier_invalid");
-	}
-	ac.multiplier = json_number_value(m);
 	json_decref(in);
-	if (store_write(r->store, set_multiplier, &ac) != 0)
-		return reply_error(r, 500, "internal_error");
-	if (!ac.found)
-		return reply_error(r, 404, "user_not_found");
-	return reply_json(r, 200, json_pack("{s:s, s:f}", "login", ac.login,
-	    "time_multiplier", ac.multiplier));
+	if ((status = api_user_set_multiplier(r, req_param(r, "login"), mult, &err)) != 200)
+		return reply_error(r, status, err);
+	return reply_json(r, 200, json_pack("{s:s, s:f}", "login", req_param(r, "login"),
+	    "time_multiplier", mult));
 }
 
-int
-api_attempt_events(struct req *r)
+json_t *
+api_attempt_event_rows(struct store *s, const char *public_id)
 {
 	static const char sql[] =
 	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
 	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
-	sqlite3_stmt *st = db_stmt(store_db(r->store), sql);
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
 	json_t *out = json_array();
 
-	if (st == NULL) {
-		json_decref(out);
-		return reply_error(r, 500, "internal_error");
-	}
-	sqlite3_bind_text(st, 1, req_param(r, "id"), -1, SQLITE_STATIC);
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
 		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
 		    "kind", (const char *)sqlite3_column_text(st, 1),
 		    "detail", (const char *)sqlite3_column_text(st, 2)));
 	sqlite3_reset(st);
-	return reply_json(r, 200, out);
+	return out;
+}
+
+int
+api_attempt_events(struct req *r)
+{
+	struct attempt t;
+	int st;
+
+	/* Only who manages the attempt's exam reads its integrity log. */
+	if ((st = api_attempt_get_checked(r, &t, 0)) != 0)
+		return st;
+	return reply_json(r, 200, api_attempt_event_rows(r->store, req_param(r, "id")));
 }

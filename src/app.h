@@ -14,6 +14,10 @@
 #include "route.h"
 #include "store.h"
 
+#ifndef AICERT_VERSION
+#define AICERT_VERSION "0.1.0"	/* the Makefile may pass -DAICERT_VERSION */
+#endif
+
 struct app {
 	struct store *store;
 	const char *base_url;		/* e.g. "https://cert.example.tw", no trailing / */
@@ -29,6 +33,8 @@ struct app {
 	size_t nroutes;
 	struct signing_key key;
 	FILE *access_log;		/* NULL: no access log */
+	unsigned verify_per_minute;	/* verifications per address; 0 = no limit */
+	int trust_proxy;		/* client address from X-Forwarded-For (last entry) */
 };
 
 #endif

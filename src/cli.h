@@ -45,6 +45,7 @@ int cmd_export(struct cli *c);
 int cmd_lint(struct cli *c);
 int cmd_exam(struct cli *c);
 int cmd_verify(struct cli *c);
+int cmd_backup(struct cli *c);
 
 /* Loads the .gift files of questions/ (one bank per base name, its languages together)
  * and the exam definitions (.json) of questions/exams/ from the share directory. 0 or -1. */

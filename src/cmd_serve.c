@@ -144,6 +144,8 @@ cmd_serve(struct cli *c)
 	app.conn_timeout = opt_uint(c, "--timeout", 30);
 	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
 	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 8);
+	app.trust_proxy = cli_flag(c, "--trust-proxy");
+	app.verify_per_minute = opt_uint(c, "--verify-limit", 120);
 	app.routes = routes;
 	app.nroutes = nroutes;
 	app.access_log = stderr;

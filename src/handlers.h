@@ -12,6 +12,7 @@
 int ui_home(struct req *r);
 int ui_lang(struct req *r);
 int ui_static(struct req *r);
+int ui_healthz(struct req *r);
 
 /* ui_auth.c */
 int ui_signin_form(struct req *r);
@@ -29,10 +30,22 @@ int api_me(struct req *r);
 int api_bank_upload(struct req *r);
 int api_bank_list(struct req *r);
 int ui_media(struct req *r);
+/* Shared with the console: reads the upload (multipart or raw body) into
+ * im, checks and commits it. 201 committed; 422 im holds the errors;
+ * 400 or 500 with *err a catalog key. Nothing replied. */
+struct bank_import;
+int api_bank_import(struct req *r, struct bank_import *im, const char **err);
 
 /* api_exam.c */
 int api_exam_list(struct req *r);
 int api_exam_save(struct req *r);
+/* Shared with the console: parses the definition json[0..len) into e,
+ * checks ownership and items, saves. 201 added, 200 replaced, 403
+ * another trainer's exam, 422 errs filled, 500. Nothing replied. */
+struct exam;
+struct q_bank;
+int api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
+    struct q_bank *errs);
 
 /* api_attempt.c */
 struct attempt;
@@ -63,11 +76,21 @@ int ui_attempt_result(struct req *r);
 /* api_user.c */
 int api_user_accommodation(struct req *r);
 int api_attempt_events(struct req *r);
+/* The integrity log of attempt public_id: [{"at_ms","kind","detail"}]. */
+json_t *api_attempt_event_rows(struct store *s, const char *public_id);
+/* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
+int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
+    const char **err);
 
 /* api_cert.c */
 int api_cert_list(struct req *r);
 int api_cert_pdf(struct req *r);
 int api_cert_revoke(struct req *r);
+/* Shared with the console: revokes serial with reason when the caller
+ * manages its exam. 200 (*already when it was), else the status with *err
+ * a catalog key. Nothing replied. */
+int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
+    const char **err, int *already);
 int api_cert_reissue(struct req *r);
 int api_status_list(struct req *r);
 int api_keys(struct req *r);
@@ -88,8 +111,43 @@ int api_sitting_create(struct req *r);
 int api_users_import(struct req *r);
 int api_bank_questions(struct req *r);
 int api_item_retire(struct req *r);
+/* 1 if q passes the question browser's filters (each NULL or "": any):
+ * text in its stem, title or id (any case), category prefix, type name,
+ * tag. */
+struct question;
+int api_bank_match(const struct question *q, const char *text, const char *cat,
+    const char *type, const char *tag);
 int api_audit(struct req *r);
 int api_audit_csv(struct req *r);
+/* The audit trail, newest first: limit rows older than id before (0:
+ * from the newest). [{"id","at","who","action","detail","from"}]. */
+json_t *api_audit_rows(struct store *s, long long before, int limit);
+
+/* ui_console.c */
+int ui_console(struct req *r);
+int ui_console_bank(struct req *r);
+int ui_console_item_retire(struct req *r);
+int ui_console_upload_form(struct req *r);
+int ui_console_upload(struct req *r);
+int ui_console_attempt(struct req *r);
+int ui_console_people(struct req *r);
+int ui_console_people_import(struct req *r);
+int ui_console_accommodation(struct req *r);
+int ui_console_audit(struct req *r);
+/* Times in the training centre's zone (Asia/Taipei, UTC+8): text
+ * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
+ * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
+char *ui_console_time(struct arena *a, long long secs, int input);
+long long ui_console_parse_time(const char *s);
+
+/* ui_console_exam.c */
+int ui_console_exam_new(struct req *r);
+int ui_console_exam_edit(struct req *r);
+int ui_console_exam_post(struct req *r);
+int ui_console_exam(struct req *r);
+int ui_console_sitting(struct req *r);
+int ui_console_regrade(struct req *r);
+int ui_console_revoke(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "multipart.h"
 #include "pool.h"
 #include "tmpl.h"
 
@@ -148,6 +149,24 @@ req_form(struct req *r, const char *name)
 			r->form = kv;
 			p = stop + 1;
 		}
+	} else if (r->form == NULL && r->body_len > 0 && ct != NULL &&
+	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		/* The plain fields of an upload form (its csrf among them);
+		 * handlers read the files with multipart_parse. */
+		const char *err;
+
+		for (struct part *p = multipart_parse(r->arena, ct, r->body, r->body_len, &err);
+		    p != NULL; p = p->next) {
+			struct kv *kv;
+
+			if (p->filename != NULL)
+				continue;
+			kv = arena_alloc(r->arena, sizeof *kv);
+			kv->key = p->name;
+			kv->value = arena_strndup(r->arena, p->data, p->len);
+			kv->next = r->form;
+			r->form = kv;
+		}
 	}
 	/* Fields are prepended: walk for the first occurrence in the body. */
 	{
@@ -237,7 +256,15 @@ int
 reply_error(struct req *r, int status, const char *message)
 {
 	json_t *ctx;
+	int code = store_last_write_error();
 
+	/* A write the database refused (disk full, read-only) is a condition
+	 * to wait out, not a server bug: 503 with a message saying so. */
+	if (status == 500 && store_error_unavailable(code)) {
+		status = 503;
+		message = (code & 0xff) == SQLITE_FULL ? "disk_full" : "db_unwritable";
+		reply_header(r, "Retry-After", "60");
+	}
 	if (r->api)
 		return reply_json(r, status, json_pack("{ss}", "error",
 		    i18n_get(r->lang, message)));
@@ -310,12 +337,45 @@ collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 	return MHD_YES;
 }
 
+/* With --trust-proxy: the last entry of X-Forwarded-For (the address
+ * the proxy in front saw) into host, if it is an IP address. 1 if so. */
+static int
+forwarded_addr(const struct req *r, char *host, size_t n)
+{
+	const char *xff = req_header(r, "X-Forwarded-For"), *last;
+	unsigned char bin[sizeof(struct in6_addr)];
+	char ip[INET6_ADDRSTRLEN];
+	size_t len;
+
+	if (xff == NULL)
+		return 0;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	len = strcspn(last, " \t");
+	if (len == 0 || len >= sizeof ip)
+		return 0;
+	memcpy(ip, last, len);
+	ip[len] = '\0';
+	if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+		return 0;
+	snprintf(host, n, "%s", ip);
+	return 1;
+}
+
+/* The client's address: the socket's peer, or with --trust-proxy what the
+ * proxy in front forwarded. Call after the headers are collected. */
 static void
 peer_addr(struct conn *cn)
 {
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(cn->c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char host[INET6_ADDRSTRLEN] = "-";
+
+	if (app_->trust_proxy && forwarded_addr(&cn->r, host, sizeof host)) {
+		cn->r.addr = arena_strdup(cn->r.arena, host);
+		return;
+	}
 
 	if (ci != NULL && ci->client_addr != NULL) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -389,6 +449,7 @@ handle(struct req *r)
 	const struct route *rt = r->route;
 
 	store_set_actor(r->user.id, r->addr);	/* for the audit trail */
+	store_clear_write_error();	/* reply_error reads this request's own */
 	if (rt->role != ROLE_NONE && r->user.id == 0) {
 		if (r->api) {
 			reply_error(r, 401, "signin_required");
@@ -489,10 +550,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		r->method = arena_strdup(a, method);
 		r->path = arena_strdup(a, url);
 		r->api = strncmp(url, "/api/", 5) == 0;
-		peer_addr(cn);
 		MHD_get_connection_values(c, MHD_HEADER_KIND, collect, r);
 		MHD_get_connection_values(c, MHD_COOKIE_KIND, collect, r);
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, r);
+		peer_addr(cn);
 		r->lang = i18n_choose(req_query(r, "lang") ? req_query(r, "lang") :
 		    req_cookie(r, LANG_COOKIE), req_header(r, "Accept-Language"));
 		cl = req_header(r, "Content-Length");

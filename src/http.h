@@ -56,7 +56,8 @@ const char *req_param(const struct req *r, const char *name);
 const char *req_header(const struct req *r, const char *name);
 const char *req_cookie(const struct req *r, const char *name);
 const char *req_query(const struct req *r, const char *name);
-/* A field of an application/x-www-form-urlencoded body. */
+/* A field of an application/x-www-form-urlencoded body, or a plain
+ * (not file) field of a multipart/form-data one. */
 const char *req_form(struct req *r, const char *name);
 /* The body parsed as a JSON object (a new reference: the caller decrefs),
  * or NULL if it is not one. */

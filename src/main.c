@@ -26,6 +26,8 @@ usage(FILE *f)
 	    "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
 	    "        [--access-log FILE|-|off]     serve (initialises an empty database)\n"
 	    "  init                                create the database, signing key and admin\n"
+	    "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
+	    "                                      serving) and check it; --with-key: the key too\n"
 	    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
 	    "                                      add an account; password read from stdin\n"
 	    "  key show | key rotate               print the issuer's public key / start a new one\n"
@@ -186,6 +188,8 @@ main(int argc, char **argv)
 		return cmd_serve(&c);
 	if (strcmp(argv[i], "init") == 0)
 		return cmd_init(&c);
+	if (strcmp(argv[i], "backup") == 0)
+		return cmd_backup(&c);
 	if (strcmp(argv[i], "user") == 0)
 		return cmd_user(&c);
 	if (strcmp(argv[i], "key") == 0)

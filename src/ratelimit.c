@@ -81,7 +81,7 @@ ratelimit_check(const char *login, const char *addr, time_t now)
 
 	pthread_mutex_lock(&mu);
 	make_key(k, 'a', login);
-	if ((e = find(k, 0)) != NULL && e->until > now)
+	if (*login != '\0' && (e = find(k, 0)) != NULL && e->until > now)
 		wait = (int)(e->until - now);
 	make_key(k, 'i', addr);
 	if ((e = find(k, 0)) != NULL && e->until > now && e->until - now > wait)
@@ -97,15 +97,19 @@ ratelimit_fail(const char *login, const char *addr, time_t now)
 	struct entry *e;
 
 	pthread_mutex_lock(&mu);
+	/* An empty login (access codes) names no account: counting it as one
+	 * locked every code sign-in everywhere after 10 typos in any room. */
 	make_key(k, 'a', login);
-	e = find(k, 1);
-	e->fails++;
-	e->last = now;
-	if (e->fails >= RL_ACCOUNT_FREE) {
-		int over = e->fails - RL_ACCOUNT_FREE;
-		long lock = over >= 5 ? 900 : 30L << over;
+	if (*login != '\0') {
+		e = find(k, 1);
+		e->fails++;
+		e->last = now;
+		if (e->fails >= RL_ACCOUNT_FREE) {
+			int over = e->fails - RL_ACCOUNT_FREE;
+			long lock = over >= 5 ? 900 : 30L << over;
 
-		e->until = now + (lock > 900 ? 900 : lock);
+			e->until = now + (lock > 900 ? 900 : lock);
+		}
 	}
 	make_key(k, 'i', addr);
 	e = find(k, 1);

@@ -22,7 +22,8 @@
  * of seconds to wait (for Retry-After). Thread-safe. */
 int ratelimit_check(const char *login, const char *addr, time_t now);
 
-/* Records a failed sign-in. */
+/* Records a failed sign-in. An empty login (an access code) counts
+ * against the address only. */
 void ratelimit_fail(const char *login, const char *addr, time_t now);
 
 /* Records a successful sign-in: clears the account's failures. */

@@ -33,6 +33,7 @@ struct actor {
 };
 
 static _Thread_local struct actor thread_actor = { 0, "" };
+static _Thread_local int thread_write_err;
 
 struct job {
 	store_write_fn fn;
@@ -42,6 +43,7 @@ struct job {
 	int done;
 	pthread_cond_t cv;	/* signalled when done: wakes only this caller */
 	struct job *next;
+	int err;		/* SQLite code when the database refused it */
 };
 
 struct store {
@@ -55,6 +57,7 @@ struct store {
 	int writer_started;
 	struct db *wdb;
 	uint64_t writes, commits;
+	int health;			/* last failed commit's code, 0 after a good one */
 	pthread_key_t key;		/* this thread's struct db */
 };
 
@@ -187,12 +190,26 @@ step_once(sqlite3_stmt *st)
 	}
 }
 
-/* Runs a batch of jobs in one transaction and marks them done. */
+/* The code of the connection's last error if it is one of those that
+ * store_error_unavailable() names, else 0. */
+static int
+io_error(sqlite3 *h)
+{
+	int code = sqlite3_errcode(h) & 0xff;
+
+	return store_error_unavailable(code) ? code : 0;
+}
+
+/* Runs a batch of jobs in one transaction and marks them done. After an
+ * I/O error (disk full, read-only file) SQLite may roll the whole
+ * transaction back by itself: then no job of the batch is kept, and each
+ * is told so with the error's code. */
 static void
 run_batch(struct store *s, struct job *batch)
 {
 	sqlite3 *h = s->wdb->h;
 	int ok = exec(h, "BEGIN IMMEDIATE;") == 0;
+	int batch_err = ok ? 0 : io_error(h);
 	uint64_t n = 0;
 
 	for (struct job *j = batch; j != NULL; j = j->next, n++) {
@@ -203,18 +220,34 @@ run_batch(struct store *s, struct job *batch)
 		step_once(db_stmt(s->wdb, sp_begin));
 		thread_actor = j->actor;	/* the writer acts for this caller */
 		j->result = j->fn(s->wdb, j->ctx);
-		if (j->result < 0)
+		if (j->result < 0) {
+			j->err = io_error(h);
 			step_once(db_stmt(s->wdb, sp_undo));
+		}
 		step_once(db_stmt(s->wdb, sp_end));
+		if (sqlite3_get_autocommit(h)) {
+			/* The transaction is gone: nothing of it is kept. */
+			batch_err = j->err ? j->err : SQLITE_IOERR;
+			ok = 0;
+		}
 	}
 	if (ok && exec(h, "COMMIT;") < 0) {
-		exec(h, "ROLLBACK;");
-		for (struct job *j = batch; j != NULL; j = j->next)
+		batch_err = io_error(h);
+		if (!sqlite3_get_autocommit(h))	/* SQLite may have done it */
+			exec(h, "ROLLBACK;");
+		ok = 0;
+	}
+	if (!ok) {
+		for (struct job *j = batch; j != NULL; j = j->next) {
 			j->result = -1;
+			if (j->err == 0)
+				j->err = batch_err;
+		}
 	}
 	pthread_mutex_lock(&s->mu);
 	s->writes += n;
 	s->commits++;
+	s->health = ok ? 0 : batch_err;
 	for (struct job *j = batch, *next; j != NULL; j = next) {
 		next = j->next;		/* j may vanish once done is seen */
 		j->done = 1;
@@ -378,7 +411,7 @@ db_stmt(struct db *d, const char *sql)
 int
 store_write(struct store *s, store_write_fn fn, void *ctx)
 {
-	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL };
+	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL, 0 };
 
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
@@ -388,7 +421,46 @@ store_write(struct store *s, store_write_fn fn, void *ctx)
 		pthread_cond_wait(&j.cv, &s->mu);
 	pthread_mutex_unlock(&s->mu);
 	pthread_cond_destroy(&j.cv);
+	if (j.result < 0 && j.err != 0)
+		thread_write_err = j.err;
 	return j.result;
+}
+
+int
+store_last_write_error(void)
+{
+	return thread_write_err;
+}
+
+void
+store_clear_write_error(void)
+{
+	thread_write_err = 0;
+}
+
+int
+store_error_unavailable(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+store_write_health(struct store *s)
+{
+	int code;
+
+	pthread_mutex_lock(&s->mu);
+	code = s->health;
+	pthread_mutex_unlock(&s->mu);
+	return code;
 }
 
 void

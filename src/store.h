@@ -54,6 +54,22 @@ typedef int (*store_write_fn)(struct db *d, void *ctx);
  * committed. Returns fn's result, or -1 if the commit failed. */
 int store_write(struct store *s, store_write_fn fn, void *ctx);
 
+/* Why a store_write of this thread failed since the last
+ * store_clear_write_error() (the HTTP layer clears it as each request
+ * starts): the SQLite primary result code (SQLITE_FULL, SQLITE_READONLY,
+ * SQLITE_IOERR, SQLITE_CANTOPEN) of the last write the database refused,
+ * else 0 (writes that failed for another reason, such as the write
+ * function saying no, leave it alone). Thread-local. */
+int store_last_write_error(void);
+void store_clear_write_error(void);
+/* 1 if code says the database cannot take writes for now (disk full,
+ * read-only, cannot open or write its files): a condition to wait out,
+ * not a bug. */
+int store_error_unavailable(int code);
+/* The store-wide condition: the code of the last failed commit if no
+ * commit has succeeded since, else 0. For the health check. */
+int store_write_health(struct store *s);
+
 /* Who is acting on this thread (the signed-in user, 0 for none or the
  * command line) and from where ("127.0.0.1", "cli"). Every write this
  * thread hands to the writer carries it, so an audit row written inside

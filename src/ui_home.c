@@ -55,3 +55,25 @@ ui_static(struct req *r)
 	buf_raw(&r->out, as->data, as->len);
 	return 200;
 }
+
+/* GET /healthz: for monitors and load balancers. Cheap, public, never
+ * writes: one read of the database header on this thread's connection.
+ * 200 {"status":"ok"|"degraded","db":"ok","writes":"ok"|WHY,"version"}
+ * (degraded: the last commit failed, e.g. the disk is full; reads still
+ * work), 503 {"status":"unavailable","error"} when the read fails. */
+int
+ui_healthz(struct req *r)
+{
+	sqlite3_stmt *st = db_stmt(store_db(r->store), "PRAGMA user_version");
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	int wr = store_write_health(r->store);
+
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return reply_json(r, 503, json_pack("{ssss}", "status", "unavailable",
+		    "error", st ? sqlite3_errstr(rc) : "cannot read the database"));
+	return reply_json(r, 200, json_pack("{sssssssssi}", "status",
+	    wr ? "degraded" : "ok", "db", "ok", "writes", wr ? sqlite3_errstr(wr) : "ok",
+	    "version", AICERT_VERSION, "schema", store_schema_version()));
+}

@@ -32,12 +32,15 @@ void test_exam(void);
 void test_bank(void);
 void test_cert_pdf(void);
 void test_regress(void);
+void test_attack(void);
 void test_grade(void);
 void test_attempt(void);
 void test_cert_code(void);
 void test_cert(void);
 void test_console(void);
 void test_stats(void);
+void test_console_ui(void);
+void test_ops(void);
 
 static const struct {
 	const char *name;
@@ -69,6 +72,9 @@ static const struct {
 	{ "console", test_console },
 	{ "cert_pdf", test_cert_pdf },
 	{ "stats", test_stats },
+	{ "console_ui", test_console_ui },
+	{ "ops", test_ops },
+	{ "attack", test_attack },
 	{ "regress", test_regress },
 };
 

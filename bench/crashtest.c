@@ -1,0 +1,439 @@
+/*
+ * crashtest.c - `make crashtest`: kill -9 the server under a saving load,
+ * again and again, and prove that nothing it acknowledged was lost.
+ *
+ * One database for the whole run. Each round starts ./build/aicert on it,
+ * lets CLIENTS learners save short answers as fast as the server answers
+ * (every save carries a seq one higher than the learner's last, and the
+ * answer text names its seq), and kills the server with SIGKILL after a
+ * random 150-900 ms. After KILLS rounds a last server checks, through the
+ * API, that every learner's attempt has the deadline it was given and,
+ * for every item, an answer at least as new as the newest one that got a
+ * 200; then, with the server stopped, the database file itself: the same
+ * for the stored seq, the text matching its seq, PRAGMA integrity_check.
+ *
+ * Prints a summary line and "N passed, N failed"; exits 1 on a failure.
+ * CRASH_SEED=N repeats a run's kill timings.
+ */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testsrv.h"
+
+#define CLIENTS 8
+#define ITEMS 5
+#define KILLS 25
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do {						\
+	if (cond) passed++;						\
+	else { failed++; printf("FAIL: " __VA_ARGS__); putchar('\n'); }	\
+} while (0)
+
+/* ---- a keep-alive HTTP/1.1 client ---- */
+
+struct conn {
+	int fd;
+	char buf[16384];
+	size_t len;
+};
+
+static int
+conn_open(struct conn *c, int port)
+{
+	struct sockaddr_in sa;
+	int one = 1;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	c->len = 0;
+	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		return -1;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(c->fd);
+		c->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* One request, its whole response read: the status, or -1. */
+static int
+conn_req(struct conn *c, const char *method, const char *path, const char *tok,
+    const char *body)
+{
+	char req[1024];
+	int len = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: x\r\n"
+	    "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+	    "Content-Length: %zu\r\n\r\n%s", method, path, tok, strlen(body), body);
+	int status = -1;
+
+	if (write(c->fd, req, (size_t)len) != len)
+		return -1;
+	for (;;) {
+		char *end = c->len ? memmem(c->buf, c->len, "\r\n\r\n", 4) : NULL;
+		ssize_t got;
+
+		if (end != NULL) {
+			char *cl = memmem(c->buf, (size_t)(end - c->buf), "Content-Length: ", 16);
+			size_t need = (size_t)(end - c->buf) + 4 +
+			    (cl ? strtoul(cl + 16, NULL, 10) : 0);
+
+			if (c->len >= need) {
+				sscanf(c->buf, "HTTP/1.1 %d", &status);
+				memmove(c->buf, c->buf + need, c->len - need);
+				c->len -= need;
+				return status;
+			}
+		}
+		if (c->len == sizeof c->buf)
+			return -1;
+		if ((got = read(c->fd, c->buf + c->len, sizeof c->buf - c->len)) <= 0)
+			return -1;
+		c->len += (size_t)got;
+	}
+}
+
+/* ---- the learners ---- */
+
+struct learner {
+	char token[64], attempt[64];
+	char *deadline;		/* JSON of the deadline the start returned */
+	long seq;		/* the last seq sent */
+	long acked[ITEMS];	/* per item, the newest seq that got a 200 */
+	long nacked, errors;
+	int port;
+};
+
+static volatile int running;
+
+static void *
+learner_main(void *arg)
+{
+	struct learner *l = arg;
+	struct conn c = { -1, "", 0 };
+
+	while (running) {
+		char path[160], body[96];
+		int item, status;
+
+		if (c.fd < 0 && conn_open(&c, l->port) != 0) {
+			usleep(5000);
+			continue;
+		}
+		l->seq++;
+		item = (int)(l->seq % ITEMS);
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/i%d", l->attempt,
+		    item + 1);
+		snprintf(body, sizeof body, "{\"response\":{\"text\":\"v%ld\"},\"seq\":%ld}",
+		    l->seq, l->seq);
+		status = conn_req(&c, "PUT", path, l->token, body);
+		if (status == 200) {
+			l->acked[item] = l->seq;
+			l->nacked++;
+		} else {
+			if (status > 0)
+				l->errors++;
+			close(c.fd);
+			c.fd = -1;
+		}
+	}
+	if (c.fd >= 0)
+		close(c.fd);
+	return NULL;
+}
+
+/* ---- setup ---- */
+
+static json_t *
+api(int port, const char *method, const char *path, const char *tok, const char *body,
+    const char *ctype, int *status)
+{
+	char h[256];
+	struct resp r;
+	json_t *v = NULL;
+
+	snprintf(h, sizeof h, "%s%s%sContent-Type: %s\r\n", tok ? "Authorization: Bearer " : "",
+	    tok ? tok : "", tok ? "\r\n" : "", ctype);
+	*status = -1;
+	if (http_req(port, method, path, h, body, body ? strlen(body) : 0, &r) != 0)
+		return NULL;
+	*status = r.status;
+	v = json_loads(r.body, 0, NULL);
+	resp_free(&r);
+	return v;
+}
+
+static int
+signin(int port, const char *login, const char *pw, char *tok)
+{
+	char body[160];
+	int st;
+	json_t *v;
+
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, pw);
+	v = api(port, "POST", "/api/v1/session", NULL, body, "application/json", &st);
+	if (v == NULL || json_string_value(json_object_get(v, "token")) == NULL) {
+		json_decref(v);
+		return -1;
+	}
+	snprintf(tok, 64, "%s", json_string_value(json_object_get(v, "token")));
+	json_decref(v);
+	return 0;
+}
+
+static int
+setup(struct testsrv *srv, struct learner *ls)
+{
+	static const char gift[] =
+	    "$CATEGORY: crash\n\n"
+	    "::C1:: Name a colour. {=red =blue}\n\n"
+	    "::C2:: Name a fruit. {=apple =pear}\n\n"
+	    "::C3:: Name a planet. {=mars =venus}\n\n"
+	    "::C4:: Name a metal. {=iron =tin}\n\n"
+	    "::C5:: Name a tree. {=oak =pine}\n";
+	static const char exam[] =
+	    "{\"id\":\"crash\",\"title\":{\"en\":\"Crash\",\"zh-TW\":\"當機\"},"
+	    "\"duration_s\":7200,\"pass_percent\":50,\"languages\":[\"en\"],"
+	    "\"sections\":[{\"category\":\"crash\",\"count\":5}]}";
+	char admin[64], out[2048];
+	int st;
+	json_t *v;
+
+	if (signin(srv->port, "admin", "crash-admin-pw", admin) != 0)
+		return -1;
+	json_decref(api(srv->port, "POST", "/api/v1/banks?bank=crash&filename=c.gift", admin,
+	    gift, "text/plain", &st));
+	if (st != 201) {
+		fprintf(stderr, "crashtest: bank import: %d\n", st);
+		return -1;
+	}
+	json_decref(api(srv->port, "POST", "/api/v1/exams", admin, exam, "application/json",
+	    &st));
+	if (st != 200 && st != 201) {
+		fprintf(stderr, "crashtest: exam: %d\n", st);
+		return -1;
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		char login[32];
+		const char *id;
+
+		snprintf(login, sizeof login, "crash%02d", i);
+		testsrv_cli(srv, "crash-learner-pw\n", out, sizeof out, "user", "add",
+		    "--login", login, "--name", "Crash Learner", "--role", "learner", NULL);
+		if (signin(srv->port, login, "crash-learner-pw", ls[i].token) != 0)
+			return -1;
+		v = api(srv->port, "POST", "/api/v1/exams/crash/attempts", ls[i].token,
+		    "{\"lang\":\"en\"}", "application/json", &st);
+		id = json_string_value(json_object_get(v, "id"));
+		if (id == NULL || json_object_get(v, "deadline") == NULL) {
+			fprintf(stderr, "crashtest: start: %d\n", st);
+			json_decref(v);
+			return -1;
+		}
+		snprintf(ls[i].attempt, sizeof ls[i].attempt, "%s", id);
+		ls[i].deadline = json_dumps(json_object_get(v, "deadline"), JSON_ENCODE_ANY);
+		for (int k = 0; k < ITEMS; k++)
+			ls[i].acked[k] = -1;
+		json_decref(v);
+	}
+	return 0;
+}
+
+/* ---- the checks ---- */
+
+/* The seq n of an answer text "vN", or -1. */
+static long
+text_seq(const char *text)
+{
+	return text != NULL && text[0] == 'v' ? strtol(text + 1, NULL, 10) : -1;
+}
+
+static void
+check_api(const struct testsrv *srv, struct learner *ls, long *lost)
+{
+	for (int i = 0; i < CLIENTS; i++) {
+		char path[128], *dl;
+		int st;
+		json_t *v, *resp;
+
+		snprintf(path, sizeof path, "/api/v1/attempts/%s", ls[i].attempt);
+		v = api(srv->port, "GET", path, ls[i].token, NULL, "application/json", &st);
+		dl = v ? json_dumps(json_object_get(v, "deadline"), JSON_ENCODE_ANY) : NULL;
+		CHECK(st == 200 && dl != NULL && strcmp(dl, ls[i].deadline) == 0,
+		    "learner %d: deadline unchanged through the API (%s, was %s)", i,
+		    dl ? dl : "none", ls[i].deadline);
+		free(dl);
+		resp = json_object_get(v, "responses");
+		for (int k = 0; k < ITEMS; k++) {
+			char item[8];
+			long got;
+
+			snprintf(item, sizeof item, "i%d", k + 1);
+			got = text_seq(json_string_value(json_object_get(json_object_get(resp,
+			    item), "text")));
+			if (got < ls[i].acked[k]) {
+				(*lost)++;
+				printf("LOST (api): learner %d item %s: acknowledged v%ld, has v%ld\n",
+				    i, item, ls[i].acked[k], got);
+			}
+		}
+		json_decref(v);
+	}
+}
+
+static void
+check_db(const char *db, struct learner *ls, long *lost)
+{
+	static const char sql[] =
+	    "SELECT r.position, r.seq, json_extract(r.response, '$.text'), a.deadline "
+	    "FROM attempts a LEFT JOIN responses r ON r.attempt_id = a.id "
+	    "WHERE a.public_id = ?";
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *ic = NULL;
+	int mismatch = 0;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		CHECK(0, "the database opens after the run");
+		return;
+	}
+	if (sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		ic = (const char *)sqlite3_column_text(st, 0);
+	CHECK(ic != NULL && strcmp(ic, "ok") == 0, "PRAGMA integrity_check: %s",
+	    ic ? ic : "(no answer)");
+	sqlite3_finalize(st);
+	sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+	for (int i = 0; i < CLIENTS; i++) {
+		long stored[ITEMS];
+
+		for (int k = 0; k < ITEMS; k++)
+			stored[k] = -1;
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, ls[i].attempt, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int pos = sqlite3_column_int(st, 0);
+
+			if (sqlite3_column_type(st, 0) == SQLITE_NULL || pos < 0 || pos >= ITEMS)
+				continue;
+			stored[pos] = sqlite3_column_int64(st, 1);
+			if (text_seq((const char *)sqlite3_column_text(st, 2)) != stored[pos])
+				mismatch++;
+		}
+		for (int k = 0; k < ITEMS; k++)
+			if (stored[k] < ls[i].acked[k]) {
+				(*lost)++;
+				printf("LOST (db): learner %d position %d: acknowledged seq %ld, "
+				    "stored %ld\n", i, k, ls[i].acked[k], stored[k]);
+			}
+	}
+	CHECK(mismatch == 0, "every stored answer is the one its seq names (%d differ)",
+	    mismatch);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+int
+main(void)
+{
+	static struct learner ls[CLIENTS];
+	struct testsrv srv;
+	pthread_t th[CLIENTS];
+	unsigned seed = getenv("CRASH_SEED") ? (unsigned)atoi(getenv("CRASH_SEED")) :
+	    (unsigned)time(NULL) ^ (unsigned)getpid();
+	long acked = 0, errors = 0, lost_api = 0, lost_db = 0, before;
+	int kills = 0, starts_failed = 0;
+	time_t t0 = time(NULL);
+
+	signal(SIGPIPE, SIG_IGN);
+	srand(seed);
+	setenv("AICERT_ADMIN_PASSWORD", "crash-admin-pw", 1);
+	testsrv_init(&srv);
+	if (testsrv_start(&srv, "--registration", "off", NULL) != 0 || setup(&srv, ls) != 0) {
+		fputs("crashtest: cannot set up the server\n", stderr);
+		return 1;
+	}
+	printf("crashtest: %d learners saving, %d kill -9 rounds, seed %u, db %s\n",
+	    CLIENTS, KILLS, seed, srv.db);
+	fflush(stdout);
+	for (int round = 0; round < KILLS; round++) {
+		int status;
+
+		if (round > 0 && testsrv_start(&srv, "--registration", "off", NULL) != 0) {
+			starts_failed++;
+			printf("round %d: the server did not restart\n", round);
+			break;
+		}
+		before = 0;
+		for (int i = 0; i < CLIENTS; i++) {
+			ls[i].port = srv.port;
+			before += ls[i].nacked;
+		}
+		running = 1;
+		for (int i = 0; i < CLIENTS; i++)
+			pthread_create(&th[i], NULL, learner_main, &ls[i]);
+		usleep((useconds_t)(150000 + rand() % 750000));
+		kill(srv.pid, SIGKILL);
+		waitpid(srv.pid, &status, 0);
+		kills++;
+		running = 0;
+		for (int i = 0; i < CLIENTS; i++)
+			pthread_join(th[i], NULL);
+		acked = 0;
+		for (int i = 0; i < CLIENTS; i++)
+			acked += ls[i].nacked;
+		printf("round %2d: %5ld saves acknowledged, then kill -9\n", round + 1,
+		    acked - before);
+		fflush(stdout);
+	}
+	CHECK(starts_failed == 0, "the server restarts after every kill -9");
+	CHECK(kills >= 20, "at least 20 kills (%d)", kills);
+	for (int i = 0; i < CLIENTS; i++)
+		errors += ls[i].errors;
+	CHECK(errors == 0, "no save got an error status while the server was up (%ld)", errors);
+	CHECK(acked > 0, "saves were acknowledged (%ld)", acked);
+
+	/* The survivor: through the API, then the file itself. */
+	if (testsrv_start(&srv, NULL) == 0) {
+		check_api(&srv, ls, &lost_api);
+		CHECK(lost_api == 0, "every acknowledged save is there through the API "
+		    "(%ld lost)", lost_api);
+		CHECK(testsrv_stop(&srv, SIGTERM, NULL) == 0, "the last server stops cleanly");
+	} else {
+		CHECK(0, "the server starts after the last kill");
+	}
+	check_db(srv.db, ls, &lost_db);
+	CHECK(lost_db == 0, "every acknowledged save is in the database (%ld lost)", lost_db);
+	printf("crashtest: %d kill -9 in %ld s, %ld saves acknowledged by %d learners, "
+	    "%ld lost, deadlines %s, integrity_check %s\n", kills, (long)(time(NULL) - t0),
+	    acked, CLIENTS, lost_api + lost_db, failed ? "see above" : "unchanged",
+	    failed ? "see above" : "ok");
+	printf("%d passed, %d failed\n", passed, failed);
+	if (failed == 0) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", srv.dir);
+		if (system(cmd) != 0)
+			perror("rm");
+	}
+	for (int i = 0; i < CLIENTS; i++)
+		free(ls[i].deadline);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * bank_retire.c - retiring and restoring questions; see bank_retire.h.
+ * Shared by the JSON API (api_console.c) and the console (ui_console.c).
+ */
+#include "bank_retire.h"
+
+#include <sqlite3.h>
+#include <time.h>
+
+struct retire {
+	const char *bank, *key;
+	int on, found;
+};
+
+static int
+retire_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE items SET retired_at = CASE WHEN ?3 THEN coalesce(retired_at, ?4) END "
+	    "WHERE key = ?2 AND bank_id = (SELECT id FROM banks WHERE name = ?1)";
+	struct retire *rt = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, rt->bank, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rt->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, rt->on);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	rt->found = sqlite3_changes(db_handle(d)) > 0;
+	if (!rt->found)
+		return 0;
+	return db_audit(d, rt->on ? "item.retire" : "item.restore", rt->key);
+}
+
+int
+bank_retire(struct store *s, const char *bank, const char *key, int on)
+{
+	struct retire rt = { bank, key, on, 0 };
+
+	if (bank == NULL || key == NULL)
+		return 0;
+	if (store_write(s, retire_fn, &rt) != 0)
+		return -1;
+	return rt.found;
+}
+
+json_t *
+bank_retired(struct store *s, const char *bank)
+{
+	static const char sql[] =
+	    "SELECT key FROM items WHERE retired_at IS NOT NULL "
+	    "AND bank_id = (SELECT id FROM banks WHERE name = ?)";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_object();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, bank, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0), json_true());
+	sqlite3_reset(st);
+	return out;
+}

@@ -1,0 +1,726 @@
+/*
+ * ui_console_exam.c - the console's exam pages: the definition form (new
+ * and edit; it builds the JSON of POST /api/v1/exams and saves it through
+ * api_exam_store), and the overview of one exam: results with filters,
+ * the score histogram (SVG drawn here), pass rates by sitting, sittings,
+ * item statistics, regrading (preview, then apply), revoking a
+ * certificate. Trainers reach only the exams they may manage.
+ */
+#include "handlers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank_store.h"
+#include "exam.h"
+#include "exam_store.h"
+#include "people.h"
+#include "results.h"
+
+#define MIN_ROWS 1		/* section rows the form shows at least */
+#define MAX_ROWS 50
+
+/* ---- the definition form ----
+ *
+ * The form's state is a flat JSON object of strings (what the fields
+ * hold), so a form sent back with errors shows exactly what was typed:
+ * {"id","title_en","title_zh","desc_en","desc_zh","bank","minutes","grace",
+ *  "pass","attempts","wait_hours","opens","closes","lang_zh","lang_en",
+ *  "review","shuffle_items","shuffle_choices","cert_years",
+ *  "sections":[{"category","count","min","title_en","title_zh","easy",
+ *  "medium","hard"}]}. */
+
+static const char *const review_names[] = { "score", "by_section", "by_item", "with_keys" };
+
+/* v as the shortest text that reads back the same ("%g"). */
+static json_t *
+str(struct arena *a, double v)
+{
+	return json_string(arena_printf(a, "%g", v));
+}
+
+/* The state of an existing exam. */
+static json_t *
+state_of_exam(struct req *r, const struct exam *e)
+{
+	struct arena *a = r->arena;
+	json_t *st = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?}", "id", e->id,
+	    "title_en", e->title_en, "title_zh", e->title_zh, "desc_en", e->desc_en,
+	    "desc_zh", e->desc_zh, "bank", e->bank);
+	json_t *secs = json_array();
+
+	json_object_set_new(st, "minutes", str(a, e->duration_s / 60.0));
+	json_object_set_new(st, "grace", str(a, e->grace_s));
+	json_object_set_new(st, "pass", str(a, e->pass_percent));
+	json_object_set_new(st, "attempts", str(a, e->attempts));
+	json_object_set_new(st, "wait_hours", str(a, e->wait_s / 3600.0));
+	json_object_set_new(st, "opens", json_string(ui_console_time(a, e->opens_at, 1)));
+	json_object_set_new(st, "closes", json_string(ui_console_time(a, e->closes_at, 1)));
+	for (size_t i = 0; i < e->nlanguages; i++)
+		json_object_set_new(st, strcmp(e->languages[i], "zh-TW") == 0 ? "lang_zh" :
+		    "lang_en", json_true());
+	json_object_set_new(st, "review", json_string(exam_review_name(e->review)));
+	json_object_set_new(st, "shuffle_items", json_boolean(e->shuffle_items));
+	json_object_set_new(st, "shuffle_choices", json_boolean(e->shuffle_choices));
+	json_object_set_new(st, "cert_years", str(a, e->cert_valid_years));
+	for (size_t i = 0; i < e->nsections; i++) {
+		const struct exam_section *s = &e->sections[i];
+		json_t *row = json_pack("{s:s, s:o, s:o, s:s?, s:s?}", "category", s->category,
+		    "count", str(a, s->count),
+		    "min", s->min_percent > 0 ? str(a, s->min_percent) : json_string(""),
+		    "title_en", s->title_en, "title_zh", s->title_zh);
+
+		if (s->mix[1] || s->mix[2] || s->mix[3]) {
+			json_object_set_new(row, "easy", str(a, s->mix[1]));
+			json_object_set_new(row, "medium", str(a, s->mix[2]));
+			json_object_set_new(row, "hard", str(a, s->mix[3]));
+		}
+		json_array_append_new(secs, row);
+	}
+	json_object_set_new(st, "sections", secs);
+	return st;
+}
+
+/* The state of a new exam: the usual choices. */
+static json_t *
+state_new(void)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:b, s:b, s:s, s:[]}",
+	    "minutes", "60", "grace", "30", "pass", "70", "attempts", "0", "wait_hours", "0",
+	    "lang_zh", 1, "lang_en", 1, "review", "by_section", "shuffle_items", 1,
+	    "shuffle_choices", 1, "cert_years", "0", "sections");
+}
+
+static void
+set_field(struct req *r, json_t *o, const char *key, const char *field)
+{
+	const char *v = req_form(r, field);
+
+	json_object_set_new(o, key, json_string(v ? v : ""));
+}
+
+/* The state of a posted form. */
+static json_t *
+state_of_form(struct req *r)
+{
+	static const char *const fields[] = { "id", "title_en", "title_zh", "desc_en",
+	    "desc_zh", "bank", "minutes", "grace", "pass", "attempts", "wait_hours", "opens",
+	    "closes", "review", "cert_years" };
+	static const char *const row_fields[] = { "category", "count", "min", "title_en",
+	    "title_zh", "easy", "medium", "hard" };
+	const char *ns = req_form(r, "nsections");
+	int n = ns ? atoi(ns) : 0;
+	json_t *st = json_object(), *secs = json_array();
+
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		set_field(r, st, fields[i], fields[i]);
+	json_object_set_new(st, "lang_zh", json_boolean(req_form(r, "lang_zh") != NULL));
+	json_object_set_new(st, "lang_en", json_boolean(req_form(r, "lang_en") != NULL));
+	json_object_set_new(st, "shuffle_items", json_boolean(req_form(r, "shuffle_items") != NULL));
+	json_object_set_new(st, "shuffle_choices", json_boolean(req_form(r,
+	    "shuffle_choices") != NULL));
+	if (n > MAX_ROWS)
+		n = MAX_ROWS;
+	for (int i = 0; i < n; i++) {
+		json_t *row = json_object();
+
+		for (size_t k = 0; k < sizeof row_fields / sizeof *row_fields; k++)
+			set_field(r, row, row_fields[k], arena_printf(r->arena, "s%d.%s", i,
+			    row_fields[k]));
+		json_array_append_new(secs, row);
+	}
+	json_object_set_new(st, "sections", secs);
+	return st;
+}
+
+static const char *
+sget(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+/* A number field as JSON, times scale; absent when empty; the text itself
+ * when it is not a number, so that exam_parse names the field. */
+static void
+put_num(json_t *o, const char *key, const char *text, double scale)
+{
+	char *end;
+	double d;
+
+	while (*text == ' ')
+		text++;
+	if (*text == '\0')
+		return;
+	d = strtod(text, &end);
+	while (*end == ' ')
+		end++;
+	if (*end != '\0' || !isfinite(d)) {
+		json_object_set_new(o, key, json_string(text));
+		return;
+	}
+	d *= scale;
+	if (fabs(d - round(d)) < 1e-9 && fabs(d) < 1e15)
+		json_object_set_new(o, key, json_integer((json_int_t)llround(d)));
+	else
+		json_object_set_new(o, key, json_real(d));
+}
+
+/* {"en","zh-TW"} with the non-empty ones, or NULL when both are empty. */
+static json_t *
+bilingual(const char *en, const char *zh)
+{
+	json_t *o;
+
+	if (*en == '\0' && *zh == '\0')
+		return NULL;
+	o = json_object();
+	if (*en)
+		json_object_set_new(o, "en", json_string(en));
+	if (*zh)
+		json_object_set_new(o, "zh-TW", json_string(zh));
+	return o;
+}
+
+/* A datetime-local value (Asia/Taipei) as the definition's time text. */
+static void
+put_time(struct req *r, json_t *o, const char *key, const char *v)
+{
+	if (*v == '\0')
+		return;
+	if (ui_console_parse_time(v) < 0)
+		json_object_set_new(o, key, json_string(v));	/* exam_parse says why */
+	else
+		json_object_set_new(o, key, json_string(arena_printf(r->arena, "%.16s:00+08:00",
+		    v)));
+}
+
+/* The definition the form describes: the JSON of POST /api/v1/exams. */
+static json_t *
+definition(struct req *r, const json_t *st)
+{
+	json_t *d = json_object(), *langs = json_array(), *secs = json_array(), *t, *row;
+	size_t i;
+
+	json_object_set_new(d, "id", json_string(sget(st, "id")));
+	json_object_set_new(d, "title", json_object());
+	if ((t = bilingual(sget(st, "title_en"), sget(st, "title_zh"))) != NULL)
+		json_object_set_new(d, "title", t);
+	if ((t = bilingual(sget(st, "desc_en"), sget(st, "desc_zh"))) != NULL)
+		json_object_set_new(d, "description", t);
+	if (*sget(st, "bank"))
+		json_object_set_new(d, "bank", json_string(sget(st, "bank")));
+	put_num(d, "duration_s", sget(st, "minutes"), 60);
+	put_num(d, "grace_s", sget(st, "grace"), 1);
+	put_num(d, "pass_percent", sget(st, "pass"), 1);
+	put_num(d, "attempts", sget(st, "attempts"), 1);
+	put_num(d, "wait_between_attempts_s", sget(st, "wait_hours"), 3600);
+	put_time(r, d, "available_from", sget(st, "opens"));
+	put_time(r, d, "available_until", sget(st, "closes"));
+	if (json_is_true(json_object_get(st, "lang_zh")))
+		json_array_append_new(langs, json_string("zh-TW"));
+	if (json_is_true(json_object_get(st, "lang_en")))
+		json_array_append_new(langs, json_string("en"));
+	json_object_set_new(d, "languages", langs);
+	json_object_set_new(d, "shuffle_items", json_boolean(json_is_true(json_object_get(st,
+	    "shuffle_items"))));
+	json_object_set_new(d, "shuffle_choices", json_boolean(json_is_true(json_object_get(st,
+	    "shuffle_choices"))));
+	if (*sget(st, "review"))
+		json_object_set_new(d, "review", json_string(sget(st, "review")));
+	if (*sget(st, "cert_years") && strcmp(sget(st, "cert_years"), "0") != 0) {
+		json_t *c = json_object();
+
+		put_num(c, "valid_years", sget(st, "cert_years"), 1);
+		json_object_set_new(d, "certificate", c);
+	}
+	json_array_foreach(json_object_get(st, "sections"), i, row) {
+		json_t *s;
+
+		if (*sget(row, "category") == '\0')
+			continue;	/* an empty row is no section */
+		s = json_pack("{s:s}", "category", sget(row, "category"));
+		put_num(s, "count", *sget(row, "count") ? sget(row, "count") : "0", 1);
+		put_num(s, "min_percent", sget(row, "min"), 1);
+		if ((t = bilingual(sget(row, "title_en"), sget(row, "title_zh"))) != NULL)
+			json_object_set_new(s, "title", t);
+		if (*sget(row, "easy") || *sget(row, "medium") || *sget(row, "hard")) {
+			json_t *mix = json_object();
+
+			put_num(mix, "easy", *sget(row, "easy") ? sget(row, "easy") : "0", 1);
+			put_num(mix, "medium", *sget(row, "medium") ? sget(row, "medium") : "0", 1);
+			put_num(mix, "hard", *sget(row, "hard") ? sget(row, "hard") : "0", 1);
+			json_object_set_new(s, "difficulty", mix);
+		}
+		json_array_append_new(secs, s);
+	}
+	json_object_set_new(d, "sections", secs);
+	return d;
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Every category of the latest bank versions, with its parents, and how
+ * many questions each holds (every language counted):
+ * [{"path","count"}] sorted by path. */
+static json_t *
+category_counts(struct req *r)
+{
+	json_t *banks = bank_list(r->store), *b, *c, *counts = json_object(), *out = json_array();
+	size_t i, k, n = 0;
+	const char *path, **paths;
+	json_t *v;
+
+	json_array_foreach(banks, i, b)
+		json_array_foreach(json_object_get(b, "categories"), k, c) {
+			char *p = arena_strdup(r->arena, sget(c, "path"));
+			json_int_t cnt = json_integer_value(json_object_get(c, "count"));
+
+			/* "a/b/c" counts for "a/b/c", "a/b" and "a" */
+			for (;;) {
+				if (*p)
+					json_object_set_new(counts, p, json_integer(cnt +
+					    json_integer_value(json_object_get(counts, p))));
+				char *slash = strrchr(p, '/');
+
+				if (slash == NULL)
+					break;
+				*slash = '\0';
+			}
+		}
+	paths = arena_alloc(r->arena, (json_object_size(counts) + 1) * sizeof *paths);
+	json_object_foreach(counts, path, v)
+		paths[n++] = arena_strdup(r->arena, path);
+	qsort(paths, n, sizeof *paths, cmp_str);
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, json_pack("{s:s, s:O}", "path", paths[i],
+		    "count", json_object_get(counts, paths[i])));
+	json_decref(counts);
+	json_decref(banks);
+	return out;
+}
+
+/* The template context of the form in state st. */
+static json_t *
+form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
+{
+	json_t *cats = category_counts(r), *reviews = json_array(), *banks, *b, *row;
+	json_t *rows = json_object_get(st, "sections");
+	size_t i;
+
+	while (json_array_size(rows) < MIN_ROWS)
+		json_array_append_new(rows, json_object());
+	json_array_foreach(rows, i, row) {
+		json_t *opts = json_array(), *c;
+		size_t k;
+		int found = 0;
+		const char *chosen = sget(row, "category");
+		static const char *const keys[] = { "category", "count", "min", "title_en",
+		    "title_zh", "easy", "medium", "hard" };
+
+		/* Every key present: a missing one would show the exam's value. */
+		for (k = 0; k < sizeof keys / sizeof *keys; k++)
+			if (json_object_get(row, keys[k]) == NULL)
+				json_object_set_new(row, keys[k], json_string(""));
+
+		json_array_foreach(cats, k, c) {
+			int sel = strcmp(sget(c, "path"), chosen) == 0;
+
+			found |= sel;
+			json_array_append_new(opts, json_pack("{s:O, s:O, s:b}", "path",
+			    json_object_get(c, "path"), "count", json_object_get(c, "count"),
+			    "selected", sel));
+		}
+		if (!found && *chosen)	/* keep a category the banks no longer have */
+			json_array_append_new(opts, json_pack("{s:s, s:i, s:b}", "path", chosen,
+			    "count", 0, "selected", 1));
+		json_object_set_new(row, "options", opts);
+		json_object_set_new(row, "i", json_integer((json_int_t)i));
+		json_object_set_new(row, "n", json_integer((json_int_t)i + 1));
+	}
+	for (i = 0; i < sizeof review_names / sizeof *review_names; i++)
+		json_array_append_new(reviews, json_pack("{s:s, s:s, s:b}", "value", review_names[i],
+		    "label", i18n_get(r->lang, arena_printf(r->arena, "review_%s", review_names[i])),
+		    "selected", strcmp(sget(st, "review"), review_names[i]) == 0));
+	banks = bank_list(r->store);
+	json_array_foreach(banks, i, b)
+		json_object_set_new(b, "selected", json_boolean(strcmp(sget(b, "name"),
+		    sget(st, "bank")) == 0));
+	json_decref(cats);
+	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:o, s:s}",
+	    "title", i18n_get(r->lang, editing ? "console_exam_edit" : "console_exam_new"),
+	    "f", st, "editing", editing, "is_new", editing == NULL, "reviews", reviews,
+	    "banks", banks, "nsections", (int)json_array_size(rows),
+	    "errors", errors ? errors : json_array(),
+	    "action", editing ? arena_printf(r->arena, "/console/exams/%s/edit", editing) :
+	    "/console/exams/new");
+}
+
+/* 0 if the caller may manage {exam}, else the status replied. */
+static int
+managed(struct req *r)
+{
+	const char *exam = req_param(r, "exam");
+
+	if (!exam_exists(r->store, exam))
+		return reply_error(r, 404, "exam_not_found");
+	if (!exam_may_manage(r->store, exam, &r->user))
+		return reply_error(r, 403, "exam_not_yours");
+	return 0;
+}
+
+int
+ui_console_exam_new(struct req *r)
+{
+	return reply_page(r, 200, "console_exam_form", form_ctx(r, state_new(), NULL, NULL));
+}
+
+int
+ui_console_exam_edit(struct req *r)
+{
+	struct exam e;
+	int status;
+
+	if ((status = managed(r)) != 0)
+		return status;
+	if (!exam_load(r->store, r->arena, req_param(r, "exam"), &e))
+		return reply_error(r, 500, "internal_error");
+	return reply_page(r, 200, "console_exam_form", form_ctx(r, state_of_exam(r, &e),
+	    e.id, NULL));
+}
+
+int
+ui_console_exam_post(struct req *r)
+{
+	const char *editing = req_param(r, "exam");
+	json_t *st, *def, *errors;
+	struct q_bank errs;
+	struct exam e;
+	char *text;
+	int status;
+
+	if (editing != NULL && (status = managed(r)) != 0)
+		return status;
+	st = state_of_form(r);
+	if (editing != NULL)
+		json_object_set_new(st, "id", json_string(editing));
+	if (req_form(r, "more") != NULL) {
+		/* "More sections": the same form with one more empty row. */
+		json_array_append_new(json_object_get(st, "sections"), json_object());
+		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
+	}
+	q_bank_init(&errs, r->arena, "exam");
+	def = definition(r, st);
+	text = json_dumps(def, JSON_COMPACT);
+	json_decref(def);
+	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
+		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_exam_exists"));
+		status = 422;
+	} else {
+		status = api_exam_store(r, text, strlen(text), &e, &errs);
+	}
+	free(text);
+	if (status == 403) {
+		json_decref(st);
+		return reply_error(r, 403, "exam_not_yours");
+	}
+	if (status == 500) {
+		json_decref(st);
+		return reply_error(r, 500, "internal_error");
+	}
+	if (status == 422) {
+		errors = json_array();
+		for (size_t i = 0; i < errs.nerr; i++)
+			json_array_append_new(errors, json_string(errs.err[i].message));
+		return reply_page(r, 422, "console_exam_form", form_ctx(r, st, editing, errors));
+	}
+	json_decref(st);
+	return reply_redirect(r, arena_printf(r->arena, "/console/exams/%s?saved=1", e.id));
+}
+
+/* ---- the overview ---- */
+
+/* The score histogram as SVG shapes: 10 bins of 10 points. */
+static json_t *
+histogram(struct req *r, const json_t *hist)
+{
+	json_int_t max = 1;
+	json_t *bars = json_array();
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(hist, i, v)
+		if (json_integer_value(v) > max)
+			max = json_integer_value(v);
+	json_array_foreach(hist, i, v) {
+		json_int_t n = json_integer_value(v);
+		int h = (int)(n * 120 / max);
+
+		json_array_append_new(bars, json_pack("{s:i, s:i, s:i, s:i, s:I, s:i, s:s, s:i}",
+		    "x", 34 + (int)i * 36, "y", 140 - h, "h", h, "ty", 140 - h - 5, "n", n,
+		    "cx", 34 + (int)i * 36 + 15,
+		    "label", arena_printf(r->arena, "%d–%d", (int)i * 10, i == 9 ? 100 : (int)i * 10 + 9),
+		    "lx", 34 + (int)i * 36 + 15));
+	}
+	return bars;
+}
+
+/* Readable facts of the item statistics. */
+static void
+item_rows(struct req *r, json_t *items)
+{
+	size_t i, k;
+	json_t *it, *f, *c;
+
+	json_array_foreach(items, i, it) {
+		json_t *flags = json_array();
+
+		json_array_foreach(json_object_get(it, "flags"), k, f)
+			json_array_append_new(flags, json_pack("{s:s, s:b}", "label",
+			    i18n_get(r->lang, arena_printf(r->arena, "flag_%s", json_string_value(f))),
+			    "bad", strcmp(json_string_value(f), "negative_discrimination") == 0 ||
+			    strcmp(json_string_value(f), "language_gap") == 0));
+		json_object_set_new(it, "flag_list", flags);
+		json_object_set_new(it, "facility_text", json_string(json_is_number(
+		    json_object_get(it, "facility")) ? arena_printf(r->arena, "%.2f",
+		    json_number_value(json_object_get(it, "facility"))) : "–"));
+		json_object_set_new(it, "discrimination_text", json_string(json_is_number(
+		    json_object_get(it, "discrimination")) ? arena_printf(r->arena, "%.2f",
+		    json_number_value(json_object_get(it, "discrimination"))) : "–"));
+		json_object_set_new(it, "efficiency_text", json_string(json_is_number(
+		    json_object_get(it, "efficiency")) ? arena_printf(r->arena, "%.2f",
+		    json_number_value(json_object_get(it, "efficiency"))) : "–"));
+		if (json_is_number(json_object_get(it, "facility_zh")) &&
+		    json_is_number(json_object_get(it, "facility_en")))
+			json_object_set_new(it, "by_lang", json_string(arena_printf(r->arena,
+			    "zh-TW %.2f · en %.2f", json_number_value(json_object_get(it, "facility_zh")),
+			    json_number_value(json_object_get(it, "facility_en")))));
+		json_array_foreach(json_object_get(it, "choices"), k, c)
+			json_object_set_new(c, "letter", json_string(arena_printf(r->arena, "%c",
+			    'A' + (int)(k % 26))));
+	}
+}
+
+/* A percent of a results row, "" while it is not graded. */
+static const char *
+percent_text(struct req *r, const json_t *v)
+{
+	return json_is_number(v) ? arena_printf(r->arena, "%.1f", json_number_value(v)) : "";
+}
+
+static const char *
+stat_text(struct req *r, const json_t *stats, const char *key, int decimals)
+{
+	const json_t *v = json_object_get(stats, key);
+
+	return json_is_number(v) ? arena_printf(r->arena, "%.*f", decimals,
+	    json_number_value(v)) : "–";
+}
+
+/* The overview's context; extra (stolen, may be NULL) is merged in. */
+static json_t *
+overview(struct req *r, json_t *extra)
+{
+	const char *exam = req_param(r, "exam"), *fsit = req_query(r, "sitting");
+	const char *fres = req_query(r, "result");
+	json_t *rows = results_rows(r->store, exam, 5000), *shown = json_array(), *row;
+	json_t *stats = results_item_stats(r->store, exam), *sittings, *s, *bysit = json_object();
+	json_t *sitlist = json_array(), *ctx, *v;
+	int done = 0, passed = 0;
+	const char *name;
+	struct exam e;
+	size_t i;
+
+	exam_load(r->store, r->arena, exam, &e);
+	json_array_foreach(rows, i, row) {
+		const char *sit = sget(row, "sitting");
+		json_t *g = json_object_get(bysit, sit);
+		int graded = json_is_boolean(json_object_get(row, "passed"));
+		int ok = json_is_true(json_object_get(row, "passed"));
+
+		if (g == NULL) {
+			g = json_pack("{s:i, s:i, s:i}", "n", 0, "done", 0, "passed", 0);
+			json_object_set_new(bysit, sit, g);
+		}
+		json_object_set_new(g, "n", json_integer(json_integer_value(json_object_get(g, "n")) + 1));
+		if (graded) {
+			done++;
+			passed += ok;
+			json_object_set_new(g, "done", json_integer(json_integer_value(
+			    json_object_get(g, "done")) + 1));
+			json_object_set_new(g, "passed", json_integer(json_integer_value(
+			    json_object_get(g, "passed")) + ok));
+		}
+		if (fsit != NULL && *fsit && strcmp(fsit, sit) != 0)
+			continue;
+		if (fres != NULL && ((strcmp(fres, "passed") == 0 && !ok) ||
+		    (strcmp(fres, "failed") == 0 && (!graded || ok))))
+			continue;
+		json_object_set_new(row, "graded", json_boolean(graded));
+		json_object_set_new(row, "percent_text", json_string(percent_text(r, json_object_get(row,
+		    "percent"))));
+		json_object_set_new(row, "state_text", json_string(i18n_get(r->lang, arena_printf(
+		    r->arena, "state_%s", sget(row, "state")))));
+		json_object_set_new(row, "started_text", json_string(ui_console_time(r->arena,
+		    json_integer_value(json_object_get(row, "started_at")) / 1000, 0)));
+		json_array_append_new(shown, json_incref(row));
+	}
+	json_object_foreach(bysit, name, v) {
+		json_int_t d = json_integer_value(json_object_get(v, "done"));
+
+		json_array_append_new(sitlist, json_pack("{s:s, s:b, s:O, s:O, s:s}", "name", name,
+		    "none", *name == '\0', "n", json_object_get(v, "n"), "passed",
+		    json_object_get(v, "passed"), "rate", d ? arena_printf(r->arena, "%.0f%%",
+		    100.0 * (double)json_integer_value(json_object_get(v, "passed")) / (double)d) : "–"));
+	}
+	sittings = people_sittings(r->store, exam);
+	json_array_foreach(sittings, i, s) {
+		json_object_set_new(s, "opens_text", json_string(ui_console_time(r->arena,
+		    json_integer_value(json_object_get(s, "opens_at")), 0)));
+		json_object_set_new(s, "closes_text", json_string(ui_console_time(r->arena,
+		    json_integer_value(json_object_get(s, "closes_at")), 0)));
+		json_object_set_new(s, "selected", json_boolean(fsit && strcmp(fsit,
+		    sget(s, "name")) == 0));
+	}
+	item_rows(r, json_object_get(stats, "items"));
+	ctx = json_pack("{s:s, s:s, s:o, s:i, s:i, s:s, s:o, s:o, s:o, s:O, s:o, s:b, s:b,"
+	    " s:s, s:s, s:s, s:s, s:s, s:b}",
+	    "title", strcmp(r->lang, "zh-TW") == 0 ? e.title_zh : e.title_en, "exam_id", exam,
+	    "rows", shown, "total", (int)json_array_size(rows), "done", done,
+	    "pass_rate", done ? arena_printf(r->arena, "%.0f%%", 100.0 * passed / done) : "–",
+	    "by_sitting", sitlist, "sittings", sittings,
+	    "bars", histogram(r, json_object_get(stats, "histogram")),
+	    "items", json_object_get(stats, "items"), "stats", stats,
+	    "f_passed", fres && strcmp(fres, "passed") == 0,
+	    "f_failed", fres && strcmp(fres, "failed") == 0,
+	    "mean", stat_text(r, stats, "mean", 1), "sd", stat_text(r, stats, "sd", 1),
+	    "alpha", stat_text(r, stats, "alpha", 2), "sem", stat_text(r, stats, "sem", 1),
+	    "filter_sitting", fsit ? fsit : "", "filtered", (fsit && *fsit) || (fres && *fres));
+	json_object_set_new(ctx, "minutes", json_integer(e.duration_s / 60));
+	json_object_set_new(ctx, "pass_percent", json_real(e.pass_percent));
+	json_object_set_new(ctx, "items_drawn", json_integer(exam_item_count(&e)));
+	json_object_set_new(ctx, "saved", json_boolean(req_query(r, "saved") != NULL));
+	if (req_query(r, "revoked"))
+		json_object_set_new(ctx, "revoked", json_string(req_query(r, "revoked")));
+	if (req_query(r, "regraded"))
+		json_object_set_new(ctx, "regraded", json_string(req_query(r, "regraded")));
+	if (req_query(r, "sitting_created"))
+		json_object_set_new(ctx, "sitting_created", json_true());
+	json_decref(rows);
+	json_decref(bysit);
+	if (extra != NULL)
+		json_object_update(ctx, extra);
+	json_decref(extra);
+	return ctx;
+}
+
+int
+ui_console_exam(struct req *r)
+{
+	int status;
+
+	if ((status = managed(r)) != 0)
+		return status;
+	return reply_page(r, 200, "console_exam", overview(r, NULL));
+}
+
+int
+ui_console_sitting(struct req *r)
+{
+	const char *members = req_form(r, "members"), *err = NULL;
+	long long opens = ui_console_parse_time(req_form(r, "opens"));
+	long long closes = ui_console_parse_time(req_form(r, "closes"));
+	json_t *logins = json_array();
+	int status;
+
+	if ((status = managed(r)) != 0) {
+		json_decref(logins);
+		return status;
+	}
+	/* One login a line (commas and spaces also separate). */
+	for (const char *p = members ? members : ""; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\r\n,;");
+		n = strcspn(p, " \t\r\n,;");
+		if (n > 0)
+			json_array_append_new(logins, json_stringn(p, n));
+		p += n;
+	}
+	if (opens < 0 || closes < 0)
+		err = i18n_get(r->lang, "console_time_invalid");
+	else if (people_sitting_create(r->store, req_param(r, "exam"), req_form(r, "name"),
+	    opens, closes, logins, &err) >= 0) {
+		json_decref(logins);
+		return reply_redirect(r, arena_printf(r->arena,
+		    "/console/exams/%s?sitting_created=1#sittings", req_param(r, "exam")));
+	}
+	json_decref(logins);
+	return reply_page(r, 422, "console_exam", overview(r, json_pack("{s:s, s:s?, s:s?, s:s?,"
+	    " s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
+	    req_form(r, "opens"), "s_closes", req_form(r, "closes"), "s_members", members)));
+}
+
+int
+ui_console_regrade(struct req *r)
+{
+	const char *exam = req_param(r, "exam");
+	int apply = req_form(r, "apply") != NULL, confirmed = req_form(r, "confirm") != NULL;
+	json_t *changes, *c;
+	int status, now_pass = 0, now_fail = 0;
+	size_t i;
+
+	if ((status = managed(r)) != 0)
+		return status;
+	changes = results_regrade(r->store, exam, apply && confirmed);
+	if (apply && confirmed) {
+		status = (int)json_array_size(changes);
+		json_decref(changes);
+		return reply_redirect(r, arena_printf(r->arena, "/console/exams/%s?regraded=%d",
+		    exam, status));
+	}
+	json_array_foreach(changes, i, c) {
+		int before = json_is_true(json_object_get(c, "passed_before"));
+		int after = json_is_true(json_object_get(c, "passed_after"));
+
+		json_object_set_new(c, "before_text", json_string(arena_printf(r->arena, "%.1f",
+		    json_number_value(json_object_get(c, "before")))));
+		json_object_set_new(c, "after_text", json_string(arena_printf(r->arena, "%.1f",
+		    json_number_value(json_object_get(c, "after")))));
+		json_object_set_new(c, "now_passes", json_boolean(!before && after));
+		json_object_set_new(c, "now_fails", json_boolean(before && !after));
+		now_pass += !before && after;
+		now_fail += before && !after;
+	}
+	return reply_page(r, 200, "console_regrade", json_pack("{s:s, s:s, s:o, s:i, s:i, s:i,"
+	    " s:b}", "title", i18n_get(r->lang, "console_regrade"), "exam_id", exam,
+	    "changes", changes, "count", (int)json_array_size(changes), "now_pass", now_pass,
+	    "now_fail", now_fail, "unconfirmed", apply && !confirmed));
+}
+
+int
+ui_console_revoke(struct req *r)
+{
+	const char *serial = req_param(r, "serial"), *back = req_form(r, "exam");
+	const char *err = NULL;
+	int already, status = api_cert_revoke_as(r, serial, req_form(r, "reason"), &err, &already);
+	struct buf loc = BUF_INIT;
+	char *to;
+
+	if (status != 200)
+		return reply_error(r, status, err);
+	buf_str(&loc, "/console/exams/");
+	buf_url(&loc, back ? back : "");
+	buf_str(&loc, "?revoked=");
+	buf_url(&loc, serial);
+	to = arena_strdup(r->arena, back && *back ? loc.data : "/console");
+	buf_free(&loc);
+	return reply_redirect(r, to);
+}
