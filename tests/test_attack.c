@@ -1528,7 +1528,7 @@ verify_status(const char *code, char *out, size_t n)
 static void
 certificates(void)
 {
-	char got[64], bad[1024], path[256];
+	char got[64], bad[1100], path[256];
 	size_t len = strlen(code_b), wrong = 0, tried = 0;
 	struct cert_claims cl;
 	struct signing_key real, stranger;

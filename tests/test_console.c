@@ -228,7 +228,7 @@ test_console(void)
 	/* Item statistics against a computation by hand (KR-20 and facility). */
 	{
 		double total[LEARNERS], mean = 0, var = 0, pq = 0;
-		json_t *items;
+		json_t *items, *it;
 		size_t i;
 
 		for (int l = 0; l < LEARNERS; l++) {
@@ -254,17 +254,17 @@ test_console(void)
 		    (ITEMS / (ITEMS - 1.0)) * (1 - pq / var)) < 1e-9,
 		    "alpha equals KR-20 by hand: %.6f vs %.6f", json_real_value(json_object_get(j, "alpha")),
 		    (ITEMS / (ITEMS - 1.0)) * (1 - pq / var));
-		json_array_foreach(items, i, j) {
-			const char *id = json_string_value(json_object_get(j, "id"));
+		json_array_foreach(items, i, it) {
+			const char *id = json_string_value(json_object_get(it, "id"));
 			int k = id ? id[1] - '1' : 0;
 			double p = 0;
 
 			for (int l = 0; l < LEARNERS; l++)
 				p += pattern[l][k];
-			CHECK(fabs(json_real_value(json_object_get(j, "facility")) - p / LEARNERS) < 1e-9,
+			CHECK(fabs(json_real_value(json_object_get(it, "facility")) - p / LEARNERS) < 1e-9,
 			    "facility of %s is %.4f", id, p / LEARNERS);
 		}
-		json_decref(json_object_get(json_object(), "x"));
+		json_decref(j);
 	}
 
 	/* A key fix: K5's right answer was "other"; regrade. */
