@@ -22,9 +22,8 @@
 #include "people.h"
 #include "results.h"
 
-/* 0 if the caller may manage {exam}, else the status already replied. */
-static int
-managed(struct req *r)
+int
+api_exam_managed(struct req *r)
 {
 	const char *exam = req_param(r, "exam");
 
@@ -41,7 +40,7 @@ api_exam_get(struct req *r)
 	struct exam e;
 	int st;
 
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	if (!exam_load(r->store, r->arena, req_param(r, "exam"), &e))
 		return reply_error(r, 500, "internal_error");
@@ -53,7 +52,7 @@ api_results(struct req *r)
 {
 	int st;
 
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	return reply_json(r, 200, results_rows(r->store, req_param(r, "exam"), 5000));
 }
@@ -63,7 +62,7 @@ api_results_csv(struct req *r)
 {
 	int st;
 
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	results_csv(r->store, req_param(r, "exam"), r->lang, &r->out);
 	account_audit(r->store, "results.export", req_param(r, "exam"));
@@ -78,7 +77,7 @@ api_item_stats(struct req *r)
 {
 	int st;
 
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	return reply_json(r, 200, results_item_stats(r->store, req_param(r, "exam")));
 }
@@ -90,7 +89,7 @@ api_regrade(struct req *r)
 	int apply = in != NULL && json_is_true(json_object_get(in, "apply")), st;
 
 	json_decref(in);
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	changes = results_regrade(r->store, req_param(r, "exam"), apply);
 	return reply_json(r, 200, json_pack("{s:b, s:o}", "applied", apply, "changes", changes));
@@ -101,7 +100,7 @@ api_sittings(struct req *r)
 {
 	int st;
 
-	if ((st = managed(r)) != 0)
+	if ((st = api_exam_managed(r)) != 0)
 		return st;
 	return reply_json(r, 200, people_sittings(r->store, req_param(r, "exam")));
 }
@@ -115,7 +114,7 @@ api_sitting_create(struct req *r)
 	int st;
 	json_t *members;
 
-	if ((st = managed(r)) != 0) {
+	if ((st = api_exam_managed(r)) != 0) {
 		json_decref(in);
 		return st;
 	}

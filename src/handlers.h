@@ -101,6 +101,9 @@ int ui_verify(struct req *r);
 int ui_account(struct req *r);
 
 /* api_console.c */
+/* 0 if the caller may manage {exam} (pages and API alike), else the
+ * status already replied: 404 no such exam, 403 another trainer's. */
+int api_exam_managed(struct req *r);
 int api_exam_get(struct req *r);
 int api_results(struct req *r);
 int api_results_csv(struct req *r);

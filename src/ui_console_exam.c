@@ -363,19 +363,6 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 	    "/console/exams/new");
 }
 
-/* 0 if the caller may manage {exam}, else the status replied. */
-static int
-managed(struct req *r)
-{
-	const char *exam = req_param(r, "exam");
-
-	if (!exam_exists(r->store, exam))
-		return reply_error(r, 404, "exam_not_found");
-	if (!exam_may_manage(r->store, exam, &r->user))
-		return reply_error(r, 403, "exam_not_yours");
-	return 0;
-}
-
 int
 ui_console_exam_new(struct req *r)
 {
@@ -388,7 +375,7 @@ ui_console_exam_edit(struct req *r)
 	struct exam e;
 	int status;
 
-	if ((status = managed(r)) != 0)
+	if ((status = api_exam_managed(r)) != 0)
 		return status;
 	if (!exam_load(r->store, r->arena, req_param(r, "exam"), &e))
 		return reply_error(r, 500, "internal_error");
@@ -406,7 +393,7 @@ ui_console_exam_post(struct req *r)
 	char *text;
 	int status;
 
-	if (editing != NULL && (status = managed(r)) != 0)
+	if (editing != NULL && (status = api_exam_managed(r)) != 0)
 		return status;
 	st = state_of_form(r);
 	if (editing != NULL)
@@ -626,7 +613,7 @@ ui_console_exam(struct req *r)
 {
 	int status;
 
-	if ((status = managed(r)) != 0)
+	if ((status = api_exam_managed(r)) != 0)
 		return status;
 	return reply_page(r, 200, "console_exam", overview(r, NULL));
 }
@@ -640,7 +627,7 @@ ui_console_sitting(struct req *r)
 	json_t *logins = json_array();
 	int status;
 
-	if ((status = managed(r)) != 0) {
+	if ((status = api_exam_managed(r)) != 0) {
 		json_decref(logins);
 		return status;
 	}
@@ -677,7 +664,7 @@ ui_console_regrade(struct req *r)
 	int status, now_pass = 0, now_fail = 0;
 	size_t i;
 
-	if ((status = managed(r)) != 0)
+	if ((status = api_exam_managed(r)) != 0)
 		return status;
 	changes = results_regrade(r->store, exam, apply && confirmed);
 	if (apply && confirmed) {
