@@ -336,7 +336,7 @@ csrf_of(const char *body, char *out, size_t n)
 static void
 pages_without_script(const char *tok)
 {
-	char h[512], body[1024], csrf[64], loc[200], path[300];
+	char h[512], body[1024], csrf[64], loc[200], path[300], item[16];
 	struct resp r;
 
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
@@ -361,20 +361,44 @@ pages_without_script(const char *tok)
 	    "the exam page: questions, timer, a navigator of 10 (%d)", r.status);
 	CHECK(strstr(r.body, "fraction") == NULL && strstr(r.body, "feedback") == NULL,
 	    "the exam page carries no keys");
+	{
+		/* Items are drawn at random: answer the first single-choice one. */
+		const char *p = r.body, *q;
+
+		item[0] = '\0';
+		while ((p = strstr(p, "data-item=\"")) != NULL) {
+			q = strstr(p, ">");
+			if (q != NULL && strstr(p, "data-type=\"multichoice\"") != NULL &&
+			    strstr(p, "data-type=\"multichoice\"") < q &&
+			    (strstr(p, "data-multiple") == NULL || strstr(p, "data-multiple") > q)) {
+				snprintf(item, sizeof item, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+				break;
+			}
+			p++;
+		}
+	}
+	CHECK(item[0] != '\0', "the first page has a single-choice question");
 	remember(&r);
 	resp_free(&r);
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", tok);
-	snprintf(body, sizeof body, "csrf=%s&page=1&i1=c1&i1.c1=1&flag.i2=1&go=next", csrf);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s=c1&flag.%s=1&go=next", csrf, item, item);
 	snprintf(path, sizeof path, "%s/save", loc);
 	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
 	    r.status == 303, "a page of answers is saved by form post (%d)", r.status);
 	resp_free(&r);
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n", tok);
 	snprintf(path, sizeof path, "%s?page=1", loc);
-	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 &&
-	    strstr(r.body, "nav-item answered") && strstr(r.body, "flagged") &&
-	    strstr(r.body, " checked"), "after the post the answer and the flag are there");
+	{
+		char want[64];
+		const char *nav;
+
+		snprintf(want, sizeof want, "data-item=\"%s\" ", item);
+		CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 &&
+		    (nav = strstr(r.body, want)) != NULL &&
+		    strncmp(strstr(nav, "class=\""), "class=\"nav-item answered flagged", 32) == 0 &&
+		    strstr(r.body, " checked"), "after the post, %s is answered and flagged", item);
+	}
 	resp_free(&r);
 	snprintf(path, sizeof path, "%s/finish", loc);
 	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
