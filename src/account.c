@@ -5,6 +5,7 @@
 #include "account.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -174,6 +175,202 @@ account_find(struct store *s, struct arena *a, const char *login,
 	}
 	sqlite3_reset(st);
 	return found;
+}
+
+/* The LIKE pattern "%q%", q's own %, _ and \ escaped by a backslash;
+ * malloc'd (caller frees). */
+static char *
+like_pattern(const char *q)
+{
+	char *out = malloc(strlen(q) * 2 + 3), *o = out;
+
+	if (out == NULL)
+		abort();
+	*o++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*o++ = '\\';
+		*o++ = *q;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
+}
+
+/* ?1: like_pattern()'s, or NULL for every account. */
+#define ACCOUNT_MATCH "WHERE ?1 IS NULL OR login LIKE ?1 ESCAPE '\\' OR " \
+	"name LIKE ?1 ESCAPE '\\' OR name_alt LIKE ?1 ESCAPE '\\'"
+
+json_t *
+account_list(struct store *s, const char *q, int page)
+{
+	static const char count_sql[] = "SELECT count(*) FROM users " ACCOUNT_MATCH;
+	static const char rows_sql[] =
+	    "SELECT login, name, name_alt, role, disabled, created_at FROM users "
+	    ACCOUNT_MATCH " ORDER BY login LIMIT ?2 OFFSET ?3";
+	struct db *d = store_db(s);
+	char *pat = q != NULL && *q != '\0' ? like_pattern(q) : NULL;
+	json_t *users = json_array();
+	sqlite3_stmt *st;
+	int total = 0, pages;
+
+	if (page < 1)
+		page = 1;
+	if ((st = db_stmt(d, count_sql)) != NULL) {
+		if (pat != NULL)
+			sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+	}
+	if ((st = db_stmt(d, rows_sql)) != NULL) {
+		if (pat != NULL)
+			sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, ACCOUNT_PAGE);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)(page - 1) * ACCOUNT_PAGE);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_array_append_new(users, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:I}",
+			    "login", (const char *)sqlite3_column_text(st, 0),
+			    "name", (const char *)sqlite3_column_text(st, 1),
+			    "name_alt", (const char *)sqlite3_column_text(st, 2),
+			    "role", (const char *)sqlite3_column_text(st, 3),
+			    "disabled", sqlite3_column_int(st, 4) != 0,
+			    "created_at", (json_int_t)sqlite3_column_int64(st, 5)));
+		sqlite3_reset(st);
+	}
+	free(pat);
+	pages = total > 0 ? (total + ACCOUNT_PAGE - 1) / ACCOUNT_PAGE : 1;
+	return json_pack("{s:i, s:i, s:i, s:o}", "total", total, "page", page,
+	    "pages", pages, "users", users);
+}
+
+struct change {
+	const char *login;
+	struct account_change *ch;
+	const char *hash;	/* the new password's, or NULL */
+	int64_t by;
+	const char *err;
+	int changed;
+};
+
+/* One statement with an id bound last; 0 or -1. */
+static int
+exec_for(struct db *d, const char *sql, const char *text, int64_t id)
+{
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (text != NULL) {
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+change_user(struct db *d, void *ctx)
+{
+	static const char get[] =
+	    "SELECT id, role, disabled, login FROM users WHERE login = ?";
+	static const char admins[] =
+	    "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?";
+	static const char set_role[] = "UPDATE users SET role = ? WHERE id = ?";
+	static const char set_on[] = "UPDATE users SET disabled = 0 WHERE id = ?";
+	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
+	static const char end_sessions[] = "DELETE FROM sessions WHERE user_id = ?";
+	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
+	struct change *c = ctx;
+	sqlite3_stmt *st = db_stmt(d, get);
+	enum role was = ROLE_NONE, role;
+	int64_t id = 0;
+	int was_off = 0, off, others = 0;
+	char login[72] = "", detail[200];	/* as stored: any case matches */
+
+	c->err = "internal_error";
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, c->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		was = role_parse((const char *)sqlite3_column_text(st, 1));
+		was_off = sqlite3_column_int(st, 2) != 0;
+		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_reset(st);
+	if (id == 0) {
+		c->err = "user_not_found";
+		return -1;
+	}
+	role = c->ch->role != ROLE_NONE ? c->ch->role : was;
+	off = c->ch->disabled >= 0 ? c->ch->disabled != 0 : was_off;
+	/* Who would stop being an enabled administrator. */
+	if (was == ROLE_ADMIN && !was_off && (role != ROLE_ADMIN || off)) {
+		if ((st = db_stmt(d, admins)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			others = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (others == 0) {
+			c->err = "account_last_admin";
+			return -1;
+		}
+	}
+	if (id == c->by && (role != was || (off && !was_off))) {
+		c->err = "account_self";
+		return -1;
+	}
+	if (role != was) {
+		snprintf(detail, sizeof detail, "%s: %s -> %s", login, role_name(was),
+		    role_name(role));
+		if (exec_for(d, set_role, role_name(role), id) != 0 ||
+		    db_audit(d, "user.role", detail) != 0)
+			return -1;
+	}
+	if (off != was_off) {
+		if (exec_for(d, off ? set_off : set_on, NULL, id) != 0 ||
+		    (off && exec_for(d, end_sessions, NULL, id) != 0) ||
+		    db_audit(d, off ? "user.disable" : "user.enable", login) != 0)
+			return -1;
+	}
+	if (c->hash != NULL && (exec_for(d, set_pw, c->hash, id) != 0 ||
+	    db_audit(d, "user.password", login) != 0))
+		return -1;
+	c->changed = role != was || off != was_off || c->hash != NULL;
+	c->ch->role = role;
+	c->ch->disabled = off;
+	c->err = NULL;
+	return 0;
+}
+
+int
+account_update(struct store *s, const char *login, struct account_change *ch,
+    int64_t by, const char **err)
+{
+	char hash[128];
+	struct change c = { login, ch, NULL, by, NULL, 0 };
+
+	*err = NULL;
+	if (ch->password != NULL) {
+		if ((*err = password_weakness(ch->password)) != NULL)
+			return -1;
+		if (password_hash(hash, ch->password) != 0) {
+			*err = "internal_error";
+			return -1;
+		}
+		c.hash = hash;
+	}
+	if (store_write(s, change_user, &c) != 0) {
+		*err = c.err ? c.err : "internal_error";
+		return -1;
+	}
+	return c.changed;
 }
 
 struct audit_row {

@@ -1,5 +1,6 @@
 /*
- * account.h - user accounts: roles, creation, lookup by login.
+ * account.h - user accounts: roles, creation, lookup by login, the
+ * administrator's list and changes (role, disabled, password).
  *
  * Names are full Unicode (王小明) with an optional second display name in
  * the other script (Wang Hsiao-Ming); both appear on certificates.
@@ -7,6 +8,7 @@
 #ifndef AICERT_ACCOUNT_H
 #define AICERT_ACCOUNT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -52,6 +54,38 @@ int account_create(struct store *s, const char *login, const char *name,
  * Returns 1 found, 0 not found. */
 int account_find(struct store *s, struct arena *a, const char *login,
     struct user *u, char **hash);
+
+#define ACCOUNT_PAGE 100	/* accounts account_list gives a page */
+
+/* Page page (from 1) of the accounts in login order, ACCOUNT_PAGE to a
+ * page. q (NULL or "": every account) keeps those whose login, name or
+ * name_alt contains it (ASCII letters in any case; % and _ are plain
+ * characters). Read only. A new reference: {"total", "page", "pages",
+ * "users": [{"login", "name", "name_alt" (or null), "role", "disabled"
+ * (boolean), "created_at" (Unix seconds)}]}. */
+json_t *account_list(struct store *s, const char *q, int page);
+
+/* What an administrator changes on an account; each field has a value
+ * that leaves it alone. */
+struct account_change {
+	enum role role;		/* ROLE_NONE: keep */
+	int disabled;		/* -1: keep; 0: enable; 1: disable */
+	const char *password;	/* NULL: keep */
+};
+
+/* Applies ch to the account login in one transaction through the writer,
+ * with an audit row for each thing changed (user.role, user.disable,
+ * user.enable, user.password); disabling also ends the account's
+ * sessions. by is the acting account (0: the command line), which may not
+ * demote or disable itself; nobody may demote or disable the last
+ * enabled administrator. A new password is checked and hashed here (slow:
+ * call off the connection threads). Returns 1 changed, 0 nothing to
+ * change, -1 with *err a message key: "user_not_found", "password_too_short",
+ * "password_too_long", "account_last_admin", "account_self",
+ * "internal_error". On 0 or 1, ch->role and ch->disabled hold the
+ * account's role and state now. */
+int account_update(struct store *s, const char *login, struct account_change *ch,
+    int64_t by, const char **err);
 
 /* Appends an audit row through the writer; who and from where come from
  * the calling thread's actor (store_set_actor). 0 or -1. */

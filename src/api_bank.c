@@ -7,6 +7,8 @@
  *                              201 {"bank","version","count",...,"warnings"}
  *                              or 422 {"error","errors":[{"file","line","message"}]}
  *   GET  /api/v1/banks         every bank with its latest version
+ *   GET  /api/v1/banks/{bank}/versions
+ *                              its versions, newest first (bank_versions())
  *   GET  /media/{hash}         an image embedded in a question
  */
 #include "handlers.h"
@@ -107,6 +109,18 @@ int
 api_bank_list(struct req *r)
 {
 	return reply_json(r, 200, bank_list(r->store));
+}
+
+int
+api_bank_versions(struct req *r)
+{
+	json_t *v = bank_versions(r->store, req_param(r, "bank"));
+
+	if (json_array_size(v) == 0) {
+		json_decref(v);
+		return reply_error(r, 404, "bank_not_found");
+	}
+	return reply_json(r, 200, v);
 }
 
 int

@@ -1,13 +1,21 @@
 /*
- * api_user.c - what trainers set for a learner, and read about attempts.
+ * api_user.c - what trainers set for a learner, and read about attempts;
+ * what administrators change on accounts.
  *
  *   PUT /api/v1/users/{login}/accommodations  {"time_multiplier": 1.5}
  *       trainer: extra time for a learner's future attempts (1 to 4)
  *   GET /api/v1/attempts/{id}/events           trainer: the integrity log
+ *   GET /api/v1/users?q=&page=                 admin: accounts, 100 a page
+ *       (account_list())
+ *   PATCH /api/v1/users/{login}  {"role", "disabled", "password"}, each
+ *       optional: admin: change an account (account_update()); 200
+ *       {"login", "role", "disabled", "changed"}, 409 when it would leave
+ *       no enabled administrator or is the admin's own demotion
  */
 #include "handlers.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -112,4 +120,63 @@ api_attempt_events(struct req *r)
 	if ((st = api_attempt_get_checked(r, &t, 0)) != 0)
 		return st;
 	return reply_json(r, 200, api_attempt_event_rows(r->store, req_param(r, "id")));
+}
+
+/* ---- accounts, for administrators ---- */
+
+int
+api_users(struct req *r)
+{
+	const char *page = req_query(r, "page");
+
+	return reply_json(r, 200, account_list(r->store, req_query(r, "q"),
+	    page ? atoi(page) : 1));
+}
+
+int
+api_user_update(struct req *r, const char *login, struct account_change *ch,
+    int *changed, const char **err)
+{
+	int rc = account_update(r->store, login, ch, r->user.id, err);
+
+	*changed = rc == 1;
+	if (rc >= 0)
+		return 200;
+	if (strcmp(*err, "user_not_found") == 0)
+		return 404;
+	if (strcmp(*err, "account_last_admin") == 0 || strcmp(*err, "account_self") == 0)
+		return 409;
+	if (strcmp(*err, "internal_error") == 0)
+		return 500;
+	return 400;
+}
+
+int
+api_user_patch(struct req *r)
+{
+	json_t *in = req_json(r), *role, *off, *pw;
+	struct account_change ch = { ROLE_NONE, -1, NULL };
+	const char *login = req_param(r, "login"), *err = NULL;
+	int status, changed;
+
+	if (in == NULL)
+		return reply_error(r, 400, "json_invalid");
+	role = json_object_get(in, "role");
+	off = json_object_get(in, "disabled");
+	pw = json_object_get(in, "password");
+	if ((role != NULL && (ch.role = role_parse(json_string_value(role))) == ROLE_NONE) ||
+	    (off != NULL && !json_is_boolean(off)) || (pw != NULL && !json_is_string(pw)) ||
+	    (role == NULL && off == NULL && pw == NULL)) {
+		json_decref(in);
+		return reply_error(r, 400, "account_change_invalid");
+	}
+	if (off != NULL)
+		ch.disabled = json_is_true(off);
+	ch.password = json_string_value(pw);
+	status = api_user_update(r, login, &ch, &changed, &err);
+	json_decref(in);
+	if (status != 200)
+		return reply_error(r, status, err);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:b}", "login", login,
+	    "role", role_name(ch.role), "disabled", ch.disabled, "changed", changed));
 }

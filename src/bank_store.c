@@ -333,6 +333,33 @@ bank_list(struct store *s)
 	return out;
 }
 
+json_t *
+bank_versions(struct store *s, const char *name)
+{
+	static const char sql[] =
+	    "SELECT bv.version, bv.imported_at, u.login, bv.sources, bv.count, bv.added, "
+	    "bv.changed FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
+	    "LEFT JOIN users u ON u.id = bv.imported_by WHERE b.name = ? "
+	    "ORDER BY bv.version DESC";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:i, s:I, s:s?, s:s, s:i, s:i, s:i}",
+		    "version", sqlite3_column_int(st, 0),
+		    "imported_at", (json_int_t)sqlite3_column_int64(st, 1),
+		    "imported_by", (const char *)sqlite3_column_text(st, 2),
+		    "sources", (const char *)sqlite3_column_text(st, 3),
+		    "count", sqlite3_column_int(st, 4),
+		    "added", sqlite3_column_int(st, 5),
+		    "changed", sqlite3_column_int(st, 6)));
+	sqlite3_reset(st);
+	return out;
+}
+
 int
 bank_file_get(struct store *s, const char *hash, char **mime,
     unsigned char **data, size_t *len)

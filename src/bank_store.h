@@ -33,6 +33,12 @@ int bank_load(struct store *s, const char *name, int version, const char *lang,
  * "imported_at","languages":[..],"categories":[{"path","count"}]}]. */
 json_t *bank_list(struct store *s);
 
+/* Every version of bank name, newest first: [{"version", "imported_at" (Unix
+ * seconds), "imported_by" (login, or null for the command line), "sources"
+ * (the file names, ", "-separated), "count", "added", "changed"}]. Read
+ * only. A new reference (the caller decrefs); [] if there is no such bank. */
+json_t *bank_versions(struct store *s, const char *name);
+
 /* An embedded file by its SHA-256 (hex). Returns 1 and sets *mime, *data
  * (malloc'd, caller frees) and *len; 0 if absent. */
 int bank_file_get(struct store *s, const char *hash, char **mime,

@@ -29,6 +29,7 @@ int api_me(struct req *r);
 /* api_bank.c */
 int api_bank_upload(struct req *r);
 int api_bank_list(struct req *r);
+int api_bank_versions(struct req *r);
 int ui_media(struct req *r);
 /* Shared with the console: reads the upload (multipart or raw body) into
  * im, checks and commits it. 201 committed; 422 im holds the errors;
@@ -81,6 +82,13 @@ json_t *api_attempt_event_rows(struct store *s, const char *public_id);
 /* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
 int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
     const char **err);
+int api_users(struct req *r);
+int api_user_patch(struct req *r);
+/* Shared with the console: account_update() as the signed-in admin. 200
+ * (*changed 1 if anything was), else 400/404/409/500 with *err a catalog
+ * key. Slow when ch sets a password. Nothing replied. */
+int api_user_update(struct req *r, const char *login, struct account_change *ch,
+    int *changed, const char **err);
 
 /* api_cert.c */
 int api_cert_list(struct req *r);
@@ -142,6 +150,10 @@ int ui_console_audit(struct req *r);
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
 char *ui_console_time(struct arena *a, long long secs, int input);
 long long ui_console_parse_time(const char *s);
+
+/* ui_console_users.c */
+int ui_console_users(struct req *r);
+int ui_console_user_post(struct req *r);
 
 /* ui_console_exam.c */
 int ui_console_exam_new(struct req *r);

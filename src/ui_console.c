@@ -1,8 +1,9 @@
 /*
  * ui_console.c - the trainer's console in the browser: the dashboard,
- * the question browser of a bank (retire and restore), bank upload,
- * one attempt in detail, learners in bulk with printable access-code
- * slips, accommodations, and the administrator's audit trail. The exam
+ * the question browser of a bank (retire and restore) with its version
+ * history, bank upload, one attempt in detail, learners in bulk with
+ * printable access-code slips, accommodations, and the administrator's
+ * audit trail. Accounts are in ui_console_users.c. The exam
  * pages (definition form, results, statistics, regrading) are in
  * ui_console_exam.c. Every page works without script; the work itself
  * is done by the same functions the JSON API calls (api_*.c, results.c,
@@ -214,6 +215,25 @@ bank_page_link(struct req *r, const char *bank, int n)
 	return out;
 }
 
+/* The bank's version history for its page: bank_versions() with the time
+ * in Taipei and who imported it in words. */
+static json_t *
+version_rows(struct req *r, const char *bank)
+{
+	json_t *rows = bank_versions(r->store, bank), *v;
+	size_t i;
+
+	json_array_foreach(rows, i, v) {
+		const char *by = json_string_value(json_object_get(v, "imported_by"));
+
+		json_object_set_new(v, "when", json_string(ui_console_time(r->arena,
+		    json_integer_value(json_object_get(v, "imported_at")), 0)));
+		json_object_set_new(v, "by", json_string(by ? by :
+		    i18n_get(r->lang, "console_command_line")));
+	}
+	return rows;
+}
+
 int
 ui_console_bank(struct req *r)
 {
@@ -274,6 +294,7 @@ ui_console_bank(struct req *r)
 		json_object_set_new(ctx, "next", json_string(bank_page_link(r, bank, page + 1)));
 	json_object_set_new(ctx, "f_category", json_string(cat ? cat : ""));
 	json_object_set_new(ctx, "f_type", json_string(type ? type : ""));
+	json_object_set_new(ctx, "versions", version_rows(r, bank));
 	json_decref(retired);
 	return reply_page(r, 200, "console_bank", ctx);
 }

@@ -41,6 +41,7 @@ void test_console(void);
 void test_stats(void);
 void test_console_ui(void);
 void test_ops(void);
+void test_users(void);
 
 static const struct {
 	const char *name;
@@ -74,6 +75,7 @@ static const struct {
 	{ "stats", test_stats },
 	{ "console_ui", test_console_ui },
 	{ "ops", test_ops },
+	{ "users", test_users },
 	{ "attack", test_attack },
 	{ "regress", test_regress },
 };

@@ -494,6 +494,8 @@ static const struct fixture {
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },
 	{ "POST", "/console/people/accommodation", K_ROLE, NULL, FORM, "login=la&multiplier=1", 0 },
 	{ "GET", "/console/audit", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/users", K_ROLE, "?q=l", NULL, NULL, 0 },
+	{ "POST", "/console/users/{login}", K_ROLE, NULL, FORM, "role=learner&disabled=0", 0 },
 	{ "GET", "/v/{code}", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/V/{code}", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/.well-known/aicert-keys.json", K_PUBLIC, NULL, NULL, NULL, 0 },
@@ -505,10 +507,14 @@ static const struct fixture {
 	{ "POST", "/api/v1/banks", K_ROLE, "?bank=mx&filename=mx.gift", "text/plain",
 	    "// [id:m1]\n::M::Matrix {n}{=right ~wrong}\n", 0 },
 	{ "GET", "/api/v1/banks/{bank}/questions", K_ROLE, "?q=one", NULL, NULL, 0 },
+	{ "GET", "/api/v1/banks/{bank}/versions", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/api/v1/banks/{bank}/items/{key}/retire", K_ROLE, NULL, JSON,
 	    "{\"retired\":false}", 0 },
 	{ "POST", "/api/v1/users/import", K_ROLE, "?codes_days=1", "text/csv",
 	    "login,name\nimp{n},Imported {n}\n", 0 },
+	{ "GET", "/api/v1/users", K_ROLE, "?q=l&page=1", NULL, NULL, 0 },
+	{ "PATCH", "/api/v1/users/{login}", K_ROLE, NULL, JSON,
+	    "{\"role\":\"learner\",\"disabled\":false}", 0 },
 	{ "GET", "/api/v1/audit", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/audit.csv", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/exams", K_ROLE, NULL, NULL, NULL, 0 },
@@ -1117,7 +1123,13 @@ xss(void)
 				page_as(tok[T1], p, path, strstr(p, "/banks/xss") ? bank : NULL);
 			}
 			snprintf(path, sizeof path, "console page %s as admin", p);
-			page_as(tok[ADMIN], p, path, NULL);
+			{
+				static const char *const users[] = { SEEN_S("UN"), SEEN_I("UA"),
+					NULL };
+
+				page_as(tok[ADMIN], p, path, strcmp(p, "/console/users") == 0 ?
+				    users : NULL);
+			}
 			pages++;
 		}
 		printf("attack: XSS checked on %zu console pages\n", pages);

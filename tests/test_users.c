@@ -1,0 +1,549 @@
+/*
+ * test_users.c - a bank's version history and the administrator's
+ * accounts, through a real server: the versions table after a re-import
+ * (page and JSON), accounts listed, searched and paged, roles changed,
+ * accounts disabled (their sessions end, sign-in refused) and enabled
+ * again, passwords set, the guard rails that keep an administrator, 403
+ * for trainers, CSRF on every change, and each change in the audit trail.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "testsrv.h"
+
+void test_users(void);
+
+static struct testsrv srv;
+
+struct sess {
+	char cookie[200];	/* "aicert_session=..." */
+	char csrf[128];
+};
+
+static const char bank_v1[] =
+    "$CATEGORY: v/a\n\n"
+    "// [id:v1]\n::One::Prompt one{=right ~wrong}\n\n"
+    "// [id:v2]\n::Two::Prompt two{=right ~wrong}\n\n"
+    "// [id:v3]\n::Three::Prompt three{=right ~wrong}\n";
+
+/* v2 changed, v4 added. */
+static const char bank_v2[] =
+    "$CATEGORY: v/a\n\n"
+    "// [id:v1]\n::One::Prompt one{=right ~wrong}\n\n"
+    "// [id:v2]\n::Two::Prompt two, reworded{=right ~wrong}\n\n"
+    "// [id:v3]\n::Three::Prompt three{=right ~wrong}\n\n"
+    "// [id:v4]\n::Four::Prompt four{=right ~wrong}\n";
+
+static const char *
+csrf_of(const char *body, char *out, size_t n)
+{
+	const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
+	size_t len;
+
+	out[0] = '\0';
+	if (p == NULL)
+		return NULL;
+	p += strlen("name=\"csrf\" value=\"");
+	len = strcspn(p, "\"");
+	if (len < n) {
+		memcpy(out, p, len);
+		out[len] = '\0';
+	}
+	return out;
+}
+
+/* A request as the browser of s (NULL: anonymous) in lang; extra headers
+ * may be NULL. */
+static int
+req(const struct sess *s, const char *method, const char *path, const char *lang,
+    const char *extra, const char *body, struct resp *r)
+{
+	char h[800];
+
+	snprintf(h, sizeof h, "Accept-Language: %s\r\n%s%s%s%s", lang, s ? "Cookie: " : "",
+	    s ? s->cookie : "", s ? "\r\n" : "", extra ? extra : "");
+	memset(r, 0, sizeof *r);
+	return http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, r);
+}
+
+static int
+get(const struct sess *s, const char *path, const char *lang, struct resp *r)
+{
+	return req(s, "GET", path, lang, NULL, NULL, r);
+}
+
+/* A form post; with_csrf adds the session's token. */
+static int
+post(const struct sess *s, const char *path, const char *fields, int with_csrf, struct resp *r)
+{
+	char body[4096];
+
+	snprintf(body, sizeof body, "%s%s%s%s", with_csrf ? "csrf=" : "",
+	    with_csrf ? s->csrf : "", with_csrf && *fields ? "&" : "", fields);
+	return req(s, "POST", path, "en", "Content-Type: application/x-www-form-urlencoded\r\n",
+	    body, r);
+}
+
+/* A JSON request with a Bearer token (no CSRF involved). */
+static json_t *
+api(const char *token, const char *method, const char *path, const char *body, int *status)
+{
+	char h[300];
+	struct resp r;
+	json_t *j = NULL;
+
+	snprintf(h, sizeof h, "Accept-Language: en\r\nAuthorization: Bearer %s\r\n%s", token,
+	    body ? "Content-Type: application/json\r\n" : "");
+	*status = 0;
+	if (http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, &r) == 0) {
+		*status = r.status;
+		j = json_loadb(r.body ? r.body : "", r.body_len, 0, NULL);
+	}
+	resp_free(&r);
+	return j;
+}
+
+/* Signs in through the API: the status; the token into out ("" if none). */
+static int
+api_signin(const char *login, const char *password, char *out, size_t n)
+{
+	char body[300];
+	struct resp r;
+	json_t *j;
+	int status;
+
+	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+	out[0] = '\0';
+	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) != 0)
+		return 0;
+	status = r.status;
+	if ((j = json_loadb(r.body ? r.body : "", r.body_len, 0, NULL)) != NULL) {
+		snprintf(out, n, "%s", json_string_value(json_object_get(j, "token")) ?: "");
+		json_decref(j);
+	}
+	resp_free(&r);
+	return status;
+}
+
+/* Signs in through the form, as a browser does. 0 or -1. */
+static int
+signin(const char *login, const char *password, struct sess *s)
+{
+	struct resp r;
+	char pre[128], csrf[128], h[300], body[512], tok[128];
+	int ok;
+
+	memset(s, 0, sizeof *s);
+	if (get(NULL, "/signin", "en", &r) != 0 || !resp_cookie(&r, "aicert_pre", pre, sizeof pre) ||
+	    !csrf_of(r.body, csrf, sizeof csrf)) {
+		resp_free(&r);
+		return -1;
+	}
+	resp_free(&r);
+	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "Cookie: aicert_pre=%s\r\n", pre);
+	snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s", csrf, login, password);
+	ok = http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_cookie(&r, "aicert_session", tok, sizeof tok);
+	resp_free(&r);
+	if (!ok)
+		return -1;
+	snprintf(s->cookie, sizeof s->cookie, "aicert_session=%s", tok);
+	ok = get(s, "/me", "en", &r) == 0 && csrf_of(r.body, s->csrf, sizeof s->csrf);
+	resp_free(&r);
+	return ok ? 0 : -1;
+}
+
+/* GET path in lang: 200 with want1 and want2 (may be NULL). */
+static void
+page_has(const struct sess *s, const char *path, const char *lang, const char *want1,
+    const char *want2)
+{
+	struct resp r;
+
+	CHECK(get(s, path, lang, &r) == 0 && r.status == 200 && r.body &&
+	    strstr(r.body, want1) && (want2 == NULL || strstr(r.body, want2)),
+	    "GET %s in %s: 200 with \"%s\"%s%s (got %d)", path, lang, want1,
+	    want2 ? " and " : "", want2 ? want2 : "", r.status);
+	resp_free(&r);
+}
+
+static const char *
+write_file(const char *name, const char *data)
+{
+	static char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", srv.dir, name);
+	if ((f = fopen(p, "wb")) != NULL) {
+		fputs(data, f);
+		fclose(f);
+	}
+	return p;
+}
+
+static void
+versions(const struct sess *coach, const char *coach_token, const char *learner_token)
+{
+	static const char row2[] = "<td>coach</td><td><code class=\"small\">vb2.gift</code></td>"
+	    "<td class=\"num\">4</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>";
+	static const char row1[] = "<td class=\"num\">3</td><td class=\"num\">3</td>"
+	    "<td class=\"num\">0</td></tr>";
+	struct resp r;
+	json_t *j, *v;
+	int status;
+	char h[300];
+
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: text/plain\r\n",
+	    coach_token);
+	CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=vb&filename=vb2.gift", h, bank_v2,
+	    strlen(bank_v2), &r) == 0 && r.status == 201, "the trainer re-imports the bank (%d %s)",
+	    r.status, r.body ? r.body : "");
+	resp_free(&r);
+
+	CHECK(get(coach, "/console/banks/vb", "en", &r) == 0 && r.status == 200 && r.body,
+	    "the bank page opens (%d)", r.status);
+	{
+		const char *sec = r.body ? strstr(r.body, "id=\"versions\"") : NULL;
+		const char *p2 = sec ? strstr(sec, row2) : NULL;
+		const char *p1 = sec ? strstr(sec, row1) : NULL;
+		const char *cli = sec ? strstr(sec, "<td>command line</td>") : NULL;
+
+		CHECK(sec && strstr(sec, "<h2 id=\"h-versions\">Versions</h2>"),
+		    "the bank page has a Versions section");
+		CHECK(p2 != NULL, "version 2: imported by coach from vb2.gift, 4 questions, "
+		    "1 added, 1 changed");
+		CHECK(p1 != NULL && cli != NULL && cli < p1 && strstr(cli, "vb.gift</code>"),
+		    "version 1: from the command line, vb.gift, 3 questions all added");
+		CHECK(p2 && p1 && p2 < p1, "the newest version comes first");
+		CHECK(sec && strstr(sec, "<th scope=\"row\" class=\"num\">2</th>") &&
+		    strstr(sec, "<th scope=\"row\" class=\"num\">1</th>") &&
+		    strstr(sec, "<th scope=\"row\" class=\"num\">3</th>") == NULL,
+		    "exactly versions 2 and 1 are listed");
+		CHECK(sec && strstr(sec, "<td class=\"nowrap\">20"), "with the import time");
+	}
+	resp_free(&r);
+	page_has(coach, "/console/banks/vb", "zh-TW", "版本紀錄", "<td>命令列</td>");
+
+	j = api(coach_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
+	v = json_array_get(j, 0);
+	CHECK(status == 200 && json_array_size(j) == 2 &&
+	    json_integer_value(json_object_get(v, "version")) == 2 &&
+	    strcmp(json_string_value(json_object_get(v, "imported_by")) ?: "", "coach") == 0 &&
+	    strcmp(json_string_value(json_object_get(v, "sources")) ?: "", "vb2.gift") == 0 &&
+	    json_integer_value(json_object_get(v, "count")) == 4 &&
+	    json_integer_value(json_object_get(v, "added")) == 1 &&
+	    json_integer_value(json_object_get(v, "changed")) == 1 &&
+	    json_integer_value(json_object_get(v, "imported_at")) > 1700000000,
+	    "GET /api/v1/banks/vb/versions: version 2 first, by coach, 4/1/1 (%d)", status);
+	v = json_array_get(j, 1);
+	CHECK(json_integer_value(json_object_get(v, "version")) == 1 &&
+	    json_is_null(json_object_get(v, "imported_by")) &&
+	    json_integer_value(json_object_get(v, "count")) == 3 &&
+	    json_integer_value(json_object_get(v, "added")) == 3 &&
+	    json_integer_value(json_object_get(v, "changed")) == 0,
+	    "then version 1, imported_by null (the command line), 3/3/0");
+	json_decref(j);
+	j = api(coach_token, "GET", "/api/v1/banks/nope/versions", NULL, &status);
+	CHECK(status == 404, "an unknown bank's versions: 404 (%d)", status);
+	json_decref(j);
+	j = api(learner_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
+	CHECK(status == 403, "a learner cannot read them: 403 (%d)", status);
+	json_decref(j);
+}
+
+/* 1 if the audit trail has action by who with exactly detail. */
+static int
+audited(const char *admin_token, const char *action, const char *detail)
+{
+	json_t *rows, *row;
+	size_t i;
+	int status, found = 0;
+
+	rows = api(admin_token, "GET", "/api/v1/audit", NULL, &status);
+	json_array_foreach(rows, i, row)
+		found |= strcmp(json_string_value(json_object_get(row, "action")) ?: "", action) == 0 &&
+		    strcmp(json_string_value(json_object_get(row, "detail")) ?: "", detail) == 0 &&
+		    strcmp(json_string_value(json_object_get(row, "who")) ?: "", "admin") == 0;
+	json_decref(rows);
+	return found;
+}
+
+static void
+who_may(const struct sess *admin, const struct sess *coach, const char *coach_token)
+{
+	struct resp r;
+	json_t *j;
+	int status;
+	char h[300];
+
+	CHECK(get(coach, "/console/users", "en", &r) == 0 && r.status == 403,
+	    "a trainer gets 403 on /console/users (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(coach, "/console/users/lena", "role=trainer", 1, &r) == 0 && r.status == 403,
+	    "a trainer cannot post the account form (%d)", r.status);
+	resp_free(&r);
+	j = api(coach_token, "GET", "/api/v1/users", NULL, &status);
+	CHECK(status == 403, "a trainer gets 403 on GET /api/v1/users (%d)", status);
+	json_decref(j);
+	j = api(coach_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}", &status);
+	CHECK(status == 403, "a trainer gets 403 on PATCH /api/v1/users/lena (%d)", status);
+	json_decref(j);
+	CHECK(get(coach, "/console", "en", &r) == 0 && r.body &&
+	    strstr(r.body, "/console/users") == NULL, "a trainer's dashboard has no accounts link");
+	resp_free(&r);
+	page_has(admin, "/console", "en", "href=\"/console/users\">Accounts<", NULL);
+	page_has(admin, "/console", "zh-TW", "href=\"/console/users\">帳號管理<", NULL);
+
+	/* CSRF on the form and the API alike. */
+	CHECK(post(admin, "/console/users/lena", "role=trainer", 0, &r) == 0 && r.status == 403 &&
+	    strstr(r.body, "form has expired"), "the account form without CSRF: 403 (%d)", r.status);
+	resp_free(&r);
+	CHECK(req(admin, "PATCH", "/api/v1/users/lena", "en", "Content-Type: application/json\r\n",
+	    "{\"role\":\"trainer\"}", &r) == 0 && r.status == 403,
+	    "PATCH by cookie without a CSRF token: 403 (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Content-Type: application/json\r\nX-CSRF-Token: %s\r\n", admin->csrf);
+	CHECK(req(admin, "PATCH", "/api/v1/users/lena", "en", h, "{\"disabled\":false}", &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "\"changed\":false"),
+	    "PATCH by cookie with its token passes, changing nothing here (%d %s)", r.status,
+	    r.body ? r.body : "");
+	resp_free(&r);
+}
+
+static void
+listing(const struct sess *admin, const char *admin_token, const char *coach_token)
+{
+	struct resp r;
+	json_t *j;
+	int status;
+	char h[300], csv[8192];
+	size_t n = 0;
+
+	page_has(admin, "/console/users", "en", "<code>lena</code>", "林小娜");
+	page_has(admin, "/console/users", "zh-TW", "帳號管理", "系統管理員");
+	CHECK(get(admin, "/console/users?q=%E5%B0%8F%E5%A8%9C", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "<code>lena</code>") && strstr(r.body, "<code>kim</code>") == NULL,
+	    "searching 小娜 finds lena by name and nobody else (%d)", r.status);
+	resp_free(&r);
+	CHECK(get(admin, "/console/users?q=KI", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "<code>kim</code>") && strstr(r.body, "<code>lena</code>") == NULL,
+	    "searching KI finds kim by login, any case");
+	resp_free(&r);
+	CHECK(get(admin, "/console/users?q=%25", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "No account matches"), "a search for %% is a plain %%: no match");
+	resp_free(&r);
+	CHECK(get(admin, "/console/users?q=_", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "No account matches"), "and _ is a plain _");
+	resp_free(&r);
+
+	/* 120 learners make two pages. */
+	n += (size_t)snprintf(csv, sizeof csv, "login,name\n");
+	for (int i = 1; i <= 120; i++)
+		n += (size_t)snprintf(csv + n, sizeof csv - n, "pg%03d,Paged %d\n", i, i);
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: text/csv\r\n", coach_token);
+	CHECK(http_req(srv.port, "POST", "/api/v1/users/import?codes_days=0", h, csv, n, &r) == 0 &&
+	    r.status == 201, "120 learners are imported (%d)", r.status);
+	resp_free(&r);
+	CHECK(get(admin, "/console/users?q=pg", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "<code>pg100</code>") && !strstr(r.body, "<code>pg101</code>") &&
+	    strstr(r.body, "href=\"/console/users?q=pg&amp;page=2\" rel=\"next\"") &&
+	    strstr(r.body, "1 / 2"), "the first page holds 100 accounts and links to the next");
+	resp_free(&r);
+	CHECK(get(admin, "/console/users?q=pg&page=2", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "<code>pg101</code>") && strstr(r.body, "<code>pg120</code>") &&
+	    !strstr(r.body, "<code>pg100</code>") && strstr(r.body, "rel=\"prev\""),
+	    "the second page holds the rest");
+	resp_free(&r);
+	j = api(admin_token, "GET", "/api/v1/users?q=pg&page=2", NULL, &status);
+	CHECK(status == 200 && json_integer_value(json_object_get(j, "total")) == 120 &&
+	    json_integer_value(json_object_get(j, "pages")) == 2 &&
+	    json_array_size(json_object_get(j, "users")) == 20,
+	    "GET /api/v1/users?q=pg&page=2: 120 in all, 2 pages, 20 here (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "GET", "/api/v1/users?q=kim", NULL, &status);
+	{
+		json_t *u = json_array_get(json_object_get(j, "users"), 0);
+
+		CHECK(status == 200 && json_integer_value(json_object_get(j, "total")) == 1 &&
+		    strcmp(json_string_value(json_object_get(u, "login")) ?: "", "kim") == 0 &&
+		    strcmp(json_string_value(json_object_get(u, "role")) ?: "", "learner") == 0 &&
+		    json_is_false(json_object_get(u, "disabled")) &&
+		    json_integer_value(json_object_get(u, "created_at")) > 1700000000,
+		    "GET /api/v1/users?q=kim: kim, a learner, enabled, with a creation time");
+	}
+	json_decref(j);
+}
+
+static void
+changes(const struct sess *admin, const char *admin_token)
+{
+	struct sess lena, kim_web;
+	struct resp r;
+	json_t *j;
+	char v[300], kim[128], lena_tok[128];
+	int status;
+
+	CHECK(signin("lena", "lena-pass11", &lena) == 0, "the learner signs in by the form");
+	CHECK(get(&lena, "/console", "en", &r) == 0 && r.status == 403,
+	    "as a learner she gets 403 on /console (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(admin, "/console/users/lena", "role=trainer&disabled=0&q=&page=1", 1, &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) &&
+	    strcmp(v, "/console/users?q=&page=1&saved=lena#u-lena") == 0,
+	    "the admin makes lena a trainer and comes back to the list (%d %s)", r.status, v);
+	resp_free(&r);
+	page_has(&lena, "/console", "en", "New exam", NULL);
+	page_has(admin, "/console/users?saved=lena", "en", "Saved. lena", NULL);
+	CHECK(audited(admin_token, "user.role", "lena: learner -> trainer"),
+	    "the role change is audited with the admin's login");
+	CHECK(post(admin, "/console/users/lena", "role=trainer&disabled=0", 1, &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) && strstr(v, "unchanged=lena"),
+	    "the same form again changes nothing (%s)", v);
+	resp_free(&r);
+	CHECK(post(admin, "/console/users/lena", "role=boss", 1, &r) == 0 && r.status == 400 &&
+	    strstr(r.body, "learner, trainer or admin"), "an unknown role is refused (%d)", r.status);
+	resp_free(&r);
+
+	/* Disable: the sessions end, sign-in is refused. */
+	CHECK(api_signin("kim", "kim-pass111", kim, sizeof kim) == 200 && *kim,
+	    "kim signs in through the API");
+	CHECK(signin("kim", "kim-pass111", &kim_web) == 0, "and in a browser");
+	j = api(kim, "GET", "/api/v1/me", NULL, &status);
+	CHECK(status == 200, "kim's token works (%d)", status);
+	json_decref(j);
+	CHECK(post(admin, "/console/users/kim", "disabled=1", 1, &r) == 0 && r.status == 303,
+	    "the admin disables kim (%d)", r.status);
+	resp_free(&r);
+	j = api(kim, "GET", "/api/v1/me", NULL, &status);
+	CHECK(status == 401, "kim's existing Bearer session stops working: 401 (%d)", status);
+	json_decref(j);
+	CHECK(get(&kim_web, "/me", "en", &r) == 0 && r.status == 303,
+	    "and the browser session is signed out (%d)", r.status);
+	resp_free(&r);
+	CHECK(api_signin("kim", "kim-pass111", v, sizeof v) == 401, "kim's sign-in is refused");
+	page_has(admin, "/console/users?q=kim", "en", "<span class=\"badge bad\">Disabled</span>", NULL);
+	CHECK(audited(admin_token, "user.disable", "kim"), "the disabling is audited");
+	CHECK(post(admin, "/console/users/kim", "disabled=0", 1, &r) == 0 && r.status == 303,
+	    "the admin enables kim again (%d)", r.status);
+	resp_free(&r);
+	CHECK(api_signin("kim", "kim-pass111", kim, sizeof kim) == 200, "kim signs in again");
+	CHECK(audited(admin_token, "user.enable", "kim"), "the enabling is audited");
+
+	/* A new password. */
+	CHECK(post(admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pasz",
+	    1, &r) == 0 && r.status == 400 && strstr(r.body, "not the same"),
+	    "two different passwords are refused (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(admin, "/console/users/kim", "password=short&password2=short", 1, &r) == 0 &&
+	    r.status == 400 && strstr(r.body, "at least 8"), "a short one too (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pass",
+	    1, &r) == 0 && r.status == 303, "the admin sets kim's password (%d)", r.status);
+	resp_free(&r);
+	CHECK(api_signin("kim", "new-kim-pass", v, sizeof v) == 200, "kim signs in with it");
+	CHECK(api_signin("kim", "kim-pass111", v, sizeof v) == 401, "not with the old one");
+	CHECK(audited(admin_token, "user.password", "kim"), "the new password is audited");
+
+	/* The last admin stays. */
+	CHECK(post(admin, "/console/users/admin", "role=trainer", 1, &r) == 0 && r.status == 409 &&
+	    strstr(r.body, "last enabled administrator"),
+	    "demoting the last admin is refused with why (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(admin, "/console/users/admin", "disabled=1", 1, &r) == 0 && r.status == 409 &&
+	    strstr(r.body, "last enabled administrator"), "disabling it too (%d)", r.status);
+	resp_free(&r);
+	page_has(admin, "/console/users?q=admin", "zh-TW", "<span class=\"badge\">您</span>",
+	    "須由其他系統管理員變更");
+	j = api(admin_token, "PATCH", "/api/v1/users/admin", "{\"role\":\"learner\"}", &status);
+	CHECK(status == 409 && strstr(json_string_value(json_object_get(j, "error")) ?: "",
+	    "last enabled administrator"), "and through the API: 409 (%d)", status);
+	json_decref(j);
+
+	/* With two admins, still nobody demotes themself. */
+	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"admin\"}", &status);
+	CHECK(status == 200 && strcmp(json_string_value(json_object_get(j, "role")) ?: "",
+	    "admin") == 0 && json_is_true(json_object_get(j, "changed")),
+	    "PATCH makes lena an admin (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/admin", "{\"disabled\":true}", &status);
+	CHECK(status == 409 && strstr(json_string_value(json_object_get(j, "error")) ?: "",
+	    "your own account"), "the admin cannot disable themself (%d)", status);
+	json_decref(j);
+	CHECK(api_signin("lena", "lena-pass11", lena_tok, sizeof lena_tok) == 200,
+	    "lena signs in as an admin");
+	j = api(lena_tok, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}", &status);
+	CHECK(status == 409, "nor can lena demote herself (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"learner\","
+	    "\"disabled\":false}", &status);
+	CHECK(status == 200 && strcmp(json_string_value(json_object_get(j, "role")) ?: "",
+	    "learner") == 0 && json_is_false(json_object_get(j, "disabled")),
+	    "but the admin makes her a learner again (%d)", status);
+	json_decref(j);
+	CHECK(audited(admin_token, "user.role", "lena: admin -> learner"), "audited as well");
+	CHECK(get(&lena, "/console", "en", &r) == 0 && r.status == 403,
+	    "and she is out of the console at once (%d)", r.status);
+	resp_free(&r);
+
+	/* Bad requests. */
+	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"boss\"}", &status);
+	CHECK(status == 400, "PATCH with an unknown role: 400 (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"disabled\":\"yes\"}", &status);
+	CHECK(status == 400, "PATCH with a non-boolean disabled: 400 (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{}", &status);
+	CHECK(status == 400, "PATCH asking nothing: 400 (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/ghost", "{\"disabled\":true}", &status);
+	CHECK(status == 404, "PATCH of an unknown login: 404 (%d)", status);
+	json_decref(j);
+	j = api(admin_token, "PATCH", "/api/v1/users/kim", "{\"password\":\"api-kim-pass\"}",
+	    &status);
+	CHECK(status == 200, "PATCH sets a password (%d)", status);
+	json_decref(j);
+	CHECK(api_signin("kim", "api-kim-pass", v, sizeof v) == 200, "which kim signs in with");
+}
+
+void
+test_users(void)
+{
+	struct sess coach, admin;
+	char out[4096], coach_token[128], admin_token[128], learner_token[128];
+
+	testsrv_init(&srv);
+	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
+	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "vb",
+	    write_file("vb.gift", bank_v1), NULL);
+	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "陳老師", "--role", "trainer", NULL);
+	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
+	    "--name", "林小娜", "--role", "learner", NULL);
+	testsrv_cli(&srv, "kim-pass111\n", out, sizeof out, "user", "add", "--login", "kim",
+	    "--name", "Kim", "--role", "learner", NULL);
+	if (testsrv_start(&srv, NULL) != 0) {
+		CHECK(0, "server starts");
+		return;
+	}
+	CHECK(signin("coach", "coach-pass1", &coach) == 0, "a trainer signs in by the form");
+	CHECK(signin("admin", "admin-pass-123", &admin) == 0, "the admin signs in by the form");
+	CHECK(api_signin("coach", "coach-pass1", coach_token, sizeof coach_token) == 200,
+	    "the trainer signs in through the API");
+	CHECK(api_signin("admin", "admin-pass-123", admin_token, sizeof admin_token) == 200,
+	    "the admin signs in through the API");
+	CHECK(api_signin("lena", "lena-pass11", learner_token, sizeof learner_token) == 200,
+	    "the learner signs in through the API");
+
+	versions(&coach, coach_token, learner_token);
+	who_may(&admin, &coach, coach_token);
+	listing(&admin, admin_token, coach_token);
+	changes(&admin, admin_token);
+
+	testsrv_stop(&srv, SIGTERM, NULL);
+}
