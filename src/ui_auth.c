@@ -54,7 +54,8 @@ ui_signin(struct req *r)
 		reply_header(r, "Retry-After", num);
 		return signin_page(r, 429, "too_many_attempts", login);
 	case SIGNIN_BAD:
-		return signin_page(r, 401, "bad_credentials", login);
+		return signin_page(r, 401, code != NULL && *code ? "bad_access_code" :
+		    "bad_credentials", login);
 	default:
 		return signin_page(r, 500, "internal_error", login);
 	}

@@ -257,6 +257,11 @@ forms(void)
 	    r.status == 401 && strstr(r.body, "do not match") && strstr(r.body, "value=\"evil\""),
 	    "a wrong password shows the form again with a message and the login kept");
 	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&code=ABCD-EFGH-JKLM-NPQR&next=%%2F", csrf);
+	CHECK(http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
+	    r.status == 401 && strstr(r.body, "access code is not valid"),
+	    "a wrong access code says so, in words for a candidate");
+	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=evil&password=s3cret-pass&next=%%2F%%2Fevil.example", csrf);
 	CHECK(http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", session, sizeof session) &&
