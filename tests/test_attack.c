@@ -160,20 +160,7 @@ jstr(const json_t *j, const char *key)
 static void
 signin(const char *login, const char *pw, char *out, size_t n)
 {
-	json_t *in = json_pack("{ssss}", "login", login, "password", pw), *j;
-	char *body = json_dumps(in, JSON_COMPACT);
-	struct resp r;
-
-	out[0] = '\0';
-	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) == 0 && r.status == 200 &&
-	    (j = json_loadb(r.body, r.body_len, 0, NULL)) != NULL) {
-		snprintf(out, n, "%s", jstr(j, "token"));
-		json_decref(j);
-	}
-	resp_free(&r);
-	free(body);
-	json_decref(in);
+	testsrv_signin(&srv, login, pw, out, n);
 }
 
 /* The whole Set-Cookie value for cookie name, into out; NULL if none. */

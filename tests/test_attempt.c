@@ -62,20 +62,7 @@ call(const char *tok, const char *method, const char *path, const char *body, in
 static void
 signin(const char *login, const char *pw, char *tok, size_t n)
 {
-	char body[256];
-	struct resp r;
-
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, pw);
-	tok[0] = '\0';
-	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) == 0) {
-		json_t *j = json_loads(r.body, 0, NULL);
-
-		snprintf(tok, n, "%s", json_string_value(json_object_get(j, "token")) ?
-		    json_string_value(json_object_get(j, "token")) : "");
-		json_decref(j);
-	}
-	resp_free(&r);
+	testsrv_signin(&srv, login, pw, tok, n);
 }
 
 static const char bank[] =
@@ -469,17 +456,7 @@ accommodations(const char *trainer, const char *learner)
 static const char *
 write_file(const char *name, const char *data)
 {
-	static char paths[4][256];
-	static int next;
-	char *path = paths[next++ % 4];
-	FILE *f;
-
-	snprintf(path, 256, "%s/%s", srv.dir, name);
-	if ((f = fopen(path, "w")) != NULL) {
-		fputs(data, f);
-		fclose(f);
-	}
-	return path;
+	return testsrv_file(&srv, name, data, 0);
 }
 
 void

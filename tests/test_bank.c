@@ -20,18 +20,7 @@ static struct testsrv srv;
 static const char *
 write_file(const char *name, const char *data, size_t len)
 {
-	static char path[8][256];
-	static int next;
-	char *p = path[next++ % 8];
-	FILE *f;
-
-	snprintf(p, 256, "%s/%s", srv.dir, name);
-	f = fopen(p, "wb");
-	if (f != NULL) {
-		fwrite(data, 1, len, f);
-		fclose(f);
-	}
-	return p;
+	return testsrv_file(&srv, name, data, len);
 }
 
 static int

@@ -36,17 +36,7 @@ static const char exam[] =
 static const char *
 write_file(const char *name, const char *data, size_t len)
 {
-	static char paths[6][256];
-	static int next;
-	char *p = paths[next++ % 6];
-	FILE *f;
-
-	snprintf(p, 256, "%s/%s", srv.dir, name);
-	if ((f = fopen(p, "wb")) != NULL) {
-		fwrite(data, 1, len, f);
-		fclose(f);
-	}
-	return p;
+	return testsrv_file(&srv, name, data, len);
 }
 
 static json_t *
@@ -70,15 +60,7 @@ call(const char *tok, const char *method, const char *path, const char *body, in
 static void
 signin(const char *login, const char *pw, char *tok, size_t n)
 {
-	char body[128];
-	int status;
-	json_t *j;
-
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, pw);
-	j = call("-", "POST", "/api/v1/session", body, &status);
-	snprintf(tok, n, "%s", json_string_value(json_object_get(j, "token")) ?
-	    json_string_value(json_object_get(j, "token")) : "");
-	json_decref(j);
+	testsrv_signin(&srv, login, pw, tok, n);
 }
 
 /* Takes certx answering every question right; returns the submit reply. */

@@ -40,17 +40,7 @@ static const char bank[] =
 static const char *
 write_file(const char *name, const char *data, size_t len)
 {
-	static char paths[4][256];
-	static int next;
-	char *p = paths[next++ % 4];
-	FILE *f;
-
-	snprintf(p, 256, "%s/%s", srv.dir, name);
-	if ((f = fopen(p, "wb")) != NULL) {
-		fwrite(data, 1, len, f);
-		fclose(f);
-	}
-	return p;
+	return testsrv_file(&srv, name, data, len);
 }
 
 static json_t *

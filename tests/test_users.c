@@ -176,15 +176,7 @@ page_has(const struct sess *s, const char *path, const char *lang, const char *w
 static const char *
 write_file(const char *name, const char *data)
 {
-	static char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof p, "%s/%s", srv.dir, name);
-	if ((f = fopen(p, "wb")) != NULL) {
-		fputs(data, f);
-		fclose(f);
-	}
-	return p;
+	return testsrv_file(&srv, name, data, 0);
 }
 
 static void

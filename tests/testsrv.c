@@ -4,6 +4,7 @@
 #include "testsrv.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -372,4 +373,43 @@ kconn_req(struct kconn *c, const char *method, const char *path, const char *hea
 			return -1;
 		c->len += (size_t)got;
 	}
+}
+
+const char *
+testsrv_file(const struct testsrv *t, const char *name, const char *data, size_t len)
+{
+	static char paths[8][512];
+	static int next;
+	char *p = paths[next++ % 8];
+	FILE *f;
+
+	snprintf(p, sizeof paths[0], "%s/%s", t->dir, name);
+	if ((f = fopen(p, "wb")) != NULL) {
+		fwrite(data, 1, len ? len : strlen(data), f);
+		fclose(f);
+	}
+	return p;
+}
+
+void
+testsrv_signin(const struct testsrv *t, const char *login, const char *password,
+    char *tok, size_t n)
+{
+	/* jansson escapes the login: tests sign in hostile ones too. */
+	json_t *in = json_pack("{s:s, s:s}", "login", login, "password", password);
+	char *body = in ? json_dumps(in, JSON_COMPACT) : NULL;
+	struct resp r;
+	const char *p;
+
+	tok[0] = '\0';
+	json_decref(in);
+	if (body == NULL)
+		return;
+	if (http_req(t->port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) == 0) {
+		if (r.status == 200 && (p = strstr(r.body, "\"token\":\"")) != NULL)
+			snprintf(tok, n, "%.*s", (int)strcspn(p + 9, "\""), p + 9);
+		resp_free(&r);
+	}
+	free(body);
 }

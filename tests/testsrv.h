@@ -49,6 +49,16 @@ const char *resp_cookie(const struct resp *r, const char *name, char *out,
 int testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
     size_t outlen, ...);
 
+/* Writes data (len bytes; 0 means strlen) to name in t's directory and
+ * returns its path, valid until 8 more calls. */
+const char *testsrv_file(const struct testsrv *t, const char *name,
+    const char *data, size_t len);
+
+/* Signs in through POST /api/v1/session; the token into tok ("" if the
+ * sign-in failed). */
+void testsrv_signin(const struct testsrv *t, const char *login,
+    const char *password, char *tok, size_t n);
+
 /* A keep-alive HTTP/1.1 connection for benchmarks and load. */
 struct kconn {
 	int fd;
