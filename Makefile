@@ -36,6 +36,7 @@ TESTS := harness main testsrv qbuild test_core test_http test_gift test_aiken \
        test_users
 FUZZ  := gift aiken xml sanitize json exam code
 FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 16384
 
 B ?= build
 OBJ  := $(SRC:%=$(B)/%.o)
@@ -116,7 +117,7 @@ fuzz: deps
 	    \( -name '*.gift' -o -name '*.txt' -o -name '*.xml' -o -name '*.json' \) \
 	    -exec cp -n {} build-fuzz/corpus/$$t/ \; ; \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-	  ./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	  ./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
 	    -artifact_prefix=tests/fuzz/regress/$$t/ build-fuzz/corpus/$$t \
 	    tests/fuzz/regress/$$t || exit 1; \
 	done
