@@ -125,7 +125,7 @@ fuzz: deps
 clean:
 	rm -rf build build-asan build-fuzz aicert
 
-BENCH := bench_signin bench_import bench_saves bench_cert bench_download
+BENCH := bench_signin bench_import bench_saves bench_cert bench_download bench_examday
 bench: deps
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done

@@ -26,6 +26,7 @@ struct app {
 	int registration_open;		/* learners may create their own accounts */
 	size_t max_body;		/* bytes; larger bodies get 413 */
 	unsigned per_ip_limit;		/* concurrent connections per address */
+	unsigned max_connections;	/* concurrent connections in all */
 	unsigned conn_timeout;		/* seconds of inactivity before closing */
 	unsigned threads;		/* connection threads */
 	unsigned workers;		/* worker pool for slow work */

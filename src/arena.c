@@ -86,11 +86,30 @@ arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+/* The room an array of n elements grown by arena_grow has: 0, then 4,
+ * then the next power of two. */
+static size_t
+room(size_t n)
+{
+	size_t c = 4;
+
+	if (n == 0)
+		return 0;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 void *
 arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t sz)
 {
-	void *p = arena_alloc(a, new_n * sz);
+	void *p;
 
+	/* Growing one element at a time must stay linear: the array already
+	 * has room for up to room(old_n) elements. */
+	if (old != NULL && new_n <= room(old_n))
+		return old;
+	p = arena_alloc(a, room(new_n) * sz);
 	if (old != NULL && old_n > 0)
 		memcpy(p, old, (old_n < new_n ? old_n : new_n) * sz);
 	return p;

@@ -22,8 +22,11 @@ void arena_free(struct arena *a);
 /* Zeroed memory of n bytes, aligned for any type; owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
 
-/* Grows an arena array: returns a copy of old (old_n elements of size sz) with
- * room for new_n elements; the new tail is zeroed. */
+/* Grows an arena array of old_n elements of size sz (old NULL or made by
+ * arena_grow) to room for new_n: returns old itself while it has room,
+ * else a copy with room for the next power of two (at least 4). So growing
+ * by one element at a time costs linear time and memory. Memory past
+ * old_n that the caller never wrote is zero. */
 void *arena_grow(struct arena *a, void *old, size_t old_n, size_t new_n, size_t sz);
 
 /* NUL-terminated copies owned by the arena. arena_strdup(a, NULL) is NULL. */

@@ -141,6 +141,7 @@ cmd_serve(struct cli *c)
 	app.registration_open = reg == NULL || strcmp(reg, "off") != 0;
 	app.max_body = opt_uint(c, "--max-body-mb", 16) * 1024u * 1024u;
 	app.per_ip_limit = opt_uint(c, "--per-ip-limit", 1024);
+	app.max_connections = opt_uint(c, "--max-connections", 16384);
 	app.conn_timeout = opt_uint(c, "--timeout", 30);
 	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
 	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 8);

@@ -48,6 +48,13 @@ test_arena(void)
 		v[i] = i;
 	}
 	CHECK(v[0] == 0 && v[99] == 99, "arena_grow keeps earlier elements");
+	{
+		int *w = arena_grow(a, NULL, 0, 5, sizeof *w), *same;
+
+		same = arena_grow(a, w, 5, 8, sizeof *w);
+		CHECK(same == w, "growing within its room keeps the array in place");
+		CHECK(arena_grow(a, w, 8, 9, sizeof *w) != w, "past its room it moves");
+	}
 	CHECK(arena_strdup(a, NULL) == NULL, "arena_strdup(NULL) is NULL");
 	arena_free(a);
 	arena_free(NULL);
