@@ -591,8 +591,20 @@ cert_check(struct store *s, struct arena *a, const char *code,
 }
 
 struct vlog {
-	const char *serial, *status, *addr;
+	char *serial;
+	const char *status;
+	char *addr;
 };
+
+static void
+vlog_free(void *p)
+{
+	struct vlog *v = p;
+
+	free(v->serial);
+	free(v->addr);
+	free(v);
+}
 
 static int
 log_fn(struct db *d, void *ctx)
@@ -618,9 +630,15 @@ void
 cert_log_verification(struct store *s, const char *serial, enum cert_status st,
     const char *addr)
 {
-	struct vlog v = { serial, cert_status_name(st), addr };
+	struct vlog *v = calloc(1, sizeof *v);
 
-	store_write(s, log_fn, &v);
+	/* The log is not worth a wait: queued, committed with the next batch. */
+	if (v == NULL)
+		return;
+	v->serial = serial ? strdup(serial) : NULL;
+	v->status = cert_status_name(st);
+	v->addr = addr ? strdup(addr) : NULL;
+	store_write_async(s, log_fn, v, vlog_free);
 }
 
 json_t *

@@ -50,8 +50,8 @@ const struct route routes[] = {
 	{ "GET",    "/console/users",       ui_console_users,   ROLE_ADMIN,   0 },
 	{ "POST",   "/console/users/{login}", ui_console_user_post, ROLE_ADMIN, RT_CSRF | RT_SLOW },
 
-	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    RT_SLOW },
-	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    RT_SLOW },
+	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0 },
+	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0 },
 	{ "GET",    "/.well-known/aicert-keys.json", api_keys,  ROLE_NONE,    0 },
 
 	/* JSON API */
@@ -91,7 +91,7 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/certificates/{serial}/revoke", api_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW },
 	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/api/v1/status-list",  api_status_list,    ROLE_NONE,    0 },
-	{ "GET",    "/api/v1/verify/{code}", api_verify,        ROLE_NONE,    RT_SLOW },
+	{ "GET",    "/api/v1/verify/{code}", api_verify,        ROLE_NONE,    0 },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

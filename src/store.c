@@ -44,6 +44,7 @@ struct job {
 	pthread_cond_t cv;	/* signalled when done: wakes only this caller */
 	struct job *next;
 	int err;		/* SQLite code when the database refused it */
+	void (*release)(void *ctx);	/* async: nobody waits; frees ctx after */
 };
 
 struct store {
@@ -211,6 +212,7 @@ run_batch(struct store *s, struct job *batch)
 	int ok = exec(h, "BEGIN IMMEDIATE;") == 0;
 	int batch_err = ok ? 0 : io_error(h);
 	uint64_t n = 0;
+	struct job *unowned = NULL;
 
 	for (struct job *j = batch; j != NULL; j = j->next, n++) {
 		if (!ok) {
@@ -250,10 +252,23 @@ run_batch(struct store *s, struct job *batch)
 	s->health = ok ? 0 : batch_err;
 	for (struct job *j = batch, *next; j != NULL; j = next) {
 		next = j->next;		/* j may vanish once done is seen */
+		if (j->release != NULL) {
+			/* Nobody waits for it: set aside, freed below. A waited
+			 * job's memory is its caller's and gone after unlock,
+			 * so the batch list cannot be walked again. */
+			j->next = unowned;
+			unowned = j;
+			continue;
+		}
 		j->done = 1;
 		pthread_cond_signal(&j->cv);
 	}
 	pthread_mutex_unlock(&s->mu);
+	for (struct job *j = unowned, *next; j != NULL; j = next) {
+		next = j->next;
+		j->release(j->ctx);
+		free(j);
+	}
 }
 
 static void *
@@ -411,7 +426,7 @@ db_stmt(struct db *d, const char *sql)
 int
 store_write(struct store *s, store_write_fn fn, void *ctx)
 {
-	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL, 0 };
+	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL, 0, NULL };
 
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
@@ -490,6 +505,26 @@ db_audit(struct db *d, const char *action, const char *detail)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void
+store_write_async(struct store *s, store_write_fn fn, void *ctx, void (*release)(void *))
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (j == NULL) {
+		release(ctx);	/* best effort by contract: dropped, never blocks */
+		return;
+	}
+	j->fn = fn;
+	j->ctx = ctx;
+	j->actor = thread_actor;
+	j->release = release;
+	pthread_mutex_lock(&s->mu);
+	*s->tail = j;
+	s->tail = &j->next;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
 }
 
 int64_t

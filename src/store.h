@@ -80,6 +80,13 @@ void store_set_actor(int64_t user, const char *addr);
  * write. Append-only: nothing updates or deletes audit rows. 0 or -1. */
 int db_audit(struct db *d, const char *action, const char *detail);
 
+/* Queues fn(db, ctx) for the writer without waiting: for records whose
+ * loss in a crash is acceptable (a verification log row), never for
+ * anything acknowledged to a user. release(ctx) runs after the commit
+ * (or the failure). Writes queued before store_close are still made. */
+void store_write_async(struct store *s, store_write_fn fn, void *ctx,
+    void (*release)(void *ctx));
+
 /* Small helpers on the calling thread's connection. */
 int64_t db_last_id(struct db *d);
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */
