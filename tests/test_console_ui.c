@@ -14,15 +14,11 @@
 
 #include "test.h"
 #include "testsrv.h"
+#include "websess.h"
 
 void test_console_ui(void);
 
 static struct testsrv srv;
-
-struct sess {
-	char cookie[200];	/* "aicert_session=..." */
-	char csrf[128];
-};
 
 static const char bank[] =
     "$CATEGORY: t/a\n\n"
@@ -33,100 +29,41 @@ static const char bank[] =
     "// [id:tb1]\n::Beta one::Prompt beta one{=right ~wrong ~other}\n\n"
     "// [id:tb2]\n::Beta two::Prompt beta two{=right ~wrong ~other}\n";
 
-static const char *
-csrf_of(const char *body, char *out, size_t n)
-{
-	const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
-	size_t len;
-
-	out[0] = '\0';
-	if (p == NULL)
-		return NULL;
-	p += strlen("name=\"csrf\" value=\"");
-	len = strcspn(p, "\"");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
-	return out;
-}
-
 /* A request as a browser of s sends it (s NULL: anonymous), in lang. */
 static int
-req(const struct sess *s, const char *method, const char *path, const char *lang,
+req(const struct websess *s, const char *method, const char *path, const char *lang,
     const char *ctype, const char *body, size_t len, struct resp *r)
 {
-	char h[600];
+	char h[200];
 
-	snprintf(h, sizeof h, "Accept-Language: %s\r\n%s%s%s%s%s", lang,
-	    s ? "Cookie: " : "", s ? s->cookie : "", s ? "\r\n" : "",
-	    ctype ? "Content-Type: " : "", ctype ? ctype : "");
-	if (ctype)
-		strcat(h, "\r\n");
-	memset(r, 0, sizeof *r);
-	return http_req(srv.port, method, path, h, body, body ? (len ? len : strlen(body)) : 0, r);
+	snprintf(h, sizeof h, "Content-Type: %s\r\n", ctype ? ctype : "");
+	return web_req(&srv, s, method, path, lang, ctype ? h : NULL, body, len, r);
 }
 
 static int
-get(const struct sess *s, const char *path, const char *lang, struct resp *r)
+get(const struct websess *s, const char *path, const char *lang, struct resp *r)
 {
-	return req(s, "GET", path, lang, NULL, NULL, 0, r);
+	return web_get(&srv, s, path, lang, r);
 }
 
-/* A form post; with_csrf adds the session's token. */
 static int
-post(const struct sess *s, const char *path, const char *fields, int with_csrf, struct resp *r)
+post(const struct websess *s, const char *path, const char *fields, int with_csrf,
+    struct resp *r)
 {
-	char body[8192];
-
-	snprintf(body, sizeof body, "%s%s%s%s", with_csrf ? "csrf=" : "",
-	    with_csrf ? s->csrf : "", with_csrf && *fields ? "&" : "", fields);
-	return req(s, "POST", path, "en", "application/x-www-form-urlencoded", body, 0, r);
+	return web_post(&srv, s, path, fields, with_csrf, r);
 }
 
-/* Signs in through the form, as a browser does. 0 or -1. */
 static int
-signin(const char *login, const char *password, struct sess *s)
+signin(const char *login, const char *password, struct websess *s)
 {
-	struct resp r;
-	char pre[128], csrf[128], h[300], body[512], tok[128];
-	int ok;
-
-	memset(s, 0, sizeof *s);
-	if (get(NULL, "/signin", "en", &r) != 0 || !resp_cookie(&r, "aicert_pre", pre, sizeof pre) ||
-	    !csrf_of(r.body, csrf, sizeof csrf)) {
-		resp_free(&r);
-		return -1;
-	}
-	resp_free(&r);
-	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
-	    "Cookie: aicert_pre=%s\r\n", pre);
-	snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s&next=%%2Fconsole", csrf,
-	    login, password);
-	ok = http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
-	    r.status == 303 && resp_cookie(&r, "aicert_session", tok, sizeof tok);
-	resp_free(&r);
-	if (!ok)
-		return -1;
-	snprintf(s->cookie, sizeof s->cookie, "aicert_session=%s", tok);
-	/* The token a page's forms carry is bound to the session. */
-	ok = get(s, "/me", "en", &r) == 0 && csrf_of(r.body, s->csrf, sizeof s->csrf);
-	resp_free(&r);
-	return ok ? 0 : -1;
+	return web_signin(&srv, login, password, "%2Fconsole", s);
 }
 
-/* GET path in lang: 200 and every want string present. */
 static void
-page_has(const struct sess *s, const char *path, const char *lang, const char *want1,
+page_has(const struct websess *s, const char *path, const char *lang, const char *want1,
     const char *want2)
 {
-	struct resp r;
-
-	CHECK(get(s, path, lang, &r) == 0 && r.status == 200 && r.body &&
-	    strstr(r.body, want1) && (want2 == NULL || strstr(r.body, want2)),
-	    "GET %s in %s: 200 with \"%s\"%s%s (got %d)", path, lang, want1,
-	    want2 ? " and " : "", want2 ? want2 : "", r.status);
-	resp_free(&r);
+	web_page_has(&srv, s, path, lang, want1, want2);
 }
 
 static const char *
@@ -186,7 +123,7 @@ static const char exam_form[] =
     "&s1.easy=&s1.medium=&s1.hard=";
 
 static void
-exam_form_roundtrip(const struct sess *coach, const struct sess *rival)
+exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 {
 	struct resp r;
 	char v[256], fields[4096];
@@ -267,7 +204,7 @@ exam_form_roundtrip(const struct sess *coach, const struct sess *rival)
 }
 
 static void
-uploads(const struct sess *coach)
+uploads(const struct websess *coach)
 {
 	static const char bad[] =
 	    "::Q1:: A good question {=yes ~no}\n\n"
@@ -307,7 +244,7 @@ uploads(const struct sess *coach)
 }
 
 static void
-people(const struct sess *coach)
+people(const struct websess *coach)
 {
 	struct resp r;
 
@@ -343,7 +280,7 @@ test_console_ui(void)
 {
 	static const char *const all_pages[] = { "/console", "/console/banks/t",
 	    "/console/banks/upload", "/console/exams/new", "/console/people" };
-	struct sess coach, rival, lena, admin;
+	struct websess coach, rival, lena, admin;
 	struct resp r;
 	char out[4096], v[512], path[256], token[128];
 	const char *attempt;

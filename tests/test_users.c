@@ -14,15 +14,11 @@
 
 #include "test.h"
 #include "testsrv.h"
+#include "websess.h"
 
 void test_users(void);
 
 static struct testsrv srv;
-
-struct sess {
-	char cookie[200];	/* "aicert_session=..." */
-	char csrf[128];
-};
 
 static const char bank_v1[] =
     "$CATEGORY: v/a\n\n"
@@ -38,54 +34,26 @@ static const char bank_v2[] =
     "// [id:v3]\n::Three::Prompt three{=right ~wrong}\n\n"
     "// [id:v4]\n::Four::Prompt four{=right ~wrong}\n";
 
-static const char *
-csrf_of(const char *body, char *out, size_t n)
-{
-	const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
-	size_t len;
-
-	out[0] = '\0';
-	if (p == NULL)
-		return NULL;
-	p += strlen("name=\"csrf\" value=\"");
-	len = strcspn(p, "\"");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
-	return out;
-}
-
 /* A request as the browser of s (NULL: anonymous) in lang; extra headers
  * may be NULL. */
 static int
-req(const struct sess *s, const char *method, const char *path, const char *lang,
+req(const struct websess *s, const char *method, const char *path, const char *lang,
     const char *extra, const char *body, struct resp *r)
 {
-	char h[800];
-
-	snprintf(h, sizeof h, "Accept-Language: %s\r\n%s%s%s%s", lang, s ? "Cookie: " : "",
-	    s ? s->cookie : "", s ? "\r\n" : "", extra ? extra : "");
-	memset(r, 0, sizeof *r);
-	return http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, r);
+	return web_req(&srv, s, method, path, lang, extra, body, 0, r);
 }
 
 static int
-get(const struct sess *s, const char *path, const char *lang, struct resp *r)
+get(const struct websess *s, const char *path, const char *lang, struct resp *r)
 {
-	return req(s, "GET", path, lang, NULL, NULL, r);
+	return web_get(&srv, s, path, lang, r);
 }
 
-/* A form post; with_csrf adds the session's token. */
 static int
-post(const struct sess *s, const char *path, const char *fields, int with_csrf, struct resp *r)
+post(const struct websess *s, const char *path, const char *fields, int with_csrf,
+    struct resp *r)
 {
-	char body[4096];
-
-	snprintf(body, sizeof body, "%s%s%s%s", with_csrf ? "csrf=" : "",
-	    with_csrf ? s->csrf : "", with_csrf && *fields ? "&" : "", fields);
-	return req(s, "POST", path, "en", "Content-Type: application/x-www-form-urlencoded\r\n",
-	    body, r);
+	return web_post(&srv, s, path, fields, with_csrf, r);
 }
 
 /* A JSON request with a Bearer token (no CSRF involved). */
@@ -130,47 +98,17 @@ api_signin(const char *login, const char *password, char *out, size_t n)
 	return status;
 }
 
-/* Signs in through the form, as a browser does. 0 or -1. */
 static int
-signin(const char *login, const char *password, struct sess *s)
+signin(const char *login, const char *password, struct websess *s)
 {
-	struct resp r;
-	char pre[128], csrf[128], h[300], body[512], tok[128];
-	int ok;
-
-	memset(s, 0, sizeof *s);
-	if (get(NULL, "/signin", "en", &r) != 0 || !resp_cookie(&r, "aicert_pre", pre, sizeof pre) ||
-	    !csrf_of(r.body, csrf, sizeof csrf)) {
-		resp_free(&r);
-		return -1;
-	}
-	resp_free(&r);
-	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
-	    "Cookie: aicert_pre=%s\r\n", pre);
-	snprintf(body, sizeof body, "csrf=%s&login=%s&password=%s", csrf, login, password);
-	ok = http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
-	    r.status == 303 && resp_cookie(&r, "aicert_session", tok, sizeof tok);
-	resp_free(&r);
-	if (!ok)
-		return -1;
-	snprintf(s->cookie, sizeof s->cookie, "aicert_session=%s", tok);
-	ok = get(s, "/me", "en", &r) == 0 && csrf_of(r.body, s->csrf, sizeof s->csrf);
-	resp_free(&r);
-	return ok ? 0 : -1;
+	return web_signin(&srv, login, password, NULL, s);
 }
 
-/* GET path in lang: 200 with want1 and want2 (may be NULL). */
 static void
-page_has(const struct sess *s, const char *path, const char *lang, const char *want1,
+page_has(const struct websess *s, const char *path, const char *lang, const char *want1,
     const char *want2)
 {
-	struct resp r;
-
-	CHECK(get(s, path, lang, &r) == 0 && r.status == 200 && r.body &&
-	    strstr(r.body, want1) && (want2 == NULL || strstr(r.body, want2)),
-	    "GET %s in %s: 200 with \"%s\"%s%s (got %d)", path, lang, want1,
-	    want2 ? " and " : "", want2 ? want2 : "", r.status);
-	resp_free(&r);
+	web_page_has(&srv, s, path, lang, want1, want2);
 }
 
 static const char *
@@ -180,7 +118,7 @@ write_file(const char *name, const char *data)
 }
 
 static void
-versions(const struct sess *coach, const char *coach_token, const char *learner_token)
+versions(const struct websess *coach, const char *coach_token, const char *learner_token)
 {
 	static const char row2[] = "<td>coach</td><td><code class=\"small\">vb2.gift</code></td>"
 	    "<td class=\"num\">4</td><td class=\"num\">1</td><td class=\"num\">1</td></tr>";
@@ -267,7 +205,7 @@ audited(const char *admin_token, const char *action, const char *detail)
 }
 
 static void
-who_may(const struct sess *admin, const struct sess *coach, const char *coach_token)
+who_may(const struct websess *admin, const struct websess *coach, const char *coach_token)
 {
 	struct resp r;
 	json_t *j;
@@ -309,7 +247,7 @@ who_may(const struct sess *admin, const struct sess *coach, const char *coach_to
 }
 
 static void
-listing(const struct sess *admin, const char *admin_token, const char *coach_token)
+listing(const struct websess *admin, const char *admin_token, const char *coach_token)
 {
 	struct resp r;
 	json_t *j;
@@ -373,9 +311,9 @@ listing(const struct sess *admin, const char *admin_token, const char *coach_tok
 }
 
 static void
-changes(const struct sess *admin, const char *admin_token)
+changes(const struct websess *admin, const char *admin_token)
 {
-	struct sess lena, kim_web;
+	struct websess lena, kim_web;
 	struct resp r;
 	json_t *j;
 	char v[300], kim[128], lena_tok[128];
@@ -506,7 +444,7 @@ changes(const struct sess *admin, const char *admin_token)
 void
 test_users(void)
 {
-	struct sess coach, admin;
+	struct websess coach, admin;
 	char out[4096], coach_token[128], admin_token[128], learner_token[128];
 
 	testsrv_init(&srv);
