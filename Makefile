@@ -144,6 +144,10 @@ crashtest:
 	$(MAKE) aicert $(B)/bench/crashtest
 	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest
 
-$(B)/bench/%: bench/%.c $(B)/tests/testsrv.o $(B)/libaicert.a | $(B)
+$(B)/bench/benchlib.o: bench/benchlib.c bench/benchlib.h | $(B)
 	@mkdir -p $(B)/bench
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/bench/%: bench/%.c $(B)/bench/benchlib.o $(B)/tests/testsrv.o $(B)/libaicert.a | $(B)
+	@mkdir -p $(B)/bench
+	$(CC) $(ALL_CFLAGS) -Itests -Ibench -o $@ $^ $(LIBS)

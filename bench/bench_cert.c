@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "cert_pdf.h"
 
 #define N 200
@@ -45,14 +46,6 @@ struct job {
 	int failed;
 };
 
-static double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int
 render_cert(int i, size_t *len)
@@ -216,7 +209,7 @@ run_once(int (*fn)(int, size_t *), int nthreads, double *avg, size_t *max,
 	*max = 0;
 	*failed = 0;
 	memset(jobs, 0, sizeof jobs);
-	t0 = now();
+	t0 = bench_now();
 	for (int k = 0; k < nthreads; k++) {
 		jobs[k].from = N * k / nthreads;
 		jobs[k].to = N * (k + 1) / nthreads;
@@ -230,7 +223,7 @@ run_once(int (*fn)(int, size_t *), int nthreads, double *avg, size_t *max,
 		*failed += jobs[k].failed;
 	}
 	*avg = (double)bytes / N;
-	return N / (now() - t0);
+	return N / (bench_now() - t0);
 }
 
 /* The best of ROUNDS runs: other work on the machine only slows a run. */
@@ -265,12 +258,12 @@ main(void)
 	for (int i = 0; i < N; i++)
 		snprintf(names[i], sizeof names[i], "%s%s",
 		    surnames[i % 20], given[(i / 20) % 10]);
-	t0 = now();
+	t0 = bench_now();
 	if (cert_pdf_init(NULL, &err) != 0) {
 		fprintf(stderr, "bench_cert: %s\n", err);
 		return 1;
 	}
-	printf("font load (once per process): %.1f ms\n", (now() - t0) * 1e3);
+	printf("font load (once per process): %.1f ms\n", (bench_now() - t0) * 1e3);
 	rate1 = run(render_cert, 1, &avg, &max, &f1);
 	rate = run(render_cert, threads, &avg, &max, &failed);
 	latin1 = run(render_latin, 1, &lavg, &lmax, &lfailed);

@@ -17,26 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "testsrv.h"
 
 #define CLIENTS 4
 
-static double
-now(void)
-{
-	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 struct job {
 	int port, n;
@@ -57,11 +43,11 @@ client(void *arg)
 		return NULL;
 	}
 	for (int i = 0; i < j->n; i++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		if (kconn_req(c, "GET", j->path, j->headers, NULL, NULL, 0, NULL) != 200)
 			j->errors++;
-		j->lat[i] = now() - t0;
+		j->lat[i] = bench_now() - t0;
 	}
 	kconn_close(c);
 	free(c);
@@ -79,7 +65,7 @@ run(const char *what, int port, const char *path, const char *headers, int n,
 	double *all = malloc((size_t)n * sizeof *all), t0, secs;
 	int errors = 0, k = 0;
 
-	t0 = now();
+	t0 = bench_now();
 	for (int i = 0; i < CLIENTS; i++) {
 		jobs[i] = (struct job){ port, n / CLIENTS, path, headers,
 		    all + i * (n / CLIENTS), 0 };
@@ -90,8 +76,8 @@ run(const char *what, int port, const char *path, const char *headers, int n,
 		errors += jobs[i].errors;
 		k += jobs[i].n;
 	}
-	secs = now() - t0;
-	qsort(all, (size_t)k, sizeof *all, cmpd);
+	secs = bench_now() - t0;
+	qsort(all, (size_t)k, sizeof *all, bench_cmp_double);
 	*p95 = all[(int)(k * 0.95)] * 1000;
 	printf("%-22s %d requests in %.2f s = %.0f/s, p50 %.2f ms, p95 %.2f ms, %d errors\n",
 	    what, k, secs, k / secs, all[k / 2] * 1000, *p95, errors);

@@ -19,28 +19,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "testsrv.h"
 
 #define THREADS 32
 #define SAVE_EVERY 3.0		/* seconds between a learner's saves */
 #define SAVE_PHASE 20.0		/* seconds of saving */
 
-static double
-now(void)
-{
-	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 struct learner {
 	char token[48], attempt[32];
@@ -84,21 +70,21 @@ worker(void *arg)
 		    l->token);
 		st = kconn_req(l->c, "POST", "/api/v1/exams/day/attempts", h, "{\"lang\":\"en\"}",
 		    resp, 65536, NULL);
-		first_item[i] = now() - t_start;
+		first_item[i] = bench_now() - t_start;
 		if ((st != 201 && st != 200) || strstr(resp, "\"id\":\"") == NULL) {
 			record(0, 0);
 			continue;
 		}
 		snprintf(l->attempt, sizeof l->attempt, "%.22s", strstr(resp, "\"id\":\"") + 6);
-		l->next_save = now() + SAVE_EVERY * (double)(i % 97) / 97.0;
+		l->next_save = bench_now() + SAVE_EVERY * (double)(i % 97) / 97.0;
 	}
-	end = now() + SAVE_PHASE;
-	while (now() < end) {
+	end = bench_now() + SAVE_PHASE;
+	while (bench_now() < end) {
 		double soonest = end;
 
 		for (int i = id; i < nlearners; i += THREADS) {
 			struct learner *l = &ls[i];
-			double t0 = now();
+			double t0 = bench_now();
 			int st;
 
 			if (l->attempt[0] == '\0')
@@ -114,11 +100,11 @@ worker(void *arg)
 			    l->seq % 10 + 1);
 			snprintf(body, sizeof body, "{\"response\":{},\"seq\":%ld}", ++l->seq);
 			st = kconn_req(l->c, "PUT", path, h, body, NULL, 0, NULL);
-			record(now() - t0, st == 200);
+			record(bench_now() - t0, st == 200);
 			l->next_save = t0 + SAVE_EVERY;
 		}
-		if (soonest > now())
-			usleep((useconds_t)((soonest - now()) * 1e6 > 20000 ? 20000 : (soonest - now()) * 1e6));
+		if (soonest > bench_now())
+			usleep((useconds_t)((soonest - bench_now()) * 1e6 > 20000 ? 20000 : (soonest - bench_now()) * 1e6));
 	}
 	for (int i = id; i < nlearners; i += THREADS) {
 		struct learner *l = &ls[i];
@@ -194,7 +180,7 @@ raw_rate(void)
 
 	if (info == NULL)
 		return 0;
-	t0 = now();
+	t0 = bench_now();
 	for (int i = 0; i < THREADS; i++) {
 		jobs[i] = (struct rawjob){ info->port, 3000, 0 };
 		pthread_create(&th[i], NULL, raw_client, &jobs[i]);
@@ -203,7 +189,7 @@ raw_rate(void)
 		pthread_join(th[i], NULL);
 		ok += jobs[i].ok;
 	}
-	rate = ok / (now() - t0);
+	rate = ok / (bench_now() - t0);
 	MHD_stop_daemon(d);
 	return rate;
 }
@@ -301,16 +287,16 @@ main(void)
 	pthread_barrier_init(&gate, NULL, THREADS + 1);
 	for (int i = 0; i < THREADS; i++)
 		pthread_create(&th[i], NULL, worker, (void *)(intptr_t)i);
-	t_start = now();
+	t_start = bench_now();
 	pthread_barrier_wait(&gate);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(th[i], NULL);
-	secs = now() - t_start;
+	secs = bench_now() - t_start;
 	rss = peak_rss_kb(srv.pid);
 	for (int i = 0; i < nlearners; i++)
 		if (first_item[i] > allfirst)
 			allfirst = first_item[i];
-	qsort(lat, nlat, sizeof *lat, cmpd);
+	qsort(lat, nlat, sizeof *lat, bench_cmp_double);
 	printf("exam day, %d learners on one 2-core machine (client on the same cores):\n", nlearners);
 	printf("  every learner on their first item after %.2f s (goal for 10,000: 20 s)\n", allfirst);
 	printf("  saves: %zu in %.0f s = %.0f/s; p50 %.2f ms, p95 %.2f ms, p99 %.2f ms; %d errors; "

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "bank_import.h"
 #include "bank_store.h"
 #include "buf.h"
@@ -21,14 +22,6 @@
 
 #define N 20000
 
-static double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void
 generate(struct buf *b)
@@ -80,7 +73,7 @@ main(void)
 	generate(&b);
 	if (mkdtemp(dir) == NULL)
 		return 1;
-	t0 = now();
+	t0 = bench_now();
 	bank_import_init(&im, a, "bench");
 	bank_import_read(&im, "bench.en.gift", b.data, b.len, NULL);
 	if (bank_import_check(&im) != 0) {
@@ -88,18 +81,18 @@ main(void)
 		    im.files[0].qb.nerr ? im.files[0].qb.err[0].message : "?");
 		return 1;
 	}
-	t_read = now() - t0;
+	t_read = bench_now() - t0;
 	snprintf(path, sizeof path, "%s/bench.db", dir);
 	if ((s = store_open(path, &err)) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	t0 = now();
+	t0 = bench_now();
 	if (bank_commit(s, &im, 0) != 0) {
 		fputs("commit failed\n", stderr);
 		return 1;
 	}
-	t_commit = now() - t0;
+	t_commit = bench_now() - t0;
 	store_close(s);
 
 	/* The floor: the same rows, unparsed, in one transaction. */
@@ -107,7 +100,7 @@ main(void)
 	sqlite3_open(path, &db);
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "CREATE TABLE t(k TEXT UNIQUE, v TEXT)", NULL, NULL, NULL);
-	t0 = now();
+	t0 = bench_now();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?, ?)", -1, &st, NULL);
 	for (int i = 0; i < N; i++) {
@@ -122,7 +115,7 @@ main(void)
 	}
 	sqlite3_finalize(st);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	t_floor = now() - t0;
+	t_floor = bench_now() - t0;
 	sqlite3_close(db);
 
 	printf("import of %d questions (%.1f MB GIFT): read+check %.3f s, commit %.3f s, "

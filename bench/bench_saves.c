@@ -20,20 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "testsrv.h"
 
 #define LEARNERS 64
 #define SECONDS 5.0
 #define MAXLAT 2000000
 
-static double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* ---- the load ---- */
 
@@ -49,13 +42,6 @@ struct learner {
 static pthread_barrier_t gate;
 static volatile int running;
 
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static void *
 learner_main(void *arg)
@@ -75,10 +61,10 @@ learner_main(void *arg)
 	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n",
 	    l->token);
 	pthread_barrier_wait(&gate);	/* everyone starts at once */
-	t0 = now();
+	t0 = bench_now();
 	status = kconn_req(&c, "POST", "/api/v1/exams/bench/attempts", h, "{\"lang\":\"en\"}",
 	    body, sizeof body, NULL);
-	l->start_lat = now() - t0;
+	l->start_lat = bench_now() - t0;
 	if (status != 201 && status != 200) {
 		l->errors++;
 		kconn_close(&c);
@@ -96,10 +82,10 @@ learner_main(void *arg)
 		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/i%ld", l->attempt,
 		    seq % 10 + 1);
 		snprintf(req, sizeof req, "{\"response\":{},\"seq\":%ld}", seq++);
-		t0 = now();
+		t0 = bench_now();
 		status = kconn_req(&c, "PUT", path, h, req, NULL, 0, NULL);
 		if (status == 200) {
-			l->lat[l->nlat++] = now() - t0;
+			l->lat[l->nlat++] = bench_now() - t0;
 			l->saves++;
 		} else {
 			l->errors++;
@@ -148,12 +134,12 @@ run(const char *what, struct learner *ls, double *rate, double *p50, double *p99
 	for (int i = 0; i < LEARNERS; i++)
 		pthread_create(&th[i], NULL, learner_main, &ls[i]);
 	pthread_barrier_wait(&gate);
-	t0 = now();
+	t0 = bench_now();
 	usleep((useconds_t)(SECONDS * 1e6));
 	running = 0;
 	for (int i = 0; i < LEARNERS; i++)
 		pthread_join(th[i], NULL);
-	secs = now() - t0;
+	secs = bench_now() - t0;
 	pthread_barrier_destroy(&gate);
 	for (int i = 0; i < LEARNERS; i++) {
 		total += ls[i].saves;
@@ -165,7 +151,7 @@ run(const char *what, struct learner *ls, double *rate, double *p50, double *p99
 	for (int i = 0; i < LEARNERS; i++)
 		for (int k = 0; k < ls[i].nlat; k++)
 			all[n++] = ls[i].lat[k];
-	qsort(all, (size_t)n, sizeof *all, cmpd);
+	qsort(all, (size_t)n, sizeof *all, bench_cmp_double);
 	*rate = total / secs;
 	*p50 = n ? all[n / 2] * 1000 : 0;
 	*p99 = n ? all[(int)(n * 0.99)] * 1000 : 0;
@@ -242,7 +228,7 @@ main(void)
 	run("aicert", ls, &rate, &p50, &p99);
 	for (int i = 0; i < LEARNERS; i++)
 		starts[i] = ls[i].start_lat * 1000;
-	qsort(starts, LEARNERS, sizeof *starts, cmpd);
+	qsort(starts, LEARNERS, sizeof *starts, bench_cmp_double);
 	printf("synchronized start of %d learners (10-item form each): p50 %.1f ms, max %.1f ms\n",
 	    LEARNERS, starts[LEARNERS / 2], starts[LEARNERS - 1]);
 	printf("saves/s = %.2f of raw libmicrohttpd (goal >= 0.50): %s\n", rate / raw_rate,

@@ -17,20 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchlib.h"
 #include "password.h"
 #include "testsrv.h"
 
 #define CLIENTS 32
 #define PER_CLIENT 12
 
-static double
-now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static char hash[128];
 static int verify_n;
@@ -49,14 +42,14 @@ static double
 verify_rate(int threads, int per)
 {
 	pthread_t th[64];
-	double t0 = now();
+	double t0 = bench_now();
 
 	verify_n = per;
 	for (int i = 0; i < threads; i++)
 		pthread_create(&th[i], NULL, verify_loop, NULL);
 	for (int i = 0; i < threads; i++)
 		pthread_join(th[i], NULL);
-	return threads * per / (now() - t0);
+	return threads * per / (bench_now() - t0);
 }
 
 static struct testsrv srv;
@@ -73,7 +66,7 @@ signin_client(void *arg)
 	(void)arg;
 	for (int i = 0; i < PER_CLIENT; i++) {
 		struct resp r;
-		double t0 = now();
+		double t0 = bench_now();
 
 		if (http_req(srv.port, "POST", "/api/v1/session",
 		    "Content-Type: application/json\r\n", body, strlen(body), &r) != 0 ||
@@ -83,7 +76,7 @@ signin_client(void *arg)
 		}
 		resp_free(&r);
 		pthread_mutex_lock(&mu);
-		lat[nlat++] = now() - t0;
+		lat[nlat++] = bench_now() - t0;
 		pthread_mutex_unlock(&mu);
 	}
 	return NULL;
@@ -95,30 +88,17 @@ home_client(void *arg)
 	(void)arg;
 	while (storm_on && nhome < 100000) {
 		struct resp r;
-		double t0 = now();
+		double t0 = bench_now();
 
 		if (http_req(srv.port, "GET", "/", NULL, NULL, 0, &r) == 0)
-			home_lat[nhome++] = now() - t0;
+			home_lat[nhome++] = bench_now() - t0;
 		resp_free(&r);
 		usleep(2000);
 	}
 	return NULL;
 }
 
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
 
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct(double *v, int n, double p)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp);
-	return n ? v[(int)(p * (n - 1))] : 0;
-}
 
 int
 main(void)
@@ -150,20 +130,20 @@ main(void)
 	}
 	storm_on = 1;
 	pthread_create(&home, NULL, home_client, NULL);
-	t0 = now();
+	t0 = bench_now();
 	for (int i = 0; i < CLIENTS; i++)
 		pthread_create(&th[i], NULL, signin_client, NULL);
 	for (int i = 0; i < CLIENTS; i++)
 		pthread_join(th[i], NULL);
-	secs = now() - t0;
+	secs = bench_now() - t0;
 	storm_on = 0;
 	pthread_join(home, NULL);
 	rate = nlat / secs;
 	printf("server: %d sign-ins by %d clients in %.2f s = %.1f/s = %.2f of the "
 	    "Argon2id ceiling; latency p50 %.0f ms p99 %.0f ms\n", nlat, CLIENTS,
-	    secs, rate, rate / all, 1000 * pct(lat, nlat, .5), 1000 * pct(lat, nlat, .99));
+	    secs, rate, rate / all, 1000 * bench_percentile(lat, (size_t)nlat, .5), 1000 * bench_percentile(lat, (size_t)nlat, .99));
 	printf("home page during the storm: %d loads, p50 %.1f ms p99 %.1f ms\n",
-	    nhome, 1000 * pct(home_lat, nhome, .5), 1000 * pct(home_lat, nhome, .99));
+	    nhome, 1000 * bench_percentile(home_lat, (size_t)nhome, .5), 1000 * bench_percentile(home_lat, (size_t)nhome, .99));
 	printf("1,000 candidates signing in within one minute: %s (capacity %.0f per minute)\n",
 	    rate * 60 >= 1000 ? "fits" : "does NOT fit", rate * 60);
 	testsrv_stop(&srv, SIGTERM, NULL);

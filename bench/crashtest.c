@@ -43,73 +43,6 @@ static int passed, failed;
 	else { failed++; printf("FAIL: " __VA_ARGS__); putchar('\n'); }	\
 } while (0)
 
-/* ---- a keep-alive HTTP/1.1 client ---- */
-
-struct conn {
-	int fd;
-	char buf[16384];
-	size_t len;
-};
-
-static int
-conn_open(struct conn *c, int port)
-{
-	struct sockaddr_in sa;
-	int one = 1;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	c->len = 0;
-	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
-		return -1;
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		close(c->fd);
-		c->fd = -1;
-		return -1;
-	}
-	return 0;
-}
-
-/* One request, its whole response read: the status, or -1. */
-static int
-conn_req(struct conn *c, const char *method, const char *path, const char *tok,
-    const char *body)
-{
-	char req[1024];
-	int len = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: x\r\n"
-	    "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-	    "Content-Length: %zu\r\n\r\n%s", method, path, tok, strlen(body), body);
-	int status = -1;
-
-	if (write(c->fd, req, (size_t)len) != len)
-		return -1;
-	for (;;) {
-		char *end = c->len ? memmem(c->buf, c->len, "\r\n\r\n", 4) : NULL;
-		ssize_t got;
-
-		if (end != NULL) {
-			char *cl = memmem(c->buf, (size_t)(end - c->buf), "Content-Length: ", 16);
-			size_t need = (size_t)(end - c->buf) + 4 +
-			    (cl ? strtoul(cl + 16, NULL, 10) : 0);
-
-			if (c->len >= need) {
-				sscanf(c->buf, "HTTP/1.1 %d", &status);
-				memmove(c->buf, c->buf + need, c->len - need);
-				c->len -= need;
-				return status;
-			}
-		}
-		if (c->len == sizeof c->buf)
-			return -1;
-		if ((got = read(c->fd, c->buf + c->len, sizeof c->buf - c->len)) <= 0)
-			return -1;
-		c->len += (size_t)got;
-	}
-}
-
 /* ---- the learners ---- */
 
 struct learner {
@@ -127,13 +60,19 @@ static void *
 learner_main(void *arg)
 {
 	struct learner *l = arg;
-	struct conn c = { -1, "", 0 };
+	struct kconn *c = malloc(sizeof *c);
+	char h[128];
 
+	if (c == NULL)
+		return NULL;
+	c->fd = -1;
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n",
+	    l->token);
 	while (running) {
 		char path[160], body[96];
 		int item, status;
 
-		if (c.fd < 0 && conn_open(&c, l->port) != 0) {
+		if (c->fd < 0 && kconn_open(c, l->port) != 0) {
 			usleep(5000);
 			continue;
 		}
@@ -143,19 +82,18 @@ learner_main(void *arg)
 		    item + 1);
 		snprintf(body, sizeof body, "{\"response\":{\"text\":\"v%ld\"},\"seq\":%ld}",
 		    l->seq, l->seq);
-		status = conn_req(&c, "PUT", path, l->token, body);
+		status = kconn_req(c, "PUT", path, h, body, NULL, 0, NULL);
 		if (status == 200) {
 			l->acked[item] = l->seq;
 			l->nacked++;
 		} else {
 			if (status > 0)
 				l->errors++;
-			close(c.fd);
-			c.fd = -1;
+			kconn_close(c);
 		}
 	}
-	if (c.fd >= 0)
-		close(c.fd);
+	kconn_close(c);
+	free(c);
 	return NULL;
 }
 

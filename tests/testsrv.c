@@ -313,7 +313,11 @@ kconn_open(struct kconn *c, int port)
 	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
 		return -1;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return connect(c->fd, (struct sockaddr *)&sa, sizeof sa);
+	if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		kconn_close(c);
+		return -1;
+	}
+	return 0;
 }
 
 void
