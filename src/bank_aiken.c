@@ -99,15 +99,12 @@ aiken_start(struct aiken *st, int line, const char *s, size_t n)
 		    "completed before the next question starts: it needs "
 		    "options and an ANSWER: line (Aiken question text must "
 		    "fit on one line)", aiken_name(st), st->q.line);
-	memset(&st->q, 0, sizeof st->q);
+	q_init(&st->q);
 	st->q.type = Q_MULTICHOICE;
 	st->q.line = line;
 	st->q.title = aiken_title(b->arena, s, n);
 	st->q.text = aiken_escape(b->arena, s, n);
 	st->q.format = QF_HTML;
-	st->q.single = 1;
-	st->q.shuffle = 1;
-	st->q.default_mark = 1.0;
 	st->open = 1;
 }
 

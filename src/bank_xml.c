@@ -692,13 +692,10 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 		    "can be imported", type);
 		return;
 	}
-	memset(&q, 0, sizeof q);
+	q_init(&q);
 	q.type = (enum q_type)t;
 	q.line = xml_line(qn);
 	q.category = (char *)x->category;
-	q.single = 1;
-	q.shuffle = 1;
-	q.default_mark = 1.0;
 	xml_headers(x, &q, qn);
 	switch (q.type) {
 	case Q_MULTICHOICE:

@@ -27,11 +27,17 @@ q_bank_add(struct q_bank *b)
 		b->cap = cap;
 	}
 	q = &b->q[b->n++];
+	q_init(q);
+	return q;
+}
+
+void
+q_init(struct question *q)
+{
 	memset(q, 0, sizeof *q);
 	q->shuffle = 1;
 	q->single = 1;
 	q->default_mark = 1.0;
-	return q;
 }
 
 void

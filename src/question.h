@@ -109,8 +109,12 @@ struct q_bank {
 /* Starts an empty bank allocating from a; file names it in messages. */
 void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
 
-/* Appends a zeroed question (shuffle = 1, default_mark = 1, single = 1) and
- * returns it; valid until the next q_bank_add. */
+/* Clears q to a new question's defaults: zeroes, then shuffle = 1,
+ * single = 1, default_mark = 1 (Moodle's). */
+void q_init(struct question *q);
+
+/* Appends a question set up by q_init and returns it; valid until the
+ * next q_bank_add. */
 struct question *q_bank_add(struct q_bank *b);
 
 /* Records an error at line (printf format). */
