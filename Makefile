@@ -126,7 +126,8 @@ clean:
 	rm -rf build build-asan build-fuzz aicert
 
 BENCH := bench_signin bench_import bench_saves bench_cert bench_download bench_examday
-bench: deps
+bench:
+	@sh tools/deps.sh bench
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done
 

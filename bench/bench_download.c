@@ -22,7 +22,12 @@
 
 #define CLIENTS 4
 
-
+/* wrk, when installed (`make bench` installs it), measures the rates the
+ * ratio is made of: 64 keep-alive connections from one thread, as many
+ * requests as they can for 5 s. Without it, this program's own clients. */
+#define WRK_THREADS 1
+#define WRK_CONNS 64
+#define WRK_SECS 5
 
 struct job {
 	int port, n;
@@ -85,6 +90,13 @@ run(const char *what, int port, const char *path, const char *headers, int n,
 	return k / secs;
 }
 
+static void
+print_wrk(const char *what, const struct wrk_result *w)
+{
+	printf("%-26s %ld requests = %.0f/s, p50 %.2f ms, p99 %.2f ms, %ld errors\n",
+	    what, w->requests, w->rps, w->p50_ms, w->p99_ms, w->errors);
+}
+
 static enum MHD_Result
 raw(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **state)
@@ -125,6 +137,8 @@ main(void)
 	char out[8192], path[512], h[256], tok[64] = "", att[64] = "", pdf[128] = "";
 	char code[1024] = "", body[256];
 	double p95, rate_raw, rate_verify;
+	struct wrk_result w;
+	int have_wrk;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct kconn *c = malloc(sizeof *c);
 	char *resp = malloc(65536);
@@ -194,6 +208,11 @@ main(void)
 	printf("cached download p95 %.2f ms: %s the goal of < 20 ms\n", p95, p95 < 20 ? "meets" : "MISSES");
 	/* The server runs with --verify-limit 0: one address sends it all. */
 	rate_verify = run("verify API", srv.port, code, "", 2000, &p95);
+	have_wrk = bench_wrk(srv.port, code, NULL, WRK_THREADS, WRK_CONNS, WRK_SECS, &w) == 0;
+	if (have_wrk) {
+		print_wrk("verify API (wrk)", &w);
+		rate_verify = w.rps;
+	}
 	testsrv_stop(&srv, SIGTERM, NULL);
 
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, raw, NULL,
@@ -202,6 +221,14 @@ main(void)
 	if (info == NULL)
 		return 1;
 	rate_raw = run("bare libmicrohttpd", info->port, "/x", "", 2000, &p95);
+	if (have_wrk && bench_wrk(info->port, "/x", NULL, WRK_THREADS, WRK_CONNS, WRK_SECS,
+	    &w) == 0) {
+		print_wrk("bare libmicrohttpd (wrk)", &w);
+		rate_raw = w.rps;
+	} else if (have_wrk) {
+		fputs("wrk failed against the bare server\n", stderr);
+		return 1;
+	}
 	MHD_stop_daemon(d);
 	printf("verification = %.2f of bare libmicrohttpd (goal >= 0.8)\n", rate_verify / rate_raw);
 	free(c);

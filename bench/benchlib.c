@@ -3,7 +3,9 @@
  */
 #include "benchlib.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 double
@@ -30,4 +32,55 @@ bench_percentile(double *v, size_t n, double p)
 		return 0;
 	qsort(v, n, sizeof *v, bench_cmp_double);
 	return v[(size_t)(p * (double)(n - 1))];
+}
+
+/* wrk prints latencies as "1.23ms", "456.00us" or "1.02s". */
+static double
+wrk_ms(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (strncmp(end, "us", 2) == 0)
+		return v / 1000;
+	if (strncmp(end, "ms", 2) == 0)
+		return v;
+	if (*end == 's')
+		return v * 1000;
+	return v;
+}
+
+int
+bench_wrk(int port, const char *path, const char *header, int threads, int conns,
+    int secs, struct wrk_result *out)
+{
+	char cmd[1024], line[512];
+	FILE *p;
+	int got = 0;
+
+	memset(out, 0, sizeof *out);
+	snprintf(cmd, sizeof cmd, "wrk --latency -t%d -c%d -d%ds %s%s%s "
+	    "'http://127.0.0.1:%d%s' 2>&1", threads, conns, secs,
+	    header ? "-H '" : "", header ? header : "", header ? "'" : "", port, path);
+	if ((p = popen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, p) != NULL) {
+		char *s = line + strspn(line, " \t");
+		long a, b, c, d;
+
+		if (strncmp(s, "50%", 3) == 0)
+			out->p50_ms = wrk_ms(s + 3 + strspn(s + 3, " \t"));
+		else if (strncmp(s, "99%", 3) == 0)
+			out->p99_ms = wrk_ms(s + 3 + strspn(s + 3, " \t"));
+		else if (sscanf(s, "%ld requests in", &a) == 1)
+			out->requests = a;
+		else if (sscanf(s, "Socket errors: connect %ld, read %ld, write %ld, timeout %ld",
+		    &a, &b, &c, &d) == 4)
+			out->errors += a + b + c + d;
+		else if (sscanf(s, "Non-2xx or 3xx responses: %ld", &a) == 1)
+			out->errors += a;
+		else if (sscanf(s, "Requests/sec: %lf", &out->rps) == 1)
+			got = 1;
+	}
+	return pclose(p) == 0 && got ? 0 : -1;
 }

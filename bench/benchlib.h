@@ -16,4 +16,18 @@ int bench_cmp_double(const void *a, const void *b);
 /* Sorts v[0..n) and returns its p-quantile (0 <= p <= 1); 0 if n == 0. */
 double bench_percentile(double *v, size_t n, double p);
 
+/* What wrk measured: requests/s, latency percentiles in ms, and the
+ * requests that failed (socket errors, timeouts, non-2xx/3xx answers). */
+struct wrk_result {
+	double rps, p50_ms, p99_ms;
+	long requests, errors;
+};
+
+/* Runs wrk (Debian's package) against http://127.0.0.1:port/path for secs
+ * seconds with conns keep-alive connections on threads threads; header
+ * ("Name: value") may be NULL. 0 and *out filled, or -1 if wrk is
+ * missing or printed nothing it could parse. */
+int bench_wrk(int port, const char *path, const char *header, int threads, int conns,
+    int secs, struct wrk_result *out);
+
 #endif

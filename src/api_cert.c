@@ -13,6 +13,7 @@
  */
 #include "handlers.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,17 +157,14 @@ api_keys(struct req *r)
 	return reply_json(r, 200, cert_keys_json(r->store));
 }
 
-/* Everything the page and the JSON show, after the rate limit. */
-static json_t *
-check(struct req *r, enum cert_status *st, int *limited)
+/* 1 (with Retry-After set) if this address has used up its
+ * verifications for the minute; counts this one. */
+static int
+rate_limited(struct req *r, int *limited)
 {
-	struct cert_claims cl;
-	struct cert rec;
-	int found, wait;
-	const char *why = NULL, *code = req_param(r, "code");
-	json_t *out;
-	char kid[KEY_ID_LEN + 1];
+	int wait;
 
+	*limited = 0;
 	if (r->app->verify_per_minute > 0 &&
 	    (wait = ratelimit_hit(r->addr, (int)r->app->verify_per_minute, 60, time(NULL))) > 0) {
 		char num[16];
@@ -174,16 +172,31 @@ check(struct req *r, enum cert_status *st, int *limited)
 		snprintf(num, sizeof num, "%d", wait);
 		reply_header(r, "Retry-After", num);
 		*limited = 1;
-		return NULL;
 	}
-	*limited = 0;
+	return *limited;
+}
+
+/* Everything the page and the JSON show, after the rate limit: counted
+ * here, or by the caller if limited is NULL. */
+static json_t *
+check(struct req *r, enum cert_status *st, int *limited)
+{
+	struct cert_claims cl;
+	struct cert rec;
+	int found;
+	const char *why = NULL, *code = req_param(r, "code");
+	json_t *out;
+	char kid[KEY_ID_LEN + 1];
+
+	*st = CERT_INVALID;
+	if (limited != NULL && rate_limited(r, limited))
+		return NULL;
 	*st = cert_check(r->store, r->arena, code, &cl, &rec, &found, &why);
 	cert_log_verification(r->store, *st == CERT_INVALID ? NULL : cl.serial, *st, r->addr);
 	if (*st == CERT_INVALID)
 		return json_pack("{s:s, s:s}", "status", "invalid", "reason",
 		    why ? why : "not a certificate code");
-	for (size_t i = 0; i < sizeof cl.key_id; i++)
-		snprintf(kid + 2 * i, 3, "%02x", cl.key_id[i]);
+	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
 	out = json_pack("{s:s, s:s, s:s?, s:s, s:f, s:b, s:I, s:I, s:s}",
 	    "status", cert_status_name(*st), "holder", cl.holder,
 	    "holder_alt", cl.holder_alt[0] ? cl.holder_alt : NULL, "serial", cl.serial,
@@ -211,12 +224,29 @@ int
 api_verify(struct req *r)
 {
 	enum cert_status st;
-	int limited;
-	json_t *out = check(r, &st, &limited);
+	int limited, lang = strcmp(r->lang, "zh-TW") == 0;
+	const char *code = req_param(r, "code");
+	char serial[64], *answer;
+	uint64_t gen = cert_generation();
+	json_t *out;
 
-	if (limited)
+	/* The hottest public route: a code checked before is answered with
+	 * the same bytes until a certificate changes (see cert_check). */
+	if (rate_limited(r, &limited))
 		return reply_error(r, 429, "too_many_verifications");
-	return reply_json(r, 200, out);
+	if (code != NULL && (answer = cert_answer_get(code, lang, &st, serial)) != NULL) {
+		cert_log_verification(r->store, st == CERT_INVALID ? NULL : serial, st, r->addr);
+		buf_reset(&r->out);
+		buf_str(&r->out, answer);
+		free(answer);
+		r->content_type = "application/json; charset=utf-8";
+		return r->status = 200;
+	}
+	out = check(r, &st, NULL);
+	reply_json(r, 200, out);
+	if (code != NULL && st != CERT_INVALID && r->out.data != NULL)
+		cert_answer_put(code, lang, gen, r->out.data);
+	return 200;
 }
 
 static char *

@@ -4,8 +4,11 @@
  */
 #include "cert.h"
 
+
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,16 @@
 
 #include "cert_pdf.h"
 #include "status_list.h"
+
+/* Bumped after every write to certificates or keys: what a verification
+ * remembered under an older generation is read again (see cert_check). */
+static _Atomic uint64_t cert_gen = 1;
+
+static void
+cert_changed(void)
+{
+	atomic_fetch_add(&cert_gen, 1);
+}
 
 #define CERT_COLS "id, serial, attempt_id, user_id, exam_id, holder, holder_alt, " \
 	"exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, pdf_sha256, " \
@@ -273,7 +286,10 @@ cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
 {
 	struct issue is = { k, attempt_id, 0, 0, a, NULL, 0 };
 
-	if (store_write(s, issue_fn, &is) != 0)
+	int rc = store_write(s, issue_fn, &is);
+
+	cert_changed();
+	if (rc != 0)
 		return -1;
 	*serial = is.serial;
 	return is.result;
@@ -285,11 +301,14 @@ cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
 {
 	struct cert c;
 	struct issue is;
+	int rc;
 
 	if (!cert_find(s, a, serial, &c))
 		return 0;
 	is = (struct issue){ k, c.attempt_id, c.id, user, a, NULL, 0 };
-	if (store_write(s, issue_fn, &is) != 0 || is.result != 1)
+	rc = store_write(s, issue_fn, &is);
+	cert_changed();
+	if (rc != 0 || is.result != 1)
 		return -1;
 	*new_serial = is.serial;
 	return 1;
@@ -364,6 +383,7 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	ps.pdf = pdf;
 	ps.len = len;
 	rc = store_write(s, store_pdf, &ps);
+	cert_changed();		/* a verification shows the PDF's hash */
 done:
 	free(pdf);
 	arena_free(a);
@@ -436,8 +456,10 @@ int
 cert_revoke(struct store *s, const char *serial, const char *reason, int64_t user)
 {
 	struct revoke rv = { serial, reason, user, -1 };
+	int rc = store_write(s, revoke_fn, &rv);
 
-	if (store_write(s, revoke_fn, &rv) != 0)
+	cert_changed();
+	if (rc != 0)
 		return -1;
 	return rv.result;
 }
@@ -509,8 +531,10 @@ int
 cert_keys_register(struct store *s, const struct signing_key *k)
 {
 	struct keyrow kr = { k };
+	int rc = store_write(s, register_fn, &kr);
 
-	return store_write(s, register_fn, &kr);
+	cert_changed();
+	return rc;
 }
 
 json_t *
@@ -560,17 +584,186 @@ key_by_id(struct store *s, const char *id, unsigned char pk[32])
 	return found;
 }
 
+/* ---- verification ----
+ *
+ * A verified code is answered from memory: an employer's check then costs
+ * no signature verification and no database read. An entry holds for the
+ * generation of certificates and keys it was read under (every change
+ * this process makes bumps it), for the day it was read on (expiry), and
+ * for at most VCACHE_TTL seconds (changes made by another process). */
+
+#define VCACHE_SLOTS 1024
+#define VCACHE_TTL 60
+
+struct vcache_entry {
+	pthread_mutex_t mu;
+	char *code;			/* NULL: empty */
+	uint64_t gen;
+	long day;
+	time_t at;
+	enum cert_status st;
+	int found;
+	struct cert_claims cl;
+	struct cert rec;		/* strings in a */
+	struct arena *a;
+	char *answer[2];		/* the JSON answer in en, zh-TW (malloc'd) */
+};
+
+static struct vcache_entry vcache[VCACHE_SLOTS];
+static pthread_once_t vcache_once = PTHREAD_ONCE_INIT;
+
+static void
+vcache_init(void)
+{
+	for (size_t i = 0; i < VCACHE_SLOTS; i++)
+		pthread_mutex_init(&vcache[i].mu, NULL);
+}
+
+static struct vcache_entry *
+vcache_slot(const char *code)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	pthread_once(&vcache_once, vcache_init);
+	for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return &vcache[h % VCACHE_SLOTS];
+}
+
+static char *
+dup_or_null(struct arena *a, const char *t)
+{
+	return t ? arena_strdup(a, t) : NULL;
+}
+
+static void
+cert_copy(struct arena *a, struct cert *to, const struct cert *from)
+{
+	*to = *from;
+	to->serial = dup_or_null(a, from->serial);
+	to->exam_id = dup_or_null(a, from->exam_id);
+	to->holder = dup_or_null(a, from->holder);
+	to->holder_alt = dup_or_null(a, from->holder_alt);
+	to->exam_en = dup_or_null(a, from->exam_en);
+	to->exam_zh = dup_or_null(a, from->exam_zh);
+	to->key_id = dup_or_null(a, from->key_id);
+	to->code = dup_or_null(a, from->code);
+	to->pdf_sha256 = dup_or_null(a, from->pdf_sha256);
+	to->revoke_reason = dup_or_null(a, from->revoke_reason);
+	to->superseded_by = dup_or_null(a, from->superseded_by);
+}
+
+static int
+vcache_get(const char *code, uint64_t gen, long today, time_t now, struct arena *a,
+    struct cert_claims *cl, struct cert *rec, int *found, enum cert_status *st)
+{
+	struct vcache_entry *e = vcache_slot(code);
+	int hit;
+
+	pthread_mutex_lock(&e->mu);
+	hit = e->code != NULL && e->gen == gen && e->day == today &&
+	    now - e->at < VCACHE_TTL && now >= e->at && strcmp(e->code, code) == 0;
+	if (hit) {
+		*cl = e->cl;
+		*found = e->found;
+		*st = e->st;
+		if (e->found)
+			cert_copy(a, rec, &e->rec);
+	}
+	pthread_mutex_unlock(&e->mu);
+	return hit;
+}
+
+static void
+vcache_put(const char *code, uint64_t gen, long today, time_t now,
+    const struct cert_claims *cl, const struct cert *rec, int found, enum cert_status st)
+{
+	struct vcache_entry *e = vcache_slot(code);
+	struct arena *a = arena_new(), *old;
+	char *old_code;
+
+	pthread_mutex_lock(&e->mu);
+	old = e->a;
+	old_code = e->code;
+	for (int i = 0; i < 2; i++) {
+		free(e->answer[i]);
+		e->answer[i] = NULL;
+	}
+	e->a = a;
+	e->code = strdup(code);
+	e->gen = gen;
+	e->day = today;
+	e->at = now;
+	e->st = st;
+	e->found = found;
+	e->cl = *cl;
+	if (found)
+		cert_copy(a, &e->rec, rec);
+	pthread_mutex_unlock(&e->mu);
+	free(old_code);
+	if (old != NULL)
+		arena_free(old);
+}
+
+static int
+vcache_current(const struct vcache_entry *e, const char *code, time_t now)
+{
+	return e->code != NULL && e->gen == atomic_load(&cert_gen) &&
+	    e->day == (long)(now / 86400) && now - e->at < VCACHE_TTL && now >= e->at &&
+	    strcmp(e->code, code) == 0;
+}
+
+char *
+cert_answer_get(const char *code, int lang, enum cert_status *st, char serial[64])
+{
+	struct vcache_entry *e = vcache_slot(code);
+	char *copy = NULL;
+
+	pthread_mutex_lock(&e->mu);
+	if (vcache_current(e, code, time(NULL)) && e->answer[lang != 0] != NULL) {
+		copy = strdup(e->answer[lang != 0]);
+		*st = e->st;
+		snprintf(serial, 64, "%s", e->cl.serial);
+	}
+	pthread_mutex_unlock(&e->mu);
+	return copy;
+}
+
+uint64_t
+cert_generation(void)
+{
+	return atomic_load(&cert_gen);
+}
+
+void
+cert_answer_put(const char *code, int lang, uint64_t gen, const char *answer)
+{
+	struct vcache_entry *e = vcache_slot(code);
+
+	pthread_mutex_lock(&e->mu);
+	if (vcache_current(e, code, time(NULL)) && e->gen == gen && e->answer[lang != 0] == NULL)
+		e->answer[lang != 0] = strdup(answer);
+	pthread_mutex_unlock(&e->mu);
+}
+
 enum cert_status
 cert_check(struct store *s, struct arena *a, const char *code,
     struct cert_claims *claims, struct cert *rec, int *found_rec, const char **why)
 {
 	unsigned char pk[32];
 	char kid[KEY_ID_LEN + 1];
-	long today = (long)(time(NULL) / 86400);
+	time_t now = time(NULL);
+	long today = (long)(now / 86400);
+	uint64_t gen = atomic_load(&cert_gen);	/* before reading: see cert_changed */
+	enum cert_status st;
 
 	*found_rec = 0;
 	*why = NULL;
 	memset(claims, 0, sizeof *claims);
+	if (code == NULL)
+		code = "";
+	if (vcache_get(code, gen, today, now, a, claims, rec, found_rec, &st))
+		return st;
 	if (cert_code_parse(code, claims, why) != 0)
 		return CERT_INVALID;
 	sodium_bin2hex(kid, sizeof kid, claims->key_id, sizeof claims->key_id);
@@ -584,61 +777,135 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	}
 	*found_rec = cert_find(s, a, claims->serial, rec);
 	if (*found_rec && rec->revoked_at != 0)
-		return CERT_REVOKED;
-	if (claims->expires_day != 0 && today > claims->expires_day)
-		return CERT_EXPIRED;
-	return CERT_VALID;
+		st = CERT_REVOKED;
+	else if (claims->expires_day != 0 && today > claims->expires_day)
+		st = CERT_EXPIRED;
+	else
+		st = CERT_VALID;
+	/* Only codes whose signature held: garbage cannot crowd them out. */
+	vcache_put(code, gen, today, now, claims, rec, *found_rec, st);
+	return st;
 }
 
-struct vlog {
-	char *serial;
-	const char *status;
-	char *addr;
+/* The verification log. Rows wait in the batch that is queued for the
+ * writer and not yet taken; the writer takes it whole. */
+
+#define VLOG_MAX 100000		/* rows a batch holds if the writer is stuck */
+
+struct vlog_row {
+	int64_t at;
+	char serial[64];
+	const char *status;	/* static */
+	char addr[64];
+	long n;
 };
+
+struct vlog_batch {
+	struct store *s;
+	struct vlog_row *rows;
+	size_t n, cap;
+};
+
+static pthread_mutex_t vlog_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct vlog_batch *vlog_open;	/* queued, not yet taken */
 
 static void
 vlog_free(void *p)
 {
-	struct vlog *v = p;
+	struct vlog_batch *b = p;
 
-	free(v->serial);
-	free(v->addr);
-	free(v);
+	free(b->rows);
+	free(b);
 }
 
 static int
 log_fn(struct db *d, void *ctx)
 {
 	static const char sql[] =
-	    "INSERT INTO verifications(at, serial, status, addr) VALUES (?, ?, ?, ?)";
-	struct vlog *v = ctx;
+	    "INSERT INTO verifications(at, serial, status, addr, n) VALUES (?, ?, ?, ?, ?)";
+	struct vlog_batch *b = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
+	pthread_mutex_lock(&vlog_mu);
+	if (vlog_open == b)
+		vlog_open = NULL;	/* from now on, rows go to a new batch */
+	pthread_mutex_unlock(&vlog_mu);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(st, 2, v->serial, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, v->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v->addr, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct vlog_row *v = &b->rows[i];
+
+		sqlite3_bind_int64(st, 1, v->at);
+		if (v->serial[0])
+			sqlite3_bind_text(st, 2, v->serial, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 2);
+		sqlite3_bind_text(st, 3, v->status, -1, SQLITE_STATIC);
+		if (v->addr[0])
+			sqlite3_bind_text(st, 4, v->addr, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int64(st, 5, v->n);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	return 0;
 }
 
 void
 cert_log_verification(struct store *s, const char *serial, enum cert_status st,
     const char *addr)
 {
-	struct vlog *v = calloc(1, sizeof *v);
+	struct vlog_batch *b, *queue = NULL;
+	struct vlog_row *v = NULL;
+	const char *status = cert_status_name(st);
+	int64_t now = (int64_t)time(NULL);
 
-	/* The log is not worth a wait: queued, committed with the next batch. */
-	if (v == NULL)
-		return;
-	v->serial = serial ? strdup(serial) : NULL;
-	v->status = cert_status_name(st);
-	v->addr = addr ? strdup(addr) : NULL;
-	store_write_async(s, log_fn, v, vlog_free);
+	if (serial == NULL)
+		serial = "";
+	if (addr == NULL)
+		addr = "";
+	pthread_mutex_lock(&vlog_mu);
+	if ((b = vlog_open) == NULL || b->s != s) {
+		if ((b = calloc(1, sizeof *b)) == NULL)
+			goto out;	/* the log is best effort, never a wait */
+		b->s = s;
+		vlog_open = queue = b;
+	}
+	/* The same check repeated within the minute counts in its row. */
+	for (size_t i = b->n; i > 0 && i + 8 > b->n; i--) {
+		struct vlog_row *r = &b->rows[i - 1];
+
+		if (r->at / 60 == now / 60 && r->status == status &&
+		    strcmp(r->serial, serial) == 0 && strcmp(r->addr, addr) == 0) {
+			r->n++;
+			goto out;
+		}
+	}
+	if (b->n == b->cap && b->n < VLOG_MAX) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct vlog_row *rows = realloc(b->rows, cap * sizeof *rows);
+
+		if (rows != NULL) {
+			b->rows = rows;
+			b->cap = cap;
+		}
+	}
+	if (b->n < b->cap) {
+		v = &b->rows[b->n++];
+		v->at = now;
+		snprintf(v->serial, sizeof v->serial, "%s", serial);
+		v->status = status;
+		snprintf(v->addr, sizeof v->addr, "%s", addr);
+		v->n = 1;
+	}
+out:
+	pthread_mutex_unlock(&vlog_mu);
+	if (queue != NULL)
+		store_write_async(s, log_fn, queue, vlog_free);
 }
 
 json_t *

@@ -91,11 +91,25 @@ void cert_issuer(struct store *s, struct arena *a, const char **en, const char *
 /* Checks a code (or URL) online: signature against any key of the key
  * set, then the registry (revocation) and the date. claims and rec are
  * filled as far as known (*found_rec says whether the serial is in this
- * database). *why is a reason for CERT_INVALID. */
+ * database). *why is a reason for CERT_INVALID. A code whose signature
+ * held is remembered (rec's strings copied to a) until a certificate or
+ * key of this process changes, the day turns, or a minute passes (a
+ * change made by another process, such as the command line). */
 enum cert_status cert_check(struct store *s, struct arena *a, const char *code,
     struct cert_claims *claims, struct cert *rec, int *found_rec, const char **why);
 
-/* Logs one verification (serial may be NULL). */
+/* The answer of GET /api/v1/verify for a code that cert_check remembers,
+ * in lang (0 en, 1 zh-TW): a malloc'd copy with the status and serial to
+ * log, or NULL. cert_answer_put attaches an answer made from cert_check's
+ * result to the remembered code, unless certificates changed since gen,
+ * the cert_generation() read before that cert_check. */
+char *cert_answer_get(const char *code, int lang, enum cert_status *st, char serial[64]);
+uint64_t cert_generation(void);
+void cert_answer_put(const char *code, int lang, uint64_t gen, const char *answer);
+
+/* Logs one verification (serial may be NULL) without waiting: rows are
+ * gathered and written by one queued write per batch, and repeats of the
+ * same minute, serial, outcome and address are counted in one row. */
 void cert_log_verification(struct store *s, const char *serial, enum cert_status st,
     const char *addr);
 

@@ -363,6 +363,25 @@ forwarded_addr(const struct req *r, char *host, size_t n)
 	return 1;
 }
 
+/* Dotted decimal, as inet_ntop writes it, for every request's peer
+ * without the locale-aware machinery. out holds INET_ADDRSTRLEN. */
+static void
+ipv4_text(const struct in_addr *in, char *out)
+{
+	const unsigned char *b = (const unsigned char *)&in->s_addr;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = b[i];
+
+		if (v >= 100)
+			*out++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*out++ = (char)('0' + v / 10 % 10);
+		*out++ = (char)('0' + v % 10);
+		*out++ = i < 3 ? '.' : '\0';
+	}
+}
+
 /* The client's address: the socket's peer, or with --trust-proxy what the
  * proxy in front forwarded. Call after the headers are collected. */
 static void
@@ -381,8 +400,7 @@ peer_addr(struct conn *cn)
 		const struct sockaddr *sa = ci->client_addr;
 
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-			    host, sizeof host);
+			ipv4_text(&((const struct sockaddr_in *)(const void *)sa)->sin_addr, host);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			    host, sizeof host);
@@ -495,8 +513,10 @@ queue(struct conn *cn)
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (!r->api) {	/* what only a document (a page) can use */
+		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+		MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	}
 	if (r->app->secure_cookies)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    "max-age=31536000");

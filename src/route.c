@@ -5,9 +5,16 @@
 
 #include <string.h>
 
-/* Matches one pattern; fills p on success. */
+/* Where a capture lies in the path, before it is copied. */
+struct capture {
+	const char *at;
+	size_t len;
+};
+
+/* Matches one pattern; fills p (names) and cap on success. Nothing is
+ * copied here: most patterns tried do not match. */
 static int
-match(const char *pat, const char *path, struct arena *a, struct route_params *p)
+match(const char *pat, const char *path, struct route_params *p, struct capture *cap)
 {
 	p->n = 0;
 	while (*pat != '\0' || *path != '\0') {
@@ -24,7 +31,8 @@ match(const char *pat, const char *path, struct arena *a, struct route_params *p
 				return 0;	/* captures are never empty */
 			p->name[p->n] = pat + 1 + rest;
 			p->namelen[p->n] = (size_t)(close - pat - 1 - rest);
-			p->value[p->n++] = arena_strndup(a, path, (size_t)(end - path));
+			cap[p->n].at = path;
+			cap[p->n++].len = (size_t)(end - path);
 			pat = close + 1;
 			path = end;
 			continue;
@@ -50,10 +58,13 @@ route_find(const struct route *table, size_t n, const char *method,
 		allow[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		struct route_params tmp;
+		struct capture cap[ROUTE_MAX_PARAMS];
 
-		if (!match(table[i].pattern, path, a, &tmp))
+		if (!match(table[i].pattern, path, &tmp, cap))
 			continue;
 		if (strcmp(table[i].method, m) == 0) {
+			for (size_t k = 0; k < tmp.n; k++)
+				tmp.value[k] = arena_strndup(a, cap[k].at, cap[k].len);
 			*p = tmp;
 			return &table[i];
 		}

@@ -228,6 +228,10 @@ const char *const schema_migrations[] = {
 	"  used_at INTEGER"
 	") WITHOUT ROWID;"
 	"CREATE INDEX access_codes_user ON access_codes(user_id);",
+
+	/* 6: the verification log counts repeats (same minute, serial,
+	 * outcome and address) in one row instead of a row each */
+	"ALTER TABLE verifications ADD COLUMN n INTEGER NOT NULL DEFAULT 1;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

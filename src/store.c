@@ -14,6 +14,7 @@
 
 #define STMT_SLOTS 128		/* cached statements per connection */
 #define BATCH_MAX 512		/* writes per transaction at most */
+#define ASYNC_GATHER_MS 200	/* an unwaited write is committed within this */
 
 struct stmt_slot {
 	const char *sql;
@@ -53,6 +54,7 @@ struct store {
 	pthread_cond_t wake;		/* writer: work or stop */
 	struct db *conns;
 	struct job *head, **tail;
+	int waited;			/* queued jobs somebody waits for */
 	int stop;
 	pthread_t writer;
 	int writer_started;
@@ -285,11 +287,27 @@ writer_main(void *arg)
 			pthread_cond_wait(&s->wake, &s->mu);
 		if (s->head == NULL)
 			break;
+		if (s->waited == 0 && !s->stop) {
+			/* Only writes nobody waits for (a log): let more gather
+			 * so that a stream of them costs one fsync an interval,
+			 * not one each. A waited write or a stop ends the wait. */
+			struct timespec until;
+
+			clock_gettime(CLOCK_MONOTONIC, &until);
+			until.tv_nsec += ASYNC_GATHER_MS * 1000000L;
+			until.tv_sec += until.tv_nsec / 1000000000L;
+			until.tv_nsec %= 1000000000L;
+			while (s->waited == 0 && !s->stop &&
+			    pthread_cond_timedwait(&s->wake, &s->mu, &until) == 0)
+				;
+		}
 		/* Take up to BATCH_MAX queued writes: everything that arrived
 		 * while the last commit was being made durable. */
 		batch = s->head;
 		for (j = batch; j->next != NULL && n < BATCH_MAX; j = j->next)
 			n++;
+		for (struct job *k = batch; k != j->next; k = k->next)
+			s->waited -= k->release == NULL;
 		s->head = j->next;
 		j->next = NULL;
 		if (s->head == NULL)
@@ -306,13 +324,17 @@ struct store *
 store_open(const char *path, char **err)
 {
 	struct store *s = calloc(1, sizeof *s);
+	pthread_condattr_t ca;
 
 	if (s == NULL)
 		abort();
 	*err = NULL;
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->wake, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_key_create(&s->key, NULL);
 	s->tail = &s->head;
 	s->wdb = conn_open(s, err);
@@ -431,6 +453,7 @@ store_write(struct store *s, store_write_fn fn, void *ctx)
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
 	s->tail = &j.next;
+	s->waited++;
 	pthread_cond_signal(&s->wake);
 	while (!j.done)
 		pthread_cond_wait(&j.cv, &s->mu);
@@ -521,9 +544,10 @@ store_write_async(struct store *s, store_write_fn fn, void *ctx, void (*release)
 	j->actor = thread_actor;
 	j->release = release;
 	pthread_mutex_lock(&s->mu);
+	if (s->head == NULL)	/* else the writer is busy or gathering */
+		pthread_cond_signal(&s->wake);
 	*s->tail = j;
 	s->tail = &j->next;
-	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->mu);
 }
 

@@ -82,8 +82,10 @@ int db_audit(struct db *d, const char *action, const char *detail);
 
 /* Queues fn(db, ctx) for the writer without waiting: for records whose
  * loss in a crash is acceptable (a verification log row), never for
- * anything acknowledged to a user. release(ctx) runs after the commit
- * (or the failure). Writes queued before store_close are still made. */
+ * anything acknowledged to a user. It is committed with the next waited
+ * write, or at most 200 ms after it was queued: a stream of them shares
+ * one fsync. release(ctx) runs after the commit (or the failure). Writes
+ * queued before store_close are still made. */
 void store_write_async(struct store *s, store_write_fn fn, void *ctx,
     void (*release)(void *ctx));
 

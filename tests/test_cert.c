@@ -214,6 +214,19 @@ test_cert(void)
 		    strcmp(json_string_value(json_object_get(j, "pdf_sha256")), hex) == 0,
 		    "the verification names the SHA-256 of the PDF as downloaded");
 		json_decref(j);
+		/* A checked code's answer is remembered per language: English,
+		 * Chinese, then English again each name the exam in theirs. */
+		for (int k = 0; k < 3; k++) {
+			const char *want = k == 1 ? "\"exam\":\"人工智慧基礎\"" :
+			    "\"exam\":\"AI Basics\"";
+
+			CHECK(http_req(srv.port, "GET", path, k == 1 ? "Accept-Language: zh-TW\r\n" :
+			    "Accept-Language: en\r\n", NULL, 0, &r) == 0 && r.status == 200 &&
+			    strstr(r.body, want) != NULL,
+			    "verification #%d in %s names the exam in that language", k + 2,
+			    k == 1 ? "zh-TW" : "en");
+			resp_free(&r);
+		}
 	}
 	if (have("pdftoppm") && have("zbarimg")) {
 		snprintf(cmd, sizeof cmd, "cd %s && pdftoppm -r 150 -png %s page >/dev/null 2>&1 && "
@@ -366,7 +379,7 @@ test_cert(void)
 		int logged = 0, valid = 0;
 
 		if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-		    sqlite3_prepare_v2(db, "SELECT count(*), sum(status = 'valid') FROM verifications",
+		    sqlite3_prepare_v2(db, "SELECT sum(n), sum(n * (status = 'valid')) FROM verifications",
 		    -1, &st, NULL) == SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				logged = sqlite3_column_int(st, 0);

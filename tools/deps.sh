@@ -10,6 +10,8 @@ zbar-tools chromium"
 # The browser test runs on Node.js and npm: Debian's, unless the machine
 # has its own already.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+# `make bench` drives HTTP load with wrk, the established tool for it.
+[ "${1:-}" = bench ] && PKGS="$PKGS wrk"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
