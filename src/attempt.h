@@ -87,6 +87,18 @@ enum save_result attempt_save(struct store *s, struct arena *a,
     const struct attempt *t, const char *item, const json_t *response,
     int64_t seq, int64_t *stored_seq, const char **err);
 
+/* attempt_save in two steps, for a caller that must not block on the
+ * commit. Prepare checks the save (reads only) and returns the write,
+ * from a; or NULL with *res (SAVE_BAD with *err, or SAVE_FAILED). Queue
+ * hands it to the writer; then(ctx, result, stored_seq, err) runs on the
+ * writer thread once it is committed (err: as store_write_then). */
+struct save;
+struct save *attempt_save_prepare(struct store *s, struct arena *a,
+    const struct attempt *t, const char *item, const json_t *response, int64_t seq,
+    enum save_result *res, const char **err);
+void attempt_save_queue(struct store *s, struct save *sv,
+    void (*then)(void *ctx, enum save_result res, int64_t stored_seq, int err), void *ctx);
+
 /* Flags or unflags an item for review. Same results as attempt_save. */
 enum save_result attempt_flag(struct store *s, const struct attempt *t,
     const char *item, int flagged);

@@ -216,21 +216,20 @@ ex_known_keys(struct ex_ctx *c, json_t *obj, const char *parent,
 		const char *best = NULL;
 		int bestd = 99, found = 0;
 
+		for (size_t i = 0; known[i] != NULL && !found; i++)
+			found = known[i][0] != '\0' && strcmp(key, known[i]) == 0;
+		if (found)
+			continue;
+		/* Unknown: the nearest known name, for the message. */
 		for (size_t i = 0; known[i] != NULL; i++) {
 			int d;
 
 			if (known[i][0] == '\0')
 				continue;
-			if (strcmp(key, known[i]) == 0) {
-				found = 1;
-				break;
-			}
 			d = ex_distance(key, known[i]);
 			if (d < bestd)
 				bestd = d, best = known[i];
 		}
-		if (found)
-			continue;
 		if (best != NULL && bestd > (strlen(best) <= 4 ? 1 : 2))
 			best = NULL;
 		for (size_t i = 0; i < sizeof ex_aliases / sizeof *ex_aliases &&

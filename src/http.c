@@ -42,7 +42,8 @@ struct conn {
 	struct MHD_Connection *c;
 	struct timespec start;
 	int too_large;
-	int done;		/* handler finished on the pool */
+	int done;		/* handler finished on the pool, or resumed */
+	int suspended;		/* by the pool hand-off or req_defer */
 	int queued;
 	size_t body_cap;
 };
@@ -460,10 +461,13 @@ csrf_ok(struct req *r, const char *binding)
 	return csrf_check(binding, tok);
 }
 
-/* Runs the route's rules and handler; sets r->status. */
-static void
+/* Runs the route's rules and handler; sets r->status. 1 if the handler
+ * deferred: then r belongs to the deferred work and is not touched. */
+static int
 handle(struct req *r)
 {
+	int status;
+
 	const struct route *rt = r->route;
 
 	store_set_actor(r->user.id, r->addr);	/* for the audit trail */
@@ -479,17 +483,20 @@ handle(struct req *r)
 			reply_redirect(r, arena_strdup(r->arena, loc.data));
 			buf_free(&loc);
 		}
-		return;
+		return 0;
 	}
 	if (r->user.role < rt->role) {
 		reply_error(r, 403, "forbidden");
-		return;
+		return 0;
 	}
 	if ((rt->flags & RT_CSRF) && !csrf_ok(r, csrf_binding(r))) {
 		reply_error(r, 403, "csrf_failed");
-		return;
+		return 0;
 	}
-	r->status = rt->fn(r);
+	if ((status = rt->fn(r)) == REQ_DEFERRED)
+		return 1;
+	r->status = status;
+	return 0;
 }
 
 static enum MHD_Result
@@ -537,7 +544,31 @@ run_slow(void *arg)
 {
 	struct conn *cn = arg;
 
-	handle(&cn->r);
+	if (handle(&cn->r))
+		return;		/* deferred: req_resume resumes */
+	cn->done = 1;
+	MHD_resume_connection(cn->c);
+}
+
+void
+req_defer(struct req *r, int (*finish)(struct req *r))
+{
+	struct conn *cn = (struct conn *)(void *)r;	/* r is cn's first member */
+
+	r->finish = finish;
+	/* Before the work is queued: resuming an unsuspended connection
+	 * would be lost. */
+	if (!cn->suspended) {
+		cn->suspended = 1;
+		MHD_suspend_connection(cn->c);
+	}
+}
+
+void
+req_resume(struct req *r)
+{
+	struct conn *cn = (struct conn *)(void *)r;
+
 	cn->done = 1;
 	MHD_resume_connection(cn->c);
 }
@@ -607,8 +638,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (cn->queued)
 		return MHD_YES;
-	if (cn->done)
+	if (cn->done) {
+		if (r->finish != NULL) {
+			int (*finish)(struct req *) = r->finish;
+
+			r->finish = NULL;
+			store_set_actor(r->user.id, r->addr);
+			store_clear_write_error();
+			r->status = finish(r);
+		}
 		return queue(cn);
+	}
 	if (cn->too_large) {
 		reply_error(r, 413, "body_too_large");
 		return queue(cn);
@@ -623,11 +663,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return queue(cn);
 	}
 	if (r->route->flags & RT_SLOW) {
+		cn->suspended = 1;
 		MHD_suspend_connection(c);
 		pool_submit(run_slow, cn);
 		return MHD_YES;
 	}
-	handle(r);
+	if (handle(r))
+		return MHD_YES;	/* deferred: req_resume resumes */
 	return queue(cn);
 }
 

@@ -49,7 +49,21 @@ struct req {
 	const char *content_type;
 	struct kv *out_headers;
 	int cacheable;			/* static asset: may be cached */
+
+	/* deferred (req_defer) */
+	int (*finish)(struct req *r);
+	void *ctx;			/* the handler's, for finish */
 };
+
+/* A handler that hands its work to another thread (store_write_then)
+ * calls req_defer first, then queues the work, then returns REQ_DEFERRED
+ * and touches r no more: no thread waits; the connection is set aside
+ * until the work calls req_resume(r) (from any thread, once); then
+ * finish(r) runs on a connection thread and returns the status, as a
+ * handler does. */
+#define REQ_DEFERRED 1
+void req_defer(struct req *r, int (*finish)(struct req *r));
+void req_resume(struct req *r);
 
 /* Request data; NULL when absent. Names of headers are case-insensitive. */
 const char *req_param(const struct req *r, const char *name);

@@ -79,7 +79,7 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/exams/{exam}/sittings", api_sittings,      ROLE_TRAINER, 0 },
 	{ "POST",   "/api/v1/exams/{exam}/sittings", api_sitting_create, ROLE_TRAINER, RT_CSRF | RT_SLOW },
 	{ "GET",    "/api/v1/attempts/{id}",         api_attempt_get,   ROLE_LEARNER, 0 },
-	{ "PUT",    "/api/v1/attempts/{id}/responses/{item}", api_attempt_save, ROLE_LEARNER, RT_CSRF | RT_SLOW },
+	{ "PUT",    "/api/v1/attempts/{id}/responses/{item}", api_attempt_save, ROLE_LEARNER, RT_CSRF },
 	{ "PUT",    "/api/v1/attempts/{id}/flags/{item}", api_attempt_flag, ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "POST",   "/api/v1/attempts/{id}/events",  api_attempt_event, ROLE_LEARNER, RT_CSRF | RT_SLOW },
 	{ "POST",   "/api/v1/attempts/{id}/submit",  api_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW },

@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ struct actor {
 };
 
 static _Thread_local struct actor thread_actor = { 0, "" };
+static _Atomic uint64_t next_store_id = 1;
 static _Thread_local int thread_write_err;
 
 struct job {
@@ -46,6 +48,7 @@ struct job {
 	struct job *next;
 	int err;		/* SQLite code when the database refused it */
 	void (*release)(void *ctx);	/* async: nobody waits; frees ctx after */
+	void (*then)(void *ctx, int result, int err);	/* see store_write_then */
 };
 
 struct store {
@@ -60,6 +63,7 @@ struct store {
 	int writer_started;
 	struct db *wdb;
 	uint64_t writes, commits;
+	uint64_t id;			/* see db_store_id */
 	int health;			/* last failed commit's code, 0 after a good one */
 	pthread_key_t key;		/* this thread's struct db */
 };
@@ -254,10 +258,10 @@ run_batch(struct store *s, struct job *batch)
 	s->health = ok ? 0 : batch_err;
 	for (struct job *j = batch, *next; j != NULL; j = next) {
 		next = j->next;		/* j may vanish once done is seen */
-		if (j->release != NULL) {
-			/* Nobody waits for it: set aside, freed below. A waited
-			 * job's memory is its caller's and gone after unlock,
-			 * so the batch list cannot be walked again. */
+		if (j->release != NULL || j->then != NULL) {
+			/* Nobody blocks on it: set aside, finished below. A
+			 * blocked caller's job is its own memory and gone after
+			 * unlock, so the batch list cannot be walked again. */
 			j->next = unowned;
 			unowned = j;
 			continue;
@@ -268,7 +272,10 @@ run_batch(struct store *s, struct job *batch)
 	pthread_mutex_unlock(&s->mu);
 	for (struct job *j = unowned, *next; j != NULL; j = next) {
 		next = j->next;
-		j->release(j->ctx);
+		if (j->then != NULL)
+			j->then(j->ctx, j->result, j->result < 0 ? j->err : 0);
+		else
+			j->release(j->ctx);
 		free(j);
 	}
 }
@@ -307,7 +314,7 @@ writer_main(void *arg)
 		for (j = batch; j->next != NULL && n < BATCH_MAX; j = j->next)
 			n++;
 		for (struct job *k = batch; k != j->next; k = k->next)
-			s->waited -= k->release == NULL;
+			s->waited -= k->release == NULL;	/* blocked or then */
 		s->head = j->next;
 		j->next = NULL;
 		if (s->head == NULL)
@@ -330,6 +337,7 @@ store_open(const char *path, char **err)
 		abort();
 	*err = NULL;
 	s->path = xstrdup(path);
+	s->id = atomic_fetch_add(&next_store_id, 1);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -392,6 +400,12 @@ store_schema_version(void)
 	return (int)schema_count;
 }
 
+uint64_t
+db_store_id(struct db *d)
+{
+	return d->owner->id;
+}
+
 struct db *
 store_db(struct store *s)
 {
@@ -448,7 +462,7 @@ db_stmt(struct db *d, const char *sql)
 int
 store_write(struct store *s, store_write_fn fn, void *ctx)
 {
-	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL, 0, NULL };
+	struct job j = { fn, ctx, thread_actor, -1, 0, PTHREAD_COND_INITIALIZER, NULL, 0, NULL, NULL };
 
 	pthread_mutex_lock(&s->mu);
 	*s->tail = &j;
@@ -462,6 +476,35 @@ store_write(struct store *s, store_write_fn fn, void *ctx)
 	if (j.result < 0 && j.err != 0)
 		thread_write_err = j.err;
 	return j.result;
+}
+
+void
+store_write_then(struct store *s, store_write_fn fn, void *ctx,
+    void (*then)(void *ctx, int result, int err))
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (j == NULL) {
+		then(ctx, -1, 0);
+		return;
+	}
+	j->fn = fn;
+	j->ctx = ctx;
+	j->actor = thread_actor;
+	j->result = -1;
+	j->then = then;
+	pthread_mutex_lock(&s->mu);
+	*s->tail = j;
+	s->tail = &j->next;
+	s->waited++;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->mu);
+}
+
+void
+store_set_write_error(int err)
+{
+	thread_write_err = err;
 }
 
 int

@@ -39,6 +39,9 @@ struct db *store_db(struct store *s);
 
 /* The raw handle of a connection, for sqlite3_* calls. */
 sqlite3 *db_handle(struct db *d);
+/* A number naming d's store among all stores this process opened, never
+ * reused: for caches of what a database holds. */
+uint64_t db_store_id(struct db *d);
 
 /* A statement for sql, prepared once per connection and cached by the
  * address of sql (pass string literals). It comes reset with bindings
@@ -79,6 +82,17 @@ void store_set_actor(int64_t user, const char *addr);
 /* Appends an audit row (now, the write's actor, action, detail) inside a
  * write. Append-only: nothing updates or deletes audit rows. 0 or -1. */
 int db_audit(struct db *d, const char *action, const char *detail);
+
+/* Queues fn(db, ctx) as store_write does, without blocking the caller:
+ * then(ctx, result, err) runs on the writer thread once the write is
+ * committed, or failed (result < 0; err the SQLite code store_last_write_
+ * error would give, or 0). then must only hand the result back: every
+ * write waits for it. */
+void store_write_then(struct store *s, store_write_fn fn, void *ctx,
+    void (*then)(void *ctx, int result, int err));
+/* Sets what store_last_write_error() says on this thread: for the thread
+ * that finishes a store_write_then. */
+void store_set_write_error(int err);
 
 /* Queues fn(db, ctx) for the writer without waiting: for records whose
  * loss in a crash is acceptable (a verification log row), never for
