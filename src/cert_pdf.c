@@ -15,10 +15,12 @@
  *
  * Depends on libharu (hpdf), libqrencode, HarfBuzz (harfbuzz-subset) and
  * the arena. The only process-wide state is the font, loaded once under a
- * mutex and read-only afterwards.
+ * mutex and read-only afterwards. Out of memory ends a render with an
+ * error, never inside libharu (see "libharu's memory").
  */
 #include "cert_pdf.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hb-ot.h>
@@ -258,6 +260,89 @@ cert_pdf_free_fonts(void)
 	pthread_mutex_unlock(&font.lock);
 }
 
+/* ---- libharu's memory ----
+ *
+ * libharu 2.3.0 does not survive a failed allocation: after one it can
+ * go on to use the object it did not get (HPDF_SaveToStream crashes so).
+ * So a render reserves, in one malloc before the document exists, the memory libharu
+ * will take (hpdf_reserve), and HPDF_NewEx's allocator hands it out: a
+ * bump region aligned for any type whose frees do nothing (libharu's own
+ * pool frees nothing either), freed whole after HPDF_Free. If the
+ * reservation fails the render fails before libharu runs; inside it
+ * libharu meets no failed allocation. Should a render outgrow its
+ * region after all, the rest comes from malloc: only then, with the
+ * process out of memory beyond the reserved margin, can libharu still be
+ * handed NULL.
+ *
+ * Not libharu's own pool (HPDF_NewEx's mem_pool_buf_size): 2.3.0 as
+ * Debian builds it hands out pool memory unaligned. libharu allocates
+ * past its allocator in three places on our path: its UTF-8 encoder
+ * mallocs the UCS-2 form of each text drawn and does not check it
+ * (hpdf_mem_ucs2 replaces that); zlib's deflateInit and stdio's fopen
+ * of the font fail cleanly (HPDF_ZLIB_ERROR, HPDF_FILE_OPEN_ERROR).
+ *
+ * The callbacks take no context, so the region is found per thread: a
+ * render drives libharu on its own thread only. */
+
+struct hpdf_mem {
+	unsigned char *base;
+	size_t size, used;
+	char *ucs2;		/* put()'s buffer for the next Ming text */
+};
+
+static _Thread_local struct hpdf_mem *hpdf_mem;
+
+static void *
+hpdf_mem_alloc(HPDF_UINT n)
+{
+	struct hpdf_mem *m = hpdf_mem;
+	size_t al = _Alignof(max_align_t);
+	size_t need = ((size_t)n + al - 1) & ~(al - 1);
+	void *p;
+
+	if (m == NULL || need == 0 || need > m->size - m->used)
+		return malloc(n ? n : 1);
+	p = m->base + m->used;
+	m->used += need;
+	return p;
+}
+
+static void
+hpdf_mem_free(void *p)
+{
+	struct hpdf_mem *m = hpdf_mem;
+	uintptr_t u = (uintptr_t)p;
+
+	if (m == NULL || u < (uintptr_t)m->base ||
+	    u >= (uintptr_t)m->base + m->size)
+		free(p);
+}
+
+/* The UTF-8 encoder's encode_text_fn, which libharu calls for each Ming
+ * text drawn and whose result it passes to free(): returns the buffer
+ * put() malloc'd and checked before the call, filled as libharu's own
+ * would be, one big-endian UCS-2 unit per character (the text is UTF-8
+ * within the BMP: prepare() sees to that). */
+static char *
+hpdf_mem_ucs2(HPDF_Encoder e, const char *text, HPDF_UINT len,
+    HPDF_UINT *out_len)
+{
+	char *buf = hpdf_mem->ucs2, *o = buf;
+	const char *p = text;
+
+	(void)e;
+	assert(buf != NULL);
+	hpdf_mem->ucs2 = NULL;
+	while (p < text + len) {
+		uint32_t cp = next_cp(&p);
+
+		*o++ = (char)(cp >> 8);
+		*o++ = (char)(cp & 0xff);
+	}
+	*out_len = (HPDF_UINT)(o - buf);
+	return buf;
+}
+
 /* ---- one render ---- */
 
 /* A piece of text ready to draw: WinAnsi bytes for a base-14 font
@@ -272,6 +357,7 @@ struct render {
 	struct arena *a;
 	int collect;		/* 1: the first pass, gathering code points */
 	hb_set_t *cps;		/* code points drawn in Ming */
+	struct hpdf_mem mem;	/* libharu's memory, reserved up front */
 	HPDF_Doc pdf;
 	HPDF_Page page;
 	HPDF_Font ming, serif, serif_it, sans, mono;
@@ -574,6 +660,10 @@ put(struct render *r, double x, double y, enum align al, HPDF_Font latin,
 	}
 	if (r->hpdf_error || *t->s == '\0')
 		return 0;
+	if (t->ming && (r->mem.ucs2 = malloc(2 * strlen(t->s))) == NULL) {
+		r->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+		return 0;
+	}
 	w = width(r, t, latin, size, track);
 	x -= al == CENTER ? w / 2 : al == RIGHT ? w : 0;
 	HPDF_Page_BeginText(r->page);
@@ -582,6 +672,8 @@ put(struct render *r, double x, double y, enum align al, HPDF_Font latin,
 	HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)track);
 	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, t->s);
 	HPDF_Page_EndText(r->page);
+	free(r->mem.ucs2);	/* unused if libharu stopped on an error */
+	r->mem.ucs2 = NULL;
 	return w;
 }
 
@@ -837,18 +929,21 @@ layout(struct render *r)
 /* ---- PDF plumbing ---- */
 
 /* The face subset to the collected code points, serialized; NULL on
- * failure. */
+ * failure. HarfBuzz does not return out of memory from set operations
+ * or from serializing a face: a set then reports an unsuccessful
+ * allocation, and the blob is empty. */
 static hb_blob_t *
 subset(struct render *r)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_set_t *drop;
-	hb_face_t *sub;
+	hb_set_t *cps, *drop;
+	hb_face_t *sub = NULL;
 	hb_blob_t *blob = NULL;
 
 	if (in == NULL)
 		return NULL;
-	hb_set_union(hb_subset_input_unicode_set(in), r->cps);
+	cps = hb_subset_input_unicode_set(in);
+	hb_set_union(cps, r->cps);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 	/* libharu embeds only glyf, loca, head, hhea, hmtx, maxp (and
 	 * hinting, dropped above); do not spend time on layout tables */
@@ -856,11 +951,17 @@ subset(struct render *r)
 	hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
 	hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
 	hb_set_add(drop, HB_TAG('G', 'D', 'E', 'F'));
-	sub = hb_subset_or_fail(font.face, in);
+	if (hb_set_allocation_successful(cps) &&
+	    hb_set_allocation_successful(drop))
+		sub = hb_subset_or_fail(font.face, in);
 	hb_subset_input_destroy(in);
 	if (sub != NULL) {
 		blob = hb_face_reference_blob(sub);
 		hb_face_destroy(sub);
+	}
+	if (blob != NULL && hb_blob_get_length(blob) == 0) {
+		hb_blob_destroy(blob);
+		blob = NULL;
 	}
 	return blob;
 }
@@ -936,18 +1037,49 @@ meta(const struct run *t, const char *raw)
 	return t->ming ? t->s : raw;
 }
 
+/* Reserves libharu's memory for this render and makes it the thread's
+ * region; 0, or -1 if out of memory. Measured with libharu 2.3.0 on
+ * x86-64, a render takes about 0.6 MB, plus 2.8 bytes per byte of the
+ * subset font, plus 3 per byte of the fields' text: 0.64 MB for a usual
+ * certificate, 2.4 MB with every field at its limit in distinct Chinese
+ * characters, 5.5 MB with 1,000-character issuer names. The reservation
+ * is at least twice what each of those took; only the pages used are
+ * touched. */
+static int
+hpdf_reserve(struct render *r, size_t font_len)
+{
+	const struct run *t[] = { &r->holder, &r->holder_alt, &r->exam_en,
+	    &r->exam_zh, &r->issuer_en, &r->issuer_zh, &r->serial, &r->url,
+	    &r->key };
+	size_t text = 0;
+
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		text += strlen(t[i]->s);
+	r->mem.size = 1280 * 1024 + 6 * font_len + 16 * text;
+	if ((r->mem.base = malloc(r->mem.size)) == NULL)
+		return -1;
+	hpdf_mem = &r->mem;
+	return 0;
+}
+
 /* A new document with the fonts, the page and the metadata; 0 or -1. */
 static int
 pdf_open(struct render *r, const char *font_path)
 {
 	const struct cert_doc *d = r->d;
 	const char *name;
+	HPDF_Encoder utf8;
 
-	if ((r->pdf = HPDF_New(on_hpdf_error, r)) == NULL)
+	r->pdf = HPDF_NewEx(on_hpdf_error, hpdf_mem_alloc, hpdf_mem_free, 0,
+	    r);
+	if (r->pdf == NULL)
 		return -1;
 	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(r->pdf);
 	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	if ((utf8 = HPDF_GetEncoder(r->pdf, "UTF-8")) == NULL)
+		return -1;
+	utf8->encode_text_fn = hpdf_mem_ucs2;
 	name = HPDF_LoadTTFontFromFile(r->pdf, font_path, HPDF_TRUE);
 	if (name == NULL || r->hpdf_error)
 		return -1;
@@ -1025,22 +1157,32 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 		goto done;
 	/* Case-sensitive: the QR holds verify_url byte for byte; an
 	 * upper-case URL still encodes in alphanumeric mode throughout. */
+	errno = 0;
 	r.qr = QRcode_encodeString(d->verify_url, 0, QR_ECLEVEL_M, QR_MODE_8,
 	    1);
 	if (r.qr == NULL) {
-		*err = "certificate: verify URL too long for a QR code";
+		*err = errno == ENOMEM ? "out of memory" :
+		    "certificate: verify URL too long for a QR code";
 		goto done;
 	}
 	r.collect = 1;
 	layout(&r);
 	r.collect = 0;
 	hb_set_add(r.cps, ' ');
+	if (!hb_set_allocation_successful(r.cps)) {
+		*err = "out of memory";	/* the set lacks code points */
+		goto done;
+	}
 	if ((blob = subset(&r)) == NULL) {
 		*err = "certificate: subsetting the Chinese font failed";
 		goto done;
 	}
 	if ((fd = font_file(blob, path, sizeof path, &named)) < 0) {
 		*err = "certificate: cannot write the subset font";
+		goto done;
+	}
+	if (hpdf_reserve(&r, hb_blob_get_length(blob)) != 0) {
+		*err = "out of memory";
 		goto done;
 	}
 	if (pdf_open(&r, path) != 0) {
@@ -1057,6 +1199,8 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 done:
 	if (r.pdf != NULL)
 		HPDF_Free(r.pdf);	/* closes its stream on the font file */
+	hpdf_mem = NULL;
+	free(r.mem.base);
 	if (fd >= 0) {
 		if (named)
 			unlink(path);

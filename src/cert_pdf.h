@@ -52,8 +52,8 @@ int cert_pdf_init(const char *font_dir, const char **err);
  * beyond U+FFFF (libharu 2.3.0 cannot draw those), prints as the geta
  * mark U+3013, the typesetter's sign for a missing character. 0, or -1
  * with *err set to a static string (missing field, text that is not
- * UTF-8, score outside 0..100, font or libharu failure); nothing to free
- * then. */
+ * UTF-8, score outside 0..100, font or libharu failure, out of memory);
+ * nothing to free then. */
 int cert_pdf_render(const struct cert_doc *d, unsigned char **pdf,
     size_t *len, const char **err);
 
