@@ -133,8 +133,10 @@ span_str(struct span s, const char *needle)
 {
 	size_t k = strlen(needle);
 
+	/* The first byte is tested before memcmp: one call per candidate,
+	 * not per byte, which matters under the fuzzer's interceptors. */
 	for (size_t i = 0; i + k <= s.n; i++)
-		if (memcmp(s.p + i, needle, k) == 0)
+		if (s.p[i] == needle[0] && memcmp(s.p + i, needle, k) == 0)
 			return i;
 	return s.n;
 }
@@ -184,21 +186,20 @@ static char *
 gift_unescape(struct gift *g, struct span s)
 {
 	char *out = arena_alloc(g->b->arena, s.n + 1);
-	size_t k = 0;
 
+	/* Copied whole, then the rare escape bytes put back: one test a
+	 * byte for the common case. */
+	memcpy(out, s.p, s.n);
 	for (size_t i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
+		unsigned char c = (unsigned char)out[i];
 
-		if (c == ESC_NEWLINE)
-			out[k++] = '\n';
-		else if (c >= ESC_FIRST && c < ESC_NEWLINE)
-			out[k++] = esc_chars[c - ESC_FIRST];
-		else
-			out[k++] = (char)c;
+		if (c >= ESC_FIRST && c <= ESC_NEWLINE)
+			out[i] = c == ESC_NEWLINE ? '\n' :
+			    esc_chars[c - ESC_FIRST];
 	}
-	out[k] = '\0';
+	out[s.n] = '\0';
 	{
-		struct span t = span_trim((struct span){ out, k });
+		struct span t = span_trim((struct span){ out, s.n });
 
 		memmove(out, t.p, t.n);
 		out[t.n] = '\0';
@@ -686,7 +687,8 @@ gift_comment_key(struct gift *g, struct question *q, const char *s,
 	for (size_t i = 0; i + olen <= n && !(!tag && g->idseen); i++) {
 		size_t body = i + olen, j = body, close, last_esc = 0;
 
-		if (i < doomed || memcmp(s + i, open, olen) != 0)
+		if (i < doomed || s[i] != '[' ||
+		    memcmp(s + i, open, olen) != 0)
 			continue;
 		while (j < n) {
 			unsigned char c = (unsigned char)s[j];
@@ -827,9 +829,17 @@ gift_cook(struct gift *g, struct question *q)
 			continue;
 		}
 		for (size_t j = 0; j < n; j++) {
-			const char *e;
+			const char *bs = memchr(s + j, '\\', n - j), *e;
+			size_t run = bs != NULL ? (size_t)(bs - s) - j : n - j;
 
-			if (s[j] == '\\' && j + 1 < n) {
+			/* What comes before the next backslash goes as it
+			 * is, in one copy rather than byte by byte. */
+			memcpy(g->buf + k, s + j, run);
+			k += run;
+			j += run;
+			if (j == n)
+				break;
+			if (j + 1 < n) {
 				if (s[j + 1] == '\\') {
 					g->buf[k++] = '\\';
 					j++;
@@ -1010,7 +1020,8 @@ gift_question(struct gift *g)
 		k += text.n - close - 1;
 		stem = (struct span){ stembuf, k };
 		for (size_t i = ans.n; i >= 4 && hash == 0; i--)
-			if (memcmp(ans.p + i - 4, "####", 4) == 0)
+			if (ans.p[i - 1] == '#' &&
+			    memcmp(ans.p + i - 4, "####", 4) == 0)
 				hash = i;
 		if (hash != 0) {
 			gf = span_sub(ans, hash, ans.n);

@@ -92,13 +92,16 @@ i18n_choose(const char *cookie, const char *accept)
 		size_t n = 0;
 		double q = 1.0;
 		const char *p = accept, *next = strchr(accept, ',');
+		const char *stop = next ? next : accept + strlen(accept);
 
 		while (*p == ' ')
 			p++;
 		while (*p && *p != ';' && *p != ',' && *p != ' ' && n < sizeof tag - 1)
 			tag[n++] = *p++;
 		tag[n] = '\0';
-		if ((p = strstr(p, "q=")) != NULL && (next == NULL || p < next))
+		/* Only this entry is searched for its q: strstr over the
+		 * rest of the header made a long header quadratic. */
+		if ((p = memmem(p, (size_t)(stop - p), "q=", 2)) != NULL)
 			q = strtod(p + 2, NULL);
 		if ((m = i18n_match(tag)) != NULL && q > bestq) {
 			best = m;

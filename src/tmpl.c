@@ -29,11 +29,24 @@ struct tag {
 	char name[128];
 };
 
+/* The first run of two c (three when three) in s, or NULL: strstr by
+ * strchr, because the sanitizers' strstr measures the whole of s on
+ * every call, which made a long template quadratic under make check and
+ * the fuzzer; strchr looks only as far as it finds. */
+static const char *
+find_run(const char *s, char c, int three)
+{
+	for (; (s = strchr(s, c)) != NULL; s++)
+		if (s[1] == c && (!three || s[2] == c))
+			return s;
+	return NULL;
+}
+
 /* Finds the next tag at or after s; 0 if none. */
 static int
 next_tag(const char *s, struct tag *t)
 {
-	const char *open = strstr(s, "{{"), *p, *close;
+	const char *open = find_run(s, '{', 0), *p, *close;
 	size_t n;
 
 	if (open == NULL)
@@ -43,7 +56,7 @@ next_tag(const char *s, struct tag *t)
 	t->kind = 0;
 	if (*p == '{' || *p == '#' || *p == '^' || *p == '/' || *p == '_' || *p == '!')
 		t->kind = *p++;
-	close = strstr(p, t->kind == '{' ? "}}}" : "}}");
+	close = find_run(p, '}', t->kind == '{');
 	if (close == NULL) {
 		t->end = NULL;
 		return 1;
@@ -77,11 +90,15 @@ tmpl_check(const char *src, int *line)
 	struct tag t;
 	char stack[MAX_DEPTH][128];
 	const char *where[MAX_DEPTH];
-	int depth = 0;
-	const char *s = src;
+	int depth = 0, ln = 1;
+	const char *s = src, *seen = src;	/* newlines counted up to seen */
 
 	while (next_tag(s, &t)) {
-		*line = line_of(src, t.start);
+		/* Counted on from the last tag: from src each time was
+		 * quadratic in a template of many tags. */
+		ln += line_of(seen, t.start) - 1;
+		seen = t.start;
+		*line = ln;
 		if (t.end == NULL)
 			return "unclosed {{";
 		if (t.kind == '#' || t.kind == '^') {

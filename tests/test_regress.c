@@ -15,7 +15,8 @@ void
 test_regress(void)
 {
 	static const char *const targets[] = {
-		"gift", "aiken", "xml", "sanitize", "json", "exam", "code"
+		"gift", "aiken", "xml", "sanitize", "json", "exam", "code",
+		"form", "multipart", "cookie", "tmpl", "response"
 	};
 	const char *bindir = getenv("AICERT_BIN");
 	char dir[512], cmd[2048];

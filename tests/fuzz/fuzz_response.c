@@ -1,0 +1,182 @@
+/*
+ * fuzz_response.c - libFuzzer target for a learner's answer as the API
+ * takes it: the body of PUT /api/v1/attempts/{id}/responses/{item}
+ * ({"response": ..., "seq": n}) read by req_json (http.c), the response
+ * checked and turned into struct response by form_response (form.c),
+ * then scored by grade_fraction (grade.c).
+ *
+ * The items are a fixed GIFT bank of every type that takes an answer,
+ * each with a layout drawn once (answers shuffled by a fixed sequence).
+ * For each item the response must be refused with a reason, or accepted
+ * with indexes inside the question and a score within -1..1; and what
+ * attempt_save stores (json_dumps) must, read back as a regrade reads
+ * it, be accepted again and score the same, bit for bit. Crashes it
+ * finds are kept in tests/fuzz/regress/response/.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank_gift.h"
+#include "form.h"
+#include "grade.h"
+#include "http.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char items_gift[] =
+    "::single:: Pick one {=right ~wrong ~%-50%worse ~other}\n\n"
+    "::multiple:: Pick some {~%50%a ~%50%b ~%-100%c ~%-100%d}\n\n"
+    "::truefalse:: True? {T#not so#right}\n\n"
+    "::short:: Capital of France? {=Paris =%50%*aris* =%-50%Lyon}\n\n"
+    "::numerical:: Pi? {#3.14:0.01 =%50%3:1 =%25%1..5}\n\n"
+    "::matching:: Match {=cat -> meow =dog -> woof =cow -> moo "
+    "= -> quack =calf -> moo}\n\n"
+    "::essay:: Discuss {}\n";
+
+static struct arena *items_arena;
+static struct q_bank items;
+static json_t *layouts[16];
+
+/* A fixed sequence for form_layout, so every run sees the same items. */
+static uint32_t
+fixed_rand(uint32_t upper)
+{
+	static uint32_t x = 12345;
+
+	x = x * 1103515245u + 12345u;
+	return upper > 0 ? (x >> 8) % upper : 0;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	items_arena = arena_new();
+	q_bank_init(&items, items_arena, "items.gift");
+	if (bank_gift_parse(&items, items_gift, sizeof items_gift - 1) != 0 ||
+	    items.n != 7)
+		abort();
+	for (size_t i = 0; i < items.n; i++)
+		layouts[i] = form_layout(&items.q[i], 1, fixed_rand);
+	return 0;
+}
+
+/* Aborts unless r, accepted for q, points inside q. */
+static void
+check_response(const struct question *q, const struct response *r)
+{
+	if (!r->given)
+		return;
+	switch (q->type) {
+	case Q_MULTICHOICE:
+		if (q->single && (r->choice < 0 ||
+		    (size_t)r->choice >= q->nanswers))
+			abort();
+		if (!q->single && r->nchoices > q->nanswers)
+			abort();
+		for (size_t i = 0; !q->single && i < r->nchoices; i++) {
+			if (r->choices[i] < 0 ||
+			    (size_t)r->choices[i] >= q->nanswers)
+				abort();
+			for (size_t j = 0; j < i; j++)
+				if (r->choices[j] == r->choices[i])
+					abort();
+		}
+		break;
+	case Q_TRUEFALSE:
+		if (r->choice < 0 || (size_t)r->choice >= q->nanswers)
+			abort();
+		break;
+	case Q_SHORTANSWER:
+		if (r->text == NULL || strlen(r->text) > 4000)
+			abort();
+		break;
+	case Q_NUMERICAL:
+		if (!isfinite(r->number))
+			abort();
+		break;
+	case Q_MATCHING:
+		if (r->npairs != q->npairs)
+			abort();
+		for (size_t i = 0; i < r->npairs; i++)
+			if (r->pairs[i] < -1 || r->pairs[i] >= (int)q->npairs)
+				abort();
+		break;
+	default:
+		abort();	/* an essay takes no response */
+	}
+}
+
+/* form_response then grade_fraction, checked; the fraction, or NAN
+ * when the response is refused. */
+static double
+score(const struct question *q, const json_t *layout, const json_t *resp,
+    struct arena *a)
+{
+	struct response r;
+	const char *err = NULL;
+	double f;
+
+	if (form_response(q, layout, resp, a, &r, &err) != 0) {
+		if (err == NULL || err[0] == '\0')
+			abort();
+		return NAN;
+	}
+	if (err != NULL)
+		abort();
+	check_response(q, &r);
+	f = grade_fraction(q, &r);
+	if (!(f >= -1 && f <= 1))
+		abort();
+	return f;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct arena *a = arena_new();
+	struct req r;
+	json_t *in, *resp;
+
+	memset(&r, 0, sizeof r);
+	r.arena = a;
+	r.body = arena_strndup(a, (const char *)data, size);
+	r.body_len = size;
+	if ((in = req_json(&r)) == NULL) {
+		arena_free(a);
+		return 0;
+	}
+	if (!json_is_object(in))
+		abort();
+	resp = json_object_get(in, "response");
+	for (size_t i = 0; i < items.n; i++) {
+		const struct question *q = &items.q[i];
+		double f = score(q, layouts[i], resp, a), again;
+		char *stored;
+		json_t *back;
+
+		if (isnan(f))
+			continue;
+		/* As attempt_save stores it and grade_attempt reads it. */
+		stored = json_dumps(resp ? resp : json_null(),
+		    JSON_COMPACT | JSON_ENCODE_ANY);
+		if (stored == NULL)
+			abort();
+		back = json_loads(stored, JSON_DECODE_ANY, NULL);
+		if (back == NULL)
+			abort();
+		again = score(q, layouts[i], back, a);
+		if (memcmp(&f, &again, sizeof f) != 0)
+			abort();
+		json_decref(back);
+		free(stored);
+	}
+	json_decref(in);
+	arena_free(a);
+	return 0;
+}
