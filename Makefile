@@ -34,8 +34,11 @@ TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
        test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
        test_users
-FUZZ  := gift aiken xml sanitize json exam code
+FUZZ  := gift aiken xml sanitize json exam code form multipart cookie \
+       tmpl response
 FUZZ_SECONDS ?= 60
+# FUZZ_RUNS=N: each target runs N inputs instead of FUZZ_SECONDS.
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 FUZZ_MAX_LEN ?= 16384
 
 B ?= build
@@ -81,6 +84,7 @@ run: deps
 test: deps
 	$(MAKE) aicert $(B)/test-runner
 	AICERT_BIN=./$(B)/aicert ./$(B)/test-runner
+	$(MAKE) oomtest
 	$(MAKE) browser-test
 
 # The exam page in Debian's headless Chromium (tests/browser/). The test
@@ -116,8 +120,8 @@ fuzz: deps
 	  [ -d ../shared/conformance ] && find ../shared/conformance -type f \
 	    \( -name '*.gift' -o -name '*.txt' -o -name '*.xml' -o -name '*.json' \) \
 	    -exec cp -n {} build-fuzz/corpus/$$t/ \; ; \
-	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-	  ./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+	  echo "== fuzz $$t ($(if $(FUZZ_RUNS),$(FUZZ_RUNS) runs,$(FUZZ_SECONDS) s))"; \
+	  ./build-fuzz/fuzz_$$t $(FUZZ_LIMIT) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	    -artifact_prefix=tests/fuzz/regress/$$t/ build-fuzz/corpus/$$t \
 	    tests/fuzz/regress/$$t || exit 1; \
 	done

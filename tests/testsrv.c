@@ -139,7 +139,7 @@ http_req(int port, const char *method, const char *path, const char *headers,
 	int fd, reqlen;
 
 	memset(out, 0, sizeof *out);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((unsigned short)port);
@@ -310,7 +310,7 @@ kconn_open(struct kconn *c, int port)
 	sa.sin_port = htons((unsigned short)port);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	c->len = 0;
-	if ((c->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+	if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
