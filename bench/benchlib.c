@@ -50,18 +50,39 @@ wrk_ms(const char *s)
 	return v;
 }
 
+static int wrk_run(const char *cmd, struct wrk_result *out);
+
 int
 bench_wrk(int port, const char *path, const char *header, int threads, int conns,
     int secs, struct wrk_result *out)
 {
-	char cmd[1024], line[512];
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "wrk --latency -t%d -c%d -d%ds %s%s%s "
+	    "'http://127.0.0.1:%d%s' 2>&1", threads, conns, secs,
+	    header ? "-H '" : "", header ? header : "", header ? "'" : "", port, path);
+	return wrk_run(cmd, out);
+}
+
+int
+bench_wrk_script(int port, const char *script, const char *args, int threads, int conns,
+    int secs, struct wrk_result *out)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "wrk --latency -t%d -c%d -d%ds -s '%s' "
+	    "'http://127.0.0.1:%d/' -- %s 2>&1", threads, conns, secs, script, port, args);
+	return wrk_run(cmd, out);
+}
+
+static int
+wrk_run(const char *cmd, struct wrk_result *out)
+{
+	char line[512];
 	FILE *p;
 	int got = 0;
 
 	memset(out, 0, sizeof *out);
-	snprintf(cmd, sizeof cmd, "wrk --latency -t%d -c%d -d%ds %s%s%s "
-	    "'http://127.0.0.1:%d%s' 2>&1", threads, conns, secs,
-	    header ? "-H '" : "", header ? header : "", header ? "'" : "", port, path);
 	if ((p = popen(cmd, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof line, p) != NULL) {

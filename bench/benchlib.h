@@ -30,4 +30,8 @@ struct wrk_result {
 int bench_wrk(int port, const char *path, const char *header, int threads, int conns,
     int secs, struct wrk_result *out);
 
+/* As bench_wrk, with the requests made by a Lua script given args. */
+int bench_wrk_script(int port, const char *script, const char *args, int threads, int conns,
+    int secs, struct wrk_result *out);
+
 #endif
