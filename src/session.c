@@ -4,10 +4,12 @@
  */
 #include "session.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static unsigned char csrf_key[crypto_auth_hmacsha256_KEYBYTES];
 
@@ -81,25 +83,129 @@ session_create(struct store *s, int64_t uid, char out[SESSION_TOKEN_LEN + 1],
 	return 0;
 }
 
+/*
+ * Who a session is, remembered: every request of a signed-in learner
+ * asks, and the join of sessions and users was a tenth of a save's
+ * work. An entry holds while the store's who-generation (bumped after
+ * any commit that changed a users row or deleted sessions) is the one it
+ * was read under, the session has not expired, and for at most
+ * SCACHE_TTL seconds (a change by another process). Only found sessions
+ * are remembered: a guessed token costs a lookup, as before.
+ */
+#define SCACHE_SLOTS 16384
+#define SCACHE_TTL 30
+
+struct scache_entry {
+	pthread_mutex_t mu;
+	uint64_t store, gen;		/* store 0: empty */
+	unsigned char hash[32];
+	time_t at, expires;
+	struct user u;			/* strings malloc'd */
+};
+
+static struct scache_entry scache[SCACHE_SLOTS];
+static pthread_once_t scache_once = PTHREAD_ONCE_INIT;
+
+static void
+scache_init(void)
+{
+	for (size_t i = 0; i < SCACHE_SLOTS; i++)
+		pthread_mutex_init(&scache[i].mu, NULL);
+}
+
+static struct scache_entry *
+scache_slot(const unsigned char hash[32])
+{
+	uint32_t h;
+
+	pthread_once(&scache_once, scache_init);
+	memcpy(&h, hash, sizeof h);	/* a SHA-256: already uniform */
+	return &scache[h % SCACHE_SLOTS];
+}
+
+static char *
+copy_or_null(struct arena *a, const char *t)
+{
+	return t ? arena_strdup(a, t) : NULL;
+}
+
+static int
+scache_get(uint64_t store, uint64_t gen, const unsigned char hash[32], time_t now,
+    struct arena *a, struct user *u)
+{
+	struct scache_entry *e = scache_slot(hash);
+	int hit;
+
+	pthread_mutex_lock(&e->mu);
+	hit = e->store == store && e->gen == gen && now < e->expires && now >= e->at &&
+	    now - e->at < SCACHE_TTL && sodium_memcmp(e->hash, hash, 32) == 0;
+	if (hit) {
+		*u = e->u;
+		u->login = copy_or_null(a, e->u.login);
+		u->name = copy_or_null(a, e->u.name);
+		u->name_alt = copy_or_null(a, e->u.name_alt);
+	}
+	pthread_mutex_unlock(&e->mu);
+	return hit;
+}
+
+static void
+scache_put(uint64_t store, uint64_t gen, const unsigned char hash[32], time_t now,
+    time_t expires, const struct user *u)
+{
+	struct scache_entry *e = scache_slot(hash);
+	struct user old;
+	char *login = strdup(u->login), *name = strdup(u->name);
+	char *alt = u->name_alt ? strdup(u->name_alt) : NULL;
+
+	if (login == NULL || name == NULL || (u->name_alt && alt == NULL)) {
+		free(login);
+		free(name);
+		free(alt);
+		return;		/* not remembered: no harm */
+	}
+	pthread_mutex_lock(&e->mu);
+	old = e->u;
+	e->store = store;
+	e->gen = gen;
+	memcpy(e->hash, hash, 32);
+	e->at = now;
+	e->expires = expires;
+	e->u = *u;
+	e->u.login = login;
+	e->u.name = name;
+	e->u.name_alt = alt;
+	pthread_mutex_unlock(&e->mu);
+	free(old.login);
+	free(old.name);
+	free(old.name_alt);
+}
+
 int
 session_lookup(struct store *s, struct arena *a, const char *token,
     struct user *u)
 {
 	static const char sql[] =
-	    "SELECT u.id, u.login, u.name, u.name_alt, u.role, u.time_multiplier "
-	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "SELECT u.id, u.login, u.name, u.name_alt, u.role, u.time_multiplier, "
+	    "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
 	unsigned char hash[32];
 	sqlite3_stmt *st;
+	struct db *d;
 	int found = 0;
+	time_t now = time(NULL), expires = 0;
+	uint64_t gen = store_who_generation(s);	/* before reading */
 
 	if (token == NULL || strlen(token) != SESSION_TOKEN_LEN)
 		return 0;
-	if ((st = db_stmt(store_db(s), sql)) == NULL)
-		return 0;
 	token_hash(token, hash);
+	d = store_db(s);
+	if (scache_get(db_store_id(d), gen, hash, now, a, u))
+		return 1;
+	if ((st = db_stmt(d, sql)) == NULL)
+		return 0;
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *alt = (const char *)sqlite3_column_text(st, 3);
 
@@ -110,8 +216,11 @@ session_lookup(struct store *s, struct arena *a, const char *token,
 		u->name_alt = alt ? arena_strdup(a, alt) : NULL;
 		u->role = role_parse((const char *)sqlite3_column_text(st, 4));
 		u->time_multiplier = sqlite3_column_double(st, 5);
+		expires = (time_t)sqlite3_column_int64(st, 6);
 	}
 	sqlite3_reset(st);
+	if (found)
+		scache_put(db_store_id(d), gen, hash, now, expires, u);
 	return found;
 }
 
@@ -127,6 +236,7 @@ delete_session(struct db *d, void *ctx)
 	sqlite3_bind_blob(st, 1, ctx, 32, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	db_who_changed(d);	/* a remembered lookup of it is void */
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

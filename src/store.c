@@ -64,6 +64,8 @@ struct store {
 	struct db *wdb;
 	uint64_t writes, commits;
 	uint64_t id;			/* see db_store_id */
+	int who_dirty;			/* this batch changed users or sessions */
+	_Atomic uint64_t who_gen;	/* see store_who_generation */
 	int health;			/* last failed commit's code, 0 after a good one */
 	pthread_key_t key;		/* this thread's struct db */
 };
@@ -245,6 +247,12 @@ run_batch(struct store *s, struct job *batch)
 			exec(h, "ROLLBACK;");
 		ok = 0;
 	}
+	/* After the commit (or its failure) and before anyone is told:
+	 * what was read under the old generation is not used again. */
+	if (s->who_dirty) {
+		s->who_dirty = 0;
+		atomic_fetch_add(&s->who_gen, 1);
+	}
 	if (!ok) {
 		for (struct job *j = batch; j != NULL; j = j->next) {
 			j->result = -1;
@@ -327,6 +335,18 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/* The writer's connection reports every changed users row (a rowid
+ * table; sessions is not, so its writers call db_who_changed). */
+static void
+on_update(void *arg, int op, const char *db, const char *table, sqlite3_int64 row)
+{
+	(void)op;
+	(void)db;
+	(void)row;
+	if (strcmp(table, "users") == 0)
+		((struct store *)arg)->who_dirty = 1;
+}
+
 struct store *
 store_open(const char *path, char **err)
 {
@@ -350,6 +370,7 @@ store_open(const char *path, char **err)
 		store_close(s);
 		return NULL;
 	}
+	sqlite3_update_hook(s->wdb->h, on_update, s);
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		*err = xstrdup("cannot start the database writer");
 		store_close(s);
@@ -405,6 +426,19 @@ db_store_id(struct db *d)
 {
 	return d->owner->id;
 }
+
+void
+db_who_changed(struct db *d)
+{
+	d->owner->who_dirty = 1;
+}
+
+uint64_t
+store_who_generation(struct store *s)
+{
+	return atomic_load(&s->who_gen);
+}
+
 
 struct db *
 store_db(struct store *s)

@@ -43,6 +43,13 @@ sqlite3 *db_handle(struct db *d);
  * reused: for caches of what a database holds. */
 uint64_t db_store_id(struct db *d);
 
+/* A number that grows after every commit that changed a users row or
+ * called db_who_changed (a write that deleted sessions): whoever caches
+ * who a session is reads it before looking and keeps the answer only
+ * while it stays the same. */
+uint64_t store_who_generation(struct store *s);
+void db_who_changed(struct db *d);
+
 /* A statement for sql, prepared once per connection and cached by the
  * address of sql (pass string literals). It comes reset with bindings
  * cleared. NULL on a prepare error, which is logged. */
