@@ -62,11 +62,11 @@ parse_question(struct arena *a, const char *data)
  * checks its answer against the parsed question without the JSON parser,
  * which was four fifths of a save's work. Open addressing on (store,
  * version id); nothing is evicted, and at most QCACHE_MAX are kept (a
- * 20,000-item bank in two languages fits); past that, questions are
- * parsed into the caller's arena as before.
+ * few KB each: a bound of tens of MB; the bundled bank has 336); past
+ * that, questions are parsed into the caller's arena as before.
  */
-#define QCACHE_SLOTS 65536		/* a power of two, > QCACHE_MAX */
-#define QCACHE_MAX 49152
+#define QCACHE_SLOTS 16384		/* a power of two, > QCACHE_MAX */
+#define QCACHE_MAX 8192
 
 struct qslot {
 	uint64_t store;			/* 0: empty */
@@ -83,7 +83,7 @@ static pthread_rwlock_t qcache_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct qslot *
 qcache_find(uint64_t store, int64_t version)
 {
-	size_t i = (size_t)(((uint64_t)version * 0x9E3779B97F4A7C15ull ^ store) >> 48);
+	size_t i = (size_t)(((uint64_t)version * 0x9E3779B97F4A7C15ull ^ store) >> 50);
 
 	for (;; i = (i + 1) & (QCACHE_SLOTS - 1)) {
 		struct qslot *sl = &qcache[i & (QCACHE_SLOTS - 1)];

@@ -466,9 +466,8 @@ csrf_ok(struct req *r, const char *binding)
 static int
 handle(struct req *r)
 {
-	int status;
-
 	const struct route *rt = r->route;
+	int status;
 
 	store_set_actor(r->user.id, r->addr);	/* for the audit trail */
 	store_clear_write_error();	/* reply_error reads this request's own */

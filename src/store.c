@@ -439,7 +439,6 @@ store_who_generation(struct store *s)
 	return atomic_load(&s->who_gen);
 }
 
-
 struct db *
 store_db(struct store *s)
 {
