@@ -24,12 +24,13 @@
 
 /* Loads {id} and checks the caller may see it (write: may change it).
  * Returns 0 with t filled, else the status already replied. */
-int
-api_attempt_get_checked(struct req *r, struct attempt *t, int write)
+static int
+get_checked(struct req *r, struct attempt *t, int write, int brief)
 {
 	const char *id = req_param(r, "id");
 
-	if (id == NULL || !attempt_load(r->store, r->arena, id, t))
+	if (id == NULL || !(brief ? attempt_load_brief : attempt_load)(r->store, r->arena,
+	    id, t))
 		return reply_error(r, 404, "attempt_not_found");
 	/* Trainers read only the attempts of exams they manage (issue 7's
 	 * matrix: another trainer could read them all). */
@@ -37,6 +38,12 @@ api_attempt_get_checked(struct req *r, struct attempt *t, int write)
 	    (write || !exam_may_manage(r->store, t->exam_id, &r->user)))
 		return reply_error(r, 403, "attempt_not_yours");
 	return 0;
+}
+
+int
+api_attempt_get_checked(struct req *r, struct attempt *t, int write)
+{
+	return get_checked(r, t, write, 0);
 }
 
 /* Localises true/false labels of a learner view in place. */
@@ -210,7 +217,7 @@ api_attempt_save(struct req *r)
 	struct save_outcome *sr;
 	int status;
 
-	if ((status = api_attempt_get_checked(r, &t, 1)) != 0) {
+	if ((status = get_checked(r, &t, 1, 1)) != 0) {
 		json_decref(in);
 		return status;
 	}

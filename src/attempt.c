@@ -416,12 +416,10 @@ attempt_start(struct store *s, struct arena *a, const char *exam_id,
 
 /* ---- reading ---- */
 
-int
-attempt_load(struct store *s, struct arena *a, const char *public_id,
-    struct attempt *out)
+static int
+load_by_public_id(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out, const char *sql)
 {
-	static const char sql[] =
-	    "SELECT " ATTEMPT_COLS " FROM attempts WHERE public_id = ?";
 	sqlite3_stmt *q;
 	int found = 0;
 
@@ -438,6 +436,31 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
 		attempt_finish(s, out->id, "expired");
 	}
 	return found;
+}
+
+int
+attempt_load(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out)
+{
+	static const char sql[] =
+	    "SELECT " ATTEMPT_COLS " FROM attempts WHERE public_id = ?";
+
+	return load_by_public_id(s, a, public_id, out, sql);
+}
+
+int
+attempt_load_brief(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out)
+{
+	/* ATTEMPT_COLS with NULL for exam_def and result: the definition
+	 * snapshot is the longest text of the row, and a save reads
+	 * neither. */
+	static const char sql[] =
+	    "SELECT id, public_id, exam_id, user_id, lang, state, started_at, deadline, "
+	    "grace_s, NULL, score, max_score, percent, passed, NULL "
+	    "FROM attempts WHERE public_id = ?";
+
+	return load_by_public_id(s, a, public_id, out, sql);
 }
 
 int

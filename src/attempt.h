@@ -63,6 +63,11 @@ enum attempt_err attempt_start(struct store *s, struct arena *a,
 int attempt_load(struct store *s, struct arena *a, const char *public_id,
     struct attempt *out);
 
+/* As attempt_load, without the exam-definition snapshot and the result
+ * (exam_def and result are NULL): for saves, which read neither. */
+int attempt_load_brief(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out);
+
 /* The running attempt of user for exam, if any. 1 found, 0 not. */
 int attempt_running(struct store *s, struct arena *a, const char *exam_id,
     int64_t user_id, struct attempt *out);
