@@ -234,7 +234,7 @@ api_verify(struct req *r)
 	 * the same bytes until a certificate changes (see cert_check). */
 	if (rate_limited(r, &limited))
 		return reply_error(r, 429, "too_many_verifications");
-	if (code != NULL && (answer = cert_answer_get(code, lang, &st, serial)) != NULL) {
+	if (code != NULL && (answer = cert_answer_get(r->store, code, lang, &st, serial)) != NULL) {
 		cert_log_verification(r->store, st == CERT_INVALID ? NULL : serial, st, r->addr);
 		buf_reset(&r->out);
 		buf_str(&r->out, answer);
@@ -245,7 +245,7 @@ api_verify(struct req *r)
 	out = check(r, &st, NULL);
 	reply_json(r, 200, out);
 	if (code != NULL && st != CERT_INVALID && r->out.data != NULL)
-		cert_answer_put(code, lang, gen, r->out.data);
+		cert_answer_put(r->store, code, lang, gen, r->out.data);
 	return 200;
 }
 

@@ -598,6 +598,7 @@ key_by_id(struct store *s, const char *id, unsigned char pk[32])
 struct vcache_entry {
 	pthread_mutex_t mu;
 	char *code;			/* NULL: empty */
+	uint64_t store;			/* db_store_id of the store it was read from */
 	uint64_t gen;
 	long day;
 	time_t at;
@@ -654,14 +655,15 @@ cert_copy(struct arena *a, struct cert *to, const struct cert *from)
 }
 
 static int
-vcache_get(const char *code, uint64_t gen, long today, time_t now, struct arena *a,
-    struct cert_claims *cl, struct cert *rec, int *found, enum cert_status *st)
+vcache_get(uint64_t store, const char *code, uint64_t gen, long today, time_t now,
+    struct arena *a, struct cert_claims *cl, struct cert *rec, int *found,
+    enum cert_status *st)
 {
 	struct vcache_entry *e = vcache_slot(code);
 	int hit;
 
 	pthread_mutex_lock(&e->mu);
-	hit = e->code != NULL && e->gen == gen && e->day == today &&
+	hit = e->code != NULL && e->store == store && e->gen == gen && e->day == today &&
 	    now - e->at < VCACHE_TTL && now >= e->at && strcmp(e->code, code) == 0;
 	if (hit) {
 		*cl = e->cl;
@@ -675,7 +677,7 @@ vcache_get(const char *code, uint64_t gen, long today, time_t now, struct arena 
 }
 
 static void
-vcache_put(const char *code, uint64_t gen, long today, time_t now,
+vcache_put(uint64_t store, const char *code, uint64_t gen, long today, time_t now,
     const struct cert_claims *cl, const struct cert *rec, int found, enum cert_status st)
 {
 	struct vcache_entry *e = vcache_slot(code);
@@ -691,6 +693,7 @@ vcache_put(const char *code, uint64_t gen, long today, time_t now,
 	}
 	e->a = a;
 	e->code = strdup(code);
+	e->store = store;
 	e->gen = gen;
 	e->day = today;
 	e->at = now;
@@ -706,21 +709,23 @@ vcache_put(const char *code, uint64_t gen, long today, time_t now,
 }
 
 static int
-vcache_current(const struct vcache_entry *e, const char *code, time_t now)
+vcache_current(const struct vcache_entry *e, uint64_t store, const char *code, time_t now)
 {
-	return e->code != NULL && e->gen == atomic_load(&cert_gen) &&
+	return e->code != NULL && e->store == store && e->gen == atomic_load(&cert_gen) &&
 	    e->day == (long)(now / 86400) && now - e->at < VCACHE_TTL && now >= e->at &&
 	    strcmp(e->code, code) == 0;
 }
 
 char *
-cert_answer_get(const char *code, int lang, enum cert_status *st, char serial[64])
+cert_answer_get(struct store *s, const char *code, int lang, enum cert_status *st,
+    char serial[64])
 {
 	struct vcache_entry *e = vcache_slot(code);
 	char *copy = NULL;
 
 	pthread_mutex_lock(&e->mu);
-	if (vcache_current(e, code, time(NULL)) && e->answer[lang != 0] != NULL) {
+	if (vcache_current(e, db_store_id(store_db(s)), code, time(NULL)) &&
+	    e->answer[lang != 0] != NULL) {
 		copy = strdup(e->answer[lang != 0]);
 		*st = e->st;
 		snprintf(serial, 64, "%s", e->cl.serial);
@@ -736,12 +741,14 @@ cert_generation(void)
 }
 
 void
-cert_answer_put(const char *code, int lang, uint64_t gen, const char *answer)
+cert_answer_put(struct store *s, const char *code, int lang, uint64_t gen,
+    const char *answer)
 {
 	struct vcache_entry *e = vcache_slot(code);
 
 	pthread_mutex_lock(&e->mu);
-	if (vcache_current(e, code, time(NULL)) && e->gen == gen && e->answer[lang != 0] == NULL)
+	if (vcache_current(e, db_store_id(store_db(s)), code, time(NULL)) && e->gen == gen &&
+	    e->answer[lang != 0] == NULL)
 		e->answer[lang != 0] = strdup(answer);
 	pthread_mutex_unlock(&e->mu);
 }
@@ -755,6 +762,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	time_t now = time(NULL);
 	long today = (long)(now / 86400);
 	uint64_t gen = atomic_load(&cert_gen);	/* before reading: see cert_changed */
+	uint64_t store = db_store_id(store_db(s));
 	enum cert_status st;
 
 	*found_rec = 0;
@@ -762,7 +770,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	memset(claims, 0, sizeof *claims);
 	if (code == NULL)
 		code = "";
-	if (vcache_get(code, gen, today, now, a, claims, rec, found_rec, &st))
+	if (vcache_get(store, code, gen, today, now, a, claims, rec, found_rec, &st))
 		return st;
 	if (cert_code_parse(code, claims, why) != 0)
 		return CERT_INVALID;
@@ -783,7 +791,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	else
 		st = CERT_VALID;
 	/* Only codes whose signature held: garbage cannot crowd them out. */
-	vcache_put(code, gen, today, now, claims, rec, *found_rec, st);
+	vcache_put(store, code, gen, today, now, claims, rec, *found_rec, st);
 	return st;
 }
 

@@ -103,9 +103,11 @@ enum cert_status cert_check(struct store *s, struct arena *a, const char *code,
  * log, or NULL. cert_answer_put attaches an answer made from cert_check's
  * result to the remembered code, unless certificates changed since gen,
  * the cert_generation() read before that cert_check. */
-char *cert_answer_get(const char *code, int lang, enum cert_status *st, char serial[64]);
+char *cert_answer_get(struct store *s, const char *code, int lang, enum cert_status *st,
+    char serial[64]);
 uint64_t cert_generation(void);
-void cert_answer_put(const char *code, int lang, uint64_t gen, const char *answer);
+void cert_answer_put(struct store *s, const char *code, int lang, uint64_t gen,
+    const char *answer);
 
 /* Logs one verification (serial may be NULL) without waiting: rows are
  * gathered and written by one queued write per batch, and repeats of the
