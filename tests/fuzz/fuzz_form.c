@@ -57,10 +57,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++) {
 		f = order[i];
 		/* Each lookup walks every field: only the first few, lest
-		 * a body of 16,000 '&' take 16,000 walks. */
+		 * a body of 16,000 '&' take 16,000 walks (which was most of
+		 * this target's time). */
 		if (f->key == NULL || f->value == NULL ||
 		    strlen(f->key) > size || strlen(f->value) > size ||
-		    (i < 16 && req_form(&r, f->key) == NULL))
+		    (i < 4 && req_form(&r, f->key) == NULL))
 			abort();
 		if (i > 0)
 			buf_raw(&enc, "&", 1);
