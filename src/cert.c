@@ -654,18 +654,26 @@ cert_copy(struct arena *a, struct cert *to, const struct cert *from)
 	to->superseded_by = dup_or_null(a, from->superseded_by);
 }
 
+/* 1 if e holds code for store, read under generation gen, and is still
+ * good at now (same day, younger than VCACHE_TTL). Under e->mu. */
 static int
-vcache_get(uint64_t store, const char *code, uint64_t gen, long today, time_t now,
-    struct arena *a, struct cert_claims *cl, struct cert *rec, int *found,
-    enum cert_status *st)
+vcache_holds(const struct vcache_entry *e, uint64_t store, const char *code, uint64_t gen,
+    time_t now)
+{
+	return e->code != NULL && e->store == store && e->gen == gen &&
+	    e->day == (long)(now / 86400) && now >= e->at && now - e->at < VCACHE_TTL &&
+	    strcmp(e->code, code) == 0;
+}
+
+static int
+vcache_get(uint64_t store, const char *code, uint64_t gen, time_t now, struct arena *a,
+    struct cert_claims *cl, struct cert *rec, int *found, enum cert_status *st)
 {
 	struct vcache_entry *e = vcache_slot(code);
 	int hit;
 
 	pthread_mutex_lock(&e->mu);
-	hit = e->code != NULL && e->store == store && e->gen == gen && e->day == today &&
-	    now - e->at < VCACHE_TTL && now >= e->at && strcmp(e->code, code) == 0;
-	if (hit) {
+	if ((hit = vcache_holds(e, store, code, gen, now))) {
 		*cl = e->cl;
 		*found = e->found;
 		*st = e->st;
@@ -677,7 +685,7 @@ vcache_get(uint64_t store, const char *code, uint64_t gen, long today, time_t no
 }
 
 static void
-vcache_put(uint64_t store, const char *code, uint64_t gen, long today, time_t now,
+vcache_put(uint64_t store, const char *code, uint64_t gen, time_t now,
     const struct cert_claims *cl, const struct cert *rec, int found, enum cert_status st)
 {
 	struct vcache_entry *e = vcache_slot(code);
@@ -695,7 +703,7 @@ vcache_put(uint64_t store, const char *code, uint64_t gen, long today, time_t no
 	e->code = strdup(code);
 	e->store = store;
 	e->gen = gen;
-	e->day = today;
+	e->day = (long)(now / 86400);
 	e->at = now;
 	e->st = st;
 	e->found = found;
@@ -708,14 +716,6 @@ vcache_put(uint64_t store, const char *code, uint64_t gen, long today, time_t no
 		arena_free(old);
 }
 
-static int
-vcache_current(const struct vcache_entry *e, uint64_t store, const char *code, time_t now)
-{
-	return e->code != NULL && e->store == store && e->gen == atomic_load(&cert_gen) &&
-	    e->day == (long)(now / 86400) && now - e->at < VCACHE_TTL && now >= e->at &&
-	    strcmp(e->code, code) == 0;
-}
-
 char *
 cert_answer_get(struct store *s, const char *code, int lang, enum cert_status *st,
     char serial[64])
@@ -724,7 +724,7 @@ cert_answer_get(struct store *s, const char *code, int lang, enum cert_status *s
 	char *copy = NULL;
 
 	pthread_mutex_lock(&e->mu);
-	if (vcache_current(e, db_store_id(store_db(s)), code, time(NULL)) &&
+	if (vcache_holds(e, db_store_id(store_db(s)), code, atomic_load(&cert_gen), time(NULL)) &&
 	    e->answer[lang != 0] != NULL) {
 		copy = strdup(e->answer[lang != 0]);
 		*st = e->st;
@@ -747,7 +747,9 @@ cert_answer_put(struct store *s, const char *code, int lang, uint64_t gen,
 	struct vcache_entry *e = vcache_slot(code);
 
 	pthread_mutex_lock(&e->mu);
-	if (vcache_current(e, db_store_id(store_db(s)), code, time(NULL)) && e->gen == gen &&
+	/* Read under gen: an answer made from older data never joins an
+	 * entry refreshed since. */
+	if (vcache_holds(e, db_store_id(store_db(s)), code, gen, time(NULL)) &&
 	    e->answer[lang != 0] == NULL)
 		e->answer[lang != 0] = strdup(answer);
 	pthread_mutex_unlock(&e->mu);
@@ -770,7 +772,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	memset(claims, 0, sizeof *claims);
 	if (code == NULL)
 		code = "";
-	if (vcache_get(store, code, gen, today, now, a, claims, rec, found_rec, &st))
+	if (vcache_get(store, code, gen, now, a, claims, rec, found_rec, &st))
 		return st;
 	if (cert_code_parse(code, claims, why) != 0)
 		return CERT_INVALID;
@@ -791,7 +793,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	else
 		st = CERT_VALID;
 	/* Only codes whose signature held: garbage cannot crowd them out. */
-	vcache_put(store, code, gen, today, now, claims, rec, *found_rec, st);
+	vcache_put(store, code, gen, now, claims, rec, *found_rec, st);
 	return st;
 }
 

@@ -43,7 +43,6 @@ struct conn {
 	struct timespec start;
 	int too_large;
 	int done;		/* handler finished on the pool, or resumed */
-	int suspended;		/* by the pool hand-off or req_defer */
 	int queued;
 	size_t body_cap;
 };
@@ -556,11 +555,9 @@ req_defer(struct req *r, int (*finish)(struct req *r))
 
 	r->finish = finish;
 	/* Before the work is queued: resuming an unsuspended connection
-	 * would be lost. */
-	if (!cn->suspended) {
-		cn->suspended = 1;
+	 * would be lost. An RT_SLOW route's was suspended for the pool. */
+	if (!(r->route->flags & RT_SLOW))
 		MHD_suspend_connection(cn->c);
-	}
 }
 
 void
@@ -662,7 +659,6 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return queue(cn);
 	}
 	if (r->route->flags & RT_SLOW) {
-		cn->suspended = 1;
 		MHD_suspend_connection(c);
 		pool_submit(run_slow, cn);
 		return MHD_YES;
