@@ -97,26 +97,6 @@ print_wrk(const char *what, const struct wrk_result *w)
 	    what, w->requests, w->rps, w->p50_ms, w->p99_ms, w->errors);
 }
 
-static enum MHD_Result
-raw(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-    const char *version, const char *upload, size_t *upload_size, void **state)
-{
-	static const char ok[] = "{\"status\":\"valid\"}";
-	struct MHD_Response *r;
-	enum MHD_Result ret;
-
-	(void)cls; (void)url; (void)method; (void)version; (void)upload; (void)upload_size;
-	if (*state == NULL) {
-		*state = (void *)1;
-		return MHD_YES;
-	}
-	r = MHD_create_response_from_buffer(sizeof ok - 1, (void *)(uintptr_t)ok,
-	    MHD_RESPMEM_PERSISTENT);
-	ret = MHD_queue_response(c, 200, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
 static void
 write_file(const char *path, const char *text)
 {
@@ -133,13 +113,12 @@ main(void)
 {
 	struct testsrv srv;
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
+	int bport;
 	char out[8192], path[512], h[256], tok[64] = "", att[64] = "", pdf[128] = "";
 	char code[1024] = "", body[256];
 	double p95, rate_raw, rate_verify;
 	struct wrk_result w;
 	int have_wrk;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct kconn *c = malloc(sizeof *c);
 	char *resp = malloc(65536);
 
@@ -215,13 +194,10 @@ main(void)
 	}
 	testsrv_stop(&srv, SIGTERM, NULL);
 
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, raw, NULL,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ncpu * 2, MHD_OPTION_END);
-	info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
-	if (info == NULL)
+	if ((d = bench_bare_start(&bport)) == NULL)
 		return 1;
-	rate_raw = run("bare libmicrohttpd", info->port, "/x", "", 2000, &p95);
-	if (have_wrk && bench_wrk(info->port, "/x", NULL, WRK_THREADS, WRK_CONNS, WRK_SECS,
+	rate_raw = run("bare libmicrohttpd", bport, "/x", "", 2000, &p95);
+	if (have_wrk && bench_wrk(bport, "/x", NULL, WRK_THREADS, WRK_CONNS, WRK_SECS,
 	    &w) == 0) {
 		print_wrk("bare libmicrohttpd (wrk)", &w);
 		rate_raw = w.rps;

@@ -145,30 +145,6 @@ worker(void *arg)
 	return NULL;
 }
 
-static enum MHD_Result
-hello(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-    const char *version, const char *upload, size_t *upload_size, void **state)
-{
-	static const char ok[] = "hello";
-	struct MHD_Response *r;
-	enum MHD_Result ret;
-
-	(void)cls; (void)url; (void)method; (void)version; (void)upload;
-	if (*state == NULL) {
-		*state = (void *)1;
-		return MHD_YES;
-	}
-	if (*upload_size > 0) {	/* read the whole body first, as aicert does */
-		*upload_size = 0;
-		return MHD_YES;
-	}
-	r = MHD_create_response_from_buffer(sizeof ok - 1, (void *)(uintptr_t)ok,
-	    MHD_RESPMEM_PERSISTENT);
-	ret = MHD_queue_response(c, 200, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
 struct rawjob {
 	int port, n, ok;
 };
@@ -186,20 +162,6 @@ raw_client(void *arg)
 		kconn_close(c);
 	free(c);
 	return NULL;
-}
-
-/* Bare libmicrohttpd on aicert's thread model; its port in *port. */
-static struct MHD_Daemon *
-hello_start(int *portp)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL,
-	    hello, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ncpu * 2,
-	    MHD_OPTION_CONNECTION_LIMIT, 20000u, MHD_OPTION_END);
-	const union MHD_DaemonInfo *info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
-
-	*portp = info ? info->port : 0;
-	return d;
 }
 
 /*
@@ -233,7 +195,7 @@ flat_out(struct testsrv *srv)
 	printf("  flat out, %d connections (wrk) cycling through all learners: %.0f durable "
 	    "saves/s, p50 %.2f ms, p99 %.2f ms, %ld errors\n", conns, w.rps, w.p50_ms, w.p99_ms,
 	    w.errors);
-	if ((d = hello_start(&hport)) == NULL ||
+	if ((d = bench_bare_start(&hport)) == NULL ||
 	    bench_wrk_script(hport, "bench/saves.lua", args, 1, conns, FLAT_SECS, &raw) != 0) {
 		printf("  bare libmicrohttpd under wrk: failed\n");
 		if (d != NULL)
@@ -251,7 +213,7 @@ static double
 raw_rate(void)
 {
 	int hport;
-	struct MHD_Daemon *d = hello_start(&hport);
+	struct MHD_Daemon *d = bench_bare_start(&hport);
 	pthread_t th[THREADS];
 	struct rawjob jobs[THREADS];
 	double t0, rate;

@@ -99,31 +99,6 @@ learner_main(void *arg)
 	return NULL;
 }
 
-/* A bare server: reads the body, answers 200 with no work. */
-static enum MHD_Result
-raw_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-    const char *version, const char *upload, size_t *upload_size, void **state)
-{
-	static const char ok[] = "{\"saved\":true}";
-	struct MHD_Response *resp;
-	enum MHD_Result ret;
-
-	(void)cls; (void)url; (void)method; (void)version; (void)upload;
-	if (*state == NULL) {
-		*state = (void *)1;
-		return MHD_YES;
-	}
-	if (*upload_size > 0) {
-		*upload_size = 0;
-		return MHD_YES;
-	}
-	resp = MHD_create_response_from_buffer(sizeof ok - 1, (void *)(uintptr_t)ok,
-	    MHD_RESPMEM_PERSISTENT);
-	ret = MHD_queue_response(c, 200, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
 static void
 run(const char *what, struct learner *ls, double *rate, double *p50, double *p99)
 {
@@ -168,10 +143,9 @@ main(void)
 	static struct learner ls[LEARNERS];
 	struct testsrv srv;
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
+	int bport;
 	char out[4096], path[256];
 	double raw_rate, raw50, raw99, rate, p50, p99, starts[LEARNERS];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	FILE *f;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -179,16 +153,12 @@ main(void)
 		ls[i].lat = malloc(MAXLAT / LEARNERS * sizeof *ls[i].lat);
 
 	/* 1. the machine's limit: bare libmicrohttpd, same thread model */
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL, raw_handler, NULL,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ncpu * 2, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-	    MHD_OPTION_END);
-	info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
-	if (info == NULL) {
+	if ((d = bench_bare_start(&bport)) == NULL) {
 		fputs("cannot start raw libmicrohttpd\n", stderr);
 		return 1;
 	}
 	for (int i = 0; i < LEARNERS; i++) {
-		ls[i].port = info->port;
+		ls[i].port = bport;
 		snprintf(ls[i].token, sizeof ls[i].token, "x");
 	}
 	/* The raw server answers the start too, with no id: give one. */

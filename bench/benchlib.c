@@ -3,10 +3,13 @@
  */
 #include "benchlib.h"
 
+#include <microhttpd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 double
 bench_now(void)
@@ -104,4 +107,47 @@ wrk_run(const char *cmd, struct wrk_result *out)
 			got = 1;
 	}
 	return pclose(p) == 0 && got ? 0 : -1;
+}
+
+static enum MHD_Result
+bare(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upload_size, void **state)
+{
+	static const char ok[] = "{\"ok\":true}";
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	(void)cls; (void)url; (void)method; (void)version; (void)upload;
+	if (*state == NULL) {
+		*state = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {	/* read the whole body first, as aicert does */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	r = MHD_create_response_from_buffer(sizeof ok - 1, (void *)(uintptr_t)ok,
+	    MHD_RESPMEM_PERSISTENT);
+	ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+struct MHD_Daemon *
+bench_bare_start(int *port)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL,
+	    bare, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)ncpu * 2,
+	    MHD_OPTION_CONNECTION_LIMIT, 20000u, MHD_OPTION_END);
+	const union MHD_DaemonInfo *info =
+	    d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+
+	if (info == NULL) {
+		if (d != NULL)
+			MHD_stop_daemon(d);
+		return NULL;
+	}
+	*port = info->port;
+	return d;
 }

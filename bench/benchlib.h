@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+struct MHD_Daemon;
+
 /* Seconds on the monotonic clock. */
 double bench_now(void);
 
@@ -15,6 +17,12 @@ int bench_cmp_double(const void *a, const void *b);
 
 /* Sorts v[0..n) and returns its p-quantile (0 <= p <= 1); 0 if n == 0. */
 double bench_percentile(double *v, size_t n, double p);
+
+/* The machine's limit every ratio is taken against: a bare libmicrohttpd
+ * on aicert's thread model (epoll, a pool of 2 threads a core) that reads
+ * any body and answers 200 with a short fixed body, doing no work. Its
+ * port in *port; NULL if it cannot start. Stop it with MHD_stop_daemon. */
+struct MHD_Daemon *bench_bare_start(int *port);
 
 /* What wrk measured: requests/s, latency percentiles in ms, and the
  * requests that failed (socket errors, timeouts, non-2xx/3xx answers). */
