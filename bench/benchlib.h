@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
 struct MHD_Daemon;
 
 /* Seconds on the monotonic clock. */
@@ -17,6 +19,10 @@ int bench_cmp_double(const void *a, const void *b);
 
 /* Sorts v[0..n) and returns its p-quantile (0 <= p <= 1); 0 if n == 0. */
 double bench_percentile(double *v, size_t n, double p);
+
+/* CPU seconds (user + system) process pid has used so far; pid 0 for
+ * this process, -1 for its waited-for children (wrk). -1 if unknown. */
+double bench_cpu_s(pid_t pid);
 
 /* The machine's limit every ratio is taken against: a bare libmicrohttpd
  * on aicert's thread model (epoll, a pool of 2 threads a core) that reads

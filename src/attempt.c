@@ -126,6 +126,24 @@ load_question(struct db *d, struct arena *a, int64_t version, const char *data)
 	return q != NULL ? q : parse_question(a, data);
 }
 
+/* Item version `version`, parsed once: its stored JSON is read only
+ * when it is not in memory yet. NULL if there is none. */
+static const struct question *
+question_of(struct db *d, struct arena *a, int64_t version)
+{
+	static const char sql[] = "SELECT data FROM item_versions WHERE id = ?";
+	const struct question *qq = load_question(d, a, version, NULL);
+	sqlite3_stmt *q;
+	char *data;
+
+	if (qq != NULL || (q = db_stmt(d, sql)) == NULL)
+		return qq;
+	sqlite3_bind_int64(q, 1, version);
+	data = sqlite3_step(q) == SQLITE_ROW ? col_text(a, q, 0) : NULL;
+	sqlite3_reset(q);
+	return data != NULL ? load_question(d, a, version, data) : NULL;
+}
+
 /* ---- starting ---- */
 
 struct start {
@@ -209,6 +227,7 @@ draw(struct db *d, struct start *st, const struct exam *e,
 static int
 fill_attempt(struct arena *a, sqlite3_stmt *q, struct attempt *t)
 {
+	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(q, 0);
 	t->public_id = col_text(a, q, 1);
 	t->exam_id = col_text(a, q, 2);
@@ -248,7 +267,6 @@ start_fn(struct db *d, void *ctx)
 	static const char ins_item[] =
 	    "INSERT INTO attempt_items(attempt_id, position, item_version_id, "
 	    "section, layout) VALUES (?, ?, ?, ?, ?)";
-	static const char item_data[] = "SELECT data FROM item_versions WHERE id = ?";
 	static const char usage[] =
 	    "INSERT INTO item_usage(item_id, uses) VALUES (?, 1) "
 	    "ON CONFLICT(item_id) DO UPDATE SET uses = uses + 1";
@@ -352,20 +370,11 @@ start_fn(struct db *d, void *ctx)
 	for (size_t i = 0; i < npicked; i++) {
 		const struct question *qq;
 		json_t *lay;
-		char *data, *layout;
+		char *layout;
 		int rc;
 
-		/* Read the stored JSON only if it was never parsed. */
-		if ((qq = load_question(d, st->a, picked[i].item_version_id, NULL)) == NULL) {
-			if ((q = db_stmt(d, item_data)) == NULL)
-				goto failed;
-			sqlite3_bind_int64(q, 1, picked[i].item_version_id);
-			data = sqlite3_step(q) == SQLITE_ROW ? col_text(st->a, q, 0) : NULL;
-			sqlite3_reset(q);
-			if (data == NULL ||
-			    (qq = load_question(d, st->a, picked[i].item_version_id, data)) == NULL)
-				goto failed;
-		}
+		if ((qq = question_of(d, st->a, picked[i].item_version_id)) == NULL)
+			goto failed;
 		lay = form_layout(qq, e.shuffle_choices, rnd);
 		layout = json_dumps(lay, JSON_COMPACT);
 		json_decref(lay);
@@ -448,19 +457,156 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
 	return load_by_public_id(s, a, public_id, out, sql);
 }
 
+/*
+ * What a save needs of an attempt: its row id, owner and exam, and the
+ * item version at each position. None of that changes once the attempt
+ * has started (its row and items are written in one transaction, and no
+ * attempt is ever deleted), so after the first save it comes from memory
+ * and a save reads nothing from the database before its write: each
+ * read there began a transaction that, with the writer committing all
+ * the time, found SQLite's page cache stale and read it again. State and
+ * deadline do change; the writer checks those in the save's own
+ * transaction (open_now). Direct-mapped on (store, public id): a
+ * newcomer takes its slot from whoever held it. At most FIXED_SLOTS
+ * entries of about 100 bytes and 8 more an item.
+ */
+#define FIXED_SLOTS 16384		/* a power of two */
+
+struct fixed {
+	uint64_t store;
+	char public_id[32];
+	int64_t id, user_id;
+	char *exam_id;
+	int n;
+	int64_t version[];		/* per position */
+};
+
+static struct fixed **fixed_tab;
+static pthread_rwlock_t fixed_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+static size_t
+fixed_slot(uint64_t store, const char *public_id)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ store;
+
+	for (const char *p = public_id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return (size_t)(h >> 32) & (FIXED_SLOTS - 1);
+}
+
+/* Fills out (strings and versions copied into a) from f. */
+static void
+fixed_fill(struct arena *a, const struct fixed *f, struct attempt *out)
+{
+	out->id = f->id;
+	out->public_id = arena_strdup(a, f->public_id);
+	out->exam_id = arena_strdup(a, f->exam_id);
+	out->user_id = f->user_id;
+	out->nitems = f->n;
+	out->versions = arena_alloc(a, ((size_t)f->n + 1) * sizeof *out->versions);
+	memcpy(out->versions, f->version, (size_t)f->n * sizeof *out->versions);
+}
+
+/* Reads what never changes of attempt public_id; NULL if there is none. */
+static struct fixed *
+fixed_read(struct db *d, const char *public_id)
+{
+	static const char row[] =
+	    "SELECT id, user_id, exam_id FROM attempts WHERE public_id = ?";
+	static const char items[] =
+	    "SELECT position, item_version_id FROM attempt_items WHERE attempt_id = ? "
+	    "ORDER BY position";
+	sqlite3_stmt *q = db_stmt(d, row);
+	struct fixed *f = NULL;
+	int64_t id = 0, user = 0;
+	char *exam = NULL;
+	int n = 0, cap = 0, ok = 1;
+
+	if (q == NULL)
+		return NULL;
+	sqlite3_bind_text(q, 1, public_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		user = sqlite3_column_int64(q, 1);
+		exam = strdup((const char *)sqlite3_column_text(q, 2));
+	}
+	sqlite3_reset(q);
+	if (exam == NULL || (q = db_stmt(d, items)) == NULL) {
+		free(exam);
+		return NULL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	while (ok && sqlite3_step(q) == SQLITE_ROW) {
+		if (n == cap) {
+			struct fixed *g = realloc(f, sizeof *f +
+			    (size_t)(cap = cap ? cap * 2 : 64) * sizeof f->version[0]);
+
+			if (g == NULL) {
+				ok = 0;
+				break;
+			}
+			f = g;
+		}
+		/* Positions run 0..n-1; anything else is not cached. */
+		ok = sqlite3_column_int(q, 0) == n;
+		f->version[n++] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	if (ok && f == NULL)
+		ok = (f = malloc(sizeof *f)) != NULL;	/* no items at all */
+	if (!ok) {
+		free(f);
+		free(exam);
+		return NULL;
+	}
+	f->store = db_store_id(d);
+	snprintf(f->public_id, sizeof f->public_id, "%s", public_id);
+	f->id = id;
+	f->user_id = user;
+	f->exam_id = exam;
+	f->n = n;
+	return f;
+}
+
 int
 attempt_load_brief(struct store *s, struct arena *a, const char *public_id,
     struct attempt *out)
 {
-	/* ATTEMPT_COLS with NULL for exam_def and result: the definition
-	 * snapshot is the longest text of the row, and a save reads
-	 * neither. */
-	static const char sql[] =
-	    "SELECT id, public_id, exam_id, user_id, lang, state, started_at, deadline, "
-	    "grace_s, NULL, score, max_score, percent, passed, NULL "
-	    "FROM attempts WHERE public_id = ?";
+	struct db *d = store_db(s);
+	uint64_t store = db_store_id(d);
+	size_t i = fixed_slot(store, public_id);
+	struct fixed *f, *old;
+	int found = 0;
 
-	return load_by_public_id(s, a, public_id, out, sql);
+	memset(out, 0, sizeof *out);
+	if (strlen(public_id) >= sizeof f->public_id)
+		return 0;
+	pthread_rwlock_rdlock(&fixed_lock);
+	if (fixed_tab != NULL && (f = fixed_tab[i]) != NULL && f->store == store &&
+	    strcmp(f->public_id, public_id) == 0) {
+		fixed_fill(a, f, out);
+		found = 1;
+	}
+	pthread_rwlock_unlock(&fixed_lock);
+	if (found)
+		return 1;
+	if ((f = fixed_read(d, public_id)) == NULL)
+		return 0;
+	fixed_fill(a, f, out);
+	pthread_rwlock_wrlock(&fixed_lock);
+	if (fixed_tab == NULL)
+		fixed_tab = calloc(FIXED_SLOTS, sizeof *fixed_tab);
+	if (fixed_tab != NULL) {
+		old = fixed_tab[i];
+		fixed_tab[i] = f;
+		f = old;
+	}
+	pthread_rwlock_unlock(&fixed_lock);
+	if (f != NULL) {
+		free(f->exam_id);
+		free(f);
+	}
+	return 1;
 }
 
 int
@@ -573,37 +719,33 @@ item_number(const char *item)
 	return n <= 100000 ? n : 0;
 }
 
-/* Position, layout and question of item "iN" of attempt t. */
+/* Position and question of item "iN" of attempt t: from t's item
+ * versions when it has them (attempt_load_brief), else from the store. */
 static const struct question *
 item_of(struct store *s, struct arena *a, const struct attempt *t, const char *item,
-    int *pos, json_t **layout)
+    int *pos)
 {
 	static const char sql[] =
-	    "SELECT ai.layout, iv.data, iv.id FROM attempt_items ai "
-	    "JOIN item_versions iv ON iv.id = ai.item_version_id "
-	    "WHERE ai.attempt_id = ? AND ai.position = ?";
+	    "SELECT item_version_id FROM attempt_items WHERE attempt_id = ? AND position = ?";
 	struct db *d = store_db(s);
 	sqlite3_stmt *q;
-	const struct question *qq = NULL;
+	int64_t version = 0;
 	long n;
 
-	*layout = NULL;
-	if ((n = item_number(item)) < 1 || (q = db_stmt(d, sql)) == NULL)
+	if ((n = item_number(item)) < 1)
 		return NULL;
 	*pos = (int)n - 1;
-	sqlite3_bind_int64(q, 1, t->id);
-	sqlite3_bind_int(q, 2, *pos);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		*layout = json_loads((const char *)sqlite3_column_text(q, 0), 0, NULL);
-		qq = load_question(d, a, sqlite3_column_int64(q, 2),
-		    (const char *)sqlite3_column_text(q, 1));
+	if (t->versions != NULL) {
+		if (*pos < t->nitems)
+			version = t->versions[*pos];
+	} else if ((q = db_stmt(d, sql)) != NULL) {
+		sqlite3_bind_int64(q, 1, t->id);
+		sqlite3_bind_int(q, 2, *pos);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			version = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
 	}
-	sqlite3_reset(q);
-	if (qq == NULL) {
-		json_decref(*layout);
-		*layout = NULL;
-	}
-	return qq;
+	return version > 0 ? question_of(d, a, version) : NULL;
 }
 
 struct save {
@@ -703,10 +845,8 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 {
 	struct save *sv = arena_alloc(a, sizeof *sv);
 	struct response r;
-	json_t *layout;
-	const struct question *qq = item_of(s, a, t, item, &sv->pos, &layout);
+	const struct question *qq = item_of(s, a, t, item, &sv->pos);
 	char *json;
-	int rc;
 
 	*err = NULL;
 	*res = SAVE_BAD;
@@ -714,9 +854,9 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 		*err = "no such item in this attempt";
 		return NULL;
 	}
-	rc = form_response(qq, layout, response, a, &r, err);
-	json_decref(layout);
-	if (rc != 0)
+	/* Checked against the unshuffled layout: it takes exactly what the
+	 * drawn one does, and the save stores the response as sent. */
+	if (form_response(qq, NULL, response, a, &r, err) != 0)
 		return NULL;
 	if (seq < 0) {
 		*err = "\"seq\" must be a positive whole number";

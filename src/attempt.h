@@ -35,6 +35,8 @@ struct attempt {
 	double score, max_score, percent;
 	int passed;
 	char *result;		/* JSON of the graded result, or NULL */
+	int nitems;		/* attempt_load_brief only: how many items, */
+	int64_t *versions;	/* and the item version at each position */
 };
 
 enum attempt_err {
@@ -63,8 +65,11 @@ enum attempt_err attempt_start(struct store *s, struct arena *a,
 int attempt_load(struct store *s, struct arena *a, const char *public_id,
     struct attempt *out);
 
-/* As attempt_load, without the exam-definition snapshot and the result
- * (exam_def and result are NULL): for saves, which read neither. */
+/* What a save needs of the attempt with this public id, all of which
+ * never changes: id, public_id, exam_id, user_id and the item version
+ * at each position (nitems, versions); the rest is left zero (NULL
+ * state). From memory after the first time; the writer checks state
+ * and deadline when the save is written. 1 found, 0 not. */
 int attempt_load_brief(struct store *s, struct arena *a, const char *public_id,
     struct attempt *out);
 

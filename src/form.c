@@ -188,9 +188,39 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 	return v;
 }
 
-/* The index behind a public id "<prefix>N" in layout[key]; -1 if none. */
+/* Entry k of q's unshuffled layout under key ("order", "subs" or
+ * "answers", as form_layout builds them), or -1 past its end. */
 static int
-lookup_id(const json_t *layout, const char *key, char prefix, const char *pid)
+plain_at(const struct question *q, const char *key, size_t k)
+{
+	size_t seen = 0;
+
+	if (strcmp(key, "order") == 0)
+		return k < q->nanswers && k < 256 ? (int)k : -1;
+	for (size_t i = 0; i < q->npairs && i < 256; i++) {
+		int counts;
+
+		if (key[0] == 's')
+			counts = q->pairs[i].sub != NULL && *q->pairs[i].sub != '\0';
+		else {
+			size_t j;
+
+			for (j = 0; j < i; j++)
+				if (strcmp(q->pairs[j].answer, q->pairs[i].answer) == 0)
+					break;
+			counts = j == i;
+		}
+		if (counts && seen++ == k)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The index behind a public id "<prefix>N" in layout[key] (q's plain
+ * layout when layout is NULL); -1 if none. */
+static int
+lookup_id(const struct question *q, const json_t *layout, const char *key, char prefix,
+    const char *pid)
 {
 	char *end;
 	long n;
@@ -198,7 +228,11 @@ lookup_id(const json_t *layout, const char *key, char prefix, const char *pid)
 	if (pid == NULL || pid[0] != prefix)
 		return -1;
 	n = strtol(pid + 1, &end, 10);
-	if (*end != '\0' || n < 1 || (size_t)n > json_array_size(json_object_get(layout, key)))
+	if (*end != '\0' || n < 1 || n > 256)
+		return -1;
+	if (layout == NULL)
+		return plain_at(q, key, (size_t)n - 1);
+	if ((size_t)n > json_array_size(json_object_get(layout, key)))
 		return -1;
 	return layout_int(layout, key, (size_t)n - 1);
 }
@@ -220,7 +254,7 @@ form_response(const struct question *q, const json_t *layout,
 	switch (q->type) {
 	case Q_MULTICHOICE:
 		if (q->single) {
-			out->choice = lookup_id(layout, "order", 'c',
+			out->choice = lookup_id(q, layout, "order", 'c',
 			    json_string_value(json_object_get(resp, "choice")));
 			if (out->choice < 0) {
 				*err = "\"choice\" must be one of the item's choice ids";
@@ -237,7 +271,7 @@ form_response(const struct question *q, const json_t *layout,
 			}
 			idx = arena_alloc(a, (json_array_size(arr) + 1) * sizeof *idx);
 			json_array_foreach(arr, i, el) {
-				int k = lookup_id(layout, "order", 'c', json_string_value(el));
+				int k = lookup_id(q, layout, "order", 'c', json_string_value(el));
 
 				for (size_t j = 0; j < i; j++)
 					if (idx[j] == k)
@@ -299,9 +333,9 @@ form_response(const struct question *q, const json_t *layout,
 		for (size_t i = 0; i < q->npairs; i++)
 			sel[i] = -1;
 		json_object_foreach((json_t *)(uintptr_t)pairs, k, val) {
-			int s = lookup_id(layout, "subs", 's', k);
+			int s = lookup_id(q, layout, "subs", 's', k);
 			int ans = json_is_null(val) ? -2 :
-			    lookup_id(layout, "answers", 'a', json_string_value(val));
+			    lookup_id(q, layout, "answers", 'a', json_string_value(val));
 
 			if (s < 0 || ans == -1) {
 				*err = "\"pairs\" holds an unknown sub-question or answer id";

@@ -36,7 +36,13 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
  * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
  * {"number":1.5}, {"pairs":{"s1":"a2"}}) and fills out (arrays from a).
  * An empty answer ({} or null) is allowed: out->given = 0. Returns 0, or
- * -1 with *err a short English reason. */
+ * -1 with *err a short English reason.
+ *
+ * layout NULL checks against q's unshuffled layout. A drawn layout only
+ * reorders the same choices, so that accepts and refuses exactly what
+ * the drawn one would (a save checks this way without reading its
+ * layout); the indexes in out then follow the unshuffled order, so
+ * grading always goes through the drawn layout. */
 int form_response(const struct question *q, const json_t *layout,
     const json_t *resp, struct arena *a, struct response *out, const char **err);
 

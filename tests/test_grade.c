@@ -5,6 +5,8 @@
  */
 #include <math.h>
 
+#include "bank_gift.h"
+#include "form.h"
 #include "grade.h"
 #include "test.h"
 
@@ -652,6 +654,80 @@ test_grade_regrade(void)
 	    "the regraded exam has a real score (%g%%)", r1.percent);
 }
 
+/* A fixed sequence for form_layout: every run draws the same layouts. */
+static uint32_t
+seq_rand(uint32_t upper)
+{
+	static uint32_t x = 2026;
+
+	x = x * 1103515245u + 12345u;
+	return upper > 0 ? (x >> 8) % upper : 0;
+}
+
+/* A save checks its response against the item's unshuffled layout (it
+ * does not read the drawn one): that must take and refuse exactly what
+ * the drawn layout does, for every type and shape of answer. */
+static void
+test_grade_plain_layout(void)
+{
+	static const char gift[] =
+	    "::single:: Pick {=right ~wrong ~worse ~other ~fifth}\n\n"
+	    "::multiple:: Some {~%50%a ~%50%b ~%-100%c ~%-100%d}\n\n"
+	    "::tf:: True? {T}\n\n"
+	    "::short:: Capital? {=Paris}\n\n"
+	    "::num:: Pi? {#3.14:0.01}\n\n"
+	    "::match:: Match {=cat -> meow =dog -> woof =cow -> moo = -> quack "
+	    "=calf -> moo}\n";
+	static const char *responses[] = {
+		"{}", "null", "[]", "{\"choice\":\"c1\"}", "{\"choice\":\"c5\"}",
+		"{\"choice\":\"c6\"}", "{\"choice\":\"c0\"}", "{\"choice\":\"x1\"}",
+		"{\"choice\":\"c257\"}", "{\"choices\":[\"c1\",\"c4\"]}",
+		"{\"choices\":[\"c1\",\"c1\"]}", "{\"choices\":[\"c5\"]}",
+		"{\"choices\":[\"c1\",\"c2\",\"c3\",\"c4\",\"c1\"]}", "{\"value\":true}",
+		"{\"value\":1}", "{\"text\":\"Paris\"}", "{\"number\":3.14}",
+		"{\"pairs\":{\"s1\":\"a1\",\"s4\":\"a3\"}}", "{\"pairs\":{\"s5\":\"a1\"}}",
+		"{\"pairs\":{\"s1\":\"a4\"}}", "{\"pairs\":{\"s1\":\"a5\"}}",
+		"{\"pairs\":{\"s2\":null}}", "{\"pairs\":{\"s1\":\"a1\",\"s2\":\"a1\"}}",
+	};
+	struct arena *a = arena_new();
+	struct q_bank b;
+	int same = 1, taken = 0, refused = 0;
+
+	q_bank_init(&b, a, "plain.gift");
+	if (bank_gift_parse(&b, gift, sizeof gift - 1) != 0 || b.n != 6) {
+		CHECK(0, "the layout bank parses");
+		arena_free(a);
+		return;
+	}
+	for (int round = 0; round < 20; round++) {
+		for (size_t i = 0; i < b.n; i++) {
+			json_t *lay = form_layout(&b.q[i], 1, seq_rand);
+
+			for (size_t k = 0; k < sizeof responses / sizeof *responses; k++) {
+				json_t *resp = json_loads(responses[k], JSON_DECODE_ANY, NULL);
+				struct response r1, r2;
+				const char *e1, *e2;
+				int ok1 = form_response(&b.q[i], lay, resp, a, &r1, &e1) == 0;
+				int ok2 = form_response(&b.q[i], NULL, resp, a, &r2, &e2) == 0;
+
+				if (ok1 != ok2) {
+					same = 0;
+					fprintf(stderr, "  %s with %s: drawn %d, plain %d\n",
+					    b.q[i].title, responses[k], ok1, ok2);
+				}
+				taken += ok1;
+				refused += !ok1;
+				json_decref(resp);
+			}
+			json_decref(lay);
+		}
+	}
+	CHECK(same, "the unshuffled layout takes and refuses what a drawn one does");
+	CHECK(taken > 0 && refused > 0, "both kinds were tried (%d taken, %d refused)",
+	    taken, refused);
+	arena_free(a);
+}
+
 void
 test_grade(void)
 {
@@ -661,5 +737,6 @@ test_grade(void)
 	test_grade_match_and_normalise(a);
 	test_grade_totals();
 	test_grade_regrade();
+	test_grade_plain_layout();
 	arena_free(a);
 }

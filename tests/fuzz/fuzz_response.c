@@ -10,7 +10,9 @@
  * For each item the response must be refused with a reason, or accepted
  * with indexes inside the question and a score within -1..1; and what
  * attempt_save stores (json_dumps) must, read back as a regrade reads
- * it, be accepted again and score the same, bit for bit. Crashes it
+ * it, be accepted again and score the same, bit for bit; and checked
+ * against the unshuffled layout (as a save checks it) it must be
+ * accepted or refused just the same. Crashes it
  * finds are kept in tests/fuzz/regress/response/.
  */
 #include <math.h>
@@ -159,7 +161,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		double f = score(q, layouts[i], resp, a), again;
 		char *stored;
 		json_t *back;
+		struct response plain;
+		const char *err;
 
+		/* A save checks against the unshuffled layout: it must take
+		 * and refuse exactly what the drawn layout does. */
+		if ((form_response(q, NULL, resp, a, &plain, &err) == 0) != !isnan(f))
+			abort();
 		if (isnan(f))
 			continue;
 		/* As attempt_save stores it and grade_attempt reads it. */
