@@ -783,7 +783,7 @@ save_fn(struct db *d, void *ctx)
 	    "INSERT INTO responses(attempt_id, position, seq, response, saved_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(attempt_id, position) DO UPDATE "
 	    "SET seq = excluded.seq, response = excluded.response, "
-	    "saved_at = excluded.saved_at WHERE excluded.seq > responses.seq";
+	    "saved_at = excluded.saved_at WHERE excluded.seq > responses.seq RETURNING seq";
 	static const char current[] =
 	    "SELECT seq FROM responses WHERE attempt_id = ? AND position = ?";
 	static const char flag[] =
@@ -823,11 +823,19 @@ save_fn(struct db *d, void *ctx)
 	sqlite3_bind_int64(q, 3, sv->seq);
 	sqlite3_bind_text(q, 4, sv->json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, attempt_now_ms());
-	rc = sqlite3_step(q);
+	/* A row back: written, with its seq (the first step makes the
+	 * change). No row: a newer seq is stored; read which. */
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sv->stored = sqlite3_column_int64(q, 0);
+		rc = sqlite3_step(q);
+	} else
+		sv->stored = -1;
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return -1;
-	sv->result = sqlite3_changes(db_handle(d)) > 0 ? SAVE_OK : SAVE_STALE;
+	sv->result = sv->stored >= 0 ? SAVE_OK : SAVE_STALE;
+	if (sv->result == SAVE_OK)
+		return 0;
 	if ((q = db_stmt(d, current)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, sv->attempt);
