@@ -466,14 +466,16 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
  * read there began a transaction that, with the writer committing all
  * the time, found SQLite's page cache stale and read it again. State and
  * deadline do change; the writer checks those in the save's own
- * transaction (open_now). Direct-mapped on (store, public id): a
- * newcomer takes its slot from whoever held it. At most FIXED_SLOTS
- * entries of about 100 bytes and 8 more an item.
+ * transaction (open_now). Two slots a key on (store, public id), so
+ * that 10,000 attempts cycling through the table rarely evict each
+ * other; a newcomer takes the free slot, else the one not used last. At
+ * most FIXED_SLOTS entries of about 80 bytes and 8 more an item.
  */
-#define FIXED_SLOTS 16384		/* a power of two */
+#define FIXED_SLOTS 32768		/* a power of two */
 
 struct fixed {
 	uint64_t store;
+	_Atomic uint64_t used;		/* when last found: a counter */
 	char public_id[32];
 	int64_t id, user_id;
 	char *exam_id;
@@ -482,8 +484,10 @@ struct fixed {
 };
 
 static struct fixed **fixed_tab;
+static _Atomic uint64_t fixed_clock;
 static pthread_rwlock_t fixed_lock = PTHREAD_RWLOCK_INITIALIZER;
 
+/* The first of the two slots (store, public_id) may take. */
 static size_t
 fixed_slot(uint64_t store, const char *public_id)
 {
@@ -491,7 +495,13 @@ fixed_slot(uint64_t store, const char *public_id)
 
 	for (const char *p = public_id; *p; p++)
 		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-	return (size_t)(h >> 32) & (FIXED_SLOTS - 1);
+	return (size_t)(h >> 32) & (FIXED_SLOTS - 2);
+}
+
+static int
+fixed_is(const struct fixed *f, uint64_t store, const char *public_id)
+{
+	return f != NULL && f->store == store && strcmp(f->public_id, public_id) == 0;
 }
 
 /* Fills out (strings and versions copied into a) from f. */
@@ -552,8 +562,13 @@ fixed_read(struct db *d, const char *public_id)
 		f->version[n++] = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_reset(q);
-	if (ok && f == NULL)
-		ok = (f = malloc(sizeof *f)) != NULL;	/* no items at all */
+	if (ok) {	/* to size: 10,000 attempts are held at once */
+		struct fixed *g = realloc(f, sizeof *f + (size_t)n * sizeof f->version[0]);
+
+		if (g != NULL)
+			f = g;
+		ok = f != NULL;
+	}
 	if (!ok) {
 		free(f);
 		free(exam);
@@ -582,23 +597,37 @@ attempt_load_brief(struct store *s, struct arena *a, const char *public_id,
 	if (strlen(public_id) >= sizeof f->public_id)
 		return 0;
 	pthread_rwlock_rdlock(&fixed_lock);
-	if (fixed_tab != NULL && (f = fixed_tab[i]) != NULL && f->store == store &&
-	    strcmp(f->public_id, public_id) == 0) {
-		fixed_fill(a, f, out);
-		found = 1;
-	}
+	for (size_t k = 0; fixed_tab != NULL && k < 2 && !found; k++)
+		if (fixed_is((f = fixed_tab[i + k]), store, public_id)) {
+			fixed_fill(a, f, out);
+			f->used = ++fixed_clock;
+			found = 1;
+		}
 	pthread_rwlock_unlock(&fixed_lock);
 	if (found)
 		return 1;
 	if ((f = fixed_read(d, public_id)) == NULL)
 		return 0;
 	fixed_fill(a, f, out);
+	f->used = ++fixed_clock;
 	pthread_rwlock_wrlock(&fixed_lock);
 	if (fixed_tab == NULL)
 		fixed_tab = calloc(FIXED_SLOTS, sizeof *fixed_tab);
 	if (fixed_tab != NULL) {
-		old = fixed_tab[i];
-		fixed_tab[i] = f;
+		struct fixed **pair = &fixed_tab[i], **p;
+
+		/* The same key (read twice at once), a free slot, else
+		 * the entry found longest ago. */
+		if (fixed_is(pair[1], store, public_id))
+			p = &pair[1];
+		else if (fixed_is(pair[0], store, public_id) || pair[0] == NULL)
+			p = &pair[0];
+		else if (pair[1] == NULL)
+			p = &pair[1];
+		else
+			p = pair[0]->used <= pair[1]->used ? &pair[0] : &pair[1];
+		old = *p;
+		*p = f;
 		f = old;
 	}
 	pthread_rwlock_unlock(&fixed_lock);
