@@ -21,7 +21,7 @@ form_layout(const struct question *q, int shuffle, assemble_rand rnd)
 		json_t *order = json_array();
 		size_t n = q->nanswers < 256 ? q->nanswers : 256;
 
-		if (shuffle && q->shuffle && q->type == Q_MULTICHOICE)
+		if (shuffle && q->shuffle && q->type == Q_MULTICHOICE && rnd != NULL)
 			assemble_shuffle(perm, n, rnd);
 		else
 			for (size_t i = 0; i < n; i++)
@@ -37,7 +37,7 @@ form_layout(const struct question *q, int shuffle, assemble_rand rnd)
 		for (size_t i = 0; i < q->npairs && i < 256; i++)
 			if (q->pairs[i].sub != NULL && *q->pairs[i].sub != '\0')
 				idx[ns++] = (int)i;
-		if (shuffle && q->shuffle)
+		if (shuffle && q->shuffle && rnd != NULL)
 			assemble_shuffle(perm, ns, rnd);
 		else
 			for (size_t i = 0; i < ns; i++)
@@ -54,7 +54,10 @@ form_layout(const struct question *q, int shuffle, assemble_rand rnd)
 			if (j == i)
 				idx[na++] = (int)i;
 		}
-		assemble_shuffle(perm, na, rnd);	/* answers are always mixed */
+		for (size_t i = 0; i < na; i++)
+			perm[i] = (int)i;
+		if (rnd != NULL)
+			assemble_shuffle(perm, na, rnd);	/* answers are always mixed */
 		for (size_t i = 0; i < na; i++)
 			json_array_append_new(answers, json_integer(idx[perm[i]]));
 		json_object_set_new(lay, "subs", subs);
@@ -188,36 +191,9 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 	return v;
 }
 
-/* Entry k of q's unshuffled layout under key ("order", "subs" or
- * "answers", as form_layout builds them), or -1 past its end. */
-static int
-plain_at(const struct question *q, const char *key, size_t k)
-{
-	size_t seen = 0;
-
-	if (strcmp(key, "order") == 0)
-		return k < q->nanswers && k < 256 ? (int)k : -1;
-	for (size_t i = 0; i < q->npairs && i < 256; i++) {
-		int counts;
-
-		if (key[0] == 's')
-			counts = q->pairs[i].sub != NULL && *q->pairs[i].sub != '\0';
-		else {
-			size_t j;
-
-			for (j = 0; j < i; j++)
-				if (strcmp(q->pairs[j].answer, q->pairs[i].answer) == 0)
-					break;
-			counts = j == i;
-		}
-		if (counts && seen++ == k)
-			return (int)i;
-	}
-	return -1;
-}
-
-/* The index behind a public id "<prefix>N" in layout[key] (q's plain
- * layout when layout is NULL); -1 if none. */
+/* The index behind a public id "<prefix>N" in layout[key]; -1 if none.
+ * layout NULL stands for q's unshuffled "order" (check_response builds
+ * the other keys' unshuffled layout: they take more than counting). */
 static int
 lookup_id(const struct question *q, const json_t *layout, const char *key, char prefix,
     const char *pid)
@@ -231,14 +207,14 @@ lookup_id(const struct question *q, const json_t *layout, const char *key, char 
 	if (*end != '\0' || n < 1 || n > 256)
 		return -1;
 	if (layout == NULL)
-		return plain_at(q, key, (size_t)n - 1);
+		return strcmp(key, "order") == 0 && (size_t)n <= q->nanswers ? (int)n - 1 : -1;
 	if ((size_t)n > json_array_size(json_object_get(layout, key)))
 		return -1;
 	return layout_int(layout, key, (size_t)n - 1);
 }
 
-int
-form_response(const struct question *q, const json_t *layout,
+static int
+check_response(const struct question *q, const json_t *layout,
     const json_t *resp, struct arena *a, struct response *out, const char **err)
 {
 	memset(out, 0, sizeof *out);
@@ -353,4 +329,20 @@ form_response(const struct question *q, const json_t *layout,
 	}
 	out->given = 1;
 	return 0;
+}
+
+int
+form_response(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out, const char **err)
+{
+	json_t *plain = NULL;
+	int rc;
+
+	/* Matching's unshuffled layout, built once rather than counted
+	 * out per id: distinct answers take a search each. */
+	if (layout == NULL && q->type == Q_MATCHING)
+		layout = plain = form_layout(q, 0, NULL);
+	rc = check_response(q, layout, resp, a, out, err);
+	json_decref(plain);
+	return rc;
 }

@@ -21,7 +21,8 @@
 /* Draws q's layout (shuffled when shuffle and the question allows):
  * {"order":[answer indexes as shown]} for multichoice and truefalse,
  * {"subs":[pair indexes], "answers":[pair indexes of distinct answer
- * texts]} for matching, {} otherwise. New reference. */
+ * texts]} for matching, {} otherwise. rnd NULL draws nothing: the
+ * unshuffled layout. New reference. */
 json_t *form_layout(const struct question *q, int shuffle, assemble_rand rnd);
 
 /* The learner's view of q under layout, with id as its item id:
