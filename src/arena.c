@@ -3,6 +3,7 @@
  */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,45 @@ struct block {
 struct arena {
 	struct block *head;
 };
+
+/*
+ * One standard block kept per thread between arenas: every request
+ * makes an arena and frees it, and a fresh 8 KB malloc each time made
+ * glibc sweep its fast bins (malloc_consolidate) on every request.
+ * Freed at thread exit.
+ */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void
+spare_init(void)
+{
+	pthread_key_create(&spare_key, free);
+}
+
+/* This thread's spare block, taken; NULL if it has none. */
+static struct block *
+spare_take(void)
+{
+	struct block *b;
+
+	pthread_once(&spare_once, spare_init);
+	if ((b = pthread_getspecific(spare_key)) != NULL)
+		pthread_setspecific(spare_key, NULL);
+	return b;
+}
+
+/* Keeps b as this thread's spare if it is standard and there is none;
+ * else frees it. */
+static void
+spare_give(struct block *b)
+{
+	pthread_once(&spare_once, spare_init);
+	if (b->size == ARENA_BLOCK && pthread_getspecific(spare_key) == NULL &&
+	    pthread_setspecific(spare_key, b) == 0)
+		return;
+	free(b);
+}
 
 static void *
 xmalloc(size_t n)
@@ -50,7 +90,7 @@ arena_free(struct arena *a)
 		return;
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		spare_give(b);
 	}
 	free(a);
 }
@@ -67,7 +107,8 @@ arena_alloc(struct arena *a, size_t n)
 	if (b == NULL || b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
 
-		b = xmalloc(sizeof *b + size);
+		if (size != ARENA_BLOCK || (b = spare_take()) == NULL)
+			b = xmalloc(sizeof *b + size);
 		b->used = 0;
 		b->size = size;
 		/* A big one-off block goes behind the head so the head's free

@@ -624,9 +624,13 @@ static struct vcache_entry *
 vcache_slot(const char *code)
 {
 	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t len = strlen(code);
 
 	pthread_once(&vcache_once, vcache_init);
-	for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+	/* The last 24 characters: they are the signature's, as random as
+	 * a hash (entries are told apart by the whole code). */
+	for (const unsigned char *p = (const unsigned char *)code + (len > 24 ? len - 24 : 0);
+	    *p; p++)
 		h = (h ^ *p) * 16777619u;
 	return &vcache[h % VCACHE_SLOTS];
 }
