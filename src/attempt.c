@@ -469,7 +469,7 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
  * transaction (open_now). Two slots a key on (store, public id), so
  * that 10,000 attempts cycling through the table rarely evict each
  * other; a newcomer takes a free slot, else the one found longest ago.
- * At most FIXED_SLOTS entries of about 100 bytes and 8 more an item.
+ * At most FIXED_SLOTS entries of about 130 bytes and 8 more an item.
  */
 #define FIXED_SLOTS 32768		/* a power of two */
 
