@@ -425,10 +425,12 @@ attempt_start(struct store *s, struct arena *a, const char *exam_id,
 
 /* ---- reading ---- */
 
-static int
-load_by_public_id(struct store *s, struct arena *a, const char *public_id,
-    struct attempt *out, const char *sql)
+int
+attempt_load(struct store *s, struct arena *a, const char *public_id,
+    struct attempt *out)
 {
+	static const char sql[] =
+	    "SELECT " ATTEMPT_COLS " FROM attempts WHERE public_id = ?";
 	sqlite3_stmt *q;
 	int found = 0;
 
@@ -445,16 +447,6 @@ load_by_public_id(struct store *s, struct arena *a, const char *public_id,
 		attempt_finish(s, out->id, "expired");
 	}
 	return found;
-}
-
-int
-attempt_load(struct store *s, struct arena *a, const char *public_id,
-    struct attempt *out)
-{
-	static const char sql[] =
-	    "SELECT " ATTEMPT_COLS " FROM attempts WHERE public_id = ?";
-
-	return load_by_public_id(s, a, public_id, out, sql);
 }
 
 /*
@@ -748,33 +740,24 @@ item_number(const char *item)
 	return n <= 100000 ? n : 0;
 }
 
-/* Position and question of item "iN" of attempt t: from t's item
- * versions when it has them (attempt_load_brief), else from the store. */
+/* Position and question of item "iN" of attempt t, by its item
+ * versions (attempt_load_brief's; looked up when t was loaded whole). */
 static const struct question *
 item_of(struct store *s, struct arena *a, const struct attempt *t, const char *item,
     int *pos)
 {
-	static const char sql[] =
-	    "SELECT item_version_id FROM attempt_items WHERE attempt_id = ? AND position = ?";
-	struct db *d = store_db(s);
-	sqlite3_stmt *q;
-	int64_t version = 0;
+	struct attempt brief;
 	long n;
 
 	if ((n = item_number(item)) < 1)
 		return NULL;
 	*pos = (int)n - 1;
-	if (t->versions != NULL) {
-		if (*pos < t->nitems)
-			version = t->versions[*pos];
-	} else if ((q = db_stmt(d, sql)) != NULL) {
-		sqlite3_bind_int64(q, 1, t->id);
-		sqlite3_bind_int(q, 2, *pos);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			version = sqlite3_column_int64(q, 0);
-		sqlite3_reset(q);
+	if (t->versions == NULL) {
+		if (!attempt_load_brief(s, a, t->public_id, &brief))
+			return NULL;
+		t = &brief;
 	}
-	return version > 0 ? question_of(d, a, version) : NULL;
+	return *pos < t->nitems ? question_of(store_db(s), a, t->versions[*pos]) : NULL;
 }
 
 struct save {
