@@ -127,6 +127,14 @@ scache_slot(const unsigned char hash[32])
 	return &scache[h % SCACHE_SLOTS & ~1u];
 }
 
+/* 1 if e holds a session that may still be used at now (its store and
+ * generation aside). Under e->mu. */
+static int
+scache_fresh(const struct scache_entry *e, time_t now)
+{
+	return e->store != 0 && now < e->expires && now >= e->at && now - e->at < SCACHE_TTL;
+}
+
 /* What keeping e is worth against putting the token hash in it: -1 if
  * it holds that token already, 0 if it is empty or stale, else when it
  * was last found. */
@@ -138,7 +146,7 @@ scache_judge(struct scache_entry *e, const unsigned char hash[32], time_t now)
 	pthread_mutex_lock(&e->mu);
 	if (e->store != 0 && memcmp(e->hash, hash, 32) == 0)
 		worth = -1;
-	else if (e->store == 0 || now >= e->expires || now - e->at >= SCACHE_TTL)
+	else if (!scache_fresh(e, now))
 		worth = 0;
 	else
 		worth = e->used;
@@ -161,8 +169,7 @@ scache_get(uint64_t store, uint64_t gen, const unsigned char hash[32], time_t no
 
 	for (int k = 0; k < 2 && !hit; k++, e++) {
 		pthread_mutex_lock(&e->mu);
-		hit = e->store == store && e->gen == gen && now < e->expires &&
-		    now >= e->at && now - e->at < SCACHE_TTL &&
+		hit = scache_fresh(e, now) && e->store == store && e->gen == gen &&
 		    sodium_memcmp(e->hash, hash, 32) == 0;
 		if (hit) {
 			*u = e->u;
