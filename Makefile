@@ -20,7 +20,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
-SRC := arena buf utf8 question store schema account password session \
+SRC := arena buf utf8 question store schema account owner password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \

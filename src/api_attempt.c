@@ -19,6 +19,7 @@
 
 #include "attempt.h"
 #include "exam_store.h"
+#include "owner.h"
 #include "review.h"
 #include "cert.h"
 
@@ -35,7 +36,7 @@ get_checked(struct req *r, struct attempt *t, int write, int brief)
 	/* Trainers read only the attempts of exams they manage (issue 7's
 	 * matrix: another trainer could read them all). */
 	if (t->user_id != r->user.id &&
-	    (write || !exam_may_manage(r->store, t->exam_id, &r->user)))
+	    (write || !owner_exam(r->store, t->exam_id, &r->user)))
 		return reply_error(r, 403, "attempt_not_yours");
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "bank_import.h"
 #include "bank_store.h"
 #include "multipart.h"
+#include "owner.h"
 
 static json_t *
 problems(const struct bank_import *im, int warnings)
@@ -79,6 +80,12 @@ api_bank_import(struct req *r, struct bank_import *im, const char **err)
 	}
 	if (bank_import_check(im) != 0)
 		return 422;
+	/* A new bank becomes the uploader's; an existing one takes new
+	 * versions from its owner or an admin only. */
+	if (owner_bank_exists(r->store, im->bank) && !owner_bank(r->store, im->bank, &r->user)) {
+		*err = "bank_not_yours";
+		return 403;
+	}
 	if (bank_commit(r->store, im, r->user.id) != 0) {
 		*err = "internal_error";
 		return 500;
@@ -106,15 +113,51 @@ api_bank_upload(struct req *r)
 }
 
 int
+api_bank_owned(struct req *r, const char *bank)
+{
+	if (!owner_bank_exists(r->store, bank))
+		return reply_error(r, 404, "bank_not_found");
+	if (!owner_bank(r->store, bank, &r->user))
+		return reply_error(r, 403, "bank_not_yours");
+	return 0;
+}
+
+/* The banks r's user may draw from (their own and the shared ones; an
+ * admin's: every bank), each with "mine": whether the user may change it. */
+json_t *
+api_bank_list_for(struct req *r)
+{
+	json_t *all = bank_list(r->store), *out = json_array(), *b;
+	size_t i;
+
+	json_array_foreach(all, i, b) {
+		const char *name = json_string_value(json_object_get(b, "name"));
+
+		if (!owner_bank_draw(r->store, name, &r->user))
+			continue;
+		json_object_set_new(b, "mine", json_boolean(owner_bank(r->store, name, &r->user)));
+		json_array_append(out, b);
+	}
+	json_decref(all);
+	return out;
+}
+
+int
 api_bank_list(struct req *r)
 {
-	return reply_json(r, 200, bank_list(r->store));
+	return reply_json(r, 200, api_bank_list_for(r));
 }
 
 int
 api_bank_versions(struct req *r)
 {
-	json_t *v = bank_versions(r->store, req_param(r, "bank"));
+	json_t *v;
+
+	if (!owner_bank_exists(r->store, req_param(r, "bank")))
+		return reply_error(r, 404, "bank_not_found");
+	if (!owner_bank_draw(r->store, req_param(r, "bank"), &r->user))
+		return reply_error(r, 403, "bank_not_yours");
+	v = bank_versions(r->store, req_param(r, "bank"));
 
 	if (json_array_size(v) == 0) {
 		json_decref(v);

@@ -21,6 +21,7 @@
 
 #include "cert.h"
 #include "exam_store.h"
+#include "owner.h"
 #include "ratelimit.h"
 
 
@@ -53,7 +54,7 @@ api_cert_pdf(struct req *r)
 	if (serial == NULL || !cert_find(r->store, r->arena, serial, &c))
 		return reply_error(r, 404, "certificate_not_found");
 	/* The holder, or who manages the exam (not any trainer). */
-	if (c.user_id != r->user.id && !exam_may_manage(r->store, c.exam_id, &r->user))
+	if (c.user_id != r->user.id && !owner_exam(r->store, c.exam_id, &r->user))
 		return reply_error(r, 403, "certificate_not_yours");
 	/* Rendered once, normally right after issuing; the first download
 	 * renders it if that has not happened yet (this route is slow-flagged). */
@@ -88,7 +89,7 @@ api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
 		return 404;
 	}
 	/* Only a trainer who manages the exam may revoke what it awarded. */
-	if (!exam_may_manage(r->store, c.exam_id, &r->user)) {
+	if (!owner_exam(r->store, c.exam_id, &r->user)) {
 		*err = "exam_not_yours";
 		return 403;
 	}
@@ -126,7 +127,7 @@ api_cert_reissue(struct req *r)
 	 * matrix found any trainer could re-issue another trainer's). */
 	if (!cert_find(r->store, r->arena, req_param(r, "serial"), &c))
 		return reply_error(r, 404, "certificate_not_found");
-	if (!exam_may_manage(r->store, c.exam_id, &r->user))
+	if (!owner_exam(r->store, c.exam_id, &r->user))
 		return reply_error(r, 403, "exam_not_yours");
 	rc = cert_reissue(r->store, &r->app->key, req_param(r, "serial"), r->user.id,
 	    r->arena, &serial);

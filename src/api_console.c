@@ -19,6 +19,7 @@
 #include "bank_store.h"
 #include "encoding.h"
 #include "exam_store.h"
+#include "owner.h"
 #include "people.h"
 #include "results.h"
 
@@ -29,7 +30,7 @@ api_exam_managed(struct req *r)
 
 	if (!exam_exists(r->store, exam))
 		return reply_error(r, 404, "exam_not_found");
-	if (!exam_may_manage(r->store, exam, &r->user))
+	if (!owner_exam(r->store, exam, &r->user))
 		return reply_error(r, 403, "exam_not_yours");
 	return 0;
 }
@@ -119,7 +120,7 @@ api_sitting_create(struct req *r)
 		return st;
 	}
 	members = in ? json_object_get(in, "members") : NULL;
-	id = people_sitting_create(r->store, req_param(r, "exam"),
+	id = people_sitting_create(r->store, r->arena, &r->user, r->lang, req_param(r, "exam"),
 	    in ? json_string_value(json_object_get(in, "name")) : NULL,
 	    in ? json_integer_value(json_object_get(in, "opens_at")) : 0,
 	    in ? json_integer_value(json_object_get(in, "closes_at")) : 0,
@@ -143,8 +144,10 @@ api_users_import(struct req *r)
 	q_bank_init(&errs, r->arena, "learners.csv");
 	if (r->body_len == 0)
 		return reply_error(r, 400, "csv_required");
+	if (sitting != NULL && !owner_sitting(r->store, strtoll(sitting, NULL, 10), NULL, &r->user))
+		return reply_error(r, 403, "sitting_not_yours");
 	if (enc_to_utf8(r->arena, "learners.csv", r->body, r->body_len, enc, &text, &len,
-	    &errs) != 0 || (rows = people_import_csv(r->store, text,
+	    &errs) != 0 || (rows = people_import_csv(r->store, &r->user, r->lang, text,
 	    sitting ? strtoll(sitting, NULL, 10) : 0, days ? atoi(days) : 0, &errs)) == NULL) {
 		list = json_array();
 		for (size_t i = 0; i < errs.nerr; i++)
@@ -190,6 +193,10 @@ api_bank_questions(struct req *r)
 
 	q_bank_init(&b, r->arena, bank);
 	q_bank_init(&warn, r->arena, bank);
+	if ((version = api_bank_owned(r, bank)) != 0) {
+		json_decref(out);
+		return version;
+	}
 	if ((version = bank_load(r->store, bank, 0, lang, &b)) <= 0) {
 		json_decref(out);
 		return reply_error(r, 404, "bank_not_found");
@@ -227,6 +234,8 @@ api_item_retire(struct req *r)
 	int rc;
 
 	json_decref(in);
+	if ((rc = api_bank_owned(r, req_param(r, "bank"))) != 0)
+		return rc;
 	rc = bank_retire(r->store, req_param(r, "bank"), req_param(r, "key"), on);
 	if (rc < 0)
 		return reply_error(r, 500, "internal_error");

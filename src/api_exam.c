@@ -10,6 +10,7 @@
 
 #include "exam.h"
 #include "exam_store.h"
+#include "owner.h"
 
 int
 api_exam_list(struct req *r)
@@ -26,9 +27,18 @@ api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
 
 	if (exam_parse(r->arena, json, len, e, errs) == 0) {
 		/* Another trainer's exam is theirs to change. */
-		if (exam_exists(r->store, e->id) && !exam_may_manage(r->store, e->id, &r->user))
+		if (exam_exists(r->store, e->id) && !owner_exam(r->store, e->id, &r->user))
 			return 403;
-		exam_check_items(r->store, e, errs);
+		/* A trainer's exam draws from one bank the trainer may use:
+		 * their own or the admins' shared ones, never another
+		 * trainer's (whose keys it would hand to its reviewers). */
+		if (r->user.role < ROLE_ADMIN && e->bank == NULL)
+			q_bank_error(errs, 0, "%s", i18n_get(r->lang, "exam_bank_required"));
+		else if (r->user.role < ROLE_ADMIN && !owner_bank_draw(r->store, e->bank, &r->user))
+			q_bank_error(errs, 0, "%s %s", i18n_get(r->lang, "exam_bank_not_yours"),
+			    e->bank);
+		else
+			exam_check_items(r->store, e, errs);
 	}
 	if (errs->nerr > 0)
 		return 422;

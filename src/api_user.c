@@ -20,34 +20,45 @@
 #include <time.h>
 
 #include "attempt.h"
+#include "owner.h"
 
 struct accommodation {
 	const char *login;
 	double multiplier;
-	int64_t by;
-	int found;
+	const struct user *by;
+	int found, allowed;
 };
 
 static int
 set_multiplier(struct db *d, void *ctx)
 {
-	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE login = ?";
+	static const char find[] = "SELECT id FROM users WHERE login = ?";
+	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
 	struct accommodation *ac = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	sqlite3_stmt *st = db_stmt(d, find);
+	int64_t uid = -1;
 	char detail[160];
 	int rc;
 
 	if (st == NULL)
 		return -1;
+	sqlite3_bind_text(st, 1, ac->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		uid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	ac->found = uid > 0;
+	/* Only who manages the learner gives them more time (owner.h). */
+	ac->allowed = ac->found && owner_learner_db(d, uid, ac->by);
+	if (!ac->allowed)
+		return 0;
+	if ((st = db_stmt(d, sql)) == NULL)
+		return -1;
 	sqlite3_bind_double(st, 1, ac->multiplier);
-	sqlite3_bind_text(st, 2, ac->login, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, uid);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	ac->found = sqlite3_changes(db_handle(d)) > 0;
-	if (!ac->found)
-		return 0;
 	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
 	return db_audit(d, "user.accommodation", detail);
 }
@@ -56,7 +67,7 @@ int
 api_user_set_multiplier(struct req *r, const char *login, double multiplier,
     const char **err)
 {
-	struct accommodation ac = { login, multiplier, r->user.id, 0 };
+	struct accommodation ac = { login, multiplier, &r->user, 0, 0 };
 
 	if (!(multiplier >= 1.0 && multiplier <= 4.0)) {
 		*err = "multiplier_invalid";
@@ -69,6 +80,10 @@ api_user_set_multiplier(struct req *r, const char *login, double multiplier,
 	if (!ac.found) {
 		*err = "user_not_found";
 		return 404;
+	}
+	if (!ac.allowed) {
+		*err = "learner_not_yours";
+		return 403;
 	}
 	return 200;
 }

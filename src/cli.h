@@ -5,6 +5,7 @@
 #define AICERT_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "keys.h"
 #include "store.h"
@@ -19,6 +20,9 @@ struct cli {
 /* The value of option name ("--login") in c->argv, or NULL; "--x=v" and
  * "--x v" both work. */
 const char *cli_opt(const struct cli *c, const char *name);
+/* The account named by --owner LOGIN (an enabled trainer or admin) into
+ * *id: 0 (and *id 0 without --owner), or -1 after a message on stderr. */
+int cli_owner(const struct cli *c, struct store *s, int64_t *id);
 /* 1 if the flag is present. */
 int cli_flag(const struct cli *c, const char *name);
 

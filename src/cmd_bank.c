@@ -18,7 +18,8 @@
 
 /* Options of these commands that take a value. */
 static const char *const valued[] = {
-	"--bank", "--encoding", "--format", "--lang", "--version", "--db", "--share", NULL
+	"--bank", "--encoding", "--format", "--lang", "--version", "--db", "--share",
+	"--owner", NULL
 };
 
 /* The i-th argument that is neither an option nor an option's value. */
@@ -82,10 +83,12 @@ cmd_import(struct cli *c)
 	struct arena *a = arena_new();
 	struct bank_import im;
 	struct store *s = NULL;
+	int64_t owner = 0;
 	int rc = 1;
 
 	if (positional(c, 0) == NULL) {
-		fputs("usage: aicert import [--bank NAME] [--encoding E] FILE...\n", stderr);
+		fputs("usage: aicert import [--bank NAME] [--encoding E] [--owner LOGIN] FILE...\n",
+		    stderr);
 		arena_free(a);
 		return 2;
 	}
@@ -98,9 +101,9 @@ cmd_import(struct cli *c)
 		goto done;
 	}
 	cli_print_problems(&im, 1);
-	if ((s = cli_open_store(c)) == NULL)
+	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0)
 		goto done;
-	if (bank_commit(s, &im, 0) != 0) {
+	if (bank_commit(s, &im, owner) != 0) {
 		fputs("aicert: the database refused the import; nothing was imported\n", stderr);
 		goto done;
 	}

@@ -16,7 +16,7 @@
 /* Parses, checks against the banks and saves one definition file; prints
  * FILE:LINE: error: lines. 0 or -1. */
 static int
-add_exam(struct store *s, const char *path)
+add_exam(struct store *s, const char *path, int64_t owner)
 {
 	struct arena *a = arena_new();
 	struct q_bank errs;
@@ -38,7 +38,7 @@ add_exam(struct store *s, const char *path)
 		fprintf(stderr, "aicert: exam not added\n");
 		goto done;
 	}
-	if ((saved = exam_save(s, &e, 0)) < 0) {
+	if ((saved = exam_save(s, &e, owner)) < 0) {
 		fprintf(stderr, "aicert: the database refused the exam\n");
 		goto done;
 	}
@@ -56,18 +56,23 @@ int
 cmd_exam(struct cli *c)
 {
 	struct store *s;
+	int64_t owner = 0;
 	int rc = 0;
 
 	if (c->argc < 2 || strcmp(c->argv[0], "add") != 0) {
-		fputs("usage: aicert exam add FILE...\n", stderr);
+		fputs("usage: aicert exam add [--owner LOGIN] FILE...\n", stderr);
 		return 2;
 	}
 	if ((s = cli_open_store(c)) == NULL)
 		return 1;
+	if (cli_owner(c, s, &owner) != 0) {
+		store_close(s);
+		return 1;
+	}
 	for (int i = 1; i < c->argc; i++)
 		if (strncmp(c->argv[i], "--", 2) == 0)
 			i++;
-		else if (add_exam(s, c->argv[i]) != 0)
+		else if (add_exam(s, c->argv[i], owner) != 0)
 			rc = 1;
 	store_close(s);
 	return rc;
@@ -140,7 +145,7 @@ init_bundled(const struct cli *c, struct store *s)
 	}
 	files = list_dir(a, arena_printf(a, "%s/exams", dir), ".json", &n);
 	for (size_t i = 0; i < n; i++)
-		if (add_exam(s, files[i]) != 0)
+		if (add_exam(s, files[i], 0) != 0)
 			rc = -1;
 	arena_free(a);
 	return rc;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "owner.h"
+
 /* Auto-gradable items of the latest bank versions in a category subtree. */
 static const char count_sql[] =
     "SELECT count(*) FROM bank_version_items bvi "
@@ -168,23 +170,6 @@ exam_exists(struct store *s, const char *id)
 	return found;
 }
 
-int
-exam_may_manage(struct store *s, const char *id, const struct user *u)
-{
-	static const char sql[] = "SELECT owner_id FROM exams WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int ok = 0;
-
-	if (st == NULL || u == NULL || u->role < ROLE_TRAINER)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ok = u->role == ROLE_ADMIN || sqlite3_column_type(st, 0) == SQLITE_NULL ||
-		    sqlite3_column_int64(st, 0) == u->id;
-	sqlite3_reset(st);
-	return ok;
-}
-
 json_t *
 exam_list(struct store *s, const char *lang, int all, const struct user *u)
 {
@@ -207,7 +192,7 @@ exam_list(struct store *s, const char *lang, int all, const struct user *u)
 		struct exam e;
 		json_t *langs;
 
-		if (!exam_load(s, a, ids[i], &e) || (all && !exam_may_manage(s, ids[i], u)))
+		if (!exam_load(s, a, ids[i], &e) || (all && !owner_exam(s, ids[i], u)))
 			continue;
 		if (!all && ((e.opens_at && now < e.opens_at) ||
 		    (e.closes_at && now >= e.closes_at)))

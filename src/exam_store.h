@@ -23,11 +23,6 @@ int exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
  * it was added, 2 if it replaced an older definition, -1 on failure. */
 int exam_save(struct store *s, const struct exam *e, int64_t user);
 
-/* 1 if u may manage exam id (results, statistics, edits): admins always;
- * trainers when they own it or nobody does (exams from the command line
- * and the bundled ones). 0 otherwise, also when there is no such exam. */
-int exam_may_manage(struct store *s, const char *id, const struct user *u);
-
 /* 1 if an exam with this id exists. */
 int exam_exists(struct store *s, const char *id);
 

@@ -29,6 +29,12 @@ int api_me(struct req *r);
 /* api_bank.c */
 int api_bank_upload(struct req *r);
 int api_bank_list(struct req *r);
+/* The banks r's user may draw from, each with "mine" (may change it):
+ * bank_list() filtered by owner.h. A new reference. */
+json_t *api_bank_list_for(struct req *r);
+/* 0 if r's user may change bank and read its keys (owner.h), else the
+ * reply sent: 404 no such bank, 403 another trainer's. */
+int api_bank_owned(struct req *r, const char *bank);
 int api_bank_versions(struct req *r);
 int ui_media(struct req *r);
 /* Shared with the console: reads the upload (multipart or raw body) into

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "cli.h"
 
 static void
@@ -58,6 +59,27 @@ cli_opt(const struct cli *c, const char *name)
 			return c->argv[i + 1];
 	}
 	return NULL;
+}
+
+int
+cli_owner(const struct cli *c, struct store *s, int64_t *id)
+{
+	const char *login = cli_opt(c, "--owner");
+	struct arena *a;
+	struct user u;
+	int found;
+
+	*id = 0;
+	if (login == NULL)
+		return 0;
+	a = arena_new();
+	found = account_find(s, a, login, &u, NULL) && u.role >= ROLE_TRAINER;
+	*id = found ? u.id : 0;
+	arena_free(a);
+	if (!found)
+		fprintf(stderr, "aicert: --owner %s: no enabled trainer or admin has this login\n",
+		    login);
+	return found ? 0 : -1;
 }
 
 int

@@ -10,8 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
+#include "owner.h"
+
 struct person {
 	char *login, *name, *alt;
+	struct arena *arena;	/* the import's, for names read back */
 	int line;
 	char code[ACCESS_CODE_LEN + 1];
 	int created;
@@ -86,15 +90,44 @@ struct import {
 	size_t n;
 	int64_t sitting;
 	int days;
+	const struct user *by;
+	const struct person *refused;	/* the line the transaction refused */
+	const char *why;		/* its message key */
 };
+
+/* One existing account named by an import: staff accounts are never
+ * touched, a learner only by who manages it (owner.h); a learner with a
+ * password gets no code (a code would be a way into an account that has
+ * its own way in). 0 and *coded set if the line may go on, else -1 with
+ * im->why set. */
+static int
+import_existing(struct db *d, struct import *im, int64_t uid, const char *role,
+    int has_password, int *coded)
+{
+	if (strcmp(role, "learner") != 0) {
+		im->why = "import_staff_account";
+		return -1;
+	}
+	if (!owner_learner_db(d, uid, im->by)) {
+		im->why = "learner_not_yours";
+		return -1;
+	}
+	*coded = im->days > 0 && !has_password;
+	return 0;
+}
 
 static int
 import_fn(struct db *d, void *ctx)
 {
-	static const char find[] = "SELECT id FROM users WHERE login = ?";
+	static const char find[] =
+	    "SELECT id, role, password <> '!', name, name_alt FROM users WHERE login = ?";
 	static const char ins[] =
-	    "INSERT INTO users(login, name, name_alt, role, password, created_at) "
-	    "VALUES (?, ?, ?, 'learner', '!', ?)";
+	    "INSERT INTO users(login, name, name_alt, role, password, created_at, created_by) "
+	    "VALUES (?, ?, ?, 'learner', '!', ?, ?)";
+	/* A learner named again gets a new code; the older ones stop working. */
+	static const char revoke[] =
+	    "UPDATE access_codes SET expires_at = ?2 WHERE user_id = ?1 AND used_at IS NULL "
+	    "AND expires_at > ?2";
 	static const char code[] =
 	    "INSERT INTO access_codes(code_hash, user_id, sitting_id, created_at, expires_at) "
 	    "VALUES (?, ?, ?, ?, ?)";
@@ -109,14 +142,28 @@ import_fn(struct db *d, void *ctx)
 		struct person *p = &im->p[i];
 		sqlite3_stmt *st = db_stmt(d, find);
 		int64_t uid = -1;
+		int coded = im->days > 0, rc = 0;
 		unsigned char h[32];
 
 		if (st == NULL)
 			return -1;
 		sqlite3_bind_text(st, 1, p->login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *alt = (const char *)sqlite3_column_text(st, 4);
+
 			uid = sqlite3_column_int64(st, 0);
+			rc = import_existing(d, im, uid, (const char *)sqlite3_column_text(st, 1),
+			    sqlite3_column_int(st, 2), &coded);
+			/* The slip shows the name the account has (and will be
+			 * printed on its certificate), not the CSV's. */
+			p->name = arena_strdup(p->arena, (const char *)sqlite3_column_text(st, 3));
+			p->alt = alt ? arena_strdup(p->arena, alt) : NULL;
+		}
 		sqlite3_reset(st);
+		if (rc != 0) {
+			im->refused = p;
+			return -1;
+		}
 		if (uid < 0) {
 			if ((st = db_stmt(d, ins)) == NULL)
 				return -1;
@@ -125,6 +172,8 @@ import_fn(struct db *d, void *ctx)
 			if (p->alt != NULL && *p->alt)
 				sqlite3_bind_text(st, 3, p->alt, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+			if (im->by != NULL && im->by->id > 0)
+				sqlite3_bind_int64(st, 5, im->by->id);
 			if (sqlite3_step(st) != SQLITE_DONE) {
 				sqlite3_reset(st);
 				return -1;
@@ -143,7 +192,16 @@ import_fn(struct db *d, void *ctx)
 			sqlite3_step(st);
 			sqlite3_reset(st);
 		}
-		if (im->days > 0) {
+		if (coded) {
+			if ((st = db_stmt(d, revoke)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, uid);
+			sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			sqlite3_reset(st);
 			make_code(p->code);
 			code_hash(p->code, h);
 			if ((st = db_stmt(d, code)) == NULL)
@@ -166,11 +224,11 @@ import_fn(struct db *d, void *ctx)
 }
 
 json_t *
-people_import_csv(struct store *s, const char *csv, int64_t sitting,
-    int codes_days, struct q_bank *errs)
+people_import_csv(struct store *s, const struct user *by, const char *lang,
+    const char *csv, int64_t sitting, int codes_days, struct q_bank *errs)
 {
 	struct arena *a = errs->arena;
-	struct import im = { NULL, 0, sitting, codes_days };
+	struct import im = { NULL, 0, sitting, codes_days, by, NULL, NULL };
 	const char *p = csv, *eol;
 	int line = 0, col_login = -1, col_name = -1, col_alt = -1;
 	json_t *out;
@@ -230,15 +288,24 @@ people_import_csv(struct store *s, const char *csv, int64_t sitting,
 			im.p[im.n].name = f[col_name];
 			im.p[im.n].alt = col_alt >= 0 && col_alt < nf ? f[col_alt] : NULL;
 			im.p[im.n].line = line;
+			im.p[im.n].arena = a;
+			im.p[im.n].code[0] = '\0';
+			im.p[im.n].created = 0;
 			im.n++;
 		}
 	}
 	if (errs->nerr == 0 && im.n == 0)
 		q_bank_error(errs, 0, "no learners in the file");
+	if (sitting > 0 && !owner_sitting(s, sitting, NULL, by))
+		q_bank_error(errs, 0, "%s", i18n_get(lang, "sitting_not_yours"));
 	if (errs->nerr > 0)
 		return NULL;
 	if (store_write(s, import_fn, &im) != 0) {
-		q_bank_error(errs, 0, "the database refused the import; nothing was changed");
+		if (im.refused != NULL)
+			q_bank_error(errs, im.refused->line, "%s: %s", im.refused->login,
+			    i18n_get(lang, im.why));
+		else
+			q_bank_error(errs, 0, "the database refused the import; nothing was changed");
 		return NULL;
 	}
 	out = json_array();
@@ -246,7 +313,7 @@ people_import_csv(struct store *s, const char *csv, int64_t sitting,
 		json_t *row = json_pack("{s:s, s:s, s:b}", "login", im.p[i].login,
 		    "name", im.p[i].name, "created", im.p[i].created);
 
-		if (codes_days > 0)
+		if (im.p[i].code[0] != '\0')
 			json_object_set_new(row, "code", json_string(arena_printf(a, "%.4s-%.4s-%.4s-%.4s",
 			    im.p[i].code, im.p[i].code + 4, im.p[i].code + 8, im.p[i].code + 12)));
 		json_array_append_new(out, row);
@@ -316,8 +383,9 @@ struct sitting {
 	const char *exam, *name;
 	long long opens, closes;
 	const json_t *logins;
+	const struct user *by;
 	int64_t id;
-	const char *err;
+	const char *bad_login, *why;	/* the member refused, its message key */
 };
 
 static int
@@ -325,10 +393,10 @@ sitting_fn(struct db *d, void *ctx)
 {
 	static const char ins[] =
 	    "INSERT INTO sittings(exam_id, name, opens_at, closes_at, created_by, created_at) "
-	    "VALUES (?, ?, ?, ?, NULL, ?)";
+	    "VALUES (?, ?, ?, ?, ?, ?)";
+	static const char find[] = "SELECT id, role FROM users WHERE login = ?";
 	static const char member[] =
-	    "INSERT INTO sitting_members(sitting_id, user_id) "
-	    "SELECT ?, id FROM users WHERE login = ? ON CONFLICT DO NOTHING";
+	    "INSERT INTO sitting_members(sitting_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 	struct sitting *si = ctx;
 	sqlite3_stmt *st = db_stmt(d, ins);
 	size_t i;
@@ -342,45 +410,77 @@ sitting_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 3, si->opens);
 	if (si->closes)
 		sqlite3_bind_int64(st, 4, si->closes);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	if (si->by != NULL && si->by->id > 0)
+		sqlite3_bind_int64(st, 5, si->by->id);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_reset(st);
 		return -1;
 	}
 	sqlite3_reset(st);
 	si->id = db_last_id(d);
+	/* Members are learners their booker manages (owner.h): a sitting
+	 * never becomes a way to manage somebody else's learner. */
 	json_array_foreach(si->logins, i, l) {
+		int64_t uid = -1;
+		int learner = 0;
+
+		si->bad_login = json_string_value(l);
+		if ((st = db_stmt(d, find)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, si->bad_login, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			uid = sqlite3_column_int64(st, 0);
+			learner = strcmp((const char *)sqlite3_column_text(st, 1), "learner") == 0;
+		}
+		sqlite3_reset(st);
+		if (uid < 0) {
+			si->why = "sitting_member_unknown";
+			return -1;
+		}
+		if (!learner) {
+			si->why = "sitting_member_not_learner";
+			return -1;
+		}
+		if (!owner_learner_db(d, uid, si->by)) {
+			si->why = "learner_not_yours";
+			return -1;
+		}
 		if ((st = db_stmt(d, member)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 1, si->id);
-		sqlite3_bind_text(st, 2, json_string_value(l), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, uid);
 		sqlite3_step(st);
 		sqlite3_reset(st);
-		if (sqlite3_changes(db_handle(d)) == 0) {
-			si->err = "a member's login is not an account";
-			return -1;
-		}
 	}
+	si->bad_login = NULL;
 	return db_audit(d, "sitting.create", si->name);
 }
 
 int64_t
-people_sitting_create(struct store *s, const char *exam, const char *name,
-    long long opens_at, long long closes_at, const json_t *logins, const char **err)
+people_sitting_create(struct store *s, struct arena *a, const struct user *by,
+    const char *lang, const char *exam, const char *name, long long opens_at,
+    long long closes_at, const json_t *logins, const char **err)
 {
-	struct sitting si = { exam, name, opens_at, closes_at, logins, 0, NULL };
+	struct sitting si = { exam, name, opens_at, closes_at, logins, by, 0, NULL, NULL };
 
 	*err = NULL;
 	if (name == NULL || *name == '\0' || strlen(name) > 200) {
-		*err = "a sitting needs a name of up to 200 characters";
+		*err = i18n_get(lang, "sitting_name_invalid");
 		return -1;
 	}
 	if (opens_at && closes_at && closes_at <= opens_at) {
-		*err = "a sitting must close after it opens";
+		*err = i18n_get(lang, "sitting_window_invalid");
+		return -1;
+	}
+	if (!owner_exam(s, exam, by)) {
+		*err = i18n_get(lang, "exam_not_yours");
 		return -1;
 	}
 	if (store_write(s, sitting_fn, &si) != 0) {
-		*err = si.err ? si.err : "the database refused the sitting";
+		*err = si.why == NULL ? i18n_get(lang, "internal_error") :
+		    si.bad_login == NULL ? i18n_get(lang, si.why) :
+		    arena_printf(a, "%s: %s", si.bad_login, i18n_get(lang, si.why));
 		return -1;
 	}
 	return si.id;

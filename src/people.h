@@ -21,24 +21,32 @@
 
 /* Creates learners from CSV text (already UTF-8): a header line naming
  * columns login, name and optionally name_alt (any order; Excel's BOM
- * is fine), one learner per line. Accounts get no password (they sign in
- * with codes or a password a trainer sets later). All or nothing: every
- * problem is reported in errs by line. With codes_days > 0, each new
- * learner (and each existing one named again) gets an access code valid
- * that many days, for sitting (0: none). Returns [{"login","name",
- * "code"?,"created"}] or NULL when errs has errors. */
-json_t *people_import_csv(struct store *s, const char *csv, int64_t sitting,
-    int codes_days, struct q_bank *errs);
+ * is fine), one learner per line, for the trainer or admin by. New
+ * accounts get no password (they sign in with codes or a password set
+ * later) and are by's (owner.h). A line naming an existing account is
+ * refused unless it is a learner by manages: an import never touches a
+ * staff account or another trainer's learner. With codes_days > 0 every
+ * learner of the file without a password gets an access code valid that
+ * many days, for sitting (0: none; must be by's), and their older unused
+ * codes stop working; a learner with a password gets no code. All or
+ * nothing: every problem is reported in errs by line, in lang. Returns
+ * [{"login","name" (as the account has it),"code"?,"created"}] or NULL
+ * when errs has errors. */
+json_t *people_import_csv(struct store *s, const struct user *by, const char *lang,
+    const char *csv, int64_t sitting, int codes_days, struct q_bank *errs);
 
 /* Signs in with an access code: 1 and u filled (strings from a) when
  * the code is live (then it is used up), 0 otherwise. */
 int people_code_signin(struct store *s, struct arena *a, const char *code,
     struct user *u);
 
-/* Creates a sitting of exam with a window (0 = none) and members
- * (logins). Returns its id, or -1 with *err (an English message). */
-int64_t people_sitting_create(struct store *s, const char *exam, const char *name,
-    long long opens_at, long long closes_at, const json_t *logins, const char **err);
+/* Creates a sitting of exam, booked by by (who must manage the exam),
+ * with a window (0 = none) and members (logins of learners by manages,
+ * owner.h). Returns its id, or -1 with *err a message in lang (from a or
+ * the catalog). */
+int64_t people_sitting_create(struct store *s, struct arena *a, const struct user *by,
+    const char *lang, const char *exam, const char *name, long long opens_at,
+    long long closes_at, const json_t *logins, const char **err);
 
 /* The sittings of exam: [{"id","name","opens_at","closes_at","members"}]. */
 json_t *people_sittings(struct store *s, const char *exam);

@@ -232,6 +232,10 @@ const char *const schema_migrations[] = {
 	/* 6: the verification log counts repeats (same minute, serial,
 	 * outcome and address) in one row instead of a row each */
 	"ALTER TABLE verifications ADD COLUMN n INTEGER NOT NULL DEFAULT 1;",
+
+	/* 7: who created a learner's account (owner.c: a trainer manages the
+	 * learners it created); bank owners are banks.created_by */
+	"ALTER TABLE users ADD COLUMN created_by INTEGER REFERENCES users(id);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

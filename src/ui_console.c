@@ -27,6 +27,7 @@
 #include "exam_store.h"
 #include "form.h"
 #include "multipart.h"
+#include "owner.h"
 #include "people.h"
 #include "review.h"
 
@@ -114,7 +115,7 @@ int
 ui_console(struct req *r)
 {
 	json_t *exams = exam_list(r->store, r->lang, 1, &r->user);
-	json_t *banks = bank_list(r->store), *b;
+	json_t *banks = api_bank_list_for(r), *b;
 	size_t i;
 
 	exam_counts(r, exams);
@@ -249,6 +250,12 @@ ui_console_bank(struct req *r)
 
 	q_bank_init(&b, r->arena, bank);
 	q_bank_init(&warn, r->arena, bank);
+	if ((version = api_bank_owned(r, bank)) != 0) {
+		json_decref(questions);
+		json_decref(cats);
+		json_decref(typelist);
+		return version;
+	}
 	if ((version = bank_load(r->store, bank, 0, NULL, &b)) <= 0) {
 		json_decref(questions);
 		json_decref(cats);
@@ -305,10 +312,13 @@ ui_console_item_retire(struct req *r)
 	const char *bank = req_param(r, "bank"), *key = req_form(r, "key");
 	const char *on = req_form(r, "retire");
 	static const char *const keep[] = { "q", "category", "type" };
-	int rc = bank_retire(r->store, bank, key, on != NULL && strcmp(on, "1") == 0);
 	struct buf loc = BUF_INIT;
 	char *to;
+	int rc;
 
+	if ((rc = api_bank_owned(r, bank)) != 0)
+		return rc;
+	rc = bank_retire(r->store, bank, key, on != NULL && strcmp(on, "1") == 0);
 	if (rc < 0)
 		return reply_error(r, 500, "internal_error");
 	if (rc == 0)
@@ -409,7 +419,7 @@ ui_console_attempt(struct req *r)
 
 	if (!attempt_load(r->store, r->arena, req_param(r, "id"), &t))
 		return reply_error(r, 404, "attempt_not_found");
-	if (!exam_may_manage(r->store, t.exam_id, &r->user))
+	if (!owner_exam(r->store, t.exam_id, &r->user))
 		return reply_error(r, 403, "exam_not_yours");
 	def = json_loads(t.exam_def, 0, NULL);
 	ctx = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
@@ -514,23 +524,6 @@ ui_console_people(struct req *r)
 	return reply_page(r, 200, "console_people", people_ctx(r));
 }
 
-/* 1 if sitting id belongs to an exam the caller manages. */
-static int
-sitting_managed(struct req *r, long long id)
-{
-	static const char sql[] = "SELECT exam_id FROM sittings WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(r->store), sql);
-	char *exam = NULL;
-
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		exam = arena_strdup(r->arena, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return exam != NULL && exam_may_manage(r->store, exam, &r->user);
-}
-
 int
 ui_console_people_import(struct req *r)
 {
@@ -556,13 +549,13 @@ ui_console_people_import(struct req *r)
 	q_bank_init(&errs, r->arena, "learners.csv");
 	if (data == NULL || len == 0)
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "csv_required"));
-	else if (sid > 0 && !sitting_managed(r, sid))
-		return reply_error(r, 403, "exam_not_yours");
+	else if (sid > 0 && !owner_sitting(r->store, sid, NULL, &r->user))
+		return reply_error(r, 403, "sitting_not_yours");
 	else if (ndays < 0 || ndays > 365)
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_days_invalid"));
 	else if (enc_to_utf8(r->arena, "learners.csv", data, len,
 	    enc && strcmp(enc, "utf-8") != 0 ? enc : NULL, &text, &tlen, &errs) == 0 &&
-	    (rows = people_import_csv(r->store, text, sid, ndays, &errs)) != NULL) {
+	    (rows = people_import_csv(r->store, &r->user, r->lang, text, sid, ndays, &errs)) != NULL) {
 		size_t i;
 		json_t *row;
 

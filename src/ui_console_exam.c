@@ -273,7 +273,7 @@ cmp_str(const void *x, const void *y)
 static json_t *
 category_counts(struct req *r)
 {
-	json_t *banks = bank_list(r->store), *b, *c, *counts = json_object(), *out = json_array();
+	json_t *banks = api_bank_list_for(r), *b, *c, *counts = json_object(), *out = json_array();
 	size_t i, k, n = 0;
 	const char *path, **paths;
 	json_t *v;
@@ -349,15 +349,17 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		json_array_append_new(reviews, json_pack("{s:s, s:s, s:b}", "value", review_names[i],
 		    "label", i18n_get(r->lang, arena_printf(r->arena, "review_%s", review_names[i])),
 		    "selected", strcmp(sget(st, "review"), review_names[i]) == 0));
-	banks = bank_list(r->store);
+	banks = api_bank_list_for(r);
 	json_array_foreach(banks, i, b)
 		json_object_set_new(b, "selected", json_boolean(strcmp(sget(b, "name"),
 		    sget(st, "bank")) == 0));
 	json_decref(cats);
-	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:o, s:s}",
+	/* Only an admin's exam may draw from every bank at once (owner.h). */
+	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:b, s:o, s:s}",
 	    "title", i18n_get(r->lang, editing ? "console_exam_edit" : "console_exam_new"),
 	    "f", st, "editing", editing, "is_new", editing == NULL, "reviews", reviews,
 	    "banks", banks, "nsections", (int)json_array_size(rows),
+	    "any_bank", r->user.role >= ROLE_ADMIN,
 	    "errors", errors ? errors : json_array(),
 	    "action", editing ? arena_printf(r->arena, "/console/exams/%s/edit", editing) :
 	    "/console/exams/new");
@@ -643,7 +645,8 @@ ui_console_sitting(struct req *r)
 	}
 	if (opens < 0 || closes < 0)
 		err = i18n_get(r->lang, "console_time_invalid");
-	else if (people_sitting_create(r->store, req_param(r, "exam"), req_form(r, "name"),
+	else if (people_sitting_create(r->store, r->arena, &r->user, r->lang,
+	    req_param(r, "exam"), req_form(r, "name"),
 	    opens, closes, logins, &err) >= 0) {
 		json_decref(logins);
 		return reply_redirect(r, arena_printf(r->arena,

@@ -391,9 +391,21 @@ fixtures(void)
 		j = call(T1, "POST", "/api/v1/exams", exam_def("quick", 2, 0, 0, "score"), &status);
 		CHECK(status == 201, "T1 creates a 2 s exam with no grace (%d)", status);
 		json_decref(j);
-		j = call(T2, "POST", "/api/v1/exams", exam_def("t2-exam", 600, 30, 0, "score"),
-		    &status);
+		CHECK(as(T2, "POST", "/api/v1/banks?bank=t2core&filename=core.gift", "text/plain",
+		    core_bank, NULL, &r) == 0 && r.status == 201, "T2 uploads a bank of their own "
+		    "(%d)", r.status);
+		resp_free(&r);
+		j = call(T2, "POST", "/api/v1/exams", "{\"id\":\"t2-exam\",\"title\":{\"en\":"
+		    "\"T2\",\"zh-TW\":\"T2\"},\"duration_s\":600,\"pass_percent\":50,"
+		    "\"languages\":[\"en\"],\"bank\":\"t2core\",\"sections\":[{\"category\":"
+		    "\"core/all\",\"count\":2}]}", &status);
 		CHECK(status == 201, "T2 creates an exam of their own (%d)", status);
+		json_decref(j);
+		/* An admin books learner A into a sitting of T1's exam: T1
+		 * manages A from then on, T2 never (owner.h). */
+		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
+		    "{\"name\":\"Booked\",\"members\":[\"la\"]}", &status);
+		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
 		json_decref(j);
 	}
 
@@ -426,6 +438,8 @@ enum kind {
 	K_OWNER,	/* learner A's attempt: A alone (nobody writes for a learner) */
 	K_HOLDER,	/* A's attempt or certificate: A, and who manages T1's exam */
 	K_MANAGER,	/* T1's exam: T1 and admins, not T2 */
+	K_BANK,		/* T1's bank: T1 and admins, not T2 */
+	K_LEARNER,	/* learner A, booked into T1's sitting: T1 and admins */
 };
 
 static const struct fixture {
@@ -458,13 +472,13 @@ static const struct fixture {
 	{ "GET", "/attempts/{id}/result", K_HOLDER, NULL, NULL, NULL, 0 },
 	{ "GET", "/console", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/banks/upload", K_ROLE, NULL, NULL, NULL, 0 },
-	{ "POST", "/console/banks/upload", K_ROLE, NULL, "multipart/form-data; boundary=XyZ",
+	{ "POST", "/console/banks/upload", K_BANK, NULL, "multipart/form-data; boundary=XyZ",
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\nmx\r\n"
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mx.gift\"\r\n"
 	    "Content-Type: text/plain\r\n\r\n// [id:m1]\n::M::Matrix {n}{=right ~wrong}\n\r\n"
 	    "--XyZ--\r\n", 0 },
-	{ "GET", "/console/banks/{bank}", K_ROLE, NULL, NULL, NULL, 0 },
-	{ "POST", "/console/banks/{bank}/retire", K_ROLE, NULL, FORM, "key=k1&retire=0", 0 },
+	{ "GET", "/console/banks/{bank}", K_BANK, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/banks/{bank}/retire", K_BANK, NULL, FORM, "key=k1&retire=0", 0 },
 	{ "GET", "/console/exams/new", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/exams/new", K_ROLE, NULL, FORM, "more=1", 0 },
 	{ "GET", "/console/exams/{exam}", K_MANAGER, NULL, NULL, NULL, 0 },
@@ -479,7 +493,7 @@ static const struct fixture {
 	{ "GET", "/console/people", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/people", K_ROLE, NULL, FORM,
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },
-	{ "POST", "/console/people/accommodation", K_ROLE, NULL, FORM, "login=la&multiplier=1", 0 },
+	{ "POST", "/console/people/accommodation", K_LEARNER, NULL, FORM, "login=la&multiplier=1", 0 },
 	{ "GET", "/console/audit", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/users", K_ROLE, "?q=l", NULL, NULL, 0 },
 	{ "POST", "/console/users/{login}", K_ROLE, NULL, FORM, "role=learner&disabled=0", 0 },
@@ -491,11 +505,11 @@ static const struct fixture {
 	{ "DELETE", "/api/v1/session", K_ROLE, NULL, NULL, NULL, 1 },
 	{ "GET", "/api/v1/me", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/banks", K_ROLE, NULL, NULL, NULL, 0 },
-	{ "POST", "/api/v1/banks", K_ROLE, "?bank=mx&filename=mx.gift", "text/plain",
+	{ "POST", "/api/v1/banks", K_BANK, "?bank=mx&filename=mx.gift", "text/plain",
 	    "// [id:m1]\n::M::Matrix {n}{=right ~wrong}\n", 0 },
-	{ "GET", "/api/v1/banks/{bank}/questions", K_ROLE, "?q=one", NULL, NULL, 0 },
-	{ "GET", "/api/v1/banks/{bank}/versions", K_ROLE, NULL, NULL, NULL, 0 },
-	{ "POST", "/api/v1/banks/{bank}/items/{key}/retire", K_ROLE, NULL, JSON,
+	{ "GET", "/api/v1/banks/{bank}/questions", K_BANK, "?q=one", NULL, NULL, 0 },
+	{ "GET", "/api/v1/banks/{bank}/versions", K_BANK, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/banks/{bank}/items/{key}/retire", K_BANK, NULL, JSON,
 	    "{\"retired\":false}", 0 },
 	{ "POST", "/api/v1/users/import", K_ROLE, "?codes_days=1", "text/csv",
 	    "login,name\nimp{n},Imported {n}\n", 0 },
@@ -525,7 +539,7 @@ static const struct fixture {
 	{ "POST", "/api/v1/attempts/{id}/submit", K_OWNER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/attempts/{id}/result", K_HOLDER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/attempts/{id}/events", K_MANAGER, NULL, NULL, NULL, 0 },
-	{ "PUT", "/api/v1/users/{login}/accommodations", K_ROLE, NULL, JSON,
+	{ "PUT", "/api/v1/users/{login}/accommodations", K_LEARNER, NULL, JSON,
 	    "{\"time_multiplier\":1}", 0 },
 	{ "GET", "/api/v1/certificates", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/certificates/{file}", K_HOLDER, NULL, NULL, NULL, 0 },
@@ -642,6 +656,8 @@ expect(const struct route *rt, enum kind k, enum who w)
 	case K_HOLDER:
 		return w == LA || w == T1 || w == ADMIN ? ALLOW : DENY;
 	case K_MANAGER:
+	case K_BANK:
+	case K_LEARNER:
 		return w == T1 || w == ADMIN ? ALLOW : DENY;
 	default:
 		return ALLOW;
@@ -744,6 +760,184 @@ matrix(void)
 		CHECK(as(T1, "GET", "/api/v1/exams/t2-exam", NULL, NULL, NULL, &r) == 0 &&
 		    r.status == 403, "T1 cannot read T2's exam either (%d)", r.status);
 		resp_free(&r);
+	}
+}
+
+/* ---- 1b. escalation through routes that write users, and trainers kept
+ * apart (owner.h) ---- */
+
+/* Imports csv as w; the status, and the access code of the first row (or
+ * "") into code. */
+static int
+import_as(enum who w, const char *query, const char *csv, char *code, size_t n)
+{
+	char path[256];
+	struct resp r;
+	json_t *j = NULL;
+	int st;
+
+	snprintf(path, sizeof path, "/api/v1/users/import%s", query);
+	code[0] = '\0';
+	if (as(w, "POST", path, "text/csv", csv, NULL, &r) != 0)
+		return 0;
+	st = r.status;
+	if ((j = json_loadb(r.body, r.body_len, 0, NULL)) != NULL)
+		snprintf(code, n, "%s", jstr(json_array_get(json_object_get(j, "learners"), 0),
+		    "code"));
+	json_decref(j);
+	resp_free(&r);
+	return st;
+}
+
+/* Signs in with an access code: the session's role ("" if refused). */
+static void
+code_role(const char *code, char *role, size_t n)
+{
+	char body[128], h[256];
+	struct resp r;
+	json_t *j;
+
+	role[0] = '\0';
+	snprintf(body, sizeof body, "{\"code\":\"%s\"}", code);
+	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    body, strlen(body), &r) != 0)
+		return;
+	if (r.status == 200 && (j = json_loadb(r.body, r.body_len, 0, NULL)) != NULL) {
+		snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", jstr(j, "token"));
+		json_decref(j);
+		resp_free(&r);
+		if (http_req(srv.port, "GET", "/api/v1/me", h, NULL, 0, &r) == 0 &&
+		    (j = json_loadb(r.body, r.body_len, 0, NULL)) != NULL) {
+			snprintf(role, n, "%s", jstr(j, "role"));
+			json_decref(j);
+		}
+	}
+	resp_free(&r);
+}
+
+static void
+escalation(void)
+{
+	static const char *const staff[] = { "admin", "t1", "t2", "ADMIN" };
+	char code[64], old[64], role[32], csv[256], out[4096];
+	struct resp r;
+	json_t *j;
+	int st;
+
+	/* No import hands out a way into a staff account, not even an admin's
+	 * import, on the API or the console's form. */
+	for (size_t i = 0; i < sizeof staff / sizeof *staff; i++) {
+		snprintf(csv, sizeof csv, "login,name\n%s,Someone\n", staff[i]);
+		for (enum who w = T1; w <= ADMIN; w++) {
+			st = import_as(w, "?codes_days=1", csv, code, sizeof code);
+			CHECK(st == 422 && code[0] == '\0', "%s importing a line for %s: 422 and no "
+			    "code (got %d%s)", who_name[w], staff[i], st, code[0] ? ", a code" : "");
+		}
+	}
+	{
+		char h[512], c[128], body[256];
+
+		csrf_for_session(tok[T1], c, sizeof c);
+		snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nX-CSRF-Token: %s\r\n"
+		    "Content-Type: application/x-www-form-urlencoded\r\nAccept-Language: en\r\n",
+		    tok[T1], c);
+		snprintf(body, sizeof body, "csv=login%%2Cname%%0Aadmin%%2CX%%0A&codes_days=1");
+		CHECK(http_req(srv.port, "POST", "/console/people", h, body, strlen(body), &r) == 0 &&
+		    r.status == 422 && strstr(r.body, "admin: a trainer&#39;s or administrator&#39;s") &&
+		    !strstr(r.body, "console_slips"),
+		    "the console's import form refuses the admin's account too (%d)", r.status);
+		resp_free(&r);
+	}
+	signin("admin", "admin-pass-123", out, sizeof out);
+	CHECK(out[0] != '\0', "the admin's password still works after the refused imports");
+
+	/* A learner T1 creates gets a code; naming it again revokes the old. */
+	st = import_as(T1, "?codes_days=1", "login,name\nesc-new,New One\n", old, sizeof old);
+	CHECK(st == 201 && old[0], "T1 imports a new learner with a code (%d)", st);
+	st = import_as(T1, "?codes_days=1", "login,name\nesc-new,New One\n", code, sizeof code);
+	CHECK(st == 201 && code[0] && strcmp(code, old) != 0, "importing it again gives a new "
+	    "code (%d)", st);
+	code_role(old, role, sizeof role);
+	CHECK(role[0] == '\0', "the older code no longer signs in (%s)", role);
+	code_role(code, role, sizeof role);
+	CHECK(strcmp(role, "learner") == 0, "the new code signs in as a learner (%s)", role);
+
+	/* Another trainer's learner, and a learner with a password. */
+	st = import_as(T2, "?codes_days=1", "login,name\nesc-new,New One\n", code, sizeof code);
+	CHECK(st == 422 && code[0] == '\0', "T2 cannot import T1's learner (%d)", st);
+	st = import_as(T1, "?codes_days=1", "login,name\nla,Learner A\n", code, sizeof code);
+	CHECK(st == 201 && code[0] == '\0', "T1 may book its learner A, who has a password, but "
+	    "gets no code for them (%d%s)", st, code[0] ? ", a code" : "");
+	st = import_as(T2, "?codes_days=1", "login,name\nlb,Learner B\n", code, sizeof code);
+	CHECK(st == 422 && code[0] == '\0', "T2 gets nothing for a self-registered learner (%d)", st);
+
+	/* Sittings are their exam's. */
+	j = call(T1, "GET", "/api/v1/exams/e-start/sittings", NULL, &st);
+	snprintf(csv, sizeof csv, "?codes_days=1&sitting=%lld",
+	    (long long)json_integer_value(json_object_get(json_array_get(j, 0), "id")));
+	json_decref(j);
+	st = import_as(T2, csv, "login,name\nesc-t2,Two's\n", code, sizeof code);
+	CHECK(st == 403 && code[0] == '\0', "T2 cannot import into T1's sitting (%d)", st);
+	j = call(T2, "POST", "/api/v1/exams/t2-exam/sittings", "{\"name\":\"Grab\",\"members\":"
+	    "[\"la\"]}", &st);
+	CHECK(st == 422, "T2 cannot book T1's learner into their own sitting (%d)", st);
+	json_decref(j);
+	j = call(T2, "PUT", "/api/v1/users/la/accommodations", "{\"time_multiplier\":4}", &st);
+	CHECK(st == 403, "T2 cannot give T1's learner 4x time (%d)", st);
+	json_decref(j);
+	j = call(T1, "PUT", "/api/v1/users/t2/accommodations", "{\"time_multiplier\":2}", &st);
+	CHECK(st == 403, "a trainer cannot change another trainer's account (%d)", st);
+	json_decref(j);
+
+	/* Banks: the keys, the items and new versions are the owner's. */
+	CHECK(as(T2, "GET", "/api/v1/banks/core/questions", NULL, NULL, NULL, &r) == 0 &&
+	    r.status == 403 && !strstr(r.body, "right"), "T2 reads no key of T1's bank (%d)",
+	    r.status);
+	resp_free(&r);
+	CHECK(as(T2, "GET", "/api/v1/banks", NULL, NULL, NULL, &r) == 0 && r.status == 200 &&
+	    !strstr(r.body, "\"core\"") && strstr(r.body, "\"t2core\""),
+	    "T2's bank list shows T2's banks, not T1's");
+	resp_free(&r);
+	CHECK(as(T2, "POST", "/api/v1/banks?bank=core&filename=core.gift", "text/plain",
+	    "// [id:k1]\n::K1::Question one{=wrong ~right}\n", NULL, &r) == 0 && r.status == 403,
+	    "T2 cannot upload altered keys into T1's bank (%d)", r.status);
+	resp_free(&r);
+	CHECK(as(T2, "POST", "/api/v1/banks/core/items/k1/retire", "application/json", "{}", NULL, &r) == 0 &&
+	    r.status == 403, "T2 cannot retire what T1's exams draw (%d)", r.status);
+	resp_free(&r);
+	j = call(T2, "POST", "/api/v1/exams", "{\"id\":\"t2-steal\",\"title\":{\"en\":\"S\","
+	    "\"zh-TW\":\"S\"},\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+	    "\"review\":\"with_keys\",\"bank\":\"core\",\"sections\":[{\"category\":\"core/all\","
+	    "\"count\":2}]}", &st);
+	{
+		char *d = j ? json_dumps(j, 0) : NULL;
+
+		CHECK(st == 422 && d && strstr(d, "another trainer's:") && strstr(d, "core"),
+		    "T2 cannot build an exam on T1's bank, and is told why (%d %s)", st, d ? d : "");
+		free(d);
+	}
+	json_decref(j);
+	j = call(T2, "POST", "/api/v1/exams", "{\"id\":\"t2-any\",\"title\":{\"en\":\"S\","
+	    "\"zh-TW\":\"S\"},\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+	    "\"review\":\"with_keys\",\"sections\":[{\"category\":\"core/all\",\"count\":2}]}", &st);
+	CHECK(st == 422, "a trainer's exam must name its bank: no drawing from every bank (%d)", st);
+	json_decref(j);
+
+	/* An exam added from the command line has no owner: the admins'. */
+	{
+		static const char def[] = "{\"id\":\"cli-exam\",\"title\":{\"en\":\"C\",\"zh-TW\":\"C\"},"
+		    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"bank\":\"core\","
+		    "\"sections\":[{\"category\":\"core/all\",\"count\":2}]}";
+		const char *file = testsrv_file(&srv, "cli-exam.json", def, strlen(def));
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", file, NULL) == 0,
+		    "an exam is added from the command line: %s", out);
+		for (enum who w = T1; w <= ADMIN; w++) {
+			j = call(w, "GET", "/api/v1/exams/cli-exam/results", NULL, &st);
+			CHECK(st == (w == ADMIN ? 200 : 403), "%s and the command line's exam: %d",
+			    who_name[w], st);
+			json_decref(j);
+		}
 	}
 }
 
@@ -1737,6 +1931,7 @@ test_attack(void)
 	t = now_s();
 	certificates();
 	matrix();
+	escalation();
 	printf("attack: certificates and matrix %.1f s\n", now_s() - t);
 	t = now_s();
 	csrf();

@@ -412,7 +412,7 @@ pages_without_script(const char *tok)
 
 /* A trainer gives extra time; the integrity log reaches trainers only. */
 static void
-accommodations(const char *trainer, const char *learner)
+accommodations(const char *trainer, const char *learner, const char *admin)
 {
 	json_t *j, *att;
 	char path[256], id[64];
@@ -428,7 +428,18 @@ accommodations(const char *trainer, const char *learner)
 	json_decref(j);
 	j = call(trainer, "PUT", "/api/v1/users/two/accommodations", "{\"time_multiplier\":1.5}",
 	    &status);
-	CHECK(status == 200, "a trainer sets x1.5 time for a learner (%d)", status);
+	CHECK(status == 403, "a trainer cannot give time to a learner who is not theirs (%d)",
+	    status);
+	json_decref(j);
+	/* An admin books the learner into a sitting of the trainer's exam:
+	 * from then on the trainer manages them (owner.h). */
+	j = call(admin, "POST", "/api/v1/exams/exact/sittings", "{\"name\":\"Room 1\","
+	    "\"members\":[\"two\"]}", &status);
+	CHECK(status == 201, "an admin books the learner into the trainer's sitting (%d)", status);
+	json_decref(j);
+	j = call(trainer, "PUT", "/api/v1/users/two/accommodations", "{\"time_multiplier\":1.5}",
+	    &status);
+	CHECK(status == 200, "a trainer sets x1.5 time for a learner of their sitting (%d)", status);
 	json_decref(j);
 	att = call(learner, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
 	CHECK(status == 201 && json_integer_value(json_object_get(att, "remaining_s")) > 890 &&
@@ -462,20 +473,21 @@ write_file(const char *name, const char *data)
 void
 test_attempt(void)
 {
-	char out[4096], tok[64], other[64], coach[64];
+	char out[4096], tok[64], other[64], coach[64], admin[64];
 
 	testsrv_init(&srv);
+	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
+	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "Coach", "--role", "trainer", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
 	    write_file("t.gift", bank), NULL) == 0, "the test bank imports: %s", out);
-	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add",
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    write_file("exact.json", exam_exact), write_file("quick.json", exam_short),
 	    NULL) == 0, "the test exams are added: %s", out);
 	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
 	    "--name", "Learner Two", "--role", "learner", NULL);
-	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
-	    "--name", "Coach", "--role", "trainer", NULL);
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "server starts");
 		return;
@@ -483,12 +495,13 @@ test_attempt(void)
 	signin("one", "learner-one", tok, sizeof tok);
 	signin("two", "learner-two", other, sizeof other);
 	signin("coach", "trainer-pass", coach, sizeof coach);
+	signin("admin", "admin-pass-123", admin, sizeof admin);
 	exact_grading(tok, other);
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);
 	secrecy();
-	accommodations(coach, other);
+	accommodations(coach, other, admin);
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

@@ -156,16 +156,16 @@ test_cert(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
+	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "Coach", "--role", "trainer", NULL);
 	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "c",
 	    write_file("c.gift", bank, strlen(bank)), NULL);
-	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add",
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    write_file("certx.json", exam, strlen(exam)), NULL) == 0, "exam added: %s", out);
 	testsrv_cli(&srv, "holder-pass\n", out, sizeof out, "user", "add", "--login", "wang",
 	    "--name", "王小明", "--name-alt", "Wang Hsiao-Ming", "--role", "learner", NULL);
 	testsrv_cli(&srv, "other-pass1\n", out, sizeof out, "user", "add", "--login", "lee",
 	    "--name", "李四", "--role", "learner", NULL);
-	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
-	    "--name", "Coach", "--role", "trainer", NULL);
 	if (testsrv_start(&srv, "--base-url", "http://cert.example.tw", NULL) != 0) {
 		CHECK(0, "server starts");
 		return;

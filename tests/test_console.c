@@ -120,10 +120,11 @@ test_console(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "k",
-	    write_file("k.gift", bank, strlen(bank)), NULL);
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "陳老師", "--role", "trainer", NULL);
+	/* The coach's bank (owner.h: a trainer changes only their own). */
+	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "k", "--owner", "coach",
+	    write_file("k.gift", bank, strlen(bank)), NULL);
 	testsrv_cli(&srv, "rival-pass1\n", out, sizeof out, "user", "add", "--login", "rival",
 	    "--name", "Rival", "--role", "trainer", NULL);
 	if (testsrv_start(&srv, NULL) != 0) {
@@ -137,8 +138,8 @@ test_console(void)
 	/* The coach's own exam. */
 	j = call(coach, "POST", "/api/v1/exams", NULL, "{\"id\":\"cohort\",\"title\":{\"en\":"
 	    "\"Cohort\",\"zh-TW\":\"班級\"},\"duration_s\":600,\"pass_percent\":60,"
-	    "\"languages\":[\"en\"],\"shuffle_choices\":false,\"sections\":[{\"category\":"
-	    "\"k/all\",\"count\":5}]}", 0, &status, NULL);
+	    "\"languages\":[\"en\"],\"shuffle_choices\":false,\"bank\":\"k\",\"sections\":[{"
+	    "\"category\":\"k/all\",\"count\":5}]}", 0, &status, NULL);
 	CHECK(status == 201, "a trainer creates an exam (%d)", status);
 	json_decref(j);
 

@@ -116,7 +116,7 @@ static const char exam_form[] =
     "id=ui-exam&title_en=UI+Exam&title_zh=%E4%BB%8B%E9%9D%A2%E6%B8%AC%E9%A9%97"
     "&desc_en=&desc_zh=&minutes=15&grace=30&pass=60&attempts=0&wait_hours=0"
     "&cert_years=1&opens=2026-01-01T09%3A00&closes=&review=by_item&lang_en=1"
-    "&shuffle_items=1&bank=&nsections=2"
+    "&shuffle_items=1&bank=t&nsections=2"
     "&s0.category=t%2Fa&s0.count=2&s0.min=&s0.title_en=Alpha&s0.title_zh=%E7%94%B2"
     "&s0.easy=&s0.medium=&s0.hard="
     "&s1.category=t%2Fb&s1.count=1&s1.min=&s1.title_en=&s1.title_zh="
@@ -288,10 +288,10 @@ test_console_ui(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
-	    write_file("t.gift", bank), NULL);
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "陳老師", "--role", "trainer", NULL);
+	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t", "--owner", "coach",
+	    write_file("t.gift", bank), NULL);
 	testsrv_cli(&srv, "rival-pass1\n", out, sizeof out, "user", "add", "--login", "rival",
 	    "--name", "Rival", "--role", "trainer", NULL);
 	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
@@ -386,12 +386,18 @@ test_console_ui(void)
 	    "a sitting without CSRF: 403");
 	resp_free(&r);
 	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+A&opens=2026-02-01T09%3A00"
-	    "&closes=2026-02-01T12%3A00&members=lena%0D%0A", 1, &r) == 0 && r.status == 303,
+	    "&closes=2026-02-01T12%3A00&members=lena%0D%0A", 1, &r) == 0 && r.status == 422 &&
+	    strstr(r.body, "lena: This learner is not one of yours"),
+	    "a trainer cannot book a learner who is not theirs (%d)", r.status);
+	resp_free(&r);
+	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+A&opens=2026-02-01T09%3A00"
+	    "&closes=2026-02-01T12%3A00&members=", 1, &r) == 0 && r.status == 303,
 	    "a sitting is created (%d)", r.status);
 	resp_free(&r);
 	page_has(&coach, "/console/exams/ui-exam", "en", "Room A", "2026-02-01 09:00");
 	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+B&members=ghost", 1, &r) == 0 &&
-	    r.status == 422 && strstr(r.body, "not an account") && strstr(r.body, "value=\"Room B\""),
+	    r.status == 422 && strstr(r.body, "ghost: no account has this login") &&
+	    strstr(r.body, "value=\"Room B\""),
 	    "a sitting naming an unknown login shows why, the form kept (%d)", r.status);
 	resp_free(&r);
 	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "", 0, &r) == 0 && r.status == 403,

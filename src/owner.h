@@ -1,0 +1,60 @@
+/*
+ * owner.h - who may manage what: the one ownership rule for exams, banks,
+ * sittings and learners, asked by every route and page that reads or
+ * changes them.
+ *
+ * The rule:
+ *  - Admins manage everything.
+ *  - An exam or a bank belongs to the trainer who created it (exams.owner_id,
+ *    banks.created_by). Exams and banks without an owner (the bundled ones,
+ *    those added from the command line) are the admins'.
+ *  - A trainer manages their own exams: results, statistics, regrading,
+ *    sittings, the certificates it issued, the attempts of it.
+ *  - A trainer changes a bank (upload a new version, retire items) and reads
+ *    its keys only when it is theirs. An exam of theirs may draw from their
+ *    own banks and from the admins' (shared) banks, and must name its bank.
+ *  - A sitting belongs to its exam: it is managed by who manages the exam.
+ *  - A trainer manages a learner (access codes, accommodations, clearing
+ *    sign-in throttles, booking into sittings) when the learner's account was
+ *    created by that trainer or sits in a sitting of an exam the trainer
+ *    manages. Staff accounts (trainers, admins) are managed by admins only.
+ *
+ * Reads only (a connection of the calling thread); a missing thing is never
+ * managed by anyone.
+ */
+#ifndef AICERT_OWNER_H
+#define AICERT_OWNER_H
+
+#include <stdint.h>
+
+#include "account.h"
+#include "store.h"
+
+/* 1 if u may manage exam id, 0 if not or no such exam. */
+int owner_exam(struct store *s, const char *exam, const struct user *u);
+
+/* 1 if u may change bank name (new versions, retiring) and read its keys,
+ * 0 if not or no such bank. */
+int owner_bank(struct store *s, const char *bank, const struct user *u);
+
+/* 1 if an exam of u's may draw from bank name: u may change it, or it is a
+ * bank without an owner (shared by the admins). 0 otherwise. */
+int owner_bank_draw(struct store *s, const char *bank, const struct user *u);
+
+/* 1 if a bank named name exists. */
+int owner_bank_exists(struct store *s, const char *bank);
+
+/* 1 if u may manage sitting id, and (exam not NULL) the sitting belongs to
+ * exam; 0 otherwise. */
+int owner_sitting(struct store *s, int64_t sitting, const char *exam,
+    const struct user *u);
+
+/* 1 if u may manage the learner account with this id (see the rule above);
+ * 0 for staff accounts unless u is an admin, and for unknown ids. */
+int owner_learner(struct store *s, int64_t learner, const struct user *u);
+
+/* The same on connection d: for the writer, inside the transaction that
+ * acts on the learner. */
+int owner_learner_db(struct db *d, int64_t learner, const struct user *u);
+
+#endif
