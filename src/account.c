@@ -57,11 +57,8 @@ account_check_name(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 
-	if (n == 0 || n > 200 || !utf8_valid(name, n))
+	if (n == 0 || n > 200 || !utf8_text_ok(name, n))
 		return "name_invalid";
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "name_invalid";
 	return NULL;
 }
 

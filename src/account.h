@@ -36,7 +36,8 @@ const char *role_name(enum role r);
 enum role role_parse(const char *s);
 
 /* Checks a login (1-64 of A-Z a-z 0-9 . _ @ -) and a display name (valid
- * UTF-8, 1-200 bytes, no control characters). NULL if fine, else a message
+ * UTF-8, 1-200 bytes, no control character: utf8_text_ok, the rule the
+ * certificate format shares). NULL if fine, else a message
  * key of the catalogs. */
 const char *account_check_login(const char *login);
 const char *account_check_name(const char *name);

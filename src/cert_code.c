@@ -80,17 +80,9 @@ cert_code_base32_decode(const char *in, size_t len, unsigned char *out,
 int
 cert_code_text_ok(const char *s, size_t n, int nospace)
 {
-	if (!utf8_valid(s, n))
+	if (!utf8_text_ok(s, n))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < 0x20 || ch == 0x7f || (nospace && ch == ' '))
-			return 0;
-		if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0)
-			return 0;	/* U+0080..U+009F */
-	}
-	return 1;
+	return !nospace || memchr(s, ' ', n) == NULL;
 }
 
 static int

@@ -39,3 +39,19 @@ utf8_valid(const char *str, size_t n)
 	}
 	return 1;
 }
+
+int
+utf8_text_ok(const char *s, size_t n)
+{
+	if (!utf8_valid(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			return 0;
+		if (ch == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0)
+			return 0;	/* U+0080..U+009F */
+	}
+	return 1;
+}

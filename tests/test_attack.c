@@ -923,6 +923,27 @@ escalation(void)
 	CHECK(st == 422, "a trainer's exam must name its bank: no drawing from every bank (%d)", st);
 	json_decref(j);
 
+	/* One name rule (utf8_text_ok) for every way a name comes in, the
+	 * certificate's: a C1 control character (U+0085) is refused at the
+	 * door rather than silently blocking a certificate later. */
+	st = import_as(T1, "", "login,name\nc1name,Wang\xc2\x85Ming\n", code, sizeof code);
+	CHECK(st == 422, "an import with a C1 control character in a name: 422 (%d)", st);
+	CHECK(testsrv_cli(&srv, "c1-password-9\n", out, sizeof out, "user", "add", "--login",
+	    "c1cli", "--name", "Wang\xc2\x85Ming", "--role", "learner", NULL) != 0,
+	    "aicert user add refuses it too: %s", out);
+	{
+		char h[512], body[256];
+
+		snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nX-CSRF-Token: %s\r\n"
+		    "Content-Type: application/x-www-form-urlencoded\r\n", pre_cookie, pre_csrf);
+		snprintf(body, sizeof body, "login=c1reg&name=Wang%%C2%%85Ming&password=c1-Reg-pass-77"
+		    "&password2=c1-Reg-pass-77");
+		CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
+		    r.status >= 400 && r.status < 500 && !resp_cookie(&r, "aicert_session", old,
+		    sizeof old), "registration refuses it (%d)", r.status);
+		resp_free(&r);
+	}
+
 	/* An exam added from the command line has no owner: the admins'. */
 	{
 		static const char def[] = "{\"id\":\"cli-exam\",\"title\":{\"en\":\"C\",\"zh-TW\":\"C\"},"
