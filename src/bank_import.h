@@ -28,6 +28,7 @@ struct bank_import {
 	struct bank_file *files;
 	size_t nfiles;
 	size_t nerrors, nwarnings, count;
+	int64_t owner;		/* a new bank's owner (owner.h); 0: the importer */
 
 	/* filled by bank_commit() */
 	int64_t bank_id;

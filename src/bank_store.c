@@ -189,8 +189,8 @@ commit_fn(struct db *d, void *ctx)
 		return -1;
 	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
-	if (c->user > 0)
-		sqlite3_bind_int64(st, 3, c->user);
+	if (im->owner > 0 || c->user > 0)
+		sqlite3_bind_int64(st, 3, im->owner > 0 ? im->owner : c->user);
 	if (step_done(st) != 0 || (st = db_stmt(d, get_bank)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);

@@ -103,7 +103,8 @@ cmd_import(struct cli *c)
 	cli_print_problems(&im, 1);
 	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0)
 		goto done;
-	if (bank_commit(s, &im, owner) != 0) {
+	im.owner = owner;
+	if (bank_commit(s, &im, 0) != 0) {
 		fputs("aicert: the database refused the import; nothing was imported\n", stderr);
 		goto done;
 	}

@@ -462,6 +462,42 @@ csrf_ok(struct req *r, const char *binding)
 
 /* Runs the route's rules and handler; sets r->status. 1 if the handler
  * deferred: then r belongs to the deferred work and is not touched. */
+/* 1 if r's body keeps rule b; else 0 after the 413 or 400 reply. */
+static int
+body_ok(struct req *r, const struct route_body *b)
+{
+	json_t *in;
+	const char *k, *unknown = NULL;
+	json_t *v;
+
+	if (r->body_len > b->max) {
+		reply_error(r, 413, "body_too_large");
+		return 0;
+	}
+	if (b->fields == NULL || r->body_len == 0)
+		return 1;
+	if ((in = req_json(r)) == NULL) {
+		reply_error(r, 400, "json_invalid");
+		return 0;
+	}
+	json_object_foreach(in, k, v) {
+		const char *const *f = b->fields;
+
+		while (*f != NULL && strcmp(*f, k) != 0)
+			f++;
+		if (*f == NULL) {
+			unknown = arena_strdup(r->arena, k);
+			break;
+		}
+	}
+	json_decref(in);
+	if (unknown == NULL)
+		return 1;
+	reply_json(r, 400, json_pack("{s:s, s:s}", "error", arena_printf(r->arena, "%s %s",
+	    i18n_get(r->lang, "json_unknown_field"), unknown), "field", unknown));
+	return 0;
+}
+
 static int
 handle(struct req *r)
 {
@@ -491,6 +527,8 @@ handle(struct req *r)
 		reply_error(r, 403, "csrf_failed");
 		return 0;
 	}
+	if (rt->body != NULL && !body_ok(r, rt->body))
+		return 0;
 	if ((status = rt->fn(r)) == REQ_DEFERRED)
 		return 1;
 	r->status = status;

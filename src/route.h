@@ -23,12 +23,23 @@ enum {
 	RT_SLOW = 1 << 1,	/* runs on the worker pool (hashing, rendering) */
 };
 
+/* What a route takes as a request body, checked before its handler runs
+ * (after authorization and CSRF): at most max bytes (413 past it), and
+ * for a JSON body, an object with only the top-level fields listed
+ * (400 naming the first other one). fields NULL: the handler reads the
+ * body itself (its own parser refuses what it does not know). */
+struct route_body {
+	size_t max;
+	const char *const *fields;	/* NULL-ended */
+};
+
 struct route {
 	const char *method;	/* "GET", "POST", ... (GET also answers HEAD) */
 	const char *pattern;
 	route_handler fn;
 	enum role role;		/* ROLE_NONE: public */
 	unsigned flags;
+	const struct route_body *body;	/* NULL: only the server's --max-body-mb */
 };
 
 #define ROUTE_MAX_PARAMS 4

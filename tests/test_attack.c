@@ -763,6 +763,72 @@ matrix(void)
 	}
 }
 
+/* ---- 1a. bodies: every JSON route refuses fields it does not read and
+ * bodies larger than its rule, before its handler runs ---- */
+
+static void
+body_rules(void)
+{
+	static const char *const not_json[] = { "/api/v1/banks", "/api/v1/users/import", NULL };
+	size_t tried = 0;
+
+	for (size_t i = 0; i < nroutes; i++) {
+		const struct route *rt = &routes[i];
+		const struct fixture *f = fixture_for(rt);
+		char path[1400], h[256];
+		enum who w = ANON;
+		struct resp r;
+		int writes = strcmp(rt->method, "GET") != 0, listed = 0;
+
+		for (const char *const *p = not_json; *p; p++)
+			listed |= strcmp(rt->pattern, *p) == 0;
+		if (strncmp(rt->pattern, "/api/", 5) == 0 && writes && !listed)
+			CHECK(rt->body != NULL, "%s %s takes a JSON body: its row has a body rule",
+			    rt->method, rt->pattern);
+		if (rt->body == NULL || f == NULL || route_path(rt, path, sizeof path - 64) != 0)
+			continue;
+		if (rt->role == ROLE_NONE)
+			w = ANON;
+		else {
+			static const enum who pick[] = { LA, T1, ADMIN };
+
+			for (size_t k = 0; k < 3 && w == ANON; k++)
+				if (expect(rt, f->kind, pick[k]) == ALLOW)
+					w = pick[k];
+		}
+		h[0] = '\0';
+		if (w != ANON)
+			snprintf(h, sizeof h, "Authorization: Bearer %s\r\n", tok[w]);
+		strcat(h, "Content-Type: application/json\r\nAccept-Language: en\r\n");
+		{
+			size_t n = rt->body->max + 1;
+			char *big = malloc(n + 1);
+
+			memset(big, 'x', n);
+			memcpy(big, "{\"a\":\"", 6);
+			memcpy(big + n - 2, "\"}", 2);
+			big[n] = '\0';
+			CHECK(http_req(srv.port, rt->method, path, h, big, n, &r) == 0 &&
+			    r.status == 413, "%s %s: a body of %zu bytes, one past its rule: 413 (got "
+			    "%d)", rt->method, path, n, r.status);
+			resp_free(&r);
+			free(big);
+		}
+		if (rt->body->fields != NULL) {
+			static const char extra[] = "{\"zz_unknown\":1}";
+
+			CHECK(http_req(srv.port, rt->method, path, h, extra, strlen(extra), &r) == 0 &&
+			    r.status == 400 && r.body && strstr(r.body, "\"field\":\"zz_unknown\""),
+			    "%s %s: a field it does not read: 400 naming it (got %d %s)", rt->method,
+			    path, r.status, r.body ? r.body : "");
+			resp_free(&r);
+		}
+		tried++;
+	}
+	CHECK(tried >= 15, "body rules tried on %zu JSON routes", tried);
+	printf("attack: oversized and extra-field bodies on %zu routes\n", tried);
+}
+
 /* ---- 1b. escalation through routes that write users, and trainers kept
  * apart (owner.h) ---- */
 
@@ -1952,6 +2018,7 @@ test_attack(void)
 	t = now_s();
 	certificates();
 	matrix();
+	body_rules();
 	escalation();
 	printf("attack: certificates and matrix %.1f s\n", now_s() - t);
 	t = now_s();

@@ -68,11 +68,11 @@ void
 test_router(void)
 {
 	static const struct route t[] = {
-		{ "GET", "/", h_a, ROLE_NONE, 0 },
-		{ "GET", "/api/v1/attempts/{id}", h_b, ROLE_LEARNER, 0 },
-		{ "PUT", "/api/v1/attempts/{id}/responses/{item}", h_c, ROLE_LEARNER, RT_CSRF },
-		{ "POST", "/api/v1/attempts/{id}", h_c, ROLE_LEARNER, RT_CSRF },
-		{ "GET", "/static/{*name}", h_a, ROLE_NONE, 0 },
+		{ "GET", "/", h_a, ROLE_NONE, 0, NULL },
+		{ "GET", "/api/v1/attempts/{id}", h_b, ROLE_LEARNER, 0, NULL },
+		{ "PUT", "/api/v1/attempts/{id}/responses/{item}", h_c, ROLE_LEARNER, RT_CSRF, NULL },
+		{ "POST", "/api/v1/attempts/{id}", h_c, ROLE_LEARNER, RT_CSRF, NULL },
+		{ "GET", "/static/{*name}", h_a, ROLE_NONE, 0, NULL },
 	};
 	struct arena *a = arena_new();
 	struct route_params p;

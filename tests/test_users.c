@@ -449,10 +449,11 @@ test_users(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "vb",
-	    write_file("vb.gift", bank_v1), NULL);
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "陳老師", "--role", "trainer", NULL);
+	/* The command line imports the coach's bank (owner.h). */
+	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "vb", "--owner", "coach",
+	    write_file("vb.gift", bank_v1), NULL);
 	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
 	    "--name", "林小娜", "--role", "learner", NULL);
 	testsrv_cli(&srv, "kim-pass111\n", out, sizeof out, "user", "add", "--login", "kim",
