@@ -329,9 +329,14 @@ struct use_code {
 static int
 use_fn(struct db *d, void *ctx)
 {
+	/* A code opens only a learner's account that has no password, even
+	 * if one was ever made for another (a database from before the
+	 * import rule, owner.h): staff and password accounts have their
+	 * own way in. */
 	static const char sql[] =
-	    "UPDATE access_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL "
-	    "AND expires_at > ? RETURNING user_id";
+	    "UPDATE access_codes SET used_at = ?1 WHERE code_hash = ?2 AND used_at IS NULL "
+	    "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE role = 'learner' "
+	    "AND password = '!' AND disabled = 0) RETURNING user_id";
 	struct use_code *uc = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
 	time_t now = time(NULL);
@@ -340,7 +345,6 @@ use_fn(struct db *d, void *ctx)
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	sqlite3_bind_blob(st, 2, uc->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 	uc->user = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return 0;

@@ -916,6 +916,38 @@ escalation(void)
 	}
 	signin("admin", "admin-pass-123", out, sizeof out);
 	CHECK(out[0] != '\0', "the admin's password still works after the refused imports");
+	{
+		/* A code a database from before the rule may hold for the admin
+		 * (or a learner with a password) opens nothing. */
+		static const char *const whom[] = { "admin", "la" };
+		sqlite3 *db;
+
+		for (size_t i = 0; i < 2; i++) {
+			unsigned char h[32];
+			char c[17], sql[256];
+			int rc = -1;
+
+			snprintf(c, sizeof c, "OLDCODE%sXXXXXXXX", i ? "L" : "A");
+			crypto_hash_sha256(h, (const unsigned char *)c, 16);
+			snprintf(sql, sizeof sql, "INSERT INTO access_codes(code_hash, user_id, "
+			    "created_at, expires_at) SELECT ?, id, 0, 4102444800 FROM users WHERE "
+			    "login = '%s'", whom[i]);
+			if (sqlite3_open(srv.db, &db) == SQLITE_OK) {
+				sqlite3_stmt *ins;
+
+				sqlite3_busy_timeout(db, 5000);
+				if (sqlite3_prepare_v2(db, sql, -1, &ins, NULL) == SQLITE_OK) {
+					sqlite3_bind_blob(ins, 1, h, 32, SQLITE_STATIC);
+					rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+					sqlite3_finalize(ins);
+				}
+			}
+			sqlite3_close(db);
+			code_role(c, role, sizeof role);
+			CHECK(rc == 0 && role[0] == '\0', "an old code for %s signs in as nobody (%s)",
+			    whom[i], role);
+		}
+	}
 
 	/* A learner T1 creates gets a code; naming it again revokes the old. */
 	st = import_as(T1, "?codes_days=1", "login,name\nesc-new,New One\n", old, sizeof old);
