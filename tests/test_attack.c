@@ -407,6 +407,10 @@ fixtures(void)
 		    "{\"name\":\"Booked\",\"members\":[\"la\"]}", &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
 		json_decref(j);
+		j = call(ADMIN, "POST", "/api/v1/exams/t2-exam/sittings",
+		    "{\"name\":\"Booked\",\"members\":[\"lb\"]}", &status);
+		CHECK(status == 201, "and learner B into T2's (%d)", status);
+		json_decref(j);
 	}
 
 	/* A's attempts: one for the pages, one for the API, a certificate. */
@@ -439,7 +443,8 @@ enum kind {
 	K_HOLDER,	/* A's attempt or certificate: A, and who manages T1's exam */
 	K_MANAGER,	/* T1's exam: T1 and admins, not T2 */
 	K_BANK,		/* T1's bank: T1 and admins, not T2 */
-	K_LEARNER,	/* learner A, booked into T1's sitting: T1 and admins */
+	K_LEARNER,	/* learner A, booked into T1's sitting: T1 and admins
+			 * (learner B is T2's: the escalation tests) */
 };
 
 static const struct fixture {
@@ -966,8 +971,10 @@ escalation(void)
 	st = import_as(T1, "?codes_days=1", "login,name\nla,Learner A\n", code, sizeof code);
 	CHECK(st == 201 && code[0] == '\0', "T1 may book its learner A, who has a password, but "
 	    "gets no code for them (%d%s)", st, code[0] ? ", a code" : "");
-	st = import_as(T2, "?codes_days=1", "login,name\nlb,Learner B\n", code, sizeof code);
-	CHECK(st == 422 && code[0] == '\0', "T2 gets nothing for a self-registered learner (%d)", st);
+	st = import_as(T1, "?codes_days=1", "login,name\nlb,Learner B\n", code, sizeof code);
+	CHECK(st == 422 && code[0] == '\0', "T1 cannot import T2's learner B (%d)", st);
+	st = import_as(T2, "?codes_days=1", "login,name\nlx,X\n", code, sizeof code);
+	CHECK(st == 422 && code[0] == '\0', "nor T2 a learner nobody booked (%d)", st);
 
 	/* Sittings are their exam's. */
 	j = call(T1, "GET", "/api/v1/exams/e-start/sittings", NULL, &st);
@@ -982,6 +989,12 @@ escalation(void)
 	json_decref(j);
 	j = call(T2, "PUT", "/api/v1/users/la/accommodations", "{\"time_multiplier\":4}", &st);
 	CHECK(st == 403, "T2 cannot give T1's learner 4x time (%d)", st);
+	json_decref(j);
+	j = call(T1, "PUT", "/api/v1/users/lb/accommodations", "{\"time_multiplier\":4}", &st);
+	CHECK(st == 403, "nor T1 T2's learner (%d)", st);
+	json_decref(j);
+	j = call(T2, "PUT", "/api/v1/users/lb/accommodations", "{\"time_multiplier\":1}", &st);
+	CHECK(st == 200, "T2 manages their own learner's time (%d)", st);
 	json_decref(j);
 	j = call(T1, "PUT", "/api/v1/users/t2/accommodations", "{\"time_multiplier\":2}", &st);
 	CHECK(st == 403, "a trainer cannot change another trainer's account (%d)", st);
