@@ -24,7 +24,7 @@ SRC := arena buf utf8 question store schema account password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
-       bank_export bank_lint bank_import bank_store multipart exam exam_store \
+       bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
        cert_code status_list cmd_verify ui_account stats results people api_console \

@@ -4,11 +4,14 @@
  *   GET  /api/v1/exams   exams open to the caller (trainers see every exam)
  *   POST /api/v1/exams   trainer: create or update from a definition;
  *                        201 created / 200 updated with the stored definition,
- *                        422 {"error","errors":[{"line","message"}]}
+ *                        422 {"error","errors":[{"line","message"}]}, also
+ *                        when it would show keys a certificate exam can
+ *                        draw (exam_overlap.h)
  */
 #include "handlers.h"
 
 #include "exam.h"
+#include "exam_overlap.h"
 #include "exam_store.h"
 
 int
@@ -29,6 +32,7 @@ api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
 		if (exam_exists(r->store, e->id) && !exam_may_manage(r->store, e->id, &r->user))
 			return 403;
 		exam_check_items(r->store, e, errs);
+		exam_overlap_check(r->store, e, r->lang, errs);
 	}
 	if (errs->nerr > 0)
 		return 422;

@@ -13,6 +13,7 @@
 #include "account.h"
 #include "cert.h"
 #include "cli.h"
+#include "i18n.h"
 #include "session.h"
 
 int
@@ -173,8 +174,10 @@ cmd_init(struct cli *c)
 
 	if (s == NULL)
 		return 1;
+	cli_load_messages(c);
 	rc = init_run(c, s);
 	store_close(s);
+	i18n_free();
 	return rc == 0 ? 0 : 1;
 }
 

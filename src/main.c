@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 static void
 usage(FILE *f)
@@ -115,6 +116,17 @@ cli_open_store(const struct cli *c)
 		free(err);
 	}
 	return s;
+}
+
+void
+cli_load_messages(const struct cli *c)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%s/templates/i18n", c->share);
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		(void)i18n_load(dir);
 }
 
 /* The directory holding templates/: --share, $AICERT_SHARE, the binary's
