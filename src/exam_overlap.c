@@ -319,6 +319,31 @@ exam_overlap_guard(struct db *d, const struct exam *e)
 	return n == 0 ? 0 : -1;
 }
 
+int
+exam_overlap_stored(struct store *s, const char *lang, struct q_bank *errs)
+{
+	struct db *d = store_db(s);
+	struct stored all;
+	size_t before = errs->nerr;
+
+	if (load_exams(d, errs->arena, NULL, &all) != 0) {
+		q_bank_error(errs, 0, "%s", i18n_get(lang, "exam_overlap_failed"));
+		return -1;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		struct q_bank one;
+
+		if (!exam_overlap_reveals(&all.v[i]))
+			continue;
+		q_bank_init(&one, errs->arena, all.v[i].id);
+		if (check(d, errs->arena, &all.v[i], lang, &one) < 0)
+			q_bank_error(&one, 0, "%s", i18n_get(lang, "exam_overlap_failed"));
+		for (size_t k = 0; k < one.nerr; k++)
+			q_bank_error(errs, 0, "%s: %s", all.v[i].id, one.err[k].message);
+	}
+	return errs->nerr == before ? 0 : -1;
+}
+
 /* The index of the first file of im holding a question with key; 0 if
  * none does. */
 static size_t

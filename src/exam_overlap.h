@@ -39,6 +39,13 @@ int exam_overlap_check(struct store *s, const struct exam *e, const char *lang,
  * that two saves racing cannot both pass. 0 if e may be saved, else -1. */
 int exam_overlap_guard(struct db *d, const struct exam *e);
 
+/* The overlaps a database from before this rule may already hold: for
+ * every stored exam that shows keys, each certificate exam it shares
+ * questions with (or itself, if it issues certificates) is an error in
+ * errs "EXAM: message" in lang. Returns 0 if there is none, else -1 (also
+ * when the database failed, with an error saying so). */
+int exam_overlap_stored(struct store *s, const char *lang, struct q_bank *errs);
+
 /* Inside bank_commit's write, once the new version of im's bank is in
  * place (im->bank_id, im->version set): refuses the overlaps this version
  * creates, that is questions of the bank that a revealing and a

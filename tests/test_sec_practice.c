@@ -9,7 +9,7 @@
  * is refused with nothing imported (API, console, `aicert import`); what
  * does not overlap (other categories, other banks, reviews that show no
  * keys) is still accepted; the bundled practice exam shares nothing with
- * the certification.
+ * the certification; a database from before the rule is warned about.
  */
 #include <jansson.h>
 #include <signal.h>
@@ -387,6 +387,32 @@ bundled(void)
 	    practice, cert, shared);
 }
 
+/* A database from before the rule may hold such a pair already (written
+ * here straight into the table): every start warns about it. */
+static void
+legacy(void)
+{
+	char out[8192];
+	sqlite3 *db;
+	int rc, changed = 0;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "init", NULL);
+	CHECK(rc == 0 && strstr(out, "warning: exam") == NULL,
+	    "a start with no overlap stored warns about none (%d %s)", rc, out);
+	if (sqlite3_open(srv.db, &db) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 5000);
+		changed = sqlite3_exec(db, "UPDATE exams SET definition = json_set(definition, "
+		    "'$.review', 'with_keys') WHERE id = 'sp-score'", NULL, NULL, NULL) == SQLITE_OK &&
+		    sqlite3_changes(db) == 1;
+	}
+	sqlite3_close(db);
+	CHECK(changed, "an old database's with_keys exam over sp/a is simulated");
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "init", NULL);
+	CHECK(rc == 0 && strstr(out, "aicert: warning: exam sp-score: ") &&
+	    strstr(out, "\"sp-cert\"") && strstr(out, "5 of them"),
+	    "the next start warns: sp-score shows the keys of sp-cert's questions (%d %s)", rc, out);
+}
+
 void
 test_sec_practice(void)
 {
@@ -413,6 +439,7 @@ test_sec_practice(void)
 	console_and_cli(&coach);
 	imports(&coach);
 	bundled();
+	legacy();
 
 	testsrv_stop(&srv, SIGTERM, NULL);
 }
