@@ -24,7 +24,7 @@ SRC := arena buf utf8 question store schema account owner password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
-       bank_export bank_lint bank_import bank_store multipart exam exam_store \
+       bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
        cert_code status_list cmd_verify ui_account stats results people api_console \
@@ -33,7 +33,7 @@ TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
        test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
-       test_users
+       test_users test_sec_practice
 FUZZ  := gift aiken xml sanitize json exam code form multipart cookie \
        tmpl response
 FUZZ_SECONDS ?= 60

@@ -78,6 +78,7 @@ api_bank_import(struct req *r, struct bank_import *im, const char **err)
 		*err = "bank_file_required";
 		return 400;
 	}
+	im->lang = r->lang;
 	if (bank_import_check(im) != 0)
 		return 422;
 	/* A new bank becomes the uploader's; an existing one takes new
@@ -87,6 +88,8 @@ api_bank_import(struct req *r, struct bank_import *im, const char **err)
 		return 403;
 	}
 	if (bank_commit(r->store, im, r->user.id) != 0) {
+		if (im->nerrors > 0)	/* refused at commit (exam_overlap.h) */
+			return 422;
 		*err = "internal_error";
 		return 500;
 	}

@@ -4,11 +4,14 @@
  *   GET  /api/v1/exams   exams open to the caller (trainers see every exam)
  *   POST /api/v1/exams   trainer: create or update from a definition;
  *                        201 created / 200 updated with the stored definition,
- *                        422 {"error","errors":[{"line","message"}]}
+ *                        422 {"error","errors":[{"line","message"}]}, also
+ *                        when it would show keys a certificate exam can
+ *                        draw (exam_overlap.h)
  */
 #include "handlers.h"
 
 #include "exam.h"
+#include "exam_overlap.h"
 #include "exam_store.h"
 #include "owner.h"
 
@@ -37,8 +40,10 @@ api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
 		else if (r->user.role < ROLE_ADMIN && !owner_bank_draw(r->store, e->bank, &r->user))
 			q_bank_error(errs, 0, "%s %s", i18n_get(r->lang, "exam_bank_not_yours"),
 			    e->bank);
-		else
+		else {
 			exam_check_items(r->store, e, errs);
+			exam_overlap_check(r->store, e, r->lang, errs);
+		}
 	}
 	if (errs->nerr > 0)
 		return 422;

@@ -25,6 +25,7 @@ struct bank_file {
 struct bank_import {
 	struct arena *arena;	/* owns everything here; not owned */
 	const char *bank;	/* bank name */
+	const char *lang;	/* language of messages made at commit; NULL: en */
 	struct bank_file *files;
 	size_t nfiles;
 	size_t nerrors, nwarnings, count;

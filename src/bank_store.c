@@ -13,6 +13,7 @@
 
 #include "bank_export.h"
 #include "bank_json.h"
+#include "exam_overlap.h"
 
 struct commit {
 	struct bank_import *im;
@@ -220,7 +221,7 @@ commit_fn(struct db *d, void *ctx)
 	sqlite3_bind_int(st, 1, im->added);
 	sqlite3_bind_int(st, 2, im->changed);
 	sqlite3_bind_int64(st, 3, bv);
-	if (step_done(st) != 0)
+	if (step_done(st) != 0 || exam_overlap_bank(d, im) != 0)
 		return -1;
 	return db_audit(d, "bank.import", arena_printf(im->arena, "%s v%d: %zu "
 	    "questions from %s", im->bank, im->version, im->count, sources));

@@ -34,6 +34,10 @@ char *cli_read_file(const char *path, size_t *len);
  * message on stderr. */
 struct store *cli_open_store(const struct cli *c);
 
+/* Loads the message catalogs of the share directory when it has them, for
+ * messages a command prints in words (exam_overlap.h); silent if absent. */
+void cli_load_messages(const struct cli *c);
+
 /* Makes a new database ready: signing key, settings, admin account,
  * bundled content. Idempotent: what exists is kept. 0 or -1. */
 int init_run(const struct cli *c, struct store *s);

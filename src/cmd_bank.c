@@ -15,6 +15,7 @@
 #include "bank_import.h"
 #include "bank_store.h"
 #include "cli.h"
+#include "i18n.h"
 
 /* Options of these commands that take a value. */
 static const char *const valued[] = {
@@ -104,8 +105,16 @@ cmd_import(struct cli *c)
 	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0)
 		goto done;
 	im.owner = owner;
+	cli_load_messages(c);
 	if (bank_commit(s, &im, 0) != 0) {
-		fputs("aicert: the database refused the import; nothing was imported\n", stderr);
+		/* Errors found at commit: questions exams may not share. */
+		cli_print_problems(&im, 0);
+		if (im.nerrors > 0)
+			fprintf(stderr, "aicert: %zu error%s; nothing was imported\n",
+			    im.nerrors, im.nerrors == 1 ? "" : "s");
+		else
+			fputs("aicert: the database refused the import; nothing was imported\n",
+			    stderr);
 		goto done;
 	}
 	for (size_t i = 0; i < im.nfiles; i++)
@@ -117,6 +126,7 @@ cmd_import(struct cli *c)
 	rc = 0;
 done:
 	store_close(s);
+	i18n_free();
 	arena_free(a);
 	return rc;
 }

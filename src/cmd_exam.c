@@ -11,10 +11,12 @@
 #include "bank_store.h"
 #include "cli.h"
 #include "exam.h"
+#include "exam_overlap.h"
 #include "exam_store.h"
+#include "i18n.h"
 
-/* Parses, checks against the banks and saves one definition file; prints
- * FILE:LINE: error: lines. 0 or -1. */
+/* Parses, checks against the banks and the other exams (exam_overlap.h)
+ * and saves one definition file; prints FILE:LINE: error: lines. 0 or -1. */
 static int
 add_exam(struct store *s, const char *path, int64_t owner)
 {
@@ -30,8 +32,11 @@ add_exam(struct store *s, const char *path, int64_t owner)
 		fprintf(stderr, "%s:0: error: cannot read the file\n", path);
 		goto done;
 	}
-	if (exam_parse(a, json, len, &e, &errs) != 0 ||
-	    exam_check_items(s, &e, &errs) != 0) {
+	if (exam_parse(a, json, len, &e, &errs) == 0) {
+		exam_check_items(s, &e, &errs);
+		exam_overlap_check(s, &e, NULL, &errs);
+	}
+	if (errs.nerr > 0) {
 		for (size_t i = 0; i < errs.nerr; i++)
 			fprintf(stderr, "%s:%d: error: %s\n", path, errs.err[i].line,
 			    errs.err[i].message);
@@ -69,12 +74,14 @@ cmd_exam(struct cli *c)
 		store_close(s);
 		return 1;
 	}
+	cli_load_messages(c);
 	for (int i = 1; i < c->argc; i++)
 		if (strncmp(c->argv[i], "--", 2) == 0)
 			i++;
 		else if (add_exam(s, c->argv[i], owner) != 0)
 			rc = 1;
 	store_close(s);
+	i18n_free();
 	return rc;
 }
 

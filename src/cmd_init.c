@@ -13,6 +13,8 @@
 #include "account.h"
 #include "cert.h"
 #include "cli.h"
+#include "exam_overlap.h"
+#include "i18n.h"
 #include "session.h"
 
 int
@@ -140,6 +142,21 @@ init_issuer(const struct cli *c, struct store *s)
 	return 0;
 }
 
+/* A database from before the overlap rule may hold an exam that shows
+ * the keys of a certificate exam's questions: say so at every start. */
+static void
+warn_overlaps(struct store *s)
+{
+	struct arena *a = arena_new();
+	struct q_bank errs;
+
+	q_bank_init(&errs, a, "exams");
+	if (exam_overlap_stored(s, NULL, &errs) != 0)
+		for (size_t i = 0; i < errs.nerr; i++)
+			fprintf(stderr, "aicert: warning: exam %s\n", errs.err[i].message);
+	arena_free(a);
+}
+
 int
 init_run(const struct cli *c, struct store *s)
 {
@@ -162,6 +179,7 @@ init_run(const struct cli *c, struct store *s)
 		printf("aicert: database %s ready\n", c->db);
 	}
 	free(done);
+	warn_overlaps(s);
 	return 0;
 }
 
@@ -173,8 +191,10 @@ cmd_init(struct cli *c)
 
 	if (s == NULL)
 		return 1;
+	cli_load_messages(c);
 	rc = init_run(c, s);
 	store_close(s);
+	i18n_free();
 	return rc == 0 ? 0 : 1;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "exam_overlap.h"
 #include "owner.h"
 
 /* Auto-gradable items of the latest bank versions in a category subtree. */
@@ -97,7 +98,7 @@ save_fn(struct db *d, void *ctx)
 	time_t now = time(NULL);
 	int rc;
 
-	if (st == NULL)
+	if (st == NULL || exam_overlap_guard(d, sv->e) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, sv->e->id, -1, SQLITE_STATIC);
 	sv->result = sqlite3_step(st) == SQLITE_ROW ? 2 : 1;

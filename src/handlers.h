@@ -47,8 +47,9 @@ int api_bank_import(struct req *r, struct bank_import *im, const char **err);
 int api_exam_list(struct req *r);
 int api_exam_save(struct req *r);
 /* Shared with the console: parses the definition json[0..len) into e,
- * checks ownership and items, saves. 201 added, 200 replaced, 403
- * another trainer's exam, 422 errs filled, 500. Nothing replied. */
+ * checks ownership, items and the overlap rule (exam_overlap.h), saves.
+ * 201 added, 200 replaced, 403 another trainer's exam, 422 errs filled,
+ * 500. Nothing replied. */
 struct exam;
 struct q_bank;
 int api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,

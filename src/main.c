@@ -17,6 +17,7 @@
 
 #include "account.h"
 #include "cli.h"
+#include "i18n.h"
 
 static void
 usage(FILE *f)
@@ -137,6 +138,17 @@ cli_open_store(const struct cli *c)
 		free(err);
 	}
 	return s;
+}
+
+void
+cli_load_messages(const struct cli *c)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%s/templates/i18n", c->share);
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		(void)i18n_load(dir);
 }
 
 /* The directory holding templates/: --share, $AICERT_SHARE, the binary's

@@ -32,6 +32,7 @@ void test_exam(void);
 void test_bank(void);
 void test_cert_pdf(void);
 void test_regress(void);
+void test_sec_practice(void);
 void test_attack(void);
 void test_grade(void);
 void test_attempt(void);
@@ -76,6 +77,7 @@ static const struct {
 	{ "console_ui", test_console_ui },
 	{ "ops", test_ops },
 	{ "users", test_users },
+	{ "sec_practice", test_sec_practice },
 	{ "attack", test_attack },
 	{ "regress", test_regress },
 };

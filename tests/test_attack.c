@@ -72,7 +72,11 @@ static const char core_bank[] =
     "// [id:k1]\n::K1::Question one{=right ~wrong}\n\n"
     "// [id:k2]\n::K2::Question two{=right ~wrong}\n\n"
     "// [id:k3]\n::K3::Question three{=right ~wrong}\n\n"
-    "// [id:k9]\n::K9::[plain]Robert" SQL_1 " wrote this{=right ~wrong}\n";
+    "// [id:k9]\n::K9::[plain]Robert" SQL_1 " wrote this{=right ~wrong}\n\n"
+    /* Certificate exams draw here: no exam that shows keys may (exam_overlap.h). */
+    "$CATEGORY: core/cert\n\n"
+    "// [id:kc1]\n::KC1::Certified one{=right ~wrong}\n\n"
+    "// [id:kc2]\n::KC2::Certified two{=right ~wrong}\n";
 
 /* Plain text shows escaped; [html] and Moodle's format are sanitized. */
 static const char xss_bank[] =
@@ -98,7 +102,8 @@ static const char media_bank[] =
     "<answer fraction=\"100\"><text>right</text></answer>\n"
     "<answer fraction=\"0\"><text>wrong</text></answer>\n</question>\n</quiz>\n";
 
-/* An exam of T1's drawing count questions from core/all. */
+/* An exam of T1's drawing 2 questions from core/all, or from core/cert
+ * for a certificate exam. */
 static char *
 exam_def(const char *id, int duration, int grace, int cert, const char *review)
 {
@@ -108,9 +113,9 @@ exam_def(const char *id, int duration, int grace, int cert, const char *review)
 
 	snprintf(b, 1024, "{\"id\":\"%s\",\"title\":{\"en\":\"Exam %s\",\"zh-TW\":\"考試 %s\"},"
 	    "\"duration_s\":%d,\"grace_s\":%d,\"pass_percent\":50,\"languages\":[\"en\"],"
-	    "\"review\":\"%s\",%s\"bank\":\"core\",\"sections\":[{\"category\":\"core/all\",\"count\":2}]}",
+	    "\"review\":\"%s\",%s\"bank\":\"core\",\"sections\":[{\"category\":\"core/%s\",\"count\":2}]}",
 	    id, id, id, duration, grace, review,
-	    cert ? "\"certificate\":{\"valid_years\":2}," : "");
+	    cert ? "\"certificate\":{\"valid_years\":2}," : "", cert ? "cert" : "all");
 	return b;
 }
 
@@ -382,9 +387,10 @@ fixtures(void)
 		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs" };
 
 		for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-			j = call(T1, "POST", "/api/v1/exams", exam_def(ids[i], 3600, 30,
-			    strcmp(ids[i], "e-cert") == 0 || strcmp(ids[i], "e-tabs") == 0,
-			    "with_keys"), &status);
+			int cert = strcmp(ids[i], "e-cert") == 0 || strcmp(ids[i], "e-tabs") == 0;
+
+			j = call(T1, "POST", "/api/v1/exams", exam_def(ids[i], 3600, 30, cert,
+			    cert ? "by_section" : "with_keys"), &status);
 			CHECK(status == 201, "T1 creates exam %s (%d)", ids[i], status);
 			json_decref(j);
 		}
@@ -1263,7 +1269,7 @@ xss(void)
 	    "\"description\":{\"en\":\"ED\\\"><img src=x onerror=alert(1)>\",\"zh-TW\":"
 	    "\"EY<script>alert(1)</script>\"},\"duration_s\":600,\"pass_percent\":1,"
 	    "\"languages\":[\"en\"],\"review\":\"with_keys\",\"shuffle_items\":false,"
-	    "\"certificate\":{\"valid_years\":1},\"bank\":\"xss\",\"sections\":["
+	    "\"bank\":\"xss\",\"sections\":["
 	    "{\"category\":\"xss/CT<script>alert(1)</script>\",\"count\":1},"
 	    "{\"category\":\"xss/b\",\"count\":2,\"title\":{\"en\":\"ST\\\"><img src=x "
 	    "onerror=alert(1)>\",\"zh-TW\":\"SZ<script>alert(1)</script>\"}}]}", &status);
@@ -1274,6 +1280,15 @@ xss(void)
 		    dump ? dump : "");
 		free(dump);
 	}
+	json_decref(j);
+	/* Its certificate, with the same titles: an exam that shows keys issues none. */
+	j = call(T1, "POST", "/api/v1/exams", "{\"id\":\"e-xss-cert\",\"title\":{\"en\":\""
+	    "ET<script>alert(1)</script>\",\"zh-TW\":\"EZ\\\"><img src=x onerror=alert(1)>\"},"
+	    "\"description\":{\"en\":\"ED\\\"><img src=x onerror=alert(1)>\",\"zh-TW\":"
+	    "\"EY<script>alert(1)</script>\"},\"duration_s\":600,\"pass_percent\":1,"
+	    "\"languages\":[\"en\"],\"review\":\"score\",\"certificate\":{\"valid_years\":1},"
+	    "\"bank\":\"core\",\"sections\":[{\"category\":\"core/cert\",\"count\":1}]}", &status);
+	CHECK(status == 201, "a certificate exam with the same hostile titles is saved (%d)", status);
 	json_decref(j);
 	j = call(T1, "POST", "/api/v1/exams/e-xss/sittings", "{\"name\":\"SN<script>alert(1)"
 	    "</script>\",\"opens_at\":1000000000,\"closes_at\":4102444800}", &status);
@@ -1310,6 +1325,12 @@ xss(void)
 		answer_all(LX, att, "right");
 		json_decref(att);
 		j = submit(LX, id, &status);
+		CHECK(status == 200, "lx submits the hostile exam (%d)", status);
+		json_decref(j);
+		att = start(LX, "e-xss-cert", &status);
+		answer_all(LX, att, "right");
+		j = submit(LX, jstr(att, "id"), &status);
+		json_decref(att);
 		code_from(j, code, sizeof code);
 		snprintf(serial, sizeof serial, "%s", jstr(json_object_get(j, "certificate"), "serial"));
 		CHECK(status == 200 && code[0], "lx passes and holds a certificate (%d)", status);

@@ -115,7 +115,7 @@ take_exam(const char *token)
 static const char exam_form[] =
     "id=ui-exam&title_en=UI+Exam&title_zh=%E4%BB%8B%E9%9D%A2%E6%B8%AC%E9%A9%97"
     "&desc_en=&desc_zh=&minutes=15&grace=30&pass=60&attempts=0&wait_hours=0"
-    "&cert_years=1&opens=2026-01-01T09%3A00&closes=&review=by_item&lang_en=1"
+    "&cert_years=1&opens=2026-01-01T09%3A00&closes=&review=score&lang_en=1"
     "&shuffle_items=1&bank=t&nsections=2"
     "&s0.category=t%2Fa&s0.count=2&s0.min=&s0.title_en=Alpha&s0.title_zh=%E7%94%B2"
     "&s0.easy=&s0.medium=&s0.hard="
@@ -159,7 +159,7 @@ exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 	    json_number_value(json_object_get(j, "pass_percent")) == 60 &&
 	    json_array_size(json_object_get(j, "sections")) == 2 &&
 	    json_array_size(json_object_get(j, "languages")) == 1 &&
-	    strcmp(json_string_value(json_object_get(j, "review")) ?: "", "by_item") == 0 &&
+	    strcmp(json_string_value(json_object_get(j, "review")) ?: "", "score") == 0 &&
 	    strcmp(json_string_value(json_object_get(j, "available_from")) ?: "",
 	    "2026-01-01T01:00:00Z") == 0 &&
 	    json_integer_value(json_object_get(json_object_get(j, "certificate"), "valid_years")) == 1 &&
@@ -168,7 +168,7 @@ exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 	    strcmp(json_string_value(json_object_get(json_object_get(j, "title"), "zh-TW")) ?: "",
 	    "介面測驗") == 0,
 	    "the API reads back what the form said: 15 min, 60%%, 2 sections, English only, "
-	    "by_item, opens 09:00 Taipei = 01:00Z, 1-year certificate, titles");
+	    "score, opens 09:00 Taipei = 01:00Z, 1-year certificate, titles");
 	json_decref(j);
 	resp_free(&r);
 
