@@ -668,6 +668,46 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	return queue(cn);
 }
 
+/* 1 if byte c goes into an access-log field as itself. */
+static int
+log_plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* s as one access-log field: every byte but printable ASCII other than
+ * the double quote and the backslash (so also spaces, control bytes and
+ * UTF-8) written as \xHH, so that a request (a path with %0a) can neither
+ * forge a line nor split a field. s itself when nothing needs escaping,
+ * else a copy from a. */
+static const char *
+log_field(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, len = 0;
+	char *out, *o;
+
+	if (s == NULL)
+		return "-";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, len++)
+		n += log_plain(*p) ? 1 : 4;
+	if (n == len)
+		return s;
+	o = out = arena_alloc(a, n + 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (!log_plain(*p)) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -692,7 +732,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		fprintf(app_->access_log, "%s %s %s %s %d %.1fms\n", when,
-		    cn->r.addr, cn->r.method, cn->r.path,
+		    log_field(cn->r.arena, cn->r.addr),
+		    log_field(cn->r.arena, cn->r.method),
+		    log_field(cn->r.arena, cn->r.path),
 		    cn->queued ? cn->r.status : 0, ms);
 	}
 	buf_free(&cn->r.out);
