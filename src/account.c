@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "password.h"
+#include "session.h"
 #include "utf8.h"
 
 static const char *const role_names[] = {
@@ -251,7 +252,31 @@ struct change {
 	int64_t by;
 	const char *err;
 	int changed;
+	int keep;		/* keep_hash is a session to keep */
+	unsigned char keep_hash[32];
 };
+
+/* Ends the sessions of account id but for keep (NULL: all of them); a
+ * remembered lookup of any of them is void after the commit. 0 or -1. */
+static int
+end_sessions(struct db *d, int64_t id, const unsigned char *keep)
+{
+	static const char all[] = "DELETE FROM sessions WHERE user_id = ?";
+	static const char others[] =
+	    "DELETE FROM sessions WHERE user_id = ? AND token_hash != ?";
+	sqlite3_stmt *st = db_stmt(d, keep ? others : all);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (keep != NULL)
+		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	db_who_changed(d);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
 /* One statement with an id bound last; 0 or -1. */
 static int
@@ -283,7 +308,6 @@ change_user(struct db *d, void *ctx)
 	static const char set_role[] = "UPDATE users SET role = ? WHERE id = ?";
 	static const char set_on[] = "UPDATE users SET disabled = 0 WHERE id = ?";
 	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
-	static const char end_sessions[] = "DELETE FROM sessions WHERE user_id = ?";
 	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
 	struct change *c = ctx;
 	sqlite3_stmt *st = db_stmt(d, get);
@@ -335,11 +359,15 @@ change_user(struct db *d, void *ctx)
 	}
 	if (off != was_off) {
 		if (exec_for(d, off ? set_off : set_on, NULL, id) != 0 ||
-		    (off && exec_for(d, end_sessions, NULL, id) != 0) ||
+		    (off && end_sessions(d, id, NULL) != 0) ||
 		    db_audit(d, off ? "user.disable" : "user.enable", login) != 0)
 			return -1;
 	}
+	/* A new password ends every session of the account, as disabling
+	 * does: whoever learnt the old one is out at once. Set on one's own
+	 * account, it keeps the session that set it. */
 	if (c->hash != NULL && (exec_for(d, set_pw, c->hash, id) != 0 ||
+	    end_sessions(d, id, c->keep && id == c->by ? c->keep_hash : NULL) != 0 ||
 	    db_audit(d, "user.password", login) != 0))
 		return -1;
 	c->changed = role != was || off != was_off || c->hash != NULL;
@@ -354,9 +382,13 @@ account_update(struct store *s, const char *login, struct account_change *ch,
     int64_t by, const char **err)
 {
 	char hash[128];
-	struct change c = { login, ch, NULL, by, NULL, 0 };
+	struct change c = { login, ch, NULL, by, NULL, 0, 0, { 0 } };
 
 	*err = NULL;
+	if (ch->keep_token != NULL) {
+		session_token_hash(ch->keep_token, c.keep_hash);
+		c.keep = 1;
+	}
 	if (ch->password != NULL) {
 		if ((*err = password_weakness(ch->password)) != NULL)
 			return -1;

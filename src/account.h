@@ -71,12 +71,16 @@ struct account_change {
 	enum role role;		/* ROLE_NONE: keep */
 	int disabled;		/* -1: keep; 0: enable; 1: disable */
 	const char *password;	/* NULL: keep */
+	const char *keep_token;	/* the acting session (may be NULL): kept
+				 * when the account changed is the actor's */
 };
 
 /* Applies ch to the account login in one transaction through the writer,
  * with an audit row for each thing changed (user.role, user.disable,
- * user.enable, user.password); disabling also ends the account's
- * sessions. by is the acting account (0: the command line), which may not
+ * user.enable, user.password); disabling and a new password end the
+ * account's sessions (a new password set on one's own account keeps
+ * ch->keep_token's), and a cached lookup of them is void at once. by is
+ * the acting account (0: the command line), which may not
  * demote or disable itself; nobody may demote or disable the last
  * enabled administrator. A new password is checked and hashed here (slow:
  * call off the connection threads). Returns 1 changed, 0 nothing to
