@@ -122,7 +122,7 @@ account_create(struct store *s, const char *login, const char *name,
 		*err = "role_invalid";
 		return -1;
 	}
-	if ((*err = password_weakness(password)) != NULL)
+	if ((*err = password_weakness(password, login, name, name_alt)) != NULL)
 		return -1;
 	if (account_find(s, NULL, login, NULL, NULL)) {
 		*err = "login_taken";
@@ -377,6 +377,28 @@ change_user(struct db *d, void *ctx)
 	return 0;
 }
 
+/* The names of account login (enabled or not) into name and alt ("" if
+ * none), for the password rule. */
+static void
+account_names(struct store *s, const char *login, char name[256], char alt[256])
+{
+	static const char sql[] = "SELECT name, name_alt FROM users WHERE login = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+
+	name[0] = alt[0] = '\0';
+	if (st == NULL)
+		return;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		const char *a = (const char *)sqlite3_column_text(st, 1);
+
+		snprintf(name, 256, "%s", n ? n : "");
+		snprintf(alt, 256, "%s", a ? a : "");
+	}
+	sqlite3_reset(st);
+}
+
 int
 account_update(struct store *s, const char *login, struct account_change *ch,
     int64_t by, const char **err)
@@ -390,7 +412,10 @@ account_update(struct store *s, const char *login, struct account_change *ch,
 		c.keep = 1;
 	}
 	if (ch->password != NULL) {
-		if ((*err = password_weakness(ch->password)) != NULL)
+		char name[256], alt[256];
+
+		account_names(s, login, name, alt);
+		if ((*err = password_weakness(ch->password, login, name, alt)) != NULL)
 			return -1;
 		if (password_hash(hash, ch->password) != 0) {
 			*err = "internal_error";

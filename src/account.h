@@ -44,7 +44,8 @@ const char *account_check_name(const char *name);
 /* Creates an account. Validates every field, hashes the password (slow:
  * call off the connection threads) and inserts through the writer. Returns
  * 0 and sets *id, or -1 with *err set to a message key ("login_taken",
- * "login_invalid", "name_invalid", "password_too_short", ...). */
+ * "login_invalid", "name_invalid", a key of password_weakness, ...). The
+ * password is checked before the login is looked up. */
 int account_create(struct store *s, const char *login, const char *name,
     const char *name_alt, enum role role, const char *password,
     int64_t *id, const char **err);
@@ -82,10 +83,11 @@ struct account_change {
  * ch->keep_token's), and a cached lookup of them is void at once. by is
  * the acting account (0: the command line), which may not
  * demote or disable itself; nobody may demote or disable the last
- * enabled administrator. A new password is checked and hashed here (slow:
- * call off the connection threads). Returns 1 changed, 0 nothing to
- * change, -1 with *err a message key: "user_not_found", "password_too_short",
- * "password_too_long", "account_last_admin", "account_self",
+ * enabled administrator. A new password is checked (password_weakness,
+ * against the account's login and names) and hashed here (slow: call off
+ * the connection threads). Returns 1 changed, 0 nothing to change, -1 with
+ * *err a message key: "user_not_found", a key of password_weakness,
+ * "account_last_admin", "account_self",
  * "internal_error". On 0 or 1, ch->role and ch->disabled hold the
  * account's role and state now. */
 int account_update(struct store *s, const char *login, struct account_change *ch,

@@ -30,6 +30,11 @@ char *cli_read_file(const char *path, size_t *len);
  * message on stderr. */
 struct store *cli_open_store(const struct cli *c);
 
+/* Loads templates/common-passwords.txt of the share directory, which
+ * every command that sets a password needs (password_weakness); 0, or -1
+ * after a message on stderr. */
+int cli_load_passwords(const struct cli *c);
+
 /* Makes a new database ready: signing key, settings, admin account,
  * bundled content. Idempotent: what exists is kept. 0 or -1. */
 int init_run(const struct cli *c, struct store *s);

@@ -13,6 +13,7 @@
 #include "account.h"
 #include "cert.h"
 #include "cli.h"
+#include "password.h"
 #include "session.h"
 
 int
@@ -168,13 +169,14 @@ init_run(const struct cli *c, struct store *s)
 int
 cmd_init(struct cli *c)
 {
-	struct store *s = cli_open_store(c);
+	struct store *s;
 	int rc;
 
-	if (s == NULL)
+	if (cli_load_passwords(c) != 0 || (s = cli_open_store(c)) == NULL)
 		return 1;
 	rc = init_run(c, s);
 	store_close(s);
+	password_free_common();
 	return rc == 0 ? 0 : 1;
 }
 

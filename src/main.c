@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "password.h"
 
 static void
 usage(FILE *f)
@@ -115,6 +116,19 @@ cli_open_store(const struct cli *c)
 		free(err);
 	}
 	return s;
+}
+
+int
+cli_load_passwords(const struct cli *c)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof path, "%s/templates/common-passwords.txt", c->share);
+	if (password_load_common(path) == 0)
+		return 0;
+	fprintf(stderr, "aicert: cannot read the list of common passwords %s "
+	    "(use --share DIR)\n", path);
+	return -1;
 }
 
 /* The directory holding templates/: --share, $AICERT_SHARE, the binary's

@@ -341,8 +341,10 @@ test_passwords(void)
 	CHECK(password_check(hash, "correct horse"), "the right password matches");
 	CHECK(!password_check(hash, "correct horsE"), "a wrong password does not");
 	CHECK(!password_check("garbage", "x"), "a malformed hash matches nothing");
-	CHECK(password_weakness("short") != NULL, "a 5-character password is refused");
-	CHECK(password_weakness("long enough") == NULL, "an 11-character password is fine");
+	CHECK(password_weakness("short", NULL, NULL, NULL) != NULL,
+	    "a 5-character password is refused");
+	CHECK(password_weakness("long enough", NULL, NULL, NULL) == NULL,
+	    "an 11-character password is fine");
 }
 
 void
