@@ -146,6 +146,7 @@ cmd_serve(struct cli *c)
 	app.per_ip_limit = opt_uint(c, "--per-ip-limit", 1024);
 	app.max_connections = opt_uint(c, "--max-connections", 16384);
 	app.conn_timeout = opt_uint(c, "--timeout", 30);
+	app.header_timeout = opt_uint(c, "--header-timeout", 30);
 	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
 	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 8);
 	app.trust_proxy = cli_flag(c, "--trust-proxy");

@@ -6,7 +6,8 @@
  * callback (allocate, check Content-Length), body chunks (collect up to the
  * limit), last callback (route, authenticate, authorize, check CSRF, run
  * the handler inline or on the pool with the connection suspended), the
- * completion callback (access log, free).
+ * completion callback (access log, free). Around requests, the connection
+ * callback gives each connection a header deadline (hdrwatch.h).
  */
 #include "http.h"
 
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hdrwatch.h"
 #include "i18n.h"
 #include "multipart.h"
 #include "pool.h"
@@ -325,6 +327,34 @@ reply_page(struct req *r, int status, const char *page, json_t *ctx)
 
 /* ---- the request's life ---- */
 
+/* The header deadline's watch of connection c (NULL: none). */
+static struct hdrwatch *
+conn_watch(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* A connection opens (watched until its first request's headers are in)
+ * or closes (no longer watched; its socket is still open). */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		*socket_context = ci != NULL ? hdrwatch_open(ci->connect_fd) : NULL;
+	} else {
+		hdrwatch_close(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
 static enum MHD_Result
 collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -585,6 +615,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		const char *cl;
 		struct arena *a = arena_new();
 
+		hdrwatch_headers_in(conn_watch(c));
 		cn = arena_alloc(a, sizeof *cn);
 		cn->r.arena = a;
 		cn->c = c;
@@ -717,10 +748,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double ms;
 
 	(void)cls;
-	(void)c;
 	(void)toe;
 	if (cn == NULL)
 		return;
+	hdrwatch_rearm(conn_watch(c));	/* the next request's headers, if any */
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - cn->start.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - cn->start.tv_nsec) / 1e6;
@@ -787,6 +818,12 @@ http_start(struct app *app, const char *listen)
 		freeaddrinfo(ai);
 		return -1;
 	}
+	if (app->header_timeout > 0 && hdrwatch_start(app->header_timeout) != 0) {
+		fprintf(stderr, "aicert: cannot start the header deadline\n");
+		freeaddrinfo(ai);
+		pool_stop();
+		return -1;
+	}
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
@@ -802,10 +839,14 @@ http_start(struct app *app, const char *listen)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(15 * 1024),
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    /* Without a header deadline the list ends here. */
+	    app->header_timeout > 0 ? MHD_OPTION_NOTIFY_CONNECTION : MHD_OPTION_END,
+	    on_connection, NULL,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (daemon_ == NULL) {
 		fprintf(stderr, "aicert: cannot listen on %s (in use?)\n", listen);
+		hdrwatch_stop();
 		pool_stop();
 		return -1;
 	}
@@ -831,5 +872,6 @@ http_stop(int wait_ms)
 		usleep(10000);
 	pool_stop();
 	MHD_stop_daemon(daemon_);
+	hdrwatch_stop();
 	daemon_ = NULL;
 }
