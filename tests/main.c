@@ -42,6 +42,7 @@ void test_stats(void);
 void test_console_ui(void);
 void test_ops(void);
 void test_users(void);
+void test_sec_auth(void);
 
 static const struct {
 	const char *name;
@@ -76,6 +77,7 @@ static const struct {
 	{ "console_ui", test_console_ui },
 	{ "ops", test_ops },
 	{ "users", test_users },
+	{ "sec_auth", test_sec_auth },
 	{ "attack", test_attack },
 	{ "regress", test_regress },
 };
