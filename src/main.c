@@ -132,12 +132,13 @@ cli_load_passwords(const struct cli *c)
 }
 
 /* The directory holding templates/: --share, $AICERT_SHARE, the binary's
- * own directory, else the installed location. */
+ * own directory (a build), ../share/aicert beside it (deploy/install.sh
+ * puts the binary in PREFIX/bin), else the packaged location. */
 static const char *
 find_share(const char *opt)
 {
 	static char dir[PATH_MAX];
-	char probe[PATH_MAX + 16];
+	char probe[PATH_MAX + 32];
 	ssize_t n;
 	struct stat st;
 
@@ -153,6 +154,12 @@ find_share(const char *opt)
 		snprintf(probe, sizeof probe, "%s/templates", dir);
 		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode))
 			return dir;
+		snprintf(probe, sizeof probe, "%s/../share/aicert/templates", dir);
+		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(probe, sizeof probe, "%s/../share/aicert", dir);
+			if (realpath(probe, dir) != NULL)
+				return dir;
+		}
 	}
 	return "/usr/share/aicert";
 }
