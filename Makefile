@@ -28,12 +28,12 @@ SRC := arena buf utf8 question store schema account owner password session \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
        cert_code status_list cmd_verify ui_account stats results people api_console \
-       bank_retire ui_console ui_console_exam ui_console_users
+       bank_retire ui_console ui_console_exam ui_console_users hdrwatch
 TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
        test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
-       test_users test_sec_practice
+       test_users test_sec_practice test_sec_auth
 FUZZ  := gift aiken xml sanitize json exam code form multipart cookie \
        tmpl response
 FUZZ_SECONDS ?= 60

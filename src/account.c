@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "password.h"
+#include "session.h"
 #include "utf8.h"
 
 static const char *const role_names[] = {
@@ -118,7 +119,7 @@ account_create(struct store *s, const char *login, const char *name,
 		*err = "role_invalid";
 		return -1;
 	}
-	if ((*err = password_weakness(password)) != NULL)
+	if ((*err = password_weakness(password, login, name, name_alt)) != NULL)
 		return -1;
 	if (account_find(s, NULL, login, NULL, NULL)) {
 		*err = "login_taken";
@@ -248,7 +249,31 @@ struct change {
 	int64_t by;
 	const char *err;
 	int changed;
+	int keep;		/* keep_hash is a session to keep */
+	unsigned char keep_hash[32];
 };
+
+/* Ends the sessions of account id but for keep (NULL: all of them); a
+ * remembered lookup of any of them is void after the commit. 0 or -1. */
+static int
+end_sessions(struct db *d, int64_t id, const unsigned char *keep)
+{
+	static const char all[] = "DELETE FROM sessions WHERE user_id = ?";
+	static const char others[] =
+	    "DELETE FROM sessions WHERE user_id = ? AND token_hash != ?";
+	sqlite3_stmt *st = db_stmt(d, keep ? others : all);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (keep != NULL)
+		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	db_who_changed(d);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
 /* One statement with an id bound last; 0 or -1. */
 static int
@@ -280,7 +305,6 @@ change_user(struct db *d, void *ctx)
 	static const char set_role[] = "UPDATE users SET role = ? WHERE id = ?";
 	static const char set_on[] = "UPDATE users SET disabled = 0 WHERE id = ?";
 	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
-	static const char end_sessions[] = "DELETE FROM sessions WHERE user_id = ?";
 	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
 	struct change *c = ctx;
 	sqlite3_stmt *st = db_stmt(d, get);
@@ -332,11 +356,15 @@ change_user(struct db *d, void *ctx)
 	}
 	if (off != was_off) {
 		if (exec_for(d, off ? set_off : set_on, NULL, id) != 0 ||
-		    (off && exec_for(d, end_sessions, NULL, id) != 0) ||
+		    (off && end_sessions(d, id, NULL) != 0) ||
 		    db_audit(d, off ? "user.disable" : "user.enable", login) != 0)
 			return -1;
 	}
+	/* A new password ends every session of the account, as disabling
+	 * does: whoever learnt the old one is out at once. Set on one's own
+	 * account, it keeps the session that set it. */
 	if (c->hash != NULL && (exec_for(d, set_pw, c->hash, id) != 0 ||
+	    end_sessions(d, id, c->keep && id == c->by ? c->keep_hash : NULL) != 0 ||
 	    db_audit(d, "user.password", login) != 0))
 		return -1;
 	c->changed = role != was || off != was_off || c->hash != NULL;
@@ -346,16 +374,45 @@ change_user(struct db *d, void *ctx)
 	return 0;
 }
 
+/* The names of account login (enabled or not) into name and alt ("" if
+ * none), for the password rule. */
+static void
+account_names(struct store *s, const char *login, char name[256], char alt[256])
+{
+	static const char sql[] = "SELECT name, name_alt FROM users WHERE login = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+
+	name[0] = alt[0] = '\0';
+	if (st == NULL)
+		return;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(st, 0);
+		const char *a = (const char *)sqlite3_column_text(st, 1);
+
+		snprintf(name, 256, "%s", n ? n : "");
+		snprintf(alt, 256, "%s", a ? a : "");
+	}
+	sqlite3_reset(st);
+}
+
 int
 account_update(struct store *s, const char *login, struct account_change *ch,
     int64_t by, const char **err)
 {
 	char hash[128];
-	struct change c = { login, ch, NULL, by, NULL, 0 };
+	struct change c = { login, ch, NULL, by, NULL, 0, 0, { 0 } };
 
 	*err = NULL;
+	if (ch->keep_token != NULL) {
+		session_token_hash(ch->keep_token, c.keep_hash);
+		c.keep = 1;
+	}
 	if (ch->password != NULL) {
-		if ((*err = password_weakness(ch->password)) != NULL)
+		char name[256], alt[256];
+
+		account_names(s, login, name, alt);
+		if ((*err = password_weakness(ch->password, login, name, alt)) != NULL)
 			return -1;
 		if (password_hash(hash, ch->password) != 0) {
 			*err = "internal_error";

@@ -45,7 +45,8 @@ const char *account_check_name(const char *name);
 /* Creates an account. Validates every field, hashes the password (slow:
  * call off the connection threads) and inserts through the writer. Returns
  * 0 and sets *id, or -1 with *err set to a message key ("login_taken",
- * "login_invalid", "name_invalid", "password_too_short", ...). */
+ * "login_invalid", "name_invalid", a key of password_weakness, ...). The
+ * password is checked before the login is looked up. */
 int account_create(struct store *s, const char *login, const char *name,
     const char *name_alt, enum role role, const char *password,
     int64_t *id, const char **err);
@@ -72,17 +73,22 @@ struct account_change {
 	enum role role;		/* ROLE_NONE: keep */
 	int disabled;		/* -1: keep; 0: enable; 1: disable */
 	const char *password;	/* NULL: keep */
+	const char *keep_token;	/* the acting session (may be NULL): kept
+				 * when the account changed is the actor's */
 };
 
 /* Applies ch to the account login in one transaction through the writer,
  * with an audit row for each thing changed (user.role, user.disable,
- * user.enable, user.password); disabling also ends the account's
- * sessions. by is the acting account (0: the command line), which may not
+ * user.enable, user.password); disabling and a new password end the
+ * account's sessions (a new password set on one's own account keeps
+ * ch->keep_token's), and a cached lookup of them is void at once. by is
+ * the acting account (0: the command line), which may not
  * demote or disable itself; nobody may demote or disable the last
- * enabled administrator. A new password is checked and hashed here (slow:
- * call off the connection threads). Returns 1 changed, 0 nothing to
- * change, -1 with *err a message key: "user_not_found", "password_too_short",
- * "password_too_long", "account_last_admin", "account_self",
+ * enabled administrator. A new password is checked (password_weakness,
+ * against the account's login and names) and hashed here (slow: call off
+ * the connection threads). Returns 1 changed, 0 nothing to change, -1 with
+ * *err a message key: "user_not_found", a key of password_weakness,
+ * "account_last_admin", "account_self",
  * "internal_error". On 0 or 1, ch->role and ch->disabled hold the
  * account's role and state now. */
 int account_update(struct store *s, const char *login, struct account_change *ch,

@@ -152,7 +152,10 @@ int
 api_user_update(struct req *r, const char *login, struct account_change *ch,
     int *changed, const char **err)
 {
-	int rc = account_update(r->store, login, ch, r->user.id, err);
+	int rc;
+
+	ch->keep_token = r->token;	/* one's own new password keeps this session */
+	rc = account_update(r->store, login, ch, r->user.id, err);
 
 	*changed = rc == 1;
 	if (rc >= 0)
@@ -170,7 +173,7 @@ int
 api_user_patch(struct req *r)
 {
 	json_t *in = req_json(r), *role, *off, *pw;
-	struct account_change ch = { ROLE_NONE, -1, NULL };
+	struct account_change ch = { ROLE_NONE, -1, NULL, NULL };
 	const char *login = req_param(r, "login"), *err = NULL;
 	int status, changed;
 

@@ -28,6 +28,7 @@ struct app {
 	unsigned per_ip_limit;		/* concurrent connections per address */
 	unsigned max_connections;	/* concurrent connections in all */
 	unsigned conn_timeout;		/* seconds of inactivity before closing */
+	unsigned header_timeout;	/* seconds to receive a request's headers; 0: no limit */
 	unsigned threads;		/* connection threads */
 	unsigned workers;		/* worker pool for slow work */
 	const struct route *routes;

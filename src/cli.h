@@ -37,6 +37,10 @@ struct store *cli_open_store(const struct cli *c);
 /* Loads the message catalogs of the share directory when it has them, for
  * messages a command prints in words (exam_overlap.h); silent if absent. */
 void cli_load_messages(const struct cli *c);
+/* Loads templates/common-passwords.txt of the share directory, which
+ * every command that sets a password needs (password_weakness); 0, or -1
+ * after a message on stderr. */
+int cli_load_passwords(const struct cli *c);
 
 /* Makes a new database ready: signing key, settings, admin account,
  * bundled content. Idempotent: what exists is kept. 0 or -1. */

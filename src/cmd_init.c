@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "exam_overlap.h"
 #include "i18n.h"
+#include "password.h"
 #include "session.h"
 
 int
@@ -186,15 +187,16 @@ init_run(const struct cli *c, struct store *s)
 int
 cmd_init(struct cli *c)
 {
-	struct store *s = cli_open_store(c);
+	struct store *s;
 	int rc;
 
-	if (s == NULL)
+	if (cli_load_passwords(c) != 0 || (s = cli_open_store(c)) == NULL)
 		return 1;
 	cli_load_messages(c);
 	rc = init_run(c, s);
 	store_close(s);
 	i18n_free();
+	password_free_common();
 	return rc == 0 ? 0 : 1;
 }
 

@@ -21,6 +21,7 @@
 #include "handlers.h"
 #include "http.h"
 #include "i18n.h"
+#include "password.h"
 #include "session.h"
 #include "tmpl.h"
 
@@ -131,6 +132,8 @@ cmd_serve(struct cli *c)
 		    c->share);
 		goto done;
 	}
+	if (cli_load_passwords(c) != 0)
+		goto done;
 	if ((app.store = cli_open_store(c)) == NULL)
 		goto done;
 	if (init_run(c, app.store) != 0 || init_load_key(c, &app.key) != 0)
@@ -143,6 +146,7 @@ cmd_serve(struct cli *c)
 	app.per_ip_limit = opt_uint(c, "--per-ip-limit", 1024);
 	app.max_connections = opt_uint(c, "--max-connections", 16384);
 	app.conn_timeout = opt_uint(c, "--timeout", 30);
+	app.header_timeout = opt_uint(c, "--header-timeout", 30);
 	app.threads = opt_uint(c, "--threads", (unsigned)ncpu * 2);
 	app.workers = opt_uint(c, "--workers", (unsigned)ncpu * 8);
 	app.trust_proxy = cli_flag(c, "--trust-proxy");
@@ -189,6 +193,7 @@ done:
 	i18n_free();
 	assets_free();
 	cert_pdf_free_fonts();
+	password_free_common();
 	free(base_buf);
 	if (rc == 0)
 		fputs("aicert: stopped; database closed cleanly\n", stderr);

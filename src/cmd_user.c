@@ -11,6 +11,7 @@
 #include "account.h"
 #include "cli.h"
 #include "i18n.h"
+#include "password.h"
 
 static int
 read_password(char *pw, size_t len)
@@ -59,7 +60,7 @@ cmd_user(struct cli *c)
 		fputs("aicert: no password on standard input\n", stderr);
 		return 1;
 	}
-	if ((s = cli_open_store(c)) == NULL)
+	if (cli_load_passwords(c) != 0 || (s = cli_open_store(c)) == NULL)
 		return 1;
 	{
 		char dir[4096];
@@ -70,6 +71,7 @@ cmd_user(struct cli *c)
 	rc = account_create(s, login, name, cli_opt(c, "--name-alt"),
 	    role_parse(role), pw, &id, &err);
 	store_close(s);
+	password_free_common();
 	memset(pw, 0, sizeof pw);
 	if (rc != 0) {
 		fprintf(stderr, "aicert: cannot add '%s': %s\n", login,

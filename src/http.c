@@ -6,7 +6,8 @@
  * callback (allocate, check Content-Length), body chunks (collect up to the
  * limit), last callback (route, authenticate, authorize, check CSRF, run
  * the handler inline or on the pool with the connection suspended), the
- * completion callback (access log, free).
+ * completion callback (access log, free). Around requests, the connection
+ * callback gives each connection a header deadline (hdrwatch.h).
  */
 #include "http.h"
 
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hdrwatch.h"
 #include "i18n.h"
 #include "multipart.h"
 #include "pool.h"
@@ -325,6 +327,34 @@ reply_page(struct req *r, int status, const char *page, json_t *ctx)
 
 /* ---- the request's life ---- */
 
+/* The header deadline's watch of connection c (NULL: none). */
+static struct hdrwatch *
+conn_watch(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* A connection opens (watched until its first request's headers are in)
+ * or closes (no longer watched; its socket is still open). */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		*socket_context = ci != NULL ? hdrwatch_open(ci->connect_fd) : NULL;
+	} else {
+		hdrwatch_close(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
 static enum MHD_Result
 collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -623,6 +653,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		const char *cl;
 		struct arena *a = arena_new();
 
+		hdrwatch_headers_in(conn_watch(c));
 		cn = arena_alloc(a, sizeof *cn);
 		cn->r.arena = a;
 		cn->c = c;
@@ -706,6 +737,46 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	return queue(cn);
 }
 
+/* 1 if byte c goes into an access-log field as itself. */
+static int
+log_plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* s as one access-log field: every byte but printable ASCII other than
+ * the double quote and the backslash (so also spaces, control bytes and
+ * UTF-8) written as \xHH, so that a request (a path with %0a) can neither
+ * forge a line nor split a field. s itself when nothing needs escaping,
+ * else a copy from a. */
+static const char *
+log_field(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, len = 0;
+	char *out, *o;
+
+	if (s == NULL)
+		return "-";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, len++)
+		n += log_plain(*p) ? 1 : 4;
+	if (n == len)
+		return s;
+	o = out = arena_alloc(a, n + 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (!log_plain(*p)) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		} else {
+			*o++ = (char)*p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -715,10 +786,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double ms;
 
 	(void)cls;
-	(void)c;
 	(void)toe;
 	if (cn == NULL)
 		return;
+	hdrwatch_rearm(conn_watch(c));	/* the next request's headers, if any */
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - cn->start.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - cn->start.tv_nsec) / 1e6;
@@ -730,7 +801,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		gmtime_r(&now, &tm);
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		fprintf(app_->access_log, "%s %s %s %s %d %.1fms\n", when,
-		    cn->r.addr, cn->r.method, cn->r.path,
+		    log_field(cn->r.arena, cn->r.addr),
+		    log_field(cn->r.arena, cn->r.method),
+		    log_field(cn->r.arena, cn->r.path),
 		    cn->queued ? cn->r.status : 0, ms);
 	}
 	buf_free(&cn->r.out);
@@ -783,6 +856,12 @@ http_start(struct app *app, const char *listen)
 		freeaddrinfo(ai);
 		return -1;
 	}
+	if (app->header_timeout > 0 && hdrwatch_start(app->header_timeout) != 0) {
+		fprintf(stderr, "aicert: cannot start the header deadline\n");
+		freeaddrinfo(ai);
+		pool_stop();
+		return -1;
+	}
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
@@ -798,10 +877,14 @@ http_start(struct app *app, const char *listen)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(15 * 1024),
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    /* Without a header deadline the list ends here. */
+	    app->header_timeout > 0 ? MHD_OPTION_NOTIFY_CONNECTION : MHD_OPTION_END,
+	    on_connection, NULL,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (daemon_ == NULL) {
 		fprintf(stderr, "aicert: cannot listen on %s (in use?)\n", listen);
+		hdrwatch_stop();
 		pool_stop();
 		return -1;
 	}
@@ -827,5 +910,6 @@ http_stop(int wait_ms)
 		usleep(10000);
 	pool_stop();
 	MHD_stop_daemon(daemon_);
+	hdrwatch_stop();
 	daemon_ = NULL;
 }

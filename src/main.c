@@ -18,6 +18,7 @@
 #include "account.h"
 #include "cli.h"
 #include "i18n.h"
+#include "password.h"
 
 static void
 usage(FILE *f)
@@ -151,13 +152,27 @@ cli_load_messages(const struct cli *c)
 		(void)i18n_load(dir);
 }
 
+int
+cli_load_passwords(const struct cli *c)
+{
+	char path[PATH_MAX + 64];
+
+	snprintf(path, sizeof path, "%s/templates/common-passwords.txt", c->share);
+	if (password_load_common(path) == 0)
+		return 0;
+	fprintf(stderr, "aicert: cannot read the list of common passwords %s "
+	    "(use --share DIR)\n", path);
+	return -1;
+}
+
 /* The directory holding templates/: --share, $AICERT_SHARE, the binary's
- * own directory, else the installed location. */
+ * own directory (a build), ../share/aicert beside it (deploy/install.sh
+ * puts the binary in PREFIX/bin), else the packaged location. */
 static const char *
 find_share(const char *opt)
 {
 	static char dir[PATH_MAX];
-	char probe[PATH_MAX + 16];
+	char probe[PATH_MAX + 32];
 	ssize_t n;
 	struct stat st;
 
@@ -173,6 +188,12 @@ find_share(const char *opt)
 		snprintf(probe, sizeof probe, "%s/templates", dir);
 		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode))
 			return dir;
+		snprintf(probe, sizeof probe, "%s/../share/aicert/templates", dir);
+		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
+			snprintf(probe, sizeof probe, "%s/../share/aicert", dir);
+			if (realpath(probe, dir) != NULL)
+				return dir;
+		}
 	}
 	return "/usr/share/aicert";
 }

@@ -1,13 +1,17 @@
 /*
- * password.c - Argon2id password hashes; see password.h. Depends on
- * libsodium (sodium_init() must have run).
+ * password.c - Argon2id password hashes and the rule for new passwords;
+ * see password.h. Depends on libsodium (sodium_init() must have run).
  */
 #include "password.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* At most (cores - 1) hashes run at once, at least one: a sign-in storm
@@ -78,8 +82,105 @@ password_dummy_check(const char *pw)
 	(void)password_check(dummy, pw);
 }
 
+/* The common passwords, lower-cased, sorted and unique: NUL-terminated
+ * strings in one block. Read-only once loaded. */
+static char *common_text;
+static char **common;
+static size_t ncommon, common_longest;
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+password_free_common(void)
+{
+	free(common);
+	free(common_text);
+	common = NULL;
+	common_text = NULL;
+	ncommon = common_longest = 0;
+}
+
+int
+password_load_common(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL, **list = NULL;
+	size_t len = 0, n = 0, lines = 0, longest = 0;
+	long size;
+
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 || (text = malloc((size_t)size + 1)) == NULL ||
+	    (len = fread(text, 1, (size_t)size, f)) != (size_t)size) {
+		fclose(f);
+		free(text);
+		return -1;
+	}
+	fclose(f);
+	text[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	if ((list = malloc((lines + 1) * sizeof *list)) == NULL) {
+		free(text);
+		return -1;
+	}
+	for (char *line = text, *end; line < text + len; line = end + 1) {
+		end = line + strcspn(line, "\n");
+		*end = '\0';
+		if (end > line && end[-1] == '\r')
+			end[-1] = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		for (char *p = line; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (strlen(line) > longest)
+			longest = strlen(line);
+		list[n++] = line;
+	}
+	qsort(list, n, sizeof *list, cmp_str);
+	{
+		size_t u = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (u == 0 || strcmp(list[u - 1], list[i]) != 0)
+				list[u++] = list[i];
+		n = u;
+	}
+	if (n == 0) {
+		free(list);
+		free(text);
+		return -1;
+	}
+	password_free_common();
+	common_text = text;
+	common = list;
+	ncommon = n;
+	common_longest = longest;
+	return 0;
+}
+
+/* 1 if pw, in any case, is in the common list. */
+static int
+is_common(const char *pw)
+{
+	char low[PASSWORD_MAX_LEN + 1], *key = low;
+	size_t n = strlen(pw);
+
+	if (ncommon == 0 || n > common_longest)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)pw[i]);
+	return bsearch(&key, common, ncommon, sizeof *common, cmp_str) != NULL;
+}
+
 const char *
-password_weakness(const char *pw)
+password_weakness(const char *pw, const char *login, const char *name,
+    const char *name_alt)
 {
 	size_t n = strlen(pw);
 
@@ -87,5 +188,11 @@ password_weakness(const char *pw)
 		return "password_too_short";
 	if (n > PASSWORD_MAX_LEN)
 		return "password_too_long";
+	if ((login != NULL && strcasecmp(pw, login) == 0) ||
+	    (name != NULL && strcasecmp(pw, name) == 0) ||
+	    (name_alt != NULL && strcasecmp(pw, name_alt) == 0))
+		return "password_personal";
+	if (is_common(pw))
+		return "password_common";
 	return NULL;
 }

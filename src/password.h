@@ -6,6 +6,11 @@
  * signing in within a minute) stays cheap on two cores; docs/operations.md
  * gives the measured cost. Hashing is slow on purpose: call it off the
  * threads that serve connections.
+ *
+ * What a password may be is decided in one place, password_weakness, for
+ * every way a password is set (registration, `aicert user add`, an
+ * administrator's reset): long enough, not the login or the name, not in
+ * the list of common passwords (templates/common-passwords.txt).
  */
 #ifndef AICERT_PASSWORD_H
 #define AICERT_PASSWORD_H
@@ -28,7 +33,20 @@ int password_check(const char *hash, const char *pw);
  * timing does not tell which logins exist. */
 void password_dummy_check(const char *pw);
 
-/* NULL if pw is acceptable, else a message key ("password_too_short" ...). */
-const char *password_weakness(const char *pw);
+/* NULL if pw is acceptable for the account login with names name and
+ * name_alt (each may be NULL), else a message key: "password_too_short",
+ * "password_too_long", "password_personal" (the login or a name, in any
+ * case), "password_common" (in the loaded list, in any case). */
+const char *password_weakness(const char *pw, const char *login,
+    const char *name, const char *name_alt);
+
+/* Loads the list of common passwords (one a line, # comments) from path,
+ * replacing any list loaded before; until one is loaded, only the other
+ * rules apply. Returns 0, or -1 if the file cannot be read or holds no
+ * password. Not thread-safe: call before serving. */
+int password_load_common(const char *path);
+
+/* Forgets the list (tests, shutdown). */
+void password_free_common(void);
 
 #endif

@@ -23,8 +23,8 @@ session_random_token(char out[SESSION_TOKEN_LEN + 1])
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-static void
-token_hash(const char *token, unsigned char out[32])
+void
+session_token_hash(const char *token, unsigned char out[32])
 {
 	crypto_hash_sha256(out, (const unsigned char *)token, strlen(token));
 }
@@ -73,7 +73,7 @@ session_create(struct store *s, int64_t uid, char out[SESSION_TOKEN_LEN + 1],
 	struct new_session ns;
 
 	session_random_token(out);
-	token_hash(out, ns.hash);
+	session_token_hash(out, ns.hash);
 	ns.uid = uid;
 	ns.now = time(NULL);
 	ns.exp = ns.now + SESSION_TTL;
@@ -238,7 +238,7 @@ session_lookup(struct store *s, struct arena *a, const char *token,
 
 	if (token == NULL || strlen(token) != SESSION_TOKEN_LEN)
 		return 0;
-	token_hash(token, hash);
+	session_token_hash(token, hash);
 	d = store_db(s);
 	if (scache_get(db_store_id(d), gen, hash, now, a, u))
 		return 1;
@@ -287,7 +287,7 @@ session_delete(struct store *s, const char *token)
 
 	if (token == NULL)
 		return 0;
-	token_hash(token, hash);
+	session_token_hash(token, hash);
 	return store_write(s, delete_session, hash);
 }
 

@@ -22,6 +22,9 @@
 /* A fresh random token (URL-safe base64, NUL-terminated). */
 void session_random_token(char out[SESSION_TOKEN_LEN + 1]);
 
+/* The SHA-256 of a token: what the sessions table stores. */
+void session_token_hash(const char *token, unsigned char out[32]);
+
 /* Creates a session for uid; writes its token to out and expiry to *exp.
  * Returns 0 or -1. */
 int session_create(struct store *s, int64_t uid, char out[SESSION_TOKEN_LEN + 1],

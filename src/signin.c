@@ -34,7 +34,7 @@ signin_try(struct store *s, struct arena *a, const char *login,
 		ratelimit_fail(login, addr, now);
 		return SIGNIN_BAD;
 	}
-	ratelimit_success(login);
+	ratelimit_success(login, addr);
 	if (session_create(s, u->id, token, exp) != 0)
 		return SIGNIN_ERROR;
 	return SIGNIN_OK;

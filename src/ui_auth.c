@@ -5,12 +5,18 @@
  * the role and the CSRF token; here the input is validated, the store
  * called, and the page rendered escaped. Sign-in and registration hash
  * passwords, so their routes run on the worker pool.
+ *
+ * Registration tells nobody whether a login exists: a taken login is
+ * refused like any other unfit form (422, "This login cannot be used"),
+ * and refusals are counted tightly per address (ratelimit.h), so that
+ * probing for logins soon ends in 429.
  */
 #include "handlers.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "ratelimit.h"
 #include "signin.h"
 
 static int
@@ -89,23 +95,43 @@ ui_register_form(struct req *r)
 	return register_page(r, 200, NULL);
 }
 
+/* A refused registration: counted against the address, the form again
+ * with why (a taken login in the same words as any unusable one). */
+static int
+register_refused(struct req *r, const char *err)
+{
+	if (strcmp(err, "internal_error") == 0)
+		return register_page(r, 500, err);
+	ratelimit_register_done(r->addr, 0, time(NULL));
+	if (strcmp(err, "login_taken") == 0)
+		err = "login_unavailable";
+	return register_page(r, 422, err);
+}
+
 int
 ui_register(struct req *r)
 {
 	const char *password = req_form(r, "password");
 	const char *confirm = req_form(r, "password2");
 	const char *err = NULL;
-	char token[SESSION_TOKEN_LEN + 1];
+	char token[SESSION_TOKEN_LEN + 1], num[16];
 	int64_t id;
 	time_t exp;
+	int wait;
 
 	if (!r->app->registration_open)
 		return reply_error(r, 404, "registration_closed");
+	if ((wait = ratelimit_register_check(r->addr, time(NULL))) > 0) {
+		snprintf(num, sizeof num, "%d", wait);
+		reply_header(r, "Retry-After", num);
+		return register_page(r, 429, "too_many_registrations");
+	}
 	if (password == NULL || confirm == NULL || strcmp(password, confirm) != 0)
-		return register_page(r, 422, "password_mismatch");
+		return register_refused(r, "password_mismatch");
 	if (account_create(r->store, req_form(r, "login"), req_form(r, "name"),
 	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
-		return register_page(r, strcmp(err, "login_taken") == 0 ? 409 : 422, err);
+		return register_refused(r, err);
+	ratelimit_register_done(r->addr, 1, time(NULL));
 	if (session_create(r->store, id, token, &exp) != 0)
 		return reply_redirect(r, "/signin");
 	reply_cookie(r, "aicert_session", token, SESSION_TTL);

@@ -93,7 +93,7 @@ ui_console_user_post(struct req *r)
 	const char *off = req_form(r, "disabled"), *pw = req_form(r, "password");
 	const char *pw2 = req_form(r, "password2"), *q = req_form(r, "q");
 	const char *pg = req_form(r, "page"), *err = NULL;
-	struct account_change ch = { ROLE_NONE, -1, pw };
+	struct account_change ch = { ROLE_NONE, -1, pw, NULL };
 	int page = pg ? atoi(pg) : 1, status, changed;
 	struct buf extra = BUF_INIT;
 	char *to;

@@ -43,6 +43,7 @@ void test_stats(void);
 void test_console_ui(void);
 void test_ops(void);
 void test_users(void);
+void test_sec_auth(void);
 
 static const struct {
 	const char *name;
@@ -78,6 +79,7 @@ static const struct {
 	{ "ops", test_ops },
 	{ "users", test_users },
 	{ "sec_practice", test_sec_practice },
+	{ "sec_auth", test_sec_auth },
 	{ "attack", test_attack },
 	{ "regress", test_regress },
 };

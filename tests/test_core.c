@@ -341,8 +341,10 @@ test_passwords(void)
 	CHECK(password_check(hash, "correct horse"), "the right password matches");
 	CHECK(!password_check(hash, "correct horsE"), "a wrong password does not");
 	CHECK(!password_check("garbage", "x"), "a malformed hash matches nothing");
-	CHECK(password_weakness("short") != NULL, "a 5-character password is refused");
-	CHECK(password_weakness("long enough") == NULL, "an 11-character password is fine");
+	CHECK(password_weakness("short", NULL, NULL, NULL) != NULL,
+	    "a 5-character password is refused");
+	CHECK(password_weakness("long enough", NULL, NULL, NULL) == NULL,
+	    "an 11-character password is fine");
 }
 
 void
@@ -421,15 +423,18 @@ test_ratelimit(void)
 	CHECK(ratelimit_check("alice", "10.0.0.1", t) == 0,
 	    "%d failures do not lock an account yet", RL_ACCOUNT_FREE - 1);
 	ratelimit_fail("alice", "10.0.0.1", t);
-	wait = ratelimit_check("Alice", "10.0.0.9", t);
-	CHECK(wait == 30, "the %dth failure locks the account for 30 s (got %d), "
-	    "from any address and any case", RL_ACCOUNT_FREE, wait);
+	wait = ratelimit_check("Alice", "10.0.0.1", t);
+	CHECK(wait == 30, "the %dth failure locks the account from that address for "
+	    "30 s (got %d), in any case", RL_ACCOUNT_FREE, wait);
+	CHECK(ratelimit_check("alice", "10.0.0.9", t) == 0,
+	    "the same account from an address that has not been failing is not locked");
 	CHECK(ratelimit_check("bob", "10.0.0.1", t) == 0,
 	    "other accounts behind the same address are not affected");
 	ratelimit_fail("alice", "10.0.0.1", t + 31);
-	CHECK(ratelimit_check("alice", "x", t + 31) == 60, "the lock doubles");
-	ratelimit_success("alice");
-	CHECK(ratelimit_check("alice", "x", t + 31) == 0, "a success clears the account");
+	CHECK(ratelimit_check("alice", "10.0.0.1", t + 31) == 60, "the lock doubles");
+	ratelimit_success("alice", "10.0.0.1");
+	CHECK(ratelimit_check("alice", "10.0.0.1", t + 31) == 0,
+	    "a success clears the account's failures from that address");
 	for (i = 0; i < RL_ADDR_MAX; i++) {
 		char login[32];
 

@@ -59,12 +59,21 @@ testsrv_start(struct testsrv *t, ...)
 	argv[n++] = "serve";
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
-	argv[n++] = "--access-log";
-	argv[n++] = "off";
 	va_start(ap, t);
-	while (n < MAX_ARGS - 1 && (argv[n] = va_arg(ap, const char *)) != NULL)
+	while (n < MAX_ARGS - 3 && (argv[n] = va_arg(ap, const char *)) != NULL)
 		n++;
 	va_end(ap);
+	/* No access log unless the caller asks for one. */
+	{
+		int logged = 0;
+
+		for (int i = 6; i < n; i++)
+			logged |= strcmp(argv[i], "--access-log") == 0;
+		if (!logged) {
+			argv[n++] = "--access-log";
+			argv[n++] = "off";
+		}
+	}
 	argv[n] = NULL;
 	if (pipe(fds) != 0)
 		return -1;
@@ -132,23 +141,45 @@ int
 http_req(int port, const char *method, const char *path, const char *headers,
     const char *body, size_t body_len, struct resp *out)
 {
+	return http_req_from(NULL, port, method, path, headers, body, body_len, out);
+}
+
+int
+testsrv_connect_from(const char *src, int port)
+{
 	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	if (src != NULL && (inet_pton(AF_INET, src, &sa.sin_addr) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0)) {
+		close(fd);
+		return -1;
+	}
+	sa.sin_port = htons((unsigned short)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+http_req_from(const char *src, int port, const char *method, const char *path,
+    const char *headers, const char *body, size_t body_len, struct resp *out)
+{
 	char *req = NULL, *buf = NULL, *sep;
 	size_t len = 0, cap = 0;
 	ssize_t n;
 	int fd, reqlen;
 
 	memset(out, 0, sizeof *out);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		if (fd >= 0)
-			close(fd);
+	if ((fd = testsrv_connect_from(src, port)) < 0)
 		return -1;
-	}
 	{
 		char cl[48] = "";
 

@@ -26,7 +26,8 @@ struct resp {
 /* Makes a temporary directory and database path (no server yet). */
 void testsrv_init(struct testsrv *t);
 /* Starts `aicert serve` on 127.0.0.1 with an ephemeral port; extra
- * arguments follow (NULL-terminated). 0 or -1. */
+ * arguments follow (NULL-terminated); without "--access-log" among them
+ * the access log is off. 0 or -1. */
 int testsrv_start(struct testsrv *t, ...);
 /* Sends sig and waits; returns the exit status (-1 on timeout) and the
  * seconds it took in *secs. */
@@ -36,6 +37,13 @@ int testsrv_stop(struct testsrv *t, int sig, double *secs);
  * (may be NULL). 0, or -1 if the connection failed. */
 int http_req(int port, const char *method, const char *path,
     const char *headers, const char *body, size_t body_len, struct resp *out);
+/* The same from the loopback address src ("127.0.0.2" ...; NULL: any), so
+ * that limits per address can be tested with several clients. */
+int http_req_from(const char *src, int port, const char *method, const char *path,
+    const char *headers, const char *body, size_t body_len, struct resp *out);
+/* A TCP connection to 127.0.0.1:port from src (NULL: any): the socket, or
+ * -1. */
+int testsrv_connect_from(const char *src, int port);
 void resp_free(struct resp *r);
 /* Copies the first value of header name into out; NULL if absent. */
 const char *resp_header(const struct resp *r, const char *name, char *out,
