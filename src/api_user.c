@@ -21,6 +21,7 @@
 
 #include "attempt.h"
 #include "owner.h"
+#include "ratelimit.h"
 
 struct accommodation {
 	const char *login;
@@ -86,6 +87,39 @@ api_user_set_multiplier(struct req *r, const char *login, double multiplier,
 		return 403;
 	}
 	return 200;
+}
+
+int
+api_user_unlock_login(struct req *r, const char *login, const char **err)
+{
+	struct user u;
+
+	if (login == NULL || !account_find(r->store, r->arena, login, &u, NULL)) {
+		*err = "user_not_found";
+		return 404;
+	}
+	if (!owner_learner(r->store, u.id, &r->user)) {
+		*err = "learner_not_yours";
+		return 403;
+	}
+	ratelimit_clear_account(u.login);
+	if (account_audit(r->store, "user.unlock", u.login) != 0) {
+		*err = "internal_error";
+		return 500;
+	}
+	return 200;
+}
+
+int
+api_user_unlock(struct req *r)
+{
+	const char *err = NULL;
+	int status = api_user_unlock_login(r, req_param(r, "login"), &err);
+
+	if (status != 200)
+		return reply_error(r, status, err);
+	return reply_json(r, 200, json_pack("{s:s, s:b}", "login", req_param(r, "login"),
+	    "unlocked", 1));
 }
 
 int

@@ -83,6 +83,13 @@ int ui_attempt_result(struct req *r);
 
 /* api_user.c */
 int api_user_accommodation(struct req *r);
+/* POST /api/v1/users/{login}/unlock: clears the sign-in throttle of a
+ * learner the caller manages (owner.h), from every address. */
+int api_user_unlock(struct req *r);
+/* The same for the console's form: 200, else the status with *err a
+ * catalog key. */
+int api_user_unlock_login(struct req *r, const char *login, const char **err);
+int ui_console_unlock(struct req *r);
 int api_attempt_events(struct req *r);
 /* The integrity log of attempt public_id: [{"at_ms","kind","detail"}]. */
 json_t *api_attempt_event_rows(struct store *s, const char *public_id);

@@ -510,12 +510,13 @@ people_ctx(struct req *r)
 	const char *days = req_form(r, "codes_days");
 	const char *sitting = req_form(r, "sitting");
 
-	return json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?}",
+	return json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?, s:s?}",
 	    "title", i18n_get(r->lang, "console_people"),
 	    "encodings", encodings(r, req_form(r, "encoding")),
 	    "sittings", all_sittings(r, sitting ? atoll(sitting) : 0),
 	    "codes_days", days ? days : "3", "csv", req_form(r, "csv"),
-	    "saved", req_query(r, "saved"), "acc_login", req_form(r, "login"));
+	    "saved", req_query(r, "saved"), "acc_login", req_form(r, "login"),
+	    "unlocked", req_query(r, "unlocked"));
 }
 
 int
@@ -599,6 +600,29 @@ ui_console_accommodation(struct req *r)
 	buf_str(&loc, "/console/people?saved=");
 	buf_url(&loc, arena_printf(r->arena, "%s × %g", login, mult));
 	buf_str(&loc, "#accommodations");
+	to = arena_strdup(r->arena, loc.data);
+	buf_free(&loc);
+	return reply_redirect(r, to);
+}
+
+int
+ui_console_unlock(struct req *r)
+{
+	const char *login = req_form(r, "login"), *err = NULL;
+	struct buf loc = BUF_INIT;
+	char *to;
+	int status;
+
+	if ((status = api_user_unlock_login(r, login, &err)) != 200) {
+		json_t *ctx = people_ctx(r);
+
+		json_object_set_new(ctx, "unlock_error", json_string(i18n_get(r->lang, err)));
+		json_object_set_new(ctx, "unlock_login", json_string(login ? login : ""));
+		return reply_page(r, status, "console_people", ctx);
+	}
+	buf_str(&loc, "/console/people?unlocked=");
+	buf_url(&loc, login);
+	buf_str(&loc, "#unlock");
 	to = arena_strdup(r->arena, loc.data);
 	buf_free(&loc);
 	return reply_redirect(r, to);

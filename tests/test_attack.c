@@ -505,6 +505,7 @@ static const struct fixture {
 	{ "POST", "/console/people", K_ROLE, NULL, FORM,
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },
 	{ "POST", "/console/people/accommodation", K_LEARNER, NULL, FORM, "login=la&multiplier=1", 0 },
+	{ "POST", "/console/people/unlock", K_LEARNER, NULL, FORM, "login=la", 0 },
 	{ "GET", "/console/audit", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/users", K_ROLE, "?q=l", NULL, NULL, 0 },
 	{ "POST", "/console/users/{login}", K_ROLE, NULL, FORM, "role=learner&disabled=0", 0 },
@@ -552,6 +553,7 @@ static const struct fixture {
 	{ "GET", "/api/v1/attempts/{id}/events", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "PUT", "/api/v1/users/{login}/accommodations", K_LEARNER, NULL, JSON,
 	    "{\"time_multiplier\":1}", 0 },
+	{ "POST", "/api/v1/users/{login}/unlock", K_LEARNER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/certificates", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/certificates/{file}", K_HOLDER, NULL, NULL, NULL, 0 },
 	{ "POST", "/api/v1/certificates/{serial}/revoke", K_MANAGER, NULL, JSON,
@@ -1005,6 +1007,35 @@ escalation(void)
 	j = call(T1, "PUT", "/api/v1/users/t2/accommodations", "{\"time_multiplier\":2}", &st);
 	CHECK(st == 403, "a trainer cannot change another trainer's account (%d)", st);
 	json_decref(j);
+
+	/* A learner locked out by wrong passwords from one address: only who
+	 * manages them clears it. */
+	{
+		static const char wrong[] = "{\"login\":\"la\",\"password\":\"not-it-at-all\"}";
+		static const char right[] = "{\"login\":\"la\",\"password\":\"learner-a-pw\"}";
+		static const char jh[] = "Content-Type: application/json\r\n";
+
+		for (int i = 0; i < 12; i++) {
+			if (http_req_from("127.0.0.7", srv.port, "POST", "/api/v1/session", jh, wrong,
+			    strlen(wrong), &r) == 0)
+				resp_free(&r);
+		}
+		CHECK(http_req_from("127.0.0.7", srv.port, "POST", "/api/v1/session", jh, right,
+		    strlen(right), &r) == 0 && r.status == 429,
+		    "after 12 wrong passwords from one address, the right one waits there (%d)",
+		    r.status);
+		resp_free(&r);
+		j = call(T2, "POST", "/api/v1/users/la/unlock", NULL, &st);
+		CHECK(st == 403, "T2 cannot clear T1's learner's lock (%d)", st);
+		json_decref(j);
+		j = call(T1, "POST", "/api/v1/users/la/unlock", NULL, &st);
+		CHECK(st == 200, "T1 clears it (%d)", st);
+		json_decref(j);
+		CHECK(http_req_from("127.0.0.7", srv.port, "POST", "/api/v1/session", jh, right,
+		    strlen(right), &r) == 0 && r.status == 200,
+		    "then the learner signs in from there (%d)", r.status);
+		resp_free(&r);
+	}
 
 	/* Banks: the keys, the items and new versions are the owner's. */
 	CHECK(as(T2, "GET", "/api/v1/banks/core/questions", NULL, NULL, NULL, &r) == 0 &&
