@@ -861,28 +861,35 @@ save_fn(struct db *d, void *ctx)
 struct save *
 attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
     const char *item, const json_t *response, int64_t seq, enum save_result *res,
-    const char **err)
+    const char **err, const char **field)
 {
 	struct save *sv = arena_alloc(a, sizeof *sv);
 	struct response r;
 	const struct question *qq = item_of(s, a, t, item, &sv->pos);
+	json_t *norm;
 	char *json;
 
 	*err = NULL;
+	*field = NULL;
 	*res = SAVE_BAD;
 	if (qq == NULL) {
 		*err = "no such item in this attempt";
 		return NULL;
 	}
 	/* Checked against the unshuffled layout: it takes exactly what the
-	 * drawn one does, and the save stores the response as sent. */
-	if (form_response(qq, NULL, response, a, &r, err) != 0)
+	 * drawn one does. What is stored is the response rebuilt from what
+	 * it says (its one field, ids written plainly), never the body as
+	 * sent: a learner's extra fields would otherwise fill the disk. */
+	if (form_response(qq, NULL, response, a, &r, err) != 0 ||
+	    (norm = form_normalize(qq, response, &r, field, err)) == NULL)
 		return NULL;
 	if (seq < 0) {
+		json_decref(norm);
 		*err = "\"seq\" must be a positive whole number";
 		return NULL;
 	}
-	json = json_dumps(response ? response : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	json = json_dumps(norm, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(norm);
 	if (json == NULL) {
 		*res = SAVE_FAILED;
 		return NULL;
@@ -918,10 +925,11 @@ attempt_save_queue(struct store *s, struct save *sv,
 enum save_result
 attempt_save(struct store *s, struct arena *a, const struct attempt *t,
     const char *item, const json_t *response, int64_t seq, int64_t *stored_seq,
-    const char **err)
+    const char **err, const char **field)
 {
 	enum save_result res;
-	struct save *sv = attempt_save_prepare(s, a, t, item, response, seq, &res, err);
+	struct save *sv = attempt_save_prepare(s, a, t, item, response, seq, &res, err,
+	    field);
 
 	if (sv == NULL)
 		return res;

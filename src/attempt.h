@@ -92,20 +92,25 @@ enum save_result {
 
 /* Saves the response to item (its public id) with sequence number seq
  * (> 0; 0 lets the server take one past the stored one, for forms without
- * script). On SAVE_BAD *err says why. *stored_seq gets the seq now stored. */
+ * script). What is stored is the response as form_normalize rebuilds it,
+ * never the object as sent. On SAVE_BAD either *field names a field of
+ * the response that the item's type does not take (borrowed from
+ * response), or *err says why in English. *stored_seq gets the seq now
+ * stored. */
 enum save_result attempt_save(struct store *s, struct arena *a,
     const struct attempt *t, const char *item, const json_t *response,
-    int64_t seq, int64_t *stored_seq, const char **err);
+    int64_t seq, int64_t *stored_seq, const char **err, const char **field);
 
 /* attempt_save in two steps, for a caller that must not block on the
  * commit. Prepare checks the save (reads only) and returns the write,
- * from a; or NULL with *res (SAVE_BAD with *err, or SAVE_FAILED). Queue
+ * from a; or NULL with *res (SAVE_BAD with *err or *field, or
+ * SAVE_FAILED). Queue
  * hands it to the writer; then(ctx, result, stored_seq, err) runs on the
  * writer thread once it is committed (err: as store_write_then). */
 struct save;
 struct save *attempt_save_prepare(struct store *s, struct arena *a,
     const struct attempt *t, const char *item, const json_t *response, int64_t seq,
-    enum save_result *res, const char **err);
+    enum save_result *res, const char **err, const char **field);
 void attempt_save_queue(struct store *s, struct save *sv,
     void (*then)(void *ctx, enum save_result res, int64_t stored_seq, int err), void *ctx);
 

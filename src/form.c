@@ -191,12 +191,9 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 	return v;
 }
 
-/* The index behind a public id "<prefix>N" in layout[key]; -1 if none.
- * layout NULL stands for q's unshuffled "order" (check_response builds
- * the other keys' unshuffled layout: they take more than counting). */
-static int
-lookup_id(const struct question *q, const json_t *layout, const char *key, char prefix,
-    const char *pid)
+/* N of a public id "<prefix>N" (1..256), or -1. */
+static long
+id_number(char prefix, const char *pid)
 {
 	char *end;
 	long n;
@@ -204,7 +201,19 @@ lookup_id(const struct question *q, const json_t *layout, const char *key, char 
 	if (pid == NULL || pid[0] != prefix)
 		return -1;
 	n = strtol(pid + 1, &end, 10);
-	if (*end != '\0' || n < 1 || n > 256)
+	return *end == '\0' && n >= 1 && n <= 256 ? n : -1;
+}
+
+/* The index behind a public id "<prefix>N" in layout[key]; -1 if none.
+ * layout NULL stands for q's unshuffled "order" (check_response builds
+ * the other keys' unshuffled layout: they take more than counting). */
+static int
+lookup_id(const struct question *q, const json_t *layout, const char *key, char prefix,
+    const char *pid)
+{
+	long n = id_number(prefix, pid);
+
+	if (n < 0)
 		return -1;
 	if (layout == NULL)
 		return strcmp(key, "order") == 0 && (size_t)n <= q->nanswers ? (int)n - 1 : -1;
@@ -241,25 +250,30 @@ check_response(const struct question *q, const json_t *layout,
 			int *idx;
 			size_t i;
 
-			if (!json_is_array(arr) || json_array_size(arr) > q->nanswers) {
+			size_t n = 0;
+
+			if (!json_is_array(arr)) {
 				*err = "\"choices\" must be an array of the item's choice ids";
 				return -1;
 			}
-			idx = arena_alloc(a, (json_array_size(arr) + 1) * sizeof *idx);
+			/* A choice named twice counts once: the repeat collapses
+			 * (so out->choices stays unique, at most nanswers). */
+			idx = arena_alloc(a, (q->nanswers + 1) * sizeof *idx);
 			json_array_foreach(arr, i, el) {
 				int k = lookup_id(q, layout, "order", 'c', json_string_value(el));
+				size_t j;
 
-				for (size_t j = 0; j < i; j++)
-					if (idx[j] == k)
-						k = -1;
 				if (k < 0) {
-					*err = "\"choices\" holds an unknown or repeated choice id";
+					*err = "\"choices\" holds an unknown choice id";
 					return -1;
 				}
-				idx[i] = k;
+				for (j = 0; j < n && idx[j] != k; j++)
+					;
+				if (j == n && n < q->nanswers)
+					idx[n++] = k;
 			}
 			out->choices = idx;
-			out->nchoices = json_array_size(arr);
+			out->nchoices = n;
 		}
 		break;
 	case Q_TRUEFALSE: {
@@ -345,4 +359,90 @@ form_response(const struct question *q, const json_t *layout,
 	rc = check_response(q, layout, resp, a, out, err);
 	json_decref(plain);
 	return rc;
+}
+
+/* The one field a response to q holds, by its type; NULL if none. */
+static const char *
+response_field(const struct question *q)
+{
+	switch (q->type) {
+	case Q_MULTICHOICE: return q->single ? "choice" : "choices";
+	case Q_TRUEFALSE: return "value";
+	case Q_SHORTANSWER: return "text";
+	case Q_NUMERICAL: return "number";
+	case Q_MATCHING: return "pairs";
+	default: return NULL;
+	}
+}
+
+/* Characters (code points) of UTF-8 text s. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+json_t *
+form_normalize(const struct question *q, const json_t *resp, const struct response *r,
+    const char **field, const char **err)
+{
+	const char *want = response_field(q), *k;
+	json_t *v, *out, *x;
+	char id[16];
+
+	*field = NULL;
+	*err = NULL;
+	if (resp == NULL || json_is_null(resp))
+		return json_null();
+	json_object_foreach((json_t *)(uintptr_t)resp, k, x)
+		if (want == NULL || strcmp(k, want) != 0) {
+			*field = k;
+			return NULL;
+		}
+	if (!r->given)
+		return json_object();
+	v = json_object_get(resp, want);
+	switch (q->type) {
+	case Q_MULTICHOICE:
+		/* Ids of the unshuffled layout: index + 1, written plainly. */
+		if (q->single) {
+			snprintf(id, sizeof id, "c%d", r->choice + 1);
+			return json_pack("{s:s}", "choice", id);
+		}
+		out = json_array();
+		for (size_t i = 0; i < r->nchoices; i++) {
+			snprintf(id, sizeof id, "c%d", r->choices[i] + 1);
+			json_array_append_new(out, json_string(id));
+		}
+		return json_pack("{s:o}", "choices", out);
+	case Q_TRUEFALSE:
+		return json_pack("{s:b}", "value", json_is_true(v));
+	case Q_SHORTANSWER:
+		if (utf8_chars(r->text) > FORM_TEXT_MAX) {
+			*err = "\"text\" must be a string of at most 1000 characters";
+			return NULL;
+		}
+		return json_pack("{s:s}", "text", r->text);
+	case Q_NUMERICAL:
+		return json_pack("{s:o}", "number", json_is_integer(v) ?
+		    json_integer(json_integer_value(v)) : json_real(json_real_value(v)));
+	case Q_MATCHING:
+		out = json_object();
+		json_object_foreach(v, k, x) {
+			char sub[16];
+			long ans = json_is_null(x) ? -1 : id_number('a', json_string_value(x));
+
+			snprintf(sub, sizeof sub, "s%ld", id_number('s', k));
+			snprintf(id, sizeof id, "a%ld", ans);
+			json_object_set_new(out, sub, ans > 0 ? json_string(id) : json_null());
+		}
+		return json_pack("{s:o}", "pairs", out);
+	default:
+		*err = "this item takes no response";
+		return NULL;
+	}
 }

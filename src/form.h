@@ -36,8 +36,11 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
 /* Checks a response object against q and layout (the shapes of the API:
  * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
  * {"number":1.5}, {"pairs":{"s1":"a2"}}) and fills out (arrays from a).
- * An empty answer ({} or null) is allowed: out->given = 0. Returns 0, or
- * -1 with *err a short English reason.
+ * A choice id named twice in "choices" counts once. An empty answer ({}
+ * or null) is allowed: out->given = 0. Returns 0, or -1 with *err a
+ * short English reason. Fields beside the type's are not looked at here
+ * (grading reads what was stored before saves refused them); a save
+ * refuses them with form_normalize.
  *
  * layout NULL checks against q's unshuffled layout. A drawn layout only
  * reorders the same choices, so that accepts and refuses exactly what
@@ -46,6 +49,23 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
  * grading always goes through the drawn layout. */
 int form_response(const struct question *q, const json_t *layout,
     const json_t *resp, struct arena *a, struct response *out, const char **err);
+
+/* The most characters a short answer may have (the page allows as many). */
+#define FORM_TEXT_MAX 1000
+
+/* The response a save stores for q: what resp says, and nothing else.
+ * r is form_response's result for resp against the unshuffled layout
+ * (layout NULL), so call this only once that accepted it. resp must hold
+ * no field but its type's (see form_response); the result has exactly
+ * that one, ids written plainly ("c2", never "c02"), choices named twice
+ * once, at most FORM_TEXT_MAX characters of text: {"choice":"c2"},
+ * {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
+ * {"number":1.5}, {"pairs":{"s1":"a2","s2":null}}; an empty answer is
+ * {} (null stays null). New reference; or NULL with *field the first
+ * field q's type does not take (borrowed from resp), or with *err a
+ * short English reason. */
+json_t *form_normalize(const struct question *q, const json_t *resp,
+    const struct response *r, const char **field, const char **err);
 
 /* q rendered from a stored text: HTML formats sanitized, plain text
  * escaped with line breaks kept. From a. */

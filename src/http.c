@@ -29,6 +29,7 @@
 #include "multipart.h"
 #include "pool.h"
 #include "tmpl.h"
+#include "utf8.h"
 
 #define SESSION_COOKIE "aicert_session"
 #define PRE_COOKIE "aicert_pre"
@@ -47,6 +48,9 @@ struct conn {
 	int done;		/* handler finished on the pool, or resumed */
 	int queued;
 	size_t body_cap;
+	size_t body_max;	/* this route's bound (route_body_max) */
+	int route_status;	/* route_find's 404 or 405 when r.route is NULL */
+	char allow[64];		/* its Allow for a 405 */
 };
 
 static const char csp[] =
@@ -273,6 +277,47 @@ reply_error(struct req *r, int status, const char *message)
 	ctx = json_pack("{sisssb}", "status", status, "message",
 	    i18n_get(r->lang, message), "signin", status == 401);
 	return reply_page(r, status, "error", ctx);
+}
+
+/* A field's name fit to show: at most 64 bytes, cut between characters;
+ * bytes that are not printable UTF-8 become '?'. From r's arena. */
+static char *
+field_shown(struct req *r, const char *field)
+{
+	size_t n = strlen(field), o = 0;
+	char *out;
+	int valid;
+
+	if (n > 64)
+		for (n = 64; n > 0 && ((unsigned char)field[n] & 0xc0) == 0x80; n--)
+			;
+	valid = utf8_valid(field, n);
+	out = arena_alloc(r->arena, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)field[i];
+
+		out[o++] = c < 0x20 || c == 0x7f || (c >= 0x80 && !valid) ? '?' : (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int
+reply_error_field(struct req *r, int status, const char *message, const char *field)
+{
+	const char *text = i18n_get(r->lang, message), *at = strstr(text, "{field}");
+	char *name = field_shown(r, field ? field : ""), *full;
+
+	/* A text without the place for the name takes it at its end, as
+	 * the route rules' "json_unknown_field" does. */
+	full = at == NULL ? arena_printf(r->arena, "%s %s", text, name) :
+	    arena_printf(r->arena, "%.*s%s%s", (int)(at - text), text, name,
+	    at + strlen("{field}"));
+	if (r->api)
+		return reply_json(r, status, json_pack("{s:s, s:s}", "error", full,
+		    "field", name));
+	return reply_page(r, status, "error", json_pack("{s:i, s:s, s:b}", "status", status,
+	    "message", full, "signin", 0));
 }
 
 int
@@ -645,7 +690,6 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct conn *cn = *con_cls;
 	struct req *r;
 	int status;
-	char allow[64];
 
 	(void)cls;
 	(void)version;
@@ -672,8 +716,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		peer_addr(cn);
 		r->lang = i18n_choose(req_query(r, "lang") ? req_query(r, "lang") :
 		    req_cookie(r, LANG_COOKIE), req_header(r, "Accept-Language"));
+		/* The route is known from the request line: its body bound
+		 * applies before a byte of the body is read. */
+		r->route = route_find(app_->routes, app_->nroutes, r->method, r->path,
+		    r->arena, &r->params, &cn->route_status, cn->allow, sizeof cn->allow);
+		cn->body_max = route_body_max(r->route, app_->max_body);
 		cl = req_header(r, "Content-Length");
-		if (cl != NULL && strtoull(cl, NULL, 10) > app_->max_body) {
+		if (cl != NULL && strtoull(cl, NULL, 10) > cn->body_max) {
 			reply_error(r, 413, "body_too_large");
 			return queue(cn);
 		}
@@ -684,7 +733,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		size_t n = *upload_size;
 
 		*upload_size = 0;
-		if (cn->too_large || r->body_len + n > app_->max_body) {
+		if (cn->too_large || r->body_len + n > cn->body_max) {
 			cn->too_large = 1;
 			return MHD_YES;
 		}
@@ -719,11 +768,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		return queue(cn);
 	}
 	authenticate(r);
-	r->route = route_find(app_->routes, app_->nroutes, r->method, r->path,
-	    r->arena, &r->params, &status, allow, sizeof allow);
 	if (r->route == NULL) {
+		status = cn->route_status;
 		if (status == 405)
-			reply_header(r, "Allow", allow);
+			reply_header(r, "Allow", cn->allow);
 		reply_error(r, status, status == 405 ? "method_not_allowed" : "not_found");
 		return queue(cn);
 	}

@@ -88,6 +88,13 @@ int reply_json(struct req *r, int status, json_t *v);
 /* An error: {"error": message} under /api/, else the error page; message
  * is a catalog key or plain text. Returns status. */
 int reply_error(struct req *r, int status, const char *message);
+/* An error about one field of the request (an unknown one, say):
+ * {"error": text, "field": name} under /api/, else the error page.
+ * message is a catalog key whose text holds "{field}", replaced by the
+ * field's name (cut to 64 bytes; what is not printable UTF-8 shown as
+ * '?'), or else ends where the name is to follow. Returns status. */
+int reply_error_field(struct req *r, int status, const char *message,
+    const char *field);
 /* 303 See Other to a local path. */
 int reply_redirect(struct req *r, const char *location);
 /* Renders template page inside the layout with ctx (reference stolen),

@@ -113,3 +113,9 @@ route_param(const struct route_params *p, const char *name)
 			return p->value[i];
 	return NULL;
 }
+
+size_t
+route_body_max(const struct route *rt, size_t dflt)
+{
+	return rt != NULL && rt->body != NULL && rt->body->max < dflt ? rt->body->max : dflt;
+}

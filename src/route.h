@@ -24,10 +24,12 @@ enum {
 };
 
 /* What a route takes as a request body, checked before its handler runs
- * (after authorization and CSRF): at most max bytes (413 past it), and
- * for a JSON body, an object with only the top-level fields listed
- * (400 naming the first other one). fields NULL: the handler reads the
- * body itself (its own parser refuses what it does not know). */
+ * (after authorization and CSRF): at most max bytes (413 past it: the
+ * server finds the route from the request line, so a larger body is
+ * refused as it arrives, never read whole), and for a JSON body, an
+ * object with only the top-level fields listed (400 naming the first
+ * other one). fields NULL: the handler reads the body itself (its own
+ * parser refuses what it does not know). */
 struct route_body {
 	size_t max;
 	const char *const *fields;	/* NULL-ended */
@@ -58,6 +60,10 @@ struct route_params {
 const struct route *route_find(const struct route *table, size_t n,
     const char *method, const char *path, struct arena *a,
     struct route_params *p, int *status, char *allow, size_t allowlen);
+
+/* The most body bytes rt takes: its body rule's max, or dflt when it has
+ * none or dflt is smaller; dflt for rt NULL. */
+size_t route_body_max(const struct route *rt, size_t dflt);
 
 /* The value of param name, or NULL. */
 const char *route_param(const struct route_params *p, const char *name);

@@ -4,7 +4,8 @@
  * Columns: method, path, handler, least role, flags, body rule. RT_CSRF on
  * every state-changing route a browser form can reach; RT_SLOW on routes
  * that hash passwords or render documents (they run on the worker pool);
- * a body rule (route.h) on every JSON route that takes a body.
+ * a body rule (route.h) on every JSON route that takes a body, and on the
+ * page form that saves answers.
  */
 #include "handlers.h"
 
@@ -19,6 +20,10 @@ static const struct route_body
     b_regrade = { 1024, FIELDS("apply") },
     b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members") },
     b_save = { 8192, NULL },	/* api_attempt_save reads it: it is the hot path */
+    /* The no-script page form of ten answers (ui_attempt_save refuses a
+     * field its page does not have): a short answer is at most 1000
+     * characters, 9 KB of Chinese once urlencoded. */
+    b_page = { 128 * 1024, NULL },
     b_flag = { 1024, FIELDS("flagged") },
     b_event = { 4096, FIELDS("kind", "detail") },
     b_retire = { 1024, FIELDS("retired") },
@@ -43,7 +48,7 @@ const struct route routes[] = {
 	{ "GET",    "/exams/{exam}",        ui_exam_start_page, ROLE_NONE,    0, NULL },
 	{ "POST",   "/exams/{exam}/start",  ui_exam_start,      ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/attempts/{id}",       ui_attempt_page,    ROLE_LEARNER, 0, NULL },
-	{ "POST",   "/attempts/{id}/save",  ui_attempt_save,    ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/attempts/{id}/save",  ui_attempt_save,    ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_page },
 	{ "GET",    "/attempts/{id}/finish", ui_attempt_finish, ROLE_LEARNER, 0, NULL },
 	{ "POST",   "/attempts/{id}/submit", ui_attempt_submit, ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/attempts/{id}/result", ui_attempt_result, ROLE_LEARNER, 0, NULL },

@@ -338,8 +338,42 @@ form_answer(struct req *r, json_t *it)
 	return NULL;
 }
 
+/* 1 if name is a field the page form of the items on page may send:
+ * csrf, page, go, and per item its answer (ID, or ID.CHOICE for each
+ * checkbox, ID.SUB for each matching row) and its flag (flag.ID). */
+static int
+form_field_known(json_t *items, long page, const char *name)
+{
+	json_t *it, *c;
+	size_t i, k;
+
+	if (strcmp(name, "csrf") == 0 || strcmp(name, "page") == 0 || strcmp(name, "go") == 0)
+		return 1;
+	json_array_foreach(items, i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		size_t n = strlen(id);
+		const char *rest;
+
+		if ((long)(i / PAGE_ITEMS) + 1 != page)
+			continue;
+		if (strcmp(name, id) == 0 || (strncmp(name, "flag.", 5) == 0 &&
+		    strcmp(name + 5, id) == 0))
+			return 1;
+		if (strncmp(name, id, n) != 0 || name[n] != '.')
+			continue;
+		rest = name + n + 1;
+		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
+		    "subquestions" : "choices"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* POST /attempts/{id}/save: the form of one page, without script. Saves
- * what changed, then goes where the learner asked. */
+ * what changed, then goes where the learner asked. A field the page does
+ * not have is refused (400) before anything is saved: the form carries
+ * answers, nothing to be kept on the side. */
 int
 ui_attempt_save(struct req *r)
 {
@@ -355,10 +389,15 @@ ui_attempt_save(struct req *r)
 		return status;
 	view = attempt_view(r->store, r->arena, &t);
 	items = json_object_get(view, "items");
+	for (const struct kv *f = r->form; f != NULL; f = f->next)
+		if (!form_field_known(items, page, f->key)) {
+			json_decref(view);
+			return reply_error_field(r, 400, "form_field_unknown", f->key);
+		}
 	json_array_foreach(items, i, it) {
 		const char *id = json_string_value(json_object_get(it, "id"));
 		json_t *resp;
-		const char *err;
+		const char *err, *field;
 		int64_t stored;
 		enum save_result sr = SAVE_OK;
 
@@ -369,7 +408,8 @@ ui_attempt_save(struct req *r)
 			sr = SAVE_BAD;
 		else if (resp != NULL &&
 		    !json_equal(resp, json_object_get(json_object_get(view, "responses"), id)))
-			sr = attempt_save(r->store, r->arena, &t, id, resp, 0, &stored, &err);
+			sr = attempt_save(r->store, r->arena, &t, id, resp, 0, &stored, &err,
+			    &field);
 		if (sr == SAVE_CLOSED)
 			closed = 1;
 		else if (sr == SAVE_BAD && invalid == NULL)

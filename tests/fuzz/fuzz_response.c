@@ -9,8 +9,9 @@
  * each with a layout drawn once (answers shuffled by a fixed sequence).
  * For each item the response must be refused with a reason, or accepted
  * with indexes inside the question and a score within -1..1; and what
- * attempt_save stores (json_dumps) must, read back as a regrade reads
- * it, be accepted again and score the same, bit for bit; and checked
+ * attempt_save stores (form_normalize, then json_dumps) must, read back
+ * as a regrade reads it, be accepted again and score the same, bit for
+ * bit; and checked
  * against the unshuffled layout (as a save checks it) it must be
  * accepted or refused just the same. Crashes it
  * finds are kept in tests/fuzz/regress/response/.
@@ -160,9 +161,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct question *q = &items.q[i];
 		double f = score(q, layouts[i], resp, a), again;
 		char *stored;
-		json_t *back;
+		json_t *back, *norm;
 		struct response plain;
-		const char *err;
+		const char *err, *field;
 
 		/* A save checks against the unshuffled layout: it must take
 		 * and refuse exactly what the drawn layout does. */
@@ -170,9 +171,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (isnan(f))
 			continue;
-		/* As attempt_save stores it and grade_attempt reads it. */
-		stored = json_dumps(resp ? resp : json_null(),
-		    JSON_COMPACT | JSON_ENCODE_ANY);
+		/* As attempt_save stores it (rebuilt, extra fields refused)
+		 * and grade_attempt reads it. */
+		if ((norm = form_normalize(q, resp, &plain, &field, &err)) == NULL) {
+			if ((field == NULL) == (err == NULL))
+				abort();	/* refused: exactly one reason */
+			continue;
+		}
+		stored = json_dumps(norm, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(norm);
 		if (stored == NULL)
 			abort();
 		back = json_loads(stored, JSON_DECODE_ANY, NULL);
