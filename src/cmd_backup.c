@@ -8,7 +8,8 @@
  * written to DEST.tmp-PID, switched to a self-contained rollback-journal
  * file, checked with PRAGMA integrity_check, made durable, and only then
  * renamed to DEST, so DEST is either absent or a complete, checked copy.
- * With --with-key the signing key is copied beside it (mode 0600).
+ * DEST is mode 0600, as the database is. With --with-key the signing key
+ * is copied beside it (mode 0600).
  * Depends on sqlite3 and keys.c (where the key lives).
  */
 #include <errno.h>
@@ -70,7 +71,7 @@ backup_copy(const char *src_path, const char *tmp, int *pages)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_backup *b;
-	int rc = -1, step;
+	int rc = -1, step, fd;
 
 	if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "aicert: cannot open %s: %s\n", src_path,
@@ -80,6 +81,14 @@ backup_copy(const char *src_path, const char *tmp, int *pages)
 	/* Only read: no checkpoint when this connection closes. */
 	sqlite3_db_config(src, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_busy_timeout(src, 10000);
+	/* The copy holds what the database does (password hashes, the CSRF
+	 * secret): the owner's alone, like the database, from its first byte.
+	 * SQLite gives its journal the same mode. */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		fprintf(stderr, "aicert: cannot create %s: %s\n", tmp, strerror(errno));
+		goto done;
+	}
+	close(fd);
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
 		fprintf(stderr, "aicert: cannot create %s: %s\n", tmp,

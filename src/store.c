@@ -4,12 +4,16 @@
  */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "schema.h"
 
@@ -347,6 +351,36 @@ on_update(void *arg, int op, const char *db, const char *table, sqlite3_int64 ro
 		((struct store *)arg)->who_dirty = 1;
 }
 
+/*
+ * The database holds password hashes and the CSRF secret: like the
+ * signing key, its files are the owner's alone (0600). A new database is
+ * created so before SQLite opens it, and SQLite gives its -wal and -shm
+ * the database file's mode; files an older aicert left readable by others
+ * (0644) are narrowed here. A path that is not a file (":memory:", a URI)
+ * is left alone; a mode that cannot be changed is said on stderr.
+ */
+static void
+private_files(const char *path, int create)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char side[4096];
+	struct stat st;
+	int fd;
+
+	if (path[0] == '\0' || path[0] == ':' || strncmp(path, "file:", 5) == 0)
+		return;
+	if (create && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) >= 0)
+		close(fd);	/* an empty file is an empty database */
+	for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+		snprintf(side, sizeof side, "%s%s", path, sfx[i]);
+		if (stat(side, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) == 0)
+			continue;
+		if (chmod(side, st.st_mode & 0700) != 0)
+			fprintf(stderr, "aicert: %s is readable by others and its mode "
+			    "cannot be changed to 0600: %s\n", side, strerror(errno));
+	}
+}
+
 struct store *
 store_open(const char *path, char **err)
 {
@@ -365,7 +399,10 @@ store_open(const char *path, char **err)
 	pthread_condattr_destroy(&ca);
 	pthread_key_create(&s->key, NULL);
 	s->tail = &s->head;
+	private_files(path, 1);
 	s->wdb = conn_open(s, err);
+	if (s->wdb != NULL)
+		private_files(path, 0);	/* and the -wal and -shm the open made */
 	if (s->wdb == NULL || migrate(s->wdb, err) < 0) {
 		store_close(s);
 		return NULL;

@@ -20,7 +20,9 @@ struct store;
 struct db;
 
 /* Opens (creating if needed) the database at path, applies migrations and
- * starts the writer thread. On failure returns NULL and sets *err to a
+ * starts the writer thread. The database and its -wal and -shm files are
+ * the owner's alone (mode 0600; an existing file open to others is
+ * narrowed). On failure returns NULL and sets *err to a
  * malloc'd message (caller frees). */
 struct store *store_open(const char *path, char **err);
 
