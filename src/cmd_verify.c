@@ -1,16 +1,20 @@
 /*
- * cmd_verify.c - `aicert verify CODE_OR_URL [--key FILE] [--status-list FILE]`:
- * checks a certificate code offline.
+ * cmd_verify.c - `aicert verify CODE_OR_URL [--key FILE] [--status-list FILE
+ * [--max-age SECONDS]]`: checks a certificate code offline.
  *
  * The issuer's public keys come from --key (PEM "PUBLIC KEY" blocks, or
  * the JSON key set of /.well-known/aicert-keys.json), else from the
  * database if there is one. The code's key id picks the key; the
  * signature, then the status list (if given), then the expiry decide.
- * Prints the claims and a last line VALID, INVALID: why, REVOKED: reason
- * or EXPIRED; exits 0 valid, 1 invalid or unable to check, 2 revoked or
- * expired. Depends on cert_code.c, status_list.c, keys.c, jansson, and
+ * A status list carries its signed issue time: one over a day old gets a
+ * warning on stderr, one older than --max-age SECONDS is not trusted
+ * (INVALID). Prints the claims and a last line VALID, INVALID: why,
+ * REVOKED: reason or EXPIRED; exits 0 valid, 1 invalid or unable to
+ * check, 2 revoked or expired (and for a --max-age that is not whole
+ * seconds). Depends on cert_code.c, status_list.c, keys.c, jansson, and
  * cert.c for the database's key set.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -187,7 +191,7 @@ static const char *
 code_arg(const struct cli *c)
 {
 	static const char *const valued[] = {
-		"--key", "--status-list", "--db", "--share"
+		"--key", "--status-list", "--max-age", "--db", "--share"
 	};
 
 	for (int i = 0; i < c->argc; i++) {
@@ -245,16 +249,34 @@ print_claims(const struct cert_claims *cl, const struct vkey *k,
 		printf("issuer:      %s (from %s)\n", ks->issuer, ks->from);
 }
 
+/* A list older than this gets a warning: the issuer's server makes a
+ * fresh one on every request, so a day-old one was kept on purpose. */
+#define LIST_WARN_AGE 86400
+
+/* "N days", "N hours" or "N minutes" for an age in seconds, into out. */
+static void
+age_text(long long s, char out[48])
+{
+	if (s >= 2 * 86400)
+		snprintf(out, 48, "%lld days", s / 86400);
+	else if (s >= 2 * 3600)
+		snprintf(out, 48, "%lld hours", s / 3600);
+	else
+		snprintf(out, 48, "%lld minutes", s / 60);
+}
+
 /* Looks serial up in the status list at path, checked with one of ks.
- * 1 revoked (reason filled), 0 not, -1 after printing why it cannot be
- * trusted. */
+ * A list issued more than max_age seconds ago (max_age >= 0) cannot be
+ * trusted to name every revocation; one more than a day old gets a
+ * warning on stderr. 1 revoked (reason filled), 0 not, -1 after printing
+ * why it cannot be trusted. */
 static int
 status_check(const char *path, const struct vkeys *ks, const char *serial,
-    char *reason, size_t reasonlen)
+    char *reason, size_t reasonlen, long long max_age)
 {
-	char id[KEY_ID_LEN + 1], when[21];
+	char id[KEY_ID_LEN + 1], when[21], age[48];
 	const struct vkey *k;
-	long long issued, at = 0;
+	long long issued, at = 0, old;
 	size_t len;
 	char *text = cli_read_file(path, &len);
 	int rc = -1;
@@ -273,11 +295,44 @@ status_check(const char *path, const struct vkeys *ks, const char *serial,
 	else {
 		status_list_time_format(issued, when);
 		printf("status list: %s, issued %s, key %s\n", path, when, id);
-		if (rc == 1 && status_list_time_format(at, when) == 0)
-			printf("revoked at:  %s\n", when);
+		/* The issue time is signed: an old list cannot pass as new. */
+		old = (long long)time(NULL) - issued;
+		age_text(old, age);
+		if (max_age >= 0 && old > max_age) {
+			printf("INVALID: the status list %s was issued %s ago, more than "
+			    "--max-age %lld seconds: a revocation since then would not "
+			    "show; fetch a fresh one from the issuer's "
+			    "/api/v1/status-list\n", path, age, max_age);
+			rc = -1;
+		} else {
+			if (old > LIST_WARN_AGE)
+				fprintf(stderr, "aicert: warning: the status list %s was "
+				    "issued %s ago (%s); a certificate revoked since then "
+				    "still shows as valid\n", path, age, when);
+			if (rc == 1 && status_list_time_format(at, when) == 0)
+				printf("revoked at:  %s\n", when);
+		}
 	}
 	free(text);
 	return rc;
+}
+
+/* The value of --max-age: whole seconds, 0 or more; -1 when not given,
+ * -2 when it is not such a number. */
+static long long
+max_age_opt(const struct cli *c)
+{
+	const char *v = cli_opt(c, "--max-age");
+	char *end;
+	long long n;
+
+	if (v == NULL)
+		return cli_flag(c, "--max-age") ? -2 : -1;
+	if (*v < '0' || *v > '9')
+		return -2;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	return *end != '\0' || errno != 0 ? -2 : n;
 }
 
 int
@@ -289,12 +344,15 @@ cmd_verify(struct cli *c)
 	struct cert_claims cl;
 	const struct vkey *k;
 	char kid[KEY_ID_LEN + 1], reason[512];
+	long long max_age = max_age_opt(c);
 	int rc = 1, st;
 
-	if (code == NULL) {
+	if (code == NULL || max_age == -2) {
+		if (max_age == -2)
+			fputs("aicert: --max-age takes whole seconds (0 or more)\n", stderr);
 		fputs("usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
-		    "[--status-list FILE]\n", stderr);
-		return 1;
+		    "[--status-list FILE [--max-age SECONDS]]\n", stderr);
+		return code == NULL ? 1 : 2;
 	}
 	if (cert_code_parse(code, &cl, &why) != 0) {
 		printf("INVALID: %s\n", why);
@@ -319,7 +377,8 @@ cmd_verify(struct cli *c)
 	}
 	print_claims(&cl, k, ks);
 	if (list != NULL) {
-		if ((st = status_check(list, ks, cl.serial, reason, sizeof reason)) < 0)
+		if ((st = status_check(list, ks, cl.serial, reason, sizeof reason,
+		    max_age)) < 0)
 			goto done;
 		if (st == 1) {
 			printf("REVOKED: %s\n", reason[0] ? reason : "(no reason given)");

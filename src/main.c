@@ -40,9 +40,10 @@ usage(FILE *f)
 	    "                                      write a bank, keys included, to stdout\n"
 	    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
 	    "  exam add FILE...                    add or update exams from definitions (JSON)\n"
-	    "  verify CODE_OR_URL [--key FILE] [--status-list FILE]\n"
+	    "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
 	    "                                      check a certificate code offline (exit 0\n"
-	    "                                      valid, 1 invalid, 2 revoked or expired)\n"
+	    "                                      valid, 1 invalid or a list older than\n"
+	    "                                      --max-age, 2 revoked or expired)\n"
 	    "\n"
 	    "The database is --db, else $AICERT_DB, else var/aicert.db.\n", f);
 }
