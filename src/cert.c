@@ -145,7 +145,96 @@ struct issue {
 	struct arena *a;
 	char *serial;
 	int result;
+	const char *why;	/* on failure: the reason, in English */
 };
+
+/* Why a holder's name (holder_alt: the other one) cannot go into a
+ * certificate code, or NULL if it can (cert_code_make's rules). */
+static const char *
+name_problem(const char *name, int alt)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0)
+		return alt ? NULL : "the holder has no name";
+	if (n > 255)
+		return alt ? "the holder's other name is longer than 255 bytes" :
+		    "the holder's name is longer than 255 bytes";
+	if (!cert_code_text_ok(name, n, 0))
+		return alt ? "the holder's other name holds a control character or is not "
+		    "UTF-8, which a certificate cannot carry" :
+		    "the holder's name holds a control character or is not UTF-8, which a "
+		    "certificate cannot carry";
+	return NULL;
+}
+
+/* Clears the attempt's recorded failure once its certificate is done. */
+static int
+clear_failure(struct db *d, int64_t attempt)
+{
+	static const char sql[] =
+	    "UPDATE attempts SET cert_error = NULL WHERE id = ? AND cert_error IS NOT NULL";
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, attempt);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct failure {
+	int64_t attempt;
+	const char *why;
+	char public_id[64];	/* read back, for the log */
+};
+
+static int
+failure_fn(struct db *d, void *ctx)
+{
+	static const char pid[] = "SELECT public_id FROM attempts WHERE id = ?";
+	static const char set[] =
+	    "UPDATE attempts SET cert_error = ?2 WHERE id = ?1 AND cert_error IS NOT ?2";
+	struct failure *f = ctx;
+	sqlite3_stmt *st = db_stmt(d, pid);
+	char detail[640];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->attempt);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(f->public_id, sizeof f->public_id, "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if ((st = db_stmt(d, set)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->attempt);
+	sqlite3_bind_text(st, 2, f->why, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* One audit row per reason, not one per retry at each start. */
+	if (sqlite3_changes(db_handle(d)) == 0)
+		return 0;
+	snprintf(detail, sizeof detail, "attempt %s: %s", f->public_id, f->why);
+	return db_audit(d, "cert.issue_failed", detail);
+}
+
+/* Records that attempt's certificate (or its PDF) could not be made: on
+ * stderr, on the attempt for trainers to see, and in the audit trail. */
+static void
+record_failure(struct store *s, int64_t attempt, const char *why)
+{
+	struct failure f = { attempt, why, "" };
+
+	store_write(s, failure_fn, &f);
+	fprintf(stderr, "aicert: certificate of attempt %s not issued: %s\n",
+	    f.public_id[0] ? f.public_id : "?", why);
+}
 
 /* Same month and day, years later (UTC). */
 static int64_t
@@ -201,6 +290,14 @@ issue_fn(struct db *d, void *ctx)
 	def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 	years = (int)json_integer_value(json_object_get(json_object_get(def, "certificate"),
 	    "valid_years"));
+	/* A name the code cannot carry is refused here, with a reason,
+	 * rather than cut short or failing without one. */
+	if (years > 0 && ((is->why = name_problem((const char *)sqlite3_column_text(st, 6),
+	    0)) != NULL || (is->why = name_problem((const char *)sqlite3_column_text(st, 7),
+	    1)) != NULL)) {
+		sqlite3_reset(st);
+		goto fail;
+	}
 	memset(&cl, 0, sizeof cl);
 	snprintf(cl.holder, sizeof cl.holder, "%s", (const char *)sqlite3_column_text(st, 6));
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
@@ -217,6 +314,7 @@ issue_fn(struct db *d, void *ctx)
 			json_decref(def);
 			return 0;	/* this exam awards no certificate */
 		}
+		is->why = "the database refused the certificate";
 		if ((st = db_stmt(d, next)) == NULL || sqlite3_step(st) != SQLITE_ROW)
 			goto fail;
 		id = sqlite3_column_int64(st, 0);
@@ -228,8 +326,11 @@ issue_fn(struct db *d, void *ctx)
 		cl.issued_day = (long)(now / 86400);
 		cl.expires_day = (long)(expires / 86400);
 		sodium_hex2bin(cl.key_id, sizeof cl.key_id, is->k->id, KEY_ID_LEN, NULL, NULL, NULL);
-		if ((code = cert_code_make(&cl, is->k->sk)) == NULL ||
-		    (st = db_stmt(d, ins)) == NULL)
+		if ((code = cert_code_make(&cl, is->k->sk)) == NULL) {
+			is->why = "the certificate code could not be made from its claims";
+			goto fail;
+		}
+		if ((st = db_stmt(d, ins)) == NULL)
 			goto fail;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, cl.serial, -1, SQLITE_TRANSIENT);
@@ -266,7 +367,7 @@ issue_fn(struct db *d, void *ctx)
 			goto fail;
 	}
 	if (db_audit(d, is->supersede ? "certificate.reissue" : "certificate.issue",
-	    cl.serial) != 0)
+	    cl.serial) != 0 || clear_failure(d, is->attempt) != 0)
 		goto fail;
 	is->serial = arena_strdup(is->a, cl.serial);
 	is->result = 1;
@@ -284,13 +385,16 @@ int
 cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
     struct arena *a, char **serial)
 {
-	struct issue is = { k, attempt_id, 0, 0, a, NULL, 0 };
+	struct issue is = { k, attempt_id, 0, 0, a, NULL, 0, NULL };
 
 	int rc = store_write(s, issue_fn, &is);
 
 	cert_changed();
-	if (rc != 0)
+	if (rc != 0) {
+		record_failure(s, attempt_id, is.why ? is.why :
+		    "the database could not be written");
 		return -1;
+	}
 	*serial = is.serial;
 	return is.result;
 }
@@ -305,7 +409,7 @@ cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
 
 	if (!cert_find(s, a, serial, &c))
 		return 0;
-	is = (struct issue){ k, c.attempt_id, c.id, user, a, NULL, 0 };
+	is = (struct issue){ k, c.attempt_id, c.id, user, a, NULL, 0, NULL };
 	rc = store_write(s, issue_fn, &is);
 	cert_changed();
 	if (rc != 0 || is.result != 1)
@@ -317,6 +421,7 @@ cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
 /* ---- the PDF ---- */
 
 struct pdf_store {
+	int64_t attempt;
 	const char *serial;
 	const unsigned char *pdf;
 	size_t len;
@@ -339,7 +444,9 @@ store_pdf(struct db *d, void *ctx)
 	sqlite3_bind_text(st, 3, ps->serial, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	return clear_failure(d, ps->attempt);	/* issued and rendered: done */
 }
 
 int
@@ -374,11 +481,13 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	doc.key_id = c.key_id;
 	doc.tz = "Asia/Taipei";
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
-		fprintf(stderr, "aicert: certificate %s: %s\n", serial, err ? err : "render failed");
+		record_failure(s, c.attempt_id, arena_printf(a, "%s: the PDF could not be "
+		    "rendered: %s", serial, err ? err : "render failed"));
 		goto done;
 	}
 	crypto_hash_sha256(h, pdf, len);
 	sodium_bin2hex(ps.hash, sizeof ps.hash, h, sizeof h);
+	ps.attempt = c.attempt_id;
 	ps.serial = serial;
 	ps.pdf = pdf;
 	ps.len = len;
@@ -409,6 +518,102 @@ cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *
 	}
 	sqlite3_reset(st);
 	return found;
+}
+
+char *
+cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id)
+{
+	static const char sql[] = "SELECT cert_error FROM attempts WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	char *why = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, attempt_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		why = col(a, st, 0);
+	sqlite3_reset(st);
+	return why;
+}
+
+/* ---- what a crash left undone ---- */
+
+/* The rows of sql, each an id and a text (or NULL), into malloc'd
+ * arrays (the texts malloc'd too; the caller frees all). How many, or -1. */
+static long
+collect(struct db *d, const char *sql, int64_t **ids, char ***serials)
+{
+	sqlite3_stmt *st = db_stmt(d, sql);
+	size_t n = 0, cap = 0;
+
+	*ids = NULL;
+	*serials = NULL;
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((*ids = realloc(*ids, cap * sizeof **ids)) == NULL ||
+			    (*serials = realloc(*serials, cap * sizeof **serials)) == NULL)
+				abort();
+		}
+		(*ids)[n] = sqlite3_column_int64(st, 0);
+		(*serials)[n] = sqlite3_column_type(st, 1) == SQLITE_TEXT ?
+		    strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
+		n++;
+	}
+	sqlite3_reset(st);
+	return (long)n;
+}
+
+int
+cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url,
+    struct cert_backlog *out)
+{
+	/* cert_issue's rule, for every attempt at once: graded, passed, an
+	 * exam that awards certificates, and no certificate ever issued for
+	 * it (a revoked one stays; a re-issued one has its successor). */
+	static const char due[] =
+	    "SELECT a.id, NULL FROM attempts a WHERE a.state != 'running' AND a.passed = 1 "
+	    "AND json_type(a.exam_def, '$.certificate.valid_years') = 'integer' "
+	    "AND json_extract(a.exam_def, '$.certificate.valid_years') > 0 "
+	    "AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.attempt_id = a.id) "
+	    "ORDER BY a.id";
+	/* Certificates in force whose PDF was never stored. */
+	static const char unrendered[] =
+	    "SELECT id, serial FROM certificates WHERE pdf IS NULL "
+	    "AND superseded_by IS NULL AND revoked_at IS NULL ORDER BY id";
+	struct db *d = store_db(s);
+	int64_t *ids;
+	char **serials;
+	long n;
+
+	memset(out, 0, sizeof *out);
+	if ((n = collect(d, due, &ids, &serials)) < 0)
+		return -1;
+	for (long i = 0; i < n; i++) {
+		struct arena *a = arena_new();
+		char *serial = NULL;
+		int rc = cert_issue(s, k, ids[i], a, &serial);
+
+		out->issued += rc == 1;
+		out->failed += rc < 0;
+		arena_free(a);
+	}
+	free(ids);
+	free(serials);
+	if ((n = collect(d, unrendered, &ids, &serials)) < 0)
+		return -1;
+	for (long i = 0; i < n; i++) {
+		if (serials[i] != NULL && cert_render(s, serials[i], base_url) == 0)
+			out->rendered++;
+		else
+			out->failed++;
+		free(serials[i]);
+	}
+	free(ids);
+	free(serials);
+	return 0;
 }
 
 /* ---- revocation ---- */

@@ -45,7 +45,10 @@ const char *cert_status_name(enum cert_status st);
 /* Issues the certificate of a graded, passed attempt whose exam awards
  * one, signed with k; idempotent (an attempt keeps its certificate).
  * Returns 1 with *serial (from a) when the attempt has a certificate, 0
- * when none is due, -1 on failure. */
+ * when none is due, -1 on failure. A failure (a name the code cannot
+ * carry, the database refusing) is printed on stderr, kept as the
+ * attempt's cert_error for trainers to see and audited once per reason
+ * as "cert.issue_failed"; success clears cert_error. */
 int cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
     struct arena *a, char **serial);
 
@@ -55,8 +58,28 @@ int cert_find(struct store *s, struct arena *a, const char *serial, struct cert 
 int cert_of_attempt(struct store *s, struct arena *a, int64_t attempt_id, struct cert *c);
 
 /* Renders and stores the PDF of serial unless it has one. Slow (tens of
- * ms): call off the connection threads. 0 or -1. */
+ * ms): call off the connection threads. 0 or -1; a render that fails is
+ * recorded as cert_issue records a failure. */
 int cert_render(struct store *s, const char *serial, const char *base_url);
+
+/* Why attempt_id's certificate (or its PDF) could not be made, as last
+ * recorded (from a), or NULL when nothing failed or it was done since. */
+char *cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id);
+
+/* What a crash (or a failure) left undone, for `serve` to finish before
+ * it listens: issues every certificate that is due (a graded, passed
+ * attempt of an exam that awards one, with no certificate ever issued:
+ * cert_issue's rule; revoked and re-issued ones are not due again), then
+ * renders every missing PDF of a certificate in force. A failure is
+ * recorded as cert_issue and cert_render record one (stderr, the
+ * attempt's cert_error, an audit row "cert.issue_failed") and tried
+ * again at the next start. Counts into out. 0, or -1 if the store could
+ * not be read. */
+struct cert_backlog {
+	int issued, rendered, failed;
+};
+int cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url,
+    struct cert_backlog *out);
 
 /* The stored PDF (malloc'd, caller frees). 1 found, 0 not rendered yet. */
 int cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len);

@@ -1,7 +1,8 @@
 /*
  * cmd_serve.c - `aicert serve`: load templates, catalogs and assets, open
- * the store (initialising an empty one), serve until SIGTERM or SIGINT,
- * then stop accepting, let requests in flight finish, close the database.
+ * the store (initialising an empty one), issue the certificates and PDFs
+ * a crash left undone, serve until SIGTERM or SIGINT, then stop
+ * accepting, let requests in flight finish, close the database.
  */
 #include <signal.h>
 #include <sodium.h>
@@ -60,6 +61,23 @@ on_finish(struct store *s, int64_t attempt_id, void *ctx)
 		}
 	}
 	arena_free(a);
+}
+
+/* Before listening: a certificate is issued after the grading commit,
+ * and its PDF rendered after that, so a crash (or a failure) between
+ * them leaves a passed attempt without its certificate or PDF. Finish
+ * them now, and say how many. */
+static void
+catch_up(struct app *app)
+{
+	struct cert_backlog bl;
+
+	if (cert_catch_up(app->store, &app->key, app->base_url, &bl) != 0)
+		fputs("aicert: cannot look for certificates left undone\n", stderr);
+	else if (bl.issued > 0 || bl.rendered > 0 || bl.failed > 0)
+		fprintf(stderr, "aicert: certificates left undone before this start: "
+		    "%d issued, %d PDF%s rendered, %d failed (audit: cert.issue_failed)\n",
+		    bl.issued, bl.rendered, bl.rendered == 1 ? "" : "s", bl.failed);
 }
 
 /* Lets a busy test centre hold thousands of connections. */
@@ -173,6 +191,7 @@ cmd_serve(struct cli *c)
 	}
 	if (cert_keys_register(app.store, &app.key) != 0)
 		goto done;
+	catch_up(&app);
 	attempt_on_finish(on_finish, &app);
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;

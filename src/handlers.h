@@ -164,6 +164,9 @@ int ui_console_audit(struct req *r);
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
 char *ui_console_time(struct arena *a, long long secs, int input);
 long long ui_console_parse_time(const char *s);
+/* "Certificate not issued: WHY" in r's language (from r's arena): what a
+ * trainer sees of a recorded issuance failure (cert_issue_error). */
+char *ui_console_cert_error(struct req *r, const char *why);
 
 /* ui_console_users.c */
 int ui_console_users(struct req *r);

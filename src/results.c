@@ -24,7 +24,7 @@ static const char rows_sql[] =
     " AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1), "
     "coalesce(s.name, ''), "
     "(SELECT count(*) FROM integrity_events e WHERE e.attempt_id = a.id), "
-    "coalesce(a.regrade_note, '') "
+    "coalesce(a.regrade_note, ''), a.cert_error "
     "FROM attempts a JOIN users u ON u.id = a.user_id "
     "LEFT JOIN sittings s ON s.id = a.sitting_id WHERE a.exam_id = ? "
     "ORDER BY a.started_at DESC LIMIT ?";
@@ -125,7 +125,7 @@ results_rows(struct store *s, const char *exam, int limit)
 		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
 
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
-		    " s:o, s:o, s:s?, s:s, s:I, s:s}",
+		    " s:o, s:o, s:s?, s:s, s:I, s:s, s:s?}",
 		    "id", (const char *)sqlite3_column_text(st, 0),
 		    "login", (const char *)sqlite3_column_text(st, 1),
 		    "name", (const char *)sqlite3_column_text(st, 2),
@@ -139,7 +139,8 @@ results_rows(struct store *s, const char *exam, int limit)
 		    "serial", (const char *)sqlite3_column_text(st, 12),
 		    "sitting", (const char *)sqlite3_column_text(st, 13),
 		    "events", (json_int_t)sqlite3_column_int64(st, 14),
-		    "regrade_note", (const char *)sqlite3_column_text(st, 15)));
+		    "regrade_note", (const char *)sqlite3_column_text(st, 15),
+		    "cert_error", (const char *)sqlite3_column_text(st, 16)));
 	}
 	sqlite3_reset(st);
 	return out;

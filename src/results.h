@@ -17,7 +17,9 @@ void results_csv(struct store *s, const char *exam, const char *lang, struct buf
 
 /* The attempts as JSON rows (for the console page), newest first, at
  * most limit: [{"id","login","name","lang","state","started_at",
- * "finished_at","percent","passed","serial","sitting","events"}]. */
+ * "finished_at","percent","passed","serial","sitting","events",
+ * "regrade_note","cert_error"}]; cert_error (null when none) says why a
+ * passed attempt's certificate or PDF could not be made. */
 json_t *results_rows(struct store *s, const char *exam, int limit);
 
 /* Item statistics of exam over its graded attempts:

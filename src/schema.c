@@ -236,6 +236,10 @@ const char *const schema_migrations[] = {
 	/* 7: who created a learner's account (owner.c: a trainer manages the
 	 * learners it created); bank owners are banks.created_by */
 	"ALTER TABLE users ADD COLUMN created_by INTEGER REFERENCES users(id);",
+
+	/* 8: why a passed attempt has no certificate (or its PDF) yet: the
+	 * last failure to issue or render it, NULL once both are done */
+	"ALTER TABLE attempts ADD COLUMN cert_error TEXT;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

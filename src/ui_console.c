@@ -23,6 +23,7 @@
 #include "bank_lint.h"
 #include "bank_retire.h"
 #include "bank_store.h"
+#include "cert.h"
 #include "encoding.h"
 #include "exam_store.h"
 #include "form.h"
@@ -47,6 +48,14 @@ ui_console_time(struct arena *a, long long secs, int input)
 	gmtime_r(&t, &tm);
 	strftime(out, sizeof out, input ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d %H:%M", &tm);
 	return arena_strdup(a, out);
+}
+
+char *
+ui_console_cert_error(struct req *r, const char *why)
+{
+	/* Full-width punctuation takes no space after it. */
+	return arena_printf(r->arena, "%s%s%s", i18n_get(r->lang, "cert_not_issued"),
+	    strcmp(r->lang, "zh-TW") == 0 ? "" : " ", why);
 }
 
 long long
@@ -413,7 +422,7 @@ ui_console_attempt(struct req *r)
 	    "SELECT login, name, coalesce(name_alt, ''), time_multiplier FROM users WHERE id = ?";
 	struct attempt t;
 	json_t *ctx, *items, *events, *ev, *def;
-	const char *title;
+	const char *title, *why;
 	sqlite3_stmt *st;
 	size_t i;
 
@@ -461,6 +470,8 @@ ui_console_attempt(struct req *r)
 			    json_object_get(it, "fraction"))));
 		json_object_set_new(ctx, "items", items ? items : json_array());
 	}
+	if ((why = cert_issue_error(r->store, r->arena, t.id)) != NULL)
+		json_object_set_new(ctx, "cert_error", json_string(ui_console_cert_error(r, why)));
 	events = api_attempt_event_rows(r->store, t.public_id);
 	json_array_foreach(events, i, ev) {
 		json_int_t ms = json_integer_value(json_object_get(ev, "at_ms"));
