@@ -33,7 +33,7 @@ TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
        test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
-       test_users test_sec_practice test_sec_auth
+       test_users test_sec_practice test_sec_auth test_sec_saves
 FUZZ  := gift aiken xml sanitize json exam code form multipart cookie \
        tmpl response
 FUZZ_SECONDS ?= 60

@@ -44,6 +44,7 @@ void test_console_ui(void);
 void test_ops(void);
 void test_users(void);
 void test_sec_auth(void);
+void test_sec_saves(void);
 
 static const struct {
 	const char *name;
@@ -80,6 +81,7 @@ static const struct {
 	{ "users", test_users },
 	{ "sec_practice", test_sec_practice },
 	{ "sec_auth", test_sec_auth },
+	{ "sec_saves", test_sec_saves },
 	{ "attack", test_attack },
 	{ "regress", test_regress },
 };
