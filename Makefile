@@ -6,7 +6,8 @@
 #   make test     unit and HTTP tests against a real server
 #   make check    the same tests under AddressSanitizer + UBSan
 #   make fuzz     libFuzzer targets (clang), FUZZ_SECONDS each
-#   make crashtest  kill -9 the server 25 times under load; nothing acknowledged lost
+#   make crashtest  kill -9 the server 25 times under load; nothing acknowledged lost,
+#                 no passed attempt left without its certificate
 #   make oomtest  parsers and the PDF under an allocator failing the Nth allocation
 #   make clean
 
@@ -143,8 +144,10 @@ oomtest: $(B)/oomtest
 $(B)/oomtest: tests/oom.c $(B)/libaicert.a
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
 
-# kill -9 the server 25 times under a saving load; prove that every
-# acknowledged save survived, deadlines held and the database is intact.
+# kill -9 the server 25 times under a saving load and while certificate
+# exams are passed; prove that every acknowledged save survived, deadlines
+# held, the database is intact, and every passed attempt ends with exactly
+# one certificate and its PDF (made on the next start).
 crashtest:
 	$(MAKE) aicert $(B)/bench/crashtest
 	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest

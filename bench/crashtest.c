@@ -12,6 +12,14 @@
  * 200; then, with the server stopped, the database file itself: the same
  * for the stored seq, the text matching its seq, PRAGMA integrity_check.
  *
+ * Beside them, SUBMITTERS learners pass a certificate exam over and over
+ * (start, answer right, submit), so that kills land between a grading
+ * commit and the certificate's issuance, and between the issuance and the
+ * PDF's rendering. After each kill the database tells how many passed
+ * attempts then lacked a certificate or a PDF (the gap); at the end every
+ * passed attempt of that exam must have exactly one certificate in force,
+ * with its PDF: the server finishes them on start.
+ *
  * Prints a summary line and "N passed, N failed"; exits 1 on a failure.
  * CRASH_SEED=N repeats a run's kill timings.
  */
@@ -35,6 +43,7 @@
 #define CLIENTS 8
 #define ITEMS 5
 #define KILLS 25
+#define SUBMITTERS 2
 
 static int passed, failed;
 
@@ -97,6 +106,78 @@ learner_main(void *arg)
 	return NULL;
 }
 
+/* ---- the certificate candidates ---- */
+
+struct candidate {
+	char token[64];
+	long submitted;		/* submits that got a 200 saying passed */
+	long errors;
+	int port;
+};
+
+static struct candidate cands[SUBMITTERS];
+
+/* The value of "key":"..." in a JSON body, into out ("" if absent). */
+static void
+json_field(const char *body, const char *key, char *out, size_t n)
+{
+	json_t *v = json_loads(body, 0, NULL);
+	const char *s = json_string_value(json_object_get(v, key));
+
+	snprintf(out, n, "%s", s ? s : "");
+	json_decref(v);
+}
+
+static void *
+candidate_main(void *arg)
+{
+	struct candidate *cd = arg;
+	struct kconn *c = malloc(sizeof *c);
+	char h[128], *body = malloc(65536);
+
+	if (c == NULL || body == NULL) {
+		free(c);
+		free(body);
+		return NULL;
+	}
+	c->fd = -1;
+	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n",
+	    cd->token);
+	while (running) {
+		char id[64], path[160];
+		int st;
+
+		if (c->fd < 0 && kconn_open(c, cd->port) != 0) {
+			usleep(5000);
+			continue;
+		}
+		/* Start (or resume the running one), answer right, submit. */
+		st = kconn_req(c, "POST", "/api/v1/exams/crashcert/attempts", h,
+		    "{\"lang\":\"en\"}", body, 65536, NULL);
+		if (st == 200 || st == 201) {
+			json_field(body, "id", id, sizeof id);
+			snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/i1", id);
+			st = kconn_req(c, "PUT", path, h, "{\"response\":{\"text\":\"yes\"}}",
+			    NULL, 0, NULL);
+		}
+		if (st == 200) {
+			snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+			st = kconn_req(c, "POST", path, h, NULL, body, 65536, NULL);
+		}
+		if (st == 200 && strstr(body, "\"passed\":true") != NULL)
+			cd->submitted++;
+		else {
+			if (st > 0)
+				cd->errors++;
+			kconn_close(c);
+		}
+	}
+	kconn_close(c);
+	free(c);
+	free(body);
+	return NULL;
+}
+
 /* ---- setup ---- */
 
 static json_t *
@@ -150,6 +231,12 @@ setup(struct testsrv *srv, struct learner *ls)
 	    "{\"id\":\"crash\",\"title\":{\"en\":\"Crash\",\"zh-TW\":\"當機\"},"
 	    "\"duration_s\":7200,\"pass_percent\":50,\"languages\":[\"en\"],"
 	    "\"sections\":[{\"category\":\"crash\",\"count\":5}]}";
+	static const char cgift[] = "$CATEGORY: crashcert\n\n::K1:: Say yes. {=yes}\n";
+	static const char cexam[] =
+	    "{\"id\":\"crashcert\",\"title\":{\"en\":\"Crash certificate\","
+	    "\"zh-TW\":\"當機證書\"},\"duration_s\":7200,\"pass_percent\":50,"
+	    "\"languages\":[\"en\"],\"bank\":\"crashcert\",\"certificate\":{\"valid_years\":1},"
+	    "\"sections\":[{\"category\":\"crashcert\",\"count\":1}]}";
 	char admin[64], out[2048];
 	int st;
 	json_t *v;
@@ -167,6 +254,27 @@ setup(struct testsrv *srv, struct learner *ls)
 	if (st != 200 && st != 201) {
 		fprintf(stderr, "crashtest: exam: %d\n", st);
 		return -1;
+	}
+	json_decref(api(srv->port, "POST", "/api/v1/banks?bank=crashcert&filename=k.gift",
+	    admin, cgift, "text/plain", &st));
+	if (st != 201) {
+		fprintf(stderr, "crashtest: certificate bank import: %d\n", st);
+		return -1;
+	}
+	json_decref(api(srv->port, "POST", "/api/v1/exams", admin, cexam, "application/json",
+	    &st));
+	if (st != 200 && st != 201) {
+		fprintf(stderr, "crashtest: certificate exam: %d\n", st);
+		return -1;
+	}
+	for (int i = 0; i < SUBMITTERS; i++) {
+		char login[32];
+
+		snprintf(login, sizeof login, "crashcert%02d", i);
+		testsrv_cli(srv, "crash-learner-pw\n", out, sizeof out, "user", "add",
+		    "--login", login, "--name", "候選人 Candidate", "--role", "learner", NULL);
+		if (signin(srv->port, login, "crash-learner-pw", cands[i].token) != 0)
+			return -1;
 	}
 	for (int i = 0; i < CLIENTS; i++) {
 		char login[32];
@@ -195,6 +303,53 @@ setup(struct testsrv *srv, struct learner *ls)
 }
 
 /* ---- the checks ---- */
+
+/* A count from the database (the server stopped), or -1. */
+static long
+db_count(const char *db, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* Passed attempts of the certificate exam without a certificate, and
+ * certificates without their PDF: what a kill left undone. */
+static const char gap_certs_sql[] =
+    "SELECT count(*) FROM attempts a WHERE a.exam_id = 'crashcert' AND a.passed = 1 "
+    "AND a.state != 'running' AND NOT EXISTS "
+    "(SELECT 1 FROM certificates c WHERE c.attempt_id = a.id)";
+static const char gap_pdfs_sql[] =
+    "SELECT count(*) FROM certificates WHERE exam_id = 'crashcert' AND pdf IS NULL";
+
+/* Every passed attempt of the certificate exam has exactly one
+ * certificate, in force, with its PDF. */
+static void
+check_certs(const char *db)
+{
+	long passed_n = db_count(db, "SELECT count(*) FROM attempts WHERE exam_id = 'crashcert' "
+	    "AND passed = 1 AND state != 'running'");
+	long good = db_count(db, "SELECT count(*) FROM attempts a WHERE a.exam_id = 'crashcert' "
+	    "AND a.passed = 1 AND a.state != 'running' AND (SELECT count(*) FROM certificates c "
+	    "WHERE c.attempt_id = a.id) = 1 AND EXISTS (SELECT 1 FROM certificates c WHERE "
+	    "c.attempt_id = a.id AND c.pdf IS NOT NULL AND c.pdf_sha256 IS NOT NULL "
+	    "AND c.revoked_at IS NULL AND c.superseded_by IS NULL)");
+	long extra = db_count(db, "SELECT count(*) FROM certificates c JOIN attempts a "
+	    "ON a.id = c.attempt_id WHERE c.exam_id = 'crashcert' AND a.passed IS NOT 1");
+
+	CHECK(passed_n > 0, "certificate exams were passed (%ld)", passed_n);
+	CHECK(good == passed_n, "every passed attempt has exactly one valid certificate with "
+	    "its PDF (%ld of %ld)", good, passed_n);
+	CHECK(extra == 0, "no certificate for an attempt that did not pass (%ld)", extra);
+}
 
 /* The seq n of an answer text "vN", or -1. */
 static long
@@ -297,6 +452,8 @@ main(void)
 	unsigned seed = getenv("CRASH_SEED") ? (unsigned)atoi(getenv("CRASH_SEED")) :
 	    (unsigned)time(NULL) ^ (unsigned)getpid();
 	long acked = 0, errors = 0, lost_api = 0, lost_db = 0, before;
+	long gap_certs = 0, gap_pdfs = 0, submits = 0, sub_errors = 0;
+	pthread_t cth[SUBMITTERS];
 	int kills = 0, starts_failed = 0;
 	time_t t0 = time(NULL);
 
@@ -327,6 +484,10 @@ main(void)
 		running = 1;
 		for (int i = 0; i < CLIENTS; i++)
 			pthread_create(&th[i], NULL, learner_main, &ls[i]);
+		for (int i = 0; i < SUBMITTERS; i++) {
+			cands[i].port = srv.port;
+			pthread_create(&cth[i], NULL, candidate_main, &cands[i]);
+		}
 		usleep((useconds_t)(150000 + rand() % 750000));
 		kill(srv.pid, SIGKILL);
 		waitpid(srv.pid, &status, 0);
@@ -334,11 +495,19 @@ main(void)
 		running = 0;
 		for (int i = 0; i < CLIENTS; i++)
 			pthread_join(th[i], NULL);
+		for (int i = 0; i < SUBMITTERS; i++)
+			pthread_join(cth[i], NULL);
 		acked = 0;
 		for (int i = 0; i < CLIENTS; i++)
 			acked += ls[i].nacked;
-		printf("round %2d: %5ld saves acknowledged, then kill -9\n", round + 1,
-		    acked - before);
+		{
+			long gc = db_count(srv.db, gap_certs_sql), gp = db_count(srv.db, gap_pdfs_sql);
+
+			gap_certs += gc > 0 ? gc : 0;
+			gap_pdfs += gp > 0 ? gp : 0;
+			printf("round %2d: %5ld saves acknowledged, then kill -9; left undone: %ld "
+			    "certificates, %ld PDFs\n", round + 1, acked - before, gc, gp);
+		}
 		fflush(stdout);
 	}
 	CHECK(starts_failed == 0, "the server restarts after every kill -9");
@@ -347,6 +516,13 @@ main(void)
 		errors += ls[i].errors;
 	CHECK(errors == 0, "no save got an error status while the server was up (%ld)", errors);
 	CHECK(acked > 0, "saves were acknowledged (%ld)", acked);
+	for (int i = 0; i < SUBMITTERS; i++) {
+		submits += cands[i].submitted;
+		sub_errors += cands[i].errors;
+	}
+	CHECK(sub_errors == 0, "no start, answer or submit of the certificate exam got an "
+	    "error status (%ld)", sub_errors);
+	CHECK(submits > 0, "certificate exams were passed and acknowledged (%ld)", submits);
 
 	/* The survivor: through the API, then the file itself. */
 	if (testsrv_start(&srv, NULL) == 0) {
@@ -359,10 +535,14 @@ main(void)
 	}
 	check_db(srv.db, ls, &lost_db);
 	CHECK(lost_db == 0, "every acknowledged save is in the database (%ld lost)", lost_db);
+	check_certs(srv.db);
 	printf("crashtest: %d kill -9 in %ld s, %ld saves acknowledged by %d learners, "
 	    "%ld lost, deadlines %s, integrity_check %s\n", kills, (long)(time(NULL) - t0),
 	    acked, CLIENTS, lost_api + lost_db, failed ? "see above" : "unchanged",
 	    failed ? "see above" : "ok");
+	printf("crashtest: %ld certificate exams passed by %d candidates; after the kills "
+	    "%ld certificates and %ld PDFs were found undone (summed over rounds)\n", submits,
+	    SUBMITTERS, gap_certs, gap_pdfs);
 	printf("%d passed, %d failed\n", passed, failed);
 	if (failed == 0) {
 		char cmd[128];
