@@ -866,8 +866,6 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 	struct save *sv = arena_alloc(a, sizeof *sv);
 	struct response r;
 	const struct question *qq = item_of(s, a, t, item, &sv->pos);
-	json_t *norm;
-	char *json;
 
 	*err = NULL;
 	*field = NULL;
@@ -881,21 +879,12 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 	 * it says (its one field, ids written plainly), never the body as
 	 * sent: a learner's extra fields would otherwise fill the disk. */
 	if (form_response(qq, NULL, response, a, &r, err) != 0 ||
-	    (norm = form_normalize(qq, response, &r, field, err)) == NULL)
+	    (sv->json = form_normalize(qq, response, &r, a, field, err)) == NULL)
 		return NULL;
 	if (seq < 0) {
-		json_decref(norm);
 		*err = "\"seq\" must be a positive whole number";
 		return NULL;
 	}
-	json = json_dumps(norm, JSON_COMPACT | JSON_ENCODE_ANY);
-	json_decref(norm);
-	if (json == NULL) {
-		*res = SAVE_FAILED;
-		return NULL;
-	}
-	sv->json = arena_strdup(a, json);
-	free(json);
 	sv->attempt = t->id;
 	sv->seq = seq;
 	sv->result = SAVE_FAILED;

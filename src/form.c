@@ -386,63 +386,148 @@ utf8_chars(const char *s)
 	return n;
 }
 
-json_t *
+/* Appends s as a JSON string, escaped as jansson's compact output does. */
+static void
+json_text(struct buf *b, const char *s)
+{
+	const char *run = s;
+
+	buf_raw(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_raw(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': buf_raw(b, "\\\"", 2); break;
+		case '\\': buf_raw(b, "\\\\", 2); break;
+		case '\b': buf_raw(b, "\\b", 2); break;
+		case '\f': buf_raw(b, "\\f", 2); break;
+		case '\n': buf_raw(b, "\\n", 2); break;
+		case '\r': buf_raw(b, "\\r", 2); break;
+		case '\t': buf_raw(b, "\\t", 2); break;
+		default: buf_printf(b, "\\u%04X", c); break;
+		}
+	}
+	buf_raw(b, run, (size_t)(s - run));
+	buf_raw(b, "\"", 1);
+}
+
+/* Appends number v as jansson's compact output writes it. */
+static void
+json_number(struct buf *b, const json_t *v)
+{
+	char num[64], *e;
+
+	if (json_is_integer(v)) {
+		buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return;
+	}
+	snprintf(num, sizeof num, "%.17g", json_real_value(v));
+	if ((e = strchr(num, 'e')) != NULL) {
+		/* jansson writes 1e20 and 1e-5, not 1e+20 and 1e-05 */
+		char *d = e + 1 + (e[1] == '-'), *from = d;
+
+		if (*from == '+')
+			from++;
+		while (from[0] == '0' && from[1] != '\0')
+			from++;
+		if (e[1] == '+')
+			d = e + 1;
+		memmove(d, from, strlen(from) + 1);
+	}
+	buf_str(b, num);
+	if (strpbrk(num, ".e") == NULL)
+		buf_raw(b, ".0", 2);	/* stays a real when read back */
+}
+
+char *
 form_normalize(const struct question *q, const json_t *resp, const struct response *r,
-    const char **field, const char **err)
+    struct arena *a, const char **field, const char **err)
 {
 	const char *want = response_field(q), *k;
-	json_t *v, *out, *x;
-	char id[16];
+	struct buf b = BUF_INIT;
+	json_t *v, *x;
+	char *out;
 
 	*field = NULL;
 	*err = NULL;
 	if (resp == NULL || json_is_null(resp))
-		return json_null();
+		return arena_strdup(a, "null");
 	json_object_foreach((json_t *)(uintptr_t)resp, k, x)
 		if (want == NULL || strcmp(k, want) != 0) {
 			*field = k;
 			return NULL;
 		}
 	if (!r->given)
-		return json_object();
+		return arena_strdup(a, "{}");
 	v = json_object_get(resp, want);
+	/* Written directly, not built and dumped: this is on every save.
+	 * Ids are those of the unshuffled layout, index + 1. */
 	switch (q->type) {
 	case Q_MULTICHOICE:
-		/* Ids of the unshuffled layout: index + 1, written plainly. */
 		if (q->single) {
-			snprintf(id, sizeof id, "c%d", r->choice + 1);
-			return json_pack("{s:s}", "choice", id);
+			buf_printf(&b, "{\"choice\":\"c%d\"}", r->choice + 1);
+			break;
 		}
-		out = json_array();
-		for (size_t i = 0; i < r->nchoices; i++) {
-			snprintf(id, sizeof id, "c%d", r->choices[i] + 1);
-			json_array_append_new(out, json_string(id));
-		}
-		return json_pack("{s:o}", "choices", out);
+		buf_str(&b, "{\"choices\":[");
+		for (size_t i = 0; i < r->nchoices; i++)
+			buf_printf(&b, "%s\"c%d\"", i ? "," : "", r->choices[i] + 1);
+		buf_str(&b, "]}");
+		break;
 	case Q_TRUEFALSE:
-		return json_pack("{s:b}", "value", json_is_true(v));
+		buf_str(&b, json_is_true(v) ? "{\"value\":true}" : "{\"value\":false}");
+		break;
 	case Q_SHORTANSWER:
 		if (utf8_chars(r->text) > FORM_TEXT_MAX) {
 			*err = "\"text\" must be a string of at most 1000 characters";
 			return NULL;
 		}
-		return json_pack("{s:s}", "text", r->text);
+		buf_str(&b, "{\"text\":");
+		json_text(&b, r->text);
+		buf_str(&b, "}");
+		break;
 	case Q_NUMERICAL:
-		return json_pack("{s:o}", "number", json_is_integer(v) ?
-		    json_integer(json_integer_value(v)) : json_real(json_real_value(v)));
-	case Q_MATCHING:
-		out = json_object();
-		json_object_foreach(v, k, x) {
-			char sub[16];
-			long ans = json_is_null(x) ? -1 : id_number('a', json_string_value(x));
+		buf_str(&b, "{\"number\":");
+		json_number(&b, v);
+		buf_str(&b, "}");
+		break;
+	case Q_MATCHING: {
+		/* form_response took each key as a sub-question and each value
+		 * as an answer or null; "s1" and "s01" name the same row, and
+		 * the last one given counts, in the place of the first. */
+		long ans[257], order[257];
+		size_t n = 0;
 
-			snprintf(sub, sizeof sub, "s%ld", id_number('s', k));
-			snprintf(id, sizeof id, "a%ld", ans);
-			json_object_set_new(out, sub, ans > 0 ? json_string(id) : json_null());
+		for (size_t i = 0; i < 257; i++)
+			ans[i] = 0;
+		json_object_foreach(v, k, x) {
+			long sub = id_number('s', k);
+
+			if (sub < 1)
+				continue;
+			if (ans[sub] == 0)
+				order[n++] = sub;
+			ans[sub] = json_is_null(x) ? -1 : id_number('a', json_string_value(x));
 		}
-		return json_pack("{s:o}", "pairs", out);
+		buf_str(&b, "{\"pairs\":{");
+		for (size_t i = 0; i < n; i++) {
+			if (ans[order[i]] > 0)
+				buf_printf(&b, "%s\"s%ld\":\"a%ld\"", i ? "," : "", order[i],
+				    ans[order[i]]);
+			else
+				buf_printf(&b, "%s\"s%ld\":null", i ? "," : "", order[i]);
+		}
+		buf_str(&b, "}}");
+		break;
+	}
 	default:
 		*err = "this item takes no response";
 		return NULL;
 	}
+	out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
 }

@@ -53,19 +53,20 @@ int form_response(const struct question *q, const json_t *layout,
 /* The most characters a short answer may have (the page allows as many). */
 #define FORM_TEXT_MAX 1000
 
-/* The response a save stores for q: what resp says, and nothing else.
- * r is form_response's result for resp against the unshuffled layout
- * (layout NULL), so call this only once that accepted it. resp must hold
- * no field but its type's (see form_response); the result has exactly
- * that one, ids written plainly ("c2", never "c02"), choices named twice
- * once, at most FORM_TEXT_MAX characters of text: {"choice":"c2"},
- * {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
- * {"number":1.5}, {"pairs":{"s1":"a2","s2":null}}; an empty answer is
- * {} (null stays null). New reference; or NULL with *field the first
- * field q's type does not take (borrowed from resp), or with *err a
- * short English reason. */
-json_t *form_normalize(const struct question *q, const json_t *resp,
-    const struct response *r, const char **field, const char **err);
+/* The response a save stores for q, as JSON text: what resp says, and
+ * nothing else. r is form_response's result for resp against the
+ * unshuffled layout (layout NULL), so call this only once that accepted
+ * it. resp must hold no field but its type's (see form_response); the
+ * text has exactly that one, ids written plainly ("c2", never "c02"),
+ * choices named twice once, at most FORM_TEXT_MAX characters of text,
+ * compact as jansson writes it: {"choice":"c2"}, {"choices":["c1","c3"]},
+ * {"value":true}, {"text":"..."}, {"number":1.5},
+ * {"pairs":{"s1":"a2","s2":null}}; an empty answer is {} (and null
+ * stays null). From a; or NULL with *field the first field q's type
+ * does not take (borrowed from resp), or with *err a short English
+ * reason. */
+char *form_normalize(const struct question *q, const json_t *resp,
+    const struct response *r, struct arena *a, const char **field, const char **err);
 
 /* q rendered from a stored text: HTML formats sanitized, plain text
  * escaped with line breaks kept. From a. */
