@@ -10,7 +10,10 @@
  *   GET  /api/v1/attempts/{id}/result            the result, by review policy
  *
  * An attempt belongs to its learner: anyone else gets 403 (trainers may
- * read, never write). Nothing here ever sends a key before grading.
+ * read, never write). Nothing here ever sends a key before grading. A
+ * body holds only the fields listed (another is refused with 400 naming
+ * it: nothing is stored or logged on the side) and is small: the route
+ * rules of routes.c check the others' bodies, the save checks its own.
  */
 #include "handlers.h"
 

@@ -336,7 +336,8 @@ saves_api(const char *tok, json_t *att)
 	CHECK(status == 200, "an event is still logged (%d)", status);
 	CHECK(db_int("SELECT count(*) FROM integrity_events WHERE detail LIKE '%junk%' "
 	    "OR length(detail) > 500", NULL) == 0, "nothing refused reached the integrity log");
-	CHECK(db_int("SELECT max(length(response)) FROM responses", NULL) < 3100,
+	CHECK(db_int("SELECT max(length(response)) FROM responses", NULL) >= 0 &&
+	    db_int("SELECT max(length(response)) FROM responses", NULL) < 3100,
 	    "no stored response is larger than the longest answer (%lld bytes)",
 	    db_int("SELECT max(length(response)) FROM responses", NULL));
 }
@@ -513,8 +514,9 @@ pass_cert_exam(const char *tok, char *id, size_t n)
 	return res;
 }
 
-/* The serial of attempt id's certificate through the API ("" if none). */
-static void
+/* The serial of attempt id's certificate through the API into out (""
+ * if none); the status of the request. */
+static int
 serial_of(const char *tok, const char *id, char *out, size_t n)
 {
 	char path[256];
@@ -526,6 +528,7 @@ serial_of(const char *tok, const char *id, char *out, size_t n)
 	snprintf(out, n, "%s", status == 200 ? jstr(json_object_get(j, "certificate"), "serial") :
 	    "");
 	json_decref(j);
+	return status;
 }
 
 static void
@@ -595,8 +598,8 @@ issue_failure(const char *tok, const char *boss_login, const char *boss_pw)
 		return;
 	}
 	json_decref(pass_cert_exam(tok, id, sizeof id));
-	serial_of(tok, id, s, sizeof s);
-	CHECK(s[0] == '\0', "no certificate with that name");
+	CHECK(serial_of(tok, id, s, sizeof s) == 200 && s[0] == '\0',
+	    "no certificate with that name");
 	CHECK(db_int("SELECT count(*) FROM audit WHERE action = 'cert.issue_failed' "
 	    "AND detail LIKE '%' || ?1 || '%control%'", id) == 1,
 	    "an audit row cert.issue_failed names the attempt and why");
