@@ -308,8 +308,7 @@ reply_error_field(struct req *r, int status, const char *message, const char *fi
 	const char *text = i18n_get(r->lang, message), *at = strstr(text, "{field}");
 	char *name = field_shown(r, field ? field : ""), *full;
 
-	/* A text without the place for the name takes it at its end, as
-	 * the route rules' "json_unknown_field" does. */
+	/* A text without the place for the name takes it at its end. */
 	full = at == NULL ? arena_printf(r->arena, "%s %s", text, name) :
 	    arena_printf(r->arena, "%.*s%s%s", (int)(at - text), text, name,
 	    at + strlen("{field}"));
@@ -568,8 +567,7 @@ body_ok(struct req *r, const struct route_body *b)
 	json_decref(in);
 	if (unknown == NULL)
 		return 1;
-	reply_json(r, 400, json_pack("{s:s, s:s}", "error", arena_printf(r->arena, "%s %s",
-	    i18n_get(r->lang, "json_unknown_field"), unknown), "field", unknown));
+	reply_error_field(r, 400, "json_unknown_field", unknown);
 	return 0;
 }
 
