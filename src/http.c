@@ -534,8 +534,6 @@ csrf_ok(struct req *r, const char *binding)
 	return csrf_check(binding, tok);
 }
 
-/* Runs the route's rules and handler; sets r->status. 1 if the handler
- * deferred: then r belongs to the deferred work and is not touched. */
 /* 1 if r's body keeps rule b; else 0 after the 413 or 400 reply. */
 static int
 body_ok(struct req *r, const struct route_body *b)
@@ -571,6 +569,8 @@ body_ok(struct req *r, const struct route_body *b)
 	return 0;
 }
 
+/* Runs the route's rules and handler; sets r->status. 1 if the handler
+ * deferred: then r belongs to the deferred work and is not touched. */
 static int
 handle(struct req *r)
 {
