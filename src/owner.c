@@ -24,43 +24,38 @@ one_text(struct store *s, const char *sql, const char *v)
 	return r;
 }
 
-int
-owner_exam(struct store *s, const char *exam, const struct user *u)
+/* 1 if u may act on the row that sql (its owner column for ?1) names:
+ * admins always; trainers when the owner is theirs, or there is none and
+ * shared_ok. 0 also when there is no such row. */
+static int
+owns(struct store *s, const char *sql, const char *name, const struct user *u,
+    int shared_ok)
 {
 	int64_t o;
 
 	if (u == NULL || u->role < ROLE_TRAINER)
 		return 0;
-	o = one_text(s, "SELECT owner_id FROM exams WHERE id = ?1", exam);
-	if (o == -1)
+	if ((o = one_text(s, sql, name)) == -1)
 		return 0;
-	return u->role == ROLE_ADMIN || o == u->id;
+	return u->role == ROLE_ADMIN || o == u->id || (shared_ok && o == -2);
+}
+
+int
+owner_exam(struct store *s, const char *exam, const struct user *u)
+{
+	return owns(s, "SELECT owner_id FROM exams WHERE id = ?1", exam, u, 0);
 }
 
 int
 owner_bank(struct store *s, const char *bank, const struct user *u)
 {
-	int64_t o;
-
-	if (u == NULL || u->role < ROLE_TRAINER)
-		return 0;
-	o = one_text(s, "SELECT created_by FROM banks WHERE name = ?1", bank);
-	if (o == -1)
-		return 0;
-	return u->role == ROLE_ADMIN || o == u->id;
+	return owns(s, "SELECT created_by FROM banks WHERE name = ?1", bank, u, 0);
 }
 
 int
 owner_bank_draw(struct store *s, const char *bank, const struct user *u)
 {
-	int64_t o;
-
-	if (u == NULL || u->role < ROLE_TRAINER)
-		return 0;
-	o = one_text(s, "SELECT created_by FROM banks WHERE name = ?1", bank);
-	if (o == -1)
-		return 0;
-	return u->role == ROLE_ADMIN || o == -2 || o == u->id;
+	return owns(s, "SELECT created_by FROM banks WHERE name = ?1", bank, u, 1);
 }
 
 int
