@@ -1,6 +1,8 @@
 # aicert - build, run, test.
 #
-#   make          build ./aicert
+#   make          build ./aicert (and build/aicert: either finds the templates
+#                 and questions of this checkout); objects under build/src/,
+#                 version from `git describe` (aicert --version)
 #   make run      install missing Debian packages (as root), build, serve
 #                 the bundled content on 127.0.0.1:8080 (database in var/)
 #   make test     unit and HTTP tests against a real server
@@ -17,19 +19,22 @@ PKGS    := libmicrohttpd sqlite3 libsodium jansson libxml-2.0 \
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
+
+# The sources: every .c of src/ and of its subfolders, each folder on the
+# include path; main.c is the binary's entry point, the rest libaicert.a.
+SRCS    := $(wildcard src/*.c src/*/*.c)
+LIBSRCS := $(filter-out %/main.c,$(SRCS))
+MAINSRC := $(filter %/main.c,$(SRCS))
+INCS    := $(addprefix -I,$(patsubst %/,%,$(sort $(dir $(SRCS) $(wildcard src/*/*.h)))))
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(INCS) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
-SRC := arena buf utf8 question store schema account owner password session \
-       ratelimit keys i18n tmpl route pool http assets signin routes \
-       api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
-       encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
-       bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
-       api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
-       api_attempt ui_exam review api_user cert api_cert cert_pdf \
-       cert_code status_list cmd_verify ui_account stats results people api_console \
-       bank_retire ui_console ui_console_exam ui_console_users hdrwatch
+# The version: `git describe` of the checkout, "unknown" outside one; set
+# AICERT_VERSION=... to override. Only version.o is rebuilt when it changes.
+AICERT_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
 TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
@@ -43,11 +48,13 @@ FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS
 FUZZ_MAX_LEN ?= 16384
 
 B ?= build
-OBJ  := $(SRC:%=$(B)/%.o)
+# Objects mirror the source tree under $(B): src/x.c -> $(B)/src/x.o.
+OBJ  := $(LIBSRCS:%.c=$(B)/%.o)
+MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test crashtest oomtest
+.PHONY: all run test check fuzz clean deps bench browser-test crashtest oomtest FORCE
 all: aicert
 
 deps:
@@ -56,17 +63,30 @@ deps:
 aicert: $(B)/aicert
 	cp $(B)/aicert aicert.tmp && mv -f aicert.tmp aicert
 
-$(B)/aicert: $(B)/main.o $(B)/libaicert.a
+$(B)/aicert: $(MOBJ) $(B)/libaicert.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/libaicert.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/%.o: src/%.c src/*.h | $(B)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# Each object also writes its header dependencies ($(B)/.../x.d).
+$(B)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%.o: tests/%.c tests/*.h src/*.h | $(B)
-	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -MMD -MP -c -o $@ $<
+
+# Rewritten only when the version changes, so version.o is rebuilt then.
+$(B)/version.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(AICERT_VERSION)' | cmp -s - $@ || echo '$(AICERT_VERSION)' > $@
+
+$(B)/src/version.o: $(B)/version.txt
+$(B)/src/version.o: ALL_CFLAGS += -DAICERT_VERSION='"$(AICERT_VERSION)"'
+
+-include $(OBJ:.o=.d) $(MOBJ:.o=.d) $(TOBJ:.o=.d)
 
 $(B)/test-runner: $(TOBJ) $(B)/libaicert.a $(FUZZ:%=$(B)/replay_%)
 	$(CC) $(ALL_CFLAGS) -o $@ $(TOBJ) $(B)/libaicert.a $(LIBS)
@@ -113,7 +133,7 @@ check: deps
 fuzz: deps
 	$(MAKE) B=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libaicert.a
 	@for t in $(FUZZ); do \
-	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Itests \
+	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined $(INCS) -Itests \
 	    $$(pkg-config --cflags $(PKGS)) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    build-fuzz/libaicert.a $(LIBS) || exit 1; \
 	  mkdir -p build-fuzz/corpus/$$t tests/fuzz/regress/$$t; \

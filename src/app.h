@@ -13,10 +13,10 @@
 #include "keys.h"
 #include "route.h"
 #include "store.h"
+#include "version.h"
 
-#ifndef AICERT_VERSION
-#define AICERT_VERSION "0.1.0"	/* the Makefile may pass -DAICERT_VERSION */
-#endif
+/* The build's version (version.c), for pages and /healthz. */
+#define AICERT_VERSION version_string()
 
 struct app {
 	struct store *store;
