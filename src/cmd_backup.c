@@ -25,21 +25,6 @@
 #include "cli.h"
 #include "keys.h"
 
-/* The one argument that is not an option, or NULL. */
-static const char *
-backup_dest(const struct cli *c)
-{
-	for (int i = 0; i < c->argc; i++) {
-		if (strcmp(c->argv[i], "--db") == 0 || strcmp(c->argv[i], "--share") == 0) {
-			i++;
-			continue;
-		}
-		if (strncmp(c->argv[i], "--", 2) != 0)
-			return c->argv[i];
-	}
-	return NULL;
-}
-
 /* fsyncs path (a file or a directory). 0 or -1. */
 static int
 sync_path(const char *path)
@@ -192,16 +177,14 @@ copy_key(const char *from, const char *to, int force)
 int
 cmd_backup(struct cli *c)
 {
-	const char *dest = backup_dest(c);
+	const char *dest = cli_pos(c, 0);
 	int force = cli_flag(c, "--force"), with_key = cli_flag(c, "--with-key");
 	char *tmp = NULL, *key_from = NULL, *key_to = NULL;
 	struct stat st;
 	int pages = 0, rc = 1;
 
-	if (dest == NULL) {
-		fputs("usage: aicert backup [--force] [--with-key] DEST\n", stderr);
-		return 2;
-	}
+	if (dest == NULL)
+		return cli_usage(c);
 	if (stat(c->db, &st) != 0) {
 		fprintf(stderr, "aicert: no database at %s\n", c->db);
 		return 1;

@@ -17,53 +17,15 @@
 #include "cli.h"
 #include "i18n.h"
 
-/* Options of these commands that take a value. */
-static const char *const valued[] = {
-	"--bank", "--encoding", "--format", "--lang", "--version", "--db", "--share",
-	"--owner", NULL
-};
-
-/* The i-th argument that is neither an option nor an option's value. */
-static const char *
-positional(const struct cli *c, int want)
-{
-	for (int i = 0, n = 0; i < c->argc; i++) {
-		int takes = 0;
-
-		if (strncmp(c->argv[i], "--", 2) == 0) {
-			for (const char *const *v = valued; *v; v++)
-				if (strcmp(c->argv[i], *v) == 0)
-					takes = 1;
-			i += takes;
-			continue;
-		}
-		if (n++ == want)
-			return c->argv[i];
-	}
-	return NULL;
-}
-
-void
-cli_print_problems(const struct bank_import *im, int warnings)
-{
-	for (size_t i = 0; i < im->nfiles; i++) {
-		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
-
-		for (size_t e = 0; e < b->nerr; e++)
-			fprintf(stderr, "%s:%d: %s: %s\n", im->files[i].name,
-			    b->err[e].line, warnings ? "warning" : "error",
-			    b->err[e].message);
-	}
-}
-
-/* Reads files[] into im; 0 if every file could be read from disk. */
+/* Reads the files named by the positional arguments into im; 0 if every
+ * file could be read from disk. */
 static int
 read_all(const struct cli *c, struct bank_import *im, const char *encoding)
 {
 	const char *path;
 	int rc = 0;
 
-	for (int i = 0; (path = positional(c, i)) != NULL; i++) {
+	for (int i = 0; (path = cli_pos(c, i)) != NULL; i++) {
 		size_t len = 0;
 		char *data = cli_read_file(path, &len);
 
@@ -87,11 +49,9 @@ cmd_import(struct cli *c)
 	int64_t owner = 0;
 	int rc = 1;
 
-	if (positional(c, 0) == NULL) {
-		fputs("usage: aicert import [--bank NAME] [--encoding E] [--owner LOGIN] FILE...\n",
-		    stderr);
+	if (cli_pos(c, 0) == NULL) {
 		arena_free(a);
-		return 2;
+		return cli_usage(c);
 	}
 	bank_import_init(&im, a, cli_opt(c, "--bank"));
 	if (read_all(c, &im, cli_opt(c, "--encoding")) != 0 ||
@@ -134,19 +94,16 @@ done:
 int
 cmd_export(struct cli *c)
 {
-	const char *name = positional(c, 1), *format = cli_opt(c, "--format");
+	const char *name = cli_pos(c, 1), *format = cli_opt(c, "--format");
 	const char *version = cli_opt(c, "--version");
 	struct arena *a = arena_new();
 	struct q_bank b;
 	struct store *s;
 	int rc = 1, got;
 
-	if (positional(c, 0) == NULL || strcmp(positional(c, 0), "bank") != 0 ||
-	    name == NULL) {
-		fputs("usage: aicert export bank NAME --format json|gift|moodle-xml "
-		    "[--lang en|zh-TW] [--version N]\n", stderr);
+	if (name == NULL || strcmp(cli_pos(c, 0), "bank") != 0) {
 		arena_free(a);
-		return 2;
+		return cli_usage(c);
 	}
 	if (format == NULL)
 		format = "json";
@@ -185,10 +142,9 @@ cmd_lint(struct cli *c)
 	struct bank_import im;
 	int rc;
 
-	if (positional(c, 0) == NULL) {
-		fputs("usage: aicert lint [--encoding E] FILE...\n", stderr);
+	if (cli_pos(c, 0) == NULL) {
 		arena_free(a);
-		return 2;
+		return cli_usage(c);
 	}
 	bank_import_init(&im, a, NULL);
 	read_all(c, &im, cli_opt(c, "--encoding"));

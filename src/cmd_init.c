@@ -1,7 +1,10 @@
 /*
- * cmd_init.c - `aicert init` and `aicert key show`: a database made ready
- * to serve (signing key beside it, settings, the admin account).
+ * cmd_init.c - `aicert init` and `aicert key show|rotate`: a database made
+ * ready to serve (signing key beside it, settings, the admin account, the
+ * bundled banks and exams of the share directory's questions/). serve
+ * runs the same steps (init_run) on every start.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,6 +14,8 @@
 #include <time.h>
 
 #include "account.h"
+#include "bank_import.h"
+#include "bank_store.h"
 #include "cert.h"
 #include "cli.h"
 #include "exam_overlap.h"
@@ -158,6 +163,79 @@ warn_overlaps(struct store *s)
 	arena_free(a);
 }
 
+static int
+by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The sorted names in dir ending in suffix (from a). */
+static char **
+list_dir(struct arena *a, const char *dir, const char *suffix, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char **names = NULL;
+	size_t sl = strlen(suffix);
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((ent = readdir(d)) != NULL) {
+		size_t l = strlen(ent->d_name);
+
+		if (l <= sl || ent->d_name[0] == '.' || strcmp(ent->d_name + l - sl, suffix) != 0)
+			continue;
+		names = arena_grow(a, names, *n, *n + 1, sizeof *names);
+		names[(*n)++] = arena_printf(a, "%s/%s", dir, ent->d_name);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, by_name);
+	return names;
+}
+
+int
+init_bundled(const struct cli *c, struct store *s)
+{
+	struct arena *a = arena_new();
+	char *dir = arena_printf(a, "%s/questions", c->share);
+	size_t n = 0, done = 0;
+	char **files = list_dir(a, dir, ".gift", &n);
+	int rc = 0;
+
+	/* Files of one bank in several languages (x.en.gift, x.zh-TW.gift)
+	 * import together, as one version. */
+	while (done < n) {
+		struct bank_import im;
+		const char *bank = bank_name_from_file(a, files[done]);
+
+		bank_import_init(&im, a, bank);
+		for (; done < n && strcmp(bank_name_from_file(a, files[done]), bank) == 0; done++) {
+			size_t len = 0;
+			char *data = cli_read_file(files[done], &len);
+
+			if (data == NULL)
+				continue;
+			bank_import_read(&im, files[done], data, len, NULL);
+			free(data);
+		}
+		if (bank_import_check(&im) != 0 || bank_commit(s, &im, 0) != 0) {
+			cli_print_problems(&im, 0);
+			fprintf(stderr, "aicert: bundled bank %s not loaded\n", bank);
+			rc = -1;
+			continue;
+		}
+		printf("aicert: loaded bundled bank %s: %zu questions\n", im.bank, im.count);
+	}
+	files = list_dir(a, arena_printf(a, "%s/exams", dir), ".json", &n);
+	for (size_t i = 0; i < n; i++)
+		if (cmd_exam_add_file(s, files[i], 0) != 0)
+			rc = -1;
+	arena_free(a);
+	return rc;
+}
+
 int
 init_run(const struct cli *c, struct store *s)
 {
@@ -190,7 +268,8 @@ cmd_init(struct cli *c)
 	struct store *s;
 	int rc;
 
-	if (cli_load_passwords(c) != 0 || (s = cli_open_store(c)) == NULL)
+	if (cli_need_share(c) != 0 || cli_load_passwords(c) != 0 ||
+	    (s = cli_open_store(c)) == NULL)
 		return 1;
 	cli_load_messages(c);
 	rc = init_run(c, s);
@@ -203,15 +282,14 @@ cmd_init(struct cli *c)
 int
 cmd_key(struct cli *c)
 {
+	const char *sub = cli_pos(c, 0);
 	struct signing_key k;
 	char pem[256];
 
-	if (c->argc >= 1 && strcmp(c->argv[0], "rotate") == 0)
+	if (sub != NULL && strcmp(sub, "rotate") == 0)
 		return key_rotate(c);
-	if (c->argc < 1 || strcmp(c->argv[0], "show") != 0) {
-		fputs("usage: aicert key show | aicert key rotate\n", stderr);
-		return 2;
-	}
+	if (sub == NULL || strcmp(sub, "show") != 0)
+		return cli_usage(c);
 	if (init_load_key(c, &k) != 0)
 		return 1;
 	keys_public_pem(k.pk, pem, sizeof pem);

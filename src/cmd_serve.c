@@ -25,6 +25,7 @@
 #include "password.h"
 #include "session.h"
 #include "tmpl.h"
+#include "version.h"
 
 struct render_job {
 	struct app *app;
@@ -145,6 +146,10 @@ cmd_serve(struct cli *c)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
+	printf("aicert %s (share %s, database %s)\n", version_string(), c->share, c->db);
+	fflush(stdout);
+	if (cli_need_share(c) != 0)
+		goto done;
 	if (load_share(c->share) != 0) {
 		fprintf(stderr, "aicert: templates not found under %s (use --share DIR)\n",
 		    c->share);

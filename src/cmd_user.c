@@ -46,12 +46,9 @@ cmd_user(struct cli *c)
 	int64_t id;
 	int rc;
 
-	if (c->argc < 1 || strcmp(c->argv[0], "add") != 0 || login == NULL ||
-	    name == NULL || role == NULL) {
-		fputs("usage: aicert user add --login L --name NAME "
-		    "[--name-alt NAME] --role learner|trainer|admin < password\n", stderr);
-		return 2;
-	}
+	if (cli_pos(c, 0) == NULL || strcmp(cli_pos(c, 0), "add") != 0 || login == NULL ||
+	    name == NULL || role == NULL)
+		return cli_usage(c);
 	if (role_parse(role) == ROLE_NONE) {
 		fprintf(stderr, "aicert: unknown role '%s' (learner, trainer or admin)\n", role);
 		return 2;
@@ -62,12 +59,7 @@ cmd_user(struct cli *c)
 	}
 	if (cli_load_passwords(c) != 0 || (s = cli_open_store(c)) == NULL)
 		return 1;
-	{
-		char dir[4096];
-
-		snprintf(dir, sizeof dir, "%s/templates/i18n", c->share);
-		(void)i18n_load(dir);	/* messages in words when found */
-	}
+	cli_load_messages(c);	/* messages in words when found */
 	rc = account_create(s, login, name, cli_opt(c, "--name-alt"),
 	    role_parse(role), pw, &id, &err);
 	store_close(s);

@@ -186,28 +186,6 @@ keys_find(const struct vkeys *ks, const char *id)
 	return NULL;
 }
 
-/* The code argument: the first that is not an option or its value. */
-static const char *
-code_arg(const struct cli *c)
-{
-	static const char *const valued[] = {
-		"--key", "--status-list", "--max-age", "--db", "--share"
-	};
-
-	for (int i = 0; i < c->argc; i++) {
-		int skip = 0;
-
-		for (size_t j = 0; j < sizeof valued / sizeof *valued; j++)
-			if (strcmp(c->argv[i], valued[j]) == 0)
-				skip = 1;
-		if (skip)
-			i++;
-		else if (strncmp(c->argv[i], "--", 2) != 0)
-			return c->argv[i];
-	}
-	return NULL;
-}
-
 /* Day number d as YYYY-MM-DD (past year 9999, as "day N"). */
 static void
 day_text(long d, char out[32])
@@ -327,7 +305,7 @@ max_age_opt(const struct cli *c)
 	long long n;
 
 	if (v == NULL)
-		return cli_flag(c, "--max-age") ? -2 : -1;
+		return -1;
 	if (*v < '0' || *v > '9')
 		return -2;
 	errno = 0;
@@ -338,7 +316,7 @@ max_age_opt(const struct cli *c)
 int
 cmd_verify(struct cli *c)
 {
-	const char *code = code_arg(c), *keyfile = cli_opt(c, "--key");
+	const char *code = cli_pos(c, 0), *keyfile = cli_opt(c, "--key");
 	const char *list = cli_opt(c, "--status-list"), *why = NULL;
 	struct vkeys *ks = NULL;
 	struct cert_claims cl;
@@ -350,8 +328,7 @@ cmd_verify(struct cli *c)
 	if (code == NULL || max_age == -2) {
 		if (max_age == -2)
 			fputs("aicert: --max-age takes whole seconds (0 or more)\n", stderr);
-		fputs("usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
-		    "[--status-list FILE [--max-age SECONDS]]\n", stderr);
+		cli_usage(c);
 		return code == NULL ? 1 : 2;
 	}
 	if (cert_code_parse(code, &cl, &why) != 0) {

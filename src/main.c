@@ -1,270 +1,127 @@
 /*
- * main.c - aicert's entry point: global options, then one command.
+ * main.c - aicert's entry point and its table of commands: each row names
+ * a command, the function that runs it (cmd_*.c), every option it takes
+ * and its usage. cli_main (cli.c) refuses any option a row does not
+ * declare, or one missing its value, with the usage and exit 2.
  *
  *   aicert [--db PATH] [--share DIR] COMMAND [ARGS]
  *
- * The commands are listed in usage() and documented in docs/.
+ * Documented in docs/operations.md.
  */
-#include <errno.h>
 #include <libxml/parser.h>
-#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "account.h"
 #include "cli.h"
-#include "i18n.h"
-#include "password.h"
+#include "store.h"
 
-static void
-usage(FILE *f)
-{
-	fputs("usage: aicert [--db PATH] [--share DIR] COMMAND [ARGS]\n"
-	    "\n"
-	    "commands:\n"
-	    "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
-	    "        [--access-log FILE|-|off]     serve (initialises an empty database)\n"
-	    "  init                                create the database, signing key and admin\n"
-	    "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
-	    "                                      serving) and check it; --with-key: the key too\n"
-	    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
-	    "                                      add an account; password read from stdin\n"
-	    "  key show | key rotate               print the issuer's public key / start a new one\n"
-	    "  import [--bank NAME] [--encoding E] FILE...\n"
-	    "                                      import GIFT, Aiken, Moodle XML or JSON banks\n"
-	    "  export bank NAME --format json|gift|moodle-xml [--lang L] [--version N]\n"
-	    "                                      write a bank, keys included, to stdout\n"
-	    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
-	    "  exam add FILE...                    add or update exams from definitions (JSON)\n"
-	    "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
-	    "                                      check a certificate code offline (exit 0\n"
-	    "                                      valid, 1 invalid or a list older than\n"
-	    "                                      --max-age, 2 revoked or expired)\n"
-	    "\n"
-	    "The database is --db, else $AICERT_DB, else var/aicert.db.\n", f);
-}
+static const char usage[] =
+    "usage: aicert [--db PATH] [--share DIR] COMMAND [ARGS]\n"
+    "       aicert --version\n"
+    "\n"
+    "commands:\n"
+    "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
+    "        [--access-log FILE|-|off]     serve (initialises an empty database)\n"
+    "  init                                create the database, signing key and admin\n"
+    "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
+    "                                      serving) and check it; --with-key: the key too\n"
+    "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
+    "                                      add an account; password read from stdin\n"
+    "  key show | key rotate               print the issuer's public key / start a new one\n"
+    "  import [--bank NAME] [--encoding E] FILE...\n"
+    "                                      import GIFT, Aiken, Moodle XML or JSON banks\n"
+    "  export bank NAME --format json|gift|moodle-xml [--lang L] [--version N]\n"
+    "                                      write a bank, keys included, to stdout\n"
+    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
+    "  exam add FILE...                    add or update exams from definitions (JSON)\n"
+    "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
+    "                                      check a certificate code offline (exit 0\n"
+    "                                      valid, 1 invalid or a list older than\n"
+    "                                      --max-age, 2 revoked or expired)\n"
+    "\n"
+    "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
+    "also takes --db, --share and --help (its own usage).\n";
 
-const char *
-cli_opt(const struct cli *c, const char *name)
-{
-	size_t n = strlen(name);
+static const struct cli_option serve_options[] = {
+	{ "--listen", 1 }, { "--base-url", 1 }, { "--registration", 1 },
+	{ "--access-log", 1 }, { "--max-body-mb", 1 }, { "--per-ip-limit", 1 },
+	{ "--max-connections", 1 }, { "--timeout", 1 }, { "--header-timeout", 1 },
+	{ "--threads", 1 }, { "--workers", 1 }, { "--trust-proxy", 0 },
+	{ "--verify-limit", 1 }, { "--issuer-en", 1 }, { "--issuer-zh", 1 },
+	{ NULL, 0 }
+};
 
-	for (int i = 0; i < c->argc; i++) {
-		if (strncmp(c->argv[i], name, n) != 0)
-			continue;
-		if (c->argv[i][n] == '=')
-			return c->argv[i] + n + 1;
-		if (c->argv[i][n] == '\0' && i + 1 < c->argc)
-			return c->argv[i + 1];
-	}
-	return NULL;
-}
+static const struct cli_option init_options[] = {
+	{ "--issuer-en", 1 }, { "--issuer-zh", 1 }, { NULL, 0 }
+};
 
-int
-cli_owner(const struct cli *c, struct store *s, int64_t *id)
-{
-	const char *login = cli_opt(c, "--owner");
-	struct arena *a;
-	struct user u;
-	int found;
+static const struct cli_option backup_options[] = {
+	{ "--force", 0 }, { "--with-key", 0 }, { NULL, 0 }
+};
 
-	*id = 0;
-	if (login == NULL)
-		return 0;
-	a = arena_new();
-	found = account_find(s, a, login, &u, NULL) && u.role >= ROLE_TRAINER;
-	*id = found ? u.id : 0;
-	arena_free(a);
-	if (!found)
-		fprintf(stderr, "aicert: --owner %s: no enabled trainer or admin has this login\n",
-		    login);
-	return found ? 0 : -1;
-}
+static const struct cli_option user_options[] = {
+	{ "--login", 1 }, { "--name", 1 }, { "--name-alt", 1 }, { "--role", 1 },
+	{ NULL, 0 }
+};
 
-int
-cli_flag(const struct cli *c, const char *name)
-{
-	for (int i = 0; i < c->argc; i++)
-		if (strcmp(c->argv[i], name) == 0)
-			return 1;
-	return 0;
-}
+static const struct cli_option import_options[] = {
+	{ "--bank", 1 }, { "--encoding", 1 }, { "--owner", 1 }, { NULL, 0 }
+};
 
-char *
-cli_read_file(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+static const struct cli_option export_options[] = {
+	{ "--format", 1 }, { "--lang", 1 }, { "--version", 1 }, { NULL, 0 }
+};
 
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 131072;
-			if ((buf = realloc(buf, cap + 1)) == NULL)
-				abort();
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (f != stdin)
-		fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
+static const struct cli_option lint_options[] = {
+	{ "--encoding", 1 }, { NULL, 0 }
+};
 
-struct store *
-cli_open_store(const struct cli *c)
-{
-	char dir[PATH_MAX];
-	char *slash, *err = NULL;
-	struct store *s;
+static const struct cli_option exam_options[] = {
+	{ "--owner", 1 }, { NULL, 0 }
+};
 
-	snprintf(dir, sizeof dir, "%s", c->db);
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		if (dir[0] != '\0' && mkdir(dir, 0750) != 0 && errno != EEXIST) {
-			fprintf(stderr, "aicert: cannot create %s: %s\n", dir,
-			    strerror(errno));
-			return NULL;
-		}
-	}
-	if ((s = store_open(c->db, &err)) == NULL) {
-		fprintf(stderr, "aicert: %s\n", err);
-		free(err);
-	}
-	return s;
-}
+static const struct cli_option verify_options[] = {
+	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 }, { NULL, 0 }
+};
 
-void
-cli_load_messages(const struct cli *c)
-{
-	char dir[PATH_MAX];
-	struct stat st;
-
-	snprintf(dir, sizeof dir, "%s/templates/i18n", c->share);
-	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		(void)i18n_load(dir);
-}
-
-int
-cli_load_passwords(const struct cli *c)
-{
-	char path[PATH_MAX + 64];
-
-	snprintf(path, sizeof path, "%s/templates/common-passwords.txt", c->share);
-	if (password_load_common(path) == 0)
-		return 0;
-	fprintf(stderr, "aicert: cannot read the list of common passwords %s "
-	    "(use --share DIR)\n", path);
-	return -1;
-}
-
-/* The directory holding templates/: --share, $AICERT_SHARE, the binary's
- * own directory (a build), ../share/aicert beside it (deploy/install.sh
- * puts the binary in PREFIX/bin), else the packaged location. */
-static const char *
-find_share(const char *opt)
-{
-	static char dir[PATH_MAX];
-	char probe[PATH_MAX + 32];
-	ssize_t n;
-	struct stat st;
-
-	if (opt != NULL)
-		return opt;
-	if (getenv("AICERT_SHARE") != NULL)
-		return getenv("AICERT_SHARE");
-	n = readlink("/proc/self/exe", dir, sizeof dir - 1);
-	if (n > 0) {
-		dir[n] = '\0';
-		if (strrchr(dir, '/') != NULL)
-			*strrchr(dir, '/') = '\0';
-		snprintf(probe, sizeof probe, "%s/templates", dir);
-		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode))
-			return dir;
-		snprintf(probe, sizeof probe, "%s/../share/aicert/templates", dir);
-		if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
-			snprintf(probe, sizeof probe, "%s/../share/aicert", dir);
-			if (realpath(probe, dir) != NULL)
-				return dir;
-		}
-	}
-	return "/usr/share/aicert";
-}
+static const struct cli_command commands[] = {
+	{ "serve", cmd_serve, serve_options,
+	  "usage: aicert serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
+	  "         [--access-log FILE|-|off] [--max-body-mb N] [--per-ip-limit N]\n"
+	  "         [--max-connections N] [--verify-limit N] [--timeout S]\n"
+	  "         [--header-timeout S] [--threads N] [--workers N] [--trust-proxy]\n"
+	  "         [--issuer-en NAME] [--issuer-zh NAME]\n" },
+	{ "init", cmd_init, init_options,
+	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
+	{ "backup", cmd_backup, backup_options,
+	  "usage: aicert backup [--force] [--with-key] DEST\n" },
+	{ "user", cmd_user, user_options,
+	  "usage: aicert user add --login L --name NAME [--name-alt NAME] "
+	  "--role learner|trainer|admin < password\n" },
+	{ "key", cmd_key, NULL,
+	  "usage: aicert key show | aicert key rotate\n" },
+	{ "import", cmd_import, import_options,
+	  "usage: aicert import [--bank NAME] [--encoding E] [--owner LOGIN] FILE...\n" },
+	{ "export", cmd_export, export_options,
+	  "usage: aicert export bank NAME --format json|gift|moodle-xml "
+	  "[--lang en|zh-TW] [--version N]\n" },
+	{ "lint", cmd_lint, lint_options,
+	  "usage: aicert lint [--encoding E] FILE...\n" },
+	{ "exam", cmd_exam, exam_options,
+	  "usage: aicert exam add [--owner LOGIN] FILE...\n" },
+	{ "verify", cmd_verify, verify_options,
+	  "usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
+	  "[--status-list FILE [--max-age SECONDS]]\n" },
+};
 
 int
 main(int argc, char **argv)
 {
-	struct cli c = { NULL, NULL, 0, NULL };
-	const char *share = NULL;
-	int i = 1;
-
 	if (sodium_init() < 0) {
 		fputs("aicert: cannot initialise libsodium\n", stderr);
 		return 1;
 	}
 	xmlInitParser();	/* once, before any thread parses XML */
 	store_set_actor(0, "cli");
-	c.db = getenv("AICERT_DB") ? getenv("AICERT_DB") : "var/aicert.db";
-	while (i < argc && strncmp(argv[i], "--", 2) == 0) {
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			c.db = argv[i + 1];
-			i += 2;
-		} else if (strcmp(argv[i], "--share") == 0 && i + 1 < argc) {
-			share = argv[i + 1];
-			i += 2;
-		} else {
-			break;
-		}
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return 2;
-	}
-	c.share = find_share(share);
-	c.argc = argc - i - 1;
-	c.argv = argv + i + 1;
-	/* --db may also follow the command, as the contract shows. */
-	if (cli_opt(&c, "--db") != NULL)
-		c.db = cli_opt(&c, "--db");
-	if (cli_opt(&c, "--share") != NULL)
-		c.share = cli_opt(&c, "--share");
-	if (strcmp(argv[i], "serve") == 0)
-		return cmd_serve(&c);
-	if (strcmp(argv[i], "init") == 0)
-		return cmd_init(&c);
-	if (strcmp(argv[i], "backup") == 0)
-		return cmd_backup(&c);
-	if (strcmp(argv[i], "user") == 0)
-		return cmd_user(&c);
-	if (strcmp(argv[i], "key") == 0)
-		return cmd_key(&c);
-	if (strcmp(argv[i], "import") == 0)
-		return cmd_import(&c);
-	if (strcmp(argv[i], "export") == 0)
-		return cmd_export(&c);
-	if (strcmp(argv[i], "lint") == 0)
-		return cmd_lint(&c);
-	if (strcmp(argv[i], "exam") == 0)
-		return cmd_exam(&c);
-	if (strcmp(argv[i], "verify") == 0)
-		return cmd_verify(&c);
-	if (strcmp(argv[i], "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	fprintf(stderr, "aicert: unknown command '%s'\n", argv[i]);
-	usage(stderr);
-	return 2;
+	return cli_main(commands, sizeof commands / sizeof *commands, usage, argc, argv);
 }
