@@ -2,15 +2,20 @@
  * test_http.c - the foundation through a real server on a loopback port:
  * pages in both languages, security headers, 404/405, sign-in by API and
  * by form (CSRF), brute-force limits, escaping of hostile names, limits,
- * clean shutdown on SIGTERM.
+ * clean shutdown on SIGTERM; the command line (options checked against
+ * each command's, --version, finding the share directory).
  */
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "testsrv.h"
@@ -397,6 +402,162 @@ cli_keys(void)
 	CHECK(strstr(out, "PRIVATE") == NULL, "and never the private key");
 }
 
+/* Runs the shell command made from fmt with stdout and stderr into out;
+ * its exit status, or -1. */
+static int __attribute__((format(printf, 3, 4)))
+cli_sh(char *out, size_t n, const char *fmt, ...)
+{
+	char cmd[2048];
+	size_t got = 0, r;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	out[0] = '\0';
+	if ((p = popen(cmd, "r")) == NULL)
+		return -1;
+	while (got < n - 1 && (r = fread(out + got, 1, n - 1 - got, p)) > 0)
+		got += r;
+	out[got] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The binary under test as an absolute path, into out. */
+static const char *
+cli_bin(char *out, size_t n)
+{
+	const char *bin = getenv("AICERT_BIN") ? getenv("AICERT_BIN") : "./aicert";
+	char real[PATH_MAX];
+
+	snprintf(out, n, "%s", realpath(bin, real) ? real : bin);
+	return out;
+}
+
+/* Every command refuses an option it does not take, or one missing its
+ * value, with its usage and exit 2, before doing anything. */
+static void
+cli_options(void)
+{
+	static const struct {
+		const char *args, *says, *usage;
+	} bad[] = {
+		{ "serve --bogus 1", "unknown option --bogus", "usage: aicert serve" },
+		{ "serve --listne 127.0.0.1:0", "unknown option --listne", "usage: aicert serve" },
+		{ "serve --listen", "option --listen needs a value", "usage: aicert serve" },
+		{ "serve --listen --base-url http://x", "option --listen needs a value",
+		  "usage: aicert serve" },
+		{ "init --issuer x", "unknown option --issuer", "usage: aicert init" },
+		{ "user add --login cli1 --name Cli --role learner --emial c@example.org",
+		  "unknown option --emial", "usage: aicert user add" },
+		{ "user add --name Cli --role learner --login", "option --login needs a value",
+		  "usage: aicert user add" },
+		{ "key show --verbose", "unknown option --verbose", "usage: aicert key show" },
+		{ "key rotate --force", "unknown option --force", "usage: aicert key show" },
+		{ "import --bnk b x.gift", "unknown option --bnk", "usage: aicert import" },
+		{ "import x.gift --bank", "option --bank needs a value", "usage: aicert import" },
+		{ "export bank b --fromat gift", "unknown option --fromat", "usage: aicert export" },
+		{ "lint --encodng latin1 x.gift", "unknown option --encodng", "usage: aicert lint" },
+		{ "exam add --ownr x x.json", "unknown option --ownr", "usage: aicert exam add" },
+		{ "verify CODE --kye k.pem", "unknown option --kye", "usage: aicert verify" },
+		{ "verify CODE --key", "option --key needs a value", "usage: aicert verify" },
+		{ "backup --forse DEST", "unknown option --forse", "usage: aicert backup" },
+		{ "backup --force=yes DEST", "option --force takes no value", "usage: aicert backup" },
+	};
+	char bin[PATH_MAX], out[4096], dest[256];
+	struct stat st;
+	int rc;
+
+	cli_bin(bin, sizeof bin);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		rc = cli_sh(out, sizeof out, "cd %s && echo cli-pass-123 | timeout 20 %s "
+		    "--db %s %s 2>&1", srv.dir, bin, srv.db, bad[i].args);
+		CHECK(rc == 2 && strstr(out, bad[i].says) && strstr(out, bad[i].usage),
+		    "aicert %s: refused with '%s', the usage and exit 2 (exit %d): %s",
+		    bad[i].args, bad[i].says, rc, out);
+	}
+	snprintf(dest, sizeof dest, "%s/DEST", srv.dir);
+	CHECK(stat(dest, &st) != 0, "a refused backup wrote nothing");
+	rc = testsrv_cli(&srv, "cli-pass-123\n", out, sizeof out, "user", "add", "--login",
+	    "cli1", "--name", "Cli", "--role", "learner", NULL);
+	CHECK(rc == 0, "the refused user add created nothing: the same login is free (%s)", out);
+
+	rc = cli_sh(out, sizeof out, "%s --bogus serve 2>&1", bin);
+	CHECK(rc == 2 && strstr(out, "unknown option --bogus") &&
+	    strstr(out, "usage: aicert [--db PATH]"),
+	    "an unknown global option: the usage and exit 2 (%d): %s", rc, out);
+	rc = cli_sh(out, sizeof out, "%s --db 2>&1", bin);
+	CHECK(rc == 2 && strstr(out, "option --db needs a value"),
+	    "a global --db without its value: exit 2 (%d): %s", rc, out);
+
+	/* What worked keeps working: --db=PATH after the command, --help. */
+	rc = cli_sh(out, sizeof out, "%s key show --db=%s 2>&1", bin, srv.db);
+	CHECK(rc == 0 && strstr(out, "BEGIN PUBLIC KEY"),
+	    "key show --db=PATH works (%d): %s", rc, out);
+	rc = cli_sh(out, sizeof out, "%s serve --help 2>/dev/null", bin);
+	CHECK(rc == 0 && strncmp(out, "usage: aicert serve", 19) == 0 &&
+	    strstr(out, "--per-ip-limit"), "serve --help prints its usage on stdout (%d): %s",
+	    rc, out);
+}
+
+/* --version; the share directory found beside a build in a checkout, and
+ * a binary that finds none refusing init and serve with the directories
+ * it tried, while commands that need none keep working. */
+static void
+cli_share(void)
+{
+	char bin[PATH_MAX], out[4096], version[128], alone[PATH_MAX], db[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	cli_bin(bin, sizeof bin);
+	rc = cli_sh(version, sizeof version, "%s --version", bin);
+	CHECK(rc == 0 && strncmp(version, "aicert ", 7) == 0 && strlen(version) > 8 &&
+	    strchr(version, '\n') == version + strlen(version) - 1 &&
+	    strchr(version + 7, ' ') == NULL,
+	    "aicert --version prints one line 'aicert VERSION' (%d): %s", rc, version);
+	version[strcspn(version, "\n")] = '\0';
+
+	/* From another directory, without --share: found from the binary. */
+	snprintf(db, sizeof db, "%s/from-build.db", srv.dir);
+	rc = cli_sh(out, sizeof out, "cd / && env -u AICERT_SHARE %s --db %s init 2>&1",
+	    bin, db);
+	CHECK(rc == 0 && strstr(out, "loaded bundled bank ai-literacy") &&
+	    strstr(out, "exam ai-literacy-cert added"),
+	    "the built binary finds the checkout's templates and questions (%d): %s", rc, out);
+
+	snprintf(alone, sizeof alone, "%s/alone/bin", srv.dir);
+	snprintf(db, sizeof db, "%s/alone/new.db", srv.dir);
+	if (stat("/usr/share/aicert/templates", &st) == 0) {
+		SKIP("cli: /usr/share/aicert is installed, a lone binary would find it");
+		return;
+	}
+	if (cli_sh(out, sizeof out, "mkdir -p %s && cp %s %s/aicert", alone, bin, alone) != 0) {
+		CHECK(0, "copy the binary to %s: %s", alone, out);
+		return;
+	}
+	rc = cli_sh(out, sizeof out, "cd / && env -u AICERT_SHARE %s/aicert --db %s init 2>&1",
+	    alone, db);
+	CHECK(rc == 1 && strstr(out, "no share directory") && strstr(out, alone) &&
+	    strstr(out, "/usr/share/aicert") && strstr(out, "--share DIR"),
+	    "a binary with no share directory refuses init, naming where it looked (%d): %s",
+	    rc, out);
+	CHECK(stat(db, &st) != 0, "and creates no database");
+	rc = cli_sh(out, sizeof out, "cd / && env -u AICERT_SHARE timeout 20 %s/aicert "
+	    "--db %s serve --listen 127.0.0.1:0 2>&1", alone, db);
+	CHECK(rc == 1 && strncmp(out, version, strlen(version)) == 0 &&
+	    out[strlen(version)] == ' ' && strstr(out, "no share directory"),
+	    "serve starts with the version line, then refuses without a share "
+	    "directory (%d): %s", rc, out);
+	rc = cli_sh(out, sizeof out, "cd / && env -u AICERT_SHARE %s/aicert --db %s key show 2>&1",
+	    alone, srv.db);
+	CHECK(rc == 0 && strstr(out, "BEGIN PUBLIC KEY"),
+	    "key show needs no share directory (%d): %s", rc, out);
+}
+
 void
 test_http(void)
 {
@@ -431,4 +592,6 @@ test_http(void)
 	}
 	shutdown_clean();
 	cli_keys();
+	cli_options();
+	cli_share();
 }
