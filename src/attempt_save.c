@@ -157,7 +157,7 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 	*field = NULL;
 	*res = SAVE_BAD;
 	if (qq == NULL) {
-		*err = "no such item in this attempt";
+		*err = "save_item_unknown";
 		return NULL;
 	}
 	/* Checked against the unshuffled layout: it takes exactly what the
@@ -168,7 +168,7 @@ attempt_save_prepare(struct store *s, struct arena *a, const struct attempt *t,
 	    (sv->json = form_normalize(qq, response, &r, a, field, err)) == NULL)
 		return NULL;
 	if (seq < 0) {
-		*err = "\"seq\" must be a positive whole number";
+		*err = "seq_negative";
 		return NULL;
 	}
 	sv->attempt = t->id;
