@@ -133,7 +133,8 @@ void cert_issuer(struct store *s, struct arena *a, const char **en, const char *
 /* Checks a code (or URL) online: signature against any key of the key
  * set, then the registry (revocation) and the date. claims and rec are
  * filled as far as known (*found_rec says whether the serial is in this
- * database). *why is a reason for CERT_INVALID. A code whose signature
+ * database). *why is a reason for CERT_INVALID: a message catalog key
+ * (i18n_get), or cert_code_parse's reason. A code whose signature
  * held is remembered (rec's strings copied to a) until a certificate or
  * key of this process changes, the day turns, or a minute passes (a
  * change made by another process, such as the command line). */

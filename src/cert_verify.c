@@ -227,11 +227,11 @@ cert_check(struct store *s, struct arena *a, const char *code,
 		return CERT_INVALID;
 	sodium_bin2hex(kid, sizeof kid, claims->key_id, sizeof claims->key_id);
 	if (!cert_key_by_id(s, kid, pk)) {
-		*why = "signed with a key this issuer does not have";
+		*why = "verify_key_unknown";
 		return CERT_INVALID;
 	}
 	if (!cert_code_verify(code, pk, claims)) {
-		*why = "the signature does not match: the code was altered";
+		*why = "verify_altered";
 		return CERT_INVALID;
 	}
 	*found_rec = cert_find(s, a, claims->serial, rec);
