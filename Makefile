@@ -25,7 +25,8 @@ SRC := arena buf utf8 question store schema account owner password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
-       bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
+       bank_export bank_export_gift bank_export_xml bank_export_json \
+       bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        attempt_start attempt_cache attempt_view attempt_save attempt_grade \
        attempt_event attempt_sweep api_attempt ui_exam review api_user \
