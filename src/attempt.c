@@ -24,34 +24,26 @@ attempt_now_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-char *
-attempt_col_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	return t ? arena_strdup(a, t) : NULL;
-}
-
 int
 attempt_fill_row(struct arena *a, sqlite3_stmt *q, struct attempt *t)
 {
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(q, 0);
-	t->public_id = attempt_col_text(a, q, 1);
-	t->exam_id = attempt_col_text(a, q, 2);
+	t->public_id = db_text(a, q, 1);
+	t->exam_id = db_text(a, q, 2);
 	t->user_id = sqlite3_column_int64(q, 3);
-	t->lang = attempt_col_text(a, q, 4);
-	t->state = attempt_col_text(a, q, 5);
+	t->lang = db_text(a, q, 4);
+	t->state = db_text(a, q, 5);
 	t->started_ms = sqlite3_column_int64(q, 6);
 	t->deadline_ms = sqlite3_column_int64(q, 7);
 	t->grace_s = sqlite3_column_int(q, 8);
-	t->exam_def = attempt_col_text(a, q, 9);
+	t->exam_def = db_text(a, q, 9);
 	t->graded = sqlite3_column_type(q, 10) != SQLITE_NULL;
 	t->score = sqlite3_column_double(q, 10);
 	t->max_score = sqlite3_column_double(q, 11);
 	t->percent = sqlite3_column_double(q, 12);
 	t->passed = sqlite3_column_int(q, 13);
-	t->result = attempt_col_text(a, q, 14);
+	t->result = db_text(a, q, 14);
 	return 1;
 }
 
@@ -94,7 +86,7 @@ attempt_running(struct store *s, struct arena *a, const char *exam_id,
 	sqlite3_bind_text(q, 1, exam_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, user_id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		pid = attempt_col_text(a, q, 0);
+		pid = db_text(a, q, 0);
 	sqlite3_reset(q);
 	return pid != NULL && attempt_load(s, a, pid, out) &&
 	    strcmp(out->state, "running") == 0;

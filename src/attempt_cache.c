@@ -114,7 +114,7 @@ attempt_question(struct db *d, struct arena *a, int64_t version)
 	if (qq != NULL || (q = db_stmt(d, sql)) == NULL)
 		return qq;
 	sqlite3_bind_int64(q, 1, version);
-	data = sqlite3_step(q) == SQLITE_ROW ? attempt_col_text(a, q, 0) : NULL;
+	data = sqlite3_step(q) == SQLITE_ROW ? db_text(a, q, 0) : NULL;
 	sqlite3_reset(q);
 	return data != NULL ? attempt_question_parsed(d, a, version, data) : NULL;
 }

@@ -182,8 +182,8 @@ finish_fn(struct db *d, void *ctx)
 		goto done;
 	sqlite3_bind_int64(q, 1, f->attempt);
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		def = attempt_col_text(a, q, 0);
-		state = attempt_col_text(a, q, 1);
+		def = db_text(a, q, 0);
+		state = db_text(a, q, 1);
 	}
 	sqlite3_reset(q);
 	if (state == NULL || strcmp(state, "running") != 0) {
@@ -233,8 +233,8 @@ regrade_fn(struct db *d, void *ctx)
 		goto done;
 	sqlite3_bind_int64(q, 1, rg->attempt);
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		def = attempt_col_text(a, q, 0);
-		state = attempt_col_text(a, q, 1);
+		def = db_text(a, q, 0);
+		state = db_text(a, q, 1);
 		rg->out->before = sqlite3_column_double(q, 3);
 		rg->out->passed_before = sqlite3_column_int(q, 4);
 	}

@@ -19,9 +19,6 @@
 #define ATTEMPT_COLS "id, public_id, exam_id, user_id, lang, state, started_at, " \
 	"deadline, grace_s, exam_def, score, max_score, percent, passed, result"
 
-/* Column i of st as a string copied into a, or NULL for NULL. */
-char *attempt_col_text(struct arena *a, sqlite3_stmt *st, int i);
-
 /* Fills t (zeroed first; strings from a) from the current row of a
  * SELECT ATTEMPT_COLS. Returns 1. */
 int attempt_fill_row(struct arena *a, sqlite3_stmt *q, struct attempt *t);

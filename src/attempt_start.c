@@ -145,7 +145,7 @@ start_fn(struct db *d, void *ctx)
 	if ((q = db_stmt(d, def)) == NULL)
 		goto failed;
 	sqlite3_bind_text(q, 1, st->exam_id, -1, SQLITE_STATIC);
-	def_json = sqlite3_step(q) == SQLITE_ROW ? attempt_col_text(st->a, q, 0) : NULL;
+	def_json = sqlite3_step(q) == SQLITE_ROW ? db_text(st->a, q, 0) : NULL;
 	sqlite3_reset(q);
 	q_bank_init(&errs, st->a, "exam");
 	if (def_json == NULL || exam_parse(st->a, def_json, strlen(def_json), &e, &errs) != 0)

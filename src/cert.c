@@ -35,35 +35,27 @@ cert_status_name(enum cert_status st)
 	}
 }
 
-char *
-cert_col_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	return t ? arena_strdup(a, t) : NULL;
-}
-
 static void
 fill(struct arena *a, sqlite3_stmt *st, struct cert *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->serial = cert_col_text(a, st, 1);
+	c->serial = db_text(a, st, 1);
 	c->attempt_id = sqlite3_column_int64(st, 2);
 	c->user_id = sqlite3_column_int64(st, 3);
-	c->exam_id = cert_col_text(a, st, 4);
-	c->holder = cert_col_text(a, st, 5);
-	c->holder_alt = cert_col_text(a, st, 6);
-	c->exam_en = cert_col_text(a, st, 7);
-	c->exam_zh = cert_col_text(a, st, 8);
+	c->exam_id = db_text(a, st, 4);
+	c->holder = db_text(a, st, 5);
+	c->holder_alt = db_text(a, st, 6);
+	c->exam_en = db_text(a, st, 7);
+	c->exam_zh = db_text(a, st, 8);
 	c->score_bp = sqlite3_column_int(st, 9);
 	c->issued_at = sqlite3_column_int64(st, 10);
 	c->expires_at = sqlite3_column_int64(st, 11);
-	c->key_id = cert_col_text(a, st, 12);
-	c->code = cert_col_text(a, st, 13);
-	c->pdf_sha256 = cert_col_text(a, st, 14);
+	c->key_id = db_text(a, st, 12);
+	c->code = db_text(a, st, 13);
+	c->pdf_sha256 = db_text(a, st, 14);
 	c->revoked_at = sqlite3_column_int64(st, 15);
-	c->revoke_reason = cert_col_text(a, st, 16);
-	c->superseded_by = cert_col_text(a, st, 17);
+	c->revoke_reason = db_text(a, st, 16);
+	c->superseded_by = db_text(a, st, 17);
 }
 
 static int
@@ -420,7 +412,7 @@ cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id)
 		return NULL;
 	sqlite3_bind_int64(st, 1, attempt_id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		why = cert_col_text(a, st, 0);
+		why = db_text(a, st, 0);
 	sqlite3_reset(st);
 	return why;
 }

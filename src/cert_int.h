@@ -1,21 +1,16 @@
 /*
  * cert_int.h - what the certificate files (cert*.c) share and nobody
- * else calls: a column reader, the change counter the verification cache
- * keys on, recording why a certificate could not be made, and a key of
- * the key set by id. The public interface is cert.h; this header is
- * private to the certificate module. Depends on SQLite and the store.
+ * else calls: the change counter the verification cache keys on,
+ * recording why a certificate could not be made, and a key of the key
+ * set by id. The public interface is cert.h; this header is private to
+ * the certificate module. Depends on the store.
  */
 #ifndef AICERT_CERT_INT_H
 #define AICERT_CERT_INT_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
-#include "arena.h"
 #include "store.h"
-
-/* Column i of st as a string copied into a, or NULL for NULL. */
-char *cert_col_text(struct arena *a, sqlite3_stmt *st, int i);
 
 /* cert_verify.c: to call after every write to certificates or keys: what
  * a verification remembered under an older generation is read again (see

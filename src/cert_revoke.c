@@ -75,9 +75,9 @@ cert_status_list(struct store *s, const struct signing_key *k)
 
 	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
 		e = arena_grow(a, e, n, n + 1, sizeof *e);
-		e[n].serial = cert_col_text(a, st, 0);
+		e[n].serial = db_text(a, st, 0);
 		e[n].revoked_at = sqlite3_column_int64(st, 1);
-		e[n].reason = cert_col_text(a, st, 2);
+		e[n].reason = db_text(a, st, 2);
 		n++;
 	}
 	if (st != NULL)
