@@ -21,7 +21,6 @@ rnd(uint32_t upper)
 	return upper ? randombytes_uniform(upper) : 0;
 }
 
-
 struct start {
 	struct arena *a;
 	const char *exam_id;

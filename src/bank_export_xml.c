@@ -214,7 +214,6 @@ xml_bool(int v)
 	return v ? "true" : "false";
 }
 
-
 static void
 xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 {
