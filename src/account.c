@@ -137,14 +137,6 @@ account_create(struct store *s, const char *login, const char *name,
 	return 0;
 }
 
-static char *
-col_dup(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	return t ? arena_strdup(a, t) : NULL;
-}
-
 int
 account_find(struct store *s, struct arena *a, const char *login,
     struct user *u, char **hash)
@@ -162,14 +154,14 @@ account_find(struct store *s, struct arena *a, const char *login,
 		found = 1;
 		if (u != NULL) {
 			u->id = sqlite3_column_int64(st, 0);
-			u->login = col_dup(a, st, 1);
-			u->name = col_dup(a, st, 2);
-			u->name_alt = col_dup(a, st, 3);
+			u->login = db_text(a, st, 1);
+			u->name = db_text(a, st, 2);
+			u->name_alt = db_text(a, st, 3);
 			u->role = role_parse((const char *)sqlite3_column_text(st, 4));
 			u->time_multiplier = sqlite3_column_double(st, 5);
 		}
 		if (hash != NULL)
-			*hash = col_dup(a, st, 6);
+			*hash = db_text(a, st, 6);
 	}
 	sqlite3_reset(st);
 	return found;

@@ -193,8 +193,9 @@ save_reply(struct req *r, enum save_result res, int64_t stored, const char *err)
 		    res == SAVE_OK ? "true" : "false", (long long)stored, req_param(r, "item"));
 		r->content_type = "application/json; charset=utf-8";
 		return r->status = 200;
-	case SAVE_BAD:
-		return reply_json(r, 400, json_pack("{ss}", "error", err ? err : "bad response"));
+	case SAVE_BAD:	/* err: a catalog key, in the caller's language */
+		return reply_json(r, 400, json_pack("{ss}", "error",
+		    i18n_get(r->lang, err ? err : "bad response")));
 	case SAVE_CLOSED:
 		return reply_error(r, 409, "attempt_closed");
 	default:

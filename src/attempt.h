@@ -95,8 +95,8 @@ enum save_result {
  * script). What is stored is the response as form_normalize rebuilds it,
  * never the object as sent. On SAVE_BAD either *field names a field of
  * the response that the item's type does not take (borrowed from
- * response), or *err says why in English. *stored_seq gets the seq now
- * stored. */
+ * response), or *err says why as a message catalog key (i18n_get gives
+ * the text in a language). *stored_seq gets the seq now stored. */
 enum save_result attempt_save(struct store *s, struct arena *a,
     const struct attempt *t, const char *item, const json_t *response,
     int64_t seq, int64_t *stored_seq, const char **err, const char **field);

@@ -23,6 +23,11 @@
 
 #include "question.h"
 
+/* Writes b to out in format: "json", "gift" or "moodle-xml" (the
+ * writers below). Returns 0, or -1 if format is none of those or the
+ * writer failed. */
+int bank_export_write(FILE *out, const struct q_bank *b, const char *format);
+
 /* Writes every question of b to out as GIFT (UTF-8): a "$CATEGORY:" block
  * whenever the category changes, a "// [id:..] [tag:..]" comment line,
  * ::title::, a [html]/[plain]/[markdown] prefix when the format is not

@@ -1,8 +1,9 @@
 /*
- * cert.h - certificates in the store: issuing one for a passed attempt,
- * its PDF (rendered once, off the request threads, then served from the
- * database), revocation and re-issue, the signed status list, the
- * issuer's key set, and checking a code online.
+ * cert.h - certificates in the store: when a passed attempt gets one
+ * (the issuance policy) and issuing it, its PDF (rendered once, off the
+ * request threads, then served from the database), revocation and
+ * re-issue, the signed status list, the issuer's key set, and checking a
+ * code online.
  *
  * A certificate's claims are signed into its code (cert_code.h): anyone
  * can check them offline with the issuer's public key. The database adds
@@ -66,6 +67,20 @@ int cert_render(struct store *s, const char *serial, const char *base_url);
  * recorded (from a), or NULL when nothing failed or it was done since. */
 char *cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id);
 
+/* The issuance policy as the server runs it: the key that signs and the
+ * base URL the codes point to, both outliving the server's run. */
+struct cert_policy {
+	const struct signing_key *key;
+	const char *base_url;
+};
+
+/* After an attempt is graded (an attempt_hook: give it with a struct
+ * cert_policy to attempt_on_finish): issues its certificate when one is
+ * due (cert_issue's rule; a failure is recorded as cert_issue records
+ * one) and queues its PDF on the worker pool (pool.h), never rendering it
+ * on the calling thread. */
+void cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy);
+
 /* What a crash (or a failure) left undone, for `serve` to finish before
  * it listens: issues every certificate that is due (a graded, passed
  * attempt of an exam that awards one, with no certificate ever issued:
@@ -80,6 +95,10 @@ struct cert_backlog {
 };
 int cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url,
     struct cert_backlog *out);
+
+/* cert_catch_up under p, saying on stderr what it did when it did
+ * anything (or that the store could not be read). */
+void cert_catch_up_report(struct store *s, const struct cert_policy *p);
 
 /* The stored PDF (malloc'd, caller frees). 1 found, 0 not rendered yet. */
 int cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len);
@@ -114,7 +133,8 @@ void cert_issuer(struct store *s, struct arena *a, const char **en, const char *
 /* Checks a code (or URL) online: signature against any key of the key
  * set, then the registry (revocation) and the date. claims and rec are
  * filled as far as known (*found_rec says whether the serial is in this
- * database). *why is a reason for CERT_INVALID. A code whose signature
+ * database). *why is a reason for CERT_INVALID: a message catalog key
+ * (i18n_get), or cert_code_parse's reason. A code whose signature
  * held is remembered (rec's strings copied to a) until a certificate or
  * key of this process changes, the day turns, or a minute passes (a
  * change made by another process, such as the command line). */

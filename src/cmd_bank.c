@@ -124,9 +124,7 @@ cmd_export(struct cli *c)
 	else if (got < 0)
 		fprintf(stderr, "aicert: bank '%s' has damaged questions: %s\n", name,
 		    b.nerr ? b.err[0].message : "?");
-	else if ((strcmp(format, "json") == 0 ? bank_export_json(stdout, &b) :
-	    strcmp(format, "gift") == 0 ? bank_export_gift(stdout, &b) :
-	    bank_export_xml(stdout, &b)) != 0 || fflush(stdout) != 0)
+	else if (bank_export_write(stdout, &b, format) != 0 || fflush(stdout) != 0)
 		fputs("aicert: cannot write the export\n", stderr);
 	else
 		rc = 0;

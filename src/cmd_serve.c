@@ -17,7 +17,6 @@
 #include "attempt.h"
 #include "cert.h"
 #include "cert_pdf.h"
-#include "pool.h"
 #include "cli.h"
 #include "handlers.h"
 #include "http.h"
@@ -26,60 +25,6 @@
 #include "session.h"
 #include "tmpl.h"
 #include "version.h"
-
-struct render_job {
-	struct app *app;
-	char serial[64];
-};
-
-static void
-render_job(void *arg)
-{
-	struct render_job *j = arg;
-
-	cert_render(j->app->store, j->serial, j->app->base_url);
-	free(j);
-}
-
-/* After an attempt is graded: issue its certificate if one is due, and
- * render the PDF on the worker pool, never on the submitting request. */
-static void
-on_finish(struct store *s, int64_t attempt_id, void *ctx)
-{
-	struct app *app = ctx;
-	struct arena *a = arena_new();
-	char *serial = NULL;
-	struct cert c;
-
-	if (cert_issue(s, &app->key, attempt_id, a, &serial) == 1 &&
-	    cert_find(s, a, serial, &c) && c.pdf_sha256 == NULL) {
-		struct render_job *j = malloc(sizeof *j);
-
-		if (j != NULL) {
-			j->app = app;
-			snprintf(j->serial, sizeof j->serial, "%s", serial);
-			pool_submit(render_job, j);
-		}
-	}
-	arena_free(a);
-}
-
-/* Before listening: a certificate is issued after the grading commit,
- * and its PDF rendered after that, so a crash (or a failure) between
- * them leaves a passed attempt without its certificate or PDF. Finish
- * them now, and say how many. */
-static void
-catch_up(struct app *app)
-{
-	struct cert_backlog bl;
-
-	if (cert_catch_up(app->store, &app->key, app->base_url, &bl) != 0)
-		fputs("aicert: cannot look for certificates left undone\n", stderr);
-	else if (bl.issued > 0 || bl.rendered > 0 || bl.failed > 0)
-		fprintf(stderr, "aicert: certificates left undone before this start: "
-		    "%d issued, %d PDF%s rendered, %d failed (audit: cert.issue_failed)\n",
-		    bl.issued, bl.rendered, bl.rendered == 1 ? "" : "s", bl.failed);
-}
 
 /* Lets a busy test centre hold thousands of connections. */
 static void
@@ -196,8 +141,16 @@ cmd_serve(struct cli *c)
 	}
 	if (cert_keys_register(app.store, &app.key) != 0)
 		goto done;
-	catch_up(&app);
-	attempt_on_finish(on_finish, &app);
+	{
+		/* Certificates (cert_policy.c): what a crash left undone
+		 * first, then one for every attempt passed while serving. */
+		static struct cert_policy policy;
+
+		policy.key = &app.key;
+		policy.base_url = app.base_url;
+		cert_catch_up_report(app.store, &policy);
+		attempt_on_finish(cert_issue_for_attempt, &policy);
+	}
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	while (sigwait(&set, &sig) != 0)

@@ -12,7 +12,7 @@
  * REVOKED: reason or EXPIRED; exits 0 valid, 1 invalid or unable to
  * check, 2 revoked or expired (and for a --max-age that is not whole
  * seconds). Depends on cert_code.c, status_list.c, keys.c, jansson, and
- * cert.c for the database's key set.
+ * cert_keys.c for the database's key set.
  */
 #include <errno.h>
 #include <jansson.h>

@@ -1,7 +1,7 @@
 /*
  * results.c - results tables, item statistics and regrading over an
  * exam's attempts; see results.h. Statistics come from stats.c, grading
- * from attempt.c.
+ * from attempt_grade.c.
  */
 #include "results.h"
 

@@ -1,6 +1,6 @@
 /*
  * store.c - SQLite connections, migrations and the group-commit writer;
- * see store.h. Depends on sqlite3 and pthreads.
+ * see store.h. Depends on sqlite3, pthreads and the arena (db_text).
  */
 #include "store.h"
 
@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "schema.h"
 
 #define STMT_SLOTS 128		/* cached statements per connection */
@@ -668,6 +669,14 @@ int64_t
 db_last_id(struct db *d)
 {
 	return sqlite3_last_insert_rowid(d->h);
+}
+
+char *
+db_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+
+	return t ? arena_strdup(a, t) : NULL;
 }
 
 char *

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+struct arena;
 struct store;
 struct db;
 
@@ -114,6 +115,9 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
 
 /* Small helpers on the calling thread's connection. */
 int64_t db_last_id(struct db *d);
+/* Column i of st's current row as a string copied into a, or NULL when
+ * it is NULL. */
+char *db_text(struct arena *a, sqlite3_stmt *st, int i);
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */
 char *store_setting(struct store *s, const char *key);
 /* Sets a setting through the writer; 0 or -1. */

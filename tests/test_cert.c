@@ -254,11 +254,21 @@ test_cert(void)
 		resp_free(&r);
 	}
 	{
-		char bad[1024];
+		char bad[1024], path[1200];
 
 		snprintf(bad, sizeof bad, "%s", code);
 		bad[20] = bad[20] == 'A' ? 'B' : 'A';
 		verify_json(bad, "invalid", "one character changed");
+		/* Why, in the asker's language. */
+		snprintf(path, sizeof path, "/api/v1/verify/%s", bad);
+		CHECK(http_req(srv.port, "GET", path, "Accept-Language: en\r\n", NULL, 0, &r) == 0 &&
+		    r.status == 200 && strstr(r.body, "the code was altered") != NULL,
+		    "an altered code: the reason says so (%d %s)", r.status, r.body ? r.body : "");
+		resp_free(&r);
+		CHECK(http_req(srv.port, "GET", path, "Accept-Language: zh-TW\r\n", NULL, 0,
+		    &r) == 0 && r.status == 200 && strstr(r.body, "此代碼已遭竄改") != NULL,
+		    "and in zh-TW (%d %s)", r.status, r.body ? r.body : "");
+		resp_free(&r);
 	}
 
 	/* offline: only the public key file */

@@ -258,6 +258,23 @@ saves_api(const char *tok, json_t *att)
 	resp_free(&r);
 	stored_is(tok, id, single, "{\"choice\":\"c2\"}", "still the first answer");
 
+	/* The attempt's own refusals read in the caller's language too. */
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/i999", id);
+	CHECK(raw(tok, "en", "PUT", path, "{\"response\":{\"choice\":\"c1\"}}", 0, &r) == 0 &&
+	    r.status == 400 && strstr(r.body, "no such item in this attempt") != NULL,
+	    "a save to an item the attempt lacks: 400 saying so (%d)", r.status);
+	resp_free(&r);
+	CHECK(raw(tok, "zh-TW", "PUT", path, "{\"response\":{\"choice\":\"c1\"}}", 0, &r) == 0 &&
+	    r.status == 400 && strstr(r.body, "這次作答沒有這一題") != NULL,
+	    "and in zh-TW (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id, jstr(single, "id"));
+	CHECK(raw(tok, "zh-TW", "PUT", path, "{\"response\":{\"choice\":\"c1\"},\"seq\":-1}", 0,
+	    &r) == 0 && r.status == 400 && strstr(r.body, "「seq」必須是正整數") != NULL,
+	    "a negative seq is refused in zh-TW (%d)", r.status);
+	resp_free(&r);
+	stored_is(tok, id, single, "{\"choice\":\"c2\"}", "neither changed the answer");
+
 	/* Past a few KB: 413 before the body is read whole. */
 	free(big);
 	big = repeat("a", 12000);

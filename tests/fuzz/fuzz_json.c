@@ -2,7 +2,7 @@
  * fuzz_json.c - libFuzzer target for the JSON bank reader (bank_json.c).
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- *   tests/fuzz/fuzz_json.c src/bank_json.c src/bank_export.c
+ *   tests/fuzz/fuzz_json.c src/bank_json.c src/bank_export*.c
  *   src/question.c src/arena.c -ljansson -lm
  * Parses each input into a fresh bank and checks that the result agrees
  * with the bank (an error reported iff -1, each with a message), and that

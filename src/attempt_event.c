@@ -1,0 +1,52 @@
+/*
+ * attempt_event.c - integrity events of a running attempt (tab hidden,
+ * window blur, paste), as the exam page reports them: at most 1000 per
+ * attempt, written through the store's writer. Depends on the store.
+ */
+#include "attempt_int.h"
+
+#include <string.h>
+
+struct event {
+	int64_t attempt;
+	const char *kind, *detail;
+};
+
+static int
+event_fn(struct db *d, void *ctx)
+{
+	static const char count[] =
+	    "SELECT count(*) FROM integrity_events WHERE attempt_id = ?";
+	static const char ins[] =
+	    "INSERT INTO integrity_events(attempt_id, at, kind, detail) VALUES (?, ?, ?, ?)";
+	struct event *ev = ctx;
+	sqlite3_stmt *q = db_stmt(d, count);
+	int n = 0, rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, ev->attempt);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	if (n >= 1000 || (q = db_stmt(d, ins)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, ev->attempt);
+	sqlite3_bind_int64(q, 2, attempt_now_ms());
+	sqlite3_bind_text(q, 3, ev->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, ev->detail, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+attempt_event(struct store *s, const struct attempt *t, const char *kind,
+    const char *detail)
+{
+	struct event ev = { t->id, kind, detail };
+
+	if (strcmp(t->state, "running") != 0)
+		return -1;
+	return store_write(s, event_fn, &ev);
+}

@@ -1,0 +1,80 @@
+/*
+ * attempt_sweep.c - the sweeper: grades every running attempt whose
+ * deadline and grace have passed, as "expired", whether or not a browser
+ * comes back; a thread runs it every second while the server serves.
+ * Depends on the store and attempt_finish (attempt_grade.c).
+ */
+#include "attempt_int.h"
+
+#include <pthread.h>
+#include <time.h>
+
+int
+attempt_sweep(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT id FROM attempts WHERE state = 'running' "
+	    "AND deadline + grace_s * 1000 < ? LIMIT 500";
+	sqlite3_stmt *q = db_stmt(store_db(s), sql);
+	int64_t ids[500];
+	int n = 0;
+
+	if (q == NULL)
+		return 0;
+	sqlite3_bind_int64(q, 1, attempt_now_ms());
+	while (n < 500 && sqlite3_step(q) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	for (int i = 0; i < n; i++)
+		attempt_finish(s, ids[i], "expired");
+	return n;
+}
+
+static pthread_t sweeper;
+static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sweep_cv = PTHREAD_COND_INITIALIZER;
+static int sweep_stop, sweep_running;
+
+static void *
+sweeper_main(void *arg)
+{
+	struct store *s = arg;
+
+	pthread_mutex_lock(&sweep_mu);
+	while (!sweep_stop) {
+		struct timespec until;
+
+		pthread_mutex_unlock(&sweep_mu);
+		attempt_sweep(s);
+		pthread_mutex_lock(&sweep_mu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (!sweep_stop)
+			pthread_cond_timedwait(&sweep_cv, &sweep_mu, &until);
+	}
+	pthread_mutex_unlock(&sweep_mu);
+	return NULL;
+}
+
+int
+attempt_sweeper_start(struct store *s)
+{
+	sweep_stop = 0;
+	if (pthread_create(&sweeper, NULL, sweeper_main, s) != 0)
+		return -1;
+	sweep_running = 1;
+	return 0;
+}
+
+void
+attempt_sweeper_stop(void)
+{
+	if (!sweep_running)
+		return;
+	pthread_mutex_lock(&sweep_mu);
+	sweep_stop = 1;
+	pthread_cond_signal(&sweep_cv);
+	pthread_mutex_unlock(&sweep_mu);
+	pthread_join(sweeper, NULL);
+	sweep_running = 0;
+}

@@ -1,0 +1,114 @@
+/*
+ * attempt_view.c - an attempt as its learner sees it: the items as drawn
+ * (never a key), the saved responses and flags, the time left; and the
+ * graded result under the exam's review policy. Read only. Depends on the
+ * learner's form (form.c) and the parsed-question cache.
+ */
+#include "attempt_int.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "form.h"
+
+static char *
+iso_ms(struct arena *a, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[40];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	return arena_printf(a, "%s.%03dZ", buf, (int)(ms % 1000));
+}
+
+json_t *
+attempt_view(struct store *s, struct arena *a, const struct attempt *t)
+{
+	static const char items[] =
+	    "SELECT ai.position, ai.layout, ai.flagged, iv.data, iv.id FROM attempt_items ai "
+	    "JOIN item_versions iv ON iv.id = ai.item_version_id "
+	    "WHERE ai.attempt_id = ? ORDER BY ai.position";
+	static const char resps[] =
+	    "SELECT position, seq, response FROM responses WHERE attempt_id = ?";
+	struct db *d = store_db(s);
+	sqlite3_stmt *q = db_stmt(d, items);
+	json_t *arr = json_array(), *responses = json_object(), *seqs = json_object();
+	json_t *flagged = json_array(), *v, *def;
+	int64_t now = attempt_now_ms(), left = t->deadline_ms - now;
+
+	if (q != NULL)
+		sqlite3_bind_int64(q, 1, t->id);
+	while (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
+		int pos = sqlite3_column_int(q, 0);
+		char *id = arena_printf(a, "i%d", pos + 1);
+		json_t *lay = json_loads((const char *)sqlite3_column_text(q, 1), 0, NULL);
+		const struct question *qq = attempt_question_parsed(d, a, sqlite3_column_int64(q, 4),
+		    (const char *)sqlite3_column_text(q, 3));
+		json_t *item = qq ? form_view(qq, lay, id, a) : NULL;
+
+		if (item != NULL)
+			json_array_append_new(arr, item);
+		if (sqlite3_column_int(q, 2))
+			json_array_append_new(flagged, json_string(id));
+		json_decref(lay);
+	}
+	if (q != NULL)
+		sqlite3_reset(q);
+	if ((q = db_stmt(d, resps)) != NULL) {
+		sqlite3_bind_int64(q, 1, t->id);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			char *id = arena_printf(a, "i%d", sqlite3_column_int(q, 0) + 1);
+
+			json_object_set_new(responses, id, json_loads(
+			    (const char *)sqlite3_column_text(q, 2), 0, NULL));
+			json_object_set_new(seqs, id, json_integer(sqlite3_column_int64(q, 1)));
+		}
+		sqlite3_reset(q);
+	}
+	def = json_loads(t->exam_def, 0, NULL);
+	v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+	    "id", t->public_id, "exam", t->exam_id, "lang", t->lang, "state", t->state,
+	    "deadline", iso_ms(a, t->deadline_ms), "server_time", iso_ms(a, now),
+	    "started_at", iso_ms(a, t->started_ms),
+	    "remaining_s", (json_int_t)(strcmp(t->state, "running") == 0 && left > 0 ? (left + 999) / 1000 : 0),
+	    "duration_s", (json_int_t)((t->deadline_ms - t->started_ms) / 1000),
+	    "grace_s", (json_int_t)t->grace_s,
+	    "items", arr, "responses", responses, "seqs", seqs, "flagged", flagged);
+	if (v != NULL && def != NULL)
+		json_object_set(v, "title", json_object_get(def, "title"));
+	json_decref(def);
+	return v;
+}
+
+json_t *
+attempt_result(struct store *s, struct arena *a, const struct attempt *t,
+    int for_trainer)
+{
+	json_t *def = json_loads(t->exam_def, 0, NULL), *stored, *out;
+	const char *review = json_string_value(json_object_get(def, "review"));
+
+	(void)s;
+	(void)a;
+	if (!t->graded || t->result == NULL) {
+		json_decref(def);
+		return NULL;
+	}
+	if (review == NULL)
+		review = "by_section";
+	if (for_trainer)
+		review = "by_item";
+	stored = json_loads(t->result, 0, NULL);
+	out = json_pack("{s:s,s:f,s:f,s:f,s:b,s:O?,s:s}", "state", t->state,
+	    "score", t->score, "max_score", t->max_score, "percent", t->percent,
+	    "passed", t->passed, "pass_percent", json_object_get(def, "pass_percent"),
+	    "review", review);
+	if (out != NULL && strcmp(review, "score") != 0)
+		json_object_set(out, "sections", json_object_get(stored, "sections"));
+	if (out != NULL && (strcmp(review, "by_item") == 0 || strcmp(review, "with_keys") == 0))
+		json_object_set(out, "items", json_object_get(stored, "items"));
+	json_decref(stored);
+	json_decref(def);
+	return out;
+}

@@ -1,0 +1,34 @@
+/*
+ * cert_int.h - what the certificate files (cert*.c) share and nobody
+ * else calls: the change counter the verification cache keys on,
+ * recording why a certificate could not be made, and a key of the key
+ * set by id. The public interface is cert.h; this header is private to
+ * the certificate module. Depends on the store.
+ */
+#ifndef AICERT_CERT_INT_H
+#define AICERT_CERT_INT_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+/* cert_verify.c: to call after every write to certificates or keys: what
+ * a verification remembered under an older generation is read again (see
+ * cert_check). */
+void cert_changed(void);
+
+/* Clears attempt's recorded failure once its certificate is done (on d,
+ * inside the caller's write). 0 or -1. */
+int cert_clear_failure(struct db *d, int64_t attempt);
+
+/* Records that attempt's certificate (or its PDF) could not be made, and
+ * why (English, kept as the attempt's cert_error): on stderr, on the
+ * attempt for trainers to see, and in the audit trail once per reason as
+ * "cert.issue_failed". */
+void cert_record_failure(struct store *s, int64_t attempt, const char *why);
+
+/* cert_keys.c: the public key with this id from the key set. 1 found, 0
+ * not. */
+int cert_key_by_id(struct store *s, const char *id, unsigned char pk[32]);
+
+#endif

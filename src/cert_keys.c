@@ -1,0 +1,102 @@
+/*
+ * cert_keys.c - the issuer's key set: every signing key's public half,
+ * the one in use and the retired ones that still verify, as stored and
+ * as /.well-known/aicert-keys.json publishes it. Depends on keys.c (PEM)
+ * and the store.
+ */
+#include "cert.h"
+
+#include <time.h>
+
+#include "cert_int.h"
+
+struct keyrow {
+	const struct signing_key *k;
+};
+
+static int
+register_fn(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "INSERT INTO signing_keys(id, public_pem, created_at) VALUES (?, ?, ?) "
+	    "ON CONFLICT(id) DO NOTHING";
+	static const char retire[] =
+	    "UPDATE signing_keys SET retired_at = ? WHERE id != ? AND retired_at IS NULL";
+	const struct signing_key *k = ((struct keyrow *)ctx)->k;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	char pem[256];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	keys_public_pem(k->pk, pem, sizeof pem);
+	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pem, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE || (st = db_stmt(d, retire)) == NULL)
+		return -1;
+	/* Exactly one key signs: the one in use; the others only verify. */
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(st, 2, k->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cert_keys_register(struct store *s, const struct signing_key *k)
+{
+	struct keyrow kr = { k };
+	int rc = store_write(s, register_fn, &kr);
+
+	cert_changed();
+	return rc;
+}
+
+json_t *
+cert_keys_json(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT id, public_pem, created_at, retired_at FROM signing_keys ORDER BY created_at";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct arena *a = arena_new();
+	const char *en, *zh;
+	json_t *keys = json_array(), *out;
+
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:I, s:o}",
+		    "id", (const char *)sqlite3_column_text(st, 0),
+		    "public_key_pem", (const char *)sqlite3_column_text(st, 1),
+		    "status", sqlite3_column_type(st, 3) == SQLITE_NULL ? "current" : "retired",
+		    "created_at", (json_int_t)sqlite3_column_int64(st, 2),
+		    "retired_at", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int64(st, 3))));
+	if (st != NULL)
+		sqlite3_reset(st);
+	cert_issuer(s, a, &en, &zh);
+	out = json_pack("{s:{s:s, s:s}, s:s, s:o}", "issuer", "en", en, "zh-TW", zh,
+	    "algorithm", "Ed25519", "keys", keys);
+	arena_free(a);
+	return out;
+}
+
+int
+cert_key_by_id(struct store *s, const char *id, unsigned char pk[32])
+{
+	static const char sql[] = "SELECT public_pem FROM signing_keys WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *pem = (const char *)sqlite3_column_text(st, 0);
+
+		found = keys_parse_public_pem(&pem, pk) == 0;
+	}
+	sqlite3_reset(st);
+	return found;
+}

@@ -1,0 +1,115 @@
+/*
+ * cert_render.c - a certificate's PDF: rendered once (tens of ms, off
+ * the connection threads), its SHA-256 published with the certificate,
+ * then served from the database as stored. A render that fails is
+ * recorded as an issue that failed. Depends on the PDF renderer
+ * (cert_pdf.c), libsodium (the hash) and the store.
+ */
+#include "cert.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert_int.h"
+#include "cert_pdf.h"
+
+struct pdf_store {
+	int64_t attempt;
+	const char *serial;
+	const unsigned char *pdf;
+	size_t len;
+	char hash[65];
+};
+
+static int
+store_pdf(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE serial = ? AND pdf IS NULL";
+	struct pdf_store *ps = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, ps->pdf, (int)ps->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ps->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ps->serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return cert_clear_failure(d, ps->attempt);	/* issued and rendered: done */
+}
+
+int
+cert_render(struct store *s, const char *serial, const char *base_url)
+{
+	struct arena *a = arena_new();
+	struct cert c;
+	struct cert_doc doc;
+	struct pdf_store ps;
+	unsigned char *pdf = NULL, h[32];
+	size_t len = 0;
+	const char *err = NULL;
+	int rc = -1;
+
+	if (!cert_find(s, a, serial, &c))
+		goto done;
+	if (c.pdf_sha256 != NULL) {
+		rc = 0;		/* rendered once, never again: its hash is published */
+		goto done;
+	}
+	memset(&doc, 0, sizeof doc);
+	doc.holder = c.holder;
+	doc.holder_alt = c.holder_alt;
+	doc.exam_en = c.exam_en;
+	doc.exam_zh = c.exam_zh;
+	cert_issuer(s, a, &doc.issuer_en, &doc.issuer_zh);
+	doc.serial = c.serial;
+	doc.percent = c.score_bp / 100.0;
+	doc.issued_at = c.issued_at;
+	doc.expires_at = c.expires_at;
+	doc.verify_url = cert_verify_url(a, base_url, c.code);
+	doc.key_id = c.key_id;
+	doc.tz = "Asia/Taipei";
+	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
+		cert_record_failure(s, c.attempt_id, arena_printf(a, "%s: the PDF could not be "
+		    "rendered: %s", serial, err ? err : "render failed"));
+		goto done;
+	}
+	crypto_hash_sha256(h, pdf, len);
+	sodium_bin2hex(ps.hash, sizeof ps.hash, h, sizeof h);
+	ps.attempt = c.attempt_id;
+	ps.serial = serial;
+	ps.pdf = pdf;
+	ps.len = len;
+	rc = store_write(s, store_pdf, &ps);
+	cert_changed();		/* a verification shows the PDF's hash */
+done:
+	free(pdf);
+	arena_free(a);
+	return rc;
+}
+
+int
+cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len)
+{
+	static const char sql[] = "SELECT pdf FROM certificates WHERE serial = ? AND pdf IS NOT NULL";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if ((*pdf = malloc(*len + 1)) == NULL)
+			abort();
+		memcpy(*pdf, sqlite3_column_blob(st, 0), *len);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
