@@ -9,7 +9,6 @@
  *   GET  /api/v1/banks         every bank with its latest version
  *   GET  /api/v1/banks/{bank}/versions
  *                              its versions, newest first (bank_versions())
- *   GET  /media/{hash}         an image embedded in a question
  */
 #include "handlers.h"
 
@@ -167,24 +166,4 @@ api_bank_versions(struct req *r)
 		return reply_error(r, 404, "bank_not_found");
 	}
 	return reply_json(r, 200, v);
-}
-
-int
-ui_media(struct req *r)
-{
-	const char *hash = req_param(r, "hash");
-	char *mime = NULL;
-	unsigned char *data = NULL;
-	size_t len = 0;
-
-	if (hash == NULL || strlen(hash) != 64 ||
-	    !bank_file_get(r->store, hash, &mime, &data, &len))
-		return reply_error(r, 404, "not_found");
-	buf_raw(&r->out, (const char *)data, len);
-	r->content_type = arena_strdup(r->arena, mime);
-	r->cacheable = 1;
-	reply_header(r, "Cache-Control", "private, max-age=86400, immutable");
-	free(mime);
-	free(data);
-	return 200;
 }

@@ -1,10 +1,9 @@
 /*
- * api_user.c - what trainers set for a learner, and read about attempts;
- * what administrators change on accounts.
+ * api_user.c - what trainers set for a learner; what administrators
+ * change on accounts.
  *
  *   PUT /api/v1/users/{login}/accommodations  {"time_multiplier": 1.5}
  *       trainer: extra time for a learner's future attempts (1 to 4)
- *   GET /api/v1/attempts/{id}/events           trainer: the integrity log
  *   GET /api/v1/users?q=&page=                 admin: accounts, 100 a page
  *       (account_list())
  *   PATCH /api/v1/users/{login}  {"role", "disabled", "password"}, each
@@ -136,39 +135,6 @@ api_user_accommodation(struct req *r)
 		return reply_error(r, status, err);
 	return reply_json(r, 200, json_pack("{s:s, s:f}", "login", req_param(r, "login"),
 	    "time_multiplier", mult));
-}
-
-json_t *
-api_attempt_event_rows(struct store *s, const char *public_id)
-{
-	static const char sql[] =
-	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
-	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	json_t *out = json_array();
-
-	if (st == NULL)
-		return out;
-	sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
-		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
-		    "kind", (const char *)sqlite3_column_text(st, 1),
-		    "detail", (const char *)sqlite3_column_text(st, 2)));
-	sqlite3_reset(st);
-	return out;
-}
-
-int
-api_attempt_events(struct req *r)
-{
-	struct attempt t;
-	int st;
-
-	/* Only who manages the attempt's exam reads its integrity log. */
-	if ((st = api_attempt_get_checked(r, &t, 0)) != 0)
-		return st;
-	return reply_json(r, 200, api_attempt_event_rows(r->store, req_param(r, "id")));
 }
 
 /* ---- accounts, for administrators ---- */

@@ -5,6 +5,7 @@
 #ifndef AICERT_HANDLERS_H
 #define AICERT_HANDLERS_H
 
+#include "cert.h"
 #include "http.h"
 #include "i18n.h"
 
@@ -36,7 +37,6 @@ json_t *api_bank_list_for(struct req *r);
  * reply sent: 404 no such bank, 403 another trainer's. */
 int api_bank_owned(struct req *r, const char *bank);
 int api_bank_versions(struct req *r);
-int ui_media(struct req *r);
 /* Shared with the console: reads the upload (multipart or raw body) into
  * im, checks and commits it. 201 committed; 422 im holds the errors;
  * 400 or 500 with *err a catalog key. Nothing replied. */
@@ -64,6 +64,7 @@ int api_attempt_flag(struct req *r);
 int api_attempt_event(struct req *r);
 int api_attempt_submit(struct req *r);
 int api_attempt_result(struct req *r);
+int api_attempt_events(struct req *r);
 /* Shared with the exam pages: loads {id}, checks ownership; 0 or the
  * status replied. */
 int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
@@ -90,9 +91,6 @@ int api_user_unlock(struct req *r);
  * catalog key. */
 int api_user_unlock_login(struct req *r, const char *login, const char **err);
 int ui_console_unlock(struct req *r);
-int api_attempt_events(struct req *r);
-/* The integrity log of attempt public_id: [{"at_ms","kind","detail"}]. */
-json_t *api_attempt_event_rows(struct store *s, const char *public_id);
 /* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
 int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
     const char **err);
@@ -117,7 +115,18 @@ int api_cert_reissue(struct req *r);
 int api_status_list(struct req *r);
 int api_keys(struct req *r);
 int api_verify(struct req *r);
+/* Shared with the verification page: checks {code} (counted against
+ * the address's rate limit when limited is not NULL: then NULL and
+ * *limited 1 when over it, Retry-After set), logs the verification and
+ * gives what the page and the JSON show, *st its status. A new
+ * reference. */
+json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
+
+/* ui_verify.c */
 int ui_verify(struct req *r);
+
+/* ui_media.c */
+int ui_media(struct req *r);
 
 /* ui_account.c */
 int ui_account(struct req *r);

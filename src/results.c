@@ -336,3 +336,24 @@ results_regrade(struct store *s, const char *exam, int apply)
 	arena_free(a);
 	return out;
 }
+
+json_t *
+results_events(struct store *s, const char *attempt)
+{
+	static const char sql[] =
+	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
+	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, attempt, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
+		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
+		    "kind", (const char *)sqlite3_column_text(st, 1),
+		    "detail", (const char *)sqlite3_column_text(st, 2)));
+	sqlite3_reset(st);
+	return out;
+}

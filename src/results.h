@@ -1,7 +1,7 @@
 /*
  * results.h - what trainers read about an exam's attempts: the results
- * table (CSV for Excel), item statistics over the graded attempts, and
- * regrading after a key is fixed.
+ * table (CSV for Excel), item statistics over the graded attempts,
+ * regrading after a key is fixed, and one attempt's integrity log.
  */
 #ifndef AICERT_RESULTS_H
 #define AICERT_RESULTS_H
@@ -38,5 +38,10 @@ json_t *results_item_stats(struct store *s, const char *exam);
  * that pass now get their certificates through the finish hook; those
  * that no longer pass are flagged in regrade_note, never revoked here. */
 json_t *results_regrade(struct store *s, const char *exam, int apply);
+
+/* The integrity log of the attempt with public id attempt, oldest first:
+ * [{"at_ms","kind","detail" (null when none)}]. A new reference; []
+ * when there is no such attempt. */
+json_t *results_events(struct store *s, const char *attempt);
 
 #endif

@@ -30,6 +30,7 @@
 #include "multipart.h"
 #include "owner.h"
 #include "people.h"
+#include "results.h"
 #include "review.h"
 
 #define TAIPEI_OFFSET (8 * 3600)	/* no daylight saving since 1979 */
@@ -472,7 +473,7 @@ ui_console_attempt(struct req *r)
 	}
 	if ((why = cert_issue_error(r->store, r->arena, t.id)) != NULL)
 		json_object_set_new(ctx, "cert_error", json_string(ui_console_cert_error(r, why)));
-	events = api_attempt_event_rows(r->store, t.public_id);
+	events = results_events(r->store, t.public_id);
 	json_array_foreach(events, i, ev) {
 		json_int_t ms = json_integer_value(json_object_get(ev, "at_ms"));
 		time_t s = (time_t)(ms / 1000 + TAIPEI_OFFSET);
