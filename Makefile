@@ -22,14 +22,14 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
 SRC := arena buf utf8 question store schema account owner password session \
-       ratelimit keys i18n tmpl route pool http assets signin routes \
+       ratelimit audit keys i18n tmpl route pool http assets signin routes \
        api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
-       cert_code status_list cmd_verify ui_verify ui_media ui_account stats results people api_console \
-       bank_retire ui_console ui_console_exam ui_console_users hdrwatch
+       cert_code status_list cmd_verify ui_verify ui_media ui_account stats results people api_console api_audit \
+       bank_retire ui_console ui_console_exam ui_console_users ui_console_audit hdrwatch
 TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \

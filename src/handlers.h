@@ -151,11 +151,10 @@ int api_item_retire(struct req *r);
 struct question;
 int api_bank_match(const struct question *q, const char *text, const char *cat,
     const char *type, const char *tag);
+
+/* api_audit.c */
 int api_audit(struct req *r);
 int api_audit_csv(struct req *r);
-/* The audit trail, newest first: limit rows older than id before (0:
- * from the newest). [{"id","at","who","action","detail","from"}]. */
-json_t *api_audit_rows(struct store *s, long long before, int limit);
 
 /* ui_console.c */
 int ui_console(struct req *r);
@@ -167,7 +166,6 @@ int ui_console_attempt(struct req *r);
 int ui_console_people(struct req *r);
 int ui_console_people_import(struct req *r);
 int ui_console_accommodation(struct req *r);
-int ui_console_audit(struct req *r);
 /* Times in the training centre's zone (Asia/Taipei, UTC+8): text
  * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
@@ -176,6 +174,9 @@ long long ui_console_parse_time(const char *s);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a
  * trainer sees of a recorded issuance failure (cert_issue_error). */
 char *ui_console_cert_error(struct req *r, const char *why);
+
+/* ui_console_audit.c */
+int ui_console_audit(struct req *r);
 
 /* ui_console_users.c */
 int ui_console_users(struct req *r);

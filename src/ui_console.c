@@ -35,7 +35,6 @@
 
 #define TAIPEI_OFFSET (8 * 3600)	/* no daylight saving since 1979 */
 #define BANK_PAGE 50			/* questions one bank page shows */
-#define AUDIT_PAGE 100
 
 char *
 ui_console_time(struct arena *a, long long secs, int input)
@@ -638,27 +637,4 @@ ui_console_unlock(struct req *r)
 	to = arena_strdup(r->arena, loc.data);
 	buf_free(&loc);
 	return reply_redirect(r, to);
-}
-
-/* ---- audit ---- */
-
-int
-ui_console_audit(struct req *r)
-{
-	const char *before = req_query(r, "before");
-	json_t *rows = api_audit_rows(r->store, before ? atoll(before) : 0, AUDIT_PAGE), *row;
-	json_t *ctx;
-	size_t i;
-	json_int_t last = 0;
-
-	json_array_foreach(rows, i, row) {
-		json_object_set_new(row, "when", json_string(ui_console_time(r->arena,
-		    json_integer_value(json_object_get(row, "at")), 0)));
-		last = json_integer_value(json_object_get(row, "id"));
-	}
-	ctx = json_pack("{s:s, s:o, s:b}", "title", i18n_get(r->lang, "console_audit"),
-	    "rows", rows, "paged", before != NULL && atoll(before) > 0);
-	if (json_array_size(rows) == AUDIT_PAGE)
-		json_object_set_new(ctx, "older", json_integer(last));
-	return reply_page(r, 200, "console_audit", ctx);
 }
