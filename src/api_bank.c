@@ -9,6 +9,13 @@
  *   GET  /api/v1/banks         every bank with its latest version
  *   GET  /api/v1/banks/{bank}/versions
  *                              its versions, newest first (bank_versions())
+ *   GET  /api/v1/banks/{bank}/questions?q=&category=&type=&tag=&lang=
+ *                              the owner's browser: {"bank","version",
+ *                              "questions":[bank JSON + "key","warnings"]}
+ *   POST /api/v1/banks/{bank}/items/{key}/retire  {"retired": true|false}
+ *                              retires or restores a question (bank_retire.h)
+ *
+ * Who may read and change which bank is owner.h's rule.
  */
 #include "handlers.h"
 
@@ -16,7 +23,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bank_export.h"
 #include "bank_import.h"
+#include "bank_lint.h"
+#include "bank_retire.h"
 #include "bank_store.h"
 #include "multipart.h"
 #include "owner.h"
@@ -166,4 +176,68 @@ api_bank_versions(struct req *r)
 		return reply_error(r, 404, "bank_not_found");
 	}
 	return reply_json(r, 200, v);
+}
+
+int
+api_bank_questions(struct req *r)
+{
+	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
+	const char *cat = req_query(r, "category"), *type = req_query(r, "type");
+	const char *lang = req_query(r, "lang"), *tag = req_query(r, "tag");
+	struct q_bank b, warn;
+	json_t *out = json_array();
+	int version;
+
+	q_bank_init(&b, r->arena, bank);
+	q_bank_init(&warn, r->arena, bank);
+	if ((version = api_bank_owned(r, bank)) != 0) {
+		json_decref(out);
+		return version;
+	}
+	if ((version = bank_load(r->store, bank, 0, lang, &b)) <= 0) {
+		json_decref(out);
+		return reply_error(r, 404, "bank_not_found");
+	}
+	/* bank_load gives no lines: number the questions by position so
+	 * that lint's warnings name them. */
+	for (size_t i = 0; i < b.n; i++)
+		b.q[i].line = (int)i + 1;
+	bank_lint(&b, &warn);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct question *q = &b.q[i];
+		json_t *j, *w = json_array();
+		int hit = q_match(q, text, cat, type, tag);
+
+		if (!hit || (j = q_to_json(q)) == NULL) {
+			json_decref(w);
+			continue;
+		}
+		for (size_t e = 0; e < warn.nerr; e++)
+			if (warn.err[e].line == q->line)
+				json_array_append_new(w, json_string(warn.err[e].message));
+		json_object_set_new(j, "warnings", w);
+		json_object_set_new(j, "key", json_string(bank_item_key(r->arena, q)));
+		json_array_append_new(out, j);
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:i, s:o}", "bank", bank, "version", version,
+	    "questions", out));
+}
+
+int
+api_bank_retire(struct req *r)
+{
+	json_t *in = req_json(r);
+	int on = in == NULL || !json_is_false(json_object_get(in, "retired"));
+	int rc;
+
+	json_decref(in);
+	if ((rc = api_bank_owned(r, req_param(r, "bank"))) != 0)
+		return rc;
+	rc = bank_retire(r->store, req_param(r, "bank"), req_param(r, "key"), on);
+	if (rc < 0)
+		return reply_error(r, 500, "internal_error");
+	if (rc == 0)
+		return reply_error(r, 404, "not_found");
+	return reply_json(r, 200, json_pack("{s:s, s:b}", "key", req_param(r, "key"),
+	    "retired", on));
 }

@@ -7,6 +7,11 @@
  *                        422 {"error","errors":[{"line","message"}]}, also
  *                        when it would show keys a certificate exam can
  *                        draw (exam_overlap.h)
+ *   GET  /api/v1/exams/{exam}   trainer who manages it: its definition
+ *
+ * The routes under /api/v1/exams/{exam}/ are their resource's: results
+ * and regrading in api_results.c, sittings in api_sitting.c, attempts in
+ * api_attempt.c.
  */
 #include "handlers.h"
 
@@ -78,4 +83,29 @@ api_exam_save(struct req *r)
 	default:
 		return reply_json(r, status, exam_to_json(&e));
 	}
+}
+
+int
+api_exam_managed(struct req *r)
+{
+	const char *exam = req_param(r, "exam");
+
+	if (!exam_exists(r->store, exam))
+		return reply_error(r, 404, "exam_not_found");
+	if (!owner_exam(r->store, exam, &r->user))
+		return reply_error(r, 403, "exam_not_yours");
+	return 0;
+}
+
+int
+api_exam_get(struct req *r)
+{
+	struct exam e;
+	int st;
+
+	if ((st = api_exam_managed(r)) != 0)
+		return st;
+	if (!exam_load(r->store, r->arena, req_param(r, "exam"), &e))
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, 200, exam_to_json(&e));
 }

@@ -1,9 +1,14 @@
 /*
- * api_user.c - what trainers set for a learner; what administrators
- * change on accounts.
+ * api_user.c - accounts over HTTP: learners in bulk and what trainers
+ * set for a learner; what administrators change on accounts.
  *
+ *   POST /api/v1/users/import?encoding=&codes_days=&sitting=  (CSV body)
+ *       trainer: learners from a CSV (people_import_csv()); 201
+ *       {"learners":[...]}, 422 {"error","errors":[{"line","message"}]}
  *   PUT /api/v1/users/{login}/accommodations  {"time_multiplier": 1.5}
  *       trainer: extra time for a learner's future attempts (1 to 4)
+ *   POST /api/v1/users/{login}/unlock
+ *       trainer: clears the learner's sign-in throttle
  *   GET /api/v1/users?q=&page=                 admin: accounts, 100 a page
  *       (account_list())
  *   PATCH /api/v1/users/{login}  {"role", "disabled", "password"}, each
@@ -19,7 +24,9 @@
 #include <time.h>
 
 #include "attempt.h"
+#include "encoding.h"
 #include "owner.h"
+#include "people.h"
 #include "ratelimit.h"
 
 struct accommodation {
@@ -137,10 +144,38 @@ api_user_accommodation(struct req *r)
 	    "time_multiplier", mult));
 }
 
+int
+api_user_import(struct req *r)
+{
+	const char *enc = req_query(r, "encoding");
+	const char *days = req_query(r, "codes_days"), *sitting = req_query(r, "sitting");
+	struct q_bank errs;
+	char *text = NULL;
+	size_t len = 0;
+	json_t *rows, *list;
+
+	q_bank_init(&errs, r->arena, "learners.csv");
+	if (r->body_len == 0)
+		return reply_error(r, 400, "csv_required");
+	if (sitting != NULL && !owner_sitting(r->store, strtoll(sitting, NULL, 10), NULL, &r->user))
+		return reply_error(r, 403, "sitting_not_yours");
+	if (enc_to_utf8(r->arena, "learners.csv", r->body, r->body_len, enc, &text, &len,
+	    &errs) != 0 || (rows = people_import_csv(r->store, &r->user, r->lang, text,
+	    sitting ? strtoll(sitting, NULL, 10) : 0, days ? atoi(days) : 0, &errs)) == NULL) {
+		list = json_array();
+		for (size_t i = 0; i < errs.nerr; i++)
+			json_array_append_new(list, json_pack("{s:i, s:s}", "line", errs.err[i].line,
+			    "message", errs.err[i].message));
+		return reply_json(r, 422, json_pack("{s:s, s:o}", "error",
+		    i18n_get(r->lang, "csv_rejected"), "errors", list));
+	}
+	return reply_json(r, 201, json_pack("{s:o}", "learners", rows));
+}
+
 /* ---- accounts, for administrators ---- */
 
 int
-api_users(struct req *r)
+api_user_list(struct req *r)
 {
 	const char *page = req_query(r, "page");
 

@@ -37,6 +37,8 @@ json_t *api_bank_list_for(struct req *r);
  * reply sent: 404 no such bank, 403 another trainer's. */
 int api_bank_owned(struct req *r, const char *bank);
 int api_bank_versions(struct req *r);
+int api_bank_questions(struct req *r);
+int api_bank_retire(struct req *r);
 /* Shared with the console: reads the upload (multipart or raw body) into
  * im, checks and commits it. 201 committed; 422 im holds the errors;
  * 400 or 500 with *err a catalog key. Nothing replied. */
@@ -46,6 +48,10 @@ int api_bank_import(struct req *r, struct bank_import *im, const char **err);
 /* api_exam.c */
 int api_exam_list(struct req *r);
 int api_exam_save(struct req *r);
+int api_exam_get(struct req *r);
+/* 0 if the caller may manage {exam} (pages and API alike), else the
+ * status already replied: 404 no such exam, 403 another trainer's. */
+int api_exam_managed(struct req *r);
 /* Shared with the console: parses the definition json[0..len) into e,
  * checks ownership, items and the overlap rule (exam_overlap.h), saves.
  * 201 added, 200 replaced, 403 another trainer's exam, 422 errs filled,
@@ -54,6 +60,20 @@ struct exam;
 struct q_bank;
 int api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
     struct q_bank *errs);
+
+/* api_results.c */
+int api_results(struct req *r);
+int api_results_csv(struct req *r);
+int api_results_item_stats(struct req *r);
+int api_results_regrade(struct req *r);
+
+/* api_sitting.c */
+int api_sitting_list(struct req *r);
+int api_sitting_create(struct req *r);
+
+/* api_audit.c */
+int api_audit(struct req *r);
+int api_audit_csv(struct req *r);
 
 /* api_attempt.c */
 struct attempt;
@@ -94,7 +114,8 @@ int ui_console_unlock(struct req *r);
 /* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
 int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
     const char **err);
-int api_users(struct req *r);
+int api_user_list(struct req *r);
+int api_user_import(struct req *r);
 int api_user_patch(struct req *r);
 /* Shared with the console: account_update() as the signed-in admin. 200
  * (*changed 1 if anything was), else 400/404/409/500 with *err a catalog
@@ -130,31 +151,6 @@ int ui_media(struct req *r);
 
 /* ui_account.c */
 int ui_account(struct req *r);
-
-/* api_console.c */
-/* 0 if the caller may manage {exam} (pages and API alike), else the
- * status already replied: 404 no such exam, 403 another trainer's. */
-int api_exam_managed(struct req *r);
-int api_exam_get(struct req *r);
-int api_results(struct req *r);
-int api_results_csv(struct req *r);
-int api_item_stats(struct req *r);
-int api_regrade(struct req *r);
-int api_sittings(struct req *r);
-int api_sitting_create(struct req *r);
-int api_users_import(struct req *r);
-int api_bank_questions(struct req *r);
-int api_item_retire(struct req *r);
-/* 1 if q passes the question browser's filters (each NULL or "": any):
- * text in its stem, title or id (any case), category prefix, type name,
- * tag. */
-struct question;
-int api_bank_match(const struct question *q, const char *text, const char *cat,
-    const char *type, const char *tag);
-
-/* api_audit.c */
-int api_audit(struct req *r);
-int api_audit_csv(struct req *r);
 
 /* ui_console.c */
 int ui_console(struct req *r);

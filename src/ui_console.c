@@ -286,7 +286,7 @@ ui_console_bank(struct req *r)
 		if (!seen && *c)
 			json_array_append_new(cats, json_pack("{s:s, s:b}", "path", c,
 			    "selected", cat != NULL && strcmp(cat, c) == 0));
-		if (!api_bank_match(&b.q[i], text, cat, type, NULL))
+		if (!q_match(&b.q[i], text, cat, type, NULL))
 			continue;
 		if (page < 1)
 			page = 1;
