@@ -18,112 +18,20 @@
  */
 #include "handlers.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include "attempt.h"
 #include "encoding.h"
 #include "owner.h"
 #include "people.h"
-#include "ratelimit.h"
-
-struct accommodation {
-	const char *login;
-	double multiplier;
-	const struct user *by;
-	int found, allowed;
-};
-
-static int
-set_multiplier(struct db *d, void *ctx)
-{
-	static const char find[] = "SELECT id FROM users WHERE login = ?";
-	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
-	struct accommodation *ac = ctx;
-	sqlite3_stmt *st = db_stmt(d, find);
-	int64_t uid = -1;
-	char detail[160];
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, ac->login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		uid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	ac->found = uid > 0;
-	/* Only who manages the learner gives them more time (owner.h). */
-	ac->allowed = ac->found && owner_learner_db(d, uid, ac->by);
-	if (!ac->allowed)
-		return 0;
-	if ((st = db_stmt(d, sql)) == NULL)
-		return -1;
-	sqlite3_bind_double(st, 1, ac->multiplier);
-	sqlite3_bind_int64(st, 2, uid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
-	return db_audit(d, "user.accommodation", detail);
-}
-
-int
-api_user_set_multiplier(struct req *r, const char *login, double multiplier,
-    const char **err)
-{
-	struct accommodation ac = { login, multiplier, &r->user, 0, 0 };
-
-	if (!(multiplier >= 1.0 && multiplier <= 4.0)) {
-		*err = "multiplier_invalid";
-		return 400;
-	}
-	if (login == NULL || store_write(r->store, set_multiplier, &ac) != 0) {
-		*err = "internal_error";
-		return 500;
-	}
-	if (!ac.found) {
-		*err = "user_not_found";
-		return 404;
-	}
-	if (!ac.allowed) {
-		*err = "learner_not_yours";
-		return 403;
-	}
-	return 200;
-}
-
-int
-api_user_unlock_login(struct req *r, const char *login, const char **err)
-{
-	struct user u;
-
-	if (login == NULL || !account_find(r->store, r->arena, login, &u, NULL)) {
-		*err = "user_not_found";
-		return 404;
-	}
-	if (!owner_learner(r->store, u.id, &r->user)) {
-		*err = "learner_not_yours";
-		return 403;
-	}
-	ratelimit_clear_account(u.login);
-	if (account_audit(r->store, "user.unlock", u.login) != 0) {
-		*err = "internal_error";
-		return 500;
-	}
-	return 200;
-}
+#include "signin.h"
 
 int
 api_user_unlock(struct req *r)
 {
 	const char *err = NULL;
-	int status = api_user_unlock_login(r, req_param(r, "login"), &err);
 
-	if (status != 200)
-		return reply_error(r, status, err);
+	if (signin_unlock(r->store, r->arena, req_param(r, "login"), &r->user, &err) != 0)
+		return reply_error(r, reply_status_of(err), err);
 	return reply_json(r, 200, json_pack("{s:s, s:b}", "login", req_param(r, "login"),
 	    "unlocked", 1));
 }
@@ -135,11 +43,10 @@ api_user_accommodation(struct req *r)
 	const json_t *m = in ? json_object_get(in, "time_multiplier") : NULL;
 	double mult = json_is_number(m) ? json_number_value(m) : 0;
 	const char *err = NULL;
-	int status;
 
 	json_decref(in);
-	if ((status = api_user_set_multiplier(r, req_param(r, "login"), mult, &err)) != 200)
-		return reply_error(r, status, err);
+	if (account_set_multiplier(r->store, req_param(r, "login"), mult, &r->user, &err) != 0)
+		return reply_error(r, reply_status_of(err), err);
 	return reply_json(r, 200, json_pack("{s:s, s:f}", "login", req_param(r, "login"),
 	    "time_multiplier", mult));
 }
@@ -184,33 +91,12 @@ api_user_list(struct req *r)
 }
 
 int
-api_user_update(struct req *r, const char *login, struct account_change *ch,
-    int *changed, const char **err)
-{
-	int rc;
-
-	ch->keep_token = r->token;	/* one's own new password keeps this session */
-	rc = account_update(r->store, login, ch, r->user.id, err);
-
-	*changed = rc == 1;
-	if (rc >= 0)
-		return 200;
-	if (strcmp(*err, "user_not_found") == 0)
-		return 404;
-	if (strcmp(*err, "account_last_admin") == 0 || strcmp(*err, "account_self") == 0)
-		return 409;
-	if (strcmp(*err, "internal_error") == 0)
-		return 500;
-	return 400;
-}
-
-int
 api_user_patch(struct req *r)
 {
 	json_t *in = req_json(r), *role, *off, *pw;
 	struct account_change ch = { ROLE_NONE, -1, NULL, NULL };
 	const char *login = req_param(r, "login"), *err = NULL;
-	int status, changed;
+	int changed;
 
 	if (in == NULL)
 		return reply_error(r, 400, "json_invalid");
@@ -226,10 +112,11 @@ api_user_patch(struct req *r)
 	if (off != NULL)
 		ch.disabled = json_is_true(off);
 	ch.password = json_string_value(pw);
-	status = api_user_update(r, login, &ch, &changed, &err);
+	ch.keep_token = r->token;	/* one's own new password keeps this session */
+	changed = account_update(r->store, login, &ch, r->user.id, &err);
 	json_decref(in);
-	if (status != 200)
-		return reply_error(r, status, err);
+	if (changed < 0)
+		return reply_error(r, reply_status_of(err), err);
 	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:b}", "login", login,
 	    "role", role_name(ch.role), "disabled", ch.disabled, "changed", changed));
 }

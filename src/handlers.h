@@ -103,25 +103,11 @@ int ui_attempt_submit(struct req *r);
 int ui_attempt_result(struct req *r);
 
 /* api_user.c */
-int api_user_accommodation(struct req *r);
-/* POST /api/v1/users/{login}/unlock: clears the sign-in throttle of a
- * learner the caller manages (owner.h), from every address. */
-int api_user_unlock(struct req *r);
-/* The same for the console's form: 200, else the status with *err a
- * catalog key. */
-int api_user_unlock_login(struct req *r, const char *login, const char **err);
-int ui_console_unlock(struct req *r);
-/* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
-int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
-    const char **err);
-int api_user_list(struct req *r);
 int api_user_import(struct req *r);
+int api_user_accommodation(struct req *r);
+int api_user_unlock(struct req *r);
+int api_user_list(struct req *r);
 int api_user_patch(struct req *r);
-/* Shared with the console: account_update() as the signed-in admin. 200
- * (*changed 1 if anything was), else 400/404/409/500 with *err a catalog
- * key. Slow when ch sets a password. Nothing replied. */
-int api_user_update(struct req *r, const char *login, struct account_change *ch,
-    int *changed, const char **err);
 
 /* api_cert.c */
 int api_cert_list(struct req *r);
@@ -162,6 +148,7 @@ int ui_console_attempt(struct req *r);
 int ui_console_people(struct req *r);
 int ui_console_people_import(struct req *r);
 int ui_console_accommodation(struct req *r);
+int ui_console_unlock(struct req *r);
 /* Times in the training centre's zone (Asia/Taipei, UTC+8): text
  * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */

@@ -30,6 +30,7 @@
 #include "multipart.h"
 #include "owner.h"
 #include "people.h"
+#include "signin.h"
 #include "results.h"
 #include "review.h"
 
@@ -597,16 +598,15 @@ ui_console_accommodation(struct req *r)
 	double mult = m ? strtod(m, &end) : 0;
 	struct buf loc = BUF_INIT;
 	char *to;
-	int status;
 
 	if (end == m || (end && *end != '\0'))
 		mult = 0;
-	if ((status = api_user_set_multiplier(r, login, mult, &err)) != 200) {
+	if (account_set_multiplier(r->store, login, mult, &r->user, &err) != 0) {
 		json_t *ctx = people_ctx(r);
 
 		json_object_set_new(ctx, "acc_error", json_string(i18n_get(r->lang, err)));
 		json_object_set_new(ctx, "acc_multiplier", json_string(m ? m : ""));
-		return reply_page(r, status, "console_people", ctx);
+		return reply_page(r, reply_status_of(err), "console_people", ctx);
 	}
 	buf_str(&loc, "/console/people?saved=");
 	buf_url(&loc, arena_printf(r->arena, "%s × %g", login, mult));
@@ -622,14 +622,13 @@ ui_console_unlock(struct req *r)
 	const char *login = req_form(r, "login"), *err = NULL;
 	struct buf loc = BUF_INIT;
 	char *to;
-	int status;
 
-	if ((status = api_user_unlock_login(r, login, &err)) != 200) {
+	if (signin_unlock(r->store, r->arena, login, &r->user, &err) != 0) {
 		json_t *ctx = people_ctx(r);
 
 		json_object_set_new(ctx, "unlock_error", json_string(i18n_get(r->lang, err)));
 		json_object_set_new(ctx, "unlock_login", json_string(login ? login : ""));
-		return reply_page(r, status, "console_people", ctx);
+		return reply_page(r, reply_status_of(err), "console_people", ctx);
 	}
 	buf_str(&loc, "/console/people?unlocked=");
 	buf_url(&loc, login);
