@@ -48,7 +48,7 @@ problems(const struct bank_import *im, int warnings)
 }
 
 int
-api_bank_import(struct req *r, struct bank_import *im, const char **err)
+api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 {
 	const char *ct = req_header(r, "Content-Type");
 	const char *bank = req_query(r, "bank"), *enc = req_query(r, "encoding");
@@ -88,20 +88,8 @@ api_bank_import(struct req *r, struct bank_import *im, const char **err)
 		return 400;
 	}
 	im->lang = r->lang;
-	if (bank_import_check(im) != 0)
-		return 422;
-	/* A new bank becomes the uploader's; an existing one takes new
-	 * versions from its owner or an admin only. */
-	if (owner_bank_exists(r->store, im->bank) && !owner_bank(r->store, im->bank, &r->user)) {
-		*err = "bank_not_yours";
-		return 403;
-	}
-	if (bank_commit(r->store, im, r->user.id) != 0) {
-		if (im->nerrors > 0)	/* refused at commit (exam_overlap.h) */
-			return 422;
-		*err = "internal_error";
-		return 500;
-	}
+	if (bank_commit_as(r->store, im, &r->user, err) != 0)
+		return *err == NULL ? 422 : reply_status_of(*err);
 	return 201;
 }
 
@@ -110,7 +98,7 @@ api_bank_upload(struct req *r)
 {
 	struct bank_import im;
 	const char *err;
-	int status = api_bank_import(r, &im, &err);
+	int status = api_bank_receive(r, &im, &err);
 
 	if (status == 422)
 		return reply_json(r, 422, json_pack("{sssIso}", "error",
@@ -134,30 +122,10 @@ api_bank_owned(struct req *r, const char *bank)
 	return 0;
 }
 
-/* The banks r's user may draw from (their own and the shared ones; an
- * admin's: every bank), each with "mine": whether the user may change it. */
-json_t *
-api_bank_list_for(struct req *r)
-{
-	json_t *all = bank_list(r->store), *out = json_array(), *b;
-	size_t i;
-
-	json_array_foreach(all, i, b) {
-		const char *name = json_string_value(json_object_get(b, "name"));
-
-		if (!owner_bank_draw(r->store, name, &r->user))
-			continue;
-		json_object_set_new(b, "mine", json_boolean(owner_bank(r->store, name, &r->user)));
-		json_array_append(out, b);
-	}
-	json_decref(all);
-	return out;
-}
-
 int
 api_bank_list(struct req *r)
 {
-	return reply_json(r, 200, api_bank_list_for(r));
+	return reply_json(r, 200, bank_list_for(r->store, &r->user));
 }
 
 int

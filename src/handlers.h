@@ -30,20 +30,19 @@ int api_me(struct req *r);
 /* api_bank.c */
 int api_bank_upload(struct req *r);
 int api_bank_list(struct req *r);
-/* The banks r's user may draw from, each with "mine" (may change it):
- * bank_list() filtered by owner.h. A new reference. */
-json_t *api_bank_list_for(struct req *r);
 /* 0 if r's user may change bank and read its keys (owner.h), else the
  * reply sent: 404 no such bank, 403 another trainer's. */
 int api_bank_owned(struct req *r, const char *bank);
 int api_bank_versions(struct req *r);
 int api_bank_questions(struct req *r);
 int api_bank_retire(struct req *r);
-/* Shared with the console: reads the upload (multipart or raw body) into
- * im, checks and commits it. 201 committed; 422 im holds the errors;
- * 400 or 500 with *err a catalog key. Nothing replied. */
+/* Shared with the console's upload page: reads r's upload (multipart
+ * fields "file" (repeatable), "bank", "encoding"; or a raw body with
+ * ?bank=&filename=&encoding=) into im and commits it as r's user
+ * (bank_commit_as). 201 committed; 422 im holds the errors; else the
+ * status, with *err a catalog key. Nothing replied. */
 struct bank_import;
-int api_bank_import(struct req *r, struct bank_import *im, const char **err);
+int api_bank_receive(struct req *r, struct bank_import *im, const char **err);
 
 /* api_exam.c */
 int api_exam_list(struct req *r);

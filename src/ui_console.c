@@ -125,7 +125,7 @@ int
 ui_console(struct req *r)
 {
 	json_t *exams = exam_list(r->store, r->lang, 1, &r->user);
-	json_t *banks = api_bank_list_for(r), *b;
+	json_t *banks = bank_list_for(r->store, &r->user), *b;
 	size_t i;
 
 	exam_counts(r, exams);
@@ -392,7 +392,7 @@ ui_console_upload(struct req *r)
 {
 	struct bank_import im;
 	const char *err = NULL;
-	int status = api_bank_import(r, &im, &err);
+	int status = api_bank_receive(r, &im, &err);
 	json_t *ctx = json_pack("{s:s, s:o, s:s?}", "title",
 	    i18n_get(r->lang, "console_upload"), "encodings",
 	    encodings(r, req_form(r, "encoding")), "bank_name", req_form(r, "bank"));

@@ -273,7 +273,8 @@ cmp_str(const void *x, const void *y)
 static json_t *
 category_counts(struct req *r)
 {
-	json_t *banks = api_bank_list_for(r), *b, *c, *counts = json_object(), *out = json_array();
+	json_t *banks = bank_list_for(r->store, &r->user), *b, *c;
+	json_t *counts = json_object(), *out = json_array();
 	size_t i, k, n = 0;
 	const char *path, **paths;
 	json_t *v;
@@ -349,7 +350,7 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		json_array_append_new(reviews, json_pack("{s:s, s:s, s:b}", "value", review_names[i],
 		    "label", i18n_get(r->lang, arena_printf(r->arena, "review_%s", review_names[i])),
 		    "selected", strcmp(sget(st, "review"), review_names[i]) == 0));
-	banks = api_bank_list_for(r);
+	banks = bank_list_for(r->store, &r->user);
 	json_array_foreach(banks, i, b)
 		json_object_set_new(b, "selected", json_boolean(strcmp(sget(b, "name"),
 		    sget(st, "bank")) == 0));
