@@ -51,14 +51,6 @@ int api_exam_get(struct req *r);
 /* 0 if the caller may manage {exam} (pages and API alike), else the
  * status already replied: 404 no such exam, 403 another trainer's. */
 int api_exam_managed(struct req *r);
-/* Shared with the console: parses the definition json[0..len) into e,
- * checks ownership, items and the overlap rule (exam_overlap.h), saves.
- * 201 added, 200 replaced, 403 another trainer's exam, 422 errs filled,
- * 500. Nothing replied. */
-struct exam;
-struct q_bank;
-int api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
-    struct q_bank *errs);
 
 /* api_results.c */
 int api_results(struct req *r);

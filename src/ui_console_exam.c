@@ -1,7 +1,8 @@
 /*
  * ui_console_exam.c - the console's exam pages: the definition form (new
- * and edit; it builds the JSON of POST /api/v1/exams and saves it through
- * api_exam_store), and the overview of one exam: results with filters,
+ * and edit; it builds the definition POST /api/v1/exams takes, as JSON,
+ * reads it with exam_parse_json and saves it with exam_save_as, the
+ * API's checks and messages), and the overview of one exam: results with filters,
  * the score histogram (SVG drawn here), pass rates by sitting, sittings,
  * item statistics, regrading (preview, then apply), revoking a
  * certificate. Trainers reach only the exams they may manage.
@@ -198,7 +199,8 @@ put_time(struct req *r, json_t *o, const char *key, const char *v)
 		    v)));
 }
 
-/* The definition the form describes: the JSON of POST /api/v1/exams. */
+/* The definition the form describes: the JSON of POST /api/v1/exams,
+ * which exam_parse_json reads as it is (a new reference). */
 static json_t *
 definition(struct req *r, const json_t *st)
 {
@@ -389,12 +391,11 @@ ui_console_exam_edit(struct req *r)
 int
 ui_console_exam_post(struct req *r)
 {
-	const char *editing = req_param(r, "exam");
+	const char *editing = req_param(r, "exam"), *err = NULL;
 	json_t *st, *def, *errors;
 	struct q_bank errs;
 	struct exam e;
-	char *text;
-	int status;
+	int status, saved = -1;
 
 	if (editing != NULL && (status = api_exam_managed(r)) != 0)
 		return status;
@@ -407,25 +408,19 @@ ui_console_exam_post(struct req *r)
 		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	}
 	q_bank_init(&errs, r->arena, "exam");
-	def = definition(r, st);
-	text = json_dumps(def, JSON_COMPACT);
-	json_decref(def);
 	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_exam_exists"));
-		status = 422;
 	} else {
-		status = api_exam_store(r, text, strlen(text), &e, &errs);
+		def = definition(r, st);
+		if (exam_parse_json(r->arena, def, &e, &errs) == 0)
+			saved = exam_save_as(r->store, &e, &r->user, r->lang, &errs, &err);
+		json_decref(def);
 	}
-	free(text);
-	if (status == 403) {
+	if (saved < 0 && err != NULL) {
 		json_decref(st);
-		return reply_error(r, 403, "exam_not_yours");
+		return reply_error(r, reply_status_of(err), err);
 	}
-	if (status == 500) {
-		json_decref(st);
-		return reply_error(r, 500, "internal_error");
-	}
-	if (status == 422) {
+	if (saved < 0) {
 		errors = json_array();
 		for (size_t i = 0; i < errs.nerr; i++)
 			json_array_append_new(errors, json_string(errs.err[i].message));
