@@ -31,22 +31,6 @@
 #include "multipart.h"
 #include "owner.h"
 
-static json_t *
-problems(const struct bank_import *im, int warnings)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < im->nfiles; i++) {
-		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
-
-		for (size_t e = 0; e < b->nerr; e++)
-			json_array_append_new(arr, json_pack("{sssiss}", "file",
-			    im->files[i].name, "line", b->err[e].line, "message",
-			    b->err[e].message));
-	}
-	return arr;
-}
-
 int
 api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 {
@@ -103,13 +87,13 @@ api_bank_upload(struct req *r)
 	if (status == 422)
 		return reply_json(r, 422, json_pack("{sssIso}", "error",
 		    i18n_get(r->lang, "bank_rejected"), "count", (json_int_t)im.nerrors,
-		    "errors", problems(&im, 0)));
+		    "errors", bank_import_problems(&im, 0)));
 	if (status != 201)
 		return reply_error(r, status, err);
 	return reply_json(r, 201, json_pack("{sssisIsisisiso}", "bank", im.bank,
 	    "version", im.version, "count", (json_int_t)im.count, "added", im.added,
 	    "changed", im.changed, "unchanged", im.unchanged,
-	    "warnings", problems(&im, 1)));
+	    "warnings", bank_import_problems(&im, 1)));
 }
 
 int

@@ -129,17 +129,8 @@ int ui_media(struct req *r);
 /* ui_account.c */
 int ui_account(struct req *r);
 
-/* ui_console.c */
+/* ui_console.c: the dashboard, and what the console's pages share */
 int ui_console(struct req *r);
-int ui_console_bank(struct req *r);
-int ui_console_item_retire(struct req *r);
-int ui_console_upload_form(struct req *r);
-int ui_console_upload(struct req *r);
-int ui_console_attempt(struct req *r);
-int ui_console_people(struct req *r);
-int ui_console_people_import(struct req *r);
-int ui_console_accommodation(struct req *r);
-int ui_console_unlock(struct req *r);
 /* Times in the training centre's zone (Asia/Taipei, UTC+8): text
  * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
@@ -148,6 +139,27 @@ long long ui_console_parse_time(const char *s);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a
  * trainer sees of a recorded issuance failure (cert_issue_error). */
 char *ui_console_cert_error(struct req *r, const char *why);
+/* The encodings a CSV or a bank may come in, for a form's select, in r's
+ * language, chosen (may be NULL) selected: [{"value","label",
+ * "selected"}]. A new reference. */
+json_t *ui_console_encodings(struct req *r, const char *chosen);
+
+/* ui_console_bank.c */
+int ui_console_bank(struct req *r);
+int ui_console_bank_retire(struct req *r);
+
+/* ui_console_upload.c */
+int ui_console_upload_form(struct req *r);
+int ui_console_upload(struct req *r);
+
+/* ui_console_attempt.c */
+int ui_console_attempt(struct req *r);
+
+/* ui_console_people.c */
+int ui_console_people(struct req *r);
+int ui_console_people_import(struct req *r);
+int ui_console_people_accommodation(struct req *r);
+int ui_console_people_unlock(struct req *r);
 
 /* ui_console_audit.c */
 int ui_console_audit(struct req *r);

@@ -357,3 +357,22 @@ results_events(struct store *s, const char *attempt)
 	sqlite3_reset(st);
 	return out;
 }
+
+json_t *
+results_counts(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT exam_id, count(*), sum(state != 'running'), "
+	    "sum(state != 'running' AND passed) FROM attempts GROUP BY exam_id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_object();
+
+	if (st == NULL)
+		return out;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
+		    json_pack("{s:i, s:i, s:i}", "attempts", sqlite3_column_int(st, 1),
+		    "finished", sqlite3_column_int(st, 2), "passed", sqlite3_column_int(st, 3)));
+	sqlite3_reset(st);
+	return out;
+}

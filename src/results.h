@@ -1,7 +1,8 @@
 /*
  * results.h - what trainers read about an exam's attempts: the results
  * table (CSV for Excel), item statistics over the graded attempts,
- * regrading after a key is fixed, and one attempt's integrity log.
+ * regrading after a key is fixed, one attempt's integrity log, and
+ * how many attempts each exam has.
  */
 #ifndef AICERT_RESULTS_H
 #define AICERT_RESULTS_H
@@ -38,6 +39,12 @@ json_t *results_item_stats(struct store *s, const char *exam);
  * that pass now get their certificates through the finish hook; those
  * that no longer pass are flagged in regrade_note, never revoked here. */
 json_t *results_regrade(struct store *s, const char *exam, int apply);
+
+/* Every exam's attempts counted in one read, for the console's
+ * dashboard: {"EXAM": {"attempts","finished" (not running),"passed" (of
+ * the finished)}} for each exam that has attempts. A new reference; {}
+ * when the store fails. */
+json_t *results_counts(struct store *s);
 
 /* The integrity log of the attempt with public id attempt, oldest first:
  * [{"at_ms","kind","detail" (null when none)}]. A new reference; []
