@@ -376,3 +376,35 @@ results_counts(struct store *s)
 	sqlite3_reset(st);
 	return out;
 }
+
+json_t *
+results_user(struct store *s, int64_t user, const char *lang)
+{
+	static const char sql[] =
+	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def "
+	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_int64(st, 1, user);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *def = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *exam = (const char *)sqlite3_column_text(st, 1);
+		const char *title = json_string_value(json_object_get(json_object_get(def, "title"),
+		    lang));
+		int running = strcmp(state, "running") == 0;
+
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I}",
+		    "id", (const char *)sqlite3_column_text(st, 0), "exam_id", exam,
+		    "title", title ? title : exam, "state", state,
+		    "percent", running ? json_null() : json_real(sqlite3_column_double(st, 3)),
+		    "passed", !running && sqlite3_column_int(st, 4),
+		    "started_at", (json_int_t)sqlite3_column_int64(st, 5)));
+		json_decref(def);
+	}
+	sqlite3_reset(st);
+	return out;
+}

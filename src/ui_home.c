@@ -64,16 +64,13 @@ ui_static(struct req *r)
 int
 ui_healthz(struct req *r)
 {
-	sqlite3_stmt *st = db_stmt(store_db(r->store), "PRAGMA user_version");
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	int wr = store_write_health(r->store);
+	const char *rd = store_read_problem(r->store), *wr;
 
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rd != NULL)
 		return reply_json(r, 503, json_pack("{ssss}", "status", "unavailable",
-		    "error", st ? sqlite3_errstr(rc) : "cannot read the database"));
+		    "error", rd));
+	wr = store_write_problem(r->store);
 	return reply_json(r, 200, json_pack("{sssssssssi}", "status",
-	    wr ? "degraded" : "ok", "db", "ok", "writes", wr ? sqlite3_errstr(wr) : "ok",
+	    wr ? "degraded" : "ok", "db", "ok", "writes", wr ? wr : "ok",
 	    "version", AICERT_VERSION, "schema", store_schema_version()));
 }
