@@ -31,7 +31,7 @@ SRC := arena buf utf8 question store schema account owner password session \
        cert_code status_list cmd_verify ui_verify ui_media ui_account stats results \
        people api_results api_sitting api_audit \
        bank_retire ui_console ui_console_bank ui_console_upload ui_console_attempt \
-       ui_console_people ui_console_exam ui_console_users ui_console_audit hdrwatch
+       ui_console_people ui_console_exam ui_console_cert ui_console_users ui_console_audit hdrwatch
 TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_aiken \
        test_xml test_encoding test_sanitize test_export test_lint test_json \
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \

@@ -173,9 +173,11 @@ int ui_console_exam_new(struct req *r);
 int ui_console_exam_edit(struct req *r);
 int ui_console_exam_post(struct req *r);
 int ui_console_exam(struct req *r);
-int ui_console_sitting(struct req *r);
-int ui_console_regrade(struct req *r);
-int ui_console_revoke(struct req *r);
+int ui_console_exam_sitting(struct req *r);
+int ui_console_exam_regrade(struct req *r);
+
+/* ui_console_cert.c */
+int ui_console_cert_revoke(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

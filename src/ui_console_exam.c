@@ -4,8 +4,9 @@
  * reads it with exam_parse_json and saves it with exam_save_as, the
  * API's checks and messages), and the overview of one exam: results with filters,
  * the score histogram (SVG drawn here), pass rates by sitting, sittings,
- * item statistics, regrading (preview, then apply), revoking a
- * certificate. Trainers reach only the exams they may manage.
+ * item statistics, regrading (preview, then apply). Its revoke buttons
+ * post to ui_console_cert.c. Trainers reach only the exams they may
+ * manage.
  */
 #include "handlers.h"
 
@@ -620,7 +621,7 @@ ui_console_exam(struct req *r)
 }
 
 int
-ui_console_sitting(struct req *r)
+ui_console_exam_sitting(struct req *r)
 {
 	const char *members = req_form(r, "members"), *err = NULL;
 	long long opens = ui_console_parse_time(req_form(r, "opens"));
@@ -658,7 +659,7 @@ ui_console_sitting(struct req *r)
 }
 
 int
-ui_console_regrade(struct req *r)
+ui_console_exam_regrade(struct req *r)
 {
 	const char *exam = req_param(r, "exam");
 	int apply = req_form(r, "apply") != NULL, confirmed = req_form(r, "confirm") != NULL;
@@ -692,24 +693,4 @@ ui_console_regrade(struct req *r)
 	    " s:b}", "title", i18n_get(r->lang, "console_regrade"), "exam_id", exam,
 	    "changes", changes, "count", (int)json_array_size(changes), "now_pass", now_pass,
 	    "now_fail", now_fail, "unconfirmed", apply && !confirmed));
-}
-
-int
-ui_console_revoke(struct req *r)
-{
-	const char *serial = req_param(r, "serial"), *back = req_form(r, "exam");
-	const char *err = NULL;
-	int already, status = api_cert_revoke_as(r, serial, req_form(r, "reason"), &err, &already);
-	struct buf loc = BUF_INIT;
-	char *to;
-
-	if (status != 200)
-		return reply_error(r, status, err);
-	buf_str(&loc, "/console/exams/");
-	buf_url(&loc, back ? back : "");
-	buf_str(&loc, "?revoked=");
-	buf_url(&loc, serial);
-	to = arena_strdup(r->arena, back && *back ? loc.data : "/console");
-	buf_free(&loc);
-	return reply_redirect(r, to);
 }
