@@ -27,7 +27,7 @@ SRC := arena buf utf8 question store schema account owner password session \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \
-       api_attempt ui_exam review api_user cert api_cert cert_pdf \
+       api_attempt ui_exam ui_attempt review api_user cert api_cert cert_pdf \
        cert_code status_list cmd_verify ui_verify ui_media ui_account stats results \
        people api_results api_sitting api_audit \
        bank_retire ui_console ui_console_bank ui_console_upload ui_console_attempt \

@@ -87,6 +87,8 @@ int api_attempt_refused(struct req *r, int err, long wait_s);
 /* ui_exam.c */
 int ui_exam_start_page(struct req *r);
 int ui_exam_start(struct req *r);
+
+/* ui_attempt.c */
 int ui_attempt_page(struct req *r);
 int ui_attempt_save(struct req *r);
 int ui_attempt_finish(struct req *r);
