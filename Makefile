@@ -23,7 +23,7 @@ LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lpthread -lm
 
 SRC := arena buf utf8 question store schema account owner password session \
        ratelimit audit keys i18n tmpl route pool http assets signin routes \
-       api_session ui_auth ui_home cmd_init cmd_serve cmd_user cmd_backup \
+       api_session ui_auth ui_home ui_static ui_healthz cmd_init cmd_serve cmd_user cmd_backup \
        encoding html_sanitize bank_gift bank_aiken bank_xml bank_json \
        bank_export bank_lint bank_import bank_store multipart exam exam_store exam_overlap \
        api_bank api_exam cmd_bank cmd_exam grade assemble form attempt \

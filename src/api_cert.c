@@ -141,7 +141,7 @@ api_cert_reissue(struct req *r)
 }
 
 int
-api_status_list(struct req *r)
+api_cert_status_list(struct req *r)
 {
 	char *text = cert_status_list(r->store, &r->app->key);
 
@@ -154,7 +154,7 @@ api_status_list(struct req *r)
 }
 
 int
-api_keys(struct req *r)
+api_cert_keys(struct req *r)
 {
 	return reply_json(r, 200, cert_keys_json(r->store));
 }
@@ -221,7 +221,7 @@ api_cert_check(struct req *r, enum cert_status *st, int *limited)
 }
 
 int
-api_verify(struct req *r)
+api_cert_verify(struct req *r)
 {
 	enum cert_status st;
 	int limited, lang = strcmp(r->lang, "zh-TW") == 0;

@@ -11,21 +11,25 @@
 
 /* ui_home.c */
 int ui_home(struct req *r);
-int ui_lang(struct req *r);
+int ui_home_lang(struct req *r);
+
+/* ui_static.c */
 int ui_static(struct req *r);
+
+/* ui_healthz.c */
 int ui_healthz(struct req *r);
 
 /* ui_auth.c */
-int ui_signin_form(struct req *r);
-int ui_signin(struct req *r);
-int ui_signout(struct req *r);
-int ui_register_form(struct req *r);
-int ui_register(struct req *r);
+int ui_auth_signin_form(struct req *r);
+int ui_auth_signin(struct req *r);
+int ui_auth_signout(struct req *r);
+int ui_auth_register_form(struct req *r);
+int ui_auth_register(struct req *r);
 
 /* api_session.c */
 int api_session_create(struct req *r);
 int api_session_delete(struct req *r);
-int api_me(struct req *r);
+int api_session_me(struct req *r);
 
 /* api_bank.c */
 int api_bank_upload(struct req *r);
@@ -112,9 +116,9 @@ int api_cert_revoke(struct req *r);
 int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
     const char **err, int *already);
 int api_cert_reissue(struct req *r);
-int api_status_list(struct req *r);
-int api_keys(struct req *r);
-int api_verify(struct req *r);
+int api_cert_status_list(struct req *r);
+int api_cert_keys(struct req *r);
+int api_cert_verify(struct req *r);
 /* Shared with the verification page: checks {code} (counted against
  * the address's rate limit when limited is not NULL: then NULL and
  * *limited 1 when over it, Retry-After set), logs the verification and
@@ -168,7 +172,7 @@ int ui_console_audit(struct req *r);
 
 /* ui_console_users.c */
 int ui_console_users(struct req *r);
-int ui_console_user_post(struct req *r);
+int ui_console_users_post(struct req *r);
 
 /* ui_console_exam.c */
 int ui_console_exam_new(struct req *r);

@@ -35,15 +35,15 @@ static const struct route_body
 const struct route routes[] = {
 	/* pages */
 	{ "GET",    "/",                    ui_home,            ROLE_NONE,    0, NULL },
-	{ "GET",    "/lang/{code}",         ui_lang,            ROLE_NONE,    0, NULL },
+	{ "GET",    "/lang/{code}",         ui_home_lang,       ROLE_NONE,    0, NULL },
 	{ "GET",    "/static/{*name}",      ui_static,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/healthz",             ui_healthz,         ROLE_NONE,    0, NULL },
 	{ "GET",    "/media/{hash}",        ui_media,           ROLE_LEARNER, 0, NULL },
-	{ "GET",    "/signin",              ui_signin_form,     ROLE_NONE,    0, NULL },
-	{ "POST",   "/signin",              ui_signin,          ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
-	{ "POST",   "/signout",             ui_signout,         ROLE_LEARNER, RT_CSRF, NULL },
-	{ "GET",    "/register",            ui_register_form,   ROLE_NONE,    0, NULL },
-	{ "POST",   "/register",            ui_register,        ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/signin",              ui_auth_signin_form, ROLE_NONE,    0, NULL },
+	{ "POST",   "/signin",              ui_auth_signin,     ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/signout",             ui_auth_signout,    ROLE_LEARNER, RT_CSRF, NULL },
+	{ "GET",    "/register",            ui_auth_register_form, ROLE_NONE,    0, NULL },
+	{ "POST",   "/register",            ui_auth_register,   ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/me",                  ui_account,         ROLE_LEARNER, 0, NULL },
 	{ "GET",    "/exams/{exam}",        ui_exam_start_page, ROLE_NONE,    0, NULL },
 	{ "POST",   "/exams/{exam}/start",  ui_exam_start,      ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
@@ -74,16 +74,16 @@ const struct route routes[] = {
 	{ "POST",   "/console/people/unlock", ui_console_people_unlock, ROLE_TRAINER, RT_CSRF, NULL },
 	{ "GET",    "/console/audit",       ui_console_audit,   ROLE_ADMIN,   0, NULL },
 	{ "GET",    "/console/users",       ui_console_users,   ROLE_ADMIN,   0, NULL },
-	{ "POST",   "/console/users/{login}", ui_console_user_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/users/{login}", ui_console_users_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 
 	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
-	{ "GET",    "/.well-known/aicert-keys.json", api_keys,  ROLE_NONE,    0, NULL },
+	{ "GET",    "/.well-known/aicert-keys.json", api_cert_keys, ROLE_NONE,    0, NULL },
 
 	/* JSON API */
 	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW, &b_session },
 	{ "DELETE", "/api/v1/session",      api_session_delete, ROLE_LEARNER, RT_CSRF, &b_none },
-	{ "GET",    "/api/v1/me",           api_me,             ROLE_LEARNER, 0, NULL },
+	{ "GET",    "/api/v1/me",           api_session_me,     ROLE_LEARNER, 0, NULL },
 	{ "GET",    "/api/v1/banks",        api_bank_list,      ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/api/v1/banks",        api_bank_upload,    ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/api/v1/banks/{bank}/questions", api_bank_questions, ROLE_TRAINER, RT_SLOW, NULL },
@@ -117,8 +117,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/certificates/{file}", api_cert_pdf, ROLE_LEARNER, RT_SLOW, NULL },
 	{ "POST",   "/api/v1/certificates/{serial}/revoke", api_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_revoke },
 	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_none },
-	{ "GET",    "/api/v1/status-list",  api_status_list,    ROLE_NONE,    0, NULL },
-	{ "GET",    "/api/v1/verify/{code}", api_verify,        ROLE_NONE,    0, NULL },
+	{ "GET",    "/api/v1/status-list",  api_cert_status_list, ROLE_NONE,    0, NULL },
+	{ "GET",    "/api/v1/verify/{code}", api_cert_verify,   ROLE_NONE,    0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -86,7 +86,7 @@ ui_console_users(struct req *r)
 /* One row's form: role and/or disabled ("0", "1"), or password and
  * password2; q and page say where to come back to. */
 int
-ui_console_user_post(struct req *r)
+ui_console_users_post(struct req *r)
 {
 	const char *login = req_param(r, "login"), *role = req_form(r, "role");
 	const char *off = req_form(r, "disabled"), *pw = req_form(r, "password");
