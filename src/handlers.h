@@ -1,6 +1,14 @@
 /*
- * handlers.h - every page and API handler, for the route table (routes.c).
- * One file per page or API family: ui_*.c render HTML, api_*.c speak JSON.
+ * handlers.h - every page and API handler, for the route table (routes.c),
+ * and the few edge helpers that two files of handlers share.
+ *
+ * One file per resource or page, named after its routes: api_<resource>.c
+ * speak JSON under /api/v1/, ui_<page>.c render HTML (ui_console_<page>.c
+ * under /console/). A handler parses the request, asks the domain's rule
+ * (owner.h), calls a domain module (which owns the SQL) and renders; it
+ * returns the HTTP status (http.h). Every helper declared here needs the
+ * request itself: the work they lead to has plain-struct interfaces in
+ * the domain modules.
  */
 #ifndef AICERT_HANDLERS_H
 #define AICERT_HANDLERS_H
@@ -8,6 +16,9 @@
 #include "cert.h"
 #include "http.h"
 #include "i18n.h"
+
+struct attempt;
+struct bank_import;
 
 /* ui_home.c */
 int ui_home(struct req *r);
@@ -26,67 +37,11 @@ int ui_auth_signout(struct req *r);
 int ui_auth_register_form(struct req *r);
 int ui_auth_register(struct req *r);
 
-/* api_session.c */
-int api_session_create(struct req *r);
-int api_session_delete(struct req *r);
-int api_session_me(struct req *r);
+/* ui_account.c */
+int ui_account(struct req *r);
 
-/* api_bank.c */
-int api_bank_upload(struct req *r);
-int api_bank_list(struct req *r);
-/* 0 if r's user may change bank and read its keys (owner.h), else the
- * reply sent: 404 no such bank, 403 another trainer's. */
-int api_bank_owned(struct req *r, const char *bank);
-int api_bank_versions(struct req *r);
-int api_bank_questions(struct req *r);
-int api_bank_retire(struct req *r);
-/* Shared with the console's upload page: reads r's upload (multipart
- * fields "file" (repeatable), "bank", "encoding"; or a raw body with
- * ?bank=&filename=&encoding=) into im and commits it as r's user
- * (bank_commit_as). 201 committed; 422 im holds the errors; else the
- * status, with *err a catalog key. Nothing replied. */
-struct bank_import;
-int api_bank_receive(struct req *r, struct bank_import *im, const char **err);
-
-/* api_exam.c */
-int api_exam_list(struct req *r);
-int api_exam_save(struct req *r);
-int api_exam_get(struct req *r);
-/* 0 if the caller may manage {exam} (pages and API alike), else the
- * status already replied: 404 no such exam, 403 another trainer's. */
-int api_exam_managed(struct req *r);
-
-/* api_results.c */
-int api_results(struct req *r);
-int api_results_csv(struct req *r);
-int api_results_item_stats(struct req *r);
-int api_results_regrade(struct req *r);
-
-/* api_sitting.c */
-int api_sitting_list(struct req *r);
-int api_sitting_create(struct req *r);
-
-/* api_audit.c */
-int api_audit(struct req *r);
-int api_audit_csv(struct req *r);
-
-/* api_attempt.c */
-struct attempt;
-int api_attempt_start(struct req *r);
-int api_attempt_get(struct req *r);
-int api_attempt_save(struct req *r);
-int api_attempt_flag(struct req *r);
-int api_attempt_event(struct req *r);
-int api_attempt_submit(struct req *r);
-int api_attempt_result(struct req *r);
-int api_attempt_events(struct req *r);
-/* Shared with the exam pages: loads {id}, checks ownership; 0 or the
- * status replied. */
-int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
-void api_attempt_localise(struct req *r, json_t *view);
-void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
-json_t *api_attempt_cert(struct req *r, const struct attempt *t);
-int api_attempt_refused(struct req *r, int err, long wait_s);
+/* ui_media.c */
+int ui_media(struct req *r);
 
 /* ui_exam.c */
 int ui_exam_start_page(struct req *r);
@@ -99,41 +54,8 @@ int ui_attempt_finish(struct req *r);
 int ui_attempt_submit(struct req *r);
 int ui_attempt_result(struct req *r);
 
-/* api_user.c */
-int api_user_import(struct req *r);
-int api_user_accommodation(struct req *r);
-int api_user_unlock(struct req *r);
-int api_user_list(struct req *r);
-int api_user_patch(struct req *r);
-
-/* api_cert.c */
-int api_cert_list(struct req *r);
-int api_cert_pdf(struct req *r);
-int api_cert_revoke(struct req *r);
-/* Shared with the console: revokes serial with reason when the caller
- * manages its exam. 200 (*already when it was), else the status with *err
- * a catalog key. Nothing replied. */
-int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
-    const char **err, int *already);
-int api_cert_reissue(struct req *r);
-int api_cert_status_list(struct req *r);
-int api_cert_keys(struct req *r);
-int api_cert_verify(struct req *r);
-/* Shared with the verification page: checks {code} (counted against
- * the address's rate limit when limited is not NULL: then NULL and
- * *limited 1 when over it, Retry-After set), logs the verification and
- * gives what the page and the JSON show, *st its status. A new
- * reference. */
-json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
-
 /* ui_verify.c */
 int ui_verify(struct req *r);
-
-/* ui_media.c */
-int ui_media(struct req *r);
-
-/* ui_account.c */
-int ui_account(struct req *r);
 
 /* ui_console.c: the dashboard, and what the console's pages share */
 int ui_console(struct req *r);
@@ -158,6 +80,17 @@ int ui_console_bank_retire(struct req *r);
 int ui_console_upload_form(struct req *r);
 int ui_console_upload(struct req *r);
 
+/* ui_console_exam.c */
+int ui_console_exam_new(struct req *r);
+int ui_console_exam_edit(struct req *r);
+int ui_console_exam_post(struct req *r);
+int ui_console_exam(struct req *r);
+int ui_console_exam_sitting(struct req *r);
+int ui_console_exam_regrade(struct req *r);
+
+/* ui_console_cert.c */
+int ui_console_cert_revoke(struct req *r);
+
 /* ui_console_attempt.c */
 int ui_console_attempt(struct req *r);
 
@@ -174,16 +107,101 @@ int ui_console_audit(struct req *r);
 int ui_console_users(struct req *r);
 int ui_console_users_post(struct req *r);
 
-/* ui_console_exam.c */
-int ui_console_exam_new(struct req *r);
-int ui_console_exam_edit(struct req *r);
-int ui_console_exam_post(struct req *r);
-int ui_console_exam(struct req *r);
-int ui_console_exam_sitting(struct req *r);
-int ui_console_exam_regrade(struct req *r);
+/* api_session.c */
+int api_session_create(struct req *r);
+int api_session_delete(struct req *r);
+int api_session_me(struct req *r);
 
-/* ui_console_cert.c */
-int ui_console_cert_revoke(struct req *r);
+/* api_bank.c */
+int api_bank_list(struct req *r);
+int api_bank_upload(struct req *r);
+int api_bank_questions(struct req *r);
+int api_bank_versions(struct req *r);
+int api_bank_retire(struct req *r);
+/* 0 if r's user may change bank and read its keys (owner.h), else the
+ * status already replied: 404 no such bank, 403 another trainer's. */
+int api_bank_owned(struct req *r, const char *bank);
+/* Shared with the console's upload page: reads r's upload (multipart
+ * fields "file" (repeatable), "bank", "encoding"; or a raw body with
+ * ?bank=&filename=&encoding=) into im and commits it as r's user
+ * (bank_commit_as). 201 committed; 422 im holds the errors; else the
+ * status, with *err a catalog key. Nothing replied. */
+int api_bank_receive(struct req *r, struct bank_import *im, const char **err);
+
+/* api_user.c */
+int api_user_import(struct req *r);
+int api_user_list(struct req *r);
+int api_user_patch(struct req *r);
+int api_user_accommodation(struct req *r);
+int api_user_unlock(struct req *r);
+
+/* api_audit.c */
+int api_audit(struct req *r);
+int api_audit_csv(struct req *r);
+
+/* api_exam.c */
+int api_exam_list(struct req *r);
+int api_exam_save(struct req *r);
+int api_exam_get(struct req *r);
+/* 0 if the caller may manage {exam} (pages and API alike), else the
+ * status already replied: 404 no such exam, 403 another trainer's. */
+int api_exam_managed(struct req *r);
+
+/* api_results.c */
+int api_results(struct req *r);
+int api_results_csv(struct req *r);
+int api_results_item_stats(struct req *r);
+int api_results_regrade(struct req *r);
+
+/* api_sitting.c */
+int api_sitting_list(struct req *r);
+int api_sitting_create(struct req *r);
+
+/* api_attempt.c */
+int api_attempt_start(struct req *r);
+int api_attempt_get(struct req *r);
+int api_attempt_save(struct req *r);
+int api_attempt_flag(struct req *r);
+int api_attempt_event(struct req *r);
+int api_attempt_submit(struct req *r);
+int api_attempt_result(struct req *r);
+int api_attempt_events(struct req *r);
+/* Shared with the attempt pages (ui_attempt.c, ui_exam.c). Loads {id}
+ * into t and checks the caller may see it (write: may change it: only
+ * its learner); 0, or the status already replied (404, 403). */
+int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
+/* Puts r's language's true/false labels into a learner view, in place. */
+void api_attempt_localise(struct req *r, json_t *view);
+/* Adds the per-item review to a result (res, from attempt_result) when
+ * its review policy shows items. */
+void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
+/* {"serial","verify_url","pdf_url"} of t's certificate, or null. A new
+ * reference. */
+json_t *api_attempt_cert(struct req *r, const struct attempt *t);
+/* Replies why attempt_start refused (err an enum attempt_err; wait_s for
+ * ATTEMPT_WAIT, sent as Retry-After); returns the status. */
+int api_attempt_refused(struct req *r, int err, long wait_s);
+
+/* api_cert.c */
+int api_cert_list(struct req *r);
+int api_cert_pdf(struct req *r);
+int api_cert_revoke(struct req *r);
+int api_cert_reissue(struct req *r);
+int api_cert_status_list(struct req *r);
+int api_cert_keys(struct req *r);
+int api_cert_verify(struct req *r);
+/* Shared with the console's revoke form: revokes serial with reason (1
+ * to 200 bytes, one line) when r's user manages its exam (owner.h). 200
+ * (*already 1 when it was revoked before), else the status with *err a
+ * catalog key. Nothing replied. */
+int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
+    const char **err, int *already);
+/* Shared with the verification page: checks {code} (counted against
+ * the address's rate limit when limited is not NULL: then NULL and
+ * *limited 1 when over it, Retry-After set), logs the verification and
+ * gives what the page and the JSON show, *st its status. A new
+ * reference. */
+json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
 
 /* routes.c */
 extern const struct route routes[];
