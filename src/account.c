@@ -1,14 +1,16 @@
 /*
- * account.c - user accounts; see account.h. Depends on the store and
- * password hashing.
+ * account.c - user accounts; see account.h. Depends on the store,
+ * password hashing and the ownership rule (owner.h).
  */
 #include "account.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "owner.h"
 #include "password.h"
 #include "session.h"
 #include "utf8.h"
@@ -162,6 +164,30 @@ account_find(struct store *s, struct arena *a, const char *login,
 		}
 		if (hash != NULL)
 			*hash = db_text(a, st, 6);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int
+account_get(struct store *s, struct arena *a, int64_t id, struct user *u)
+{
+	static const char sql[] =
+	    "SELECT login, name, name_alt, role, time_multiplier FROM users WHERE id = ?";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	int found = 0;
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		u->id = id;
+		u->login = db_text(a, st, 0);
+		u->name = db_text(a, st, 1);
+		u->name_alt = db_text(a, st, 2);
+		u->role = role_parse((const char *)sqlite3_column_text(st, 3));
+		u->time_multiplier = sqlite3_column_double(st, 4);
 	}
 	sqlite3_reset(st);
 	return found;
@@ -417,6 +443,72 @@ account_update(struct store *s, const char *login, struct account_change *ch,
 		return -1;
 	}
 	return c.changed;
+}
+
+struct accommodation {
+	const char *login;
+	double multiplier;
+	const struct user *by;
+	int found, allowed;
+};
+
+static int
+set_multiplier(struct db *d, void *ctx)
+{
+	static const char find[] = "SELECT id FROM users WHERE login = ?";
+	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
+	struct accommodation *ac = ctx;
+	sqlite3_stmt *st = db_stmt(d, find);
+	int64_t uid = -1;
+	char detail[160];
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, ac->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		uid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	ac->found = uid > 0;
+	/* Only who manages the learner gives them more time (owner.h). */
+	ac->allowed = ac->found && owner_learner_db(d, uid, ac->by);
+	if (!ac->allowed)
+		return 0;
+	if ((st = db_stmt(d, sql)) == NULL)
+		return -1;
+	sqlite3_bind_double(st, 1, ac->multiplier);
+	sqlite3_bind_int64(st, 2, uid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
+	return db_audit(d, "user.accommodation", detail);
+}
+
+int
+account_set_multiplier(struct store *s, const char *login, double multiplier,
+    const struct user *by, const char **err)
+{
+	struct accommodation ac = { login, multiplier, by, 0, 0 };
+
+	if (!(multiplier >= 1.0 && multiplier <= 4.0)) {
+		*err = "multiplier_invalid";
+		return -1;
+	}
+	if (login == NULL || store_write(s, set_multiplier, &ac) != 0) {
+		*err = "internal_error";
+		return -1;
+	}
+	if (!ac.found) {
+		*err = "user_not_found";
+		return -1;
+	}
+	if (!ac.allowed) {
+		*err = "learner_not_yours";
+		return -1;
+	}
+	return 0;
 }
 
 struct audit_row {

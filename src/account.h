@@ -1,6 +1,7 @@
 /*
- * account.h - user accounts: roles, creation, lookup by login, the
- * administrator's list and changes (role, disabled, password).
+ * account.h - user accounts: roles, creation, lookup by login or id, the
+ * administrator's list and changes (role, disabled, password), a
+ * trainer's accommodations (extra time).
  *
  * Names are full Unicode (王小明) with an optional second display name in
  * the other script (Wang Hsiao-Ming); both appear on certificates.
@@ -57,6 +58,10 @@ int account_create(struct store *s, const char *login, const char *name,
 int account_find(struct store *s, struct arena *a, const char *login,
     struct user *u, char **hash);
 
+/* Loads the account with this id, enabled or not, into u with strings
+ * from a. Returns 1 found, 0 not found. */
+int account_get(struct store *s, struct arena *a, int64_t id, struct user *u);
+
 #define ACCOUNT_PAGE 100	/* accounts account_list gives a page */
 
 /* Page page (from 1) of the accounts in login order, ACCOUNT_PAGE to a
@@ -93,6 +98,15 @@ struct account_change {
  * account's role and state now. */
 int account_update(struct store *s, const char *login, struct account_change *ch,
     int64_t by, const char **err);
+
+/* Gives the learner login extra time for their future attempts:
+ * multiplier (1 to 4) times each exam's duration. Only who manages the
+ * learner may (owner.h), checked inside the write; audited
+ * (user.accommodation). 0, or -1 with *err a message key:
+ * "multiplier_invalid", "user_not_found", "learner_not_yours",
+ * "internal_error". */
+int account_set_multiplier(struct store *s, const char *login, double multiplier,
+    const struct user *by, const char **err);
 
 /* Appends an audit row through the writer; who and from where come from
  * the calling thread's actor (store_set_actor). 0 or -1. */

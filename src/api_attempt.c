@@ -8,6 +8,7 @@
  *   POST /api/v1/attempts/{id}/events            {"kind","detail"} integrity log
  *   POST /api/v1/attempts/{id}/submit            grade (idempotent)
  *   GET  /api/v1/attempts/{id}/result            the result, by review policy
+ *   GET  /api/v1/attempts/{id}/events            trainer: the integrity log
  *
  * An attempt belongs to its learner: anyone else gets 403 (trainers may
  * read, never write). Nothing here ever sends a key before grading. A
@@ -24,6 +25,7 @@
 #include "attempt.h"
 #include "exam_store.h"
 #include "owner.h"
+#include "results.h"
 #include "review.h"
 #include "cert.h"
 
@@ -375,4 +377,16 @@ api_attempt_result(struct req *r)
 	api_attempt_review(r, &t, res);
 	json_object_set_new(res, "certificate", api_attempt_cert(r, &t));
 	return reply_json(r, 200, res);
+}
+
+int
+api_attempt_events(struct req *r)
+{
+	struct attempt t;
+	int st;
+
+	/* Only who manages the attempt's exam reads its integrity log. */
+	if ((st = api_attempt_get_checked(r, &t, 0)) != 0)
+		return st;
+	return reply_json(r, 200, results_events(r->store, req_param(r, "id")));
 }

@@ -9,7 +9,13 @@
  *   GET  /api/v1/banks         every bank with its latest version
  *   GET  /api/v1/banks/{bank}/versions
  *                              its versions, newest first (bank_versions())
- *   GET  /media/{hash}         an image embedded in a question
+ *   GET  /api/v1/banks/{bank}/questions?q=&category=&type=&tag=&lang=
+ *                              the owner's browser: {"bank","version",
+ *                              "questions":[bank JSON + "key","warnings"]}
+ *   POST /api/v1/banks/{bank}/items/{key}/retire  {"retired": true|false}
+ *                              retires or restores a question (bank_retire.h)
+ *
+ * Who may read and change which bank is owner.h's rule.
  */
 #include "handlers.h"
 
@@ -17,29 +23,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bank_export.h"
 #include "bank_import.h"
+#include "bank_lint.h"
+#include "bank_retire.h"
 #include "bank_store.h"
 #include "multipart.h"
 #include "owner.h"
 
-static json_t *
-problems(const struct bank_import *im, int warnings)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < im->nfiles; i++) {
-		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
-
-		for (size_t e = 0; e < b->nerr; e++)
-			json_array_append_new(arr, json_pack("{sssiss}", "file",
-			    im->files[i].name, "line", b->err[e].line, "message",
-			    b->err[e].message));
-	}
-	return arr;
-}
-
 int
-api_bank_import(struct req *r, struct bank_import *im, const char **err)
+api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 {
 	const char *ct = req_header(r, "Content-Type");
 	const char *bank = req_query(r, "bank"), *enc = req_query(r, "encoding");
@@ -79,20 +72,8 @@ api_bank_import(struct req *r, struct bank_import *im, const char **err)
 		return 400;
 	}
 	im->lang = r->lang;
-	if (bank_import_check(im) != 0)
-		return 422;
-	/* A new bank becomes the uploader's; an existing one takes new
-	 * versions from its owner or an admin only. */
-	if (owner_bank_exists(r->store, im->bank) && !owner_bank(r->store, im->bank, &r->user)) {
-		*err = "bank_not_yours";
-		return 403;
-	}
-	if (bank_commit(r->store, im, r->user.id) != 0) {
-		if (im->nerrors > 0)	/* refused at commit (exam_overlap.h) */
-			return 422;
-		*err = "internal_error";
-		return 500;
-	}
+	if (bank_commit_as(r->store, im, &r->user, err) != 0)
+		return *err == NULL ? 422 : reply_status_of(*err);
 	return 201;
 }
 
@@ -101,18 +82,18 @@ api_bank_upload(struct req *r)
 {
 	struct bank_import im;
 	const char *err;
-	int status = api_bank_import(r, &im, &err);
+	int status = api_bank_receive(r, &im, &err);
 
 	if (status == 422)
 		return reply_json(r, 422, json_pack("{sssIso}", "error",
 		    i18n_get(r->lang, "bank_rejected"), "count", (json_int_t)im.nerrors,
-		    "errors", problems(&im, 0)));
+		    "errors", bank_import_problems(&im, 0)));
 	if (status != 201)
 		return reply_error(r, status, err);
 	return reply_json(r, 201, json_pack("{sssisIsisisiso}", "bank", im.bank,
 	    "version", im.version, "count", (json_int_t)im.count, "added", im.added,
 	    "changed", im.changed, "unchanged", im.unchanged,
-	    "warnings", problems(&im, 1)));
+	    "warnings", bank_import_problems(&im, 1)));
 }
 
 int
@@ -125,30 +106,10 @@ api_bank_owned(struct req *r, const char *bank)
 	return 0;
 }
 
-/* The banks r's user may draw from (their own and the shared ones; an
- * admin's: every bank), each with "mine": whether the user may change it. */
-json_t *
-api_bank_list_for(struct req *r)
-{
-	json_t *all = bank_list(r->store), *out = json_array(), *b;
-	size_t i;
-
-	json_array_foreach(all, i, b) {
-		const char *name = json_string_value(json_object_get(b, "name"));
-
-		if (!owner_bank_draw(r->store, name, &r->user))
-			continue;
-		json_object_set_new(b, "mine", json_boolean(owner_bank(r->store, name, &r->user)));
-		json_array_append(out, b);
-	}
-	json_decref(all);
-	return out;
-}
-
 int
 api_bank_list(struct req *r)
 {
-	return reply_json(r, 200, api_bank_list_for(r));
+	return reply_json(r, 200, bank_list_for(r->store, &r->user));
 }
 
 int
@@ -170,21 +131,65 @@ api_bank_versions(struct req *r)
 }
 
 int
-ui_media(struct req *r)
+api_bank_questions(struct req *r)
 {
-	const char *hash = req_param(r, "hash");
-	char *mime = NULL;
-	unsigned char *data = NULL;
-	size_t len = 0;
+	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
+	const char *cat = req_query(r, "category"), *type = req_query(r, "type");
+	const char *lang = req_query(r, "lang"), *tag = req_query(r, "tag");
+	struct q_bank b, warn;
+	json_t *out = json_array();
+	int version;
 
-	if (hash == NULL || strlen(hash) != 64 ||
-	    !bank_file_get(r->store, hash, &mime, &data, &len))
+	q_bank_init(&b, r->arena, bank);
+	q_bank_init(&warn, r->arena, bank);
+	if ((version = api_bank_owned(r, bank)) != 0) {
+		json_decref(out);
+		return version;
+	}
+	if ((version = bank_load(r->store, bank, 0, lang, &b)) <= 0) {
+		json_decref(out);
+		return reply_error(r, 404, "bank_not_found");
+	}
+	/* bank_load gives no lines: number the questions by position so
+	 * that lint's warnings name them. */
+	for (size_t i = 0; i < b.n; i++)
+		b.q[i].line = (int)i + 1;
+	bank_lint(&b, &warn);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct question *q = &b.q[i];
+		json_t *j, *w = json_array();
+		int hit = q_match(q, text, cat, type, tag);
+
+		if (!hit || (j = q_to_json(q)) == NULL) {
+			json_decref(w);
+			continue;
+		}
+		for (size_t e = 0; e < warn.nerr; e++)
+			if (warn.err[e].line == q->line)
+				json_array_append_new(w, json_string(warn.err[e].message));
+		json_object_set_new(j, "warnings", w);
+		json_object_set_new(j, "key", json_string(bank_item_key(r->arena, q)));
+		json_array_append_new(out, j);
+	}
+	return reply_json(r, 200, json_pack("{s:s, s:i, s:o}", "bank", bank, "version", version,
+	    "questions", out));
+}
+
+int
+api_bank_retire(struct req *r)
+{
+	json_t *in = req_json(r);
+	int on = in == NULL || !json_is_false(json_object_get(in, "retired"));
+	int rc;
+
+	json_decref(in);
+	if ((rc = api_bank_owned(r, req_param(r, "bank"))) != 0)
+		return rc;
+	rc = bank_retire(r->store, req_param(r, "bank"), req_param(r, "key"), on);
+	if (rc < 0)
+		return reply_error(r, 500, "internal_error");
+	if (rc == 0)
 		return reply_error(r, 404, "not_found");
-	buf_raw(&r->out, (const char *)data, len);
-	r->content_type = arena_strdup(r->arena, mime);
-	r->cacheable = 1;
-	reply_header(r, "Cache-Control", "private, max-age=86400, immutable");
-	free(mime);
-	free(data);
-	return 200;
+	return reply_json(r, 200, json_pack("{s:s, s:b}", "key", req_param(r, "key"),
+	    "retired", on));
 }

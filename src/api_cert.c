@@ -1,6 +1,6 @@
 /*
- * api_cert.c - certificates over HTTP: download, verification (page and
- * JSON), revocation, re-issue, the status list and the key set.
+ * api_cert.c - certificates over HTTP: download, verification (JSON),
+ * revocation, re-issue, the status list and the key set.
  *
  *   GET  /api/v1/certificates                   the caller's certificates
  *   GET  /api/v1/certificates/{serial}.pdf      holder or trainer
@@ -8,8 +8,10 @@
  *   POST /api/v1/certificates/{serial}/reissue  trainer: new serial, old superseded
  *   GET  /api/v1/status-list                    signed list of revocations
  *   GET  /api/v1/verify/{code}                  JSON status
- *   GET  /v/{code}  (and /V/{code})             the page a QR opens
  *   GET  /.well-known/aicert-keys.json          the issuer's public keys
+ *
+ * The page a QR opens (/v/{code}) is ui_verify.c; it shows what
+ * api_cert_check finds, as the JSON does.
  */
 #include "handlers.h"
 
@@ -23,7 +25,6 @@
 #include "exam_store.h"
 #include "owner.h"
 #include "ratelimit.h"
-
 
 int
 api_cert_list(struct req *r)
@@ -140,7 +141,7 @@ api_cert_reissue(struct req *r)
 }
 
 int
-api_status_list(struct req *r)
+api_cert_status_list(struct req *r)
 {
 	char *text = cert_status_list(r->store, &r->app->key);
 
@@ -153,7 +154,7 @@ api_status_list(struct req *r)
 }
 
 int
-api_keys(struct req *r)
+api_cert_keys(struct req *r)
 {
 	return reply_json(r, 200, cert_keys_json(r->store));
 }
@@ -177,10 +178,8 @@ rate_limited(struct req *r, int *limited)
 	return *limited;
 }
 
-/* Everything the page and the JSON show, after the rate limit: counted
- * here, or by the caller if limited is NULL. */
-static json_t *
-check(struct req *r, enum cert_status *st, int *limited)
+json_t *
+api_cert_check(struct req *r, enum cert_status *st, int *limited)
 {
 	struct cert_claims cl;
 	struct cert rec;
@@ -222,7 +221,7 @@ check(struct req *r, enum cert_status *st, int *limited)
 }
 
 int
-api_verify(struct req *r)
+api_cert_verify(struct req *r)
 {
 	enum cert_status st;
 	int limited, lang = strcmp(r->lang, "zh-TW") == 0;
@@ -243,54 +242,9 @@ api_verify(struct req *r)
 		r->content_type = "application/json; charset=utf-8";
 		return r->status = 200;
 	}
-	out = check(r, &st, NULL);
+	out = api_cert_check(r, &st, NULL);
 	reply_json(r, 200, out);
 	if (code != NULL && st != CERT_INVALID && r->out.data != NULL)
 		cert_answer_put(r->store, code, lang, gen, r->out.data);
 	return 200;
-}
-
-static char *
-day_text(struct arena *a, const char *lang, long long secs)
-{
-	time_t t = (time_t)secs + 8 * 3600;	/* issuer's time zone: Asia/Taipei */
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (strcmp(lang, "zh-TW") == 0)
-		return arena_printf(a, "中華民國%d年%d月%d日（%04d-%02d-%02d）", tm.tm_year + 1900 - 1911,
-		    tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-int
-ui_verify(struct req *r)
-{
-	enum cert_status st = CERT_INVALID;
-	int limited;
-	json_t *out = check(r, &st, &limited);
-	const char *en, *zh;
-
-	if (limited)
-		return reply_error(r, 429, "too_many_verifications");
-	json_object_set_new(out, "title", json_string(i18n_get(r->lang, "verify_title")));
-	json_object_set_new(out, "is_valid", json_boolean(st == CERT_VALID));
-	json_object_set_new(out, "is_revoked", json_boolean(st == CERT_REVOKED));
-	json_object_set_new(out, "is_expired", json_boolean(st == CERT_EXPIRED));
-	json_object_set_new(out, "is_invalid", json_boolean(st == CERT_INVALID));
-	if (st != CERT_INVALID) {
-		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
-		    json_integer_value(json_object_get(out, "issued_at")))));
-		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
-			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
-			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
-		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
-		    json_real_value(json_object_get(out, "score")))));
-	}
-	cert_issuer(r->store, r->arena, &en, &zh);
-	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
-	/* The issuer's own address, from its configuration, never from the
-	 * request's Host header, which a proxy or an attacker could set. */
-	json_object_set_new(out, "host", json_string(r->app->base_url));
-	return reply_page(r, 200, "verify", out);
 }

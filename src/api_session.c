@@ -82,7 +82,7 @@ api_session_delete(struct req *r)
 }
 
 int
-api_me(struct req *r)
+api_session_me(struct req *r)
 {
 	return reply_json(r, 200, user_json(&r->user));
 }

@@ -250,3 +250,19 @@ bank_import_check(struct bank_import *im)
 	}
 	return 0;
 }
+
+json_t *
+bank_import_problems(const struct bank_import *im, int warnings)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < im->nfiles; i++) {
+		const struct q_bank *b = warnings ? &im->files[i].warn : &im->files[i].qb;
+
+		for (size_t e = 0; e < b->nerr; e++)
+			json_array_append_new(arr, json_pack("{s:s, s:i, s:s}", "file",
+			    im->files[i].name, "line", b->err[e].line, "message",
+			    b->err[e].message));
+	}
+	return arr;
+}

@@ -10,6 +10,7 @@
 #ifndef AICERT_BANK_IMPORT_H
 #define AICERT_BANK_IMPORT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "question.h"
@@ -50,6 +51,11 @@ void bank_import_read(struct bank_import *im, const char *name,
 /* Checks across files (an id twice in one language), lints translations,
  * names the bank if needed. Returns 0 when the import may be committed. */
 int bank_import_check(struct bank_import *im);
+
+/* Every error of every file of im (warnings 0), or every lint warning
+ * (warnings 1), in file order: [{"file","line","message"}]. A new
+ * reference. */
+json_t *bank_import_problems(const struct bank_import *im, int warnings);
 
 /* The identity of a question within its bank: its id, else its title,
  * else a hash of its stem. From im's arena. */

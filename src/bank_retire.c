@@ -1,6 +1,6 @@
 /*
  * bank_retire.c - retiring and restoring questions; see bank_retire.h.
- * Shared by the JSON API (api_console.c) and the console (ui_console.c).
+ * Shared by the JSON API (api_bank.c) and the console (ui_console_bank.c).
  */
 #include "bank_retire.h"
 

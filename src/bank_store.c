@@ -14,6 +14,7 @@
 #include "bank_export.h"
 #include "bank_json.h"
 #include "exam_overlap.h"
+#include "owner.h"
 
 struct commit {
 	struct bank_import *im;
@@ -238,6 +239,27 @@ bank_commit(struct store *s, struct bank_import *im, int64_t user)
 }
 
 int
+bank_commit_as(struct store *s, struct bank_import *im, const struct user *u,
+    const char **err)
+{
+	*err = NULL;
+	if (bank_import_check(im) != 0)
+		return -1;
+	/* A new bank becomes the uploader's; an existing one takes new
+	 * versions from its owner or an admin only. */
+	if (owner_bank_exists(s, im->bank) && !owner_bank(s, im->bank, u)) {
+		*err = "bank_not_yours";
+		return -1;
+	}
+	if (bank_commit(s, im, u->id) != 0) {
+		if (im->nerrors == 0)	/* else refused at commit (exam_overlap.h) */
+			*err = "internal_error";
+		return -1;
+	}
+	return 0;
+}
+
+int
 bank_load(struct store *s, const char *name, int version, const char *lang,
     struct q_bank *b)
 {
@@ -331,6 +353,24 @@ bank_list(struct store *s)
 	}
 	if (st != NULL)
 		sqlite3_reset(st);
+	return out;
+}
+
+json_t *
+bank_list_for(struct store *s, const struct user *u)
+{
+	json_t *all = bank_list(s), *out = json_array(), *b;
+	size_t i;
+
+	json_array_foreach(all, i, b) {
+		const char *name = json_string_value(json_object_get(b, "name"));
+
+		if (!owner_bank_draw(s, name, u))
+			continue;
+		json_object_set_new(b, "mine", json_boolean(owner_bank(s, name, u)));
+		json_array_append(out, b);
+	}
+	json_decref(all);
 	return out;
 }
 

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "account.h"
 #include "bank_import.h"
 #include "store.h"
 
@@ -21,6 +22,15 @@
  * transaction, filling im's bank_id, version and added/changed/unchanged
  * counts. user may be 0 (command line). 0, or -1 with nothing written. */
 int bank_commit(struct store *s, struct bank_import *im, int64_t user);
+
+/* An upload by u, read into im (bank_import_read): checks it across
+ * files (bank_import_check), then the owner rule (owner.h: a new bank
+ * becomes u's, an existing one takes new versions from its owner or an
+ * admin only), then commits it with bank_commit. 0 committed; -1
+ * refused, with *err NULL when im holds the errors (nerrors, per file),
+ * else a catalog key: "bank_not_yours", "internal_error". */
+int bank_commit_as(struct store *s, struct bank_import *im, const struct user *u,
+    const char **err);
 
 /* Loads version (0: the latest) of bank name, only questions in lang (NULL:
  * all), into b (which must be q_bank_init'ed) in import order. Returns the
@@ -32,6 +42,11 @@ int bank_load(struct store *s, const char *name, int version, const char *lang,
 /* Every bank with its latest version: [{"name","version","count",
  * "imported_at","languages":[..],"categories":[{"path","count"}]}]. */
 json_t *bank_list(struct store *s);
+
+/* The banks u may draw from (owner.h: their own and the shared ones; an
+ * admin's: every bank), as bank_list() gives them, each with "mine"
+ * (boolean): whether u may change it. A new reference. */
+json_t *bank_list_for(struct store *s, const struct user *u);
 
 /* Every version of bank name, newest first: [{"version", "imported_at" (Unix
  * seconds), "imported_by" (login, or null for the command line), "sources"

@@ -692,20 +692,26 @@ ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
 
 /* ---- exported ------------------------------------------------------ */
 
+/* The defaults of a definition that gives nothing. */
+static void
+ex_defaults(struct exam *e)
+{
+	memset(e, 0, sizeof *e);
+	e->grace_s = 30;
+	e->shuffle_items = e->shuffle_choices = 1;
+	e->review = REVIEW_BY_SECTION;
+}
+
 int
 exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
     struct q_bank *errs)
 {
 	struct ex_ctx ctx = { a, errs }, *c = &ctx;
-	size_t nerr = errs->nerr;
 	json_error_t jerr;
-	json_t *root, *v;
-	int k;
+	json_t *root;
+	int rc;
 
-	memset(e, 0, sizeof *e);
-	e->grace_s = 30;
-	e->shuffle_items = e->shuffle_choices = 1;
-	e->review = REVIEW_BY_SECTION;
+	ex_defaults(e);
 	root = json_loadb(json != NULL ? json : "", json != NULL ? len : 0,
 	    JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
@@ -713,8 +719,21 @@ exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
 		    "not valid JSON: %s", ex_escape(c, jerr.text, 200, 0));
 		return -1;
 	}
+	rc = exam_parse_json(a, root, e, errs);
+	json_decref(root);
+	return rc;
+}
+
+int
+exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *errs)
+{
+	struct ex_ctx ctx = { a, errs }, *c = &ctx;
+	size_t nerr = errs->nerr;
+	json_t *v;
+	int k;
+
+	ex_defaults(e);
 	if (!json_is_object(root)) {
-		json_decref(root);
 		q_bank_error(errs, 1, "an exam definition must be a JSON object");
 		return -1;
 	}
@@ -760,7 +779,6 @@ exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
 	}
 	ex_certificate(c, json_object_get(root, "certificate"), e);
 	ex_sections(c, json_object_get(root, "sections"), e);
-	json_decref(root);
 	return errs->nerr == nerr ? 0 : -1;
 }
 

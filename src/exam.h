@@ -90,6 +90,12 @@ struct exam {
 int exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
     struct q_bank *errs);
 
+/* The same for a definition already held as JSON (root: any value,
+ * neither changed nor stolen), as a form builds it: no text and no line
+ * numbers; a root that is not an object is an error on line 1. */
+int exam_parse_json(struct arena *a, json_t *root, struct exam *e,
+    struct q_bank *errs);
+
 /*
  * The canonical JSON of e: the shape exam_parse reads, with every field
  * present (defaults written out, absent optional values as null, times as

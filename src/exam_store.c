@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "exam_overlap.h"
+#include "i18n.h"
 #include "owner.h"
 
 /* Auto-gradable items of the latest bank versions in a category subtree. */
@@ -133,6 +134,36 @@ exam_save(struct store *s, const struct exam *e, int64_t user)
 	rc = store_write(s, save_fn, &sv);
 	free(sv.json);
 	return rc == 0 ? sv.result : -1;
+}
+
+int
+exam_save_as(struct store *s, const struct exam *e, const struct user *u,
+    const char *lang, struct q_bank *errs, const char **err)
+{
+	int saved;
+
+	*err = NULL;
+	/* Another trainer's exam is theirs to change. */
+	if (exam_exists(s, e->id) && !owner_exam(s, e->id, u)) {
+		*err = "exam_not_yours";
+		return -1;
+	}
+	/* A trainer's exam draws from one bank the trainer may use: their
+	 * own or the admins' shared ones, never another trainer's (whose
+	 * keys it would hand to its reviewers). */
+	if (u->role < ROLE_ADMIN && e->bank == NULL)
+		q_bank_error(errs, 0, "%s", i18n_get(lang, "exam_bank_required"));
+	else if (u->role < ROLE_ADMIN && !owner_bank_draw(s, e->bank, u))
+		q_bank_error(errs, 0, "%s %s", i18n_get(lang, "exam_bank_not_yours"), e->bank);
+	else {
+		exam_check_items(s, e, errs);
+		exam_overlap_check(s, e, lang, errs);
+	}
+	if (errs->nerr > 0)
+		return -1;
+	if ((saved = exam_save(s, e, u->id)) < 0)
+		*err = "internal_error";
+	return saved;
 }
 
 int

@@ -23,6 +23,17 @@ int exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
  * it was added, 2 if it replaced an older definition, -1 on failure. */
 int exam_save(struct store *s, const struct exam *e, int64_t user);
 
+/* Saves e (a definition exam_parse accepted) as u's, when the rules
+ * allow: refused when it would replace an exam u may not manage
+ * (owner.h); a trainer's exam must name a bank the trainer may draw from;
+ * every section must be drawable (exam_check_items) and the keys of a
+ * certificate exam stay hidden (exam_overlap.h). errs must hold no error
+ * yet. Returns 1 added, 2 replaced; -1 refused, with each problem in
+ * errs (messages in lang) or, when errs has none, *err a catalog key:
+ * "exam_not_yours", "internal_error". */
+int exam_save_as(struct store *s, const struct exam *e, const struct user *u,
+    const char *lang, struct q_bank *errs, const char **err);
+
 /* 1 if an exam with this id exists. */
 int exam_exists(struct store *s, const char *id);
 

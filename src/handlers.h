@@ -1,164 +1,64 @@
 /*
- * handlers.h - every page and API handler, for the route table (routes.c).
- * One file per page or API family: ui_*.c render HTML, api_*.c speak JSON.
+ * handlers.h - every page and API handler, for the route table (routes.c),
+ * and the few edge helpers that two files of handlers share.
+ *
+ * One file per resource or page, named after its routes: api_<resource>.c
+ * speak JSON under /api/v1/, ui_<page>.c render HTML (ui_console_<page>.c
+ * under /console/). A handler parses the request, asks the domain's rule
+ * (owner.h), calls a domain module (which owns the SQL) and renders; it
+ * returns the HTTP status (http.h). Every helper declared here needs the
+ * request itself: the work they lead to has plain-struct interfaces in
+ * the domain modules.
  */
 #ifndef AICERT_HANDLERS_H
 #define AICERT_HANDLERS_H
 
+#include "cert.h"
 #include "http.h"
 #include "i18n.h"
 
+struct attempt;
+struct bank_import;
+
 /* ui_home.c */
 int ui_home(struct req *r);
-int ui_lang(struct req *r);
+int ui_home_lang(struct req *r);
+
+/* ui_static.c */
 int ui_static(struct req *r);
+
+/* ui_healthz.c */
 int ui_healthz(struct req *r);
 
 /* ui_auth.c */
-int ui_signin_form(struct req *r);
-int ui_signin(struct req *r);
-int ui_signout(struct req *r);
-int ui_register_form(struct req *r);
-int ui_register(struct req *r);
+int ui_auth_signin_form(struct req *r);
+int ui_auth_signin(struct req *r);
+int ui_auth_signout(struct req *r);
+int ui_auth_register_form(struct req *r);
+int ui_auth_register(struct req *r);
 
-/* api_session.c */
-int api_session_create(struct req *r);
-int api_session_delete(struct req *r);
-int api_me(struct req *r);
+/* ui_account.c */
+int ui_account(struct req *r);
 
-/* api_bank.c */
-int api_bank_upload(struct req *r);
-int api_bank_list(struct req *r);
-/* The banks r's user may draw from, each with "mine" (may change it):
- * bank_list() filtered by owner.h. A new reference. */
-json_t *api_bank_list_for(struct req *r);
-/* 0 if r's user may change bank and read its keys (owner.h), else the
- * reply sent: 404 no such bank, 403 another trainer's. */
-int api_bank_owned(struct req *r, const char *bank);
-int api_bank_versions(struct req *r);
+/* ui_media.c */
 int ui_media(struct req *r);
-/* Shared with the console: reads the upload (multipart or raw body) into
- * im, checks and commits it. 201 committed; 422 im holds the errors;
- * 400 or 500 with *err a catalog key. Nothing replied. */
-struct bank_import;
-int api_bank_import(struct req *r, struct bank_import *im, const char **err);
-
-/* api_exam.c */
-int api_exam_list(struct req *r);
-int api_exam_save(struct req *r);
-/* Shared with the console: parses the definition json[0..len) into e,
- * checks ownership, items and the overlap rule (exam_overlap.h), saves.
- * 201 added, 200 replaced, 403 another trainer's exam, 422 errs filled,
- * 500. Nothing replied. */
-struct exam;
-struct q_bank;
-int api_exam_store(struct req *r, const char *json, size_t len, struct exam *e,
-    struct q_bank *errs);
-
-/* api_attempt.c */
-struct attempt;
-int api_attempt_start(struct req *r);
-int api_attempt_get(struct req *r);
-int api_attempt_save(struct req *r);
-int api_attempt_flag(struct req *r);
-int api_attempt_event(struct req *r);
-int api_attempt_submit(struct req *r);
-int api_attempt_result(struct req *r);
-/* Shared with the exam pages: loads {id}, checks ownership; 0 or the
- * status replied. */
-int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
-void api_attempt_localise(struct req *r, json_t *view);
-void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
-json_t *api_attempt_cert(struct req *r, const struct attempt *t);
-int api_attempt_refused(struct req *r, int err, long wait_s);
 
 /* ui_exam.c */
 int ui_exam_start_page(struct req *r);
 int ui_exam_start(struct req *r);
+
+/* ui_attempt.c */
 int ui_attempt_page(struct req *r);
 int ui_attempt_save(struct req *r);
 int ui_attempt_finish(struct req *r);
 int ui_attempt_submit(struct req *r);
 int ui_attempt_result(struct req *r);
 
-/* api_user.c */
-int api_user_accommodation(struct req *r);
-/* POST /api/v1/users/{login}/unlock: clears the sign-in throttle of a
- * learner the caller manages (owner.h), from every address. */
-int api_user_unlock(struct req *r);
-/* The same for the console's form: 200, else the status with *err a
- * catalog key. */
-int api_user_unlock_login(struct req *r, const char *login, const char **err);
-int ui_console_unlock(struct req *r);
-int api_attempt_events(struct req *r);
-/* The integrity log of attempt public_id: [{"at_ms","kind","detail"}]. */
-json_t *api_attempt_event_rows(struct store *s, const char *public_id);
-/* Shared with the console: 200, or 400/404/500 with *err a catalog key. */
-int api_user_set_multiplier(struct req *r, const char *login, double multiplier,
-    const char **err);
-int api_users(struct req *r);
-int api_user_patch(struct req *r);
-/* Shared with the console: account_update() as the signed-in admin. 200
- * (*changed 1 if anything was), else 400/404/409/500 with *err a catalog
- * key. Slow when ch sets a password. Nothing replied. */
-int api_user_update(struct req *r, const char *login, struct account_change *ch,
-    int *changed, const char **err);
-
-/* api_cert.c */
-int api_cert_list(struct req *r);
-int api_cert_pdf(struct req *r);
-int api_cert_revoke(struct req *r);
-/* Shared with the console: revokes serial with reason when the caller
- * manages its exam. 200 (*already when it was), else the status with *err
- * a catalog key. Nothing replied. */
-int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
-    const char **err, int *already);
-int api_cert_reissue(struct req *r);
-int api_status_list(struct req *r);
-int api_keys(struct req *r);
-int api_verify(struct req *r);
+/* ui_verify.c */
 int ui_verify(struct req *r);
 
-/* ui_account.c */
-int ui_account(struct req *r);
-
-/* api_console.c */
-/* 0 if the caller may manage {exam} (pages and API alike), else the
- * status already replied: 404 no such exam, 403 another trainer's. */
-int api_exam_managed(struct req *r);
-int api_exam_get(struct req *r);
-int api_results(struct req *r);
-int api_results_csv(struct req *r);
-int api_item_stats(struct req *r);
-int api_regrade(struct req *r);
-int api_sittings(struct req *r);
-int api_sitting_create(struct req *r);
-int api_users_import(struct req *r);
-int api_bank_questions(struct req *r);
-int api_item_retire(struct req *r);
-/* 1 if q passes the question browser's filters (each NULL or "": any):
- * text in its stem, title or id (any case), category prefix, type name,
- * tag. */
-struct question;
-int api_bank_match(const struct question *q, const char *text, const char *cat,
-    const char *type, const char *tag);
-int api_audit(struct req *r);
-int api_audit_csv(struct req *r);
-/* The audit trail, newest first: limit rows older than id before (0:
- * from the newest). [{"id","at","who","action","detail","from"}]. */
-json_t *api_audit_rows(struct store *s, long long before, int limit);
-
-/* ui_console.c */
+/* ui_console.c: the dashboard, and what the console's pages share */
 int ui_console(struct req *r);
-int ui_console_bank(struct req *r);
-int ui_console_item_retire(struct req *r);
-int ui_console_upload_form(struct req *r);
-int ui_console_upload(struct req *r);
-int ui_console_attempt(struct req *r);
-int ui_console_people(struct req *r);
-int ui_console_people_import(struct req *r);
-int ui_console_accommodation(struct req *r);
-int ui_console_audit(struct req *r);
 /* Times in the training centre's zone (Asia/Taipei, UTC+8): text
  * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
  * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
@@ -167,19 +67,141 @@ long long ui_console_parse_time(const char *s);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a
  * trainer sees of a recorded issuance failure (cert_issue_error). */
 char *ui_console_cert_error(struct req *r, const char *why);
+/* The encodings a CSV or a bank may come in, for a form's select, in r's
+ * language, chosen (may be NULL) selected: [{"value","label",
+ * "selected"}]. A new reference. */
+json_t *ui_console_encodings(struct req *r, const char *chosen);
 
-/* ui_console_users.c */
-int ui_console_users(struct req *r);
-int ui_console_user_post(struct req *r);
+/* ui_console_bank.c */
+int ui_console_bank(struct req *r);
+int ui_console_bank_retire(struct req *r);
+
+/* ui_console_upload.c */
+int ui_console_upload_form(struct req *r);
+int ui_console_upload(struct req *r);
 
 /* ui_console_exam.c */
 int ui_console_exam_new(struct req *r);
 int ui_console_exam_edit(struct req *r);
 int ui_console_exam_post(struct req *r);
 int ui_console_exam(struct req *r);
-int ui_console_sitting(struct req *r);
-int ui_console_regrade(struct req *r);
-int ui_console_revoke(struct req *r);
+int ui_console_exam_sitting(struct req *r);
+int ui_console_exam_regrade(struct req *r);
+
+/* ui_console_cert.c */
+int ui_console_cert_revoke(struct req *r);
+
+/* ui_console_attempt.c */
+int ui_console_attempt(struct req *r);
+
+/* ui_console_people.c */
+int ui_console_people(struct req *r);
+int ui_console_people_import(struct req *r);
+int ui_console_people_accommodation(struct req *r);
+int ui_console_people_unlock(struct req *r);
+
+/* ui_console_audit.c */
+int ui_console_audit(struct req *r);
+
+/* ui_console_users.c */
+int ui_console_users(struct req *r);
+int ui_console_users_post(struct req *r);
+
+/* api_session.c */
+int api_session_create(struct req *r);
+int api_session_delete(struct req *r);
+int api_session_me(struct req *r);
+
+/* api_bank.c */
+int api_bank_list(struct req *r);
+int api_bank_upload(struct req *r);
+int api_bank_questions(struct req *r);
+int api_bank_versions(struct req *r);
+int api_bank_retire(struct req *r);
+/* 0 if r's user may change bank and read its keys (owner.h), else the
+ * status already replied: 404 no such bank, 403 another trainer's. */
+int api_bank_owned(struct req *r, const char *bank);
+/* Shared with the console's upload page: reads r's upload (multipart
+ * fields "file" (repeatable), "bank", "encoding"; or a raw body with
+ * ?bank=&filename=&encoding=) into im and commits it as r's user
+ * (bank_commit_as). 201 committed; 422 im holds the errors; else the
+ * status, with *err a catalog key. Nothing replied. */
+int api_bank_receive(struct req *r, struct bank_import *im, const char **err);
+
+/* api_user.c */
+int api_user_import(struct req *r);
+int api_user_list(struct req *r);
+int api_user_patch(struct req *r);
+int api_user_accommodation(struct req *r);
+int api_user_unlock(struct req *r);
+
+/* api_audit.c */
+int api_audit(struct req *r);
+int api_audit_csv(struct req *r);
+
+/* api_exam.c */
+int api_exam_list(struct req *r);
+int api_exam_save(struct req *r);
+int api_exam_get(struct req *r);
+/* 0 if the caller may manage {exam} (pages and API alike), else the
+ * status already replied: 404 no such exam, 403 another trainer's. */
+int api_exam_managed(struct req *r);
+
+/* api_results.c */
+int api_results(struct req *r);
+int api_results_csv(struct req *r);
+int api_results_item_stats(struct req *r);
+int api_results_regrade(struct req *r);
+
+/* api_sitting.c */
+int api_sitting_list(struct req *r);
+int api_sitting_create(struct req *r);
+
+/* api_attempt.c */
+int api_attempt_start(struct req *r);
+int api_attempt_get(struct req *r);
+int api_attempt_save(struct req *r);
+int api_attempt_flag(struct req *r);
+int api_attempt_event(struct req *r);
+int api_attempt_submit(struct req *r);
+int api_attempt_result(struct req *r);
+int api_attempt_events(struct req *r);
+/* Shared with the attempt pages (ui_attempt.c, ui_exam.c). Loads {id}
+ * into t and checks the caller may see it (write: may change it: only
+ * its learner); 0, or the status already replied (404, 403). */
+int api_attempt_get_checked(struct req *r, struct attempt *t, int write);
+/* Puts r's language's true/false labels into a learner view, in place. */
+void api_attempt_localise(struct req *r, json_t *view);
+/* Adds the per-item review to a result (res, from attempt_result) when
+ * its review policy shows items. */
+void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
+/* {"serial","verify_url","pdf_url"} of t's certificate, or null. A new
+ * reference. */
+json_t *api_attempt_cert(struct req *r, const struct attempt *t);
+/* Replies why attempt_start refused (err an enum attempt_err; wait_s for
+ * ATTEMPT_WAIT, sent as Retry-After); returns the status. */
+int api_attempt_refused(struct req *r, int err, long wait_s);
+
+/* api_cert.c */
+int api_cert_list(struct req *r);
+int api_cert_pdf(struct req *r);
+int api_cert_revoke(struct req *r);
+int api_cert_reissue(struct req *r);
+int api_cert_status_list(struct req *r);
+int api_cert_keys(struct req *r);
+int api_cert_verify(struct req *r);
+/* Shared with the console's revoke form: revokes serial with reason (1
+ * to 200 bytes, one line) when r's user manages its exam (owner.h). 200
+ * (*already 1 when it was revoked before), else the status with *err a
+ * catalog key. Nothing replied. */
+int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
+    const char **err, int *already);
+/* Shared with the verification page: checks {code} (counted against
+ * the address's rate limit when limited is not NULL: then NULL and
+ * *limited 1 when over it, Retry-After set), logs the verification and
+ * gives what the page and the JSON show, *st its status. A new
+ * reference. */
+json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
 
 /* routes.c */
 extern const struct route routes[];

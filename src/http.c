@@ -279,6 +279,22 @@ reply_error(struct req *r, int status, const char *message)
 	return reply_page(r, status, "error", ctx);
 }
 
+int
+reply_status_of(const char *err)
+{
+	size_t n = err ? strlen(err) : 0;
+
+	if (err == NULL || strcmp(err, "internal_error") == 0)
+		return 500;
+	if (strcmp(err, "account_last_admin") == 0 || strcmp(err, "account_self") == 0)
+		return 409;
+	if (n > 10 && strcmp(err + n - 10, "_not_found") == 0)
+		return 404;
+	if (n > 10 && strcmp(err + n - 10, "_not_yours") == 0)
+		return 403;
+	return 400;
+}
+
 /* A field's name fit to show: at most 64 bytes, cut between characters;
  * bytes that are not printable UTF-8 become '?'. From r's arena. */
 static char *

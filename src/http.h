@@ -88,6 +88,12 @@ int reply_json(struct req *r, int status, json_t *v);
 /* An error: {"error": message} under /api/, else the error page; message
  * is a catalog key or plain text. Returns status. */
 int reply_error(struct req *r, int status, const char *message);
+/* The status for a domain module's refusal, a catalog key (account.h,
+ * signin.h ...): "internal_error" (or NULL) 500; "..._not_found" 404;
+ * "..._not_yours" 403; "account_last_admin" and "account_self" (the
+ * change would leave no administrator, or is one's own demotion) 409;
+ * any other key, a request that cannot be done as asked, 400. */
+int reply_status_of(const char *err);
 /* An error about one field of the request (an unknown one, say):
  * {"error": text, "field": name} under /api/, else the error page.
  * message is a catalog key whose text holds "{field}", replaced by the

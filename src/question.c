@@ -397,3 +397,25 @@ q_file_name_ok(const char *name)
 			return 0;
 	return 1;
 }
+
+int
+q_match(const struct question *q, const char *text, const char *cat,
+    const char *type, const char *tag)
+{
+	if (cat != NULL && *cat && (q->category == NULL ||
+	    strncmp(q->category, cat, strlen(cat)) != 0))
+		return 0;
+	if (type != NULL && *type && strcmp(q_type_name(q->type), type) != 0)
+		return 0;
+	if (text != NULL && *text && !(q->text && strcasestr(q->text, text)) &&
+	    !(q->title && strcasestr(q->title, text)) && !(q->id && strcasestr(q->id, text)))
+		return 0;
+	if (tag != NULL && *tag) {
+		int has = 0;
+
+		for (size_t t = 0; t < q->ntags; t++)
+			has |= strcmp(q->tags[t], tag) == 0;
+		return has;
+	}
+	return 1;
+}

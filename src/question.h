@@ -152,6 +152,13 @@ int q_autogradable(const struct question *q);
 int q_equal(const struct question *x, const struct question *y,
     char *why, size_t whylen);
 
+/* 1 if q passes a question browser's filters (each NULL or "": any):
+ * text in its stem, title or id (ASCII letters in any case), category
+ * a prefix of its category, type its type's name, tag one of its tags.
+ * 0 otherwise. */
+int q_match(const struct question *q, const char *text, const char *cat,
+    const char *type, const char *tag);
+
 /* Embedded files (Moodle XML <file>, bank JSON "files"): at most
  * Q_FILE_MAX decoded bytes, an image told by its content, a plain name. */
 #define Q_FILE_MAX (1024 * 1024)

@@ -336,3 +336,75 @@ results_regrade(struct store *s, const char *exam, int apply)
 	arena_free(a);
 	return out;
 }
+
+json_t *
+results_events(struct store *s, const char *attempt)
+{
+	static const char sql[] =
+	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
+	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_text(st, 1, attempt, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
+		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
+		    "kind", (const char *)sqlite3_column_text(st, 1),
+		    "detail", (const char *)sqlite3_column_text(st, 2)));
+	sqlite3_reset(st);
+	return out;
+}
+
+json_t *
+results_counts(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT exam_id, count(*), sum(state != 'running'), "
+	    "sum(state != 'running' AND passed) FROM attempts GROUP BY exam_id";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_object();
+
+	if (st == NULL)
+		return out;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
+		    json_pack("{s:i, s:i, s:i}", "attempts", sqlite3_column_int(st, 1),
+		    "finished", sqlite3_column_int(st, 2), "passed", sqlite3_column_int(st, 3)));
+	sqlite3_reset(st);
+	return out;
+}
+
+json_t *
+results_user(struct store *s, int64_t user, const char *lang)
+{
+	static const char sql[] =
+	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def "
+	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
+	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	json_t *out = json_array();
+
+	if (st == NULL)
+		return out;
+	sqlite3_bind_int64(st, 1, user);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *def = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *exam = (const char *)sqlite3_column_text(st, 1);
+		const char *title = json_string_value(json_object_get(json_object_get(def, "title"),
+		    lang));
+		int running = strcmp(state, "running") == 0;
+
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I}",
+		    "id", (const char *)sqlite3_column_text(st, 0), "exam_id", exam,
+		    "title", title ? title : exam, "state", state,
+		    "percent", running ? json_null() : json_real(sqlite3_column_double(st, 3)),
+		    "passed", !running && sqlite3_column_int(st, 4),
+		    "started_at", (json_int_t)sqlite3_column_int64(st, 5)));
+		json_decref(def);
+	}
+	sqlite3_reset(st);
+	return out;
+}

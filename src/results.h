@@ -1,12 +1,14 @@
 /*
  * results.h - what trainers read about an exam's attempts: the results
- * table (CSV for Excel), item statistics over the graded attempts, and
- * regrading after a key is fixed.
+ * table (CSV for Excel), item statistics over the graded attempts,
+ * regrading after a key is fixed, one attempt's integrity log, and
+ * how many attempts each exam has; and what learners read of their own.
  */
 #ifndef AICERT_RESULTS_H
 #define AICERT_RESULTS_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "store.h"
@@ -38,5 +40,22 @@ json_t *results_item_stats(struct store *s, const char *exam);
  * that pass now get their certificates through the finish hook; those
  * that no longer pass are flagged in regrade_note, never revoked here. */
 json_t *results_regrade(struct store *s, const char *exam, int apply);
+
+/* A learner's own attempts, newest first, at most 200: [{"id","exam_id",
+ * "title" (the exam's in lang, else its id),"state","percent" (null
+ * while running),"passed" (finished and passed),"started_at" (ms)}]. A
+ * new reference; [] when the store fails. */
+json_t *results_user(struct store *s, int64_t user, const char *lang);
+
+/* Every exam's attempts counted in one read, for the console's
+ * dashboard: {"EXAM": {"attempts","finished" (not running),"passed" (of
+ * the finished)}} for each exam that has attempts. A new reference; {}
+ * when the store fails. */
+json_t *results_counts(struct store *s);
+
+/* The integrity log of the attempt with public id attempt, oldest first:
+ * [{"at_ms","kind","detail" (null when none)}]. A new reference; []
+ * when there is no such attempt. */
+json_t *results_events(struct store *s, const char *attempt);
 
 #endif

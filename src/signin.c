@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "owner.h"
 #include "password.h"
 #include "people.h"
 #include "ratelimit.h"
@@ -56,4 +57,26 @@ signin_code(struct store *s, struct arena *a, const char *code, const char *addr
 	if (session_create(s, u->id, token, exp) != 0)
 		return SIGNIN_ERROR;
 	return SIGNIN_OK;
+}
+
+int
+signin_unlock(struct store *s, struct arena *a, const char *login, const struct user *by,
+    const char **err)
+{
+	struct user u;
+
+	if (login == NULL || !account_find(s, a, login, &u, NULL)) {
+		*err = "user_not_found";
+		return -1;
+	}
+	if (!owner_learner(s, u.id, by)) {
+		*err = "learner_not_yours";
+		return -1;
+	}
+	ratelimit_clear_account(u.login);
+	if (account_audit(s, "user.unlock", u.login) != 0) {
+		*err = "internal_error";
+		return -1;
+	}
+	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * signin.h - one sign-in attempt, shared by the page and the API: the
- * brute-force limits, the password check and the new session.
+ * brute-force limits, the password check and the new session; and a
+ * trainer clearing a learner's limits.
  */
 #ifndef AICERT_SIGNIN_H
 #define AICERT_SIGNIN_H
@@ -28,5 +29,12 @@ enum signin_result signin_try(struct store *s, struct arena *a,
 enum signin_result signin_code(struct store *s, struct arena *a, const char *code,
     const char *addr, struct user *u, char token[SESSION_TOKEN_LEN + 1], time_t *exp,
     int *retry);
+
+/* Lets a learner in again: clears the sign-in throttle of the enabled
+ * account login from every address (ratelimit_clear_account), when by
+ * manages it (owner.h), audited (user.unlock). 0, or -1 with *err a
+ * message key: "user_not_found", "learner_not_yours", "internal_error". */
+int signin_unlock(struct store *s, struct arena *a, const char *login,
+    const struct user *by, const char **err);
 
 #endif

@@ -615,6 +615,27 @@ store_write_health(struct store *s)
 	return code;
 }
 
+const char *
+store_read_problem(struct store *s)
+{
+	sqlite3_stmt *st = db_stmt(store_db(s), "PRAGMA user_version");
+	int rc;
+
+	if (st == NULL)
+		return "cannot read the database";
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? NULL : sqlite3_errstr(rc);
+}
+
+const char *
+store_write_problem(struct store *s)
+{
+	int code = store_write_health(s);
+
+	return code ? sqlite3_errstr(code) : NULL;
+}
+
 void
 store_set_actor(int64_t user, const char *addr)
 {

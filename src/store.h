@@ -82,6 +82,12 @@ int store_error_unavailable(int code);
 /* The store-wide condition: the code of the last failed commit if no
  * commit has succeeded since, else 0. For the health check. */
 int store_write_health(struct store *s);
+/* The same in words for the health check: NULL when all is well, else
+ * why (static text, SQLite's words). Read: one read of the database
+ * header on this thread's connection. Write: store_write_health's
+ * condition. */
+const char *store_read_problem(struct store *s);
+const char *store_write_problem(struct store *s);
 
 /* Who is acting on this thread (the signed-in user, 0 for none or the
  * command line) and from where ("127.0.0.1", "cli"). Every write this

@@ -31,7 +31,7 @@ signin_page(struct req *r, int status, const char *error, const char *login)
 }
 
 int
-ui_signin_form(struct req *r)
+ui_auth_signin_form(struct req *r)
 {
 	if (r->user.id != 0)
 		return reply_redirect(r, req_safe_next(req_query(r, "next")));
@@ -39,7 +39,7 @@ ui_signin_form(struct req *r)
 }
 
 int
-ui_signin(struct req *r)
+ui_auth_signin(struct req *r)
 {
 	const char *login = req_form(r, "login"), *password = req_form(r, "password");
 	const char *code = req_form(r, "code");
@@ -68,7 +68,7 @@ ui_signin(struct req *r)
 }
 
 int
-ui_signout(struct req *r)
+ui_auth_signout(struct req *r)
 {
 	session_delete(r->store, r->token);
 	reply_cookie(r, "aicert_session", "", -1);
@@ -88,7 +88,7 @@ register_page(struct req *r, int status, const char *error)
 }
 
 int
-ui_register_form(struct req *r)
+ui_auth_register_form(struct req *r)
 {
 	if (!r->app->registration_open)
 		return reply_error(r, 404, "registration_closed");
@@ -109,7 +109,7 @@ register_refused(struct req *r, const char *err)
 }
 
 int
-ui_register(struct req *r)
+ui_auth_register(struct req *r)
 {
 	const char *password = req_form(r, "password");
 	const char *confirm = req_form(r, "password2");

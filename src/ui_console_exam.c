@@ -1,10 +1,12 @@
 /*
  * ui_console_exam.c - the console's exam pages: the definition form (new
- * and edit; it builds the JSON of POST /api/v1/exams and saves it through
- * api_exam_store), and the overview of one exam: results with filters,
+ * and edit; it builds the definition POST /api/v1/exams takes, as JSON,
+ * reads it with exam_parse_json and saves it with exam_save_as, the
+ * API's checks and messages), and the overview of one exam: results with filters,
  * the score histogram (SVG drawn here), pass rates by sitting, sittings,
- * item statistics, regrading (preview, then apply), revoking a
- * certificate. Trainers reach only the exams they may manage.
+ * item statistics, regrading (preview, then apply). Its revoke buttons
+ * post to ui_console_cert.c. Trainers reach only the exams they may
+ * manage.
  */
 #include "handlers.h"
 
@@ -198,7 +200,8 @@ put_time(struct req *r, json_t *o, const char *key, const char *v)
 		    v)));
 }
 
-/* The definition the form describes: the JSON of POST /api/v1/exams. */
+/* The definition the form describes: the JSON of POST /api/v1/exams,
+ * which exam_parse_json reads as it is (a new reference). */
 static json_t *
 definition(struct req *r, const json_t *st)
 {
@@ -273,7 +276,8 @@ cmp_str(const void *x, const void *y)
 static json_t *
 category_counts(struct req *r)
 {
-	json_t *banks = api_bank_list_for(r), *b, *c, *counts = json_object(), *out = json_array();
+	json_t *banks = bank_list_for(r->store, &r->user), *b, *c;
+	json_t *counts = json_object(), *out = json_array();
 	size_t i, k, n = 0;
 	const char *path, **paths;
 	json_t *v;
@@ -349,7 +353,7 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		json_array_append_new(reviews, json_pack("{s:s, s:s, s:b}", "value", review_names[i],
 		    "label", i18n_get(r->lang, arena_printf(r->arena, "review_%s", review_names[i])),
 		    "selected", strcmp(sget(st, "review"), review_names[i]) == 0));
-	banks = api_bank_list_for(r);
+	banks = bank_list_for(r->store, &r->user);
 	json_array_foreach(banks, i, b)
 		json_object_set_new(b, "selected", json_boolean(strcmp(sget(b, "name"),
 		    sget(st, "bank")) == 0));
@@ -388,12 +392,11 @@ ui_console_exam_edit(struct req *r)
 int
 ui_console_exam_post(struct req *r)
 {
-	const char *editing = req_param(r, "exam");
+	const char *editing = req_param(r, "exam"), *err = NULL;
 	json_t *st, *def, *errors;
 	struct q_bank errs;
 	struct exam e;
-	char *text;
-	int status;
+	int status, saved = -1;
 
 	if (editing != NULL && (status = api_exam_managed(r)) != 0)
 		return status;
@@ -406,25 +409,19 @@ ui_console_exam_post(struct req *r)
 		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	}
 	q_bank_init(&errs, r->arena, "exam");
-	def = definition(r, st);
-	text = json_dumps(def, JSON_COMPACT);
-	json_decref(def);
 	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_exam_exists"));
-		status = 422;
 	} else {
-		status = api_exam_store(r, text, strlen(text), &e, &errs);
+		def = definition(r, st);
+		if (exam_parse_json(r->arena, def, &e, &errs) == 0)
+			saved = exam_save_as(r->store, &e, &r->user, r->lang, &errs, &err);
+		json_decref(def);
 	}
-	free(text);
-	if (status == 403) {
+	if (saved < 0 && err != NULL) {
 		json_decref(st);
-		return reply_error(r, 403, "exam_not_yours");
+		return reply_error(r, reply_status_of(err), err);
 	}
-	if (status == 500) {
-		json_decref(st);
-		return reply_error(r, 500, "internal_error");
-	}
-	if (status == 422) {
+	if (saved < 0) {
 		errors = json_array();
 		for (size_t i = 0; i < errs.nerr; i++)
 			json_array_append_new(errors, json_string(errs.err[i].message));
@@ -624,7 +621,7 @@ ui_console_exam(struct req *r)
 }
 
 int
-ui_console_sitting(struct req *r)
+ui_console_exam_sitting(struct req *r)
 {
 	const char *members = req_form(r, "members"), *err = NULL;
 	long long opens = ui_console_parse_time(req_form(r, "opens"));
@@ -662,7 +659,7 @@ ui_console_sitting(struct req *r)
 }
 
 int
-ui_console_regrade(struct req *r)
+ui_console_exam_regrade(struct req *r)
 {
 	const char *exam = req_param(r, "exam");
 	int apply = req_form(r, "apply") != NULL, confirmed = req_form(r, "confirm") != NULL;
@@ -696,24 +693,4 @@ ui_console_regrade(struct req *r)
 	    " s:b}", "title", i18n_get(r->lang, "console_regrade"), "exam_id", exam,
 	    "changes", changes, "count", (int)json_array_size(changes), "now_pass", now_pass,
 	    "now_fail", now_fail, "unconfirmed", apply && !confirmed));
-}
-
-int
-ui_console_revoke(struct req *r)
-{
-	const char *serial = req_param(r, "serial"), *back = req_form(r, "exam");
-	const char *err = NULL;
-	int already, status = api_cert_revoke_as(r, serial, req_form(r, "reason"), &err, &already);
-	struct buf loc = BUF_INIT;
-	char *to;
-
-	if (status != 200)
-		return reply_error(r, status, err);
-	buf_str(&loc, "/console/exams/");
-	buf_url(&loc, back ? back : "");
-	buf_str(&loc, "?revoked=");
-	buf_url(&loc, serial);
-	to = arena_strdup(r->arena, back && *back ? loc.data : "/console");
-	buf_free(&loc);
-	return reply_redirect(r, to);
 }

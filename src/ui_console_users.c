@@ -2,8 +2,7 @@
  * ui_console_users.c - the administrator's accounts page: every account
  * with a search box and 100 to a page, a form per row to change its role
  * or disable and re-enable it, and one to set a new password. The work is
- * account_list() and account_update() through api_user_update(), as for
- * the JSON API; the guard rails (no admin demotes or disables themself,
+ * account_list() and account_update(), as for the JSON API; the guard rails (no admin demotes or disables themself,
  * the last enabled admin stays one) live there.
  */
 #include "handlers.h"
@@ -87,14 +86,14 @@ ui_console_users(struct req *r)
 /* One row's form: role and/or disabled ("0", "1"), or password and
  * password2; q and page say where to come back to. */
 int
-ui_console_user_post(struct req *r)
+ui_console_users_post(struct req *r)
 {
 	const char *login = req_param(r, "login"), *role = req_form(r, "role");
 	const char *off = req_form(r, "disabled"), *pw = req_form(r, "password");
 	const char *pw2 = req_form(r, "password2"), *q = req_form(r, "q");
 	const char *pg = req_form(r, "page"), *err = NULL;
 	struct account_change ch = { ROLE_NONE, -1, pw, NULL };
-	int page = pg ? atoi(pg) : 1, status, changed;
+	int page = pg ? atoi(pg) : 1, changed;
 	struct buf extra = BUF_INIT;
 	char *to;
 
@@ -104,8 +103,9 @@ ui_console_user_post(struct req *r)
 		ch.disabled = strcmp(off, "1") == 0;
 	if (pw != NULL && (pw2 == NULL || strcmp(pw, pw2) != 0))
 		return users_page(r, 400, q, page, login, "password_mismatch");
-	if ((status = api_user_update(r, login, &ch, &changed, &err)) != 200)
-		return users_page(r, status, q, page, login, err);
+	ch.keep_token = r->token;	/* one's own new password keeps this session */
+	if ((changed = account_update(r->store, login, &ch, r->user.id, &err)) < 0)
+		return users_page(r, reply_status_of(err), q, page, login, err);
 	buf_str(&extra, changed ? "&saved=" : "&unchanged=");
 	buf_url(&extra, login);
 	buf_str(&extra, "#u-");

@@ -1,11 +1,9 @@
 /*
- * ui_home.c - the home page and the language switch that every page links.
+ * ui_home.c - the home page (GET /: the exams open now) and the language
+ * switch that every page links (GET /lang/{code}).
  */
 #include "handlers.h"
 
-#include <string.h>
-
-#include "assets.h"
 #include "exam_store.h"
 
 int
@@ -27,7 +25,7 @@ ui_home(struct req *r)
  * link, so it works from every page without a form or script; it changes
  * nothing but the reader's own preference. */
 int
-ui_lang(struct req *r)
+ui_home_lang(struct req *r)
 {
 	const char *lang = i18n_match(req_param(r, "code"));
 
@@ -35,45 +33,4 @@ ui_lang(struct req *r)
 		return reply_error(r, 404, "not_found");
 	reply_cookie(r, "lang", lang, 365L * 86400);
 	return reply_redirect(r, req_safe_next(req_query(r, "next")));
-}
-
-/* GET /static/{*name}: an asset from memory; 304 when the ETag matches. */
-int
-ui_static(struct req *r)
-{
-	const struct asset *as = assets_find(req_param(r, "name"));
-	const char *inm = req_header(r, "If-None-Match");
-
-	if (as == NULL)
-		return reply_error(r, 404, "not_found");
-	r->cacheable = 1;
-	reply_header(r, "ETag", as->etag);
-	reply_header(r, "Cache-Control", "public, max-age=3600");
-	r->content_type = as->type;
-	if (inm != NULL && strcmp(inm, as->etag) == 0)
-		return 304;
-	buf_raw(&r->out, as->data, as->len);
-	return 200;
-}
-
-/* GET /healthz: for monitors and load balancers. Cheap, public, never
- * writes: one read of the database header on this thread's connection.
- * 200 {"status":"ok"|"degraded","db":"ok","writes":"ok"|WHY,"version"}
- * (degraded: the last commit failed, e.g. the disk is full; reads still
- * work), 503 {"status":"unavailable","error"} when the read fails. */
-int
-ui_healthz(struct req *r)
-{
-	sqlite3_stmt *st = db_stmt(store_db(r->store), "PRAGMA user_version");
-	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-	int wr = store_write_health(r->store);
-
-	if (st != NULL)
-		sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return reply_json(r, 503, json_pack("{ssss}", "status", "unavailable",
-		    "error", st ? sqlite3_errstr(rc) : "cannot read the database"));
-	return reply_json(r, 200, json_pack("{sssssssssi}", "status",
-	    wr ? "degraded" : "ok", "db", "ok", "writes", wr ? sqlite3_errstr(wr) : "ok",
-	    "version", AICERT_VERSION, "schema", store_schema_version()));
 }

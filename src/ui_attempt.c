@@ -1,0 +1,468 @@
+/*
+ * ui_attempt.c - the pages a learner lives through on exam day, after
+ * starting: the exam itself (GET /attempts/{id}, ten questions a page,
+ * works without script; static/exam.js adds instant saving, the
+ * countdown and the offline queue; POST .../save for a page of answers
+ * without script), the confirmation before submitting (.../finish),
+ * submitting (.../submit) and the result (.../result). Saving and
+ * grading are attempt.h's, as for the JSON API (api_attempt.c).
+ */
+#include "handlers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attempt.h"
+
+#define PAGE_ITEMS 10
+
+static char *
+mmss(struct arena *a, long s)
+{
+	if (s < 0)
+		s = 0;
+	return s >= 3600 ? arena_printf(a, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60) :
+	    arena_printf(a, "%02ld:%02ld", s / 60, s % 60);
+}
+
+/* 1 if a stored response object says something. */
+static int
+answered(const json_t *resp)
+{
+	const json_t *v;
+
+	if (!json_is_object(resp) || json_object_size(resp) == 0)
+		return 0;
+	if ((v = json_object_get(resp, "choices")) != NULL)
+		return json_array_size(v) > 0;
+	if ((v = json_object_get(resp, "text")) != NULL)
+		return json_string_length(v) > 0;
+	if ((v = json_object_get(resp, "pairs")) != NULL) {
+		const char *k;
+		json_t *x;
+
+		json_object_foreach((json_t *)(uintptr_t)v, k, x)
+			if (json_is_string(x))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+in_array(const json_t *arr, const char *s)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The template's view of one item, its saved response filled in. */
+static json_t *
+page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
+{
+	const char *type = json_string_value(json_object_get(it, "type"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	int multiple = json_is_true(json_object_get(it, "multiple"));
+	double mark = json_number_value(json_object_get(it, "mark"));
+	json_t *out = json_pack("{s:i, s:s, s:s, s:O, s:b, s:b, s:O?}", "n", n, "id", id,
+	    "type", type, "prompt", json_object_get(it, "prompt"), "flagged", flagged,
+	    "answered", answered(resp), "mark", json_object_get(it, "mark"));
+
+	/* "(2 marks)" only where an item weighs other than one. */
+	if (mark != 1.0)
+		json_object_set_new(out, "mark_text", json_string(arena_printf(r->arena, "%g", mark)));
+	if (req_query(r, "invalid") != NULL && strcmp(req_query(r, "invalid"), id) == 0)
+		json_object_set_new(out, "invalid", json_true());
+	json_t *choices = json_array(), *c;
+	size_t i;
+
+	if (strcmp(type, "multichoice") == 0 || strcmp(type, "truefalse") == 0) {
+		const char *chosen = json_string_value(json_object_get(resp, "choice"));
+		const json_t *value = json_object_get(resp, "value");
+
+		json_array_foreach(json_object_get(it, "choices"), i, c) {
+			const char *cid = json_string_value(json_object_get(c, "id"));
+			int checked = multiple ? in_array(json_object_get(resp, "choices"), cid) :
+			    strcmp(type, "truefalse") == 0 ? json_is_boolean(value) &&
+			    (json_is_true(value) == (strcmp(cid, "true") == 0)) :
+			    chosen != NULL && strcmp(chosen, cid) == 0;
+
+			/* A radio group shares the item's name; each checkbox
+			 * is its own field "ITEM.CHOICE". */
+			json_array_append_new(choices, json_pack("{s:s, s:O, s:b, s:s, s:s}", "id", cid,
+			    "text", json_object_get(c, "text"), "checked", checked,
+			    "input", arena_printf(r->arena, "%s-%s", id, cid),
+			    "field", multiple ? arena_printf(r->arena, "%s.%s", id, cid) : id));
+		}
+		json_object_set_new(out, "choices", choices);
+		json_object_set_new(out, multiple ? "is_multiple" : "is_single", json_true());
+	} else if (strcmp(type, "shortanswer") == 0) {
+		json_decref(choices);
+		json_object_set_new(out, "is_short", json_true());
+		json_object_set(out, "value", json_object_get(resp, "text"));
+	} else if (strcmp(type, "numerical") == 0) {
+		const json_t *num = json_object_get(resp, "number");
+		char buf[64];
+
+		json_decref(choices);
+		json_object_set_new(out, "is_number", json_true());
+		if (json_is_number(num)) {
+			snprintf(buf, sizeof buf, "%.15g", json_number_value(num));
+			json_object_set_new(out, "value", json_string(buf));
+		}
+	} else if (strcmp(type, "matching") == 0) {
+		json_t *subs = json_array(), *s;
+		const json_t *pairs = json_object_get(resp, "pairs");
+
+		json_decref(choices);
+		json_array_foreach(json_object_get(it, "subquestions"), i, s) {
+			const char *sid = json_string_value(json_object_get(s, "id"));
+			const char *sel = json_string_value(json_object_get(pairs, sid));
+			json_t *opts = json_array();
+			size_t k;
+
+			json_array_foreach(json_object_get(it, "choices"), k, c) {
+				const char *cid = json_string_value(json_object_get(c, "id"));
+
+				json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "id", cid,
+				    "text", json_object_get(c, "text"),
+				    "selected", sel != NULL && strcmp(sel, cid) == 0));
+			}
+			json_array_append_new(subs, json_pack("{s:s, s:O, s:o, s:s, s:s}", "id", sid,
+			    "text", json_object_get(s, "text"), "options", opts,
+			    "input", arena_printf(r->arena, "%s-%s", id, sid),
+			    "field", arena_printf(r->arena, "%s.%s", id, sid)));
+		}
+		json_object_set_new(out, "is_matching", json_true());
+		json_object_set_new(out, "subs", subs);
+	} else {
+		json_decref(choices);
+	}
+	return out;
+}
+
+/* Loads the caller's own running attempt {id}; otherwise replies (the
+ * result page when it is over). 0 or the status. */
+static int
+own_running(struct req *r, struct attempt *t)
+{
+	int status = api_attempt_get_checked(r, t, 1);
+
+	if (status != 0)
+		return status;
+	if (strcmp(t->state, "running") != 0)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result",
+		    t->public_id));
+	return 0;
+}
+
+int
+ui_attempt_page(struct req *r)
+{
+	struct attempt t;
+	json_t *view, *items, *responses, *flagged, *seqs, *ctx, *nav, *shown, *it, *v;
+	long page = req_query(r, "page") ? strtol(req_query(r, "page"), NULL, 10) : 1;
+	long pages, remaining;
+	int status, unanswered = 0;
+	json_int_t max_seq = 0;
+	const char *k;
+	size_t i, n;
+
+	if ((status = own_running(r, &t)) != 0)
+		return status;
+	view = attempt_view(r->store, r->arena, &t);
+	api_attempt_localise(r, view);
+	items = json_object_get(view, "items");
+	responses = json_object_get(view, "responses");
+	flagged = json_object_get(view, "flagged");
+	seqs = json_object_get(view, "seqs");
+	n = json_array_size(items);
+	pages = n ? (long)((n + PAGE_ITEMS - 1) / PAGE_ITEMS) : 1;
+	if (page < 1 || page > pages)
+		page = 1;
+	nav = json_array();
+	shown = json_array();
+	json_array_foreach(items, i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		const json_t *resp = json_object_get(responses, id);
+		int on_page = (long)(i / PAGE_ITEMS) + 1 == page;
+
+		unanswered += !answered(resp);
+		json_array_append_new(nav, json_pack("{s:i, s:s, s:i, s:b, s:b, s:b}",
+		    "n", (int)i + 1, "id", id, "page", (int)(i / PAGE_ITEMS) + 1,
+		    "answered", answered(resp), "flagged", in_array(flagged, id),
+		    "here", on_page));
+		if (on_page)
+			json_array_append_new(shown, page_item(r, it, resp,
+			    in_array(flagged, id), (int)i + 1));
+	}
+	json_object_foreach(seqs, k, v)
+		if (json_integer_value(v) > max_seq)
+			max_seq = json_integer_value(v);
+	remaining = (long)json_integer_value(json_object_get(view, "remaining_s"));
+	ctx = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:i, s:i, s:i, s:b, s:b, s:i, s:i,"
+	    " s:o, s:o, s:I, s:i}",
+	    "title", json_string_value(json_object_get(json_object_get(view, "title"), r->lang)) ?
+	    json_string_value(json_object_get(json_object_get(view, "title"), r->lang)) : t.exam_id,
+	    "attempt", t.public_id, "deadline", json_string_value(json_object_get(view, "deadline")),
+	    "server_time", json_string_value(json_object_get(view, "server_time")),
+	    "remaining_s", (int)remaining, "remaining_text", mmss(r->arena, remaining),
+	    "page", (int)page, "pages", (int)pages, "prev", (int)page - 1, "next", (int)page + 1,
+	    "has_prev", page > 1, "has_next", page < pages,
+	    "total", (int)n, "unanswered", unanswered, "nav", nav, "items", shown,
+	    "max_seq", max_seq, "grace_s", t.grace_s);
+	json_decref(view);
+	return reply_page(r, 200, "attempt", ctx);
+}
+
+/* The response a page form gives for item it, or NULL if the form says
+ * nothing about it (an untouched radio group). */
+static json_t *
+form_answer(struct req *r, json_t *it)
+{
+	const char *type = json_string_value(json_object_get(it, "type"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const char *v = req_form(r, id);
+
+	if (strcmp(type, "multichoice") == 0 && json_is_true(json_object_get(it, "multiple"))) {
+		json_t *arr = json_array(), *c;
+		size_t i;
+
+		/* Checkboxes: each checked one is a field "ID.CHOICE". */
+		json_array_foreach(json_object_get(it, "choices"), i, c) {
+			const char *cid = json_string_value(json_object_get(c, "id"));
+
+			if (req_form(r, arena_printf(r->arena, "%s.%s", id, cid)) != NULL)
+				json_array_append_new(arr, json_string(cid));
+		}
+		return json_pack("{s:o}", "choices", arr);
+	}
+	if (strcmp(type, "multichoice") == 0)
+		return v ? json_pack("{s:s}", "choice", v) : NULL;
+	if (strcmp(type, "truefalse") == 0)
+		return v ? json_pack("{s:b}", "value", strcmp(v, "true") == 0) : NULL;
+	if (strcmp(type, "shortanswer") == 0)
+		return v ? json_pack("{s:s}", "text", v) : NULL;
+	if (strcmp(type, "numerical") == 0) {
+		char *copy, *p, *end;
+		double d;
+
+		if (v == NULL)
+			return NULL;
+		/* "1,5" and " 1.5 " mean 1.5, as the script reads them. */
+		copy = arena_strdup(r->arena, v);
+		for (p = copy; *p; p++)
+			if (*p == ',')
+				*p = '.';
+		while (*copy == ' ')
+			copy++;
+		for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
+			p[-1] = '\0';
+		if (*copy == '\0')
+			return NULL;
+		d = strtod(copy, &end);
+		if (*end != '\0')
+			return json_pack("{s:s}", "invalid", v);
+		return json_pack("{s:f}", "number", d);
+	}
+	if (strcmp(type, "matching") == 0) {
+		json_t *pairs = json_object(), *s;
+		size_t i;
+
+		json_array_foreach(json_object_get(it, "subquestions"), i, s) {
+			const char *sid = json_string_value(json_object_get(s, "id"));
+			const char *sel = req_form(r, arena_printf(r->arena, "%s.%s", id, sid));
+
+			json_object_set_new(pairs, sid, sel && *sel ? json_string(sel) : json_null());
+		}
+		return json_pack("{s:o}", "pairs", pairs);
+	}
+	return NULL;
+}
+
+/* 1 if name is a field the page form of the items on page may send:
+ * csrf, page, go, and per item its answer (ID, or ID.CHOICE for each
+ * checkbox, ID.SUB for each matching row) and its flag (flag.ID). */
+static int
+form_field_known(json_t *items, long page, const char *name)
+{
+	json_t *it, *c;
+	size_t i, k;
+
+	if (strcmp(name, "csrf") == 0 || strcmp(name, "page") == 0 || strcmp(name, "go") == 0)
+		return 1;
+	json_array_foreach(items, i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		size_t n = strlen(id);
+		const char *rest;
+
+		if ((long)(i / PAGE_ITEMS) + 1 != page)
+			continue;
+		if (strcmp(name, id) == 0 || (strncmp(name, "flag.", 5) == 0 &&
+		    strcmp(name + 5, id) == 0))
+			return 1;
+		if (strncmp(name, id, n) != 0 || name[n] != '.')
+			continue;
+		rest = name + n + 1;
+		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
+		    "subquestions" : "choices"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* POST /attempts/{id}/save: the form of one page, without script. Saves
+ * what changed, then goes where the learner asked. A field the page does
+ * not have is refused (400) before anything is saved: the form carries
+ * answers, nothing to be kept on the side. */
+int
+ui_attempt_save(struct req *r)
+{
+	struct attempt t;
+	json_t *view, *items, *it;
+	long page = req_form(r, "page") ? strtol(req_form(r, "page"), NULL, 10) : 1;
+	const char *go = req_form(r, "go");
+	int status, closed = 0;
+	const char *invalid = NULL;
+	size_t i;
+
+	if ((status = own_running(r, &t)) != 0)
+		return status;
+	view = attempt_view(r->store, r->arena, &t);
+	items = json_object_get(view, "items");
+	for (const struct kv *f = r->form; f != NULL; f = f->next)
+		if (!form_field_known(items, page, f->key)) {
+			json_decref(view);
+			return reply_error_field(r, 400, "form_field_unknown", f->key);
+		}
+	json_array_foreach(items, i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		json_t *resp;
+		const char *err, *field;
+		int64_t stored;
+		enum save_result sr = SAVE_OK;
+
+		if ((long)(i / PAGE_ITEMS) + 1 != page)
+			continue;
+		resp = form_answer(r, it);
+		if (resp != NULL && json_object_get(resp, "invalid") != NULL)
+			sr = SAVE_BAD;
+		else if (resp != NULL &&
+		    !json_equal(resp, json_object_get(json_object_get(view, "responses"), id)))
+			sr = attempt_save(r->store, r->arena, &t, id, resp, 0, &stored, &err,
+			    &field);
+		if (sr == SAVE_CLOSED)
+			closed = 1;
+		else if (sr == SAVE_BAD && invalid == NULL)
+			invalid = id;	/* shown on the same page, never lost silently */
+		json_decref(resp);
+		if (!closed && (req_form(r, arena_printf(r->arena, "flag.%s", id)) != NULL) !=
+		    in_array(json_object_get(view, "flagged"), id))
+			attempt_flag(r->store, &t, id, req_form(r, arena_printf(r->arena,
+			    "flag.%s", id)) != NULL);
+	}
+	json_decref(view);
+	if (closed)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result", t.public_id));
+	if (invalid != NULL)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s?page=%ld&invalid=%s#q-%s",
+		    t.public_id, page, invalid, invalid));
+	if (go != NULL && strcmp(go, "finish") == 0)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/finish", t.public_id));
+	if (go != NULL && strcmp(go, "prev") == 0)
+		page--;
+	else if (go != NULL && strcmp(go, "next") == 0)
+		page++;
+	else if (go != NULL && strncmp(go, "page:", 5) == 0)
+		page = strtol(go + 5, NULL, 10);
+	return reply_redirect(r, arena_printf(r->arena, "/attempts/%s?page=%ld", t.public_id,
+	    page < 1 ? 1 : page));
+}
+
+int
+ui_attempt_finish(struct req *r)
+{
+	struct attempt t;
+	json_t *view, *it;
+	int status, unanswered = 0, flagged;
+	size_t i;
+
+	if ((status = own_running(r, &t)) != 0)
+		return status;
+	view = attempt_view(r->store, r->arena, &t);
+	json_array_foreach(json_object_get(view, "items"), i, it)
+		unanswered += !answered(json_object_get(json_object_get(view, "responses"),
+		    json_string_value(json_object_get(it, "id"))));
+	flagged = (int)json_array_size(json_object_get(view, "flagged"));
+	status = reply_page(r, 200, "attempt_finish", json_pack("{s:s, s:s, s:i, s:i, s:i, s:s}",
+	    "title", i18n_get(r->lang, "finish_title"), "attempt", t.public_id,
+	    "unanswered", unanswered, "flagged", flagged,
+	    "total", (int)json_array_size(json_object_get(view, "items")),
+	    "remaining_text", mmss(r->arena, (long)json_integer_value(json_object_get(view,
+	    "remaining_s")))));
+	json_decref(view);
+	return status;
+}
+
+int
+ui_attempt_submit(struct req *r)
+{
+	struct attempt t;
+	int status = api_attempt_get_checked(r, &t, 1);
+
+	if (status != 0)
+		return status;
+	if (strcmp(t.state, "running") == 0 && attempt_finish(r->store, t.id, "submitted") != 0)
+		return reply_error(r, 500, "internal_error");
+	return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result", t.public_id));
+}
+
+int
+ui_attempt_result(struct req *r)
+{
+	struct attempt t;
+	json_t *res, *ctx, *def, *sections, *s;
+	int status = api_attempt_get_checked(r, &t, 0);
+	size_t i;
+
+	if (status != 0)
+		return status;
+	if (strcmp(t.state, "running") == 0)
+		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s", t.public_id));
+	if ((res = attempt_result(r->store, r->arena, &t, 0)) == NULL)
+		return reply_error(r, 500, "internal_error");
+	def = json_loads(t.exam_def, 0, NULL);
+	sections = json_object_get(res, "sections");
+	json_array_foreach(sections, i, s) {
+		const char *title = json_string_value(json_object_get(json_object_get(s, "title"),
+		    r->lang));
+
+		json_object_set_new(s, "name", json_string(title ? title :
+		    json_string_value(json_object_get(s, "category"))));
+		json_object_set_new(s, "percent_text", json_string(arena_printf(r->arena, "%.0f",
+		    json_real_value(json_object_get(s, "percent")))));
+		json_object_set_new(s, "has_min", json_boolean(json_real_value(
+		    json_object_get(s, "min_percent")) > 0));
+	}
+	api_attempt_review(r, &t, res);
+	ctx = json_pack("{s:s?, s:s, s:b, s:b, s:s, s:s, s:s, s:O?, s:O, s:O?}",
+	    "title", json_string_value(json_object_get(json_object_get(def, "title"), r->lang)),
+	    "exam_id", t.exam_id, "passed", t.passed, "expired", strcmp(t.state, "expired") == 0,
+	    "percent", arena_printf(r->arena, "%.1f", t.percent),
+	    "score", arena_printf(r->arena, "%.2f", t.score),
+	    "max_score", arena_printf(r->arena, "%.2f", t.max_score),
+	    "pass_percent", json_object_get(def, "pass_percent"),
+	    "sections", sections ? sections : json_null(),
+	    "review", json_object_get(res, "items"));
+	json_object_set_new(ctx, "certificate", api_attempt_cert(r, &t));
+	json_decref(res);
+	json_decref(def);
+	return reply_page(r, 200, "attempt_result", ctx);
+}

@@ -1,0 +1,91 @@
+/*
+ * ui_console_attempt.c - GET /console/attempts/{id}: one attempt in
+ * detail for who manages its exam (owner.h): the learner, times, the
+ * grade item by item with the learner's answers (review.h), why a
+ * certificate could not be issued, and the integrity log
+ * (results_events).
+ */
+#include "handlers.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "attempt.h"
+#include "cert.h"
+#include "owner.h"
+#include "results.h"
+#include "review.h"
+
+#define TAIPEI_OFFSET (8 * 3600)	/* no daylight saving since 1979 */
+
+/* v with two decimals; "" when it is not a number. */
+static const char *
+fmt_num(struct arena *a, const json_t *v)
+{
+	return json_is_number(v) ? arena_printf(a, "%.2f", json_number_value(v)) : "";
+}
+
+int
+ui_console_attempt(struct req *r)
+{
+	struct attempt t;
+	struct user u;
+	json_t *ctx, *items, *events, *ev, *def;
+	const char *title, *why;
+	size_t i;
+
+	if (!attempt_load(r->store, r->arena, req_param(r, "id"), &t))
+		return reply_error(r, 404, "attempt_not_found");
+	if (!owner_exam(r->store, t.exam_id, &r->user))
+		return reply_error(r, 403, "exam_not_yours");
+	def = json_loads(t.exam_def, 0, NULL);
+	ctx = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s}",
+	    "title", i18n_get(r->lang, "console_attempt"), "id", t.public_id,
+	    "exam_id", t.exam_id, "lang", t.lang, "running", strcmp(t.state, "running") == 0,
+	    "state", i18n_get(r->lang, arena_printf(r->arena, "state_%s", t.state)),
+	    "started", ui_console_time(r->arena, t.started_ms / 1000, 0),
+	    "deadline", ui_console_time(r->arena, t.deadline_ms / 1000, 0));
+	title = json_string_value(json_object_get(json_object_get(def, "title"), r->lang));
+	json_object_set_new(ctx, "exam_title", json_string(title ? title : t.exam_id));
+	json_decref(def);
+	if (account_get(r->store, r->arena, t.user_id, &u)) {
+		json_object_set_new(ctx, "login", json_string(u.login));
+		json_object_set_new(ctx, "name", json_string(u.name));
+		json_object_set_new(ctx, "name_alt", json_string(u.name_alt ? u.name_alt : ""));
+		if (u.time_multiplier > 1.0)
+			json_object_set_new(ctx, "multiplier", json_string(arena_printf(r->arena,
+			    "%g", u.time_multiplier)));
+	}
+	if (t.graded) {
+		json_t *it;
+
+		json_object_set_new(ctx, "graded", json_true());
+		json_object_set_new(ctx, "passed", json_boolean(t.passed));
+		json_object_set_new(ctx, "percent", json_string(arena_printf(r->arena, "%.1f",
+		    t.percent)));
+		json_object_set_new(ctx, "score", json_string(arena_printf(r->arena, "%.2f / %.2f",
+		    t.score, t.max_score)));
+		items = review_items(r->store, r->arena, &t, r->lang, 1);
+		json_array_foreach(items, i, it)
+			json_object_set_new(it, "fraction_text", json_string(fmt_num(r->arena,
+			    json_object_get(it, "fraction"))));
+		json_object_set_new(ctx, "items", items ? items : json_array());
+	}
+	if ((why = cert_issue_error(r->store, r->arena, t.id)) != NULL)
+		json_object_set_new(ctx, "cert_error", json_string(ui_console_cert_error(r, why)));
+	events = results_events(r->store, t.public_id);
+	json_array_foreach(events, i, ev) {
+		json_int_t ms = json_integer_value(json_object_get(ev, "at_ms"));
+		time_t s = (time_t)(ms / 1000 + TAIPEI_OFFSET);
+		struct tm tm;
+		char when[32];
+
+		gmtime_r(&s, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		json_object_set_new(ev, "when", json_string(when));
+		json_object_set_new(ev, "kind_text", json_string(i18n_get(r->lang, arena_printf(
+		    r->arena, "event_%s", json_string_value(json_object_get(ev, "kind"))))));
+	}
+	json_object_set_new(ctx, "events", events);
+	return reply_page(r, 200, "console_attempt", ctx);
+}

@@ -1,0 +1,58 @@
+/*
+ * ui_verify.c - the page a certificate's QR code opens: GET /v/{code}
+ * (and /V/{code}, the QR's upper-case form). It shows what the JSON
+ * verification shows (api_cert_check in api_cert.c, rate limit
+ * included), with dates in words in the issuer's time zone and the
+ * issuer's name. Depends on the certificate module (cert.h).
+ */
+#include "handlers.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "cert.h"
+
+static char *
+day_text(struct arena *a, const char *lang, long long secs)
+{
+	time_t t = (time_t)secs + 8 * 3600;	/* issuer's time zone: Asia/Taipei */
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strcmp(lang, "zh-TW") == 0)
+		return arena_printf(a, "中華民國%d年%d月%d日（%04d-%02d-%02d）", tm.tm_year + 1900 - 1911,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int
+ui_verify(struct req *r)
+{
+	enum cert_status st = CERT_INVALID;
+	int limited;
+	json_t *out = api_cert_check(r, &st, &limited);
+	const char *en, *zh;
+
+	if (limited)
+		return reply_error(r, 429, "too_many_verifications");
+	json_object_set_new(out, "title", json_string(i18n_get(r->lang, "verify_title")));
+	json_object_set_new(out, "is_valid", json_boolean(st == CERT_VALID));
+	json_object_set_new(out, "is_revoked", json_boolean(st == CERT_REVOKED));
+	json_object_set_new(out, "is_expired", json_boolean(st == CERT_EXPIRED));
+	json_object_set_new(out, "is_invalid", json_boolean(st == CERT_INVALID));
+	if (st != CERT_INVALID) {
+		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
+		    json_integer_value(json_object_get(out, "issued_at")))));
+		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
+			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
+			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
+		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
+		    json_real_value(json_object_get(out, "score")))));
+	}
+	cert_issuer(r->store, r->arena, &en, &zh);
+	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
+	/* The issuer's own address, from its configuration, never from the
+	 * request's Host header, which a proxy or an attacker could set. */
+	json_object_set_new(out, "host", json_string(r->app->base_url));
+	return reply_page(r, 200, "verify", out);
+}
