@@ -35,8 +35,9 @@ TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_
        test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
        test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
        test_users test_sec_practice test_sec_auth test_sec_saves
-FUZZ  := gift aiken xml sanitize json exam code form multipart cookie \
-       tmpl response
+# Every tests/fuzz/fuzz_NAME.c is a target: make fuzz runs it, and the test
+# runner replays its saved inputs through build/replay_NAME.
+FUZZ  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 60
 # FUZZ_RUNS=N: each target runs N inputs instead of FUZZ_SECONDS.
 FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
