@@ -30,11 +30,10 @@ SRC := arena buf utf8 question store schema account owner password session \
        api_attempt ui_exam review api_user cert api_cert cert_pdf \
        cert_code status_list cmd_verify ui_account stats results people api_console \
        bank_retire ui_console ui_console_exam ui_console_users hdrwatch
-TESTS := harness main testsrv websess qbuild test_core test_http test_gift test_aiken \
-       test_xml test_encoding test_sanitize test_export test_lint test_json \
-       test_exam test_bank test_regress test_grade test_attempt test_cert_pdf \
-       test_cert_code test_cert test_stats test_console test_attack test_console_ui test_ops \
-       test_users test_sec_practice test_sec_auth test_sec_saves
+# The runner: its helpers and every tests/test_*.c; the groups and their
+# order are listed once, in tests/groups.def.
+TESTS := harness main testsrv websess qbuild \
+       $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 # Every tests/fuzz/fuzz_NAME.c is a target: make fuzz runs it, and the test
 # runner replays its saved inputs through build/replay_NAME.
 FUZZ  := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -66,7 +65,7 @@ $(B)/libaicert.a: $(OBJ)
 $(B)/%.o: src/%.c src/*.h | $(B)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/tests/%.o: tests/%.c tests/*.h src/*.h | $(B)
+$(B)/tests/%.o: tests/%.c tests/*.h tests/groups.def src/*.h | $(B)
 	$(CC) $(ALL_CFLAGS) -Itests -c -o $@ $<
 
 $(B)/test-runner: $(TOBJ) $(B)/libaicert.a $(FUZZ:%=$(B)/replay_%)

@@ -1,9 +1,10 @@
 /*
  * test.h - the tiny harness every test file uses.
  *
- * A test file defines functions `void test_NAME(void)` and lists them in
- * tests/main.c. CHECK counts a pass or prints the failed expectation with
- * its place; main prints the one closing line "N passed, N failed".
+ * A test file defines functions `void test_NAME(void)`, each listed once
+ * in tests/groups.def (which declares them here). CHECK counts a pass or
+ * prints the failed expectation with its place; main prints the one
+ * closing line "N passed, N failed".
  */
 #ifndef AICERT_TEST_H
 #define AICERT_TEST_H
@@ -12,6 +13,11 @@
 #include <string.h>
 
 extern int test_passed, test_failed, test_skipped;
+
+/* Every group function of tests/groups.def. */
+#define TEST_GROUP(name, fn) void fn(void);
+#include "groups.def"
+#undef TEST_GROUP
 
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -7,8 +7,6 @@
 #include "qbuild.h"
 #include "test.h"
 
-void test_aiken(void);
-
 /* Reads text as an Aiken file called t.aiken into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)

@@ -34,8 +34,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_attack(void);
-
 static struct testsrv srv;
 
 /* ---- who asks ---- */

@@ -16,8 +16,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_attempt(void);
-
 static struct testsrv srv;
 static struct {			/* every learner-visible body, searched for keys */
 	char *buf;

@@ -13,8 +13,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_bank(void);
-
 static struct testsrv srv;
 
 static const char *

@@ -20,8 +20,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_cert(void);
-
 static struct testsrv srv;
 
 static const char bank[] =

@@ -12,8 +12,6 @@
 #include "cert_pdf.h"
 #include "test.h"
 
-void test_cert_pdf(void);
-
 /* 2026-11-30 01:30 in Taipei, still 29 November in UTC. */
 #define ISSUED 1795973400LL
 #define EXPIRES (ISSUED + 3LL * 365 * 86400)

@@ -15,8 +15,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_console(void);
-
 static struct testsrv srv;
 
 #define LEARNERS 12

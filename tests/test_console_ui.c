@@ -16,8 +16,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_console_ui(void);
-
 static struct testsrv srv;
 
 static const char bank[] =

@@ -23,15 +23,6 @@
 #include "test.h"
 #include "tmpl.h"
 
-void test_arena(void);
-void test_router(void);
-void test_templates(void);
-void test_i18n(void);
-void test_store(void);
-void test_passwords(void);
-void test_sessions(void);
-void test_ratelimit(void);
-
 void
 test_arena(void)
 {

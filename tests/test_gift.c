@@ -16,8 +16,6 @@
 #include "bank_gift.h"
 #include "test.h"
 
-void test_gift(void);
-
 /* One parse: its arena, bank and result. */
 struct parsed {
 	struct arena *a;

@@ -10,8 +10,6 @@
 #include "grade.h"
 #include "test.h"
 
-void test_grade(void);
-
 /* Questions are built into one bank per run; a builder returns a question
  * that stays valid until the arena is freed. */
 typedef struct question *(*builder)(struct q_bank *);

@@ -15,8 +15,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_http(void);
-
 static struct testsrv srv;
 
 static int

@@ -20,8 +20,6 @@
 #include "qbuild.h"
 #include "question.h"
 
-void test_json(void);
-
 /* Every type, with every field the JSON form carries; root questions
  * first, as bank_export_json writes them. */
 static void

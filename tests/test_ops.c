@@ -30,8 +30,6 @@
 
 #define ITEMS 10
 
-void test_ops(void);
-
 /* ---- small HTTP helpers ---- */
 
 /* POST /api/v1/session; the token into tok (size 64). 0 or -1. */

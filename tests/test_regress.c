@@ -15,8 +15,6 @@
 
 #include "test.h"
 
-void test_regress(void);
-
 void
 test_regress(void)
 {

@@ -26,8 +26,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_sec_auth(void);
-
 static struct testsrv srv;
 
 #define HEADER_TIMEOUT "2"

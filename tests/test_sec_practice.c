@@ -22,8 +22,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_sec_practice(void);
-
 static struct testsrv srv;
 static char coach_token[128], admin_token[128];
 

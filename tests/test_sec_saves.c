@@ -25,8 +25,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_sec_saves(void);
-
 static struct testsrv srv;
 
 static const char bank_sv[] =

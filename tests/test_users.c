@@ -16,8 +16,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_users(void);
-
 static struct testsrv srv;
 
 static const char bank_v1[] =

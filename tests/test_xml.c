@@ -11,8 +11,6 @@
 #include "qbuild.h"
 #include "test.h"
 
-void test_xml(void);
-
 /* Reads text as a Moodle XML file called t.xml into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)
