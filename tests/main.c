@@ -1,7 +1,8 @@
 /*
  * main.c - the test runner: every group of tests/groups.def in its order
- * (or those whose name is a substring of the one argument), then the one
- * closing line "N passed, N failed" (exit 1 if anything failed).
+ * (or those whose name is a substring of the one argument; exit 2 if that
+ * names none), then the one closing line "N passed, N failed" (exit 1 if
+ * anything failed).
  * Run from the repository root; $AICERT_BIN names the server binary.
  */
 #include <stdio.h>
@@ -24,6 +25,8 @@ static const struct {
 int
 main(int argc, char **argv)
 {
+	size_t ran = 0;
+
 	if (sodium_init() < 0)
 		return 1;
 	xmlInitParser();
@@ -32,10 +35,16 @@ main(int argc, char **argv)
 
 		if (argc > 1 && strstr(argv[1], groups[i].name) == NULL)
 			continue;
+		ran++;
 		groups[i].fn();
 		printf("%-12s %s\n", groups[i].name,
 		    test_failed == before ? "ok" : "FAILED");
 		fflush(stdout);
+	}
+	if (ran == 0) {
+		fprintf(stderr, "test-runner: no group's name is in \"%s\" (tests/groups.def)\n",
+		    argv[1]);
+		return 2;
 	}
 	if (test_skipped > 0)
 		printf("%d passed, %d failed, %d skipped\n", test_passed,
