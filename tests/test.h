@@ -42,8 +42,21 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 	putchar('\n');							\
 } while (0)
 
-/* Path of ../shared/conformance relative to the repo root, or NULL. */
-const char *test_conformance_dir(void);
+/* 1 when the tests run under CI: the environment variable CI is set and
+ * not empty (as every CI service sets it). */
+int test_under_ci(void);
+
+/* A fixture the tests need is missing: under CI a failure at file:line,
+ * on a developer's clone a visible skip. fmt says what is missing. */
+void test_missing(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define MISSING(...) test_missing(__FILE__, __LINE__, __VA_ARGS__)
+
+/* The conformance files: $AICERT_CONFORMANCE, else ../shared/conformance
+ * (from the repository root). NULL when that folder is absent, after
+ * reporting it as MISSING for what (the tests that need it). */
+#define test_conformance_dir(what) test_conformance_dir_at(__FILE__, __LINE__, (what))
+const char *test_conformance_dir_at(const char *file, int line, const char *what);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *test_read_file(const char *path, size_t *len);

@@ -512,18 +512,16 @@ test_xml_attacks(struct arena *a)
 static void
 test_xml_conformance(struct arena *a)
 {
-	const char *dir = test_conformance_dir();
+	const char *dir = test_conformance_dir("xml conformance");
 	char path[512], *text;
 	struct q_bank b;
 	size_t len;
 
-	if (dir == NULL) {
-		SKIP("xml conformance: ../shared/conformance not found");
+	if (dir == NULL)
 		return;
-	}
 	snprintf(path, sizeof path, "%s/moodle/xml/nested_categories.xml", dir);
 	if ((text = test_read_file(path, &len)) == NULL) {
-		SKIP("xml conformance: %s missing", path);
+		MISSING("xml conformance: %s missing", path);
 		return;
 	}
 	q_bank_init(&b, a, "nested_categories.xml");
