@@ -4,9 +4,11 @@
  */
 #include "test.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int test_passed, test_failed, test_skipped;
 
@@ -86,4 +88,30 @@ test_read_file(const char *path, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
+}
+
+int
+test_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f != NULL && fwrite(data, 1, len, f) == len;
+
+	if (f != NULL && fclose(f) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+double
+test_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int
+test_near(double x, double y)
+{
+	return fabs(x - y) < 1e-9;
 }

@@ -60,5 +60,12 @@ const char *test_conformance_dir_at(const char *file, int line, const char *what
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *test_read_file(const char *path, size_t *len);
+/* Writes data[0..len) to path, replacing it. 0 or -1. */
+int test_write_file(const char *path, const void *data, size_t len);
+
+/* Seconds on the monotonic clock, for timing what a test waits for. */
+double test_now(void);
+/* 1 if x and y are equal but for rounding (within 1e-9), else 0. */
+int test_near(double x, double y);
 
 #endif

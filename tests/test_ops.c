@@ -32,32 +32,6 @@
 
 /* ---- small HTTP helpers ---- */
 
-/* POST /api/v1/session; the token into tok (size 64). 0 or -1. */
-static int
-ops_signin(int port, const char *login, const char *password, char *tok)
-{
-	char body[256];
-	struct resp r;
-	json_t *v;
-	int rc = -1;
-
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
-	if (http_req(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) != 0)
-		return -1;
-	if (r.status == 200 && (v = json_loads(r.body, 0, NULL)) != NULL) {
-		const char *t = json_string_value(json_object_get(v, "token"));
-
-		if (t != NULL) {
-			snprintf(tok, 64, "%s", t);
-			rc = 0;
-		}
-		json_decref(v);
-	}
-	resp_free(&r);
-	return rc;
-}
-
 /* A request with a Bearer token (and optional extra header lines). */
 static int
 ops_req(int port, const char *tok, const char *method, const char *path,
@@ -133,8 +107,8 @@ ops_setup(struct testsrv *t, char *admin, char *learner, char *attempt)
 
 	testsrv_cli(t, "ops-learner-pw\n", out, sizeof out, "user", "add", "--login", "l1",
 	    "--name", "Learner One", "--role", "learner", NULL);
-	if (ops_signin(t->port, "admin", "ops-admin-pw", admin) != 0 ||
-	    ops_signin(t->port, "l1", "ops-learner-pw", learner) != 0)
+	if (testsrv_signin(t, "admin", "ops-admin-pw", admin, 64) != 200 ||
+	    testsrv_signin(t, "l1", "ops-learner-pw", learner, 64) != 200)
 		return -1;
 	if (ops_req(t->port, admin, "POST", "/api/v1/exams", NULL, ops_exam, &r) != 0)
 		return -1;
@@ -667,7 +641,7 @@ test_ops(void)
 	CHECK_STR(addr, "127.0.0.1", "X-Forwarded-For ignored without --trust-proxy");
 	testsrv_stop(&t, SIGTERM, NULL);
 	if (testsrv_start(&t, "--trust-proxy", NULL) != 0 ||
-	    ops_signin(t.port, "admin", "ops-admin-pw", admin) != 0) {
+	    testsrv_signin(&t, "admin", "ops-admin-pw", admin, 64) != 200) {
 		CHECK(0, "the server restarts with --trust-proxy");
 	} else {
 		ops_exam_from(&t, admin, "px2", "203.0.113.9, 198.51.100.7", addr, sizeof addr);

@@ -424,20 +424,11 @@ access_log(const char *log)
 	free(text);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 slow_headers(void)
 {
 	static const char head[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
-	double start = now_s(), closed = 0;
+	double start = test_now(), closed = 0;
 	int fd = testsrv_connect_from("127.0.0.9", srv.port), served = 0;
 	struct resp r;
 
@@ -453,11 +444,11 @@ slow_headers(void)
 		char c;
 
 		if (poll(&p, 1, 1000) > 0 && recv(fd, &c, 1, MSG_DONTWAIT) <= 0) {
-			closed = now_s() - start;
+			closed = test_now() - start;
 			break;
 		}
 		if (send(fd, "a", 1, MSG_NOSIGNAL) != 1) {
-			closed = now_s() - start;
+			closed = test_now() - start;
 			break;
 		}
 		if (i == 0) {
