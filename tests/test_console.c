@@ -138,8 +138,8 @@ test_console(void)
 		if (i == 0) {
 			char again[64];
 
-			testsrv_session(&srv, body, again, sizeof again);
-			CHECK(again[0] == '\0', "an access code works once only");
+			CHECK(testsrv_session(&srv, body, again, sizeof again) == 401 &&
+			    again[0] == '\0', "an access code works once only: 401");
 		}
 		take(tok, i, "right");
 		if (i == 11) {

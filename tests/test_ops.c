@@ -44,7 +44,8 @@ ops_req(int port, const char *tok, const char *method, const char *path,
 	return http_req(port, method, path, h, body, body ? strlen(body) : 0, r);
 }
 
-/* Starts the attempt of exam; its public id into id (size 64). 0 or -1. */
+/* Starts a new attempt of exam (201); its public id into id (size 64).
+ * 0 or -1. */
 static int
 ops_start(int port, const char *tok, const char *exam, char *id)
 {
@@ -56,7 +57,7 @@ ops_start(int port, const char *tok, const char *exam, char *id)
 	snprintf(path, sizeof path, "/api/v1/exams/%s/attempts", exam);
 	if (ops_req(port, tok, "POST", path, NULL, "{\"lang\":\"en\"}", &r) != 0)
 		return -1;
-	if ((r.status == 200 || r.status == 201) &&
+	if (r.status == 201 &&
 	    (v = json_loads(r.body, 0, NULL)) != NULL) {
 		const char *s = json_string_value(json_object_get(v, "id"));
 
@@ -97,7 +98,7 @@ static const char ops_exam[] =
     "\"pass_percent\":70,\"languages\":[\"en\"],\"sections\":[{\"category\":"
     "\"ai-literacy\",\"count\":10}]}";
 
-/* Admin signs in, creates the exam, a learner signs in and starts. */
+/* Admin signs in, creates the exam (201), a learner signs in and starts. */
 static int
 ops_setup(struct testsrv *t, char *admin, char *learner, char *attempt)
 {
@@ -112,7 +113,7 @@ ops_setup(struct testsrv *t, char *admin, char *learner, char *attempt)
 		return -1;
 	if (ops_req(t->port, admin, "POST", "/api/v1/exams", NULL, ops_exam, &r) != 0)
 		return -1;
-	ok = r.status == 200 || r.status == 201;
+	ok = r.status == 201;
 	resp_free(&r);
 	return ok ? ops_start(t->port, learner, "ops", attempt) : -1;
 }

@@ -419,8 +419,8 @@ access_log(const char *log)
 		bad += fields != 6;
 		line = eol ? eol + 1 : NULL;
 	}
-	CHECK(forged == 0, "no forged line in the access log");
-	CHECK(bad == 0, "every access-log line has its six fields");
+	CHECK(found && forged == 0, "no forged line in the access log");
+	CHECK(found && bad == 0, "every access-log line has its six fields");
 	free(text);
 }
 

@@ -131,7 +131,8 @@ repeat(const char *c, size_t n)
 
 /* ---- the database, written directly ---- */
 
-/* Runs sql with arg bound to ?1 (while the server is stopped). 0 or -1. */
+/* Runs sql with arg bound to ?1 (while the server is stopped): the number
+ * of rows it changed, or -1. */
 static int
 db_exec(const char *sql, const char *arg)
 {
@@ -144,7 +145,7 @@ db_exec(const char *sql, const char *arg)
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		if (arg != NULL)
 			sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(db) : -1;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -494,10 +495,10 @@ crash_gap(const char *ta, const char *tb, const char *tc, const char *boss)
 	/* What a kill -9 between the grading commit and the issuance leaves,
 	 * and one between the issuance and the rendering. */
 	CHECK(db_exec("DELETE FROM certificates WHERE attempt_id = "
-	    "(SELECT id FROM attempts WHERE public_id = ?1)", a) == 0,
+	    "(SELECT id FROM attempts WHERE public_id = ?1)", a) == 1,
 	    "a passed attempt loses its certificate");
 	CHECK(db_exec("UPDATE certificates SET pdf = NULL, pdf_sha256 = NULL WHERE serial = ?1",
-	    sb) == 0, "a certificate loses its PDF");
+	    sb) == 1, "a certificate loses its PDF");
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "the server restarts");
 		return;
@@ -538,7 +539,7 @@ issue_failure(const char *tok, const char *boss_login, const char *boss_pw)
 	testsrv_stop(&srv, SIGTERM, NULL);
 	/* U+0085 (NEL), a C1 control: no certificate may carry it. */
 	CHECK(db_exec("UPDATE users SET name = 'Bad' || char(133) || 'Name' WHERE login = ?1",
-	    "pf") == 0, "a learner's name gets a C1 control character");
+	    "pf") == 1, "a learner's name gets a C1 control character");
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "the server restarts");
 		return;

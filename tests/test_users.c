@@ -140,7 +140,7 @@ who_may(const struct websess *admin, const struct websess *coach, const char *co
 	    &status);
 	CHECK(status == 403, "a trainer gets 403 on PATCH /api/v1/users/lena (%d)", status);
 	json_decref(j);
-	CHECK(web_get(&srv, coach, "/console", "en", &r) == 0 && r.body &&
+	CHECK(web_get(&srv, coach, "/console", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "/console/users") == NULL, "a trainer's dashboard has no accounts link");
 	resp_free(&r);
 	web_page_has(&srv, admin, "/console", "en", "href=\"/console/users\">Accounts<", NULL);

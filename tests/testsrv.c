@@ -191,10 +191,12 @@ http_req_from(const char *src, int port, const char *method, const char *path,
 		    "Connection: close\r\n%s%s\r\n", method, path, port,
 		    headers ? headers : "", cl);
 	}
-	if (reqlen < 0 || write(fd, req, (size_t)reqlen) != reqlen ||
+	/* The server may answer early (413, 431) and close: no SIGPIPE, and
+	 * its answer is read all the same. */
+	if (reqlen < 0 || send(fd, req, (size_t)reqlen, MSG_NOSIGNAL) != reqlen ||
 	    (body != NULL && body_len > 0 &&
-	    write(fd, body, body_len) != (ssize_t)body_len)) {
-		/* The server may answer early (413) and close: read anyway. */
+	    send(fd, body, body_len, MSG_NOSIGNAL) != (ssize_t)body_len)) {
+		/* read what came */
 	}
 	free(req);
 	for (;;) {
