@@ -1,5 +1,5 @@
 /*
- * test_attack.c - the attacks of issue 7 against a real server, each a
+ * test_attack.c - the attacks of docs/security.md against a real server, each a
  * test that fails if its defence goes: an authorization matrix generated
  * from the route table (every route x anonymous, two learners, two
  * trainers, admin), CSRF on every state-changing route, session fixation
@@ -1781,7 +1781,7 @@ late_saves(const char *id, double started)
 	    "a client that says it is still 2000 is refused all the same (%d)", r.status);
 	resp_free(&r);
 	/* Clock fields in the body are not read: a body holds only what a
-	 * save takes (issue 12), so they are refused before the clock is. */
+	 * save takes, so they are refused before the clock is. */
 	CHECK(as(LA, "PUT", path, "application/json", "{\"response\":{\"choice\":\"c2\"},\"seq\":4,"
 	    "\"client_time\":\"2000-01-01T00:00:00Z\",\"now\":946684800000,\"started_at\":"
 	    "\"2100-01-01T00:00:00Z\"}", "Date: Sat, 01 Jan 2000 00:00:00 GMT\r\n"

@@ -1,6 +1,6 @@
 /*
  * test_grade.c - grading tables: every question type scored as Moodle
- * scores it (with issue #4's short-answer folding on top), then the
+ * scores it (with aicert's short-answer folding on top), then the
  * section and exam totals and their pass/fail rules.
  */
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * test_sec_auth.c - issue 12's findings on signing in, closed for good:
+ * test_sec_auth.c - attacks on signing in, closed for good:
  * a stranger's wrong passwords do not lock a learner out from her own
  * address; the limits cannot be flushed by many logins or addresses, not
  * even past the table's size, and IPv6 counts per /64 (units); a password

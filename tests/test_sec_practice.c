@@ -1,5 +1,5 @@
 /*
- * test_sec_practice.c - issue 12, finding 2: an exam that shows keys (or
+ * test_sec_practice.c - practice that leaks keys: an exam that shows keys (or
  * right/wrong per question) must never be able to draw a question that a
  * certificate exam can draw, or a practice exam taken often enough hands
  * out the certification's keys. Through a real server and the command

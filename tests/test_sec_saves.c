@@ -1,6 +1,6 @@
 /*
- * test_sec_saves.c - issue 12's findings 3, 7e, 7f and 8 against a real
- * server: a save stores only the normalized answer (extra fields refused
+ * test_sec_saves.c - saves, files and certificates under attack, against
+ * a real server: a save stores only the normalized answer (extra fields refused
  * with 400 naming them, bodies past a few KB refused with 413, on the
  * JSON save, the flag and event routes and the page form); the database,
  * its WAL and backups are mode 0600; `aicert verify --status-list` warns
@@ -160,7 +160,7 @@ file_mode(const char *path)
 	return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
 }
 
-/* ---- finding 3: what a save stores ---- */
+/* ---- what a save stores ---- */
 
 static void
 saves_api(const char *tok, json_t *att)
@@ -177,7 +177,7 @@ saves_api(const char *tok, json_t *att)
 	CHECK(save(tok, id, single, "{\"response\":{\"choice\":\"c2\"},\"seq\":1}", NULL) == 200,
 	    "a plain save is taken");
 
-	/* The finding: junk beside the answer was stored as sent. */
+	/* Junk beside the answer was once stored as sent. */
 	big = repeat("x", 6000);
 	body = malloc(7000);
 	snprintf(body, 7000, "{\"response\":{\"choice\":\"c1\",\"junk\":\"%s\"},\"seq\":2}", big);
@@ -326,7 +326,7 @@ saves_form(const char *login, const char *pw, const char *tok, json_t *att)
 	free(body);
 }
 
-/* ---- finding 7e: file modes ---- */
+/* ---- file modes ---- */
 
 static void
 modes(void)
@@ -374,7 +374,7 @@ modes(void)
 	umask(old);
 }
 
-/* ---- finding 7f: the status list's age ---- */
+/* ---- the status list's age ---- */
 
 static void
 list_age(void)
@@ -429,7 +429,7 @@ list_age(void)
 	free(code);
 }
 
-/* ---- finding 8: certificates a crash left undone ---- */
+/* ---- certificates a crash left undone ---- */
 
 /* Starts svc as tok, answers every item right, submits: the attempt id
  * into id; the submit's answer. */
