@@ -70,19 +70,6 @@ static const char exam_short[] =
     "{\"id\":\"quick\",\"title\":{\"en\":\"Quick\",\"zh-TW\":\"快速\"},\"duration_s\":2,"
     "\"grace_s\":0,\"pass_percent\":50,\"languages\":[\"en\"],\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
 
-/* The id of the choice of item it whose text is text. */
-static const char *
-choice(json_t *it, const char *text)
-{
-	size_t i;
-	json_t *c;
-
-	json_array_foreach(json_object_get(it, "choices"), i, c)
-		if (strcmp(json_string_value(json_object_get(c, "text")), text) == 0)
-			return json_string_value(json_object_get(c, "id"));
-	return "none";
-}
-
 static int
 put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
 {
@@ -131,17 +118,17 @@ exact_grading(const char *tok, const char *other)
 	    "another learner cannot answer in it");
 
 	/* Moodle's rules, item by item. */
-	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "gamma"));
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", testsrv_choice_id(it, "gamma"));
 	CHECK(put(tok, id, it, body, 5, &j) == 200 && json_is_true(json_object_get(j, "saved")),
 	    "a save is acknowledged");
 	json_decref(j);
-	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "alpha"));
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", testsrv_choice_id(it, "alpha"));
 	CHECK(put(tok, id, it, body, 3, &j) == 200 && json_is_false(json_object_get(j, "saved")) &&
 	    json_integer_value(json_object_get(j, "seq")) == 5,
 	    "a late retry with an older seq does not overwrite the newer answer");
 	json_decref(j);
 	it = testsrv_item_with(att, "MULTIQ");
-	snprintf(body, sizeof body, "{\"choices\":[\"%s\",\"%s\"]}", choice(it, "one"), choice(it, "two"));
+	snprintf(body, sizeof body, "{\"choices\":[\"%s\",\"%s\"]}", testsrv_choice_id(it, "one"), testsrv_choice_id(it, "two"));
 	CHECK(put(tok, id, it, body, 1, NULL) == 200, "multiple response saved");
 	CHECK(put(tok, id, testsrv_item_with(att, "TFQ"), "{\"value\":true}", 1, NULL) == 200,
 	    "true/false saved");
@@ -163,7 +150,7 @@ exact_grading(const char *tok, const char *other)
 			    strcmp(t, "dog") == 0 ? "woof" : "meow";
 
 			snprintf(pairs + strlen(pairs), sizeof pairs - strlen(pairs), "%s\"%s\":\"%s\"",
-			    i ? "," : "", json_string_value(json_object_get(s, "id")), choice(it, want));
+			    i ? "," : "", json_string_value(json_object_get(s, "id")), testsrv_choice_id(it, want));
 		}
 		snprintf(body, sizeof body, "{\"pairs\":{%s}}", pairs);
 	}

@@ -38,24 +38,11 @@ pass_exam(const char *tok)
 {
 	int status;
 	json_t *att = testsrv_api(&srv, tok, "POST", "/api/v1/exams/certx/attempts",
-	    "{\"lang\":\"en\"}", &status), *it, *res;
-	char path[256], body[128] = "{}";
-	const char *id = json_string_value(json_object_get(att, "id"));
-	size_t i;
+	    "{\"lang\":\"en\"}", &status), *res;
+	char path[256];
 
-	json_array_foreach(json_object_get(att, "items"), i, it) {
-		size_t k;
-		json_t *c;
-
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			if (strcmp(json_string_value(json_object_get(c, "text")), "right") == 0)
-				snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
-				    json_string_value(json_object_get(c, "id")));
-		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id ? id : "x",
-		    json_string_value(json_object_get(it, "id")));
-		json_decref(testsrv_api(&srv, tok, "PUT", path, body, &status));
-	}
-	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id ? id : "x");
+	testsrv_answer_all(&srv, tok, att, "right");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", testsrv_jstr(att, "id"));
 	res = testsrv_api(&srv, tok, "POST", path, NULL, &status);
 	json_decref(att);
 	return res;

@@ -50,13 +50,9 @@ take(const char *tok, int p, const char *rightword)
 		const char *prompt = json_string_value(json_object_get(it, "prompt"));
 		int item = prompt && strstr(prompt, " Q") ? strstr(prompt, " Q")[2] - '1' : 0;
 		const char *want = pattern[p][item] ? rightword : "wrong";
-		size_t k;
-		json_t *c;
 
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			if (strcmp(json_string_value(json_object_get(c, "text")), want) == 0)
-				snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
-				    json_string_value(json_object_get(c, "id")));
+		snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
+		    testsrv_choice_id(it, want));
 		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id ? id : "x",
 		    json_string_value(json_object_get(it, "id")));
 		json_decref(testsrv_api(&srv, tok, "PUT", path, body, &status));

@@ -33,36 +33,19 @@ static const char *
 take_exam(const char *token)
 {
 	static char id[64];
-	char h[200], path[256], body[200];
-	struct resp r;
-	json_t *att, *it, *c;
-	size_t i, k;
+	char path[256];
+	json_t *att;
+	int status;
 
-	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n", token);
-	id[0] = '\0';
-	if (http_req(srv.port, "POST", "/api/v1/exams/ui-exam/attempts", h, "{\"lang\":\"en\"}", 13,
-	    &r) != 0)
-		return id;
-	att = json_loads(r.body, 0, NULL);
-	resp_free(&r);
-	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
-	    json_string_value(json_object_get(att, "id")) : "");
-	json_array_foreach(json_object_get(att, "items"), i, it) {
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			if (strcmp(json_string_value(json_object_get(c, "text")), "right") == 0)
-				snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
-				    json_string_value(json_object_get(c, "id")));
-		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id,
-		    json_string_value(json_object_get(it, "id")));
-		http_req(srv.port, "PUT", path, h, body, strlen(body), &r);
-		resp_free(&r);
-	}
+	att = testsrv_api(&srv, token, "POST", "/api/v1/exams/ui-exam/attempts",
+	    "{\"lang\":\"en\"}", &status);
+	snprintf(id, sizeof id, "%s", testsrv_jstr(att, "id"));
+	testsrv_answer_all(&srv, token, att, "right");
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/events", id);
-	http_req(srv.port, "POST", path, h, "{\"kind\":\"paste\",\"detail\":\"12 chars\"}", 36, &r);
-	resp_free(&r);
+	json_decref(testsrv_api(&srv, token, "POST", path,
+	    "{\"kind\":\"paste\",\"detail\":\"12 chars\"}", &status));
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
-	http_req(srv.port, "POST", path, h, NULL, 0, &r);
-	resp_free(&r);
+	json_decref(testsrv_api(&srv, token, "POST", path, NULL, &status));
 	json_decref(att);
 	return id;
 }

@@ -525,6 +525,41 @@ testsrv_item_with(const json_t *attempt, const char *marker)
 	return NULL;
 }
 
+const char *
+testsrv_choice_id(const json_t *item, const char *text)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(item, "choices"), i, c)
+		if (strcmp(testsrv_jstr(c, "text"), text) == 0)
+			return testsrv_jstr(c, "id");
+	return "";
+}
+
+int
+testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *att,
+    const char *text)
+{
+	char path[256], body[256];
+	int saved = 0, status;
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(json_object_get(att, "items"), i, it) {
+		const char *choice = testsrv_choice_id(it, text);
+
+		if (*choice == '\0')
+			continue;
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s",
+		    testsrv_jstr(att, "id"), testsrv_jstr(it, "id"));
+		snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}", choice);
+		json_decref(testsrv_api(t, tok, "PUT", path, body, &status));
+		saved += status == 200;
+	}
+	return saved;
+}
+
 long long
 testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg)
 {

@@ -99,6 +99,14 @@ const char *testsrv_jstr(const json_t *j, const char *key);
 /* The item of an attempt view (its "items") whose prompt holds marker,
  * or NULL; borrowed from attempt. */
 json_t *testsrv_item_with(const json_t *attempt, const char *marker);
+/* The id of the choice of item (an item of an attempt view) whose text is
+ * text, "" if it has none (never NULL); borrowed from item. */
+const char *testsrv_choice_id(const json_t *item, const char *text);
+/* As the holder of tok, saves for every item of the attempt view att the
+ * choice whose text is text (seq 1); an item without one is left alone.
+ * Returns how many saves the server took (200). */
+int testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *att,
+    const char *text);
 
 /* The first column of the first row of sql (with arg, if not NULL, bound
  * to ?1) on t's database opened read-only; -1 if it cannot be read. */
