@@ -3,7 +3,7 @@
  * Chinese names rendered on one thread, then on as many threads as the
  * machine has cores (two here), each batch three times, the best kept.
  * Prints certificates/s, the average and largest size, and the ratios to
- * issue #5's goals (>= 20/s, <= 200 KB).
+ * the goals set for certificates (>= 20/s, <= 200 KB).
  *
  * The machine's own limit, measured in the same run: the same page
  * (border, rules, about twenty lines of text, the same vector QR code,

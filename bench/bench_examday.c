@@ -169,7 +169,7 @@ raw_client(void *arg)
  * (each committed before its 200), from wrk's connections cycling
  * through every learner (bench/saves.lua); then the same requests to
  * bare libmicrohttpd, whose rate is the machine's limit. Prints both and
- * the ratio (issue 7: durable saves >= 0.5 of raw throughput).
+ * the ratio (the goal: durable saves >= 0.5 of raw throughput).
  */
 static void
 flat_out(struct testsrv *srv)

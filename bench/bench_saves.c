@@ -7,8 +7,8 @@
  * server on the same thread model answering the same requests with 200
  * and no work at all. Prints saves/s and p50/p99 latency beside it and
  * the ratio; with only 64 clients it is bound by the commit's latency
- * (the issue's >= 0.5 goal is measured by bench_examday at exam-day
- * scale).
+ * (the >= 0.5 goal of docs/performance.md is measured by bench_examday
+ * at exam-day scale).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -204,7 +204,7 @@ main(void)
 	printf("synchronized start of %d learners (10-item form each): p50 %.1f ms, max %.1f ms\n",
 	    LEARNERS, starts[LEARNERS / 2], starts[LEARNERS - 1]);
 	/* 64 clients that each wait for their save's fsync are bound by
-	 * commit latency, not by the server: the issue's >= 0.5 is an
+	 * commit latency, not by the server: the >= 0.5 goal is an
 	 * exam-day figure, measured by bench_examday's flat-out phase. */
 	printf("saves/s = %.2f of raw libmicrohttpd with %d clients each waiting for its "
 	    "commit (the >= 0.5 goal: bench_examday, 1,000 connections)\n", rate / raw_rate,

@@ -21,7 +21,7 @@
 #include "password.h"
 #include "testsrv.h"
 
-#define CLIENTS 100		/* 1,000 sign-ins at once: the storm */
+#define CLIENTS 100		/* 1,000 sign-ins at once: exam day's storm */
 #define PER_CLIENT 10
 
 

@@ -212,8 +212,8 @@ grade_short_match(const char *pattern, const char *response, int usecase)
 	int r;
 
 	/* Moodle does not trim the pattern nor collapse spaces in either
-	 * side (its edit form trims answers on save); issue #4 asks for
-	 * both, and for the full-width folding. */
+	 * side (its edit form trims answers on save); aicert does both,
+	 * and folds full-width forms too. */
 	r = wildcard_match((const unsigned char *)p,
 	    (const unsigned char *)s, !usecase);
 	arena_free(a);
@@ -281,7 +281,7 @@ within_tolerance(const struct q_answer *ans, double x)
 /* Best fraction among matching answers of a short-answer or numerical
  * question. Moodle takes the first matching answer in the author's order
  * (question_first_matching_answer_grading_strategy, and
- * qtype_numerical_question::get_matching_answer); issue #4 asks for the
+ * qtype_numerical_question::get_matching_answer); aicert takes the
  * best, which differs only when a lower-scoring answer that also matches
  * is listed first. */
 static double

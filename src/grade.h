@@ -7,7 +7,7 @@
  * again (a regrade after a key fix) gives the same result bit for bit.
  *
  * The rules are Moodle's (question/type/<type>/question.php), with what
- * issue #4 adds on top for short answers: full-width ASCII is folded and
+ * aicert adds on top for short answers: full-width ASCII is folded and
  * runs of spaces collapse. Where this file departs from Moodle on purpose,
  * grade.c says so beside the code; in short:
  *   - short answer and numerical take the best matching answer, where

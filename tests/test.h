@@ -1,9 +1,10 @@
 /*
  * test.h - the tiny harness every test file uses.
  *
- * A test file defines functions `void test_NAME(void)` and lists them in
- * tests/main.c. CHECK counts a pass or prints the failed expectation with
- * its place; main prints the one closing line "N passed, N failed".
+ * A test file defines functions `void test_NAME(void)`, each listed once
+ * in tests/groups.def (which declares them here). CHECK counts a pass or
+ * prints the failed expectation with its place; main prints the one
+ * closing line "N passed, N failed".
  */
 #ifndef AICERT_TEST_H
 #define AICERT_TEST_H
@@ -12,6 +13,11 @@
 #include <string.h>
 
 extern int test_passed, test_failed, test_skipped;
+
+/* Every group function of tests/groups.def. */
+#define TEST_GROUP(name, fn) void fn(void);
+#include "groups.def"
+#undef TEST_GROUP
 
 void test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -36,10 +42,30 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 	putchar('\n');							\
 } while (0)
 
-/* Path of ../shared/conformance relative to the repo root, or NULL. */
-const char *test_conformance_dir(void);
+/* 1 when the tests run under CI: the environment variable CI is set and
+ * not empty (as every CI service sets it). */
+int test_under_ci(void);
+
+/* A fixture the tests need is missing: under CI a failure at file:line,
+ * on a developer's clone a visible skip. fmt says what is missing. */
+void test_missing(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define MISSING(...) test_missing(__FILE__, __LINE__, __VA_ARGS__)
+
+/* The conformance files: $AICERT_CONFORMANCE, else ../shared/conformance
+ * (from the repository root). NULL when that folder is absent, after
+ * reporting it as MISSING for what (the tests that need it). */
+#define test_conformance_dir(what) test_conformance_dir_at(__FILE__, __LINE__, (what))
+const char *test_conformance_dir_at(const char *file, int line, const char *what);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer; NULL on error. */
 char *test_read_file(const char *path, size_t *len);
+/* Writes data[0..len) to path, replacing it. 0 or -1. */
+int test_write_file(const char *path, const void *data, size_t len);
+
+/* Seconds on the monotonic clock, for timing what a test waits for. */
+double test_now(void);
+/* 1 if x and y are equal but for rounding (within 1e-9), else 0. */
+int test_near(double x, double y);
 
 #endif

@@ -7,8 +7,6 @@
 #include "qbuild.h"
 #include "test.h"
 
-void test_aiken(void);
-
 /* Reads text as an Aiken file called t.aiken into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)
@@ -142,18 +140,16 @@ test_aiken_errors(struct arena *a)
 static void
 test_aiken_conformance(struct arena *a)
 {
-	const char *dir = test_conformance_dir();
+	const char *dir = test_conformance_dir("aiken conformance");
 	char path[512], *text;
 	struct q_bank b;
 	size_t len;
 
-	if (dir == NULL) {
-		SKIP("aiken conformance: ../shared/conformance not found");
+	if (dir == NULL)
 		return;
-	}
 	snprintf(path, sizeof path, "%s/moodle/aiken/aiken_errors.txt", dir);
 	if ((text = test_read_file(path, &len)) == NULL) {
-		SKIP("aiken conformance: %s missing", path);
+		MISSING("aiken conformance: %s missing", path);
 		return;
 	}
 	q_bank_init(&b, a, "aiken_errors.txt");
@@ -191,7 +187,7 @@ test_aiken_conformance(struct arena *a)
 
 	snprintf(path, sizeof path, "%s/moodle/aiken/questions.aiken.txt", dir);
 	if ((text = test_read_file(path, &len)) == NULL) {
-		SKIP("aiken conformance: %s missing", path);
+		MISSING("aiken conformance: %s missing", path);
 		return;
 	}
 	q_bank_init(&b, a, "questions.aiken.txt");

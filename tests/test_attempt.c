@@ -15,8 +15,7 @@
 
 #include "test.h"
 #include "testsrv.h"
-
-void test_attempt(void);
+#include "websess.h"
 
 static struct testsrv srv;
 static struct {			/* every learner-visible body, searched for keys */
@@ -39,30 +38,19 @@ remember(const struct resp *r)
 	seen.buf[seen.len] = '\0';
 }
 
-/* A request as a learner with Bearer token tok; the body is kept. */
+/* A JSON API request as the holder of tok (testsrv_api); its answer is
+ * remembered for the search for keys. */
 static json_t *
 call(const char *tok, const char *method, const char *path, const char *body, int *status)
 {
-	char h[256];
 	struct resp r;
-	json_t *j = NULL;
+	struct api_opt o = { .keep = &r };
+	json_t *j = testsrv_api_opt(&srv, tok, method, path, body, &o, status);
 
-	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-	    "Accept-Language: en\r\n", tok);
-	*status = 0;
-	if (http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, &r) == 0) {
-		*status = r.status;
+	if (*status != 0)
 		remember(&r);
-		j = json_loads(r.body, 0, NULL);
-	}
 	resp_free(&r);
 	return j;
-}
-
-static void
-signin(const char *login, const char *pw, char *tok, size_t n)
-{
-	testsrv_signin(&srv, login, pw, tok, n);
 }
 
 static const char bank[] =
@@ -81,32 +69,6 @@ static const char exam_exact[] =
 static const char exam_short[] =
     "{\"id\":\"quick\",\"title\":{\"en\":\"Quick\",\"zh-TW\":\"快速\"},\"duration_s\":2,"
     "\"grace_s\":0,\"pass_percent\":50,\"languages\":[\"en\"],\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
-
-/* The id of the item whose prompt holds marker, and the item. */
-static json_t *
-item_with(json_t *att, const char *marker)
-{
-	size_t i;
-	json_t *it;
-
-	json_array_foreach(json_object_get(att, "items"), i, it)
-		if (strstr(json_string_value(json_object_get(it, "prompt")), marker))
-			return it;
-	return NULL;
-}
-
-/* The id of the choice of item it whose text is text. */
-static const char *
-choice(json_t *it, const char *text)
-{
-	size_t i;
-	json_t *c;
-
-	json_array_foreach(json_object_get(it, "choices"), i, c)
-		if (strcmp(json_string_value(json_object_get(c, "text")), text) == 0)
-			return json_string_value(json_object_get(c, "id"));
-	return "none";
-}
 
 static int
 put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
@@ -151,29 +113,31 @@ exact_grading(const char *tok, const char *other)
 	j = call(other, "GET", path, NULL, &status);
 	CHECK(status == 403, "another learner cannot read the attempt (got %d)", status);
 	json_decref(j);
-	it = item_with(att, "SINGLEQ");
+	it = testsrv_item_with(att, "SINGLEQ");
 	CHECK(put(other, id, it, "{\"choice\":\"c1\"}", 1, NULL) == 403,
 	    "another learner cannot answer in it");
 
 	/* Moodle's rules, item by item. */
-	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "gamma"));
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", testsrv_choice_id(it, "gamma"));
 	CHECK(put(tok, id, it, body, 5, &j) == 200 && json_is_true(json_object_get(j, "saved")),
 	    "a save is acknowledged");
 	json_decref(j);
-	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", choice(it, "alpha"));
+	snprintf(body, sizeof body, "{\"choice\":\"%s\"}", testsrv_choice_id(it, "alpha"));
 	CHECK(put(tok, id, it, body, 3, &j) == 200 && json_is_false(json_object_get(j, "saved")) &&
 	    json_integer_value(json_object_get(j, "seq")) == 5,
 	    "a late retry with an older seq does not overwrite the newer answer");
 	json_decref(j);
-	it = item_with(att, "MULTIQ");
-	snprintf(body, sizeof body, "{\"choices\":[\"%s\",\"%s\"]}", choice(it, "one"), choice(it, "two"));
+	it = testsrv_item_with(att, "MULTIQ");
+	snprintf(body, sizeof body, "{\"choices\":[\"%s\",\"%s\"]}", testsrv_choice_id(it, "one"), testsrv_choice_id(it, "two"));
 	CHECK(put(tok, id, it, body, 1, NULL) == 200, "multiple response saved");
-	CHECK(put(tok, id, item_with(att, "TFQ"), "{\"value\":true}", 1, NULL) == 200, "true/false saved");
-	CHECK(put(tok, id, item_with(att, "SHORTQ"), "{\"text\":\"  ｌｌａｍａ   3 \"}", 1, NULL) == 200,
+	CHECK(put(tok, id, testsrv_item_with(att, "TFQ"), "{\"value\":true}", 1, NULL) == 200,
+	    "true/false saved");
+	CHECK(put(tok, id, testsrv_item_with(att, "SHORTQ"), "{\"text\":\"  ｌｌａｍａ   3 \"}", 1,
+	    NULL) == 200,
 	    "short answer saved");
-	CHECK(put(tok, id, item_with(att, "NUMQ"), "{\"number\":3.1449}", 1, NULL) == 200,
+	CHECK(put(tok, id, testsrv_item_with(att, "NUMQ"), "{\"number\":3.1449}", 1, NULL) == 200,
 	    "numerical saved");
-	it = item_with(att, "MATCHQ");
+	it = testsrv_item_with(att, "MATCHQ");
 	{
 		json_t *subs = json_object_get(it, "subquestions"), *s;
 		size_t i;
@@ -186,14 +150,14 @@ exact_grading(const char *tok, const char *other)
 			    strcmp(t, "dog") == 0 ? "woof" : "meow";
 
 			snprintf(pairs + strlen(pairs), sizeof pairs - strlen(pairs), "%s\"%s\":\"%s\"",
-			    i ? "," : "", json_string_value(json_object_get(s, "id")), choice(it, want));
+			    i ? "," : "", json_string_value(json_object_get(s, "id")), testsrv_choice_id(it, want));
 		}
 		snprintf(body, sizeof body, "{\"pairs\":{%s}}", pairs);
 	}
 	CHECK(put(tok, id, it, body, 1, NULL) == 200, "matching saved: %s", body);
-	CHECK(put(tok, id, item_with(att, "NUMQ"), "{\"number\":\"pi\"}", 2, NULL) == 400,
+	CHECK(put(tok, id, testsrv_item_with(att, "NUMQ"), "{\"number\":\"pi\"}", 2, NULL) == 400,
 	    "a response of the wrong shape is 400");
-	CHECK(put(tok, id, item_with(att, "SINGLEQ"), "{\"choice\":\"c9\"}", 9, NULL) == 400,
+	CHECK(put(tok, id, testsrv_item_with(att, "SINGLEQ"), "{\"choice\":\"c9\"}", 9, NULL) == 400,
 	    "an unknown choice id is 400");
 	CHECK(put(tok, id, NULL, "{\"choice\":\"c1\"}", 9, NULL) == 400, "an unknown item is 400");
 
@@ -221,7 +185,7 @@ exact_grading(const char *tok, const char *other)
 		json_decref(j2);
 	}
 	json_decref(j);
-	CHECK(put(tok, id, item_with(att, "TFQ"), "{\"value\":false}", 10, NULL) == 409,
+	CHECK(put(tok, id, testsrv_item_with(att, "TFQ"), "{\"value\":false}", 10, NULL) == 409,
 	    "after submitting, saves are refused with 409");
 	j = call(tok, "POST", "/api/v1/exams/exact/attempts", "{\"lang\":\"en\"}", &status);
 	CHECK(status == 409, "a one-attempt exam cannot be started twice (got %d)", status);
@@ -296,27 +260,13 @@ secrecy(void)
 	static const char *const secrets[] = {
 		"SECRET-FB", "SECRET-GF", "\"fraction\"", "\"feedback\"", "\"key\""
 	};
+	int covered = seen.buf != NULL && strstr(seen.buf, "SINGLEQ") &&
+	    strstr(seen.buf, "MATCHQ") && strstr(seen.buf, "\"saved\"");
 
-	CHECK(seen.buf != NULL && strstr(seen.buf, "SINGLEQ") && strstr(seen.buf, "MATCHQ") &&
-	    strstr(seen.buf, "\"saved\""), "the search covers the forms and saves learners saw");
+	CHECK(covered, "the search covers the forms and saves learners saw");
 	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
-		CHECK(seen.buf != NULL && strstr(seen.buf, secrets[i]) == NULL,
+		CHECK(covered && strstr(seen.buf, secrets[i]) == NULL,
 		    "no learner-visible response carries %s", secrets[i]);
-}
-
-/* The value of the first hidden csrf field of a page. */
-static const char *
-csrf_of(const char *body, char *out, size_t n)
-{
-	const char *p = body ? strstr(body, "name=\"csrf\" value=\"") : NULL;
-	size_t len;
-
-	if (p == NULL)
-		return "";
-	p += strlen("name=\"csrf\" value=\"");
-	len = strcspn(p, "\"");
-	snprintf(out, n, "%.*s", (int)(len < n ? len : n - 1), p);
-	return out;
 }
 
 /* The no-script journey: pages and form posts only. */
@@ -331,7 +281,7 @@ pages_without_script(const char *tok)
 	    r.status == 200 && strstr(r.body, "人工智慧素養模擬測驗") &&
 	    strstr(r.body, "action=\"/exams/ai-literacy-practice/start\""),
 	    "the exam's start page, in zh-TW, with a start form");
-	csrf_of(r.body, csrf, sizeof csrf);
+	web_csrf_of(r.body, csrf, sizeof csrf);
 	resp_free(&r);
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", tok);
@@ -346,8 +296,8 @@ pages_without_script(const char *tok)
 	    strstr(r.body, "data-type=") && strstr(r.body, "id=\"timer\"") &&
 	    strstr(r.body, "第 1 題") && strstr(r.body, "1</a>") && strstr(r.body, "10</a>"),
 	    "the exam page: questions, timer, a navigator of 10 (%d)", r.status);
-	CHECK(strstr(r.body, "fraction") == NULL && strstr(r.body, "feedback") == NULL,
-	    "the exam page carries no keys");
+	CHECK(r.status == 200 && strstr(r.body, "fraction") == NULL &&
+	    strstr(r.body, "feedback") == NULL, "the exam page carries no keys");
 	{
 		/* Items are drawn at random: answer the first single-choice one. */
 		const char *p = r.body, *q;
@@ -463,13 +413,6 @@ accommodations(const char *trainer, const char *learner, const char *admin)
 	json_decref(j);
 }
 
-/* Writes data to name in the test directory; the path (static, one of 4). */
-static const char *
-write_file(const char *name, const char *data)
-{
-	return testsrv_file(&srv, name, data, 0);
-}
-
 void
 test_attempt(void)
 {
@@ -480,9 +423,10 @@ test_attempt(void)
 	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "Coach", "--role", "trainer", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
-	    write_file("t.gift", bank), NULL) == 0, "the test bank imports: %s", out);
+	    testsrv_file(&srv, "t.gift", bank, 0), NULL) == 0, "the test bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
-	    write_file("exact.json", exam_exact), write_file("quick.json", exam_short),
+	    testsrv_file(&srv, "exact.json", exam_exact, 0),
+	    testsrv_file(&srv, "quick.json", exam_short, 0),
 	    NULL) == 0, "the test exams are added: %s", out);
 	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
 	    "--name", "Learner One", "--role", "learner", NULL);
@@ -492,10 +436,10 @@ test_attempt(void)
 		CHECK(0, "server starts");
 		return;
 	}
-	signin("one", "learner-one", tok, sizeof tok);
-	signin("two", "learner-two", other, sizeof other);
-	signin("coach", "trainer-pass", coach, sizeof coach);
-	signin("admin", "admin-pass-123", admin, sizeof admin);
+	testsrv_signin(&srv, "one", "learner-one", tok, sizeof tok);
+	testsrv_signin(&srv, "two", "learner-two", other, sizeof other);
+	testsrv_signin(&srv, "coach", "trainer-pass", coach, sizeof coach);
+	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	exact_grading(tok, other);
 	deadline(tok);
 	before_grading = 1;

@@ -5,7 +5,6 @@
  */
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,32 +12,7 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_bank(void);
-
 static struct testsrv srv;
-
-static const char *
-write_file(const char *name, const char *data, size_t len)
-{
-	return testsrv_file(&srv, name, data, len);
-}
-
-static int
-db_int(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
 
 static const char good_gift[] =
     "$CATEGORY: demo/basics\n"
@@ -73,7 +47,7 @@ cli_import(void)
 	const char *p;
 	int rc;
 
-	p = write_file("demo.en.gift", good_gift, strlen(good_gift));
+	p = testsrv_file(&srv, "demo.en.gift", good_gift, strlen(good_gift));
 	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
 	CHECK(rc == 0 && strstr(out, "7 questions (gift, en)") &&
 	    strstr(out, "bank demo version 1: 7 questions (7 new, 0 changed, 0 unchanged)"),
@@ -81,21 +55,21 @@ cli_import(void)
 	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
 	CHECK(rc == 0 && strstr(out, "version 2: 7 questions (0 new, 0 changed, 7 unchanged)"),
 	    "re-importing makes version 2 with every question unchanged: %s", out);
-	CHECK(db_int("SELECT count(*) FROM item_versions") == 7,
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM item_versions", NULL) == 7,
 	    "unchanged questions keep their stored version");
 	{
 		char *changed = strdup(good_gift);
 		char *at = strstr(changed, "Pi to two places");
 
 		memcpy(at, "PI", 2);
-		p = write_file("demo.en.gift", changed, strlen(changed));
+		p = testsrv_file(&srv, "demo.en.gift", changed, strlen(changed));
 		free(changed);
 	}
 	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
 	CHECK(rc == 0 && strstr(out, "version 3: 7 questions (0 new, 1 changed, 6 unchanged)"),
 	    "an edited question becomes a new version of the same item: %s", out);
-	CHECK(db_int("SELECT count(*) FROM items") == 7 &&
-	    db_int("SELECT count(*) FROM item_versions") == 8,
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM items", NULL) == 7 &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM item_versions", NULL) == 8,
 	    "7 items, 8 item versions: the old one stays for past attempts");
 
 	rc = testsrv_cli(&srv, NULL, out, sizeof out, "export", "bank", "demo",
@@ -117,7 +91,7 @@ cli_import(void)
 		    "--format", "json", NULL);
 		testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "demo",
 		    "--format", "gift", NULL);
-		p = write_file("again.gift", xml, strlen(xml));
+		p = testsrv_file(&srv, "again.gift", xml, strlen(xml));
 		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again", p, NULL);
 		CHECK(rc == 0, "the GIFT export imports again: %s", out);
 		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again",
@@ -126,14 +100,14 @@ cli_import(void)
 		    "GIFT export -> import -> JSON export gives the same questions");
 		testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "demo",
 		    "--format", "moodle-xml", NULL);
-		p = write_file("again.xml", xml, strlen(xml));
+		p = testsrv_file(&srv, "again.xml", xml, strlen(xml));
 		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again-xml", p, NULL);
 		CHECK(rc == 0, "the Moodle XML export imports again: %s", out);
 		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again-xml",
 		    "--format", "json", NULL);
 		CHECK(strcmp(json1, json2) == 0,
 		    "Moodle XML export -> import -> JSON export gives the same questions");
-		p = write_file("again.json", json1, strlen(json1));
+		p = testsrv_file(&srv, "again.json", json1, strlen(json1));
 		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "again-json", p, NULL);
 		testsrv_cli(&srv, NULL, json2, sizeof json2, "export", "bank", "again-json",
 		    "--format", "json", NULL);
@@ -156,31 +130,32 @@ broken(void)
 		    "<name><text>x</text></name>\n</quiz>\n", "broken.xml:" },
 	};
 	char out[8192];
-	int before = db_int("SELECT count(*) FROM bank_versions");
+	long long before = testsrv_db_int(&srv, "SELECT count(*) FROM bank_versions", NULL);
 	const char *paths[5];
 
 	for (size_t i = 0; i < 4; i++) {
-		paths[i] = write_file(bad[i].name, bad[i].data, strlen(bad[i].data));
+		paths[i] = testsrv_file(&srv, bad[i].name, bad[i].data, strlen(bad[i].data));
 		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", paths[i], NULL) == 1 &&
 		    strstr(out, bad[i].want) && strstr(out, "nothing was imported"),
 		    "%s is refused with %s...: %s", bad[i].name, bad[i].want, out);
 	}
 	{
 		/* one good and one bad file: nothing at all is imported */
-		const char *good = write_file("good.gift", good_gift, strlen(good_gift));
+		const char *good = testsrv_file(&srv, "good.gift", good_gift, strlen(good_gift));
 
 		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "mixed",
 		    good, paths[0], NULL) == 1 && strstr(out, "unclosed.gift:4:"),
 		    "a good file next to a broken one: refused");
 	}
-	CHECK(db_int("SELECT count(*) FROM bank_versions") == before &&
-	    db_int("SELECT count(*) FROM banks WHERE name IN ('unclosed','badnum','letter','broken','mixed')") == 0,
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM bank_versions", NULL) == before &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM banks WHERE name IN "
+	    "('unclosed','badnum','letter','broken','mixed')", NULL) == 0,
 	    "refused imports leave every bank unchanged");
 	{
 		/* 人工智慧 in Big5, in a GIFT question */
 		static const char big5[] = "// [id:b1]\n\xa4\x48\xa4\x75\xb4\xbc\xbc\x7a"
 		    " is AI?{T}\n";
-		const char *p = write_file("big5.gift", big5, sizeof big5 - 1);
+		const char *p = testsrv_file(&srv, "big5.gift", big5, sizeof big5 - 1);
 
 		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 1 &&
 		    strstr(out, "big5.gift:2: error:") && strstr(out, "UTF-8") &&

@@ -22,8 +22,6 @@
 #include "status_list.h"
 #include "testsrv.h"
 
-void test_cert_code(void);
-
 /* The key of docs/certificate-format.md: seed bytes 0, 1, ..., 31. */
 static void
 example_key(unsigned char pk[32], unsigned char sk[64])

@@ -12,8 +12,6 @@
 #include "cert_pdf.h"
 #include "test.h"
 
-void test_cert_pdf(void);
-
 /* 2026-11-30 01:30 in Taipei, still 29 November in UTC. */
 #define ISSUED 1795973400LL
 #define EXPIRES (ISSUED + 3LL * 365 * 86400)
@@ -73,17 +71,6 @@ run(const char *cmd)
 	return out;
 }
 
-static int
-write_file(const char *path, const unsigned char *b, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	int ok = f != NULL && fwrite(b, 1, n, f) == n;
-
-	if (f != NULL && fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
 /* Renders d into dir/name.pdf; the size in bytes, or 0 on failure. */
 static size_t
 render_to(const char *dir, const char *name, const struct cert_doc *d)
@@ -98,7 +85,7 @@ render_to(const char *dir, const char *name, const struct cert_doc *d)
 		return 0;
 	}
 	snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
-	if (write_file(path, pdf, len) != 0)
+	if (test_write_file(path, pdf, len) != 0)
 		len = 0;
 	free(pdf);
 	return len;

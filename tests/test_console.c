@@ -15,8 +15,6 @@
 #include "test.h"
 #include "testsrv.h"
 
-void test_console(void);
-
 static struct testsrv srv;
 
 #define LEARNERS 12
@@ -37,54 +35,13 @@ static const char bank[] =
     "// [id:k4]\n::K4::Item four Q4{=right ~wrong ~other}\n\n"
     "// [id:k5]\n::K5::Item five Q5{=right ~wrong ~other}\n";
 
-static const char *
-write_file(const char *name, const char *data, size_t len)
-{
-	return testsrv_file(&srv, name, data, len);
-}
-
-static json_t *
-call(const char *tok, const char *method, const char *path, const char *ctype,
-    const char *body, size_t len, int *status, struct resp *keep)
-{
-	char h[300];
-	struct resp r;
-	json_t *j = NULL;
-
-	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: %s\r\n", tok,
-	    ctype ? ctype : "application/json");
-	*status = 0;
-	if (http_req(srv.port, method, path, h, body, body ? (len ? len : strlen(body)) : 0,
-	    &r) == 0) {
-		*status = r.status;
-		j = json_loads(r.body, 0, NULL);
-		if (keep != NULL) {
-			*keep = r;
-			return j;
-		}
-	}
-	resp_free(&r);
-	return j;
-}
-
-static void
-signin(const char *body, char *tok, size_t n)
-{
-	int status;
-	json_t *j = call("-", "POST", "/api/v1/session", NULL, body, 0, &status, NULL);
-
-	snprintf(tok, n, "%s", json_string_value(json_object_get(j, "token")) ?
-	    json_string_value(json_object_get(j, "token")) : "");
-	json_decref(j);
-}
-
 /* Takes exam "cohort" answering by row p of the pattern. */
 static void
 take(const char *tok, int p, const char *rightword)
 {
 	int status;
-	json_t *att = call(tok, "POST", "/api/v1/exams/cohort/attempts", NULL,
-	    "{\"lang\":\"en\"}", 0, &status, NULL), *it;
+	json_t *att = testsrv_api(&srv, tok, "POST", "/api/v1/exams/cohort/attempts",
+	    "{\"lang\":\"en\"}", &status), *it;
 	const char *id = json_string_value(json_object_get(att, "id"));
 	char path[256], body[128];
 	size_t i;
@@ -93,19 +50,15 @@ take(const char *tok, int p, const char *rightword)
 		const char *prompt = json_string_value(json_object_get(it, "prompt"));
 		int item = prompt && strstr(prompt, " Q") ? strstr(prompt, " Q")[2] - '1' : 0;
 		const char *want = pattern[p][item] ? rightword : "wrong";
-		size_t k;
-		json_t *c;
 
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			if (strcmp(json_string_value(json_object_get(c, "text")), want) == 0)
-				snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
-				    json_string_value(json_object_get(c, "id")));
+		snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
+		    testsrv_choice_id(it, want));
 		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id ? id : "x",
 		    json_string_value(json_object_get(it, "id")));
-		json_decref(call(tok, "PUT", path, NULL, body, 0, &status, NULL));
+		json_decref(testsrv_api(&srv, tok, "PUT", path, body, &status));
 	}
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id ? id : "x");
-	json_decref(call(tok, "POST", path, NULL, NULL, 0, &status, NULL));
+	json_decref(testsrv_api(&srv, tok, "POST", path, NULL, &status));
 	json_decref(att);
 }
 
@@ -124,22 +77,22 @@ test_console(void)
 	    "--name", "陳老師", "--role", "trainer", NULL);
 	/* The coach's bank (owner.h: a trainer changes only their own). */
 	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "k", "--owner", "coach",
-	    write_file("k.gift", bank, strlen(bank)), NULL);
+	    testsrv_file(&srv, "k.gift", bank, strlen(bank)), NULL);
 	testsrv_cli(&srv, "rival-pass1\n", out, sizeof out, "user", "add", "--login", "rival",
 	    "--name", "Rival", "--role", "trainer", NULL);
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "server starts");
 		return;
 	}
-	signin("{\"login\":\"admin\",\"password\":\"admin-pass-123\"}", admin, sizeof admin);
-	signin("{\"login\":\"coach\",\"password\":\"coach-pass1\"}", coach, sizeof coach);
-	signin("{\"login\":\"rival\",\"password\":\"rival-pass1\"}", rival, sizeof rival);
+	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
+	testsrv_signin(&srv, "coach", "coach-pass1", coach, sizeof coach);
+	testsrv_signin(&srv, "rival", "rival-pass1", rival, sizeof rival);
 
 	/* The coach's own exam. */
-	j = call(coach, "POST", "/api/v1/exams", NULL, "{\"id\":\"cohort\",\"title\":{\"en\":"
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/exams", "{\"id\":\"cohort\",\"title\":{\"en\":"
 	    "\"Cohort\",\"zh-TW\":\"班級\"},\"duration_s\":600,\"pass_percent\":60,"
 	    "\"languages\":[\"en\"],\"shuffle_choices\":false,\"bank\":\"k\",\"sections\":[{"
-	    "\"category\":\"k/all\",\"count\":5}]}", 0, &status, NULL);
+	    "\"category\":\"k/all\",\"count\":5}]}", &status);
 	CHECK(status == 201, "a trainer creates an exam (%d)", status);
 	json_decref(j);
 
@@ -152,19 +105,19 @@ test_console(void)
 		FILE *p;
 		size_t n;
 
-		write_file("learners.csv", csv, strlen(csv));
+		testsrv_file(&srv, "learners.csv", csv, strlen(csv));
 		snprintf(cmd, sizeof cmd, "iconv -f UTF-8 -t BIG5 %s/learners.csv", srv.dir);
 		p = popen(cmd, "r");
 		n = p ? fread(big5, 1, sizeof big5 - 1, p) : 0;
 		if (p)
 			pclose(p);
 		big5[n] = '\0';
-		j = call(coach, "POST", "/api/v1/users/import?codes_days=3", "text/csv", big5, n,
-		    &status, NULL);
+		j = testsrv_api_opt(&srv, coach, "POST", "/api/v1/users/import?codes_days=3", big5,
+		    &(struct api_opt){ .ctype = "text/csv", .len = n }, &status);
 		CHECK(status == 422, "a Big5 CSV without its encoding is refused (%d)", status);
 		json_decref(j);
-		j = call(coach, "POST", "/api/v1/users/import?codes_days=3&encoding=big5", "text/csv",
-		    big5, n, &status, NULL);
+		j = testsrv_api_opt(&srv, coach, "POST", "/api/v1/users/import?codes_days=3&encoding=big5",
+		    big5, &(struct api_opt){ .ctype = "text/csv", .len = n }, &status);
 		CHECK(status == 201 && json_array_size(json_object_get(j, "learners")) == LEARNERS,
 		    "with encoding=big5, %d learners are created with codes (%d)", LEARNERS, status);
 		for (int i = 0; i < LEARNERS; i++)
@@ -176,27 +129,28 @@ test_console(void)
 		char body[1024], tok[64];
 
 		snprintf(body, sizeof body, "{\"code\":\"%s\"}", codes[i]);
-		signin(body, tok, sizeof tok);
+		testsrv_session(&srv, body, tok, sizeof tok);
 		CHECK(tok[0] != '\0', "learner %d signs in with the code on the slip", i);
 		if (i == 0) {
 			char again[64];
 
-			signin(body, again, sizeof again);
-			CHECK(again[0] == '\0', "an access code works once only");
+			CHECK(testsrv_session(&srv, body, again, sizeof again) == 401 &&
+			    again[0] == '\0', "an access code works once only: 401");
 		}
 		take(tok, i, "right");
 		if (i == 11) {
-			j = call(tok, "GET", "/api/v1/exams/cohort/results", NULL, NULL, 0, &status, NULL);
+			j = testsrv_api(&srv, tok, "GET", "/api/v1/exams/cohort/results", NULL, &status);
 			CHECK(status == 403, "a learner cannot read results (%d)", status);
 			json_decref(j);
-			j = call(tok, "GET", "/api/v1/audit", NULL, NULL, 0, &status, NULL);
+			j = testsrv_api(&srv, tok, "GET", "/api/v1/audit", NULL, &status);
 			CHECK(status == 403, "a learner cannot read the audit trail");
 			json_decref(j);
 		}
 	}
 
 	/* Results CSV */
-	j = call(coach, "GET", "/api/v1/exams/cohort/results.csv", NULL, NULL, 0, &status, &r);
+	j = testsrv_api_opt(&srv, coach, "GET", "/api/v1/exams/cohort/results.csv", NULL,
+	    &(struct api_opt){ .keep = &r }, &status);
 	CHECK(status == 200 && strncmp(r.body, "\xEF\xBB\xBF", 3) == 0,
 	    "results.csv starts with a UTF-8 BOM for Excel");
 	{
@@ -209,10 +163,10 @@ test_console(void)
 	}
 	resp_free(&r);
 	json_decref(j);
-	j = call(rival, "GET", "/api/v1/exams/cohort/results.csv", NULL, NULL, 0, &status, NULL);
+	j = testsrv_api(&srv, rival, "GET", "/api/v1/exams/cohort/results.csv", NULL, &status);
 	CHECK(status == 403, "another trainer cannot read this exam's results (%d)", status);
 	json_decref(j);
-	j = call(admin, "GET", "/api/v1/exams/cohort/results", NULL, NULL, 0, &status, NULL);
+	j = testsrv_api(&srv, admin, "GET", "/api/v1/exams/cohort/results", NULL, &status);
 	CHECK(status == 200 && json_array_size(j) == LEARNERS, "an admin can");
 	json_decref(j);
 
@@ -238,7 +192,7 @@ test_console(void)
 			p /= LEARNERS;
 			pq += p * (1 - p) * LEARNERS / (LEARNERS - 1);	/* sample variance */
 		}
-		j = call(coach, "GET", "/api/v1/exams/cohort/item-stats", NULL, NULL, 0, &status, NULL);
+		j = testsrv_api(&srv, coach, "GET", "/api/v1/exams/cohort/item-stats", NULL, &status);
 		items = json_object_get(j, "items");
 		CHECK(status == 200 && json_array_size(items) == ITEMS, "item statistics for 5 items");
 		CHECK(fabs(json_real_value(json_object_get(j, "alpha")) -
@@ -268,25 +222,25 @@ test_console(void)
 		    "// [id:k4]\n::K4::Item four Q4{=right ~wrong ~other}\n\n"
 		    "// [id:k5]\n::K5::Item five Q5{~right =wrong ~other}\n";
 
-		j = call(coach, "POST", "/api/v1/banks?bank=k&filename=k.gift", "text/plain", fixed, 0,
-		    &status, NULL);
+		j = testsrv_api_opt(&srv, coach, "POST", "/api/v1/banks?bank=k&filename=k.gift", fixed,
+		    &(struct api_opt){ .ctype = "text/plain" }, &status);
 		CHECK(status == 201 && json_integer_value(json_object_get(j, "changed")) == 1,
 		    "the fixed bank is a new version with one changed question");
 		json_decref(j);
-		j = call(coach, "POST", "/api/v1/exams/cohort/regrade", NULL, "{}", 0, &status, NULL);
+		j = testsrv_api(&srv, coach, "POST", "/api/v1/exams/cohort/regrade", "{}", &status);
 		CHECK(status == 200 && json_array_size(json_object_get(j, "changes")) == LEARNERS &&
 		    json_is_false(json_object_get(j, "applied")),
 		    "the regrade preview lists every attempt whose score changes");
 		json_decref(j);
-		j = call(coach, "POST", "/api/v1/exams/cohort/regrade", NULL, "{\"apply\":true}", 0,
-		    &status, NULL);
+		j = testsrv_api(&srv, coach, "POST", "/api/v1/exams/cohort/regrade", "{\"apply\":true}",
+		    &status);
 		CHECK(status == 200 && json_is_true(json_object_get(j, "applied")), "regrade applied");
 		json_decref(j);
-		j = call(coach, "POST", "/api/v1/exams/cohort/regrade", NULL, "{}", 0, &status, NULL);
+		j = testsrv_api(&srv, coach, "POST", "/api/v1/exams/cohort/regrade", "{}", &status);
 		CHECK(status == 200 && json_array_size(json_object_get(j, "changes")) == 0,
 		    "after applying, nothing is left to change");
 		json_decref(j);
-		j = call(coach, "GET", "/api/v1/exams/cohort/results", NULL, NULL, 0, &status, NULL);
+		j = testsrv_api(&srv, coach, "GET", "/api/v1/exams/cohort/results", NULL, &status);
 		{
 			size_t i;
 			json_t *row;
@@ -301,32 +255,32 @@ test_console(void)
 	}
 
 	/* Retire a question: no longer drawn. */
-	j = call(coach, "POST", "/api/v1/banks/k/items/k5/retire", NULL, "{}", 0, &status, NULL);
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/banks/k/items/k5/retire", "{}", &status);
 	CHECK(status == 200, "a question is retired (%d)", status);
 	json_decref(j);
-	j = call(coach, "POST", "/api/v1/exams", NULL, "{\"id\":\"cohort\",\"title\":{\"en\":"
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/exams", "{\"id\":\"cohort\",\"title\":{\"en\":"
 	    "\"Cohort\",\"zh-TW\":\"班級\"},\"duration_s\":600,\"pass_percent\":60,"
-	    "\"languages\":[\"en\"],\"sections\":[{\"category\":\"k/all\",\"count\":5}]}", 0,
-	    &status, NULL);
+	    "\"languages\":[\"en\"],\"sections\":[{\"category\":\"k/all\",\"count\":5}]}",
+	    &status);
 	CHECK(status == 422, "an exam needing the retired question can no longer be saved (%d)",
 	    status);
 	json_decref(j);
-	j = call(rival, "POST", "/api/v1/exams", NULL, "{\"id\":\"cohort\",\"title\":{\"en\":"
+	j = testsrv_api(&srv, rival, "POST", "/api/v1/exams", "{\"id\":\"cohort\",\"title\":{\"en\":"
 	    "\"Mine\",\"zh-TW\":\"我的\"},\"duration_s\":600,\"pass_percent\":60,"
-	    "\"languages\":[\"en\"],\"sections\":[{\"category\":\"k/all\",\"count\":1}]}", 0,
-	    &status, NULL);
+	    "\"languages\":[\"en\"],\"sections\":[{\"category\":\"k/all\",\"count\":1}]}",
+	    &status);
 	CHECK(status == 403, "another trainer cannot overwrite the exam (%d)", status);
 	json_decref(j);
 
 	/* Bank browsing for trainers shows keys. */
-	j = call(coach, "GET", "/api/v1/banks/k/questions?q=three", NULL, NULL, 0, &status, NULL);
+	j = testsrv_api(&srv, coach, "GET", "/api/v1/banks/k/questions?q=three", NULL, &status);
 	CHECK(status == 200 && json_array_size(json_object_get(j, "questions")) == 1 &&
 	    json_object_get(json_array_get(json_object_get(j, "questions"), 0), "answers"),
 	    "search finds one question, with its answers and fractions");
 	json_decref(j);
 
 	/* The audit trail: who, what, from where. */
-	j = call(admin, "GET", "/api/v1/audit", NULL, NULL, 0, &status, NULL);
+	j = testsrv_api(&srv, admin, "GET", "/api/v1/audit", NULL, &status);
 	{
 		size_t i;
 		json_t *row;

@@ -16,8 +16,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_console_ui(void);
-
 static struct testsrv srv;
 
 static const char bank[] =
@@ -29,85 +27,25 @@ static const char bank[] =
     "// [id:tb1]\n::Beta one::Prompt beta one{=right ~wrong ~other}\n\n"
     "// [id:tb2]\n::Beta two::Prompt beta two{=right ~wrong ~other}\n";
 
-/* A request as a browser of s sends it (s NULL: anonymous), in lang. */
-static int
-req(const struct websess *s, const char *method, const char *path, const char *lang,
-    const char *ctype, const char *body, size_t len, struct resp *r)
-{
-	char h[200];
-
-	snprintf(h, sizeof h, "Content-Type: %s\r\n", ctype ? ctype : "");
-	return web_req(&srv, s, method, path, lang, ctype ? h : NULL, body, len, r);
-}
-
-static int
-get(const struct websess *s, const char *path, const char *lang, struct resp *r)
-{
-	return web_get(&srv, s, path, lang, r);
-}
-
-static int
-post(const struct websess *s, const char *path, const char *fields, int with_csrf,
-    struct resp *r)
-{
-	return web_post(&srv, s, path, fields, with_csrf, r);
-}
-
-static int
-signin(const char *login, const char *password, struct websess *s)
-{
-	return web_signin(&srv, login, password, "%2Fconsole", s);
-}
-
-static void
-page_has(const struct websess *s, const char *path, const char *lang, const char *want1,
-    const char *want2)
-{
-	web_page_has(&srv, s, path, lang, want1, want2);
-}
-
-static const char *
-write_file(const char *name, const char *data)
-{
-	return testsrv_file(&srv, name, data, 0);
-}
-
 /* The learner takes exam ui-exam over the API, answering every item
  * "right", and submits. Returns the attempt id (static). */
 static const char *
 take_exam(const char *token)
 {
 	static char id[64];
-	char h[200], path[256], body[200];
-	struct resp r;
-	json_t *att, *it, *c;
-	size_t i, k;
+	char path[256];
+	json_t *att;
+	int status;
 
-	snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json\r\n", token);
-	id[0] = '\0';
-	if (http_req(srv.port, "POST", "/api/v1/exams/ui-exam/attempts", h, "{\"lang\":\"en\"}", 13,
-	    &r) != 0)
-		return id;
-	att = json_loads(r.body, 0, NULL);
-	resp_free(&r);
-	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
-	    json_string_value(json_object_get(att, "id")) : "");
-	json_array_foreach(json_object_get(att, "items"), i, it) {
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			if (strcmp(json_string_value(json_object_get(c, "text")), "right") == 0)
-				snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
-				    json_string_value(json_object_get(c, "id")));
-		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id,
-		    json_string_value(json_object_get(it, "id")));
-		http_req(srv.port, "PUT", path, h, body, strlen(body), &r);
-		resp_free(&r);
-	}
+	att = testsrv_api(&srv, token, "POST", "/api/v1/exams/ui-exam/attempts",
+	    "{\"lang\":\"en\"}", &status);
+	snprintf(id, sizeof id, "%s", testsrv_jstr(att, "id"));
+	testsrv_answer_all(&srv, token, att, "right");
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/events", id);
-	http_req(srv.port, "POST", path, h, "{\"kind\":\"paste\",\"detail\":\"12 chars\"}", 36, &r);
-	resp_free(&r);
+	json_decref(testsrv_api(&srv, token, "POST", path,
+	    "{\"kind\":\"paste\",\"detail\":\"12 chars\"}", &status));
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
-	http_req(srv.port, "POST", path, h, NULL, 0, &r);
-	resp_free(&r);
+	json_decref(testsrv_api(&srv, token, "POST", path, NULL, &status));
 	json_decref(att);
 	return id;
 }
@@ -129,30 +67,30 @@ exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 	char v[256], fields[4096];
 	json_t *j;
 
-	CHECK(post(coach, "/console/exams/new", exam_form, 0, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, coach, "/console/exams/new", exam_form, 0, &r) == 0 && r.status == 403,
 	    "the exam form without its CSRF token: 403 (got %d)", r.status);
 	resp_free(&r);
 	snprintf(fields, sizeof fields, "%s&more=1", exam_form);
-	CHECK(post(coach, "/console/exams/new", fields, 1, &r) == 0 && r.status == 200 &&
+	CHECK(web_post(&srv, coach, "/console/exams/new", fields, 1, &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "name=\"s2.category\"") && strstr(r.body, "value=\"UI Exam\""),
 	    "\"More sections\" shows the form again, as typed, with a third row (%d)", r.status);
 	resp_free(&r);
 	snprintf(fields, sizeof fields, "%s", exam_form);
 	memcpy(strstr(fields, "s0.count=2"), "s0.count=9", 10);
-	CHECK(post(coach, "/console/exams/new", fields, 1, &r) == 0 && r.status == 422 &&
+	CHECK(web_post(&srv, coach, "/console/exams/new", fields, 1, &r) == 0 && r.status == 422 &&
 	    strstr(r.body, "role=\"alert\"") && strstr(r.body, "t/a") &&
 	    strstr(r.body, "value=\"9\""), "asking for more questions than t/a holds: 422, the "
 	    "error next to the form, the values kept (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(coach, "/console/exams/new", exam_form, 1, &r) == 0 && r.status == 303 &&
+	CHECK(web_post(&srv, coach, "/console/exams/new", exam_form, 1, &r) == 0 && r.status == 303 &&
 	    resp_header(&r, "Location", v, sizeof v) && strcmp(v, "/console/exams/ui-exam?saved=1") == 0,
 	    "the exam form saves and goes to the exam (%d %s)", r.status, v);
 	resp_free(&r);
-	CHECK(post(coach, "/console/exams/new", exam_form, 1, &r) == 0 && r.status == 422 &&
+	CHECK(web_post(&srv, coach, "/console/exams/new", exam_form, 1, &r) == 0 && r.status == 422 &&
 	    strstr(r.body, "exists already"), "a new exam cannot take an existing id (%d)", r.status);
 	resp_free(&r);
 
-	CHECK(get(coach, "/api/v1/exams/ui-exam", "en", &r) == 0 && r.status == 200,
+	CHECK(web_get(&srv, coach, "/api/v1/exams/ui-exam", "en", &r) == 0 && r.status == 200,
 	    "GET /api/v1/exams/ui-exam with the cookie: 200 (%d)", r.status);
 	j = json_loads(r.body ? r.body : "", 0, NULL);
 	CHECK(json_integer_value(json_object_get(j, "duration_s")) == 900 &&
@@ -173,32 +111,36 @@ exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 	resp_free(&r);
 
 	/* The edit form shows it back, and saves a change. */
-	page_has(coach, "/console/exams/ui-exam/edit", "en", "value=\"UI Exam\"",
+	web_page_has(&srv, coach, "/console/exams/ui-exam/edit", "en", "value=\"UI Exam\"",
 	    "<option value=\"t/a\" selected>");
-	page_has(coach, "/console/exams/ui-exam/edit", "zh-TW", "編輯測驗", "value=\"2026-01-01T09:00\"");
+	web_page_has(&srv, coach, "/console/exams/ui-exam/edit", "zh-TW", "編輯測驗",
+	    "value=\"2026-01-01T09:00\"");
 	snprintf(fields, sizeof fields, "%s", exam_form);
 	memcpy(strstr(fields, "minutes=15"), "minutes=20", 10);
-	CHECK(post(coach, "/console/exams/ui-exam/edit", fields, 1, &r) == 0 && r.status == 303,
+	CHECK(web_post(&srv, coach, "/console/exams/ui-exam/edit", fields, 1, &r) == 0 && r.status == 303,
 	    "the edit form saves (%d)", r.status);
 	resp_free(&r);
-	CHECK(get(coach, "/api/v1/exams/ui-exam", "en", &r) == 0 && strstr(r.body, "\"duration_s\":1200"),
+	CHECK(web_get(&srv, coach, "/api/v1/exams/ui-exam", "en", &r) == 0 &&
+	    strstr(r.body, "\"duration_s\":1200"),
 	    "the edit reached the definition");
 	resp_free(&r);
 
 	/* Another trainer's exam is out of reach. */
-	CHECK(get(rival, "/console/exams/ui-exam", "en", &r) == 0 && r.status == 403,
+	CHECK(web_get(&srv, rival, "/console/exams/ui-exam", "en", &r) == 0 && r.status == 403,
 	    "another trainer: the exam overview is 403 (%d)", r.status);
 	resp_free(&r);
-	CHECK(get(rival, "/console/exams/ui-exam/edit", "en", &r) == 0 && r.status == 403,
+	CHECK(web_get(&srv, rival, "/console/exams/ui-exam/edit", "en", &r) == 0 && r.status == 403,
 	    "another trainer: the edit form is 403 (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(rival, "/console/exams/ui-exam/edit", exam_form, 1, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, rival, "/console/exams/ui-exam/edit", exam_form, 1, &r) == 0 &&
+	    r.status == 403,
 	    "another trainer cannot save over it (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(rival, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, rival, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 && r.status == 403,
 	    "nor regrade it (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(rival, "/console/exams/ui-exam/sittings", "name=x", 1, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, rival, "/console/exams/ui-exam/sittings", "name=x", 1, &r) == 0 &&
+	    r.status == 403,
 	    "nor schedule a sitting (%d)", r.status);
 	resp_free(&r);
 }
@@ -215,32 +157,32 @@ uploads(const struct websess *coach)
 	char ct[100], body[4096];
 	struct resp r;
 
-	snprintf(ct, sizeof ct, "multipart/form-data; boundary=%s", boundary);
+	snprintf(ct, sizeof ct, "Content-Type: multipart/form-data; boundary=%s\r\n", boundary);
 	snprintf(body, sizeof body, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
 	    "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"broken.gift\"\r\n"
 	    "Content-Type: application/octet-stream\r\n\r\n%s\r\n"
 	    "--%s\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\nupl\r\n"
 	    "--%s\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nutf-8\r\n--%s--\r\n",
 	    boundary, coach->csrf, boundary, bad, boundary, boundary, boundary);
-	CHECK(req(coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
+	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
 	    r.status == 422 && strstr(r.body, "<code>broken.gift</code></td><td class=\"num\">3</td>"),
 	    "an upload with an error: 422 and the error listed at broken.gift line 3 (%d)", r.status);
 	resp_free(&r);
-	CHECK(req(coach, "POST", "/console/banks/upload", "zh-TW", ct, body, 0, &r) == 0 &&
+	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "zh-TW", ct, body, 0, &r) == 0 &&
 	    r.status == 422 && strstr(r.body, "行號"), "the error table in zh-TW too");
 	resp_free(&r);
 	memcpy(strstr(body, coach->csrf), "AAAA", 4);
-	CHECK(req(coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
+	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
 	    r.status == 403, "an upload with a wrong CSRF token: 403 (%d)", r.status);
 	resp_free(&r);
 	snprintf(body, sizeof body, "--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
 	    "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upl.gift\"\r\n\r\n%s\r\n"
 	    "--%s--\r\n", boundary, coach->csrf, boundary, good, boundary);
-	CHECK(req(coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
+	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "Added") && strstr(r.body, "/console/banks/upl"),
 	    "a good upload shows its summary (%d)", r.status);
 	resp_free(&r);
-	page_has(coach, "/console/banks/upl", "en", "Upload one", "Multiple choice");
+	web_page_has(&srv, coach, "/console/banks/upl", "en", "Upload one", "Multiple choice");
 }
 
 static void
@@ -248,29 +190,29 @@ people(const struct websess *coach)
 {
 	struct resp r;
 
-	CHECK(post(coach, "/console/people", "csv=login%2Cname%0Akid1%2C%E5%B0%8F%E8%8F%AF%0A"
+	CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Akid1%2C%E5%B0%8F%E8%8F%AF%0A"
 	    "kid2%2CKid+Two%0A&encoding=utf-8&sitting=0&codes_days=2", 0, &r) == 0 &&
 	    r.status == 403, "importing learners without CSRF: 403");
 	resp_free(&r);
-	CHECK(post(coach, "/console/people", "csv=login%2Cname%0Akid1%2C%E5%B0%8F%E8%8F%AF%0A"
+	CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Akid1%2C%E5%B0%8F%E8%8F%AF%0A"
 	    "kid2%2CKid+Two%0A&encoding=utf-8&sitting=0&codes_days=2", 1, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "class=\"slip\"") && strstr(r.body, "小華") &&
 	    strstr(r.body, "class=\"slip-code\""),
 	    "a CSV import prints one slip per learner, with its access code (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(coach, "/console/people", "csv=login%2Cname%0Abad+login%2CX%0A&encoding=utf-8"
+	CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Abad+login%2CX%0A&encoding=utf-8"
 	    "&codes_days=0", 1, &r) == 0 && r.status == 422 &&
 	    strstr(r.body, "<td class=\"num\">2</td>"), "a bad CSV line is listed with its line (%d)",
 	    r.status);
 	resp_free(&r);
-	CHECK(post(coach, "/console/people/accommodation", "login=kid1&multiplier=1.5", 0, &r) == 0 &&
-	    r.status == 403, "an accommodation without CSRF: 403");
+	CHECK(web_post(&srv, coach, "/console/people/accommodation", "login=kid1&multiplier=1.5", 0,
+	    &r) == 0 && r.status == 403, "an accommodation without CSRF: 403");
 	resp_free(&r);
-	CHECK(post(coach, "/console/people/accommodation", "login=kid1&multiplier=1.5", 1, &r) == 0 &&
-	    r.status == 303, "an accommodation is saved (%d)", r.status);
+	CHECK(web_post(&srv, coach, "/console/people/accommodation", "login=kid1&multiplier=1.5", 1,
+	    &r) == 0 && r.status == 303, "an accommodation is saved (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(coach, "/console/people/accommodation", "login=kid1&multiplier=9", 1, &r) == 0 &&
-	    r.status == 400 && strstr(r.body, "from 1 to 4"),
+	CHECK(web_post(&srv, coach, "/console/people/accommodation", "login=kid1&multiplier=9", 1,
+	    &r) == 0 && r.status == 400 && strstr(r.body, "from 1 to 4"),
 	    "a multiplier out of range is refused on the page (%d)", r.status);
 	resp_free(&r);
 }
@@ -291,7 +233,7 @@ test_console_ui(void)
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "陳老師", "--role", "trainer", NULL);
 	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t", "--owner", "coach",
-	    write_file("t.gift", bank), NULL);
+	    testsrv_file(&srv, "t.gift", bank, 0), NULL);
 	testsrv_cli(&srv, "rival-pass1\n", out, sizeof out, "user", "add", "--login", "rival",
 	    "--name", "Rival", "--role", "trainer", NULL);
 	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
@@ -300,46 +242,52 @@ test_console_ui(void)
 		CHECK(0, "server starts");
 		return;
 	}
-	CHECK(signin("coach", "coach-pass1", &coach) == 0, "a trainer signs in by the form");
-	CHECK(signin("rival", "rival-pass1", &rival) == 0, "another trainer signs in");
-	CHECK(signin("lena", "lena-pass11", &lena) == 0, "a learner signs in");
-	CHECK(signin("admin", "admin-pass-123", &admin) == 0, "the admin signs in");
+	CHECK(web_signin(&srv, "coach", "coach-pass1", "%2Fconsole", &coach) == 0,
+	    "a trainer signs in by the form");
+	CHECK(web_signin(&srv, "rival", "rival-pass1", "%2Fconsole", &rival) == 0,
+	    "another trainer signs in");
+	CHECK(web_signin(&srv, "lena", "lena-pass11", "%2Fconsole", &lena) == 0, "a learner signs in");
+	CHECK(web_signin(&srv, "admin", "admin-pass-123", "%2Fconsole", &admin) == 0,
+	    "the admin signs in");
 
 	/* Who may come in. */
-	CHECK(get(NULL, "/console", "en", &r) == 0 && r.status == 303 &&
+	CHECK(web_get(&srv, NULL, "/console", "en", &r) == 0 && r.status == 303 &&
 	    resp_header(&r, "Location", v, sizeof v) && strncmp(v, "/signin?next=", 13) == 0,
 	    "anonymous: /console redirects to sign-in (%d)", r.status);
 	resp_free(&r);
 	for (size_t i = 0; i < sizeof all_pages / sizeof *all_pages; i++) {
-		CHECK(get(&lena, all_pages[i], "en", &r) == 0 && r.status == 403,
+		CHECK(web_get(&srv, &lena, all_pages[i], "en", &r) == 0 && r.status == 403,
 		    "a learner gets 403 on %s (%d)", all_pages[i], r.status);
 		resp_free(&r);
 	}
-	CHECK(get(&lena, "/", "en", &r) == 0 && strstr(r.body, "href=\"/console\"") == NULL,
+	CHECK(web_get(&srv, &lena, "/", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "href=\"/console\"") == NULL,
 	    "a learner's menu has no console link");
 	resp_free(&r);
-	CHECK(get(&coach, "/", "zh-TW", &r) == 0 && strstr(r.body, "href=\"/console\">管理後台<"),
+	CHECK(web_get(&srv, &coach, "/", "zh-TW", &r) == 0 && strstr(r.body, "href=\"/console\">管理後台<"),
 	    "a trainer's menu links to 管理後台");
 	resp_free(&r);
 
 	/* Every page, both languages. */
-	page_has(&coach, "/console", "en", "New exam", "/console/banks/t");
-	page_has(&coach, "/console", "zh-TW", "新增測驗", "題庫");
-	CHECK(get(&coach, "/console", "en", &r) == 0 && strstr(r.body, "/console/audit") == NULL,
+	web_page_has(&srv, &coach, "/console", "en", "New exam", "/console/banks/t");
+	web_page_has(&srv, &coach, "/console", "zh-TW", "新增測驗", "題庫");
+	CHECK(web_get(&srv, &coach, "/console", "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "/console/audit") == NULL,
 	    "a trainer's dashboard has no audit link");
 	resp_free(&r);
-	page_has(&admin, "/console", "en", "/console/audit", NULL);
-	page_has(&coach, "/console/banks/t", "en", "Prompt alpha one", "Retire");
-	page_has(&coach, "/console/banks/t", "zh-TW", "停用", "選擇題");
-	page_has(&coach, "/console/banks/t?q=beta+two", "en", "Prompt beta two", "1 / 5");
-	page_has(&coach, "/console/banks/t?category=t%2Fb", "en", "Beta one", "2 / 5");
-	page_has(&coach, "/console/banks/upload", "en", "enctype=\"multipart/form-data\"", "Big5");
-	page_has(&coach, "/console/banks/upload", "zh-TW", "上傳題庫", "檔案編碼");
-	page_has(&coach, "/console/exams/new", "en", "t/a (3)", "More sections");
-	page_has(&coach, "/console/exams/new", "zh-TW", "增加配置", "t/b (2)");
-	page_has(&coach, "/console/people", "en", "Access codes valid for", "Accommodations");
-	page_has(&coach, "/console/people", "zh-TW", "登入碼有效天數", "應試調整");
-	CHECK(get(&coach, "/console/banks/nope", "en", &r) == 0 && r.status == 404,
+	web_page_has(&srv, &admin, "/console", "en", "/console/audit", NULL);
+	web_page_has(&srv, &coach, "/console/banks/t", "en", "Prompt alpha one", "Retire");
+	web_page_has(&srv, &coach, "/console/banks/t", "zh-TW", "停用", "選擇題");
+	web_page_has(&srv, &coach, "/console/banks/t?q=beta+two", "en", "Prompt beta two", "1 / 5");
+	web_page_has(&srv, &coach, "/console/banks/t?category=t%2Fb", "en", "Beta one", "2 / 5");
+	web_page_has(&srv, &coach, "/console/banks/upload", "en", "enctype=\"multipart/form-data\"",
+	    "Big5");
+	web_page_has(&srv, &coach, "/console/banks/upload", "zh-TW", "上傳題庫", "檔案編碼");
+	web_page_has(&srv, &coach, "/console/exams/new", "en", "t/a (3)", "More sections");
+	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW", "增加配置", "t/b (2)");
+	web_page_has(&srv, &coach, "/console/people", "en", "Access codes valid for", "Accommodations");
+	web_page_has(&srv, &coach, "/console/people", "zh-TW", "登入碼有效天數", "應試調整");
+	CHECK(web_get(&srv, &coach, "/console/banks/nope", "en", &r) == 0 && r.status == 404,
 	    "an unknown bank: 404");
 	resp_free(&r);
 
@@ -359,51 +307,55 @@ test_console_ui(void)
 	}
 	attempt = take_exam(token);
 	CHECK(*attempt != '\0', "the learner took ui-exam");
-	page_has(&coach, "/console/exams/ui-exam", "en", "lena", "Item statistics");
-	page_has(&coach, "/console/exams/ui-exam", "zh-TW", "試題分析", "<svg");
-	page_has(&coach, "/console/exams/ui-exam?result=passed", "en", "lena", "Passed");
-	CHECK(get(&coach, "/console/exams/ui-exam?result=failed", "en", &r) == 0 &&
+	web_page_has(&srv, &coach, "/console/exams/ui-exam", "en", "lena", "Item statistics");
+	web_page_has(&srv, &coach, "/console/exams/ui-exam", "zh-TW", "試題分析", "<svg");
+	web_page_has(&srv, &coach, "/console/exams/ui-exam?result=passed", "en", "lena", "Passed");
+	CHECK(web_get(&srv, &coach, "/console/exams/ui-exam?result=failed", "en", &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "<code class=\"small\">lena</code>") == NULL,
 	    "filtering on failed hides the learner who passed");
 	resp_free(&r);
-	CHECK(get(&coach, "/console/exams/ui-exam", "en", &r) == 0 &&
+	CHECK(web_get(&srv, &coach, "/console/exams/ui-exam", "en", &r) == 0 &&
 	    strstr(r.body, "<rect x=\"358\" y=\"20\" width=\"30\" height=\"120\"") &&
 	    strstr(r.body, "style=") == NULL,
 	    "the histogram's 90–100 bar is full height, drawn without style attributes");
 	resp_free(&r);
 	snprintf(path, sizeof path, "/console/attempts/%s", attempt);
-	page_has(&coach, path, "en", "Prompt alpha", "Pasted text");
-	page_has(&coach, path, "zh-TW", "作答異常紀錄", "林小娜");
-	CHECK(get(&rival, path, "en", &r) == 0 && r.status == 403,
+	web_page_has(&srv, &coach, path, "en", "Prompt alpha", "Pasted text");
+	web_page_has(&srv, &coach, path, "zh-TW", "作答異常紀錄", "林小娜");
+	CHECK(web_get(&srv, &rival, path, "en", &r) == 0 && r.status == 403,
 	    "another trainer cannot open the attempt (%d)", r.status);
 	resp_free(&r);
-	CHECK(get(&lena, path, "en", &r) == 0 && r.status == 403, "nor can the learner");
+	CHECK(web_get(&srv, &lena, path, "en", &r) == 0 && r.status == 403, "nor can the learner");
 	resp_free(&r);
 
 	/* Sittings, regrading, revoking. */
-	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+A&opens=2026-02-01T09%3A00"
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/sittings",
+	    "name=Room+A&opens=2026-02-01T09%3A00"
 	    "&closes=2026-02-01T12%3A00&members=lena%0D%0A", 0, &r) == 0 && r.status == 403,
 	    "a sitting without CSRF: 403");
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+A&opens=2026-02-01T09%3A00"
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/sittings",
+	    "name=Room+A&opens=2026-02-01T09%3A00"
 	    "&closes=2026-02-01T12%3A00&members=lena%0D%0A", 1, &r) == 0 && r.status == 422 &&
 	    strstr(r.body, "lena: This learner is not one of yours"),
 	    "a trainer cannot book a learner who is not theirs (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+A&opens=2026-02-01T09%3A00"
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/sittings",
+	    "name=Room+A&opens=2026-02-01T09%3A00"
 	    "&closes=2026-02-01T12%3A00&members=", 1, &r) == 0 && r.status == 303,
 	    "a sitting is created (%d)", r.status);
 	resp_free(&r);
-	page_has(&coach, "/console/exams/ui-exam", "en", "Room A", "2026-02-01 09:00");
-	CHECK(post(&coach, "/console/exams/ui-exam/sittings", "name=Room+B&members=ghost", 1, &r) == 0 &&
-	    r.status == 422 && strstr(r.body, "ghost: no account has this login") &&
+	web_page_has(&srv, &coach, "/console/exams/ui-exam", "en", "Room A", "2026-02-01 09:00");
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/sittings", "name=Room+B&members=ghost", 1,
+	    &r) == 0 && r.status == 422 && strstr(r.body, "ghost: no account has this login") &&
 	    strstr(r.body, "value=\"Room B\""),
 	    "a sitting naming an unknown login shows why, the form kept (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "", 0, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/regrade", "", 0, &r) == 0 && r.status == 403,
 	    "regrading without CSRF: 403");
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 && r.status == 200 &&
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 &&
+	    r.status == 200 &&
 	    strstr(r.body, "No attempt"), "the regrade preview says nothing would change (%d)", r.status);
 	resp_free(&r);
 	{
@@ -417,21 +369,21 @@ test_console_ui(void)
 		    "// [id:tb2]\n::Beta two::Prompt beta two{=right ~wrong ~other}\n";
 
 		testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
-		    write_file("t.gift", fixed), NULL);
+		    testsrv_file(&srv, "t.gift", fixed, 0), NULL);
 	}
-	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 && r.status == 200 &&
-	    strstr(r.body, "林小娜") && strstr(r.body, "No longer passes") &&
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/regrade", "", 1, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "林小娜") && strstr(r.body, "No longer passes") &&
 	    strstr(r.body, "name=\"confirm\""),
 	    "after a key change, the preview shows the learner no longer passing (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "apply=1", 1, &r) == 0 &&
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/regrade", "apply=1", 1, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "Tick the box"), "applying needs the confirmation");
 	resp_free(&r);
-	CHECK(post(&coach, "/console/exams/ui-exam/regrade", "apply=1&confirm=1", 1, &r) == 0 &&
+	CHECK(web_post(&srv, &coach, "/console/exams/ui-exam/regrade", "apply=1&confirm=1", 1, &r) == 0 &&
 	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) && strstr(v, "regraded=1"),
 	    "applying regrades one attempt (%d %s)", r.status, v);
 	resp_free(&r);
-	CHECK(get(&coach, "/console/exams/ui-exam", "en", &r) == 0 && r.body &&
+	CHECK(web_get(&srv, &coach, "/console/exams/ui-exam", "en", &r) == 0 && r.body &&
 	    strstr(r.body, "regraded"), "the results show the regrading note");
 	{
 		const char *p = r.body ? strstr(r.body, "/console/certificates/") : NULL;
@@ -446,16 +398,16 @@ test_console_ui(void)
 		CHECK(*serial != '\0', "the learner's certificate has a revoke form");
 		snprintf(path, sizeof path, "/console/certificates/%s/revoke", serial);
 		snprintf(fields, sizeof fields, "exam=ui-exam&reason=Key+error+fixed");
-		CHECK(post(&coach, path, fields, 0, &r) == 0 && r.status == 403,
+		CHECK(web_post(&srv, &coach, path, fields, 0, &r) == 0 && r.status == 403,
 		    "revoking without CSRF: 403");
 		resp_free(&r);
-		CHECK(post(&rival, path, fields, 1, &r) == 0 && r.status == 403,
+		CHECK(web_post(&srv, &rival, path, fields, 1, &r) == 0 && r.status == 403,
 		    "another trainer cannot revoke it (%d)", r.status);
 		resp_free(&r);
-		CHECK(post(&coach, path, "exam=ui-exam&reason=", 1, &r) == 0 && r.status == 400,
+		CHECK(web_post(&srv, &coach, path, "exam=ui-exam&reason=", 1, &r) == 0 && r.status == 400,
 		    "revoking needs a reason (%d)", r.status);
 		resp_free(&r);
-		CHECK(post(&coach, path, fields, 1, &r) == 0 && r.status == 303 &&
+		CHECK(web_post(&srv, &coach, path, fields, 1, &r) == 0 && r.status == 303 &&
 		    resp_header(&r, "Location", v, sizeof v) && strstr(v, "revoked="),
 		    "the trainer revokes it with a reason (%d)", r.status);
 		resp_free(&r);
@@ -463,19 +415,19 @@ test_console_ui(void)
 	}
 
 	/* Retire and restore. */
-	CHECK(post(&coach, "/console/banks/t/retire", "key=tb2&retire=1", 0, &r) == 0 &&
+	CHECK(web_post(&srv, &coach, "/console/banks/t/retire", "key=tb2&retire=1", 0, &r) == 0 &&
 	    r.status == 403, "retiring without CSRF: 403");
 	resp_free(&r);
-	CHECK(post(&coach, "/console/banks/t/retire", "key=tb2&retire=1&q=beta", 1, &r) == 0 &&
+	CHECK(web_post(&srv, &coach, "/console/banks/t/retire", "key=tb2&retire=1&q=beta", 1, &r) == 0 &&
 	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) &&
 	    strcmp(v, "/console/banks/t?done=1&q=beta#q-tb2") == 0,
 	    "retiring goes back to the same search, at the question (%s)", v);
 	resp_free(&r);
-	page_has(&coach, "/console/banks/t?q=beta+two", "en", "Restore", "Retired");
-	CHECK(post(&coach, "/console/banks/t/retire", "key=nope&retire=1", 1, &r) == 0 &&
+	web_page_has(&srv, &coach, "/console/banks/t?q=beta+two", "en", "Restore", "Retired");
+	CHECK(web_post(&srv, &coach, "/console/banks/t/retire", "key=nope&retire=1", 1, &r) == 0 &&
 	    r.status == 404, "retiring an unknown key: 404");
 	resp_free(&r);
-	CHECK(post(&coach, "/console/banks/t/retire", "key=tb2&retire=0", 1, &r) == 0 &&
+	CHECK(web_post(&srv, &coach, "/console/banks/t/retire", "key=tb2&retire=0", 1, &r) == 0 &&
 	    r.status == 303, "restoring");
 	resp_free(&r);
 
@@ -483,13 +435,13 @@ test_console_ui(void)
 	people(&coach);
 
 	/* The audit page is the admin's. */
-	CHECK(get(&coach, "/console/audit", "en", &r) == 0 && r.status == 403,
+	CHECK(web_get(&srv, &coach, "/console/audit", "en", &r) == 0 && r.status == 403,
 	    "a trainer gets 403 on the audit page (%d)", r.status);
 	resp_free(&r);
-	page_has(&admin, "/console/audit", "en", "item.retire", "/api/v1/audit.csv");
-	page_has(&admin, "/console/audit", "zh-TW", "稽核紀錄", "certificate.revoke");
-	page_has(&admin, "/console/audit?before=3", "en", "Newest", NULL);
-	page_has(&admin, "/console/exams/ui-exam", "en", "lena", NULL);
+	web_page_has(&srv, &admin, "/console/audit", "en", "item.retire", "/api/v1/audit.csv");
+	web_page_has(&srv, &admin, "/console/audit", "zh-TW", "稽核紀錄", "certificate.revoke");
+	web_page_has(&srv, &admin, "/console/audit?before=3", "en", "Newest", NULL);
+	web_page_has(&srv, &admin, "/console/exams/ui-exam", "en", "lena", NULL);
 
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

@@ -1,8 +1,10 @@
 /*
- * test_core.c - unit tests of the foundation: arena, router, templates
- * (escaping), catalogs, store (migrations, WAL, group commit), passwords,
- * sessions and CSRF, brute-force limits.
+ * test_core.c - unit tests of the foundation: arena, router (and that
+ * docs/api.md documents every route of the table), templates (escaping),
+ * catalogs, store (migrations, WAL, group commit), passwords, sessions and
+ * CSRF, brute-force limits.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "account.h"
 #include "arena.h"
 #include "buf.h"
+#include "handlers.h"
 #include "i18n.h"
 #include "password.h"
 #include "ratelimit.h"
@@ -22,15 +25,6 @@
 #include "store.h"
 #include "test.h"
 #include "tmpl.h"
-
-void test_arena(void);
-void test_router(void);
-void test_templates(void);
-void test_i18n(void);
-void test_store(void);
-void test_passwords(void);
-void test_sessions(void);
-void test_ratelimit(void);
 
 void
 test_arena(void)
@@ -63,6 +57,37 @@ test_arena(void)
 static int h_a(struct req *r) { (void)r; return 1; }
 static int h_b(struct req *r) { (void)r; return 2; }
 static int h_c(struct req *r) { (void)r; return 3; }
+
+/* 1 if c can continue a path: "GET /api/v1/audit" is not documented by
+ * "GET /api/v1/audit.csv". */
+static int
+path_char(char c)
+{
+	return c != '\0' && (isalnum((unsigned char)c) || strchr("/._-{}*~%", c) != NULL);
+}
+
+/* docs/api.md names every route of the table as "METHOD /path", with the
+ * table's own {param} names, so that a new route cannot go undocumented. */
+static void
+routes_documented(void)
+{
+	char *doc = test_read_file("docs/api.md", NULL);
+
+	CHECK(doc != NULL, "docs/api.md can be read (run from the repository root)");
+	for (size_t i = 0; doc != NULL && i < nroutes; i++) {
+		char want[256];
+		int n = snprintf(want, sizeof want, "%s %s", routes[i].method, routes[i].pattern);
+		const char *at = doc;
+		int found = 0;
+
+		while (!found && (at = strstr(at, want)) != NULL) {
+			found = (at == doc || !isalnum((unsigned char)at[-1])) && !path_char(at[n]);
+			at++;
+		}
+		CHECK(found, "docs/api.md documents the route %s", want);
+	}
+	free(doc);
+}
 
 void
 test_router(void)
@@ -104,6 +129,7 @@ test_router(void)
 	CHECK(r == &t[4], "a rest capture takes the rest of the path");
 	CHECK_STR(route_param(&p, "name"), "img/logo.svg", "rest param");
 	arena_free(a);
+	routes_documented();
 }
 
 static void

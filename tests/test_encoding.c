@@ -7,8 +7,6 @@
 #include "encoding.h"
 #include "test.h"
 
-void test_encoding(void);
-
 /* Runs enc_to_utf8 on a fresh bank; returns its result. */
 static int
 conv(struct arena *a, struct q_bank *b, const char *data, size_t len,

@@ -14,8 +14,6 @@
 #include "exam.h"
 #include "question.h"
 
-void test_exam(void);
-
 static const char full_json[] =
     "{\n"
     "  \"id\": \"ai-basics-2026\",\n"

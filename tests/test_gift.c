@@ -16,8 +16,6 @@
 #include "bank_gift.h"
 #include "test.h"
 
-void test_gift(void);
-
 /* One parse: its arena, bank and result. */
 struct parsed {
 	struct arena *a;
@@ -82,12 +80,6 @@ check_error(const char *src, int line, const char *word, size_t kept,
 	done(&p);
 }
 
-static int
-near(double a, double b)
-{
-	return fabs(a - b) < 1e-9;
-}
-
 static void
 gift_multichoice(void)
 {
@@ -115,12 +107,12 @@ gift_multichoice(void)
 	    "missing-word stem");
 	q = &p.b.q[2];
 	CHECK(q->single == 0, "no = makes it multiple response");
-	CHECK(q->nanswers == 4 && near(q->answers[0].fraction, 0.5) &&
-	    near(q->answers[1].fraction, -0.5) && q->answers[3].fraction == 0,
+	CHECK(q->nanswers == 4 && test_near(q->answers[0].fraction, 0.5) &&
+	    test_near(q->answers[1].fraction, -0.5) && q->answers[3].fraction == 0,
 	    "weights 50, -50, 0");
 	CHECK_STR(q->answers[0].feedback, "half", "weighted feedback");
 	q = &p.b.q[3];
-	CHECK(q->single == 1 && near(q->answers[1].fraction, 0.5) &&
+	CHECK(q->single == 1 && test_near(q->answers[1].fraction, 0.5) &&
 	    q->answers[2].fraction == -1, "weights beside = stay single");
 	/* Moodle takes "=" as 100% and keeps what follows as the text. */
 	q = &p.b.q[4];
@@ -195,7 +187,7 @@ gift_shortanswer(void)
 	CHECK(q->answers[0].fraction == 1 && q->answers[1].fraction == 1,
 	    "= answers are 100%%");
 	q = &p.b.q[1];
-	CHECK(q->nanswers == 3 && near(q->answers[1].fraction, 0.5) &&
+	CHECK(q->nanswers == 3 && test_near(q->answers[1].fraction, 0.5) &&
 	    q->answers[2].fraction == 0, "weights 100, 50, 0");
 	CHECK_STR(q->answers[2].text, "*", "wildcard kept verbatim");
 	CHECK_STR(q->answers[2].feedback, "Completely wrong", "feedback");
@@ -229,18 +221,18 @@ gift_numerical(void)
 	    q->answers[0].value == 1822 && q->answers[0].tolerance == 0 &&
 	    q->answers[0].text == NULL, "#1822");
 	q = &p.b.q[1];
-	CHECK(near(q->answers[0].value, 3.1415) &&
-	    near(q->answers[0].tolerance, 0.0005), "#v:tol");
+	CHECK(test_near(q->answers[0].value, 3.1415) &&
+	    test_near(q->answers[0].tolerance, 0.0005), "#v:tol");
 	q = &p.b.q[2];
-	CHECK(near(q->answers[0].value, 3.1415) &&
-	    near(q->answers[0].tolerance, 0.0005), "#min..max is midpoint "
+	CHECK(test_near(q->answers[0].value, 3.1415) &&
+	    test_near(q->answers[0].tolerance, 0.0005), "#min..max is midpoint "
 	    "and half range");
 	q = &p.b.q[3];
-	CHECK(near(q->answers[0].value, -3.1415) &&
-	    near(q->answers[0].tolerance, 0.0005), "negative range");
+	CHECK(test_near(q->answers[0].value, -3.1415) &&
+	    test_near(q->answers[0].tolerance, 0.0005), "negative range");
 	q = &p.b.q[4];
 	CHECK(q->nanswers == 2 && q->answers[0].fraction == 1 &&
-	    near(q->answers[1].fraction, 0.5) &&
+	    test_near(q->answers[1].fraction, 0.5) &&
 	    q->answers[1].tolerance == 2, "weighted answers");
 	CHECK_STR(q->answers[1].feedback, "Close", "numerical feedback");
 	q = &p.b.q[5];
@@ -628,14 +620,12 @@ check_types(const struct parsed *p, const char *want, const char *what)
 static void
 gift_moodle(void)
 {
-	const char *dir = test_conformance_dir();
+	const char *dir = test_conformance_dir("gift: Moodle fixtures");
 	struct parsed p;
 	struct question *q;
 
-	if (dir == NULL) {
-		SKIP("gift: ../shared/conformance absent, Moodle fixtures");
+	if (dir == NULL)
 		return;
-	}
 	if (parse_file(dir, "moodle/gift/questions.gift.txt", &p) == 0) {
 		if (clean(&p, 9, "questions.gift.txt")) {
 			check_types(&p, "exmmnsttt", "questions.gift.txt");
@@ -657,9 +647,9 @@ gift_moodle(void)
 			    "multichoice feedback");
 			q = &p.b.q[3];
 			CHECK(q->single == 0 && q->nanswers == 4 &&
-			    near(q->answers[0].fraction, 0.5) &&
+			    test_near(q->answers[0].fraction, 0.5) &&
 			    q->answers[1].fraction == -1 &&
-			    near(q->answers[2].fraction, 0.5) &&
+			    test_near(q->answers[2].fraction, 0.5) &&
 			    q->answers[3].fraction == -1,
 			    "test_import_multichoice_multi fractions");
 			q = &p.b.q[4];
@@ -676,7 +666,7 @@ gift_moodle(void)
 			    "numerical feedback");
 			q = &p.b.q[5];
 			CHECK(q->nanswers == 3 && q->answers[0].fraction == 1 &&
-			    near(q->answers[1].fraction, 0.5) &&
+			    test_near(q->answers[1].fraction, 0.5) &&
 			    q->answers[2].fraction == 0,
 			    "test_import_shortanswer fractions");
 			CHECK_STR(q->answers[2].text, "*", "shortanswer *");
@@ -847,7 +837,7 @@ peg_answers(const char *what, const struct question *q, json_t *choices)
 		char w[300];
 
 		snprintf(w, sizeof w, "%s answer %zu", what, i + 1);
-		CHECK(near(a->fraction, peg_fraction(c)),
+		CHECK(test_near(a->fraction, peg_fraction(c)),
 		    "%s: fraction %g, want %g", w, a->fraction,
 		    peg_fraction(c));
 		if (q->type == Q_NUMERICAL && json_object_get(text, "text")) {
@@ -858,7 +848,7 @@ peg_answers(const char *what, const struct question *q, json_t *choices)
 			double v, tol;
 
 			peg_number(text, &v, &tol);
-			CHECK(near(a->value, v) && near(a->tolerance, tol),
+			CHECK(test_near(a->value, v) && test_near(a->tolerance, tol),
 			    "%s: %g:%g, want %g:%g", w, a->value,
 			    a->tolerance, v, tol);
 		} else {
@@ -920,8 +910,8 @@ peg_question(const char *what, const struct question *q, json_t *e)
 
 			peg_number(choices, &v, &tol);
 			CHECK(q->nanswers == 1 && q->answers[0].fraction == 1 &&
-			    near(q->answers[0].value, v) &&
-			    near(q->answers[0].tolerance, tol),
+			    test_near(q->answers[0].value, v) &&
+			    test_near(q->answers[0].tolerance, tol),
 			    "%s: want %g:%g", what, v, tol);
 		} else {
 			peg_answers(what, q, choices);
@@ -1020,17 +1010,15 @@ name_cmp(const void *a, const void *b)
 static void
 gift_peg(void)
 {
-	const char *base = test_conformance_dir();
+	const char *base = test_conformance_dir("gift: GIFT-PEG pairs");
 	char dir[1024], path[1200];
 	char **names = NULL;
 	size_t nnames = 0, files = 0;
 	struct dirent *d;
 	DIR *dp;
 
-	if (base == NULL) {
-		SKIP("gift: ../shared/conformance absent, GIFT-PEG pairs");
+	if (base == NULL)
 		return;
-	}
 	snprintf(dir, sizeof dir, "%s/gift-peg/tests/questions", base);
 	dp = opendir(dir);
 	CHECK(dp != NULL, "cannot open %s", dir);

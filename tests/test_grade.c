@@ -1,6 +1,6 @@
 /*
  * test_grade.c - grading tables: every question type scored as Moodle
- * scores it (with issue #4's short-answer folding on top), then the
+ * scores it (with aicert's short-answer folding on top), then the
  * section and exam totals and their pass/fail rules.
  */
 #include <math.h>
@@ -9,8 +9,6 @@
 #include "form.h"
 #include "grade.h"
 #include "test.h"
-
-void test_grade(void);
 
 /* Questions are built into one bank per run; a builder returns a question
  * that stays valid until the arena is freed. */
@@ -447,12 +445,6 @@ static const struct grade_case cases[] = {
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
-static int
-near(double x, double y)
-{
-	return fabs(x - y) < 1e-9;
-}
-
 static void
 test_grade_fractions(struct arena *a)
 {
@@ -463,7 +455,7 @@ test_grade_fractions(struct arena *a)
 		const struct question *q = cases[i].build(&b);
 		double got = grade_fraction(q, &cases[i].r);
 
-		CHECK(near(got, cases[i].want), "%s: got %g, want %g",
+		CHECK(test_near(got, cases[i].want), "%s: got %g, want %g",
 		    cases[i].what, got, cases[i].want);
 	}
 }
@@ -537,13 +529,13 @@ test_grade_totals(void)
 	struct grade_result r;
 
 	grade_total(items, 4, sec, 2, 60, &r);
-	CHECK(near(sec[0].score, 2) && near(sec[0].max, 3) &&
-	    near(sec[0].percent, 200.0 / 3) && sec[0].passed,
+	CHECK(test_near(sec[0].score, 2) && test_near(sec[0].max, 3) &&
+	    test_near(sec[0].percent, 200.0 / 3) && sec[0].passed,
 	    "section 0 shows 2 of 3 (66.7%%)");
-	CHECK(near(sec[1].score, 1) && near(sec[1].max, 2) &&
-	    near(sec[1].percent, 50) && sec[1].passed,
+	CHECK(test_near(sec[1].score, 1) && test_near(sec[1].max, 2) &&
+	    test_near(sec[1].percent, 50) && sec[1].passed,
 	    "section 1 shows 1 of 2 (50%%)");
-	CHECK(near(r.score, 3) && near(r.max, 5) && near(r.percent, 60),
+	CHECK(test_near(r.score, 3) && test_near(r.max, 5) && test_near(r.percent, 60),
 	    "total 3 of 5 is 60%%");
 	CHECK(r.passed, "60%% passes a 60%% pass mark exactly");
 	grade_total(items, 4, sec, 2, 60.01, &r);
@@ -551,7 +543,7 @@ test_grade_totals(void)
 
 	sec[0].min_percent = 70;
 	grade_total(items, 4, sec, 2, 50, &r);
-	CHECK(!sec[0].passed && sec[1].passed && near(r.percent, 60) &&
+	CHECK(!sec[0].passed && sec[1].passed && test_near(r.percent, 60) &&
 	    !r.passed,
 	    "a section under its minimum fails the exam though the total "
 	    "passes");
@@ -568,7 +560,7 @@ test_grade_totals(void)
 		for (int i = 0; i < 10; i++)
 			tenth[i] = (struct grade_item){ 0.1, 1, 0 };
 		grade_total(tenth, 10, &one, 1, 10, &r);
-		CHECK(r.passed && one.passed && near(r.percent, 10),
+		CHECK(r.passed && one.passed && test_near(r.percent, 10),
 		    "10 items at 10%% reach a 10%% pass mark despite rounding");
 	}
 
@@ -580,10 +572,10 @@ test_grade_totals(void)
 		    { .min_percent = 0 } };
 
 		grade_total(neg, 2, two, 2, 0, &r);
-		CHECK(r.score == 0 && near(r.max, 3) && r.percent == 0,
+		CHECK(r.score == 0 && test_near(r.max, 3) && r.percent == 0,
 		    "negative marks that dominate clamp the total at 0");
 		CHECK(two[0].score == 0 && two[0].percent == 0 &&
-		    near(two[1].percent, 50),
+		    test_near(two[1].percent, 50),
 		    "a negative section shows 0%%, not below");
 		CHECK(r.passed, "0%% passes a pass mark of 0");
 	}
@@ -608,7 +600,7 @@ test_grade_totals(void)
 		struct grade_section one = { .min_percent = 0 };
 
 		grade_total(stray, 3, &one, 1, 0, &r);
-		CHECK(near(r.max, 3) && near(r.score, 1) && near(one.max, 1),
+		CHECK(test_near(r.max, 3) && test_near(r.score, 1) && test_near(one.max, 1),
 		    "an item outside every section counts in the total only");
 	}
 }

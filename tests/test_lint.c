@@ -8,8 +8,6 @@
 #include "bank_lint.h"
 #include "question.h"
 
-void test_lint(void);
-
 static int next_line;
 
 static struct question *

@@ -30,35 +30,7 @@
 
 #define ITEMS 10
 
-void test_ops(void);
-
 /* ---- small HTTP helpers ---- */
-
-/* POST /api/v1/session; the token into tok (size 64). 0 or -1. */
-static int
-ops_signin(int port, const char *login, const char *password, char *tok)
-{
-	char body[256];
-	struct resp r;
-	json_t *v;
-	int rc = -1;
-
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
-	if (http_req(port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) != 0)
-		return -1;
-	if (r.status == 200 && (v = json_loads(r.body, 0, NULL)) != NULL) {
-		const char *t = json_string_value(json_object_get(v, "token"));
-
-		if (t != NULL) {
-			snprintf(tok, 64, "%s", t);
-			rc = 0;
-		}
-		json_decref(v);
-	}
-	resp_free(&r);
-	return rc;
-}
 
 /* A request with a Bearer token (and optional extra header lines). */
 static int
@@ -72,7 +44,8 @@ ops_req(int port, const char *tok, const char *method, const char *path,
 	return http_req(port, method, path, h, body, body ? strlen(body) : 0, r);
 }
 
-/* Starts the attempt of exam; its public id into id (size 64). 0 or -1. */
+/* Starts a new attempt of exam (201); its public id into id (size 64).
+ * 0 or -1. */
 static int
 ops_start(int port, const char *tok, const char *exam, char *id)
 {
@@ -84,7 +57,7 @@ ops_start(int port, const char *tok, const char *exam, char *id)
 	snprintf(path, sizeof path, "/api/v1/exams/%s/attempts", exam);
 	if (ops_req(port, tok, "POST", path, NULL, "{\"lang\":\"en\"}", &r) != 0)
 		return -1;
-	if ((r.status == 200 || r.status == 201) &&
+	if (r.status == 201 &&
 	    (v = json_loads(r.body, 0, NULL)) != NULL) {
 		const char *s = json_string_value(json_object_get(v, "id"));
 
@@ -125,7 +98,7 @@ static const char ops_exam[] =
     "\"pass_percent\":70,\"languages\":[\"en\"],\"sections\":[{\"category\":"
     "\"ai-literacy\",\"count\":10}]}";
 
-/* Admin signs in, creates the exam, a learner signs in and starts. */
+/* Admin signs in, creates the exam (201), a learner signs in and starts. */
 static int
 ops_setup(struct testsrv *t, char *admin, char *learner, char *attempt)
 {
@@ -135,12 +108,12 @@ ops_setup(struct testsrv *t, char *admin, char *learner, char *attempt)
 
 	testsrv_cli(t, "ops-learner-pw\n", out, sizeof out, "user", "add", "--login", "l1",
 	    "--name", "Learner One", "--role", "learner", NULL);
-	if (ops_signin(t->port, "admin", "ops-admin-pw", admin) != 0 ||
-	    ops_signin(t->port, "l1", "ops-learner-pw", learner) != 0)
+	if (testsrv_signin(t, "admin", "ops-admin-pw", admin, 64) != 200 ||
+	    testsrv_signin(t, "l1", "ops-learner-pw", learner, 64) != 200)
 		return -1;
 	if (ops_req(t->port, admin, "POST", "/api/v1/exams", NULL, ops_exam, &r) != 0)
 		return -1;
-	ok = r.status == 200 || r.status == 201;
+	ok = r.status == 201;
 	resp_free(&r);
 	return ok ? ops_start(t->port, learner, "ops", attempt) : -1;
 }
@@ -669,7 +642,7 @@ test_ops(void)
 	CHECK_STR(addr, "127.0.0.1", "X-Forwarded-For ignored without --trust-proxy");
 	testsrv_stop(&t, SIGTERM, NULL);
 	if (testsrv_start(&t, "--trust-proxy", NULL) != 0 ||
-	    ops_signin(t.port, "admin", "ops-admin-pw", admin) != 0) {
+	    testsrv_signin(&t, "admin", "ops-admin-pw", admin, 64) != 200) {
 		CHECK(0, "the server restarts with --trust-proxy");
 	} else {
 		ops_exam_from(&t, admin, "px2", "203.0.113.9, 198.51.100.7", addr, sizeof addr);

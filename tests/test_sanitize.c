@@ -5,8 +5,6 @@
 #include "html_sanitize.h"
 #include "test.h"
 
-void test_sanitize(void);
-
 static const struct {
 	const char *in, *want;
 } cases[] = {

@@ -1,5 +1,5 @@
 /*
- * test_sec_practice.c - issue 12, finding 2: an exam that shows keys (or
+ * test_sec_practice.c - practice that leaks keys: an exam that shows keys (or
  * right/wrong per question) must never be able to draw a question that a
  * certificate exam can draw, or a practice exam taken often enough hands
  * out the certification's keys. Through a real server and the command
@@ -21,8 +21,6 @@
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
-
-void test_sec_practice(void);
 
 static struct testsrv srv;
 static char coach_token[128], admin_token[128];
@@ -98,34 +96,14 @@ exam(const char *id, const char *review, int cert, const char *bank,
 	return b;
 }
 
-/* A request with a Bearer token, in lang; the status (0 if the request
- * failed) and the body as JSON (NULL if none). */
-static json_t *
-api(const char *token, const char *method, const char *path, const char *lang,
-    const char *ctype, const char *body, int *status)
-{
-	char h[400];
-	struct resp r;
-	json_t *j = NULL;
-
-	snprintf(h, sizeof h, "Accept-Language: %s\r\nAuthorization: Bearer %s\r\n"
-	    "Content-Type: %s\r\n", lang, token, ctype ? ctype : "application/json");
-	*status = 0;
-	if (http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, &r) == 0) {
-		*status = r.status;
-		j = json_loadb(r.body ? r.body : "", r.body_len, 0, NULL);
-	}
-	resp_free(&r);
-	return j;
-}
-
 /* POST /api/v1/exams as token in lang: the status; the messages of a 422,
  * joined, into msg. */
 static int
 save_exam_as(const char *token, const char *def, const char *lang, char *msg, size_t n)
 {
 	int status;
-	json_t *j = api(token, "POST", "/api/v1/exams", lang, NULL, def, &status), *e;
+	json_t *j = testsrv_api_opt(&srv, token, "POST", "/api/v1/exams", def,
+	    &(struct api_opt){ .lang = lang }, &status), *e;
 	size_t i, o = 0;
 
 	msg[0] = '\0';
@@ -154,7 +132,8 @@ upload(const char *bank, const char *file, const char *text, char *msg, size_t n
 	size_t i, o = 0;
 
 	snprintf(path, sizeof path, "/api/v1/banks?bank=%s&filename=%s", bank, file);
-	j = api(coach_token, "POST", path, "en", "text/plain", text, &status);
+	j = testsrv_api_opt(&srv, coach_token, "POST", path, text,
+	    &(struct api_opt){ .ctype = "text/plain" }, &status);
 	msg[0] = '\0';
 	json_array_foreach(json_object_get(j, "errors"), i, e)
 		o += (size_t)snprintf(msg + o, o < n ? n - o : 0, "%s:%d: %s\n",
@@ -174,7 +153,7 @@ versions(const char *bank)
 	json_t *j;
 
 	snprintf(path, sizeof path, "/api/v1/banks/%s/versions", bank);
-	j = api(coach_token, "GET", path, "en", NULL, NULL, &status);
+	j = testsrv_api(&srv, coach_token, "GET", path, NULL, &status);
 	n = status == 200 ? (int)json_array_size(j) : -1;
 	json_decref(j);
 	return n;
@@ -191,7 +170,7 @@ review_of(const char *token, const char *id, int *status)
 	json_t *j;
 
 	snprintf(path, sizeof path, "/api/v1/exams/%s", id);
-	j = api(token, "GET", path, "en", NULL, NULL, status);
+	j = testsrv_api(&srv, token, "GET", path, NULL, status);
 	snprintf(out, sizeof out, "%s", *status == 200 ?
 	    json_string_value(json_object_get(j, "review")) ?: "" : "");
 	json_decref(j);

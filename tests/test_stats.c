@@ -11,8 +11,6 @@
 #include "stats.h"
 #include "test.h"
 
-void test_stats(void);
-
 #define NS	(-1.0)		/* "this attempt did not see the item" */
 #define TOL	1e-9
 

@@ -16,8 +16,6 @@
 #include "testsrv.h"
 #include "websess.h"
 
-void test_users(void);
-
 static struct testsrv srv;
 
 static const char bank_v1[] =
@@ -33,89 +31,6 @@ static const char bank_v2[] =
     "// [id:v2]\n::Two::Prompt two, reworded{=right ~wrong}\n\n"
     "// [id:v3]\n::Three::Prompt three{=right ~wrong}\n\n"
     "// [id:v4]\n::Four::Prompt four{=right ~wrong}\n";
-
-/* A request as the browser of s (NULL: anonymous) in lang; extra headers
- * may be NULL. */
-static int
-req(const struct websess *s, const char *method, const char *path, const char *lang,
-    const char *extra, const char *body, struct resp *r)
-{
-	return web_req(&srv, s, method, path, lang, extra, body, 0, r);
-}
-
-static int
-get(const struct websess *s, const char *path, const char *lang, struct resp *r)
-{
-	return web_get(&srv, s, path, lang, r);
-}
-
-static int
-post(const struct websess *s, const char *path, const char *fields, int with_csrf,
-    struct resp *r)
-{
-	return web_post(&srv, s, path, fields, with_csrf, r);
-}
-
-/* A JSON request with a Bearer token (no CSRF involved). */
-static json_t *
-api(const char *token, const char *method, const char *path, const char *body, int *status)
-{
-	char h[300];
-	struct resp r;
-	json_t *j = NULL;
-
-	snprintf(h, sizeof h, "Accept-Language: en\r\nAuthorization: Bearer %s\r\n%s", token,
-	    body ? "Content-Type: application/json\r\n" : "");
-	*status = 0;
-	if (http_req(srv.port, method, path, h, body, body ? strlen(body) : 0, &r) == 0) {
-		*status = r.status;
-		j = json_loadb(r.body ? r.body : "", r.body_len, 0, NULL);
-	}
-	resp_free(&r);
-	return j;
-}
-
-/* Signs in through the API: the status; the token into out ("" if none). */
-static int
-api_signin(const char *login, const char *password, char *out, size_t n)
-{
-	char body[300];
-	struct resp r;
-	json_t *j;
-	int status;
-
-	snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
-	out[0] = '\0';
-	if (http_req(srv.port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) != 0)
-		return 0;
-	status = r.status;
-	if ((j = json_loadb(r.body ? r.body : "", r.body_len, 0, NULL)) != NULL) {
-		snprintf(out, n, "%s", json_string_value(json_object_get(j, "token")) ?: "");
-		json_decref(j);
-	}
-	resp_free(&r);
-	return status;
-}
-
-static int
-signin(const char *login, const char *password, struct websess *s)
-{
-	return web_signin(&srv, login, password, NULL, s);
-}
-
-static void
-page_has(const struct websess *s, const char *path, const char *lang, const char *want1,
-    const char *want2)
-{
-	web_page_has(&srv, s, path, lang, want1, want2);
-}
-
-static const char *
-write_file(const char *name, const char *data)
-{
-	return testsrv_file(&srv, name, data, 0);
-}
 
 static void
 versions(const struct websess *coach, const char *coach_token, const char *learner_token)
@@ -136,7 +51,7 @@ versions(const struct websess *coach, const char *coach_token, const char *learn
 	    r.status, r.body ? r.body : "");
 	resp_free(&r);
 
-	CHECK(get(coach, "/console/banks/vb", "en", &r) == 0 && r.status == 200 && r.body,
+	CHECK(web_get(&srv, coach, "/console/banks/vb", "en", &r) == 0 && r.status == 200 && r.body,
 	    "the bank page opens (%d)", r.status);
 	{
 		const char *sec = r.body ? strstr(r.body, "id=\"versions\"") : NULL;
@@ -158,9 +73,9 @@ versions(const struct websess *coach, const char *coach_token, const char *learn
 		CHECK(sec && strstr(sec, "<td class=\"nowrap\">20"), "with the import time");
 	}
 	resp_free(&r);
-	page_has(coach, "/console/banks/vb", "zh-TW", "版本紀錄", "<td>命令列</td>");
+	web_page_has(&srv, coach, "/console/banks/vb", "zh-TW", "版本紀錄", "<td>命令列</td>");
 
-	j = api(coach_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
+	j = testsrv_api(&srv, coach_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
 	v = json_array_get(j, 0);
 	CHECK(status == 200 && json_array_size(j) == 2 &&
 	    json_integer_value(json_object_get(v, "version")) == 2 &&
@@ -179,10 +94,10 @@ versions(const struct websess *coach, const char *coach_token, const char *learn
 	    json_integer_value(json_object_get(v, "changed")) == 0,
 	    "then version 1, imported_by null (the command line), 3/3/0");
 	json_decref(j);
-	j = api(coach_token, "GET", "/api/v1/banks/nope/versions", NULL, &status);
+	j = testsrv_api(&srv, coach_token, "GET", "/api/v1/banks/nope/versions", NULL, &status);
 	CHECK(status == 404, "an unknown bank's versions: 404 (%d)", status);
 	json_decref(j);
-	j = api(learner_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
+	j = testsrv_api(&srv, learner_token, "GET", "/api/v1/banks/vb/versions", NULL, &status);
 	CHECK(status == 403, "a learner cannot read them: 403 (%d)", status);
 	json_decref(j);
 }
@@ -195,7 +110,7 @@ audited(const char *admin_token, const char *action, const char *detail)
 	size_t i;
 	int status, found = 0;
 
-	rows = api(admin_token, "GET", "/api/v1/audit", NULL, &status);
+	rows = testsrv_api(&srv, admin_token, "GET", "/api/v1/audit", NULL, &status);
 	json_array_foreach(rows, i, row)
 		found |= strcmp(json_string_value(json_object_get(row, "action")) ?: "", action) == 0 &&
 		    strcmp(json_string_value(json_object_get(row, "detail")) ?: "", detail) == 0 &&
@@ -212,35 +127,38 @@ who_may(const struct websess *admin, const struct websess *coach, const char *co
 	int status;
 	char h[300];
 
-	CHECK(get(coach, "/console/users", "en", &r) == 0 && r.status == 403,
+	CHECK(web_get(&srv, coach, "/console/users", "en", &r) == 0 && r.status == 403,
 	    "a trainer gets 403 on /console/users (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(coach, "/console/users/lena", "role=trainer", 1, &r) == 0 && r.status == 403,
+	CHECK(web_post(&srv, coach, "/console/users/lena", "role=trainer", 1, &r) == 0 && r.status == 403,
 	    "a trainer cannot post the account form (%d)", r.status);
 	resp_free(&r);
-	j = api(coach_token, "GET", "/api/v1/users", NULL, &status);
+	j = testsrv_api(&srv, coach_token, "GET", "/api/v1/users", NULL, &status);
 	CHECK(status == 403, "a trainer gets 403 on GET /api/v1/users (%d)", status);
 	json_decref(j);
-	j = api(coach_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}", &status);
+	j = testsrv_api(&srv, coach_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}",
+	    &status);
 	CHECK(status == 403, "a trainer gets 403 on PATCH /api/v1/users/lena (%d)", status);
 	json_decref(j);
-	CHECK(get(coach, "/console", "en", &r) == 0 && r.body &&
+	CHECK(web_get(&srv, coach, "/console", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "/console/users") == NULL, "a trainer's dashboard has no accounts link");
 	resp_free(&r);
-	page_has(admin, "/console", "en", "href=\"/console/users\">Accounts<", NULL);
-	page_has(admin, "/console", "zh-TW", "href=\"/console/users\">帳號管理<", NULL);
+	web_page_has(&srv, admin, "/console", "en", "href=\"/console/users\">Accounts<", NULL);
+	web_page_has(&srv, admin, "/console", "zh-TW", "href=\"/console/users\">帳號管理<", NULL);
 
 	/* CSRF on the form and the API alike. */
-	CHECK(post(admin, "/console/users/lena", "role=trainer", 0, &r) == 0 && r.status == 403 &&
+	CHECK(web_post(&srv, admin, "/console/users/lena", "role=trainer", 0, &r) == 0 &&
+	    r.status == 403 &&
 	    strstr(r.body, "form has expired"), "the account form without CSRF: 403 (%d)", r.status);
 	resp_free(&r);
-	CHECK(req(admin, "PATCH", "/api/v1/users/lena", "en", "Content-Type: application/json\r\n",
-	    "{\"role\":\"trainer\"}", &r) == 0 && r.status == 403,
+	CHECK(web_req(&srv, admin, "PATCH", "/api/v1/users/lena", "en",
+	    "Content-Type: application/json\r\n", "{\"role\":\"trainer\"}", 0, &r) == 0 &&
+	    r.status == 403,
 	    "PATCH by cookie without a CSRF token: 403 (%d)", r.status);
 	resp_free(&r);
 	snprintf(h, sizeof h, "Content-Type: application/json\r\nX-CSRF-Token: %s\r\n", admin->csrf);
-	CHECK(req(admin, "PATCH", "/api/v1/users/lena", "en", h, "{\"disabled\":false}", &r) == 0 &&
-	    r.status == 200 && strstr(r.body, "\"changed\":false"),
+	CHECK(web_req(&srv, admin, "PATCH", "/api/v1/users/lena", "en", h, "{\"disabled\":false}", 0,
+	    &r) == 0 && r.status == 200 && strstr(r.body, "\"changed\":false"),
 	    "PATCH by cookie with its token passes, changing nothing here (%d %s)", r.status,
 	    r.body ? r.body : "");
 	resp_free(&r);
@@ -255,20 +173,21 @@ listing(const struct websess *admin, const char *admin_token, const char *coach_
 	char h[300], csv[8192];
 	size_t n = 0;
 
-	page_has(admin, "/console/users", "en", "<code>lena</code>", "林小娜");
-	page_has(admin, "/console/users", "zh-TW", "帳號管理", "系統管理員");
-	CHECK(get(admin, "/console/users?q=%E5%B0%8F%E5%A8%9C", "en", &r) == 0 && r.status == 200 &&
+	web_page_has(&srv, admin, "/console/users", "en", "<code>lena</code>", "林小娜");
+	web_page_has(&srv, admin, "/console/users", "zh-TW", "帳號管理", "系統管理員");
+	CHECK(web_get(&srv, admin, "/console/users?q=%E5%B0%8F%E5%A8%9C", "en", &r) == 0 &&
+	    r.status == 200 &&
 	    strstr(r.body, "<code>lena</code>") && strstr(r.body, "<code>kim</code>") == NULL,
 	    "searching 小娜 finds lena by name and nobody else (%d)", r.status);
 	resp_free(&r);
-	CHECK(get(admin, "/console/users?q=KI", "en", &r) == 0 && r.status == 200 &&
+	CHECK(web_get(&srv, admin, "/console/users?q=KI", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "<code>kim</code>") && strstr(r.body, "<code>lena</code>") == NULL,
 	    "searching KI finds kim by login, any case");
 	resp_free(&r);
-	CHECK(get(admin, "/console/users?q=%25", "en", &r) == 0 && r.status == 200 &&
+	CHECK(web_get(&srv, admin, "/console/users?q=%25", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "No account matches"), "a search for %% is a plain %%: no match");
 	resp_free(&r);
-	CHECK(get(admin, "/console/users?q=_", "en", &r) == 0 && r.status == 200 &&
+	CHECK(web_get(&srv, admin, "/console/users?q=_", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "No account matches"), "and _ is a plain _");
 	resp_free(&r);
 
@@ -280,23 +199,23 @@ listing(const struct websess *admin, const char *admin_token, const char *coach_
 	CHECK(http_req(srv.port, "POST", "/api/v1/users/import?codes_days=0", h, csv, n, &r) == 0 &&
 	    r.status == 201, "120 learners are imported (%d)", r.status);
 	resp_free(&r);
-	CHECK(get(admin, "/console/users?q=pg", "en", &r) == 0 && r.status == 200 &&
+	CHECK(web_get(&srv, admin, "/console/users?q=pg", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "<code>pg100</code>") && !strstr(r.body, "<code>pg101</code>") &&
 	    strstr(r.body, "href=\"/console/users?q=pg&amp;page=2\" rel=\"next\"") &&
 	    strstr(r.body, "1 / 2"), "the first page holds 100 accounts and links to the next");
 	resp_free(&r);
-	CHECK(get(admin, "/console/users?q=pg&page=2", "en", &r) == 0 && r.status == 200 &&
+	CHECK(web_get(&srv, admin, "/console/users?q=pg&page=2", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "<code>pg101</code>") && strstr(r.body, "<code>pg120</code>") &&
 	    !strstr(r.body, "<code>pg100</code>") && strstr(r.body, "rel=\"prev\""),
 	    "the second page holds the rest");
 	resp_free(&r);
-	j = api(admin_token, "GET", "/api/v1/users?q=pg&page=2", NULL, &status);
+	j = testsrv_api(&srv, admin_token, "GET", "/api/v1/users?q=pg&page=2", NULL, &status);
 	CHECK(status == 200 && json_integer_value(json_object_get(j, "total")) == 120 &&
 	    json_integer_value(json_object_get(j, "pages")) == 2 &&
 	    json_array_size(json_object_get(j, "users")) == 20,
 	    "GET /api/v1/users?q=pg&page=2: 120 in all, 2 pages, 20 here (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "GET", "/api/v1/users?q=kim", NULL, &status);
+	j = testsrv_api(&srv, admin_token, "GET", "/api/v1/users?q=kim", NULL, &status);
 	{
 		json_t *u = json_array_get(json_object_get(j, "users"), 0);
 
@@ -319,126 +238,130 @@ changes(const struct websess *admin, const char *admin_token)
 	char v[300], kim[128], lena_tok[128];
 	int status;
 
-	CHECK(signin("lena", "lena-pass11", &lena) == 0, "the learner signs in by the form");
-	CHECK(get(&lena, "/console", "en", &r) == 0 && r.status == 403,
+	CHECK(web_signin(&srv, "lena", "lena-pass11", NULL, &lena) == 0,
+	    "the learner signs in by the form");
+	CHECK(web_get(&srv, &lena, "/console", "en", &r) == 0 && r.status == 403,
 	    "as a learner she gets 403 on /console (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(admin, "/console/users/lena", "role=trainer&disabled=0&q=&page=1", 1, &r) == 0 &&
-	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) &&
+	CHECK(web_post(&srv, admin, "/console/users/lena", "role=trainer&disabled=0&q=&page=1", 1,
+	    &r) == 0 && r.status == 303 && resp_header(&r, "Location", v, sizeof v) &&
 	    strcmp(v, "/console/users?q=&page=1&saved=lena#u-lena") == 0,
 	    "the admin makes lena a trainer and comes back to the list (%d %s)", r.status, v);
 	resp_free(&r);
-	page_has(&lena, "/console", "en", "New exam", NULL);
-	page_has(admin, "/console/users?saved=lena", "en", "Saved. lena", NULL);
+	web_page_has(&srv, &lena, "/console", "en", "New exam", NULL);
+	web_page_has(&srv, admin, "/console/users?saved=lena", "en", "Saved. lena", NULL);
 	CHECK(audited(admin_token, "user.role", "lena: learner -> trainer"),
 	    "the role change is audited with the admin's login");
-	CHECK(post(admin, "/console/users/lena", "role=trainer&disabled=0", 1, &r) == 0 &&
+	CHECK(web_post(&srv, admin, "/console/users/lena", "role=trainer&disabled=0", 1, &r) == 0 &&
 	    r.status == 303 && resp_header(&r, "Location", v, sizeof v) && strstr(v, "unchanged=lena"),
 	    "the same form again changes nothing (%s)", v);
 	resp_free(&r);
-	CHECK(post(admin, "/console/users/lena", "role=boss", 1, &r) == 0 && r.status == 400 &&
+	CHECK(web_post(&srv, admin, "/console/users/lena", "role=boss", 1, &r) == 0 && r.status == 400 &&
 	    strstr(r.body, "learner, trainer or admin"), "an unknown role is refused (%d)", r.status);
 	resp_free(&r);
 
 	/* Disable: the sessions end, sign-in is refused. */
-	CHECK(api_signin("kim", "kim-pass111", kim, sizeof kim) == 200 && *kim,
+	CHECK(testsrv_signin(&srv, "kim", "kim-pass111", kim, sizeof kim) == 200 && *kim,
 	    "kim signs in through the API");
-	CHECK(signin("kim", "kim-pass111", &kim_web) == 0, "and in a browser");
-	j = api(kim, "GET", "/api/v1/me", NULL, &status);
+	CHECK(web_signin(&srv, "kim", "kim-pass111", NULL, &kim_web) == 0, "and in a browser");
+	j = testsrv_api(&srv, kim, "GET", "/api/v1/me", NULL, &status);
 	CHECK(status == 200, "kim's token works (%d)", status);
 	json_decref(j);
-	CHECK(post(admin, "/console/users/kim", "disabled=1", 1, &r) == 0 && r.status == 303,
+	CHECK(web_post(&srv, admin, "/console/users/kim", "disabled=1", 1, &r) == 0 && r.status == 303,
 	    "the admin disables kim (%d)", r.status);
 	resp_free(&r);
-	j = api(kim, "GET", "/api/v1/me", NULL, &status);
+	j = testsrv_api(&srv, kim, "GET", "/api/v1/me", NULL, &status);
 	CHECK(status == 401, "kim's existing Bearer session stops working: 401 (%d)", status);
 	json_decref(j);
-	CHECK(get(&kim_web, "/me", "en", &r) == 0 && r.status == 303,
+	CHECK(web_get(&srv, &kim_web, "/me", "en", &r) == 0 && r.status == 303,
 	    "and the browser session is signed out (%d)", r.status);
 	resp_free(&r);
-	CHECK(api_signin("kim", "kim-pass111", v, sizeof v) == 401, "kim's sign-in is refused");
-	page_has(admin, "/console/users?q=kim", "en", "<span class=\"badge bad\">Disabled</span>", NULL);
+	CHECK(testsrv_signin(&srv, "kim", "kim-pass111", v, sizeof v) == 401, "kim's sign-in is refused");
+	web_page_has(&srv, admin, "/console/users?q=kim", "en",
+	    "<span class=\"badge bad\">Disabled</span>", NULL);
 	CHECK(audited(admin_token, "user.disable", "kim"), "the disabling is audited");
-	CHECK(post(admin, "/console/users/kim", "disabled=0", 1, &r) == 0 && r.status == 303,
+	CHECK(web_post(&srv, admin, "/console/users/kim", "disabled=0", 1, &r) == 0 && r.status == 303,
 	    "the admin enables kim again (%d)", r.status);
 	resp_free(&r);
-	CHECK(api_signin("kim", "kim-pass111", kim, sizeof kim) == 200, "kim signs in again");
+	CHECK(testsrv_signin(&srv, "kim", "kim-pass111", kim, sizeof kim) == 200, "kim signs in again");
 	CHECK(audited(admin_token, "user.enable", "kim"), "the enabling is audited");
 
 	/* A new password. */
-	CHECK(post(admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pasz",
+	CHECK(web_post(&srv, admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pasz",
 	    1, &r) == 0 && r.status == 400 && strstr(r.body, "not the same"),
 	    "two different passwords are refused (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(admin, "/console/users/kim", "password=short&password2=short", 1, &r) == 0 &&
+	CHECK(web_post(&srv, admin, "/console/users/kim", "password=short&password2=short", 1, &r) == 0 &&
 	    r.status == 400 && strstr(r.body, "at least 8"), "a short one too (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pass",
+	CHECK(web_post(&srv, admin, "/console/users/kim", "password=new-kim-pass&password2=new-kim-pass",
 	    1, &r) == 0 && r.status == 303, "the admin sets kim's password (%d)", r.status);
 	resp_free(&r);
-	CHECK(api_signin("kim", "new-kim-pass", v, sizeof v) == 200, "kim signs in with it");
-	CHECK(api_signin("kim", "kim-pass111", v, sizeof v) == 401, "not with the old one");
+	CHECK(testsrv_signin(&srv, "kim", "new-kim-pass", v, sizeof v) == 200, "kim signs in with it");
+	CHECK(testsrv_signin(&srv, "kim", "kim-pass111", v, sizeof v) == 401, "not with the old one");
 	CHECK(audited(admin_token, "user.password", "kim"), "the new password is audited");
 
 	/* The last admin stays. */
-	CHECK(post(admin, "/console/users/admin", "role=trainer", 1, &r) == 0 && r.status == 409 &&
-	    strstr(r.body, "last enabled administrator"),
+	CHECK(web_post(&srv, admin, "/console/users/admin", "role=trainer", 1, &r) == 0 &&
+	    r.status == 409 && strstr(r.body, "last enabled administrator"),
 	    "demoting the last admin is refused with why (%d)", r.status);
 	resp_free(&r);
-	CHECK(post(admin, "/console/users/admin", "disabled=1", 1, &r) == 0 && r.status == 409 &&
+	CHECK(web_post(&srv, admin, "/console/users/admin", "disabled=1", 1, &r) == 0 && r.status == 409 &&
 	    strstr(r.body, "last enabled administrator"), "disabling it too (%d)", r.status);
 	resp_free(&r);
-	page_has(admin, "/console/users?q=admin", "zh-TW", "<span class=\"badge\">您</span>",
+	web_page_has(&srv, admin, "/console/users?q=admin", "zh-TW", "<span class=\"badge\">您</span>",
 	    "須由其他系統管理員變更");
-	j = api(admin_token, "PATCH", "/api/v1/users/admin", "{\"role\":\"learner\"}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/admin", "{\"role\":\"learner\"}",
+	    &status);
 	CHECK(status == 409 && strstr(json_string_value(json_object_get(j, "error")) ?: "",
 	    "last enabled administrator"), "and through the API: 409 (%d)", status);
 	json_decref(j);
 
 	/* With two admins, still nobody demotes themself. */
-	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"admin\"}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"admin\"}", &status);
 	CHECK(status == 200 && strcmp(json_string_value(json_object_get(j, "role")) ?: "",
 	    "admin") == 0 && json_is_true(json_object_get(j, "changed")),
 	    "PATCH makes lena an admin (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/admin", "{\"disabled\":true}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/admin", "{\"disabled\":true}", &status);
 	CHECK(status == 409 && strstr(json_string_value(json_object_get(j, "error")) ?: "",
 	    "your own account"), "the admin cannot disable themself (%d)", status);
 	json_decref(j);
-	CHECK(api_signin("lena", "lena-pass11", lena_tok, sizeof lena_tok) == 200,
+	CHECK(testsrv_signin(&srv, "lena", "lena-pass11", lena_tok, sizeof lena_tok) == 200,
 	    "lena signs in as an admin");
-	j = api(lena_tok, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}", &status);
+	j = testsrv_api(&srv, lena_tok, "PATCH", "/api/v1/users/lena", "{\"role\":\"trainer\"}", &status);
 	CHECK(status == 409, "nor can lena demote herself (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"learner\","
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"learner\","
 	    "\"disabled\":false}", &status);
 	CHECK(status == 200 && strcmp(json_string_value(json_object_get(j, "role")) ?: "",
 	    "learner") == 0 && json_is_false(json_object_get(j, "disabled")),
 	    "but the admin makes her a learner again (%d)", status);
 	json_decref(j);
 	CHECK(audited(admin_token, "user.role", "lena: admin -> learner"), "audited as well");
-	CHECK(get(&lena, "/console", "en", &r) == 0 && r.status == 403,
+	CHECK(web_get(&srv, &lena, "/console", "en", &r) == 0 && r.status == 403,
 	    "and she is out of the console at once (%d)", r.status);
 	resp_free(&r);
 
 	/* Bad requests. */
-	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"boss\"}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/lena", "{\"role\":\"boss\"}", &status);
 	CHECK(status == 400, "PATCH with an unknown role: 400 (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{\"disabled\":\"yes\"}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/lena", "{\"disabled\":\"yes\"}",
+	    &status);
 	CHECK(status == 400, "PATCH with a non-boolean disabled: 400 (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/lena", "{}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/lena", "{}", &status);
 	CHECK(status == 400, "PATCH asking nothing: 400 (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/ghost", "{\"disabled\":true}", &status);
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/ghost", "{\"disabled\":true}", &status);
 	CHECK(status == 404, "PATCH of an unknown login: 404 (%d)", status);
 	json_decref(j);
-	j = api(admin_token, "PATCH", "/api/v1/users/kim", "{\"password\":\"api-kim-pass\"}",
+	j = testsrv_api(&srv, admin_token, "PATCH", "/api/v1/users/kim", "{\"password\":\"api-kim-pass\"}",
 	    &status);
 	CHECK(status == 200, "PATCH sets a password (%d)", status);
 	json_decref(j);
-	CHECK(api_signin("kim", "api-kim-pass", v, sizeof v) == 200, "which kim signs in with");
+	CHECK(testsrv_signin(&srv, "kim", "api-kim-pass", v, sizeof v) == 200, "which kim signs in with");
 }
 
 void
@@ -453,7 +376,7 @@ test_users(void)
 	    "--name", "陳老師", "--role", "trainer", NULL);
 	/* The command line imports the coach's bank (owner.h). */
 	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "vb", "--owner", "coach",
-	    write_file("vb.gift", bank_v1), NULL);
+	    testsrv_file(&srv, "vb.gift", bank_v1, 0), NULL);
 	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
 	    "--name", "林小娜", "--role", "learner", NULL);
 	testsrv_cli(&srv, "kim-pass111\n", out, sizeof out, "user", "add", "--login", "kim",
@@ -462,13 +385,15 @@ test_users(void)
 		CHECK(0, "server starts");
 		return;
 	}
-	CHECK(signin("coach", "coach-pass1", &coach) == 0, "a trainer signs in by the form");
-	CHECK(signin("admin", "admin-pass-123", &admin) == 0, "the admin signs in by the form");
-	CHECK(api_signin("coach", "coach-pass1", coach_token, sizeof coach_token) == 200,
+	CHECK(web_signin(&srv, "coach", "coach-pass1", NULL, &coach) == 0,
+	    "a trainer signs in by the form");
+	CHECK(web_signin(&srv, "admin", "admin-pass-123", NULL, &admin) == 0,
+	    "the admin signs in by the form");
+	CHECK(testsrv_signin(&srv, "coach", "coach-pass1", coach_token, sizeof coach_token) == 200,
 	    "the trainer signs in through the API");
-	CHECK(api_signin("admin", "admin-pass-123", admin_token, sizeof admin_token) == 200,
+	CHECK(testsrv_signin(&srv, "admin", "admin-pass-123", admin_token, sizeof admin_token) == 200,
 	    "the admin signs in through the API");
-	CHECK(api_signin("lena", "lena-pass11", learner_token, sizeof learner_token) == 200,
+	CHECK(testsrv_signin(&srv, "lena", "lena-pass11", learner_token, sizeof learner_token) == 200,
 	    "the learner signs in through the API");
 
 	versions(&coach, coach_token, learner_token);

@@ -11,8 +11,6 @@
 #include "qbuild.h"
 #include "test.h"
 
-void test_xml(void);
-
 /* Reads text as a Moodle XML file called t.xml into a fresh b in a. */
 static int
 parse(struct arena *a, struct q_bank *b, const char *text)
@@ -24,12 +22,6 @@ static const char *
 first_error(const struct q_bank *b)
 {
 	return b->nerr > 0 ? b->err[0].message : "(no error)";
-}
-
-static int
-near(double x, double y)
-{
-	return fabs(x - y) < 1e-9;
 }
 
 /* Base64 of d[0..n) into a malloc'd string. */
@@ -168,15 +160,15 @@ test_xml_types(struct arena *a)
 
 	q = &b.q[0];
 	CHECK(q->type == Q_MULTICHOICE && q->single && q->shuffle &&
-	    q->line == 6 && q->format == QF_HTML && near(q->default_mark, 2.5),
+	    q->line == 6 && q->format == QF_HTML && test_near(q->default_mark, 2.5),
 	    "multichoice: single, shuffled, line 6, html, 2.5 marks");
 	CHECK_STR(q->title, "Pick one", "name -> title");
 	CHECK_STR(q->id, "mc-1", "idnumber -> id");
 	CHECK_STR(q->text, "<p>Which?</p>", "CDATA question text");
 	CHECK_STR(q->general_feedback, "General.", "general feedback");
 	CHECK_STR(q->category, "AI Basics", "category without $course$/top");
-	CHECK(q->nanswers == 2 && near(q->answers[0].fraction, 1) &&
-	    near(q->answers[1].fraction, 0), "blank choice skipped, 100/0");
+	CHECK(q->nanswers == 2 && test_near(q->answers[0].fraction, 1) &&
+	    test_near(q->answers[1].fraction, 0), "blank choice skipped, 100/0");
 	CHECK_STR(q->answers[0].feedback, "Yes", "answer feedback");
 	CHECK(q->answers[1].feedback == NULL, "no feedback is NULL");
 	CHECK(q->ntags == 2 && strcmp(q->tags[0], "ai") == 0 &&
@@ -185,27 +177,27 @@ test_xml_types(struct arena *a)
 	q = &b.q[1];
 	CHECK(q->type == Q_MULTICHOICE && !q->single && !q->shuffle &&
 	    q->format == QF_MARKDOWN && q->nanswers == 3 &&
-	    near(q->answers[2].fraction, -0.5) && q->id == NULL &&
+	    test_near(q->answers[2].fraction, -0.5) && q->id == NULL &&
 	    q->ntags == 0 && q->general_feedback == NULL,
 	    "multiple response: shuffleanswers defaults to false, -50%%");
 	q = &b.q[2];
-	CHECK(q->nanswers == 4 && near(q->answers[0].fraction, 0.3333333) &&
-	    near(q->answers[3].fraction, -1) && q->format == QF_HTML,
+	CHECK(q->nanswers == 4 && test_near(q->answers[0].fraction, 0.3333333) &&
+	    test_near(q->answers[3].fraction, -1) && q->format == QF_HTML,
 	    "fractions in percent like 33.33333; format defaults to html");
 
 	q = &b.q[3];
 	CHECK(q->type == Q_TRUEFALSE && q->nanswers == 2 &&
 	    strcmp(q->answers[0].text, "true") == 0 &&
-	    near(q->answers[0].fraction, 0) &&
+	    test_near(q->answers[0].fraction, 0) &&
 	    strcmp(q->answers[1].text, "false") == 0 &&
-	    near(q->answers[1].fraction, 1) && q->format == QF_PLAIN,
+	    test_near(q->answers[1].fraction, 1) && q->format == QF_PLAIN,
 	    "truefalse: false is right");
 	CHECK_STR(q->answers[0].feedback, "No.", "feedback for true");
 	CHECK_STR(q->answers[1].feedback, "Right.", "feedback for false");
 
 	q = &b.q[4];
 	CHECK(q->type == Q_SHORTANSWER && q->usecase == 1 &&
-	    q->nanswers == 2 && near(q->answers[1].fraction, 0.5) &&
+	    q->nanswers == 2 && test_near(q->answers[1].fraction, 0.5) &&
 	    q->format == QF_MOODLE, "shortanswer with usecase");
 	CHECK_STR(q->answers[0].text, "Paris", "short answer text");
 	CHECK_STR(q->answers[1].feedback, "Case!", "short answer feedback");
@@ -213,10 +205,10 @@ test_xml_types(struct arena *a)
 
 	q = &b.q[5];
 	CHECK(q->type == Q_NUMERICAL && q->nanswers == 3 &&
-	    near(q->answers[0].value, 3.1416) &&
-	    near(q->answers[0].tolerance, 0.001) &&
-	    near(q->answers[1].value, 3) && near(q->answers[1].tolerance, 0.5) &&
-	    near(q->answers[1].fraction, 0.5) && q->answers[0].text == NULL,
+	    test_near(q->answers[0].value, 3.1416) &&
+	    test_near(q->answers[0].tolerance, 0.001) &&
+	    test_near(q->answers[1].value, 3) && test_near(q->answers[1].tolerance, 0.5) &&
+	    test_near(q->answers[1].fraction, 0.5) && q->answers[0].text == NULL,
 	    "numerical: several answers with tolerance");
 	CHECK_STR(q->answers[2].text, "*", "numerical catch-all answer");
 	CHECK_STR(q->category, "AI Basics/Numbers//Units",
@@ -232,9 +224,9 @@ test_xml_types(struct arena *a)
 
 	q = &b.q[7];
 	CHECK(q->type == Q_ESSAY && q->nanswers == 0 &&
-	    near(q->default_mark, 1), "essay");
+	    test_near(q->default_mark, 1), "essay");
 	q = &b.q[8];
-	CHECK(q->type == Q_DESCRIPTION && near(q->default_mark, 0),
+	CHECK(q->type == Q_DESCRIPTION && test_near(q->default_mark, 0),
 	    "description has no marks");
 	CHECK_STR(q->text, "Read this.", "description text");
 	q = &b.q[9];
@@ -514,18 +506,16 @@ test_xml_attacks(struct arena *a)
 static void
 test_xml_conformance(struct arena *a)
 {
-	const char *dir = test_conformance_dir();
+	const char *dir = test_conformance_dir("xml conformance");
 	char path[512], *text;
 	struct q_bank b;
 	size_t len;
 
-	if (dir == NULL) {
-		SKIP("xml conformance: ../shared/conformance not found");
+	if (dir == NULL)
 		return;
-	}
 	snprintf(path, sizeof path, "%s/moodle/xml/nested_categories.xml", dir);
 	if ((text = test_read_file(path, &len)) == NULL) {
-		SKIP("xml conformance: %s missing", path);
+		MISSING("xml conformance: %s missing", path);
 		return;
 	}
 	q_bank_init(&b, a, "nested_categories.xml");
@@ -540,8 +530,8 @@ test_xml_conformance(struct arena *a)
 		CHECK_STR(q->title, "Zeta Question", "question name");
 		CHECK_STR(q->text, "<p>Testing Zeta Question</p>", "text");
 		CHECK(q->type == Q_TRUEFALSE && q->format == QF_HTML &&
-		    q->nanswers == 2 && near(q->answers[0].fraction, 1) &&
-		    near(q->answers[1].fraction, 0) && q->id == NULL &&
+		    q->nanswers == 2 && test_near(q->answers[0].fraction, 1) &&
+		    test_near(q->answers[1].fraction, 0) && q->id == NULL &&
 		    q->general_feedback == NULL && q->line == 37,
 		    "true/false, true right, at line 37");
 	}

@@ -1,5 +1,6 @@
 /*
- * testsrv.c - a server under test and a tiny HTTP client; see testsrv.h.
+ * testsrv.c - a server under test, a tiny HTTP client, and the JSON API
+ * and database helpers the server tests share; see testsrv.h.
  */
 #include "testsrv.h"
 
@@ -11,6 +12,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,10 +191,12 @@ http_req_from(const char *src, int port, const char *method, const char *path,
 		    "Connection: close\r\n%s%s\r\n", method, path, port,
 		    headers ? headers : "", cl);
 	}
-	if (reqlen < 0 || write(fd, req, (size_t)reqlen) != reqlen ||
+	/* The server may answer early (413, 431) and close: no SIGPIPE, and
+	 * its answer is read all the same. */
+	if (reqlen < 0 || send(fd, req, (size_t)reqlen, MSG_NOSIGNAL) != reqlen ||
 	    (body != NULL && body_len > 0 &&
-	    write(fd, body, body_len) != (ssize_t)body_len)) {
-		/* The server may answer early (413) and close: read anyway. */
+	    send(fd, body, body_len, MSG_NOSIGNAL) != (ssize_t)body_len)) {
+		/* read what came */
 	}
 	free(req);
 	for (;;) {
@@ -426,25 +430,155 @@ testsrv_file(const struct testsrv *t, const char *name, const char *data, size_t
 	return p;
 }
 
-void
+int
+testsrv_session(const struct testsrv *t, const char *json, char *tok, size_t n)
+{
+	struct resp r;
+	const char *p;
+	int status = 0;
+
+	tok[0] = '\0';
+	if (http_req(t->port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
+	    json, strlen(json), &r) == 0) {
+		status = r.status;
+		if (r.status == 200 && (p = strstr(r.body, "\"token\":\"")) != NULL)
+			snprintf(tok, n, "%.*s", (int)strcspn(p + 9, "\""), p + 9);
+	}
+	resp_free(&r);
+	return status;
+}
+
+int
 testsrv_signin(const struct testsrv *t, const char *login, const char *password,
     char *tok, size_t n)
 {
 	/* jansson escapes the login: tests sign in hostile ones too. */
 	json_t *in = json_pack("{s:s, s:s}", "login", login, "password", password);
 	char *body = in ? json_dumps(in, JSON_COMPACT) : NULL;
-	struct resp r;
-	const char *p;
+	int status = 0;
 
 	tok[0] = '\0';
 	json_decref(in);
-	if (body == NULL)
-		return;
-	if (http_req(t->port, "POST", "/api/v1/session", "Content-Type: application/json\r\n",
-	    body, strlen(body), &r) == 0) {
-		if (r.status == 200 && (p = strstr(r.body, "\"token\":\"")) != NULL)
-			snprintf(tok, n, "%.*s", (int)strcspn(p + 9, "\""), p + 9);
-		resp_free(&r);
-	}
+	if (body != NULL)
+		status = testsrv_session(t, body, tok, n);
 	free(body);
+	return status;
+}
+
+json_t *
+testsrv_api_opt(const struct testsrv *t, const char *tok, const char *method,
+    const char *path, const char *body, const struct api_opt *o, int *status)
+{
+	static const struct api_opt usual;
+	char h[1024];
+	struct resp r;
+	json_t *j = NULL;
+	int n;
+
+	if (o == NULL)
+		o = &usual;
+	n = snprintf(h, sizeof h, "Accept-Language: %s\r\n", o->lang ? o->lang : "en");
+	if (tok != NULL && tok[0] != '\0')
+		n += snprintf(h + n, sizeof h - (size_t)n, "Authorization: Bearer %s\r\n", tok);
+	if (o->ctype != NULL || body != NULL)
+		n += snprintf(h + n, sizeof h - (size_t)n, "Content-Type: %s\r\n",
+		    o->ctype ? o->ctype : "application/json");
+	if (o->extra != NULL)
+		snprintf(h + n, sizeof h - (size_t)n, "%s", o->extra);
+	*status = 0;
+	if (http_req(t->port, method, path, h, body,
+	    body ? (o->len ? o->len : strlen(body)) : 0, &r) == 0) {
+		*status = r.status;
+		j = json_loadb(r.body, r.body_len, 0, NULL);
+	}
+	if (o->keep != NULL)
+		*o->keep = r;
+	else
+		resp_free(&r);
+	return j;
+}
+
+json_t *
+testsrv_api(const struct testsrv *t, const char *tok, const char *method,
+    const char *path, const char *body, int *status)
+{
+	return testsrv_api_opt(t, tok, method, path, body, NULL, status);
+}
+
+const char *
+testsrv_jstr(const json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+
+	return s ? s : "";
+}
+
+json_t *
+testsrv_item_with(const json_t *attempt, const char *marker)
+{
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(json_object_get(attempt, "items"), i, it)
+		if (strstr(testsrv_jstr(it, "prompt"), marker) != NULL)
+			return it;
+	return NULL;
+}
+
+const char *
+testsrv_choice_id(const json_t *item, const char *text)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(item, "choices"), i, c)
+		if (strcmp(testsrv_jstr(c, "text"), text) == 0)
+			return testsrv_jstr(c, "id");
+	return "";
+}
+
+int
+testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *att,
+    const char *text)
+{
+	char path[256], body[256];
+	int saved = 0, status;
+	size_t i;
+	json_t *it;
+
+	json_array_foreach(json_object_get(att, "items"), i, it) {
+		const char *choice = testsrv_choice_id(it, text);
+
+		if (*choice == '\0')
+			continue;
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s",
+		    testsrv_jstr(att, "id"), testsrv_jstr(it, "id"));
+		snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}", choice);
+		json_decref(testsrv_api(t, tok, "PUT", path, body, &status));
+		saved += status == 200;
+	}
+	return saved;
+}
+
+long long
+testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (arg != NULL)
+			sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
 }

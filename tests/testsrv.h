@@ -1,11 +1,14 @@
 /*
  * testsrv.h - drive the real aicert binary: start a server on a loopback
  * port with its own temporary database, speak HTTP/1.1 to it, run CLI
- * commands against the same database, stop it with a signal.
+ * commands against the same database, stop it with a signal. Also the
+ * helpers every server test shares: sign-in, JSON API requests, reading
+ * the server's answers and its database. Depends on jansson and SQLite.
  */
 #ifndef AICERT_TESTSRV_H
 #define AICERT_TESTSRV_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -63,9 +66,51 @@ const char *testsrv_file(const struct testsrv *t, const char *name,
     const char *data, size_t len);
 
 /* Signs in through POST /api/v1/session; the token into tok ("" if the
- * sign-in failed). */
-void testsrv_signin(const struct testsrv *t, const char *login,
+ * sign-in failed). Returns the status (200), 0 if the request failed. */
+int testsrv_signin(const struct testsrv *t, const char *login,
     const char *password, char *tok, size_t n);
+/* The same with the request body json as given ({"code":"..."} for an
+ * access code). */
+int testsrv_session(const struct testsrv *t, const char *json, char *tok,
+    size_t n);
+
+/* How a JSON API request differs from the usual; zero fields are the
+ * usual. */
+struct api_opt {
+	const char *lang;	/* Accept-Language; NULL: "en" */
+	const char *ctype;	/* Content-Type; NULL: application/json with a body */
+	const char *extra;	/* more "Name: value\r\n" lines */
+	size_t len;		/* body length; 0: strlen(body) */
+	struct resp *keep;	/* not NULL: receives the response (caller resp_frees) */
+};
+
+/* One request to t as the holder of token tok (NULL or "": anonymous)
+ * with body (may be NULL) and options o (may be NULL). Returns the answer
+ * as JSON (NULL if it is not JSON; the caller json_decrefs it) and sets
+ * *status to its status, 0 if the request failed. */
+json_t *testsrv_api_opt(const struct testsrv *t, const char *tok, const char *method,
+    const char *path, const char *body, const struct api_opt *o, int *status);
+/* The same with the usual options. */
+json_t *testsrv_api(const struct testsrv *t, const char *tok, const char *method,
+    const char *path, const char *body, int *status);
+
+/* The string member key of j, "" if j has none (never NULL). */
+const char *testsrv_jstr(const json_t *j, const char *key);
+/* The item of an attempt view (its "items") whose prompt holds marker,
+ * or NULL; borrowed from attempt. */
+json_t *testsrv_item_with(const json_t *attempt, const char *marker);
+/* The id of the choice of item (an item of an attempt view) whose text is
+ * text, "" if it has none (never NULL); borrowed from item. */
+const char *testsrv_choice_id(const json_t *item, const char *text);
+/* As the holder of tok, saves for every item of the attempt view att the
+ * choice whose text is text (seq 1); an item without one is left alone.
+ * Returns how many saves the server took (200). */
+int testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *att,
+    const char *text);
+
+/* The first column of the first row of sql (with arg, if not NULL, bound
+ * to ?1) on t's database opened read-only; -1 if it cannot be read. */
+long long testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg);
 
 /* A keep-alive HTTP/1.1 connection for benchmarks and load. */
 struct kconn {

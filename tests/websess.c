@@ -19,10 +19,10 @@ web_csrf_of(const char *body, char *out, size_t n)
 		return NULL;
 	p += strlen("name=\"csrf\" value=\"");
 	len = strcspn(p, "\"");
-	if (len < n) {
-		memcpy(out, p, len);
-		out[len] = '\0';
-	}
+	if (len >= n)
+		return NULL;
+	memcpy(out, p, len);
+	out[len] = '\0';
 	return out;
 }
 

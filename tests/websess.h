@@ -15,7 +15,8 @@ struct websess {
 	char csrf[128];		/* the token its forms carry */
 };
 
-/* The value of the first hidden csrf field of a page into out ("" if none). */
+/* The value of the first hidden csrf field of a page (body may be NULL)
+ * into out; NULL, with out "", if there is none or it does not fit. */
 const char *web_csrf_of(const char *body, char *out, size_t n);
 
 /* A request as the browser of s (NULL: anonymous) in lang; extra headers
