@@ -288,9 +288,7 @@ field_shown(struct req *r, const char *field)
 	char *out;
 	int valid;
 
-	if (n > 64)
-		for (n = 64; n > 0 && ((unsigned char)field[n] & 0xc0) == 0x80; n--)
-			;
+	n = utf8_prefix(field, n, 64);
 	valid = utf8_valid(field, n);
 	out = arena_alloc(r->arena, n + 1);
 	for (size_t i = 0; i < n; i++) {
