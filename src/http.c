@@ -2,10 +2,12 @@
  * http.c - libmicrohttpd glue: limits, sessions, the route table's rules,
  * slow work on the pool, security headers, the access log; see http.h.
  *
- * The only file that includes microhttpd.h. A request's life: first
+ * The only file that includes microhttpd.h, but for multipart.c (the
+ * post processor reading upload bodies). A request's life: first
  * callback (allocate, check Content-Length), body chunks (collect up to the
- * limit), last callback (route, authenticate, authorize, check CSRF, run
- * the handler inline or on the pool with the connection suspended), the
+ * limit), last callback (route, authenticate, read an upload's parts,
+ * authorize, check CSRF, run the handler inline or on the pool with the
+ * connection suspended), the
  * completion callback (access log, free). Around requests, the connection
  * callback gives each connection a header deadline (hdrwatch.h).
  */
@@ -158,11 +160,8 @@ req_form(struct req *r, const char *name)
 	} else if (r->form == NULL && r->body_len > 0 && ct != NULL &&
 	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
 		/* The plain fields of an upload form (its csrf among them);
-		 * handlers read the files with multipart_parse. */
-		const char *err;
-
-		for (struct part *p = multipart_parse(r->arena, ct, r->body, r->body_len, &err);
-		    p != NULL; p = p->next) {
+		 * handlers read the files from r->parts. */
+		for (const struct part *p = r->parts; p != NULL; p = p->next) {
 			struct kv *kv;
 
 			if (p->filename != NULL)
@@ -685,6 +684,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct conn *cn = *con_cls;
 	struct req *r;
+	const char *ct;
 	int status;
 
 	(void)cls;
@@ -771,6 +771,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		reply_error(r, status, status == 405 ? "method_not_allowed" : "not_found");
 		return queue(cn);
 	}
+	/* Here, on libmicrohttpd's thread, as the post processor asks the
+	 * connection for the Content-Type; a handler may run on the pool. */
+	ct = req_header(r, "Content-Type");
+	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0)
+		r->parts = multipart_parse(c, r->arena, r->body, r->body_len,
+		    &r->parts_err);
 	if (r->route->flags & RT_SLOW) {
 		MHD_suspend_connection(c);
 		pool_submit(run_slow, cn);
