@@ -19,7 +19,7 @@ WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lpthread -lm
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lcsv -lpthread -lm
 
 SRC := arena buf utf8 question store schema account owner password session \
        ratelimit keys i18n tmpl route pool http assets signin routes \
