@@ -3,13 +3,13 @@
  * slow work on the pool, security headers, the access log; see http.h.
  *
  * The only file that includes microhttpd.h, but for multipart.c (the
- * post processor reading upload bodies). A request's life: first
- * callback (allocate, check Content-Length), body chunks (collect up to the
- * limit), last callback (route, authenticate, read an upload's parts,
- * authorize, check CSRF, run the handler inline or on the pool with the
- * connection suspended), the
- * completion callback (access log, free). Around requests, the connection
- * callback gives each connection a header deadline (hdrwatch.h).
+ * post processor reading upload bodies). A request's life: first callback
+ * (allocate, check Content-Length), body chunks (collect up to the limit),
+ * last callback (route, authenticate, read an upload's parts, authorize,
+ * check CSRF, run the handler inline or on the pool with the connection
+ * suspended), the completion callback (access log, free). Around
+ * requests, the connection callback gives each connection a header
+ * deadline (hdrwatch.h).
  */
 #include "http.h"
 

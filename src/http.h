@@ -2,11 +2,11 @@
  * http.h - the request every handler receives, and how it answers.
  *
  * Handlers never see libmicrohttpd: everything they need from the request
- * (headers, cookies, query, body, route params, session) is copied into
- * struct req before they run, so a handler may run on a worker thread
- * while its connection is suspended. Every allocation comes from r->arena
- * and dies with the request. A handler fills r->out through the reply_*
- * functions and returns the HTTP status.
+ * (headers, cookies, query, body and an upload's parts, route params,
+ * session) is copied into struct req before they run, so a handler may
+ * run on a worker thread while its connection is suspended. Every
+ * allocation comes from r->arena and dies with the request. A handler
+ * fills r->out through the reply_* functions and returns the HTTP status.
  */
 #ifndef AICERT_HTTP_H
 #define AICERT_HTTP_H
