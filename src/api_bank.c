@@ -40,18 +40,19 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 
 	*err = NULL;
 	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0) {
-		struct part *parts = multipart_parse(r->arena, ct, r->body, r->body_len, err);
+		const struct part *parts = r->parts;
 
-		if (parts == NULL)
+		/* No part at all is no file, said below. */
+		if (parts == NULL && (*err = r->parts_err) != NULL)
 			return 400;
-		for (struct part *p = parts; p != NULL; p = p->next) {
+		for (const struct part *p = parts; p != NULL; p = p->next) {
 			if (strcmp(p->name, "bank") == 0 && p->len > 0)
 				bank = arena_strndup(r->arena, p->data, p->len);
 			else if (strcmp(p->name, "encoding") == 0 && p->len > 0)
 				enc = arena_strndup(r->arena, p->data, p->len);
 		}
 		bank_import_init(im, r->arena, bank);
-		for (struct part *p = parts; p != NULL; p = p->next)
+		for (const struct part *p = parts; p != NULL; p = p->next)
 			if (p->filename != NULL && (p->len > 0 || *p->filename)) {
 				bank_import_read(im, *p->filename ? p->filename : "upload",
 				    p->data, p->len, enc);

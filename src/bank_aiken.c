@@ -7,11 +7,15 @@
  * line starts a new question (so question text cannot span lines).
  * Where Moodle would store a broken question (an ANSWER letter that names
  * no option) or silently drop one (a question left open at the end of the
- * file), this reader reports an error instead. Pure C on question.h.
+ * file), this reader reports an error instead. Pure C on question.h (and
+ * utf8.h to count characters).
  */
 #include "bank_aiken.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "utf8.h"
 
 #define TITLE_MAX 80	/* characters, as Moodle's default question name */
 
@@ -60,16 +64,15 @@ aiken_escape(struct arena *a, const char *s, size_t n)
 static char *
 aiken_title(struct arena *a, const char *s, size_t n)
 {
-	size_t chars = 0, cut = n, space = 0;
+	size_t chars = 0, cut = n, space = 0, len;
+	uint32_t cp;
 
-	for (size_t i = 0; i < n; i++) {
-		if ((s[i] & 0xC0) == 0x80)
-			continue;
+	for (size_t i = 0; (len = utf8_next(s + i, n - i, &cp)) > 0; i += len) {
 		if (chars == TITLE_MAX) {
 			cut = i;
 			break;
 		}
-		if (s[i] == ' ')
+		if (cp == ' ')
 			space = i;
 		chars++;
 	}

@@ -5,6 +5,7 @@
 #include "bank_import.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "bank_xml.h"
 #include "encoding.h"
 #include "i18n.h"
+#include "utf8.h"
 
 void
 bank_import_init(struct bank_import *im, struct arena *a, const char *bank)
@@ -103,16 +105,16 @@ pick_format(const char *name, const char *s)
 static int
 has_cjk(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t n, i = 0, len;
+	uint32_t cp;
 
-	for (; p && *p; p++) {
-		if (p[0] >= 0xe3 && p[0] <= 0xe9 && p[1] >= 0x80 && p[2] >= 0x80) {
-			unsigned cp = ((unsigned)(p[0] & 0x0f) << 12) |
-			    ((unsigned)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
-
-			if ((cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff))
-				return 1;
-		}
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	while ((len = utf8_next(s + i, n - i, &cp)) > 0) {
+		if ((cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff))
+			return 1;
+		i += len;
 	}
 	return 0;
 }

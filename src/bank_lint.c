@@ -4,13 +4,16 @@
  * Works on the raw texts: HTML tags are skipped when measuring and
  * comparing, and read when deciding what is emphasised. Scratch memory
  * comes from a private arena (or malloc) freed before each call returns.
- * Depends on question.h and arena.h.
+ * Depends on question.h, arena.h and utf8.h.
  */
 #include "bank_lint.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 #define LONG_RATIO_NUM 5	/* the key is at least 5/4 of the next ... */
 #define LONG_RATIO_DEN 4
@@ -84,7 +87,9 @@ entity_len(const char *s)
 static size_t
 lint_length(const char *s)
 {
+	const char *end = s != NULL ? s + strlen(s) : NULL;
 	size_t n = 0, t;
+	uint32_t cp;
 	int space = 0;
 
 	while (s != NULL && *s) {
@@ -101,9 +106,8 @@ lint_length(const char *s)
 				n++;
 				s += t;
 			} else {
-				if (((unsigned char)*s & 0xC0) != 0x80)
-					n++;
-				s++;
+				n++;
+				s += utf8_next(s, (size_t)(end - s), &cp);
 			}
 		}
 	}

@@ -131,25 +131,10 @@ covered(uint32_t cp)
 static uint32_t
 next_cp(const char **s)
 {
-	const unsigned char *p = (const unsigned char *)*s;
-	uint32_t c = p[0];
-	int n;
+	uint32_t c;
 
-	if (c < 0x80)
-		n = 0;
-	else if (c < 0xe0) {
-		c &= 0x1f;
-		n = 1;
-	} else if (c < 0xf0) {
-		c &= 0x0f;
-		n = 2;
-	} else {
-		c &= 0x07;
-		n = 3;
-	}
-	for (int i = 1; i <= n; i++)
-		c = (c << 6) | (p[i] & 0x3f);
-	*s += n + 1;
+	/* A character has at most 4 bytes, and the NUL ends the text. */
+	*s += utf8_next(*s, strnlen(*s, 4), &c);
 	return c;
 }
 
@@ -463,16 +448,7 @@ prepare(struct render *r, const char *s, struct run *out)
 		}
 		if (!covered(cp))
 			cp = GETA;
-		if (cp < 0x80)
-			*o++ = (char)cp;
-		else if (cp < 0x800) {
-			*o++ = (char)(0xc0 | (cp >> 6));
-			*o++ = (char)(0x80 | (cp & 0x3f));
-		} else {
-			*o++ = (char)(0xe0 | (cp >> 12));
-			*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-			*o++ = (char)(0x80 | (cp & 0x3f));
-		}
+		o += utf8_put(o, cp);
 	}
 	*o = '\0';
 	return 0;
@@ -591,11 +567,9 @@ font_of(const struct render *r, const struct run *t, HPDF_Font latin)
 static size_t
 count_chars(const struct run *t)
 {
-	size_t n = 0;
+	size_t n = strlen(t->s);
 
-	for (const char *p = t->s; *p; p++)
-		n += !t->ming || (*p & 0xc0) != 0x80;
-	return n;
+	return t->ming ? utf8_chars(t->s, n) : n;	/* WinAnsi: a byte each */
 }
 
 /* Width in points of the first n bytes of t at size, with track points
@@ -707,11 +681,15 @@ put_wrapped(struct render *r, double x, double y, HPDF_Font latin,
 		struct run line;
 
 		while (s[n]) {
-			size_t m = n + 1;
+			const char *next = s + n;
+			size_t m;
 			struct run head = { s, t->ming };
 
-			while (t->ming && (s[m] & 0xc0) == 0x80)
-				m++;
+			if (t->ming)
+				next_cp(&next);	/* a character */
+			else
+				next++;		/* a WinAnsi byte */
+			m = (size_t)(next - s);
 			if (n > 0 && width_n(r, &head, latin, size, m, 0) >
 			    maxw)
 				break;

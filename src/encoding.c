@@ -2,9 +2,10 @@
  * encoding.c - strict UTF-8 checking and iconv conversion of bank files;
  * see encoding.h.
  *
- * Depends on iconv (glibc) only. When a file is not UTF-8 the message says
- * where the first bad byte is and which --encoding would most likely read
- * it, found by trying Big5, GB18030 and CP1252 on the file in that order.
+ * Depends on iconv (glibc) and utf8.h (libunistring) only. When a file
+ * is not UTF-8 the message says where the first bad byte is and which
+ * --encoding would most likely read it, found by trying Big5, GB18030 and
+ * CP1252 on the file in that order.
  */
 #include "encoding.h"
 
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "utf8.h"
 
 /* Largest prefix tried when guessing an encoding for the error message. */
 #define GUESS_MAX (1024 * 1024)
@@ -63,6 +66,24 @@ enc_is_utf8_name(const char *name)
 	return strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0;
 }
 
+/* What enc_report says of each utf8_check fault. */
+static const char *
+enc_why(enum utf8_fault f)
+{
+	switch (f) {
+	case UTF8_NUL: return "a NUL byte";
+	case UTF8_STRAY: return "a continuation byte with no lead byte";
+	case UTF8_OVERLONG: return "an overlong encoding";
+	case UTF8_SURROGATE: return "an encoded UTF-16 surrogate";
+	case UTF8_BEYOND: return "a character beyond U+10FFFF";
+	case UTF8_NEVER: return "a byte that never occurs in UTF-8";
+	case UTF8_CUT: return "a sequence cut short by the end of the file";
+	case UTF8_UNFINISHED:
+	case UTF8_FINE: break;
+	}
+	return "a lead byte without its continuation bytes";
+}
+
 /*
  * Checks s[0..len) as strict UTF-8. Returns 0 if valid; otherwise 1 with
  * *bad the offset of the first bad byte and *why saying what is wrong.
@@ -71,82 +92,12 @@ static int
 enc_check_utf8(const unsigned char *s, size_t len, size_t *bad,
     const char **why)
 {
-	static const char stray[] = "a continuation byte with no lead byte";
-	static const char unfinished[] = "a lead byte without its "
-	    "continuation bytes";
-	static const char cut[] = "a sequence cut short by the end of the "
-	    "file";
-	size_t i = 0;
+	enum utf8_fault f;
 
-	while (i < len) {
-		unsigned char c = s[i];
-		unsigned char lo = 0x80, hi = 0xBF;
-		size_t need;
-
-		if (c == 0) {
-			*why = "a NUL byte";
-			goto fail;
-		}
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c < 0xC0) {
-			*why = stray;
-			goto fail;
-		}
-		if (c < 0xC2) {
-			*why = "an overlong encoding";
-			goto fail;
-		}
-		if (c < 0xE0) {
-			need = 1;
-		} else if (c < 0xF0) {
-			need = 2;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c < 0xF5) {
-			need = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else {
-			*why = "a byte that never occurs in UTF-8";
-			goto fail;
-		}
-		if (i + 1 >= len) {
-			*why = cut;
-			goto fail;
-		}
-		if (s[i + 1] < lo || s[i + 1] > hi) {
-			if (s[i + 1] < 0x80 || s[i + 1] > 0xBF)
-				*why = unfinished;
-			else if (c == 0xED)
-				*why = "an encoded UTF-16 surrogate";
-			else if (c == 0xF4)
-				*why = "a character beyond U+10FFFF";
-			else
-				*why = "an overlong encoding";
-			goto fail;
-		}
-		for (size_t k = 2; k <= need; k++) {
-			if (i + k >= len) {
-				*why = cut;
-				goto fail;
-			}
-			if (s[i + k] < 0x80 || s[i + k] > 0xBF) {
-				*why = unfinished;
-				goto fail;
-			}
-		}
-		i += need + 1;
-	}
-	return 0;
-fail:
-	*bad = i;
+	*bad = utf8_check((const char *)s, len, &f);
+	if (f == UTF8_FINE)
+		return 0;
+	*why = enc_why(f);
 	return 1;
 }
 
@@ -155,19 +106,19 @@ fail:
 static void
 enc_position(const unsigned char *s, size_t off, int *line, int *col)
 {
-	int l = 1, c = 1;
+	size_t from = 0;
+	int l = 1;
 
-	for (size_t i = 0; i < off; i++) {
+	/* A \r before \n is part of the break, so none is left in the
+	 * last line: its column counts characters only. */
+	for (size_t i = 0; i < off; i++)
 		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off ||
 		    s[i + 1] != '\n'))) {
 			l++;
-			c = 1;
-		} else if ((s[i] & 0xC0) != 0x80 && s[i] != '\r') {
-			c++;
+			from = i + 1;
 		}
-	}
 	*line = l;
-	*col = c;
+	*col = 1 + (int)utf8_chars((const char *)s + from, off - from);
 }
 
 /*

@@ -15,8 +15,11 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "utf8.h"
 
 #define EXAM_ID_MAX 64
 #define EXAM_TITLE_MAX 200	/* characters */
@@ -80,36 +83,6 @@ ex_err(struct ex_ctx *c, const char *fmt, ...)
 	q_bank_error(c->errs, 0, "%s", msg);
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n), or 0. */
-static size_t
-ex_utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /*
  * s for a message: at most max characters (then "..."), quotes,
  * backslashes and control characters escaped, bytes that are not UTF-8
@@ -126,11 +99,11 @@ ex_escape(struct ex_ctx *c, const char *s, size_t max, int quoted)
 		out[k++] = '"';
 	while (i < n && chars < max) {
 		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = ex_utf8_seq(u, n - i);
+		uint32_t cp;
+		size_t len = utf8_next(s + i, n - i, &cp);
 
-		if (len == 0) {
+		if (UTF8_IS_RAW(cp)) {
 			out[k++] = '?';
-			len = 1;
 		} else if (u[0] == '"' || u[0] == '\\') {
 			out[k++] = '\\';
 			out[k++] = (char)u[0];
@@ -329,10 +302,10 @@ ex_text(struct ex_ctx *c, json_t *v, const char *path, int required,
 	}
 	s = json_string_value(v);
 	n = json_string_length(v);
+	chars = utf8_chars(s, n);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char u = (unsigned char)s[i];
 
-		chars += (u & 0xc0) != 0x80;
 		if (u != ' ' && u != '\t' && u != '\n' && u != '\r')
 			blank = 0;
 		if ((u < 0x20 || u == 0x7f) && !(multiline &&

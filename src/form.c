@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "html_sanitize.h"
+#include "utf8.h"
 
 json_t *
 form_layout(const struct question *q, int shuffle, assemble_rand rnd)
@@ -375,17 +376,6 @@ response_field(const struct question *q)
 	}
 }
 
-/* Characters (code points) of UTF-8 text s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Appends s as a JSON string, escaped as jansson's compact output does. */
 static void
 json_text(struct buf *b, const char *s)
@@ -481,7 +471,7 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 		buf_str(&b, json_is_true(v) ? "{\"value\":true}" : "{\"value\":false}");
 		break;
 	case Q_SHORTANSWER:
-		if (utf8_chars(r->text) > FORM_TEXT_MAX) {
+		if (utf8_chars(r->text, strlen(r->text)) > FORM_TEXT_MAX) {
 			*err = "\"text\" must be a string of at most 1000 characters";
 			return NULL;
 		}

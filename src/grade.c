@@ -4,8 +4,9 @@
  * Each question type follows Moodle's question/type/<type>/question.php
  * (grade_response and what it calls). Short answers follow
  * qtype_shortanswer_question::compare_string_with_wildcard, done here with
- * a small wildcard matcher over UTF-8 instead of a PCRE regexp. Depends on
- * the arena and the question model only.
+ * a small wildcard matcher over UTF-8 instead of a PCRE regexp, comparing
+ * characters by their simple case folding as PCRE's /iu does. Depends on
+ * the arena, the question model and utf8.h (libunistring) only.
  */
 #include "grade.h"
 
@@ -13,209 +14,125 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Decodes one code point at s (NUL-terminated) into *cp and returns its
- * length in bytes (0 at the NUL). A byte that does not start a well-formed
- * sequence is returned alone as 0xDC00 + byte, a value no valid code point
- * decodes to, so it compares equal only to the same byte. */
-static size_t
-u8_decode(const unsigned char *s, uint32_t *cp)
-{
-	unsigned c = s[0], need, min;
-	uint32_t v;
+#include "utf8.h"
 
-	if (c < 0x80) {
-		*cp = c;
-		return c ? 1 : 0;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 1; min = 0x80; v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 2; min = 0x800; v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3; min = 0x10000; v = c & 0x07;
-	} else {
-		goto bad;
-	}
-	/* A continuation byte is never NUL, so this stops at the end. */
-	for (unsigned i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		goto bad;
-	*cp = v;
-	return need + 1;
-bad:
-	*cp = 0xdc00 + c;
-	return 1;
-}
-
-/* 1 for the whitespace grade_normalise trims and collapses. */
+/* 1 for the whitespace grade_normalise trims and collapses (U+3000 is
+ * already a space after NFKC; it counts here for text that is not
+ * UTF-8, which is not normalised). */
 static int
 is_space(uint32_t c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x3000;
 }
 
-/* Full-width ASCII U+FF01..U+FF5E to its ASCII twin; others unchanged. */
-static uint32_t
-fold_width(uint32_t c)
-{
-	return c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c;
-}
-
-/* Unicode simple case folding (CaseFolding.txt, status C and S) for the
- * scripts a certification bank here uses: ASCII, Latin-1, Latin
- * Extended-A, Greek and Cyrillic. PCRE's /iu, which Moodle uses, knows
- * every script; a code point outside these ranges compares exactly. */
-static uint32_t
-fold_case(uint32_t c)
-{
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c == 0xb5)
-		return 0x3bc;			/* micro sign -> mu */
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x17f) {
-		if (c == 0x178)
-			return 0xff;
-		if (c == 0x17f)
-			return 's';
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return c & 1 ? c + 1 : c;
-		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149)
-			return c;		/* dotted/dotless i, kra, 'n */
-		return c & 1 ? c : c + 1;
-	}
-	if (c >= 0x386 && c <= 0x3ab) {
-		if (c == 0x386)
-			return 0x3ac;
-		if (c >= 0x388 && c <= 0x38a)
-			return c + 37;
-		if (c == 0x38c)
-			return 0x3cc;
-		if (c == 0x38e || c == 0x38f)
-			return c + 63;
-		if (c >= 0x391 && c != 0x3a2)
-			return c + 32;
-		return c;
-	}
-	if (c == 0x3c2)
-		return 0x3c3;			/* final sigma */
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	return c;
-}
-
 char *
 grade_normalise(struct arena *a, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	char *out = arena_alloc(a, strlen((const char *)p) + 1);
-	size_t o = 0, len;
+	const char *in = s ? s : "";
+	size_t n = strlen(in), i = 0, o = 0, len;
+	char *buf;
 	int gap = 0;
 	uint32_t c;
 
-	/* Every rewrite shortens or keeps the text: a full-width character
-	 * (3 bytes) becomes 1, a run of spaces becomes 1 byte or none. */
-	while ((len = u8_decode(p, &c)) > 0) {
-		c = fold_width(c);
+	if ((buf = utf8_nfkc(a, in, n, &n)) == NULL)
+		buf = arena_strndup(a, in, n);	/* not UTF-8: as it is */
+	/* In place: dropping and collapsing spaces never lets the output
+	 * run ahead of the input. */
+	while ((len = utf8_next(buf + i, n - i, &c)) > 0) {
 		if (is_space(c)) {
 			gap = o > 0;
-			p += len;
+			i += len;
 			continue;
 		}
 		if (gap)
-			out[o++] = ' ';
+			buf[o++] = ' ';
 		gap = 0;
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else {
-			memcpy(out + o, p, len);
-			o += len;
-		}
-		p += len;
+		memmove(buf + o, buf + i, len);
+		o += len;
+		i += len;
 	}
-	out[o] = '\0';
-	return out;
+	buf[o] = '\0';
+	return buf;
 }
 
-/* Reads the pattern token at p: a run of unescaped '*' sets *star (Moodle
- * splits on /(?<!\\)\*+/, so "**" is one wildcard), "\*" is a literal
- * star, anything else one literal code point in *cp. Returns its length
- * in bytes, 0 at the end. */
+/* Reads the pattern token at p[0..n): a run of unescaped '*' sets *star
+ * (Moodle splits on /(?<!\\)\*+/, so "**" is one wildcard), "\*" is a
+ * literal star, anything else one literal code point in *cp. Returns its
+ * length in bytes, 0 at the end. */
 static size_t
-pattern_token(const unsigned char *p, int *star, uint32_t *cp)
+pattern_token(const char *p, size_t n, int *star, uint32_t *cp)
 {
-	size_t n = 0;
+	size_t k = 0;
 
 	*star = 0;
-	if (p[0] == '\\' && p[1] == '*') {
+	if (n >= 2 && p[0] == '\\' && p[1] == '*') {
 		*cp = '*';
 		return 2;
 	}
-	if (p[0] == '*') {
-		while (p[n] == '*')
-			n++;
+	if (n >= 1 && p[0] == '*') {
+		while (k < n && p[k] == '*')
+			k++;
 		*star = 1;
-		return n;
+		return k;
 	}
-	return u8_decode(p, cp);
+	return utf8_next(p, n, cp);
 }
 
-/* 1 if the whole of s matches pattern p (both normalised). The classic
- * wildcard walk: on a mismatch, let the last '*' seen swallow one more
- * code point and retry from just after it. */
+/* 1 if the whole of s[0..sn) matches pattern p[0..pn) (both normalised).
+ * The classic wildcard walk: on a mismatch, let the last '*' seen swallow
+ * one more code point and retry from just after it. */
 static int
-wildcard_match(const unsigned char *p, const unsigned char *s, int icase)
+wildcard_match(const char *p, size_t pn, const char *s, size_t sn, int icase)
 {
-	const unsigned char *star_p = NULL, *star_s = NULL;
+	const char *pend = p + pn, *send = s + sn, *star_p = NULL, *star_s = NULL;
 	uint32_t pc, sc;
 	size_t plen, slen;
 	int star;
 
 	for (;;) {
-		plen = pattern_token(p, &star, &pc);
+		plen = pattern_token(p, (size_t)(pend - p), &star, &pc);
 		if (plen > 0 && star) {
 			p += plen;
 			star_p = p;
 			star_s = s;
 			continue;
 		}
-		slen = u8_decode(s, &sc);
+		slen = utf8_next(s, (size_t)(send - s), &sc);
 		if (plen == 0 && slen == 0)
 			return 1;
 		if (plen > 0 && slen > 0 && (pc == sc ||
-		    (icase && fold_case(pc) == fold_case(sc)))) {
+		    (icase && utf8_fold(pc) == utf8_fold(sc)))) {
 			p += plen;
 			s += slen;
 			continue;
 		}
-		if (star_p == NULL || *star_s == '\0')
+		if (star_p == NULL || star_s == send)
 			return 0;
-		star_s += u8_decode(star_s, &sc);
+		star_s += utf8_next(star_s, (size_t)(send - star_s), &sc);
 		p = star_p;
 		s = star_s;
 	}
+}
+
+/* grade_short_match with the response already normalised (said); the
+ * pattern's normal form goes into a. */
+static int
+short_match(struct arena *a, const char *pattern, const char *said, int usecase)
+{
+	const char *p = grade_normalise(a, pattern);
+
+	/* Moodle does not trim the pattern nor collapse spaces in either
+	 * side (its edit form trims answers on save), and normalises to NFC
+	 * where this goes on to NFKC; see grade.h. */
+	return wildcard_match(p, strlen(p), said, strlen(said), !usecase);
 }
 
 int
 grade_short_match(const char *pattern, const char *response, int usecase)
 {
 	struct arena *a = arena_new();
-	const char *p = grade_normalise(a, pattern);
-	const char *s = grade_normalise(a, response);
-	int r;
+	int r = short_match(a, pattern, grade_normalise(a, response), usecase);
 
-	/* Moodle does not trim the pattern nor collapse spaces in either
-	 * side (its edit form trims answers on save); aicert does both,
-	 * and folds full-width forms too. */
-	r = wildcard_match((const unsigned char *)p,
-	    (const unsigned char *)s, !usecase);
 	arena_free(a);
 	return r;
 }
@@ -225,14 +142,14 @@ grade_short_match(const char *pattern, const char *response, int usecase)
 static int
 blank(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t len;
+	const char *p = s ? s : "";
+	size_t n = strlen(p), i = 0, len;
 	uint32_t c;
 
-	while ((len = u8_decode(p, &c)) > 0) {
+	while ((len = utf8_next(p + i, n - i, &c)) > 0) {
 		if (!is_space(c))
 			return 0;
-		p += len;
+		i += len;
 	}
 	return 1;
 }
@@ -281,12 +198,14 @@ within_tolerance(const struct q_answer *ans, double x)
 /* Best fraction among matching answers of a short-answer or numerical
  * question. Moodle takes the first matching answer in the author's order
  * (question_first_matching_answer_grading_strategy, and
- * qtype_numerical_question::get_matching_answer); aicert takes the
+ * qtype_numerical_question::get_matching_answer); issue #4 asks for the
  * best, which differs only when a lower-scoring answer that also matches
  * is listed first. */
 static double
 grade_best(const struct question *q, const struct response *r)
 {
+	struct arena *a = NULL;
+	const char *said = NULL;
 	double best = 0;
 	int found = 0, hit;
 
@@ -294,12 +213,16 @@ grade_best(const struct question *q, const struct response *r)
 		return 0;
 	if (q->type == Q_NUMERICAL && !isfinite(r->number))
 		return 0;
+	if (q->type == Q_SHORTANSWER) {
+		a = arena_new();
+		said = grade_normalise(a, r->text);	/* once for every answer */
+	}
 	for (size_t i = 0; i < q->nanswers; i++) {
 		const struct q_answer *ans = &q->answers[i];
 
 		if (q->type == Q_SHORTANSWER)
 			hit = ans->text != NULL &&
-			    grade_short_match(ans->text, r->text, q->usecase);
+			    short_match(a, ans->text, said, q->usecase);
 		else if (ans->text != NULL && strcmp(ans->text, "*") == 0)
 			hit = 1;
 		else
@@ -309,6 +232,7 @@ grade_best(const struct question *q, const struct response *r)
 			found = 1;
 		}
 	}
+	arena_free(a);		/* NULL-safe */
 	return best;
 }
 

@@ -7,17 +7,21 @@
  * again (a regrade after a key fix) gives the same result bit for bit.
  *
  * The rules are Moodle's (question/type/<type>/question.php), with what
- * aicert adds on top for short answers: full-width ASCII is folded and
- * runs of spaces collapse. Where this file departs from Moodle on purpose,
- * grade.c says so beside the code; in short:
+ * is added on top for short answers: compatibility forms are folded
+ * (full-width letters and digits typed with a CJK input method among
+ * them) and runs of spaces collapse. Where this file departs from Moodle
+ * on purpose, grade.c says so beside the code; in short:
  *   - short answer and numerical take the best matching answer, where
  *     Moodle takes the first one in the author's order (the same result
  *     whenever answers are listed best first, as Moodle's form advises);
- *   - short-answer text is not NFC-normalised (Moodle's safe_normalize);
- *     case folding covers Latin-1, Latin Extended-A, Greek and Cyrillic,
- *     not every script PCRE knows;
+ *   - short-answer text is normalised to NFKC where Moodle's
+ *     safe_normalize stops at NFC: besides widths, ligatures ("ﬁ"),
+ *     super- and subscripts ("x²" as "x2"), circled and Roman-numeral
+ *     forms and the no-break and other spaces become their plain twins;
+ *     case is folded as PCRE's /iu folds it, in every script (utf8_fold);
  *   - matching compares answer texts byte for byte, where PHP's
  *     array_search compares loosely ("1" == "01").
+ * Unicode's tables are libunistring's (through utf8.h).
  */
 #ifndef AICERT_GRADE_H
 #define AICERT_GRADE_H
@@ -67,16 +71,20 @@ double grade_fraction(const struct question *q, const struct response *r);
 /* Moodle's short-answer comparison (compare_string_with_wildcard): pattern
  * may contain '*' wildcards (any run of characters, possibly empty; '\*' is
  * a literal star); the whole response must match. Case-insensitive unless
- * usecase (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic; full-width
- * letters fold to ASCII first). Both sides are normalised first with
- * grade_normalise. NULL counts as "". 1 if it matches, else 0. */
+ * usecase, character by character in every script as PCRE's /iu (simple
+ * case folding: "Straße" does not match "STRASSE"). Both sides are
+ * normalised first with grade_normalise, so full-width letters match
+ * ASCII ones. NULL counts as "". 1 if it matches, else 0. */
 int grade_short_match(const char *pattern, const char *response, int usecase);
 
-/* Normalises typed text: trims leading/trailing whitespace (ASCII and
- * U+3000 ideographic space), folds full-width ASCII (U+FF01..U+FF5E ->
- * U+0021..U+007E, U+3000 -> space), collapses runs of whitespace to one
- * space. Bytes that are not valid UTF-8 pass through unchanged. NULL counts
- * as "". The result is never longer than s and is owned by a. */
+/* Normalises typed text: NFKC (full-width ASCII U+FF01..U+FF5E becomes
+ * U+0021..U+007E, U+3000 and the other Unicode spaces a space, accents
+ * typed apart are composed; see utf8_nfkc), then trims leading/trailing
+ * whitespace (ASCII) and collapses runs of it to one space. Text that is
+ * not valid UTF-8 is not normalised: its whitespace (and U+3000) is
+ * trimmed and collapsed, and its other bytes pass through unchanged. NULL
+ * counts as "". The result is owned by a; NFKC may make it longer than s
+ * ("½" is "1⁄2"). */
 char *grade_normalise(struct arena *a, const char *s);
 
 /* One graded item, for grade_total. */

@@ -6,7 +6,7 @@
  * output is rebuilt from scratch -- only allowed tags and attributes are
  * written, every text run and attribute value is decoded and re-escaped --
  * so whatever the browser makes of odd input, it can only see what this
- * file writes. Depends on arena.h only.
+ * file writes. Depends on arena.h and utf8.h only.
  */
 #include "html_sanitize.h"
 
@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "utf8.h"
 
 #define HS_MAXDEPTH 100		/* open elements kept; deeper tags dropped */
 #define HS_MAXATTR 32		/* attributes looked at per tag */
@@ -151,34 +153,6 @@ hs_escape(struct hs_buf *b, const char *s, size_t n)
 	hs_put(b, s + start, n - start);
 }
 
-/* UTF-8 for cp into out (4 bytes); returns the length. */
-static size_t
-hs_utf8(unsigned cp, char *out)
-{
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | cp >> 12);
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | cp >> 18);
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static int
 hs_isalpha(char c)
 {
@@ -231,7 +205,7 @@ hs_entity(const char *s, char *out, size_t *outlen)
 			return 0;
 		if (s[i] == ';')
 			i++;
-		*outlen = hs_utf8(cp > 0x10FFFF ? 0 : (unsigned)cp, out);
+		*outlen = utf8_put(out, cp > 0x10FFFF ? 0 : (uint32_t)cp);
 		return i;
 	}
 	while (hs_isalnum(s[i]) && i < 12)
@@ -241,7 +215,7 @@ hs_entity(const char *s, char *out, size_t *outlen)
 	for (size_t k = 0; k < sizeof hs_entities / sizeof *hs_entities; k++)
 		if (strlen(hs_entities[k].name) == i - 1 &&
 		    strncmp(hs_entities[k].name, s + 1, i - 1) == 0) {
-			*outlen = hs_utf8(hs_entities[k].cp, out);
+			*outlen = utf8_put(out, hs_entities[k].cp);
 			return i + 1;
 		}
 	return 0;

@@ -2,12 +2,14 @@
  * http.c - libmicrohttpd glue: limits, sessions, the route table's rules,
  * slow work on the pool, security headers, the access log; see http.h.
  *
- * The only file that includes microhttpd.h. A request's life: first
- * callback (allocate, check Content-Length), body chunks (collect up to the
- * limit), last callback (route, authenticate, authorize, check CSRF, run
- * the handler inline or on the pool with the connection suspended), the
- * completion callback (access log, free). Around requests, the connection
- * callback gives each connection a header deadline (hdrwatch.h).
+ * The only file that includes microhttpd.h, but for multipart.c (the
+ * post processor reading upload bodies). A request's life: first callback
+ * (allocate, check Content-Length), body chunks (collect up to the limit),
+ * last callback (route, authenticate, read an upload's parts, authorize,
+ * check CSRF, run the handler inline or on the pool with the connection
+ * suspended), the completion callback (access log, free). Around
+ * requests, the connection callback gives each connection a header
+ * deadline (hdrwatch.h).
  */
 #include "http.h"
 
@@ -158,11 +160,8 @@ req_form(struct req *r, const char *name)
 	} else if (r->form == NULL && r->body_len > 0 && ct != NULL &&
 	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
 		/* The plain fields of an upload form (its csrf among them);
-		 * handlers read the files with multipart_parse. */
-		const char *err;
-
-		for (struct part *p = multipart_parse(r->arena, ct, r->body, r->body_len, &err);
-		    p != NULL; p = p->next) {
+		 * handlers read the files from r->parts. */
+		for (const struct part *p = r->parts; p != NULL; p = p->next) {
 			struct kv *kv;
 
 			if (p->filename != NULL)
@@ -304,9 +303,7 @@ field_shown(struct req *r, const char *field)
 	char *out;
 	int valid;
 
-	if (n > 64)
-		for (n = 64; n > 0 && ((unsigned char)field[n] & 0xc0) == 0x80; n--)
-			;
+	n = utf8_prefix(field, n, 64);
 	valid = utf8_valid(field, n);
 	out = arena_alloc(r->arena, n + 1);
 	for (size_t i = 0; i < n; i++) {
@@ -703,6 +700,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct conn *cn = *con_cls;
 	struct req *r;
+	const char *ct;
 	int status;
 
 	(void)cls;
@@ -789,6 +787,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		reply_error(r, status, status == 405 ? "method_not_allowed" : "not_found");
 		return queue(cn);
 	}
+	/* Here, on libmicrohttpd's thread, as the post processor asks the
+	 * connection for the Content-Type; a handler may run on the pool. */
+	ct = req_header(r, "Content-Type");
+	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0)
+		r->parts = multipart_parse(c, r->arena, r->body, r->body_len,
+		    &r->parts_err);
 	if (r->route->flags & RT_SLOW) {
 		MHD_suspend_connection(c);
 		pool_submit(run_slow, cn);

@@ -2,11 +2,11 @@
  * http.h - the request every handler receives, and how it answers.
  *
  * Handlers never see libmicrohttpd: everything they need from the request
- * (headers, cookies, query, body, route params, session) is copied into
- * struct req before they run, so a handler may run on a worker thread
- * while its connection is suspended. Every allocation comes from r->arena
- * and dies with the request. A handler fills r->out through the reply_*
- * functions and returns the HTTP status.
+ * (headers, cookies, query, body and an upload's parts, route params,
+ * session) is copied into struct req before they run, so a handler may
+ * run on a worker thread while its connection is suspended. Every
+ * allocation comes from r->arena and dies with the request. A handler
+ * fills r->out through the reply_* functions and returns the HTTP status.
  */
 #ifndef AICERT_HTTP_H
 #define AICERT_HTTP_H
@@ -26,6 +26,8 @@ struct kv {
 	struct kv *next;
 };
 
+struct part;
+
 struct req {
 	struct arena *arena;
 	const struct app *app;
@@ -36,6 +38,11 @@ struct req {
 	struct kv *headers, *cookies, *query, *form;
 	char *body;			/* NUL-terminated; body_len bytes */
 	size_t body_len;
+	/* A multipart/form-data body, read before the handler runs: its
+	 * parts in order (multipart.h), or NULL with parts_err why it could
+	 * not be read (NULL too when it has no part, or another type). */
+	const struct part *parts;
+	const char *parts_err;
 	struct user user;		/* user.id == 0: anonymous */
 	const char *token;		/* the session token in use, or NULL */
 	int bearer;			/* authenticated by Authorization: Bearer */

@@ -1,102 +1,94 @@
 /*
- * multipart.c - multipart/form-data parsing; see multipart.h. Pure C.
+ * multipart.c - multipart/form-data through libmicrohttpd's post
+ * processor; see multipart.h.
+ *
+ * The post processor finds the boundary in the connection's Content-Type,
+ * splits the body and reads each part's Content-Disposition; it hands the
+ * data over in pieces (at most POST_BUFFER bytes, each with its offset in
+ * its part), which are gathered here into one copy per part. Depends on
+ * libmicrohttpd and the arena.
  */
 #include "multipart.h"
 
+#include <microhttpd.h>
 #include <string.h>
 #include <strings.h>
 
-/* The value of param (name= or filename=) in a Content-Disposition line. */
-static const char *
-disp_param(struct arena *a, const char *line, size_t n, const char *param)
+/* The post processor's buffer: a part's header line must fit in it, and
+ * a boundary in half of it. */
+#define POST_BUFFER 4096
+
+struct gather {
+	struct arena *a;
+	struct part *head, **tail, *cur;
+	char *buf;		/* cur's data (arena_grow) */
+	int nameless;
+};
+
+static enum MHD_Result
+on_data(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off,
+    size_t size)
 {
-	size_t pl = strlen(param);
+	struct gather *g = cls;
+	struct part *p = g->cur;
 
-	for (size_t i = 0; i + pl + 2 <= n; i++) {
-		if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == ';') &&
-		    strncasecmp(line + i, param, pl) == 0 && line[i + pl] == '=') {
-			const char *v = line + i + pl + 1, *end = line + n;
-
-			if (*v == '"') {
-				const char *q = memchr(v + 1, '"', (size_t)(end - v - 1));
-
-				return q ? arena_strndup(a, v + 1, (size_t)(q - v - 1)) : NULL;
-			}
-			for (end = v; end < line + n && *end != ';' && *end != '\r'; end++)
-				;
-			return arena_strndup(a, v, (size_t)(end - v));
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	/* The body is given in one piece, so a part's first call, made even
+	 * when it is empty, is the only one with offset 0. */
+	if (off == 0) {
+		if (key == NULL) {	/* RFC 7578: every part has a name;
+					 * also what a failed strdup leaves */
+			g->nameless = 1;
+			return MHD_NO;
 		}
+		p = arena_alloc(g->a, sizeof *p);
+		p->name = arena_strdup(g->a, key);
+		p->filename = filename ? arena_strdup(g->a, filename) : NULL;
+		p->data = "";
+		p->len = 0;
+		p->next = NULL;
+		*g->tail = p;
+		g->tail = &p->next;
+		g->cur = p;
+		g->buf = NULL;
 	}
-	return NULL;
+	if (p == NULL || size == 0)
+		return MHD_YES;
+	g->buf = arena_grow(g->a, g->buf, p->len, p->len + size + 1, 1);
+	memcpy(g->buf + p->len, data, size);
+	p->len += size;
+	g->buf[p->len] = '\0';
+	p->data = g->buf;
+	return MHD_YES;
 }
 
 struct part *
-multipart_parse(struct arena *a, const char *ct, const char *body, size_t len,
-    const char **err)
+multipart_parse(struct MHD_Connection *c, struct arena *a, const char *body,
+    size_t len, const char **err)
 {
-	const char *b = ct ? strcasestr(ct, "boundary=") : NULL;
-	char *delim;
-	size_t dl;
-	const char *p, *end = body + len;
-	struct part *head = NULL, **tail = &head;
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	struct gather g = { a, NULL, NULL, NULL, NULL, 0 };
+	struct MHD_PostProcessor *pp;
+	int ok;
 
-	*err = "not a multipart/form-data body with a boundary";
-	if (b == NULL || body == NULL)
+	g.tail = &g.head;
+	/* The processor would read a urlencoded body too. */
+	pp = ct != NULL && strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+	    strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ?
+	    MHD_create_post_processor(c, POST_BUFFER, on_data, &g) : NULL;
+	if (pp == NULL) {
+		*err = "not a multipart/form-data body with a boundary";
 		return NULL;
-	b += 9;
-	if (*b == '"')
-		b++;
-	dl = strcspn(b, "\";, ");
-	if (dl == 0 || dl > 200)
-		return NULL;
-	delim = arena_printf(a, "--%.*s", (int)dl, b);
-	dl += 2;
-	p = memmem(body, len, delim, dl);
-	if (p == NULL)
-		return NULL;
-	for (;;) {
-		const char *hdr, *hend, *next;
-		struct part *pt;
-
-		p += dl;
-		if (end - p >= 2 && p[0] == '-' && p[1] == '-') {
-			*err = NULL;
-			return head;	/* closing delimiter */
-		}
-		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
-			break;
-		hdr = p + 2;
-		hend = memmem(hdr, (size_t)(end - hdr), "\r\n\r\n", 4);
-		if (hend == NULL)
-			break;
-		next = hend + 4;
-		/* The data ends at CRLF + delimiter. */
-		{
-			char *stop = arena_printf(a, "\r\n%s", delim);
-			const char *q = memmem(next, (size_t)(end - next), stop, dl + 2);
-
-			if (q == NULL)
-				break;
-			pt = arena_alloc(a, sizeof *pt);
-			pt->data = next;
-			pt->len = (size_t)(q - next);
-			p = q + 2;
-		}
-		for (const char *l = hdr; l < hend; ) {
-			const char *eol = memmem(l, (size_t)(hend - l) + 2, "\r\n", 2);
-			size_t n = eol ? (size_t)(eol - l) : (size_t)(hend - l);
-
-			if (n > 20 && strncasecmp(l, "Content-Disposition:", 20) == 0) {
-				pt->name = disp_param(a, l, n, "name");
-				pt->filename = disp_param(a, l, n, "filename");
-			}
-			l = eol ? eol + 2 : hend;
-		}
-		if (pt->name == NULL)
-			pt->name = "";
-		*tail = pt;
-		tail = &pt->next;
 	}
-	*err = "the multipart body is cut short or malformed";
-	return NULL;
+	ok = MHD_post_process(pp, body, len) == MHD_YES;
+	/* The processor says no at the end when the closing delimiter never
+	 * came. */
+	ok = MHD_destroy_post_processor(pp) == MHD_YES && ok && !g.nameless;
+	*err = ok ? NULL : "the multipart body is cut short or malformed";
+	return ok ? g.head : NULL;
 }

@@ -1,5 +1,9 @@
 /*
- * multipart.h - multipart/form-data bodies (file uploads from a browser).
+ * multipart.h - multipart/form-data bodies (file uploads from a browser),
+ * read with libmicrohttpd's post processor.
+ *
+ * http.c reads a request's whole body this way before its handler runs
+ * and hands the parts over in struct req; handlers see struct part only.
  */
 #ifndef AICERT_MULTIPART_H
 #define AICERT_MULTIPART_H
@@ -8,18 +12,23 @@
 
 #include "arena.h"
 
+struct MHD_Connection;
+
 struct part {
 	const char *name;	/* form field name */
 	const char *filename;	/* NULL for plain fields */
-	const char *data;	/* into the body; not NUL-terminated */
+	const char *data;	/* len bytes, exactly as sent, then a NUL */
 	size_t len;
 	struct part *next;
 };
 
-/* Splits body by the boundary of content_type ("multipart/form-data;
- * boundary=..."). Returns the parts in order (from a), or NULL with *err
- * set when the body is not well-formed multipart. */
-struct part *multipart_parse(struct arena *a, const char *content_type,
+/* Reads body[0..len), the whole body of the request on connection c,
+ * as multipart/form-data by the boundary of the request's Content-Type
+ * header. Returns the parts in order, copied into a; or NULL with *err
+ * saying why (plain English) when the type has no usable boundary, or
+ * the body is cut short, malformed or has a part without a name; or
+ * NULL with *err NULL when the body holds no part at all. */
+struct part *multipart_parse(struct MHD_Connection *c, struct arena *a,
     const char *body, size_t len, const char **err);
 
 #endif

@@ -1,8 +1,12 @@
 /*
  * people.c - bulk learners, sittings, access codes; see people.h.
+ *
+ * The learners CSV is read by libcsv (RFC 4180); accounts, codes and
+ * sittings are SQL over the store.
  */
 #include "people.h"
 
+#include <csv.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,42 +25,86 @@ struct person {
 	int created;
 };
 
-/* Splits one CSV line into at most max fields (quotes honoured) in a. */
-static int
-csv_fields(struct arena *a, const char *line, size_t len, char **f, int max)
+/* The learners CSV as libcsv hands it over: fields, then the end of a
+ * record (or of an empty line, CSV_REPALL_NL). Lines are counted by the
+ * line feeds libcsv passes: those ending records and empty lines, and
+ * those inside quoted fields. */
+struct csv_read {
+	struct arena *a;
+	struct people_row *rows;
+	size_t n;
+	struct people_row cur;	/* the record being read */
+	int lf;			/* line feeds before cur */
+	int cur_lf;		/* line feeds inside cur's fields */
+	int ended;		/* records ended by csv_fini */
+};
+
+static void
+csv_field(void *s, size_t len, void *data)
 {
-	int n = 0;
-	size_t i = 0;
+	struct csv_read *c = data;
+	const char *f = s, *end = f + len;
 
-	while (i <= len && n < max) {
-		char *out = arena_alloc(a, len - i + 1), *o = out;
+	for (const char *q = f; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		c->cur_lf++;
+	if (c->cur.nf >= PEOPLE_CSV_FIELDS)
+		return;
+	/* Trimmed inside quotes too, as the import always has. */
+	while (f < end && (*f == ' ' || *f == '\t'))
+		f++;
+	while (end > f && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	c->cur.f[c->cur.nf++] = arena_strndup(c->a, f, (size_t)(end - f));
+}
 
-		if (i < len && line[i] == '"') {
-			for (i++; i < len; i++) {
-				if (line[i] == '"' && i + 1 < len && line[i + 1] == '"')
-					*o++ = line[i++];
-				else if (line[i] == '"') {
-					i++;
-					break;
-				} else
-					*o++ = line[i];
-			}
-			while (i < len && line[i] != ',')
-				i++;
-		} else {
-			while (i < len && line[i] != ',')
-				*o++ = line[i++];
-		}
-		*o = '\0';
-		/* trim */
-		while (o > out && (o[-1] == ' ' || o[-1] == '\t'))
-			*--o = '\0';
-		while (*out == ' ' || *out == '\t')
-			out++;
-		f[n++] = out;
-		i++;	/* past the comma */
+static void
+csv_row(int term, void *data)
+{
+	struct csv_read *c = data;
+
+	if (c->cur.nf > 0) {
+		c->cur.line = 1 + c->lf;
+		c->rows = arena_grow(c->a, c->rows, c->n, c->n + 1, sizeof *c->rows);
+		c->rows[c->n++] = c->cur;
 	}
-	return n;
+	c->lf += c->cur_lf + (term == '\n');
+	c->cur_lf = 0;
+	c->cur.nf = 0;
+	c->ended += term == -1;
+}
+
+int
+people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
+    size_t *n, struct q_bank *errs)
+{
+	struct csv_read c;
+	struct csv_parser p;
+	size_t len;
+	int rc = 0;
+
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	if (strncmp(csv, "\xEF\xBB\xBF", 3) == 0)
+		csv += 3;
+	len = strlen(csv);
+	if (csv_init(&p, CSV_REPALL_NL) != 0)
+		return -1;
+	/* A line feed after the text ends every record but one whose quoted
+	 * field is still open: csv_fini ends that one. */
+	if (csv_parse(&p, csv, len, csv_field, csv_row, &c) != len ||
+	    csv_parse(&p, "\n", 1, csv_field, csv_row, &c) != 1 ||
+	    csv_fini(&p, csv_field, csv_row, &c) != 0) {
+		q_bank_error(errs, 0, "out of memory reading the file");
+		rc = -1;
+	} else if (c.ended > 0) {
+		q_bank_error(errs, c.rows[c.n - 1].line, "a quoted field that starts on "
+		    "this line is never closed");
+		rc = -1;
+	}
+	csv_free(&p);
+	*rows = c.rows;
+	*n = c.n;
+	return rc;
 }
 
 static void
@@ -229,27 +277,17 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 {
 	struct arena *a = errs->arena;
 	struct import im = { NULL, 0, sitting, codes_days, by, NULL, NULL };
-	const char *p = csv, *eol;
-	int line = 0, col_login = -1, col_name = -1, col_alt = -1;
+	struct people_row *rows;
+	size_t nrows;
+	int col_login = -1, col_name = -1, col_alt = -1;
 	json_t *out;
 
-	if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	for (; *p; p = *eol ? eol + 1 : eol) {
-		char *f[16];
-		size_t len;
-		int nf;
+	if (people_csv_read(a, csv, &rows, &nrows, errs) != 0)
+		return NULL;
+	for (size_t r = 0; r < nrows; r++) {
+		char **f = rows[r].f;
+		int nf = rows[r].nf, line = rows[r].line;
 
-		eol = strchr(p, '\n');
-		if (eol == NULL)
-			eol = p + strlen(p);
-		len = (size_t)(eol - p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		line++;
-		if (len == 0)
-			continue;
-		nf = csv_fields(a, p, len, f, 16);
 		if (col_login < 0) {
 			for (int i = 0; i < nf; i++) {
 				if (strcmp(f[i], "login") == 0)

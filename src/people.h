@@ -19,6 +19,25 @@
 
 #define ACCESS_CODE_LEN 16
 
+/* One record of a learners CSV. */
+#define PEOPLE_CSV_FIELDS 16
+struct people_row {
+	int line;			/* the line it starts on, from 1 */
+	int nf;				/* fields kept */
+	char *f[PEOPLE_CSV_FIELDS];
+};
+
+/* Reads csv (UTF-8 text; a leading byte order mark is dropped) as RFC
+ * 4180 CSV with libcsv: a field in double quotes may hold commas, line
+ * breaks and "" for a quote; lines end in CRLF, LF or CR; blank lines
+ * are skipped. Every field is trimmed of spaces and tabs (inside quotes
+ * too); a record keeps its first PEOPLE_CSV_FIELDS fields. Returns 0 with
+ * the records in *rows (*n of them, from a); or -1 with an error in
+ * errs (a quoted field never closed, at the line its record starts on;
+ * out of memory), *rows and *n then holding what was read. */
+int people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
+    size_t *n, struct q_bank *errs);
+
 /* Creates learners from CSV text (already UTF-8): a header line naming
  * columns login, name and optionally name_alt (any order; Excel's BOM
  * is fine), one learner per line, for the trainer or admin by. New

@@ -73,7 +73,7 @@ ui_console_people_import(struct req *r)
 	const char *ct = req_header(r, "Content-Type"), *csv = req_form(r, "csv");
 	const char *enc = req_form(r, "encoding"), *sitting = req_form(r, "sitting");
 	const char *days = req_form(r, "codes_days");
-	const char *data = csv, *merr = NULL;
+	const char *data = csv;
 	size_t len = csv ? strlen(csv) : 0, tlen = 0;
 	long long sid = sitting ? atoll(sitting) : 0;
 	int ndays = days ? atoi(days) : 0;
@@ -83,8 +83,7 @@ ui_console_people_import(struct req *r)
 
 	/* A chosen file beats the text box. */
 	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0)
-		for (struct part *p = multipart_parse(r->arena, ct, r->body, r->body_len, &merr);
-		    p != NULL; p = p->next)
+		for (const struct part *p = r->parts; p != NULL; p = p->next)
 			if (p->filename != NULL && strcmp(p->name, "file") == 0 && p->len > 0) {
 				data = p->data;
 				len = p->len;

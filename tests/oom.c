@@ -1,5 +1,6 @@
 /*
- * oom.c - `make oomtest`: the parsers and the certificate PDF under an
+ * oom.c - `make oomtest`: the parsers, the learners CSV (libcsv), short
+ * answers in NFKC (libunistring) and the certificate PDF under an
  * allocator that fails. For each target and N = 1, 2, ... a child process
  * runs the target once with every allocation from the Nth on failing
  * (malloc, calloc and realloc return NULL), until a run makes fewer than
@@ -38,6 +39,8 @@
 #include "bank_xml.h"
 #include "cert_pdf.h"
 #include "exam.h"
+#include "grade.h"
+#include "people.h"
 #include "question.h"
 
 /* ---- the failing allocator ---- */
@@ -199,6 +202,47 @@ run_pdf(void)
 	return 0;
 }
 
+/* libcsv grows its field buffer with realloc. */
+static int
+run_csv(void)
+{
+	static const char csv[] = "\xEF\xBB\xBFlogin,name,name_alt\r\n"
+	    "wang,\"王小明\",\"Wang \"\"Hsiao\"\"\nMing\"\r\n"
+	    "lee,  Lee Mei-Ling  ,\"A long alternative name that outgrows libcsv's first "
+	    "128-byte buffer, and then some more words to make sure of it, twice over\"\n";
+	struct arena *a = arena_new();
+	struct q_bank errs;
+	struct people_row *rows;
+	size_t n;
+	int rc;
+
+	q_bank_init(&errs, a, "oom.csv");
+	rc = people_csv_read(a, csv, &rows, &n, &errs);
+	oom_result = rc == 0 ? (long)(n * 100 + (size_t)rows[n - 1].nf * 10 +
+	    strlen(rows[n - 1].f[2]) % 10) : -1;
+	arena_free(a);
+	return rc == 0 ? 0 : 1;
+}
+
+/* Short answers in NFKC (libunistring's u8_normalize allocates for long
+ * texts). */
+static int
+run_grade(void)
+{
+	static const char *const pairs[][2] = {
+		{ "ＧＰＴ－４ 大型語言模型", "gpt-4  大型語言模型" },
+		{ "Հայաստան*", "ՀԱՅԱՍՏԱՆԻ ՀԱՆՐԱՊԵՏՈՒԹՅՈՒՆ ԵՎ ՆՐԱ ՄԱՅՐԱՔԱՂԱՔԸ ԵՐԵՎԱՆՆ Է, "
+		    "ﾊﾝｶｸ ｶﾀｶﾅ ＡＮＤ ＦＵＬＬ－ＷＩＤＴＨ ＬＥＴＴＥＲＳ ＡＮＤ ＤＩＧＩＴＳ １２３" },
+		{ "e\xcc\x81" "cole", "ÉCOLE" },
+	};
+	long bits = 0;
+
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+		bits = bits * 2 + grade_short_match(pairs[i][0], pairs[i][1], 0);
+	oom_result = bits;
+	return 0;
+}
+
 static const struct target {
 	const char *name;
 	int (*fn)(void);
@@ -208,6 +252,8 @@ static const struct target {
 	{ "exam", run_exam },
 	{ "json", run_json },
 	{ "pdf", run_pdf },
+	{ "csv", run_csv },
+	{ "grade", run_grade },
 };
 
 /* ---- the driver ---- */

@@ -245,6 +245,28 @@ api_upload(void)
 		    r.status == 201 && strstr(r.body, "\"version\":2") && strstr(r.body, "\"count\":1"),
 		    "a multipart upload of an Aiken file: version 2 (%s)", r.body);
 		resp_free(&r);
+		/* The file's own CRLFs, and a line that starts like the
+		 * delimiter, are the file's. */
+		n = snprintf(mp, sizeof mp,
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\ncrlf\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.gift\"\r\n"
+		    "\r\n::A:: One {=yes ~no}\r\n\r\n::B:: Two\r\n--Xy is text {=yes ~no}\r\n"
+		    "\r\n--XyZ--\r\n");
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 201 && strstr(r.body, "\"count\":2"),
+		    "a multipart GIFT file with CRLF lines: both questions (%s)", r.body);
+		resp_free(&r);
+		n = snprintf(mp, sizeof mp, "--XyZ--\r\n");
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 400 && strstr(r.body, "at least one bank file"),
+		    "a multipart body without parts: 400, no file (%d %s)", r.status, r.body);
+		resp_free(&r);
+		n = snprintf(mp, sizeof mp, "--XyZ\r\nContent-Disposition: form-data; "
+		    "name=\"file\"; filename=\"a.gift\"\r\n\r\n::A:: One {=yes ~no}\r\n");
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 400 && strstr(r.body, "cut short"),
+		    "a multipart body cut short: 400 (%d %s)", r.status, r.body);
+		resp_free(&r);
 	}
 	CHECK(http_req(srv.port, "GET", "/api/v1/banks", h, NULL, 0, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "\"name\":\"web\"") &&

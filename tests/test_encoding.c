@@ -1,11 +1,13 @@
 /*
- * test_encoding.c - UTF-8 checking and --encoding conversion of uploads.
+ * test_encoding.c - UTF-8 checking and --encoding conversion of uploads,
+ * and the UTF-8 module under it (utf8.h).
  */
 #include <iconv.h>
 #include <stdlib.h>
 
 #include "encoding.h"
 #include "test.h"
+#include "utf8.h"
 
 /* Runs enc_to_utf8 on a fresh bank; returns its result. */
 static int
@@ -161,11 +163,81 @@ test_encoding_others(struct arena *a)
 	    "refused");
 }
 
+/* The wrapper over libunistring: what each caller relies on. */
+static void
+test_encoding_module(struct arena *a)
+{
+	static const struct {
+		const char *s;
+		size_t n, off;
+		enum utf8_fault f;
+	} checks[] = {
+		{ "ab\xC3\xA9", 4, 4, UTF8_FINE },
+		{ "a\0b", 3, 1, UTF8_NUL },
+		{ "ab\x80", 3, 2, UTF8_STRAY },
+		{ "\xC1\xBF", 2, 0, UTF8_OVERLONG },
+		{ "\xF0\x80\x80\x80", 4, 0, UTF8_OVERLONG },
+		{ "x\xED\xA0\x80", 4, 1, UTF8_SURROGATE },
+		{ "\xF4\x90\x80\x80", 4, 0, UTF8_BEYOND },
+		{ "\xFE", 1, 0, UTF8_NEVER },
+		{ "\xE4z", 2, 0, UTF8_UNFINISHED },
+		{ "\xE4\xB8z", 3, 0, UTF8_UNFINISHED },
+		{ "\xE4\xB8", 2, 0, UTF8_CUT },
+		{ "\xC3\xA9\0", 3, 2, UTF8_NUL },
+	};
+	uint32_t cp;
+	char out[4];
+	size_t len;
+
+	for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
+		enum utf8_fault f;
+		size_t off = utf8_check(checks[i].s, checks[i].n, &f);
+
+		CHECK(off == checks[i].off && f == checks[i].f,
+		    "utf8_check case %zu: offset %zu fault %d, want %zu and %d",
+		    i, off, (int)f, checks[i].off, (int)checks[i].f);
+		CHECK(utf8_valid(checks[i].s, checks[i].n) == (f == UTF8_FINE),
+		    "utf8_valid agrees with utf8_check, case %zu", i);
+	}
+	CHECK(utf8_next("\xF0\x9F\x98\x80!", 5, &cp) == 4 && cp == 0x1F600,
+	    "a 4-byte character decodes whole");
+	CHECK(utf8_next("\xEF\xBF\xBD", 3, &cp) == 3 && cp == 0xFFFD &&
+	    !UTF8_IS_RAW(cp), "a real U+FFFD is a character");
+	CHECK(utf8_next("\xE4\xB8z", 3, &cp) == 1 && cp == UTF8_RAW(0xE4) &&
+	    UTF8_IS_RAW(cp), "a broken sequence gives its first byte alone");
+	CHECK(utf8_next("", 0, &cp) == 0 && cp == 0, "nothing left: 0");
+	CHECK(utf8_chars("a\xC3\xA9\xE4\xBA\xBA\xF0\x9F\x98\x80", 10) == 4,
+	    "characters, not bytes, are counted");
+	CHECK(utf8_prefix("ab\xE4\xBA\xBA", 5, 4) == 2 &&
+	    utf8_prefix("ab\xE4\xBA\xBA", 5, 5) == 5 &&
+	    utf8_prefix("ab", 2, 0) == 0, "a prefix never cuts a character");
+	len = utf8_put(out, 0x4EBA);
+	CHECK(len == 3 && memcmp(out, "\xE4\xBA\xBA", 3) == 0, "U+4EBA encodes");
+	len = utf8_put(out, 0xD800);
+	CHECK(len == 3 && memcmp(out, "\xEF\xBF\xBD", 3) == 0,
+	    "a surrogate is written as U+FFFD");
+	CHECK(utf8_text_ok("Zo\xC3\xAB \xE7\x8E\x8B", 8) &&
+	    !utf8_text_ok("a\tb", 3) && !utf8_text_ok("a\xC2\x85", 3) &&
+	    !utf8_text_ok("a\x7F", 2), "printable text, no C0, DEL or C1");
+	CHECK(utf8_fold('A') == 'a' && utf8_fold(0x212A) == 'k' &&
+	    utf8_fold(0x3A3) == utf8_fold(0x3C2) &&
+	    utf8_fold(0x13A0) == utf8_fold(0xAB70) &&
+	    utf8_fold(0x10400) == 0x10428 && utf8_fold(0xDF) == 0xDF &&
+	    utf8_fold(0x130) == 0x130 && utf8_fold(0x131) == 0x131 &&
+	    utf8_fold(UTF8_RAW(0x80)) == UTF8_RAW(0x80),
+	    "simple case folding in every script, Turkic i left alone");
+	CHECK_STR(utf8_nfkc(a, "\xEF\xBC\xA7\xE3\x80\x80\xEF\xBD\x90", 9, &len),
+	    "G p", "NFKC folds width");
+	CHECK(len == 3, "and says its length");
+	CHECK_STR(utf8_nfkc(a, "plain", 5, &len), "plain", "ASCII stays");
+}
+
 void
 test_encoding(void)
 {
 	struct arena *a = arena_new();
 
+	test_encoding_module(a);
 	test_encoding_utf8(a);
 	test_encoding_big5(a);
 	test_encoding_others(a);

@@ -475,6 +475,14 @@ test_grade_match_and_normalise(struct arena *a)
 		{ "   ", "" },
 		{ "é – ü", "é – ü" },
 		{ "bad\xff\xc3 byte", "bad\xff\xc3 byte" },
+		/* NFKC: half-width katakana widen, full-width digits narrow,
+		 * an accent typed apart is composed (Moodle's NFC), the
+		 * no-break space is a space. */
+		{ "ｶﾀｶﾅ\xe3\x80\x80１２３", "カタカナ 123" },
+		{ "e\xcc\x81" "cole", "école" },
+		{ " a\xc2\xa0\xc2\xa0" "b ", "a b" },
+		{ "½", "1⁄2" },
+		{ "\xe3\x80\x80" "bad\xff\xe3\x80\x80", "bad\xff" },
 	};
 	static const struct {
 		const char *pattern, *response;
@@ -500,6 +508,33 @@ test_grade_match_and_normalise(struct arena *a)
 		{ "ÉCOLE", "école", 1, 0 },
 		{ "日本*", "日本語", 0, 1 },
 		{ NULL, "", 0, 1 },
+		/* Case in every script, as PCRE's /iu: each of these was
+		 * compared exactly before folding left Latin-1, Latin
+		 * Extended-A, Greek and Cyrillic. */
+		{ "Əli", "əLİ", 0, 0 },		/* İ is not a capital i... */
+		{ "Əli", "əLI", 0, 1 },		/* ...I is; Ə (Azerbaijani) folds */
+		{ "ŞİŞLİ", "şişli", 0, 0 },	/* Turkish İ/i: no simple folding */
+		{ "ŞİŞLİ", "şİşlİ", 0, 1 },
+		{ "ılık", "ILIK", 0, 0 },		/* nor ı/I */
+		{ "Ơn trời", "ơN TRỜI", 0, 1 },	/* Vietnamese */
+		{ "Հայաստան", "ՀԱՅԱՍՏԱՆ", 0, 1 },	/* Armenian */
+		{ "Հայաստան", "ՀԱՅԱՍՏԱՆ", 1, 0 },
+		{ "ᏣᎳᎩ", "ꮳꮃꭹ", 0, 1 },		/* Cherokee, folding to capitals */
+		{ "ᏣᎳᎩ", "ꮳꮃꭹ", 1, 0 },
+		{ "ᲥᲐᲠᲗᲣᲚᲘ", "ქართული", 0, 1 },	/* Georgian Mtavruli */
+		{ "𐐔𐐯𐑅𐐨𐑉𐐯𐐻", "𐐼𐐯𐑅𐐨𐑉𐐯𐐻", 0, 1 },	/* Deseret: 4 bytes */
+		{ "Ǆungla", "ǅUNGLA", 0, 1 },	/* digraph, titlecase */
+		{ "\xe2\x84\xaa", "k", 0, 1 },	/* Kelvin sign */
+		{ "STRAẞE", "straße", 0, 1 },	/* capital sharp s, simple */
+		{ "Straße", "strasse", 0, 0 },	/* but never full folding */
+		/* Full-width letters and digits, as a CJK input method types. */
+		{ "Wi-Fi 6", "Ｗｉ－Ｆｉ　６", 1, 1 },
+		{ "wi-fi*", "ＷＩ－ＦＩ６", 0, 1 },
+		{ "２０２４", "2024", 1, 1 },
+		{ "GPT-4", "ＧＰＴ－４", 1, 1 },
+		{ "GPT-4", "ＧＰＴ－５", 1, 0 },
+		{ "カタカナ", "ｶﾀｶﾅ", 1, 1 },
+		{ "école", "e\xcc\x81" "cole", 1, 1 },
 	};
 	char *s;
 

@@ -4,7 +4,8 @@
  * (page and JSON), accounts listed, searched and paged, roles changed,
  * accounts disabled (their sessions end, sign-in refused) and enabled
  * again, passwords set, the guard rails that keep an administrator, 403
- * for trainers, CSRF on every change, and each change in the audit trail.
+ * for trainers, CSRF on every change, and each change in the audit trail;
+ * and the learners CSV as libcsv reads it (quotes, line numbers).
  */
 #include <jansson.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "people.h"
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
@@ -199,6 +201,16 @@ listing(const struct websess *admin, const char *admin_token, const char *coach_
 	CHECK(http_req(srv.port, "POST", "/api/v1/users/import?codes_days=0", h, csv, n, &r) == 0 &&
 	    r.status == 201, "120 learners are imported (%d)", r.status);
 	resp_free(&r);
+	{
+		static const char two[] = "login,name\nql1,\"Two\nLines\"\nbad login,X\n";
+
+		CHECK(http_req(srv.port, "POST", "/api/v1/users/import", h, two, strlen(two),
+		    &r) == 0 && r.status == 422 && strstr(r.body, "\"line\":2") &&
+		    strstr(r.body, "control characters") && strstr(r.body, "\"line\":4") &&
+		    strstr(r.body, "bad login"), "a name across two lines is refused at line 2, "
+		    "and the next record is line 4 (%d %s)", r.status, r.body);
+		resp_free(&r);
+	}
 	CHECK(web_get(&srv, admin, "/console/users?q=pg", "en", &r) == 0 && r.status == 200 &&
 	    strstr(r.body, "<code>pg100</code>") && !strstr(r.body, "<code>pg101</code>") &&
 	    strstr(r.body, "href=\"/console/users?q=pg&amp;page=2\" rel=\"next\"") &&
@@ -364,12 +376,48 @@ changes(const struct websess *admin, const char *admin_token)
 	CHECK(testsrv_signin(&srv, "kim", "api-kim-pass", v, sizeof v) == 200, "which kim signs in with");
 }
 
+/* The learners CSV reader on its own: fields, trimming, and the line
+ * each record starts on. */
+static void
+csv_reader(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank errs;
+	struct people_row *rows;
+	size_t n;
+	char wide[256] = "";
+
+	q_bank_init(&errs, a, "learners.csv");
+	CHECK(people_csv_read(a, "\xEF\xBB\xBFlogin,name\r\na1, Ann  \r\n", &rows, &n,
+	    &errs) == 0 && n == 2 && rows[0].nf == 2 && strcmp(rows[0].f[0], "login") == 0 &&
+	    rows[1].line == 2 && strcmp(rows[1].f[1], "Ann") == 0,
+	    "BOM dropped, CRLF lines, fields trimmed");
+	CHECK(people_csv_read(a, "login,name\n\"q1\",\"Two\nLines\"\n\n  \nb2,\" Bo \"\"B\"\" \"\n"
+	    "\"c,3\" , \"C\"\rd4,D", &rows, &n, &errs) == 0 && n == 5 &&
+	    rows[1].line == 2 && strcmp(rows[1].f[1], "Two\nLines") == 0 &&
+	    rows[2].line == 6 && strcmp(rows[2].f[1], "Bo \"B\"") == 0 &&
+	    rows[3].line == 7 && strcmp(rows[3].f[0], "c,3") == 0 &&
+	    strcmp(rows[3].f[1], "C") == 0 && rows[4].line == 7 &&
+	    strcmp(rows[4].f[0], "d4") == 0 && errs.nerr == 0,
+	    "quoted line breaks, commas and quotes; blank lines skipped; lines counted");
+	for (int i = 0; i < 20; i++)
+		strcat(wide, i ? ",x" : "x");
+	CHECK(people_csv_read(a, wide, &rows, &n, &errs) == 0 && n == 1 &&
+	    rows[0].nf == PEOPLE_CSV_FIELDS, "a record keeps its first 16 fields");
+	CHECK(people_csv_read(a, "", &rows, &n, &errs) == 0 && n == 0, "no text, no records");
+	CHECK(people_csv_read(a, "login,name\na1,\"Open\nb2,B\n", &rows, &n, &errs) == -1 &&
+	    errs.nerr == 1 && errs.err[0].line == 2 && strstr(errs.err[0].message, "never closed"),
+	    "a quoted field never closed is an error at the line it opens on");
+	arena_free(a);
+}
+
 void
 test_users(void)
 {
 	struct websess coach, admin;
 	char out[4096], coach_token[128], admin_token[128], learner_token[128];
 
+	csv_reader();
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",

@@ -5,7 +5,8 @@
 set -eu
 PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libjansson-dev libxml2-dev sqlite3 curl ca-certificates
-libhpdf-dev libqrencode-dev libharfbuzz-dev fonts-arphic-uming poppler-utils
+libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev
+fonts-arphic-uming poppler-utils
 zbar-tools chromium"
 # The browser test runs on Node.js and npm: Debian's, unless the machine
 # has its own already.
