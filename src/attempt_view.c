@@ -2,25 +2,23 @@
  * attempt_view.c - an attempt as its learner sees it: the items as drawn
  * (never a key), the saved responses and flags, the time left; and the
  * graded result under the exam's review policy. Read only. Depends on the
- * learner's form (form.c) and the parsed-question cache.
+ * learner's form (form.c), the parsed-question cache and timefmt.c.
  */
 #include "attempt_int.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "form.h"
+#include "timefmt.h"
 
 static char *
 iso_ms(struct arena *a, int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	char buf[40];
+	struct timefmt_tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	return arena_printf(a, "%s.%03dZ", buf, (int)(ms % 1000));
+	timefmt_split(ms / 1000, 0, &tm);
+	return arena_printf(a, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.year, tm.month,
+	    tm.day, tm.hour, tm.min, tm.sec, (int)(ms % 1000));
 }
 
 json_t *

@@ -1,11 +1,12 @@
 /*
  * audit.c - the audit trail's rows and CSV; see audit.h. Depends on the
- * store only.
+ * store and timefmt.c (UTC times).
  */
 #include "audit.h"
 
 #include <sqlite3.h>
-#include <time.h>
+
+#include "timefmt.h"
 
 /* ?1: how many; ?2: only rows older than this id (0: from the newest). */
 static const char audit_sql[] =
@@ -46,12 +47,9 @@ audit_csv(struct store *s, struct buf *out)
 	sqlite3_bind_int(st, 1, 1000000);
 	sqlite3_bind_int64(st, 2, 0);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		time_t t = (time_t)sqlite3_column_int64(st, 1);
-		struct tm tm;
-		char when[32];
+		char when[TIMEFMT_UTC_LEN + 1];
 
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		timefmt_utc(sqlite3_column_int64(st, 1), when);
 		buf_printf(out, "%lld,%s", (long long)sqlite3_column_int64(st, 0), when);
 		for (int c = 2; c <= 5; c++) {
 			const char *v = (const char *)sqlite3_column_text(st, c);

@@ -7,7 +7,8 @@
  * what a crash left undone), cert_render.c (the PDF), cert_revoke.c
  * (revocation, the status list), cert_keys.c (the key set), cert_verify.c
  * (checking a code, with its cache) and cert_vlog.c (the verification
- * log). Depends on the code format (cert_code.c) and the store.
+ * log). Depends on the code format (cert_code.c), the store and
+ * timefmt.c (calendar years).
  */
 #include "cert.h"
 
@@ -19,6 +20,7 @@
 #include <time.h>
 
 #include "cert_int.h"
+#include "timefmt.h"
 
 #define CERT_COLS "id, serial, attempt_id, user_id, exam_id, holder, holder_alt, " \
 	"exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, pdf_sha256, " \
@@ -221,12 +223,12 @@ cert_record_failure(struct store *s, int64_t attempt, const char *why)
 static int64_t
 add_years(int64_t t, int years)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	struct timefmt_tm tm;
 
-	gmtime_r(&tt, &tm);
-	tm.tm_year += years;
-	return (int64_t)timegm(&tm);
+	/* As timegm would: 29 February of a year without one is 1 March. */
+	timefmt_split(t, 0, &tm);
+	return timefmt_days_from_civil(tm.year + years, tm.month, tm.day) * 86400 +
+	    tm.hour * 3600 + tm.min * 60 + tm.sec;
 }
 
 static int
@@ -251,8 +253,7 @@ issue_fn(struct db *d, void *ctx)
 	int64_t now = (int64_t)time(NULL), id, expires = 0;
 	int years, rc;
 	char *code = NULL;
-	struct tm tm;
-	time_t tt = (time_t)now;
+	struct timefmt_tm tm;
 
 	is->result = 0;
 	if (is->supersede == 0 && find_by(d, is->a, by_attempt, is->attempt, NULL, &existing)) {
@@ -300,8 +301,8 @@ issue_fn(struct db *d, void *ctx)
 			goto fail;
 		id = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
-		gmtime_r(&tt, &tm);
-		snprintf(cl.serial, sizeof cl.serial, "AIC-%04d-%06lld", tm.tm_year + 1900,
+		timefmt_split(now, 0, &tm);
+		snprintf(cl.serial, sizeof cl.serial, "AIC-%04lld-%06lld", tm.year,
 		    (long long)id);
 		expires = add_years(now, years);
 		cl.issued_day = (long)(now / 86400);

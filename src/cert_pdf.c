@@ -13,9 +13,10 @@
  * instead of most of a second (measurements in
  * ../shared/notes/certificate-fonts.md).
  *
- * Depends on libharu (hpdf), libqrencode, HarfBuzz (harfbuzz-subset) and
- * the arena. The only process-wide state is the font, loaded once under a
- * mutex and read-only afterwards. Out of memory ends a render with an
+ * Depends on libharu (hpdf), libqrencode, HarfBuzz (harfbuzz-subset),
+ * timefmt.c (dates in the issuer's zone) and the arena. The only
+ * process-wide state is the font, loaded once under a mutex and
+ * read-only afterwards. Out of memory ends a render with an
  * error, never inside libharu (see "libharu's memory").
  */
 #include "cert_pdf.h"
@@ -35,10 +36,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/arphic"
@@ -57,7 +58,6 @@ static const struct {
 	const char *serial_zh, *serial_en;
 	const char *verify_zh, *verify_en;
 	const char *key_zh, *key_en;
-	const char *era_zh;		/* Minguo dates: era, then 年 月 日 */
 	const char *month_en[12];
 	const char *pdf_title_en;	/* PDF Title: "<title_en> - <holder>" */
 } W = {
@@ -82,7 +82,6 @@ static const struct {
 	    "certificate with the issuer",
 	.key_zh = "簽章金鑰",
 	.key_en = "Signing key",
-	.era_zh = "中華民國",
 	.month_en = { "January", "February", "March", "April", "May",
 	    "June", "July", "August", "September", "October", "November",
 	    "December" },
@@ -97,20 +96,6 @@ static const struct rgb NAVY = { 0.122, 0.227, 0.373 };	/* #1F3A5F */
 static const struct rgb GOLD = { 0.659, 0.525, 0.310 };	/* #A8864F */
 static const struct rgb INK = { 0.102, 0.102, 0.110 };	/* #1A1A1C */
 static const struct rgb GREY = { 0.353, 0.384, 0.439 };	/* #5A6270 */
-
-/* Time zones the dates can be printed in: those whose offset has been
- * fixed for decades (no daylight saving), so one number per zone is
- * right for every certificate date. Anything else prints in UTC. */
-static const struct {
-	const char *name;
-	int minutes;
-} zones[] = {
-	{ "Asia/Taipei", 480 }, { "ROC", 480 }, { "Asia/Hong_Kong", 480 },
-	{ "Asia/Macau", 480 }, { "Asia/Shanghai", 480 },
-	{ "Asia/Singapore", 480 }, { "Asia/Kuala_Lumpur", 480 },
-	{ "Asia/Manila", 480 }, { "Asia/Tokyo", 540 }, { "Asia/Seoul", 540 },
-	{ "Asia/Kolkata", 330 }, { "UTC", 0 }, { "Etc/UTC", 0 }, { "GMT", 0 },
-};
 
 /* ---- the font, loaded once per process ---- */
 
@@ -174,7 +159,7 @@ font_load(const char *dir, const char **err)
 	};
 	const char *zh[] = { W.title_zh, W.certify_zh, W.passed_zh,
 	    W.score_zh, W.issued_zh, W.expires_zh, W.never_zh, W.serial_zh,
-	    W.verify_zh, W.key_zh, W.era_zh, "年月日0123456789 〓" };
+	    W.verify_zh, W.key_zh, "中華民國年月日0123456789 〓" };
 	hb_face_t *face = NULL;
 	hb_set_t *cps;
 	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
@@ -463,47 +448,37 @@ word(const char *s, int ming)
 	return t;
 }
 
+/* The civil date of Unix time t in the zone tz (NULL or "": the
+ * issuer's; a zone timefmt does not know: UTC); 0, or -1 if out of
+ * range. */
 static int
-zone_minutes(const char *tz)
+civil(long long t, const char *tz, struct timefmt_tm *tm)
 {
-	if (tz == NULL || *tz == '\0')
-		tz = "Asia/Taipei";
-	for (size_t i = 0; i < sizeof zones / sizeof *zones; i++)
-		if (strcmp(zones[i].name, tz) == 0)
-			return zones[i].minutes;
-	return 0;
-}
+	long off = 0;
 
-/* The civil date of Unix time t in the zone; 0, or -1 if out of range. */
-static int
-civil(long long t, const char *tz, struct tm *tm)
-{
-	time_t tt;
-
-	if (t < 0 || t > 253402300799LL)	/* 9999-12-31 */
+	if (t < 0 || t > TIMEFMT_MAX_TIME)
 		return -1;
-	tt = (time_t)(t + 60LL * zone_minutes(tz));
-	return gmtime_r(&tt, tm) ? 0 : -1;
+	if (tz == NULL || *tz == '\0')
+		off = timefmt_offset();
+	else if (timefmt_zone_offset(tz, &off) != 0)
+		off = 0;
+	timefmt_split(t, off, tm);
+	return 0;
 }
 
 /* "30 November 2026" and "中華民國115年11月30日" for t. */
 static int
 dates(struct render *r, long long t, struct run *en, struct run *zh)
 {
-	struct tm tm;
-	int y;
+	struct timefmt_tm tm;
+	char minguo[64];
 
-	if (civil(t, r->d->tz, &tm) != 0)
+	if (civil(t, r->d->tz, &tm) != 0 ||
+	    timefmt_minguo(&tm, minguo, sizeof minguo) != 0)
 		return -1;
-	y = tm.tm_year + 1900;
-	*en = word(arena_printf(r->a, "%d %s %d", tm.tm_mday,
-	    W.month_en[tm.tm_mon], y), 0);
-	if (y > 1911)
-		*zh = word(arena_printf(r->a, "%s%d年%d月%d日", W.era_zh,
-		    y - 1911, tm.tm_mon + 1, tm.tm_mday), 1);
-	else
-		*zh = word(arena_printf(r->a, "%d年%d月%d日", y,
-		    tm.tm_mon + 1, tm.tm_mday), 1);
+	*en = word(arena_printf(r->a, "%d %s %lld", tm.day,
+	    W.month_en[tm.month - 1], tm.year), 0);
+	*zh = word(arena_strdup(r->a, minguo), 1);
 	return 0;
 }
 
@@ -991,17 +966,16 @@ static HPDF_Date
 pdf_date(long long t)
 {
 	HPDF_Date d;
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct timefmt_tm tm;
 
 	memset(&d, 0, sizeof d);
-	gmtime_r(&tt, &tm);
-	d.year = tm.tm_year + 1900;
-	d.month = tm.tm_mon + 1;
-	d.day = tm.tm_mday;
-	d.hour = tm.tm_hour;
-	d.minutes = tm.tm_min;
-	d.seconds = tm.tm_sec;
+	timefmt_split(t, 0, &tm);
+	d.year = (HPDF_INT)tm.year;
+	d.month = tm.month;
+	d.day = tm.day;
+	d.hour = tm.hour;
+	d.minutes = tm.min;
+	d.seconds = tm.sec;
 	d.ind = 'Z';
 	return d;
 }

@@ -33,11 +33,11 @@ struct cert_doc {
 				 * mode); printed beneath, wrapped */
 	const char *key_id;	/* 16 hex chars, printed small; NULL or "" to
 				 * leave out */
-	const char *tz;		/* issuer time zone for the dates; NULL or ""
-				 * = "Asia/Taipei". Zones with a fixed offset
-				 * (Asia/Taipei, Asia/Tokyo, UTC, ...: see
-				 * cert_pdf.c) are known; any other prints
-				 * the dates in UTC. */
+	const char *tz;		/* time zone for the dates; NULL or "" = the
+				 * issuer's (timefmt_zone()). Zones with a
+				 * fixed offset (Asia/Taipei, Asia/Tokyo,
+				 * UTC, ...: see timefmt.c) are known; any
+				 * other prints the dates in UTC. */
 };
 
 /* Loads the Chinese font once per process: AR PL UMing TW from uming.ttc

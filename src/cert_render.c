@@ -73,7 +73,7 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	doc.expires_at = c.expires_at;
 	doc.verify_url = cert_verify_url(a, base_url, c.code);
 	doc.key_id = c.key_id;
-	doc.tz = "Asia/Taipei";
+	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
 		cert_record_failure(s, c.attempt_id, arena_printf(a, "%s: the PDF could not be "
 		    "rendered: %s", serial, err ? err : "render failed"));

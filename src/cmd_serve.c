@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "password.h"
 #include "session.h"
+#include "timefmt.h"
 #include "tmpl.h"
 #include "version.h"
 
@@ -69,11 +70,19 @@ cmd_serve(struct cli *c)
 	const char *base = cli_opt(c, "--base-url");
 	const char *reg = cli_opt(c, "--registration");
 	const char *log = cli_opt(c, "--access-log");
+	const char *zone = cli_opt(c, "--time-zone");
 	char *base_buf = NULL;
 	sigset_t set;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int sig, rc = 1;
 
+	if (zone != NULL && timefmt_set_zone(zone) != 0) {
+		fprintf(stderr, "aicert: unknown time zone %s; one of:", zone);
+		for (const char *const *z = timefmt_zone_names(); *z != NULL; z++)
+			fprintf(stderr, " %s", *z);
+		fputc('\n', stderr);
+		return 2;
+	}
 	if (listen == NULL)
 		listen = "127.0.0.1:8080";
 	if (base == NULL) {

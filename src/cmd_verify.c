@@ -28,6 +28,7 @@
 #include "cert_code.h"
 #include "cli.h"
 #include "status_list.h"
+#include "timefmt.h"
 
 #define MAX_KEYS 64
 
@@ -192,7 +193,7 @@ day_text(long d, char out[32])
 {
 	char t[21];
 
-	if (status_list_time_format((long long)d * 86400, t) != 0)
+	if (timefmt_utc((long long)d * 86400, t) != 0)
 		snprintf(out, 32, "day %ld", d);
 	else {
 		memcpy(out, t, 10);
@@ -271,7 +272,7 @@ status_check(const char *path, const struct vkeys *ks, const char *serial,
 		printf("INVALID: the status list %s is malformed or its signature "
 		    "does not match key %s\n", path, id);
 	else {
-		status_list_time_format(issued, when);
+		timefmt_utc(issued, when);
 		printf("status list: %s, issued %s, key %s\n", path, when, id);
 		/* The issue time is signed: an old list cannot pass as new. */
 		old = (long long)time(NULL) - issued;
@@ -287,7 +288,7 @@ status_check(const char *path, const struct vkeys *ks, const char *serial,
 				fprintf(stderr, "aicert: warning: the status list %s was "
 				    "issued %s ago (%s); a certificate revoked since then "
 				    "still shows as valid\n", path, age, when);
-			if (rc == 1 && status_list_time_format(at, when) == 0)
+			if (rc == 1 && timefmt_utc(at, when) == 0)
 				printf("revoked at:  %s\n", when);
 		}
 	}

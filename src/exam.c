@@ -7,9 +7,8 @@
  * Messages name the field as a path a trainer can find in the file:
  * "duration_s", "title"."zh-TW", "sections"[2].count.
  *
- * Times are ISO 8601 with an explicit offset and are turned into Unix
- * seconds by calendar arithmetic (days_from_civil), never through the
- * process's time zone.
+ * Times are ISO 8601 with an explicit offset, read and written by
+ * timefmt.c (calendar arithmetic, never the process's time zone).
  */
 #include "exam.h"
 
@@ -19,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "timefmt.h"
 #include "utf8.h"
 
 #define EXAM_ID_MAX 64
@@ -345,104 +345,6 @@ ex_lookup(json_t *v, const char *const *names)
 
 /* ---- times --------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long long
-ex_days_from_civil(long long y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The inverse of ex_days_from_civil. */
-static void
-ex_civil_from_days(long long z, long long *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* n decimal digits at *s into *out; advances *s. 0, or -1. */
-static int
-ex_digits(const char **s, int n, int *out)
-{
-	*out = 0;
-	for (int i = 0; i < n; i++, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		*out = *out * 10 + (**s - '0');
-	}
-	return 0;
-}
-
-/*
- * "YYYY-MM-DDTHH:MM[:SS[.fff]]" then "Z" or an offset "+HH:MM" ("+HHMM",
- * "+HH"), as RFC 3339 and ISO 8601 write it, into Unix seconds (a
- * fraction of a second is dropped). Years 1970..9999. 0, or -1.
- */
-static int
-ex_time_parse(const char *s, long long *out)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 0;
-	long long t;
-
-	if (ex_digits(&s, 4, &y) || *s++ != '-' || ex_digits(&s, 2, &mo) ||
-	    *s++ != '-' || ex_digits(&s, 2, &d) ||
-	    (*s != 'T' && *s != 't' && *s != ' '))
-		return -1;
-	s++;
-	if (ex_digits(&s, 2, &h) || *s++ != ':' || ex_digits(&s, 2, &mi))
-		return -1;
-	if (*s == ':') {
-		s++;
-		if (ex_digits(&s, 2, &sec))
-			return -1;
-		if (*s == '.' || *s == ',') {
-			s++;
-			if (*s < '0' || *s > '9')
-				return -1;
-			while (*s >= '0' && *s <= '9')
-				s++;
-		}
-	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (ex_digits(&s, 2, &oh))
-			return -1;
-		if (*s == ':' ? (s++, ex_digits(&s, 2, &om)) :
-		    *s != '\0' && ex_digits(&s, 2, &om))
-			return -1;
-	} else {
-		return -1;
-	}
-	if (*s != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] || (mo == 2 && d == 29 &&
-	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) || h > 23 ||
-	    mi > 59 || sec > 59 || oh > 23 || om > 59)
-		return -1;
-	t = ex_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-	*out = t - sign * (oh * 3600 + om * 60);
-	return 0;
-}
-
 /* A time at path: absent or null is 0 ("none"). */
 static long long
 ex_time(struct ex_ctx *c, json_t *v, const char *path)
@@ -453,7 +355,7 @@ ex_time(struct ex_ctx *c, json_t *v, const char *path)
 		return 0;
 	if (!json_is_string(v) ||
 	    strlen(json_string_value(v)) != json_string_length(v) ||
-	    ex_time_parse(json_string_value(v), &t) != 0) {
+	    timefmt_iso_parse(json_string_value(v), &t) != 0) {
 		ex_err(c, "%s must be a date and time with its offset from UTC, "
 		    "as ISO 8601 writes it: \"2026-12-01T09:00:00+08:00\" or "
 		    "\"2026-12-01T01:00:00Z\"", path);
@@ -800,17 +702,13 @@ static json_t *
 ex_jtime(struct ex_out *o, long long t)
 {
 	char buf[40];
-	long long y;
-	int m, d;
-	long long days = t / 86400, secs = t % 86400;
+	struct timefmt_tm tm;
 
 	if (t == 0)
 		return json_null();
-	if (secs < 0)
-		secs += 86400, days--;
-	ex_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	timefmt_split(t, 0, &tm);
+	snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02dZ", tm.year, tm.month,
+	    tm.day, tm.hour, tm.min, tm.sec);
 	return ex_jstr(o, buf);
 }
 

@@ -59,9 +59,10 @@ int ui_verify(struct req *r);
 
 /* ui_console.c: the dashboard, and what the console's pages share */
 int ui_console(struct req *r);
-/* Times in the training centre's zone (Asia/Taipei, UTC+8): text
- * "YYYY-MM-DD HH:MM" (input: the datetime-local form "YYYY-MM-DDTHH:MM"),
- * "" for 0; from a. And back: Unix seconds, 0 for "", -1 if malformed. */
+/* Times in the issuer's zone (timefmt.h; Asia/Taipei unless serve was
+ * told otherwise): text "YYYY-MM-DD HH:MM" (input: the datetime-local
+ * form "YYYY-MM-DDTHH:MM"), "" for 0; from a. And back: Unix seconds, 0
+ * for "", -1 if malformed. */
 char *ui_console_time(struct arena *a, long long secs, int input);
 long long ui_console_parse_time(const char *s);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a

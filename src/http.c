@@ -30,6 +30,7 @@
 #include "i18n.h"
 #include "multipart.h"
 #include "pool.h"
+#include "timefmt.h"
 #include "tmpl.h"
 #include "utf8.h"
 
@@ -860,12 +861,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	ms = (double)(end.tv_sec - cn->start.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - cn->start.tv_nsec) / 1e6;
 	if (app_->access_log != NULL) {
-		char when[32];
-		time_t now = time(NULL);
-		struct tm tm;
+		char when[TIMEFMT_UTC_LEN + 1];
 
-		gmtime_r(&now, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		timefmt_utc((long long)time(NULL), when);
 		fprintf(app_->access_log, "%s %s %s %s %d %.1fms\n", when,
 		    log_field(cn->r.arena, cn->r.addr),
 		    log_field(cn->r.arena, cn->r.method),

@@ -21,7 +21,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
-    "        [--access-log FILE|-|off]     serve (initialises an empty database)\n"
+    "        [--access-log FILE|-|off] [--time-zone ZONE]\n"
+    "                                      serve (initialises an empty database)\n"
     "  init                                create the database, signing key and admin\n"
     "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
     "                                      serving) and check it; --with-key: the key too\n"
@@ -48,7 +49,7 @@ static const struct cli_option serve_options[] = {
 	{ "--max-connections", 1 }, { "--timeout", 1 }, { "--header-timeout", 1 },
 	{ "--threads", 1 }, { "--workers", 1 }, { "--trust-proxy", 0 },
 	{ "--verify-limit", 1 }, { "--issuer-en", 1 }, { "--issuer-zh", 1 },
-	{ NULL, 0 }
+	{ "--time-zone", 1 }, { NULL, 0 }
 };
 
 static const struct cli_option init_options[] = {
@@ -90,7 +91,7 @@ static const struct cli_command commands[] = {
 	  "         [--access-log FILE|-|off] [--max-body-mb N] [--per-ip-limit N]\n"
 	  "         [--max-connections N] [--verify-limit N] [--timeout S]\n"
 	  "         [--header-timeout S] [--threads N] [--workers N] [--trust-proxy]\n"
-	  "         [--issuer-en NAME] [--issuer-zh NAME]\n" },
+	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n" },
 	{ "init", cmd_init, init_options,
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,

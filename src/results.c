@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "attempt.h"
 #include "bank_json.h"
 #include "form.h"
 #include "stats.h"
+#include "timefmt.h"
 
 static const char rows_sql[] =
     "SELECT a.public_id, u.login, u.name, coalesce(u.name_alt, ''), a.lang, a.state, "
@@ -51,18 +51,14 @@ cell(struct buf *b, const char *s, int last)
 	buf_str(b, last ? "\r\n" : ",");
 }
 
+/* Unix milliseconds ms as ISO 8601 UTC into out; "" for 0. */
 static char *
-iso(char *out, size_t n, int64_t ms)
+iso(char out[TIMEFMT_UTC_LEN + 1], int64_t ms)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms == 0) {
+	if (ms == 0)
 		out[0] = '\0';
-		return out;
-	}
-	gmtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	else
+		timefmt_utc(ms / 1000, out);
 	return out;
 }
 
@@ -91,8 +87,8 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 
 		for (int i = 0; i < 6; i++)
 			cell(out, (const char *)sqlite3_column_text(st, i), 0);
-		cell(out, iso(t1, sizeof t1, started), 0);
-		cell(out, iso(t2, sizeof t2, finished), 0);
+		cell(out, iso(t1, started), 0);
+		cell(out, iso(t2, finished), 0);
 		snprintf(num[0], 32, "%.1f", finished ? (double)(finished - started) / 60000.0 : 0);
 		snprintf(num[1], 32, "%.4g", sqlite3_column_double(st, 8));
 		snprintf(num[2], 32, "%.4g", sqlite3_column_double(st, 9));

@@ -1,8 +1,8 @@
 /*
  * status_list.c - writes and checks the signed status list of revoked
  * certificates; see status_list.h and docs/certificate-format.md.
- * Depends on libsodium, keys.c (the key id) and cert_code.c (what a
- * serial may hold).
+ * Depends on libsodium, keys.c (the key id), cert_code.c (what a
+ * serial may hold) and timefmt.c (its times).
  */
 #include "status_list.h"
 
@@ -13,92 +13,9 @@
 
 #include "cert_code.h"
 #include "keys.h"
+#include "timefmt.h"
 
 #define SIG_B64_LEN 88		/* 64 bytes in padded base64 */
-#define TIME_LEN 20		/* YYYY-MM-DDTHH:MM:SSZ */
-#define MAX_TIME 253402300799LL	/* 9999-12-31T23:59:59Z */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long long
-days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
-int
-status_list_time_format(long long t, char out[21])
-{
-	long long z, era, y;
-	unsigned doe, yoe, doy, mp, d, m, secs;
-	char tmp[64];
-
-	if (t < 0 || t > MAX_TIME)
-		return -1;
-	z = t / 86400 + 719468;
-	secs = (unsigned)(t % 86400);
-	era = z / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	snprintf(tmp, sizeof tmp, "%04lld-%02u-%02uT%02u:%02u:%02uZ", y, m, d,
-	    secs / 3600, secs / 60 % 60, secs % 60);
-	memcpy(out, tmp, 21);	/* the checks above keep it to 20 characters */
-	return 0;
-}
-
-/* The number of n digits at s, or -1. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-int
-status_list_time_parse(const char *s, long long *t)
-{
-	static const unsigned mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, mo, d, h, mi, se;
-
-	if (strnlen(s, TIME_LEN) < TIME_LEN || s[4] != '-' || s[7] != '-' ||
-	    s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
-		return -1;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	se = digits(s + 17, 2);
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > (int)mdays[mo - 1] ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	*t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + se;
-	return 0;
-}
 
 static int
 hex_id_ok(const char *s)
@@ -118,7 +35,7 @@ status_list_make(const struct status_entry *e, size_t n,
 	size_t cap, o = 0;
 
 	if (strlen(key_id_hex) != KEY_ID_LEN || !hex_id_ok(key_id_hex) ||
-	    status_list_time_format(now, when) != 0)
+	    timefmt_utc(now, when) != 0)
 		return NULL;
 	cap = 128 + SIG_B64_LEN;
 	for (size_t i = 0; i < n; i++) {
@@ -127,19 +44,19 @@ status_list_make(const struct status_entry *e, size_t n,
 
 		if (sl == 0 || sl > 63 || !cert_code_text_ok(e[i].serial, sl, 1) ||
 		    !cert_code_text_ok(r, strlen(r), 0) ||
-		    status_list_time_format(e[i].revoked_at, when) != 0)
+		    timefmt_utc(e[i].revoked_at, when) != 0)
 			return NULL;
 		cap += 40 + sl + strlen(r);
 	}
 	if ((out = malloc(cap)) == NULL)
 		abort();
-	status_list_time_format(now, when);
+	timefmt_utc(now, when);
 	o += (size_t)snprintf(out + o, cap - o, "%s\nkey-id: %s\nissued: %s\n",
 	    STATUS_LIST_MAGIC, key_id_hex, when);
 	for (size_t i = 0; i < n; i++) {
 		const char *r = e[i].reason ? e[i].reason : "";
 
-		status_list_time_format(e[i].revoked_at, when);
+		timefmt_utc(e[i].revoked_at, when);
 		o += (size_t)snprintf(out + o, cap - o, "revoked: %s %s%s%s\n",
 		    e[i].serial, when, r[0] ? " " : "", r);
 	}
@@ -177,7 +94,7 @@ status_list_key_id(const char *text, char out[17], long long *issued)
 	out[KEY_ID_LEN] = '\0';
 	p += KEY_ID_LEN + 1;
 	if ((p = after(p, "issued: ")) == NULL ||
-	    status_list_time_parse(p, &t) != 0 || p[TIME_LEN] != '\n')
+	    timefmt_utc_parse(p, &t) != 0 || p[TIMEFMT_UTC_LEN] != '\n')
 		return -1;
 	if (issued != NULL)
 		*issued = t;
@@ -195,10 +112,10 @@ revoked_line(const char *p, const char *nl, const char *serial,
 	long long t;
 
 	if (sp == NULL || (sl = (size_t)(sp - p)) == 0 || sl > 63 ||
-	    !cert_code_text_ok(p, sl, 1) || nl - (sp + 1) < TIME_LEN ||
-	    status_list_time_parse(sp + 1, &t) != 0)
+	    !cert_code_text_ok(p, sl, 1) || nl - (sp + 1) < TIMEFMT_UTC_LEN ||
+	    timefmt_utc_parse(sp + 1, &t) != 0)
 		return -1;
-	r = sp + 1 + TIME_LEN;
+	r = sp + 1 + TIMEFMT_UTC_LEN;
 	if (r < nl && *r++ != ' ')
 		return -1;
 	rl = (size_t)(nl - r);
@@ -233,7 +150,7 @@ status_list_check(const char *text, const unsigned char pk[32],
 		return -1;
 	/* The three header lines are fixed-length once checked. */
 	p = text + strlen(STATUS_LIST_MAGIC "\n") + 8 + KEY_ID_LEN + 1 + 8 +
-	    TIME_LEN + 1;
+	    TIMEFMT_UTC_LEN + 1;
 	while ((s = after(p, "revoked: ")) != NULL) {
 		if ((nl = strchr(s, '\n')) == NULL)
 			return -1;

@@ -47,11 +47,4 @@ int status_list_check(const char *text, const unsigned char pk[32],
  * -1 if the header is malformed. */
 int status_list_key_id(const char *text, char out[17], long long *issued);
 
-/* Unix time t as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into out (needs 21
- * bytes). 0, or -1 if t is before 1970 or after 9999. */
-int status_list_time_format(long long t, char out[21]);
-/* The reverse: exactly that form (1970..9999, a real date and time of
- * day, no leap second), 0 with *t set, or -1. */
-int status_list_time_parse(const char *s, long long *t);
-
 #endif

@@ -2,7 +2,7 @@
  * ui_console.c - the trainer's console in the browser: its dashboard
  * (GET /console: the exams a trainer manages with attempts and pass
  * rates, the banks they may draw from), and what its pages share (times
- * in the training centre's zone, the encodings a CSV or bank may come
+ * in the issuer's zone, the encodings a CSV or bank may come
  * in, a certificate's issuance failure in words). Each other page has
  * its file: ui_console_bank.c, ui_console_upload.c, ui_console_exam.c,
  * ui_console_attempt.c, ui_console_people.c, ui_console_users.c,
@@ -14,25 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bank_store.h"
 #include "exam_store.h"
 #include "results.h"
-
-#define TAIPEI_OFFSET (8 * 3600)	/* no daylight saving since 1979 */
+#include "timefmt.h"
 
 char *
 ui_console_time(struct arena *a, long long secs, int input)
 {
-	time_t t = (time_t)(secs + TAIPEI_OFFSET);
-	struct tm tm;
 	char out[32];
 
 	if (secs <= 0)
 		return arena_strdup(a, "");
-	gmtime_r(&t, &tm);
-	strftime(out, sizeof out, input ? "%Y-%m-%dT%H:%M" : "%Y-%m-%d %H:%M", &tm);
+	timefmt_local(secs, input ? TIMEFMT_INPUT : TIMEFMT_MINUTE, out, sizeof out);
 	return arena_strdup(a, out);
 }
 
@@ -47,24 +42,7 @@ ui_console_cert_error(struct req *r, const char *why)
 long long
 ui_console_parse_time(const char *s)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, n = 0;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
-	    (s[n] != '\0' && s[n] != ':') || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-	    d > 31 || h > 23 || mi > 59)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	if (s[n] == ':')
-		tm.tm_sec = atoi(s + n + 1);
-	return (long long)timegm(&tm) - TAIPEI_OFFSET;
+	return timefmt_local_parse(s);
 }
 
 json_t *

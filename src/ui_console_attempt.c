@@ -8,15 +8,13 @@
 #include "handlers.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "attempt.h"
 #include "cert.h"
 #include "owner.h"
 #include "results.h"
 #include "review.h"
-
-#define TAIPEI_OFFSET (8 * 3600)	/* no daylight saving since 1979 */
+#include "timefmt.h"
 
 /* v with two decimals; "" when it is not a number. */
 static const char *
@@ -76,12 +74,9 @@ ui_console_attempt(struct req *r)
 	events = results_events(r->store, t.public_id);
 	json_array_foreach(events, i, ev) {
 		json_int_t ms = json_integer_value(json_object_get(ev, "at_ms"));
-		time_t s = (time_t)(ms / 1000 + TAIPEI_OFFSET);
-		struct tm tm;
 		char when[32];
 
-		gmtime_r(&s, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		timefmt_local(ms / 1000, TIMEFMT_SECOND, when, sizeof when);
 		json_object_set_new(ev, "when", json_string(when));
 		json_object_set_new(ev, "kind_text", json_string(i18n_get(r->lang, arena_printf(
 		    r->arena, "event_%s", json_string_value(json_object_get(ev, "kind"))))));

@@ -20,6 +20,7 @@
 #include "exam_store.h"
 #include "people.h"
 #include "results.h"
+#include "timefmt.h"
 
 #define MIN_ROWS 1		/* section rows the form shows at least */
 #define MAX_ROWS 50
@@ -187,17 +188,21 @@ bilingual(const char *en, const char *zh)
 	return o;
 }
 
-/* A datetime-local value (Asia/Taipei) as the definition's time text. */
+/* A datetime-local value (the issuer's zone) as the definition's time
+ * text. */
 static void
 put_time(struct req *r, json_t *o, const char *key, const char *v)
 {
+	char zone[7];
+
 	if (*v == '\0')
 		return;
+	timefmt_offset_iso(zone);
 	if (ui_console_parse_time(v) < 0)
 		json_object_set_new(o, key, json_string(v));	/* exam_parse says why */
 	else
-		json_object_set_new(o, key, json_string(arena_printf(r->arena, "%.16s:00+08:00",
-		    v)));
+		json_object_set_new(o, key, json_string(arena_printf(r->arena, "%.16s:00%s",
+		    v, zone)));
 }
 
 /* The definition the form describes: the JSON of POST /api/v1/exams,

@@ -3,26 +3,28 @@
  * (and /V/{code}, the QR's upper-case form). It shows what the JSON
  * verification shows (api_cert_check in api_cert.c, rate limit
  * included), with dates in words in the issuer's time zone and the
- * issuer's name. Depends on the certificate module (cert.h).
+ * issuer's name. Depends on the certificate module (cert.h) and
+ * timefmt.c (the issuer's zone, Minguo years).
  */
 #include "handlers.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "cert.h"
+#include "timefmt.h"
 
+/* The day of secs in the issuer's zone: "2026-05-01", in zh-TW
+ * "中華民國115年5月1日（2026-05-01）". From a. */
 static char *
 day_text(struct arena *a, const char *lang, long long secs)
 {
-	time_t t = (time_t)secs + 8 * 3600;	/* issuer's time zone: Asia/Taipei */
-	struct tm tm;
+	char day[16], minguo[64];
 
-	gmtime_r(&t, &tm);
-	if (strcmp(lang, "zh-TW") == 0)
-		return arena_printf(a, "中華民國%d年%d月%d日（%04d-%02d-%02d）", tm.tm_year + 1900 - 1911,
-		    tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	timefmt_local(secs, TIMEFMT_DATE, day, sizeof day);
+	if (strcmp(lang, "zh-TW") == 0 &&
+	    timefmt_local(secs, TIMEFMT_MINGUO, minguo, sizeof minguo) == 0)
+		return arena_printf(a, "%s（%s）", minguo, day);
+	return arena_strdup(a, day);
 }
 
 int

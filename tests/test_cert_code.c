@@ -7,7 +7,7 @@
  * and rejects tampering; openssl alone, following
  * docs/certificate-format.md, verifies a code; the document's worked
  * example is what the code makes; the verify URL fits a modest QR code;
- * and the command's exit codes.
+ * the command's exit codes; and the dates and times of timefmt.c.
  */
 #include "test.h"
 
@@ -21,6 +21,7 @@
 #include "keys.h"
 #include "status_list.h"
 #include "testsrv.h"
+#include "timefmt.h"
 
 /* The key of docs/certificate-format.md: seed bytes 0, 1, ..., 31. */
 static void
@@ -320,14 +321,81 @@ test_status_list(const unsigned char pk[32], const unsigned char sk[64])
 	CHECK(status_list_make(NULL, 0, sk, "0123456789ABCDEF", 0) == NULL,
 	    "a key id not in lower-case hex is refused");
 
-	CHECK(status_list_time_format(0, t) == 0 && strcmp(t, "1970-01-01T00:00:00Z") == 0 &&
-	    status_list_time_format(951825600LL, t) == 0 &&
+	CHECK(timefmt_utc(0, t) == 0 && strcmp(t, "1970-01-01T00:00:00Z") == 0 &&
+	    timefmt_utc(951825600LL, t) == 0 &&
 	    strcmp(t, "2000-02-29T12:00:00Z") == 0, "times print as ISO 8601 UTC");
-	CHECK(status_list_time_parse("2000-02-29T12:00:00Z", &tt) == 0 && tt == 951825600LL &&
-	    status_list_time_parse("2100-02-29T12:00:00Z", &tt) == -1 &&
-	    status_list_time_parse("2026-13-01T00:00:00Z", &tt) == -1 &&
-	    status_list_time_parse("2026-05-01 00:00:00Z", &tt) == -1,
+	CHECK(timefmt_utc_parse("2000-02-29T12:00:00Z", &tt) == 0 && tt == 951825600LL &&
+	    timefmt_utc_parse("2100-02-29T12:00:00Z", &tt) == -1 &&
+	    timefmt_utc_parse("2026-13-01T00:00:00Z", &tt) == -1 &&
+	    timefmt_utc_parse("2026-05-01 00:00:00Z", &tt) == -1,
 	    "times parse strictly");
+}
+
+/* timefmt.c: the calendar, the issuer's zone and the texts dates are shown
+ * in (the certificate, the verification page, the console). */
+static void
+test_timefmt(void)
+{
+	struct timefmt_tm tm;
+	char out[64];
+	long long t, y;
+	long off;
+	int m, d, ok = 1;
+
+	for (long long z = -800000; z <= 3000000; z += 997) {
+		timefmt_civil_from_days(z, &y, &m, &d);
+		ok &= timefmt_days_from_civil(y, m, d) == z;
+	}
+	CHECK(ok && timefmt_days_from_civil(2026, 2, 31) == timefmt_days_from_civil(2026, 3, 3),
+	    "civil dates and day numbers round-trip; a day past the month counts on");
+	CHECK_STR(timefmt_zone(), "Asia/Taipei", "the issuer's zone defaults to Asia/Taipei");
+	t = 1777595400LL;	/* 2026-05-01T00:30:00Z */
+	CHECK(timefmt_local(t, TIMEFMT_MINUTE, out, sizeof out) == 0 &&
+	    strcmp(out, "2026-05-01 08:30") == 0, "console times are Taipei time (%s)", out);
+	timefmt_local(t - 3600, TIMEFMT_INPUT, out, sizeof out);
+	CHECK_STR(out, "2026-05-01T07:30", "a datetime-local value in Taipei time");
+	timefmt_local(t + 5, TIMEFMT_SECOND, out, sizeof out);
+	CHECK_STR(out, "2026-05-01 08:30:05", "with seconds");
+	timefmt_local(t - 1800, TIMEFMT_DATE, out, sizeof out);
+	CHECK_STR(out, "2026-05-01", "midnight UTC is already the next day in Taipei");
+	timefmt_local(t, TIMEFMT_MINGUO, out, sizeof out);
+	CHECK_STR(out, "中華民國115年5月1日", "2026 is the 115th year of the Minguo calendar");
+	tm.year = 1911, tm.month = 10, tm.day = 10;
+	CHECK(timefmt_minguo(&tm, out, sizeof out) == 0 && strcmp(out, "1911年10月10日") == 0,
+	    "a year before the Minguo era keeps its Western number");
+	CHECK(timefmt_local(-1, TIMEFMT_DATE, out, sizeof out) == -1 && out[0] == '\0' &&
+	    timefmt_local(TIMEFMT_MAX_TIME + 1, TIMEFMT_DATE, out, sizeof out) == -1 &&
+	    timefmt_local(t, TIMEFMT_MINUTE, out, 8) == -1, "out of range or no room: -1, \"\"");
+	timefmt_offset_iso(out);
+	CHECK_STR(out, "+08:00", "Taipei's offset as ISO 8601 writes it");
+	timefmt_offset_text(out);
+	CHECK_STR(out, "UTC+8", "and as people read it");
+	CHECK(timefmt_local_parse("2026-05-01T08:30") == t && timefmt_local_parse("") == 0 &&
+	    timefmt_local_parse("2026-05-01 08:30:20") == t + 20 &&
+	    timefmt_local_parse("2026-13-01T08:30") == -1 && timefmt_local_parse("soon") == -1,
+	    "a datetime-local value reads back in Taipei time; \"\" is none, nonsense -1");
+	CHECK(timefmt_iso_parse("2026-05-01T08:30:00+08:00", &t) == 0 && t == 1777595400LL &&
+	    timefmt_iso_parse("2026-05-01t00:30:00.25Z", &t) == 0 && t == 1777595400LL &&
+	    timefmt_iso_parse("2026-05-01T02:00-0130", &t) == 0 && t == 1777606200LL &&
+	    timefmt_iso_parse("2026-05-01T00:30:00", &t) == -1 &&
+	    timefmt_iso_parse("2027-02-29T00:00Z", &t) == -1 &&
+	    timefmt_iso_parse("1969-12-31T23:59Z", &t) == -1,
+	    "ISO 8601 with its offset reads; no offset, no such day or before 1970 do not");
+	CHECK(timefmt_zone_offset("Asia/Kolkata", &off) == 0 && off == 19800 &&
+	    timefmt_zone_offset("Europe/Paris", &off) == -1 && timefmt_set_zone("Mars") == -1 &&
+	    strcmp(timefmt_zone(), "Asia/Taipei") == 0,
+	    "zones with a fixed offset are known; others are refused and change nothing");
+	timefmt_set_zone("Asia/Kolkata");
+	timefmt_local(1777595400LL, TIMEFMT_MINUTE, out, sizeof out);
+	CHECK_STR(out, "2026-05-01 06:00", "another issuer zone moves the shown time");
+	timefmt_offset_text(out);
+	CHECK_STR(out, "UTC+5:30", "and its offset text");
+	CHECK(timefmt_local_parse("2026-05-01T06:00") == 1777595400LL,
+	    "and how a form's time reads back");
+	timefmt_set_zone("UTC");
+	timefmt_offset_text(out);
+	CHECK_STR(out, "UTC", "UTC is plain UTC");
+	timefmt_set_zone(TIMEFMT_DEFAULT_ZONE);
 }
 
 /* Writes len bytes to dir/name. 0 or -1. */
@@ -595,6 +663,7 @@ test_cert_code(void)
 	test_round_trip(pk, sk);
 	test_malformed(pk, sk);
 	test_status_list(pk, sk);
+	test_timefmt();
 	test_openssl(pk, sk);
 	test_document(pk, sk);
 	test_cli(pk, sk);
