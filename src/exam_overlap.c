@@ -182,32 +182,6 @@ same_banks(const struct exam *x, const struct exam *y)
 	return x->bank == NULL || y->bank == NULL || strcmp(x->bank, y->bank) == 0;
 }
 
-/* tmpl with each "{name}" of the NULL-terminated name, value pairs kv
- * replaced by its value; from a. */
-static char *
-fill(struct arena *a, const char *tmpl, const char *const *kv)
-{
-	char *out = arena_strdup(a, "");
-
-	while (*tmpl != '\0') {
-		const char *open = strchr(tmpl, '{'), *close;
-		const char *value = NULL;
-
-		if (open == NULL || (close = strchr(open, '}')) == NULL)
-			return arena_printf(a, "%s%s", out, tmpl);
-		for (const char *const *p = kv; p[0] != NULL; p += 2)
-			if (strlen(p[0]) == (size_t)(close - open - 1) &&
-			    strncmp(open + 1, p[0], strlen(p[0])) == 0)
-				value = p[1];
-		if (value != NULL)
-			out = arena_printf(a, "%s%.*s%s", out, (int)(open - tmpl), tmpl, value);
-		else
-			out = arena_printf(a, "%s%.*s", out, (int)(close + 1 - tmpl), tmpl);
-		tmpl = close + 1;
-	}
-	return out;
-}
-
 /* The message key in lang about the overlap both (nonempty), exam the
  * other exam, cert the certificate exam (bank imports only). From a. */
 static char *
@@ -244,7 +218,7 @@ describe(struct arena *a, const char *key, const char *lang, const struct reach 
 			"count", arena_printf(a, "%zu", both->n), "keys", keys,
 			"category", catlist, NULL };
 
-		return fill(a, i18n_get(lang, key), kv);
+		return i18n_fill(a, i18n_get(lang, key), kv);
 	}
 }
 
@@ -264,12 +238,9 @@ check(struct db *d, struct arena *a, const struct exam *e, const char *lang,
 		return 0;
 	if (reveals && certifies) {
 		found++;
-		if (errs != NULL) {
-			const char *kv[] = { "review", exam_review_name(e->review), NULL };
-
-			q_bank_error(errs, 0, "%s", fill(a, i18n_get(lang,
-			    "exam_overlap_self"), kv));
-		}
+		if (errs != NULL)
+			q_bank_error(errs, 0, "%s", i18n_msg(a, lang, "exam_overlap_self",
+			    "review", exam_review_name(e->review), NULL));
 	}
 	if (load_exams(d, a, e->id, &others) != 0 || reach_of(d, a, e, 0, 0, &mine) != 0)
 		return -1;

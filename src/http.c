@@ -319,13 +319,12 @@ field_shown(struct req *r, const char *field)
 int
 reply_error_field(struct req *r, int status, const char *message, const char *field)
 {
-	const char *text = i18n_get(r->lang, message), *at = strstr(text, "{field}");
+	const char *text = i18n_get(r->lang, message);
 	char *name = field_shown(r, field ? field : ""), *full;
 
 	/* A text without the place for the name takes it at its end. */
-	full = at == NULL ? arena_printf(r->arena, "%s %s", text, name) :
-	    arena_printf(r->arena, "%.*s%s%s", (int)(at - text), text, name,
-	    at + strlen("{field}"));
+	full = strstr(text, "{field}") == NULL ? arena_printf(r->arena, "%s %s", text, name) :
+	    i18n_msg(r->arena, r->lang, message, "field", name, NULL);
 	if (r->api)
 		return reply_json(r, status, json_pack("{s:s, s:s}", "error", full,
 		    "field", name));

@@ -1,5 +1,6 @@
 /*
- * i18n.c - message catalogs; see i18n.h. Depends on jansson.
+ * i18n.c - message catalogs and the filling of their "{name}" places;
+ * see i18n.h. Depends on jansson and the arena.
  */
 #include "i18n.h"
 
@@ -60,6 +61,78 @@ i18n_get(const char *lang, const char *key)
 			return s;
 	}
 	return key;
+}
+
+char *
+i18n_fill(struct arena *a, const char *text, const char *const *kv)
+{
+	size_t n = 0, o = 0;
+	const char *p, *open, *close;
+	char *out = NULL;
+
+	/* Twice over the text: the length, then the copy. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (p = text; *p != '\0';) {
+			const char *value = NULL;
+			size_t len;
+
+			if ((open = strchr(p, '{')) == NULL || (close = strchr(open, '}')) == NULL)
+				open = close = p + strlen(p);
+			len = (size_t)(open - p);
+			for (const char *const *k = kv; *open && k[0] != NULL; k += 2)
+				if (strlen(k[0]) == (size_t)(close - open - 1) &&
+				    strncmp(open + 1, k[0], (size_t)(close - open - 1)) == 0) {
+					value = k[1] ? k[1] : "";
+					break;
+				}
+			if (*open != '\0' && value == NULL)
+				len = (size_t)(close + 1 - p);	/* kept as written */
+			if (pass == 1)
+				memcpy(out + o, p, len);
+			o += len;
+			if (value != NULL) {
+				if (pass == 1)
+					memcpy(out + o, value, strlen(value));
+				o += strlen(value);
+			}
+			p = *close ? close + 1 : close;
+		}
+		if (pass == 0) {
+			n = o;
+			o = 0;
+			out = arena_alloc(a, n + 1);
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+char *
+i18n_vmsg(struct arena *a, const char *lang, const char *key, va_list ap)
+{
+	const char *kv[33];
+	size_t n = 0;
+	const char *name;
+
+	/* At most 16 pairs: a message names a few values, never many. */
+	while (n < 32 && (name = va_arg(ap, const char *)) != NULL) {
+		kv[n++] = name;
+		kv[n++] = va_arg(ap, const char *);
+	}
+	kv[n] = NULL;
+	return i18n_fill(a, i18n_get(lang, key), kv);
+}
+
+char *
+i18n_msg(struct arena *a, const char *lang, const char *key, ...)
+{
+	va_list ap;
+	char *out;
+
+	va_start(ap, key);
+	out = i18n_vmsg(a, lang, key, ap);
+	va_end(ap);
+	return out;
 }
 
 const char *

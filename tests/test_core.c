@@ -205,6 +205,18 @@ test_i18n(void)
 	CHECK_STR(i18n_get("en", "signin"), "Sign in", "en message");
 	CHECK_STR(i18n_get("zh-TW", "no_such_key"), "no_such_key", "a missing key shows itself");
 	{
+		struct arena *a = arena_new();
+		const char *kv[] = { "login", "ann{line}", "line", "3", NULL };
+
+		CHECK_STR(i18n_fill(a, "\"{login}\" also at line {line}; {other} {", kv),
+		    "\"ann{line}\" also at line 3; {other} {",
+		    "i18n_fill fills the named places only, and never inside a value");
+		CHECK_STR(i18n_msg(a, "zh-TW", "form_field_unknown", "field", "x", NULL),
+		    "表單送出了此頁沒有的欄位：「x」。未儲存任何資料；請重新整理頁面後再作答。",
+		    "i18n_msg: the catalog's text in the language, its place filled");
+		arena_free(a);
+	}
+	{
 		json_t *en = json_load_file("templates/i18n/en.json", 0, NULL);
 		json_t *zh = json_load_file("templates/i18n/zh-TW.json", 0, NULL);
 		const char *k;
