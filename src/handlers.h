@@ -65,6 +65,9 @@ int ui_console(struct req *r);
  * for "", -1 if malformed. */
 char *ui_console_time(struct arena *a, long long secs, int input);
 long long ui_console_parse_time(const char *s);
+/* The hint beside a form's times, in r's language from r's arena:
+ * "Times are Taiwan time (UTC+8). Leave empty for no limit." */
+char *ui_console_zone_hint(struct req *r);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a
  * trainer sees of a recorded issuance failure (cert_issue_error). */
 char *ui_console_cert_error(struct req *r, const char *why);

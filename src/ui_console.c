@@ -32,6 +32,18 @@ ui_console_time(struct arena *a, long long secs, int input)
 }
 
 char *
+ui_console_zone_hint(struct req *r)
+{
+	const char *key = arena_printf(r->arena, "zone_%s", timefmt_zone());
+	const char *zone = i18n_get(r->lang, key);
+	char offset[10];
+
+	timefmt_offset_text(offset);
+	return i18n_msg(r->arena, r->lang, "console_tz_hint", "zone", strcmp(zone, key) != 0 ?
+	    zone : timefmt_zone(), "offset", offset, NULL);
+}
+
+char *
 ui_console_cert_error(struct req *r, const char *why)
 {
 	/* Full-width punctuation takes no space after it. */

@@ -364,14 +364,14 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		    sget(st, "bank")) == 0));
 	json_decref(cats);
 	/* Only an admin's exam may draw from every bank at once (owner.h). */
-	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:b, s:o, s:s}",
+	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:b, s:o, s:s, s:s}",
 	    "title", i18n_get(r->lang, editing ? "console_exam_edit" : "console_exam_new"),
 	    "f", st, "editing", editing, "is_new", editing == NULL, "reviews", reviews,
 	    "banks", banks, "nsections", (int)json_array_size(rows),
 	    "any_bank", r->user.role >= ROLE_ADMIN,
 	    "errors", errors ? errors : json_array(),
 	    "action", editing ? arena_printf(r->arena, "/console/exams/%s/edit", editing) :
-	    "/console/exams/new");
+	    "/console/exams/new", "tz_hint", ui_console_zone_hint(r));
 }
 
 int
@@ -601,6 +601,7 @@ overview(struct req *r, json_t *extra)
 	json_object_set_new(ctx, "pass_percent", json_real(e.pass_percent));
 	json_object_set_new(ctx, "items_drawn", json_integer(exam_item_count(&e)));
 	json_object_set_new(ctx, "saved", json_boolean(req_query(r, "saved") != NULL));
+	json_object_set_new(ctx, "tz_hint", json_string(ui_console_zone_hint(r)));
 	if (req_query(r, "revoked"))
 		json_object_set_new(ctx, "revoked", json_string(req_query(r, "revoked")));
 	if (req_query(r, "regraded"))

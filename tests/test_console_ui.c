@@ -285,6 +285,10 @@ test_console_ui(void)
 	web_page_has(&srv, &coach, "/console/banks/upload", "zh-TW", "上傳題庫", "檔案編碼");
 	web_page_has(&srv, &coach, "/console/exams/new", "en", "t/a (3)", "More sections");
 	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW", "增加配置", "t/b (2)");
+	web_page_has(&srv, &coach, "/console/exams/new", "en",
+	    "Times are Taiwan time (UTC+8). Leave empty for no limit.", NULL);
+	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW",
+	    "時間以臺灣時間（UTC+8）為準；留空表示不限。", NULL);
 	web_page_has(&srv, &coach, "/console/people", "en", "Access codes valid for", "Accommodations");
 	web_page_has(&srv, &coach, "/console/people", "zh-TW", "登入碼有效天數", "應試調整");
 	CHECK(web_get(&srv, &coach, "/console/banks/nope", "en", &r) == 0 && r.status == 404,

@@ -313,6 +313,40 @@ ops_exam_from(struct testsrv *t, const char *admin, const char *id, const char *
 	ops_audit_addr(t->db, "exam.create", id, addr, n);
 }
 
+/* `serve --time-zone` with a zone it does not know: exit 2, the zones it
+ * knows named. */
+static void
+ops_time_zone_refused(struct testsrv *t)
+{
+	char out[2048];
+	int rc = testsrv_cli(t, NULL, out, sizeof out, "serve", "--listen", "127.0.0.1:1",
+	    "--time-zone", "Mars/Olympus", NULL);
+
+	CHECK(rc == 2 && strstr(out, "unknown time zone Mars/Olympus") &&
+	    strstr(out, "Asia/Taipei"), "serve refuses a time zone it does not know (%d): %s",
+	    rc, out);
+}
+
+/* Under --time-zone Asia/Tokyo the console shows times in Tokyo time and
+ * reads the form's times back in it. */
+static void
+ops_time_zone(struct testsrv *t, const char *admin)
+{
+	static const char exam[] = "{\"id\":\"tz\",\"title\":{\"en\":\"T\",\"zh-TW\":\"T\"},"
+	    "\"duration_s\":600,\"pass_percent\":50,\"available_from\":"
+	    "\"2026-01-01T01:00:00Z\",\"sections\":[{\"category\":\"ai-literacy\","
+	    "\"count\":2}]}";
+	struct resp r;
+
+	if (ops_req(t->port, admin, "POST", "/api/v1/exams", NULL, exam, &r) == 0)
+		resp_free(&r);
+	CHECK(ops_req(t->port, admin, "GET", "/console/exams/tz/edit", NULL, NULL, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "value=\"2026-01-01T10:00\"") &&
+	    strstr(r.body, "(UTC+9)"), "the exam form shows 01:00Z as 10:00 Tokyo time (%d)",
+	    r.status);
+	resp_free(&r);
+}
+
 /* ---- read-only and I/O errors under a store: a VFS shim ---- */
 
 static sqlite3_vfs *shim_real;
@@ -641,15 +675,17 @@ test_ops(void)
 	ops_exam_from(&t, admin, "px1", "203.0.113.9, 198.51.100.7", addr, sizeof addr);
 	CHECK_STR(addr, "127.0.0.1", "X-Forwarded-For ignored without --trust-proxy");
 	testsrv_stop(&t, SIGTERM, NULL);
-	if (testsrv_start(&t, "--trust-proxy", NULL) != 0 ||
+	ops_time_zone_refused(&t);
+	if (testsrv_start(&t, "--trust-proxy", "--time-zone", "Asia/Tokyo", NULL) != 0 ||
 	    testsrv_signin(&t, "admin", "ops-admin-pw", admin, 64) != 200) {
-		CHECK(0, "the server restarts with --trust-proxy");
+		CHECK(0, "the server restarts with --trust-proxy --time-zone Asia/Tokyo");
 	} else {
 		ops_exam_from(&t, admin, "px2", "203.0.113.9, 198.51.100.7", addr, sizeof addr);
 		CHECK_STR(addr, "198.51.100.7",
 		    "--trust-proxy takes the last X-Forwarded-For entry");
 		ops_exam_from(&t, admin, "px3", "203.0.113.9, not-an-address", addr, sizeof addr);
 		CHECK_STR(addr, "127.0.0.1", "--trust-proxy ignores an entry that is no address");
+		ops_time_zone(&t, admin);
 		testsrv_stop(&t, SIGTERM, NULL);
 	}
 	snprintf(cmd, sizeof cmd, "rm -rf %s", t.dir);
