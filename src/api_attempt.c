@@ -197,7 +197,7 @@ save_reply(struct req *r, enum save_result res, int64_t stored, const char *err)
 		return r->status = 200;
 	case SAVE_BAD:	/* err: a catalog key, in the caller's language */
 		return reply_json(r, 400, json_pack("{ss}", "error",
-		    i18n_get(r->lang, err ? err : "bad response")));
+		    i18n_get(r->lang, err ? err : "response_invalid")));
 	case SAVE_CLOSED:
 		return reply_error(r, 409, "attempt_closed");
 	default:

@@ -1,5 +1,7 @@
 /*
  * form.c - learner views of questions and their responses; see form.h.
+ * A response refused is named by a catalog key (templates/i18n), which
+ * the edge words in the learner's language.
  */
 #include "form.h"
 
@@ -234,7 +236,7 @@ check_response(const struct question *q, const json_t *layout,
 	    (json_is_object(resp) && json_object_size(resp) == 0))
 		return 0;
 	if (!json_is_object(resp)) {
-		*err = "a response is a JSON object";
+		*err = "response_not_object";
 		return -1;
 	}
 	switch (q->type) {
@@ -243,7 +245,7 @@ check_response(const struct question *q, const json_t *layout,
 			out->choice = lookup_id(q, layout, "order", 'c',
 			    json_string_value(json_object_get(resp, "choice")));
 			if (out->choice < 0) {
-				*err = "\"choice\" must be one of the item's choice ids";
+				*err = "response_choice_invalid";
 				return -1;
 			}
 		} else {
@@ -254,7 +256,7 @@ check_response(const struct question *q, const json_t *layout,
 			size_t n = 0;
 
 			if (!json_is_array(arr)) {
-				*err = "\"choices\" must be an array of the item's choice ids";
+				*err = "response_choices_invalid";
 				return -1;
 			}
 			/* A choice named twice counts once: the repeat collapses
@@ -265,7 +267,7 @@ check_response(const struct question *q, const json_t *layout,
 				size_t j;
 
 				if (k < 0) {
-					*err = "\"choices\" holds an unknown choice id";
+					*err = "response_choices_unknown";
 					return -1;
 				}
 				for (j = 0; j < n && idx[j] != k; j++)
@@ -281,7 +283,7 @@ check_response(const struct question *q, const json_t *layout,
 		const json_t *v = json_object_get(resp, "value");
 
 		if (!json_is_boolean(v)) {
-			*err = "\"value\" must be true or false";
+			*err = "response_value_invalid";
 			return -1;
 		}
 		for (size_t i = 0; i < q->nanswers; i++)
@@ -294,7 +296,7 @@ check_response(const struct question *q, const json_t *layout,
 
 		/* The page allows 1000 characters; 4 bytes each at most. */
 		if (t == NULL || strlen(t) > 4000) {
-			*err = "\"text\" must be a string of at most 1000 characters";
+			*err = "response_text_invalid";
 			return -1;
 		}
 		out->text = arena_strdup(a, t);
@@ -304,7 +306,7 @@ check_response(const struct question *q, const json_t *layout,
 		const json_t *v = json_object_get(resp, "number");
 
 		if (!json_is_number(v) || !isfinite(json_number_value(v))) {
-			*err = "\"number\" must be a number";
+			*err = "response_number_invalid";
 			return -1;
 		}
 		out->number = json_number_value(v);
@@ -317,7 +319,7 @@ check_response(const struct question *q, const json_t *layout,
 		json_t *val;
 
 		if (!json_is_object(pairs)) {
-			*err = "\"pairs\" must map sub-question ids to answer ids";
+			*err = "response_pairs_invalid";
 			return -1;
 		}
 		sel = arena_alloc(a, (q->npairs + 1) * sizeof *sel);
@@ -329,7 +331,7 @@ check_response(const struct question *q, const json_t *layout,
 			    lookup_id(q, layout, "answers", 'a', json_string_value(val));
 
 			if (s < 0 || ans == -1) {
-				*err = "\"pairs\" holds an unknown sub-question or answer id";
+				*err = "response_pairs_unknown";
 				return -1;
 			}
 			sel[s] = ans < 0 ? -1 : ans;
@@ -339,7 +341,7 @@ check_response(const struct question *q, const json_t *layout,
 		break;
 	}
 	default:
-		*err = "this item takes no response";
+		*err = "response_not_taken";
 		return -1;
 	}
 	out->given = 1;
@@ -472,7 +474,7 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 		break;
 	case Q_SHORTANSWER:
 		if (utf8_chars(r->text, strlen(r->text)) > FORM_TEXT_MAX) {
-			*err = "\"text\" must be a string of at most 1000 characters";
+			*err = "response_text_invalid";
 			return NULL;
 		}
 		buf_str(&b, "{\"text\":");
@@ -514,7 +516,7 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 		break;
 	}
 	default:
-		*err = "this item takes no response";
+		*err = "response_not_taken";
 		return NULL;
 	}
 	out = arena_strdup(a, b.data);

@@ -37,8 +37,8 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
  * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
  * {"number":1.5}, {"pairs":{"s1":"a2"}}) and fills out (arrays from a).
  * A choice id named twice in "choices" counts once. An empty answer ({}
- * or null) is allowed: out->given = 0. Returns 0, or -1 with *err a
- * short English reason. Fields beside the type's are not looked at here
+ * or null) is allowed: out->given = 0. Returns 0, or -1 with *err the
+ * catalog key of the reason ("response_choice_invalid"; i18n.h words it). Fields beside the type's are not looked at here
  * (grading reads what was stored before saves refused them); a save
  * refuses them with form_normalize.
  *
@@ -63,8 +63,8 @@ int form_response(const struct question *q, const json_t *layout,
  * {"value":true}, {"text":"..."}, {"number":1.5},
  * {"pairs":{"s1":"a2","s2":null}}; an empty answer is {} (and null
  * stays null). From a; or NULL with *field the first field q's type
- * does not take (borrowed from resp), or with *err a short English
- * reason. */
+ * does not take (borrowed from resp), or with *err the catalog key of
+ * the reason. */
 char *form_normalize(const struct question *q, const json_t *resp,
     const struct response *r, struct arena *a, const char **field, const char **err);
 

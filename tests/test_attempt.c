@@ -157,8 +157,26 @@ exact_grading(const char *tok, const char *other)
 	CHECK(put(tok, id, it, body, 1, NULL) == 200, "matching saved: %s", body);
 	CHECK(put(tok, id, testsrv_item_with(att, "NUMQ"), "{\"number\":\"pi\"}", 2, NULL) == 400,
 	    "a response of the wrong shape is 400");
-	CHECK(put(tok, id, testsrv_item_with(att, "SINGLEQ"), "{\"choice\":\"c9\"}", 9, NULL) == 400,
-	    "an unknown choice id is 400");
+	CHECK(put(tok, id, testsrv_item_with(att, "SINGLEQ"), "{\"choice\":\"c9\"}", 9, &j) ==
+	    400 && strcmp(json_string_value(json_object_get(j, "error")) ?: "",
+	    "\"choice\" must be one of the item's choice ids") == 0,
+	    "an unknown choice id is 400, and says why");
+	json_decref(j);
+	{
+		char h[256];
+		struct resp r;
+
+		snprintf(h, sizeof h, "Authorization: Bearer %s\r\nContent-Type: application/json"
+		    "\r\nAccept-Language: zh-TW\r\n", tok);
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s", id,
+		    json_string_value(json_object_get(testsrv_item_with(att, "SINGLEQ"), "id")));
+		snprintf(body, sizeof body, "{\"response\":{\"choice\":\"c9\"},\"seq\":9}");
+		CHECK(http_req(srv.port, "PUT", path, h, body, strlen(body), &r) == 0 &&
+		    r.status == 400 && strstr(r.body, "「choice」必須是此題的選項代號之一。") != NULL,
+		    "a zh-TW learner's refused answer says why in Chinese: %s", r.body ? r.body : "");
+		resp_free(&r);
+		snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	}
 	CHECK(put(tok, id, NULL, "{\"choice\":\"c1\"}", 9, NULL) == 400, "an unknown item is 400");
 
 	j = call(tok, "GET", path, NULL, &status);
