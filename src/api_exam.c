@@ -36,6 +36,7 @@ api_exam_save(struct req *r)
 	int saved = -1;
 
 	q_bank_init(&errs, r->arena, "exam");
+	errs.lang = r->lang;
 	if (r->body_len == 0)
 		return reply_error(r, 400, "json_invalid");
 	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0)

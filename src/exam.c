@@ -4,8 +4,10 @@
  * jansson parses the text (duplicate keys refused); the checks below then
  * walk the object one field at a time, each reporting into the error list
  * and going on, so a trainer sees every problem of a definition at once.
- * Messages name the field as a path a trainer can find in the file:
- * "duration_s", "title"."zh-TW", "sections"[2].count.
+ * Messages are catalog texts (templates/i18n) in the language of the
+ * error list; they name the field as a path a trainer can find in the
+ * file: "duration_s", "title"."zh-TW", "sections"[2].count, or by the
+ * names a form gives its fields (exam_parse_json).
  *
  * Times are ISO 8601 with an explicit offset, read and written by
  * timefmt.c (calendar arithmetic, never the process's time zone).
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "timefmt.h"
 #include "utf8.h"
 
@@ -31,10 +34,12 @@
 #define EXAM_WAIT_MAX (366 * 86400)
 #define EXAM_VALID_YEARS_MAX 100
 
-/* One parse: where strings go and where problems are reported. */
+/* One parse: where strings go, where problems are reported and how
+ * fields are named in them. */
 struct ex_ctx {
 	struct arena *a;
 	struct q_bank *errs;
+	const struct exam_names *names;	/* NULL: JSON paths */
 };
 
 static const char *const ex_top_keys[] = {
@@ -68,19 +73,51 @@ static const char *const ex_language_names[] = { "zh-TW", "en", NULL };
 
 /* ---- messages ------------------------------------------------------ */
 
-static void ex_err(struct ex_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Records the catalog message key in the errors' language, its places
+ * filled from the name, value pairs that follow (ended by NULL). */
+static void ex_err(struct ex_ctx *c, const char *key, ...)
+	__attribute__((sentinel));
 
 static void
-ex_err(struct ex_ctx *c, const char *fmt, ...)
+ex_err(struct ex_ctx *c, const char *key, ...)
 {
 	va_list ap;
 	char *msg;
 
-	va_start(ap, fmt);
-	msg = arena_vprintf(c->a, fmt, ap);
+	va_start(ap, key);
+	msg = i18n_vmsg(c->a, c->errs->lang, key, ap);
 	va_end(ap);
 	q_bank_error(c->errs, 0, "%s", msg);
+}
+
+/* How messages name the field at path: the form's name for it when the
+ * caller gave names (*scale its unit in definition units), else the path
+ * itself (*scale 0). */
+static const char *
+ex_name(struct ex_ctx *c, const char *path, int *scale)
+{
+	const char *name = NULL;
+	int unit = 1;
+
+	if (c->names != NULL)
+		name = c->names->name(c->names->ctx, c->a, c->errs->lang, path, &unit);
+	if (scale != NULL)
+		*scale = name != NULL ? (unit > 0 ? unit : 1) : 0;
+	return name != NULL ? name : path;
+}
+
+/* The message key about the field at path, named by ex_name. */
+static void
+ex_field(struct ex_ctx *c, const char *key, const char *path)
+{
+	ex_err(c, key, "field", ex_name(c, path, NULL), NULL);
+}
+
+/* n as message text. */
+static const char *
+ex_num(struct ex_ctx *c, long long n)
+{
+	return arena_printf(c->a, "%lld", n);
 }
 
 /*
@@ -124,13 +161,6 @@ ex_escape(struct ex_ctx *c, const char *s, size_t max, int quoted)
 		out[k++] = '"';
 	out[k] = '\0';
 	return out;
-}
-
-/* A name or value given by the trainer, quoted for a message. */
-static char *
-ex_quote(struct ex_ctx *c, const char *s)
-{
-	return ex_escape(c, s, 40, 1);
 }
 
 /* The path of key inside parent: "key" at the top, parent.key below, or
@@ -211,10 +241,10 @@ ex_known_keys(struct ex_ctx *c, json_t *obj, const char *parent,
 				if (strcmp(key, ex_aliases[i][0]) == 0 &&
 				    strcmp(ex_aliases[i][1], known[j]) == 0)
 					best = known[j];
-		ex_err(c, "%s%sunknown field %s%s%s%s", parent ? parent : "",
-		    parent ? " has " : "", ex_quote(c, key),
-		    best ? " (did you mean \"" : "", best ? best : "",
-		    best ? "\"?)" : "");
+		ex_err(c, parent ? (best ? "exam_unknown_field_in_hint" : "exam_unknown_field_in") :
+		    best ? "exam_unknown_field_hint" : "exam_unknown_field",
+		    "field", parent ? ex_name(c, parent, NULL) : "", "name",
+		    ex_escape(c, key, 40, 0), "best", best ? best : "", NULL);
 	}
 }
 
@@ -235,11 +265,13 @@ ex_int(struct ex_ctx *c, json_t *v, const char *path, int lo, int hi,
     int dflt, int required, const char *note, int *out)
 {
 	double d;
+	const char *name;
+	int scale;
 
 	*out = dflt;
 	if (ex_absent(v)) {
 		if (required)
-			ex_err(c, "%s is required", path);
+			ex_field(c, "exam_required", path);
 		return;
 	}
 	if (json_is_integer(v) && json_integer_value(v) >= lo &&
@@ -252,8 +284,15 @@ ex_int(struct ex_ctx *c, json_t *v, const char *path, int lo, int hi,
 		*out = (int)d;
 		return;
 	}
-	ex_err(c, "%s must be a whole number from %d to %d%s", path, lo, hi,
-	    note);
+	/* A form names the field with its unit: the bounds in that unit. */
+	name = ex_name(c, path, &scale);
+	if (scale > 1)
+		ex_err(c, "exam_number_range", "field", name, "min",
+		    ex_num(c, (lo + scale - 1) / scale), "max", ex_num(c, hi / scale), NULL);
+	else
+		ex_err(c, "exam_int_range", "field", name, "min", ex_num(c, lo), "max",
+		    ex_num(c, hi), "note", *note != '\0' && scale == 0 ?
+		    i18n_get(c->errs->lang, note) : "", NULL);
 }
 
 /* A number in lo..hi (lo itself excluded when lo_open) into *out. */
@@ -266,7 +305,7 @@ ex_number(struct ex_ctx *c, json_t *v, const char *path, double lo,
 	*out = dflt;
 	if (ex_absent(v)) {
 		if (required)
-			ex_err(c, "%s is required", path);
+			ex_field(c, "exam_required", path);
 		return;
 	}
 	d = json_is_number(v) ? json_number_value(v) : NAN;
@@ -274,9 +313,9 @@ ex_number(struct ex_ctx *c, json_t *v, const char *path, double lo,
 		*out = d;
 		return;
 	}
-	ex_err(c, "%s must be a number %s %g %s %g", path,
-	    lo_open ? "greater than" : "from", lo, lo_open ? "and at most" :
-	    "to", hi);
+	ex_err(c, lo_open ? "exam_number_above" : "exam_number_range", "field",
+	    ex_name(c, path, NULL), "min", arena_printf(c->a, "%g", lo), "max",
+	    arena_printf(c->a, "%g", hi), NULL);
 }
 
 /*
@@ -293,11 +332,11 @@ ex_text(struct ex_ctx *c, json_t *v, const char *path, int required,
 
 	if (ex_absent(v)) {
 		if (required)
-			ex_err(c, "%s is required", path);
+			ex_field(c, "exam_required", path);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		ex_err(c, "%s must be text", path);
+		ex_field(c, "exam_text_invalid", path);
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -313,8 +352,8 @@ ex_text(struct ex_ctx *c, json_t *v, const char *path, int required,
 			ctl = 1;
 	}
 	if (blank || chars > max || ctl || strlen(s) != n) {
-		ex_err(c, "%s must be text of 1 to %zu characters%s", path, max,
-		    multiline ? "" : " on one line");
+		ex_err(c, multiline ? "exam_text_length" : "exam_text_line", "field",
+		    ex_name(c, path, NULL), "max", ex_num(c, (long long)max), NULL);
 		return NULL;
 	}
 	return arena_strndup(c->a, s, n);
@@ -327,7 +366,7 @@ ex_bool(struct ex_ctx *c, json_t *v, const char *path, int dflt)
 		return dflt;
 	if (json_is_boolean(v))
 		return json_is_true(v);
-	ex_err(c, "%s must be true or false", path);
+	ex_field(c, "exam_bool", path);
 	return dflt;
 }
 
@@ -356,13 +395,11 @@ ex_time(struct ex_ctx *c, json_t *v, const char *path)
 	if (!json_is_string(v) ||
 	    strlen(json_string_value(v)) != json_string_length(v) ||
 	    timefmt_iso_parse(json_string_value(v), &t) != 0) {
-		ex_err(c, "%s must be a date and time with its offset from UTC, "
-		    "as ISO 8601 writes it: \"2026-12-01T09:00:00+08:00\" or "
-		    "\"2026-12-01T01:00:00Z\"", path);
+		ex_field(c, "exam_time_invalid", path);
 		return 0;
 	}
 	if (t <= 0) {
-		ex_err(c, "%s must be after 1970-01-01T00:00:00Z", path);
+		ex_field(c, "exam_time_early", path);
 		return 0;
 	}
 	return t;
@@ -379,12 +416,11 @@ ex_bilingual(struct ex_ctx *c, json_t *v, const char *path, int required,
 	*en = *zh = NULL;
 	if (ex_absent(v)) {
 		if (required)
-			ex_err(c, "%s is required", path);
+			ex_field(c, "exam_required", path);
 		return;
 	}
 	if (!json_is_object(v)) {
-		ex_err(c, "%s must be an object with \"en\" and \"zh-TW\" text",
-		    path);
+		ex_field(c, "exam_bilingual_object", path);
 		return;
 	}
 	ex_known_keys(c, v, path, ex_text_keys);
@@ -401,15 +437,15 @@ ex_id(struct ex_ctx *c, json_t *v)
 	const char *s;
 
 	if (ex_absent(v)) {
-		ex_err(c, "\"id\" is required");
+		ex_field(c, "exam_required", "\"id\"");
 		return NULL;
 	}
 	s = json_string_value(v);
 	if (s == NULL || strlen(s) < 1 || strlen(s) > EXAM_ID_MAX ||
 	    strlen(s) != json_string_length(v) ||
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(s)) {
-		ex_err(c, "\"id\" must be 1 to %d characters of a-z, 0-9 and -",
-		    EXAM_ID_MAX);
+		ex_err(c, "exam_id_invalid", "field", ex_name(c, "\"id\"", NULL), "max",
+		    ex_num(c, EXAM_ID_MAX), NULL);
 		return NULL;
 	}
 	return arena_strdup(c->a, s);
@@ -429,8 +465,7 @@ ex_languages(struct ex_ctx *c, json_t *v, struct exam *e)
 	}
 	n = json_is_array(v) ? json_array_size(v) : 0;
 	if (n == 0) {
-		ex_err(c, "\"languages\" must be a list of one or both of "
-		    "\"zh-TW\" and \"en\"");
+		ex_field(c, "exam_languages_list", "\"languages\"");
 		return;
 	}
 	e->languages = arena_alloc(c->a, 2 * sizeof *e->languages);
@@ -440,16 +475,17 @@ ex_languages(struct ex_ctx *c, json_t *v, struct exam *e)
 		size_t j;
 
 		if (k < 0) {
-			ex_err(c, "\"languages\"[%zu] must be \"zh-TW\" or \"en\"",
-			    i);
+			ex_field(c, "exam_language_invalid", arena_printf(c->a,
+			    "\"languages\"[%zu]", i));
 			continue;
 		}
 		for (j = 0; j < e->nlanguages; j++)
 			if (strcmp(e->languages[j], ex_language_names[k]) == 0)
 				break;
 		if (j < e->nlanguages) {
-			ex_err(c, "\"languages\"[%zu] repeats \"%s\"", i,
-			    ex_language_names[k]);
+			ex_err(c, "exam_language_repeated", "field", ex_name(c,
+			    arena_printf(c->a, "\"languages\"[%zu]", i), NULL), "value",
+			    ex_language_names[k], NULL);
 			continue;
 		}
 		e->languages[e->nlanguages++] = arena_strdup(c->a,
@@ -465,8 +501,7 @@ ex_certificate(struct ex_ctx *c, json_t *v, struct exam *e)
 	if (ex_absent(v))
 		return;
 	if (!json_is_object(v)) {
-		ex_err(c, "%s must be null or an object with \"valid_years\"",
-		    path);
+		ex_field(c, "exam_certificate_object", path);
 		return;
 	}
 	ex_known_keys(c, v, path, ex_cert_keys);
@@ -486,8 +521,7 @@ ex_mix(struct ex_ctx *c, json_t *v, const char *path, const char *count_path,
 	if (ex_absent(v))
 		return;
 	if (!json_is_object(v)) {
-		ex_err(c, "%s must be an object with \"easy\", \"medium\" and "
-		    "\"hard\" counts", path);
+		ex_field(c, "exam_mix_object", path);
 		return;
 	}
 	ex_known_keys(c, v, path, ex_mix_keys);
@@ -498,8 +532,9 @@ ex_mix(struct ex_ctx *c, json_t *v, const char *path, const char *count_path,
 		sum += s->mix[k];
 	}
 	if (c->errs->nerr == nerr && s->count > 0 && sum != s->count)
-		ex_err(c, "%s adds up to %d items, but %s is %d", path, sum,
-		    count_path, s->count);
+		ex_err(c, "exam_mix_sum", "field", ex_name(c, path, NULL), "sum",
+		    ex_num(c, sum), "count_field", ex_name(c, count_path, NULL), "count",
+		    ex_num(c, s->count), NULL);
 }
 
 static void
@@ -509,8 +544,7 @@ ex_section(struct ex_ctx *c, json_t *v, size_t i, struct exam_section *s)
 	char *count_path = ex_path(c, path, "count");
 
 	if (!json_is_object(v)) {
-		ex_err(c, "%s must be an object with \"category\" and \"count\"",
-		    path);
+		ex_field(c, "exam_section_object", path);
 		return;
 	}
 	ex_known_keys(c, v, path, ex_section_keys);
@@ -533,13 +567,13 @@ ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
 	long total = 0;
 
 	if (ex_absent(v)) {
-		ex_err(c, "\"sections\" is required");
+		ex_field(c, "exam_required", "\"sections\"");
 		return;
 	}
 	n = json_is_array(v) ? json_array_size(v) : 0;
 	if (n < 1 || n > EXAM_SECTIONS_MAX) {
-		ex_err(c, "\"sections\" must be a list of 1 to %d sections",
-		    EXAM_SECTIONS_MAX);
+		ex_err(c, "exam_sections_count", "field", ex_name(c, "\"sections\"", NULL),
+		    "max", ex_num(c, EXAM_SECTIONS_MAX), NULL);
 		if (n < 1)
 			return;
 		n = EXAM_SECTIONS_MAX;	/* check the first ones anyway */
@@ -554,15 +588,17 @@ ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
 		for (size_t j = 0; j < i && s->category != NULL; j++)
 			if (e->sections[j].category != NULL &&
 			    strcmp(e->sections[j].category, s->category) == 0) {
-				ex_err(c, "\"sections\"[%zu].category %s is "
-				    "already drawn by \"sections\"[%zu]", i,
-				    ex_quote(c, s->category), j);
+				ex_err(c, "exam_section_repeated", "field", ex_name(c,
+				    arena_printf(c->a, "\"sections\"[%zu].category", i), NULL),
+				    "category", ex_escape(c, s->category, 40, 0), "other",
+				    ex_name(c, arena_printf(c->a, "\"sections\"[%zu]", j), NULL),
+				    NULL);
 				break;
 			}
 	}
 	if (total > EXAM_ITEMS_MAX)
-		ex_err(c, "\"sections\" draw %ld items in all; an exam may draw "
-		    "at most %d", total, EXAM_ITEMS_MAX);
+		ex_err(c, "exam_items_total", "field", ex_name(c, "\"sections\"", NULL),
+		    "count", ex_num(c, total), "max", ex_num(c, EXAM_ITEMS_MAX), NULL);
 }
 
 /* ---- exported ------------------------------------------------------ */
@@ -581,7 +617,7 @@ int
 exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
     struct q_bank *errs)
 {
-	struct ex_ctx ctx = { a, errs }, *c = &ctx;
+	struct ex_ctx ctx = { a, errs, NULL }, *c = &ctx;
 	json_error_t jerr;
 	json_t *root;
 	int rc;
@@ -590,26 +626,27 @@ exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
 	root = json_loadb(json != NULL ? json : "", json != NULL ? len : 0,
 	    JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		q_bank_error(errs, jerr.line > 0 ? jerr.line : 1,
-		    "not valid JSON: %s", ex_escape(c, jerr.text, 200, 0));
+		q_bank_msg(errs, jerr.line > 0 ? jerr.line : 1, "exam_json_invalid", "why",
+		    ex_escape(c, jerr.text, 200, 0), NULL);
 		return -1;
 	}
-	rc = exam_parse_json(a, root, e, errs);
+	rc = exam_parse_json(a, root, e, errs, NULL);
 	json_decref(root);
 	return rc;
 }
 
 int
-exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *errs)
+exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *errs,
+    const struct exam_names *names)
 {
-	struct ex_ctx ctx = { a, errs }, *c = &ctx;
+	struct ex_ctx ctx = { a, errs, names }, *c = &ctx;
 	size_t nerr = errs->nerr;
 	json_t *v;
 	int k;
 
 	ex_defaults(e);
 	if (!json_is_object(root)) {
-		q_bank_error(errs, 1, "an exam definition must be a JSON object");
+		q_bank_msg(errs, 1, "exam_not_object", NULL);
 		return -1;
 	}
 	ex_known_keys(c, root, NULL, ex_top_keys);
@@ -621,24 +658,24 @@ exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *er
 	e->bank = ex_text(c, json_object_get(root, "bank"), "\"bank\"", 0,
 	    EXAM_TITLE_MAX, 0);
 	ex_int(c, json_object_get(root, "duration_s"), "\"duration_s\"", 1,
-	    EXAM_DURATION_MAX, 0, 1, " (seconds)", &e->duration_s);
+	    EXAM_DURATION_MAX, 0, 1, "exam_note_seconds", &e->duration_s);
 	ex_int(c, json_object_get(root, "grace_s"), "\"grace_s\"", 0,
-	    EXAM_GRACE_MAX, 30, 0, " (seconds)", &e->grace_s);
+	    EXAM_GRACE_MAX, 30, 0, "exam_note_seconds", &e->grace_s);
 	ex_number(c, json_object_get(root, "pass_percent"), "\"pass_percent\"",
 	    0, 1, 100, 0, 1, &e->pass_percent);
 	ex_int(c, json_object_get(root, "attempts"), "\"attempts\"", 0,
-	    EXAM_ATTEMPTS_MAX, 0, 0, " (0 = unlimited)", &e->attempts);
+	    EXAM_ATTEMPTS_MAX, 0, 0, "exam_note_unlimited", &e->attempts);
 	ex_int(c, json_object_get(root, "wait_between_attempts_s"),
 	    "\"wait_between_attempts_s\"", 0, EXAM_WAIT_MAX, 0, 0,
-	    " (seconds)", &e->wait_s);
+	    "exam_note_seconds", &e->wait_s);
 	e->opens_at = ex_time(c, json_object_get(root, "available_from"),
 	    "\"available_from\"");
 	e->closes_at = ex_time(c, json_object_get(root, "available_until"),
 	    "\"available_until\"");
 	if (e->opens_at != 0 && e->closes_at != 0 &&
 	    e->closes_at <= e->opens_at)
-		ex_err(c, "\"available_until\" must be after "
-		    "\"available_from\"");
+		ex_err(c, "exam_window_invalid", "field", ex_name(c, "\"available_until\"",
+		    NULL), "other", ex_name(c, "\"available_from\"", NULL), NULL);
 	ex_languages(c, json_object_get(root, "languages"), e);
 	e->shuffle_items = ex_bool(c, json_object_get(root, "shuffle_items"),
 	    "\"shuffle_items\"", 1);
@@ -649,8 +686,7 @@ exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *er
 		if ((k = ex_lookup(v, ex_review_names)) >= 0)
 			e->review = (enum exam_review)k;
 		else
-			ex_err(c, "\"review\" must be \"score\", \"by_section\", "
-			    "\"by_item\" or \"with_keys\"");
+			ex_field(c, "exam_review_invalid", "\"review\"");
 	}
 	ex_certificate(c, json_object_get(root, "certificate"), e);
 	ex_sections(c, json_object_get(root, "sections"), e);

@@ -80,21 +80,36 @@ struct exam {
 /*
  * Reads and checks the JSON text json[0..len) of an exam definition into
  * *e, which it overwrites (defaults filled in); every string and array is
- * allocated from a. Every problem is recorded in errs with a message naming
- * the field, e.g. `"sections"[2].count must be a whole number from 1 to
- * 500` (sections count from 0, as in jq); its line is jansson's for a JSON
- * syntax error, else 0. After a problem it goes on, so that one reply can
- * list them all. Returns 0 if the definition is valid, else -1, with *e
- * holding what could be read.
+ * allocated from a. Every problem is recorded in errs with a message in
+ * errs->lang naming the field, e.g. `"sections"[2].count must be a whole
+ * number from 1 to 500` (sections count from 0, as in jq); its line is
+ * jansson's for a JSON syntax error, else 0. After a problem it goes on,
+ * so that one reply can list them all. Returns 0 if the definition is
+ * valid, else -1, with *e holding what could be read.
  */
 int exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
     struct q_bank *errs);
 
+/* How a form that built a definition names its fields, so that messages
+ * speak of what the form shows (its labels, in errs->lang, in its units)
+ * rather than of JSON paths. */
+struct exam_names {
+	/* The name of the field at path (as messages write paths:
+	 * "\"duration_s\"", "\"sections\"[2].count") in lang, from a; or
+	 * NULL to name it by its path. *scale (1 when called) takes how many
+	 * definition units one unit of the form's field is (60: the form
+	 * asks minutes for a time in seconds). */
+	const char *(*name)(void *ctx, struct arena *a, const char *lang,
+	    const char *path, int *scale);
+	void *ctx;
+};
+
 /* The same for a definition already held as JSON (root: any value,
  * neither changed nor stolen), as a form builds it: no text and no line
- * numbers; a root that is not an object is an error on line 1. */
+ * numbers; a root that is not an object is an error on line 1. Fields are
+ * named by names, or by their paths when names is NULL. */
 int exam_parse_json(struct arena *a, json_t *root, struct exam *e,
-    struct q_bank *errs);
+    struct q_bank *errs, const struct exam_names *names);
 
 /*
  * The canonical JSON of e: the shape exam_parse reads, with every field

@@ -48,7 +48,8 @@ available(struct db *d, const struct exam *e, const char *lang,
 int
 exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
 {
-	static const char *const level[] = { "", "easy", "medium", "hard" };
+	static const char *const level[] = { "", "exam_items_short_easy",
+	    "exam_items_short_medium", "exam_items_short_hard" };
 	struct db *d = store_db(s);
 	size_t before = errs->nerr;
 
@@ -58,20 +59,20 @@ exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
 			int have = available(d, e, e->languages[l], sec->category, 0);
 
 			if (have < sec->count)
-				q_bank_error(errs, 0, "section \"%s\" needs %d questions "
-				    "in %s but %s%s has only %d that can be graded "
-				    "automatically", sec->category, sec->count,
-				    e->languages[l], e->bank ? "bank " : "every bank together",
-				    e->bank ? e->bank : "", have);
+				q_bank_msg(errs, 0, e->bank ? "exam_items_short_bank" :
+				    "exam_items_short_all", "category", sec->category, "count",
+				    arena_printf(errs->arena, "%d", sec->count), "lang",
+				    e->languages[l], "bank", e->bank ? e->bank : "", "have",
+				    arena_printf(errs->arena, "%d", have), NULL);
 			for (int k = 1; k <= 3; k++) {
 				if (sec->mix[k] == 0)
 					continue;
 				have = available(d, e, e->languages[l], sec->category, k);
 				if (have < sec->mix[k])
-					q_bank_error(errs, 0, "section \"%s\" needs %d %s "
-					    "questions in %s but has only %d",
-					    sec->category, sec->mix[k], level[k],
-					    e->languages[l], have);
+					q_bank_msg(errs, 0, level[k], "category", sec->category,
+					    "count", arena_printf(errs->arena, "%d", sec->mix[k]),
+					    "lang", e->languages[l], "have",
+					    arena_printf(errs->arena, "%d", have), NULL);
 			}
 		}
 	}

@@ -1,11 +1,14 @@
 /*
  * question.c - helpers for the shared question model; see question.h.
+ * Messages come from the catalogs (i18n.c).
  */
 #include "question.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "i18n.h"
 
 void
 q_bank_init(struct q_bank *b, struct arena *a, const char *file)
@@ -40,22 +43,43 @@ q_init(struct question *q)
 	q->default_mark = 1.0;
 }
 
-void
-q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
+/* Appends message at line to b's errors. */
+static void
+add_error(struct q_bank *b, int line, char *message)
 {
-	va_list ap;
-
 	if (b->nerr == b->errcap) {
 		size_t cap = b->errcap ? b->errcap * 2 : 16;
 
 		b->err = arena_grow(b->arena, b->err, b->nerr, cap, sizeof *b->err);
 		b->errcap = cap;
 	}
-	va_start(ap, fmt);
-	b->err[b->nerr].message = arena_vprintf(b->arena, fmt, ap);
-	va_end(ap);
+	b->err[b->nerr].message = message;
 	b->err[b->nerr].line = line;
 	b->nerr++;
+}
+
+void
+q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *message;
+
+	va_start(ap, fmt);
+	message = arena_vprintf(b->arena, fmt, ap);
+	va_end(ap);
+	add_error(b, line, message);
+}
+
+void
+q_bank_msg(struct q_bank *b, int line, const char *key, ...)
+{
+	va_list ap;
+	char *message;
+
+	va_start(ap, key);
+	message = i18n_vmsg(b->arena, b->lang, key, ap);
+	va_end(ap);
+	add_error(b, line, message);
 }
 
 /* Appends one zeroed element to an array of *n elements whose capacity is

@@ -104,9 +104,11 @@ struct q_bank {
 	size_t n, cap;
 	struct q_error *err;
 	size_t nerr, errcap;
+	const char *lang;	/* of the messages (i18n.h); NULL: English */
 };
 
-/* Starts an empty bank allocating from a; file names it in messages. */
+/* Starts an empty bank allocating from a; file names it in messages,
+ * which are English until the caller sets lang. */
 void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
 
 /* Clears q to a new question's defaults: zeroes, then shuffle = 1,
@@ -120,6 +122,13 @@ struct question *q_bank_add(struct q_bank *b);
 /* Records an error at line (printf format). */
 void q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Records an error at line: the catalog message key in b->lang with its
+ * "{name}" places filled from the name, value pairs that follow, ended
+ * by NULL (i18n_msg): q_bank_msg(b, 3, "people_columns", "count", "1",
+ * NULL). */
+void q_bank_msg(struct q_bank *b, int line, const char *key, ...)
+	__attribute__((sentinel));
 
 /* Appends an answer / a pair / a tag to q, copying nothing: the pointers
  * given must already live in the bank's arena. */

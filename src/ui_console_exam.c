@@ -269,6 +269,76 @@ definition(struct req *r, const json_t *st)
 	return d;
 }
 
+/* The form's names for the definition's fields (struct exam_names): its
+ * labels, sections by their row on the form; ctx is the form's state. */
+static const char *
+form_name(void *ctx, struct arena *a, const char *lang, const char *path, int *scale)
+{
+	static const struct {
+		const char *path, *label;
+		int scale;
+	} top[] = {
+		{ "\"id\"", "console_exam_id", 1 },
+		{ "\"title\".en", "console_title_en", 1 },
+		{ "\"title\".\"zh-TW\"", "console_title_zh", 1 },
+		{ "\"description\".en", "console_desc_en", 1 },
+		{ "\"description\".\"zh-TW\"", "console_desc_zh", 1 },
+		{ "\"bank\"", "console_draw_from", 1 },
+		{ "\"duration_s\"", "console_duration", 60 },
+		{ "\"grace_s\"", "console_grace", 1 },
+		{ "\"pass_percent\"", "console_pass_percent", 1 },
+		{ "\"attempts\"", "console_attempts_allowed", 1 },
+		{ "\"wait_between_attempts_s\"", "console_wait_hours", 3600 },
+		{ "\"available_from\"", "console_opens", 1 },
+		{ "\"available_until\"", "console_closes", 1 },
+		{ "\"languages\"", "console_languages", 1 },
+		{ "\"review\"", "console_review", 1 },
+		{ "\"certificate\".valid_years", "console_cert_years", 1 },
+		{ "\"sections\"", "console_sections", 1 },
+	}, row[] = {
+		{ "category", "console_category", 1 },
+		{ "count", "console_count", 1 },
+		{ "min_percent", "console_min_percent", 1 },
+		{ "title.en", "console_section_title_en", 1 },
+		{ "title.\"zh-TW\"", "console_section_title_zh", 1 },
+		{ "difficulty", "console_mix", 1 },
+		{ "difficulty.easy", "console_mix_easy", 1 },
+		{ "difficulty.medium", "console_mix_medium", 1 },
+		{ "difficulty.hard", "console_mix_hard", 1 },
+	};
+	const json_t *rows = json_object_get(ctx, "sections"), *r;
+	const char *rest;
+	char *end;
+	size_t i, k = 0;
+	long n;
+
+	for (i = 0; i < sizeof top / sizeof *top; i++)
+		if (strcmp(path, top[i].path) == 0) {
+			*scale = top[i].scale;
+			return i18n_get(lang, top[i].label);
+		}
+	if (strncmp(path, "\"sections\"[", 11) != 0)
+		return NULL;
+	n = strtol(path + 11, &end, 10);
+	if (*end != ']' || n < 0)
+		return NULL;
+	rest = end + 1;
+	/* Section n of the definition is the form's n-th row with a
+	 * category: definition() leaves the empty rows out. */
+	json_array_foreach(rows, i, r)
+		if (*sget(r, "category") != '\0' && (long)k++ == n)
+			break;
+	n = (long)i + 1;
+	if (*rest == '\0')
+		return i18n_msg(a, lang, "exam_form_section", "n", arena_printf(a, "%ld", n),
+		    NULL);
+	for (k = 0; *rest == '.' && k < sizeof row / sizeof *row; k++)
+		if (strcmp(rest + 1, row[k].path) == 0)
+			return i18n_msg(a, lang, "exam_form_section_field", "n", arena_printf(a,
+			    "%ld", n), "field", i18n_get(lang, row[k].label), NULL);
+	return NULL;
+}
+
 static int
 cmp_str(const void *x, const void *y)
 {
@@ -400,12 +470,14 @@ ui_console_exam_post(struct req *r)
 	const char *editing = req_param(r, "exam"), *err = NULL;
 	json_t *st, *def, *errors;
 	struct q_bank errs;
+	struct exam_names names = { form_name, NULL };
 	struct exam e;
 	int status, saved = -1;
 
 	if (editing != NULL && (status = api_exam_managed(r)) != 0)
 		return status;
 	st = state_of_form(r);
+	names.ctx = st;
 	if (editing != NULL)
 		json_object_set_new(st, "id", json_string(editing));
 	if (req_form(r, "more") != NULL) {
@@ -414,11 +486,12 @@ ui_console_exam_post(struct req *r)
 		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	}
 	q_bank_init(&errs, r->arena, "exam");
+	errs.lang = r->lang;
 	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_exam_exists"));
 	} else {
 		def = definition(r, st);
-		if (exam_parse_json(r->arena, def, &e, &errs) == 0)
+		if (exam_parse_json(r->arena, def, &e, &errs, &names) == 0)
 			saved = exam_save_as(r->store, &e, &r->user, r->lang, &errs, &err);
 		json_decref(def);
 	}

@@ -82,6 +82,27 @@ exam_form_roundtrip(const struct websess *coach, const struct websess *rival)
 	    strstr(r.body, "value=\"9\""), "asking for more questions than t/a holds: 422, the "
 	    "error next to the form, the values kept (%d)", r.status);
 	resp_free(&r);
+	/* Errors name the form's fields as the form shows them, in its language
+	 * and units; sections by their row. */
+	snprintf(fields, sizeof fields, "%s", exam_form);
+	memcpy(strstr(fields, "minutes=15"), "minutes=2000", 12);
+	memcpy(strstr(fields, "s1.count=1"), "s1.count=600", 12);
+	CHECK(web_post(&srv, coach, "/console/exams/new", fields, 1, &r) == 0 && r.status == 422 &&
+	    strstr(r.body, "Time limit (minutes) must be a number from 1 to 1440") &&
+	    strstr(r.body, "Section 2: Questions to draw must be a whole number from 1 to 500") &&
+	    !strstr(r.body, "duration_s"), "the form's errors name its labels (%d)", r.status);
+	resp_free(&r);
+	{
+		char zh[4096 + 256];
+
+		snprintf(zh, sizeof zh, "csrf=%s&%s", coach->csrf, fields);
+		CHECK(web_req(&srv, coach, "POST", "/console/exams/new", "zh-TW",
+		    "Content-Type: application/x-www-form-urlencoded\r\n", zh, 0, &r) == 0 &&
+		    r.status == 422 && strstr(r.body, "作答時間（分鐘）必須是 1 到 1440 的數字。") &&
+		    strstr(r.body, "配置 2：抽題數必須是 1 到 500 的整數。"),
+		    "in zh-TW, in Chinese (%d)", r.status);
+		resp_free(&r);
+	}
 	CHECK(web_post(&srv, coach, "/console/exams/new", exam_form, 1, &r) == 0 && r.status == 303 &&
 	    resp_header(&r, "Location", v, sizeof v) && strcmp(v, "/console/exams/ui-exam?saved=1") == 0,
 	    "the exam form saves and goes to the exam (%d %s)", r.status, v);

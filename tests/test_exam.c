@@ -362,6 +362,19 @@ test_errors(void)
 	    " \"duration_s\": 600, \"pass_percent\": 100.5,"
 	    " \"sections\": [{\"category\": \"a\", \"count\": 1}]}",
 	    "\"pass_percent\" must be a number greater than 0 and at most 100");
+	{
+		struct q_bank zh;
+		struct exam e;
+		const char *def = "{\"grace_s\": 601, \"color\": 1}";
+
+		q_bank_init(&zh, a, "exam");
+		zh.lang = "zh-TW";
+		CHECK(exam_parse(a, def, strlen(def), &e, &zh) == -1 &&
+		    zh.nerr == 7 && strcmp(zh.err[0].message, "無法辨識的欄位「color」。") == 0 &&
+		    strcmp(zh.err[4].message, "\"grace_s\"必須是 0 到 600 的整數（秒）。") == 0,
+		    "errors in zh-TW are Chinese, still naming JSON fields (%zu: %s / %s)",
+		    zh.nerr, zh.nerr ? zh.err[0].message : "", zh.nerr > 4 ? zh.err[4].message : "");
+	}
 	arena_free(a);
 }
 
