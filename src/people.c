@@ -2,12 +2,14 @@
  * people.c - bulk learners, sittings, access codes; see people.h.
  *
  * The learners CSV is read by libcsv (RFC 4180); accounts, codes and
- * sittings are SQL over the store.
+ * sittings are SQL over the store. Messages are catalog texts (i18n.c)
+ * in the caller's language.
  */
 #include "people.h"
 
 #include <csv.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,11 +96,10 @@ people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
 	if (csv_parse(&p, csv, len, csv_field, csv_row, &c) != len ||
 	    csv_parse(&p, "\n", 1, csv_field, csv_row, &c) != 1 ||
 	    csv_fini(&p, csv_field, csv_row, &c) != 0) {
-		q_bank_error(errs, 0, "out of memory reading the file");
+		q_bank_msg(errs, 0, "people_csv_memory", NULL);
 		rc = -1;
 	} else if (c.ended > 0) {
-		q_bank_error(errs, c.rows[c.n - 1].line, "a quoted field that starts on "
-		    "this line is never closed");
+		q_bank_msg(errs, c.rows[c.n - 1].line, "people_csv_unclosed", NULL);
 		rc = -1;
 	}
 	csv_free(&p);
@@ -271,6 +272,23 @@ import_fn(struct db *d, void *ctx)
 	return db_audit(d, "user.import", detail);
 }
 
+/* Records the catalog message key in lang at line of the CSV, its places
+ * filled from the name, value pairs that follow (ended by NULL). */
+static void import_error(struct q_bank *errs, const char *lang, int line, const char *key, ...)
+	__attribute__((sentinel));
+
+static void
+import_error(struct q_bank *errs, const char *lang, int line, const char *key, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, key);
+	msg = i18n_vmsg(errs->arena, lang, key, ap);
+	va_end(ap);
+	q_bank_error(errs, line, "%s", msg);
+}
+
 json_t *
 people_import_csv(struct store *s, const struct user *by, const char *lang,
     const char *csv, int64_t sitting, int codes_days, struct q_bank *errs)
@@ -298,29 +316,30 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 					col_alt = i;
 			}
 			if (col_login < 0 || col_name < 0) {
-				q_bank_error(errs, line, "the first line must name the columns: "
-				    "login,name (and optionally name_alt)");
+				import_error(errs, lang, line, "people_columns", NULL);
 				return NULL;
 			}
 			continue;
 		}
 		if (col_login >= nf || col_name >= nf) {
-			q_bank_error(errs, line, "this line has %d columns; login and name are needed", nf);
+			import_error(errs, lang, line, "people_too_few_columns", "count",
+			    arena_printf(a, "%d", nf), NULL);
 			continue;
 		}
 		if (account_check_login(f[col_login]) != NULL)
-			q_bank_error(errs, line, "login \"%s\" must be 1 to 64 of A-Z a-z 0-9 . _ @ -",
-			    f[col_login]);
+			import_error(errs, lang, line, "people_login_invalid", "login", f[col_login],
+			    NULL);
 		else if (account_check_name(f[col_name]) != NULL)
-			q_bank_error(errs, line, "the name is empty, too long or has control characters");
+			import_error(errs, lang, line, "people_name_invalid", NULL);
 		else if (col_alt >= 0 && col_alt < nf && *f[col_alt] &&
 		    account_check_name(f[col_alt]) != NULL)
-			q_bank_error(errs, line, "name_alt is too long or has control characters");
+			import_error(errs, lang, line, "people_name_alt_invalid", NULL);
 		else {
 			for (size_t k = 0; k < im.n; k++)
 				if (strcasecmp(im.p[k].login, f[col_login]) == 0)
-					q_bank_error(errs, line, "login \"%s\" also at line %d",
-					    f[col_login], im.p[k].line);
+					import_error(errs, lang, line, "people_login_twice", "login",
+					    f[col_login], "line", arena_printf(a, "%d", im.p[k].line),
+					    NULL);
 			im.p = arena_grow(a, im.p, im.n, im.n + 1, sizeof *im.p);
 			im.p[im.n].login = f[col_login];
 			im.p[im.n].name = f[col_name];
@@ -333,17 +352,17 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 		}
 	}
 	if (errs->nerr == 0 && im.n == 0)
-		q_bank_error(errs, 0, "no learners in the file");
+		import_error(errs, lang, 0, "people_none", NULL);
 	if (sitting > 0 && !owner_sitting(s, sitting, NULL, by))
 		q_bank_error(errs, 0, "%s", i18n_get(lang, "sitting_not_yours"));
 	if (errs->nerr > 0)
 		return NULL;
 	if (store_write(s, import_fn, &im) != 0) {
 		if (im.refused != NULL)
-			q_bank_error(errs, im.refused->line, "%s: %s", im.refused->login,
-			    i18n_get(lang, im.why));
+			import_error(errs, lang, im.refused->line, "people_login_refused", "login",
+			    im.refused->login, "why", i18n_get(lang, im.why), NULL);
 		else
-			q_bank_error(errs, 0, "the database refused the import; nothing was changed");
+			import_error(errs, lang, 0, "people_import_failed", NULL);
 		return NULL;
 	}
 	out = json_array();
@@ -522,7 +541,8 @@ people_sitting_create(struct store *s, struct arena *a, const struct user *by,
 	if (store_write(s, sitting_fn, &si) != 0) {
 		*err = si.why == NULL ? i18n_get(lang, "internal_error") :
 		    si.bad_login == NULL ? i18n_get(lang, si.why) :
-		    arena_printf(a, "%s: %s", si.bad_login, i18n_get(lang, si.why));
+		    i18n_msg(a, lang, "people_login_refused", "login", si.bad_login, "why",
+		    i18n_get(lang, si.why), NULL);
 		return -1;
 	}
 	return si.id;

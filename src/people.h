@@ -33,8 +33,9 @@ struct people_row {
  * are skipped. Every field is trimmed of spaces and tabs (inside quotes
  * too); a record keeps its first PEOPLE_CSV_FIELDS fields. Returns 0 with
  * the records in *rows (*n of them, from a); or -1 with an error in
- * errs (a quoted field never closed, at the line its record starts on;
- * out of memory), *rows and *n then holding what was read. */
+ * errs, in errs->lang (a quoted field never closed, at the line its
+ * record starts on; out of memory), *rows and *n then holding what was
+ * read. */
 int people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
     size_t *n, struct q_bank *errs);
 

@@ -226,6 +226,18 @@ people(const struct websess *coach)
 	    strstr(r.body, "<td class=\"num\">2</td>"), "a bad CSV line is listed with its line (%d)",
 	    r.status);
 	resp_free(&r);
+	{
+		char body[512];
+
+		snprintf(body, sizeof body, "csrf=%s&csv=login%%2Cname%%0Abad+login%%2CX%%0A"
+		    "kid3%%2C%%0A&encoding=utf-8&codes_days=0", coach->csrf);
+		CHECK(web_req(&srv, coach, "POST", "/console/people", "zh-TW",
+		    "Content-Type: application/x-www-form-urlencoded\r\n", body, 0, &r) == 0 &&
+		    r.status == 422 && strstr(r.body, "帳號「bad login」必須由 1 到 64 個") &&
+		    strstr(r.body, "姓名空白、過長，或含有控制字元。"),
+		    "in zh-TW the CSV's errors are Chinese (%d)", r.status);
+		resp_free(&r);
+	}
 	CHECK(web_post(&srv, coach, "/console/people/accommodation", "login=kid1&multiplier=1.5", 0,
 	    &r) == 0 && r.status == 403, "an accommodation without CSRF: 403");
 	resp_free(&r);
