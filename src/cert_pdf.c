@@ -17,7 +17,8 @@
  * timefmt.c (dates in the issuer's zone) and the arena. The only
  * process-wide state is the font, loaded once under a mutex and
  * read-only afterwards. Out of memory ends a render with an
- * error, never inside libharu (see "libharu's memory").
+ * error, never inside libharu (see "libharu's memory"). Errors are
+ * catalog keys (templates/i18n), worded where they are shown.
  */
 #include "cert_pdf.h"
 
@@ -183,15 +184,14 @@ font_load(const char *dir, const char **err)
 		hb_blob_destroy(blob);	/* the face keeps its reference */
 	}
 	if (face == NULL) {
-		*err = "no AR PL UMing TW or UKai TW font (Debian package "
-		    "fonts-arphic-uming) in the font directory";
+		*err = "cert_pdf_font_missing";
 		return -1;
 	}
 	hb_face_make_immutable(face);
 	memset(font.cover, 0, sizeof font.cover);
 	if ((cps = hb_set_create()) == NULL) {
 		hb_face_destroy(face);
-		*err = "out of memory";
+		*err = "cert_pdf_out_of_memory";
 		return -1;
 	}
 	hb_face_collect_unicodes(face, cps);
@@ -201,8 +201,7 @@ font_load(const char *dir, const char **err)
 	for (size_t i = 0; i < sizeof zh / sizeof *zh; i++)
 		if (!all_covered(zh[i])) {
 			hb_face_destroy(face);
-			*err = "the Chinese font lacks characters of the "
-			    "certificate wording";
+			*err = "cert_pdf_font_incomplete";
 			return -1;
 		}
 	font.face = face;
@@ -355,19 +354,19 @@ hpdf_message(HPDF_STATUS code)
 {
 	switch (code) {
 	case HPDF_FAILD_TO_ALLOC_MEM:
-		return "libharu: out of memory";
+		return "cert_pdf_hpdf_memory";
 	case HPDF_FILE_IO_ERROR:
 	case HPDF_FILE_OPEN_ERROR:
-		return "libharu: cannot read the subset font";
+		return "cert_pdf_hpdf_font_read";
 	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
 	case HPDF_TTF_INVALID_CMAP:
 	case HPDF_TTF_INVALID_FOMAT:
 	case HPDF_TTF_MISSING_TABLE:
 	case HPDF_INVALID_FONTDEF_DATA:
 	case HPDF_UNSUPPORTED_FONT_TYPE:
-		return "libharu: the subset font was refused";
+		return "cert_pdf_hpdf_font_refused";
 	default:
-		return "libharu: PDF generation failed";
+		return "cert_pdf_hpdf_failed";
 	}
 }
 
@@ -494,12 +493,11 @@ prepare_all(struct render *r, const char **err)
 	    *d->verify_url == '\0' || d->exam_en == NULL ||
 	    d->exam_zh == NULL || d->issuer_en == NULL ||
 	    d->issuer_zh == NULL) {
-		*err = "certificate: holder, exam, issuer, serial or "
-		    "verify URL missing";
+		*err = "cert_pdf_fields_missing";
 		return -1;
 	}
 	if (!(d->percent >= 0 && d->percent <= 100)) {
-		*err = "certificate: score outside 0..100";
+		*err = "cert_pdf_score_range";
 		return -1;
 	}
 	if (prepare(r, d->holder, &r->holder) || prepare(r, d->holder_alt,
@@ -508,7 +506,7 @@ prepare_all(struct render *r, const char **err)
 	    &r->issuer_en) || prepare(r, d->issuer_zh, &r->issuer_zh) ||
 	    prepare(r, d->serial, &r->serial) || prepare(r, d->verify_url,
 	    &r->url) || prepare(r, d->key_id, &r->key)) {
-		*err = "certificate: text is not valid UTF-8";
+		*err = "cert_pdf_text_invalid";
 		return -1;
 	}
 	/* 92%, or 92.5% when the tenth shows */
@@ -519,7 +517,7 @@ prepare_all(struct render *r, const char **err)
 	if (dates(r, d->issued_at, &r->issued_en, &r->issued_zh) != 0 ||
 	    (d->expires_at != 0 && dates(r, d->expires_at, &r->expires_en,
 	    &r->expires_zh) != 0)) {
-		*err = "certificate: date out of range";
+		*err = "cert_pdf_date_range";
 		return -1;
 	}
 	if (d->expires_at == 0) {
@@ -1102,7 +1100,7 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 	r.a = arena_new();
 	r.cps = hb_set_create();	/* empty singleton if out of memory */
 	if (!hb_set_allocation_successful(r.cps)) {
-		*err = "out of memory";
+		*err = "cert_pdf_out_of_memory";
 		goto done;
 	}
 	if (prepare_all(&r, err) != 0)
@@ -1113,8 +1111,8 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 	r.qr = QRcode_encodeString(d->verify_url, 0, QR_ECLEVEL_M, QR_MODE_8,
 	    1);
 	if (r.qr == NULL) {
-		*err = errno == ENOMEM ? "out of memory" :
-		    "certificate: verify URL too long for a QR code";
+		*err = errno == ENOMEM ? "cert_pdf_out_of_memory" :
+		    "cert_pdf_url_too_long";
 		goto done;
 	}
 	r.collect = 1;
@@ -1122,24 +1120,24 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 	r.collect = 0;
 	hb_set_add(r.cps, ' ');
 	if (!hb_set_allocation_successful(r.cps)) {
-		*err = "out of memory";	/* the set lacks code points */
+		*err = "cert_pdf_out_of_memory";	/* the set lacks code points */
 		goto done;
 	}
 	if ((blob = subset(&r)) == NULL) {
-		*err = "certificate: subsetting the Chinese font failed";
+		*err = "cert_pdf_subset_failed";
 		goto done;
 	}
 	if ((fd = font_file(blob, path, sizeof path, &named)) < 0) {
-		*err = "certificate: cannot write the subset font";
+		*err = "cert_pdf_subset_write";
 		goto done;
 	}
 	if (hpdf_reserve(&r, hb_blob_get_length(blob)) != 0) {
-		*err = "out of memory";
+		*err = "cert_pdf_out_of_memory";
 		goto done;
 	}
 	if (pdf_open(&r, path) != 0) {
 		*err = r.hpdf_error ? hpdf_message(r.hpdf_error) :
-		    "libharu: cannot start the PDF";
+		    "cert_pdf_hpdf_start";
 		goto done;
 	}
 	layout(&r);

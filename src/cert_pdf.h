@@ -43,17 +43,18 @@ struct cert_doc {
 /* Loads the Chinese font once per process: AR PL UMing TW from uming.ttc
  * in font_dir (NULL = /usr/share/fonts/truetype/arphic), else AR PL UKai
  * TW from ukai.ttc there. Thread-safe and idempotent: a second call (with
- * any font_dir) returns 0 at once. 0, or -1 with *err set to a static
- * string. cert_pdf_render calls it with NULL if nobody did. */
+ * any font_dir) returns 0 at once. 0, or -1 with *err set to the
+ * catalog key of the reason ("cert_pdf_font_missing"; i18n_get words
+ * it). cert_pdf_render calls it with NULL if nobody did. */
 int cert_pdf_init(const char *font_dir, const char **err);
 
 /* Renders d into *pdf (malloc'd, *len bytes; the caller frees). Safe to
  * call from several threads at once. A code point the font lacks, or
  * beyond U+FFFF (libharu 2.3.0 cannot draw those), prints as the geta
  * mark U+3013, the typesetter's sign for a missing character. 0, or -1
- * with *err set to a static string (missing field, text that is not
- * UTF-8, score outside 0..100, font or libharu failure, out of memory);
- * nothing to free then. */
+ * with *err set to the catalog key of the reason (missing field, text
+ * that is not UTF-8, score outside 0..100, font or libharu failure, out
+ * of memory: "cert_pdf_text_invalid" ...); nothing to free then. */
 int cert_pdf_render(const struct cert_doc *d, unsigned char **pdf,
     size_t *len, const char **err);
 

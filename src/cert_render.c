@@ -13,6 +13,7 @@
 
 #include "cert_int.h"
 #include "cert_pdf.h"
+#include "i18n.h"
 
 struct pdf_store {
 	int64_t attempt;
@@ -75,8 +76,10 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	doc.key_id = c.key_id;
 	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
+		/* Recorded as the other reasons are, in English (err is a
+		 * catalog key). */
 		cert_record_failure(s, c.attempt_id, arena_printf(a, "%s: the PDF could not be "
-		    "rendered: %s", serial, err ? err : "render failed"));
+		    "rendered: %s", serial, err ? i18n_get(I18N_DEFAULT, err) : "render failed"));
 		goto done;
 	}
 	crypto_hash_sha256(h, pdf, len);

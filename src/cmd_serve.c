@@ -146,7 +146,8 @@ cmd_serve(struct cli *c)
 
 		if (cert_pdf_init(NULL, &ferr) != 0)
 			fprintf(stderr, "aicert: certificate fonts: %s; PDFs cannot be "
-			    "rendered until fonts-arphic-uming is installed\n", ferr);
+			    "rendered until fonts-arphic-uming is installed\n",
+			    i18n_get(I18N_DEFAULT, ferr));
 	}
 	if (cert_keys_register(app.store, &app.key) != 0)
 		goto done;

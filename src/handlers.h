@@ -69,7 +69,8 @@ long long ui_console_parse_time(const char *s);
  * "Times are Taiwan time (UTC+8). Leave empty for no limit." */
 char *ui_console_zone_hint(struct req *r);
 /* "Certificate not issued: WHY" in r's language (from r's arena): what a
- * trainer sees of a recorded issuance failure (cert_issue_error). */
+ * trainer sees of a recorded issuance failure (cert_issue_error); a WHY
+ * that is a catalog key is worded in r's language too. */
 char *ui_console_cert_error(struct req *r, const char *why);
 /* The encodings a CSV or a bank may come in, for a form's select, in r's
  * language, chosen (may be NULL) selected: [{"value","label",

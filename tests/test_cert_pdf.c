@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cert_pdf.h"
+#include "i18n.h"
 #include "test.h"
 
 /* 2026-11-30 01:30 in Taipei, still 29 November in UTC. */
@@ -244,6 +245,9 @@ check_refusals(void)
 	d.holder = "\xe7\x8e";		/* cut in the middle of 王 */
 	CHECK(cert_pdf_render(&d, &pdf, &len, &err) == -1 && pdf == NULL &&
 	    err != NULL, "a name that is not UTF-8 is refused");
+	CHECK(err != NULL && strcmp(i18n_get("en", err), "certificate: text is not valid UTF-8")
+	    == 0 && strcmp(i18n_get("zh-TW", err), "證書：文字不是有效的 UTF-8。") == 0,
+	    "and says why in a catalog message, English or Chinese (%s)", err ? err : "");
 	d = sample();
 	d.percent = 100.5;
 	CHECK(cert_pdf_render(&d, &pdf, &len, &err) == -1 && err != NULL,
