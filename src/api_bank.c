@@ -52,6 +52,7 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 				enc = arena_strndup(r->arena, p->data, p->len);
 		}
 		bank_import_init(im, r->arena, bank);
+		im->lang = r->lang;
 		for (const struct part *p = parts; p != NULL; p = p->next)
 			if (p->filename != NULL && (p->len > 0 || *p->filename)) {
 				bank_import_read(im, *p->filename ? p->filename : "upload",
@@ -62,6 +63,7 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 		const char *name = req_query(r, "filename");
 
 		bank_import_init(im, r->arena, bank);
+		im->lang = r->lang;
 		if (r->body_len > 0) {
 			bank_import_read(im, name ? name : "upload", r->body,
 			    r->body_len, enc);
@@ -72,7 +74,6 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 		*err = "bank_file_required";
 		return 400;
 	}
-	im->lang = r->lang;
 	if (bank_commit_as(r->store, im, &r->user, err) != 0)
 		return *err == NULL ? 422 : reply_status_of(*err);
 	return 201;
@@ -143,6 +144,7 @@ api_bank_questions(struct req *r)
 
 	q_bank_init(&b, r->arena, bank);
 	q_bank_init(&warn, r->arena, bank);
+	warn.lang = r->lang;	/* lint speaks the reader's language */
 	if ((version = api_bank_owned(r, bank)) != 0) {
 		json_decref(out);
 		return version;

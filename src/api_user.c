@@ -62,6 +62,7 @@ api_user_import(struct req *r)
 	json_t *rows, *list;
 
 	q_bank_init(&errs, r->arena, "learners.csv");
+	errs.lang = r->lang;
 	if (r->body_len == 0)
 		return reply_error(r, 400, "csv_required");
 	if (sitting != NULL && !owner_sitting(r->store, strtoll(sitting, NULL, 10), NULL, &r->user))

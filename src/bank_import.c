@@ -133,6 +133,7 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 	f->name = arena_strdup(im->arena, name);
 	q_bank_init(&f->qb, im->arena, f->name);
 	q_bank_init(&f->warn, im->arena, f->name);
+	f->qb.lang = f->warn.lang = im->lang;
 	f->lang = lang_of_name(im->arena, name);
 	if (enc_to_utf8(im->arena, f->name, data, len, encoding, &text, &textlen,
 	    &f->qb) != 0) {
@@ -150,7 +151,7 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 	else
 		bank_gift_parse(&f->qb, text, textlen);
 	if (f->qb.nerr == 0 && f->qb.n == 0)
-		q_bank_error(&f->qb, 0, "no questions found in this %s file", f->format);
+		q_bank_msg(&f->qb, 0, "import_no_questions", "format", f->format, NULL);
 	for (size_t i = 0; i < f->qb.n; i++) {
 		struct question *q = &f->qb.q[i];
 
@@ -232,10 +233,9 @@ bank_import_check(struct bank_import *im)
 
 			if (strcmp(a->q->lang, b->q->lang) != 0 || strcmp(a->key, b->key) != 0)
 				continue;
-			q_bank_error(&im->files[b->file].qb, b->q->line,
-			    "question %s appears twice in %s (also at %s:%d); give each "
-			    "question its own [id:...] or title", b->key, b->q->lang,
-			    im->files[a->file].name, a->q->line);
+			q_bank_msg(&im->files[b->file].qb, b->q->line, "import_twice", "key",
+			    b->key, "lang", b->q->lang, "file", im->files[a->file].name, "line",
+			    arena_printf(im->arena, "%d", a->q->line), NULL);
 			im->nerrors++;
 		}
 	}

@@ -26,7 +26,8 @@ struct bank_file {
 struct bank_import {
 	struct arena *arena;	/* owns everything here; not owned */
 	const char *bank;	/* bank name */
-	const char *lang;	/* language of messages made at commit; NULL: en */
+	const char *lang;	/* language of its messages (set it before reading
+				 * files); NULL: en */
 	struct bank_file *files;
 	size_t nfiles;
 	size_t nerrors, nwarnings, count;

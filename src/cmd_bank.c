@@ -53,6 +53,7 @@ cmd_import(struct cli *c)
 		arena_free(a);
 		return cli_usage(c);
 	}
+	cli_load_messages(c);	/* the problems are catalog messages */
 	bank_import_init(&im, a, cli_opt(c, "--bank"));
 	if (read_all(c, &im, cli_opt(c, "--encoding")) != 0 ||
 	    bank_import_check(&im) != 0) {
@@ -65,7 +66,6 @@ cmd_import(struct cli *c)
 	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0)
 		goto done;
 	im.owner = owner;
-	cli_load_messages(c);
 	if (bank_commit(s, &im, 0) != 0) {
 		/* Errors found at commit: questions exams may not share. */
 		cli_print_problems(&im, 0);
@@ -144,6 +144,7 @@ cmd_lint(struct cli *c)
 		arena_free(a);
 		return cli_usage(c);
 	}
+	cli_load_messages(c);
 	bank_import_init(&im, a, NULL);
 	read_all(c, &im, cli_opt(c, "--encoding"));
 	bank_import_check(&im);

@@ -2,8 +2,9 @@
  * encoding.c - strict UTF-8 checking and iconv conversion of bank files;
  * see encoding.h.
  *
- * Depends on iconv (glibc) and utf8.h (libunistring) only. When a file
- * is not UTF-8 the message says where the first bad byte is and which
+ * Depends on iconv (glibc), utf8.h (libunistring) and the catalogs
+ * (i18n.c: messages are in the error list's language). When a file is
+ * not UTF-8 the message says where the first bad byte is and which
  * --encoding would most likely read it, found by trying Big5, GB18030 and
  * CP1252 on the file in that order.
  */
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "utf8.h"
 
 /* Largest prefix tried when guessing an encoding for the error message. */
@@ -66,27 +68,28 @@ enc_is_utf8_name(const char *name)
 	return strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0;
 }
 
-/* What enc_report says of each utf8_check fault. */
+/* The catalog key of what enc_report says of each utf8_check fault. */
 static const char *
 enc_why(enum utf8_fault f)
 {
 	switch (f) {
-	case UTF8_NUL: return "a NUL byte";
-	case UTF8_STRAY: return "a continuation byte with no lead byte";
-	case UTF8_OVERLONG: return "an overlong encoding";
-	case UTF8_SURROGATE: return "an encoded UTF-16 surrogate";
-	case UTF8_BEYOND: return "a character beyond U+10FFFF";
-	case UTF8_NEVER: return "a byte that never occurs in UTF-8";
-	case UTF8_CUT: return "a sequence cut short by the end of the file";
+	case UTF8_NUL: return "enc_why_nul";
+	case UTF8_STRAY: return "enc_why_stray";
+	case UTF8_OVERLONG: return "enc_why_overlong";
+	case UTF8_SURROGATE: return "enc_why_surrogate";
+	case UTF8_BEYOND: return "enc_why_beyond";
+	case UTF8_NEVER: return "enc_why_never";
+	case UTF8_CUT: return "enc_why_cut";
 	case UTF8_UNFINISHED:
 	case UTF8_FINE: break;
 	}
-	return "a lead byte without its continuation bytes";
+	return "enc_why_unfinished";
 }
 
 /*
  * Checks s[0..len) as strict UTF-8. Returns 0 if valid; otherwise 1 with
- * *bad the offset of the first bad byte and *why saying what is wrong.
+ * *bad the offset of the first bad byte and *why the catalog key saying
+ * what is wrong.
  */
 static int
 enc_check_utf8(const unsigned char *s, size_t len, size_t *bad,
@@ -235,31 +238,27 @@ static void
 enc_report(struct q_bank *errs, const unsigned char *s, size_t len,
     size_t bad, const char *why)
 {
+	struct arena *a = errs->arena;
 	int line, col, g;
+	const char *what = i18n_get(errs->lang, why), *at, *byte;
 
 	enc_position(s, bad, &line, &col);
+	at = arena_printf(a, "%d", col);
+	byte = arena_printf(a, "%02X", s[bad]);
 	if (enc_looks_utf16(s, len)) {
-		q_bank_error(errs, line, "not valid UTF-8 (%s at column %d); "
-		    "the file looks like UTF-16: import with --encoding utf-16",
-		    why, col);
+		q_bank_msg(errs, line, "enc_utf16", "why", what, "col", at, NULL);
 		return;
 	}
 	if (s[bad] == 0) {
-		q_bank_error(errs, line, "not a text file: it contains a NUL "
-		    "byte at column %d; save the bank as plain UTF-8 text",
-		    col);
+		q_bank_msg(errs, line, "enc_nul", "col", at, NULL);
 		return;
 	}
 	if ((g = enc_guess((const char *)s, len)) >= 0)
-		q_bank_error(errs, line, "not valid UTF-8 (byte 0x%02X at "
-		    "column %d is %s); if the file is %s, import with "
-		    "--encoding %s", s[bad], col, why, guesses[g].label,
-		    guesses[g].user_name);
+		q_bank_msg(errs, line, "enc_guess", "byte", byte, "col", at, "why", what,
+		    "label", guesses[g].label, "name", guesses[g].user_name, NULL);
 	else
-		q_bank_error(errs, line, "not valid UTF-8 (byte 0x%02X at "
-		    "column %d is %s); save the file as UTF-8, or import "
-		    "with --encoding NAME (a name `iconv -l` lists)", s[bad],
-		    col, why);
+		q_bank_msg(errs, line, "enc_invalid", "byte", byte, "col", at, "why", what,
+		    NULL);
 }
 
 int
@@ -268,7 +267,7 @@ enc_to_utf8(struct arena *a, const char *file, const char *data,
     struct q_bank *errs)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	const char *why, *name = file != NULL ? file : "the file";
+	const char *why, *name = file != NULL ? file : i18n_get(errs->lang, "enc_the_file");
 	char *conv = NULL;
 	size_t bad, convlen, stop;
 	int rc = -1, line, col;
@@ -292,25 +291,20 @@ enc_to_utf8(struct arena *a, const char *file, const char *data,
 	switch (enc_iconv(enc_iconv_name(from_encoding), data, len, &conv,
 	    &convlen, &stop)) {
 	case -1:
-		q_bank_error(errs, 0, "unknown encoding \"%s\"; use a name "
-		    "from `iconv -l`, such as big5, cp950, gb18030, cp1252 "
-		    "or utf-16", from_encoding);
+		q_bank_msg(errs, 0, "enc_unknown", "name", from_encoding, NULL);
 		goto done;
 	case 1:
 		/* Every character before the failure converted cleanly, so
 		 * the position is counted in the converted text. */
 		enc_position((unsigned char *)conv, convlen, &line, &col);
 		if (stop + 1 < len)
-			q_bank_error(errs, line, "cannot read %s as %s: bytes "
-			    "0x%02X 0x%02X at column %d are not valid %s; "
-			    "check the file's encoding", name, from_encoding,
-			    s[stop], s[stop + 1], col, from_encoding);
+			q_bank_msg(errs, line, "enc_bytes", "file", name, "enc", from_encoding,
+			    "b1", arena_printf(a, "%02X", s[stop]), "b2", arena_printf(a, "%02X",
+			    s[stop + 1]), "col", arena_printf(a, "%d", col), NULL);
 		else
-			q_bank_error(errs, line, "cannot read %s as %s: byte "
-			    "0x%02X at column %d is not valid %s (or is cut "
-			    "short); check the file's encoding", name,
-			    from_encoding, stop < len ? s[stop] : 0, col,
-			    from_encoding);
+			q_bank_msg(errs, line, "enc_byte", "file", name, "enc", from_encoding,
+			    "b1", arena_printf(a, "%02X", stop < len ? s[stop] : 0), "col",
+			    arena_printf(a, "%d", col), NULL);
 		goto done;
 	}
 
@@ -322,13 +316,12 @@ enc_to_utf8(struct arena *a, const char *file, const char *data,
 	if (enc_check_utf8(s, convlen, &bad, &why)) {
 		enc_position(s, bad, &line, &col);
 		if (s[bad] == 0)
-			q_bank_error(errs, line, "not a text file: read as %s "
-			    "it contains a NUL character at column %d",
-			    from_encoding, col);
+			q_bank_msg(errs, line, "enc_nul_read", "enc", from_encoding, "col",
+			    arena_printf(a, "%d", col), NULL);
 		else
-			q_bank_error(errs, line, "%s read as %s does not give "
-			    "valid Unicode (%s at column %d)", name,
-			    from_encoding, why, col);
+			q_bank_msg(errs, line, "enc_not_unicode", "file", name, "enc",
+			    from_encoding, "why", i18n_get(errs->lang, why), "col",
+			    arena_printf(a, "%d", col), NULL);
 		goto done;
 	}
 	*out = arena_strndup(a, (const char *)s, convlen);

@@ -127,6 +127,7 @@ ui_console_bank(struct req *r)
 
 	q_bank_init(&b, r->arena, bank);
 	q_bank_init(&warn, r->arena, bank);
+	warn.lang = r->lang;	/* lint speaks the reader's language */
 	if ((version = api_bank_owned(r, bank)) != 0) {
 		json_decref(questions);
 		json_decref(cats);

@@ -89,6 +89,7 @@ ui_console_people_import(struct req *r)
 				len = p->len;
 			}
 	q_bank_init(&errs, r->arena, "learners.csv");
+	errs.lang = r->lang;
 	if (data == NULL || len == 0)
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "csv_required"));
 	else if (sid > 0 && !owner_sitting(r->store, sid, NULL, &r->user))
