@@ -37,7 +37,8 @@
  * and its "top" root; its escapes are restored (Moodle leaves "&&058;").
  * Short and numerical answers keep no [format], as in Moodle; questions
  * without ::title:: keep title NULL (Moodle makes one from the stem); tags
- * easy, medium and hard also set the difficulty. Pure C on question.h.
+ * easy, medium and hard also set the difficulty. Pure C on question.h;
+ * its messages are catalog keys (i18n.h) worded in the bank's b->lang.
  */
 #include "bank_gift.h"
 
@@ -46,6 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "i18n.h"
 
 /* Escaped characters become bytes that never occur in UTF-8, so that no
  * later step can take them for syntax; gift_unescape() restores them. */
@@ -351,17 +354,14 @@ gift_weight(struct gift *g, struct span *s, double *f)
 	w = span_sub(*s, 1, i);
 	*s = span_sub(*s, i + 1, s->n);
 	if (gift_number(g, arena_strndup(g->b->arena, w.p, w.n), &v) < 0) {
-		q_bank_error(g->b, gift_lineat(g, w),
-		    "weight %%%.*s%% is not a number", (int)w.n, w.p);
+		q_bank_msg(g->b, gift_lineat(g, w), "gift_weight_nan", "w",
+		    arena_strndup(g->b->arena, w.p, w.n), NULL);
 		return -1;
 	}
 	*f = v / 100;
 	if (gift_grade(f) < 0) {
-		q_bank_error(g->b, gift_lineat(g, w),
-		    "weight %%%.*s%% is not one of Moodle's grades: use 100, 90, "
-		    "83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, "
-		    "25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5 or 0, "
-		    "or one of them negative", (int)w.n, w.p);
+		q_bank_msg(g->b, gift_lineat(g, w), "gift_weight_grade", "w",
+		    arena_strndup(g->b->arena, w.p, w.n), NULL);
 		return -1;
 	}
 	return 1;
@@ -426,9 +426,7 @@ gift_need_right(struct gift *g, struct question *q)
 	for (size_t i = 0; i < q->nanswers; i++)
 		if (q->answers[i].fraction > 0)
 			return;
-	q_bank_error(g->b, g->open_line,
-	    "no right answer: mark one answer with = or give it a positive "
-	    "weight such as %%50%%");
+	q_bank_msg(g->b, g->open_line, "gift_no_right", NULL);
 }
 
 static void
@@ -457,9 +455,7 @@ gift_multichoice(struct gift *g, struct question *q, struct span ans)
 	if (g->b->nerr > g->nerr)
 		return;
 	if (q->nanswers < 2)
-		q_bank_error(g->b, g->open_line,
-		    "a multiple-choice question needs at least two choices, "
-		    "each starting with ~ (wrong) or = (right)");
+		q_bank_msg(g->b, g->open_line, "gift_mc_two", NULL);
 	else
 		gift_need_right(g, q);
 }
@@ -473,8 +469,7 @@ gift_shortanswer(struct gift *g, struct question *q, struct span ans)
 
 	q->type = Q_SHORTANSWER;
 	if (n == 0) {
-		q_bank_error(g->b, g->open_line,
-		    "no answer found: write accepted answers as {=answer}");
+		q_bank_msg(g->b, g->open_line, "gift_short_none", NULL);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -486,8 +481,7 @@ gift_shortanswer(struct gift *g, struct question *q, struct span ans)
 		gift_comment(g, q, s, &a);
 		a.format = QF_MOODLE;	/* Moodle keeps no answer format */
 		if (*a.text == '\0') {
-			q_bank_error(g->b, gift_lineat(g, piece[i]),
-			    "empty short answer after =");
+			q_bank_msg(g->b, gift_lineat(g, piece[i]), "gift_short_empty", NULL);
 			continue;
 		}
 		*q_add_answer(g->b, q) = a;
@@ -512,8 +506,8 @@ gift_value(struct gift *g, struct span at, struct q_answer *a)
 		    gift_number(g, dots + 2, &hi) < 0)
 			goto bad;
 		if (lo > hi) {
-			q_bank_error(g->b, gift_lineat(g, at),
-			    "range %s goes from high to low: write min..max", t);
+			q_bank_msg(g->b, gift_lineat(g, at), "gift_range_reversed", "range", t,
+			    NULL);
 			return -1;
 		}
 		a->value = lo / 2 + hi / 2;	/* (lo + hi) / 2, no overflow */
@@ -527,8 +521,8 @@ gift_value(struct gift *g, struct span at, struct q_answer *a)
 		    gift_number(g, colon + 1, &a->tolerance) < 0)
 			goto bad;
 		if (a->tolerance < 0) {
-			q_bank_error(g->b, gift_lineat(g, at),
-			    "tolerance in %s must not be negative", t);
+			q_bank_msg(g->b, gift_lineat(g, at), "gift_tolerance_negative", "text", t,
+			    NULL);
 			return -1;
 		}
 	} else if (strcmp(t, "*") == 0) {
@@ -539,9 +533,7 @@ gift_value(struct gift *g, struct span at, struct q_answer *a)
 	a->text = NULL;
 	return 0;
 bad:
-	q_bank_error(g->b, gift_lineat(g, at),
-	    "\"%s\" is not a number: write a numerical answer as {#value}, "
-	    "{#value:tolerance} or {#min..max}", t);
+	q_bank_msg(g->b, gift_lineat(g, at), "gift_number_invalid", "text", t, NULL);
 	return -1;
 }
 
@@ -561,9 +553,8 @@ gift_numerical(struct gift *g, struct question *q, struct span ans)
 	}
 	n = gift_split(g, ans, '=', 0, &piece, &zero);
 	if (n == 0) {
-		q_bank_error(g->b, g->open_line, zero ?
-		    "Moodle reads {#0} as no answer: write {#=0}" :
-		    "no answer found for the numerical question");
+		q_bank_msg(g->b, g->open_line, zero ? "gift_numerical_zero" :
+		    "gift_numerical_none", NULL);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -606,17 +597,15 @@ gift_matching(struct gift *g, struct question *q, struct span ans)
 		struct q_pair p = { 0 };
 
 		if (arrow == s.n) {
-			q_bank_error(g->b, gift_lineat(g, piece[i]),
-			    "matching pair without ->: write =question -> answer");
+			q_bank_msg(g->b, gift_lineat(g, piece[i]), "gift_pair_arrow", NULL);
 			continue;
 		}
 		p.sub = gift_text(g, span_sub(s, 0, arrow), q->format,
 		    &p.format);
 		p.answer = gift_unescape(g, span_sub(s, arrow + 2, s.n));
 		if (*p.sub != '\0' && *p.answer == '\0') {
-			q_bank_error(g->b, gift_lineat(g, piece[i]),
-			    "matching question \"%s\" has no answer after ->",
-			    p.sub);
+			q_bank_msg(g->b, gift_lineat(g, piece[i]), "gift_pair_no_answer", "sub",
+			    p.sub, NULL);
 			continue;
 		}
 		if (*p.sub == '\0' && *p.answer == '\0')
@@ -625,9 +614,7 @@ gift_matching(struct gift *g, struct question *q, struct span ans)
 		*q_add_pair(g->b, q) = p;
 	}
 	if (subs < 2 && g->b->nerr == g->nerr)
-		q_bank_error(g->b, g->open_line,
-		    "a matching question needs at least two pairs "
-		    "=question -> answer");
+		q_bank_msg(g->b, g->open_line, "gift_pairs_two", NULL);
 }
 
 static void
@@ -796,9 +783,7 @@ gift_category(struct gift *g, struct span text)
 	size_t nl = span_chr(rest, '\n');
 
 	if (nl < rest.n) {
-		q_bank_error(g->b, gift_lineof(g, rest.p + nl + 1),
-		    "$CATEGORY: must be followed by a blank line before the "
-		    "next question");
+		q_bank_msg(g->b, gift_lineof(g, rest.p + nl + 1), "gift_category_blank", NULL);
 		return;
 	}
 	g->category = gift_category_path(g, gift_unescape(g, rest));
@@ -869,8 +854,7 @@ gift_cook(struct gift *g, struct question *q)
 static const char *
 gift_zero_hint(const struct gift *g)
 {
-	return g->zero_cut ? " (a line holding only 0 ends a question, as in "
-	    "Moodle: write it as \\0 or add text)" : "";
+	return g->zero_cut ? i18n_get(g->b->lang, "gift_zero_hint") : "";
 }
 
 /* Finds the answer block; 1 with *open and *close set, 0 if there is none
@@ -883,24 +867,19 @@ gift_braces(struct gift *g, struct span text, size_t *open, size_t *close)
 	if (o == text.n && c == text.n)
 		return 0;
 	if (c == text.n) {
-		q_bank_error(g->b, gift_lineof(g, text.p + o),
-		    "'{' opens an answer block that is not closed by '}' "
-		    "before the blank line ending the question%s",
-		    gift_zero_hint(g));
+		q_bank_msg(g->b, gift_lineof(g, text.p + o), "gift_brace_unclosed", "hint",
+		    gift_zero_hint(g), NULL);
 		return -1;
 	}
 	if (o == text.n || c < o) {
-		q_bank_error(g->b, gift_lineof(g, text.p + c),
-		    "'}' without an opening '{' before it; write \\} for a "
-		    "literal brace%s", gift_zero_hint(g));
+		q_bank_msg(g->b, gift_lineof(g, text.p + c), "gift_brace_stray", "hint",
+		    gift_zero_hint(g), NULL);
 		return -1;
 	}
 	for (size_t i = c + 1; i < text.n; i++)
 		if (text.p[i] == '{' || text.p[i] == '}') {
-			q_bank_error(g->b, gift_lineof(g, text.p + i),
-			    "'%c' after the answer block: a question has one "
-			    "{...} block; write \\%c for a literal brace",
-			    text.p[i], text.p[i]);
+			q_bank_msg(g->b, gift_lineof(g, text.p + i), "gift_brace_after", "c",
+			    text.p[i] == '{' ? "{" : "}", NULL);
 			return -1;
 		}
 	*open = o;
@@ -958,9 +937,8 @@ gift_unique_id(struct gift *g, const struct question *q)
 	    i = (i + 1) & mask)
 		if (strcmp(g->ids[i].id, q->id) == 0 &&
 		    gift_same_cat(g->ids[i].cat, q->category)) {
-			q_bank_error(g->b, q->line, "[id:%s] is already used "
-			    "by the question at line %d in this category",
-			    q->id, g->ids[i].line);
+			q_bank_msg(g->b, q->line, "gift_id_twice", "id", q->id, "line",
+			    arena_printf(g->b->arena, "%d", g->ids[i].line), NULL);
 			return;
 		}
 	g->ids[i] = (struct gift_id){ q->id, q->category, q->line };
