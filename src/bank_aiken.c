@@ -8,7 +8,8 @@
  * Where Moodle would store a broken question (an ANSWER letter that names
  * no option) or silently drop one (a question left open at the end of the
  * file), this reader reports an error instead. Pure C on question.h (and
- * utf8.h to count characters).
+ * utf8.h to count characters); messages are catalog keys worded in the
+ * bank's b->lang (i18n.h).
  */
 #include "bank_aiken.h"
 
@@ -98,10 +99,8 @@ aiken_start(struct aiken *st, int line, const char *s, size_t n)
 	struct q_bank *b = st->b;
 
 	if (st->open)
-		q_bank_error(b, line, "question \"%s\" (line %d) was not "
-		    "completed before the next question starts: it needs "
-		    "options and an ANSWER: line (Aiken question text must "
-		    "fit on one line)", aiken_name(st), st->q.line);
+		q_bank_msg(b, line, "aiken_unfinished", "q", aiken_name(st), "line",
+		    arena_printf(b->arena, "%d", st->q.line), NULL);
 	q_init(&st->q);
 	st->q.type = Q_MULTICHOICE;
 	st->q.line = line;
@@ -117,9 +116,8 @@ aiken_option(struct aiken *st, int line, const char *s, size_t n)
 	struct q_answer *ans;
 
 	if (!st->open) {
-		q_bank_error(st->b, line, "option \"%.*s\" comes before any "
-		    "question text (question not started)", (int)(n > 40 ?
-		    40 : n), s);
+		q_bank_msg(st->b, line, "aiken_option_early", "option",
+		    arena_strndup(st->b->arena, s, n > 40 ? 40 : n), NULL);
 		return;
 	}
 	/* Drop the label "A)" and trim what follows, as Moodle does. */
@@ -142,35 +140,33 @@ aiken_answer(struct aiken *st, int line, const char *s, size_t n)
 	int right;
 
 	if (!st->open) {
-		q_bank_error(b, line, "ANSWER: line comes before any question "
-		    "text (question not started)");
+		q_bank_msg(b, line, "aiken_answer_early", NULL);
 		return;
 	}
 	st->open = 0;
 	while (i < n && aiken_space(s[i]))
 		i++;
 	if (st->q.nanswers == 0) {
-		q_bank_error(b, line, "question \"%s\" (line %d) has no "
-		    "options: list them as \"A) ...\", \"B) ...\" before the "
-		    "ANSWER: line", aiken_name(st), st->q.line);
+		q_bank_msg(b, line, "aiken_no_options", "q", aiken_name(st), "line",
+		    arena_printf(b->arena, "%d", st->q.line), NULL);
 		return;
 	}
 	if (st->q.nanswers < 2) {
-		q_bank_error(b, line, "question \"%s\" (line %d) must have at "
-		    "least 2 answers; it has 1", aiken_name(st), st->q.line);
+		q_bank_msg(b, line, "aiken_one_option", "q", aiken_name(st), "line",
+		    arena_printf(b->arena, "%d", st->q.line), NULL);
 		return;
 	}
 	right = i < n ? (unsigned char)s[i] - 'A' : -1;
 	if (right < 0 || (size_t)right >= st->q.nanswers) {
 		if (i < n)
-			q_bank_error(b, line, "ANSWER: %c names no option of "
-			    "question \"%s\" (line %d), which has options A "
-			    "to %c", s[i], aiken_name(st), st->q.line,
-			    (char)('A' + st->q.nanswers - 1));
+			q_bank_msg(b, line, "aiken_answer_unknown", "letter",
+			    arena_strndup(b->arena, s + i, 1), "q", aiken_name(st), "line",
+			    arena_printf(b->arena, "%d", st->q.line), "last",
+			    arena_printf(b->arena, "%c", (char)('A' + st->q.nanswers - 1)),
+			    NULL);
 		else
-			q_bank_error(b, line, "ANSWER: line of question \"%s\" "
-			    "(line %d) gives no letter; write e.g. "
-			    "\"ANSWER: B\"", aiken_name(st), st->q.line);
+			q_bank_msg(b, line, "aiken_answer_none", "q", aiken_name(st), "line",
+			    arena_printf(b->arena, "%d", st->q.line), NULL);
 		return;
 	}
 	st->q.answers[right].fraction = 1.0;
@@ -218,8 +214,7 @@ bank_aiken_parse(struct q_bank *b, const char *data, size_t len)
 			aiken_start(&st, line, s, n);
 	}
 	if (st.open)
-		q_bank_error(b, st.q.line, "question \"%s\" has %s and no "
-		    "ANSWER: line; end it with e.g. \"ANSWER: A\"",
-		    aiken_name(&st), st.q.nanswers ? "options" : "no options");
+		q_bank_msg(b, st.q.line, st.q.nanswers ? "aiken_no_answer" :
+		    "aiken_no_answer_no_options", "q", aiken_name(&st), NULL);
 	return b->nerr > nerr ? -1 : 0;
 }
