@@ -13,6 +13,8 @@
  * libxml2 is used through a private parser context: options forbid the
  * network and DTD loading, entity declarations stop the parse, and errors
  * reach a structured handler on that context, so no global state changes.
+ * Messages are catalog keys worded in the bank's b->lang (i18n.h); the
+ * parser's own text (libxml2's) stays as libxml2 gives it.
  */
 #include "bank_xml.h"
 
@@ -25,6 +27,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+
+#include "i18n.h"
 
 
 /* State of one parse, reachable from the libxml2 context's _private. */
@@ -148,13 +152,12 @@ xml_content(struct xml_parse *x, xmlNode *n)
 			len += c->content != NULL ?
 			    strlen((const char *)c->content) : 0;
 		} else if (c->type == XML_ELEMENT_NODE) {
-			q_bank_error(x->b, xml_line(c), "<%s> contains the "
-			    "element <%s>; put HTML inside <![CDATA[ ... ]]> "
-			    "or escape it", n->name, c->name);
+			q_bank_msg(x->b, xml_line(c), "xml_element_inside", "parent",
+			    (const char *)n->name, "child", (const char *)c->name, NULL);
 			return arena_strdup(x->b->arena, "");
 		} else if (c->type == XML_ENTITY_REF_NODE) {
-			q_bank_error(x->b, xml_line(n), "<%s> uses the "
-			    "undefined entity &%s;", n->name, c->name);
+			q_bank_msg(x->b, xml_line(n), "xml_entity_undefined", "parent",
+			    (const char *)n->name, "name", (const char *)c->name, NULL);
 			return arena_strdup(x->b->arena, "");
 		}
 	}
@@ -231,33 +234,28 @@ xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 	int line = xml_line(f), rc;
 
 	if (name == NULL || !q_file_name_ok(name)) {
-		q_bank_error(b, line, "<file> needs a plain file name (no "
-		    "slashes or control characters) in its name attribute");
+		q_bank_msg(b, line, "xml_file_name", NULL);
 		return;
 	}
 	if (path != NULL && strcmp(path, "/") != 0 && strcmp(path, "") != 0) {
-		q_bank_error(b, line, "file \"%s\" is in folder \"%s\"; only "
-		    "files at path \"/\" are supported", name, path);
+		q_bank_msg(b, line, "xml_file_folder", "name", name, "path", path, NULL);
 		return;
 	}
 	if (enc == NULL || strcmp(enc, "base64") != 0) {
-		q_bank_error(b, line, "file \"%s\" must have "
-		    "encoding=\"base64\"", name);
+		q_bank_msg(b, line, "xml_file_encoding", "name", name, NULL);
 		return;
 	}
 	rc = q_file_base64(b->arena, xml_content(x, f), &data, &len);
 	if (rc == -1) {
-		q_bank_error(b, line, "file \"%s\" is not valid base64", name);
+		q_bank_msg(b, line, "xml_file_base64", "name", name, NULL);
 		return;
 	}
 	if (rc == -2 || len > Q_FILE_MAX) {
-		q_bank_error(b, line, "file \"%s\" is larger than the 1 MiB "
-		    "allowed for an embedded image", name);
+		q_bank_msg(b, line, "xml_file_large", "name", name, NULL);
 		return;
 	}
 	if ((mime = q_file_mime(data, len)) == NULL) {
-		q_bank_error(b, line, "file \"%s\" is not a PNG, JPEG, GIF or "
-		    "WebP image; only those can be embedded", name);
+		q_bank_msg(b, line, "xml_file_type", "name", name, NULL);
 		return;
 	}
 	/* Moodle exports a file once per text using it: keep one copy. */
@@ -266,8 +264,7 @@ xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 			continue;
 		if (q->files[i].len != len ||
 		    memcmp(q->files[i].data, data, len) != 0)
-			q_bank_error(b, line, "two different files are both "
-			    "called \"%s\" in this question", name);
+			q_bank_msg(b, line, "xml_file_twice", "name", name, NULL);
 		return;
 	}
 	*q_add_file(b, q) = (struct q_file){ name, (char *)mime, data, len };
@@ -321,8 +318,7 @@ xml_fraction(struct xml_parse *x, xmlNode *ans)
 	if (f == NULL)
 		return 0.0;
 	if (!xml_number(f, &v) || v < -100.0 || v > 100.0) {
-		q_bank_error(x->b, xml_line(ans), "answer fraction \"%s\" is "
-		    "not a percentage from -100 to 100", f);
+		q_bank_msg(x->b, xml_line(ans), "xml_fraction_percent", "value", f, NULL);
 		return 0.0;
 	}
 	return v / 100.0;
@@ -338,8 +334,7 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 	double v;
 
 	if (name == NULL)
-		q_bank_error(x->b, q->line, "%s question has no <name><text>",
-		    q_type_name(q->type));
+		q_bank_msg(x->b, q->line, "xml_no_name", "type", q_type_name(q->type), NULL);
 	s = xml_content(x, name);
 	q->title = *s != '\0' ? s : NULL;
 	t = xml_rich(x, q, xml_child(qn, "questiontext"), QF_HTML);
@@ -353,9 +348,8 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 	if (xml_child(qn, "defaultgrade") != NULL) {
 		s = xml_content(x, xml_child(qn, "defaultgrade"));
 		if (!xml_number(s, &v) || v < 0)
-			q_bank_error(x->b, xml_line(xml_child(qn,
-			    "defaultgrade")), "defaultgrade \"%s\" is not a "
-			    "number of marks", s);
+			q_bank_msg(x->b, xml_line(xml_child(qn, "defaultgrade")),
+			    "xml_defaultgrade", "value", s, NULL);
 		else
 			q->default_mark = v;
 	}
@@ -404,16 +398,13 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 		n++;
 	}
 	if (n < 2)
-		q_bank_error(x->b, q->line, "multichoice question \"%s\" needs "
-		    "at least 2 choices", q->title ? q->title : "");
+		q_bank_msg(x->b, q->line, "xml_mc_two", "q", q->title ? q->title : "", NULL);
 	else if (q->single && fabs(best - 1.0) > 1e-6)
-		q_bank_error(x->b, q->line, "single-answer multichoice question "
-		    "\"%s\" needs one choice worth 100%%", q->title ?
-		    q->title : "");
+		q_bank_msg(x->b, q->line, "xml_mc_single_full", "q", q->title ? q->title : "",
+		    NULL);
 	else if (!q->single && fabs(sum - 1.0) > 1e-4)
-		q_bank_error(x->b, q->line, "multiple-answer question \"%s\": "
-		    "the positive fractions add up to %.5g%%, not 100%%",
-		    q->title ? q->title : "", sum * 100);
+		q_bank_msg(x->b, q->line, "xml_mc_multi_sum", "q", q->title ? q->title : "",
+		    "sum", arena_printf(x->b->arena, "%.5g", sum * 100), NULL);
 }
 
 static void
@@ -437,8 +428,7 @@ xml_truefalse(struct xml_parse *x, struct question *q, xmlNode *qn)
 			text = first ? "true" : "false";
 		fr = xml_attr(x, c, "fraction");
 		if (fr != NULL && !xml_number(fr, &v))
-			q_bank_error(x->b, xml_line(c), "answer fraction \"%s\" "
-			    "is not a number", fr);
+			q_bank_msg(x->b, xml_line(c), "xml_fraction_nan", "value", fr, NULL);
 		if (strcmp(text, "true") == 0) {
 			right = v == 100;
 			tfmt_true = xml_answer_format(x, q, c);
@@ -451,8 +441,7 @@ xml_truefalse(struct xml_parse *x, struct question *q, xmlNode *qn)
 		first = 0;
 	}
 	if (right < 0) {
-		q_bank_error(x->b, q->line, "truefalse question \"%s\" has no "
-		    "answers", q->title ? q->title : "");
+		q_bank_msg(x->b, q->line, "xml_tf_none", "q", q->title ? q->title : "", NULL);
 		return;
 	}
 	a = q_add_answer(x->b, q);
@@ -476,8 +465,8 @@ xml_need_full_marks(struct xml_parse *x, struct question *q)
 	for (size_t i = 0; i < q->nanswers; i++)
 		if (fabs(q->answers[i].fraction - 1.0) < 1e-6)
 			return;
-	q_bank_error(x->b, q->line, "%s question \"%s\" needs an answer worth "
-	    "100%%", q_type_name(q->type), q->title ? q->title : "");
+	q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type), "q",
+	    q->title ? q->title : "", NULL);
 }
 
 static void
@@ -527,22 +516,19 @@ xml_numerical(struct xml_parse *x, struct question *q, xmlNode *qn)
 			    &v) && v >= -1.0 && v <= 1.0)
 				a->fraction = v;
 			else
-				q_bank_error(x->b, xml_line(c), "<fraction> "
-				    "must be a number from -1 to 1");
+				q_bank_msg(x->b, xml_line(c), "xml_fraction_range", NULL);
 		}
 		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
 		a->format = xml_answer_format(x, q, c);
 		if (strcmp(text, "*") == 0) {
 			a->text = text;		/* matches any number */
 		} else if (!xml_number(text, &a->value)) {
-			q_bank_error(x->b, xml_line(c), "numerical answer "
-			    "\"%s\" is not a number", text);
+			q_bank_msg(x->b, xml_line(c), "xml_numerical_nan", "value", text, NULL);
 		}
 		tol = xml_content(x, xml_child(c, "tolerance"));
 		if (*tol != '\0' && (!xml_number(tol, &a->tolerance) ||
 		    a->tolerance < 0))
-			q_bank_error(x->b, xml_line(c), "tolerance \"%s\" is "
-			    "not a number >= 0", tol);
+			q_bank_msg(x->b, xml_line(c), "xml_tolerance", "value", tol, NULL);
 	}
 	xml_need_full_marks(x, q);
 }
@@ -566,8 +552,7 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 		if (*t.text == '\0' && *ans == '\0')
 			continue;	/* Moodle skips empty rows */
 		if (*ans == '\0') {
-			q_bank_error(x->b, xml_line(c), "matching subquestion "
-			    "has no <answer><text>");
+			q_bank_msg(x->b, xml_line(c), "xml_sub_no_answer", NULL);
 			continue;
 		}
 		p = q_add_pair(x->b, q);
@@ -578,8 +563,8 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 			real++;
 	}
 	if (real < 2)
-		q_bank_error(x->b, q->line, "matching question \"%s\" needs at "
-		    "least 2 subquestions with text", q->title ? q->title : "");
+		q_bank_msg(x->b, q->line, "xml_matching_two", "q", q->title ? q->title : "",
+		    NULL);
 }
 
 /*
@@ -655,8 +640,7 @@ xml_category(struct xml_parse *x, xmlNode *qn)
 	const char *path;
 
 	if (cat == NULL) {
-		q_bank_error(x->b, xml_line(qn), "category question has no "
-		    "<category><text>");
+		q_bank_msg(x->b, xml_line(qn), "xml_category_text", NULL);
 		return;
 	}
 	/* Moodle reads <category><text>; very old files have bare text. */
@@ -675,8 +659,7 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 	int t;
 
 	if (type == NULL) {
-		q_bank_error(b, xml_line(qn), "<question> has no type "
-		    "attribute");
+		q_bank_msg(b, xml_line(qn), "xml_no_type", NULL);
 		return;
 	}
 	if (strcmp(type, "category") == 0) {
@@ -686,10 +669,7 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 	/* Moodle writes "matching" and also reads its internal "match". */
 	t = strcmp(type, "match") == 0 ? (int)Q_MATCHING : q_type_parse(type);
 	if (t < 0) {
-		q_bank_error(b, xml_line(qn), "question type \"%s\" is not "
-		    "supported; only multichoice, truefalse, shortanswer, "
-		    "numerical, matching, essay and description questions "
-		    "can be imported", type);
+		q_bank_msg(b, xml_line(qn), "xml_type_unsupported", "type", type, NULL);
 		return;
 	}
 	q_init(&q);
@@ -736,11 +716,11 @@ bank_xml_parse(struct q_bank *b, const char *data, size_t len)
 	memset(&x, 0, sizeof x);
 	x.b = b;
 	if (len > INT_MAX) {
-		q_bank_error(b, 0, "file too large for an XML question bank");
+		q_bank_msg(b, 0, "xml_too_large", NULL);
 		return -1;
 	}
 	if ((ctxt = xmlNewParserCtxt()) == NULL) {
-		q_bank_error(b, 0, "cannot start the XML parser");
+		q_bank_msg(b, 0, "xml_no_parser", NULL);
 		return -1;
 	}
 	ctxt->_private = &x;
@@ -749,22 +729,18 @@ bank_xml_parse(struct q_bank *b, const char *data, size_t len)
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, "bank.xml", "UTF-8",
 	    opts);
 	if (x.entity_line != 0) {
-		q_bank_error(b, x.entity_line, "the file declares the entity "
-		    "\"%s\" in a DOCTYPE; entity declarations are refused "
-		    "(they can expand without limit or read other files) -- "
-		    "remove the DOCTYPE", x.entity_name);
+		q_bank_msg(b, x.entity_line, "xml_entity_declared", "name", x.entity_name, NULL);
 		goto done;
 	}
 	if (doc == NULL || x.err_line != 0 || !ctxt->wellFormed) {
-		q_bank_error(b, x.err_line, "malformed XML: %s", x.err_msg ?
-		    x.err_msg : "the document could not be read");
+		q_bank_msg(b, x.err_line, "xml_malformed", "why", x.err_msg ? x.err_msg :
+		    i18n_get(b->lang, "xml_unreadable"), NULL);
 		goto done;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !xml_is(root, "quiz")) {
-		q_bank_error(b, root ? xml_line(root) : 1, "the root element is "
-		    "<%s>, not <quiz>: this is not a Moodle XML question file",
-		    root ? (const char *)root->name : "");
+		q_bank_msg(b, root ? xml_line(root) : 1, "xml_root", "root",
+		    root ? (const char *)root->name : "", NULL);
 		goto done;
 	}
 	for (xmlNode *c = root->children; c != NULL; c = c->next)
