@@ -8,6 +8,7 @@
  * bank_xml.c's checks (plain name, base64, at most 1 MiB, an image by
  * content). jansson reports positions only for syntax errors, so the line
  * where each question starts is found by a small scan of the text.
+ * Messages are catalog keys worded in the bank's b->lang (i18n.h).
  */
 #include "bank_json.h"
 
@@ -16,28 +17,45 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 
 /* One question being read: where its errors go and how they name it. */
 struct jq {
 	struct q_bank *b;
 	int line;
-	const char *label;	/* "question \"privacy-01\"", "question 3" */
-	const char *where;	/* "answer 2: " inside an answer, else "" */
+	size_t index;		/* 1-based in "questions"; 0: alone */
+	const char *id;		/* its "id", once read; else NULL */
+	const char *part;	/* inside an answer, pair or file: the message key
+				 * naming it ("json_where_answer"), else NULL */
+	size_t part_n;		/* and its 1-based number */
 };
 
-static void jq_error(struct jq *j, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Records the catalog message key, its places filled from the name,
+ * value pairs that follow (ended by NULL), after the question's label. */
+static void jq_error(struct jq *j, const char *key, ...)
+	__attribute__((sentinel));
 
 static void
-jq_error(struct jq *j, const char *fmt, ...)
+jq_error(struct jq *j, const char *key, ...)
 {
+	struct arena *a = j->b->arena;
+	const char *n = arena_printf(a, "%zu", j->index), *label, *where = "";
 	va_list ap;
 	char *msg;
 
-	va_start(ap, fmt);
-	msg = arena_vprintf(j->b->arena, fmt, ap);
+	va_start(ap, key);
+	msg = i18n_vmsg(a, j->b->lang, key, ap);
 	va_end(ap);
-	q_bank_error(j->b, j->line, "%s: %s%s", j->label, j->where, msg);
+	/* "question 3", "question \"privacy-01\"", with both where the
+	 * line is not known */
+	label = i18n_msg(a, j->b->lang, j->id == NULL ? (j->index > 0 ?
+	    "json_label_n" : "json_label") : j->index > 0 && j->line == 0 ?
+	    "json_label_n_id" : "json_label_id", "n", n, "id", j->id, NULL);
+	if (j->part != NULL)	/* "answer 2: " */
+		where = i18n_msg(a, j->b->lang, j->part, "n", arena_printf(a, "%zu",
+		    j->part_n), NULL);
+	q_bank_msg(j->b, j->line, "json_in", "label", label, "where", where, "msg",
+	    msg, NULL);
 }
 
 /* key of o, NULL if absent or null (both mean "not set"). */
@@ -62,7 +80,7 @@ jq_known_keys(struct jq *j, json_t *o, const char *const *known)
 			if (strcmp(key, known[i]) == 0)
 				break;
 		if (known[i] == NULL)
-			jq_error(j, "unknown field \"%s\"", key);
+			jq_error(j, "json_unknown_field", "key", key, NULL);
 	}
 }
 
@@ -74,11 +92,11 @@ jq_string(struct jq *j, json_t *v, const char *key)
 	const char *s = json_string_value(v);
 
 	if (s == NULL) {
-		jq_error(j, "\"%s\" must be a string", key);
+		jq_error(j, "json_string", "key", key, NULL);
 		return NULL;
 	}
 	if (strlen(s) != json_string_length(v)) {
-		jq_error(j, "\"%s\" must not contain a NUL character", key);
+		jq_error(j, "json_nul", "key", key, NULL);
 		return NULL;
 	}
 	return arena_strndup(j->b->arena, s, json_string_length(v));
@@ -100,12 +118,12 @@ jq_text(struct jq *j, json_t *o, const char *key, int may_be_empty)
 	char *s;
 
 	if (v == NULL) {
-		jq_error(j, "\"%s\" is missing", key);
+		jq_error(j, "json_missing", "key", key, NULL);
 		return NULL;
 	}
 	s = jq_string(j, v, key);
 	if (s != NULL && *s == '\0' && !may_be_empty)
-		jq_error(j, "\"%s\" must not be empty", key);
+		jq_error(j, "json_empty", "key", key, NULL);
 	return s;
 }
 
@@ -120,8 +138,7 @@ jq_format(struct jq *j, json_t *o, const char *key, enum q_format def)
 	for (int f = QF_MOODLE; f <= QF_MARKDOWN; f++)
 		if (s != NULL && strcmp(s, q_format_name(f)) == 0)
 			return f;
-	jq_error(j, "\"%s\" must be \"moodle\", \"html\", \"plain\" or "
-	    "\"markdown\"", key);
+	jq_error(j, "json_format", "key", key, NULL);
 	return def;
 }
 
@@ -133,14 +150,14 @@ jq_bool(struct jq *j, json_t *o, const char *key, int def)
 	if (v == NULL)
 		return def;
 	if (!json_is_boolean(v)) {
-		jq_error(j, "\"%s\" must be true or false", key);
+		jq_error(j, "json_bool", "key", key, NULL);
 		return def;
 	}
 	return json_is_true(v);
 }
 
 /* Sets *x to number key of o when it is there and within lo..hi; what
- * says what it must be ("a number >= 0"). */
+ * is the message key saying what it must be ("json_number_nonneg"). */
 static void
 jq_number(struct jq *j, json_t *o, const char *key, double *x, double lo,
     double hi, const char *what)
@@ -151,7 +168,7 @@ jq_number(struct jq *j, json_t *o, const char *key, double *x, double lo,
 	if (v == NULL)
 		return;
 	if (!json_is_number(v) || !(d >= lo && d <= hi)) {
-		jq_error(j, "\"%s\" must be %s", key, what);
+		jq_error(j, what, "key", key, NULL);
 		return;
 	}
 	*x = d;
@@ -173,19 +190,15 @@ jq_numerical_answer(struct jq *j, json_t *o, struct q_answer *a)
 	if (text != NULL) {
 		a->text = jq_string(j, text, "text");
 		if (a->text != NULL && strcmp(a->text, "*") != 0)
-			jq_error(j, "\"text\" of a numerical answer can only be "
-			    "\"*\" (any other answer); give the number as "
-			    "\"value\"");
+			jq_error(j, "json_numerical_text", NULL);
 		if (jq_get(o, "value") != NULL || jq_get(o, "tolerance") != NULL)
-			jq_error(j, "the \"*\" answer has no \"value\" or "
-			    "\"tolerance\"");
+			jq_error(j, "json_star_value", NULL);
 		return;
 	}
 	if (jq_get(o, "value") == NULL)
-		jq_error(j, "\"value\" is missing");
-	jq_number(j, o, "value", &a->value, -DBL_MAX, DBL_MAX, "a number");
-	jq_number(j, o, "tolerance", &a->tolerance, 0, DBL_MAX,
-	    "a number >= 0");
+		jq_error(j, "json_missing", "key", "value", NULL);
+	jq_number(j, o, "value", &a->value, -DBL_MAX, DBL_MAX, "json_number");
+	jq_number(j, o, "tolerance", &a->tolerance, 0, DBL_MAX, "json_number_nonneg");
 }
 
 static void
@@ -194,7 +207,7 @@ jq_answer(struct jq *j, struct question *q, json_t *o)
 	struct q_answer *a = q_add_answer(j->b, q);
 
 	if (!json_is_object(o)) {
-		jq_error(j, "must be an object");
+		jq_error(j, "json_not_object", NULL);
 		return;
 	}
 	jq_known_keys(j, o, answer_keys);
@@ -203,12 +216,10 @@ jq_answer(struct jq *j, struct question *q, json_t *o)
 	} else {
 		a->text = jq_text(j, o, "text", 0);
 		if (jq_get(o, "value") != NULL || jq_get(o, "tolerance") != NULL)
-			jq_error(j, "\"value\" and \"tolerance\" are only for "
-			    "numerical answers");
+			jq_error(j, "json_numerical_only", NULL);
 	}
 	a->format = jq_format(j, o, "format", q->format);
-	jq_number(j, o, "fraction", &a->fraction, -1, 1,
-	    "a number between -1 and 1");
+	jq_number(j, o, "fraction", &a->fraction, -1, 1, "json_number_fraction");
 	a->feedback = jq_opt_string(j, o, "feedback");
 	a->feedback_format = jq_format(j, o, "feedback_format", q->format);
 }
@@ -220,14 +231,14 @@ jq_answers(struct jq *j, struct question *q, json_t *arr)
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		jq_error(j, "\"answers\" must be an array");
+		jq_error(j, "json_array", "key", "answers", NULL);
 		return;
 	}
 	json_array_foreach(arr, i, o) {
-		j->where = arena_printf(j->b->arena, "answer %zu: ", i + 1);
+		j->part = "json_where_answer", j->part_n = i + 1;
 		jq_answer(j, q, o);
 	}
-	j->where = "";
+	j->part = NULL;
 }
 
 static const char *const pair_keys[] = { "sub", "answer", "format", NULL };
@@ -239,15 +250,15 @@ jq_pairs(struct jq *j, struct question *q, json_t *arr)
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		jq_error(j, "\"pairs\" must be an array");
+		jq_error(j, "json_array", "key", "pairs", NULL);
 		return;
 	}
 	json_array_foreach(arr, i, o) {
 		struct q_pair *p = q_add_pair(j->b, q);
 
-		j->where = arena_printf(j->b->arena, "pair %zu: ", i + 1);
+		j->part = "json_where_pair", j->part_n = i + 1;
 		if (!json_is_object(o)) {
-			jq_error(j, "must be an object");
+			jq_error(j, "json_not_object", NULL);
 			continue;
 		}
 		jq_known_keys(j, o, pair_keys);
@@ -255,7 +266,7 @@ jq_pairs(struct jq *j, struct question *q, json_t *arr)
 		p->answer = jq_text(j, o, "answer", 0);
 		p->format = jq_format(j, o, "format", q->format);
 	}
-	j->where = "";
+	j->part = NULL;
 }
 
 static const char *const file_keys[] = { "name", "mime", "data", NULL };
@@ -269,7 +280,7 @@ jq_file(struct jq *j, struct question *q, json_t *o)
 	int rc;
 
 	if (!json_is_object(o)) {
-		jq_error(j, "must be an object");
+		jq_error(j, "json_not_object", NULL);
 		return;
 	}
 	jq_known_keys(j, o, file_keys);
@@ -277,44 +288,39 @@ jq_file(struct jq *j, struct question *q, json_t *o)
 	if (f.name == NULL || *f.name == '\0')
 		return;
 	if (!q_file_name_ok(f.name)) {
-		jq_error(j, "\"name\" must be a plain file name (no slashes or "
-		    "control characters)");
+		jq_error(j, "json_file_name", NULL);
 		return;
 	}
 	f.mime = jq_opt_string(j, o, "mime");
 	if ((data = jq_get(o, "data")) == NULL) {
-		jq_error(j, "\"data\" is missing");
+		jq_error(j, "json_missing", "key", "data", NULL);
 		return;
 	}
 	if (!json_is_string(data)) {
-		jq_error(j, "\"data\" must be a base64 string");
+		jq_error(j, "json_data_string", NULL);
 		return;
 	}
 	rc = strlen(json_string_value(data)) != json_string_length(data) ? -1 :
 	    q_file_base64(j->b->arena, json_string_value(data), &f.data, &f.len);
 	if (rc == -1) {
-		jq_error(j, "\"data\" is not valid base64");
+		jq_error(j, "json_data_base64", NULL);
 		return;
 	}
 	if (rc == -2) {
-		jq_error(j, "\"data\" is larger than the 1 MiB allowed for an "
-		    "embedded image");
+		jq_error(j, "json_data_large", NULL);
 		return;
 	}
 	if ((mime = q_file_mime(f.data, f.len)) == NULL) {
-		jq_error(j, "\"data\" is not a PNG, JPEG, GIF or WebP image; "
-		    "only those can be embedded");
+		jq_error(j, "json_data_type", NULL);
 		return;
 	}
 	if (f.mime != NULL && strcmp(f.mime, mime) != 0) {
-		jq_error(j, "\"mime\" is \"%s\" but the data is %s", f.mime,
-		    mime);
+		jq_error(j, "json_mime", "mime", f.mime, "actual", mime, NULL);
 		return;
 	}
 	for (size_t i = 0; i < q->nfiles; i++)
 		if (strcmp(q->files[i].name, f.name) == 0) {
-			jq_error(j, "another file is also called \"%s\"",
-			    f.name);
+			jq_error(j, "json_file_twice", "name", f.name, NULL);
 			return;
 		}
 	f.mime = arena_strdup(j->b->arena, mime);
@@ -328,14 +334,14 @@ jq_files(struct jq *j, struct question *q, json_t *arr)
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		jq_error(j, "\"files\" must be an array");
+		jq_error(j, "json_array", "key", "files", NULL);
 		return;
 	}
 	json_array_foreach(arr, i, o) {
-		j->where = arena_printf(j->b->arena, "file %zu: ", i + 1);
+		j->part = "json_where_file", j->part_n = i + 1;
 		jq_file(j, q, o);
 	}
-	j->where = "";
+	j->part = NULL;
 }
 
 /* ---- one question -------------------------------------------------- */
@@ -354,14 +360,14 @@ jq_tags(struct jq *j, struct question *q, json_t *arr)
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		jq_error(j, "\"tags\" must be an array of strings");
+		jq_error(j, "json_tags", NULL);
 		return;
 	}
 	json_array_foreach(arr, i, t) {
 		char *s = jq_string(j, t, "tags");
 
 		if (s != NULL && *s == '\0')
-			jq_error(j, "\"tags\" must not hold an empty tag");
+			jq_error(j, "json_tag_empty", NULL);
 		else if (s != NULL)
 			q_add_tag(j->b, q, s);
 	}
@@ -381,7 +387,7 @@ jq_difficulty(struct jq *j, struct question *q, json_t *o)
 			q->difficulty = i + 1;
 			return;
 		}
-	jq_error(j, "\"difficulty\" must be \"easy\", \"medium\" or \"hard\"");
+	jq_error(j, "json_difficulty", NULL);
 }
 
 /* The fields every type has. */
@@ -406,7 +412,7 @@ jq_common(struct jq *j, struct question *q, json_t *o)
 	q->usecase = jq_bool(j, o, "usecase", q->usecase);
 	q->shuffle = jq_bool(j, o, "shuffle", q->shuffle);
 	jq_number(j, o, "default_mark", &q->default_mark, 0, DBL_MAX,
-	    "a number >= 0");
+	    "json_number_nonneg");
 	if ((v = jq_get(o, "files")) != NULL)
 		jq_files(j, q, v);
 }
@@ -446,29 +452,24 @@ jq_type_rules(struct jq *j, const struct question *q)
 	switch (q->type) {
 	case Q_MULTICHOICE:
 		if (q->nanswers < 2)
-			jq_error(j, "a multichoice question needs at least 2 "
-			    "answers");
+			jq_error(j, "json_mc_two", NULL);
 		else if (right == 0)
-			jq_error(j, "no answer has a positive \"fraction\"");
+			jq_error(j, "json_no_right", NULL);
 		break;
 	case Q_TRUEFALSE:
 		if (!truefalse_ok(q))
-			jq_error(j, "a truefalse question needs exactly two "
-			    "answers, \"true\" and \"false\", the right one with "
-			    "\"fraction\" 1 and the other 0");
+			jq_error(j, "json_tf", NULL);
 		break;
 	case Q_SHORTANSWER:
 	case Q_NUMERICAL:
 		if (q->nanswers == 0)
-			jq_error(j, "a %s question needs at least one answer",
-			    q_type_name(q->type));
+			jq_error(j, "json_need_answer", "type", q_type_name(q->type), NULL);
 		else if (right == 0)
-			jq_error(j, "no answer has a positive \"fraction\"");
+			jq_error(j, "json_no_right", NULL);
 		break;
 	case Q_MATCHING:
 		if (subs < 2)
-			jq_error(j, "a matching question needs at least 2 pairs "
-			    "with a non-empty \"sub\"");
+			jq_error(j, "json_matching_two", NULL);
 		break;
 	case Q_ESSAY:
 	case Q_DESCRIPTION:
@@ -484,20 +485,20 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 	size_t nerr = j->b->nerr;
 
 	if (answers != NULL && !has_answers(q->type))
-		jq_error(j, "\"answers\" is not used by %s questions",
-		    q_type_name(q->type));
+		jq_error(j, "json_not_used", "key", "answers", "type", q_type_name(q->type),
+		    NULL);
 	if (pairs != NULL && q->type != Q_MATCHING)
-		jq_error(j, "\"pairs\" is not used by %s questions",
-		    q_type_name(q->type));
+		jq_error(j, "json_not_used", "key", "pairs", "type", q_type_name(q->type),
+		    NULL);
 	if (has_answers(q->type)) {
 		if (answers == NULL)
-			jq_error(j, "\"answers\" is missing");
+			jq_error(j, "json_missing", "key", "answers", NULL);
 		else
 			jq_answers(j, q, answers);
 	}
 	if (q->type == Q_MATCHING) {
 		if (pairs == NULL)
-			jq_error(j, "\"pairs\" is missing");
+			jq_error(j, "json_missing", "key", "pairs", NULL);
 		else
 			jq_pairs(j, q, pairs);
 	}
@@ -510,33 +511,27 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 static int
 jq_question(struct q_bank *b, json_t *o, int line, size_t index)
 {
-	struct jq j = { b, line, NULL, "" };
+	struct jq j = { b, line, index, NULL, NULL, 0 };
 	size_t nerr = b->nerr;
 	struct question *q;
 	json_t *v;
 	int type;
 
-	j.label = index > 0 ? arena_printf(b->arena, "question %zu", index) :
-	    "question";
 	if (!json_is_object(o)) {
-		jq_error(&j, "must be an object");
+		jq_error(&j, "json_not_object", NULL);
 		return -1;
 	}
 	q = q_bank_add(b);
 	q->line = line;
 	q->id = jq_opt_string(&j, o, "id");
 	if (q->id != NULL)
-		j.label = index > 0 && line == 0 ?
-		    arena_printf(b->arena, "question %zu \"%s\"", index, q->id) :
-		    arena_printf(b->arena, "question \"%s\"", q->id);
+		j.id = q->id;
 	jq_common(&j, q, o);
 	if ((v = jq_get(o, "type")) == NULL) {
-		jq_error(&j, "\"type\" is missing");
+		jq_error(&j, "json_missing", "key", "type", NULL);
 	} else if ((type = q_type_parse(json_is_string(v) ?
 	    json_string_value(v) : "")) < 0) {
-		jq_error(&j, "\"type\" must be \"multichoice\", \"truefalse\", "
-		    "\"shortanswer\", \"numerical\", \"matching\", \"essay\" or "
-		    "\"description\"");
+		jq_error(&j, "json_type", NULL);
 	} else {
 		q->type = type;
 		jq_body(&j, q, o);
@@ -690,24 +685,20 @@ bank_json_parse(struct q_bank *b, const char *data, size_t len)
 
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &e);
 	if (root == NULL) {
-		q_bank_error(b, e.line > 0 ? e.line : 0, "malformed JSON: %s",
-		    e.text);
+		q_bank_msg(b, e.line > 0 ? e.line : 0, "json_malformed", "why", e.text, NULL);
 		return -1;
 	}
 	if (!json_is_object(root)) {
-		q_bank_error(b, 0, "a bank is a JSON object "
-		    "{\"questions\": [...]}, not an array");
+		q_bank_msg(b, 0, "json_bank_array", NULL);
 		goto done;
 	}
 	json_object_foreach(root, key, v)
 		if (strcmp(key, "questions") != 0)
-			q_bank_error(b, 0, "unknown field \"%s\": a bank is "
-			    "{\"questions\": [...]}", key);
+			q_bank_msg(b, 0, "json_bank_unknown", "key", key, NULL);
 	qs = json_object_get(root, "questions");
 	if (!json_is_array(qs)) {
-		q_bank_error(b, 0, "\"questions\" %s: a bank is "
-		    "{\"questions\": [...]}", qs == NULL ? "is missing" :
-		    "must be an array");
+		q_bank_msg(b, 0, qs == NULL ? "json_questions_missing" : "json_questions_array",
+		    NULL);
 		goto done;
 	}
 	n = json_array_size(qs);
