@@ -4,7 +4,8 @@
  * Works on the raw texts: HTML tags are skipped when measuring and
  * comparing, and read when deciding what is emphasised. Scratch memory
  * comes from a private arena (or malloc) freed before each call returns.
- * Depends on question.h, arena.h and utf8.h.
+ * Depends on question.h, arena.h and utf8.h; warnings are catalog
+ * messages (i18n.h) in the language of the warnings' list.
  */
 #include "bank_lint.h"
 
@@ -183,20 +184,17 @@ lint_longest(const struct question *q, struct q_bank *w)
 	}
 	if (klen * LONG_RATIO_DEN >= next * LONG_RATIO_NUM &&
 	    klen >= next + LONG_MARGIN)
-		q_bank_error(w, q->line, "the right answer is the longest "
-		    "option by far (%zu characters; the next longest has %zu); "
-		    "test-wise candidates guess it without knowing the "
-		    "answer - make the options alike in length", klen, next);
+		q_bank_msg(w, q->line, "lint_longest", "len", arena_printf(w->arena, "%zu",
+		    klen), "next", arena_printf(w->arena, "%zu", next), NULL);
 }
 
 static void
 lint_one_option(const struct question *q, struct q_bank *w)
 {
 	if (q->type == Q_MULTICHOICE && q->nanswers < 2)
-		q_bank_error(w, q->line, "this multiple-choice question has "
-		    "%zu option%s; a candidate has nothing to choose between - "
-		    "add plausible distractors", q->nanswers,
-		    q->nanswers == 1 ? "" : "s");
+		q_bank_msg(w, q->line, q->nanswers == 1 ? "lint_one_option" :
+		    "lint_few_options", "n", arena_printf(w->arena, "%zu", q->nanswers),
+		    NULL);
 }
 
 /* ---- negative stems ------------------------------------------------ */
@@ -362,13 +360,10 @@ lint_negative(const struct question *q, struct q_bank *w)
 			    (s[i + n] == '*' || s[i + n] == '_');
 			if (depth > 0 || caps || marked)
 				continue;
-			q_bank_error(w, q->line, "the stem asks a negative "
-			    "question (\"%.*s\") without emphasis; candidates "
-			    "who read fast miss it - write it %sin bold, e.g. "
-			    "<strong>%s</strong>", (int)n, s + i,
-			    ng->english ? "in capitals or " : "",
-			    ng->english ? (k == 0 ? "NOT" : k == 1 ? "EXCEPT" :
-			    "LEAST") : ng->word);
+			q_bank_msg(w, q->line, ng->english ? "lint_negative_en" :
+			    "lint_negative", "word", arena_strndup(w->arena, s + i, n),
+			    "bold", ng->english ? (k == 0 ? "NOT" : k == 1 ? "EXCEPT" :
+			    "LEAST") : ng->word, NULL);
 			return;
 		}
 		i++;
@@ -412,11 +407,8 @@ lint_skew(const struct q_bank *b, struct q_bank *w)
 		}
 		if (chi2 <= chi2_crit[k - 1])
 			continue;
-		q_bank_error(w, 0, "the keys of the %zu single-choice questions "
-		    "with %zu options sit unevenly across positions (%s), more "
-		    "than chance explains; where options are not shuffled, "
-		    "candidates who notice favour the common letter - move "
-		    "some keys", total[k], k, list);
+		q_bank_msg(w, 0, "lint_key_skew", "total", arena_printf(w->arena, "%zu",
+		    total[k]), "k", arena_printf(w->arena, "%zu", k), "list", list, NULL);
 	}
 }
 
@@ -459,10 +451,8 @@ lint_duplicates(const struct q_bank *b, struct q_bank *w)
 			first = i;
 			continue;
 		}
-		q_bank_error(w, b->q[st[i].index].line, "this stem is the same "
-		    "as the one at line %d; a candidate may meet it twice, or "
-		    "one gives the other away - merge them or rewrite one",
-		    b->q[st[first].index].line);
+		q_bank_msg(w, b->q[st[i].index].line, "lint_same_stem", "line",
+		    arena_printf(w->arena, "%d", b->q[st[first].index].line), NULL);
 	}
 	arena_free(a);
 }
@@ -585,10 +575,7 @@ version_check(const struct version *vs, size_t nv, size_t i,
 		const struct question *q = &v->bank->q[k];
 
 		if (q->id == NULL || *q->id == '\0') {
-			q_bank_error(w, q->line, "%s: this question has no id, "
-			    "so its version in the other language cannot be "
-			    "matched - give both versions the same [id:...]",
-			    v->file);
+			q_bank_msg(w, q->line, "lint_no_id", "file", v->file, NULL);
 			continue;
 		}
 		for (size_t j = 0; j < nv; j++) {
@@ -598,31 +585,27 @@ version_check(const struct version *vs, size_t nv, size_t i,
 				continue;
 			o = version_find(&vs[j], q->id);
 			if (o == NULL) {
-				q_bank_error(w, q->line, "%s: question %s has no "
-				    "%s version in %s; candidates taking the "
-				    "exam in %s never see it", v->file, q->id,
-				    vs[j].lang, vs[j].file, vs[j].lang);
+				q_bank_msg(w, q->line, "lint_missing_lang", "file", v->file,
+				    "id", q->id, "lang", vs[j].lang, "other", vs[j].file, NULL);
 			} else if (j > i && o->type != q->type) {
-				q_bank_error(w, q->line, "%s: question %s is %s "
-				    "here but %s in %s (line %d); both "
-				    "languages must ask the same thing",
-				    v->file, q->id, q_type_name(q->type),
-				    q_type_name(o->type), vs[j].file, o->line);
+				q_bank_msg(w, q->line, "lint_type_differs", "file", v->file,
+				    "id", q->id, "type", q_type_name(q->type), "other_type",
+				    q_type_name(o->type), "other", vs[j].file, "line",
+				    arena_printf(w->arena, "%d", o->line), NULL);
 			} else if (j > i && o->nanswers != q->nanswers) {
-				q_bank_error(w, q->line, "%s: question %s has "
-				    "%zu options here but %zu in %s (line %d); "
-				    "both languages must offer the same "
-				    "choices", v->file, q->id, q->nanswers,
-				    o->nanswers, vs[j].file, o->line);
+				q_bank_msg(w, q->line, "lint_options_differ", "file", v->file,
+				    "id", q->id, "n", arena_printf(w->arena, "%zu", q->nanswers),
+				    "other_n", arena_printf(w->arena, "%zu", o->nanswers),
+				    "other", vs[j].file, "line", arena_printf(w->arena, "%d",
+				    o->line), NULL);
 			}
 		}
 	}
 	for (size_t k = 1; k < v->nids; k++)
 		if (strcmp(v->ids[k].id, v->ids[k - 1].id) == 0)
-			q_bank_error(w, v->ids[k].q->line, "%s: id %s is used "
-			    "twice (also at line %d); translations are matched "
-			    "by id, so each must be unique", v->file,
-			    v->ids[k].id, v->ids[k - 1].q->line);
+			q_bank_msg(w, v->ids[k].q->line, "lint_id_twice", "file", v->file, "id",
+			    v->ids[k].id, "line", arena_printf(w->arena, "%d",
+			    v->ids[k - 1].q->line), NULL);
 }
 
 void
