@@ -190,7 +190,9 @@ uploads(const struct websess *coach)
 	    "an upload with an error: 422 and the error listed at broken.gift line 3 (%d)", r.status);
 	resp_free(&r);
 	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "zh-TW", ct, body, 0, &r) == 0 &&
-	    r.status == 422 && strstr(r.body, "行號"), "the error table in zh-TW too");
+	    r.status == 422 && strstr(r.body, "行號") &&
+	    strstr(r.body, "開始的答案區塊，在結束此題的空行之前沒有以"),
+	    "the error table in zh-TW too, the errors in Chinese");
 	resp_free(&r);
 	memcpy(strstr(body, coach->csrf), "AAAA", 4);
 	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
