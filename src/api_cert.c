@@ -195,7 +195,7 @@ api_cert_check(struct req *r, enum cert_status *st, int *limited)
 	cert_log_verification(r->store, *st == CERT_INVALID ? NULL : cl.serial, *st, r->addr);
 	if (*st == CERT_INVALID)
 		return json_pack("{s:s, s:s}", "status", "invalid", "reason",
-		    i18n_get(r->lang, why ? why : "not a certificate code"));
+		    i18n_get(r->lang, why ? why : "code_not_certificate"));
 	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
 	out = json_pack("{s:s, s:s, s:s?, s:s, s:f, s:b, s:I, s:I, s:s}",
 	    "status", cert_status_name(*st), "holder", cl.holder,

@@ -201,15 +201,15 @@ cert_code_bytes(const char *code_or_url, unsigned char *out, size_t outlen,
 
 	code_span(code_or_url, &s, &n);
 	if (n == 0)
-		w = "no code";
+		w = "code_none";
 	else if (n > CERT_CODE_MAX_LEN)
-		w = "code too long";
+		w = "code_too_long";
 	else if ((got = cert_code_base32_decode(s, n, out, outlen)) < 0)
-		w = "not a base32 code";
+		w = "code_not_base32";
 	else if (got < 1 + 8 + 4 + 2 + 1 + 8 + CERT_CODE_SIG_LEN)
-		w = "code too short";
+		w = "code_too_short";
 	else if (out[0] != CERT_CODE_VERSION)
-		w = "unknown code version";
+		w = "code_version";
 	else {
 		/* Walk the four length-prefixed fields to find the payload's end. */
 		p = (size_t)got - CERT_CODE_SIG_LEN;
@@ -217,7 +217,7 @@ cert_code_bytes(const char *code_or_url, unsigned char *out, size_t outlen,
 		for (int i = 0; i < 4 && o < p; i++)
 			o += 1 + out[o];
 		if (o + 2 + 1 + 8 != p)
-			w = "damaged code: its field lengths do not add up";
+			w = "code_damaged";
 		else {
 			*len = (size_t)got;
 			*payload_len = p;
@@ -261,19 +261,19 @@ claims_read(const unsigned char *b, struct cert_claims *c, const char **why)
 
 	memset(c, 0, sizeof *c);
 	memcpy(c->key_id, b + 1, 8);
-	if ((p = get_text(p, c->serial, 1, 63, 2, "bad serial", why)) == NULL ||
-	    (p = get_text(p, c->holder, 1, 255, 1, "bad holder name", why)) == NULL ||
-	    (p = get_text(p, c->holder_alt, 0, 255, 1, "bad alternate holder name",
+	if ((p = get_text(p, c->serial, 1, 63, 2, "code_bad_serial", why)) == NULL ||
+	    (p = get_text(p, c->holder, 1, 255, 1, "code_bad_holder", why)) == NULL ||
+	    (p = get_text(p, c->holder_alt, 0, 255, 1, "code_bad_holder_alt",
 	    why)) == NULL ||
-	    (p = get_text(p, c->exam, 1, 64, 0, "bad exam id", why)) == NULL)
+	    (p = get_text(p, c->exam, 1, 64, 0, "code_bad_exam", why)) == NULL)
 		return -1;
 	score = (unsigned)p[0] << 8 | p[1];
 	if (score > 10000) {
-		*why = "score above 100%";
+		*why = "code_bad_score";
 		return -1;
 	}
 	if ((p[2] & ~1u) != 0) {
-		*why = "unknown result flags";
+		*why = "code_bad_flags";
 		return -1;
 	}
 	c->score_bp = score;

@@ -44,7 +44,8 @@ char *cert_code_make(const struct cert_claims *c, const unsigned char sk[64]);
  * signature. Either case is accepted; surrounding white space is
  * ignored; in a URL everything up to and including the last "/v/" or
  * "/V/" is dropped, and so is a query or fragment. Returns 0 if the code
- * is well-formed, else -1 with *why (may be NULL) set to a static reason. */
+ * is well-formed, else -1 with *why (may be NULL) set to the catalog key
+ * of the reason ("code_too_short"; i18n_get words it). */
 int cert_code_parse(const char *code_or_url, struct cert_claims *c,
     const char **why);
 

@@ -27,6 +27,7 @@
 #include "cert.h"
 #include "cert_code.h"
 #include "cli.h"
+#include "i18n.h"
 #include "status_list.h"
 #include "timefmt.h"
 
@@ -332,8 +333,9 @@ cmd_verify(struct cli *c)
 		cli_usage(c);
 		return code == NULL ? 1 : 2;
 	}
+	cli_load_messages(c);	/* the reasons are catalog keys */
 	if (cert_code_parse(code, &cl, &why) != 0) {
-		printf("INVALID: %s\n", why);
+		printf("INVALID: %s\n", i18n_get(I18N_DEFAULT, why));
 		return 1;
 	}
 	if ((ks = calloc(1, sizeof *ks)) == NULL)

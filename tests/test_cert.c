@@ -224,6 +224,14 @@ test_cert(void)
 		    &r) == 0 && r.status == 200 && strstr(r.body, "此代碼已遭竄改") != NULL,
 		    "and in zh-TW (%d %s)", r.status, r.body ? r.body : "");
 		resp_free(&r);
+		CHECK(http_req(srv.port, "GET", "/api/v1/verify/AAAAAAAA", "Accept-Language: zh-TW\r\n",
+		    NULL, 0, &r) == 0 && r.status == 200 && strstr(r.body, "\"代碼太短\""),
+		    "why a code is not one, in the asker's language: %s", r.body ? r.body : "");
+		resp_free(&r);
+		CHECK(http_req(srv.port, "GET", "/api/v1/verify/AAAAAAAA", "Accept-Language: en\r\n",
+		    NULL, 0, &r) == 0 && r.status == 200 && strstr(r.body, "\"code too short\""),
+		    "in English too: %s", r.body ? r.body : "");
+		resp_free(&r);
 	}
 
 	/* offline: only the public key file */
