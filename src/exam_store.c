@@ -155,7 +155,8 @@ exam_save_as(struct store *s, const struct exam *e, const struct user *u,
 	if (u->role < ROLE_ADMIN && e->bank == NULL)
 		q_bank_error(errs, 0, "%s", i18n_get(lang, "exam_bank_required"));
 	else if (u->role < ROLE_ADMIN && !owner_bank_draw(s, e->bank, u))
-		q_bank_error(errs, 0, "%s %s", i18n_get(lang, "exam_bank_not_yours"), e->bank);
+		q_bank_error(errs, 0, "%s", i18n_msg(errs->arena, lang, "exam_bank_not_yours",
+		    "bank", e->bank, NULL));
 	else {
 		exam_check_items(s, e, errs);
 		exam_overlap_check(s, e, lang, errs);

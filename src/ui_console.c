@@ -46,10 +46,9 @@ ui_console_zone_hint(struct req *r)
 char *
 ui_console_cert_error(struct req *r, const char *why)
 {
-	/* Full-width punctuation takes no space after it. A reason recorded
-	 * as a catalog key is worded in r's language. */
-	return arena_printf(r->arena, "%s%s%s", i18n_get(r->lang, "cert_not_issued"),
-	    strcmp(r->lang, "zh-TW") == 0 ? "" : " ", i18n_get(r->lang, why));
+	/* A reason recorded as a catalog key is worded in r's language. */
+	return i18n_msg(r->arena, r->lang, "cert_not_issued", "why", i18n_get(r->lang, why),
+	    NULL);
 }
 
 long long
