@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "i18n.h"
 #include "store.h"
 #include "test.h"
 #include "testsrv.h"
@@ -484,7 +485,7 @@ ops_injected(void)
 		CHECK(store_write_health(s) != 0, "%s: the store reports writes failing",
 		    cases[i].name);
 		CHECK(ops_reply_after(body, sizeof body, retry, sizeof retry) == 503 &&
-		    strstr(body, cases[i].key) != NULL && strcmp(retry, "60") == 0,
+		    strstr(body, i18n_get("en", cases[i].key)) != NULL && strcmp(retry, "60") == 0,
 		    "%s: a 500 after it becomes 503 with Retry-After (%s, %s)", cases[i].name,
 		    retry, body);
 		v = store_setting(s, "probe");
