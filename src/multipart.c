@@ -82,13 +82,13 @@ multipart_parse(struct MHD_Connection *c, struct arena *a, const char *body,
 	    strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ?
 	    MHD_create_post_processor(c, POST_BUFFER, on_data, &g) : NULL;
 	if (pp == NULL) {
-		*err = "not a multipart/form-data body with a boundary";
+		*err = "multipart_no_boundary";
 		return NULL;
 	}
 	ok = MHD_post_process(pp, body, len) == MHD_YES;
 	/* The processor says no at the end when the closing delimiter never
 	 * came. */
 	ok = MHD_destroy_post_processor(pp) == MHD_YES && ok && !g.nameless;
-	*err = ok ? NULL : "the multipart body is cut short or malformed";
+	*err = ok ? NULL : "multipart_malformed";
 	return ok ? g.head : NULL;
 }

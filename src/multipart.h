@@ -25,8 +25,9 @@ struct part {
 /* Reads body[0..len), the whole body of the request on connection c,
  * as multipart/form-data by the boundary of the request's Content-Type
  * header. Returns the parts in order, copied into a; or NULL with *err
- * saying why (plain English) when the type has no usable boundary, or
- * the body is cut short, malformed or has a part without a name; or
+ * the catalog key saying why (i18n.h) when the type has no usable
+ * boundary, or the body is cut short, malformed or has a part without a
+ * name; or
  * NULL with *err NULL when the body holds no part at all. */
 struct part *multipart_parse(struct MHD_Connection *c, struct arena *a,
     const char *body, size_t len, const char **err);
