@@ -78,8 +78,8 @@ cmd_serve(struct cli *c)
 
 	if (zone != NULL && timefmt_set_zone(zone) != 0) {
 		fprintf(stderr, "aicert: unknown time zone %s; one of:", zone);
-		for (const char *const *z = timefmt_zone_names(); *z != NULL; z++)
-			fprintf(stderr, " %s", *z);
+		for (size_t i = 0; timefmt_zone_name(i) != NULL; i++)
+			fprintf(stderr, " %s", timefmt_zone_name(i));
 		fputc('\n', stderr);
 		return 2;
 	}

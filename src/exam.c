@@ -123,17 +123,15 @@ ex_num(struct ex_ctx *c, long long n)
 /*
  * s for a message: at most max characters (then "..."), quotes,
  * backslashes and control characters escaped, bytes that are not UTF-8
- * shown as "?", so that a message is always valid UTF-8 on one line;
- * within double quotes when quoted.
+ * shown as "?", so that a message is always valid UTF-8 on one line
+ * (the catalog's text puts the quotes around it).
  */
 static char *
-ex_escape(struct ex_ctx *c, const char *s, size_t max, int quoted)
+ex_escape(struct ex_ctx *c, const char *s, size_t max)
 {
 	size_t n = strlen(s), i = 0, k = 0, chars = 0;
 	char *out = arena_alloc(c->a, max * 6 + 8);
 
-	if (quoted)
-		out[k++] = '"';
 	while (i < n && chars < max) {
 		const unsigned char *u = (const unsigned char *)s + i;
 		uint32_t cp;
@@ -157,8 +155,6 @@ ex_escape(struct ex_ctx *c, const char *s, size_t max, int quoted)
 		memcpy(out + k, "...", 3);
 		k += 3;
 	}
-	if (quoted)
-		out[k++] = '"';
 	out[k] = '\0';
 	return out;
 }
@@ -244,7 +240,7 @@ ex_known_keys(struct ex_ctx *c, json_t *obj, const char *parent,
 		ex_err(c, parent ? (best ? "exam_unknown_field_in_hint" : "exam_unknown_field_in") :
 		    best ? "exam_unknown_field_hint" : "exam_unknown_field",
 		    "field", parent ? ex_name(c, parent, NULL) : "", "name",
-		    ex_escape(c, key, 40, 0), "best", best ? best : "", NULL);
+		    ex_escape(c, key, 40), "best", best ? best : "", NULL);
 	}
 }
 
@@ -258,7 +254,8 @@ ex_absent(json_t *v)
 
 /*
  * A whole number lo..hi at path into *out (dflt if absent or wrong).
- * required: absence is an error too. note is appended to the message.
+ * required: absence is an error too. note is the catalog key of a text
+ * the range message ends with (its unit: "exam_note_seconds"), or "".
  */
 static void
 ex_int(struct ex_ctx *c, json_t *v, const char *path, int lo, int hi,
@@ -590,7 +587,7 @@ ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
 			    strcmp(e->sections[j].category, s->category) == 0) {
 				ex_err(c, "exam_section_repeated", "field", ex_name(c,
 				    arena_printf(c->a, "\"sections\"[%zu].category", i), NULL),
-				    "category", ex_escape(c, s->category, 40, 0), "other",
+				    "category", ex_escape(c, s->category, 40), "other",
 				    ex_name(c, arena_printf(c->a, "\"sections\"[%zu]", j), NULL),
 				    NULL);
 				break;
@@ -627,7 +624,7 @@ exam_parse(struct arena *a, const char *json, size_t len, struct exam *e,
 	    JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		q_bank_msg(errs, jerr.line > 0 ? jerr.line : 1, "exam_json_invalid", "why",
-		    ex_escape(c, jerr.text, 200, 0), NULL);
+		    ex_escape(c, jerr.text, 200), NULL);
 		return -1;
 	}
 	rc = exam_parse_json(a, root, e, errs, NULL);

@@ -135,15 +135,10 @@ timefmt_offset_text(char out[10])
 		snprintf(out, 10, "UTC%c%d:%02d", m < 0 ? '-' : '+', a / 60 % 100, a % 60);
 }
 
-const char *const *
-timefmt_zone_names(void)
+const char *
+timefmt_zone_name(size_t i)
 {
-	static const char *names[NZONES + 1];
-
-	if (names[0] == NULL)
-		for (size_t i = 0; i < NZONES; i++)
-			names[i] = zones[i].name;
-	return names;
+	return i < NZONES ? zones[i].name : NULL;
 }
 
 /* ---- text ---- */

@@ -60,8 +60,9 @@ void timefmt_offset_iso(char out[7]);
  * out holds at least 10 bytes. */
 void timefmt_offset_text(char out[10]);
 
-/* The names of the known zones, NULL-ended (static), for usage lines. */
-const char *const *timefmt_zone_names(void);
+/* The name of the i-th known zone (static), NULL past the last: for
+ * usage lines. */
+const char *timefmt_zone_name(size_t i);
 
 /* ---- text ---- */
 
