@@ -33,7 +33,8 @@ char *i18n_fill(struct arena *a, const char *text, const char *const *kv);
  * from the name, value pairs that follow, ended by NULL:
  *   i18n_msg(a, "zh-TW", "people_login_twice", "login", "ann",
  *       "line", "3", NULL)
- * Values are text (format numbers first). From a. */
+ * Values are text (format numbers first); at most 16 pairs are read.
+ * From a. */
 char *i18n_msg(struct arena *a, const char *lang, const char *key, ...)
 	__attribute__((sentinel));
 

@@ -125,8 +125,8 @@ void q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
 
 /* Records an error at line: the catalog message key in b->lang with its
  * "{name}" places filled from the name, value pairs that follow, ended
- * by NULL (i18n_msg): q_bank_msg(b, 3, "people_columns", "count", "1",
- * NULL). */
+ * by NULL (i18n_msg): q_bank_msg(b, 3, "people_too_few_columns", "count",
+ * "1", NULL). */
 void q_bank_msg(struct q_bank *b, int line, const char *key, ...)
 	__attribute__((sentinel));
 
