@@ -48,7 +48,7 @@ FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS
 FUZZ_MAX_LEN ?= 16384
 
 B ?= build
-# Objects mirror the source tree under $(B): src/x.c -> $(B)/src/x.o.
+# Objects mirror the source tree under $(B): src/d/x.c -> $(B)/src/d/x.o.
 OBJ  := $(LIBSRCS:%.c=$(B)/%.o)
 MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
@@ -83,8 +83,8 @@ $(B)/version.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(AICERT_VERSION)' | cmp -s - $@ || echo '$(AICERT_VERSION)' > $@
 
-$(B)/src/version.o: $(B)/version.txt
-$(B)/src/version.o: ALL_CFLAGS += -DAICERT_VERSION='"$(AICERT_VERSION)"'
+$(B)/src/base/version.o: $(B)/version.txt
+$(B)/src/base/version.o: ALL_CFLAGS += -DAICERT_VERSION='"$(AICERT_VERSION)"'
 
 -include $(OBJ:.o=.d) $(MOBJ:.o=.d) $(TOBJ:.o=.d)
 

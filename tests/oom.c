@@ -13,7 +13,7 @@
  *           and for our code above them
  *   stop    abort() on purpose: aicert's own allocation wrappers (the
  *           arena, buffers, strdup checks) stop the process on OOM by
- *           design (src/arena.c); a fail-stop, never wrong data
+ *           design (src/base/arena.c); a fail-stop, never wrong data
  *   wrong   the target said it succeeded but produced something else
  *           than with memory to spare (fewer questions, another PDF size)
  *   crash   any other signal, or an abort from the C library or an assert

@@ -2,7 +2,7 @@
  * fuzz_aiken.c - libFuzzer target for the Aiken reader.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- *   tests/fuzz/fuzz_aiken.c src/bank_aiken.c src/question.c src/arena.c
+ *   tests/fuzz/fuzz_aiken.c src/bank/bank_aiken.c src/bank/question.c src/base/arena.c
  * Crashers found are kept in tests/fuzz/regress/aiken/.
  */
 #include <stddef.h>

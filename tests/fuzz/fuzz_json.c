@@ -2,8 +2,8 @@
  * fuzz_json.c - libFuzzer target for the JSON bank reader (bank_json.c).
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- *   tests/fuzz/fuzz_json.c src/bank_json.c src/bank_export*.c
- *   src/question.c src/arena.c -ljansson -lm
+ *   tests/fuzz/fuzz_json.c src/bank/bank_json.c src/bank/bank_export*.c
+ *   src/bank/question.c src/base/arena.c -ljansson -lm
  * Parses each input into a fresh bank and checks that the result agrees
  * with the bank (an error reported iff -1, each with a message), and that
  * every question accepted goes out through q_to_json, as the store keeps

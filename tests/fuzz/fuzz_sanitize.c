@@ -2,7 +2,7 @@
  * fuzz_sanitize.c - libFuzzer target for the HTML sanitizer.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- *   tests/fuzz/fuzz_sanitize.c src/html_sanitize.c src/arena.c
+ *   tests/fuzz/fuzz_sanitize.c src/bank/html_sanitize.c src/base/arena.c
  * Besides memory errors it checks that the output is a fixed point (a
  * second pass changes nothing) and never holds a forbidden construct.
  * Crashers found are kept in tests/fuzz/regress/sanitize/.

@@ -2,8 +2,8 @@
  * fuzz_xml.c - libFuzzer target for the Moodle XML reader.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc
- *   $(xml2-config --cflags) tests/fuzz/fuzz_xml.c src/bank_xml.c
- *   src/question.c src/arena.c $(xml2-config --libs)
+ *   $(xml2-config --cflags) tests/fuzz/fuzz_xml.c src/bank/bank_xml.c
+ *   src/bank/question.c src/base/arena.c $(xml2-config --libs)
  * Crashers found are kept in tests/fuzz/regress/xml/.
  */
 #include <stddef.h>
