@@ -250,9 +250,8 @@ api_attempt_save(struct req *r)
 		json_decref(in);
 		return status;
 	}
-	if (in == NULL) {
+	if (in == NULL)
 		return reply_error(r, 400, "json_invalid");
-	}
 	/* Its route rule leaves the body to this handler (routes.c b_save):
 	 * one parse on the hot path, the same answer as the rule's. */
 	if ((field = unknown_field(in, fields)) != NULL) {
