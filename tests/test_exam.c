@@ -1,9 +1,9 @@
 /*
- * test_exam.c - exam definitions (exam.c): a full definition read field by
- * field, the defaults a trainer gets by leaving fields out, every check a
- * trainer can trip with the message that names the field, all problems of
- * one document reported together, ISO 8601 times, and the canonical JSON
- * reading back to the same exam.
+ * test_exam.c - exam definitions (exam.c, exam_write.c): a full
+ * definition read field by field, the defaults a trainer gets by leaving
+ * fields out, every check a trainer can trip with the message that names
+ * the field, all problems of one document reported together, ISO 8601
+ * times, and the canonical JSON reading back to the same exam.
  */
 #include "test.h"
 

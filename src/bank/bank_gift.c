@@ -1,6 +1,11 @@
 /*
  * bank_gift.c - GIFT reader; see bank_gift.h.
  *
+ * One file of ~1,100 lines on purpose: it is one grammar, read top to
+ * bottom in the order of Moodle's readquestion so that the two can be
+ * checked side by side, and every step (lines, escapes, braces, each
+ * answer type) works on the same parser state and byte spans.
+ *
  * Follows Moodle's question/format/gift/format.php (readquestion) and the
  * line handling of question/format.php (readdata, readquestions) step by
  * step, so a bank means here what it means in Moodle:
@@ -460,6 +465,24 @@ gift_multichoice(struct gift *g, struct question *q, struct span ans)
 		gift_need_right(g, q);
 }
 
+/* Reads piece, one "=" answer of a short-answer or numerical question,
+ * into a: its weight (100% unless given), text and feedback, and no
+ * format, as Moodle keeps none for these answers. -1 if the weight was
+ * refused (the error recorded). */
+static int
+gift_plain_answer(struct gift *g, struct question *q, struct span piece,
+    struct q_answer *a)
+{
+	struct span s = span_trim(piece);
+
+	*a = (struct q_answer){ .fraction = 1 };
+	if (gift_weight(g, &s, &a->fraction) < 0)
+		return -1;
+	gift_comment(g, q, s, a);
+	a->format = QF_MOODLE;
+	return 0;
+}
+
 static void
 gift_shortanswer(struct gift *g, struct question *q, struct span ans)
 {
@@ -473,13 +496,10 @@ gift_shortanswer(struct gift *g, struct question *q, struct span ans)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct span s = span_trim(piece[i]);
-		struct q_answer a = { .fraction = 1 };
+		struct q_answer a;
 
-		if (gift_weight(g, &s, &a.fraction) < 0)
+		if (gift_plain_answer(g, q, piece[i], &a) < 0)
 			continue;
-		gift_comment(g, q, s, &a);
-		a.format = QF_MOODLE;	/* Moodle keeps no answer format */
 		if (*a.text == '\0') {
 			q_bank_msg(g->b, gift_lineat(g, piece[i]), "gift_short_empty", NULL);
 			continue;
@@ -558,14 +578,10 @@ gift_numerical(struct gift *g, struct question *q, struct span ans)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct span s = span_trim(piece[i]);
-		struct q_answer a = { .fraction = 1 };
+		struct q_answer a;
 
-		if (gift_weight(g, &s, &a.fraction) < 0)
-			continue;
-		gift_comment(g, q, s, &a);
-		a.format = QF_MOODLE;
-		if (gift_value(g, piece[i], &a) == 0)
+		if (gift_plain_answer(g, q, piece[i], &a) == 0 &&
+		    gift_value(g, piece[i], &a) == 0)
 			*q_add_answer(g->b, q) = a;
 	}
 	if (wrong.p != NULL) {

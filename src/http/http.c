@@ -9,12 +9,13 @@
  * check CSRF, run the handler inline or on the pool with the connection
  * suspended), the completion callback (access log, free). Around
  * requests, the connection callback gives each connection a header
- * deadline (hdrwatch.h).
+ * deadline (hdrwatch.h). What a handler calls lives beside it: reading
+ * the request in http_req.c, answering it in http_reply.c (http_int.h
+ * holds what the three share).
  */
 #include "http.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdatomic.h>
@@ -27,12 +28,11 @@
 #include <unistd.h>
 
 #include "hdrwatch.h"
+#include "http_int.h"
 #include "i18n.h"
 #include "multipart.h"
 #include "pool.h"
 #include "timefmt.h"
-#include "tmpl.h"
-#include "utf8.h"
 
 #define SESSION_COOKIE "aicert_session"
 #define PRE_COOKIE "aicert_pre"
@@ -60,327 +60,6 @@ static const char csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-/* ---- request data ---- */
-
-static const char *
-kv_get(const struct kv *kv, const char *key, int nocase)
-{
-	for (; kv != NULL; kv = kv->next)
-		if ((nocase ? strcasecmp(kv->key, key) : strcmp(kv->key, key)) == 0)
-			return kv->value;
-	return NULL;
-}
-
-static void
-kv_add(struct arena *a, struct kv **list, const char *key, const char *value)
-{
-	struct kv *kv = arena_alloc(a, sizeof *kv);
-
-	kv->key = arena_strdup(a, key);
-	kv->value = arena_strdup(a, value ? value : "");
-	kv->next = *list;
-	*list = kv;
-}
-
-const char *
-req_param(const struct req *r, const char *name)
-{
-	return route_param(&r->params, name);
-}
-
-const char *
-req_header(const struct req *r, const char *name)
-{
-	return kv_get(r->headers, name, 1);
-}
-
-const char *
-req_cookie(const struct req *r, const char *name)
-{
-	return kv_get(r->cookies, name, 0);
-}
-
-const char *
-req_query(const struct req *r, const char *name)
-{
-	return kv_get(r->query, name, 0);
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Decodes one urlencoded component in place-free copy. */
-static char *
-url_decode(struct arena *a, const char *s, size_t n)
-{
-	char *out = arena_alloc(a, n + 1), *o = out;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			*o++ = ' ';
-		} else if (s[i] == '%' && i + 2 < n &&
-		    hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			*o++ = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-			i += 2;
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-const char *
-req_form(struct req *r, const char *name)
-{
-	const char *ct = req_header(r, "Content-Type");
-
-	if (r->form == NULL && r->body_len > 0 && ct != NULL &&
-	    strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-		const char *p = r->body, *end = r->body + r->body_len;
-
-		while (p < end) {
-			const char *amp = memchr(p, '&', (size_t)(end - p));
-			const char *stop = amp ? amp : end;
-			const char *eq = memchr(p, '=', (size_t)(stop - p));
-			struct kv *kv = arena_alloc(r->arena, sizeof *kv);
-
-			kv->key = url_decode(r->arena, p, (size_t)((eq ? eq : stop) - p));
-			kv->value = eq ? url_decode(r->arena, eq + 1, (size_t)(stop - eq - 1)) : "";
-			kv->next = r->form;
-			r->form = kv;
-			p = stop + 1;
-		}
-	} else if (r->form == NULL && r->body_len > 0 && ct != NULL &&
-	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
-		/* The plain fields of an upload form (its csrf among them);
-		 * handlers read the files from r->parts. */
-		for (const struct part *p = r->parts; p != NULL; p = p->next) {
-			struct kv *kv;
-
-			if (p->filename != NULL)
-				continue;
-			kv = arena_alloc(r->arena, sizeof *kv);
-			kv->key = p->name;
-			kv->value = arena_strndup(r->arena, p->data, p->len);
-			kv->next = r->form;
-			r->form = kv;
-		}
-	}
-	/* Fields are prepended: walk for the first occurrence in the body. */
-	{
-		const char *v = NULL;
-
-		for (struct kv *kv = r->form; kv != NULL; kv = kv->next)
-			if (strcmp(kv->key, name) == 0)
-				v = kv->value;
-		return v;
-	}
-}
-
-json_t *
-req_json(struct req *r)
-{
-	json_t *v;
-
-	if (r->body == NULL)
-		return NULL;
-	v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, NULL);
-	if (v != NULL && !json_is_object(v)) {
-		json_decref(v);
-		return NULL;
-	}
-	return v;
-}
-
-const char *
-req_safe_next(const char *next)
-{
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		return "/";
-	for (const char *p = next; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			return "/";
-	return next;
-}
-
-static const char *csrf_binding(struct req *r);
-
-/* ---- replies ---- */
-
-void
-reply_header(struct req *r, const char *name, const char *value)
-{
-	kv_add(r->arena, &r->out_headers, name, value);
-}
-
-void
-reply_cookie(struct req *r, const char *name, const char *value, long max_age)
-{
-	char *c;
-
-	if (max_age < 0)
-		c = arena_printf(r->arena, "%s=; Path=/; Max-Age=0; HttpOnly; "
-		    "SameSite=Lax%s", name, r->app->secure_cookies ? "; Secure" : "");
-	else if (max_age == 0)
-		c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-		    name, value, r->app->secure_cookies ? "; Secure" : "");
-	else
-		c = arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; "
-		    "SameSite=Lax%s", name, value, max_age,
-		    r->app->secure_cookies ? "; Secure" : "");
-	reply_header(r, "Set-Cookie", c);
-}
-
-int
-reply_json(struct req *r, int status, json_t *v)
-{
-	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
-
-	if (v == NULL)
-		status = 500;
-
-	json_decref(v);
-	buf_reset(&r->out);
-	if (s != NULL) {
-		buf_str(&r->out, s);
-		free(s);
-	}
-	buf_str(&r->out, "\n");
-	r->content_type = "application/json; charset=utf-8";
-	return r->status = status;
-}
-
-int
-reply_error(struct req *r, int status, const char *message)
-{
-	json_t *ctx;
-	int code = store_last_write_error();
-
-	/* A write the database refused (disk full, read-only) is a condition
-	 * to wait out, not a server bug: 503 with a message saying so. */
-	if (status == 500 && store_error_unavailable(code)) {
-		status = 503;
-		message = (code & 0xff) == SQLITE_FULL ? "disk_full" : "db_unwritable";
-		reply_header(r, "Retry-After", "60");
-	}
-	if (r->api)
-		return reply_json(r, status, json_pack("{ss}", "error",
-		    i18n_get(r->lang, message)));
-	ctx = json_pack("{sisssb}", "status", status, "message",
-	    i18n_get(r->lang, message), "signin", status == 401);
-	return reply_page(r, status, "error", ctx);
-}
-
-int
-reply_status_of(const char *err)
-{
-	size_t n = err ? strlen(err) : 0;
-
-	if (err == NULL || strcmp(err, "internal_error") == 0)
-		return 500;
-	if (strcmp(err, "account_last_admin") == 0 || strcmp(err, "account_self") == 0)
-		return 409;
-	if (n > 10 && strcmp(err + n - 10, "_not_found") == 0)
-		return 404;
-	if (n > 10 && strcmp(err + n - 10, "_not_yours") == 0)
-		return 403;
-	return 400;
-}
-
-/* A field's name fit to show: at most 64 bytes, cut between characters;
- * bytes that are not printable UTF-8 become '?'. From r's arena. */
-static char *
-field_shown(struct req *r, const char *field)
-{
-	size_t n = strlen(field), o = 0;
-	char *out;
-	int valid;
-
-	n = utf8_prefix(field, n, 64);
-	valid = utf8_valid(field, n);
-	out = arena_alloc(r->arena, n + 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)field[i];
-
-		out[o++] = c < 0x20 || c == 0x7f || (c >= 0x80 && !valid) ? '?' : (char)c;
-	}
-	out[o] = '\0';
-	return out;
-}
-
-int
-reply_error_field(struct req *r, int status, const char *message, const char *field)
-{
-	const char *text = i18n_get(r->lang, message);
-	char *name = field_shown(r, field ? field : ""), *full;
-
-	/* A text without the place for the name takes it at its end. */
-	full = strstr(text, "{field}") == NULL ? arena_printf(r->arena, "%s %s", text, name) :
-	    i18n_msg(r->arena, r->lang, message, "field", name, NULL);
-	if (r->api)
-		return reply_json(r, status, json_pack("{s:s, s:s}", "error", full,
-		    "field", name));
-	return reply_page(r, status, "error", json_pack("{s:i, s:s, s:b}", "status", status,
-	    "message", full, "signin", 0));
-}
-
-int
-reply_redirect(struct req *r, const char *location)
-{
-	reply_header(r, "Location", req_safe_next(location));
-	buf_reset(&r->out);
-	r->content_type = "text/plain; charset=utf-8";
-	return r->status = 303;
-}
-
-int
-reply_page(struct req *r, int status, const char *page, json_t *ctx)
-{
-	struct buf body = BUF_INIT;
-	json_t *user = json_null();
-
-	if (ctx == NULL)
-		ctx = json_object();
-	if (r->user.id != 0)
-		user = json_pack("{ssssss?sssb}", "login", r->user.login,
-		    "name", r->user.name, "name_alt", r->user.name_alt,
-		    "role", role_name(r->user.role),
-		    "trainer", r->user.role >= ROLE_TRAINER);
-	json_object_set_new(ctx, "user", user);
-	json_object_set_new(ctx, "lang", json_string(r->lang));
-	json_object_set_new(ctx, "lang_en", json_boolean(strcmp(r->lang, "en") == 0));
-	if (r->csrf[0] == '\0')
-		csrf_token(csrf_binding(r), r->csrf);
-	json_object_set_new(ctx, "csrf", json_string(r->csrf));
-	json_object_set_new(ctx, "path", json_string(r->path));
-	{
-		struct buf q = BUF_INIT;
-
-		buf_url(&q, r->path);
-		json_object_set_new(ctx, "path_q", json_string(q.data ? q.data : "/"));
-		buf_free(&q);
-	}
-	json_object_set_new(ctx, "registration", json_boolean(r->app->registration_open));
-	if (tmpl_render(&body, page, ctx, r->lang) != 0) {
-		fprintf(stderr, "aicert: no template %s\n", page);
-		status = 500;
-	}
-	json_object_set_new(ctx, "body", json_stringn(body.data ? body.data : "", body.len));
-	buf_free(&body);
-	buf_reset(&r->out);
-	tmpl_render(&r->out, "layout", ctx, r->lang);
-	json_decref(ctx);
-	r->content_type = "text/html; charset=utf-8";
-	return r->status = status;
-}
 
 /* ---- the request's life ---- */
 
@@ -420,7 +99,7 @@ collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 	    kind == MHD_COOKIE_KIND ? &r->cookies : &r->query;
 
 	if (key != NULL)
-		kv_add(r->arena, list, key, value);
+		http_kv_add(r->arena, list, key, value);
 	return MHD_YES;
 }
 
@@ -429,7 +108,7 @@ collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 static int
 forwarded_addr(const struct req *r, char *host, size_t n)
 {
-	const char *xff = req_header(r, "X-Forwarded-For"), *last;
+	const char *xff = http_header(r, "X-Forwarded-For"), *last;
 	unsigned char bin[sizeof(struct in6_addr)];
 	char ip[INET6_ADDRSTRLEN];
 	size_t len;
@@ -499,14 +178,14 @@ peer_addr(struct conn *cn)
 static void
 authenticate(struct req *r)
 {
-	const char *auth = req_header(r, "Authorization");
+	const char *auth = http_header(r, "Authorization");
 	const char *token = NULL;
 
 	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
 		token = auth + 7;
 		r->bearer = 1;
 	} else {
-		token = req_cookie(r, SESSION_COOKIE);
+		token = http_cookie(r, SESSION_COOKIE);
 	}
 	if (token != NULL && session_lookup(r->store, r->arena, token, &r->user))
 		r->token = arena_strdup(r->arena, token);
@@ -516,14 +195,14 @@ authenticate(struct req *r)
 
 /* The CSRF binding: the session token, else a pre-session cookie that is
  * set here when missing (sign-in and registration forms need one). */
-static const char *
-csrf_binding(struct req *r)
+const char *
+http_csrf_binding(struct req *r)
 {
 	const char *pre;
 
 	if (r->token != NULL)
 		return r->token;
-	pre = req_cookie(r, PRE_COOKIE);
+	pre = http_cookie(r, PRE_COOKIE);
 	if (pre == NULL || strlen(pre) != SESSION_TOKEN_LEN) {
 		char fresh[SESSION_TOKEN_LEN + 1];
 
@@ -541,7 +220,7 @@ csrf_ok(struct req *r, const char *binding)
 
 	if (r->bearer)
 		return 1;	/* no ambient credential: nothing to forge */
-	tok = req_header(r, "X-CSRF-Token");
+	tok = http_header(r, "X-CSRF-Token");
 	if (tok == NULL)
 		tok = req_form(r, "csrf");
 	return csrf_check(binding, tok);
@@ -609,7 +288,7 @@ handle(struct req *r)
 		reply_error(r, 403, "forbidden");
 		return 0;
 	}
-	if ((rt->flags & RT_CSRF) && !csrf_ok(r, csrf_binding(r))) {
+	if ((rt->flags & RT_CSRF) && !csrf_ok(r, http_csrf_binding(r))) {
 		reply_error(r, 403, "csrf_failed");
 		return 0;
 	}
@@ -726,14 +405,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		MHD_get_connection_values(c, MHD_COOKIE_KIND, collect, r);
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, r);
 		peer_addr(cn);
-		r->lang = i18n_choose(req_query(r, "lang") ? req_query(r, "lang") :
-		    req_cookie(r, LANG_COOKIE), req_header(r, "Accept-Language"));
+		r->lang = i18n_choose(http_query(r, "lang") ? http_query(r, "lang") :
+		    http_cookie(r, LANG_COOKIE), http_header(r, "Accept-Language"));
 		/* The route is known from the request line: its body bound
 		 * applies before a byte of the body is read. */
 		r->route = route_find(app_->routes, app_->nroutes, r->method, r->path,
 		    r->arena, &r->params, &cn->route_status, cn->allow, sizeof cn->allow);
 		cn->body_max = route_body_max(r->route, app_->max_body);
-		cl = req_header(r, "Content-Length");
+		cl = http_header(r, "Content-Length");
 		if (cl != NULL && strtoull(cl, NULL, 10) > cn->body_max) {
 			reply_error(r, 413, "body_too_large");
 			return queue(cn);
@@ -789,7 +468,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	/* Here, on libmicrohttpd's thread, as the post processor asks the
 	 * connection for the Content-Type; a handler may run on the pool. */
-	ct = req_header(r, "Content-Type");
+	ct = http_header(r, "Content-Type");
 	if (ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0)
 		r->parts = multipart_parse(c, r->arena, r->body, r->body_len,
 		    &r->parts_err);

@@ -7,7 +7,7 @@
  * What is whose: the Cookie header is split into names and values by
  * libmicrohttpd (MHD_COOKIE_KIND), not by this program, and is not
  * fuzzed here; http.c copies the pairs into r->cookies and looks them up
- * with req_cookie. The session cookie only reaches session_lookup, which
+ * with req_cookie (http_req.c). The session cookie only reaches session_lookup, which
  * checks its length and then asks SQLite with a bound parameter, so it
  * is left out. This target builds the cookie list MHD would hand over
  * and runs the program's own code on it, as on_request and csrf_ok do.

@@ -1,6 +1,6 @@
 /*
  * fuzz_form.c - libFuzzer target for the form body parser: req_form()
- * of http.c on an application/x-www-form-urlencoded body, as every page
+ * of http_req.c on an application/x-www-form-urlencoded body, as every page
  * form POSTs it (sign-in, registration, the console).
  *
  * Each input is the body of a request that says it is urlencoded. Every

@@ -1,7 +1,7 @@
 /*
  * fuzz_multipart.c - libFuzzer target for multipart/form-data uploads:
  * multipart_parse() (multipart.c, libmicrohttpd's post processor), and
- * req_form() of http.c reading the plain fields of the same body, as the
+ * req_form() of http_req.c reading the plain fields of the same body, as the
  * upload pages post them.
  *
  * Each input is a Content-Type value, a '\n', then the body. The post

@@ -1,7 +1,7 @@
 /*
  * fuzz_response.c - libFuzzer target for a learner's answer as the API
  * takes it: the body of PUT /api/v1/attempts/{id}/responses/{item}
- * ({"response": ..., "seq": n}) read by req_json (http.c), the response
+ * ({"response": ..., "seq": n}) read by req_json (http_req.c), the response
  * checked and turned into struct response by form_response (form.c),
  * then scored by grade_fraction (grade.c).
  *

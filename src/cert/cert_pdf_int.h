@@ -1,0 +1,115 @@
+/*
+ * cert_pdf_int.h - what the three files of the certificate PDF share and
+ * nobody else calls: cert_pdf.c (one render: the fields made drawable,
+ * libharu's document and memory), cert_pdf_font.c (the Ming face, loaded
+ * once, and its subset per render; HarfBuzz) and cert_pdf_page.c (the
+ * wording, and the page drawn in both passes). The public interface is
+ * cert_pdf.h. Depends on libharu, HarfBuzz, libqrencode and the arena.
+ */
+#ifndef AICERT_CERT_PDF_INT_H
+#define AICERT_CERT_PDF_INT_H
+
+#include <hb.h>
+#include <hpdf.h>
+#include <qrencode.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "arena.h"
+#include "cert_pdf.h"
+#include "utf8.h"
+
+#define GETA 0x3013		/* 〓, printed for a character we cannot draw */
+
+/* cert_pdf_page.c: every word the page prints, in one place. Each file
+ * reads it through a local pointer W. */
+struct cert_pdf_words {
+	const char *title_zh, *title_en;
+	const char *certify_zh, *certify_en;
+	const char *passed_zh, *passed_en;
+	const char *score_zh, *score_en;
+	const char *issued_zh, *issued_en;
+	const char *expires_zh, *expires_en;
+	const char *never_zh, *never_en;
+	const char *serial_zh, *serial_en;
+	const char *verify_zh, *verify_en;
+	const char *key_zh, *key_en;
+	const char *month_en[12];
+	const char *pdf_title_en;	/* PDF Title: "<title_en> - <holder>" */
+};
+extern const struct cert_pdf_words cert_pdf_words;
+
+/* libharu's memory for one render, reserved up front (cert_pdf.c says
+ * why and how). */
+struct hpdf_mem {
+	unsigned char *base;
+	size_t size, used;
+	char *ucs2;		/* put()'s buffer for the next Ming text */
+};
+
+/* A piece of text ready to draw: WinAnsi bytes for a base-14 font
+ * (ming == 0), or UTF-8 every character of which the face has (ming). */
+struct run {
+	const char *s;
+	int ming;
+};
+
+/* One render: the document, its fields made drawable, and the pass. */
+struct render {
+	const struct cert_doc *d;
+	struct arena *a;
+	int collect;		/* 1: the first pass, gathering code points */
+	hb_set_t *cps;		/* code points drawn in Ming */
+	struct hpdf_mem mem;	/* libharu's memory, reserved up front */
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font ming, serif, serif_it, sans, mono;
+	HPDF_STATUS hpdf_error;	/* libharu's first error; 0 if none */
+	QRcode *qr;
+	struct run holder, holder_alt, exam_en, exam_zh, issuer_en,
+	    issuer_zh, serial, url, key, score, issued_en, issued_zh,
+	    expires_en, expires_zh;
+};
+
+/* Decodes the code point at *s (valid UTF-8, not at the NUL) and
+ * advances *s past it. */
+static inline uint32_t
+cert_pdf_next_cp(const char **s)
+{
+	uint32_t c;
+
+	/* A character has at most 4 bytes, and the NUL ends the text. */
+	*s += utf8_next(*s, strnlen(*s, 4), &c);
+	return c;
+}
+
+/* A constant of the wording: ASCII English or covered Chinese. */
+static inline struct run
+cert_pdf_word(const char *s, int ming)
+{
+	struct run t = { s, ming };
+
+	return t;
+}
+
+/* cert_pdf_font.c: 1 if the loaded face maps code point cp (in the BMP),
+ * else 0. Only after cert_pdf_init succeeded. */
+int cert_pdf_covered(uint32_t cp);
+
+/* cert_pdf_font.c: the face subset to the code points want, serialized
+ * (the caller destroys it); NULL on failure. */
+hb_blob_t *cert_pdf_subset(const hb_set_t *want);
+
+/* cert_pdf_font.c: writes blob where libharu can open it by name into
+ * path (cap bytes): a memfd reached as /proc/self/fd/N, else a file in
+ * $TMPDIR that the caller unlinks when *named. The descriptor (the
+ * caller closes it), or -1. */
+int cert_pdf_font_file(hb_blob_t *blob, char *path, size_t cap, int *named);
+
+/* cert_pdf_page.c: lays out the page of r: in the collecting pass
+ * (r->collect) only gathers the Ming code points into r->cps, else
+ * draws on r->page. Stops drawing after a libharu error. */
+void cert_pdf_layout(struct render *r);
+
+#endif
