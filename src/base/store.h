@@ -119,11 +119,53 @@ void store_set_write_error(int err);
 void store_write_async(struct store *s, store_write_fn fn, void *ctx,
     void (*release)(void *ctx));
 
-/* Small helpers on the calling thread's connection. */
-int64_t db_last_id(struct db *d);
+/*
+ * Statement helpers: the steps every query repeats, so that a query reads
+ * as its SQL, its bindings and what it does with the answer.
+ *
+ *	sqlite3_stmt *st = db_stmt(d, sql);	(or db_stmt_key, db_stmt_id)
+ *	bind what the SQL asks for (the caller's strings stay its own);
+ *	then one of:
+ *	  db_done(st)			a write: 0 when it ran to its end
+ *	  db_exists(st)			1 if there is a row
+ *	  db_one_int(st, none)		column 0 of the first row
+ *	  db_one_text(a, st)		the same as text, copied into a
+ *	  while (db_row(st)) { read columns } db_end(st);
+ *
+ * Every helper takes st == NULL (a prepare that failed, already logged
+ * by db_stmt) and answers as for an error: -1, 0, none, NULL. Every one
+ * but db_row leaves st reset, which ends the read it began; after
+ * db_row, db_end does that. None allocates but db_one_text (in a).
+ */
+
+/* db_stmt(d, sql) with ?1 bound to key (text, not copied: it must stay
+ * as it is until the statement is reset) or to id. NULL on a prepare
+ * error. */
+sqlite3_stmt *db_stmt_key(struct db *d, const char *sql, const char *key);
+sqlite3_stmt *db_stmt_id(struct db *d, const char *sql, int64_t id);
+/* Runs st to its end and resets it: 0 if it ended (SQLITE_DONE), -1 on
+ * an error or a row. For INSERT, UPDATE and DELETE. */
+int db_done(sqlite3_stmt *st);
+/* 1 if st gives a row, else 0 (also on an error); st reset. */
+int db_exists(sqlite3_stmt *st);
+/* Column 0 of st's first row as an integer; none if there is no row or
+ * the value is NULL. st reset. */
+int64_t db_one_int(sqlite3_stmt *st, int64_t none);
+/* Column 0 of st's first row as a string copied into a; NULL if there is
+ * no row or the value is NULL. st reset. */
+char *db_one_text(struct arena *a, sqlite3_stmt *st);
+/* Steps st: 1 when it stands on a row (read its columns), 0 when there
+ * is none left or on an error. Not reset: call db_end(st) after the last
+ * row read, or when stopping early. */
+int db_row(sqlite3_stmt *st);
+/* Resets st after db_row (NULL: nothing). */
+void db_end(sqlite3_stmt *st);
 /* Column i of st's current row as a string copied into a, or NULL when
  * it is NULL. */
 char *db_text(struct arena *a, sqlite3_stmt *st, int i);
+/* The rowid of the last INSERT on d. */
+int64_t db_last_id(struct db *d);
+
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */
 char *store_setting(struct store *s, const char *key);
 /* Sets a setting through the writer; 0 or -1. */
