@@ -156,7 +156,7 @@ account_find(struct store *s, struct arena *a, const char *login,
 {
 	static const char sql[] = "SELECT " ACCOUNT_USER_COLS ", password "
 	    "FROM users WHERE login = ? AND disabled = 0";
-	sqlite3_stmt *st = db_stmt_key(store_db(s), sql, login);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
 	int found = db_row(st);
 
 	if (found && u != NULL)
@@ -171,7 +171,7 @@ int
 account_get(struct store *s, struct arena *a, int64_t id, struct user *u)
 {
 	static const char sql[] = "SELECT " ACCOUNT_USER_COLS " FROM users WHERE id = ?";
-	sqlite3_stmt *st = db_stmt_id(store_db(s), sql, id);
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, id);
 	int found = db_row(st);
 
 	if (found)
@@ -219,8 +219,8 @@ account_list(struct store *s, const char *q, int page)
 
 	if (page < 1)
 		page = 1;
-	total = (int)db_one_int(db_stmt_key(d, count_sql, pat), 0);
-	if ((st = db_stmt_key(d, rows_sql, pat)) != NULL) {
+	total = (int)db_one_int(db_stmt_text(d, count_sql, pat), 0);
+	if ((st = db_stmt_text(d, rows_sql, pat)) != NULL) {
 		sqlite3_bind_int(st, 2, ACCOUNT_PAGE);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)(page - 1) * ACCOUNT_PAGE);
 		while (db_row(st))
@@ -258,7 +258,7 @@ end_sessions(struct db *d, int64_t id, const unsigned char *keep)
 	static const char all[] = "DELETE FROM sessions WHERE user_id = ?";
 	static const char others[] =
 	    "DELETE FROM sessions WHERE user_id = ? AND token_hash != ?";
-	sqlite3_stmt *st = db_stmt_id(d, keep ? others : all, id);
+	sqlite3_stmt *st = db_stmt_int(d, keep ? others : all, id);
 
 	if (st == NULL)
 		return -1;
@@ -275,8 +275,8 @@ exec_for(struct db *d, const char *sql, const char *text, int64_t id)
 	sqlite3_stmt *st;
 
 	if (text == NULL)
-		return db_done(db_stmt_id(d, sql, id));
-	if ((st = db_stmt_key(d, sql, text)) != NULL)
+		return db_done(db_stmt_int(d, sql, id));
+	if ((st = db_stmt_text(d, sql, text)) != NULL)
 		sqlite3_bind_int64(st, 2, id);
 	return db_done(st);
 }
@@ -293,7 +293,7 @@ change_user(struct db *d, void *ctx)
 	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
 	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
 	struct change *c = ctx;
-	sqlite3_stmt *st = db_stmt_key(d, get, c->login);
+	sqlite3_stmt *st = db_stmt_text(d, get, c->login);
 	enum role was = ROLE_NONE, role;
 	int64_t id = 0;
 	int was_off = 0, off;
@@ -317,7 +317,7 @@ change_user(struct db *d, void *ctx)
 	off = c->ch->disabled >= 0 ? c->ch->disabled != 0 : was_off;
 	/* Who would stop being an enabled administrator. */
 	if (was == ROLE_ADMIN && !was_off && (role != ROLE_ADMIN || off)) {
-		if ((st = db_stmt_id(d, admins, id)) == NULL)
+		if ((st = db_stmt_int(d, admins, id)) == NULL)
 			return -1;
 		if (db_one_int(st, 0) == 0) {
 			c->err = "account_last_admin";
@@ -361,7 +361,7 @@ static void
 account_names(struct store *s, const char *login, char name[256], char alt[256])
 {
 	static const char sql[] = "SELECT name, name_alt FROM users WHERE login = ?";
-	sqlite3_stmt *st = db_stmt_key(store_db(s), sql, login);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
 
 	name[0] = alt[0] = '\0';
 	if (db_row(st)) {
@@ -418,7 +418,7 @@ set_multiplier(struct db *d, void *ctx)
 	static const char find[] = "SELECT id FROM users WHERE login = ?";
 	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
 	struct accommodation *ac = ctx;
-	sqlite3_stmt *st = db_stmt_key(d, find, ac->login);
+	sqlite3_stmt *st = db_stmt_text(d, find, ac->login);
 	int64_t uid;
 	char detail[160];
 

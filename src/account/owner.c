@@ -19,7 +19,7 @@ owns(struct store *s, const char *sql, const char *name, const struct user *u,
 
 	if (u == NULL || u->role < ROLE_TRAINER || name == NULL)
 		return 0;
-	if ((o = db_one_int(db_stmt_key(store_db(s), sql, name), -1)) == -1)
+	if ((o = db_one_int(db_stmt_text(store_db(s), sql, name), -1)) == -1)
 		return 0;
 	return u->role == ROLE_ADMIN || o == u->id || (shared_ok && o == -2);
 }
@@ -48,7 +48,7 @@ int
 owner_bank_exists(struct store *s, const char *bank)
 {
 	return bank != NULL &&
-	    db_exists(db_stmt_key(store_db(s), "SELECT 1 FROM banks WHERE name = ?1", bank));
+	    db_exists(db_stmt_text(store_db(s), "SELECT 1 FROM banks WHERE name = ?1", bank));
 }
 
 int
@@ -60,7 +60,7 @@ owner_sitting(struct store *s, int64_t sitting, const char *exam, const struct u
 
 	if (u == NULL || u->role < ROLE_TRAINER)
 		return 0;
-	st = db_stmt_id(store_db(s), sql, sitting);
+	st = db_stmt_int(store_db(s), sql, sitting);
 	if (db_row(st) && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
 	db_end(st);
@@ -87,7 +87,7 @@ owner_learner_db(struct db *d, int64_t learner, const struct user *u)
 	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (u == NULL || u->role < ROLE_TRAINER || (st = db_stmt_id(d, sql, learner)) == NULL)
+	if (u == NULL || u->role < ROLE_TRAINER || (st = db_stmt_int(d, sql, learner)) == NULL)
 		return 0;
 	sqlite3_bind_int64(st, 2, u->id);
 	if (db_row(st)) {

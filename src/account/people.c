@@ -189,7 +189,7 @@ import_fn(struct db *d, void *ctx)
 
 	for (size_t i = 0; i < im->n; i++) {
 		struct person *p = &im->p[i];
-		sqlite3_stmt *st = db_stmt_key(d, find, p->login);
+		sqlite3_stmt *st = db_stmt_text(d, find, p->login);
 		int64_t uid = -1;
 		int coded = im->days > 0, rc = 0;
 		unsigned char h[32];
@@ -228,13 +228,13 @@ import_fn(struct db *d, void *ctx)
 				return -1;
 		}
 		if (im->sitting > 0) {
-			if ((st = db_stmt_id(d, member, im->sitting)) == NULL)
+			if ((st = db_stmt_int(d, member, im->sitting)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 2, uid);
 			(void)db_done(st);
 		}
 		if (coded) {
-			if ((st = db_stmt_id(d, revoke, uid)) == NULL)
+			if ((st = db_stmt_int(d, revoke, uid)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
 			if (db_done(st) != 0)
@@ -380,7 +380,7 @@ use_fn(struct db *d, void *ctx)
 	    "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE role = 'learner' "
 	    "AND password = '!' AND disabled = 0) RETURNING user_id";
 	struct use_code *uc = ctx;
-	sqlite3_stmt *st = db_stmt_id(d, sql, (int64_t)time(NULL));
+	sqlite3_stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
 
 	if (st == NULL)
 		return -1;
@@ -404,7 +404,7 @@ people_code_signin(struct store *s, struct arena *a, const char *code, struct us
 	uc.user = 0;
 	if (store_write(s, use_fn, &uc) != 0 || uc.user == 0)
 		return 0;
-	st = db_stmt_id(store_db(s), sql, uc.user);
+	st = db_stmt_int(store_db(s), sql, uc.user);
 	if ((found = db_row(st)) != 0)
 		account_user_row(a, st, u);
 	db_end(st);
@@ -455,7 +455,7 @@ sitting_fn(struct db *d, void *ctx)
 		int learner = 0;
 
 		si->bad_login = json_string_value(l);
-		if ((st = db_stmt_key(d, find, si->bad_login)) == NULL)
+		if ((st = db_stmt_text(d, find, si->bad_login)) == NULL)
 			return -1;
 		if (db_row(st)) {
 			uid = sqlite3_column_int64(st, 0);
@@ -474,7 +474,7 @@ sitting_fn(struct db *d, void *ctx)
 			si->why = "learner_not_yours";
 			return -1;
 		}
-		if ((st = db_stmt_id(d, member, si->id)) == NULL)
+		if ((st = db_stmt_int(d, member, si->id)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 2, uid);
 		(void)db_done(st);
@@ -520,7 +520,7 @@ people_sittings(struct store *s, const char *exam)
 	    "SELECT id, name, opens_at, closes_at, "
 	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) "
 	    "FROM sittings s WHERE exam_id = ? ORDER BY id";
-	sqlite3_stmt *st = db_stmt_key(store_db(s), sql, exam);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
 	json_t *out = json_array();
 
 	while (db_row(st))

@@ -55,7 +55,7 @@ insert_session(struct db *d, void *ctx)
 	if (db_done(st) != 0)
 		return -1;
 	/* Expired sessions go as new ones come: no sweeper needed. */
-	(void)db_done(db_stmt_id(d, purge, (int64_t)ns->now));
+	(void)db_done(db_stmt_int(d, purge, (int64_t)ns->now));
 	return 0;
 }
 

@@ -684,7 +684,7 @@ char *
 store_setting(struct store *s, const char *key)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
-	sqlite3_stmt *st = db_stmt_key(store_db(s), sql, key);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, key);
 	char *v = db_row(st) ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
 
 	db_end(st);
@@ -702,7 +702,7 @@ set_setting(struct db *d, void *ctx)
 	    "INSERT INTO settings(key, value) VALUES (?, ?) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	struct kv *kv = ctx;
-	sqlite3_stmt *st = db_stmt_key(d, sql, kv->key);
+	sqlite3_stmt *st = db_stmt_text(d, sql, kv->key);
 
 	if (st == NULL)
 		return -1;

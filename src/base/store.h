@@ -123,7 +123,7 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
  * Statement helpers: the steps every query repeats, so that a query reads
  * as its SQL, its bindings and what it does with the answer.
  *
- *	sqlite3_stmt *st = db_stmt(d, sql);	(or db_stmt_key, db_stmt_id)
+ *	sqlite3_stmt *st = db_stmt(d, sql);	(or db_stmt_text, db_stmt_int)
  *	bind what the SQL asks for (the caller's strings stay its own);
  *	then one of:
  *	  db_done(st)			a write: 0 when it ran to its end
@@ -138,11 +138,11 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
  * db_row, db_end does that. None allocates but db_one_text (in a).
  */
 
-/* db_stmt(d, sql) with ?1 bound to key (text, not copied: it must stay
- * as it is until the statement is reset) or to id. NULL on a prepare
- * error. */
-sqlite3_stmt *db_stmt_key(struct db *d, const char *sql, const char *key);
-sqlite3_stmt *db_stmt_id(struct db *d, const char *sql, int64_t id);
+/* db_stmt(d, sql) with ?1 bound to text (not copied: it must stay as it
+ * is until the statement is reset; NULL binds NULL) or to an integer: for
+ * the many queries keyed by one value. NULL on a prepare error. */
+sqlite3_stmt *db_stmt_text(struct db *d, const char *sql, const char *text);
+sqlite3_stmt *db_stmt_int(struct db *d, const char *sql, int64_t v);
 /* Runs st to its end and resets it: 0 if it ended (SQLITE_DONE), -1 on
  * an error or a row. For INSERT, UPDATE and DELETE. */
 int db_done(sqlite3_stmt *st);

@@ -10,22 +10,22 @@
 #include "arena.h"
 
 sqlite3_stmt *
-db_stmt_key(struct db *d, const char *sql, const char *key)
+db_stmt_text(struct db *d, const char *sql, const char *text)
 {
 	sqlite3_stmt *st = db_stmt(d, sql);
 
 	if (st != NULL)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	return st;
 }
 
 sqlite3_stmt *
-db_stmt_id(struct db *d, const char *sql, int64_t id)
+db_stmt_int(struct db *d, const char *sql, int64_t v)
 {
 	sqlite3_stmt *st = db_stmt(d, sql);
 
 	if (st != NULL)
-		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 1, v);
 	return st;
 }
 
