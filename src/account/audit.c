@@ -24,7 +24,7 @@ audit_rows(struct store *s, long long before, int limit)
 		return out;
 	sqlite3_bind_int(st, 1, limit);
 	sqlite3_bind_int64(st, 2, before);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_row(st))
 		json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0),
 		    "at", (json_int_t)sqlite3_column_int64(st, 1),
@@ -32,7 +32,7 @@ audit_rows(struct store *s, long long before, int limit)
 		    "action", (const char *)sqlite3_column_text(st, 3),
 		    "detail", (const char *)sqlite3_column_text(st, 4),
 		    "from", (const char *)sqlite3_column_text(st, 5)));
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }
 
@@ -46,7 +46,7 @@ audit_csv(struct store *s, struct buf *out)
 	buf_str(out, "\xEF\xBB\xBFid,at_utc,who,action,detail,from\r\n");
 	sqlite3_bind_int(st, 1, 1000000);
 	sqlite3_bind_int64(st, 2, 0);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		char when[TIMEFMT_UTC_LEN + 1];
 
 		timefmt_utc(sqlite3_column_int64(st, 1), when);
@@ -66,6 +66,6 @@ audit_csv(struct store *s, struct buf *out)
 		}
 		buf_str(out, "\r\n");
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return 0;
 }
