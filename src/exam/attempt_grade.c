@@ -157,9 +157,13 @@ struct head {
 	int passed;
 };
 
-/* Reads attempt's head on d into h. 0, or -1 if the query cannot run. */
+/* Reads attempt's head on d into h and, if the attempt is running
+ * (running 1) or finished (running 0), grades it into g (latest: see
+ * grade_attempt). 1 graded; 0 no such attempt, or not in that state; -1
+ * on an error. */
 static int
-read_head(struct db *d, struct arena *a, int64_t attempt, struct head *h)
+grade_head(struct db *d, struct arena *a, int64_t attempt, int running, int latest,
+    struct head *h, struct graded *g)
 {
 	static const char sql[] =
 	    "SELECT exam_def, state, percent, passed FROM attempts WHERE id = ?";
@@ -175,7 +179,9 @@ read_head(struct db *d, struct arena *a, int64_t attempt, struct head *h)
 		h->passed = sqlite3_column_int(q, 3);
 	}
 	db_end(q);
-	return 0;
+	if (h->state == NULL || (strcmp(h->state, "running") == 0) != running)
+		return 0;
+	return grade_attempt(d, a, attempt, h->def, latest, g) == 0 ? 1 : -1;
 }
 
 /* Binds g's score, max_score, percent, passed and result to the five
@@ -203,14 +209,11 @@ finish_fn(struct db *d, void *ctx)
 	struct graded g;
 	int rc = -1;
 
-	if (read_head(d, a, f->attempt, &h) != 0)
+	/* 0: already closed, submitting again changes nothing. */
+	if ((rc = grade_head(d, a, f->attempt, 1, 0, &h, &g)) != 1)
 		goto done;
-	if (h.state == NULL || strcmp(h.state, "running") != 0) {
-		rc = 0;		/* already closed: submitting again changes nothing */
-		goto done;
-	}
-	if (grade_attempt(d, a, f->attempt, h.def, 0, &g) != 0 ||
-	    store_items(d, f->attempt, &g) != 0 || (q = db_stmt(d, close)) == NULL)
+	rc = -1;
+	if (store_items(d, f->attempt, &g) != 0 || (q = db_stmt(d, close)) == NULL)
 		goto done;
 	sqlite3_bind_text(q, 1, f->state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, attempt_now_ms());
@@ -240,18 +243,14 @@ regrade_fn(struct db *d, void *ctx)
 	struct head h;
 	struct graded g;
 	char *note;
-	int rc = -1;
+	int rc = grade_head(d, a, rg->attempt, 0, 1, &h, &g) == 1 ? 0 : -1;
 
-	if (read_head(d, a, rg->attempt, &h) != 0)
-		goto done;
 	rg->out->before = h.percent;
 	rg->out->passed_before = h.passed;
-	if (h.state == NULL || strcmp(h.state, "running") == 0 ||
-	    grade_attempt(d, a, rg->attempt, h.def, 1, &g) != 0)
+	if (rc != 0)
 		goto done;
 	rg->out->after = g.total.percent;
 	rg->out->passed_after = g.total.passed;
-	rc = 0;
 	if (!rg->apply || fabs(rg->out->after - rg->out->before) < 1e-9)
 		goto done;
 	note = rg->out->passed_before && !g.total.passed ?
