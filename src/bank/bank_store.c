@@ -289,9 +289,9 @@ bank_list(struct store *s)
 	    "SELECT iv.lang, count(*) FROM bank_version_items bvi JOIN item_versions iv "
 	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? GROUP BY iv.lang";
 	static const char cats[] =
-	    "SELECT iv.category, count(*) FROM bank_version_items bvi JOIN item_versions iv "
-	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? "
-	    "GROUP BY iv.category ORDER BY iv.category";
+	    "SELECT iv.category AS path, count(*) AS count FROM bank_version_items bvi "
+	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "WHERE bvi.bank_version_id = ? GROUP BY iv.category ORDER BY iv.category";
 	struct db *d = store_db(s);
 	sqlite3_stmt *st = db_stmt(d, sql), *sub;
 	json_t *out = json_array();
@@ -303,21 +303,15 @@ bank_list(struct store *s)
 		    "version", sqlite3_column_int(st, 2),
 		    "count", sqlite3_column_int(st, 3),
 		    "imported_at", (json_int_t)sqlite3_column_int64(st, 4));
-		json_t *l = json_object(), *c = json_array();
+		json_t *l = json_object();
 
 		sub = db_stmt_int(d, langs, bv);
 		while (db_row(sub))
 			json_object_set_new(l, (const char *)sqlite3_column_text(sub, 0),
 			    json_integer(sqlite3_column_int(sub, 1)));
 		db_end(sub);
-		sub = db_stmt_int(d, cats, bv);
-		while (db_row(sub))
-			json_array_append_new(c, json_pack("{sssi}", "path",
-			    (const char *)sqlite3_column_text(sub, 0),
-			    "count", sqlite3_column_int(sub, 1)));
-		db_end(sub);
 		json_object_set_new(b, "languages", l);
-		json_object_set_new(b, "categories", c);
+		json_object_set_new(b, "categories", db_json_rows(db_stmt_int(d, cats, bv)));
 		json_array_append_new(out, b);
 	}
 	db_end(st);
@@ -346,24 +340,14 @@ json_t *
 bank_versions(struct store *s, const char *name)
 {
 	static const char sql[] =
-	    "SELECT bv.version, bv.imported_at, u.login, bv.sources, bv.count, bv.added, "
-	    "bv.changed FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
+	    "SELECT bv.version AS version, bv.imported_at AS imported_at, "
+	    "u.login AS imported_by, bv.sources AS sources, bv.count AS count, "
+	    "bv.added AS added, bv.changed AS changed "
+	    "FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
 	    "LEFT JOIN users u ON u.id = bv.imported_by WHERE b.name = ? "
 	    "ORDER BY bv.version DESC";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, name);
-	json_t *out = json_array();
 
-	while (db_row(st))
-		json_array_append_new(out, json_pack("{s:i, s:I, s:s?, s:s, s:i, s:i, s:i}",
-		    "version", sqlite3_column_int(st, 0),
-		    "imported_at", (json_int_t)sqlite3_column_int64(st, 1),
-		    "imported_by", (const char *)sqlite3_column_text(st, 2),
-		    "sources", (const char *)sqlite3_column_text(st, 3),
-		    "count", sqlite3_column_int(st, 4),
-		    "added", sqlite3_column_int(st, 5),
-		    "changed", sqlite3_column_int(st, 6)));
-	db_end(st);
-	return out;
+	return db_json_rows(db_stmt_text(store_db(s), sql, name));
 }
 
 int

@@ -13,6 +13,7 @@
 #ifndef AICERT_STORE_H
 #define AICERT_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -131,6 +132,7 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
  *	  db_one_int(st, none)		column 0 of the first row
  *	  db_one_text(a, st)		the same as text, copied into a
  *	  while (db_row(st)) { read columns } db_end(st);
+ *	  db_json_rows(st)		every row as a JSON object
  *
  * Every helper takes st == NULL (a prepare that failed, already logged
  * by db_stmt) and answers as for an error: -1, 0, none, NULL. Every one
@@ -160,6 +162,14 @@ char *db_one_text(struct arena *a, sqlite3_stmt *st);
 int db_row(sqlite3_stmt *st);
 /* Resets st after db_row (NULL: nothing). */
 void db_end(sqlite3_stmt *st);
+/* Every row of st as a JSON object, in a new array (a new reference;
+ * empty if st is NULL); st reset. The members are the columns in their
+ * order, named as the SQL names them (say AS: a column's name is
+ * otherwise SQLite's choice): INTEGER a JSON integer, REAL a real, NULL
+ * null, anything else a string. */
+json_t *db_json_rows(sqlite3_stmt *st);
+/* The same of st's current row alone (after db_row), a new reference. */
+json_t *db_json_row(sqlite3_stmt *st);
 /* Column i of st's current row as a string copied into a, or NULL when
  * it is NULL. */
 char *db_text(struct arena *a, sqlite3_stmt *st, int i);

@@ -3,7 +3,7 @@
  * a write to its end, reading one value or the rows of a query, each
  * leaving the statement reset. They work on statements from db_stmt
  * (store.c) and know nothing of the connection behind them. Depends on
- * sqlite3 and the arena (the texts they copy).
+ * sqlite3, the arena (the texts they copy) and jansson (rows as JSON).
  */
 #include "store.h"
 
@@ -81,6 +81,45 @@ db_end(sqlite3_stmt *st)
 {
 	if (st != NULL)
 		sqlite3_reset(st);
+}
+
+json_t *
+db_json_row(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st);
+
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_string((const char *)sqlite3_column_text(st, i));
+			break;
+		}
+		json_object_set_new(o, sqlite3_column_name(st, i), v);
+	}
+	return o;
+}
+
+json_t *
+db_json_rows(sqlite3_stmt *st)
+{
+	json_t *out = json_array();
+
+	while (db_row(st))
+		json_array_append_new(out, db_json_row(st));
+	db_end(st);
+	return out;
 }
 
 char *

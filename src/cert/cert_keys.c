@@ -52,21 +52,14 @@ json_t *
 cert_keys_json(struct store *s)
 {
 	static const char sql[] =
-	    "SELECT id, public_pem, created_at, retired_at FROM signing_keys ORDER BY created_at";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	    "SELECT id AS id, public_pem AS public_key_pem, "
+	    "CASE WHEN retired_at IS NULL THEN 'current' ELSE 'retired' END AS status, "
+	    "created_at AS created_at, retired_at AS retired_at "
+	    "FROM signing_keys ORDER BY created_at";
+	json_t *keys = db_json_rows(db_stmt(store_db(s), sql)), *out;
 	struct arena *a = arena_new();
 	const char *en, *zh;
-	json_t *keys = json_array(), *out;
 
-	while (db_row(st))
-		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:I, s:o}",
-		    "id", (const char *)sqlite3_column_text(st, 0),
-		    "public_key_pem", (const char *)sqlite3_column_text(st, 1),
-		    "status", sqlite3_column_type(st, 3) == SQLITE_NULL ? "current" : "retired",
-		    "created_at", (json_int_t)sqlite3_column_int64(st, 2),
-		    "retired_at", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int64(st, 3))));
-	db_end(st);
 	cert_issuer(s, a, &en, &zh);
 	out = json_pack("{s:{s:s, s:s}, s:s, s:o}", "issuer", "en", en, "zh-TW", zh,
 	    "algorithm", "Ed25519", "keys", keys);

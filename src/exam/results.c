@@ -329,18 +329,10 @@ json_t *
 results_events(struct store *s, const char *attempt)
 {
 	static const char sql[] =
-	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
+	    "SELECT e.at AS at_ms, e.kind AS kind, e.detail AS detail FROM integrity_events e "
 	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, attempt);
-	json_t *out = json_array();
 
-	while (db_row(st))
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
-		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
-		    "kind", (const char *)sqlite3_column_text(st, 1),
-		    "detail", (const char *)sqlite3_column_text(st, 2)));
-	db_end(st);
-	return out;
+	return db_json_rows(db_stmt_text(store_db(s), sql, attempt));
 }
 
 json_t *
