@@ -3,7 +3,9 @@
  * connection per thread for reads and a single writer with group commit.
  *
  * Reads: store_db() gives the calling thread its own connection (opened on
- * first use); db_stmt() gives a statement prepared once per connection.
+ * first use); db_stmt() gives a statement prepared once per connection,
+ * and the statement helpers (db_done, db_row, db_one_int ...; store_stmt.c)
+ * run it.
  * Writes: store_write() hands a function to the writer thread, which runs
  * every queued write in one BEGIN IMMEDIATE transaction (each inside its own
  * savepoint, so one failing write does not undo the others), commits with
