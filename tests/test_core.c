@@ -340,7 +340,8 @@ store_helpers(struct store *s)
 	    "db_one_text reads the first row's text by a text key");
 	st = db_stmt_text(d, by_key, "nothing");
 	CHECK(!db_exists(st) && !sqlite3_stmt_busy(st), "db_exists: no row, and reset");
-	CHECK(db_one_int(db_stmt(d, one_null), -2) == -2 && db_one_int(db_stmt(d, no_row), -3) == -3,
+	CHECK(db_one_int(db_stmt(d, one_null), -2) == -2 &&
+	    db_one_int(db_stmt(d, no_row), -3) == -3,
 	    "db_one_int gives none for a NULL and for no row");
 	text = db_one_text(a, db_stmt(d, one_null));
 	CHECK(text == NULL, "db_one_text gives NULL for a NULL");

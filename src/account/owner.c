@@ -87,7 +87,8 @@ owner_learner_db(struct db *d, int64_t learner, const struct user *u)
 	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (u == NULL || u->role < ROLE_TRAINER || (st = db_stmt_int(d, sql, learner)) == NULL)
+	if (u == NULL || u->role < ROLE_TRAINER ||
+	    (st = db_stmt_int(d, sql, learner)) == NULL)
 		return 0;
 	sqlite3_bind_int64(st, 2, u->id);
 	if (db_row(st)) {

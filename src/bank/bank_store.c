@@ -173,9 +173,10 @@ commit_fn(struct db *d, void *ctx)
 	if (im->owner > 0 || c->user > 0)
 		sqlite3_bind_int64(st, 3, im->owner > 0 ? im->owner : c->user);
 	if (db_done(st) != 0 ||
-	    (im->bank_id = db_one_int(db_stmt_text(d, get_bank, im->bank), -1)) < 0 ||
-	    (im->version = (int)db_one_int(db_stmt_int(d, next_version, im->bank_id), -1)) < 0 ||
-	    (st = db_stmt(d, ins_bv)) == NULL)
+	    (im->bank_id = db_one_int(db_stmt_text(d, get_bank, im->bank), -1)) < 0)
+		return -1;
+	im->version = (int)db_one_int(db_stmt_int(d, next_version, im->bank_id), -1);
+	if (im->version < 0 || (st = db_stmt(d, ins_bv)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, im->bank_id);
 	sqlite3_bind_int(st, 2, im->version);
