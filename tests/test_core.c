@@ -315,6 +315,51 @@ writer_thread(void *p)
 	return NULL;
 }
 
+/* The statement helpers of store.h on a store holding the setting
+ * greeting = 你好. */
+static void
+store_helpers(struct store *s)
+{
+	static const char by_key[] = "SELECT value FROM settings WHERE key = ?";
+	static const char one_null[] = "SELECT NULL";
+	static const char no_row[] = "SELECT 1 WHERE 0";
+	static const char typed[] = "SELECT 1 AS i, 1.5 AS r, NULL AS n, 'x' AS t";
+	struct db *d = store_db(s);
+	struct arena *a = arena_new();
+	sqlite3_stmt *st;
+	json_t *rows;
+	char *text;
+
+	rows = db_json_rows(NULL);
+	CHECK(db_done(NULL) == -1 && !db_exists(NULL) && db_one_int(NULL, 7) == 7 &&
+	    db_one_text(a, NULL) == NULL && !db_row(NULL) && json_array_size(rows) == 0,
+	    "a statement that failed to prepare reads as a failure or no row");
+	json_decref(rows);
+	db_end(NULL);
+	CHECK_STR(db_one_text(a, db_stmt_text(d, by_key, "greeting")), "你好",
+	    "db_one_text reads the first row's text by a text key");
+	st = db_stmt_text(d, by_key, "nothing");
+	CHECK(!db_exists(st) && !sqlite3_stmt_busy(st), "db_exists: no row, and reset");
+	CHECK(db_one_int(db_stmt(d, one_null), -2) == -2 &&
+	    db_one_int(db_stmt(d, no_row), -3) == -3,
+	    "db_one_int gives none for a NULL and for no row");
+	text = db_one_text(a, db_stmt(d, one_null));
+	CHECK(text == NULL, "db_one_text gives NULL for a NULL");
+	CHECK(db_done(db_stmt(d, no_row)) == 0 && db_done(db_stmt(d, typed)) == -1,
+	    "db_done: 0 when the statement ends, -1 when it gives a row");
+	st = db_stmt(d, typed);
+	CHECK(db_row(st) && sqlite3_stmt_busy(st) && !db_row(st), "db_row steps row by row");
+	db_end(st);
+	CHECK(!sqlite3_stmt_busy(st), "db_end resets");
+	rows = db_json_rows(db_stmt(d, typed));
+	text = json_dumps(rows, JSON_COMPACT);
+	CHECK_STR(text, "[{\"i\":1,\"r\":1.5,\"n\":null,\"t\":\"x\"}]",
+	    "db_json_rows: members named and typed as the columns");
+	free(text);
+	json_decref(rows);
+	arena_free(a);
+}
+
 void
 test_store(void)
 {
@@ -348,6 +393,7 @@ test_store(void)
 	CHECK(writes == 200 && commits >= 1 && commits <= writes,
 	    "200 writes in %llu commits", (unsigned long long)commits);
 	CHECK(store_set_setting(s, "greeting", "你好") == 0, "a setting is written");
+	store_helpers(s);
 	store_close(s);
 	s = store_open(path, &err);
 	CHECK(s != NULL, "the database reopens without migrating twice");

@@ -139,57 +139,44 @@ account_create(struct store *s, const char *login, const char *name,
 	return 0;
 }
 
+void
+account_user_row(struct arena *a, sqlite3_stmt *st, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->login = db_text(a, st, 1);
+	u->name = db_text(a, st, 2);
+	u->name_alt = db_text(a, st, 3);
+	u->role = role_parse((const char *)sqlite3_column_text(st, 4));
+	u->time_multiplier = sqlite3_column_double(st, 5);
+}
+
 int
 account_find(struct store *s, struct arena *a, const char *login,
     struct user *u, char **hash)
 {
-	static const char sql[] =
-	    "SELECT id, login, name, name_alt, role, time_multiplier, password "
+	static const char sql[] = "SELECT " ACCOUNT_USER_COLS ", password "
 	    "FROM users WHERE login = ? AND disabled = 0";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found = 0;
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
+	int found = db_row(st);
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		if (u != NULL) {
-			u->id = sqlite3_column_int64(st, 0);
-			u->login = db_text(a, st, 1);
-			u->name = db_text(a, st, 2);
-			u->name_alt = db_text(a, st, 3);
-			u->role = role_parse((const char *)sqlite3_column_text(st, 4));
-			u->time_multiplier = sqlite3_column_double(st, 5);
-		}
-		if (hash != NULL)
-			*hash = db_text(a, st, 6);
-	}
-	sqlite3_reset(st);
+	if (found && u != NULL)
+		account_user_row(a, st, u);
+	if (found && hash != NULL)
+		*hash = db_text(a, st, 6);
+	db_end(st);
 	return found;
 }
 
 int
 account_get(struct store *s, struct arena *a, int64_t id, struct user *u)
 {
-	static const char sql[] =
-	    "SELECT login, name, name_alt, role, time_multiplier FROM users WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found = 0;
+	static const char sql[] = "SELECT " ACCOUNT_USER_COLS " FROM users WHERE id = ?";
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, id);
+	int found = db_row(st);
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = 1;
-		u->id = id;
-		u->login = db_text(a, st, 0);
-		u->name = db_text(a, st, 1);
-		u->name_alt = db_text(a, st, 2);
-		u->role = role_parse((const char *)sqlite3_column_text(st, 3));
-		u->time_multiplier = sqlite3_column_double(st, 4);
-	}
-	sqlite3_reset(st);
+	if (found)
+		account_user_row(a, st, u);
+	db_end(st);
 	return found;
 }
 
@@ -232,19 +219,11 @@ account_list(struct store *s, const char *q, int page)
 
 	if (page < 1)
 		page = 1;
-	if ((st = db_stmt(d, count_sql)) != NULL) {
-		if (pat != NULL)
-			sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			total = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-	}
-	if ((st = db_stmt(d, rows_sql)) != NULL) {
-		if (pat != NULL)
-			sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
+	total = (int)db_one_int(db_stmt_text(d, count_sql, pat), 0);
+	if ((st = db_stmt_text(d, rows_sql, pat)) != NULL) {
 		sqlite3_bind_int(st, 2, ACCOUNT_PAGE);
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)(page - 1) * ACCOUNT_PAGE);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (db_row(st))
 			json_array_append_new(users, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:I}",
 			    "login", (const char *)sqlite3_column_text(st, 0),
 			    "name", (const char *)sqlite3_column_text(st, 1),
@@ -252,7 +231,7 @@ account_list(struct store *s, const char *q, int page)
 			    "role", (const char *)sqlite3_column_text(st, 3),
 			    "disabled", sqlite3_column_int(st, 4) != 0,
 			    "created_at", (json_int_t)sqlite3_column_int64(st, 5)));
-		sqlite3_reset(st);
+		db_end(st);
 	}
 	free(pat);
 	pages = total > 0 ? (total + ACCOUNT_PAGE - 1) / ACCOUNT_PAGE : 1;
@@ -279,38 +258,27 @@ end_sessions(struct db *d, int64_t id, const unsigned char *keep)
 	static const char all[] = "DELETE FROM sessions WHERE user_id = ?";
 	static const char others[] =
 	    "DELETE FROM sessions WHERE user_id = ? AND token_hash != ?";
-	sqlite3_stmt *st = db_stmt(d, keep ? others : all);
-	int rc;
+	sqlite3_stmt *st = db_stmt_int(d, keep ? others : all, id);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
 	if (keep != NULL)
 		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
 	db_who_changed(d);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 /* One statement with an id bound last; 0 or -1. */
 static int
 exec_for(struct db *d, const char *sql, const char *text, int64_t id)
 {
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
+	sqlite3_stmt *st;
 
-	if (st == NULL)
-		return -1;
-	if (text != NULL) {
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	if (text == NULL)
+		return db_done(db_stmt_int(d, sql, id));
+	if ((st = db_stmt_text(d, sql, text)) != NULL)
 		sqlite3_bind_int64(st, 2, id);
-	} else {
-		sqlite3_bind_int64(st, 1, id);
-	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 static int
@@ -325,23 +293,22 @@ change_user(struct db *d, void *ctx)
 	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
 	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
 	struct change *c = ctx;
-	sqlite3_stmt *st = db_stmt(d, get);
+	sqlite3_stmt *st = db_stmt_text(d, get, c->login);
 	enum role was = ROLE_NONE, role;
 	int64_t id = 0;
-	int was_off = 0, off, others = 0;
+	int was_off = 0, off;
 	char login[72] = "", detail[200];	/* as stored: any case matches */
 
 	c->err = "internal_error";
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, c->login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(st)) {
 		id = sqlite3_column_int64(st, 0);
 		was = role_parse((const char *)sqlite3_column_text(st, 1));
 		was_off = sqlite3_column_int(st, 2) != 0;
 		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 3));
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	if (id == 0) {
 		c->err = "user_not_found";
 		return -1;
@@ -350,13 +317,9 @@ change_user(struct db *d, void *ctx)
 	off = c->ch->disabled >= 0 ? c->ch->disabled != 0 : was_off;
 	/* Who would stop being an enabled administrator. */
 	if (was == ROLE_ADMIN && !was_off && (role != ROLE_ADMIN || off)) {
-		if ((st = db_stmt(d, admins)) == NULL)
+		if ((st = db_stmt_int(d, admins, id)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			others = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-		if (others == 0) {
+		if (db_one_int(st, 0) == 0) {
 			c->err = "account_last_admin";
 			return -1;
 		}
@@ -398,20 +361,17 @@ static void
 account_names(struct store *s, const char *login, char name[256], char alt[256])
 {
 	static const char sql[] = "SELECT name, name_alt FROM users WHERE login = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
 
 	name[0] = alt[0] = '\0';
-	if (st == NULL)
-		return;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(st)) {
 		const char *n = (const char *)sqlite3_column_text(st, 0);
 		const char *a = (const char *)sqlite3_column_text(st, 1);
 
 		snprintf(name, 256, "%s", n ? n : "");
 		snprintf(alt, 256, "%s", a ? a : "");
 	}
-	sqlite3_reset(st);
+	db_end(st);
 }
 
 int
@@ -458,17 +418,13 @@ set_multiplier(struct db *d, void *ctx)
 	static const char find[] = "SELECT id FROM users WHERE login = ?";
 	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
 	struct accommodation *ac = ctx;
-	sqlite3_stmt *st = db_stmt(d, find);
-	int64_t uid = -1;
+	sqlite3_stmt *st = db_stmt_text(d, find, ac->login);
+	int64_t uid;
 	char detail[160];
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, ac->login, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		uid = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	uid = db_one_int(st, -1);
 	ac->found = uid > 0;
 	/* Only who manages the learner gives them more time (owner.h). */
 	ac->allowed = ac->found && owner_learner_db(d, uid, ac->by);
@@ -478,9 +434,7 @@ set_multiplier(struct db *d, void *ctx)
 		return -1;
 	sqlite3_bind_double(st, 1, ac->multiplier);
 	sqlite3_bind_int64(st, 2, uid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);
 	return db_audit(d, "user.accommodation", detail);

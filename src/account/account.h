@@ -62,6 +62,14 @@ int account_find(struct store *s, struct arena *a, const char *login,
  * from a. Returns 1 found, 0 not found. */
 int account_get(struct store *s, struct arena *a, int64_t id, struct user *u);
 
+/* The columns of users that make a struct user, in the order
+ * account_user_row reads them: a query selects them first (a join with
+ * users may: no other table of the schema has these names). */
+#define ACCOUNT_USER_COLS "id, login, name, name_alt, role, time_multiplier"
+/* Fills u from columns 0 to 5 of st's current row (ACCOUNT_USER_COLS),
+ * its strings copied into a. */
+void account_user_row(struct arena *a, sqlite3_stmt *st, struct user *u);
+
 #define ACCOUNT_PAGE 100	/* accounts account_list gives a page */
 
 /* Page page (from 1) of the accounts in login order, ACCOUNT_PAGE to a

@@ -8,32 +8,24 @@
 
 #include "timefmt.h"
 
-/* ?1: how many; ?2: only rows older than this id (0: from the newest). */
+/* ?1: how many; ?2: only rows older than this id (0: from the newest).
+ * The names are audit_rows' members. */
 static const char audit_sql[] =
-    "SELECT a.id, a.at, coalesce(u.login, ''), a.action, coalesce(a.detail, ''), "
-    "coalesce(a.addr, '') FROM audit a LEFT JOIN users u ON u.id = a.user_id "
+    "SELECT a.id AS id, a.at AS at, coalesce(u.login, '') AS who, a.action AS action, "
+    "coalesce(a.detail, '') AS detail, coalesce(a.addr, '') AS \"from\" "
+    "FROM audit a LEFT JOIN users u ON u.id = a.user_id "
     "WHERE ?2 = 0 OR a.id < ?2 ORDER BY a.id DESC LIMIT ?1";
 
 json_t *
 audit_rows(struct store *s, long long before, int limit)
 {
 	sqlite3_stmt *st = db_stmt(store_db(s), audit_sql);
-	json_t *out = json_array();
 
 	if (st == NULL)
-		return out;
+		return json_array();
 	sqlite3_bind_int(st, 1, limit);
 	sqlite3_bind_int64(st, 2, before);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "at", (json_int_t)sqlite3_column_int64(st, 1),
-		    "who", (const char *)sqlite3_column_text(st, 2),
-		    "action", (const char *)sqlite3_column_text(st, 3),
-		    "detail", (const char *)sqlite3_column_text(st, 4),
-		    "from", (const char *)sqlite3_column_text(st, 5)));
-	sqlite3_reset(st);
-	return out;
+	return db_json_rows(st);
 }
 
 int
@@ -46,7 +38,7 @@ audit_csv(struct store *s, struct buf *out)
 	buf_str(out, "\xEF\xBB\xBFid,at_utc,who,action,detail,from\r\n");
 	sqlite3_bind_int(st, 1, 1000000);
 	sqlite3_bind_int64(st, 2, 0);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		char when[TIMEFMT_UTC_LEN + 1];
 
 		timefmt_utc(sqlite3_column_int64(st, 1), when);
@@ -66,6 +58,6 @@ audit_csv(struct store *s, struct buf *out)
 		}
 		buf_str(out, "\r\n");
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return 0;
 }

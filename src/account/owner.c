@@ -7,35 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The single integer column of a row of sql with ?1 bound to text; -1 if no
- * row, -2 if the row's value is NULL. */
-static int64_t
-one_text(struct store *s, const char *sql, const char *v)
-{
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int64_t r = -1;
-
-	if (st == NULL || v == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		r = sqlite3_column_type(st, 0) == SQLITE_NULL ? -2 : sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return r;
-}
-
-/* 1 if u may act on the row that sql (its owner column for ?1) names:
- * admins always; trainers when the owner is theirs, or there is none and
- * shared_ok. 0 also when there is no such row. */
+/* 1 if u may act on the row that sql names by ?1: its owner column, -2
+ * where it has none (ids are positive). Admins always; trainers when the
+ * owner is theirs, or there is none and shared_ok. 0 also when there is
+ * no such row. */
 static int
 owns(struct store *s, const char *sql, const char *name, const struct user *u,
     int shared_ok)
 {
 	int64_t o;
 
-	if (u == NULL || u->role < ROLE_TRAINER)
+	if (u == NULL || u->role < ROLE_TRAINER || name == NULL)
 		return 0;
-	if ((o = one_text(s, sql, name)) == -1)
+	if ((o = db_one_int(db_stmt_text(store_db(s), sql, name), -1)) == -1)
 		return 0;
 	return u->role == ROLE_ADMIN || o == u->id || (shared_ok && o == -2);
 }
@@ -43,52 +27,45 @@ owns(struct store *s, const char *sql, const char *name, const struct user *u,
 int
 owner_exam(struct store *s, const char *exam, const struct user *u)
 {
-	return owns(s, "SELECT owner_id FROM exams WHERE id = ?1", exam, u, 0);
+	return owns(s, "SELECT coalesce(owner_id, -2) FROM exams WHERE id = ?1", exam, u, 0);
 }
 
 int
 owner_bank(struct store *s, const char *bank, const struct user *u)
 {
-	return owns(s, "SELECT created_by FROM banks WHERE name = ?1", bank, u, 0);
+	return owns(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
+	    bank, u, 0);
 }
 
 int
 owner_bank_draw(struct store *s, const char *bank, const struct user *u)
 {
-	return owns(s, "SELECT created_by FROM banks WHERE name = ?1", bank, u, 1);
+	return owns(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
+	    bank, u, 1);
 }
 
 int
 owner_bank_exists(struct store *s, const char *bank)
 {
-	return one_text(s, "SELECT id FROM banks WHERE name = ?1", bank) >= 0;
+	return bank != NULL &&
+	    db_exists(db_stmt_text(store_db(s), "SELECT 1 FROM banks WHERE name = ?1", bank));
 }
 
 int
 owner_sitting(struct store *s, int64_t sitting, const char *exam, const struct user *u)
 {
 	static const char sql[] = "SELECT exam_id FROM sittings WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int ok = 0;
+	sqlite3_stmt *st;
+	char id[128] = "";	/* copied: owner_exam uses another statement */
 
-	if (st == NULL || u == NULL || u->role < ROLE_TRAINER)
+	if (u == NULL || u->role < ROLE_TRAINER)
 		return 0;
-	sqlite3_bind_int64(st, 1, sitting);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *e = (const char *)sqlite3_column_text(st, 0);
-
-		ok = e != NULL && (exam == NULL || strcmp(e, exam) == 0);
-		if (ok) {
-			/* owner_exam uses another statement of this connection */
-			char id[128];
-
-			snprintf(id, sizeof id, "%s", e);
-			sqlite3_reset(st);
-			return owner_exam(s, id, u);
-		}
-	}
-	sqlite3_reset(st);
-	return ok;
+	st = db_stmt_int(store_db(s), sql, sitting);
+	if (db_row(st) && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+	db_end(st);
+	return id[0] != '\0' && (exam == NULL || strcmp(id, exam) == 0) &&
+	    owner_exam(s, id, u);
 }
 
 int
@@ -107,22 +84,19 @@ owner_learner_db(struct db *d, int64_t learner, const struct user *u)
 	    "  JOIN sittings si ON si.id = m.sitting_id JOIN exams e ON e.id = si.exam_id "
 	    "  WHERE m.user_id = ?1 AND e.owner_id = ?2) "
 	    "FROM users WHERE id = ?1";
-	sqlite3_stmt *st = db_stmt(d, sql);
+	sqlite3_stmt *st;
 	int ok = 0;
 
-	if (st == NULL || u == NULL || u->role < ROLE_TRAINER)
+	if (u == NULL || u->role < ROLE_TRAINER ||
+	    (st = db_stmt_int(d, sql, learner)) == NULL)
 		return 0;
-	sqlite3_bind_int64(st, 1, learner);
 	sqlite3_bind_int64(st, 2, u->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(st)) {
 		const char *role = (const char *)sqlite3_column_text(st, 0);
 
-		if (u->role == ROLE_ADMIN)
-			ok = 1;
-		else
-			ok = role != NULL && strcmp(role, "learner") == 0 &&
-			    sqlite3_column_int(st, 1) == 1;
+		ok = u->role == ROLE_ADMIN || (role != NULL && strcmp(role, "learner") == 0 &&
+		    sqlite3_column_int(st, 1) == 1);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return ok;
 }

@@ -189,26 +189,23 @@ import_fn(struct db *d, void *ctx)
 
 	for (size_t i = 0; i < im->n; i++) {
 		struct person *p = &im->p[i];
-		sqlite3_stmt *st = db_stmt(d, find);
+		sqlite3_stmt *st = db_stmt_text(d, find, p->login);
 		int64_t uid = -1;
 		int coded = im->days > 0, rc = 0;
 		unsigned char h[32];
 
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, p->login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *alt = (const char *)sqlite3_column_text(st, 4);
-
+		if (db_row(st)) {
 			uid = sqlite3_column_int64(st, 0);
 			rc = import_existing(d, im, uid, (const char *)sqlite3_column_text(st, 1),
 			    sqlite3_column_int(st, 2), &coded);
 			/* The slip shows the name the account has (and will be
 			 * printed on its certificate), not the CSV's. */
-			p->name = arena_strdup(p->arena, (const char *)sqlite3_column_text(st, 3));
-			p->alt = alt ? arena_strdup(p->arena, alt) : NULL;
+			p->name = db_text(p->arena, st, 3);
+			p->alt = db_text(p->arena, st, 4);
 		}
-		sqlite3_reset(st);
+		db_end(st);
 		if (rc != 0) {
 			im->refused = p;
 			return -1;
@@ -223,34 +220,25 @@ import_fn(struct db *d, void *ctx)
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
 			if (im->by != NULL && im->by->id > 0)
 				sqlite3_bind_int64(st, 5, im->by->id);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				sqlite3_reset(st);
+			if (db_done(st) != 0)
 				return -1;
-			}
-			sqlite3_reset(st);
 			uid = db_last_id(d);
 			p->created = 1;
 			if (db_audit(d, "user.create", p->login) != 0)
 				return -1;
 		}
 		if (im->sitting > 0) {
-			if ((st = db_stmt(d, member)) == NULL)
+			if ((st = db_stmt_int(d, member, im->sitting)) == NULL)
 				return -1;
-			sqlite3_bind_int64(st, 1, im->sitting);
 			sqlite3_bind_int64(st, 2, uid);
-			sqlite3_step(st);
-			sqlite3_reset(st);
+			(void)db_done(st);
 		}
 		if (coded) {
-			if ((st = db_stmt(d, revoke)) == NULL)
+			if ((st = db_stmt_int(d, revoke, uid)) == NULL)
 				return -1;
-			sqlite3_bind_int64(st, 1, uid);
 			sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				sqlite3_reset(st);
+			if (db_done(st) != 0)
 				return -1;
-			}
-			sqlite3_reset(st);
 			make_code(p->code);
 			code_hash(p->code, h);
 			if ((st = db_stmt(d, code)) == NULL)
@@ -261,11 +249,8 @@ import_fn(struct db *d, void *ctx)
 				sqlite3_bind_int64(st, 3, im->sitting);
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
 			sqlite3_bind_int64(st, 5, (sqlite3_int64)now + (sqlite3_int64)im->days * 86400);
-			if (sqlite3_step(st) != SQLITE_DONE) {
-				sqlite3_reset(st);
+			if (db_done(st) != 0)
 				return -1;
-			}
-			sqlite3_reset(st);
 		}
 	}
 	snprintf(detail, sizeof detail, "%zu learners from CSV", im->n);
@@ -395,15 +380,12 @@ use_fn(struct db *d, void *ctx)
 	    "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE role = 'learner' "
 	    "AND password = '!' AND disabled = 0) RETURNING user_id";
 	struct use_code *uc = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	time_t now = time(NULL);
+	sqlite3_stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	sqlite3_bind_blob(st, 2, uc->hash, 32, SQLITE_STATIC);
-	uc->user = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	uc->user = db_one_int(st, 0);
 	return 0;
 }
 
@@ -411,32 +393,21 @@ int
 people_code_signin(struct store *s, struct arena *a, const char *code, struct user *u)
 {
 	static const char sql[] =
-	    "SELECT id, login, name, name_alt, role, time_multiplier FROM users "
-	    "WHERE id = ? AND disabled = 0";
+	    "SELECT " ACCOUNT_USER_COLS " FROM users WHERE id = ? AND disabled = 0";
 	struct use_code uc;
 	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
 	if (code == NULL || strlen(code) < ACCESS_CODE_LEN || strlen(code) > 40)
 		return 0;
 	code_hash(code, uc.hash);
 	uc.user = 0;
-	if (store_write(s, use_fn, &uc) != 0 || uc.user == 0 ||
-	    (st = db_stmt(store_db(s), sql)) == NULL)
+	if (store_write(s, use_fn, &uc) != 0 || uc.user == 0)
 		return 0;
-	sqlite3_bind_int64(st, 1, uc.user);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *alt = (const char *)sqlite3_column_text(st, 3);
-
-		u->id = sqlite3_column_int64(st, 0);
-		u->login = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-		u->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-		u->name_alt = alt ? arena_strdup(a, alt) : NULL;
-		u->role = role_parse((const char *)sqlite3_column_text(st, 4));
-		u->time_multiplier = sqlite3_column_double(st, 5);
-		found = 1;
-	}
-	sqlite3_reset(st);
+	st = db_stmt_int(store_db(s), sql, uc.user);
+	if ((found = db_row(st)) != 0)
+		account_user_row(a, st, u);
+	db_end(st);
 	return found;
 }
 
@@ -474,11 +445,8 @@ sitting_fn(struct db *d, void *ctx)
 	if (si->by != NULL && si->by->id > 0)
 		sqlite3_bind_int64(st, 5, si->by->id);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
+	if (db_done(st) != 0)
 		return -1;
-	}
-	sqlite3_reset(st);
 	si->id = db_last_id(d);
 	/* Members are learners their booker manages (owner.h): a sitting
 	 * never becomes a way to manage somebody else's learner. */
@@ -487,14 +455,13 @@ sitting_fn(struct db *d, void *ctx)
 		int learner = 0;
 
 		si->bad_login = json_string_value(l);
-		if ((st = db_stmt(d, find)) == NULL)
+		if ((st = db_stmt_text(d, find, si->bad_login)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, si->bad_login, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (db_row(st)) {
 			uid = sqlite3_column_int64(st, 0);
 			learner = strcmp((const char *)sqlite3_column_text(st, 1), "learner") == 0;
 		}
-		sqlite3_reset(st);
+		db_end(st);
 		if (uid < 0) {
 			si->why = "sitting_member_unknown";
 			return -1;
@@ -507,12 +474,10 @@ sitting_fn(struct db *d, void *ctx)
 			si->why = "learner_not_yours";
 			return -1;
 		}
-		if ((st = db_stmt(d, member)) == NULL)
+		if ((st = db_stmt_int(d, member, si->id)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, si->id);
 		sqlite3_bind_int64(st, 2, uid);
-		sqlite3_step(st);
-		sqlite3_reset(st);
+		(void)db_done(st);
 	}
 	si->bad_login = NULL;
 	return db_audit(d, "sitting.create", si->name);
@@ -551,23 +516,12 @@ people_sitting_create(struct store *s, struct arena *a, const struct user *by,
 json_t *
 people_sittings(struct store *s, const char *exam)
 {
+	/* A window left open at an end gives 0 there. */
 	static const char sql[] =
-	    "SELECT id, name, opens_at, closes_at, "
-	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) "
+	    "SELECT id AS id, name AS name, coalesce(opens_at, 0) AS opens_at, "
+	    "coalesce(closes_at, 0) AS closes_at, "
+	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) AS members "
 	    "FROM sittings s WHERE exam_id = ? ORDER BY id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	json_t *out = json_array();
 
-	if (st == NULL)
-		return out;
-	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:I, s:s, s:I, s:I, s:i}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "name", (const char *)sqlite3_column_text(st, 1),
-		    "opens_at", (json_int_t)sqlite3_column_int64(st, 2),
-		    "closes_at", (json_int_t)sqlite3_column_int64(st, 3),
-		    "members", sqlite3_column_int(st, 4)));
-	sqlite3_reset(st);
-	return out;
+	return db_json_rows(db_stmt_text(store_db(s), sql, exam));
 }

@@ -45,7 +45,6 @@ insert_session(struct db *d, void *ctx)
 	    "DELETE FROM sessions WHERE expires_at < ?";
 	struct new_session *ns = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -53,16 +52,10 @@ insert_session(struct db *d, void *ctx)
 	sqlite3_bind_int64(st, 2, ns->uid);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)ns->now);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)ns->exp);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	/* Expired sessions go as new ones come: no sweeper needed. */
-	if ((st = db_stmt(d, purge)) != NULL) {
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)ns->now);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
+	(void)db_done(db_stmt_int(d, purge, (int64_t)ns->now));
 	return 0;
 }
 
@@ -226,8 +219,8 @@ session_lookup(struct store *s, struct arena *a, const char *token,
     struct user *u)
 {
 	static const char sql[] =
-	    "SELECT u.id, u.login, u.name, u.name_alt, u.role, u.time_multiplier, "
-	    "s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "SELECT " ACCOUNT_USER_COLS ", s.expires_at FROM sessions s "
+	    "JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
 	unsigned char hash[32];
 	sqlite3_stmt *st;
@@ -246,19 +239,11 @@ session_lookup(struct store *s, struct arena *a, const char *token,
 		return 0;
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *alt = (const char *)sqlite3_column_text(st, 3);
-
-		found = 1;
-		u->id = sqlite3_column_int64(st, 0);
-		u->login = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-		u->name = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-		u->name_alt = alt ? arena_strdup(a, alt) : NULL;
-		u->role = role_parse((const char *)sqlite3_column_text(st, 4));
-		u->time_multiplier = sqlite3_column_double(st, 5);
+	if ((found = db_row(st)) != 0) {
+		account_user_row(a, st, u);
 		expires = (time_t)sqlite3_column_int64(st, 6);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	if (found)
 		scache_put(db_store_id(d), gen, hash, now, expires, u);
 	return found;
@@ -269,15 +254,12 @@ delete_session(struct db *d, void *ctx)
 {
 	static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
 	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, ctx, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
 	db_who_changed(d);	/* a remembered lookup of it is void */
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 int

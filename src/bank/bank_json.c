@@ -224,19 +224,22 @@ jq_answer(struct jq *j, struct question *q, json_t *o)
 	a->feedback_format = jq_format(j, o, "feedback_format", q->format);
 }
 
+/* Reads every element of arr, the value of key, with one: its messages
+ * say which (part, a catalog key: "answer 2: "). */
 static void
-jq_answers(struct jq *j, struct question *q, json_t *arr)
+jq_each(struct jq *j, struct question *q, json_t *arr, const char *key,
+    const char *part, void (*one)(struct jq *, struct question *, json_t *))
 {
 	json_t *o;
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		jq_error(j, "json_array", "key", "answers", NULL);
+		jq_error(j, "json_array", "key", key, NULL);
 		return;
 	}
 	json_array_foreach(arr, i, o) {
-		j->part = "json_where_answer", j->part_n = i + 1;
-		jq_answer(j, q, o);
+		j->part = part, j->part_n = i + 1;
+		one(j, q, o);
 	}
 	j->part = NULL;
 }
@@ -244,29 +247,18 @@ jq_answers(struct jq *j, struct question *q, json_t *arr)
 static const char *const pair_keys[] = { "sub", "answer", "format", NULL };
 
 static void
-jq_pairs(struct jq *j, struct question *q, json_t *arr)
+jq_pair(struct jq *j, struct question *q, json_t *o)
 {
-	json_t *o;
-	size_t i;
+	struct q_pair *p = q_add_pair(j->b, q);
 
-	if (!json_is_array(arr)) {
-		jq_error(j, "json_array", "key", "pairs", NULL);
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
 		return;
 	}
-	json_array_foreach(arr, i, o) {
-		struct q_pair *p = q_add_pair(j->b, q);
-
-		j->part = "json_where_pair", j->part_n = i + 1;
-		if (!json_is_object(o)) {
-			jq_error(j, "json_not_object", NULL);
-			continue;
-		}
-		jq_known_keys(j, o, pair_keys);
-		p->sub = jq_text(j, o, "sub", 1);	/* "" is a distractor */
-		p->answer = jq_text(j, o, "answer", 0);
-		p->format = jq_format(j, o, "format", q->format);
-	}
-	j->part = NULL;
+	jq_known_keys(j, o, pair_keys);
+	p->sub = jq_text(j, o, "sub", 1);	/* "" is a distractor */
+	p->answer = jq_text(j, o, "answer", 0);
+	p->format = jq_format(j, o, "format", q->format);
 }
 
 static const char *const file_keys[] = { "name", "mime", "data", NULL };
@@ -325,23 +317,6 @@ jq_file(struct jq *j, struct question *q, json_t *o)
 		}
 	f.mime = arena_strdup(j->b->arena, mime);
 	*q_add_file(j->b, q) = f;
-}
-
-static void
-jq_files(struct jq *j, struct question *q, json_t *arr)
-{
-	json_t *o;
-	size_t i;
-
-	if (!json_is_array(arr)) {
-		jq_error(j, "json_array", "key", "files", NULL);
-		return;
-	}
-	json_array_foreach(arr, i, o) {
-		j->part = "json_where_file", j->part_n = i + 1;
-		jq_file(j, q, o);
-	}
-	j->part = NULL;
 }
 
 /* ---- one question -------------------------------------------------- */
@@ -414,7 +389,7 @@ jq_common(struct jq *j, struct question *q, json_t *o)
 	jq_number(j, o, "default_mark", &q->default_mark, 0, DBL_MAX,
 	    "json_number_nonneg");
 	if ((v = jq_get(o, "files")) != NULL)
-		jq_files(j, q, v);
+		jq_each(j, q, v, "files", "json_where_file", jq_file);
 }
 
 static int
@@ -494,13 +469,13 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 		if (answers == NULL)
 			jq_error(j, "json_missing", "key", "answers", NULL);
 		else
-			jq_answers(j, q, answers);
+			jq_each(j, q, answers, "answers", "json_where_answer", jq_answer);
 	}
 	if (q->type == Q_MATCHING) {
 		if (pairs == NULL)
 			jq_error(j, "json_missing", "key", "pairs", NULL);
 		else
-			jq_pairs(j, q, pairs);
+			jq_each(j, q, pairs, "pairs", "json_where_pair", jq_pair);
 	}
 	if (j->b->nerr == nerr)
 		jq_type_rules(j, q);

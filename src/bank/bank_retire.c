@@ -19,18 +19,14 @@ retire_fn(struct db *d, void *ctx)
 	    "UPDATE items SET retired_at = CASE WHEN ?3 THEN coalesce(retired_at, ?4) END "
 	    "WHERE key = ?2 AND bank_id = (SELECT id FROM banks WHERE name = ?1)";
 	struct retire *rt = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
+	sqlite3_stmt *st = db_stmt_text(d, sql, rt->bank);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, rt->bank, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, rt->key, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, rt->on);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	rt->found = sqlite3_changes(db_handle(d)) > 0;
 	if (!rt->found)
@@ -56,14 +52,11 @@ bank_retired(struct store *s, const char *bank)
 	static const char sql[] =
 	    "SELECT key FROM items WHERE retired_at IS NOT NULL "
 	    "AND bank_id = (SELECT id FROM banks WHERE name = ?)";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, bank);
 	json_t *out = json_object();
 
-	if (st == NULL)
-		return out;
-	sqlite3_bind_text(st, 1, bank, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_row(st))
 		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0), json_true());
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }

@@ -23,27 +23,6 @@ struct commit {
 };
 
 static int
-step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* One integer from a one-row query; -1 if none. */
-static int64_t
-one_int(sqlite3_stmt *st)
-{
-	int64_t v = -1;
-
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
-}
-
-static int
 store_files(struct db *d, const struct question *q)
 {
 	static const char sql[] =
@@ -63,7 +42,7 @@ store_files(struct db *d, const struct question *q)
 		sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, f->mime, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 3, f->data, (int)f->len, SQLITE_STATIC);
-		if (step_done(st) != 0)
+		if (db_done(st) != 0)
 			return -1;
 	}
 	return 0;
@@ -108,23 +87,23 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 		goto fail;
 	sqlite3_bind_int64(st, 1, bank_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (step_done(st) != 0 || (st = db_stmt(d, get_item)) == NULL)
+	if (db_done(st) != 0 || (st = db_stmt(d, get_item)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, bank_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if ((item = one_int(st)) < 0 || (st = db_stmt(d, get_iv)) == NULL)
+	if ((item = db_one_int(st, -1)) < 0 || (st = db_stmt(d, get_iv)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, item);
 	sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
-	if ((iv = one_int(st)) > 0) {
+	if ((iv = db_one_int(st, -1)) > 0) {
 		c->im->unchanged++;
 	} else {
 		if ((st = db_stmt(d, any_iv)) == NULL)
 			goto fail;
 		sqlite3_bind_int64(st, 1, item);
 		sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
-		if (one_int(st) > 0)
+		if (db_one_int(st, -1) > 0)
 			c->im->changed++;
 		else
 			c->im->added++;
@@ -138,7 +117,7 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 		sqlite3_bind_int(st, 6, q->difficulty);
 		sqlite3_bind_text(st, 7, data, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 8, (sqlite3_int64)c->now);
-		if (step_done(st) != 0 || store_files(d, q) != 0)
+		if (db_done(st) != 0 || store_files(d, q) != 0)
 			goto fail;
 		iv = db_last_id(d);
 	}
@@ -147,7 +126,7 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 	sqlite3_bind_int64(st, 1, bv);
 	sqlite3_bind_int(st, 2, position);
 	sqlite3_bind_int64(st, 3, iv);
-	if (step_done(st) != 0)
+	if (db_done(st) != 0)
 		goto fail;
 	free(data);
 	return 0;
@@ -193,14 +172,11 @@ commit_fn(struct db *d, void *ctx)
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
 	if (im->owner > 0 || c->user > 0)
 		sqlite3_bind_int64(st, 3, im->owner > 0 ? im->owner : c->user);
-	if (step_done(st) != 0 || (st = db_stmt(d, get_bank)) == NULL)
+	if (db_done(st) != 0 ||
+	    (im->bank_id = db_one_int(db_stmt_text(d, get_bank, im->bank), -1)) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);
-	if ((im->bank_id = one_int(st)) < 0 || (st = db_stmt(d, next_version)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, im->bank_id);
-	im->version = (int)one_int(st);
-	if ((st = db_stmt(d, ins_bv)) == NULL)
+	im->version = (int)db_one_int(db_stmt_int(d, next_version, im->bank_id), -1);
+	if (im->version < 0 || (st = db_stmt(d, ins_bv)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, im->bank_id);
 	sqlite3_bind_int(st, 2, im->version);
@@ -209,7 +185,7 @@ commit_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 4, c->user);
 	sqlite3_bind_text(st, 5, sources, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)im->count);
-	if (step_done(st) != 0)
+	if (db_done(st) != 0)
 		return -1;
 	bv = db_last_id(d);
 	for (size_t i = 0; i < im->nfiles; i++)
@@ -222,7 +198,7 @@ commit_fn(struct db *d, void *ctx)
 	sqlite3_bind_int(st, 1, im->added);
 	sqlite3_bind_int(st, 2, im->changed);
 	sqlite3_bind_int64(st, 3, bv);
-	if (step_done(st) != 0 || exam_overlap_bank(d, im) != 0)
+	if (db_done(st) != 0 || exam_overlap_bank(d, im) != 0)
 		return -1;
 	return db_audit(d, "bank.import", arena_printf(im->arena, "%s v%d: %zu "
 	    "questions from %s", im->bank, im->version, im->count, sources));
@@ -273,35 +249,33 @@ bank_load(struct store *s, const char *name, int version, const char *lang,
 	    "WHERE bvi.bank_version_id = ? AND (?2 IS NULL OR iv.lang = ?2) "
 	    "ORDER BY bvi.position";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, get_version);
+	sqlite3_stmt *st = db_stmt_text(d, get_version, name);
 	int64_t bv = -1;
 	int found = 0, rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, version);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(st)) {
 		bv = sqlite3_column_int64(st, 0);
 		found = sqlite3_column_int(st, 1);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	if (bv < 0)
 		return 0;
-	if ((st = db_stmt(d, get_items)) == NULL)
+	if ((st = db_stmt_int(d, get_items, bv)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, bv);
 	if (lang != NULL)
 		sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
 	rc = found;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		json_t *j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
 
 		if (j == NULL || q_from_json(b, j, 0) != 0)
 			rc = -1;
 		json_decref(j);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return rc;
 }
 
@@ -316,43 +290,32 @@ bank_list(struct store *s)
 	    "SELECT iv.lang, count(*) FROM bank_version_items bvi JOIN item_versions iv "
 	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? GROUP BY iv.lang";
 	static const char cats[] =
-	    "SELECT iv.category, count(*) FROM bank_version_items bvi JOIN item_versions iv "
-	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? "
-	    "GROUP BY iv.category ORDER BY iv.category";
+	    "SELECT iv.category AS path, count(*) AS count FROM bank_version_items bvi "
+	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "WHERE bvi.bank_version_id = ? GROUP BY iv.category ORDER BY iv.category";
 	struct db *d = store_db(s);
 	sqlite3_stmt *st = db_stmt(d, sql), *sub;
 	json_t *out = json_array();
 
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		int64_t bv = sqlite3_column_int64(st, 1);
 		json_t *b = json_pack("{sssisisI}",
 		    "name", (const char *)sqlite3_column_text(st, 0),
 		    "version", sqlite3_column_int(st, 2),
 		    "count", sqlite3_column_int(st, 3),
 		    "imported_at", (json_int_t)sqlite3_column_int64(st, 4));
-		json_t *l = json_object(), *c = json_array();
+		json_t *l = json_object();
 
-		if ((sub = db_stmt(d, langs)) != NULL) {
-			sqlite3_bind_int64(sub, 1, bv);
-			while (sqlite3_step(sub) == SQLITE_ROW)
-				json_object_set_new(l, (const char *)sqlite3_column_text(sub, 0),
-				    json_integer(sqlite3_column_int(sub, 1)));
-			sqlite3_reset(sub);
-		}
-		if ((sub = db_stmt(d, cats)) != NULL) {
-			sqlite3_bind_int64(sub, 1, bv);
-			while (sqlite3_step(sub) == SQLITE_ROW)
-				json_array_append_new(c, json_pack("{sssi}", "path",
-				    (const char *)sqlite3_column_text(sub, 0),
-				    "count", sqlite3_column_int(sub, 1)));
-			sqlite3_reset(sub);
-		}
+		sub = db_stmt_int(d, langs, bv);
+		while (db_row(sub))
+			json_object_set_new(l, (const char *)sqlite3_column_text(sub, 0),
+			    json_integer(sqlite3_column_int(sub, 1)));
+		db_end(sub);
 		json_object_set_new(b, "languages", l);
-		json_object_set_new(b, "categories", c);
+		json_object_set_new(b, "categories", db_json_rows(db_stmt_int(d, cats, bv)));
 		json_array_append_new(out, b);
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	return out;
 }
 
@@ -378,27 +341,14 @@ json_t *
 bank_versions(struct store *s, const char *name)
 {
 	static const char sql[] =
-	    "SELECT bv.version, bv.imported_at, u.login, bv.sources, bv.count, bv.added, "
-	    "bv.changed FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
+	    "SELECT bv.version AS version, bv.imported_at AS imported_at, "
+	    "u.login AS imported_by, bv.sources AS sources, bv.count AS count, "
+	    "bv.added AS added, bv.changed AS changed "
+	    "FROM bank_versions bv JOIN banks b ON b.id = bv.bank_id "
 	    "LEFT JOIN users u ON u.id = bv.imported_by WHERE b.name = ? "
 	    "ORDER BY bv.version DESC";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	json_t *out = json_array();
 
-	if (st == NULL)
-		return out;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:i, s:I, s:s?, s:s, s:i, s:i, s:i}",
-		    "version", sqlite3_column_int(st, 0),
-		    "imported_at", (json_int_t)sqlite3_column_int64(st, 1),
-		    "imported_by", (const char *)sqlite3_column_text(st, 2),
-		    "sources", (const char *)sqlite3_column_text(st, 3),
-		    "count", sqlite3_column_int(st, 4),
-		    "added", sqlite3_column_int(st, 5),
-		    "changed", sqlite3_column_int(st, 6)));
-	sqlite3_reset(st);
-	return out;
+	return db_json_rows(db_stmt_text(store_db(s), sql, name));
 }
 
 int
@@ -406,13 +356,10 @@ bank_file_get(struct store *s, const char *hash, char **mime,
     unsigned char **data, size_t *len)
 {
 	static const char sql[] = "SELECT mime, data FROM files WHERE hash = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found = 0;
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, hash);
+	int found = db_row(st);
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (found) {
 		int n = sqlite3_column_bytes(st, 1);
 
 		*mime = strdup((const char *)sqlite3_column_text(st, 0));
@@ -421,8 +368,7 @@ bank_file_get(struct store *s, const char *hash, char **mime,
 			abort();
 		memcpy(*data, sqlite3_column_blob(st, 1), (size_t)n);
 		*len = (size_t)n;
-		found = 1;
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return found;
 }

@@ -1,6 +1,7 @@
 /*
  * store.c - SQLite connections, migrations and the group-commit writer;
- * see store.h. Depends on sqlite3, pthreads and the arena (db_text).
+ * see store.h (its statement helpers live in store_stmt.c). Depends on
+ * sqlite3 and pthreads.
  */
 #include "store.h"
 
@@ -15,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
 #include "schema.h"
 
 #define STMT_SLOTS 128		/* cached statements per connection */
@@ -195,15 +195,6 @@ static const char sp_begin[] = "SAVEPOINT w";
 static const char sp_undo[] = "ROLLBACK TO w";
 static const char sp_end[] = "RELEASE w";
 
-static void
-step_once(sqlite3_stmt *st)
-{
-	if (st != NULL) {
-		sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-}
-
 /* The code of the connection's last error if it is one of those that
  * store_error_unavailable() names, else 0. */
 static int
@@ -232,14 +223,14 @@ run_batch(struct store *s, struct job *batch)
 			j->result = -1;
 			continue;
 		}
-		step_once(db_stmt(s->wdb, sp_begin));
+		(void)db_done(db_stmt(s->wdb, sp_begin));
 		thread_actor = j->actor;	/* the writer acts for this caller */
 		j->result = j->fn(s->wdb, j->ctx);
 		if (j->result < 0) {
 			j->err = io_error(h);
-			step_once(db_stmt(s->wdb, sp_undo));
+			(void)db_done(db_stmt(s->wdb, sp_undo));
 		}
-		step_once(db_stmt(s->wdb, sp_end));
+		(void)db_done(db_stmt(s->wdb, sp_end));
 		if (sqlite3_get_autocommit(h)) {
 			/* The transaction is gone: nothing of it is kept. */
 			batch_err = j->err ? j->err : SQLITE_IOERR;
@@ -649,7 +640,6 @@ db_audit(struct db *d, const char *action, const char *detail)
 	static const char sql[] =
 	    "INSERT INTO audit(at, user_id, action, detail, addr) VALUES (?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -660,9 +650,7 @@ db_audit(struct db *d, const char *action, const char *detail)
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
 	if (thread_actor.addr[0] != '\0')
 		sqlite3_bind_text(st, 5, thread_actor.addr, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 void
@@ -693,26 +681,13 @@ db_last_id(struct db *d)
 }
 
 char *
-db_text(struct arena *a, sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	return t ? arena_strdup(a, t) : NULL;
-}
-
-char *
 store_setting(struct store *s, const char *key)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	char *v = NULL;
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, key);
+	char *v = db_row(st) ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
 
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	db_end(st);
 	return v;
 }
 
@@ -727,16 +702,12 @@ set_setting(struct db *d, void *ctx)
 	    "INSERT INTO settings(key, value) VALUES (?, ?) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	struct kv *kv = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
+	sqlite3_stmt *st = db_stmt_text(d, sql, kv->key);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, kv->key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kv->value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 int

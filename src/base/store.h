@@ -3,7 +3,9 @@
  * connection per thread for reads and a single writer with group commit.
  *
  * Reads: store_db() gives the calling thread its own connection (opened on
- * first use); db_stmt() gives a statement prepared once per connection.
+ * first use); db_stmt() gives a statement prepared once per connection,
+ * and the statement helpers (db_done, db_row, db_one_int ...; store_stmt.c)
+ * run it.
  * Writes: store_write() hands a function to the writer thread, which runs
  * every queued write in one BEGIN IMMEDIATE transaction (each inside its own
  * savepoint, so one failing write does not undo the others), commits with
@@ -13,6 +15,7 @@
 #ifndef AICERT_STORE_H
 #define AICERT_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdint.h>
 
@@ -119,11 +122,62 @@ void store_set_write_error(int err);
 void store_write_async(struct store *s, store_write_fn fn, void *ctx,
     void (*release)(void *ctx));
 
-/* Small helpers on the calling thread's connection. */
-int64_t db_last_id(struct db *d);
+/*
+ * Statement helpers: the steps every query repeats, so that a query reads
+ * as its SQL, its bindings and what it does with the answer.
+ *
+ *	sqlite3_stmt *st = db_stmt(d, sql);	(or db_stmt_text, db_stmt_int)
+ *	bind what the SQL asks for (the caller's strings stay its own);
+ *	then one of:
+ *	  db_done(st)			a write: 0 when it ran to its end
+ *	  db_exists(st)			1 if there is a row
+ *	  db_one_int(st, none)		column 0 of the first row
+ *	  db_one_text(a, st)		the same as text, copied into a
+ *	  while (db_row(st)) { read columns } db_end(st);
+ *	  db_json_rows(st)		every row as a JSON object
+ *
+ * Every helper takes st == NULL (a prepare that failed, already logged
+ * by db_stmt) and answers as for an error: -1, 0, none, NULL. Every one
+ * but db_row leaves st reset, which ends the read it began; after
+ * db_row, db_end does that. None allocates but db_one_text (in a).
+ */
+
+/* db_stmt(d, sql) with ?1 bound to text (not copied: it must stay as it
+ * is until the statement is reset; NULL binds NULL) or to an integer: for
+ * the many queries keyed by one value. NULL on a prepare error. */
+sqlite3_stmt *db_stmt_text(struct db *d, const char *sql, const char *text);
+sqlite3_stmt *db_stmt_int(struct db *d, const char *sql, int64_t v);
+/* Runs st to its end and resets it: 0 if it ended (SQLITE_DONE), -1 on
+ * an error or a row. For INSERT, UPDATE and DELETE. */
+int db_done(sqlite3_stmt *st);
+/* 1 if st gives a row, else 0 (also on an error); st reset. */
+int db_exists(sqlite3_stmt *st);
+/* Column 0 of st's first row as an integer; none if there is no row or
+ * the value is NULL. st reset. */
+int64_t db_one_int(sqlite3_stmt *st, int64_t none);
+/* Column 0 of st's first row as a string copied into a; NULL if there is
+ * no row or the value is NULL. st reset. */
+char *db_one_text(struct arena *a, sqlite3_stmt *st);
+/* Steps st: 1 when it stands on a row (read its columns), 0 when there
+ * is none left or on an error. Not reset: call db_end(st) after the last
+ * row read, or when stopping early. */
+int db_row(sqlite3_stmt *st);
+/* Resets st after db_row (NULL: nothing). */
+void db_end(sqlite3_stmt *st);
+/* Every row of st as a JSON object, in a new array (a new reference;
+ * empty if st is NULL); st reset. The members are the columns in their
+ * order, named as the SQL names them (say AS: a column's name is
+ * otherwise SQLite's choice): INTEGER a JSON integer, REAL a real, NULL
+ * null, anything else a string. */
+json_t *db_json_rows(sqlite3_stmt *st);
+/* The same of st's current row alone (after db_row), a new reference. */
+json_t *db_json_row(sqlite3_stmt *st);
 /* Column i of st's current row as a string copied into a, or NULL when
  * it is NULL. */
 char *db_text(struct arena *a, sqlite3_stmt *st, int i);
+/* The rowid of the last INSERT on d. */
+int64_t db_last_id(struct db *d);
+
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */
 char *store_setting(struct store *s, const char *key);
 /* Sets a setting through the writer; 0 or -1. */

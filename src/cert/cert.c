@@ -64,20 +64,12 @@ static int
 find_by(struct db *d, struct arena *a, const char *sql, sqlite3_int64 id,
     const char *text, struct cert *c)
 {
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int found = 0;
+	sqlite3_stmt *st = text != NULL ? db_stmt_text(d, sql, text) : db_stmt_int(d, sql, id);
+	int found = db_row(st);
 
-	if (st == NULL)
-		return 0;
-	if (text != NULL)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (found)
 		fill(a, st, c);
-		found = 1;
-	}
-	sqlite3_reset(st);
+	db_end(st);
 	return found;
 }
 
@@ -159,15 +151,8 @@ cert_clear_failure(struct db *d, int64_t attempt)
 {
 	static const char sql[] =
 	    "UPDATE attempts SET cert_error = NULL WHERE id = ? AND cert_error IS NOT NULL";
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, attempt);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(db_stmt_int(d, sql, attempt));
 }
 
 struct failure {
@@ -183,24 +168,19 @@ failure_fn(struct db *d, void *ctx)
 	static const char set[] =
 	    "UPDATE attempts SET cert_error = ?2 WHERE id = ?1 AND cert_error IS NOT ?2";
 	struct failure *f = ctx;
-	sqlite3_stmt *st = db_stmt(d, pid);
+	sqlite3_stmt *st = db_stmt_int(d, pid, f->attempt);
 	char detail[640];
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, f->attempt);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_row(st))
 		snprintf(f->public_id, sizeof f->public_id, "%s",
 		    (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if ((st = db_stmt(d, set)) == NULL)
+	db_end(st);
+	if ((st = db_stmt_int(d, set, f->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, f->attempt);
 	sqlite3_bind_text(st, 2, f->why, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	/* One audit row per reason, not one per retry at each start. */
 	if (sqlite3_changes(db_handle(d)) == 0)
@@ -251,7 +231,7 @@ issue_fn(struct db *d, void *ctx)
 	sqlite3_stmt *st;
 	json_t *def = NULL;
 	int64_t now = (int64_t)time(NULL), id, expires = 0;
-	int years, rc;
+	int years;
 	char *code = NULL;
 	struct timefmt_tm tm;
 
@@ -261,12 +241,11 @@ issue_fn(struct db *d, void *ctx)
 		is->result = 1;
 		return 0;
 	}
-	if ((st = db_stmt(d, att)) == NULL)
+	if ((st = db_stmt_int(d, att, is->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, is->attempt);
-	if (sqlite3_step(st) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0),
-	    "running") == 0 || sqlite3_column_int(st, 1) != 1) {
-		sqlite3_reset(st);
+	if (!db_row(st) || strcmp((const char *)sqlite3_column_text(st, 0), "running") == 0 ||
+	    sqlite3_column_int(st, 1) != 1) {
+		db_end(st);
 		return 0;	/* not graded, or not passed: nothing due */
 	}
 	def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
@@ -277,7 +256,7 @@ issue_fn(struct db *d, void *ctx)
 	if (years > 0 && ((is->why = name_problem((const char *)sqlite3_column_text(st, 6),
 	    0)) != NULL || (is->why = name_problem((const char *)sqlite3_column_text(st, 7),
 	    1)) != NULL)) {
-		sqlite3_reset(st);
+		db_end(st);
 		goto fail;
 	}
 	memset(&cl, 0, sizeof cl);
@@ -291,16 +270,14 @@ issue_fn(struct db *d, void *ctx)
 	{
 		int64_t uid = sqlite3_column_int64(st, 5);
 
-		sqlite3_reset(st);
+		db_end(st);
 		if (years <= 0) {
 			json_decref(def);
 			return 0;	/* this exam awards no certificate */
 		}
 		is->why = "the database refused the certificate";
-		if ((st = db_stmt(d, next)) == NULL || sqlite3_step(st) != SQLITE_ROW)
+		if ((id = db_one_int(db_stmt(d, next), -1)) < 0)
 			goto fail;
-		id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
 		timefmt_split(now, 0, &tm);
 		snprintf(cl.serial, sizeof cl.serial, "AIC-%04lld-%06lld", tm.year,
 		    (long long)id);
@@ -331,9 +308,7 @@ issue_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 12, expires);
 		sqlite3_bind_text(st, 13, is->k->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 14, code, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		if (db_done(st) != 0)
 			goto fail;
 	}
 	if (is->supersede != 0) {
@@ -343,9 +318,7 @@ issue_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_text(st, 3, cl.serial, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 4, is->supersede);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		if (db_done(st) != 0)
 			goto fail;
 	}
 	if (db_audit(d, is->supersede ? "certificate.reissue" : "certificate.issue",
@@ -406,16 +379,8 @@ char *
 cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id)
 {
 	static const char sql[] = "SELECT cert_error FROM attempts WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	char *why = NULL;
 
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, attempt_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		why = db_text(a, st, 0);
-	sqlite3_reset(st);
-	return why;
+	return db_one_text(a, db_stmt_int(store_db(s), sql, attempt_id));
 }
 
 json_t *
@@ -423,14 +388,12 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 {
 	static const char sql[] =
 	    "SELECT " CERT_COLS " FROM certificates WHERE user_id = ? ORDER BY id DESC";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user_id);
 	struct arena *a = arena_new();
 	json_t *out = json_array();
 	long today = (long)(time(NULL) / 86400);
 
-	if (st != NULL)
-		sqlite3_bind_int64(st, 1, user_id);
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		struct cert c;
 		enum cert_status cs;
 
@@ -445,8 +408,7 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 		    "verify_url", cert_verify_url(a, base_url, c.code),
 		    "pdf_url", arena_printf(a, "/api/v1/certificates/%s.pdf", c.serial)));
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	arena_free(a);
 	return out;
 }

@@ -23,26 +23,19 @@ register_fn(struct db *d, void *ctx)
 	static const char retire[] =
 	    "UPDATE signing_keys SET retired_at = ? WHERE id != ? AND retired_at IS NULL";
 	const struct signing_key *k = ((struct keyrow *)ctx)->k;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	sqlite3_stmt *st = db_stmt_text(d, sql, k->id);
 	char pem[256];
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	keys_public_pem(k->pk, pem, sizeof pem);
-	sqlite3_bind_text(st, 1, k->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, pem, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || (st = db_stmt(d, retire)) == NULL)
+	if (db_done(st) != 0 || (st = db_stmt_int(d, retire, (int64_t)time(NULL))) == NULL)
 		return -1;
 	/* Exactly one key signs: the one in use; the others only verify. */
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	sqlite3_bind_text(st, 2, k->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(st);
 }
 
 int
@@ -59,22 +52,14 @@ json_t *
 cert_keys_json(struct store *s)
 {
 	static const char sql[] =
-	    "SELECT id, public_pem, created_at, retired_at FROM signing_keys ORDER BY created_at";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	    "SELECT id AS id, public_pem AS public_key_pem, "
+	    "CASE WHEN retired_at IS NULL THEN 'current' ELSE 'retired' END AS status, "
+	    "created_at AS created_at, retired_at AS retired_at "
+	    "FROM signing_keys ORDER BY created_at";
+	json_t *keys = db_json_rows(db_stmt(store_db(s), sql)), *out;
 	struct arena *a = arena_new();
 	const char *en, *zh;
-	json_t *keys = json_array(), *out;
 
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(keys, json_pack("{s:s, s:s, s:s, s:I, s:o}",
-		    "id", (const char *)sqlite3_column_text(st, 0),
-		    "public_key_pem", (const char *)sqlite3_column_text(st, 1),
-		    "status", sqlite3_column_type(st, 3) == SQLITE_NULL ? "current" : "retired",
-		    "created_at", (json_int_t)sqlite3_column_int64(st, 2),
-		    "retired_at", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int64(st, 3))));
-	if (st != NULL)
-		sqlite3_reset(st);
 	cert_issuer(s, a, &en, &zh);
 	out = json_pack("{s:{s:s, s:s}, s:s, s:o}", "issuer", "en", en, "zh-TW", zh,
 	    "algorithm", "Ed25519", "keys", keys);
@@ -86,17 +71,12 @@ int
 cert_key_by_id(struct store *s, const char *id, unsigned char pk[32])
 {
 	static const char sql[] = "SELECT public_pem FROM signing_keys WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, id);
+	const char *pem;
 	int found = 0;
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *pem = (const char *)sqlite3_column_text(st, 0);
-
+	if (db_row(st) && (pem = (const char *)sqlite3_column_text(st, 0)) != NULL)
 		found = keys_parse_public_pem(&pem, pk) == 0;
-	}
-	sqlite3_reset(st);
+	db_end(st);
 	return found;
 }

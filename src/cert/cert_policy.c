@@ -70,7 +70,7 @@ collect(struct db *d, const char *sql, int64_t **ids, char ***serials)
 	*serials = NULL;
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((*ids = realloc(*ids, cap * sizeof **ids)) == NULL ||
@@ -82,7 +82,7 @@ collect(struct db *d, const char *sql, int64_t **ids, char ***serials)
 		    strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return (long)n;
 }
 

@@ -30,16 +30,13 @@ store_pdf(struct db *d, void *ctx)
 	    "UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE serial = ? AND pdf IS NULL";
 	struct pdf_store *ps = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, ps->pdf, (int)ps->len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, ps->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ps->serial, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	return cert_clear_failure(d, ps->attempt);	/* issued and rendered: done */
 }
@@ -100,19 +97,15 @@ int
 cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len)
 {
 	static const char sql[] = "SELECT pdf FROM certificates WHERE serial = ? AND pdf IS NOT NULL";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found = 0;
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, serial);
+	int found = db_row(st);
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (found) {
 		*len = (size_t)sqlite3_column_bytes(st, 0);
 		if ((*pdf = malloc(*len + 1)) == NULL)
 			abort();
 		memcpy(*pdf, sqlite3_column_blob(st, 0), *len);
-		found = 1;
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return found;
 }

@@ -24,25 +24,18 @@ revoke_fn(struct db *d, void *ctx)
 	    "WHERE serial = ? AND revoked_at IS NULL";
 	static const char exists[] = "SELECT 1 FROM certificates WHERE serial = ?";
 	struct revoke *rv = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
-	int64_t now = (int64_t)time(NULL);
-	int rc;
+	sqlite3_stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, rv->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, rv->serial, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	if (sqlite3_changes(db_handle(d)) == 0) {
-		if ((st = db_stmt(d, exists)) == NULL)
+		if ((st = db_stmt_text(d, exists, rv->serial)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, rv->serial, -1, SQLITE_STATIC);
-		rv->result = sqlite3_step(st) == SQLITE_ROW ? 2 : 0;
-		sqlite3_reset(st);
+		rv->result = db_exists(st) ? 2 : 0;
 		return 0;
 	}
 	rv->result = 1;
@@ -73,15 +66,14 @@ cert_status_list(struct store *s, const struct signing_key *k)
 	size_t n = 0;
 	char *text;
 
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		e = arena_grow(a, e, n, n + 1, sizeof *e);
 		e[n].serial = db_text(a, st, 0);
 		e[n].revoked_at = sqlite3_column_int64(st, 1);
 		e[n].reason = db_text(a, st, 2);
 		n++;
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	text = status_list_make(e, n, k->sk, k->id, (long long)time(NULL));
 	arena_free(a);
 	return text;

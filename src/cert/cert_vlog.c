@@ -73,11 +73,8 @@ log_fn(struct db *d, void *ctx)
 		else
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, v->n);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_reset(st);
+		if (db_done(st) != 0)
 			return -1;
-		}
-		sqlite3_reset(st);
 	}
 	return 0;
 }

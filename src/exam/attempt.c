@@ -57,11 +57,10 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
 	int found = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
-		if ((q = db_stmt(store_db(s), sql)) == NULL)
+		if ((q = db_stmt_text(store_db(s), sql, public_id)) == NULL)
 			return 0;
-		sqlite3_bind_text(q, 1, public_id, -1, SQLITE_STATIC);
-		found = sqlite3_step(q) == SQLITE_ROW && attempt_fill_row(a, q, out);
-		sqlite3_reset(q);
+		found = db_row(q) && attempt_fill_row(a, q, out);
+		db_end(q);
 		if (!found || strcmp(out->state, "running") != 0 ||
 		    attempt_now_ms() <= out->deadline_ms + (int64_t)out->grace_s * 1000)
 			break;
@@ -78,16 +77,13 @@ attempt_running(struct store *s, struct arena *a, const char *exam_id,
 	static const char sql[] =
 	    "SELECT public_id FROM attempts WHERE exam_id = ? AND user_id = ? "
 	    "AND state = 'running'";
-	sqlite3_stmt *q = db_stmt(store_db(s), sql);
-	char *pid = NULL;
+	sqlite3_stmt *q = db_stmt_text(store_db(s), sql, exam_id);
+	char *pid;
 
 	if (q == NULL)
 		return 0;
-	sqlite3_bind_text(q, 1, exam_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, user_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		pid = db_text(a, q, 0);
-	sqlite3_reset(q);
+	pid = db_one_text(a, q);
 	return pid != NULL && attempt_load(s, a, pid, out) &&
 	    strcmp(out->state, "running") == 0;
 }

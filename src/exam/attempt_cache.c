@@ -108,14 +108,11 @@ attempt_question(struct db *d, struct arena *a, int64_t version)
 {
 	static const char sql[] = "SELECT data FROM item_versions WHERE id = ?";
 	const struct question *qq = attempt_question_parsed(d, a, version, NULL);
-	sqlite3_stmt *q;
 	char *data;
 
-	if (qq != NULL || (q = db_stmt(d, sql)) == NULL)
+	if (qq != NULL)
 		return qq;
-	sqlite3_bind_int64(q, 1, version);
-	data = sqlite3_step(q) == SQLITE_ROW ? db_text(a, q, 0) : NULL;
-	sqlite3_reset(q);
+	data = db_one_text(a, db_stmt_int(d, sql, version));
 	return data != NULL ? attempt_question_parsed(d, a, version, data) : NULL;
 }
 
@@ -189,7 +186,7 @@ fixed_read(struct db *d, const char *public_id)
 	static const char items[] =
 	    "SELECT position, item_version_id FROM attempt_items WHERE attempt_id = ? "
 	    "ORDER BY position";
-	sqlite3_stmt *q = db_stmt(d, row);
+	sqlite3_stmt *q = db_stmt_text(d, row, public_id);
 	struct fixed *f = NULL;
 	int64_t id = 0, user = 0;
 	char *exam = NULL;
@@ -197,19 +194,17 @@ fixed_read(struct db *d, const char *public_id)
 
 	if (q == NULL)
 		return NULL;
-	sqlite3_bind_text(q, 1, public_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (db_row(q)) {
 		id = sqlite3_column_int64(q, 0);
 		user = sqlite3_column_int64(q, 1);
 		exam = strdup((const char *)sqlite3_column_text(q, 2));
 	}
-	sqlite3_reset(q);
-	if (exam == NULL || (q = db_stmt(d, items)) == NULL) {
+	db_end(q);
+	if (exam == NULL || (q = db_stmt_int(d, items, id)) == NULL) {
 		free(exam);
 		return NULL;
 	}
-	sqlite3_bind_int64(q, 1, id);
-	while (ok && sqlite3_step(q) == SQLITE_ROW) {
+	while (ok && db_row(q)) {
 		if (n == cap) {
 			struct fixed *g = realloc(f, sizeof *f +
 			    (size_t)(cap = cap ? cap * 2 : 64) * sizeof f->version[0]);
@@ -224,7 +219,7 @@ fixed_read(struct db *d, const char *public_id)
 		ok = sqlite3_column_int(q, 0) == n;
 		f->version[n++] = sqlite3_column_int64(q, 1);
 	}
-	sqlite3_reset(q);
+	db_end(q);
 	if (ok) {	/* to size: 10,000 attempts are held at once */
 		struct fixed *g = realloc(f, sizeof *f + (size_t)n * sizeof f->version[0]);
 

@@ -20,24 +20,15 @@ event_fn(struct db *d, void *ctx)
 	static const char ins[] =
 	    "INSERT INTO integrity_events(attempt_id, at, kind, detail) VALUES (?, ?, ?, ?)";
 	struct event *ev = ctx;
-	sqlite3_stmt *q = db_stmt(d, count);
-	int n = 0, rc;
+	sqlite3_stmt *q = db_stmt_int(d, count, ev->attempt);
 
-	if (q == NULL)
+	if (q == NULL || db_one_int(q, 0) >= 1000 ||
+	    (q = db_stmt_int(d, ins, ev->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, ev->attempt);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_reset(q);
-	if (n >= 1000 || (q = db_stmt(d, ins)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, ev->attempt);
 	sqlite3_bind_int64(q, 2, attempt_now_ms());
 	sqlite3_bind_text(q, 3, ev->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, ev->detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_done(q);
 }
 
 int

@@ -48,7 +48,6 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	    "FROM attempt_items ai JOIN item_versions iv ON iv.id = ai.item_version_id "
 	    "LEFT JOIN responses r ON r.attempt_id = ai.attempt_id AND r.position = ai.position "
 	    "WHERE ai.attempt_id = ? ORDER BY ai.position";
-	static const char version[] = "SELECT data FROM item_versions WHERE id = ?";
 	struct q_bank errs;
 	struct exam e;
 	struct grade_item *gi = NULL;
@@ -61,13 +60,12 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	memset(g, 0, sizeof *g);
 	q_bank_init(&errs, a, "exam");
 	if (def == NULL || exam_parse(a, def, strlen(def), &e, &errs) != 0 ||
-	    (q = db_stmt(d, items)) == NULL)
+	    (q = db_stmt_int(d, items, attempt)) == NULL)
 		goto done;
 	gs = arena_alloc(a, (e.nsections + 1) * sizeof *gs);
 	for (size_t i = 0; i < e.nsections; i++)
 		gs[i].min_percent = e.sections[i].min_percent;
-	sqlite3_bind_int64(q, 1, attempt);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (db_row(q)) {
 		int pos = sqlite3_column_int(q, 0);
 		json_t *lay = json_loads((const char *)sqlite3_column_text(q, 2), 0, NULL);
 		int64_t shown = sqlite3_column_int64(q, 3), newest = sqlite3_column_int64(q, 6);
@@ -84,16 +82,8 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 		gi = arena_grow(a, gi, n, n + 1, sizeof *gi);
 		g->version[n] = shown;
 		if (latest && qq != NULL && newest != shown) {
-			sqlite3_stmt *v = db_stmt(d, version);
-			const struct question *nq = NULL;
+			const struct question *nq = attempt_question(d, a, newest);
 
-			if (v != NULL) {
-				sqlite3_bind_int64(v, 1, newest);
-				if (sqlite3_step(v) == SQLITE_ROW)
-					nq = attempt_question_parsed(d, a, newest,
-					    (const char *)sqlite3_column_text(v, 0));
-				sqlite3_reset(v);
-			}
 			if (nq != NULL && nq->type == qq->type && nq->nanswers == qq->nanswers &&
 			    nq->npairs == qq->npairs && nq->single == qq->single) {
 				qq = nq;
@@ -114,7 +104,7 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 		json_decref(resp);
 		g->n++;
 	}
-	sqlite3_reset(q);
+	db_end(q);
 	grade_total(gi, g->n, gs, e.nsections, e.pass_percent, &g->total);
 	for (size_t i = 0; i < e.nsections; i++)
 		json_array_append_new(res_secs, json_pack("{s:s,s:{s:s?,s:s?},s:f,s:f,s:f,s:f,s:b}",
@@ -147,7 +137,6 @@ store_items(struct db *d, int64_t attempt, const struct graded *g)
 
 	for (size_t i = 0; i < g->n; i++) {
 		sqlite3_stmt *q = db_stmt(d, set_item);
-		int rc;
 
 		if (q == NULL)
 			return -1;
@@ -155,54 +144,82 @@ store_items(struct db *d, int64_t attempt, const struct graded *g)
 		sqlite3_bind_int64(q, 2, g->version[i]);
 		sqlite3_bind_int64(q, 3, attempt);
 		sqlite3_bind_int(q, 4, (int)i);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
+		if (db_done(q) != 0)
 			return -1;
 	}
 	return 0;
 }
 
+/* What grading reads of an attempt's row. */
+struct head {
+	char *def, *state;	/* NULL: no such attempt (strings in the arena) */
+	double percent;		/* the result it has */
+	int passed;
+};
+
+/* Reads attempt's head on d into h and, if the attempt is running
+ * (running 1) or finished (running 0), grades it into g (latest: see
+ * grade_attempt). 1 graded; 0 no such attempt, or not in that state; -1
+ * on an error. */
+static int
+grade_head(struct db *d, struct arena *a, int64_t attempt, int running, int latest,
+    struct head *h, struct graded *g)
+{
+	static const char sql[] =
+	    "SELECT exam_def, state, percent, passed FROM attempts WHERE id = ?";
+	sqlite3_stmt *q = db_stmt_int(d, sql, attempt);
+
+	memset(h, 0, sizeof *h);
+	if (q == NULL)
+		return -1;
+	if (db_row(q)) {
+		h->def = db_text(a, q, 0);
+		h->state = db_text(a, q, 1);
+		h->percent = sqlite3_column_double(q, 2);
+		h->passed = sqlite3_column_int(q, 3);
+	}
+	db_end(q);
+	if (h->state == NULL || (strcmp(h->state, "running") == 0) != running)
+		return 0;
+	return grade_attempt(d, a, attempt, h->def, latest, g) == 0 ? 1 : -1;
+}
+
+/* Binds g's score, max_score, percent, passed and result to the five
+ * parameters of q from first on. */
+static void
+bind_total(sqlite3_stmt *q, int first, const struct graded *g)
+{
+	sqlite3_bind_double(q, first, g->total.score);
+	sqlite3_bind_double(q, first + 1, g->total.max);
+	sqlite3_bind_double(q, first + 2, g->total.percent);
+	sqlite3_bind_int(q, first + 3, g->total.passed);
+	sqlite3_bind_text(q, first + 4, g->result, -1, SQLITE_STATIC);
+}
+
 static int
 finish_fn(struct db *d, void *ctx)
 {
-	static const char head[] =
-	    "SELECT exam_def, state FROM attempts WHERE id = ?";
 	static const char close[] =
 	    "UPDATE attempts SET state = ?, finished_at = ?, score = ?, max_score = ?, "
 	    "percent = ?, passed = ?, result = ? WHERE id = ? AND state = 'running'";
 	struct finish *f = ctx;
 	struct arena *a = arena_new();
-	sqlite3_stmt *q = db_stmt(d, head);
+	sqlite3_stmt *q;
+	struct head h;
 	struct graded g;
-	char *def = NULL, *state = NULL;
 	int rc = -1;
 
-	if (q == NULL)
+	/* 0: already closed, submitting again changes nothing. */
+	if ((rc = grade_head(d, a, f->attempt, 1, 0, &h, &g)) != 1)
 		goto done;
-	sqlite3_bind_int64(q, 1, f->attempt);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		def = db_text(a, q, 0);
-		state = db_text(a, q, 1);
-	}
-	sqlite3_reset(q);
-	if (state == NULL || strcmp(state, "running") != 0) {
-		rc = 0;		/* already closed: submitting again changes nothing */
-		goto done;
-	}
-	if (grade_attempt(d, a, f->attempt, def, 0, &g) != 0 ||
-	    store_items(d, f->attempt, &g) != 0 || (q = db_stmt(d, close)) == NULL)
+	rc = -1;
+	if (store_items(d, f->attempt, &g) != 0 || (q = db_stmt(d, close)) == NULL)
 		goto done;
 	sqlite3_bind_text(q, 1, f->state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, attempt_now_ms());
-	sqlite3_bind_double(q, 3, g.total.score);
-	sqlite3_bind_double(q, 4, g.total.max);
-	sqlite3_bind_double(q, 5, g.total.percent);
-	sqlite3_bind_int(q, 6, g.total.passed);
-	sqlite3_bind_text(q, 7, g.result, -1, SQLITE_STATIC);
+	bind_total(q, 3, &g);
 	sqlite3_bind_int64(q, 8, f->attempt);
-	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(q);
+	rc = db_done(q);
 done:
 	arena_free(a);
 	return rc;
@@ -217,34 +234,23 @@ struct regrade {
 static int
 regrade_fn(struct db *d, void *ctx)
 {
-	static const char head[] =
-	    "SELECT exam_def, state, score, percent, passed FROM attempts WHERE id = ?";
 	static const char set[] =
 	    "UPDATE attempts SET score = ?, max_score = ?, percent = ?, passed = ?, "
 	    "result = ?, regrade_note = ? WHERE id = ?";
 	struct regrade *rg = ctx;
 	struct arena *a = arena_new();
-	sqlite3_stmt *q = db_stmt(d, head);
+	sqlite3_stmt *q;
+	struct head h;
 	struct graded g;
-	char *def = NULL, *state = NULL, *note;
-	int rc = -1;
+	char *note;
+	int rc = grade_head(d, a, rg->attempt, 0, 1, &h, &g) == 1 ? 0 : -1;
 
-	if (q == NULL)
-		goto done;
-	sqlite3_bind_int64(q, 1, rg->attempt);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		def = db_text(a, q, 0);
-		state = db_text(a, q, 1);
-		rg->out->before = sqlite3_column_double(q, 3);
-		rg->out->passed_before = sqlite3_column_int(q, 4);
-	}
-	sqlite3_reset(q);
-	if (state == NULL || strcmp(state, "running") == 0 ||
-	    grade_attempt(d, a, rg->attempt, def, 1, &g) != 0)
+	rg->out->before = h.percent;
+	rg->out->passed_before = h.passed;
+	if (rc != 0)
 		goto done;
 	rg->out->after = g.total.percent;
 	rg->out->passed_after = g.total.passed;
-	rc = 0;
 	if (!rg->apply || fabs(rg->out->after - rg->out->before) < 1e-9)
 		goto done;
 	note = rg->out->passed_before && !g.total.passed ?
@@ -257,15 +263,10 @@ regrade_fn(struct db *d, void *ctx)
 		rc = -1;
 		goto done;
 	}
-	sqlite3_bind_double(q, 1, g.total.score);
-	sqlite3_bind_double(q, 2, g.total.max);
-	sqlite3_bind_double(q, 3, g.total.percent);
-	sqlite3_bind_int(q, 4, g.total.passed);
-	sqlite3_bind_text(q, 5, g.result, -1, SQLITE_STATIC);
+	bind_total(q, 1, &g);
 	sqlite3_bind_text(q, 6, note, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, rg->attempt);
-	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(q);
+	rc = db_done(q);
 	if (rc == 0)
 		rc = db_audit(d, "attempt.regrade", note);
 done:

@@ -62,16 +62,12 @@ open_now(struct db *d, int64_t attempt)
 	static const char sql[] =
 	    "SELECT 1 FROM attempts WHERE id = ? AND state = 'running' "
 	    "AND deadline + grace_s * 1000 >= ?";
-	sqlite3_stmt *q = db_stmt(d, sql);
-	int ok;
+	sqlite3_stmt *q = db_stmt_int(d, sql, attempt);
 
 	if (q == NULL)
 		return 0;
-	sqlite3_bind_int64(q, 1, attempt);
 	sqlite3_bind_int64(q, 2, attempt_now_ms());
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
+	return db_exists(q);
 }
 
 static int
@@ -100,19 +96,16 @@ save_fn(struct db *d, void *ctx)
 		sqlite3_bind_int(q, 1, sv->flag);
 		sqlite3_bind_int64(q, 2, sv->attempt);
 		sqlite3_bind_int(q, 3, sv->pos);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		sv->result = rc == SQLITE_DONE ? SAVE_OK : SAVE_FAILED;
-		return rc == SQLITE_DONE ? 0 : -1;
+		rc = db_done(q);
+		sv->result = rc == 0 ? SAVE_OK : SAVE_FAILED;
+		return rc;
 	}
 	if (sv->seq <= 0) {
 		/* The server numbers it: one past what is stored. */
-		if ((q = db_stmt(d, current)) == NULL)
+		if ((q = db_stmt_int(d, current, sv->attempt)) == NULL)
 			return -1;
-		sqlite3_bind_int64(q, 1, sv->attempt);
 		sqlite3_bind_int(q, 2, sv->pos);
-		sv->seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) + 1 : 1;
-		sqlite3_reset(q);
+		sv->seq = db_one_int(q, 0) + 1;
 	}
 	if ((q = db_stmt(d, upsert)) == NULL)
 		return -1;
@@ -134,13 +127,10 @@ save_fn(struct db *d, void *ctx)
 	sv->result = sv->stored >= 0 ? SAVE_OK : SAVE_STALE;
 	if (sv->result == SAVE_OK)
 		return 0;
-	if ((q = db_stmt(d, current)) == NULL)
+	if ((q = db_stmt_int(d, current, sv->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, sv->attempt);
 	sqlite3_bind_int(q, 2, sv->pos);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		sv->stored = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	sv->stored = db_one_int(q, sv->stored);
 	return 0;
 }
 

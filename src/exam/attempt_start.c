@@ -57,18 +57,16 @@ draw(struct db *d, struct start *st, const struct exam *e,
 	*npicked = 0;
 	for (size_t s = 0; s < e->nsections; s++) {
 		const struct exam_section *sec = &e->sections[s];
-		sqlite3_stmt *q = db_stmt(d, candidates_sql);
+		sqlite3_stmt *q = db_stmt_text(d, candidates_sql, e->bank);
 		struct candidate *c = NULL;
 		size_t n = 0, cap = 0;
 		int perm[1000];
 
 		if (q == NULL)
 			return -1;
-		if (e->bank != NULL)
-			sqlite3_bind_text(q, 1, e->bank, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, st->lang, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, sec->category, -1, SQLITE_STATIC);
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		while (db_row(q)) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				c = arena_grow(st->a, c, n, cap, sizeof *c);
@@ -79,7 +77,7 @@ draw(struct db *d, struct start *st, const struct exam *e,
 			c[n].uses = sqlite3_column_int(q, 3);
 			n++;
 		}
-		sqlite3_reset(q);
+		db_end(q);
 		if (assemble_section(c, n, sec->count, sec->mix, taken, &ntaken,
 		    picked + *npicked, rnd) != 0)
 			return -1;
@@ -127,25 +125,19 @@ start_fn(struct db *d, void *ctx)
 	char *def_json, pid[SESSION_TOKEN_LEN + 1];
 	unsigned char raw[16];
 	struct candidate *picked;
-	int *section, count, total;
+	int *section, total;
 	size_t npicked;
 	int64_t deadline, aid;
 	int found = 0;
 
-	if ((q = db_stmt(d, running)) == NULL)
+	if ((q = db_stmt_text(d, running, st->exam_id)) == NULL)
 		goto failed;
-	sqlite3_bind_text(q, 1, st->exam_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, st->u->id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		found = attempt_fill_row(st->a, q, st->out);
-	sqlite3_reset(q);
+	found = db_row(q) && attempt_fill_row(st->a, q, st->out);
+	db_end(q);
 	if (found)
 		return 0;
-	if ((q = db_stmt(d, def)) == NULL)
-		goto failed;
-	sqlite3_bind_text(q, 1, st->exam_id, -1, SQLITE_STATIC);
-	def_json = sqlite3_step(q) == SQLITE_ROW ? db_text(st->a, q, 0) : NULL;
-	sqlite3_reset(q);
+	def_json = db_one_text(st->a, db_stmt_text(d, def, st->exam_id));
 	q_bank_init(&errs, st->a, "exam");
 	if (def_json == NULL || exam_parse(st->a, def_json, strlen(def_json), &e, &errs) != 0)
 		goto failed;
@@ -160,11 +152,10 @@ start_fn(struct db *d, void *ctx)
 			st->err = ATTEMPT_OK;
 	if (st->err != ATTEMPT_OK)
 		return -1;
-	if ((q = db_stmt(d, history)) == NULL)
+	if ((q = db_stmt_text(d, history, st->exam_id)) == NULL)
 		goto failed;
-	sqlite3_bind_text(q, 1, st->exam_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, st->u->id);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if (db_row(q)) {
 		int used = sqlite3_column_int(q, 0);
 		int64_t last = sqlite3_column_int64(q, 1);
 
@@ -175,7 +166,7 @@ start_fn(struct db *d, void *ctx)
 			st->wait_s = (long)((last + (int64_t)e.wait_s * 1000 - st->now + 999) / 1000);
 		}
 	}
-	sqlite3_reset(q);
+	db_end(q);
 	if (st->err != ATTEMPT_OK)
 		return -1;
 	total = exam_item_count(&e);
@@ -211,9 +202,7 @@ start_fn(struct db *d, void *ctx)
 	sqlite3_bind_int(q, 7, e.grace_s);
 	sqlite3_bind_text(q, 8, json, -1, SQLITE_TRANSIENT);
 	free((char *)(uintptr_t)json);
-	count = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (count != SQLITE_DONE)
+	if (db_done(q) != 0)
 		goto failed;
 	aid = db_last_id(d);
 	for (size_t i = 0; i < npicked; i++) {
@@ -236,15 +225,9 @@ start_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(q, 3, picked[i].item_version_id);
 		sqlite3_bind_int(q, 4, section[i]);
 		sqlite3_bind_text(q, 5, layout, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
+		rc = db_done(q);
 		free(layout);
-		if (rc != SQLITE_DONE || (q = db_stmt(d, usage)) == NULL)
-			goto failed;
-		sqlite3_bind_int64(q, 1, picked[i].item_id);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
+		if (rc != 0 || db_done(db_stmt_int(d, usage, picked[i].item_id)) != 0)
 			goto failed;
 	}
 	st->created = 1;

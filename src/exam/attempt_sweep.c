@@ -15,16 +15,13 @@ attempt_sweep(struct store *s)
 	static const char sql[] =
 	    "SELECT id FROM attempts WHERE state = 'running' "
 	    "AND deadline + grace_s * 1000 < ? LIMIT 500";
-	sqlite3_stmt *q = db_stmt(store_db(s), sql);
+	sqlite3_stmt *q = db_stmt_int(store_db(s), sql, attempt_now_ms());
 	int64_t ids[500];
 	int n = 0;
 
-	if (q == NULL)
-		return 0;
-	sqlite3_bind_int64(q, 1, attempt_now_ms());
-	while (n < 500 && sqlite3_step(q) == SQLITE_ROW)
+	while (n < 500 && db_row(q))
 		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
+	db_end(q);
 	for (int i = 0; i < n; i++)
 		attempt_finish(s, ids[i], "expired");
 	return n;

@@ -31,14 +31,12 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 	static const char resps[] =
 	    "SELECT position, seq, response FROM responses WHERE attempt_id = ?";
 	struct db *d = store_db(s);
-	sqlite3_stmt *q = db_stmt(d, items);
+	sqlite3_stmt *q = db_stmt_int(d, items, t->id);
 	json_t *arr = json_array(), *responses = json_object(), *seqs = json_object();
 	json_t *flagged = json_array(), *v, *def;
 	int64_t now = attempt_now_ms(), left = t->deadline_ms - now;
 
-	if (q != NULL)
-		sqlite3_bind_int64(q, 1, t->id);
-	while (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
+	while (db_row(q)) {
 		int pos = sqlite3_column_int(q, 0);
 		char *id = arena_printf(a, "i%d", pos + 1);
 		json_t *lay = json_loads((const char *)sqlite3_column_text(q, 1), 0, NULL);
@@ -52,19 +50,16 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 			json_array_append_new(flagged, json_string(id));
 		json_decref(lay);
 	}
-	if (q != NULL)
-		sqlite3_reset(q);
-	if ((q = db_stmt(d, resps)) != NULL) {
-		sqlite3_bind_int64(q, 1, t->id);
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			char *id = arena_printf(a, "i%d", sqlite3_column_int(q, 0) + 1);
+	db_end(q);
+	q = db_stmt_int(d, resps, t->id);
+	while (db_row(q)) {
+		char *id = arena_printf(a, "i%d", sqlite3_column_int(q, 0) + 1);
 
-			json_object_set_new(responses, id, json_loads(
-			    (const char *)sqlite3_column_text(q, 2), 0, NULL));
-			json_object_set_new(seqs, id, json_integer(sqlite3_column_int64(q, 1)));
-		}
-		sqlite3_reset(q);
+		json_object_set_new(responses, id, json_loads(
+		    (const char *)sqlite3_column_text(q, 2), 0, NULL));
+		json_object_set_new(seqs, id, json_integer(sqlite3_column_int64(q, 1)));
 	}
+	db_end(q);
 	def = json_loads(t->exam_def, 0, NULL);
 	v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
 	    "id", t->public_id, "exam", t->exam_id, "lang", t->lang, "state", t->state,

@@ -29,20 +29,14 @@ static int
 available(struct db *d, const struct exam *e, const char *lang,
     const char *category, int difficulty)
 {
-	sqlite3_stmt *st = db_stmt(d, count_sql);
-	int n = 0;
+	sqlite3_stmt *st = db_stmt_text(d, count_sql, e->bank);
 
 	if (st == NULL)
 		return 0;
-	if (e->bank != NULL)
-		sqlite3_bind_text(st, 1, e->bank, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, difficulty);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return (int)db_one_int(st, 0);
 }
 
 int
@@ -96,25 +90,18 @@ save_fn(struct db *d, void *ctx)
 	    "definition = excluded.definition, updated_at = excluded.updated_at, "
 	    "updated_by = excluded.updated_by";
 	struct save *sv = ctx;
-	sqlite3_stmt *st = db_stmt(d, exists);
-	time_t now = time(NULL);
-	int rc;
+	sqlite3_stmt *st = db_stmt_text(d, exists, sv->e->id);
 
 	if (st == NULL || exam_overlap_guard(d, sv->e) != 0)
 		return -1;
-	sqlite3_bind_text(st, 1, sv->e->id, -1, SQLITE_STATIC);
-	sv->result = sqlite3_step(st) == SQLITE_ROW ? 2 : 1;
-	sqlite3_reset(st);
-	if ((st = db_stmt(d, upsert)) == NULL)
+	sv->result = db_exists(st) ? 2 : 1;
+	if ((st = db_stmt_text(d, upsert, sv->e->id)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, sv->e->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sv->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
 	if (sv->user > 0)
 		sqlite3_bind_int64(st, 4, sv->user);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	if (db_done(st) != 0)
 		return -1;
 	return db_audit(d, sv->result == 1 ? "exam.create" : "exam.update", sv->e->id);
 }
@@ -172,36 +159,19 @@ int
 exam_load(struct store *s, struct arena *a, const char *id, struct exam *e)
 {
 	static const char sql[] = "SELECT definition FROM exams WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found = 0;
+	char *def = db_one_text(a, db_stmt_text(store_db(s), sql, id));
+	struct q_bank errs;
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *def = (const char *)sqlite3_column_text(st, 0);
-		struct q_bank errs;
-
-		q_bank_init(&errs, a, id);
-		found = exam_parse(a, def, strlen(def), e, &errs) == 0;
-	}
-	sqlite3_reset(st);
-	return found;
+	q_bank_init(&errs, a, id);
+	return def != NULL && exam_parse(a, def, strlen(def), e, &errs) == 0;
 }
 
 int
 exam_exists(struct store *s, const char *id)
 {
 	static const char sql[] = "SELECT 1 FROM exams WHERE id = ?";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	int found;
 
-	if (st == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
+	return db_exists(db_stmt_text(store_db(s), sql, id));
 }
 
 json_t *
@@ -216,12 +186,11 @@ exam_list(struct store *s, const char *lang, int all, const struct user *u)
 	size_t n = 0;
 
 	/* Collect ids first: exam_load reuses statements of this connection. */
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		ids = arena_grow(a, ids, n, n + 1, sizeof *ids);
 		ids[n++] = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	for (size_t i = 0; i < n; i++) {
 		struct exam e;
 		json_t *langs;

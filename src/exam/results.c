@@ -69,7 +69,7 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
 	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
 	    "regrade_note" };
-	sqlite3_stmt *st = db_stmt(store_db(s), rows_sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	size_t nh = sizeof head_en / sizeof *head_en;
 
 	(void)lang;	/* column names stay English: scripts read them */
@@ -78,9 +78,8 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		cell(out, head_en[i], i == nh - 1);
 	if (st == NULL)
 		return;
-	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, 1000000);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		char t1[32], t2[32], num[5][32];
 		int64_t started = sqlite3_column_int64(st, 6), finished = sqlite3_column_int64(st, 7);
 		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
@@ -104,20 +103,19 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		cell(out, num[4], 0);
 		cell(out, (const char *)sqlite3_column_text(st, 15), 1);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 }
 
 json_t *
 results_rows(struct store *s, const char *exam, int limit)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), rows_sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	json_t *out = json_array();
 
 	if (st == NULL)
 		return out;
-	sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
 
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
@@ -138,7 +136,7 @@ results_rows(struct store *s, const char *exam, int limit)
 		    "regrade_note", (const char *)sqlite3_column_text(st, 15),
 		    "cert_error", (const char *)sqlite3_column_text(st, 16)));
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }
 
@@ -169,7 +167,7 @@ results_item_stats(struct store *s, const char *exam)
 	static const char *const flag_names[] = { "negative_discrimination",
 	    "low_discrimination", "too_easy", "too_hard", "dead_distractor", "language_gap" };
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
 	struct stats_obs *obs = NULL;
 	struct item_info *info = NULL;
 	int64_t *attempts = NULL, last = -1;
@@ -181,9 +179,7 @@ results_item_stats(struct store *s, const char *exam)
 	double *max;
 	json_t *out, *arr;
 
-	if (st != NULL)
-		sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		int64_t aid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 2);
 		size_t k;
 
@@ -238,8 +234,7 @@ results_item_stats(struct store *s, const char *exam)
 		}
 		nobs++;
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	items = arena_alloc(a, (ninfo + 1) * sizeof *items);
 	choices = arena_alloc(a, (ninfo + 1) * sizeof *choices);
 	keys = arena_alloc(a, (ninfo + 1) * sizeof *keys);
@@ -300,15 +295,13 @@ results_regrade(struct store *s, const char *exam, int apply)
 	    "JOIN users u ON u.id = a.user_id WHERE a.exam_id = ? AND a.state != 'running' "
 	    "ORDER BY a.id";
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
 	struct row { int64_t id; char *pid, *login, *name; } *rows = NULL;
 	size_t n = 0;
 	json_t *out = json_array();
 
 	/* Read the list first: regrading writes, and reuses statements. */
-	if (st != NULL)
-		sqlite3_bind_text(st, 1, exam, -1, SQLITE_STATIC);
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		rows = arena_grow(a, rows, n, n + 1, sizeof *rows);
 		rows[n].id = sqlite3_column_int64(st, 0);
 		rows[n].pid = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
@@ -316,8 +309,7 @@ results_regrade(struct store *s, const char *exam, int apply)
 		rows[n].name = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
 		n++;
 	}
-	if (st != NULL)
-		sqlite3_reset(st);
+	db_end(st);
 	for (size_t i = 0; i < n; i++) {
 		struct attempt_regrade rg;
 
@@ -337,21 +329,10 @@ json_t *
 results_events(struct store *s, const char *attempt)
 {
 	static const char sql[] =
-	    "SELECT e.at, e.kind, e.detail FROM integrity_events e "
+	    "SELECT e.at AS at_ms, e.kind AS kind, e.detail AS detail FROM integrity_events e "
 	    "JOIN attempts a ON a.id = e.attempt_id WHERE a.public_id = ? ORDER BY e.id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
-	json_t *out = json_array();
 
-	if (st == NULL)
-		return out;
-	sqlite3_bind_text(st, 1, attempt, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s?}",
-		    "at_ms", (json_int_t)sqlite3_column_int64(st, 0),
-		    "kind", (const char *)sqlite3_column_text(st, 1),
-		    "detail", (const char *)sqlite3_column_text(st, 2)));
-	sqlite3_reset(st);
-	return out;
+	return db_json_rows(db_stmt_text(store_db(s), sql, attempt));
 }
 
 json_t *
@@ -363,13 +344,11 @@ results_counts(struct store *s)
 	sqlite3_stmt *st = db_stmt(store_db(s), sql);
 	json_t *out = json_object();
 
-	if (st == NULL)
-		return out;
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_row(st))
 		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
 		    json_pack("{s:i, s:i, s:i}", "attempts", sqlite3_column_int(st, 1),
 		    "finished", sqlite3_column_int(st, 2), "passed", sqlite3_column_int(st, 3)));
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }
 
@@ -379,13 +358,10 @@ results_user(struct store *s, int64_t user, const char *lang)
 	static const char sql[] =
 	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def "
 	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
 	json_t *out = json_array();
 
-	if (st == NULL)
-		return out;
-	sqlite3_bind_int64(st, 1, user);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		json_t *def = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
 		const char *state = (const char *)sqlite3_column_text(st, 2);
 		const char *exam = (const char *)sqlite3_column_text(st, 1);
@@ -401,6 +377,6 @@ results_user(struct store *s, int64_t user, const char *lang)
 		    "started_at", (json_int_t)sqlite3_column_int64(st, 5)));
 		json_decref(def);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }

@@ -107,11 +107,10 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 	sqlite3_stmt *st;
 	json_t *out;
 
-	if (!t->graded || (st = db_stmt(store_db(s), sql)) == NULL)
+	if (!t->graded || (st = db_stmt_int(store_db(s), sql, t->id)) == NULL)
 		return NULL;
 	out = json_array();
-	sqlite3_bind_int64(st, 1, t->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(st)) {
 		json_t *lay = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
 		const char *rt = (const char *)sqlite3_column_text(st, 4);
 		json_t *resp = rt ? json_loads(rt, JSON_DECODE_ANY, NULL) : NULL;
@@ -151,6 +150,6 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 		json_decref(lay);
 		json_decref(resp);
 	}
-	sqlite3_reset(st);
+	db_end(st);
 	return out;
 }

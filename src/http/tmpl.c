@@ -123,34 +123,43 @@ tmpl_check(const char *src, int *line)
 	return NULL;
 }
 
+#define PART_MAX 128	/* a segment of a dotted name, its NUL included */
+
+/* Copies the segment of a dotted name that starts at p into part; *next
+ * gets where the next one starts, or NULL after the last. 0, or -1 if it
+ * does not fit. */
+static int
+segment(const char *p, char part[PART_MAX], const char **next)
+{
+	const char *dot = strchr(p, '.');
+	size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+	if (n >= PART_MAX)
+		return -1;
+	memcpy(part, p, n);
+	part[n] = '\0';
+	*next = dot ? dot + 1 : NULL;
+	return 0;
+}
+
 /* Resolves a dotted name against the context stack. */
 static json_t *
 lookup(json_t **stack, int depth, const char *name)
 {
-	char part[128];
-	const char *p = name, *dot;
+	char part[PART_MAX];
+	const char *p;
 	json_t *v = NULL;
-	size_t n;
 
 	if (strcmp(name, ".") == 0)
 		return depth > 0 ? stack[depth - 1] : NULL;
-	dot = strchr(p, '.');
-	n = dot ? (size_t)(dot - p) : strlen(p);
-	if (n >= sizeof part)
+	if (segment(name, part, &p) != 0)
 		return NULL;
-	memcpy(part, p, n);
-	part[n] = '\0';
 	for (int i = depth - 1; i >= 0 && v == NULL; i--)
 		if (json_is_object(stack[i]))
 			v = json_object_get(stack[i], part);
-	while (v != NULL && dot != NULL) {
-		p = dot + 1;
-		dot = strchr(p, '.');
-		n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof part)
+	while (v != NULL && p != NULL) {
+		if (segment(p, part, &p) != 0)
 			return NULL;
-		memcpy(part, p, n);
-		part[n] = '\0';
 		if (json_is_array(v) && part[0] >= '0' && part[0] <= '9')
 			v = json_array_get(v, (size_t)strtoul(part, NULL, 10));
 		else
