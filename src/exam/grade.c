@@ -198,9 +198,9 @@ within_tolerance(const struct q_answer *ans, double x)
 /* Best fraction among matching answers of a short-answer or numerical
  * question. Moodle takes the first matching answer in the author's order
  * (question_first_matching_answer_grading_strategy, and
- * qtype_numerical_question::get_matching_answer); issue #4 asks for the
- * best, which differs only when a lower-scoring answer that also matches
- * is listed first. */
+ * qtype_numerical_question::get_matching_answer); aicert takes the best,
+ * which differs only when a lower-scoring answer that also matches is
+ * listed first. */
 static double
 grade_best(const struct question *q, const struct response *r)
 {
