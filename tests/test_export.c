@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "bank_export.h"
 #include "bank_gift.h"
+#include "bank_json.h"
 #include "bank_xml.h"
 #include "qbuild.h"
 #include "question.h"
@@ -420,6 +421,71 @@ test_round_trips(const struct q_bank *b)
 	}
 }
 
+/* Penalty, hints, combined feedback and answer numbering: Moodle XML and
+ * JSON (and so the store) keep them; GIFT has no place for them. */
+static void
+test_round_trip_moodle_fields(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank c;
+	struct question *q;
+	struct q_hint *h;
+	char *out;
+
+	q_bank_init(&c, a, "moodle fields");
+	q = qb_add(&c, Q_MULTICHOICE, "Fields", "Pick the safe one.");
+	q->penalty = 0.1;
+	q->numbering = qb_str(&c, "none");
+	q->correct_feedback = qb_str(&c, "Well done.");
+	q->partial_feedback = qb_str(&c, "<p>Partly.</p>");
+	q->partial_feedback_format = QF_HTML;
+	q->incorrect_feedback = qb_str(&c, "Not quite.");
+	h = q_add_hint(&c, q);
+	h->text = qb_str(&c, "Think of privacy.");
+	h->shownumcorrect = 1;
+	h = q_add_hint(&c, q);
+	h->text = qb_str(&c, "Read it again.");
+	h->clearwrong = 1;
+	qb_answer(&c, q, "this", 1, NULL);
+	qb_answer(&c, q, "that", 0, NULL);
+	q = qb_add(&c, Q_SHORTANSWER, "Fields", "Say AI.");
+	q->penalty = 0;
+	qb_answer(&c, q, "AI", 1, NULL);
+
+	out = qb_export(bank_export_xml, &c);
+	CHECK_HAS(out, "<answernumbering>none</answernumbering>",
+	    "XML keeps numbering none");
+	CHECK_HAS(out, "<penalty>0.1</penalty>", "XML writes the penalty");
+	CHECK_HAS(out, "<shownumcorrect/>", "XML writes hint options");
+	round_trip("XML round trip of Moodle fields", &c, out, bank_xml_parse);
+	free(out);
+	out = qb_export(bank_export_json, &c);
+	CHECK_HAS(out, "\"numbering\": \"none\"", "JSON keeps numbering none");
+	round_trip("JSON round trip of Moodle fields", &c, out,
+	    bank_json_parse);
+	free(out);
+	{
+		struct question x = c.q[0], y = c.q[0];
+		char why[300];
+
+		y.numbering = NULL;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "numbering") != NULL,
+		    "q_equal tells none from abc: %s", why);
+		y = x;
+		y.nhints = 1;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "hints") != NULL, "q_equal counts hints: %s",
+		    why);
+		y = x;
+		y.penalty = Q_PENALTY_DEFAULT;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "penalty") != NULL, "q_equal compares the "
+		    "penalty: %s", why);
+	}
+	arena_free(a);
+}
+
 /* Moodle's own sample files: read, write, read again, same questions. */
 static void
 test_conformance(void)
@@ -500,6 +566,7 @@ test_export(void)
 	test_json_utf8();
 	test_q_equal(&b);
 	test_round_trips(&b);
+	test_round_trip_moodle_fields();
 	test_conformance();
 	arena_free(a);
 }

@@ -179,6 +179,40 @@ json_files(const struct question *q, int *bad)
 	return arr;
 }
 
+/* key (and key_format unless it is def) when text is not empty. */
+static int
+json_opt_text(json_t *o, const char *key, const char *text, enum q_format f,
+    enum q_format def)
+{
+	char fkey[64];
+
+	if (bank_export_empty(text))
+		return 0;
+	snprintf(fkey, sizeof fkey, "%s_format", key);
+	json_format(o, fkey, f, def);
+	return json_set_str(o, key, text);
+}
+
+static json_t *
+json_hints(const struct question *q, int *bad)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < q->nhints; i++) {
+		const struct q_hint *h = &q->hints[i];
+		json_t *o = json_object();
+
+		*bad |= json_set_str(o, "text", h->text ? h->text : "");
+		json_format(o, "format", h->format, q->format);
+		if (h->shownumcorrect)
+			json_object_set_new(o, "shownumcorrect", json_true());
+		if (h->clearwrong)
+			json_object_set_new(o, "clearwrong", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 json_t *
 q_to_json(const struct question *q)
 {
@@ -213,6 +247,21 @@ q_to_json(const struct question *q)
 	if (q->type == Q_MULTICHOICE || q->type == Q_MATCHING)
 		json_object_set_new(o, "shuffle", json_boolean(q->shuffle));
 	bad |= json_set_num(o, "default_mark", q->default_mark);
+	/* Only when not Moodle's default, so stored versions stay as they
+	 * were written before these fields existed. */
+	if (fabs(q->penalty - Q_PENALTY_DEFAULT) > 1e-9)
+		bad |= json_set_num(o, "penalty", q->penalty);
+	if (q->type == Q_MULTICHOICE && q->numbering != NULL &&
+	    strcmp(q->numbering, "abc") != 0)
+		json_set_str(o, "numbering", q->numbering);
+	bad |= json_opt_text(o, "correct_feedback", q->correct_feedback,
+	    q->correct_feedback_format, q->format);
+	bad |= json_opt_text(o, "partial_feedback", q->partial_feedback,
+	    q->partial_feedback_format, q->format);
+	bad |= json_opt_text(o, "incorrect_feedback", q->incorrect_feedback,
+	    q->incorrect_feedback_format, q->format);
+	if (q->nhints > 0)
+		json_object_set_new(o, "hints", json_hints(q, &bad));
 	if (q->type == Q_MULTICHOICE || q->type == Q_TRUEFALSE ||
 	    q->type == Q_SHORTANSWER || q->type == Q_NUMERICAL)
 		json_object_set_new(o, "answers", json_answers(q, &bad));

@@ -150,6 +150,15 @@ xml_files_init(struct xml_files *xf, const struct question *q,
 		for (size_t i = 0; w == NULL && i < q->npairs; i++)
 			if (refers_to(q->pairs[i].sub, name))
 				w = q->pairs[i].sub;
+		if (w == NULL && refers_to(q->correct_feedback, name))
+			w = q->correct_feedback;
+		if (w == NULL && refers_to(q->partial_feedback, name))
+			w = q->partial_feedback;
+		if (w == NULL && refers_to(q->incorrect_feedback, name))
+			w = q->incorrect_feedback;
+		for (size_t i = 0; w == NULL && i < q->nhints; i++)
+			if (refers_to(q->hints[i].text, name))
+				w = q->hints[i].text;
 		where[f] = w != NULL ? w : QTEXT;
 	}
 }
@@ -222,7 +231,8 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 		fprintf(out, "    <single>%s</single>\n", xml_bool(q->single));
 		fprintf(out, "    <shuffleanswers>%s</shuffleanswers>\n",
 		    xml_bool(q->shuffle));
-		fputs("    <answernumbering>abc</answernumbering>\n", out);
+		fprintf(out, "    <answernumbering>%s</answernumbering>\n",
+		    q->numbering != NULL ? q->numbering : "abc");
 		for (size_t i = 0; i < q->nanswers; i++)
 			xml_answer(out, xf, q, &q->answers[i]);
 		break;
@@ -261,6 +271,41 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 		break;
 	case Q_DESCRIPTION:
 		break;
+	}
+}
+
+/* Moodle's combined feedback, each element only when it has a text. */
+static void
+xml_combined(FILE *out, const struct xml_files *xf, const struct question *q)
+{
+	if (!bank_export_empty(q->correct_feedback))
+		xml_rich(out, xf, 4, "correctfeedback", q->correct_feedback,
+		    q->correct_feedback_format, q->correct_feedback);
+	if (!bank_export_empty(q->partial_feedback))
+		xml_rich(out, xf, 4, "partiallycorrectfeedback",
+		    q->partial_feedback, q->partial_feedback_format,
+		    q->partial_feedback);
+	if (!bank_export_empty(q->incorrect_feedback))
+		xml_rich(out, xf, 4, "incorrectfeedback", q->incorrect_feedback,
+		    q->incorrect_feedback_format, q->incorrect_feedback);
+}
+
+/* Moodle's <hint format=".."><text>..</text><shownumcorrect/>..</hint>. */
+static void
+xml_hints(FILE *out, const struct xml_files *xf, const struct question *q)
+{
+	for (size_t i = 0; i < q->nhints; i++) {
+		const struct q_hint *h = &q->hints[i];
+
+		fprintf(out, "    <hint format=\"%s\">\n",
+		    xml_format_name(h->format));
+		xml_text(out, 6, h->text);
+		xml_files_for(out, xf, h->text, 6);
+		if (h->shownumcorrect)
+			fputs("      <shownumcorrect/>\n", out);
+		if (h->clearwrong)
+			fputs("      <clearwrong/>\n", out);
+		fputs("    </hint>\n", out);
 	}
 }
 
@@ -320,6 +365,8 @@ xml_question(FILE *out, const struct question *q)
 	    q->general_feedback_format, q->general_feedback);
 	fprintf(out, "    <defaultgrade>%s</defaultgrade>\n",
 	    bank_export_number(buf, q->default_mark));
+	fprintf(out, "    <penalty>%s</penalty>\n",
+	    bank_export_number(buf, q->penalty));
 	fputs("    <hidden>0</hidden>\n", out);
 	fputs("    <idnumber>", out);
 	xml_attr(out, q->id);
@@ -330,6 +377,8 @@ xml_question(FILE *out, const struct question *q)
 		fputs("</lang>\n", out);
 	}
 	xml_body(out, &xf, q);
+	xml_combined(out, &xf, q);
+	xml_hints(out, &xf, q);
 	xml_tags(out, q);
 	fputs("  </question>\n\n", out);
 	free(where);

@@ -325,8 +325,31 @@ static const char *const question_keys[] = {
 	"id", "title", "category", "lang", "type", "format", "text",
 	"general_feedback", "general_feedback_format", "tags", "difficulty",
 	"single", "usecase", "shuffle", "default_mark", "answers", "pairs",
-	"files", NULL
+	"files", "penalty", "numbering", "correct_feedback",
+	"correct_feedback_format", "partial_feedback",
+	"partial_feedback_format", "incorrect_feedback",
+	"incorrect_feedback_format", "hints", NULL
 };
+
+static const char *const hint_keys[] = {
+	"text", "format", "shownumcorrect", "clearwrong", NULL
+};
+
+static void
+jq_hint(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_hint *h = q_add_hint(j->b, q);
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, hint_keys);
+	h->text = jq_text(j, o, "text", 0);
+	h->format = jq_format(j, o, "format", q->format);
+	h->shownumcorrect = jq_bool(j, o, "shownumcorrect", 0);
+	h->clearwrong = jq_bool(j, o, "clearwrong", 0);
+}
 
 static void
 jq_tags(struct jq *j, struct question *q, json_t *arr)
@@ -390,6 +413,21 @@ jq_common(struct jq *j, struct question *q, json_t *o)
 	    "json_number_nonneg");
 	if ((v = jq_get(o, "files")) != NULL)
 		jq_each(j, q, v, "files", "json_where_file", jq_file);
+	jq_number(j, o, "penalty", &q->penalty, 0, 1, "json_number_unit");
+	q->numbering = jq_opt_string(j, o, "numbering");
+	if (q->numbering != NULL && !q_numbering_ok(q->numbering))
+		jq_error(j, "json_numbering", NULL);
+	q->correct_feedback = jq_opt_string(j, o, "correct_feedback");
+	q->correct_feedback_format = jq_format(j, o,
+	    "correct_feedback_format", q->format);
+	q->partial_feedback = jq_opt_string(j, o, "partial_feedback");
+	q->partial_feedback_format = jq_format(j, o,
+	    "partial_feedback_format", q->format);
+	q->incorrect_feedback = jq_opt_string(j, o, "incorrect_feedback");
+	q->incorrect_feedback_format = jq_format(j, o,
+	    "incorrect_feedback_format", q->format);
+	if ((v = jq_get(o, "hints")) != NULL)
+		jq_each(j, q, v, "hints", "json_where_hint", jq_hint);
 }
 
 static int

@@ -324,6 +324,56 @@ xml_fraction(struct xml_parse *x, xmlNode *ans)
 	return v / 100.0;
 }
 
+/* A text element such as <correctfeedback>, NULL when absent or empty. */
+static char *
+xml_opt_rich(struct xml_parse *x, struct question *q, xmlNode *n,
+    enum q_format *fmt)
+{
+	struct xml_text t;
+
+	*fmt = q->format;
+	if (n == NULL)
+		return NULL;
+	t = xml_rich(x, q, n, q->format);
+	*fmt = t.format;
+	return *t.text != '\0' ? t.text : NULL;
+}
+
+/* Moodle's import_combined_feedback(). */
+static void
+xml_combined(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	q->correct_feedback = xml_opt_rich(x, q,
+	    xml_child(qn, "correctfeedback"), &q->correct_feedback_format);
+	q->partial_feedback = xml_opt_rich(x, q,
+	    xml_child(qn, "partiallycorrectfeedback"),
+	    &q->partial_feedback_format);
+	q->incorrect_feedback = xml_opt_rich(x, q,
+	    xml_child(qn, "incorrectfeedback"), &q->incorrect_feedback_format);
+}
+
+/* Moodle's import_hints(): each <hint> with its options, which are there
+ * or not (<shownumcorrect/>); an empty hint is skipped as Moodle does. */
+static void
+xml_hints(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		struct q_hint *h;
+		enum q_format f;
+		char *text;
+
+		if (!xml_is(c, "hint"))
+			continue;
+		if ((text = xml_opt_rich(x, q, c, &f)) == NULL)
+			continue;
+		h = q_add_hint(x->b, q);
+		h->text = text;
+		h->format = f;
+		h->shownumcorrect = xml_child(c, "shownumcorrect") != NULL;
+		h->clearwrong = xml_child(c, "clearwrong") != NULL;
+	}
+}
+
 /* Moodle's import_headers(): fields every question type has. */
 static void
 xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
@@ -353,6 +403,16 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 		else
 			q->default_mark = v;
 	}
+	if (xml_child(qn, "penalty") != NULL) {
+		s = xml_content(x, xml_child(qn, "penalty"));
+		if (!xml_number(s, &v) || v < 0 || v > 1)
+			q_bank_msg(x->b, xml_line(xml_child(qn, "penalty")),
+			    "xml_penalty", "value", s, NULL);
+		else
+			q->penalty = v;
+	}
+	xml_combined(x, q, qn);
+	xml_hints(x, q, qn);
 	if ((tags = xml_child(qn, "tags")) != NULL)
 		for (xmlNode *c = tags->children; c != NULL; c = c->next)
 			if (xml_is(c, "tag") && *(s = xml_content(x,
@@ -377,6 +437,18 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 	if (xml_child(qn, "single") != NULL)
 		q->single = xml_bool(xml_content(x, xml_child(qn, "single")));
 	q->shuffle = xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	if (xml_child(qn, "answernumbering") != NULL) {
+		char *s = xml_content(x, xml_child(qn, "answernumbering"));
+
+		if (*s == '\0' || strcmp(s, "abc") == 0)
+			q->numbering = NULL;
+		else if (q_numbering_ok(s))
+			q->numbering = s;
+		else
+			q_bank_msg(x->b, xml_line(xml_child(qn,
+			    "answernumbering")), "xml_numbering", "value", s,
+			    NULL);
+	}
 	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
 		struct xml_text t;
 		struct q_answer *a;

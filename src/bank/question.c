@@ -41,6 +41,7 @@ q_init(struct question *q)
 	q->shuffle = 1;
 	q->single = 1;
 	q->default_mark = 1.0;
+	q->penalty = Q_PENALTY_DEFAULT;
 }
 
 /* Appends message at line to b's errors. */
@@ -119,6 +120,26 @@ q_add_file(struct q_bank *b, struct question *q)
 {
 	q->files = push(b->arena, q->files, &q->nfiles, sizeof *q->files);
 	return &q->files[q->nfiles - 1];
+}
+
+struct q_hint *
+q_add_hint(struct q_bank *b, struct question *q)
+{
+	q->hints = push(b->arena, q->hints, &q->nhints, sizeof *q->hints);
+	return &q->hints[q->nhints - 1];
+}
+
+int
+q_numbering_ok(const char *s)
+{
+	static const char *const ok[] = {
+		"abc", "ABCD", "123", "iii", "IIII", "none", NULL
+	};
+
+	for (size_t i = 0; s != NULL && ok[i] != NULL; i++)
+		if (strcmp(s, ok[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static const char *const type_names[] = {
@@ -231,6 +252,19 @@ q_file_named(const struct question *q, const char *name)
 	return NULL;
 }
 
+/* q_equal's rule for a text with its format: NULL and "" the same, the
+ * format of an empty text not compared. */
+static int
+q_feedback_equal(const char *field, const char *a, enum q_format af,
+    const char *b, enum q_format bf, char *why, size_t whylen)
+{
+	Q_STR(field, a, b);
+	if (!q_streq(a, "") && af != bf)
+		return q_differ(why, whylen, "%s format: %s vs %s", field,
+		    q_format_name(af), q_format_name(bf));
+	return 1;
+}
+
 int
 q_equal(const struct question *x, const struct question *y, char *why,
     size_t whylen)
@@ -279,6 +313,41 @@ q_equal(const struct question *x, const struct question *y, char *why,
 	    !q_near(x->default_mark, y->default_mark, 1e-9))
 		return q_differ(why, whylen, "default mark: %.17g vs %.17g",
 		    x->default_mark, y->default_mark);
+	if (!q_near(x->penalty, y->penalty, 1e-6))
+		return q_differ(why, whylen, "penalty: %.17g vs %.17g",
+		    x->penalty, y->penalty);
+	if (x->type == Q_MULTICHOICE && !q_streq(x->numbering ? x->numbering :
+	    "abc", y->numbering ? y->numbering : "abc"))
+		return q_differ(why, whylen, "numbering: %s vs %s",
+		    x->numbering ? x->numbering : "abc",
+		    y->numbering ? y->numbering : "abc");
+	if (!q_feedback_equal("correct feedback", x->correct_feedback,
+	    x->correct_feedback_format, y->correct_feedback,
+	    y->correct_feedback_format, why, whylen) ||
+	    !q_feedback_equal("partially correct feedback",
+	    x->partial_feedback, x->partial_feedback_format,
+	    y->partial_feedback, y->partial_feedback_format, why, whylen) ||
+	    !q_feedback_equal("incorrect feedback", x->incorrect_feedback,
+	    x->incorrect_feedback_format, y->incorrect_feedback,
+	    y->incorrect_feedback_format, why, whylen))
+		return 0;
+	if (x->nhints != y->nhints)
+		return q_differ(why, whylen, "hints: %zu vs %zu",
+		    x->nhints, y->nhints);
+	for (i = 0; i < x->nhints; i++) {
+		const struct q_hint *a = &x->hints[i], *b = &y->hints[i];
+		char field[32];
+
+		snprintf(field, sizeof field, "hint %zu", i + 1);
+		if (!q_feedback_equal(field, a->text, a->format, b->text,
+		    b->format, why, whylen))
+			return 0;
+		if (!a->shownumcorrect != !b->shownumcorrect ||
+		    !a->clearwrong != !b->clearwrong)
+			return q_differ(why, whylen, "hint %zu options: "
+			    "%d/%d vs %d/%d", i + 1, a->shownumcorrect,
+			    a->clearwrong, b->shownumcorrect, b->clearwrong);
+	}
 	if (x->nanswers != y->nanswers)
 		return q_differ(why, whylen, "answers: %zu vs %zu",
 		    x->nanswers, y->nanswers);

@@ -62,6 +62,19 @@ struct q_pair {
 	enum q_format format;	/* of sub */
 };
 
+/* One hint Moodle shows after a wrong try (<hint>); the two options are
+ * Moodle's "show the number of correct responses" and "clear incorrect
+ * responses". */
+struct q_hint {
+	char *text;
+	enum q_format format;
+	int shownumcorrect;
+	int clearwrong;
+};
+
+/* Moodle's default penalty for each wrong try (question/format.php). */
+#define Q_PENALTY_DEFAULT 0.3333333
+
 struct question {
 	enum q_type type;
 	int line;		/* 1-based source line where it starts */
@@ -80,6 +93,17 @@ struct question {
 	int usecase;		/* short answer: 1 case-sensitive */
 	int shuffle;		/* multichoice/matching: shuffle options (default 1) */
 	double default_mark;	/* default 1.0 */
+	double penalty;		/* 0..1, per wrong try; Q_PENALTY_DEFAULT */
+	char *numbering;	/* multichoice <answernumbering>: "abc", "ABCD",
+				 * "123", "iii", "IIII" or "none"; NULL = abc */
+	char *correct_feedback;		/* combined feedback; NULL if none */
+	char *partial_feedback;
+	char *incorrect_feedback;
+	enum q_format correct_feedback_format;
+	enum q_format partial_feedback_format;
+	enum q_format incorrect_feedback_format;
+	struct q_hint *hints;
+	size_t nhints;
 	struct q_answer *answers;
 	size_t nanswers;
 	struct q_pair *pairs;
@@ -112,7 +136,7 @@ struct q_bank {
 void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
 
 /* Clears q to a new question's defaults: zeroes, then shuffle = 1,
- * single = 1, default_mark = 1 (Moodle's). */
+ * single = 1, default_mark = 1, penalty = Q_PENALTY_DEFAULT (Moodle's). */
 void q_init(struct question *q);
 
 /* Appends a question set up by q_init and returns it; valid until the
@@ -136,6 +160,10 @@ struct q_answer *q_add_answer(struct q_bank *b, struct question *q);
 struct q_pair *q_add_pair(struct q_bank *b, struct question *q);
 void q_add_tag(struct q_bank *b, struct question *q, char *tag);
 struct q_file *q_add_file(struct q_bank *b, struct question *q);
+struct q_hint *q_add_hint(struct q_bank *b, struct question *q);
+
+/* 1 if s is a Moodle answer numbering: abc, ABCD, 123, iii, IIII, none. */
+int q_numbering_ok(const char *s);
 
 /* Names used in JSON and messages: "multichoice", "truefalse",
  * "shortanswer", "numerical", "matching", "essay", "description". */
@@ -151,7 +179,8 @@ int q_autogradable(const struct question *q);
 /* Compares two questions field by field, as the bank formats carry them:
  * NULL and "" are the same text, and the format of an empty text is not
  * compared; fractions match within 1e-6, numbers
- * (values, tolerances, default mark) within 1e-9 relative; a tag naming
+ * (values, tolerances, default mark) within 1e-9 relative, penalty within
+ * 1e-6; numbering NULL is "abc"; hints in order; a tag naming
  * the question's own difficulty is skipped; files match by name, in any
  * order. Ignored: line, and fields that do not apply to the type (single
  * outside multichoice, usecase outside short answer, shuffle outside
