@@ -365,6 +365,35 @@ test_xml_files(struct arena *a)
 	    "</questiontext></question></quiz>", p64, g64);
 	CHECK(parse(a, &b, doc) == -1 && qb_has_error(&b, 1, "two different"),
 	    "two different files with one name refused");
+	/* Moodle 1.9's <image> with <image_base64>: stored, and an <img>
+	 * appended to the text as Moodle's import_headers() does. */
+	snprintf(doc, cap, "<quiz>\n<question type=\"multichoice\">\n"
+	    "<name><text>Old</text></name>\n<questiontext format=\"html\">"
+	    "<text>Which logo?</text></questiontext>\n"
+	    "<image>pix/moodle.png</image>\n"
+	    "<image_base64>%s</image_base64>\n"
+	    "<answer fraction=\"100\"><text>this</text></answer>\n"
+	    "<answer fraction=\"0\"><text>that</text></answer>\n"
+	    "</question></quiz>", p64);
+	CHECK(parse(a, &b, doc) == 0 && b.n == 1 && b.q[0].nfiles == 1,
+	    "Moodle 1.9 image kept (%s)", first_error(&b));
+	if (b.n == 1 && b.q[0].nfiles == 1) {
+		CHECK_STR(b.q[0].files[0].name, "pix_moodle.png",
+		    "1.9 image named as Moodle does");
+		CHECK_STR(b.q[0].files[0].mime, "image/png", "1.9 image type");
+		CHECK(b.q[0].files[0].len == sizeof png - 1,
+		    "1.9 image bytes decoded");
+		CHECK_STR(b.q[0].text, "Which logo? <img src=\"@@PLUGINFILE@@/"
+		    "pix_moodle.png\" />", "1.9 image shown in the text");
+	}
+	snprintf(doc, cap, "<quiz>\n<question type=\"essay\">\n"
+	    "<name><text>Old</text></name>\n<questiontext><text>t</text>"
+	    "</questiontext>\n<image>a.pdf</image>\n"
+	    "<image_base64>%s</image_base64>\n</question></quiz>", d64);
+	CHECK(parse(a, &b, doc) == -1 && qb_has_error(&b, 6,
+	    "not a PNG, JPEG, GIF or WebP"),
+	    "a 1.9 image that is no image refused at its line: %s",
+	    first_error(&b));
 	free(p64), free(g64), free(w64), free(j64), free(d64), free(s64);
 	free(big64), free(big), free(doc);
 }

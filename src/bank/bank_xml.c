@@ -222,16 +222,16 @@ xml_number(const char *s, double *v)
 }
 
 /* Reads one <file> into q->files. */
+static void xml_add_file(struct xml_parse *x, struct question *q, int line,
+    char *name, const char *b64);
+
 static void
 xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 {
 	struct q_bank *b = x->b;
 	char *name = xml_attr(x, f, "name"), *path = xml_attr(x, f, "path");
 	char *enc = xml_attr(x, f, "encoding");
-	const char *mime;
-	unsigned char *data;
-	size_t len;
-	int line = xml_line(f), rc;
+	int line = xml_line(f);
 
 	if (name == NULL || !q_file_name_ok(name)) {
 		q_bank_msg(b, line, "xml_file_name", NULL);
@@ -245,7 +245,22 @@ xml_file(struct xml_parse *x, struct question *q, xmlNode *f)
 		q_bank_msg(b, line, "xml_file_encoding", "name", name, NULL);
 		return;
 	}
-	rc = q_file_base64(b->arena, xml_content(x, f), &data, &len);
+	xml_add_file(x, q, line, name, xml_content(x, f));
+}
+
+/* Adds the file name holding base64 b64 to q, as Moodle's <file>: checked
+ * for size and content, one copy per name. */
+static void
+xml_add_file(struct xml_parse *x, struct question *q, int line, char *name,
+    const char *b64)
+{
+	struct q_bank *b = x->b;
+	const char *mime;
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	rc = q_file_base64(b->arena, b64, &data, &len);
 	if (rc == -1) {
 		q_bank_msg(b, line, "xml_file_base64", "name", name, NULL);
 		return;
@@ -374,6 +389,46 @@ xml_hints(struct xml_parse *x, struct question *q, xmlNode *qn)
 	}
 }
 
+/*
+ * Moodle 1.9's question image: <image>name</image> with its bytes in
+ * <image_base64>. As Moodle's import_headers(): the name with "/" made
+ * "_" and cleaned as PARAM_FILE, the file stored with the question text,
+ * and ' <img src="@@PLUGINFILE@@/name" />' appended to the text. An
+ * <image> without data (a link into 1.9 course files) is skipped by
+ * Moodle too.
+ */
+static void
+xml_old_image(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	xmlNode *img = xml_child(qn, "image"), *data;
+	char *name, *o;
+
+	data = xml_child(qn, "image_base64");
+	if (img == NULL || data == NULL)
+		return;
+	name = xml_content(x, img);
+	if (*name == '\0' || *xml_content(x, data) == '\0')
+		return;
+	o = name;
+	for (char *p = name; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '/')
+			*o++ = '_';
+		else if (c >= 0x20 && c != 0x7f &&
+		    strchr("&<>\"`|':\\", c) == NULL)
+			*o++ = (char)c;
+	}
+	*o = '\0';
+	if (!q_file_name_ok(name)) {
+		q_bank_msg(x->b, xml_line(img), "xml_file_name", NULL);
+		return;
+	}
+	xml_add_file(x, q, xml_line(data), name, xml_content(x, data));
+	q->text = arena_printf(x->b->arena,
+	    "%s <img src=\"@@PLUGINFILE@@/%s\" />", q->text, name);
+}
+
 /* Moodle's import_headers(): fields every question type has. */
 static void
 xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
@@ -390,6 +445,7 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 	t = xml_rich(x, q, xml_child(qn, "questiontext"), QF_HTML);
 	q->text = t.text;
 	q->format = t.format;
+	xml_old_image(x, q, qn);
 	s = xml_content(x, xml_child(qn, "idnumber"));
 	q->id = *s != '\0' ? s : NULL;
 	t = xml_rich(x, q, xml_child(qn, "generalfeedback"), q->format);
