@@ -567,6 +567,57 @@ test_xml_conformance(struct arena *a)
 	free(text);
 }
 
+/* Units: refused, naming them and the line, since aicert grades the number
+ * alone. What the reader leaves out: a warning with its line. */
+static void
+test_xml_units_ignored(struct arena *a)
+{
+	struct q_bank b, w;
+	const char *units_doc = "<quiz>\n<question type=\"numerical\">\n"
+	    "<name><text>g</text></name>\n"
+	    "<questiontext><text>Gravity?</text></questiontext>\n"
+	    "<answer fraction=\"100\"><text>9.8</text>"
+	    "<tolerance>0.1</tolerance></answer>\n"
+	    "<unitgradingtype>1</unitgradingtype>\n"
+	    "<unitpenalty>0.1</unitpenalty>\n<showunits>0</showunits>\n"
+	    "<unitsleft>0</unitsleft>\n"
+	    "<units>\n<unit><multiplier>1</multiplier>"
+	    "<unit_name>m/s2</unit_name></unit>\n"
+	    "<unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name>"
+	    "</unit>\n</units>\n</question></quiz>\n";
+	const char *doc = "<quiz>\n<question type=\"essay\" id=\"7\">\n"
+	    "<name><text>e</text></name>\n"
+	    "<questiontext><text>Say.</text></questiontext>\n"
+	    "<hidden>0</hidden>\n<responseformat>editor</responseformat>\n"
+	    "<graderinfo format=\"html\"><text>Look for X.</text>"
+	    "</graderinfo>\n<mystery>1</mystery>\n"
+	    "<responsefieldlines>5</responsefieldlines>\n"
+	    "</question></quiz>\n";
+
+	CHECK(parse(a, &b, units_doc) == -1 && b.n == 0 &&
+	    qb_has_error(&b, 10, "cm/s2") && qb_has_error(&b, 10, "m/s2"),
+	    "numerical units refused at the <units> line: %s",
+	    first_error(&b));
+	CHECK(parse(a, &b, "<quiz><question type=\"numerical\"><name><text>n"
+	    "</text></name><questiontext><text>2+2?</text></questiontext>"
+	    "<answer fraction=\"100\"><text>4</text></answer>"
+	    "<unitgradingtype>0</unitgradingtype><showunits>3</showunits>"
+	    "<units></units></question></quiz>") == 0 && b.n == 1,
+	    "unit options without units import: %s", first_error(&b));
+
+	q_bank_init(&b, a, "t.xml");
+	q_bank_init(&w, a, "t.xml");
+	b.warn = &w;
+	CHECK(bank_xml_parse(&b, doc, strlen(doc)) == 0 && b.n == 1,
+	    "a question with ignored parts imports: %s", first_error(&b));
+	CHECK(qb_has_error(&w, 2, "attribute id") &&
+	    qb_has_error(&w, 7, "<graderinfo>") &&
+	    qb_has_error(&w, 8, "<mystery>") &&
+	    qb_has_error(&w, 9, "<responsefieldlines>") && w.nerr == 4,
+	    "each ignored part warned with its line (%zu warnings: %s)",
+	    w.nerr, w.nerr > 0 ? w.err[0].message : "none");
+}
+
 void
 test_xml(void)
 {
@@ -575,6 +626,7 @@ test_xml(void)
 	test_xml_types(a);
 	test_xml_categories(a);
 	test_xml_files(a);
+	test_xml_units_ignored(a);
 	test_xml_errors(a);
 	test_xml_attacks(a);
 	test_xml_conformance(a);

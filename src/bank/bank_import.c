@@ -134,6 +134,7 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 	q_bank_init(&f->qb, im->arena, f->name);
 	q_bank_init(&f->warn, im->arena, f->name);
 	f->qb.lang = f->warn.lang = im->lang;
+	f->qb.warn = &f->warn;
 	f->lang = lang_of_name(im->arena, name);
 	if (enc_to_utf8(im->arena, f->name, data, len, encoding, &text, &textlen,
 	    &f->qb) != 0) {
@@ -150,6 +151,7 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 		bank_aiken_parse(&f->qb, text, textlen);
 	else
 		bank_gift_parse(&f->qb, text, textlen);
+	f->qb.warn = NULL;	/* im->files may move with the next file */
 	if (f->qb.nerr == 0 && f->qb.n == 0)
 		q_bank_msg(&f->qb, 0, "import_no_questions", "format", f->format, NULL);
 	for (size_t i = 0; i < f->qb.n; i++) {

@@ -623,9 +623,38 @@ xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
 	xml_need_full_marks(x, q);
 }
 
+/*
+ * Moodle grades "980 cm/s2" against 9.8 with a unit of multiplier 100, and
+ * penalises a missing or wrong unit; aicert takes the number alone, so a
+ * question with units is refused, naming them, rather than graded
+ * otherwise than Moodle would.
+ */
+static void
+xml_units(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	xmlNode *units = xml_child(qn, "units");
+	char *names = NULL;
+
+	if (units == NULL)
+		return;
+	for (xmlNode *u = units->children; u != NULL; u = u->next) {
+		char *n;
+
+		if (!xml_is(u, "unit"))
+			continue;
+		n = xml_content(x, xml_child(u, "unit_name"));
+		names = names == NULL ? n :
+		    arena_printf(x->b->arena, "%s, %s", names, n);
+	}
+	if (names != NULL)
+		q_bank_msg(x->b, xml_line(units), "xml_units", "q",
+		    q->title ? q->title : "", "units", names, NULL);
+}
+
 static void
 xml_numerical(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
+	xml_units(x, q, qn);
 	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
 		char *text, *tol;
 		struct q_answer *a;
@@ -777,6 +806,73 @@ xml_category(struct xml_parse *x, xmlNode *qn)
 	x->category = xml_category_path(x->b->arena, path);
 }
 
+/* Elements a <question> may hold that this reader takes in, and elements
+ * it does not model but may skip when they hold the value that changes
+ * nothing (the value every Moodle export writes for it). */
+static const char *const xml_read[] = {
+	"name", "questiontext", "generalfeedback", "defaultgrade", "penalty",
+	"idnumber", "tags", "hint", "correctfeedback",
+	"partiallycorrectfeedback", "incorrectfeedback", "image",
+	"image_base64", "lang", "single", "shuffleanswers", "answernumbering",
+	"answer", "usecase", "subquestion", "units", NULL
+};
+
+static const struct {
+	const char *name, *value;
+} xml_inert[] = {
+	{ "hidden", "0" }, { "showstandardinstruction", "0" },
+	{ "instructions", "" }, { "responseformat", "editor" },
+	{ "responserequired", "1" }, { "responsefieldlines", "15" },
+	{ "attachments", "0" }, { "attachmentsrequired", "0" },
+	{ "maxbytes", "0" }, { "filetypeslist", "" }, { "minwordlimit", "" },
+	{ "maxwordlimit", "" }, { "graderinfo", "" },
+	{ "responsetemplate", "" },
+	/* Unit options change nothing without units, and units are read. */
+	{ "unitgradingtype", NULL }, { "unitpenalty", NULL },
+	{ "showunits", NULL }, { "unitsleft", NULL },
+};
+
+/*
+ * Says, as a warning with its line, what of qn this reader leaves out:
+ * an attribute other than type, an element it does not know, and an
+ * element it does not model holding anything but its inert value.
+ */
+static void
+xml_ignored(struct xml_parse *x, xmlNode *qn)
+{
+	for (xmlAttr *at = qn->properties; at != NULL; at = at->next)
+		if (strcmp((const char *)at->name, "type") != 0)
+			q_bank_warn(x->b, xml_line(qn), "xml_ignored_attr",
+			    "name", (const char *)at->name, "element",
+			    "question", NULL);
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		const char *name = (const char *)c->name;
+		size_t i;
+		int known = 0;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; xml_read[i] != NULL && !known; i++)
+			known = strcmp(name, xml_read[i]) == 0;
+		if (known)
+			continue;
+		for (i = 0; i < sizeof xml_inert / sizeof *xml_inert; i++)
+			if (strcmp(name, xml_inert[i].name) == 0)
+				break;
+		if (i < sizeof xml_inert / sizeof *xml_inert) {
+			const char *v = xml_child(c, "text") != NULL ?
+			    xml_content(x, xml_child(c, "text")) :
+			    xml_content(x, c);
+
+			if (xml_inert[i].value == NULL ||
+			    strcmp(v, xml_inert[i].value) == 0)
+				continue;
+		}
+		q_bank_warn(x->b, xml_line(c), "xml_ignored_element", "name",
+		    name, NULL);
+	}
+}
+
 static void
 xml_question(struct xml_parse *x, xmlNode *qn)
 {
@@ -800,6 +896,7 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 		q_bank_msg(b, xml_line(qn), "xml_type_unsupported", "type", type, NULL);
 		return;
 	}
+	xml_ignored(x, qn);
 	q_init(&q);
 	q.type = (enum q_type)t;
 	q.line = xml_line(qn);

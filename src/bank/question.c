@@ -83,6 +83,20 @@ q_bank_msg(struct q_bank *b, int line, const char *key, ...)
 	add_error(b, line, message);
 }
 
+void
+q_bank_warn(struct q_bank *b, int line, const char *key, ...)
+{
+	va_list ap;
+	char *message;
+
+	if (b->warn == NULL)
+		return;
+	va_start(ap, key);
+	message = i18n_vmsg(b->warn->arena, b->warn->lang, key, ap);
+	va_end(ap);
+	add_error(b->warn, line, message);
+}
+
 /* Appends one zeroed element to an array of *n elements whose capacity is
  * implied by *n: 4, then doubling at every power of two. */
 static void *

@@ -129,6 +129,8 @@ struct q_bank {
 	struct q_error *err;
 	size_t nerr, errcap;
 	const char *lang;	/* of the messages (i18n.h); NULL: English */
+	struct q_bank *warn;	/* where a parser's warnings go (as errors of
+				 * that bank); NULL: not kept */
 };
 
 /* Starts an empty bank allocating from a; file names it in messages,
@@ -152,6 +154,11 @@ void q_bank_error(struct q_bank *b, int line, const char *fmt, ...)
  * by NULL (i18n_msg): q_bank_msg(b, 3, "people_too_few_columns", "count",
  * "1", NULL). */
 void q_bank_msg(struct q_bank *b, int line, const char *key, ...)
+	__attribute__((sentinel));
+
+/* As q_bank_msg, but a warning, which never refuses the file: recorded
+ * in b->warn, dropped when b->warn is NULL. */
+void q_bank_warn(struct q_bank *b, int line, const char *key, ...)
 	__attribute__((sentinel));
 
 /* Appends an answer / a pair / a tag to q, copying nothing: the pointers
