@@ -616,6 +616,23 @@ test_xml_units_ignored(struct arena *a)
 	    qb_has_error(&w, 9, "<responsefieldlines>") && w.nerr == 4,
 	    "each ignored part warned with its line (%zu warnings: %s)",
 	    w.nerr, w.nerr > 0 ? w.err[0].message : "none");
+
+	q_bank_init(&b, a, "t.xml");
+	q_bank_init(&w, a, "t.xml");
+	b.warn = &w;
+	doc = "<quiz>\n<question type=\"shortanswer\">\n"
+	    "<name><text>s</text></name>\n"
+	    "<questiontext><text>AI?</text></questiontext>\n"
+	    "<answer fraction=\"100\" weight=\"2\"><text>AI</text>\n"
+	    "<note>x</note></answer>\n"
+	    "<hint><text>Two letters.</text>\n<options>1</options></hint>\n"
+	    "</question></quiz>\n";
+	CHECK(bank_xml_parse(&b, doc, strlen(doc)) == 0 && b.n == 1 &&
+	    qb_has_error(&w, 5, "attribute weight of <answer>") &&
+	    qb_has_error(&w, 6, "<note>") && qb_has_error(&w, 8, "<options>") &&
+	    w.nerr == 3, "ignored parts of answers and hints warned "
+	    "(%zu warnings: %s)", w.nerr, w.nerr > 0 ? w.err[0].message :
+	    "none");
 }
 
 void

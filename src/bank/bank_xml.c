@@ -832,6 +832,72 @@ static const struct {
 	{ "showunits", NULL }, { "unitsleft", NULL },
 };
 
+/* Warns about each attribute of n not in attrs and each element child not
+ * in kids (both NULL-terminated). */
+static void
+xml_ignored_in(struct xml_parse *x, xmlNode *n, const char *const *attrs,
+    const char *const *kids)
+{
+	for (xmlAttr *at = n->properties; at != NULL; at = at->next) {
+		size_t i;
+
+		for (i = 0; attrs[i] != NULL; i++)
+			if (strcmp((const char *)at->name, attrs[i]) == 0)
+				break;
+		if (attrs[i] == NULL)
+			q_bank_warn(x->b, xml_line(n), "xml_ignored_attr",
+			    "name", (const char *)at->name, "element",
+			    (const char *)n->name, NULL);
+	}
+	for (xmlNode *c = n->children; c != NULL; c = c->next) {
+		size_t i;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; kids[i] != NULL; i++)
+			if (strcmp((const char *)c->name, kids[i]) == 0)
+				break;
+		if (kids[i] == NULL)
+			q_bank_warn(x->b, xml_line(c), "xml_ignored_element",
+			    "name", (const char *)c->name, NULL);
+	}
+}
+
+/* What the parts of a question may hold that this reader takes in. */
+static void
+xml_ignored_parts(struct xml_parse *x, xmlNode *qn)
+{
+	static const char *const fmt[] = { "format", NULL };
+	static const char *const answer_attrs[] = { "fraction", "format", NULL };
+	static const char *const answer[] = {
+		"text", "feedback", "tolerance", "fraction", "file", NULL
+	};
+	static const char *const rich[] = { "text", "file", NULL };
+	static const char *const sub[] = { "text", "answer", "file", NULL };
+	static const char *const hint[] = {
+		"text", "file", "shownumcorrect", "clearwrong", NULL
+	};
+
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		if (xml_is(c, "answer")) {
+			xml_ignored_in(x, c, answer_attrs, answer);
+			if (xml_child(c, "feedback") != NULL)
+				xml_ignored_in(x, xml_child(c, "feedback"), fmt,
+				    rich);
+		} else if (xml_is(c, "subquestion")) {
+			xml_ignored_in(x, c, fmt, sub);
+		} else if (xml_is(c, "hint")) {
+			xml_ignored_in(x, c, fmt, hint);
+		} else if (xml_is(c, "questiontext") ||
+		    xml_is(c, "generalfeedback") ||
+		    xml_is(c, "correctfeedback") ||
+		    xml_is(c, "partiallycorrectfeedback") ||
+		    xml_is(c, "incorrectfeedback")) {
+			xml_ignored_in(x, c, fmt, rich);
+		}
+	}
+}
+
 /*
  * Says, as a warning with its line, what of qn this reader leaves out:
  * an attribute other than type, an element it does not know, and an
@@ -871,6 +937,7 @@ xml_ignored(struct xml_parse *x, xmlNode *qn)
 		q_bank_warn(x->b, xml_line(c), "xml_ignored_element", "name",
 		    name, NULL);
 	}
+	xml_ignored_parts(x, qn);
 }
 
 static void
