@@ -22,6 +22,7 @@ qb_add(struct q_bank *b, enum q_type type, const char *category,
 	struct question *q = q_bank_add(b);
 
 	q->type = type;
+	q->penalty = q_penalty_default(type);
 	q->category = qb_str(b, category);
 	q->text = qb_str(b, text);
 	q->general_feedback_format = q->format;

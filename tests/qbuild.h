@@ -20,7 +20,8 @@
 char *qb_str(struct q_bank *b, const char *s);
 
 /* Appends a question of type with copies of category and text (either may
- * be NULL); its general feedback takes the question's format. The result
+ * be NULL), the penalty q_penalty_default(type); its general feedback
+ * takes the question's format. The result
  * is b's and valid until the next question is added. */
 struct question *qb_add(struct q_bank *b, enum q_type type,
     const char *category, const char *text);

@@ -143,6 +143,8 @@ gift_truefalse(void)
 			CHECK(q->answers[0].fraction == (i < 2) &&
 			    q->answers[1].fraction == (i >= 2),
 			    "%s: the right answer has fraction 1", word[i]);
+			CHECK(q->penalty == 1.0,
+			    "%s: penalty 1, as Moodle's GIFT import", word[i]);
 		}
 		done(&p);
 	}

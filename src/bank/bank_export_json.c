@@ -249,7 +249,7 @@ q_to_json(const struct question *q)
 	bad |= json_set_num(o, "default_mark", q->default_mark);
 	/* Only when not Moodle's default, so stored versions stay as they
 	 * were written before these fields existed. */
-	if (fabs(q->penalty - Q_PENALTY_DEFAULT) > 1e-9)
+	if (fabs(q->penalty - q_penalty_default(q->type)) > 1e-9)
 		bad |= json_set_num(o, "penalty", q->penalty);
 	if (q->type == Q_MULTICHOICE && q->numbering != NULL &&
 	    strcmp(q->numbering, "abc") != 0)

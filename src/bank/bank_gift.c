@@ -1052,6 +1052,7 @@ gift_question(struct gift *g)
 		else
 			gift_shortanswer(g, q, ans);
 	}
+	q->penalty = q_penalty_default(q->type);	/* as Moodle's GIFT */
 	if (g->b->nerr == g->nerr)
 		gift_unique_id(g, q);
 	if (g->b->nerr == g->nerr)

@@ -413,7 +413,6 @@ jq_common(struct jq *j, struct question *q, json_t *o)
 	    "json_number_nonneg");
 	if ((v = jq_get(o, "files")) != NULL)
 		jq_each(j, q, v, "files", "json_where_file", jq_file);
-	jq_number(j, o, "penalty", &q->penalty, 0, 1, "json_number_unit");
 	q->numbering = jq_opt_string(j, o, "numbering");
 	if (q->numbering != NULL && !q_numbering_ok(q->numbering))
 		jq_error(j, "json_numbering", NULL);
@@ -547,6 +546,9 @@ jq_question(struct q_bank *b, json_t *o, int line, size_t index)
 		jq_error(&j, "json_type", NULL);
 	} else {
 		q->type = type;
+		q->penalty = q_penalty_default(q->type);
+		jq_number(&j, o, "penalty", &q->penalty, 0, 1,
+		    "json_number_unit");
 		jq_body(&j, q, o);
 	}
 	if (b->nerr > nerr) {

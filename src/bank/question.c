@@ -143,6 +143,12 @@ q_add_hint(struct q_bank *b, struct question *q)
 	return &q->hints[q->nhints - 1];
 }
 
+double
+q_penalty_default(enum q_type t)
+{
+	return t == Q_TRUEFALSE ? 1.0 : Q_PENALTY_DEFAULT;
+}
+
 int
 q_numbering_ok(const char *s)
 {

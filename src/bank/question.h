@@ -169,6 +169,10 @@ void q_add_tag(struct q_bank *b, struct question *q, char *tag);
 struct q_file *q_add_file(struct q_bank *b, struct question *q);
 struct q_hint *q_add_hint(struct q_bank *b, struct question *q);
 
+/* The penalty Moodle's GIFT import gives a question of type t: 1 for
+ * true/false, else Q_PENALTY_DEFAULT. Bank JSON leaves it unsaid. */
+double q_penalty_default(enum q_type t);
+
 /* 1 if s is a Moodle answer numbering: abc, ABCD, 123, iii, IIII, none. */
 int q_numbering_ok(const char *s);
 
