@@ -588,7 +588,7 @@ test_xml_units_ignored(struct arena *a)
 	const char *doc = "<quiz>\n<question type=\"essay\" id=\"7\">\n"
 	    "<name><text>e</text></name>\n"
 	    "<questiontext><text>Say.</text></questiontext>\n"
-	    "<hidden>0</hidden>\n<responseformat>editor</responseformat>\n"
+	    "<hidden><b>0</b></hidden>\n<responseformat>editor</responseformat>\n"
 	    "<graderinfo format=\"html\"><text>Look for X.</text>"
 	    "</graderinfo>\n<mystery>1</mystery>\n"
 	    "<responsefieldlines>5</responsefieldlines>\n"
@@ -611,9 +611,10 @@ test_xml_units_ignored(struct arena *a)
 	CHECK(bank_xml_parse(&b, doc, strlen(doc)) == 0 && b.n == 1,
 	    "a question with ignored parts imports: %s", first_error(&b));
 	CHECK(qb_has_error(&w, 2, "attribute id") &&
+	    qb_has_error(&w, 5, "<hidden>") &&
 	    qb_has_error(&w, 7, "<graderinfo>") &&
 	    qb_has_error(&w, 8, "<mystery>") &&
-	    qb_has_error(&w, 9, "<responsefieldlines>") && w.nerr == 4,
+	    qb_has_error(&w, 9, "<responsefieldlines>") && w.nerr == 5,
 	    "each ignored part warned with its line (%zu warnings: %s)",
 	    w.nerr, w.nerr > 0 ? w.err[0].message : "none");
 

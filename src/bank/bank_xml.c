@@ -832,6 +832,16 @@ static const struct {
 	{ "showunits", NULL }, { "unitsleft", NULL },
 };
 
+/* 1 if n has no element child. */
+static int
+xml_only_text_leaf(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 0;
+	return 1;
+}
+
 /* Warns about each attribute of n not in attrs and each element child not
  * in kids (both NULL-terminated). */
 static void
@@ -898,6 +908,18 @@ xml_ignored_parts(struct xml_parse *x, xmlNode *qn)
 	}
 }
 
+/* 1 if n holds no element but <text> and <file> (and <text> holds
+ * none), so xml_content() reads it without an error. */
+static int
+xml_only_text(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !xml_is(c, "file") &&
+		    !(xml_is(c, "text") && xml_only_text_leaf(c)))
+			return 0;
+	return 1;
+}
+
 /*
  * Says, as a warning with its line, what of qn this reader leaves out:
  * an attribute other than type, an element it does not know, and an
@@ -925,7 +947,8 @@ xml_ignored(struct xml_parse *x, xmlNode *qn)
 		for (i = 0; i < sizeof xml_inert / sizeof *xml_inert; i++)
 			if (strcmp(name, xml_inert[i].name) == 0)
 				break;
-		if (i < sizeof xml_inert / sizeof *xml_inert) {
+		if (i < sizeof xml_inert / sizeof *xml_inert &&
+		    xml_only_text(c)) {
 			const char *v = xml_child(c, "text") != NULL ?
 			    xml_content(x, xml_child(c, "text")) :
 			    xml_content(x, c);
