@@ -621,6 +621,19 @@ test_xml_units_ignored(struct arena *a)
 	q_bank_init(&b, a, "t.xml");
 	q_bank_init(&w, a, "t.xml");
 	b.warn = &w;
+	doc = "<quiz>\n<question type=\"category\"><category><text>A"
+	    "</text></category>\n<info><text>About A.</text></info>"
+	    "</question>\n<question type=\"essay\"><name><text>e</text>"
+	    "</name><questiontext><text>Say.</text></questiontext>"
+	    "</question></quiz>\n";
+	CHECK(bank_xml_parse(&b, doc, strlen(doc)) == 0 && b.n == 1 &&
+	    qb_has_error(&w, 3, "<info>") && w.nerr == 1,
+	    "a category description warned with its line (%zu warnings)",
+	    w.nerr);
+
+	q_bank_init(&b, a, "t.xml");
+	q_bank_init(&w, a, "t.xml");
+	b.warn = &w;
 	doc = "<quiz>\n<question type=\"shortanswer\">\n"
 	    "<name><text>s</text></name>\n"
 	    "<questiontext><text>AI?</text></questiontext>\n"

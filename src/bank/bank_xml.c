@@ -790,6 +790,8 @@ xml_category_path(struct arena *a, const char *path)
 	return k > 0 ? out : NULL;
 }
 
+static int xml_only_text(const xmlNode *n);
+
 static void
 xml_category(struct xml_parse *x, xmlNode *qn)
 {
@@ -803,6 +805,12 @@ xml_category(struct xml_parse *x, xmlNode *qn)
 	/* Moodle reads <category><text>; very old files have bare text. */
 	path = xml_child(cat, "text") != NULL ?
 	    xml_content(x, xml_child(cat, "text")) : xml_content(x, cat);
+	/* The category's description: aicert's categories have none. */
+	if (xml_child(qn, "info") != NULL &&
+	    xml_only_text(xml_child(qn, "info")) &&
+	    *xml_content(x, xml_child(xml_child(qn, "info"), "text")) != '\0')
+		q_bank_warn(x->b, xml_line(xml_child(qn, "info")),
+		    "xml_ignored_element", "name", "info", NULL);
 	x->category = xml_category_path(x->b->arena, path);
 }
 

@@ -19,7 +19,13 @@
  * Any other type is refused with an error naming it. Embedded
  * <file encoding="base64"> images (PNG, JPEG, GIF, WebP by content, at
  * most 1 MiB each) go to question->files; @@PLUGINFILE@@/name references
- * in the text are left as they are.
+ * in the text are left as they are. A Moodle 1.9 <image> with
+ * <image_base64> becomes such a file and an <img> appended to the text.
+ * Penalty, hints, combined feedback and answer numbering are read; a
+ * numerical question with <units> is refused (aicert grades no units).
+ * What is read without being modelled (an unknown element or attribute,
+ * a known one holding a value that matters) is a warning with its line
+ * in b->warn (question.h), when set; a category's non-empty <info> too.
  *
  * The parse never touches the network or loads a DTD, substitutes no
  * entities, and refuses a document that declares entities. Malformed XML
