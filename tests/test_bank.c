@@ -170,6 +170,48 @@ broken(void)
 	}
 }
 
+/* Titles, stems and ids that repeat: Moodle imports them, so does aicert,
+ * with a warning each, and an unchanged file keeps every item's version. */
+static void
+repeats(void)
+{
+	static char out[65536];
+	static const char twice[] = "::Q1::2+2? {=4 ~5}\n\n::Q1::3+3? {=6 ~5}\n\n"
+	    "Which one is a large language model?{=GPT ~SQL}\n\n"
+	    "Which one is a large language model?{=GPT ~SQL}\n\n"
+	    "// [id:x]\nA{T}\n\n// [id:x]\nB{T}\n";
+	const char *p = testsrv_file(&srv, "twice.gift", twice, strlen(twice));
+	const char *dir;
+	int rc;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "6 questions (6 new"),
+	    "repeated titles, stems and ids import: %s", out);
+	CHECK(strstr(out, "twice.gift:3:") && strstr(out, "\"Q1\" also appears at /") &&
+	    strstr(out, "twice.gift:1;") && strstr(out, "title:Q1#2"),
+	    "a repeated title is a warning with both lines: %s", out);
+	CHECK(strstr(out, "twice.gift:7:") && strstr(out, "the stem \"Which one is a large "
+	    "language model?\" also appears at /") && strstr(out, "twice.gift:5;") &&
+	    !strstr(out, "stem:"),
+	    "a repeated stem shows the stem, not a hash: %s", out);
+	CHECK(strstr(out, "twice.gift:13:") && strstr(out, "[id:x] is already used by the "
+	    "question at /") && strstr(out, "twice.gift:10 in"),
+	    "a repeated id is dropped with a warning: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "6 questions (0 new, 0 changed, 6 unchanged)"),
+	    "re-importing it keeps every item and version: %s", out);
+	if ((dir = test_conformance_dir("bank: Moodle's GIFT examples")) != NULL) {
+		static char path[1024];
+
+		snprintf(path, sizeof path, "%s/moodle/gift/examples.txt", dir);
+		p = path;
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "examples",
+		    p, NULL);
+		CHECK(rc == 0 && strstr(out, "43 questions"),
+		    "Moodle's examples.txt imports its 43 questions: %.400s", out);
+	}
+}
+
 static void
 api_upload(void)
 {
@@ -281,5 +323,6 @@ test_bank(void)
 	testsrv_init(&srv);
 	cli_import();
 	broken();
+	repeats();
 	api_upload();
 }

@@ -953,9 +953,7 @@ gift_unique_id(struct gift *g, const struct question *q)
 	    i = (i + 1) & mask)
 		if (strcmp(g->ids[i].id, q->id) == 0 &&
 		    gift_same_cat(g->ids[i].cat, q->category)) {
-			q_bank_msg(g->b, q->line, "gift_id_twice", "id", q->id, "line",
-			    arena_printf(g->b->arena, "%d", g->ids[i].line), NULL);
-			return;
+			return;	/* bank_import_check drops it, as Moodle does */
 		}
 	g->ids[i] = (struct gift_id){ q->id, q->category, q->line };
 	g->nids++;

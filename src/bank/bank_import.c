@@ -175,6 +175,8 @@ bank_item_key(struct arena *a, const struct question *q)
 	unsigned char h[32];
 	char hex[65];
 
+	if (q->key != NULL)
+		return q->key;
 	if (q->id != NULL && *q->id != '\0')
 		return q->id;
 	if (q->title != NULL && *q->title != '\0')
@@ -186,10 +188,30 @@ bank_item_key(struct arena *a, const struct question *q)
 }
 
 struct seen {
-	const struct question *q;
+	struct question *q;
 	const char *key;
 	size_t file, order;
 };
+
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* By language, category, id, then the order read. */
+static int
+seen_id_cmp(const void *x, const void *y)
+{
+	const struct seen *a = x, *b = y;
+	int c = strcmp(a->q->lang, b->q->lang);
+
+	if (c == 0)
+		c = strcmp(or_empty(a->q->category), or_empty(b->q->category));
+	if (c == 0)
+		c = strcmp(a->q->id, b->q->id);
+	return c != 0 ? c : (a->order > b->order) - (a->order < b->order);
+}
 
 /* By language, key, then the order read: the first one read comes first. */
 static int
@@ -203,6 +225,87 @@ seen_cmp(const void *x, const void *y)
 	return c != 0 ? c : (a->order > b->order) - (a->order < b->order);
 }
 
+/* Warns about q, the later of two alike (the first is at first). */
+static void
+warn_repeat(struct bank_import *im, const struct seen *first, const struct seen *q)
+{
+	struct q_bank *w = &im->files[q->file].warn;
+	const char *file = im->files[first->file].name;
+	const char *line = arena_printf(im->arena, "%d", first->q->line);
+
+	if (q->q->id != NULL && *q->q->id != '\0')
+		q_bank_msg(w, q->q->line, "import_repeat_id", "id", q->q->id, "file", file,
+		    "line", line, "key", q->q->key, NULL);
+	else if (q->q->title != NULL && *q->q->title != '\0')
+		q_bank_msg(w, q->q->line, "import_repeat_title", "title", q->q->title,
+		    "file", file, "line", line, "key", q->q->key, NULL);
+	else
+		q_bank_msg(w, q->q->line, "import_repeat_stem", "stem",
+		    q_text_short(im->arena, q->q->text), "file", file, "line", line, NULL);
+	im->nwarnings++;
+}
+
+/* Gives every question its identity. Moodle wants an id unique only in
+ * its category and drops a repeated one; titles and stems may repeat. So:
+ * a repeated id in one category is dropped with a warning; then questions
+ * alike (same id in other categories, same title, same stem) in one
+ * language take the key of the first with "#2", "#3"... in the order
+ * read, which an unchanged file keeps from one import to the next. */
+static void
+assign_keys(struct bank_import *im)
+{
+	struct seen *all = arena_alloc(im->arena, (im->count + 1) * sizeof *all);
+	size_t n = 0, run;
+
+	for (size_t fi = 0; fi < im->nfiles; fi++)
+		for (size_t i = 0; i < im->files[fi].qb.n; i++) {
+			struct question *q = &im->files[fi].qb.q[i];
+
+			q->key = NULL;
+			if (q->id != NULL && *q->id == '\0')
+				q->id = NULL;
+			if (q->id == NULL)
+				continue;
+			all[n] = (struct seen){ q, NULL, fi, n };
+			n++;
+		}
+	qsort(all, n, sizeof *all, seen_id_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		const struct seen *a = &all[first], *b = &all[i];
+
+		if (strcmp(a->q->lang, b->q->lang) != 0 ||
+		    strcmp(or_empty(a->q->category), or_empty(b->q->category)) != 0 ||
+		    strcmp(a->q->id, b->q->id) != 0) {
+			first = i;
+			continue;
+		}
+		q_bank_msg(&im->files[b->file].warn, b->q->line, "import_id_dropped", "id",
+		    b->q->id, "file", im->files[a->file].name, "line",
+		    arena_printf(im->arena, "%d", a->q->line), NULL);
+		im->nwarnings++;
+		b->q->id = NULL;
+	}
+	n = 0;
+	for (size_t fi = 0; fi < im->nfiles; fi++)
+		for (size_t i = 0; i < im->files[fi].qb.n; i++) {
+			all[n] = (struct seen){ &im->files[fi].qb.q[i], NULL, fi, n };
+			all[n].key = bank_item_key(im->arena, all[n].q);
+			n++;
+		}
+	qsort(all, n, sizeof *all, seen_cmp);
+	for (size_t i = 0, first = 0; i < n; i++) {
+		if (i == 0 || strcmp(all[first].q->lang, all[i].q->lang) != 0 ||
+		    strcmp(all[first].key, all[i].key) != 0) {
+			first = i;
+			all[i].q->key = (char *)all[i].key;
+			continue;
+		}
+		run = i - first + 1;
+		all[i].q->key = arena_printf(im->arena, "%s#%zu", all[i].key, run);
+		warn_repeat(im, &all[first], &all[i]);
+	}
+}
+
 int
 bank_import_check(struct bank_import *im)
 {
@@ -212,35 +315,7 @@ bank_import_check(struct bank_import *im)
 		im->bank = bank_name_from_file(im->arena, im->files[0].name);
 	if (im->nerrors > 0)
 		return -1;
-	/* The same item twice in one language would make its identity
-	 * ambiguous: refuse, naming both places. Sorted, so 20,000 questions
-	 * cost a sort, not 200 million comparisons. */
-	{
-		struct seen *all = arena_alloc(im->arena, (im->count + 1) * sizeof *all);
-		size_t n = 0;
-
-		for (size_t fi = 0; fi < im->nfiles; fi++)
-			for (size_t i = 0; i < im->files[fi].qb.n; i++) {
-				all[n].q = &im->files[fi].qb.q[i];
-				all[n].key = bank_item_key(im->arena, all[n].q);
-				all[n].file = fi;
-				all[n].order = n;
-				n++;
-			}
-		qsort(all, n, sizeof *all, seen_cmp);
-		for (size_t i = 1; i < n; i++) {
-			const struct seen *a = &all[i - 1], *b = &all[i];
-
-			if (strcmp(a->q->lang, b->q->lang) != 0 || strcmp(a->key, b->key) != 0)
-				continue;
-			q_bank_msg(&im->files[b->file].qb, b->q->line, "import_twice", "key",
-			    b->key, "lang", b->q->lang, "file", im->files[a->file].name, "line",
-			    arena_printf(im->arena, "%d", a->q->line), NULL);
-			im->nerrors++;
-		}
-	}
-	if (im->nerrors > 0)
-		return -1;
+	assign_keys(im);
 	if (im->nfiles > 1) {
 		banks = arena_alloc(im->arena, im->nfiles * sizeof *banks);
 		for (size_t i = 0; i < im->nfiles; i++)

@@ -49,8 +49,9 @@ void bank_import_init(struct bank_import *im, struct arena *a, const char *bank)
 void bank_import_read(struct bank_import *im, const char *name,
     const char *data, size_t len, const char *encoding);
 
-/* Checks across files (an id twice in one language), lints translations,
- * names the bank if needed. Returns 0 when the import may be committed. */
+/* Gives every question its identity (bank_item_key: a repeated id in one
+ * category is dropped, questions alike are told apart by their order, each
+ * with a warning), lints translations, names the bank if needed. Returns 0 when the import may be committed. */
 int bank_import_check(struct bank_import *im);
 
 /* Every error of every file of im (warnings 0), or every lint warning
@@ -58,8 +59,10 @@ int bank_import_check(struct bank_import *im);
  * reference. */
 json_t *bank_import_problems(const struct bank_import *im, int warnings);
 
-/* The identity of a question within its bank: its id, else its title,
- * else a hash of its stem. From im's arena. */
+/* The identity of a question within its bank: the key bank_import_check
+ * gave it, else its id, else "title:" and its title, else "stem:" and a
+ * hash of its stem; bank_import_check adds "#2", "#3"... to the second,
+ * third... question alike in one language, in the order read. From a. */
 const char *bank_item_key(struct arena *a, const struct question *q);
 
 /* The bank name a file suggests: base name without directories, the
