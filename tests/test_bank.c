@@ -168,6 +168,18 @@ broken(void)
 		CHECK(strstr(out, "人工智慧 is AI?") && strstr(out, "\"lang\": \"zh-TW\""),
 		    "the converted text is stored as UTF-8 and recognised as zh-TW");
 	}
+	{
+		/* Windows-1252: named as such; read as Big5 anyway, a warning */
+		static const char es[] = "\xBFSe puede?{T}\n";
+		const char *p = testsrv_file(&srv, "es.gift", es, sizeof es - 1);
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 1 &&
+		    strstr(out, "--encoding cp1252") && !strstr(out, "big5"),
+		    "a Windows-1252 file is named so, not Big5: %s", out);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--encoding", "big5",
+		    p, NULL) == 0 && strstr(out, "es.gift:1: warning: read as big5"),
+		    "forced through Big5 it imports with a warning: %s", out);
+	}
 }
 
 /* Titles, stems and ids that repeat: Moodle imports them, so does aicert,

@@ -141,6 +141,7 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 		im->nerrors += f->qb.nerr;
 		return;
 	}
+	enc_check_reading(im->arena, encoding, text, textlen, &f->warn);
 	f->format = pick_format(name, text);
 	if (strcmp(f->format, "moodle-xml") == 0)
 		bank_xml_parse(&f->qb, text, textlen);

@@ -33,4 +33,16 @@ int enc_to_utf8(struct arena *a, const char *file, const char *data,
     size_t len, const char *from_encoding, char **out, size_t *outlen,
     struct q_bank *errs);
 
+/*
+ * Warns (in warn, with the line) when text, read from from_encoding by
+ * enc_to_utf8, does not look like text of that kind: for Big5, CP950,
+ * GB18030, GBK, Shift_JIS, EUC-KR..., Chinese, Japanese or Korean
+ * characters stuck to single Latin letters ("燙e puede") or other scripts;
+ * for CP1252 and Latin-1, symbols and control characters where letters
+ * belong. Fewer than three quarters of the non-ASCII characters fitting
+ * is implausible. Other encodings and UTF-8 are not judged.
+ */
+void enc_check_reading(struct arena *a, const char *from_encoding,
+    const char *text, size_t len, struct q_bank *warn);
+
 #endif
