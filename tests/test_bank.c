@@ -180,6 +180,23 @@ broken(void)
 		    p, NULL) == 0 && strstr(out, "es.gift:1: warning: read as big5"),
 		    "forced through Big5 it imports with a warning: %s", out);
 	}
+	{
+		/* An XML declaration's encoding is honoured, as Moodle does */
+		static const char latin[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		    "<quiz>\n<question type=\"truefalse\">\n<name><text>caf\xE9</text></name>\n"
+		    "<questiontext format=\"html\"><text>\xBF" "Es un caf\xE9?</text></questiontext>\n"
+		    "<answer fraction=\"100\"><text>true</text></answer>\n"
+		    "<answer fraction=\"0\"><text>false</text></answer>\n</question>\n</quiz>\n";
+		const char *p = testsrv_file(&srv, "latin.xml", latin, sizeof latin - 1);
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 0 &&
+		    strstr(out, "1 questions"), "a Latin-1 XML file imports by its "
+		    "declaration: %s", out);
+		testsrv_cli(&srv, NULL, out, sizeof out, "export", "bank", "latin", "--format",
+		    "json", NULL);
+		CHECK(strstr(out, "\xC2\xBF" "Es un caf\xC3\xA9?"),
+		    "and reads as ISO-8859-1: %s", out);
+	}
 }
 
 /* Titles, stems and ids that repeat: Moodle imports them, so does aicert,

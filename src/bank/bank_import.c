@@ -119,6 +119,47 @@ has_cjk(const char *s)
 	return 0;
 }
 
+/* The encoding an XML declaration at the start of data names
+ * (<?xml version="1.0" encoding="ISO-8859-1"?>), or NULL: none, or UTF-8.
+ * Moodle and libxml2 read a file in the encoding it declares. */
+static const char *
+xml_declared_encoding(struct arena *a, const char *data, size_t len)
+{
+	size_t i = 0, end, from;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	if (len - i < 5 || memcmp(data + i, "<?xml", 5) != 0)
+		return NULL;
+	for (end = i; end + 1 < len && end < 256 && !(data[end] == '?' && data[end + 1] == '>');
+	    end++)
+		;
+	for (i += 5; i + 8 < end; i++) {
+		char quote;
+
+		if (memcmp(data + i, "encoding", 8) != 0)
+			continue;
+		for (i += 8; i < end && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+		    data[i] == '\n' || data[i] == '='); i++)
+			;
+		if (i >= end || (data[i] != '"' && data[i] != '\''))
+			return NULL;
+		quote = data[i];
+		for (from = ++i; i < end && data[i] != quote; i++)
+			if (!((data[i] >= 'A' && data[i] <= 'Z') || (data[i] >= 'a' &&
+			    data[i] <= 'z') || (data[i] >= '0' && data[i] <= '9') ||
+			    data[i] == '-' || data[i] == '_' || data[i] == '.' || data[i] == ':'))
+				return NULL;
+		if (i >= end || i == from || i - from > 40)
+			return NULL;
+		if ((i - from == 5 && strncasecmp(data + from, "utf-8", 5) == 0) ||
+		    (i - from == 4 && strncasecmp(data + from, "utf8", 4) == 0))
+			return NULL;
+		return arena_strndup(a, data + from, i - from);
+	}
+	return NULL;
+}
+
 void
 bank_import_read(struct bank_import *im, const char *name, const char *data,
     size_t len, const char *encoding)
@@ -135,6 +176,8 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 	q_bank_init(&f->warn, im->arena, f->name);
 	f->qb.lang = f->warn.lang = im->lang;
 	f->lang = lang_of_name(im->arena, name);
+	if (encoding == NULL)
+		encoding = xml_declared_encoding(im->arena, data, len);
 	if (enc_to_utf8(im->arena, f->name, data, len, encoding, &text, &textlen,
 	    &f->qb) != 0) {
 		f->format = "unknown";

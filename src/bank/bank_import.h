@@ -42,7 +42,8 @@ struct bank_import {
 /* Starts an import into bank (NULL: named after the first file). */
 void bank_import_init(struct bank_import *im, struct arena *a, const char *bank);
 
-/* Reads one file: decodes it (encoding NULL: UTF-8, else an iconv name),
+/* Reads one file: decodes it (encoding NULL: the one an XML declaration
+ * at its start names, else UTF-8; else an iconv name),
  * picks the format, parses it, sets every question's language (from the
  * file name, else the question, else zh-TW when the stem holds CJK
  * ideographs, else en) and lints it. Errors are recorded, never fatal. */
