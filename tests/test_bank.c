@@ -241,6 +241,37 @@ repeats(void)
 	}
 }
 
+/* --format, content sniffing and what a file looks like. */
+static void
+formats(void)
+{
+	static char out[65536];
+	static const char aiken[] = "What is AI?\nA) a program\nB) a cat\nANSWER: A\n";
+	static const char gift[] = "::T::Which is a model? {=GPT ~SQL}\n";
+	const char *pa = testsrv_file(&srv, "aiken.gift", aiken, strlen(aiken));
+	const char *pg = testsrv_file(&srv, "gift.txt", gift, strlen(gift));
+	int rc;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "aiken",
+	    "--bank", "fmt-a", pa, NULL);
+	CHECK(rc == 0 && strstr(out, "1 questions (aiken"),
+	    "--format aiken reads an Aiken file named .gift: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "fmt-b", pa, NULL);
+	CHECK(rc == 0 && strstr(out, "aiken.gift:0: warning:") &&
+	    strstr(out, "looks like aiken") && strstr(out, "--format aiken"),
+	    "read as GIFT it is only a description: a warning names Aiken: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "fmt-c", pg, NULL);
+	CHECK(rc == 0 && strstr(out, "1 questions (gift"), "a .txt GIFT file is sniffed: %s",
+	    out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "moodle-xml",
+	    "--bank", "fmt-d", pg, NULL);
+	CHECK(rc == 1 && strstr(out, "gift.txt:0: error:") && strstr(out, "looks like gift") &&
+	    strstr(out, "--format gift"), "the wrong --format: the error names GIFT: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "word", pg, NULL);
+	CHECK(rc == 1 && strstr(out, "unknown format \"word\""),
+	    "an unknown --format is refused: %s", out);
+}
+
 static void
 api_upload(void)
 {
@@ -316,6 +347,22 @@ api_upload(void)
 		    r.status == 201 && strstr(r.body, "\"version\":2") && strstr(r.body, "\"count\":1"),
 		    "a multipart upload of an Aiken file: version 2 (%s)", r.body);
 		resp_free(&r);
+		/* The format chosen on the page: an Aiken file named .gift */
+		n = snprintf(mp, sizeof mp,
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\nfmt\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\naiken\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.gift\"\r\n"
+		    "Content-Type: text/plain\r\n\r\nWhat is 1+1?\nA) 2\nB) 3\nANSWER: A\n\r\n--XyZ--\r\n");
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 201 && strstr(r.body, "\"count\":1") &&
+		    !strstr(r.body, "looks like"),
+		    "a format field reads an Aiken file named .gift as Aiken (%s)", r.body);
+		resp_free(&r);
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=fmt&filename=q.txt&format=json",
+		    h, "::T:: Q? {=a ~b}\n", 17, &r) == 0 && r.status == 422 &&
+		    strstr(r.body, "looks like gift"),
+		    "?format=json on GIFT text: 422 saying it looks like GIFT (%s)", r.body);
+		resp_free(&r);
 		/* The file's own CRLFs, and a line that starts like the
 		 * delimiter, are the file's. */
 		n = snprintf(mp, sizeof mp,
@@ -353,5 +400,6 @@ test_bank(void)
 	cli_import();
 	broken();
 	repeats();
+	formats();
 	api_upload();
 }

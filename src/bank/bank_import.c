@@ -83,22 +83,55 @@ looks_aiken(const char *s)
 	return answers > 0;
 }
 
+/* The format the content of s looks like, whatever its name says, or
+ * NULL when it looks like none. */
 static const char *
-pick_format(const char *name, const char *s)
+sniff_format(const char *s)
 {
-	const char *ext = ext_of(name);
-	const char *p = s;
+	const char *p = s, *open;
 
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
-	if (strcasecmp(ext, ".xml") == 0 || strncmp(p, "<?xml", 5) == 0 ||
-	    strncmp(p, "<quiz", 5) == 0)
+	if (strncmp(p, "<?xml", 5) == 0 || strncmp(p, "<quiz", 5) == 0)
 		return "moodle-xml";
-	if (strcasecmp(ext, ".json") == 0 || (*p == '{' && strstr(p, "\"questions\"")))
+	if (*p == '{' && strstr(p, "\"questions\""))
 		return "json";
-	if (strcasecmp(ext, ".aiken") == 0 || (strcasecmp(ext, ".gift") != 0 && looks_aiken(s)))
+	if (looks_aiken(s))
 		return "aiken";
-	return "gift";
+	if ((open = strchr(s, '{')) != NULL && strchr(open, '}') != NULL)
+		return "gift";
+	return NULL;
+}
+
+static const char *
+pick_format(const char *name, const char *s)
+{
+	const char *ext = ext_of(name), *sniffed = sniff_format(s);
+
+	if (strcasecmp(ext, ".xml") == 0)
+		return "moodle-xml";
+	if (strcasecmp(ext, ".json") == 0)
+		return "json";
+	if (strcasecmp(ext, ".aiken") == 0)
+		return "aiken";
+	if (strcasecmp(ext, ".gift") == 0)
+		return sniffed != NULL && strcmp(sniffed, "aiken") != 0 ? sniffed : "gift";
+	return sniffed != NULL ? sniffed : "gift";
+}
+
+const char *
+bank_format_name(const char *name)
+{
+	static const char *const formats[] = { "gift", "aiken", "moodle-xml", "json" };
+
+	if (name == NULL)
+		return NULL;
+	if (strcasecmp(name, "xml") == 0)
+		return "moodle-xml";
+	for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
+		if (strcasecmp(name, formats[i]) == 0)
+			return formats[i];
+	return NULL;
 }
 
 /* 1 if s holds a CJK ideograph (U+3400..U+9FFF or U+F900..U+FAFF). */
@@ -185,7 +218,13 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 		return;
 	}
 	enc_check_reading(im->arena, encoding, text, textlen, &f->warn);
-	f->format = pick_format(name, text);
+	if (im->format != NULL && bank_format_name(im->format) == NULL) {
+		q_bank_msg(&f->qb, 0, "import_format_unknown", "format", im->format, NULL);
+		im->nerrors += f->qb.nerr;
+		return;
+	}
+	f->format = im->format != NULL ? bank_format_name(im->format) :
+	    pick_format(name, text);
 	if (strcmp(f->format, "moodle-xml") == 0)
 		bank_xml_parse(&f->qb, text, textlen);
 	else if (strcmp(f->format, "json") == 0)
@@ -196,6 +235,25 @@ bank_import_read(struct bank_import *im, const char *name, const char *data,
 		bank_gift_parse(&f->qb, text, textlen);
 	if (f->qb.nerr == 0 && f->qb.n == 0)
 		q_bank_msg(&f->qb, 0, "import_no_questions", "format", f->format, NULL);
+	if (f->qb.nerr > 0) {
+		const char *looks = sniff_format(text);
+
+		/* Read in the wrong format, a file fails in ways that do not
+		 * help: say what it looks like. */
+		if (looks != NULL && strcmp(looks, f->format) != 0)
+			q_bank_msg(&f->qb, 0, "import_looks_like", "format", f->format,
+			    "looks", looks, NULL);
+	}
+	if (f->qb.nerr == 0 && f->qb.n > 0) {
+		const char *looks = sniff_format(text);
+		size_t i = 0;
+
+		while (i < f->qb.n && f->qb.q[i].type == Q_DESCRIPTION)
+			i++;
+		if (i == f->qb.n && looks != NULL && strcmp(looks, f->format) != 0)
+			q_bank_msg(&f->warn, 0, "import_looks_like_warn", "format", f->format,
+			    "looks", looks, NULL);
+	}
 	for (size_t i = 0; i < f->qb.n; i++) {
 		struct question *q = &f->qb.q[i];
 

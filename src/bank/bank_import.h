@@ -2,9 +2,10 @@
  * bank_import.h - turning uploaded files into one checked bank import.
  *
  * Reading is pure C and all-or-nothing: every file is decoded, parsed
- * (GIFT, Aiken, Moodle XML or aicert's bank JSON, told apart by name and
- * content), given a language, and checked across files; every error of
- * every file is kept with its file and line. Only an import with no error
+ * (GIFT, Aiken, Moodle XML or aicert's bank JSON: as chosen, else told
+ * apart by name and content; a file that fails in one format and looks
+ * like another is told so), given a language, and checked across files;
+ * every error of every file is kept with its file and line. Only an import with no error
  * at all may be committed (bank_store.h), in one transaction.
  */
 #ifndef AICERT_BANK_IMPORT_H
@@ -28,6 +29,9 @@ struct bank_import {
 	const char *bank;	/* bank name */
 	const char *lang;	/* language of its messages (set it before reading
 				 * files); NULL: en */
+	const char *format;	/* the format of every file read ("gift", "aiken",
+				 * "moodle-xml", "json"; set it before reading
+				 * files); NULL: by name and content */
 	struct bank_file *files;
 	size_t nfiles;
 	size_t nerrors, nwarnings, count;
@@ -65,6 +69,10 @@ json_t *bank_import_problems(const struct bank_import *im, int warnings);
  * hash of its stem; bank_import_check adds "#2", "#3"... to the second,
  * third... question alike in one language, in the order read. From a. */
 const char *bank_item_key(struct arena *a, const struct question *q);
+
+/* The format name spelled as bank_file.format ("xml" is "moodle-xml"),
+ * or NULL when name is none of them. */
+const char *bank_format_name(const char *name);
 
 /* The bank name a file suggests: base name without directories, the
  * language part and the extension ("x/ai-literacy.en.gift" -> "ai-literacy"). */
