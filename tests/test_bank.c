@@ -229,6 +229,22 @@ repeats(void)
 	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
 	CHECK(rc == 0 && strstr(out, "6 questions (0 new, 0 changed, 6 unchanged)"),
 	    "re-importing it keeps every item and version: %s", out);
+	{
+		/* A Moodle XML export with a repeated <idnumber> */
+		static const char xml[] = "<?xml version=\"1.0\"?>\n<quiz>\n"
+		    "<question type=\"essay\">\n<name><text>E</text></name>\n"
+		    "<questiontext format=\"html\"><text>One</text></questiontext>\n"
+		    "<idnumber>e1</idnumber>\n</question>\n"
+		    "<question type=\"essay\">\n<name><text>E</text></name>\n"
+		    "<questiontext format=\"html\"><text>Two</text></questiontext>\n"
+		    "<idnumber>e1</idnumber>\n</question>\n</quiz>\n";
+
+		p = testsrv_file(&srv, "essays.xml", xml, strlen(xml));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+		CHECK(rc == 0 && strstr(out, "2 questions (2 new") &&
+		    strstr(out, "essays.xml:8: warning: [id:e1] is already used"),
+		    "a repeated <idnumber> is dropped with a warning: %s", out);
+	}
 	if ((dir = test_conformance_dir("bank: Moodle's GIFT examples")) != NULL) {
 		static char path[1024];
 
