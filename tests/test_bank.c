@@ -230,6 +230,15 @@ repeats(void)
 	CHECK(rc == 0 && strstr(out, "6 questions (0 new, 0 changed, 6 unchanged)"),
 	    "re-importing it keeps every item and version: %s", out);
 	{
+		/* A made key never takes another question's own */
+		static const char clash[] = "::Q::A? {T}\n\n::Q::B? {T}\n\n::Q#2::C? {T}\n";
+
+		p = testsrv_file(&srv, "clash.gift", clash, strlen(clash));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+		CHECK(rc == 0 && strstr(out, "3 questions (3 new") && strstr(out, "title:Q#3"),
+		    "a title \"Q#2\" keeps its key; the second \"Q\" is Q#3: %s", out);
+	}
+	{
 		/* A Moodle XML export with a repeated <idnumber> */
 		static const char xml[] = "<?xml version=\"1.0\"?>\n<quiz>\n"
 		    "<question type=\"essay\">\n<name><text>E</text></name>\n"

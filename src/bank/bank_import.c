@@ -315,6 +315,16 @@ seen_id_cmp(const void *x, const void *y)
 	return c != 0 ? c : (a->order > b->order) - (a->order < b->order);
 }
 
+/* By language and key only. */
+static int
+seen_key_cmp(const void *x, const void *y)
+{
+	const struct seen *a = x, *b = y;
+	int c = strcmp(a->q->lang, b->q->lang);
+
+	return c != 0 ? c : strcmp(a->key, b->key);
+}
+
 /* By language, key, then the order read: the first one read comes first. */
 static int
 seen_cmp(const void *x, const void *y)
@@ -357,7 +367,7 @@ static void
 assign_keys(struct bank_import *im)
 {
 	struct seen *all = arena_alloc(im->arena, (im->count + 1) * sizeof *all);
-	size_t n = 0, run;
+	size_t n = 0, run, skipped = 0;
 
 	for (size_t fi = 0; fi < im->nfiles; fi++)
 		for (size_t i = 0; i < im->files[fi].qb.n; i++) {
@@ -399,11 +409,24 @@ assign_keys(struct bank_import *im)
 		if (i == 0 || strcmp(all[first].q->lang, all[i].q->lang) != 0 ||
 		    strcmp(all[first].key, all[i].key) != 0) {
 			first = i;
+			skipped = 0;
 			all[i].q->key = (char *)all[i].key;
 			continue;
 		}
-		run = i - first + 1;
-		all[i].q->key = arena_printf(im->arena, "%s#%zu", all[i].key, run);
+		/* Numbered after those before it, skipping a number some
+		 * other question's own key already has ("Q#2" as a title). */
+		run = i - first + 1 + skipped;
+		for (;;) {
+			struct seen probe = all[i];
+
+			probe.key = arena_printf(im->arena, "%s#%zu", all[i].key, run);
+			if (bsearch(&probe, all, n, sizeof *all, seen_key_cmp) == NULL) {
+				all[i].q->key = (char *)probe.key;
+				break;
+			}
+			run++;
+			skipped++;
+		}
 		warn_repeat(im, &all[first], &all[i]);
 	}
 }
