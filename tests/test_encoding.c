@@ -207,6 +207,14 @@ test_encoding_guess(struct arena *a)
 	q_bank_init(&w, a, "t.txt");
 	enc_check_reading(a, "cp1252", out, n, &w);
 	CHECK(w.nerr == 0, "Spanish read as cp1252: no warning");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, NULL, "ok\ncaf\xC3\x83\xC2\xA9 \xC3\x82\xC2\xBFs\xC3\x83\xC2\xAD?", 20, &w);
+	CHECK(w.nerr == 1 && w.err[0].line == 2 && strstr(w.err[0].message, "encoded twice"),
+	    "UTF-8 encoded twice is a warning: %s", w.nerr ? w.err[0].message : "(none)");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, NULL, "caf\xC3\xA9 \xC2\xBFs\xC3\xAD? \xC3\x80 la \xC2\xA9", 21, &w);
+	CHECK(w.nerr == 0, "plain UTF-8 accents are no warning: %s",
+	    w.nerr ? w.err[0].message : "");
 }
 
 /* The wrapper over libunistring: what each caller relies on. */

@@ -342,6 +342,31 @@ enc_guess(struct arena *a, const char *data, size_t len, const char **sample)
 	return best;
 }
 
+/* 1 if text looks like UTF-8 read as Latin-1 or CP1252 and encoded
+ * again ("cafÃ©", "Â¿"): "Â" or "Ã" followed by what the second byte of
+ * a UTF-8 sequence reads as there. *at: the offset of the first. */
+static int
+enc_twice(const char *text, size_t len, size_t *at)
+{
+	uint32_t c, next;
+	size_t i = 0, l, nl;
+
+	while (i < len && (l = utf8_next(text + i, len - i, &c)) > 0) {
+		if ((c == 0xC2 || c == 0xC3) && i + l < len &&
+		    (nl = utf8_next(text + i + l, len - i - l, &next)) > 0 &&
+		    ((next >= 0x80 && next <= 0xBF && next != 0xA0) || next == 0x20AC ||
+		    (next >= 0x2018 && next <= 0x203A) || next == 0x2122 || next == 0x152 ||
+		    next == 0x153 || next == 0x160 || next == 0x161 || next == 0x178 ||
+		    next == 0x17D || next == 0x17E || next == 0x192 || next == 0x2C6 ||
+		    next == 0x2DC)) {
+			*at = i;
+			return 1;
+		}
+		i += l;
+	}
+	return 0;
+}
+
 void
 enc_check_reading(struct arena *a, const char *from_encoding, const char *text,
     size_t len, struct q_bank *warn)
@@ -355,6 +380,17 @@ enc_check_reading(struct arena *a, const char *from_encoding, const char *text,
 	int cjk = -1, line, col;
 	const char *sample;
 
+	if (enc_twice(text, len, &first)) {
+		enc_position((const unsigned char *)text, first, &line, &col);
+		for (from = first; from > 0 && text[from - 1] != '\n' &&
+		    text[from - 1] != '\r'; from--)
+			;
+		for (to = first; to < len && text[to] != '\n' && text[to] != '\r'; to++)
+			;
+		q_bank_msg(warn, line, "enc_twice", "sample", q_text_short(a,
+		    arena_strndup(a, text + from, to - from)), NULL);
+		return;
+	}
 	if (from_encoding == NULL || enc_is_utf8_name(from_encoding))
 		return;
 	name = enc_iconv_name(from_encoding);

@@ -40,7 +40,9 @@ int enc_to_utf8(struct arena *a, const char *file, const char *data,
  * characters stuck to single Latin letters ("燙e puede") or other scripts;
  * for CP1252 and Latin-1, symbols and control characters where letters
  * belong. Fewer than three quarters of the non-ASCII characters fitting
- * is implausible. Other encodings and UTF-8 are not judged.
+ * is implausible. Other encodings are not judged. Whatever the encoding
+ * (UTF-8 too), text that looks encoded twice ("cafÃ©": UTF-8 read as
+ * Latin-1 and saved again) is a warning.
  */
 void enc_check_reading(struct arena *a, const char *from_encoding,
     const char *text, size_t len, struct q_bank *warn);
