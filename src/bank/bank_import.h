@@ -56,7 +56,8 @@ void bank_import_read(struct bank_import *im, const char *name,
 
 /* Gives every question its identity (bank_item_key: a repeated id in one
  * category is dropped, questions alike are told apart by their order, each
- * with a warning), lints translations, names the bank if needed. Returns 0 when the import may be committed. */
+ * with a warning), lints translations, names the bank if needed.
+ * Returns 0 when the import may be committed. */
 int bank_import_check(struct bank_import *im);
 
 /* Every error of every file of im (warnings 0), or every lint warning
