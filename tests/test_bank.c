@@ -196,6 +196,15 @@ broken(void)
 		    "json", NULL);
 		CHECK(strstr(out, "\xC2\xBF" "Es un caf\xC3\xA9?"),
 		    "and reads as ISO-8859-1: %s", out);
+		static const char u16[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+		    "<quiz>\n<question type=\"truefalse\">\n<name><text>u</text></name>\n"
+		    "<questiontext format=\"html\"><text>U?</text></questiontext>\n"
+		    "<answer fraction=\"100\"><text>true</text></answer>\n"
+		    "<answer fraction=\"0\"><text>false</text></answer>\n</question>\n</quiz>\n";
+
+		p = testsrv_file(&srv, "u16.xml", u16, sizeof u16 - 1);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 0,
+		    "a single-byte file claiming UTF-16 is read as what it is: %s", out);
 	}
 }
 

@@ -185,8 +185,10 @@ xml_declared_encoding(struct arena *a, const char *data, size_t len)
 				return NULL;
 		if (i >= end || i == from || i - from > 40)
 			return NULL;
-		if ((i - from == 5 && strncasecmp(data + from, "utf-8", 5) == 0) ||
-		    (i - from == 4 && strncasecmp(data + from, "utf8", 4) == 0))
+		/* "<?xml" read as single bytes is not UTF-16 or UTF-32,
+		 * whatever it says: libxml2 ignores such a claim too. */
+		if (strncasecmp(data + from, "utf", 3) == 0 ||
+		    strncasecmp(data + from, "ucs", 3) == 0)
 			return NULL;
 		return arena_strndup(a, data + from, i - from);
 	}
