@@ -29,11 +29,14 @@ static const char usage[] =
     "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
     "                                      add an account; password read from stdin\n"
     "  key show | key rotate               print the issuer's public key / start a new one\n"
-    "  import [--bank NAME] [--encoding E] FILE...\n"
+    "  import [--bank NAME] [--encoding E] [--format F] FILE...\n"
     "                                      import GIFT, Aiken, Moodle XML or JSON banks\n"
+    "                                      (F: gift|aiken|moodle-xml|json; default: by\n"
+    "                                      name and content)\n"
     "  export bank NAME --format json|gift|moodle-xml [--lang L] [--version N]\n"
     "                                      write a bank, keys included, to stdout\n"
-    "  lint [--encoding E] FILE...         check bank files against item-writing rules\n"
+    "  lint [--encoding E] [--format F] FILE...\n"
+    "                                      check bank files against item-writing rules\n"
     "  exam add FILE...                    add or update exams from definitions (JSON)\n"
     "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
     "                                      check a certificate code offline (exit 0\n"
@@ -66,7 +69,8 @@ static const struct cli_option user_options[] = {
 };
 
 static const struct cli_option import_options[] = {
-	{ "--bank", 1 }, { "--encoding", 1 }, { "--owner", 1 }, { NULL, 0 }
+	{ "--bank", 1 }, { "--encoding", 1 }, { "--format", 1 }, { "--owner", 1 },
+	{ NULL, 0 }
 };
 
 static const struct cli_option export_options[] = {
@@ -74,7 +78,7 @@ static const struct cli_option export_options[] = {
 };
 
 static const struct cli_option lint_options[] = {
-	{ "--encoding", 1 }, { NULL, 0 }
+	{ "--encoding", 1 }, { "--format", 1 }, { NULL, 0 }
 };
 
 static const struct cli_option exam_options[] = {
@@ -102,12 +106,13 @@ static const struct cli_command commands[] = {
 	{ "key", cmd_key, NULL,
 	  "usage: aicert key show | aicert key rotate\n" },
 	{ "import", cmd_import, import_options,
-	  "usage: aicert import [--bank NAME] [--encoding E] [--owner LOGIN] FILE...\n" },
+	  "usage: aicert import [--bank NAME] [--encoding E] "
+	  "[--format gift|aiken|moodle-xml|json] [--owner LOGIN] FILE...\n" },
 	{ "export", cmd_export, export_options,
 	  "usage: aicert export bank NAME --format json|gift|moodle-xml "
 	  "[--lang en|zh-TW] [--version N]\n" },
 	{ "lint", cmd_lint, lint_options,
-	  "usage: aicert lint [--encoding E] FILE...\n" },
+	  "usage: aicert lint [--encoding E] [--format gift|aiken|moodle-xml|json] FILE...\n" },
 	{ "exam", cmd_exam, exam_options,
 	  "usage: aicert exam add [--owner LOGIN] FILE...\n" },
 	{ "verify", cmd_verify, verify_options,

@@ -168,6 +168,142 @@ broken(void)
 		CHECK(strstr(out, "人工智慧 is AI?") && strstr(out, "\"lang\": \"zh-TW\""),
 		    "the converted text is stored as UTF-8 and recognised as zh-TW");
 	}
+	{
+		/* Windows-1252: named as such; read as Big5 anyway, a warning */
+		static const char es[] = "\xBFSe puede?{T}\n";
+		const char *p = testsrv_file(&srv, "es.gift", es, sizeof es - 1);
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 1 &&
+		    strstr(out, "--encoding cp1252") && !strstr(out, "big5"),
+		    "a Windows-1252 file is named so, not Big5: %s", out);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--encoding", "big5",
+		    p, NULL) == 0 && strstr(out, "es.gift:1: warning: read as big5"),
+		    "forced through Big5 it imports with a warning: %s", out);
+	}
+	{
+		/* An XML declaration's encoding is honoured, as Moodle does */
+		static const char latin[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		    "<quiz>\n<question type=\"truefalse\">\n<name><text>caf\xE9</text></name>\n"
+		    "<questiontext format=\"html\"><text>\xBF" "Es un caf\xE9?</text></questiontext>\n"
+		    "<answer fraction=\"100\"><text>true</text></answer>\n"
+		    "<answer fraction=\"0\"><text>false</text></answer>\n</question>\n</quiz>\n";
+		const char *p = testsrv_file(&srv, "latin.xml", latin, sizeof latin - 1);
+
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 0 &&
+		    strstr(out, "1 questions"), "a Latin-1 XML file imports by its "
+		    "declaration: %s", out);
+		testsrv_cli(&srv, NULL, out, sizeof out, "export", "bank", "latin", "--format",
+		    "json", NULL);
+		CHECK(strstr(out, "\xC2\xBF" "Es un caf\xC3\xA9?"),
+		    "and reads as ISO-8859-1: %s", out);
+		static const char u16[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+		    "<quiz>\n<question type=\"truefalse\">\n<name><text>u</text></name>\n"
+		    "<questiontext format=\"html\"><text>U?</text></questiontext>\n"
+		    "<answer fraction=\"100\"><text>true</text></answer>\n"
+		    "<answer fraction=\"0\"><text>false</text></answer>\n</question>\n</quiz>\n";
+
+		p = testsrv_file(&srv, "u16.xml", u16, sizeof u16 - 1);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL) == 0,
+		    "a single-byte file claiming UTF-16 is read as what it is: %s", out);
+	}
+}
+
+/* Titles, stems and ids that repeat: Moodle imports them, so does aicert,
+ * with a warning each, and an unchanged file keeps every item's version. */
+static void
+repeats(void)
+{
+	static char out[65536];
+	static const char twice[] = "::Q1::2+2? {=4 ~5}\n\n::Q1::3+3? {=6 ~5}\n\n"
+	    "Which one is a large language model?{=GPT ~SQL}\n\n"
+	    "Which one is a large language model?{=GPT ~SQL}\n\n"
+	    "// [id:x]\nA{T}\n\n// [id:x]\nB{T}\n";
+	const char *p = testsrv_file(&srv, "twice.gift", twice, strlen(twice));
+	const char *dir;
+	int rc;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "6 questions (6 new"),
+	    "repeated titles, stems and ids import: %s", out);
+	CHECK(strstr(out, "twice.gift:3:") && strstr(out, "\"Q1\" also appears at /") &&
+	    strstr(out, "twice.gift:1;") && strstr(out, "title:Q1#2"),
+	    "a repeated title is a warning with both lines: %s", out);
+	CHECK(strstr(out, "twice.gift:7:") && strstr(out, "the stem \"Which one is a large "
+	    "language model?\" also appears at /") && strstr(out, "twice.gift:5;") &&
+	    !strstr(out, "stem:"),
+	    "a repeated stem shows the stem, not a hash: %s", out);
+	CHECK(strstr(out, "twice.gift:13:") && strstr(out, "[id:x] is already used by the "
+	    "question at /") && strstr(out, "twice.gift:10 in"),
+	    "a repeated id is dropped with a warning: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+	CHECK(rc == 0 && strstr(out, "6 questions (0 new, 0 changed, 6 unchanged)"),
+	    "re-importing it keeps every item and version: %s", out);
+	{
+		/* A made key never takes another question's own */
+		static const char clash[] = "::Q::A? {T}\n\n::Q::B? {T}\n\n::Q#2::C? {T}\n";
+
+		p = testsrv_file(&srv, "clash.gift", clash, strlen(clash));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+		CHECK(rc == 0 && strstr(out, "3 questions (3 new") && strstr(out, "title:Q#3"),
+		    "a title \"Q#2\" keeps its key; the second \"Q\" is Q#3: %s", out);
+	}
+	{
+		/* A Moodle XML export with a repeated <idnumber> */
+		static const char xml[] = "<?xml version=\"1.0\"?>\n<quiz>\n"
+		    "<question type=\"essay\">\n<name><text>E</text></name>\n"
+		    "<questiontext format=\"html\"><text>One</text></questiontext>\n"
+		    "<idnumber>e1</idnumber>\n</question>\n"
+		    "<question type=\"essay\">\n<name><text>E</text></name>\n"
+		    "<questiontext format=\"html\"><text>Two</text></questiontext>\n"
+		    "<idnumber>e1</idnumber>\n</question>\n</quiz>\n";
+
+		p = testsrv_file(&srv, "essays.xml", xml, strlen(xml));
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", p, NULL);
+		CHECK(rc == 0 && strstr(out, "2 questions (2 new") &&
+		    strstr(out, "essays.xml:8: warning: [id:e1] is already used"),
+		    "a repeated <idnumber> is dropped with a warning: %s", out);
+	}
+	if ((dir = test_conformance_dir("bank: Moodle's GIFT examples")) != NULL) {
+		static char path[1024];
+
+		snprintf(path, sizeof path, "%s/moodle/gift/examples.txt", dir);
+		p = path;
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "examples",
+		    p, NULL);
+		CHECK(rc == 0 && strstr(out, "43 questions"),
+		    "Moodle's examples.txt imports its 43 questions: %.400s", out);
+	}
+}
+
+/* --format, content sniffing and what a file looks like. */
+static void
+formats(void)
+{
+	static char out[65536];
+	static const char aiken[] = "What is AI?\nA) a program\nB) a cat\nANSWER: A\n";
+	static const char gift[] = "::T::Which is a model? {=GPT ~SQL}\n";
+	const char *pa = testsrv_file(&srv, "aiken.gift", aiken, strlen(aiken));
+	const char *pg = testsrv_file(&srv, "gift.txt", gift, strlen(gift));
+	int rc;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "aiken",
+	    "--bank", "fmt-a", pa, NULL);
+	CHECK(rc == 0 && strstr(out, "1 questions (aiken"),
+	    "--format aiken reads an Aiken file named .gift: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "fmt-b", pa, NULL);
+	CHECK(rc == 0 && strstr(out, "aiken.gift:0: warning:") &&
+	    strstr(out, "looks like aiken") && strstr(out, "--format aiken"),
+	    "read as GIFT it is only a description: a warning names Aiken: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "fmt-c", pg, NULL);
+	CHECK(rc == 0 && strstr(out, "1 questions (gift"), "a .txt GIFT file is sniffed: %s",
+	    out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "moodle-xml",
+	    "--bank", "fmt-d", pg, NULL);
+	CHECK(rc == 1 && strstr(out, "gift.txt:0: error:") && strstr(out, "looks like gift") &&
+	    strstr(out, "--format gift"), "the wrong --format: the error names GIFT: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--format", "word", pg, NULL);
+	CHECK(rc == 1 && strstr(out, "unknown format \"word\""),
+	    "an unknown --format is refused: %s", out);
 }
 
 static void
@@ -245,6 +381,22 @@ api_upload(void)
 		    r.status == 201 && strstr(r.body, "\"version\":2") && strstr(r.body, "\"count\":1"),
 		    "a multipart upload of an Aiken file: version 2 (%s)", r.body);
 		resp_free(&r);
+		/* The format chosen on the page: an Aiken file named .gift */
+		n = snprintf(mp, sizeof mp,
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"bank\"\r\n\r\nfmt\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\naiken\r\n"
+		    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.gift\"\r\n"
+		    "Content-Type: text/plain\r\n\r\nWhat is 1+1?\nA) 2\nB) 3\nANSWER: A\n\r\n--XyZ--\r\n");
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks", hh, mp, (size_t)n, &r) == 0 &&
+		    r.status == 201 && strstr(r.body, "\"count\":1") &&
+		    !strstr(r.body, "looks like"),
+		    "a format field reads an Aiken file named .gift as Aiken (%s)", r.body);
+		resp_free(&r);
+		CHECK(http_req(srv.port, "POST", "/api/v1/banks?bank=fmt&filename=q.txt&format=json",
+		    h, "::T:: Q? {=a ~b}\n", 17, &r) == 0 && r.status == 422 &&
+		    strstr(r.body, "looks like gift"),
+		    "?format=json on GIFT text: 422 saying it looks like GIFT (%s)", r.body);
+		resp_free(&r);
 		/* The file's own CRLFs, and a line that starts like the
 		 * delimiter, are the file's. */
 		n = snprintf(mp, sizeof mp,
@@ -315,5 +467,7 @@ test_bank(void)
 	cli_import();
 	moodle_fields();
 	broken();
+	repeats();
+	formats();
 	api_upload();
 }

@@ -189,6 +189,12 @@ uploads(const struct websess *coach)
 	    r.status == 422 && strstr(r.body, "<code>broken.gift</code></td><td class=\"num\">3</td>"),
 	    "an upload with an error: 422 and the error listed at broken.gift line 3 (%d)", r.status);
 	resp_free(&r);
+	CHECK(web_req(&srv, coach, "GET", "/console/banks/upload", "en", NULL, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "<select id=\"u-format\" name=\"format\"") &&
+	    strstr(r.body, "<option value=\"moodle-xml\">Moodle XML</option>") &&
+	    strstr(r.body, "<label for=\"u-format\">Format</label>"),
+	    "the upload page offers a labelled format choice");
+	resp_free(&r);
 	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "zh-TW", ct, body, 0, &r) == 0 &&
 	    r.status == 422 && strstr(r.body, "行號") &&
 	    strstr(r.body, "開始的答案區塊，在結束此題的空行之前沒有以"),

@@ -163,6 +163,60 @@ test_encoding_others(struct arena *a)
 	    "refused");
 }
 
+/* The guess weighs each decoding's text; a reading given by --encoding
+ * that does not look like text is a warning. */
+static void
+test_encoding_guess(struct arena *a)
+{
+	static const char ai[] = "\xA4\x48\xA4\x75\xB4\xBC\xBC\x7A is AI?";
+	struct q_bank b, w;
+	char *out;
+	size_t n;
+
+	CHECK(conv(a, &b, "\xBFSe puede?{T}\n", 14, NULL, &out, &n) == -1 &&
+	    one_error(&b, 1, "--encoding cp1252") && !strstr(b.err[0].message, "big5") &&
+	    strstr(b.err[0].message, "Windows-1252") &&
+	    strstr(b.err[0].message, "\"\xC2\xBFSe puede?{T}\""),
+	    "a Spanish question mark is Windows-1252, not Big5: %s",
+	    b.nerr ? b.err[0].message : "");
+	CHECK(conv(a, &b, "ok\nCaf\xE9 \xBF" "es bueno?", 17, NULL, &out, &n) == -1 &&
+	    one_error(&b, 2, "--encoding cp1252"), "accented Latin: cp1252: %s",
+	    b.nerr ? b.err[0].message : "");
+	CHECK(conv(a, &b, ai, strlen(ai), NULL, &out, &n) == -1 &&
+	    one_error(&b, 1, "--encoding big5") && strstr(b.err[0].message, "Big5"),
+	    "ideographs in a run: Big5: %s", b.nerr ? b.err[0].message : "");
+
+	CHECK(conv(a, &b, "\xBFSe puede?{T}\n", 14, "big5", &out, &n) == 0,
+	    "as big5 the Spanish line converts");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, "big5", out, n, &w);
+	CHECK(w.nerr == 1 && w.err[0].line == 1 && strstr(w.err[0].message, "cp1252"),
+	    "but an ideograph stuck to a Latin letter is a warning: %s",
+	    w.nerr ? w.err[0].message : "(none)");
+	CHECK(conv(a, &b, ai, strlen(ai), "big5", &out, &n) == 0, "Big5 converts");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, "big5", out, n, &w);
+	CHECK(w.nerr == 0, "Chinese read as Big5: no warning");
+	CHECK(conv(a, &b, ai, strlen(ai), "cp1252", &out, &n) == 0, "as cp1252 too");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, "cp1252", out, n, &w);
+	CHECK(w.nerr == 1 && strstr(w.err[0].message, "big5"),
+	    "Big5 read as cp1252 is a warning: %s", w.nerr ? w.err[0].message : "(none)");
+	CHECK(conv(a, &b, "Caf\xE9 \xBF" "es bueno?", 14, "cp1252", &out, &n) == 0,
+	    "Spanish as cp1252");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, "cp1252", out, n, &w);
+	CHECK(w.nerr == 0, "Spanish read as cp1252: no warning");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, NULL, "ok\ncaf\xC3\x83\xC2\xA9 \xC3\x82\xC2\xBFs\xC3\x83\xC2\xAD?", 20, &w);
+	CHECK(w.nerr == 1 && w.err[0].line == 2 && strstr(w.err[0].message, "encoded twice"),
+	    "UTF-8 encoded twice is a warning: %s", w.nerr ? w.err[0].message : "(none)");
+	q_bank_init(&w, a, "t.txt");
+	enc_check_reading(a, NULL, "caf\xC3\xA9 \xC2\xBFs\xC3\xAD? \xC3\x80 la \xC2\xA9", 21, &w);
+	CHECK(w.nerr == 0, "plain UTF-8 accents are no warning: %s",
+	    w.nerr ? w.err[0].message : "");
+}
+
 /* The wrapper over libunistring: what each caller relies on. */
 static void
 test_encoding_module(struct arena *a)
@@ -241,5 +295,6 @@ test_encoding(void)
 	test_encoding_utf8(a);
 	test_encoding_big5(a);
 	test_encoding_others(a);
+	test_encoding_guess(a);
 	arena_free(a);
 }

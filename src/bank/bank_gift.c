@@ -35,8 +35,9 @@
  *   rejects both; empty choices and pairs are dropped, as Moodle's save
  *   drops them);
  * - a "$CATEGORY:" block running into a question (Moodle would swallow the
- *   question into the category name), an [id:..] used twice in a category
- *   (Moodle would silently drop the second id).
+ *   question into the category name).
+ * An [id:..] used twice in a category is kept here; bank_import_check
+ * drops the second with a warning, as Moodle drops it.
  * A "$CATEGORY:" path loses Moodle's context prefix ($course$, $system$,
  * $module$, and $cat1$ which Moodle exports but its import regex misses)
  * and its "top" root; its escapes are restored (Moodle leaves "&&058;").
@@ -70,13 +71,6 @@ struct gift_line {
 	int no;
 };
 
-/* An [id:..] already given in a category. */
-struct gift_id {
-	const char *id;		/* NULL: free slot */
-	const char *cat;
-	int line;
-};
-
 /* A piece of the current question's text, inside gift.buf. */
 struct span {
 	const char *p;
@@ -94,8 +88,6 @@ struct gift {
 	size_t nerr;		/* b->nerr when the question began */
 	int open_line;		/* line of its '{' */
 	int idseen;		/* an [id:..] was found in its comments */
-	struct gift_id *ids;	/* ids of the questions read, by category */
-	size_t nids, idcap;
 };
 
 /* PHP trim()'s set: space, \t, \n, \r, \0, \x0B. */
@@ -904,63 +896,6 @@ gift_braces(struct gift *g, struct span text, size_t *open, size_t *close)
 	return 1;
 }
 
-static unsigned long
-gift_id_hash(const char *cat, const char *id)
-{
-	unsigned long h = 2166136261UL;
-
-	for (; cat != NULL && *cat != '\0'; cat++)
-		h = (h ^ (unsigned char)*cat) * 16777619UL;
-	h = (h ^ 0xFF) * 16777619UL;
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 16777619UL;
-	return h;
-}
-
-static int
-gift_same_cat(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* Records an error if q's id is already used in its category, else
- * remembers it (open addressing in g->ids, kept at most half full). */
-static void
-gift_unique_id(struct gift *g, const struct question *q)
-{
-	size_t mask, i;
-
-	if (q->id == NULL)
-		return;
-	if (2 * (g->nids + 1) > g->idcap) {
-		struct gift_id *old = g->ids;
-		size_t oldcap = g->idcap;
-
-		g->idcap = oldcap ? oldcap * 2 : 64;
-		g->ids = arena_alloc(g->b->arena, g->idcap * sizeof *g->ids);
-		for (size_t k = 0; k < oldcap; k++) {
-			if (old[k].id == NULL)
-				continue;
-			i = gift_id_hash(old[k].cat, old[k].id) &
-			    (g->idcap - 1);
-			while (g->ids[i].id != NULL)
-				i = (i + 1) & (g->idcap - 1);
-			g->ids[i] = old[k];
-		}
-	}
-	mask = g->idcap - 1;
-	for (i = gift_id_hash(q->category, q->id) & mask; g->ids[i].id != NULL;
-	    i = (i + 1) & mask)
-		if (strcmp(g->ids[i].id, q->id) == 0 &&
-		    gift_same_cat(g->ids[i].cat, q->category)) {
-			q_bank_msg(g->b, q->line, "gift_id_twice", "id", q->id, "line",
-			    arena_printf(g->b->arena, "%d", g->ids[i].line), NULL);
-			return;
-		}
-	g->ids[i] = (struct gift_id){ q->id, q->category, q->line };
-	g->nids++;
-}
-
 /* Reads the question in g->lines (Moodle's readquestion). */
 static void
 gift_question(struct gift *g)
@@ -1053,8 +988,6 @@ gift_question(struct gift *g)
 			gift_shortanswer(g, q, ans);
 	}
 	q->penalty = q_penalty_default(q->type);	/* as Moodle's GIFT */
-	if (g->b->nerr == g->nerr)
-		gift_unique_id(g, q);
 	if (g->b->nerr == g->nerr)
 		return;
 drop:

@@ -451,7 +451,8 @@ lint_duplicates(const struct q_bank *b, struct q_bank *w)
 			first = i;
 			continue;
 		}
-		q_bank_msg(w, b->q[st[i].index].line, "lint_same_stem", "line",
+		q_bank_msg(w, b->q[st[i].index].line, "lint_same_stem", "stem",
+		    q_text_short(w->arena, b->q[st[i].index].text), "line",
 		    arena_printf(w->arena, "%d", b->q[st[first].index].line), NULL);
 	}
 	arena_free(a);

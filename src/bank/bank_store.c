@@ -244,8 +244,9 @@ bank_load(struct store *s, const char *name, int version, const char *lang,
 	    "WHERE b.name = ? AND (?2 = 0 OR bv.version = ?2) "
 	    "ORDER BY bv.version DESC LIMIT 1";
 	static const char get_items[] =
-	    "SELECT iv.data FROM bank_version_items bvi "
+	    "SELECT iv.data, it.key FROM bank_version_items bvi "
 	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "JOIN items it ON it.id = iv.item_id "
 	    "WHERE bvi.bank_version_id = ? AND (?2 IS NULL OR iv.lang = ?2) "
 	    "ORDER BY bvi.position";
 	struct db *d = store_db(s);
@@ -273,6 +274,9 @@ bank_load(struct store *s, const char *name, int version, const char *lang,
 
 		if (j == NULL || q_from_json(b, j, 0) != 0)
 			rc = -1;
+		else
+			b->q[b->n - 1].key = arena_strdup(b->arena,
+			    (const char *)sqlite3_column_text(st, 1));
 		json_decref(j);
 	}
 	db_end(st);

@@ -5,13 +5,14 @@
  * Depends on iconv (glibc), utf8.h (libunistring) and the catalogs
  * (i18n.c: messages are in the error list's language). When a file is
  * not UTF-8 the message says where the first bad byte is and which
- * --encoding would most likely read it, found by trying Big5, GB18030 and
- * CP1252 on the file in that order.
+ * --encoding would most likely read it: of Big5, CP1252 and GB18030, the
+ * one whose reading looks most like real text (enc_score).
  */
 #include "encoding.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,35 +183,238 @@ enc_iconv(const char *name, const char *data, size_t len, char **out,
 	return rc;
 }
 
-/* Encodings tried, in order, to suggest an --encoding for a file that is
- * not UTF-8: Big5 first, as GB18030 and CP1252 accept nearly anything. */
+/* Encodings weighed to suggest an --encoding for a file that is not
+ * UTF-8. Each decodes most bytes to something, so the decodings are judged
+ * (enc_score): the one whose text is most plausible wins; on a tie the
+ * first listed. GB18030 accepts nearly anything: last. */
 static const struct {
 	const char *iconv_name, *user_name, *label;
+	int cjk;
 } guesses[] = {
-	{ "CP950", "big5", "Big5" },
-	{ "GB18030", "gb18030", "GB18030" },
-	{ "CP1252", "cp1252", "Windows-1252" },
+	{ "CP950", "big5", "Big5 (CP950)", 1 },
+	{ "CP1252", "cp1252", "Windows-1252 (Latin-1)", 0 },
+	{ "GB18030", "gb18030", "GB18030", 1 },
 };
 
-/* Index in guesses[] of the encoding most likely to read data, or -1. */
 static int
-enc_guess(const char *data, size_t len)
+enc_is_cjk(uint32_t c)
 {
+	return (c >= 0x3000 && c <= 0x30FF) || (c >= 0x3100 && c <= 0x312F) ||
+	    (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	    (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+static int
+enc_is_ascii_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Letters of Western European languages: Latin-1's and CP1252's. */
+static int
+enc_is_latin_letter(uint32_t c)
+{
+	return (c >= 0xC0 && c <= 0x17F && c != 0xD7 && c != 0xF7) || c == 0x178 ||
+	    c == 0x192;
+}
+
+/* Signs ordinary text in a Western language uses. */
+static int
+enc_is_latin_sign(uint32_t c)
+{
+	static const uint32_t signs[] = { 0xA0, 0xA1, 0xA2, 0xA3, 0xA5, 0xA7, 0xA9,
+	    0xAA, 0xAB, 0xAE, 0xB0, 0xB1, 0xB2, 0xB3, 0xB5, 0xB7, 0xBA, 0xBB, 0xBC,
+	    0xBD, 0xBE, 0xBF, 0xD7, 0xF7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201A,
+	    0x201C, 0x201D, 0x201E, 0x2022, 0x2026, 0x2030, 0x20AC, 0x2122 };
+
+	for (size_t i = 0; i < sizeof signs / sizeof *signs; i++)
+		if (signs[i] == c)
+			return 1;
+	return 0;
+}
+
+/* Punctuation both kinds of text use (Big5 has it too): no evidence. */
+static int
+enc_is_neutral(uint32_t c)
+{
+	return c == 0xB7 || c == 0x2013 || c == 0x2014 || c == 0x2018 ||
+	    c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2026;
+}
+
+/*
+ * Judges the UTF-8 text s[0..n) as the reading of a file in a CJK encoding
+ * (cjk 1: Chinese, Japanese or Korean characters in runs, or between
+ * spaces and punctuation, never glued to one Latin letter) or in a Western
+ * one (cjk 0: accented letters beside letters, and the usual signs).
+ * Counts the non-ASCII characters that fit (*good) and that do not (*bad);
+ * *first is the offset of the first that does not (n if none).
+ */
+static void
+enc_score(const char *s, size_t n, int cjk, size_t *good, size_t *bad, size_t *first)
+{
+	uint32_t prev = '\n', cur = 0, next = 0;
+	size_t i = 0, len, nlen = 0;
+
+	*good = *bad = 0;
+	*first = n;
+	len = utf8_next(s, n, &cur);
+	while (len > 0) {
+		int fits;
+
+		nlen = i + len < n ? utf8_next(s + i + len, n - i - len, &next) : 0;
+		if (nlen == 0)
+			next = '\n';
+		if (cur >= 0x80 && !enc_is_neutral(cur)) {
+			if (cjk)
+				fits = enc_is_cjk(cur) && (enc_is_cjk(prev) || enc_is_cjk(next) ||
+				    (!enc_is_ascii_letter(prev) && !enc_is_ascii_letter(next)));
+			else if (enc_is_latin_letter(cur))
+				fits = (prev < 0x80 || enc_is_latin_letter(prev) ||
+				    enc_is_latin_sign(prev)) && (next < 0x80 ||
+				    enc_is_latin_letter(next) || enc_is_latin_sign(next));
+			else
+				fits = enc_is_latin_sign(cur);
+			if (fits)
+				(*good)++;
+			else {
+				if (*bad == 0)
+					*first = i;
+				(*bad)++;
+			}
+		}
+		prev = cur;
+		cur = next;
+		i += len;
+		len = nlen;
+	}
+}
+
+/* 1 if a reading with good and bad characters (enc_score) is plausible:
+ * at least three quarters fit. */
+static int
+enc_plausible(size_t good, size_t bad)
+{
+	return good + bad == 0 || good >= 3 * bad;
+}
+
+/* Index in guesses[] of the encoding most likely to read data, or -1;
+ * *sample (from a, may be NULL) is the line of its first non-ASCII
+ * character as that encoding reads it. */
+static int
+enc_guess(struct arena *a, const char *data, size_t len, const char **sample)
+{
+	int best = -1;
+	double best_ratio = 0;
+
+	*sample = NULL;
 	if (len > GUESS_MAX)
 		len = GUESS_MAX;
 	for (size_t i = 0; i < sizeof guesses / sizeof *guesses; i++) {
 		char *out;
-		size_t outlen, stop;
+		size_t outlen, stop, good, bad, first;
 		int rc = enc_iconv(guesses[i].iconv_name, data, len, &out,
 		    &outlen, &stop);
+		double ratio;
 
-		free(out);
 		/* A prefix may end inside a character: that is not a misfit. */
-		if (rc == 0 || (rc == 1 && len == GUESS_MAX &&
-		    stop + 4 >= len))
-			return (int)i;
+		if (rc != 0 && !(rc == 1 && len == GUESS_MAX && stop + 4 >= len)) {
+			free(out);
+			continue;
+		}
+		enc_score(out, outlen, guesses[i].cjk, &good, &bad, &first);
+		ratio = good + bad ? (double)good / (double)(good + bad) : 0.5;
+		if (enc_plausible(good, bad) && ratio > best_ratio) {
+			size_t from = 0, to;
+
+			best = (int)i;
+			best_ratio = ratio;
+			while (from < outlen && (unsigned char)out[from] < 0x80)
+				from++;
+			for (to = from; to < outlen && out[to] != '\n' && out[to] != '\r'; to++)
+				;
+			while (from > 0 && out[from - 1] != '\n' && out[from - 1] != '\r')
+				from--;
+			*sample = q_text_short(a, arena_strndup(a, out + from, to - from));
+		}
+		free(out);
 	}
-	return -1;
+	return best;
+}
+
+/* 1 if text looks like UTF-8 read as Latin-1 or CP1252 and encoded
+ * again ("cafÃ©", "Â¿"): "Â" or "Ã" followed by what the second byte of
+ * a UTF-8 sequence reads as there. *at: the offset of the first. */
+static int
+enc_twice(const char *text, size_t len, size_t *at)
+{
+	uint32_t c, next;
+	size_t i = 0, l, nl;
+
+	while (i < len && (l = utf8_next(text + i, len - i, &c)) > 0) {
+		if ((c == 0xC2 || c == 0xC3) && i + l < len &&
+		    (nl = utf8_next(text + i + l, len - i - l, &next)) > 0 &&
+		    ((next >= 0x80 && next <= 0xBF && next != 0xA0) || next == 0x20AC ||
+		    (next >= 0x2018 && next <= 0x203A) || next == 0x2122 || next == 0x152 ||
+		    next == 0x153 || next == 0x160 || next == 0x161 || next == 0x178 ||
+		    next == 0x17D || next == 0x17E || next == 0x192 || next == 0x2C6 ||
+		    next == 0x2DC)) {
+			*at = i;
+			return 1;
+		}
+		i += l;
+	}
+	return 0;
+}
+
+void
+enc_check_reading(struct arena *a, const char *from_encoding, const char *text,
+    size_t len, struct q_bank *warn)
+{
+	static const char *const cjk_names[] = { "BIG5", "CP950", "BIG5-HKSCS",
+	    "GB18030", "GBK", "EUC-CN", "SHIFT_JIS", "CP932", "EUC-KR", "CP949" };
+	static const char *const latin_names[] = { "CP1252", "ISO-8859-1",
+	    "ISO-8859-15", "LATIN1", "ISO8859-1", "WINDOWS-1252" };
+	const char *name;
+	size_t good, bad, first, from, to;
+	int cjk = -1, line, col;
+	const char *sample;
+
+	if (enc_twice(text, len, &first)) {
+		enc_position((const unsigned char *)text, first, &line, &col);
+		for (from = first; from > 0 && text[from - 1] != '\n' &&
+		    text[from - 1] != '\r'; from--)
+			;
+		for (to = first; to < len && text[to] != '\n' && text[to] != '\r'; to++)
+			;
+		q_bank_msg(warn, line, "enc_twice", "sample", q_text_short(a,
+		    arena_strndup(a, text + from, to - from)), NULL);
+		return;
+	}
+	if (from_encoding == NULL || enc_is_utf8_name(from_encoding))
+		return;
+	name = enc_iconv_name(from_encoding);
+	for (size_t i = 0; i < sizeof cjk_names / sizeof *cjk_names; i++)
+		if (strcasecmp(name, cjk_names[i]) == 0)
+			cjk = 1;
+	for (size_t i = 0; i < sizeof latin_names / sizeof *latin_names; i++)
+		if (strcasecmp(name, latin_names[i]) == 0)
+			cjk = 0;
+	if (cjk < 0)
+		return;
+	enc_score(text, len, cjk, &good, &bad, &first);
+	if (enc_plausible(good, bad))
+		return;
+	enc_position((const unsigned char *)text, first, &line, &col);
+	for (from = first; from > 0 && text[from - 1] != '\n' && text[from - 1] != '\r';
+	    from--)
+		;
+	for (to = first; to < len && text[to] != '\n' && text[to] != '\r'; to++)
+		;
+	sample = q_text_short(a, arena_strndup(a, text + from, to - from));
+	q_bank_msg(warn, line, cjk ? "enc_implausible_cjk" : "enc_implausible_latin",
+	    "enc", from_encoding, "bad", arena_printf(a, "%zu", bad), "all",
+	    arena_printf(a, "%zu", good + bad), "sample", sample, NULL);
 }
 
 /* 1 if data looks like UTF-16: a UTF-16 byte order mark, or NULs in at
@@ -240,7 +444,7 @@ enc_report(struct q_bank *errs, const unsigned char *s, size_t len,
 {
 	struct arena *a = errs->arena;
 	int line, col, g;
-	const char *what = i18n_get(errs->lang, why), *at, *byte;
+	const char *what = i18n_get(errs->lang, why), *at, *byte, *sample;
 
 	enc_position(s, bad, &line, &col);
 	at = arena_printf(a, "%d", col);
@@ -253,9 +457,10 @@ enc_report(struct q_bank *errs, const unsigned char *s, size_t len,
 		q_bank_msg(errs, line, "enc_nul", "col", at, NULL);
 		return;
 	}
-	if ((g = enc_guess((const char *)s, len)) >= 0)
+	if ((g = enc_guess(a, (const char *)s, len, &sample)) >= 0)
 		q_bank_msg(errs, line, "enc_guess", "byte", byte, "col", at, "why", what,
-		    "label", guesses[g].label, "name", guesses[g].user_name, NULL);
+		    "label", guesses[g].label, "name", guesses[g].user_name, "sample",
+		    sample, NULL);
 	else
 		q_bank_msg(errs, line, "enc_invalid", "byte", byte, "col", at, "why", what,
 		    NULL);

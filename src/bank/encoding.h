@@ -33,4 +33,18 @@ int enc_to_utf8(struct arena *a, const char *file, const char *data,
     size_t len, const char *from_encoding, char **out, size_t *outlen,
     struct q_bank *errs);
 
+/*
+ * Warns (in warn, with the line) when text, read from from_encoding by
+ * enc_to_utf8, does not look like text of that kind: for Big5, CP950,
+ * GB18030, GBK, Shift_JIS, EUC-KR..., Chinese, Japanese or Korean
+ * characters stuck to single Latin letters ("燙e puede") or other scripts;
+ * for CP1252 and Latin-1, symbols and control characters where letters
+ * belong. Fewer than three quarters of the non-ASCII characters fitting
+ * is implausible. Other encodings are not judged. Whatever the encoding
+ * (UTF-8 too), text that looks encoded twice ("cafÃ©": UTF-8 read as
+ * Latin-1 and saved again) is a warning.
+ */
+void enc_check_reading(struct arena *a, const char *from_encoding,
+    const char *text, size_t len, struct q_bank *warn);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 void
 q_bank_init(struct q_bank *b, struct arena *a, const char *file)
@@ -531,4 +532,39 @@ q_match(const struct question *q, const char *text, const char *cat,
 		return has;
 	}
 	return 1;
+}
+
+const char *
+q_text_short(struct arena *a, const char *text)
+{
+	size_t n = strlen(text != NULL ? text : ""), i = 0, o = 0, chars = 0, len;
+	char *out = arena_alloc(a, n + 4);
+	int tag = 0, space = 0;
+	uint32_t cp;
+
+	while (i < n && (len = utf8_next(text + i, n - i, &cp)) > 0) {
+		if (cp == '<')
+			tag = 1;
+		else if (tag) {
+			if (cp == '>')
+				tag = 0;
+		} else if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n') {
+			space = o > 0;
+		} else {
+			if (chars == 60) {
+				memcpy(out + o, "...", 3);
+				o += 3;
+				break;
+			}
+			if (space)
+				out[o++] = ' ';
+			space = 0;
+			memcpy(out + o, text + i, len);
+			o += len;
+			chars++;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -80,6 +80,8 @@ struct question {
 	int line;		/* 1-based source line where it starts */
 	char *id;		/* [id:..] / <idnumber>; NULL if none */
 	char *title;		/* ::title:: / <name>; NULL if none */
+	char *key;		/* identity in its bank, set by bank_import_check
+				 * (bank_item_key); NULL before */
 	char *category;		/* "a/b/c" without Moodle context prefix; NULL = bank root */
 	char *lang;		/* "en", "zh-TW", ...; NULL if unknown */
 	char *text;		/* stem; a missing-word stem holds "_____" where the blank is */
@@ -179,6 +181,11 @@ int q_numbering_ok(const char *s);
 /* Names used in JSON and messages: "multichoice", "truefalse",
  * "shortanswer", "numerical", "matching", "essay", "description". */
 const char *q_type_name(enum q_type t);
+
+/* A text (a stem) as a trainer recognises it in a message: tags dropped,
+ * white space runs as one space, at most 60 characters, then "...". From
+ * a; text may be NULL. */
+const char *q_text_short(struct arena *a, const char *text);
 /* The inverse; -1 if unknown. */
 int q_type_parse(const char *name);
 /* "moodle", "html", "plain", "markdown". */

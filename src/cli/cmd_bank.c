@@ -55,6 +55,7 @@ cmd_import(struct cli *c)
 	}
 	cli_load_messages(c);	/* the problems are catalog messages */
 	bank_import_init(&im, a, cli_opt(c, "--bank"));
+	im.format = cli_opt(c, "--format");
 	if (read_all(c, &im, cli_opt(c, "--encoding")) != 0 ||
 	    bank_import_check(&im) != 0) {
 		cli_print_problems(&im, 0);
@@ -146,6 +147,7 @@ cmd_lint(struct cli *c)
 	}
 	cli_load_messages(c);
 	bank_import_init(&im, a, NULL);
+	im.format = cli_opt(c, "--format");
 	read_all(c, &im, cli_opt(c, "--encoding"));
 	bank_import_check(&im);
 	cli_print_problems(&im, 0);

@@ -2,8 +2,9 @@
  * api_bank.c - question banks over HTTP, for trainers.
  *
  *   POST /api/v1/banks         upload: multipart/form-data (fields "file",
- *                              repeatable, "bank", "encoding") or a raw body
- *                              (?bank=NAME&filename=F&encoding=E);
+ *                              repeatable, "bank", "encoding", "format") or a
+ *                              raw body (?bank=NAME&filename=F&encoding=E&
+ *                              format=gift|aiken|moodle-xml|json);
  *                              201 {"bank","version","count",...,"warnings"}
  *                              or 422 {"error","errors":[{"file","line","message"}]}
  *   GET  /api/v1/banks         every bank with its latest version
@@ -31,11 +32,20 @@
 #include "multipart.h"
 #include "owner.h"
 
+/* The format a form or query chose: NULL for none ("" or "auto"). */
+static const char *
+format_chosen(const char *format)
+{
+	return format == NULL || *format == '\0' || strcmp(format, "auto") == 0 ? NULL :
+	    format;
+}
+
 int
 api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 {
 	const char *ct = req_header(r, "Content-Type");
 	const char *bank = req_query(r, "bank"), *enc = req_query(r, "encoding");
+	const char *format = req_query(r, "format");
 	int files = 0;
 
 	*err = NULL;
@@ -50,9 +60,12 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 				bank = arena_strndup(r->arena, p->data, p->len);
 			else if (strcmp(p->name, "encoding") == 0 && p->len > 0)
 				enc = arena_strndup(r->arena, p->data, p->len);
+			else if (strcmp(p->name, "format") == 0 && p->len > 0)
+				format = arena_strndup(r->arena, p->data, p->len);
 		}
 		bank_import_init(im, r->arena, bank);
 		im->lang = r->lang;
+		im->format = format_chosen(format);
 		for (const struct part *p = parts; p != NULL; p = p->next)
 			if (p->filename != NULL && (p->len > 0 || *p->filename)) {
 				bank_import_read(im, *p->filename ? p->filename : "upload",
@@ -64,6 +77,7 @@ api_bank_receive(struct req *r, struct bank_import *im, const char **err)
 
 		bank_import_init(im, r->arena, bank);
 		im->lang = r->lang;
+		im->format = format_chosen(format);
 		if (r->body_len > 0) {
 			bank_import_read(im, name ? name : "upload", r->body,
 			    r->body_len, enc);

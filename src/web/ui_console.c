@@ -61,10 +61,10 @@ json_t *
 ui_console_encodings(struct req *r, const char *chosen)
 {
 	static const char *const names[][2] = { { "utf-8", "enc_utf8" },
-	    { "big5", "enc_big5" }, { "cp950", "enc_cp950" } };
+	    { "big5", "enc_big5" }, { "cp950", "enc_cp950" }, { "cp1252", "enc_cp1252" } };
 	json_t *out = json_array();
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", names[i][0],
 		    "label", i18n_get(r->lang, names[i][1]),
 		    "selected", chosen != NULL && strcmp(chosen, names[i][0]) == 0));
