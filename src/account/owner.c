@@ -4,43 +4,48 @@
 #include "owner.h"
 
 #include <sqlite3.h>
-#include <stdio.h>
 #include <string.h>
 
-/* 1 if u may act on the row that sql names by ?1: its owner column, -2
- * where it has none (ids are positive). Admins always; trainers when the
- * owner is theirs, or there is none and shared_ok. 0 also when there is
- * no such row. */
+/* 1 if u may act on the row st (prepared, its keys bound) finds: column 0
+ * its owner, -2 where it has none (ids are positive). Admins always;
+ * trainers when the owner is theirs, or there is none and shared_ok. 0
+ * also when there is no such row. */
 static int
-owns(struct store *s, const char *sql, const char *name, const struct user *u,
-    int shared_ok)
+owns(sqlite3_stmt *st, const struct user *u, int shared_ok)
 {
-	int64_t o;
+	int64_t o = db_one_int(st, -1);
 
-	if (u == NULL || u->role < ROLE_TRAINER || name == NULL)
-		return 0;
-	if ((o = db_one_int(db_stmt_text(store_db(s), sql, name), -1)) == -1)
+	if (u == NULL || u->role < ROLE_TRAINER || o == -1)
 		return 0;
 	return u->role == ROLE_ADMIN || o == u->id || (shared_ok && o == -2);
+}
+
+/* owns() of the row sql finds by the text key ?1 (NULL: none). */
+static int
+owns_text(struct store *s, const char *sql, const char *key, const struct user *u,
+    int shared_ok)
+{
+	return key != NULL && owns(db_stmt_text(store_db(s), sql, key), u, shared_ok);
 }
 
 int
 owner_exam(struct store *s, const char *exam, const struct user *u)
 {
-	return owns(s, "SELECT coalesce(owner_id, -2) FROM exams WHERE id = ?1", exam, u, 0);
+	return owns_text(s, "SELECT coalesce(owner_id, -2) FROM exams WHERE id = ?1",
+	    exam, u, 0);
 }
 
 int
 owner_bank(struct store *s, const char *bank, const struct user *u)
 {
-	return owns(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
+	return owns_text(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
 	    bank, u, 0);
 }
 
 int
 owner_bank_draw(struct store *s, const char *bank, const struct user *u)
 {
-	return owns(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
+	return owns_text(s, "SELECT coalesce(created_by, -2) FROM banks WHERE name = ?1",
 	    bank, u, 1);
 }
 
@@ -54,18 +59,15 @@ owner_bank_exists(struct store *s, const char *bank)
 int
 owner_sitting(struct store *s, int64_t sitting, const char *exam, const struct user *u)
 {
-	static const char sql[] = "SELECT exam_id FROM sittings WHERE id = ?";
-	sqlite3_stmt *st;
-	char id[128] = "";	/* copied: owner_exam uses another statement */
+	/* A sitting is its exam's: the exam's owner, in one query. */
+	static const char sql[] =
+	    "SELECT coalesce(e.owner_id, -2) FROM sittings si JOIN exams e ON e.id = si.exam_id "
+	    "WHERE si.id = ?1 AND (?2 IS NULL OR si.exam_id = ?2)";
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, sitting);
 
-	if (u == NULL || u->role < ROLE_TRAINER)
-		return 0;
-	st = db_stmt_int(store_db(s), sql, sitting);
-	if (db_row(st) && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
-	db_end(st);
-	return id[0] != '\0' && (exam == NULL || strcmp(id, exam) == 0) &&
-	    owner_exam(s, id, u);
+	if (st != NULL)	/* bound every time: a reset keeps the last binding */
+		sqlite3_bind_text(st, 2, exam, -1, SQLITE_STATIC);
+	return owns(st, u, 0);
 }
 
 int
