@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cli.h"
+
 int test_passed, test_failed, test_skipped;
 
 void
@@ -67,25 +69,10 @@ test_conformance_dir_at(const char *file, int line, const char *what)
 char *
 test_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	size_t n = 0;
+	char *buf = cli_read_file(path, &n);	/* the product's own reader */
 
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap + 1);
-			if (buf == NULL)
-				abort();
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
-	if (len != NULL)
+	if (buf != NULL && len != NULL)
 		*len = n;
 	return buf;
 }
