@@ -256,6 +256,14 @@ people(const struct websess *coach)
 	    &r) == 0 && r.status == 400 && strstr(r.body, "from 1 to 4"),
 	    "a multiplier out of range is refused on the page (%d)", r.status);
 	resp_free(&r);
+	CHECK(web_post(&srv, coach, "/console/people/unlock", "login=nobody-here", 1, &r) == 0 &&
+	    r.status == 404 && strstr(r.body, "id=\"u-login\" name=\"login\" value=\"nobody-here\"") &&
+	    strstr(r.body, "id=\"a-login\" name=\"login\" value=\"\""),
+	    "a refused unlock keeps its login in its own form, not the other's (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, coach, "/console/people/unlock", "login=kid1", 1, &r) == 0 &&
+	    r.status == 303, "the trainer clears their learner's sign-in lock (%d)", r.status);
+	resp_free(&r);
 }
 
 void

@@ -52,13 +52,12 @@ people_ctx(struct req *r)
 	const char *days = req_form(r, "codes_days");
 	const char *sitting = req_form(r, "sitting");
 
-	return json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?, s:s?}",
+	return json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?}",
 	    "title", i18n_get(r->lang, "console_people"),
 	    "encodings", ui_console_encodings(r, req_form(r, "encoding")),
 	    "sittings", all_sittings(r, sitting ? atoll(sitting) : 0),
 	    "codes_days", days ? days : "3", "csv", req_form(r, "csv"),
-	    "saved", req_query(r, "saved"), "acc_login", req_form(r, "login"),
-	    "unlocked", req_query(r, "unlocked"));
+	    "saved", req_query(r, "saved"), "unlocked", req_query(r, "unlocked"));
 }
 
 int
@@ -134,7 +133,9 @@ ui_console_people_accommodation(struct req *r)
 	if (account_set_multiplier(r->store, login, mult, &r->user, &err) != 0) {
 		json_t *ctx = people_ctx(r);
 
+		/* The form refused keeps what was typed into it, not the other's. */
 		json_object_set_new(ctx, "acc_error", json_string(i18n_get(r->lang, err)));
+		json_object_set_new(ctx, "acc_login", json_string(login ? login : ""));
 		json_object_set_new(ctx, "acc_multiplier", json_string(m ? m : ""));
 		return reply_page(r, reply_status_of(err), "console_people", ctx);
 	}
