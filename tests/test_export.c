@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "bank_export.h"
@@ -551,6 +552,74 @@ test_conformance(void)
 	}
 }
 
+/* A cloze written as Moodle XML and as bank JSON (how the store keeps
+ * it) reads back as the same question; a changed gap is a difference. */
+static void
+test_cloze_round_trips(void)
+{
+	static const char doc[] = "<quiz><question type=\"cloze\">"
+	    "<name><text>cz</text></name><questiontext format=\"html\"><text>"
+	    "<![CDATA[<p>A {2:SA:=Paris#Right~%50%pa&#126;ris} "
+	    "B {1:NM:=2.5:0.1#ok~%50%3~*#any} C {1:MCVS:=x &amp;amp; y~z\\}}"
+	    " D {1:MRH:=a#r~=b~c} E {1:SAC:=a\\#b}</p>]]></text>"
+	    "</questiontext><generalfeedback><text>G</text></generalfeedback>"
+	    "<penalty>0.2</penalty><tags><tag><text>t</text></tag></tags>"
+	    "</question></quiz>";
+	struct arena *a = arena_new();
+	struct q_bank b, r;
+	char why[200], *out;
+	struct question y;
+
+	CHECK(qb_parse(&b, a, "c.xml", bank_xml_parse, doc) == 0 && b.n == 1,
+	    "the cloze reads (%s)", b.nerr ? b.err[0].message : "");
+	if (b.n != 1) {
+		arena_free(a);
+		return;
+	}
+	out = qb_export(bank_export_xml, &b);
+	CHECK(out != NULL && strstr(out, "{2:SHORTANSWER:=Paris#Right~"
+	    "%50%pa&#126;ris}") != NULL && strstr(out, "MULTICHOICE_VS") &&
+	    strstr(out, "{1:SHORTANSWER_C:=a\\#b}"),
+	    "Moodle XML holds the gaps in embedded syntax: %s",
+	    out ? out : "");
+	CHECK(out != NULL && qb_parse(&r, a, "r.xml", bank_xml_parse, out) ==
+	    0 && r.n == 1 && q_equal(&b.q[0], &r.q[0], why, sizeof why),
+	    "the cloze comes back the same from Moodle XML (%s)", why);
+	free(out);
+	out = qb_export(bank_export_json, &b);
+	CHECK(out != NULL && qb_parse(&r, a, "r.json", bank_json_parse, out) ==
+	    0 && r.n == 1 && q_equal(&b.q[0], &r.q[0], why, sizeof why),
+	    "the cloze comes back the same from bank JSON (%s)", why);
+	free(out);
+	y = b.q[0];
+	y.gaps = arena_alloc(a, y.ngaps * sizeof *y.gaps);
+	memcpy(y.gaps, b.q[0].gaps, y.ngaps * sizeof *y.gaps);
+	y.gaps[2].shuffle = 0;
+	CHECK(!q_equal(&b.q[0], &y, why, sizeof why) && strstr(why, "gap 3"),
+	    "q_equal sees a gap that is no longer shuffled: %s", why);
+	y.gaps[2].shuffle = 1;
+	y.gaps[0].weight = 3;
+	CHECK(!q_equal(&b.q[0], &y, why, sizeof why) && strstr(why, "gap 1"),
+	    "q_equal sees a gap's new weight: %s", why);
+	out = qb_export(bank_export_gift, &b);
+	CHECK(out != NULL && strstr(out, "cz") == NULL &&
+	    !bank_export_gift_can(&b.q[0]),
+	    "GIFT leaves out a cloze with 5 gaps: %s", out ? out : "");
+	free(out);
+	CHECK(qb_parse(&b, a, "one.xml", bank_xml_parse, "<quiz><question "
+	    "type=\"cloze\"><name><text>one</text></name><questiontext>"
+	    "<text>Capital {1:SA:=Paris~%50%paris} city</text></questiontext>"
+	    "</question></quiz>") == 0 && b.n == 1, "a one-gap cloze reads");
+	out = qb_export(bank_export_gift, &b);
+	CHECK(out != NULL && qb_parse(&r, a, "r.gift", bank_gift_parse, out) ==
+	    0 && r.n == 1 && r.q[0].type == Q_SHORTANSWER &&
+	    r.q[0].nanswers == 2 && strstr(r.q[0].text, "_____") != NULL,
+	    "a one-gap cloze goes to GIFT as a missing-word question: %s",
+	    out ? out : "");
+	free(out);
+	arena_free(a);
+}
+
 void
 test_export(void)
 {
@@ -568,5 +637,6 @@ test_export(void)
 	test_round_trips(&b);
 	test_round_trip_moodle_fields();
 	test_conformance();
+	test_cloze_round_trips();
 	arena_free(a);
 }

@@ -320,7 +320,7 @@ static const struct {
 } bad_questions[] = {
 	{ "[]", "question: must be an object" },
 	{ "{\"text\": \"x\"}", "question: \"type\" is missing" },
-	{ "{\"type\": \"cloze\", \"text\": \"x\"}",
+	{ "{\"type\": \"calculated\", \"text\": \"x\"}",
 	    "\"type\" must be \"multichoice\", \"truefalse\"" },
 	{ "{\"type\": 3, \"text\": \"x\"}", "\"type\" must be" },
 	{ "{\"type\": \"essay\"}", "\"text\" is missing" },
@@ -587,7 +587,7 @@ test_documents(void)
 	    "   \"tags\": [\"a\", \"b\"], \"default_mark\": 1.5e0},\n"
 	    "  {\"id\": \"mc-2\", \"type\": \"multichoice\", \"text\": \"x\",\n"
 	    "   \"answers\": [{\"text\": \"a\", \"fraction\": 1}]},\n"
-	    "  {\"type\": \"cloze\",\n"
+	    "  {\"type\": \"calculated\",\n"
 	    "   \"text\": \"x\"},\n"
 	    "  {\"type\": \"essay\", \"text\": \"fine\"}\n"
 	    "]}\n") == -1 && b.n == 2 && b.nerr == 3,

@@ -431,7 +431,7 @@ test_xml_errors(struct arena *a)
 	    "</quiz>") == -1 && b.n == 1 &&
 	    qb_has_error(&b, 2, "\"calculated\" is not supported") &&
 	    qb_has_error(&b, 3, "\"ddwtos\" is not supported") &&
-	    qb_has_error(&b, 4, "\"cloze\" is not supported") &&
+	    qb_has_error(&b, 4, "cloze question has no gap") &&
 	    qb_has_error(&b, 5, "\"multianswer\" is not supported") &&
 	    qb_has_error(&b, 7, "no type attribute"),
 	    "unsupported types refused with type and line, others read");
@@ -649,6 +649,140 @@ test_xml_units_ignored(struct arena *a)
 	    "none");
 }
 
+/* A Moodle XML file holding one cloze question whose text is text. */
+static int
+parse_cloze(struct arena *a, struct q_bank *b, const char *text)
+{
+	char *doc = arena_printf(a, "<quiz>\n<question type=\"cloze\">\n"
+	    "<name><text>c</text></name>\n"
+	    "<questiontext format=\"html\"><text><![CDATA[%s]]></text>"
+	    "</questiontext>\n<defaultgrade>9</defaultgrade>\n"
+	    "<penalty>0.1</penalty>\n<idnumber>cz-1</idnumber>\n"
+	    "</question></quiz>\n", text);
+
+	return parse(a, b, doc);
+}
+
+/* Cloze ("Embedded answers"): every gap kind and variant, read as
+ * Moodle's qtype_multianswer_extract_question() reads it. */
+static void
+test_xml_cloze(struct arena *a)
+{
+	struct q_bank b;
+	const struct question *q;
+	const struct q_gap *g;
+
+	CHECK(parse_cloze(a, &b, "Capital: {2:SHORTANSWER:=Paris#Right!"
+	    "~%50%paris#Case} and {1:NM:=2.5:0.1#ok~%50%2,5~*#any}\n"
+	    "{MCV:x}{1:MCV:=x &amp; y~z}{1:MR:=a~=b~c}{1:SAC:=a\\}b\\#c#fb "
+	    "\\} x}{1:MULTICHOICE_HS:~%100%att#once~en}{0:SA:~=a}") == 0 &&
+	    b.n == 1, "a cloze with every kind imports (%s)", first_error(&b));
+	if (b.n != 1)
+		return;
+	q = &b.q[0];
+	CHECK(q->type == Q_CLOZE && q->ngaps == 7,
+	    "type cloze with 7 gaps (got %zu)", q->ngaps);
+	if (q->ngaps != 7)
+		return;
+	CHECK_STR(q->text, "Capital: {#1} and {#2}\n{MCV:x}{#3}{#4}{#5}{#6}"
+	    "{#7}", "each gap leaves {#N} in the text; a non-gap stays");
+	CHECK(test_near(q->default_mark, 7) && test_near(q->penalty, 0.1),
+	    "mark is the sum of the gap marks, not <defaultgrade> (%g)",
+	    q->default_mark);
+	CHECK_STR(q->id, "cz-1", "idnumber");
+	g = &q->gaps[0];
+	CHECK(g->kind == QG_SHORTANSWER && !g->usecase &&
+	    test_near(g->weight, 2) && g->nanswers == 2 &&
+	    test_near(g->answers[0].fraction, 1) &&
+	    test_near(g->answers[1].fraction, 0.5),
+	    "SHORTANSWER gap, weight 2, =answer and %%50%%answer");
+	CHECK_STR(g->answers[0].text, "Paris", "short answer text");
+	CHECK_STR(g->answers[0].feedback, "Right!", "its feedback");
+	g = &q->gaps[1];
+	CHECK(g->kind == QG_NUMERICAL && g->nanswers == 3 &&
+	    test_near(g->answers[0].value, 2.5) &&
+	    test_near(g->answers[0].tolerance, 0.1) &&
+	    test_near(g->answers[1].value, 2.5) &&
+	    test_near(g->answers[1].fraction, 0.5) &&
+	    g->answers[2].text != NULL && strcmp(g->answers[2].text, "*") == 0,
+	    "NM gap: value:tolerance, a decimal comma, and * for any");
+	g = &q->gaps[2];
+	CHECK(g->kind == QG_MULTICHOICE && g->layout == QG_VERTICAL &&
+	    !g->shuffle && g->nanswers == 2, "MCV gap: vertical choices");
+	CHECK_STR(g->answers[0].text, "x & y", "entities decoded as Moodle");
+	g = &q->gaps[3];
+	CHECK(g->kind == QG_MULTIRESPONSE && g->nanswers == 3 &&
+	    test_near(g->answers[0].fraction, 0.5) &&
+	    test_near(g->answers[1].fraction, 0.5) &&
+	    test_near(g->answers[2].fraction, -0.5),
+	    "MR gap: right answers share 100%%, a wrong one cancels one");
+	g = &q->gaps[4];
+	CHECK(g->kind == QG_SHORTANSWER && g->usecase && g->nanswers == 1,
+	    "SAC gap is case-sensitive");
+	CHECK_STR(g->answers[0].text, "a}b#c", "\\} and \\# unescaped");
+	CHECK_STR(g->answers[0].feedback, "fb } x", "in feedback too");
+	g = &q->gaps[5];
+	CHECK(g->kind == QG_MULTICHOICE && g->layout == QG_HORIZONTAL &&
+	    g->shuffle && g->nanswers == 2 &&
+	    test_near(g->answers[0].fraction, 1),
+	    "MULTICHOICE_HS gap: a leading ~ read as Moodle does");
+	g = &q->gaps[6];
+	CHECK(g->kind == QG_SHORTANSWER && test_near(g->weight, 0) &&
+	    g->nanswers == 1 && test_near(g->answers[0].fraction, 1),
+	    "{0:SA:~=a}: weight 0, answer a right");
+
+	/* What Moodle refuses or a trainer did not mean: errors with lines */
+	CHECK(parse_cloze(a, &b, "No gap here.") < 0 &&
+	    qb_has_error(&b, 4, "no gap"), "a cloze with no gap is refused "
+	    "(%s)", first_error(&b));
+	CHECK(parse_cloze(a, &b, "ok {1:SA:=a}\nbad {1:SA:}") < 0 &&
+	    qb_has_error(&b, 5, "{1:SA:}"),
+	    "a gap that does not read is refused at its line (%s)",
+	    first_error(&b));
+	CHECK(parse_cloze(a, &b, "{1:REGEXP:=a}") < 0 &&
+	    qb_has_error(&b, 4, "unknown type"),
+	    "an unknown gap type is refused (%s)", first_error(&b));
+	CHECK(parse_cloze(a, &b, "{1:NM:=abc}") < 0 &&
+	    qb_has_error(&b, 4, "\"abc\" is not a number"),
+	    "a numerical gap with a word is refused (%s)", first_error(&b));
+	CHECK(parse_cloze(a, &b, "{1:MC:=a}") < 0 &&
+	    qb_has_error(&b, 4, "at least 2 choices"),
+	    "a choice gap with one choice is refused (%s)", first_error(&b));
+	CHECK(parse_cloze(a, &b, "{1:SA:%50%a}") < 0 &&
+	    qb_has_error(&b, 4, "worth 100%"),
+	    "a gap without a full-marks answer is refused (%s)",
+	    first_error(&b));
+}
+
+/* The real cloze banks of the conformance set import with Moodle's
+ * counts. */
+static void
+test_xml_cloze_files(struct arena *a)
+{
+	static const struct { const char *file; size_t n, gaps; } f[] = {
+		{ "ruseler_cloze.xml", 1, 4 },
+		{ "moodle_xml_old_image_tag.xml", 2, 5 },
+	};
+	const char *dir = test_conformance_dir("xml cloze conformance");
+	char path[512], *text;
+	struct q_bank b;
+	size_t len;
+
+	for (size_t i = 0; dir != NULL && i < 2; i++) {
+		snprintf(path, sizeof path, "%s/real-banks/%s", dir, f[i].file);
+		if ((text = test_read_file(path, &len)) == NULL) {
+			MISSING("xml cloze conformance: %s missing", path);
+			continue;
+		}
+		q_bank_init(&b, a, f[i].file);
+		CHECK(bank_xml_parse(&b, text, len) == 0 && b.n == f[i].n &&
+		    b.q[0].type == Q_CLOZE && b.q[0].ngaps == f[i].gaps,
+		    "%s: %zu questions as Moodle, the cloze with %zu gaps (%s)",
+		    f[i].file, f[i].n, f[i].gaps, first_error(&b));
+		free(text);
+	}
+}
+
 void
 test_xml(void)
 {
@@ -661,5 +795,7 @@ test_xml(void)
 	test_xml_errors(a);
 	test_xml_attacks(a);
 	test_xml_conformance(a);
+	test_xml_cloze(a);
+	test_xml_cloze_files(a);
 	arena_free(a);
 }

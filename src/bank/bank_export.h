@@ -11,6 +11,8 @@
  * - GIFT has no place for default_mark, shuffle, usecase, lang or embedded
  *   files, nor for the general feedback of a description; a single-choice
  *   question without a 100% answer reads back as multiple response.
+ *   A cloze with one gap is written as a missing-word question; one with
+ *   more gaps is left out, and the caller says so (bank_export_gift_can).
  * - Moodle XML has no lang or difficulty field: lang is written as a
  *   <lang> element Moodle ignores, difficulty as a tag (easy/medium/hard),
  *   as in GIFT.
@@ -34,6 +36,11 @@ int bank_export_write(FILE *out, const struct q_bank *b, const char *format);
  * moodle, then the answers in Moodle's own export syntax. Returns 0, or -1
  * if writing to out failed. */
 int bank_export_gift(FILE *out, const struct q_bank *b);
+
+/* 1 if GIFT can carry q: every question but a cloze with more than one
+ * gap, which bank_export_gift leaves out (a one-gap cloze is written as
+ * a missing-word question of the gap's kind). */
+int bank_export_gift_can(const struct question *q);
 
 /* Writes b to out as a Moodle XML <quiz> with a category question before
  * each change of category and every field of the model; embedded files go

@@ -7,9 +7,11 @@
  */
 #include "bank_export.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bank_export_int.h"
+#include "cloze.h"
 
 /* Writes n bytes of s with GIFT's control characters escaped as Moodle's
  * repchar() does: \ ~ = # { } : get a backslash, a newline becomes "\n",
@@ -294,8 +296,57 @@ gift_answers(FILE *out, const struct question *q)
 		putc('}', out);
 		break;
 	case Q_DESCRIPTION:
+	case Q_CLOZE:
 		break;
 	}
+}
+
+static void gift_question(FILE *out, const struct question *q);
+
+int
+bank_export_gift_can(const struct question *q)
+{
+	return q->type != Q_CLOZE || q->ngaps == 1;
+}
+
+/*
+ * A cloze with one gap as GIFT's missing-word question: the gap's
+ * answers where the gap was, read back by Moodle (and bank_gift.c) as a
+ * question of the gap's kind with "_____" in its stem. Other clozes have
+ * no GIFT form and are left out (bank_export_gift_can).
+ */
+static void
+gift_cloze(FILE *out, const struct question *q)
+{
+	const struct q_gap *g = &q->gaps[0];
+	struct question m = *q;
+	char *text = NULL;
+	size_t len = 0, pl;
+	FILE *f;
+
+	if (!bank_export_gift_can(q))
+		return;
+	if ((f = open_memstream(&text, &len)) == NULL)
+		abort();
+	for (const char *t = q->text ? q->text : ""; *t != '\0'; )
+		if (q_cloze_placeholder(t, q->ngaps, &pl) > 0) {
+			fputs("_____", f);
+			t += pl;
+		} else {
+			putc(*t++, f);
+		}
+	fclose(f);
+	m.text = text;
+	m.type = g->kind == QG_NUMERICAL ? Q_NUMERICAL :
+	    g->kind == QG_SHORTANSWER ? Q_SHORTANSWER : Q_MULTICHOICE;
+	m.single = g->kind != QG_MULTIRESPONSE;
+	m.usecase = g->usecase;
+	m.shuffle = g->shuffle;
+	m.answers = g->answers;
+	m.nanswers = g->nanswers;
+	m.ngaps = 0;
+	gift_question(out, &m);
+	free(text);
 }
 
 static void
@@ -304,6 +355,10 @@ gift_question(FILE *out, const struct question *q)
 	const char *text = q->text ? q->text : "";
 	const char *blank = strstr(text, "_____");
 
+	if (q->type == Q_CLOZE) {
+		gift_cloze(out, q);
+		return;
+	}
 	gift_meta(out, q);
 	if (!bank_export_empty(q->title)) {
 		fputs("::", out);

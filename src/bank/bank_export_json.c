@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bank_export_int.h"
+#include "cloze.h"
 
 /* Sets key to the string s; 0, or -1 if s is not valid UTF-8. */
 static int
@@ -213,6 +214,50 @@ json_hints(const struct question *q, int *bad)
 	return arr;
 }
 
+/* The gaps of a cloze q (docs/bank-json.md); answers as a question of
+ * the gap's kind has them, always HTML. */
+static json_t *
+json_gaps(const struct question *q, int *bad)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < q->ngaps; i++) {
+		const struct q_gap *g = &q->gaps[i];
+		json_t *o = json_object(), *ans = json_array();
+
+		json_set_str(o, "kind", q_gap_kind_name(g->kind));
+		if (g->kind == QG_SHORTANSWER)
+			json_object_set_new(o, "usecase",
+			    json_boolean(g->usecase));
+		if (g->kind == QG_MULTICHOICE || g->kind == QG_MULTIRESPONSE) {
+			json_set_str(o, "layout", q_gap_layout_name(g->layout));
+			json_object_set_new(o, "shuffle",
+			    json_boolean(g->shuffle));
+		}
+		*bad |= json_set_num(o, "weight", g->weight);
+		for (size_t k = 0; k < g->nanswers; k++) {
+			const struct q_answer *a = &g->answers[k];
+			json_t *ao = json_object();
+
+			if (g->kind == QG_NUMERICAL &&
+			    !bank_export_any_answer(a)) {
+				*bad |= json_set_num(ao, "value", a->value);
+				*bad |= json_set_num(ao, "tolerance",
+				    a->tolerance);
+			} else {
+				*bad |= json_set_str(ao, "text",
+				    a->text ? a->text : "");
+			}
+			*bad |= json_set_num(ao, "fraction", a->fraction);
+			*bad |= json_set_opt(ao, "feedback", a->feedback);
+			json_array_append_new(ans, ao);
+		}
+		json_object_set_new(o, "answers", ans);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 json_t *
 q_to_json(const struct question *q)
 {
@@ -269,6 +314,8 @@ q_to_json(const struct question *q)
 		json_object_set_new(o, "pairs", json_pairs(q, &bad));
 	if (q->nfiles > 0)
 		json_object_set_new(o, "files", json_files(q, &bad));
+	if (q->type == Q_CLOZE)
+		json_object_set_new(o, "gaps", json_gaps(q, &bad));
 	if (bad) {
 		json_decref(o);
 		return NULL;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bank_export_int.h"
+#include "cloze.h"
 
 static const char *
 xml_format_name(enum q_format f)
@@ -270,6 +271,7 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 		    "    <attachmentsrequired>0</attachmentsrequired>\n", out);
 		break;
 	case Q_DESCRIPTION:
+	case Q_CLOZE:
 		break;
 	}
 }
@@ -351,6 +353,7 @@ xml_question(FILE *out, const struct question *q)
 	const char **where = calloc(q->nfiles ? q->nfiles : 1, sizeof *where);
 	struct xml_files xf;
 	char buf[NUMBUF];
+	struct arena *ca = q->type == Q_CLOZE ? arena_new() : NULL;
 
 	if (where == NULL)
 		abort();
@@ -360,7 +363,10 @@ xml_question(FILE *out, const struct question *q)
 	fputs("    <name>\n", out);
 	xml_text(out, 6, q->title);
 	fputs("    </name>\n", out);
-	xml_rich(out, &xf, 4, "questiontext", q->text, q->format, QTEXT);
+	/* A cloze's gaps go back in Moodle's embedded syntax, as Moodle's
+	 * export puts each sub-question back into the text. */
+	xml_rich(out, &xf, 4, "questiontext", q->type == Q_CLOZE ?
+	    q_cloze_source(ca, q) : q->text, q->format, QTEXT);
 	xml_rich(out, &xf, 4, "generalfeedback", q->general_feedback,
 	    q->general_feedback_format, q->general_feedback);
 	fprintf(out, "    <defaultgrade>%s</defaultgrade>\n",
@@ -381,6 +387,7 @@ xml_question(FILE *out, const struct question *q)
 	xml_hints(out, &xf, q);
 	xml_tags(out, q);
 	fputs("  </question>\n\n", out);
+	arena_free(ca);
 	free(where);
 }
 

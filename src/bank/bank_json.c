@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cloze.h"
 #include "i18n.h"
 
 /* One question being read: where its errors go and how they name it. */
@@ -328,7 +329,7 @@ static const char *const question_keys[] = {
 	"files", "penalty", "numbering", "correct_feedback",
 	"correct_feedback_format", "partial_feedback",
 	"partial_feedback_format", "incorrect_feedback",
-	"incorrect_feedback_format", "hints", NULL
+	"incorrect_feedback_format", "hints", "gaps", NULL
 };
 
 static const char *const hint_keys[] = {
@@ -485,7 +486,108 @@ jq_type_rules(struct jq *j, const struct question *q)
 		break;
 	case Q_ESSAY:
 	case Q_DESCRIPTION:
+	case Q_CLOZE:
 		break;
+	}
+}
+
+static const char *const gap_keys[] = {
+	"kind", "usecase", "layout", "shuffle", "weight", "answers", NULL
+};
+
+/* One answer of gap g, as jq_answer() for a question of its kind. */
+static void
+jq_gap_answer(struct jq *j, struct q_gap *g, json_t *o)
+{
+	struct q_answer *a = q_gap_add_answer(j->b, g);
+
+	a->format = a->feedback_format = QF_HTML;
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, answer_keys);
+	if (g->kind == QG_NUMERICAL) {
+		jq_numerical_answer(j, o, a);
+	} else {
+		a->text = jq_text(j, o, "text", 0);
+		if (jq_get(o, "value") != NULL || jq_get(o, "tolerance") != NULL)
+			jq_error(j, "json_numerical_only", NULL);
+	}
+	jq_number(j, o, "fraction", &a->fraction, -1, 1, "json_number_fraction");
+	a->feedback = jq_opt_string(j, o, "feedback");
+}
+
+/* One gap of a cloze question: its kind, options, weight and answers,
+ * with the rules Moodle's cloze validation has. */
+static void
+jq_gap(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_gap *g = q_add_gap(j->b, q);
+	json_t *ans;
+	size_t i, right = 0;
+	int k;
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, gap_keys);
+	if ((k = q_gap_kind_parse(json_string_value(jq_get(o, "kind")))) < 0) {
+		jq_error(j, "json_gap_kind", NULL);
+		return;
+	}
+	g->kind = (enum q_gap_kind)k;
+	g->layout = g->kind == QG_MULTIRESPONSE ? QG_VERTICAL : QG_DROPDOWN;
+	if (jq_get(o, "layout") != NULL &&
+	    (k = q_gap_layout_parse(json_string_value(jq_get(o,
+	    "layout")))) >= 0)
+		g->layout = (enum q_gap_layout)k;
+	else if (jq_get(o, "layout") != NULL)
+		jq_error(j, "json_gap_layout", NULL);
+	if (g->kind == QG_MULTIRESPONSE && g->layout == QG_DROPDOWN)
+		jq_error(j, "json_gap_layout", NULL);
+	g->usecase = jq_bool(j, o, "usecase", 0);
+	g->shuffle = jq_bool(j, o, "shuffle", 0);
+	jq_number(j, o, "weight", &g->weight, 0, DBL_MAX, "json_number_nonneg");
+	if ((ans = jq_get(o, "answers")) == NULL || !json_is_array(ans)) {
+		jq_error(j, "json_array", "key", "answers", NULL);
+		return;
+	}
+	json_array_foreach(ans, i, o)
+		jq_gap_answer(j, g, o);
+	for (i = 0; i < g->nanswers; i++)
+		right += g->answers[i].fraction > 0;
+	if ((g->kind == QG_MULTICHOICE || g->kind == QG_MULTIRESPONSE) &&
+	    g->nanswers < 2)
+		jq_error(j, "json_mc_two", NULL);
+	else if (g->nanswers == 0)
+		jq_error(j, "json_need_answer", "type", q_gap_kind_name(g->kind),
+		    NULL);
+	else if (right == 0)
+		jq_error(j, "json_no_right", NULL);
+}
+
+/* A cloze question's gaps: each {#N} of its text names gap N. */
+static void
+jq_gaps(struct jq *j, struct question *q, json_t *o)
+{
+	json_t *gaps = jq_get(o, "gaps");
+
+	if (gaps == NULL) {
+		jq_error(j, "json_missing", "key", "gaps", NULL);
+		return;
+	}
+	jq_each(j, q, gaps, "gaps", "json_where_gap", jq_gap);
+	if (q->ngaps == 0)
+		jq_error(j, "cloze_no_gap", NULL);
+	for (size_t k = 1; k <= q->ngaps; k++) {
+		char ph[32];
+
+		snprintf(ph, sizeof ph, "{#%zu}", k);
+		if (q->text == NULL || strstr(q->text, ph) == NULL)
+			jq_error(j, "json_gap_place", "n",
+			    arena_printf(j->b->arena, "%zu", k), NULL);
 	}
 }
 
@@ -502,6 +604,11 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 	if (pairs != NULL && q->type != Q_MATCHING)
 		jq_error(j, "json_not_used", "key", "pairs", "type", q_type_name(q->type),
 		    NULL);
+	if (jq_get(o, "gaps") != NULL && q->type != Q_CLOZE)
+		jq_error(j, "json_not_used", "key", "gaps", "type",
+		    q_type_name(q->type), NULL);
+	if (q->type == Q_CLOZE)
+		jq_gaps(j, q, o);
 	if (has_answers(q->type)) {
 		if (answers == NULL)
 			jq_error(j, "json_missing", "key", "answers", NULL);

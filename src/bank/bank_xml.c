@@ -28,6 +28,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "cloze.h"
 #include "i18n.h"
 
 
@@ -725,6 +726,19 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 }
 
 /*
+ * Moodle's import_multianswer(): the gaps are read from the question
+ * text (cloze.c), and the mark is the sum of the gaps' marks, whatever
+ * <defaultgrade> says.
+ */
+static void
+xml_cloze(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	xmlNode *t = xml_child(xml_child(qn, "questiontext"), "text");
+
+	q_cloze_extract(x->b, q, t != NULL ? xml_line(t) : q->line);
+}
+
+/*
  * Moodle's split_category_path() and create_category_path(): names split
  * at a single "/" ("//" is a slash inside a name), trimmed; a leading
  * context like "$course$" dropped; "top" (the context's root category,
@@ -1020,6 +1034,9 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 		q.default_mark = 0;
 		break;
 	case Q_ESSAY:
+		break;
+	case Q_CLOZE:
+		xml_cloze(x, &q, qn);
 		break;
 	}
 	if (b->nerr == nerr)

@@ -701,3 +701,16 @@ html_sanitize(struct arena *a, const char *html)
 	free(b.p);
 	return res;
 }
+
+char *
+html_decode(struct arena *a, const char *s, size_t n)
+{
+	struct hs_buf b = { 0 };
+	char *res;
+
+	hs_put(&b, "", 0);
+	hs_decode(&b, s, n);
+	res = arena_strndup(a, b.p, b.n);
+	free(b.p);
+	return res;
+}

@@ -24,4 +24,8 @@
  */
 char *html_sanitize(struct arena *a, const char *html);
 
+/* s[0..n) with its character references decoded (as PHP's
+ * html_entity_decode, for the entities html_sanitize knows), owned by a. */
+char *html_decode(struct arena *a, const char *s, size_t n);
+
 #endif

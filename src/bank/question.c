@@ -144,6 +144,22 @@ q_add_hint(struct q_bank *b, struct question *q)
 	return &q->hints[q->nhints - 1];
 }
 
+struct q_gap *
+q_add_gap(struct q_bank *b, struct question *q)
+{
+	q->gaps = push(b->arena, q->gaps, &q->ngaps, sizeof *q->gaps);
+	q->gaps[q->ngaps - 1].weight = 1.0;
+	return &q->gaps[q->ngaps - 1];
+}
+
+struct q_answer *
+q_gap_add_answer(struct q_bank *b, struct q_gap *g)
+{
+	g->answers = push(b->arena, g->answers, &g->nanswers,
+	    sizeof *g->answers);
+	return &g->answers[g->nanswers - 1];
+}
+
 double
 q_penalty_default(enum q_type t)
 {
@@ -171,6 +187,7 @@ static const char *const type_names[] = {
 	[Q_MATCHING] = "matching",
 	[Q_ESSAY] = "essay",
 	[Q_DESCRIPTION] = "description",
+	[Q_CLOZE] = "cloze",
 };
 
 const char *
@@ -203,7 +220,10 @@ q_format_name(enum q_format f)
 int
 q_autogradable(const struct question *q)
 {
-	return q->type != Q_ESSAY && q->type != Q_DESCRIPTION;
+	/* A cloze is imported and kept, but not yet drawn into exams: the
+	 * exam page has no gap controls. */
+	return q->type != Q_ESSAY && q->type != Q_DESCRIPTION &&
+	    q->type != Q_CLOZE;
 }
 
 /* ---- comparison ---------------------------------------------------- */
@@ -283,6 +303,49 @@ q_feedback_equal(const char *field, const char *a, enum q_format af,
 	if (!q_streq(a, "") && af != bf)
 		return q_differ(why, whylen, "%s format: %s vs %s", field,
 		    q_format_name(af), q_format_name(bf));
+	return 1;
+}
+
+/* q_equal's rule for the gaps of two cloze questions. */
+static int
+q_gaps_equal(const struct question *x, const struct question *y, char *why,
+    size_t whylen)
+{
+	if (x->ngaps != y->ngaps)
+		return q_differ(why, whylen, "gaps: %zu vs %zu", x->ngaps,
+		    y->ngaps);
+	for (size_t i = 0; i < x->ngaps; i++) {
+		const struct q_gap *g = &x->gaps[i], *h = &y->gaps[i];
+		int choice = g->kind == QG_MULTICHOICE ||
+		    g->kind == QG_MULTIRESPONSE;
+
+		if (g->kind != h->kind || (g->kind == QG_SHORTANSWER &&
+		    !g->usecase != !h->usecase) || (choice &&
+		    (g->layout != h->layout || !g->shuffle != !h->shuffle)))
+			return q_differ(why, whylen, "gap %zu kind", i + 1);
+		if (!q_near(g->weight, h->weight, 1e-9))
+			return q_differ(why, whylen, "gap %zu weight: %.17g vs "
+			    "%.17g", i + 1, g->weight, h->weight);
+		if (g->nanswers != h->nanswers)
+			return q_differ(why, whylen, "gap %zu answers: %zu vs "
+			    "%zu", i + 1, g->nanswers, h->nanswers);
+		for (size_t k = 0; k < g->nanswers; k++) {
+			const struct q_answer *a = &g->answers[k];
+			const struct q_answer *b = &h->answers[k];
+			char field[64];
+
+			snprintf(field, sizeof field, "gap %zu answer %zu",
+			    i + 1, k + 1);
+			Q_STR(field, a->text, b->text);
+			Q_STR(field, a->feedback, b->feedback);
+			if (!q_near(a->fraction, b->fraction, 1e-6) ||
+			    (g->kind == QG_NUMERICAL && a->text == NULL &&
+			    (!q_near(a->value, b->value, 1e-9) ||
+			    !q_near(a->tolerance, b->tolerance, 1e-9))))
+				return q_differ(why, whylen, "%s: numbers",
+				    field);
+		}
+	}
 	return 1;
 }
 
@@ -411,6 +474,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 			    i + 1, q_format_name(x->pairs[i].format),
 			    q_format_name(y->pairs[i].format));
 	}
+	if (x->type == Q_CLOZE && !q_gaps_equal(x, y, why, whylen))
+		return 0;
 	if (x->nfiles != y->nfiles)
 		return q_differ(why, whylen, "files: %zu vs %zu",
 		    x->nfiles, y->nfiles);

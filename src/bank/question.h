@@ -21,6 +21,7 @@ enum q_type {
 	Q_MATCHING,
 	Q_ESSAY,
 	Q_DESCRIPTION,
+	Q_CLOZE,		/* Moodle's "Embedded answers": gaps in the stem */
 };
 
 /* Text format of stems, choices and feedback, as Moodle's FORMAT_* values. */
@@ -72,6 +73,36 @@ struct q_hint {
 	int clearwrong;
 };
 
+/* The kind of one cloze gap, as Moodle's sub-question types. */
+enum q_gap_kind {
+	QG_SHORTANSWER,		/* SHORTANSWER/SA/MW; SHORTANSWER_C when usecase */
+	QG_NUMERICAL,		/* NUMERICAL/NM */
+	QG_MULTICHOICE,		/* MULTICHOICE/MC and its _V _H _S variants */
+	QG_MULTIRESPONSE,	/* MULTIRESPONSE/MR and its _H _S variants */
+};
+
+/* How a choice gap is shown: Moodle's LAYOUT_DROPDOWN / _VERTICAL /
+ * _HORIZONTAL. A multiple response gap is never a drop-down. */
+enum q_gap_layout {
+	QG_DROPDOWN,
+	QG_VERTICAL,
+	QG_HORIZONTAL,
+};
+
+/* One gap of a cloze question: {2:MULTICHOICE_S:=a#fb~b} is a gap of
+ * kind QG_MULTICHOICE, layout QG_DROPDOWN, shuffled, weight 2. Answers
+ * are as a question of the gap's kind has them (text, or value and
+ * tolerance for a numerical gap; text "*" there is any number). */
+struct q_gap {
+	enum q_gap_kind kind;
+	enum q_gap_layout layout;
+	int usecase;		/* short answer gap: 1 case-sensitive */
+	int shuffle;		/* choice gap: Moodle's _S, shuffled */
+	double weight;		/* the gap's mark ({N:...}), default 1 */
+	struct q_answer *answers;
+	size_t nanswers;
+};
+
 /* Moodle's default penalty for each wrong try (question/format.php). */
 #define Q_PENALTY_DEFAULT 0.3333333
 
@@ -112,6 +143,8 @@ struct question {
 	size_t npairs;
 	struct q_file *files;	/* embedded files its texts refer to */
 	size_t nfiles;
+	struct q_gap *gaps;	/* cloze: gap N is written {#N} in text */
+	size_t ngaps;
 };
 
 /* One problem found in a file; line is 1-based (0 = whole file). */
@@ -170,6 +203,9 @@ struct q_pair *q_add_pair(struct q_bank *b, struct question *q);
 void q_add_tag(struct q_bank *b, struct question *q, char *tag);
 struct q_file *q_add_file(struct q_bank *b, struct question *q);
 struct q_hint *q_add_hint(struct q_bank *b, struct question *q);
+/* Appends a gap (weight 1) to a cloze q / an answer to gap g. */
+struct q_gap *q_add_gap(struct q_bank *b, struct question *q);
+struct q_answer *q_gap_add_answer(struct q_bank *b, struct q_gap *g);
 
 /* The penalty Moodle's GIFT import gives a question of type t: 1 for
  * true/false, else Q_PENALTY_DEFAULT. Bank JSON leaves it unsaid. */
@@ -179,7 +215,8 @@ double q_penalty_default(enum q_type t);
 int q_numbering_ok(const char *s);
 
 /* Names used in JSON and messages: "multichoice", "truefalse",
- * "shortanswer", "numerical", "matching", "essay", "description". */
+ * "shortanswer", "numerical", "matching", "essay", "description",
+ * "cloze". */
 const char *q_type_name(enum q_type t);
 
 /* A text (a stem) as a trainer recognises it in a message: tags dropped,

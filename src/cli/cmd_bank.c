@@ -92,6 +92,18 @@ done:
 	return rc;
 }
 
+/* Says on stderr which questions a GIFT export left out. */
+static void
+export_gift_left_out(struct arena *a, const struct q_bank *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!bank_export_gift_can(&b->q[i]))
+			fprintf(stderr, "aicert: %s\n", i18n_msg(a, NULL,
+			    "export_gift_left_out", "q", b->q[i].title ?
+			    b->q[i].title : q_text_short(a, b->q[i].text),
+			    "type", q_type_name(b->q[i].type), NULL));
+}
+
 int
 cmd_export(struct cli *c)
 {
@@ -129,6 +141,11 @@ cmd_export(struct cli *c)
 		fputs("aicert: cannot write the export\n", stderr);
 	else
 		rc = 0;
+	if (rc == 0 && strcmp(format, "gift") == 0) {
+		cli_load_messages(c);
+		export_gift_left_out(a, &b);
+		i18n_free();
+	}
 	store_close(s);
 	arena_free(a);
 	return rc;

@@ -295,6 +295,8 @@ grade_fraction(const struct question *q, const struct response *r)
 	case Q_ESSAY:
 	case Q_DESCRIPTION:
 		break;
+	case Q_CLOZE:
+		break;
 	}
 	if (isnan(f))
 		return 0;
