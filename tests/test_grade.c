@@ -4,8 +4,10 @@
  * section and exam totals and their pass/fail rules.
  */
 #include <math.h>
+#include <string.h>
 
 #include "bank_gift.h"
+#include "cloze.h"
 #include "form.h"
 #include "grade.h"
 #include "test.h"
@@ -755,6 +757,90 @@ test_grade_plain_layout(void)
 	arena_free(a);
 }
 
+/* A cloze read from text with Moodle's syntax (cloze.c). */
+static struct question *
+cloze(struct q_bank *b, const char *text)
+{
+	struct question *q = new_question(b, Q_CLOZE);
+
+	q->text = arena_strdup(b->arena, text);
+	if (q_cloze_extract(b, q, 1) != 0)
+		q->ngaps = 0;
+	return q;
+}
+
+/* Cloze as Moodle's multianswer grades it: each gap by its kind's rules,
+ * weighted by its mark, over the sum of the marks. Expectations from
+ * qtype_multianswer's grading tests and the sub-question types' rules. */
+static void
+test_grade_cloze(struct arena *a)
+{
+	struct q_bank b;
+	struct question *q;
+	struct response g[3], r = { 0 };
+	int two[2];
+
+	q_bank_init(&b, a, "cloze");
+	/* Moodle's own example: "The {1:SHORTANSWER:..} and the
+	 * {1:MULTICHOICE:..} went to sea". */
+	q = cloze(&b, "The {1:SHORTANSWER:Dog#Wrong~=Owl#Well done!~*#Wrong}"
+	    " and the {1:MULTICHOICE:Bow-wow~Wiggly worm~=Pussy-cat} went");
+	CHECK(q->ngaps == 2 && b.nerr == 0, "Moodle's example reads");
+	memset(g, 0, sizeof g);
+	r.given = 1, r.gaps = g, r.ngaps = 2;
+	g[0] = (struct response){ .given = 1, .text = "owl", .choice = -1 };
+	g[1] = (struct response){ .given = 1, .choice = 2 };
+	CHECK(test_near(grade_fraction(q, &r), 1), "Owl and Pussy-cat: 100%%");
+	g[1].choice = 0;
+	CHECK(test_near(grade_fraction(q, &r), 0.5),
+	    "one gap of two right: 50%% (got %g)", grade_fraction(q, &r));
+	g[0].text = "cat";
+	CHECK(test_near(grade_fraction(q, &r), 0),
+	    "* matches anything else at 0%%");
+	g[0].given = 0;
+	g[1].choice = 2;
+	CHECK(test_near(grade_fraction(q, &r), 0.5),
+	    "an unanswered gap scores 0, the others still count");
+
+	/* Weights: {2:..} counts twice. */
+	q = cloze(&b, "{2:SA:=Paris} {1:MC:=a~%-50%b} {3:NM:=49:0.9~%50%60}");
+	CHECK(q->ngaps == 3 && b.nerr == 0, "weighted cloze reads");
+	memset(g, 0, sizeof g);
+	r.ngaps = 3;
+	g[0] = (struct response){ .given = 1, .text = "paris", .choice = -1 };
+	g[1] = (struct response){ .given = 1, .choice = 1 };
+	g[2] = (struct response){ .given = 1, .number = 49.8, .choice = -1 };
+	CHECK(test_near(grade_fraction(q, &r), (2 - 0.5 + 3) / 6.0),
+	    "weighted sum over 6 marks, a negative choice subtracts "
+	    "(got %g)", grade_fraction(q, &r));
+	g[2].number = 60;
+	g[1].choice = 0;
+	CHECK(test_near(grade_fraction(q, &r), (2 + 1 + 1.5) / 6.0),
+	    "a partly right number scores its 50%% of its 3 marks");
+	g[2].number = 50;
+	CHECK(test_near(grade_fraction(q, &r), 3 / 6.0),
+	    "49 +- 0.9 does not take 50");
+
+	/* Case-sensitive and multiple-response gaps. */
+	q = cloze(&b, "{1:SAC:=Paris} {1:MR:=a~=b~c}");
+	memset(g, 0, sizeof g);
+	r.ngaps = 2;
+	g[0] = (struct response){ .given = 1, .text = "paris", .choice = -1 };
+	two[0] = 0, two[1] = 2;
+	g[1] = (struct response){ .given = 1, .choices = two, .nchoices = 2,
+	    .choice = -1 };
+	CHECK(test_near(grade_fraction(q, &r), 0),
+	    "SAC refuses the wrong case; a and c cancel out in MR");
+	two[1] = 1;
+	g[0].text = "Paris";
+	CHECK(test_near(grade_fraction(q, &r), 1), "Paris and a+b: 100%%");
+	g[1].nchoices = 1;
+	CHECK(test_near(grade_fraction(q, &r), 0.75),
+	    "one of two right choices: half that gap");
+	r.ngaps = 0;
+	CHECK(test_near(grade_fraction(q, &r), 0), "no gap answered: 0");
+}
+
 void
 test_grade(void)
 {
@@ -765,5 +851,6 @@ test_grade(void)
 	test_grade_totals();
 	test_grade_regrade();
 	test_grade_plain_layout();
+	test_grade_cloze(a);
 	arena_free(a);
 }

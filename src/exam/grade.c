@@ -266,6 +266,42 @@ grade_matching(const struct question *q, const struct response *r)
 	return stems ? (double)right / (double)stems : 0;
 }
 
+void
+grade_gap_question(const struct question *q, const struct q_gap *g,
+    struct question *out)
+{
+	*out = *q;
+	out->type = g->kind == QG_NUMERICAL ? Q_NUMERICAL :
+	    g->kind == QG_SHORTANSWER ? Q_SHORTANSWER : Q_MULTICHOICE;
+	out->single = g->kind != QG_MULTIRESPONSE;
+	out->usecase = g->usecase;
+	out->shuffle = g->shuffle;
+	out->default_mark = g->weight;
+	out->answers = g->answers;
+	out->nanswers = g->nanswers;
+	out->gaps = NULL;
+	out->ngaps = 0;
+}
+
+/* qtype_multianswer_question::grade_response: the gaps' fractions
+ * weighted by their marks, over the question's mark (their sum). */
+static double
+grade_cloze(const struct question *q, const struct response *r)
+{
+	double sum = 0, total = 0;
+
+	for (size_t k = 0; k < q->ngaps; k++) {
+		struct question g;
+
+		total += q->gaps[k].weight;
+		if (k >= r->ngaps || r->gaps == NULL)
+			continue;
+		grade_gap_question(q, &q->gaps[k], &g);
+		sum += grade_fraction(&g, &r->gaps[k]) * q->gaps[k].weight;
+	}
+	return total > 0 ? sum / total : 0;
+}
+
 double
 grade_fraction(const struct question *q, const struct response *r)
 {
@@ -296,6 +332,7 @@ grade_fraction(const struct question *q, const struct response *r)
 	case Q_DESCRIPTION:
 		break;
 	case Q_CLOZE:
+		f = grade_cloze(q, r);
 		break;
 	}
 	if (isnan(f))

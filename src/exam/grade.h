@@ -48,6 +48,10 @@ struct response {
 				 * chosen, or -1; entries for distractor pairs
 				 * (sub == "") are ignored */
 	size_t npairs;		/* == q->npairs when given */
+	const struct response *gaps;	/* cloze: gaps[k] answers gap k, in
+					 * the terms of a question of the
+					 * gap's kind (grade_gap_question) */
+	size_t ngaps;		/* <= q->ngaps; missing gaps score 0 */
 };
 
 /* Moodle's fraction for response r to question q:
@@ -64,9 +68,18 @@ struct response {
  * - matching: the share of real sub-questions (non-empty sub) whose chosen
  *   answer text equals the right answer text (texts, not indexes: two subs
  *   may share an answer text);
+ * - cloze: Moodle's multianswer: each gap graded by the rules of its
+ *   kind (above), the question's fraction the sum of gap fraction times
+ *   gap weight over the sum of the weights (0 when that is 0);
  * - essay/description: 0 (never graded automatically).
  * r->given == 0 scores 0. Returns a value in -1..1. */
 double grade_fraction(const struct question *q, const struct response *r);
+
+/* Fills *out as the question gap g of cloze q stands for when graded
+ * (Moodle's sub-question): type from the gap's kind, its answers,
+ * usecase and single; the rest as q. Nothing is copied. */
+void grade_gap_question(const struct question *q, const struct q_gap *g,
+    struct question *out);
 
 /* Moodle's short-answer comparison (compare_string_with_wildcard): pattern
  * may contain '*' wildcards (any run of characters, possibly empty; '\*' is
