@@ -4,6 +4,7 @@
  * section and exam totals and their pass/fail rules.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bank_gift.h"
@@ -841,6 +842,122 @@ test_grade_cloze(struct arena *a)
 	CHECK(test_near(grade_fraction(q, &r), 0), "no gap answered: 0");
 }
 
+/* A cloze as the learner sees it and answers it: the stem in pieces
+ * around the gaps, choices in the drawn order under opaque ids, never a
+ * fraction, feedback or the text of a right answer; responses
+ * {"gaps":{"1":..}} checked per gap kind, stored normalised, and graded
+ * through the drawn order. */
+static void
+test_grade_cloze_form(struct arena *a)
+{
+	struct q_bank b;
+	struct question *q;
+	json_t *lay, *view, *resp, *gaps;
+	struct response r;
+	const char *err, *field;
+	char *dump, *norm = NULL;
+	int shuffled = 0;
+
+	q_bank_init(&b, a, "cloze");
+	q = cloze(&b, "<p>Capital {1:SA:=SECRETPARIS#SECRETFB} is in "
+	    "{1:MCS:=france~spain~italy~chile~peru~japan} near {1:NM:=3:0.5}"
+	    " and {1:MRH:=a~=b~c}</p>");
+	CHECK(q->ngaps == 4 && b.nerr == 0, "the cloze reads");
+	if (q->ngaps != 4)
+		return;
+	for (int i = 0; i < 10 && !shuffled; i++) {
+		lay = form_layout(q, 1, seq_rand);
+		shuffled = json_integer_value(json_array_get(json_array_get(
+		    json_object_get(lay, "gaps"), 1), 0)) != 0;
+		CHECK(json_array_size(json_array_get(json_object_get(lay,
+		    "gaps"), 3)) == 3 && json_integer_value(json_array_get(
+		    json_array_get(json_object_get(lay, "gaps"), 3), 0)) == 0,
+		    "an MRH gap (not _S) keeps the author's order");
+		json_decref(lay);
+	}
+	CHECK(shuffled, "an MCS gap's choices are drawn in a shuffled order");
+	lay = form_layout(q, 1, seq_rand);
+	view = form_view(q, lay, "i1", a);
+	dump = json_dumps(view, JSON_COMPACT);
+	CHECK(dump != NULL && strstr(dump, "SECRET") == NULL &&
+	    strstr(dump, "fraction") == NULL && strstr(dump, "feedback") ==
+	    NULL, "the learner's view has no key, fraction or feedback: %s",
+	    dump ? dump : "");
+	CHECK(json_array_size(json_object_get(view, "parts")) == 5 &&
+	    strcmp(json_string_value(json_array_get(json_object_get(view,
+	    "parts"), 0)), "<p>Capital ") == 0 &&
+	    strcmp(json_string_value(json_array_get(json_object_get(view,
+	    "parts"), 4)), "</p>") == 0,
+	    "parts: the stem cut where the 4 gaps go");
+	gaps = json_object_get(view, "gaps");
+	CHECK(json_array_size(gaps) == 4 && strcmp(json_string_value(
+	    json_object_get(json_array_get(gaps, 1), "layout")), "dropdown") ==
+	    0 && json_array_size(json_object_get(json_array_get(gaps, 1),
+	    "choices")) == 6 && json_is_true(json_object_get(json_array_get(
+	    gaps, 3), "multiple")) && json_object_get(json_array_get(gaps, 0),
+	    "choices") == NULL, "gaps with ids, kinds, layouts and choices");
+	free(dump);
+
+	/* The choice shown first under c1 is the one graded. */
+	resp = json_loads("{\"gaps\":{\"1\":{\"text\":\"secretparis\"},"
+	    "\"2\":{\"choice\":\"c1\"},\"3\":{\"number\":3.25},\"4\":{"
+	    "\"choices\":[\"c1\",\"c2\"]}}}", 0, NULL);
+	CHECK(form_response(q, lay, resp, a, &r, &err) == 0 && r.ngaps == 4,
+	    "a response to every gap is taken (%s)", err ? err : "");
+	{
+		json_int_t first = json_integer_value(json_array_get(
+		    json_array_get(json_object_get(lay, "gaps"), 1), 0));
+		double want = (1 + (first == 0) + 1 + 1) / 4.0;
+
+		CHECK(test_near(grade_fraction(q, &r), want),
+		    "graded through the drawn order (%g, want %g)",
+		    grade_fraction(q, &r), want);
+	}
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    (norm = form_normalize(q, resp, &r, a, &field, &err)) != NULL &&
+	    strcmp(norm, "{\"gaps\":{\"1\":{\"text\":\"secretparis\"},"
+	    "\"2\":{\"choice\":\"c1\"},\"3\":{\"number\":3.25},\"4\":{"
+	    "\"choices\":[\"c1\",\"c2\"]}}}") == 0,
+	    "stored in the normalised shape: %s", norm ? norm : err);
+	json_decref(resp);
+	{
+		static const struct { const char *r, *why; } bad[] = {
+			{ "{\"gaps\":{\"5\":{\"text\":\"x\"}}}", "gap 5" },
+			{ "{\"gaps\":{\"01\":{\"text\":\"x\"}}}", "gap 01" },
+			{ "{\"gaps\":[]}", "gaps not an object" },
+			{ "{\"gaps\":{\"2\":{\"text\":\"x\"}}}",
+			    "text for a choice gap" },
+			{ "{\"gaps\":{\"2\":{\"choice\":\"c7\"}}}",
+			    "choice c7 of 6" },
+			{ "{\"gaps\":{\"3\":{\"number\":\"3\"}}}",
+			    "a number as a string" },
+		};
+
+		for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+			resp = json_loads(bad[i].r, 0, NULL);
+			CHECK(form_response(q, lay, resp, a, &r, &err) != 0,
+			    "refused: %s", bad[i].why);
+			json_decref(resp);
+		}
+	}
+	resp = json_loads("{\"gaps\":{\"1\":{\"text\":\"x\",\"fraction\":1}}}",
+	    0, NULL);
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    form_normalize(q, resp, &r, a, &field, &err) == NULL &&
+	    field != NULL && strcmp(field, "fraction") == 0,
+	    "a field beside a gap's answer is refused by name");
+	json_decref(resp);
+	resp = json_loads("{\"gaps\":{\"2\":{}, \"1\":null}}", 0, NULL);
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    (norm = form_normalize(q, resp, &r, a, &field, &err)) != NULL &&
+	    strcmp(norm, "{\"gaps\":{}}") == 0 &&
+	    test_near(grade_fraction(q, &r), 0),
+	    "emptied gaps are stored as unanswered");
+	json_decref(resp);
+	json_decref(view);
+	json_decref(lay);
+}
+
 void
 test_grade(void)
 {
@@ -852,5 +969,6 @@ test_grade(void)
 	test_grade_regrade();
 	test_grade_plain_layout();
 	test_grade_cloze(a);
+	test_grade_cloze_form(a);
 	arena_free(a);
 }

@@ -8,11 +8,41 @@
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cloze.h"
 #include "html_sanitize.h"
 #include "utf8.h"
+
+/* A cloze's layout: per gap, the order its choices are shown in (a _S
+ * gap shuffled), [] for a gap without choices. */
+static json_t *
+form_cloze_layout(const struct question *q, int shuffle, assemble_rand rnd)
+{
+	json_t *gaps = json_array();
+	int perm[256];
+
+	for (size_t k = 0; k < q->ngaps; k++) {
+		const struct q_gap *g = &q->gaps[k];
+		json_t *order = json_array();
+		size_t n = g->nanswers < 256 ? g->nanswers : 256;
+
+		if (g->kind == QG_MULTICHOICE || g->kind == QG_MULTIRESPONSE) {
+			if (shuffle && g->shuffle && rnd != NULL)
+				assemble_shuffle(perm, n, rnd);
+			else
+				for (size_t i = 0; i < n; i++)
+					perm[i] = (int)i;
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(order,
+				    json_integer(perm[i]));
+		}
+		json_array_append_new(gaps, order);
+	}
+	return gaps;
+}
 
 json_t *
 form_layout(const struct question *q, int shuffle, assemble_rand rnd)
@@ -65,6 +95,9 @@ form_layout(const struct question *q, int shuffle, assemble_rand rnd)
 			json_array_append_new(answers, json_integer(idx[perm[i]]));
 		json_object_set_new(lay, "subs", subs);
 		json_object_set_new(lay, "answers", answers);
+	} else if (q->type == Q_CLOZE) {
+		json_object_set_new(lay, "gaps", form_cloze_layout(q, shuffle,
+		    rnd));
 	}
 	return lay;
 }
@@ -141,6 +174,86 @@ layout_int(const json_t *layout, const char *key, size_t i)
 	return (int)json_integer_value(json_array_get(json_object_get(layout, key), i));
 }
 
+/* The layout of gap k (0-based) as a question's: {"order":[..]}; NULL
+ * (unshuffled) when layout has none. New reference or NULL. */
+static json_t *
+gap_layout(const json_t *layout, size_t k)
+{
+	json_t *order = json_array_get(json_object_get(layout, "gaps"), k);
+
+	if (order == NULL)
+		return NULL;
+	return json_pack("{sO}", "order", order);
+}
+
+/*
+ * A cloze's view: "parts", the stem as sanitized HTML cut where the gaps
+ * go (parts[k] comes before gap k+1, the last after the last gap, so
+ * the pieces joined around the gaps are the whole stem), "gaps" with
+ * each gap's id ("1"..), kind, layout, whether it takes several
+ * choices, and its choices as shown; "prompt" is the stem with each gap
+ * as "[N]". Never a fraction, feedback or answer text of a text gap.
+ */
+static void
+form_cloze_view(const struct question *q, const json_t *layout, json_t *v,
+    struct arena *a)
+{
+	const char *html = form_html(a, q, q->text, q->format), *p = html;
+	json_t *parts = json_array(), *gaps = json_array();
+	struct buf prompt = BUF_INIT;
+	const char *run = html;
+	size_t k, len;
+
+	while (*p != '\0') {
+		if ((k = q_cloze_placeholder(p, q->ngaps, &len)) == 0) {
+			p++;
+			continue;
+		}
+		json_array_append_new(parts, json_stringn(run,
+		    (size_t)(p - run)));
+		buf_raw(&prompt, run, (size_t)(p - run));
+		buf_printf(&prompt, "[%zu]", k);
+		p += len;
+		run = p;
+	}
+	json_array_append_new(parts, json_string(run));
+	buf_str(&prompt, run);
+	json_object_set_new(v, "prompt", json_string(prompt.data ?
+	    prompt.data : ""));
+	buf_free(&prompt);
+	for (k = 0; k < q->ngaps; k++) {
+		const struct q_gap *g = &q->gaps[k];
+		json_t *o = json_pack("{s:s, s:s}", "id",
+		    arena_printf(a, "%zu", k + 1), "kind",
+		    q_gap_kind_name(g->kind));
+		json_t *order = json_array_get(json_object_get(layout, "gaps"),
+		    k), *choices;
+
+		if (g->kind == QG_MULTICHOICE || g->kind == QG_MULTIRESPONSE) {
+			json_object_set_new(o, "layout", json_string(
+			    q_gap_layout_name(g->layout)));
+			json_object_set_new(o, "multiple",
+			    json_boolean(g->kind == QG_MULTIRESPONSE));
+			choices = json_array();
+			for (size_t i = 0; i < json_array_size(order); i++) {
+				json_int_t ix = json_integer_value(
+				    json_array_get(order, i));
+
+				if (ix < 0 || (size_t)ix >= g->nanswers)
+					continue;
+				json_array_append_new(choices, json_pack(
+				    "{ssss}", "id", arena_printf(a, "c%zu",
+				    i + 1), "text", form_html(a, q,
+				    g->answers[ix].text, QF_HTML)));
+			}
+			json_object_set_new(o, "choices", choices);
+		}
+		json_array_append_new(gaps, o);
+	}
+	json_object_set_new(v, "parts", parts);
+	json_object_set_new(v, "gaps", gaps);
+}
+
 json_t *
 form_view(const struct question *q, const json_t *layout, const char *id,
     struct arena *a)
@@ -190,6 +303,8 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 		}
 		json_object_set_new(v, "subquestions", subs);
 		json_object_set_new(v, "choices", choices);
+	} else if (q->type == Q_CLOZE) {
+		form_cloze_view(q, layout, v, a);
 	}
 	return v;
 }
@@ -223,6 +338,65 @@ lookup_id(const struct question *q, const json_t *layout, const char *key, char 
 	if ((size_t)n > json_array_size(json_object_get(layout, key)))
 		return -1;
 	return layout_int(layout, key, (size_t)n - 1);
+}
+
+static int check_response(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out,
+    const char **err);
+
+/* The gap a response key names: "1".."N" written plainly; 0 if none. */
+static size_t
+gap_number(const struct question *q, const char *key)
+{
+	char *end;
+	long n;
+
+	if (key == NULL || key[0] < '1' || key[0] > '9')
+		return 0;
+	n = strtol(key, &end, 10);
+	return *end == '\0' && n >= 1 && (size_t)n <= q->ngaps ?
+	    (size_t)n : 0;
+}
+
+/* {"gaps":{"1":RESPONSE,..}}: each gap's response checked as one to a
+ * question of the gap's kind, under the gap's drawn order. */
+static int
+check_cloze(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out,
+    const char **err)
+{
+	const json_t *gaps = json_object_get(resp, "gaps");
+	struct response *rs;
+	const char *k;
+	json_t *val;
+
+	if (!json_is_object(gaps)) {
+		*err = "response_gaps_invalid";
+		return -1;
+	}
+	rs = arena_alloc(a, (q->ngaps + 1) * sizeof *rs);
+	for (size_t i = 0; i < q->ngaps; i++)
+		rs[i].choice = -1;
+	json_object_foreach((json_t *)(uintptr_t)gaps, k, val) {
+		size_t n = gap_number(q, k);
+		struct question g;
+		json_t *gl;
+		int rc;
+
+		if (n == 0) {
+			*err = "response_gaps_unknown";
+			return -1;
+		}
+		grade_gap_question(q, &q->gaps[n - 1], &g);
+		gl = layout != NULL ? gap_layout(layout, n - 1) : NULL;
+		rc = check_response(&g, gl, val, a, &rs[n - 1], err);
+		json_decref(gl);
+		if (rc != 0)
+			return -1;
+	}
+	out->gaps = rs;
+	out->ngaps = q->ngaps;
+	return 0;
 }
 
 static int
@@ -340,6 +514,10 @@ check_response(const struct question *q, const json_t *layout,
 		out->npairs = q->npairs;
 		break;
 	}
+	case Q_CLOZE:
+		if (check_cloze(q, layout, resp, a, out, err) != 0)
+			return -1;
+		break;
 	default:
 		*err = "response_not_taken";
 		return -1;
@@ -374,6 +552,7 @@ response_field(const struct question *q)
 	case Q_SHORTANSWER: return "text";
 	case Q_NUMERICAL: return "number";
 	case Q_MATCHING: return "pairs";
+	case Q_CLOZE: return "gaps";
 	default: return NULL;
 	}
 }
@@ -433,6 +612,42 @@ json_number(struct buf *b, const json_t *v)
 	buf_str(b, num);
 	if (strpbrk(num, ".e") == NULL)
 		buf_raw(b, ".0", 2);	/* stays a real when read back */
+}
+
+/* {"gaps":{"1":..,"3":..}}: each answered gap's response as
+ * form_normalize writes one to a question of the gap's kind, in gap
+ * order; unanswered gaps left out. */
+static char *
+normalize_cloze(const struct question *q, const json_t *v,
+    const struct response *r, struct arena *a, const char **field,
+    const char **err)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+	int first = 1;
+
+	buf_str(&b, "{\"gaps\":{");
+	for (size_t k = 0; k < q->ngaps && k < r->ngaps; k++) {
+		const json_t *gv = json_object_get(v,
+		    arena_printf(a, "%zu", k + 1));
+		struct question g;
+		char *one;
+
+		if (gv == NULL || !r->gaps[k].given)
+			continue;
+		grade_gap_question(q, &q->gaps[k], &g);
+		if ((one = form_normalize(&g, gv, &r->gaps[k], a, field,
+		    err)) == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%s\"%zu\":%s", first ? "" : ",", k + 1, one);
+		first = 0;
+	}
+	buf_str(&b, "}}");
+	out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
 }
 
 char *
@@ -515,6 +730,8 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 		buf_str(&b, "}}");
 		break;
 	}
+	case Q_CLOZE:
+		return normalize_cloze(q, v, r, a, field, err);
 	default:
 		*err = "response_not_taken";
 		return NULL;
