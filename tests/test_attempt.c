@@ -6,6 +6,7 @@
  * when the browser never comes back.
  */
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -287,6 +288,112 @@ secrecy(void)
 		    "no learner-visible response carries %s", secrets[i]);
 }
 
+static const char cloze_bank[] =
+    "<quiz><question type=\"category\"><category><text>$course$/top/cz/all"
+    "</text></category></question>\n"
+    "<question type=\"cloze\"><name><text>Cities</text></name>"
+    "<questiontext format=\"html\"><text><![CDATA[<p>CLOZEQ Capital "
+    "{2:SHORTANSWER:=SECRETPARIS#SECRET-FB-C1~%50%secretparis} on river "
+    "{1:MULTICHOICE:=Seine~Loire~Rhone} about {1:NUMERICAL:=2.1:0.2} "
+    "million, in {1:MULTIRESPONSE:=Lyon~=Nice~Geneva}</p>]]></text>"
+    "</questiontext></question></quiz>\n";
+static const char cloze_exam[] =
+    "{\"id\":\"cz\",\"title\":{\"en\":\"Cloze\",\"zh-TW\":\"克漏字\"},"
+    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+    "\"shuffle_choices\":false,\"review\":\"by_item\","
+    "\"sections\":[{\"category\":\"cz/all\",\"count\":1}]}";
+
+/* A cloze taken end to end: the view cut into parts and gaps without a
+ * key, {"gaps":{..}} saved through the API and the page form without
+ * script (each gap a labelled control ID.gN), refusals by name, and
+ * Moodle's weighted grading at submit. */
+static void
+cloze_attempt(const char *tok)
+{
+	json_t *att, *it, *j;
+	char id[64], h[512], body[1024], path[300], csrf[64];
+	struct resp r;
+	int status;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/cz/attempts", "{\"lang\":\"en\"}",
+	    &status);
+	it = json_array_get(json_object_get(att, "items"), 0);
+	CHECK(status == 201 && strcmp(json_string_value(json_object_get(it,
+	    "type")) ? json_string_value(json_object_get(it, "type")) : "",
+	    "cloze") == 0 && json_array_size(json_object_get(it, "gaps")) == 4 &&
+	    json_array_size(json_object_get(it, "parts")) == 5,
+	    "a cloze exam starts: one item of type cloze, 4 gaps, 5 parts (%d)",
+	    status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?
+	    json_string_value(json_object_get(att, "id")) : "x");
+	CHECK(put(tok, id, it, "{\"gaps\":{\"5\":{\"text\":\"x\"}}}", 1, NULL) ==
+	    400, "an unknown gap is refused with 400");
+	CHECK(put(tok, id, it, "{\"gaps\":{\"1\":{\"text\":\"x\",\"junk\":1}}}",
+	    2, &j) == 400 && strcmp(json_string_value(json_object_get(j,
+	    "field")) ? json_string_value(json_object_get(j, "field")) : "",
+	    "junk") == 0, "a stray field in a gap is refused by name");
+	json_decref(j);
+	CHECK(put(tok, id, it, "{\"gaps\":{\"1\":{\"text\":\"secretparis\"},"
+	    "\"3\":{\"number\":2.25},\"4\":{\"choices\":[\"c1\"]}}}", 3,
+	    NULL) == 200, "gap answers are saved through the API");
+
+	/* The page without script: labelled inline controls, a form post. */
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n",
+	    tok);
+	snprintf(path, sizeof path, "/attempts/%s", id);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "aria-label=\"Gap 1\"") &&
+	    strstr(r.body, "name=\"i1.g1\" value=\"secretparis\"") &&
+	    strstr(r.body, "<select id=\"i1-g2\" name=\"i1.g2\"") &&
+	    strstr(r.body, "name=\"i1.g4.c1\" value=\"1\" data-choice=\"c1\" "
+	    "checked"), "the page shows each gap as a labelled control with "
+	    "its saved answer (%d)", r.status);
+	remember(&r);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(path, sizeof path, "/attempts/%s/save", id);
+	snprintf(body, sizeof body, "csrf=%s&page=1&i1.g9=x&go=stay", csrf);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
+	    r.status == 400, "a page field for no gap is refused (%d)", r.status);
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&page=1&i1.g1=SECRETPARIS&i1.g2=c1&"
+	    "i1.g3=2%%2C15&i1.g4.c1=1&i1.g4.c2=1&go=stay", csrf);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303, "the gaps are saved by form post (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(tok, "GET", path, NULL, &status);
+	{
+		char *d = json_dumps(json_object_get(json_object_get(j,
+		    "responses"), "i1"), JSON_COMPACT);
+
+		CHECK(d != NULL && strcmp(d, "{\"gaps\":{\"1\":{\"text\":"
+		    "\"SECRETPARIS\"},\"2\":{\"choice\":\"c1\"},\"3\":{"
+		    "\"number\":2.1499999999999999},\"4\":{\"choices\":[\"c1\","
+		    "\"c2\"]}}}") == 0, "the form post is stored as the API's "
+		    "shape: %s", d ? d : "");
+		free(d);
+	}
+	json_decref(j);
+	CHECK(seen.buf != NULL && strstr(seen.buf, "CLOZEQ") != NULL &&
+	    strstr(seen.buf, "SECRET-FB-C1") == NULL &&
+	    strstr(seen.buf, "Seine\",\"fraction") == NULL,
+	    "nothing the learner saw of the cloze carries feedback or a key");
+	before_grading = 0;
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	j = call(tok, "POST", path, NULL, &status);
+	CHECK(status == 200 && fabs(json_number_value(json_object_get(j,
+	    "score")) - 5) < 1e-9 && fabs(json_number_value(json_object_get(j,
+	    "max_score")) - 5) < 1e-9, "graded as Moodle: every gap right, "
+	    "5 of 5 marks (got %g)", json_number_value(json_object_get(j,
+	    "score")));
+	json_decref(j);
+	json_decref(att);
+}
+
 /* The no-script journey: pages and form posts only. */
 static void
 pages_without_script(const char *tok)
@@ -446,6 +553,11 @@ test_attempt(void)
 	    testsrv_file(&srv, "exact.json", exam_exact, 0),
 	    testsrv_file(&srv, "quick.json", exam_short, 0),
 	    NULL) == 0, "the test exams are added: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "cz",
+	    testsrv_file(&srv, "cz.xml", cloze_bank, 0), NULL) == 0 &&
+	    testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner",
+	    "coach", testsrv_file(&srv, "cz.json", cloze_exam, 0), NULL) == 0,
+	    "a cloze bank and its exam are added: %s", out);
 	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
@@ -459,6 +571,7 @@ test_attempt(void)
 	testsrv_signin(&srv, "coach", "trainer-pass", coach, sizeof coach);
 	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	exact_grading(tok, other);
+	cloze_attempt(tok);
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);

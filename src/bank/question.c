@@ -220,10 +220,7 @@ q_format_name(enum q_format f)
 int
 q_autogradable(const struct question *q)
 {
-	/* A cloze is imported and kept, but not yet drawn into exams: the
-	 * exam page has no gap controls. */
-	return q->type != Q_ESSAY && q->type != Q_DESCRIPTION &&
-	    q->type != Q_CLOZE;
+	return q->type != Q_ESSAY && q->type != Q_DESCRIPTION;
 }
 
 /* ---- comparison ---------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attempt.h"
+#include "i18n.h"
 
 #define PAGE_ITEMS 10
 
@@ -38,6 +39,8 @@ answered(const json_t *resp)
 		return json_array_size(v) > 0;
 	if ((v = json_object_get(resp, "text")) != NULL)
 		return json_string_length(v) > 0;
+	if ((v = json_object_get(resp, "gaps")) != NULL)
+		return json_object_size(v) > 0;
 	if ((v = json_object_get(resp, "pairs")) != NULL) {
 		const char *k;
 		json_t *x;
@@ -60,6 +63,83 @@ in_array(const json_t *arr, const char *s)
 		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
 			return 1;
 	return 0;
+}
+
+/* The template's view of gap g (the view's gap object) of cloze item id,
+ * with its saved response gr: an inline control named ID.gN (a checkbox
+ * ID.gN.cK per choice of a multiple-response gap), labelled "Gap N". */
+static json_t *
+cloze_gap(struct req *r, const char *id, const json_t *g, const json_t *gr)
+{
+	const char *gid = json_string_value(json_object_get(g, "id"));
+	const char *kind = json_string_value(json_object_get(g, "kind"));
+	const char *layout = json_string_value(json_object_get(g, "layout"));
+	const char *field = arena_printf(r->arena, "%s.g%s", id, gid);
+	const char *chosen = json_string_value(json_object_get(gr, "choice"));
+	json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:s}", "label",
+	    i18n_msg(r->arena, r->lang, "attempt_gap", "n", gid, NULL), "field",
+	    field, "input", arena_printf(r->arena, "%s-g%s", id, gid), "gid",
+	    gid, "kind", kind);
+	json_t *opts = json_array(), *c;
+	size_t i;
+
+	if (strcmp(kind, "shortanswer") == 0) {
+		json_object_set_new(out, "is_text", json_true());
+		json_object_set(out, "value", json_object_get(gr, "text"));
+	} else if (strcmp(kind, "numerical") == 0) {
+		const json_t *num = json_object_get(gr, "number");
+
+		json_object_set_new(out, "is_num", json_true());
+		if (json_is_number(num))
+			json_object_set_new(out, "value", json_string(arena_printf(
+			    r->arena, "%.15g", json_number_value(num))));
+	} else {
+		int multi = strcmp(kind, "multiresponse") == 0;
+
+		json_array_foreach(json_object_get(g, "choices"), i, c) {
+			const char *cid = json_string_value(json_object_get(c, "id"));
+			int on = multi ? in_array(json_object_get(gr, "choices"), cid) :
+			    chosen != NULL && strcmp(chosen, cid) == 0;
+
+			json_array_append_new(opts, json_pack("{s:s, s:O, s:b, s:s, s:s}",
+			    "id", cid, "text", json_object_get(c, "text"), "checked", on,
+			    "input", arena_printf(r->arena, "%s-g%s-%s", id, gid, cid),
+			    "field", multi ? arena_printf(r->arena, "%s.%s", field, cid) :
+			    field));
+		}
+		json_object_set_new(out, multi ? "is_check" : layout != NULL &&
+		    strcmp(layout, "dropdown") == 0 ? "is_select" : "is_radio",
+		    json_true());
+		if (layout != NULL && strcmp(layout, "horizontal") == 0)
+			json_object_set_new(out, "horizontal", json_true());
+	}
+	json_object_set_new(out, "choices", opts);
+	return out;
+}
+
+/* A cloze item's stem as pieces: each an HTML part of the stem (raw, as
+ * sanitized by the view) and the gap control that follows it. */
+static json_t *
+cloze_pieces(struct req *r, json_t *it, const json_t *resp)
+{
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const json_t *parts = json_object_get(it, "parts");
+	const json_t *gaps = json_object_get(it, "gaps");
+	const json_t *given = json_object_get(resp, "gaps");
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; i < json_array_size(parts); i++) {
+		json_t *p = json_pack("{s:O}", "html", json_array_get(parts, i));
+		const json_t *g = json_array_get(gaps, i);
+
+		if (g != NULL)
+			json_object_set_new(p, "gap", cloze_gap(r, id, g,
+			    json_object_get(given, json_string_value(
+			    json_object_get(g, "id")))));
+		json_array_append_new(out, p);
+	}
+	return out;
 }
 
 /* The template's view of one item, its saved response filled in. */
@@ -141,6 +221,10 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 		}
 		json_object_set_new(out, "is_matching", json_true());
 		json_object_set_new(out, "subs", subs);
+	} else if (strcmp(type, "cloze") == 0) {
+		json_decref(choices);
+		json_object_set_new(out, "is_cloze", json_true());
+		json_object_set_new(out, "pieces", cloze_pieces(r, it, resp));
 	} else {
 		json_decref(choices);
 	}
@@ -221,6 +305,76 @@ ui_attempt_page(struct req *r)
 	return reply_page(r, 200, "attempt", ctx);
 }
 
+/* "1,5" and " 1.5 " as the number 1.5 into *d; 0 blank, 1 a number,
+ * -1 not a number. */
+static int
+form_number(struct req *r, const char *v, double *d)
+{
+	char *copy = arena_strdup(r->arena, v), *p, *end;
+
+	for (p = copy; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	while (*copy == ' ')
+		copy++;
+	for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
+		p[-1] = '\0';
+	if (*copy == '\0')
+		return 0;
+	*d = strtod(copy, &end);
+	return *end == '\0' ? 1 : -1;
+}
+
+/* A cloze's response from its page fields ID.gN (and ID.gN.cK for each
+ * checked choice of a multiple-response gap): a blank or untouched gap
+ * is left out, unanswered. */
+static json_t *
+form_cloze_answer(struct req *r, json_t *it, const char *id)
+{
+	json_t *gaps = json_object(), *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(it, "gaps"), i, g) {
+		const char *gid = json_string_value(json_object_get(g, "id"));
+		const char *kind = json_string_value(json_object_get(g, "kind"));
+		const char *f = arena_printf(r->arena, "%s.g%s", id, gid);
+		const char *v = req_form(r, f);
+		double d;
+
+		if (strcmp(kind, "multiresponse") == 0) {
+			json_t *arr = json_array(), *c;
+			size_t k;
+
+			json_array_foreach(json_object_get(g, "choices"), k, c) {
+				const char *cid = json_string_value(json_object_get(c, "id"));
+
+				if (req_form(r, arena_printf(r->arena, "%s.%s", f, cid)) != NULL)
+					json_array_append_new(arr, json_string(cid));
+			}
+			if (json_array_size(arr) > 0)
+				json_object_set_new(gaps, gid, json_pack("{s:o}", "choices", arr));
+			else
+				json_decref(arr);
+		} else if (v == NULL || *v == '\0') {
+			continue;
+		} else if (strcmp(kind, "shortanswer") == 0) {
+			json_object_set_new(gaps, gid, json_pack("{s:s}", "text", v));
+		} else if (strcmp(kind, "numerical") == 0) {
+			int got = form_number(r, v, &d);
+
+			if (got < 0) {
+				json_decref(gaps);
+				return json_pack("{s:s}", "invalid", v);
+			}
+			if (got > 0)
+				json_object_set_new(gaps, gid, json_pack("{s:f}", "number", d));
+		} else {
+			json_object_set_new(gaps, gid, json_pack("{s:s}", "choice", v));
+		}
+	}
+	return json_pack("{s:o}", "gaps", gaps);
+}
+
 /* The response a page form gives for item it, or NULL if the form says
  * nothing about it (an untouched radio group). */
 static json_t *
@@ -271,6 +425,8 @@ form_answer(struct req *r, json_t *it)
 			return json_pack("{s:s}", "invalid", v);
 		return json_pack("{s:f}", "number", d);
 	}
+	if (strcmp(type, "cloze") == 0)
+		return form_cloze_answer(r, it, id);
 	if (strcmp(type, "matching") == 0) {
 		json_t *pairs = json_object(), *s;
 		size_t i;
@@ -284,6 +440,34 @@ form_answer(struct req *r, json_t *it)
 		return json_pack("{s:o}", "pairs", pairs);
 	}
 	return NULL;
+}
+
+/* 1 if rest (after "ID.") names a gap field of cloze item it: gN, or
+ * gN.CHOICE for a multiple-response gap's checkbox. */
+static int
+cloze_field_known(json_t *it, const char *rest)
+{
+	json_t *g, *c;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(it, "gaps"), i, g) {
+		const char *gid = json_string_value(json_object_get(g, "id"));
+		size_t n = strlen(gid);
+
+		if (rest[0] != 'g' || strncmp(rest + 1, gid, n) != 0)
+			continue;
+		if (rest[1 + n] == '\0')
+			return strcmp(json_string_value(json_object_get(g, "kind")),
+			    "multiresponse") != 0;
+		if (rest[1 + n] != '.')
+			continue;
+		json_array_foreach(json_object_get(g, "choices"), k, c)
+			if (strcmp(json_string_value(json_object_get(g, "kind")),
+			    "multiresponse") == 0 && strcmp(rest + 2 + n,
+			    json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+	}
+	return 0;
 }
 
 /* 1 if name is a field the page form of the items on page may send:
@@ -310,6 +494,8 @@ form_field_known(json_t *items, long page, const char *name)
 		if (strncmp(name, id, n) != 0 || name[n] != '.')
 			continue;
 		rest = name + n + 1;
+		if (cloze_field_known(it, rest))
+			return 1;
 		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
 		    "subquestions" : "choices"), k, c)
 			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)

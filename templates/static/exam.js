@@ -163,7 +163,69 @@
 			});
 			return { pairs: pairs };
 		}
+		if (type === 'cloze')
+			return readCloze(fs);
 		return {};
+	}
+
+	/* A cloze's {gaps:{"1":..}}: each gap in its kind's shape, a blank
+	 * or untouched gap left out, as the page form without script. */
+	function readCloze(fs) {
+		const gaps = {};
+		let bad = false;
+
+		fs.querySelectorAll('span.gap[data-gap]').forEach(function (g) {
+			const kind = g.dataset.kind, id = g.dataset.gap;
+			const text = g.querySelector('input[type=text]');
+			let el;
+
+			if (kind === 'multiresponse') {
+				const c = Array.prototype.map.call(
+					g.querySelectorAll('input[type=checkbox][data-choice]:checked'),
+					function (x) { return x.dataset.choice; });
+				if (c.length > 0)
+					gaps[id] = { choices: c };
+			} else if (kind === 'shortanswer') {
+				if (text && text.value !== '')
+					gaps[id] = { text: text.value };
+			} else if (kind === 'numerical') {
+				if (text && text.value.trim() !== '') {
+					const n = parseNumber(text.value);
+					if (isFinite(n))
+						gaps[id] = { number: n };
+					else
+						bad = true;
+				}
+			} else {
+				el = g.querySelector('select') ||
+					g.querySelector('input[type=radio]:checked');
+				if (el && el.value !== '')
+					gaps[id] = { choice: el.value };
+			}
+		});
+		return bad ? INVALID : { gaps: gaps };
+	}
+
+	function applyCloze(fs, r) {
+		const gaps = r.gaps && typeof r.gaps === 'object' ? r.gaps : {};
+
+		fs.querySelectorAll('span.gap[data-gap]').forEach(function (g) {
+			const a = gaps[g.dataset.gap] && typeof gaps[g.dataset.gap] === 'object' ?
+				gaps[g.dataset.gap] : {};
+			const text = g.querySelector('input[type=text]'), sel = g.querySelector('select');
+
+			if (text)
+				text.value = typeof a.text === 'string' ? a.text :
+					typeof a.number === 'number' ? String(a.number) : '';
+			if (sel)
+				sel.value = typeof a.choice === 'string' ? a.choice : '';
+			g.querySelectorAll('input[type=radio]').forEach(function (c) {
+				c.checked = c.value === a.choice;
+			});
+			g.querySelectorAll('input[type=checkbox][data-choice]').forEach(function (c) {
+				c.checked = Array.isArray(a.choices) && a.choices.indexOf(c.dataset.choice) >= 0;
+			});
+		});
 	}
 
 	/* Puts a response back into the form (a queued answer after a reload,
@@ -194,6 +256,8 @@
 			fs.querySelectorAll('select[data-sub]').forEach(function (s) {
 				s.value = typeof pairs[s.dataset.sub] === 'string' ? pairs[s.dataset.sub] : '';
 			});
+		} else if (type === 'cloze') {
+			applyCloze(fs, r);
 		}
 	}
 
@@ -201,6 +265,8 @@
 	function isAnswered(r) {
 		if (!r || typeof r !== 'object')
 			return false;
+		if (r.gaps && typeof r.gaps === 'object')
+			return Object.keys(r.gaps).length > 0;
 		if (Array.isArray(r.choices))
 			return r.choices.length > 0;
 		if (typeof r.text === 'string')
