@@ -300,7 +300,7 @@ static const char cloze_bank[] =
 static const char cloze_exam[] =
     "{\"id\":\"cz\",\"title\":{\"en\":\"Cloze\",\"zh-TW\":\"克漏字\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
-    "\"shuffle_choices\":false,\"review\":\"by_item\","
+    "\"shuffle_choices\":false,\"review\":\"with_keys\","
     "\"sections\":[{\"category\":\"cz/all\",\"count\":1}]}";
 
 /* A cloze taken end to end: the view cut into parts and gaps without a
@@ -308,7 +308,7 @@ static const char cloze_exam[] =
  * script (each gap a labelled control ID.gN), refusals by name, and
  * Moodle's weighted grading at submit. */
 static void
-cloze_attempt(const char *tok)
+cloze_attempt(const char *tok, const char *coach, const char *admin)
 {
 	json_t *att, *it, *j;
 	char id[64], h[512], body[1024], path[300], csrf[64];
@@ -391,6 +391,47 @@ cloze_attempt(const char *tok)
 	    "5 of 5 marks (got %g)", json_number_value(json_object_get(j,
 	    "score")));
 	json_decref(j);
+
+	/* Review: each gap's answer and right answers; statistics per gap. */
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	j = call(tok, "GET", path, NULL, &status);
+	it = json_array_get(json_object_get(j, "items"), 0);
+	CHECK(status == 200 && strstr(json_string_value(json_object_get(it,
+	    "prompt")) ? json_string_value(json_object_get(it, "prompt")) : "",
+	    "Capital [1] on river [2]") && strstr(json_string_value(
+	    json_object_get(it, "key")) ? json_string_value(json_object_get(it,
+	    "key")) : "", "Gap 1: SECRETPARIS; Gap 2: Seine; Gap 3: 2.1 ± 0.2; "
+	    "Gap 4: Lyon; Nice") && strstr(json_string_value(json_object_get(it,
+	    "answer")) ? json_string_value(json_object_get(it, "answer")) : "",
+	    "Gap 1: SECRETPARIS; Gap 2: Seine; Gap 3: 2.15"),
+	    "the review shows each gap's answer and right answers");
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/exams/cz/item-stats");
+	j = call(coach, "GET", path, NULL, &status);
+	it = json_array_get(json_object_get(j, "items"), 0);
+	CHECK(status == 200 && json_array_size(json_object_get(it, "gaps")) == 4 &&
+	    fabs(json_number_value(json_object_get(json_array_get(json_object_get(
+	    it, "gaps"), 3), "facility")) - 1) < 1e-9 && json_integer_value(
+	    json_object_get(json_array_get(json_object_get(it, "gaps"), 0), "n")) == 1,
+	    "item statistics give each gap its facility (%d)", status);
+	json_decref(j);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n",
+	    coach);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n",
+	    admin);
+	CHECK(http_req(srv.port, "GET", "/console/banks/cz", h, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "Capital [1] on river [2]") &&
+	    strstr(r.body, "Gap 1 · SHORTANSWER · 2") &&
+	    strstr(r.body, "✓ SECRETPARIS"), "the console's bank preview shows "
+	    "each gap's answers (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n",
+	    coach);
+	CHECK(http_req(srv.port, "GET", "/console/exams/cz", h, NULL, 0, &r) == 0 &&
+	    r.status == 200 && strstr(r.body, "<li>Gap 4: 1.00</li>"),
+	    "the console's exam statistics show each gap's facility (%d)",
+	    r.status);
+	resp_free(&r);
 	json_decref(att);
 }
 
@@ -571,7 +612,7 @@ test_attempt(void)
 	testsrv_signin(&srv, "coach", "trainer-pass", coach, sizeof coach);
 	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	exact_grading(tok, other);
-	cloze_attempt(tok);
+	cloze_attempt(tok, coach, admin);
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);

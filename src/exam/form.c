@@ -168,6 +168,27 @@ form_html(struct arena *a, const struct question *q, const char *text,
 	return out;
 }
 
+char *
+form_prompt(struct arena *a, const struct question *q)
+{
+	char *html = form_html(a, q, q->text, q->format);
+	struct buf b = BUF_INIT;
+	size_t k, len;
+
+	if (q->type != Q_CLOZE)
+		return html;
+	for (const char *p = html; *p != '\0'; )
+		if ((k = q_cloze_placeholder(p, q->ngaps, &len)) > 0) {
+			buf_printf(&b, "[%zu]", k);
+			p += len;
+		} else {
+			buf_raw(&b, p++, 1);
+		}
+	html = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return html;
+}
+
 static int
 layout_int(const json_t *layout, const char *key, size_t i)
 {

@@ -73,4 +73,8 @@ char *form_normalize(const struct question *q, const json_t *resp,
 char *form_html(struct arena *a, const struct question *q, const char *text,
     enum q_format f);
 
+/* q's stem as the learner reads it outside the exam page: form_html of
+ * its text, a cloze's gaps shown as "[N]". From a. */
+char *form_prompt(struct arena *a, const struct question *q);
+
 #endif

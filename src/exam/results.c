@@ -13,6 +13,7 @@
 
 #include "attempt.h"
 #include "bank_json.h"
+#include "cloze.h"
 #include "form.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -151,7 +152,55 @@ struct item_info {
 	int64_t item_id;
 	char *key, *title, *type;
 	struct question *q;	/* the first version seen: for choices */
+	double *gap_sum;	/* cloze: per gap, the sum of its fractions */
+	int gap_n;		/* and the attempts that had the item */
 };
+
+/* Adds one attempt's gap fractions (clamped to 0..1, as facility) of the
+ * cloze in info, from its drawn layout and stored response, to
+ * info->gap_sum; an unanswered gap adds 0. */
+static void
+gap_observe(struct arena *a, struct item_info *info, const char *layout,
+    const char *resp)
+{
+	const struct question *q = info->q;
+	json_t *lay = json_loads(layout ? layout : "{}", 0, NULL);
+	json_t *rj = resp ? json_loads(resp, JSON_DECODE_ANY, NULL) : NULL;
+	struct response r;
+	const char *err;
+
+	if (info->gap_sum == NULL)
+		info->gap_sum = arena_alloc(a, (q->ngaps + 1) *
+		    sizeof *info->gap_sum);
+	info->gap_n++;
+	if (form_response(q, lay, rj, a, &r, &err) == 0 && r.given)
+		for (size_t k = 0; k < q->ngaps && k < r.ngaps; k++) {
+			struct question g;
+			double f;
+
+			grade_gap_question(q, &q->gaps[k], &g);
+			f = grade_fraction(&g, &r.gaps[k]);
+			info->gap_sum[k] += f < 0 ? 0 : f > 1 ? 1 : f;
+		}
+	json_decref(lay);
+	json_decref(rj);
+}
+
+/* A cloze item's figures per gap: [{"gap","kind","weight","n",
+ * "facility"}], facility the mean fraction of the gap. */
+static json_t *
+gap_stats(const struct item_info *info)
+{
+	json_t *arr = json_array();
+
+	for (size_t k = 0; info->q != NULL && k < info->q->ngaps; k++)
+		json_array_append_new(arr, json_pack("{s:i, s:s, s:f, s:i, s:o}",
+		    "gap", (int)k + 1, "kind", q_gap_kind_name(info->q->gaps[k].kind),
+		    "weight", info->q->gaps[k].weight, "n", info->gap_n,
+		    "facility", num(info->gap_n > 0 && info->gap_sum != NULL ?
+		    info->gap_sum[k] / info->gap_n : NAN)));
+	return arr;
+}
 
 json_t *
 results_item_stats(struct store *s, const char *exam)
@@ -198,6 +247,8 @@ results_item_stats(struct store *s, const char *exam)
 			info[k].item_id = iid;
 			info[k].key = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
 			info[k].q = NULL;
+			info[k].gap_sum = NULL;
+			info[k].gap_n = 0;
 			{
 				struct q_bank qb;
 				json_t *j = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
@@ -232,6 +283,9 @@ results_item_stats(struct store *s, const char *exam)
 			json_decref(lay);
 			json_decref(resp);
 		}
+		if (info[k].q != NULL && info[k].q->type == Q_CLOZE)
+			gap_observe(a, &info[k], (const char *)sqlite3_column_text(st, 6),
+			    (const char *)sqlite3_column_text(st, 7));
 		nobs++;
 	}
 	db_end(st);
@@ -276,6 +330,8 @@ results_item_stats(struct store *s, const char *exam)
 			    "top", items[k].picked_top[c], "bottom", items[k].picked_bottom[c]));
 		json_object_set_new(it, "flags", flags);
 		json_object_set_new(it, "choices", ch);
+		if (info[k].q != NULL && info[k].q->type == Q_CLOZE)
+			json_object_set_new(it, "gaps", gap_stats(&info[k]));
 		json_array_append_new(arr, it);
 	}
 	out = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "n", test.nattempts,

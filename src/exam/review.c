@@ -20,6 +20,42 @@ sep(struct buf *b)
 		buf_str(b, "; ");
 }
 
+static void given(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang);
+static void key(struct buf *b, struct arena *a, const struct question *q,
+    const char *lang);
+
+/* "Gap N: " before gap k's part of a cloze's answer or key. */
+static void
+gap_label(struct buf *b, struct arena *a, size_t k, const char *lang)
+{
+	sep(b);
+	buf_html(b, i18n_msg(a, lang, "attempt_gap", "n",
+	    arena_printf(a, "%zu", k + 1), NULL));
+	buf_str(b, ": ");
+}
+
+/* A cloze's answer (r given) or key (r NULL): each gap as a question of
+ * its kind, after its label; a gap left blank shows "—". */
+static void
+cloze_review(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang)
+{
+	for (size_t k = 0; k < q->ngaps; k++) {
+		struct buf one = BUF_INIT;
+		struct question g;
+
+		grade_gap_question(q, &q->gaps[k], &g);
+		if (r != NULL && k < r->ngaps)
+			given(&one, a, &g, &r->gaps[k], lang);
+		else if (r == NULL)
+			key(&one, a, &g, lang);
+		gap_label(b, a, k, lang);
+		buf_str(b, one.data != NULL && *one.data ? one.data : "—");
+		buf_free(&one);
+	}
+}
+
 /* The learner's answer r to q, as HTML. */
 static void
 given(struct buf *b, struct arena *a, const struct question *q,
@@ -60,6 +96,9 @@ given(struct buf *b, struct arena *a, const struct question *q,
 				buf_str(b, "—");
 		}
 		break;
+	case Q_CLOZE:
+		cloze_review(b, a, q, r, lang);
+		break;
 	default:
 		break;
 	}
@@ -69,6 +108,10 @@ given(struct buf *b, struct arena *a, const struct question *q,
 static void
 key(struct buf *b, struct arena *a, const struct question *q, const char *lang)
 {
+	if (q->type == Q_CLOZE) {
+		cloze_review(b, a, q, NULL, lang);
+		return;
+	}
 	for (size_t i = 0; i < q->nanswers; i++) {
 		const struct q_answer *ans = &q->answers[i];
 
@@ -130,7 +173,7 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 				given(&g, a, q, &r, lang);
 			item = json_pack("{s:i, s:s, s:s, s:f, s:f, s:f, s:b}",
 			    "n", sqlite3_column_int(st, 0) + 1,
-			    "prompt", form_html(a, q, q->text, q->format),
+			    "prompt", form_prompt(a, q),
 			    "answer", g.data ? g.data : "",
 			    "fraction", fraction, "mark", q->default_mark,
 			    "score", fraction * q->default_mark,

@@ -15,7 +15,9 @@
 #include "bank_lint.h"
 #include "bank_retire.h"
 #include "bank_store.h"
+#include "cloze.h"
 #include "form.h"
+#include "grade.h"
 
 #define BANK_PAGE 50			/* questions one bank page shows */
 
@@ -40,6 +42,31 @@ answer_view(struct req *r, const struct question *q, const struct q_answer *an)
 	    form_html(r->arena, q, an->feedback, an->feedback_format) : NULL);
 }
 
+/* A cloze's answers for the browser: each gap's, as a question of the
+ * gap's kind has them, under its label ("Gap 2 · MULTICHOICE_S"). */
+static void
+cloze_answers(struct req *r, const struct question *q, json_t *answers)
+{
+	for (size_t k = 0; k < q->ngaps; k++) {
+		struct question g;
+
+		grade_gap_question(q, &q->gaps[k], &g);
+		for (size_t i = 0; i < g.nanswers; i++) {
+			json_t *a = answer_view(r, &g, &g.answers[i]);
+
+			json_object_set_new(a, "fraction", json_string(arena_printf(
+			    r->arena, "%g%%", g.answers[i].fraction * 100)));
+			if (i == 0)
+				json_object_set_new(a, "gap", json_string(arena_printf(
+				    r->arena, "%s · %s · %g", i18n_msg(r->arena,
+				    r->lang, "attempt_gap", "n", arena_printf(r->arena,
+				    "%zu", k + 1), NULL), q_gap_code(&q->gaps[k]),
+				    q->gaps[k].weight)));
+			json_array_append_new(answers, a);
+		}
+	}
+}
+
 static json_t *
 question_view(struct req *r, const struct question *q, const struct q_bank *warn,
     const json_t *retired)
@@ -54,6 +81,8 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 		    q->answers[i].fraction * 100)));
 		json_array_append_new(answers, a);
 	}
+	if (q->type == Q_CLOZE)
+		cloze_answers(r, q, answers);
 	for (size_t i = 0; i < q->npairs; i++)
 		json_array_append_new(pairs, json_pack("{s:s, s:s}",
 		    "sub", form_html(r->arena, q, q->pairs[i].sub, q->pairs[i].format),
@@ -65,7 +94,7 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 	    "key", key, "title", q->title, "type", i18n_get(r->lang,
 	    arena_printf(r->arena, "qtype_%s", q_type_name(q->type))),
 	    "category", q->category ? q->category : "", "lang", q->lang ? q->lang : "",
-	    "html", form_html(r->arena, q, q->text, q->format),
+	    "html", form_prompt(r->arena, q),
 	    "answers", answers, "pairs", pairs, "warnings", warnings,
 	    "retired", json_is_true(json_object_get(retired, key)),
 	    "general_feedback", q->general_feedback && *q->general_feedback ?
@@ -116,7 +145,7 @@ int
 ui_console_bank(struct req *r)
 {
 	static const char *const types[] = { "multichoice", "truefalse", "shortanswer",
-	    "numerical", "matching", "essay", "description" };
+	    "numerical", "matching", "essay", "description", "cloze" };
 	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
 	const char *cat = req_query(r, "category"), *type = req_query(r, "type");
 	struct q_bank b, warn;

@@ -537,6 +537,19 @@ histogram(struct req *r, const json_t *hist)
 }
 
 /* Readable facts of the item statistics. */
+/* A cloze gap's line in the item table: "Gap 2: 0.75". */
+static void
+gap_row(struct req *r, json_t *g)
+{
+	json_t *f = json_object_get(g, "facility");
+
+	json_object_set_new(g, "label", json_string(i18n_msg(r->arena, r->lang,
+	    "attempt_gap", "n", arena_printf(r->arena, "%d",
+	    (int)json_integer_value(json_object_get(g, "gap"))), NULL)));
+	json_object_set_new(g, "facility_text", json_string(json_is_number(f) ?
+	    arena_printf(r->arena, "%.2f", json_number_value(f)) : "–"));
+}
+
 static void
 item_rows(struct req *r, json_t *items)
 {
@@ -569,6 +582,8 @@ item_rows(struct req *r, json_t *items)
 		json_array_foreach(json_object_get(it, "choices"), k, c)
 			json_object_set_new(c, "letter", json_string(arena_printf(r->arena, "%c",
 			    'A' + (int)(k % 26))));
+		json_array_foreach(json_object_get(it, "gaps"), k, c)
+			gap_row(r, c);
 	}
 }
 
