@@ -561,7 +561,8 @@ test_cloze_round_trips(void)
 	    "<name><text>cz</text></name><questiontext format=\"html\"><text>"
 	    "<![CDATA[<p>A {2:SA:=Paris#Right~%50%pa&#126;ris} "
 	    "B {1:NM:=2.5:0.1#ok~%50%3~*#any} C {1:MCVS:=x &amp;amp; y~z\\}}"
-	    " D {1:MRH:=a#r~=b~c} E {1:SAC:=a\\#b}</p>]]></text>"
+	    " D {1:MRH:=a#r~=b~c} E {1:SAC:=a\\#b} F {1:MR:%50%p~q}"
+	    " G {3:SA:=&#61;x~%50%50&#37; a&amp;~=b\\~}</p>]]></text>"
 	    "</questiontext><generalfeedback><text>G</text></generalfeedback>"
 	    "<penalty>0.2</penalty><tags><tag><text>t</text></tag></tags>"
 	    "</question></quiz>";
@@ -604,7 +605,7 @@ test_cloze_round_trips(void)
 	out = qb_export(bank_export_gift, &b);
 	CHECK(out != NULL && strstr(out, "cz") == NULL &&
 	    !bank_export_gift_can(&b.q[0]),
-	    "GIFT leaves out a cloze with 5 gaps: %s", out ? out : "");
+	    "GIFT leaves out a cloze with 7 gaps: %s", out ? out : "");
 	free(out);
 	CHECK(qb_parse(&b, a, "one.xml", bank_xml_parse, "<quiz><question "
 	    "type=\"cloze\"><name><text>one</text></name><questiontext>"

@@ -13,6 +13,7 @@
 #include "bank_json.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -549,7 +550,9 @@ jq_gap(struct jq *j, struct question *q, json_t *o)
 		jq_error(j, "json_gap_layout", NULL);
 	g->usecase = jq_bool(j, o, "usecase", 0);
 	g->shuffle = jq_bool(j, o, "shuffle", 0);
-	jq_number(j, o, "weight", &g->weight, 0, DBL_MAX, "json_number_nonneg");
+	jq_number(j, o, "weight", &g->weight, 0, 1e9, "json_gap_weight");
+	if (g->weight != floor(g->weight))
+		jq_error(j, "json_gap_weight", "key", "weight", NULL);
 	if ((ans = jq_get(o, "answers")) == NULL || !json_is_array(ans)) {
 		jq_error(j, "json_array", "key", "answers", NULL);
 		return;

@@ -532,6 +532,10 @@ gap_check(struct q_bank *b, struct q_gap *g, size_t k, int line)
 			    "value", "inf", NULL);
 			continue;
 		}
+		if (!(a->fraction >= -1 && a->fraction <= 1)) {
+			q_bank_msg(b, line, "cloze_fraction", "n", n, NULL);
+			continue;
+		}
 		if (fabs(a->fraction - 1.0) < 1e-9 ||
 		    (g->kind == QG_MULTIRESPONSE && a->fraction > 0))
 			full = 1;
@@ -620,6 +624,11 @@ q_cloze_extract(struct q_bank *b, struct question *q, int line)
 		if (text[start + 1] != ':')
 			g->weight = number_value(text + start + 1,
 			    strcspn(text + start + 1, ":"));
+		if (!isfinite(g->weight) || g->weight > 1e9) {
+			q_bank_msg(b, gline, "cloze_weight", "n",
+			    arena_printf(b->arena, "%zu", q->ngaps), NULL);
+			g->weight = 1;
+		}
 		q->default_mark += g->weight;
 		gap_answers(b, g, text + alts, m.alts_end - alts, &m.budget);
 		if (m.budget < 0) {
@@ -632,6 +641,9 @@ q_cloze_extract(struct q_bank *b, struct question *q, int line)
 		lost_at[2 * nlost] = (int)start;
 		lost_at[2 * nlost + 1] = newlines(text + start, m.end - start);
 		nlost++;
+		/* Moodle searches the new text from its start again; the copy
+		 * is paid from the same budget, which bounds time and memory. */
+		m.budget -= (long)m.n;
 		ph = arena_printf(b->arena, "%.*s{#%zu}%s", (int)start, text,
 		    q->ngaps, text + m.end);
 		text = ph;
@@ -666,15 +678,18 @@ q_cloze_extract(struct q_bank *b, struct question *q, int line)
 
 /* ---- writing ------------------------------------------------------- */
 
-/* Appends s escaped so that Moodle reads it back as s: & as an entity
- * (Moodle decodes entities), ~ and \ as numeric references (Moodle has
- * no escape for ~), } and # with a backslash. */
+/* Appends s escaped so that Moodle reads it back as s: & ~ \ = % as
+ * numeric references (Moodle decodes entities; it has no escape for ~;
+ * a raw & or \ before a separator would hide it; = and % would read as
+ * a fraction), } and # with a backslash. */
 static void
 put_escaped(FILE *f, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++)
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
+		case '&': fputs("&#38;", f); break;
+		case '=': fputs("&#61;", f); break;
+		case '%': fputs("&#37;", f); break;
 		case '~': fputs("&#126;", f); break;
 		case '\\': fputs("&#92;", f); break;
 		case '}': fputs("\\}", f); break;
@@ -701,15 +716,17 @@ q_cloze_gap_source(struct arena *a, const struct q_gap *g)
 
 	if (f == NULL)
 		abort();
-	putc('{', f);
-	put_real(f, g->weight);
-	fprintf(f, ":%s:", q_gap_code(g));
+	/* Moodle's syntax takes a mark of digits only. */
+	fprintf(f, "{%.0f:%s:", g->weight, q_gap_code(g));
 	for (size_t i = 0; i < g->nanswers; i++) {
 		const struct q_answer *an = &g->answers[i];
 
 		if (i > 0)
 			putc('~', f);
-		if (fabs(an->fraction - 1.0) < 1e-9) {
+		/* A multiple response gap's fractions are all written as
+		 * %N%: Moodle reads zeros after "=" alone as cancelling. */
+		if (fabs(an->fraction - 1.0) < 1e-9 &&
+		    g->kind != QG_MULTIRESPONSE) {
 			putc('=', f);
 		} else if (an->fraction != 0) {
 			char buf[NUMBUF];
