@@ -78,9 +78,9 @@ code_find(const char *s, size_t n)
 const char *
 q_gap_code(const struct q_gap *g)
 {
-	/* The long names, the first of each pair in gap_codes. */
-	for (size_t i = 0; i < NCODES; i += 1) {
-		if (gap_codes[i].kind != g->kind || strlen(gap_codes[i].name) < 4)
+	/* gap_codes lists each long name before its aliases. */
+	for (size_t i = 0; i < NCODES; i++) {
+		if (gap_codes[i].kind != g->kind)
 			continue;
 		if (g->kind == QG_SHORTANSWER && gap_codes[i].usecase != !!g->usecase)
 			continue;
@@ -353,11 +353,11 @@ cloze_unescape(struct arena *a, const char *s, size_t n)
 static size_t
 number_len(const char *s, size_t n, size_t p, size_t *digits_at)
 {
-	size_t i = p, d;
+	size_t i = p;
 
 	if (i < n && s[i] == '-')
 		i++;
-	*digits_at = d = i;
+	*digits_at = i;
 	if (i < n && s[i] >= '0' && s[i] <= '9') {
 		while (i < n && s[i] >= '0' && s[i] <= '9')
 			i++;
@@ -384,7 +384,6 @@ number_len(const char *s, size_t n, size_t p, size_t *digits_at)
 			i = j;
 		}
 	}
-	(void)d;
 	return i - p;
 }
 
