@@ -206,6 +206,19 @@
 		return bad ? INVALID : { gaps: gaps };
 	}
 
+	/* In a cloze only the number gaps that do not hold a number are
+	 * marked, not the first field of the question. */
+	function markClozeNumbers(fs) {
+		fs.querySelectorAll('span.gap[data-kind=numerical] input[type=text]').forEach(function (el) {
+			const v = el.value.trim();
+
+			if (v !== '' && !isFinite(parseNumber(v)))
+				el.setAttribute('aria-invalid', 'true');
+			else
+				el.removeAttribute('aria-invalid');
+		});
+	}
+
 	function applyCloze(fs, r) {
 		const gaps = r.gaps && typeof r.gaps === 'object' ? r.gaps : {};
 
@@ -280,6 +293,10 @@
 		const el = textInput(fs);
 
 		fs.classList.toggle('invalid', bad);
+		if (fs.dataset.type === 'cloze') {
+			markClozeNumbers(fs);
+			return;
+		}
 		if (!el)
 			return;
 		if (bad)
