@@ -551,6 +551,113 @@ test_conformance(void)
 	}
 }
 
+/* A gapselect and an ordering question with every option set away from
+ * its default, built by hand into c. */
+static void
+build_gapord(struct q_bank *c)
+{
+	struct question *q;
+	struct q_answer *ans;
+
+	q = qb_add(c, Q_GAPSELECT, "Words", "<p>AI [[1]] text; it can [[2]]."
+	    "</p>");
+	q->format = QF_HTML;
+	q->title = qb_str(c, "Gaps");
+	q->shuffle = 0;
+	q->shownumcorrect = 1;
+	q->correct_feedback = qb_str(c, "All right.");
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "generates"), 1 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "be wrong"), 2 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "deletes"), 1 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "<b>x</b> & y"), 2 };
+
+	q = qb_add(c, Q_ORDERING, "Words", "Order the steps of a prompt.");
+	q->title = qb_str(c, "Steps");
+	q->ordering.layout = 1;
+	q->ordering.select = QO_SELECT_RANDOM;
+	q->ordering.count = 3;
+	q->ordering.grading = QO_RELATIVE_ALL_PREVIOUS_AND_NEXT;
+	q->ordering.showgrading = 0;
+	q->ordering.numbering = qb_str(c, "iii");
+	q->shownumcorrect = 1;
+	qb_answer(c, q, "Say the goal", 0, "First.");
+	qb_answer(c, q, "Give context", 0, NULL);
+	ans = qb_answer(c, q, "Show an example", 0, NULL);
+	ans->format = QF_PLAIN;
+	qb_answer(c, q, "Check the answer", 0, NULL);
+}
+
+/* Gapselect and ordering keep every option through Moodle XML and JSON
+ * (and so the store); GIFT leaves them out, saying so. */
+static void
+test_gapord_export(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank c, w, r;
+	char *out, why[300];
+	json_t *o;
+
+	q_bank_init(&c, a, "gapord");
+	build_gapord(&c);
+	out = qb_export(bank_export_xml, &c);
+	CHECK_HAS(out, "<question type=\"gapselect\">", "XML gapselect type");
+	CHECK_HAS(out, "    <selectoption>\n      <text>generates</text>\n"
+	    "      <group>1</group>\n    </selectoption>",
+	    "XML selectoption as Moodle writes it");
+	CHECK_HAS(out, "<shuffleanswers>0</shuffleanswers>", "XML gapselect "
+	    "shuffle as Moodle's 0/1");
+	CHECK_HAS(out, "<layouttype>HORIZONTAL</layouttype>\n"
+	    "    <selecttype>RANDOM</selecttype>\n"
+	    "    <selectcount>3</selectcount>\n"
+	    "    <gradingtype>RELATIVE_ALL_PREVIOUS_AND_NEXT</gradingtype>\n"
+	    "    <showgrading>HIDE</showgrading>\n"
+	    "    <numberingstyle>iii</numberingstyle>\n"
+	    "    <shownumcorrect>1</shownumcorrect>\n"
+	    "    <answer fraction=\"1.0000000\" format=\"moodle_auto_format\">",
+	    "XML ordering options and items as Moodle writes them");
+	round_trip("gapselect/ordering via XML", &c, out, bank_xml_parse);
+	free(out);
+	out = qb_export(bank_export_json, &c);
+	round_trip("gapselect/ordering via JSON", &c, out, bank_json_parse);
+	free(out);
+	for (size_t i = 0; i < c.n; i++) {
+		o = q_to_json(&c.q[i]);
+		q_bank_init(&r, a, "store");
+		CHECK(o != NULL && q_from_json(&r, o, 1) == 0 && r.n == 1 &&
+		    q_equal(&c.q[i], &r.q[0], why, sizeof why),
+		    "%s kept as a stored version: %s", q_type_name(c.q[i].type),
+		    r.nerr ? r.err[0].message : why);
+		json_decref(o);
+	}
+	{
+		struct question x = c.q[1], y = c.q[1];
+		struct q_gapchoice ch[4];
+
+		y.ordering.grading = QO_ABSOLUTE_POSITION;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "ordering options") != NULL,
+		    "a changed grading type is a new version: %s", why);
+		x = y = c.q[0];
+		memcpy(ch, x.choices, sizeof ch);
+		ch[2].group = 2;
+		y.choices = ch;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "choice 3 group") != NULL,
+		    "a changed group is a new version: %s", why);
+	}
+	q_bank_init(&w, a, "gapord");
+	c.warn = &w;
+	out = qb_export(bank_export_gift, &c);
+	CHECK(out != NULL && strstr(out, "Gaps") == NULL &&
+	    strstr(out, "Steps") == NULL && w.nerr == 2 &&
+	    strstr(w.err[0].message, "gapselect question \"Gaps\" cannot be "
+	    "written in GIFT") != NULL && strstr(w.err[1].message,
+	    "ordering question \"Steps\"") != NULL,
+	    "GIFT leaves both out, naming each (%zu warnings)", w.nerr);
+	free(out);
+	arena_free(a);
+}
+
 void
 test_export(void)
 {
@@ -568,5 +675,6 @@ test_export(void)
 	test_round_trips(&b);
 	test_round_trip_moodle_fields();
 	test_conformance();
+	test_gapord_export();
 	arena_free(a);
 }

@@ -649,6 +649,170 @@ test_xml_units_ignored(struct arena *a)
 	    "none");
 }
 
+/* Moodle's "select missing words" and "ordering": every option read as
+ * Moodle reads it, and errors naming the question at its line. */
+static const char ordering_doc[] =
+"<quiz>\n"							/* 1 */
+"  <question type=\"ordering\">\n"				/* 2 */
+"    <name><text>Moodle</text></name>\n"
+"    <questiontext format=\"html\"><text>Put these words in order."
+"</text></questiontext>\n"
+"    <idnumber>ord-1</idnumber>\n"				/* 5 */
+"    <layouttype>HORIZONTAL</layouttype>\n"
+"    <selecttype>CONTIGUOUS</selecttype>\n"
+"    <selectcount>3</selectcount>\n"
+"    <gradingtype>LONGEST_CONTIGUOUS_SUBSET</gradingtype>\n"
+"    <showgrading>HIDE</showgrading>\n"				/* 10 */
+"    <numberingstyle>123</numberingstyle>\n"
+"    <correctfeedback format=\"html\"><text>Well done!</text>"
+"</correctfeedback>\n"
+"    <shownumcorrect>0</shownumcorrect>\n"
+"    <answer fraction=\"1.0000000\" format=\"html\"><text>Modular</text>"
+"<feedback format=\"html\"><text>Modular is first.</text></feedback>"
+"</answer>\n"
+"    <answer fraction=\"2.0000000\" format=\"html\"><text>Object</text>"
+"</answer>\n"							/* 15 */
+"    <answer fraction=\"3.0000000\" format=\"html\"><text>Oriented</text>"
+"</answer>\n"
+"    <answer fraction=\"4.0000000\" format=\"html\"><text></text></answer>\n"
+"    <answer fraction=\"5.0000000\" format=\"html\"><text>Dynamic</text>"
+"</answer>\n"
+"  </question>\n"
+"</quiz>\n";
+
+static void
+test_xml_gapselect_ordering(struct arena *a)
+{
+	const char *dir = test_conformance_dir("xml gapselect");
+	struct q_bank b, w;
+	char path[512], *text;
+	const char *doc;
+	size_t len;
+
+	q_bank_init(&b, a, "ruseler_gapselect.xml");
+	if (dir != NULL) {
+		snprintf(path, sizeof path,
+		    "%s/real-banks/ruseler_gapselect.xml", dir);
+		if ((text = test_read_file(path, &len)) == NULL) {
+			MISSING("xml gapselect: %s missing", path);
+		} else {
+			q_bank_init(&b, a, "ruseler_gapselect.xml");
+			q_bank_init(&w, a, "ruseler_gapselect.xml");
+			b.warn = &w;
+			CHECK(bank_xml_parse(&b, text, len) == 0 && b.n == 1 &&
+			    b.q[0].type == Q_GAPSELECT && w.nerr == 0,
+			    "Moodle's gapselect export imports, nothing left "
+			    "out: %s %s", first_error(&b), w.nerr ?
+			    w.err[0].message : "");
+			free(text);
+		}
+		if (b.n == 1 && b.q[0].type == Q_GAPSELECT) {
+			const struct question *q = &b.q[0];
+
+			CHECK(q->nchoices == 5 && q->choices[0].group == 6 &&
+			    q->choices[1].group == 5 && q->choices[3].group == 3 &&
+			    strcmp(q->choices[4].text, "company") == 0,
+			    "its 5 choices with their groups");
+			/* Moodle's trans_single: only "false", "" and "0"
+			 * are false, so "False" shuffles. */
+			CHECK(q->shuffle == 1 && q->shownumcorrect == 1 &&
+			    q->penalty == 0 && q->nhints == 2 &&
+			    q->hints[0].clearwrong &&
+			    strstr(q->text, "[[5]]") != NULL &&
+			    q->correct_feedback != NULL && q->line == 4,
+			    "shuffle, shownumcorrect, penalty, hints and gaps "
+			    "as Moodle reads them");
+		}
+	}
+
+	q_bank_init(&b, a, "t.xml");
+	q_bank_init(&w, a, "t.xml");
+	b.warn = &w;
+	CHECK(bank_xml_parse(&b, ordering_doc, strlen(ordering_doc)) == 0 &&
+	    b.n == 1 && w.nerr == 0, "an ordering question imports with "
+	    "nothing left out: %s %s", first_error(&b), w.nerr ?
+	    w.err[0].message : "");
+	if (b.n == 1) {
+		const struct question *q = &b.q[0];
+		const struct q_ordering *o = &q->ordering;
+
+		CHECK(q->type == Q_ORDERING && q->nanswers == 4 &&
+		    strcmp(q->answers[0].text, "Modular") == 0 &&
+		    strcmp(q->answers[3].text, "Dynamic") == 0 &&
+		    strcmp(q->answers[0].feedback, "Modular is first.") == 0,
+		    "the items in file order, the blank one dropped");
+		CHECK(o->layout == 1 && o->select == QO_SELECT_CONTIGUOUS &&
+		    o->count == 3 && o->grading == QO_LONGEST_CONTIGUOUS_SUBSET &&
+		    o->showgrading == 0 && o->numbering != NULL &&
+		    strcmp(o->numbering, "123") == 0 && q->shownumcorrect == 0,
+		    "every ordering option as written");
+	}
+	/* Moodle's own export fixture: empty options take Moodle's defaults. */
+	CHECK(parse(a, &b, "<quiz><question type=\"ordering\"><name><text>M"
+	    "</text></name><questiontext><text>Order</text></questiontext>"
+	    "<layouttype></layouttype><selecttype></selecttype>"
+	    "<selectcount>2</selectcount><gradingtype></gradingtype>"
+	    "<showgrading></showgrading><numberingstyle>none</numberingstyle>"
+	    "<answer><text>a</text></answer><answer><text>b</text></answer>"
+	    "</question></quiz>") == 0 && b.n == 1 &&
+	    b.q[0].ordering.select == QO_SELECT_RANDOM &&
+	    b.q[0].ordering.grading == QO_RELATIVE_NEXT_EXCLUDE_LAST &&
+	    b.q[0].ordering.layout == 0 && b.q[0].ordering.showgrading == 1 &&
+	    b.q[0].ordering.numbering == NULL && b.q[0].shownumcorrect == 1,
+	    "empty ordering options read as Moodle's defaults: %s",
+	    first_error(&b));
+
+	q_bank_init(&b, a, "t.xml");
+	q_bank_init(&w, a, "t.xml");
+	b.warn = &w;
+	doc = "<quiz>\n<question type=\"ordering\"><name><text>M</text></name>"
+	    "<questiontext><text>Order</text></questiontext>\n"
+	    "<gradingtype>SOMETIMES</gradingtype>\n"
+	    "<answer><text>a</text></answer><answer><text>b</text></answer>"
+	    "</question>\n<question type=\"gapselect\"><name><text>G</text>"
+	    "</name><questiontext><text>A [[1]].</text></questiontext>\n"
+	    "<selectoption><text>x</text><group>1</group><colour>red</colour>"
+	    "</selectoption>\n</question></quiz>\n";
+	CHECK(bank_xml_parse(&b, doc, strlen(doc)) == 0 && b.n == 2 &&
+	    b.q[0].ordering.grading == QO_RELATIVE_NEXT_EXCLUDE_LAST &&
+	    qb_has_error(&w, 3, "SOMETIMES") && qb_has_error(&w, 6,
+	    "<colour>") && w.nerr == 2,
+	    "an unknown grading type and an unknown part warned with their "
+	    "lines (%zu warnings: %s)", w.nerr, w.nerr ? w.err[0].message :
+	    "none");
+
+	/* A blank choice is dropped and the gaps after it renumbered, as
+	 * Moodle saves the question. */
+	CHECK(parse(a, &b, "<quiz><question type=\"gapselect\"><name><text>G"
+	    "</text></name><questiontext><text>[[1]] and [[3]]</text>"
+	    "</questiontext><selectoption><text>a</text><group>1</group>"
+	    "</selectoption><selectoption><text></text><group>1</group>"
+	    "</selectoption><selectoption><text>c</text><group>1</group>"
+	    "</selectoption></question></quiz>") == 0 && b.n == 1 &&
+	    b.q[0].nchoices == 2 && strcmp(b.q[0].text, "[[1]] and [[2]]") == 0,
+	    "a blank choice dropped, [[3]] renumbered [[2]]: %s",
+	    first_error(&b));
+	CHECK(parse(a, &b, "<quiz>\n<question type=\"gapselect\">"
+	    "<name><text>Gaps</text></name><questiontext><text>[[1]] and [[7]]"
+	    "</text></questiontext><selectoption><text>a</text></selectoption>"
+	    "</question>\n<question type=\"gapselect\"><name><text>None</text>"
+	    "</name><questiontext><text>No gap</text></questiontext>"
+	    "<selectoption><text>a</text></selectoption></question>\n"
+	    "<question type=\"ordering\"><name><text>One</text></name>"
+	    "<questiontext><text>Order</text></questiontext>"
+	    "<answer><text>a</text></answer></question>\n"
+	    "<question type=\"gapselect\"><name><text>Grp</text></name>"
+	    "<questiontext><text>[[1]]</text></questiontext>\n<selectoption>"
+	    "<text>a</text><group>x</group></selectoption></question>\n"
+	    "</quiz>") == -1 && b.n == 0 &&
+	    qb_has_error(&b, 2, "\"Gaps\": gap [[7]] has no choice 7") &&
+	    qb_has_error(&b, 3, "\"None\" has no gap") &&
+	    qb_has_error(&b, 4, "\"One\" needs at least 2 items") &&
+	    qb_has_error(&b, 6, "\"Grp\": group \"x\""),
+	    "a gap with no choice, no gap, one item and a bad group are "
+	    "refused by question and line: %s", first_error(&b));
+}
+
 void
 test_xml(void)
 {
@@ -658,6 +822,7 @@ test_xml(void)
 	test_xml_categories(a);
 	test_xml_files(a);
 	test_xml_units_ignored(a);
+	test_xml_gapselect_ordering(a);
 	test_xml_errors(a);
 	test_xml_attacks(a);
 	test_xml_conformance(a);

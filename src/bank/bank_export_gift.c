@@ -294,8 +294,31 @@ gift_answers(FILE *out, const struct question *q)
 		putc('}', out);
 		break;
 	case Q_DESCRIPTION:
+	case Q_GAPSELECT:	/* left out: see gift_left_out() */
+	case Q_ORDERING:
 		break;
 	}
+}
+
+/* 1 if GIFT cannot express q's type, which the writer leaves out. */
+static int
+gift_cannot(const struct question *q)
+{
+	return q->type == Q_GAPSELECT || q->type == Q_ORDERING;
+}
+
+/* Each question GIFT cannot express, as a warning in b->warn naming it
+ * (none kept when b->warn is NULL). */
+static void
+gift_left_out(const struct q_bank *b)
+{
+	for (size_t i = 0; i < b->n && b->warn != NULL; i++)
+		if (gift_cannot(&b->q[i]))
+			q_bank_msg(b->warn, b->q[i].line,
+			    "export_gift_left_out", "type",
+			    q_type_name(b->q[i].type), "q", b->q[i].title ?
+			    b->q[i].title : b->q[i].key ? b->q[i].key : "",
+			    NULL);
 }
 
 static void
@@ -303,6 +326,9 @@ gift_question(FILE *out, const struct question *q)
 {
 	const char *text = q->text ? q->text : "";
 	const char *blank = strstr(text, "_____");
+
+	if (gift_cannot(q))
+		return;
 
 	gift_meta(out, q);
 	if (!bank_export_empty(q->title)) {
@@ -335,6 +361,7 @@ gift_category(FILE *out, const char *cat)
 int
 bank_export_gift(FILE *out, const struct q_bank *b)
 {
+	gift_left_out(b);
 	bank_export_each(out, b, gift_category, gift_question);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -15,6 +15,7 @@
 #include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
@@ -328,7 +329,8 @@ static const char *const question_keys[] = {
 	"files", "penalty", "numbering", "correct_feedback",
 	"correct_feedback_format", "partial_feedback",
 	"partial_feedback_format", "incorrect_feedback",
-	"incorrect_feedback_format", "hints", NULL
+	"incorrect_feedback_format", "hints", "choices", "ordering",
+	"shownumcorrect", NULL
 };
 
 static const char *const hint_keys[] = {
@@ -433,7 +435,140 @@ static int
 has_answers(enum q_type t)
 {
 	return t == Q_MULTICHOICE || t == Q_TRUEFALSE || t == Q_SHORTANSWER ||
-	    t == Q_NUMERICAL;
+	    t == Q_NUMERICAL || t == Q_ORDERING;
+}
+
+static const char *const gapchoice_keys[] = { "text", "group", NULL };
+
+static void
+jq_gapchoice(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_gapchoice *c = q_add_gapchoice(j->b, q);
+	double g = 1;
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, gapchoice_keys);
+	c->text = jq_text(j, o, "text", 0);
+	jq_number(j, o, "group", &g, 1, 999, "json_gap_group");
+	c->group = (int)g;
+	if (g != (double)c->group)
+		jq_error(j, "json_gap_group", "key", "group", NULL);
+}
+
+static const char *const ordering_keys[] = {
+	"layout", "select", "count", "grading", "showgrading", "numbering",
+	NULL
+};
+
+/* "ordering": the options, each of Moodle's names; absent ones take
+ * q_ordering_defaults(). */
+static void
+jq_ordering(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_ordering *od = &q->ordering;
+	const char *s;
+	double count = 2;
+	int k;
+
+	q_ordering_defaults(od);
+	if (o == NULL)
+		return;
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, ordering_keys);
+	if ((s = json_string_value(jq_get(o, "layout"))) != NULL &&
+	    strcmp(s, "HORIZONTAL") == 0)
+		od->layout = 1;
+	else if (jq_get(o, "layout") != NULL && (s == NULL ||
+	    strcmp(s, "VERTICAL") != 0))
+		jq_error(j, "json_ordering_option", "key", "layout", NULL);
+	if (jq_get(o, "select") != NULL) {
+		k = q_ord_select_parse(json_string_value(jq_get(o, "select")));
+		if (k < 0)
+			jq_error(j, "json_ordering_option", "key", "select", NULL);
+		else
+			od->select = (enum q_ord_select)k;
+	}
+	jq_number(j, o, "count", &count, 2, 1000, "json_ordering_count");
+	od->count = (int)count;
+	if (jq_get(o, "grading") != NULL) {
+		k = q_ord_grading_parse(json_string_value(jq_get(o,
+		    "grading")));
+		if (k == -2)
+			jq_error(j, "json_ordering_option", "key", "grading", NULL);
+		else
+			od->grading = (enum q_ord_grading)k;
+	}
+	od->showgrading = jq_bool(j, o, "showgrading", 1);
+	od->numbering = jq_opt_string(j, o, "numbering");
+	if (od->numbering != NULL && !q_numbering_ok(od->numbering))
+		jq_error(j, "json_numbering", NULL);
+	if (od->numbering != NULL && strcmp(od->numbering, "none") == 0)
+		od->numbering = NULL;
+}
+
+/* The fields of a gapselect or ordering question, and none of them in
+ * another type. */
+static void
+jq_gapord(struct jq *j, struct question *q, json_t *o)
+{
+	json_t *choices = jq_get(o, "choices");
+
+	if (choices != NULL && q->type != Q_GAPSELECT)
+		jq_error(j, "json_not_used", "key", "choices", "type",
+		    q_type_name(q->type), NULL);
+	if (jq_get(o, "ordering") != NULL && q->type != Q_ORDERING)
+		jq_error(j, "json_not_used", "key", "ordering", "type",
+		    q_type_name(q->type), NULL);
+	if (jq_get(o, "shownumcorrect") != NULL && q->type != Q_GAPSELECT &&
+	    q->type != Q_ORDERING)
+		jq_error(j, "json_not_used", "key", "shownumcorrect", "type",
+		    q_type_name(q->type), NULL);
+	q->shownumcorrect = jq_bool(j, o, "shownumcorrect", 0);
+	if (q->type == Q_ORDERING)
+		jq_ordering(j, q, jq_get(o, "ordering"));
+	if (q->type != Q_GAPSELECT)
+		return;
+	if (choices == NULL)
+		jq_error(j, "json_missing", "key", "choices", NULL);
+	else
+		jq_each(j, q, choices, "choices", "json_where_choice",
+		    jq_gapchoice);
+}
+
+/* The gaps [[n]] of a gapselect stem: each names a choice, and there is
+ * one at least. */
+static void
+jq_gap_rules(struct jq *j, const struct question *q)
+{
+	const char *p = q->text ? q->text : "";
+	int places = 0;
+
+	while ((p = strstr(p, "[[")) != NULL) {
+		const char *e = p + 2;
+		long k;
+
+		while (*e >= '0' && *e <= '9')
+			e++;
+		if (e == p + 2 || e[0] != ']' || e[1] != ']') {
+			p += 2;
+			continue;
+		}
+		k = e - p - 2 > 6 ? 0 : strtol(p + 2, NULL, 10);
+		if (k < 1 || (size_t)k > q->nchoices)
+			jq_error(j, "json_gap_missing", "n",
+			    arena_strndup(j->b->arena, p + 2,
+			    (size_t)(e - p - 2)), NULL);
+		places++;
+		p = e + 2;
+	}
+	if (places == 0)
+		jq_error(j, "json_gap_none", NULL);
 }
 
 /* 1 if q's answers are "true" and "false", one worth 1 and one 0. */
@@ -486,6 +621,13 @@ jq_type_rules(struct jq *j, const struct question *q)
 	case Q_ESSAY:
 	case Q_DESCRIPTION:
 		break;
+	case Q_GAPSELECT:
+		jq_gap_rules(j, q);
+		break;
+	case Q_ORDERING:
+		if (q->nanswers < 2)
+			jq_error(j, "json_ordering_two", NULL);
+		break;
 	}
 }
 
@@ -514,6 +656,7 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 		else
 			jq_each(j, q, pairs, "pairs", "json_where_pair", jq_pair);
 	}
+	jq_gapord(j, q, o);
 	if (j->b->nerr == nerr)
 		jq_type_rules(j, q);
 }

@@ -144,6 +144,74 @@ q_add_hint(struct q_bank *b, struct question *q)
 	return &q->hints[q->nhints - 1];
 }
 
+struct q_gapchoice *
+q_add_gapchoice(struct q_bank *b, struct question *q)
+{
+	q->choices = push(b->arena, q->choices, &q->nchoices,
+	    sizeof *q->choices);
+	return &q->choices[q->nchoices - 1];
+}
+
+static const struct {
+	enum q_ord_grading g;
+	const char *name;
+} ord_gradings[] = {
+	{ QO_ALL_OR_NOTHING, "ALL_OR_NOTHING" },
+	{ QO_ABSOLUTE_POSITION, "ABSOLUTE_POSITION" },
+	{ QO_RELATIVE_NEXT_EXCLUDE_LAST, "RELATIVE_NEXT_EXCLUDE_LAST" },
+	{ QO_RELATIVE_NEXT_INCLUDE_LAST, "RELATIVE_NEXT_INCLUDE_LAST" },
+	{ QO_RELATIVE_ONE_PREVIOUS_AND_NEXT, "RELATIVE_ONE_PREVIOUS_AND_NEXT" },
+	{ QO_RELATIVE_ALL_PREVIOUS_AND_NEXT, "RELATIVE_ALL_PREVIOUS_AND_NEXT" },
+	{ QO_LONGEST_ORDERED_SUBSET, "LONGEST_ORDERED_SUBSET" },
+	{ QO_LONGEST_CONTIGUOUS_SUBSET, "LONGEST_CONTIGUOUS_SUBSET" },
+	{ QO_RELATIVE_TO_CORRECT, "RELATIVE_TO_CORRECT" },
+};
+
+static const char *const ord_selects[] = { "ALL", "RANDOM", "CONTIGUOUS" };
+
+const char *
+q_ord_grading_name(enum q_ord_grading g)
+{
+	for (size_t i = 0; i < sizeof ord_gradings / sizeof *ord_gradings; i++)
+		if (ord_gradings[i].g == g)
+			return ord_gradings[i].name;
+	return "RELATIVE_NEXT_EXCLUDE_LAST";
+}
+
+int
+q_ord_grading_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof ord_gradings / sizeof *ord_gradings; i++)
+		if (name != NULL && strcmp(ord_gradings[i].name, name) == 0)
+			return (int)ord_gradings[i].g;
+	return -2;
+}
+
+const char *
+q_ord_select_name(enum q_ord_select s)
+{
+	return (unsigned)s < 3 ? ord_selects[s] : "ALL";
+}
+
+int
+q_ord_select_parse(const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (name != NULL && strcmp(ord_selects[i], name) == 0)
+			return i;
+	return -2;
+}
+
+void
+q_ordering_defaults(struct q_ordering *o)
+{
+	memset(o, 0, sizeof *o);
+	o->select = QO_SELECT_ALL;
+	o->count = 2;
+	o->grading = QO_RELATIVE_NEXT_EXCLUDE_LAST;
+	o->showgrading = 1;
+}
+
 double
 q_penalty_default(enum q_type t)
 {
@@ -171,6 +239,8 @@ static const char *const type_names[] = {
 	[Q_MATCHING] = "matching",
 	[Q_ESSAY] = "essay",
 	[Q_DESCRIPTION] = "description",
+	[Q_GAPSELECT] = "gapselect",
+	[Q_ORDERING] = "ordering",
 };
 
 const char *
@@ -286,6 +356,43 @@ q_feedback_equal(const char *field, const char *a, enum q_format af,
 	return 1;
 }
 
+/* q_equal's part for the gapselect choices and the ordering options. */
+static int
+q_equal_gapord(const struct question *x, const struct question *y,
+    char *why, size_t whylen)
+{
+	const struct q_ordering *a = &x->ordering, *b = &y->ordering;
+
+	if ((x->type == Q_GAPSELECT || x->type == Q_ORDERING) &&
+	    !x->shownumcorrect != !y->shownumcorrect)
+		return q_differ(why, whylen, "shownumcorrect: %d vs %d",
+		    x->shownumcorrect, y->shownumcorrect);
+	if (x->type == Q_GAPSELECT) {
+		if (x->nchoices != y->nchoices)
+			return q_differ(why, whylen, "choices: %zu vs %zu",
+			    x->nchoices, y->nchoices);
+		for (size_t i = 0; i < x->nchoices; i++) {
+			Q_STR("choice", x->choices[i].text, y->choices[i].text);
+			if (x->choices[i].group != y->choices[i].group)
+				return q_differ(why, whylen,
+				    "choice %zu group: %d vs %d", i + 1,
+				    x->choices[i].group, y->choices[i].group);
+		}
+	}
+	if (x->type != Q_ORDERING)
+		return 1;
+	if (a->layout != b->layout || a->select != b->select ||
+	    a->grading != b->grading || !a->showgrading != !b->showgrading ||
+	    (a->select != QO_SELECT_ALL && a->count != b->count))
+		return q_differ(why, whylen, "ordering options: %d/%s/%d/%s/%d "
+		    "vs %d/%s/%d/%s/%d", a->layout, q_ord_select_name(a->select),
+		    a->count, q_ord_grading_name(a->grading), a->showgrading,
+		    b->layout, q_ord_select_name(b->select), b->count,
+		    q_ord_grading_name(b->grading), b->showgrading);
+	Q_STR("ordering numbering", a->numbering, b->numbering);
+	return 1;
+}
+
 int
 q_equal(const struct question *x, const struct question *y, char *why,
     size_t whylen)
@@ -326,8 +433,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 	if (x->type == Q_SHORTANSWER && !x->usecase != !y->usecase)
 		return q_differ(why, whylen, "usecase: %d vs %d",
 		    x->usecase, y->usecase);
-	if ((x->type == Q_MULTICHOICE || x->type == Q_MATCHING) &&
-	    !x->shuffle != !y->shuffle)
+	if ((x->type == Q_MULTICHOICE || x->type == Q_MATCHING ||
+	    x->type == Q_GAPSELECT) && !x->shuffle != !y->shuffle)
 		return q_differ(why, whylen, "shuffle: %d vs %d",
 		    x->shuffle, y->shuffle);
 	if (x->type != Q_DESCRIPTION &&
@@ -411,6 +518,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 			    i + 1, q_format_name(x->pairs[i].format),
 			    q_format_name(y->pairs[i].format));
 	}
+	if (!q_equal_gapord(x, y, why, whylen))
+		return 0;
 	if (x->nfiles != y->nfiles)
 		return q_differ(why, whylen, "files: %zu vs %zu",
 		    x->nfiles, y->nfiles);

@@ -21,6 +21,8 @@ enum q_type {
 	Q_MATCHING,
 	Q_ESSAY,
 	Q_DESCRIPTION,
+	Q_GAPSELECT,		/* Moodle's select missing words */
+	Q_ORDERING,		/* Moodle's ordering: answers in the right order */
 };
 
 /* Text format of stems, choices and feedback, as Moodle's FORMAT_* values. */
@@ -72,6 +74,44 @@ struct q_hint {
 	int clearwrong;
 };
 
+/* One choice of a gapselect question (Moodle's <selectoption>): the stem's
+ * [[n]] is a gap whose right choice is choice n (1-based, in file order),
+ * and the gap offers every choice of that choice's group. */
+struct q_gapchoice {
+	char *text;
+	int group;		/* 1.. */
+};
+
+/* Moodle's ordering grading types, with Moodle's numbers. */
+enum q_ord_grading {
+	QO_ALL_OR_NOTHING = -1,
+	QO_ABSOLUTE_POSITION = 0,
+	QO_RELATIVE_NEXT_EXCLUDE_LAST = 1,
+	QO_RELATIVE_NEXT_INCLUDE_LAST = 2,
+	QO_RELATIVE_ONE_PREVIOUS_AND_NEXT = 3,
+	QO_RELATIVE_ALL_PREVIOUS_AND_NEXT = 4,
+	QO_LONGEST_ORDERED_SUBSET = 5,
+	QO_LONGEST_CONTIGUOUS_SUBSET = 6,
+	QO_RELATIVE_TO_CORRECT = 7,
+};
+
+/* Moodle's ordering select types: which items a learner orders. */
+enum q_ord_select {
+	QO_SELECT_ALL = 0,
+	QO_SELECT_RANDOM = 1,		/* count items drawn at random */
+	QO_SELECT_CONTIGUOUS = 2,	/* count items in a row, from a random start */
+};
+
+/* The options of an ordering question (Moodle's qtype_ordering_options). */
+struct q_ordering {
+	int layout;		/* 0 vertical, 1 horizontal */
+	enum q_ord_select select;
+	int count;		/* items drawn unless select is all; >= 2 */
+	enum q_ord_grading grading;
+	int showgrading;	/* show the grading details after an attempt */
+	char *numbering;	/* "abc", "ABCD", "123", "iii", "IIII"; NULL = none */
+};
+
 /* Moodle's default penalty for each wrong try (question/format.php). */
 #define Q_PENALTY_DEFAULT 0.3333333
 
@@ -112,6 +152,12 @@ struct question {
 	size_t npairs;
 	struct q_file *files;	/* embedded files its texts refer to */
 	size_t nfiles;
+	struct q_gapchoice *choices;	/* gapselect: the choices, [[n]] = choice n */
+	size_t nchoices;
+	int shownumcorrect;	/* gapselect, ordering: combined feedback shows
+				 * the number of parts right (<shownumcorrect/>) */
+	struct q_ordering ordering;	/* ordering: options; its items are the
+					 * answers (texts) in the right order */
 };
 
 /* One problem found in a file; line is 1-based (0 = whole file). */
@@ -170,6 +216,21 @@ struct q_pair *q_add_pair(struct q_bank *b, struct question *q);
 void q_add_tag(struct q_bank *b, struct question *q, char *tag);
 struct q_file *q_add_file(struct q_bank *b, struct question *q);
 struct q_hint *q_add_hint(struct q_bank *b, struct question *q);
+struct q_gapchoice *q_add_gapchoice(struct q_bank *b, struct question *q);
+
+/* Moodle's names of the ordering options, as its XML export writes them:
+ * "ALL_OR_NOTHING", "ABSOLUTE_POSITION", ... for a grading type; "ALL",
+ * "RANDOM", "CONTIGUOUS" for a select type. The parse functions read
+ * those names and return -2 for anything else. */
+const char *q_ord_grading_name(enum q_ord_grading g);
+int q_ord_grading_parse(const char *name);
+const char *q_ord_select_name(enum q_ord_select s);
+int q_ord_select_parse(const char *name);
+
+/* Sets o to the options of an ordering question that says none (bank
+ * JSON): vertical, every item, count 2, RELATIVE_NEXT_EXCLUDE_LAST,
+ * grading shown, no numbering. Moodle XML has its own defaults. */
+void q_ordering_defaults(struct q_ordering *o);
 
 /* The penalty Moodle's GIFT import gives a question of type t: 1 for
  * true/false, else Q_PENALTY_DEFAULT. Bank JSON leaves it unsaid. */
@@ -179,7 +240,8 @@ double q_penalty_default(enum q_type t);
 int q_numbering_ok(const char *s);
 
 /* Names used in JSON and messages: "multichoice", "truefalse",
- * "shortanswer", "numerical", "matching", "essay", "description". */
+ * "shortanswer", "numerical", "matching", "essay", "description",
+ * "gapselect", "ordering". */
 const char *q_type_name(enum q_type t);
 
 /* A text (a stem) as a trainer recognises it in a message: tags dropped,
@@ -202,7 +264,9 @@ int q_autogradable(const struct question *q);
  * the question's own difficulty is skipped; files match by name, in any
  * order. Ignored: line, and fields that do not apply to the type (single
  * outside multichoice, usecase outside short answer, shuffle outside
- * multichoice and matching, the default mark of a description).
+ * multichoice, matching and gapselect, the default mark of a
+ * description); gapselect choices and shownumcorrect, and the ordering
+ * options, are compared for those types only.
  * Returns 1 if equal; else 0, with the first difference described in why
  * (whylen bytes, NUL-terminated) unless why is NULL. */
 int q_equal(const struct question *x, const struct question *y,

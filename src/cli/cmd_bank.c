@@ -98,7 +98,7 @@ cmd_export(struct cli *c)
 	const char *name = cli_pos(c, 1), *format = cli_opt(c, "--format");
 	const char *version = cli_opt(c, "--version");
 	struct arena *a = arena_new();
-	struct q_bank b;
+	struct q_bank b, w;
 	struct store *s;
 	int rc = 1, got;
 
@@ -118,8 +118,12 @@ cmd_export(struct cli *c)
 		arena_free(a);
 		return 1;
 	}
+	cli_load_messages(c);	/* warnings are catalog messages */
 	q_bank_init(&b, a, name);
+	q_bank_init(&w, a, name);
 	got = bank_load(s, name, version ? atoi(version) : 0, cli_opt(c, "--lang"), &b);
+	w.lang = b.lang;
+	b.warn = &w;	/* what the format cannot write */
 	if (got == 0)
 		fprintf(stderr, "aicert: no bank '%s'%s\n", name, version ? " at that version" : "");
 	else if (got < 0)
@@ -129,7 +133,10 @@ cmd_export(struct cli *c)
 		fputs("aicert: cannot write the export\n", stderr);
 	else
 		rc = 0;
+	for (size_t i = 0; i < w.nerr; i++)
+		fprintf(stderr, "aicert: warning: %s\n", w.err[i].message);
 	store_close(s);
+	i18n_free();
 	arena_free(a);
 	return rc;
 }

@@ -48,6 +48,14 @@ struct response {
 				 * chosen, or -1; entries for distractor pairs
 				 * (sub == "") are ignored */
 	size_t npairs;		/* == q->npairs when given */
+	const int *gaps;	/* gapselect: for each gap, in the order of the
+				 * text, the index into q->choices chosen, or
+				 * -1 */
+	size_t ngaps;
+	const int *order;	/* ordering: indexes into q->answers, in the
+				 * learner's order; the items drawn for the
+				 * attempt, each once */
+	size_t norder;
 };
 
 /* Moodle's fraction for response r to question q:
@@ -64,9 +72,25 @@ struct response {
  * - matching: the share of real sub-questions (non-empty sub) whose chosen
  *   answer text equals the right answer text (texts, not indexes: two subs
  *   may share an answer text);
+ * - gapselect: the share of gaps whose chosen choice is the one the gap
+ *   names ([[n]] is right with choice n; a choice of the same text is not
+ *   it, as in Moodle, which compares choice numbers);
+ * - ordering: Moodle's grading type on r->order against the same items in
+ *   the right order (grade_ordering);
  * - essay/description: 0 (never graded automatically).
  * r->given == 0 scores 0. Returns a value in -1..1. */
 double grade_fraction(const struct question *q, const struct response *r);
+
+/* Moodle's qtype_ordering_question::grade_response: the fraction for
+ * the learner's order cur[0..n) of items against the right order
+ * right[0..n) (the same item numbers, any values) under grading type g.
+ * 0 when n is 0. */
+double grade_ordering(enum q_ord_grading g, const int *right,
+    const int *cur, size_t n);
+
+/* The choice numbers (1-based, [[n]]) of q's gaps in the order of its
+ * text, in *gaps from a; returns how many. */
+size_t grade_gaps(const struct question *q, struct arena *a, int **gaps);
 
 /* Moodle's short-answer comparison (compare_string_with_wildcard): pattern
  * may contain '*' wildcards (any run of characters, possibly empty; '\*' is
