@@ -755,6 +755,103 @@ test_grade_plain_layout(void)
 	arena_free(a);
 }
 
+/* Moodle's ordering grading types, each worked by hand from
+ * qtype_ordering_question::grade_response on items A..E (0..4) in the
+ * right order. */
+static void
+test_grade_ordering(struct arena *a)
+{
+	static const int right[] = { 0, 1, 2, 3, 4 };
+	static const int abdce[] = { 0, 1, 3, 2, 4 };	/* C and D swapped */
+	static const int rev[] = { 4, 3, 2, 1, 0 };
+	static const struct {
+		enum q_ord_grading g;
+		double swapped, reversed;
+	} want[] = {
+		/* right places: A B E of 5 */
+		{ QO_ALL_OR_NOTHING, 0, 0 },
+		{ QO_ABSOLUTE_POSITION, 3.0 / 5, 1.0 / 5 },
+		/* next of A..D: only A->B right */
+		{ QO_RELATIVE_NEXT_EXCLUDE_LAST, 1.0 / 4, 0 },
+		/* and E last, next of none */
+		{ QO_RELATIVE_NEXT_INCLUDE_LAST, 2.0 / 5, 0 },
+		/* A: both sides; B: previous; E: next (none): 4 of 10 */
+		{ QO_RELATIVE_ONE_PREVIOUS_AND_NEXT, 4.0 / 10, 0 },
+		/* 9 of 10 pairs in order, each counted from both sides */
+		{ QO_RELATIVE_ALL_PREVIOUS_AND_NEXT, 18.0 / 20, 0 },
+		/* A B C E (or A B D E) rise: 4 of 5; one item alone is 0 */
+		{ QO_LONGEST_ORDERED_SUBSET, 4.0 / 5, 0 },
+		/* A B C: next to each other in the right order, in order */
+		{ QO_LONGEST_CONTIGUOUS_SUBSET, 3.0 / 5, 0 },
+		/* 4 - distance, of 4 each: 4+4+3+3+4 = 18 of 20; reversed
+		 * 0+2+4+2+0 */
+		{ QO_RELATIVE_TO_CORRECT, 18.0 / 20, 8.0 / 20 },
+	};
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		double f = grade_ordering(want[i].g, right, abdce, 5);
+		double fr = grade_ordering(want[i].g, right, rev, 5);
+
+		CHECK(test_near(f, want[i].swapped) &&
+		    test_near(fr, want[i].reversed),
+		    "%s: C and D swapped %g (want %g), reversed %g (want %g)",
+		    q_ord_grading_name(want[i].g), f, want[i].swapped, fr,
+		    want[i].reversed);
+		CHECK(test_near(grade_ordering(want[i].g, right, right, 5), 1),
+		    "%s: the right order scores 1",
+		    q_ord_grading_name(want[i].g));
+	}
+	/* Through a question: a drawn subset is graded against the same
+	 * items in their right order. */
+	q_bank_init(&b, a, "ordering");
+	q = new_question(&b, Q_ORDERING);
+	q_ordering_defaults(&q->ordering);
+	q->ordering.grading = QO_ABSOLUTE_POSITION;
+	for (int i = 0; i < 6; i++)
+		answer(&b, q, "item", 0);
+	memset(&r, 0, sizeof r);
+	r.given = 1;
+	r.order = (const int[]){ 1, 4, 3 };
+	r.norder = 3;
+	CHECK(test_near(grade_fraction(q, &r), 1.0 / 3),
+	    "a subset of items 2, 4, 5 given as 2, 5, 4: one place of 3 "
+	    "right, got %g", grade_fraction(q, &r));
+}
+
+/* Moodle's gapselect grading: gaps right over gaps, a gap right only with
+ * the choice it names (another choice of the same text is not it). */
+static void
+test_grade_gapselect(struct arena *a)
+{
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+
+	q_bank_init(&b, a, "gapselect");
+	q = new_question(&b, Q_GAPSELECT);
+	q->text = "The [[1]] sat on the [[2]] near the [[3]].";
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "cat", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "mat", 2 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "mat", 2 };
+	memset(&r, 0, sizeof r);
+	r.given = 1;
+	r.gaps = (const int[]){ 0, 1, 1 };
+	r.ngaps = 3;
+	CHECK(test_near(grade_fraction(q, &r), 2.0 / 3),
+	    "two gaps of three right, the third's twin text not it: %g",
+	    grade_fraction(q, &r));
+	r.gaps = (const int[]){ 0, 1, 2 };
+	CHECK(test_near(grade_fraction(q, &r), 1), "every gap right scores 1");
+	r.gaps = (const int[]){ -1, -1, 2 };
+	CHECK(test_near(grade_fraction(q, &r), 1.0 / 3),
+	    "empty gaps score nothing: %g", grade_fraction(q, &r));
+	r.given = 0;
+	CHECK(grade_fraction(q, &r) == 0, "no answer scores 0");
+}
+
 void
 test_grade(void)
 {
@@ -765,5 +862,7 @@ test_grade(void)
 	test_grade_totals();
 	test_grade_regrade();
 	test_grade_plain_layout();
+	test_grade_ordering(a);
+	test_grade_gapselect(a);
 	arena_free(a);
 }
