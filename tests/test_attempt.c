@@ -431,6 +431,122 @@ accommodations(const char *trainer, const char *learner, const char *admin)
 	json_decref(j);
 }
 
+/* Moodle's select missing words and ordering, taken through the API. */
+static const char gapord_bank[] =
+    "<quiz>\n<question type=\"category\"><category><text>go/all</text>"
+    "</category></question>\n"
+    "<question type=\"gapselect\"><name><text>G</text></name>"
+    "<questiontext format=\"html\"><text>GAPQ An [[3]] needs [[2]] and"
+    " [[4]].</text></questiontext><shuffleanswers>1</shuffleanswers>"
+    "<correctfeedback><text>SECRET-GO-1</text></correctfeedback>"
+    "<selectoption><text>apple</text><group>1</group></selectoption>"
+    "<selectoption><text>data</text><group>2</group></selectoption>"
+    "<selectoption><text>model</text><group>1</group></selectoption>"
+    "<selectoption><text>care</text><group>2</group></selectoption>"
+    "</question>\n"
+    "<question type=\"ordering\"><name><text>O</text></name>"
+    "<questiontext><text>ORDQ Put in order</text></questiontext>"
+    "<selecttype>ALL</selecttype><gradingtype>ABSOLUTE_POSITION"
+    "</gradingtype><answer><text>one</text><feedback><text>SECRET-GO-2"
+    "</text></feedback></answer><answer><text>two</text></answer>"
+    "<answer><text>three</text></answer><answer><text>four</text>"
+    "</answer></question>\n</quiz>\n";
+static const char exam_gapord[] =
+    "{\"id\":\"gapord\",\"title\":{\"en\":\"Gaps\",\"zh-TW\":\"填空\"},"
+    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+    "\"shuffle_choices\":true,\"sections\":[{\"category\":\"go/all\","
+    "\"count\":2}]}";
+
+/* The id of the option or item of arr whose text is text, or "". */
+static const char *
+id_of(const json_t *arr, const char *text)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "text")), text) == 0)
+			return json_string_value(json_object_get(o, "id"));
+	return "";
+}
+
+static void
+gapord_exam(const char *tok)
+{
+	json_t *att, *g, *o, *gaps, *items, *j;
+	char id[64], body[512], path[128];
+	const char *want[] = { "one", "two", "three", "four" };
+	int status, inorder = 1;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/gapord/attempts",
+	    "{\"lang\":\"en\"}", &status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att,
+	    "id")) ? json_string_value(json_object_get(att, "id")) : "x");
+	g = testsrv_item_with(att, "GAPQ");
+	o = testsrv_item_with(att, "ORDQ");
+	gaps = json_object_get(g, "gaps");
+	items = json_object_get(o, "items");
+	CHECK(status == 201 && g != NULL && o != NULL &&
+	    strcmp(json_string_value(json_object_get(g, "type")), "gapselect")
+	    == 0 && json_array_size(gaps) == 3 && json_array_size(items) == 4,
+	    "an exam shows a gapselect with 3 gaps and an ordering with 4 "
+	    "items (status %d)", status);
+	CHECK(g != NULL && strstr(json_string_value(json_object_get(g,
+	    "prompt")), "An [[1]] needs [[2]] and [[3]].") != NULL,
+	    "gaps are numbered in the text's order, not by the choice that "
+	    "fills them: %s", g ? json_string_value(json_object_get(g,
+	    "prompt")) : "");
+	CHECK(json_array_size(json_object_get(json_array_get(gaps, 0),
+	    "choices")) == 2 && json_array_size(json_object_get(
+	    json_array_get(gaps, 1), "choices")) == 2,
+	    "each gap offers its group's choices");
+	for (size_t i = 0; i < json_array_size(items); i++)
+		inorder = inorder && strcmp(json_string_value(json_object_get(
+		    json_array_get(items, i), "text")), want[i]) == 0;
+	CHECK(!inorder, "the items are never first shown in the right order");
+
+	CHECK(put(tok, id, g, "{\"gaps\":{\"9\":\"o1\"}}", 1, NULL) == 400,
+	    "a gap the question does not have is refused");
+	CHECK(put(tok, id, g, "{\"gaps\":{\"1\":\"o3\"}}", 1, NULL) == 400,
+	    "an option the gap does not offer is refused");
+	CHECK(put(tok, id, g, "{\"gaps\":{},\"extra\":1}", 1, NULL) == 400,
+	    "a field beside \"gaps\" is refused");
+	CHECK(put(tok, id, o, "{\"order\":[\"i1\",\"i2\",\"i3\"]}", 1, NULL)
+	    == 400, "an order without every item is refused");
+	CHECK(put(tok, id, o, "{\"order\":[\"i1\",\"i1\",\"i2\",\"i3\"]}", 1,
+	    NULL) == 400, "an order naming an item twice is refused");
+	snprintf(body, sizeof body, "{\"gaps\":{\"1\":\"%s\",\"2\":\"%s\","
+	    "\"3\":\"%s\"}}", id_of(json_object_get(json_array_get(gaps, 0),
+	    "choices"), "model"), id_of(json_object_get(json_array_get(gaps,
+	    1), "choices"), "data"), id_of(json_object_get(
+	    json_array_get(gaps, 2), "choices"), "data"));
+	CHECK(put(tok, id, g, body, 2, NULL) == 200, "gaps saved: %s", body);
+	snprintf(body, sizeof body, "{\"order\":[\"%s\",\"%s\",\"%s\",\"%s\"]}",
+	    id_of(items, "one"), id_of(items, "two"), id_of(items, "four"),
+	    id_of(items, "three"));
+	CHECK(put(tok, id, o, body, 2, NULL) == 200, "order saved: %s", body);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(tok, "GET", path, NULL, &status);
+	CHECK(status == 200 && json_is_object(json_object_get(json_object_get(
+	    json_object_get(j, "responses"), json_string_value(json_object_get(
+	    g, "id"))), "gaps")), "a resumed attempt has the gaps saved");
+	json_decref(j);
+	CHECK(seen.buf == NULL || (strstr(seen.buf, "SECRET-GO") == NULL &&
+	    strstr(seen.buf, "[[4]]") == NULL), "no feedback and no choice "
+	    "number reaches the learner before submitting");
+	before_grading = 0;
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	j = call(tok, "POST", path, NULL, &status);
+	/* gaps: model right, data right, data wrong (care): 2/3; order
+	 * one two four three: 2 of 4 places */
+	CHECK(status == 200 && test_near(json_number_value(json_object_get(j,
+	    "score")), 2.0 / 3 + 0.5), "graded as Moodle: 2/3 + 1/2, got %g",
+	    json_number_value(json_object_get(j, "score")));
+	json_decref(j);
+	json_decref(att);
+}
+
 void
 test_attempt(void)
 {
@@ -446,6 +562,11 @@ test_attempt(void)
 	    testsrv_file(&srv, "exact.json", exam_exact, 0),
 	    testsrv_file(&srv, "quick.json", exam_short, 0),
 	    NULL) == 0, "the test exams are added: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "go",
+	    testsrv_file(&srv, "go.xml", gapord_bank, 0), NULL) == 0 &&
+	    testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner",
+	    "coach", testsrv_file(&srv, "gapord.json", exam_gapord, 0), NULL) == 0,
+	    "a gapselect and ordering bank and its exam are added: %s", out);
 	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
@@ -464,6 +585,7 @@ test_attempt(void)
 	pages_without_script(tok);
 	secrecy();
 	accommodations(coach, other, admin);
+	gapord_exam(tok);
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

@@ -21,13 +21,22 @@
 /* Draws q's layout (shuffled when shuffle and the question allows):
  * {"order":[answer indexes as shown]} for multichoice and truefalse,
  * {"subs":[pair indexes], "answers":[pair indexes of distinct answer
- * texts]} for matching, {} otherwise. rnd NULL draws nothing: the
- * unshuffled layout. New reference. */
+ * texts]} for matching, {"groups":{"G":[choice indexes as offered]}}
+ * for gapselect (one draw per group, as Moodle), {"items":[answer
+ * indexes as first shown]} for ordering (the subset Moodle's select type
+ * draws, always mixed and never in the right order, whatever shuffle
+ * says), {} otherwise. rnd NULL draws nothing: the unshuffled layout.
+ * New reference. */
 json_t *form_layout(const struct question *q, int shuffle, assemble_rand rnd);
 
 /* The learner's view of q under layout, with id as its item id:
  * {"id","type","multiple"?,"prompt","choices":[{"id","text"}]?,
- *  "subquestions":[{"id","text"}]?, "mark"}. type is q_type_name();
+ *  "subquestions":[{"id","text"}]?, "mark"}; gapselect adds
+ * "gaps":[{"id":"1","choices":[{"id":"o1","text"}]}] with the prompt's
+ * gaps written [[1]], [[2]]... in text order (never the choice number,
+ * which would tell the key); ordering adds "items":[{"id":"i1","text"}]
+ * in the order first shown, "layout" ("vertical"/"horizontal") and
+ * "numbering" ("none", "123", "abc"...). type is q_type_name();
  * multiple is true for multiple response. Texts are sanitized HTML;
  * @@PLUGINFILE@@/name becomes /media/SHA256. New reference. */
 json_t *form_view(const struct question *q, const json_t *layout, const char *id,
@@ -35,7 +44,10 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
 
 /* Checks a response object against q and layout (the shapes of the API:
  * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
- * {"number":1.5}, {"pairs":{"s1":"a2"}}) and fills out (arrays from a).
+ * {"number":1.5}, {"pairs":{"s1":"a2"}}, {"gaps":{"1":"o2","2":null}},
+ * {"order":["i3","i1","i2"]}, every item once) and fills out (arrays
+ * from a). An ordering with no answer and a drawn layout is its order as
+ * first shown, given, as Moodle grades an untouched ordering.
  * A choice id named twice in "choices" counts once. An empty answer ({}
  * or null) is allowed: out->given = 0. Returns 0, or -1 with *err the
  * catalog key of the reason ("response_choice_invalid"; i18n.h words it). Fields beside the type's are not looked at here
@@ -61,7 +73,8 @@ int form_response(const struct question *q, const json_t *layout,
  * choices named twice once, at most FORM_TEXT_MAX characters of text,
  * compact as jansson writes it: {"choice":"c2"}, {"choices":["c1","c3"]},
  * {"value":true}, {"text":"..."}, {"number":1.5},
- * {"pairs":{"s1":"a2","s2":null}}; an empty answer is {} (and null
+ * {"pairs":{"s1":"a2","s2":null}}, {"gaps":{"1":"o2","2":null}} (gaps
+ * in rising order), {"order":["i3","i1"]}; an empty answer is {} (and null
  * stays null). From a; or NULL with *field the first field q's type
  * does not take (borrowed from resp), or with *err the catalog key of
  * the reason. */
