@@ -547,6 +547,88 @@ gapord_exam(const char *tok)
 	json_decref(att);
 }
 
+/* The item id of the first item of type on an exam page, into out. */
+static void
+page_item_of(const char *body, const char *type, char *out, size_t n)
+{
+	char want[64];
+	const char *p = body, *q;
+
+	snprintf(want, sizeof want, "data-type=\"%s\"", type);
+	out[0] = '\0';
+	while ((p = strstr(p, "data-item=\"")) != NULL) {
+		q = strchr(p, '>');
+		if (q != NULL && strstr(p, want) != NULL && strstr(p, want) < q) {
+			snprintf(out, n, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+			return;
+		}
+		p++;
+	}
+}
+
+/* The same exam without script: gaps are labelled selects in the text,
+ * the items of an ordering each a labelled select of its place, and the
+ * page form saves both. */
+static void
+gapord_page(const char *tok)
+{
+	char h[512], body[1024], csrf[64], loc[200], path[300], g[16], o[16];
+	struct resp r;
+	json_t *j, *resp;
+	int status;
+
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", "/exams/gapord", h, NULL, 0, &r) == 0 &&
+	    r.status == 200, "the gapord exam's start page (%d)", r.status);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&lang=en", csrf);
+	loc[0] = '\0';
+	CHECK(http_req(srv.port, "POST", "/exams/gapord/start", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", loc, sizeof loc),
+	    "starting the gapord exam by form (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", loc, h, NULL, 0, &r) == 0 && r.status == 200,
+	    "the gapord exam page (%d)", r.status);
+	page_item_of(r.body, "gapselect", g, sizeof g);
+	page_item_of(r.body, "ordering", o, sizeof o);
+	snprintf(body, sizeof body, "<label class=\"gap-label\" for=\"%s-g2\">空格 2</label> "
+	    "<select id=\"%s-g2\" name=\"%s.2\"", g, g, g);
+	CHECK(g[0] && strstr(r.body, body) != NULL, "gap 2 is a select labelled 空格 2 "
+	    "in the text");
+	snprintf(body, sizeof body, "<label for=\"%s-i3\">位置</label> <select id=\"%s-i3\" "
+	    "name=\"%s.i3\"", o, o, o);
+	CHECK(o[0] && strstr(r.body, body) != NULL && strstr(r.body, "SECRET-GO") == NULL,
+	    "each item has a select of its place labelled 位置, and no key is on the page");
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s.1=o2&%s.2=&%s.3=o1&%s.i1=4&%s.i2=1&"
+	    "%s.i3=2&%s.i4=3&go=stay", csrf, g, g, g, o, o, o, o);
+	snprintf(path, sizeof path, "%s/save", loc);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303, "the page form saves (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1%s", loc);
+	j = call(tok, "GET", path, NULL, &status);
+	resp = json_object_get(j, "responses");
+	{
+		json_t *wg = json_loads("{\"gaps\":{\"1\":\"o2\",\"2\":null,\"3\":\"o1\"}}", 0, NULL);
+		json_t *wo = json_loads("{\"order\":[\"i2\",\"i3\",\"i4\",\"i1\"]}", 0, NULL);
+
+		CHECK(json_equal(json_object_get(resp, g), wg),
+		    "the gaps chosen on the page are saved");
+		CHECK(json_equal(json_object_get(resp, o), wo),
+		    "the places given on the page are saved as that order");
+		json_decref(wg);
+		json_decref(wo);
+	}
+	json_decref(j);
+}
+
 void
 test_attempt(void)
 {
@@ -586,6 +668,7 @@ test_attempt(void)
 	secrecy();
 	accommodations(coach, other, admin);
 	gapord_exam(tok);
+	gapord_page(other);
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

@@ -26,6 +26,19 @@ mmss(struct arena *a, long s)
 	    arena_printf(a, "%02ld:%02ld", s / 60, s % 60);
 }
 
+/* 1 if a gapselect's "gaps" fill a gap. */
+static int
+gaps_answered(const json_t *gaps)
+{
+	const char *k;
+	json_t *x;
+
+	json_object_foreach((json_t *)(uintptr_t)gaps, k, x)
+		if (json_is_string(x))
+			return 1;
+	return 0;
+}
+
 /* 1 if a stored response object says something. */
 static int
 answered(const json_t *resp)
@@ -38,6 +51,8 @@ answered(const json_t *resp)
 		return json_array_size(v) > 0;
 	if ((v = json_object_get(resp, "text")) != NULL)
 		return json_string_length(v) > 0;
+	if ((v = json_object_get(resp, "gaps")) != NULL)
+		return gaps_answered(v);
 	if ((v = json_object_get(resp, "pairs")) != NULL) {
 		const char *k;
 		json_t *x;
@@ -60,6 +75,119 @@ in_array(const json_t *arr, const char *s)
 		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
 			return 1;
 	return 0;
+}
+
+/* The select of gap g of item it: its options, the saved one selected. */
+static json_t *
+page_gap(struct req *r, const char *id, const json_t *g, const json_t *gaps)
+{
+	const char *gid = json_string_value(json_object_get(g, "id"));
+	const char *sel = json_string_value(json_object_get(gaps, gid));
+	json_t *opts = json_array(), *c;
+	size_t k;
+
+	json_array_foreach(json_object_get(g, "choices"), k, c) {
+		const char *cid = json_string_value(json_object_get(c, "id"));
+
+		json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "id", cid,
+		    "text", json_object_get(c, "text"),
+		    "selected", sel != NULL && strcmp(sel, cid) == 0));
+	}
+	return json_pack("{s:s, s:o, s:s, s:s}", "n", gid, "options", opts,
+	    "input", arena_printf(r->arena, "%s-g%s", id, gid),
+	    "field", arena_printf(r->arena, "%s.%s", id, gid));
+}
+
+/* A gapselect's prompt cut at its gaps "[[n]]" (form_view numbers them
+ * in order): [{"html", "gap"?}], each piece of sanitized text followed
+ * by the select of the gap after it. */
+static json_t *
+page_gap_parts(struct req *r, const char *id, const json_t *it,
+    const json_t *resp)
+{
+	const char *p = json_string_value(json_object_get(it, "prompt"));
+	const json_t *gaps = json_object_get(it, "gaps");
+	json_t *parts = json_array();
+	size_t next = 0;
+
+	if (p == NULL)
+		p = "";
+	for (;;) {
+		const char *at = p;
+		char mark[32];
+		const json_t *g = json_array_get(gaps, next);
+
+		snprintf(mark, sizeof mark, "[[%zu]]", next + 1);
+		if (g == NULL || (at = strstr(p, mark)) == NULL) {
+			json_array_append_new(parts, json_pack("{s:s}", "html", p));
+			break;
+		}
+		json_array_append_new(parts, json_pack("{s:s%, s:o}", "html", p,
+		    (size_t)(at - p), "gap", page_gap(r, id, g,
+		    json_object_get(resp, "gaps"))));
+		p = at + strlen(mark);
+		next++;
+	}
+	return parts;
+}
+
+/* An ordering's items in the learner's saved order (else as first
+ * shown), each with a select of its position 1..n. */
+static json_t *
+page_order(struct req *r, const char *id, const json_t *it, const json_t *resp)
+{
+	const json_t *items = json_object_get(it, "items");
+	const json_t *order = json_object_get(resp, "order");
+	size_t n = json_array_size(items), i, k;
+	json_t *out = json_array(), *x;
+
+	if (json_array_size(order) != n)
+		order = NULL;
+	for (i = 0; i < n; i++) {
+		const json_t *item = json_array_get(items, i);
+		json_t *pos = json_array();
+
+		if (order != NULL)	/* the item at place i of the saved order */
+			json_array_foreach(items, k, x)
+				if (json_equal(json_object_get(x, "id"),
+				    json_array_get(order, i)))
+					item = x;
+		for (k = 1; k <= n; k++)
+			json_array_append_new(pos, json_pack("{s:i, s:b}", "p",
+			    (int)k, "selected", k == i + 1));
+		json_array_append_new(out, json_pack("{s:O, s:O, s:o, s:s, s:s}",
+		    "id", json_object_get(item, "id"), "text",
+		    json_object_get(item, "text"), "positions", pos, "input",
+		    arena_printf(r->arena, "%s-%s", id,
+		    json_string_value(json_object_get(item, "id"))), "field",
+		    arena_printf(r->arena, "%s.%s", id,
+		    json_string_value(json_object_get(item, "id")))));
+	}
+	return out;
+}
+
+/* The template's view of a gapselect or ordering item, into out. */
+static void
+page_gapord(struct req *r, json_t *out, const json_t *it, const json_t *resp)
+{
+	const char *type = json_string_value(json_object_get(it, "type"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+
+	if (strcmp(type, "gapselect") == 0) {
+		json_object_set_new(out, "is_gapselect", json_true());
+		json_object_set_new(out, "gap_parts", page_gap_parts(r, id, it,
+		    resp));
+	} else {
+		json_object_set_new(out, "is_ordering", json_true());
+		json_object_set_new(out, "order_items", page_order(r, id, it,
+		    resp));
+		if (json_object_get(resp, "order") != NULL)
+			json_object_set_new(out, "touched", json_true());
+		if (strcmp(json_string_value(json_object_get(it, "layout")) ?
+		    json_string_value(json_object_get(it, "layout")) : "",
+		    "horizontal") == 0)
+			json_object_set_new(out, "horizontal", json_true());
+	}
 }
 
 /* The template's view of one item, its saved response filled in. */
@@ -141,6 +269,9 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 		}
 		json_object_set_new(out, "is_matching", json_true());
 		json_object_set_new(out, "subs", subs);
+	} else if (strcmp(type, "gapselect") == 0 || strcmp(type, "ordering") == 0) {
+		json_decref(choices);
+		page_gapord(r, out, it, resp);
 	} else {
 		json_decref(choices);
 	}
@@ -223,8 +354,58 @@ ui_attempt_page(struct req *r)
 
 /* The response a page form gives for item it, or NULL if the form says
  * nothing about it (an untouched radio group). */
+/* A gapselect's answer from its page form: field ID.N for gap N. */
 static json_t *
-form_answer(struct req *r, json_t *it)
+form_gaps(struct req *r, const char *id, const json_t *it)
+{
+	json_t *gaps = json_object(), *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(it, "gaps"), i, g) {
+		const char *gid = json_string_value(json_object_get(g, "id"));
+		const char *sel = req_form(r, arena_printf(r->arena, "%s.%s", id, gid));
+
+		json_object_set_new(gaps, gid, sel && *sel ? json_string(sel) : json_null());
+	}
+	return json_pack("{s:o}", "gaps", gaps);
+}
+
+/* An ordering's answer from its page form: field ID.ITEM holds the place
+ * the learner gave the item; items go in the order of their places, two
+ * given one place keeping the order they were shown in (the order of
+ * "shown", the item ids as the page listed them). */
+static json_t *
+form_order(struct req *r, const char *id, const json_t *it, const json_t *shown)
+{
+	const json_t *items = json_object_get(it, "items");
+	size_t n = json_array_size(items), i, j;
+	long *place = arena_alloc(r->arena, (n + 1) * sizeof *place);
+	const char **ids = arena_alloc(r->arena, (n + 1) * sizeof *ids);
+	json_t *order = json_array();
+
+	for (i = 0; i < n; i++) {
+		const char *v;
+
+		ids[i] = json_string_value(json_array_size(shown) == n ?
+		    json_array_get(shown, i) : json_object_get(json_array_get(items, i), "id"));
+		v = req_form(r, arena_printf(r->arena, "%s.%s", id, ids[i]));
+		place[i] = v != NULL ? strtol(v, NULL, 10) : (long)i + 1;
+	}
+	for (i = 1; i < n; i++)	/* stable insertion sort by place */
+		for (j = i; j > 0 && place[j - 1] > place[j]; j--) {
+			long tp = place[j];
+			const char *ti = ids[j];
+
+			place[j] = place[j - 1], ids[j] = ids[j - 1];
+			place[j - 1] = tp, ids[j - 1] = ti;
+		}
+	for (i = 0; i < n; i++)
+		json_array_append_new(order, json_string(ids[i]));
+	return json_pack("{s:o}", "order", order);
+}
+
+static json_t *
+form_answer(struct req *r, json_t *it, const json_t *saved)
 {
 	const char *type = json_string_value(json_object_get(it, "type"));
 	const char *id = json_string_value(json_object_get(it, "id"));
@@ -283,6 +464,10 @@ form_answer(struct req *r, json_t *it)
 		}
 		return json_pack("{s:o}", "pairs", pairs);
 	}
+	if (strcmp(type, "gapselect") == 0)
+		return form_gaps(r, id, it);
+	if (strcmp(type, "ordering") == 0)
+		return form_order(r, id, it, json_object_get(saved, "order"));
 	return NULL;
 }
 
@@ -310,6 +495,12 @@ form_field_known(json_t *items, long page, const char *name)
 		if (strncmp(name, id, n) != 0 || name[n] != '.')
 			continue;
 		rest = name + n + 1;
+		json_array_foreach(json_object_get(it, "gaps"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+		json_array_foreach(json_object_get(it, "items"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
 		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
 		    "subquestions" : "choices"), k, c)
 			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
@@ -351,7 +542,7 @@ ui_attempt_save(struct req *r)
 
 		if ((long)(i / PAGE_ITEMS) + 1 != page)
 			continue;
-		resp = form_answer(r, it);
+		resp = form_answer(r, it, json_object_get(json_object_get(view, "responses"), id));
 		if (resp != NULL && json_object_get(resp, "invalid") != NULL)
 			sr = SAVE_BAD;
 		else if (resp != NULL &&

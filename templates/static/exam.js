@@ -44,7 +44,9 @@
 		warn10: D.msgWarn10 || '', warn5: D.msgWarn5 || '', warn1: D.msgWarn1 || '',
 		timeup: D.msgTimeup || '',
 		navAnswered: D.msgNavAnswered || '', navUnanswered: D.msgNavUnanswered || '',
-		navFlagged: D.msgNavFlagged || ''
+		navFlagged: D.msgNavFlagged || '',
+		orderUp: D.msgOrderUp || '', orderDown: D.msgOrderDown || '',
+		orderPlace: D.msgOrderPlace || ''
 	};
 	const DEBOUNCE_MS = 600, RETRY_MS = 5000, SYNC_MS = 60000, EVENT_GAP_MS = 5000;
 	const SEND_TIMEOUT_MS = 10000, FLUSH_WAIT_MS = 3000;
@@ -163,8 +165,105 @@
 			});
 			return { pairs: pairs };
 		}
+		if (type === 'gapselect') {
+			const gaps = {};
+			fs.querySelectorAll('select[data-gap]').forEach(function (s) {
+				gaps[s.dataset.gap] = s.value === '' ? null : s.value;
+			});
+			return { gaps: gaps };
+		}
+		/* An ordering nobody has moved is not an answer yet. */
+		if (type === 'ordering')
+			return fs.dataset.touched ? { order: orderOf(fs) } : {};
 		return {};
 	}
+
+	/* ---- ordering: places, and buttons to move an item ---- */
+
+	function orderOf(fs) {
+		return Array.prototype.map.call(fs.querySelectorAll('li[data-oitem]'),
+			function (li) { return li.dataset.oitem; });
+	}
+
+	/* Each item's place select says where it now is. */
+	function renumber(fs) {
+		fs.querySelectorAll('li[data-oitem]').forEach(function (li, i) {
+			const sel = li.querySelector('select[data-place]');
+			if (sel)
+				sel.value = String(i + 1);
+		});
+	}
+
+	/* Moves li to place p (1-based) in its list. */
+	function moveTo(fs, li, p) {
+		const list = li.parentNode;
+		const items = Array.prototype.slice.call(list.querySelectorAll('li[data-oitem]'));
+		const rest = items.filter(function (x) { return x !== li; });
+		p = Math.max(1, Math.min(items.length, p));
+		list.insertBefore(li, rest[p - 1] || null);
+		renumber(fs);
+		fs.dataset.touched = '1';
+	}
+
+	function orderApply(fs, order) {
+		const list = fs.querySelector('ol.ordering');
+		if (!list || !Array.isArray(order))
+			return;
+		order.forEach(function (id) {
+			const li = list.querySelector('li[data-oitem="' + CSS.escape(id) + '"]');
+			if (li)
+				list.appendChild(li);
+		});
+		renumber(fs);
+		fs.dataset.touched = '1';
+	}
+
+	function orderButtons(fs) {
+		fs.querySelectorAll('li[data-oitem]').forEach(function (li) {
+			const text = (li.querySelector('.order-text') || li).textContent.trim();
+			const pos = li.querySelector('.order-pos') || li;
+			[['up', msg.orderUp, '\u2191'], ['down', msg.orderDown, '\u2193']].forEach(function (b) {
+				const btn = document.createElement('button');
+				btn.type = 'button';
+				btn.className = 'order-move';
+				btn.dataset.move = b[0];
+				btn.textContent = b[2];
+				btn.setAttribute('aria-label', b[1] + ': ' + text);
+				btn.title = b[1];
+				pos.appendChild(btn);
+			});
+		});
+	}
+
+	form.querySelectorAll('fieldset.question[data-type="ordering"]').forEach(orderButtons);
+
+	/* Runs before the form's own change handler saves: a new place moves
+	 * the item first, so what is saved is the new order. */
+	form.addEventListener('change', function (ev) {
+		const el = ev.target;
+		if (closed || !el.matches || !el.matches('select[data-place]'))
+			return;
+		const fs = el.closest('fieldset.question');
+		moveTo(fs, el.closest('li'), parseInt(el.value, 10));
+		el.focus();
+		announce(msg.orderPlace + ' ' + el.value);
+	}, true);
+
+	form.addEventListener('click', function (ev) {
+		const btn = ev.target.closest ? ev.target.closest('button[data-move]') : null;
+		if (!btn || closed)
+			return;
+		const fs = btn.closest('fieldset.question'), li = btn.closest('li');
+		const items = Array.prototype.slice.call(fs.querySelectorAll('li[data-oitem]'));
+		const at = items.indexOf(li) + 1;
+		const to = btn.dataset.move === 'up' ? at - 1 : at + 1;
+		if (to < 1 || to > items.length)
+			return;
+		moveTo(fs, li, to);
+		btn.focus();
+		announce(msg.orderPlace + ' ' + to);
+		saveItem(fs);
+	});
 
 	/* Puts a response back into the form (a queued answer after a reload,
 	 * or the server's when ours turned out older). */
@@ -194,6 +293,13 @@
 			fs.querySelectorAll('select[data-sub]').forEach(function (s) {
 				s.value = typeof pairs[s.dataset.sub] === 'string' ? pairs[s.dataset.sub] : '';
 			});
+		} else if (type === 'gapselect') {
+			const gaps = r.gaps && typeof r.gaps === 'object' ? r.gaps : {};
+			fs.querySelectorAll('select[data-gap]').forEach(function (s) {
+				s.value = typeof gaps[s.dataset.gap] === 'string' ? gaps[s.dataset.gap] : '';
+			});
+		} else if (type === 'ordering') {
+			orderApply(fs, r.order);
 		}
 	}
 
@@ -207,6 +313,8 @@
 			return r.text.length > 0;
 		if (r.pairs && typeof r.pairs === 'object')
 			return Object.keys(r.pairs).some(function (k) { return typeof r.pairs[k] === 'string'; });
+		if (r.gaps && typeof r.gaps === 'object')
+			return Object.keys(r.gaps).some(function (k) { return typeof r.gaps[k] === 'string'; });
 		return Object.keys(r).length > 0;
 	}
 
