@@ -454,7 +454,7 @@ static const char gapord_bank[] =
 static const char exam_gapord[] =
     "{\"id\":\"gapord\",\"title\":{\"en\":\"Gaps\",\"zh-TW\":\"填空\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
-    "\"shuffle_choices\":true,\"sections\":[{\"category\":\"go/all\","
+    "\"shuffle_choices\":true,\"review\":\"with_keys\",\"sections\":[{\"category\":\"go/all\","
     "\"count\":2}]}";
 
 /* The id of the option or item of arr whose text is text, or "". */
@@ -543,6 +543,31 @@ gapord_exam(const char *tok)
 	CHECK(status == 200 && test_near(json_number_value(json_object_get(j,
 	    "score")), 2.0 / 3 + 0.5), "graded as Moodle: 2/3 + 1/2, got %g",
 	    json_number_value(json_object_get(j, "score")));
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	j = call(tok, "GET", path, NULL, &status);
+	{
+		const json_t *it;
+		size_t i;
+		int gap_ok = 0, ord_ok = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, it) {
+			const char *p = json_string_value(json_object_get(it, "prompt"));
+			const char *ans = json_string_value(json_object_get(it, "answer"));
+			const char *key = json_string_value(json_object_get(it, "key"));
+
+			if (p == NULL || ans == NULL || key == NULL)
+				continue;
+			if (strstr(p, "GAPQ"))
+				gap_ok = strcmp(ans, "Gap 1: model; Gap 2: data; Gap 3: data") == 0 &&
+				    strcmp(key, "Gap 1: model; Gap 2: data; Gap 3: care") == 0;
+			if (strstr(p, "ORDQ"))
+				ord_ok = strcmp(ans, "1. one; 2. two; 3. four; 4. three") == 0 &&
+				    strcmp(key, "1. one; 2. two; 3. three; 4. four") == 0;
+		}
+		CHECK(status == 200 && gap_ok && ord_ok, "the review shows each gap and "
+		    "the order given beside the right ones (%d)", status);
+	}
 	json_decref(j);
 	json_decref(att);
 }
@@ -669,6 +694,25 @@ test_attempt(void)
 	accommodations(coach, other, admin);
 	gapord_exam(tok);
 	gapord_page(other);
+	{
+		int status;
+		json_t *j = call(coach, "GET", "/api/v1/exams/gapord/item-stats", NULL, &status);
+		const json_t *it;
+		size_t i;
+		int gap = 0, ord = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, it) {
+			double f = json_number_value(json_object_get(it, "facility"));
+
+			gap |= json_integer_value(json_object_get(it, "n")) == 1 &&
+			    test_near(f, 2.0 / 3);
+			ord |= json_integer_value(json_object_get(it, "n")) == 1 &&
+			    test_near(f, 0.5);
+		}
+		CHECK(status == 200 && gap && ord, "item statistics give the gapselect and "
+		    "the ordering their facility (%d)", status);
+		json_decref(j);
+	}
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

@@ -20,6 +20,75 @@ sep(struct buf *b)
 		buf_str(b, "; ");
 }
 
+/* "Gap 2: " in lang, before what fills gap n. */
+static void
+gap_label(struct buf *b, size_t n, const char *lang)
+{
+	sep(b);
+	buf_html(b, i18n_get(lang, "gap_label"));
+	buf_printf(b, " %zu: ", n);
+}
+
+/* Choice c (0-based) of a gapselect as HTML, "—" for none. */
+static void
+gap_choice(struct buf *b, const struct question *q, int c)
+{
+	if (c >= 0 && (size_t)c < q->nchoices)
+		buf_html(b, q->choices[c].text);	/* plain text, as shown */
+	else
+		buf_str(b, "—");
+}
+
+/* The learner's answer to a gapselect or ordering question, as HTML:
+ * "Gap 1: x; Gap 2: —", or the items in their order "1. a; 2. b". */
+static void
+given_gapord(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang)
+{
+	for (size_t i = 0; q->type == Q_GAPSELECT && i < r->ngaps; i++) {
+		gap_label(b, i + 1, lang);
+		gap_choice(b, q, r->gaps[i]);
+	}
+	for (size_t i = 0; q->type == Q_ORDERING && i < r->norder; i++) {
+		sep(b);
+		buf_printf(b, "%zu. ", i + 1);
+		buf_str(b, form_html(a, q, q->answers[r->order[i]].text,
+		    q->answers[r->order[i]].format));
+	}
+}
+
+/* The right answer of a gapselect (each gap's choice) or an ordering
+ * (the items drawn, all when r has none, in their right order). */
+static void
+key_gapord(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang)
+{
+	int *gap;
+	size_t n = 1;
+
+	if (q->type == Q_GAPSELECT) {
+		size_t ng = grade_gaps(q, a, &gap);
+
+		for (size_t i = 0; i < ng; i++) {
+			gap_label(b, i + 1, lang);
+			gap_choice(b, q, gap[i] - 1);
+		}
+		return;
+	}
+	for (size_t i = 0; q->type == Q_ORDERING && i < q->nanswers; i++) {
+		int drawn = r == NULL || r->norder == 0;
+
+		for (size_t j = 0; !drawn && j < r->norder; j++)
+			drawn = r->order[j] == (int)i;
+		if (!drawn)
+			continue;
+		sep(b);
+		buf_printf(b, "%zu. ", n++);
+		buf_str(b, form_html(a, q, q->answers[i].text,
+		    q->answers[i].format));
+	}
+}
+
 /* The learner's answer r to q, as HTML. */
 static void
 given(struct buf *b, struct arena *a, const struct question *q,
@@ -60,6 +129,10 @@ given(struct buf *b, struct arena *a, const struct question *q,
 				buf_str(b, "—");
 		}
 		break;
+	case Q_GAPSELECT:
+	case Q_ORDERING:
+		given_gapord(b, a, q, r, lang);
+		break;
 	default:
 		break;
 	}
@@ -67,8 +140,13 @@ given(struct buf *b, struct arena *a, const struct question *q,
 
 /* The right answer of q, as HTML. */
 static void
-key(struct buf *b, struct arena *a, const struct question *q, const char *lang)
+key(struct buf *b, struct arena *a, const struct question *q,
+    const struct response *r, const char *lang)
 {
+	if (q->type == Q_GAPSELECT || q->type == Q_ORDERING) {
+		key_gapord(b, a, q, r, lang);
+		return;
+	}
 	for (size_t i = 0; i < q->nanswers; i++) {
 		const struct q_answer *ans = &q->answers[i];
 
@@ -118,7 +196,7 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 		struct q_bank qb;
 		json_t *qj = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 		struct buf g = BUF_INIT, k = BUF_INIT;
-		struct response r;
+		struct response r = { 0 };
 		const char *err;
 		json_t *item;
 
@@ -136,7 +214,7 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 			    "score", fraction * q->default_mark,
 			    "right", fabs(fraction - 1.0) < 1e-9);
 			if (item != NULL && with_keys) {
-				key(&k, a, q, lang);
+				key(&k, a, q, &r, lang);
 				json_object_set_new(item, "key", json_string(k.data ? k.data : ""));
 				json_object_set_new(item, "feedback", json_string(form_html(a, q,
 				    q->general_feedback, q->general_feedback_format)));

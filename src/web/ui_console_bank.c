@@ -40,6 +40,43 @@ answer_view(struct req *r, const struct question *q, const struct q_answer *an)
 	    form_html(r->arena, q, an->feedback, an->feedback_format) : NULL);
 }
 
+/* A gapselect's key as pairs ("Gap 1" -> its choice, with the other
+ * choices of its group after it), an ordering's items numbered by their
+ * right place. */
+static void
+question_view_gapord(struct req *r, const struct question *q, json_t *answers,
+    json_t *pairs)
+{
+	int *gap;
+	size_t n;
+
+	if (q->type == Q_ORDERING)
+		for (size_t i = 0; i < json_array_size(answers); i++) {
+			json_t *a = json_array_get(answers, i);
+
+			json_object_set_new(a, "fraction", json_string(arena_printf(r->arena,
+			    "%zu.", i + 1)));
+			json_object_set_new(a, "right", json_false());
+		}
+	if (q->type != Q_GAPSELECT)
+		return;
+	n = grade_gaps(q, r->arena, &gap);
+	for (size_t i = 0; i < n; i++) {
+		const struct q_gapchoice *c = gap[i] >= 1 && (size_t)gap[i] <= q->nchoices ?
+		    &q->choices[gap[i] - 1] : NULL;
+		struct buf o = BUF_INIT;
+
+		for (size_t j = 0; c != NULL && j < q->nchoices; j++)
+			if (q->choices[j].group == c->group && &q->choices[j] != c)
+				buf_printf(&o, "%s%s", o.len ? ", " : "", q->choices[j].text);
+		json_array_append_new(pairs, json_pack("{s:s, s:s, s:s?}", "sub",
+		    arena_printf(r->arena, "%s %zu", i18n_get(r->lang, "gap_label"), i + 1),
+		    "answer", c ? c->text : "", "others", o.len ? arena_strdup(r->arena,
+		    o.data) : NULL));
+		buf_free(&o);
+	}
+}
+
 static json_t *
 question_view(struct req *r, const struct question *q, const struct q_bank *warn,
     const json_t *retired)
@@ -58,6 +95,7 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 		json_array_append_new(pairs, json_pack("{s:s, s:s}",
 		    "sub", form_html(r->arena, q, q->pairs[i].sub, q->pairs[i].format),
 		    "answer", q->pairs[i].answer ? q->pairs[i].answer : ""));
+	question_view_gapord(r, q, answers, pairs);
 	for (size_t e = 0; e < warn->nerr; e++)
 		if (warn->err[e].line == q->line)
 			json_array_append_new(warnings, json_string(warn->err[e].message));
@@ -116,7 +154,7 @@ int
 ui_console_bank(struct req *r)
 {
 	static const char *const types[] = { "multichoice", "truefalse", "shortanswer",
-	    "numerical", "matching", "essay", "description" };
+	    "numerical", "matching", "essay", "description", "gapselect", "ordering" };
 	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
 	const char *cat = req_query(r, "category"), *type = req_query(r, "type");
 	struct q_bank b, warn;
