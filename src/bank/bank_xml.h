@@ -14,7 +14,9 @@
  * encoding named in the XML declaration is ignored.
  *
  * Types read: multichoice, truefalse, shortanswer, numerical, matching,
- * essay, description; <question type="category"> sets the category of the
+ * essay, description, gapselect (its <selectoption>s, gaps [[n]] checked
+ * against them) and ordering (its items and options, Moodle's defaults
+ * for what is absent); <question type="category"> sets the category of the
  * questions after it (Moodle's $course$/ style prefix and "top" dropped).
  * Any other type is refused with an error naming it. Embedded
  * <file encoding="base64"> images (PNG, JPEG, GIF, WebP by content, at
