@@ -530,25 +530,8 @@ check_response(const struct question *q, const json_t *layout,
 	out->choice = -1;
 	*err = NULL;
 	if (resp == NULL || json_is_null(resp) ||
-	    (json_is_object(resp) && json_object_size(resp) == 0)) {
-		/* An ordering left as first shown is that order, as Moodle
-		 * grades it. */
-		if (q->type == Q_ORDERING && layout != NULL &&
-		    json_array_size(json_object_get(layout, "items")) > 0) {
-			json_t *first = json_object();
-			json_t *ids = json_array();
-
-			for (size_t i = 0; i < json_array_size(json_object_get(
-			    layout, "items")); i++)
-				json_array_append_new(ids, json_string(
-				    arena_printf(a, "i%zu", i + 1)));
-			json_object_set_new(first, "order", ids);
-			out->given = check_order(q, layout, first, a, out,
-			    err) == 0;
-			json_decref(first);
-		}
+	    (json_is_object(resp) && json_object_size(resp) == 0))
 		return 0;
-	}
 	if (!json_is_object(resp)) {
 		*err = "response_not_object";
 		return -1;
@@ -683,6 +666,20 @@ form_response(const struct question *q, const json_t *layout,
 	    q->type == Q_GAPSELECT || q->type == Q_ORDERING))
 		layout = plain = form_layout(q, 0, NULL);
 	rc = check_response(q, layout, resp, a, out, err);
+	/* An ordering left as first shown (in the drawn layout, not the
+	 * unshuffled one a save checks against) is that order, as Moodle
+	 * grades it. */
+	if (rc == 0 && !out->given && q->type == Q_ORDERING && plain == NULL &&
+	    layout != NULL && json_array_size(json_object_get(layout, "items")) > 0) {
+		json_t *first = json_object(), *ids = json_array();
+		const char *e2;
+
+		for (size_t i = 0; i < json_array_size(json_object_get(layout, "items")); i++)
+			json_array_append_new(ids, json_string(arena_printf(a, "i%zu", i + 1)));
+		json_object_set_new(first, "order", ids);
+		out->given = check_order(q, layout, first, a, out, &e2) == 0;
+		json_decref(first);
+	}
 	json_decref(plain);
 	return rc;
 }

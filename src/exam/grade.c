@@ -336,14 +336,10 @@ pos_of(const int *v, size_t n, int item)
 static size_t
 longest_subset(const int *right, const int *cur, size_t n, int contiguous)
 {
-	long *pos = malloc((n + 1) * sizeof *pos);
-	size_t *len = malloc((n + 1) * sizeof *len), best = 0;
+	struct arena *a = arena_new();
+	long *pos = arena_alloc(a, (n + 1) * sizeof *pos);
+	size_t *len = arena_alloc(a, (n + 1) * sizeof *len), best = 0;
 
-	if (pos == NULL || len == NULL) {
-		free(pos);
-		free(len);
-		return 0;
-	}
 	for (size_t p = 0; p < n; p++)
 		pos[p] = pos_of(right, n, cur[p]);
 	for (size_t p = 0; p < n; p++) {
@@ -356,8 +352,7 @@ longest_subset(const int *right, const int *cur, size_t n, int contiguous)
 		if (len[p] > best)
 			best = len[p];
 	}
-	free(pos);
-	free(len);
+	arena_free(a);
 	return best > 1 ? best : 0;
 }
 
@@ -452,18 +447,17 @@ grade_ordering(enum q_ord_grading g, const int *right, const int *cur,
 static double
 grade_order(const struct question *q, const struct response *r)
 {
-	int *right = malloc((r->norder + 1) * sizeof *right);
+	struct arena *a = arena_new();
+	int *right = arena_alloc(a, (r->norder + 1) * sizeof *right);
 	double f;
 	size_t n = 0;
 
-	if (right == NULL)
-		return 0;
 	for (size_t i = 0; i < q->nanswers; i++)
 		if (pos_of(r->order, r->norder, (int)i) >= 0)
 			right[n++] = (int)i;
 	f = n == r->norder ? grade_ordering(q->ordering.grading, right,
 	    r->order, n) : 0;
-	free(right);
+	arena_free(a);
 	return f;
 }
 

@@ -5,8 +5,9 @@
  * checked and turned into struct response by form_response (form.c),
  * then scored by grade_fraction (grade.c).
  *
- * The items are a fixed GIFT bank of every type that takes an answer,
- * each with a layout drawn once (answers shuffled by a fixed sequence).
+ * The items are a fixed GIFT bank of every type that takes an answer, and
+ * a gapselect and an ordering (a random subset) from bank JSON, each with
+ * a layout drawn once (answers shuffled by a fixed sequence).
  * For each item the response must be refused with a reason, or accepted
  * with indexes inside the question and a score within -1..1; and what
  * attempt_save stores (form_normalize's text) must, read back
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "bank_gift.h"
+#include "bank_json.h"
 #include "form.h"
 #include "grade.h"
 #include "http.h"
@@ -39,6 +41,17 @@ static const char items_gift[] =
     "::matching:: Match {=cat -> meow =dog -> woof =cow -> moo "
     "= -> quack =calf -> moo}\n\n"
     "::essay:: Discuss {}\n";
+
+/* The types GIFT cannot write. */
+static const char items_json[] =
+    "{\"questions\": ["
+    "{\"type\": \"gapselect\", \"text\": \"A [[1]] B [[3]] C [[2]] D [[3]]\","
+    " \"choices\": [{\"text\": \"x\", \"group\": 1}, {\"text\": \"y\", \"group\": 2},"
+    " {\"text\": \"z\", \"group\": 1}, {\"text\": \"w\", \"group\": 2}]},"
+    "{\"type\": \"ordering\", \"text\": \"Order\", \"ordering\": {\"select\":"
+    " \"RANDOM\", \"count\": 4, \"grading\": \"LONGEST_ORDERED_SUBSET\"},"
+    " \"answers\": [{\"text\": \"a\"}, {\"text\": \"b\"}, {\"text\": \"c\"},"
+    " {\"text\": \"d\"}, {\"text\": \"e\"}]}]}";
 
 static struct arena *items_arena;
 static struct q_bank items;
@@ -62,7 +75,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	items_arena = arena_new();
 	q_bank_init(&items, items_arena, "items.gift");
 	if (bank_gift_parse(&items, items_gift, sizeof items_gift - 1) != 0 ||
-	    items.n != 7)
+	    items.n != 7 ||
+	    bank_json_parse(&items, items_json, sizeof items_json - 1) != 0 ||
+	    items.n != 9)
 		abort();
 	for (size_t i = 0; i < items.n; i++)
 		layouts[i] = form_layout(&items.q[i], 1, fixed_rand);
@@ -109,6 +124,22 @@ check_response(const struct question *q, const struct response *r)
 		for (size_t i = 0; i < r->npairs; i++)
 			if (r->pairs[i] < -1 || r->pairs[i] >= (int)q->npairs)
 				abort();
+		break;
+	case Q_GAPSELECT:
+		for (size_t i = 0; i < r->ngaps; i++)
+			if (r->gaps[i] < -1 || r->gaps[i] >= (int)q->nchoices)
+				abort();
+		break;
+	case Q_ORDERING:
+		if (r->norder > q->nanswers)
+			abort();
+		for (size_t i = 0; i < r->norder; i++) {
+			if (r->order[i] < 0 || r->order[i] >= (int)q->nanswers)
+				abort();
+			for (size_t j = 0; j < i; j++)
+				if (r->order[j] == r->order[i])
+					abort();
+		}
 		break;
 	default:
 		abort();	/* an essay takes no response */
