@@ -269,10 +269,8 @@ gap_group(const struct question *q, const json_t *layout, int choice_no)
 	return json_object_get(json_object_get(layout, "groups"), key);
 }
 
-/* q's stem with gap i (in text order) written "[[i]]" whatever choice
- * it names, so the view tells nothing of the key. From a. */
-static char *
-gap_prompt(struct arena *a, const struct question *q)
+char *
+form_gap_text(struct arena *a, const struct question *q, const char *label)
 {
 	const char *p = q->text ? q->text : "";
 	struct buf b = BUF_INIT;
@@ -286,7 +284,10 @@ gap_prompt(struct arena *a, const struct question *q)
 			while (*e >= '0' && *e <= '9')
 				e++;
 			if (e[0] == ']' && e[1] == ']') {
-				buf_printf(&b, "[[%zu]]", ++i);
+				if (label != NULL)
+					buf_printf(&b, "[%s %zu]", label, ++i);
+				else
+					buf_printf(&b, "[[%zu]]", ++i);
 				p = e + 2;
 				continue;
 			}
@@ -310,7 +311,7 @@ view_gapord(json_t *v, const struct question *q, const json_t *layout,
 		size_t n = grade_gaps(q, a, &gap);
 
 		json_object_set_new(v, "prompt", json_string(form_html(a, q,
-		    gap_prompt(a, q), q->format)));
+		    form_gap_text(a, q, NULL), q->format)));
 		for (size_t i = 0; i < n; i++) {
 			const json_t *grp = gap_group(q, layout, gap[i]);
 			json_t *choices = json_array();

@@ -81,6 +81,13 @@ int form_response(const struct question *q, const json_t *layout,
 char *form_normalize(const struct question *q, const json_t *resp,
     const struct response *r, struct arena *a, const char **field, const char **err);
 
+/* A gapselect's stem with its gaps numbered in the order of the text,
+ * whatever choice fills them: "[[1]]", "[[2]]"... as the learner's view
+ * has them, or "[LABEL 1]"... when label is not NULL (the label is not
+ * escaped: a catalog word). From a. */
+char *form_gap_text(struct arena *a, const struct question *q,
+    const char *label);
+
 /* q rendered from a stored text: HTML formats sanitized, plain text
  * escaped with line breaks kept. From a. */
 char *form_html(struct arena *a, const struct question *q, const char *text,

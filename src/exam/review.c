@@ -208,7 +208,9 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 				given(&g, a, q, &r, lang);
 			item = json_pack("{s:i, s:s, s:s, s:f, s:f, s:f, s:b}",
 			    "n", sqlite3_column_int(st, 0) + 1,
-			    "prompt", form_html(a, q, q->text, q->format),
+			    "prompt", form_html(a, q, q->type == Q_GAPSELECT ?
+			    form_gap_text(a, q, i18n_get(lang, "gap_label")) : q->text,
+			    q->format),
 			    "answer", g.data ? g.data : "",
 			    "fraction", fraction, "mark", q->default_mark,
 			    "score", fraction * q->default_mark,
