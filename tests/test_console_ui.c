@@ -336,6 +336,7 @@ test_console_ui(void)
 	web_page_has(&srv, &coach, "/console/banks/t", "en", "Prompt alpha one", "Retire");
 	web_page_has(&srv, &coach, "/console/banks/t", "zh-TW", "停用", "選擇題");
 	/* The preview shows each gap's right choice and an ordering's places. */
+	web_page_has(&srv, &coach, "/console/banks/go", "en", "Data [Gap 1] models.", NULL);
 	web_page_has(&srv, &coach, "/console/banks/go", "en", "Gap 1 → <strong>shapes</strong> "
 	    "<span class=\"hint\">(also offered: slows)", "Select missing words");
 	web_page_has(&srv, &coach, "/console/banks/go", "zh-TW", "<span class=\"frac\">2.</span> "

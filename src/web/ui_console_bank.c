@@ -103,7 +103,8 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 	    "key", key, "title", q->title, "type", i18n_get(r->lang,
 	    arena_printf(r->arena, "qtype_%s", q_type_name(q->type))),
 	    "category", q->category ? q->category : "", "lang", q->lang ? q->lang : "",
-	    "html", form_html(r->arena, q, q->text, q->format),
+	    "html", form_html(r->arena, q, q->type == Q_GAPSELECT ? form_gap_text(r->arena, q,
+	    i18n_get(r->lang, "gap_label")) : q->text, q->format),
 	    "answers", answers, "pairs", pairs, "warnings", warnings,
 	    "retired", json_is_true(json_object_get(retired, key)),
 	    "general_feedback", q->general_feedback && *q->general_feedback ?
