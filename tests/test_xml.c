@@ -781,6 +781,24 @@ test_xml_gapselect_ordering(struct arena *a)
 	    "lines (%zu warnings: %s)", w.nerr, w.nerr ? w.err[0].message :
 	    "none");
 
+	/* Files from before <selectoption> and <selecttype>: a gapselect's
+	 * choices as <answer>s with the group in the feedback, an ordering's
+	 * <logical> and <studentsee>. */
+	CHECK(parse(a, &b, "<quiz><question type=\"gapselect\"><name><text>Old"
+	    "</text></name><questiontext><text>[[1]] [[2]]</text></questiontext>"
+	    "<answer><text>a</text><feedback><text>2</text></feedback></answer>"
+	    "<answer><text>b</text><feedback><text>1</text></feedback></answer>"
+	    "</question><question type=\"ordering\"><name><text>OldO</text></name>"
+	    "<questiontext><text>Order</text></questiontext><logical>CONTIGUOUS"
+	    "</logical><studentsee>3</studentsee><answer><text>a</text></answer>"
+	    "<answer><text>b</text></answer><answer><text>c</text></answer>"
+	    "<answer><text>d</text></answer></question></quiz>") == 0 &&
+	    b.n == 2 && b.q[0].nchoices == 2 && b.q[0].choices[0].group == 2 &&
+	    b.q[0].choices[1].group == 1 &&
+	    b.q[1].ordering.select == QO_SELECT_CONTIGUOUS &&
+	    b.q[1].ordering.count == 3, "old gapselect answers and ordering "
+	    "logical/studentsee read as Moodle reads them: %s", first_error(&b));
+
 	/* A blank choice is dropped and the gaps after it renumbered, as
 	 * Moodle saves the question. */
 	CHECK(parse(a, &b, "<quiz><question type=\"gapselect\"><name><text>G"
