@@ -242,6 +242,29 @@ test_one_option(void)
 	arena_free(a);
 }
 
+/* A gapselect gap whose group has one choice gives the key away. */
+static void
+test_gap_one_choice(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct question *q;
+	int line;
+
+	q_bank_init(&b, a, "gaps");
+	q = q_bank_add(&b);
+	q->type = Q_GAPSELECT;
+	q->line = 7;
+	q->text = "[[1]] and [[3]]";
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "a", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "b", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "c", 2 };
+	CHECK(lint(&b, "gap 2 offers a single choice (group 2)", &line) == 1 &&
+	    line == 7 && lint(&b, NULL, NULL) == 1,
+	    "a gap with one choice in its group is flagged, the other not");
+	arena_free(a);
+}
+
 static struct question *
 lang_item(struct q_bank *b, const char *lang, const char *id,
     const char *text)
@@ -318,5 +341,6 @@ test_lint(void)
 	test_duplicates();
 	test_negative();
 	test_one_option();
+	test_gap_one_choice();
 	test_translations();
 }
