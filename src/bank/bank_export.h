@@ -10,7 +10,9 @@
  * What a format cannot carry is dropped, not approximated:
  * - GIFT has no place for default_mark, shuffle, usecase, lang or embedded
  *   files, nor for the general feedback of a description; a single-choice
- *   question without a 100% answer reads back as multiple response.
+ *   question without a 100% answer reads back as multiple response. Nor
+ *   has it units: a numerical question with units is written without
+ *   them, with a "// units lost" comment and a warning in b->warn.
  * - Moodle XML has no lang or difficulty field: lang is written as a
  *   <lang> element Moodle ignores, difficulty as a tag (easy/medium/hard),
  *   as in GIFT.
@@ -31,8 +33,9 @@ int bank_export_write(FILE *out, const struct q_bank *b, const char *format);
 /* Writes every question of b to out as GIFT (UTF-8): a "$CATEGORY:" block
  * whenever the category changes, a "// [id:..] [tag:..]" comment line,
  * ::title::, a [html]/[plain]/[markdown] prefix when the format is not
- * moodle, then the answers in Moodle's own export syntax. Returns 0, or -1
- * if writing to out failed. */
+ * moodle, then the answers in Moodle's own export syntax. Each question
+ * that loses its units is a warning (q_bank_msg) in b->warn when that is
+ * not NULL. Returns 0, or -1 if writing to out failed. */
 int bank_export_gift(FILE *out, const struct q_bank *b);
 
 /* Writes b to out as a Moodle XML <quiz> with a category question before

@@ -98,7 +98,7 @@ cmd_export(struct cli *c)
 	const char *name = cli_pos(c, 1), *format = cli_opt(c, "--format");
 	const char *version = cli_opt(c, "--version");
 	struct arena *a = arena_new();
-	struct q_bank b;
+	struct q_bank b, w;
 	struct store *s;
 	int rc = 1, got;
 
@@ -119,16 +119,24 @@ cmd_export(struct cli *c)
 		return 1;
 	}
 	q_bank_init(&b, a, name);
+	q_bank_init(&w, a, name);
 	got = bank_load(s, name, version ? atoi(version) : 0, cli_opt(c, "--lang"), &b);
 	if (got == 0)
 		fprintf(stderr, "aicert: no bank '%s'%s\n", name, version ? " at that version" : "");
 	else if (got < 0)
 		fprintf(stderr, "aicert: bank '%s' has damaged questions: %s\n", name,
 		    b.nerr ? b.err[0].message : "?");
-	else if (bank_export_write(stdout, &b, format) != 0 || fflush(stdout) != 0)
-		fputs("aicert: cannot write the export\n", stderr);
-	else
-		rc = 0;
+	else {
+		b.warn = &w;	/* what the format cannot carry */
+		if (bank_export_write(stdout, &b, format) != 0 ||
+		    fflush(stdout) != 0)
+			fputs("aicert: cannot write the export\n", stderr);
+		else
+			rc = 0;
+	}
+	for (size_t i = 0; i < w.nerr; i++)
+		fprintf(stderr, "aicert: %s:%d: warning: %s\n", name, w.err[i].line,
+		    w.err[i].message);
 	store_close(s);
 	arena_free(a);
 	return rc;
