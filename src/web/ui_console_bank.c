@@ -27,7 +27,8 @@ answer_view(struct req *r, const struct question *q, const struct q_answer *an)
 
 	if (q->type == Q_NUMERICAL)
 		text = an->text && strcmp(an->text, "*") == 0 ? "*" :
-		    arena_printf(r->arena, "%g ± %g", an->value, an->tolerance);
+		    arena_printf(r->arena, "%g ± %g%s%s", an->value, an->tolerance,
+		    q->nunits > 0 ? " " : "", q->nunits > 0 ? q->units[0].name : "");
 	else if (q->type == Q_TRUEFALSE)
 		text = i18n_get(r->lang, an->text && strcmp(an->text, "true") == 0 ? "true" : "false");
 	else
