@@ -42,11 +42,11 @@ static const struct {
 	int count;		/* -1: Moodle refuses the file */
 	const char *source;
 } moodle_expect[] = {
-	/* question/format/gift/tests/behat/import_export.feature:
+	/* question/format/gift/tests/behat, importing this fixture:
 	 * "Importing 9 questions from file" (giftformat_test.php checks
 	 * the same questions one by one; test_gift.c does too). */
 	{ "moodle/gift/questions.gift.txt", 9, "gift behat import" },
-	/* the same feature, "Importing 4 questions from file". */
+	/* the same behat scenario for it: "Importing 4 questions". */
 	{ "moodle/gift/questions_in_category.gift.txt", 4, "gift behat import" },
 	/* question/format/gift/examples.txt has no count in Moodle's tests;
 	 * format.php reads its 43 blank-line separated questions. */
@@ -56,8 +56,9 @@ static const struct {
 	 * stops (qformat_default::importprocess refuses a file with
 	 * errors). */
 	{ "moodle/aiken/aiken_errors.txt", -1, "aikenformat_test.php" },
-	/* qformat_aiken_export_test.php writes these 2 questions. */
-	{ "moodle/aiken/questions.aiken.txt", 2, "aiken export test" },
+	/* question/format/aiken/tests/behat, "import some Aiken
+	 * questions": "Importing 2 questions from file". */
+	{ "moodle/aiken/questions.aiken.txt", 2, "aiken behat import" },
 	/* question/format/xml/tests/qformat_xml_import_export_test.php
 	 * test_import_nested_categories: Delta, Epsilon in it, Zeta in
 	 * that, and the one question (Zeta Question) filed in Zeta. */
