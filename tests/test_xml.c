@@ -567,6 +567,30 @@ test_xml_conformance(struct arena *a)
 	free(text);
 }
 
+/* Every Moodle type aicert does not take is refused by its name, at the
+ * line of its <question>, the rest of the file still read for errors
+ * (docs/banks.md lists them). */
+static void
+test_xml_refused_types(struct arena *a)
+{
+	static const char *const types[] = {
+		"calculated", "calculatedsimple", "calculatedmulti", "ddwtos",
+		"ddimageortext", "ddmarker", "randomsamatch", "random",
+	};
+	struct q_bank b;
+
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+		char doc[512], want[64];
+
+		snprintf(doc, sizeof doc, "<quiz>\n<question type=\"essay\"><name>"
+		    "<text>ok</text></name></question>\n\n<question type=\"%s\">"
+		    "<name><text>x</text></name></question>\n</quiz>", types[i]);
+		snprintf(want, sizeof want, "\"%s\" is not supported", types[i]);
+		CHECK(parse(a, &b, doc) == -1 && qb_has_error(&b, 4, want),
+		    "%s refused by name at its line: %s", types[i], first_error(&b));
+	}
+}
+
 /* Moodle's importer takes a question whose best answer is worth less
  * than 100% (its form would not): so does aicert, warning with the best
  * percent; and <single>False</single> is single choice, as trans_single()
@@ -766,6 +790,7 @@ test_xml(void)
 	test_xml_files(a);
 	test_xml_units_ignored(a);
 	test_xml_best_partial(a);
+	test_xml_refused_types(a);
 	test_xml_errors(a);
 	test_xml_attacks(a);
 	test_xml_conformance(a);
