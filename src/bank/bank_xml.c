@@ -221,8 +221,7 @@ xml_flag(struct xml_parse *x, xmlNode *n)
 	if (v && (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
 	    strcasecmp(s, "off") == 0))
 		q_bank_warn(x->b, xml_line(n), "xml_flag_read", "name",
-		    (const char *)n->name, "value", s, "read", v ? "true" : "false",
-		    NULL);
+		    (const char *)n->name, "value", s, "read", "true", NULL);
 	return v;
 }
 
@@ -671,7 +670,7 @@ xml_unit_option(struct xml_parse *x, xmlNode *qn, const char *name, int lo,
 	if (n == NULL)
 		return def;
 	s = xml_content(x, n);
-	if (!xml_number(s, &v) || v != (int)v || v < lo || v > hi) {
+	if (!xml_number(s, &v) || v < lo || v > hi || v != floor(v)) {
 		q_bank_msg(x->b, xml_line(n), "xml_unit_option", "name", name,
 		    "value", s, "lo", arena_printf(x->b->arena, "%d", lo), "hi",
 		    arena_printf(x->b->arena, "%d", hi), NULL);
