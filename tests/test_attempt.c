@@ -93,8 +93,8 @@ static const char bank_units[] =
     "</quiz>\n";
 static const char exam_units[] =
     "{\"id\":\"units\",\"title\":{\"en\":\"Units\",\"zh-TW\":\"單位\"},\"duration_s\":600,"
-    "\"pass_percent\":50,\"attempts\":2,\"languages\":[\"en\"],\"sections\":[{\"category\":"
-    "\"u/units\",\"count\":2}]}";
+    "\"pass_percent\":50,\"attempts\":2,\"languages\":[\"en\"],\"review\":\"with_keys\","
+    "\"sections\":[{\"category\":\"u/units\",\"count\":2}]}";
 
 static int
 put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
@@ -294,6 +294,20 @@ units_journey(const char *tok)
 	CHECK(status == 200 && fabs(json_real_value(json_object_get(j, "score")) - 1.9) < 1e-9,
 	    "980 cm/s2 is right; 9.8 without a unit loses 10%% of it: 1.9 of 2 (got %g)",
 	    json_real_value(json_object_get(j, "score")));
+	{
+		json_t *item;
+		size_t i;
+		int seen_key = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, item)
+			if (strstr(json_string_value(json_object_get(item, "prompt")) ?: "",
+			    "UNITQ1") != NULL)
+				seen_key = strcmp(json_string_value(json_object_get(item,
+				    "answer")) ?: "", "980 cm/s2") == 0 &&
+				    strcmp(json_string_value(json_object_get(item, "key")) ?: "",
+				    "9.8 ± 0.01 m/s2") == 0;
+		CHECK(seen_key, "the review shows the answer and the key with their units");
+	}
 	json_decref(j);
 	json_decref(att);
 
