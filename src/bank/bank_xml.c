@@ -503,9 +503,9 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 
 /*
  * Moodle's editing form wants an answer worth 100%, but its importer takes
- * a question whose best answer is worth less, and so does aicert, with a
- * warning naming the best percent: no response gets full marks. With no
- * answer worth anything at all there is nothing to grade: an error.
+ * a question whose best answer is worth less, and so does aicert (lint
+ * warns that no response gets full marks, bank_lint.c). With no answer
+ * worth anything at all there is nothing to grade: an error.
  */
 static void
 xml_need_full_marks(struct xml_parse *x, struct question *q)
@@ -515,13 +515,7 @@ xml_need_full_marks(struct xml_parse *x, struct question *q)
 	for (size_t i = 0; i < q->nanswers; i++)
 		if (q->answers[i].fraction > best)
 			best = q->answers[i].fraction;
-	if (fabs(best - 1.0) < 1e-6)
-		return;
-	if (best > 0)
-		q_bank_warn(x->b, q->line, "xml_best_partial", "type",
-		    q_type_name(q->type), "q", q->title ? q->title : "", "percent",
-		    arena_printf(x->b->arena, "%.5g", best * 100), NULL);
-	else
+	if (best <= 0)
 		q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type),
 		    "q", q->title ? q->title : "", NULL);
 }
