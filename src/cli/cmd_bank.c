@@ -118,6 +118,7 @@ cmd_export(struct cli *c)
 		arena_free(a);
 		return 1;
 	}
+	cli_load_messages(c);	/* what a format loses is a catalog message */
 	q_bank_init(&b, a, name);
 	q_bank_init(&w, a, name);
 	got = bank_load(s, name, version ? atoi(version) : 0, cli_opt(c, "--lang"), &b);
@@ -135,9 +136,9 @@ cmd_export(struct cli *c)
 			rc = 0;
 	}
 	for (size_t i = 0; i < w.nerr; i++)
-		fprintf(stderr, "aicert: %s:%d: warning: %s\n", name, w.err[i].line,
-		    w.err[i].message);
+		fprintf(stderr, "aicert: bank %s: warning: %s\n", name, w.err[i].message);
 	store_close(s);
+	i18n_free();
 	arena_free(a);
 	return rc;
 }
