@@ -352,6 +352,10 @@ units_journey(const char *tok)
 	resp_free(&r);
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s.unit=m&go=next", csrf, one);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 400,
+	    "a unit field where units are typed in the box is not the page's (%d)", r.status);
+	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&page=1&%s=9.8+furlongs&go=next", csrf, two);
 	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_header(&r, "Location", body, sizeof body) &&

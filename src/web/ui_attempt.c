@@ -367,7 +367,8 @@ form_field_known(json_t *items, long page, const char *name)
 		if (strncmp(name, id, n) != 0 || name[n] != '.')
 			continue;
 		rest = name + n + 1;
-		if (strcmp(rest, "unit") == 0 && json_object_get(it, "unit_input") != NULL)
+		if (strcmp(rest, "unit") == 0 && json_object_get(it, "unit_input") != NULL &&
+		    strcmp(json_string_value(json_object_get(it, "unit_input")), "text") != 0)
 			return 1;	/* a numerical item's unit chosen apart */
 		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
 		    "subquestions" : "choices"), k, c)
