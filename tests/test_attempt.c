@@ -6,6 +6,7 @@
  * when the browser never comes back.
  */
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -69,6 +70,31 @@ static const char exam_exact[] =
 static const char exam_short[] =
     "{\"id\":\"quick\",\"title\":{\"en\":\"Quick\",\"zh-TW\":\"快速\"},\"duration_s\":2,"
     "\"grace_s\":0,\"pass_percent\":50,\"languages\":[\"en\"],\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
+
+/* Numerical units: one typed with the number, one chosen from a list. */
+static const char bank_units[] =
+    "<quiz><question type=\"category\"><category><text>u/units</text>"
+    "</category></question>\n"
+    "<question type=\"numerical\"><name><text>g</text></name>"
+    "<questiontext><text>Gravity UNITQ1?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "<feedback><text>SECRET-FB-U</text></feedback></answer>"
+    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name></unit>"
+    "<unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name></unit>"
+    "</units><unitgradingtype>1</unitgradingtype><unitpenalty>0.1"
+    "</unitpenalty><showunits>0</showunits></question>\n"
+    "<question type=\"numerical\"><name><text>h</text></name>"
+    "<questiontext><text>Gravity again UNITQ2?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "</answer><units><unit><multiplier>1</multiplier><unit_name>m/s2"
+    "</unit_name></unit><unit><multiplier>100</multiplier><unit_name>cm/s2"
+    "</unit_name></unit></units><unitgradingtype>1</unitgradingtype>"
+    "<unitpenalty>0.1</unitpenalty><showunits>2</showunits></question>"
+    "</quiz>\n";
+static const char exam_units[] =
+    "{\"id\":\"units\",\"title\":{\"en\":\"Units\",\"zh-TW\":\"單位\"},\"duration_s\":600,"
+    "\"pass_percent\":50,\"attempts\":2,\"languages\":[\"en\"],\"review\":\"with_keys\","
+    "\"sections\":[{\"category\":\"u/units\",\"count\":2}]}";
 
 static int
 put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
@@ -209,6 +235,144 @@ exact_grading(const char *tok, const char *other)
 	CHECK(status == 409, "a one-attempt exam cannot be started twice (got %d)", status);
 	json_decref(j);
 	json_decref(att);
+}
+
+/* The data-item of the fieldset holding marker in body; "" if none. */
+static void
+item_of(const char *body, const char *marker, char *item, size_t n)
+{
+	const char *at = strstr(body, marker), *p = NULL, *q = body;
+
+	item[0] = '\0';
+	while (at != NULL && (q = strstr(q, "<fieldset class=\"question\"")) != NULL &&
+	    q < at)
+		p = q++;
+	if (p != NULL && (p = strstr(p, "data-item=\"")) != NULL)
+		snprintf(item, n, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+}
+
+/* Units through the API, then through the page without script. */
+static void
+units_journey(const char *tok)
+{
+	json_t *att, *it, *j;
+	char id[64], path[256], act[300], h[512], body[512], csrf[64], one[16], two[16];
+	char *dump;
+	struct resp r;
+	int status;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/units/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 201, "a units exam starts (%d)", status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?: "x");
+	it = testsrv_item_with(att, "UNITQ1");
+	j = json_object_get(it, "units");
+	CHECK(json_array_size(j) == 2 &&
+	    strcmp(json_string_value(json_array_get(j, 1)) ?: "", "cm/s2") == 0 &&
+	    strcmp(json_string_value(json_object_get(it, "unit_input")) ?: "", "text") == 0 &&
+	    json_object_get(it, "multiplier") == NULL,
+	    "the item lists its unit names, typed with the number");
+	CHECK(put(tok, id, it, "{\"number\":980,\"unit\":\"cm/s2\"}", 1, NULL) == 200,
+	    "980 cm/s2 saved");
+	it = testsrv_item_with(att, "UNITQ2");
+	CHECK(strcmp(json_string_value(json_object_get(it, "unit_input")) ?: "", "select") == 0,
+	    "the other item's unit is chosen from a list");
+	CHECK(put(tok, id, it, "{\"number\":9.8,\"unit\":\"km\"}", 1, NULL) == 400,
+	    "a unit the list does not have is 400");
+	CHECK(put(tok, id, it, "{\"number\":9.8}", 2, NULL) == 200,
+	    "a number without its unit is saved");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(tok, "GET", path, NULL, &status);
+	dump = json_dumps(j, 0);
+	CHECK(status == 200 && dump != NULL && strstr(dump, "\"unit\": \"cm/s2\""),
+	    "resuming shows the saved unit");
+	free(dump);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	before_grading = 0;
+	j = call(tok, "POST", path, NULL, &status);
+	CHECK(status == 200 && fabs(json_real_value(json_object_get(j, "score")) - 1.9) < 1e-9,
+	    "980 cm/s2 is right; 9.8 without a unit loses 10%% of it: 1.9 of 2 (got %g)",
+	    json_real_value(json_object_get(j, "score")));
+	{
+		json_t *item;
+		size_t i;
+		int seen_key = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, item)
+			if (strstr(json_string_value(json_object_get(item, "prompt")) ?: "",
+			    "UNITQ1") != NULL)
+				seen_key = strcmp(json_string_value(json_object_get(item,
+				    "answer")) ?: "", "980 cm/s2") == 0 &&
+				    strcmp(json_string_value(json_object_get(item, "key")) ?: "",
+				    "9.8 ± 0.01 m/s2") == 0;
+		CHECK(seen_key, "the review shows the answer and the key with their units");
+	}
+	json_decref(j);
+	json_decref(att);
+
+	/* The page: "980 cm/s2" typed in the box, the other unit chosen. */
+	before_grading = 1;
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", "/exams/units", h, NULL, 0, &r) == 0 && r.status == 200,
+	    "the units exam's start page (%d)", r.status);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&lang=en", csrf);
+	CHECK(http_req(srv.port, "POST", "/exams/units/start", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", path, sizeof path),
+	    "the second attempt starts by form (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "Units: m/s2, cm/s2") && strstr(r.body, "<option value=\"cm/s2\">") &&
+	    strstr(r.body, "multiplier") == NULL && strstr(r.body, "SECRET") == NULL,
+	    "the page names the units and offers them in a list, no key");
+	item_of(r.body ?: "", "UNITQ1", one, sizeof one);
+	item_of(r.body ?: "", "UNITQ2", two, sizeof two);
+	remember(&r);
+	resp_free(&r);
+	CHECK(one[0] && two[0], "both unit items are on the page");
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s=980+cm%%2Fs2&%s=9%%2C8&%s.unit=m%%2Fs2"
+	    "&go=next", csrf, one, two, two);
+	snprintf(act, sizeof act, "%s/save", path);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 303,
+	    "typed and chosen units are saved by form post (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "value=\"980 cm/s2\"") &&
+	    strstr(r.body, "<option value=\"m/s2\" selected>"),
+	    "the page shows 980 cm/s2 back in the box and m/s2 chosen");
+	remember(&r);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s.unit=m&go=next", csrf, one);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 400,
+	    "a unit field where units are typed in the box is not the page's (%d)", r.status);
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s=9.8+furlongs&go=next", csrf, two);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", body, sizeof body) &&
+	    strstr(body, "invalid=") != NULL,
+	    "a unit typed where a list asks for one is not a number (%d %s)", r.status, body);
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s", csrf);
+	snprintf(act, sizeof act, "%s/submit", path);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 303,
+	    "submitting the units attempt by form");
+	resp_free(&r);
+	before_grading = 0;
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	snprintf(act, sizeof act, "%s/result", path);
+	CHECK(http_req(srv.port, "GET", act, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "100%"), "both answers right by page: 100%%");
+	resp_free(&r);
 }
 
 static int
@@ -666,9 +830,13 @@ test_attempt(void)
 	    "--name", "Coach", "--role", "trainer", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
 	    testsrv_file(&srv, "t.gift", bank, 0), NULL) == 0, "the test bank imports: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "u",
+	    testsrv_file(&srv, "u.xml", bank_units, 0), NULL) == 0,
+	    "the units bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    testsrv_file(&srv, "exact.json", exam_exact, 0),
 	    testsrv_file(&srv, "quick.json", exam_short, 0),
+	    testsrv_file(&srv, "units.json", exam_units, 0),
 	    NULL) == 0, "the test exams are added: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "go",
 	    testsrv_file(&srv, "go.xml", gapord_bank, 0), NULL) == 0 &&
@@ -691,6 +859,8 @@ test_attempt(void)
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);
+	units_journey(tok);
+	before_grading = 1;
 	secrecy();
 	accommodations(coach, other, admin);
 	gapord_exam(tok);

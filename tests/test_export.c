@@ -486,6 +486,94 @@ test_round_trip_moodle_fields(void)
 	arena_free(a);
 }
 
+/* Numerical units and their options: Moodle XML writes them as Moodle's
+ * exporter, JSON (the store) keeps them, q_equal tells each apart; GIFT
+ * writes the number and says, in a comment and a warning, what it lost. */
+static void
+test_round_trip_units(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank c, w;
+	struct question *q;
+	struct q_unit *u;
+	char *out;
+
+	q_bank_init(&c, a, "units");
+	q = qb_add(&c, Q_NUMERICAL, "Units", "Gravity?");
+	qb_number_answer(&c, q, 9.8, 0.1, 1, NULL);
+	u = q_add_unit(&c, q);
+	u->name = qb_str(&c, "m/s2");
+	u->multiplier = 1;
+	u = q_add_unit(&c, q);
+	u->name = qb_str(&c, "cm/s<2>");
+	u->multiplier = 100;
+	q->unit_grading = QU_GRADE_QUESTION;
+	q->unit_penalty = 0.25;
+	q->show_units = QU_SHOW_SELECT;
+	q->units_left = 1;
+	q = qb_add(&c, Q_NUMERICAL, "Units", "2+2?");
+	qb_number_answer(&c, q, 4, 0, 1, NULL);
+
+	out = qb_export(bank_export_xml, &c);
+	CHECK_HAS(out, "<units>\n      <unit>\n        <multiplier>1</multiplier>"
+	    "\n        <unit_name>m/s2</unit_name>", "XML writes the units");
+	CHECK_HAS(out, "<unit_name>cm/s&lt;2&gt;</unit_name>",
+	    "XML escapes a unit name");
+	CHECK_HAS(out, "<unitgradingtype>2</unitgradingtype>\n"
+	    "    <unitpenalty>0.25</unitpenalty>\n    <showunits>2</showunits>\n"
+	    "    <unitsleft>1</unitsleft>", "XML writes the unit options");
+	round_trip("XML round trip of units", &c, out, bank_xml_parse);
+	free(out);
+	out = qb_export(bank_export_json, &c);
+	CHECK_HAS(out, "\"unit_grading\": \"question\"", "JSON names the grading");
+	CHECK_HAS(out, "\"show_units\": \"select\"", "JSON names the display");
+	round_trip("JSON round trip of units", &c, out, bank_json_parse);
+	CHECK(strstr(strstr(out, "2+2?"), "units") == NULL,
+	    "no unit fields for a question without units");
+	free(out);
+
+	q_bank_init(&w, a, "units");
+	c.warn = &w;
+	out = qb_export(bank_export_gift, &c);
+	c.warn = NULL;
+	CHECK_HAS(out, "// units lost, GIFT has none: m/s2 (x1) cm/s<2> (x100)\n"
+	    "Gravity?{#9.8:0.1}", "GIFT writes the number, saying in a comment "
+	    "which units it lost");
+	CHECK(w.nerr == 1 && strstr(w.err[0].message, "m/s2, cm/s<2>") != NULL,
+	    "one warning for the question whose units GIFT lost (%zu)", w.nerr);
+	free(out);
+	{
+		struct question x = c.q[0], y = c.q[0];
+		struct q_unit us[2];
+		char why[300];
+
+		y.nunits = 1;
+		CHECK(!q_equal(&x, &y, why, sizeof why) && strstr(why, "units"),
+		    "q_equal counts units: %s", why);
+		memcpy(us, x.units, sizeof us);
+		us[1].multiplier = 10;
+		y = x;
+		y.units = us;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "multiplier"), "q_equal compares multipliers: %s",
+		    why);
+		y = x;
+		y.unit_penalty = 0.1;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "unit options"), "q_equal compares the unit "
+		    "penalty: %s", why);
+		y = x;
+		y.units_left = 0;
+		CHECK(!q_equal(&x, &y, why, sizeof why), "q_equal compares the "
+		    "unit side");
+		x = c.q[1], y = c.q[1];
+		y.unit_grading = QU_GRADE_RESPONSE;
+		CHECK(q_equal(&x, &y, why, sizeof why), "without units the "
+		    "options change nothing: %s", why);
+	}
+	arena_free(a);
+}
+
 /* Moodle's own sample files: read, write, read again, same questions. */
 static void
 test_conformance(void)
@@ -674,6 +762,7 @@ test_export(void)
 	test_q_equal(&b);
 	test_round_trips(&b);
 	test_round_trip_moodle_fields();
+	test_round_trip_units();
 	test_conformance();
 	test_gapord_export();
 	arena_free(a);

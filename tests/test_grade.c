@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "bank_gift.h"
+#include "bank_xml.h"
 #include "form.h"
 #include "grade.h"
 #include "test.h"
@@ -852,6 +853,162 @@ test_grade_gapselect(struct arena *a)
 	CHECK(grade_fraction(q, &r) == 0, "no answer scores 0");
 }
 
+/* Moodle's own units example: 9.8 m/s2, also 980 cm/s2; a missing or
+ * unknown unit costs unitpenalty (0.1) of the response's grade. */
+static const char units_xml[] =
+    "<quiz><question type=\"numerical\"><name><text>g</text></name>"
+    "<questiontext><text>Gravity?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "</answer><answer fraction=\"50\"><text>10</text><tolerance>0"
+    "</tolerance></answer>"
+    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name>"
+    "</unit><unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name>"
+    "</unit></units><unitgradingtype>1</unitgradingtype>"
+    "<unitpenalty>0.1</unitpenalty><showunits>0</showunits>"
+    "<unitsleft>0</unitsleft></question></quiz>";
+
+/* What a learner typed, through the page's reading (form_number_parse)
+ * and the API's check (form_response), graded. -1 if refused. */
+static double
+typed_fraction(struct arena *a, const struct question *q, const char *typed)
+{
+	struct response r;
+	const char *err;
+	double x;
+	char *unit;
+	json_t *resp;
+	int rc;
+
+	if (form_number_parse(typed, q->units_left, a, &x, &unit) < 0)
+		return -1;
+	resp = json_pack("{s:f, s:s}", "number", x, "unit", unit);
+	rc = form_response(q, NULL, resp, a, &r, &err);
+	json_decref(resp);
+	return rc < 0 ? -1 : grade_fraction(q, &r);
+}
+
+static void
+test_grade_units(void)
+{
+	static const struct {
+		const char *typed;
+		double want;
+	} right[] = {
+		{ "9.8 m/s2", 1 }, { "980 cm/s2", 1 }, { "980cm/s2", 1 },
+		{ "9,8 m/s2", 1 }, { "0.098e2 m/s2", 1 }, { "9.8x10^0 m/s2", 1 },
+		{ "98 \xc3\x97" "10^-1 m/s2", 1 }, { "9.8", 0.9 }, { "9.8 km", 0.9 },
+		{ "980", 0 }, { "98 m/s2", 0 }, { "10 m/s2", 0.5 }, { "10", 0.45 },
+		{ "1 000 cm/s2", 0.5 }, { "m/s2 9.8", -1 },
+	};
+	static const struct {
+		const char *in, *unit;
+		double x;
+	} parse[] = {
+		{ "1,5", "", 1.5 }, { "1,000.5", "", 1000.5 },
+		{ "1,000,000", "", 1e6 }, { " -.5 kg ", "kg", -0.5 },
+		{ "3x10^8 m/s", "m/s", 3e8 }, { "3*10**8", "", 3e8 },
+		{ "2E3", "", 2000 }, { "5eV", "eV", 5 },
+	};
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+	const char *err, *field;
+	char *unit, *norm;
+	json_t *resp, *view, *lay;
+	double x;
+
+	for (size_t i = 0; i < sizeof parse / sizeof *parse; i++)
+		CHECK(form_number_parse(parse[i].in, 0, a, &x, &unit) == 0 &&
+		    test_near(x, parse[i].x) && strcmp(unit, parse[i].unit) == 0,
+		    "\"%s\" reads as Moodle reads it", parse[i].in);
+	CHECK(form_number_parse("abc", 0, a, &x, &unit) < 0 &&
+	    form_number_parse("kg", 1, a, &x, &unit) < 0 &&
+	    form_number_parse("", 0, a, &x, &unit) < 0, "no number, no answer");
+	CHECK(form_number_parse("$ 1,5", 1, a, &x, &unit) == 0 &&
+	    test_near(x, 1.5) && strcmp(unit, "$") == 0,
+	    "a unit on the left, when the question puts it there");
+
+	q_bank_init(&b, a, "units.xml");
+	if (bank_xml_parse(&b, units_xml, sizeof units_xml - 1) != 0 || b.n != 1) {
+		CHECK(0, "the units question parses");
+		arena_free(a);
+		return;
+	}
+	q = &b.q[0];
+	for (size_t i = 0; i < sizeof right / sizeof *right; i++) {
+		double got = typed_fraction(a, q, right[i].typed);
+
+		CHECK(test_near(got, right[i].want), "\"%s\": got %g, want %g",
+		    right[i].typed, got, right[i].want);
+	}
+	q->unit_grading = QU_GRADE_QUESTION;
+	CHECK(test_near(typed_fraction(a, q, "10"), 0.4) &&
+	    test_near(typed_fraction(a, q, "9.8"), 0.9),
+	    "unit graded out of the question's marks: 0.5 - 0.1 = 0.4");
+	q->unit_grading = QU_GRADE_NONE;
+	CHECK(test_near(typed_fraction(a, q, "9.8"), 1) &&
+	    test_near(typed_fraction(a, q, "980 cm/s2"), 1),
+	    "unit not graded: the bare number is enough, a unit converts");
+	q->unit_grading = QU_GRADE_RESPONSE;
+	q->units_left = 1;
+	q->units[1].name = "cm/s";
+	CHECK(test_near(typed_fraction(a, q, "cm/s 980"), 1) &&
+	    typed_fraction(a, q, "980 cm/s") < 0,
+	    "unit on the left: read from the left only");
+	q->units[1].name = "cm/s2";
+	CHECK(test_near(typed_fraction(a, q, "cm/s2 980"), 0),
+	    "as in Moodle, spaces go first, so the 2 of cm/s2 joins 980");
+	q->units_left = 0;
+
+	/* The API: "unit" beside "number", stored as given. */
+	resp = json_pack("{s:i, s:s}", "number", 980, "unit", "cm/s2");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    (norm = form_normalize(q, resp, &r, a, &field, &err)) != NULL &&
+	    strcmp(norm, "{\"number\":980,\"unit\":\"cm/s2\"}") == 0,
+	    "a numerical response keeps its unit");
+	json_decref(resp);
+	q->show_units = QU_SHOW_SELECT;
+	resp = json_pack("{s:i, s:s}", "number", 980, "unit", "km");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) < 0 &&
+	    strcmp(err, "response_unit_invalid") == 0,
+	    "a unit chosen from a list must be one of the question's");
+	json_decref(resp);
+	resp = json_pack("{s:i, s:i}", "number", 980, "unit", 3);
+	CHECK(form_response(q, NULL, resp, a, &r, &err) < 0,
+	    "a unit that is not a string is refused");
+	json_decref(resp);
+
+	/* The learner's view: unit names, never multipliers or the key. */
+	lay = form_layout(q, 1, NULL);
+	view = form_view(q, lay, "i1", a);
+	{
+		char *dump = json_dumps(view, JSON_COMPACT);
+
+		CHECK(dump != NULL && strstr(dump,
+		    "\"units\":[\"m/s2\",\"cm/s2\"],\"unit_input\":\"select\"") &&
+		    strstr(dump, "100") == NULL && strstr(dump, "9.8") == NULL &&
+		    strstr(dump, "fraction") == NULL && strstr(dump, "0.1") == NULL,
+		    "the view lists the unit names and nothing of the key: %s",
+		    dump ? dump : "");
+		free(dump);
+	}
+	json_decref(view);
+	q->show_units = QU_SHOW_NONE;
+	view = form_view(q, lay, "i1", a);
+	CHECK(json_object_get(view, "units") == NULL,
+	    "showunits 3: no units shown");
+	json_decref(view);
+	json_decref(lay);
+	resp = json_pack("{s:i, s:s}", "number", 9, "unit", "m/s2");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    form_normalize(q, resp, &r, a, &field, &err) == NULL &&
+	    field != NULL && strcmp(field, "unit") == 0,
+	    "no unit taken where none is shown");
+	json_decref(resp);
+	arena_free(a);
+}
+
 void
 test_grade(void)
 {
@@ -864,5 +1021,6 @@ test_grade(void)
 	test_grade_plain_layout();
 	test_grade_ordering(a);
 	test_grade_gapselect(a);
+	test_grade_units();
 	arena_free(a);
 }

@@ -489,6 +489,23 @@ static const struct {
 	    " {\"text\": \"b\"}]}", "\"ordering\" \"grading\" is not one" },
 	{ "{\"type\": \"essay\", \"text\": \"x\", \"choices\": []}",
 	    "\"choices\" is not used" },
+	{ "{\"type\": \"essay\", \"text\": \"x\", \"units\": []}",
+	    "\"units\" is not used by essay questions" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"name\": \"m\","
+	    " \"multiplier\": 0}]}", "unit 1: \"multiplier\" must be a number > 0" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"name\": \"m\"},"
+	    " {\"name\": \"m\"}]}", "unit 2: unit \"m\" is named twice" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"multiplier\": 2}]}",
+	    "unit 1: \"name\" is missing" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"show_units\": \"list\"}",
+	    "\"show_units\" must be one of" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"unit_penalty\": 1.5}",
+	    "\"unit_penalty\" must be a number from 0 to 1" },
 };
 
 /* Every message of b joined, for a failure report. */

@@ -11,7 +11,9 @@
  * - GIFT has no place for default_mark, shuffle, usecase, lang or embedded
  *   files, nor for the general feedback of a description; a single-choice
  *   question without a 100% answer reads back as multiple response;
- *   gapselect and ordering questions are left out with a warning.
+ *   gapselect and ordering questions are left out with a warning. Nor
+ *   has it units: a numerical question with units is written without
+ *   them, with a "// units lost" comment and a warning in b->warn.
  * - Moodle XML has no lang or difficulty field: lang is written as a
  *   <lang> element Moodle ignores, difficulty as a tag (easy/medium/hard),
  *   as in GIFT.
@@ -33,8 +35,9 @@ int bank_export_write(FILE *out, const struct q_bank *b, const char *format);
  * whenever the category changes, a "// [id:..] [tag:..]" comment line,
  * ::title::, a [html]/[plain]/[markdown] prefix when the format is not
  * moodle, then the answers in Moodle's own export syntax. A question GIFT
- * cannot express (gapselect, ordering) is left out, with a warning
- * naming it recorded as an error of b->warn when that is not NULL.
+ * cannot express (gapselect, ordering) is left out, and each question
+ * that loses its units is written without them; each is a warning naming
+ * it, recorded as an error of b->warn when that is not NULL.
  * Returns 0, or -1 if writing to out failed. */
 int bank_export_gift(FILE *out, const struct q_bank *b);
 

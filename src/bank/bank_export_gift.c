@@ -321,6 +321,46 @@ gift_left_out(const struct q_bank *b)
 			    NULL);
 }
 
+/* A comment saying which units of a numerical question GIFT cannot carry
+ * (bank_export_gift also warns): the question is written as a plain
+ * numerical one, graded on the number alone. */
+static void
+gift_units_lost(FILE *out, const struct question *q)
+{
+	char m[NUMBUF];
+
+	if (q->type != Q_NUMERICAL || q->nunits == 0)
+		return;
+	fputs("// units lost, GIFT has none:", out);
+	for (size_t i = 0; i < q->nunits; i++) {
+		putc(' ', out);
+		for (const char *p = q->units[i].name; *p; p++)
+			putc(*p == '\n' ? ' ' : *p, out);
+		fprintf(out, " (x%s)", bank_export_number(m, q->units[i].multiplier));
+	}
+	putc('\n', out);
+}
+
+/* Warns in b->warn about each question whose units GIFT drops. */
+static void
+gift_warn_lost(const struct q_bank *b)
+{
+	for (size_t i = 0; b->warn != NULL && i < b->n; i++) {
+		const struct question *q = &b->q[i];
+		char *names = NULL;
+
+		if (q->type != Q_NUMERICAL || q->nunits == 0)
+			continue;
+		for (size_t k = 0; k < q->nunits; k++)
+			names = names == NULL ? q->units[k].name :
+			    arena_printf(b->warn->arena, "%s, %s", names,
+			    q->units[k].name);
+		q_bank_msg(b->warn, q->line, "gift_export_units", "q",
+		    q->title ? q->title : q_text_short(b->warn->arena, q->text),
+		    "units", names, NULL);
+	}
+}
+
 static void
 gift_question(FILE *out, const struct question *q)
 {
@@ -330,6 +370,7 @@ gift_question(FILE *out, const struct question *q)
 	if (gift_cannot(q))
 		return;
 
+	gift_units_lost(out, q);
 	gift_meta(out, q);
 	if (!bank_export_empty(q->title)) {
 		fputs("::", out);
@@ -362,6 +403,7 @@ int
 bank_export_gift(FILE *out, const struct q_bank *b)
 {
 	gift_left_out(b);
+	gift_warn_lost(b);
 	bank_export_each(out, b, gift_category, gift_question);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -264,6 +264,32 @@ json_gapord(json_t *o, const struct question *q, int *bad)
 	}
 }
 
+/* A numerical question's units and every unit option, when it has
+ * units (the options mean nothing without). */
+static int
+json_units(json_t *o, const struct question *q)
+{
+	json_t *arr;
+	int bad = 0;
+
+	if (q->type != Q_NUMERICAL || q->nunits == 0)
+		return 0;
+	arr = json_array();
+	for (size_t i = 0; i < q->nunits; i++) {
+		json_t *u = json_object();
+
+		bad |= json_set_str(u, "name", q->units[i].name);
+		bad |= json_set_num(u, "multiplier", q->units[i].multiplier);
+		json_array_append_new(arr, u);
+	}
+	json_object_set_new(o, "units", arr);
+	json_set_str(o, "unit_grading", q_unit_grading_name(q->unit_grading));
+	bad |= json_set_num(o, "unit_penalty", q->unit_penalty);
+	json_set_str(o, "show_units", q_unit_show_name(q->show_units));
+	json_object_set_new(o, "units_left", json_boolean(q->units_left));
+	return bad;
+}
+
 json_t *
 q_to_json(const struct question *q)
 {
@@ -321,6 +347,7 @@ q_to_json(const struct question *q)
 	json_gapord(o, q, &bad);
 	if (q->nfiles > 0)
 		json_object_set_new(o, "files", json_files(q, &bad));
+	bad |= json_units(o, q);
 	if (bad) {
 		json_decref(o);
 		return NULL;

@@ -275,6 +275,33 @@ xml_ordering(FILE *out, const struct xml_files *xf, const struct question *q)
 	}
 }
 
+/* A numerical question's units and their options, as Moodle's exporter
+ * writes them after the answers; nothing without units, whose options
+ * mean nothing (Moodle reads the defaults back). */
+static void
+xml_units(FILE *out, const struct question *q)
+{
+	char buf[NUMBUF];
+
+	if (q->nunits == 0)
+		return;
+	fputs("    <units>\n", out);
+	for (size_t i = 0; i < q->nunits; i++) {
+		fprintf(out, "      <unit>\n        <multiplier>%s</multiplier>\n",
+		    bank_export_number(buf, q->units[i].multiplier));
+		fputs("        <unit_name>", out);
+		xml_attr(out, q->units[i].name);
+		fputs("</unit_name>\n      </unit>\n", out);
+	}
+	fputs("    </units>\n", out);
+	fprintf(out, "    <unitgradingtype>%d</unitgradingtype>\n",
+	    (int)q->unit_grading);
+	fprintf(out, "    <unitpenalty>%s</unitpenalty>\n",
+	    bank_export_number(buf, q->unit_penalty));
+	fprintf(out, "    <showunits>%d</showunits>\n", (int)q->show_units);
+	fprintf(out, "    <unitsleft>%d</unitsleft>\n", q->units_left ? 1 : 0);
+}
+
 static void
 xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 {
@@ -292,6 +319,8 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 	case Q_NUMERICAL:
 		for (size_t i = 0; i < q->nanswers; i++)
 			xml_answer(out, xf, q, &q->answers[i]);
+		if (q->type == Q_NUMERICAL)
+			xml_units(out, q);
 		break;
 	case Q_SHORTANSWER:
 		fprintf(out, "    <usecase>%d</usecase>\n", q->usecase ? 1 : 0);

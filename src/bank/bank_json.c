@@ -330,7 +330,8 @@ static const char *const question_keys[] = {
 	"correct_feedback_format", "partial_feedback",
 	"partial_feedback_format", "incorrect_feedback",
 	"incorrect_feedback_format", "hints", "choices", "ordering",
-	"shownumcorrect", NULL
+	"shownumcorrect", "units", "unit_grading", "unit_penalty", "show_units",
+	"units_left", NULL
 };
 
 static const char *const hint_keys[] = {
@@ -631,6 +632,73 @@ jq_type_rules(struct jq *j, const struct question *q)
 	}
 }
 
+static const char *const unit_keys[] = { "name", "multiplier", NULL };
+
+static void
+jq_unit(struct jq *j, struct question *q, json_t *o)
+{
+	char *name;
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, unit_keys);
+	name = jq_text(j, o, "name", 0);
+	if (name != NULL && q_unit_find(q, name) != NULL)
+		jq_error(j, "json_unit_twice", "unit", name, NULL);
+	q_add_unit(j->b, q)->name = name;
+	q->units[q->nunits - 1].multiplier = 1;
+	jq_number(j, o, "multiplier", &q->units[q->nunits - 1].multiplier,
+	    DBL_MIN, DBL_MAX, "json_number_positive");
+}
+
+/* A unit option named by a word (q_unit_grading_parse ...); def if
+ * absent. */
+static int
+jq_word(struct jq *j, json_t *o, const char *key, int (*parse)(const char *),
+    int def)
+{
+	json_t *v = jq_get(o, key);
+	int k;
+
+	if (v == NULL)
+		return def;
+	if ((k = parse(json_string_value(v))) < 0) {
+		jq_error(j, "json_unit_option", "key", key, NULL);
+		return def;
+	}
+	return k;
+}
+
+/* A numerical question's units and their options (question.h). */
+static void
+jq_units(struct jq *j, struct question *q, json_t *o)
+{
+	static const char *const keys[] = {
+		"units", "unit_grading", "unit_penalty", "show_units",
+		"units_left", NULL
+	};
+	json_t *v;
+
+	if (q->type != Q_NUMERICAL) {
+		for (size_t i = 0; keys[i] != NULL; i++)
+			if (jq_get(o, keys[i]) != NULL)
+				jq_error(j, "json_not_used", "key", keys[i], "type",
+				    q_type_name(q->type), NULL);
+		return;
+	}
+	if ((v = jq_get(o, "units")) != NULL)
+		jq_each(j, q, v, "units", "json_where_unit", jq_unit);
+	q->unit_grading = (enum q_unit_grading)jq_word(j, o, "unit_grading",
+	    q_unit_grading_parse, QU_GRADE_NONE);
+	jq_number(j, o, "unit_penalty", &q->unit_penalty, 0, 1,
+	    "json_number_unit");
+	q->show_units = (enum q_unit_show)jq_word(j, o, "show_units",
+	    q_unit_show_parse, q->nunits > 0 ? QU_SHOW_TEXT : QU_SHOW_NONE);
+	q->units_left = jq_bool(j, o, "units_left", 0);
+}
+
 /* The answers or pairs, which a type has one of, or neither. */
 static void
 jq_body(struct jq *j, struct question *q, json_t *o)
@@ -693,6 +761,7 @@ jq_question(struct q_bank *b, json_t *o, int line, size_t index)
 		jq_number(&j, o, "penalty", &q->penalty, 0, 1,
 		    "json_number_unit");
 		jq_body(&j, q, o);
+		jq_units(&j, q, o);
 	}
 	if (b->nerr > nerr) {
 		b->n--;		/* a question with an error is left out */

@@ -230,6 +230,26 @@ lint_gap_choices(const struct question *q, struct q_bank *w)
 	}
 }
 
+/* A question nobody can get full marks on: single choice, short answer or
+ * numerical whose best answer is worth less than 100% (Moodle imports it;
+ * its editing form would not save it). Refused elsewhere when no answer
+ * is worth anything, so only a best above 0 is warned about. */
+static void
+lint_best_partial(const struct question *q, struct q_bank *w)
+{
+	double best = -2;
+
+	if (!((q->type == Q_MULTICHOICE && q->single) || q->type == Q_SHORTANSWER ||
+	    q->type == Q_NUMERICAL) || q->nanswers == 0)
+		return;
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (q->answers[i].fraction > best)
+			best = q->answers[i].fraction;
+	if (best > 0 && best < 1 - 1e-6)
+		q_bank_msg(w, q->line, "lint_best_partial", "percent",
+		    arena_printf(w->arena, "%.5g", best * 100), NULL);
+}
+
 /* ---- negative stems ------------------------------------------------ */
 
 static const struct negative {
@@ -518,6 +538,7 @@ bank_lint(const struct q_bank *b, struct q_bank *warnings)
 
 		lint_one_option(q, warnings);
 		lint_gap_choices(q, warnings);
+		lint_best_partial(q, warnings);
 		lint_longest(q, warnings);
 		lint_negative(q, warnings);
 	}

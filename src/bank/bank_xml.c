@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -206,6 +207,22 @@ xml_bool(const char *s)
 {
 	return !(strcmp(s, "false") == 0 || strcmp(s, "") == 0 ||
 	    strcmp(s, "0") == 0);
+}
+
+/* xml_bool of element n's content, with a warning when Moodle's reading
+ * surprises: any word but "false" (in that case), "" and "0" is true, so
+ * <single>False</single> is a single-answer question, and "No" is true. */
+static int
+xml_flag(struct xml_parse *x, xmlNode *n)
+{
+	const char *s = xml_content(x, n);
+	int v = xml_bool(s);
+
+	if (v && (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcasecmp(s, "off") == 0))
+		q_bank_warn(x->b, xml_line(n), "xml_flag_read", "name",
+		    (const char *)n->name, "value", s, "read", "true", NULL);
+	return v;
 }
 
 /* Parses a whole number; 0 if s is not one. */
@@ -484,6 +501,25 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 			}
 }
 
+/*
+ * Moodle's editing form wants an answer worth 100%, but its importer takes
+ * a question whose best answer is worth less, and so does aicert (lint
+ * warns that no response gets full marks, bank_lint.c). With no answer
+ * worth anything at all there is nothing to grade: an error.
+ */
+static void
+xml_need_full_marks(struct xml_parse *x, struct question *q)
+{
+	double best = -2;
+
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (q->answers[i].fraction > best)
+			best = q->answers[i].fraction;
+	if (best <= 0)
+		q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type),
+		    "q", q->title ? q->title : "", NULL);
+}
+
 static void
 xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
@@ -491,8 +527,9 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 	size_t n = 0;
 
 	if (xml_child(qn, "single") != NULL)
-		q->single = xml_bool(xml_content(x, xml_child(qn, "single")));
-	q->shuffle = xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+		q->single = xml_flag(x, xml_child(qn, "single"));
+	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 0 :
+	    xml_flag(x, xml_child(qn, "shuffleanswers"));
 	if (xml_child(qn, "answernumbering") != NULL) {
 		char *s = xml_content(x, xml_child(qn, "answernumbering"));
 
@@ -528,8 +565,7 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 	if (n < 2)
 		q_bank_msg(x->b, q->line, "xml_mc_two", "q", q->title ? q->title : "", NULL);
 	else if (q->single && fabs(best - 1.0) > 1e-6)
-		q_bank_msg(x->b, q->line, "xml_mc_single_full", "q", q->title ? q->title : "",
-		    NULL);
+		xml_need_full_marks(x, q);
 	else if (!q->single && fabs(sum - 1.0) > 1e-4)
 		q_bank_msg(x->b, q->line, "xml_mc_multi_sum", "q", q->title ? q->title : "",
 		    "sum", arena_printf(x->b->arena, "%.5g", sum * 100), NULL);
@@ -586,17 +622,6 @@ xml_truefalse(struct xml_parse *x, struct question *q, xmlNode *qn)
 	a->feedback_format = fmt_false;
 }
 
-/* Checks that some answer of q scores 100%, as Moodle's editing form. */
-static void
-xml_need_full_marks(struct xml_parse *x, struct question *q)
-{
-	for (size_t i = 0; i < q->nanswers; i++)
-		if (fabs(q->answers[i].fraction - 1.0) < 1e-6)
-			return;
-	q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type), "q",
-	    q->title ? q->title : "", NULL);
-}
-
 static void
 xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
@@ -623,32 +648,88 @@ xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
 	xml_need_full_marks(x, q);
 }
 
+static void xml_ignored_in(struct xml_parse *x, xmlNode *n,
+    const char *const *attrs, const char *const *kids);
+
+/* An option of a numerical question's units held as a whole number in
+ * lo..hi (Moodle's getpath with its default def); an error otherwise. */
+static int
+xml_unit_option(struct xml_parse *x, xmlNode *qn, const char *name, int lo,
+    int hi, int def)
+{
+	xmlNode *n = xml_child(qn, name);
+	char *s;
+	double v;
+
+	if (n == NULL)
+		return def;
+	s = xml_content(x, n);
+	if (!xml_number(s, &v) || v < lo || v > hi || v != floor(v)) {
+		q_bank_msg(x->b, xml_line(n), "xml_unit_option", "name", name,
+		    "value", s, "lo", arena_printf(x->b->arena, "%d", lo), "hi",
+		    arena_printf(x->b->arena, "%d", hi), NULL);
+		return def;
+	}
+	return (int)v;
+}
+
 /*
- * Moodle grades "980 cm/s2" against 9.8 with a unit of multiplier 100, and
- * penalises a missing or wrong unit; aicert takes the number alone, so a
- * question with units is refused, naming them, rather than graded
- * otherwise than Moodle would.
+ * Moodle's import_numerical and save_units: <units><unit> each with a
+ * <multiplier> (default 1) and a <unit_name>; a unit without a name or
+ * with multiplier 0, or named twice, is dropped (with a warning here).
+ * The options: <unitgradingtype> 0, <unitpenalty> 0.1, <showunits> 0 with
+ * units (3 without), <unitsleft> 0 when absent.
  */
 static void
 xml_units(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
-	xmlNode *units = xml_child(qn, "units");
-	char *names = NULL;
+	static const char *const unit_kids[] = { "multiplier", "unit_name", NULL };
+	static const char *const none[] = { NULL };
+	xmlNode *units = xml_child(qn, "units"), *pen;
 
-	if (units == NULL)
-		return;
-	for (xmlNode *u = units->children; u != NULL; u = u->next) {
-		char *n;
+	for (xmlNode *u = units ? units->children : NULL; u != NULL; u = u->next) {
+		char *name, *m;
+		double v = 1;
 
-		if (!xml_is(u, "unit"))
+		if (u->type != XML_ELEMENT_NODE)
 			continue;
-		n = xml_content(x, xml_child(u, "unit_name"));
-		names = names == NULL ? n :
-		    arena_printf(x->b->arena, "%s, %s", names, n);
+		if (!xml_is(u, "unit")) {
+			q_bank_warn(x->b, xml_line(u), "xml_ignored_element", "name",
+			    (const char *)u->name, NULL);
+			continue;
+		}
+		xml_ignored_in(x, u, none, unit_kids);
+		name = xml_content(x, xml_child(u, "unit_name"));
+		m = xml_content(x, xml_child(u, "multiplier"));
+		if (xml_child(u, "multiplier") != NULL && (!xml_number(m, &v) ||
+		    v < 0)) {
+			q_bank_msg(x->b, xml_line(u), "xml_unit_multiplier", "unit",
+			    name, "value", m, NULL);
+			continue;
+		}
+		if (*name == '\0' || v == 0 || q_unit_find(q, name) != NULL) {
+			q_bank_warn(x->b, xml_line(u), "xml_unit_dropped", "unit", name,
+			    "value", m, NULL);
+			continue;
+		}
+		q_add_unit(x->b, q)->name = name;
+		q->units[q->nunits - 1].multiplier = v;
 	}
-	if (names != NULL)
-		q_bank_msg(x->b, xml_line(units), "xml_units", "q",
-		    q->title ? q->title : "", "units", names, NULL);
+	q->unit_grading = (enum q_unit_grading)xml_unit_option(x, qn,
+	    "unitgradingtype", 0, 2, QU_GRADE_NONE);
+	q->show_units = (enum q_unit_show)xml_unit_option(x, qn, "showunits", 0,
+	    3, q->nunits > 0 ? QU_SHOW_TEXT : QU_SHOW_NONE);
+	q->units_left = xml_unit_option(x, qn, "unitsleft", 0, 1, 0);
+	if ((pen = xml_child(qn, "unitpenalty")) != NULL) {
+		char *s = xml_content(x, pen);
+
+		if (!xml_number(s, &q->unit_penalty) || q->unit_penalty < 0 ||
+		    q->unit_penalty > 1) {
+			q_bank_msg(x->b, xml_line(pen), "xml_unit_penalty", "value", s,
+			    NULL);
+			q->unit_penalty = Q_UNIT_PENALTY_DEFAULT;
+		}
+	}
 }
 
 static void
@@ -696,7 +777,7 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 	size_t real = 0;
 
 	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 1 :
-	    xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	    xml_flag(x, xml_child(qn, "shuffleanswers"));
 	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
 		struct xml_text t;
 		char *ans;
@@ -1079,7 +1160,7 @@ static const struct {
 	{ "maxbytes", "0" }, { "filetypeslist", "" }, { "minwordlimit", "" },
 	{ "maxwordlimit", "" }, { "graderinfo", "" },
 	{ "responsetemplate", "" },
-	/* Unit options change nothing without units, and units are read. */
+	/* Read by numerical questions (xml_units); nothing to others. */
 	{ "unitgradingtype", NULL }, { "unitpenalty", NULL },
 	{ "showunits", NULL }, { "unitsleft", NULL },
 };

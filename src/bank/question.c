@@ -43,6 +43,7 @@ q_init(struct question *q)
 	q->single = 1;
 	q->default_mark = 1.0;
 	q->penalty = Q_PENALTY_DEFAULT;
+	q->unit_penalty = Q_UNIT_PENALTY_DEFAULT;
 }
 
 /* Appends message at line to b's errors. */
@@ -210,6 +211,63 @@ q_ordering_defaults(struct q_ordering *o)
 	o->count = 2;
 	o->grading = QO_RELATIVE_NEXT_EXCLUDE_LAST;
 	o->showgrading = 1;
+}
+
+struct q_unit *
+q_add_unit(struct q_bank *b, struct question *q)
+{
+	q->units = push(b->arena, q->units, &q->nunits, sizeof *q->units);
+	return &q->units[q->nunits - 1];
+}
+
+const struct q_unit *
+q_unit_find(const struct question *q, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < q->nunits; i++)
+		if (q->units[i].name != NULL && strcmp(q->units[i].name, name) == 0)
+			return &q->units[i];
+	return NULL;
+}
+
+int
+q_unit_known(const struct question *q, const char *name)
+{
+	if (q->nunits == 0)
+		return name == NULL || *name == '\0';
+	return q_unit_find(q, name) != NULL;
+}
+
+static const char *const unit_grading_names[] = { "none", "response", "question" };
+static const char *const unit_show_names[] = { "text", "radio", "select", "none" };
+
+const char *
+q_unit_grading_name(enum q_unit_grading g)
+{
+	return (unsigned)g < 3 ? unit_grading_names[g] : "none";
+}
+
+int
+q_unit_grading_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 3; i++)
+		if (strcmp(s, unit_grading_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+q_unit_show_name(enum q_unit_show s)
+{
+	return (unsigned)s < 4 ? unit_show_names[s] : "none";
+}
+
+int
+q_unit_show_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 4; i++)
+		if (strcmp(s, unit_show_names[i]) == 0)
+			return i;
+	return -1;
 }
 
 double
@@ -393,6 +451,37 @@ q_equal_gapord(const struct question *x, const struct question *y,
 	return 1;
 }
 
+/* q_equal's rule for a numerical question's units, in order, and their
+ * options, which mean nothing without units. */
+static int
+q_units_equal(const struct question *x, const struct question *y,
+    char *why, size_t whylen)
+{
+	if (x->nunits != y->nunits)
+		return q_differ(why, whylen, "units: %zu vs %zu", x->nunits,
+		    y->nunits);
+	if (x->nunits == 0)
+		return 1;
+	for (size_t i = 0; i < x->nunits; i++) {
+		Q_STR("unit", x->units[i].name, y->units[i].name);
+		if (!q_near(x->units[i].multiplier, y->units[i].multiplier, 1e-9))
+			return q_differ(why, whylen,
+			    "unit %s multiplier: %.17g vs %.17g",
+			    x->units[i].name, x->units[i].multiplier,
+			    y->units[i].multiplier);
+	}
+	if (x->unit_grading != y->unit_grading ||
+	    !q_near(x->unit_penalty, y->unit_penalty, 1e-6) ||
+	    x->show_units != y->show_units || !x->units_left != !y->units_left)
+		return q_differ(why, whylen, "unit options: %s %.17g %s %d vs "
+		    "%s %.17g %s %d", q_unit_grading_name(x->unit_grading),
+		    x->unit_penalty, q_unit_show_name(x->show_units),
+		    x->units_left, q_unit_grading_name(y->unit_grading),
+		    y->unit_penalty, q_unit_show_name(y->show_units),
+		    y->units_left);
+	return 1;
+}
+
 int
 q_equal(const struct question *x, const struct question *y, char *why,
     size_t whylen)
@@ -506,6 +595,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 			    "answer %zu: %.17g:%.17g vs %.17g:%.17g", i + 1,
 			    a->value, a->tolerance, b->value, b->tolerance);
 	}
+	if (x->type == Q_NUMERICAL && !q_units_equal(x, y, why, whylen))
+		return 0;
 	if (x->npairs != y->npairs)
 		return q_differ(why, whylen, "pairs: %zu vs %zu",
 		    x->npairs, y->npairs);

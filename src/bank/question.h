@@ -112,6 +112,35 @@ struct q_ordering {
 	char *numbering;	/* "abc", "ABCD", "123", "iii", "IIII"; NULL = none */
 };
 
+/* One unit of a numerical question (Moodle <units><unit>): a value given
+ * in it is divided by multiplier to be compared with the answers, so the
+ * answers' own unit has multiplier 1 ("cm/s2" is 100 for m/s2). */
+struct q_unit {
+	char *name;
+	double multiplier;	/* > 0 */
+};
+
+/* How a numerical question's unit is graded (Moodle unitgradingtype):
+ * not at all, or a missing or unknown unit takes unitpenalty as a share
+ * of the response's fraction, or off the question's full marks. */
+enum q_unit_grading {
+	QU_GRADE_NONE,
+	QU_GRADE_RESPONSE,
+	QU_GRADE_QUESTION,
+};
+
+/* How the unit is asked for (Moodle showunits): typed with the number,
+ * chosen from radio buttons, chosen from a list, or not at all. */
+enum q_unit_show {
+	QU_SHOW_TEXT,
+	QU_SHOW_RADIO,
+	QU_SHOW_SELECT,
+	QU_SHOW_NONE,
+};
+
+/* Moodle's default unit penalty (question/format/xml import_numerical). */
+#define Q_UNIT_PENALTY_DEFAULT 0.1
+
 /* Moodle's default penalty for each wrong try (question/format.php). */
 #define Q_PENALTY_DEFAULT 0.3333333
 
@@ -158,6 +187,15 @@ struct question {
 				 * the number of parts right (<shownumcorrect/>) */
 	struct q_ordering ordering;	/* ordering: options; its items are the
 					 * answers (texts) in the right order */
+	/* Numerical units, as Moodle's qtype_numerical; the options below
+	 * mean nothing while nunits is 0 (Moodle's one unit is then "" with
+	 * multiplier 1, which every bare number has). */
+	struct q_unit *units;
+	size_t nunits;
+	enum q_unit_grading unit_grading;	/* QU_GRADE_NONE */
+	double unit_penalty;	/* 0..1; Q_UNIT_PENALTY_DEFAULT */
+	enum q_unit_show show_units;	/* QU_SHOW_TEXT (with units) */
+	int units_left;		/* the unit goes before the number ("$ 5") */
 };
 
 /* One problem found in a file; line is 1-based (0 = whole file). */
@@ -186,7 +224,8 @@ struct q_bank {
 void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
 
 /* Clears q to a new question's defaults: zeroes, then shuffle = 1,
- * single = 1, default_mark = 1, penalty = Q_PENALTY_DEFAULT (Moodle's). */
+ * single = 1, default_mark = 1, penalty = Q_PENALTY_DEFAULT,
+ * unit_penalty = Q_UNIT_PENALTY_DEFAULT (Moodle's). */
 void q_init(struct question *q);
 
 /* Appends a question set up by q_init and returns it; valid until the
@@ -232,6 +271,22 @@ int q_ord_select_parse(const char *name);
  * grading shown, no numbering. Moodle XML has its own defaults. */
 void q_ordering_defaults(struct q_ordering *o);
 
+struct q_unit *q_add_unit(struct q_bank *b, struct question *q);
+
+/* The unit of q named name exactly, as Moodle's is_known_unit; NULL if
+ * none. With no units, only "" (or NULL) is known, as Moodle's default
+ * unit; then the result is NULL too, and q_unit_known says 1. */
+const struct q_unit *q_unit_find(const struct question *q, const char *name);
+int q_unit_known(const struct question *q, const char *name);
+
+/* Names of the unit options in bank JSON and messages: "none",
+ * "response", "question" / "text", "radio", "select", "none"; the
+ * inverses return -1 if unknown. */
+const char *q_unit_grading_name(enum q_unit_grading g);
+int q_unit_grading_parse(const char *s);
+const char *q_unit_show_name(enum q_unit_show s);
+int q_unit_show_parse(const char *s);
+
 /* The penalty Moodle's GIFT import gives a question of type t: 1 for
  * true/false, else Q_PENALTY_DEFAULT. Bank JSON leaves it unsaid. */
 double q_penalty_default(enum q_type t);
@@ -265,7 +320,8 @@ int q_autogradable(const struct question *q);
  * order. Ignored: line, and fields that do not apply to the type (single
  * outside multichoice, usecase outside short answer, shuffle outside
  * multichoice, matching and gapselect, the default mark of a
- * description); gapselect choices and shownumcorrect, and the ordering
+ * description, units and their options outside numerical, unit options
+ * with no units); gapselect choices and shownumcorrect, and the ordering
  * options, are compared for those types only.
  * Returns 1 if equal; else 0, with the first difference described in why
  * (whylen bytes, NUL-terminated) unless why is NULL. */

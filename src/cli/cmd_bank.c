@@ -134,7 +134,7 @@ cmd_export(struct cli *c)
 	else
 		rc = 0;
 	for (size_t i = 0; i < w.nerr; i++)
-		fprintf(stderr, "aicert: warning: %s\n", w.err[i].message);
+		fprintf(stderr, "aicert: bank %s: warning: %s\n", name, w.err[i].message);
 	store_close(s);
 	i18n_free();
 	arena_free(a);

@@ -355,6 +355,38 @@ view_gapord(json_t *v, const struct question *q, const json_t *layout,
 	}
 }
 
+/* 1 if q asks for a unit at all: it has units and shows them. */
+static int
+takes_unit(const struct question *q)
+{
+	return q->type == Q_NUMERICAL && q->nunits > 0 &&
+	    q->show_units != QU_SHOW_NONE;
+}
+
+int
+form_unit_separate(const struct question *q)
+{
+	return takes_unit(q) && (q->show_units == QU_SHOW_RADIO ||
+	    q->show_units == QU_SHOW_SELECT);
+}
+
+/* The unit names of a numerical question that shows them, and how. */
+static void
+view_units(json_t *v, const struct question *q)
+{
+	json_t *names;
+
+	if (!takes_unit(q))
+		return;
+	names = json_array();
+	for (size_t i = 0; i < q->nunits; i++)
+		json_array_append_new(names, json_string(q->units[i].name));
+	json_object_set_new(v, "units", names);
+	json_object_set_new(v, "unit_input", json_string(q_unit_show_name(q->show_units)));
+	if (q->units_left)
+		json_object_set_new(v, "units_left", json_true());
+}
+
 json_t *
 form_view(const struct question *q, const json_t *layout, const char *id,
     struct arena *a)
@@ -404,6 +436,8 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 		}
 		json_object_set_new(v, "subquestions", subs);
 		json_object_set_new(v, "choices", choices);
+	} else if (q->type == Q_NUMERICAL) {
+		view_units(v, q);
 	} else {
 		view_gapord(v, q, layout, a);
 	}
@@ -523,6 +557,136 @@ check_order(const struct question *q, const json_t *layout,
 	return 0;
 }
 
+/* Length of the number Moodle's apply_units reads at the start of s:
+ * [+-]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?, as long as it goes; 0 if none. */
+static size_t
+number_prefix(const char *s, size_t n)
+{
+	size_t i = 0, d = 0, e;
+
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (i < n && s[i] == '.') {
+		size_t f = 0;
+
+		while (i + 1 + f < n && s[i + 1 + f] >= '0' && s[i + 1 + f] <= '9')
+			f++;
+		if (d == 0 && f == 0)
+			return 0;
+		i += 1 + f;
+	} else if (d == 0) {
+		return 0;
+	}
+	e = i;
+	if (e < n && s[e] == 'e') {
+		size_t k = e + 1, x = 0;
+
+		if (k < n && (s[k] == '+' || s[k] == '-'))
+			k++;
+		while (k + x < n && s[k + x] >= '0' && s[k + x] <= '9')
+			x++;
+		if (x > 0)
+			i = k + x;
+	}
+	return i;
+}
+
+/* 1 if s[0..] starts an exponent digit run: [+-]?\d. */
+static int
+exp_digits(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	return *s >= '0' && *s <= '9';
+}
+
+int
+form_number_parse(const char *typed, int units_left, struct arena *a,
+    double *number, char **unit)
+{
+	size_t n = strlen(typed), k = 0, commas = 0, at, len = 0;
+	char *s = arena_alloc(a, n + 1), *num;
+	int point = 0;
+
+	/* Spaces out, every way of writing "times ten to the" as "e". */
+	for (size_t i = 0; i < n; ) {
+		size_t skip = 0;
+
+		if (typed[i] == ' ') {
+			i++;
+			continue;
+		}
+		if ((typed[i] == 'e' || typed[i] == 'E') && exp_digits(typed + i + 1))
+			skip = 1;
+		else if (typed[i] == 'x' || typed[i] == '*' ||
+		    strncmp(typed + i, "\xc3\x97", 2) == 0) {
+			size_t t = typed[i] == 'x' || typed[i] == '*' ? 1 : 2;
+
+			if (strncmp(typed + i + t, "10^", 3) == 0 &&
+			    exp_digits(typed + i + t + 3))
+				skip = t + 3;
+			else if (strncmp(typed + i + t, "10**", 4) == 0 &&
+			    exp_digits(typed + i + t + 4))
+				skip = t + 4;
+		}
+		if (skip > 0) {
+			s[k++] = 'e';
+			i += skip;
+			continue;
+		}
+		point |= typed[i] == '.';
+		commas += typed[i] == ',';
+		s[k++] = typed[i++];
+	}
+	s[k] = '\0';
+	/* A comma: thousands when a point is there or it comes twice. */
+	for (size_t i = 0, o = 0; i <= k; i++) {
+		if (s[i] == ',' && (point || commas > 1))
+			continue;
+		s[o++] = s[i] == ',' ? '.' : s[i];
+		if (s[i] == '\0')
+			k = o - 1;
+	}
+	if (!units_left) {
+		at = 0;
+		len = number_prefix(s, k);
+	} else {
+		/* The leftmost place from which the rest is a whole number. */
+		for (at = 0; at < k && (len = number_prefix(s + at, k - at)) != k - at;
+		    at++)
+			;
+	}
+	if (len == 0 || (units_left && at >= k))
+		return -1;
+	num = arena_strndup(a, s + at, len);
+	*number = strtod(num, NULL);
+	if (!isfinite(*number))
+		return -1;
+	*unit = units_left ? arena_strndup(a, s, at) : arena_strdup(a, s + len);
+	return 0;
+}
+
+/* A numerical response's "unit" (form_response), into out->unit. */
+static int
+check_unit(const struct question *q, const json_t *u, struct arena *a,
+    struct response *out, const char **err)
+{
+	const char *s = json_string_value(u);
+
+	if (u == NULL || json_is_null(u) || !takes_unit(q))
+		return 0;	/* form_normalize refuses a unit not taken */
+	if (s == NULL || strlen(s) > FORM_UNIT_MAX ||
+	    strlen(s) != json_string_length(u) ||
+	    (form_unit_separate(q) && *s != '\0' && q_unit_find(q, s) == NULL)) {
+		*err = "response_unit_invalid";
+		return -1;
+	}
+	out->unit = arena_strdup(a, s);
+	return 0;
+}
+
 static int
 check_response(const struct question *q, const json_t *layout,
     const json_t *resp, struct arena *a, struct response *out, const char **err)
@@ -608,6 +772,8 @@ check_response(const struct question *q, const json_t *layout,
 			return -1;
 		}
 		out->number = json_number_value(v);
+		if (check_unit(q, json_object_get(resp, "unit"), a, out, err) < 0)
+			return -1;
 		break;
 	}
 	case Q_MATCHING: {
@@ -806,7 +972,8 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 	if (resp == NULL || json_is_null(resp))
 		return arena_strdup(a, "null");
 	json_object_foreach((json_t *)(uintptr_t)resp, k, x)
-		if (want == NULL || strcmp(k, want) != 0) {
+		if ((want == NULL || strcmp(k, want) != 0) &&
+		    !(takes_unit(q) && strcmp(k, "unit") == 0)) {
 			*field = k;
 			return NULL;
 		}
@@ -841,6 +1008,10 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 	case Q_NUMERICAL:
 		buf_str(&b, "{\"number\":");
 		json_number(&b, v);
+		if (r->unit != NULL && *r->unit != '\0') {
+			buf_str(&b, ",\"unit\":");
+			json_text(&b, r->unit);
+		}
 		buf_str(&b, "}");
 		break;
 	case Q_MATCHING: {

@@ -31,13 +31,18 @@ json_t *form_layout(const struct question *q, int shuffle, assemble_rand rnd);
 
 /* The learner's view of q under layout, with id as its item id:
  * {"id","type","multiple"?,"prompt","choices":[{"id","text"}]?,
- *  "subquestions":[{"id","text"}]?, "mark"}; gapselect adds
+ *  "subquestions":[{"id","text"}]?, "mark", "units":[names]?,
+ *  "unit_input"?, "units_left"?}; gapselect adds
  * "gaps":[{"id":"1","choices":[{"id":"o1","text"}]}] with the prompt's
  * gaps written [[1]], [[2]]... in text order (never the choice number,
  * which would tell the key); ordering adds "items":[{"id":"i1","text"}]
  * in the order first shown, "layout" ("vertical"/"horizontal") and
- * "numbering" ("none", "123", "abc"...). type is q_type_name();
- * multiple is true for multiple response. Texts are sanitized HTML;
+ * "numbering" ("none", "123", "abc"...). A numerical question whose
+ * units are shown lists their names (never their multipliers) in its
+ * order, unit_input "text" (typed with the number), "radio" or "select",
+ * and units_left true when the unit goes before the number. type is
+ * q_type_name(); multiple is true for multiple response. Texts are
+ * sanitized HTML;
  * @@PLUGINFILE@@/name becomes /media/SHA256. New reference. */
 json_t *form_view(const struct question *q, const json_t *layout, const char *id,
     struct arena *a);
@@ -45,9 +50,12 @@ json_t *form_view(const struct question *q, const json_t *layout, const char *id
 /* Checks a response object against q and layout (the shapes of the API:
  * {"choice":"c2"}, {"choices":["c1","c3"]}, {"value":true}, {"text":"..."},
  * {"number":1.5}, {"pairs":{"s1":"a2"}}, {"gaps":{"1":"o2","2":null}},
- * {"order":["i3","i1","i2"]}, every item once) and fills out (arrays
- * from a). An ordering with no answer and a drawn layout is its order as
- * first shown, given, as Moodle grades an untouched ordering.
+ * {"order":["i3","i1","i2"]}, every item once; a numerical question
+ * whose units are shown also takes "unit", a string of at most
+ * FORM_UNIT_MAX bytes that must name one of its units when
+ * form_unit_separate: {"number":980,"unit":"cm/s2"}) and fills out
+ * (arrays from a). An ordering with no answer and a drawn layout is its
+ * order as first shown, given, as Moodle grades an untouched ordering.
  * A choice id named twice in "choices" counts once. An empty answer ({}
  * or null) is allowed: out->given = 0. Returns 0, or -1 with *err the
  * catalog key of the reason ("response_choice_invalid"; i18n.h words it). Fields beside the type's are not looked at here
@@ -73,6 +81,7 @@ int form_response(const struct question *q, const json_t *layout,
  * choices named twice once, at most FORM_TEXT_MAX characters of text,
  * compact as jansson writes it: {"choice":"c2"}, {"choices":["c1","c3"]},
  * {"value":true}, {"text":"..."}, {"number":1.5},
+ * {"number":980,"unit":"cm/s2"} (no "unit" when it is ""),
  * {"pairs":{"s1":"a2","s2":null}}, {"gaps":{"1":"o2","2":null}} (gaps
  * in rising order), {"order":["i3","i1"]}; an empty answer is {} (and null
  * stays null). From a; or NULL with *field the first field q's type
@@ -87,6 +96,24 @@ char *form_normalize(const struct question *q, const json_t *resp,
  * escaped: a catalog word). From a. */
 char *form_gap_text(struct arena *a, const struct question *q,
     const char *label);
+
+/* The most bytes a unit in a numerical response may have. */
+#define FORM_UNIT_MAX 100
+
+/* Moodle's qtype_numerical_answer_processor::apply_units: what a learner
+ * typed ("980 cm/s2", "1,5", "3x10^8 m/s") as a number and the text
+ * beside it. Spaces are dropped; "x10^", "*10^", "×10^" (or "**")
+ * exponents read as "e"; a comma is a thousands separator when a point is
+ * there or there are two commas, else the decimal point; the number is
+ * the start (the end when units_left) and the unit the rest, "" if none.
+ * Returns 0, or -1 if no number is there. *unit is from a. */
+int form_number_parse(const char *typed, int units_left, struct arena *a,
+    double *number, char **unit);
+
+/* 1 if a learner gives q's unit apart from the number (a radio button or
+ * a list: Moodle's has_separate_unit_field), so a response's "unit" must
+ * be one of its unit names. */
+int form_unit_separate(const struct question *q);
 
 /* q rendered from a stored text: HTML formats sanitized, plain text
  * escaped with line breaks kept. From a. */

@@ -196,6 +196,49 @@ within_tolerance(const struct q_answer *ans, double x)
 	return ans->value - t <= x && x <= ans->value + t;
 }
 
+/* Moodle's apply_unit_penalty: f as it is when the unit was right, else
+ * less the question's unit penalty, not below 0. */
+static double
+unit_penalised(const struct question *q, double f, int unit_right)
+{
+	if (unit_right)
+		return f;
+	if (q->unit_grading == QU_GRADE_RESPONSE)
+		f -= q->unit_penalty * f;
+	else if (q->unit_grading == QU_GRADE_QUESTION)
+		f -= q->unit_penalty;
+	return f > 0 ? f : 0;
+}
+
+/* A numerical question with units: each answer is tried on the number
+ * converted by its unit, then on the number as given (unit not right);
+ * the best penalised fraction counts, as grade_best does. */
+static double
+grade_units(const struct question *q, const struct response *r)
+{
+	const struct q_unit *u = q_unit_find(q, r->unit);
+	double scaled = u != NULL ? r->number / u->multiplier : r->number;
+	double best = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < q->nanswers; i++) {
+		const struct q_answer *ans = &q->answers[i];
+		double f;
+
+		if ((ans->text != NULL && strcmp(ans->text, "*") == 0) ||
+		    within_tolerance(ans, scaled))
+			f = unit_penalised(q, ans->fraction, u != NULL);
+		else if (within_tolerance(ans, r->number))
+			f = unit_penalised(q, ans->fraction, 0);
+		else
+			continue;
+		if (!found || f > best)
+			best = f;
+		found = 1;
+	}
+	return best;
+}
+
 /* Best fraction among matching answers of a short-answer or numerical
  * question. Moodle takes the first matching answer in the author's order
  * (question_first_matching_answer_grading_strategy, and
@@ -214,6 +257,8 @@ grade_best(const struct question *q, const struct response *r)
 		return 0;
 	if (q->type == Q_NUMERICAL && !isfinite(r->number))
 		return 0;
+	if (q->type == Q_NUMERICAL && q->nunits > 0)
+		return grade_units(q, r);
 	if (q->type == Q_SHORTANSWER) {
 		a = arena_new();
 		said = grade_normalise(a, r->text);	/* once for every answer */

@@ -56,6 +56,8 @@ struct response {
 				 * learner's order; the items drawn for the
 				 * attempt, each once */
 	size_t norder;
+	const char *unit;	/* numerical: the unit given with number,
+				 * NULL or "" for none */
 };
 
 /* Moodle's fraction for response r to question q:
@@ -68,7 +70,13 @@ struct response {
  *   (grade_short_match), 0 if none or if the text is blank;
  * - numerical: the best fraction among answers with |number - value| <=
  *   tolerance (plus Moodle's 1e-14 relative slack), an answer with text
- *   "*" matching any number; 0 if none, or if number is not finite;
+ *   "*" matching any number; 0 if none, or if number is not finite. With
+ *   units (qtype_numerical_question::get_matching_answer): number in a
+ *   known unit is divided by its multiplier first; an answer matched so
+ *   keeps its fraction, one matched by the bare number (no unit, an
+ *   unknown one, or the number not converted) loses unit_penalty of it
+ *   (QU_GRADE_RESPONSE) or of the full marks (QU_GRADE_QUESTION), not
+ *   below 0;
  * - matching: the share of real sub-questions (non-empty sub) whose chosen
  *   answer text equals the right answer text (texts, not indexes: two subs
  *   may share an answer text);

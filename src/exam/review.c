@@ -89,6 +89,23 @@ key_gapord(struct buf *b, struct arena *a, const struct question *q,
 	}
 }
 
+/* A number (± tol when tol > 0) with its unit on the side q writes it
+ * (units_left), escaped; the number alone when unit is NULL or "". */
+static void
+number_with_unit(struct buf *b, const struct question *q, double x,
+    double tol, const char *unit)
+{
+	if (unit != NULL && *unit != '\0' && q->units_left) {
+		buf_html(b, unit);
+		buf_str(b, " ");
+	}
+	buf_printf(b, tol > 0 ? "%.15g ± %.15g" : "%.15g", x, tol);
+	if (unit != NULL && *unit != '\0' && !q->units_left) {
+		buf_str(b, " ");
+		buf_html(b, unit);
+	}
+}
+
 /* The learner's answer r to q, as HTML. */
 static void
 given(struct buf *b, struct arena *a, const struct question *q,
@@ -114,7 +131,7 @@ given(struct buf *b, struct arena *a, const struct question *q,
 		buf_html(b, r->text);
 		break;
 	case Q_NUMERICAL:
-		buf_printf(b, "%.15g", r->number);
+		number_with_unit(b, q, r->number, 0, r->unit);
 		break;
 	case Q_MATCHING:
 		for (size_t i = 0; i < q->npairs && i < r->npairs; i++) {
@@ -155,9 +172,9 @@ key(struct buf *b, struct arena *a, const struct question *q,
 		sep(b);
 		if (q->type == Q_TRUEFALSE)
 			buf_html(b, i18n_get(lang, ans->text));
-		else if (q->type == Q_NUMERICAL)
-			buf_printf(b, ans->tolerance > 0 ? "%.15g ± %.15g" : "%.15g",
-			    ans->value, ans->tolerance);
+		else if (q->type == Q_NUMERICAL)	/* in the first unit, Moodle's default */
+			number_with_unit(b, q, ans->value, ans->tolerance,
+			    q->nunits > 0 ? q->units[0].name : NULL);
 		else if (q->type == Q_SHORTANSWER)
 			buf_html(b, ans->text);
 		else

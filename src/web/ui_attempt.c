@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attempt.h"
+#include "form.h"
 
 #define PAGE_ITEMS 10
 
@@ -190,6 +191,50 @@ page_gapord(struct req *r, json_t *out, const json_t *it, const json_t *resp)
 	}
 }
 
+/* A numerical item's units on the page: the names listed by the box
+ * ("units_text"); typed with the number, the saved unit goes back into
+ * the box beside it; chosen apart, radio buttons or a list named
+ * "ID.unit" (unit_radio / unit_select, unit_options). */
+static void
+page_units(struct req *r, json_t *it, const json_t *resp, json_t *out)
+{
+	const char *how = json_string_value(json_object_get(it, "unit_input"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const char *saved = json_string_value(json_object_get(resp, "unit"));
+	const char *val = json_string_value(json_object_get(out, "value"));
+	json_t *opts, *u;
+	struct buf names = BUF_INIT;
+	size_t i;
+
+	if (how == NULL)
+		return;
+	json_array_foreach(json_object_get(it, "units"), i, u)
+		buf_printf(&names, "%s%s", i ? ", " : "", json_string_value(u));
+	json_object_set_new(out, "units_text", json_string(names.data ? names.data : ""));
+	buf_free(&names);
+	json_object_set_new(out, "unit_input", json_string(how));
+	if (json_is_true(json_object_get(it, "units_left")))
+		json_object_set_new(out, "units_left", json_true());
+	if (strcmp(how, "text") == 0) {
+		if (val != NULL && saved != NULL && *saved != '\0')
+			json_object_set_new(out, "value", json_string(
+			    json_is_true(json_object_get(it, "units_left")) ?
+			    arena_printf(r->arena, "%s %s", saved, val) :
+			    arena_printf(r->arena, "%s %s", val, saved)));
+		return;
+	}
+	opts = json_array();
+	json_array_foreach(json_object_get(it, "units"), i, u)
+		json_array_append_new(opts, json_pack("{s:O, s:b, s:s}", "name", u,
+		    "selected", saved != NULL && strcmp(saved, json_string_value(u)) == 0,
+		    "input", arena_printf(r->arena, "%s-u%zu", id, i + 1)));
+	json_object_set_new(out, "unit_options", opts);
+	json_object_set_new(out, "unit_field", json_string(arena_printf(r->arena,
+	    "%s.unit", id)));
+	json_object_set_new(out, strcmp(how, "radio") == 0 ? "unit_radio" : "unit_select",
+	    json_true());
+}
+
 /* The template's view of one item, its saved response filled in. */
 static json_t *
 page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
@@ -244,6 +289,7 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 			snprintf(buf, sizeof buf, "%.15g", json_number_value(num));
 			json_object_set_new(out, "value", json_string(buf));
 		}
+		page_units(r, it, resp, out);
 	} else if (strcmp(type, "matching") == 0) {
 		json_t *subs = json_array(), *s;
 		const json_t *pairs = json_object_get(resp, "pairs");
@@ -352,6 +398,36 @@ ui_attempt_page(struct req *r)
 	return reply_page(r, 200, "attempt", ctx);
 }
 
+/* A numerical item's answer on the page: the box read as Moodle reads
+ * it (form_number_parse: "1,5", "3x10^8", "980 cm/s2"), the unit typed
+ * in it kept when units are typed there, any other text beside the
+ * number making the answer invalid; a unit chosen apart from the field
+ * "ID.unit". NULL when the box is blank. */
+static json_t *
+form_answer_number(struct req *r, json_t *it, const char *v)
+{
+	const char *how = json_string_value(json_object_get(it, "unit_input"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const char *unit;
+	char *typed;
+	json_t *resp;
+	double d;
+
+	if (v == NULL || v[strspn(v, " \t")] == '\0')
+		return NULL;
+	if (form_number_parse(v, json_is_true(json_object_get(it, "units_left")),
+	    r->arena, &d, &typed) < 0 ||
+	    (*typed != '\0' && (how == NULL || strcmp(how, "text") != 0)))
+		return json_pack("{s:s}", "invalid", v);
+	resp = json_pack("{s:f}", "number", d);
+	unit = typed;
+	if (how != NULL && strcmp(how, "text") != 0)
+		unit = req_form(r, arena_printf(r->arena, "%s.unit", id));
+	if (unit != NULL && *unit != '\0')
+		json_object_set_new(resp, "unit", json_string(unit));
+	return resp;
+}
+
 /* The response a page form gives for item it, or NULL if the form says
  * nothing about it (an untouched radio group). */
 /* A gapselect's answer from its page form: field ID.N for gap N. */
@@ -430,28 +506,8 @@ form_answer(struct req *r, json_t *it, const json_t *saved)
 		return v ? json_pack("{s:b}", "value", strcmp(v, "true") == 0) : NULL;
 	if (strcmp(type, "shortanswer") == 0)
 		return v ? json_pack("{s:s}", "text", v) : NULL;
-	if (strcmp(type, "numerical") == 0) {
-		char *copy, *p, *end;
-		double d;
-
-		if (v == NULL)
-			return NULL;
-		/* "1,5" and " 1.5 " mean 1.5, as the script reads them. */
-		copy = arena_strdup(r->arena, v);
-		for (p = copy; *p; p++)
-			if (*p == ',')
-				*p = '.';
-		while (*copy == ' ')
-			copy++;
-		for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
-			p[-1] = '\0';
-		if (*copy == '\0')
-			return NULL;
-		d = strtod(copy, &end);
-		if (*end != '\0')
-			return json_pack("{s:s}", "invalid", v);
-		return json_pack("{s:f}", "number", d);
-	}
+	if (strcmp(type, "numerical") == 0)
+		return form_answer_number(r, it, v);
 	if (strcmp(type, "matching") == 0) {
 		json_t *pairs = json_object(), *s;
 		size_t i;
@@ -473,7 +529,8 @@ form_answer(struct req *r, json_t *it, const json_t *saved)
 
 /* 1 if name is a field the page form of the items on page may send:
  * csrf, page, go, and per item its answer (ID, or ID.CHOICE for each
- * checkbox, ID.SUB for each matching row) and its flag (flag.ID). */
+ * checkbox, ID.SUB for each matching row, ID.unit for a numerical unit)
+ * and its flag (flag.ID). */
 static int
 form_field_known(json_t *items, long page, const char *name)
 {
@@ -501,6 +558,9 @@ form_field_known(json_t *items, long page, const char *name)
 		json_array_foreach(json_object_get(it, "items"), k, c)
 			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
 				return 1;
+		if (strcmp(rest, "unit") == 0 && json_object_get(it, "unit_input") != NULL &&
+		    strcmp(json_string_value(json_object_get(it, "unit_input")), "text") != 0)
+			return 1;	/* a numerical item's unit chosen apart */
 		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
 		    "subquestions" : "choices"), k, c)
 			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
@@ -552,7 +612,9 @@ ui_attempt_save(struct req *r)
 		if (sr == SAVE_CLOSED)
 			closed = 1;
 		else if (sr == SAVE_BAD && invalid == NULL)
-			invalid = id;	/* shown on the same page, never lost silently */
+			/* shown on the same page, never lost silently; a copy,
+			 * since view (which holds id) is freed before */
+			invalid = arena_strdup(r->arena, id);
 		json_decref(resp);
 		if (!closed && (req_form(r, arena_printf(r->arena, "flag.%s", id)) != NULL) !=
 		    in_array(json_object_get(view, "flagged"), id))

@@ -27,7 +27,8 @@ answer_view(struct req *r, const struct question *q, const struct q_answer *an)
 
 	if (q->type == Q_NUMERICAL)
 		text = an->text && strcmp(an->text, "*") == 0 ? "*" :
-		    arena_printf(r->arena, "%g ± %g", an->value, an->tolerance);
+		    arena_printf(r->arena, "%g ± %g%s%s", an->value, an->tolerance,
+		    q->nunits > 0 ? " " : "", q->nunits > 0 ? q->units[0].name : "");
 	else if (q->type == Q_TRUEFALSE)
 		text = i18n_get(r->lang, an->text && strcmp(an->text, "true") == 0 ? "true" : "false");
 	else
@@ -77,6 +78,29 @@ question_view_gapord(struct req *r, const struct question *q, json_t *answers,
 	}
 }
 
+/* A numerical question's units as a trainer checks them: each name with
+ * its multiplier, how a missing or unknown unit is graded, how it is
+ * asked for. From r's arena. */
+static const char *
+units_text(struct req *r, const struct question *q)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	for (size_t i = 0; i < q->nunits; i++)
+		buf_printf(&b, "%s%s ×%g", i ? ", " : "", q->units[i].name,
+		    q->units[i].multiplier);
+	buf_printf(&b, " · %s · %s%s", i18n_msg(r->arena, r->lang,
+	    arena_printf(r->arena, "console_unit_grading_%s",
+	    q_unit_grading_name(q->unit_grading)), "p", arena_printf(r->arena, "%g",
+	    q->unit_penalty * 100), NULL), i18n_get(r->lang, arena_printf(r->arena,
+	    "console_unit_show_%s", q_unit_show_name(q->show_units))),
+	    q->units_left ? i18n_get(r->lang, "console_units_left") : "");
+	out = arena_strdup(r->arena, b.data);
+	buf_free(&b);
+	return out;
+}
+
 static json_t *
 question_view(struct req *r, const struct question *q, const struct q_bank *warn,
     const json_t *retired)
@@ -99,7 +123,7 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 	for (size_t e = 0; e < warn->nerr; e++)
 		if (warn->err[e].line == q->line)
 			json_array_append_new(warnings, json_string(warn->err[e].message));
-	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s?}",
+	json_t *v = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s?}",
 	    "key", key, "title", q->title, "type", i18n_get(r->lang,
 	    arena_printf(r->arena, "qtype_%s", q_type_name(q->type))),
 	    "category", q->category ? q->category : "", "lang", q->lang ? q->lang : "",
@@ -109,6 +133,10 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 	    "retired", json_is_true(json_object_get(retired, key)),
 	    "general_feedback", q->general_feedback && *q->general_feedback ?
 	    form_html(r->arena, q, q->general_feedback, q->general_feedback_format) : NULL);
+
+	if (v != NULL && q->type == Q_NUMERICAL && q->nunits > 0)
+		json_object_set_new(v, "units", json_string(units_text(r, q)));
+	return v;
 }
 
 /* The bank page's link to page n of the same search. From r's arena. */

@@ -118,14 +118,42 @@
 		return fs.querySelector('input[type=text]');
 	}
 
-	/* "1,5" and "1.5" are one and a half; "1,000.5" drops the comma. */
-	function parseNumber(s) {
-		s = s.trim().replace(/\s+/g, '');
-		if (s.indexOf(',') >= 0)
-			s = s.indexOf('.') >= 0 ? s.replace(/,/g, '') : s.replace(',', '.');
-		if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s))
-			return NaN;
-		return Number(s);
+	/* Moodle's apply_units, as the server's form_number_parse: spaces
+	 * out, "x10^5" and the like as "e5", a comma a thousands separator
+	 * when there is a point or a second comma, else the decimal point;
+	 * the number first (last when the unit goes left) and the unit the
+	 * rest. null when there is no number. */
+	function splitNumber(s, left) {
+		s = s.replace(/ /g, '').replace(/(?:e|E|(?:x|\*|\u00d7)10(?:\^|\*\*))([+-]?\d+)/g, 'e$1');
+		if (s.indexOf('.') >= 0 || (s.match(/,/g) || []).length > 1)
+			s = s.replace(/,/g, '');
+		else
+			s = s.replace(',', '.');
+		const m = (left ? /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/ :
+			/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?/).exec(s);
+		if (!m || !isFinite(Number(m[0])))
+			return null;
+		return { number: Number(m[0]),
+			unit: left ? s.slice(0, m.index) : s.slice(m[0].length) };
+	}
+
+	/* A numerical item's response: the typed number, with the unit typed
+	 * beside it where units are typed, or chosen apart (radio or list);
+	 * text beside the number anywhere else makes it INVALID. */
+	function readNumber(fs, typed) {
+		const how = fs.dataset.unitInput || '';
+		const p = splitNumber(typed, !!fs.dataset.unitsLeft);
+		let unit;
+
+		if (!p || (p.unit !== '' && how !== 'text'))
+			return INVALID;
+		unit = p.unit;
+		if (how === 'radio' || how === 'select') {
+			const el = fs.querySelector('input[data-unit]:checked') ||
+				fs.querySelector('select[data-unit]');
+			unit = el ? el.value : '';
+		}
+		return unit !== '' ? { number: p.number, unit: unit } : { number: p.number };
 	}
 
 	/* The response the form gives for one item, {} when cleared, or
@@ -155,8 +183,7 @@
 			el = textInput(fs);
 			if (!el || el.value.trim() === '')
 				return {};
-			const n = parseNumber(el.value);
-			return isFinite(n) ? { number: n } : INVALID;
+			return readNumber(fs, el.value);
 		}
 		if (type === 'matching') {
 			const pairs = {};
@@ -286,7 +313,17 @@
 		} else if (type === 'shortanswer' && (el = textInput(fs))) {
 			el.value = typeof r.text === 'string' ? r.text : '';
 		} else if (type === 'numerical' && (el = textInput(fs))) {
-			el.value = typeof r.number === 'number' ? String(r.number) : '';
+			const n = typeof r.number === 'number' ? String(r.number) : '';
+			const u = typeof r.unit === 'string' ? r.unit : '';
+			const sel = fs.querySelector('select[data-unit]');
+
+			el.value = n !== '' && u !== '' && fs.dataset.unitInput === 'text' ?
+				(fs.dataset.unitsLeft ? u + ' ' + n : n + ' ' + u) : n;
+			fs.querySelectorAll('input[data-unit]').forEach(function (c) {
+				c.checked = c.value === u;
+			});
+			if (sel)
+				sel.value = u;
 			markInvalid(fs, false);
 		} else if (type === 'matching') {
 			const pairs = r.pairs && typeof r.pairs === 'object' ? r.pairs : {};

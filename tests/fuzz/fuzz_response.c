@@ -14,8 +14,10 @@
  * as a regrade reads it, be accepted again and score the same, bit for
  * bit; and checked
  * against the unshuffled layout (as a save checks it) it must be
- * accepted or refused just the same. Crashes it
- * finds are kept in tests/fuzz/regress/response/.
+ * accepted or refused just the same. The numerical question comes twice
+ * more with units (typed with the number, chosen from a list), and the
+ * input is also read as typed text by form_number_parse, both ways.
+ * Crashes it finds are kept in tests/fuzz/regress/response/.
  */
 #include <math.h>
 #include <stddef.h>
@@ -57,6 +59,26 @@ static struct arena *items_arena;
 static struct q_bank items;
 static json_t *layouts[16];
 
+/* Adds the numerical question (items.q[4]) again with units m and cm
+ * (multiplier 100), asked for as show. */
+static void
+add_units(enum q_unit_show show)
+{
+	struct question copy = items.q[4], *q;
+
+	q = q_bank_add(&items);
+	*q = copy;
+	q->units = NULL;
+	q->nunits = 0;
+	q_add_unit(&items, q)->name = "m";
+	q->units[0].multiplier = 1;
+	q_add_unit(&items, q)->name = "cm";
+	q->units[1].multiplier = 100;
+	q->unit_grading = QU_GRADE_QUESTION;
+	q->unit_penalty = 0.25;
+	q->show_units = show;
+}
+
 /* A fixed sequence for form_layout, so every run sees the same items. */
 static uint32_t
 fixed_rand(uint32_t upper)
@@ -79,6 +101,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    bank_json_parse(&items, items_json, sizeof items_json - 1) != 0 ||
 	    items.n != 9)
 		abort();
+	add_units(QU_SHOW_TEXT);
+	add_units(QU_SHOW_SELECT);
 	for (size_t i = 0; i < items.n; i++)
 		layouts[i] = form_layout(&items.q[i], 1, fixed_rand);
 	return 0;
@@ -116,6 +140,11 @@ check_response(const struct question *q, const struct response *r)
 		break;
 	case Q_NUMERICAL:
 		if (!isfinite(r->number))
+			abort();
+		if (r->unit != NULL && (q->nunits == 0 ||
+		    strlen(r->unit) > FORM_UNIT_MAX ||
+		    (form_unit_separate(q) && *r->unit != '\0' &&
+		    q_unit_find(q, r->unit) == NULL)))
 			abort();
 		break;
 	case Q_MATCHING:
@@ -177,6 +206,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct req r;
 	json_t *in, *resp;
 
+	for (int left = 0; left < 2; left++) {	/* as typed in the box */
+		char *text = arena_strndup(a, (const char *)data, size), *unit = NULL;
+		double x;
+
+		if (form_number_parse(text, left, a, &x, &unit) == 0 &&
+		    (!isfinite(x) || unit == NULL || strlen(unit) > size))
+			abort();
+	}
 	memset(&r, 0, sizeof r);
 	r.arena = a;
 	r.body = arena_strndup(a, (const char *)data, size);
