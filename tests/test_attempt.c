@@ -71,6 +71,31 @@ static const char exam_short[] =
     "{\"id\":\"quick\",\"title\":{\"en\":\"Quick\",\"zh-TW\":\"快速\"},\"duration_s\":2,"
     "\"grace_s\":0,\"pass_percent\":50,\"languages\":[\"en\"],\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
 
+/* Numerical units: one typed with the number, one chosen from a list. */
+static const char bank_units[] =
+    "<quiz><question type=\"category\"><category><text>u/units</text>"
+    "</category></question>\n"
+    "<question type=\"numerical\"><name><text>g</text></name>"
+    "<questiontext><text>Gravity UNITQ1?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "<feedback><text>SECRET-FB-U</text></feedback></answer>"
+    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name></unit>"
+    "<unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name></unit>"
+    "</units><unitgradingtype>1</unitgradingtype><unitpenalty>0.1"
+    "</unitpenalty><showunits>0</showunits></question>\n"
+    "<question type=\"numerical\"><name><text>h</text></name>"
+    "<questiontext><text>Gravity again UNITQ2?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "</answer><units><unit><multiplier>1</multiplier><unit_name>m/s2"
+    "</unit_name></unit><unit><multiplier>100</multiplier><unit_name>cm/s2"
+    "</unit_name></unit></units><unitgradingtype>1</unitgradingtype>"
+    "<unitpenalty>0.1</unitpenalty><showunits>2</showunits></question>"
+    "</quiz>\n";
+static const char exam_units[] =
+    "{\"id\":\"units\",\"title\":{\"en\":\"Units\",\"zh-TW\":\"單位\"},\"duration_s\":600,"
+    "\"pass_percent\":50,\"attempts\":2,\"languages\":[\"en\"],\"review\":\"with_keys\","
+    "\"sections\":[{\"category\":\"u/units\",\"count\":2}]}";
+
 static int
 put(const char *tok, const char *att, json_t *it, const char *resp, long seq, json_t **out)
 {
@@ -210,6 +235,144 @@ exact_grading(const char *tok, const char *other)
 	CHECK(status == 409, "a one-attempt exam cannot be started twice (got %d)", status);
 	json_decref(j);
 	json_decref(att);
+}
+
+/* The data-item of the fieldset holding marker in body; "" if none. */
+static void
+item_of(const char *body, const char *marker, char *item, size_t n)
+{
+	const char *at = strstr(body, marker), *p = NULL, *q = body;
+
+	item[0] = '\0';
+	while (at != NULL && (q = strstr(q, "<fieldset class=\"question\"")) != NULL &&
+	    q < at)
+		p = q++;
+	if (p != NULL && (p = strstr(p, "data-item=\"")) != NULL)
+		snprintf(item, n, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+}
+
+/* Units through the API, then through the page without script. */
+static void
+units_journey(const char *tok)
+{
+	json_t *att, *it, *j;
+	char id[64], path[256], act[300], h[512], body[512], csrf[64], one[16], two[16];
+	char *dump;
+	struct resp r;
+	int status;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/units/attempts", "{\"lang\":\"en\"}", &status);
+	CHECK(status == 201, "a units exam starts (%d)", status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att, "id")) ?: "x");
+	it = testsrv_item_with(att, "UNITQ1");
+	j = json_object_get(it, "units");
+	CHECK(json_array_size(j) == 2 &&
+	    strcmp(json_string_value(json_array_get(j, 1)) ?: "", "cm/s2") == 0 &&
+	    strcmp(json_string_value(json_object_get(it, "unit_input")) ?: "", "text") == 0 &&
+	    json_object_get(it, "multiplier") == NULL,
+	    "the item lists its unit names, typed with the number");
+	CHECK(put(tok, id, it, "{\"number\":980,\"unit\":\"cm/s2\"}", 1, NULL) == 200,
+	    "980 cm/s2 saved");
+	it = testsrv_item_with(att, "UNITQ2");
+	CHECK(strcmp(json_string_value(json_object_get(it, "unit_input")) ?: "", "select") == 0,
+	    "the other item's unit is chosen from a list");
+	CHECK(put(tok, id, it, "{\"number\":9.8,\"unit\":\"km\"}", 1, NULL) == 400,
+	    "a unit the list does not have is 400");
+	CHECK(put(tok, id, it, "{\"number\":9.8}", 2, NULL) == 200,
+	    "a number without its unit is saved");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(tok, "GET", path, NULL, &status);
+	dump = json_dumps(j, 0);
+	CHECK(status == 200 && dump != NULL && strstr(dump, "\"unit\": \"cm/s2\""),
+	    "resuming shows the saved unit");
+	free(dump);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	before_grading = 0;
+	j = call(tok, "POST", path, NULL, &status);
+	CHECK(status == 200 && fabs(json_real_value(json_object_get(j, "score")) - 1.9) < 1e-9,
+	    "980 cm/s2 is right; 9.8 without a unit loses 10%% of it: 1.9 of 2 (got %g)",
+	    json_real_value(json_object_get(j, "score")));
+	{
+		json_t *item;
+		size_t i;
+		int seen_key = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, item)
+			if (strstr(json_string_value(json_object_get(item, "prompt")) ?: "",
+			    "UNITQ1") != NULL)
+				seen_key = strcmp(json_string_value(json_object_get(item,
+				    "answer")) ?: "", "980 cm/s2") == 0 &&
+				    strcmp(json_string_value(json_object_get(item, "key")) ?: "",
+				    "9.8 ± 0.01 m/s2") == 0;
+		CHECK(seen_key, "the review shows the answer and the key with their units");
+	}
+	json_decref(j);
+	json_decref(att);
+
+	/* The page: "980 cm/s2" typed in the box, the other unit chosen. */
+	before_grading = 1;
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", "/exams/units", h, NULL, 0, &r) == 0 && r.status == 200,
+	    "the units exam's start page (%d)", r.status);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&lang=en", csrf);
+	CHECK(http_req(srv.port, "POST", "/exams/units/start", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", path, sizeof path),
+	    "the second attempt starts by form (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "Units: m/s2, cm/s2") && strstr(r.body, "<option value=\"cm/s2\">") &&
+	    strstr(r.body, "multiplier") == NULL && strstr(r.body, "SECRET") == NULL,
+	    "the page names the units and offers them in a list, no key");
+	item_of(r.body ?: "", "UNITQ1", one, sizeof one);
+	item_of(r.body ?: "", "UNITQ2", two, sizeof two);
+	remember(&r);
+	resp_free(&r);
+	CHECK(one[0] && two[0], "both unit items are on the page");
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s=980+cm%%2Fs2&%s=9%%2C8&%s.unit=m%%2Fs2"
+	    "&go=next", csrf, one, two, two);
+	snprintf(act, sizeof act, "%s/save", path);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 303,
+	    "typed and chosen units are saved by form post (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "value=\"980 cm/s2\"") &&
+	    strstr(r.body, "<option value=\"m/s2\" selected>"),
+	    "the page shows 980 cm/s2 back in the box and m/s2 chosen");
+	remember(&r);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s.unit=m&go=next", csrf, one);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 400,
+	    "a unit field where units are typed in the box is not the page's (%d)", r.status);
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s=9.8+furlongs&go=next", csrf, two);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", body, sizeof body) &&
+	    strstr(body, "invalid=") != NULL,
+	    "a unit typed where a list asks for one is not a number (%d %s)", r.status, body);
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s", csrf);
+	snprintf(act, sizeof act, "%s/submit", path);
+	CHECK(http_req(srv.port, "POST", act, h, body, strlen(body), &r) == 0 && r.status == 303,
+	    "submitting the units attempt by form");
+	resp_free(&r);
+	before_grading = 0;
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", tok);
+	snprintf(act, sizeof act, "%s/result", path);
+	CHECK(http_req(srv.port, "GET", act, h, NULL, 0, &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "100%"), "both answers right by page: 100%%");
+	resp_free(&r);
 }
 
 static int
@@ -579,6 +742,230 @@ accommodations(const char *trainer, const char *learner, const char *admin)
 	json_decref(j);
 }
 
+/* Moodle's select missing words and ordering, taken through the API. */
+static const char gapord_bank[] =
+    "<quiz>\n<question type=\"category\"><category><text>go/all</text>"
+    "</category></question>\n"
+    "<question type=\"gapselect\"><name><text>G</text></name>"
+    "<questiontext format=\"html\"><text>GAPQ An [[3]] needs [[2]] and"
+    " [[4]].</text></questiontext><shuffleanswers>1</shuffleanswers>"
+    "<correctfeedback><text>SECRET-GO-1</text></correctfeedback>"
+    "<selectoption><text>apple</text><group>1</group></selectoption>"
+    "<selectoption><text>data</text><group>2</group></selectoption>"
+    "<selectoption><text>model</text><group>1</group></selectoption>"
+    "<selectoption><text>care</text><group>2</group></selectoption>"
+    "</question>\n"
+    "<question type=\"ordering\"><name><text>O</text></name>"
+    "<questiontext><text>ORDQ Put in order</text></questiontext>"
+    "<selecttype>ALL</selecttype><gradingtype>ABSOLUTE_POSITION"
+    "</gradingtype><answer><text>one</text><feedback><text>SECRET-GO-2"
+    "</text></feedback></answer><answer><text>two</text></answer>"
+    "<answer><text>three</text></answer><answer><text>four</text>"
+    "</answer></question>\n</quiz>\n";
+static const char exam_gapord[] =
+    "{\"id\":\"gapord\",\"title\":{\"en\":\"Gaps\",\"zh-TW\":\"填空\"},"
+    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+    "\"shuffle_choices\":true,\"review\":\"with_keys\",\"sections\":[{\"category\":\"go/all\","
+    "\"count\":2}]}";
+
+/* The id of the option or item of arr whose text is text, or "". */
+static const char *
+id_of(const json_t *arr, const char *text)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "text")), text) == 0)
+			return json_string_value(json_object_get(o, "id"));
+	return "";
+}
+
+static void
+gapord_exam(const char *tok)
+{
+	json_t *att, *g, *o, *gaps, *items, *j;
+	char id[64], body[512], path[128];
+	const char *want[] = { "one", "two", "three", "four" };
+	int status, inorder = 1;
+
+	before_grading = 1;
+	att = call(tok, "POST", "/api/v1/exams/gapord/attempts",
+	    "{\"lang\":\"en\"}", &status);
+	snprintf(id, sizeof id, "%s", json_string_value(json_object_get(att,
+	    "id")) ? json_string_value(json_object_get(att, "id")) : "x");
+	g = testsrv_item_with(att, "GAPQ");
+	o = testsrv_item_with(att, "ORDQ");
+	gaps = json_object_get(g, "gaps");
+	items = json_object_get(o, "items");
+	CHECK(status == 201 && g != NULL && o != NULL &&
+	    strcmp(json_string_value(json_object_get(g, "type")), "gapselect")
+	    == 0 && json_array_size(gaps) == 3 && json_array_size(items) == 4,
+	    "an exam shows a gapselect with 3 gaps and an ordering with 4 "
+	    "items (status %d)", status);
+	CHECK(g != NULL && strstr(json_string_value(json_object_get(g,
+	    "prompt")), "An [[1]] needs [[2]] and [[3]].") != NULL,
+	    "gaps are numbered in the text's order, not by the choice that "
+	    "fills them: %s", g ? json_string_value(json_object_get(g,
+	    "prompt")) : "");
+	CHECK(json_array_size(json_object_get(json_array_get(gaps, 0),
+	    "choices")) == 2 && json_array_size(json_object_get(
+	    json_array_get(gaps, 1), "choices")) == 2,
+	    "each gap offers its group's choices");
+	for (size_t i = 0; i < json_array_size(items); i++)
+		inorder = inorder && strcmp(json_string_value(json_object_get(
+		    json_array_get(items, i), "text")), want[i]) == 0;
+	CHECK(!inorder, "the items are never first shown in the right order");
+
+	CHECK(put(tok, id, g, "{\"gaps\":{\"9\":\"o1\"}}", 1, NULL) == 400,
+	    "a gap the question does not have is refused");
+	CHECK(put(tok, id, g, "{\"gaps\":{\"1\":\"o3\"}}", 1, NULL) == 400,
+	    "an option the gap does not offer is refused");
+	CHECK(put(tok, id, g, "{\"gaps\":{},\"extra\":1}", 1, NULL) == 400,
+	    "a field beside \"gaps\" is refused");
+	CHECK(put(tok, id, o, "{\"order\":[\"i1\",\"i2\",\"i3\"]}", 1, NULL)
+	    == 400, "an order without every item is refused");
+	CHECK(put(tok, id, o, "{\"order\":[\"i1\",\"i1\",\"i2\",\"i3\"]}", 1,
+	    NULL) == 400, "an order naming an item twice is refused");
+	snprintf(body, sizeof body, "{\"gaps\":{\"1\":\"%s\",\"2\":\"%s\","
+	    "\"3\":\"%s\"}}", id_of(json_object_get(json_array_get(gaps, 0),
+	    "choices"), "model"), id_of(json_object_get(json_array_get(gaps,
+	    1), "choices"), "data"), id_of(json_object_get(
+	    json_array_get(gaps, 2), "choices"), "data"));
+	CHECK(put(tok, id, g, body, 2, NULL) == 200, "gaps saved: %s", body);
+	snprintf(body, sizeof body, "{\"order\":[\"%s\",\"%s\",\"%s\",\"%s\"]}",
+	    id_of(items, "one"), id_of(items, "two"), id_of(items, "four"),
+	    id_of(items, "three"));
+	CHECK(put(tok, id, o, body, 2, NULL) == 200, "order saved: %s", body);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = call(tok, "GET", path, NULL, &status);
+	CHECK(status == 200 && json_is_object(json_object_get(json_object_get(
+	    json_object_get(j, "responses"), json_string_value(json_object_get(
+	    g, "id"))), "gaps")), "a resumed attempt has the gaps saved");
+	json_decref(j);
+	CHECK(seen.buf == NULL || (strstr(seen.buf, "SECRET-GO") == NULL &&
+	    strstr(seen.buf, "[[4]]") == NULL), "no feedback and no choice "
+	    "number reaches the learner before submitting");
+	before_grading = 0;
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	j = call(tok, "POST", path, NULL, &status);
+	/* gaps: model right, data right, data wrong (care): 2/3; order
+	 * one two four three: 2 of 4 places */
+	CHECK(status == 200 && test_near(json_number_value(json_object_get(j,
+	    "score")), 2.0 / 3 + 0.5), "graded as Moodle: 2/3 + 1/2, got %g",
+	    json_number_value(json_object_get(j, "score")));
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	j = call(tok, "GET", path, NULL, &status);
+	{
+		const json_t *it;
+		size_t i;
+		int gap_ok = 0, ord_ok = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, it) {
+			const char *p = json_string_value(json_object_get(it, "prompt"));
+			const char *ans = json_string_value(json_object_get(it, "answer"));
+			const char *key = json_string_value(json_object_get(it, "key"));
+
+			if (p == NULL || ans == NULL || key == NULL)
+				continue;
+			if (strstr(p, "GAPQ"))
+				gap_ok = strstr(p, "An [Gap 1] needs [Gap 2] and [Gap 3].") != NULL &&
+				    strcmp(ans, "Gap 1: model; Gap 2: data; Gap 3: data") == 0 &&
+				    strcmp(key, "Gap 1: model; Gap 2: data; Gap 3: care") == 0;
+			if (strstr(p, "ORDQ"))
+				ord_ok = strcmp(ans, "1. one; 2. two; 3. four; 4. three") == 0 &&
+				    strcmp(key, "1. one; 2. two; 3. three; 4. four") == 0;
+		}
+		CHECK(status == 200 && gap_ok && ord_ok, "the review shows the gaps by number, each "
+		    "the order given beside the right ones (%d)", status);
+	}
+	json_decref(j);
+	json_decref(att);
+}
+
+/* The item id of the first item of type on an exam page, into out. */
+static void
+page_item_of(const char *body, const char *type, char *out, size_t n)
+{
+	char want[64];
+	const char *p = body, *q;
+
+	snprintf(want, sizeof want, "data-type=\"%s\"", type);
+	out[0] = '\0';
+	while ((p = strstr(p, "data-item=\"")) != NULL) {
+		q = strchr(p, '>');
+		if (q != NULL && strstr(p, want) != NULL && strstr(p, want) < q) {
+			snprintf(out, n, "%.*s", (int)strcspn(p + 11, "\""), p + 11);
+			return;
+		}
+		p++;
+	}
+}
+
+/* The same exam without script: gaps are labelled selects in the text,
+ * the items of an ordering each a labelled select of its place, and the
+ * page form saves both. */
+static void
+gapord_page(const char *tok)
+{
+	char h[512], body[1024], csrf[64], loc[200], path[300], g[16], o[16];
+	struct resp r;
+	json_t *j, *resp;
+	int status;
+
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", "/exams/gapord", h, NULL, 0, &r) == 0 &&
+	    r.status == 200, "the gapord exam's start page (%d)", r.status);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&lang=en", csrf);
+	loc[0] = '\0';
+	CHECK(http_req(srv.port, "POST", "/exams/gapord/start", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", loc, sizeof loc),
+	    "starting the gapord exam by form (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", tok);
+	CHECK(http_req(srv.port, "GET", loc, h, NULL, 0, &r) == 0 && r.status == 200,
+	    "the gapord exam page (%d)", r.status);
+	page_item_of(r.body, "gapselect", g, sizeof g);
+	page_item_of(r.body, "ordering", o, sizeof o);
+	snprintf(body, sizeof body, "<label class=\"gap-label\" for=\"%s-g2\">空格 2</label> "
+	    "<select id=\"%s-g2\" name=\"%s.2\"", g, g, g);
+	CHECK(g[0] && strstr(r.body, body) != NULL, "gap 2 is a select labelled 空格 2 "
+	    "in the text");
+	snprintf(body, sizeof body, "<label for=\"%s-i3\">位置</label> <select id=\"%s-i3\" "
+	    "name=\"%s.i3\"", o, o, o);
+	CHECK(o[0] && strstr(r.body, body) != NULL && strstr(r.body, "SECRET-GO") == NULL,
+	    "each item has a select of its place labelled 位置, and no key is on the page");
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", tok);
+	snprintf(body, sizeof body, "csrf=%s&page=1&%s.1=o2&%s.2=&%s.3=o1&%s.i1=4&%s.i2=1&"
+	    "%s.i3=2&%s.i4=3&go=stay", csrf, g, g, g, o, o, o, o);
+	snprintf(path, sizeof path, "%s/save", loc);
+	CHECK(http_req(srv.port, "POST", path, h, body, strlen(body), &r) == 0 &&
+	    r.status == 303, "the page form saves (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1%s", loc);
+	j = call(tok, "GET", path, NULL, &status);
+	resp = json_object_get(j, "responses");
+	{
+		json_t *wg = json_loads("{\"gaps\":{\"1\":\"o2\",\"2\":null,\"3\":\"o1\"}}", 0, NULL);
+		json_t *wo = json_loads("{\"order\":[\"i2\",\"i3\",\"i4\",\"i1\"]}", 0, NULL);
+
+		CHECK(json_equal(json_object_get(resp, g), wg),
+		    "the gaps chosen on the page are saved");
+		CHECK(json_equal(json_object_get(resp, o), wo),
+		    "the places given on the page are saved as that order");
+		json_decref(wg);
+		json_decref(wo);
+	}
+	json_decref(j);
+}
+
 void
 test_attempt(void)
 {
@@ -590,15 +977,24 @@ test_attempt(void)
 	    "--name", "Coach", "--role", "trainer", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t",
 	    testsrv_file(&srv, "t.gift", bank, 0), NULL) == 0, "the test bank imports: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "u",
+	    testsrv_file(&srv, "u.xml", bank_units, 0), NULL) == 0,
+	    "the units bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    testsrv_file(&srv, "exact.json", exam_exact, 0),
 	    testsrv_file(&srv, "quick.json", exam_short, 0),
+	    testsrv_file(&srv, "units.json", exam_units, 0),
 	    NULL) == 0, "the test exams are added: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "cz",
 	    testsrv_file(&srv, "cz.xml", cloze_bank, 0), NULL) == 0 &&
 	    testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner",
 	    "coach", testsrv_file(&srv, "cz.json", cloze_exam, 0), NULL) == 0,
 	    "a cloze bank and its exam are added: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "go",
+	    testsrv_file(&srv, "go.xml", gapord_bank, 0), NULL) == 0 &&
+	    testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner",
+	    "coach", testsrv_file(&srv, "gapord.json", exam_gapord, 0), NULL) == 0,
+	    "a gapselect and ordering bank and its exam are added: %s", out);
 	testsrv_cli(&srv, "learner-one\n", out, sizeof out, "user", "add", "--login", "one",
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
@@ -616,8 +1012,31 @@ test_attempt(void)
 	deadline(tok);
 	before_grading = 1;
 	pages_without_script(tok);
+	units_journey(tok);
+	before_grading = 1;
 	secrecy();
 	accommodations(coach, other, admin);
+	gapord_exam(tok);
+	gapord_page(other);
+	{
+		int status;
+		json_t *j = call(coach, "GET", "/api/v1/exams/gapord/item-stats", NULL, &status);
+		const json_t *it;
+		size_t i;
+		int gap = 0, ord = 0;
+
+		json_array_foreach(json_object_get(j, "items"), i, it) {
+			double f = json_number_value(json_object_get(it, "facility"));
+
+			gap |= json_integer_value(json_object_get(it, "n")) == 1 &&
+			    test_near(f, 2.0 / 3);
+			ord |= json_integer_value(json_object_get(it, "n")) == 1 &&
+			    test_near(f, 0.5);
+		}
+		CHECK(status == 200 && gap && ord, "item statistics give the gapselect and "
+		    "the ordering their facility (%d)", status);
+		json_decref(j);
+	}
 	testsrv_stop(&srv, SIGTERM, NULL);
 	free(seen.buf);
 	seen.buf = NULL;

@@ -114,6 +114,38 @@ cli_import(void)
 		CHECK(rc == 0 && strcmp(json1, json2) == 0,
 		    "JSON export -> import -> JSON export gives the same questions");
 	}
+	{
+		/* Units: kept by the store and a Moodle XML round trip (the
+		 * item unchanged), lost by GIFT with a warning. */
+		static char xml[65536];
+		static const char units[] = "<quiz><question type=\"numerical\"><name>"
+		    "<text>g</text></name><questiontext><text>Gravity?</text>"
+		    "</questiontext><answer fraction=\"100\"><text>9.8</text></answer>"
+		    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name>"
+		    "</unit><unit><multiplier>100</multiplier><unit_name>cm/s2"
+		    "</unit_name></unit></units><unitgradingtype>2</unitgradingtype>"
+		    "</question></quiz>";
+
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "units",
+		    testsrv_file(&srv, "units.xml", units, 0), NULL);
+		CHECK(rc == 0, "a bank with units imports: %s", out);
+		testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "units",
+		    "--format", "moodle-xml", NULL);
+		CHECK(strstr(xml, "<unit_name>cm/s2</unit_name>") &&
+		    strstr(xml, "<unitgradingtype>2</unitgradingtype>"),
+		    "the store kept the units and their grading: %s", xml);
+		rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "units",
+		    testsrv_file(&srv, "units-again.xml", xml, strlen(xml)), NULL);
+		CHECK(rc == 0 && strstr(out, "1 unchanged"),
+		    "importing the Moodle XML export again keeps the item: %s", out);
+		rc = testsrv_cli(&srv, NULL, xml, sizeof xml, "export", "bank", "units",
+		    "--format", "gift", NULL);
+		CHECK(rc == 0 && strstr(xml, "{#9.8:0}") &&
+		    strstr(xml, "aicert: bank units: warning: numerical question \"g\" is "
+		    "written without its units (m/s2, cm/s2)"),
+		    "a GIFT export writes the number and warns that the units are lost: %s",
+		    xml);
+	}
 }
 
 static void

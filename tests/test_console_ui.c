@@ -283,6 +283,22 @@ test_console_ui(void)
 	    "--name", "陳老師", "--role", "trainer", NULL);
 	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "t", "--owner", "coach",
 	    testsrv_file(&srv, "t.gift", bank, 0), NULL);
+	testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "go", "--owner", "coach",
+	    testsrv_file(&srv, "go.xml", "<quiz><question type=\"gapselect\"><name><text>G"
+	    "</text></name><questiontext><text>Data [[2]] models.</text></questiontext>"
+	    "<selectoption><text>slows</text><group>1</group></selectoption>"
+	    "<selectoption><text>shapes</text><group>1</group></selectoption></question>"
+	    "<question type=\"ordering\"><name><text>O</text></name><questiontext><text>"
+	    "Order</text></questiontext><answer><text>first</text></answer><answer><text>"
+	    "second</text></answer></question></quiz>", 0), NULL);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "u", "--owner",
+	    "coach", testsrv_file(&srv, "u.xml", "<quiz><question type=\"numerical\">"
+	    "<name><text>g</text></name><questiontext><text>Gravity?</text>"
+	    "</questiontext><answer fraction=\"100\"><text>9.8</text></answer>"
+	    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name></unit>"
+	    "<unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name></unit>"
+	    "</units><unitgradingtype>1</unitgradingtype><showunits>2</showunits>"
+	    "</question></quiz>", 0), NULL) == 0, "a bank with units imports: %s", out);
 	testsrv_cli(&srv, "rival-pass1\n", out, sizeof out, "user", "add", "--login", "rival",
 	    "--name", "Rival", "--role", "trainer", NULL);
 	testsrv_cli(&srv, "lena-pass11\n", out, sizeof out, "user", "add", "--login", "lena",
@@ -326,7 +342,16 @@ test_console_ui(void)
 	resp_free(&r);
 	web_page_has(&srv, &admin, "/console", "en", "/console/audit", NULL);
 	web_page_has(&srv, &coach, "/console/banks/t", "en", "Prompt alpha one", "Retire");
+	web_page_has(&srv, &coach, "/console/banks/u", "en",
+	    "Units: m/s2 ×1, cm/s2 ×100 · a missing or unknown unit loses 10% of the answer&#39;s "
+	    "grade · chosen from a list", "9.8 ± 0 m/s2");
 	web_page_has(&srv, &coach, "/console/banks/t", "zh-TW", "停用", "選擇題");
+	/* The preview shows each gap's right choice and an ordering's places. */
+	web_page_has(&srv, &coach, "/console/banks/go", "en", "Data [Gap 1] models.", NULL);
+	web_page_has(&srv, &coach, "/console/banks/go", "en", "Gap 1 → <strong>shapes</strong> "
+	    "<span class=\"hint\">(also offered: slows)", "Select missing words");
+	web_page_has(&srv, &coach, "/console/banks/go", "zh-TW", "<span class=\"frac\">2.</span> "
+	    "second", "排序題");
 	web_page_has(&srv, &coach, "/console/banks/t?q=beta+two", "en", "Prompt beta two", "1 / 5");
 	web_page_has(&srv, &coach, "/console/banks/t?category=t%2Fb", "en", "Beta one", "2 / 5");
 	web_page_has(&srv, &coach, "/console/banks/upload", "en", "enctype=\"multipart/form-data\"",

@@ -487,6 +487,94 @@ test_round_trip_moodle_fields(void)
 	arena_free(a);
 }
 
+/* Numerical units and their options: Moodle XML writes them as Moodle's
+ * exporter, JSON (the store) keeps them, q_equal tells each apart; GIFT
+ * writes the number and says, in a comment and a warning, what it lost. */
+static void
+test_round_trip_units(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank c, w;
+	struct question *q;
+	struct q_unit *u;
+	char *out;
+
+	q_bank_init(&c, a, "units");
+	q = qb_add(&c, Q_NUMERICAL, "Units", "Gravity?");
+	qb_number_answer(&c, q, 9.8, 0.1, 1, NULL);
+	u = q_add_unit(&c, q);
+	u->name = qb_str(&c, "m/s2");
+	u->multiplier = 1;
+	u = q_add_unit(&c, q);
+	u->name = qb_str(&c, "cm/s<2>");
+	u->multiplier = 100;
+	q->unit_grading = QU_GRADE_QUESTION;
+	q->unit_penalty = 0.25;
+	q->show_units = QU_SHOW_SELECT;
+	q->units_left = 1;
+	q = qb_add(&c, Q_NUMERICAL, "Units", "2+2?");
+	qb_number_answer(&c, q, 4, 0, 1, NULL);
+
+	out = qb_export(bank_export_xml, &c);
+	CHECK_HAS(out, "<units>\n      <unit>\n        <multiplier>1</multiplier>"
+	    "\n        <unit_name>m/s2</unit_name>", "XML writes the units");
+	CHECK_HAS(out, "<unit_name>cm/s&lt;2&gt;</unit_name>",
+	    "XML escapes a unit name");
+	CHECK_HAS(out, "<unitgradingtype>2</unitgradingtype>\n"
+	    "    <unitpenalty>0.25</unitpenalty>\n    <showunits>2</showunits>\n"
+	    "    <unitsleft>1</unitsleft>", "XML writes the unit options");
+	round_trip("XML round trip of units", &c, out, bank_xml_parse);
+	free(out);
+	out = qb_export(bank_export_json, &c);
+	CHECK_HAS(out, "\"unit_grading\": \"question\"", "JSON names the grading");
+	CHECK_HAS(out, "\"show_units\": \"select\"", "JSON names the display");
+	round_trip("JSON round trip of units", &c, out, bank_json_parse);
+	CHECK(strstr(strstr(out, "2+2?"), "units") == NULL,
+	    "no unit fields for a question without units");
+	free(out);
+
+	q_bank_init(&w, a, "units");
+	c.warn = &w;
+	out = qb_export(bank_export_gift, &c);
+	c.warn = NULL;
+	CHECK_HAS(out, "// units lost, GIFT has none: m/s2 (x1) cm/s<2> (x100)\n"
+	    "Gravity?{#9.8:0.1}", "GIFT writes the number, saying in a comment "
+	    "which units it lost");
+	CHECK(w.nerr == 1 && strstr(w.err[0].message, "m/s2, cm/s<2>") != NULL,
+	    "one warning for the question whose units GIFT lost (%zu)", w.nerr);
+	free(out);
+	{
+		struct question x = c.q[0], y = c.q[0];
+		struct q_unit us[2];
+		char why[300];
+
+		y.nunits = 1;
+		CHECK(!q_equal(&x, &y, why, sizeof why) && strstr(why, "units"),
+		    "q_equal counts units: %s", why);
+		memcpy(us, x.units, sizeof us);
+		us[1].multiplier = 10;
+		y = x;
+		y.units = us;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "multiplier"), "q_equal compares multipliers: %s",
+		    why);
+		y = x;
+		y.unit_penalty = 0.1;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "unit options"), "q_equal compares the unit "
+		    "penalty: %s", why);
+		y = x;
+		y.units_left = 0;
+		CHECK(!q_equal(&x, &y, why, sizeof why), "q_equal compares the "
+		    "unit side");
+		x = c.q[1], y = c.q[1];
+		y.unit_grading = QU_GRADE_RESPONSE;
+		CHECK(q_equal(&x, &y, why, sizeof why), "without units the "
+		    "options change nothing: %s", why);
+	}
+	arena_free(a);
+}
+
 /* Moodle's own sample files: read, write, read again, same questions. */
 static void
 test_conformance(void)
@@ -602,10 +690,16 @@ test_cloze_round_trips(void)
 	y.gaps[0].weight = 3;
 	CHECK(!q_equal(&b.q[0], &y, why, sizeof why) && strstr(why, "gap 1"),
 	    "q_equal sees a gap's new weight: %s", why);
+	q_bank_init(&r, a, "cz");
+	b.warn = &r;
 	out = qb_export(bank_export_gift, &b);
 	CHECK(out != NULL && strstr(out, "cz") == NULL &&
-	    !bank_export_gift_can(&b.q[0]),
-	    "GIFT leaves out a cloze with 7 gaps: %s", out ? out : "");
+	    !bank_export_gift_can(&b.q[0]) && r.nerr == 1 &&
+	    strstr(r.err[0].message, "cloze question") != NULL &&
+	    strstr(r.err[0].message, "cannot be written in GIFT") != NULL,
+	    "GIFT leaves out a cloze with 7 gaps, with a warning as for a "
+	    "gapselect (%zu): %s", r.nerr, out ? out : "");
+	b.warn = NULL;
 	free(out);
 	CHECK(qb_parse(&b, a, "one.xml", bank_xml_parse, "<quiz><question "
 	    "type=\"cloze\"><name><text>one</text></name><questiontext>"
@@ -617,6 +711,113 @@ test_cloze_round_trips(void)
 	    r.q[0].nanswers == 2 && strstr(r.q[0].text, "_____") != NULL,
 	    "a one-gap cloze goes to GIFT as a missing-word question: %s",
 	    out ? out : "");
+	free(out);
+	arena_free(a);
+}
+
+/* A gapselect and an ordering question with every option set away from
+ * its default, built by hand into c. */
+static void
+build_gapord(struct q_bank *c)
+{
+	struct question *q;
+	struct q_answer *ans;
+
+	q = qb_add(c, Q_GAPSELECT, "Words", "<p>AI [[1]] text; it can [[2]]."
+	    "</p>");
+	q->format = QF_HTML;
+	q->title = qb_str(c, "Gaps");
+	q->shuffle = 0;
+	q->shownumcorrect = 1;
+	q->correct_feedback = qb_str(c, "All right.");
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "generates"), 1 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "be wrong"), 2 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "deletes"), 1 };
+	*q_add_gapchoice(c, q) = (struct q_gapchoice){ qb_str(c, "<b>x</b> & y"), 2 };
+
+	q = qb_add(c, Q_ORDERING, "Words", "Order the steps of a prompt.");
+	q->title = qb_str(c, "Steps");
+	q->ordering.layout = 1;
+	q->ordering.select = QO_SELECT_RANDOM;
+	q->ordering.count = 3;
+	q->ordering.grading = QO_RELATIVE_ALL_PREVIOUS_AND_NEXT;
+	q->ordering.showgrading = 0;
+	q->ordering.numbering = qb_str(c, "iii");
+	q->shownumcorrect = 1;
+	qb_answer(c, q, "Say the goal", 0, "First.");
+	qb_answer(c, q, "Give context", 0, NULL);
+	ans = qb_answer(c, q, "Show an example", 0, NULL);
+	ans->format = QF_PLAIN;
+	qb_answer(c, q, "Check the answer", 0, NULL);
+}
+
+/* Gapselect and ordering keep every option through Moodle XML and JSON
+ * (and so the store); GIFT leaves them out, saying so. */
+static void
+test_gapord_export(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank c, w, r;
+	char *out, why[300];
+	json_t *o;
+
+	q_bank_init(&c, a, "gapord");
+	build_gapord(&c);
+	out = qb_export(bank_export_xml, &c);
+	CHECK_HAS(out, "<question type=\"gapselect\">", "XML gapselect type");
+	CHECK_HAS(out, "    <selectoption>\n      <text>generates</text>\n"
+	    "      <group>1</group>\n    </selectoption>",
+	    "XML selectoption as Moodle writes it");
+	CHECK_HAS(out, "<shuffleanswers>0</shuffleanswers>", "XML gapselect "
+	    "shuffle as Moodle's 0/1");
+	CHECK_HAS(out, "<layouttype>HORIZONTAL</layouttype>\n"
+	    "    <selecttype>RANDOM</selecttype>\n"
+	    "    <selectcount>3</selectcount>\n"
+	    "    <gradingtype>RELATIVE_ALL_PREVIOUS_AND_NEXT</gradingtype>\n"
+	    "    <showgrading>HIDE</showgrading>\n"
+	    "    <numberingstyle>iii</numberingstyle>\n"
+	    "    <shownumcorrect>1</shownumcorrect>\n"
+	    "    <answer fraction=\"1.0000000\" format=\"moodle_auto_format\">",
+	    "XML ordering options and items as Moodle writes them");
+	round_trip("gapselect/ordering via XML", &c, out, bank_xml_parse);
+	free(out);
+	out = qb_export(bank_export_json, &c);
+	round_trip("gapselect/ordering via JSON", &c, out, bank_json_parse);
+	free(out);
+	for (size_t i = 0; i < c.n; i++) {
+		o = q_to_json(&c.q[i]);
+		q_bank_init(&r, a, "store");
+		CHECK(o != NULL && q_from_json(&r, o, 1) == 0 && r.n == 1 &&
+		    q_equal(&c.q[i], &r.q[0], why, sizeof why),
+		    "%s kept as a stored version: %s", q_type_name(c.q[i].type),
+		    r.nerr ? r.err[0].message : why);
+		json_decref(o);
+	}
+	{
+		struct question x = c.q[1], y = c.q[1];
+		struct q_gapchoice ch[4];
+
+		y.ordering.grading = QO_ABSOLUTE_POSITION;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "ordering options") != NULL,
+		    "a changed grading type is a new version: %s", why);
+		x = y = c.q[0];
+		memcpy(ch, x.choices, sizeof ch);
+		ch[2].group = 2;
+		y.choices = ch;
+		CHECK(!q_equal(&x, &y, why, sizeof why) &&
+		    strstr(why, "choice 3 group") != NULL,
+		    "a changed group is a new version: %s", why);
+	}
+	q_bank_init(&w, a, "gapord");
+	c.warn = &w;
+	out = qb_export(bank_export_gift, &c);
+	CHECK(out != NULL && strstr(out, "Gaps") == NULL &&
+	    strstr(out, "Steps") == NULL && w.nerr == 2 &&
+	    strstr(w.err[0].message, "gapselect question \"Gaps\" cannot be "
+	    "written in GIFT") != NULL && strstr(w.err[1].message,
+	    "ordering question \"Steps\"") != NULL,
+	    "GIFT leaves both out, naming each (%zu warnings)", w.nerr);
 	free(out);
 	arena_free(a);
 }
@@ -637,7 +838,9 @@ test_export(void)
 	test_q_equal(&b);
 	test_round_trips(&b);
 	test_round_trip_moodle_fields();
+	test_round_trip_units();
 	test_conformance();
 	test_cloze_round_trips();
+	test_gapord_export();
 	arena_free(a);
 }

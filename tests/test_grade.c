@@ -9,6 +9,7 @@
 
 #include "bank_gift.h"
 #include "cloze.h"
+#include "bank_xml.h"
 #include "form.h"
 #include "grade.h"
 #include "test.h"
@@ -788,7 +789,7 @@ test_grade_cloze(struct arena *a)
 	    " and the {1:MULTICHOICE:Bow-wow~Wiggly worm~=Pussy-cat} went");
 	CHECK(q->ngaps == 2 && b.nerr == 0, "Moodle's example reads");
 	memset(g, 0, sizeof g);
-	r.given = 1, r.gaps = g, r.ngaps = 2;
+	r.given = 1, r.cloze_gaps = g, r.ncloze_gaps = 2;
 	g[0] = (struct response){ .given = 1, .text = "owl", .choice = -1 };
 	g[1] = (struct response){ .given = 1, .choice = 2 };
 	CHECK(test_near(grade_fraction(q, &r), 1), "Owl and Pussy-cat: 100%%");
@@ -807,7 +808,7 @@ test_grade_cloze(struct arena *a)
 	q = cloze(&b, "{2:SA:=Paris} {1:MC:=a~%-50%b} {3:NM:=49:0.9~%50%60}");
 	CHECK(q->ngaps == 3 && b.nerr == 0, "weighted cloze reads");
 	memset(g, 0, sizeof g);
-	r.ngaps = 3;
+	r.ncloze_gaps = 3;
 	g[0] = (struct response){ .given = 1, .text = "paris", .choice = -1 };
 	g[1] = (struct response){ .given = 1, .choice = 1 };
 	g[2] = (struct response){ .given = 1, .number = 49.8, .choice = -1 };
@@ -825,7 +826,7 @@ test_grade_cloze(struct arena *a)
 	/* Case-sensitive and multiple-response gaps. */
 	q = cloze(&b, "{1:SAC:=Paris} {1:MR:=a~=b~c}");
 	memset(g, 0, sizeof g);
-	r.ngaps = 2;
+	r.ncloze_gaps = 2;
 	g[0] = (struct response){ .given = 1, .text = "paris", .choice = -1 };
 	two[0] = 0, two[1] = 2;
 	g[1] = (struct response){ .given = 1, .choices = two, .nchoices = 2,
@@ -838,7 +839,7 @@ test_grade_cloze(struct arena *a)
 	g[1].nchoices = 1;
 	CHECK(test_near(grade_fraction(q, &r), 0.75),
 	    "one of two right choices: half that gap");
-	r.ngaps = 0;
+	r.ncloze_gaps = 0;
 	CHECK(test_near(grade_fraction(q, &r), 0), "no gap answered: 0");
 }
 
@@ -902,7 +903,7 @@ test_grade_cloze_form(struct arena *a)
 	resp = json_loads("{\"gaps\":{\"1\":{\"text\":\"secretparis\"},"
 	    "\"2\":{\"choice\":\"c1\"},\"3\":{\"number\":3.25},\"4\":{"
 	    "\"choices\":[\"c1\",\"c2\"]}}}", 0, NULL);
-	CHECK(form_response(q, lay, resp, a, &r, &err) == 0 && r.ngaps == 4,
+	CHECK(form_response(q, lay, resp, a, &r, &err) == 0 && r.ncloze_gaps == 4,
 	    "a response to every gap is taken (%s)", err ? err : "");
 	{
 		json_int_t first = json_integer_value(json_array_get(
@@ -958,6 +959,259 @@ test_grade_cloze_form(struct arena *a)
 	json_decref(lay);
 }
 
+/* Moodle's ordering grading types, each worked by hand from
+ * qtype_ordering_question::grade_response on items A..E (0..4) in the
+ * right order. */
+static void
+test_grade_ordering(struct arena *a)
+{
+	static const int right[] = { 0, 1, 2, 3, 4 };
+	static const int abdce[] = { 0, 1, 3, 2, 4 };	/* C and D swapped */
+	static const int rev[] = { 4, 3, 2, 1, 0 };
+	static const struct {
+		enum q_ord_grading g;
+		double swapped, reversed;
+	} want[] = {
+		/* right places: A B E of 5 */
+		{ QO_ALL_OR_NOTHING, 0, 0 },
+		{ QO_ABSOLUTE_POSITION, 3.0 / 5, 1.0 / 5 },
+		/* next of A..D: only A->B right */
+		{ QO_RELATIVE_NEXT_EXCLUDE_LAST, 1.0 / 4, 0 },
+		/* and E last, next of none */
+		{ QO_RELATIVE_NEXT_INCLUDE_LAST, 2.0 / 5, 0 },
+		/* A: both sides; B: previous; E: next (none): 4 of 10 */
+		{ QO_RELATIVE_ONE_PREVIOUS_AND_NEXT, 4.0 / 10, 0 },
+		/* 9 of 10 pairs in order, each counted from both sides */
+		{ QO_RELATIVE_ALL_PREVIOUS_AND_NEXT, 18.0 / 20, 0 },
+		/* A B C E (or A B D E) rise: 4 of 5; one item alone is 0 */
+		{ QO_LONGEST_ORDERED_SUBSET, 4.0 / 5, 0 },
+		/* A B C: next to each other in the right order, in order */
+		{ QO_LONGEST_CONTIGUOUS_SUBSET, 3.0 / 5, 0 },
+		/* 4 - distance, of 4 each: 4+4+3+3+4 = 18 of 20; reversed
+		 * 0+2+4+2+0 */
+		{ QO_RELATIVE_TO_CORRECT, 18.0 / 20, 8.0 / 20 },
+	};
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		double f = grade_ordering(want[i].g, right, abdce, 5);
+		double fr = grade_ordering(want[i].g, right, rev, 5);
+
+		CHECK(test_near(f, want[i].swapped) &&
+		    test_near(fr, want[i].reversed),
+		    "%s: C and D swapped %g (want %g), reversed %g (want %g)",
+		    q_ord_grading_name(want[i].g), f, want[i].swapped, fr,
+		    want[i].reversed);
+		CHECK(test_near(grade_ordering(want[i].g, right, right, 5), 1),
+		    "%s: the right order scores 1",
+		    q_ord_grading_name(want[i].g));
+	}
+	/* Through a question: a drawn subset is graded against the same
+	 * items in their right order. */
+	q_bank_init(&b, a, "ordering");
+	q = new_question(&b, Q_ORDERING);
+	q_ordering_defaults(&q->ordering);
+	q->ordering.grading = QO_ABSOLUTE_POSITION;
+	for (int i = 0; i < 6; i++)
+		answer(&b, q, "item", 0);
+	memset(&r, 0, sizeof r);
+	r.given = 1;
+	r.order = (const int[]){ 1, 4, 3 };
+	r.norder = 3;
+	CHECK(test_near(grade_fraction(q, &r), 1.0 / 3),
+	    "a subset of items 2, 4, 5 given as 2, 5, 4: one place of 3 "
+	    "right, got %g", grade_fraction(q, &r));
+}
+
+/* Moodle's gapselect grading: gaps right over gaps, a gap right only with
+ * the choice it names (another choice of the same text is not it). */
+static void
+test_grade_gapselect(struct arena *a)
+{
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+
+	q_bank_init(&b, a, "gapselect");
+	q = new_question(&b, Q_GAPSELECT);
+	q->text = "The [[1]] sat on the [[2]] near the [[3]].";
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "cat", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "mat", 2 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "mat", 2 };
+	memset(&r, 0, sizeof r);
+	r.given = 1;
+	r.gaps = (const int[]){ 0, 1, 1 };
+	r.ngaps = 3;
+	CHECK(test_near(grade_fraction(q, &r), 2.0 / 3),
+	    "two gaps of three right, the third's twin text not it: %g",
+	    grade_fraction(q, &r));
+	r.gaps = (const int[]){ 0, 1, 2 };
+	CHECK(test_near(grade_fraction(q, &r), 1), "every gap right scores 1");
+	r.gaps = (const int[]){ -1, -1, 2 };
+	CHECK(test_near(grade_fraction(q, &r), 1.0 / 3),
+	    "empty gaps score nothing: %g", grade_fraction(q, &r));
+	r.given = 0;
+	CHECK(grade_fraction(q, &r) == 0, "no answer scores 0");
+}
+
+/* Moodle's own units example: 9.8 m/s2, also 980 cm/s2; a missing or
+ * unknown unit costs unitpenalty (0.1) of the response's grade. */
+static const char units_xml[] =
+    "<quiz><question type=\"numerical\"><name><text>g</text></name>"
+    "<questiontext><text>Gravity?</text></questiontext>"
+    "<answer fraction=\"100\"><text>9.8</text><tolerance>0.01</tolerance>"
+    "</answer><answer fraction=\"50\"><text>10</text><tolerance>0"
+    "</tolerance></answer>"
+    "<units><unit><multiplier>1</multiplier><unit_name>m/s2</unit_name>"
+    "</unit><unit><multiplier>100</multiplier><unit_name>cm/s2</unit_name>"
+    "</unit></units><unitgradingtype>1</unitgradingtype>"
+    "<unitpenalty>0.1</unitpenalty><showunits>0</showunits>"
+    "<unitsleft>0</unitsleft></question></quiz>";
+
+/* What a learner typed, through the page's reading (form_number_parse)
+ * and the API's check (form_response), graded. -1 if refused. */
+static double
+typed_fraction(struct arena *a, const struct question *q, const char *typed)
+{
+	struct response r;
+	const char *err;
+	double x;
+	char *unit;
+	json_t *resp;
+	int rc;
+
+	if (form_number_parse(typed, q->units_left, a, &x, &unit) < 0)
+		return -1;
+	resp = json_pack("{s:f, s:s}", "number", x, "unit", unit);
+	rc = form_response(q, NULL, resp, a, &r, &err);
+	json_decref(resp);
+	return rc < 0 ? -1 : grade_fraction(q, &r);
+}
+
+static void
+test_grade_units(void)
+{
+	static const struct {
+		const char *typed;
+		double want;
+	} right[] = {
+		{ "9.8 m/s2", 1 }, { "980 cm/s2", 1 }, { "980cm/s2", 1 },
+		{ "9,8 m/s2", 1 }, { "0.098e2 m/s2", 1 }, { "9.8x10^0 m/s2", 1 },
+		{ "98 \xc3\x97" "10^-1 m/s2", 1 }, { "9.8", 0.9 }, { "9.8 km", 0.9 },
+		{ "980", 0 }, { "98 m/s2", 0 }, { "10 m/s2", 0.5 }, { "10", 0.45 },
+		{ "1 000 cm/s2", 0.5 }, { "m/s2 9.8", -1 },
+	};
+	static const struct {
+		const char *in, *unit;
+		double x;
+	} parse[] = {
+		{ "1,5", "", 1.5 }, { "1,000.5", "", 1000.5 },
+		{ "1,000,000", "", 1e6 }, { " -.5 kg ", "kg", -0.5 },
+		{ "3x10^8 m/s", "m/s", 3e8 }, { "3*10**8", "", 3e8 },
+		{ "2E3", "", 2000 }, { "5eV", "eV", 5 },
+	};
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct question *q;
+	struct response r;
+	const char *err, *field;
+	char *unit, *norm;
+	json_t *resp, *view, *lay;
+	double x;
+
+	for (size_t i = 0; i < sizeof parse / sizeof *parse; i++)
+		CHECK(form_number_parse(parse[i].in, 0, a, &x, &unit) == 0 &&
+		    test_near(x, parse[i].x) && strcmp(unit, parse[i].unit) == 0,
+		    "\"%s\" reads as Moodle reads it", parse[i].in);
+	CHECK(form_number_parse("abc", 0, a, &x, &unit) < 0 &&
+	    form_number_parse("kg", 1, a, &x, &unit) < 0 &&
+	    form_number_parse("", 0, a, &x, &unit) < 0, "no number, no answer");
+	CHECK(form_number_parse("$ 1,5", 1, a, &x, &unit) == 0 &&
+	    test_near(x, 1.5) && strcmp(unit, "$") == 0,
+	    "a unit on the left, when the question puts it there");
+
+	q_bank_init(&b, a, "units.xml");
+	if (bank_xml_parse(&b, units_xml, sizeof units_xml - 1) != 0 || b.n != 1) {
+		CHECK(0, "the units question parses");
+		arena_free(a);
+		return;
+	}
+	q = &b.q[0];
+	for (size_t i = 0; i < sizeof right / sizeof *right; i++) {
+		double got = typed_fraction(a, q, right[i].typed);
+
+		CHECK(test_near(got, right[i].want), "\"%s\": got %g, want %g",
+		    right[i].typed, got, right[i].want);
+	}
+	q->unit_grading = QU_GRADE_QUESTION;
+	CHECK(test_near(typed_fraction(a, q, "10"), 0.4) &&
+	    test_near(typed_fraction(a, q, "9.8"), 0.9),
+	    "unit graded out of the question's marks: 0.5 - 0.1 = 0.4");
+	q->unit_grading = QU_GRADE_NONE;
+	CHECK(test_near(typed_fraction(a, q, "9.8"), 1) &&
+	    test_near(typed_fraction(a, q, "980 cm/s2"), 1),
+	    "unit not graded: the bare number is enough, a unit converts");
+	q->unit_grading = QU_GRADE_RESPONSE;
+	q->units_left = 1;
+	q->units[1].name = "cm/s";
+	CHECK(test_near(typed_fraction(a, q, "cm/s 980"), 1) &&
+	    typed_fraction(a, q, "980 cm/s") < 0,
+	    "unit on the left: read from the left only");
+	q->units[1].name = "cm/s2";
+	CHECK(test_near(typed_fraction(a, q, "cm/s2 980"), 0),
+	    "as in Moodle, spaces go first, so the 2 of cm/s2 joins 980");
+	q->units_left = 0;
+
+	/* The API: "unit" beside "number", stored as given. */
+	resp = json_pack("{s:i, s:s}", "number", 980, "unit", "cm/s2");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    (norm = form_normalize(q, resp, &r, a, &field, &err)) != NULL &&
+	    strcmp(norm, "{\"number\":980,\"unit\":\"cm/s2\"}") == 0,
+	    "a numerical response keeps its unit");
+	json_decref(resp);
+	q->show_units = QU_SHOW_SELECT;
+	resp = json_pack("{s:i, s:s}", "number", 980, "unit", "km");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) < 0 &&
+	    strcmp(err, "response_unit_invalid") == 0,
+	    "a unit chosen from a list must be one of the question's");
+	json_decref(resp);
+	resp = json_pack("{s:i, s:i}", "number", 980, "unit", 3);
+	CHECK(form_response(q, NULL, resp, a, &r, &err) < 0,
+	    "a unit that is not a string is refused");
+	json_decref(resp);
+
+	/* The learner's view: unit names, never multipliers or the key. */
+	lay = form_layout(q, 1, NULL);
+	view = form_view(q, lay, "i1", a);
+	{
+		char *dump = json_dumps(view, JSON_COMPACT);
+
+		CHECK(dump != NULL && strstr(dump,
+		    "\"units\":[\"m/s2\",\"cm/s2\"],\"unit_input\":\"select\"") &&
+		    strstr(dump, "100") == NULL && strstr(dump, "9.8") == NULL &&
+		    strstr(dump, "fraction") == NULL && strstr(dump, "0.1") == NULL,
+		    "the view lists the unit names and nothing of the key: %s",
+		    dump ? dump : "");
+		free(dump);
+	}
+	json_decref(view);
+	q->show_units = QU_SHOW_NONE;
+	view = form_view(q, lay, "i1", a);
+	CHECK(json_object_get(view, "units") == NULL,
+	    "showunits 3: no units shown");
+	json_decref(view);
+	json_decref(lay);
+	resp = json_pack("{s:i, s:s}", "number", 9, "unit", "m/s2");
+	CHECK(form_response(q, NULL, resp, a, &r, &err) == 0 &&
+	    form_normalize(q, resp, &r, a, &field, &err) == NULL &&
+	    field != NULL && strcmp(field, "unit") == 0,
+	    "no unit taken where none is shown");
+	json_decref(resp);
+	arena_free(a);
+}
+
 void
 test_grade(void)
 {
@@ -970,5 +1224,8 @@ test_grade(void)
 	test_grade_plain_layout();
 	test_grade_cloze(a);
 	test_grade_cloze_form(a);
+	test_grade_ordering(a);
+	test_grade_gapselect(a);
+	test_grade_units();
 	arena_free(a);
 }

@@ -472,6 +472,40 @@ static const struct {
 	    "file 2: another file is also called \"a.png\"" },
 	{ "{\"type\": \"essay\", \"text\": \"x\", \"files\": [{\"name\":"
 	    " \"a.png\"}]}", "file 1: \"data\" is missing" },
+	{ "{\"type\": \"gapselect\", \"text\": \"[[1]] [[3]]\", \"choices\":"
+	    " [{\"text\": \"a\", \"group\": 1}, {\"text\": \"b\", \"group\": 1}]}",
+	    "gap [[3]] has no choice 3" },
+	{ "{\"type\": \"gapselect\", \"text\": \"no gap\", \"choices\":"
+	    " [{\"text\": \"a\"}]}", "needs a gap [[1]]" },
+	{ "{\"type\": \"gapselect\", \"text\": \"[[1]]\"}",
+	    "\"choices\" is missing" },
+	{ "{\"type\": \"gapselect\", \"text\": \"[[1]]\", \"choices\":"
+	    " [{\"text\": \"a\", \"group\": 1.5}]}",
+	    "choice 1: \"group\" must be a whole number" },
+	{ "{\"type\": \"ordering\", \"text\": \"x\", \"answers\":"
+	    " [{\"text\": \"a\"}]}", "needs at least 2 \"answers\"" },
+	{ "{\"type\": \"ordering\", \"text\": \"x\", \"ordering\":"
+	    " {\"grading\": \"RELATIVE\"}, \"answers\": [{\"text\": \"a\"},"
+	    " {\"text\": \"b\"}]}", "\"ordering\" \"grading\" is not one" },
+	{ "{\"type\": \"essay\", \"text\": \"x\", \"choices\": []}",
+	    "\"choices\" is not used" },
+	{ "{\"type\": \"essay\", \"text\": \"x\", \"units\": []}",
+	    "\"units\" is not used by essay questions" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"name\": \"m\","
+	    " \"multiplier\": 0}]}", "unit 1: \"multiplier\" must be a number > 0" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"name\": \"m\"},"
+	    " {\"name\": \"m\"}]}", "unit 2: unit \"m\" is named twice" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"units\": [{\"multiplier\": 2}]}",
+	    "unit 1: \"name\" is missing" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"show_units\": \"list\"}",
+	    "\"show_units\" must be one of" },
+	{ "{\"type\": \"numerical\", \"text\": \"x\", \"answers\":"
+	    " [{\"value\": 1, \"fraction\": 1}], \"unit_penalty\": 1.5}",
+	    "\"unit_penalty\" must be a number from 0 to 1" },
 };
 
 /* Every message of b joined, for a failure report. */

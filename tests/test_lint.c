@@ -242,6 +242,58 @@ test_one_option(void)
 	arena_free(a);
 }
 
+/* A gapselect gap whose group has one choice gives the key away. */
+static void
+test_gap_one_choice(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct question *q;
+	int line;
+
+	q_bank_init(&b, a, "gaps");
+	q = q_bank_add(&b);
+	q->type = Q_GAPSELECT;
+	q->line = 7;
+	q->text = "[[1]] and [[3]]";
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "a", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "b", 1 };
+	*q_add_gapchoice(&b, q) = (struct q_gapchoice){ "c", 2 };
+	CHECK(lint(&b, "gap 2 offers a single choice (group 2)", &line) == 1 &&
+	    line == 7 && lint(&b, NULL, NULL) == 1,
+	    "a gap with one choice in its group is flagged, the other not");
+	arena_free(a);
+}
+
+/* Moodle imports a question whose best answer is worth less than 100%:
+ * lint says no response gets full marks; a multiple response whose
+ * answers add up to 100% is fine. */
+static void
+test_best_partial(void)
+{
+	struct arena *a = arena_new();
+	struct q_bank b;
+	struct question *q, *bad;
+	int line;
+
+	q_bank_init(&b, a, "partial");
+	bad = item(&b, Q_MULTICHOICE, "Pick the closest.");
+	option(&b, bad, "Near", 0.75);
+	option(&b, bad, "Far", 0);
+	q = item(&b, Q_MULTICHOICE, "Pick the good ones.");
+	q->single = 0;
+	option(&b, q, "One", 0.5);
+	option(&b, q, "Two", 0.5);
+	option(&b, q, "Three", -1);
+	q = item(&b, Q_NUMERICAL, "Pi?");
+	q_add_answer(&b, q)->fraction = 1;
+	CHECK(lint(&b, "worth 75%", &line) == 1 && line == bad->line,
+	    "a single choice whose best answer is 75%% is flagged at its line");
+	CHECK(lint(&b, "full marks", NULL) == 1,
+	    "multiple response and a 100%% numerical raise nothing");
+	arena_free(a);
+}
+
 static struct question *
 lang_item(struct q_bank *b, const char *lang, const char *id,
     const char *text)
@@ -318,5 +370,7 @@ test_lint(void)
 	test_duplicates();
 	test_negative();
 	test_one_option();
+	test_gap_one_choice();
+	test_best_partial();
 	test_translations();
 }

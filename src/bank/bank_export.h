@@ -10,9 +10,12 @@
  * What a format cannot carry is dropped, not approximated:
  * - GIFT has no place for default_mark, shuffle, usecase, lang or embedded
  *   files, nor for the general feedback of a description; a single-choice
- *   question without a 100% answer reads back as multiple response.
- *   A cloze with one gap is written as a missing-word question; one with
- *   more gaps is left out, and the caller says so (bank_export_gift_can).
+ *   question without a 100% answer reads back as multiple response;
+ *   gapselect and ordering questions, and a cloze with more than one gap,
+ *   are left out with a warning (bank_export_gift_can); a cloze with one
+ *   gap is written as a missing-word question. Nor
+ *   has it units: a numerical question with units is written without
+ *   them, with a "// units lost" comment and a warning in b->warn.
  * - Moodle XML has no lang or difficulty field: lang is written as a
  *   <lang> element Moodle ignores, difficulty as a tag (easy/medium/hard),
  *   as in GIFT.
@@ -33,13 +36,17 @@ int bank_export_write(FILE *out, const struct q_bank *b, const char *format);
 /* Writes every question of b to out as GIFT (UTF-8): a "$CATEGORY:" block
  * whenever the category changes, a "// [id:..] [tag:..]" comment line,
  * ::title::, a [html]/[plain]/[markdown] prefix when the format is not
- * moodle, then the answers in Moodle's own export syntax. Returns 0, or -1
- * if writing to out failed. */
+ * moodle, then the answers in Moodle's own export syntax. A question GIFT
+ * cannot express (bank_export_gift_can) is left out, and each question
+ * that loses its units is written without them; each is a warning naming
+ * it, recorded as an error of b->warn when that is not NULL.
+ * Returns 0, or -1 if writing to out failed. */
 int bank_export_gift(FILE *out, const struct q_bank *b);
 
-/* 1 if GIFT can carry q: every question but a cloze with more than one
- * gap, which bank_export_gift leaves out (a one-gap cloze is written as
- * a missing-word question of the gap's kind). */
+/* 1 if GIFT can carry q: every question but a gapselect, an ordering
+ * and a cloze with more than one gap, which bank_export_gift leaves out
+ * (a one-gap cloze is written as a missing-word question of the gap's
+ * kind). */
 int bank_export_gift_can(const struct question *q);
 
 /* Writes b to out as a Moodle XML <quiz> with a category question before

@@ -297,6 +297,8 @@ gift_answers(FILE *out, const struct question *q)
 		break;
 	case Q_DESCRIPTION:
 	case Q_CLOZE:
+	case Q_GAPSELECT:	/* left out: see bank_export_gift_can() */
+	case Q_ORDERING:
 		break;
 	}
 }
@@ -306,7 +308,8 @@ static void gift_question(FILE *out, const struct question *q);
 int
 bank_export_gift_can(const struct question *q)
 {
-	return q->type != Q_CLOZE || q->ngaps == 1;
+	return q->type != Q_GAPSELECT && q->type != Q_ORDERING &&
+	    (q->type != Q_CLOZE || q->ngaps == 1);
 }
 
 /*
@@ -349,16 +352,74 @@ gift_cloze(FILE *out, const struct question *q)
 	free(text);
 }
 
+/* Each question GIFT cannot express (bank_export_gift_can), as a warning in b->warn naming it
+ * (none kept when b->warn is NULL). */
+static void
+gift_left_out(const struct q_bank *b)
+{
+	for (size_t i = 0; i < b->n && b->warn != NULL; i++)
+		if (!bank_export_gift_can(&b->q[i]))
+			q_bank_msg(b->warn, b->q[i].line,
+			    "export_gift_left_out", "type",
+			    q_type_name(b->q[i].type), "q", b->q[i].title ?
+			    b->q[i].title : b->q[i].key ? b->q[i].key : "",
+			    NULL);
+}
+
+/* A comment saying which units of a numerical question GIFT cannot carry
+ * (bank_export_gift also warns): the question is written as a plain
+ * numerical one, graded on the number alone. */
+static void
+gift_units_lost(FILE *out, const struct question *q)
+{
+	char m[NUMBUF];
+
+	if (q->type != Q_NUMERICAL || q->nunits == 0)
+		return;
+	fputs("// units lost, GIFT has none:", out);
+	for (size_t i = 0; i < q->nunits; i++) {
+		putc(' ', out);
+		for (const char *p = q->units[i].name; *p; p++)
+			putc(*p == '\n' ? ' ' : *p, out);
+		fprintf(out, " (x%s)", bank_export_number(m, q->units[i].multiplier));
+	}
+	putc('\n', out);
+}
+
+/* Warns in b->warn about each question whose units GIFT drops. */
+static void
+gift_warn_lost(const struct q_bank *b)
+{
+	for (size_t i = 0; b->warn != NULL && i < b->n; i++) {
+		const struct question *q = &b->q[i];
+		char *names = NULL;
+
+		if (q->type != Q_NUMERICAL || q->nunits == 0)
+			continue;
+		for (size_t k = 0; k < q->nunits; k++)
+			names = names == NULL ? q->units[k].name :
+			    arena_printf(b->warn->arena, "%s, %s", names,
+			    q->units[k].name);
+		q_bank_msg(b->warn, q->line, "gift_export_units", "q",
+		    q->title ? q->title : q_text_short(b->warn->arena, q->text),
+		    "units", names, NULL);
+	}
+}
+
 static void
 gift_question(FILE *out, const struct question *q)
 {
 	const char *text = q->text ? q->text : "";
 	const char *blank = strstr(text, "_____");
 
+	if (!bank_export_gift_can(q))
+		return;
 	if (q->type == Q_CLOZE) {
 		gift_cloze(out, q);
 		return;
 	}
+
+	gift_units_lost(out, q);
 	gift_meta(out, q);
 	if (!bank_export_empty(q->title)) {
 		fputs("::", out);
@@ -390,6 +451,8 @@ gift_category(FILE *out, const char *cat)
 int
 bank_export_gift(FILE *out, const struct q_bank *b)
 {
+	gift_left_out(b);
+	gift_warn_lost(b);
 	bank_export_each(out, b, gift_category, gift_question);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -258,6 +258,83 @@ json_gaps(const struct question *q, int *bad)
 	return arr;
 }
 
+/* A gapselect question's "choices": [{"text", "group"}]. */
+static json_t *
+json_gapchoices(const struct question *q, int *bad)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < q->nchoices; i++) {
+		json_t *o = json_object();
+
+		*bad |= json_set_str(o, "text", q->choices[i].text ?
+		    q->choices[i].text : "");
+		json_object_set_new(o, "group",
+		    json_integer(q->choices[i].group));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* An ordering question's options, every one written. */
+static json_t *
+json_ordering(const struct question *q)
+{
+	const struct q_ordering *od = &q->ordering;
+	json_t *o = json_object();
+
+	json_set_str(o, "layout", od->layout ? "HORIZONTAL" : "VERTICAL");
+	json_set_str(o, "select", q_ord_select_name(od->select));
+	json_object_set_new(o, "count", json_integer(od->count));
+	json_set_str(o, "grading", q_ord_grading_name(od->grading));
+	json_object_set_new(o, "showgrading", json_boolean(od->showgrading));
+	json_set_str(o, "numbering", od->numbering ? od->numbering : "none");
+	return o;
+}
+
+/* The fields of a gapselect or ordering question (bank-json.md). */
+static void
+json_gapord(json_t *o, const struct question *q, int *bad)
+{
+	if (q->type != Q_GAPSELECT && q->type != Q_ORDERING)
+		return;
+	if (q->shownumcorrect)
+		json_object_set_new(o, "shownumcorrect", json_true());
+	if (q->type == Q_GAPSELECT) {
+		json_object_set_new(o, "shuffle", json_boolean(q->shuffle));
+		json_object_set_new(o, "choices", json_gapchoices(q, bad));
+	} else {
+		json_object_set_new(o, "ordering", json_ordering(q));
+		json_object_set_new(o, "answers", json_answers(q, bad));
+	}
+}
+
+/* A numerical question's units and every unit option, when it has
+ * units (the options mean nothing without). */
+static int
+json_units(json_t *o, const struct question *q)
+{
+	json_t *arr;
+	int bad = 0;
+
+	if (q->type != Q_NUMERICAL || q->nunits == 0)
+		return 0;
+	arr = json_array();
+	for (size_t i = 0; i < q->nunits; i++) {
+		json_t *u = json_object();
+
+		bad |= json_set_str(u, "name", q->units[i].name);
+		bad |= json_set_num(u, "multiplier", q->units[i].multiplier);
+		json_array_append_new(arr, u);
+	}
+	json_object_set_new(o, "units", arr);
+	json_set_str(o, "unit_grading", q_unit_grading_name(q->unit_grading));
+	bad |= json_set_num(o, "unit_penalty", q->unit_penalty);
+	json_set_str(o, "show_units", q_unit_show_name(q->show_units));
+	json_object_set_new(o, "units_left", json_boolean(q->units_left));
+	return bad;
+}
+
 json_t *
 q_to_json(const struct question *q)
 {
@@ -312,10 +389,12 @@ q_to_json(const struct question *q)
 		json_object_set_new(o, "answers", json_answers(q, &bad));
 	if (q->type == Q_MATCHING)
 		json_object_set_new(o, "pairs", json_pairs(q, &bad));
+	json_gapord(o, q, &bad);
 	if (q->nfiles > 0)
 		json_object_set_new(o, "files", json_files(q, &bad));
 	if (q->type == Q_CLOZE)
 		json_object_set_new(o, "gaps", json_gaps(q, &bad));
+	bad |= json_units(o, q);
 	if (bad) {
 		json_decref(o);
 		return NULL;

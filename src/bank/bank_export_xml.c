@@ -224,6 +224,85 @@ xml_bool(int v)
 	return v ? "true" : "false";
 }
 
+/* A gapselect question's options and choices, as Moodle's
+ * qtype_gapselect::export_to_xml() writes them. */
+static void
+xml_gapselect(FILE *out, const struct question *q)
+{
+	fprintf(out, "    <shuffleanswers>%d</shuffleanswers>\n",
+	    q->shuffle ? 1 : 0);
+	if (q->shownumcorrect)
+		fputs("    <shownumcorrect/>\n", out);
+	for (size_t i = 0; i < q->nchoices; i++) {
+		fputs("    <selectoption>\n", out);
+		xml_text(out, 6, q->choices[i].text);
+		fprintf(out, "      <group>%d</group>\n", q->choices[i].group);
+		fputs("    </selectoption>\n", out);
+	}
+}
+
+/* An ordering question's options and items, as Moodle's
+ * qtype_ordering::export_to_xml() writes them: each item's fraction is
+ * its place in the right order. */
+static void
+xml_ordering(FILE *out, const struct xml_files *xf, const struct question *q)
+{
+	const struct q_ordering *o = &q->ordering;
+
+	fprintf(out, "    <layouttype>%s</layouttype>\n",
+	    o->layout ? "HORIZONTAL" : "VERTICAL");
+	fprintf(out, "    <selecttype>%s</selecttype>\n",
+	    q_ord_select_name(o->select));
+	fprintf(out, "    <selectcount>%d</selectcount>\n", o->count);
+	fprintf(out, "    <gradingtype>%s</gradingtype>\n",
+	    q_ord_grading_name(o->grading));
+	fprintf(out, "    <showgrading>%s</showgrading>\n",
+	    o->showgrading ? "SHOW" : "HIDE");
+	fprintf(out, "    <numberingstyle>%s</numberingstyle>\n",
+	    o->numbering ? o->numbering : "none");
+	fprintf(out, "    <shownumcorrect>%d</shownumcorrect>\n",
+	    q->shownumcorrect ? 1 : 0);
+	for (size_t i = 0; i < q->nanswers; i++) {
+		const struct q_answer *a = &q->answers[i];
+
+		fprintf(out, "    <answer fraction=\"%zu.0000000\" "
+		    "format=\"%s\">\n", i + 1, xml_format_name(a->format));
+		xml_text(out, 6, a->text);
+		xml_files_for(out, xf, a->text, 6);
+		if (!bank_export_empty(a->feedback))
+			xml_rich(out, xf, 6, "feedback", a->feedback,
+			    a->feedback_format, a->feedback);
+		fputs("    </answer>\n", out);
+	}
+}
+
+/* A numerical question's units and their options, as Moodle's exporter
+ * writes them after the answers; nothing without units, whose options
+ * mean nothing (Moodle reads the defaults back). */
+static void
+xml_units(FILE *out, const struct question *q)
+{
+	char buf[NUMBUF];
+
+	if (q->nunits == 0)
+		return;
+	fputs("    <units>\n", out);
+	for (size_t i = 0; i < q->nunits; i++) {
+		fprintf(out, "      <unit>\n        <multiplier>%s</multiplier>\n",
+		    bank_export_number(buf, q->units[i].multiplier));
+		fputs("        <unit_name>", out);
+		xml_attr(out, q->units[i].name);
+		fputs("</unit_name>\n      </unit>\n", out);
+	}
+	fputs("    </units>\n", out);
+	fprintf(out, "    <unitgradingtype>%d</unitgradingtype>\n",
+	    (int)q->unit_grading);
+	fprintf(out, "    <unitpenalty>%s</unitpenalty>\n",
+	    bank_export_number(buf, q->unit_penalty));
+	fprintf(out, "    <showunits>%d</showunits>\n", (int)q->show_units);
+	fprintf(out, "    <unitsleft>%d</unitsleft>\n", q->units_left ? 1 : 0);
+}
+
 static void
 xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 {
@@ -241,6 +320,8 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 	case Q_NUMERICAL:
 		for (size_t i = 0; i < q->nanswers; i++)
 			xml_answer(out, xf, q, &q->answers[i]);
+		if (q->type == Q_NUMERICAL)
+			xml_units(out, q);
 		break;
 	case Q_SHORTANSWER:
 		fprintf(out, "    <usecase>%d</usecase>\n", q->usecase ? 1 : 0);
@@ -272,6 +353,12 @@ xml_body(FILE *out, const struct xml_files *xf, const struct question *q)
 		break;
 	case Q_DESCRIPTION:
 	case Q_CLOZE:
+		break;
+	case Q_GAPSELECT:
+		xml_gapselect(out, q);
+		break;
+	case Q_ORDERING:
+		xml_ordering(out, xf, q);
 		break;
 	}
 }

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cloze.h"
@@ -330,7 +331,9 @@ static const char *const question_keys[] = {
 	"files", "penalty", "numbering", "correct_feedback",
 	"correct_feedback_format", "partial_feedback",
 	"partial_feedback_format", "incorrect_feedback",
-	"incorrect_feedback_format", "hints", "gaps", NULL
+	"incorrect_feedback_format", "hints", "gaps", "choices", "ordering",
+	"shownumcorrect", "units", "unit_grading", "unit_penalty", "show_units",
+	"units_left", NULL
 };
 
 static const char *const hint_keys[] = {
@@ -435,7 +438,140 @@ static int
 has_answers(enum q_type t)
 {
 	return t == Q_MULTICHOICE || t == Q_TRUEFALSE || t == Q_SHORTANSWER ||
-	    t == Q_NUMERICAL;
+	    t == Q_NUMERICAL || t == Q_ORDERING;
+}
+
+static const char *const gapchoice_keys[] = { "text", "group", NULL };
+
+static void
+jq_gapchoice(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_gapchoice *c = q_add_gapchoice(j->b, q);
+	double g = 1;
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, gapchoice_keys);
+	c->text = jq_text(j, o, "text", 0);
+	jq_number(j, o, "group", &g, 1, 999, "json_gap_group");
+	c->group = (int)g;
+	if (g != (double)c->group)
+		jq_error(j, "json_gap_group", "key", "group", NULL);
+}
+
+static const char *const ordering_keys[] = {
+	"layout", "select", "count", "grading", "showgrading", "numbering",
+	NULL
+};
+
+/* "ordering": the options, each of Moodle's names; absent ones take
+ * q_ordering_defaults(). */
+static void
+jq_ordering(struct jq *j, struct question *q, json_t *o)
+{
+	struct q_ordering *od = &q->ordering;
+	const char *s;
+	double count = 2;
+	int k;
+
+	q_ordering_defaults(od);
+	if (o == NULL)
+		return;
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, ordering_keys);
+	if ((s = json_string_value(jq_get(o, "layout"))) != NULL &&
+	    strcmp(s, "HORIZONTAL") == 0)
+		od->layout = 1;
+	else if (jq_get(o, "layout") != NULL && (s == NULL ||
+	    strcmp(s, "VERTICAL") != 0))
+		jq_error(j, "json_ordering_option", "key", "layout", NULL);
+	if (jq_get(o, "select") != NULL) {
+		k = q_ord_select_parse(json_string_value(jq_get(o, "select")));
+		if (k < 0)
+			jq_error(j, "json_ordering_option", "key", "select", NULL);
+		else
+			od->select = (enum q_ord_select)k;
+	}
+	jq_number(j, o, "count", &count, 2, 1000, "json_ordering_count");
+	od->count = (int)count;
+	if (jq_get(o, "grading") != NULL) {
+		k = q_ord_grading_parse(json_string_value(jq_get(o,
+		    "grading")));
+		if (k == -2)
+			jq_error(j, "json_ordering_option", "key", "grading", NULL);
+		else
+			od->grading = (enum q_ord_grading)k;
+	}
+	od->showgrading = jq_bool(j, o, "showgrading", 1);
+	od->numbering = jq_opt_string(j, o, "numbering");
+	if (od->numbering != NULL && !q_numbering_ok(od->numbering))
+		jq_error(j, "json_numbering", NULL);
+	if (od->numbering != NULL && strcmp(od->numbering, "none") == 0)
+		od->numbering = NULL;
+}
+
+/* The fields of a gapselect or ordering question, and none of them in
+ * another type. */
+static void
+jq_gapord(struct jq *j, struct question *q, json_t *o)
+{
+	json_t *choices = jq_get(o, "choices");
+
+	if (choices != NULL && q->type != Q_GAPSELECT)
+		jq_error(j, "json_not_used", "key", "choices", "type",
+		    q_type_name(q->type), NULL);
+	if (jq_get(o, "ordering") != NULL && q->type != Q_ORDERING)
+		jq_error(j, "json_not_used", "key", "ordering", "type",
+		    q_type_name(q->type), NULL);
+	if (jq_get(o, "shownumcorrect") != NULL && q->type != Q_GAPSELECT &&
+	    q->type != Q_ORDERING)
+		jq_error(j, "json_not_used", "key", "shownumcorrect", "type",
+		    q_type_name(q->type), NULL);
+	q->shownumcorrect = jq_bool(j, o, "shownumcorrect", 0);
+	if (q->type == Q_ORDERING)
+		jq_ordering(j, q, jq_get(o, "ordering"));
+	if (q->type != Q_GAPSELECT)
+		return;
+	if (choices == NULL)
+		jq_error(j, "json_missing", "key", "choices", NULL);
+	else
+		jq_each(j, q, choices, "choices", "json_where_choice",
+		    jq_gapchoice);
+}
+
+/* The gaps [[n]] of a gapselect stem: each names a choice, and there is
+ * one at least. */
+static void
+jq_gap_rules(struct jq *j, const struct question *q)
+{
+	const char *p = q->text ? q->text : "";
+	int places = 0;
+
+	while ((p = strstr(p, "[[")) != NULL) {
+		const char *e = p + 2;
+		long k;
+
+		while (*e >= '0' && *e <= '9')
+			e++;
+		if (e == p + 2 || e[0] != ']' || e[1] != ']') {
+			p += 2;
+			continue;
+		}
+		k = e - p - 2 > 6 ? 0 : strtol(p + 2, NULL, 10);
+		if (k < 1 || (size_t)k > q->nchoices)
+			jq_error(j, "json_gap_missing", "n",
+			    arena_strndup(j->b->arena, p + 2,
+			    (size_t)(e - p - 2)), NULL);
+		places++;
+		p = e + 2;
+	}
+	if (places == 0)
+		jq_error(j, "json_gap_none", NULL);
 }
 
 /* 1 if q's answers are "true" and "false", one worth 1 and one 0. */
@@ -489,7 +625,81 @@ jq_type_rules(struct jq *j, const struct question *q)
 	case Q_DESCRIPTION:
 	case Q_CLOZE:
 		break;
+	case Q_GAPSELECT:
+		jq_gap_rules(j, q);
+		break;
+	case Q_ORDERING:
+		if (q->nanswers < 2)
+			jq_error(j, "json_ordering_two", NULL);
+		break;
 	}
+}
+
+static const char *const unit_keys[] = { "name", "multiplier", NULL };
+
+static void
+jq_unit(struct jq *j, struct question *q, json_t *o)
+{
+	char *name;
+
+	if (!json_is_object(o)) {
+		jq_error(j, "json_not_object", NULL);
+		return;
+	}
+	jq_known_keys(j, o, unit_keys);
+	name = jq_text(j, o, "name", 0);
+	if (name != NULL && q_unit_find(q, name) != NULL)
+		jq_error(j, "json_unit_twice", "unit", name, NULL);
+	q_add_unit(j->b, q)->name = name;
+	q->units[q->nunits - 1].multiplier = 1;
+	jq_number(j, o, "multiplier", &q->units[q->nunits - 1].multiplier,
+	    DBL_MIN, DBL_MAX, "json_number_positive");
+}
+
+/* A unit option named by a word (q_unit_grading_parse ...); def if
+ * absent. */
+static int
+jq_word(struct jq *j, json_t *o, const char *key, int (*parse)(const char *),
+    int def)
+{
+	json_t *v = jq_get(o, key);
+	int k;
+
+	if (v == NULL)
+		return def;
+	if ((k = parse(json_string_value(v))) < 0) {
+		jq_error(j, "json_unit_option", "key", key, NULL);
+		return def;
+	}
+	return k;
+}
+
+/* A numerical question's units and their options (question.h). */
+static void
+jq_units(struct jq *j, struct question *q, json_t *o)
+{
+	static const char *const keys[] = {
+		"units", "unit_grading", "unit_penalty", "show_units",
+		"units_left", NULL
+	};
+	json_t *v;
+
+	if (q->type != Q_NUMERICAL) {
+		for (size_t i = 0; keys[i] != NULL; i++)
+			if (jq_get(o, keys[i]) != NULL)
+				jq_error(j, "json_not_used", "key", keys[i], "type",
+				    q_type_name(q->type), NULL);
+		return;
+	}
+	if ((v = jq_get(o, "units")) != NULL)
+		jq_each(j, q, v, "units", "json_where_unit", jq_unit);
+	q->unit_grading = (enum q_unit_grading)jq_word(j, o, "unit_grading",
+	    q_unit_grading_parse, QU_GRADE_NONE);
+	jq_number(j, o, "unit_penalty", &q->unit_penalty, 0, 1,
+	    "json_number_unit");
+	q->show_units = (enum q_unit_show)jq_word(j, o, "show_units",
+	    q_unit_show_parse, q->nunits > 0 ? QU_SHOW_TEXT : QU_SHOW_NONE);
+	q->units_left = jq_bool(j, o, "units_left", 0);
 }
 
 static const char *const gap_keys[] = {
@@ -624,6 +834,7 @@ jq_body(struct jq *j, struct question *q, json_t *o)
 		else
 			jq_each(j, q, pairs, "pairs", "json_where_pair", jq_pair);
 	}
+	jq_gapord(j, q, o);
 	if (j->b->nerr == nerr)
 		jq_type_rules(j, q);
 }
@@ -660,6 +871,7 @@ jq_question(struct q_bank *b, json_t *o, int line, size_t index)
 		jq_number(&j, o, "penalty", &q->penalty, 0, 1,
 		    "json_number_unit");
 		jq_body(&j, q, o);
+		jq_units(&j, q, o);
 	}
 	if (b->nerr > nerr) {
 		b->n--;		/* a question with an error is left out */

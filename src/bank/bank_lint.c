@@ -197,6 +197,59 @@ lint_one_option(const struct question *q, struct q_bank *w)
 		    NULL);
 }
 
+/* A gapselect gap whose group offers one choice gives its key away. */
+static void
+lint_gap_choices(const struct question *q, struct q_bank *w)
+{
+	const char *p = q->text ? q->text : "";
+	size_t gap = 0;
+
+	if (q->type != Q_GAPSELECT)
+		return;
+	while ((p = strstr(p, "[[")) != NULL) {
+		const char *e = p + 2;
+		long k = 0;
+		size_t same = 0;
+
+		while (*e >= '0' && *e <= '9' && k < 100000)
+			k = k * 10 + (*e++ - '0');
+		if (e == p + 2 || e[0] != ']' || e[1] != ']') {
+			p += 2;
+			continue;
+		}
+		p = e + 2;
+		gap++;
+		if (k < 1 || (size_t)k > q->nchoices)
+			continue;
+		for (size_t i = 0; i < q->nchoices; i++)
+			same += q->choices[i].group == q->choices[k - 1].group;
+		if (same == 1)
+			q_bank_msg(w, q->line, "lint_gap_one_choice", "n",
+			    arena_printf(w->arena, "%zu", gap), "group",
+			    arena_printf(w->arena, "%d", q->choices[k - 1].group), NULL);
+	}
+}
+
+/* A question nobody can get full marks on: single choice, short answer or
+ * numerical whose best answer is worth less than 100% (Moodle imports it;
+ * its editing form would not save it). Refused elsewhere when no answer
+ * is worth anything, so only a best above 0 is warned about. */
+static void
+lint_best_partial(const struct question *q, struct q_bank *w)
+{
+	double best = -2;
+
+	if (!((q->type == Q_MULTICHOICE && q->single) || q->type == Q_SHORTANSWER ||
+	    q->type == Q_NUMERICAL) || q->nanswers == 0)
+		return;
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (q->answers[i].fraction > best)
+			best = q->answers[i].fraction;
+	if (best > 0 && best < 1 - 1e-6)
+		q_bank_msg(w, q->line, "lint_best_partial", "percent",
+		    arena_printf(w->arena, "%.5g", best * 100), NULL);
+}
+
 /* ---- negative stems ------------------------------------------------ */
 
 static const struct negative {
@@ -484,6 +537,8 @@ bank_lint(const struct q_bank *b, struct q_bank *warnings)
 		const struct question *q = &b->q[i];
 
 		lint_one_option(q, warnings);
+		lint_gap_choices(q, warnings);
+		lint_best_partial(q, warnings);
 		lint_longest(q, warnings);
 		lint_negative(q, warnings);
 	}

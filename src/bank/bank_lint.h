@@ -35,7 +35,9 @@
  *   holds NOT, EXCEPT, LEAST (not "at least", not "not only"), 何者錯誤,
  *   何者不正確, 不正確, 不是 or 錯誤的是 outside <strong>, <b>, <em>, <u>
  *   or markdown *..* / _.._, and, for the English words, not in capitals;
- * - one option: a multichoice question with fewer than two answers.
+ * - one option: a multichoice question with fewer than two answers;
+ * - no full marks: a single-choice, short-answer or numerical question
+ *   whose best answer is worth more than 0 but less than 100%.
  *
  * warnings must have been set up with q_bank_init; b is not changed. */
 void bank_lint(const struct q_bank *b, struct q_bank *warnings);

@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -207,6 +208,22 @@ xml_bool(const char *s)
 {
 	return !(strcmp(s, "false") == 0 || strcmp(s, "") == 0 ||
 	    strcmp(s, "0") == 0);
+}
+
+/* xml_bool of element n's content, with a warning when Moodle's reading
+ * surprises: any word but "false" (in that case), "" and "0" is true, so
+ * <single>False</single> is a single-answer question, and "No" is true. */
+static int
+xml_flag(struct xml_parse *x, xmlNode *n)
+{
+	const char *s = xml_content(x, n);
+	int v = xml_bool(s);
+
+	if (v && (strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0 ||
+	    strcasecmp(s, "off") == 0))
+		q_bank_warn(x->b, xml_line(n), "xml_flag_read", "name",
+		    (const char *)n->name, "value", s, "read", "true", NULL);
+	return v;
 }
 
 /* Parses a whole number; 0 if s is not one. */
@@ -485,6 +502,25 @@ xml_headers(struct xml_parse *x, struct question *q, xmlNode *qn)
 			}
 }
 
+/*
+ * Moodle's editing form wants an answer worth 100%, but its importer takes
+ * a question whose best answer is worth less, and so does aicert (lint
+ * warns that no response gets full marks, bank_lint.c). With no answer
+ * worth anything at all there is nothing to grade: an error.
+ */
+static void
+xml_need_full_marks(struct xml_parse *x, struct question *q)
+{
+	double best = -2;
+
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (q->answers[i].fraction > best)
+			best = q->answers[i].fraction;
+	if (best <= 0)
+		q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type),
+		    "q", q->title ? q->title : "", NULL);
+}
+
 static void
 xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
@@ -492,8 +528,9 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 	size_t n = 0;
 
 	if (xml_child(qn, "single") != NULL)
-		q->single = xml_bool(xml_content(x, xml_child(qn, "single")));
-	q->shuffle = xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+		q->single = xml_flag(x, xml_child(qn, "single"));
+	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 0 :
+	    xml_flag(x, xml_child(qn, "shuffleanswers"));
 	if (xml_child(qn, "answernumbering") != NULL) {
 		char *s = xml_content(x, xml_child(qn, "answernumbering"));
 
@@ -529,8 +566,7 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 	if (n < 2)
 		q_bank_msg(x->b, q->line, "xml_mc_two", "q", q->title ? q->title : "", NULL);
 	else if (q->single && fabs(best - 1.0) > 1e-6)
-		q_bank_msg(x->b, q->line, "xml_mc_single_full", "q", q->title ? q->title : "",
-		    NULL);
+		xml_need_full_marks(x, q);
 	else if (!q->single && fabs(sum - 1.0) > 1e-4)
 		q_bank_msg(x->b, q->line, "xml_mc_multi_sum", "q", q->title ? q->title : "",
 		    "sum", arena_printf(x->b->arena, "%.5g", sum * 100), NULL);
@@ -587,17 +623,6 @@ xml_truefalse(struct xml_parse *x, struct question *q, xmlNode *qn)
 	a->feedback_format = fmt_false;
 }
 
-/* Checks that some answer of q scores 100%, as Moodle's editing form. */
-static void
-xml_need_full_marks(struct xml_parse *x, struct question *q)
-{
-	for (size_t i = 0; i < q->nanswers; i++)
-		if (fabs(q->answers[i].fraction - 1.0) < 1e-6)
-			return;
-	q_bank_msg(x->b, q->line, "xml_full_marks", "type", q_type_name(q->type), "q",
-	    q->title ? q->title : "", NULL);
-}
-
 static void
 xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
@@ -624,32 +649,88 @@ xml_shortanswer(struct xml_parse *x, struct question *q, xmlNode *qn)
 	xml_need_full_marks(x, q);
 }
 
+static void xml_ignored_in(struct xml_parse *x, xmlNode *n,
+    const char *const *attrs, const char *const *kids);
+
+/* An option of a numerical question's units held as a whole number in
+ * lo..hi (Moodle's getpath with its default def); an error otherwise. */
+static int
+xml_unit_option(struct xml_parse *x, xmlNode *qn, const char *name, int lo,
+    int hi, int def)
+{
+	xmlNode *n = xml_child(qn, name);
+	char *s;
+	double v;
+
+	if (n == NULL)
+		return def;
+	s = xml_content(x, n);
+	if (!xml_number(s, &v) || v < lo || v > hi || v != floor(v)) {
+		q_bank_msg(x->b, xml_line(n), "xml_unit_option", "name", name,
+		    "value", s, "lo", arena_printf(x->b->arena, "%d", lo), "hi",
+		    arena_printf(x->b->arena, "%d", hi), NULL);
+		return def;
+	}
+	return (int)v;
+}
+
 /*
- * Moodle grades "980 cm/s2" against 9.8 with a unit of multiplier 100, and
- * penalises a missing or wrong unit; aicert takes the number alone, so a
- * question with units is refused, naming them, rather than graded
- * otherwise than Moodle would.
+ * Moodle's import_numerical and save_units: <units><unit> each with a
+ * <multiplier> (default 1) and a <unit_name>; a unit without a name or
+ * with multiplier 0, or named twice, is dropped (with a warning here).
+ * The options: <unitgradingtype> 0, <unitpenalty> 0.1, <showunits> 0 with
+ * units (3 without), <unitsleft> 0 when absent.
  */
 static void
 xml_units(struct xml_parse *x, struct question *q, xmlNode *qn)
 {
-	xmlNode *units = xml_child(qn, "units");
-	char *names = NULL;
+	static const char *const unit_kids[] = { "multiplier", "unit_name", NULL };
+	static const char *const none[] = { NULL };
+	xmlNode *units = xml_child(qn, "units"), *pen;
 
-	if (units == NULL)
-		return;
-	for (xmlNode *u = units->children; u != NULL; u = u->next) {
-		char *n;
+	for (xmlNode *u = units ? units->children : NULL; u != NULL; u = u->next) {
+		char *name, *m;
+		double v = 1;
 
-		if (!xml_is(u, "unit"))
+		if (u->type != XML_ELEMENT_NODE)
 			continue;
-		n = xml_content(x, xml_child(u, "unit_name"));
-		names = names == NULL ? n :
-		    arena_printf(x->b->arena, "%s, %s", names, n);
+		if (!xml_is(u, "unit")) {
+			q_bank_warn(x->b, xml_line(u), "xml_ignored_element", "name",
+			    (const char *)u->name, NULL);
+			continue;
+		}
+		xml_ignored_in(x, u, none, unit_kids);
+		name = xml_content(x, xml_child(u, "unit_name"));
+		m = xml_content(x, xml_child(u, "multiplier"));
+		if (xml_child(u, "multiplier") != NULL && (!xml_number(m, &v) ||
+		    v < 0)) {
+			q_bank_msg(x->b, xml_line(u), "xml_unit_multiplier", "unit",
+			    name, "value", m, NULL);
+			continue;
+		}
+		if (*name == '\0' || v == 0 || q_unit_find(q, name) != NULL) {
+			q_bank_warn(x->b, xml_line(u), "xml_unit_dropped", "unit", name,
+			    "value", m, NULL);
+			continue;
+		}
+		q_add_unit(x->b, q)->name = name;
+		q->units[q->nunits - 1].multiplier = v;
 	}
-	if (names != NULL)
-		q_bank_msg(x->b, xml_line(units), "xml_units", "q",
-		    q->title ? q->title : "", "units", names, NULL);
+	q->unit_grading = (enum q_unit_grading)xml_unit_option(x, qn,
+	    "unitgradingtype", 0, 2, QU_GRADE_NONE);
+	q->show_units = (enum q_unit_show)xml_unit_option(x, qn, "showunits", 0,
+	    3, q->nunits > 0 ? QU_SHOW_TEXT : QU_SHOW_NONE);
+	q->units_left = xml_unit_option(x, qn, "unitsleft", 0, 1, 0);
+	if ((pen = xml_child(qn, "unitpenalty")) != NULL) {
+		char *s = xml_content(x, pen);
+
+		if (!xml_number(s, &q->unit_penalty) || q->unit_penalty < 0 ||
+		    q->unit_penalty > 1) {
+			q_bank_msg(x->b, xml_line(pen), "xml_unit_penalty", "value", s,
+			    NULL);
+			q->unit_penalty = Q_UNIT_PENALTY_DEFAULT;
+		}
+	}
 }
 
 static void
@@ -697,7 +778,7 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 	size_t real = 0;
 
 	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 1 :
-	    xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	    xml_flag(x, xml_child(qn, "shuffleanswers"));
 	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
 		struct xml_text t;
 		char *ans;
@@ -722,6 +803,225 @@ xml_matching(struct xml_parse *x, struct question *q, xmlNode *qn)
 	}
 	if (real < 2)
 		q_bank_msg(x->b, q->line, "xml_matching_two", "q", q->title ? q->title : "",
+		    NULL);
+}
+
+/* The question's name for messages. */
+static const char *
+xml_qname(const struct question *q)
+{
+	return q->title ? q->title : "";
+}
+
+/*
+ * Moodle's gapselect import_from_xml() and save_question_options():
+ * <shuffleanswers> (default on), each <selectoption> with its <text> and
+ * <group> (default 1), or in files from before <selectoption> each
+ * <answer> with the group as its feedback. A blank choice is dropped and
+ * the [[n]] after it renumbered, as Moodle saves it; a gap naming no
+ * choice, or a text with no gap, is an error as in Moodle's form.
+ */
+static void xml_gap_places(struct xml_parse *x, struct question *q,
+    const int *newno, int n);
+
+static void
+xml_gapselect(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	int legacy = xml_child(qn, "selectoption") == NULL, n = 0, kept = 0;
+	int *newno;
+	size_t cap = 0;
+
+	q->shuffle = xml_child(qn, "shuffleanswers") == NULL ? 1 :
+	    xml_bool(xml_content(x, xml_child(qn, "shuffleanswers")));
+	q->shownumcorrect = xml_child(qn, "shownumcorrect") != NULL;
+	for (xmlNode *c = qn->children; c != NULL; c = c->next)
+		cap += xml_is(c, legacy ? "answer" : "selectoption");
+	newno = arena_alloc(x->b->arena, (cap + 1) * sizeof *newno);
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		char *text, *g;
+		double v = 1;
+
+		if (!xml_is(c, legacy ? "answer" : "selectoption"))
+			continue;
+		text = xml_content(x, xml_child(c, "text"));
+		g = legacy ? xml_text_in(x, c, "feedback") :
+		    xml_content(x, xml_child(c, "group"));
+		n++;
+		if (*text == '\0') {
+			newno[n] = 0;	/* Moodle drops a blank choice */
+			continue;
+		}
+		if (*g != '\0' && (!xml_number(g, &v) || v != floor(v) ||
+		    v < 1 || v > 999)) {
+			q_bank_msg(x->b, xml_line(c), "xml_gap_group", "q",
+			    xml_qname(q), "value", g, NULL);
+			v = 1;
+		}
+		newno[n] = ++kept;
+		*q_add_gapchoice(x->b, q) = (struct q_gapchoice){ text, (int)v };
+	}
+	xml_gap_places(x, q, newno, n);
+}
+
+/*
+ * Checks the [[n]] of q's text against the choices (newno maps each of
+ * the n choices in the file to its number once blanks are dropped, 0
+ * for a blank one) and renumbers them as Moodle saves them.
+ */
+static void
+xml_gap_places(struct xml_parse *x, struct question *q, const int *newno,
+    int n)
+{
+	const char *p = q->text;
+	char *out = arena_alloc(x->b->arena, strlen(p) + 1), *o = out;
+	int places = 0;
+
+	while (*p != '\0') {
+		const char *e;
+		long k;
+
+		if (p[0] != '[' || p[1] != '[' || p[2] < '0' || p[2] > '9') {
+			*o++ = *p++;
+			continue;
+		}
+		for (e = p + 2; *e >= '0' && *e <= '9'; e++)
+			;
+		if (e[0] != ']' || e[1] != ']') {
+			*o++ = *p++;
+			continue;
+		}
+		k = e - p - 2 > 6 ? 0 : strtol(p + 2, NULL, 10);
+		places++;
+		if (k < 1 || k > n) {
+			q_bank_msg(x->b, q->line, "xml_gap_missing", "q",
+			    xml_qname(q), "n", arena_strndup(x->b->arena,
+			    p + 2, (size_t)(e - p - 2)), NULL);
+		} else if (newno[k] == 0) {
+			q_bank_msg(x->b, q->line, "xml_gap_blank", "q",
+			    xml_qname(q), "n", arena_printf(x->b->arena, "%ld",
+			    k), NULL);
+		} else {
+			o += sprintf(o, "[[%d]]", newno[k]);
+			p = e + 2;
+			continue;
+		}
+		while (p < e + 2)
+			*o++ = *p++;
+	}
+	*o = '\0';
+	q->text = out;
+	if (places == 0)
+		q_bank_msg(x->b, q->line, "xml_gap_none", "q", xml_qname(q),
+		    NULL);
+}
+
+/* One ordering option: the text of element name (dflt when absent, as
+ * Moodle's getpath()), upper-cased for the comparisons Moodle makes. */
+static char *
+xml_ord_opt(struct xml_parse *x, xmlNode *qn, const char *name,
+    const char *dflt)
+{
+	char *s;
+
+	if (xml_child(qn, name) == NULL)
+		return arena_strdup(x->b->arena, dflt);
+	s = xml_content(x, xml_child(qn, name));
+	for (char *p = s; *p != '\0'; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return s;
+}
+
+/* Warns that element name's value v is not one Moodle knows and that
+ * Moodle's default, used, is dflt. */
+static void
+xml_ord_default(struct xml_parse *x, xmlNode *qn, const char *name,
+    const char *v, const char *dflt)
+{
+	q_bank_warn(x->b, xml_line(xml_child(qn, name) ? xml_child(qn, name) :
+	    qn), "xml_ordering_value", "name", name, "value", v, "default",
+	    dflt, NULL);
+}
+
+/*
+ * Moodle's ordering import_from_xml() and set_options_for_import(): the
+ * <answer>s in file order are the items in the right order (Moodle sets
+ * their fraction from that order), blank ones dropped; the options by
+ * Moodle's names with Moodle's defaults for what is absent (an old file's
+ * <logical>/<studentsee> for <selecttype>/<selectcount>), and a value
+ * Moodle does not know taken as Moodle takes it, with a warning.
+ */
+static void
+xml_ordering(struct xml_parse *x, struct question *q, xmlNode *qn)
+{
+	struct q_ordering *o = &q->ordering;
+	int old = xml_child(qn, "selecttype") == NULL &&
+	    xml_child(qn, "logical") != NULL;
+	const char *sel = old ? "logical" : "selecttype";
+	const char *cnt = old ? "studentsee" : "selectcount";
+	char *v;
+	double d;
+	int k;
+
+	v = xml_ord_opt(x, qn, "layouttype", "VERTICAL");
+	o->layout = strcmp(v, "HORIZONTAL") == 0 || strcmp(v, "HORI") == 0 ||
+	    strcmp(v, "H") == 0 || strcmp(v, "1") == 0;
+	if (!o->layout && *v != '\0' && strcmp(v, "VERTICAL") != 0 &&
+	    strcmp(v, "VERT") != 0 && strcmp(v, "V") != 0 &&
+	    strcmp(v, "0") != 0)
+		xml_ord_default(x, qn, "layouttype", v, "VERTICAL");
+	v = xml_ord_opt(x, qn, sel, "RANDOM");
+	k = strcmp(v, "EXACT") == 0 ? QO_SELECT_ALL :
+	    strcmp(v, "CONTIG") == 0 ? QO_SELECT_CONTIGUOUS :
+	    q_ord_select_parse(v);
+	if (k < 0 && strcmp(v, "REL") != 0 && *v != '\0')
+		xml_ord_default(x, qn, sel, v, "RANDOM");
+	o->select = k < 0 ? QO_SELECT_RANDOM : (enum q_ord_select)k;
+	v = xml_ord_opt(x, qn, cnt, "6");
+	o->count = 2;
+	if (xml_number(v, &d) && d >= 2)
+		o->count = d > 1000 ? 1000 : (int)d;
+	else if (*v != '\0')
+		xml_ord_default(x, qn, cnt, v, "2");
+	v = xml_ord_opt(x, qn, "gradingtype", "RELATIVE");
+	k = strcmp(v, "ABS") == 0 || strcmp(v, "ABSOLUTE") == 0 ?
+	    QO_ABSOLUTE_POSITION : q_ord_grading_parse(v);
+	if (k == -2 && strcmp(v, "REL") != 0 && strcmp(v, "RELATIVE") != 0 &&
+	    *v != '\0')
+		xml_ord_default(x, qn, "gradingtype", v,
+		    "RELATIVE_NEXT_EXCLUDE_LAST");
+	o->grading = k == -2 ? QO_RELATIVE_NEXT_EXCLUDE_LAST :
+	    (enum q_ord_grading)k;
+	v = xml_ord_opt(x, qn, "showgrading", "1");
+	o->showgrading = !(strcmp(v, "HIDE") == 0 || strcmp(v, "FALSE") == 0 ||
+	    strcmp(v, "NO") == 0);
+	v = xml_child(qn, "numberingstyle") == NULL ? "none" :
+	    xml_content(x, xml_child(qn, "numberingstyle"));
+	if (!q_numbering_ok(v)) {
+		xml_ord_default(x, qn, "numberingstyle", v, "none");
+		v = "none";
+	}
+	o->numbering = strcmp(v, "none") == 0 ? NULL : v;
+	/* Moodle: absent means shown, and so for every hint. */
+	q->shownumcorrect = xml_child(qn, "shownumcorrect") == NULL ||
+	    xml_bool(xml_content(x, xml_child(qn, "shownumcorrect"))) ||
+	    *xml_content(x, xml_child(qn, "shownumcorrect")) == '\0';
+	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
+		struct xml_text t;
+		struct q_answer *a;
+
+		if (!xml_is(c, "answer"))
+			continue;
+		t = xml_rich(x, q, c, q->format);
+		if (*t.text == '\0')
+			continue;	/* Moodle skips blank items */
+		a = q_add_answer(x->b, q);
+		a->text = t.text;
+		a->format = t.format;
+		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
+	}
+	if (q->nanswers < 2)
+		q_bank_msg(x->b, q->line, "xml_ordering_two", "q", xml_qname(q),
 		    NULL);
 }
 
@@ -839,6 +1139,31 @@ static const char *const xml_read[] = {
 	"answer", "usecase", "subquestion", "units", NULL
 };
 
+/* Elements only gapselect and ordering questions hold, read for those. */
+static const char *const xml_read_gapselect[] = {
+	"selectoption", "shownumcorrect", NULL
+};
+static const char *const xml_read_ordering[] = {
+	"layouttype", "selecttype", "selectcount", "gradingtype",
+	"showgrading", "numberingstyle", "shownumcorrect", "logical",
+	"studentsee", NULL
+};
+
+/* 1 if name is an element this reader takes in for a question of type
+ * (its type attribute). */
+static int
+xml_read_for(const char *type, const char *name)
+{
+	const char *const *l = strcmp(type, "gapselect") == 0 ?
+	    xml_read_gapselect : strcmp(type, "ordering") == 0 ?
+	    xml_read_ordering : NULL;
+
+	for (size_t i = 0; l != NULL && l[i] != NULL; i++)
+		if (strcmp(l[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct {
 	const char *name, *value;
 } xml_inert[] = {
@@ -849,7 +1174,7 @@ static const struct {
 	{ "maxbytes", "0" }, { "filetypeslist", "" }, { "minwordlimit", "" },
 	{ "maxwordlimit", "" }, { "graderinfo", "" },
 	{ "responsetemplate", "" },
-	/* Unit options change nothing without units, and units are read. */
+	/* Read by numerical questions (xml_units); nothing to others. */
 	{ "unitgradingtype", NULL }, { "unitpenalty", NULL },
 	{ "showunits", NULL }, { "unitsleft", NULL },
 };
@@ -906,6 +1231,8 @@ xml_ignored_parts(struct xml_parse *x, xmlNode *qn)
 	};
 	static const char *const rich[] = { "text", "file", NULL };
 	static const char *const sub[] = { "text", "answer", "file", NULL };
+	static const char *const none[] = { NULL };
+	static const char *const selectoption[] = { "text", "group", NULL };
 	static const char *const hint[] = {
 		"text", "file", "shownumcorrect", "clearwrong", NULL
 	};
@@ -918,6 +1245,8 @@ xml_ignored_parts(struct xml_parse *x, xmlNode *qn)
 				    rich);
 		} else if (xml_is(c, "subquestion")) {
 			xml_ignored_in(x, c, fmt, sub);
+		} else if (xml_is(c, "selectoption")) {
+			xml_ignored_in(x, c, none, selectoption);
 		} else if (xml_is(c, "hint")) {
 			xml_ignored_in(x, c, fmt, hint);
 		} else if (xml_is(c, "questiontext") ||
@@ -950,6 +1279,8 @@ xml_only_text(const xmlNode *n)
 static void
 xml_ignored(struct xml_parse *x, xmlNode *qn)
 {
+	const char *type = xml_attr(x, qn, "type");
+
 	for (xmlAttr *at = qn->properties; at != NULL; at = at->next)
 		if (strcmp((const char *)at->name, "type") != 0)
 			q_bank_warn(x->b, xml_line(qn), "xml_ignored_attr",
@@ -964,7 +1295,7 @@ xml_ignored(struct xml_parse *x, xmlNode *qn)
 			continue;
 		for (i = 0; xml_read[i] != NULL && !known; i++)
 			known = strcmp(name, xml_read[i]) == 0;
-		if (known)
+		if (known || xml_read_for(type, name))
 			continue;
 		for (i = 0; i < sizeof xml_inert / sizeof *xml_inert; i++)
 			if (strcmp(name, xml_inert[i].name) == 0)
@@ -1037,6 +1368,12 @@ xml_question(struct xml_parse *x, xmlNode *qn)
 		break;
 	case Q_CLOZE:
 		xml_cloze(x, &q, qn);
+		break;
+	case Q_GAPSELECT:
+		xml_gapselect(x, &q, qn);
+		break;
+	case Q_ORDERING:
+		xml_ordering(x, &q, qn);
 		break;
 	}
 	if (b->nerr == nerr)

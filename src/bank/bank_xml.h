@@ -14,15 +14,18 @@
  * encoding named in the XML declaration is ignored.
  *
  * Types read: multichoice, truefalse, shortanswer, numerical, matching,
- * essay, description; <question type="category"> sets the category of the
+ * essay, description, cloze (Moodle's multianswer: the gaps in its text,
+ * cloze.h), gapselect (its <selectoption>s, gaps [[n]] checked
+ * against them) and ordering (its items and options, Moodle's defaults
+ * for what is absent); <question type="category"> sets the category of the
  * questions after it (Moodle's $course$/ style prefix and "top" dropped).
  * Any other type is refused with an error naming it. Embedded
  * <file encoding="base64"> images (PNG, JPEG, GIF, WebP by content, at
  * most 1 MiB each) go to question->files; @@PLUGINFILE@@/name references
  * in the text are left as they are. A Moodle 1.9 <image> with
  * <image_base64> becomes such a file and an <img> appended to the text.
- * Penalty, hints, combined feedback and answer numbering are read; a
- * numerical question with <units> is refused (aicert grades no units).
+ * Penalty, hints, combined feedback, answer numbering and a numerical
+ * question's <units> and unit options are read.
  * What is read without being modelled (an unknown element or attribute,
  * a known one holding a value that matters) is a warning with its line
  * in b->warn (question.h), when set; a category's non-empty <info> too.

@@ -43,6 +43,7 @@ q_init(struct question *q)
 	q->single = 1;
 	q->default_mark = 1.0;
 	q->penalty = Q_PENALTY_DEFAULT;
+	q->unit_penalty = Q_UNIT_PENALTY_DEFAULT;
 }
 
 /* Appends message at line to b's errors. */
@@ -160,6 +161,131 @@ q_gap_add_answer(struct q_bank *b, struct q_gap *g)
 	return &g->answers[g->nanswers - 1];
 }
 
+struct q_gapchoice *
+q_add_gapchoice(struct q_bank *b, struct question *q)
+{
+	q->choices = push(b->arena, q->choices, &q->nchoices,
+	    sizeof *q->choices);
+	return &q->choices[q->nchoices - 1];
+}
+
+static const struct {
+	enum q_ord_grading g;
+	const char *name;
+} ord_gradings[] = {
+	{ QO_ALL_OR_NOTHING, "ALL_OR_NOTHING" },
+	{ QO_ABSOLUTE_POSITION, "ABSOLUTE_POSITION" },
+	{ QO_RELATIVE_NEXT_EXCLUDE_LAST, "RELATIVE_NEXT_EXCLUDE_LAST" },
+	{ QO_RELATIVE_NEXT_INCLUDE_LAST, "RELATIVE_NEXT_INCLUDE_LAST" },
+	{ QO_RELATIVE_ONE_PREVIOUS_AND_NEXT, "RELATIVE_ONE_PREVIOUS_AND_NEXT" },
+	{ QO_RELATIVE_ALL_PREVIOUS_AND_NEXT, "RELATIVE_ALL_PREVIOUS_AND_NEXT" },
+	{ QO_LONGEST_ORDERED_SUBSET, "LONGEST_ORDERED_SUBSET" },
+	{ QO_LONGEST_CONTIGUOUS_SUBSET, "LONGEST_CONTIGUOUS_SUBSET" },
+	{ QO_RELATIVE_TO_CORRECT, "RELATIVE_TO_CORRECT" },
+};
+
+static const char *const ord_selects[] = { "ALL", "RANDOM", "CONTIGUOUS" };
+
+const char *
+q_ord_grading_name(enum q_ord_grading g)
+{
+	for (size_t i = 0; i < sizeof ord_gradings / sizeof *ord_gradings; i++)
+		if (ord_gradings[i].g == g)
+			return ord_gradings[i].name;
+	return "RELATIVE_NEXT_EXCLUDE_LAST";
+}
+
+int
+q_ord_grading_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof ord_gradings / sizeof *ord_gradings; i++)
+		if (name != NULL && strcmp(ord_gradings[i].name, name) == 0)
+			return (int)ord_gradings[i].g;
+	return -2;
+}
+
+const char *
+q_ord_select_name(enum q_ord_select s)
+{
+	return (unsigned)s < 3 ? ord_selects[s] : "ALL";
+}
+
+int
+q_ord_select_parse(const char *name)
+{
+	for (int i = 0; i < 3; i++)
+		if (name != NULL && strcmp(ord_selects[i], name) == 0)
+			return i;
+	return -2;
+}
+
+void
+q_ordering_defaults(struct q_ordering *o)
+{
+	memset(o, 0, sizeof *o);
+	o->select = QO_SELECT_ALL;
+	o->count = 2;
+	o->grading = QO_RELATIVE_NEXT_EXCLUDE_LAST;
+	o->showgrading = 1;
+}
+
+struct q_unit *
+q_add_unit(struct q_bank *b, struct question *q)
+{
+	q->units = push(b->arena, q->units, &q->nunits, sizeof *q->units);
+	return &q->units[q->nunits - 1];
+}
+
+const struct q_unit *
+q_unit_find(const struct question *q, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < q->nunits; i++)
+		if (q->units[i].name != NULL && strcmp(q->units[i].name, name) == 0)
+			return &q->units[i];
+	return NULL;
+}
+
+int
+q_unit_known(const struct question *q, const char *name)
+{
+	if (q->nunits == 0)
+		return name == NULL || *name == '\0';
+	return q_unit_find(q, name) != NULL;
+}
+
+static const char *const unit_grading_names[] = { "none", "response", "question" };
+static const char *const unit_show_names[] = { "text", "radio", "select", "none" };
+
+const char *
+q_unit_grading_name(enum q_unit_grading g)
+{
+	return (unsigned)g < 3 ? unit_grading_names[g] : "none";
+}
+
+int
+q_unit_grading_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 3; i++)
+		if (strcmp(s, unit_grading_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+q_unit_show_name(enum q_unit_show s)
+{
+	return (unsigned)s < 4 ? unit_show_names[s] : "none";
+}
+
+int
+q_unit_show_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < 4; i++)
+		if (strcmp(s, unit_show_names[i]) == 0)
+			return i;
+	return -1;
+}
+
 double
 q_penalty_default(enum q_type t)
 {
@@ -188,6 +314,8 @@ static const char *const type_names[] = {
 	[Q_ESSAY] = "essay",
 	[Q_DESCRIPTION] = "description",
 	[Q_CLOZE] = "cloze",
+	[Q_GAPSELECT] = "gapselect",
+	[Q_ORDERING] = "ordering",
 };
 
 const char *
@@ -346,6 +474,74 @@ q_gaps_equal(const struct question *x, const struct question *y, char *why,
 	return 1;
 }
 
+/* q_equal's part for the gapselect choices and the ordering options. */
+static int
+q_equal_gapord(const struct question *x, const struct question *y,
+    char *why, size_t whylen)
+{
+	const struct q_ordering *a = &x->ordering, *b = &y->ordering;
+
+	if ((x->type == Q_GAPSELECT || x->type == Q_ORDERING) &&
+	    !x->shownumcorrect != !y->shownumcorrect)
+		return q_differ(why, whylen, "shownumcorrect: %d vs %d",
+		    x->shownumcorrect, y->shownumcorrect);
+	if (x->type == Q_GAPSELECT) {
+		if (x->nchoices != y->nchoices)
+			return q_differ(why, whylen, "choices: %zu vs %zu",
+			    x->nchoices, y->nchoices);
+		for (size_t i = 0; i < x->nchoices; i++) {
+			Q_STR("choice", x->choices[i].text, y->choices[i].text);
+			if (x->choices[i].group != y->choices[i].group)
+				return q_differ(why, whylen,
+				    "choice %zu group: %d vs %d", i + 1,
+				    x->choices[i].group, y->choices[i].group);
+		}
+	}
+	if (x->type != Q_ORDERING)
+		return 1;
+	if (a->layout != b->layout || a->select != b->select ||
+	    a->grading != b->grading || !a->showgrading != !b->showgrading ||
+	    (a->select != QO_SELECT_ALL && a->count != b->count))
+		return q_differ(why, whylen, "ordering options: %d/%s/%d/%s/%d "
+		    "vs %d/%s/%d/%s/%d", a->layout, q_ord_select_name(a->select),
+		    a->count, q_ord_grading_name(a->grading), a->showgrading,
+		    b->layout, q_ord_select_name(b->select), b->count,
+		    q_ord_grading_name(b->grading), b->showgrading);
+	Q_STR("ordering numbering", a->numbering, b->numbering);
+	return 1;
+}
+
+/* q_equal's rule for a numerical question's units, in order, and their
+ * options, which mean nothing without units. */
+static int
+q_units_equal(const struct question *x, const struct question *y,
+    char *why, size_t whylen)
+{
+	if (x->nunits != y->nunits)
+		return q_differ(why, whylen, "units: %zu vs %zu", x->nunits,
+		    y->nunits);
+	if (x->nunits == 0)
+		return 1;
+	for (size_t i = 0; i < x->nunits; i++) {
+		Q_STR("unit", x->units[i].name, y->units[i].name);
+		if (!q_near(x->units[i].multiplier, y->units[i].multiplier, 1e-9))
+			return q_differ(why, whylen,
+			    "unit %s multiplier: %.17g vs %.17g",
+			    x->units[i].name, x->units[i].multiplier,
+			    y->units[i].multiplier);
+	}
+	if (x->unit_grading != y->unit_grading ||
+	    !q_near(x->unit_penalty, y->unit_penalty, 1e-6) ||
+	    x->show_units != y->show_units || !x->units_left != !y->units_left)
+		return q_differ(why, whylen, "unit options: %s %.17g %s %d vs "
+		    "%s %.17g %s %d", q_unit_grading_name(x->unit_grading),
+		    x->unit_penalty, q_unit_show_name(x->show_units),
+		    x->units_left, q_unit_grading_name(y->unit_grading),
+		    y->unit_penalty, q_unit_show_name(y->show_units),
+		    y->units_left);
+	return 1;
+}
+
 int
 q_equal(const struct question *x, const struct question *y, char *why,
     size_t whylen)
@@ -386,8 +582,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 	if (x->type == Q_SHORTANSWER && !x->usecase != !y->usecase)
 		return q_differ(why, whylen, "usecase: %d vs %d",
 		    x->usecase, y->usecase);
-	if ((x->type == Q_MULTICHOICE || x->type == Q_MATCHING) &&
-	    !x->shuffle != !y->shuffle)
+	if ((x->type == Q_MULTICHOICE || x->type == Q_MATCHING ||
+	    x->type == Q_GAPSELECT) && !x->shuffle != !y->shuffle)
 		return q_differ(why, whylen, "shuffle: %d vs %d",
 		    x->shuffle, y->shuffle);
 	if (x->type != Q_DESCRIPTION &&
@@ -459,6 +655,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 			    "answer %zu: %.17g:%.17g vs %.17g:%.17g", i + 1,
 			    a->value, a->tolerance, b->value, b->tolerance);
 	}
+	if (x->type == Q_NUMERICAL && !q_units_equal(x, y, why, whylen))
+		return 0;
 	if (x->npairs != y->npairs)
 		return q_differ(why, whylen, "pairs: %zu vs %zu",
 		    x->npairs, y->npairs);
@@ -472,6 +670,8 @@ q_equal(const struct question *x, const struct question *y, char *why,
 			    q_format_name(y->pairs[i].format));
 	}
 	if (x->type == Q_CLOZE && !q_gaps_equal(x, y, why, whylen))
+		return 0;
+	if (!q_equal_gapord(x, y, why, whylen))
 		return 0;
 	if (x->nfiles != y->nfiles)
 		return q_differ(why, whylen, "files: %zu vs %zu",

@@ -22,6 +22,8 @@ enum q_type {
 	Q_ESSAY,
 	Q_DESCRIPTION,
 	Q_CLOZE,		/* Moodle's "Embedded answers": gaps in the stem */
+	Q_GAPSELECT,		/* Moodle's select missing words */
+	Q_ORDERING,		/* Moodle's ordering: answers in the right order */
 };
 
 /* Text format of stems, choices and feedback, as Moodle's FORMAT_* values. */
@@ -103,6 +105,73 @@ struct q_gap {
 	size_t nanswers;
 };
 
+/* One choice of a gapselect question (Moodle's <selectoption>): the stem's
+ * [[n]] is a gap whose right choice is choice n (1-based, in file order),
+ * and the gap offers every choice of that choice's group. */
+struct q_gapchoice {
+	char *text;
+	int group;		/* 1.. */
+};
+
+/* Moodle's ordering grading types, with Moodle's numbers. */
+enum q_ord_grading {
+	QO_ALL_OR_NOTHING = -1,
+	QO_ABSOLUTE_POSITION = 0,
+	QO_RELATIVE_NEXT_EXCLUDE_LAST = 1,
+	QO_RELATIVE_NEXT_INCLUDE_LAST = 2,
+	QO_RELATIVE_ONE_PREVIOUS_AND_NEXT = 3,
+	QO_RELATIVE_ALL_PREVIOUS_AND_NEXT = 4,
+	QO_LONGEST_ORDERED_SUBSET = 5,
+	QO_LONGEST_CONTIGUOUS_SUBSET = 6,
+	QO_RELATIVE_TO_CORRECT = 7,
+};
+
+/* Moodle's ordering select types: which items a learner orders. */
+enum q_ord_select {
+	QO_SELECT_ALL = 0,
+	QO_SELECT_RANDOM = 1,		/* count items drawn at random */
+	QO_SELECT_CONTIGUOUS = 2,	/* count items in a row, from a random start */
+};
+
+/* The options of an ordering question (Moodle's qtype_ordering_options). */
+struct q_ordering {
+	int layout;		/* 0 vertical, 1 horizontal */
+	enum q_ord_select select;
+	int count;		/* items drawn unless select is all; >= 2 */
+	enum q_ord_grading grading;
+	int showgrading;	/* show the grading details after an attempt */
+	char *numbering;	/* "abc", "ABCD", "123", "iii", "IIII"; NULL = none */
+};
+
+/* One unit of a numerical question (Moodle <units><unit>): a value given
+ * in it is divided by multiplier to be compared with the answers, so the
+ * answers' own unit has multiplier 1 ("cm/s2" is 100 for m/s2). */
+struct q_unit {
+	char *name;
+	double multiplier;	/* > 0 */
+};
+
+/* How a numerical question's unit is graded (Moodle unitgradingtype):
+ * not at all, or a missing or unknown unit takes unitpenalty as a share
+ * of the response's fraction, or off the question's full marks. */
+enum q_unit_grading {
+	QU_GRADE_NONE,
+	QU_GRADE_RESPONSE,
+	QU_GRADE_QUESTION,
+};
+
+/* How the unit is asked for (Moodle showunits): typed with the number,
+ * chosen from radio buttons, chosen from a list, or not at all. */
+enum q_unit_show {
+	QU_SHOW_TEXT,
+	QU_SHOW_RADIO,
+	QU_SHOW_SELECT,
+	QU_SHOW_NONE,
+};
+
+/* Moodle's default unit penalty (question/format/xml import_numerical). */
+#define Q_UNIT_PENALTY_DEFAULT 0.1
+
 /* Moodle's default penalty for each wrong try (question/format.php). */
 #define Q_PENALTY_DEFAULT 0.3333333
 
@@ -145,6 +214,21 @@ struct question {
 	size_t nfiles;
 	struct q_gap *gaps;	/* cloze: gap N is written {#N} in text */
 	size_t ngaps;
+	struct q_gapchoice *choices;	/* gapselect: the choices, [[n]] = choice n */
+	size_t nchoices;
+	int shownumcorrect;	/* gapselect, ordering: combined feedback shows
+				 * the number of parts right (<shownumcorrect/>) */
+	struct q_ordering ordering;	/* ordering: options; its items are the
+					 * answers (texts) in the right order */
+	/* Numerical units, as Moodle's qtype_numerical; the options below
+	 * mean nothing while nunits is 0 (Moodle's one unit is then "" with
+	 * multiplier 1, which every bare number has). */
+	struct q_unit *units;
+	size_t nunits;
+	enum q_unit_grading unit_grading;	/* QU_GRADE_NONE */
+	double unit_penalty;	/* 0..1; Q_UNIT_PENALTY_DEFAULT */
+	enum q_unit_show show_units;	/* QU_SHOW_TEXT (with units) */
+	int units_left;		/* the unit goes before the number ("$ 5") */
 };
 
 /* One problem found in a file; line is 1-based (0 = whole file). */
@@ -173,7 +257,8 @@ struct q_bank {
 void q_bank_init(struct q_bank *b, struct arena *a, const char *file);
 
 /* Clears q to a new question's defaults: zeroes, then shuffle = 1,
- * single = 1, default_mark = 1, penalty = Q_PENALTY_DEFAULT (Moodle's). */
+ * single = 1, default_mark = 1, penalty = Q_PENALTY_DEFAULT,
+ * unit_penalty = Q_UNIT_PENALTY_DEFAULT (Moodle's). */
 void q_init(struct question *q);
 
 /* Appends a question set up by q_init and returns it; valid until the
@@ -206,6 +291,37 @@ struct q_hint *q_add_hint(struct q_bank *b, struct question *q);
 /* Appends a gap (weight 1) to a cloze q / an answer to gap g. */
 struct q_gap *q_add_gap(struct q_bank *b, struct question *q);
 struct q_answer *q_gap_add_answer(struct q_bank *b, struct q_gap *g);
+struct q_gapchoice *q_add_gapchoice(struct q_bank *b, struct question *q);
+
+/* Moodle's names of the ordering options, as its XML export writes them:
+ * "ALL_OR_NOTHING", "ABSOLUTE_POSITION", ... for a grading type; "ALL",
+ * "RANDOM", "CONTIGUOUS" for a select type. The parse functions read
+ * those names and return -2 for anything else. */
+const char *q_ord_grading_name(enum q_ord_grading g);
+int q_ord_grading_parse(const char *name);
+const char *q_ord_select_name(enum q_ord_select s);
+int q_ord_select_parse(const char *name);
+
+/* Sets o to the options of an ordering question that says none (bank
+ * JSON): vertical, every item, count 2, RELATIVE_NEXT_EXCLUDE_LAST,
+ * grading shown, no numbering. Moodle XML has its own defaults. */
+void q_ordering_defaults(struct q_ordering *o);
+
+struct q_unit *q_add_unit(struct q_bank *b, struct question *q);
+
+/* The unit of q named name exactly, as Moodle's is_known_unit; NULL if
+ * none. With no units, only "" (or NULL) is known, as Moodle's default
+ * unit; then the result is NULL too, and q_unit_known says 1. */
+const struct q_unit *q_unit_find(const struct question *q, const char *name);
+int q_unit_known(const struct question *q, const char *name);
+
+/* Names of the unit options in bank JSON and messages: "none",
+ * "response", "question" / "text", "radio", "select", "none"; the
+ * inverses return -1 if unknown. */
+const char *q_unit_grading_name(enum q_unit_grading g);
+int q_unit_grading_parse(const char *s);
+const char *q_unit_show_name(enum q_unit_show s);
+int q_unit_show_parse(const char *s);
 
 /* The penalty Moodle's GIFT import gives a question of type t: 1 for
  * true/false, else Q_PENALTY_DEFAULT. Bank JSON leaves it unsaid. */
@@ -216,7 +332,7 @@ int q_numbering_ok(const char *s);
 
 /* Names used in JSON and messages: "multichoice", "truefalse",
  * "shortanswer", "numerical", "matching", "essay", "description",
- * "cloze". */
+ * "cloze", "gapselect", "ordering". */
 const char *q_type_name(enum q_type t);
 
 /* A text (a stem) as a trainer recognises it in a message: tags dropped,
@@ -239,7 +355,10 @@ int q_autogradable(const struct question *q);
  * the question's own difficulty is skipped; files match by name, in any
  * order. Ignored: line, and fields that do not apply to the type (single
  * outside multichoice, usecase outside short answer, shuffle outside
- * multichoice and matching, the default mark of a description).
+ * multichoice, matching and gapselect, the default mark of a
+ * description, units and their options outside numerical, unit options
+ * with no units); gapselect choices and shownumcorrect, and the ordering
+ * options, are compared for those types only.
  * Returns 1 if equal; else 0, with the first difference described in why
  * (whylen bytes, NUL-terminated) unless why is NULL. */
 int q_equal(const struct question *x, const struct question *y,

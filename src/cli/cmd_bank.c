@@ -92,25 +92,13 @@ done:
 	return rc;
 }
 
-/* Says on stderr which questions a GIFT export left out. */
-static void
-export_gift_left_out(struct arena *a, const struct q_bank *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		if (!bank_export_gift_can(&b->q[i]))
-			fprintf(stderr, "aicert: %s\n", i18n_msg(a, NULL,
-			    "export_gift_left_out", "q", b->q[i].title ?
-			    b->q[i].title : q_text_short(a, b->q[i].text),
-			    "type", q_type_name(b->q[i].type), NULL));
-}
-
 int
 cmd_export(struct cli *c)
 {
 	const char *name = cli_pos(c, 1), *format = cli_opt(c, "--format");
 	const char *version = cli_opt(c, "--version");
 	struct arena *a = arena_new();
-	struct q_bank b;
+	struct q_bank b, w;
 	struct store *s;
 	int rc = 1, got;
 
@@ -130,8 +118,12 @@ cmd_export(struct cli *c)
 		arena_free(a);
 		return 1;
 	}
+	cli_load_messages(c);	/* warnings are catalog messages */
 	q_bank_init(&b, a, name);
+	q_bank_init(&w, a, name);
 	got = bank_load(s, name, version ? atoi(version) : 0, cli_opt(c, "--lang"), &b);
+	w.lang = b.lang;
+	b.warn = &w;	/* what the format cannot write */
 	if (got == 0)
 		fprintf(stderr, "aicert: no bank '%s'%s\n", name, version ? " at that version" : "");
 	else if (got < 0)
@@ -141,12 +133,10 @@ cmd_export(struct cli *c)
 		fputs("aicert: cannot write the export\n", stderr);
 	else
 		rc = 0;
-	if (rc == 0 && strcmp(format, "gift") == 0) {
-		cli_load_messages(c);
-		export_gift_left_out(a, &b);
-		i18n_free();
-	}
+	for (size_t i = 0; i < w.nerr; i++)
+		fprintf(stderr, "aicert: bank %s: warning: %s\n", name, w.err[i].message);
 	store_close(s);
+	i18n_free();
 	arena_free(a);
 	return rc;
 }

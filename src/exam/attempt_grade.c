@@ -85,7 +85,8 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 			const struct question *nq = attempt_question(d, a, newest);
 
 			if (nq != NULL && nq->type == qq->type && nq->nanswers == qq->nanswers &&
-			    nq->npairs == qq->npairs && nq->single == qq->single) {
+			    nq->npairs == qq->npairs && nq->single == qq->single &&
+			    nq->nchoices == qq->nchoices) {
 				qq = nq;
 				g->version[n] = newest;
 			}

@@ -44,11 +44,126 @@ form_cloze_layout(const struct question *q, int shuffle, assemble_rand rnd)
 	return gaps;
 }
 
+/* The number of items an ordering question draws, as Moodle's
+ * start_attempt() sanitises selectcount: all of them unless a subset of
+ * 2 or more, and never more than there are. */
+static size_t
+ordering_count(const struct question *q)
+{
+	size_t n = q->nanswers < 256 ? q->nanswers : 256;
+	size_t k = q->ordering.count < 2 ? 2 : (size_t)q->ordering.count;
+
+	return q->ordering.select == QO_SELECT_ALL || k > n ? n : k;
+}
+
+/* 1 if v[0..n) rises: the items in their right order. */
+static int
+rising(const int *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (v[i] < v[i - 1])
+			return 0;
+	return 1;
+}
+
+/*
+ * An ordering question's layout: {"items":[answer indexes]}, the items
+ * drawn (all, a random subset or a contiguous run, as Moodle's
+ * start_attempt()) in the order first shown, which is never the right
+ * one when there is a draw. rnd NULL: the first items, in order.
+ */
+static json_t *
+ordering_layout(const struct question *q, assemble_rand rnd)
+{
+	size_t n = q->nanswers < 256 ? q->nanswers : 256;
+	size_t k = ordering_count(q), off = 0;
+	int items[256], perm[256];
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		items[i] = (int)i;
+	if (rnd != NULL && k < n && q->ordering.select == QO_SELECT_RANDOM) {
+		assemble_shuffle(perm, n, rnd);
+		for (size_t i = 0; i < k; i++)	/* keep the right order */
+			for (size_t j = i + 1; j < k; j++)
+				if (perm[j] < perm[i]) {
+					int t = perm[i];
+
+					perm[i] = perm[j], perm[j] = t;
+				}
+		memcpy(items, perm, k * sizeof *items);
+	} else if (rnd != NULL && k < n) {
+		off = rnd((uint32_t)(n - k + 1));
+		for (size_t i = 0; i < k; i++)
+			items[i] = (int)(off + i);
+	}
+	if (rnd != NULL && k >= 2) {
+		int tries = 0;
+
+		/* Moodle shuffles; the answer itself is never shown. */
+		do {
+			assemble_shuffle(perm, k, rnd);
+			for (size_t i = 0; i < k; i++)
+				perm[i] = items[perm[i]];
+		} while (rising(perm, k) && ++tries < 8);
+		if (rising(perm, k)) {	/* rotate by one */
+			int t = perm[0];
+
+			memmove(perm, perm + 1, (k - 1) * sizeof *perm);
+			perm[k - 1] = t;
+		}
+		memcpy(items, perm, k * sizeof *items);
+	}
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(arr, json_integer(items[i]));
+	return json_pack("{s:o}", "items", arr);
+}
+
+/* A gapselect question's layout: {"groups":{"G":[choice indexes]}}, each
+ * group's choices in the order its gaps offer them, shuffled once per
+ * group as Moodle's start_attempt(). */
+static json_t *
+gapselect_layout(const struct question *q, int shuffle, assemble_rand rnd)
+{
+	json_t *groups = json_object();
+	int perm[256], idx[256];
+	size_t n = q->nchoices < 256 ? q->nchoices : 256;
+
+	for (size_t i = 0; i < n; i++) {
+		char key[16];
+		size_t m = 0;
+		json_t *arr;
+
+		snprintf(key, sizeof key, "%d", q->choices[i].group);
+		if (json_object_get(groups, key) != NULL)
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (q->choices[j].group == q->choices[i].group)
+				idx[m++] = (int)j;
+		if (shuffle && q->shuffle && rnd != NULL)
+			assemble_shuffle(perm, m, rnd);
+		else
+			for (size_t j = 0; j < m; j++)
+				perm[j] = (int)j;
+		arr = json_array();
+		for (size_t j = 0; j < m; j++)
+			json_array_append_new(arr, json_integer(idx[perm[j]]));
+		json_object_set_new(groups, key, arr);
+	}
+	return json_pack("{s:o}", "groups", groups);
+}
+
 json_t *
 form_layout(const struct question *q, int shuffle, assemble_rand rnd)
 {
-	json_t *lay = json_object();
+	json_t *lay;
 	int perm[256];
+
+	if (q->type == Q_GAPSELECT)
+		return gapselect_layout(q, shuffle, rnd);
+	if (q->type == Q_ORDERING)
+		return ordering_layout(q, rnd);
+	lay = json_object();
 
 	if (q->type == Q_MULTICHOICE || q->type == Q_TRUEFALSE) {
 		json_t *order = json_array();
@@ -275,6 +390,136 @@ form_cloze_view(const struct question *q, const json_t *layout, json_t *v,
 	json_object_set_new(v, "gaps", gaps);
 }
 
+/* The choices a gap offers: its group's array in layout, or NULL. */
+static const json_t *
+gap_group(const struct question *q, const json_t *layout, int choice_no)
+{
+	char key[16];
+
+	if (choice_no < 1 || (size_t)choice_no > q->nchoices)
+		return NULL;
+	snprintf(key, sizeof key, "%d", q->choices[choice_no - 1].group);
+	return json_object_get(json_object_get(layout, "groups"), key);
+}
+
+char *
+form_gap_text(struct arena *a, const struct question *q, const char *label)
+{
+	const char *p = q->text ? q->text : "";
+	struct buf b = BUF_INIT;
+	size_t i = 0;
+	char *out;
+
+	while (*p != '\0') {
+		const char *e = p + 2;
+
+		if (p[0] == '[' && p[1] == '[' && *e >= '0' && *e <= '9') {
+			while (*e >= '0' && *e <= '9')
+				e++;
+			if (e[0] == ']' && e[1] == ']') {
+				if (label != NULL)
+					buf_printf(&b, "[%s %zu]", label, ++i);
+				else
+					buf_printf(&b, "[[%zu]]", ++i);
+				p = e + 2;
+				continue;
+			}
+		}
+		buf_raw(&b, p, 1);
+		p++;
+	}
+	out = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+/* The view's parts of a gapselect or ordering question (form.h). */
+static void
+view_gapord(json_t *v, const struct question *q, const json_t *layout,
+    struct arena *a)
+{
+	if (q->type == Q_GAPSELECT) {
+		json_t *gaps = json_array();
+		int *gap;
+		size_t n = grade_gaps(q, a, &gap);
+
+		json_object_set_new(v, "prompt", json_string(form_html(a, q,
+		    form_gap_text(a, q, NULL), q->format)));
+		for (size_t i = 0; i < n; i++) {
+			const json_t *grp = gap_group(q, layout, gap[i]);
+			json_t *choices = json_array();
+
+			for (size_t j = 0; j < json_array_size(grp); j++) {
+				json_int_t c = json_integer_value(
+				    json_array_get(grp, j));
+				struct buf t = BUF_INIT;
+
+				if (c < 0 || (size_t)c >= q->nchoices)
+					continue;
+				/* choices are plain text, as Moodle shows them */
+				buf_html(&t, q->choices[c].text);
+				json_array_append_new(choices, json_pack("{ssss}",
+				    "id", arena_printf(a, "o%zu", j + 1), "text",
+				    t.data ? t.data : ""));
+				buf_free(&t);
+			}
+			json_array_append_new(gaps, json_pack("{s:s,s:o}", "id",
+			    arena_printf(a, "%zu", i + 1), "choices", choices));
+		}
+		json_object_set_new(v, "gaps", gaps);
+	} else if (q->type == Q_ORDERING) {
+		json_t *items = json_array(), *li = json_object_get(layout,
+		    "items");
+
+		for (size_t i = 0; i < json_array_size(li); i++) {
+			json_int_t k = json_integer_value(json_array_get(li, i));
+
+			if (k < 0 || (size_t)k >= q->nanswers)
+				continue;
+			json_array_append_new(items, json_pack("{ssss}", "id",
+			    arena_printf(a, "i%zu", i + 1), "text", form_html(a,
+			    q, q->answers[k].text, q->answers[k].format)));
+		}
+		json_object_set_new(v, "items", items);
+		json_object_set_new(v, "layout", json_string(
+		    q->ordering.layout ? "horizontal" : "vertical"));
+		json_object_set_new(v, "numbering", json_string(
+		    q->ordering.numbering ? q->ordering.numbering : "none"));
+	}
+}
+
+/* 1 if q asks for a unit at all: it has units and shows them. */
+static int
+takes_unit(const struct question *q)
+{
+	return q->type == Q_NUMERICAL && q->nunits > 0 &&
+	    q->show_units != QU_SHOW_NONE;
+}
+
+int
+form_unit_separate(const struct question *q)
+{
+	return takes_unit(q) && (q->show_units == QU_SHOW_RADIO ||
+	    q->show_units == QU_SHOW_SELECT);
+}
+
+/* The unit names of a numerical question that shows them, and how. */
+static void
+view_units(json_t *v, const struct question *q)
+{
+	json_t *names;
+
+	if (!takes_unit(q))
+		return;
+	names = json_array();
+	for (size_t i = 0; i < q->nunits; i++)
+		json_array_append_new(names, json_string(q->units[i].name));
+	json_object_set_new(v, "units", names);
+	json_object_set_new(v, "unit_input", json_string(q_unit_show_name(q->show_units)));
+	if (q->units_left)
+		json_object_set_new(v, "units_left", json_true());
+}
+
 json_t *
 form_view(const struct question *q, const json_t *layout, const char *id,
     struct arena *a)
@@ -326,6 +571,10 @@ form_view(const struct question *q, const json_t *layout, const char *id,
 		json_object_set_new(v, "choices", choices);
 	} else if (q->type == Q_CLOZE) {
 		form_cloze_view(q, layout, v, a);
+	} else if (q->type == Q_NUMERICAL) {
+		view_units(v, q);
+	} else {
+		view_gapord(v, q, layout, a);
 	}
 	return v;
 }
@@ -392,7 +641,7 @@ check_cloze(const struct question *q, const json_t *layout,
 	json_t *val;
 
 	if (!json_is_object(gaps)) {
-		*err = "response_gaps_invalid";
+		*err = "response_cloze_gaps_invalid";
 		return -1;
 	}
 	rs = arena_alloc(a, (q->ngaps + 1) * sizeof *rs);
@@ -405,7 +654,7 @@ check_cloze(const struct question *q, const json_t *layout,
 		int rc;
 
 		if (n == 0) {
-			*err = "response_gaps_unknown";
+			*err = "response_cloze_gaps_unknown";
 			return -1;
 		}
 		grade_gap_question(q, &q->gaps[n - 1], &g);
@@ -415,8 +664,220 @@ check_cloze(const struct question *q, const json_t *layout,
 		if (rc != 0)
 			return -1;
 	}
-	out->gaps = rs;
-	out->ngaps = q->ngaps;
+	out->cloze_gaps = rs;
+	out->ncloze_gaps = q->ngaps;
+	return 0;
+}
+
+/* {"gaps":{"1":"o2","2":null}}: each key a gap (1..gaps), each value an
+ * option the gap offers in layout, or null. */
+static int
+check_gaps(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out,
+    const char **err)
+{
+	const json_t *gaps = json_object_get(resp, "gaps");
+	int *gap, *sel;
+	size_t n = grade_gaps(q, a, &gap);
+	const char *k;
+	json_t *val;
+
+	if (!json_is_object(gaps)) {
+		*err = "response_gaps_invalid";
+		return -1;
+	}
+	sel = arena_alloc(a, (n + 1) * sizeof *sel);
+	for (size_t i = 0; i < n; i++)
+		sel[i] = -1;
+	json_object_foreach((json_t *)(uintptr_t)gaps, k, val) {
+		char *end;
+		long g = strtol(k, &end, 10);
+		const json_t *grp;
+		long o;
+
+		if (*k < '1' || *k > '9' || *end != '\0' || g < 1 ||
+		    (size_t)g > n) {
+			*err = "response_gaps_unknown";
+			return -1;
+		}
+		if (json_is_null(val))
+			continue;
+		grp = gap_group(q, layout, gap[g - 1]);
+		o = id_number('o', json_string_value(val));
+		if (o < 1 || (size_t)o > json_array_size(grp)) {
+			*err = "response_gaps_unknown";
+			return -1;
+		}
+		sel[g - 1] = (int)json_integer_value(json_array_get(grp,
+		    (size_t)o - 1));
+	}
+	out->gaps = sel;
+	out->ngaps = n;
+	return 0;
+}
+
+/* {"order":["i3","i1","i2"]}: every item of layout once each. */
+static int
+check_order(const struct question *q, const json_t *layout,
+    const json_t *resp, struct arena *a, struct response *out,
+    const char **err)
+{
+	const json_t *arr = json_object_get(resp, "order"), *el;
+	const json_t *items = json_object_get(layout, "items");
+	size_t n = json_array_size(items), i;
+	int *ord, *seen;
+
+	(void)q;	/* the layout holds the items drawn */
+	if (!json_is_array(arr) || json_array_size(arr) != n) {
+		*err = "response_order_invalid";
+		return -1;
+	}
+	ord = arena_alloc(a, (n + 1) * sizeof *ord);
+	seen = arena_alloc(a, (n + 1) * sizeof *seen);
+	memset(seen, 0, (n + 1) * sizeof *seen);
+	json_array_foreach(arr, i, el) {
+		long k = id_number('i', json_string_value(el));
+
+		if (k < 1 || (size_t)k > n || seen[k - 1]) {
+			*err = "response_order_invalid";
+			return -1;
+		}
+		seen[k - 1] = 1;
+		ord[i] = (int)json_integer_value(json_array_get(items,
+		    (size_t)k - 1));
+	}
+	out->order = ord;
+	out->norder = n;
+	return 0;
+}
+
+/* Length of the number Moodle's apply_units reads at the start of s:
+ * [+-]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?, as long as it goes; 0 if none. */
+static size_t
+number_prefix(const char *s, size_t n)
+{
+	size_t i = 0, d = 0, e;
+
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (i < n && s[i] == '.') {
+		size_t f = 0;
+
+		while (i + 1 + f < n && s[i + 1 + f] >= '0' && s[i + 1 + f] <= '9')
+			f++;
+		if (d == 0 && f == 0)
+			return 0;
+		i += 1 + f;
+	} else if (d == 0) {
+		return 0;
+	}
+	e = i;
+	if (e < n && s[e] == 'e') {
+		size_t k = e + 1, x = 0;
+
+		if (k < n && (s[k] == '+' || s[k] == '-'))
+			k++;
+		while (k + x < n && s[k + x] >= '0' && s[k + x] <= '9')
+			x++;
+		if (x > 0)
+			i = k + x;
+	}
+	return i;
+}
+
+/* 1 if s[0..] starts an exponent digit run: [+-]?\d. */
+static int
+exp_digits(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	return *s >= '0' && *s <= '9';
+}
+
+int
+form_number_parse(const char *typed, int units_left, struct arena *a,
+    double *number, char **unit)
+{
+	size_t n = strlen(typed), k = 0, commas = 0, at, len = 0;
+	char *s = arena_alloc(a, n + 1), *num;
+	int point = 0;
+
+	/* Spaces out, every way of writing "times ten to the" as "e". */
+	for (size_t i = 0; i < n; ) {
+		size_t skip = 0;
+
+		if (typed[i] == ' ') {
+			i++;
+			continue;
+		}
+		if ((typed[i] == 'e' || typed[i] == 'E') && exp_digits(typed + i + 1))
+			skip = 1;
+		else if (typed[i] == 'x' || typed[i] == '*' ||
+		    strncmp(typed + i, "\xc3\x97", 2) == 0) {
+			size_t t = typed[i] == 'x' || typed[i] == '*' ? 1 : 2;
+
+			if (strncmp(typed + i + t, "10^", 3) == 0 &&
+			    exp_digits(typed + i + t + 3))
+				skip = t + 3;
+			else if (strncmp(typed + i + t, "10**", 4) == 0 &&
+			    exp_digits(typed + i + t + 4))
+				skip = t + 4;
+		}
+		if (skip > 0) {
+			s[k++] = 'e';
+			i += skip;
+			continue;
+		}
+		point |= typed[i] == '.';
+		commas += typed[i] == ',';
+		s[k++] = typed[i++];
+	}
+	s[k] = '\0';
+	/* A comma: thousands when a point is there or it comes twice. */
+	for (size_t i = 0, o = 0; i <= k; i++) {
+		if (s[i] == ',' && (point || commas > 1))
+			continue;
+		s[o++] = s[i] == ',' ? '.' : s[i];
+		if (s[i] == '\0')
+			k = o - 1;
+	}
+	if (!units_left) {
+		at = 0;
+		len = number_prefix(s, k);
+	} else {
+		/* The leftmost place from which the rest is a whole number. */
+		for (at = 0; at < k && (len = number_prefix(s + at, k - at)) != k - at;
+		    at++)
+			;
+	}
+	if (len == 0 || (units_left && at >= k))
+		return -1;
+	num = arena_strndup(a, s + at, len);
+	*number = strtod(num, NULL);
+	if (!isfinite(*number))
+		return -1;
+	*unit = units_left ? arena_strndup(a, s, at) : arena_strdup(a, s + len);
+	return 0;
+}
+
+/* A numerical response's "unit" (form_response), into out->unit. */
+static int
+check_unit(const struct question *q, const json_t *u, struct arena *a,
+    struct response *out, const char **err)
+{
+	const char *s = json_string_value(u);
+
+	if (u == NULL || json_is_null(u) || !takes_unit(q))
+		return 0;	/* form_normalize refuses a unit not taken */
+	if (s == NULL || strlen(s) > FORM_UNIT_MAX ||
+	    strlen(s) != json_string_length(u) ||
+	    (form_unit_separate(q) && *s != '\0' && q_unit_find(q, s) == NULL)) {
+		*err = "response_unit_invalid";
+		return -1;
+	}
+	out->unit = arena_strdup(a, s);
 	return 0;
 }
 
@@ -505,6 +966,8 @@ check_response(const struct question *q, const json_t *layout,
 			return -1;
 		}
 		out->number = json_number_value(v);
+		if (check_unit(q, json_object_get(resp, "unit"), a, out, err) < 0)
+			return -1;
 		break;
 	}
 	case Q_MATCHING: {
@@ -539,6 +1002,14 @@ check_response(const struct question *q, const json_t *layout,
 		if (check_cloze(q, layout, resp, a, out, err) != 0)
 			return -1;
 		break;
+	case Q_GAPSELECT:
+		if (check_gaps(q, layout, resp, a, out, err) != 0)
+			return -1;
+		break;
+	case Q_ORDERING:
+		if (check_order(q, layout, resp, a, out, err) != 0)
+			return -1;
+		break;
 	default:
 		*err = "response_not_taken";
 		return -1;
@@ -556,9 +1027,24 @@ form_response(const struct question *q, const json_t *layout,
 
 	/* Matching's unshuffled layout, built once rather than counted
 	 * out per id: distinct answers take a search each. */
-	if (layout == NULL && q->type == Q_MATCHING)
+	if (layout == NULL && (q->type == Q_MATCHING ||
+	    q->type == Q_GAPSELECT || q->type == Q_ORDERING))
 		layout = plain = form_layout(q, 0, NULL);
 	rc = check_response(q, layout, resp, a, out, err);
+	/* An ordering left as first shown (in the drawn layout, not the
+	 * unshuffled one a save checks against) is that order, as Moodle
+	 * grades it. */
+	if (rc == 0 && !out->given && q->type == Q_ORDERING && plain == NULL &&
+	    layout != NULL && json_array_size(json_object_get(layout, "items")) > 0) {
+		json_t *first = json_object(), *ids = json_array();
+		const char *e2;
+
+		for (size_t i = 0; i < json_array_size(json_object_get(layout, "items")); i++)
+			json_array_append_new(ids, json_string(arena_printf(a, "i%zu", i + 1)));
+		json_object_set_new(first, "order", ids);
+		out->given = check_order(q, layout, first, a, out, &e2) == 0;
+		json_decref(first);
+	}
 	json_decref(plain);
 	return rc;
 }
@@ -574,6 +1060,8 @@ response_field(const struct question *q)
 	case Q_NUMERICAL: return "number";
 	case Q_MATCHING: return "pairs";
 	case Q_CLOZE: return "gaps";
+	case Q_GAPSELECT: return "gaps";
+	case Q_ORDERING: return "order";
 	default: return NULL;
 	}
 }
@@ -648,16 +1136,16 @@ normalize_cloze(const struct question *q, const json_t *v,
 	int first = 1;
 
 	buf_str(&b, "{\"gaps\":{");
-	for (size_t k = 0; k < q->ngaps && k < r->ngaps; k++) {
+	for (size_t k = 0; k < q->ngaps && k < r->ncloze_gaps; k++) {
 		const json_t *gv = json_object_get(v,
 		    arena_printf(a, "%zu", k + 1));
 		struct question g;
 		char *one;
 
-		if (gv == NULL || !r->gaps[k].given)
+		if (gv == NULL || !r->cloze_gaps[k].given)
 			continue;
 		grade_gap_question(q, &q->gaps[k], &g);
-		if ((one = form_normalize(&g, gv, &r->gaps[k], a, field,
+		if ((one = form_normalize(&g, gv, &r->cloze_gaps[k], a, field,
 		    err)) == NULL) {
 			buf_free(&b);
 			return NULL;
@@ -669,6 +1157,40 @@ normalize_cloze(const struct question *q, const json_t *v,
 	out = arena_strdup(a, b.data);
 	buf_free(&b);
 	return out;
+}
+
+/* {"gaps":{...}} as stored: gaps in rising order, "o02" written "o2",
+ * null kept. v was checked by check_gaps. */
+static void
+normalize_gaps(struct buf *b, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	long last = 0;
+	int first = 1;
+
+	buf_str(b, "{\"gaps\":{");
+	for (;;) {
+		long next = 0;
+		const json_t *val = NULL;
+
+		json_object_foreach((json_t *)(uintptr_t)v, k, x) {
+			long g = strtol(k, NULL, 10);
+
+			if (g > last && (next == 0 || g < next))
+				next = g, val = x;
+		}
+		if (next == 0)
+			break;
+		if (json_is_null(val))
+			buf_printf(b, "%s\"%ld\":null", first ? "" : ",", next);
+		else
+			buf_printf(b, "%s\"%ld\":\"o%ld\"", first ? "" : ",",
+			    next, id_number('o', json_string_value(val)));
+		first = 0;
+		last = next;
+	}
+	buf_str(b, "}}");
 }
 
 char *
@@ -685,7 +1207,8 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 	if (resp == NULL || json_is_null(resp))
 		return arena_strdup(a, "null");
 	json_object_foreach((json_t *)(uintptr_t)resp, k, x)
-		if (want == NULL || strcmp(k, want) != 0) {
+		if ((want == NULL || strcmp(k, want) != 0) &&
+		    !(takes_unit(q) && strcmp(k, "unit") == 0)) {
 			*field = k;
 			return NULL;
 		}
@@ -720,6 +1243,10 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 	case Q_NUMERICAL:
 		buf_str(&b, "{\"number\":");
 		json_number(&b, v);
+		if (r->unit != NULL && *r->unit != '\0') {
+			buf_str(&b, ",\"unit\":");
+			json_text(&b, r->unit);
+		}
 		buf_str(&b, "}");
 		break;
 	case Q_MATCHING: {
@@ -753,6 +1280,17 @@ form_normalize(const struct question *q, const json_t *resp, const struct respon
 	}
 	case Q_CLOZE:
 		return normalize_cloze(q, v, r, a, field, err);
+	case Q_GAPSELECT:
+		normalize_gaps(&b, v);
+		break;
+	case Q_ORDERING:
+		buf_str(&b, "{\"order\":[");
+		for (size_t i = 0; i < json_array_size(v); i++)
+			buf_printf(&b, "%s\"i%ld\"", i ? "," : "",
+			    id_number('i', json_string_value(json_array_get(v,
+			    i))));
+		buf_str(&b, "]}");
+		break;
 	default:
 		*err = "response_not_taken";
 		return NULL;

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -195,6 +196,49 @@ within_tolerance(const struct q_answer *ans, double x)
 	return ans->value - t <= x && x <= ans->value + t;
 }
 
+/* Moodle's apply_unit_penalty: f as it is when the unit was right, else
+ * less the question's unit penalty, not below 0. */
+static double
+unit_penalised(const struct question *q, double f, int unit_right)
+{
+	if (unit_right)
+		return f;
+	if (q->unit_grading == QU_GRADE_RESPONSE)
+		f -= q->unit_penalty * f;
+	else if (q->unit_grading == QU_GRADE_QUESTION)
+		f -= q->unit_penalty;
+	return f > 0 ? f : 0;
+}
+
+/* A numerical question with units: each answer is tried on the number
+ * converted by its unit, then on the number as given (unit not right);
+ * the best penalised fraction counts, as grade_best does. */
+static double
+grade_units(const struct question *q, const struct response *r)
+{
+	const struct q_unit *u = q_unit_find(q, r->unit);
+	double scaled = u != NULL ? r->number / u->multiplier : r->number;
+	double best = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < q->nanswers; i++) {
+		const struct q_answer *ans = &q->answers[i];
+		double f;
+
+		if ((ans->text != NULL && strcmp(ans->text, "*") == 0) ||
+		    within_tolerance(ans, scaled))
+			f = unit_penalised(q, ans->fraction, u != NULL);
+		else if (within_tolerance(ans, r->number))
+			f = unit_penalised(q, ans->fraction, 0);
+		else
+			continue;
+		if (!found || f > best)
+			best = f;
+		found = 1;
+	}
+	return best;
+}
+
 /* Best fraction among matching answers of a short-answer or numerical
  * question. Moodle takes the first matching answer in the author's order
  * (question_first_matching_answer_grading_strategy, and
@@ -213,6 +257,8 @@ grade_best(const struct question *q, const struct response *r)
 		return 0;
 	if (q->type == Q_NUMERICAL && !isfinite(r->number))
 		return 0;
+	if (q->type == Q_NUMERICAL && q->nunits > 0)
+		return grade_units(q, r);
 	if (q->type == Q_SHORTANSWER) {
 		a = arena_new();
 		said = grade_normalise(a, r->text);	/* once for every answer */
@@ -294,12 +340,206 @@ grade_cloze(const struct question *q, const struct response *r)
 		struct question g;
 
 		total += q->gaps[k].weight;
-		if (k >= r->ngaps || r->gaps == NULL)
+		if (k >= r->ncloze_gaps || r->cloze_gaps == NULL)
 			continue;
 		grade_gap_question(q, &q->gaps[k], &g);
-		sum += grade_fraction(&g, &r->gaps[k]) * q->gaps[k].weight;
+		sum += grade_fraction(&g, &r->cloze_gaps[k]) * q->gaps[k].weight;
 	}
 	return total > 0 ? sum / total : 0;
+}
+
+/* The 1-based choice numbers [[n]] of q's gaps, in text order, into
+ * out (room for q's text length / 4 + 1); returns how many. */
+static size_t
+gap_numbers(const struct question *q, int *out, size_t room)
+{
+	const char *p = q->text ? q->text : "";
+	size_t n = 0;
+
+	while ((p = strstr(p, "[[")) != NULL && n < room) {
+		const char *e = p + 2;
+		long k = 0;
+
+		while (*e >= '0' && *e <= '9' && k < 1000000)
+			k = k * 10 + (*e++ - '0');
+		if (e > p + 2 && e[0] == ']' && e[1] == ']') {
+			out[n++] = (int)k;
+			p = e + 2;
+		} else {
+			p += 2;
+		}
+	}
+	return n;
+}
+
+size_t
+grade_gaps(const struct question *q, struct arena *a, int **gaps)
+{
+	size_t room = (q->text ? strlen(q->text) : 0) / 4 + 1;
+
+	*gaps = arena_alloc(a, room * sizeof **gaps);
+	return gap_numbers(q, *gaps, room);
+}
+
+/* qtype_gapselect_question_base::grade_response: right gaps over gaps. */
+static double
+grade_gapselect(const struct question *q, const struct response *r)
+{
+	struct arena *a = arena_new();
+	int *gap;
+	size_t n = grade_gaps(q, a, &gap), right = 0;
+
+	for (size_t i = 0; i < n && i < r->ngaps; i++)
+		right += r->gaps[i] >= 0 && r->gaps[i] == gap[i] - 1;
+	arena_free(a);
+	return n ? (double)right / (double)n : 0;
+}
+
+/* The position of item in v[0..n), or -1. */
+static long
+pos_of(const int *v, size_t n, int item)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == item)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Moodle's get_ordered_subset(): the longest subset of the learner's
+ * items whose right positions rise along the learner's order (and, when
+ * contiguous, rise by one at each step: items next to each other in the
+ * right order, wherever they sit). Moodle finds it by growing every
+ * subset; its longest is the longest rising subsequence, found here in
+ * O(n^2) rather than Moodle's exponential walk. A subset of one item
+ * counts 0, as Moodle's starts from a best length of 1.
+ */
+static size_t
+longest_subset(const int *right, const int *cur, size_t n, int contiguous)
+{
+	struct arena *a = arena_new();
+	long *pos = arena_alloc(a, (n + 1) * sizeof *pos);
+	size_t *len = arena_alloc(a, (n + 1) * sizeof *len), best = 0;
+
+	for (size_t p = 0; p < n; p++)
+		pos[p] = pos_of(right, n, cur[p]);
+	for (size_t p = 0; p < n; p++) {
+		len[p] = 1;
+		for (size_t k = 0; k < p; k++)
+			if (contiguous ? pos[p] == pos[k] + 1 :
+			    pos[p] > pos[k])
+				if (len[k] + 1 > len[p])
+					len[p] = len[k] + 1;
+		if (len[p] > best)
+			best = len[p];
+	}
+	arena_free(a);
+	return best > 1 ? best : 0;
+}
+
+double
+grade_ordering(enum q_ord_grading g, const int *right, const int *cur,
+    size_t n)
+{
+	double correct = 0, total = 0;
+	size_t i, j;
+
+	if (n == 0)
+		return 0;
+	switch (g) {
+	case QO_ALL_OR_NOTHING:
+	case QO_ABSOLUTE_POSITION:
+		for (i = 0; i < n; i++)
+			correct += cur[i] == right[i];
+		total = (double)n;
+		if (g == QO_ALL_OR_NOTHING && correct < total)
+			correct = 0;
+		break;
+	case QO_RELATIVE_NEXT_EXCLUDE_LAST:
+	case QO_RELATIVE_NEXT_INCLUDE_LAST:
+		/* Each item's next one (the last item's "next" is none, and
+		 * counts only when the last is included). */
+		for (i = 0; i < n; i++) {
+			long p;
+
+			if (i + 1 == n && g == QO_RELATIVE_NEXT_EXCLUDE_LAST)
+				break;
+			total++;
+			p = pos_of(cur, n, right[i]);
+			if (p < 0)
+				continue;
+			if (i + 1 < n ? (size_t)p + 1 < n &&
+			    cur[p + 1] == right[i + 1] : (size_t)p + 1 == n)
+				correct++;
+		}
+		break;
+	case QO_RELATIVE_ONE_PREVIOUS_AND_NEXT:
+		/* Previous and next, "none" at the ends counting as a match
+		 * of its own: 2 per item. */
+		for (i = 0; i < n; i++) {
+			long p = pos_of(cur, n, right[i]);
+			int rp = i > 0 ? right[i - 1] : -1;
+			int rn = i + 1 < n ? right[i + 1] : -1;
+
+			total += 2;
+			if (p < 0)
+				continue;
+			correct += (p > 0 ? cur[p - 1] : -1) == rp;
+			correct += ((size_t)p + 1 < n ? cur[p + 1] : -1) == rn;
+		}
+		break;
+	case QO_RELATIVE_ALL_PREVIOUS_AND_NEXT:
+		/* For each item, each other item on the right side of it. */
+		for (i = 0; i < n; i++) {
+			long p = pos_of(cur, n, right[i]);
+
+			total += (double)(n - 1);
+			for (j = 0; j < n && p >= 0; j++) {
+				long q2 = pos_of(cur, n, right[j]);
+
+				if (j != i && q2 >= 0 && (j < i) == (q2 < p))
+					correct++;
+			}
+		}
+		break;
+	case QO_LONGEST_ORDERED_SUBSET:
+	case QO_LONGEST_CONTIGUOUS_SUBSET:
+		correct = (double)longest_subset(right, cur, n,
+		    g == QO_LONGEST_CONTIGUOUS_SUBSET);
+		total = (double)n;
+		break;
+	case QO_RELATIVE_TO_CORRECT:
+		for (i = 0; i < n; i++) {
+			long p = pos_of(cur, n, right[i]);
+			long sc = p < 0 ? 0 : (long)(n - 1) -
+			    labs(p - (long)i);
+
+			if (sc > 0)
+				correct += (double)sc;
+			total += (double)(n - 1);
+		}
+		break;
+	}
+	return total > 0 ? correct / total : 0;
+}
+
+/* The learner's order against the same items in the right order (the
+ * order of q->answers). */
+static double
+grade_order(const struct question *q, const struct response *r)
+{
+	struct arena *a = arena_new();
+	int *right = arena_alloc(a, (r->norder + 1) * sizeof *right);
+	double f;
+	size_t n = 0;
+
+	for (size_t i = 0; i < q->nanswers; i++)
+		if (pos_of(r->order, r->norder, (int)i) >= 0)
+			right[n++] = (int)i;
+	f = n == r->norder ? grade_ordering(q->ordering.grading, right,
+	    r->order, n) : 0;
+	arena_free(a);
+	return f;
 }
 
 double
@@ -333,6 +573,12 @@ grade_fraction(const struct question *q, const struct response *r)
 		break;
 	case Q_CLOZE:
 		f = grade_cloze(q, r);
+		break;
+	case Q_GAPSELECT:
+		f = grade_gapselect(q, r);
+		break;
+	case Q_ORDERING:
+		f = grade_order(q, r);
 		break;
 	}
 	if (isnan(f))

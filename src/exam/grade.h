@@ -48,10 +48,22 @@ struct response {
 				 * chosen, or -1; entries for distractor pairs
 				 * (sub == "") are ignored */
 	size_t npairs;		/* == q->npairs when given */
-	const struct response *gaps;	/* cloze: gaps[k] answers gap k, in
-					 * the terms of a question of the
-					 * gap's kind (grade_gap_question) */
-	size_t ngaps;		/* <= q->ngaps; missing gaps score 0 */
+	const struct response *cloze_gaps;	/* cloze: cloze_gaps[k]
+						 * answers q->gaps[k], in the
+						 * terms of a question of the
+						 * gap's kind
+						 * (grade_gap_question) */
+	size_t ncloze_gaps;	/* <= q->ngaps; missing gaps score 0 */
+	const int *gaps;	/* gapselect: for each gap, in the order of the
+				 * text, the index into q->choices chosen, or
+				 * -1 */
+	size_t ngaps;
+	const int *order;	/* ordering: indexes into q->answers, in the
+				 * learner's order; the items drawn for the
+				 * attempt, each once */
+	size_t norder;
+	const char *unit;	/* numerical: the unit given with number,
+				 * NULL or "" for none */
 };
 
 /* Moodle's fraction for response r to question q:
@@ -64,13 +76,24 @@ struct response {
  *   (grade_short_match), 0 if none or if the text is blank;
  * - numerical: the best fraction among answers with |number - value| <=
  *   tolerance (plus Moodle's 1e-14 relative slack), an answer with text
- *   "*" matching any number; 0 if none, or if number is not finite;
+ *   "*" matching any number; 0 if none, or if number is not finite. With
+ *   units (qtype_numerical_question::get_matching_answer): number in a
+ *   known unit is divided by its multiplier first; an answer matched so
+ *   keeps its fraction, one matched by the bare number (no unit, an
+ *   unknown one, or the number not converted) loses unit_penalty of it
+ *   (QU_GRADE_RESPONSE) or of the full marks (QU_GRADE_QUESTION), not
+ *   below 0;
  * - matching: the share of real sub-questions (non-empty sub) whose chosen
  *   answer text equals the right answer text (texts, not indexes: two subs
  *   may share an answer text);
  * - cloze: Moodle's multianswer: each gap graded by the rules of its
  *   kind (above), the question's fraction the sum of gap fraction times
  *   gap weight over the sum of the weights (0 when that is 0);
+ * - gapselect: the share of gaps whose chosen choice is the one the gap
+ *   names ([[n]] is right with choice n; a choice of the same text is not
+ *   it, as in Moodle, which compares choice numbers);
+ * - ordering: Moodle's grading type on r->order against the same items in
+ *   the right order (grade_ordering);
  * - essay/description: 0 (never graded automatically).
  * r->given == 0 scores 0. Returns a value in -1..1. */
 double grade_fraction(const struct question *q, const struct response *r);
@@ -80,6 +103,17 @@ double grade_fraction(const struct question *q, const struct response *r);
  * usecase and single; the rest as q. Nothing is copied. */
 void grade_gap_question(const struct question *q, const struct q_gap *g,
     struct question *out);
+
+/* Moodle's qtype_ordering_question::grade_response: the fraction for
+ * the learner's order cur[0..n) of items against the right order
+ * right[0..n) (the same item numbers, any values) under grading type g.
+ * 0 when n is 0. */
+double grade_ordering(enum q_ord_grading g, const int *right,
+    const int *cur, size_t n);
+
+/* The choice numbers (1-based, [[n]]) of q's gaps in the order of its
+ * text, in *gaps from a; returns how many. */
+size_t grade_gaps(const struct question *q, struct arena *a, int **gaps);
 
 /* Moodle's short-answer comparison (compare_string_with_wildcard): pattern
  * may contain '*' wildcards (any run of characters, possibly empty; '\*' is

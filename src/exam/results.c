@@ -174,12 +174,12 @@ gap_observe(struct arena *a, struct item_info *info, const char *layout,
 		    sizeof *info->gap_sum);
 	info->gap_n++;
 	if (form_response(q, lay, rj, a, &r, &err) == 0 && r.given)
-		for (size_t k = 0; k < q->ngaps && k < r.ngaps; k++) {
+		for (size_t k = 0; k < q->ngaps && k < r.ncloze_gaps; k++) {
 			struct question g;
 			double f;
 
 			grade_gap_question(q, &q->gaps[k], &g);
-			f = grade_fraction(&g, &r.gaps[k]);
+			f = grade_fraction(&g, &r.cloze_gaps[k]);
 			info->gap_sum[k] += f < 0 ? 0 : f > 1 ? 1 : f;
 		}
 	json_decref(lay);

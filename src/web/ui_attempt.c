@@ -15,6 +15,7 @@
 
 #include "attempt.h"
 #include "i18n.h"
+#include "form.h"
 
 #define PAGE_ITEMS 10
 
@@ -25,6 +26,21 @@ mmss(struct arena *a, long s)
 		s = 0;
 	return s >= 3600 ? arena_printf(a, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60) :
 	    arena_printf(a, "%02ld:%02ld", s / 60, s % 60);
+}
+
+/* 1 if "gaps" fill a gap: a gapselect's with an option id (a string,
+ * null when empty), a cloze's with a gap response (an object; stored
+ * responses keep only answered gaps). */
+static int
+gaps_answered(const json_t *gaps)
+{
+	const char *k;
+	json_t *x;
+
+	json_object_foreach((json_t *)(uintptr_t)gaps, k, x)
+		if (json_is_string(x) || json_object_size(x) > 0)
+			return 1;
+	return 0;
 }
 
 /* 1 if a stored response object says something. */
@@ -40,7 +56,7 @@ answered(const json_t *resp)
 	if ((v = json_object_get(resp, "text")) != NULL)
 		return json_string_length(v) > 0;
 	if ((v = json_object_get(resp, "gaps")) != NULL)
-		return json_object_size(v) > 0;
+		return gaps_answered(v);
 	if ((v = json_object_get(resp, "pairs")) != NULL) {
 		const char *k;
 		json_t *x;
@@ -142,6 +158,163 @@ cloze_pieces(struct req *r, json_t *it, const json_t *resp)
 	return out;
 }
 
+/* The select of gap g of item it: its options, the saved one selected. */
+static json_t *
+page_gap(struct req *r, const char *id, const json_t *g, const json_t *gaps)
+{
+	const char *gid = json_string_value(json_object_get(g, "id"));
+	const char *sel = json_string_value(json_object_get(gaps, gid));
+	json_t *opts = json_array(), *c;
+	size_t k;
+
+	json_array_foreach(json_object_get(g, "choices"), k, c) {
+		const char *cid = json_string_value(json_object_get(c, "id"));
+
+		json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "id", cid,
+		    "text", json_object_get(c, "text"),
+		    "selected", sel != NULL && strcmp(sel, cid) == 0));
+	}
+	return json_pack("{s:s, s:o, s:s, s:s}", "n", gid, "options", opts,
+	    "input", arena_printf(r->arena, "%s-g%s", id, gid),
+	    "field", arena_printf(r->arena, "%s.%s", id, gid));
+}
+
+/* A gapselect's prompt cut at its gaps "[[n]]" (form_view numbers them
+ * in order): [{"html", "gap"?}], each piece of sanitized text followed
+ * by the select of the gap after it. */
+static json_t *
+page_gap_parts(struct req *r, const char *id, const json_t *it,
+    const json_t *resp)
+{
+	const char *p = json_string_value(json_object_get(it, "prompt"));
+	const json_t *gaps = json_object_get(it, "gaps");
+	json_t *parts = json_array();
+	size_t next = 0;
+
+	if (p == NULL)
+		p = "";
+	for (;;) {
+		const char *at = p;
+		char mark[32];
+		const json_t *g = json_array_get(gaps, next);
+
+		snprintf(mark, sizeof mark, "[[%zu]]", next + 1);
+		if (g == NULL || (at = strstr(p, mark)) == NULL) {
+			json_array_append_new(parts, json_pack("{s:s}", "html", p));
+			break;
+		}
+		json_array_append_new(parts, json_pack("{s:s%, s:o}", "html", p,
+		    (size_t)(at - p), "gap", page_gap(r, id, g,
+		    json_object_get(resp, "gaps"))));
+		p = at + strlen(mark);
+		next++;
+	}
+	return parts;
+}
+
+/* An ordering's items in the learner's saved order (else as first
+ * shown), each with a select of its position 1..n. */
+static json_t *
+page_order(struct req *r, const char *id, const json_t *it, const json_t *resp)
+{
+	const json_t *items = json_object_get(it, "items");
+	const json_t *order = json_object_get(resp, "order");
+	size_t n = json_array_size(items), i, k;
+	json_t *out = json_array(), *x;
+
+	if (json_array_size(order) != n)
+		order = NULL;
+	for (i = 0; i < n; i++) {
+		const json_t *item = json_array_get(items, i);
+		json_t *pos = json_array();
+
+		if (order != NULL)	/* the item at place i of the saved order */
+			json_array_foreach(items, k, x)
+				if (json_equal(json_object_get(x, "id"),
+				    json_array_get(order, i)))
+					item = x;
+		for (k = 1; k <= n; k++)
+			json_array_append_new(pos, json_pack("{s:i, s:b}", "p",
+			    (int)k, "selected", k == i + 1));
+		json_array_append_new(out, json_pack("{s:O, s:O, s:o, s:s, s:s}",
+		    "id", json_object_get(item, "id"), "text",
+		    json_object_get(item, "text"), "positions", pos, "input",
+		    arena_printf(r->arena, "%s-%s", id,
+		    json_string_value(json_object_get(item, "id"))), "field",
+		    arena_printf(r->arena, "%s.%s", id,
+		    json_string_value(json_object_get(item, "id")))));
+	}
+	return out;
+}
+
+/* The template's view of a gapselect or ordering item, into out. */
+static void
+page_gapord(struct req *r, json_t *out, const json_t *it, const json_t *resp)
+{
+	const char *type = json_string_value(json_object_get(it, "type"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+
+	if (strcmp(type, "gapselect") == 0) {
+		json_object_set_new(out, "is_gapselect", json_true());
+		json_object_set_new(out, "gap_parts", page_gap_parts(r, id, it,
+		    resp));
+	} else {
+		json_object_set_new(out, "is_ordering", json_true());
+		json_object_set_new(out, "order_items", page_order(r, id, it,
+		    resp));
+		if (json_object_get(resp, "order") != NULL)
+			json_object_set_new(out, "touched", json_true());
+		if (strcmp(json_string_value(json_object_get(it, "layout")) ?
+		    json_string_value(json_object_get(it, "layout")) : "",
+		    "horizontal") == 0)
+			json_object_set_new(out, "horizontal", json_true());
+	}
+}
+
+/* A numerical item's units on the page: the names listed by the box
+ * ("units_text"); typed with the number, the saved unit goes back into
+ * the box beside it; chosen apart, radio buttons or a list named
+ * "ID.unit" (unit_radio / unit_select, unit_options). */
+static void
+page_units(struct req *r, json_t *it, const json_t *resp, json_t *out)
+{
+	const char *how = json_string_value(json_object_get(it, "unit_input"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const char *saved = json_string_value(json_object_get(resp, "unit"));
+	const char *val = json_string_value(json_object_get(out, "value"));
+	json_t *opts, *u;
+	struct buf names = BUF_INIT;
+	size_t i;
+
+	if (how == NULL)
+		return;
+	json_array_foreach(json_object_get(it, "units"), i, u)
+		buf_printf(&names, "%s%s", i ? ", " : "", json_string_value(u));
+	json_object_set_new(out, "units_text", json_string(names.data ? names.data : ""));
+	buf_free(&names);
+	json_object_set_new(out, "unit_input", json_string(how));
+	if (json_is_true(json_object_get(it, "units_left")))
+		json_object_set_new(out, "units_left", json_true());
+	if (strcmp(how, "text") == 0) {
+		if (val != NULL && saved != NULL && *saved != '\0')
+			json_object_set_new(out, "value", json_string(
+			    json_is_true(json_object_get(it, "units_left")) ?
+			    arena_printf(r->arena, "%s %s", saved, val) :
+			    arena_printf(r->arena, "%s %s", val, saved)));
+		return;
+	}
+	opts = json_array();
+	json_array_foreach(json_object_get(it, "units"), i, u)
+		json_array_append_new(opts, json_pack("{s:O, s:b, s:s}", "name", u,
+		    "selected", saved != NULL && strcmp(saved, json_string_value(u)) == 0,
+		    "input", arena_printf(r->arena, "%s-u%zu", id, i + 1)));
+	json_object_set_new(out, "unit_options", opts);
+	json_object_set_new(out, "unit_field", json_string(arena_printf(r->arena,
+	    "%s.unit", id)));
+	json_object_set_new(out, strcmp(how, "radio") == 0 ? "unit_radio" : "unit_select",
+	    json_true());
+}
+
 /* The template's view of one item, its saved response filled in. */
 static json_t *
 page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
@@ -196,6 +369,7 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 			snprintf(buf, sizeof buf, "%.15g", json_number_value(num));
 			json_object_set_new(out, "value", json_string(buf));
 		}
+		page_units(r, it, resp, out);
 	} else if (strcmp(type, "matching") == 0) {
 		json_t *subs = json_array(), *s;
 		const json_t *pairs = json_object_get(resp, "pairs");
@@ -225,6 +399,9 @@ page_item(struct req *r, json_t *it, const json_t *resp, int flagged, int n)
 		json_decref(choices);
 		json_object_set_new(out, "is_cloze", json_true());
 		json_object_set_new(out, "pieces", cloze_pieces(r, it, resp));
+	} else if (strcmp(type, "gapselect") == 0 || strcmp(type, "ordering") == 0) {
+		json_decref(choices);
+		page_gapord(r, out, it, resp);
 	} else {
 		json_decref(choices);
 	}
@@ -305,24 +482,18 @@ ui_attempt_page(struct req *r)
 	return reply_page(r, 200, "attempt", ctx);
 }
 
-/* "1,5" and " 1.5 " as the number 1.5 into *d; 0 blank, 1 a number,
- * -1 not a number. */
+/* A cloze number gap's field as the number *d, read as a numerical
+ * item's box is (form_number_parse: "1,5", "3x10^8"), but with no unit
+ * beside it: 0 blank, 1 a number, -1 not a number. */
 static int
 form_number(struct req *r, const char *v, double *d)
 {
-	char *copy = arena_strdup(r->arena, v), *p, *end;
+	char *unit;
 
-	for (p = copy; *p; p++)
-		if (*p == ',')
-			*p = '.';
-	while (*copy == ' ')
-		copy++;
-	for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
-		p[-1] = '\0';
-	if (*copy == '\0')
+	if (v[strspn(v, " \t")] == '\0')
 		return 0;
-	*d = strtod(copy, &end);
-	return *end == '\0' ? 1 : -1;
+	return form_number_parse(v, 0, r->arena, d, &unit) == 0 &&
+	    *unit == '\0' ? 1 : -1;
 }
 
 /* A cloze's response from its page fields ID.gN (and ID.gN.cK for each
@@ -375,10 +546,90 @@ form_cloze_answer(struct req *r, json_t *it, const char *id)
 	return json_pack("{s:o}", "gaps", gaps);
 }
 
+/* A numerical item's answer on the page: the box read as Moodle reads
+ * it (form_number_parse: "1,5", "3x10^8", "980 cm/s2"), the unit typed
+ * in it kept when units are typed there, any other text beside the
+ * number making the answer invalid; a unit chosen apart from the field
+ * "ID.unit". NULL when the box is blank. */
+static json_t *
+form_answer_number(struct req *r, json_t *it, const char *v)
+{
+	const char *how = json_string_value(json_object_get(it, "unit_input"));
+	const char *id = json_string_value(json_object_get(it, "id"));
+	const char *unit;
+	char *typed;
+	json_t *resp;
+	double d;
+
+	if (v == NULL || v[strspn(v, " \t")] == '\0')
+		return NULL;
+	if (form_number_parse(v, json_is_true(json_object_get(it, "units_left")),
+	    r->arena, &d, &typed) < 0 ||
+	    (*typed != '\0' && (how == NULL || strcmp(how, "text") != 0)))
+		return json_pack("{s:s}", "invalid", v);
+	resp = json_pack("{s:f}", "number", d);
+	unit = typed;
+	if (how != NULL && strcmp(how, "text") != 0)
+		unit = req_form(r, arena_printf(r->arena, "%s.unit", id));
+	if (unit != NULL && *unit != '\0')
+		json_object_set_new(resp, "unit", json_string(unit));
+	return resp;
+}
+
+/* A gapselect's answer from its page form: field ID.N for gap N. */
+static json_t *
+form_gaps(struct req *r, const char *id, const json_t *it)
+{
+	json_t *gaps = json_object(), *g;
+	size_t i;
+
+	json_array_foreach(json_object_get(it, "gaps"), i, g) {
+		const char *gid = json_string_value(json_object_get(g, "id"));
+		const char *sel = req_form(r, arena_printf(r->arena, "%s.%s", id, gid));
+
+		json_object_set_new(gaps, gid, sel && *sel ? json_string(sel) : json_null());
+	}
+	return json_pack("{s:o}", "gaps", gaps);
+}
+
+/* An ordering's answer from its page form: field ID.ITEM holds the place
+ * the learner gave the item; items go in the order of their places, two
+ * given one place keeping the order they were shown in (the order of
+ * "shown", the item ids as the page listed them). */
+static json_t *
+form_order(struct req *r, const char *id, const json_t *it, const json_t *shown)
+{
+	const json_t *items = json_object_get(it, "items");
+	size_t n = json_array_size(items), i, j;
+	long *place = arena_alloc(r->arena, (n + 1) * sizeof *place);
+	const char **ids = arena_alloc(r->arena, (n + 1) * sizeof *ids);
+	json_t *order = json_array();
+
+	for (i = 0; i < n; i++) {
+		const char *v;
+
+		ids[i] = json_string_value(json_array_size(shown) == n ?
+		    json_array_get(shown, i) : json_object_get(json_array_get(items, i), "id"));
+		v = req_form(r, arena_printf(r->arena, "%s.%s", id, ids[i]));
+		place[i] = v != NULL ? strtol(v, NULL, 10) : (long)i + 1;
+	}
+	for (i = 1; i < n; i++)	/* stable insertion sort by place */
+		for (j = i; j > 0 && place[j - 1] > place[j]; j--) {
+			long tp = place[j];
+			const char *ti = ids[j];
+
+			place[j] = place[j - 1], ids[j] = ids[j - 1];
+			place[j - 1] = tp, ids[j - 1] = ti;
+		}
+	for (i = 0; i < n; i++)
+		json_array_append_new(order, json_string(ids[i]));
+	return json_pack("{s:o}", "order", order);
+}
+
 /* The response a page form gives for item it, or NULL if the form says
  * nothing about it (an untouched radio group). */
 static json_t *
-form_answer(struct req *r, json_t *it)
+form_answer(struct req *r, json_t *it, const json_t *saved)
 {
 	const char *type = json_string_value(json_object_get(it, "type"));
 	const char *id = json_string_value(json_object_get(it, "id"));
@@ -403,28 +654,8 @@ form_answer(struct req *r, json_t *it)
 		return v ? json_pack("{s:b}", "value", strcmp(v, "true") == 0) : NULL;
 	if (strcmp(type, "shortanswer") == 0)
 		return v ? json_pack("{s:s}", "text", v) : NULL;
-	if (strcmp(type, "numerical") == 0) {
-		char *copy, *p, *end;
-		double d;
-
-		if (v == NULL)
-			return NULL;
-		/* "1,5" and " 1.5 " mean 1.5, as the script reads them. */
-		copy = arena_strdup(r->arena, v);
-		for (p = copy; *p; p++)
-			if (*p == ',')
-				*p = '.';
-		while (*copy == ' ')
-			copy++;
-		for (p = copy + strlen(copy); p > copy && p[-1] == ' '; p--)
-			p[-1] = '\0';
-		if (*copy == '\0')
-			return NULL;
-		d = strtod(copy, &end);
-		if (*end != '\0')
-			return json_pack("{s:s}", "invalid", v);
-		return json_pack("{s:f}", "number", d);
-	}
+	if (strcmp(type, "numerical") == 0)
+		return form_answer_number(r, it, v);
 	if (strcmp(type, "cloze") == 0)
 		return form_cloze_answer(r, it, id);
 	if (strcmp(type, "matching") == 0) {
@@ -439,6 +670,10 @@ form_answer(struct req *r, json_t *it)
 		}
 		return json_pack("{s:o}", "pairs", pairs);
 	}
+	if (strcmp(type, "gapselect") == 0)
+		return form_gaps(r, id, it);
+	if (strcmp(type, "ordering") == 0)
+		return form_order(r, id, it, json_object_get(saved, "order"));
 	return NULL;
 }
 
@@ -472,7 +707,8 @@ cloze_field_known(json_t *it, const char *rest)
 
 /* 1 if name is a field the page form of the items on page may send:
  * csrf, page, go, and per item its answer (ID, or ID.CHOICE for each
- * checkbox, ID.SUB for each matching row) and its flag (flag.ID). */
+ * checkbox, ID.SUB for each matching row, ID.unit for a numerical unit)
+ * and its flag (flag.ID). */
 static int
 form_field_known(json_t *items, long page, const char *name)
 {
@@ -496,6 +732,15 @@ form_field_known(json_t *items, long page, const char *name)
 		rest = name + n + 1;
 		if (cloze_field_known(it, rest))
 			return 1;
+		json_array_foreach(json_object_get(it, "gaps"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+		json_array_foreach(json_object_get(it, "items"), k, c)
+			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
+				return 1;
+		if (strcmp(rest, "unit") == 0 && json_object_get(it, "unit_input") != NULL &&
+		    strcmp(json_string_value(json_object_get(it, "unit_input")), "text") != 0)
+			return 1;	/* a numerical item's unit chosen apart */
 		json_array_foreach(json_object_get(it, json_object_get(it, "subquestions") ?
 		    "subquestions" : "choices"), k, c)
 			if (strcmp(rest, json_string_value(json_object_get(c, "id"))) == 0)
@@ -537,7 +782,7 @@ ui_attempt_save(struct req *r)
 
 		if ((long)(i / PAGE_ITEMS) + 1 != page)
 			continue;
-		resp = form_answer(r, it);
+		resp = form_answer(r, it, json_object_get(json_object_get(view, "responses"), id));
 		if (resp != NULL && json_object_get(resp, "invalid") != NULL)
 			sr = SAVE_BAD;
 		else if (resp != NULL &&
@@ -547,7 +792,9 @@ ui_attempt_save(struct req *r)
 		if (sr == SAVE_CLOSED)
 			closed = 1;
 		else if (sr == SAVE_BAD && invalid == NULL)
-			invalid = id;	/* shown on the same page, never lost silently */
+			/* shown on the same page, never lost silently; a copy,
+			 * since view (which holds id) is freed before */
+			invalid = arena_strdup(r->arena, id);
 		json_decref(resp);
 		if (!closed && (req_form(r, arena_printf(r->arena, "flag.%s", id)) != NULL) !=
 		    in_array(json_object_get(view, "flagged"), id))

@@ -29,7 +29,8 @@ answer_view(struct req *r, const struct question *q, const struct q_answer *an)
 
 	if (q->type == Q_NUMERICAL)
 		text = an->text && strcmp(an->text, "*") == 0 ? "*" :
-		    arena_printf(r->arena, "%g ± %g", an->value, an->tolerance);
+		    arena_printf(r->arena, "%g ± %g%s%s", an->value, an->tolerance,
+		    q->nunits > 0 ? " " : "", q->nunits > 0 ? q->units[0].name : "");
 	else if (q->type == Q_TRUEFALSE)
 		text = i18n_get(r->lang, an->text && strcmp(an->text, "true") == 0 ? "true" : "false");
 	else
@@ -67,6 +68,66 @@ cloze_answers(struct req *r, const struct question *q, json_t *answers)
 	}
 }
 
+/* A gapselect's key as pairs ("Gap 1" -> its choice, with the other
+ * choices of its group after it), an ordering's items numbered by their
+ * right place. */
+static void
+question_view_gapord(struct req *r, const struct question *q, json_t *answers,
+    json_t *pairs)
+{
+	int *gap;
+	size_t n;
+
+	if (q->type == Q_ORDERING)
+		for (size_t i = 0; i < json_array_size(answers); i++) {
+			json_t *a = json_array_get(answers, i);
+
+			json_object_set_new(a, "fraction", json_string(arena_printf(r->arena,
+			    "%zu.", i + 1)));
+			json_object_set_new(a, "right", json_false());
+		}
+	if (q->type != Q_GAPSELECT)
+		return;
+	n = grade_gaps(q, r->arena, &gap);
+	for (size_t i = 0; i < n; i++) {
+		const struct q_gapchoice *c = gap[i] >= 1 && (size_t)gap[i] <= q->nchoices ?
+		    &q->choices[gap[i] - 1] : NULL;
+		struct buf o = BUF_INIT;
+
+		for (size_t j = 0; c != NULL && j < q->nchoices; j++)
+			if (q->choices[j].group == c->group && &q->choices[j] != c)
+				buf_printf(&o, "%s%s", o.len ? ", " : "", q->choices[j].text);
+		json_array_append_new(pairs, json_pack("{s:s, s:s, s:s?}", "sub",
+		    arena_printf(r->arena, "%s %zu", i18n_get(r->lang, "gap_label"), i + 1),
+		    "answer", c ? c->text : "", "others", o.len ? arena_strdup(r->arena,
+		    o.data) : NULL));
+		buf_free(&o);
+	}
+}
+
+/* A numerical question's units as a trainer checks them: each name with
+ * its multiplier, how a missing or unknown unit is graded, how it is
+ * asked for. From r's arena. */
+static const char *
+units_text(struct req *r, const struct question *q)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	for (size_t i = 0; i < q->nunits; i++)
+		buf_printf(&b, "%s%s ×%g", i ? ", " : "", q->units[i].name,
+		    q->units[i].multiplier);
+	buf_printf(&b, " · %s · %s%s", i18n_msg(r->arena, r->lang,
+	    arena_printf(r->arena, "console_unit_grading_%s",
+	    q_unit_grading_name(q->unit_grading)), "p", arena_printf(r->arena, "%g",
+	    q->unit_penalty * 100), NULL), i18n_get(r->lang, arena_printf(r->arena,
+	    "console_unit_show_%s", q_unit_show_name(q->show_units))),
+	    q->units_left ? i18n_get(r->lang, "console_units_left") : "");
+	out = arena_strdup(r->arena, b.data);
+	buf_free(&b);
+	return out;
+}
+
 static json_t *
 question_view(struct req *r, const struct question *q, const struct q_bank *warn,
     const json_t *retired)
@@ -87,18 +148,25 @@ question_view(struct req *r, const struct question *q, const struct q_bank *warn
 		json_array_append_new(pairs, json_pack("{s:s, s:s}",
 		    "sub", form_html(r->arena, q, q->pairs[i].sub, q->pairs[i].format),
 		    "answer", q->pairs[i].answer ? q->pairs[i].answer : ""));
+	question_view_gapord(r, q, answers, pairs);
 	for (size_t e = 0; e < warn->nerr; e++)
 		if (warn->err[e].line == q->line)
 			json_array_append_new(warnings, json_string(warn->err[e].message));
-	return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s?}",
+	json_t *v = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s?}",
 	    "key", key, "title", q->title, "type", i18n_get(r->lang,
 	    arena_printf(r->arena, "qtype_%s", q_type_name(q->type))),
 	    "category", q->category ? q->category : "", "lang", q->lang ? q->lang : "",
-	    "html", form_prompt(r->arena, q),
+	    "html", q->type == Q_GAPSELECT ? form_html(r->arena, q,
+	    form_gap_text(r->arena, q, i18n_get(r->lang, "gap_label")),
+	    q->format) : form_prompt(r->arena, q),
 	    "answers", answers, "pairs", pairs, "warnings", warnings,
 	    "retired", json_is_true(json_object_get(retired, key)),
 	    "general_feedback", q->general_feedback && *q->general_feedback ?
 	    form_html(r->arena, q, q->general_feedback, q->general_feedback_format) : NULL);
+
+	if (v != NULL && q->type == Q_NUMERICAL && q->nunits > 0)
+		json_object_set_new(v, "units", json_string(units_text(r, q)));
+	return v;
 }
 
 /* The bank page's link to page n of the same search. From r's arena. */
@@ -145,7 +213,8 @@ int
 ui_console_bank(struct req *r)
 {
 	static const char *const types[] = { "multichoice", "truefalse", "shortanswer",
-	    "numerical", "matching", "essay", "description", "cloze" };
+	    "numerical", "matching", "essay", "description", "cloze", "gapselect",
+	    "ordering" };
 	const char *bank = req_param(r, "bank"), *text = req_query(r, "q");
 	const char *cat = req_query(r, "category"), *type = req_query(r, "type");
 	struct q_bank b, warn;

@@ -44,7 +44,9 @@
 		warn10: D.msgWarn10 || '', warn5: D.msgWarn5 || '', warn1: D.msgWarn1 || '',
 		timeup: D.msgTimeup || '',
 		navAnswered: D.msgNavAnswered || '', navUnanswered: D.msgNavUnanswered || '',
-		navFlagged: D.msgNavFlagged || ''
+		navFlagged: D.msgNavFlagged || '',
+		orderUp: D.msgOrderUp || '', orderDown: D.msgOrderDown || '',
+		orderPlace: D.msgOrderPlace || ''
 	};
 	const DEBOUNCE_MS = 600, RETRY_MS = 5000, SYNC_MS = 60000, EVENT_GAP_MS = 5000;
 	const SEND_TIMEOUT_MS = 10000, FLUSH_WAIT_MS = 3000;
@@ -116,14 +118,50 @@
 		return fs.querySelector('input[type=text]');
 	}
 
-	/* "1,5" and "1.5" are one and a half; "1,000.5" drops the comma. */
+	/* Moodle's apply_units, as the server's form_number_parse: spaces
+	 * out, "x10^5" and the like as "e5", a comma a thousands separator
+	 * when there is a point or a second comma, else the decimal point;
+	 * the number first (last when the unit goes left) and the unit the
+	 * rest. null when there is no number. */
+	function splitNumber(s, left) {
+		s = s.replace(/ /g, '').replace(/(?:e|E|(?:x|\*|\u00d7)10(?:\^|\*\*))([+-]?\d+)/g, 'e$1');
+		if (s.indexOf('.') >= 0 || (s.match(/,/g) || []).length > 1)
+			s = s.replace(/,/g, '');
+		else
+			s = s.replace(',', '.');
+		const m = (left ? /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/ :
+			/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?/).exec(s);
+		if (!m || !isFinite(Number(m[0])))
+			return null;
+		return { number: Number(m[0]),
+			unit: left ? s.slice(0, m.index) : s.slice(m[0].length) };
+	}
+
+	/* A cloze number gap's text as a number, read as splitNumber reads
+	 * a numerical item's box but with nothing beside it; NaN if it is
+	 * not one (the server's form_number in ui_attempt.c). */
 	function parseNumber(s) {
-		s = s.trim().replace(/\s+/g, '');
-		if (s.indexOf(',') >= 0)
-			s = s.indexOf('.') >= 0 ? s.replace(/,/g, '') : s.replace(',', '.');
-		if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s))
-			return NaN;
-		return Number(s);
+		const p = splitNumber(s.trim(), false);
+		return p && p.unit === '' ? p.number : NaN;
+	}
+
+	/* A numerical item's response: the typed number, with the unit typed
+	 * beside it where units are typed, or chosen apart (radio or list);
+	 * text beside the number anywhere else makes it INVALID. */
+	function readNumber(fs, typed) {
+		const how = fs.dataset.unitInput || '';
+		const p = splitNumber(typed, !!fs.dataset.unitsLeft);
+		let unit;
+
+		if (!p || (p.unit !== '' && how !== 'text'))
+			return INVALID;
+		unit = p.unit;
+		if (how === 'radio' || how === 'select') {
+			const el = fs.querySelector('input[data-unit]:checked') ||
+				fs.querySelector('select[data-unit]');
+			unit = el ? el.value : '';
+		}
+		return unit !== '' ? { number: p.number, unit: unit } : { number: p.number };
 	}
 
 	/* The response the form gives for one item, {} when cleared, or
@@ -153,8 +191,7 @@
 			el = textInput(fs);
 			if (!el || el.value.trim() === '')
 				return {};
-			const n = parseNumber(el.value);
-			return isFinite(n) ? { number: n } : INVALID;
+			return readNumber(fs, el.value);
 		}
 		if (type === 'matching') {
 			const pairs = {};
@@ -165,6 +202,16 @@
 		}
 		if (type === 'cloze')
 			return readCloze(fs);
+		if (type === 'gapselect') {
+			const gaps = {};
+			fs.querySelectorAll('select[data-gap]').forEach(function (s) {
+				gaps[s.dataset.gap] = s.value === '' ? null : s.value;
+			});
+			return { gaps: gaps };
+		}
+		/* An ordering nobody has moved is not an answer yet. */
+		if (type === 'ordering')
+			return fs.dataset.touched ? { order: orderOf(fs) } : {};
 		return {};
 	}
 
@@ -241,6 +288,93 @@
 		});
 	}
 
+	/* ---- ordering: places, and buttons to move an item ---- */
+
+	function orderOf(fs) {
+		return Array.prototype.map.call(fs.querySelectorAll('li[data-oitem]'),
+			function (li) { return li.dataset.oitem; });
+	}
+
+	/* Each item's place select says where it now is. */
+	function renumber(fs) {
+		fs.querySelectorAll('li[data-oitem]').forEach(function (li, i) {
+			const sel = li.querySelector('select[data-place]');
+			if (sel)
+				sel.value = String(i + 1);
+		});
+	}
+
+	/* Moves li to place p (1-based) in its list. */
+	function moveTo(fs, li, p) {
+		const list = li.parentNode;
+		const items = Array.prototype.slice.call(list.querySelectorAll('li[data-oitem]'));
+		const rest = items.filter(function (x) { return x !== li; });
+		p = Math.max(1, Math.min(items.length, p));
+		list.insertBefore(li, rest[p - 1] || null);
+		renumber(fs);
+		fs.dataset.touched = '1';
+	}
+
+	function orderApply(fs, order) {
+		const list = fs.querySelector('ol.ordering');
+		if (!list || !Array.isArray(order))
+			return;
+		order.forEach(function (id) {
+			const li = list.querySelector('li[data-oitem="' + CSS.escape(id) + '"]');
+			if (li)
+				list.appendChild(li);
+		});
+		renumber(fs);
+		fs.dataset.touched = '1';
+	}
+
+	function orderButtons(fs) {
+		fs.querySelectorAll('li[data-oitem]').forEach(function (li) {
+			const text = (li.querySelector('.order-text') || li).textContent.trim();
+			const pos = li.querySelector('.order-pos') || li;
+			[['up', msg.orderUp, '\u2191'], ['down', msg.orderDown, '\u2193']].forEach(function (b) {
+				const btn = document.createElement('button');
+				btn.type = 'button';
+				btn.className = 'order-move';
+				btn.dataset.move = b[0];
+				btn.textContent = b[2];
+				btn.setAttribute('aria-label', b[1] + ': ' + text);
+				btn.title = b[1];
+				pos.appendChild(btn);
+			});
+		});
+	}
+
+	form.querySelectorAll('fieldset.question[data-type="ordering"]').forEach(orderButtons);
+
+	/* Runs before the form's own change handler saves: a new place moves
+	 * the item first, so what is saved is the new order. */
+	form.addEventListener('change', function (ev) {
+		const el = ev.target;
+		if (closed || !el.matches || !el.matches('select[data-place]'))
+			return;
+		const fs = el.closest('fieldset.question');
+		moveTo(fs, el.closest('li'), parseInt(el.value, 10));
+		el.focus();
+		announce(msg.orderPlace + ' ' + el.value);
+	}, true);
+
+	form.addEventListener('click', function (ev) {
+		const btn = ev.target.closest ? ev.target.closest('button[data-move]') : null;
+		if (!btn || closed)
+			return;
+		const fs = btn.closest('fieldset.question'), li = btn.closest('li');
+		const items = Array.prototype.slice.call(fs.querySelectorAll('li[data-oitem]'));
+		const at = items.indexOf(li) + 1;
+		const to = btn.dataset.move === 'up' ? at - 1 : at + 1;
+		if (to < 1 || to > items.length)
+			return;
+		moveTo(fs, li, to);
+		btn.focus();
+		announce(msg.orderPlace + ' ' + to);
+		saveItem(fs);
+	});
+
 	/* Puts a response back into the form (a queued answer after a reload,
 	 * or the server's when ours turned out older). */
 	function applyResponse(fs, r) {
@@ -262,7 +396,17 @@
 		} else if (type === 'shortanswer' && (el = textInput(fs))) {
 			el.value = typeof r.text === 'string' ? r.text : '';
 		} else if (type === 'numerical' && (el = textInput(fs))) {
-			el.value = typeof r.number === 'number' ? String(r.number) : '';
+			const n = typeof r.number === 'number' ? String(r.number) : '';
+			const u = typeof r.unit === 'string' ? r.unit : '';
+			const sel = fs.querySelector('select[data-unit]');
+
+			el.value = n !== '' && u !== '' && fs.dataset.unitInput === 'text' ?
+				(fs.dataset.unitsLeft ? u + ' ' + n : n + ' ' + u) : n;
+			fs.querySelectorAll('input[data-unit]').forEach(function (c) {
+				c.checked = c.value === u;
+			});
+			if (sel)
+				sel.value = u;
 			markInvalid(fs, false);
 		} else if (type === 'matching') {
 			const pairs = r.pairs && typeof r.pairs === 'object' ? r.pairs : {};
@@ -271,6 +415,13 @@
 			});
 		} else if (type === 'cloze') {
 			applyCloze(fs, r);
+		} else if (type === 'gapselect') {
+			const gaps = r.gaps && typeof r.gaps === 'object' ? r.gaps : {};
+			fs.querySelectorAll('select[data-gap]').forEach(function (s) {
+				s.value = typeof gaps[s.dataset.gap] === 'string' ? gaps[s.dataset.gap] : '';
+			});
+		} else if (type === 'ordering') {
+			orderApply(fs, r.order);
 		}
 	}
 
@@ -278,14 +429,20 @@
 	function isAnswered(r) {
 		if (!r || typeof r !== 'object')
 			return false;
-		if (r.gaps && typeof r.gaps === 'object')
-			return Object.keys(r.gaps).length > 0;
 		if (Array.isArray(r.choices))
 			return r.choices.length > 0;
 		if (typeof r.text === 'string')
 			return r.text.length > 0;
 		if (r.pairs && typeof r.pairs === 'object')
 			return Object.keys(r.pairs).some(function (k) { return typeof r.pairs[k] === 'string'; });
+		/* A gapselect's gap holds an option id or null, a cloze's a
+		 * gap response (only answered ones are kept). */
+		if (r.gaps && typeof r.gaps === 'object')
+			return Object.keys(r.gaps).some(function (k) {
+				const g = r.gaps[k];
+				return typeof g === 'string' ||
+					(g !== null && typeof g === 'object' && Object.keys(g).length > 0);
+			});
 		return Object.keys(r).length > 0;
 	}
 

@@ -5,16 +5,19 @@
  * checked and turned into struct response by form_response (form.c),
  * then scored by grade_fraction (grade.c).
  *
- * The items are a fixed GIFT bank of every type that takes an answer,
- * each with a layout drawn once (answers shuffled by a fixed sequence).
+ * The items are a fixed GIFT bank of every type that takes an answer, and
+ * a gapselect and an ordering (a random subset) from bank JSON, each with
+ * a layout drawn once (answers shuffled by a fixed sequence).
  * For each item the response must be refused with a reason, or accepted
  * with indexes inside the question and a score within -1..1; and what
  * attempt_save stores (form_normalize's text) must, read back
  * as a regrade reads it, be accepted again and score the same, bit for
  * bit; and checked
  * against the unshuffled layout (as a save checks it) it must be
- * accepted or refused just the same. Crashes it
- * finds are kept in tests/fuzz/regress/response/.
+ * accepted or refused just the same. The numerical question comes twice
+ * more with units (typed with the number, chosen from a list), and the
+ * input is also read as typed text by form_number_parse, both ways.
+ * Crashes it finds are kept in tests/fuzz/regress/response/.
  */
 #include <math.h>
 #include <stddef.h>
@@ -23,6 +26,7 @@
 #include <string.h>
 
 #include "bank_gift.h"
+#include "bank_json.h"
 #include "form.h"
 #include "grade.h"
 #include "http.h"
@@ -40,9 +44,40 @@ static const char items_gift[] =
     "= -> quack =calf -> moo}\n\n"
     "::essay:: Discuss {}\n";
 
+/* The types GIFT cannot write. */
+static const char items_json[] =
+    "{\"questions\": ["
+    "{\"type\": \"gapselect\", \"text\": \"A [[1]] B [[3]] C [[2]] D [[3]]\","
+    " \"choices\": [{\"text\": \"x\", \"group\": 1}, {\"text\": \"y\", \"group\": 2},"
+    " {\"text\": \"z\", \"group\": 1}, {\"text\": \"w\", \"group\": 2}]},"
+    "{\"type\": \"ordering\", \"text\": \"Order\", \"ordering\": {\"select\":"
+    " \"RANDOM\", \"count\": 4, \"grading\": \"LONGEST_ORDERED_SUBSET\"},"
+    " \"answers\": [{\"text\": \"a\"}, {\"text\": \"b\"}, {\"text\": \"c\"},"
+    " {\"text\": \"d\"}, {\"text\": \"e\"}]}]}";
+
 static struct arena *items_arena;
 static struct q_bank items;
 static json_t *layouts[16];
+
+/* Adds the numerical question (items.q[4]) again with units m and cm
+ * (multiplier 100), asked for as show. */
+static void
+add_units(enum q_unit_show show)
+{
+	struct question copy = items.q[4], *q;
+
+	q = q_bank_add(&items);
+	*q = copy;
+	q->units = NULL;
+	q->nunits = 0;
+	q_add_unit(&items, q)->name = "m";
+	q->units[0].multiplier = 1;
+	q_add_unit(&items, q)->name = "cm";
+	q->units[1].multiplier = 100;
+	q->unit_grading = QU_GRADE_QUESTION;
+	q->unit_penalty = 0.25;
+	q->show_units = show;
+}
 
 /* A fixed sequence for form_layout, so every run sees the same items. */
 static uint32_t
@@ -62,8 +97,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	items_arena = arena_new();
 	q_bank_init(&items, items_arena, "items.gift");
 	if (bank_gift_parse(&items, items_gift, sizeof items_gift - 1) != 0 ||
-	    items.n != 7)
+	    items.n != 7 ||
+	    bank_json_parse(&items, items_json, sizeof items_json - 1) != 0 ||
+	    items.n != 9)
 		abort();
+	add_units(QU_SHOW_TEXT);
+	add_units(QU_SHOW_SELECT);
 	for (size_t i = 0; i < items.n; i++)
 		layouts[i] = form_layout(&items.q[i], 1, fixed_rand);
 	return 0;
@@ -102,6 +141,11 @@ check_response(const struct question *q, const struct response *r)
 	case Q_NUMERICAL:
 		if (!isfinite(r->number))
 			abort();
+		if (r->unit != NULL && (q->nunits == 0 ||
+		    strlen(r->unit) > FORM_UNIT_MAX ||
+		    (form_unit_separate(q) && *r->unit != '\0' &&
+		    q_unit_find(q, r->unit) == NULL)))
+			abort();
 		break;
 	case Q_MATCHING:
 		if (r->npairs != q->npairs)
@@ -109,6 +153,22 @@ check_response(const struct question *q, const struct response *r)
 		for (size_t i = 0; i < r->npairs; i++)
 			if (r->pairs[i] < -1 || r->pairs[i] >= (int)q->npairs)
 				abort();
+		break;
+	case Q_GAPSELECT:
+		for (size_t i = 0; i < r->ngaps; i++)
+			if (r->gaps[i] < -1 || r->gaps[i] >= (int)q->nchoices)
+				abort();
+		break;
+	case Q_ORDERING:
+		if (r->norder > q->nanswers)
+			abort();
+		for (size_t i = 0; i < r->norder; i++) {
+			if (r->order[i] < 0 || r->order[i] >= (int)q->nanswers)
+				abort();
+			for (size_t j = 0; j < i; j++)
+				if (r->order[j] == r->order[i])
+					abort();
+		}
 		break;
 	default:
 		abort();	/* an essay takes no response */
@@ -146,6 +206,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct req r;
 	json_t *in, *resp;
 
+	for (int left = 0; left < 2; left++) {	/* as typed in the box */
+		char *text = arena_strndup(a, (const char *)data, size), *unit = NULL;
+		double x;
+
+		if (form_number_parse(text, left, a, &x, &unit) == 0 &&
+		    (!isfinite(x) || unit == NULL || strlen(unit) > size))
+			abort();
+	}
 	memset(&r, 0, sizeof r);
 	r.arena = a;
 	r.body = arena_strndup(a, (const char *)data, size);
