@@ -1108,9 +1108,52 @@ next:
 	CHECK(files >= 50, "only %zu GIFT-PEG files read", files);
 }
 
+/* Moodle's Cloze syntax written into a GIFT file (teachers do: real banks
+ * hold whole reading texts of {1:MC:..} gaps). Moodle's GIFT import
+ * would take the first gap for the answer block and keep the others as
+ * text; aicert reads the Cloze question meant, with a warning, and
+ * leaves GIFT that only looks alike ({#1:2}, {2:30}) as GIFT. */
+static void
+gift_cloze_syntax(void)
+{
+	static const char src[] = "// a comment\n"
+	    "::Gaps::It is {1:MC:~=similar to~close to} what they "
+	    "{1:SA:=took~=got} in {2:NUMERICAL:=2020:1}.\n\n"
+	    "::Plain::2+2? {#4:0}\n\n::Time::Lunch at {=12:30 ~13:00}?\n";
+	static const char bad[] = "Say {1:SA:} here.\n";
+	struct arena *a = arena_new();
+	struct q_bank b, w;
+	const struct question *q;
+
+	q_bank_init(&b, a, "cloze.gift");
+	q_bank_init(&w, a, "cloze.gift");
+	b.warn = &w;
+	CHECK(bank_gift_parse(&b, src, sizeof src - 1) == 0 && b.n == 3,
+	    "a GIFT file with Cloze gaps reads: %s", b.nerr ? b.err[0].message : "");
+	if (b.n == 3) {
+		q = &b.q[0];
+		CHECK(q->type == Q_CLOZE && q->ngaps == 3 &&
+		    q->gaps[0].kind == QG_MULTICHOICE && q->gaps[1].kind == QG_SHORTANSWER &&
+		    q->gaps[2].kind == QG_NUMERICAL && q->gaps[2].weight == 2 &&
+		    q->default_mark == 4 && strstr(q->text, "{#1}") != NULL &&
+		    strstr(q->text, "{1:") == NULL,
+		    "the gaps are a Cloze question's, weights and kinds as written");
+		CHECK(w.nerr == 1 && w.err[0].line == 2 && strstr(w.err[0].message, "Cloze"),
+		    "a warning at the question's line says it was read as Cloze: %s",
+		    w.nerr ? w.err[0].message : "none");
+		CHECK(b.q[1].type == Q_NUMERICAL && b.q[2].type == Q_MULTICHOICE,
+		    "GIFT numerical and multichoice answers are not taken for gaps");
+	}
+	q_bank_init(&b, a, "bad.gift");
+	CHECK(bank_gift_parse(&b, bad, sizeof bad - 1) != 0 && b.nerr >= 1 &&
+	    b.err[0].line == 1, "a Cloze gap without answers is an error at its line");
+	arena_free(a);
+}
+
 void
 test_gift(void)
 {
+	gift_cloze_syntax();
 	gift_multichoice();
 	gift_truefalse();
 	gift_shortanswer();

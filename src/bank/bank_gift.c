@@ -26,6 +26,9 @@
  * (PHP TypeError), this reader reports an error instead:
  * - "}" before "{", or a second brace after the answers (Moodle silently
  *   garbles the stem): escape literal braces as \{ \};
+ * - a question holding Moodle's Cloze gaps ({1:MC:=a~b}), which Moodle's
+ *   GIFT import garbles the same way, is read as the Cloze question it
+ *   is (cloze.c), with a warning;
  * - a numerical answer that is not a number (Moodle stores "*", which
  *   accepts any answer), a min..max range upside down, a negative
  *   tolerance, a weight such as %--5% (TypeError in PHP 8);
@@ -54,6 +57,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cloze.h"
 #include "i18n.h"
 
 /* Escaped characters become bytes that never occur in UTF-8, so that no
@@ -896,6 +900,25 @@ gift_braces(struct gift *g, struct span text, size_t *open, size_t *close)
 	return 1;
 }
 
+/* A question written in Moodle's Cloze syntax ({1:MULTICHOICE:=a~b} gaps)
+ * in a GIFT file: Moodle's GIFT import would take the first gap for an
+ * answer block and keep the rest as text, a question nobody meant.
+ * aicert reads it as the Cloze question it is, and says so. */
+static void
+gift_cloze(struct gift *g, struct question *q, struct span text)
+{
+	q->type = Q_CLOZE;
+	q->text = gift_text(g, text, QF_MOODLE, &q->format);
+	q->general_feedback_format = q->format;
+	q->penalty = Q_PENALTY_DEFAULT;
+	if (q_cloze_extract(g->b, q, q->line) != 0) {
+		g->b->n--;
+		return;
+	}
+	q_bank_warn(g->b, q->line, "gift_cloze", "n",
+	    arena_printf(g->b->arena, "%zu", q->ngaps), NULL);
+}
+
 /* Reads the question in g->lines (Moodle's readquestion). */
 static void
 gift_question(struct gift *g)
@@ -930,6 +953,10 @@ gift_question(struct gift *g)
 				q->title = NULL;
 			text = span_trim(span_sub(text, end + 2, text.n));
 		}
+	}
+	if (q_cloze_looks(text.p, text.n)) {
+		gift_cloze(g, q, text);
+		return;
 	}
 	block = gift_braces(g, text, &open, &close);
 	if (block < 0)

@@ -582,6 +582,19 @@ gap_find(struct cm *m, size_t *start, int *code, size_t *alts)
 }
 
 int
+q_cloze_looks(const char *s, size_t n)
+{
+	for (const char *p = s; (p = memchr(p, '{', n - (size_t)(p - s))) != NULL; p++) {
+		int code;
+		size_t alts;
+
+		if (gap_head(s, n, (size_t)(p - s), &code, &alts) && code >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
 q_cloze_extract(struct q_bank *b, struct question *q, int line)
 {
 	struct cm m = { 0 };

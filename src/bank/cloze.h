@@ -18,6 +18,11 @@
  */
 int q_cloze_extract(struct q_bank *b, struct question *q, int line);
 
+/* 1 if s[0..n) holds the head of a gap in Moodle's syntax with a type
+ * Moodle knows ("{1:MULTICHOICE:", "{:SA:"), else 0: text written for
+ * Cloze, which no other format's syntax starts that way. */
+int q_cloze_looks(const char *s, size_t n);
+
 /* The embedded-syntax source of gap g, "{2:MULTICHOICE_S:=a~b}", as
  * Moodle writes it when exporting; from a. */
 char *q_cloze_gap_source(struct arena *a, const struct q_gap *g);
