@@ -6,7 +6,11 @@
  * sitting is filled), and the start page says how many attempts are left,
  * when the next one is allowed, which certificate is held and why a start
  * is impossible, instead of offering a Start button that ends in a bare
- * 409; a running attempt shows a resume banner on the home page.
+ * 409; a running attempt shows a resume banner on the home page. Sittings
+ * have a room and numbered seats (from the API, the console form or the
+ * learners CSV), printable seat and door lists; an import's slips print
+ * in each learner's language with the exam, sitting, room, seat, opening
+ * time and code expiry, and reloading them never imports again.
  */
 #include <jansson.h>
 #include <signal.h>
@@ -192,16 +196,187 @@ start_page_standing(void)
 	web_page_has(&srv, &w, "/", "zh-TW", "您有進行中的測驗", "繼續作答");
 }
 
+
+/* The first access code on a slips page, or "". */
+static const char *
+first_code(const char *body, char out[32])
+{
+	const char *p = body ? strstr(body, "class=\"slip-code\">") : NULL;
+
+	out[0] = '\0';
+	if (p != NULL)
+		snprintf(out, 32, "%.19s", p + 18);
+	return out;
+}
+
+static void
+seats(const char *admin, const char *rival)
+{
+	char body[512], path[128], hall[24];
+	long long now = (long long)time(NULL);
+	struct websess w;
+	struct resp r;
+	const char *a, *b;
+	json_t *j;
+	int status;
+
+	snprintf(body, sizeof body, "{\"name\":\"Hall 1\",\"room\":\"R101\",\"opens_at\":%lld,"
+	    "\"closes_at\":%lld,\"members\":[{\"login\":\"late\",\"seat\":1},"
+	    "{\"login\":\"failer\",\"seat\":2},\"runner\"]}", now + 86400, now + 90000);
+	j = call(admin, "POST", "/api/v1/exams/room-cert/sittings", body, &status);
+	snprintf(hall, sizeof hall, "%lld", (long long)json_integer_value(json_object_get(j, "id")));
+	CHECK(status == 201, "a sitting with a room and seats is booked (%d)", status);
+	json_decref(j);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM sitting_members m JOIN users u ON "
+	    "u.id = m.user_id WHERE m.sitting_id = ?1 AND ((u.login = 'late' AND m.seat = 1) OR "
+	    "(u.login = 'failer' AND m.seat = 2) OR (u.login = 'runner' AND m.seat IS NULL))",
+	    hall) == 3, "each member has the seat given, or none");
+	j = call(admin, "POST", "/api/v1/exams/room-cert/sittings", "{\"name\":\"Hall 2\","
+	    "\"members\":[{\"login\":\"late\",\"seat\":3},{\"login\":\"runner\",\"seat\":3}]}", &status);
+	CHECK(status == 422 && strstr(testsrv_jstr(j, "error"), "Seat 3"),
+	    "a seat given twice is refused, naming it (%d %s)", status, testsrv_jstr(j, "error"));
+	json_decref(j);
+	j = call(admin, "POST", "/api/v1/exams/room-cert/sittings", "{\"name\":\"Hall 3\","
+	    "\"members\":[{\"login\":\"late\",\"desk\":3}]}", &status);
+	CHECK(status == 400 && strcmp(testsrv_jstr(j, "field"), "desk") == 0,
+	    "a member's unknown field is a 400 naming it (%d)", status);
+	json_decref(j);
+	j = call(admin, "POST", "/api/v1/exams/room-cert/sittings", "{\"name\":\"Hall 4\","
+	    "\"capacity\":30}", &status);
+	CHECK(status == 400, "an unknown field of the sitting is refused (%d)", status);
+	json_decref(j);
+	j = call(rival, "POST", "/api/v1/exams/room-cert/sittings", "{\"name\":\"Hall 5\","
+	    "\"room\":\"X\"}", &status);
+	CHECK(status == 403, "another trainer cannot book a sitting of the exam (%d)", status);
+	json_decref(j);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM sittings WHERE name LIKE 'Hall %' "
+	    "AND name <> 'Hall 1'", NULL) == 0, "the refused sittings changed nothing");
+	j = call(admin, "GET", "/api/v1/exams/room-cert/sittings", NULL, &status);
+	{
+		size_t i;
+		json_t *s;
+		int found = 0;
+
+		json_array_foreach(j, i, s)
+			found |= strcmp(testsrv_jstr(s, "name"), "Hall 1") == 0 &&
+			    strcmp(testsrv_jstr(s, "room"), "R101") == 0 &&
+			    json_integer_value(json_object_get(s, "members")) == 3;
+		CHECK(found, "the sittings list gives Hall 1 its room and three members");
+	}
+	json_decref(j);
+
+	/* The printable lists: seats by seat, the door by name. */
+	CHECK(web_signin(&srv, "coach", "trainer-pass", "/console", &w) == 0, "coach signs in");
+	snprintf(path, sizeof path, "/console/exams/room-cert/sittings/%s", hall);
+	CHECK(web_get(&srv, &w, path, "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "Seat list") && strstr(r.body, "R101") &&
+	    (a = strstr(r.body, "<code>late</code>")) && (b = strstr(r.body, "<code>failer</code>")) &&
+	    a < b && strstr(r.body, "<code>runner</code>") > b,
+	    "the seat list runs by seat, the unseated last (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/console/exams/room-cert/sittings/%s?list=door", hall);
+	CHECK(web_get(&srv, &w, path, "zh-TW", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "報到名單") && strstr(r.body, "到場") && strstr(r.body, "證件查驗") &&
+	    (a = strstr(r.body, "<code>failer</code>")) && (b = strstr(r.body, "<code>late</code>")) &&
+	    a < b, "the door list runs by name, with columns to tick and for the ID, in zh-TW (%d)",
+	    r.status);
+	resp_free(&r);
+	{
+		struct websess rv;
+
+		CHECK(web_signin(&srv, "rival", "rival-pass", "/console", &rv) == 0, "rival signs in");
+		CHECK(web_get(&srv, &rv, path, "en", &r) == 0 && r.status == 403,
+		    "another trainer gets 403 on the lists (%d)", r.status);
+		resp_free(&r);
+	}
+	web_page_has(&srv, &w, "/console/exams/room-cert", "en", "R101", "?list=door");
+}
+
+static void
+slips(void)
+{
+	char fields[1024], loc[256] = "", code1[32], code2[32], sid[24];
+	long long codes;
+	struct websess w, other;
+	struct resp r;
+	const char *zh, *en;
+
+	snprintf(sid, sizeof sid, "%lld", testsrv_db_int(&srv,
+	    "SELECT id FROM sittings WHERE name = ?1", "Hall 1"));
+	CHECK(web_signin(&srv, "coach", "trainer-pass", "/console", &w) == 0, "coach signs in");
+	/* A seat taken by another learner of the sitting refuses the file. */
+	snprintf(fields, sizeof fields, "csv=login%%2Cname%%2Cseat%%0Anew9%%2CNew+Nine%%2C1%%0A"
+	    "&encoding=utf-8&sitting=%s&codes_days=2", sid);
+	CHECK(web_post(&srv, &w, "/console/people", fields, 1, &r) == 0 && r.status == 422 &&
+	    strstr(r.body, "another learner has that seat"),
+	    "a seat another learner has is refused by line (%d)", r.status);
+	resp_free(&r);
+	snprintf(fields, sizeof fields, "csv=login%%2Cname%%2Cseat%%0Anew9%%2CNew+Nine%%2C7%%0A"
+	    "new8%%2CNew+Eight%%2C7%%0A&encoding=utf-8&sitting=%s&codes_days=2", sid);
+	CHECK(web_post(&srv, &w, "/console/people", fields, 1, &r) == 0 && r.status == 422 &&
+	    strstr(r.body, "Seat 7 is already given on line 2"),
+	    "a seat given twice in the file is refused (%d)", r.status);
+	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login LIKE 'new%'", NULL) == 0,
+	    "and nothing was imported");
+
+	snprintf(fields, sizeof fields, "csv=login%%2Cname%%2Cseat%%2Clang%%0A"
+	    "zh1%%2C%%E7%%8E%%8B%%E5%%B0%%8F%%E6%%98%%8E%%2C3%%2Czh-TW%%0A"
+	    "en1%%2CAnn+Lee%%2C4%%2Cen%%0Anol%%2CNo+Lang%%2C5%%2C%%0A"
+	    "&encoding=utf-8&sitting=%s&codes_days=2", sid);
+	CHECK(web_post(&srv, &w, "/console/people", fields, 1, &r) == 0 && r.status == 303 &&
+	    resp_header(&r, "Location", loc, sizeof loc) &&
+	    strncmp(loc, "/console/people/slips/", 22) == 0,
+	    "an import redirects to its slips (%d %s)", r.status, loc);
+	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = 'zh1' AND "
+	    "lang = 'zh-TW'", NULL) == 1, "the lang column becomes the account's language");
+	codes = testsrv_db_int(&srv, "SELECT count(*) FROM access_codes", NULL);
+	CHECK(web_get(&srv, &w, loc, "en", &r) == 0 && r.status == 200 &&
+	    (zh = strstr(r.body, "lang=\"zh-TW\"")) && strstr(zh, "座位") &&
+	    strstr(zh, "考場認證") && strstr(zh, "R101") && strstr(zh, "Hall 1") &&
+	    strstr(zh, "登入碼有效至") && strstr(zh, "開放時間") &&
+	    (en = strstr(r.body, "lang=\"en\"")) && strstr(en, "Seat") && strstr(en, "Room Cert") &&
+	    strstr(en, "Code valid until") && *first_code(r.body, code1),
+	    "each slip is in its learner's language with exam, sitting, room, seat, opening "
+	    "time and code expiry (%d)", r.status);
+	{
+		const char *nol = r.body ? strstr(r.body, "No Lang") : NULL;
+
+		CHECK(nol && strstr(nol, "Seat") && strstr(nol, "<strong>5</strong>"),
+		    "a learner without a language gets the console's (en), seat 5");
+	}
+	resp_free(&r);
+	CHECK(web_get(&srv, &w, loc, "zh-TW", &r) == 0 && r.status == 200 &&
+	    strcmp(first_code(r.body, code2), code1) == 0 && strstr(r.body, "No Lang") &&
+	    strstr(strstr(r.body, "No Lang"), "座位") &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM access_codes", NULL) == codes,
+	    "reloading shows the same codes and makes none; the unset learner follows the "
+	    "console into zh-TW (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_signin(&srv, "coach", "trainer-pass", "/console", &other) == 0,
+	    "coach signs in again elsewhere");
+	CHECK(web_get(&srv, &other, loc, "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, "no longer shown") && strstr(r.body, "import the same CSV again") &&
+	    !strstr(r.body, "slip-code"),
+	    "another session sees no codes, and how to get new ones (%d)", r.status);
+	resp_free(&r);
+	web_page_has(&srv, &other, "/console/people/slips/AAAAAAAAAAAAAAAAAAAAAA", "zh-TW",
+	    "這批登入碼單已無法再顯示", NULL);
+}
+
 void
 test_sittings(void)
 {
 	static const char *const learners[] = { "late", "ontime", "failer", "runner" };
-	char out[4096], admin[64], coach[64], pw[64];
+	char out[4096], admin[64], coach[64], rival[64], pw[64];
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
 	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
 	    "--name", "Coach", "--role", "trainer", NULL);
+	testsrv_cli(&srv, "rival-pass\n", out, sizeof out, "user", "add", "--login", "rival",
+	    "--name", "Rival", "--role", "trainer", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "s",
 	    testsrv_file(&srv, "s.gift", bank, 0), NULL) == 0, "the bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
@@ -218,8 +393,11 @@ test_sittings(void)
 	}
 	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	testsrv_signin(&srv, "coach", "trainer-pass", coach, sizeof coach);
+	testsrv_signin(&srv, "rival", "rival-pass", rival, sizeof rival);
 	sitting_windows(admin);
 	pass_rate_by_sitting(coach);
 	start_page_standing();
+	seats(admin, rival);
+	slips();
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

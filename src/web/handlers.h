@@ -107,9 +107,13 @@ int ui_console_cert_revoke(struct req *r);
 /* ui_console_attempt.c */
 int ui_console_attempt(struct req *r);
 
+/* ui_console_sitting.c */
+int ui_console_sitting(struct req *r);
+
 /* ui_console_people.c */
 int ui_console_people(struct req *r);
 int ui_console_people_import(struct req *r);
+int ui_console_people_slips(struct req *r);
 int ui_console_people_accommodation(struct req *r);
 int ui_console_people_unlock(struct req *r);
 
