@@ -363,6 +363,21 @@ slips(void)
 	resp_free(&r);
 	web_page_has(&srv, &other, "/console/people/slips/AAAAAAAAAAAAAAAAAAAAAA", "zh-TW",
 	    "這批登入碼單已無法再顯示", NULL);
+
+	/* The console's sitting form: a room, and login:seat. */
+	CHECK(web_post(&srv, &w, "/console/exams/room-cert/sittings", "name=Hall+6&room=R6&"
+	    "members=zh1%3A9%0Aen1%3A9", 1, &r) == 0 && r.status == 422 &&
+	    strstr(r.body, "Seat 9 is given to two learners"),
+	    "the form refuses a seat given twice (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &w, "/console/exams/room-cert/sittings", "name=Hall+6&room=R6&"
+	    "members=zh1%3A9%0Aen1", 1, &r) == 0 && r.status == 303,
+	    "the form books a room and a seat (%d)", r.status);
+	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM sittings s JOIN sitting_members m ON "
+	    "m.sitting_id = s.id JOIN users u ON u.id = m.user_id WHERE s.name = 'Hall 6' AND "
+	    "s.room = 'R6' AND ((u.login = 'zh1' AND m.seat = 9) OR (u.login = ?1 AND "
+	    "m.seat IS NULL))", "en1") == 2, "zh1 has seat 9, en1 none, in room R6");
 }
 
 void

@@ -12,6 +12,20 @@
 
 #include "owner.h"
 #include "people.h"
+#include "timefmt.h"
+
+/* "Times are Taiwan time (UTC+8).", in r's language. */
+static char *
+zone_line(struct req *r)
+{
+	const char *key = arena_printf(r->arena, "zone_%s", timefmt_zone());
+	const char *zone = i18n_get(r->lang, key);
+	char offset[10];
+
+	timefmt_offset_text(offset);
+	return i18n_msg(r->arena, r->lang, "roster_tz", "zone", strcmp(zone, key) != 0 ?
+	    zone : timefmt_zone(), "offset", offset, NULL);
+}
 
 int
 ui_console_sitting(struct req *r)
@@ -40,7 +54,7 @@ ui_console_sitting(struct req *r)
 	    "opens_at")), 0),
 	    "closes_text", ui_console_time(r->arena, json_integer_value(json_object_get(sitting,
 	    "closes_at")), 0),
-	    "zone", ui_console_zone_hint(r), "room", json_object_get(sitting, "room"),
+	    "zone", zone_line(r), "room", json_object_get(sitting, "room"),
 	    "members", members, "count", (int)json_array_size(members), "door", door,
 	    "sitting_id", (json_int_t)sid);
 	json_decref(sitting);
