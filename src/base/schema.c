@@ -248,6 +248,7 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE sitting_members ADD COLUMN seat INTEGER;"
 	"CREATE UNIQUE INDEX sitting_members_seat ON sitting_members(sitting_id, seat) "
 	"  WHERE seat IS NOT NULL;"
+	"CREATE INDEX sittings_exam ON sittings(exam_id);"
 	"ALTER TABLE users ADD COLUMN lang TEXT;",
 };
 
