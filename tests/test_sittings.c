@@ -64,6 +64,35 @@ take(const char *tok, const char *text, char *id, size_t n)
 	return status;
 }
 
+/* Signs in on the web with fields (login=...&password=... or code=...);
+ * the lang cookie the answer sets into lang ("" if none). The status. */
+static int
+signin_lang(const char *fields, char *lang, size_t n)
+{
+	struct resp r;
+	char pre[128], csrf[128], h[300], body[512];
+	int status;
+
+	lang[0] = '\0';
+	if (web_get(&srv, NULL, "/signin", "en", &r) != 0 ||
+	    !resp_cookie(&r, "aicert_pre", pre, sizeof pre) ||
+	    !web_csrf_of(r.body, csrf, sizeof csrf)) {
+		resp_free(&r);
+		return 0;
+	}
+	resp_free(&r);
+	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "Cookie: aicert_pre=%s\r\n", pre);
+	snprintf(body, sizeof body, "csrf=%s&%s", csrf, fields);
+	if (http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) != 0)
+		return 0;
+	status = r.status;
+	if (!resp_cookie(&r, "lang", lang, n))
+		lang[0] = '\0';
+	resp_free(&r);
+	return status;
+}
+
 static void
 sitting_windows(const char *admin)
 {
@@ -194,6 +223,17 @@ start_page_standing(void)
 	    "a running attempt shows a resume banner on the home page (%d)", r.status);
 	resp_free(&r);
 	web_page_has(&srv, &w, "/", "zh-TW", "您有進行中的測驗", "繼續作答");
+	{
+		char lang[16];
+
+		CHECK(web_get(&srv, &w, "/lang/zh-TW?next=/", "en", &r) == 0 && r.status == 303,
+		    "runner switches to zh-TW");
+		resp_free(&r);
+		CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = ?1 AND "
+		    "lang = 'zh-TW'", "runner") == 1, "the account keeps the language chosen");
+		CHECK(signin_lang("login=runner&password=runner-pass-1", lang, sizeof lang) == 303 &&
+		    strcmp(lang, "zh-TW") == 0, "signing in elsewhere brings it back (%s)", lang);
+	}
 }
 
 
@@ -292,6 +332,7 @@ seats(const char *admin, const char *rival)
 	web_page_has(&srv, &w, "/console/exams/room-cert", "en", "R101", "?list=door");
 }
 
+
 static void
 slips(void)
 {
@@ -347,6 +388,14 @@ slips(void)
 		    "a learner without a language gets the console's (en), seat 5");
 	}
 	resp_free(&r);
+	{
+		char f[128], lang[16];
+
+		snprintf(f, sizeof f, "code=%s", code1);
+		CHECK(signin_lang(f, lang, sizeof lang) == 303 && strcmp(lang, "zh-TW") == 0,
+		    "the zh-TW learner signs in with the slip's code, and the site turns to "
+		    "zh-TW (%s)", lang);
+	}
 	CHECK(web_get(&srv, &w, loc, "zh-TW", &r) == 0 && r.status == 200 &&
 	    strcmp(first_code(r.body, code2), code1) == 0 && strstr(r.body, "No Lang") &&
 	    strstr(strstr(r.body, "No Lang"), "座位") &&

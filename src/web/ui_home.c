@@ -5,6 +5,7 @@
  */
 #include "handlers.h"
 
+#include "account.h"
 #include "attempt.h"
 #include "exam_store.h"
 
@@ -33,9 +34,10 @@ ui_home(struct req *r)
 	    i18n_get(r->lang, "app_name"), "exams", exams, "running", running));
 }
 
-/* GET /lang/{code}?next=/path: remembers the choice for a year. A plain
- * link, so it works from every page without a form or script; it changes
- * nothing but the reader's own preference. */
+/* GET /lang/{code}?next=/path: remembers the choice for a year (and on
+ * the account when signed in). A plain link, so it works from every page
+ * without a form or script; it changes nothing but the reader's own
+ * preference. */
 int
 ui_home_lang(struct req *r)
 {
@@ -44,5 +46,8 @@ ui_home_lang(struct req *r)
 	if (lang == NULL)
 		return reply_error(r, 404, "not_found");
 	reply_cookie(r, "lang", lang, 365L * 86400);
+	/* Signed in, the account keeps it: its next sign-in, its slips. */
+	if (r->user.id != 0)
+		(void)account_set_lang(r->store, r->user.id, lang);
 	return reply_redirect(r, req_safe_next(req_query(r, "next")));
 }
