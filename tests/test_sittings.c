@@ -413,6 +413,26 @@ slips(void)
 	web_page_has(&srv, &other, "/console/people/slips/AAAAAAAAAAAAAAAAAAAAAA", "zh-TW",
 	    "這批登入碼單已無法再顯示", NULL);
 
+	/* The API import takes the same columns and says what it gave. */
+	{
+		char path[160];
+		struct api_opt o = { .ctype = "text/csv" };
+		char tok[64];
+		json_t *j, *row;
+		int status;
+
+		testsrv_signin(&srv, "coach", "trainer-pass", tok, sizeof tok);
+		snprintf(path, sizeof path, "/api/v1/users/import?codes_days=1&sitting=%s", sid);
+		j = testsrv_api_opt(&srv, tok, "POST", path, "login,name,seat,lang\n"
+		    "api1,Api One,11,zh-TW\n", &o, &status);
+		row = json_array_get(json_object_get(j, "learners"), 0);
+		CHECK(status == 201 && json_integer_value(json_object_get(row, "seat")) == 11 &&
+		    strcmp(testsrv_jstr(row, "lang"), "zh-TW") == 0 &&
+		    json_integer_value(json_object_get(row, "code_expires_at")) > time(NULL) + 80000,
+		    "the API import gives the seat, the language and the code's expiry (%d)", status);
+		json_decref(j);
+	}
+
 	/* The console's sitting form: a room, and login:seat. */
 	CHECK(web_post(&srv, &w, "/console/exams/room-cert/sittings", "name=Hall+6&room=R6&"
 	    "members=zh1%3A9%0Aen1%3A9", 1, &r) == 0 && r.status == 422 &&

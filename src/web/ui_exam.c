@@ -126,6 +126,12 @@ start_page(struct req *r, const struct exam *e, int status, int err)
 			json_object_set_new(standing, "left_text", json_string(arena_printf(r->arena,
 			    "%lld", (long long)json_integer_value(json_object_get(standing,
 			    "attempts_left")))));
+		/* Only a list with something in it is shown. */
+		json_object_set_new(standing, "shown", json_boolean(
+		    json_object_get(standing, "left_text") != NULL ||
+		    json_integer_value(json_object_get(standing, "attempts_used")) > 0 ||
+		    json_object_get(standing, "retry_at") != NULL ||
+		    json_object_get(standing, "certificate") != NULL));
 		json_object_set_new(ctx, "standing", standing);
 		if (why != NULL)
 			json_object_set_new(ctx, "why", json_string(why));
