@@ -57,7 +57,7 @@ static char pre_cookie[80], pre_csrf[128];	/* an anonymous browser's pair */
 /* ---- the ids the fixtures create ---- */
 
 static char att_ui[64], att_api[64], serial_a[64], file_a[80], code_a[1024];
-static char code_b[1024], media_hash[80];
+static char code_b[1024], media_hash[80], sitting_api[24];
 
 #define XS(tag) tag "<script>alert(1)</script>"
 #define XI(tag) tag "\"><img src=x onerror=alert(1)>"
@@ -347,6 +347,13 @@ fixtures(void)
 		    "{\"name\":\"Booked\",\"members\":[\"lb\"]}", &status);
 		CHECK(status == 201, "and learner B into T2's (%d)", status);
 		json_decref(j);
+		/* A sitting of e-api for its seat and door lists. */
+		j = call(T1, "POST", "/api/v1/exams/e-api/sittings",
+		    "{\"name\":\"Lists\",\"room\":\"R1\"}", &status);
+		snprintf(sitting_api, sizeof sitting_api, "%lld",
+		    (long long)json_integer_value(json_object_get(j, "id")));
+		CHECK(status == 201, "T1 makes a sitting of e-api (%d)", status);
+		json_decref(j);
 	}
 
 	/* A's attempts: one for the pages, one for the API, a certificate. */
@@ -428,6 +435,7 @@ static const struct fixture {
 	{ "POST", "/console/exams/{exam}/edit", K_MANAGER, NULL, FORM, "more=1", 0 },
 	{ "POST", "/console/exams/{exam}/sittings", K_MANAGER, NULL, FORM,
 	    "name=Sitting+{n}&opens=2001-01-01T00%3A00&closes=2099-01-01T00%3A00&members=", 0 },
+	{ "GET", "/console/exams/{exam}/sittings/{sitting}", K_MANAGER, "?list=door", NULL, NULL, 0 },
 	{ "POST", "/console/exams/{exam}/regrade", K_MANAGER, NULL, FORM, "", 0 },
 	{ "POST", "/console/certificates/{serial}/revoke", K_MANAGER, NULL, FORM,
 	    "reason=matrix&exam=e-cert", 0 },
@@ -435,6 +443,7 @@ static const struct fixture {
 	{ "GET", "/console/people", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/people", K_ROLE, NULL, FORM,
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },
+	{ "GET", "/console/people/slips/{import}", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/people/accommodation", K_LEARNER, NULL, FORM, "login=la&multiplier=1", 0 },
 	{ "POST", "/console/people/unlock", K_LEARNER, NULL, FORM, "login=la", 0 },
 	{ "GET", "/console/audit", K_ROLE, NULL, NULL, NULL, 0 },
@@ -532,6 +541,10 @@ param_value(const char *pattern, const char *name, size_t n)
 		return "la";
 	if (IS("hash"))
 		return media_hash;
+	if (IS("sitting"))
+		return sitting_api;
+	if (IS("import"))
+		return "AAAAAAAAAAAAAAAAAAAAAA";
 	if (IS("*name"))
 		return "app.css";
 	return NULL;

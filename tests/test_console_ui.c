@@ -223,12 +223,21 @@ people(const struct websess *coach)
 	    "kid2%2CKid+Two%0A&encoding=utf-8&sitting=0&codes_days=2", 0, &r) == 0 &&
 	    r.status == 403, "importing learners without CSRF: 403");
 	resp_free(&r);
-	CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Akid1%2C%E5%B0%8F%E8%8F%AF%0A"
-	    "kid2%2CKid+Two%0A&encoding=utf-8&sitting=0&codes_days=2", 1, &r) == 0 &&
-	    r.status == 200 && strstr(r.body, "class=\"slip\"") && strstr(r.body, "小華") &&
-	    strstr(r.body, "class=\"slip-code\""),
-	    "a CSV import prints one slip per learner, with its access code (%d)", r.status);
-	resp_free(&r);
+	{
+		char loc[256] = "";
+
+		CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Akid1%2C"
+		    "%E5%B0%8F%E8%8F%AF%0Akid2%2CKid+Two%0A&encoding=utf-8&sitting=0&codes_days=2",
+		    1, &r) == 0 && r.status == 303 && resp_header(&r, "Location", loc, sizeof loc) &&
+		    strncmp(loc, "/console/people/slips/", 22) == 0,
+		    "a CSV import goes on to its slips (%d %s)", r.status, loc);
+		resp_free(&r);
+		CHECK(web_get(&srv, coach, loc, "en", &r) == 0 && r.status == 200 &&
+		    strstr(r.body, "class=\"slip\"") && strstr(r.body, "小華") &&
+		    strstr(r.body, "class=\"slip-code\""),
+		    "which print one slip per learner, with its access code (%d)", r.status);
+		resp_free(&r);
+	}
 	CHECK(web_post(&srv, coach, "/console/people", "csv=login%2Cname%0Abad+login%2CX%0A&encoding=utf-8"
 	    "&codes_days=0", 1, &r) == 0 && r.status == 422 &&
 	    strstr(r.body, "<td class=\"num\">2</td>"), "a bad CSV line is listed with its line (%d)",

@@ -120,4 +120,11 @@ int account_set_multiplier(struct store *s, const char *login, double multiplier
  * the calling thread's actor (store_set_actor). 0 or -1. */
 int account_audit(struct store *s, const char *action, const char *detail);
 
+/* account_lang.c: sets the language user reads ("en" or "zh-TW", as
+ * i18n_match takes it). 0, or -1 for another language or a failed write. */
+int account_set_lang(struct store *s, int64_t user, const char *lang);
+
+/* The language user chose (static "en" or "zh-TW"), or NULL if none. */
+const char *account_lang(struct store *s, int64_t user);
+
 #endif

@@ -25,6 +25,9 @@ struct person {
 	int line;
 	char code[ACCESS_CODE_LEN + 1];
 	int created;
+	int seat;		/* in the import's sitting; 0 none */
+	const char *lang;	/* the lang column ("en", "zh-TW") or NULL; read back */
+	int64_t expires;	/* the code's expiry, Unix seconds */
 };
 
 /* The learners CSV as libcsv hands it over: fields, then the end of a
@@ -169,10 +172,14 @@ static int
 import_fn(struct db *d, void *ctx)
 {
 	static const char find[] =
-	    "SELECT id, role, password <> '!', name, name_alt FROM users WHERE login = ?";
+	    "SELECT id, role, password <> '!', name, name_alt, lang FROM users WHERE login = ?";
 	static const char ins[] =
-	    "INSERT INTO users(login, name, name_alt, role, password, created_at, created_by) "
-	    "VALUES (?, ?, ?, 'learner', '!', ?, ?)";
+	    "INSERT INTO users(login, name, name_alt, role, password, created_at, created_by, "
+	    "lang) VALUES (?, ?, ?, 'learner', '!', ?, ?, ?)";
+	static const char set_lang[] = "UPDATE users SET lang = ?2 WHERE id = ?1";
+	/* A seat is one learner's: another's there refuses the line. */
+	static const char seat_taken[] =
+	    "SELECT 1 FROM sitting_members WHERE sitting_id = ?1 AND seat = ?2 AND user_id <> ?3";
 	/* A learner named again gets a new code; the older ones stop working. */
 	static const char revoke[] =
 	    "UPDATE access_codes SET expires_at = ?2 WHERE user_id = ?1 AND used_at IS NULL "
@@ -180,9 +187,10 @@ import_fn(struct db *d, void *ctx)
 	static const char code[] =
 	    "INSERT INTO access_codes(code_hash, user_id, sitting_id, created_at, expires_at) "
 	    "VALUES (?, ?, ?, ?, ?)";
+	/* Booked again, a learner keeps the seat unless the file gives one. */
 	static const char member[] =
-	    "INSERT INTO sitting_members(sitting_id, user_id) VALUES (?, ?) "
-	    "ON CONFLICT DO NOTHING";
+	    "INSERT INTO sitting_members(sitting_id, user_id, seat) VALUES (?, ?, ?) "
+	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET seat = coalesce(excluded.seat, seat)";
 	struct import *im = ctx;
 	time_t now = time(NULL);
 	char detail[64];
@@ -204,8 +212,20 @@ import_fn(struct db *d, void *ctx)
 			 * printed on its certificate), not the CSV's. */
 			p->name = db_text(p->arena, st, 3);
 			p->alt = db_text(p->arena, st, 4);
+			if (p->lang == NULL)
+				p->lang = db_text(p->arena, st, 5);
+			else if (rc == 0)
+				rc = 1;	/* its language changes, below */
 		}
 		db_end(st);
+		if (rc == 1) {
+			if ((st = db_stmt_int(d, set_lang, uid)) == NULL)
+				return -1;
+			sqlite3_bind_text(st, 2, p->lang, -1, SQLITE_STATIC);
+			if (db_done(st) != 0)
+				return -1;
+			rc = 0;
+		}
 		if (rc != 0) {
 			im->refused = p;
 			return -1;
@@ -220,6 +240,8 @@ import_fn(struct db *d, void *ctx)
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
 			if (im->by != NULL && im->by->id > 0)
 				sqlite3_bind_int64(st, 5, im->by->id);
+			if (p->lang != NULL)
+				sqlite3_bind_text(st, 6, p->lang, -1, SQLITE_STATIC);
 			if (db_done(st) != 0)
 				return -1;
 			uid = db_last_id(d);
@@ -227,11 +249,25 @@ import_fn(struct db *d, void *ctx)
 			if (db_audit(d, "user.create", p->login) != 0)
 				return -1;
 		}
+		if (im->sitting > 0 && p->seat > 0) {
+			if ((st = db_stmt_int(d, seat_taken, im->sitting)) == NULL)
+				return -1;
+			sqlite3_bind_int(st, 2, p->seat);
+			sqlite3_bind_int64(st, 3, uid);
+			if (db_exists(st)) {
+				im->why = "seat_taken";
+				im->refused = p;
+				return -1;
+			}
+		}
 		if (im->sitting > 0) {
 			if ((st = db_stmt_int(d, member, im->sitting)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 2, uid);
-			(void)db_done(st);
+			if (p->seat > 0)
+				sqlite3_bind_int(st, 3, p->seat);
+			if (db_done(st) != 0)
+				return -1;
 		}
 		if (coded) {
 			if ((st = db_stmt_int(d, revoke, uid)) == NULL)
@@ -248,7 +284,8 @@ import_fn(struct db *d, void *ctx)
 			if (im->sitting > 0)
 				sqlite3_bind_int64(st, 3, im->sitting);
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-			sqlite3_bind_int64(st, 5, (sqlite3_int64)now + (sqlite3_int64)im->days * 86400);
+			p->expires = (int64_t)now + (int64_t)im->days * 86400;
+			sqlite3_bind_int64(st, 5, (sqlite3_int64)p->expires);
 			if (db_done(st) != 0)
 				return -1;
 		}
@@ -274,6 +311,52 @@ import_error(struct q_bank *errs, const char *lang, int line, const char *key, .
 	q_bank_error(errs, line, "%s", msg);
 }
 
+/* The seat column of row (0 when none or empty). */
+static int
+seat_of(const struct people_row *row, int col)
+{
+	const char *v = col >= 0 && col < row->nf ? row->f[col] : "";
+	char *end;
+	long n;
+
+	if (*v == '\0')
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= PEOPLE_SEAT_MAX ? (int)n : -1;
+}
+
+/* Checks row's seat (a number, in a sitting, once a file) and language;
+ * 0, or -1 with the error in errs. */
+static int
+import_seat_lang(const struct import *im, struct q_bank *errs, const char *lang,
+    const struct people_row *row, int col_seat, int col_lang)
+{
+	int seat = seat_of(row, col_seat);
+	const char *l = col_lang >= 0 && col_lang < row->nf ? row->f[col_lang] : "";
+
+	if (seat < 0) {
+		import_error(errs, lang, row->line, "people_seat_invalid", "seat",
+		    row->f[col_seat], "max", arena_printf(errs->arena, "%d", PEOPLE_SEAT_MAX), NULL);
+		return -1;
+	}
+	if (seat > 0 && im->sitting <= 0) {
+		import_error(errs, lang, row->line, "people_seat_no_sitting", NULL);
+		return -1;
+	}
+	if (*l && i18n_match(l) == NULL) {
+		import_error(errs, lang, row->line, "people_lang_invalid", "lang", l, NULL);
+		return -1;
+	}
+	for (size_t k = 0; seat > 0 && k < im->n; k++)
+		if (im->p[k].seat == seat) {
+			import_error(errs, lang, row->line, "people_seat_twice", "seat",
+			    arena_printf(errs->arena, "%d", seat), "line",
+			    arena_printf(errs->arena, "%d", im->p[k].line), NULL);
+			return -1;
+		}
+	return 0;
+}
+
 json_t *
 people_import_csv(struct store *s, const struct user *by, const char *lang,
     const char *csv, int64_t sitting, int codes_days, struct q_bank *errs)
@@ -282,7 +365,7 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 	struct import im = { NULL, 0, sitting, codes_days, by, NULL, NULL };
 	struct people_row *rows;
 	size_t nrows;
-	int col_login = -1, col_name = -1, col_alt = -1;
+	int col_login = -1, col_name = -1, col_alt = -1, col_seat = -1, col_lang = -1;
 	json_t *out;
 
 	if (people_csv_read(a, csv, &rows, &nrows, errs) != 0)
@@ -299,6 +382,10 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 					col_name = i;
 				else if (strcmp(f[i], "name_alt") == 0)
 					col_alt = i;
+				else if (strcmp(f[i], "seat") == 0)
+					col_seat = i;
+				else if (strcmp(f[i], "lang") == 0)
+					col_lang = i;
 			}
 			if (col_login < 0 || col_name < 0) {
 				import_error(errs, lang, line, "people_columns", NULL);
@@ -319,7 +406,7 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 		else if (col_alt >= 0 && col_alt < nf && *f[col_alt] &&
 		    account_check_name(f[col_alt]) != NULL)
 			import_error(errs, lang, line, "people_name_alt_invalid", NULL);
-		else {
+		else if (import_seat_lang(&im, errs, lang, &rows[r], col_seat, col_lang) == 0) {
 			for (size_t k = 0; k < im.n; k++)
 				if (strcasecmp(im.p[k].login, f[col_login]) == 0)
 					import_error(errs, lang, line, "people_login_twice", "login",
@@ -331,6 +418,10 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 			im.p[im.n].alt = col_alt >= 0 && col_alt < nf ? f[col_alt] : NULL;
 			im.p[im.n].line = line;
 			im.p[im.n].arena = a;
+			im.p[im.n].seat = seat_of(&rows[r], col_seat);
+			im.p[im.n].lang = col_lang >= 0 && col_lang < nf && *f[col_lang] ?
+			    i18n_match(f[col_lang]) : NULL;
+			im.p[im.n].expires = 0;
 			im.p[im.n].code[0] = '\0';
 			im.p[im.n].created = 0;
 			im.n++;
@@ -355,9 +446,15 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 		json_t *row = json_pack("{s:s, s:s, s:b}", "login", im.p[i].login,
 		    "name", im.p[i].name, "created", im.p[i].created);
 
-		if (im.p[i].code[0] != '\0')
+		if (im.p[i].code[0] != '\0') {
 			json_object_set_new(row, "code", json_string(arena_printf(a, "%.4s-%.4s-%.4s-%.4s",
 			    im.p[i].code, im.p[i].code + 4, im.p[i].code + 8, im.p[i].code + 12)));
+			json_object_set_new(row, "code_expires_at", json_integer(im.p[i].expires));
+		}
+		if (im.p[i].seat > 0)
+			json_object_set_new(row, "seat", json_integer(im.p[i].seat));
+		if (im.p[i].lang != NULL)
+			json_object_set_new(row, "lang", json_string(im.p[i].lang));
 		json_array_append_new(out, row);
 	}
 	return out;
@@ -412,24 +509,35 @@ people_code_signin(struct store *s, struct arena *a, const char *code, struct us
 }
 
 struct sitting {
-	const char *exam, *name;
-	long long opens, closes;
-	const json_t *logins;
+	const char *exam;
+	const struct people_sitting_spec *spec;
 	const struct user *by;
 	int64_t id;
 	const char *bad_login, *why;	/* the member refused, its message key */
 };
 
+/* A member of spec: a login, or {"login","seat"}; *seat 0 when none. */
+static const char *
+member_login(const json_t *m, int *seat)
+{
+	*seat = json_is_object(m) ? (int)json_integer_value(json_object_get(m, "seat")) : 0;
+	return json_is_object(m) ? json_string_value(json_object_get(m, "login")) :
+	    json_string_value(m);
+}
+
 static int
 sitting_fn(struct db *d, void *ctx)
 {
 	static const char ins[] =
-	    "INSERT INTO sittings(exam_id, name, opens_at, closes_at, created_by, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?)";
+	    "INSERT INTO sittings(exam_id, name, opens_at, closes_at, created_by, created_at, "
+	    "room) VALUES (?, ?, ?, ?, ?, ?, ?)";
 	static const char find[] = "SELECT id, role FROM users WHERE login = ?";
+	/* Named twice, a learner keeps the first seat given. */
 	static const char member[] =
-	    "INSERT INTO sitting_members(sitting_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+	    "INSERT INTO sitting_members(sitting_id, user_id, seat) VALUES (?, ?, ?) "
+	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET seat = coalesce(seat, excluded.seat)";
 	struct sitting *si = ctx;
+	const struct people_sitting_spec *sp = si->spec;
 	sqlite3_stmt *st = db_stmt(d, ins);
 	size_t i;
 	json_t *l;
@@ -437,24 +545,26 @@ sitting_fn(struct db *d, void *ctx)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, si->exam, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, si->name, -1, SQLITE_STATIC);
-	if (si->opens)
-		sqlite3_bind_int64(st, 3, si->opens);
-	if (si->closes)
-		sqlite3_bind_int64(st, 4, si->closes);
+	sqlite3_bind_text(st, 2, sp->name, -1, SQLITE_STATIC);
+	if (sp->opens_at)
+		sqlite3_bind_int64(st, 3, sp->opens_at);
+	if (sp->closes_at)
+		sqlite3_bind_int64(st, 4, sp->closes_at);
 	if (si->by != NULL && si->by->id > 0)
 		sqlite3_bind_int64(st, 5, si->by->id);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	if (sp->room != NULL && *sp->room)
+		sqlite3_bind_text(st, 7, sp->room, -1, SQLITE_STATIC);
 	if (db_done(st) != 0)
 		return -1;
 	si->id = db_last_id(d);
 	/* Members are learners their booker manages (owner.h): a sitting
 	 * never becomes a way to manage somebody else's learner. */
-	json_array_foreach(si->logins, i, l) {
+	json_array_foreach(sp->members, i, l) {
 		int64_t uid = -1;
-		int learner = 0;
+		int learner = 0, seat;
 
-		si->bad_login = json_string_value(l);
+		si->bad_login = member_login(l, &seat);
 		if ((st = db_stmt_text(d, find, si->bad_login)) == NULL)
 			return -1;
 		if (db_row(st)) {
@@ -477,10 +587,13 @@ sitting_fn(struct db *d, void *ctx)
 		if ((st = db_stmt_int(d, member, si->id)) == NULL)
 			return -1;
 		sqlite3_bind_int64(st, 2, uid);
-		(void)db_done(st);
+		if (seat > 0)
+			sqlite3_bind_int(st, 3, seat);
+		if (db_done(st) != 0)
+			return -1;
 	}
 	si->bad_login = NULL;
-	return db_audit(d, "sitting.create", si->name);
+	return db_audit(d, "sitting.create", sp->name);
 }
 
 int64_t
@@ -488,17 +601,59 @@ people_sitting_create(struct store *s, struct arena *a, const struct user *by,
     const char *lang, const char *exam, const char *name, long long opens_at,
     long long closes_at, const json_t *logins, const char **err)
 {
-	struct sitting si = { exam, name, opens_at, closes_at, logins, by, 0, NULL, NULL };
+	struct people_sitting_spec sp = { name, NULL, opens_at, closes_at, logins };
+
+	return people_sitting_book(s, a, by, lang, exam, &sp, err);
+}
+
+/* The first seat of sp's members out of range or given twice, as a
+ * message in lang; NULL if they are good. */
+static const char *
+seats_check(struct arena *a, const char *lang, const json_t *members)
+{
+	size_t i, k;
+	json_t *m, *o;
+	int seat, other;
+
+	json_array_foreach(members, i, m) {
+		(void)member_login(m, &seat);
+		if (json_is_object(m) && json_object_get(m, "seat") != NULL &&
+		    (!json_is_integer(json_object_get(m, "seat")) || seat < 1 ||
+		    seat > PEOPLE_SEAT_MAX))
+			return i18n_msg(a, lang, "sitting_seat_invalid", "max",
+			    arena_printf(a, "%d", PEOPLE_SEAT_MAX), NULL);
+		for (k = 0; seat > 0 && k < i && (o = json_array_get(members, k)) != NULL; k++) {
+			(void)member_login(o, &other);
+			if (other == seat)
+				return i18n_msg(a, lang, "sitting_seat_twice", "seat",
+				    arena_printf(a, "%d", seat), NULL);
+		}
+	}
+	return NULL;
+}
+
+int64_t
+people_sitting_book(struct store *s, struct arena *a, const struct user *by,
+    const char *lang, const char *exam, const struct people_sitting_spec *sp,
+    const char **err)
+{
+	struct sitting si = { exam, sp, by, 0, NULL, NULL };
 
 	*err = NULL;
-	if (name == NULL || *name == '\0' || strlen(name) > 200) {
+	if (sp->name == NULL || *sp->name == '\0' || strlen(sp->name) > 200) {
 		*err = i18n_get(lang, "sitting_name_invalid");
 		return -1;
 	}
-	if (opens_at && closes_at && closes_at <= opens_at) {
+	if (sp->room != NULL && strlen(sp->room) > 200) {
+		*err = i18n_get(lang, "sitting_room_invalid");
+		return -1;
+	}
+	if (sp->opens_at && sp->closes_at && sp->closes_at <= sp->opens_at) {
 		*err = i18n_get(lang, "sitting_window_invalid");
 		return -1;
 	}
+	if ((*err = seats_check(a, lang, sp->members)) != NULL)
+		return -1;
 	if (!owner_exam(s, exam, by)) {
 		*err = i18n_get(lang, "exam_not_yours");
 		return -1;
@@ -520,8 +675,42 @@ people_sittings(struct store *s, const char *exam)
 	static const char sql[] =
 	    "SELECT id AS id, name AS name, coalesce(opens_at, 0) AS opens_at, "
 	    "coalesce(closes_at, 0) AS closes_at, "
-	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) AS members "
+	    "(SELECT count(*) FROM sitting_members m WHERE m.sitting_id = s.id) AS members, "
+	    "coalesce(room, '') AS room "
 	    "FROM sittings s WHERE exam_id = ? ORDER BY id";
 
 	return db_json_rows(db_stmt_text(store_db(s), sql, exam));
+}
+
+json_t *
+people_sitting_get(struct store *s, int64_t sitting)
+{
+	static const char sql[] =
+	    "SELECT s.id AS id, s.exam_id AS exam_id, s.name AS name, "
+	    "coalesce(s.room, '') AS room, coalesce(s.opens_at, 0) AS opens_at, "
+	    "coalesce(s.closes_at, 0) AS closes_at, "
+	    "json_extract(e.definition, '$.title.en') AS exam_en, "
+	    "json_extract(e.definition, '$.title.\"zh-TW\"') AS exam_zh "
+	    "FROM sittings s JOIN exams e ON e.id = s.exam_id WHERE s.id = ?";
+	json_t *rows = db_json_rows(db_stmt_int(store_db(s), sql, sitting));
+	json_t *one = json_incref(json_array_get(rows, 0));
+
+	json_decref(rows);
+	return one;
+}
+
+json_t *
+people_sitting_roster(struct store *s, int64_t sitting, int by_seat)
+{
+	/* By seat (the unseated last, by name), or by name then login. */
+	static const char sql_seat[] =
+	    "SELECT u.login AS login, u.name AS name, coalesce(u.name_alt, '') AS name_alt, "
+	    "coalesce(m.seat, 0) AS seat FROM sitting_members m JOIN users u ON u.id = m.user_id "
+	    "WHERE m.sitting_id = ? ORDER BY m.seat IS NULL, m.seat, u.name, u.login";
+	static const char sql_name[] =
+	    "SELECT u.login AS login, u.name AS name, coalesce(u.name_alt, '') AS name_alt, "
+	    "coalesce(m.seat, 0) AS seat FROM sitting_members m JOIN users u ON u.id = m.user_id "
+	    "WHERE m.sitting_id = ? ORDER BY u.name, u.login";
+
+	return db_json_rows(db_stmt_int(store_db(s), by_seat ? sql_seat : sql_name, sitting));
 }

@@ -18,6 +18,7 @@
 #include "store.h"
 
 #define ACCESS_CODE_LEN 16
+#define PEOPLE_SEAT_MAX 9999	/* seats are numbered 1 .. this */
 
 /* One record of a learners CSV. */
 #define PEOPLE_CSV_FIELDS 16
@@ -40,8 +41,12 @@ int people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
     size_t *n, struct q_bank *errs);
 
 /* Creates learners from CSV text (already UTF-8): a header line naming
- * columns login, name and optionally name_alt (any order; Excel's BOM
- * is fine), one learner per line, for the trainer or admin by. New
+ * columns login, name and optionally name_alt, seat and lang (any order;
+ * Excel's BOM is fine), one learner per line, for the trainer or admin by.
+ * A seat (1 .. PEOPLE_SEAT_MAX, once a file, needs a sitting; another
+ * learner's seat there refuses the line) is the learner's in sitting; a
+ * lang ("en", "zh-TW") becomes the account's language (what its slips
+ * print in). New
  * accounts get no password (they sign in with codes or a password set
  * later) and are by's (owner.h). A line naming an existing account is
  * refused unless it is a learner by manages: an import never touches a
@@ -50,7 +55,8 @@ int people_csv_read(struct arena *a, const char *csv, struct people_row **rows,
  * many days, for sitting (0: none; must be by's), and their older unused
  * codes stop working; a learner with a password gets no code. All or
  * nothing: every problem is reported in errs by line, in lang. Returns
- * [{"login","name" (as the account has it),"code"?,"created"}] or NULL
+ * [{"login","name" (as the account has it),"code"?,"code_expires_at"?
+ * (Unix seconds),"seat"?,"lang"? (the account's),"created"}] or NULL
  * when errs has errors. */
 json_t *people_import_csv(struct store *s, const struct user *by, const char *lang,
     const char *csv, int64_t sitting, int codes_days, struct q_bank *errs);
@@ -68,7 +74,33 @@ int64_t people_sitting_create(struct store *s, struct arena *a, const struct use
     const char *lang, const char *exam, const char *name, long long opens_at,
     long long closes_at, const json_t *logins, const char **err);
 
-/* The sittings of exam: [{"id","name","opens_at","closes_at","members"}]. */
+/* The sittings of exam: [{"id","name","opens_at","closes_at","members",
+ * "room"}] ("" no room). */
 json_t *people_sittings(struct store *s, const char *exam);
+
+/* A sitting as booked: a name, a room (NULL or "": none), a window (Unix
+ * seconds, 0 an open end), members: logins, or {"login","seat"} objects
+ * (the caller has refused other fields and types). */
+struct people_sitting_spec {
+	const char *name, *room;
+	long long opens_at, closes_at;
+	const json_t *members;
+};
+
+/* people_sitting_create with a room and seats: a seat is a number 1 ..
+ * PEOPLE_SEAT_MAX, given once a sitting. Returns its id, or -1 with *err
+ * a message in lang (from a or the catalog). */
+int64_t people_sitting_book(struct store *s, struct arena *a, const struct user *by,
+    const char *lang, const char *exam, const struct people_sitting_spec *sp,
+    const char **err);
+
+/* Sitting id: {"id","exam_id","name","room","opens_at","closes_at",
+ * "exam_en","exam_zh"} (a new reference), or NULL. The caller checks who
+ * may see it (owner_sitting). */
+json_t *people_sitting_get(struct store *s, int64_t sitting);
+
+/* Its members: [{"login","name","name_alt","seat"}] (seat 0: none), by
+ * seat (the unseated last) or by name. */
+json_t *people_sitting_roster(struct store *s, int64_t sitting, int by_seat);
 
 #endif

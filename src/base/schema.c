@@ -240,6 +240,16 @@ const char *const schema_migrations[] = {
 	/* 8: why a passed attempt has no certificate (or its PDF) yet: the
 	 * last failure to issue or render it, NULL once both are done */
 	"ALTER TABLE attempts ADD COLUMN cert_error TEXT;",
+
+	/* 9: a test centre's rooms and seats: a sitting's room, a member's
+	 * seat (numbered, one learner a seat), and the language an account
+	 * reads (slips print in it; NULL: the reader's) */
+	"ALTER TABLE sittings ADD COLUMN room TEXT;"
+	"ALTER TABLE sitting_members ADD COLUMN seat INTEGER;"
+	"CREATE UNIQUE INDEX sitting_members_seat ON sitting_members(sitting_id, seat) "
+	"  WHERE seat IS NOT NULL;"
+	"CREATE INDEX sittings_exam ON sittings(exam_id);"
+	"ALTER TABLE users ADD COLUMN lang TEXT;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -23,6 +23,7 @@
 #include "i18n.h"
 #include "password.h"
 #include "session.h"
+#include "slipbox.h"
 #include "timefmt.h"
 #include "tmpl.h"
 #include "version.h"
@@ -181,6 +182,7 @@ done:
 	assets_free();
 	cert_pdf_free_fonts();
 	password_free_common();
+	slipbox_clear();
 	free(base_buf);
 	if (rc == 0)
 		fputs("aicert: stopped; database closed cleanly\n", stderr);

@@ -47,6 +47,8 @@ enum attempt_err {
 	ATTEMPT_LANG,		/* language not offered */
 	ATTEMPT_ITEMS,		/* the banks cannot fill the blueprint */
 	ATTEMPT_FAILED,		/* the store failed */
+	ATTEMPT_PASSED,		/* a certifying exam already passed (attempt_standing) */
+	ATTEMPT_SITTING,	/* booked into sittings, none of them open now */
 };
 
 /* Milliseconds since the epoch, from the real-time clock. */
@@ -160,5 +162,31 @@ int attempt_sweep(struct store *s);
  * attempt_sweeper_stop(). */
 int attempt_sweeper_start(struct store *s);
 void attempt_sweeper_stop(void);
+
+/* Where a learner stands with an exam before a start (attempt_rules.c):
+ * what the start page shows and attempt_start enforces. Strings from the
+ * arena given. */
+struct attempt_standing {
+	int used;		/* attempts finished */
+	int left;		/* attempts left; -1 unlimited */
+	int64_t retake_ms;	/* the earliest next start when waiting, else 0 */
+	int passed;		/* a pass that counts: its certificate neither
+				 * revoked nor expired (or not issued yet) */
+	char *cert_serial;	/* that pass's live certificate, or NULL */
+	int booked;		/* booked into a sitting of the exam */
+	int64_t sitting_id;	/* the booked sitting open now, or 0 */
+	char *sitting_name;	/* booked but none open: the sitting to name, */
+	long long sitting_opens, sitting_closes;	/* and its window (Unix s;
+				 * 0 an open end): the next to open, else
+				 * the last to have closed */
+	enum attempt_err why;	/* ATTEMPT_OK, or why a start is refused now:
+				 * PASSED (certifying exams only), NO_MORE,
+				 * WAIT, SITTING, in that order */
+};
+
+/* Fills *sd for learner user and exam e now (e's availability window
+ * is not part of it). 0, or -1 if the store fails. */
+int attempt_standing(struct store *s, struct arena *a, const struct exam *e, int64_t user,
+    struct attempt_standing *sd);
 
 #endif

@@ -35,4 +35,9 @@ const struct question *attempt_question_parsed(struct db *d, struct arena *a,
  * there is no such version. */
 const struct question *attempt_question(struct db *d, struct arena *a, int64_t version);
 
+/* attempt_rules.c: attempt_standing inside a transaction, at now_ms,
+ * for exam e stored as exam_id. */
+int attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
+    const char *exam_id, int64_t user, int64_t now_ms, struct attempt_standing *sd);
+
 #endif

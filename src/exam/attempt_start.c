@@ -1,7 +1,8 @@
 /*
  * attempt_start.c - starting an attempt: the exam's rules (window,
- * language, attempts used, wait), drawing each section's items from the
- * banks, and writing the attempt with its items and their shuffled
+ * language; attempts used, wait, a pass, sittings: attempt_rules.c),
+ * drawing each section's items from the banks, and writing the attempt
+ * (with the sitting it is sat in) with its items and their shuffled
  * layouts in one transaction. Depends on the exam definition (exam.c),
  * assembly (assemble.c), the learner's form (form.c, for layouts) and
  * libsodium (random draws, the public id).
@@ -104,13 +105,10 @@ start_fn(struct db *d, void *ctx)
 	    "SELECT " ATTEMPT_COLS " FROM attempts "
 	    "WHERE exam_id = ? AND user_id = ? AND state = 'running'";
 	static const char def[] = "SELECT definition FROM exams WHERE id = ?";
-	static const char history[] =
-	    "SELECT count(*), max(finished_at) FROM attempts "
-	    "WHERE exam_id = ? AND user_id = ? AND state != 'running'";
 	static const char ins[] =
 	    "INSERT INTO attempts(public_id, exam_id, user_id, lang, state, "
-	    "started_at, deadline, grace_s, exam_def) "
-	    "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)";
+	    "started_at, deadline, grace_s, exam_def, sitting_id) "
+	    "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)";
 	static const char ins_item[] =
 	    "INSERT INTO attempt_items(attempt_id, position, item_version_id, "
 	    "section, layout) VALUES (?, ?, ?, ?, ?)";
@@ -119,6 +117,7 @@ start_fn(struct db *d, void *ctx)
 	    "ON CONFLICT(item_id) DO UPDATE SET uses = uses + 1";
 	struct start *st = ctx;
 	struct exam e;
+	struct attempt_standing sd;
 	struct q_bank errs;
 	sqlite3_stmt *q;
 	const char *json;
@@ -152,23 +151,14 @@ start_fn(struct db *d, void *ctx)
 			st->err = ATTEMPT_OK;
 	if (st->err != ATTEMPT_OK)
 		return -1;
-	if ((q = db_stmt_text(d, history, st->exam_id)) == NULL)
+	/* Attempts used, the wait, a pass that counts, the sittings booked. */
+	if (attempt_standing_db(d, st->a, &e, st->exam_id, st->u->id, st->now, &sd) != 0)
 		goto failed;
-	sqlite3_bind_int64(q, 2, st->u->id);
-	if (db_row(q)) {
-		int used = sqlite3_column_int(q, 0);
-		int64_t last = sqlite3_column_int64(q, 1);
-
-		if (e.attempts > 0 && used >= e.attempts)
-			st->err = ATTEMPT_NO_MORE;
-		else if (used > 0 && e.wait_s > 0 && last + (int64_t)e.wait_s * 1000 > st->now) {
-			st->err = ATTEMPT_WAIT;
-			st->wait_s = (long)((last + (int64_t)e.wait_s * 1000 - st->now + 999) / 1000);
-		}
-	}
-	db_end(q);
-	if (st->err != ATTEMPT_OK)
+	if ((st->err = sd.why) != ATTEMPT_OK) {
+		if (sd.why == ATTEMPT_WAIT)
+			st->wait_s = (long)((sd.retake_ms - st->now + 999) / 1000);
 		return -1;
+	}
 	total = exam_item_count(&e);
 	picked = arena_alloc(st->a, (size_t)total * sizeof *picked);
 	section = arena_alloc(st->a, (size_t)total * sizeof *section);
@@ -202,6 +192,8 @@ start_fn(struct db *d, void *ctx)
 	sqlite3_bind_int(q, 7, e.grace_s);
 	sqlite3_bind_text(q, 8, json, -1, SQLITE_TRANSIENT);
 	free((char *)(uintptr_t)json);
+	if (sd.sitting_id > 0)
+		sqlite3_bind_int64(q, 9, sd.sitting_id);
 	if (db_done(q) != 0)
 		goto failed;
 	aid = db_last_id(d);

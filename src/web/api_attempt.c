@@ -1,7 +1,8 @@
 /*
  * api_attempt.c - taking an exam through the JSON API.
  *
- *   POST /api/v1/exams/{exam}/attempts           {"lang"} start or resume
+ *   POST /api/v1/exams/{exam}/attempts           {"lang"} start or resume;
+ *                                                refused with why and when
  *   GET  /api/v1/attempts/{id}                   the form, time and answers
  *   PUT  /api/v1/attempts/{id}/responses/{item}  {"response","seq"} save one
  *   PUT  /api/v1/attempts/{id}/flags/{item}      {"flagged"} mark for review
@@ -112,6 +113,8 @@ api_attempt_refused(struct req *r, int err, long wait_s)
 		return reply_error(r, 409, "attempt_wait");
 	case ATTEMPT_LANG: return reply_error(r, 422, "exam_lang");
 	case ATTEMPT_ITEMS: return reply_error(r, 503, "exam_items");
+	case ATTEMPT_PASSED: return reply_error(r, 409, "start_why_passed");
+	case ATTEMPT_SITTING: return reply_error(r, 403, "exam_not_open");
 	default: return reply_error(r, 500, "internal_error");
 	}
 }
@@ -137,6 +140,25 @@ api_attempt_start(struct req *r)
 		lang = r->lang;
 	err = attempt_start(r->store, r->arena, exam, &r->user, lang, &t, &created, &wait_s);
 	json_decref(in);
+	if (err == ATTEMPT_NO_MORE || err == ATTEMPT_WAIT || err == ATTEMPT_PASSED ||
+	    err == ATTEMPT_SITTING) {
+		/* The learner's standing says why, with the times to come back. */
+		const char *why = NULL;
+		json_t *o = ui_exam_standing(r, &e, err, &why);
+
+		if (err == ATTEMPT_WAIT) {
+			char num[32];
+
+			snprintf(num, sizeof num, "%ld", wait_s);
+			reply_header(r, "Retry-After", num);
+		}
+		if (why == NULL) {
+			json_decref(o);
+			return api_attempt_refused(r, err, wait_s);
+		}
+		json_object_set_new(o, "error", json_string(why));
+		return reply_json(r, err == ATTEMPT_SITTING ? 403 : 409, o);
+	}
 	if (err != ATTEMPT_OK)
 		return api_attempt_refused(r, err, wait_s);
 	view = attempt_view(r->store, r->arena, &t);

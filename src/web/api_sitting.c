@@ -1,16 +1,21 @@
 /*
- * api_sitting.c - sittings of an exam (a group of learners, a window),
- * for the trainers who manage the exam (owner.h).
+ * api_sitting.c - sittings of an exam (a group of learners, a window, a
+ * room, their seats), for the trainers who manage the exam (owner.h).
  *
  *   GET  /api/v1/exams/{exam}/sittings   [{"id","name","opens_at",
- *                                        "closes_at","members"}]
+ *                                        "closes_at","members","room"}]
  *   POST /api/v1/exams/{exam}/sittings   {"name","opens_at","closes_at",
- *                                        "members":[logins]}: 201 {"id"},
+ *                                        "room","members":[login or
+ *                                        {"login","seat"}]}: 201 {"id"},
+ *                                        400 {"error","field"?} for a
+ *                                        member of another shape or field,
  *                                        422 {"error"}
  *
  * The work is people.h's.
  */
 #include "handlers.h"
+
+#include <string.h>
 
 #include "people.h"
 
@@ -24,11 +29,35 @@ api_sitting_list(struct req *r)
 	return reply_json(r, 200, people_sittings(r->store, req_param(r, "exam")));
 }
 
+/* 0 if every member of members is a login or {"login","seat"} with a
+ * string and a whole number; else the status replied (400). */
+static int
+members_shape(struct req *r, const json_t *members)
+{
+	size_t i;
+	const char *k;
+	json_t *m, *v;
+
+	json_array_foreach(members, i, m) {
+		if (json_is_string(m))
+			continue;
+		if (!json_is_object(m) || !json_is_string(json_object_get(m, "login")))
+			return reply_error(r, 400, "sitting_member_shape");
+		json_object_foreach(m, k, v)
+			if (strcmp(k, "login") != 0 && strcmp(k, "seat") != 0)
+				return reply_error_field(r, 400, "sitting_member_field", k);
+		if ((v = json_object_get(m, "seat")) != NULL && !json_is_integer(v))
+			return reply_error(r, 400, "sitting_member_shape");
+	}
+	return 0;
+}
+
 int
 api_sitting_create(struct req *r)
 {
 	json_t *in = req_json(r);
 	const char *err = NULL;
+	struct people_sitting_spec sp;
 	int64_t id;
 	int st;
 	json_t *members;
@@ -38,11 +67,21 @@ api_sitting_create(struct req *r)
 		return st;
 	}
 	members = in ? json_object_get(in, "members") : NULL;
-	id = people_sitting_create(r->store, r->arena, &r->user, r->lang, req_param(r, "exam"),
-	    in ? json_string_value(json_object_get(in, "name")) : NULL,
-	    in ? json_integer_value(json_object_get(in, "opens_at")) : 0,
-	    in ? json_integer_value(json_object_get(in, "closes_at")) : 0,
-	    json_is_array(members) ? members : NULL, &err);
+	if (members != NULL && !json_is_array(members)) {
+		json_decref(in);
+		return reply_error(r, 400, "sitting_member_shape");
+	}
+	if ((st = members_shape(r, members)) != 0) {
+		json_decref(in);
+		return st;
+	}
+	sp.name = in ? json_string_value(json_object_get(in, "name")) : NULL;
+	sp.room = in ? json_string_value(json_object_get(in, "room")) : NULL;
+	sp.opens_at = in ? json_integer_value(json_object_get(in, "opens_at")) : 0;
+	sp.closes_at = in ? json_integer_value(json_object_get(in, "closes_at")) : 0;
+	sp.members = members;
+	id = people_sitting_book(r->store, r->arena, &r->user, r->lang, req_param(r, "exam"),
+	    &sp, &err);
 	json_decref(in);
 	if (id < 0)
 		return reply_json(r, 422, json_pack("{s:s}", "error", err));

@@ -18,6 +18,7 @@
 #include "i18n.h"
 
 struct attempt;
+struct exam;
 struct bank_import;
 
 /* ui_home.c */
@@ -46,6 +47,13 @@ int ui_media(struct req *r);
 /* ui_exam.c */
 int ui_exam_start_page(struct req *r);
 int ui_exam_start(struct req *r);
+/* Where r's learner stands with exam e, for the start page and the API:
+ * {"attempts_used","attempts_left"?,"retry_at"?,"retry_at_text"?,
+ * "certificate"?:{"serial","pdf_url","verify_url"},"sitting"?:{"name",
+ * "opens_at","closes_at"}} (a new reference; times Unix seconds) and in
+ * *why the reason a start is refused (err, an enum attempt_err, else the
+ * standing's own), in r->lang with times in the server's zone, or NULL. */
+json_t *ui_exam_standing(struct req *r, const struct exam *e, int err, const char **why);
 
 /* ui_attempt.c */
 int ui_attempt_page(struct req *r);
@@ -99,9 +107,13 @@ int ui_console_cert_revoke(struct req *r);
 /* ui_console_attempt.c */
 int ui_console_attempt(struct req *r);
 
+/* ui_console_sitting.c */
+int ui_console_sitting(struct req *r);
+
 /* ui_console_people.c */
 int ui_console_people(struct req *r);
 int ui_console_people_import(struct req *r);
+int ui_console_people_slips(struct req *r);
 int ui_console_people_accommodation(struct req *r);
 int ui_console_people_unlock(struct req *r);
 

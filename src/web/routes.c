@@ -18,7 +18,7 @@ static const struct route_body
     b_user = { 4096, FIELDS("role", "disabled", "password") },
     b_start = { 1024, FIELDS("lang") },
     b_regrade = { 1024, FIELDS("apply") },
-    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members") },
+    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room") },
     b_save = { 8192, NULL },	/* api_attempt_save reads it: it is the hot path */
     /* The no-script page form of ten answers (ui_attempt_save refuses a
      * field its page does not have): a short answer is at most 1000
@@ -65,11 +65,13 @@ const struct route routes[] = {
 	{ "GET",    "/console/exams/{exam}/edit", ui_console_exam_edit, ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/exams/{exam}/edit", ui_console_exam_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/exams/{exam}/sittings", ui_console_exam_sitting, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/console/exams/{exam}/sittings/{sitting}", ui_console_sitting, ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/exams/{exam}/regrade", ui_console_exam_regrade, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/certificates/{serial}/revoke", ui_console_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/attempts/{id}", ui_console_attempt, ROLE_TRAINER, 0, NULL },
 	{ "GET",    "/console/people",      ui_console_people,  ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/people",      ui_console_people_import, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/console/people/slips/{import}", ui_console_people_slips, ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/people/accommodation", ui_console_people_accommodation, ROLE_TRAINER, RT_CSRF, NULL },
 	{ "POST",   "/console/people/unlock", ui_console_people_unlock, ROLE_TRAINER, RT_CSRF, NULL },
 	{ "GET",    "/console/audit",       ui_console_audit,   ROLE_ADMIN,   0, NULL },

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account.h"
 #include "ratelimit.h"
 #include "signin.h"
 
@@ -54,6 +55,9 @@ ui_auth_signin(struct req *r)
 	    token, &exp, &retry)) {
 	case SIGNIN_OK:
 		reply_cookie(r, "aicert_session", token, SESSION_TTL);
+		/* The account's language follows it to this browser. */
+		if (account_lang(r->store, u.id) != NULL)
+			reply_cookie(r, "lang", account_lang(r->store, u.id), 365L * 86400);
 		return reply_redirect(r, req_safe_next(req_form(r, "next")));
 	case SIGNIN_LIMITED:
 		snprintf(num, sizeof num, "%d", retry);
@@ -132,6 +136,7 @@ ui_auth_register(struct req *r)
 	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
 		return register_refused(r, err);
 	ratelimit_register_done(r->addr, 1, time(NULL));
+	(void)account_set_lang(r->store, id, r->lang);
 	if (session_create(r->store, id, token, &exp) != 0)
 		return reply_redirect(r, "/signin");
 	reply_cookie(r, "aicert_session", token, SESSION_TTL);

@@ -714,6 +714,22 @@ ui_console_exam(struct req *r)
 	return reply_page(r, 200, "console_exam", overview(r, NULL));
 }
 
+/* The seat written after "login:" (n bytes at p): 1 .. 99999, else 0. */
+static int
+seat_number(const char *p, size_t n)
+{
+	int v = 0;
+
+	if (n == 0 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
 int
 ui_console_exam_sitting(struct req *r)
 {
@@ -721,6 +737,7 @@ ui_console_exam_sitting(struct req *r)
 	long long opens = ui_console_parse_time(req_form(r, "opens"));
 	long long closes = ui_console_parse_time(req_form(r, "closes"));
 	json_t *logins = json_array();
+	struct people_sitting_spec sp;
 	int status;
 
 	if ((status = api_exam_managed(r)) != 0) {
@@ -731,25 +748,38 @@ ui_console_exam_sitting(struct req *r)
 	for (const char *p = members ? members : ""; *p;) {
 		size_t n;
 
+		const char *colon;
+
 		p += strspn(p, " \t\r\n,;");
 		n = strcspn(p, " \t\r\n,;");
-		if (n > 0)
+		/* "login:seat" books the seat too; a seat that is no number is
+		 * sent on as 0, which the booking refuses by name. */
+		if (n > 0 && (colon = memchr(p, ':', n)) != NULL)
+			json_array_append_new(logins, json_pack("{s:s%, s:i}", "login", p,
+			    (size_t)(colon - p), "seat", seat_number(colon + 1,
+			    (size_t)(p + n - colon - 1))));
+		else if (n > 0)
 			json_array_append_new(logins, json_stringn(p, n));
 		p += n;
 	}
+	sp.name = req_form(r, "name");
+	sp.room = req_form(r, "room");
+	sp.opens_at = opens;
+	sp.closes_at = closes;
+	sp.members = logins;
 	if (opens < 0 || closes < 0)
 		err = i18n_get(r->lang, "console_time_invalid");
-	else if (people_sitting_create(r->store, r->arena, &r->user, r->lang,
-	    req_param(r, "exam"), req_form(r, "name"),
-	    opens, closes, logins, &err) >= 0) {
+	else if (people_sitting_book(r->store, r->arena, &r->user, r->lang,
+	    req_param(r, "exam"), &sp, &err) >= 0) {
 		json_decref(logins);
 		return reply_redirect(r, arena_printf(r->arena,
 		    "/console/exams/%s?sitting_created=1#sittings", req_param(r, "exam")));
 	}
 	json_decref(logins);
 	return reply_page(r, 422, "console_exam", overview(r, json_pack("{s:s, s:s?, s:s?, s:s?,"
-	    " s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
-	    req_form(r, "opens"), "s_closes", req_form(r, "closes"), "s_members", members)));
+	    " s:s?, s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
+	    req_form(r, "opens"), "s_closes", req_form(r, "closes"), "s_members", members,
+	    "s_room", req_form(r, "room"))));
 }
 
 int

@@ -2,7 +2,10 @@
  * ui_console_people.c - learners in bulk for a test centre, in the
  * console: GET /console/people (the forms), POST /console/people (a CSV
  * of learners, typed or uploaded, in UTF-8, Big5 or CP950, with access
- * codes for a sitting: printable slips, or every error by line),
+ * codes for a sitting: 303 to its slips, or every error by line),
+ * GET /console/people/slips/{import} (the slips, each in its learner's
+ * language, for SLIPBOX_TTL_S to the session that imported: reloading or
+ * printing changes nothing),
  * POST /console/people/accommodation (extra time for a learner) and
  * POST /console/people/unlock (clearing a learner's sign-in throttle).
  * The work is people.h's, account_set_multiplier and signin_unlock, as
@@ -21,6 +24,8 @@
 #include "owner.h"
 #include "people.h"
 #include "signin.h"
+#include "slipbox.h"
+#include "timefmt.h"
 
 /* Every sitting of the exams the caller manages, for the import form. */
 static json_t *
@@ -98,16 +103,17 @@ ui_console_people_import(struct req *r)
 	else if (enc_to_utf8(r->arena, "learners.csv", data, len,
 	    enc && strcmp(enc, "utf-8") != 0 ? enc : NULL, &text, &tlen, &errs) == 0 &&
 	    (rows = people_import_csv(r->store, &r->user, r->lang, text, sid, ndays, &errs)) != NULL) {
-		size_t i;
-		json_t *row;
+		/* Post/redirect/get: a reload shows these slips again and never
+		 * imports twice; the codes live only in the slip box. */
+		json_t *kept = json_pack("{s:o, s:I, s:b}", "learners", rows, "sitting",
+		    (json_int_t)sid, "codes", ndays > 0);
+		char id[SLIPBOX_ID_LEN + 1];
+		int rc = slipbox_put(r->user.id, r->token, kept, id);
 
-		json_array_foreach(rows, i, row)
-			json_object_set_new(row, "has_code", json_boolean(json_object_get(row,
-			    "code") != NULL));
-		return reply_page(r, 200, "console_slips", json_pack("{s:s, s:o, s:i, s:b, s:s}",
-		    "title", i18n_get(r->lang, "console_slips"), "learners", rows,
-		    "count", (int)json_array_size(rows), "codes", ndays > 0,
-		    "site", r->app->base_url ? r->app->base_url : ""));
+		json_decref(kept);
+		if (rc != 0)
+			return reply_error(r, 500, "internal_error");
+		return reply_redirect(r, arena_printf(r->arena, "/console/people/slips/%s", id));
 	}
 	ctx = people_ctx(r);
 	list = json_array();
@@ -167,4 +173,69 @@ ui_console_people_unlock(struct req *r)
 	to = arena_strdup(r->arena, loc.data);
 	buf_free(&loc);
 	return reply_redirect(r, to);
+}
+
+/* One slip of learner row (from the import), in lang, for sitting (NULL
+ * none): every label and the exam's title in that language. */
+static void
+slip_dress(json_t *row, const char *lang, const json_t *sitting)
+{
+	static const char *const labels[] = {
+		"login", "access_code", "app_name", "console_slip_use", "console_slip_nocode",
+		"slip_exam", "slip_sitting", "slip_room", "slip_seat", "slip_opens",
+		"slip_expires", NULL
+	};
+	json_t *t = json_object();
+	char when[32];
+	long long exp = json_integer_value(json_object_get(row, "code_expires_at"));
+
+	for (size_t i = 0; labels[i] != NULL; i++)
+		json_object_set_new(t, labels[i], json_string(i18n_get(lang, labels[i])));
+	json_object_set_new(row, "t", t);
+	json_object_set_new(row, "slip_lang", json_string(lang));
+	json_object_set_new(row, "has_code", json_boolean(json_object_get(row, "code") != NULL));
+	if (exp > 0 && timefmt_local(exp, TIMEFMT_MINUTE, when, sizeof when) == 0)
+		json_object_set_new(row, "expires_text", json_string(when));
+	if (sitting == NULL)
+		return;
+	json_object_set_new(row, "exam", json_string(json_string_value(json_object_get(sitting,
+	    strcmp(lang, "zh-TW") == 0 ? "exam_zh" : "exam_en"))));
+	json_object_set_new(row, "sitting", json_incref(json_object_get(sitting, "name")));
+	if (*json_string_value(json_object_get(sitting, "room")))
+		json_object_set_new(row, "room", json_incref(json_object_get(sitting, "room")));
+	if (timefmt_local(json_integer_value(json_object_get(sitting, "opens_at")),
+	    TIMEFMT_MINUTE, when, sizeof when) == 0 &&
+	    json_integer_value(json_object_get(sitting, "opens_at")) > 0)
+		json_object_set_new(row, "opens_text", json_string(when));
+}
+
+int
+ui_console_people_slips(struct req *r)
+{
+	long age = 0;
+	json_t *kept = slipbox_get(req_param(r, "import"), r->user.id, r->token, &age);
+	json_t *rows, *row, *sitting = NULL, *ctx;
+	size_t i;
+
+	if (kept == NULL)
+		return reply_page(r, 200, "console_slips", json_pack("{s:s, s:b, s:i}",
+		    "title", i18n_get(r->lang, "console_slips"), "gone", 1,
+		    "minutes", SLIPBOX_TTL_S / 60));
+	if (json_integer_value(json_object_get(kept, "sitting")) > 0)
+		sitting = people_sitting_get(r->store, json_integer_value(json_object_get(kept,
+		    "sitting")));
+	rows = json_object_get(kept, "learners");
+	json_array_foreach(rows, i, row) {
+		const char *l = json_string_value(json_object_get(row, "lang"));
+
+		slip_dress(row, l != NULL ? l : r->lang, sitting);
+	}
+	ctx = json_pack("{s:s, s:O, s:i, s:O, s:s, s:i}",
+	    "title", i18n_get(r->lang, "console_slips"), "learners", rows,
+	    "count", (int)json_array_size(rows), "codes", json_object_get(kept, "codes"),
+	    "site", r->app->base_url ? r->app->base_url : "",
+	    "minutes_left", (int)((SLIPBOX_TTL_S - age + 59) / 60));
+	json_decref(sitting);
+	json_decref(kept);
+	return reply_page(r, 200, "console_slips", ctx);
 }
