@@ -240,6 +240,25 @@ const char *const schema_migrations[] = {
 	/* 8: why a passed attempt has no certificate (or its PDF) yet: the
 	 * last failure to issue or render it, NULL once both are done */
 	"ALTER TABLE attempts ADD COLUMN cert_error TEXT;",
+
+	/* 10 (issue 15, part b; numbered 9 on this branch until part a's 9
+	 * lands before it): time given back and incidents. paused_at is
+	 * when a proctor paused the attempt (ms; NULL while it runs): the
+	 * clock stops, saves answer 423, the sweeper leaves it alone.
+	 * attempt_incidents holds every pause, resume, extension, outage
+	 * credit and note, with how far the deadline moved (ms) and who
+	 * did it (NULL: the server itself, after an outage). */
+	"ALTER TABLE attempts ADD COLUMN paused_at INTEGER;"
+	"CREATE TABLE attempt_incidents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+	"  at INTEGER NOT NULL,"
+	"  user_id INTEGER REFERENCES users(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('pause', 'resume', 'extend', 'outage', 'note')),"
+	"  moved_ms INTEGER NOT NULL DEFAULT 0,"
+	"  note TEXT"
+	");"
+	"CREATE INDEX attempt_incidents_attempt ON attempt_incidents(attempt_id);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;
