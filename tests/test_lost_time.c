@@ -164,10 +164,205 @@ outage(const char *learner, const char *coach)
 	json_decref(satt);
 }
 
+/* POST path with body as tok; the status, the answer into *out if not NULL. */
+static int
+post(const char *tok, const char *path, const char *body, json_t **out)
+{
+	int status;
+	json_t *j = testsrv_api(&srv, tok, "POST", path, body, &status);
+
+	if (out != NULL)
+		*out = j;
+	else
+		json_decref(j);
+	return status;
+}
+
+static long long
+incidents_of(const char *id)
+{
+	return testsrv_db_int(&srv, "SELECT count(*) FROM attempt_incidents WHERE attempt_id = "
+	    "(SELECT id FROM attempts WHERE public_id = ?1)", id);
+}
+
+/* Learners and another trainer may not touch the clock; nothing changes. */
+static void
+refusals(const char *id, const char *learner, const char *other_learner,
+    const char *other_trainer)
+{
+	static const char *const acts[] = { "pause", "resume", "extend", "incidents" };
+	const char *toks[] = { learner, other_learner, other_trainer };
+	long long before = deadline_of(id), n = incidents_of(id);
+	char path[160];
+	int bad = 0, st;
+
+	for (size_t a = 0; a < 4; a++)
+		for (size_t w = 0; w < 3; w++) {
+			snprintf(path, sizeof path, "/api/v1/attempts/%s/%s", id, acts[a]);
+			st = post(toks[w], path, a == 3 ? "{\"note\":\"x\"}" : a == 2 ?
+			    "{\"seconds\":600,\"reason\":\"x\"}" : "{\"reason\":\"x\"}", NULL);
+			if (st != 403) {
+				bad++;
+				printf("lost_time: %s as %zu: %d\n", acts[a], w, st);
+			}
+		}
+	CHECK(bad == 0, "the learner, another learner and another trainer get 403 on "
+	    "pause, resume, extend and notes (%d did not)", bad);
+	CHECK(deadline_of(id) == before && incidents_of(id) == n &&
+	    testsrv_db_int(&srv, "SELECT paused_at IS NULL FROM attempts WHERE public_id = ?1",
+	    id) == 1, "a refused request changes nothing");
+}
+
+/* A proctor pauses, the learner's saves wait (423), the clock stands
+ * still, the resume gives the paused time back; extensions and notes. */
+static void
+pause_resume(const char *learner, const char *coach, const char *two, const char *other)
+{
+	char id[64], path[160];
+	json_t *att = start(learner, "long", id, sizeof id), *j = NULL;
+	long long before = deadline_of(id), left, after;
+	int64_t paused_at, resumed_at;
+	int st;
+
+	refusals(id, learner, two, other);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", id);
+	CHECK(post(coach, path, "{\"reason\":\"\"}", NULL) == 400 &&
+	    post(coach, path, "{\"reason\":\"two\\nlines\"}", NULL) == 400,
+	    "a pause needs a reason on one line");
+	CHECK(post(coach, path, "{\"reason\":\"fire alarm\",\"minutes\":3}", NULL) == 400,
+	    "a pause with a field it does not read is refused");
+	paused_at = now_ms();
+	st = post(coach, path, "{\"reason\":\"fire alarm\"}", &j);
+	CHECK(st == 200 && json_is_true(json_object_get(j, "paused")),
+	    "the exam's trainer pauses the attempt (%d)", st);
+	json_decref(j);
+	CHECK(post(coach, path, "{\"reason\":\"again\"}", NULL) == 409,
+	    "pausing a paused attempt is a 409");
+	CHECK(save(learner, att, 1) == 423, "while paused a save answers 423");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	CHECK(post(learner, path, NULL, NULL) == 423, "and so does submitting");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	j = testsrv_api(&srv, learner, "GET", path, NULL, &st);
+	left = json_integer_value(json_object_get(j, "remaining_s"));
+	CHECK(st == 200 && json_is_true(json_object_get(j, "paused")),
+	    "the learner's view says it is paused");
+	json_decref(j);
+	sleep(2);
+	j = testsrv_api(&srv, learner, "GET", path, NULL, &st);
+	CHECK(json_integer_value(json_object_get(j, "remaining_s")) == left,
+	    "the clock stands still while paused (%lld then %lld)", left,
+	    (long long)json_integer_value(json_object_get(j, "remaining_s")));
+	json_decref(j);
+	{
+		struct resp r;
+		char h[256];
+
+		snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\n", learner);
+		snprintf(path, sizeof path, "/attempts/%s", id);
+		CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+		    r.body && strstr(r.body, "id=\"paused-banner\" class=\"paused-banner\" "
+		    "role=\"alert\">") != NULL, "the page without script says it is paused");
+		resp_free(&r);
+	}
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/resume", id);
+	resumed_at = now_ms();
+	st = post(coach, path, "{\"reason\":\"all clear\"}", &j);
+	after = deadline_of(id);
+	CHECK(st == 200 && json_is_false(json_object_get(j, "paused")) &&
+	    after - before >= resumed_at - paused_at - 300 &&
+	    after - before <= now_ms() - paused_at + 300,
+	    "the resume moves the deadline by the pause (%lld ms, paused about %lld)",
+	    after - before, (long long)(resumed_at - paused_at));
+	json_decref(j);
+	CHECK(post(coach, path, "{\"reason\":\"again\"}", NULL) == 409,
+	    "resuming an attempt that is not paused is a 409");
+	CHECK(save(learner, att, 1) == 200, "after the resume saves work again");
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/extend", id);
+	CHECK(post(coach, path, "{\"seconds\":0,\"reason\":\"x\"}", NULL) == 400 &&
+	    post(coach, path, "{\"seconds\":-60,\"reason\":\"x\"}", NULL) == 400 &&
+	    post(coach, path, "{\"seconds\":14401,\"reason\":\"x\"}", NULL) == 400 &&
+	    post(coach, path, "{\"seconds\":\"60\",\"reason\":\"x\"}", NULL) == 400 &&
+	    post(coach, path, "{\"seconds\":60}", NULL) == 400 && deadline_of(id) == after,
+	    "an extension takes 1 to 14400 whole seconds and a reason; nothing else moves");
+	CHECK(post(coach, path, "{\"seconds\":300,\"reason\":\"Seat 12 PC restarted\"}",
+	    NULL) == 200 && deadline_of(id) == after + 300 * 1000,
+	    "an extension of 300 s moves the deadline by 300 s");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/incidents", id);
+	CHECK(post(coach, path, "{\"note\":\"Candidate felt unwell,\\nback after 2 minutes\"}",
+	    NULL) == 200 && post(coach, path, "{\"note\":\"<script>alert(1)</script>\"}",
+	    NULL) == 200, "the trainer files incident notes");
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action IN "
+	    "('attempt.pause', 'attempt.resume', 'attempt.extend', 'attempt.incident') "
+	    "AND detail LIKE ?1 || '%'", id) == 5, "each action is in the audit trail");
+	{
+		long long moved = 0;
+
+		CHECK(has_incident(coach, id, "pause", NULL) &&
+		    has_incident(coach, id, "resume", NULL) &&
+		    has_incident(coach, id, "extend", &moved) && moved == 300 &&
+		    has_incident(coach, id, "note", NULL),
+		    "the trainer's GET of the attempt lists the pause, resume, extension and note");
+	}
+	{
+		struct resp r;
+		char h[256];
+
+		snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n",
+		    coach);
+		snprintf(path, sizeof path, "/console/attempts/%s", id);
+		CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+		    r.body && strstr(r.body, "時間與事件紀錄") && strstr(r.body, "Seat 12 PC restarted") &&
+		    strstr(r.body, "+5:00") && strstr(r.body, "fire alarm") &&
+		    strstr(r.body, "Candidate felt unwell,\nback after 2 minutes"),
+		    "the console's attempt page shows the record in zh-TW");
+		CHECK(r.body && strstr(r.body, "<script>alert(1)") == NULL &&
+		    strstr(r.body, "&lt;script&gt;alert(1)"), "a note shows as text, escaped");
+		resp_free(&r);
+	}
+	/* Once over, the clock is nobody's to move; a note is still welcome. */
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	CHECK(post(learner, path, NULL, NULL) == 200, "the learner submits");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", id);
+	CHECK(post(coach, path, "{\"reason\":\"late\"}", NULL) == 409,
+	    "pausing a finished attempt is a 409");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/extend", id);
+	CHECK(post(coach, path, "{\"seconds\":60,\"reason\":\"late\"}", NULL) == 409,
+	    "extending a finished attempt is a 409");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/incidents", id);
+	CHECK(post(coach, path, "{\"note\":\"Left at 10:40\"}", NULL) == 200,
+	    "a note on a finished attempt is filed");
+	json_decref(att);
+}
+
+/* A paused attempt whose time would be up is not closed by the sweeper. */
+static void
+paused_past_deadline(const char *learner, const char *coach)
+{
+	char id[64], path[160];
+	json_t *att = start(learner, "short", id, sizeof id);
+	long long before = deadline_of(id);
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", id);
+	CHECK(post(coach, path, "{\"reason\":\"power cut in room 3\"}", NULL) == 200,
+	    "the 6 s attempt is paused");
+	sleep(8);
+	CHECK(testsrv_db_int(&srv, "SELECT state = 'running' FROM attempts WHERE public_id = ?1",
+	    id) == 1, "past its deadline, the paused attempt is still running (the sweeper "
+	    "waits)");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/resume", id);
+	CHECK(post(coach, path, "{\"reason\":\"power back\"}", NULL) == 200 &&
+	    deadline_of(id) - before >= 8000 && save(learner, att, 1) == 200,
+	    "resumed, it has its time back and takes a save");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	CHECK(post(learner, path, NULL, NULL) == 200, "and is submitted");
+	json_decref(att);
+}
+
 void
 test_lost_time(void)
 {
-	char out[4096], learner[64], coach[64];
+	char out[4096], learner[64], coach[64], two[64], other[64];
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
@@ -191,6 +386,10 @@ test_lost_time(void)
 	}
 	testsrv_signin(&srv, "one", "learner-one", learner, sizeof learner);
 	testsrv_signin(&srv, "coach", "trainer-pass", coach, sizeof coach);
+	testsrv_signin(&srv, "two", "learner-two", two, sizeof two);
+	testsrv_signin(&srv, "other", "trainer-two", other, sizeof other);
+	pause_resume(learner, coach, two, other);
+	paused_past_deadline(learner, coach);
 	outage(learner, coach);
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

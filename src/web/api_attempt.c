@@ -358,6 +358,9 @@ api_attempt_submit(struct req *r)
 
 	if ((status = api_attempt_get_checked(r, &t, 1)) != 0)
 		return status;
+	/* Paused by a proctor: the exam waits, its end too. */
+	if (strcmp(t.state, "running") == 0 && t.paused_ms != 0)
+		return reply_error(r, 423, "attempt_paused");
 	if (strcmp(t.state, "running") == 0 &&
 	    (attempt_finish(r->store, t.id, "submitted") != 0 ||
 	    !attempt_load(r->store, r->arena, t.public_id, &t)))

@@ -187,6 +187,14 @@ json_t *api_attempt_cert(struct req *r, const struct attempt *t);
  * ATTEMPT_WAIT, sent as Retry-After); returns the status. */
 int api_attempt_refused(struct req *r, int err, long wait_s);
 
+/* api_attempt_time.c */
+int api_attempt_pause(struct req *r);
+int api_attempt_resume(struct req *r);
+int api_attempt_extend(struct req *r);
+int api_attempt_incident(struct req *r);
+int api_sitting_pause(struct req *r);
+int api_sitting_resume(struct req *r);
+
 /* api_cert.c */
 int api_cert_list(struct req *r);
 int api_cert_pdf(struct req *r);

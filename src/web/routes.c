@@ -29,7 +29,12 @@ static const struct route_body
     b_retire = { 1024, FIELDS("retired") },
     b_accommodation = { 1024, FIELDS("time_multiplier") },
     b_revoke = { 4096, FIELDS("reason") },
-    b_exam = { 512 * 1024, NULL };	/* exam_parse refuses unknown fields */
+    b_exam = { 512 * 1024, NULL },	/* exam_parse refuses unknown fields */
+    /* exam day (api_attempt_time.c): a reason of 300 characters, a note
+     * of 2000, each up to 4 bytes once JSON-escaped and more */
+    b_time = { 4096, FIELDS("reason") },
+    b_extend = { 4096, FIELDS("seconds", "reason") },
+    b_incident = { 16384, FIELDS("note") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -119,6 +124,12 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_none },
 	{ "GET",    "/api/v1/status-list",  api_cert_status_list, ROLE_NONE,    0, NULL },
 	{ "GET",    "/api/v1/verify/{code}", api_cert_verify,   ROLE_NONE,    0, NULL },
+	{ "POST",   "/api/v1/attempts/{id}/pause",   api_attempt_pause,  ROLE_TRAINER, RT_CSRF, &b_time },
+	{ "POST",   "/api/v1/attempts/{id}/resume",  api_attempt_resume, ROLE_TRAINER, RT_CSRF, &b_time },
+	{ "POST",   "/api/v1/attempts/{id}/extend",  api_attempt_extend, ROLE_TRAINER, RT_CSRF, &b_extend },
+	{ "POST",   "/api/v1/attempts/{id}/incidents", api_attempt_incident, ROLE_TRAINER, RT_CSRF, &b_incident },
+	{ "POST",   "/api/v1/sittings/{id}/pause",   api_sitting_pause,  ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
+	{ "POST",   "/api/v1/sittings/{id}/resume",  api_sitting_resume, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -2,11 +2,13 @@
  * ui_console_attempt.c - GET /console/attempts/{id}: one attempt in
  * detail for who manages its exam (owner.h): the learner, times, the
  * grade item by item with the learner's answers (review.h), why a
- * certificate could not be issued, and the integrity log
- * (results_events).
+ * certificate could not be issued, the integrity log (results_events),
+ * and the time and incidents of exam day (attempt_incidents: pauses,
+ * resumes, extensions, outages given back, notes).
  */
 #include "handlers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "attempt.h"
@@ -21,6 +23,43 @@ static const char *
 fmt_num(struct arena *a, const json_t *v)
 {
 	return json_is_number(v) ? arena_printf(a, "%.2f", json_number_value(v)) : "";
+}
+
+/* Puts the attempt's incidents, ready to show, into ctx ("incidents"),
+ * and when it is paused since when ("paused_since"). */
+static void
+console_incidents(struct req *r, const struct attempt *t, json_t *ctx)
+{
+	json_t *list = attempt_incidents(r->store, t->id), *in;
+	size_t i;
+
+	json_array_foreach(list, i, in) {
+		const char *at = json_string_value(json_object_get(in, "at"));
+		json_int_t moved = json_integer_value(json_object_get(in, "moved_s"));
+		const char *by = json_string_value(json_object_get(in, "by"));
+		char when[32];
+		long long secs = 0;
+
+		/* "at" is ISO 8601 UTC; shown in the issuer's zone. */
+		if (at != NULL && timefmt_utc_parse(at, &secs) == 0)
+			timefmt_local(secs, TIMEFMT_SECOND, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "%s", at ? at : "");
+		json_object_set_new(in, "when", json_string(when));
+		json_object_set_new(in, "kind_text", json_string(i18n_get(r->lang, arena_printf(
+		    r->arena, "incident_%s", json_string_value(json_object_get(in, "kind"))))));
+		json_object_set_new(in, "moved_text", json_string(moved > 0 ?
+		    moved >= 3600 ? arena_printf(r->arena, "+%lld:%02lld:%02lld", (long long)moved / 3600,
+		    (long long)moved / 60 % 60, (long long)moved % 60) :
+		    arena_printf(r->arena, "+%lld:%02lld", (long long)moved / 60,
+		    (long long)moved % 60) : ""));
+		json_object_set_new(in, "by_text", json_string(by ? by :
+		    i18n_get(r->lang, "console_incident_server")));
+	}
+	json_object_set_new(ctx, "incidents", list);
+	if (t->paused_ms != 0 && strcmp(t->state, "running") == 0)
+		json_object_set_new(ctx, "paused_since", json_string(ui_console_time(r->arena,
+		    t->paused_ms / 1000, 0)));
 }
 
 int
@@ -82,5 +121,6 @@ ui_console_attempt(struct req *r)
 		    r->arena, "event_%s", json_string_value(json_object_get(ev, "kind"))))));
 	}
 	json_object_set_new(ctx, "events", events);
+	console_incidents(r, &t, ctx);
 	return reply_page(r, 200, "console_attempt", ctx);
 }

@@ -1,0 +1,188 @@
+/*
+ * api_attempt_time.c - a proctor's hand on the clock: pausing, resuming
+ * and extending attempts, incident notes, and the whole room at once.
+ *
+ *   POST /api/v1/attempts/{id}/pause      {"reason"}  stop the clock
+ *   POST /api/v1/attempts/{id}/resume     {"reason"}  give the pause back
+ *   POST /api/v1/attempts/{id}/extend     {"seconds","reason"} more time
+ *   POST /api/v1/attempts/{id}/incidents  {"note"}    a note on the record
+ *   POST /api/v1/sittings/{id}/pause      {"reason"}  every running attempt
+ *   POST /api/v1/sittings/{id}/resume     {"reason"}  of the sitting
+ *
+ * Who may: owner_attempt_conduct for an attempt, owner_sitting for a
+ * sitting (owner.h); anyone else gets 403 and nothing changes. The work
+ * and its audit rows are attempt_time.c's.
+ */
+#include "handlers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attempt.h"
+#include "owner.h"
+#include "utf8.h"
+
+#define REASON_MAX 300		/* characters, one line */
+#define NOTE_MAX 2000		/* characters, lines allowed */
+#define EXTEND_MAX_S (4 * 3600)	/* one request; more takes more requests */
+
+/* The text of field name of in when it is 1..max characters with
+ * something besides spaces and no control character (lines: newlines
+ * allowed); else NULL. Borrowed from in. */
+static const char *
+text_field(const json_t *in, const char *name, size_t max, int lines)
+{
+	const char *s = json_string_value(json_object_get(in, name));
+	int seen = 0;
+
+	if (s == NULL || utf8_chars(s, strlen(s)) > max)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\r' || *p == '\t'))) ||
+		    *p == 0x7f)
+			return NULL;
+		seen |= *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t';
+	}
+	return seen ? s : NULL;
+}
+
+/* Replies why op was refused; returns the status. */
+static int
+refused(struct req *r, enum attempt_time_err err)
+{
+	switch (err) {
+	case ATIME_CLOSED: return reply_error(r, 409, "attempt_closed");
+	case ATIME_PAUSED: return reply_error(r, 409, "attempt_already_paused");
+	case ATIME_NOT_PAUSED: return reply_error(r, 409, "attempt_not_paused");
+	default: return reply_error(r, 500, "internal_error");
+	}
+}
+
+/* The attempt's clock and record after a change, for the proctor. */
+static int
+reply_state(struct req *r, const char *public_id)
+{
+	struct attempt t;
+	json_t *view, *out;
+
+	if (!attempt_load(r->store, r->arena, public_id, &t))
+		return reply_error(r, 500, "internal_error");
+	view = attempt_view(r->store, r->arena, &t);
+	out = json_pack("{s:s, s:O, s:O, s:O, s:O, s:o}", "id", t.public_id,
+	    "state", json_object_get(view, "state"), "paused", json_object_get(view, "paused"),
+	    "deadline", json_object_get(view, "deadline"),
+	    "remaining_s", json_object_get(view, "remaining_s"),
+	    "incidents", attempt_incidents(r->store, t.id));
+	json_decref(view);
+	return reply_json(r, 200, out);
+}
+
+static int
+attempt_act(struct req *r, enum attempt_time_op op)
+{
+	json_t *in = req_json(r);
+	const char *id = req_param(r, "id"), *why;
+	const json_t *secs;
+	json_int_t seconds = 0;
+	enum attempt_time_err err;
+	struct attempt t;
+	int status;
+
+	if (id == NULL || !attempt_load_brief(r->store, r->arena, id, &t)) {
+		status = reply_error(r, 404, "attempt_not_found");
+		goto done;
+	}
+	if (!owner_attempt_conduct(r->store, t.id, &r->user)) {
+		status = reply_error(r, 403, "attempt_not_yours");
+		goto done;
+	}
+	why = op == ATIME_NOTE ? text_field(in, "note", NOTE_MAX, 1) :
+	    text_field(in, "reason", REASON_MAX, 0);
+	if (why == NULL) {
+		status = reply_error(r, 400, op == ATIME_NOTE ? "incident_note_invalid" :
+		    "time_reason_invalid");
+		goto done;
+	}
+	if (op == ATIME_EXTEND) {
+		secs = json_object_get(in, "seconds");
+		seconds = json_is_integer(secs) ? json_integer_value(secs) : 0;
+		if (seconds < 1 || seconds > EXTEND_MAX_S) {
+			status = reply_error(r, 400, "extend_seconds_invalid");
+			goto done;
+		}
+	}
+	err = attempt_time_act(r->store, t.id, r->user.id, op, seconds, why);
+	status = err == ATIME_OK ? reply_state(r, t.public_id) : refused(r, err);
+done:
+	json_decref(in);
+	return status;
+}
+
+int
+api_attempt_pause(struct req *r)
+{
+	return attempt_act(r, ATIME_PAUSE);
+}
+
+int
+api_attempt_resume(struct req *r)
+{
+	return attempt_act(r, ATIME_RESUME);
+}
+
+int
+api_attempt_extend(struct req *r)
+{
+	return attempt_act(r, ATIME_EXTEND);
+}
+
+int
+api_attempt_incident(struct req *r)
+{
+	return attempt_act(r, ATIME_NOTE);
+}
+
+static int
+sitting_act(struct req *r, enum attempt_time_op op)
+{
+	json_t *in = req_json(r);
+	const char *id = req_param(r, "id"), *why;
+	char *end = NULL;
+	long long sitting = id != NULL ? strtoll(id, &end, 10) : 0;
+	int n, status;
+
+	if (end == NULL || *end != '\0' || sitting < 1) {
+		status = reply_error(r, 404, "not_found");
+		goto done;
+	}
+	/* Another trainer's sitting, or none: 403 either way, as for
+	 * booking learners into one (api_user.c). */
+	if (!owner_sitting(r->store, sitting, NULL, &r->user)) {
+		status = reply_error(r, 403, "sitting_not_yours");
+		goto done;
+	}
+	if ((why = text_field(in, "reason", REASON_MAX, 0)) == NULL) {
+		status = reply_error(r, 400, "time_reason_invalid");
+		goto done;
+	}
+	if ((n = attempt_sitting_act(r->store, sitting, r->user.id, op, why)) < 0)
+		status = reply_error(r, 500, "internal_error");
+	else
+		status = reply_json(r, 200, json_pack("{s:I, s:i}", "sitting",
+		    (json_int_t)sitting, op == ATIME_PAUSE ? "paused" : "resumed", n));
+done:
+	json_decref(in);
+	return status;
+}
+
+int
+api_sitting_pause(struct req *r)
+{
+	return sitting_act(r, ATIME_PAUSE);
+}
+
+int
+api_sitting_resume(struct req *r)
+{
+	return sitting_act(r, ATIME_RESUME);
+}
