@@ -19,6 +19,7 @@
 #include "testsrv.h"
 
 static struct testsrv srv;
+static char paused_id[64];	/* an attempt left paused before the outage */
 
 static const char bank[] =
     "$CATEGORY: lt/all\n\n"
@@ -112,6 +113,7 @@ outage(const char *learner, const char *coach)
 	json_t *att = start(learner, "long", id, sizeof id);
 	json_t *satt = start(learner, "short", sid, sizeof sid);
 	long long before = deadline_of(id), sbefore = deadline_of(sid), after, moved = -1;
+	long long pbefore = deadline_of(paused_id);
 	int64_t killed, restarting, up;
 
 	CHECK(save(learner, att, 1) == 200 && save(learner, satt, 1) == 200,
@@ -131,6 +133,9 @@ outage(const char *learner, const char *coach)
 	    after - before, (long long)(restarting - killed), (long long)(up - killed));
 	CHECK(deadline_of(sid) - sbefore == after - before,
 	    "every running attempt moved by the same outage");
+	CHECK(pbefore > 0 && deadline_of(paused_id) == pbefore &&
+	    !has_incident(coach, paused_id, "outage", NULL),
+	    "a paused attempt gets no outage credit: its resume gives the time back");
 	CHECK(save(learner, att, 2) == 200, "saves still work after the restart");
 	/* The short one's 6 s ran out while the server was down: it still
 	 * runs, and takes answers. */
@@ -359,10 +364,82 @@ paused_past_deadline(const char *learner, const char *coach)
 	json_decref(att);
 }
 
+/* The whole room: one request pauses every running attempt of a sitting
+ * and the room's resume gives each its time back; a candidate paused
+ * alone stays paused. */
+static void
+room(const char *one, const char *two, const char *three, const char *coach,
+    const char *other, const char *admin)
+{
+	char a1[64], a2[64], a3[64], path[160], spath[160];
+	json_t *v1, *v2, *v3, *j = NULL;
+	long long d1, d2, d3, n1;
+	int st;
+
+	j = testsrv_api(&srv, admin, "POST", "/api/v1/exams/long/sittings",
+	    "{\"name\":\"Room 3\",\"members\":[\"one\",\"two\",\"three\"]}", &st);
+	snprintf(spath, sizeof spath, "/api/v1/sittings/%lld/pause",
+	    (long long)json_integer_value(json_object_get(j, "id")));
+	CHECK(st == 201, "a sitting of the long exam books three learners (%d)", st);
+	json_decref(j);
+	v1 = start(one, "long", a1, sizeof a1);
+	v2 = start(two, "long", a2, sizeof a2);
+	v3 = start(three, "long", a3, sizeof a3);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", a3);
+	CHECK(post(coach, path, "{\"reason\":\"taken ill\"}", NULL) == 200,
+	    "one candidate is paused alone");
+	d1 = deadline_of(a1);
+	d2 = deadline_of(a2);
+	d3 = deadline_of(a3);
+	n1 = incidents_of(a1);
+	CHECK(post(other, spath, "{\"reason\":\"x\"}", NULL) == 403 &&
+	    post(one, spath, "{\"reason\":\"x\"}", NULL) == 403 && incidents_of(a1) == n1 &&
+	    save(one, v1, 1) == 200, "another trainer and a learner get 403 for the room; "
+	    "nothing is paused");
+	CHECK(post(coach, spath, "{\"reason\":\"\"}", NULL) == 400,
+	    "the room's pause needs a reason");
+	st = post(coach, spath, "{\"reason\":\"fire alarm\"}", &j);
+	CHECK(st == 200 && json_integer_value(json_object_get(j, "paused")) == 2,
+	    "the room's pause pauses the two running attempts (%d, %lld)", st,
+	    (long long)json_integer_value(json_object_get(j, "paused")));
+	json_decref(j);
+	CHECK(save(one, v1, 2) == 423 && save(two, v2, 1) == 423,
+	    "every candidate of the room gets 423 on a save");
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'attempt.pause' "
+	    "AND (detail LIKE ?1 || '%' OR detail LIKE '%: fire alarm')", a1) >= 2 &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM attempt_incidents i JOIN attempts t "
+	    "ON t.id = i.attempt_id WHERE i.kind = 'pause' AND i.note = 'fire alarm' "
+	    "AND t.public_id IN ('x', ?1)", a1) == 1,
+	    "the room's pause is audited and recorded per attempt");
+	sleep(1);
+	snprintf(spath + strlen(spath) - strlen("pause"), 16, "resume");
+	st = post(coach, spath, "{\"reason\":\"all clear\"}", &j);
+	CHECK(st == 200 && json_integer_value(json_object_get(j, "resumed")) == 2,
+	    "the room's resume resumes the two it paused (%d)", st);
+	json_decref(j);
+	CHECK(deadline_of(a1) - d1 >= 1000 && deadline_of(a2) - d2 >= 1000 &&
+	    save(one, v1, 2) == 200 && save(two, v2, 1) == 200,
+	    "both got the paused time back and save again");
+	CHECK(deadline_of(a3) == d3 && save(three, v3, 1) == 423,
+	    "the candidate paused alone stays paused");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/resume", a3);
+	CHECK(post(coach, path, "{\"reason\":\"back\"}", NULL) == 200 &&
+	    save(three, v3, 1) == 200, "until the proctor resumes them");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", a1);
+	CHECK(post(one, path, NULL, NULL) == 200, "the first candidate submits");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", a3);
+	CHECK(post(coach, path, "{\"reason\":\"left the room\"}", NULL) == 200,
+	    "the third is paused again");
+	snprintf(paused_id, sizeof paused_id, "%s", a3);
+	json_decref(v1);
+	json_decref(v2);
+	json_decref(v3);
+}
+
 void
 test_lost_time(void)
 {
-	char out[4096], learner[64], coach[64], two[64], other[64];
+	char out[4096], learner[64], coach[64], two[64], other[64], three[64], admin[64];
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
@@ -374,6 +451,8 @@ test_lost_time(void)
 	    "--name", "Learner One", "--role", "learner", NULL);
 	testsrv_cli(&srv, "learner-two\n", out, sizeof out, "user", "add", "--login", "two",
 	    "--name", "Learner Two", "--role", "learner", NULL);
+	testsrv_cli(&srv, "learner-three\n", out, sizeof out, "user", "add", "--login", "three",
+	    "--name", "Learner Three", "--role", "learner", NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "lt",
 	    testsrv_file(&srv, "lt.gift", bank, 0), NULL) == 0, "the bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
@@ -390,6 +469,9 @@ test_lost_time(void)
 	testsrv_signin(&srv, "other", "trainer-two", other, sizeof other);
 	pause_resume(learner, coach, two, other);
 	paused_past_deadline(learner, coach);
+	testsrv_signin(&srv, "three", "learner-three", three, sizeof three);
+	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
+	room(learner, two, three, coach, other, admin);
 	outage(learner, coach);
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

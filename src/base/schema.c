@@ -244,11 +244,15 @@ const char *const schema_migrations[] = {
 	/* 10 (issue 15, part b; numbered 9 on this branch until part a's 9
 	 * lands before it): time given back and incidents. paused_at is
 	 * when a proctor paused the attempt (ms; NULL while it runs): the
-	 * clock stops, saves answer 423, the sweeper leaves it alone.
+	 * clock stops, saves answer 423, the sweeper leaves it alone;
+	 * paused_sitting is the sitting whose room pause paused it (NULL:
+	 * paused alone), so the room's resume leaves a candidate paused
+	 * alone (taken ill) paused.
 	 * attempt_incidents holds every pause, resume, extension, outage
 	 * credit and note, with how far the deadline moved (ms) and who
 	 * did it (NULL: the server itself, after an outage). */
 	"ALTER TABLE attempts ADD COLUMN paused_at INTEGER;"
+	"ALTER TABLE attempts ADD COLUMN paused_sitting INTEGER;"
 	"CREATE TABLE attempt_incidents ("
 	"  id INTEGER PRIMARY KEY,"
 	"  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"

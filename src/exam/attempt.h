@@ -204,9 +204,10 @@ const char *attempt_time_kind(enum attempt_time_op op);
 enum attempt_time_err attempt_time_act(struct store *s, int64_t attempt_id,
     int64_t user, enum attempt_time_op op, int64_t seconds, const char *reason);
 
-/* ATIME_PAUSE or ATIME_RESUME on every running attempt of sitting that
- * is not (pause) or is (resume) paused, in one transaction, audited once
- * per attempt. How many it changed, or -1. */
+/* ATIME_PAUSE on every running attempt of sitting that is not paused,
+ * or ATIME_RESUME on every one that a pause of this sitting paused (one
+ * paused alone stays paused), in one transaction, audited once per
+ * attempt. How many it changed, or -1. */
 int attempt_sitting_act(struct store *s, int64_t sitting, int64_t user,
     enum attempt_time_op op, const char *reason);
 

@@ -151,9 +151,10 @@ act_one(struct db *d, struct act *a, int64_t id)
 	static const char head[] =
 	    "SELECT state = 'running', paused_at, deadline + grace_s * 1000 < ?2, public_id "
 	    "FROM attempts WHERE id = ?1";
-	static const char pause[] = "UPDATE attempts SET paused_at = ?2 WHERE id = ?1";
-	static const char resume[] =
-	    "UPDATE attempts SET paused_at = NULL, deadline = deadline + ?2 WHERE id = ?1";
+	static const char pause[] =
+	    "UPDATE attempts SET paused_at = ?2, paused_sitting = ?3 WHERE id = ?1";
+	static const char resume[] = "UPDATE attempts SET paused_at = NULL, "
+	    "paused_sitting = NULL, deadline = deadline + ?2 WHERE id = ?1";
 	static const char extend[] =
 	    "UPDATE attempts SET deadline = deadline + ?2 WHERE id = ?1";
 	static const char ins[] =
@@ -207,6 +208,8 @@ act_one(struct db *d, struct act *a, int64_t id)
 		if ((q = db_stmt_int(d, sql, id)) == NULL)
 			return ATIME_FAILED;
 		sqlite3_bind_int64(q, 2, arg);
+		if (sql == pause && a->sitting > 0)
+			sqlite3_bind_int64(q, 3, a->sitting);
 		if (db_done(q) != 0)
 			return ATIME_FAILED;
 	}
@@ -256,10 +259,13 @@ sitting_fn(struct db *d, void *ctx)
 {
 	/* The sitting's attempts: those that name it, and (attempts
 	 * started before they recorded their sitting) the running attempts
-	 * of its exam by the learners booked into it. */
+	 * of its exam by the learners booked into it. A pause takes those
+	 * running on; a resume those its room's pause paused, never one a
+	 * proctor paused alone. */
 	static const char sql[] =
 	    "SELECT t.id FROM attempts t JOIN sittings si ON si.id = ?1 "
-	    "WHERE t.state = 'running' AND (t.paused_at IS NULL) = ?2 "
+	    "WHERE t.state = 'running' AND CASE WHEN ?2 THEN t.paused_at IS NULL "
+	    "ELSE t.paused_at IS NOT NULL AND t.paused_sitting = si.id END "
 	    "AND (t.sitting_id = si.id OR (t.sitting_id IS NULL AND t.exam_id = si.exam_id "
 	    "AND t.user_id IN (SELECT user_id FROM sitting_members WHERE sitting_id = si.id))) "
 	    "ORDER BY t.id";
