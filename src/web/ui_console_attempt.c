@@ -53,8 +53,9 @@ console_incidents(struct req *r, const struct attempt *t, json_t *ctx)
 		    (long long)moved / 60 % 60, (long long)moved % 60) :
 		    arena_printf(r->arena, "+%lld:%02lld", (long long)moved / 60,
 		    (long long)moved % 60) : ""));
-		json_object_set_new(in, "by_text", json_string(by ? by :
-		    i18n_get(r->lang, "console_incident_server")));
+		json_object_set_new(in, "by_text", json_string(i18n_msg(r->arena, r->lang,
+		    "console_incident_by", "who", by ? by :
+		    i18n_get(r->lang, "console_incident_server"), NULL)));
 	}
 	json_object_set_new(ctx, "incidents", list);
 	if (t->paused_ms != 0 && strcmp(t->state, "running") == 0)
