@@ -444,6 +444,8 @@ static const struct fixture {
 	{ "POST", "/console/certificates/{serial}/revoke", K_MANAGER, NULL, FORM,
 	    "reason=matrix&exam=e-cert", 0 },
 	{ "GET", "/console/attempts/{id}", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/attempts/{id}/time", K_MANAGER, NULL, FORM,
+	    "do=note&note=matrix+{n}", 0 },
 	{ "GET", "/console/people", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/people", K_ROLE, NULL, FORM,
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },

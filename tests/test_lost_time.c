@@ -17,6 +17,7 @@
 
 #include "test.h"
 #include "testsrv.h"
+#include "websess.h"
 
 static struct testsrv srv;
 static char paused_id[64];	/* an attempt left paused before the outage */
@@ -436,6 +437,64 @@ room(const char *one, const char *two, const char *three, const char *coach,
 	json_decref(v3);
 }
 
+/* The console's forms do the same for a trainer in a browser. */
+static void
+console_forms(const char *learner)
+{
+	struct websess ws;
+	struct resp r;
+	char id[64], path[160], loc[256];
+	json_t *att = start(learner, "long", id, sizeof id);
+	long long before = deadline_of(id);
+
+	if (web_signin(&srv, "coach", "trainer-pass", NULL, &ws) != 0) {
+		CHECK(0, "the trainer signs in on the page");
+		json_decref(att);
+		return;
+	}
+	snprintf(path, sizeof path, "/console/attempts/%s", id);
+	web_page_has(&srv, &ws, path, "zh-TW", "暫停、延長與紀錄", "name=\"do\" value=\"pause\"");
+	snprintf(path, sizeof path, "/console/attempts/%s/time", id);
+	CHECK(web_post(&srv, &ws, path, "do=pause&reason=fire+alarm", 0, &r) == 0 &&
+	    r.status == 403 && testsrv_db_int(&srv, "SELECT paused_at IS NULL FROM attempts "
+	    "WHERE public_id = ?1", id) == 1, "a form without its CSRF token pauses nothing "
+	    "(%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &ws, path, "do=pause&reason=fire+alarm&seat=3", 1, &r) == 0 &&
+	    r.status == 400 && r.body && strstr(r.body, "seat"),
+	    "a form field the page does not have is refused, named (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &ws, path, "do=pause&reason=fire+alarm", 1, &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", loc, sizeof loc) &&
+	    strstr(loc, "#incidents") && save(learner, att, 1) == 423,
+	    "the page's pause form pauses the attempt and goes back to its record");
+	resp_free(&r);
+	snprintf(path, sizeof path, "/console/attempts/%s", id);
+	web_page_has(&srv, &ws, path, "en", "name=\"do\" value=\"resume\"", "fire alarm");
+	snprintf(path, sizeof path, "/console/attempts/%s/time", id);
+	CHECK(web_post(&srv, &ws, path, "do=resume&reason=clear", 1, &r) == 0 &&
+	    r.status == 303 && save(learner, att, 1) == 200, "the resume form resumes it");
+	resp_free(&r);
+	before = deadline_of(id);
+	CHECK(web_post(&srv, &ws, path, "do=extend&minutes=0&reason=x", 1, &r) == 0 &&
+	    r.status == 400 && deadline_of(id) == before, "zero minutes extend nothing");
+	resp_free(&r);
+	CHECK(web_post(&srv, &ws, path, "do=extend&minutes=10&reason=slow+PC", 1, &r) == 0 &&
+	    r.status == 303 && deadline_of(id) == before + 600 * 1000,
+	    "the extend form gives 10 minutes");
+	resp_free(&r);
+	CHECK(web_post(&srv, &ws, path, "do=note&note=Seat+changed+to+14", 1, &r) == 0 &&
+	    r.status == 303 && testsrv_db_int(&srv, "SELECT count(*) FROM attempt_incidents "
+	    "WHERE kind = 'note' AND note = 'Seat changed to 14'", NULL) == 1,
+	    "the note form files a note");
+	resp_free(&r);
+	snprintf(path, sizeof path, "/console/attempts/%s", id);
+	web_page_has(&srv, &ws, path, "en", "Seat changed to 14", "+10:00");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	CHECK(post(learner, path, NULL, NULL) == 200, "the learner submits");
+	json_decref(att);
+}
+
 void
 test_lost_time(void)
 {
@@ -472,6 +531,7 @@ test_lost_time(void)
 	testsrv_signin(&srv, "three", "learner-three", three, sizeof three);
 	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	room(learner, two, three, coach, other, admin);
+	console_forms(learner);
 	outage(learner, coach);
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

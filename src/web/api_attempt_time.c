@@ -26,13 +26,11 @@
 #define NOTE_MAX 2000		/* characters, lines allowed */
 #define EXTEND_MAX_S (4 * 3600)	/* one request; more takes more requests */
 
-/* The text of field name of in when it is 1..max characters with
- * something besides spaces and no control character (lines: newlines
- * allowed); else NULL. Borrowed from in. */
+/* s when it is 1..max characters with something besides spaces and no
+ * control character (lines: newlines allowed); else NULL. */
 static const char *
-text_field(const json_t *in, const char *name, size_t max, int lines)
+text_ok(const char *s, size_t max, int lines)
 {
-	const char *s = json_string_value(json_object_get(in, name));
 	int seen = 0;
 
 	if (s == NULL || utf8_chars(s, strlen(s)) > max)
@@ -46,15 +44,38 @@ text_field(const json_t *in, const char *name, size_t max, int lines)
 	return seen ? s : NULL;
 }
 
-/* Replies why op was refused; returns the status. */
-static int
-refused(struct req *r, enum attempt_time_err err)
+int
+api_attempt_time_as(struct req *r, const char *id, int op_, long long seconds, const char *why, const char **err)
 {
-	switch (err) {
-	case ATIME_CLOSED: return reply_error(r, 409, "attempt_closed");
-	case ATIME_PAUSED: return reply_error(r, 409, "attempt_already_paused");
-	case ATIME_NOT_PAUSED: return reply_error(r, 409, "attempt_not_paused");
-	default: return reply_error(r, 500, "internal_error");
+	enum attempt_time_op op = (enum attempt_time_op)op_;
+	enum attempt_time_err e;
+	struct attempt t;
+
+	if (id == NULL || !attempt_load_brief(r->store, r->arena, id, &t)) {
+		*err = "attempt_not_found";
+		return 404;
+	}
+	if (!owner_attempt_conduct(r->store, t.id, &r->user)) {
+		*err = "attempt_not_yours";
+		return 403;
+	}
+	if ((op == ATIME_NOTE ? text_ok(why, NOTE_MAX, 1) : text_ok(why, REASON_MAX, 0)) ==
+	    NULL) {
+		*err = op == ATIME_NOTE ? "incident_note_invalid" : "time_reason_invalid";
+		return 400;
+	}
+	if (op == ATIME_EXTEND && (seconds < 1 || seconds > EXTEND_MAX_S)) {
+		*err = "extend_seconds_invalid";
+		return 400;
+	}
+	e = attempt_time_act(r->store, t.id, r->user.id, op, op == ATIME_EXTEND ? seconds : 0,
+	    why);
+	switch (e) {
+	case ATIME_OK: return 200;
+	case ATIME_CLOSED: *err = "attempt_closed"; return 409;
+	case ATIME_PAUSED: *err = "attempt_already_paused"; return 409;
+	case ATIME_NOT_PAUSED: *err = "attempt_not_paused"; return 409;
+	default: *err = "internal_error"; return 500;
 	}
 }
 
@@ -81,41 +102,14 @@ static int
 attempt_act(struct req *r, enum attempt_time_op op)
 {
 	json_t *in = req_json(r);
-	const char *id = req_param(r, "id"), *why;
-	const json_t *secs;
-	json_int_t seconds = 0;
-	enum attempt_time_err err;
-	struct attempt t;
-	int status;
+	const json_t *secs = json_object_get(in, "seconds");
+	const char *id = req_param(r, "id"), *err = NULL;
+	int status = api_attempt_time_as(r, id, op,
+	    json_is_integer(secs) ? (long long)json_integer_value(secs) : 0,
+	    json_string_value(json_object_get(in, op == ATIME_NOTE ? "note" : "reason")), &err);
 
-	if (id == NULL || !attempt_load_brief(r->store, r->arena, id, &t)) {
-		status = reply_error(r, 404, "attempt_not_found");
-		goto done;
-	}
-	if (!owner_attempt_conduct(r->store, t.id, &r->user)) {
-		status = reply_error(r, 403, "attempt_not_yours");
-		goto done;
-	}
-	why = op == ATIME_NOTE ? text_field(in, "note", NOTE_MAX, 1) :
-	    text_field(in, "reason", REASON_MAX, 0);
-	if (why == NULL) {
-		status = reply_error(r, 400, op == ATIME_NOTE ? "incident_note_invalid" :
-		    "time_reason_invalid");
-		goto done;
-	}
-	if (op == ATIME_EXTEND) {
-		secs = json_object_get(in, "seconds");
-		seconds = json_is_integer(secs) ? json_integer_value(secs) : 0;
-		if (seconds < 1 || seconds > EXTEND_MAX_S) {
-			status = reply_error(r, 400, "extend_seconds_invalid");
-			goto done;
-		}
-	}
-	err = attempt_time_act(r->store, t.id, r->user.id, op, seconds, why);
-	status = err == ATIME_OK ? reply_state(r, t.public_id) : refused(r, err);
-done:
 	json_decref(in);
-	return status;
+	return status == 200 ? reply_state(r, id) : reply_error(r, status, err);
 }
 
 int
@@ -161,7 +155,8 @@ sitting_act(struct req *r, enum attempt_time_op op)
 		status = reply_error(r, 403, "sitting_not_yours");
 		goto done;
 	}
-	if ((why = text_field(in, "reason", REASON_MAX, 0)) == NULL) {
+	if ((why = text_ok(json_string_value(json_object_get(in, "reason")), REASON_MAX,
+	    0)) == NULL) {
 		status = reply_error(r, 400, "time_reason_invalid");
 		goto done;
 	}

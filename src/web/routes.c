@@ -73,6 +73,7 @@ const struct route routes[] = {
 	{ "POST",   "/console/exams/{exam}/regrade", ui_console_exam_regrade, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/certificates/{serial}/revoke", ui_console_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/attempts/{id}", ui_console_attempt, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/console/attempts/{id}/time", ui_console_attempt_time, ROLE_TRAINER, RT_CSRF, NULL },
 	{ "GET",    "/console/people",      ui_console_people,  ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/people",      ui_console_people_import, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/people/accommodation", ui_console_people_accommodation, ROLE_TRAINER, RT_CSRF, NULL },

@@ -5,10 +5,15 @@
  * certificate could not be issued, the integrity log (results_events),
  * and the time and incidents of exam day (attempt_incidents: pauses,
  * resumes, extensions, outages given back, notes).
+ *
+ * POST /console/attempts/{id}/time: the page's forms for them, one route
+ * (do = pause, resume, extend with minutes, or note); the work and the
+ * rule are api_attempt_time_as's. 303 back to the record.
  */
 #include "handlers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attempt.h"
@@ -124,4 +129,42 @@ ui_console_attempt(struct req *r)
 	json_object_set_new(ctx, "events", events);
 	console_incidents(r, &t, ctx);
 	return reply_page(r, 200, "console_attempt", ctx);
+}
+
+int
+ui_console_attempt_time(struct req *r)
+{
+	static const char *const dos[] = { "pause", "resume", "extend", "note", NULL };
+	static const char *const fields[] = { "csrf", "do", "reason", "minutes", "note", NULL };
+	const char *id = req_param(r, "id"), *what = req_form(r, "do"), *err = NULL;
+	const char *minutes = req_form(r, "minutes");
+	long long secs = 0;
+	char *end = NULL;
+	int op = -1, status;
+
+	for (const struct kv *f = r->form; f != NULL; f = f->next) {
+		size_t i;
+
+		for (i = 0; fields[i] != NULL && strcmp(f->key, fields[i]) != 0; i++)
+			;
+		if (fields[i] == NULL)
+			return reply_error_field(r, 400, "form_field_unknown", f->key);
+	}
+	for (int i = 0; what != NULL && dos[i] != NULL; i++)
+		if (strcmp(what, dos[i]) == 0)
+			op = i;		/* the order of enum attempt_time_op */
+	if (op < 0)
+		return reply_error(r, 400, "console_time_do_invalid");
+	if (op == ATIME_EXTEND) {
+		long long m = minutes != NULL ? strtoll(minutes, &end, 10) : 0;
+
+		/* Whole minutes; api_attempt_time_as bounds the seconds. */
+		secs = end != NULL && end != minutes && *end == '\0' && m > 0 && m <= 100000 ?
+		    m * 60 : 0;
+	}
+	status = api_attempt_time_as(r, id, op, secs,
+	    req_form(r, op == ATIME_NOTE ? "note" : "reason"), &err);
+	if (status != 200)
+		return reply_error(r, status, err);
+	return reply_redirect(r, arena_printf(r->arena, "/console/attempts/%s#incidents", id));
 }
