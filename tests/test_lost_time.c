@@ -233,8 +233,10 @@ pause_resume(const char *learner, const char *coach, const char *two, const char
 	refusals(id, learner, two, other);
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", id);
 	CHECK(post(coach, path, "{\"reason\":\"\"}", NULL) == 400 &&
-	    post(coach, path, "{\"reason\":\"two\\nlines\"}", NULL) == 400,
-	    "a pause needs a reason on one line");
+	    post(coach, path, "{\"reason\":\"   \"}", NULL) == 400 &&
+	    post(coach, path, "{\"reason\":\"two\\nlines\"}", NULL) == 400 &&
+	    post(coach, path, "{\"reason\":\"c1 \\u0085 char\"}", NULL) == 400,
+	    "a pause needs a reason on one line, without control characters");
 	CHECK(post(coach, path, "{\"reason\":\"fire alarm\",\"minutes\":3}", NULL) == 400,
 	    "a pause with a field it does not read is refused");
 	paused_at = now_ms();
@@ -291,6 +293,21 @@ pause_resume(const char *learner, const char *coach, const char *two, const char
 	    post(coach, path, "{\"seconds\":\"60\",\"reason\":\"x\"}", NULL) == 400 &&
 	    post(coach, path, "{\"seconds\":60}", NULL) == 400 && deadline_of(id) == after,
 	    "an extension takes 1 to 14400 whole seconds and a reason; nothing else moves");
+	{
+		/* 300 characters of Chinese (900 bytes) are a reason; 301 not. */
+		char body[2048] = "{\"seconds\":1,\"reason\":\"";
+		size_t n = strlen(body);
+
+		for (int i = 0; i < 301; i++, n += 3)
+			memcpy(body + n, "\xe8\x80\x83", 3);
+		snprintf(body + n, sizeof body - n, "\"}");
+		CHECK(post(coach, path, body, NULL) == 400 && deadline_of(id) == after,
+		    "a reason of 301 characters is refused");
+		snprintf(body + n - 3, sizeof body - n + 3, "\"}");
+		CHECK(post(coach, path, body, NULL) == 200 && deadline_of(id) == after + 1000,
+		    "one of 300 Chinese characters is taken");
+		after += 1000;
+	}
 	CHECK(post(coach, path, "{\"seconds\":300,\"reason\":\"Seat 12 PC restarted\"}",
 	    NULL) == 200 && deadline_of(id) == after + 300 * 1000,
 	    "an extension of 300 s moves the deadline by 300 s");
@@ -300,7 +317,7 @@ pause_resume(const char *learner, const char *coach, const char *two, const char
 	    NULL) == 200, "the trainer files incident notes");
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action IN "
 	    "('attempt.pause', 'attempt.resume', 'attempt.extend', 'attempt.incident') "
-	    "AND detail LIKE ?1 || '%'", id) == 5, "each action is in the audit trail");
+	    "AND detail LIKE ?1 || '%'", id) == 6, "each action is in the audit trail");
 	{
 		long long moved = 0;
 

@@ -27,7 +27,8 @@
 #define EXTEND_MAX_S (4 * 3600)	/* one request; more takes more requests */
 
 /* s when it is 1..max characters with something besides spaces and no
- * control character (lines: newlines allowed); else NULL. */
+ * control character (utf8_text_ok: C0, DEL, C1), but for line breaks and
+ * tabs when lines is 1; else NULL. */
 static const char *
 text_ok(const char *s, size_t max, int lines)
 {
@@ -35,17 +36,22 @@ text_ok(const char *s, size_t max, int lines)
 
 	if (s == NULL || utf8_chars(s, strlen(s)) > max)
 		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\r' || *p == '\t'))) ||
-		    *p == 0x7f)
-			return NULL;
-		seen |= *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t';
+	for (const char *p = s, *line = s;; p++) {
+		if (*p == '\0' || (lines && (*p == '\n' || *p == '\r' || *p == '\t'))) {
+			if (!utf8_text_ok(line, (size_t)(p - line)))
+				return NULL;
+			if (*p == '\0')
+				break;
+			line = p + 1;
+		} else
+			seen |= *p != ' ';
 	}
 	return seen ? s : NULL;
 }
 
 int
-api_attempt_time_as(struct req *r, const char *id, int op_, long long seconds, const char *why, const char **err)
+api_attempt_time_as(struct req *r, const char *id, int op_, long long seconds,
+    const char *why, const char **err)
 {
 	enum attempt_time_op op = (enum attempt_time_op)op_;
 	enum attempt_time_err e;
