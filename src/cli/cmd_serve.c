@@ -164,13 +164,17 @@ cmd_serve(struct cli *c)
 	{
 		/* No minute lost: the time the server was down goes back to
 		 * the attempts it stopped, before the sweeper could expire
-		 * them (attempt_time.c). */
+		 * them (attempt_time.c). A database that takes no writes
+		 * (disk full) still serves reads, as it would later. */
 		int moved = 0;
 		int64_t gap = 0;
 
 		if (attempt_outage_recover(app.store, &moved, &gap) != 0)
-			goto done;
-		if (moved > 0)
+			fprintf(stderr, "aicert: cannot record the outage (%s): running "
+			    "attempts did not get the downtime back\n",
+			    store_write_problem(app.store) ? store_write_problem(app.store) :
+			    "the write failed");
+		else if (moved > 0)
 			fprintf(stderr, "aicert: down %lld s since the last heartbeat: "
 			    "%d running attempts get that time back\n",
 			    (long long)(gap / 1000), moved);
