@@ -9,6 +9,7 @@
  */
 #include <jansson.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 static struct testsrv srv;
 static char paused_id[64];	/* an attempt left paused before the outage */
+static char over_id[64];	/* one running, whose time will be up before it */
 
 static const char bank[] =
     "$CATEGORY: lt/all\n\n"
@@ -121,6 +123,25 @@ outage(const char *learner, const char *coach)
 	    "both attempts take a save before the outage");
 	killed = now_ms();
 	testsrv_stop(&srv, SIGKILL, NULL);
+	{
+		/* One attempt's time was already up a minute before the last
+		 * heartbeat (the sweeper had not come by): the outage owes it
+		 * nothing. */
+		sqlite3 *h = NULL;
+		sqlite3_stmt *st = NULL;
+		int done = 0;
+
+		if (sqlite3_open(srv.db, &h) == SQLITE_OK && sqlite3_prepare_v2(h,
+		    "UPDATE attempts SET deadline = (SELECT value FROM settings WHERE key = "
+		    "'heartbeat_ms') - grace_s * 1000 - 60000 WHERE public_id = ?1 "
+		    "AND state = 'running'", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, over_id, -1, SQLITE_STATIC);
+			done = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h) == 1;
+		}
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+		CHECK(done, "a running attempt's time is set to have run out before the outage");
+	}
 	sleep(3);
 	restarting = now_ms();
 	CHECK(testsrv_start(&srv, NULL) == 0, "the server starts again after kill -9");
@@ -134,6 +155,13 @@ outage(const char *learner, const char *coach)
 	    after - before, (long long)(restarting - killed), (long long)(up - killed));
 	CHECK(deadline_of(sid) - sbefore == after - before,
 	    "every running attempt moved by the same outage");
+	for (int i = 0; i < 30 && testsrv_db_int(&srv, "SELECT state FROM attempts WHERE "
+	    "public_id = ?1 AND state = 'expired'", over_id) == -1; i++)
+		usleep(100 * 1000);
+	CHECK(!has_incident(coach, over_id, "outage", NULL) && testsrv_db_int(&srv,
+	    "SELECT count(*) FROM attempts WHERE public_id = ?1 AND state = 'expired'",
+	    over_id) == 1, "an attempt whose time was up before the outage gets nothing "
+	    "back and is closed");
 	CHECK(pbefore > 0 && deadline_of(paused_id) == pbefore &&
 	    !has_incident(coach, paused_id, "outage", NULL),
 	    "a paused attempt gets no outage credit: its resume gives the time back");
@@ -449,6 +477,7 @@ room(const char *one, const char *two, const char *three, const char *coach,
 	CHECK(post(coach, path, "{\"reason\":\"left the room\"}", NULL) == 200,
 	    "the third is paused again");
 	snprintf(paused_id, sizeof paused_id, "%s", a3);
+	snprintf(over_id, sizeof over_id, "%s", a2);
 	json_decref(v1);
 	json_decref(v2);
 	json_decref(v3);
