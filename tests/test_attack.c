@@ -58,6 +58,9 @@ static char pre_cookie[80], pre_csrf[128];	/* an anonymous browser's pair */
 
 static char att_ui[64], att_api[64], serial_a[64], file_a[80], code_a[1024];
 static char code_b[1024], media_hash[80], sitting_api[24];
+/* Exam day: a running attempt of learner A that nothing submits, for the
+ * pause, resume and extend routes, and T1's sitting that A is booked in. */
+static char att_time[64], sitting_t1[24];
 
 #define XS(tag) tag "<script>alert(1)</script>"
 #define XI(tag) tag "\"><img src=x onerror=alert(1)>"
@@ -342,6 +345,8 @@ fixtures(void)
 		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
 		    "{\"name\":\"Booked\",\"members\":[\"la\"]}", &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
+		snprintf(sitting_t1, sizeof sitting_t1, "%lld",
+		    (long long)json_integer_value(json_object_get(j, "id")));
 		json_decref(j);
 		j = call(ADMIN, "POST", "/api/v1/exams/t2-exam/sittings",
 		    "{\"name\":\"Booked\",\"members\":[\"lb\"]}", &status);
@@ -364,6 +369,13 @@ fixtures(void)
 	snprintf(att_api, sizeof att_api, "%s", testsrv_jstr(j, "id"));
 	json_decref(j);
 	CHECK(att_ui[0] && att_api[0], "learner A has two running attempts");
+	j = call(T1, "POST", "/api/v1/exams", exam_def("e-time", 3600, 30, 0, "with_keys"),
+	    &status);
+	json_decref(j);
+	j = start(LA, "e-time", &status);
+	snprintf(att_time, sizeof att_time, "%s", testsrv_jstr(j, "id"));
+	json_decref(j);
+	CHECK(att_time[0] != '\0', "learner A has a running attempt for the proctor's routes");
 	j = start(LA, "e-cert", &status);
 	answer_all(LA, j, "right");
 	snprintf(path, sizeof path, "%s", testsrv_jstr(j, "id"));
@@ -440,6 +452,8 @@ static const struct fixture {
 	{ "POST", "/console/certificates/{serial}/revoke", K_MANAGER, NULL, FORM,
 	    "reason=matrix&exam=e-cert", 0 },
 	{ "GET", "/console/attempts/{id}", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/attempts/{id}/time", K_MANAGER, NULL, FORM,
+	    "do=note&note=matrix+{n}", 0 },
 	{ "GET", "/console/people", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/people", K_ROLE, NULL, FORM,
 	    "csv=login%2Cname%0Acon{n}%2CConsole+{n}%0A&codes_days=1", 0 },
@@ -501,6 +515,18 @@ static const struct fixture {
 	{ "POST", "/api/v1/certificates/{serial}/reissue", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/status-list", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/verify/{code}", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/attempts/{id}/pause", K_MANAGER, NULL, JSON,
+	    "{\"reason\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/attempts/{id}/resume", K_MANAGER, NULL, JSON,
+	    "{\"reason\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/attempts/{id}/extend", K_MANAGER, NULL, JSON,
+	    "{\"seconds\":1,\"reason\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/attempts/{id}/incidents", K_MANAGER, NULL, JSON,
+	    "{\"note\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/sittings/{id}/pause", K_MANAGER, NULL, JSON,
+	    "{\"reason\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/sittings/{id}/resume", K_MANAGER, NULL, JSON,
+	    "{\"reason\":\"matrix {n}\"}", 0 },
 #undef FORM
 #undef JSON
 };
@@ -523,6 +549,11 @@ param_value(const char *pattern, const char *name, size_t n)
 	if (IS("exam"))
 		return strstr(pattern, "/start") || strstr(pattern, "{exam}/attempts") ?
 		    "e-start" : "e-api";
+	if (IS("id") && strncmp(pattern, "/api/v1/sittings/", 17) == 0)
+		return sitting_t1;
+	if (IS("id") && (strstr(pattern, "/pause") || strstr(pattern, "/resume") ||
+	    strstr(pattern, "/extend") || strstr(pattern, "/incidents")))
+		return att_time;
 	if (IS("id"))
 		return strncmp(pattern, "/api/", 5) == 0 ? att_api : att_ui;
 	if (IS("code"))

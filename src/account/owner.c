@@ -102,3 +102,13 @@ owner_learner_db(struct db *d, int64_t learner, const struct user *u)
 	db_end(st);
 	return ok;
 }
+
+int
+owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u)
+{
+	static const char sql[] =
+	    "SELECT coalesce(e.owner_id, -2) FROM attempts t JOIN exams e ON e.id = t.exam_id "
+	    "WHERE t.id = ?1";
+
+	return owns(db_stmt_int(store_db(s), sql, attempt), u, 0);
+}

@@ -18,6 +18,8 @@
  *    sign-in throttles, booking into sittings) when the learner's account was
  *    created by that trainer or sits in a sitting of an exam the trainer
  *    manages. Staff accounts (trainers, admins) are managed by admins only.
+ *  - An attempt is conducted (paused, resumed, extended, noted) by who
+ *    manages its exam.
  *
  * Reads only (a connection of the calling thread); a missing thing is never
  * managed by anyone.
@@ -56,5 +58,10 @@ int owner_learner(struct store *s, int64_t learner, const struct user *u);
 /* The same on connection d: for the writer, inside the transaction that
  * acts on the learner. */
 int owner_learner_db(struct db *d, int64_t learner, const struct user *u);
+
+/* 1 if u may conduct attempt id (its row id) on exam day: pause, resume,
+ * extend it and file incident notes on it. Today who manages its exam
+ * (trainer owner, admins); the one place to grow when proctors come. */
+int owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u);
 
 #endif

@@ -250,6 +250,27 @@ const char *const schema_migrations[] = {
 	"  WHERE seat IS NOT NULL;"
 	"CREATE INDEX sittings_exam ON sittings(exam_id);"
 	"ALTER TABLE users ADD COLUMN lang TEXT;",
+	/* 10: time given back and incidents. paused_at is
+	 * when a proctor paused the attempt (ms; NULL while it runs): the
+	 * clock stops, saves answer 423, the sweeper leaves it alone;
+	 * paused_sitting is the sitting whose room pause paused it (NULL:
+	 * paused alone), so the room's resume leaves a candidate paused
+	 * alone (taken ill) paused.
+	 * attempt_incidents holds every pause, resume, extension, outage
+	 * credit and note, with how far the deadline moved (ms) and who
+	 * did it (NULL: the server itself, after an outage). */
+	"ALTER TABLE attempts ADD COLUMN paused_at INTEGER;"
+	"ALTER TABLE attempts ADD COLUMN paused_sitting INTEGER;"
+	"CREATE TABLE attempt_incidents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+	"  at INTEGER NOT NULL,"
+	"  user_id INTEGER REFERENCES users(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('pause', 'resume', 'extend', 'outage', 'note')),"
+	"  moved_ms INTEGER NOT NULL DEFAULT 0,"
+	"  note TEXT"
+	");"
+	"CREATE INDEX attempt_incidents_attempt ON attempt_incidents(attempt_id);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -162,6 +162,24 @@ cmd_serve(struct cli *c)
 		cert_catch_up_report(app.store, &policy);
 		attempt_on_finish(cert_issue_for_attempt, &policy);
 	}
+	{
+		/* No minute lost: the time the server was down goes back to
+		 * the attempts it stopped, before the sweeper could expire
+		 * them (attempt_time.c). A database that takes no writes
+		 * (disk full) still serves reads, as it would later. */
+		int moved = 0;
+		int64_t gap = 0;
+
+		if (attempt_outage_recover(app.store, &moved, &gap) != 0)
+			fprintf(stderr, "aicert: cannot record the outage (%s): running "
+			    "attempts did not get the downtime back\n",
+			    store_write_problem(app.store) ? store_write_problem(app.store) :
+			    "the write failed");
+		else if (moved > 0)
+			fprintf(stderr, "aicert: down %lld s since the last heartbeat: "
+			    "%d running attempts get that time back\n",
+			    (long long)(gap / 1000), moved);
+	}
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	while (sigwait(&set, &sig) != 0)
@@ -169,6 +187,8 @@ cmd_serve(struct cli *c)
 	fprintf(stderr, "aicert: %s: finishing requests in flight, then stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(1500);
+	attempt_sweeper_stop();
+	attempt_heartbeat(app.store, 1);	/* the outage starts now */
 	rc = 0;
 done:
 	attempt_sweeper_stop();

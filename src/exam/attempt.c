@@ -44,6 +44,7 @@ attempt_fill_row(struct arena *a, sqlite3_stmt *q, struct attempt *t)
 	t->percent = sqlite3_column_double(q, 12);
 	t->passed = sqlite3_column_int(q, 13);
 	t->result = db_text(a, q, 14);
+	t->paused_ms = sqlite3_column_int64(q, 15);
 	return 1;
 }
 
@@ -61,7 +62,7 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
 			return 0;
 		found = db_row(q) && attempt_fill_row(a, q, out);
 		db_end(q);
-		if (!found || strcmp(out->state, "running") != 0 ||
+		if (!found || strcmp(out->state, "running") != 0 || out->paused_ms != 0 ||
 		    attempt_now_ms() <= out->deadline_ms + (int64_t)out->grace_s * 1000)
 			break;
 		/* Time is up and the sweeper has not come by yet. */

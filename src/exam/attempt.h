@@ -37,6 +37,7 @@ struct attempt {
 	char *result;		/* JSON of the graded result, or NULL */
 	int nitems;		/* attempt_load_brief only: how many items, */
 	int64_t *versions;	/* and the item version at each position */
+	int64_t paused_ms;	/* when a proctor paused it; 0: not paused */
 };
 
 enum attempt_err {
@@ -90,6 +91,7 @@ enum save_result {
 	SAVE_BAD,		/* no such item, or the response does not fit it */
 	SAVE_CLOSED,		/* submitted, expired or past deadline + grace */
 	SAVE_FAILED,
+	SAVE_PAUSED,		/* a proctor paused it: try again after resume */
 };
 
 /* Saves the response to item (its public id) with sequence number seq
@@ -188,5 +190,57 @@ struct attempt_standing {
  * is not part of it). 0, or -1 if the store fails. */
 int attempt_standing(struct store *s, struct arena *a, const struct exam *e, int64_t user,
     struct attempt_standing *sd);
+
+/*
+ * No minute lost (attempt_time.c). The server beats every
+ * ATTEMPT_HEARTBEAT_S seconds while it serves; on start, every attempt
+ * that was running at the last beat (and not paused) gets the time since
+ * that beat, at most ATTEMPT_OUTAGE_CAP_S: a server down longer than that
+ * is an exam day to reschedule, not minutes to give back. A proctor may
+ * pause (the clock stops, saves answer SAVE_PAUSED, the sweeper waits),
+ * resume (the deadline moves by the pause), extend, or file a note. Each
+ * is a row of attempt_incidents and an audit row.
+ */
+#define ATTEMPT_HEARTBEAT_S 5
+#define ATTEMPT_OUTAGE_CAP_S (4 * 3600)
+
+/* Records that the server is up now: wait 0 queues it to share the next
+ * commit (the sweeper's beat), 1 waits for it (a clean stop). */
+void attempt_heartbeat(struct store *s, int wait);
+
+/* On start, before the sweeper: gives running attempts the time since the
+ * last beat (when it is a second or more), records it, and beats. Sets
+ * *moved (attempts moved) and *gap_ms (how far). 0 or -1. */
+int attempt_outage_recover(struct store *s, int *moved, int64_t *gap_ms);
+
+enum attempt_time_op { ATIME_PAUSE, ATIME_RESUME, ATIME_EXTEND, ATIME_NOTE };
+enum attempt_time_err {
+	ATIME_OK,
+	ATIME_CLOSED,		/* submitted, expired or past its time */
+	ATIME_PAUSED,		/* pause: it is paused already */
+	ATIME_NOT_PAUSED,	/* resume: it is not paused */
+	ATIME_FAILED,
+};
+
+/* "pause", "resume", "extend", "note": the kind an incident row stores. */
+const char *attempt_time_kind(enum attempt_time_op op);
+
+/* op on attempt attempt_id by user (its id) for reason (the note, for
+ * ATIME_NOTE; stored and audited as given, so checked by the caller);
+ * seconds only for ATIME_EXTEND. A note may be filed on any attempt, the
+ * rest only on a running one. */
+enum attempt_time_err attempt_time_act(struct store *s, int64_t attempt_id,
+    int64_t user, enum attempt_time_op op, int64_t seconds, const char *reason);
+
+/* ATIME_PAUSE on every running attempt of sitting that is not paused,
+ * or ATIME_RESUME on every one that a pause of this sitting paused (one
+ * paused alone stays paused), in one transaction, audited once per
+ * attempt. How many it changed, or -1. */
+int attempt_sitting_act(struct store *s, int64_t sitting, int64_t user,
+    enum attempt_time_op op, const char *reason);
+
+/* The attempt's incidents, oldest first: [{"at" (ISO 8601 UTC),"kind",
+ * "moved_s","note","by" (login; null: the server)}]. New reference. */
+json_t *attempt_incidents(struct store *s, int64_t attempt_id);
 
 #endif

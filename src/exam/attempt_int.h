@@ -17,7 +17,7 @@
 
 /* The columns attempt_fill_row reads, in its order. */
 #define ATTEMPT_COLS "id, public_id, exam_id, user_id, lang, state, started_at, " \
-	"deadline, grace_s, exam_def, score, max_score, percent, passed, result"
+	"deadline, grace_s, exam_def, score, max_score, percent, passed, result, paused_at"
 
 /* Fills t (zeroed first; strings from a) from the current row of a
  * SELECT ATTEMPT_COLS. Returns 1. */

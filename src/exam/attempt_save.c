@@ -55,19 +55,21 @@ struct save {
 	void *then_ctx;
 };
 
-/* 1 if the attempt still takes answers now. */
+/* 1 if the attempt still takes answers now, 2 if a proctor paused it
+ * (its clock stands still: the deadline does not count), else 0. */
 static int
 open_now(struct db *d, int64_t attempt)
 {
 	static const char sql[] =
-	    "SELECT 1 FROM attempts WHERE id = ? AND state = 'running' "
-	    "AND deadline + grace_s * 1000 >= ?";
-	sqlite3_stmt *q = db_stmt_int(d, sql, attempt);
+	    "SELECT CASE WHEN paused_at IS NOT NULL THEN 2 "
+	    "WHEN deadline + grace_s * 1000 >= ? THEN 1 ELSE 0 END "
+	    "FROM attempts WHERE id = ? AND state = 'running'";
+	sqlite3_stmt *q = db_stmt_int(d, sql, attempt_now_ms());
 
 	if (q == NULL)
 		return 0;
-	sqlite3_bind_int64(q, 2, attempt_now_ms());
-	return db_exists(q);
+	sqlite3_bind_int64(q, 2, attempt);
+	return (int)db_one_int(q, 0);
 }
 
 static int
@@ -84,10 +86,10 @@ save_fn(struct db *d, void *ctx)
 	    "UPDATE attempt_items SET flagged = ? WHERE attempt_id = ? AND position = ?";
 	struct save *sv = ctx;
 	sqlite3_stmt *q;
-	int rc;
+	int rc, open = open_now(d, sv->attempt);
 
-	if (!open_now(d, sv->attempt)) {
-		sv->result = SAVE_CLOSED;
+	if (open != 1) {
+		sv->result = open == 2 ? SAVE_PAUSED : SAVE_CLOSED;
 		return -1;
 	}
 	if (sv->is_flag) {

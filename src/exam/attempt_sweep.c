@@ -1,8 +1,10 @@
 /*
  * attempt_sweep.c - the sweeper: grades every running attempt whose
  * deadline and grace have passed, as "expired", whether or not a browser
- * comes back; a thread runs it every second while the server serves.
- * Depends on the store and attempt_finish (attempt_grade.c).
+ * comes back (a paused one waits for its resume); a thread runs it every
+ * second while the server serves, and beats the server's heartbeat
+ * (attempt_time.c) every ATTEMPT_HEARTBEAT_S seconds. Depends on the
+ * store and attempt_finish (attempt_grade.c).
  */
 #include "attempt_int.h"
 
@@ -13,7 +15,7 @@ int
 attempt_sweep(struct store *s)
 {
 	static const char sql[] =
-	    "SELECT id FROM attempts WHERE state = 'running' "
+	    "SELECT id FROM attempts WHERE state = 'running' AND paused_at IS NULL "
 	    "AND deadline + grace_s * 1000 < ? LIMIT 500";
 	sqlite3_stmt *q = db_stmt_int(store_db(s), sql, attempt_now_ms());
 	int64_t ids[500];
@@ -36,6 +38,7 @@ static void *
 sweeper_main(void *arg)
 {
 	struct store *s = arg;
+	unsigned ticks = 0;
 
 	pthread_mutex_lock(&sweep_mu);
 	while (!sweep_stop) {
@@ -43,6 +46,8 @@ sweeper_main(void *arg)
 
 		pthread_mutex_unlock(&sweep_mu);
 		attempt_sweep(s);
+		if (++ticks % ATTEMPT_HEARTBEAT_S == 0)
+			attempt_heartbeat(s, 0);
 		pthread_mutex_lock(&sweep_mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 1;

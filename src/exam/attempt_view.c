@@ -34,7 +34,9 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 	sqlite3_stmt *q = db_stmt_int(d, items, t->id);
 	json_t *arr = json_array(), *responses = json_object(), *seqs = json_object();
 	json_t *flagged = json_array(), *v, *def;
-	int64_t now = attempt_now_ms(), left = t->deadline_ms - now;
+	/* A paused attempt's clock stands still where the pause stopped it. */
+	int64_t now = attempt_now_ms();
+	int64_t left = t->deadline_ms - (t->paused_ms != 0 ? t->paused_ms : now);
 
 	while (db_row(q)) {
 		int pos = sqlite3_column_int(q, 0);
@@ -71,6 +73,9 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 	    "items", arr, "responses", responses, "seqs", seqs, "flagged", flagged);
 	if (v != NULL && def != NULL)
 		json_object_set(v, "title", json_object_get(def, "title"));
+	if (v != NULL)
+		json_object_set_new(v, "paused", json_boolean(t->paused_ms != 0 &&
+		    strcmp(t->state, "running") == 0));
 	json_decref(def);
 	return v;
 }

@@ -180,6 +180,9 @@ api_attempt_get(struct req *r)
 	if (t.graded)
 		json_object_set_new(view, "result", attempt_result(r->store, r->arena,
 		    &t, t.user_id != r->user.id));
+	/* Who manages the exam sees the time given back and the notes. */
+	if (t.user_id != r->user.id)
+		json_object_set_new(view, "incidents", attempt_incidents(r->store, t.id));
 	return reply_json(r, 200, view);
 }
 
@@ -222,6 +225,9 @@ save_reply(struct req *r, enum save_result res, int64_t stored, const char *err)
 		    i18n_get(r->lang, err ? err : "response_invalid")));
 	case SAVE_CLOSED:
 		return reply_error(r, 409, "attempt_closed");
+	case SAVE_PAUSED:	/* exam.js keeps the answer and tries again */
+		reply_header(r, "Retry-After", "5");
+		return reply_error(r, 423, "attempt_paused");
 	default:
 		return reply_error(r, 500, "internal_error");
 	}
@@ -331,6 +337,8 @@ api_attempt_flag(struct req *r)
 	res = attempt_flag(r->store, &t, req_param(r, "item"), flagged);
 	if (res == SAVE_CLOSED)
 		return reply_error(r, 409, "attempt_closed");
+	if (res == SAVE_PAUSED)
+		return reply_error(r, 423, "attempt_paused");
 	if (res != SAVE_OK)
 		return reply_error(r, res == SAVE_BAD ? 404 : 500,
 		    res == SAVE_BAD ? "not_found" : "internal_error");
@@ -372,6 +380,9 @@ api_attempt_submit(struct req *r)
 
 	if ((status = api_attempt_get_checked(r, &t, 1)) != 0)
 		return status;
+	/* Paused by a proctor: the exam waits, its end too. */
+	if (strcmp(t.state, "running") == 0 && t.paused_ms != 0)
+		return reply_error(r, 423, "attempt_paused");
 	if (strcmp(t.state, "running") == 0 &&
 	    (attempt_finish(r->store, t.id, "submitted") != 0 ||
 	    !attempt_load(r->store, r->arena, t.public_id, &t)))

@@ -199,6 +199,23 @@ json_t *api_attempt_cert(struct req *r, const struct attempt *t);
  * ATTEMPT_WAIT, sent as Retry-After); returns the status. */
 int api_attempt_refused(struct req *r, int err, long wait_s);
 
+/* ui_console_attempt.c: the console attempt page's exam-day forms */
+int ui_console_attempt_time(struct req *r);
+
+/* api_attempt_time.c */
+int api_attempt_pause(struct req *r);
+int api_attempt_resume(struct req *r);
+int api_attempt_extend(struct req *r);
+int api_attempt_incident(struct req *r);
+int api_sitting_pause(struct req *r);
+int api_sitting_resume(struct req *r);
+/* Shared with the console's attempt page: op (an enum attempt_time_op)
+ * on attempt id (public) as r's user, for why (the reason, or the note of
+ * ATIME_NOTE: checked here) and seconds (ATIME_EXTEND only). 200, or the
+ * status with *err a catalog key. Nothing replied. */
+int api_attempt_time_as(struct req *r, const char *id, int op,
+    long long seconds, const char *why, const char **err);
+
 /* api_cert.c */
 int api_cert_list(struct req *r);
 int api_cert_pdf(struct req *r);

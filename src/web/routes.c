@@ -29,7 +29,12 @@ static const struct route_body
     b_retire = { 1024, FIELDS("retired") },
     b_accommodation = { 1024, FIELDS("time_multiplier") },
     b_revoke = { 4096, FIELDS("reason") },
-    b_exam = { 512 * 1024, NULL };	/* exam_parse refuses unknown fields */
+    b_exam = { 512 * 1024, NULL },	/* exam_parse refuses unknown fields */
+    /* exam day (api_attempt_time.c): a reason of 300 characters, a note
+     * of 2000, each up to 4 bytes once JSON-escaped and more */
+    b_time = { 4096, FIELDS("reason") },
+    b_extend = { 4096, FIELDS("seconds", "reason") },
+    b_incident = { 16384, FIELDS("note") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -69,6 +74,7 @@ const struct route routes[] = {
 	{ "POST",   "/console/exams/{exam}/regrade", ui_console_exam_regrade, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/certificates/{serial}/revoke", ui_console_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/attempts/{id}", ui_console_attempt, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/console/attempts/{id}/time", ui_console_attempt_time, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/people",      ui_console_people,  ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/people",      ui_console_people_import, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/people/slips/{import}", ui_console_people_slips, ROLE_TRAINER, 0, NULL },
@@ -121,6 +127,12 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_none },
 	{ "GET",    "/api/v1/status-list",  api_cert_status_list, ROLE_NONE,    0, NULL },
 	{ "GET",    "/api/v1/verify/{code}", api_cert_verify,   ROLE_NONE,    0, NULL },
+	{ "POST",   "/api/v1/attempts/{id}/pause",   api_attempt_pause,  ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
+	{ "POST",   "/api/v1/attempts/{id}/resume",  api_attempt_resume, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
+	{ "POST",   "/api/v1/attempts/{id}/extend",  api_attempt_extend, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_extend },
+	{ "POST",   "/api/v1/attempts/{id}/incidents", api_attempt_incident, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_incident },
+	{ "POST",   "/api/v1/sittings/{id}/pause",   api_sitting_pause,  ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
+	{ "POST",   "/api/v1/sittings/{id}/resume",  api_sitting_resume, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

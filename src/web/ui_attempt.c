@@ -478,6 +478,7 @@ ui_attempt_page(struct req *r)
 	    "has_prev", page > 1, "has_next", page < pages,
 	    "total", (int)n, "unanswered", unanswered, "nav", nav, "items", shown,
 	    "max_seq", max_seq, "grace_s", t.grace_s);
+	json_object_set(ctx, "paused", json_object_get(view, "paused"));
 	json_decref(view);
 	return reply_page(r, 200, "attempt", ctx);
 }
@@ -766,6 +767,10 @@ ui_attempt_save(struct req *r)
 
 	if ((status = own_running(r, &t)) != 0)
 		return status;
+	/* Paused by a proctor: nothing is saved until the resume; the
+	 * browser's back button still holds what was typed. */
+	if (t.paused_ms != 0)
+		return reply_error(r, 423, "attempt_paused");
 	view = attempt_view(r->store, r->arena, &t);
 	items = json_object_get(view, "items");
 	for (const struct kv *f = r->form; f != NULL; f = f->next)
@@ -852,6 +857,8 @@ ui_attempt_submit(struct req *r)
 
 	if (status != 0)
 		return status;
+	if (strcmp(t.state, "running") == 0 && t.paused_ms != 0)
+		return reply_error(r, 423, "attempt_paused");
 	if (strcmp(t.state, "running") == 0 && attempt_finish(r->store, t.id, "submitted") != 0)
 		return reply_error(r, 500, "internal_error");
 	return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result", t.public_id));

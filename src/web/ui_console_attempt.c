@@ -2,11 +2,18 @@
  * ui_console_attempt.c - GET /console/attempts/{id}: one attempt in
  * detail for who manages its exam (owner.h): the learner, times, the
  * grade item by item with the learner's answers (review.h), why a
- * certificate could not be issued, and the integrity log
- * (results_events).
+ * certificate could not be issued, the integrity log (results_events),
+ * and the time and incidents of exam day (attempt_incidents: pauses,
+ * resumes, extensions, outages given back, notes).
+ *
+ * POST /console/attempts/{id}/time: the page's forms for them, one route
+ * (do = pause, resume, extend with minutes, or note); the work and the
+ * rule are api_attempt_time_as's. 303 back to the record.
  */
 #include "handlers.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attempt.h"
@@ -21,6 +28,44 @@ static const char *
 fmt_num(struct arena *a, const json_t *v)
 {
 	return json_is_number(v) ? arena_printf(a, "%.2f", json_number_value(v)) : "";
+}
+
+/* Puts the attempt's incidents, ready to show, into ctx ("incidents"),
+ * and when it is paused since when ("paused_since"). */
+static void
+console_incidents(struct req *r, const struct attempt *t, json_t *ctx)
+{
+	json_t *list = attempt_incidents(r->store, t->id), *in;
+	size_t i;
+
+	json_array_foreach(list, i, in) {
+		const char *at = json_string_value(json_object_get(in, "at"));
+		json_int_t moved = json_integer_value(json_object_get(in, "moved_s"));
+		const char *by = json_string_value(json_object_get(in, "by"));
+		char when[32];
+		long long secs = 0;
+
+		/* "at" is ISO 8601 UTC; shown in the issuer's zone. */
+		if (at != NULL && timefmt_utc_parse(at, &secs) == 0)
+			timefmt_local(secs, TIMEFMT_SECOND, when, sizeof when);
+		else
+			snprintf(when, sizeof when, "%s", at ? at : "");
+		json_object_set_new(in, "when", json_string(when));
+		json_object_set_new(in, "kind_text", json_string(i18n_get(r->lang, arena_printf(
+		    r->arena, "incident_%s", json_string_value(json_object_get(in, "kind"))))));
+		json_object_set_new(in, "moved_text", json_string(moved > 0 ?
+		    moved >= 3600 ? arena_printf(r->arena, "+%lld:%02lld:%02lld", (long long)moved / 3600,
+		    (long long)moved / 60 % 60, (long long)moved % 60) :
+		    arena_printf(r->arena, "+%lld:%02lld", (long long)moved / 60,
+		    (long long)moved % 60) : ""));
+		json_object_set_new(in, "by_text", json_string(i18n_msg(r->arena, r->lang,
+		    "console_incident_by", "who", by ? by :
+		    i18n_get(r->lang, "console_incident_server"), NULL)));
+	}
+	json_object_set_new(ctx, "incidents", list);
+	if (t->paused_ms != 0 && strcmp(t->state, "running") == 0)
+		json_object_set_new(ctx, "paused_since", json_string(ui_console_time(r->arena,
+		    t->paused_ms / 1000, 0)));
 }
 
 int
@@ -82,5 +127,44 @@ ui_console_attempt(struct req *r)
 		    r->arena, "event_%s", json_string_value(json_object_get(ev, "kind"))))));
 	}
 	json_object_set_new(ctx, "events", events);
+	console_incidents(r, &t, ctx);
 	return reply_page(r, 200, "console_attempt", ctx);
+}
+
+int
+ui_console_attempt_time(struct req *r)
+{
+	static const char *const dos[] = { "pause", "resume", "extend", "note", NULL };
+	static const char *const fields[] = { "csrf", "do", "reason", "minutes", "note", NULL };
+	const char *id = req_param(r, "id"), *what = req_form(r, "do"), *err = NULL;
+	const char *minutes = req_form(r, "minutes");
+	long long secs = 0;
+	char *end = NULL;
+	int op = -1, status;
+
+	for (const struct kv *f = r->form; f != NULL; f = f->next) {
+		size_t i;
+
+		for (i = 0; fields[i] != NULL && strcmp(f->key, fields[i]) != 0; i++)
+			;
+		if (fields[i] == NULL)
+			return reply_error_field(r, 400, "form_field_unknown", f->key);
+	}
+	for (int i = 0; what != NULL && dos[i] != NULL; i++)
+		if (strcmp(what, dos[i]) == 0)
+			op = i;		/* the order of enum attempt_time_op */
+	if (op < 0)
+		return reply_error(r, 400, "console_time_do_invalid");
+	if (op == ATIME_EXTEND) {
+		long long m = minutes != NULL ? strtoll(minutes, &end, 10) : 0;
+
+		/* Whole minutes; api_attempt_time_as bounds the seconds. */
+		secs = end != NULL && end != minutes && *end == '\0' && m > 0 && m <= 100000 ?
+		    m * 60 : 0;
+	}
+	status = api_attempt_time_as(r, id, op, secs,
+	    req_form(r, op == ATIME_NOTE ? "note" : "reason"), &err);
+	if (status != 200)
+		return reply_error(r, status, err);
+	return reply_redirect(r, arena_printf(r->arena, "/console/attempts/%s#incidents", id));
 }

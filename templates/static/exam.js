@@ -12,6 +12,12 @@
  *   PUT  /api/v1/attempts/{id}/flags/{item}     {"flagged"}
  *   POST /api/v1/attempts/{id}/events           {"kind","detail"}
  *
+ * Paused: a save answered 423 (or a view saying "paused") means a proctor
+ * stopped the clock. The queue is kept, the questions are locked, the
+ * banner shows and the time left stands still; every few seconds the page
+ * asks again, and on the resume it takes the moved deadline and sends
+ * what waited.
+ *
  * Time: the server's clock is the only clock. We keep the offset between
  * the server's time and Date.now() and the server's deadline, and show
  * deadline - (now + offset); every 60 s the offset is measured again.
@@ -46,7 +52,7 @@
 		navAnswered: D.msgNavAnswered || '', navUnanswered: D.msgNavUnanswered || '',
 		navFlagged: D.msgNavFlagged || '',
 		orderUp: D.msgOrderUp || '', orderDown: D.msgOrderDown || '',
-		orderPlace: D.msgOrderPlace || ''
+		orderPlace: D.msgOrderPlace || '', paused: D.msgPaused || ''
 	};
 	const DEBOUNCE_MS = 600, RETRY_MS = 5000, SYNC_MS = 60000, EVENT_GAP_MS = 5000;
 	const SEND_TIMEOUT_MS = 10000, FLUSH_WAIT_MS = 3000;
@@ -512,6 +518,8 @@
 
 		if (closed || timeUp)
 			show(msg.closed, 'closed');
+		else if (paused)
+			show(msg.paused, 'pending');
 		else if (n > 0 && (failing || navigator.onLine === false))
 			show(msg.queued, 'pending');
 		else if (n > 0 && busySince && Date.now() - busySince >= 1000)
@@ -611,6 +619,11 @@
 				dequeue(e);
 			} else if (res.status === 409) {
 				close();
+				return;
+			} else if (res.status === 423) {
+				/* Paused: kept for the resume. */
+				busySince = 0;
+				setPaused(true, null);
 				return;
 			} else if (res.status >= 400 && res.status < 500 && res.status !== 401 &&
 			    res.status !== 403 && res.status !== 408 && res.status !== 429) {
@@ -809,8 +822,43 @@
 		return Date.now() + offset;
 	}
 
+	/* Paused by a proctor: the time left then, which stands still. */
+	let paused = false, pausedLeft = null;
+
 	function secondsLeft() {
+		if (paused && pausedLeft !== null)
+			return pausedLeft;
 		return Math.max(0, Math.ceil((deadline - serverNow()) / 1000));
+	}
+
+	/* Shows or ends the pause; left: the server's time left, if known. */
+	function setPaused(on, left) {
+		const banner = document.getElementById('paused-banner');
+
+		if (on && left !== null && left !== undefined)
+			pausedLeft = left;
+		else if (on && !paused)
+			pausedLeft = secondsLeft();
+		if (on === paused) {
+			renderStatus();
+			return;
+		}
+		paused = on;
+		if (!on)
+			pausedLeft = null;
+		if (banner) {
+			banner.hidden = !on;
+			if (on)
+				announce(banner.textContent);
+		}
+		root.classList.toggle('paused', on);
+		if (!closed && !timeUp)
+			form.querySelectorAll('fieldset.question').forEach(function (fs) {
+				fs.disabled = on;
+			});
+		renderStatus();
+		if (!on)
+			flush();
 	}
 
 	function clock(s) {
@@ -894,7 +942,7 @@
 		if (crossed)
 			announce(msg[crossed]);
 		prevLeft = left;
-		if (left === 0 && !timeUp && !closed && !confirming) {
+		if (left === 0 && !timeUp && !closed && !confirming && !paused) {
 			/* Ask the server first: this machine's clock may have jumped
 			 * since the last sync. Offline, our own reckoning stands. */
 			confirming = true;
@@ -944,6 +992,7 @@
 				close();
 				return;
 			}
+			setPaused(v.paused === true, v.remaining_s);
 			if (stale.size && v.responses) {
 				const q = loadQueue();
 				stale.forEach(function (item) {
@@ -1072,8 +1121,12 @@
 	renderStatus();
 	schedule();
 	flush();
+	if (D.paused === '1')
+		setPaused(true, parseInt(D.remaining, 10) || 0);
 	setInterval(function () {
-		if (!closed && queued().length)
+		if (paused && !closed)
+			sync();	/* waiting for the resume */
+		else if (!closed && queued().length)
 			flush();
 		else
 			renderStatus();

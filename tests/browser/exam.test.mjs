@@ -15,6 +15,10 @@
 //               is put right by the server, and does not end early.
 //   timeup-zh   a 6-second exam: at the deadline the answers lock, time up
 //               is announced, and the server's graded result follows.
+//   paused-en   a proctor pauses the attempt: the next answer waits, the
+//               banner shows, the questions lock, the clock stands still
+//               (a reload too); the resume unlocks, sends what waited and
+//               gives the time back.
 //
 // Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) with
 // playwright-core from npm (tests/browser/package.json). Starts its own
@@ -631,6 +635,75 @@ function pagesRun(base, run) {
 	});
 }
 
+/* As the admin (a proctor of the bundled exams): POST path with body. */
+async function asAdmin(base, path, body) {
+	if (!adminToken) {
+		const r = await fetch(`${base}/api/v1/session`, {
+			method: 'POST', headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ login: 'admin', password: adminPassword })
+		});
+		adminToken = (await r.json()).token;
+	}
+	const r = await fetch(`${base}${path}`, {
+		method: 'POST', body: JSON.stringify(body),
+		headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` }
+	});
+	return { status: r.status, body: await r.json().catch(() => null) };
+}
+
+/* A proctor pauses the attempt and resumes it. */
+function pausedRun(base, run) {
+	return session(run, async (page) => {
+		const tag = run.name;
+		const attempt = await startExam(page, base, run, EXAM);
+		const d = await page.evaluate(() => {
+			const x = document.getElementById('exam').dataset;
+			return { saved: x.msgSaved, paused: x.msgPaused };
+		});
+		const items = await page.locator('fieldset.question').evaluateAll(
+			(l) => l.map((q) => q.dataset.item));
+		const banner = () => page.locator('#paused-banner').isVisible();
+
+		await answer(page, items[0], 0);
+		await checkWait(page, `${tag}: first answer saved`, savedIs, [d.saved]);
+		check(`${tag}: no banner while it runs`, !(await banner()));
+		const before = (await apiGet(page, `/api/v1/attempts/${attempt}`)).body;
+		const p = await asAdmin(base, `/api/v1/attempts/${attempt}/pause`, { reason: 'fire alarm' });
+		check(`${tag}: the proctor pauses it`, p.status === 200, p.status);
+
+		await answer(page, items[1], 0);
+		await checkWait(page, `${tag}: the answer waits, the page says paused`,
+			([w]) => document.getElementById('save-status').textContent === w, [d.paused]);
+		check(`${tag}: the banner shows`, await banner());
+		await checkWait(page, `${tag}: the questions are locked`,
+			() => [...document.querySelectorAll('fieldset.question')].every((f) => f.disabled));
+		const t1 = await page.textContent('#timer');
+		await page.waitForTimeout(2100);
+		check(`${tag}: the clock stands still`, (await page.textContent('#timer')) === t1,
+			`${t1} then ${await page.textContent('#timer')}`);
+		await page.screenshot({ path: `${SHOTS}/${tag}-1-paused.png` });
+		await page.reload();
+		await checkWait(page, `${tag}: after a reload still paused and locked`,
+			() => !document.getElementById('paused-banner').hidden &&
+				[...document.querySelectorAll('fieldset.question')].every((f) => f.disabled));
+
+		const r = await asAdmin(base, `/api/v1/attempts/${attempt}/resume`, { reason: 'all clear' });
+		check(`${tag}: the proctor resumes it`, r.status === 200, r.status);
+		await checkWait(page, `${tag}: within 5 s the banner goes and the questions unlock`,
+			() => document.getElementById('paused-banner').hidden &&
+				![...document.querySelectorAll('fieldset.question')].some((f) => f.disabled),
+			undefined, 8000);
+		await checkWait(page, `${tag}: what waited is saved`, savedIs, [d.saved]);
+		const after = (await apiGet(page, `/api/v1/attempts/${attempt}`)).body;
+		check(`${tag}: the server holds the answer given while paused`,
+			after.responses[items[1]] !== undefined, JSON.stringify(after.responses));
+		check(`${tag}: the deadline moved by the pause`,
+			Date.parse(after.deadline) - Date.parse(before.deadline) >= 2000,
+			`${before.deadline} -> ${after.deadline}`);
+		await page.screenshot({ path: `${SHOTS}/${tag}-2-resumed.png` });
+	});
+}
+
 /* ---- main ---- */
 
 const runs = [
@@ -657,8 +730,14 @@ const runs = [
 		name: 'timeup-zh', login: 'learner-late', fullName: '林志明', lang: 'zh-TW', locale: 'zh-TW',
 		viewport: { width: 360, height: 740 }, mobile: true, verdicts: ['通過', '未通過'],
 		test: timeUpRun
+	},
+	{
+		name: 'paused-en', login: 'learner-paused', fullName: 'Huang Yi', lang: 'en', locale: 'en-US',
+		viewport: { width: 1366, height: 800 }, test: pausedRun
 	}
 ];
+const adminPassword = 'admin-' + randomBytes(9).toString('hex');
+let adminToken = null;
 
 /* The bundled practice exam, but over in 6 seconds. */
 const SHORT_EXAM = 'browser-short';
@@ -681,7 +760,7 @@ try {
 	for (const f of fs.readdirSync(SHOTS))
 		if (runs.some((r) => f.startsWith(`${r.name}-`)) && f.endsWith('.png'))
 			fs.rmSync(path.join(SHOTS, f));
-	cli(['init'], '', { AICERT_ADMIN_PASSWORD: 'admin-' + randomBytes(9).toString('hex') });
+	cli(['init'], '', { AICERT_ADMIN_PASSWORD: adminPassword });
 	fs.writeFileSync(path.join(tmp, 'short.json'), JSON.stringify(shortExam));
 	cli(['exam', 'add', path.join(tmp, 'short.json')]);
 	for (const run of runs) {
