@@ -670,7 +670,7 @@ q_cloze_extract(struct q_bank *b, struct question *q, int line)
 		if (text[p] == '{' && gap_head(text, n, p, &code, &alts)) {
 			int gline = line + newlines(text, p);
 			const char *frag = q_text_short(b->arena,
-			    arena_strndup(b->arena, text + p, 40));
+			    arena_strndup(b->arena, text + p, n - p < 40 ? n - p : 40));
 
 			for (size_t i = 0; i < nlost; i++)
 				if ((size_t)lost_at[2 * i] < p)
