@@ -872,6 +872,15 @@ async function shot(page, name) {
 	await page.screenshot({ path: `${SHOTS}/${name}`, fullPage: true });
 }
 
+/* "All answers saved" and truly nothing left to send: a quick save
+ * leaves the status as it was while its request is out, so the queue
+ * kept in localStorage must be empty too. */
+const savedAll = ([want, id]) => {
+	const s = document.getElementById('save-status');
+	return s && s.textContent === want && !s.classList.contains('pending') &&
+		localStorage.getItem(`aicert:${id}:queue`) === null;
+};
+
 /* Presses Tab until the focus is on sel; the steps taken. */
 async function tabTo(page, sel) {
 	for (let i = 0; i < 150; i++) {
@@ -959,7 +968,7 @@ function typesRun(base, run) {
 			await tabTo(page, `${G} select[data-gap="${n}"]`);
 			await keySelect(page, text);
 		}
-		await checkWait(page, `${tag}: cloze and gaps saved`, savedIs, [saved]);
+		await checkWait(page, `${tag}: cloze and gaps saved`, savedAll, [saved, attempt]);
 
 		/* The ordering: an item one place off goes up with its button,
 		 * one further off by its place select (arrow up, one place a
@@ -992,7 +1001,7 @@ function typesRun(base, run) {
 		await checkWait(page, `${tag}: "move down" moves it`,
 			([s, id]) => document.querySelectorAll(`${s} li[data-oitem]`)[1].dataset.oitem === id,
 			[O, right[0]]);
-		await checkWait(page, `${tag}: "move down" saved`, savedIs, [saved]);
+		await checkWait(page, `${tag}: "move down" saved`, savedAll, [saved, attempt]);
 		const down = await apiGet(page, url);
 		const swapped = [right[1], right[0], right[2], right[3]];
 		check(`${tag}: the server holds the order moved down`,
@@ -1013,12 +1022,13 @@ function typesRun(base, run) {
 		await checkWait(page, `${tag}: three presses of arrow up move it to the top`,
 			([s, id]) => document.querySelector(`${s} li[data-oitem]`).dataset.oitem === id,
 			[O, right[3]]);
-		await checkWait(page, `${tag}: a place chosen by arrow keys saved`, savedIs, [saved]);
+		await checkWait(page, `${tag}: a place chosen by arrow keys saved`, savedAll, [saved, attempt]);
 		const top = await apiGet(page, url);
 		check(`${tag}: the server holds the last item moved first`,
 			JSON.stringify((top.body.responses || {})[it.order.id]) ===
 			JSON.stringify({ order: [right[3], right[0], right[1], right[2]] }),
-			JSON.stringify((top.body.responses || {})[it.order.id]));
+			`${JSON.stringify((top.body.responses || {})[it.order.id])}, right ${right.join(' ')}, ` +
+			`shown ${(await domOrder(page, it.order.id)).join(' ')}`);
 		check(`${tag}: the focus stays on its place, which says 1`,
 			await page.evaluate((s) => document.activeElement.matches(s) &&
 				document.activeElement.value === '1', placeOf(right[3])));
@@ -1036,7 +1046,7 @@ function typesRun(base, run) {
 		await tabTo(page, `${fsSel(it.numTxt.id)} input[type=text]`);
 		await page.keyboard.type('980 cm/s2');
 		await page.keyboard.press('Tab');
-		await checkWait(page, `${tag}: every answer saved`, savedIs, [saved]);
+		await checkWait(page, `${tag}: every answer saved`, savedAll, [saved, attempt]);
 		check(`${tag}: nothing left unanswered`,
 			(await page.textContent('#unanswered-count')).trim() === '0',
 			await page.textContent('#unanswered-count'));
