@@ -1083,6 +1083,25 @@ function typesRun(base, run) {
 			await page.locator(`${fsSel(it.numTxt.id)} input[type=text]`).inputValue());
 		await noKeysShown(page, tag, 'after reload', await page.content(), null);
 
+		/* The page's language switched to Traditional Chinese: the gaps,
+		 * places and move buttons are named in it. */
+		await Promise.all([
+			page.waitForURL((u) => u.pathname === `/attempts/${attempt}`, { timeout: STEP_MS }),
+			page.click('nav.langs a[hreflang="zh-TW"]')
+		]);
+		await checkWait(page, `${tag}: exam.js runs in zh-TW`,
+			() => document.documentElement.lang === 'zh-TW' &&
+				document.getElementById('exam').classList.contains('js'));
+		const nz = await namesCheck(page, `${tag} zh-TW`, 'zh-TW', ids, true);
+		check(`${tag} zh-TW: 8 gaps, 4 places and 8 move buttons named`,
+			nz.gaps === 8 && nz.places === 4 && nz.buttons === 8,
+			`${nz.gaps} gaps, ${nz.places} places, ${nz.buttons} buttons`);
+		const unchanged = [];
+		for (const id of ids)
+			if (comma(await snapshot(page, id)) !== comma(snaps[id]))
+				unchanged.push(id);
+		check(`${tag} zh-TW: the answers are still there`, unchanged.length === 0, unchanged.join(' '));
+
 		/* The same page on a phone. */
 		await page.setViewportSize({ width: 360, height: 740 });
 		await page.waitForTimeout(200);
