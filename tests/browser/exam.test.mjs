@@ -15,11 +15,20 @@
 //               is put right by the server, and does not end early.
 //   timeup-zh   a 6-second exam: at the deadline the answers lock, time up
 //               is announced, and the server's graded result follows.
+//   types-en    a Moodle XML bank of a cloze, a gapselect, an ordering and
+//               two numericals with units, 1366 px: every control answered
+//               by keyboard only, each stored response shape read back,
+//               reload, no key or feedback shown, the accessible names in
+//               English and (language switched) zh-TW, 360 px, the score.
+//   types-nojs-zh  the same without script on a 360 px phone over two
+//               pages: the page form, Next and Finish save every answer.
 //
 // Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) with
 // playwright-core from npm (tests/browser/package.json). Starts its own
 // server from $AICERT_BIN (default ./build/aicert) on a fresh database in
 // a temporary folder. Screenshots go to /tmp/aicert-browser/.
+//
+// BROWSER_RUNS=types-en,... runs only the runs named.
 //
 // Prints one line per check and closes with "N passed, N failed"; exits
 // 1 on any failure, 77 when Chromium or playwright-core is missing.
