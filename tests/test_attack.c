@@ -501,6 +501,8 @@ static const struct fixture {
 	{ "POST", "/api/v1/certificates/{serial}/reissue", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/status-list", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/verify/{code}", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/exams/{exam}/seb", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/seb", K_MANAGER, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
