@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "test.h"
 #include "testsrv.h"
@@ -183,6 +184,23 @@ start_and_save(const char *ann)
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
 	json_decref(api(ann, "GET", path, NULL, NULL, &status));
 	CHECK(status == 200, "the finished attempt's result reads outside SEB (%d)", status);
+	{
+		struct resp r;
+		struct api_opt o = { .keep = &r };
+
+		snprintf(path, sizeof path, "/attempts/%s/result", id);
+		o.extra = ck(h, sizeof h, path, key_ck);
+		json_decref(testsrv_api_opt(&srv, ann, "GET", path, NULL, &o, &status));
+		CHECK(status == 200 && r.body && strstr(r.body, "Quit Safe Exam Browser") &&
+		    strstr(r.body, "href=\"" BASE "/exams/seb-exam?seb=quit\""),
+		    "in SEB the result page offers to quit SEB at the file's quitURL (%d)", status);
+		resp_free(&r);
+		o.extra = NULL;
+		json_decref(testsrv_api_opt(&srv, ann, "GET", path, NULL, &o, &status));
+		CHECK(status == 200 && r.body && !strstr(r.body, "seb=quit"),
+		    "in another browser it does not (%d)", status);
+		resp_free(&r);
+	}
 }
 
 static void
@@ -281,12 +299,94 @@ plain(const char *ann)
 	CHECK(status == 201, "an exam without SEB starts from any browser (%d)", status);
 }
 
+/* SEB-JSON of a plist value (SEB's Config Key scheme): dicts with their
+ * keys sorted case-insensitively, no whitespace, strings unescaped. */
+static void
+seb_json(xmlNodePtr v, char *out, size_t n)
+{
+	const char *name = (const char *)v->name;
+	size_t len = strlen(out);
+
+	if (strcmp(name, "true") == 0 || strcmp(name, "false") == 0) {
+		snprintf(out + len, n - len, "%s", name);
+	} else if (strcmp(name, "integer") == 0 || strcmp(name, "string") == 0) {
+		xmlChar *t = xmlNodeGetContent(v);
+
+		snprintf(out + len, n - len, strcmp(name, "string") == 0 ? "\"%s\"" : "%s",
+		    (const char *)t);
+		xmlFree(t);
+	} else if (strcmp(name, "array") == 0) {
+		int first = 1;
+
+		snprintf(out + len, n - len, "[");
+		for (xmlNodePtr c = v->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE) {
+				if (!first)
+					snprintf(out + strlen(out), n - strlen(out), ",");
+				first = 0;
+				seb_json(c, out, n);
+			}
+		snprintf(out + strlen(out), n - strlen(out), "]");
+	} else if (strcmp(name, "dict") == 0) {
+		xmlNodePtr keys[64];
+		size_t nk = 0;
+
+		for (xmlNodePtr c = v->children; c != NULL && nk < 64; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "key") == 0)
+				keys[nk++] = c;
+		for (size_t i = 1; i < nk; i++)	/* insertion sort, case-insensitive */
+			for (size_t j = i; j > 0; j--) {
+				xmlChar *a = xmlNodeGetContent(keys[j - 1]), *b = xmlNodeGetContent(keys[j]);
+				int swap = strcasecmp((const char *)a, (const char *)b) > 0;
+
+				xmlFree(a);
+				xmlFree(b);
+				if (!swap)
+					break;
+				xmlNodePtr t = keys[j];
+				keys[j] = keys[j - 1];
+				keys[j - 1] = t;
+			}
+		snprintf(out + strlen(out), n - strlen(out), "{");
+		for (size_t i = 0; i < nk; i++) {
+			xmlChar *k = xmlNodeGetContent(keys[i]);
+			xmlNodePtr val = keys[i]->next;
+
+			while (val != NULL && val->type != XML_ELEMENT_NODE)
+				val = val->next;
+			snprintf(out + strlen(out), n - strlen(out), "%s\"%s\":", i ? "," : "",
+			    (const char *)k);
+			xmlFree(k);
+			if (val != NULL)
+				seb_json(val, out, n);
+		}
+		snprintf(out + strlen(out), n - strlen(out), "}");
+	}
+}
+
+/* The Config Key of the plist doc, as SEB computes it, into hex. */
+static void
+config_key_of(xmlDocPtr doc, char hex[65])
+{
+	static char json[16384];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	xmlNodePtr dict = xmlDocGetRootElement(doc)->children;
+
+	json[0] = '\0';
+	while (dict != NULL && dict->type != XML_ELEMENT_NODE)
+		dict = dict->next;
+	if (dict != NULL)
+		seb_json(dict, json, sizeof json);
+	crypto_hash_sha256(h, (const unsigned char *)json, strlen(json));
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
 /* The file parses as an XML plist whose startURL is the exam's start. */
 static void
 seb_file(const char *coach, const char *rival)
 {
 	struct resp r;
-	char ct[100];
+	char ct[100], key[65] = "";
 	int status;
 	xmlDocPtr doc;
 
@@ -298,12 +398,15 @@ seb_file(const char *coach, const char *rival)
 	CHECK(doc != NULL && xmlDocGetRootElement(doc) != NULL &&
 	    strcmp((const char *)xmlDocGetRootElement(doc)->name, "plist") == 0,
 	    "it is an XML plist");
+	if (doc != NULL && xmlDocGetRootElement(doc) != NULL)
+		config_key_of(doc, key);
 	xmlFreeDoc(doc);
 	CHECK(r.body && strstr(r.body, "<key>startURL</key>\n\t<string>" BASE
 	    "/exams/seb-exam</string>") && strstr(r.body, "<key>sendBrowserExamKey</key>\n\t<true/>") &&
 	    strstr(r.body, "<key>allowPrint</key>\n\t<false/>") &&
 	    strstr(r.body, "<key>URLFilterEnable</key>\n\t<true/>") &&
-	    strstr(r.body, "<key>sebConfigPurpose</key>\n\t<integer>0</integer>"),
+	    strstr(r.body, "<key>sebConfigPurpose</key>\n\t<integer>0</integer>") &&
+	    strstr(r.body, "<key>quitURL</key>\n\t<string>" BASE "/exams/seb-exam?seb=quit</string>"),
 	    "it starts the exam's page, sends the keys, allows no printing nor other sites");
 	resp_free(&r);
 	{
@@ -314,6 +417,20 @@ seb_file(const char *coach, const char *rival)
 		CHECK(status == 200 && r.body && strstr(r.body, "<plist"),
 		    "the exam's owner downloads it from the console (%d)", status);
 		resp_free(&r);
+	}
+	{
+		struct websess w;
+
+		if (web_signin(&srv, "coach", "coach-pass-123", NULL, &w) == 0 &&
+		    web_get(&srv, &w, "/console/exams/seb-exam", "en", &r) == 0) {
+			CHECK(r.status == 200 && key[0] && strstr(r.body, key) &&
+			    strstr(r.body, "Required: learners take this exam only in Safe Exam Browser"),
+			    "the console shows the file's Config Key as SEB computes it (%s) and that "
+			    "SEB is required (%d)", key, r.status);
+			resp_free(&r);
+		} else {
+			CHECK(0, "the coach opens the exam's console page");
+		}
 	}
 	json_decref(testsrv_api(&srv, rival, "GET", "/console/exams/seb-exam/seb", NULL, &status));
 	CHECK(status == 403, "another trainer may not (%d)", status);

@@ -237,6 +237,10 @@ int ui_console_exam_seb(struct req *r);
  * page or JSON that says how to open the exam in SEB; 503 when the server
  * has no --base-url) and nothing may be read or written. */
 int ui_seb_gate(struct req *r, const char *exam);
+/* The address that quits Safe Exam Browser (the .seb file's quitURL) when
+ * r comes from SEB (it carries SEB's headers) for an exam requiring it;
+ * else NULL. */
+const char *ui_seb_quit_url(struct req *r, const char *exam);
 /* The Config Key of the exam's .seb file (lowercase hex from r's arena). */
 const char *ui_seb_config_key(struct req *r, const char *exam);
 

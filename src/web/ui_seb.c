@@ -21,6 +21,18 @@
 #include "exam_seb.h"
 #include "exam_store.h"
 
+/* --base-url without a trailing "/" (from r's arena when cut). */
+static const char *
+seb_base(struct req *r)
+{
+	const char *base = r->app->base_url;
+	size_t n = strlen(base);
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return base[n] == '\0' ? base : arena_printf(r->arena, "%.*s", (int)n, base);
+}
+
 /* The absolute URL SEB hashed for r: --base-url, the path, and the query
  * as the server read it (its parameters in order, percent-encoded). */
 static const char *
@@ -31,7 +43,7 @@ request_url(struct req *r)
 	struct buf b = BUF_INIT;
 	const char *url;
 
-	buf_str(&b, r->app->base_url);
+	buf_str(&b, seb_base(r));
 	buf_str(&b, r->path);
 	for (const struct kv *kv = r->query; kv != NULL && n < 64; kv = kv->next)
 		q[n++] = kv;	/* newest first: read backwards below */
@@ -48,12 +60,31 @@ request_url(struct req *r)
 	return url;
 }
 
+/* The .seb file's quitURL: SEB quits when a page links there; outside
+ * SEB it is the exam's start page. */
+static const char *
+quit_url(struct req *r, const char *exam)
+{
+	return arena_printf(r->arena, "%s/exams/%s?seb=quit", seb_base(r), exam);
+}
+
+const char *
+ui_seb_quit_url(struct req *r, const char *exam)
+{
+	struct exam_seb k;
+
+	if (req_header(r, "X-SafeExamBrowser-ConfigKeyHash") == NULL &&
+	    req_header(r, "X-SafeExamBrowser-RequestHash") == NULL)
+		return NULL;
+	return exam_seb_policy(r->store, exam, &k) == 1 ? quit_url(r, exam) : NULL;
+}
+
 /* The seb:// (or sebs:// for https) address of the exam's .seb file,
  * which opens SEB straight from a browser. */
 static const char *
 seb_link(struct req *r, const char *exam)
 {
-	const char *base = r->app->base_url;
+	const char *base = seb_base(r);
 
 	if (strncmp(base, "https://", 8) == 0)
 		return arena_printf(r->arena, "sebs://%s/exams/%s/seb", base + 8, exam);
@@ -101,13 +132,13 @@ ui_seb_gate(struct req *r, const char *exam)
 static int
 seb_file(struct req *r, const char *id)
 {
-	const char *base = r->app->base_url;
+	const char *base = seb_base(r);
 	const char *allow = strstr(base, "://") ? strstr(base, "://") + 3 : base;
 
 	/* Without --base-url the file points at the listening address: the
 	 * console says so, and an exam requiring SEB is not served anyway. */
 	buf_str(&r->out, exam_seb_plist(r->arena, arena_printf(r->arena, "%s/exams/%s", base, id),
-	    arena_printf(r->arena, "%s/exams/%s/seb-quit", base, id), allow));
+	    quit_url(r, id), allow));
 	r->content_type = "application/seb";
 	reply_header(r, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"%s.seb\"", id));
@@ -117,12 +148,12 @@ seb_file(struct req *r, const char *id)
 const char *
 ui_seb_config_key(struct req *r, const char *id)
 {
-	const char *base = r->app->base_url;
+	const char *base = seb_base(r);
 	const char *allow = strstr(base, "://") ? strstr(base, "://") + 3 : base;
 	char *hex = arena_alloc(r->arena, 65);
 
 	exam_seb_config_key(arena_printf(r->arena, "%s/exams/%s", base, id),
-	    arena_printf(r->arena, "%s/exams/%s/seb-quit", base, id), allow, hex);
+	    quit_url(r, id), allow, hex);
 	return hex;
 }
 
