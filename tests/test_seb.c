@@ -463,6 +463,28 @@ definitions(const char *coach)
 	    json_object_get(j, "seb"), "config_keys"), 0)) ? json_string_value(json_array_get(
 	    json_object_get(json_object_get(j, "seb"), "config_keys"), 0)) : "", key_ck) == 0,
 	    "the definition holds the key in lower case");
+	/* A new key saved through the API counts at once. */
+	if (j != NULL) {
+		char *def, h[200];
+		struct resp r;
+
+		json_object_set_new(json_object_get(j, "seb"), "config_keys",
+		    json_pack("[s]", key_other));
+		def = json_dumps(j, 0);
+		json_decref(testsrv_api(&srv, coach, "POST", "/api/v1/exams", def, &status));
+		CHECK(status == 200, "the exam is saved with another key (%d)", status);
+		free(def);
+		CHECK(web_req(&srv, NULL, "GET", "/exams/seb-exam", "en",
+		    ck(h, sizeof h, "/exams/seb-exam", key_ck), NULL, 0, &r) == 0 &&
+		    r.status == 403 && strstr(r.body, "not using this exam"),
+		    "the old key is refused at once, saying SEB has another configuration (%d)",
+		    r.status);
+		resp_free(&r);
+		CHECK(web_req(&srv, NULL, "GET", "/exams/seb-exam", "en",
+		    ck(h, sizeof h, "/exams/seb-exam", key_other), NULL, 0, &r) == 0 &&
+		    r.status == 200, "the new key opens it (%d)", r.status);
+		resp_free(&r);
+	}
 	json_decref(j);
 }
 

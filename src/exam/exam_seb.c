@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -33,17 +34,31 @@ exam_seb_of(const struct exam *e, struct exam_seb *k)
 /* ---- the cache ----------------------------------------------------- */
 
 /* One exam's keys, in a list: a server holds tens of exams, and a save
- * reads its exam's entry without touching the database. */
+ * reads its exam's entry without touching the database. A save through
+ * this process forgets the entry at once; one through another process
+ * (`aicert exam add` while the server runs) is seen within SEB_TTL_S. */
+#define SEB_TTL_S 10
+
 struct seb_entry {
 	struct store *store;
 	char *id;
 	int required;
+	time_t loaded;		/* CLOCK_MONOTONIC seconds */
 	struct exam_seb k;
 	struct seb_entry *next;
 };
 
 static struct seb_entry *seb_cache;
-static pthread_mutex_t seb_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t seb_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+static time_t
+seb_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
 
 int
 exam_seb_policy(struct store *s, const char *exam_id, struct exam_seb *k)
@@ -52,24 +67,31 @@ exam_seb_policy(struct store *s, const char *exam_id, struct exam_seb *k)
 	struct arena *a;
 	struct exam e;
 	int found = 0, required = 0;
+	time_t now = seb_now();
 
-	pthread_mutex_lock(&seb_lock);
+	pthread_rwlock_rdlock(&seb_lock);
 	for (en = seb_cache; en != NULL; en = en->next)
-		if (en->store == s && strcmp(en->id, exam_id) == 0) {
+		if (en->store == s && strcmp(en->id, exam_id) == 0 &&
+		    now - en->loaded < SEB_TTL_S) {
 			*k = en->k;
 			found = 1;
 			required = en->required;
 			break;
 		}
-	pthread_mutex_unlock(&seb_lock);
+	pthread_rwlock_unlock(&seb_lock);
 	if (found)
 		return required;
+	exam_seb_forget(exam_id);	/* a stale entry, if any */
 	if ((a = arena_new()) == NULL)
 		return -1;
-	if (exam_load(s, a, exam_id, &e))
-		required = exam_seb_of(&e, k);
-	else
+	/* Callers know the exam exists (an attempt of it, or loaded just
+	 * before): a failure to read it fails closed, and is not kept. */
+	if (!exam_load(s, a, exam_id, &e)) {
+		arena_free(a);
 		memset(k, 0, sizeof *k);
+		return -1;
+	}
+	required = exam_seb_of(&e, k);
 	arena_free(a);
 	if ((en = calloc(1, sizeof *en)) == NULL || (en->id = strdup(exam_id)) == NULL) {
 		free(en);
@@ -77,11 +99,12 @@ exam_seb_policy(struct store *s, const char *exam_id, struct exam_seb *k)
 	}
 	en->store = s;
 	en->required = required;
+	en->loaded = now;
 	en->k = *k;
-	pthread_mutex_lock(&seb_lock);
+	pthread_rwlock_wrlock(&seb_lock);
 	en->next = seb_cache;
 	seb_cache = en;
-	pthread_mutex_unlock(&seb_lock);
+	pthread_rwlock_unlock(&seb_lock);
 	return required;
 }
 
@@ -90,7 +113,7 @@ exam_seb_forget(const char *exam_id)
 {
 	struct seb_entry **p, *en;
 
-	pthread_mutex_lock(&seb_lock);
+	pthread_rwlock_wrlock(&seb_lock);
 	for (p = &seb_cache; (en = *p) != NULL;) {
 		if (strcmp(en->id, exam_id) == 0) {
 			*p = en->next;
@@ -100,7 +123,7 @@ exam_seb_forget(const char *exam_id)
 			p = &en->next;
 		}
 	}
-	pthread_mutex_unlock(&seb_lock);
+	pthread_rwlock_unlock(&seb_lock);
 }
 
 /* ---- the headers --------------------------------------------------- */

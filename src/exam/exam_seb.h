@@ -34,9 +34,10 @@ enum exam_seb_verdict {
 /* The keys of e into *k (zeroed first). 1 if e requires SEB, else 0. */
 int exam_seb_of(const struct exam *e, struct exam_seb *k);
 
-/* The keys of exam exam_id (a cache: read from the store once, kept until
- * exam_seb_forget). 1 with *k filled if it requires SEB, 0 if not (or no
- * such exam), -1 if the store failed. Any thread. */
+/* The keys of exam exam_id (a cache: read from the store, kept until
+ * exam_seb_forget or for 10 s, so that a change made by another process
+ * is seen). 1 with *k filled if it requires SEB, 0 if not, -1 if it
+ * cannot be read (no such exam, or the store failed). Any thread. */
 int exam_seb_policy(struct store *s, const char *exam_id, struct exam_seb *k);
 
 /* Drops what the cache holds of exam_id: its definition was saved. */
