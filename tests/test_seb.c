@@ -486,6 +486,29 @@ definitions(const char *coach)
 		resp_free(&r);
 	}
 	json_decref(j);
+	/* The console's edit form has no field for the keys: saving it keeps
+	 * them, so a title fixed on exam day does not unlock the exam. */
+	{
+		struct websess w;
+		struct resp r;
+
+		if (web_signin(&srv, "coach", "coach-pass-123", NULL, &w) != 0) {
+			CHECK(0, "the coach signs in on the web");
+			return;
+		}
+		CHECK(web_post(&srv, &w, "/console/exams/seb-exam/edit",
+		    "title_en=Locked+Exam+Day&title_zh=%E9%8E%96%E5%AE%9A&desc_en=&desc_zh="
+		    "&minutes=10&grace=30&pass=50&attempts=0&wait_hours=0&cert_years=&opens="
+		    "&closes=&review=by_section&lang_en=1&shuffle_items=1&bank=sb&nsections=1"
+		    "&s0.category=sb%2Fall&s0.count=2&s0.min=&s0.title_en=&s0.title_zh="
+		    "&s0.easy=&s0.medium=&s0.hard=", 1, &r) == 0 && r.status == 303,
+		    "the console's edit form saves the exam (%d)", r.status);
+		resp_free(&r);
+		CHECK(web_get(&srv, NULL, "/exams/seb-exam", "en", &r) == 0 && r.status == 403 &&
+		    strstr(r.body, "Locked Exam Day"),
+		    "after that edit the exam still requires SEB (%d)", r.status);
+		resp_free(&r);
+	}
 }
 
 /* A server without --base-url cannot tell SEB's URL: it says so. */
