@@ -527,6 +527,8 @@ static const struct fixture {
 	    "{\"reason\":\"matrix {n}\"}", 0 },
 	{ "POST", "/api/v1/sittings/{id}/resume", K_MANAGER, NULL, JSON,
 	    "{\"reason\":\"matrix {n}\"}", 0 },
+	{ "GET", "/exams/{exam}/seb", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/seb", K_MANAGER, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

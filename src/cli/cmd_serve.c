@@ -117,6 +117,7 @@ cmd_serve(struct cli *c)
 	if (init_run(c, app.store) != 0 || init_load_key(c, &app.key) != 0)
 		goto done;
 	app.base_url = base;
+	app.base_url_given = base_buf == NULL;
 	app.share_dir = c->share;
 	app.secure_cookies = strncmp(base, "https://", 8) == 0;
 	app.registration_open = reg == NULL || strcmp(reg, "off") != 0;

@@ -15,6 +15,7 @@
  */
 #include "exam.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,7 +48,7 @@ static const char *const ex_top_keys[] = {
 	"id", "title", "description", "bank", "duration_s", "grace_s",
 	"pass_percent", "attempts", "wait_between_attempts_s",
 	"available_from", "available_until", "languages", "shuffle_items",
-	"shuffle_choices", "review", "certificate", "sections", NULL
+	"shuffle_choices", "review", "certificate", "sections", "seb", NULL
 };
 static const char *const ex_section_keys[] = {
 	"category", "count", "min_percent", "difficulty", "title", NULL
@@ -57,6 +58,7 @@ static const char *const ex_mix_keys[] = {
 	"", "easy", "medium", "hard", NULL
 };
 static const char *const ex_cert_keys[] = { "valid_years", NULL };
+static const char *const ex_seb_keys[] = { "config_keys", "browser_exam_keys", NULL };
 /* Names a trainer may reach for that are too far from ours to be typos:
  * the C struct's own names, and the availability words of other tools. */
 static const char *const ex_aliases[][2] = {
@@ -508,6 +510,62 @@ ex_certificate(struct ex_ctx *c, json_t *v, struct exam *e)
 	    &e->cert_valid_years);
 }
 
+/* One list of SEB keys at path: an array of at most EXAM_SEB_KEYS
+ * strings of 64 hex digits, kept in lower case. */
+static void
+ex_seb_list(struct ex_ctx *c, json_t *v, const char *path, char ***out, size_t *n)
+{
+	size_t i;
+	json_t *k;
+
+	*out = NULL;
+	*n = 0;
+	if (ex_absent(v))
+		return;
+	if (!json_is_array(v) || json_array_size(v) > EXAM_SEB_KEYS) {
+		ex_err(c, "exam_seb_list", "field", ex_name(c, path, NULL), "max",
+		    ex_num(c, EXAM_SEB_KEYS), NULL);
+		return;
+	}
+	*out = arena_alloc(c->a, (json_array_size(v) + 1) * sizeof **out);
+	json_array_foreach(v, i, k) {
+		const char *s = json_string_value(k);
+		char *low;
+
+		if (s == NULL || strlen(s) != 64 || strspn(s, "0123456789abcdefABCDEF") != 64) {
+			ex_err(c, "exam_seb_key", "field", ex_name(c,
+			    arena_printf(c->a, "%s[%zu]", path, i), NULL), NULL);
+			continue;
+		}
+		low = arena_strdup(c->a, s);
+		for (char *p = low; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		(*out)[(*n)++] = low;
+	}
+}
+
+/* "seb": {"config_keys", "browser_exam_keys"}, at least one key. */
+static void
+ex_seb(struct ex_ctx *c, json_t *v, struct exam *e)
+{
+	const char *path = "\"seb\"";
+	size_t nerr = c->errs->nerr;
+
+	if (ex_absent(v))
+		return;
+	if (!json_is_object(v)) {
+		ex_field(c, "exam_seb_object", path);
+		return;
+	}
+	ex_known_keys(c, v, path, ex_seb_keys);
+	ex_seb_list(c, json_object_get(v, "config_keys"), ex_path(c, path, "config_keys"),
+	    &e->seb_config_keys, &e->nseb_config_keys);
+	ex_seb_list(c, json_object_get(v, "browser_exam_keys"),
+	    ex_path(c, path, "browser_exam_keys"), &e->seb_exam_keys, &e->nseb_exam_keys);
+	if (c->errs->nerr == nerr && e->nseb_config_keys + e->nseb_exam_keys == 0)
+		ex_field(c, "exam_seb_object", path);
+}
+
 /* "difficulty": {"easy","medium","hard"}, which must add up to count. */
 static void
 ex_mix(struct ex_ctx *c, json_t *v, const char *path, const char *count_path,
@@ -688,6 +746,7 @@ exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *er
 	}
 	ex_certificate(c, json_object_get(root, "certificate"), e);
 	ex_sections(c, json_object_get(root, "sections"), e);
+	ex_seb(c, json_object_get(root, "seb"), e);
 	return errs->nerr == nerr ? 0 : -1;
 }
 

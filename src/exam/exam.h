@@ -15,6 +15,7 @@
  *    "languages": ["zh-TW", "en"], "shuffle_items": true,
  *    "shuffle_choices": true, "review": "by_section",
  *    "certificate": {"valid_years": 2},
+ *    "seb": {"config_keys": ["<64 hex>"], "browser_exam_keys": []},
  *    "sections": [{"category": "ai/prompting", "count": 10,
  *                  "min_percent": 50,
  *                  "difficulty": {"easy": 3, "medium": 5, "hard": 2},
@@ -72,7 +73,15 @@ struct exam {
 	int cert_valid_years;	/* 0 = no certificate */
 	struct exam_section *sections;	/* at least one; categories distinct */
 	size_t nsections;
+	/* "seb": Safe Exam Browser required (exam_seb.h) when either list
+	 * has a key: each 64 lowercase hex digits, at most EXAM_SEB_KEYS */
+	char **seb_config_keys;		/* Config Keys */
+	size_t nseb_config_keys;
+	char **seb_exam_keys;		/* Browser Exam Keys */
+	size_t nseb_exam_keys;
 };
+
+#define EXAM_SEB_KEYS 16	/* keys of one kind an exam may list */
 
 #define EXAM_SECTION_MAX 500	/* items one section may draw */
 #define EXAM_ITEMS_MAX 1000	/* items one exam may draw */

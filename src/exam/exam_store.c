@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "exam_overlap.h"
+#include "exam_seb.h"
 #include "i18n.h"
 #include "owner.h"
 
@@ -121,6 +122,7 @@ exam_save(struct store *s, const struct exam *e, int64_t user)
 		return -1;
 	rc = store_write(s, save_fn, &sv);
 	free(sv.json);
+	exam_seb_forget(e->id);	/* its SEB keys may have changed */
 	return rc == 0 ? sv.result : -1;
 }
 

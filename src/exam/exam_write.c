@@ -128,6 +128,19 @@ exam_to_json(const struct exam *e)
 	ex_set(o, v, "review", json_string(exam_review_name(e->review)));
 	ex_set(o, v, "certificate", cert);
 	ex_set(o, v, "sections", secs);
+	/* Written only when required, so that the definitions of every
+	 * other exam read as before. */
+	if (e->nseb_config_keys + e->nseb_exam_keys > 0) {
+		json_t *seb = json_object(), *ck = json_array(), *bek = json_array();
+
+		for (size_t i = 0; i < e->nseb_config_keys; i++)
+			json_array_append_new(ck, ex_jstr(o, e->seb_config_keys[i]));
+		for (size_t i = 0; i < e->nseb_exam_keys; i++)
+			json_array_append_new(bek, ex_jstr(o, e->seb_exam_keys[i]));
+		ex_set(o, seb, "config_keys", ck);
+		ex_set(o, seb, "browser_exam_keys", bek);
+		ex_set(o, v, "seb", seb);
+	}
 	if (out.bad) {
 		json_decref(v);
 		return NULL;

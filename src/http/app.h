@@ -37,6 +37,8 @@ struct app {
 	FILE *access_log;		/* NULL: no access log */
 	unsigned verify_per_minute;	/* verifications per address; 0 = no limit */
 	int trust_proxy;		/* client address from X-Forwarded-For (last entry) */
+	int base_url_given;		/* --base-url was set (not the listen default):
+					 * exams that require SEB need it */
 };
 
 #endif

@@ -45,6 +45,11 @@ get_checked(struct req *r, struct attempt *t, int write, int brief)
 	if (t->user_id != r->user.id &&
 	    (write || !owner_exam(r->store, t->exam_id, &r->user)))
 		return reply_error(r, 403, "attempt_not_yours");
+	/* Its learner, while it runs (any write, any read of a running
+	 * one), only from Safe Exam Browser if the exam says so; a finished
+	 * attempt's result reads anywhere. */
+	if (t->user_id == r->user.id && (write || strcmp(t->state, "running") == 0))
+		return ui_seb_gate(r, t->exam_id);
 	return 0;
 }
 
@@ -128,6 +133,7 @@ api_attempt_start(struct req *r)
 	struct exam e;
 	int created = 0;
 	long wait_s = 0;
+	int status;
 	enum attempt_err err;
 
 	if (in != NULL)
@@ -135,6 +141,10 @@ api_attempt_start(struct req *r)
 	if (!exam_load(r->store, r->arena, exam, &e)) {
 		json_decref(in);
 		return reply_error(r, 404, "exam_not_found");
+	}
+	if ((status = ui_seb_gate(r, exam)) != 0) {
+		json_decref(in);
+		return status;
 	}
 	if (lang == NULL)
 		lang = r->lang;

@@ -39,7 +39,8 @@ api_exam_save(struct req *r)
 	errs.lang = r->lang;
 	if (r->body_len == 0)
 		return reply_error(r, 400, "json_invalid");
-	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0)
+	if (exam_parse(r->arena, r->body, r->body_len, &e, &errs) == 0 &&
+	    api_exam_seb_servable(r, &e, &errs))
 		saved = exam_save_as(r->store, &e, &r->user, r->lang, &errs, &err);
 	if (saved > 0)
 		return reply_json(r, saved == 1 ? 201 : 200, exam_to_json(&e));
@@ -51,6 +52,15 @@ api_exam_save(struct req *r)
 		    errs.err[i].line, "message", errs.err[i].message));
 	return reply_json(r, 422, json_pack("{ssso}", "error",
 	    i18n_get(r->lang, "exam_rejected"), "errors", list));
+}
+
+int
+api_exam_seb_servable(struct req *r, const struct exam *e, struct q_bank *errs)
+{
+	if (e->nseb_config_keys + e->nseb_exam_keys == 0 || r->app->base_url_given)
+		return 1;
+	q_bank_error(errs, 0, "%s", i18n_get(r->lang, "seb_no_base_url"));
+	return 0;
 }
 
 int

@@ -20,6 +20,7 @@
 struct attempt;
 struct exam;
 struct bank_import;
+struct q_bank;
 
 /* ui_home.c */
 int ui_home(struct req *r);
@@ -163,6 +164,9 @@ int api_exam_get(struct req *r);
 /* 0 if the caller may manage {exam} (pages and API alike), else the
  * status already replied: 404 no such exam, 403 another trainer's. */
 int api_exam_managed(struct req *r);
+/* 1 if e can be served as saved; 0 with an error in errs when it
+ * requires Safe Exam Browser and the server has no --base-url. */
+int api_exam_seb_servable(struct req *r, const struct exam *e, struct q_bank *errs);
 
 /* api_results.c */
 int api_results(struct req *r);
@@ -240,5 +244,21 @@ json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;
+
+/* ui_seb.c */
+int ui_seb_file(struct req *r);
+int ui_console_exam_seb(struct req *r);
+/* The Safe Exam Browser gate of an exam request of a learner for exam:
+ * 0 when the exam does not require SEB or the request carries the right
+ * key hashes for its URL; else the status already replied (403 with the
+ * page or JSON that says how to open the exam in SEB; 503 when the server
+ * has no --base-url) and nothing may be read or written. */
+int ui_seb_gate(struct req *r, const char *exam);
+/* The address that quits Safe Exam Browser (the .seb file's quitURL) when
+ * r comes from SEB (it carries SEB's headers) for an exam requiring it;
+ * else NULL. */
+const char *ui_seb_quit_url(struct req *r, const char *exam);
+/* The Config Key of the exam's .seb file (lowercase hex from r's arena). */
+const char *ui_seb_config_key(struct req *r, const char *exam);
 
 #endif

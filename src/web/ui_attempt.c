@@ -902,6 +902,8 @@ ui_attempt_result(struct req *r)
 	    "sections", sections ? sections : json_null(),
 	    "review", json_object_get(res, "items"));
 	json_object_set_new(ctx, "certificate", api_attempt_cert(r, &t));
+	if (ui_seb_quit_url(r, t.exam_id) != NULL)
+		json_object_set_new(ctx, "seb_quit", json_string(ui_seb_quit_url(r, t.exam_id)));
 	json_decref(res);
 	json_decref(def);
 	return reply_page(r, 200, "attempt_result", ctx);

@@ -269,6 +269,21 @@ definition(struct req *r, const json_t *st)
 	return d;
 }
 
+/* The form has no field for Safe Exam Browser keys: an edit keeps the
+ * stored ones (set through the API or `aicert exam add`) in def. */
+static void
+keep_seb(struct req *r, const char *id, json_t *def)
+{
+	struct exam old;
+	json_t *j;
+
+	if (!exam_load(r->store, r->arena, id, &old) || (j = exam_to_json(&old)) == NULL)
+		return;
+	if (json_object_get(j, "seb") != NULL)
+		json_object_set(def, "seb", json_object_get(j, "seb"));
+	json_decref(j);
+}
+
 /* The form's names for the definition's fields (struct exam_names): its
  * labels, sections by their row on the form; ctx is the form's state. */
 static const char *
@@ -491,7 +506,10 @@ ui_console_exam_post(struct req *r)
 		q_bank_error(&errs, 0, "%s", i18n_get(r->lang, "console_exam_exists"));
 	} else {
 		def = definition(r, st);
-		if (exam_parse_json(r->arena, def, &e, &errs, &names) == 0)
+		if (editing != NULL)
+			keep_seb(r, editing, def);
+		if (exam_parse_json(r->arena, def, &e, &errs, &names) == 0 &&
+		    api_exam_seb_servable(r, &e, &errs))
 			saved = exam_save_as(r->store, &e, &r->user, r->lang, &errs, &err);
 		json_decref(def);
 	}
@@ -696,6 +714,9 @@ overview(struct req *r, json_t *extra)
 		json_object_set_new(ctx, "regraded", json_string(req_query(r, "regraded")));
 	if (req_query(r, "sitting_created"))
 		json_object_set_new(ctx, "sitting_created", json_true());
+	json_object_set_new(ctx, "seb_on", json_boolean(e.nseb_config_keys + e.nseb_exam_keys > 0));
+	json_object_set_new(ctx, "seb_key", json_string(ui_seb_config_key(r, exam)));
+	json_object_set_new(ctx, "seb_no_base", json_boolean(!r->app->base_url_given));
 	json_decref(rows);
 	json_decref(bysit);
 	if (extra != NULL)

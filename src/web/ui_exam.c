@@ -146,9 +146,12 @@ int
 ui_exam_start_page(struct req *r)
 {
 	struct exam e;
+	int status;
 
 	if (!exam_load(r->store, r->arena, req_param(r, "exam"), &e))
 		return reply_error(r, 404, "exam_not_found");
+	if ((status = ui_seb_gate(r, e.id)) != 0)
+		return status;
 	return start_page(r, &e, 200, ATTEMPT_OK);
 }
 
@@ -161,10 +164,13 @@ ui_exam_start(struct req *r)
 	struct exam e;
 	int created = 0;
 	long wait_s = 0;
+	int status;
 	enum attempt_err err;
 
 	if (!exam_load(r->store, r->arena, id, &e))
 		return reply_error(r, 404, "exam_not_found");
+	if ((status = ui_seb_gate(r, id)) != 0)
+		return status;
 	err = attempt_start(r->store, r->arena, id, &r->user, lang ? lang : r->lang,
 	    &t, &created, &wait_s);
 	if (err == ATTEMPT_OK)
