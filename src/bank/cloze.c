@@ -704,12 +704,18 @@ q_cloze_extract(struct q_bank *b, struct question *q, int line)
 /* Appends s escaped so that Moodle reads it back as s: & ~ \ = % as
  * numeric references (Moodle decodes entities; it has no escape for ~;
  * a raw & or \ before a separator would hide it; = and % would read as
- * a fraction), } and # with a backslash. */
+ * a fraction), } and # with a backslash, and a final newline as &#10;
+ * (last in a gap, right before its }, it would be the final newline of
+ * what Moodle's second regexp reads, and its $ ends the answer or the
+ * feedback in front of it). */
 static void
 put_escaped(FILE *f, const char *s)
 {
 	for (; s != NULL && *s != '\0'; s++)
 		switch (*s) {
+		case '\n':
+			fputs(s[1] == '\0' ? "&#10;" : "\n", f);
+			break;
 		case '&': fputs("&#38;", f); break;
 		case '=': fputs("&#61;", f); break;
 		case '%': fputs("&#37;", f); break;
