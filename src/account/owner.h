@@ -18,6 +18,9 @@
  *    sign-in throttles, booking into sittings) when the learner's account was
  *    created by that trainer or sits in a sitting of an exam the trainer
  *    manages. Staff accounts (trainers, admins) are managed by admins only.
+ *  - A sitting is proctored (its door list, check-in, its room) by who
+ *    manages it and by the proctors assigned to it; a proctor sees nothing
+ *    else: no other sitting, no exam's questions or results.
  *
  * Reads only (a connection of the calling thread); a missing thing is never
  * managed by anyone.
@@ -56,5 +59,10 @@ int owner_learner(struct store *s, int64_t learner, const struct user *u);
 /* The same on connection d: for the writer, inside the transaction that
  * acts on the learner. */
 int owner_learner_db(struct db *d, int64_t learner, const struct user *u);
+
+/* 1 if u may proctor sitting id: an admin, the trainer who owns its exam,
+ * or a proctor (or any staff account) assigned to it; 0 otherwise and for
+ * unknown sittings. Every proctor route asks this, and only this. */
+int owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u);
 
 #endif

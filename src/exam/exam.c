@@ -47,7 +47,7 @@ static const char *const ex_top_keys[] = {
 	"id", "title", "description", "bank", "duration_s", "grace_s",
 	"pass_percent", "attempts", "wait_between_attempts_s",
 	"available_from", "available_until", "languages", "shuffle_items",
-	"shuffle_choices", "review", "certificate", "sections", NULL
+	"shuffle_choices", "review", "certificate", "sections", "checkin", NULL
 };
 static const char *const ex_section_keys[] = {
 	"category", "count", "min_percent", "difficulty", "title", NULL
@@ -688,6 +688,7 @@ exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *er
 	}
 	ex_certificate(c, json_object_get(root, "certificate"), e);
 	ex_sections(c, json_object_get(root, "sections"), e);
+	e->checkin = ex_bool(c, json_object_get(root, "checkin"), "\"checkin\"", 0);
 	return errs->nerr == nerr ? 0 : -1;
 }
 

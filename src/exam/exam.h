@@ -72,6 +72,8 @@ struct exam {
 	int cert_valid_years;	/* 0 = no certificate */
 	struct exam_section *sections;	/* at least one; categories distinct */
 	size_t nsections;
+	int checkin;		/* "checkin": a learner booked into a sitting
+				 * starts only once a proctor checked them in */
 };
 
 #define EXAM_SECTION_MAX 500	/* items one section may draw */

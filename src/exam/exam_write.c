@@ -128,6 +128,8 @@ exam_to_json(const struct exam *e)
 	ex_set(o, v, "review", json_string(exam_review_name(e->review)));
 	ex_set(o, v, "certificate", cert);
 	ex_set(o, v, "sections", secs);
+	if (e->checkin)	/* absent when off: definitions written before it read the same */
+		ex_set(o, v, "checkin", json_true());
 	if (out.bad) {
 		json_decref(v);
 		return NULL;

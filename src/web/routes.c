@@ -18,7 +18,8 @@ static const struct route_body
     b_user = { 4096, FIELDS("role", "disabled", "password") },
     b_start = { 1024, FIELDS("lang") },
     b_regrade = { 1024, FIELDS("apply") },
-    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room") },
+    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room",
+	"proctors") },
     b_save = { 8192, NULL },	/* api_attempt_save reads it: it is the hot path */
     /* The no-script page form of ten answers (ui_attempt_save refuses a
      * field its page does not have): a short answer is at most 1000
@@ -29,7 +30,8 @@ static const struct route_body
     b_retire = { 1024, FIELDS("retired") },
     b_accommodation = { 1024, FIELDS("time_multiplier") },
     b_revoke = { 4096, FIELDS("reason") },
-    b_exam = { 512 * 1024, NULL };	/* exam_parse refuses unknown fields */
+    b_exam = { 512 * 1024, NULL },	/* exam_parse refuses unknown fields */
+    b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -77,6 +79,11 @@ const struct route routes[] = {
 	{ "GET",    "/console/audit",       ui_console_audit,   ROLE_ADMIN,   0, NULL },
 	{ "GET",    "/console/users",       ui_console_users,   ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/users/{login}", ui_console_users_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	/* a sitting's proctors: owner_sitting_proctor in each handler */
+	{ "GET",    "/console/sittings",    ui_console_proctor_list, ROLE_PROCTOR, 0, NULL },
+	{ "GET",    "/console/sittings/{sitting}/checkin", ui_console_proctor_door, ROLE_PROCTOR, 0, NULL },
+	{ "POST",   "/console/sittings/{sitting}/checkin", ui_console_proctor_checkin, ROLE_PROCTOR, RT_CSRF, NULL },
+	{ "GET",    "/console/sittings/{sitting}/room", ui_console_proctor_room, ROLE_PROCTOR, 0, NULL },
 
 	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
@@ -121,6 +128,9 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/certificates/{serial}/reissue", api_cert_reissue, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_none },
 	{ "GET",    "/api/v1/status-list",  api_cert_status_list, ROLE_NONE,    0, NULL },
 	{ "GET",    "/api/v1/verify/{code}", api_cert_verify,   ROLE_NONE,    0, NULL },
+	{ "GET",    "/api/v1/sittings/{sitting}/room", api_proctor_room, ROLE_PROCTOR, 0, NULL },
+	{ "POST",   "/api/v1/sittings/{sitting}/checkin", api_proctor_checkin, ROLE_PROCTOR, RT_CSRF, &b_checkin },
+	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", api_proctor_checkin_undo, ROLE_PROCTOR, RT_CSRF, &b_none },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

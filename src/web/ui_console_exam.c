@@ -736,12 +736,13 @@ ui_console_exam_sitting(struct req *r)
 	const char *members = req_form(r, "members"), *err = NULL;
 	long long opens = ui_console_parse_time(req_form(r, "opens"));
 	long long closes = ui_console_parse_time(req_form(r, "closes"));
-	json_t *logins = json_array();
+	json_t *logins = json_array(), *proctors = json_array();
 	struct people_sitting_spec sp;
 	int status;
 
 	if ((status = api_exam_managed(r)) != 0) {
 		json_decref(logins);
+		json_decref(proctors);
 		return status;
 	}
 	/* One login a line (commas and spaces also separate). */
@@ -767,19 +768,32 @@ ui_console_exam_sitting(struct req *r)
 	sp.opens_at = opens;
 	sp.closes_at = closes;
 	sp.members = logins;
+	sp.proctors = proctors;
+	/* Proctors: their logins, separated as members are. */
+	for (const char *p = req_form(r, "proctors") ? req_form(r, "proctors") : ""; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\r\n,;");
+		n = strcspn(p, " \t\r\n,;");
+		if (n > 0)
+			json_array_append_new(proctors, json_stringn(p, n));
+		p += n;
+	}
 	if (opens < 0 || closes < 0)
 		err = i18n_get(r->lang, "console_time_invalid");
 	else if (people_sitting_book(r->store, r->arena, &r->user, r->lang,
 	    req_param(r, "exam"), &sp, &err) >= 0) {
 		json_decref(logins);
+		json_decref(proctors);
 		return reply_redirect(r, arena_printf(r->arena,
 		    "/console/exams/%s?sitting_created=1#sittings", req_param(r, "exam")));
 	}
 	json_decref(logins);
+	json_decref(proctors);
 	return reply_page(r, 422, "console_exam", overview(r, json_pack("{s:s, s:s?, s:s?, s:s?,"
-	    " s:s?, s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
+	    " s:s?, s:s?, s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
 	    req_form(r, "opens"), "s_closes", req_form(r, "closes"), "s_members", members,
-	    "s_room", req_form(r, "room"))));
+	    "s_room", req_form(r, "room"), "s_proctors", req_form(r, "proctors"))));
 }
 
 int
