@@ -262,10 +262,11 @@ proctor_door(struct store *s, int64_t sitting)
 /* ---- the room ---- */
 
 /* What a seat shows, from its check-in, its attempt's state (NULL: none),
- * whether it is paused, and when the browser was last heard from (ms; 0
- * never). */
+ * whether it is paused, the browser's last save or event (ms; 0 none) and
+ * when it was last heard from (that, or the start). */
 static const char *
-seat_state(int checked_in, const char *astate, int paused, int64_t last_ms, int64_t now_ms)
+seat_state(int checked_in, const char *astate, int paused, int64_t save_ms,
+    int64_t last_ms, int64_t now_ms)
 {
 	if (astate == NULL)
 		return checked_in ? "checked_in" : "absent";
@@ -273,7 +274,7 @@ seat_state(int checked_in, const char *astate, int paused, int64_t last_ms, int6
 		return "submitted";
 	if (paused)
 		return "paused";
-	if (now_ms - last_ms <= PROCTOR_SAVING_MS)
+	if (save_ms > 0 && now_ms - save_ms <= PROCTOR_SAVING_MS)
 		return "saving";
 	if (now_ms - last_ms > PROCTOR_OFFLINE_MS)
 		return "offline";
@@ -314,15 +315,16 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	while (st != NULL && db_row(st)) {
 		const char *astate = (const char *)sqlite3_column_text(st, 6);
 		int64_t deadline = sqlite3_column_int64(st, 7), last = sqlite3_column_int64(st, 8);
+		int64_t save = sqlite3_column_int64(st, 11);
 		int paused = sqlite3_column_int(st, 14);
 		int64_t left, at = paused && sqlite3_column_int64(st, 15) > 0 ?
 		    sqlite3_column_int64(st, 15) : now_ms;	/* a pause stops the clock */
 		json_t *o;
 
-		if (sqlite3_column_int64(st, 11) > last)
-			last = sqlite3_column_int64(st, 11);
-		if (sqlite3_column_int64(st, 12) > last)
-			last = sqlite3_column_int64(st, 12);
+		if (sqlite3_column_int64(st, 12) > save)
+			save = sqlite3_column_int64(st, 12);
+		if (save > last)
+			last = save;
 		left = astate != NULL && strcmp(astate, "running") == 0 && deadline > at ?
 		    (deadline - at + 999) / 1000 : 0;
 		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:I, s:i, s:i, s:I, s:i}",
@@ -330,7 +332,8 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 		    "name", (const char *)sqlite3_column_text(st, 1),
 		    "name_alt", (const char *)sqlite3_column_text(st, 2),
 		    "seat", sqlite3_column_int(st, 3),
-		    "state", seat_state(sqlite3_column_int(st, 4), astate, paused, last, now_ms),
+		    "state", seat_state(sqlite3_column_int(st, 4), astate, paused, save, last,
+		    now_ms),
 		    "attempt", (const char *)sqlite3_column_text(st, 5),
 		    "time_left_s", (json_int_t)left,
 		    "answered", sqlite3_column_int(st, 9),

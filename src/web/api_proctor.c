@@ -41,7 +41,7 @@ api_proctor_room(struct req *r)
 	int64_t id = api_proctor_sitting(r);
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	reply_header(r, "Cache-Control", "no-store");
 	return reply_json(r, 200, proctor_room(r->store, id, attempt_now_ms()));
 }
@@ -69,7 +69,7 @@ api_proctor_checkin(struct req *r)
 	int status;
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	in = req_json(r);
 	if (!json_is_object(in)) {
 		json_decref(in);
@@ -115,7 +115,7 @@ api_proctor_checkin_undo(struct req *r)
 	enum proctor_err err;
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	if ((err = proctor_checkin_undo(r->store, id, req_param(r, "login"))) != PROCTOR_OK)
 		return api_proctor_refused(r, err, NULL);
 	return reply_json(r, 200, json_pack("{s:s, s:b}", "login", req_param(r, "login"),

@@ -105,7 +105,7 @@ ui_console_proctor_door(struct req *r)
 	int64_t id = api_proctor_sitting(r);
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	return door_page(r, id, 200, NULL, NULL);
 }
 
@@ -120,7 +120,7 @@ ui_console_proctor_checkin(struct req *r)
 	char *end = NULL;
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	if (req_form(r, "undo") != NULL)
 		err = proctor_checkin_undo(r->store, id, login);
 	else {
@@ -160,7 +160,7 @@ ui_console_proctor_room(struct req *r)
 	size_t i;
 
 	if (id == 0)
-		return reply_error(r, 403, "sitting_not_yours");
+		return reply_error(r, 403, "proctor_sitting_not_yours");
 	if ((ctx = sitting_ctx(r, id)) == NULL)
 		return reply_error(r, 404, "sitting_not_found");
 	/* The first view is the server's: the script only keeps it fresh. */
