@@ -303,8 +303,8 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	    "  WHERE x.user_id = m.user_id AND x.sitting_id = m.sitting_id) "
 	    "WHERE m.sitting_id = ? ORDER BY m.seat IS NULL, m.seat, u.name";
 	static const char events_sql[] =
-	    "SELECT u.login AS login, coalesce(m.seat, 0) AS seat, v.kind AS kind, "
-	    "v.at / 1000 AS at FROM attempts a JOIN integrity_events v ON v.attempt_id = a.id "
+	    "SELECT u.login AS login, u.name AS name, coalesce(m.seat, 0) AS seat, "
+	    "v.kind AS kind, v.at / 1000 AS at FROM attempts a JOIN integrity_events v ON v.attempt_id = a.id "
 	    "JOIN users u ON u.id = a.user_id LEFT JOIN sitting_members m "
 	    "ON m.sitting_id = a.sitting_id AND m.user_id = a.user_id "
 	    "WHERE a.sitting_id = ? ORDER BY v.at DESC, v.id DESC LIMIT 200";

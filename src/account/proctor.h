@@ -65,7 +65,8 @@ json_t *proctor_door(struct store *s, int64_t sitting);
 
 /* The room at now_ms: {"seats":[{"login","name","name_alt","seat","state",
  * "attempt","time_left_s","answered","total","last_seen_s","events"}],
- * "events":[{"login","seat","kind","at"}] newest first (the last 200)}.
+ * "events":[{"login","name","seat","kind","at"}] newest first (the last
+ * 200), "now"}.
  * state: "absent", "checked_in", "started", "saving", "offline",
  * "paused", "submitted". Two queries, however many seats. */
 json_t *proctor_room(struct store *s, int64_t sitting, int64_t now_ms);

@@ -166,10 +166,24 @@ ui_console_proctor_room(struct req *r)
 	/* The first view is the server's: the script only keeps it fresh. */
 	room = proctor_room(r->store, id, attempt_now_ms());
 	seats = json_object_get(room, "seats");
-	json_array_foreach(seats, i, s)
-		json_object_set_new(s, "state_text", json_string(i18n_get(r->lang,
-		    arena_printf(r->arena, "room_state_%s", json_string_value(json_object_get(s,
-		    "state"))))));
+	json_array_foreach(seats, i, s) {
+		const char *state = json_string_value(json_object_get(s, "state"));
+		long long left = json_integer_value(json_object_get(s, "time_left_s"));
+
+		json_object_set_new(s, "state_text", json_string(strcmp(state, "offline") == 0 ?
+		    i18n_msg(r->arena, r->lang, "room_offline_for", "seconds", arena_printf(r->arena,
+		    "%lld", (long long)json_integer_value(json_object_get(s, "last_seen_s"))),
+		    NULL) : i18n_get(r->lang, arena_printf(r->arena, "room_state_%s", state))));
+		/* h:mm:ss or m:ss, as room.js writes it; "–" when no clock runs */
+		json_object_set_new(s, "time_left_text", json_string(left <= 0 ? "–" :
+		    left >= 3600 ? arena_printf(r->arena, "%lld:%02lld:%02lld", left / 3600,
+		    left % 3600 / 60, left % 60) : arena_printf(r->arena, "%lld:%02lld",
+		    left / 60, left % 60)));
+	}
+	json_array_foreach(json_object_get(room, "events"), i, s)
+		json_object_set_new(s, "kind_text", json_string(i18n_get(r->lang,
+		    arena_printf(r->arena, "room_event_%s", json_string_value(json_object_get(s,
+		    "kind"))))));
 	json_object_set_new(ctx, "title", json_string(arena_printf(r->arena, "%s · %s",
 	    i18n_get(r->lang, "proctor_room"), json_string_value(json_object_get(ctx, "name")))));
 	json_object_set(ctx, "seats", seats);

@@ -27,8 +27,9 @@
 		if (text !== undefined) e.textContent = text;
 		return e;
 	}
+	var labels = [3, 4, 5].map(function (i) { return root.querySelectorAll('thead th')[i].textContent.trim(); });
 	function mmss(s) {
-		if (!s) return '–';
+		if (!s || s <= 0) return '–';
 		var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), x = s % 60;
 		return (h ? h + ':' + (m < 10 ? '0' : '') : '') + m + ':' + (x < 10 ? '0' : '') + x;
 	}
@@ -59,9 +60,13 @@
 			var td = el('td');
 			td.appendChild(el('span', 'state state-' + s.state, stateText(s)));
 			tr.appendChild(td);
-			tr.appendChild(el('td', 'num', s.state === 'absent' || s.state === 'checked_in' || s.state === 'submitted' ? '–' : mmss(s.time_left_s)));
-			tr.appendChild(el('td', 'num', s.total ? s.answered + ' / ' + s.total : '–'));
-			tr.appendChild(el('td', 'num' + (s.events ? ' warn' : ''), String(s.events)));
+			var c = [mmss(s.time_left_s), s.total ? s.answered + ' / ' + s.total : '–', String(s.events)];
+			var cls = ['num', 'num', 'num' + (s.events ? ' warn' : '')];
+			for (var i = 0; i < 3; i++) {
+				var cell = el('td', cls[i], c[i]);
+				cell.setAttribute('data-label', labels[i]);
+				tr.appendChild(cell);
+			}
 			frag.appendChild(tr);
 		});
 		body.textContent = '';
@@ -70,7 +75,7 @@
 		events.forEach(function (e) {
 			var li = el('li');
 			li.appendChild(el('time', '', clock(new Date(e.at * 1000))));
-			li.appendChild(document.createTextNode(' ' + (e.seat ? '#' + e.seat + ' · ' : '') + e.login + ' · ' + l('event_' + e.kind)));
+			li.appendChild(document.createTextNode(' ' + (e.seat ? '#' + e.seat + ' · ' : '') + e.name + ' · ' + l('event_' + e.kind)));
 			ef.appendChild(li);
 		});
 		evList.textContent = '';
