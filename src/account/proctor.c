@@ -285,23 +285,30 @@ json_t *
 proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 {
 	/* One row a member: the latest attempt it started in this sitting,
-	 * its counts and its last save and event, by the attempt's indexes. */
+	 * its item count, and its saves and events counted in one pass over
+	 * the sitting's attempts each (not a subquery a seat). */
 	static const char seats_sql[] =
 	    "SELECT u.login, u.name, coalesce(u.name_alt, ''), coalesce(m.seat, 0), "
 	    "m.checked_in_at IS NOT NULL, a.public_id, a.state, a.deadline, a.started_at, "
-	    "(SELECT count(*) FROM responses r WHERE r.attempt_id = a.id), "
-	    "(SELECT count(*) FROM attempt_items i WHERE i.attempt_id = a.id), "
-	    "(SELECT max(saved_at) FROM responses r WHERE r.attempt_id = a.id), "
-	    "(SELECT max(at) FROM integrity_events v WHERE v.attempt_id = a.id), "
-	    "(SELECT count(*) FROM integrity_events v WHERE v.attempt_id = a.id), "
+	    "coalesce(r.n, 0), (SELECT count(*) FROM attempt_items i WHERE i.attempt_id = a.id), "
+	    "r.last, v.last, coalesce(v.n, 0), "
 	    /* Paused, and when (ms): pause and resume (issue 15, migration
 	     * 10) keep it in attempts.paused_at; until then none is. With
 	     * it: "a.paused_at IS NOT NULL, a.paused_at" (time left stops). */
 	    "0, NULL "
 	    "FROM sitting_members m JOIN users u ON u.id = m.user_id "
+	    /* By the learner's attempts (attempts_user), never by the
+	     * sitting's: "+" keeps the planner off attempts_sitting, which
+	     * made 500 seats read 500 x 500 rows. */
 	    "LEFT JOIN attempts a ON a.id = (SELECT max(x.id) FROM attempts x "
-	    "  WHERE x.user_id = m.user_id AND x.sitting_id = m.sitting_id) "
-	    "WHERE m.sitting_id = ? ORDER BY m.seat IS NULL, m.seat, u.name";
+	    "  WHERE x.user_id = m.user_id AND +x.sitting_id = m.sitting_id) "
+	    "LEFT JOIN (SELECT attempt_id, count(*) AS n, max(saved_at) AS last FROM responses "
+	    "  WHERE attempt_id IN (SELECT id FROM attempts WHERE sitting_id = ?1) "
+	    "  GROUP BY attempt_id) r ON r.attempt_id = a.id "
+	    "LEFT JOIN (SELECT attempt_id, count(*) AS n, max(at) AS last FROM integrity_events "
+	    "  WHERE attempt_id IN (SELECT id FROM attempts WHERE sitting_id = ?1) "
+	    "  GROUP BY attempt_id) v ON v.attempt_id = a.id "
+	    "WHERE m.sitting_id = ?1 ORDER BY m.seat IS NULL, m.seat, u.name";
 	static const char events_sql[] =
 	    "SELECT u.login AS login, u.name AS name, coalesce(m.seat, 0) AS seat, "
 	    "v.kind AS kind, v.at / 1000 AS at FROM attempts a JOIN integrity_events v ON v.attempt_id = a.id "
