@@ -116,6 +116,17 @@ assignment(const char *coach, const char *rival, const char *pat, const char *re
 	*other_id = (long long)json_integer_value(json_object_get(j, "id"));
 	CHECK(st == 201, "the rival books their own sitting with proctor rex (%d)", st);
 	json_decref(j);
+	CHECK(page(coach, "en", "POST", "/console/exams/door/sittings", "name=Afternoon&room=302"
+	    "&opens=&closes=&members=&proctors=pat%2C+rex", &r) == 303 &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM sitting_proctors p JOIN sittings s ON "
+	    "s.id = p.sitting_id WHERE s.name = 'Afternoon'", NULL) == 2,
+	    "the console's sitting form assigns proctors by login (%d)", r.status);
+	resp_free(&r);
+	CHECK(page(coach, "en", "POST", "/console/exams/door/sittings", "name=Evening&proctors=ann",
+	    &r) == 422 && strstr(r.body, "not a proctor account") &&
+	    strstr(r.body, "value=\"ann\""), "a learner in the form's proctors is refused, "
+	    "the form kept (%d)", r.status);
+	resp_free(&r);
 	j = call(coach, "GET", "/api/v1/exams/door/sittings", NULL, &st);
 	CHECK(st == 200 && json_string_value(json_array_get(json_object_get(json_array_get(j, 0),
 	    "proctors"), 0)) && strcmp(json_string_value(json_array_get(json_object_get(
