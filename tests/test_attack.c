@@ -523,6 +523,8 @@ static const struct fixture {
 	{ "POST", "/api/v1/sittings/{sitting}/checkin", K_PROCTOR, NULL, JSON,
 	    "{\"login\":\"la\",\"confirmed\":true}", 0 },
 	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/sittings/{sitting}/proctors", K_MANAGER, NULL, JSON,
+	    "{\"login\":\"p1\"}", 0 },
 #undef FORM
 #undef JSON
 };

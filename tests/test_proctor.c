@@ -127,6 +127,31 @@ assignment(const char *coach, const char *rival, const char *pat, const char *re
 	    strstr(r.body, "value=\"ann\""), "a learner in the form's proctors is refused, "
 	    "the form kept (%d)", r.status);
 	resp_free(&r);
+	/* The trainer makes a proctor of its own for its sitting. */
+	{
+		char path[128];
+
+		snprintf(path, sizeof path, "/api/v1/sittings/%lld/proctors", *door_id);
+		j = call(coach, "POST", path, "{\"login\":\"quinn\",\"name\":\"Quinn\","
+		    "\"password\":\"quinn-door-pass-9\"}", &st);
+		CHECK(st == 200 && json_is_true(json_object_get(j, "created")),
+		    "the trainer creates proctor quinn for its sitting (%d)", st);
+		json_decref(j);
+		CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users u JOIN sitting_proctors p ON "
+		    "p.user_id = u.id WHERE u.login = 'quinn' AND u.role = 'proctor' AND "
+		    "u.created_by = (SELECT id FROM users WHERE login = 'coach')", NULL) == 1,
+		    "quinn is a proctor account of the trainer's, assigned to the sitting");
+		j = call(rival, "POST", path, "{\"login\":\"rex\"}", &st);
+		CHECK(st == 403, "the rival trainer cannot add proctors to it (%d)", st);
+		json_decref(j);
+		j = call(pat, "POST", path, "{\"login\":\"rex\"}", &st);
+		CHECK(st == 403, "nor can its proctor (%d)", st);
+		json_decref(j);
+		snprintf(path, sizeof path, "/api/v1/sittings/%lld/proctors", *other_id);
+		j = call(rival, "POST", path, "{\"login\":\"quinn\"}", &st);
+		CHECK(st == 422, "the rival cannot take the trainer's proctor quinn (%d)", st);
+		json_decref(j);
+	}
 	j = call(coach, "GET", "/api/v1/exams/door/sittings", NULL, &st);
 	CHECK(st == 200 && json_string_value(json_array_get(json_object_get(json_array_get(j, 0),
 	    "proctors"), 0)) && strcmp(json_string_value(json_array_get(json_object_get(

@@ -61,6 +61,63 @@ proctor_assign_db(struct db *d, int64_t sitting, const json_t *proctors,
 	return 0;
 }
 
+struct add {
+	int64_t sitting;
+	const struct user *by;
+	const char *login;
+	int created;
+	const char *why;
+};
+
+static int
+add_fn(struct db *d, void *ctx)
+{
+	static const char mine[] =
+	    "UPDATE users SET created_by = ?2 WHERE login = ?1 AND role = 'proctor' "
+	    "AND created_by IS NULL";
+	struct add *ad = ctx;
+	json_t *one = json_pack("[s]", ad->login);
+	const char *bad = NULL;
+	char detail[160];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (one == NULL)
+		return -1;
+	if (ad->created && (st = db_stmt_text(d, mine, ad->login)) != NULL) {
+		sqlite3_bind_int64(st, 2, ad->by->id);
+		if (db_done(st) != 0) {
+			json_decref(one);
+			return -1;
+		}
+	}
+	rc = proctor_assign_db(d, ad->sitting, one, ad->by, &bad, &ad->why);
+	json_decref(one);
+	if (rc != 0)
+		return -1;
+	snprintf(detail, sizeof detail, "sitting %lld: %s%s", (long long)ad->sitting, ad->login,
+	    ad->created ? " (new)" : "");
+	return db_audit(d, "sitting.proctor", detail);
+}
+
+int
+proctor_add(struct store *s, int64_t sitting, const struct user *by, const char *login,
+    int created, const char **why)
+{
+	struct add ad = { sitting, by, login, created, NULL };
+
+	*why = NULL;
+	if (by == NULL || login == NULL) {
+		*why = "sitting_member_unknown";
+		return -1;
+	}
+	if (store_write(s, add_fn, &ad) != 0) {
+		*why = ad.why;
+		return -1;
+	}
+	return 0;
+}
+
 json_t *
 proctor_logins(struct store *s, int64_t sitting)
 {

@@ -22,6 +22,14 @@
 int proctor_assign_db(struct db *d, int64_t sitting, const json_t *proctors,
     const struct user *by, const char **bad, const char **why);
 
+/* Assigns the proctor account login to sitting, as by (who manages the
+ * sitting): a proctor account by may assign (proctor_assign_db's rule);
+ * made by by when created is 1 (account_create made it just before), so
+ * that it is by's to assign from then on. Audited as sitting.proctor. 0,
+ * or -1 with *why a message key (NULL: the store failed). */
+int proctor_add(struct store *s, int64_t sitting, const struct user *by, const char *login,
+    int created, const char **why);
+
 /* The logins of sitting's proctors, by login (a new array). */
 json_t *proctor_logins(struct store *s, int64_t sitting);
 

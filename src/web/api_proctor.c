@@ -9,6 +9,11 @@
  *          "checked_in":true}; 400 {"error"} a bad field, 404 not a
  *          member, 409 the seat is another member's
  *   DELETE /api/v1/sittings/{sitting}/checkin/{login}: 200 undone
+ *   POST   /api/v1/sittings/{sitting}/proctors {"login","name"?,
+ *          "password"?}: for who manages the sitting (owner_sitting), not
+ *          its proctors: assigns a proctor account, creating it (role
+ *          proctor, made by the caller) when the login is new. 200
+ *          {"login","created"}; 400/409/422 {"error"}
  *
  * The work is proctor.h's. Anyone else gets 403, as if for any sitting
  * (one answer for unknown and not yours).
@@ -19,6 +24,7 @@
 #include <string.h>
 
 #include "attempt.h"
+#include "account.h"
 #include "owner.h"
 #include "proctor.h"
 
@@ -120,4 +126,51 @@ api_proctor_checkin_undo(struct req *r)
 		return api_proctor_refused(r, err, NULL);
 	return reply_json(r, 200, json_pack("{s:s, s:b}", "login", req_param(r, "login"),
 	    "checked_in", 0));
+}
+
+int
+api_proctor_add(struct req *r)
+{
+	const char *sid = req_param(r, "sitting"), *login, *name, *pw, *why = NULL;
+	char *end = NULL;
+	long long id = sid ? strtoll(sid, &end, 10) : 0;
+	json_t *in;
+	int64_t uid = 0;
+	int created = 0, status;
+
+	if (end == sid || end == NULL || *end != '\0' || id <= 0 ||
+	    !owner_sitting(r->store, id, NULL, &r->user))
+		return reply_error(r, 403, "sitting_not_yours");
+	in = req_json(r);
+	login = json_string_value(json_object_get(in, "login"));
+	name = json_string_value(json_object_get(in, "name"));
+	pw = json_string_value(json_object_get(in, "password"));
+	if (login == NULL) {
+		json_decref(in);
+		return reply_error(r, 400, "checkin_login");
+	}
+	/* A new login: a proctor account of the caller's, with its password. */
+	if (!account_find(r->store, NULL, login, NULL, NULL)) {
+		if (name == NULL || pw == NULL) {
+			json_decref(in);
+			return reply_error(r, 400, "proctor_new_fields");
+		}
+		if (account_create(r->store, login, name, NULL, ROLE_PROCTOR, pw, &uid,
+		    &why) != 0) {
+			json_decref(in);
+			return reply_error(r, reply_status_of(why) == 500 ? 500 :
+			    strcmp(why, "login_taken") == 0 ? 409 : 422, why);
+		}
+		created = 1;
+	}
+	if (proctor_add(r->store, id, &r->user, login, created, &why) != 0) {
+		status = why == NULL ? reply_error(r, 500, "internal_error") :
+		    reply_json(r, 422, json_pack("{s:s}", "error", i18n_msg(r->arena, r->lang,
+		    "people_login_refused", "login", login, "why", i18n_get(r->lang, why), NULL)));
+		json_decref(in);	/* after: login is in[] */
+		return status;
+	}
+	status = reply_json(r, 200, json_pack("{s:s, s:b}", "login", login, "created", created));
+	json_decref(in);
+	return status;
 }

@@ -224,6 +224,7 @@ json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
 int api_proctor_room(struct req *r);
 int api_proctor_checkin(struct req *r);
 int api_proctor_checkin_undo(struct req *r);
+int api_proctor_add(struct req *r);
 /* The sitting {sitting} of r when r's user may proctor it
  * (owner_sitting_proctor), else 0 (unknown, malformed or not theirs). */
 int64_t api_proctor_sitting(struct req *r);

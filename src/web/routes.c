@@ -31,7 +31,8 @@ static const struct route_body
     b_accommodation = { 1024, FIELDS("time_multiplier") },
     b_revoke = { 4096, FIELDS("reason") },
     b_exam = { 512 * 1024, NULL },	/* exam_parse refuses unknown fields */
-    b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") };
+    b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") },
+    b_proctor = { 4096, FIELDS("login", "name", "password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -131,6 +132,7 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/sittings/{sitting}/room", api_proctor_room, ROLE_PROCTOR, 0, NULL },
 	{ "POST",   "/api/v1/sittings/{sitting}/checkin", api_proctor_checkin, ROLE_PROCTOR, RT_CSRF, &b_checkin },
 	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", api_proctor_checkin_undo, ROLE_PROCTOR, RT_CSRF, &b_none },
+	{ "POST",   "/api/v1/sittings/{sitting}/proctors", api_proctor_add, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_proctor },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
