@@ -368,7 +368,8 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	    "WHERE m.sitting_id = ?1 ORDER BY m.seat IS NULL, m.seat, u.name";
 	static const char events_sql[] =
 	    "SELECT u.login AS login, u.name AS name, coalesce(m.seat, 0) AS seat, "
-	    "v.kind AS kind, v.at / 1000 AS at FROM attempts a JOIN integrity_events v ON v.attempt_id = a.id "
+	    "v.kind AS kind, v.at / 1000 AS at FROM attempts a "
+	    "JOIN integrity_events v ON v.attempt_id = a.id "
 	    "JOIN users u ON u.id = a.user_id LEFT JOIN sitting_members m "
 	    "ON m.sitting_id = a.sitting_id AND m.user_id = a.user_id "
 	    "WHERE a.sitting_id = ? ORDER BY v.at DESC, v.id DESC LIMIT 200";
@@ -410,6 +411,7 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	}
 	db_end(st);
 	out = json_pack("{s:o, s:o, s:I}", "seats", seats, "events",
-	    db_json_rows(db_stmt_int(d, events_sql, sitting)), "now", (json_int_t)(now_ms / 1000));
+	    db_json_rows(db_stmt_int(d, events_sql, sitting)), "now",
+	    (json_int_t)(now_ms / 1000));
 	return out;
 }
