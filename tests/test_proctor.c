@@ -394,6 +394,24 @@ exam_field(const char *coach)
 	CHECK(st == 200 && json_is_true(json_object_get(j, "checkin")),
 	    "the exam's definition keeps \"checkin\": true");
 	json_decref(j);
+	{
+		struct resp r;
+
+		CHECK(page(coach, "en", "GET", "/console/exams/door/edit", NULL, &r) == 200 &&
+		    strstr(r.body, "name=\"checkin\" value=\"1\" checked"),
+		    "the console's exam form shows the check-in rule ticked");
+		resp_free(&r);
+		CHECK(page(coach, "en", "POST", "/console/exams/new", "id=door3&title_en=D3&"
+		    "title_zh=D3&bank=p&minutes=10&grace=30&pass=50&attempts=0&wait_hours=0&"
+		    "review=score&cert_years=0&lang_en=1&checkin=1&nsections=1&s0.category=p%2Fall&"
+		    "s0.count=2", &r) == 303, "an exam saved from the console form with the box "
+		    "ticked (%d)", r.status);
+		resp_free(&r);
+		j = call(coach, "GET", "/api/v1/exams/door3", NULL, &st);
+		CHECK(st == 200 && json_is_true(json_object_get(j, "checkin")),
+		    "requires check-in (%d)", st);
+		json_decref(j);
+	}
 }
 
 void

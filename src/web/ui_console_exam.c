@@ -31,7 +31,7 @@
  * hold), so a form sent back with errors shows exactly what was typed:
  * {"id","title_en","title_zh","desc_en","desc_zh","bank","minutes","grace",
  *  "pass","attempts","wait_hours","opens","closes","lang_zh","lang_en",
- *  "review","shuffle_items","shuffle_choices","cert_years",
+ *  "review","shuffle_items","shuffle_choices","cert_years","checkin",
  *  "sections":[{"category","count","min","title_en","title_zh","easy",
  *  "medium","hard"}]}. */
 
@@ -67,6 +67,7 @@ state_of_exam(struct req *r, const struct exam *e)
 	json_object_set_new(st, "review", json_string(exam_review_name(e->review)));
 	json_object_set_new(st, "shuffle_items", json_boolean(e->shuffle_items));
 	json_object_set_new(st, "shuffle_choices", json_boolean(e->shuffle_choices));
+	json_object_set_new(st, "checkin", json_boolean(e->checkin));
 	json_object_set_new(st, "cert_years", str(a, e->cert_valid_years));
 	for (size_t i = 0; i < e->nsections; i++) {
 		const struct exam_section *s = &e->sections[i];
@@ -124,6 +125,7 @@ state_of_form(struct req *r)
 	json_object_set_new(st, "shuffle_items", json_boolean(req_form(r, "shuffle_items") != NULL));
 	json_object_set_new(st, "shuffle_choices", json_boolean(req_form(r,
 	    "shuffle_choices") != NULL));
+	json_object_set_new(st, "checkin", json_boolean(req_form(r, "checkin") != NULL));
 	if (n > MAX_ROWS)
 		n = MAX_ROWS;
 	for (int i = 0; i < n; i++) {
@@ -237,6 +239,8 @@ definition(struct req *r, const json_t *st)
 	    "shuffle_items"))));
 	json_object_set_new(d, "shuffle_choices", json_boolean(json_is_true(json_object_get(st,
 	    "shuffle_choices"))));
+	if (json_is_true(json_object_get(st, "checkin")))
+		json_object_set_new(d, "checkin", json_true());
 	if (*sget(st, "review"))
 		json_object_set_new(d, "review", json_string(sget(st, "review")));
 	if (*sget(st, "cert_years") && strcmp(sget(st, "cert_years"), "0") != 0) {
