@@ -461,6 +461,22 @@ test_proctor(void)
 	testsrv_signin(&srv, "rex", "proctor-pass-2", rex, sizeof rex);
 	testsrv_signin(&srv, "ann", "ann-pass-1", ann, sizeof ann);
 	CHECK(pat[0] && rex[0] && ann[0], "the proctors and ann sign in");
+	{
+		struct resp r;
+		json_t *j;
+		int st;
+
+		CHECK(page(admin, "zh-TW", "GET", "/console/users?q=pat", NULL, &r) == 200 &&
+		    strstr(r.body, "<option value=\"proctor\" selected>監考人員</option>"),
+		    "the users page shows pat as a proctor and offers the role");
+		resp_free(&r);
+		j = call(admin, "PATCH", "/api/v1/users/dee", "{\"role\":\"proctor\"}", &st);
+		CHECK(st == 200 && strcmp(testsrv_jstr(j, "role"), "proctor") == 0,
+		    "an admin makes an account a proctor (%d)", st);
+		json_decref(j);
+		json_decref(call(admin, "PATCH", "/api/v1/users/dee", "{\"role\":\"learner\"}",
+		    &st));
+	}
 	assignment(coach, rival, pat, rex, &sid, &other);
 	checkin(pat, ann, coach, sid);
 	room(pat, ann, sid);
