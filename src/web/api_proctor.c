@@ -5,7 +5,7 @@
  *
  *   GET    /api/v1/sittings/{sitting}/room    the room: proctor_room()
  *   POST   /api/v1/sittings/{sitting}/checkin {"login","id_type",
- *          "id_last4"|"confirmed":true,"seat"?}: 200 {"login","seat",
+ *          "id_last4"|"confirmed":true,"seat"?}: 200 {"login",
  *          "checked_in":true}; 400 {"error"} a bad field, 404 not a
  *          member, 409 the seat is another member's
  *   DELETE /api/v1/sittings/{sitting}/checkin/{login}: 200 undone
