@@ -108,7 +108,8 @@ test: deps
 	$(MAKE) oomtest
 	$(MAKE) browser-test
 
-# The exam page in Debian's headless Chromium (tests/browser/). The test
+# The exam page and the proctor's room in Debian's headless Chromium
+# (tests/browser/). The test
 # exits 77 when Chromium, Node.js or playwright-core is missing: a skip on
 # a developer's machine, a failure in CI (CI set).
 browser-test: $(B)/aicert
@@ -117,6 +118,7 @@ browser-test: $(B)/aicert
 	fi
 	@if command -v node >/dev/null; then \
 	  AICERT_BIN=./$(B)/aicert node tests/browser/exam.test.mjs; rc=$$?; \
+	  if [ $$rc -eq 0 ]; then AICERT_BIN=./$(B)/aicert node tests/browser/room.test.mjs; rc=$$?; fi; \
 	else \
 	  echo "browser test skipped: node is missing (make deps as root)"; rc=77; \
 	fi; \

@@ -39,17 +39,22 @@ static struct testsrv srv;
 
 /* ---- who asks ---- */
 
-enum who { ANON, LA, LB, T1, T2, ADMIN, NWHO, LX = NWHO /* not in the matrix */ };
+enum who { ANON, LA, LB, T1, T2, ADMIN, P1, P2, NWHO, LX = NWHO /* not in the matrix */ };
 
 static const char *const who_name[NWHO] = {
-	"anonymous", "learner A", "learner B", "trainer T1", "trainer T2", "admin"
+	"anonymous", "learner A", "learner B", "trainer T1", "trainer T2", "admin",
+	"proctor P1 (of T1's e-api sitting)", "proctor P2 (of another sitting)"
 };
-static const char *const who_login[NWHO] = { NULL, "la", "lb", "t1", "t2", "admin" };
+static const char *const who_login[NWHO] = {
+	NULL, "la", "lb", "t1", "t2", "admin", "p1", "p2"
+};
 static const char *const who_pass[NWHO] = {
-	NULL, "learner-a-pw", "learner-b-pw", "trainer-1-pw", "trainer-2-pw", "admin-pass-123"
+	NULL, "learner-a-pw", "learner-b-pw", "trainer-1-pw", "trainer-2-pw", "admin-pass-123",
+	"proctor-1-pw", "proctor-2-pw"
 };
 static const enum role who_role[NWHO] = {
-	ROLE_NONE, ROLE_LEARNER, ROLE_LEARNER, ROLE_TRAINER, ROLE_TRAINER, ROLE_ADMIN
+	ROLE_NONE, ROLE_LEARNER, ROLE_LEARNER, ROLE_TRAINER, ROLE_TRAINER, ROLE_ADMIN,
+	ROLE_PROCTOR, ROLE_PROCTOR
 };
 static char tok[NWHO + 1][64];
 static char pre_cookie[80], pre_csrf[128];	/* an anonymous browser's pair */
@@ -277,6 +282,10 @@ fixtures(void)
 	    "--name", "Trainer One", "--role", "trainer", NULL);
 	testsrv_cli(&srv, "trainer-2-pw\n", out, sizeof out, "user", "add", "--login", "t2",
 	    "--name", "Trainer Two", "--role", "trainer", NULL);
+	testsrv_cli(&srv, "proctor-1-pw\n", out, sizeof out, "user", "add", "--login", "p1",
+	    "--name", "Proctor One", "--role", "proctor", NULL);
+	testsrv_cli(&srv, "proctor-2-pw\n", out, sizeof out, "user", "add", "--login", "p2",
+	    "--name", "Proctor Two", "--role", "proctor", NULL);
 	CHECK(testsrv_cli(&srv, "learner-x-pw\n", out, sizeof out, "user", "add", "--login", "lx",
 	    "--name", XS("UN"), "--name-alt", XI("UA"), "--role", "learner", NULL) == 0,
 	    "a learner with a hostile name is added: %s", out);
@@ -343,7 +352,7 @@ fixtures(void)
 		/* An admin books learner A into a sitting of T1's exam: T1
 		 * manages A from then on, T2 never (owner.h). */
 		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
-		    "{\"name\":\"Booked\",\"members\":[\"la\"]}", &status);
+		    "{\"name\":\"Booked\",\"members\":[\"la\"],\"proctors\":[\"p2\"]}", &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
 		snprintf(sitting_t1, sizeof sitting_t1, "%lld",
 		    (long long)json_integer_value(json_object_get(j, "id")));
@@ -352,9 +361,11 @@ fixtures(void)
 		    "{\"name\":\"Booked\",\"members\":[\"lb\"]}", &status);
 		CHECK(status == 201, "and learner B into T2's (%d)", status);
 		json_decref(j);
-		/* A sitting of e-api for its seat and door lists. */
+		/* A sitting of e-api for its seat and door lists, its
+		 * check-in and room: learner A in it, P1 its proctor. */
 		j = call(T1, "POST", "/api/v1/exams/e-api/sittings",
-		    "{\"name\":\"Lists\",\"room\":\"R1\"}", &status);
+		    "{\"name\":\"Lists\",\"room\":\"R1\",\"members\":[\"la\"],"
+		    "\"proctors\":[\"p1\"]}", &status);
 		snprintf(sitting_api, sizeof sitting_api, "%lld",
 		    (long long)json_integer_value(json_object_get(j, "id")));
 		CHECK(status == 201, "T1 makes a sitting of e-api (%d)", status);
@@ -401,6 +412,8 @@ enum kind {
 	K_BANK,		/* T1's bank: T1 and admins, not T2 */
 	K_LEARNER,	/* learner A, booked into T1's sitting: T1 and admins
 			 * (learner B is T2's: the escalation tests) */
+	K_PROCTOR,	/* T1's e-api sitting: T1, admins and its proctor P1,
+			 * never T2 nor P2 (another sitting's proctor) */
 };
 
 static const struct fixture {
@@ -529,6 +542,17 @@ static const struct fixture {
 	    "{\"reason\":\"matrix {n}\"}", 0 },
 	{ "GET", "/exams/{exam}/seb", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/exams/{exam}/seb", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/sittings", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/sittings/{sitting}/checkin", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/sittings/{sitting}/checkin", K_PROCTOR, NULL, FORM,
+	    "login=la&id_type=passport&id_last4=1234", 0 },
+	{ "GET", "/console/sittings/{sitting}/room", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/sittings/{sitting}/room", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/sittings/{sitting}/checkin", K_PROCTOR, NULL, JSON,
+	    "{\"login\":\"la\",\"confirmed\":true}", 0 },
+	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/sittings/{sitting}/proctors", K_MANAGER, NULL, JSON,
+	    "{\"login\":\"p1\"}", 0 },
 #undef FORM
 #undef JSON
 };
@@ -649,6 +673,8 @@ expect(const struct route *rt, enum kind k, enum who w)
 	case K_BANK:
 	case K_LEARNER:
 		return w == T1 || w == ADMIN ? ALLOW : DENY;
+	case K_PROCTOR:
+		return w == T1 || w == ADMIN || w == P1 ? ALLOW : DENY;
 	default:
 		return ALLOW;
 	}

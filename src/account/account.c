@@ -18,6 +18,7 @@
 static const char *const role_names[] = {
 	[ROLE_NONE] = "anonymous",
 	[ROLE_LEARNER] = "learner",
+	[ROLE_PROCTOR] = "proctor",
 	[ROLE_TRAINER] = "trainer",
 	[ROLE_ADMIN] = "admin",
 };

@@ -18,6 +18,7 @@
 enum role {
 	ROLE_NONE = 0,		/* not signed in */
 	ROLE_LEARNER,
+	ROLE_PROCTOR,		/* watches the sittings assigned to it (owner.h) */
 	ROLE_TRAINER,
 	ROLE_ADMIN,
 };
@@ -31,7 +32,7 @@ struct user {
 	double time_multiplier;
 };
 
-/* "learner", "trainer", "admin" (ROLE_NONE: "anonymous"). */
+/* "learner", "proctor", "trainer", "admin" (ROLE_NONE: "anonymous"). */
 const char *role_name(enum role r);
 /* The inverse; ROLE_NONE if unknown. */
 enum role role_parse(const char *s);

@@ -112,3 +112,27 @@ owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u)
 
 	return owns(db_stmt_int(store_db(s), sql, attempt), u, 0);
 }
+
+int
+owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u)
+{
+	/* ?1 sitting, ?2 user: column 0 the exam's owner (-2 none), column 1
+	 * whether the user is one of the sitting's proctors. */
+	static const char sql[] =
+	    "SELECT coalesce(e.owner_id, -2), EXISTS (SELECT 1 FROM sitting_proctors p "
+	    "  WHERE p.sitting_id = si.id AND p.user_id = ?2) "
+	    "FROM sittings si JOIN exams e ON e.id = si.exam_id WHERE si.id = ?1";
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (u == NULL || u->role < ROLE_PROCTOR ||
+	    (st = db_stmt_int(store_db(s), sql, sitting)) == NULL)
+		return 0;
+	sqlite3_bind_int64(st, 2, u->id);
+	if (db_row(st))
+		ok = u->role == ROLE_ADMIN ||
+		    (u->role == ROLE_TRAINER && sqlite3_column_int64(st, 0) == u->id) ||
+		    sqlite3_column_int(st, 1) == 1;
+	db_end(st);
+	return ok;
+}

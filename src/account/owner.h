@@ -20,6 +20,9 @@
  *    manages. Staff accounts (trainers, admins) are managed by admins only.
  *  - An attempt is conducted (paused, resumed, extended, noted) by who
  *    manages its exam.
+ *  - A sitting is proctored (its door list, check-in, its room) by who
+ *    manages it and by the proctors assigned to it; a proctor sees nothing
+ *    else: no other sitting, no exam's questions or results.
  *
  * Reads only (a connection of the calling thread); a missing thing is never
  * managed by anyone.
@@ -63,5 +66,10 @@ int owner_learner_db(struct db *d, int64_t learner, const struct user *u);
  * extend it and file incident notes on it. Today who manages its exam
  * (trainer owner, admins); the one place to grow when proctors come. */
 int owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u);
+
+/* 1 if u may proctor sitting id: an admin, the trainer who owns its exam,
+ * or a proctor (or any staff account) assigned to it; 0 otherwise and for
+ * unknown sittings. Every proctor route asks this, and only this. */
+int owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "i18n.h"
 #include "owner.h"
+#include "proctor.h"
 
 struct person {
 	char *login, *name, *alt;
@@ -593,6 +594,9 @@ sitting_fn(struct db *d, void *ctx)
 			return -1;
 	}
 	si->bad_login = NULL;
+	if (sp->proctors != NULL &&
+	    proctor_assign_db(d, si->id, sp->proctors, si->by, &si->bad_login, &si->why) != 0)
+		return -1;
 	return db_audit(d, "sitting.create", sp->name);
 }
 
@@ -601,7 +605,7 @@ people_sitting_create(struct store *s, struct arena *a, const struct user *by,
     const char *lang, const char *exam, const char *name, long long opens_at,
     long long closes_at, const json_t *logins, const char **err)
 {
-	struct people_sitting_spec sp = { name, NULL, opens_at, closes_at, logins };
+	struct people_sitting_spec sp = { name, NULL, opens_at, closes_at, logins, NULL };
 
 	return people_sitting_book(s, a, by, lang, exam, &sp, err);
 }

@@ -85,6 +85,7 @@ struct people_sitting_spec {
 	const char *name, *room;
 	long long opens_at, closes_at;
 	const json_t *members;
+	const json_t *proctors;	/* logins of proctor accounts (proctor.h), or NULL */
 };
 
 /* people_sitting_create with a room and seats: a seat is a number 1 ..

@@ -271,6 +271,39 @@ const char *const schema_migrations[] = {
 	"  note TEXT"
 	");"
 	"CREATE INDEX attempt_incidents_attempt ON attempt_incidents(attempt_id);",
+	/* 11: the proctor
+	 * role (users is rebuilt for its CHECK: store.c migrates with foreign
+	 * keys off, so nothing cascades), the proctors of each sitting, and
+	 * each member's check-in: when, by whom, the ID document seen */
+	"CREATE TABLE users_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  name TEXT NOT NULL,"
+	"  name_alt TEXT,"
+	"  role TEXT NOT NULL CHECK (role IN ('learner', 'proctor', 'trainer', 'admin')),"
+	"  password TEXT NOT NULL,"
+	"  time_multiplier REAL NOT NULL DEFAULT 1.0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  created_by INTEGER REFERENCES users(id),"
+	"  lang TEXT"
+	");"
+	"INSERT INTO users_new(id, login, name, name_alt, role, password, time_multiplier, "
+	"  disabled, created_at, created_by, lang) SELECT id, login, name, name_alt, role, "
+	"  password, time_multiplier, disabled, created_at, created_by, lang FROM users;"
+	"DROP TABLE users;"
+	"ALTER TABLE users_new RENAME TO users;"
+	"CREATE TABLE sitting_proctors ("
+	"  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  PRIMARY KEY (sitting_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sitting_proctors_user ON sitting_proctors(user_id);"
+	"ALTER TABLE sitting_members ADD COLUMN checked_in_at INTEGER;"
+	"ALTER TABLE sitting_members ADD COLUMN checked_in_by INTEGER REFERENCES users(id);"
+	"ALTER TABLE sitting_members ADD COLUMN id_type TEXT;"
+	"ALTER TABLE sitting_members ADD COLUMN id_last4 TEXT;"
+	"CREATE INDEX attempts_sitting ON attempts(sitting_id) WHERE sitting_id IS NOT NULL;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

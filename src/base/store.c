@@ -172,6 +172,13 @@ migrate(struct db *d, char **err)
 			abort();
 		return -1;
 	}
+	/* Off while migrating (a no-op inside a transaction): a migration
+	 * that rebuilds a table to change a constraint, as SQLite's ALTER
+	 * TABLE page describes, must not cascade the drop of the old one. */
+	if (version < (int)schema_count && exec(d->h, "PRAGMA foreign_keys=OFF;") < 0) {
+		*err = errf("cannot migrate", d->h);
+		return -1;
+	}
 	for (size_t i = (size_t)version; i < schema_count; i++) {
 		char pragma[64];
 
@@ -183,8 +190,13 @@ migrate(struct db *d, char **err)
 			if (asprintf(err, "%s: migration %zu failed", d->owner->path,
 			    i + 1) < 0)
 				abort();
+			exec(d->h, "PRAGMA foreign_keys=ON;");
 			return -1;
 		}
+	}
+	if (exec(d->h, "PRAGMA foreign_keys=ON;") < 0) {
+		*err = errf("cannot migrate", d->h);
+		return -1;
 	}
 	return 0;
 }

@@ -50,7 +50,7 @@ cmd_user(struct cli *c)
 	    name == NULL || role == NULL)
 		return cli_usage(c);
 	if (role_parse(role) == ROLE_NONE) {
-		fprintf(stderr, "aicert: unknown role '%s' (learner, trainer or admin)\n", role);
+		fprintf(stderr, "aicert: unknown role '%s' (learner, proctor, trainer or admin)\n", role);
 		return 2;
 	}
 	if (read_password(pw, sizeof pw) != 0) {

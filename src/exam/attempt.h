@@ -50,6 +50,8 @@ enum attempt_err {
 	ATTEMPT_FAILED,		/* the store failed */
 	ATTEMPT_PASSED,		/* a certifying exam already passed (attempt_standing) */
 	ATTEMPT_SITTING,	/* booked into sittings, none of them open now */
+	ATTEMPT_CHECKIN,	/* the exam requires check-in; not checked in to
+				 * the sitting open now (or booked in none) */
 };
 
 /* Milliseconds since the epoch, from the real-time clock. */
@@ -183,7 +185,7 @@ struct attempt_standing {
 				 * the last to have closed */
 	enum attempt_err why;	/* ATTEMPT_OK, or why a start is refused now:
 				 * PASSED (certifying exams only), NO_MORE,
-				 * WAIT, SITTING, in that order */
+				 * WAIT, SITTING, CHECKIN in that order */
 };
 
 /* Fills *sd for learner user and exam e now (e's availability window

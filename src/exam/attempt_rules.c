@@ -55,6 +55,28 @@ standing_sittings(struct db *d, struct arena *a, const char *exam_id, int64_t us
 	return 0;
 }
 
+/* 1 if user is checked in to sitting (0: none), 0 if not, -1 if the
+ * store fails. */
+static int
+standing_checked_in(struct db *d, int64_t sitting, int64_t user)
+{
+	static const char sql[] =
+	    "SELECT checked_in_at IS NOT NULL FROM sitting_members "
+	    "WHERE sitting_id = ? AND user_id = ?";
+	sqlite3_stmt *q;
+	int in = 0;
+
+	if (sitting == 0)
+		return 0;
+	if ((q = db_stmt_int(d, sql, sitting)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 2, user);
+	if (db_row(q))
+		in = sqlite3_column_int(q, 0);
+	db_end(q);
+	return in;
+}
+
 int
 attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
     const char *exam_id, int64_t user, int64_t now_ms, struct attempt_standing *sd)
@@ -110,6 +132,14 @@ attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
 		sd->why = ATTEMPT_WAIT;
 	else if (sd->booked && sd->sitting_id == 0)
 		sd->why = ATTEMPT_SITTING;
+	if (sd->why == ATTEMPT_OK && e->checkin) {
+		int in = standing_checked_in(d, sd->sitting_id, user);
+
+		if (in < 0)
+			return -1;
+		if (!in)
+			sd->why = ATTEMPT_CHECKIN;
+	}
 	return 0;
 }
 

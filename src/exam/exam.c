@@ -48,7 +48,7 @@ static const char *const ex_top_keys[] = {
 	"id", "title", "description", "bank", "duration_s", "grace_s",
 	"pass_percent", "attempts", "wait_between_attempts_s",
 	"available_from", "available_until", "languages", "shuffle_items",
-	"shuffle_choices", "review", "certificate", "sections", "seb", NULL
+	"shuffle_choices", "review", "certificate", "sections", "seb", "checkin", NULL
 };
 static const char *const ex_section_keys[] = {
 	"category", "count", "min_percent", "difficulty", "title", NULL
@@ -747,6 +747,7 @@ exam_parse_json(struct arena *a, json_t *root, struct exam *e, struct q_bank *er
 	ex_certificate(c, json_object_get(root, "certificate"), e);
 	ex_sections(c, json_object_get(root, "sections"), e);
 	ex_seb(c, json_object_get(root, "seb"), e);
+	e->checkin = ex_bool(c, json_object_get(root, "checkin"), "\"checkin\"", 0);
 	return errs->nerr == nerr ? 0 : -1;
 }
 

@@ -79,6 +79,8 @@ struct exam {
 	size_t nseb_config_keys;
 	char **seb_exam_keys;		/* Browser Exam Keys */
 	size_t nseb_exam_keys;
+	int checkin;		/* "checkin": a learner booked into a sitting
+				 * starts only once a proctor checked them in */
 };
 
 #define EXAM_SEB_KEYS 16	/* keys of one kind an exam may list */

@@ -141,6 +141,8 @@ exam_to_json(const struct exam *e)
 		ex_set(o, seb, "browser_exam_keys", bek);
 		ex_set(o, v, "seb", seb);
 	}
+	if (e->checkin)	/* absent when off: definitions written before it read the same */
+		ex_set(o, v, "checkin", json_true());
 	if (out.bad) {
 		json_decref(v);
 		return NULL;

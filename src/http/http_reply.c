@@ -155,10 +155,11 @@ reply_page(struct req *r, int status, const char *page, json_t *ctx)
 	if (ctx == NULL)
 		ctx = json_object();
 	if (r->user.id != 0)
-		user = json_pack("{ssssss?sssb}", "login", r->user.login,
+		user = json_pack("{ssssss?sssbsb}", "login", r->user.login,
 		    "name", r->user.name, "name_alt", r->user.name_alt,
 		    "role", role_name(r->user.role),
-		    "trainer", r->user.role >= ROLE_TRAINER);
+		    "trainer", r->user.role >= ROLE_TRAINER,
+		    "proctor", r->user.role == ROLE_PROCTOR);
 	json_object_set_new(ctx, "user", user);
 	json_object_set_new(ctx, "lang", json_string(r->lang));
 	json_object_set_new(ctx, "lang_en", json_boolean(strcmp(r->lang, "en") == 0));

@@ -120,6 +120,7 @@ api_attempt_refused(struct req *r, int err, long wait_s)
 	case ATTEMPT_ITEMS: return reply_error(r, 503, "exam_items");
 	case ATTEMPT_PASSED: return reply_error(r, 409, "start_why_passed");
 	case ATTEMPT_SITTING: return reply_error(r, 403, "exam_not_open");
+	case ATTEMPT_CHECKIN: return reply_error(r, 403, "start_why_checkin_none");
 	default: return reply_error(r, 500, "internal_error");
 	}
 }
@@ -151,7 +152,7 @@ api_attempt_start(struct req *r)
 	err = attempt_start(r->store, r->arena, exam, &r->user, lang, &t, &created, &wait_s);
 	json_decref(in);
 	if (err == ATTEMPT_NO_MORE || err == ATTEMPT_WAIT || err == ATTEMPT_PASSED ||
-	    err == ATTEMPT_SITTING) {
+	    err == ATTEMPT_SITTING || err == ATTEMPT_CHECKIN) {
 		/* The learner's standing says why, with the times to come back. */
 		const char *why = NULL;
 		json_t *o = ui_exam_standing(r, &e, err, &why);
@@ -167,7 +168,10 @@ api_attempt_start(struct req *r)
 			return api_attempt_refused(r, err, wait_s);
 		}
 		json_object_set_new(o, "error", json_string(why));
-		return reply_json(r, err == ATTEMPT_SITTING ? 403 : 409, o);
+		if (err == ATTEMPT_CHECKIN)
+			json_object_set_new(o, "reason", json_string("checkin_required"));
+		return reply_json(r, err == ATTEMPT_SITTING || err == ATTEMPT_CHECKIN ? 403 :
+		    409, o);
 	}
 	if (err != ATTEMPT_OK)
 		return api_attempt_refused(r, err, wait_s);

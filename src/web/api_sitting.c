@@ -3,10 +3,12 @@
  * room, their seats), for the trainers who manage the exam (owner.h).
  *
  *   GET  /api/v1/exams/{exam}/sittings   [{"id","name","opens_at",
- *                                        "closes_at","members","room"}]
+ *                                        "closes_at","members","room",
+ *                                        "proctors"}]
  *   POST /api/v1/exams/{exam}/sittings   {"name","opens_at","closes_at",
  *                                        "room","members":[login or
- *                                        {"login","seat"}]}: 201 {"id"},
+ *                                        {"login","seat"}],"proctors":
+ *                                        [login]}: 201 {"id"},
  *                                        400 {"error","field"?} for a
  *                                        member of another shape or field,
  *                                        422 {"error"}
@@ -18,15 +20,23 @@
 #include <string.h>
 
 #include "people.h"
+#include "proctor.h"
 
 int
 api_sitting_list(struct req *r)
 {
 	int st;
 
+	json_t *list, *si;
+	size_t i;
+
 	if ((st = api_exam_managed(r)) != 0)
 		return st;
-	return reply_json(r, 200, people_sittings(r->store, req_param(r, "exam")));
+	list = people_sittings(r->store, req_param(r, "exam"));
+	json_array_foreach(list, i, si)
+		json_object_set_new(si, "proctors", proctor_logins(r->store,
+		    json_integer_value(json_object_get(si, "id"))));
+	return reply_json(r, 200, list);
 }
 
 /* 0 if every member of members is a login or {"login","seat"} with a
@@ -50,6 +60,21 @@ members_shape(struct req *r, const json_t *members)
 			return reply_error(r, 400, "sitting_member_shape");
 	}
 	return 0;
+}
+
+/* 1 if proctors is an array of logins (strings). */
+static int
+proctors_shape(const json_t *proctors)
+{
+	size_t i;
+	json_t *p;
+
+	if (!json_is_array(proctors))
+		return 0;
+	json_array_foreach(proctors, i, p)
+		if (!json_is_string(p))
+			return 0;
+	return 1;
 }
 
 int
@@ -80,6 +105,11 @@ api_sitting_create(struct req *r)
 	sp.opens_at = in ? json_integer_value(json_object_get(in, "opens_at")) : 0;
 	sp.closes_at = in ? json_integer_value(json_object_get(in, "closes_at")) : 0;
 	sp.members = members;
+	sp.proctors = in ? json_object_get(in, "proctors") : NULL;
+	if (sp.proctors != NULL && !proctors_shape(sp.proctors)) {
+		json_decref(in);
+		return reply_error(r, 400, "sitting_proctor_shape");
+	}
 	id = people_sitting_book(r->store, r->arena, &r->user, r->lang, req_param(r, "exam"),
 	    &sp, &err);
 	json_decref(in);

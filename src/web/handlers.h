@@ -241,6 +241,21 @@ int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
  * reference. */
 json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
 
+/* api_proctor.c: a sitting's door and room, for its proctors */
+int api_proctor_room(struct req *r);
+int api_proctor_checkin(struct req *r);
+int api_proctor_checkin_undo(struct req *r);
+int api_proctor_add(struct req *r);
+/* The sitting {sitting} of r when r's user may proctor it
+ * (owner_sitting_proctor), else 0 (unknown, malformed or not theirs). */
+int64_t api_proctor_sitting(struct req *r);
+
+/* ui_console_proctor.c: the proctor's pages */
+int ui_console_proctor_list(struct req *r);
+int ui_console_proctor_door(struct req *r);
+int ui_console_proctor_checkin(struct req *r);
+int ui_console_proctor_room(struct req *r);
+
 /* routes.c */
 extern const struct route routes[];
 extern const size_t nroutes;

@@ -18,7 +18,8 @@ static const struct route_body
     b_user = { 4096, FIELDS("role", "disabled", "password") },
     b_start = { 1024, FIELDS("lang") },
     b_regrade = { 1024, FIELDS("apply") },
-    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room") },
+    b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room",
+	"proctors") },
     b_save = { 8192, NULL },	/* api_attempt_save reads it: it is the hot path */
     /* The no-script page form of ten answers (ui_attempt_save refuses a
      * field its page does not have): a short answer is at most 1000
@@ -34,7 +35,9 @@ static const struct route_body
      * of 2000, each up to 4 bytes once JSON-escaped and more */
     b_time = { 4096, FIELDS("reason") },
     b_extend = { 4096, FIELDS("seconds", "reason") },
-    b_incident = { 16384, FIELDS("note") };
+    b_incident = { 16384, FIELDS("note") },
+    b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") },
+    b_proctor = { 4096, FIELDS("login", "name", "password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -85,6 +88,11 @@ const struct route routes[] = {
 	{ "GET",    "/console/audit",       ui_console_audit,   ROLE_ADMIN,   0, NULL },
 	{ "GET",    "/console/users",       ui_console_users,   ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/users/{login}", ui_console_users_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	/* a sitting's proctors: owner_sitting_proctor in each handler */
+	{ "GET",    "/console/sittings",    ui_console_proctor_list, ROLE_PROCTOR, 0, NULL },
+	{ "GET",    "/console/sittings/{sitting}/checkin", ui_console_proctor_door, ROLE_PROCTOR, 0, NULL },
+	{ "POST",   "/console/sittings/{sitting}/checkin", ui_console_proctor_checkin, ROLE_PROCTOR, RT_CSRF, NULL },
+	{ "GET",    "/console/sittings/{sitting}/room", ui_console_proctor_room, ROLE_PROCTOR, 0, NULL },
 
 	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
@@ -135,6 +143,10 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/attempts/{id}/incidents", api_attempt_incident, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_incident },
 	{ "POST",   "/api/v1/sittings/{id}/pause",   api_sitting_pause,  ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
 	{ "POST",   "/api/v1/sittings/{id}/resume",  api_sitting_resume, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_time },
+	{ "GET",    "/api/v1/sittings/{sitting}/room", api_proctor_room, ROLE_PROCTOR, 0, NULL },
+	{ "POST",   "/api/v1/sittings/{sitting}/checkin", api_proctor_checkin, ROLE_PROCTOR, RT_CSRF, &b_checkin },
+	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", api_proctor_checkin_undo, ROLE_PROCTOR, RT_CSRF, &b_none },
+	{ "POST",   "/api/v1/sittings/{sitting}/proctors", api_proctor_add, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_proctor },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

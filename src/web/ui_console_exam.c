@@ -31,7 +31,7 @@
  * hold), so a form sent back with errors shows exactly what was typed:
  * {"id","title_en","title_zh","desc_en","desc_zh","bank","minutes","grace",
  *  "pass","attempts","wait_hours","opens","closes","lang_zh","lang_en",
- *  "review","shuffle_items","shuffle_choices","cert_years",
+ *  "review","shuffle_items","shuffle_choices","cert_years","checkin",
  *  "sections":[{"category","count","min","title_en","title_zh","easy",
  *  "medium","hard"}]}. */
 
@@ -67,6 +67,7 @@ state_of_exam(struct req *r, const struct exam *e)
 	json_object_set_new(st, "review", json_string(exam_review_name(e->review)));
 	json_object_set_new(st, "shuffle_items", json_boolean(e->shuffle_items));
 	json_object_set_new(st, "shuffle_choices", json_boolean(e->shuffle_choices));
+	json_object_set_new(st, "checkin", json_boolean(e->checkin));
 	json_object_set_new(st, "cert_years", str(a, e->cert_valid_years));
 	for (size_t i = 0; i < e->nsections; i++) {
 		const struct exam_section *s = &e->sections[i];
@@ -124,6 +125,7 @@ state_of_form(struct req *r)
 	json_object_set_new(st, "shuffle_items", json_boolean(req_form(r, "shuffle_items") != NULL));
 	json_object_set_new(st, "shuffle_choices", json_boolean(req_form(r,
 	    "shuffle_choices") != NULL));
+	json_object_set_new(st, "checkin", json_boolean(req_form(r, "checkin") != NULL));
 	if (n > MAX_ROWS)
 		n = MAX_ROWS;
 	for (int i = 0; i < n; i++) {
@@ -237,6 +239,8 @@ definition(struct req *r, const json_t *st)
 	    "shuffle_items"))));
 	json_object_set_new(d, "shuffle_choices", json_boolean(json_is_true(json_object_get(st,
 	    "shuffle_choices"))));
+	if (json_is_true(json_object_get(st, "checkin")))
+		json_object_set_new(d, "checkin", json_true());
 	if (*sget(st, "review"))
 		json_object_set_new(d, "review", json_string(sget(st, "review")));
 	if (*sget(st, "cert_years") && strcmp(sget(st, "cert_years"), "0") != 0) {
@@ -757,12 +761,13 @@ ui_console_exam_sitting(struct req *r)
 	const char *members = req_form(r, "members"), *err = NULL;
 	long long opens = ui_console_parse_time(req_form(r, "opens"));
 	long long closes = ui_console_parse_time(req_form(r, "closes"));
-	json_t *logins = json_array();
+	json_t *logins = json_array(), *proctors = json_array();
 	struct people_sitting_spec sp;
 	int status;
 
 	if ((status = api_exam_managed(r)) != 0) {
 		json_decref(logins);
+		json_decref(proctors);
 		return status;
 	}
 	/* One login a line (commas and spaces also separate). */
@@ -788,19 +793,32 @@ ui_console_exam_sitting(struct req *r)
 	sp.opens_at = opens;
 	sp.closes_at = closes;
 	sp.members = logins;
+	sp.proctors = proctors;
+	/* Proctors: their logins, separated as members are. */
+	for (const char *p = req_form(r, "proctors") ? req_form(r, "proctors") : ""; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\r\n,;");
+		n = strcspn(p, " \t\r\n,;");
+		if (n > 0)
+			json_array_append_new(proctors, json_stringn(p, n));
+		p += n;
+	}
 	if (opens < 0 || closes < 0)
 		err = i18n_get(r->lang, "console_time_invalid");
 	else if (people_sitting_book(r->store, r->arena, &r->user, r->lang,
 	    req_param(r, "exam"), &sp, &err) >= 0) {
 		json_decref(logins);
+		json_decref(proctors);
 		return reply_redirect(r, arena_printf(r->arena,
 		    "/console/exams/%s?sitting_created=1#sittings", req_param(r, "exam")));
 	}
 	json_decref(logins);
+	json_decref(proctors);
 	return reply_page(r, 422, "console_exam", overview(r, json_pack("{s:s, s:s?, s:s?, s:s?,"
-	    " s:s?, s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
+	    " s:s?, s:s?, s:s?}", "sitting_error", err, "s_name", req_form(r, "name"), "s_opens",
 	    req_form(r, "opens"), "s_closes", req_form(r, "closes"), "s_members", members,
-	    "s_room", req_form(r, "room"))));
+	    "s_room", req_form(r, "room"), "s_proctors", req_form(r, "proctors"))));
 }
 
 int

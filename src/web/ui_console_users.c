@@ -34,7 +34,8 @@ static int
 users_page(struct req *r, int status, const char *q, int n, const char *login,
     const char *error)
 {
-	static const enum role roles[] = { ROLE_LEARNER, ROLE_TRAINER, ROLE_ADMIN };
+	static const enum role roles[] = { ROLE_LEARNER, ROLE_PROCTOR, ROLE_TRAINER,
+	    ROLE_ADMIN };
 	json_t *list = account_list(r->store, q, n), *users, *u, *ctx;
 	int page = (int)json_integer_value(json_object_get(list, "page"));
 	int pages = (int)json_integer_value(json_object_get(list, "pages"));

@@ -91,6 +91,11 @@ ui_exam_standing(struct req *r, const struct exam *e, int err, const char **why)
 	case ATTEMPT_NOT_OPEN:
 		*why = i18n_get(r->lang, "exam_not_open");
 		break;
+	case ATTEMPT_CHECKIN:
+		*why = sd.sitting_id > 0 ? i18n_msg(r->arena, r->lang, "start_why_checkin",
+		    "name", sd.sitting_name ? sd.sitting_name : "", NULL) :
+		    i18n_get(r->lang, "start_why_checkin_none");
+		break;
 	default:
 		break;
 	}
@@ -177,8 +182,8 @@ ui_exam_start(struct req *r)
 		return reply_redirect(r, arena_printf(r->arena, "/attempts/%s", t.public_id));
 	/* A rule of the exam or the learner's standing: the page says which. */
 	if (err == ATTEMPT_NOT_OPEN || err == ATTEMPT_NO_MORE || err == ATTEMPT_WAIT ||
-	    err == ATTEMPT_PASSED || err == ATTEMPT_SITTING)
-		return start_page(r, &e, err == ATTEMPT_NOT_OPEN || err == ATTEMPT_SITTING ?
-		    403 : 409, err);
+	    err == ATTEMPT_PASSED || err == ATTEMPT_SITTING || err == ATTEMPT_CHECKIN)
+		return start_page(r, &e, err == ATTEMPT_NOT_OPEN || err == ATTEMPT_SITTING ||
+		    err == ATTEMPT_CHECKIN ? 403 : 409, err);
 	return api_attempt_refused(r, err, wait_s);
 }
