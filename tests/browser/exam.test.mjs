@@ -669,14 +669,26 @@ function pausedRun(base, run) {
 			const x = document.getElementById('exam').dataset;
 			return { saved: x.msgSaved, paused: x.msgPaused };
 		});
+		/* The item answered while paused takes one click: a multiple
+		 * response takes two, and the 423 of the first locks the page
+		 * before the second (the questions are drawn, so pick). */
 		const items = await page.locator('fieldset.question').evaluateAll(
-			(l) => l.map((q) => q.dataset.item));
+			(l) => {
+				const ids = l.map((q) => q.dataset.item);
+				const one = l.findIndex((q, i) => i > 0 && !q.dataset.multiple &&
+					(q.dataset.type === 'multichoice' || q.dataset.type === 'truefalse'));
+				return one > 1 ? [ids[0], ids[one]].concat(ids.filter((x, i) => i !== 0 && i !== one)) : ids;
+			});
 		const banner = () => page.locator('#paused-banner').isVisible();
 
 		await answer(page, items[0], 0);
 		await checkWait(page, `${tag}: first answer saved`, savedIs, [d.saved]);
 		check(`${tag}: no banner while it runs`, !(await banner()));
 		const before = (await apiGet(page, `/api/v1/attempts/${attempt}`)).body;
+		/* The page may re-read its attempt just after a save; pausing
+		 * only once it is quiet keeps that read from seeing the pause
+		 * before the next answer is given (on a loaded machine it did). */
+		await page.waitForLoadState('networkidle');
 		const p = await asAdmin(base, `/api/v1/attempts/${attempt}/pause`, { reason: 'fire alarm' });
 		check(`${tag}: the proctor pauses it`, p.status === 200, p.status);
 
