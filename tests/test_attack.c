@@ -64,8 +64,9 @@ static char pre_cookie[80], pre_csrf[128];	/* an anonymous browser's pair */
 static char att_ui[64], att_api[64], serial_a[64], file_a[80], code_a[1024];
 static char code_b[1024], media_hash[80], sitting_api[24];
 /* Exam day: a running attempt of learner A that nothing submits, for the
- * pause, resume and extend routes, and T1's sitting that A is booked in. */
-static char att_time[64], sitting_t1[24];
+ * pause, resume and extend routes, and the sitting of T1's it was started
+ * in (P1 its proctor, not P2), for the room-wide pause and resume. */
+static char att_time[64], sitting_time[24];
 
 #define XS(tag) tag "<script>alert(1)</script>"
 #define XI(tag) tag "\"><img src=x onerror=alert(1)>"
@@ -354,8 +355,6 @@ fixtures(void)
 		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
 		    "{\"name\":\"Booked\",\"members\":[\"la\"],\"proctors\":[\"p2\"]}", &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
-		snprintf(sitting_t1, sizeof sitting_t1, "%lld",
-		    (long long)json_integer_value(json_object_get(j, "id")));
 		json_decref(j);
 		j = call(ADMIN, "POST", "/api/v1/exams/t2-exam/sittings",
 		    "{\"name\":\"Booked\",\"members\":[\"lb\"]}", &status);
@@ -383,10 +382,18 @@ fixtures(void)
 	j = call(T1, "POST", "/api/v1/exams", exam_def("e-time", 3600, 30, 0, "with_keys"),
 	    &status);
 	json_decref(j);
+	j = call(T1, "POST", "/api/v1/exams/e-time/sittings",
+	    "{\"name\":\"Timed\",\"members\":[\"la\"],\"proctors\":[\"p1\"]}", &status);
+	snprintf(sitting_time, sizeof sitting_time, "%lld",
+	    (long long)json_integer_value(json_object_get(j, "id")));
+	CHECK(status == 201, "T1 books A into a sitting of e-time, P1 its proctor (%d)", status);
+	json_decref(j);
 	j = start(LA, "e-time", &status);
 	snprintf(att_time, sizeof att_time, "%s", testsrv_jstr(j, "id"));
 	json_decref(j);
-	CHECK(att_time[0] != '\0', "learner A has a running attempt for the proctor's routes");
+	CHECK(att_time[0] != '\0' && testsrv_db_int(&srv, "SELECT sitting_id FROM attempts "
+	    "WHERE public_id = ?1", att_time) == atoll(sitting_time),
+	    "learner A has a running attempt in P1's sitting for the proctor's routes");
 	j = start(LA, "e-cert", &status);
 	answer_all(LA, j, "right");
 	snprintf(path, sizeof path, "%s", testsrv_jstr(j, "id"));
@@ -412,7 +419,8 @@ enum kind {
 	K_BANK,		/* T1's bank: T1 and admins, not T2 */
 	K_LEARNER,	/* learner A, booked into T1's sitting: T1 and admins
 			 * (learner B is T2's: the escalation tests) */
-	K_PROCTOR,	/* T1's e-api sitting: T1, admins and its proctor P1,
+	K_PROCTOR,	/* T1's e-api sitting (or e-time's, and the attempt
+			 * started in it): T1, admins and its proctor P1,
 			 * never T2 nor P2 (another sitting's proctor) */
 };
 
@@ -528,17 +536,17 @@ static const struct fixture {
 	{ "POST", "/api/v1/certificates/{serial}/reissue", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/status-list", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/verify/{code}", K_PUBLIC, NULL, NULL, NULL, 0 },
-	{ "POST", "/api/v1/attempts/{id}/pause", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/attempts/{id}/pause", K_PROCTOR, NULL, JSON,
 	    "{\"reason\":\"matrix {n}\"}", 0 },
-	{ "POST", "/api/v1/attempts/{id}/resume", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/attempts/{id}/resume", K_PROCTOR, NULL, JSON,
 	    "{\"reason\":\"matrix {n}\"}", 0 },
-	{ "POST", "/api/v1/attempts/{id}/extend", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/attempts/{id}/extend", K_PROCTOR, NULL, JSON,
 	    "{\"seconds\":1,\"reason\":\"matrix {n}\"}", 0 },
-	{ "POST", "/api/v1/attempts/{id}/incidents", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/attempts/{id}/incidents", K_PROCTOR, NULL, JSON,
 	    "{\"note\":\"matrix {n}\"}", 0 },
-	{ "POST", "/api/v1/sittings/{id}/pause", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/sittings/{id}/pause", K_PROCTOR, NULL, JSON,
 	    "{\"reason\":\"matrix {n}\"}", 0 },
-	{ "POST", "/api/v1/sittings/{id}/resume", K_MANAGER, NULL, JSON,
+	{ "POST", "/api/v1/sittings/{id}/resume", K_PROCTOR, NULL, JSON,
 	    "{\"reason\":\"matrix {n}\"}", 0 },
 	{ "GET", "/exams/{exam}/seb", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/exams/{exam}/seb", K_MANAGER, NULL, NULL, NULL, 0 },
@@ -547,6 +555,8 @@ static const struct fixture {
 	{ "POST", "/console/sittings/{sitting}/checkin", K_PROCTOR, NULL, FORM,
 	    "login=la&id_type=passport&id_last4=1234", 0 },
 	{ "GET", "/console/sittings/{sitting}/room", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/sittings/{sitting}/room", K_PROCTOR, NULL, FORM,
+	    "do=resume_all&reason=matrix+{n}", 0 },
 	{ "GET", "/api/v1/sittings/{sitting}/room", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "POST", "/api/v1/sittings/{sitting}/checkin", K_PROCTOR, NULL, JSON,
 	    "{\"login\":\"la\",\"confirmed\":true}", 0 },
@@ -576,7 +586,7 @@ param_value(const char *pattern, const char *name, size_t n)
 		return strstr(pattern, "/start") || strstr(pattern, "{exam}/attempts") ?
 		    "e-start" : "e-api";
 	if (IS("id") && strncmp(pattern, "/api/v1/sittings/", 17) == 0)
-		return sitting_t1;
+		return sitting_time;
 	if (IS("id") && (strstr(pattern, "/pause") || strstr(pattern, "/resume") ||
 	    strstr(pattern, "/extend") || strstr(pattern, "/incidents")))
 		return att_time;

@@ -378,6 +378,163 @@ room(const char *pat, const char *ann, long long sid)
 	json_decref(att);
 }
 
+/* The paused_at of attempt id (public): 0 when running on. */
+static long long
+paused_at(const char *id)
+{
+	return testsrv_db_int(&srv, "SELECT coalesce(paused_at, 0) FROM attempts WHERE "
+	    "public_id = ?1", id);
+}
+
+/* A proctor acts on the attempts of its sitting (pause, resume, extend,
+ * notes; the whole room) by the API and from the room page; a proctor of
+ * another sitting and another trainer get 403 and change nothing. */
+static void
+conduct(const char *pat, const char *rex, const char *rival, long long sid)
+{
+	char bo[64], dee[64], id[64], did[64], path[256], rpath[128], form[512];
+	long long deadline, n0;
+	json_t *j, *s;
+	int st;
+	struct resp r;
+
+	testsrv_signin(&srv, "bo", "bo-pass-1", bo, sizeof bo);
+	testsrv_signin(&srv, "dee", "dee-pass-1", dee, sizeof dee);
+	snprintf(path, sizeof path, "/api/v1/sittings/%lld/checkin", sid);
+	json_decref(call(pat, "POST", path, "{\"login\":\"bo\",\"confirmed\":true}", &st));
+	j = call(bo, "POST", "/api/v1/exams/door/attempts", "{\"lang\":\"en\"}", &st);
+	snprintf(id, sizeof id, "%s", testsrv_jstr(j, "id"));
+	CHECK(st == 201 && id[0], "bo, checked in, starts (%d)", st);
+	json_decref(j);
+	j = call(dee, "POST", "/api/v1/exams/other/attempts", "{\"lang\":\"en\"}", &st);
+	snprintf(did, sizeof did, "%s", testsrv_jstr(j, "id"));
+	CHECK(st == 201 && did[0], "dee starts the rival's exam in rex's sitting (%d)", st);
+	json_decref(j);
+	deadline = testsrv_db_int(&srv, "SELECT deadline FROM attempts WHERE public_id = ?1", id);
+	n0 = testsrv_db_int(&srv, "SELECT count(*) FROM attempt_incidents", NULL);
+
+	/* Not theirs: a proctor of another sitting, another trainer. */
+	{
+		static const char *const ops[] = { "pause", "extend", "incidents" };
+		static const char *const bodies[] = { "{\"reason\":\"x\"}",
+		    "{\"seconds\":60,\"reason\":\"x\"}", "{\"note\":\"x\"}" };
+
+		for (int i = 0; i < 3; i++) {
+			snprintf(path, sizeof path, "/api/v1/attempts/%s/%s", id, ops[i]);
+			json_decref(call(rex, "POST", path, bodies[i], &st));
+			CHECK(st == 403, "rex (another sitting's proctor) cannot %s bo's attempt "
+			    "(%d)", ops[i], st);
+			json_decref(call(rival, "POST", path, bodies[i], &st));
+			CHECK(st == 403, "nor can the rival trainer %s it (%d)", ops[i], st);
+		}
+		snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", did);
+		json_decref(call(pat, "POST", path, "{\"reason\":\"x\"}", &st));
+		CHECK(st == 403, "pat cannot pause dee, in rex's sitting (%d)", st);
+		snprintf(path, sizeof path, "/api/v1/sittings/%lld/pause", sid);
+		json_decref(call(rex, "POST", path, "{\"reason\":\"x\"}", &st));
+		CHECK(st == 403, "rex cannot pause pat's whole room (%d)", st);
+		snprintf(path, sizeof path, "/console/sittings/%lld/room", sid);
+		snprintf(form, sizeof form, "do=pause&attempt=%s&reason=x", id);
+		CHECK(page(rex, "en", "POST", path, form, &r) == 403,
+		    "nor from the room page (%d)", r.status);
+		resp_free(&r);
+	}
+	CHECK(paused_at(id) == 0 && testsrv_db_int(&srv, "SELECT deadline FROM attempts WHERE "
+	    "public_id = ?1", id) == deadline && testsrv_db_int(&srv, "SELECT count(*) FROM "
+	    "attempt_incidents", NULL) == n0, "the refused requests changed nothing: bo runs on, "
+	    "same deadline, no incident");
+
+	/* rex may act on dee: his sitting's attempt. */
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/incidents", did);
+	json_decref(call(rex, "POST", path, "{\"note\":\"Asked for water\"}", &st));
+	CHECK(st == 200, "rex files a note on dee, in his sitting (%d)", st);
+
+	/* pat on bo: pause, resume, extend, note, by the API. */
+	snprintf(rpath, sizeof rpath, "/api/v1/sittings/%lld/room", sid);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/pause", id);
+	j = call(pat, "POST", path, "{\"reason\":\"Fire alarm test\"}", &st);
+	CHECK(st == 200 && json_is_true(json_object_get(j, "paused")) && paused_at(id) > 0,
+	    "pat pauses bo (%d)", st);
+	json_decref(j);
+	j = call(pat, "GET", rpath, NULL, &st);
+	s = seat_of(j, "bo");
+	CHECK(s && strcmp(testsrv_jstr(s, "state"), "paused") == 0, "the room shows bo paused");
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/resume", id);
+	json_decref(call(pat, "POST", path, "{\"reason\":\"Alarm over\"}", &st));
+	CHECK(st == 200 && paused_at(id) == 0, "pat resumes bo (%d)", st);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/extend", id);
+	json_decref(call(pat, "POST", path, "{\"seconds\":120,\"reason\":\"Late paper\"}", &st));
+	CHECK(st == 200 && testsrv_db_int(&srv, "SELECT deadline FROM attempts WHERE "
+	    "public_id = ?1", id) >= deadline + 120000, "pat extends bo by 2 min (%d)", st);
+	j = call(pat, "GET", rpath, NULL, &st);
+	s = seat_of(j, "bo");
+	CHECK(s && json_integer_value(json_object_get(s, "extended_s")) == 120 &&
+	    json_integer_value(json_object_get(s, "time_left_s")) > 600,
+	    "the room shows bo extended by 120 s, more than 10 min left");
+	json_decref(j);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE user_id = (SELECT id FROM "
+	    "users WHERE login = 'pat') AND action LIKE 'attempt.%'", NULL) >= 3,
+	    "pat's actions are audited as pat's");
+
+	/* The room page: a form a seat, without script, 303 back. */
+	snprintf(path, sizeof path, "/console/sittings/%lld/room", sid);
+	CHECK(page(pat, "en", "GET", path, NULL, &r) == 200 &&
+	    strstr(r.body, "name=\"do\" value=\"pause\"") && strstr(r.body, "+2 min") &&
+	    strstr(r.body, "name=\"do\" value=\"pause_all\""),
+	    "the room page offers pause on bo's seat, the room-wide pause, and shows +2 min");
+	resp_free(&r);
+	snprintf(form, sizeof form, "do=pause&attempt=%s&reason=Unwell", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 303 && paused_at(id) > 0,
+	    "pat pauses bo from the room page: 303 (%d)", r.status);
+	resp_free(&r);
+	snprintf(form, sizeof form, "%s?done=pause&a=%s", path, id);
+	CHECK(page(pat, "zh-TW", "GET", form, NULL, &r) == 200 && strstr(r.body, "已暫停：bo") &&
+	    strstr(r.body, "name=\"do\" value=\"resume\""),
+	    "back in the room (zh-TW): it says bo is paused and offers resume");
+	resp_free(&r);
+	snprintf(form, sizeof form, "do=pause&attempt=%s&reason=again", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 409 &&
+	    strstr(r.body, "already paused"), "pausing again: 409, said on the room page (%d)",
+	    r.status);
+	resp_free(&r);
+	snprintf(form, sizeof form, "do=resume&attempt=%s&reason=+", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 400 && paused_at(id) > 0,
+	    "a blank reason: 400, still paused (%d)", r.status);
+	resp_free(&r);
+	snprintf(form, sizeof form, "do=resume&attempt=%s&reason=Better&seat=1", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 400, "an unknown field: 400 (%d)",
+	    r.status);
+	resp_free(&r);
+	CHECK(page(pat, "en", "POST", path, "do=resume_all&reason=All+clear", &r) == 303 &&
+	    paused_at(id) > 0, "the room-wide resume leaves bo, paused alone, paused (%d)",
+	    r.status);
+	resp_free(&r);
+	snprintf(form, sizeof form, "do=resume&attempt=%s&reason=Better", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 303 && paused_at(id) == 0,
+	    "pat resumes bo from the room page (%d)", r.status);
+	resp_free(&r);
+	CHECK(page(pat, "en", "POST", path, "do=pause_all&reason=Power+cut", &r) == 303 &&
+	    paused_at(id) > 0 && paused_at(did) == 0,
+	    "the room-wide pause pauses bo, not dee of another sitting (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/sittings/%lld/resume", sid);
+	j = call(pat, "POST", path, "{\"reason\":\"Power back\"}", &st);
+	CHECK(st == 200 && json_integer_value(json_object_get(j, "resumed")) == 1 &&
+	    paused_at(id) == 0, "pat resumes the room by the API: one attempt (%d)", st);
+	json_decref(j);
+	snprintf(path, sizeof path, "/console/sittings/%lld/room", sid);
+	snprintf(form, sizeof form, "do=note&attempt=%s&reason=Phone+rang", id);
+	CHECK(page(pat, "en", "POST", path, form, &r) == 303 && testsrv_db_int(&srv,
+	    "SELECT count(*) FROM attempt_incidents WHERE kind = 'note' AND note = 'Phone rang'",
+	    NULL) == 1, "pat files a note from the room page (%d)", r.status);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	json_decref(call(bo, "POST", path, NULL, &st));
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", did);
+	json_decref(call(dee, "POST", path, NULL, &st));
+}
+
 static void
 exam_field(const char *coach)
 {
@@ -480,6 +637,7 @@ test_proctor(void)
 	assignment(coach, rival, pat, rex, &sid, &other);
 	checkin(pat, ann, coach, sid);
 	room(pat, ann, sid);
+	conduct(pat, rex, rival, sid);
 	exam_field(coach);
 	testsrv_stop(&srv, SIGTERM, NULL);
 }

@@ -109,8 +109,17 @@ owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u)
 	static const char sql[] =
 	    "SELECT coalesce(e.owner_id, -2) FROM attempts t JOIN exams e ON e.id = t.exam_id "
 	    "WHERE t.id = ?1";
+	static const char sitting_sql[] =
+	    "SELECT coalesce(sitting_id, 0) FROM attempts WHERE id = ?1";
+	int64_t sitting;
 
-	return owns(db_stmt_int(store_db(s), sql, attempt), u, 0);
+	if (owns(db_stmt_int(store_db(s), sql, attempt), u, 0))
+		return 1;
+	/* Else the proctors of the sitting the attempt was started in. */
+	if (u == NULL || u->role < ROLE_PROCTOR)
+		return 0;
+	sitting = db_one_int(db_stmt_int(store_db(s), sitting_sql, attempt), 0);
+	return sitting > 0 && owner_sitting_proctor(s, sitting, u);
 }
 
 int

@@ -63,8 +63,9 @@ int owner_learner(struct store *s, int64_t learner, const struct user *u);
 int owner_learner_db(struct db *d, int64_t learner, const struct user *u);
 
 /* 1 if u may conduct attempt id (its row id) on exam day: pause, resume,
- * extend it and file incident notes on it. Today who manages its exam
- * (trainer owner, admins); the one place to grow when proctors come. */
+ * extend it and file incident notes on it. Who manages its exam (trainer
+ * owner, admins), and who may proctor the sitting it was started in
+ * (owner_sitting_proctor); 0 for an attempt of no sitting otherwise. */
 int owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u);
 
 /* 1 if u may proctor sitting id: an admin, the trainer who owns its exam,

@@ -350,7 +350,9 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	    "coalesce(r.n, 0), (SELECT count(*) FROM attempt_items i WHERE i.attempt_id = a.id), "
 	    "r.last, v.last, coalesce(v.n, 0), "
 	    /* Paused, and since when (ms): the clock stops there. */
-	    "a.paused_at IS NOT NULL, a.paused_at "
+	    "a.paused_at IS NOT NULL, a.paused_at, "
+	    /* Time a proctor added (extensions), in whole seconds. */
+	    "coalesce(x.moved, 0) / 1000 "
 	    "FROM sitting_members m JOIN users u ON u.id = m.user_id "
 	    /* By the learner's attempts (attempts_user), never by the
 	     * sitting's: "+" keeps the planner off attempts_sitting, which
@@ -363,6 +365,9 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	    "LEFT JOIN (SELECT attempt_id, count(*) AS n, max(at) AS last FROM integrity_events "
 	    "  WHERE attempt_id IN (SELECT id FROM attempts WHERE sitting_id = ?1) "
 	    "  GROUP BY attempt_id) v ON v.attempt_id = a.id "
+	    "LEFT JOIN (SELECT attempt_id, sum(moved_ms) AS moved FROM attempt_incidents "
+	    "  WHERE kind = 'extend' AND attempt_id IN (SELECT id FROM attempts WHERE "
+	    "  sitting_id = ?1) GROUP BY attempt_id) x ON x.attempt_id = a.id "
 	    "WHERE m.sitting_id = ?1 ORDER BY m.seat IS NULL, m.seat, u.name";
 	static const char events_sql[] =
 	    "SELECT u.login AS login, u.name AS name, coalesce(m.seat, 0) AS seat, "
@@ -390,7 +395,7 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 			last = save;
 		left = astate != NULL && strcmp(astate, "running") == 0 && deadline > at ?
 		    (deadline - at + 999) / 1000 : 0;
-		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:I, s:i, s:i, s:I, s:i}",
+		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:I, s:i, s:i, s:I, s:i, s:I}",
 		    "login", (const char *)sqlite3_column_text(st, 0),
 		    "name", (const char *)sqlite3_column_text(st, 1),
 		    "name_alt", (const char *)sqlite3_column_text(st, 2),
@@ -403,7 +408,8 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 		    "total", sqlite3_column_int(st, 10),
 		    "last_seen_s", (json_int_t)(astate != NULL && last > 0 && now_ms > last ?
 		    (now_ms - last) / 1000 : 0),
-		    "events", sqlite3_column_int(st, 13));
+		    "events", sqlite3_column_int(st, 13),
+		    "extended_s", (json_int_t)sqlite3_column_int64(st, 16));
 		if (o != NULL)
 			json_array_append_new(seats, o);
 	}

@@ -72,7 +72,8 @@ enum proctor_err proctor_checkin_undo(struct store *s, int64_t sitting, const ch
 json_t *proctor_door(struct store *s, int64_t sitting);
 
 /* The room at now_ms: {"seats":[{"login","name","name_alt","seat","state",
- * "attempt","time_left_s","answered","total","last_seen_s","events"}],
+ * "attempt","time_left_s","answered","total","last_seen_s","events",
+ * "extended_s" (the time proctors added)}],
  * "events":[{"login","name","seat","kind","at"}] newest first (the last
  * 200), "now"}.
  * state: "absent", "checked_in", "started", "saving", "offline",

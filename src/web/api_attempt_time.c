@@ -9,8 +9,9 @@
  *   POST /api/v1/sittings/{id}/pause      {"reason"}  every running attempt
  *   POST /api/v1/sittings/{id}/resume     {"reason"}  of the sitting
  *
- * Who may: owner_attempt_conduct for an attempt, owner_sitting for a
- * sitting (owner.h); anyone else gets 403 and nothing changes. The work
+ * Who may: owner_attempt_conduct for an attempt, owner_sitting_proctor
+ * for a sitting (owner.h: its exam's managers and its proctors); anyone
+ * else gets 403 and nothing changes. The work
  * and its audit rows are attempt_time.c's.
  */
 #include "handlers.h"
@@ -142,36 +143,45 @@ api_attempt_incident(struct req *r)
 	return attempt_act(r, ATIME_NOTE);
 }
 
+int
+api_sitting_time_as(struct req *r, long long sitting, int op, const char *why, int *n,
+    const char **err)
+{
+	/* Another trainer's sitting, another proctor's, or none: 403
+	 * either way, as for booking learners into one (api_user.c). */
+	if (sitting < 1 || !owner_sitting_proctor(r->store, sitting, &r->user)) {
+		*err = "sitting_not_yours";
+		return 403;
+	}
+	if (text_ok(why, REASON_MAX, 0) == NULL) {
+		*err = "time_reason_invalid";
+		return 400;
+	}
+	if ((*n = attempt_sitting_act(r->store, sitting, r->user.id,
+	    (enum attempt_time_op)op, why)) < 0) {
+		*err = "internal_error";
+		return 500;
+	}
+	return 200;
+}
+
 static int
 sitting_act(struct req *r, enum attempt_time_op op)
 {
 	json_t *in = req_json(r);
-	const char *id = req_param(r, "id"), *why;
+	const char *id = req_param(r, "id"), *err = NULL;
 	char *end = NULL;
 	long long sitting = id != NULL ? strtoll(id, &end, 10) : 0;
-	int n, status;
+	int n = 0, status;
 
-	if (end == NULL || *end != '\0' || sitting < 1) {
+	if (end == NULL || *end != '\0' || sitting < 1)
 		status = reply_error(r, 404, "not_found");
-		goto done;
-	}
-	/* Another trainer's sitting, or none: 403 either way, as for
-	 * booking learners into one (api_user.c). */
-	if (!owner_sitting(r->store, sitting, NULL, &r->user)) {
-		status = reply_error(r, 403, "sitting_not_yours");
-		goto done;
-	}
-	if ((why = text_ok(json_string_value(json_object_get(in, "reason")), REASON_MAX,
-	    0)) == NULL) {
-		status = reply_error(r, 400, "time_reason_invalid");
-		goto done;
-	}
-	if ((n = attempt_sitting_act(r->store, sitting, r->user.id, op, why)) < 0)
-		status = reply_error(r, 500, "internal_error");
+	else if ((status = api_sitting_time_as(r, sitting, op,
+	    json_string_value(json_object_get(in, "reason")), &n, &err)) != 200)
+		status = reply_error(r, status, err);
 	else
 		status = reply_json(r, 200, json_pack("{s:I, s:i}", "sitting",
 		    (json_int_t)sitting, op == ATIME_PAUSE ? "paused" : "resumed", n));
-done:
 	json_decref(in);
 	return status;
 }

@@ -219,6 +219,11 @@ int api_sitting_resume(struct req *r);
  * status with *err a catalog key. Nothing replied. */
 int api_attempt_time_as(struct req *r, const char *id, int op,
     long long seconds, const char *why, const char **err);
+/* The same for every attempt of sitting (ATIME_PAUSE or ATIME_RESUME,
+ * attempt_sitting_act), as its proctor: 200 with *n how many changed, or
+ * the status with *err a catalog key. Shared with the room page. */
+int api_sitting_time_as(struct req *r, long long sitting, int op, const char *why,
+    int *n, const char **err);
 
 /* api_cert.c */
 int api_cert_list(struct req *r);
@@ -255,6 +260,7 @@ int ui_console_proctor_list(struct req *r);
 int ui_console_proctor_door(struct req *r);
 int ui_console_proctor_checkin(struct req *r);
 int ui_console_proctor_room(struct req *r);
+int ui_console_proctor_room_act(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

@@ -5,6 +5,10 @@
  *   GET  /console/sittings/{sitting}/checkin  the door: check candidates in
  *   POST /console/sittings/{sitting}/checkin  check one in, or undo (undo=1)
  *   GET  /console/sittings/{sitting}/room     the room, live (room.js)
+ *   POST /console/sittings/{sitting}/room     a proctor's action from it:
+ *        do = pause, resume, extend (minutes), note on attempt (its public
+ *        id), or pause_all, resume_all for the room; reason always. 303
+ *        back to the room saying what was done (room.js uses the API)
  *
  * For who may proctor the sitting (owner_sitting_proctor, owner.h); the
  * data is proctor.h's.
@@ -152,15 +156,41 @@ ui_console_proctor_checkin(struct req *r)
 	}
 }
 
-int
-ui_console_proctor_room(struct req *r)
+/* What a 303 back to the room says was done (?done=, &a= the attempt, &n=
+ * how many), with the name of the seat acted on: a text, or NULL. */
+static const char *
+room_done(struct req *r, json_t *seats)
 {
-	int64_t id = api_proctor_sitting(r);
+	static const char *const dos[] = { "pause", "resume", "extend", "note", "pause_all",
+	    "resume_all", NULL };
+	const char *done = req_query(r, "done"), *a = req_query(r, "a"), *name = NULL;
+	const char *n = req_query(r, "n");
+	json_t *s;
+	size_t i;
+	int k;
+
+	for (k = 0; done != NULL && dos[k] != NULL && strcmp(done, dos[k]) != 0; k++)
+		;
+	if (done == NULL || dos[k] == NULL)
+		return NULL;
+	json_array_foreach(seats, i, s)
+		if (a != NULL && json_string_value(json_object_get(s, "attempt")) != NULL &&
+		    strcmp(a, json_string_value(json_object_get(s, "attempt"))) == 0)
+			name = json_string_value(json_object_get(s, "name"));
+	if (k < 4 && name == NULL)
+		return NULL;
+	return i18n_msg(r->arena, r->lang, arena_printf(r->arena, "room_done_%s", done),
+	    "name", name ? name : "", "n", n != NULL ? arena_printf(r->arena, "%d", atoi(n)) :
+	    "0", NULL);
+}
+
+/* The room page of sitting id as status, with error (a message) or NULL. */
+static int
+room_page(struct req *r, int64_t id, int status, const char *error)
+{
 	json_t *ctx, *room, *seats, *s;
 	size_t i;
 
-	if (id == 0)
-		return reply_error(r, 403, "proctor_sitting_not_yours");
 	if ((ctx = sitting_ctx(r, id)) == NULL)
 		return reply_error(r, 404, "sitting_not_found");
 	/* The first view is the server's: the script only keeps it fresh. */
@@ -169,6 +199,7 @@ ui_console_proctor_room(struct req *r)
 	json_array_foreach(seats, i, s) {
 		const char *state = json_string_value(json_object_get(s, "state"));
 		long long left = json_integer_value(json_object_get(s, "time_left_s"));
+		long long ext = json_integer_value(json_object_get(s, "extended_s"));
 
 		json_object_set_new(s, "state_text", json_string(strcmp(state, "offline") == 0 ?
 		    i18n_msg(r->arena, r->lang, "room_offline_for", "seconds", arena_printf(r->arena,
@@ -179,6 +210,18 @@ ui_console_proctor_room(struct req *r)
 		    left >= 3600 ? arena_printf(r->arena, "%lld:%02lld:%02lld", left / 3600,
 		    left % 3600 / 60, left % 60) : arena_printf(r->arena, "%lld:%02lld",
 		    left / 60, left % 60)));
+		if (ext > 0)
+			json_object_set_new(s, "extended_text", json_string(i18n_msg(r->arena,
+			    r->lang, "room_extended", "minutes", arena_printf(r->arena, "%lld",
+			    (ext + 59) / 60), NULL)));
+		/* What a proctor may do to it: a running attempt is paused
+		 * or resumed and extended; a note goes on any attempt. */
+		if (json_string_value(json_object_get(s, "attempt")) != NULL) {
+			json_object_set_new(s, "act", json_true());
+			json_object_set_new(s, "running", json_boolean(strcmp(state, "submitted")
+			    != 0));
+			json_object_set_new(s, "paused", json_boolean(strcmp(state, "paused") == 0));
+		}
 	}
 	json_array_foreach(json_object_get(room, "events"), i, s)
 		json_object_set_new(s, "kind_text", json_string(i18n_get(r->lang,
@@ -186,8 +229,76 @@ ui_console_proctor_room(struct req *r)
 		    "kind"))))));
 	json_object_set_new(ctx, "title", json_string(arena_printf(r->arena, "%s · %s",
 	    i18n_get(r->lang, "proctor_room"), json_string_value(json_object_get(ctx, "name")))));
+	if (error != NULL)
+		json_object_set_new(ctx, "error", json_string(error));
+	else if (room_done(r, seats) != NULL)
+		json_object_set_new(ctx, "done", json_string(room_done(r, seats)));
 	json_object_set(ctx, "seats", seats);
 	json_object_set(ctx, "events", json_object_get(room, "events"));
 	json_decref(room);
-	return reply_page(r, 200, "console_proctor_room", ctx);
+	return reply_page(r, status, "console_proctor_room", ctx);
+}
+
+int
+ui_console_proctor_room(struct req *r)
+{
+	int64_t id = api_proctor_sitting(r);
+
+	if (id == 0)
+		return reply_error(r, 403, "proctor_sitting_not_yours");
+	return room_page(r, id, 200, NULL);
+}
+
+int
+ui_console_proctor_room_act(struct req *r)
+{
+	static const char *const dos[] = { "pause", "resume", "extend", "note", "pause_all",
+	    "resume_all", NULL };
+	static const char *const fields[] = { "csrf", "do", "attempt", "reason", "minutes",
+	    NULL };
+	int64_t id = api_proctor_sitting(r);
+	const char *what = req_form(r, "do"), *att = req_form(r, "attempt"), *err = NULL;
+	const char *minutes = req_form(r, "minutes"), *why = req_form(r, "reason");
+	long long secs = 0;
+	char *end = NULL;
+	int op = -1, n = 0, status;
+
+	if (id == 0)
+		return reply_error(r, 403, "proctor_sitting_not_yours");
+	for (const struct kv *f = r->form; f != NULL; f = f->next) {
+		size_t i;
+
+		for (i = 0; fields[i] != NULL && strcmp(f->key, fields[i]) != 0; i++)
+			;
+		if (fields[i] == NULL)
+			return reply_error_field(r, 400, "form_field_unknown", f->key);
+	}
+	for (int i = 0; what != NULL && dos[i] != NULL; i++)
+		if (strcmp(what, dos[i]) == 0)
+			op = i;		/* 0..3: the order of enum attempt_time_op */
+	if (op < 0)
+		return room_page(r, id, 400, i18n_get(r->lang, "console_time_do_invalid"));
+	if (op >= 4) {
+		status = api_sitting_time_as(r, id, op == 4 ? ATIME_PAUSE : ATIME_RESUME, why, &n,
+		    &err);
+		if (status != 200)
+			return room_page(r, id, status, i18n_get(r->lang, err));
+		return reply_redirect(r, arena_printf(r->arena,
+		    "/console/sittings/%lld/room?done=%s&n=%d", (long long)id, what, n));
+	}
+	if (op == ATIME_EXTEND) {
+		long long m = minutes != NULL ? strtoll(minutes, &end, 10) : 0;
+
+		/* Whole minutes; api_attempt_time_as bounds the seconds. */
+		secs = end != NULL && end != minutes && *end == '\0' && m > 0 && m <= 100000 ?
+		    m * 60 : 0;
+	}
+	status = api_attempt_time_as(r, att, op, secs, why, &err);
+	if (status == 403 || status == 404)
+		return reply_error(r, status, err);
+	if (status != 200)
+		return room_page(r, id, status, i18n_get(r->lang, err));
+	/* att is an attempt's public id (found above): safe in a URL */
+	return reply_redirect(r, arena_printf(r->arena, "/console/sittings/%lld/room?done=%s&a=%s",
+	    (long long)id, what, att));
 }
