@@ -33,7 +33,7 @@
 #define HEAD_H 92.0		/* the page header's height */
 
 /* Column widths (points), summing to PW - 2 MARGIN. */
-static const double colw[REPORT_PDF_COLS] = { 30, 128, 140, 86, 150, 140, 36, 76 };
+static const double colw[REPORT_PDF_COLS] = { 28, 130, 150, 78, 148, 150, 30, 71 };
 
 struct rp {
 	struct arena *a;
