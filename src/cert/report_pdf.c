@@ -5,11 +5,11 @@
  * drawable (every character the face lacks, or beyond U+FFFF, becomes
  * the geta mark) while its code points are collected; HarfBuzz subsets
  * the face to them (cert_pdf_font.c); libharu loads the subset and the
- * pages are laid out and drawn. A cell longer than its column is cut at
- * the column's edge with "…" (a name is never wrapped into another's
- * row). Bounded: the subset holds only the characters used, and each
- * line is measured once, so 500 learners take a few hundred
- * milliseconds (docs/test-centre.md).
+ * pages are laid out and drawn. A cell's lines wrap within its column
+ * (at a space when one fits), at most WRAP_MAX lines, the last cut with
+ * "…"; the row is as tall as its tallest cell. Bounded: the subset holds
+ * only the characters used and each character is measured once, so 500
+ * learners take well under a second (docs/test-centre.md).
  */
 #include "report_pdf.h"
 
@@ -117,6 +117,79 @@ text(struct rp *p, double x, double y, const char *line, size_t n, double size, 
 	HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
 	HPDF_Page_EndText(p->page);
+}
+
+/* s wrapped to lines at most w points wide in size (at the last space
+ * that fits, else between characters), at most WRAP_MAX lines, the last
+ * cut with "…" if more would follow; in the arena. Each character is
+ * measured once. */
+#define WRAP_MAX 12
+static const char *
+wrap(struct rp *p, const char *s, double w, double size)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = arena_alloc(p->a, 2 * n + 8);
+	double x = 0, at_space = -1;
+	size_t space_o = 0;
+	int lines = 1, cut = 0;
+
+	while (*s) {
+		const char *c = s;
+		double cw;
+
+		cert_pdf_next_cp(&s);
+		if (*c == '\n') {
+			if (++lines > WRAP_MAX) {
+				cut = 1;
+				break;
+			}
+			out[o++] = '\n';
+			x = 0;
+			at_space = -1;
+			continue;
+		}
+		cw = tw(p, c, (size_t)(s - c), size);
+		if (x + cw > w && x > 0) {
+			if (++lines > WRAP_MAX) {
+				cut = 1;
+				break;
+			}
+			if (at_space >= 0 && *c != ' ') {
+				/* break at the last space: what followed moves down */
+				out[space_o] = '\n';
+				x -= at_space;
+			} else {
+				out[o++] = '\n';
+				x = 0;
+			}
+			at_space = -1;
+			if (*c == ' ')
+				continue;
+		}
+		if (*c == ' ') {
+			at_space = x + cw;
+			space_o = o;
+		}
+		memcpy(out + o, c, (size_t)(s - c));
+		o += (size_t)(s - c);
+		x += cw;
+	}
+	out[o] = '\0';
+	if (cut) {	/* more than WRAP_MAX lines: the last one ends with "…" */
+		char *last = strrchr(out, '\n');
+
+		last = last ? last + 1 : out;
+		while (*last && tw(p, last, strlen(last), size) + tw(p, "…", 3, size) > w) {
+			size_t k = strlen(last);
+
+			do
+				k--;
+			while (k > 0 && ((unsigned char)last[k] & 0xc0) == 0x80);
+			last[k] = '\0';
+		}
+		memcpy(last + strlen(last), "…", 4);
+	}
+	return out;
 }
 
 static int
@@ -246,15 +319,15 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 	/* Pass two: the pages. A row that does not fit starts a page. */
 	y = new_page(&p, d, hd);
 	for (size_t r = 0; r < d->nrows && !p.err; r++) {
-		const char *const *row = cells + r * REPORT_PDF_COLS;
+		const char *row[REPORT_PDF_COLS];
 		int lines = 1;
 		double x = MARGIN, h;
 
-		for (int c = 0; c < REPORT_PDF_COLS; c++)
+		for (int c = 0; c < REPORT_PDF_COLS; c++) {
+			row[c] = wrap(&p, cells[r * REPORT_PDF_COLS + c], colw[c] - 4, FS);
 			if (nlines(row[c]) > lines)
 				lines = nlines(row[c]);
-		if (lines > 40)
-			lines = 40;
+		}
 		h = lines * LH + 3;
 		if (y - h < MARGIN + 14)
 			y = new_page(&p, d, hd);
