@@ -1,10 +1,12 @@
 /*
- * cert_pdf_int.h - what the three files of the certificate PDF share and
- * nobody else calls: cert_pdf.c (one render: the fields made drawable,
- * libharu's document and memory), cert_pdf_font.c (the Ming face, loaded
+ * cert_pdf_int.h - what the three files of the certificate PDF share:
+ * cert_pdf.c (one render: the fields made drawable, libharu's document
+ * and memory), cert_pdf_font.c (the Ming face, loaded
  * once, and its subset per render; HarfBuzz) and cert_pdf_page.c (the
  * wording, and the page drawn in both passes). The public interface is
- * cert_pdf.h. Depends on libharu, HarfBuzz, libqrencode and the arena.
+ * cert_pdf.h. report_pdf.c (a sitting's report) borrows the face and its
+ * subset: cert_pdf_covered, cert_pdf_subset, cert_pdf_font_file, GETA.
+ * Depends on libharu, HarfBuzz, libqrencode and the arena.
  */
 #ifndef AICERT_CERT_PDF_INT_H
 #define AICERT_CERT_PDF_INT_H
