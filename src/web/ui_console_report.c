@@ -61,6 +61,13 @@ pct(struct arena *a, double p)
 	    arena_printf(a, "%.1f%%", r);
 }
 
+/* The colon after a label in r's language: "：" in zh-TW, ": " in English. */
+static const char *
+colon(struct req *r)
+{
+	return strcmp(r->lang, "zh-TW") == 0 ? "：" : ": ";
+}
+
 /* The sitting id the user may report on, else 0 (answered already). */
 static int64_t
 report_sitting_id(struct req *r, int *status)
@@ -151,8 +158,9 @@ facts(struct req *r, int64_t id)
 	    "opens_at")), 0),
 	    "closes_text", ui_console_time(r->arena, json_integer_value(json_object_get(si,
 	    "closes_at")), 0),
-	    "zone", arena_printf(r->arena, "%s (%s)", strcmp(i18n_get(r->lang, key), key) != 0 ?
-	    i18n_get(r->lang, key) : timefmt_zone(), timefmt_zone()));
+	    "zone", arena_printf(r->arena, strcmp(r->lang, "zh-TW") == 0 ? "%s（%s）" : "%s (%s)",
+	    strcmp(i18n_get(r->lang, key), key) != 0 ? i18n_get(r->lang, key) : timefmt_zone(),
+	    timefmt_zone()));
 	json_decref(si);
 	return ctx;
 }
@@ -337,8 +345,8 @@ pdf_row(struct req *r, json_t *row, const char **c)
 		s = arena_printf(a, "%s%s%s %s", s, *s ? "\n" : "", i18n_get(lang,
 		    "report_outage"), json_string_value(json_object_get(row, "outage_text")));
 	json_array_foreach(json_object_get(row, "notes"), j, x)
-		s = arena_printf(a, "%s%s%s %s: %s", s, *s ? "\n" : "", i18n_get(lang,
-		    "report_note"), json_string_value(json_object_get(x, "at_text")),
+		s = arena_printf(a, "%s%s%s %s%s%s", s, *s ? "\n" : "", i18n_get(lang,
+		    "report_note"), json_string_value(json_object_get(x, "at_text")), colon(r),
 		    json_string_value(json_object_get(x, "note")));
 	c[5] = s;
 	c[6] = !*json_string_value(json_object_get(row, "attempt")) ? "" : arena_printf(a, "%lld",
@@ -354,10 +362,12 @@ totals_text(struct req *r, json_t *t)
 {
 	static const char *const keys[] = { "booked", "checked_in", "not_arrived", "started",
 	    "finished", "passed", "pauses", "extensions", "notes", "events", NULL };
-	const char *s = arena_printf(r->arena, "%s:", i18n_get(r->lang, "report_totals"));
+	const char *s = arena_printf(r->arena, "%s%s", i18n_get(r->lang, "report_totals"),
+	    colon(r));
+	int zh = strcmp(r->lang, "zh-TW") == 0;
 
 	for (size_t i = 0; keys[i] != NULL; i++)
-		s = arena_printf(r->arena, "%s%s %s %lld", s, i ? "," : "", i18n_get(r->lang,
+		s = arena_printf(r->arena, "%s%s%s %lld", s, !i ? "" : zh ? "，" : ", ", i18n_get(r->lang,
 		    arena_printf(r->arena, "report_total_%s", keys[i])),
 		    (long long)json_integer_value(json_object_get(t, keys[i])));
 	return s;
@@ -390,19 +400,24 @@ ui_console_report_pdf(struct req *r)
 		pdf_row(r, row, cells + i * REPORT_PDF_COLS);
 	memset(&d, 0, sizeof d);
 	d.title = i18n_get(r->lang, "report_title");
-	d.header[0] = arena_printf(r->arena, "%s: %s (%s)", i18n_get(r->lang, "report_exam"),
-	    json_string_value(json_object_get(ctx, "exam")), json_string_value(json_object_get(
-	    ctx, "exam_id")));
-	d.header[1] = arena_printf(r->arena, "%s: %s · %s: %s", i18n_get(r->lang,
-	    "slip_sitting"), json_string_value(json_object_get(ctx, "name")), i18n_get(r->lang,
-	    "report_room"), json_string_value(json_object_get(ctx, "room")) ?
-	    json_string_value(json_object_get(ctx, "room")) : "–");
-	d.header[2] = arena_printf(r->arena, "%s: %s – %s · %s: %s", i18n_get(r->lang,
-	    "report_window"), json_string_value(json_object_get(ctx, "opens_text")),
-	    json_string_value(json_object_get(ctx, "closes_text")), i18n_get(r->lang,
-	    "report_zone"), json_string_value(json_object_get(ctx, "zone")));
-	d.header[3] = arena_printf(r->arena, "%s: %s", i18n_get(r->lang, "report_made"),
-	    when(r->arena, (long long)time(NULL)));
+	{
+		const char *c = colon(r), *room = json_string_value(json_object_get(ctx, "room"));
+		int zh = strcmp(r->lang, "zh-TW") == 0;
+
+		d.header[0] = arena_printf(r->arena, "%s%s%s%s%s%s", i18n_get(r->lang,
+		    "report_exam"), c, json_string_value(json_object_get(ctx, "exam")),
+		    zh ? "（" : " (", json_string_value(json_object_get(ctx, "exam_id")),
+		    zh ? "）" : ")");
+		d.header[1] = arena_printf(r->arena, "%s%s%s · %s%s%s", i18n_get(r->lang,
+		    "slip_sitting"), c, json_string_value(json_object_get(ctx, "name")),
+		    i18n_get(r->lang, "report_room"), c, room && *room ? room : "–");
+		d.header[2] = arena_printf(r->arena, "%s%s%s – %s · %s%s%s", i18n_get(r->lang,
+		    "report_window"), c, json_string_value(json_object_get(ctx, "opens_text")),
+		    json_string_value(json_object_get(ctx, "closes_text")), i18n_get(r->lang,
+		    "report_zone"), c, json_string_value(json_object_get(ctx, "zone")));
+		d.header[3] = arena_printf(r->arena, "%s%s%s", i18n_get(r->lang, "report_made"),
+		    c, when(r->arena, (long long)time(NULL)));
+	}
 	for (i = 0; i < REPORT_PDF_COLS; i++)
 		d.heads[i] = i18n_get(r->lang, heads[i]);
 	d.cells = cells;
