@@ -392,6 +392,10 @@ test_report(void)
 	page(pat, sid);
 	csv(coach, sid);
 	pdf(admin, sid);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit a JOIN users u ON u.id = a.user_id "
+	    "WHERE a.action = 'sitting.report' AND ((u.login = 'coach' AND a.detail LIKE '%csv') "
+	    "OR (u.login = 'admin' AND a.detail LIKE '%pdf'))", NULL) == 2,
+	    "the CSV and the PDF taken are in the audit trail, by whom");
 	refusals(rival, ann, rex, sid);
 	many_pages();
 	testsrv_stop(&srv, SIGTERM, NULL);
