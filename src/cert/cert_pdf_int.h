@@ -95,6 +95,16 @@ cert_pdf_word(const char *s, int ming)
 	return t;
 }
 
+/* cert_pdf.c, for report_pdf.c: makes m (size bytes reserved at base)
+ * the thread's region for libharu (NULL: none); a document allocating
+ * from it; the document's UTF-8 encoder made to take each text's UCS-2
+ * buffer from m->ucs2, which the caller mallocs (2 bytes a byte of the
+ * text) before each text it draws. "libharu's memory" in cert_pdf.c
+ * says why. */
+void cert_pdf_mem_use(struct hpdf_mem *m);
+HPDF_Doc cert_pdf_mem_doc(HPDF_Error_Handler on_error, void *user);
+int cert_pdf_mem_utf8(HPDF_Doc pdf);
+
 /* cert_pdf_font.c: 1 if the loaded face maps code point cp (in the BMP),
  * else 0. Only after cert_pdf_init succeeded. */
 int cert_pdf_covered(uint32_t cp);

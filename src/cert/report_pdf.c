@@ -9,7 +9,10 @@
  * (at a space when one fits), at most WRAP_MAX lines, the last cut with
  * "…"; the row is as tall as its tallest cell. Bounded: the subset holds
  * only the characters used and each character is measured once, so 500
- * learners take well under a second (docs/test-centre.md).
+ * learners take well under a second (docs/test-centre.md). libharu's
+ * memory is reserved up front and its UTF-8 encoder fed checked buffers,
+ * as for the certificate (cert_pdf.c, "libharu's memory"), so running out
+ * of memory fails the render instead of crashing inside libharu.
  */
 #include "report_pdf.h"
 
@@ -43,6 +46,7 @@ struct rp {
 	HPDF_Font font;
 	HPDF_STATUS err;
 	int npages;
+	struct hpdf_mem mem;	/* libharu's memory, reserved up front */
 };
 
 static void
@@ -113,10 +117,16 @@ text(struct rp *p, double x, double y, const char *line, size_t n, double size, 
 	}
 	if (*t == '\0' || p->err)
 		return;
+	if ((p->mem.ucs2 = malloc(2 * strlen(t))) == NULL) {
+		p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
 	HPDF_Page_EndText(p->page);
+	free(p->mem.ucs2);	/* unused if libharu stopped on an error */
+	p->mem.ucs2 = NULL;
 }
 
 /* s wrapped to lines at most w points wide in size (at the last space
@@ -269,7 +279,7 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 	hb_blob_t *blob = NULL;
 	char path[4096];
 	int fd = -1, named = 0, rc = -1, npages, page;
-	size_t ncell = d->nrows * REPORT_PDF_COLS, i;
+	size_t ncell = d->nrows * REPORT_PDF_COLS, i, chars = 0;
 	double y;
 	HPDF_UINT32 n, got;
 	const char *name;
@@ -292,8 +302,10 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 		hd[1 + i] = prep(&p, d->header[i]);
 	for (i = 0; i < REPORT_PDF_COLS; i++)
 		hd[7 + i] = prep(&p, d->heads[i]);
-	for (i = 0; i < ncell; i++)
+	for (i = 0; i < ncell; i++) {
 		cells[i] = prep(&p, d->cells[i]);
+		chars += strlen(cells[i]);
+	}
 	totals = prep(&p, d->totals);
 	pages_fmt = prep(&p, d->page_word);
 	prep(&p, "0123456789 /…");
@@ -305,12 +317,25 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 	*err = "cert_pdf_subset_write";
 	if ((fd = cert_pdf_font_file(blob, path, sizeof path, &named)) < 0)
 		goto done;
+	/* libharu's memory in one reservation, as the certificate's
+	 * (cert_pdf.c): measured with libharu 2.3.0, a 500-learner report of
+	 * 30 pages took 1.65 MB, 3 learners 0.6 MB, 300 of the test's 0.95
+	 * MB; this reserves about twice (3.1-3.3, 1.4, 1.8 MB), only the
+	 * pages used touched; past it libharu's allocations fall back to
+	 * malloc. */
+	p.mem.size = 1024 * 1024 + 6 * hb_blob_get_length(blob) + 16 * chars;
+	*err = "cert_pdf_out_of_memory";
+	if ((p.mem.base = malloc(p.mem.size)) == NULL)
+		goto done;
+	cert_pdf_mem_use(&p.mem);
 	*err = "cert_pdf_hpdf_failed";
-	if ((p.pdf = HPDF_New(on_error, &p)) == NULL)
+	if ((p.pdf = cert_pdf_mem_doc(on_error, &p)) == NULL)
 		goto done;
 	HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p.pdf);
 	HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+	if (cert_pdf_mem_utf8(p.pdf) != 0)
+		goto done;
 	if ((name = HPDF_LoadTTFontFromFile(p.pdf, path, HPDF_TRUE)) == NULL ||
 	    (p.font = HPDF_GetFont(p.pdf, name, "UTF-8")) == NULL || p.err)
 		goto done;
@@ -386,6 +411,8 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 done:
 	if (p.pdf != NULL)
 		HPDF_Free(p.pdf);
+	cert_pdf_mem_use(NULL);
+	free(p.mem.base);
 	if (fd >= 0) {
 		if (named)
 			unlink(path);
