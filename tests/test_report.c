@@ -184,6 +184,10 @@ page(const char *pat, long long sid)
 	CHECK(get(pat, "en", path, &r) == 200 && strstr(r.body, "/report\">Report</a>"),
 	    "the room links the report");
 	resp_free(&r);
+	snprintf(path, sizeof path, "/console/sittings/%lld/report\">Report</a>", sid);
+	CHECK(get(pat, "en", "/console/sittings", &r) == 200 && strstr(r.body, path),
+	    "so does the proctor's list of sittings");
+	resp_free(&r);
 }
 
 static void
