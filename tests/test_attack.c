@@ -563,6 +563,9 @@ static const struct fixture {
 	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "POST", "/api/v1/sittings/{sitting}/proctors", K_MANAGER, NULL, JSON,
 	    "{\"login\":\"p1\"}", 0 },
+	{ "GET", "/console/sittings/{sitting}/report", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/sittings/{sitting}/report.csv", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/sittings/{sitting}/report.pdf", K_PROCTOR, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

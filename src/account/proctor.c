@@ -220,6 +220,8 @@ checkin_fn(struct db *d, void *ctx)
 	sqlite3_bind_int64(st, 2, uid);
 	if (!c->undo) {
 		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		if (db_actor() > 0)	/* who checked them in: the report names them */
+			sqlite3_bind_int64(st, 4, db_actor());
 		sqlite3_bind_text(st, 5, ci->id_type, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, ci->confirmed ? NULL : ci->id_last4, -1, SQLITE_STATIC);
 		if (ci->seat > 0)

@@ -646,6 +646,12 @@ store_set_actor(int64_t user, const char *addr)
 	snprintf(thread_actor.addr, sizeof thread_actor.addr, "%s", addr ? addr : "");
 }
 
+int64_t
+db_actor(void)
+{
+	return thread_actor.user;
+}
+
 int
 db_audit(struct db *d, const char *action, const char *detail)
 {

@@ -97,6 +97,8 @@ const char *store_write_problem(struct store *s);
  * thread hands to the writer carries it, so an audit row written inside
  * that write names them. addr is copied. */
 void store_set_actor(int64_t user, const char *addr);
+/* Inside a write: the user the write acts for (0: none). */
+int64_t db_actor(void);
 
 /* Appends an audit row (now, the write's actor, action, detail) inside a
  * write. Append-only: nothing updates or deletes audit rows. 0 or -1. */

@@ -114,6 +114,31 @@ hpdf_mem_ucs2(HPDF_Encoder e, const char *text, HPDF_UINT len,
 	return buf;
 }
 
+/* For report_pdf.c (cert_pdf_int.h): the same region, allocator and
+ * encoder for another document on this thread. */
+void
+cert_pdf_mem_use(struct hpdf_mem *m)
+{
+	hpdf_mem = m;
+}
+
+HPDF_Doc
+cert_pdf_mem_doc(HPDF_Error_Handler on_error, void *user)
+{
+	return HPDF_NewEx(on_error, hpdf_mem_alloc, hpdf_mem_free, 0, user);
+}
+
+int
+cert_pdf_mem_utf8(HPDF_Doc pdf)
+{
+	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+
+	if (utf8 == NULL)
+		return -1;
+	utf8->encode_text_fn = hpdf_mem_ucs2;
+	return 0;
+}
+
 /* ---- one render ---- */
 
 /* libharu reports here instead of aborting: the first error is kept and

@@ -1,10 +1,12 @@
 /*
- * cert_pdf_int.h - what the three files of the certificate PDF share and
- * nobody else calls: cert_pdf.c (one render: the fields made drawable,
- * libharu's document and memory), cert_pdf_font.c (the Ming face, loaded
+ * cert_pdf_int.h - what the three files of the certificate PDF share:
+ * cert_pdf.c (one render: the fields made drawable, libharu's document
+ * and memory), cert_pdf_font.c (the Ming face, loaded
  * once, and its subset per render; HarfBuzz) and cert_pdf_page.c (the
  * wording, and the page drawn in both passes). The public interface is
- * cert_pdf.h. Depends on libharu, HarfBuzz, libqrencode and the arena.
+ * cert_pdf.h. report_pdf.c (a sitting's report) borrows the face and its
+ * subset: cert_pdf_covered, cert_pdf_subset, cert_pdf_font_file, GETA.
+ * Depends on libharu, HarfBuzz, libqrencode and the arena.
  */
 #ifndef AICERT_CERT_PDF_INT_H
 #define AICERT_CERT_PDF_INT_H
@@ -92,6 +94,16 @@ cert_pdf_word(const char *s, int ming)
 
 	return t;
 }
+
+/* cert_pdf.c, for report_pdf.c: makes m (size bytes reserved at base)
+ * the thread's region for libharu (NULL: none); a document allocating
+ * from it; the document's UTF-8 encoder made to take each text's UCS-2
+ * buffer from m->ucs2, which the caller mallocs (2 bytes a byte of the
+ * text) before each text it draws. "libharu's memory" in cert_pdf.c
+ * says why. */
+void cert_pdf_mem_use(struct hpdf_mem *m);
+HPDF_Doc cert_pdf_mem_doc(HPDF_Error_Handler on_error, void *user);
+int cert_pdf_mem_utf8(HPDF_Doc pdf);
 
 /* cert_pdf_font.c: 1 if the loaded face maps code point cp (in the BMP),
  * else 0. Only after cert_pdf_init succeeded. */

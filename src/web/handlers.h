@@ -261,6 +261,9 @@ int ui_console_proctor_door(struct req *r);
 int ui_console_proctor_checkin(struct req *r);
 int ui_console_proctor_room(struct req *r);
 int ui_console_proctor_room_act(struct req *r);
+int ui_console_report(struct req *r);
+int ui_console_report_csv(struct req *r);
+int ui_console_report_pdf(struct req *r);
 
 /* routes.c */
 extern const struct route routes[];

@@ -94,6 +94,9 @@ const struct route routes[] = {
 	{ "POST",   "/console/sittings/{sitting}/checkin", ui_console_proctor_checkin, ROLE_PROCTOR, RT_CSRF, NULL },
 	{ "GET",    "/console/sittings/{sitting}/room", ui_console_proctor_room, ROLE_PROCTOR, 0, NULL },
 	{ "POST",   "/console/sittings/{sitting}/room", ui_console_proctor_room_act, ROLE_PROCTOR, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/console/sittings/{sitting}/report", ui_console_report, ROLE_PROCTOR, 0, NULL },
+	{ "GET",    "/console/sittings/{sitting}/report.csv", ui_console_report_csv, ROLE_PROCTOR, 0, NULL },
+	{ "GET",    "/console/sittings/{sitting}/report.pdf", ui_console_report_pdf, ROLE_PROCTOR, RT_SLOW, NULL },
 
 	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0, NULL },

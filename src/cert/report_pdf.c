@@ -1,0 +1,426 @@
+/*
+ * report_pdf.c - a sitting's report as a PDF; see report_pdf.h.
+ *
+ * Two passes like the certificate (cert_pdf.c): the text is first made
+ * drawable (every character the face lacks, or beyond U+FFFF, becomes
+ * the geta mark) while its code points are collected; HarfBuzz subsets
+ * the face to them (cert_pdf_font.c); libharu loads the subset and the
+ * pages are laid out and drawn. A cell's lines wrap within its column
+ * (at a space when one fits), at most WRAP_MAX lines, the last cut with
+ * "…"; the row is as tall as its tallest cell. Bounded: the subset holds
+ * only the characters used and each character is measured once, so 500
+ * learners take well under a second (docs/test-centre.md). libharu's
+ * memory is reserved up front and its UTF-8 encoder fed checked buffers,
+ * as for the certificate (cert_pdf.c, "libharu's memory"), so running out
+ * of memory fails the render instead of crashing inside libharu.
+ */
+#include "report_pdf.h"
+
+#include <hb.h>
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "cert_pdf_int.h"
+#include "utf8.h"
+
+/* A4 landscape, in points. */
+#define PW 841.89
+#define PH 595.28
+#define MARGIN 28.0
+#define FS 7.5			/* table text */
+#define LH 9.5			/* table line height */
+#define HEAD_H 92.0		/* the page header's height */
+
+/* Column widths (points), summing to PW - 2 MARGIN. */
+static const double colw[REPORT_PDF_COLS] = { 28, 130, 150, 78, 148, 150, 30, 71 };
+
+struct rp {
+	struct arena *a;
+	hb_set_t *cps;
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font font;
+	HPDF_STATUS err;
+	int npages;
+	struct hpdf_mem mem;	/* libharu's memory, reserved up front */
+};
+
+static void
+on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	struct rp *p = user;
+
+	(void)detail;
+	if (p->err == 0)
+		p->err = code;
+}
+
+/* s made drawable (a copy in the arena), its code points collected. */
+static const char *
+prep(struct rp *p, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	char *o, *out;
+
+	if (n == 0)
+		return "";
+	if (!utf8_valid(s, n))
+		return "?";
+	out = o = arena_alloc(p->a, 3 * n + 1);
+	while (*s) {
+		uint32_t cp = cert_pdf_next_cp(&s);
+
+		if (cp == '\n') {
+			*o++ = '\n';
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			cp = ' ';
+		if (!cert_pdf_covered(cp))
+			cp = GETA;
+		hb_set_add(p->cps, cp);
+		o += utf8_put(o, cp);
+	}
+	*o = '\0';
+	return out;
+}
+
+static double
+tw(struct rp *p, const char *s, size_t n, double size)
+{
+	HPDF_TextWidth w = HPDF_Font_TextWidth(p->font, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+
+	return w.width * size / 1000.0;
+}
+
+/* Draws line (n bytes) at x, y in size, cut to maxw with "…". */
+static void
+text(struct rp *p, double x, double y, const char *line, size_t n, double size, double maxw)
+{
+	char *t = arena_alloc(p->a, n + 4);
+
+	memcpy(t, line, n);
+	t[n] = '\0';
+	if (tw(p, t, n, size) > maxw) {
+		double ell = tw(p, "…", strlen("…"), size);
+
+		while (n > 0 && tw(p, t, n, size) + ell > maxw) {
+			do
+				n--;
+			while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80);
+		}
+		memcpy(t + n, "…", strlen("…") + 1);
+	}
+	if (*t == '\0' || p->err)
+		return;
+	if ((p->mem.ucs2 = malloc(2 * strlen(t))) == NULL) {
+		p->err = HPDF_FAILD_TO_ALLOC_MEM;
+		return;
+	}
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, p->font, (HPDF_REAL)size);
+	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, t);
+	HPDF_Page_EndText(p->page);
+	free(p->mem.ucs2);	/* unused if libharu stopped on an error */
+	p->mem.ucs2 = NULL;
+}
+
+/* s wrapped to lines at most w points wide in size (at the last space
+ * that fits, else between characters), at most WRAP_MAX lines, the last
+ * cut with "…" if more would follow; in the arena. Each character is
+ * measured once. */
+#define WRAP_MAX 12
+static const char *
+wrap(struct rp *p, const char *s, double w, double size)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = arena_alloc(p->a, 2 * n + 8);
+	double x = 0, at_space = -1;
+	size_t space_o = 0;
+	int lines = 1, cut = 0;
+
+	while (*s) {
+		const char *c = s;
+		double cw;
+
+		cert_pdf_next_cp(&s);
+		if (*c == '\n') {
+			if (++lines > WRAP_MAX) {
+				cut = 1;
+				break;
+			}
+			out[o++] = '\n';
+			x = 0;
+			at_space = -1;
+			continue;
+		}
+		cw = tw(p, c, (size_t)(s - c), size);
+		if (x + cw > w && x > 0) {
+			if (++lines > WRAP_MAX) {
+				cut = 1;
+				break;
+			}
+			if (at_space >= 0 && *c != ' ') {
+				/* break at the last space: what followed moves down */
+				out[space_o] = '\n';
+				x -= at_space;
+			} else {
+				out[o++] = '\n';
+				x = 0;
+			}
+			at_space = -1;
+			if (*c == ' ')
+				continue;
+		}
+		if (*c == ' ') {
+			at_space = x + cw;
+			space_o = o;
+		}
+		memcpy(out + o, c, (size_t)(s - c));
+		o += (size_t)(s - c);
+		x += cw;
+	}
+	out[o] = '\0';
+	if (cut) {	/* more than WRAP_MAX lines: the last one ends with "…" */
+		char *last = strrchr(out, '\n');
+
+		last = last ? last + 1 : out;
+		while (*last && tw(p, last, strlen(last), size) + tw(p, "…", 3, size) > w) {
+			size_t k = strlen(last);
+
+			do
+				k--;
+			while (k > 0 && ((unsigned char)last[k] & 0xc0) == 0x80);
+			last[k] = '\0';
+		}
+		memcpy(last + strlen(last), "…", 4);
+	}
+	return out;
+}
+
+static int
+nlines(const char *s)
+{
+	int n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Draws the lines of cell s from the top y in column x, w wide. */
+static void
+cell(struct rp *p, double x, double y, double w, const char *s, double size)
+{
+	for (int i = 0; *s || i == 0; i++) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		text(p, x + 2, y - (i + 1) * LH + 2, s, n, size, w - 4);
+		if (nl == NULL)
+			break;
+		s = nl + 1;
+	}
+}
+
+static void
+rule(struct rp *p, double y, double grey)
+{
+	HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)grey);
+	HPDF_Page_MoveTo(p->page, MARGIN, (HPDF_REAL)y);
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)(PW - MARGIN), (HPDF_REAL)y);
+	HPDF_Page_Stroke(p->page);
+}
+
+/* A new page with the header and the column heads; returns the y
+ * below them. */
+static double
+new_page(struct rp *p, const struct report_pdf_doc *d, const char *const *hd)
+{
+	double y = PH - MARGIN - 14, x = MARGIN;
+
+	p->page = HPDF_AddPage(p->pdf);
+	if (p->page == NULL || p->err)
+		return MARGIN;
+	p->npages++;
+	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+	text(p, MARGIN, y, hd[0], strlen(hd[0]), 14, PW - 2 * MARGIN);
+	y -= 6;
+	for (int i = 1; i < 7 && hd[i] != NULL; i++) {
+		y -= 11;
+		text(p, MARGIN, y, hd[i], strlen(hd[i]), 8.5, PW - 2 * MARGIN);
+	}
+	y = PH - MARGIN - HEAD_H;
+	HPDF_Page_SetRGBFill(p->page, 0.9f, 0.92f, 0.95f);
+	HPDF_Page_Rectangle(p->page, MARGIN, (HPDF_REAL)(y - 2 * LH - 2),
+	    (HPDF_REAL)(PW - 2 * MARGIN), (HPDF_REAL)(2 * LH + 2));
+	HPDF_Page_Fill(p->page);
+	HPDF_Page_SetGrayFill(p->page, 0);
+	for (int c = 0; c < REPORT_PDF_COLS; c++) {
+		cell(p, x, y, colw[c], hd[7 + c], FS);
+		x += colw[c];
+	}
+	y -= 2 * LH + 2;
+	rule(p, y, 0.3);
+	(void)d;
+	return y;
+}
+
+int
+report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *len,
+    const char **err)
+{
+	struct rp p;
+	const char *hd[7 + REPORT_PDF_COLS], **cells = NULL, *totals, *pages_fmt;
+	hb_blob_t *blob = NULL;
+	char path[4096];
+	int fd = -1, named = 0, rc = -1, npages, page;
+	size_t ncell = d->nrows * REPORT_PDF_COLS, i, chars = 0;
+	double y;
+	HPDF_UINT32 n, got;
+	const char *name;
+
+	*pdf = NULL;
+	*len = 0;
+	if (cert_pdf_init(NULL, err) != 0)
+		return -1;
+	memset(&p, 0, sizeof p);
+	p.a = arena_new();
+	p.cps = hb_set_create();
+	*err = "cert_pdf_out_of_memory";
+	if (p.a == NULL || !hb_set_allocation_successful(p.cps) ||
+	    (cells = calloc(ncell + 1, sizeof *cells)) == NULL)
+		goto done;
+	/* Pass one: the text made drawable, its characters collected. */
+	memset(hd, 0, sizeof hd);
+	hd[0] = prep(&p, d->title);
+	for (i = 0; i < 6 && d->header[i] != NULL; i++)
+		hd[1 + i] = prep(&p, d->header[i]);
+	for (i = 0; i < REPORT_PDF_COLS; i++)
+		hd[7 + i] = prep(&p, d->heads[i]);
+	for (i = 0; i < ncell; i++) {
+		cells[i] = prep(&p, d->cells[i]);
+		chars += strlen(cells[i]);
+	}
+	totals = prep(&p, d->totals);
+	pages_fmt = prep(&p, d->page_word);
+	prep(&p, "0123456789 /…");
+	if (!hb_set_allocation_successful(p.cps))
+		goto done;
+	*err = "cert_pdf_subset_failed";
+	if ((blob = cert_pdf_subset(p.cps)) == NULL)
+		goto done;
+	*err = "cert_pdf_subset_write";
+	if ((fd = cert_pdf_font_file(blob, path, sizeof path, &named)) < 0)
+		goto done;
+	/* libharu's memory in one reservation, as the certificate's
+	 * (cert_pdf.c): measured with libharu 2.3.0, a 500-learner report of
+	 * 30 pages took 1.65 MB, 3 learners 0.6 MB, 300 of the test's 0.95
+	 * MB; this reserves about twice (3.1-3.3, 1.4, 1.8 MB), only the
+	 * pages used touched; past it libharu's allocations fall back to
+	 * malloc. */
+	p.mem.size = 1024 * 1024 + 6 * hb_blob_get_length(blob) + 16 * chars;
+	*err = "cert_pdf_out_of_memory";
+	if ((p.mem.base = malloc(p.mem.size)) == NULL)
+		goto done;
+	cert_pdf_mem_use(&p.mem);
+	*err = "cert_pdf_hpdf_failed";
+	if ((p.pdf = cert_pdf_mem_doc(on_error, &p)) == NULL)
+		goto done;
+	HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(p.pdf);
+	HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+	if (cert_pdf_mem_utf8(p.pdf) != 0)
+		goto done;
+	if ((name = HPDF_LoadTTFontFromFile(p.pdf, path, HPDF_TRUE)) == NULL ||
+	    (p.font = HPDF_GetFont(p.pdf, name, "UTF-8")) == NULL || p.err)
+		goto done;
+	HPDF_SetInfoAttr(p.pdf, HPDF_INFO_TITLE, hd[0]);
+	HPDF_SetInfoAttr(p.pdf, HPDF_INFO_CREATOR, "aicert");
+	/* Pass two: the pages. A row that does not fit starts a page. */
+	y = new_page(&p, d, hd);
+	for (size_t r = 0; r < d->nrows && !p.err; r++) {
+		const char *row[REPORT_PDF_COLS];
+		int lines = 1;
+		double x = MARGIN, h;
+
+		for (int c = 0; c < REPORT_PDF_COLS; c++) {
+			row[c] = wrap(&p, cells[r * REPORT_PDF_COLS + c], colw[c] - 4, FS);
+			if (nlines(row[c]) > lines)
+				lines = nlines(row[c]);
+		}
+		h = lines * LH + 3;
+		if (y - h < MARGIN + 14)
+			y = new_page(&p, d, hd);
+		if (r % 2 == 1) {
+			HPDF_Page_SetGrayFill(p.page, 0.96f);
+			HPDF_Page_Rectangle(p.page, MARGIN, (HPDF_REAL)(y - h),
+			    (HPDF_REAL)(PW - 2 * MARGIN), (HPDF_REAL)h);
+			HPDF_Page_Fill(p.page);
+			HPDF_Page_SetGrayFill(p.page, 0);
+		}
+		for (int c = 0; c < REPORT_PDF_COLS; c++) {
+			cell(&p, x, y - 1, colw[c], row[c], FS);
+			x += colw[c];
+		}
+		y -= h;
+		rule(&p, y, 0.75);
+	}
+	if (y - (nlines(totals) + 1) * 11 < MARGIN + 14)
+		y = new_page(&p, d, hd);
+	y -= 6;
+	HPDF_Page_SetGrayFill(p.page, 0);
+	for (const char *s = totals; *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t k = nl ? (size_t)(nl - s) : strlen(s);
+
+		y -= 11;
+		text(&p, MARGIN, y, s, k, 9, PW - 2 * MARGIN);
+		s = nl ? nl + 1 : s + k;
+	}
+	/* Page numbers, now that the count is known. */
+	npages = p.npages;
+	for (page = 0; page < npages && !p.err; page++) {
+		char num[96];
+
+		p.page = HPDF_GetPageByIndex(p.pdf, (HPDF_UINT)page);
+		snprintf(num, sizeof num, "%s %d / %d", pages_fmt, page + 1, npages);
+		text(&p, PW - MARGIN - 160, MARGIN - 12, num, strlen(num), 8, 160);
+	}
+	if (p.err || HPDF_SaveToStream(p.pdf) != HPDF_OK)
+		goto done;
+	n = HPDF_GetStreamSize(p.pdf);
+	*err = "cert_pdf_out_of_memory";
+	if (n == 0 || (*pdf = malloc(n)) == NULL)
+		goto done;
+	got = n;
+	HPDF_ReadFromStream(p.pdf, *pdf, &got);
+	if (got != n || p.err) {
+		free(*pdf);
+		*pdf = NULL;
+		*err = "cert_pdf_hpdf_failed";
+		goto done;
+	}
+	*len = n;
+	*err = NULL;
+	rc = 0;
+done:
+	if (p.pdf != NULL)
+		HPDF_Free(p.pdf);
+	cert_pdf_mem_use(NULL);
+	free(p.mem.base);
+	if (fd >= 0) {
+		if (named)
+			unlink(path);
+		close(fd);
+	}
+	hb_blob_destroy(blob);
+	hb_set_destroy(p.cps);
+	free(cells);
+	arena_free(p.a);
+	return rc;
+}
