@@ -31,7 +31,9 @@
 //               and resumes them from the room (keyboard), learner 2 starts
 //               and is extended; the room shows each change (checked in,
 //               started, paused, resumed, time added) within 5 s without a
-//               reload; the room in zh-TW at 360 px, its forms without script.
+//               reload; the room in zh-TW at 360 px, its forms without script;
+//               the sitting report lists the check-ins, the pause with its
+//               reason, the note and the extension, and its CSV both names.
 //
 // Drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) with
 // playwright-core from npm (tests/browser/package.json). Starts its own
@@ -899,12 +901,23 @@ function sittingWalkRun(base, run) {
 			await c.close();
 		}
 
-		/* ---- SITTING REPORT (to come) ----
-		 * The walk goes on here to the sitting report, once it is built
-		 * (issue 15: "the sitting report lists it all"): attendance, both
-		 * seats, the starts, the pause and resume of learner 1 with their
-		 * reasons, the 10 minutes given learner 2, the note. Until then
-		 * the run ends here. */
+		/* The sitting report lists it all: both learners checked in at
+		 * their seats, the pause of learner 1 with its reason and the
+		 * note filed on them from the phone, the 10 minutes given
+		 * learner 2. */
+		await page.goto(`${base}/console/sittings/${sid}/report`);
+		const r1 = await page.textContent(`#r-${run.login}`);
+		const r2 = await page.textContent(`#r-${l2.login}`);
+		check(`${tag}: the report shows both learners checked in`,
+			r1.includes(en.report_checked_in) && r2.includes(en.report_checked_in), `${r1} | ${r2}`);
+		check(`${tag}: the report gives learner 1's pause with its reason, and the note`,
+			r1.includes('Fire alarm') && r1.includes('紙本筆記'), r1);
+		check(`${tag}: the report gives learner 2's 10 minutes`, r2.includes('+10 min'), r2);
+		const csv = await page.request.get(`${base}/console/sittings/${sid}/report.csv`);
+		const text = await csv.text();
+		check(`${tag}: the report's CSV has both learners`, csv.status() === 200 &&
+			text.includes(run.fullName) && text.includes(l2.fullName), csv.status());
+		await page.screenshot({ path: `${SHOTS}/${tag}-6-report.png`, fullPage: true });
 	});
 }
 
