@@ -539,13 +539,16 @@ static void
 exam_field(const char *coach)
 {
 	json_t *j;
+	char *text;
 	int st;
 
 	j = call(coach, "POST", "/api/v1/exams", "{\"id\":\"door2\",\"title\":{\"en\":\"D\","
 	    "\"zh-TW\":\"D\"},\"duration_s\":600,\"pass_percent\":50,\"checkin\":\"yes\","
 	    "\"bank\":\"p\",\"sections\":[{\"category\":\"p/all\",\"count\":2}]}", &st);
-	CHECK(st >= 400 && st < 500 && j && strstr(json_dumps(j, 0), "checkin"),
+	text = j ? json_dumps(j, 0) : NULL;
+	CHECK(st >= 400 && st < 500 && text && strstr(text, "checkin"),
 	    "\"checkin\":\"yes\" is refused, naming the field (%d)", st);
+	free(text);
 	json_decref(j);
 	j = call(coach, "GET", "/api/v1/exams/door", NULL, &st);
 	CHECK(st == 200 && json_is_true(json_object_get(j, "checkin")),
