@@ -160,6 +160,7 @@ start_and_save(const char *ann)
 		CHECK(status == 200, "a save from SEB is stored (%d)", status);
 		CHECK(count("SELECT count(*) FROM responses") == 1, "the save from SEB is in the database");
 	}
+	json_decref(j);	/* the start's answer, which item was part of */
 	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
 	json_decref(api(ann, "GET", path, NULL, NULL, &status));
 	CHECK(status == 403, "the running attempt does not read outside SEB (%d)", status);
