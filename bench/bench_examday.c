@@ -519,7 +519,7 @@ room_summary(void)
 	    nroom ? room_lat[(size_t)(nroom * 0.95)] * 1000 : 0,
 	    nroom ? room_lat[nroom - 1] * 1000 : 0, nroom ? bytes / (double)nroom / 1000 : 0,
 	    room_errors);
-	printf("  the room of %d seats alone (%d views in a row, nothing else running): p50 %.2f ms, "
+	printf("  the room of %d seats alone (%d views in a row, the learners idle): p50 %.2f ms, "
 	    "%.2f ms of server CPU a view\n", sits[0].seats, QUIET_VIEWS, quiet_p50_ms,
 	    quiet_cpu_ms);
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
