@@ -349,7 +349,10 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	static const char seats_sql[] =
 	    "SELECT u.login, u.name, coalesce(u.name_alt, ''), coalesce(m.seat, 0), "
 	    "m.checked_in_at IS NOT NULL, a.public_id, a.state, a.deadline, a.started_at, "
-	    "coalesce(r.n, 0), (SELECT count(*) FROM attempt_items i WHERE i.attempt_id = a.id), "
+	    /* Positions run 0..n-1 (attempt_start.c): the last one is one
+	     * seek, where counting read every item's row and layout. */
+	    "coalesce(r.n, 0), (SELECT max(i.position) + 1 FROM attempt_items i "
+	    "  WHERE i.attempt_id = a.id), "
 	    "r.last, v.last, coalesce(v.n, 0), "
 	    /* Paused, and since when (ms): the clock stops there. */
 	    "a.paused_at IS NOT NULL, a.paused_at, "
