@@ -763,6 +763,62 @@ test_cloze_trailing_newline(void)
 	arena_free(a);
 }
 
+/* A multiple response gap with a blank choice that has a grade: Moodle
+ * counts its grade in the total the right answers are scaled by, then
+ * drops the blank choice, so the rest add up to less than 100% and no
+ * written gap reads back so (Moodle scales again). It is refused; a
+ * blank choice without a grade is still dropped, and round-trips. */
+static void
+test_cloze_mr_blank_right(void)
+{
+	static const struct {
+		const char *text;
+		int refused;
+	} cases[] = {
+		{ "A {1:MR:%50%a~%50%b~= } z", 1 },
+		{ "A {1:MR:=a~=b~%50% ~c} z", 1 },
+		{ "A {1:MRS:=a~=b~c~ } z", 0 },
+		{ "A {1:MR:%50%a~%50%b~%-50% } z", 0 },
+	};
+	struct arena *a = arena_new();
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct q_bank b, c;
+		struct question *q, *r;
+		char why[200] = "";
+		int rc;
+
+		q_bank_init(&b, a, "mr");
+		q = q_bank_add(&b);
+		q->type = Q_CLOZE;
+		q->text = arena_strdup(a, cases[i].text);
+		rc = q_cloze_extract(&b, q, 1);
+		if (cases[i].refused) {
+			CHECK(rc != 0 && b.nerr == 1 &&
+			    strstr(b.err[0].message, "has no text") != NULL,
+			    "%s is refused: a blank right choice (%zu): %s",
+			    cases[i].text, b.nerr,
+			    b.nerr > 0 ? b.err[0].message : "");
+			continue;
+		}
+		if (rc != 0 || q->ngaps != 1 || q->gaps[0].nanswers != 3 -
+		    (i == 3)) {
+			CHECK(0, "%s reads without its blank choice",
+			    cases[i].text);
+			continue;
+		}
+		q_bank_init(&c, a, "mr again");
+		r = q_bank_add(&c);
+		r->type = Q_CLOZE;
+		r->text = q_cloze_source(a, q);
+		CHECK(q_cloze_extract(&c, r, 1) == 0 &&
+		    q_equal(q, r, why, sizeof why),
+		    "%s comes back from the written gap (%s): %s",
+		    cases[i].text, why, r->text);
+	}
+	arena_free(a);
+}
+
 /* A gapselect and an ordering question with every option set away from
  * its default, built by hand into c. */
 static void
@@ -890,6 +946,7 @@ test_export(void)
 	test_conformance();
 	test_cloze_round_trips();
 	test_cloze_trailing_newline();
+	test_cloze_mr_blank_right();
 	test_gapord_export();
 	arena_free(a);
 }

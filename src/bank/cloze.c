@@ -524,6 +524,15 @@ gap_check(struct q_bank *b, struct q_gap *g, size_t k, int line)
 	for (size_t i = 0; i < g->nanswers; i++) {
 		struct q_answer *a = &g->answers[i];
 
+		/* Moodle scales a multiple response gap's right answers
+		 * with a blank one among them, then drops it: the rest no
+		 * longer add up to 100%, and no Cloze text reads back so. */
+		if (a->text != NULL && blank(a->text) &&
+		    g->kind == QG_MULTIRESPONSE && a->fraction > 0) {
+			q_bank_msg(b, line, "cloze_mr_blank_right", "n", n,
+			    NULL);
+			continue;
+		}
 		if (a->text != NULL && blank(a->text))
 			continue;
 		if (g->kind == QG_NUMERICAL && a->text != NULL &&
