@@ -341,6 +341,24 @@ xml_answer_format(struct xml_parse *x, struct question *q, xmlNode *n)
 	return xml_format(xml_attr(x, n, "format"), q->format);
 }
 
+/* An <answer> of a multichoice or ordering question added to q as a
+ * choice: its rich text and feedback. NULL for a blank one, which Moodle
+ * skips (its fraction is the caller's). */
+static struct q_answer *
+xml_choice(struct xml_parse *x, struct question *q, xmlNode *c)
+{
+	struct xml_text t = xml_rich(x, q, c, q->format);
+	struct q_answer *a;
+
+	if (*t.text == '\0')
+		return NULL;
+	a = q_add_answer(x->b, q);
+	a->text = t.text;
+	a->format = t.format;
+	a->feedback = xml_feedback(x, q, c, &a->feedback_format);
+	return a;
+}
+
 /* An answer's fraction attribute ("100", "33.33333", "-50") as -1..1. */
 static double
 xml_fraction(struct xml_parse *x, xmlNode *ans)
@@ -544,19 +562,11 @@ xml_multichoice(struct xml_parse *x, struct question *q, xmlNode *qn)
 			    NULL);
 	}
 	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
-		struct xml_text t;
 		struct q_answer *a;
 
-		if (!xml_is(c, "answer"))
+		if (!xml_is(c, "answer") || (a = xml_choice(x, q, c)) == NULL)
 			continue;
-		t = xml_rich(x, q, c, q->format);
-		if (*t.text == '\0')
-			continue;	/* Moodle skips blank choices */
-		a = q_add_answer(x->b, q);
-		a->text = t.text;
-		a->format = t.format;
 		a->fraction = xml_fraction(x, c);
-		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
 		if (a->fraction > best)
 			best = a->fraction;
 		if (a->fraction > 0)
@@ -1006,20 +1016,9 @@ xml_ordering(struct xml_parse *x, struct question *q, xmlNode *qn)
 	q->shownumcorrect = xml_child(qn, "shownumcorrect") == NULL ||
 	    xml_bool(xml_content(x, xml_child(qn, "shownumcorrect"))) ||
 	    *xml_content(x, xml_child(qn, "shownumcorrect")) == '\0';
-	for (xmlNode *c = qn->children; c != NULL; c = c->next) {
-		struct xml_text t;
-		struct q_answer *a;
-
-		if (!xml_is(c, "answer"))
-			continue;
-		t = xml_rich(x, q, c, q->format);
-		if (*t.text == '\0')
-			continue;	/* Moodle skips blank items */
-		a = q_add_answer(x->b, q);
-		a->text = t.text;
-		a->format = t.format;
-		a->feedback = xml_feedback(x, q, c, &a->feedback_format);
-	}
+	for (xmlNode *c = qn->children; c != NULL; c = c->next)
+		if (xml_is(c, "answer"))
+			(void)xml_choice(x, q, c);	/* the items, in order */
 	if (q->nanswers < 2)
 		q_bank_msg(x->b, q->line, "xml_ordering_two", "q", xml_qname(q),
 		    NULL);
