@@ -768,6 +768,34 @@ test_cloze_trailing_newline(void)
  * drops the blank choice, so the rest add up to less than 100% and no
  * written gap reads back so (Moodle scales again). It is refused; a
  * blank choice without a grade is still dropped, and round-trips. */
+/* A multiple response gap's percentages are scaled to add up to 100%, so
+ * a typo such as %5111...% made the others 1e-64, which no Cloze text can
+ * write back (libFuzzer's input is in tests/fuzz/regress/cloze/). A
+ * percentage past 100 is refused in every kind of gap, before scaling. */
+static void
+test_cloze_fraction_range(void)
+{
+	static const char *const refused[] = {
+		"A {1:MR:=a~%5000%b~c} z", "A {1:MC:=a~%150%b} z", "A {1:SA:%-101%x~=y} z",
+	};
+	struct arena *a = arena_new();
+
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		struct q_bank b;
+		struct question *q;
+
+		q_bank_init(&b, a, "range");
+		q = q_bank_add(&b);
+		q->type = Q_CLOZE;
+		q->text = arena_strdup(a, refused[i]);
+		CHECK(q_cloze_extract(&b, q, 1) != 0 && b.nerr >= 1 &&
+		    strstr(b.err[0].message, "between -100% and 100%") != NULL,
+		    "%s is refused: a percentage past 100 (%s)", refused[i],
+		    b.nerr > 0 ? b.err[0].message : "read");
+	}
+	arena_free(a);
+}
+
 static void
 test_cloze_mr_blank_right(void)
 {
@@ -947,6 +975,7 @@ test_export(void)
 	test_cloze_round_trips();
 	test_cloze_trailing_newline();
 	test_cloze_mr_blank_right();
+	test_cloze_fraction_range();
 	test_gapord_export();
 	arena_free(a);
 }

@@ -496,7 +496,13 @@ gap_answers(struct q_bank *b, struct q_gap *g, const char *src, size_t n,
 		rn = (size_t)(end - rem);
 	}
 	/* Moodle keeps a multiple response gap's right answers summing to
-	 * 1, and without given percentages a wrong one cancels a right. */
+	 * 1, and without given percentages a wrong one cancels a right. A
+	 * percentage past 100 is left as written for gap_check to refuse:
+	 * scaled, it would hide a typo and make fractions no Cloze text can
+	 * write back (%5111...% gave the others 1e-64). */
+	for (size_t i = 0; i < g->nanswers; i++)
+		if (!(fabs(g->answers[i].fraction) <= 1))
+			return;
 	if (g->kind == QG_MULTIRESPONSE) {
 		for (size_t i = 0; i < g->nanswers; i++)
 			if (g->answers[i].fraction > 0)
