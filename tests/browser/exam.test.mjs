@@ -47,124 +47,27 @@
 //
 //   AICERT_BIN=./build/aicert node tests/browser/exam.test.mjs
 
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const BIN = path.resolve(process.env.AICERT_BIN || './build/aicert');
-const SHOTS = '/tmp/aicert-browser';
+import { CHROMIUM, SHOTS, catalog, check, checkWait as waitFor, chromiumOrSkip,
+	cli, counts, scratch, startServer, stop } from './harness.mjs';
+
 const EXAM = 'ai-literacy-practice';
 const CERT_EXAM = 'ai-literacy-cert';
 const DEADLINE_MS = 150_000;
 const STEP_MS = 10_000;
 
-function skip(why) {
-	console.log(`browser test skipped: ${why}`);
-	process.exit(77);
-}
-
-if (!fs.existsSync(CHROMIUM))
-	skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-let chromium;
-try {
-	({ chromium } = await import('playwright-core'));
-} catch (e) {
-	skip('playwright-core is missing (cd tests/browser && npm ci)');
-}
-if (!fs.existsSync(BIN))
-	skip(`${BIN} is missing (make aicert)`);
-
-/* ---- checks ---- */
-
-let passed = 0, failed = 0;
-
-function check(name, ok, detail) {
-	if (ok) {
-		passed++;
-		console.log(`ok   ${name}`);
-	} else {
-		failed++;
-		console.log(`FAIL ${name}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-	return ok;
-}
+const chromium = await chromiumOrSkip();
 
 /* Waits for fn() in the page to be truthy; a check either way. */
-async function checkWait(page, name, fn, arg, timeout = STEP_MS) {
-	try {
-		await page.waitForFunction(fn, arg, { timeout, polling: 50 });
-		return check(name, true);
-	} catch (e) {
-		return check(name, false, e.message.split('\n')[0]);
-	}
+function checkWait(page, name, fn, arg, timeout = STEP_MS) {
+	return waitFor(page, name, fn, arg, timeout);
 }
 
-/* ---- the server ---- */
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aicert-browser-'));
-const db = path.join(tmp, 'a.db');
-let server = null, browser = null;
-
-function cli(args, input, env) {
-	const r = spawnSync(BIN, ['--db', db, '--share', ROOT, ...args], {
-		cwd: ROOT, input, encoding: 'utf8', timeout: 30_000,
-		env: { ...process.env, ...env }
-	});
-	if (r.status !== 0)
-		throw new Error(`aicert ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
-	return r.stdout;
-}
-
-function startServer() {
-	return new Promise((resolve, reject) => {
-		const p = spawn(BIN, ['--db', db, '--share', ROOT, 'serve', '--listen', '127.0.0.1:0',
-			'--access-log', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-		let out = '', err = '';
-		const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 10_000);
-
-		server = p;
-		p.stdout.setEncoding('utf8');
-		p.stderr.setEncoding('utf8');
-		p.stdout.on('data', (s) => {
-			out += s;
-			const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		p.stderr.on('data', (s) => { err += s; });
-		p.on('exit', (code) => {
-			clearTimeout(timer);
-			server = null;
-			reject(new Error(`server exited (${code}): ${err}`));
-		});
-	});
-}
-
-function cleanup() {
-	if (server) {
-		server.kill('SIGTERM');
-		server = null;
-	}
-	fs.rmSync(tmp, { recursive: true, force: true });
-}
-
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'])
-	process.on(sig, () => { cleanup(); process.exit(1); });
-
-/* The page's words, from the message catalogs. */
-function catalog(lang) {
-	return JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', 'i18n',
-		`${lang === 'zh-TW' ? 'zh-TW' : 'en'}.json`), 'utf8'));
-}
+const tmp = scratch('aicert-browser-');
+let browser = null;
 
 /* ---- what a learner does ---- */
 
@@ -1577,8 +1480,8 @@ const shortExam = {
 const t0 = Date.now();
 const watchdog = setTimeout(() => {
 	check('finishes in time', false, `${DEADLINE_MS / 1000} s`);
-	console.log(`${passed} passed, ${failed} failed`);
-	cleanup();
+	console.log(`${counts().passed} passed, ${counts().failed} failed`);
+	stop();
 	process.exit(1);
 }, DEADLINE_MS);
 
@@ -1623,9 +1526,10 @@ try {
 } finally {
 	if (browser)
 		await browser.close().catch(() => {});
-	cleanup();
+	stop();
 	clearTimeout(watchdog);
 }
+const { passed, failed } = counts();
 console.log(`# ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}/`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -8,116 +8,26 @@
 //   phone-zh    360 px in Traditional Chinese: one card a seat, nothing
 //               wider than the screen.
 //
-// Same harness as exam.test.mjs: Debian's Chromium with playwright-core,
+// Same harness as exam.test.mjs (harness.mjs): Debian's Chromium with playwright-core,
 // its own server from $AICERT_BIN on a fresh database; screenshots in
 // /tmp/aicert-browser/. Exits 1 on any failure, 77 when a tool is missing.
 
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..', '..');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const BIN = path.resolve(process.env.AICERT_BIN || './build/aicert');
-const SHOTS = '/tmp/aicert-browser';
+import { CHROMIUM, SHOTS, catalog, check, checkWait as waitFor, chromiumOrSkip,
+	cli, counts, scratch, startServer } from './harness.mjs';
+
 const EXAM = 'ai-literacy-cert';
 const POLL_MS = 7_000;	/* the page polls every 5 s: a change shows within this */
 
-function skip(why) {
-	console.log(`browser test skipped: ${why}`);
-	process.exit(77);
-}
-if (!fs.existsSync(CHROMIUM))
-	skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
-let chromium;
-try {
-	({ chromium } = await import('playwright-core'));
-} catch (e) {
-	skip('playwright-core is missing (cd tests/browser && npm ci)');
-}
-if (!fs.existsSync(BIN))
-	skip(`${BIN} is missing (make aicert)`);
+const chromium = await chromiumOrSkip();
 
-let passed = 0, failed = 0;
-
-function check(name, ok, detail) {
-	if (ok) {
-		passed++;
-		console.log(`ok   ${name}`);
-	} else {
-		failed++;
-		console.log(`FAIL ${name}${detail !== undefined ? ': ' + detail : ''}`);
-	}
-	return ok;
+function checkWait(page, name, fn, arg, timeout = POLL_MS) {
+	return waitFor(page, name, fn, arg, timeout);
 }
 
-async function checkWait(page, name, fn, arg, timeout = POLL_MS) {
-	try {
-		await page.waitForFunction(fn, arg, { timeout, polling: 100 });
-		return check(name, true);
-	} catch (e) {
-		return check(name, false, e.message.split('\n')[0]);
-	}
-}
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aicert-room-'));
-const db = path.join(tmp, 'a.db');
-let server = null, browser = null, base = '';
-
-function cli(args, input) {
-	const r = spawnSync(BIN, ['--db', db, '--share', ROOT, ...args], {
-		cwd: ROOT, input, encoding: 'utf8', timeout: 30_000,
-		env: { ...process.env, AICERT_ADMIN_PASSWORD: 'admin-pass-123' }
-	});
-	if (r.status !== 0)
-		throw new Error(`aicert ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
-	return r.stdout;
-}
-
-function startServer() {
-	return new Promise((resolve, reject) => {
-		const p = spawn(BIN, ['--db', db, '--share', ROOT, 'serve', '--listen', '127.0.0.1:0',
-			'--access-log', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-		let out = '', err = '';
-		const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 10_000);
-
-		server = p;
-		p.stdout.setEncoding('utf8');
-		p.stderr.setEncoding('utf8');
-		p.stdout.on('data', (s) => {
-			out += s;
-			const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		p.stderr.on('data', (s) => { err += s; });
-		p.on('exit', (code) => {
-			clearTimeout(timer);
-			server = null;
-			reject(new Error(`server exited (${code}): ${err}`));
-		});
-	});
-}
-
-function cleanup() {
-	if (server) {
-		server.kill('SIGTERM');
-		server = null;
-	}
-	fs.rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'])
-	process.on(sig, () => { cleanup(); process.exit(1); });
-
-function catalog(lang) {
-	return JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', 'i18n', `${lang}.json`), 'utf8'));
-}
+scratch('aicert-room-');
+let browser = null, base = '';
 
 async function api(token, method, p, body) {
 	const r = await fetch(base + p, {
@@ -147,7 +57,7 @@ function stateOf(page, name) {
 }
 
 const run = async () => {
-	cli(['init']);
+	cli(['init'], '', { AICERT_ADMIN_PASSWORD: 'admin-pass-123' });
 	cli(['user', 'add', '--login', 'pat', '--name', 'Pat Proctor', '--role', 'proctor'], 'proctor-pass-1\n');
 	cli(['user', 'add', '--login', 'ann', '--name', 'Ann Lee', '--role', 'learner'], 'ann-pass-1234\n');
 	cli(['user', 'add', '--login', 'bo', '--name', 'Bo Wang', '--role', 'learner'], 'bo-pass-12345\n');
@@ -258,5 +168,6 @@ try {
 }
 if (browser)
 	await browser.close();
+const { passed, failed } = counts();
 console.log(`room: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
