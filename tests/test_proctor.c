@@ -583,15 +583,12 @@ test_proctor(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
-	    "--name", "Coach", "--role", "trainer", NULL);
-	testsrv_cli(&srv, "rival-pass\n", out, sizeof out, "user", "add", "--login", "rival",
-	    "--name", "Rival", "--role", "trainer", NULL);
+	testsrv_user(&srv, "coach", "Coach", "trainer", "trainer-pass");
+	testsrv_user(&srv, "rival", "Rival", "trainer", "rival-pass");
 	CHECK(testsrv_cli(&srv, "proctor-pass\n", out, sizeof out, "user", "add", "--login", "pat",
 	    "--name", "Pat", "--role", "proctor", NULL) == 0 && strstr(out, "proctor"),
 	    "aicert user add --role proctor makes a proctor: %s", out);
-	testsrv_cli(&srv, "proctor-pass-2\n", out, sizeof out, "user", "add", "--login", "rex",
-	    "--name", "Rex", "--role", "proctor", NULL);
+	testsrv_user(&srv, "rex", "Rex", "proctor", "proctor-pass-2");
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "p",
 	    testsrv_file(&srv, "p.gift", bank, 0), NULL) == 0, "the bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
@@ -601,9 +598,8 @@ test_proctor(void)
 	    testsrv_file(&srv, "other.json", exam_other, 0), NULL) == 0,
 	    "the rival's exam is added: %s", out);
 	for (size_t i = 0; i < sizeof learners / sizeof *learners; i++) {
-		snprintf(pw, sizeof pw, "%s-pass-1\n", learners[i]);
-		testsrv_cli(&srv, pw, out, sizeof out, "user", "add", "--login", learners[i],
-		    "--name", learners[i], "--role", "learner", NULL);
+		snprintf(pw, sizeof pw, "%s-pass-1", learners[i]);
+		testsrv_user(&srv, learners[i], learners[i], "learner", pw);
 	}
 	/* As if each trainer had imported its candidates (owner.h). */
 	db_exec("UPDATE users SET created_by = (SELECT id FROM users WHERE login = 'coach') "

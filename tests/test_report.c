@@ -344,14 +344,10 @@ test_report(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
-	    "--name", "Coach", "--role", "trainer", NULL);
-	testsrv_cli(&srv, "rival-pass\n", out, sizeof out, "user", "add", "--login", "rival",
-	    "--name", "Rival", "--role", "trainer", NULL);
-	testsrv_cli(&srv, "proctor-pass\n", out, sizeof out, "user", "add", "--login", "pat",
-	    "--name", "Pat", "--role", "proctor", NULL);
-	testsrv_cli(&srv, "proctor-pass-2\n", out, sizeof out, "user", "add", "--login", "rex",
-	    "--name", "Rex", "--role", "proctor", NULL);
+	testsrv_user(&srv, "coach", "Coach", "trainer", "trainer-pass");
+	testsrv_user(&srv, "rival", "Rival", "trainer", "rival-pass");
+	testsrv_user(&srv, "pat", "Pat", "proctor", "proctor-pass");
+	testsrv_user(&srv, "rex", "Rex", "proctor", "proctor-pass-2");
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "r",
 	    testsrv_file(&srv, "r.gift", bank, 0), NULL) == 0, "the bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
@@ -359,9 +355,8 @@ test_report(void)
 	testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "rival",
 	    testsrv_file(&srv, "rother.json", exam_other, 0), NULL);
 	for (size_t i = 0; i < sizeof learners / sizeof *learners; i++) {
-		snprintf(pw, sizeof pw, "%s-pass-1\n", learners[i][0]);
-		testsrv_cli(&srv, pw, out, sizeof out, "user", "add", "--login", learners[i][0],
-		    "--name", learners[i][1], "--role", "learner", NULL);
+		snprintf(pw, sizeof pw, "%s-pass-1", learners[i][0]);
+		testsrv_user(&srv, learners[i][0], learners[i][1], "learner", pw);
 	}
 	db_exec("UPDATE users SET name_alt = '王安' WHERE login = 'ann';"
 	    "UPDATE users SET name_alt = '-x' WHERE login = 'cy';"

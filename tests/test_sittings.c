@@ -457,19 +457,16 @@ test_sittings(void)
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
-	testsrv_cli(&srv, "trainer-pass\n", out, sizeof out, "user", "add", "--login", "coach",
-	    "--name", "Coach", "--role", "trainer", NULL);
-	testsrv_cli(&srv, "rival-pass\n", out, sizeof out, "user", "add", "--login", "rival",
-	    "--name", "Rival", "--role", "trainer", NULL);
+	testsrv_user(&srv, "coach", "Coach", "trainer", "trainer-pass");
+	testsrv_user(&srv, "rival", "Rival", "trainer", "rival-pass");
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "s",
 	    testsrv_file(&srv, "s.gift", bank, 0), NULL) == 0, "the bank imports: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    testsrv_file(&srv, "room-cert.json", exam_cert, 0), NULL) == 0,
 	    "the exam is added: %s", out);
 	for (size_t i = 0; i < sizeof learners / sizeof *learners; i++) {
-		snprintf(pw, sizeof pw, "%s-pass-1\n", learners[i]);
-		testsrv_cli(&srv, pw, out, sizeof out, "user", "add", "--login", learners[i],
-		    "--name", learners[i], "--role", "learner", NULL);
+		snprintf(pw, sizeof pw, "%s-pass-1", learners[i]);
+		testsrv_user(&srv, learners[i], learners[i], "learner", pw);
 	}
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "server starts");

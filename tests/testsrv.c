@@ -414,6 +414,17 @@ kconn_req(struct kconn *c, const char *method, const char *path, const char *hea
 	}
 }
 
+int
+testsrv_user(const struct testsrv *t, const char *login, const char *name,
+    const char *role, const char *password)
+{
+	char in[256], out[1024];
+
+	snprintf(in, sizeof in, "%s\n", password);
+	return testsrv_cli(t, in, out, sizeof out, "user", "add", "--login", login,
+	    "--name", name, "--role", role, NULL);
+}
+
 const char *
 testsrv_file(const struct testsrv *t, const char *name, const char *data, size_t len)
 {

@@ -60,6 +60,11 @@ const char *resp_cookie(const struct resp *r, const char *name, char *out,
 int testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
     size_t outlen, ...);
 
+/* `aicert user add --login LOGIN --name NAME --role ROLE` on t's database
+ * with password on stdin: 0, or the command's nonzero exit status. */
+int testsrv_user(const struct testsrv *t, const char *login, const char *name,
+    const char *role, const char *password);
+
 /* Writes data (len bytes; 0 means strlen) to name in t's directory and
  * returns its path, valid until 8 more calls. */
 const char *testsrv_file(const struct testsrv *t, const char *name,
