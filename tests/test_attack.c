@@ -2,7 +2,8 @@
  * test_attack.c - the attacks of docs/security.md against a real server, each a
  * test that fails if its defence goes: an authorization matrix generated
  * from the route table (every route x anonymous, two learners, two
- * trainers, admin), CSRF on every state-changing route, session fixation
+ * trainers, admin, and two proctors: one of the sitting tried, one of
+ * another), CSRF on every state-changing route, session fixation
  * and cookie flags, XSS and SQL injection in every field a user controls,
  * path traversal and size limits, slowloris and a connection flood from
  * one address, brute force on access codes and verification, deadlines
