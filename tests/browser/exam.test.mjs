@@ -734,9 +734,30 @@ function sittingWalkRun(base, run) {
 		await checkWait(page, `${tag}: the room shows learner 1 paused`,
 			rowIs, [run.fullName, [en.room_state_paused]], ROOM_MS);
 		const items = await p1.locator('fieldset.question').evaluateAll((l) => l.map((q) => q.dataset.item));
-		await answer(p1, items[0], 0);
-		await checkWait(p1, `${tag}: learner 1 answers: their page says paused`,
+		/* The page learns of the pause from its next save or its next look
+		 * at the server, whichever comes first; a save refused with 423
+		 * and a view saying paused must both end in the banner. The click
+		 * is done inside the page so that a view landing first (and
+		 * disabling the questions) does not leave a click waiting. */
+		const clicked = await p1.evaluate((item) => {
+			const fs = document.querySelector(`fieldset.question[data-item="${item}"]`);
+			if (fs.disabled)
+				return false;
+			const choice = fs.querySelector('label.choice');
+			if (choice) {
+				choice.click();
+				return true;
+			}
+			const text = fs.querySelector('input[type=text], textarea');
+			text.value = 'machine learning';
+			text.dispatchEvent(new Event('input', { bubbles: true }));
+			text.dispatchEvent(new Event('change', { bubbles: true }));
+			return true;
+		}, items[0]);
+		await checkWait(p1, `${tag}: learner 1 ${clicked ? 'answers' : 'waits'}: their page says paused`,
 			() => !document.getElementById('paused-banner').hidden, undefined, 8000);
+		check(`${tag}: learner 1's questions cannot be answered while paused`,
+			await p1.evaluate(() => [...document.querySelectorAll('fieldset.question')].every((f) => f.disabled)));
 		const stood = (await roomRow(page, run.fullName)).left;
 		await page.screenshot({ path: `${SHOTS}/${tag}-2-paused.png`, fullPage: true });
 		await page.waitForTimeout(5500);
