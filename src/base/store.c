@@ -109,6 +109,9 @@ exec(sqlite3 *h, const char *sql)
 	return 0;
 }
 
+/* The page cache of each reader connection (below). */
+#define READER_CACHE_KB "512"
+
 /* Opens one connection with the settings every connection needs. */
 static struct db *
 conn_open(struct store *s, char **err)
@@ -494,6 +497,11 @@ store_db(struct store *s)
 		free(err);
 		abort();
 	}
+	/* A reader's page cache: every request thread and worker has one
+	 * (twenty or more), and what they read is hot in the kernel's page
+	 * cache anyway, so each keeps READER_CACHE_KB rather than SQLite's
+	 * 2 MB; the writer keeps the default. */
+	exec(d->h, "PRAGMA cache_size=-" READER_CACHE_KB ";");
 	pthread_setspecific(s->key, d);
 	return d;
 }
