@@ -80,6 +80,9 @@ const char *req_query(const struct req *r, const char *name);
 /* A field of an application/x-www-form-urlencoded body, or a plain
  * (not file) field of a multipart/form-data one. */
 const char *req_form(struct req *r, const char *name);
+/* The first field of the form that is not in names (NULL-terminated),
+ * or NULL when every field is known. */
+const char *req_form_unknown(struct req *r, const char *const *names);
 /* The body parsed as a JSON object (a new reference: the caller decrefs),
  * or NULL if it is not one. */
 json_t *req_json(struct req *r);

@@ -117,6 +117,21 @@ req_form(struct req *r, const char *name)
 	}
 }
 
+const char *
+req_form_unknown(struct req *r, const char *const *names)
+{
+	req_form(r, names[0]);	/* reads the body, once */
+	for (const struct kv *f = r->form; f != NULL; f = f->next) {
+		size_t i;
+
+		for (i = 0; names[i] != NULL && strcmp(f->key, names[i]) != 0; i++)
+			;
+		if (names[i] == NULL)
+			return f->key;
+	}
+	return NULL;
+}
+
 json_t *
 req_json(struct req *r)
 {

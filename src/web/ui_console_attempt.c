@@ -137,19 +137,13 @@ ui_console_attempt_time(struct req *r)
 	static const char *const dos[] = { "pause", "resume", "extend", "note", NULL };
 	static const char *const fields[] = { "csrf", "do", "reason", "minutes", "note", NULL };
 	const char *id = req_param(r, "id"), *what = req_form(r, "do"), *err = NULL;
-	const char *minutes = req_form(r, "minutes");
+	const char *minutes = req_form(r, "minutes"), *unknown;
 	long long secs = 0;
 	char *end = NULL;
 	int op = -1, status;
 
-	for (const struct kv *f = r->form; f != NULL; f = f->next) {
-		size_t i;
-
-		for (i = 0; fields[i] != NULL && strcmp(f->key, fields[i]) != 0; i++)
-			;
-		if (fields[i] == NULL)
-			return reply_error_field(r, 400, "form_field_unknown", f->key);
-	}
+	if ((unknown = req_form_unknown(r, fields)) != NULL)
+		return reply_error_field(r, 400, "form_field_unknown", unknown);
 	for (int i = 0; what != NULL && dos[i] != NULL; i++)
 		if (strcmp(what, dos[i]) == 0)
 			op = i;		/* the order of enum attempt_time_op */

@@ -258,21 +258,15 @@ ui_console_proctor_room_act(struct req *r)
 	    NULL };
 	int64_t id = api_proctor_sitting(r);
 	const char *what = req_form(r, "do"), *att = req_form(r, "attempt"), *err = NULL;
-	const char *minutes = req_form(r, "minutes"), *why = req_form(r, "reason");
+	const char *minutes = req_form(r, "minutes"), *why = req_form(r, "reason"), *unknown;
 	long long secs = 0;
 	char *end = NULL;
 	int op = -1, n = 0, status;
 
 	if (id == 0)
 		return reply_error(r, 403, "proctor_sitting_not_yours");
-	for (const struct kv *f = r->form; f != NULL; f = f->next) {
-		size_t i;
-
-		for (i = 0; fields[i] != NULL && strcmp(f->key, fields[i]) != 0; i++)
-			;
-		if (fields[i] == NULL)
-			return reply_error_field(r, 400, "form_field_unknown", f->key);
-	}
+	if ((unknown = req_form_unknown(r, fields)) != NULL)
+		return reply_error_field(r, 400, "form_field_unknown", unknown);
 	for (int i = 0; what != NULL && dos[i] != NULL; i++)
 		if (strcmp(what, dos[i]) == 0)
 			op = i;		/* 0..3: the order of enum attempt_time_op */
