@@ -54,7 +54,7 @@ MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test crashtest oomtest FORCE
+.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE
 all: aicert
 
 deps:
@@ -103,22 +103,33 @@ run: deps
 	./aicert serve --listen 127.0.0.1:8080
 
 test: deps
-	$(MAKE) aicert $(B)/test-runner
+	$(MAKE) aicert $(B)/test-runner npm-deps
 	AICERT_BIN=./$(B)/aicert ./$(B)/test-runner
 	$(MAKE) oomtest
 	$(MAKE) browser-test
 
-# The exam page and the proctor's room in Debian's headless Chromium
-# (tests/browser/). The test
+# The npm packages the tests use as independent checkers (tests/browser/:
+# playwright-core for Chromium, ajv for JSON schemas, @digitalbazaar's
+# verifiers for credentials), installed from the lock file whenever it is
+# newer than what node_modules holds. Before the test runner: some C tests
+# call these checkers.
+npm-deps:
+	@if command -v npm >/dev/null && { [ ! -f tests/browser/node_modules/.package-lock.json ] || \
+	    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; }; then \
+	  (cd tests/browser && npm ci --no-audit --no-fund --silent) || echo "tests: npm ci failed"; \
+	fi
+
+# The pages in Debian's headless Chromium (tests/browser/NAME.test.mjs for
+# each NAME in BROWSER_TESTS). A test
 # exits 77 when Chromium, Node.js or playwright-core is missing: a skip on
 # a developer's machine, a failure in CI (CI set).
-browser-test: $(B)/aicert
-	@if [ ! -d tests/browser/node_modules/playwright-core ] && command -v npm >/dev/null; then \
-	  (cd tests/browser && npm ci --no-audit --no-fund --silent) || echo "browser test: npm ci failed"; \
-	fi
+BROWSER_TESTS = exam room
+browser-test: $(B)/aicert npm-deps
 	@if command -v node >/dev/null; then \
-	  AICERT_BIN=./$(B)/aicert node tests/browser/exam.test.mjs; rc=$$?; \
-	  if [ $$rc -eq 0 ]; then AICERT_BIN=./$(B)/aicert node tests/browser/room.test.mjs; rc=$$?; fi; \
+	  rc=0; for t in $(BROWSER_TESTS); do \
+	    AICERT_BIN=./$(B)/aicert node tests/browser/$$t.test.mjs; rc=$$?; \
+	    [ $$rc -eq 0 ] || break; \
+	  done; \
 	else \
 	  echo "browser test skipped: node is missing (make deps as root)"; rc=77; \
 	fi; \
