@@ -302,6 +302,61 @@ handle(struct req *r)
 	return 0;
 }
 
+/* A streamed body (reply_stream): its context, read and freed through
+ * libmicrohttpd's callbacks. */
+struct stream {
+	long (*read)(void *ctx, char *buf, size_t max);
+	void (*free)(void *ctx);
+	void *ctx;
+};
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *st = cls;
+	long n;
+
+	(void)pos;
+	n = st->read(st->ctx, buf, max);
+	if (n < 0)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if (n == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	return (ssize_t)n;
+}
+
+static void
+stream_done(void *cls)
+{
+	struct stream *st = cls;
+
+	if (st == NULL)
+		return;
+	if (st->free != NULL)
+		st->free(st->ctx);
+	free(st);
+}
+
+int
+reply_stream(struct req *r, int status, long (*read)(void *ctx, char *buf, size_t max),
+    void (*free_ctx)(void *ctx), void *ctx)
+{
+	buf_reset(&r->out);
+	r->stream = read;
+	r->stream_free = free_ctx;
+	r->stream_ctx = ctx;
+	return r->status = status;
+}
+
+/* Frees a streamed body that was never handed to a response. */
+static void
+stream_drop(struct req *r)
+{
+	if (r->stream != NULL && r->stream_free != NULL)
+		r->stream_free(r->stream_ctx);
+	r->stream = NULL;
+}
+
 static enum MHD_Result
 queue(struct conn *cn)
 {
@@ -314,8 +369,24 @@ queue(struct conn *cn)
 	cn->out_len = len;
 	if (r->status == 0)
 		r->status = 500;
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
+	if (r->stream != NULL) {
+		struct stream *st = malloc(sizeof *st);
+
+		free(body);
+		if (st == NULL) {
+			stream_drop(r);
+			return MHD_NO;
+		}
+		*st = (struct stream){ r->stream, r->stream_free, r->stream_ctx };
+		r->stream = NULL;	/* the response owns it now */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+		    stream_read, st, stream_done);
+		if (resp == NULL) {
+			stream_done(st);
+			return MHD_NO;
+		}
+	} else if ((resp = MHD_create_response_from_buffer(len, body,
+	    MHD_RESPMEM_MUST_FREE)) == NULL) {
 		free(body);
 		return MHD_NO;
 	}
@@ -572,6 +643,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		    cn->queued ? cn->r.status : 0, ms);
 	}
 	buf_free(&cn->r.out);
+	stream_drop(&cn->r);
 	*con_cls = NULL;
 	big = cn->r.body_len + cn->out_len >= BIG_REQUEST;
 	arena_free(cn->r.arena);

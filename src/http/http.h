@@ -56,6 +56,10 @@ struct req {
 	const char *content_type;
 	struct kv *out_headers;
 	int cacheable;			/* static asset: may be cached */
+	/* A body sent as it is made instead of out (reply_stream). */
+	long (*stream)(void *ctx, char *buf, size_t max);
+	void (*stream_free)(void *ctx);
+	void *stream_ctx;
 
 	/* deferred (req_defer) */
 	int (*finish)(struct req *r);
@@ -111,6 +115,16 @@ int reply_status_of(const char *err);
  * '?'), or else ends where the name is to follow. Returns status. */
 int reply_error_field(struct req *r, int status, const char *message,
     const char *field);
+/* Answers status with a body made piece by piece, never held whole:
+ * once the headers are sent, read(ctx, buf, max) is called (on a
+ * connection thread, for each piece the client is ready for) to fill
+ * buf with up to max bytes; it returns how many, 0 at the end, or -1 to
+ * cut the connection (the client sees a truncated body). free(ctx) runs
+ * once when the response is done with, sent or not. ctx must not hold
+ * r's arena (freed when the request completes). Sent chunked, without
+ * Content-Length. Returns status. */
+int reply_stream(struct req *r, int status, long (*read)(void *ctx, char *buf,
+    size_t max), void (*free_ctx)(void *ctx), void *ctx);
 /* 303 See Other to a local path. */
 int reply_redirect(struct req *r, const char *location);
 /* Renders template page inside the layout with ctx (reference stolen),

@@ -285,4 +285,14 @@ const char *ui_seb_quit_url(struct req *r, const char *exam);
 /* The Config Key of the exam's .seb file (lowercase hex from r's arena). */
 const char *ui_seb_config_key(struct req *r, const char *exam);
 
+/* api_cert_bulk.c: an exam's or a sitting's certificates at once */
+int api_cert_bulk_zip(struct req *r);
+int api_cert_bulk_csv(struct req *r);
+
+/* ui_cert_share.c: "Add to LinkedIn profile" and the share link of a
+ * certificate card (a JSON object with "serial") on the holder's pages:
+ * adds "linkedin_url" and "share_url" when the certificate is valid (not
+ * revoked, superseded or expired), else nothing. */
+void ui_cert_share(struct req *r, json_t *card);
+
 #endif

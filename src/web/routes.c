@@ -151,6 +151,10 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/sittings/{sitting}/checkin", api_proctor_checkin, ROLE_PROCTOR, RT_CSRF, &b_checkin },
 	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", api_proctor_checkin_undo, ROLE_PROCTOR, RT_CSRF, &b_none },
 	{ "POST",   "/api/v1/sittings/{sitting}/proctors", api_proctor_add, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_proctor },
+	{ "GET",    "/api/v1/exams/{exam}/certificates.zip", api_cert_bulk_zip, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/exams/{exam}/certificates.csv", api_cert_bulk_csv, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/sittings/{sitting}/certificates.zip", api_cert_bulk_zip, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/sittings/{sitting}/certificates.csv", api_cert_bulk_csv, ROLE_TRAINER, RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
