@@ -567,6 +567,10 @@ static const struct fixture {
 	{ "GET", "/console/sittings/{sitting}/report", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.csv", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.pdf", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/exams/{exam}/certificates.zip", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/exams/{exam}/certificates.csv", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/sittings/{sitting}/certificates.zip", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/sittings/{sitting}/certificates.csv", K_MANAGER, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
