@@ -22,6 +22,7 @@
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
+#include "zip.h"
 
 static struct testsrv srv;
 
@@ -309,6 +310,89 @@ sql(const char *q)
 	sqlite3_close(db);
 }
 
+/* The server's resident memory now (VmRSS) in kB, -1 if unknown. */
+static long
+server_rss_kb(void)
+{
+	char path[64], *s;
+	long kb = -1;
+	size_t len;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)srv.pid);
+	if ((s = test_read_file(path, &len)) == NULL)
+		return -1;
+	if (strstr(s, "VmRSS:") != NULL)
+		kb = strtol(strstr(s, "VmRSS:") + 6, NULL, 10);
+	free(s);
+	return kb;
+}
+
+/* GETs path as tok on a raw connection, reads the first 256 kB of the
+ * answer, then (the server now in the middle of sending) returns its
+ * resident memory growth in kB over before_kb, reading the rest; -1 on
+ * a failure. *total gets the bytes read. */
+static long
+rss_mid_stream(const char *tok, const char *path, long before_kb, size_t *total)
+{
+	char req[512], buf[65536];
+	int fd = testsrv_connect_from(NULL, srv.port);
+	long mid = -1;
+	ssize_t n;
+
+	*total = 0;
+	if (fd < 0)
+		return -1;
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+	    "Authorization: Bearer %s\r\n\r\n", path, tok);
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		*total += (size_t)n;
+		if (mid < 0 && *total >= 256 * 1024) {
+			usleep(200 * 1000);	/* the server fills what the socket takes */
+			mid = server_rss_kb();
+		}
+	}
+	close(fd);
+	return mid < 0 || before_kb < 0 ? -1 : mid - before_kb;
+}
+
+/* The ZIP writer's own rules: safe names, the limits of a plain ZIP. */
+static void
+zip_rules(void)
+{
+	char *n;
+	struct zip z = ZIP_INIT;
+	struct buf b = BUF_INIT;
+
+	n = zip_safe_name("AIC-1", "a/b\\c..d\x01" "e", ".pdf", 200);
+	CHECK_STR(n, "AIC-1-a_b_c__d_e.pdf", "slashes, dots and controls become _");
+	free(n);
+	n = zip_safe_name("AIC-1", "王小明王小明", ".pdf", 15);
+	CHECK_STR(n, "AIC-1-王.pdf", "a long name is cut at a character, not inside one");
+	free(n);
+	n = zip_safe_name("AIC-1", "bad\xff\xfe", ".pdf", 200);
+	CHECK_STR(n, "AIC-1-bad__.pdf", "bytes that are not UTF-8 become _");
+	free(n);
+	n = zip_safe_name("AIC-1", "end.", ".pdf", 200);
+	CHECK(strstr(n, "..") == NULL, "a name ending in a dot makes no \"..\": %s", n);
+	free(n);
+	CHECK(zip_fits(65535, 1000, 100) && !zip_fits(65536, 1000, 100),
+	    "a plain ZIP takes 65,535 entries, not one more");
+	CHECK(!zip_fits(10, 0xFFFFFFFFull, 100), "nor 4 GB");
+	z.entries = 65535;
+	CHECK(zip_add(&z, &b, "x", "y", 1, 0) == -1 && b.len == 0,
+	    "the 65,536th entry is refused, nothing written");
+	z.entries = 0;
+	z.offset = 0xFFFFFF00ull;
+	CHECK(zip_add(&z, &b, "x", "0123456789", 300, 0) == -1 && b.len == 0,
+	    "an entry past 4 GB is refused, nothing written");
+	zip_free(&z);
+	buf_free(&b);
+}
+
 void
 test_share(void)
 {
@@ -322,6 +406,7 @@ test_share(void)
 	long hwm0, hwm1;
 	size_t zlen;
 
+	zip_rules();
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
 	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
@@ -582,6 +667,19 @@ test_share(void)
 		    hwm1 - hwm0, zlen / 1024);
 	else
 		MISSING("/proc/PID/status, to read the server's peak memory");
+	{
+		size_t got;
+		long rss0 = server_rss_kb(), grew = rss_mid_stream(coach,
+		    "/api/v1/exams/sharex/certificates.zip", rss0, &got);
+
+		printf("share: the server's resident memory grew %ld kB in the middle of sending "
+		    "a %zu kB ZIP\n", grew, got / 1024);
+		if (grew >= 0)
+			CHECK(grew < (long)(zlen / 1024 / 4), "in the middle of sending the %zu kB "
+			    "ZIP the server holds %ld kB more, not the archive", zlen / 1024, grew);
+		else
+			MISSING("/proc/PID/status, to read the server's memory");
+	}
 	if (have("python3")) {
 		snprintf(cmd, sizeof cmd, "python3 -c \"$(cat %s/zipcheck.py)\" %s %s 2>&1 | "
 		    "grep -c '^entry 0 True'; python3 -c \"$(cat %s/zipcheck.py)\" %s %s 2>&1 | "
