@@ -263,14 +263,14 @@ cert_zip_read(void *v, char *buf, size_t max)
 /* ---- the CSV ---- */
 
 /* One CSV cell (a spreadsheet formula's first character defused, as the
- * results CSV does), then "," or the end of the row. */
+ * sitting report's CSV does), then "," or the end of the row. */
 static void
 cell(struct buf *b, const char *s, int last)
 {
 	if (s == NULL)
 		s = "";
 	buf_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')
 		buf_str(b, "'");
 	for (; *s; s++) {
 		if (*s == '"')
