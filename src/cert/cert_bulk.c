@@ -53,6 +53,7 @@ cert_bulk_sitting_exists(struct store *s, int64_t sitting)
 struct item {
 	char *serial, *name;	/* name NULL: not in the archive */
 	int64_t issued_at;
+	int render;		/* in force, its PDF not made yet */
 };
 
 struct cert_zip {
@@ -132,19 +133,15 @@ cert_zip_open(struct store *s, const char *exam, int64_t sitting, const char *ba
 		z->items[z->n].serial = dup(sqlite3_column_text(st, 0));
 		z->items[z->n].name = NULL;
 		z->items[z->n].issued_at = sqlite3_column_int64(st, 2);
-		/* in force and not rendered: name marks it for rendering */
-		if (sqlite3_column_int64(st, 3) == 0 && sqlite3_column_type(st, 4) == SQLITE_NULL &&
-		    sqlite3_column_type(st, 5) == SQLITE_NULL)
-			z->items[z->n].name = dup((const unsigned char *)"");
+		z->items[z->n].render = sqlite3_column_int64(st, 3) == 0 &&
+		    sqlite3_column_type(st, 4) == SQLITE_NULL &&
+		    sqlite3_column_type(st, 5) == SQLITE_NULL;
 		z->n++;
 	}
 	db_end(st);
 	for (size_t i = 0; i < z->n; i++)
-		if (z->items[i].name != NULL) {
+		if (z->items[i].render)
 			cert_render(s, z->items[i].serial, base_url);	/* failure: below */
-			free(z->items[i].name);
-			z->items[i].name = NULL;
-		}
 	if ((st = select_rows(s, exam, sitting)) == NULL)
 		goto fail;
 	for (size_t i = 0; i < z->n && db_row(st); i++) {
