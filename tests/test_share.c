@@ -709,5 +709,23 @@ test_share(void)
 		    "the big ZIP opens: 303 PDFs and the README, the unrendered one rendered "
 		    "first: %s", out);
 	}
+
+	/* An expired certificate is not offered for sharing either. */
+	snprintf(cmd, sizeof cmd, "UPDATE certificates SET expires_at = issued_at - 86400 * 2 "
+	    "WHERE serial = '%s'", serial);
+	sql(cmd);
+	if (web_signin(&srv, "wang", "holder-pass", NULL, &ws) == 0) {
+		char mine[128], id[128];
+
+		web_get(&srv, &ws, "/me", "en", &r);
+		snprintf(mine, sizeof mine, "certId=%s\"", serial);
+		snprintf(id, sizeof id, "id=\"share-%s\"", serial);
+		CHECK(r.status == 200 && strstr(r.body, serial) != NULL &&
+		    strstr(r.body, "certId=AIC-BULK-000001\"") != NULL &&
+		    strstr(r.body, mine) == NULL && strstr(r.body, id) == NULL,
+		    "an expired certificate is offered neither to LinkedIn nor to share (its "
+		    "valid copies are)");
+		resp_free(&r);
+	}
 	testsrv_stop(&srv, SIGTERM, NULL);
 }
