@@ -425,6 +425,9 @@ enum kind {
 			 * never T2 nor P2 (another sitting's proctor) */
 };
 
+/* A 1 x 1 PNG, base64. */
+#define TINY_PNG "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
 static const struct fixture {
 	const char *method, *pattern;
 	enum kind kind;
@@ -567,6 +570,18 @@ static const struct fixture {
 	{ "GET", "/console/sittings/{sitting}/report", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.csv", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.pdf", K_PROCTOR, NULL, NULL, NULL, 0 },
+	/* the issuer: the admin's PUT (before the GETs in the table) sets the
+	 * logo, seal and privacy text the public routes then serve */
+	{ "GET", "/api/v1/issuer", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "PUT", "/api/v1/issuer", K_ROLE, NULL, JSON,
+	    "{\"short_name\":\"matrix {n}\",\"privacy\":\"matrix notice {n}\","
+	    "\"logo\":{\"media_type\":\"image/png\",\"data\":\"" TINY_PNG "\"},"
+	    "\"seal\":{\"media_type\":\"image/png\",\"data\":\"" TINY_PNG "\"}}", 0 },
+	{ "GET", "/issuer/logo", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/issuer/seal", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/issuer/privacy", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/issuer", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/issuer", K_ROLE, NULL, FORM, "short_name=matrix+{n}", 0 },
 #undef FORM
 #undef JSON
 };
