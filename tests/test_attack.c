@@ -1529,6 +1529,31 @@ xss(void)
 		}
 		printf("attack: XSS checked on %zu console pages\n", pages);
 	}
+	/* The issuer's fields, shown on every page (header and footer), on
+	 * its privacy page and in the admin's form. */
+	j = call(ADMIN, "PUT", "/api/v1/issuer", "{\"legal_name_en\":\"IN<script>alert(1)"
+	    "</script>\",\"legal_name_zh\":\"IZ\\\"><img src=x onerror=alert(1)>\","
+	    "\"short_name\":\"IS<script>alert(1)</script>\",\"address\":\"IA\\\"><img src=x "
+	    "onerror=alert(1)>\",\"privacy\":\"IP<script>alert(1)</script>\","
+	    "\"officer_name_en\":\"IO\\\"><img src=x onerror=alert(1)>\"}", &status);
+	CHECK(status == 200, "the admin gives the issuer hostile names (%d)", status);
+	json_decref(j);
+	{
+		static const char *const home[] = { SEEN_S("IN"), SEEN_I("IZ"), SEEN_S("IS"),
+			SEEN_I("IA"), NULL };
+		static const char *const privacy[] = { SEEN_S("IP"), NULL };
+		static const char *const form[] = { SEEN_S("IN"), SEEN_I("IZ"), SEEN_I("IO"),
+			SEEN_S("IP"), NULL };
+
+		page_as(tok[LA], "/", "home page with a hostile issuer", home);
+		page_as(tok[LA], "/issuer/privacy", "the issuer's privacy page", privacy);
+		page_as(tok[ADMIN], "/console/issuer", "the issuer's form", form);
+	}
+	j = call(ADMIN, "PUT", "/api/v1/issuer", "{\"legal_name_en\":\"Attack Institute\","
+	    "\"legal_name_zh\":\"攻擊測試學會\",\"short_name\":\"\",\"address\":\"\","
+	    "\"privacy\":\"\",\"officer_name_en\":\"\"}", &status);
+	CHECK(status == 200, "the issuer's names are plain again (%d)", status);
+	json_decref(j);
 }
 
 /* ---- 4. SQL injection ---- */
