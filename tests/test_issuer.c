@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +501,40 @@ done:
 	json_decref(res);
 }
 
+/* ---- a database from before the profile ---- */
+
+/* A database of schema 11 named its issuer in two settings: migration 12
+ * makes them the profile's legal names, which the server then shows. */
+static void
+migrated(void)
+{
+	struct testsrv old;
+	sqlite3 *db = NULL;
+	char out[4096];
+	json_t *j;
+	int status, rc;
+
+	testsrv_init(&old);
+	testsrv_cli(&old, NULL, out, sizeof out, "init", NULL);
+	rc = sqlite3_open(old.db, &db) == SQLITE_OK ? sqlite3_exec(db,
+	    "DROP TABLE issuer; DROP TABLE issuer_images; "
+	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
+	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
+	sqlite3_close(db);
+	CHECK(rc == SQLITE_OK, "a database is taken back to schema 11 with its issuer settings");
+	if (rc != SQLITE_OK || testsrv_start(&old, NULL) != 0) {
+		CHECK(0, "the old database's server starts");
+		return;
+	}
+	j = testsrv_api(&old, NULL, "GET", "/api/v1/issuer", NULL, &status);
+	CHECK(status == 200 && strcmp(testsrv_jstr(j, "name"), "Old Name Ltd") == 0 &&
+	    strcmp(json_string_value(json_object_get(json_object_get(j, "nameMap"), "zh-TW")),
+	    "舊名稱公司") == 0, "after the upgrade the profile has the names the settings held "
+	    "(%d %s)", status, testsrv_jstr(j, "name"));
+	json_decref(j);
+	testsrv_stop(&old, SIGTERM, NULL);
+}
+
 /* ---- an independent reading of the profile ---- */
 
 static void
@@ -545,6 +580,7 @@ test_issuer(void)
 
 	multikey();
 	sniff();
+	migrated();
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
 	testsrv_cli(&srv, NULL, out, sizeof out, "init", "--issuer-en", "Taiwan AI Institute",
