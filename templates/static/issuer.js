@@ -18,3 +18,9 @@ document.querySelectorAll('.issuer-image input[type=file]').forEach(function (in
     reader.readAsDataURL(input.files[0]);
   });
 });
+/* A refused save: the summary above the form takes the focus, so a
+ * keyboard or screen reader starts at what to correct. */
+(function () {
+  var summary = document.getElementById('errors');
+  if (summary) summary.focus();
+}());
