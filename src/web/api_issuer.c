@@ -81,8 +81,8 @@ image_in(struct req *r, json_t *v, struct issuer_image *im)
 
 /* The errors as the API answers them: the first as "error" and "field",
  * every one in "errors". */
-int
-api_issuer_errors(struct req *r, const struct issuer_err *errs, int n)
+static int
+issuer_errors(struct req *r, const struct issuer_err *errs, int n)
 {
 	json_t *all = json_array();
 
@@ -133,7 +133,7 @@ api_issuer_put(struct req *r)
 		errs[n++].key = why;
 	}
 	if (n > 0) {
-		status = api_issuer_errors(r, errs, n);
+		status = issuer_errors(r, errs, n);
 		goto done;
 	}
 	n = issuer_save(r->store, &is, errs);
@@ -142,7 +142,7 @@ api_issuer_put(struct req *r)
 		goto done;
 	}
 	if (n > 0) {
-		status = api_issuer_errors(r, errs, n);
+		status = issuer_errors(r, errs, n);
 		goto done;
 	}
 	issuer_load_text(r->store, r->arena, &is);

@@ -135,10 +135,6 @@ int api_issuer_put(struct req *r);
 int ui_issuer_logo(struct req *r);
 int ui_issuer_seal(struct req *r);
 int ui_issuer_privacy(struct req *r);
-/* Replies 400 with the refused fields of an issuer (issuer.h): the
- * first as "error" and "field", all in "errors" (API). */
-struct issuer_err;
-int api_issuer_errors(struct req *r, const struct issuer_err *errs, int n);
 
 /* api_session.c */
 int api_session_create(struct req *r);
