@@ -532,6 +532,8 @@ migrated(void)
 	    "舊名稱公司") == 0, "after the upgrade the profile has the names the settings held "
 	    "(%d %s)", status, testsrv_jstr(j, "name"));
 	json_decref(j);
+	CHECK(testsrv_db_int(&old, "SELECT count(*) FROM settings WHERE key LIKE 'issuer_%'",
+	    NULL) == 0, "the settings it replaces are gone (one place holds the names)");
 	testsrv_stop(&old, SIGTERM, NULL);
 }
 

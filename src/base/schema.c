@@ -327,6 +327,7 @@ const char *const schema_migrations[] = {
 	"INSERT INTO issuer(id, legal_en, legal_zh) VALUES (1,"
 	"  (SELECT value FROM settings WHERE key = 'issuer_en'),"
 	"  (SELECT value FROM settings WHERE key = 'issuer_zh'));"
+	"DELETE FROM settings WHERE key IN ('issuer_en', 'issuer_zh');"
 	"CREATE TABLE issuer_images ("
 	"  kind TEXT PRIMARY KEY CHECK (kind IN ('logo', 'seal')),"
 	"  media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/jpeg')),"
