@@ -425,6 +425,9 @@ enum kind {
 			 * never T2 nor P2 (another sitting's proctor) */
 };
 
+/* A 1 x 1 PNG, base64. */
+#define TINY_PNG "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
 static const struct fixture {
 	const char *method, *pattern;
 	enum kind kind;
@@ -571,6 +574,18 @@ static const struct fixture {
 	{ "GET", "/api/v1/exams/{exam}/certificates.csv", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/sittings/{sitting}/certificates.zip", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/sittings/{sitting}/certificates.csv", K_MANAGER, NULL, NULL, NULL, 0 },
+	/* the issuer: the admin's PUT (before the GETs in the table) sets the
+	 * logo, seal and privacy text the public routes then serve */
+	{ "GET", "/api/v1/issuer", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "PUT", "/api/v1/issuer", K_ROLE, NULL, JSON,
+	    "{\"short_name\":\"matrix {n}\",\"privacy\":\"matrix notice {n}\","
+	    "\"logo\":{\"media_type\":\"image/png\",\"data\":\"" TINY_PNG "\"},"
+	    "\"seal\":{\"media_type\":\"image/png\",\"data\":\"" TINY_PNG "\"}}", 0 },
+	{ "GET", "/issuer/logo", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/issuer/seal", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/issuer/privacy", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/issuer", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/issuer", K_ROLE, NULL, FORM, "short_name=matrix+{n}", 0 },
 #undef FORM
 #undef JSON
 };
@@ -1518,6 +1533,31 @@ xss(void)
 		}
 		printf("attack: XSS checked on %zu console pages\n", pages);
 	}
+	/* The issuer's fields, shown on every page (header and footer), on
+	 * its privacy page and in the admin's form. */
+	j = call(ADMIN, "PUT", "/api/v1/issuer", "{\"legal_name_en\":\"IN<script>alert(1)"
+	    "</script>\",\"legal_name_zh\":\"IZ\\\"><img src=x onerror=alert(1)>\","
+	    "\"short_name\":\"IS<script>alert(1)</script>\",\"address\":\"IA\\\"><img src=x "
+	    "onerror=alert(1)>\",\"privacy\":\"IP<script>alert(1)</script>\","
+	    "\"officer_name_en\":\"IO\\\"><img src=x onerror=alert(1)>\"}", &status);
+	CHECK(status == 200, "the admin gives the issuer hostile names (%d)", status);
+	json_decref(j);
+	{
+		static const char *const home[] = { SEEN_S("IN"), SEEN_I("IZ"), SEEN_S("IS"),
+			SEEN_I("IA"), NULL };
+		static const char *const privacy[] = { SEEN_S("IP"), NULL };
+		static const char *const form[] = { SEEN_S("IN"), SEEN_I("IZ"), SEEN_I("IO"),
+			SEEN_S("IP"), NULL };
+
+		page_as(tok[LA], "/", "home page with a hostile issuer", home);
+		page_as(tok[LA], "/issuer/privacy", "the issuer's privacy page", privacy);
+		page_as(tok[ADMIN], "/console/issuer", "the issuer's form", form);
+	}
+	j = call(ADMIN, "PUT", "/api/v1/issuer", "{\"legal_name_en\":\"Attack Institute\","
+	    "\"legal_name_zh\":\"攻擊測試學會\",\"short_name\":\"\",\"address\":\"\","
+	    "\"privacy\":\"\",\"officer_name_en\":\"\"}", &status);
+	CHECK(status == 200, "the issuer's names are plain again (%d)", status);
+	json_decref(j);
 }
 
 /* ---- 4. SQL injection ---- */

@@ -145,3 +145,9 @@ owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u)
 	db_end(st);
 	return ok;
 }
+
+int
+owner_issuer(const struct user *u)
+{
+	return u != NULL && u->id != 0 && u->role == ROLE_ADMIN;
+}

@@ -23,6 +23,8 @@
  *  - A sitting is proctored (its door list, check-in, its room) by who
  *    manages it and by the proctors assigned to it; a proctor sees nothing
  *    else: no other sitting, no exam's questions or results.
+ *  - The issuing organisation's profile (names, logo, seal, contact) is
+ *    changed by admins only; anyone may read it.
  *
  * Reads only (a connection of the calling thread); a missing thing is never
  * managed by anyone.
@@ -72,5 +74,8 @@ int owner_attempt_conduct(struct store *s, int64_t attempt, const struct user *u
  * or a proctor (or any staff account) assigned to it; 0 otherwise and for
  * unknown sittings. Every proctor route asks this, and only this. */
 int owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u);
+
+/* 1 if u may change the issuer's profile (issuer.h): admins only. */
+int owner_issuer(const struct user *u);
 
 #endif

@@ -304,6 +304,39 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE sitting_members ADD COLUMN id_type TEXT;"
 	"ALTER TABLE sitting_members ADD COLUMN id_last4 TEXT;"
 	"CREATE INDEX attempts_sitting ON attempts(sitting_id) WHERE sitting_id IS NOT NULL;",
+	/* 12: the issuing organisation (issuer.c): one row of names,
+	 * contact and signing officer, seeded from the issuer_en /
+	 * issuer_zh settings it replaces; its logo and seal as checked
+	 * PNG or JPEG bytes with their media type, size and SHA-256 */
+	"CREATE TABLE issuer ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  legal_en TEXT,"
+	"  legal_zh TEXT,"
+	"  short_name TEXT,"
+	"  website TEXT,"
+	"  email TEXT,"
+	"  phone TEXT,"
+	"  address TEXT,"
+	"  privacy TEXT,"
+	"  officer_en TEXT,"
+	"  officer_zh TEXT,"
+	"  officer_title_en TEXT,"
+	"  officer_title_zh TEXT,"
+	"  updated_at INTEGER"
+	");"
+	"INSERT INTO issuer(id, legal_en, legal_zh) VALUES (1,"
+	"  (SELECT value FROM settings WHERE key = 'issuer_en'),"
+	"  (SELECT value FROM settings WHERE key = 'issuer_zh'));"
+	"DELETE FROM settings WHERE key IN ('issuer_en', 'issuer_zh');"
+	"CREATE TABLE issuer_images ("
+	"  kind TEXT PRIMARY KEY CHECK (kind IN ('logo', 'seal')),"
+	"  media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/jpeg')),"
+	"  sha256 TEXT NOT NULL,"
+	"  width INTEGER NOT NULL,"
+	"  height INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cert_int.h"
+#include "issuer.h"
 #include "timefmt.h"
 
 #define CERT_COLS "id, serial, attempt_id, user_id, exam_id, holder, holder_alt, " \
@@ -105,12 +106,11 @@ cert_verify_url(struct arena *a, const char *base_url, const char *code)
 void
 cert_issuer(struct store *s, struct arena *a, const char **en, const char **zh)
 {
-	char *e = store_setting(s, "issuer_en"), *z = store_setting(s, "issuer_zh");
+	struct issuer is;
 
-	*en = arena_strdup(a, e ? e : "aicert AI Skills Certification");
-	*zh = arena_strdup(a, z ? z : "aicert 人工智慧技能認證");
-	free(e);
-	free(z);
+	issuer_load_text(s, a, &is);
+	*en = is.legal_en;
+	*zh = is.legal_zh;
 }
 
 /* ---- issuing ---- */

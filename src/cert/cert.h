@@ -127,7 +127,8 @@ int cert_keys_register(struct store *s, const struct signing_key *k);
 /* The key set document of /.well-known/aicert-keys.json. */
 json_t *cert_keys_json(struct store *s);
 
-/* The issuer's name in both languages (settings, with defaults). */
+/* The issuer's legal name in both languages (issuer.h, with its
+ * defaults), from a. */
 void cert_issuer(struct store *s, struct arena *a, const char **en, const char **zh);
 
 /* Checks a code (or URL) online: signature against any key of the key

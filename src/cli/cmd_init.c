@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "exam_overlap.h"
 #include "i18n.h"
+#include "issuer.h"
 #include "password.h"
 #include "session.h"
 
@@ -141,11 +142,7 @@ init_issuer(const struct cli *c, struct store *s)
 		en = getenv("AICERT_ISSUER_EN");
 	if (zh == NULL)
 		zh = getenv("AICERT_ISSUER_ZH");
-	if (en != NULL && *en != '\0' && store_set_setting(s, "issuer_en", en) != 0)
-		return -1;
-	if (zh != NULL && *zh != '\0' && store_set_setting(s, "issuer_zh", zh) != 0)
-		return -1;
-	return 0;
+	return issuer_set_names(s, en, zh);
 }
 
 /* A database from before the overlap rule may hold an exam that shows

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "http_int.h"
 #include "i18n.h"
+#include "issuer.h"
 #include "store.h"
 #include "tmpl.h"
 #include "utf8.h"
@@ -146,6 +147,29 @@ reply_redirect(struct req *r, const char *location)
 	return r->status = 303;
 }
 
+/* The issuer as every page's header and footer show it: names (the
+ * page's language first), the logo's hash, address, and the contact
+ * links (e-mail, phone, website, privacy notice). A new reference. */
+static json_t *
+page_issuer(struct req *r)
+{
+	struct issuer is;
+	int zh = strcmp(r->lang, "zh-TW") == 0;
+	json_t *o;
+
+	issuer_load_text(r->store, r->arena, &is);
+	o = json_pack("{s:s, s:s, s:s, s:s?}", "name", zh ? is.legal_zh : is.legal_en,
+	    "other", zh ? is.legal_en : is.legal_zh, "other_lang", zh ? "en" : "zh-TW",
+	    "logo", is.logo.type != NULL ? is.logo.sha256 : NULL);
+	if (*is.short_name != '\0')
+		json_object_set_new(o, "short", json_string(is.short_name));
+	if (*is.address != '\0')
+		json_object_set_new(o, "address", json_string(is.address));
+	json_object_set_new(o, "contact", issuer_contact_json(&is, r->arena,
+	    i18n_get(r->lang, "issuer_privacy")));
+	return o;
+}
+
 int
 reply_page(struct req *r, int status, const char *page, json_t *ctx)
 {
@@ -175,6 +199,7 @@ reply_page(struct req *r, int status, const char *page, json_t *ctx)
 		buf_free(&q);
 	}
 	json_object_set_new(ctx, "registration", json_boolean(r->app->registration_open));
+	json_object_set_new(ctx, "site_issuer", page_issuer(r));
 	if (tmpl_render(&body, page, ctx, r->lang) != 0) {
 		fprintf(stderr, "aicert: no template %s\n", page);
 		status = 500;

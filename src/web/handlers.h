@@ -121,9 +121,20 @@ int ui_console_people_unlock(struct req *r);
 /* ui_console_audit.c */
 int ui_console_audit(struct req *r);
 
+/* ui_console_issuer.c */
+int ui_console_issuer(struct req *r);
+int ui_console_issuer_post(struct req *r);
+
 /* ui_console_users.c */
 int ui_console_users(struct req *r);
 int ui_console_users_post(struct req *r);
+
+/* api_issuer.c */
+int api_issuer_get(struct req *r);
+int api_issuer_put(struct req *r);
+int ui_issuer_logo(struct req *r);
+int ui_issuer_seal(struct req *r);
+int ui_issuer_privacy(struct req *r);
 
 /* api_session.c */
 int api_session_create(struct req *r);

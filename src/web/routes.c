@@ -37,7 +37,11 @@ static const struct route_body
     b_extend = { 4096, FIELDS("seconds", "reason") },
     b_incident = { 16384, FIELDS("note") },
     b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") },
-    b_proctor = { 4096, FIELDS("login", "name", "password") };
+    b_proctor = { 4096, FIELDS("login", "name", "password") },
+    /* two images of 512 KB as base64, and the texts (issuer.h) */
+    b_issuer = { 1536 * 1024, FIELDS("legal_name_en", "legal_name_zh", "short_name",
+	"website", "email", "phone", "address", "privacy", "officer_name_en",
+	"officer_name_zh", "officer_title_en", "officer_title_zh", "logo", "seal") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -155,6 +159,16 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/exams/{exam}/certificates.csv", api_cert_bulk_csv, ROLE_TRAINER, RT_SLOW, NULL },
 	{ "GET",    "/api/v1/sittings/{sitting}/certificates.zip", api_cert_bulk_zip, ROLE_TRAINER, RT_SLOW, NULL },
 	{ "GET",    "/api/v1/sittings/{sitting}/certificates.csv", api_cert_bulk_csv, ROLE_TRAINER, RT_SLOW, NULL },
+
+	/* the issuing organisation: its public profile and images, an
+	 * admin's page and API to change them */
+	{ "GET",    "/api/v1/issuer",       api_issuer_get,     ROLE_NONE,    0, NULL },
+	{ "PUT",    "/api/v1/issuer",       api_issuer_put,     ROLE_ADMIN,   RT_CSRF | RT_SLOW, &b_issuer },
+	{ "GET",    "/issuer/logo",         ui_issuer_logo,     ROLE_NONE,    0, NULL },
+	{ "GET",    "/issuer/seal",         ui_issuer_seal,     ROLE_NONE,    0, NULL },
+	{ "GET",    "/issuer/privacy",      ui_issuer_privacy,  ROLE_NONE,    0, NULL },
+	{ "GET",    "/console/issuer",      ui_console_issuer,  ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/console/issuer",      ui_console_issuer_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

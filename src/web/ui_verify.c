@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cert.h"
+#include "issuer.h"
 #include "timefmt.h"
 
 /* The day of secs in the issuer's zone: "2026-05-01", in zh-TW
@@ -25,6 +26,20 @@ day_text(struct arena *a, const char *lang, long long secs)
 	    timefmt_local(secs, TIMEFMT_MINGUO, minguo, sizeof minguo) == 0)
 		return arena_printf(a, "%s（%s）", minguo, day);
 	return arena_strdup(a, day);
+}
+
+/* Who issued it, in the other language too, and how to reach them:
+ * "issuer_alt", "issuer_alt_lang", "issuer_contact" [{"href","text"}]. */
+static void
+verify_issuer(struct req *r, json_t *out)
+{
+	struct issuer is;
+	int zh = strcmp(r->lang, "zh-TW") == 0;
+
+	issuer_load_text(r->store, r->arena, &is);
+	json_object_set_new(out, "issuer_alt", json_string(zh ? is.legal_en : is.legal_zh));
+	json_object_set_new(out, "issuer_alt_lang", json_string(zh ? "en" : "zh-TW"));
+	json_object_set_new(out, "issuer_contact", issuer_contact_json(&is, r->arena, NULL));
 }
 
 int
@@ -53,6 +68,7 @@ ui_verify(struct req *r)
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
+	verify_issuer(r, out);
 	/* The issuer's own address, from its configuration, never from the
 	 * request's Host header, which a proxy or an attacker could set. */
 	json_object_set_new(out, "host", json_string(r->app->base_url));
