@@ -304,6 +304,11 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE sitting_members ADD COLUMN id_type TEXT;"
 	"ALTER TABLE sitting_members ADD COLUMN id_last4 TEXT;"
 	"CREATE INDEX attempts_sitting ON attempts(sitting_id) WHERE sitting_id IS NOT NULL;",
+
+	/* 14: how a verification found its certificate: "code" (a QR, a
+	 * link, a pasted code), "serial+name" or "serial+check" (the lookup
+	 * by what is printed) */
+	"ALTER TABLE verifications ADD COLUMN via TEXT NOT NULL DEFAULT 'code';",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -1,12 +1,31 @@
 /*
  * ui_account.c - GET /me, the learner's own page: every attempt with its
  * result (results_user) and every certificate with its download and
- * verification links (cert_list_user).
+ * verification links (cert_list_user); a revoked one says when and why
+ * instead of offering its PDF.
  */
 #include "handlers.h"
 
 #include "cert.h"
 #include "results.h"
+#include "timefmt.h"
+
+void
+ui_cert_revoked_notice(struct req *r, json_t *cert)
+{
+	json_int_t at = json_integer_value(json_object_get(cert, "revoked_at"));
+	const char *by = json_string_value(json_object_get(cert, "superseded_by"));
+	const char *why = json_string_value(json_object_get(cert, "revoke_reason"));
+	char day[16];
+
+	if (!json_is_object(cert) || at <= 0)
+		return;
+	timefmt_local(at, TIMEFMT_DATE, day, sizeof day);
+	json_object_set_new(cert, "revoked_notice", json_string(by != NULL ?
+	    i18n_msg(r->arena, r->lang, "cert_notice_superseded", "date", day, "new", by, NULL) :
+	    i18n_msg(r->arena, r->lang, "cert_notice_revoked", "date", day, "reason",
+	    why ? why : "", NULL)));
+}
 
 int
 ui_account(struct req *r)
@@ -24,10 +43,12 @@ ui_account(struct req *r)
 		    r->arena, "state_%s", json_string_value(json_object_get(t, "state"))))));
 	}
 	certs = cert_list_user(r->store, r->user.id, r->app->base_url, r->lang);
-	json_array_foreach(certs, i, c)
+	json_array_foreach(certs, i, c) {
 		json_object_set_new(c, "status_text", json_string(i18n_get(r->lang,
 		    arena_printf(r->arena, "verify_%s", json_string_value(json_object_get(c,
 		    "status"))))));
+		ui_cert_revoked_notice(r, c);
+	}
 	return reply_page(r, 200, "account", json_pack("{s:s, s:o, s:o}", "title",
 	    i18n_get(r->lang, "account_title"), "attempts", attempts, "certificates", certs));
 }
