@@ -376,6 +376,22 @@ test_revoke(void)
 	    "and in English");
 	CHECK(page(&coachw, "/console/certificates", "en", body, sizeof body) == 200 &&
 	    strstr(body, newserial), "the console's list shows the replacement");
+	/* a re-issue of a valid certificate: its recorded reason is English */
+	{
+		char second[64];
+
+		snprintf(path, sizeof path, "/api/v1/certificates/%s/reissue", newserial);
+		j = testsrv_api(&srv, coach, "POST", path, NULL, &status);
+		snprintf(second, sizeof second, "%s", testsrv_jstr(j, "serial"));
+		json_decref(j);
+		CHECK(page(&coachw, "/console/certificates", "zh-TW", body, sizeof body) == 200 &&
+		    strstr(body, second) && strstr(body, "已重新核發") &&
+		    strstr(body, "superseded by") == NULL,
+		    "the console's list says re-issued in zh-TW, not the recorded English");
+		CHECK(page(&wang, "/me", "zh-TW", body, sizeof body) == 200 &&
+		    strstr(body, "取代") && strstr(body, "superseded by") == NULL,
+		    "/me says which certificate replaced it, in zh-TW");
+	}
 
 	/* the lookup is limited per address like the QR's check */
 	{

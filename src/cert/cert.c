@@ -383,6 +383,13 @@ cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id)
 	return db_one_text(a, db_stmt_int(store_db(s), sql, attempt_id));
 }
 
+int
+cert_reason_is_reissue(const char *reason, const char *by)
+{
+	return reason != NULL && by != NULL && strncmp(reason, "superseded by ", 14) == 0 &&
+	    strcmp(reason + 14, by) == 0;
+}
+
 void
 cert_put_revocation(json_t *o, const struct cert *c)
 {

@@ -119,6 +119,11 @@ int cert_reissue(struct store *s, const struct signing_key *k, const char *seria
 json_t *cert_list_user(struct store *s, int64_t user_id, const char *base_url,
     const char *lang);
 
+/* 1 if reason is the one a re-issue records for the certificate that by
+ * replaced ("superseded by " and by, in English for the records and the
+ * status list): pages word it in their own language instead. */
+int cert_reason_is_reissue(const char *reason, const char *by);
+
 /* Sets "revoked_at", "revoke_reason" and "superseded_by" of o from c (null
  * when c is not revoked, not re-issued). */
 void cert_put_revocation(json_t *o, const struct cert *c);

@@ -21,7 +21,8 @@ ui_cert_revoked_notice(struct req *r, json_t *cert)
 	if (!json_is_object(cert) || at <= 0)
 		return;
 	timefmt_local(at, TIMEFMT_DATE, day, sizeof day);
-	json_object_set_new(cert, "revoked_notice", json_string(by != NULL ?
+	json_object_set_new(cert, "revoked_notice", json_string(by != NULL &&
+	    (why == NULL || cert_reason_is_reissue(why, by)) ?
 	    i18n_msg(r->arena, r->lang, "cert_notice_superseded", "date", day, "new", by, NULL) :
 	    i18n_msg(r->arena, r->lang, "cert_notice_revoked", "date", day, "reason",
 	    why ? why : "", NULL)));

@@ -61,7 +61,7 @@ ui_console_certs(struct req *r)
 	int status;
 	const char *exam = certs_filter(r, &status);
 	int64_t owner = r->user.role == ROLE_ADMIN ? 0 : r->user.id;
-	json_t *rows, *exams, *row, *e;
+	json_t *rows, *exams, *row, *e, *page;
 	size_t i;
 	struct buf csv = BUF_INIT;
 
@@ -73,6 +73,11 @@ ui_console_certs(struct req *r)
 		    json_integer_value(json_object_get(row, "issued_at")), 0)));
 		json_object_set_new(row, "revoked_text", json_string(ui_console_time(r->arena,
 		    json_integer_value(json_object_get(row, "revoked_at")), 0)));
+		/* the English a re-issue records, in the page's language */
+		if (cert_reason_is_reissue(json_string_value(json_object_get(row, "revoke_reason")),
+		    json_string_value(json_object_get(row, "superseded_by"))))
+			json_object_set_new(row, "revoke_reason", json_string(i18n_get(r->lang,
+			    "console_certs_reissued")));
 	}
 	exams = exam_list(r->store, r->lang, 1, &r->user);
 	json_array_foreach(exams, i, e)
@@ -83,10 +88,11 @@ ui_console_certs(struct req *r)
 		buf_str(&csv, "?exam=");
 		buf_url(&csv, exam);
 	}
-	return reply_page(r, 200, "console_certs", json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s}",
-	    "title", i18n_get(r->lang, "console_certs_title"), "rows", rows, "exams", exams,
-	    "csv_url", arena_strdup(r->arena, csv.data), "exam", exam, "zone_hint",
-	    ui_console_zone_hint(r)));
+	page = json_pack("{s:s, s:o, s:o, s:s, s:s?}", "title", i18n_get(r->lang,
+	    "console_certs_title"), "rows", rows, "exams", exams, "csv_url",
+	    arena_strdup(r->arena, csv.data), "exam", exam);
+	buf_free(&csv);
+	return reply_page(r, 200, "console_certs", page);
 }
 
 /* GET /console/certificates.csv[?exam=ID]: the same list as CSV. */

@@ -61,12 +61,14 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 		    json_integer_value(json_object_get(out, "revoked_at")))));
 		/* A re-issue's reason is stored in English for the records: the
 		 * page says it in its own language. */
+		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
+
 		if (by != NULL)
 			json_object_set_new(out, "superseded_text", json_string(i18n_msg(r->arena,
 			    r->lang, "verify_superseded", "serial", by, NULL)));
-		else
-			json_object_set_new(out, "reason_text", json_incref(json_object_get(out,
-			    "revoke_reason")));
+		/* revoked for a reason first, re-issued since: both */
+		if (why != NULL && !cert_reason_is_reissue(why, by))
+			json_object_set_new(out, "reason_text", json_string(why));
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
