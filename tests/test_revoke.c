@@ -263,6 +263,9 @@ test_revoke(void)
 	    web_signin(&srv, "coach2", "coach-pass2", NULL, &coach2w) == 0 &&
 	    web_signin(&srv, "admin", "admin-pass-123", NULL, &adminw) == 0, "everyone signs in");
 
+	CHECK(page(&wang, "/exams/revx", "en", body, sizeof body) == 200 &&
+	    strstr(body, serial) && strstr(body, code),
+	    "the exam's page links the certificate held to its code's page, not its serial's");
 	lookups_before_revocation(serial, code);
 
 	/* the revocation, from the console's form */
@@ -301,6 +304,9 @@ test_revoke(void)
 	    strstr(body, "Exam misconduct 作弊") && strstr(body, ".pdf\"") == NULL,
 	    "the result page: the notice instead of the download");
 	snprintf(path, sizeof path, "/api/v1/certificates/%s.pdf", serial);
+	CHECK(page(&wang, "/exams/revx", "en", body, sizeof body) == 200 &&
+	    strstr(body, serial) == NULL && strstr(body, path) == NULL,
+	    "the exam's page no longer counts the revoked certificate as held");
 	CHECK(web_req(&srv, &wang, "GET", path, "en", "Accept: text/html\r\n", NULL, 0, &r) == 0 &&
 	    r.status == 410 && strstr(r.body, "Exam misconduct 作弊") &&
 	    strstr(r.body, "<html"), "the PDF route refuses its holder with a page (%d)", r.status);

@@ -55,7 +55,8 @@ int ui_exam_start_page(struct req *r);
 int ui_exam_start(struct req *r);
 /* Where r's learner stands with exam e, for the start page and the API:
  * {"attempts_used","attempts_left"?,"retry_at"?,"retry_at_text"?,
- * "certificate"?:{"serial","pdf_url","verify_url"},"sitting"?:{"name",
+ * "certificate"?:{"serial","pdf_url","verify_url","revoked_at",
+ * "revoke_reason","superseded_by","revoked_notice"?},"sitting"?:{"name",
  * "opens_at","closes_at"}} (a new reference; times Unix seconds) and in
  * *why the reason a start is refused (err, an enum attempt_err, else the
  * standing's own), in r->lang with times in the server's zone, or NULL. */
