@@ -380,6 +380,19 @@ test_revoke(void)
 	CHECK(page(NULL, path, "en", body, sizeof body) == 200 &&
 	    strstr(body, "Replaced by certificate") && strstr(body, newserial),
 	    "and in English");
+	{
+		const char *a = strstr(body, "<dd class=\"reason\"><a href=\"/v/");
+		char next[1100];
+
+		CHECK(a != NULL, "the replacement is linked to its own page");
+		if (a != NULL) {
+			a += strlen("<dd class=\"reason\"><a href=\"");
+			snprintf(next, sizeof next, "%.*s", (int)strcspn(a, "\""), a);
+			CHECK(page(NULL, next, "en", body, sizeof body) == 200 &&
+			    strstr(body, "status-big valid") && strstr(body, newserial),
+			    "which shows the new certificate valid");
+		}
+	}
 	CHECK(page(&coachw, "/console/certificates", "en", body, sizeof body) == 200 &&
 	    strstr(body, newserial), "the console's list shows the replacement");
 	/* a re-issue of a valid certificate: its recorded reason is English */

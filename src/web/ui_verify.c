@@ -63,9 +63,15 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 		 * page says it in its own language. */
 		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
 
+		struct cert now;
+
 		if (by != NULL)
 			json_object_set_new(out, "superseded_text", json_string(i18n_msg(r->arena,
 			    r->lang, "verify_superseded", "serial", by, NULL)));
+		/* the replacement's own page, for whoever holds the old paper */
+		if (by != NULL && cert_find(r->store, r->arena, by, &now))
+			json_object_set_new(out, "superseded_url", json_string(arena_printf(r->arena,
+			    "/v/%s", now.code)));
 		/* revoked for a reason first, re-issued since: both */
 		if (why != NULL && !cert_reason_is_reissue(why, by))
 			json_object_set_new(out, "reason_text", json_string(why));
