@@ -337,6 +337,9 @@ test_revoke(void)
 		CHECK(status == 200 && seen, "the results API says the certificate is revoked");
 	}
 	json_decref(j);
+	CHECK(page(&coachw, "/api/v1/exams/revx/results.csv", "en", body, sizeof body) == 200 &&
+	    strstr(body, ",certificate_status\r\n") && strstr(body, ",revoked\r\n"),
+	    "the results CSV says the certificate is revoked");
 	CHECK(page(&coachw, "/console/certificates", "en", body, sizeof body) == 200 &&
 	    strstr(body, serial) && strstr(body, "Exam misconduct 作弊"),
 	    "the console's list of revoked certificates");

@@ -66,13 +66,27 @@ iso(char out[TIMEFMT_UTC_LEN + 1], int64_t ms)
 	return out;
 }
 
+/* The standing of a row's certificate: "valid", "revoked", "expired",
+ * or "" without one. */
+static const char *
+cert_standing(sqlite3_stmt *st)
+{
+	int64_t expires = sqlite3_column_int64(st, 19);
+
+	if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+		return "";
+	if (sqlite3_column_int64(st, 17) != 0)
+		return "revoked";
+	return expires && expires / 86400 < time(NULL) / 86400 ? "expired" : "valid";
+}
+
 void
 results_csv(struct store *s, const char *exam, const char *lang, struct buf *out)
 {
 	static const char *const head_en[] = { "attempt", "login", "name", "name_alt",
 	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
 	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
-	    "regrade_note" };
+	    "regrade_note", "certificate_status" };
 	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	size_t nh = sizeof head_en / sizeof *head_en;
 
@@ -105,7 +119,8 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		cell(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
 		cell(out, (const char *)sqlite3_column_text(st, 13), 0);
 		cell(out, num[4], 0);
-		cell(out, (const char *)sqlite3_column_text(st, 15), 1);
+		cell(out, (const char *)sqlite3_column_text(st, 15), 0);
+		cell(out, cert_standing(st), 1);
 	}
 	db_end(st);
 }
@@ -142,11 +157,9 @@ results_rows(struct store *s, const char *exam, int limit)
 		/* The certificate's standing, so that a revoked one reads so. */
 		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
 			json_t *row = json_array_get(out, json_array_size(out) - 1);
-			int64_t revoked = sqlite3_column_int64(st, 17), expires =
-			    sqlite3_column_int64(st, 19);
+			int64_t revoked = sqlite3_column_int64(st, 17);
 
-			json_object_set_new(row, "cert_status", json_string(revoked ? "revoked" :
-			    expires && expires / 86400 < time(NULL) / 86400 ? "expired" : "valid"));
+			json_object_set_new(row, "cert_status", json_string(cert_standing(st)));
 			json_object_set_new(row, "revoked_at", revoked ? json_integer(revoked) :
 			    json_null());
 			json_object_set_new(row, "revoke_reason", revoked &&
