@@ -43,12 +43,7 @@ cert_fold(struct arena *a, const char *s)
 		if (space && o > 0)
 			out[o++] = ' ';
 		space = 0;
-		if (len == 3 && ch >= 0x80) {
-			memcpy(out + o, p, 3);	/* not a full-width form: as it is */
-			o += 3;
-		} else {
-			out[o++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
-		}
+		out[o++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
 		p += len;
 	}
 	out[o] = '\0';
@@ -67,8 +62,10 @@ cert_lookup(struct store *s, struct arena *a, const char *serial, const char *na
 	int found = 0;
 
 	*code = NULL;
-	if (*want == '\0' || ((name == NULL || *name == '\0') == (check == NULL || *check == '\0')))
-		return 0;	/* a serial, and exactly one of a name and a check code */
+	/* a serial, and exactly one of a name and a check code */
+	if (*want == '\0' || ((name == NULL || *name == '\0') ==
+	    (check == NULL || *check == '\0')))
+		return 0;
 	if (check != NULL && *check != '\0' && cert_check_code_read(check, typed) != 0)
 		return 0;
 	if ((st = db_stmt_text(store_db(s), sql, want)) == NULL)
