@@ -437,6 +437,8 @@ test_revoke(void)
 		    got, first);
 	}
 	testsrv_stop(&srv, SIGTERM, NULL);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = "
+	    "'certificates.export'", NULL) >= 2, "the CSV downloads are audited");
 	CHECK(testsrv_db_int(&srv, "SELECT sum(n) FROM verifications WHERE via = 'serial+name' "
 	    "AND status = 'valid'", NULL) >= 3 &&
 	    testsrv_db_int(&srv, "SELECT sum(n) FROM verifications WHERE via = 'serial+check' "

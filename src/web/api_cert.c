@@ -192,17 +192,6 @@ api_cert_keys(struct req *r)
 /* 1 (with Retry-After set) if this address has used up its
  * verifications for the minute; counts this one. */
 static int
-rate_limited(struct req *r, int *limited);
-
-int
-api_cert_rate_limited(struct req *r)
-{
-	int limited;
-
-	return rate_limited(r, &limited);
-}
-
-static int
 rate_limited(struct req *r, int *limited)
 {
 	int wait;
@@ -217,6 +206,14 @@ rate_limited(struct req *r, int *limited)
 		*limited = 1;
 	}
 	return *limited;
+}
+
+int
+api_cert_rate_limited(struct req *r)
+{
+	int limited;
+
+	return rate_limited(r, &limited);
 }
 
 json_t *

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "account.h"
 #include "exam_store.h"
 #include "owner.h"
 
@@ -95,7 +96,8 @@ ui_console_certs(struct req *r)
 	return reply_page(r, 200, "console_certs", page);
 }
 
-/* GET /console/certificates.csv[?exam=ID]: the same list as CSV. */
+/* GET /console/certificates.csv[?exam=ID]: the same list as CSV (names
+ * leave the server: audited as "certificates.export"). */
 int
 ui_console_certs_csv(struct req *r)
 {
@@ -113,6 +115,7 @@ ui_console_certs_csv(struct req *r)
 			name[n++] = *p;
 	name[n] = '\0';
 	cert_revoked_csv(r->store, r->user.role == ROLE_ADMIN ? 0 : r->user.id, exam, &r->out);
+	account_audit(r->store, "certificates.export", exam ? exam : "all exams");
 	r->content_type = "text/csv; charset=utf-8";
 	reply_header(r, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"revoked-certificates%s%s.csv\"", n ? "-" : "", name));

@@ -56,15 +56,13 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 	}
 	if (revoked && json_integer_value(json_object_get(out, "revoked_at")) > 0) {
 		const char *by = json_string_value(json_object_get(out, "superseded_by"));
+		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
+		struct cert now;
 
 		json_object_set_new(out, "revoked_text", json_string(day_text(r->arena, r->lang,
 		    json_integer_value(json_object_get(out, "revoked_at")))));
 		/* A re-issue's reason is stored in English for the records: the
 		 * page says it in its own language. */
-		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
-
-		struct cert now;
-
 		if (by != NULL)
 			json_object_set_new(out, "superseded_text", json_string(i18n_msg(r->arena,
 			    r->lang, "verify_superseded", "serial", by, NULL)));
@@ -107,7 +105,7 @@ ui_verify_lookup(struct req *r)
 	static const char *const known[] = { "serial", "name", "check", NULL };
 	const char *unknown = api_cert_query_unknown(r, known), *serial = req_query(r, "serial");
 	const char *name = req_query(r, "name"), *check = req_query(r, "check");
-	int by_check = check != NULL && *check != '\0', rc, status = 200;
+	int by_check = check != NULL && *check != '\0', rc;
 	json_t *ctx;
 	enum cert_status st;
 	char *code;
@@ -139,8 +137,7 @@ ui_verify_lookup(struct req *r)
 		cert_log_verification_via(r->store, NULL, CERT_INVALID, r->addr,
 		    by_check ? CERT_VIA_CHECK : CERT_VIA_NAME);
 		json_object_set_new(ctx, "error", json_string(i18n_get(r->lang, "lookup_no_match")));
-		status = 404;
-		return reply_page(r, status, "verify_lookup", ctx);
+		return reply_page(r, 404, "verify_lookup", ctx);
 	}
 	json_decref(ctx);
 	return verify_page(r, api_cert_check_code(r, code, by_check ? CERT_VIA_CHECK :
