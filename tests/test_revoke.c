@@ -324,6 +324,8 @@ test_revoke(void)
 	CHECK(page(&coachw, "/console/exams/revx", "en", body, sizeof body) == 200 &&
 	    strstr(body, "badge bad\">Revoked") && strstr(body, "Exam misconduct 作弊") &&
 	    strstr(body, path) == NULL, "the results table: revoked, the reason, no revoke form");
+	CHECK(strstr(body, "href=\"/console/certificates?exam=revx\""),
+	    "the exam's page links its revoked certificates");
 	j = testsrv_api(&srv, coach, "GET", "/api/v1/exams/revx/results", NULL, &status);
 	{
 		json_t *rows = json_is_array(j) ? j : json_object_get(j, "rows"), *row;
