@@ -511,6 +511,13 @@ test_document(const unsigned char pk[32], const unsigned char sk[64])
 	CHECK(code != NULL && strstr(doc, code) != NULL,
 	    "the document's example code is the one the code makes: %s", code);
 	CHECK(strstr(doc, pem) != NULL, "the document shows the example public key");
+	{
+		char check[CERT_CHECK_LEN + 1];
+
+		CHECK(code != NULL && cert_check_code(code, check) == 0 &&
+		    strstr(doc, check) != NULL,
+		    "the document's example check code is the one the code makes: %s", check);
+	}
 	keys_id(pk, id);
 	list = status_list_make(&e, 1, sk, id, 1777896000LL);
 	CHECK(list != NULL && strstr(doc, list) != NULL,
@@ -653,6 +660,79 @@ test_cli(const unsigned char pk[32], const unsigned char sk[64])
 		perror("rm");
 }
 
+/* The printed check code, computed here a second way (one SHA-256 over
+ * the whole message, then 5 bits at a time read bit by bit), and a vector
+ * from python3:
+ *   A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ *   b = int.from_bytes(hashlib.sha256(b"aicert-check-v1\0ABC").digest()[:5], "big")
+ *   "".join(A[(b >> (35 - 5 * i)) & 31] for i in range(8))  ->  "CEGTCNBJ"
+ * then what a person types read back. */
+static void
+test_check_code(const unsigned char sk[64])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	struct cert_claims c;
+	unsigned char pk[32], md[32], msg[16 + CERT_CODE_MAX_LEN];
+	char out[CERT_CHECK_LEN + 1], want[CERT_CHECK_LEN + 1], back[CERT_CHECK_LEN + 1];
+	char *code, *lower;
+	size_t n;
+
+	CHECK(cert_check_code("ABC", out) == 0 && strcmp(out, "CEGT-CNBJ") == 0,
+	    "the check code of \"ABC\" is python's CEGT-CNBJ (got %s)", out);
+	CHECK(cert_check_code("abc", out) == 0 && strcmp(out, "CEGT-CNBJ") == 0,
+	    "the code is taken in upper case");
+	CHECK(cert_check_code("", out) == -1, "an empty code has no check code");
+
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+	example_claims(&c, pk);
+	code = cert_code_make(&c, sk);
+	n = strlen(code);
+	memcpy(msg, "aicert-check-v1", 16);	/* with its NUL */
+	memcpy(msg + 16, code, n);
+	crypto_hash_sha256(md, msg, 16 + n);
+	for (int i = 0, o = 0; i < 8; i++) {
+		int v = 0;
+
+		for (int b = 0; b < 5; b++) {
+			int bit = i * 5 + b;
+
+			v = v << 1 | (md[bit / 8] >> (7 - bit % 8) & 1);
+		}
+		if (i == 4)
+			want[o++] = '-';
+		want[o++] = alphabet[v];
+	}
+	want[CERT_CHECK_LEN] = '\0';
+	CHECK(cert_check_code(code, out) == 0 && strcmp(out, want) == 0,
+	    "the worked example's check code is %s (got %s)", want, out);
+	lower = strdup(code);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	CHECK(cert_check_code(lower, back) == 0 && strcmp(back, out) == 0,
+	    "a code in lower case has the same check code");
+	free(lower);
+	free(code);
+
+	CHECK(cert_check_code_read("cegt-cnbj", back) == 0 && strcmp(back, "CEGT-CNBJ") == 0,
+	    "typed in lower case, it reads back");
+	CHECK(cert_check_code_read(" CEGT CNBJ ", back) == 0 && strcmp(back, "CEGT-CNBJ") == 0,
+	    "spaces instead of the hyphen are ignored");
+	CHECK(cert_check_code_read("C-E-G-T-C-N-B-J", back) == 0 &&
+	    strcmp(back, "CEGT-CNBJ") == 0, "extra hyphens are ignored");
+	CHECK(cert_check_code_read("ilo0-1234", back) == 0 && strcmp(back, "1100-1234") == 0,
+	    "I and L read as 1, O as 0 (got %s)", back);
+	CHECK(cert_check_code_read("\xEF\xBC\xA3\xEF\xBC\xA5GT\xEF\xBC\x8D"
+	    "\xE3\x80\x80" "cnbj", back) == 0 && strcmp(back, "CEGT-CNBJ") == 0,
+	    "full-width letters, hyphen and space read as their ASCII");
+	CHECK(cert_check_code_read("CEGT-CNB", back) == -1, "7 characters are refused");
+	CHECK(cert_check_code_read("CEGT-CNBJK", back) == -1, "9 characters are refused");
+	CHECK(cert_check_code_read("CEGT-CNBU", back) == -1, "U is not in the alphabet");
+	CHECK(cert_check_code_read("CEGT-CNB\xC3\xA9", back) == -1, "nor is an accented letter");
+	CHECK(cert_check_code_read(NULL, back) == -1 && cert_check_code_read("", back) == -1,
+	    "nothing typed is refused");
+}
+
 void
 test_cert_code(void)
 {
@@ -666,5 +746,6 @@ test_cert_code(void)
 	test_timefmt();
 	test_openssl(pk, sk);
 	test_document(pk, sk);
+	test_check_code(sk);
 	test_cli(pk, sk);
 }

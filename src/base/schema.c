@@ -337,6 +337,11 @@ const char *const schema_migrations[] = {
 	"  data BLOB NOT NULL,"
 	"  updated_at INTEGER NOT NULL"
 	");",
+
+	/* 13: how a verification found its certificate: "code" (a QR, a
+	 * link, a pasted code), "serial+name" or "serial+check" (the lookup
+	 * by what is printed) */
+	"ALTER TABLE verifications ADD COLUMN via TEXT NOT NULL DEFAULT 'code';",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

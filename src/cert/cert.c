@@ -383,6 +383,24 @@ cert_issue_error(struct store *s, struct arena *a, int64_t attempt_id)
 	return db_one_text(a, db_stmt_int(store_db(s), sql, attempt_id));
 }
 
+int
+cert_reason_is_reissue(const char *reason, const char *by)
+{
+	return reason != NULL && by != NULL && strncmp(reason, "superseded by ", 14) == 0 &&
+	    strcmp(reason + 14, by) == 0;
+}
+
+void
+cert_put_revocation(json_t *o, const struct cert *c)
+{
+	json_object_set_new(o, "revoked_at", c->revoked_at ? json_integer(c->revoked_at) :
+	    json_null());
+	json_object_set_new(o, "revoke_reason", c->revoked_at && c->revoke_reason ?
+	    json_string(c->revoke_reason) : json_null());
+	json_object_set_new(o, "superseded_by", c->superseded_by ?
+	    json_string(c->superseded_by) : json_null());
+}
+
 json_t *
 cert_list_user(struct store *s, int64_t user_id, const char *base_url, const char *lang)
 {
@@ -407,6 +425,7 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 		    "status", cert_status_name(cs),
 		    "verify_url", cert_verify_url(a, base_url, c.code),
 		    "pdf_url", arena_printf(a, "/api/v1/certificates/%s.pdf", c.serial)));
+		cert_put_revocation(json_array_get(out, json_array_size(out) - 1), &c);
 	}
 	db_end(st);
 	arena_free(a);

@@ -114,9 +114,19 @@ int cert_reissue(struct store *s, const struct signing_key *k, const char *seria
     int64_t user, struct arena *a, char **new_serial);
 
 /* The learner's certificates: [{"serial","exam","issued_at","expires_at",
- * "status","verify_url","pdf_url"}]. */
+ * "status","verify_url","pdf_url","revoked_at","revoke_reason",
+ * "superseded_by"}] (the last three null unless revoked, re-issued). */
 json_t *cert_list_user(struct store *s, int64_t user_id, const char *base_url,
     const char *lang);
+
+/* 1 if reason is the one a re-issue records for the certificate that by
+ * replaced ("superseded by " and by, in English for the records and the
+ * status list): pages word it in their own language instead. */
+int cert_reason_is_reissue(const char *reason, const char *by);
+
+/* Sets "revoked_at", "revoke_reason" and "superseded_by" of o from c (null
+ * when c is not revoked, not re-issued). */
+void cert_put_revocation(json_t *o, const struct cert *c);
 
 /* The signed status list of revoked certificates (malloc'd text). */
 char *cert_status_list(struct store *s, const struct signing_key *k);
@@ -158,8 +168,44 @@ void cert_answer_put(struct store *s, const char *code, int lang, uint64_t gen,
  * same minute, serial, outcome and address are counted in one row. */
 void cert_log_verification(struct store *s, const char *serial, enum cert_status st,
     const char *addr);
+/* The same, saying how the certificate was looked up. */
+void cert_log_verification_via(struct store *s, const char *serial, enum cert_status st,
+    const char *addr, int via);
 
 /* BASE/v/CODE, the URL a QR holds (upper case: QR alphanumeric mode). */
 char *cert_verify_url(struct arena *a, const char *base_url, const char *code);
+
+/* Lookup without a QR (cert_lookup.c). What a person typed, folded as a
+ * printed name or serial is read: full-width forms as their ASCII, ASCII
+ * letters in upper case, white space collapsed to one space and trimmed
+ * (from a). */
+char *cert_fold(struct arena *a, const char *s);
+
+/* The code (from a) of the certificate with this serial when name matches
+ * its holder's name in either script, or check its printed check code
+ * (cert_check_code_read), both folded as cert_fold; exactly one of name
+ * and check is given (the other NULL or ""). 1 found, 0 not (no such
+ * serial, or what was typed does not match: the caller does not say
+ * which), -1 if the store could not be read. */
+int cert_lookup(struct store *s, struct arena *a, const char *serial, const char *name,
+    const char *check, char **code);
+
+/* How a verification found its certificate, for the log. */
+enum cert_via {
+	CERT_VIA_CODE,		/* the code: a QR scanned, a link, a pasted code */
+	CERT_VIA_NAME,		/* serial and the holder's name */
+	CERT_VIA_CHECK,		/* serial and the printed check code */
+};
+
+/* The revoked and re-issued certificates of the exams owner_id owns (0:
+ * of every exam, for admins), of exam only when it is not NULL, the latest
+ * revocation first: [{"serial","exam_id","exam"(in lang),"holder",
+ * "holder_alt"?,"issued_at","revoked_at","revoke_reason","superseded_by"?}]. */
+json_t *cert_list_revoked(struct store *s, int64_t owner_id, const char *exam,
+    const char *lang);
+
+/* The same as CSV (UTF-8 with a BOM, English column names) into out. */
+struct buf;
+void cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf *out);
 
 #endif

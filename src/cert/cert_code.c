@@ -6,6 +6,7 @@
 #include "cert_code.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,4 +318,80 @@ cert_code_verify(const char *code_or_url, const unsigned char pk[32],
 		return 0;
 	mlen = signed_message(msg, buf, plen);
 	return crypto_sign_verify_detached(buf + plen, msg, mlen, pk) == 0;
+}
+
+/* ---- the printed check code ---- */
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+int
+cert_check_code(const char *code, char out[CERT_CHECK_LEN + 1])
+{
+	crypto_hash_sha256_state h;
+	unsigned char md[crypto_hash_sha256_BYTES];
+	uint64_t bits = 0;
+	size_t n = code ? strlen(code) : 0;
+
+	if (n == 0)
+		return -1;
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)CERT_CHECK_DOMAIN,
+	    CERT_CHECK_DOMAIN_LEN);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)code[i];
+
+		if (ch >= 'a' && ch <= 'z')
+			ch = (unsigned char)(ch - 'a' + 'A');
+		crypto_hash_sha256_update(&h, &ch, 1);
+	}
+	crypto_hash_sha256_final(&h, md);
+	for (int i = 0; i < 5; i++)
+		bits = bits << 8 | md[i];
+	for (int i = 0, o = 0; i < 8; i++) {
+		if (i == 4)
+			out[o++] = '-';
+		out[o++] = crockford[(bits >> (35 - 5 * i)) & 31];
+	}
+	out[CERT_CHECK_LEN] = '\0';
+	return 0;
+}
+
+int
+cert_check_code_read(const char *typed, char out[CERT_CHECK_LEN + 1])
+{
+	const unsigned char *p = (const unsigned char *)(typed ? typed : "");
+	int n = 0;
+
+	while (*p) {
+		unsigned ch = *p++;
+
+		/* Full-width forms (U+FF01..U+FF5E) as their ASCII, the
+		 * ideographic space as a space. */
+		if (ch == 0xEF && (p[0] == 0xBC || p[0] == 0xBD) && p[1] >= 0x80 && p[1] <= 0xBF) {
+			ch = (((unsigned)p[0] & 0x3F) << 6 | (p[1] & 0x3F)) + 0xF000 - 0xFEE0;
+			p += 2;
+			if (ch < 0x21 || ch > 0x7E)
+				return -1;
+		} else if (ch == 0xE3 && p[0] == 0x80 && p[1] == 0x80) {
+			ch = ' ';
+			p += 2;
+		}
+		if (ch == ' ' || ch == '-' || ch == '\t')
+			continue;
+		if (ch >= 'a' && ch <= 'z')
+			ch = ch - 'a' + 'A';
+		if (ch == 'I' || ch == 'L')
+			ch = '1';
+		else if (ch == 'O')
+			ch = '0';
+		if (ch == 0 || strchr(crockford, (int)ch) == NULL || n == 8)
+			return -1;
+		out[n < 4 ? n : n + 1] = (char)ch;	/* out[4] is the hyphen */
+		n++;
+	}
+	if (n != 8)
+		return -1;
+	out[4] = '-';
+	out[CERT_CHECK_LEN] = '\0';
+	return 0;
 }

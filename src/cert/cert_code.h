@@ -80,4 +80,22 @@ size_t cert_code_base32_encode(const unsigned char *in, size_t n, char *out,
 long cert_code_base32_decode(const char *in, size_t len, unsigned char *out,
     size_t outlen);
 
+/* The printed check code: what a person types beside the serial when there
+ * is no QR to scan (docs/certificate-format.md). The first 40 bits of
+ * SHA-256 over these 16 bytes (the text and its NUL) and the code in upper
+ * case, as 8 Crockford base32 characters, written XXXX-XXXX. */
+#define CERT_CHECK_DOMAIN	"aicert-check-v1"
+#define CERT_CHECK_DOMAIN_LEN	16
+#define CERT_CHECK_LEN		9	/* "XXXX-XXXX" */
+
+/* The check code of code (the code string as in the QR; either case) into
+ * out, NUL-terminated. 0, or -1 if code is empty. */
+int cert_check_code(const char *code, char out[CERT_CHECK_LEN + 1]);
+
+/* What a person typed as a check code, read back into its printed form in
+ * out: case folded, I and L read as 1, O as 0, spaces and hyphens (ASCII
+ * or full-width, as the full-width letters and digits) ignored. 0, or -1
+ * if what remains is not 8 characters of the alphabet. */
+int cert_check_code_read(const char *typed, char out[CERT_CHECK_LEN + 1]);
+
 #endif

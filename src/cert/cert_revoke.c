@@ -1,14 +1,18 @@
 /*
  * cert_revoke.c - revoking a certificate (it shows at once online) and the
- * signed status list of every revoked one, which offline verifiers read.
+ * signed status list of every revoked one, which offline verifiers read,
+ * and the console's list of revoked and re-issued certificates.
  * Depends on the status list format (status_list.c) and the store.
  */
 #include "cert.h"
 
+#include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "cert_int.h"
 #include "status_list.h"
+#include "timefmt.h"
 
 struct revoke {
 	const char *serial, *reason;
@@ -77,4 +81,91 @@ cert_status_list(struct store *s, const struct signing_key *k)
 	text = status_list_make(e, n, k->sk, k->id, (long long)time(NULL));
 	arena_free(a);
 	return text;
+}
+
+/* ---- the list of revoked and re-issued certificates ---- */
+
+static const char revoked_sql[] =
+    "SELECT c.serial, c.exam_id, c.exam_en, c.exam_zh, c.holder, c.holder_alt, "
+    "c.issued_at, c.revoked_at, c.revoke_reason, c.superseded_by "
+    "FROM certificates c JOIN exams e ON e.id = c.exam_id "
+    "WHERE c.revoked_at IS NOT NULL AND (?1 = 0 OR e.owner_id = ?1) "
+    "AND (?2 IS NULL OR c.exam_id = ?2) ORDER BY c.revoked_at DESC, c.id DESC";
+
+static sqlite3_stmt *
+revoked_rows(struct store *s, int64_t owner_id, const char *exam)
+{
+	sqlite3_stmt *st = db_stmt_int(store_db(s), revoked_sql, owner_id);
+
+	if (st != NULL && exam != NULL)
+		sqlite3_bind_text(st, 2, exam, -1, SQLITE_TRANSIENT);
+	return st;
+}
+
+json_t *
+cert_list_revoked(struct store *s, int64_t owner_id, const char *exam, const char *lang)
+{
+	sqlite3_stmt *st = revoked_rows(s, owner_id, exam);
+	json_t *out = json_array();
+	int zh = lang != NULL && strcmp(lang, "zh-TW") == 0;
+
+	while (st != NULL && db_row(st)) {
+#define COL(i) ((const char *)sqlite3_column_text(st, (i)))
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:s,"
+		    " s:s?}", "serial", COL(0), "exam_id", COL(1), "exam", COL(zh ? 3 : 2),
+		    "holder", COL(4), "holder_alt", COL(5),
+		    "issued_at", (json_int_t)sqlite3_column_int64(st, 6),
+		    "revoked_at", (json_int_t)sqlite3_column_int64(st, 7),
+		    "revoke_reason", COL(8) ? COL(8) : "", "superseded_by", COL(9)));
+	}
+	db_end(st);
+	return out;
+}
+
+/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
+ * spreadsheet) defused with an apostrophe. */
+static void
+csv_cell(struct buf *b, const char *s, int last)
+{
+	int quote = s != NULL && strpbrk(s, ",\"\r\n") != NULL;
+
+	s = s ? s : "";
+	if (quote)
+		buf_str(b, "\"");
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_str(b, "'");
+	for (; *s; s++)
+		buf_raw(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	if (quote)
+		buf_str(b, "\"");
+	buf_str(b, last ? "\r\n" : ",");
+}
+
+void
+cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf *out)
+{
+	static const char *const head[] = { "serial", "exam", "holder", "holder_alt",
+	    "issued_utc", "revoked_utc", "reason", "superseded_by" };
+	sqlite3_stmt *st = revoked_rows(s, owner_id, exam);
+	size_t nh = sizeof head / sizeof *head;
+
+	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
+	for (size_t i = 0; i < nh; i++)
+		csv_cell(out, head[i], i == nh - 1);
+	while (st != NULL && db_row(st)) {
+		char t1[TIMEFMT_UTC_LEN + 1], t2[TIMEFMT_UTC_LEN + 1];
+
+		csv_cell(out, COL(0), 0);
+		csv_cell(out, COL(1), 0);
+		csv_cell(out, COL(4), 0);
+		csv_cell(out, COL(5), 0);
+		timefmt_utc(sqlite3_column_int64(st, 6), t1);
+		timefmt_utc(sqlite3_column_int64(st, 7), t2);
+		csv_cell(out, t1, 0);
+		csv_cell(out, t2, 0);
+		csv_cell(out, COL(8), 0);
+		csv_cell(out, COL(9), 1);
+#undef COL
+	}
+	db_end(st);
 }

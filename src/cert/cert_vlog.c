@@ -1,6 +1,7 @@
 /*
  * cert_vlog.c - the log of verifications: gathered in memory, repeats of
- * the same minute, serial, outcome and address counted in one row, and
+ * the same minute, serial, outcome, address and way of looking it up
+ * counted in one row, and
  * written by one queued write per batch, so a stream of checks never
  * waits on, nor floods, the writer. Depends on the store.
  */
@@ -23,6 +24,7 @@ struct vlog_row {
 	int64_t at;
 	char serial[64];
 	const char *status;	/* static */
+	const char *via;	/* static */
 	char addr[64];
 	long n;
 };
@@ -49,7 +51,7 @@ static int
 log_fn(struct db *d, void *ctx)
 {
 	static const char sql[] =
-	    "INSERT INTO verifications(at, serial, status, addr, n) VALUES (?, ?, ?, ?, ?)";
+	    "INSERT INTO verifications(at, serial, status, addr, n, via) VALUES (?, ?, ?, ?, ?, ?)";
 	struct vlog_batch *b = ctx;
 	sqlite3_stmt *st = db_stmt(d, sql);
 
@@ -73,19 +75,38 @@ log_fn(struct db *d, void *ctx)
 		else
 			sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, v->n);
+		sqlite3_bind_text(st, 6, v->via, -1, SQLITE_STATIC);
 		if (db_done(st) != 0)
 			return -1;
 	}
 	return 0;
 }
 
+/* The log's words for enum cert_via. */
+static const char *
+via_name(int via)
+{
+	switch (via) {
+	case CERT_VIA_NAME: return "serial+name";
+	case CERT_VIA_CHECK: return "serial+check";
+	default: return "code";
+	}
+}
+
 void
 cert_log_verification(struct store *s, const char *serial, enum cert_status st,
     const char *addr)
 {
+	cert_log_verification_via(s, serial, st, addr, CERT_VIA_CODE);
+}
+
+void
+cert_log_verification_via(struct store *s, const char *serial, enum cert_status st,
+    const char *addr, int via)
+{
 	struct vlog_batch *b, *queue = NULL;
 	struct vlog_row *v = NULL;
-	const char *status = cert_status_name(st);
+	const char *status = cert_status_name(st), *how = via_name(via);
 	int64_t now = (int64_t)time(NULL);
 
 	if (serial == NULL)
@@ -103,7 +124,7 @@ cert_log_verification(struct store *s, const char *serial, enum cert_status st,
 	for (size_t i = b->n; i > 0 && i + 8 > b->n; i--) {
 		struct vlog_row *r = &b->rows[i - 1];
 
-		if (r->at / 60 == now / 60 && r->status == status &&
+		if (r->at / 60 == now / 60 && r->status == status && r->via == how &&
 		    strcmp(r->serial, serial) == 0 && strcmp(r->addr, addr) == 0) {
 			r->n++;
 			goto out;
@@ -123,6 +144,7 @@ cert_log_verification(struct store *s, const char *serial, enum cert_status st,
 		v->at = now;
 		snprintf(v->serial, sizeof v->serial, "%s", serial);
 		v->status = status;
+		v->via = how;
 		snprintf(v->addr, sizeof v->addr, "%s", addr);
 		v->n = 1;
 	}

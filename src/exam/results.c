@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attempt.h"
 #include "bank_json.h"
@@ -21,13 +22,15 @@
 static const char rows_sql[] =
     "SELECT a.public_id, u.login, u.name, coalesce(u.name_alt, ''), a.lang, a.state, "
     "a.started_at, a.finished_at, a.score, a.max_score, a.percent, a.passed, "
-    "(SELECT serial FROM certificates c WHERE c.attempt_id = a.id "
-    " AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1), "
+    "c.serial, "
     "coalesce(s.name, ''), "
     "(SELECT count(*) FROM integrity_events e WHERE e.attempt_id = a.id), "
-    "coalesce(a.regrade_note, ''), a.cert_error "
+    "coalesce(a.regrade_note, ''), a.cert_error, c.revoked_at, c.revoke_reason, "
+    "c.expires_at "
     "FROM attempts a JOIN users u ON u.id = a.user_id "
-    "LEFT JOIN sittings s ON s.id = a.sitting_id WHERE a.exam_id = ? "
+    "LEFT JOIN sittings s ON s.id = a.sitting_id "
+    "LEFT JOIN certificates c ON c.id = (SELECT max(c2.id) FROM certificates c2 "
+    " WHERE c2.attempt_id = a.id AND c2.superseded_by IS NULL) WHERE a.exam_id = ? "
     "ORDER BY a.started_at DESC LIMIT ?";
 
 /* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
@@ -63,13 +66,27 @@ iso(char out[TIMEFMT_UTC_LEN + 1], int64_t ms)
 	return out;
 }
 
+/* The standing of a row's certificate: "valid", "revoked", "expired",
+ * or "" without one. */
+static const char *
+cert_standing(sqlite3_stmt *st)
+{
+	int64_t expires = sqlite3_column_int64(st, 19);
+
+	if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+		return "";
+	if (sqlite3_column_int64(st, 17) != 0)
+		return "revoked";
+	return expires && expires / 86400 < time(NULL) / 86400 ? "expired" : "valid";
+}
+
 void
 results_csv(struct store *s, const char *exam, const char *lang, struct buf *out)
 {
 	static const char *const head_en[] = { "attempt", "login", "name", "name_alt",
 	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
 	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
-	    "regrade_note" };
+	    "regrade_note", "certificate_status" };
 	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	size_t nh = sizeof head_en / sizeof *head_en;
 
@@ -102,7 +119,8 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		cell(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
 		cell(out, (const char *)sqlite3_column_text(st, 13), 0);
 		cell(out, num[4], 0);
-		cell(out, (const char *)sqlite3_column_text(st, 15), 1);
+		cell(out, (const char *)sqlite3_column_text(st, 15), 0);
+		cell(out, cert_standing(st), 1);
 	}
 	db_end(st);
 }
@@ -136,6 +154,18 @@ results_rows(struct store *s, const char *exam, int limit)
 		    "events", (json_int_t)sqlite3_column_int64(st, 14),
 		    "regrade_note", (const char *)sqlite3_column_text(st, 15),
 		    "cert_error", (const char *)sqlite3_column_text(st, 16)));
+		/* The certificate's standing, so that a revoked one reads so. */
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+			json_t *row = json_array_get(out, json_array_size(out) - 1);
+			int64_t revoked = sqlite3_column_int64(st, 17);
+
+			json_object_set_new(row, "cert_status", json_string(cert_standing(st)));
+			json_object_set_new(row, "revoked_at", revoked ? json_integer(revoked) :
+			    json_null());
+			json_object_set_new(row, "revoke_reason", revoked &&
+			    sqlite3_column_text(st, 18) != NULL ?
+			    json_string((const char *)sqlite3_column_text(st, 18)) : json_null());
+		}
 	}
 	db_end(st);
 	return out;

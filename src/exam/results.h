@@ -21,7 +21,10 @@ void results_csv(struct store *s, const char *exam, const char *lang, struct buf
  * most limit: [{"id","login","name","lang","state","started_at",
  * "finished_at","percent","passed","serial","sitting","events",
  * "regrade_note","cert_error"}]; cert_error (null when none) says why a
- * passed attempt's certificate or PDF could not be made. */
+ * passed attempt's certificate or PDF could not be made. A row with a
+ * certificate (its current one: not superseded) also has "cert_status"
+ * ("valid", "revoked", "expired"), "revoked_at" and "revoke_reason"
+ * (null unless revoked). */
 json_t *results_rows(struct store *s, const char *exam, int limit);
 
 /* Item statistics of exam over its graded attempts:

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "attempt.h"
 #include "exam_store.h"
@@ -90,17 +91,23 @@ api_attempt_review(struct req *r, const struct attempt *t, json_t *res)
 		    r->lang, strcmp(review, "with_keys") == 0));
 }
 
-/* {"serial","verify_url","pdf_url"} of the attempt's certificate, or null. */
+/* {"serial","status","verify_url","pdf_url","revoked_at","revoke_reason",
+ * "superseded_by"} of the attempt's certificate, or null. */
 json_t *
 api_attempt_cert(struct req *r, const struct attempt *t)
 {
 	struct cert c;
+	json_t *o;
 
 	if (!cert_of_attempt(r->store, r->arena, t->id, &c))
 		return json_null();
-	return json_pack("{s:s, s:s, s:s}", "serial", c.serial,
+	o = json_pack("{s:s, s:s, s:s, s:s}", "serial", c.serial,
+	    "status", cert_status_name(c.revoked_at ? CERT_REVOKED : c.expires_at &&
+	    c.expires_at / 86400 < time(NULL) / 86400 ? CERT_EXPIRED : CERT_VALID),
 	    "verify_url", cert_verify_url(r->arena, r->app->base_url, c.code),
 	    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", c.serial));
+	cert_put_revocation(o, &c);
+	return o;
 }
 
 /* Replies with why an attempt could not start. */

@@ -8,6 +8,7 @@
  *   POST /api/v1/certificates/{serial}/reissue  trainer: new serial, old superseded
  *   GET  /api/v1/status-list                    signed list of revocations
  *   GET  /api/v1/verify/{code}                  JSON status
+ *   GET  /api/v1/lookup?serial=S&name=N|check=C the same, found without the code
  *   GET  /.well-known/aicert-keys.json          the issuer's public keys
  *
  * The page a QR opens (/v/{code}) is ui_verify.c; it shows what
@@ -25,6 +26,7 @@
 #include "exam_store.h"
 #include "owner.h"
 #include "ratelimit.h"
+#include "timefmt.h"
 
 int
 api_cert_list(struct req *r)
@@ -44,6 +46,29 @@ serial_of(struct req *r)
 	return arena_strndup(r->arena, f, n - 4);
 }
 
+/* 410 for the PDF of a revoked certificate: the date and reason (or the
+ * serial that replaced it), as a page to a browser, else as JSON. */
+static int
+pdf_refused(struct req *r, const struct cert *c)
+{
+	const char *accept = req_header(r, "Accept");
+	char day[16], *msg;
+
+	timefmt_local(c->revoked_at, TIMEFMT_DATE, day, sizeof day);
+	msg = c->superseded_by ? i18n_msg(r->arena, r->lang, "cert_pdf_superseded", "serial",
+	    c->serial, "date", day, "new", c->superseded_by, NULL) :
+	    i18n_msg(r->arena, r->lang, "cert_pdf_revoked", "serial", c->serial, "date", day,
+	    "reason", c->revoke_reason ? c->revoke_reason : "", NULL);
+	if (accept != NULL && strstr(accept, "text/html") != NULL) {
+		r->api = 0;
+		return reply_page(r, 410, "error", json_pack("{s:i, s:s, s:b}", "status", 410,
+		    "message", msg, "signin", 0));
+	}
+	return reply_json(r, 410, json_pack("{s:s, s:s, s:I, s:s?, s:s?}", "error", msg,
+	    "status", "revoked", "revoked_at", (json_int_t)c->revoked_at,
+	    "revoke_reason", c->revoke_reason, "superseded_by", c->superseded_by));
+}
+
 int
 api_cert_pdf(struct req *r)
 {
@@ -57,6 +82,11 @@ api_cert_pdf(struct req *r)
 	/* The holder, or who manages the exam (not any trainer). */
 	if (c.user_id != r->user.id && !owner_exam(r->store, c.exam_id, &r->user))
 		return reply_error(r, 403, "certificate_not_yours");
+	/* A revoked certificate's PDF would still look valid on paper: its
+	 * holder gets the revocation instead (those who manage the exam keep
+	 * it for their records). */
+	if (c.revoked_at && !owner_exam(r->store, c.exam_id, &r->user))
+		return pdf_refused(r, &c);
 	/* Rendered once, normally right after issuing; the first download
 	 * renders it if that has not happened yet (this route is slow-flagged). */
 	if (!cert_pdf_load(r->store, serial, &pdf, &len) &&
@@ -178,13 +208,28 @@ rate_limited(struct req *r, int *limited)
 	return *limited;
 }
 
+int
+api_cert_rate_limited(struct req *r)
+{
+	int limited;
+
+	return rate_limited(r, &limited);
+}
+
 json_t *
 api_cert_check(struct req *r, enum cert_status *st, int *limited)
+{
+	return api_cert_check_code(r, req_param(r, "code"), CERT_VIA_CODE, st, limited);
+}
+
+json_t *
+api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *st,
+    int *limited)
 {
 	struct cert_claims cl;
 	struct cert rec;
 	int found;
-	const char *why = NULL, *code = req_param(r, "code");
+	const char *why = NULL;
 	json_t *out;
 	char kid[KEY_ID_LEN + 1];
 
@@ -192,7 +237,8 @@ api_cert_check(struct req *r, enum cert_status *st, int *limited)
 	if (limited != NULL && rate_limited(r, limited))
 		return NULL;
 	*st = cert_check(r->store, r->arena, code, &cl, &rec, &found, &why);
-	cert_log_verification(r->store, *st == CERT_INVALID ? NULL : cl.serial, *st, r->addr);
+	cert_log_verification_via(r->store, *st == CERT_INVALID ? NULL : cl.serial, *st,
+	    r->addr, via);
 	if (*st == CERT_INVALID)
 		return json_pack("{s:s, s:s}", "status", "invalid", "reason",
 		    i18n_get(r->lang, why ? why : "code_not_certificate"));
@@ -215,6 +261,8 @@ api_cert_check(struct req *r, enum cert_status *st, int *limited)
 			json_object_set_new(out, "revoked_at", json_integer(rec.revoked_at));
 			json_object_set_new(out, "revoke_reason", json_string(rec.revoke_reason));
 		}
+		if (rec.superseded_by != NULL)
+			json_object_set_new(out, "superseded_by", json_string(rec.superseded_by));
 	}
 	json_object_set_new(out, "in_registry", json_boolean(found));
 	return out;
@@ -247,4 +295,49 @@ api_cert_verify(struct req *r)
 	if (code != NULL && st != CERT_INVALID && r->out.data != NULL)
 		cert_answer_put(r->store, code, lang, gen, r->out.data);
 	return 200;
+}
+
+const char *
+api_cert_query_unknown(struct req *r, const char *const *names)
+{
+	for (const struct kv *kv = r->query; kv != NULL; kv = kv->next) {
+		size_t i;
+
+		for (i = 0; names[i] != NULL && strcmp(names[i], kv->key) != 0; i++)
+			;
+		if (names[i] == NULL && strcmp(kv->key, "lang") != 0)
+			return kv->key;
+	}
+	return NULL;
+}
+
+/* GET /api/v1/lookup?serial=S&name=N (or &check=C): what a paper copy
+ * gives, answered as /api/v1/verify/{code} answers for its code. Any
+ * mismatch is one 404 that does not say which part was wrong; each try
+ * counts against the address's verifications and is logged. */
+int
+api_cert_lookup(struct req *r)
+{
+	static const char *const known[] = { "serial", "name", "check", NULL };
+	const char *unknown = api_cert_query_unknown(r, known), *serial = req_query(r, "serial");
+	const char *name = req_query(r, "name"), *check = req_query(r, "check");
+	int by_check = check != NULL && *check != '\0', by_name = name != NULL && *name != '\0';
+	int via = by_check ? CERT_VIA_CHECK : CERT_VIA_NAME, rc;
+	enum cert_status st;
+	char *code;
+
+	if (unknown != NULL)
+		return reply_error_field(r, 400, "query_field_unknown", unknown);
+	if (serial == NULL || *serial == '\0' || by_check == by_name ||
+	    strlen(serial) > 200 || (name && strlen(name) > 1000) || (check && strlen(check) > 100))
+		return reply_error(r, 400, "lookup_incomplete");
+	if (api_cert_rate_limited(r))
+		return reply_error(r, 429, "too_many_verifications");
+	if ((rc = cert_lookup(r->store, r->arena, serial, name, check, &code)) < 0)
+		return reply_error(r, 500, "internal_error");
+	if (rc == 0) {
+		cert_log_verification_via(r->store, NULL, CERT_INVALID, r->addr, via);
+		return reply_error(r, 404, "lookup_no_match");
+	}
+	return reply_json(r, 200, api_cert_check_code(r, code, via, &st, NULL));
 }

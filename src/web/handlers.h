@@ -41,6 +41,11 @@ int ui_auth_register(struct req *r);
 
 /* ui_account.c */
 int ui_account(struct req *r);
+/* Sets "revoked_notice" of a certificate's JSON (cert_list_user's or
+ * api_attempt_cert's; anything else is left alone) when it is revoked:
+ * the date, and the reason or the serial that replaced it, in r's
+ * language. */
+void ui_cert_revoked_notice(struct req *r, json_t *cert);
 
 /* ui_media.c */
 int ui_media(struct req *r);
@@ -50,7 +55,8 @@ int ui_exam_start_page(struct req *r);
 int ui_exam_start(struct req *r);
 /* Where r's learner stands with exam e, for the start page and the API:
  * {"attempts_used","attempts_left"?,"retry_at"?,"retry_at_text"?,
- * "certificate"?:{"serial","pdf_url","verify_url"},"sitting"?:{"name",
+ * "certificate"?:{"serial","pdf_url","verify_url","revoked_at",
+ * "revoke_reason","superseded_by","revoked_notice"?},"sitting"?:{"name",
  * "opens_at","closes_at"}} (a new reference; times Unix seconds) and in
  * *why the reason a start is refused (err, an enum attempt_err, else the
  * standing's own), in r->lang with times in the server's zone, or NULL. */
@@ -65,6 +71,7 @@ int ui_attempt_result(struct req *r);
 
 /* ui_verify.c */
 int ui_verify(struct req *r);
+int ui_verify_lookup(struct req *r);
 
 /* ui_console.c: the dashboard, and what the console's pages share */
 int ui_console(struct req *r);
@@ -104,6 +111,8 @@ int ui_console_exam_regrade(struct req *r);
 
 /* ui_console_cert.c */
 int ui_console_cert_revoke(struct req *r);
+int ui_console_certs(struct req *r);
+int ui_console_certs_csv(struct req *r);
 
 /* ui_console_attempt.c */
 int ui_console_attempt(struct req *r);
@@ -244,6 +253,7 @@ int api_cert_reissue(struct req *r);
 int api_cert_status_list(struct req *r);
 int api_cert_keys(struct req *r);
 int api_cert_verify(struct req *r);
+int api_cert_lookup(struct req *r);
 /* Shared with the console's revoke form: revokes serial with reason (1
  * to 200 bytes, one line) when r's user manages its exam (owner.h). 200
  * (*already 1 when it was revoked before), else the status with *err a
@@ -256,6 +266,15 @@ int api_cert_revoke_as(struct req *r, const char *serial, const char *reason,
  * gives what the page and the JSON show, *st its status. A new
  * reference. */
 json_t *api_cert_check(struct req *r, enum cert_status *st, int *limited);
+/* The same for code (looked up as via says, enum cert_via: the log). */
+json_t *api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *st,
+    int *limited);
+/* Shared with the lookup page: 1 (Retry-After set) if r's address has
+ * used up its verifications for the minute, counting this one. */
+int api_cert_rate_limited(struct req *r);
+/* Shared with the lookup page: the first query parameter of r not in
+ * names (NULL-terminated; "lang" is always known), or NULL. */
+const char *api_cert_query_unknown(struct req *r, const char *const *names);
 
 /* api_proctor.c: a sitting's door and room, for its proctors */
 int api_proctor_room(struct req *r);

@@ -81,6 +81,8 @@ const struct route routes[] = {
 	{ "GET",    "/console/exams/{exam}/sittings/{sitting}", ui_console_sitting, ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/exams/{exam}/regrade", ui_console_exam_regrade, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/exams/{exam}/seb", ui_console_exam_seb, ROLE_TRAINER, 0, NULL },
+	{ "GET",    "/console/certificates", ui_console_certs, ROLE_TRAINER, 0, NULL },
+	{ "GET",    "/console/certificates.csv", ui_console_certs_csv, ROLE_TRAINER, RT_SLOW, NULL },
 	{ "POST",   "/console/certificates/{serial}/revoke", ui_console_cert_revoke, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/attempts/{id}", ui_console_attempt, ROLE_TRAINER, 0, NULL },
 	{ "POST",   "/console/attempts/{id}/time", ui_console_attempt_time, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
@@ -105,6 +107,7 @@ const struct route routes[] = {
 	{ "GET",    "/v/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/V/{code}",            ui_verify,          ROLE_NONE,    0, NULL },
 	{ "GET",    "/.well-known/aicert-keys.json", api_cert_keys, ROLE_NONE,    0, NULL },
+	{ "GET",    "/verify",              ui_verify_lookup,   ROLE_NONE,    0, NULL },
 
 	/* JSON API */
 	{ "POST",   "/api/v1/session",      api_session_create, ROLE_NONE,    RT_SLOW, &b_session },
@@ -169,6 +172,7 @@ const struct route routes[] = {
 	{ "GET",    "/issuer/privacy",      ui_issuer_privacy,  ROLE_NONE,    0, NULL },
 	{ "GET",    "/console/issuer",      ui_console_issuer,  ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/issuer",      ui_console_issuer_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/api/v1/lookup",       api_cert_lookup,    ROLE_NONE,    0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -1,13 +1,33 @@
 /*
  * ui_account.c - GET /me, the learner's own page: every attempt with its
  * result (results_user) and every certificate with its download and
- * verification links (cert_list_user), and beside each valid one "Add to
- * LinkedIn profile" and its share link (ui_cert_share).
+ * verification links (cert_list_user); beside each valid one "Add to
+ * LinkedIn profile" and its share link (ui_cert_share), and a revoked one
+ * says when and why instead of offering its PDF.
  */
 #include "handlers.h"
 
 #include "cert.h"
 #include "results.h"
+#include "timefmt.h"
+
+void
+ui_cert_revoked_notice(struct req *r, json_t *cert)
+{
+	json_int_t at = json_integer_value(json_object_get(cert, "revoked_at"));
+	const char *by = json_string_value(json_object_get(cert, "superseded_by"));
+	const char *why = json_string_value(json_object_get(cert, "revoke_reason"));
+	char day[16];
+
+	if (!json_is_object(cert) || at <= 0)
+		return;
+	timefmt_local(at, TIMEFMT_DATE, day, sizeof day);
+	json_object_set_new(cert, "revoked_notice", json_string(by != NULL &&
+	    (why == NULL || cert_reason_is_reissue(why, by)) ?
+	    i18n_msg(r->arena, r->lang, "cert_notice_superseded", "date", day, "new", by, NULL) :
+	    i18n_msg(r->arena, r->lang, "cert_notice_revoked", "date", day, "reason",
+	    why ? why : "", NULL)));
+}
 
 int
 ui_account(struct req *r)
@@ -30,6 +50,7 @@ ui_account(struct req *r)
 		    arena_printf(r->arena, "verify_%s", json_string_value(json_object_get(c,
 		    "status"))))));
 		ui_cert_share(r, c);
+		ui_cert_revoked_notice(r, c);
 	}
 	return reply_page(r, 200, "account", json_pack("{s:s, s:o, s:o}", "title",
 	    i18n_get(r->lang, "account_title"), "attempts", attempts, "certificates", certs));

@@ -671,6 +671,9 @@ overview(struct req *r, json_t *extra)
 		    r->arena, "state_%s", sget(row, "state")))));
 		json_object_set_new(row, "started_text", json_string(ui_console_time(r->arena,
 		    json_integer_value(json_object_get(row, "started_at")) / 1000, 0)));
+		if (json_integer_value(json_object_get(row, "revoked_at")) > 0)
+			json_object_set_new(row, "revoked_text", json_string(ui_console_time(r->arena,
+			    json_integer_value(json_object_get(row, "revoked_at")), 0)));
 		if (sget(row, "cert_error")[0] != '\0')
 			json_object_set_new(row, "cert_error_text", json_string(
 			    ui_console_cert_error(r, sget(row, "cert_error"))));

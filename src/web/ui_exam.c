@@ -49,6 +49,7 @@ json_t *
 ui_exam_standing(struct req *r, const struct exam *e, int err, const char **why)
 {
 	struct attempt_standing sd;
+	struct cert c;
 	json_t *o = json_object();
 
 	*why = NULL;
@@ -63,11 +64,15 @@ ui_exam_standing(struct req *r, const struct exam *e, int err, const char **why)
 		json_object_set_new(o, "retry_at", json_integer(at));
 		json_object_set_new(o, "retry_at_text", json_string(when(r, at)));
 	}
-	if (sd.cert_serial != NULL)
-		json_object_set_new(o, "certificate", json_pack("{s:s, s:s, s:s}",
-		    "serial", sd.cert_serial,
-		    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", sd.cert_serial),
-		    "verify_url", arena_printf(r->arena, "/v/%s", sd.cert_serial)));
+	if (sd.cert_serial != NULL && cert_find(r->store, r->arena, sd.cert_serial, &c)) {
+		json_t *held = json_pack("{s:s, s:s, s:s}", "serial", c.serial,
+		    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", c.serial),
+		    "verify_url", cert_verify_url(r->arena, r->app->base_url, c.code));
+
+		cert_put_revocation(held, &c);
+		ui_cert_revoked_notice(r, held);
+		json_object_set_new(o, "certificate", held);
+	}
 	if (sd.sitting_name != NULL)
 		json_object_set_new(o, "sitting", json_pack("{s:s, s:I, s:I}",
 		    "name", sd.sitting_name, "opens_at", (json_int_t)sd.sitting_opens,

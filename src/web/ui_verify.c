@@ -4,7 +4,8 @@
  * verification shows (api_cert_check in api_cert.c, rate limit
  * included), with dates in words in the issuer's time zone and the
  * issuer's name. Depends on the certificate module (cert.h) and
- * timefmt.c (the issuer's zone, Minguo years).
+ * timefmt.c (the issuer's zone, Minguo years). GET /verify finds the
+ * same page from what a paper copy prints (cert_lookup).
  */
 #include "handlers.h"
 
@@ -42,29 +43,51 @@ verify_issuer(struct req *r, json_t *out)
 	json_object_set_new(out, "issuer_contact", issuer_contact_json(&is, r->arena, NULL));
 }
 
-int
-ui_verify(struct req *r)
+/* The page of a checked certificate (out from api_cert_check_code, st its
+ * status). */
+static int
+verify_page(struct req *r, json_t *out, enum cert_status st)
 {
-	enum cert_status st = CERT_INVALID;
-	int limited;
-	json_t *out = api_cert_check(r, &st, &limited);
 	const char *en, *zh;
+	int revoked = st == CERT_REVOKED;
 
-	if (limited)
-		return reply_error(r, 429, "too_many_verifications");
 	json_object_set_new(out, "title", json_string(i18n_get(r->lang, "verify_title")));
 	json_object_set_new(out, "is_valid", json_boolean(st == CERT_VALID));
-	json_object_set_new(out, "is_revoked", json_boolean(st == CERT_REVOKED));
+	json_object_set_new(out, "is_revoked", json_boolean(revoked));
 	json_object_set_new(out, "is_expired", json_boolean(st == CERT_EXPIRED));
 	json_object_set_new(out, "is_invalid", json_boolean(st == CERT_INVALID));
 	if (st != CERT_INVALID) {
 		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
 		    json_integer_value(json_object_get(out, "issued_at")))));
+		/* A revoked certificate is valid until nothing: its end date
+		 * would only mislead a reader who skims. */
+		if (!revoked)
+			json_object_set_new(out, "show_expires", json_true());
 		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
 			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
 			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
 		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
 		    json_real_value(json_object_get(out, "score")))));
+	}
+	if (revoked && json_integer_value(json_object_get(out, "revoked_at")) > 0) {
+		const char *by = json_string_value(json_object_get(out, "superseded_by"));
+		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
+		struct cert now;
+
+		json_object_set_new(out, "revoked_text", json_string(day_text(r->arena, r->lang,
+		    json_integer_value(json_object_get(out, "revoked_at")))));
+		/* A re-issue's reason is stored in English for the records: the
+		 * page says it in its own language. */
+		if (by != NULL)
+			json_object_set_new(out, "superseded_text", json_string(i18n_msg(r->arena,
+			    r->lang, "verify_superseded", "serial", by, NULL)));
+		/* the replacement's own page, for whoever holds the old paper */
+		if (by != NULL && cert_find(r->store, r->arena, by, &now))
+			json_object_set_new(out, "superseded_url", json_string(arena_printf(r->arena,
+			    "/v/%s", now.code)));
+		/* revoked for a reason first, re-issued since: both */
+		if (why != NULL && !cert_reason_is_reissue(why, by))
+			json_object_set_new(out, "reason_text", json_string(why));
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
@@ -73,4 +96,66 @@ ui_verify(struct req *r)
 	 * request's Host header, which a proxy or an attacker could set. */
 	json_object_set_new(out, "host", json_string(r->app->base_url));
 	return reply_page(r, 200, "verify", out);
+}
+
+int
+ui_verify(struct req *r)
+{
+	enum cert_status st = CERT_INVALID;
+	int limited;
+	json_t *out = api_cert_check(r, &st, &limited);
+
+	if (limited)
+		return reply_error(r, 429, "too_many_verifications");
+	return verify_page(r, out, st);
+}
+
+/* GET /verify: a paper copy looked up by its serial and the holder's name
+ * as printed, or its serial and printed check code; a plain GET form, so
+ * it works without script and its result can be bookmarked. A match shows
+ * the page its QR opens; a mismatch the form again, with one message that
+ * does not say which part was wrong. */
+int
+ui_verify_lookup(struct req *r)
+{
+	static const char *const known[] = { "serial", "name", "check", NULL };
+	const char *unknown = api_cert_query_unknown(r, known), *serial = req_query(r, "serial");
+	const char *name = req_query(r, "name"), *check = req_query(r, "check");
+	int by_check = check != NULL && *check != '\0', rc;
+	json_t *ctx;
+	enum cert_status st;
+	char *code;
+
+	if (unknown != NULL)
+		return reply_error_field(r, 400, "query_field_unknown", unknown);
+	ctx = json_pack("{s:s, s:s, s:s, s:s}", "title", i18n_get(r->lang, "lookup_title"),
+	    "serial", serial ? serial : "", "name", name ? name : "", "check", check ? check : "");
+	if (serial == NULL && name == NULL && check == NULL)
+		return reply_page(r, 200, "verify_lookup", ctx);
+	if (serial == NULL || *serial == '\0' || (!by_check && (name == NULL || *name == '\0')) ||
+	    strlen(serial) > 200 || (name && strlen(name) > 1000) || (check && strlen(check) > 100)) {
+		json_object_set_new(ctx, "error", json_string(i18n_get(r->lang,
+		    "lookup_incomplete")));
+		return reply_page(r, 400, "verify_lookup", ctx);
+	}
+	if (api_cert_rate_limited(r)) {
+		json_decref(ctx);
+		return reply_error(r, 429, "too_many_verifications");
+	}
+	/* Both filled in: the check code decides (it is the stricter). */
+	rc = cert_lookup(r->store, r->arena, serial, by_check ? NULL : name,
+	    by_check ? check : NULL, &code);
+	if (rc < 0) {
+		json_decref(ctx);
+		return reply_error(r, 500, "internal_error");
+	}
+	if (rc == 0) {
+		cert_log_verification_via(r->store, NULL, CERT_INVALID, r->addr,
+		    by_check ? CERT_VIA_CHECK : CERT_VIA_NAME);
+		json_object_set_new(ctx, "error", json_string(i18n_get(r->lang, "lookup_no_match")));
+		return reply_page(r, 404, "verify_lookup", ctx);
+	}
+	json_decref(ctx);
+	return verify_page(r, api_cert_check_code(r, code, by_check ? CERT_VIA_CHECK :
+	    CERT_VIA_NAME, &st, NULL), st);
 }
