@@ -217,6 +217,17 @@ api_cert_check(struct req *r, enum cert_status *st, int *limited)
 		}
 	}
 	json_object_set_new(out, "in_registry", json_boolean(found));
+	{
+		/* Another issuer's certificate, accepted through the trust list:
+		 * say whose, and where its own page (and revocation) is. */
+		struct cert_listed li;
+
+		if (!found && cert_trust_issuer(r->store, r->arena, kid, &li))
+			json_object_set_new(out, "listed_issuer", json_pack(
+			    "{s:{s:s, s:s}, s:s, s:s, s:b}", "name", "en", li.name_en,
+			    "zh-TW", li.name_zh, "url", li.url, "trust_list", li.registry,
+			    "revocation_known", 0));
+	}
 	return out;
 }
 

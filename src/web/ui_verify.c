@@ -27,6 +27,38 @@ day_text(struct arena *a, const char *lang, long long secs)
 	return arena_strdup(a, day);
 }
 
+/* A certificate of another issuer named by the trust list (its
+ * "listed_issuer", api_cert_check): that issuer's names in both
+ * languages replace this issuer's, with a link to the same code on its
+ * own verification page, where its revocations are known. */
+static void
+listed_issuer(struct req *r, json_t *out)
+{
+	json_t *li = json_object_get(out, "listed_issuer");
+	const char *en = json_string_value(json_object_get(json_object_get(li, "name"), "en"));
+	const char *zh = json_string_value(json_object_get(json_object_get(li, "name"), "zh-TW"));
+	const char *url = json_string_value(json_object_get(li, "url"));
+	const char *code = req_param(r, "code");
+	char *up;
+
+	if (en == NULL || zh == NULL || url == NULL || code == NULL)
+		return;
+	/* The code as the QR has it (a checked code is base32 only); the
+	 * address as the list has it, whose path may be case-sensitive. */
+	up = arena_strdup(r->arena, code);
+	for (char *p = up; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '2' && *p <= '7')))
+			return;
+	}
+	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ?
+	    arena_printf(r->arena, "%s（%s）", zh, en) : arena_printf(r->arena, "%s (%s)", en, zh)));
+	json_object_set_new(out, "other_issuer", json_pack("{s:s, s:s, s:s}",
+	    "url", url, "link", arena_printf(r->arena, "%s/v/%s", url, up),
+	    "trust_list", json_string_value(json_object_get(li, "trust_list"))));
+}
+
 int
 ui_verify(struct req *r)
 {
@@ -53,6 +85,7 @@ ui_verify(struct req *r)
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ? zh : en));
+	listed_issuer(r, out);
 	/* The issuer's own address, from its configuration, never from the
 	 * request's Host header, which a proxy or an attacker could set. */
 	json_object_set_new(out, "host", json_string(r->app->base_url));
