@@ -409,7 +409,8 @@ server_with_list(const char *list, const char *reg, const char *code_a, const ch
 	body = page(&alpha, path, "zh-TW", &status);
 	CHECK(status == 200 && body && strstr(body, "乙學院（Beta Institute）") &&
 	    strstr(body, "另一個機構核發") && strstr(body, "本站無從得知此證書是否已撤銷") &&
-	    strstr(body, "信任清單"),
+	    strstr(body, "信任清單") && strstr(body, "本頁由以下網站依信任清單查驗") &&
+	    !strstr(body, "請確認本頁位於發證單位自己的網址"),
 	    "the same page in zh-TW names the other issuer and says revocation is unknown");
 	free(body);
 	snprintf(path, sizeof path, "/v/%s", code_a);
