@@ -3,7 +3,9 @@
  * (and /V/{code}, the QR's upper-case form). It shows what the JSON
  * verification shows (api_cert_check in api_cert.c, rate limit
  * included), with dates in words in the issuer's time zone and the
- * issuer's name. Depends on the certificate module (cert.h) and
+ * issuer's name; for a certificate of another issuer the server's trust
+ * list names, that issuer's names, a link to its own page and a note
+ * that its revocation is not known here. Depends on the certificate module (cert.h) and
  * timefmt.c (the issuer's zone, Minguo years).
  */
 #include "handlers.h"
@@ -39,23 +41,27 @@ listed_issuer(struct req *r, json_t *out)
 	const char *zh = json_string_value(json_object_get(json_object_get(li, "name"), "zh-TW"));
 	const char *url = json_string_value(json_object_get(li, "url"));
 	const char *code = req_param(r, "code");
-	char *up;
+	char *up, *link;
 
-	if (en == NULL || zh == NULL || url == NULL || code == NULL)
+	if (en == NULL || zh == NULL || url == NULL)
 		return;
-	/* The code as the QR has it (a checked code is base32 only); the
-	 * address as the list has it, whose path may be case-sensitive. */
-	up = arena_strdup(r->arena, code);
+	/* The code as the QR has it, on the address as the list has it
+	 * (whose path may be case-sensitive); a code not spelt in base32
+	 * alone (white space around it) links the issuer's address only. */
+	up = arena_strdup(r->arena, code ? code : "");
+	link = arena_strdup(r->arena, url);
 	for (char *p = up; *p; p++) {
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '2' && *p <= '7')))
-			return;
+			break;
+		if (p[1] == '\0')
+			link = arena_printf(r->arena, "%s/v/%s", url, up);
 	}
 	json_object_set_new(out, "issuer", json_string(strcmp(r->lang, "zh-TW") == 0 ?
 	    arena_printf(r->arena, "%s（%s）", zh, en) : arena_printf(r->arena, "%s (%s)", en, zh)));
 	json_object_set_new(out, "other_issuer", json_pack("{s:s, s:s, s:s}",
-	    "url", url, "link", arena_printf(r->arena, "%s/v/%s", url, up),
+	    "url", url, "link", link,
 	    "trust_list", json_string_value(json_object_get(li, "trust_list"))));
 }
 
