@@ -28,6 +28,60 @@
 
 static struct testsrv alpha, beta;
 
+static const char bank[] =
+    "$CATEGORY: t/all\n\n"
+    "// [id:t1]\n::One::First question ONE{=right ~wrong}\n\n"
+    "// [id:t2]\n::Two::Second question TWO{=right ~wrong}\n";
+static const char exam[] =
+    "{\"id\":\"trustx\",\"title\":{\"en\":\"AI Basics\",\"zh-TW\":\"人工智慧基礎\"},"
+    "\"duration_s\":600,\"pass_percent\":60,\"languages\":[\"en\"],\"review\":\"score\","
+    "\"certificate\":{\"valid_years\":3},\"sections\":[{\"category\":\"t/all\",\"count\":2}]}";
+
+/* Alpha's accounts, bank and exam (before it serves). */
+static void
+alpha_setup(void)
+{
+	char out[4096];
+
+	testsrv_cli(&alpha, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "Coach", "--role", "trainer", NULL);
+	testsrv_cli(&alpha, "holder-pass\n", out, sizeof out, "user", "add", "--login", "wang",
+	    "--name", "王小明", "--role", "learner", NULL);
+	testsrv_cli(&alpha, NULL, out, sizeof out, "import", "--bank", "t",
+	    testsrv_file(&alpha, "t.gift", bank, strlen(bank)), NULL);
+	CHECK(testsrv_cli(&alpha, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
+	    testsrv_file(&alpha, "trustx.json", exam, strlen(exam)), NULL) == 0,
+	    "Alpha's exam is added: %s", out);
+}
+
+/* A certificate Alpha issues (wang passes) and then revokes: its serial
+ * into serial ("" if that failed). */
+static void
+alpha_revoked(char *serial, size_t n)
+{
+	char tok[64], coach[64], path[256];
+	int status;
+	json_t *att, *res, *j;
+
+	serial[0] = '\0';
+	testsrv_signin(&alpha, "wang", "holder-pass", tok, sizeof tok);
+	testsrv_signin(&alpha, "coach", "coach-pass1", coach, sizeof coach);
+	att = testsrv_api(&alpha, tok, "POST", "/api/v1/exams/trustx/attempts",
+	    "{\"lang\":\"en\"}", &status);
+	testsrv_answer_all(&alpha, tok, att, "right");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", testsrv_jstr(att, "id"));
+	res = testsrv_api(&alpha, tok, "POST", path, NULL, &status);
+	snprintf(serial, n, "%s", testsrv_jstr(json_object_get(res, "certificate"), "serial"));
+	snprintf(path, sizeof path, "/api/v1/certificates/%s/revoke", serial);
+	j = testsrv_api(&alpha, coach, "POST", path, "{\"reason\":\"exam misconduct\"}",
+	    &status);
+	CHECK(serial[0] != '\0' && status == 200, "Alpha issues and revokes a certificate (%d)",
+	    status);
+	json_decref(att);
+	json_decref(res);
+	json_decref(j);
+}
+
 static const char *
 aicert(void)
 {
@@ -384,7 +438,7 @@ page(struct testsrv *t, const char *path, const char *lang, int *status)
 
 static void
 server_with_list(const char *list, const char *reg, const char *code_a, const char *code_b,
-    const char *code_s, const char *regkey, const char *keyset_a)
+    const char *code_s, const char *code_dup, const char *regkey, const char *keyset_a)
 {
 	char path[2048], out[4096], *body;
 	int status;
@@ -434,6 +488,14 @@ server_with_list(const char *list, const char *reg, const char *code_a, const ch
 	    "/api/v1/verify says valid, names the listed issuer's address and that "
 	    "revocation is not known");
 	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/verify/%s", code_dup);
+	j = testsrv_api(&alpha, NULL, "GET", path, NULL, &status);
+	CHECK(status == 200 && strcmp(testsrv_jstr(j, "status"), "valid") == 0 &&
+	    json_object_get(j, "revoked_at") == NULL &&
+	    json_object_get(j, "listed_issuer") != NULL,
+	    "Beta's certificate with the serial of one Alpha revoked is Beta's: valid, "
+	    "not revoked (got %s)", testsrv_jstr(j, "status"));
+	json_decref(j);
 
 	/* SIGHUP: a list without Beta takes over; a bad one is refused. */
 	sh(out, sizeof out, "%s trust-list build --registry-key %s --url https://cert.alpha.tw "
@@ -465,18 +527,21 @@ test_trust(void)
 	long today = (long)(time(NULL) / 86400);
 	long long now = (long long)time(NULL);
 	char *code_a = NULL, *code_b = NULL, *code_s = NULL, *code_old = NULL, *text;
+	char *code_dup = NULL, revoked[64];
 	struct signing_key sk;
 	size_t len;
 
 	doc_example();
 	testsrv_init(&alpha);
 	testsrv_init(&beta);
+	alpha_setup();
 	if (testsrv_start(&alpha, "--issuer-en", "Alpha Academy", "--issuer-zh", "甲學院",
 	    NULL) != 0 || testsrv_start(&beta, "--issuer-en", "Beta Institute",
 	    "--issuer-zh", "乙學院", NULL) != 0) {
 		CHECK(0, "two issuers' servers start");
 		return;
 	}
+	alpha_revoked(revoked, sizeof revoked);
 	snprintf(keyset_a, sizeof keyset_a, "%s", save_keyset(&alpha, "alpha-keys.json"));
 	snprintf(keyset_b, sizeof keyset_b, "%s", save_keyset(&beta, "beta-keys.json"));
 	testsrv_stop(&alpha, SIGTERM, NULL);
@@ -495,7 +560,8 @@ test_trust(void)
 	code_b = code_from(key_b, "BETA-2026-0001", "李四", today);
 	code_s = code_from(stranger, "EVIL-2026-0001", "王小明", today);
 	code_old = code_from(key_a, "ALPHA-2019-0001", "王小明", 18000);
-	if (!code_a || !code_b || !code_s || !code_old) {
+	code_dup = code_from(key_b, revoked[0] ? revoked : "X", "李四", today);
+	if (!code_a || !code_b || !code_s || !code_old || !code_dup) {
 		CHECK(0, "certificate codes are made with each issuer's key");
 		goto done;
 	}
@@ -567,11 +633,12 @@ test_trust(void)
 	    "--trust-list %s --registry-key %s 2>&1", aicert(), alpha.db, tampered, reg) == 1 &&
 	    strstr(out, "cannot be trusted") && strstr(out, "not starting"),
 	    "serve refuses to start with a tampered list, saying so: %s", out);
-	server_with_list(list, reg, code_a, code_b, code_s, regkey, keyset_a);
+	server_with_list(list, reg, code_a, code_b, code_s, code_dup, regkey, keyset_a);
 done:
 	free(code_a);
 	free(code_b);
 	free(code_s);
 	free(code_old);
+	free(code_dup);
 	sh(out, sizeof out, "rm -rf %s %s", alpha.dir, beta.dir);
 }
