@@ -49,6 +49,8 @@ static const char usage[] =
     "  trust-list keygen FILE.key          make a registry key pair\n"
     "  trust-list build --registry-key FILE.key [--name NAME] [--expires DAYS]\n"
     "        [--url URL] KEYSET.json...    sign a trust list of issuers' key sets\n"
+    "  trust-list show FILE --registry-key PUB.pem\n"
+    "                                      check a trust list, print its issuers\n"
     "\n"
     "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
     "also takes --db, --share and --help (its own usage).\n";
@@ -139,7 +141,8 @@ static const struct cli_command commands[] = {
 	  "usage: aicert trust-list keygen FILE.key > registry.pem\n"
 	  "       aicert trust-list build --registry-key FILE.key [--name NAME] "
 	  "[--expires DAYS]\n"
-	  "           [--url URL] KEYSET.json [[--url URL] KEYSET.json ...] > list.json\n" },
+	  "           [--url URL] KEYSET.json [[--url URL] KEYSET.json ...] > list.json\n"
+	  "       aicert trust-list show FILE --registry-key PUB.pem\n" },
 };
 
 int

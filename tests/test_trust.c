@@ -584,6 +584,16 @@ test_trust(void)
 	    strstr(out, "appears twice"),
 	    "the same key listed for two issuers is refused: %s", out);
 
+	CHECK(sh(out, sizeof out, "%s trust-list show %s --registry-key %s 2>&1", aicert(), list,
+	    reg) == 0 && strstr(out, "trust list:  National AI Skills Registry") &&
+	    strstr(out, "issuer:      Alpha Academy / 甲學院, https://cert.alpha.tw") &&
+	    strstr(out, "issuer:      Beta Institute / 乙學院, https://cert.beta.tw") &&
+	    strstr(out, "to no end"),
+	    "trust-list show prints both issuers, their addresses and keys: %s", out);
+	CHECK(sh(out, sizeof out, "%s trust-list show %s --registry-key %s 2>&1", aicert(), list,
+	    reg2) == 1 && strstr(out, "INVALID: the trust list"),
+	    "trust-list show with another registry's key: exit 1: %s", out);
+
 	/* Offline: each listed issuer's certificate verifies, saying whose. */
 	CHECK(verify(out, sizeof out, code_a, list, reg, NULL) == 0 &&
 	    strstr(out, "issuer:      Alpha Academy / 甲學院") &&

@@ -19,53 +19,15 @@
 #include "cert_int.h"
 #include "trust_list.h"
 
-#define MAX_REGISTRY_KEYS 16
-
 static pthread_mutex_t trust_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct trust_list *trust;	/* NULL: no list given */
-
-/* The whole file at path, NUL-terminated (malloc'd), its length in *len;
- * NULL if unreadable or larger than max. */
-static char *
-read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	if (f == NULL)
-		return NULL;
-	if ((buf = malloc(max + 2)) == NULL)
-		abort();
-	*len = fread(buf, 1, max + 1, f);
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
 
 int
 cert_trust_load(const char *path, const char *registry_pem, char *err, size_t errlen)
 {
-	unsigned char regs[MAX_REGISTRY_KEYS][32];
-	size_t n = 0, len;
-	char *pem = read_file(registry_pem, 64 * 1024, &len), *text;
-	const char *p = pem;
-	struct trust_list *l, *old;
+	struct trust_list *l = trust_list_load(path, registry_pem, (long long)time(NULL),
+	    err, errlen), *old;
 
-	while (pem != NULL && n < MAX_REGISTRY_KEYS && keys_parse_public_pem(&p, regs[n]) == 0)
-		n++;
-	free(pem);
-	if (n == 0) {
-		snprintf(err, errlen, "%s holds no Ed25519 PEM public key of the registry",
-		    registry_pem);
-		return -1;
-	}
-	if ((text = read_file(path, TRUST_LIST_MAX_BYTES, &len)) == NULL) {
-		snprintf(err, errlen, "cannot read the trust list %s", path);
-		return -1;
-	}
-	l = trust_list_read(text, len, (const unsigned char (*)[32])regs, n,
-	    (long long)time(NULL), err, errlen);
-	free(text);
 	if (l == NULL)
 		return -1;
 	pthread_mutex_lock(&trust_mu);

@@ -365,6 +365,55 @@ bad:
 	return NULL;
 }
 
+/* The whole file at path, NUL-terminated (malloc'd), its length in *len;
+ * NULL if unreadable. At most max + 1 bytes are read: more than max is
+ * for the caller to refuse. */
+static char *
+read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL)
+		return NULL;
+	if ((buf = malloc(max + 2)) == NULL)
+		abort();
+	*len = fread(buf, 1, max + 1, f);
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+#define MAX_REGISTRY_KEYS 16
+
+struct trust_list *
+trust_list_load(const char *path, const char *registry_pem, long long now, char *err,
+    size_t errlen)
+{
+	unsigned char regs[MAX_REGISTRY_KEYS][32];
+	size_t n = 0, len;
+	char *pem = read_file(registry_pem, 64 * 1024, &len), *text;
+	const char *p = pem;
+	struct trust_list *l;
+
+	while (pem != NULL && n < MAX_REGISTRY_KEYS && keys_parse_public_pem(&p, regs[n]) == 0)
+		n++;
+	free(pem);
+	if (n == 0) {
+		fail(err, errlen, "%s holds no Ed25519 PEM public key of the registry",
+		    registry_pem);
+		return NULL;
+	}
+	if ((text = read_file(path, TRUST_LIST_MAX_BYTES, &len)) == NULL) {
+		fail(err, errlen, "cannot read %s", path);
+		return NULL;
+	}
+	l = trust_list_read(text, len, (const unsigned char (*)[32])regs, n, now, err,
+	    errlen);
+	free(text);
+	return l;
+}
+
 void
 trust_list_free(struct trust_list *l)
 {

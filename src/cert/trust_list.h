@@ -13,7 +13,7 @@
  * signature is Ed25519 with the registry's key over the bytes
  * "aicert-trust-list-v1" 0x00 followed by the UTF-8 bytes of BODY.
  * Specified in docs/certificate-format.md, section 7. Pure C, jansson
- * and libsodium.
+ * and libsodium (trust_list_load also reads the two files).
  */
 #ifndef AICERT_TRUST_LIST_H
 #define AICERT_TRUST_LIST_H
@@ -58,6 +58,13 @@ struct trust_list {
 struct trust_list *trust_list_read(const char *text, size_t len,
     const unsigned char (*regs)[32], size_t nregs, long long now,
     char *err, size_t errlen);
+
+/* trust_list_read on the file at path, checked with the registry public
+ * keys (PEM "PUBLIC KEY" blocks, up to 16) of the file at registry_pem.
+ * The list, or NULL with one line in err saying why (an unreadable file,
+ * no registry key, or what trust_list_read refuses). */
+struct trust_list *trust_list_load(const char *path, const char *registry_pem,
+    long long now, char *err, size_t errlen);
 
 void trust_list_free(struct trust_list *l);
 

@@ -7,8 +7,10 @@
  * on standard output. A key set gives the issuer's names and keys; its
  * verification address is the --url given before it (or the key set's
  * own "url"). Each key may sign certificates issued from its created_at
- * to its retired_at (open-ended for the current key). Depends on
- * trust_list.c, keys.c and jansson.
+ * to its retired_at (open-ended for the current key). `aicert trust-list
+ * show FILE --registry-key PUB.pem` checks a list as a verifier does and
+ * prints its issuers and keys. Depends on trust_list.c, keys.c,
+ * timefmt.c and jansson.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "timefmt.h"
 #include "trust_list.h"
 
 #define DEFAULT_DAYS 365
@@ -232,6 +235,51 @@ done:
 	return rc;
 }
 
+/* Day of Unix time t as YYYY-MM-DD into out. */
+static void
+day_of(long long t, char out[21])
+{
+	if (timefmt_utc(t, out) == 0)
+		out[10] = '\0';
+}
+
+/* `show FILE --registry-key PUB.pem`: checks the list as a verifier
+ * does and prints what it vouches for. */
+static int
+show(struct cli *c)
+{
+	const char *path = cli_pos(c, 1), *reg = cli_opt(c, "--registry-key");
+	struct trust_list *l;
+	char err[512], t1[21], t2[21];
+
+	if (path == NULL || reg == NULL || cli_pos(c, 2) != NULL)
+		return cli_usage(c);
+	if ((l = trust_list_load(path, reg, (long long)time(NULL), err, sizeof err)) == NULL) {
+		printf("INVALID: the trust list %s cannot be trusted: %s\n", path, err);
+		return 1;
+	}
+	timefmt_utc(l->issued_at, t1);
+	timefmt_utc(l->expires_at, t2);
+	printf("trust list:  %s, issued %s, expires %s, registry key %s\n", l->registry, t1,
+	    t2, l->key_id);
+	for (size_t i = 0; i < l->nissuers; i++) {
+		const struct trust_issuer *is = &l->issuers[i];
+
+		printf("issuer:      %s / %s, %s\n", is->name_en, is->name_zh, is->url);
+		for (size_t j = 0; j < is->nkeys; j++) {
+			day_of(is->keys[j].not_before, t1);
+			if (is->keys[j].not_after < 0)
+				snprintf(t2, sizeof t2, "no end");
+			else
+				day_of(is->keys[j].not_after, t2);
+			printf("  key:       %s, certificates issued %s to %s\n", is->keys[j].id,
+			    t1, t2);
+		}
+	}
+	trust_list_free(l);
+	return 0;
+}
+
 int
 cmd_trust_list(struct cli *c)
 {
@@ -241,5 +289,7 @@ cmd_trust_list(struct cli *c)
 		return keygen(c);
 	if (sub != NULL && strcmp(sub, "build") == 0)
 		return build(c);
+	if (sub != NULL && strcmp(sub, "show") == 0)
+		return show(c);
 	return cli_usage(c);
 }

@@ -325,26 +325,12 @@ max_age_opt(const struct cli *c)
 static struct trust_list *
 trust_load(const char *path, const char *regpath)
 {
-	unsigned char regs[MAX_KEYS][32];
-	size_t n = 0, len;
-	char *pem = cli_read_file(regpath, &len), *text, err[512];
-	const char *p = pem;
-	struct trust_list *l = NULL;
+	char err[512];
+	struct trust_list *l = trust_list_load(path, regpath, (long long)time(NULL), err,
+	    sizeof err);
 
-	while (pem != NULL && n < MAX_KEYS && keys_parse_public_pem(&p, regs[n]) == 0)
-		n++;
-	free(pem);
-	if (n == 0) {
-		printf("INVALID: %s holds no Ed25519 PEM public key of the registry\n",
-		    regpath);
-		return NULL;
-	}
-	if ((text = cli_read_file(path, &len)) == NULL)
-		printf("INVALID: cannot read the trust list %s\n", path);
-	else if ((l = trust_list_read(text, len, (const unsigned char (*)[32])regs, n,
-	    (long long)time(NULL), err, sizeof err)) == NULL)
+	if (l == NULL)
 		printf("INVALID: the trust list %s cannot be trusted: %s\n", path, err);
-	free(text);
 	return l;
 }
 
