@@ -523,7 +523,7 @@ test_trust(void)
 {
 	char out[8192], list[256], tampered[256], expired[256], reg[256], regkey[256];
 	char reg2[256], key_a[256], key_b[256], stranger[256], issuers[2048];
-	char keyset_a[256], keyset_b[256];
+	char keyset_a[256], keyset_b[256], status_a[256], status_b[256];
 	long today = (long)(time(NULL) / 86400);
 	long long now = (long long)time(NULL);
 	char *code_a = NULL, *code_b = NULL, *code_s = NULL, *code_old = NULL, *text;
@@ -544,6 +544,18 @@ test_trust(void)
 	alpha_revoked(revoked, sizeof revoked);
 	snprintf(keyset_a, sizeof keyset_a, "%s", save_keyset(&alpha, "alpha-keys.json"));
 	snprintf(keyset_b, sizeof keyset_b, "%s", save_keyset(&beta, "beta-keys.json"));
+	{
+		struct resp r;
+
+		snprintf(status_a, sizeof status_a, "%s/alpha-status.txt", alpha.dir);
+		snprintf(status_b, sizeof status_b, "%s/beta-status.txt", alpha.dir);
+		if (http_req(alpha.port, "GET", "/api/v1/status-list", NULL, NULL, 0, &r) == 0)
+			test_write_file(status_a, r.body, r.body_len);
+		resp_free(&r);
+		if (http_req(beta.port, "GET", "/api/v1/status-list", NULL, NULL, 0, &r) == 0)
+			test_write_file(status_b, r.body, r.body_len);
+		resp_free(&r);
+	}
 	testsrv_stop(&alpha, SIGTERM, NULL);
 	testsrv_stop(&beta, SIGTERM, NULL);
 	snprintf(key_a, sizeof key_a, "%s/aicert.key", alpha.dir);
@@ -603,6 +615,14 @@ test_trust(void)
 	    strstr(out, "issuer:      Beta Institute / 乙學院") && strstr(out, "李四") &&
 	    strstr(out, "National AI Skills Registry") && strstr(out, "\nVALID\n"),
 	    "Beta's certificate verifies with the same list, naming Beta: %s", out);
+	snprintf(issuers, sizeof issuers, "--status-list %s", status_b);
+	CHECK(verify(out, sizeof out, code_b, list, reg, issuers) == 0 &&
+	    strstr(out, "status list: ") && strstr(out, "\nVALID\n"),
+	    "Beta's certificate with Beta's status list: checked, valid: %s", out);
+	snprintf(issuers, sizeof issuers, "--status-list %s", status_a);
+	CHECK(verify(out, sizeof out, code_b, list, reg, issuers) == 1 &&
+	    strstr(out, "which is not one of the issuer's keys"),
+	    "Beta's certificate with Alpha's status list: refused: %s", out);
 	CHECK(verify(out, sizeof out, code_s, list, reg, NULL) == 1 &&
 	    strstr(out, "INVALID: signed by key ") &&
 	    strstr(out, "which no issuer in the trust list"),

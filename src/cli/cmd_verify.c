@@ -420,9 +420,12 @@ cmd_verify(struct cli *c)
 	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
 	if (tpath != NULL) {
 		/* The registry's issuers; --key may add keys checked first. */
-		if ((tl = trust_load(tpath, regpath)) == NULL ||
-		    (keyfile != NULL && keys_from_file(ks, keyfile) != 0))
+		if ((tl = trust_load(tpath, regpath)) == NULL)
 			goto done;
+		if (keyfile != NULL && keys_from_file(ks, keyfile) != 0) {
+			printf("INVALID: no public key of the issuer to check it with\n");
+			goto done;
+		}
 		if (keys_find(ks, kid) == NULL &&
 		    (tk = keys_from_trust(ks, tl, tpath, kid, &tiss)) == NULL)
 			goto done;
