@@ -22,6 +22,7 @@ static const char usage[] =
     "commands:\n"
     "  serve [--listen HOST:PORT] [--base-url URL] [--registration on|off]\n"
     "        [--access-log FILE|-|off] [--time-zone ZONE]\n"
+    "        [--trust-list FILE --registry-key PUB.pem]\n"
     "                                      serve (initialises an empty database)\n"
     "  init                                create the database, signing key and admin\n"
     "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
@@ -42,6 +43,14 @@ static const char usage[] =
     "                                      check a certificate code offline (exit 0\n"
     "                                      valid, 1 invalid or a list older than\n"
     "                                      --max-age, 2 revoked or expired)\n"
+    "  verify CODE_OR_URL --trust-list FILE --registry-key PUB.pem\n"
+    "                                      check it against the issuers of a\n"
+    "                                      registry's signed trust list\n"
+    "  trust-list keygen FILE.key          make a registry key pair\n"
+    "  trust-list build --registry-key FILE.key [--name NAME] [--expires DAYS]\n"
+    "        [--url URL] KEYSET.json...    sign a trust list of issuers' key sets\n"
+    "  trust-list show FILE --registry-key PUB.pem\n"
+    "                                      check a trust list, print its issuers\n"
     "\n"
     "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
     "also takes --db, --share and --help (its own usage).\n";
@@ -52,7 +61,8 @@ static const struct cli_option serve_options[] = {
 	{ "--max-connections", 1 }, { "--timeout", 1 }, { "--header-timeout", 1 },
 	{ "--threads", 1 }, { "--workers", 1 }, { "--trust-proxy", 0 },
 	{ "--verify-limit", 1 }, { "--issuer-en", 1 }, { "--issuer-zh", 1 },
-	{ "--time-zone", 1 }, { NULL, 0 }
+	{ "--time-zone", 1 }, { "--trust-list", 1 }, { "--registry-key", 1 },
+	{ NULL, 0 }
 };
 
 static const struct cli_option init_options[] = {
@@ -86,7 +96,13 @@ static const struct cli_option exam_options[] = {
 };
 
 static const struct cli_option verify_options[] = {
-	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 }, { NULL, 0 }
+	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 },
+	{ "--trust-list", 1 }, { "--registry-key", 1 }, { NULL, 0 }
+};
+
+static const struct cli_option trust_list_options[] = {
+	{ "--registry-key", 1 }, { "--name", 1 }, { "--expires", 1 }, { "--url", 1 },
+	{ NULL, 0 }
 };
 
 static const struct cli_command commands[] = {
@@ -95,7 +111,8 @@ static const struct cli_command commands[] = {
 	  "         [--access-log FILE|-|off] [--max-body-mb N] [--per-ip-limit N]\n"
 	  "         [--max-connections N] [--verify-limit N] [--timeout S]\n"
 	  "         [--header-timeout S] [--threads N] [--workers N] [--trust-proxy]\n"
-	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n" },
+	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n"
+	  "         [--trust-list FILE --registry-key PUB.pem]\n" },
 	{ "init", cmd_init, init_options,
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,
@@ -117,7 +134,15 @@ static const struct cli_command commands[] = {
 	  "usage: aicert exam add [--owner LOGIN] FILE...\n" },
 	{ "verify", cmd_verify, verify_options,
 	  "usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
-	  "[--status-list FILE [--max-age SECONDS]]\n" },
+	  "[--status-list FILE [--max-age SECONDS]]\n"
+	  "       aicert verify CODE_OR_URL --trust-list FILE --registry-key PUB.pem "
+	  "[--key FILE] [--status-list FILE [--max-age SECONDS]]\n" },
+	{ "trust-list", cmd_trust_list, trust_list_options,
+	  "usage: aicert trust-list keygen FILE.key > registry.pem\n"
+	  "       aicert trust-list build --registry-key FILE.key [--name NAME] "
+	  "[--expires DAYS]\n"
+	  "           [--url URL] KEYSET.json [[--url URL] KEYSET.json ...] > list.json\n"
+	  "       aicert trust-list show FILE --registry-key PUB.pem\n" },
 };
 
 int

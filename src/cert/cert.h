@@ -208,4 +208,25 @@ json_t *cert_list_revoked(struct store *s, int64_t owner_id, const char *exam,
 struct buf;
 void cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf *out);
 
+/* cert_trust.c: the trust list of other issuers (trust_list.h) that
+ * cert_check accepts codes from, for `serve --trust-list`. Loads the list
+ * at path, checked with the registry public key(s) of the PEM file
+ * registry_pem, and puts it in place of the one in use (if any). 0, or
+ * -1 with one line in err, the list in use unchanged. */
+int cert_trust_load(const char *path, const char *registry_pem, char *err, size_t errlen);
+/* "trust list of REGISTRY (issuers: N, registry key ID)" into out: 1, or 0
+ * when no list is loaded. */
+int cert_trust_summary(char *out, size_t outlen);
+/* Drops the list in use (at shutdown). */
+void cert_trust_clear(void);
+
+/* Another issuer a certificate comes from, as the trust list names it. */
+struct cert_listed {
+	const char *name_en, *name_zh, *url, *registry;
+};
+/* 1 with out filled (strings from a) if key id kid is not a key of this
+ * issuer's key set but is listed in the trust list in use; else 0. */
+int cert_trust_issuer(struct store *s, struct arena *a, const char *kid,
+    struct cert_listed *out);
+
 #endif

@@ -31,4 +31,12 @@ void cert_record_failure(struct store *s, int64_t attempt, const char *why);
  * not. */
 int cert_key_by_id(struct store *s, const char *id, unsigned char pk[32]);
 
+/* cert_trust.c: the key with id kid from the trust list in use. 1 with
+ * pk filled and *covers 1 if the list accepts it for a certificate
+ * issued on issued_day (days since 1970-01-01), 0 if there is no such
+ * key in a current list (*why then a catalog key when the list has
+ * expired since it was loaded, else NULL). */
+int cert_trust_key(const char *kid, long issued_day, unsigned char pk[32], int *covers,
+    const char **why);
+
 #endif

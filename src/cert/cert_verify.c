@@ -4,8 +4,10 @@
  * code whose signature held is remembered with its registry row and its
  * JSON answer per language, so a repeated check costs neither a signature
  * verification nor a database read; every change to certificates or keys
- * (cert_changed) makes what was remembered stale. Depends on the code
- * format (cert_code.c), libsodium and the store.
+ * (cert_changed) makes what was remembered stale. A key that is not
+ * this issuer's may be another's, listed in the trust list in use
+ * (cert_trust.c). Depends on the code format (cert_code.c), libsodium
+ * and the store.
  */
 #include "cert.h"
 
@@ -215,6 +217,7 @@ cert_check(struct store *s, struct arena *a, const char *code,
 	uint64_t gen = atomic_load(&cert_gen);	/* before reading: see cert_changed */
 	uint64_t store = db_store_id(store_db(s));
 	enum cert_status st;
+	int foreign = 0, covers = 1;
 
 	*found_rec = 0;
 	*why = NULL;
@@ -227,14 +230,23 @@ cert_check(struct store *s, struct arena *a, const char *code,
 		return CERT_INVALID;
 	sodium_bin2hex(kid, sizeof kid, claims->key_id, sizeof claims->key_id);
 	if (!cert_key_by_id(s, kid, pk)) {
-		*why = "verify_key_unknown";
-		return CERT_INVALID;
+		/* Another issuer's key, if the trust list in use names it. */
+		if (!(foreign = cert_trust_key(kid, claims->issued_day, pk, &covers, why))) {
+			if (*why == NULL)
+				*why = "verify_key_unknown";
+			return CERT_INVALID;
+		}
 	}
 	if (!cert_code_verify(code, pk, claims)) {
 		*why = "verify_altered";
 		return CERT_INVALID;
 	}
-	*found_rec = cert_find(s, a, claims->serial, rec);
+	if (!covers) {
+		*why = "verify_key_outside_period";
+		return CERT_INVALID;
+	}
+	/* Another issuer's serial says nothing about this registry. */
+	*found_rec = foreign ? 0 : cert_find(s, a, claims->serial, rec);
 	if (*found_rec && rec->revoked_at != 0)
 		st = CERT_REVOKED;
 	else if (claims->expires_day != 0 && today > claims->expires_day)

@@ -119,5 +119,6 @@ int cmd_lint(struct cli *c);
 int cmd_exam(struct cli *c);
 int cmd_verify(struct cli *c);
 int cmd_backup(struct cli *c);
+int cmd_trust_list(struct cli *c);
 
 #endif

@@ -2,7 +2,11 @@
  * cmd_serve.c - `aicert serve`: load templates, catalogs and assets, open
  * the store (initialising an empty one), issue the certificates and PDFs
  * a crash left undone, serve until SIGTERM or SIGINT, then stop
- * accepting, let requests in flight finish, close the database.
+ * accepting, let requests in flight finish, close the database. With
+ * --trust-list FILE --registry-key PUB.pem the verification page also
+ * accepts certificates of the issuers the list names (cert_trust.c): a
+ * list that fails its checks stops the start; SIGHUP loads the file
+ * again (a bad one is reported and the list in use kept).
  */
 #include <signal.h>
 #include <sodium.h>
@@ -72,6 +76,9 @@ cmd_serve(struct cli *c)
 	const char *reg = cli_opt(c, "--registration");
 	const char *log = cli_opt(c, "--access-log");
 	const char *zone = cli_opt(c, "--time-zone");
+	const char *tpath = cli_opt(c, "--trust-list");
+	const char *regpath = cli_opt(c, "--registry-key");
+	char terr[512];
 	char *base_buf = NULL;
 	sigset_t set;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -83,6 +90,20 @@ cmd_serve(struct cli *c)
 			fprintf(stderr, " %s", timefmt_zone_name(i));
 		fputc('\n', stderr);
 		return 2;
+	}
+	if ((tpath == NULL) != (regpath == NULL)) {
+		fputs("aicert: --trust-list and --registry-key go together: the list "
+		    "and the registry's public key that signed it\n", stderr);
+		return cli_usage(c);
+	}
+	if (tpath != NULL) {
+		if (cert_trust_load(tpath, regpath, terr, sizeof terr) != 0) {
+			fprintf(stderr, "aicert: the trust list %s cannot be trusted: %s; "
+			    "not starting\n", tpath, terr);
+			return 1;
+		}
+		cert_trust_summary(terr, sizeof terr);
+		fprintf(stderr, "aicert: %s (%s)\n", terr, tpath);
 	}
 	if (listen == NULL)
 		listen = "127.0.0.1:8080";
@@ -98,6 +119,7 @@ cmd_serve(struct cli *c)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
@@ -183,8 +205,19 @@ cmd_serve(struct cli *c)
 	}
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
-	while (sigwait(&set, &sig) != 0)
-		;
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		if (tpath == NULL)
+			fputs("aicert: SIGHUP: no --trust-list to load again\n", stderr);
+		else if (cert_trust_load(tpath, regpath, terr, sizeof terr) != 0)
+			fprintf(stderr, "aicert: SIGHUP: the trust list %s cannot be "
+			    "trusted: %s; keeping the list in use\n", tpath, terr);
+		else if (cert_trust_summary(terr, sizeof terr))
+			fprintf(stderr, "aicert: SIGHUP: loaded %s (%s)\n", terr, tpath);
+	}
 	fprintf(stderr, "aicert: %s: finishing requests in flight, then stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(1500);
@@ -202,6 +235,7 @@ done:
 	i18n_free();
 	assets_free();
 	cert_pdf_free_fonts();
+	cert_trust_clear();
 	password_free_common();
 	slipbox_clear();
 	free(base_buf);

@@ -11,8 +11,12 @@
  * (INVALID). Prints the claims and a last line VALID, INVALID: why,
  * REVOKED: reason or EXPIRED; exits 0 valid, 1 invalid or unable to
  * check, 2 revoked or expired (and for a --max-age that is not whole
- * seconds). Depends on cert_code.c, status_list.c, keys.c, jansson, and
- * cert_keys.c for the database's key set.
+ * seconds). With --trust-list FILE --registry-key PUB.pem the keys are
+ * those of the issuers a registry lists (trust_list.c): the list must be
+ * signed by the registry key and current, and the code's key must be
+ * listed for the day the certificate was issued. Depends on cert_code.c,
+ * status_list.c, trust_list.c, keys.c, jansson, and cert_keys.c for the
+ * database's key set.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -30,6 +34,7 @@
 #include "i18n.h"
 #include "status_list.h"
 #include "timefmt.h"
+#include "trust_list.h"
 
 #define MAX_KEYS 64
 
@@ -42,7 +47,7 @@ struct vkey {
 struct vkeys {
 	struct vkey k[MAX_KEYS];
 	size_t n;
-	char issuer[256];	/* from a key set, else "" */
+	char issuer[600];	/* from a key set or trust list, else "" */
 	const char *from;	/* where they came from, for messages */
 };
 
@@ -315,11 +320,78 @@ max_age_opt(const struct cli *c)
 	return *end != '\0' || errno != 0 ? -2 : n;
 }
 
+/* The trust list at path, checked with the registry keys of the PEM
+ * file regpath: the list, or NULL after an INVALID line. */
+static struct trust_list *
+trust_load(const char *path, const char *regpath)
+{
+	char err[512];
+	struct trust_list *l = trust_list_load(path, regpath, (long long)time(NULL), err,
+	    sizeof err);
+
+	if (l == NULL)
+		printf("INVALID: the trust list %s cannot be trusted: %s\n", path, err);
+	return l;
+}
+
+/* The keys of the issuer of l holding key id kid into ks. The key, or
+ * NULL after an INVALID line when no listed issuer has it. */
+static const struct trust_key *
+keys_from_trust(struct vkeys *ks, const struct trust_list *l, const char *path,
+    const char *kid, const struct trust_issuer **iss)
+{
+	const struct trust_key *k = trust_list_find(l, kid, iss);
+
+	if (k == NULL) {
+		printf("key id:      %s\nINVALID: signed by key %s, which no issuer in "
+		    "the trust list %s (%s) has\n", kid, kid, path, l->registry);
+		return NULL;
+	}
+	ks->n = 0;
+	for (size_t i = 0; i < (*iss)->nkeys; i++)
+		keys_add(ks, (*iss)->keys[i].pk, NULL);
+	snprintf(ks->issuer, sizeof ks->issuer, "%s / %s", (*iss)->name_en,
+	    (*iss)->name_zh);
+	ks->from = path;
+	return k;
+}
+
+/* Prints where the trust came from; 0 if k may sign a certificate
+ * issued on cl's day, else -1 after an INVALID line. */
+static int
+trust_period(const struct trust_list *l, const struct trust_issuer *iss,
+    const struct trust_key *k, const struct cert_claims *cl)
+{
+	char from[32], to[32], on[32], t1[21], t2[21];
+
+	timefmt_utc(l->issued_at, t1);
+	timefmt_utc(l->expires_at, t2);
+	printf("issuer url:  %s\n", iss->url);
+	printf("trust list:  %s, issued %s, expires %s, registry key %s\n",
+	    l->registry, t1, t2, l->key_id);
+	if (trust_key_covers(k, cl->issued_day))
+		return 0;
+	day_text((long)(k->not_before / 86400), from);
+	if (k->not_after < 0)
+		snprintf(to, sizeof to, "no end");
+	else
+		day_text((long)(k->not_after / 86400), to);
+	day_text(cl->issued_day, on);
+	printf("INVALID: the trust list accepts key %s of %s only for certificates "
+	    "issued from %s to %s; this one says %s\n", k->id, iss->name_en, from, to, on);
+	return -1;
+}
+
 int
 cmd_verify(struct cli *c)
 {
 	const char *code = cli_pos(c, 0), *keyfile = cli_opt(c, "--key");
 	const char *list = cli_opt(c, "--status-list"), *why = NULL;
+	const char *tpath = cli_opt(c, "--trust-list");
+	const char *regpath = cli_opt(c, "--registry-key");
+	struct trust_list *tl = NULL;
+	const struct trust_key *tk = NULL;
+	const struct trust_issuer *tiss = NULL;
 	struct vkeys *ks = NULL;
 	struct cert_claims cl;
 	const struct vkey *k;
@@ -333,6 +405,11 @@ cmd_verify(struct cli *c)
 		cli_usage(c);
 		return code == NULL ? 1 : 2;
 	}
+	if ((tpath == NULL) != (regpath == NULL)) {
+		fputs("aicert: --trust-list and --registry-key go together: the list "
+		    "and the registry's public key that signed it\n", stderr);
+		return cli_usage(c);
+	}
 	cli_load_messages(c);	/* the reasons are catalog keys */
 	if (cert_code_parse(code, &cl, &why) != 0) {
 		printf("INVALID: %s\n", i18n_get(I18N_DEFAULT, why));
@@ -340,11 +417,22 @@ cmd_verify(struct cli *c)
 	}
 	if ((ks = calloc(1, sizeof *ks)) == NULL)
 		abort();
-	if ((keyfile != NULL ? keys_from_file(ks, keyfile) : keys_from_db(ks, c)) != 0) {
+	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
+	if (tpath != NULL) {
+		/* The registry's issuers; --key may add keys checked first. */
+		if ((tl = trust_load(tpath, regpath)) == NULL)
+			goto done;
+		if (keyfile != NULL && keys_from_file(ks, keyfile) != 0) {
+			printf("INVALID: no public key of the issuer to check it with\n");
+			goto done;
+		}
+		if (keys_find(ks, kid) == NULL &&
+		    (tk = keys_from_trust(ks, tl, tpath, kid, &tiss)) == NULL)
+			goto done;
+	} else if ((keyfile != NULL ? keys_from_file(ks, keyfile) : keys_from_db(ks, c)) != 0) {
 		printf("INVALID: no public key of the issuer to check it with\n");
 		goto done;
 	}
-	sodium_bin2hex(kid, sizeof kid, cl.key_id, sizeof cl.key_id);
 	if ((k = keys_find(ks, kid)) == NULL) {
 		printf("key id:      %s\nINVALID: signed by key %s, which is not among "
 		    "the issuer's keys in %s\n", kid, kid, ks->from);
@@ -356,6 +444,8 @@ cmd_verify(struct cli *c)
 		goto done;
 	}
 	print_claims(&cl, k, ks);
+	if (tk != NULL && trust_period(tl, tiss, tk, &cl) != 0)
+		goto done;
 	if (list != NULL) {
 		if ((st = status_check(list, ks, cl.serial, reason, sizeof reason,
 		    max_age)) < 0)
@@ -374,6 +464,7 @@ cmd_verify(struct cli *c)
 	printf("VALID\n");
 	rc = 0;
 done:
+	trust_list_free(tl);
 	free(ks);
 	return rc;
 }

@@ -265,6 +265,17 @@ api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *
 			json_object_set_new(out, "superseded_by", json_string(rec.superseded_by));
 	}
 	json_object_set_new(out, "in_registry", json_boolean(found));
+	{
+		/* Another issuer's certificate, accepted through the trust list:
+		 * say whose, and where its own page (and revocation) is. */
+		struct cert_listed li;
+
+		if (!found && cert_trust_issuer(r->store, r->arena, kid, &li))
+			json_object_set_new(out, "listed_issuer", json_pack(
+			    "{s:{s:s, s:s}, s:s, s:s, s:b}", "name", "en", li.name_en,
+			    "zh-TW", li.name_zh, "url", li.url, "trust_list", li.registry,
+			    "revocation_known", 0));
+	}
 	return out;
 }
 
