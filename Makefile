@@ -29,7 +29,7 @@ INCS    := $(addprefix -I,$(patsubst %/,%,$(sort $(dir $(SRCS) $(wildcard src/*/
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(INCS) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lcsv -lpthread -lm
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lcsv -lz -lpthread -lm
 
 # The version: `git describe` of the checkout, "unknown" outside one; set
 # AICERT_VERSION=... to override. Only version.o is rebuilt when it changes.

@@ -304,6 +304,15 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE sitting_members ADD COLUMN id_type TEXT;"
 	"ALTER TABLE sitting_members ADD COLUMN id_last4 TEXT;"
 	"CREATE INDEX attempts_sitting ON attempts(sitting_id) WHERE sitting_id IS NOT NULL;",
+	/* 12: held for the issuer profile, which comes in its own change */
+	"SELECT 1;",
+	/* 13: each certificate's bit in the published status list
+	 * (/api/v1/status/1): assigned at issue, unique, never reused;
+	 * existing certificates numbered in id order from 0 */
+	"ALTER TABLE certificates ADD COLUMN status_index INTEGER;"
+	"UPDATE certificates SET status_index = "
+	"  (SELECT count(*) FROM certificates c WHERE c.id < certificates.id);"
+	"CREATE UNIQUE INDEX certificates_status_index ON certificates(status_index);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

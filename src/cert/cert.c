@@ -220,8 +220,9 @@ issue_fn(struct db *d, void *ctx)
 	static const char next[] = "SELECT coalesce(max(id), 0) + 1 FROM certificates";
 	static const char ins[] =
 	    "INSERT INTO certificates(id, serial, attempt_id, user_id, exam_id, holder, "
-	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, "
+	    "status_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "(SELECT coalesce(max(status_index), -1) + 1 FROM certificates))";
 	static const char supersede[] =
 	    "UPDATE certificates SET superseded_by = ?, revoked_at = coalesce(revoked_at, ?), "
 	    "revoke_reason = coalesce(revoke_reason, 'superseded by ' || ?) WHERE id = ?";
