@@ -42,6 +42,10 @@ static const char usage[] =
     "                                      check a certificate code offline (exit 0\n"
     "                                      valid, 1 invalid or a list older than\n"
     "                                      --max-age, 2 revoked or expired)\n"
+    "  verify --credential FILE [--key FILE|--keys KEYSET] [--status FILE]\n"
+    "                                      check an Open Badges 3.0 credential offline\n"
+    "                                      (exit 0 valid, 1 invalid, revoked or\n"
+    "                                      expired, 2 usage)\n"
     "\n"
     "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
     "also takes --db, --share and --help (its own usage).\n";
@@ -86,7 +90,8 @@ static const struct cli_option exam_options[] = {
 };
 
 static const struct cli_option verify_options[] = {
-	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 }, { NULL, 0 }
+	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 },
+	{ "--credential", 1 }, { "--keys", 1 }, { "--status", 1 }, { NULL, 0 }
 };
 
 static const struct cli_command commands[] = {
@@ -117,7 +122,8 @@ static const struct cli_command commands[] = {
 	  "usage: aicert exam add [--owner LOGIN] FILE...\n" },
 	{ "verify", cmd_verify, verify_options,
 	  "usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
-	  "[--status-list FILE [--max-age SECONDS]]\n" },
+	  "[--status-list FILE [--max-age SECONDS]]\n"
+	  "       aicert verify --credential FILE [--key FILE|--keys KEYSET] [--status FILE]\n" },
 };
 
 int

@@ -407,7 +407,8 @@ ob3_sign(json_t *doc, enum ob3_kind kind, const unsigned char sk[64],
 		crypto_sign_detached(sig, NULL, data, sizeof data, sk);
 		json_object_set_new(proof, "proofValue", json_string(ob3_base58btc(a, sig,
 		    sizeof sig)));
-		json_object_set(doc, "proof", proof);
+		/* An array: OB 3.0's schema wants a proof set. */
+		json_object_set_new(doc, "proof", json_pack("[O]", proof));
 		rc = 0;
 	}
 	json_decref(opts);
@@ -425,6 +426,9 @@ proof_of(json_t *doc, const char **why)
 	    "verificationMethod", "proofPurpose", "proofValue" };
 	json_t *p = json_object_get(doc, "proof");
 	long long t;
+
+	if (json_is_array(p) && json_array_size(p) == 1)
+		p = json_array_get(p, 0);
 
 	if (!json_is_object(p) || json_object_size(p) != 6) {
 		*why = "no proof of the form aicert signs";

@@ -67,4 +67,39 @@ char *ob3_base58btc(struct arena *a, const unsigned char *b, size_t n);
  * when present but not in that form or validFrom is missing. */
 int ob3_validity(json_t *doc, long long *from, long long *until);
 
+/* ---- checking a credential (ob3_check.c) ---- */
+
+enum ob3_status {
+	OB3_VALID,
+	OB3_REVOKED,
+	OB3_EXPIRED,
+	OB3_INVALID,
+};
+
+/* Finds the public key with id (16 hex digits) into pk: 1, else 0. */
+typedef int (*ob3_key_fn)(void *ctx, const char *id, unsigned char pk[32]);
+
+/* What ob3_check found; strings point into the credential (or are
+ * static), valid while it lives. */
+struct ob3_verdict {
+	enum ob3_status status;
+	const char *why;		/* INVALID: why (English); else NULL */
+	char key_id[17];
+	long long valid_from, valid_until;	/* until 0: none */
+	long long index;		/* statusListIndex, -1 when unread */
+	const char *id, *holder, *holder_alt, *exam_id, *name, *score;
+	const char *status_url;		/* statusListCredential */
+	int status_checked;		/* a status list was read */
+};
+
+/* Checks an aicert OpenBadgeCredential at time now: its form and proof
+ * with the key key_fn finds; with a status list credential (or NULL), that
+ * list's own proof (the same keys) and id, and then the credential's bit
+ * in it; then the validity dates. Fills *v; returns v->status. */
+enum ob3_status ob3_check(json_t *cred, ob3_key_fn key_fn, void *ctx, json_t *status_list,
+    long long now, struct ob3_verdict *v);
+
+/* "valid", "revoked", "expired", "invalid". */
+const char *ob3_status_name(enum ob3_status st);
+
 #endif

@@ -285,4 +285,22 @@ const char *ui_seb_quit_url(struct req *r, const char *exam);
 /* The Config Key of the exam's .seb file (lowercase hex from r's arena). */
 const char *ui_seb_config_key(struct req *r, const char *exam);
 
+/* api_credential.c */
+int api_cert_credential(struct req *r);
+int api_status_list_credential(struct req *r);
+int api_credential_verify(struct req *r);
+/* The largest credential checked (bytes). */
+#define API_CREDENTIAL_MAX (64 * 1024)
+/* Shared with the credential page: checks the credential text[0..len)
+ * (counted against the address's verification rate limit: NULL and
+ * *limited 1 when over it, Retry-After set), logs it and gives the
+ * verdict GET /api/v1/verify/{code} gives, *st its status. A new
+ * reference. */
+json_t *api_credential_check(struct req *r, const char *text, size_t len,
+    enum cert_status *st, int *limited);
+
+/* ui_verify_credential.c */
+int ui_verify_credential_form(struct req *r);
+int ui_verify_credential(struct req *r);
+
 #endif

@@ -37,7 +37,11 @@ static const struct route_body
     b_extend = { 4096, FIELDS("seconds", "reason") },
     b_incident = { 16384, FIELDS("note") },
     b_checkin = { 1024, FIELDS("login", "id_type", "id_last4", "confirmed", "seat") },
-    b_proctor = { 4096, FIELDS("login", "name", "password") };
+    b_proctor = { 4096, FIELDS("login", "name", "password") },
+    /* a credential to check (api_credential_check refuses over 64 KB;
+     * the page's form adds its multipart wrapping) */
+    b_credential = { 64 * 1024, NULL },
+    b_credential_page = { 66 * 1024, NULL };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -151,6 +155,13 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/sittings/{sitting}/checkin", api_proctor_checkin, ROLE_PROCTOR, RT_CSRF, &b_checkin },
 	{ "DELETE", "/api/v1/sittings/{sitting}/checkin/{login}", api_proctor_checkin_undo, ROLE_PROCTOR, RT_CSRF, &b_none },
 	{ "POST",   "/api/v1/sittings/{sitting}/proctors", api_proctor_add, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_proctor },
+	/* Open Badges 3.0: a certificate's credential, the status list it
+	 * points to, checking one (public, no CSRF: it changes nothing) */
+	{ "GET",    "/api/v1/certificates/{serial}/credential", api_cert_credential, ROLE_LEARNER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/status/1",     api_status_list_credential, ROLE_NONE, 0, NULL },
+	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
+	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
+	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
