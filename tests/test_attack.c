@@ -567,6 +567,11 @@ static const struct fixture {
 	{ "GET", "/console/sittings/{sitting}/report", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.csv", K_PROCTOR, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/sittings/{sitting}/report.pdf", K_PROCTOR, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/certificates/{serial}/credential", K_HOLDER, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/status/1", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/credentials/verify", K_PUBLIC, NULL, JSON, "{}", 0 },
+	{ "GET", "/verify/credential", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/verify/credential", K_PUBLIC, NULL, FORM, "credential=%7B%7D", 0 },
 #undef FORM
 #undef JSON
 };

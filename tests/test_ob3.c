@@ -25,6 +25,7 @@
 #include "testsrv.h"
 
 static struct testsrv srv;
+static char att_id[64];
 
 static const char bank[] =
     "$CATEGORY: c/all\n\n"
@@ -46,6 +47,7 @@ pass_exam(const char *tok, char *out, size_t n)
 	char path[256];
 
 	testsrv_answer_all(&srv, tok, att, "right");
+	snprintf(att_id, sizeof att_id, "%s", testsrv_jstr(att, "id"));
 	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", testsrv_jstr(att, "id"));
 	res = testsrv_api(&srv, tok, "POST", path, NULL, &status);
 	snprintf(out, n, "%s", testsrv_jstr(json_object_get(res, "certificate"), "serial"));
@@ -256,6 +258,26 @@ test_ob3(void)
 	    "an unknown serial is 404 (%d)", st);
 	CHECK(body != NULL && body2 != NULL && strcmp(body, body2) == 0,
 	    "the same certificate gives the same credential, byte for byte");
+
+	/* the holder's pages offer it next to the PDF */
+	{
+		char h[256];
+
+		snprintf(h, sizeof h, "Authorization: Bearer %s\r\nAccept-Language: zh-TW\r\n", tok);
+		snprintf(why, sizeof why, "href=\"/api/v1/certificates/%s/credential\" download>"
+		    "下載數位憑證</a>", serial);
+		CHECK(http_req(srv.port, "GET", "/me", h, NULL, 0, &r) == 0 && r.status == 200 &&
+		    r.body && strstr(r.body, why), "the account page links 下載數位憑證 (%d)", r.status);
+		resp_free(&r);
+		snprintf(h, sizeof h, "Authorization: Bearer %s\r\nAccept-Language: en\r\n", tok);
+		snprintf(why, sizeof why, "href=\"/api/v1/certificates/%s/credential\" download>"
+		    "Download for your wallet</a>", serial);
+		snprintf(path, sizeof path, "/attempts/%s/result", att_id);
+		CHECK(http_req(srv.port, "GET", path, h, NULL, 0, &r) == 0 && r.status == 200 &&
+		    r.body && strstr(r.body, why), "the result page links Download for your wallet "
+		    "(%d)", r.status);
+		resp_free(&r);
+	}
 
 	/* its shape */
 	cred = json_loads(body ? body : "", 0, NULL);

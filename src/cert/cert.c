@@ -408,6 +408,9 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 		    "status", cert_status_name(cs),
 		    "verify_url", cert_verify_url(a, base_url, c.code),
 		    "pdf_url", arena_printf(a, "/api/v1/certificates/%s.pdf", c.serial)));
+		json_object_set_new(json_array_get(out, json_array_size(out) - 1),
+		    "credential_url", json_string(arena_printf(a,
+		    "/api/v1/certificates/%s/credential", c.serial)));
 	}
 	db_end(st);
 	arena_free(a);

@@ -114,7 +114,7 @@ int cert_reissue(struct store *s, const struct signing_key *k, const char *seria
     int64_t user, struct arena *a, char **new_serial);
 
 /* The learner's certificates: [{"serial","exam","issued_at","expires_at",
- * "status","verify_url","pdf_url"}]. */
+ * "status","verify_url","pdf_url","credential_url"}]. */
 json_t *cert_list_user(struct store *s, int64_t user_id, const char *base_url,
     const char *lang);
 

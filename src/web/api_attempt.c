@@ -90,17 +90,22 @@ api_attempt_review(struct req *r, const struct attempt *t, json_t *res)
 		    r->lang, strcmp(review, "with_keys") == 0));
 }
 
-/* {"serial","verify_url","pdf_url"} of the attempt's certificate, or null. */
+/* {"serial","verify_url","pdf_url","credential_url"} of the attempt's
+ * certificate, or null. */
 json_t *
 api_attempt_cert(struct req *r, const struct attempt *t)
 {
 	struct cert c;
+	json_t *out;
 
 	if (!cert_of_attempt(r->store, r->arena, t->id, &c))
 		return json_null();
-	return json_pack("{s:s, s:s, s:s}", "serial", c.serial,
+	out = json_pack("{s:s, s:s, s:s}", "serial", c.serial,
 	    "verify_url", cert_verify_url(r->arena, r->app->base_url, c.code),
 	    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", c.serial));
+	json_object_set_new(out, "credential_url", json_string(arena_printf(r->arena,
+	    "/api/v1/certificates/%s/credential", c.serial)));
+	return out;
 }
 
 /* Replies with why an attempt could not start. */

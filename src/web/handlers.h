@@ -196,7 +196,7 @@ void api_attempt_localise(struct req *r, json_t *view);
 /* Adds the per-item review to a result (res, from attempt_result) when
  * its review policy shows items. */
 void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
-/* {"serial","verify_url","pdf_url"} of t's certificate, or null. A new
+/* {"serial","verify_url","pdf_url","credential_url"} of t's certificate, or null. A new
  * reference. */
 json_t *api_attempt_cert(struct req *r, const struct attempt *t);
 /* Replies why attempt_start refused (err an enum attempt_err; wait_s for
