@@ -376,6 +376,13 @@ test_ob3(void)
 			}
 			free(t);
 		}
+		t = tamper(cred, edit_score);
+		CHECK(http_req(srv.port, "POST", "/api/v1/credentials/verify",
+		    "Content-Type: application/json\r\nAccept-Language: zh-TW\r\n", t, strlen(t),
+		    &r) == 0 && r.body && strstr(r.body, "簽章不符"),
+		    "a Chinese reader is told why in Chinese: the signature does not match");
+		resp_free(&r);
+		free(t);
 		CHECK(strcmp(api_verdict("not json", why, sizeof why), "invalid") == 0,
 		    "text that is not JSON is invalid (%s)", why);
 	}

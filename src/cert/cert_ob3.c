@@ -250,6 +250,21 @@ cert_st(enum ob3_status st)
 	return CERT_INVALID;
 }
 
+/* The catalog key saying, in the reader's language, why ob3_check
+ * refused (its English reason, why). */
+static const char *
+why_key(const char *why)
+{
+	if (strstr(why, "signature does not match") != NULL)
+		return "cred_why_altered";
+	if (strstr(why, "not in the issuer's key set") != NULL ||
+	    strstr(why, "not one of the issuer's") != NULL)
+		return "cred_why_key";
+	if (strstr(why, "not valid yet") != NULL)
+		return "cred_why_early";
+	return "cred_why_form";
+}
+
 json_t *
 cert_ob3_check(struct store *s, json_t *cred, const char *lang,
     enum cert_status *st, char serial[64])
@@ -267,7 +282,7 @@ cert_ob3_check(struct store *s, json_t *cred, const char *lang,
 	if (v.status == OB3_INVALID) {
 		*st = CERT_INVALID;
 		out = json_pack("{s:s, s:s, s:s}", "status", "invalid", "reason",
-		    i18n_get(lang, "credential_invalid"), "detail", v.why);
+		    i18n_get(lang, why_key(v.why)), "detail", v.why);
 		arena_free(a);
 		return out;
 	}

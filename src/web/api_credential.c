@@ -88,7 +88,7 @@ api_credential_check(struct req *r, const char *text, size_t len, enum cert_stat
 	if (doc == NULL) {
 		cert_log_verification(r->store, NULL, CERT_INVALID, r->addr);
 		return json_pack("{s:s, s:s, s:s}", "status", "invalid", "reason",
-		    i18n_get(r->lang, "credential_invalid"), "detail",
+		    i18n_get(r->lang, "cred_why_form"), "detail",
 		    text == NULL || len == 0 ? "no credential" : len > API_CREDENTIAL_MAX ?
 		    "larger than 64 KB" : "not JSON");
 	}
