@@ -165,6 +165,52 @@ edit_drop_status(json_t *c)
 	json_object_del(c, "credentialStatus");
 }
 
+/* Copies of cred with awkward text, each with aicert's canonical form,
+ * for the node checker to compare with jsonld.js's: variant-N.json and
+ * variant-N.nq (quotes, backslashes, controls, a character beyond
+ * U+FFFF beside one of U+E000..U+FFFF (JavaScript sorts by UTF-16 units),
+ * one name, no expiry, many results). */
+static void
+write_variants(json_t *cred, struct arena *ar)
+{
+	static const char *const names[] = {
+	    "Q\"uote \\ back\tslash\nline\r\b\f\x01\x7f end",
+	    "\xf0\x9f\x98\x80 smile", "\xee\x80\x80 private", "É", "" };
+	const char *why = NULL;
+
+	for (size_t i = 0; i < 7; i++) {
+		json_t *c = json_deep_copy(cred), *sub = json_object_get(c, "credentialSubject");
+		json_t *ids = json_object_get(sub, "identifier");
+		char name[32], *nq, *text;
+
+		if (i < 5) {
+			json_object_set_new(json_array_get(ids, 0), "identityHash",
+			    json_string(names[i]));
+			json_object_set_new(json_array_get(ids, 1), "identityHash",
+			    json_string(names[(i + 1) % 5]));
+			json_object_set_new(c, "name", json_string(names[(i + 2) % 5]));
+		} else if (i == 5) {
+			json_array_remove(ids, 1);
+			json_object_del(c, "validUntil");
+		} else {
+			json_t *r = json_object_get(sub, "result");
+
+			json_array_append_new(r, json_pack("{s:[s], s:s}", "type", "Result",
+			    "value", "50"));
+			json_array_append_new(r, json_pack("{s:[s], s:s}", "type", "Result",
+			    "value", "51"));
+		}
+		nq = ob3_canon(ar, c, OB3_CREDENTIAL, &why);
+		text = json_dumps(c, JSON_COMPACT);
+		snprintf(name, sizeof name, "variant-%zu.json", i);
+		testsrv_file(&srv, name, text, 0);
+		snprintf(name, sizeof name, "variant-%zu.nq", i);
+		testsrv_file(&srv, name, nq ? nq : "(aicert refused it)\n", 0);
+		free(text);
+		json_decref(c);
+	}
+}
+
 /* Runs cmd (a shell line), its output into out. The exit status. */
 static int
 sh(const char *cmd, char *out, size_t n)
@@ -455,6 +501,12 @@ test_ob3(void)
 	CHECK(st == 1 && strstr(out, "REVOKED"),
 	    "aicert verify --credential --status says REVOKED (%d): %s", st, out);
 
+	{
+		struct arena *ar = arena_new();
+
+		write_variants(cred, ar);
+		arena_free(ar);
+	}
 	npm_checks();
 
 	json_decref(cred);

@@ -231,19 +231,59 @@ first_degree(const struct rdfc_graph *g, int self, char out[65])
 	for (size_t i = 0; i < g->n; i++)
 		if (g->q[i].s.blank == self || g->q[i].o.blank == self)
 			lines[n++] = quad_line(g->a, &g->q[i], NULL, self);
-	/* The dataset is a set: a repeated quad counts once. */
-	all = join_sorted(g->a, lines, n);
+	/* Sorted, not merged: two quads that read alike here (the same
+	 * predicate to two other blank nodes) both count. */
+	qsort(lines, n, sizeof *lines, cmp_utf16);
+	{
+		struct buf b = BUF_INIT;
+
+		buf_str(&b, "");
+		for (size_t i = 0; i < n; i++)
+			buf_str(&b, lines[i]);
+		all = arena_strdup(g->a, b.data);
+		buf_free(&b);
+	}
 	crypto_hash_sha256(h, (const unsigned char *)all, strlen(all));
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+static int
+same_term(const struct rdfc_term *a, const struct rdfc_term *b)
+{
+	if (a->blank >= 0 || b->blank >= 0)
+		return a->blank == b->blank;
+	return a->lit == b->lit && strcmp(a->value, b->value) == 0 &&
+	    (a->datatype == NULL ? b->datatype == NULL :
+	    b->datatype != NULL && strcmp(a->datatype, b->datatype) == 0);
+}
+
+/* The dataset is a set: drops each quad that repeats an earlier one (the
+ * same terms, the same blank nodes), in place. */
+static void
+dedupe(struct rdfc_graph *g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		size_t j = 0;
+
+		while (j < n && !(strcmp(g->q[j].p, g->q[i].p) == 0 &&
+		    same_term(&g->q[j].s, &g->q[i].s) && same_term(&g->q[j].o, &g->q[i].o)))
+			j++;
+		if (j == n)
+			g->q[n++] = g->q[i];
+	}
+	g->n = n;
+}
+
 char *
-rdfc_canonize(const struct rdfc_graph *g)
+rdfc_canonize(struct rdfc_graph *g)
 {
 	struct hashed *hs = arena_alloc(g->a, ((size_t)g->blanks + 1) * sizeof *hs);
 	char **labels = arena_alloc(g->a, ((size_t)g->blanks + 1) * sizeof *labels);
 	char **lines = arena_alloc(g->a, (g->n + 1) * sizeof *lines);
 
+	dedupe(g);
 	for (int i = 0; i < g->blanks; i++) {
 		first_degree(g, i, hs[i].hex);
 		hs[i].blank = i;

@@ -53,8 +53,9 @@ struct rdfc_term rdfc_literal(const char *value, const char *datatype);
 void rdfc_add(struct rdfc_graph *g, struct rdfc_term s, const char *p, struct rdfc_term o);
 
 /* The canonical N-Quads of g (from g->a), or NULL when two blank nodes
- * have the same first-degree hash (the n-degree step, not implemented). */
-char *rdfc_canonize(const struct rdfc_graph *g);
+ * have the same first-degree hash (the n-degree step, not implemented).
+ * Drops repeated quads from g first (a dataset is a set). */
+char *rdfc_canonize(struct rdfc_graph *g);
 
 /* Whether s is an absolute IRI as JSON-LD keeps one: a scheme, ':', then
  * no whitespace, controls or <>"{}|^`\ characters. */

@@ -97,6 +97,18 @@ function loader(statusList) {
     (js === c ? '' : `\n--- jsonld.js\n${js}--- aicert\n${c}`));
 }
 
+// 2b. awkward copies (quotes, controls, characters beyond U+FFFF, one
+// name, no expiry, more results): aicert's canonical form of each
+for(const f of fs.readdirSync(dir).filter(f => /^variant-\d+\.json$/.test(f)).sort()) {
+  const doc = read(f);
+  delete doc.proof;
+  const js = await jsonld.canonize(doc, {algorithm: 'RDFC-1.0',
+    format: 'application/n-quads', documentLoader: loader(null), safe: true});
+  const c = fs.readFileSync(path.join(dir, f.replace('.json', '.nq')), 'utf8');
+  check(js === c, `${f}: the same N-Quads as jsonld.js` +
+    (js === c ? '' : `\n--- jsonld.js\n${js}--- aicert\n${c}`));
+}
+
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
 async function verify(credential, statusList) {
   return vc.verifyCredential({
