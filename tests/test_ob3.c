@@ -372,6 +372,12 @@ test_ob3(void)
 	CHECK(list != NULL && list_bit(list, idx) == 0, "the certificate's bit is clear");
 	CHECK(strcmp(api_verdict(body ? body : "", why, sizeof why), "valid") == 0,
 	    "the API verifies the credential as valid (%s)", why);
+	CHECK(http_req(srv.port, "POST", "/api/v1/credentials/verify",
+	    "Content-Type: application/json\r\n", body, strlen(body), &r) == 0 && r.body &&
+	    strstr(r.body, "\"exam_id\":\"obx\"") && strstr(r.body, "\"serial\":\"") &&
+	    strstr(r.body, "\"holder\":\"王小明\"") && strstr(r.body, "\"in_registry\":true"),
+	    "its verdict names the holder, exam and serial as a code's does: %.300s", r.body);
+	resp_free(&r);
 
 	/* what the holder hands over, checked offline */
 	{

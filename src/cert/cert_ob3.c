@@ -299,6 +299,10 @@ cert_ob3_check(struct store *s, json_t *cred, const char *lang,
 	    "exam_id", v.exam_id,
 	    "issued_at", (json_int_t)v.valid_from, "expires_at", (json_int_t)v.valid_until,
 	    "key_id", v.key_id);
+	/* The exam's id, as the code's verdict gives it: the last segment of
+	 * the achievement's URL (BASE/exams/EXAM). */
+	if (v.exam_id != NULL && strrchr(v.exam_id, '/') != NULL)
+		json_object_set_new(out, "exam_id", json_string(strrchr(v.exam_id, '/') + 1));
 	if (found) {
 		snprintf(serial, 64, "%s", rec.serial);
 		json_object_set_new(out, "serial", json_string(rec.serial));

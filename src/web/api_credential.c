@@ -40,7 +40,6 @@ api_cert_credential(struct req *r)
 	r->content_type = "application/vc+ld+json";
 	reply_header(r, "Content-Disposition", arena_printf(r->arena,
 	    "attachment; filename=\"%s.credential.json\"", c.serial));
-	reply_header(r, "Cache-Control", "private, no-cache");
 	return 200;
 }
 
