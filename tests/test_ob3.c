@@ -401,6 +401,8 @@ test_ob3(void)
 		CHECK(st == 0, "and with the database's key set (%d): %s", st, out);
 		st = testsrv_cli(&srv, NULL, out, sizeof out, "verify", "--credential", NULL);
 		CHECK(st == 2, "--credential without a file is a usage error (%d)", st);
+		st = testsrv_cli(&srv, NULL, out, sizeof out, "verify", "AAAA", "--status", lf, NULL);
+		CHECK(st == 2, "a code with --status (a credential's option) is a usage error (%d)", st);
 		st = testsrv_cli(&srv, NULL, out, sizeof out, "verify", "--credential",
 		    testsrv_file(&srv, "nothing.json", "{}", 0), "--keys", kf, NULL);
 		CHECK(st == 1 && strstr(out, "INVALID"), "an empty object is INVALID (%d)", st);
