@@ -172,9 +172,12 @@ value(struct walk *w, const struct term *t, const char *path, struct rdfc_term s
 		size_t i;
 		json_t *x;
 
-		json_array_foreach(v, i, x)
-			if (json_is_array(x) || value(w, t, path, s, x) != 0)
+		json_array_foreach(v, i, x) {
+			if (json_is_array(x))
+				return w->why = "an array inside an array", -1;
+			if (value(w, t, path, s, x) != 0)
 				return -1;
+		}
 		return 0;
 	}
 	switch (t->kind) {
@@ -547,7 +550,7 @@ ob3_bits_decode(const char *enc, unsigned char **bits, size_t *nbits)
 	*bits = NULL;
 	if (enc == NULL || enc[0] != 'u' || (len = strlen(enc + 1)) > (4u << 20))
 		return -1;
-	if ((gz = malloc(len)) == NULL)
+	if ((gz = malloc(len + 1)) == NULL)
 		abort();
 	if (sodium_base642bin(gz, len, enc + 1, len, NULL, &glen, NULL,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || (out = malloc(cap)) == NULL) {
