@@ -511,8 +511,21 @@ test_ob3(void)
 
 	{
 		struct arena *ar = arena_new();
+		json_t *c = json_deep_copy(cred);
+		json_t *ids = json_object_get(json_object_get(c, "credentialSubject"), "identifier");
+		const char *w = NULL;
 
 		write_variants(cred, ar);
+		/* Two names alike: RDFC-1.0 would need its n-degree step; aicert
+		 * refuses to read (or sign) such a document rather than guess. */
+		json_array_set(ids, 1, json_array_get(ids, 0));
+		CHECK(ob3_canon(ar, c, OB3_CREDENTIAL, &w) == NULL && w != NULL &&
+		    strstr(w, "told apart") != NULL,
+		    "a credential with two identical names is refused, not guessed at (%s)", w);
+		CHECK(ob3_sign(c, OB3_CREDENTIAL, (const unsigned char *)"0123456789abcdef0123456789abcdef"
+		    "0123456789abcdef0123456789abcdef", "http://x.test/api/v1/issuer#key-0123456789abcdef",
+		    0, &w) != 0, "and never signed");
+		json_decref(c);
 		arena_free(ar);
 	}
 	npm_checks();
