@@ -278,7 +278,7 @@ canon_with(struct arena *a, json_t *doc, const struct term *terms, const char **
 		return NULL;
 	}
 	if ((out = rdfc_canonize(&w.g)) == NULL)
-		*why = "two parts of it cannot be told apart";
+		*why = "its parts are too alike to put in canonical order";
 	return out;
 }
 

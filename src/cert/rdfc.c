@@ -198,12 +198,6 @@ struct hashed {
 	int blank;
 };
 
-static int
-cmp_hashed(const void *x, const void *y)
-{
-	return strcmp(((const struct hashed *)x)->hex, ((const struct hashed *)y)->hex);
-}
-
 /* Sorts lines[0..n) and joins them, dropping repeats, into a's memory. */
 static char *
 join_sorted(struct arena *a, char **lines, size_t n)
@@ -276,24 +270,297 @@ dedupe(struct rdfc_graph *g)
 	g->n = n;
 }
 
+/* ---- the n-degree step ----
+ *
+ * For blank nodes that share a first-degree hash: RDFC-1.0's Hash N-Degree
+ * Quads, which tells them apart by the paths to their neighbours, trying
+ * every order of neighbours that tie. Its cost can grow factorially on a
+ * crafted graph (anyone may upload a credential to check), so the work is
+ * counted (each call and each order tried) and the graph refused past
+ * RDFC_MAX_WORK: a canonical form is then never guessed. */
+
+#define RDFC_MAX_WORK 4096
+
+/* An identifier issuer: blank node -> number issued (-1: none), and the
+ * blank nodes in the order they were issued numbers. */
+struct issuer {
+	int *id, *order;
+	int count;
+};
+
+struct canon {
+	const struct rdfc_graph *g;
+	char (*hash)[65];		/* first-degree hash of each blank node */
+	struct issuer c14n;		/* the canonical issuer */
+	long work;
+};
+
+static struct issuer
+issuer_new(struct arena *a, int n)
+{
+	struct issuer is;
+
+	is.id = arena_alloc(a, ((size_t)n + 1) * sizeof *is.id);
+	is.order = arena_alloc(a, ((size_t)n + 1) * sizeof *is.order);
+	for (int i = 0; i < n; i++)
+		is.id[i] = -1;
+	is.count = 0;
+	return is;
+}
+
+static struct issuer
+issuer_clone(struct arena *a, const struct issuer *from, int n)
+{
+	struct issuer is = issuer_new(a, n);
+
+	memcpy(is.id, from->id, (size_t)n * sizeof *is.id);
+	memcpy(is.order, from->order, (size_t)from->count * sizeof *is.order);
+	is.count = from->count;
+	return is;
+}
+
+static int
+issue(struct issuer *is, int b)
+{
+	if (is->id[b] < 0) {
+		is->id[b] = is->count;
+		is->order[is->count++] = b;
+	}
+	return is->id[b];
+}
+
+/* Hash Related Blank Node: related, seen from quad q at position pos. */
+static void
+hash_related(struct canon *c, int related, const struct rdfc_quad *q, char pos,
+    const struct issuer *is, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	char id[32];
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)&pos, 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)"<", 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)q->p, strlen(q->p));
+	crypto_hash_sha256_update(&st, (const unsigned char *)">", 1);
+	if (c->c14n.id[related] >= 0)
+		snprintf(id, sizeof id, "_:c14n%d", c->c14n.id[related]);
+	else if (is->id[related] >= 0)
+		snprintf(id, sizeof id, "_:b%d", is->id[related]);
+	if (c->c14n.id[related] >= 0 || is->id[related] >= 0)
+		crypto_hash_sha256_update(&st, (const unsigned char *)id, strlen(id));
+	else
+		crypto_hash_sha256_update(&st, (const unsigned char *)c->hash[related], 64);
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+struct related {
+	char hex[65];
+	int blank;
+};
+
+static int
+cmp_related(const void *x, const void *y)
+{
+	const struct related *a = x, *b = y;
+	int d = strcmp(a->hex, b->hex);
+
+	return d ? d : a->blank - b->blank;
+}
+
+/* The next order of v[0..n) in lexicographic order; 0 after the last. */
+static int
+next_order(int *v, int n)
+{
+	int i = n - 2, j = n - 1, t;
+
+	while (i >= 0 && v[i] >= v[i + 1])
+		i--;
+	if (i < 0)
+		return 0;
+	while (v[j] <= v[i])
+		j--;
+	t = v[i], v[i] = v[j], v[j] = t;
+	for (int a = i + 1, b = n - 1; a < b; a++, b--)
+		t = v[a], v[a] = v[b], v[b] = t;
+	return 1;
+}
+
+static int
+longer_path(const struct buf *path, const char *chosen)
+{
+	return chosen != NULL && strcmp(path->data, chosen) > 0;
+}
+
+/* Hash N-Degree Quads of blank node b with issuer *is (replaced by the
+ * chosen one). The hash into out: 0, or -1 past the work limit. */
+static int
+hash_ndegree(struct canon *c, int b, struct issuer *is, char out[65])
+{
+	const struct rdfc_graph *g = c->g;
+	struct related *rel;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	size_t nrel = 0, mine = 0;
+	int nb = g->blanks;
+
+	if (++c->work > RDFC_MAX_WORK)
+		return -1;
+	/* Room for the neighbours of b's quads only: this runs up to the
+	 * work limit's number of times on one document. */
+	for (size_t i = 0; i < g->n; i++)
+		mine += g->q[i].s.blank == b || g->q[i].o.blank == b;
+	rel = arena_alloc(g->a, (2 * mine + 1) * sizeof *rel);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct rdfc_quad *q = &g->q[i];
+
+		if (q->s.blank != b && q->o.blank != b)
+			continue;
+		if (q->s.blank >= 0 && q->s.blank != b) {
+			hash_related(c, q->s.blank, q, 's', is, rel[nrel].hex);
+			rel[nrel++].blank = q->s.blank;
+		}
+		if (q->o.blank >= 0 && q->o.blank != b) {
+			hash_related(c, q->o.blank, q, 'o', is, rel[nrel].hex);
+			rel[nrel++].blank = q->o.blank;
+		}
+	}
+	qsort(rel, nrel, sizeof *rel, cmp_related);
+	crypto_hash_sha256_init(&st);
+	for (size_t i = 0, j; i < nrel; i = j) {
+		int *order, n;
+		char *chosen = NULL;
+		struct issuer chosen_is = *is;
+
+		for (j = i; j < nrel && strcmp(rel[j].hex, rel[i].hex) == 0; j++)
+			;
+		crypto_hash_sha256_update(&st, (const unsigned char *)rel[i].hex, 64);
+		n = (int)(j - i);
+		order = arena_alloc(g->a, (size_t)n * sizeof *order);
+		for (int k = 0; k < n; k++)
+			order[k] = rel[i + (size_t)k].blank;
+		do {
+			struct issuer copy = issuer_clone(g->a, is, nb);
+			struct buf path = BUF_INIT;
+			int *rec = arena_alloc(g->a, (size_t)n * sizeof *rec), nrec = 0, skip = 0;
+
+			if (++c->work > RDFC_MAX_WORK)
+				return -1;
+			buf_str(&path, "");
+			for (int k = 0; k < n && !skip; k++) {
+				int r = order[k];
+
+				if (c->c14n.id[r] >= 0)
+					buf_printf(&path, "_:c14n%d", c->c14n.id[r]);
+				else {
+					if (copy.id[r] < 0)
+						rec[nrec++] = r;
+					buf_printf(&path, "_:b%d", issue(&copy, r));
+				}
+				skip = longer_path(&path, chosen);
+			}
+			for (int k = 0; k < nrec && !skip; k++) {
+				char sub[65];
+
+				if (hash_ndegree(c, rec[k], &copy, sub) != 0) {
+					buf_free(&path);
+					return -1;
+				}
+				buf_printf(&path, "_:b%d<%s>", issue(&copy, rec[k]), sub);
+				skip = longer_path(&path, chosen);
+			}
+			if (!skip && (chosen == NULL || strcmp(path.data, chosen) < 0)) {
+				chosen = arena_strdup(g->a, path.data);
+				chosen_is = copy;
+			}
+			buf_free(&path);
+		} while (next_order(order, n));
+		crypto_hash_sha256_update(&st, (const unsigned char *)chosen, strlen(chosen));
+		*is = chosen_is;
+	}
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+	return 0;
+}
+
+struct result {
+	char hex[65];
+	struct issuer is;
+	int seq;
+};
+
+static int
+cmp_result(const void *x, const void *y)
+{
+	const struct result *a = x, *b = y;
+	int d = strcmp(a->hex, b->hex);
+
+	return d ? d : a->seq - b->seq;
+}
+
+static int
+cmp_hashed_blank(const void *x, const void *y)
+{
+	const struct hashed *a = x, *b = y;
+	int d = strcmp(a->hex, b->hex);
+
+	return d ? d : a->blank - b->blank;
+}
+
 char *
 rdfc_canonize(struct rdfc_graph *g)
 {
 	struct hashed *hs = arena_alloc(g->a, ((size_t)g->blanks + 1) * sizeof *hs);
 	char **labels = arena_alloc(g->a, ((size_t)g->blanks + 1) * sizeof *labels);
 	char **lines = arena_alloc(g->a, (g->n + 1) * sizeof *lines);
+	struct result *res = arena_alloc(g->a, ((size_t)g->blanks + 1) * sizeof *res);
+	struct canon c;
+	int nb = g->blanks;
 
 	dedupe(g);
-	for (int i = 0; i < g->blanks; i++) {
+	c.g = g;
+	c.work = 0;
+	c.hash = arena_alloc(g->a, ((size_t)nb + 1) * sizeof *c.hash);
+	c.c14n = issuer_new(g->a, nb);
+	for (int i = 0; i < nb; i++) {
 		first_degree(g, i, hs[i].hex);
+		memcpy(c.hash[i], hs[i].hex, 65);
 		hs[i].blank = i;
 	}
-	qsort(hs, (size_t)g->blanks, sizeof *hs, cmp_hashed);
-	for (int i = 0; i < g->blanks; i++) {
-		if (i > 0 && strcmp(hs[i].hex, hs[i - 1].hex) == 0)
-			return NULL;	/* would need the n-degree step */
-		labels[hs[i].blank] = arena_printf(g->a, "c14n%d", i);
+	qsort(hs, (size_t)nb, sizeof *hs, cmp_hashed_blank);
+	/* Blank nodes whose first-degree hash is their own, in hash order. */
+	for (int i = 0; i < nb; i++)
+		if ((i == 0 || strcmp(hs[i].hex, hs[i - 1].hex) != 0) &&
+		    (i == nb - 1 || strcmp(hs[i].hex, hs[i + 1].hex) != 0))
+			issue(&c.c14n, hs[i].blank);
+	/* Then each group that shares one, in hash order. */
+	for (int i = 0, j; i < nb; i = j) {
+		int nres = 0;
+
+		for (j = i; j < nb && strcmp(hs[j].hex, hs[i].hex) == 0; j++)
+			;
+		if (j - i == 1)
+			continue;
+		for (int k = i; k < j; k++) {
+			int b = hs[k].blank;
+
+			if (c.c14n.id[b] >= 0)
+				continue;
+			res[nres].is = issuer_new(g->a, nb);
+			issue(&res[nres].is, b);
+			if (hash_ndegree(&c, b, &res[nres].is, res[nres].hex) != 0)
+				return NULL;	/* past the work limit */
+			res[nres].seq = nres;
+			nres++;
+		}
+		qsort(res, (size_t)nres, sizeof *res, cmp_result);
+		for (int k = 0; k < nres; k++)
+			for (int m = 0; m < res[k].is.count; m++)
+				issue(&c.c14n, res[k].is.order[m]);
 	}
+	for (int i = 0; i < nb; i++)
+		labels[i] = arena_printf(g->a, "c14n%d", c.c14n.id[i]);
 	for (size_t i = 0; i < g->n; i++)
 		lines[i] = quad_line(g->a, &g->q[i], labels, -1);
 	return join_sorted(g->a, lines, g->n);

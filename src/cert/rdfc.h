@@ -3,11 +3,11 @@
  * Canonicalization, RDFC-1.0, with SHA-256), for the Data Integrity
  * proofs of credentials (ob3.c).
  *
- * Only what aicert's own documents need: quads in the default graph, IRIs,
- * blank nodes and literals with a datatype (no language tags). Blank nodes
- * are labelled from their first-degree hashes; a graph where two blank
- * nodes share one (where RDFC-1.0 goes on to the n-degree step) is refused
- * rather than guessed at: credentials as ob3.c writes them never have one.
+ * Quads in the default graph only, with IRIs, blank nodes and literals
+ * with a datatype (no language tags): what credentials hold. Blank nodes
+ * are labelled from their first-degree hashes and, where some share one,
+ * by the n-degree step, whose work is limited: a graph that would need
+ * more (only a crafted one can) is refused rather than guessed at.
  * The output is the canonical N-Quads text, lines sorted as RDFC-1.0 (and
  * jsonld.js) sort them. Pure C and libsodium (SHA-256).
  */
@@ -52,9 +52,9 @@ struct rdfc_term rdfc_literal(const char *value, const char *datatype);
 /* Adds the quad (s, p, o) in the default graph. */
 void rdfc_add(struct rdfc_graph *g, struct rdfc_term s, const char *p, struct rdfc_term o);
 
-/* The canonical N-Quads of g (from g->a), or NULL when two blank nodes
- * have the same first-degree hash (the n-degree step, not implemented).
- * Drops repeated quads from g first (a dataset is a set). */
+/* The canonical N-Quads of g (from g->a), or NULL when telling its blank
+ * nodes apart would take more than the n-degree step's work limit. Drops
+ * repeated quads from g first (a dataset is a set). */
 char *rdfc_canonize(struct rdfc_graph *g);
 
 /* Whether s is an absolute IRI as JSON-LD keeps one: a scheme, ':', then
