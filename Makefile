@@ -29,7 +29,7 @@ INCS    := $(addprefix -I,$(patsubst %/,%,$(sort $(dir $(SRCS) $(wildcard src/*/
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(INCS) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lcsv -lpthread -lm
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lunistring -lcsv -lz -lpthread -lm
 
 # The version: `git describe` of the checkout, "unknown" outside one; set
 # AICERT_VERSION=... to override. Only version.o is rebuilt when it changes.
@@ -123,7 +123,7 @@ npm-deps:
 # each NAME in BROWSER_TESTS). A test
 # exits 77 when Chromium, Node.js or playwright-core is missing: a skip on
 # a developer's machine, a failure in CI (CI set).
-BROWSER_TESTS = exam room share issuer revoke trust
+BROWSER_TESTS = exam room share issuer revoke trust credential
 browser-test: $(B)/aicert npm-deps
 	@if command -v node >/dev/null; then \
 	  rc=0; for t in $(BROWSER_TESTS); do \

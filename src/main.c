@@ -51,6 +51,10 @@ static const char usage[] =
     "        [--url URL] KEYSET.json...    sign a trust list of issuers' key sets\n"
     "  trust-list show FILE --registry-key PUB.pem\n"
     "                                      check a trust list, print its issuers\n"
+    "  verify --credential FILE [--key FILE|--keys KEYSET] [--status FILE]\n"
+    "                                      check an Open Badges 3.0 credential offline\n"
+    "                                      (exit 0 valid, 1 invalid, revoked or\n"
+    "                                      expired, 2 usage)\n"
     "\n"
     "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
     "also takes --db, --share and --help (its own usage).\n";
@@ -97,7 +101,8 @@ static const struct cli_option exam_options[] = {
 
 static const struct cli_option verify_options[] = {
 	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 },
-	{ "--trust-list", 1 }, { "--registry-key", 1 }, { NULL, 0 }
+	{ "--trust-list", 1 }, { "--registry-key", 1 },
+	{ "--credential", 1 }, { "--keys", 1 }, { "--status", 1 }, { NULL, 0 }
 };
 
 static const struct cli_option trust_list_options[] = {
@@ -136,7 +141,8 @@ static const struct cli_command commands[] = {
 	  "usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
 	  "[--status-list FILE [--max-age SECONDS]]\n"
 	  "       aicert verify CODE_OR_URL --trust-list FILE --registry-key PUB.pem "
-	  "[--key FILE] [--status-list FILE [--max-age SECONDS]]\n" },
+	  "[--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
+	  "       aicert verify --credential FILE [--key FILE|--keys KEYSET] [--status FILE]\n" },
 	{ "trust-list", cmd_trust_list, trust_list_options,
 	  "usage: aicert trust-list keygen FILE.key > registry.pem\n"
 	  "       aicert trust-list build --registry-key FILE.key [--name NAME] "

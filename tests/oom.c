@@ -1,7 +1,7 @@
 /*
  * oom.c - `make oomtest`: the parsers, the learners CSV (libcsv), short
- * answers in NFKC (libunistring) and the certificate PDF under an
- * allocator that fails. For each target and N = 1, 2, ... a child process
+ * answers in NFKC (libunistring), the certificate PDF and a credential's
+ * proof (signed and checked) under an allocator that fails. For each target and N = 1, 2, ... a child process
  * runs the target once with every allocation from the Nth on failing
  * (malloc, calloc and realloc return NULL), until a run makes fewer than
  * N allocations. Each child ends in one of four ways:
@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include "bank_gift.h"
 #include "bank_xml.h"
 #include "cert_pdf.h"
+#include "ob3.h"
 #include "exam.h"
 #include "grade.h"
 #include "people.h"
@@ -243,6 +245,77 @@ run_grade(void)
 	return 0;
 }
 
+/* A credential as aicert writes it (without its proof), signed then
+ * checked with a fixed key: ob3.c, ob3_check.c and rdfc.c on jansson. */
+static const char cred_sample[] =
+    "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://"
+    "purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],\"id\":\"htt"
+    "p://cert.example.tw/api/v1/certificates/AIC-2026-000001/credential"
+    "\",\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"i"
+    "ssuer\":{\"id\":\"http://cert.example.tw/api/v1/issuer\",\"type\":"
+    "[\"Profile\"],\"name\":\"aicert AI Skills Certification / aicert 人"
+    "工智慧技能認證\"},\"validFrom\":\"2026-12-03T17:34:08Z\",\""
+    "name\":\"AI Basics / 人工智慧基礎\",\"description\":\"Certif"
+    "icate AIC-2026-000001 / 證書 AIC-2026-000001\",\"validUntil\":\""
+    "2029-12-03T17:34:08Z\",\"credentialSubject\":{\"type\":[\"Achievem"
+    "entSubject\"],\"identifier\":[{\"type\":\"IdentityObject\",\"hashe"
+    "d\":false,\"identityHash\":\"王小明\",\"identityType\":\"name\""
+    "},{\"type\":\"IdentityObject\",\"hashed\":false,\"identityHash\":\""
+    "Wang Hsiao-Ming\",\"identityType\":\"name\"}],\"achievement\":{\"i"
+    "d\":\"http://cert.example.tw/exams/obx\",\"type\":[\"Achievement\""
+    "],\"name\":\"AI Basics / 人工智慧基礎\",\"description\":\"Pa"
+    "ssed the exam \\\"AI Basics\\\" (人工智慧基礎) under the iss"
+    "uer's rules; the score is its percentage of the available points. "
+    "/ 通過「人工智慧基礎」測驗。\",\"criteria\":{\"narrat"
+    "ive\":\"Pass the timed exam at or above its pass mark. / 於限時"
+    "測驗中達到及格分數。\"},\"achievementType\":\"Certificat"
+    "e\",\"resultDescription\":[{\"id\":\"http://cert.example.tw/exams/"
+    "obx#score\",\"type\":[\"ResultDescription\"],\"name\":\"Score\",\""
+    "resultType\":\"Percent\",\"valueMin\":\"0\",\"valueMax\":\"100\"}]"
+    "},\"result\":[{\"type\":[\"Result\"],\"resultDescription\":\"http:"
+    "//cert.example.tw/exams/obx#score\",\"value\":\"100\"}]},\"credent"
+    "ialStatus\":{\"id\":\"http://cert.example.tw/api/v1/status/1#0\",\""
+    "type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation"
+    "\",\"statusListIndex\":\"0\",\"statusListCredential\":\"http://cer"
+    "t.example.tw/api/v1/status/1\"}}";
+
+static unsigned char cred_pk[32];
+
+static int
+cred_key(void *ctx, const char *id, unsigned char pk[32])
+{
+	(void)ctx;
+	(void)id;
+	memcpy(pk, cred_pk, 32);
+	return 1;
+}
+
+static int
+run_credential(void)
+{
+	static const unsigned char seed[32] = { 7 };
+	unsigned char sk[64];
+	json_t *doc = json_loads(cred_sample, 0, NULL);
+	struct ob3_verdict v;
+	const char *why = NULL;
+	char *s;
+	int rc = 1;
+
+	crypto_sign_seed_keypair(cred_pk, sk, seed);
+	if (doc == NULL)
+		return 1;
+	if (ob3_sign(doc, OB3_CREDENTIAL, sk, "http://cert.example.tw/api/v1/issuer#key-"
+	    "0123456789abcdef", 1767225600, &why) == 0 &&
+	    ob3_check(doc, cred_key, NULL, NULL, 1830000000, &v) == OB3_VALID &&
+	    (s = json_dumps(doc, JSON_COMPACT)) != NULL) {
+		oom_result = (long)strlen(s);
+		free(s);
+		rc = 0;
+	}
+	json_decref(doc);
+	return rc;
+}
+
 static const struct target {
 	const char *name;
 	int (*fn)(void);
@@ -254,6 +327,7 @@ static const struct target {
 	{ "pdf", run_pdf },
 	{ "csv", run_csv },
 	{ "grade", run_grade },
+	{ "credential", run_credential },
 };
 
 /* ---- the driver ---- */

@@ -594,6 +594,11 @@ static const struct fixture {
 	/* lookup from a paper copy: {serial} and {check} are learner A's */
 	{ "GET", "/verify", K_PUBLIC, "?serial={serial}&check={check}", NULL, NULL, 0 },
 	{ "GET", "/api/v1/lookup", K_PUBLIC, "?serial={serial}&check={check}", NULL, NULL, 0 },
+	{ "GET", "/api/v1/certificates/{serial}/credential", K_HOLDER, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/status/1", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/credentials/verify", K_PUBLIC, NULL, JSON, "{}", 0 },
+	{ "GET", "/verify/credential", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/verify/credential", K_PUBLIC, NULL, FORM, "credential=%7B%7D", 0 },
 #undef FORM
 #undef JSON
 };

@@ -520,6 +520,8 @@ migrated(void)
 	rc = sqlite3_open(old.db, &db) == SQLITE_OK ? sqlite3_exec(db,
 	    "DROP TABLE issuer; DROP TABLE issuer_images; "
 	    "ALTER TABLE verifications DROP COLUMN via; "
+	    "DROP INDEX certificates_status_index; "
+	    "ALTER TABLE certificates DROP COLUMN status_index; "
 	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
 	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
 	sqlite3_close(db);

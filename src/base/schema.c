@@ -338,10 +338,14 @@ const char *const schema_migrations[] = {
 	"  updated_at INTEGER NOT NULL"
 	");",
 
-	/* 13: how a verification found its certificate: "code" (a QR, a
-	 * link, a pasted code), "serial+name" or "serial+check" (the lookup
-	 * by what is printed) */
-	"ALTER TABLE verifications ADD COLUMN via TEXT NOT NULL DEFAULT 'code';",
+
+	/* 14: each certificate's bit in the published status list
+	 * (/api/v1/status/1): assigned at issue, unique, never reused;
+	 * existing certificates numbered in id order from 0 */
+	"ALTER TABLE certificates ADD COLUMN status_index INTEGER;"
+	"UPDATE certificates SET status_index = "
+	"  (SELECT count(*) FROM certificates c WHERE c.id < certificates.id);"
+	"CREATE UNIQUE INDEX certificates_status_index ON certificates(status_index);",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

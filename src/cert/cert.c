@@ -220,8 +220,9 @@ issue_fn(struct db *d, void *ctx)
 	static const char next[] = "SELECT coalesce(max(id), 0) + 1 FROM certificates";
 	static const char ins[] =
 	    "INSERT INTO certificates(id, serial, attempt_id, user_id, exam_id, holder, "
-	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, "
+	    "status_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "(SELECT coalesce(max(status_index), -1) + 1 FROM certificates))";
 	static const char supersede[] =
 	    "UPDATE certificates SET superseded_by = ?, revoked_at = coalesce(revoked_at, ?), "
 	    "revoke_reason = coalesce(revoke_reason, 'superseded by ' || ?) WHERE id = ?";
@@ -426,6 +427,9 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 		    "verify_url", cert_verify_url(a, base_url, c.code),
 		    "pdf_url", arena_printf(a, "/api/v1/certificates/%s.pdf", c.serial)));
 		cert_put_revocation(json_array_get(out, json_array_size(out) - 1), &c);
+		json_object_set_new(json_array_get(out, json_array_size(out) - 1),
+		    "credential_url", json_string(arena_printf(a,
+		    "/api/v1/certificates/%s/credential", c.serial)));
 	}
 	db_end(st);
 	arena_free(a);

@@ -114,8 +114,9 @@ int cert_reissue(struct store *s, const struct signing_key *k, const char *seria
     int64_t user, struct arena *a, char **new_serial);
 
 /* The learner's certificates: [{"serial","exam","issued_at","expires_at",
- * "status","verify_url","pdf_url","revoked_at","revoke_reason",
- * "superseded_by"}] (the last three null unless revoked, re-issued). */
+ * "status","verify_url","pdf_url","credential_url","revoked_at",
+ * "revoke_reason","superseded_by"}] (the last three null unless revoked,
+ * re-issued). */
 json_t *cert_list_user(struct store *s, int64_t user_id, const char *base_url,
     const char *lang);
 

@@ -118,6 +118,8 @@ int cmd_export(struct cli *c);
 int cmd_lint(struct cli *c);
 int cmd_exam(struct cli *c);
 int cmd_verify(struct cli *c);
+/* cmd_verify_credential.c: `aicert verify --credential FILE ...` */
+int cmd_verify_credential(struct cli *c);
 int cmd_backup(struct cli *c);
 int cmd_trust_list(struct cli *c);
 

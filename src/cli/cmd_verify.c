@@ -399,6 +399,13 @@ cmd_verify(struct cli *c)
 	long long max_age = max_age_opt(c);
 	int rc = 1, st;
 
+	if (cli_opt(c, "--credential") != NULL)
+		return cmd_verify_credential(c);
+	if (cli_opt(c, "--status") != NULL || cli_opt(c, "--keys") != NULL) {
+		fputs("aicert: --status and --keys go with --credential; a code takes "
+		    "--status-list and --key\n", stderr);
+		return cli_usage(c);
+	}
 	if (code == NULL || max_age == -2) {
 		if (max_age == -2)
 			fputs("aicert: --max-age takes whole seconds (0 or more)\n", stderr);

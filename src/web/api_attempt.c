@@ -91,8 +91,8 @@ api_attempt_review(struct req *r, const struct attempt *t, json_t *res)
 		    r->lang, strcmp(review, "with_keys") == 0));
 }
 
-/* {"serial","status","verify_url","pdf_url","revoked_at","revoke_reason",
- * "superseded_by"} of the attempt's certificate, or null. */
+/* {"serial","status","verify_url","pdf_url","credential_url","revoked_at",
+ * "revoke_reason","superseded_by"} of the attempt's certificate, or null. */
 json_t *
 api_attempt_cert(struct req *r, const struct attempt *t)
 {
@@ -106,6 +106,8 @@ api_attempt_cert(struct req *r, const struct attempt *t)
 	    c.expires_at / 86400 < time(NULL) / 86400 ? CERT_EXPIRED : CERT_VALID),
 	    "verify_url", cert_verify_url(r->arena, r->app->base_url, c.code),
 	    "pdf_url", arena_printf(r->arena, "/api/v1/certificates/%s.pdf", c.serial));
+	json_object_set_new(o, "credential_url", json_string(arena_printf(r->arena,
+	    "/api/v1/certificates/%s/credential", c.serial)));
 	cert_put_revocation(o, &c);
 	return o;
 }

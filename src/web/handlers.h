@@ -216,7 +216,7 @@ void api_attempt_localise(struct req *r, json_t *view);
 /* Adds the per-item review to a result (res, from attempt_result) when
  * its review policy shows items. */
 void api_attempt_review(struct req *r, const struct attempt *t, json_t *res);
-/* {"serial","verify_url","pdf_url"} of t's certificate, or null. A new
+/* {"serial","verify_url","pdf_url","credential_url"} of t's certificate, or null. A new
  * reference. */
 json_t *api_attempt_cert(struct req *r, const struct attempt *t);
 /* Replies why attempt_start refused (err an enum attempt_err; wait_s for
@@ -324,5 +324,23 @@ int api_cert_bulk_csv(struct req *r);
  * adds "linkedin_url" and "share_url" when the certificate is valid (not
  * revoked, superseded or expired), else nothing. */
 void ui_cert_share(struct req *r, json_t *card);
+
+/* api_credential.c */
+int api_cert_credential(struct req *r);
+int api_status_list_credential(struct req *r);
+int api_credential_verify(struct req *r);
+/* The largest credential checked (bytes). */
+#define API_CREDENTIAL_MAX (64 * 1024)
+/* Shared with the credential page: checks the credential text[0..len)
+ * (counted against the address's verification rate limit: NULL and
+ * *limited 1 when over it, Retry-After set), logs it and gives the
+ * verdict GET /api/v1/verify/{code} gives, *st its status. A new
+ * reference. */
+json_t *api_credential_check(struct req *r, const char *text, size_t len,
+    enum cert_status *st, int *limited);
+
+/* ui_verify_credential.c */
+int ui_verify_credential_form(struct req *r);
+int ui_verify_credential(struct req *r);
 
 #endif

@@ -41,7 +41,11 @@ static const struct route_body
     /* two images of 512 KB as base64, and the texts (issuer.h) */
     b_issuer = { 1536 * 1024, FIELDS("legal_name_en", "legal_name_zh", "short_name",
 	"website", "email", "phone", "address", "privacy", "officer_name_en",
-	"officer_name_zh", "officer_title_en", "officer_title_zh", "logo", "seal") };
+	"officer_name_zh", "officer_title_en", "officer_title_zh", "logo", "seal") },
+    /* a credential to check (api_credential_check refuses over 64 KB;
+     * the page's form adds its multipart wrapping) */
+    b_credential = { 64 * 1024, NULL },
+    b_credential_page = { 66 * 1024, NULL };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -173,6 +177,13 @@ const struct route routes[] = {
 	{ "GET",    "/console/issuer",      ui_console_issuer,  ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/issuer",      ui_console_issuer_post, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/api/v1/lookup",       api_cert_lookup,    ROLE_NONE,    0, NULL },
+	/* Open Badges 3.0: a certificate's credential, the status list it
+	 * points to, checking one (public, no CSRF: it changes nothing) */
+	{ "GET",    "/api/v1/certificates/{serial}/credential", api_cert_credential, ROLE_LEARNER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/status/1",     api_status_list_credential, ROLE_NONE, 0, NULL },
+	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
+	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
+	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
