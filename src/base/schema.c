@@ -338,6 +338,10 @@ const char *const schema_migrations[] = {
 	"  updated_at INTEGER NOT NULL"
 	");",
 
+	/* 13: how a verification found its certificate: "code" (a QR, a
+	 * link, a pasted code), "serial+name" or "serial+check" (the lookup
+	 * by what is printed) */
+	"ALTER TABLE verifications ADD COLUMN via TEXT NOT NULL DEFAULT 'code';",
 
 	/* 14: each certificate's bit in the published status list
 	 * (/api/v1/status/1): assigned at issue, unique, never reused;
