@@ -68,7 +68,6 @@ render_cert(int i, size_t *len)
 	d.issued_at = 1795973400LL + i * 86400LL;
 	d.expires_at = d.issued_at + 3LL * 365 * 86400;
 	d.verify_url = URL;
-	d.key_id = "3f2a9c0d5e6b7a18";
 	d.tz = "Asia/Taipei";
 	if (cert_pdf_render(&d, &pdf, len, &err) != 0) {
 		fprintf(stderr, "render %d: %s\n", i, err);

@@ -40,7 +40,6 @@ sample(void)
 	d.issued_at = ISSUED;
 	d.expires_at = EXPIRES;
 	d.verify_url = URL;
-	d.key_id = "3f2a9c0d5e6b7a18";
 	d.tz = "Asia/Taipei";
 	return d;
 }
@@ -207,7 +206,6 @@ check_odd_names(const char *dir)
 	d.holder_alt = "";
 	d.tz = NULL;
 	d.expires_at = 0;
-	d.key_id = NULL;
 	if (render_to(dir, "rare", &d) == 0)
 		return;
 	text = page_text(dir, "rare");

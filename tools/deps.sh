@@ -7,7 +7,7 @@ PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libjansson-dev libxml2-dev sqlite3 curl ca-certificates
 libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev
 fonts-arphic-uming poppler-utils
-zbar-tools chromium"
+zbar-tools chromium fonts-urw-base35"
 # The browser test runs on Node.js and npm: Debian's, unless the machine
 # has its own already.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

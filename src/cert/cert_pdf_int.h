@@ -36,7 +36,6 @@ struct cert_pdf_words {
 	const char *never_zh, *never_en;
 	const char *serial_zh, *serial_en;
 	const char *verify_zh, *verify_en;
-	const char *key_zh, *key_en;
 	const char *month_en[12];
 	const char *pdf_title_en;	/* PDF Title: "<title_en> - <holder>" */
 };
@@ -48,16 +47,13 @@ struct hpdf_mem {
 	unsigned char *base;
 	size_t size, used;
 	char *ucs2;		/* put()'s buffer for the next Ming text */
+	HPDF_FontDef gids;	/* the certificate's face: the encoder writes
+				 * its glyph ids; NULL: Unicode (UCS-2) */
 };
 
-/* A piece of text ready to draw: WinAnsi bytes for a base-14 font
- * (ming == 0), or UTF-8 every character of which the face has (ming). */
-struct run {
-	const char *s;
-	int ming;
-};
-
-/* One render: the document, its fields made drawable, and the pass. */
+/* One render: the document, its fields made drawable, and the pass.
+ * Every text is UTF-8 that the page can draw: each character is either
+ * in WinAnsi (set in Times) or in the Ming face (cert_pdf_covered). */
 struct render {
 	const struct cert_doc *d;
 	struct arena *a;
@@ -66,13 +62,18 @@ struct render {
 	struct hpdf_mem mem;	/* libharu's memory, reserved up front */
 	HPDF_Doc pdf;
 	HPDF_Page page;
-	HPDF_Font ming, serif, serif_it, sans, mono;
+	HPDF_Font ming, serif, bold;
+	HPDF_Image logo, seal;	/* NULL when the issuer has none */
 	HPDF_STATUS hpdf_error;	/* libharu's first error; 0 if none */
 	QRcode *qr;
-	struct run holder, holder_alt, exam_en, exam_zh, issuer_en,
-	    issuer_zh, serial, url, key, score, issued_en, issued_zh,
-	    expires_en, expires_zh;
+	const char *holder, *holder_alt, *exam_en, *exam_zh, *issuer_en,
+	    *issuer_zh, *issuer_short, *contact, *officer_zh, *officer_en,
+	    *otitle_zh, *otitle_en, *serial, *check, *addr, *score,
+	    *issued_en, *issued_zh, *expires_en, *expires_zh;
 };
+
+/* cert_pdf.c: the WinAnsi byte for cp, or 0 if it has none. */
+int cert_pdf_winansi(uint32_t cp);
 
 /* Decodes the code point at *s (valid UTF-8, not at the NUL) and
  * advances *s past it. */
@@ -84,15 +85,6 @@ cert_pdf_next_cp(const char **s)
 	/* A character has at most 4 bytes, and the NUL ends the text. */
 	*s += utf8_next(*s, strnlen(*s, 4), &c);
 	return c;
-}
-
-/* A constant of the wording: ASCII English or covered Chinese. */
-static inline struct run
-cert_pdf_word(const char *s, int ming)
-{
-	struct run t = { s, ming };
-
-	return t;
 }
 
 /* cert_pdf.c, for report_pdf.c: makes m (size bytes reserved at base)
