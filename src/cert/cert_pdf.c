@@ -430,6 +430,10 @@ pdf_open(struct render *r, const char *font_path)
 	const struct cert_doc *d = r->d;
 	const char *name;
 	HPDF_Encoder utf8;
+	HPDF_FontDef def;
+	HPDF_CMapEncoderAttr cm;
+	HPDF_Encoder_ToUnicode_Func to_unicode;
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
 
 	r->pdf = HPDF_NewEx(on_hpdf_error, hpdf_mem_alloc, hpdf_mem_free, 0,
 	    r);
@@ -442,15 +446,32 @@ pdf_open(struct render *r, const char *font_path)
 		return -1;
 	utf8->encode_text_fn = hpdf_mem_ucs2;
 	name = HPDF_LoadTTFontFromFile(r->pdf, font_path, HPDF_TRUE);
-	if (name == NULL || r->hpdf_error)
+	if (name == NULL || r->hpdf_error ||
+	    (def = HPDF_GetFontDef(r->pdf, name)) == NULL)
 		return -1;
+	/* The font's CIDs are the subset's glyph ids (see ming_tables).
+	 * For the UTF-8 encoder libharu 2.3.0 makes every code point a
+	 * CID: it looks up a glyph and a width for all 65,536 and writes
+	 * a 128 KB CIDToGIDMap, most of a render's time. For a CMap
+	 * encoder it takes the CIDs from the encoder's map instead; so
+	 * while the font is made the UTF-8 encoder passes for one, its
+	 * map holding only the code points the page draws. */
+	cm = (HPDF_CMapEncoderAttr)utf8->attr;
+	memset(cm->cid_map, 0, sizeof cm->cid_map);
+	while (hb_set_next(r->cps, &cp))
+		if (cp < 65536)
+			cm->cid_map[cp >> 8][cp & 0xff] =
+			    HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+	to_unicode = utf8->to_unicode_fn;
+	utf8->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	r->ming = HPDF_GetFont(r->pdf, name, "UTF-8");
+	utf8->to_unicode_fn = to_unicode;
 	r->serif = HPDF_GetFont(r->pdf, "Times-Roman", "WinAnsiEncoding");
 	r->bold = HPDF_GetFont(r->pdf, "Times-Bold", "WinAnsiEncoding");
 	r->page = HPDF_AddPage(r->pdf);
 	if (r->hpdf_error || !r->ming || !r->serif || !r->bold || !r->page)
 		return -1;
-	r->mem.gids = ((HPDF_FontAttr)r->ming->attr)->fontdef;
+	r->mem.gids = def;
 	r->logo = load_image(r, &d->logo);
 	r->seal = load_image(r, &d->seal);
 	if (r->hpdf_error)
@@ -461,8 +482,6 @@ pdf_open(struct render *r, const char *font_path)
 	    "%s %s - %s", W->title_zh, W->pdf_title_en, r->holder));
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, arena_printf(r->a,
 	    "%s %s", r->issuer_zh, r->issuer_en));
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, arena_printf(r->a,
-	    "%s %s - %s", r->exam_zh, r->exam_en, r->serial));
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "aicert");
 	HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE,
 	    pdf_date(d->issued_at));
@@ -625,7 +644,6 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 	r.collect = 1;
 	cert_pdf_layout(&r);
 	r.collect = 0;
-	hb_set_add(r.cps, ' ');
 	if (!hb_set_allocation_successful(r.cps)) {
 		*err = "cert_pdf_out_of_memory";	/* the set lacks code points */
 		goto done;
