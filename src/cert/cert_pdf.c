@@ -488,6 +488,51 @@ pdf_open(struct render *r, const char *font_path)
 	return r->hpdf_error ? -1 : 0;
 }
 
+/* The Ming font's descriptor made here, with the font program from
+ * cert_pdf_font_program, before libharu would make it when saving (it
+ * makes one only for a font that has none) and embed the whole subset
+ * file, tables only its loader needs included. 0 or -1. */
+static int
+ming_descriptor(struct render *r, hb_blob_t *blob)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)r->ming->attr)->fontdef;
+	HPDF_TTFontDefAttr da = def->attr;
+	HPDF_MMgr mm = r->pdf->mmgr;
+	HPDF_Dict desc, file;
+	HPDF_STATUS rc = HPDF_OK;
+	unsigned n;
+	const char *data = hb_blob_get_data(blob, &n);
+	size_t len;
+	unsigned char *prog = cert_pdf_font_program((const unsigned char *)
+	    data, n, &len);
+
+	if (prog == NULL)
+		return -1;
+	desc = HPDF_Dict_New(mm);
+	file = HPDF_DictStream_New(mm, r->pdf->xref);
+	if (desc == NULL || file == NULL ||
+	    HPDF_Xref_Add(r->pdf->xref, desc) != HPDF_OK) {
+		free(prog);
+		return -1;
+	}
+	rc |= HPDF_Stream_Write(file->stream, prog, (HPDF_UINT)len);
+	free(prog);
+	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	rc |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_UINT32)len);
+	rc |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	rc |= HPDF_Dict_AddName(desc, "FontName", da->base_font);
+	rc |= HPDF_Dict_AddNumber(desc, "Flags", def->flags);
+	rc |= HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm,
+	    def->font_bbox));
+	rc |= HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+	rc |= HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+	rc |= HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+	rc |= HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+	rc |= HPDF_Dict_Add(desc, "FontFile2", file);
+	def->descriptor = desc;
+	return rc == HPDF_OK && !r->hpdf_error ? 0 : -1;
+}
+
 /* A glyph of the subset and the character it draws. */
 struct glyph {
 	uint16_t gid, cp;
@@ -666,7 +711,8 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 		goto done;
 	}
 	cert_pdf_layout(&r);
-	if (r.hpdf_error == 0 && ming_tables(&r) != 0 && r.hpdf_error == 0)
+	if (r.hpdf_error == 0 && (ming_tables(&r) != 0 ||
+	    ming_descriptor(&r, blob) != 0) && r.hpdf_error == 0)
 		r.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (pdf_bytes(&r, pdf, len) != 0) {
 		*err = hpdf_message(r.hpdf_error);

@@ -481,6 +481,74 @@ fail:
 	return NULL;
 }
 
+/* For the PDF: f (n bytes, a font cert_pdf_subset made) with only the
+ * tables a CIDFontType2 program needs when the PDF maps CIDs to glyphs
+ * itself (CIDToGIDMap): glyf, loca, head, hhea, hmtx, maxp. Its cmap,
+ * name, OS/2 and post, which libharu needs to load the font, would
+ * cost ~700 bytes of every certificate. Malloc'd, *len bytes; NULL if f
+ * is not as expected or out of memory. */
+unsigned char *
+cert_pdf_font_program(const unsigned char *f, size_t n, size_t *len)
+{
+	static const uint32_t keep[] = { HB_TAG('g', 'l', 'y', 'f'),
+	    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+	    HB_TAG('h', 'm', 't', 'x'), HB_TAG('l', 'o', 'c', 'a'),
+	    HB_TAG('m', 'a', 'x', 'p') };
+	struct sfnt_tab t[6];
+	size_t nt, k = 0, cap, o, head_at = 0;
+	unsigned char *out;
+
+	if (n < 12 || (nt = be16(f + 4)) == 0 || 12 + 16 * nt > n)
+		return NULL;
+	for (size_t i = 0; i < nt; i++) {
+		const unsigned char *e = f + 12 + 16 * i;
+		uint32_t tag = be32(e);
+
+		for (size_t j = 0; j < 6; j++)
+			if (keep[j] == tag && k < 6) {
+				t[k].tag = tag;
+				t[k].off = be32(e + 8);
+				t[k].len = be32(e + 12);
+				if (t[k].off > n || t[k].len > n - t[k].off)
+					return NULL;
+				k++;
+			}
+	}
+	if (k != 6)
+		return NULL;
+	cap = 12 + 16 * 6;
+	for (size_t i = 0; i < 6; i++)
+		cap += t[i].len + 3;
+	if ((out = calloc(1, cap)) == NULL)
+		return NULL;
+	memcpy(out, f, 4);		/* the sfnt version */
+	put16(out + 4, 6);
+	put16(out + 6, 64);		/* searchRange for 6 tables */
+	put16(out + 8, 2);
+	put16(out + 10, 6 * 16 - 64);
+	o = 12 + 16 * 6;
+	for (size_t i = 0; i < 6; i++) {	/* tags ascending, as read */
+		unsigned char *e = out + 12 + 16 * i;
+
+		memcpy(out + o, f + t[i].off, t[i].len);
+		if (t[i].tag == HB_TAG('h', 'e', 'a', 'd')) {
+			head_at = o;
+			if (t[i].len >= 12)
+				put32(out + o + 8, 0);
+		}
+		put32(e, t[i].tag);
+		put32(e + 4, tab_sum(out + o, t[i].len));
+		put32(e + 8, (uint32_t)o);
+		put32(e + 12, t[i].len);
+		o += t[i].len;
+		while (o % 4)
+			o++;
+	}
+	put32(out + head_at + 8, 0xb1b0afbau - tab_sum(out, o));
+	*len = o;
+	return out;
+}
+
 /* ---- the subset of one render ---- */
 
 /* The face subset to the code points want, serialized; NULL on

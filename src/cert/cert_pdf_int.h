@@ -105,6 +105,11 @@ int cert_pdf_covered(uint32_t cp);
  * (the caller destroys it); NULL on failure. */
 hb_blob_t *cert_pdf_subset(const hb_set_t *want);
 
+/* cert_pdf_font.c: the font program to embed for the subset f (n
+ * bytes): its glyph tables only. Malloc'd, *len bytes, or NULL. */
+unsigned char *cert_pdf_font_program(const unsigned char *f, size_t n,
+    size_t *len);
+
 /* cert_pdf_font.c: writes blob where libharu can open it by name into
  * path (cap bytes): a memfd reached as /proc/self/fd/N, else a file in
  * $TMPDIR that the caller unlinks when *named. The descriptor (the
