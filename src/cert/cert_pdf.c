@@ -509,7 +509,11 @@ ming_descriptor(struct render *r, hb_blob_t *blob)
 	if (prog == NULL)
 		return -1;
 	desc = HPDF_Dict_New(mm);
-	file = HPDF_DictStream_New(mm, r->pdf->xref);
+	/* the CIDToGIDMap stream libharu made, emptied by ming_tables and
+	 * unreferenced since, carries the program: one object less */
+	file = ((HPDF_FontAttr)r->ming->attr)->map_stream;
+	if (file == NULL)
+		file = HPDF_DictStream_New(mm, r->pdf->xref);
 	if (desc == NULL || file == NULL ||
 	    HPDF_Xref_Add(r->pdf->xref, desc) != HPDF_OK) {
 		free(prog);
@@ -551,8 +555,8 @@ by_gid(const void *a, const void *b)
  * codes as Unicode: a CIDToGIDMap of two bytes for every code point up
  * to the highest one drawn, widths by code point, and a ToUnicode CMap
  * whose "begincidrange" poppler rejects (copying text then fails). Here
- * the map becomes Identity (the old stream emptied: libharu still
- * writes it, unreferenced), the widths are listed by glyph id where
+ * the map becomes Identity (the old stream emptied; ming_descriptor
+ * reuses it), the widths are listed by glyph id where
  * they differ from 1000 (the CJK advance), and ToUnicode is a valid
  * CMap of bfchar entries, at most 100 a block as the format asks. 0 or
  * -1. */
