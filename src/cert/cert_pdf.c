@@ -483,6 +483,9 @@ pdf_open(struct render *r, const char *font_path)
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, arena_printf(r->a,
 	    "%s %s", r->issuer_zh, r->issuer_en));
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "aicert");
+	/* libharu names itself as the producer in every file; the creator
+	 * says enough */
+	HPDF_Dict_RemoveElement(r->pdf->info, "Producer");
 	HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE,
 	    pdf_date(d->issued_at));
 	return r->hpdf_error ? -1 : 0;
