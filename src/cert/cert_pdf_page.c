@@ -443,7 +443,7 @@ signature(struct render *r)
 		size = fit(r, en, r->serif, 10, SIG_X1 - SIG_X0, 0);
 		put(r, cx, SIG_Y - 28, CENTER, r->serif, size, en, 0);
 	}
-	image(r, r->seal, SIG_X1 - 34, SIG_Y - 34, 64, 64, CENTER);
+	image(r, r->seal, SIG_X1 - 22, SIG_Y - 34, 64, 64, CENTER);
 }
 
 /* The line a person types from: "驗證 Verify: ADDRESS · SERIAL · CODE",
