@@ -18,7 +18,7 @@ struct certimg_buf {
 	size_t n, cap;
 };
 
-static void
+static inline void
 certimg_put(struct certimg_buf *b, const void *d, size_t n)
 {
 	if (b->n + n > b->cap) {
@@ -30,7 +30,7 @@ certimg_put(struct certimg_buf *b, const void *d, size_t n)
 	b->n += n;
 }
 
-static void
+static inline void
 certimg_be32(struct certimg_buf *b, uint32_t v)
 {
 	unsigned char x[4] = { (unsigned char)(v >> 24),
@@ -40,7 +40,7 @@ certimg_be32(struct certimg_buf *b, uint32_t v)
 	certimg_put(b, x, 4);
 }
 
-static uint32_t
+static inline uint32_t
 certimg_crc(const unsigned char *p, size_t n)
 {
 	uint32_t c = 0xffffffffu;
@@ -53,7 +53,7 @@ certimg_crc(const unsigned char *p, size_t n)
 	return ~c;
 }
 
-static void
+static inline void
 certimg_chunk(struct certimg_buf *b, const char *type,
     const unsigned char *d, size_t n)
 {
@@ -68,7 +68,7 @@ certimg_chunk(struct certimg_buf *b, const char *type,
 }
 
 /* rgba: w * h pixels of 4 bytes. A malloc'd PNG, *len bytes. */
-static unsigned char *
+static inline unsigned char *
 certimg_png(const unsigned char *rgba, int w, int h, size_t *len)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
@@ -123,7 +123,7 @@ certimg_png(const unsigned char *rgba, int w, int h, size_t *len)
 }
 
 /* The sample logo: 96 x 96, a navy ring and a gold dot. */
-static unsigned char *
+static inline unsigned char *
 certimg_logo(size_t *len)
 {
 	enum { S = 96 };
@@ -150,7 +150,7 @@ certimg_logo(size_t *len)
 
 /* The sample seal: 120 x 120, a red square stamp with a thick border and
  * a two-by-two grid of strokes, transparent between them. */
-static unsigned char *
+static inline unsigned char *
 certimg_seal(size_t *len)
 {
 	enum { S = 120 };

@@ -206,27 +206,33 @@ quant(int v)
 	    -((-v + QUANT / 2 - 1) / QUANT * QUANT);
 }
 
-/* Re-encodes the simple glyph g (n bytes) into out (room for 2 * n + 16
- * bytes) with rounded points and no instructions; its length, or 0 if
- * g is not well formed. */
-static size_t
-glyph_round(const unsigned char *g, size_t n, unsigned char *out)
-{
-	size_t nc = be16(g) , p, np, i, k, o;
+/* Room for the points of one glyph: cap of them (maxp's maxPoints). */
+struct points {
+	size_t cap;
 	unsigned char *fl;
-	int *xs, *ys, v, xmin = 0, xmax = 0, ymin = 0, ymax = 0;
+	int *xs, *ys;
+};
+
+/* Re-encodes the simple glyph g (n bytes) into out (room for 2 * n + 16
+ * bytes) with rounded points and no instructions, using pt; its length,
+ * or 0 if g is not well formed. */
+static size_t
+glyph_round(const unsigned char *g, size_t n, unsigned char *out,
+    struct points *pt)
+{
+	size_t nc = be16(g), p, np, i, k, o;
+	unsigned char *fl = pt->fl;
+	int *xs = pt->xs, *ys = pt->ys, v, xmin = 0, xmax = 0, ymin = 0,
+	    ymax = 0;
 	size_t ret = 0;
 
 	if (10 + 2 * nc + 2 > n || nc == 0)
 		return 0;
 	np = be16(g + 10 + 2 * (nc - 1)) + 1;
+	if (np > pt->cap)
+		return 0;
 	p = 10 + 2 * nc;
 	p += 2 + be16(g + p);		/* instructions, dropped */
-	fl = malloc(np);
-	xs = malloc(np * sizeof *xs);
-	ys = malloc(np * sizeof *ys);
-	if (fl == NULL || xs == NULL || ys == NULL)
-		goto done;
 	for (i = 0; i < np;) {
 		unsigned char f, rep = 0;
 
@@ -344,9 +350,6 @@ glyph_round(const unsigned char *g, size_t n, unsigned char *out)
 		ret = yo;
 	}
 done:
-	free(fl);
-	free(xs);
-	free(ys);
 	return ret;
 }
 
@@ -368,20 +371,24 @@ tab_sum(const unsigned char *p, size_t n)
 }
 
 /* The font f (n bytes, a subset HarfBuzz wrote) with its outlines
- * rounded, as a new blob; NULL if f is not as expected. */
-static hb_blob_t *
-font_round(const unsigned char *f, size_t n)
+ * rounded, as a new blob in *out: 0; 1 if f is not as expected (it is
+ * then used as it is); -1 if out of memory (the render fails rather
+ * than give other bytes for the same certificate). */
+static int
+font_round(const unsigned char *f, size_t n, hb_blob_t **out_blob)
 {
+	struct points pt = { 0, NULL, NULL, NULL };
+	hb_blob_t *blob;
 	struct sfnt_tab t[32];
 	size_t nt, glyf = 0, loca = 0, head = 0, maxp = 0, ng, cap, o;
 	size_t head_at = 0;
 	unsigned char *out = NULL, *ng_glyf = NULL, *ng_loca = NULL;
 	size_t glen = 0;
-	int longloca;
+	int longloca, rc = 1;
 
 	if (n < 12 || (nt = be16(f + 4)) == 0 || nt > 32 ||
 	    12 + 16 * nt > n)
-		return NULL;
+		return 1;
 	for (size_t i = 0; i < nt; i++) {
 		const unsigned char *e = f + 12 + 16 * i;
 
@@ -389,7 +396,7 @@ font_round(const unsigned char *f, size_t n)
 		t[i].off = be32(e + 8);
 		t[i].len = be32(e + 12);
 		if (t[i].off > n || t[i].len > n - t[i].off)
-			return NULL;
+			return 1;
 		if (t[i].tag == HB_TAG('g', 'l', 'y', 'f'))
 			glyf = i + 1;
 		else if (t[i].tag == HB_TAG('l', 'o', 'c', 'a'))
@@ -401,16 +408,24 @@ font_round(const unsigned char *f, size_t n)
 	}
 	if (!glyf-- || !loca-- || !head-- || !maxp-- || t[head].len < 54 ||
 	    t[maxp].len < 6)
-		return NULL;
+		return 1;
 	ng = be16(f + t[maxp].off + 4);
 	longloca = be16(f + t[head].off + 50) != 0;
 	if (t[loca].len < (ng + 1) * (longloca ? 4 : 2))
-		return NULL;
+		return 1;
 	cap = 2 * t[glyf].len + 16 * ng + 16;
 	ng_glyf = malloc(cap);
 	ng_loca = malloc(4 * (ng + 1));
-	if (ng_glyf == NULL || ng_loca == NULL)
+	/* maxPoints (maxp 1.0), else any glyph's 16-bit count */
+	pt.cap = t[maxp].len >= 8 ? be16(f + t[maxp].off + 6) : 65536;
+	pt.fl = malloc(pt.cap + 1);
+	pt.xs = malloc((pt.cap + 1) * sizeof *pt.xs);
+	pt.ys = malloc((pt.cap + 1) * sizeof *pt.ys);
+	if (ng_glyf == NULL || ng_loca == NULL || pt.fl == NULL ||
+	    pt.xs == NULL || pt.ys == NULL) {
+		rc = -1;
 		goto fail;
+	}
 	for (size_t i = 0; i < ng; i++) {
 		const unsigned char *l = f + t[loca].off;
 		size_t a = longloca ? be32(l + 4 * i) : 2 * be16(l + 2 * i);
@@ -420,12 +435,12 @@ font_round(const unsigned char *f, size_t n)
 		size_t k = 0;
 
 		if (b < a || b > t[glyf].len)
-			goto fail;
+			goto fail;	/* not as expected: rc 1 */
 		put32(ng_loca + 4 * i, (uint32_t)glen);
 		if (i == 0)
 			continue;	/* .notdef, never drawn: left empty */
 		if (b - a >= 10 && (int16_t)be16(g) > 0)
-			k = glyph_round(g, b - a, ng_glyf + glen);
+			k = glyph_round(g, b - a, ng_glyf + glen, &pt);
 		if (k == 0 && b > a) {	/* composite (or odd): as it was */
 			memcpy(ng_glyf + glen, g, b - a);
 			k = b - a;
@@ -439,8 +454,10 @@ font_round(const unsigned char *f, size_t n)
 	cap = 12 + 16 * nt + glen + 4 * (ng + 1) + 4 * nt;
 	for (size_t i = 0; i < nt; i++)
 		cap += t[i].len;
-	if ((out = calloc(1, cap)) == NULL)
+	if ((out = calloc(1, cap)) == NULL) {
+		rc = -1;
 		goto fail;
+	}
 	memcpy(out, f, 12);
 	o = 12 + 16 * nt;
 	for (size_t i = 0; i < nt; i++) {
@@ -472,13 +489,26 @@ font_round(const unsigned char *f, size_t n)
 	put32(out + head_at + 8, 0xb1b0afbau - tab_sum(out, o));
 	free(ng_glyf);
 	free(ng_loca);
-	return hb_blob_create((const char *)out, (unsigned)o,
+	free(pt.fl);
+	free(pt.xs);
+	free(pt.ys);
+	/* out of memory: HarfBuzz's empty blob, which frees out at once */
+	blob = hb_blob_create((const char *)out, (unsigned)o,
 	    HB_MEMORY_MODE_WRITABLE, out, free);
+	if (hb_blob_get_length(blob) == 0) {
+		hb_blob_destroy(blob);
+		return -1;
+	}
+	*out_blob = blob;
+	return 0;
 fail:
 	free(ng_glyf);
 	free(ng_loca);
+	free(pt.fl);
+	free(pt.xs);
+	free(pt.ys);
 	free(out);
-	return NULL;
+	return rc;
 }
 
 /* For the PDF: f (n bytes, a font cert_pdf_subset made) with only the
@@ -597,13 +627,13 @@ cert_pdf_subset(const hb_set_t *want)
 	if (blob != NULL) {
 		unsigned n;
 		const char *data = hb_blob_get_data(blob, &n);
-		hb_blob_t *r = font_round((const unsigned char *)data, n);
+		hb_blob_t *r = NULL;
+		int rc = font_round((const unsigned char *)data, n, &r);
 
-		if (r != NULL && hb_blob_get_length(r) > 0) {
+		if (rc != 1) {		/* 1: as HarfBuzz made it */
 			hb_blob_destroy(blob);
-			blob = r;
-		} else
-			hb_blob_destroy(r);	/* NULL-safe */
+			blob = r;	/* NULL if out of memory */
+		}
 	}
 	return blob;
 }
