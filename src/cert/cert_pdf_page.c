@@ -182,8 +182,12 @@ colour(struct render *r, struct rgb c)
 /* Draws s on baseline y, its left end, centre or right end at x, with
  * track points between characters; returns its width. Latin stretches
  * are set in lat (Times-Roman or Times-Bold), the others in Ming, one
- * after the other on the same baseline. The collecting pass only
- * records the code points set in Ming. */
+ * after the other on the same baseline: one text object, placed once,
+ * each stretch starting where the one before ended as the viewer drew
+ * it. (Times is not embedded: a viewer without it draws a substitute of
+ * other widths, and stretches placed by Times' widths would then
+ * overlap or gape.) The collecting pass only records the code points
+ * set in Ming. */
 static double
 put(struct render *r, double x, double y, enum align al, HPDF_Font lat,
     double size, const char *s, double track)
@@ -208,6 +212,7 @@ put(struct render *r, double x, double y, enum align al, HPDF_Font lat,
 	buf = arena_alloc(r->a, strlen(s) + 1);
 	HPDF_Page_BeginText(r->page);
 	HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)track);
+	HPDF_Page_MoveTextPos(r->page, (HPDF_REAL)x, (HPDF_REAL)y);
 	while (!r->hpdf_error && next_seg(&s, buf, &g)) {
 		if (g.ming && (r->mem.ucs2 = malloc(2 * g.len)) == NULL) {
 			r->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
@@ -215,10 +220,9 @@ put(struct render *r, double x, double y, enum align al, HPDF_Font lat,
 		}
 		HPDF_Page_SetFontAndSize(r->page, seg_font(r, &g, lat),
 		    (HPDF_REAL)size);
-		HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, g.s);
+		HPDF_Page_ShowText(r->page, g.s);
 		free(r->mem.ucs2);	/* unused if libharu stopped */
 		r->mem.ucs2 = NULL;
-		x += seg_width(r, &g, lat, size) + track * (double)g.chars;
 	}
 	HPDF_Page_EndText(r->page);
 	return w;
@@ -387,21 +391,20 @@ heading(struct render *r)
 	put(r, CX, 216, CENTER, r->serif, size, r->exam_en, 0);
 }
 
-/* One row of the details: "成績 Score" in grey, then the value(s). */
+/* One row of the details: "成績 Score" in grey, then the value, and the
+ * second value (the Minguo date) after three spaces on the same line. */
 static void
 detail(struct render *r, double y, const char *zh, const char *en,
     const char *v1, const char *v2)
 {
-	const double x1 = LX + 118;
-	double w;
+	const double x1 = LX + 130;
 
 	colour(r, GREY);
-	w = put(r, LX, y, LEFT, r->serif, 10, zh, 0);
-	put(r, LX + w + 5, y, LEFT, r->serif, 10, en, 0);
+	put(r, LX, y, LEFT, r->serif, 10, arena_printf(r->a, "%s %s", zh, en),
+	    0);
 	colour(r, INK);
-	w = put(r, x1, y, LEFT, r->serif, 12, v1, 0);
-	if (v2 != NULL)
-		put(r, x1 + w + 10, y, LEFT, r->serif, 11, v2, 0);
+	put(r, x1, y, LEFT, r->serif, 12, v2 ? arena_printf(r->a,
+	    "%s   %s", v1, v2) : v1, 0);
 }
 
 /* Bottom left: score, dates, serial. */
@@ -420,8 +423,8 @@ details(struct render *r)
 /* Bottom middle: the signing officer's line, name and title in both
  * languages beneath it, and the seal stamped across the line's end as
  * an office's 印信 is. */
-#define SIG_X0 440.0
-#define SIG_X1 600.0
+#define SIG_X0 424.0
+#define SIG_X1 584.0
 #define SIG_Y 112.0
 
 static void
@@ -443,7 +446,7 @@ signature(struct render *r)
 		size = fit(r, en, r->serif, 10, SIG_X1 - SIG_X0, 0);
 		put(r, cx, SIG_Y - 28, CENTER, r->serif, size, en, 0);
 	}
-	image(r, r->seal, SIG_X1 - 22, SIG_Y - 34, 64, 64, CENTER);
+	image(r, r->seal, SIG_X1 - 6, SIG_Y - 34, 64, 64, CENTER);
 }
 
 /* The line a person types from: "驗證 Verify: ADDRESS · SERIAL · CODE",
