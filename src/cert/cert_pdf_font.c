@@ -160,8 +160,8 @@ cert_pdf_free_fonts(void)
  * coordinate bytes repeat, and the outlines compress ~15 % smaller.
  * The subset's glyf table is rewritten so (simple glyphs re-encoded,
  * their boxes recomputed; composite glyphs copied; .notdef, which the
- * page never draws, emptied), with a long-format loca; every other
- * table is copied. Any surprise in the font: the
+ * page never draws, emptied), with a new loca (short when it fits);
+ * every other table is copied. Any surprise in the font: the
  * subset is kept as HarfBuzz made it. */
 
 #define QUANT 4
@@ -384,7 +384,7 @@ font_round(const unsigned char *f, size_t n, hb_blob_t **out_blob)
 	size_t head_at = 0;
 	unsigned char *out = NULL, *ng_glyf = NULL, *ng_loca = NULL;
 	size_t glen = 0;
-	int longloca, rc = 1;
+	int longloca, shortloca, rc = 1;
 
 	if (n < 12 || (nt = be16(f + 4)) == 0 || nt > 32 ||
 	    12 + 16 * nt > n)
@@ -450,6 +450,11 @@ font_round(const unsigned char *f, size_t n, hb_blob_t **out_blob)
 			ng_glyf[glen++] = 0;
 	}
 	put32(ng_loca + 4 * ng, (uint32_t)glen);
+	/* the short loca (offsets / 2) when they fit: every offset is even */
+	shortloca = glen / 2 <= 0xffff;
+	if (shortloca)
+		for (size_t i = 0; i <= ng; i++)
+			put16(ng_loca + 2 * i, be32(ng_loca + 4 * i) / 2);
 	/* the new font: the same tables, glyf and loca replaced */
 	cap = 12 + 16 * nt + glen + 4 * (ng + 1) + 4 * nt;
 	for (size_t i = 0; i < nt; i++)
@@ -470,13 +475,13 @@ font_round(const unsigned char *f, size_t n, hb_blob_t **out_blob)
 			len = glen;
 		} else if (i == loca) {
 			src = ng_loca;
-			len = 4 * (ng + 1);
+			len = (shortloca ? 2 : 4) * (ng + 1);
 		}
 		memcpy(out + o, src, len);
 		if (i == head) {
 			head_at = o;
 			put32(out + o + 8, 0);		/* checkSumAdjustment */
-			put16(out + o + 50, 1);		/* long loca */
+			put16(out + o + 50, shortloca ? 0 : 1);
 		}
 		put32(e, t[i].tag);
 		put32(e + 4, tab_sum(out + o, len));
