@@ -1,10 +1,12 @@
 /*
- * cert_pdf_int.h - what the three files of the certificate PDF share:
+ * cert_pdf_int.h - what the files of the certificate PDF share:
  * cert_pdf.c (one render: the fields made drawable, libharu's document
- * and memory), cert_pdf_font.c (the Ming face, loaded
- * once, and its subset per render; HarfBuzz) and cert_pdf_page.c (the
- * wording, and the page drawn in both passes). The public interface is
- * cert_pdf.h. report_pdf.c (a sitting's report) borrows the face and its
+ * and memory), cert_pdf_cid.c (the Ming font as the PDF sees it: glyph
+ * ids, widths, ToUnicode, the embedded program), cert_pdf_font.c (the
+ * Ming face, loaded once, and its subset per render; HarfBuzz),
+ * cert_pdf_sfnt.c (the subset's bytes: outlines rounded, the program)
+ * and cert_pdf_page.c (the wording, and the page drawn in both
+ * passes). The public interface is cert_pdf.h. report_pdf.c (a sitting's report) borrows the face and its
  * subset: cert_pdf_covered, cert_pdf_subset, cert_pdf_font_file, GETA.
  * Depends on libharu, HarfBuzz, libqrencode and the arena.
  */
@@ -105,8 +107,17 @@ int cert_pdf_covered(uint32_t cp);
  * (the caller destroys it); NULL on failure. */
 hb_blob_t *cert_pdf_subset(const hb_set_t *want);
 
-/* cert_pdf_font.c: the font program to embed for the subset f (n
- * bytes): its glyph tables only. Malloc'd, *len bytes, or NULL. */
+/* cert_pdf_sfnt.c: the font f (n bytes, a subset HarfBuzz wrote) with
+ * its outlines rounded, as a new blob in *out: 0; 1 if f is not as
+ * expected (use it as it is); -1 if out of memory (the render fails
+ * rather than give other bytes for the same certificate). */
+int cert_pdf_font_round(const unsigned char *f, size_t n, hb_blob_t **out);
+
+/* cert_pdf_sfnt.c: for the PDF, f (n bytes, a font cert_pdf_subset
+ * made) with only the tables a CIDFontType2 program needs when the PDF
+ * maps CIDs to glyphs itself (CIDToGIDMap): glyf, loca, head, hhea,
+ * hmtx, maxp. Malloc'd, *len bytes; NULL if f is not as expected or
+ * out of memory. */
 unsigned char *cert_pdf_font_program(const unsigned char *f, size_t n,
     size_t *len);
 
@@ -115,6 +126,29 @@ unsigned char *cert_pdf_font_program(const unsigned char *f, size_t n,
  * $TMPDIR that the caller unlinks when *named. The descriptor (the
  * caller closes it), or -1. */
 int cert_pdf_font_file(hb_blob_t *blob, char *path, size_t cap, int *named);
+
+/* cert_pdf_cid.c: the Ming font of r's document, from the font libharu
+ * loaded as name, with the code points of r->cps as its CIDs, each the
+ * subset's glyph id: libharu takes a font's CIDs from a CMap encoder's
+ * map, so while the font is made the UTF-8 encoder utf8 passes for one,
+ * its map holding only those code points (else libharu looks up a glyph
+ * and a width for all 65,536, most of a render's time). NULL on
+ * failure. */
+HPDF_Font cert_pdf_ming_font(struct render *r, HPDF_Encoder utf8,
+    const char *name);
+
+/* cert_pdf_cid.c: after drawing, the Ming font's tables rewritten for
+ * the glyph-id codes: CIDToGIDMap /Identity (libharu's stream emptied;
+ * cert_pdf_ming_descriptor reuses it), widths by glyph id where they
+ * differ from 1000 (the CJK advance), and a ToUnicode CMap of bfchar
+ * entries, at most 100 a block as the format asks. 0 or -1. */
+int cert_pdf_ming_tables(struct render *r);
+
+/* cert_pdf_cid.c: the Ming font's descriptor, with the font program of
+ * the subset blob (cert_pdf_font_program), made before libharu would
+ * make one when saving (it makes one only for a font that has none) and
+ * embed the whole subset file. 0 or -1. */
+int cert_pdf_ming_descriptor(struct render *r, hb_blob_t *blob);
 
 /* cert_pdf_page.c: lays out the page of r: in the collecting pass
  * (r->collect) only gathers the Ming code points into r->cps, else
