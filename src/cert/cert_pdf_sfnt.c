@@ -76,12 +76,13 @@ struct points {
 	int *xs, *ys;
 };
 
-/* Re-encodes the simple glyph g (n bytes) into out (room for 2 * n + 16
- * bytes) with rounded points and no instructions, using pt; its length,
- * or 0 if g is not well formed. */
+/* Re-encodes the simple glyph g (n bytes) into out (room bytes) with
+ * rounded points and no instructions, using pt; its length, or 0 if g
+ * is not well formed or might not fit (a point takes at most 5 bytes:
+ * a flag and two 2-byte deltas). */
 static size_t
 glyph_round(const unsigned char *g, size_t n, unsigned char *out,
-    struct points *pt)
+    size_t room, struct points *pt)
 {
 	size_t nc = be16(g), p, np, i, k, o;
 	unsigned char *fl = pt->fl;
@@ -92,7 +93,7 @@ glyph_round(const unsigned char *g, size_t n, unsigned char *out,
 	if (10 + 2 * nc + 2 > n || nc == 0)
 		return 0;
 	np = be16(g + 10 + 2 * (nc - 1)) + 1;
-	if (np > pt->cap)
+	if (np > pt->cap || 12 + 2 * nc + 5 * np > room)
 		return 0;
 	p = 10 + 2 * nc;
 	p += 2 + be16(g + p);		/* instructions, dropped */
@@ -299,8 +300,11 @@ cert_pdf_font_round(const unsigned char *f, size_t n, hb_blob_t **out_blob)
 		if (i == 0)
 			continue;	/* .notdef, never drawn: left empty */
 		if (b - a >= 10 && (int16_t)be16(g) > 0)
-			k = glyph_round(g, b - a, ng_glyf + glen, &pt);
+			k = glyph_round(g, b - a, ng_glyf + glen, cap - glen,
+			    &pt);
 		if (k == 0 && b > a) {	/* composite (or odd): as it was */
+			if (b - a + 1 > cap - glen)
+				goto fail;	/* rc 1: the font as it was */
 			memcpy(ng_glyf + glen, g, b - a);
 			k = b - a;
 		}
@@ -422,9 +426,12 @@ cert_pdf_font_program(const unsigned char *f, size_t n, size_t *len)
 
 		memcpy(out + o, f + t[i].off, t[i].len);
 		if (t[i].tag == HB_TAG('h', 'e', 'a', 'd')) {
+			if (t[i].len < 54) {	/* not a head table */
+				free(out);
+				return NULL;
+			}
 			head_at = o;
-			if (t[i].len >= 12)
-				put32(out + o + 8, 0);
+			put32(out + o + 8, 0);	/* checkSumAdjustment */
 		}
 		put32(e, t[i].tag);
 		put32(e + 4, tab_sum(out + o, t[i].len));
