@@ -42,6 +42,7 @@ check_code_placeholder(struct arena *a, const char *code)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 	crypto_hash_sha256_init(&st);
+	/* sizeof tag: the tag and its 0x00 */
 	crypto_hash_sha256_update(&st, (const unsigned char *)tag, sizeof tag);
 	crypto_hash_sha256_update(&st, (const unsigned char *)u, strlen(u));
 	crypto_hash_sha256_final(&st, h);
@@ -56,17 +57,20 @@ check_code_placeholder(struct arena *a, const char *code)
 	return out;
 }
 
-/* Where a person types the serial: the base URL, scheme and host in
- * capitals as the QR prints them, and "/verify". */
+/* Where a person types the serial: the base URL with its scheme and
+ * host in capitals, as the QR prints them (a path after the host keeps
+ * its case: the server's paths have one), and "/verify". */
 static const char *
 verify_addr(struct arena *a, const char *base_url)
 {
-	char *u = arena_strdup(a, base_url);
+	char *u = arena_strdup(a, base_url), *p = strstr(u, "://"), *end;
 	size_t n = strlen(u);
 
 	while (n > 0 && u[n - 1] == '/')
 		u[--n] = '\0';
-	for (char *p = u; *p; p++)
+	end = p ? p + 3 : u;
+	end += strcspn(end, "/");
+	for (p = u; p < end; p++)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 	return arena_printf(a, "%s/verify", u);
