@@ -337,6 +337,16 @@ qr_code(struct render *r)
 	HPDF_Page_GRestore(r->page);
 }
 
+/* 1 if s has a character set in Ming. */
+static int
+any_ming(const char *s)
+{
+	while (*s)
+		if (!latin(cert_pdf_next_cp(&s)))
+			return 1;
+	return 0;
+}
+
 /* Upper-case ASCII letters of s (drawable UTF-8), in the arena. */
 static const char *
 upper(struct render *r, const char *s)
@@ -376,7 +386,10 @@ heading(struct render *r)
 	put_pair(r, CX, 380, W->certify_zh, 12, W->certify_en, 12.5, 10);
 
 	colour(r, INK);
-	size = fit(r, r->holder, r->serif, 44, 620, 0);
+	/* a name all in Times is set smaller: Latin letters look larger
+	 * than Chinese characters at one size */
+	size = fit(r, r->holder, r->serif, any_ming(r->holder) ? 44 : 36, 620,
+	    0);
 	put(r, CX, name_y, CENTER, r->serif, size, r->holder, 0);
 	size = fit(r, r->holder_alt, r->serif, 18, 620, 0);
 	put(r, CX, 297, CENTER, r->serif, size, r->holder_alt, 0);
