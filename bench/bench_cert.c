@@ -106,9 +106,9 @@ render_latin(int i, size_t *len)
 	    "Wang Hsiao-Ming", "has passed the examination",
 	    "AI Application Planner (Associate)", "Score", "92.5%",
 	    "Date of issue", "30 November 2026", "Valid until",
-	    "29 November 2029", "Serial number", "Signing key",
-	    "Scan the code or open the address to check this certificate",
-	    "with the issuer", "3f2a9c0d5e6b7a18" };
+	    "29 November 2029", "Certificate No.", "Chen Chih-Ming",
+	    "President", "Verify: HTTPS://CERTS.EXAMPLE.ORG/verify",
+	    "7KQ2-M9XD", "Taipei" };
 	int error = 0;
 	HPDF_Doc pdf = HPDF_New(on_error, &error);
 	HPDF_Page page;
