@@ -54,7 +54,7 @@ MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE
+.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample
 all: aicert
 
 deps:
@@ -184,6 +184,13 @@ $(B)/oomtest: tests/oom.c $(B)/libaicert.a
 crashtest:
 	$(MAKE) aicert $(B)/bench/crashtest
 	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest
+
+# The sample certificate docs/certificates.md shows: rendered by
+# bench/cert_sample.c (logo, seal, signing officer), drawn by poppler.
+cert-sample: $(B)/bench/cert_sample
+	./$(B)/bench/cert_sample $(B)/cert-sample.pdf
+	@mkdir -p docs/img
+	pdftoppm -r 60 -png -singlefile $(B)/cert-sample.pdf docs/img/certificate
 
 $(B)/bench/benchlib.o: bench/benchlib.c bench/benchlib.h | $(B)
 	@mkdir -p $(B)/bench

@@ -2,13 +2,16 @@
  * bench_cert.c - certificate PDFs: 200 certificates with different
  * Chinese names rendered on one thread, then on as many threads as the
  * machine has cores (two here), each batch three times, the best kept.
- * Prints certificates/s, the average and largest size, and the ratios to
- * the goals set for certificates (>= 20/s, <= 200 KB).
+ * Each is the whole page: a signing officer, the verification line with
+ * its check code; no logo or seal (their bytes are the issuer's and do
+ * not count). Prints certificates/s, the average and largest size, and
+ * the ratios to the goals set for certificates: >= 200/s on the
+ * machine's cores, <= 20 KB each.
  *
  * The machine's own limit, measured in the same run: the same page
  * (border, rules, about twenty lines of text, the same vector QR code,
- * metadata, full compression) with base-14 Latin fonts only, so no font
- * is subset or embedded. Needs the fonts-arphic-uming package.
+ * metadata, full compression) with base-14 Times only, so no font is
+ * subset or embedded. Needs the fonts-arphic-uming package.
  */
 #include <hpdf.h>
 #include <pthread.h>
@@ -68,7 +71,12 @@ render_cert(int i, size_t *len)
 	d.issued_at = 1795973400LL + i * 86400LL;
 	d.expires_at = d.issued_at + 3LL * 365 * 86400;
 	d.verify_url = URL;
-	d.key_id = "3f2a9c0d5e6b7a18";
+	d.verify_addr = "HTTPS://CERTS.EXAMPLE.ORG/verify";
+	d.check_code = "7KQ2-M9XD";
+	d.officer_zh = "陳志明";
+	d.officer_title_zh = "理事長";
+	d.officer_en = "Chen Chih-Ming";
+	d.officer_title_en = "President";
 	d.tz = "Asia/Taipei";
 	if (cert_pdf_render(&d, &pdf, len, &err) != 0) {
 		fprintf(stderr, "render %d: %s\n", i, err);
@@ -94,17 +102,17 @@ static int
 render_latin(int i, size_t *len)
 {
 	static const char *lines[] = { "TAIWAN AI SKILLS INSTITUTE",
-	    "CERTIFICATE OF ACHIEVEMENT", "This is to certify that",
+	    "CERTIFICATE", "This is to certify that",
 	    "Wang Hsiao-Ming", "has passed the examination",
 	    "AI Application Planner (Associate)", "Score", "92.5%",
 	    "Date of issue", "30 November 2026", "Valid until",
-	    "29 November 2029", "Serial number", "Signing key",
-	    "Scan the code or open the address to check this certificate",
-	    "with the issuer", "3f2a9c0d5e6b7a18" };
+	    "29 November 2029", "Certificate No.", "Chen Chih-Ming",
+	    "President", "Verify: HTTPS://CERTS.EXAMPLE.ORG/verify",
+	    "7KQ2-M9XD", "Taipei" };
 	int error = 0;
 	HPDF_Doc pdf = HPDF_New(on_error, &error);
 	HPDF_Page page;
-	HPDF_Font times, helv, mono;
+	HPDF_Font times, bold;
 	QRcode *q;
 	double m;
 	char serial[32];
@@ -113,11 +121,10 @@ render_latin(int i, size_t *len)
 		return -1;
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
 	times = HPDF_GetFont(pdf, "Times-Roman", "WinAnsiEncoding");
-	helv = HPDF_GetFont(pdf, "Helvetica", "WinAnsiEncoding");
-	mono = HPDF_GetFont(pdf, "Courier", "WinAnsiEncoding");
+	bold = HPDF_GetFont(pdf, "Times-Bold", "WinAnsiEncoding");
 	page = HPDF_AddPage(pdf);
 	HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Certificate of Achievement");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, "Certificate");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, "Taiwan AI Skills Institute");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, "AI Application Planner");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "aicert");
@@ -129,13 +136,13 @@ render_latin(int i, size_t *len)
 	HPDF_Page_Stroke(page);
 	for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
 		HPDF_Page_BeginText(page);
-		HPDF_Page_SetFontAndSize(page, k % 2 ? times : helv, 12);
+		HPDF_Page_SetFontAndSize(page, k % 2 ? times : bold, 12);
 		HPDF_Page_TextOut(page, 72, 520 - 24 * (HPDF_REAL)k, lines[k]);
 		HPDF_Page_EndText(page);
 	}
 	snprintf(serial, sizeof serial, "AIC-2026-%06d", i);
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, mono, 6.5);
+	HPDF_Page_SetFontAndSize(page, times, 9);
 	HPDF_Page_TextOut(page, 430, 120, serial);
 	HPDF_Page_TextOut(page, 430, 100, URL);
 	HPDF_Page_EndText(page);
@@ -275,10 +282,10 @@ main(void)
 	printf("machine limit (same page, base-14 Latin only): 1 thread "
 	    "%.0f/s, %d threads %.0f/s, %.1f KB; Chinese at %.2f of it\n",
 	    latin1, threads, latin, lavg / 1024, rate / latin);
-	printf("certificates/s = %.1f x goal (>= 20/s): %s; "
-	    "max size = %.3f of goal (<= 200 KB): %s\n", rate / 20,
-	    rate >= 20 ? "ok" : "MISSED", (double)max / (200 * 1024),
-	    max <= 200 * 1024 ? "ok" : "MISSED");
+	printf("certificates/s = %.2f x goal (>= 200/s on %d threads): %s; "
+	    "max size = %.3f of goal (<= 20 KB): %s\n", rate / 200, threads,
+	    rate >= 200 ? "ok" : "MISSED", (double)max / (20 * 1024),
+	    max <= 20 * 1024 ? "ok" : "MISSED");
 	cert_pdf_free_fonts();
 	return f1 + failed + lfailed ? 1 : 0;
 }

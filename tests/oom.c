@@ -40,6 +40,7 @@
 #include "bank_xml.h"
 #include "cert_pdf.h"
 #include "ob3.h"
+#include "certimg.h"
 #include "exam.h"
 #include "grade.h"
 #include "people.h"
@@ -176,6 +177,11 @@ run_json(void)
 	return 0;
 }
 
+/* The issuer's seal for run_pdf, made in main before any allocation
+ * fails. */
+static unsigned char *seal_png;
+static size_t seal_len;
+
 static int
 run_pdf(void)
 {
@@ -196,7 +202,13 @@ run_pdf(void)
 	d.issued_at = 1767225600;
 	d.expires_at = 1830297600;
 	d.verify_url = "HTTPS://CERT.EXAMPLE.TW/V/ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-	d.key_id = "3f2a9c0d5e6b7a18";
+	d.verify_addr = "HTTPS://CERT.EXAMPLE.TW/verify";
+	d.check_code = "7KQ2-M9XD";
+	d.officer_zh = "陳志明";
+	d.officer_title_zh = "理事長";
+	d.officer_en = "Chen Chih-Ming";
+	d.officer_title_en = "President";
+	d.seal = (struct cert_image){ seal_png, seal_len, "image/png" };
 	if (cert_pdf_render(&d, &pdf, &len, &err) != 0)
 		return err != NULL && pdf == NULL ? 1 : 2;
 	oom_result = (long)len;
@@ -405,6 +417,7 @@ main(int argc, char **argv)
 	exam_json = __libc_malloc(65536);
 	exam_len = fread(exam_json, 1, 65535, f);
 	fclose(f);
+	seal_png = certimg_seal(&seal_len);
 	if (cert_pdf_init(NULL, &ferr) != 0)
 		printf("oomtest: no Chinese font (%s): the pdf target only tests "
 		    "the failure path\n", ferr);

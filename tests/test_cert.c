@@ -191,6 +191,34 @@ test_cert(void)
 	} else {
 		SKIP("pdftoppm or zbarimg missing: QR not scanned");
 	}
+	if (have("pdftotext")) {
+		/* The line a person types from a paper copy: the issuer's
+		 * verification address, the serial and the check code
+		 * (docs/certificate-format.md), worked out here again. */
+		static const char abc[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+		crypto_hash_sha256_state st;
+		unsigned char h[32];
+		char cc[10], want[200];
+		uint64_t v;
+
+		crypto_hash_sha256_init(&st);
+		crypto_hash_sha256_update(&st, (const unsigned char *)"aicert-check-v1", 16);
+		crypto_hash_sha256_update(&st, (const unsigned char *)code, strlen(code));
+		crypto_hash_sha256_final(&st, h);
+		v = (uint64_t)h[0] << 32 | (uint64_t)h[1] << 24 | (uint64_t)h[2] << 16 |
+		    (uint64_t)h[3] << 8 | h[4];
+		for (int i = 0, o = 0; i < 8; i++) {
+			if (i == 4)
+				cc[o++] = '-';
+			cc[o++] = abc[(v >> (35 - 5 * i)) & 31];
+		}
+		cc[9] = '\0';
+		snprintf(want, sizeof want, "驗證 Verify: HTTP://CERT.EXAMPLE.TW/verify \u00b7 %s "
+		    "\u00b7 %s", json_string_value(json_object_get(cert, "serial")), cc);
+		snprintf(cmd, sizeof cmd, "cd %s && pdftotext %s - 2>&1", srv.dir, pub);
+		CHECK(sh(cmd, out, sizeof out) == 0 && strstr(out, want) != NULL,
+		    "the PDF prints \"%s\" to type in without the QR", want);
+	}
 	{
 		char path[1200], lower[1100];
 

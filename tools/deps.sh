@@ -7,7 +7,10 @@ PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libjansson-dev libxml2-dev sqlite3 curl ca-certificates
 libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev zlib1g-dev
 fonts-arphic-uming poppler-utils
-zbar-tools chromium unzip"
+zbar-tools chromium unzip fonts-urw-base35"
+# fonts-urw-base35: Times and the other base-14 fonts with their own
+# metrics, so poppler (the certificate tests, docs/img) does not space
+# DejaVu glyphs at Times' widths.
 # The browser test runs on Node.js and npm: Debian's, unless the machine
 # has its own already.
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

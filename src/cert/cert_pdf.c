@@ -92,8 +92,11 @@ hpdf_mem_free(void *p)
 /* The UTF-8 encoder's encode_text_fn, which libharu calls for each Ming
  * text drawn and whose result it passes to free(): returns the buffer
  * put() (cert_pdf_page.c) malloc'd and checked before the call, filled
- * as libharu's own would be, one big-endian UCS-2 unit per character
- * (the text is UTF-8 within the BMP: prepare() sees to that). */
+ * with one big-endian 2-byte code per character (the text is UTF-8
+ * within the BMP: prepare() sees to that): the glyph id in the subset
+ * when hpdf_mem->gids is set (the certificate: its font then maps codes
+ * to glyphs as Identity, see cert_pdf_cid.c), else the UCS-2 unit as
+ * libharu's own encoder would write. */
 static char *
 hpdf_mem_ucs2(HPDF_Encoder e, const char *text, HPDF_UINT len,
     HPDF_UINT *out_len)
@@ -107,6 +110,9 @@ hpdf_mem_ucs2(HPDF_Encoder e, const char *text, HPDF_UINT len,
 	while (p < text + len) {
 		uint32_t cp = cert_pdf_next_cp(&p);
 
+		if (hpdf_mem->gids != NULL)
+			cp = HPDF_TTFontDef_GetGlyphid(hpdf_mem->gids,
+			    (HPDF_UINT16)cp);
 		*o++ = (char)(cp >> 8);
 		*o++ = (char)(cp & 0xff);
 	}
@@ -174,9 +180,8 @@ hpdf_message(HPDF_STATUS code)
 	}
 }
 
-/* The WinAnsi byte for cp, or 0 if it has none. */
-static int
-winansi(uint32_t cp)
+int
+cert_pdf_winansi(uint32_t cp)
 {
 	static const struct {
 		uint16_t cp;
@@ -198,43 +203,31 @@ winansi(uint32_t cp)
 	return 0;
 }
 
-/* Makes s (UTF-8) drawable: control characters become spaces; text that
- * WinAnsi holds whole stays Latin (base-14 font), anything else is set
- * whole in Ming with every character the face lacks (or beyond U+FFFF)
- * replaced by GETA. NULL counts as "". -1 if s is not UTF-8. */
+/* Makes s (UTF-8) drawable into *out: control characters become
+ * spaces, a character neither WinAnsi (Times) nor the face has, or
+ * beyond U+FFFF, becomes GETA. NULL counts as "". -1 if s is not
+ * UTF-8. */
 static int
-prepare(struct render *r, const char *s, struct run *out)
+prepare(struct render *r, const char *s, const char **out)
 {
 	size_t n = s ? strlen(s) : 0;
 	const char *p;
 	char *o;
-	int latin = 1;
 
 	if (n == 0) {
-		out->s = "";
-		out->ming = 0;
+		*out = "";
 		return 0;
 	}
 	if (!utf8_valid(s, n))
 		return -1;
-	for (p = s; *p && latin;) {
-		uint32_t cp = cert_pdf_next_cp(&p);
-
-		latin = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || winansi(cp);
-	}
 	o = arena_alloc(r->a, 3 * n + 1);	/* 〓 for a 1-byte character */
-	out->s = o;
-	out->ming = !latin;
+	*out = o;
 	for (p = s; *p;) {
 		uint32_t cp = cert_pdf_next_cp(&p);
 
 		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 			cp = ' ';
-		if (latin) {
-			*o++ = (char)winansi(cp);
-			continue;
-		}
-		if (!cert_pdf_covered(cp))
+		else if (!cert_pdf_winansi(cp) && !cert_pdf_covered(cp))
 			cp = GETA;
 		o += utf8_put(o, cp);
 	}
@@ -262,7 +255,7 @@ civil(long long t, const char *tz, struct timefmt_tm *tm)
 
 /* "30 November 2026" and "中華民國115年11月30日" for t. */
 static int
-dates(struct render *r, long long t, struct run *en, struct run *zh)
+dates(struct render *r, long long t, const char **en, const char **zh)
 {
 	struct timefmt_tm tm;
 	char minguo[64];
@@ -270,10 +263,30 @@ dates(struct render *r, long long t, struct run *en, struct run *zh)
 	if (civil(t, r->d->tz, &tm) != 0 ||
 	    timefmt_minguo(&tm, minguo, sizeof minguo) != 0)
 		return -1;
-	*en = cert_pdf_word(arena_printf(r->a, "%d %s %lld", tm.day,
-	    W->month_en[tm.month - 1], tm.year), 0);
-	*zh = cert_pdf_word(arena_strdup(r->a, minguo), 1);
+	*en = arena_printf(r->a, "%d %s %lld", tm.day,
+	    W->month_en[tm.month - 1], tm.year);
+	*zh = arena_strdup(r->a, minguo);
 	return 0;
+}
+
+/* 0 for no image, 1 for a PNG, 2 for a JPEG (by its type and its first
+ * bytes, which must agree), -1 for anything else. */
+static int
+image_kind(const struct cert_image *im)
+{
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r',
+	    '\n', 0x1a, '\n' };
+
+	if (im->data == NULL || im->len == 0)
+		return 0;
+	if (im->type == NULL)
+		return -1;
+	if (strcmp(im->type, "image/png") == 0)
+		return im->len > 8 && memcmp(im->data, png, 8) == 0 ? 1 : -1;
+	if (strcmp(im->type, "image/jpeg") == 0)
+		return im->len > 3 && im->data[0] == 0xff &&
+		    im->data[1] == 0xd8 && im->data[2] == 0xff ? 2 : -1;
+	return -1;
 }
 
 /* Prepares every field of r->d; 0 or -1 with *err. */
@@ -299,16 +312,27 @@ prepare_all(struct render *r, const char **err)
 	    &r->holder_alt) || prepare(r, d->exam_en, &r->exam_en) ||
 	    prepare(r, d->exam_zh, &r->exam_zh) || prepare(r, d->issuer_en,
 	    &r->issuer_en) || prepare(r, d->issuer_zh, &r->issuer_zh) ||
-	    prepare(r, d->serial, &r->serial) || prepare(r, d->verify_url,
-	    &r->url) || prepare(r, d->key_id, &r->key)) {
+	    prepare(r, d->issuer_short, &r->issuer_short) ||
+	    prepare(r, d->issuer_contact, &r->contact) ||
+	    prepare(r, d->officer_zh, &r->officer_zh) ||
+	    prepare(r, d->officer_en, &r->officer_en) ||
+	    prepare(r, d->officer_title_zh, &r->otitle_zh) ||
+	    prepare(r, d->officer_title_en, &r->otitle_en) ||
+	    prepare(r, d->serial, &r->serial) ||
+	    prepare(r, d->verify_addr, &r->addr) ||
+	    prepare(r, d->check_code, &r->check)) {
 		*err = "cert_pdf_text_invalid";
+		return -1;
+	}
+	if (image_kind(&d->logo) < 0 || image_kind(&d->seal) < 0) {
+		*err = "cert_pdf_image_invalid";
 		return -1;
 	}
 	/* 92%, or 92.5% when the tenth shows */
 	pct = fabs(d->percent - round(d->percent)) < 0.05 ?
 	    arena_printf(r->a, "%.0f%%", d->percent) :
 	    arena_printf(r->a, "%.1f%%", d->percent);
-	r->score = cert_pdf_word(pct, 0);
+	r->score = pct;
 	if (dates(r, d->issued_at, &r->issued_en, &r->issued_zh) != 0 ||
 	    (d->expires_at != 0 && dates(r, d->expires_at, &r->expires_en,
 	    &r->expires_zh) != 0)) {
@@ -316,8 +340,8 @@ prepare_all(struct render *r, const char **err)
 		return -1;
 	}
 	if (d->expires_at == 0) {
-		r->expires_en = cert_pdf_word(W->never_en, 0);
-		r->expires_zh = cert_pdf_word(W->never_zh, 1);
+		r->expires_en = W->never_en;
+		r->expires_zh = W->never_zh;
 	}
 	return 0;
 }
@@ -343,15 +367,6 @@ pdf_date(long long t)
 	return d;
 }
 
-/* Field text for the metadata, UTF-8 within the BMP (libharu's encoder
- * stops there): the Ming run when the field has one, else the caller's
- * text, which then is WinAnsi-representable. */
-static const char *
-meta(const struct run *t, const char *raw)
-{
-	return t->ming ? t->s : raw;
-}
-
 /* Reserves libharu's memory for this render and makes it the thread's
  * region; 0, or -1 if out of memory. Measured with libharu 2.3.0 on
  * x86-64, a render takes about 0.6 MB, plus 2.8 bytes per byte of the
@@ -359,25 +374,56 @@ meta(const struct run *t, const char *raw)
  * certificate, 2.4 MB with every field at its limit in distinct Chinese
  * characters, 5.5 MB with 1,000-character issuer names. The reservation
  * is at least twice what each of those took; only the pages used are
- * touched. */
+ * touched. The logo and seal add their bytes several times over. */
 static int
 hpdf_reserve(struct render *r, size_t font_len)
 {
-	const struct run *t[] = { &r->holder, &r->holder_alt, &r->exam_en,
-	    &r->exam_zh, &r->issuer_en, &r->issuer_zh, &r->serial, &r->url,
-	    &r->key };
+	const char *t[] = { r->holder, r->holder_alt, r->exam_en,
+	    r->exam_zh, r->issuer_en, r->issuer_zh, r->issuer_short,
+	    r->contact, r->officer_zh, r->officer_en, r->otitle_zh,
+	    r->otitle_en, r->serial, r->addr, r->check, r->d->verify_url };
 	size_t text = 0;
 
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-		text += strlen(t[i]->s);
-	r->mem.size = 1280 * 1024 + 6 * font_len + 16 * text;
+		text += strlen(t[i]);
+	/* an image: its bytes, decoded (libharu keeps the pixels; a PNG
+	 * inflates, so beyond the margin they may come from malloc) */
+	r->mem.size = 1280 * 1024 + 6 * font_len + 16 * text +
+	    4 * (r->d->logo.len + r->d->seal.len);
 	if ((r->mem.base = malloc(r->mem.size)) == NULL)
 		return -1;
 	hpdf_mem = &r->mem;
 	return 0;
 }
 
-/* A new document with the fonts, the page and the metadata; 0 or -1. */
+/* The issuer's image im as libharu's, or NULL if there is none (the
+ * kind was checked by image_kind). */
+static HPDF_Image
+load_image(struct render *r, const struct cert_image *im)
+{
+	HPDF_Image img;
+	HPDF_Dict mask;
+
+	switch (image_kind(im)) {
+	case 1:
+		img = HPDF_LoadPngImageFromMem(r->pdf, im->data,
+		    (HPDF_UINT)im->len);
+		/* libharu 2.3.0 writes a PNG's alpha channel (the soft mask)
+		 * uncompressed */
+		if (img != NULL && (mask = HPDF_Dict_GetItem(img, "SMask",
+		    HPDF_OCLASS_DICT)) != NULL)
+			mask->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		return img;
+	case 2:
+		return HPDF_LoadJpegImageFromMem(r->pdf, im->data,
+		    (HPDF_UINT)im->len);
+	default:
+		return NULL;
+	}
+}
+
+/* A new document with the fonts, the page, the images and the metadata;
+ * 0 or -1. */
 static int
 pdf_open(struct render *r, const char *font_path)
 {
@@ -398,27 +444,27 @@ pdf_open(struct render *r, const char *font_path)
 	name = HPDF_LoadTTFontFromFile(r->pdf, font_path, HPDF_TRUE);
 	if (name == NULL || r->hpdf_error)
 		return -1;
-	r->ming = HPDF_GetFont(r->pdf, name, "UTF-8");
+	r->ming = cert_pdf_ming_font(r, utf8, name);
 	r->serif = HPDF_GetFont(r->pdf, "Times-Roman", "WinAnsiEncoding");
-	r->serif_it = HPDF_GetFont(r->pdf, "Times-Italic", "WinAnsiEncoding");
-	r->sans = HPDF_GetFont(r->pdf, "Helvetica", "WinAnsiEncoding");
-	r->mono = HPDF_GetFont(r->pdf, "Courier", "WinAnsiEncoding");
+	r->bold = HPDF_GetFont(r->pdf, "Times-Bold", "WinAnsiEncoding");
 	r->page = HPDF_AddPage(r->pdf);
-	if (r->hpdf_error || !r->ming || !r->serif || !r->serif_it ||
-	    !r->sans || !r->mono || !r->page)
+	if (r->hpdf_error || !r->ming || !r->serif || !r->bold || !r->page)
+		return -1;
+	r->mem.gids = ((HPDF_FontAttr)r->ming->attr)->fontdef;
+	r->logo = load_image(r, &d->logo);
+	r->seal = load_image(r, &d->seal);
+	if (r->hpdf_error)
 		return -1;
 	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
 	/* Info strings go through the UTF-8 encoder: Chinese is fine. */
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, arena_printf(r->a,
-	    "%s %s - %s", W->title_zh, W->pdf_title_en,
-	    meta(&r->holder, d->holder)));
+	    "%s %s - %s", W->title_zh, W->pdf_title_en, r->holder));
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_AUTHOR, arena_printf(r->a,
-	    "%s %s", meta(&r->issuer_zh, d->issuer_zh),
-	    meta(&r->issuer_en, d->issuer_en)));
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_SUBJECT, arena_printf(r->a,
-	    "%s %s - %s", meta(&r->exam_zh, d->exam_zh),
-	    meta(&r->exam_en, d->exam_en), meta(&r->serial, d->serial)));
+	    "%s %s", r->issuer_zh, r->issuer_en));
 	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "aicert");
+	/* libharu names itself as the producer in every file; the creator
+	 * says enough */
+	HPDF_Dict_RemoveElement(r->pdf->info, "Producer");
 	HPDF_SetInfoDateAttr(r->pdf, HPDF_INFO_CREATION_DATE,
 	    pdf_date(d->issued_at));
 	return r->hpdf_error ? -1 : 0;
@@ -483,7 +529,6 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 	r.collect = 1;
 	cert_pdf_layout(&r);
 	r.collect = 0;
-	hb_set_add(r.cps, ' ');
 	if (!hb_set_allocation_successful(r.cps)) {
 		*err = "cert_pdf_out_of_memory";	/* the set lacks code points */
 		goto done;
@@ -506,6 +551,9 @@ cert_pdf_render(const struct cert_doc *d, unsigned char **pdf, size_t *len,
 		goto done;
 	}
 	cert_pdf_layout(&r);
+	if (r.hpdf_error == 0 && (cert_pdf_ming_tables(&r) != 0 ||
+	    cert_pdf_ming_descriptor(&r, blob) != 0) && r.hpdf_error == 0)
+		r.hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
 	if (pdf_bytes(&r, pdf, len) != 0) {
 		*err = hpdf_message(r.hpdf_error);
 		goto done;

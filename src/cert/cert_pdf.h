@@ -9,30 +9,54 @@
  *
  * Chinese is drawn in AR PL UMing TW (Debian fonts-arphic-uming), subset
  * per certificate with HarfBuzz to the characters the page uses and
- * embedded by libharu; Latin-only lines use the PDF base-14 fonts. The
- * design and wording are described in certs/README.md.
+ * embedded by libharu; Latin letters, digits and punctuation WinAnsi
+ * holds are set in base-14 Times. The design and wording are described in
+ * certs/README.md.
  */
 #ifndef AICERT_CERT_PDF_H
 #define AICERT_CERT_PDF_H
 
 #include <stddef.h>
 
-/* What a certificate shows. All strings are UTF-8 and stay the caller's. */
+/* An image the issuer supplies (logo, seal): its bytes as uploaded, PNG
+ * or JPEG. data NULL or len 0: none. */
+struct cert_image {
+	const unsigned char *data;
+	size_t len;
+	const char *type;	/* "image/png" or "image/jpeg" */
+};
+
+/* What a certificate shows. All strings are UTF-8 and stay the caller's.
+ * Every field marked optional may be NULL or "": nothing is drawn for
+ * it. */
 struct cert_doc {
 	const char *holder;	/* name as on the account, e.g. 王小明 */
 	const char *holder_alt;	/* other script, e.g. "Wang Hsiao-Ming";
-				 * NULL or "" if none */
+				 * optional */
 	const char *exam_en, *exam_zh;		/* exam titles */
 	const char *issuer_en, *issuer_zh;	/* issuer name */
+	const char *issuer_short;	/* optional, e.g. "TAISI" */
+	const char *issuer_contact;	/* optional one line, printed small
+					 * at the foot */
+	struct cert_image logo;	/* optional, top left */
+	struct cert_image seal;	/* optional, 印信 stamped over the
+				 * signature line */
+	/* The signing officer, optional: no signature line without a
+	 * name. */
+	const char *officer_zh, *officer_en;		/* names */
+	const char *officer_title_zh, *officer_title_en;	/* titles */
 	const char *serial;	/* e.g. "AIC-2026-000042" */
 	double percent;		/* score, 0..100 */
 	long long issued_at;	/* Unix seconds */
 	long long expires_at;	/* Unix seconds; 0 = does not expire */
 	const char *verify_url;	/* what the QR encodes, byte for byte (an
 				 * upper-case URL encodes in QR alphanumeric
-				 * mode); printed beneath, wrapped */
-	const char *key_id;	/* 16 hex chars, printed small; NULL or "" to
-				 * leave out */
+				 * mode) */
+	const char *verify_addr;	/* optional: where a person types the
+					 * serial, e.g.
+					 * "HTTPS://EXAMPLE.ORG/verify" */
+	const char *check_code;	/* optional: "XXXX-XXXX", printed after
+				 * the serial on the verification line */
 	const char *tz;		/* time zone for the dates; NULL or "" = the
 				 * issuer's (timefmt_zone()). Zones with a
 				 * fixed offset (Asia/Taipei, Asia/Tokyo,

@@ -2,7 +2,8 @@
  * cert_pdf_font.c - the certificate's Chinese face: AR PL UMing TW (or
  * UKai) found and checked once per process, which code points it maps,
  * and per render the face subset with HarfBuzz to the characters the
- * page draws, written where libharu can open it; see cert_pdf_int.h.
+ * page draws (its outlines rounded: cert_pdf_sfnt.c), written where
+ * libharu can open it; see cert_pdf_int.h.
  *
  * libharu 2.3.0 builds a 65,536-entry CID map for an embedded TrueType
  * font, walking the font's cmap for every entry, so a subset of a few
@@ -81,7 +82,7 @@ font_load(const char *dir, const char **err)
 	};
 	const char *zh[] = { W->title_zh, W->certify_zh, W->passed_zh,
 	    W->score_zh, W->issued_zh, W->expires_zh, W->never_zh,
-	    W->serial_zh, W->verify_zh, W->key_zh,
+	    W->serial_zh, W->verify_zh,
 	    "中華民國年月日0123456789 〓" };
 	hb_face_t *face = NULL;
 	hb_set_t *cps;
@@ -161,7 +162,7 @@ hb_blob_t *
 cert_pdf_subset(const hb_set_t *want)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_set_t *cps, *drop;
+	hb_set_t *cps, *drop, *names;
 	hb_face_t *sub = NULL;
 	hb_blob_t *blob = NULL;
 
@@ -176,8 +177,16 @@ cert_pdf_subset(const hb_set_t *want)
 	hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
 	hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
 	hb_set_add(drop, HB_TAG('G', 'D', 'E', 'F'));
+	/* of the names, only the family, style and PostScript name (libharu
+	 * reads these; the copyright and licence text would cost ~1 KB) */
+	names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+	hb_set_clear(names);
+	hb_set_add(names, 1);
+	hb_set_add(names, 2);
+	hb_set_add(names, 6);
 	if (hb_set_allocation_successful(cps) &&
-	    hb_set_allocation_successful(drop))
+	    hb_set_allocation_successful(drop) &&
+	    hb_set_allocation_successful(names))
 		sub = hb_subset_or_fail(font.face, in);
 	hb_subset_input_destroy(in);
 	if (sub != NULL) {
@@ -187,6 +196,18 @@ cert_pdf_subset(const hb_set_t *want)
 	if (blob != NULL && hb_blob_get_length(blob) == 0) {
 		hb_blob_destroy(blob);
 		blob = NULL;
+	}
+	if (blob != NULL) {
+		unsigned n;
+		const char *data = hb_blob_get_data(blob, &n);
+		hb_blob_t *r = NULL;
+		int rc = cert_pdf_font_round((const unsigned char *)data, n,
+		    &r);
+
+		if (rc != 1) {		/* 1: as HarfBuzz made it */
+			hb_blob_destroy(blob);
+			blob = r;	/* NULL if out of memory */
+		}
 	}
 	return blob;
 }

@@ -1,8 +1,8 @@
 /*
  * cert_pdf_page.c - what the certificate page says and where: the wording
  * (both languages, in one table), the colours, the drawing helpers
- * (fitting, centring, wrapping, tracking) and the layout of the frame,
- * heading, details and the QR code with how to verify; see
+ * (script runs, fitting, centring, tracking) and the layout of the
+ * frame, heading, details, signature, QR code and how to verify; see
  * certs/README.md for the design drawn here, cert_pdf_int.h for the
  * render it draws into.
  *
@@ -25,11 +25,11 @@
 /* ---- wording: every word the page prints, in one place ---- */
 
 const struct cert_pdf_words cert_pdf_words = {
-	.title_zh = "成就證書",
-	.title_en = "CERTIFICATE OF ACHIEVEMENT",
+	.title_zh = "合格證書",
+	.title_en = "CERTIFICATE",
 	.certify_zh = "茲證明",
 	.certify_en = "This is to certify that",
-	.passed_zh = "通過下列考試",
+	.passed_zh = "經考試合格",
 	.passed_en = "has passed the examination",
 	.score_zh = "成績",
 	.score_en = "Score",
@@ -39,17 +39,14 @@ const struct cert_pdf_words cert_pdf_words = {
 	.expires_en = "Valid until",
 	.never_zh = "永久有效",
 	.never_en = "Does not expire",
-	.serial_zh = "證書編號",
-	.serial_en = "Serial number",
-	.verify_zh = "掃描 QR code 或開啟網址向發證單位查驗",
-	.verify_en = "Scan the code or open the address to check this "
-	    "certificate with the issuer",
-	.key_zh = "簽章金鑰",
-	.key_en = "Signing key",
+	.serial_zh = "證書字號",
+	.serial_en = "Certificate No.",
+	.verify_zh = "驗證",
+	.verify_en = "Verify:",
 	.month_en = { "January", "February", "March", "April", "May",
 	    "June", "July", "August", "September", "October", "November",
 	    "December" },
-	.pdf_title_en = "Certificate of Achievement",
+	.pdf_title_en = "Certificate",
 };
 
 static const struct cert_pdf_words *const W = &cert_pdf_words;
@@ -61,57 +58,112 @@ struct rgb {
 static const struct rgb NAVY = { 0.122, 0.227, 0.373 };	/* #1F3A5F */
 static const struct rgb GOLD = { 0.659, 0.525, 0.310 };	/* #A8864F */
 static const struct rgb INK = { 0.102, 0.102, 0.110 };	/* #1A1A1C */
-static const struct rgb GREY = { 0.353, 0.384, 0.439 };	/* #5A6270 */
+static const struct rgb GREY = { 0.290, 0.318, 0.365 };	/* #4A515D,
+								 * 8:1 on white */
 
 /* ---- drawing helpers (both passes) ---- */
 
 enum align { LEFT, CENTER, RIGHT };
 
-static HPDF_Font
-font_of(const struct render *r, const struct run *t, HPDF_Font latin)
+/* A stretch of text in one font: WinAnsi bytes for Times, or UTF-8 for
+ * the Ming face. */
+struct seg {
+	const char *s;
+	size_t len, chars;
+	int ming;
+};
+
+/* 1 if cp is set in Times (WinAnsi has it), 0 if in Ming. */
+static int
+latin(uint32_t cp)
 {
-	return t->ming ? r->ming : latin;
+	return cert_pdf_winansi(cp) != 0;
 }
 
-static size_t
-count_chars(const struct run *t)
+/* The next stretch of s (drawable UTF-8) from *p in one script, made
+ * ready for its font in buf (room for strlen(s) + 1 bytes); 0 at the
+ * end. */
+static int
+next_seg(const char **p, char *buf, struct seg *g)
 {
-	size_t n = strlen(t->s);
+	const char *q = *p;
+	char *o = buf;
+	int lat;
 
-	return t->ming ? utf8_chars(t->s, n) : n;	/* WinAnsi: a byte each */
-}
-
-/* Width in points of the first n bytes of t at size, with track points
- * between characters; 0 in the collecting pass. */
-static double
-width_n(struct render *r, const struct run *t, HPDF_Font latin,
-    double size, size_t n, double track)
-{
-	HPDF_TextWidth tw;
-	size_t chars;
-
-	if (r->collect || r->hpdf_error)
+	if (*q == '\0')
 		return 0;
-	tw = HPDF_Font_TextWidth(font_of(r, t, latin),
-	    (const HPDF_BYTE *)t->s, (HPDF_UINT)n);
-	chars = count_chars(t);
-	return tw.width * size / 1000.0 + (chars > 1 ? track *
-	    (double)(chars - 1) : 0);
+	{
+		const char *t = q;
+
+		lat = latin(cert_pdf_next_cp(&t));
+	}
+	g->chars = 0;
+	while (*q) {
+		const char *t = q;
+		uint32_t cp = cert_pdf_next_cp(&t);
+
+		if (latin(cp) != lat)
+			break;
+		if (lat)
+			*o++ = (char)cert_pdf_winansi(cp);
+		else {
+			memcpy(o, q, (size_t)(t - q));
+			o += t - q;
+		}
+		g->chars++;
+		q = t;
+	}
+	*o = '\0';
+	g->s = buf;
+	g->len = (size_t)(o - buf);
+	g->ming = !lat;
+	*p = q;
+	return 1;
+}
+
+static HPDF_Font
+seg_font(const struct render *r, const struct seg *g, HPDF_Font lat)
+{
+	return g->ming ? r->ming : lat;
 }
 
 static double
-width(struct render *r, const struct run *t, HPDF_Font latin, double size,
+seg_width(struct render *r, const struct seg *g, HPDF_Font lat,
+    double size)
+{
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(seg_font(r, g, lat),
+	    (const HPDF_BYTE *)g->s, (HPDF_UINT)g->len);
+
+	return tw.width * size / 1000.0;
+}
+
+/* Width in points of s in lat (Times) and Ming at size, with track
+ * points between characters; 0 in the collecting pass. */
+static double
+width(struct render *r, const char *s, HPDF_Font lat, double size,
     double track)
 {
-	return width_n(r, t, latin, size, strlen(t->s), track);
+	char *buf;
+	struct seg g;
+	double w = 0;
+	size_t chars = 0;
+
+	if (r->collect || r->hpdf_error || *s == '\0')
+		return 0;
+	buf = arena_alloc(r->a, strlen(s) + 1);
+	while (next_seg(&s, buf, &g)) {
+		w += seg_width(r, &g, lat, size);
+		chars += g.chars;
+	}
+	return w + track * (double)(chars - 1);
 }
 
-/* size, or smaller so that t fits in maxw. */
+/* size, or smaller so that s fits in maxw. */
 static double
-fit(struct render *r, const struct run *t, HPDF_Font latin, double size,
+fit(struct render *r, const char *s, HPDF_Font lat, double size,
     double maxw, double track)
 {
-	double w = width(r, t, latin, size, track);
+	double w = width(r, s, lat, size, track);
 
 	return w > maxw ? size * maxw / w : size;
 }
@@ -127,96 +179,88 @@ colour(struct render *r, struct rgb c)
 	}
 }
 
-/* Draws t on baseline y, its left end, centre or right end at x, with
- * track points between characters; returns its width. The collecting
- * pass only records the code points of Ming text. */
+/* Draws s on baseline y, its left end, centre or right end at x, with
+ * track points between characters; returns its width. Latin stretches
+ * are set in lat (Times-Roman or Times-Bold), the others in Ming, one
+ * after the other on the same baseline: one text object, placed once,
+ * each stretch starting where the one before ended as the viewer drew
+ * it. (Times is not embedded: a viewer without it draws a substitute of
+ * other widths, and stretches placed by Times' widths would then
+ * overlap or gape.) The collecting pass only records the code points
+ * set in Ming. */
 static double
-put(struct render *r, double x, double y, enum align al, HPDF_Font latin,
-    double size, const struct run *t, double track)
+put(struct render *r, double x, double y, enum align al, HPDF_Font lat,
+    double size, const char *s, double track)
 {
+	char *buf;
+	struct seg g;
 	double w;
 
 	if (r->collect) {
-		for (const char *p = t->s; t->ming && *p;)
-			hb_set_add(r->cps, cert_pdf_next_cp(&p));
+		for (const char *p = s; *p;) {
+			uint32_t cp = cert_pdf_next_cp(&p);
+
+			if (!latin(cp))
+				hb_set_add(r->cps, cp);
+		}
 		return 0;
 	}
-	if (r->hpdf_error || *t->s == '\0')
+	if (r->hpdf_error || *s == '\0')
 		return 0;
-	if (t->ming && (r->mem.ucs2 = malloc(2 * strlen(t->s))) == NULL) {
-		r->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
-		return 0;
-	}
-	w = width(r, t, latin, size, track);
+	w = width(r, s, lat, size, track);
 	x -= al == CENTER ? w / 2 : al == RIGHT ? w : 0;
+	buf = arena_alloc(r->a, strlen(s) + 1);
 	HPDF_Page_BeginText(r->page);
-	HPDF_Page_SetFontAndSize(r->page, font_of(r, t, latin),
-	    (HPDF_REAL)size);
 	HPDF_Page_SetCharSpace(r->page, (HPDF_REAL)track);
-	HPDF_Page_TextOut(r->page, (HPDF_REAL)x, (HPDF_REAL)y, t->s);
+	HPDF_Page_MoveTextPos(r->page, (HPDF_REAL)x, (HPDF_REAL)y);
+	while (!r->hpdf_error && next_seg(&s, buf, &g)) {
+		if (g.ming && (r->mem.ucs2 = malloc(2 * g.len)) == NULL) {
+			r->hpdf_error = HPDF_FAILD_TO_ALLOC_MEM;
+			break;
+		}
+		HPDF_Page_SetFontAndSize(r->page, seg_font(r, &g, lat),
+		    (HPDF_REAL)size);
+		HPDF_Page_ShowText(r->page, g.s);
+		free(r->mem.ucs2);	/* unused if libharu stopped */
+		r->mem.ucs2 = NULL;
+	}
 	HPDF_Page_EndText(r->page);
-	free(r->mem.ucs2);	/* unused if libharu stopped on an error */
-	r->mem.ucs2 = NULL;
 	return w;
 }
 
 /* Two texts on one baseline, gap points apart, centred on x as a pair:
  * Chinese first, then English (e.g. "茲證明  This is to certify that"). */
 static void
-put_pair(struct render *r, double x, double y, const struct run *zh,
-    double zh_size, const struct run *en, HPDF_Font en_font,
-    double en_size, double gap)
+put_pair(struct render *r, double x, double y, const char *zh,
+    double zh_size, const char *en, double en_size, double gap)
 {
 	double w1 = width(r, zh, r->serif, zh_size, 0);
-	double w2 = width(r, en, en_font, en_size, 0);
+	double w2 = width(r, en, r->serif, en_size, 0);
 	double left = x - (w1 + gap + w2) / 2;
 
 	put(r, left, y, LEFT, r->serif, zh_size, zh, 0);
-	put(r, left + w1 + gap, y, LEFT, en_font, en_size, en, 0);
+	put(r, left + w1 + gap, y, LEFT, r->serif, en_size, en, 0);
 }
 
-/* Draws t wrapped to maxw from baseline y down, leading points apart,
- * breaking at spaces (words) or anywhere (by_char, for the URL); returns
- * the baseline below the last line. */
-static double
-put_wrapped(struct render *r, double x, double y, HPDF_Font latin,
-    double size, double leading, double maxw, const struct run *t,
-    int by_char)
+/* Draws im scaled to fit a box w x h points (keeping its proportions),
+ * centred in it; the box's lower left corner at x, y. */
+static void
+image(struct render *r, HPDF_Image im, double x, double y, double w,
+    double h, enum align al)
 {
-	const char *s = t->s;
+	double iw, ih, k;
 
-	while (*s) {
-		size_t n = 0, good = 0;
-		struct run line;
-
-		while (s[n]) {
-			const char *next = s + n;
-			size_t m;
-			struct run head = { s, t->ming };
-
-			if (t->ming)
-				cert_pdf_next_cp(&next); /* a character */
-			else
-				next++;		/* a WinAnsi byte */
-			m = (size_t)(next - s);
-			if (n > 0 && width_n(r, &head, latin, size, m, 0) >
-			    maxw)
-				break;
-			n = m;
-			if (by_char || s[n] == ' ' || s[n] == '\0')
-				good = n;
-		}
-		if (good == 0)
-			good = n;	/* one word wider than maxw */
-		line.s = arena_strndup(r->a, s, good);
-		line.ming = t->ming;
-		put(r, x, y, LEFT, latin, size, &line, 0);
-		y -= leading;
-		s += good;
-		while (*s == ' ')
-			s++;
-	}
-	return y;
+	if (r->collect || r->hpdf_error || im == NULL)
+		return;
+	iw = HPDF_Image_GetWidth(im);
+	ih = HPDF_Image_GetHeight(im);
+	if (iw <= 0 || ih <= 0)
+		return;
+	k = w / iw < h / ih ? w / iw : h / ih;
+	x += al == CENTER ? (w - iw * k) / 2 : al == RIGHT ? w - iw * k : 0;
+	HPDF_Page_DrawImage(r->page, im, (HPDF_REAL)x,
+	    (HPDF_REAL)(y + (h - ih * k) / 2), (HPDF_REAL)(iw * k),
+	    (HPDF_REAL)(ih * k));
 }
 
 /* ---- the page (see certs/README.md) ---- */
@@ -227,6 +271,7 @@ put_wrapped(struct render *r, double x, double y, HPDF_Font latin,
 #define QR_SIZE 132.0		/* the QR with its 4-module quiet zone */
 #define QR_X (PW - 40 - QR_SIZE)
 #define QR_Y 40.0
+#define LX 60.0			/* left edge of the bottom band */
 
 static void
 frame(struct render *r)
@@ -244,11 +289,12 @@ frame(struct render *r)
 }
 
 static void
-rule(struct render *r, double x0, double x1, double y, double lw)
+rule(struct render *r, double x0, double x1, double y, double lw,
+    struct rgb c)
 {
 	if (r->collect || r->hpdf_error)
 		return;
-	colour(r, GOLD);
+	colour(r, c);
 	HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)lw);
 	HPDF_Page_MoveTo(r->page, (HPDF_REAL)x0, (HPDF_REAL)y);
 	HPDF_Page_LineTo(r->page, (HPDF_REAL)x1, (HPDF_REAL)y);
@@ -256,7 +302,8 @@ rule(struct render *r, double x0, double x1, double y, double lw)
 }
 
 /* The QR code as one filled path: each horizontal run of dark modules is
- * one rectangle, so no seams show between squares. */
+ * one rectangle, so no seams show between squares. Drawn in module
+ * units (the matrix scales them), so every number is a small integer. */
 static void
 qr_code(struct render *r)
 {
@@ -265,6 +312,9 @@ qr_code(struct render *r)
 
 	if (r->collect || r->hpdf_error)
 		return;
+	HPDF_Page_GSave(r->page);
+	HPDF_Page_Concat(r->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m,
+	    (HPDF_REAL)(QR_X + 4 * m), (HPDF_REAL)(QR_Y + 4 * m));
 	HPDF_Page_SetRGBFill(r->page, 0, 0, 0);
 	for (int y = 0; y < q->width; y++) {
 		const unsigned char *row = q->data + (size_t)y * q->width;
@@ -278,130 +328,156 @@ qr_code(struct render *r)
 			}
 			while (x < q->width && (row[x] & 1))
 				x++;
-			HPDF_Page_Rectangle(r->page,
-			    (HPDF_REAL)(QR_X + (4 + x0) * m),
-			    (HPDF_REAL)(QR_Y + (4 + q->width - 1 - y) * m),
-			    (HPDF_REAL)((x - x0) * m), (HPDF_REAL)m);
+			HPDF_Page_Rectangle(r->page, (HPDF_REAL)x0,
+			    (HPDF_REAL)(q->width - 1 - y),
+			    (HPDF_REAL)(x - x0), 1);
 		}
 	}
 	HPDF_Page_Fill(r->page);
+	HPDF_Page_GRestore(r->page);
 }
 
-/* Heading: issuer, title, the holder and the exam, centred. */
+/* 1 if s has a character set in Ming. */
+static int
+any_ming(const char *s)
+{
+	while (*s)
+		if (!latin(cert_pdf_next_cp(&s)))
+			return 1;
+	return 0;
+}
+
+/* Upper-case ASCII letters of s (drawable UTF-8), in the arena. */
+static const char *
+upper(struct render *r, const char *s)
+{
+	char *u = arena_strdup(r->a, s);
+
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return u;
+}
+
+/* Heading: logo, issuer, title, the holder and the exam, centred. */
 static void
 heading(struct render *r)
 {
-	struct run t;
-	double size, name_y = r->holder_alt.s[0] ? 319 : 310;
+	const char *en;
+	double size, name_y = r->holder_alt[0] ? 322 : 312;
+
+	image(r, r->logo, 44, 500, 120, 52, LEFT);
+	colour(r, NAVY);
+	size = fit(r, r->issuer_zh, r->serif, 17, 520, 0);
+	put(r, CX, 526, CENTER, r->serif, size, r->issuer_zh, 0);
+	colour(r, GREY);
+	en = upper(r, r->issuer_en);
+	if (r->issuer_short[0])
+		en = arena_printf(r->a, "%s (%s)", en, r->issuer_short);
+	size = fit(r, en, r->serif, 10, 520, 0.8);
+	put(r, CX, 509, CENTER, r->serif, size, en, 0.8);
+	rule(r, CX - 28, CX + 28, 496, 0.8, GOLD);
 
 	colour(r, NAVY);
-	size = fit(r, &r->issuer_zh, r->serif, 15, 600, 0);
-	put(r, CX, 522, CENTER, r->serif, size, &r->issuer_zh, 0);
-	colour(r, GREY);
-	t = r->issuer_en;
-	if (!t.ming) {			/* small capitals, tracked */
-		char *u = arena_strdup(r->a, t.s);
-
-		for (char *p = u; *p; p++)
-			if (*p >= 'a' && *p <= 'z')
-				*p = (char)(*p - 'a' + 'A');
-		t.s = u;
-	}
-	size = fit(r, &t, r->sans, 8.5, 600, t.ming ? 0 : 1.6);
-	put(r, CX, 506, CENTER, r->sans, size, &t, t.ming ? 0 : 1.6);
-	rule(r, CX - 28, CX + 28, 492, 0.8);
-
-	colour(r, NAVY);
-	t = cert_pdf_word(W->title_zh, 1);
-	put(r, CX, 440, CENTER, r->serif, 36, &t, 9);
-	t = cert_pdf_word(W->title_en, 0);
-	put(r, CX, 412, CENTER, r->serif, 16, &t, 3.2);
+	put(r, CX, 448, CENTER, r->serif, 36, W->title_zh, 10);
+	put(r, CX, 420, CENTER, r->bold, 15, W->title_en, 4);
 
 	colour(r, GREY);
-	put_pair(r, CX, 372, &(struct run){ W->certify_zh, 1 }, 11,
-	    &(struct run){ W->certify_en, 0 }, r->serif_it, 12, 10);
+	put_pair(r, CX, 380, W->certify_zh, 12, W->certify_en, 12.5, 10);
 
 	colour(r, INK);
-	size = fit(r, &r->holder, r->serif, r->holder.ming ? 44 : 36, 620,
+	/* a name all in Times is set smaller: Latin letters look larger
+	 * than Chinese characters at one size */
+	size = fit(r, r->holder, r->serif, any_ming(r->holder) ? 44 : 36, 620,
 	    0);
-	put(r, CX, name_y, CENTER, r->serif, size, &r->holder, 0);
-	size = fit(r, &r->holder_alt, r->serif_it, 18, 620, 0);
-	put(r, CX, 294, CENTER, r->serif_it, size, &r->holder_alt, 0);
-	rule(r, CX - 150, CX + 150, 282, 0.6);
+	put(r, CX, name_y, CENTER, r->serif, size, r->holder, 0);
+	size = fit(r, r->holder_alt, r->serif, 18, 620, 0);
+	put(r, CX, 297, CENTER, r->serif, size, r->holder_alt, 0);
+	rule(r, CX - 150, CX + 150, 285, 0.6, GOLD);
 
 	colour(r, GREY);
-	put_pair(r, CX, 262, &(struct run){ W->passed_zh, 1 }, 11,
-	    &(struct run){ W->passed_en, 0 }, r->serif_it, 12, 10);
+	put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
 	colour(r, NAVY);
-	size = fit(r, &r->exam_zh, r->serif, 19, 660, 0);
-	put(r, CX, 234, CENTER, r->serif, size, &r->exam_zh, 0);
-	size = fit(r, &r->exam_en, r->serif, 15, 660, 0);
-	put(r, CX, 212, CENTER, r->serif, size, &r->exam_en, 0);
+	size = fit(r, r->exam_zh, r->serif, 19, 660, 0);
+	put(r, CX, 238, CENTER, r->serif, size, r->exam_zh, 0);
+	size = fit(r, r->exam_en, r->serif, 15, 660, 0);
+	put(r, CX, 216, CENTER, r->serif, size, r->exam_en, 0);
 }
 
-/* One row of the details: "成績 Score" in grey, then the value(s). */
+/* One row of the details: "成績 Score" in grey, then the value, and the
+ * second value (the Minguo date) after three spaces on the same line. */
 static void
 detail(struct render *r, double y, const char *zh, const char *en,
-    const struct run *v1, HPDF_Font f1, const struct run *v2)
+    const char *v1, const char *v2)
 {
-	const double x0 = 72, x1 = 190;
-	double w;
+	const double x1 = LX + 130;
 
 	colour(r, GREY);
-	w = put(r, x0, y, LEFT, r->serif, 9.5, &(struct run){ zh, 1 }, 0);
-	put(r, x0 + w + 5, y, LEFT, r->sans, 7.5, &(struct run){ en, 0 }, 0);
+	put(r, LX, y, LEFT, r->serif, 10, arena_printf(r->a, "%s %s", zh, en),
+	    0);
 	colour(r, INK);
-	w = put(r, x1, y, LEFT, f1, 12, v1, 0);
-	if (v2 != NULL)
-		put(r, x1 + w + 12, y, LEFT, r->serif, 10.5, v2, 0);
+	put(r, x1, y, LEFT, r->serif, 12, v2 ? arena_printf(r->a,
+	    "%s   %s", v1, v2) : v1, 0);
 }
 
 /* Bottom left: score, dates, serial. */
 static void
 details(struct render *r)
 {
-	rule(r, 72, PW - 72, 188, 0.4);
-	detail(r, 160, W->score_zh, W->score_en, &r->score, r->serif, NULL);
-	detail(r, 131, W->issued_zh, W->issued_en, &r->issued_en, r->serif,
-	    &r->issued_zh);
-	detail(r, 102, W->expires_zh, W->expires_en, &r->expires_en,
-	    r->serif, &r->expires_zh);
-	detail(r, 73, W->serial_zh, W->serial_en, &r->serial, r->sans, NULL);
+	rule(r, LX, PW - LX, 200, 0.4, GOLD);
+	detail(r, 176, W->score_zh, W->score_en, r->score, NULL);
+	detail(r, 154, W->issued_zh, W->issued_en, r->issued_en,
+	    r->issued_zh);
+	detail(r, 132, W->expires_zh, W->expires_en, r->expires_en,
+	    r->expires_zh);
+	detail(r, 110, W->serial_zh, W->serial_en, r->serial, NULL);
 }
 
-/* Bottom right: the QR, and beside it how to verify, the URL and key. */
+/* Bottom middle: the signing officer's line, name and title in both
+ * languages beneath it, and the seal stamped across the line's end as
+ * an office's 印信 is. */
+#define SIG_X0 424.0
+#define SIG_X1 584.0
+#define SIG_Y 112.0
+
 static void
-verification(struct render *r)
+signature(struct render *r)
 {
-	const double w = 216, x = QR_X - 6 - w;
-	double y = QR_Y + QR_SIZE - 4 * QR_SIZE / (r->qr->width + 8) - 7;
-	double size;
+	double cx = (SIG_X0 + SIG_X1) / 2;
 
-	qr_code(r);
-	colour(r, INK);
-	size = fit(r, &(struct run){ W->verify_zh, 1 }, r->serif, 8.5, w, 0);
-	put(r, x, y, LEFT, r->serif, size, &(struct run){ W->verify_zh, 1 }, 0);
-	colour(r, GREY);
-	y = put_wrapped(r, x, y - 11, r->sans, 7.5, 9,  w,
-	    &(struct run){ W->verify_en, 0 }, 0);
-	/* 6.5 pt Courier, smaller if a long URL would reach the border:
-	 * n characters take about n * 0.6 * size * 1.2 * size of area */
-	size = sqrt(w * (y - 3 - 48) * 0.85 / (0.72 *
-	    (double)count_chars(&r->url)));
-	size = size < 6.5 ? size : 6.5;
-	colour(r, NAVY);
-	y = put_wrapped(r, x, y - 3, r->mono, size, size * 1.2, w, &r->url,
-	    1);
-	if (r->key.s[0]) {
-		double kw;
+	if (r->officer_zh[0] || r->officer_en[0]) {
+		const char *zh = r->otitle_zh[0] ? arena_printf(r->a,
+		    "%s %s", r->otitle_zh, r->officer_zh) : r->officer_zh;
+		const char *en = r->otitle_en[0] ? arena_printf(r->a,
+		    "%s, %s", r->officer_en, r->otitle_en) : r->officer_en;
+		double size;
 
-		colour(r, GREY);
-		kw = put(r, x, y - 4, LEFT, r->serif, 6.5,
-		    &(struct run){ W->key_zh, 1 }, 0);
-		kw += put(r, x + kw + 3, y - 4, LEFT, r->sans, 6,
-		    &(struct run){ W->key_en, 0 }, 0);
-		put(r, x + kw + 8, y - 4, LEFT, r->mono, 6.5, &r->key, 0);
+		rule(r, SIG_X0, SIG_X1, SIG_Y, 0.6, INK);
+		colour(r, INK);
+		size = fit(r, zh, r->serif, 12, SIG_X1 - SIG_X0, 0);
+		put(r, cx, SIG_Y - 15, CENTER, r->serif, size, zh, 0);
+		size = fit(r, en, r->serif, 10, SIG_X1 - SIG_X0, 0);
+		put(r, cx, SIG_Y - 28, CENTER, r->serif, size, en, 0);
 	}
+	image(r, r->seal, SIG_X1 - 6, SIG_Y - 34, 64, 64, CENTER);
+}
+
+/* The line a person types from: "驗證 Verify: ADDRESS · SERIAL · CODE",
+ * and the issuer's contact line beneath it. */
+static void
+verify_line(struct render *r)
+{
+	const char *s = arena_printf(r->a, "%s %s %s%s%s%s%s", W->verify_zh,
+	    W->verify_en, r->addr, r->addr[0] ? " \u00b7 " : "", r->serial,
+	    r->check[0] ? " \u00b7 " : "", r->check);
+	double size, maxw = QR_X - 12 - LX;
+
+	colour(r, INK);
+	size = fit(r, s, r->serif, 11, maxw, 0);
+	put(r, LX, 62, LEFT, r->serif, size, s, 0);
+	colour(r, GREY);
+	size = fit(r, r->contact, r->serif, 9, maxw, 0);
+	put(r, LX, 44, LEFT, r->serif, size, r->contact, 0);
 }
 
 void
@@ -410,5 +486,7 @@ cert_pdf_layout(struct render *r)
 	frame(r);
 	heading(r);
 	details(r);
-	verification(r);
+	signature(r);
+	verify_line(r);
+	qr_code(r);
 }

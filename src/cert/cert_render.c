@@ -23,6 +23,59 @@ struct pdf_store {
 	char hash[65];
 };
 
+/* INTEGRATOR: replace with cert_check_code() from cert_code.c (the
+ * revocation-and-lookup part implements it); this stand-in follows the
+ * same definition (docs/certificate-format.md): the first 40 bits of
+ * SHA-256("aicert-check-v1" 0x00 CODE), CODE upper-cased as in the QR,
+ * in Crockford base32, written XXXX-XXXX. */
+static const char *
+check_code_placeholder(struct arena *a, const char *code)
+{
+	static const char abc[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	static const char tag[] = "aicert-check-v1";
+	crypto_hash_sha256_state st;
+	unsigned char h[32];
+	char *u = arena_strdup(a, code), *out = arena_alloc(a, 10);
+	uint64_t v;
+
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	crypto_hash_sha256_init(&st);
+	/* sizeof tag: the tag and its 0x00 */
+	crypto_hash_sha256_update(&st, (const unsigned char *)tag, sizeof tag);
+	crypto_hash_sha256_update(&st, (const unsigned char *)u, strlen(u));
+	crypto_hash_sha256_final(&st, h);
+	v = (uint64_t)h[0] << 32 | (uint64_t)h[1] << 24 | (uint64_t)h[2] << 16 |
+	    (uint64_t)h[3] << 8 | h[4];
+	for (int i = 0, o = 0; i < 8; i++) {
+		if (i == 4)
+			out[o++] = '-';
+		out[o++] = abc[(v >> (35 - 5 * i)) & 31];
+	}
+	out[9] = '\0';
+	return out;
+}
+
+/* Where a person types the serial: the base URL with its scheme and
+ * host in capitals, as the QR prints them (a path after the host keeps
+ * its case: the server's paths have one), and "/verify". */
+static const char *
+verify_addr(struct arena *a, const char *base_url)
+{
+	char *u = arena_strdup(a, base_url), *p = strstr(u, "://"), *end;
+	size_t n = strlen(u);
+
+	while (n > 0 && u[n - 1] == '/')
+		u[--n] = '\0';
+	end = p ? p + 3 : u;
+	end += strcspn(end, "/");
+	for (p = u; p < end; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return arena_printf(a, "%s/verify", u);
+}
+
 static int
 store_pdf(struct db *d, void *ctx)
 {
@@ -70,7 +123,10 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	doc.issued_at = c.issued_at;
 	doc.expires_at = c.expires_at;
 	doc.verify_url = cert_verify_url(a, base_url, c.code);
-	doc.key_id = c.key_id;
+	doc.verify_addr = verify_addr(a, base_url);
+	doc.check_code = check_code_placeholder(a, c.code);
+	/* INTEGRATOR: the issuer profile (short name, contact line, logo,
+	 * seal, signing officer) goes into doc here. */
 	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
 		/* Recorded as the other reasons are, in English (err is a
