@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "certimg.h"
 #include "issuer.h"
 #include "test.h"
 #include "testsrv.h"
@@ -64,6 +65,20 @@ png(unsigned w, unsigned h, size_t len)
 	p[24] = 8;
 	p[25] = 6;
 	return p;
+}
+
+/* A real w x h PNG (every pixel one colour) that the certificate can
+ * draw; malloc'd, *len bytes. */
+static unsigned char *
+real_png(int w, int h, size_t *len)
+{
+	unsigned char *px = malloc((size_t)w * h * 4), *out;
+
+	for (int i = 0; i < w * h; i++)
+		memcpy(px + 4 * i, "\x1f\x3a\x8a\xff", 4);
+	out = certimg_png(px, w, h, len);
+	free(px);
+	return out;
 }
 
 /* A JPEG's opening: SOI, an APP0 segment, then SOF0 of w x h. */
@@ -191,10 +206,12 @@ refused(const char *body, const char *field, const char *code, const char *what)
 static void
 api(void)
 {
-	unsigned char *logo = png(64, 32, 200), *big = png(10, 10, ISSUER_IMAGE_MAX + 10);
+	size_t logo_len, damaged_len;
+	unsigned char *logo = real_png(64, 32, &logo_len), *big = png(10, 10, ISSUER_IMAGE_MAX + 10);
 	unsigned char *wide = png(2400, 100, 100);
-	char *logo64 = b64(logo, 200), *big64 = b64(big, ISSUER_IMAGE_MAX + 10);
-	char *wide64 = b64(wide, 100), *body = malloc(ISSUER_IMAGE_MAX * 2);
+	unsigned char *damaged = real_png(8, 8, &damaged_len);
+	char *logo64 = b64(logo, logo_len), *big64 = b64(big, ISSUER_IMAGE_MAX + 10);
+	char *wide64 = b64(wide, 100), *body = malloc(ISSUER_IMAGE_MAX * 2), *damaged64;
 	json_t *j, *vm;
 	int status;
 	struct resp r;
@@ -252,7 +269,7 @@ api(void)
 
 	/* the logo's route */
 	CHECK(http_req(srv.port, "GET", "/issuer/logo", NULL, NULL, 0, &r) == 0 &&
-	    r.status == 200 && r.body_len == 200 && memcmp(r.body, logo, 200) == 0 &&
+	    r.status == 200 && r.body_len == logo_len && memcmp(r.body, logo, logo_len) == 0 &&
 	    resp_header(&r, "Content-Type", h, sizeof h) && strcmp(h, "image/png") == 0 &&
 	    resp_header(&r, "X-Content-Type-Options", h, sizeof h) && strcmp(h, "nosniff") == 0 &&
 	    resp_header(&r, "ETag", etag, sizeof etag),
@@ -304,6 +321,19 @@ api(void)
 	snprintf(body, ISSUER_IMAGE_MAX * 2,
 	    "{\"seal\":{\"media_type\":\"image/png\",\"data\":\"%s\"}}", big64);
 	refused(body, "seal", "issuer_image_too_big", "a seal past 512 KB");
+	/* Its header right, its pixels damaged: libharu would abort the
+	 * whole server on it when drawing a certificate, so it is decoded
+	 * (and refused) at the upload. */
+	damaged[damaged_len - 20] ^= 0x55;
+	damaged64 = b64(damaged, damaged_len);
+	snprintf(body, ISSUER_IMAGE_MAX * 2,
+	    "{\"seal\":{\"media_type\":\"image/png\",\"data\":\"%s\"}}", damaged64);
+	refused(body, "seal", "issuer_image_unreadable", "a PNG whose data is damaged");
+	j = testsrv_api(&srv, NULL, "GET", "/api/v1/issuer", NULL, &status);
+	CHECK(status == 200, "the server still answers after the damaged PNG (%d)", status);
+	json_decref(j);
+	free(damaged);
+	free(damaged64);
 	refused("{\"email\":\"x\",\"website\":\"y\",\"legal_name_en\":\"\"}", "website",
 	    "issuer_url_invalid", "three bad fields: each is named");
 
@@ -391,7 +421,8 @@ pages(void)
 	/* multipart: a bad e-mail and a GIF for a logo, then a good seal */
 	{
 		static const char B[] = "----aicertissuer";
-		unsigned char *seal = png(90, 90, 120);
+		size_t seal_len;
+		unsigned char *seal = real_png(16, 16, &seal_len);
 		char *body = malloc(8192);
 		size_t n = 0;
 		char ct[128];
@@ -424,8 +455,8 @@ pages(void)
 		FIELD("short_name", "TAISI");
 		n += (size_t)snprintf(body + n, 8192 - n, "--%s\r\nContent-Disposition: form-data; "
 		    "name=\"seal\"; filename=\"seal.png\"\r\nContent-Type: image/png\r\n\r\n", B);
-		memcpy(body + n, seal, 120);
-		n += 120;
+		memcpy(body + n, seal, seal_len);
+		n += seal_len;
 		n += (size_t)snprintf(body + n, 8192 - n, "\r\n--%s--\r\n", B);
 #undef FIELD
 		CHECK(web_req(&srv, &admin, "POST", "/console/issuer", "en", ct, body, n, &r) == 0 &&
@@ -434,7 +465,7 @@ pages(void)
 		web_page_has(&srv, &admin, "/console/issuer?saved=1", "en", "Saved.",
 		    "src=\"/issuer/seal?v=");
 		CHECK(http_req(srv.port, "GET", "/issuer/seal", NULL, NULL, 0, &r) == 0 &&
-		    r.status == 200 && r.body_len == 120, "the uploaded seal is served (%d)",
+		    r.status == 200 && r.body_len == seal_len, "the uploaded seal is served (%d)",
 		    r.status);
 		resp_free(&r);
 		free(seal);
@@ -451,7 +482,7 @@ certificate(void)
 	json_t *att = testsrv_api(&srv, learner_tok, "POST", "/api/v1/exams/issx/attempts",
 	    "{\"lang\":\"en\"}", &status), *res, *cert;
 	char path[2048], cmd[512], out[2048];
-	const char *url, *v;
+	const char *url, *v, *pdf_path;
 	struct resp r;
 	FILE *p;
 	size_t n;
@@ -486,8 +517,8 @@ certificate(void)
 		resp_free(&r);
 		goto done;
 	}
-	snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1",
-	    testsrv_file(&srv, "cert.pdf", r.body, r.body_len));
+	pdf_path = testsrv_file(&srv, "cert.pdf", r.body, r.body_len);
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", pdf_path);
 	resp_free(&r);
 	if ((p = popen(cmd, "r")) == NULL)
 		goto done;
@@ -496,6 +527,28 @@ certificate(void)
 	pclose(p);
 	CHECK(strstr(out, "Author:") && strstr(out, "台灣人工智慧技能學會 Taiwan AI Skills Institute"),
 	    "the PDF's Author is the issuer's legal names from its profile: %.300s", out);
+
+	/* What the profile puts on the page: the signing officer's line in
+	 * both languages, the contact at the foot, the logo and the seal */
+	snprintf(cmd, sizeof cmd, "pdftotext -layout '%s' - 2>&1", pdf_path);
+	if ((p = popen(cmd, "r")) == NULL)
+		goto done;
+	n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	CHECK(strstr(out, "林美玲") && strstr(out, "Lin Mei-Ling") && strstr(out, "主任") &&
+	    strstr(out, "Director") && strstr(out, "info@taisi.example.tw") &&
+	    strstr(out, "taisi.example.tw"),
+	    "the certificate prints the officer's name and title in both languages and the "
+	    "issuer's contact: %.600s", out);
+	snprintf(cmd, sizeof cmd, "pdfimages -list '%s' 2>&1 | grep -c '^ *1 *[0-9]* image '",
+	    pdf_path);
+	if ((p = popen(cmd, "r")) == NULL)
+		goto done;
+	n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	CHECK(atoi(out) == 2, "the certificate draws two images, the logo and the seal (%s)", out);
 done:
 	json_decref(att);
 	json_decref(res);

@@ -5,7 +5,7 @@
 set -eu
 PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libjansson-dev libxml2-dev sqlite3 curl ca-certificates
-libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev zlib1g-dev
+libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev zlib1g-dev libpng-dev
 fonts-arphic-uming poppler-utils
 zbar-tools chromium unzip fonts-urw-base35"
 # fonts-urw-base35: Times and the other base-14 fonts with their own

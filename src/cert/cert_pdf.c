@@ -23,6 +23,7 @@
 #include <hb.h>
 #include <hpdf.h>
 #include <math.h>
+#include <png.h>
 #include <qrencode.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -420,6 +421,58 @@ load_image(struct render *r, const struct cert_image *im)
 	default:
 		return NULL;
 	}
+}
+
+/* libharu's error handler for cert_pdf_image_check: notes the failure. */
+static void
+on_check_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	(void)error;
+	(void)detail;
+	*(int *)user = 1;
+}
+
+/* A PNG decoded whole by libpng's simplified API, which catches
+ * libpng's errors itself. libharu 2.3.0 must never see a PNG that
+ * fails to decode: its libpng error handler returns, and libpng then
+ * aborts the process. */
+static int
+png_decodes(const unsigned char *data, size_t len)
+{
+	png_image img;
+	void *px;
+	int ok;
+
+	memset(&img, 0, sizeof img);
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&img, data, len))
+		return 0;
+	img.format = PNG_FORMAT_RGBA;
+	if ((px = malloc(PNG_IMAGE_SIZE(img))) == NULL) {
+		png_image_free(&img);
+		return 0;
+	}
+	ok = png_image_finish_read(&img, NULL, px, 0, NULL) != 0;
+	free(px);
+	png_image_free(&img);
+	return ok;
+}
+
+int
+cert_pdf_image_check(const struct cert_image *im)
+{
+	int kind = image_kind(im), failed = 0;
+	HPDF_Doc pdf;
+	HPDF_Image img;
+
+	if (kind <= 0 || (kind == 1 && !png_decodes(im->data, im->len)))
+		return -1;
+	if ((pdf = HPDF_New(on_check_error, &failed)) == NULL)
+		return -1;
+	img = kind == 1 ? HPDF_LoadPngImageFromMem(pdf, im->data, (HPDF_UINT)im->len) :
+	    HPDF_LoadJpegImageFromMem(pdf, im->data, (HPDF_UINT)im->len);
+	HPDF_Free(pdf);
+	return img != NULL && !failed ? 0 : -1;
 }
 
 /* A new document with the fonts, the page, the images and the metadata;

@@ -64,6 +64,12 @@ struct cert_doc {
 				 * other prints the dates in UTC. */
 };
 
+/* Whether im (a PNG or JPEG) is one the certificate can draw: libharu
+ * decodes it as a render would. Called when the issuer uploads an image,
+ * so that a damaged one is refused there rather than failing every
+ * certificate after. 0, or -1 (no image, another type, or unreadable). */
+int cert_pdf_image_check(const struct cert_image *im);
+
 /* Loads the Chinese font once per process: AR PL UMing TW from uming.ttc
  * in font_dir (NULL = /usr/share/fonts/truetype/arphic), else AR PL UKai
  * TW from ukai.ttc there. Thread-safe and idempotent: a second call (with

@@ -14,6 +14,7 @@
 #include "cert_int.h"
 #include "cert_pdf.h"
 #include "i18n.h"
+#include "issuer.h"
 
 struct pdf_store {
 	int64_t attempt;
@@ -23,38 +24,36 @@ struct pdf_store {
 	char hash[65];
 };
 
-/* INTEGRATOR: replace with cert_check_code() from cert_code.c (the
- * revocation-and-lookup part implements it); this stand-in follows the
- * same definition (docs/certificate-format.md): the first 40 bits of
- * SHA-256("aicert-check-v1" 0x00 CODE), CODE upper-cased as in the QR,
- * in Crockford base32, written XXXX-XXXX. */
+/* The issuer's contact as one line for the certificate's foot: its
+ * website (without the scheme), e-mail and phone, those it has, joined
+ * by " · "; NULL when it has none. */
 static const char *
-check_code_placeholder(struct arena *a, const char *code)
+contact_line(struct arena *a, const struct issuer *is)
 {
-	static const char abc[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-	static const char tag[] = "aicert-check-v1";
-	crypto_hash_sha256_state st;
-	unsigned char h[32];
-	char *u = arena_strdup(a, code), *out = arena_alloc(a, 10);
-	uint64_t v;
+	const char *parts[3], *w = is->website, *out = NULL;
+	size_t n = 0;
 
-	for (char *p = u; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-	crypto_hash_sha256_init(&st);
-	/* sizeof tag: the tag and its 0x00 */
-	crypto_hash_sha256_update(&st, (const unsigned char *)tag, sizeof tag);
-	crypto_hash_sha256_update(&st, (const unsigned char *)u, strlen(u));
-	crypto_hash_sha256_final(&st, h);
-	v = (uint64_t)h[0] << 32 | (uint64_t)h[1] << 24 | (uint64_t)h[2] << 16 |
-	    (uint64_t)h[3] << 8 | h[4];
-	for (int i = 0, o = 0; i < 8; i++) {
-		if (i == 4)
-			out[o++] = '-';
-		out[o++] = abc[(v >> (35 - 5 * i)) & 31];
-	}
-	out[9] = '\0';
+	if (strncmp(w, "https://", 8) == 0)
+		w += 8;
+	else if (strncmp(w, "http://", 7) == 0)
+		w += 7;
+	if (*w)
+		parts[n++] = w;
+	if (*is->email)
+		parts[n++] = is->email;
+	if (*is->phone)
+		parts[n++] = is->phone;
+	for (size_t i = 0; i < n; i++)
+		out = out ? arena_printf(a, "%s · %s", out, parts[i]) : parts[i];
 	return out;
+}
+
+static void
+image_of(struct cert_image *to, const struct issuer_image *from)
+{
+	to->data = from->data;
+	to->len = from->data ? from->len : 0;
+	to->type = from->type;
 }
 
 /* Where a person types the serial: the base URL with its scheme and
@@ -100,7 +99,9 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	struct arena *a = arena_new();
 	struct cert c;
 	struct cert_doc doc;
+	struct issuer is;
 	struct pdf_store ps;
+	char check[CERT_CHECK_LEN + 1];
 	unsigned char *pdf = NULL, h[32];
 	size_t len = 0;
 	const char *err = NULL;
@@ -117,16 +118,27 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	doc.holder_alt = c.holder_alt;
 	doc.exam_en = c.exam_en;
 	doc.exam_zh = c.exam_zh;
-	cert_issuer(s, a, &doc.issuer_en, &doc.issuer_zh);
+	/* The issuer as its profile stands now: a certificate is drawn
+	 * once, so one issued before a change keeps the old one. */
+	issuer_load(s, a, &is);
+	doc.issuer_en = is.legal_en;
+	doc.issuer_zh = is.legal_zh;
+	doc.issuer_short = is.short_name;
+	doc.issuer_contact = contact_line(a, &is);
+	image_of(&doc.logo, &is.logo);
+	image_of(&doc.seal, &is.seal);
+	doc.officer_en = is.officer_en;
+	doc.officer_zh = is.officer_zh;
+	doc.officer_title_en = is.officer_title_en;
+	doc.officer_title_zh = is.officer_title_zh;
 	doc.serial = c.serial;
 	doc.percent = c.score_bp / 100.0;
 	doc.issued_at = c.issued_at;
 	doc.expires_at = c.expires_at;
 	doc.verify_url = cert_verify_url(a, base_url, c.code);
 	doc.verify_addr = verify_addr(a, base_url);
-	doc.check_code = check_code_placeholder(a, c.code);
-	/* INTEGRATOR: the issuer profile (short name, contact line, logo,
-	 * seal, signing officer) goes into doc here. */
+	if (cert_check_code(c.code, check) == 0)
+		doc.check_code = check;
 	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
 		/* Recorded as the other reasons are, in English (err is a

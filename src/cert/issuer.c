@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cert_pdf.h"
 #include "keys.h"
 #include "utf8.h"
 
@@ -416,6 +417,16 @@ check_image(struct issuer_image *im, const char *field, struct issuer_err *errs,
 	if (why != NULL) {
 		add_err(errs, n, field, why);
 		return;
+	}
+	/* Its header is right: the certificate must also be able to draw
+	 * it, or every certificate issued after would fail to render. */
+	{
+		struct cert_image ci = { im->data, im->len, im->type };
+
+		if (cert_pdf_image_check(&ci) != 0) {
+			add_err(errs, n, field, "issuer_image_unreadable");
+			return;
+		}
 	}
 	{
 		unsigned char h[crypto_hash_sha256_BYTES];
