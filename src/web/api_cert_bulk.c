@@ -24,10 +24,10 @@
 static int
 query_ok(struct req *r)
 {
-	for (const struct kv *q = r->query; q != NULL; q = q->next)
-		if (strcmp(q->key, "lang") != 0)
-			return reply_error_field(r, 400, "query_unknown_field", q->key);
-	return 0;
+	static const char *const none[] = { NULL };
+	const char *unknown = api_cert_query_unknown(r, none);
+
+	return unknown ? reply_error_field(r, 400, "query_field_unknown", unknown) : 0;
 }
 
 /* The selection of r: *exam (an exam's) or *sitting (a sitting's) when r's

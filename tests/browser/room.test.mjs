@@ -105,7 +105,7 @@ const run = async () => {
 	r = await api(ann, 'PUT', `/api/v1/attempts/${att.id}/responses/${item.id}`,
 		{ response: item.multiple ? { choices: [item.choices[0].id] } :
 			{ choice: item.choices[0].id }, seq: 1 });
-	check('ann saves an answer', r.status === 200, r.status);
+	check('ann saves an answer', r.status === 200, `${r.status} ${JSON.stringify(r.json)} ${item.type}`);
 	await api(ann, 'POST', `/api/v1/attempts/${att.id}/events`, { kind: 'paste', detail: '40 characters' });
 	await checkWait(page, 'tablet-en: ann shows saving, 1 answered, time left, within 5 s',
 		([n, t]) => [...document.querySelectorAll('#room-body tr')].some((tr) =>
