@@ -343,4 +343,9 @@ json_t *api_credential_check(struct req *r, const char *text, size_t len,
 int ui_verify_credential_form(struct req *r);
 int ui_verify_credential(struct req *r);
 
+/* ui_verify.c: the day of secs in the issuer's zone, as the verification
+ * pages write it: "2026-05-01", in zh-TW "中華民國115年5月1日（2026-05-01）"
+ * (from a). */
+char *ui_day_text(struct arena *a, const char *lang, long long secs);
+
 #endif

@@ -20,8 +20,8 @@
 
 /* The day of secs in the issuer's zone: "2026-05-01", in zh-TW
  * "中華民國115年5月1日（2026-05-01）". From a. */
-static char *
-day_text(struct arena *a, const char *lang, long long secs)
+char *
+ui_day_text(struct arena *a, const char *lang, long long secs)
 {
 	char day[16], minguo[64];
 
@@ -97,14 +97,14 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 	json_object_set_new(out, "is_expired", json_boolean(st == CERT_EXPIRED));
 	json_object_set_new(out, "is_invalid", json_boolean(st == CERT_INVALID));
 	if (st != CERT_INVALID) {
-		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
+		json_object_set_new(out, "issued_text", json_string(ui_day_text(r->arena, r->lang,
 		    json_integer_value(json_object_get(out, "issued_at")))));
 		/* A revoked certificate is valid until nothing: its end date
 		 * would only mislead a reader who skims. */
 		if (!revoked)
 			json_object_set_new(out, "show_expires", json_true());
 		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
-			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
+			json_object_set_new(out, "expires_text", json_string(ui_day_text(r->arena,
 			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
 		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
 		    json_real_value(json_object_get(out, "score")))));
@@ -114,7 +114,7 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 		const char *why = json_string_value(json_object_get(out, "revoke_reason"));
 		struct cert now;
 
-		json_object_set_new(out, "revoked_text", json_string(day_text(r->arena, r->lang,
+		json_object_set_new(out, "revoked_text", json_string(ui_day_text(r->arena, r->lang,
 		    json_integer_value(json_object_get(out, "revoked_at")))));
 		/* A re-issue's reason is stored in English for the records: the
 		 * page says it in its own language. */

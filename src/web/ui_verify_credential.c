@@ -11,20 +11,6 @@
 #include <string.h>
 
 #include "multipart.h"
-#include "timefmt.h"
-
-/* The day of secs in the issuer's zone (Minguo years in zh-TW). */
-static char *
-day_text(struct arena *a, const char *lang, long long secs)
-{
-	char day[16], minguo[64];
-
-	timefmt_local(secs, TIMEFMT_DATE, day, sizeof day);
-	if (strcmp(lang, "zh-TW") == 0 &&
-	    timefmt_local(secs, TIMEFMT_MINGUO, minguo, sizeof minguo) == 0)
-		return arena_printf(a, "%s（%s）", minguo, day);
-	return arena_strdup(a, day);
-}
 
 static int
 page(struct req *r, json_t *ctx)
@@ -73,10 +59,10 @@ ui_verify_credential(struct req *r)
 	if (st != CERT_INVALID) {
 		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%g",
 		    json_number_value(json_object_get(out, "score")))));
-		json_object_set_new(out, "issued_text", json_string(day_text(r->arena, r->lang,
+		json_object_set_new(out, "issued_text", json_string(ui_day_text(r->arena, r->lang,
 		    json_integer_value(json_object_get(out, "issued_at")))));
 		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
-			json_object_set_new(out, "expires_text", json_string(day_text(r->arena,
+			json_object_set_new(out, "expires_text", json_string(ui_day_text(r->arena,
 			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
