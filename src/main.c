@@ -53,8 +53,8 @@ static const char usage[] =
     "                                      check a trust list, print its issuers\n"
     "  verify --credential FILE [--key FILE|--keys KEYSET] [--status FILE]\n"
     "                                      check an Open Badges 3.0 credential offline\n"
-    "                                      (exit 0 valid, 1 invalid, revoked or\n"
-    "                                      expired, 2 usage)\n"
+    "                                      (exit 0 valid, 1 invalid, 2 revoked\n"
+    "                                      or expired)\n"
     "\n"
     "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
     "also takes --db, --share and --help (its own usage).\n";

@@ -506,7 +506,7 @@ test_ob3(void)
 	snprintf(cmd, sizeof cmd, "%s/status-after.json", srv.dir);
 	st = testsrv_cli(&srv, NULL, out, sizeof out, "verify", "--credential",
 	    testsrv_file(&srv, "c2.json", body, 0), "--status", cmd, NULL);
-	CHECK(st == 1 && strstr(out, "REVOKED"),
+	CHECK(st == 2 && strstr(out, "REVOKED"),
 	    "aicert verify --credential --status says REVOKED (%d): %s", st, out);
 
 	{

@@ -7,7 +7,8 @@
  * key set), its bit in a status list credential (/api/v1/status/1, itself
  * signed by one of those keys) when --status is given, and its dates.
  * Prints the claims and a last line VALID, REVOKED, EXPIRED or INVALID:
- * why; exits 0 valid, 1 anything else, 2 usage. Depends on ob3.h,
+ * why; exits as a code's check does: 0 valid, 1 invalid or unable to
+ * check, 2 revoked or expired (and for a usage error). Depends on ob3.h,
  * keys.c, cert_keys.c (the database's key set) and jansson.
  */
 #include <jansson.h>
@@ -169,9 +170,11 @@ cmd_verify_credential(struct cli *c)
 		break;
 	case OB3_REVOKED:
 		printf("REVOKED\n");
+		rc = 2;
 		break;
 	case OB3_EXPIRED:
 		printf("EXPIRED\n");
+		rc = 2;
 		break;
 	case OB3_INVALID:
 		printf("INVALID: %s\n", v.why);
