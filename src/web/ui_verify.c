@@ -165,7 +165,7 @@ ui_verify_lookup(struct req *r)
 	const char *unknown = api_cert_query_unknown(r, known), *serial = req_query(r, "serial");
 	const char *name = req_query(r, "name"), *check = req_query(r, "check");
 	int by_check = check != NULL && *check != '\0', rc;
-	json_t *ctx;
+	json_t *ctx, *out;
 	enum cert_status st;
 	char *code;
 
@@ -199,6 +199,8 @@ ui_verify_lookup(struct req *r)
 		return reply_page(r, 404, "verify_lookup", ctx);
 	}
 	json_decref(ctx);
-	return verify_page(r, api_cert_check_code(r, code, by_check ? CERT_VIA_CHECK :
-	    CERT_VIA_NAME, &st, NULL), st);
+	/* st is set by the check: read it only after (the order in which a
+	 * call's arguments are evaluated is unspecified) */
+	out = api_cert_check_code(r, code, by_check ? CERT_VIA_CHECK : CERT_VIA_NAME, &st, NULL);
+	return verify_page(r, out, st);
 }
