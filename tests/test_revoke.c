@@ -185,10 +185,12 @@ lookups_before_revocation(const char *serial, const char *code)
 	/* the page: a form in both languages, then the same page as the QR's */
 	CHECK(page(NULL, "/verify", "en", body, sizeof body) == 200 &&
 	    strstr(body, "Verify a certificate") && strstr(body, "name=\"serial\"") &&
-	    strstr(body, "name=\"check\"") && strstr(body, "method=\"get\""),
-	    "/verify is a form that works without script");
+	    strstr(body, "name=\"check\"") && strstr(body, "method=\"get\"") &&
+	    strstr(body, "<a href=\"/verify/credential\">Check the credential</a>"),
+	    "/verify is a form that works without script, and points to the credential check");
 	CHECK(page(NULL, "/verify", "zh-TW", body, sizeof body) == 200 &&
-	    strstr(body, "查驗證書") && strstr(body, "檢查碼"), "/verify in zh-TW");
+	    strstr(body, "查驗證書") && strstr(body, "檢查碼") &&
+	    strstr(body, "<a href=\"/verify/credential\">查驗數位憑證</a>"), "/verify in zh-TW");
 	CHECK(page(NULL, "/", "en", body, sizeof body) == 200 &&
 	    strstr(body, "href=\"/verify\""), "the home page links /verify");
 	snprintf(path, sizeof path, "/verify?serial=%s&name=%s", serial,
