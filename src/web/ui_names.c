@@ -65,6 +65,11 @@ ui_account_names_ctx(struct req *r, json_t *ctx)
 	json_object_set_new(ctx, "my_name", json_string(r->user.name ? r->user.name : ""));
 	json_object_set_new(ctx, "my_name_alt", json_string(r->user.name_alt ?
 	    r->user.name_alt : ""));
+	/* The request form starts from the names as they are: the learner
+	 * changes what is wrong, and an empty field means none. */
+	json_object_set_new(ctx, "req_name", json_string(r->user.name ? r->user.name : ""));
+	json_object_set_new(ctx, "req_name_alt", json_string(r->user.name_alt ?
+	    r->user.name_alt : ""));
 	if (open != NULL)
 		json_object_set_new(ctx, "name_request", open);
 	if (req_query(r, "name_requested") != NULL)
