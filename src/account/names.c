@@ -252,9 +252,11 @@ names_correct(struct store *s, const struct signing_key *k, const char *login,
     const char *name, const char *alt, const char *reason, const struct user *by,
     json_t **reissued, const char **err)
 {
+	/* Valid as cert_list_user says: not revoked, and not past the day
+	 * it expires. */
 	static const char valid[] =
 	    "SELECT serial AS serial FROM certificates WHERE user_id = ?1 AND revoked_at IS NULL "
-	    "AND (expires_at IS NULL OR expires_at > ?2) ORDER BY id";
+	    "AND (coalesce(expires_at, 0) = 0 OR expires_at / 86400 >= ?2 / 86400) ORDER BY id";
 	struct correct c;
 	sqlite3_stmt *st;
 	json_t *serials, *out, *v;
