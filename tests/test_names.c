@@ -349,7 +349,8 @@ reimport(const char *coach)
 	    "login,name,name_alt\nlee,李小華,Lee Hsiao-Hua\n", &o, &status);
 	e = json_array_get(json_object_get(j, "errors"), 0);
 	msg = testsrv_jstr(e, "message");
-	CHECK(status == 422 && strstr(msg, "“李曉華”") && strstr(msg, "“李小華”") &&
+	CHECK(status == 422 && strstr(msg, "“李曉華 / Lee Hsiao-Hua”") &&
+	    strstr(msg, "“李小華 / Lee Hsiao-Hua”") &&
 	    strstr(msg, "never changes a name"),
 	    "a CSV naming the learner otherwise is refused, saying both names (%d %s)", status,
 	    msg);

@@ -368,6 +368,13 @@ import_seat_lang(const struct import *im, struct q_bank *errs, const char *lang,
 	return 0;
 }
 
+/* name, and " / " alt when there is one, from a. */
+static const char *
+names_shown(struct arena *a, const char *name, const char *alt)
+{
+	return alt != NULL && *alt ? arena_printf(a, "%s / %s", name, alt) : name;
+}
+
 json_t *
 people_import_csv(struct store *s, const struct user *by, const char *lang,
     const char *csv, int64_t sitting, int codes_days, struct q_bank *errs)
@@ -448,10 +455,9 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 	if (store_write(s, import_fn, &im) != 0) {
 		if (im.refused != NULL && strcmp(im.why, "import_name_differs") == 0)
 			import_error(errs, lang, im.refused->line, "import_name_differs", "login",
-			    im.refused->login, "name", im.refused->name, "name_alt",
-			    im.refused->alt ? im.refused->alt : "", "csv_name",
-			    im.refused->csv_name, "csv_alt", im.refused->csv_alt ?
-			    im.refused->csv_alt : "", NULL);
+			    im.refused->login, "name", names_shown(a, im.refused->name,
+			    im.refused->alt), "csv_name", names_shown(a, im.refused->csv_name,
+			    im.refused->csv_alt), NULL);
 		else if (im.refused != NULL)
 			import_error(errs, lang, im.refused->line, "people_login_refused", "login",
 			    im.refused->login, "why", i18n_get(lang, im.why), NULL);
