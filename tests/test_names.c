@@ -146,13 +146,21 @@ new_code(const char *coach, const char *coach2, const char *learner_tok)
 	    "so does the password the learner may have lost");
 	CHECK(code_signin(b, &w, loc, sizeof loc) == 303 && strncmp(loc, "/welcome", 8) == 0,
 	    "the new code signs in, to /welcome again");
+	CHECK(page(&w, "/me", "en", body, sizeof body) == 200,
+	    "the learner may skip setting a password for now");
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/users/lee/code", "{}", &status);
+	snprintf(b, sizeof b, "%s", testsrv_jstr(j, "code"));
+	json_decref(j);
+	CHECK(code_signin(b, &w, loc, sizeof loc) == 303 && strncmp(loc, "/welcome", 8) == 0 &&
+	    page(&w, "/welcome", "en", body, sizeof body) == 200 &&
+	    strstr(body, "Set a password now"), "and is asked again at the next code sign-in");
 	CHECK(web_post(&srv, &w, "/welcome", "password=lee-again-88&password2=lee-again-88",
 	    1, &r) == 0 && r.status == 303, "a new password (%d)", r.status);
 	resp_free(&r);
 	CHECK(testsrv_signin(&srv, "lee", "lee-again-88", tok, sizeof tok) == 200,
 	    "which signs in");
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'user.code' "
-	    "AND detail = ?", "lee") == 2, "each new code is audited");
+	    "AND detail = ?", "lee") == 3, "each new code is audited");
 
 	j = testsrv_api(&srv, coach2, "POST", "/api/v1/users/lee/code", "{}", &status);
 	CHECK(status == 403, "another trainer cannot give the learner a code (%d)", status);
@@ -167,7 +175,6 @@ new_code(const char *coach, const char *coach2, const char *learner_tok)
 	    &status);
 	CHECK(status == 400, "an unknown field is refused (%d)", status);
 	json_decref(j);
-	(void)body;
 }
 
 /* Passes the exam as tok: the certificate's serial and code into serial
