@@ -406,6 +406,11 @@ fixtures(void)
 	code_from(j, code_a, sizeof code_a);
 	CHECK(serial_a[0] && strlen(code_a) > 50, "learner A holds a certificate of T1's exam");
 	json_decref(j);
+	/* A learner of T1's for the new-code routes, which end the
+	 * learner's password and sessions (learner A's must go on). */
+	CHECK(as(T1, "POST", "/api/v1/users/import", "text/csv", "login,name\nlc,Learner C\n",
+	    NULL, &r) == 0 && r.status == 201, "T1 imports learner C (%d)", r.status);
+	resp_free(&r);
 	return 0;
 }
 
@@ -599,6 +604,19 @@ static const struct fixture {
 	{ "POST", "/api/v1/credentials/verify", K_PUBLIC, NULL, JSON, "{}", 0 },
 	{ "GET", "/verify/credential", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/verify/credential", K_PUBLIC, NULL, FORM, "credential=%7B%7D", 0 },
+	/* access-code learners and names: a correction to the names learner A
+	 * has (nothing re-issued: A's certificate stays valid); new codes for
+	 * learner C, T1's (they end C's password and sessions) */
+	{ "GET", "/welcome", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/welcome", K_ROLE, NULL, FORM, "password=x&password2=y", 0 },
+	{ "POST", "/me/name", K_ROLE, NULL, FORM, "name=Matrix+{n}&note=matrix", 0 },
+	{ "POST", "/console/people/name", K_LEARNER, NULL, FORM,
+	    "login=la&name=Learner+A&reason=matrix+{n}", 0 },
+	{ "POST", "/console/people/code", K_LEARNER, NULL, FORM, "login=lc&codes_days=1", 0 },
+	{ "POST", "/api/v1/users/{login}/name", K_LEARNER, NULL, JSON,
+	    "{\"name\":\"Learner A\",\"reason\":\"matrix {n}\"}", 0 },
+	{ "POST", "/api/v1/users/{login}/code", K_LEARNER, NULL, JSON, "{\"days\":1}", 0 },
+	{ "GET", "/api/v1/name-requests", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
@@ -641,7 +659,7 @@ param_value(const char *pattern, const char *name, size_t n)
 	if (IS("key"))
 		return "k1";
 	if (IS("login"))
-		return "la";
+		return strstr(pattern, "/code") ? "lc" : "la";
 	if (IS("hash"))
 		return media_hash;
 	if (IS("sitting"))

@@ -485,3 +485,11 @@ account_audit(struct store *s, const char *action, const char *detail)
 
 	return store_write(s, insert_audit, &r);
 }
+
+int
+account_has_password(struct store *s, int64_t user)
+{
+	static const char sql[] = "SELECT password <> '!' FROM users WHERE id = ?";
+
+	return db_one_int(db_stmt_int(store_db(s), sql, user), 0) == 1;
+}

@@ -128,4 +128,8 @@ int account_set_lang(struct store *s, int64_t user, const char *lang);
 /* The language user chose (static "en" or "zh-TW"), or NULL if none. */
 const char *account_lang(struct store *s, int64_t user);
 
+/* 1 if account user has a password, 0 if it signs in by access codes
+ * only (or does not exist). */
+int account_has_password(struct store *s, int64_t user);
+
 #endif

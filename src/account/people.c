@@ -22,6 +22,7 @@
 
 struct person {
 	char *login, *name, *alt;
+	char *csv_name, *csv_alt;	/* as the file gives them */
 	struct arena *arena;	/* the import's, for names read back */
 	int line;
 	char code[ACCESS_CODE_LEN + 1];
@@ -210,9 +211,18 @@ import_fn(struct db *d, void *ctx)
 			rc = import_existing(d, im, uid, (const char *)sqlite3_column_text(st, 1),
 			    sqlite3_column_int(st, 2), &coded);
 			/* The slip shows the name the account has (and will be
-			 * printed on its certificate), not the CSV's. */
+			 * printed on its certificate). A file that names it
+			 * otherwise is refused: an import never changes a name
+			 * silently, and a correction is made (and audited, and
+			 * certificates re-issued) as one (names.h). */
 			p->name = db_text(p->arena, st, 3);
 			p->alt = db_text(p->arena, st, 4);
+			if (rc == 0 && (strcmp(p->csv_name, p->name) != 0 ||
+			    (p->csv_alt != NULL && *p->csv_alt && (p->alt == NULL ||
+			    strcmp(p->csv_alt, p->alt) != 0)))) {
+				im->why = "import_name_differs";
+				rc = -1;
+			}
 			if (p->lang == NULL)
 				p->lang = db_text(p->arena, st, 5);
 			else if (rc == 0)
@@ -358,6 +368,13 @@ import_seat_lang(const struct import *im, struct q_bank *errs, const char *lang,
 	return 0;
 }
 
+/* name, and " / " alt when there is one, from a. */
+static const char *
+names_shown(struct arena *a, const char *name, const char *alt)
+{
+	return alt != NULL && *alt ? arena_printf(a, "%s / %s", name, alt) : name;
+}
+
 json_t *
 people_import_csv(struct store *s, const struct user *by, const char *lang,
     const char *csv, int64_t sitting, int codes_days, struct q_bank *errs)
@@ -415,8 +432,9 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 					    NULL);
 			im.p = arena_grow(a, im.p, im.n, im.n + 1, sizeof *im.p);
 			im.p[im.n].login = f[col_login];
-			im.p[im.n].name = f[col_name];
-			im.p[im.n].alt = col_alt >= 0 && col_alt < nf ? f[col_alt] : NULL;
+			im.p[im.n].name = im.p[im.n].csv_name = f[col_name];
+			im.p[im.n].alt = im.p[im.n].csv_alt = col_alt >= 0 && col_alt < nf ?
+			    f[col_alt] : NULL;
 			im.p[im.n].line = line;
 			im.p[im.n].arena = a;
 			im.p[im.n].seat = seat_of(&rows[r], col_seat);
@@ -435,7 +453,12 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 	if (errs->nerr > 0)
 		return NULL;
 	if (store_write(s, import_fn, &im) != 0) {
-		if (im.refused != NULL)
+		if (im.refused != NULL && strcmp(im.why, "import_name_differs") == 0)
+			import_error(errs, lang, im.refused->line, "import_name_differs", "login",
+			    im.refused->login, "name", names_shown(a, im.refused->name,
+			    im.refused->alt), "csv_name", names_shown(a, im.refused->csv_name,
+			    im.refused->csv_alt), NULL);
+		else if (im.refused != NULL)
 			import_error(errs, lang, im.refused->line, "people_login_refused", "login",
 			    im.refused->login, "why", i18n_get(lang, im.why), NULL);
 		else
@@ -459,6 +482,121 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 		json_array_append_new(out, row);
 	}
 	return out;
+}
+
+struct new_code {
+	const char *login;
+	const struct user *by;
+	int days;
+	struct arena *a;
+	char code[ACCESS_CODE_LEN + 1];
+	int64_t expires;
+	char *name, *alt, *lang, *stored_login;
+	const char *err;
+};
+
+static int
+new_code_fn(struct db *d, void *ctx)
+{
+	static const char find[] =
+	    "SELECT id, login, name, name_alt, lang FROM users WHERE login = ?";
+	static const char revoke[] =
+	    "UPDATE access_codes SET expires_at = ?2 WHERE user_id = ?1 AND used_at IS NULL "
+	    "AND expires_at > ?2";
+	/* The code replaces a password: code sign-in opens only an account
+	 * without one, and whoever knew the old one is out. */
+	static const char no_pw[] = "UPDATE users SET password = '!' WHERE id = ?";
+	static const char end[] = "DELETE FROM sessions WHERE user_id = ?";
+	static const char ins[] =
+	    "INSERT INTO access_codes(code_hash, user_id, created_at, expires_at) "
+	    "VALUES (?, ?, ?, ?)";
+	struct new_code *nc = ctx;
+	sqlite3_stmt *st = db_stmt_text(d, find, nc->login);
+	time_t now = time(NULL);
+	int64_t uid = 0;
+	unsigned char h[32];
+
+	nc->err = "internal_error";
+	if (st == NULL)
+		return -1;
+	if (db_row(st)) {
+		uid = sqlite3_column_int64(st, 0);
+		nc->stored_login = db_text(nc->a, st, 1);
+		nc->name = db_text(nc->a, st, 2);
+		nc->alt = db_text(nc->a, st, 3);
+		nc->lang = db_text(nc->a, st, 4);
+	}
+	db_end(st);
+	if (uid == 0) {
+		nc->err = "user_not_found";
+		return -1;
+	}
+	if (!owner_learner_db(d, uid, nc->by) || nc->by->role < ROLE_TRAINER) {
+		nc->err = "learner_not_yours";
+		return -1;
+	}
+	/* An admin manages every account: a code still opens only a learner's. */
+	if ((st = db_stmt_int(d, "SELECT role = 'learner' FROM users WHERE id = ?", uid)) == NULL)
+		return -1;
+	if (db_one_int(st, 0) != 1) {
+		nc->err = "import_staff_account";
+		return -1;
+	}
+	if ((st = db_stmt_int(d, revoke, uid)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (db_done(st) != 0 || db_done(db_stmt_int(d, no_pw, uid)) != 0 ||
+	    db_done(db_stmt_int(d, end, uid)) != 0)
+		return -1;
+	db_who_changed(d);
+	make_code(nc->code);
+	code_hash(nc->code, h);
+	if ((st = db_stmt(d, ins)) == NULL)
+		return -1;
+	nc->expires = (int64_t)now + (int64_t)nc->days * 86400;
+	sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, uid);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)nc->expires);
+	if (db_done(st) != 0 || db_audit(d, "user.code", nc->stored_login) != 0)
+		return -1;
+	nc->err = NULL;
+	return 0;
+}
+
+json_t *
+people_new_code(struct store *s, const char *login, const struct user *by, int days,
+    const char **err)
+{
+	struct new_code nc;
+	json_t *row;
+
+	memset(&nc, 0, sizeof nc);
+	nc.login = login;
+	nc.by = by;
+	nc.days = days;
+	nc.a = arena_new();
+	if (login == NULL || account_check_login(login) != NULL || days < 1 || days > 365) {
+		arena_free(nc.a);
+		*err = login == NULL || account_check_login(login) != NULL ? "user_not_found" :
+		    "console_days_invalid";
+		return NULL;
+	}
+	if (store_write(s, new_code_fn, &nc) != 0) {
+		*err = nc.err != NULL ? nc.err : "internal_error";
+		arena_free(nc.a);
+		return NULL;
+	}
+	row = json_pack("{s:s, s:s, s:b, s:I}", "login", nc.stored_login, "name", nc.name,
+	    "created", 0, "code_expires_at", (json_int_t)nc.expires);
+	json_object_set_new(row, "code", json_sprintf("%.4s-%.4s-%.4s-%.4s", nc.code,
+	    nc.code + 4, nc.code + 8, nc.code + 12));
+	if (nc.alt != NULL && *nc.alt)
+		json_object_set_new(row, "name_alt", json_string(nc.alt));
+	if (nc.lang != NULL && *nc.lang)
+		json_object_set_new(row, "lang", json_string(nc.lang));
+	arena_free(nc.a);
+	return row;
 }
 
 struct use_code {

@@ -66,6 +66,18 @@ json_t *people_import_csv(struct store *s, const struct user *by, const char *la
 int people_code_signin(struct store *s, struct arena *a, const char *code,
     struct user *u);
 
+/* A new access code for the learner login, for the trainer or admin by
+ * who manages it (owner.h), valid days days: the learner's unused codes
+ * stop working, and a password the account had is removed (the code is
+ * the way back for a learner who lost it; its sessions end), so that the
+ * learner signs in with the code and sets a password again on /welcome.
+ * Audited (user.code). Returns {"login","name","name_alt"?,"lang"?,"code",
+ * "code_expires_at","created":false} as an import's row, or NULL with
+ * *err a message key: "user_not_found", "learner_not_yours",
+ * "internal_error". */
+json_t *people_new_code(struct store *s, const char *login, const struct user *by,
+    int days, const char **err);
+
 /* Creates a sitting of exam, booked by by (who must manage the exam),
  * with a window (0 = none) and members (logins of learners by manages,
  * owner.h). Returns its id, or -1 with *err a message in lang (from a or

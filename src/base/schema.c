@@ -350,6 +350,22 @@ const char *const schema_migrations[] = {
 	"UPDATE certificates SET status_index = "
 	"  (SELECT count(*) FROM certificates c WHERE c.id < certificates.id);"
 	"CREATE UNIQUE INDEX certificates_status_index ON certificates(status_index);",
+
+	/* 16: learners' requests to correct their names (names.c): the
+	 * names as they should be and a note; one open (closed_at NULL) a
+	 * learner at a time */
+	"CREATE TABLE name_requests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  name TEXT NOT NULL,"
+	"  name_alt TEXT,"
+	"  note TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  closed_at INTEGER,"
+	"  closed_by INTEGER REFERENCES users(id)"
+	");"
+	"CREATE UNIQUE INDEX name_requests_open ON name_requests(user_id) "
+	"  WHERE closed_at IS NULL;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -348,4 +348,27 @@ int ui_verify_credential(struct req *r);
  * (from a). */
 char *ui_day_text(struct arena *a, const char *lang, long long secs);
 
+/* ui_names.c: /welcome after an access-code sign-in (set a password,
+ * or skip), a learner's name-correction request from /me, the console's
+ * corrections and new access codes */
+int ui_welcome(struct req *r);
+int ui_welcome_post(struct req *r);
+int ui_account_name_request(struct req *r);
+int ui_console_people_name(struct req *r);
+int ui_console_people_code(struct req *r);
+/* The /me page and the console's people page with status and the fields
+ * of extra (a reference taken; may be NULL) added to their ctx. */
+int ui_account_status(struct req *r, int status, json_t *extra);
+int ui_console_people_status(struct req *r, int status, json_t *extra);
+/* Adds "names_requests" (the open requests the caller may correct) to a
+ * console people page's ctx. */
+void ui_console_names_ctx(struct req *r, json_t *ctx);
+/* Adds the caller's names and open request to the /me page's ctx. */
+void ui_account_names_ctx(struct req *r, json_t *ctx);
+
+/* api_names.c */
+int api_user_name(struct req *r);
+int api_user_code(struct req *r);
+int api_name_requests(struct req *r);
+
 #endif

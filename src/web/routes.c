@@ -45,7 +45,11 @@ static const struct route_body
     /* a credential to check (api_credential_check refuses over 64 KB;
      * the page's form adds its multipart wrapping) */
     b_credential = { 64 * 1024, NULL },
-    b_credential_page = { 66 * 1024, NULL };
+    b_credential_page = { 66 * 1024, NULL },
+    /* a correction: two names of 200 bytes and a reason of 300, each up
+     * to 6 bytes a byte once JSON-escaped */
+    b_name = { 8192, FIELDS("name", "name_alt", "reason") },
+    b_code = { 1024, FIELDS("days") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -184,6 +188,16 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
 	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
 	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
+	/* access-code learners and names (owner_learner in each handler's
+	 * work: names.c, people_new_code) */
+	{ "GET",    "/welcome",             ui_welcome,         ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/welcome",             ui_welcome_post,    ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/me/name",             ui_account_name_request, ROLE_LEARNER, RT_CSRF, NULL },
+	{ "POST",   "/console/people/name", ui_console_people_name, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/people/code", ui_console_people_code, ROLE_TRAINER, RT_CSRF, NULL },
+	{ "POST",   "/api/v1/users/{login}/name", api_user_name, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_name },
+	{ "POST",   "/api/v1/users/{login}/code", api_user_code, ROLE_TRAINER, RT_CSRF, &b_code },
+	{ "GET",    "/api/v1/name-requests", api_name_requests, ROLE_TRAINER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -32,6 +32,13 @@ ui_cert_revoked_notice(struct req *r, json_t *cert)
 int
 ui_account(struct req *r)
 {
+	return ui_account_status(r, 200, NULL);
+}
+
+int
+ui_account_status(struct req *r, int status, json_t *extra)
+{
+	json_t *ctx;
 	json_t *attempts = results_user(r->store, r->user.id, r->lang), *certs, *t, *c;
 	size_t i;
 
@@ -52,6 +59,11 @@ ui_account(struct req *r)
 		ui_cert_share(r, c);
 		ui_cert_revoked_notice(r, c);
 	}
-	return reply_page(r, 200, "account", json_pack("{s:s, s:o, s:o}", "title",
-	    i18n_get(r->lang, "account_title"), "attempts", attempts, "certificates", certs));
+	ctx = json_pack("{s:s, s:o, s:o}", "title", i18n_get(r->lang, "account_title"),
+	    "attempts", attempts, "certificates", certs);
+	ui_account_names_ctx(r, ctx);
+	if (extra != NULL)
+		json_object_update(ctx, extra);
+	json_decref(extra);
+	return reply_page(r, status, "account", ctx);
 }

@@ -58,6 +58,18 @@ ui_auth_signin(struct req *r)
 		/* The account's language follows it to this browser. */
 		if (account_lang(r->store, u.id) != NULL)
 			reply_cookie(r, "lang", account_lang(r->store, u.id), 365L * 86400);
+		/* A code opens only an account without a password: /welcome
+		 * asks for one (skippable), so that the learner has a way back. */
+		if (code != NULL && *code) {
+			struct buf loc = BUF_INIT;
+			char *to;
+
+			buf_str(&loc, "/welcome?next=");
+			buf_url(&loc, req_safe_next(req_form(r, "next")));
+			to = arena_strdup(r->arena, loc.data);
+			buf_free(&loc);
+			return reply_redirect(r, to);
+		}
 		return reply_redirect(r, req_safe_next(req_form(r, "next")));
 	case SIGNIN_LIMITED:
 		snprintf(num, sizeof num, "%d", retry);

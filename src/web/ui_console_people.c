@@ -57,18 +57,32 @@ people_ctx(struct req *r)
 	const char *days = req_form(r, "codes_days");
 	const char *sitting = req_form(r, "sitting");
 
-	return json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?}",
+	json_t *ctx = json_pack("{s:s, s:o, s:o, s:s, s:s?, s:s?, s:s?}",
 	    "title", i18n_get(r->lang, "console_people"),
 	    "encodings", ui_console_encodings(r, req_form(r, "encoding")),
 	    "sittings", all_sittings(r, sitting ? atoll(sitting) : 0),
 	    "codes_days", days ? days : "3", "csv", req_form(r, "csv"),
 	    "saved", req_query(r, "saved"), "unlocked", req_query(r, "unlocked"));
+
+	ui_console_names_ctx(r, ctx);
+	return ctx;
 }
 
 int
 ui_console_people(struct req *r)
 {
-	return reply_page(r, 200, "console_people", people_ctx(r));
+	return ui_console_people_status(r, 200, NULL);
+}
+
+int
+ui_console_people_status(struct req *r, int status, json_t *extra)
+{
+	json_t *ctx = people_ctx(r);
+
+	if (extra != NULL)
+		json_object_update(ctx, extra);
+	json_decref(extra);
+	return reply_page(r, status, "console_people", ctx);
 }
 
 int
