@@ -651,6 +651,11 @@ test_share(void)
 	    "'certificates.export'", NULL) >= 4, "each bulk download is audited");
 
 	/* ---- 300 certificates: streamed, the server's memory flat ---- */
+	/* Holding the archive costs its size and more (17 MB for this one
+	 * when tried); a streaming server grows by its buffers, a new
+	 * worker thread's malloc arena and SQLite's cache: about 0.5 MB,
+	 * 1.2 MB once with the machine busy. The bound is half the
+	 * archive. */
 	/* 300 copies of 王小明's, PDF and all; one more without its PDF,
 	 * which the ZIP renders first. */
 	snprintf(cmd, sizeof cmd,
@@ -679,7 +684,7 @@ test_share(void)
 		SKIP("the server's memory under AddressSanitizer (its quarantine keeps what "
 		    "is freed)");
 	else if (hwm0 > 0 && hwm1 > 0)
-		CHECK(hwm1 - hwm0 < (long)(zlen / 1024 / 4),
+		CHECK(hwm1 - hwm0 < (long)(zlen / 1024 / 2),
 		    "the server's peak memory grew %ld kB for a %zu kB archive: it streams",
 		    hwm1 - hwm0, zlen / 1024);
 	else
@@ -694,7 +699,7 @@ test_share(void)
 		if (!MEMORY_MEANINGFUL)
 			;	/* said above */
 		else if (grew >= 0)
-			CHECK(grew < (long)(zlen / 1024 / 4), "in the middle of sending the %zu kB "
+			CHECK(grew < (long)(zlen / 1024 / 2), "in the middle of sending the %zu kB "
 			    "ZIP the server holds %ld kB more, not the archive", zlen / 1024, grew);
 		else
 			MISSING("/proc/PID/status, to read the server's memory");
