@@ -45,7 +45,8 @@ static const struct route_body
     /* a credential to check (api_credential_check refuses over 64 KB;
      * the page's form adds its multipart wrapping) */
     b_credential = { 64 * 1024, NULL },
-    b_credential_page = { 66 * 1024, NULL };
+    b_credential_page = { 66 * 1024, NULL },
+    b_consent = { 1024, FIELDS("version") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -184,6 +185,17 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
 	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
 	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
+	/* personal data: the notice (public), accepting it (the gate sends
+	 * a signed-in page here until the current version is accepted), the
+	 * admin's versions of it, and one's own data as a file */
+	{ "GET",    "/privacy",             ui_privacy,         ROLE_NONE,    0, NULL },
+	{ "GET",    "/consent",             ui_consent_form,    ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/consent",             ui_consent_post,    ROLE_LEARNER, RT_CSRF, NULL },
+	{ "GET",    "/api/v1/me/consent",   api_me_consent_get, ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/api/v1/me/consent",   api_me_consent_post, ROLE_LEARNER, RT_CSRF, &b_consent },
+	{ "GET",    "/api/v1/me/export",    api_me_export,      ROLE_LEARNER, RT_SLOW, NULL },
+	{ "GET",    "/console/notice",      ui_console_notice,  ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/console/notice",      ui_console_notice_post, ROLE_ADMIN, RT_CSRF, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
