@@ -133,7 +133,7 @@ privacy_page(void)
 	web_page_has(&srv, NULL, "/privacy", "en", "Your rights (Article 3 of the Act)",
 	    "Version 1, ");
 	web_page_has(&srv, NULL, "/privacy", "zh-TW", "個人資料蒐集告知", "第8條");
-	web_page_has(&srv, NULL, "/privacy", "zh-TW", "第1版（", "不提供個人資料的影響");
+	web_page_has(&srv, NULL, "/privacy", "zh-TW", "第1版，", "不提供個人資料的影響");
 }
 
 /* A learner made on the command line has accepted nothing: the gate. */
