@@ -347,6 +347,38 @@ export(void)
 	json_decref(doc);
 }
 
+/* A version saved during an exam: the page form's submission goes
+ * through (nothing typed is lost); the next page asks. */
+static void
+mid_exam(void)
+{
+	struct api_opt form = { .ctype = "application/x-www-form-urlencoded" };
+	char tok[80], admin[80], path[200], loc[300];
+	struct websess s;
+	struct resp r;
+	json_t *att;
+	int status;
+
+	CHECK(web_signin(&srv, "ann", "ann-pass-123", NULL, &s) == 0, "ann signs in by the form");
+	testsrv_signin(&srv, "ann", "ann-pass-123", tok, sizeof tok);
+	att = testsrv_api(&srv, tok, "POST", "/api/v1/exams/practx/attempts", "{\"lang\":\"en\"}",
+	    &status);
+	snprintf(path, sizeof path, "/attempts/%s/submit", testsrv_jstr(att, "id"));
+	json_decref(att);
+	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
+	json_decref(testsrv_api_opt(&srv, admin, "POST", "/console/notice",
+	    "text_en=Third+notice&text_zh=%E7%AC%AC%E4%B8%89%E7%89%88", &form, &status));
+	CHECK(status == 303, "a third version is saved while ann sits the practice (%d)", status);
+	CHECK(web_post(&srv, &s, path, "", 1, &r) == 0 && r.status == 303 &&
+	    strstr(location(&r, loc, sizeof loc), "/result") != NULL,
+	    "her submission by the page's form still goes through (%d %s)", r.status, loc);
+	resp_free(&r);
+	CHECK(web_get(&srv, &s, "/me", "en", &r) == 0 && r.status == 303 &&
+	    strncmp(location(&r, loc, sizeof loc), "/consent", 8) == 0,
+	    "then the next page asks for the new version (%s)", loc);
+	resp_free(&r);
+}
+
 void
 test_consent(void)
 {
@@ -377,5 +409,6 @@ test_consent(void)
 	api();
 	new_version();
 	export();
+	mid_exam();
 	testsrv_stop(&srv, 15, NULL);
 }

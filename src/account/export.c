@@ -113,6 +113,7 @@ attempts_json(struct store *s, struct arena *a, int64_t user)
 		json_object_set_new(o, "integrity_events", rows_json(db_stmt_int(store_db(s),
 		    "SELECT at, kind, detail FROM integrity_events WHERE attempt_id = ?1 "
 		    "ORDER BY id", t.id)));
+		json_object_set_new(o, "incidents", attempt_incidents(s, t.id));
 		json_array_append_new(out, o);
 	}
 	json_decref(ids);

@@ -118,7 +118,9 @@ ui_consent_post(struct req *r)
 	return reply_redirect(r, req_safe_next(req_form(r, "next")));
 }
 
-/* The pages a person who has not accepted may still open. */
+/* The pages a person who has not accepted may still open; and, so that a
+ * version saved during an exam loses nobody's answers, the exam page's
+ * saves, its submission and its images (the next page asks). */
 static int
 ungated(const struct route *rt)
 {
@@ -126,7 +128,8 @@ ungated(const struct route *rt)
 	    ui_auth_signin_form, ui_auth_signin, ui_auth_signout, ui_privacy,
 	    ui_consent_form, ui_consent_post, ui_issuer_logo, ui_issuer_seal,
 	    ui_issuer_privacy, ui_verify, ui_verify_lookup, api_cert_keys,
-	    ui_verify_credential_form, ui_verify_credential };
+	    ui_verify_credential_form, ui_verify_credential, ui_attempt_save,
+	    ui_attempt_submit, ui_media };
 
 	for (size_t i = 0; i < sizeof open / sizeof *open; i++)
 		if (rt->fn == open[i])
