@@ -4,8 +4,10 @@
  * the notice's box and recorded with it; /privacy public in both
  * languages with every version; a page of an account that has not
  * accepted the current version leads to /consent and, once accepted,
- * back where it was going, never off-site; a new version asks again;
- * the API is not gated but reads and accepts the notice; the export
+ * back where it was going, never off-site; a new version asks again,
+ * and a learner who signed in with an access code meets it first; a
+ * version saved during an exam loses no submission; the API is not
+ * gated but reads and accepts the notice; the export
  * holds the caller's data and nobody else's, and an answer key only
  * where the exam's review policy shows keys.
  */
@@ -379,6 +381,46 @@ mid_exam(void)
 	resp_free(&r);
 }
 
+/* A learner imported with an access code meets the notice on the first
+ * page after signing in with the code. */
+static void
+access_code(void)
+{
+	struct api_opt csv = { .ctype = "text/csv" };
+	char coach[80], code[64], pre[128], csrf[128], h[300], body[400], tok[128], loc[300];
+	struct websess s;
+	struct resp r;
+	json_t *j;
+	int status;
+
+	testsrv_signin(&srv, "coach", "coach-pass1", coach, sizeof coach);
+	j = testsrv_api_opt(&srv, coach, "POST", "/api/v1/users/import?codes_days=1",
+	    "login,name\ncody,Cody Wu\n", &csv, &status);
+	snprintf(code, sizeof code, "%s",
+	    testsrv_jstr(json_array_get(json_object_get(j, "learners"), 0), "code"));
+	json_decref(j);
+	CHECK(status == 201 && code[0], "the trainer imports a learner with an access code (%d)",
+	    status);
+	web_get(&srv, NULL, "/signin", "zh-TW", &r);
+	resp_cookie(&r, "aicert_pre", pre, sizeof pre);
+	web_csrf_of(r.body, csrf, sizeof csrf);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "Cookie: aicert_pre=%s\r\n", pre);
+	snprintf(body, sizeof body, "csrf=%s&code=%s&next=%%2Fme", csrf, code);
+	CHECK(http_req(srv.port, "POST", "/signin", h, body, strlen(body), &r) == 0 &&
+	    r.status == 303 && resp_cookie(&r, "aicert_session", tok, sizeof tok),
+	    "cody signs in with the code (%d)", r.status);
+	resp_free(&r);
+	memset(&s, 0, sizeof s);
+	snprintf(s.cookie, sizeof s.cookie, "aicert_session=%s", tok);
+	CHECK(web_get(&srv, &s, "/me", "zh-TW", &r) == 0 && r.status == 303 &&
+	    strcmp(location(&r, loc, sizeof loc), "/consent?next=/me") == 0,
+	    "his first page is the notice (%d %s)", r.status, loc);
+	resp_free(&r);
+	web_page_has(&srv, &s, "/consent?next=/me", "zh-TW", "個人資料蒐集告知", "接受並繼續");
+}
+
 void
 test_consent(void)
 {
@@ -410,5 +452,6 @@ test_consent(void)
 	new_version();
 	export();
 	mid_exam();
+	access_code();
 	testsrv_stop(&srv, 15, NULL);
 }
