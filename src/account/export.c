@@ -13,6 +13,7 @@
 #include "attempt.h"
 #include "buf.h"
 #include "cert.h"
+#include "consent.h"
 #include "review.h"
 
 /* 1 if a column of this name holds a secret, never exported. */
@@ -234,9 +235,7 @@ export_person(struct store *s, struct arena *a, int64_t user, const char *base_u
 	    "exported_at", (json_int_t)time(NULL), "account", account);
 	if (out == NULL)
 		return NULL;
-	json_object_set_new(out, "consents", db_json_rows(db_stmt_int(store_db(s),
-	    "SELECT version, accepted_at FROM consents WHERE user_id = ?1 ORDER BY version",
-	    user)));
+	json_object_set_new(out, "consents", consent_user(s, user));
 	json_object_set_new(out, "attempts", attempts_json(s, a, user));
 	json_object_set_new(out, "certificates", certs_json(s, a, user, base_url));
 	json_object_set_new(out, "audit", audit_json(s, user));

@@ -80,15 +80,19 @@ ui_privacy(struct req *r)
 static int
 consent_page(struct req *r, int status, const char *error)
 {
-	json_t *n = ui_consent_notice(r);
+	json_t *n = ui_consent_notice(r), *before;
 	const char *next = req_query(r, "next") ? req_query(r, "next") : req_form(r, "next");
+	int again;
 
 	if (n == NULL)
 		return reply_error(r, 500, "internal_error");
+	before = consent_user(r->store, r->user.id);
+	again = json_array_size(before) > 0;	/* accepted an earlier version */
+	json_decref(before);
 	return reply_page(r, status, "consent", json_pack("{s:s, s:o, s:s, s:s?, s:b}",
 	    "title", i18n_get(r->lang, "consent_title"), "notice", n, "next",
 	    req_safe_next(next), "error", error ? i18n_get(r->lang, error) : NULL,
-	    "again", json_array_size(consent_user(r->store, r->user.id)) > 0));
+	    "again", again));
 }
 
 int
