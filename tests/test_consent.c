@@ -12,6 +12,7 @@
  * where the exam's review policy shows keys.
  */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,10 @@ export(void)
 			accepted |= strcmp(testsrv_jstr(e, "action"), "consent.accept") == 0;
 		CHECK(accepted, "the audit entries about her");
 	}
+	CHECK(r.body && strstr(r.body, "ann@example.tw") && strstr(r.body, "zqmail-ann") &&
+	    strstr(r.body, "zqreq-ann") && !strstr(r.body, "zqmail-bob") &&
+	    !strstr(r.body, "zqreq-bob"), "her address, her mail and her requests from the "
+	    "tables other modules add, none of bob's");
 	CHECK(json_object_get(json_object_get(doc, "records"), "sessions") != NULL &&
 	    !strstr(r.body ? r.body : "", "token_hash"),
 	    "her sessions among the other records, without their tokens");
@@ -425,6 +430,7 @@ void
 test_consent(void)
 {
 	char out[4096];
+	sqlite3 *db = NULL;
 
 	testsrv_init(&srv);
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
@@ -441,6 +447,19 @@ test_consent(void)
 	    "--name", "Ann Lin", "--role", "learner", NULL);
 	testsrv_cli(&srv, "bob-pass-1234\n", out, sizeof out, "user", "add", "--login", "bob",
 	    "--name", "Bob Chen", "--role", "learner", NULL);
+	/* Tables as other modules add them: an address on the account, an
+	 * outbox keyed by it, requests keyed by the account. */
+	CHECK(sqlite3_open(srv.db, &db) == SQLITE_OK && sqlite3_exec(db,
+	    "ALTER TABLE users ADD COLUMN email TEXT;"
+	    "UPDATE users SET email = 'ann@example.tw' WHERE login = 'ann';"
+	    "UPDATE users SET email = 'bob@example.tw' WHERE login = 'bob';"
+	    "CREATE TABLE x_outbox (id INTEGER PRIMARY KEY, \"to\" TEXT, text TEXT);"
+	    "INSERT INTO x_outbox(\"to\", text) VALUES ('ANN@example.tw', 'zqmail-ann'), "
+	    "  ('bob@example.tw', 'zqmail-bob');"
+	    "CREATE TABLE x_requests (id INTEGER PRIMARY KEY, user_id INTEGER, name TEXT);"
+	    "INSERT INTO x_requests(user_id, name) SELECT id, 'zqreq-' || login FROM users;",
+	    NULL, NULL, NULL) == SQLITE_OK, "tables of other modules are added");
+	sqlite3_close(db);
 	if (testsrv_start(&srv, "--consent-gate", "on", NULL) != 0) {
 		CHECK(0, "server starts");
 		return;

@@ -1,8 +1,8 @@
 /*
  * export.c - one person's data as one JSON document; see export.h. Reads
  * only, on the caller's connection. Tables that other modules add later
- * are found by their user_id column (PRAGMA table_info), so the export
- * does not fall behind the schema.
+ * are found by their columns (table_key, through PRAGMA table_info), so
+ * the export does not fall behind the schema.
  */
 #include "export.h"
 
@@ -170,7 +170,8 @@ static int
 table_done(const char *t)
 {
 	static const char *const done[] = { "users", "attempts", "certificates",
-	    "consents", "audit", NULL };
+	    "consents", "audit", "attempt_items", "responses", "integrity_events",
+	    "attempt_incidents", "verifications", NULL };
 
 	for (const char *const *p = done; *p; p++)
 		if (strcmp(*p, t) == 0)
@@ -178,30 +179,65 @@ table_done(const char *t)
 	return strncmp(t, "sqlite_", 7) == 0;
 }
 
-/* Every other table with a user_id column: its rows of user. */
+/* How rows of table t are the person's: by a user_id column, else by
+ * one of their attempts or certificates, else (email not NULL) by a
+ * column "to" or "email" holding their address (an outbox). The WHERE
+ * clause (?1 the account, ?2 its address), or NULL: none of theirs. */
+static const char *
+table_key(sqlite3 *h, const char *t, const char *email)
+{
+	static const struct { const char *col, *where; int by_address; } keys[] = {
+		{ "user_id", "user_id = ?1", 0 },
+		{ "attempt_id", "attempt_id IN (SELECT id FROM attempts WHERE user_id = ?1)", 0 },
+		{ "cert_id", "cert_id IN (SELECT id FROM certificates WHERE user_id = ?1)", 0 },
+		{ "to", "\"to\" = ?2 COLLATE NOCASE", 1 },
+		{ "email", "email = ?2 COLLATE NOCASE", 1 },
+	};
+	sqlite3_stmt *st = NULL;
+	const char *found = NULL;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	for (size_t i = 0; found == NULL && i < sizeof keys / sizeof *keys; i++) {
+		if (keys[i].by_address && email == NULL)
+			continue;	/* no address to match */
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, keys[i].col, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			found = keys[i].where;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Every other table with rows of the person's (table_key): those rows. */
 static json_t *
-records_json(struct store *s, int64_t user)
+records_json(struct store *s, int64_t user, const char *email)
 {
 	sqlite3 *h = db_handle(store_db(s));
 	sqlite3_stmt *tables = NULL;
 	json_t *out = json_object();
 
-	if (sqlite3_prepare_v2(h, "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' "
-	    "AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'user_id') "
-	    "ORDER BY m.name", -1, &tables, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' "
+	    "ORDER BY name", -1, &tables, NULL) != SQLITE_OK)
 		return out;
 	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(tables, 0);
+		const char *t = (const char *)sqlite3_column_text(tables, 0), *where;
 		struct buf sql = BUF_INIT;
 		sqlite3_stmt *st = NULL;
 
-		if (t == NULL || table_done(t) || strchr(t, '"') != NULL)
+		if (t == NULL || table_done(t) || strchr(t, '"') != NULL ||
+		    (where = table_key(h, t, email)) == NULL)
 			continue;
-		buf_printf(&sql, "SELECT * FROM \"%s\" WHERE user_id = ?1", t);
+		buf_printf(&sql, "SELECT * FROM \"%s\" WHERE %s", t, where);
 		if (sqlite3_prepare_v2(h, sql.data, -1, &st, NULL) == SQLITE_OK) {
 			json_t *rows = json_array();
 
 			sqlite3_bind_int64(st, 1, user);
+			if (email != NULL && sqlite3_bind_parameter_count(st) >= 2)
+				sqlite3_bind_text(st, 2, email, -1, SQLITE_STATIC);
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				json_t *o = row_json(st);
 
@@ -239,6 +275,7 @@ export_person(struct store *s, struct arena *a, int64_t user, const char *base_u
 	json_object_set_new(out, "attempts", attempts_json(s, a, user));
 	json_object_set_new(out, "certificates", certs_json(s, a, user, base_url));
 	json_object_set_new(out, "audit", audit_json(s, user));
-	json_object_set_new(out, "records", records_json(s, user));
+	json_object_set_new(out, "records", records_json(s, user,
+	    json_string_value(json_object_get(account, "email"))));
 	return out;
 }

@@ -19,16 +19,19 @@
  * "consents","attempts","certificates","audit","records"}:
  * - account: the users row without the password hash;
  * - attempts: each with its times and score, the items as shown (their
- *   prompts, never a key) and the responses, and the result as its
- *   owner may see it (keys only under a "with_keys" review policy);
+ *   prompts, never a key) and the responses, the integrity events and
+ *   proctors' incident notes, and the result as its owner may see it
+ *   (keys only under a "with_keys" review policy);
  * - certificates: serial, names, status, code and verification URL
  *   (base_url) without the PDF;
  * - audit: entries the account made, or that name its login, its
  *   attempts or its certificates;
- * - records: every other table with a user_id column (sittings,
- *   check-ins, access codes, sessions and whatever later tables add),
- *   table name to rows, without secrets (columns named password or
- *   *hash*, *token*) or binary values.
+ * - records: every other table whose rows are the person's (a user_id
+ *   column, one of their attempts or certificates, or their e-mail
+ *   address in a column "to" or "email"): sittings, check-ins, access
+ *   codes, sessions and whatever later tables add (an outbox, name
+ *   requests), table name to rows, without secrets (columns named
+ *   password or holding hash, token or secret) or binary values.
  * A new reference; NULL if there is no such account. Strings from a. */
 json_t *export_person(struct store *s, struct arena *a, int64_t user, const char *base_url);
 
