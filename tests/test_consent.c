@@ -374,8 +374,13 @@ mid_exam(void)
 	json_decref(att);
 	testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin);
 	json_decref(testsrv_api_opt(&srv, admin, "POST", "/console/notice",
-	    "text_en=Third+notice&text_zh=%E7%AC%AC%E4%B8%89%E7%89%88", &form, &status));
+	    "text_en=Third+%3Cscript%3Ealert(1)%3C%2Fscript%3E&text_zh=%E7%AC%AC%E4%B8%89%E7%89%88",
+	    &form, &status));
 	CHECK(status == 303, "a third version is saved while ann sits the practice (%d)", status);
+	CHECK(web_get(&srv, NULL, "/privacy", "en", &r) == 0 && r.status == 200 && r.body &&
+	    strstr(r.body, "Third &lt;script&gt;alert(1)&lt;/script&gt;") &&
+	    !strstr(r.body, "<script>alert"), "markup in the notice is shown as text");
+	resp_free(&r);
 	CHECK(web_post(&srv, &s, path, "", 1, &r) == 0 && r.status == 303 &&
 	    strstr(location(&r, loc, sizeof loc), "/result") != NULL,
 	    "her submission by the page's form still goes through (%d %s)", r.status, loc);
