@@ -452,7 +452,7 @@ static const struct fixture {
 	{ "POST", "/signout", K_ROLE, NULL, FORM, "", 1 },
 	{ "GET", "/register", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/register", K_PUBLIC, NULL, FORM,
-	    "login=reg{n}&name=Reg&password=abcdefgh1&password2=abcdefgh1", 0 },
+	    "login=reg{n}&name=Reg&password=abcdefgh1&password2=abcdefgh1&agree=1", 0 },
 	{ "GET", "/me", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/exams/{exam}", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/exams/{exam}/start", K_ROLE, NULL, FORM, "lang=en", 0 },
@@ -617,6 +617,18 @@ static const struct fixture {
 	    "{\"name\":\"Learner A\",\"reason\":\"matrix {n}\"}", 0 },
 	{ "POST", "/api/v1/users/{login}/code", K_LEARNER, NULL, JSON, "{\"days\":1}", 0 },
 	{ "GET", "/api/v1/name-requests", K_ROLE, NULL, NULL, NULL, 0 },
+	/* personal data: the notice is public; consent and the export are
+	 * the caller's own (no path names another account); the admin
+	 * alone publishes a new version */
+	{ "GET", "/privacy", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "GET", "/consent", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/consent", K_ROLE, NULL, FORM, "version=1&agree=1", 0 },
+	{ "GET", "/api/v1/me/consent", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/me/consent", K_ROLE, NULL, JSON, "{\"version\":1}", 0 },
+	{ "GET", "/api/v1/me/export", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/notice", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/notice", K_ROLE, NULL, FORM,
+	    "text_en=Notice+{n}&text_zh=%E5%91%8A%E7%9F%A5{n}", 0 },
 #undef FORM
 #undef JSON
 };
@@ -1170,7 +1182,7 @@ escalation(void)
 		snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nX-CSRF-Token: %s\r\n"
 		    "Content-Type: application/x-www-form-urlencoded\r\n", pre_cookie, pre_csrf);
 		snprintf(body, sizeof body, "login=c1reg&name=Wang%%C2%%85Ming&password=c1-Reg-pass-77"
-		    "&password2=c1-Reg-pass-77");
+		    "&password2=c1-Reg-pass-77&agree=1");
 		CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 		    r.status == 422 && !resp_cookie(&r, "aicert_session", old, sizeof old),
 		    "registration refuses it: 422 (%d)", r.status);
@@ -1485,7 +1497,7 @@ xss(void)
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=regx&name=RN%%3Cscript%%3Ealert(1)%%3C%%2Fscript"
 	    "%%3E&name_alt=RA%%22%%3E%%3Cimg+src%%3Dx+onerror%%3Dalert(1)%%3E&password=abcdefgh1"
-	    "&password2=abcdefgh1", pre_csrf);
+	    "&password2=abcdefgh1&agree=1", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", reg, sizeof reg),
 	    "a learner registers with a hostile name (%d)", r.status);
@@ -1640,12 +1652,12 @@ sql_injection(void)
 	snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=%%27%%3B+DROP+TABLE+users%%3B+--&name=x"
-	    "&password=abcdefgh1&password2=abcdefgh1", pre_csrf);
+	    "&password=abcdefgh1&password2=abcdefgh1&agree=1", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 422, "an injected login is refused as a login (%d)", r.status);
 	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=sqlname&name=%%27%%3B+DROP+TABLE+users%%3B+--"
-	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1", pre_csrf);
+	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1&agree=1", pre_csrf);
 	tk[0] = '\0';
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", tk, sizeof tk),

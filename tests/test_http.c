@@ -270,7 +270,7 @@ forms(void)
 	    "mismatched passwords: the form again, in zh-TW, fields kept");
 	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=lin&name=%%E6%%9E%%97%%E7%%BE%%8E%%E7%%8E%%B2"
-	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh1", csrf);
+	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh1&agree=1", csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", session, sizeof session),
 	    "registration signs the learner in");

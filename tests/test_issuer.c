@@ -576,6 +576,7 @@ migrated(void)
 	    "DROP INDEX certificates_status_index; "
 	    "ALTER TABLE certificates DROP COLUMN status_index; "
 	    "DROP TABLE name_requests; "
+	    "DROP TABLE consents; DROP TABLE notice_versions; "
 	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
 	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
 	sqlite3_close(db);

@@ -62,17 +62,25 @@ testsrv_start(struct testsrv *t, ...)
 	argv[n++] = "--listen";
 	argv[n++] = "127.0.0.1:0";
 	va_start(ap, t);
-	while (n < MAX_ARGS - 3 && (argv[n] = va_arg(ap, const char *)) != NULL)
+	while (n < MAX_ARGS - 5 && (argv[n] = va_arg(ap, const char *)) != NULL)
 		n++;
 	va_end(ap);
-	/* No access log unless the caller asks for one. */
+	/* No access log unless the caller asks for one; no consent gate
+	 * either (the consent group's tests ask for it): the other tests'
+	 * accounts have accepted no notice. */
 	{
-		int logged = 0;
+		int logged = 0, gated = 0;
 
-		for (int i = 6; i < n; i++)
+		for (int i = 6; i < n; i++) {
 			logged |= strcmp(argv[i], "--access-log") == 0;
+			gated |= strcmp(argv[i], "--consent-gate") == 0;
+		}
 		if (!logged) {
 			argv[n++] = "--access-log";
+			argv[n++] = "off";
+		}
+		if (!gated) {
+			argv[n++] = "--consent-gate";
 			argv[n++] = "off";
 		}
 	}

@@ -151,3 +151,15 @@ owner_issuer(const struct user *u)
 {
 	return u != NULL && u->id != 0 && u->role == ROLE_ADMIN;
 }
+
+int
+owner_notice(const struct user *u)
+{
+	return u != NULL && u->id != 0 && u->role == ROLE_ADMIN;
+}
+
+int
+owner_self(const struct user *u, int64_t id)
+{
+	return u != NULL && u->id != 0 && u->id == id;
+}

@@ -78,4 +78,13 @@ int owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u
 /* 1 if u may change the issuer's profile (issuer.h): admins only. */
 int owner_issuer(const struct user *u);
 
+/* 1 if u may publish a new version of the personal-data notice
+ * (consent.h): admins only. */
+int owner_notice(const struct user *u);
+
+/* 1 if u may read or act on the personal data of account id (its
+ * export, its consent): the account itself only. Staff reach a
+ * person's data through their own rules above, never as that person. */
+int owner_self(const struct user *u, int64_t id);
+
 #endif

@@ -366,6 +366,25 @@ const char *const schema_migrations[] = {
 	");"
 	"CREATE UNIQUE INDEX name_requests_open ON name_requests(user_id) "
 	"  WHERE closed_at IS NULL;",
+
+	/* 17: the personal-data notice (consent.c): each version the admin
+	 * saves, its texts in both languages (NULL: the bundled default of
+	 * the catalogs), and which version each account accepted and when.
+	 * Version 1 is the bundled default, dated when the database took
+	 * this migration; no account has accepted it yet. */
+	"CREATE TABLE notice_versions ("
+	"  version INTEGER PRIMARY KEY,"
+	"  text_en TEXT,"
+	"  text_zh TEXT,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"INSERT INTO notice_versions(version, created_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));"
+	"CREATE TABLE consents ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  version INTEGER NOT NULL REFERENCES notice_versions(version),"
+	"  accepted_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (user_id, version)"
+	") WITHOUT ROWID;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -74,6 +74,7 @@ cmd_serve(struct cli *c)
 	const char *listen = cli_opt(c, "--listen");
 	const char *base = cli_opt(c, "--base-url");
 	const char *reg = cli_opt(c, "--registration");
+	const char *gate;
 	const char *log = cli_opt(c, "--access-log");
 	const char *zone = cli_opt(c, "--time-zone");
 	const char *tpath = cli_opt(c, "--trust-list");
@@ -154,6 +155,10 @@ cmd_serve(struct cli *c)
 	app.verify_per_minute = opt_uint(c, "--verify-limit", 120);
 	app.routes = routes;
 	app.nroutes = nroutes;
+	/* off: the notice is accepted outside aicert (a form signed at the
+	 * test centre); registration still asks for it */
+	gate = cli_opt(c, "--consent-gate");
+	app.gate = gate != NULL && strcmp(gate, "off") == 0 ? NULL : ui_consent_gate;
 	app.access_log = stderr;
 	if (log != NULL && strcmp(log, "off") == 0)
 		app.access_log = NULL;

@@ -18,6 +18,8 @@
 /* The build's version (version.c), for pages and /healthz. */
 #define AICERT_VERSION version_string()
 
+struct req;
+
 struct app {
 	struct store *store;
 	const char *base_url;		/* e.g. "https://cert.example.tw", no trailing / */
@@ -39,6 +41,10 @@ struct app {
 	int trust_proxy;		/* client address from X-Forwarded-For (last entry) */
 	int base_url_given;		/* --base-url was set (not the listen default):
 					 * exams that require SEB need it */
+	/* Runs before the handler of every route once its role is checked:
+	 * 0 to go on, else the status of the reply it made instead (the
+	 * personal-data consent gate). NULL: none. */
+	int (*gate)(struct req *r);
 };
 
 #endif

@@ -290,6 +290,8 @@ handle(struct req *r)
 		reply_error(r, 403, "forbidden");
 		return 0;
 	}
+	if (r->app->gate != NULL && r->app->gate(r) != 0)
+		return 0;
 	if ((rt->flags & RT_CSRF) && !csrf_ok(r, http_csrf_binding(r))) {
 		reply_error(r, 403, "csrf_failed");
 		return 0;

@@ -371,4 +371,29 @@ int api_user_name(struct req *r);
 int api_user_code(struct req *r);
 int api_name_requests(struct req *r);
 
+/* ui_consent.c: the personal-data notice, public (/privacy), and the
+ * gate that asks a signed-in person to accept its current version */
+int ui_privacy(struct req *r);
+int ui_consent_form(struct req *r);
+int ui_consent_post(struct req *r);
+/* The app's gate (app.h): a page request (not /api/, not Bearer) of a
+ * signed-in account that has not accepted the current notice is sent to
+ * /consent?next=PATH (303), except the pages one needs to read it or
+ * leave (the notice, sign-in and out, static files, verification).
+ * 0 to go on, else the status of the reply made. */
+int ui_consent_gate(struct req *r);
+/* The current notice as pages show it: {"version","date","text"} in r's
+ * language (the bundled default with the issuer's name filled in), or
+ * NULL if the store cannot be read. A new reference. */
+json_t *ui_consent_notice(struct req *r);
+
+/* api_me.c: the caller's own consent and data */
+int api_me_consent_get(struct req *r);
+int api_me_consent_post(struct req *r);
+int api_me_export(struct req *r);
+
+/* ui_console_notice.c: the admin edits the notice (each save a version) */
+int ui_console_notice(struct req *r);
+int ui_console_notice_post(struct req *r);
+
 #endif

@@ -49,7 +49,8 @@ static const struct route_body
     /* a correction: two names of 200 bytes and a reason of 300, each up
      * to 6 bytes a byte once JSON-escaped */
     b_name = { 8192, FIELDS("name", "name_alt", "reason") },
-    b_code = { 1024, FIELDS("days") };
+    b_code = { 1024, FIELDS("days") },
+    b_consent = { 1024, FIELDS("version") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -198,6 +199,17 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/users/{login}/name", api_user_name, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_name },
 	{ "POST",   "/api/v1/users/{login}/code", api_user_code, ROLE_TRAINER, RT_CSRF, &b_code },
 	{ "GET",    "/api/v1/name-requests", api_name_requests, ROLE_TRAINER, 0, NULL },
+	/* personal data: the notice (public), accepting it (the gate sends
+	 * a signed-in page here until the current version is accepted), the
+	 * admin's versions of it, and one's own data as a file */
+	{ "GET",    "/privacy",             ui_privacy,         ROLE_NONE,    0, NULL },
+	{ "GET",    "/consent",             ui_consent_form,    ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/consent",             ui_consent_post,    ROLE_LEARNER, RT_CSRF, NULL },
+	{ "GET",    "/api/v1/me/consent",   api_me_consent_get, ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/api/v1/me/consent",   api_me_consent_post, ROLE_LEARNER, RT_CSRF, &b_consent },
+	{ "GET",    "/api/v1/me/export",    api_me_export,      ROLE_LEARNER, RT_SLOW, NULL },
+	{ "GET",    "/console/notice",      ui_console_notice,  ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/console/notice",      ui_console_notice_post, ROLE_ADMIN, RT_CSRF, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

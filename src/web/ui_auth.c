@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "consent.h"
 #include "ratelimit.h"
 #include "signin.h"
 
@@ -94,11 +95,12 @@ ui_auth_signout(struct req *r)
 static int
 register_page(struct req *r, int status, const char *error)
 {
-	json_t *ctx = json_pack("{ss?ssss?ssss?}", "error",
+	json_t *ctx = json_pack("{ss?ssss?ssss?sb}", "error",
 	    error ? i18n_get(r->lang, error) : NULL,
 	    "title", i18n_get(r->lang, "register"),
 	    "login", req_form(r, "login"), "name", req_form(r, "name") ?
-	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"));
+	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"),
+	    "agree", req_form(r, "agree") != NULL);
 
 	return reply_page(r, status, "register", ctx);
 }
@@ -131,6 +133,7 @@ ui_auth_register(struct req *r)
 	const char *confirm = req_form(r, "password2");
 	const char *err = NULL;
 	char token[SESSION_TOKEN_LEN + 1], num[16];
+	struct consent_notice notice;
 	int64_t id;
 	time_t exp;
 	int wait;
@@ -144,11 +147,18 @@ ui_auth_register(struct req *r)
 	}
 	if (password == NULL || confirm == NULL || strcmp(password, confirm) != 0)
 		return register_refused(r, "password_mismatch");
+	/* The personal-data notice: read and accepted, or no account. */
+	if (req_form(r, "agree") == NULL)
+		return register_page(r, 422, "consent_required");
+	if (consent_current(r->store, r->arena, &notice) != 0)
+		return register_page(r, 500, "internal_error");
 	if (account_create(r->store, req_form(r, "login"), req_form(r, "name"),
 	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
 		return register_refused(r, err);
 	ratelimit_register_done(r->addr, 1, time(NULL));
 	(void)account_set_lang(r->store, id, r->lang);
+	/* A version saved meanwhile is asked for by the gate on the next page. */
+	(void)consent_accept(r->store, id, notice.version, &err);
 	if (session_create(r->store, id, token, &exp) != 0)
 		return reply_redirect(r, "/signin");
 	reply_cookie(r, "aicert_session", token, SESSION_TTL);

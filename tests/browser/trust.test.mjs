@@ -86,7 +86,8 @@ function serve(dbName, list, reg) {
 	return new Promise((resolve, reject) => {
 		const p = spawn(BIN, ['--db', path.join(tmp, dbName), '--share', ROOT, 'serve',
 			'--listen', '127.0.0.1:0', '--access-log', 'off', '--base-url',
-			'https://cert.alpha.example.tw', '--trust-list', list, '--registry-key', reg],
+			'https://cert.alpha.example.tw', '--trust-list', list, '--registry-key', reg,
+			'--consent-gate', 'off'],
 			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
 		let out = '', err = '';
 		const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 10_000);
