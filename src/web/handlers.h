@@ -377,7 +377,7 @@ int ui_privacy(struct req *r);
 int ui_consent_form(struct req *r);
 int ui_consent_post(struct req *r);
 /* The app's gate (app.h): a page request (not /api/, not Bearer) of a
- * signed-in account that has not accepted the current notice is sent to
+ * signed-in learner that has not accepted the current notice is sent to
  * /consent?next=PATH (303), except the pages one needs to read it or
  * leave (the notice, sign-in and out, static files, verification).
  * 0 to go on, else the status of the reply made. */

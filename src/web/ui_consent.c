@@ -147,8 +147,12 @@ ui_consent_gate(struct req *r)
 	struct buf loc = BUF_INIT;
 	const char *to;
 
-	if (r->user.id == 0 || r->api || r->bearer || ungated(r->route) ||
-	    consent_ok(r->store, r->user.id))
+	/* Learners: the people whose data the notice is about (they
+	 * register or come with an access code). Staff accounts are the
+	 * issuer's own and made by an admin; they may accept it on /consent
+	 * but are not stopped. */
+	if (r->user.id == 0 || r->user.role != ROLE_LEARNER || r->api || r->bearer ||
+	    ungated(r->route) || consent_ok(r->store, r->user.id))
 		return 0;
 	buf_str(&loc, "/consent");
 	/* Back where they were going after accepting: a page, not a form's
