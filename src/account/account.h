@@ -128,4 +128,13 @@ int account_set_lang(struct store *s, int64_t user, const char *lang);
 /* The language user chose (static "en" or "zh-TW"), or NULL if none. */
 const char *account_lang(struct store *s, int64_t user);
 
+/* account_email.c: sets the address of account login (NULL or "": none),
+ * checked (mail_check_address), audited (user.email, without the
+ * address). 0, or -1 with *err a message key: "email_invalid",
+ * "user_not_found", "internal_error". */
+int account_set_email(struct store *s, const char *login, const char *email,
+    const char **err);
+/* The address of account id, copied into a, or NULL if it has none. */
+char *account_email(struct store *s, struct arena *a, int64_t id);
+
 #endif

@@ -350,6 +350,46 @@ const char *const schema_migrations[] = {
 	"UPDATE certificates SET status_index = "
 	"  (SELECT count(*) FROM certificates c WHERE c.id < certificates.id);"
 	"CREATE UNIQUE INDEX certificates_status_index ON certificates(status_index);",
+
+	/* 15: mail. An account's address (optional) and which notices it
+	 * wants; the outbox the mail worker sends from (mail.c), each
+	 * message rendered when queued; password-reset tokens, stored as
+	 * their SHA-256, spent once; the expiry reminders already queued */
+	"ALTER TABLE users ADD COLUMN email TEXT;"
+	"ALTER TABLE users ADD COLUMN notify_issued INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE users ADD COLUMN notify_revoked INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE users ADD COLUMN notify_expiry INTEGER NOT NULL DEFAULT 1;"
+	"CREATE TABLE mail_outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  \"to\" TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  html TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  failed_at INTEGER,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX mail_outbox_due ON mail_outbox(next_at) "
+	"  WHERE sent_at IS NULL AND failed_at IS NULL;"
+	"CREATE TABLE password_resets ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  used_at INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX password_resets_user ON password_resets(user_id);"
+	"CREATE TABLE cert_reminders ("
+	"  cert_id INTEGER NOT NULL REFERENCES certificates(id),"
+	"  days INTEGER NOT NULL,"
+	"  queued_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (cert_id, days)"
+	") WITHOUT ROWID;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

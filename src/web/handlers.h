@@ -348,4 +348,18 @@ int ui_verify_credential(struct req *r);
  * (from a). */
 char *ui_day_text(struct arena *a, const char *lang, long long secs);
 
+/* api_reset.c */
+int api_reset_request(struct req *r);
+int api_reset_set(struct req *r);
+int ui_reset_form(struct req *r);
+int ui_reset_post(struct req *r);
+int ui_reset_token_form(struct req *r);
+int ui_reset_token_post(struct req *r);
+
+/* ui_console_outbox.c */
+int api_outbox(struct req *r);
+int api_outbox_retry(struct req *r);
+int ui_console_outbox(struct req *r);
+int ui_console_outbox_retry(struct req *r);
+
 #endif

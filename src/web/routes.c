@@ -15,7 +15,7 @@
 static const struct route_body
     b_none = { 1024, FIELDS(NULL) },
     b_session = { 4096, FIELDS("login", "password", "code") },
-    b_user = { 4096, FIELDS("role", "disabled", "password") },
+    b_user = { 4096, FIELDS("role", "disabled", "password", "email") },
     b_start = { 1024, FIELDS("lang") },
     b_regrade = { 1024, FIELDS("apply") },
     b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room",
@@ -45,7 +45,11 @@ static const struct route_body
     /* a credential to check (api_credential_check refuses over 64 KB;
      * the page's form adds its multipart wrapping) */
     b_credential = { 64 * 1024, NULL },
-    b_credential_page = { 66 * 1024, NULL };
+    b_credential_page = { 66 * 1024, NULL },
+    /* password reset: a login or an address; a new password (as
+     * b_session's) */
+    b_reset = { 1024, FIELDS("login", "email") },
+    b_reset_set = { 4096, FIELDS("password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -184,6 +188,18 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
 	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
 	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
+	/* mail: password reset by a mailed one-time link (anyone: the
+	 * answer is the same for every account), the outbox */
+	{ "POST",   "/api/v1/password-reset", api_reset_request, ROLE_NONE,  RT_SLOW, &b_reset },
+	{ "POST",   "/api/v1/password-reset/{token}", api_reset_set, ROLE_NONE, RT_SLOW, &b_reset_set },
+	{ "GET",    "/reset",               ui_reset_form,      ROLE_NONE,    0, NULL },
+	{ "POST",   "/reset",               ui_reset_post,      ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/reset/{token}",       ui_reset_token_form, ROLE_NONE,   0, NULL },
+	{ "POST",   "/reset/{token}",       ui_reset_token_post, ROLE_NONE,   RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/api/v1/outbox",       api_outbox,         ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/api/v1/outbox/retry", api_outbox_retry,   ROLE_ADMIN,   RT_CSRF, &b_none },
+	{ "GET",    "/console/outbox",      ui_console_outbox,  ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/console/outbox/retry", ui_console_outbox_retry, ROLE_ADMIN, RT_CSRF, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
