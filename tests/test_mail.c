@@ -27,6 +27,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
+#include "mail.h"
+#include "store.h"
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
@@ -435,6 +438,159 @@ crash(void)
 	    NULL) == 0, "the outbox has nothing left to send");
 }
 
+/* Waits up to secs for a message to `to` whose subject is subject;
+ * reads it into m (1) or gives 0. Messages before index from are not
+ * looked at. */
+static int
+mail_find(int from, const char *to, const char *subject, struct mail *m, double secs)
+{
+	double end = test_now() + secs;
+
+	do {
+		for (int i = from; i <= box_count(); i++) {
+			if (mail_read(i, m) == 0 && strstr(m->to, to) &&
+			    strcmp(m->subject, subject) == 0)
+				return 1;
+			mail_free(m);
+		}
+		usleep(100000);
+	} while (test_now() < end);
+	return 0;
+}
+
+static void
+kick(void)
+{
+	int st;
+
+	json_decref(testsrv_api(&srv, admin, "POST", "/api/v1/outbox/retry", "", &st));
+}
+
+/* A message queued by another part of aicert (the welcome of a learner
+ * without a password): queued while the server is down, sent when it is
+ * back, in each recipient's language. */
+static void
+set_password_mail(void)
+{
+	struct store *s;
+	char *err = NULL;
+	double secs;
+	struct mail m;
+	int from = box_count() + 1;
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s}", "name", "Ann Lee", "login", "ann",
+	    "link", "https://cert.example.tw/reset/00ff", "minutes", "60");
+	json_t *w = json_pack("{s:s, s:s, s:s, s:s}", "name", "王美玲", "login", "mei",
+	    "link", "https://cert.example.tw/reset/11ee", "minutes", "60");
+
+	testsrv_stop(&srv, SIGTERM, &secs);
+	if ((s = store_open(srv.db, &err)) == NULL) {
+		CHECK(0, "the database opens: %s", err ? err : "");
+		free(err);
+		return;
+	}
+	CHECK(mail_queue(s, "ann@example.com", "en", "set_password", v) == 0 &&
+	    mail_queue(s, "mei@example.tw", "zh-TW", "set_password", w) == 0 &&
+	    mail_queue(s, NULL, "en", "set_password", v) == 0,
+	    "set-password mail is queued (none for an account without an address)");
+	store_close(s);
+	json_decref(v);
+	json_decref(w);
+	CHECK(start_server(1) == 0, "aicert serves again");
+	CHECK(mail_find(from, "ann@", "Set a password for your account", &m, 15) &&
+	    strstr(m.html, "<a href=\"https://cert.example.tw/reset/00ff\">"),
+	    "ann's set-password mail arrives, with its link");
+	mail_free(&m);
+	CHECK(mail_find(from, "mei@", "為您的帳號設定密碼", &m, 15) &&
+	    strstr(m.text, "王美玲 您好"), "mei's set-password mail arrives in Chinese");
+	mail_free(&m);
+}
+
+static const char bank[] =
+    "$CATEGORY: c/all\n\n"
+    "// [id:c1]\n::One::First question ONE{=right ~wrong}\n\n"
+    "// [id:c2]\n::Two::Second question TWO{=right ~wrong}\n";
+static const char exam[] =
+    "{\"id\":\"mailx\",\"title\":{\"en\":\"AI Basics\",\"zh-TW\":\"人工智慧基礎\"},"
+    "\"duration_s\":600,\"pass_percent\":60,\"languages\":[\"en\"],\"review\":\"score\","
+    "\"certificate\":{\"valid_years\":3},\"sections\":[{\"category\":\"c/all\",\"count\":2}]}";
+
+/* login passes mailx; its certificate's serial into serial. */
+static void
+pass(const char *login, const char *password, char *serial, size_t n)
+{
+	char tok[128], path[160];
+	json_t *att, *res;
+	int st;
+
+	serial[0] = '\0';
+	testsrv_signin(&srv, login, password, tok, sizeof tok);
+	att = testsrv_api(&srv, tok, "POST", "/api/v1/exams/mailx/attempts",
+	    "{\"lang\":\"en\"}", &st);
+	testsrv_answer_all(&srv, tok, att, "right");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", testsrv_jstr(att, "id"));
+	res = testsrv_api(&srv, tok, "POST", path, NULL, &st);
+	snprintf(serial, n, "%s", testsrv_jstr(json_object_get(res, "certificate"), "serial"));
+	json_decref(att);
+	json_decref(res);
+}
+
+static void
+notices(void)
+{
+	char ann_serial[64], mei_serial[64], path[200], sql[300];
+	struct mail m;
+	struct websess mei;
+	struct resp r;
+	int from = box_count() + 1, st, before;
+
+	CHECK(web_signin(&srv, "mei", "Mei-old-pass-1", NULL, &mei) == 0 &&
+	    web_get(&srv, &mei, "/lang/zh-TW", "zh-TW", &r) == 0, "mei reads Chinese");
+	resp_free(&r);
+	pass("ann", "Ann-new-pass-2", ann_serial, sizeof ann_serial);
+	pass("mei", "Mei-old-pass-1", mei_serial, sizeof mei_serial);
+	CHECK(*ann_serial && *mei_serial, "ann and mei pass and hold certificates");
+	CHECK(mail_find(from, "ann@", "Your certificate: AI Basics", &m, 20),
+	    "ann is mailed her certificate");
+	snprintf(path, sizeof path, "https://cert.example.tw/api/v1/certificates/%s.pdf",
+	    ann_serial);
+	CHECK(m.text && strstr(m.text, path) && strstr(m.html, path),
+	    "with the PDF's link in both parts: %s", m.text ? m.text : "");
+	mail_free(&m);
+	CHECK(mail_find(from, "mei@", "您的證書：人工智慧基礎", &m, 20) &&
+	    strstr(m.text, mei_serial), "mei is mailed hers in Chinese");
+	mail_free(&m);
+
+	snprintf(path, sizeof path, "/api/v1/certificates/%s/revoke", ann_serial);
+	json_decref(testsrv_api(&srv, admin, "POST", path,
+	    "{\"reason\":\"Exam misconduct <b>\"}", &st));
+	CHECK(st == 200, "the admin revokes ann's certificate (%d)", st);
+	CHECK(mail_find(from, "ann@", "Certificate revoked: AI Basics", &m, 20) &&
+	    strstr(m.text, "Exam misconduct <b>") && strstr(m.html, "Exam misconduct &lt;b&gt;"),
+	    "ann is told of the revocation with its reason, escaped in the HTML");
+	mail_free(&m);
+
+	snprintf(sql, sizeof sql, "UPDATE certificates SET expires_at = strftime('%%s','now') "
+	    "+ 80 * 86400 + 3600 WHERE serial = '%s'", mei_serial);
+	CHECK(db_exec(sql) == 0, "mei's certificate now expires in 80 days");
+	kick();
+	CHECK(mail_find(from, "mei@", "您的證書將於 81 天後到期：人工智慧基礎", &m, 20),
+	    "mei is reminded within 90 days, in Chinese");
+	mail_free(&m);
+	snprintf(sql, sizeof sql, "UPDATE certificates SET expires_at = strftime('%%s','now') "
+	    "+ 20 * 86400 - 3600 WHERE serial = '%s'", mei_serial);
+	CHECK(db_exec(sql) == 0, "and then in 20 days");
+	kick();
+	CHECK(mail_find(from, "mei@", "您的證書將於 20 天後到期：人工智慧基礎", &m, 20),
+	    "mei is reminded within 30 days");
+	mail_free(&m);
+	before = box_count();
+	kick();
+	usleep(1500000);
+	CHECK(box_count() == before, "each reminder goes once (%d, %d)", box_count(), before);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM cert_notices", NULL) == 5,
+	    "five notices are recorded: two issued, one revoked, two reminders");
+}
+
 static void
 addresses(void)
 {
@@ -464,6 +620,15 @@ test_mail(void)
 	}
 	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
 	testsrv_init(&srv);
+	{
+		char out[4096];
+
+		testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "c",
+		    testsrv_file(&srv, "c.gift", bank, strlen(bank)), NULL);
+		CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add",
+		    testsrv_file(&srv, "mailx.json", exam, strlen(exam)), NULL) == 0,
+		    "the exam is added: %s", out);
+	}
 	snprintf(box, sizeof box, "%s/mailbox", srv.dir);
 	smtp_port = free_port();
 	snprintf(smtp_url, sizeof smtp_url, "smtp://127.0.0.1:%d", smtp_port);
@@ -486,6 +651,8 @@ test_mail(void)
 	chinese();
 	outage();
 	crash();
+	set_password_mail();
+	notices();
 	testsrv_stop(&srv, SIGTERM, &secs);
 	sink_stop();
 }

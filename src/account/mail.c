@@ -71,8 +71,8 @@ static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int stop, running, kicked;
 static pthread_t worker;
 
-static void
-kick(void)
+void
+mail_kick(void)
 {
 	pthread_mutex_lock(&mu);
 	kicked = 1;
@@ -130,24 +130,18 @@ render_html(struct buf *b, const char *lang, const char *subject, const char *te
 	buf_str(b, "</body></html>\n");
 }
 
-int
-mail_queue(struct store *s, const char *to, const char *lang, const char *kind,
-    json_t *vars)
+/* Renders the message into q (strings from a); 0 or -1. */
+static int
+render(struct arena *a, const char *to, const char *lang, const char *kind, json_t *vars,
+    struct queued *q)
 {
-	struct arena *a;
 	const char *kv[2 * 16 + 1], *link = NULL, *key;
 	char skey[64], tkey[64];
 	struct buf html = BUF_INIT;
-	struct queued q;
 	json_t *v;
 	size_t n = 0;
-	int rc = -1;
 
-	if (to == NULL || *to == '\0')
-		return 0;
 	if (mail_check_address(to) != NULL || kind == NULL || strlen(kind) > 40)
-		return -1;
-	if ((a = arena_new()) == NULL)
 		return -1;
 	lang = i18n_match(lang ? lang : "") ? i18n_match(lang) : I18N_DEFAULT;
 	json_object_foreach(vars, key, v) {
@@ -169,19 +163,52 @@ mail_queue(struct store *s, const char *to, const char *lang, const char *kind,
 	kv[n] = NULL;
 	snprintf(skey, sizeof skey, "mail_%s_subject", kind);
 	snprintf(tkey, sizeof tkey, "mail_%s_text", kind);
-	q.to = to;
-	q.lang = lang;
-	q.kind = kind;
-	q.subject = i18n_fill(a, i18n_get(lang, skey), kv);
-	q.text = i18n_fill(a, i18n_get(lang, tkey), kv);
-	render_html(&html, lang, q.subject, q.text, link);
-	q.html = html.data ? html.data : "";
-	q.now = (int64_t)time(NULL);
-	rc = store_write(s, insert_mail, &q);
+	q->to = to;
+	q->lang = lang;
+	q->kind = kind;
+	q->subject = i18n_fill(a, i18n_get(lang, skey), kv);
+	q->text = i18n_fill(a, i18n_get(lang, tkey), kv);
+	render_html(&html, lang, q->subject, q->text, link);
+	q->html = arena_strdup(a, html.data ? html.data : "");
 	buf_free(&html);
+	q->now = (int64_t)time(NULL);
+	return 0;
+}
+
+int
+mail_queue_db(struct db *d, const char *to, const char *lang, const char *kind,
+    json_t *vars)
+{
+	struct arena *a;
+	struct queued q;
+	int rc;
+
+	if (to == NULL || *to == '\0')
+		return 0;
+	if ((a = arena_new()) == NULL)
+		return -1;
+	rc = render(a, to, lang, kind, vars, &q) == 0 ? insert_mail(d, &q) : -1;
 	arena_free(a);
-	if (rc == 0 && running)
-		kick();
+	return rc;
+}
+
+int
+mail_queue(struct store *s, const char *to, const char *lang, const char *kind,
+    json_t *vars)
+{
+	struct arena *a;
+	struct queued q;
+	int rc = -1;
+
+	if (to == NULL || *to == '\0')
+		return 0;
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if (render(a, to, lang, kind, vars, &q) == 0)
+		rc = store_write(s, insert_mail, &q);
+	arena_free(a);
+	if (rc == 0)
+		mail_kick();
 	return rc;
 }
 
@@ -409,18 +436,35 @@ send_due(struct store *s)
 	return n;
 }
 
+static void (*scan_fn)(struct store *s, void *ctx);
+static void *scan_ctx;
+
+void
+mail_on_scan(void (*fn)(struct store *s, void *ctx), void *ctx)
+{
+	scan_fn = fn;
+	scan_ctx = ctx;
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct store *s = arg;
+	time_t last_scan = 0;
 
 	pthread_mutex_lock(&mu);
 	while (!stop) {
 		struct timespec until;
-		int n;
+		int n, was_kicked = kicked;
 
 		kicked = 0;
 		pthread_mutex_unlock(&mu);
+		/* What needs telling (certificates issued, revoked, about to
+		 * expire): when woken, and every minute. */
+		if (scan_fn != NULL && (was_kicked || time(NULL) - last_scan >= 60)) {
+			last_scan = time(NULL);
+			scan_fn(s, scan_ctx);
+		}
 		n = send_due(s);
 		pthread_mutex_lock(&mu);
 		if (stop || kicked || n == 20)
@@ -500,8 +544,7 @@ mail_retry_now(struct store *s)
 
 	if (store_write(s, retry_all, &n) != 0)
 		return -1;
-	if (running)
-		kick();
+	mail_kick();
 	return n;
 }
 

@@ -50,6 +50,18 @@ const char *mail_check_address(const char *addr);
 int mail_queue(struct store *s, const char *to, const char *lang,
     const char *kind, json_t *vars);
 
+/* The same inside a write (store.h), committed with it: for messages
+ * that go with a change, such as a notice recorded as sent. Does not
+ * wake the worker (mail_kick after the commit). */
+int mail_queue_db(struct db *d, const char *to, const char *lang,
+    const char *kind, json_t *vars);
+/* Wakes the worker (nothing when there is none): cheap, any thread. */
+void mail_kick(void);
+/* fn(s, ctx) runs on the worker before it sends, when woken and every
+ * minute: it queues what needs telling (cert_notify.c). Set before
+ * mail_worker_start. */
+void mail_on_scan(void (*fn)(struct store *s, void *ctx), void *ctx);
+
 /* Starts the worker sending s's outbox through cfg (copied); 0 or -1. */
 int mail_worker_start(struct store *s, const struct mail_config *cfg);
 /* Stops it after the message in flight. */

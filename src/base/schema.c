@@ -354,7 +354,7 @@ const char *const schema_migrations[] = {
 	/* 15: mail. An account's address (optional) and which notices it
 	 * wants; the outbox the mail worker sends from (mail.c), each
 	 * message rendered when queued; password-reset tokens, stored as
-	 * their SHA-256, spent once; the expiry reminders already queued */
+	 * their SHA-256, spent once */
 	"ALTER TABLE users ADD COLUMN email TEXT;"
 	"ALTER TABLE users ADD COLUMN notify_issued INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE users ADD COLUMN notify_revoked INTEGER NOT NULL DEFAULT 1;"
@@ -384,12 +384,22 @@ const char *const schema_migrations[] = {
 	"  used_at INTEGER"
 	") WITHOUT ROWID;"
 	"CREATE INDEX password_resets_user ON password_resets(user_id);"
-	"CREATE TABLE cert_reminders ("
+	/* the notices each certificate's holder was sent (or not, by
+	 * choice): 'issued', 'revoked', 'expiry90', 'expiry30'; the
+	 * certificates issued and revoked before mail existed count as told */
+	"CREATE TABLE cert_notices ("
 	"  cert_id INTEGER NOT NULL REFERENCES certificates(id),"
-	"  days INTEGER NOT NULL,"
-	"  queued_at INTEGER NOT NULL,"
-	"  PRIMARY KEY (cert_id, days)"
-	") WITHOUT ROWID;",
+	"  kind TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (cert_id, kind)"
+	") WITHOUT ROWID;"
+	"INSERT INTO cert_notices SELECT id, 'issued', strftime('%s', 'now') FROM certificates;"
+	"INSERT INTO cert_notices SELECT id, 'revoked', strftime('%s', 'now') FROM certificates "
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX certificates_revoked ON certificates(revoked_at) "
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX certificates_expiry ON certificates(expires_at) "
+	"  WHERE expires_at IS NOT NULL;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -237,6 +237,7 @@ cmd_serve(struct cli *c)
 		policy.base_url = app.base_url;
 		cert_catch_up_report(app.store, &policy);
 		attempt_on_finish(cert_issue_for_attempt, &policy);
+		mail_on_scan(cert_notify_scan, &policy);
 	}
 	{
 		/* No minute lost: the time the server was down goes back to
