@@ -534,6 +534,44 @@ pass(const char *login, const char *password, char *serial, size_t n)
 	json_decref(res);
 }
 
+/* Bob keeps his address up to date on his account page and wants no
+ * mail when a certificate is issued. */
+static void
+account_page(void)
+{
+	struct websess bob;
+	struct resp r;
+	char loc[256];
+
+	CHECK(web_signin(&srv, "bob", "Bob-pass-word-9", NULL, &bob) == 0, "bob signs in");
+	web_page_has(&srv, &bob, "/me", "en", "value=\"bob@example.com\"",
+	    "Mail me when a certificate is issued");
+	web_page_has(&srv, &bob, "/me", "zh-TW", "核發證書時寄信通知我", NULL);
+	CHECK(web_post(&srv, &bob, "/me/mail", "email=bob2%40example.com&notify_issued=1", 1,
+	    &r) == 0 && r.status == 303 && resp_header(&r, "Location", loc, sizeof loc) &&
+	    strstr(loc, "account_password_wrong"), "a new address without the password is refused");
+	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE email = 'bob@example.com'",
+	    NULL) == 1, "and the address stays");
+	CHECK(web_post(&srv, &bob, "/me/mail", "email=bob2%40example.com&password=Bob-pass-word-9"
+	    "&notify_revoked=1&notify_expiry=1", 0, &r) == 0 && r.status == 403,
+	    "the form without its CSRF token is refused (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &bob, "/me/mail", "email=bob2%40&password=Bob-pass-word-9", 1,
+	    &r) == 0 && r.status == 303 && resp_header(&r, "Location", loc, sizeof loc) &&
+	    strstr(loc, "email_invalid"), "a malformed address is refused");
+	resp_free(&r);
+	CHECK(web_post(&srv, &bob, "/me/mail", "email=bob2%40example.com&password=Bob-pass-word-9"
+	    "&notify_revoked=1&notify_expiry=1", 1, &r) == 0 && r.status == 303,
+	    "bob changes his address with his password and turns off the issued mail");
+	resp_free(&r);
+	web_page_has(&srv, &bob, "/me?mail=saved", "en", "value=\"bob2@example.com\"",
+	    "Email settings saved.");
+	CHECK(testsrv_db_int(&srv, "SELECT notify_issued * 100 + notify_revoked * 10 + "
+	    "notify_expiry FROM users WHERE login = 'bob'", NULL) == 11,
+	    "his choices are stored");
+}
+
 static void
 notices(void)
 {
@@ -560,6 +598,13 @@ notices(void)
 	    strstr(m.text, mei_serial), "mei is mailed hers in Chinese");
 	mail_free(&m);
 
+	{
+		char bob_serial[64];
+
+		pass("bob", "Bob-pass-word-9", bob_serial, sizeof bob_serial);
+		CHECK(*bob_serial && !mail_find(from, "bob", "Your certificate: AI Basics", &m, 3),
+		    "bob, who wants no such mail, gets none for his certificate");
+	}
 	snprintf(path, sizeof path, "/api/v1/certificates/%s/revoke", ann_serial);
 	json_decref(testsrv_api(&srv, admin, "POST", path,
 	    "{\"reason\":\"Exam misconduct <b>\"}", &st));
@@ -587,8 +632,8 @@ notices(void)
 	kick();
 	usleep(1500000);
 	CHECK(box_count() == before, "each reminder goes once (%d, %d)", box_count(), before);
-	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM cert_notices", NULL) == 5,
-	    "five notices are recorded: two issued, one revoked, two reminders");
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM cert_notices", NULL) == 6,
+	    "six notices are recorded: three issued, one revoked, two reminders");
 }
 
 static void
@@ -652,6 +697,7 @@ test_mail(void)
 	outage();
 	crash();
 	set_password_mail();
+	account_page();
 	notices();
 	testsrv_stop(&srv, SIGTERM, &secs);
 	sink_stop();

@@ -58,3 +58,51 @@ account_email(struct store *s, struct arena *a, int64_t id)
 
 	return db_one_text(a, db_stmt_int(store_db(s), sql, id));
 }
+
+struct set_notify {
+	int64_t uid;
+	int flags[3];
+};
+
+static int
+set_notify(struct db *d, void *ctx)
+{
+	static const char sql[] =
+	    "UPDATE users SET notify_issued = ?, notify_revoked = ?, notify_expiry = ? "
+	    "WHERE id = ?";
+	struct set_notify *n = ctx;
+	sqlite3_stmt *st = db_stmt(d, sql);
+
+	if (st == NULL)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_int(st, i + 1, n->flags[i] != 0);
+	sqlite3_bind_int64(st, 4, n->uid);
+	return db_done(st);
+}
+
+int
+account_set_notify(struct store *s, int64_t uid, const int flags[3])
+{
+	struct set_notify n = { uid, { flags[0], flags[1], flags[2] } };
+
+	return store_write(s, set_notify, &n);
+}
+
+int
+account_notify(struct store *s, int64_t uid, int flags[3])
+{
+	static const char sql[] =
+	    "SELECT notify_issued, notify_revoked, notify_expiry FROM users WHERE id = ?";
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, uid);
+	int found = 0;
+
+	flags[0] = flags[1] = flags[2] = 1;
+	if (db_row(st)) {
+		for (int i = 0; i < 3; i++)
+			flags[i] = sqlite3_column_int(st, i);
+		found = 1;
+	}
+	db_end(st);
+	return found ? 0 : -1;
+}

@@ -356,6 +356,12 @@ int ui_reset_post(struct req *r);
 int ui_reset_token_form(struct req *r);
 int ui_reset_token_post(struct req *r);
 
+/* ui_account_mail.c: the account page's address and notices */
+/* Adds "mail" to the account page's ctx: {"email", "notify_issued",
+ * "notify_revoked", "notify_expiry", "no_mail", "saved", "error"}. */
+void ui_account_mail(struct req *r, json_t *ctx);
+int ui_account_mail_post(struct req *r);
+
 /* ui_console_outbox.c */
 int api_outbox(struct req *r);
 int api_outbox_retry(struct req *r);

@@ -200,6 +200,7 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/outbox/retry", api_outbox_retry,   ROLE_ADMIN,   RT_CSRF, &b_none },
 	{ "GET",    "/console/outbox",      ui_console_outbox,  ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/outbox/retry", ui_console_outbox_retry, ROLE_ADMIN, RT_CSRF, NULL },
+	{ "POST",   "/me/mail",             ui_account_mail_post, ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

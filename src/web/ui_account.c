@@ -52,6 +52,11 @@ ui_account(struct req *r)
 		ui_cert_share(r, c);
 		ui_cert_revoked_notice(r, c);
 	}
-	return reply_page(r, 200, "account", json_pack("{s:s, s:o, s:o}", "title",
-	    i18n_get(r->lang, "account_title"), "attempts", attempts, "certificates", certs));
+	{
+		json_t *ctx = json_pack("{s:s, s:o, s:o}", "title",
+		    i18n_get(r->lang, "account_title"), "attempts", attempts, "certificates", certs);
+
+		ui_account_mail(r, ctx);
+		return reply_page(r, 200, "account", ctx);
+	}
 }
