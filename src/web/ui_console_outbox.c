@@ -40,6 +40,8 @@ ui_console_outbox(struct req *r)
 		    "mail_state_failed" : "mail_state_queued";
 
 		json_object_set_new(m, "state", json_string(i18n_get(r->lang, state)));
+		json_object_set_new(m, "kind_text", json_string(i18n_get(r->lang, arena_printf(
+		    r->arena, "outbox_kind_%s", json_string_value(json_object_get(m, "kind"))))));
 		json_object_set_new(m, "created", json_string(ui_console_time(r->arena,
 		    json_integer_value(json_object_get(m, "created_at")), 0)));
 		json_object_set_new(m, "next", json_string(

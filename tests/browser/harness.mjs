@@ -103,11 +103,12 @@ export function cli(args, input, env) {
 	return r.stdout;
 }
 
-/* Serves the scratch database on a free port; resolves to its base URL. */
-export function startServer() {
+/* Serves the scratch database on a free port (extra: more serve
+ * options); resolves to its base URL. */
+export function startServer(extra = []) {
 	return new Promise((resolve, reject) => {
 		const p = spawn(BIN, ['--db', db, '--share', ROOT, 'serve', '--listen', '127.0.0.1:0',
-			'--access-log', 'off'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+			'--access-log', 'off', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '', err = '';
 		const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${err}`)), 10_000);
 
