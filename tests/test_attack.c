@@ -402,9 +402,11 @@ fixtures(void)
 		CHECK(status == 201, "T2 creates an exam of their own (%d)", status);
 		json_decref(j);
 		/* An admin books learner A into a sitting of T1's exam: T1
-		 * manages A from then on, T2 never (owner.h). */
+		 * manages A from then on, T2 never (owner.h); lr too, whose
+		 * password the console's new-password route changes. */
 		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
-		    "{\"name\":\"Booked\",\"members\":[\"la\"],\"proctors\":[\"p2\"]}", &status);
+		    "{\"name\":\"Booked\",\"members\":[\"la\",\"lr\"],\"proctors\":[\"p2\"]}",
+		    &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
 		json_decref(j);
 		j = call(ADMIN, "POST", "/api/v1/exams/t2-exam/sittings",
@@ -664,6 +666,8 @@ static const struct fixture {
 	{ "GET", "/console/outbox", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/outbox/retry", K_ROLE, NULL, FORM, "", 0 },
 	{ "POST", "/me/mail", K_ROLE, NULL, FORM, "notify_issued=1&notify_revoked=1", 0 },
+	{ "POST", "/console/people/password", K_LEARNER, NULL, FORM, "login=lr", 0 },
+	{ "GET", "/console/people/password/{import}", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

@@ -636,6 +636,47 @@ notices(void)
 	    "six notices are recorded: three issued, one revoked, two reminders");
 }
 
+/* Bob forgot his password and his mail does not arrive: the admin prints
+ * him a new one; a trainer who does not manage him may not. */
+static void
+console_password(void)
+{
+	struct websess adm, coach;
+	struct resp r;
+	char loc[256], pw[32] = "", bobtok[128], *p;
+	int st;
+
+	CHECK(testsrv_user(&srv, "coach", "Coach", "trainer", "Coach-pass-word-1") == 0 &&
+	    web_signin(&srv, "coach", "Coach-pass-word-1", NULL, &coach) == 0 &&
+	    web_signin(&srv, "admin", "admin-pass-123", NULL, &adm) == 0,
+	    "the admin and a trainer sign in");
+	web_page_has(&srv, &adm, "/console/people", "en", "Print a new password", NULL);
+	CHECK(testsrv_signin(&srv, "bob", "Bob-pass-word-9", bobtok, sizeof bobtok) == 200,
+	    "bob is signed in somewhere");
+	CHECK(web_post(&srv, &coach, "/console/people/password", "login=bob", 1, &r) == 0 &&
+	    r.status == 403, "a trainer who does not manage bob cannot (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &adm, "/console/people/password", "login=bob", 0, &r) == 0 &&
+	    r.status == 403, "nor anyone without the form's CSRF token (%d)", r.status);
+	resp_free(&r);
+	CHECK(web_post(&srv, &adm, "/console/people/password", "login=bob", 1, &r) == 0 &&
+	    r.status == 303 && resp_header(&r, "Location", loc, sizeof loc),
+	    "the admin sets bob a new password (%d)", r.status);
+	resp_free(&r);
+	if (web_get(&srv, &adm, loc, "en", &r) == 0 && r.status == 200 && r.body &&
+	    (p = strstr(r.body, "id=\"new-password\">")) != NULL)
+		snprintf(pw, sizeof pw, "%.14s", p + strlen("id=\"new-password\">"));
+	resp_free(&r);
+	CHECK(strlen(pw) == 14, "the slip shows the new password (%s)", pw);
+	CHECK(testsrv_api(&srv, bobtok, "GET", "/api/v1/me", NULL, &st) == NULL || st == 401,
+	    "bob's old session is ended (%d)", st);
+	CHECK(testsrv_signin(&srv, "bob", pw, bobtok, sizeof bobtok) == 200,
+	    "bob signs in with the printed password");
+	CHECK(web_get(&srv, &coach, loc, "en", &r) == 0 && r.status == 200 &&
+	    strstr(r.body, pw) == NULL, "another session is never shown the slip");
+	resp_free(&r);
+}
+
 static void
 addresses(void)
 {
@@ -699,6 +740,7 @@ test_mail(void)
 	set_password_mail();
 	account_page();
 	notices();
+	console_password();
 	testsrv_stop(&srv, SIGTERM, &secs);
 	sink_stop();
 }

@@ -362,6 +362,10 @@ int ui_reset_token_post(struct req *r);
 void ui_account_mail(struct req *r, json_t *ctx);
 int ui_account_mail_post(struct req *r);
 
+/* ui_console_password.c */
+int ui_console_password_post(struct req *r);
+int ui_console_password_slip(struct req *r);
+
 /* ui_console_outbox.c */
 int api_outbox(struct req *r);
 int api_outbox_retry(struct req *r);

@@ -201,6 +201,8 @@ const struct route routes[] = {
 	{ "GET",    "/console/outbox",      ui_console_outbox,  ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/outbox/retry", ui_console_outbox_retry, ROLE_ADMIN, RT_CSRF, NULL },
 	{ "POST",   "/me/mail",             ui_account_mail_post, ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/people/password", ui_console_password_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/console/people/password/{import}", ui_console_password_slip, ROLE_TRAINER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
