@@ -689,6 +689,24 @@ addresses(void)
 	    NULL) == 0, "user add --email: %s", out);
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = 'bob' AND "
 	    "email = 'bob@example.com'", NULL) == 1, "user add --email stores the address");
+	{
+		struct api_opt o = { 0 };
+		json_t *j;
+		int st;
+
+		o.ctype = "text/csv";
+		j = testsrv_api_opt(&srv, admin, "POST", "/api/v1/users/import",
+		    "login,name,email\ncsv1,CSV One,csv1@example.com\ncsv2,CSV Two,not-mail\n", &o, &st);
+		CHECK(st == 422 && json_integer_value(json_object_get(json_array_get(json_object_get(j,
+		    "errors"), 0), "line")) == 3, "the learners CSV refuses a malformed email (%d)", st);
+		json_decref(j);
+		j = testsrv_api_opt(&srv, admin, "POST", "/api/v1/users/import",
+		    "login,name,email\ncsv1,CSV One,csv1@example.com\ncsv2,CSV Two,\n", &o, &st);
+		CHECK(st == 201 && testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE "
+		    "(login = 'csv1' AND email = 'csv1@example.com') OR (login = 'csv2' AND "
+		    "email IS NULL)", NULL) == 2, "the learners CSV's email column is stored (%d)", st);
+		json_decref(j);
+	}
 	CHECK(testsrv_cli(&srv, "Carl-pass-word-9\n", out, sizeof out, "user", "add",
 	    "--login", "carl", "--name", "Carl", "--role", "learner", "--email", "carl@", NULL) != 0,
 	    "user add refuses a malformed address");
