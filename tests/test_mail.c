@@ -632,6 +632,11 @@ notices(void)
 	kick();
 	usleep(1500000);
 	CHECK(box_count() == before, "each reminder goes once (%d, %d)", box_count(), before);
+	usleep(300000);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL "
+	    "AND (text <> '' OR html <> '')", NULL) == 0 && testsrv_db_int(&srv,
+	    "SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL", NULL) >= 10,
+	    "a sent message's body (its links, names) is not kept");
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM cert_notices", NULL) == 6,
 	    "six notices are recorded: three issued, one revoked, two reminders");
 }

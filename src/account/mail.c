@@ -346,13 +346,16 @@ record(struct db *d, void *ctx)
 {
 	static const char sent[] =
 	    "UPDATE mail_outbox SET sent_at = ?, attempts = attempts + 1, "
-	    "last_error = NULL WHERE id = ?";
+	    "last_error = NULL, text = '', html = '' WHERE id = ?";
 	static const char failed[] =
 	    "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, "
-	    "next_at = ?, failed_at = ? WHERE id = ?";
+	    "next_at = ?, failed_at = ?, text = CASE WHEN ?3 IS NULL THEN text ELSE '' END, "
+	    "html = CASE WHEN ?3 IS NULL THEN html ELSE '' END WHERE id = ?";
 	struct outcome *o = ctx;
 	sqlite3_stmt *st;
 
+	/* A message's body (a reset link, a name) is kept only while it may
+	 * still be sent: sent or given up, its subject and envelope stay. */
 	if (o->ok) {
 		if ((st = db_stmt(d, sent)) == NULL)
 			return -1;

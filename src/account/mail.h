@@ -9,7 +9,8 @@
  * `aicert serve --smtp URL`) sends what is due through libcurl's SMTP,
  * writes sent_at only after the server accepted the message, and retries
  * a failure after 1 minute, doubling to 1 hour, giving up two days after
- * the message was queued (failed_at, shown on /console/outbox). A restart
+ * the message was queued (failed_at, shown on /console/outbox); a body
+ * sent or given up is emptied (its links and names are not kept). A restart
  * or a kill -9 loses nothing: the outbox is read again at start.
  *
  * Without --smtp nothing is sent: messages wait in the outbox, and pages
