@@ -29,8 +29,12 @@ token_hash(const char *token, unsigned char out[32])
 struct issue {
 	int64_t uid, now;
 	unsigned char hash[32];
+	const char *to, *lang, *kind;
+	json_t *vars;
 };
 
+/* The token and its mail in one write: one commit, as a request that
+ * found no account makes (reset_request). */
 static int
 insert_token(struct db *d, void *ctx)
 {
@@ -48,7 +52,9 @@ insert_token(struct db *d, void *ctx)
 	sqlite3_bind_int64(st, 2, is->uid);
 	sqlite3_bind_int64(st, 3, is->now);
 	sqlite3_bind_int64(st, 4, is->now + RESET_TTL);
-	return db_done(st);
+	if (db_done(st) != 0)
+		return -1;
+	return mail_queue_db(d, is->to, is->lang, is->kind, is->vars);
 }
 
 int
@@ -57,7 +63,7 @@ reset_issue(struct store *s, int64_t uid, const char *kind, const char *lang,
 {
 	static const char sql[] = "SELECT login, name, email FROM users WHERE id = ?";
 	struct arena *a = arena_new();
-	struct issue is = { uid, (int64_t)time(NULL), { 0 } };
+	struct issue is = { uid, (int64_t)time(NULL), { 0 }, NULL, NULL, kind, NULL };
 	unsigned char raw[32];
 	char token[RESET_TOKEN_HEX + 1], *login = NULL, *name = NULL, *email = NULL;
 	sqlite3_stmt *st;
@@ -85,9 +91,13 @@ reset_issue(struct store *s, int64_t uid, const char *kind, const char *lang,
 		lang = account_lang(s, uid);
 	vars = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "name", name ? name : login,
 	    "link", arena_printf(a, "%s/reset/%s", base_url, token), "minutes", "60");
-	if (store_write(s, insert_token, &is) == 0 &&
-	    mail_queue(s, email, lang, kind, vars) == 0)
+	is.to = email;
+	is.lang = lang;
+	is.vars = vars;
+	if (store_write(s, insert_token, &is) == 0) {
 		rc = 0;
+		mail_kick();
+	}
 	json_decref(vars);
 	sodium_memzero(token, sizeof token);
 	arena_free(a);
