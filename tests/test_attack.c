@@ -499,7 +499,7 @@ static const struct fixture {
 	{ "POST", "/signout", K_ROLE, NULL, FORM, "", 1 },
 	{ "GET", "/register", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/register", K_PUBLIC, NULL, FORM,
-	    "login=reg{n}&name=Reg&password=abcdefgh1&password2=abcdefgh1", 0 },
+	    "login=reg{n}&name=Reg&email=reg{n}%40example.com&password=abcdefgh1&password2=abcdefgh1", 0 },
 	{ "GET", "/me", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/exams/{exam}", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/exams/{exam}/start", K_ROLE, NULL, FORM, "lang=en", 0 },
@@ -1294,7 +1294,7 @@ escalation(void)
 		snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nX-CSRF-Token: %s\r\n"
 		    "Content-Type: application/x-www-form-urlencoded\r\n", pre_cookie, pre_csrf);
 		snprintf(body, sizeof body, "login=c1reg&name=Wang%%C2%%85Ming&password=c1-Reg-pass-77"
-		    "&password2=c1-Reg-pass-77");
+		    "&password2=c1-Reg-pass-77&email=c1%%40example.com");
 		CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 		    r.status == 422 && !resp_cookie(&r, "aicert_session", old, sizeof old),
 		    "registration refuses it: 422 (%d)", r.status);
@@ -1609,7 +1609,7 @@ xss(void)
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=regx&name=RN%%3Cscript%%3Ealert(1)%%3C%%2Fscript"
 	    "%%3E&name_alt=RA%%22%%3E%%3Cimg+src%%3Dx+onerror%%3Dalert(1)%%3E&password=abcdefgh1"
-	    "&password2=abcdefgh1", pre_csrf);
+	    "&password2=abcdefgh1&email=x%%40example.com", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", reg, sizeof reg),
 	    "a learner registers with a hostile name (%d)", r.status);
@@ -1764,12 +1764,13 @@ sql_injection(void)
 	snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=%%27%%3B+DROP+TABLE+users%%3B+--&name=x"
-	    "&password=abcdefgh1&password2=abcdefgh1", pre_csrf);
+	    "&password=abcdefgh1&password2=abcdefgh1&email=x%%40example.com", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 422, "an injected login is refused as a login (%d)", r.status);
 	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=sqlname&name=%%27%%3B+DROP+TABLE+users%%3B+--"
-	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1", pre_csrf);
+	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1"
+	    "&email=x%%40example.com", pre_csrf);
 	tk[0] = '\0';
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", tk, sizeof tk),

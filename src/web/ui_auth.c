@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "mail.h"
 #include "ratelimit.h"
 #include "signin.h"
 
@@ -82,11 +83,12 @@ ui_auth_signout(struct req *r)
 static int
 register_page(struct req *r, int status, const char *error)
 {
-	json_t *ctx = json_pack("{ss?ssss?ssss?}", "error",
+	json_t *ctx = json_pack("{ss?ssss?ssss?ss?}", "error",
 	    error ? i18n_get(r->lang, error) : NULL,
 	    "title", i18n_get(r->lang, "register"),
 	    "login", req_form(r, "login"), "name", req_form(r, "name") ?
-	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"));
+	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"),
+	    "email", req_form(r, "email"));
 
 	return reply_page(r, status, "register", ctx);
 }
@@ -132,11 +134,16 @@ ui_auth_register(struct req *r)
 	}
 	if (password == NULL || confirm == NULL || strcmp(password, confirm) != 0)
 		return register_refused(r, "password_mismatch");
+	/* A learner who registers has an address: the way back to a
+	 * forgotten password, and where certificates are announced. */
+	if (req_form(r, "email") == NULL || mail_check_address(req_form(r, "email")) != NULL)
+		return register_refused(r, "email_invalid");
 	if (account_create(r->store, req_form(r, "login"), req_form(r, "name"),
 	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
 		return register_refused(r, err);
 	ratelimit_register_done(r->addr, 1, time(NULL));
 	(void)account_set_lang(r->store, id, r->lang);
+	(void)account_set_email(r->store, req_form(r, "login"), req_form(r, "email"), &err);
 	if (session_create(r->store, id, token, &exp) != 0)
 		return reply_redirect(r, "/signin");
 	reply_cookie(r, "aicert_session", token, SESSION_TTL);
