@@ -656,6 +656,8 @@ console_password(void)
 	    web_signin(&srv, "admin", "admin-pass-123", NULL, &adm) == 0,
 	    "the admin and a trainer sign in");
 	web_page_has(&srv, &adm, "/console/people", "en", "Print a new password", NULL);
+	web_page_has(&srv, &adm, "/console", "zh-TW", "href=\"/console/outbox\"", "郵件寄件匣");
+	web_page_has(&srv, &adm, "/console/outbox", "en", "Password reset (en)", "Certificate issued");
 	CHECK(testsrv_signin(&srv, "bob", "Bob-pass-word-9", bobtok, sizeof bobtok) == 200,
 	    "bob is signed in somewhere");
 	CHECK(web_post(&srv, &coach, "/console/people/password", "login=bob", 1, &r) == 0 &&
