@@ -393,6 +393,33 @@ outage(void)
 	json_decref(j);
 	CHECK(testsrv_api(&srv, "", "GET", "/api/v1/outbox", NULL, &st) == NULL || st == 401,
 	    "the outbox is not for strangers (%d)", st);
+	/* A message that could not go for two days is given up. */
+	CHECK(reset_ask("{\"login\":\"ann\"}", "en", NULL, 0) == 202,
+	    "another reset is asked while the SMTP server is down");
+	for (int i = 0; i < 100 && testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox "
+	    "WHERE sent_at IS NULL AND attempts > 0", NULL) < 2; i++)
+		usleep(100000);
+	CHECK(db_exec("UPDATE mail_outbox SET created_at = created_at - 2 * 86400 "
+	    "WHERE \"to\" = 'ann@example.com' AND sent_at IS NULL") == 0, "it is two days old");
+	json_decref(testsrv_api(&srv, admin, "POST", "/api/v1/outbox/retry", "", &st));
+	for (int i = 0; i < 100 && testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox "
+	    "WHERE failed_at IS NOT NULL", NULL) < 1; i++)
+		usleep(100000);
+	j = testsrv_api(&srv, admin, "GET", "/api/v1/outbox", NULL, &st);
+	CHECK(json_integer_value(json_object_get(j, "failed")) == 1 &&
+	    json_integer_value(json_object_get(j, "queued")) == 1,
+	    "after one more failed try it is given up, the other still waits");
+	json_decref(j);
+	{
+		struct websess adm;
+
+		CHECK(web_signin(&srv, "admin", "admin-pass-123", NULL, &adm) == 0,
+		    "the admin signs in");
+		web_page_has(&srv, &adm, "/console/outbox", "en", "given up", "Given up: 1");
+		web_page_has(&srv, &adm, "/console/outbox", "zh-TW", "已放棄", NULL);
+	}
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE failed_at IS NOT NULL "
+	    "AND text = '' AND html = ''", NULL) == 1, "and its body is not kept");
 	CHECK(sink_start() == 0, "the SMTP server comes back");
 	j = testsrv_api(&srv, admin, "POST", "/api/v1/outbox/retry", "", &st);
 	CHECK(st == 200 && json_integer_value(json_object_get(j, "retried")) == 1,
@@ -413,8 +440,8 @@ crash(void)
 	    reset_ask("{\"login\":\"mei\"}", "en", NULL, 0) == 202,
 	    "two resets are asked while the SMTP server is down");
 	CHECK(testsrv_stop(&srv, SIGKILL, &secs) >= 0 || 1, "aicert is killed");
-	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL",
-	    NULL) == 2, "both messages are in the outbox after kill -9");
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL "
+	    "AND failed_at IS NULL", NULL) == 2, "both messages are in the outbox after kill -9");
 	CHECK(sink_start() == 0, "the SMTP server is back");
 
 	/* Started without --smtp: nothing goes out, the pages say so. */
@@ -434,8 +461,8 @@ crash(void)
 	usleep(1500000);
 	CHECK(box_count() == n + 2, "and none twice (%d messages, %d expected)", box_count(),
 	    n + 2);
-	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL",
-	    NULL) == 0, "the outbox has nothing left to send");
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL "
+	    "AND failed_at IS NULL", NULL) == 0, "the outbox has nothing left to send");
 }
 
 /* Waits up to secs for a message to `to` whose subject is subject;

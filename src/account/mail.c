@@ -530,8 +530,7 @@ static int
 retry_all(struct db *d, void *ctx)
 {
 	static const char sql[] =
-	    "UPDATE mail_outbox SET next_at = ?, failed_at = NULL "
-	    "WHERE sent_at IS NULL";
+	    "UPDATE mail_outbox SET next_at = ? WHERE sent_at IS NULL AND failed_at IS NULL";
 	int *n = ctx;
 
 	if (db_done(db_stmt_int(d, sql, (int64_t)time(NULL))) != 0)

@@ -69,8 +69,9 @@ int mail_worker_start(struct store *s, const struct mail_config *cfg);
 void mail_worker_stop(void);
 /* 1 while a worker sends mail (serve was given --smtp). */
 int mail_enabled(void);
-/* Makes every message that waits for a retry due now, and wakes the
- * worker; returns how many, or -1. */
+/* Makes every message that waits for a retry due now (not those given
+ * up: their bodies are gone), and wakes the worker; returns how many, or
+ * -1. */
 int mail_retry_now(struct store *s);
 
 /* What the outbox holds, a new reference: {"enabled", "queued", "sent",
