@@ -828,6 +828,7 @@ reset_attacks(void)
 	char path[200], h[300], a1[512] = "", a2[512] = "";
 	struct resp r;
 	json_t *j;
+	double t0, t1, t2;
 	int st, st2;
 
 	/* Whether the account exists (la, with an address given by the
@@ -835,15 +836,19 @@ reset_attacks(void)
 	json_decref(testsrv_api(&srv, tok[ADMIN], "PATCH", "/api/v1/users/la",
 	    "{\"email\":\"la@example.com\"}", &st));
 	CHECK(st == 200, "the admin gives learner A an address (%d)", st);
+	t0 = test_now();
 	j = testsrv_api(&srv, NULL, "POST", "/api/v1/password-reset", "{\"login\":\"la\"}", &st);
+	t1 = test_now() - t0;
 	if (j) {
 		char *d = json_dumps(j, JSON_SORT_KEYS);
 		snprintf(a1, sizeof a1, "%s", d);
 		free(d);
 		json_decref(j);
 	}
+	t0 = test_now();
 	j = testsrv_api(&srv, NULL, "POST", "/api/v1/password-reset",
 	    "{\"login\":\"no-such-login\"}", &st2);
+	t2 = test_now() - t0;
 	if (j) {
 		char *d = json_dumps(j, JSON_SORT_KEYS);
 		snprintf(a2, sizeof a2, "%s", d);
@@ -852,6 +857,7 @@ reset_attacks(void)
 	}
 	CHECK(st == 202 && st2 == 202 && *a1 && strcmp(a1, a2) == 0,
 	    "a reset of an account and of nobody answer alike: %d %s / %d %s", st, a1, st2, a2);
+	CHECK(t1 >= 0.14 && t2 >= 0.14, "both take the same least time (%.3f s, %.3f s)", t1, t2);
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE \"to\" = "
 	    "'la@example.com' AND kind = 'reset'", NULL) == 1,
 	    "the account's reset is queued for its own address only");

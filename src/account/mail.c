@@ -318,7 +318,7 @@ smtp_send(const char *to, const char *msg, size_t len, char *err, size_t errlen)
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);	/* a stop waits for it */
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	if (cfg.user != NULL) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, cfg.user);

@@ -28,8 +28,8 @@
  * enabled account found that has an address, and has not had
  * RESET_PER_ACCOUNT links in the last hour, gets one (mail kind
  * "reset", in the account's language, else lang; links under base_url).
- * Takes about the same time whether or not anything was found (one
- * write either way). Returns 0, or the seconds to wait when addr asked
+ * Makes one commit whether or not anything was found (the HTTP side
+ * also pads the answer to a fixed least time). Returns 0, or the seconds to wait when addr asked
  * too often (nothing done). */
 int reset_request(struct store *s, const char *login, const char *email,
     const char *addr, const char *lang, const char *base_url);
