@@ -577,6 +577,7 @@ migrated(void)
 	    "ALTER TABLE certificates DROP COLUMN status_index; "
 	    "DROP TABLE mail_outbox; DROP TABLE password_resets; DROP TABLE cert_notices; "
 	    "DROP INDEX certificates_revoked; DROP INDEX certificates_expiry; "
+	    "DROP INDEX users_email; "
 	    "ALTER TABLE users DROP COLUMN email; ALTER TABLE users DROP COLUMN notify_issued; "
 	    "ALTER TABLE users DROP COLUMN notify_revoked; "
 	    "ALTER TABLE users DROP COLUMN notify_expiry; "

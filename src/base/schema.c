@@ -359,6 +359,7 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE users ADD COLUMN notify_issued INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE users ADD COLUMN notify_revoked INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE users ADD COLUMN notify_expiry INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX users_email ON users(email COLLATE NOCASE) WHERE email IS NOT NULL;"
 	"CREATE TABLE mail_outbox ("
 	"  id INTEGER PRIMARY KEY,"
 	"  \"to\" TEXT NOT NULL,"
