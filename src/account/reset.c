@@ -129,11 +129,20 @@ reset_request(struct store *s, const char *login, const char *email,
 	snprintf(key, sizeof key, "reset-from:%s", addr ? addr : "");
 	if ((wait = ratelimit_hit(key, RESET_PER_ADDR, 3600, now)) > 0)
 		return wait;
-	st = login && *login ? db_stmt_text(store_db(s), by_login, login) :
-	    db_stmt_text(store_db(s), by_email, email ? email : "");
-	while (n < 5 && db_row(st))
-		ids[n++] = sqlite3_column_int64(st, 0);
-	db_end(st);
+	if (login != NULL && *login) {
+		st = db_stmt_text(store_db(s), by_login, login);
+		while (n < 5 && db_row(st))
+			ids[n++] = sqlite3_column_int64(st, 0);
+		db_end(st);
+	}
+	/* Given both (the page's one box holding what looks like an
+	 * address), the login wins; else the accounts of that address. */
+	if (n == 0 && email != NULL && *email) {
+		st = db_stmt_text(store_db(s), by_email, email);
+		while (n < 5 && db_row(st))
+			ids[n++] = sqlite3_column_int64(st, 0);
+		db_end(st);
+	}
 	for (int i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "reset-account:%lld", (long long)ids[i]);
 		if (ratelimit_hit(key, RESET_PER_ACCOUNT, 3600, now) > 0)

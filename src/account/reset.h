@@ -24,7 +24,8 @@
 #define RESET_PER_ADDR 30
 
 /* Someone asked for a reset of login or of the accounts whose address is
- * email (one of them non-NULL, non-empty) from address addr: each
+ * email (either may be NULL; given both, the login when it names an
+ * account, else the address) from address addr: each
  * enabled account found that has an address, and has not had
  * RESET_PER_ACCOUNT links in the last hour, gets one (mail kind
  * "reset", in the account's language, else lang; links under base_url).

@@ -121,8 +121,8 @@ ui_reset_post(struct req *r)
 	if (who == NULL || *who == '\0' || strlen(who) > 254)
 		return reset_page(r, 400, json_pack("{s:b, s:s}", "ask", 1, "error",
 		    i18n_get(r->lang, "reset_login_or_email")));
-	st = strchr(who, '@') != NULL && mail_check_address(who) == NULL ?
-	    asked(r, NULL, who, &wait) : asked(r, who, NULL, &wait);
+	/* A login may look like an address: it is tried as a login first. */
+	st = asked(r, who, mail_check_address(who) == NULL ? who : NULL, &wait);
 	if (st == 429)
 		return reset_page(r, 429, json_pack("{s:b, s:s}", "ask", 1, "error",
 		    i18n_get(r->lang, "too_many_resets")));
