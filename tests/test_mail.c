@@ -602,7 +602,7 @@ account_page(void)
 static void
 notices(void)
 {
-	char ann_serial[64], mei_serial[64], path[200], sql[300];
+	char ann_serial[64], mei_serial[64], bob_serial[64], path[200], sql[300];
 	struct mail m;
 	struct websess mei;
 	struct resp r;
@@ -626,8 +626,6 @@ notices(void)
 	mail_free(&m);
 
 	{
-		char bob_serial[64];
-
 		pass("bob", "Bob-pass-word-9", bob_serial, sizeof bob_serial);
 		CHECK(*bob_serial && !mail_find(from, "bob", "Your certificate: AI Basics", &m, 3),
 		    "bob, who wants no such mail, gets none for his certificate");
@@ -642,8 +640,16 @@ notices(void)
 	mail_free(&m);
 
 	snprintf(sql, sizeof sql, "UPDATE certificates SET expires_at = strftime('%%s','now') "
-	    "+ 80 * 86400 + 3600 WHERE serial = '%s'", mei_serial);
-	CHECK(db_exec(sql) == 0, "mei's certificate now expires in 80 days");
+	    "+ 80 * 86400 + 3600 WHERE serial = '%s'", ann_serial);
+	CHECK(db_exec(sql) == 0, "ann's revoked certificate would expire in 80 days");
+	snprintf(sql, sizeof sql, "UPDATE certificates SET expires_at = strftime('%%s','now') "
+	    "+ 80 * 86400 + 3600 WHERE serial = '%s'", bob_serial);
+	CHECK(db_exec(sql) == 0, "bob's, valid for 80 days from its issue, too");
+	kick();
+	snprintf(sql, sizeof sql, "UPDATE certificates SET issued_at = issued_at - 3 * 365 * 86400, "
+	    "expires_at = strftime('%%s','now') + 80 * 86400 + 3600 WHERE serial = '%s'",
+	    mei_serial);
+	CHECK(db_exec(sql) == 0, "mei's three-year certificate now expires in 80 days");
 	kick();
 	CHECK(mail_find(from, "mei@", "您的證書將於 81 天後到期：人工智慧基礎", &m, 20),
 	    "mei is reminded within 90 days, in Chinese");
@@ -658,7 +664,8 @@ notices(void)
 	before = box_count();
 	kick();
 	usleep(1500000);
-	CHECK(box_count() == before, "each reminder goes once (%d, %d)", box_count(), before);
+	CHECK(box_count() == before, "each reminder goes once, and none for a revoked "
+	    "certificate or one valid for less than the notice (%d, %d)", box_count(), before);
 	usleep(300000);
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NOT NULL "
 	    "AND (text <> '' OR html <> '')", NULL) == 0 && testsrv_db_int(&srv,

@@ -171,13 +171,15 @@ cert_notify_scan(struct store *s, void *policy)
 	    "SELECT c.id FROM certificates c WHERE c.revoked_at IS NOT NULL AND ?1 = ?1 "
 	    "AND ?2 = ?2 AND NOT EXISTS (SELECT 1 FROM cert_notices n "
 	    "WHERE n.cert_id = c.id AND n.kind = 'revoked') LIMIT 50";
+	/* A reminder only for a certificate that was valid for longer
+	 * than it gives notice of: one of 60 days is not "expiring" at once. */
 	static const char expiring90[] =
 	    "SELECT c.id FROM certificates c WHERE c.expires_at > ?1 AND c.expires_at <= ?2 "
-	    "AND c.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM cert_notices n "
+	    "AND c.issued_at <= c.expires_at - 90 * 86400 AND c.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM cert_notices n "
 	    "WHERE n.cert_id = c.id AND n.kind = 'expiry90') LIMIT 50";
 	static const char expiring30[] =
 	    "SELECT c.id FROM certificates c WHERE c.expires_at > ?1 AND c.expires_at <= ?2 "
-	    "AND c.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM cert_notices n "
+	    "AND c.issued_at <= c.expires_at - 30 * 86400 AND c.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM cert_notices n "
 	    "WHERE n.cert_id = c.id AND n.kind = 'expiry30') LIMIT 50";
 	/* Every certificate up to low has been announced (or is not to
 	 * be); a restart looks at every one once. Only the mail worker's
