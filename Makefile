@@ -15,7 +15,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libsodium jansson libxml-2.0 \
-           harfbuzz harfbuzz-subset libqrencode zlib libpng
+           harfbuzz harfbuzz-subset libqrencode zlib libpng libcurl
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla
 CFLAGS  ?= -O2 -g
@@ -123,7 +123,7 @@ npm-deps:
 # each NAME in BROWSER_TESTS). A test
 # exits 77 when Chromium, Node.js or playwright-core is missing: a skip on
 # a developer's machine, a failure in CI (CI set).
-BROWSER_TESTS = exam room share issuer revoke trust credential names consent
+BROWSER_TESTS = exam room share issuer revoke trust credential names consent mail
 browser-test: $(B)/aicert npm-deps
 	@if command -v node >/dev/null; then \
 	  rc=0; for t in $(BROWSER_TESTS); do \

@@ -67,6 +67,8 @@ static const struct cli_option serve_options[] = {
 	{ "--verify-limit", 1 }, { "--issuer-en", 1 }, { "--issuer-zh", 1 },
 	{ "--time-zone", 1 }, { "--trust-list", 1 }, { "--registry-key", 1 },
 	{ "--consent-gate", 1 },
+	{ "--smtp", 1 }, { "--smtp-user", 1 }, { "--smtp-password-file", 1 },
+	{ "--mail-from", 1 },
 	{ NULL, 0 }
 };
 
@@ -80,6 +82,7 @@ static const struct cli_option backup_options[] = {
 
 static const struct cli_option user_options[] = {
 	{ "--login", 1 }, { "--name", 1 }, { "--name-alt", 1 }, { "--role", 1 },
+	{ "--email", 1 },
 	{ NULL, 0 }
 };
 
@@ -118,14 +121,16 @@ static const struct cli_command commands[] = {
 	  "         [--max-connections N] [--verify-limit N] [--timeout S]\n"
 	  "         [--header-timeout S] [--threads N] [--workers N] [--trust-proxy]\n"
 	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n"
-	  "         [--trust-list FILE --registry-key PUB.pem] [--consent-gate on|off]\n" },
+	  "         [--trust-list FILE --registry-key PUB.pem] [--consent-gate on|off]\n"
+	  "         [--smtp smtp://HOST:PORT|smtps://HOST:PORT [--smtp-user USER]\n"
+	  "          [--smtp-password-file FILE] --mail-from ADDR]\n" },
 	{ "init", cmd_init, init_options,
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,
 	  "usage: aicert backup [--force] [--with-key] DEST\n" },
 	{ "user", cmd_user, user_options,
 	  "usage: aicert user add --login L --name NAME [--name-alt NAME] "
-	  "--role learner|trainer|admin < password\n" },
+	  "[--email ADDR] --role learner|trainer|admin < password\n" },
 	{ "key", cmd_key, NULL,
 	  "usage: aicert key show | aicert key rotate\n" },
 	{ "import", cmd_import, import_options,

@@ -68,6 +68,9 @@ static char code_b[1024], media_hash[80], sitting_api[24];
  * pause, resume and extend routes, and the sitting of T1's it was started
  * in (P1 its proctor, not P2), for the room-wide pause and resume. */
 static char att_time[64], sitting_time[24];
+/* Password-reset links of learners lr, lr2, lr3, lr4 (reset_links): [0]
+ * for the API's route, [1] the page's; [2] to use twice, [3] an hour old. */
+static char reset_link[4][65];
 
 #define XS(tag) tag "<script>alert(1)</script>"
 #define XI(tag) tag "\"><img src=x onerror=alert(1)>"
@@ -268,6 +271,45 @@ code_from(const json_t *submitted, char *out, size_t n)
 /* ---- setting the scene ---- */
 
 /* Users, banks, exams of T1 and T2, A's attempts and certificate. */
+/* Four reset links of lr's straight into the database (no mail server
+ * here): each a random token whose SHA-256 alone is stored, as aicert
+ * stores them; the last one an hour old. 0 or -1. */
+static int
+reset_links(void)
+{
+	static const char sql[] =
+	    "INSERT INTO password_resets(token_hash, user_id, created_at, expires_at) "
+	    "SELECT ?1, id, ?2, ?3 FROM users WHERE login = ?4";
+	/* one account each: setting a password spends every link of it */
+	static const char *const login[4] = { "lr", "lr2", "lr3", "lr4" };
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int rc = 0;
+	long long now = (long long)time(NULL);
+
+	if (sqlite3_open(srv.db, &db) != SQLITE_OK)
+		return -1;
+	for (int i = 0; i < 4 && rc == 0; i++) {
+		unsigned char raw[32], h[32];
+
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(reset_link[i], sizeof reset_link[i], raw, sizeof raw);
+		crypto_hash_sha256(h, (const unsigned char *)reset_link[i], 64);
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, i == 3 ? now - 3601 : now);
+		sqlite3_bind_int64(st, 3, i == 3 ? now - 1 : now + 3600);
+		sqlite3_bind_text(st, 4, login[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) == 1 ? 0 : -1;
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return rc;
+}
+
 static int
 fixtures(void)
 {
@@ -291,6 +333,14 @@ fixtures(void)
 	CHECK(testsrv_cli(&srv, "learner-x-pw\n", out, sizeof out, "user", "add", "--login", "lx",
 	    "--name", XS("UN"), "--name-alt", XI("UA"), "--role", "learner", NULL) == 0,
 	    "a learner with a hostile name is added: %s", out);
+	for (int i = 1; i <= 4; i++) {
+		char login[8];
+
+		snprintf(login, sizeof login, i == 1 ? "lr" : "lr%d", i);
+		testsrv_cli(&srv, "learner-r-pw\n", out, sizeof out, "user", "add", "--login", login,
+		    "--name", "Learner R", "--role", "learner", NULL);
+	}
+	CHECK(reset_links() == 0, "reset links are made for learner lr");
 	if (testsrv_start(&srv, "--timeout", "2", "--per-ip-limit", "20", "--max-body-mb", "1",
 	    NULL) != 0) {
 		CHECK(0, "server starts");
@@ -352,9 +402,11 @@ fixtures(void)
 		CHECK(status == 201, "T2 creates an exam of their own (%d)", status);
 		json_decref(j);
 		/* An admin books learner A into a sitting of T1's exam: T1
-		 * manages A from then on, T2 never (owner.h). */
+		 * manages A from then on, T2 never (owner.h); lr too, whose
+		 * password the console's new-password route changes. */
 		j = call(ADMIN, "POST", "/api/v1/exams/e-start/sittings",
-		    "{\"name\":\"Booked\",\"members\":[\"la\"],\"proctors\":[\"p2\"]}", &status);
+		    "{\"name\":\"Booked\",\"members\":[\"la\",\"lr\"],\"proctors\":[\"p2\"]}",
+		    &status);
 		CHECK(status == 201, "an admin books learner A into T1's sitting (%d)", status);
 		json_decref(j);
 		j = call(ADMIN, "POST", "/api/v1/exams/t2-exam/sittings",
@@ -452,7 +504,8 @@ static const struct fixture {
 	{ "POST", "/signout", K_ROLE, NULL, FORM, "", 1 },
 	{ "GET", "/register", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/register", K_PUBLIC, NULL, FORM,
-	    "login=reg{n}&name=Reg&password=abcdefgh1&password2=abcdefgh1&agree=1", 0 },
+	    "login=reg{n}&name=Reg&email=reg{n}%40example.com&password=abcdefgh1"
+	    "&password2=abcdefgh1&agree=1", 0 },
 	{ "GET", "/me", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/exams/{exam}", K_PUBLIC, NULL, NULL, NULL, 0 },
 	{ "POST", "/exams/{exam}/start", K_ROLE, NULL, FORM, "lang=en", 0 },
@@ -629,6 +682,23 @@ static const struct fixture {
 	{ "GET", "/console/notice", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/notice", K_ROLE, NULL, FORM,
 	    "text_en=Notice+{n}&text_zh=%E5%91%8A%E7%9F%A5{n}", 0 },
+	/* mail: a reset asked for anyone answers the same; {token} is a
+	 * link made for each route (reset_links) */
+	{ "POST", "/api/v1/password-reset", K_PUBLIC, NULL, JSON, "{\"login\":\"nobody{n}\"}", 0 },
+	{ "POST", "/api/v1/password-reset/{token}", K_PUBLIC, NULL, JSON,
+	    "{\"password\":\"Matrix-pass-{n}\"}", 0 },
+	{ "GET", "/reset", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/reset", K_PUBLIC, NULL, FORM, "who=nobody{n}", 0 },
+	{ "GET", "/reset/{token}", K_PUBLIC, NULL, NULL, NULL, 0 },
+	{ "POST", "/reset/{token}", K_PUBLIC, NULL, FORM,
+	    "password=Matrix-pass-{n}&password2=Matrix-pass-{n}", 0 },
+	{ "GET", "/api/v1/outbox", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/outbox/retry", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/outbox", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/outbox/retry", K_ROLE, NULL, FORM, "", 0 },
+	{ "POST", "/me/mail", K_ROLE, NULL, FORM, "notify_issued=1&notify_revoked=1", 0 },
+	{ "POST", "/console/people/password", K_LEARNER, NULL, FORM, "login=lr", 0 },
+	{ "GET", "/console/people/password/{import}", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
@@ -680,6 +750,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		return "AAAAAAAAAAAAAAAAAAAAAA";
 	if (IS("*name"))
 		return "app.css";
+	if (IS("token"))
+		return strncmp(pattern, "/api/", 5) == 0 ? reset_link[0] : reset_link[1];
 	return NULL;
 #undef IS
 }
@@ -777,6 +849,83 @@ expect(const struct route *rt, enum kind k, enum who w)
 	default:
 		return ALLOW;
 	}
+}
+
+/* ---- password reset: enumeration, reuse, expiry, CSRF ---- */
+
+static void
+reset_attacks(void)
+{
+	char path[200], h[300], a1[512] = "", a2[512] = "";
+	struct resp r;
+	json_t *j;
+	double t0, t1, t2;
+	int st, st2;
+
+	/* Whether the account exists (la, with an address given by the
+	 * admin) or not, the same status and the same bytes. */
+	json_decref(testsrv_api(&srv, tok[ADMIN], "PATCH", "/api/v1/users/la",
+	    "{\"email\":\"la@example.com\"}", &st));
+	CHECK(st == 200, "the admin gives learner A an address (%d)", st);
+	t0 = test_now();
+	j = testsrv_api(&srv, NULL, "POST", "/api/v1/password-reset", "{\"login\":\"la\"}", &st);
+	t1 = test_now() - t0;
+	if (j) {
+		char *d = json_dumps(j, JSON_SORT_KEYS);
+		snprintf(a1, sizeof a1, "%s", d);
+		free(d);
+		json_decref(j);
+	}
+	t0 = test_now();
+	j = testsrv_api(&srv, NULL, "POST", "/api/v1/password-reset",
+	    "{\"login\":\"no-such-login\"}", &st2);
+	t2 = test_now() - t0;
+	if (j) {
+		char *d = json_dumps(j, JSON_SORT_KEYS);
+		snprintf(a2, sizeof a2, "%s", d);
+		free(d);
+		json_decref(j);
+	}
+	CHECK(st == 202 && st2 == 202 && *a1 && strcmp(a1, a2) == 0,
+	    "a reset of an account and of nobody answer alike: %d %s / %d %s", st, a1, st2, a2);
+	CHECK(t1 >= 0.14 && t2 >= 0.14, "both take the same least time (%.3f s, %.3f s)", t1, t2);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM mail_outbox WHERE \"to\" = "
+	    "'la@example.com' AND kind = 'reset'", NULL) == 1,
+	    "the account's reset is queued for its own address only");
+	/* A link works once. */
+	snprintf(path, sizeof path, "/api/v1/password-reset/%s", reset_link[2]);
+	json_decref(testsrv_api(&srv, NULL, "POST", path, "{\"password\":\"Reset-once-pw-1\"}",
+	    &st));
+	json_decref(testsrv_api(&srv, NULL, "POST", path, "{\"password\":\"Reset-twice-pw-2\"}",
+	    &st2));
+	CHECK(st == 410 || st == 200, "the link is taken (%d)", st);
+	CHECK(st2 == 410, "a used link is refused (%d)", st2);
+	/* An hour-old link opens nothing. */
+	snprintf(path, sizeof path, "/api/v1/password-reset/%s", reset_link[3]);
+	json_decref(testsrv_api(&srv, NULL, "POST", path, "{\"password\":\"Reset-late-pw-3\"}",
+	    &st));
+	CHECK(st == 410, "an expired link is refused (%d)", st);
+	snprintf(path, sizeof path, "/reset/%s", reset_link[3]);
+	CHECK(http_req(srv.port, "GET", path, NULL, NULL, 0, &r) == 0 && r.status == 410,
+	    "an expired link's page says so (%d)", r.status);
+	resp_free(&r);
+	/* Guessed or malformed tokens, and the form without its CSRF token. */
+	CHECK(http_req(srv.port, "GET", "/reset/0000000000000000000000000000000000000000000000"
+	    "000000000000000000", NULL, NULL, 0, &r) == 0 && r.status == 410,
+	    "a guessed link is refused (%d)", r.status);
+	resp_free(&r);
+	CHECK(http_req(srv.port, "GET", "/reset/..%2F..%2Fetc", NULL, NULL, 0, &r) == 0 &&
+	    (r.status == 410 || r.status == 404), "a malformed link is refused (%d)", r.status);
+	resp_free(&r);
+	snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\n", pre_cookie);
+	snprintf(path, sizeof path, "/reset/%s", reset_link[1]);
+	CHECK(http_req(srv.port, "POST", path, h, "password=Csrf-less-pw-4&password2=Csrf-less-pw-4",
+	    49, &r) == 0 && r.status == 403, "the reset form without its CSRF token is refused (%d)",
+	    r.status);
+	resp_free(&r);
+	CHECK(testsrv_signin(&srv, "lr2", "Csrf-less-pw-4", path, sizeof path) != 200,
+	    "and set nothing");
 }
 
 static void
@@ -1182,7 +1331,7 @@ escalation(void)
 		snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nX-CSRF-Token: %s\r\n"
 		    "Content-Type: application/x-www-form-urlencoded\r\n", pre_cookie, pre_csrf);
 		snprintf(body, sizeof body, "login=c1reg&name=Wang%%C2%%85Ming&password=c1-Reg-pass-77"
-		    "&password2=c1-Reg-pass-77&agree=1");
+		    "&password2=c1-Reg-pass-77&email=c1%%40example.com&agree=1");
 		CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 		    r.status == 422 && !resp_cookie(&r, "aicert_session", old, sizeof old),
 		    "registration refuses it: 422 (%d)", r.status);
@@ -1497,7 +1646,7 @@ xss(void)
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=regx&name=RN%%3Cscript%%3Ealert(1)%%3C%%2Fscript"
 	    "%%3E&name_alt=RA%%22%%3E%%3Cimg+src%%3Dx+onerror%%3Dalert(1)%%3E&password=abcdefgh1"
-	    "&password2=abcdefgh1&agree=1", pre_csrf);
+	    "&password2=abcdefgh1&email=x%%40example.com&agree=1", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", reg, sizeof reg),
 	    "a learner registers with a hostile name (%d)", r.status);
@@ -1652,12 +1801,13 @@ sql_injection(void)
 	snprintf(h, sizeof h, "Cookie: aicert_pre=%s\r\nContent-Type: "
 	    "application/x-www-form-urlencoded\r\n", pre_cookie);
 	snprintf(body, sizeof body, "csrf=%s&login=%%27%%3B+DROP+TABLE+users%%3B+--&name=x"
-	    "&password=abcdefgh1&password2=abcdefgh1&agree=1", pre_csrf);
+	    "&password=abcdefgh1&password2=abcdefgh1&email=x%%40example.com&agree=1", pre_csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 422, "an injected login is refused as a login (%d)", r.status);
 	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=sqlname&name=%%27%%3B+DROP+TABLE+users%%3B+--"
-	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1&agree=1", pre_csrf);
+	    "&name_alt=%%22+OR+1%%3D1+--&password=abcdefgh1&password2=abcdefgh1"
+	    "&email=x%%40example.com&agree=1", pre_csrf);
 	tk[0] = '\0';
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", tk, sizeof tk),
@@ -2274,6 +2424,7 @@ test_attack(void)
 	printf("attack: certificates and matrix %.1f s\n", test_now() - t);
 	t = test_now();
 	csrf();
+	reset_attacks();
 	fixation_and_cookies();
 	xss();
 	sql_injection();

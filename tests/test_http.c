@@ -263,18 +263,29 @@ forms(void)
 	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
 	    "Cookie: aicert_pre=%s\r\nAccept-Language: zh-TW\r\n", pre);
 	snprintf(body, sizeof body, "csrf=%s&login=lin&name=%%E6%%9E%%97%%E7%%BE%%8E%%E7%%8E%%B2"
-	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh2", csrf);
+	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh2"
+	    "&email=lin%%40example.tw", csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 422 && strstr(r.body, "兩次輸入的密碼不一致") &&
 	    strstr(r.body, "value=\"林美玲\""),
 	    "mismatched passwords: the form again, in zh-TW, fields kept");
 	resp_free(&r);
 	snprintf(body, sizeof body, "csrf=%s&login=lin&name=%%E6%%9E%%97%%E7%%BE%%8E%%E7%%8E%%B2"
-	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh1&agree=1", csrf);
+	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh1&email=lin%%40&agree=1", csrf);
+	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
+	    r.status == 422 && strstr(r.body, "請輸入電子郵件地址") &&
+	    strstr(r.body, "value=\"lin@\""),
+	    "registration without a real email address: the form again, saying so");
+	resp_free(&r);
+	snprintf(body, sizeof body, "csrf=%s&login=lin&name=%%E6%%9E%%97%%E7%%BE%%8E%%E7%%8E%%B2"
+	    "&name_alt=Lin+Mei-Ling&password=abcdefgh1&password2=abcdefgh1"
+	    "&email=lin%%40example.tw&agree=1", csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303 && resp_cookie(&r, "aicert_session", session, sizeof session),
 	    "registration signs the learner in");
 	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = 'lin' AND "
+	    "email = 'lin@example.tw'", NULL) == 1, "registration keeps the learner's address");
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: zh-TW\r\n", session);
 	CHECK(get("/", h, &r) == 0 && strstr(r.body, "林美玲") && strstr(r.body, "Lin Mei-Ling") &&
 	    strstr(r.body, "登出"), "the new learner's name shows in both scripts");

@@ -577,6 +577,12 @@ migrated(void)
 	    "ALTER TABLE certificates DROP COLUMN status_index; "
 	    "DROP TABLE name_requests; "
 	    "DROP TABLE consents; DROP TABLE notice_versions; "
+	    "DROP TABLE mail_outbox; DROP TABLE password_resets; DROP TABLE cert_notices; "
+	    "DROP INDEX certificates_revoked; DROP INDEX certificates_expiry; "
+	    "DROP INDEX users_email; "
+	    "ALTER TABLE users DROP COLUMN email; ALTER TABLE users DROP COLUMN notify_issued; "
+	    "ALTER TABLE users DROP COLUMN notify_revoked; "
+	    "ALTER TABLE users DROP COLUMN notify_expiry; "
 	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
 	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
 	sqlite3_close(db);

@@ -300,8 +300,8 @@ reg_post(const struct regform *f, const char *src, const char *lang, const char 
 
 	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
 	    "Cookie: aicert_pre=%s\r\nAccept-Language: %s\r\n", f->pre, lang);
-	snprintf(body, sizeof body, "csrf=%s&login=%s&name=Reg+Ister&password=%s&password2=%s&agree=1",
-	    f->csrf, login, pw, pw2 ? pw2 : pw);
+	snprintf(body, sizeof body, "csrf=%s&login=%s&name=Reg+Ister&email=reg%%40example.com"
+	    "&password=%s&password2=%s&agree=1", f->csrf, login, pw, pw2 ? pw2 : pw);
 	return http_req_from(src, srv.port, "POST", "/register", h, body, strlen(body), r);
 }
 

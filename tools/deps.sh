@@ -7,7 +7,10 @@ PKGS="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libjansson-dev libxml2-dev sqlite3 curl ca-certificates
 libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev zlib1g-dev libpng-dev
 fonts-arphic-uming poppler-utils
-zbar-tools chromium unzip fonts-urw-base35"
+zbar-tools chromium unzip fonts-urw-base35
+libcurl4-openssl-dev python3-aiosmtpd"
+# libcurl4-openssl-dev: mail goes out through libcurl's SMTP; python3-aiosmtpd:
+# the tests receive it with a real SMTP server on the loopback.
 # fonts-urw-base35: Times and the other base-14 fonts with their own
 # metrics, so poppler (the certificate tests, docs/img) does not space
 # DejaVu glyphs at Times' widths.

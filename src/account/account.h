@@ -132,4 +132,18 @@ const char *account_lang(struct store *s, int64_t user);
  * only (or does not exist). */
 int account_has_password(struct store *s, int64_t user);
 
+/* account_email.c: sets the address of account login (NULL or "": none),
+ * checked (mail_check_address), audited (user.email, without the
+ * address). 0, or -1 with *err a message key: "email_invalid",
+ * "user_not_found", "internal_error". */
+int account_set_email(struct store *s, const char *login, const char *email,
+    const char **err);
+/* The address of account id, copied into a, or NULL if it has none. */
+char *account_email(struct store *s, struct arena *a, int64_t id);
+/* The mail account uid wants, each 1 or 0: [0] a certificate issued,
+ * [1] revoked, [2] the reminders before expiry (cert_notify.c). Set
+ * through the writer, read: 0 or -1. */
+int account_set_notify(struct store *s, int64_t uid, const int flags[3]);
+int account_notify(struct store *s, int64_t uid, int flags[3]);
+
 #endif

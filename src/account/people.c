@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "mail.h"
 #include "owner.h"
 #include "proctor.h"
 
@@ -30,6 +31,7 @@ struct person {
 	int seat;		/* in the import's sitting; 0 none */
 	const char *lang;	/* the lang column ("en", "zh-TW") or NULL; read back */
 	int64_t expires;	/* the code's expiry, Unix seconds */
+	const char *email;	/* the email column, or NULL (empty: kept as is) */
 };
 
 /* The learners CSV as libcsv hands it over: fields, then the end of a
@@ -260,6 +262,15 @@ import_fn(struct db *d, void *ctx)
 			if (db_audit(d, "user.create", p->login) != 0)
 				return -1;
 		}
+		if (p->email != NULL) {
+			static const char set_email[] = "UPDATE users SET email = ?2 WHERE id = ?1";
+
+			if ((st = db_stmt_int(d, set_email, uid)) == NULL)
+				return -1;
+			sqlite3_bind_text(st, 2, p->email, -1, SQLITE_STATIC);
+			if (db_done(st) != 0)
+				return -1;
+		}
 		if (im->sitting > 0 && p->seat > 0) {
 			if ((st = db_stmt_int(d, seat_taken, im->sitting)) == NULL)
 				return -1;
@@ -384,6 +395,7 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 	struct people_row *rows;
 	size_t nrows;
 	int col_login = -1, col_name = -1, col_alt = -1, col_seat = -1, col_lang = -1;
+	int col_email = -1;
 	json_t *out;
 
 	if (people_csv_read(a, csv, &rows, &nrows, errs) != 0)
@@ -404,6 +416,8 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 					col_seat = i;
 				else if (strcmp(f[i], "lang") == 0)
 					col_lang = i;
+				else if (strcmp(f[i], "email") == 0)
+					col_email = i;
 			}
 			if (col_login < 0 || col_name < 0) {
 				import_error(errs, lang, line, "people_columns", NULL);
@@ -424,6 +438,10 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 		else if (col_alt >= 0 && col_alt < nf && *f[col_alt] &&
 		    account_check_name(f[col_alt]) != NULL)
 			import_error(errs, lang, line, "people_name_alt_invalid", NULL);
+		else if (col_email >= 0 && col_email < nf && *f[col_email] &&
+		    mail_check_address(f[col_email]) != NULL)
+			import_error(errs, lang, line, "people_email_invalid", "email", f[col_email],
+			    NULL);
 		else if (import_seat_lang(&im, errs, lang, &rows[r], col_seat, col_lang) == 0) {
 			for (size_t k = 0; k < im.n; k++)
 				if (strcasecmp(im.p[k].login, f[col_login]) == 0)
@@ -443,6 +461,8 @@ people_import_csv(struct store *s, const struct user *by, const char *lang,
 			im.p[im.n].expires = 0;
 			im.p[im.n].code[0] = '\0';
 			im.p[im.n].created = 0;
+			im.p[im.n].email = col_email >= 0 && col_email < nf && *f[col_email] ?
+			    f[col_email] : NULL;
 			im.n++;
 		}
 	}

@@ -351,7 +351,7 @@ const char *const schema_migrations[] = {
 	"  (SELECT count(*) FROM certificates c WHERE c.id < certificates.id);"
 	"CREATE UNIQUE INDEX certificates_status_index ON certificates(status_index);",
 
-	/* 16: learners' requests to correct their names (names.c): the
+	/* 15: learners' requests to correct their names (names.c): the
 	 * names as they should be and a note; one open (closed_at NULL) a
 	 * learner at a time */
 	"CREATE TABLE name_requests ("
@@ -367,7 +367,7 @@ const char *const schema_migrations[] = {
 	"CREATE UNIQUE INDEX name_requests_open ON name_requests(user_id) "
 	"  WHERE closed_at IS NULL;",
 
-	/* 17: the personal-data notice (consent.c): each version the admin
+	/* 16: the personal-data notice (consent.c): each version the admin
 	 * saves, its texts in both languages (NULL: the bundled default of
 	 * the catalogs), and which version each account accepted and when.
 	 * Version 1 is the bundled default, dated when the database took
@@ -385,6 +385,57 @@ const char *const schema_migrations[] = {
 	"  accepted_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (user_id, version)"
 	") WITHOUT ROWID;",
+
+	/* 17: mail. An account's address (optional) and which notices it
+	 * wants; the outbox the mail worker sends from (mail.c), each
+	 * message rendered when queued; password-reset tokens, stored as
+	 * their SHA-256, spent once */
+	"ALTER TABLE users ADD COLUMN email TEXT;"
+	"ALTER TABLE users ADD COLUMN notify_issued INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE users ADD COLUMN notify_revoked INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE users ADD COLUMN notify_expiry INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX users_email ON users(email COLLATE NOCASE) WHERE email IS NOT NULL;"
+	"CREATE TABLE mail_outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  \"to\" TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  html TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  failed_at INTEGER,"
+	"  last_error TEXT"
+	");"
+	"CREATE INDEX mail_outbox_due ON mail_outbox(next_at) "
+	"  WHERE sent_at IS NULL AND failed_at IS NULL;"
+	"CREATE TABLE password_resets ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  used_at INTEGER"
+	") WITHOUT ROWID;"
+	"CREATE INDEX password_resets_user ON password_resets(user_id);"
+	/* the notices each certificate's holder was sent (or not, by
+	 * choice): 'issued', 'revoked', 'expiry90', 'expiry30'; the
+	 * certificates issued and revoked before mail existed count as told */
+	"CREATE TABLE cert_notices ("
+	"  cert_id INTEGER NOT NULL REFERENCES certificates(id),"
+	"  kind TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (cert_id, kind)"
+	") WITHOUT ROWID;"
+	"INSERT INTO cert_notices SELECT id, 'issued', strftime('%s', 'now') FROM certificates;"
+	"INSERT INTO cert_notices SELECT id, 'revoked', strftime('%s', 'now') FROM certificates "
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX certificates_revoked ON certificates(revoked_at) "
+	"  WHERE revoked_at IS NOT NULL;"
+	"CREATE INDEX certificates_expiry ON certificates(expires_at) "
+	"  WHERE expires_at IS NOT NULL;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

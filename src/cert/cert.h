@@ -230,4 +230,9 @@ struct cert_listed {
 int cert_trust_issuer(struct store *s, struct arena *a, const char *kid,
     struct cert_listed *out);
 
+/* cert_notify.c: queues the mail certificates' holders are owed (issued,
+ * revoked, expiring in 90 and 30 days), each once; policy a struct
+ * cert_policy (its base_url). For mail_on_scan: the mail worker's thread. */
+void cert_notify_scan(struct store *s, void *policy);
+
 #endif

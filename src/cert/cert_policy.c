@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail.h"
 #include "pool.h"
 
 /* A PDF to render on the worker pool. */
@@ -30,6 +31,7 @@ render_job(void *arg)
 
 	cert_render(j->s, j->serial, j->base_url);
 	free(j);
+	mail_kick();	/* the holder's mail goes with the PDF (cert_notify.c) */
 }
 
 void

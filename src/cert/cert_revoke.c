@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cert_int.h"
+#include "mail.h"
 #include "status_list.h"
 #include "timefmt.h"
 
@@ -55,6 +56,8 @@ cert_revoke(struct store *s, const char *serial, const char *reason, int64_t use
 	cert_changed();
 	if (rc != 0)
 		return -1;
+	if (rv.result == 1)
+		mail_kick();	/* the holder is told (cert_notify.c) */
 	return rv.result;
 }
 

@@ -25,6 +25,7 @@
 #include "handlers.h"
 #include "http.h"
 #include "i18n.h"
+#include "mail.h"
 #include "password.h"
 #include "session.h"
 #include "slipbox.h"
@@ -59,6 +60,54 @@ load_share(const char *share)
 	return assets_load(path);
 }
 
+/* The mail options: without --smtp, no worker (mail waits in the
+ * outbox). The password comes from --smtp-password-file or the
+ * environment's AICERT_SMTP_PASSWORD, never from the command line. 0, 1
+ * (no --smtp) or -1 (wrong options, said). */
+static int
+mail_options(const struct cli *c, struct mail_config *m, char *pw, size_t pwlen)
+{
+	const char *file = cli_opt(c, "--smtp-password-file");
+	const char *env = getenv("AICERT_SMTP_PASSWORD");
+
+	memset(m, 0, sizeof *m);
+	m->url = cli_opt(c, "--smtp");
+	m->user = cli_opt(c, "--smtp-user");
+	m->from = cli_opt(c, "--mail-from");
+	if (m->url == NULL) {
+		if (m->user || m->from || file)
+			fputs("aicert: --smtp-user, --smtp-password-file and --mail-from "
+			    "need --smtp\n", stderr);
+		return m->user || m->from || file ? -1 : 1;
+	}
+	if (strncmp(m->url, "smtp://", 7) != 0 && strncmp(m->url, "smtps://", 8) != 0) {
+		fprintf(stderr, "aicert: --smtp %s: give smtp://HOST:PORT or smtps://HOST:PORT\n",
+		    m->url);
+		return -1;
+	}
+	if (m->from == NULL || mail_check_address(m->from) != NULL) {
+		fputs("aicert: --smtp needs --mail-from ADDR, the address mail comes from\n",
+		    stderr);
+		return -1;
+	}
+	pw[0] = '\0';
+	if (file != NULL) {
+		FILE *f = fopen(file, "r");
+
+		if (f == NULL) {
+			fprintf(stderr, "aicert: cannot read --smtp-password-file %s\n", file);
+			return -1;
+		}
+		if (fgets(pw, (int)pwlen, f) == NULL)
+			pw[0] = '\0';
+		fclose(f);
+		pw[strcspn(pw, "\r\n")] = '\0';
+	} else if (env != NULL)
+		snprintf(pw, pwlen, "%s", env);
+	m->password = pw;
+	return 0;
+}
+
 static unsigned
 opt_uint(const struct cli *c, const char *name, unsigned def)
 {
@@ -79,8 +128,10 @@ cmd_serve(struct cli *c)
 	const char *zone = cli_opt(c, "--time-zone");
 	const char *tpath = cli_opt(c, "--trust-list");
 	const char *regpath = cli_opt(c, "--registry-key");
-	char terr[512];
+	char terr[512], smtp_pw[512];
 	char *base_buf = NULL;
+	struct mail_config mcfg;
+	int want_mail;
 	sigset_t set;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int sig, rc = 1;
@@ -106,6 +157,8 @@ cmd_serve(struct cli *c)
 		cert_trust_summary(terr, sizeof terr);
 		fprintf(stderr, "aicert: %s (%s)\n", terr, tpath);
 	}
+	if ((want_mail = mail_options(c, &mcfg, smtp_pw, sizeof smtp_pw)) < 0)
+		return 2;
 	if (listen == NULL)
 		listen = "127.0.0.1:8080";
 	if (base == NULL) {
@@ -189,6 +242,7 @@ cmd_serve(struct cli *c)
 		policy.base_url = app.base_url;
 		cert_catch_up_report(app.store, &policy);
 		attempt_on_finish(cert_issue_for_attempt, &policy);
+		mail_on_scan(cert_notify_scan, &policy);
 	}
 	{
 		/* No minute lost: the time the server was down goes back to
@@ -208,6 +262,14 @@ cmd_serve(struct cli *c)
 			    "%d running attempts get that time back\n",
 			    (long long)(gap / 1000), moved);
 	}
+	if (want_mail == 0) {
+		if (mail_worker_start(app.store, &mcfg) != 0)
+			goto done;
+		fprintf(stderr, "aicert: sending mail through %s from %s\n", mcfg.url,
+		    mcfg.from);
+	} else
+		fputs("aicert: no --smtp: mail waits in the outbox, none is sent\n", stderr);
+	sodium_memzero(smtp_pw, sizeof smtp_pw);
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	for (;;) {
@@ -227,10 +289,12 @@ cmd_serve(struct cli *c)
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_stop(1500);
 	attempt_sweeper_stop();
+	mail_worker_stop();
 	attempt_heartbeat(app.store, 1);	/* the outage starts now */
 	rc = 0;
 done:
 	attempt_sweeper_stop();
+	mail_worker_stop();
 	store_close(app.store);
 	sodium_memzero(app.key.sk, sizeof app.key.sk);
 	if (app.access_log != NULL && app.access_log != stderr &&

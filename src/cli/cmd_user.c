@@ -11,6 +11,7 @@
 #include "account.h"
 #include "cli.h"
 #include "i18n.h"
+#include "mail.h"
 #include "password.h"
 
 static int
@@ -53,6 +54,10 @@ cmd_user(struct cli *c)
 		fprintf(stderr, "aicert: unknown role '%s' (learner, proctor, trainer or admin)\n", role);
 		return 2;
 	}
+	if (cli_opt(c, "--email") != NULL && mail_check_address(cli_opt(c, "--email")) != NULL) {
+		fprintf(stderr, "aicert: '%s' is not an email address\n", cli_opt(c, "--email"));
+		return 2;
+	}
 	if (read_password(pw, sizeof pw) != 0) {
 		fputs("aicert: no password on standard input\n", stderr);
 		return 1;
@@ -62,6 +67,8 @@ cmd_user(struct cli *c)
 	cli_load_messages(c);	/* messages in words when found */
 	rc = account_create(s, login, name, cli_opt(c, "--name-alt"),
 	    role_parse(role), pw, &id, &err);
+	if (rc == 0 && cli_opt(c, "--email") != NULL)
+		rc = account_set_email(s, login, cli_opt(c, "--email"), &err);
 	store_close(s);
 	password_free_common();
 	memset(pw, 0, sizeof pw);

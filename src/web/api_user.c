@@ -11,8 +11,9 @@
  *       trainer: clears the learner's sign-in throttle
  *   GET /api/v1/users?q=&page=                 admin: accounts, 100 a page
  *       (account_list())
- *   PATCH /api/v1/users/{login}  {"role", "disabled", "password"}, each
- *       optional: admin: change an account (account_update()); 200
+ *   PATCH /api/v1/users/{login}  {"role", "disabled", "password", "email"},
+ *       each optional (email null or "" removes it): admin: change an
+ *       account (account_update(), account_set_email()); 200
  *       {"login", "role", "disabled", "changed"}, 409 when it would leave
  *       no enabled administrator or is the admin's own demotion
  */
@@ -94,7 +95,7 @@ api_user_list(struct req *r)
 int
 api_user_patch(struct req *r)
 {
-	json_t *in = req_json(r), *role, *off, *pw;
+	json_t *in = req_json(r), *role, *off, *pw, *email;
 	struct account_change ch = { ROLE_NONE, -1, NULL, NULL };
 	const char *login = req_param(r, "login"), *err = NULL;
 	int changed;
@@ -104,9 +105,11 @@ api_user_patch(struct req *r)
 	role = json_object_get(in, "role");
 	off = json_object_get(in, "disabled");
 	pw = json_object_get(in, "password");
+	email = json_object_get(in, "email");
 	if ((role != NULL && (ch.role = role_parse(json_string_value(role))) == ROLE_NONE) ||
 	    (off != NULL && !json_is_boolean(off)) || (pw != NULL && !json_is_string(pw)) ||
-	    (role == NULL && off == NULL && pw == NULL)) {
+	    (email != NULL && !json_is_string(email) && !json_is_null(email)) ||
+	    (role == NULL && off == NULL && pw == NULL && email == NULL)) {
 		json_decref(in);
 		return reply_error(r, 400, "account_change_invalid");
 	}
@@ -114,7 +117,16 @@ api_user_patch(struct req *r)
 		ch.disabled = json_is_true(off);
 	ch.password = json_string_value(pw);
 	ch.keep_token = r->token;	/* one's own new password keeps this session */
+	/* The address first: a refused one changes nothing else. An
+	 * address set counts as a change. */
+	if (email != NULL && account_set_email(r->store, login, json_string_value(email),
+	    &err) != 0) {
+		json_decref(in);
+		return reply_error(r, reply_status_of(err), err);
+	}
 	changed = account_update(r->store, login, &ch, r->user.id, &err);
+	if (changed == 0 && email != NULL)
+		changed = 1;
 	json_decref(in);
 	if (changed < 0)
 		return reply_error(r, reply_status_of(err), err);

@@ -396,4 +396,28 @@ int api_me_export(struct req *r);
 int ui_console_notice(struct req *r);
 int ui_console_notice_post(struct req *r);
 
+/* api_reset.c */
+int api_reset_request(struct req *r);
+int api_reset_set(struct req *r);
+int ui_reset_form(struct req *r);
+int ui_reset_post(struct req *r);
+int ui_reset_token_form(struct req *r);
+int ui_reset_token_post(struct req *r);
+
+/* ui_account_mail.c: the account page's address and notices */
+/* Adds "mail" to the account page's ctx: {"email", "notify_issued",
+ * "notify_revoked", "notify_expiry", "no_mail", "saved", "error"}. */
+void ui_account_mail(struct req *r, json_t *ctx);
+int ui_account_mail_post(struct req *r);
+
+/* ui_console_password.c */
+int ui_console_password_post(struct req *r);
+int ui_console_password_slip(struct req *r);
+
+/* ui_console_outbox.c */
+int api_outbox(struct req *r);
+int api_outbox_retry(struct req *r);
+int ui_console_outbox(struct req *r);
+int ui_console_outbox_retry(struct req *r);
+
 #endif

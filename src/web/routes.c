@@ -15,7 +15,7 @@
 static const struct route_body
     b_none = { 1024, FIELDS(NULL) },
     b_session = { 4096, FIELDS("login", "password", "code") },
-    b_user = { 4096, FIELDS("role", "disabled", "password") },
+    b_user = { 4096, FIELDS("role", "disabled", "password", "email") },
     b_start = { 1024, FIELDS("lang") },
     b_regrade = { 1024, FIELDS("apply") },
     b_sitting = { 256 * 1024, FIELDS("name", "opens_at", "closes_at", "members", "room",
@@ -50,7 +50,11 @@ static const struct route_body
      * to 6 bytes a byte once JSON-escaped */
     b_name = { 8192, FIELDS("name", "name_alt", "reason") },
     b_code = { 1024, FIELDS("days") },
-    b_consent = { 1024, FIELDS("version") };
+    b_consent = { 1024, FIELDS("version") },
+    /* password reset: a login or an address; a new password (as
+     * b_session's) */
+    b_reset = { 1024, FIELDS("login", "email") },
+    b_reset_set = { 4096, FIELDS("password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -210,6 +214,22 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/me/export",    api_me_export,      ROLE_LEARNER, RT_SLOW, NULL },
 	{ "GET",    "/console/notice",      ui_console_notice,  ROLE_ADMIN,   0, NULL },
 	{ "POST",   "/console/notice",      ui_console_notice_post, ROLE_ADMIN, RT_CSRF, NULL },
+
+	/* mail: password reset by a mailed one-time link (anyone: the
+	 * answer is the same for every account), the outbox */
+	{ "POST",   "/api/v1/password-reset", api_reset_request, ROLE_NONE,  RT_SLOW, &b_reset },
+	{ "POST",   "/api/v1/password-reset/{token}", api_reset_set, ROLE_NONE, RT_SLOW, &b_reset_set },
+	{ "GET",    "/reset",               ui_reset_form,      ROLE_NONE,    0, NULL },
+	{ "POST",   "/reset",               ui_reset_post,      ROLE_NONE,    RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/reset/{token}",       ui_reset_token_form, ROLE_NONE,   0, NULL },
+	{ "POST",   "/reset/{token}",       ui_reset_token_post, ROLE_NONE,   RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/api/v1/outbox",       api_outbox,         ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/api/v1/outbox/retry", api_outbox_retry,   ROLE_ADMIN,   RT_CSRF, &b_none },
+	{ "GET",    "/console/outbox",      ui_console_outbox,  ROLE_ADMIN,   0, NULL },
+	{ "POST",   "/console/outbox/retry", ui_console_outbox_retry, ROLE_ADMIN, RT_CSRF, NULL },
+	{ "POST",   "/me/mail",             ui_account_mail_post, ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/people/password", ui_console_password_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
+	{ "GET",    "/console/people/password/{import}", ui_console_password_slip, ROLE_TRAINER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

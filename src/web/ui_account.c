@@ -62,6 +62,7 @@ ui_account_status(struct req *r, int status, json_t *extra)
 	ctx = json_pack("{s:s, s:o, s:o}", "title", i18n_get(r->lang, "account_title"),
 	    "attempts", attempts, "certificates", certs);
 	ui_account_names_ctx(r, ctx);
+	ui_account_mail(r, ctx);
 	if (extra != NULL)
 		json_object_update(ctx, extra);
 	json_decref(extra);

@@ -18,6 +18,7 @@
 
 #include "account.h"
 #include "consent.h"
+#include "mail.h"
 #include "ratelimit.h"
 #include "signin.h"
 
@@ -95,12 +96,13 @@ ui_auth_signout(struct req *r)
 static int
 register_page(struct req *r, int status, const char *error)
 {
-	json_t *ctx = json_pack("{ss?ssss?ssss?sb}", "error",
+	json_t *ctx = json_pack("{ss?ssss?ssss?sbss?}", "error",
 	    error ? i18n_get(r->lang, error) : NULL,
 	    "title", i18n_get(r->lang, "register"),
 	    "login", req_form(r, "login"), "name", req_form(r, "name") ?
 	    req_form(r, "name") : "", "name_alt", req_form(r, "name_alt"),
-	    "agree", req_form(r, "agree") != NULL);
+	    "agree", req_form(r, "agree") != NULL,
+	    "email", req_form(r, "email"));
 
 	return reply_page(r, status, "register", ctx);
 }
@@ -152,11 +154,16 @@ ui_auth_register(struct req *r)
 		return register_page(r, 422, "consent_required");
 	if (consent_current(r->store, r->arena, &notice) != 0)
 		return register_page(r, 500, "internal_error");
+	/* A learner who registers has an address: the way back to a
+	 * forgotten password, and where certificates are announced. */
+	if (req_form(r, "email") == NULL || mail_check_address(req_form(r, "email")) != NULL)
+		return register_refused(r, "email_invalid");
 	if (account_create(r->store, req_form(r, "login"), req_form(r, "name"),
 	    req_form(r, "name_alt"), ROLE_LEARNER, password, &id, &err) != 0)
 		return register_refused(r, err);
 	ratelimit_register_done(r->addr, 1, time(NULL));
 	(void)account_set_lang(r->store, id, r->lang);
+	(void)account_set_email(r->store, req_form(r, "login"), req_form(r, "email"), &err);
 	/* A version saved meanwhile is asked for by the gate on the next page. */
 	(void)consent_accept(r->store, id, notice.version, &err);
 	if (session_create(r->store, id, token, &exp) != 0)

@@ -103,10 +103,13 @@ export function cli(args, input, env) {
 	return r.stdout;
 }
 
-/* Serves the scratch database on a free port; resolves to its base URL.
- * extra: more options for serve (by default no consent gate: the tests'
- * accounts have accepted no personal-data notice). */
-export function startServer(extra = ['--consent-gate', 'off']) {
+/* Serves the scratch database on a free port (extra: more serve
+ * options); resolves to its base URL. Without a --consent-gate option
+ * the gate is off: the tests' accounts have accepted no personal-data
+ * notice. */
+export function startServer(extra = []) {
+	if (!extra.includes('--consent-gate'))
+		extra = ['--consent-gate', 'off', ...extra];
 	return new Promise((resolve, reject) => {
 		const p = spawn(BIN, ['--db', db, '--share', ROOT, 'serve', '--listen', '127.0.0.1:0',
 			'--access-log', 'off', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
