@@ -112,7 +112,7 @@ registration(void)
 	snprintf(h, sizeof h, "Content-Type: application/x-www-form-urlencoded\r\n"
 	    "Cookie: aicert_pre=%s\r\n", pre);
 	snprintf(body, sizeof body, "csrf=%s&login=newbie&name=New+Bie&password=abcdefgh1"
-	    "&password2=abcdefgh1", csrf);
+	    "&password2=abcdefgh1&email=newbie%%40example.tw", csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 422 && r.body && strstr(r.body, "Tick the box"),
 	    "registration without the box is refused, saying why (%d)", r.status);
@@ -120,7 +120,7 @@ registration(void)
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = ?1", "newbie") == 0,
 	    "no account is made without the notice accepted");
 	snprintf(body, sizeof body, "csrf=%s&login=newbie&name=New+Bie&password=abcdefgh1"
-	    "&password2=abcdefgh1&agree=1", csrf);
+	    "&password2=abcdefgh1&email=newbie%%40example.tw&agree=1", csrf);
 	CHECK(http_req(srv.port, "POST", "/register", h, body, strlen(body), &r) == 0 &&
 	    r.status == 303, "registration with the box signs the learner in (%d)", r.status);
 	resp_free(&r);
@@ -456,10 +456,9 @@ test_consent(void)
 	    "--name", "Ann Lin", "--role", "learner", NULL);
 	testsrv_cli(&srv, "bob-pass-1234\n", out, sizeof out, "user", "add", "--login", "bob",
 	    "--name", "Bob Chen", "--role", "learner", NULL);
-	/* Tables as other modules add them: an address on the account, an
-	 * outbox keyed by it, requests keyed by the account. */
+	/* Tables as other modules add them: an outbox keyed by the
+	 * account's address, requests keyed by the account. */
 	CHECK(sqlite3_open(srv.db, &db) == SQLITE_OK && sqlite3_exec(db,
-	    "ALTER TABLE users ADD COLUMN email TEXT;"
 	    "UPDATE users SET email = 'ann@example.tw' WHERE login = 'ann';"
 	    "UPDATE users SET email = 'bob@example.tw' WHERE login = 'bob';"
 	    "CREATE TABLE x_outbox (id INTEGER PRIMARY KEY, \"to\" TEXT, text TEXT);"
