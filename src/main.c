@@ -66,6 +66,7 @@ static const struct cli_option serve_options[] = {
 	{ "--threads", 1 }, { "--workers", 1 }, { "--trust-proxy", 0 },
 	{ "--verify-limit", 1 }, { "--issuer-en", 1 }, { "--issuer-zh", 1 },
 	{ "--time-zone", 1 }, { "--trust-list", 1 }, { "--registry-key", 1 },
+	{ "--retention-days", 1 },
 	{ NULL, 0 }
 };
 
@@ -117,7 +118,7 @@ static const struct cli_command commands[] = {
 	  "         [--max-connections N] [--verify-limit N] [--timeout S]\n"
 	  "         [--header-timeout S] [--threads N] [--workers N] [--trust-proxy]\n"
 	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n"
-	  "         [--trust-list FILE --registry-key PUB.pem]\n" },
+	  "         [--trust-list FILE --registry-key PUB.pem] [--retention-days N]\n" },
 	{ "init", cmd_init, init_options,
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,

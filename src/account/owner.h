@@ -78,4 +78,9 @@ int owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u
 /* 1 if u may change the issuer's profile (issuer.h): admins only. */
 int owner_issuer(const struct user *u);
 
+/* 1 if u may erase the account with this id (erase.h): admins only, and
+ * only an account that exists; a learner erases their own account
+ * through the account page, with their password, not through this. */
+int owner_erase(struct store *s, int64_t account, const struct user *u);
+
 #endif

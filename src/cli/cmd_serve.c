@@ -26,6 +26,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "password.h"
+#include "retention.h"
 #include "session.h"
 #include "slipbox.h"
 #include "timefmt.h"
@@ -203,6 +204,9 @@ cmd_serve(struct cli *c)
 			    "%d running attempts get that time back\n",
 			    (long long)(gap / 1000), moved);
 	}
+	/* logs of people are kept --retention-days (retention.h) */
+	retention_set_days(opt_uint(c, "--retention-days", RETENTION_DEFAULT_DAYS));
+	attempt_sweeper_daily(retention_daily);
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	for (;;) {

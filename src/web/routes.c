@@ -45,7 +45,8 @@ static const struct route_body
     /* a credential to check (api_credential_check refuses over 64 KB;
      * the page's form adds its multipart wrapping) */
     b_credential = { 64 * 1024, NULL },
-    b_credential_page = { 66 * 1024, NULL };
+    b_credential_page = { 66 * 1024, NULL },
+    b_erase = { 4096, FIELDS("password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -184,6 +185,13 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/credentials/verify", api_credential_verify, ROLE_NONE, RT_SLOW, &b_credential },
 	{ "GET",    "/verify/credential",   ui_verify_credential_form, ROLE_NONE, 0, NULL },
 	{ "POST",   "/verify/credential",   ui_verify_credential, ROLE_NONE, RT_SLOW, &b_credential_page },
+	/* erasing an account: one's own (with the password), or an admin's
+	 * of a learner (owner_erase) */
+	{ "GET",    "/me/erase",            ui_erase_form,      ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/me/erase",            ui_erase,           ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
+	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
