@@ -1229,7 +1229,8 @@ csrf(void)
 			static const enum who pick[] = { LA, T1, ADMIN };
 
 			for (size_t k = 0; k < 3 && w == ANON; k++)
-				if (expect(rt, f->kind, pick[k]) == ALLOW)
+				if (expect(rt, f->kind, pick[k]) == ALLOW ||
+				    expect(rt, f->kind, pick[k]) == REFUSED)
 					w = pick[k];
 		}
 		if (w == ANON) {
