@@ -127,6 +127,34 @@ const run = async () => {
 	await eraseFlow('phone-en', 360, 'en', 'mei', 'mei-pass-12345', mei, meiCert, '林美玲');
 	await eraseFlow('phone-zh', 360, 'zh-TW', 'hua', 'hua-pass-12345', hua, huaCert, '陳志華');
 	await eraseFlow('desktop-en', 1366, 'en', 'ann', 'ann-pass-12345', ann, annCert, 'Ann Desktop');
+
+	/* the admin's console: an Erase form on a learner's row, the login
+	 * typed again */
+	cli(['user', 'add', '--login', 'kai', '--name', '王凱', '--role', 'learner'],
+		'kai-pass-12345\n');
+	const admin = (await api(null, 'POST', '/api/v1/session',
+		{ login: 'admin', password: 'admin-pass-123' })).json.token;
+	for (const [width, lang] of [[1366, 'en'], [360, 'zh-TW']]) {
+		const w = catalog(lang);
+		const ctx = await browser.newContext({ viewport: { width, height: 800 }, locale: lang,
+			extraHTTPHeaders: { 'Accept-Language': lang } });
+		await ctx.addCookies([{ name: 'aicert_session', value: admin, url: base }]);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/console/users?q=kai`);
+		await page.click('#u-kai details.erase-account summary');
+		check(`console ${width}: the row offers "${w.erase_console}" with the login to type`,
+			await page.isVisible('#e-kai'));
+		await fits(page, `console ${width}`);
+		await page.screenshot({ path: `${SHOTS}/erase-console-${width}.png`, fullPage: true });
+		if (width === 360) {
+			await page.fill('#e-kai', 'kai');
+			await page.click('#u-kai details.erase-account button');
+			check(`console ${width}: erased, the notice says "${w.erase_console_done}"`,
+				(await page.textContent('main')).includes(w.erase_console_done));
+			await fits(page, `console ${width} after`);
+		}
+		await ctx.close();
+	}
 };
 
 try {
