@@ -69,6 +69,7 @@ static const struct cli_option serve_options[] = {
 	{ "--consent-gate", 1 },
 	{ "--smtp", 1 }, { "--smtp-user", 1 }, { "--smtp-password-file", 1 },
 	{ "--mail-from", 1 },
+	{ "--retention-days", 1 },
 	{ NULL, 0 }
 };
 
@@ -123,7 +124,7 @@ static const struct cli_command commands[] = {
 	  "         [--issuer-en NAME] [--issuer-zh NAME] [--time-zone ZONE]\n"
 	  "         [--trust-list FILE --registry-key PUB.pem] [--consent-gate on|off]\n"
 	  "         [--smtp smtp://HOST:PORT|smtps://HOST:PORT [--smtp-user USER]\n"
-	  "          [--smtp-password-file FILE] --mail-from ADDR]\n" },
+	  "          [--smtp-password-file FILE] --mail-from ADDR] [--retention-days N]\n" },
 	{ "init", cmd_init, init_options,
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,

@@ -330,6 +330,11 @@ fixtures(void)
 	    "--name", "Proctor One", "--role", "proctor", NULL);
 	testsrv_cli(&srv, "proctor-2-pw\n", out, sizeof out, "user", "add", "--login", "p2",
 	    "--name", "Proctor Two", "--role", "proctor", NULL);
+	/* the learners the matrix's admin erases */
+	testsrv_cli(&srv, "erase-me-pw1\n", out, sizeof out, "user", "add", "--login", "ex1",
+	    "--name", "Erase One", "--role", "learner", NULL);
+	testsrv_cli(&srv, "erase-me-pw2\n", out, sizeof out, "user", "add", "--login", "ex2",
+	    "--name", "Erase Two", "--role", "learner", NULL);
 	CHECK(testsrv_cli(&srv, "learner-x-pw\n", out, sizeof out, "user", "add", "--login", "lx",
 	    "--name", XS("UN"), "--name-alt", XI("UA"), "--role", "learner", NULL) == 0,
 	    "a learner with a hostile name is added: %s", out);
@@ -480,6 +485,9 @@ enum kind {
 	K_PROCTOR,	/* T1's e-api sitting (or e-time's, and the attempt
 			 * started in it): T1, admins and its proctor P1,
 			 * never T2 nor P2 (another sitting's proctor) */
+	K_CONFIRM,	/* erasing one's own account: every signed-in role
+			 * reaches the handler, which refuses the matrix's
+			 * confirmation (400); test_erase.c erases for real */
 };
 
 /* A 1 x 1 PNG, base64. */
@@ -699,6 +707,13 @@ static const struct fixture {
 	{ "POST", "/me/mail", K_ROLE, NULL, FORM, "notify_issued=1&notify_revoked=1", 0 },
 	{ "POST", "/console/people/password", K_LEARNER, NULL, FORM, "login=lr", 0 },
 	{ "GET", "/console/people/password/{import}", K_ROLE, NULL, NULL, NULL, 0 },
+	/* erasure: one's own needs a confirmation the matrix never gives;
+	 * an admin's erases the throwaway learners ex1 and ex2 ({login}) */
+	{ "GET", "/me/erase", K_ROLE, "?step=confirm", NULL, NULL, 0 },
+	{ "POST", "/me/erase", K_CONFIRM, NULL, FORM, "login=nobody&password=x", 0 },
+	{ "POST", "/console/users/{login}/erase", K_ROLE, NULL, FORM, "confirm=ex2", 0 },
+	{ "POST", "/api/v1/me/erase", K_CONFIRM, NULL, JSON, "{\"password\":1}", 0 },
+	{ "POST", "/api/v1/users/{login}/erase", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
@@ -740,6 +755,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		return "core";
 	if (IS("key"))
 		return "k1";
+	if (IS("login") && strstr(pattern, "/erase") != NULL)
+		return strncmp(pattern, "/console/", 9) == 0 ? "ex2" : "ex1";
 	if (IS("login"))
 		return strstr(pattern, "/code") ? "lc" : "la";
 	if (IS("hash"))
@@ -824,7 +841,7 @@ query_for(const char *q, char *out, size_t n)
 	out[o < n ? o : n - 1] = '\0';
 }
 
-enum verdict { ALLOW, DENY_AUTH, DENY };
+enum verdict { ALLOW, DENY_AUTH, DENY, REFUSED };
 
 static enum verdict
 expect(const struct route *rt, enum kind k, enum who w)
@@ -846,6 +863,8 @@ expect(const struct route *rt, enum kind k, enum who w)
 		return w == T1 || w == ADMIN ? ALLOW : DENY;
 	case K_PROCTOR:
 		return w == T1 || w == ADMIN || w == P1 ? ALLOW : DENY;
+	case K_CONFIRM:
+		return REFUSED;
 	default:
 		return ALLOW;
 	}
@@ -1001,6 +1020,11 @@ matrix(void)
 				    who_name[w], st, loc);
 				ok_any |= st >= 200 && st < 400;
 				break;
+			case REFUSED:
+				CHECK(st == 400, "%s %s as %s: reaches the handler, which refuses "
+				    "the confirmation (got %d)", rt->method, path, who_name[w], st);
+				ok_any |= st == 400;
+				break;
 			}
 			resp_free(&r);
 		}
@@ -1058,7 +1082,8 @@ body_rules(void)
 			static const enum who pick[] = { LA, T1, ADMIN };
 
 			for (size_t k = 0; k < 3 && w == ANON; k++)
-				if (expect(rt, f->kind, pick[k]) == ALLOW)
+				if (expect(rt, f->kind, pick[k]) == ALLOW ||
+				    expect(rt, f->kind, pick[k]) == REFUSED)
 					w = pick[k];
 		}
 		h[0] = '\0';
@@ -1383,7 +1408,8 @@ csrf(void)
 			static const enum who pick[] = { LA, T1, ADMIN };
 
 			for (size_t k = 0; k < 3 && w == ANON; k++)
-				if (expect(rt, f->kind, pick[k]) == ALLOW)
+				if (expect(rt, f->kind, pick[k]) == ALLOW ||
+				    expect(rt, f->kind, pick[k]) == REFUSED)
 					w = pick[k];
 		}
 		if (w == ANON) {

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "erase.h"
 #include "owner.h"
 #include "password.h"
 #include "session.h"
@@ -43,7 +45,9 @@ account_check_login(const char *login)
 {
 	size_t n = login ? strlen(login) : 0;
 
-	if (n == 0 || n > 64)
+	/* the opaque logins of erased accounts (erase.h) are no one's */
+	if (n == 0 || n > 64 || strncasecmp(login, ERASE_LOGIN_PREFIX,
+	    sizeof ERASE_LOGIN_PREFIX - 1) == 0)
 		return "login_invalid";
 	for (const char *p = login; *p; p++) {
 		char c = *p;

@@ -163,3 +163,12 @@ owner_self(const struct user *u, int64_t id)
 {
 	return u != NULL && u->id != 0 && u->id == id;
 }
+
+int
+owner_erase(struct store *s, int64_t account, const struct user *u)
+{
+	/* an admin, and an account that exists (its role is erase_account's
+	 * to check: staff are refused there, with a reason) */
+	return u != NULL && u->id != 0 && u->role == ROLE_ADMIN && account > 0 &&
+	    owner_learner(s, account, u);
+}

@@ -87,4 +87,9 @@ int owner_notice(const struct user *u);
  * person's data through their own rules above, never as that person. */
 int owner_self(const struct user *u, int64_t id);
 
+/* 1 if u may erase the account with this id (erase.h): admins only, and
+ * only an account that exists; a learner erases their own account
+ * through the account page, with their password, not through this. */
+int owner_erase(struct store *s, int64_t account, const struct user *u);
+
 #endif

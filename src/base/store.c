@@ -132,7 +132,10 @@ conn_open(struct store *s, char **err)
 	if (exec(d->h, "PRAGMA journal_mode=WAL;") < 0 ||
 	    exec(d->h, "PRAGMA synchronous=FULL;") < 0 ||
 	    exec(d->h, "PRAGMA foreign_keys=ON;") < 0 ||
-	    exec(d->h, "PRAGMA temp_store=MEMORY;") < 0) {
+	    exec(d->h, "PRAGMA temp_store=MEMORY;") < 0 ||
+	    /* what is deleted is overwritten, not left in free pages
+	     * (an erased person's data; docs/privacy.md) */
+	    exec(d->h, "PRAGMA secure_delete=ON;") < 0) {
 		*err = errf("cannot set up the database", d->h);
 		sqlite3_close(d->h);
 		free(d);

@@ -101,7 +101,9 @@ void store_set_actor(int64_t user, const char *addr);
 int64_t db_actor(void);
 
 /* Appends an audit row (now, the write's actor, action, detail) inside a
- * write. Append-only: nothing updates or deletes audit rows. 0 or -1. */
+ * write. Append-only: nothing deletes audit rows; only an erasure scrubs
+ * a person's data out of them (erase.h) and the retention cuts their
+ * addresses (retention.h). 0 or -1. */
 int db_audit(struct db *d, const char *action, const char *detail);
 
 /* Queues fn(db, ctx) as store_write does, without blocking the caller:

@@ -27,6 +27,7 @@
 #include "i18n.h"
 #include "mail.h"
 #include "password.h"
+#include "retention.h"
 #include "session.h"
 #include "slipbox.h"
 #include "timefmt.h"
@@ -270,6 +271,10 @@ cmd_serve(struct cli *c)
 	} else
 		fputs("aicert: no --smtp: mail waits in the outbox, none is sent\n", stderr);
 	sodium_memzero(smtp_pw, sizeof smtp_pw);
+
+	/* logs of people are kept --retention-days (retention.h) */
+	retention_set_days(opt_uint(c, "--retention-days", RETENTION_DEFAULT_DAYS));
+	attempt_sweeper_daily(retention_daily);
 	if (attempt_sweeper_start(app.store) != 0 || http_start(&app, listen) != 0)
 		goto done;
 	for (;;) {

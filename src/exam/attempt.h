@@ -166,6 +166,9 @@ int attempt_sweep(struct store *s);
  * attempt_sweeper_stop(). */
 int attempt_sweeper_start(struct store *s);
 void attempt_sweeper_stop(void);
+/* Has the sweeper also run fn once as it starts and then every day (the
+ * retention of logs); set before attempt_sweeper_start. */
+void attempt_sweeper_daily(void (*fn)(struct store *s));
 
 /* Where a learner stands with an exam before a start (attempt_rules.c):
  * what the start page shows and attempt_start enforces. Strings from the

@@ -30,6 +30,14 @@ attempt_sweep(struct store *s)
 }
 
 static pthread_t sweeper;
+static void (*sweep_daily)(struct store *s);	/* retention (retention.h) */
+
+void
+attempt_sweeper_daily(void (*fn)(struct store *s))
+{
+	sweep_daily = fn;
+}
+
 static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sweep_cv = PTHREAD_COND_INITIALIZER;
 static int sweep_stop, sweep_running;
@@ -48,6 +56,9 @@ sweeper_main(void *arg)
 		attempt_sweep(s);
 		if (++ticks % ATTEMPT_HEARTBEAT_S == 0)
 			attempt_heartbeat(s, 0);
+		/* once as the server starts, then every day */
+		if (sweep_daily != NULL && (ticks == 1 || ticks % 86400 == 0))
+			sweep_daily(s);
 		pthread_mutex_lock(&sweep_mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 1;

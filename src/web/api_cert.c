@@ -263,6 +263,14 @@ api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *
 		}
 		if (rec.superseded_by != NULL)
 			json_object_set_new(out, "superseded_by", json_string(rec.superseded_by));
+		/* Withdrawn when its holder's account was erased (erase.h):
+		 * the record holds no name, and no verifier is told the one
+		 * the code carries. */
+		if (rec.revoked_at && rec.holder != NULL && rec.holder[0] == '\0') {
+			json_object_del(out, "holder");
+			json_object_del(out, "holder_alt");
+			json_object_set_new(out, "withdrawn", json_true());
+		}
 	}
 	json_object_set_new(out, "in_registry", json_boolean(found));
 	{

@@ -420,4 +420,16 @@ int api_outbox_retry(struct req *r);
 int ui_console_outbox(struct req *r);
 int ui_console_outbox_retry(struct req *r);
 
+/* api_erase.c and ui_erase.c: erasing an account (erase.h) */
+int api_me_erase(struct req *r);
+int api_user_erase(struct req *r);
+int ui_erase_form(struct req *r);
+int ui_erase(struct req *r);
+int ui_console_users_erase(struct req *r);
+/* The status of an erasure's error key (409 staff, 403 wrong password). */
+int api_erase_status(const char *err);
+/* 0 if the signed-in learner's password is password, else -1 with *err
+ * "erase_password_wrong" (or "erase_staff" for a staff account). */
+int api_erase_self_check(struct req *r, const char *password, const char **err);
+
 #endif

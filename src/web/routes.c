@@ -54,7 +54,8 @@ static const struct route_body
     /* password reset: a login or an address; a new password (as
      * b_session's) */
     b_reset = { 1024, FIELDS("login", "email") },
-    b_reset_set = { 4096, FIELDS("password") };
+    b_reset_set = { 4096, FIELDS("password") },
+    b_erase = { 4096, FIELDS("password") };
 #undef FIELDS
 
 const struct route routes[] = {
@@ -230,6 +231,13 @@ const struct route routes[] = {
 	{ "POST",   "/me/mail",             ui_account_mail_post, ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/console/people/password", ui_console_password_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 	{ "GET",    "/console/people/password/{import}", ui_console_password_slip, ROLE_TRAINER, 0, NULL },
+	/* erasing an account: one's own (with the password), or an admin's
+	 * of a learner (owner_erase) */
+	{ "GET",    "/me/erase",            ui_erase_form,      ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/me/erase",            ui_erase,           ROLE_LEARNER, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
+	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
+	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "erase.h"
+
 /* /console/users with the search q and page n (0: none), plus extra
  * ("&saved=..." or ""); from r's arena. */
 static char *
@@ -58,6 +60,10 @@ users_page(struct req *r, int status, const char *q, int n, const char *login,
 		    json_integer_value(json_object_get(u, "created_at")), 0)));
 		json_object_set_new(u, "self", json_boolean(strcmp(json_string_value(
 		    json_object_get(u, "login")), r->user.login) == 0));
+		/* a learner not erased yet may be (erase.h) */
+		json_object_set_new(u, "erasable", json_boolean(strcmp(role, "learner") == 0 &&
+		    strncmp(json_string_value(json_object_get(u, "login")), ERASE_LOGIN_PREFIX,
+		    sizeof ERASE_LOGIN_PREFIX - 1) != 0));
 	}
 	ctx = json_pack("{s:s, s:O, s:O, s:i, s:i, s:s, s:b, s:s?, s:s?}",
 	    "title", i18n_get(r->lang, "console_accounts"), "users", users,
@@ -65,6 +71,8 @@ users_page(struct req *r, int status, const char *q, int n, const char *login,
 	    "q", q ? q : "", "paged", pages > 1, "saved", req_query(r, "saved"),
 	    "unchanged", req_query(r, "unchanged"));
 	json_decref(list);
+	if (req_query(r, "erased") != NULL)
+		json_object_set_new(ctx, "erased", json_string(req_query(r, "erased")));
 	if (page > 1)
 		json_object_set_new(ctx, "prev", json_string(users_link(r, q, page - 1, "")));
 	if (page < pages)

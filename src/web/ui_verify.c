@@ -126,7 +126,10 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 			json_object_set_new(out, "superseded_url", json_string(arena_printf(r->arena,
 			    "/v/%s", now.code)));
 		/* revoked for a reason first, re-issued since: both */
-		if (why != NULL && !cert_reason_is_reissue(why, by))
+		if (json_is_true(json_object_get(out, "withdrawn")))
+			json_object_set_new(out, "reason_text", json_string(i18n_get(r->lang,
+			    "verify_withdrawn_reason")));
+		else if (why != NULL && !cert_reason_is_reissue(why, by))
 			json_object_set_new(out, "reason_text", json_string(why));
 	}
 	cert_issuer(r->store, r->arena, &en, &zh);
