@@ -357,6 +357,27 @@ store_helpers(struct store *s)
 	    "db_json_rows: members named and typed as the columns");
 	free(text);
 	json_decref(rows);
+
+	/* A connection keeps every statement the code holds, however many:
+	 * the server once aborted at the 129th ("statement cache full"). */
+	{
+		enum { MANY = 1000 };
+		char **sql = calloc(MANY, sizeof *sql);
+		sqlite3_stmt **first = calloc(MANY, sizeof *first);
+		int ok = 1, same = 1;
+
+		for (int i = 0; i < MANY; i++) {
+			sql[i] = arena_printf(a, "SELECT %d", i);
+			first[i] = db_stmt(d, sql[i]);
+			ok &= first[i] != NULL && db_one_int(first[i], -1) == i;
+		}
+		for (int i = 0; i < MANY; i++)
+			same &= db_stmt(d, sql[i]) == first[i] && db_one_int(first[i], -1) == i;
+		CHECK(ok, "1000 statements on one connection each prepare and read right");
+		CHECK(same, "and each is kept: the same statement again, after the table grew");
+		free(sql);
+		free(first);
+	}
 	arena_free(a);
 }
 

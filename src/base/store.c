@@ -18,7 +18,8 @@
 
 #include "schema.h"
 
-#define STMT_SLOTS 128		/* cached statements per connection */
+#define STMT_SLOTS 256		/* cached statements per connection at first;
+				 * the table doubles when 3/4 full */
 #define BATCH_MAX 512		/* writes per transaction at most */
 #define ASYNC_GATHER_MS 200	/* an unwaited write is committed within this */
 
@@ -31,7 +32,8 @@ struct db {
 	sqlite3 *h;
 	struct store *owner;
 	struct db *next;	/* all connections of a store */
-	struct stmt_slot slot[STMT_SLOTS];
+	struct stmt_slot *slot;	/* open addressing by the SQL's address */
+	size_t nslots, used;
 };
 
 struct actor {
@@ -152,10 +154,42 @@ conn_open(struct store *s, char **err)
 static void
 conn_close(struct db *d)
 {
-	for (int i = 0; i < STMT_SLOTS; i++)
+	for (size_t i = 0; i < d->nslots; i++)
 		sqlite3_finalize(d->slot[i].st);
+	free(d->slot);
 	sqlite3_close(d->h);
 	free(d);
+}
+
+static size_t
+slot_of(const char *sql, size_t n)
+{
+	return ((uintptr_t)sql >> 3) % n;
+}
+
+/* Doubles d's statement table (callers hold statements, never slots, so
+ * the slots may move). 0, or -1 out of memory. */
+static int
+slots_grow(struct db *d)
+{
+	size_t n = d->nslots ? d->nslots * 2 : STMT_SLOTS;
+	struct stmt_slot *t = calloc(n, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	for (size_t i = 0; i < d->nslots; i++) {
+		size_t j;
+
+		if (d->slot[i].sql == NULL)
+			continue;
+		for (j = slot_of(d->slot[i].sql, n); t[j].sql != NULL; j = (j + 1) % n)
+			;
+		t[j] = d->slot[i];
+	}
+	free(d->slot);
+	d->slot = t;
+	d->nslots = n;
+	return 0;
 }
 
 static int
@@ -518,9 +552,15 @@ db_handle(struct db *d)
 sqlite3_stmt *
 db_stmt(struct db *d, const char *sql)
 {
-	size_t i = ((uintptr_t)sql >> 3) % STMT_SLOTS;
+	size_t i;
 
-	for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
+	/* Every statement the code holds as a static string is kept, so the
+	 * table grows with the code rather than refusing a new one. */
+	if ((d->used + 1) * 4 > d->nslots * 3 && slots_grow(d) != 0) {
+		fprintf(stderr, "aicert: out of memory for a statement\n");
+		return NULL;
+	}
+	for (i = slot_of(sql, d->nslots);; i = (i + 1) % d->nslots) {
 		struct stmt_slot *sl = &d->slot[i];
 
 		if (sl->sql == sql) {
@@ -537,11 +577,10 @@ db_stmt(struct db *d, const char *sql)
 				return NULL;
 			}
 			sl->sql = sql;
+			d->used++;
 			return sl->st;
 		}
 	}
-	fprintf(stderr, "aicert: statement cache full\n");
-	abort();
 }
 
 int
