@@ -21,12 +21,10 @@
  * corrections, password resets. Each row naming the person by user_id
  * goes; mail also by its address (erase_mail_columns). */
 const char *const erase_extra_tables[] = {
-	"consents", "mail_outbox", "name_corrections", "name_requests",
-	"name_correction_requests", "password_resets", "reset_tokens", NULL
+	"consents", "mail_outbox", "name_requests", "password_resets", NULL
 };
-/* Columns of mail_outbox that may hold the recipient's address. */
-static const char *const erase_mail_columns[] = { "to_addr", "recipient", "to", "email",
-	"rcpt", NULL };
+/* Columns of mail_outbox that hold the recipient's address. */
+static const char *const erase_mail_columns[] = { "to", NULL };
 
 struct erase {
 	int64_t id;
