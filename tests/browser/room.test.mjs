@@ -101,10 +101,12 @@ const run = async () => {
 	check('ann starts the exam', r.status === 201, r.status);
 	const att = r.json;
 	const item = att.items.find((it) => (it.type === 'multichoice' || it.type === 'truefalse') && it.choices && it.choices.length);
-	/* The draw is random: a multiple-response item takes a list. */
+	/* The draw is random: a multiple-response item takes a list, a
+	 * true/false one its value. */
 	r = await api(ann, 'PUT', `/api/v1/attempts/${att.id}/responses/${item.id}`,
-		{ response: item.multiple ? { choices: [item.choices[0].id] } :
-			{ choice: item.choices[0].id }, seq: 1 });
+		{ response: item.type === 'truefalse' ? { value: true } :
+			item.multiple ? { choices: [item.choices[0].id] } :
+				{ choice: item.choices[0].id }, seq: 1 });
 	check('ann saves an answer', r.status === 200, `${r.status} ${JSON.stringify(r.json)} ${item.type}`);
 	await api(ann, 'POST', `/api/v1/attempts/${att.id}/events`, { kind: 'paste', detail: '40 characters' });
 	await checkWait(page, 'tablet-en: ann shows saving, 1 answered, time left, within 5 s',
