@@ -103,9 +103,21 @@ welcome(const char *code)
 	CHECK(web_post(&srv, &w, "/welcome", "password=lee-secret-77&password2=lee-secret-77",
 	    0, &r) == 0 && r.status == 403, "the form needs its CSRF token (%d)", r.status);
 	resp_free(&r);
-	CHECK(web_post(&srv, &w, "/welcome", "password=lee-secret-77&password2=lee-secret-77",
-	    1, &r) == 0 && r.status == 303, "the password is set (%d)", r.status);
+	CHECK(page(&w, "/welcome", "en", body, sizeof body) == 200 &&
+	    strstr(body, "name=\"email\"") && strstr(body, "Email address (optional)"),
+	    "/welcome also offers an e-mail address, optional");
+	CHECK(web_post(&srv, &w, "/welcome", "password=lee-secret-77&password2=lee-secret-77"
+	    "&email=lee%40", 1, &r) == 0 && r.status == 422 && strstr(r.body, "name@example.com") &&
+	    testsrv_db_int(&srv, "SELECT password = '!' AND email IS NULL FROM users "
+	    "WHERE login = ?1", "lee") == 1,
+	    "an address that is none is refused and nothing changes (%d)", r.status);
 	resp_free(&r);
+	CHECK(web_post(&srv, &w, "/welcome", "password=lee-secret-77&password2=lee-secret-77"
+	    "&email=lee%40example.tw", 1, &r) == 0 && r.status == 303,
+	    "the password is set (%d)", r.status);
+	resp_free(&r);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login = ?1 AND "
+	    "email = 'lee@example.tw'", "lee") == 1, "with the address given beside it");
 	CHECK(page(&w, "/me?password_set=1", "en", body, sizeof body) == 200 &&
 	    strstr(body, "Your password is set"), "/me says so, and the session goes on");
 	CHECK(page(&w, "/welcome", "en", body, sizeof body) == 303,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "mail.h"
 #include "names.h"
 #include "people.h"
 #include "slipbox.h"
@@ -24,10 +25,16 @@
 static int
 welcome_page(struct req *r, int status, const char *error)
 {
+	const char *email = req_form(r, "email");
 	json_t *ctx = json_pack("{s:s, s:s, s:s?, s:s}", "title",
 	    i18n_get(r->lang, "welcome_title"), "login", r->user.login, "error",
 	    error ? i18n_get(r->lang, error) : NULL, "next",
 	    req_safe_next(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
+
+	/* what was typed, else the address the account has (an import's) */
+	if (email == NULL)
+		email = account_email(r->store, r->arena, r->user.id);
+	json_object_set_new(ctx, "email", json_string(email ? email : ""));
 
 	return reply_page(r, status, "welcome", ctx);
 }
@@ -50,9 +57,18 @@ ui_welcome_post(struct req *r)
 	/* Only a password the account lacks: changing one needs the old. */
 	if (account_has_password(r->store, r->user.id))
 		return reply_redirect(r, req_safe_next(req_form(r, "next")));
+	const char *email = req_form(r, "email");
+
 	if (pw == NULL || pw2 == NULL || strcmp(pw, pw2) != 0)
 		return welcome_page(r, 422, "password_mismatch");
+	/* An address is optional here; one given must be one, checked before
+	 * anything changes. */
+	if (email != NULL && *email != '\0' && mail_check_address(email) != NULL)
+		return welcome_page(r, 422, "email_invalid");
 	if (account_update(r->store, r->user.login, &ch, r->user.id, &err) < 0)
+		return welcome_page(r, strcmp(err, "internal_error") == 0 ? 500 : 422, err);
+	if (email != NULL && *email != '\0' &&
+	    account_set_email(r->store, r->user.login, email, &err) != 0)
 		return welcome_page(r, strcmp(err, "internal_error") == 0 ? 500 : 422, err);
 	return reply_redirect(r, arena_printf(r->arena, "/me?password_set=1"));
 }
