@@ -532,6 +532,33 @@ set_password_mail(void)
 	mail_free(&m);
 }
 
+/* A learner who signs in by access codes alone (no password yet) and
+ * asks for a reset gets the set-password mail, whose link sets the first
+ * password. */
+static void
+first_password_by_mail(void)
+{
+	struct mail m;
+	char tok[80];
+	int from = box_count() + 1;
+
+	CHECK(testsrv_user(&srv, "cody", "Cody Wu", "learner", "Cody-old-pass-1") == 0 &&
+	    set_email("cody", "cody@example.tw") == 200 &&
+	    db_exec("UPDATE users SET password = '!' WHERE login = 'cody'") == 0,
+	    "cody signs in by access codes only, with an address");
+	CHECK(reset_ask("{\"login\":\"cody\"}", "en", NULL, 0) == 202,
+	    "cody asks for a reset: 202 as for anyone");
+	kick();
+	CHECK(mail_find(from, "cody@", "Set a password for your account", &m, 15) &&
+	    strstr(m.text, "has no password yet") && link_token(m.text, tok, sizeof tok)[0],
+	    "the mail asks cody to set a first password, with its link");
+	mail_free(&m);
+	CHECK(reset_set(tok, "Cody-first-pass-2") == 200,
+	    "the link sets cody's first password");
+	CHECK(testsrv_signin(&srv, "cody", "Cody-first-pass-2", tok, sizeof tok) == 200,
+	    "and cody signs in with it");
+}
+
 static const char bank[] =
     "$CATEGORY: c/all\n\n"
     "// [id:c1]\n::One::First question ONE{=right ~wrong}\n\n"
@@ -800,6 +827,7 @@ test_mail(void)
 	account_page();
 	notices();
 	console_password();
+	first_password_by_mail();
 	testsrv_stop(&srv, SIGTERM, &secs);
 	sink_stop();
 }

@@ -147,7 +147,10 @@ reset_request(struct store *s, const char *login, const char *email,
 		snprintf(key, sizeof key, "reset-account:%lld", (long long)ids[i]);
 		if (ratelimit_hit(key, RESET_PER_ACCOUNT, 3600, now) > 0)
 			continue;
-		if (reset_issue(s, ids[i], "reset", lang, base_url) == 0)
+		/* An account that signs in by access codes alone is asked to
+		 * set its first password, in those words. */
+		if (reset_issue(s, ids[i], account_has_password(s, ids[i]) ? "reset" :
+		    "set_password", lang, base_url) == 0)
 			sent++;
 	}
 	/* The same kind of wait whatever was found: one commit. */
