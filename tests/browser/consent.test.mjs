@@ -29,7 +29,7 @@ function noOverflow(page) {
 
 const run = async () => {
 	cli(['init'], '', { AICERT_ADMIN_PASSWORD: 'admin-pass-123' });
-	base = await startServer([]);
+	base = await startServer(['--consent-gate', 'on']);
 	fs.mkdirSync(SHOTS, { recursive: true });
 	const cats = { en: catalog('en'), 'zh-TW': catalog('zh-TW') };
 	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -49,6 +49,7 @@ const run = async () => {
 			(await page.$('.consent-check a[href="/privacy"]')) !== null);
 		await page.fill('#login', login);
 		await page.fill('#name', lang === 'en' ? 'Reg English' : '註冊者');
+		await page.fill('#email', `${login}@example.tw`);
 		await page.fill('#password', 'consent-pass-1');
 		await page.fill('#password2', 'consent-pass-1');
 		await Promise.all([page.waitForNavigation(), page.click('form[action="/register"] button[type=submit]')]);
