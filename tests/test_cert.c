@@ -168,6 +168,17 @@ test_cert(void)
 		CHECK(json_string_value(json_object_get(j, "pdf_sha256")) &&
 		    strcmp(json_string_value(json_object_get(j, "pdf_sha256")), hex) == 0,
 		    "the verification names the SHA-256 of the PDF as downloaded");
+		/* the registry's exact times, which the PDF prints in the
+		 * issuer's zone, not the code's UTC day: after 16:00 UTC the
+		 * page said the day before the PDF (and the revocation) */
+		CHECK(json_integer_value(json_object_get(j, "issued_at")) == testsrv_db_int(&srv,
+		    "SELECT issued_at FROM certificates WHERE serial = ?",
+		    json_string_value(json_object_get(j, "serial"))) &&
+		    json_integer_value(json_object_get(j, "expires_at")) == testsrv_db_int(&srv,
+		    "SELECT expires_at FROM certificates WHERE serial = ?",
+		    json_string_value(json_object_get(j, "serial"))),
+		    "its issue and end times are the registry's, as the PDF prints them (%lld)",
+		    (long long)json_integer_value(json_object_get(j, "issued_at")));
 		json_decref(j);
 		/* A checked code's answer is remembered per language: English,
 		 * Chinese, then English again each name the exam in theirs. */

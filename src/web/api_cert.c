@@ -253,6 +253,14 @@ api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *
 	    rec.exam_zh : rec.exam_en) : cl.exam));
 	json_object_set_new(out, "exam_id", json_string(cl.exam));
 	if (found) {
+		/* The code carries only the UTC day; the registry's exact
+		 * times give the dates the PDF prints in the issuer's zone (an
+		 * issue after 16:00 UTC is the next day in Taipei), so the page
+		 * and the paper agree, and agree with the revocation date. */
+		if (rec.issued_at / 86400 == cl.issued_day)
+			json_object_set_new(out, "issued_at", json_integer(rec.issued_at));
+		if (rec.expires_at != 0 && rec.expires_at / 86400 == cl.expires_day)
+			json_object_set_new(out, "expires_at", json_integer(rec.expires_at));
 		json_object_set_new(out, "exam_titles", json_pack("{s:s, s:s}", "en", rec.exam_en,
 		    "zh-TW", rec.exam_zh));
 		json_object_set_new(out, "pdf_sha256", rec.pdf_sha256 ?
