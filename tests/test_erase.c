@@ -221,20 +221,19 @@ test_erase(void)
 	testsrv_user(&srv, "kimself", "Kim Selferase", "learner", "kim-pass-12");
 	testsrv_user(&srv, "leeadmin", "Lee Adminerase", "learner", "lee-pass-12");
 	testsrv_user(&srv, "parkcon", "Park Consoleerase", "learner", "park-pass-12");
-	/* Tables other parts add (consents, the mail outbox, an address on
-	 * the account): made here when this build has none, so the erasure's
-	 * walk over them is tried; where a part's own table refuses these
-	 * rows, its own tests cover it and this is skipped. */
-	db_exec("ALTER TABLE users ADD COLUMN email TEXT");
-	db_exec("CREATE TABLE IF NOT EXISTS consents (id INTEGER PRIMARY KEY, user_id INTEGER, "
-	    "note TEXT)");
-	db_exec("CREATE TABLE IF NOT EXISTS mail_outbox (id INTEGER PRIMARY KEY, to_addr TEXT, "
-	    "vars TEXT)");
+	/* Rows of his in the tables the consent, mail and names modules
+	 * add, which the erasure walks (erase_extra_tables). */
 	others = db_exec("UPDATE users SET email = 'wang.mail@example.tw' WHERE login = 'wangxm77';"
-	    "INSERT INTO consents(user_id, note) SELECT id, 'ConsentMarkerWang' FROM users "
+	    "INSERT INTO consents(user_id, version, accepted_at) SELECT id, 1, 1 FROM users "
 	    "WHERE login = 'wangxm77';"
-	    "INSERT INTO mail_outbox(to_addr, vars) VALUES ('wang.mail@example.tw', "
-	    "'OutboxMarkerWang')") == 0;
+	    "INSERT INTO mail_outbox(\"to\", lang, kind, subject, text, html, created_at, next_at) "
+	    "VALUES ('wang.mail@example.tw', 'en', 'reset', 's', 'OutboxMarkerWang', 'h', 1, 1);"
+	    "INSERT INTO name_requests(user_id, name, note, created_at) SELECT id, 'x', "
+	    "'NameReqMarkerWang', 1 FROM users WHERE login = 'wangxm77';"
+	    "INSERT INTO password_resets(token_hash, user_id, created_at, expires_at) "
+	    "SELECT randomblob(32), id, 1, 2 FROM users WHERE login = 'wangxm77'") == 0;
+	CHECK(others, "his address, a consent, a mail, a name request and a reset link are "
+	    "in the other modules' tables");
 	if (testsrv_start(&srv, "--base-url", "http://cert.example.tw", NULL) != 0) {
 		CHECK(0, "server starts");
 		return;
@@ -256,8 +255,8 @@ test_erase(void)
 	    "before: the certificate's page names him");
 	CHECK(db_has("王小明") && db_has("wangxm77") && db_has(ANSWER),
 	    "before: the database holds his name, login and answer (the search works)");
-	CHECK(!others || (db_has("wang.mail@example.tw") && db_has("ConsentMarkerWang")),
-	    "before: and his address and consent");
+	CHECK(db_has("wang.mail@example.tw") && db_has("OutboxMarkerWang") &&
+	    db_has("NameReqMarkerWang"), "before: and his address, mail and name request");
 
 	CHECK(web_signin(&srv, "wangxm77", "holder-pass", NULL, &wang) == 0 &&
 	    web_signin(&srv, "admin", "admin-pass-123", NULL, &adminw) == 0 &&
@@ -361,12 +360,12 @@ test_erase(void)
 	    "(王小明 %d, Wang Hsiao-Ming %d, wangxm77 %d, answer %d)", db_has("王小明"),
 	    db_has("Wang Hsiao-Ming"), db_has("wangxm77"), db_has(ANSWER));
 	CHECK(db_has("KimOwnAnswer"), "another learner's answer is still there");
-	if (others)
-		CHECK(!db_has("wang.mail@example.tw") && !db_has("ConsentMarkerWang") &&
-		    !db_has("OutboxMarkerWang"), "nor his address, consents or mail (tables "
-		    "the erasure walks when they exist)");
-	else
-		printf("erase: the other parts' tables refused the test's rows: skipped\n");
+	CHECK(!db_has("wang.mail@example.tw") && !db_has("OutboxMarkerWang") &&
+	    !db_has("NameReqMarkerWang") &&
+	    testsrv_db_int(&srv, "SELECT (SELECT count(*) FROM consents c JOIN users u ON "
+	    "u.id = c.user_id WHERE u.login LIKE 'erased-%') + (SELECT count(*) FROM "
+	    "password_resets p JOIN users u ON u.id = p.user_id WHERE u.login LIKE 'erased-%')",
+	    NULL) == 0, "nor his address, consents, mail, name request or reset link");
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = 'user.erase'",
 	    NULL) == 1, "the erasure is audited (without his data: the file search)");
 
