@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { CHROMIUM, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch,
+import { apiFetch, CHROMIUM, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch,
 	startServer } from './harness.mjs';
 
 const chromium = await chromiumOrSkip();
@@ -33,17 +33,7 @@ const EXAM = {
 	sections: [{ category: 'c/all', count: 3 }]
 };
 
-async function api(token, method, p, body) {
-	const r = await fetch(base + p, {
-		method,
-		headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en',
-			...(token ? { Authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	let j = null;
-	try { j = await r.json(); } catch (e) { /* not JSON */ }
-	return { status: r.status, json: j };
-}
+const api = (token, method, p, body, ctype) => apiFetch(base, token, method, p, body, ctype);
 
 async function fitsWidth(page, tag) {
 	const w = await page.evaluate(() => document.documentElement.scrollWidth);

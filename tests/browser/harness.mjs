@@ -147,3 +147,18 @@ export function catalog(lang) {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', 'i18n',
 		`${lang === 'zh-TW' ? 'zh-TW' : 'en'}.json`), 'utf8'));
 }
+
+/* A JSON API call on the server at base as token (a Bearer token, or
+ * null): {status, json} (json null when the answer is not JSON). A body
+ * is sent as JSON, or as it is when ctype names another type. */
+export async function apiFetch(base, token, method, p, body, ctype) {
+	const r = await fetch(base + p, {
+		method,
+		headers: { 'Content-Type': ctype || 'application/json', 'Accept-Language': 'en',
+			...(token ? { Authorization: `Bearer ${token}` } : {}) },
+		body: body === undefined ? undefined : ctype ? body : JSON.stringify(body)
+	});
+	let j = null;
+	try { j = await r.json(); } catch (e) { /* not JSON */ }
+	return { status: r.status, json: j };
+}

@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { CHROMIUM, ROOT, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch, skip,
+import { apiFetch, CHROMIUM, ROOT, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch, skip,
 	startServer } from './harness.mjs';
 
 const chromium = await chromiumOrSkip();
@@ -96,17 +96,7 @@ async function mailedLink(to) {
 
 /* ---- from erase.test.mjs: the API, the exam passed ---- */
 
-async function api(token, method, p, body) {
-	const r = await fetch(base + p, {
-		method,
-		headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en',
-			...(token ? { Authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	let j = null;
-	try { j = await r.json(); } catch (e) { /* not JSON */ }
-	return { status: r.status, json: j };
-}
+const api = (token, method, p, body, ctype) => apiFetch(base, token, method, p, body, ctype);
 
 /* Signs login in, passes the exam: its certificate. */
 async function passes(login, password) {

@@ -15,7 +15,7 @@
 // Same harness as exam.test.mjs (harness.mjs); screenshots in
 // /tmp/aicert-browser/. Exits 1 on any failure, 77 when a tool is missing.
 
-import { CHROMIUM, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch,
+import { apiFetch, CHROMIUM, SHOTS, catalog, check, chromiumOrSkip, cli, counts, scratch,
 	startServer } from './harness.mjs';
 import fs from 'node:fs';
 
@@ -23,17 +23,7 @@ const chromium = await chromiumOrSkip();
 scratch('aicert-names-');
 let browser = null, base = '';
 
-async function api(token, method, p, body, ctype) {
-	const r = await fetch(base + p, {
-		method,
-		headers: { 'Content-Type': ctype || 'application/json', 'Accept-Language': 'en',
-			...(token ? { Authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : ctype ? body : JSON.stringify(body)
-	});
-	let j = null;
-	try { j = await r.json(); } catch (e) { /* not JSON */ }
-	return { status: r.status, json: j };
-}
+const api = (token, method, p, body, ctype) => apiFetch(base, token, method, p, body, ctype);
 
 function noOverflow(page) {
 	return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);

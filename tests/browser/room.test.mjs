@@ -14,7 +14,7 @@
 
 import fs from 'node:fs';
 
-import { CHROMIUM, SHOTS, catalog, check, checkWait as waitFor, chromiumOrSkip,
+import { apiFetch, CHROMIUM, SHOTS, catalog, check, checkWait as waitFor, chromiumOrSkip,
 	cli, counts, scratch, startServer } from './harness.mjs';
 
 const EXAM = 'ai-literacy-cert';
@@ -29,17 +29,7 @@ function checkWait(page, name, fn, arg, timeout = POLL_MS) {
 scratch('aicert-room-');
 let browser = null, base = '';
 
-async function api(token, method, p, body) {
-	const r = await fetch(base + p, {
-		method,
-		headers: { 'Content-Type': 'application/json', 'Accept-Language': 'en',
-			...(token ? { Authorization: `Bearer ${token}` } : {}) },
-		body: body === undefined ? undefined : JSON.stringify(body)
-	});
-	let j = null;
-	try { j = await r.json(); } catch (e) { /* not JSON */ }
-	return { status: r.status, json: j };
-}
+const api = (token, method, p, body, ctype) => apiFetch(base, token, method, p, body, ctype);
 
 async function signin(login, password) {
 	const r = await api(null, 'POST', '/api/v1/session', { login, password });
