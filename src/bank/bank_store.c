@@ -13,6 +13,7 @@
 
 #include "bank_export.h"
 #include "bank_json.h"
+#include "competency.h"
 #include "exam_overlap.h"
 #include "owner.h"
 
@@ -42,6 +43,29 @@ store_files(struct db *d, const struct question *q)
 		sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, f->mime, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 3, f->data, (int)f->len, SQLITE_STATIC);
+		if (db_done(st) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Indexes the competency codes iv's tags name (item_competencies). */
+static int
+store_competencies(struct db *d, int64_t iv, const struct question *q)
+{
+	static const char sql[] =
+	    "INSERT OR IGNORE INTO item_competencies(item_version_id, code) VALUES (?, ?)";
+
+	for (size_t i = 0; i < q->ntags; i++) {
+		const char *code = competency_of_tag(q->tags[i]);
+		sqlite3_stmt *st;
+
+		if (code == NULL)
+			continue;
+		if ((st = db_stmt(d, sql)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, iv);
+		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -120,6 +144,8 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 		if (db_done(st) != 0 || store_files(d, q) != 0)
 			goto fail;
 		iv = db_last_id(d);
+		if (store_competencies(d, iv, q) != 0)
+			goto fail;
 	}
 	if ((st = db_stmt(d, ins_bvi)) == NULL)
 		goto fail;

@@ -436,6 +436,46 @@ const char *const schema_migrations[] = {
 	"  WHERE revoked_at IS NOT NULL;"
 	"CREATE INDEX certificates_expiry ON certificates(expires_at) "
 	"  WHERE expires_at IS NOT NULL;",
+
+	/* 18: competencies (competency.c). Each version of a framework
+	 * is kept whole, so a result keeps the titles it was earned under;
+	 * parent is a code of the same framework version or NULL. An item
+	 * version carries the codes its "comp:CODE" tags name (filled at
+	 * import; here for the versions already stored) */
+	"CREATE TABLE frameworks ("
+	"  id TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  title_zh TEXT NOT NULL,"
+	"  definition TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  created_by INTEGER REFERENCES users(id),"
+	"  PRIMARY KEY (id, version)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE competencies ("
+	"  framework_id TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  title_zh TEXT NOT NULL,"
+	"  parent TEXT,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (framework_id, version, code),"
+	"  FOREIGN KEY (framework_id, version) REFERENCES frameworks(id, version)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX competencies_code ON competencies(code);"
+	"CREATE TABLE item_competencies ("
+	"  item_version_id INTEGER NOT NULL REFERENCES item_versions(id),"
+	"  code TEXT NOT NULL,"
+	"  PRIMARY KEY (item_version_id, code)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX item_competencies_code ON item_competencies(code);"
+	"INSERT OR IGNORE INTO item_competencies "
+	"  SELECT iv.id, substr(t.value, 6) FROM item_versions iv, "
+	"  json_each(iv.data, '$.tags') t "
+	"  WHERE lower(substr(t.value, 1, 5)) = 'comp:' AND length(t.value) BETWEEN 6 AND 69 "
+	"  AND substr(t.value, 6) NOT GLOB '*[^A-Za-z0-9._-]*' "
+	"  AND substr(t.value, 6, 1) GLOB '[A-Za-z0-9]';",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;
