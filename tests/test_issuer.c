@@ -583,7 +583,7 @@ migrated(void)
 	    "ALTER TABLE users DROP COLUMN email; ALTER TABLE users DROP COLUMN notify_issued; "
 	    "ALTER TABLE users DROP COLUMN notify_revoked; "
 	    "ALTER TABLE users DROP COLUMN notify_expiry; "
-	    "DROP TABLE item_competencies; DROP TABLE competencies; DROP TABLE frameworks; "
+	    "DROP VIEW competency_current; DROP TABLE item_competencies; DROP TABLE competencies; DROP TABLE frameworks; "
 	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
 	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
 	sqlite3_close(db);

@@ -441,7 +441,8 @@ const char *const schema_migrations[] = {
 	 * is kept whole, so a result keeps the titles it was earned under;
 	 * parent is a code of the same framework version or NULL. An item
 	 * version carries the codes its "comp:CODE" tags name (filled at
-	 * import; here for the versions already stored) */
+	 * import; here for the versions already stored); a code's children
+	 * are the competencies naming it as parent in the same version */
 	"CREATE TABLE frameworks ("
 	"  id TEXT NOT NULL,"
 	"  version TEXT NOT NULL,"
@@ -464,6 +465,12 @@ const char *const schema_migrations[] = {
 	"  FOREIGN KEY (framework_id, version) REFERENCES frameworks(id, version)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX competencies_code ON competencies(code);"
+	/* each framework's newest version: what a code means today */
+	"CREATE VIEW competency_current AS "
+	"  SELECT c.* FROM competencies c JOIN frameworks f "
+	"  ON f.id = c.framework_id AND f.version = c.version "
+	"  WHERE NOT EXISTS (SELECT 1 FROM frameworks g WHERE g.id = f.id AND "
+	"  (g.created_at > f.created_at OR (g.created_at = f.created_at AND g.version > f.version)));"
 	"CREATE TABLE item_competencies ("
 	"  item_version_id INTEGER NOT NULL REFERENCES item_versions(id),"
 	"  code TEXT NOT NULL,"
