@@ -9,7 +9,8 @@
  * competency has enough questions per language in ai-literacy to draw
  * and to score; and after `aicert init` the store has indexed each
  * question version's codes (item_competencies) and its GIFT export
- * gives them back. Runs from the repository root, as the runner does.
+ * gives them back; docs/competencies.md shows the framework as it is.
+ * Runs from the repository root, as the runner does.
  */
 #include <jansson.h>
 #include <sqlite3.h>
@@ -40,6 +41,8 @@ struct comp {
 	char parent[COMPETENCY_CODE_MAX + 1];
 	int leaf;
 	int items[2];		/* ai-literacy questions naming it: en, zh-TW */
+	int practice;		/* ai-practice questions naming it (en) */
+	char row[1024];		/* its row in docs/competencies.md */
 };
 
 static struct comp comps[MAX_COMP];
@@ -128,6 +131,9 @@ framework(void)
 		    strlen(parent) <= COMPETENCY_CODE_MAX) {
 			snprintf(comps[ncomp].code, sizeof comps[ncomp].code, "%s", code);
 			snprintf(comps[ncomp].parent, sizeof comps[ncomp].parent, "%s", parent);
+			snprintf(comps[ncomp].row, sizeof comps[ncomp].row, "| %s | %s | %s | ",
+			    code, testsrv_jstr(json_object_get(c, "title"), "en"),
+			    testsrv_jstr(json_object_get(c, "title"), "zh-TW"));
 			comps[ncomp++].leaf = 1;
 		}
 	}
@@ -238,6 +244,8 @@ bank_codes(const char *bank, json_t *rows)
 				    bank, langs[l], id, code, area);
 				if (c != NULL && counted)
 					c->items[l]++;
+				else if (c != NULL && l == 0)
+					c->practice++;
 				if (c != NULL && q->id != NULL)
 					json_array_append_new(rows, json_pack("[sss]", q->id,
 					    langs[l], code));
@@ -255,6 +263,27 @@ bank_codes(const char *bank, json_t *rows)
 			    "English and zh-TW (%s; %s)", bank, id, codes, theirs);
 		}
 	arena_free(a);
+}
+
+/* docs/competencies.md lists every competency of the bundled framework
+ * with its titles and its questions per language, as they are. */
+static void
+documented(void)
+{
+	char *doc = test_read_file("docs/competencies.md", NULL);
+
+	CHECK(doc != NULL, "docs/competencies.md can be read");
+	for (size_t i = 0; doc != NULL && i < ncomp; i++) {
+		char want[1100];
+
+		if (!comps[i].leaf)
+			continue;
+		snprintf(want, sizeof want, "%s%d | %d |\n", comps[i].row, comps[i].items[0],
+		    comps[i].practice);
+		CHECK(strstr(doc, want) != NULL, "docs/competencies.md shows %s as it is: %s",
+		    comps[i].code, want);
+	}
+	free(doc);
 }
 
 /* `aicert export bank ai-literacy` in GIFT, per language, gives back
@@ -367,6 +396,7 @@ test_competency_content(void)
 		    "and to score (en %d, zh-TW %d)", comps[i].code, MIN_ITEMS,
 		    comps[i].items[0], comps[i].items[1]);
 	}
+	documented();
 	indexed(rows);
 	json_decref(rows);
 }
