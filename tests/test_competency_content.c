@@ -40,7 +40,8 @@ struct comp {
 	char code[COMPETENCY_CODE_MAX + 1];
 	char parent[COMPETENCY_CODE_MAX + 1];
 	int leaf;
-	int items[2];		/* ai-literacy questions naming it: en, zh-TW */
+	int items[2];		/* ai-literacy questions naming it (an area: the
+				 * questions beneath it, once each): en, zh-TW */
 	int practice;		/* ai-practice questions naming it (en) */
 	char row[1024];		/* its row in docs/competencies.md */
 };
