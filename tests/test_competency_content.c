@@ -75,8 +75,10 @@ check_title(const json_t *t, const char *what)
 
 	CHECK(json_is_object(t) && json_object_size(t) == 2 && en && *en && zh && *zh,
 	    "%s has a title in English and in zh-TW, nothing else", what);
-	CHECK(zh == NULL || !ascii_punct(zh),
-	    "%s: the zh-TW title uses full-width punctuation: %s", what, zh ? zh : "");
+	CHECK(zh == NULL || (!ascii_punct(zh) && !strstr(zh, "， ") && !strstr(zh, "、 ") &&
+	    !strstr(zh, "： ") && !strstr(zh, "。 ")),
+	    "%s: the zh-TW title uses full-width punctuation, no space after it: %s",
+	    what, zh ? zh : "");
 	CHECK(zh == NULL || strcmp(zh, en ? en : "") != 0,
 	    "%s: the zh-TW title is translated: %s", what, zh ? zh : "");
 }
