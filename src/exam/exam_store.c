@@ -8,12 +8,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "blueprint.h"
 #include "exam_overlap.h"
 #include "exam_seb.h"
 #include "i18n.h"
 #include "owner.h"
 
-/* Auto-gradable items of the latest bank versions in a category subtree. */
+/* Auto-gradable items of the latest bank versions that a section draws:
+ * category ?3 and below or competency ?5 and below (blueprint.h). */
 static const char count_sql[] =
     "SELECT count(*) FROM bank_version_items bvi "
     "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
@@ -23,20 +25,21 @@ static const char count_sql[] =
     "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
     "AND iv.type NOT IN ('essay', 'description') "
     "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
-    "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/') "
+    BLUEPRINT_DRAWS_SQL("?3", "?5") " "
     "AND (?4 = 0 OR iv.difficulty = ?4)";
 
 static int
 available(struct db *d, const struct exam *e, const char *lang,
-    const char *category, int difficulty)
+    const struct exam_section *sec, int difficulty)
 {
 	sqlite3_stmt *st = db_stmt_text(d, count_sql, e->bank);
 
 	if (st == NULL)
 		return 0;
 	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sec->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, difficulty);
+	sqlite3_bind_text(st, 5, sec->competency, -1, SQLITE_STATIC);
 	return (int)db_one_int(st, 0);
 }
 
@@ -45,27 +48,34 @@ exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
 {
 	static const char *const level[] = { "", "exam_items_short_easy",
 	    "exam_items_short_medium", "exam_items_short_hard" };
+	static const char *const comp_level[] = { "", "exam_items_short_comp_easy",
+	    "exam_items_short_comp_medium", "exam_items_short_comp_hard" };
 	struct db *d = store_db(s);
 	size_t before = errs->nerr;
 
 	for (size_t l = 0; l < e->nlanguages; l++) {
 		for (size_t i = 0; i < e->nsections; i++) {
 			const struct exam_section *sec = &e->sections[i];
-			int have = available(d, e, e->languages[l], sec->category, 0);
+			int have = available(d, e, e->languages[l], sec, 0);
+			/* a competency section is named by its code, the
+			 * messages saying it is one */
+			int comp = sec->competency != NULL;
+			const char *what = comp ? sec->competency : sec->category;
 
 			if (have < sec->count)
-				q_bank_msg(errs, 0, e->bank ? "exam_items_short_bank" :
-				    "exam_items_short_all", "category", sec->category, "count",
+				q_bank_msg(errs, 0, comp ? (e->bank ? "exam_items_short_comp_bank" :
+				    "exam_items_short_comp_all") : e->bank ? "exam_items_short_bank" :
+				    "exam_items_short_all", "category", what, "count",
 				    arena_printf(errs->arena, "%d", sec->count), "lang",
 				    e->languages[l], "bank", e->bank ? e->bank : "", "have",
 				    arena_printf(errs->arena, "%d", have), NULL);
 			for (int k = 1; k <= 3; k++) {
 				if (sec->mix[k] == 0)
 					continue;
-				have = available(d, e, e->languages[l], sec->category, k);
+				have = available(d, e, e->languages[l], sec, k);
 				if (have < sec->mix[k])
-					q_bank_msg(errs, 0, level[k], "category", sec->category,
-					    "count", arena_printf(errs->arena, "%d", sec->mix[k]),
+					q_bank_msg(errs, 0, comp ? comp_level[k] : level[k], "category",
+					    what, "count", arena_printf(errs->arena, "%d", sec->mix[k]),
 					    "lang", e->languages[l], "have",
 					    arena_printf(errs->arena, "%d", have), NULL);
 			}
