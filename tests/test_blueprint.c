@@ -485,6 +485,35 @@ reveal(void)
 	CHECK(st == 422 && strstr(msg, "\"bp-keys\""),
 	    "a certificate exam drawing T.2, whose T.2.1 a with_keys exam shows: refused (%d %s)",
 	    st, msg);
+	/* A new version of bp tagging the certificate exam's c1 with T.2.1
+	 * would let bp-keys show it: refused, nothing imported. */
+	{
+		static const char from[] = "[tag:comp:T.2]\n", to[] = "[tag:comp:T.2.1]\n";
+		char *text = malloc(sizeof bank_bp + 64), *w = text, *dump;
+		const char *p = bank_bp, *q;
+		json_t *j;
+		int status;
+		long long before = testsrv_db_int(&srv, "SELECT count(*) FROM bank_versions", NULL);
+
+		while ((q = strstr(p, from)) != NULL) {
+			memcpy(w, p, (size_t)(q - p));
+			w += q - p;
+			memcpy(w, to, sizeof to - 1);
+			w += sizeof to - 1;
+			p = q + sizeof from - 1;
+		}
+		strcpy(w, p);
+		j = testsrv_api_opt(&srv, coach, "POST", "/api/v1/banks?bank=bp&filename=bp.gift",
+		    text, &(struct api_opt){ .ctype = "text/plain" }, &status);
+		dump = json_dumps(j, 0);
+		CHECK(status == 422 && dump != NULL && strstr(dump, "bp-cert") && strstr(dump, "c1") &&
+		    testsrv_db_int(&srv, "SELECT count(*) FROM bank_versions", NULL) == before,
+		    "an import tagging c1 with T.2.1, which a with_keys exam draws, is refused and "
+		    "nothing is imported (%d %.300s)", status, dump ? dump : "");
+		free(dump);
+		json_decref(j);
+		free(text);
+	}
 }
 
 /* ---- the console ---- */
@@ -503,14 +532,14 @@ console(void)
 	if (web_get(&srv, &w, "/console/exams/bp-t1/edit", "en", &r) == 0) {
 		CHECK(r.status == 200 && strstr(r.body, "Questions per competency in bank bp") &&
 		    strstr(r.body, "<th scope=\"rowgroup\" rowspan=\"2\" class=\"comp-depth-0\">"
-		    "T.1</th><td rowspan=\"2\">Foundations</td><td>English</td><td class=\"num\">1"
+		    "T.1</th><td rowspan=\"2\" class=\"comp-title\">Foundations</td><td class=\"comp-lang\">English</td><td class=\"num\">1"
 		    "</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td>"
 		    "<td class=\"num\">4</td>") &&
-		    strstr(r.body, "<td>Chinese (zh-TW)</td><td class=\"num\">1</td><td class=\"num\">"
+		    strstr(r.body, "<td class=\"comp-lang\">Chinese</td><td class=\"num\">1</td><td class=\"num\">"
 		    "1</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">3</td>"),
 		    "the exam form of an exam over bp shows T.1 Foundations: 1 easy, 1 medium, 1 hard, 1 not rated, "
 		    "4 in English; 3 in Chinese (%d)", r.status);
-		CHECK(strstr(r.body, "class=\"comp-depth-1\">T.1.1</th><td rowspan=\"2\">Terms</td>") &&
+		CHECK(strstr(r.body, "class=\"comp-depth-1\">T.1.1</th><td rowspan=\"2\" class=\"comp-title\">Terms</td>") &&
 		    strstr(r.body, "<option value=\"T.2\">T.2 Practice (3 in English, 3 in Chinese)"
 		    "</option>"), "T.1.1 Terms beneath it; a section's competency choices with "
 		    "their counts");
@@ -518,7 +547,7 @@ console(void)
 	}
 	if (web_get(&srv, &w, "/console/exams/bp-t1/edit", "zh-TW", &r) == 0) {
 		CHECK(r.status == 200 && strstr(r.body, "題庫 bp 各能力的題數") &&
-		    strstr(r.body, "T.1</th><td rowspan=\"2\">基礎</td><td>英文</td>") &&
+		    strstr(r.body, "T.1</th><td rowspan=\"2\" class=\"comp-title\">基礎</td><td class=\"comp-lang\">英文</td>") &&
 		    strstr(r.body, "<option value=\"T.2\">T.2 實務（英文 3 題，中文 3 題）</option>") &&
 		    strstr(r.body, "未分級"),
 		    "in zh-TW the table and the choices read in zh-TW (%d)", r.status);
