@@ -443,6 +443,30 @@ drawing(void)
 	json_decref(res);
 	json_decref(att);
 
+	/* The trainer's views of the exam keep working with competency
+	 * sections: the overview with item statistics, results and their CSV. */
+	{
+		static const char *const paths[] = { "/api/v1/exams/bp-notitle/item-stats",
+		    "/api/v1/exams/bp-notitle/results", "/api/v1/exams/bp-notitle/results.csv" };
+		struct websess w;
+		struct resp r;
+
+		for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+			int status;
+			json_t *j = testsrv_api(&srv, coach, "GET", paths[i], NULL, &status);
+
+			CHECK(status == 200, "%s answers 200 for an exam of competency sections (%d)",
+			    paths[i], status);
+			json_decref(j);
+		}
+		if (web_signin(&srv, "coach", "coach-pass1", NULL, &w) == 0 &&
+		    web_get(&srv, &w, "/console/exams/bp-notitle", "en", &r) == 0) {
+			CHECK(r.status == 200 && strstr(r.body, "Exam bp-notitle"),
+			    "the console's overview of it, with item statistics, loads (%d)", r.status);
+			resp_free(&r);
+		}
+	}
+
 	/* Retiring a1 leaves T.1 three English items. */
 	{
 		int status;
@@ -517,6 +541,26 @@ reveal(void)
 }
 
 /* ---- the console ---- */
+
+/* `aicert exam add` reads and checks competency sections as the API does. */
+static void
+cli(void)
+{
+	char out[4096];
+	int rc;
+
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", testsrv_file(&srv,
+	    "bp-cli.json", exam("bp-cli", "[\"en\",\"zh-TW\"]", "by_section", 0,
+	    "[{\"competency\":\"T.2\",\"count\":4}]"), 0), NULL);
+	CHECK(rc != 0 && strstr(out, "competency section \"T.2\" needs 4 questions in en but "
+	    "bank bp has only 3") && strstr(out, "in zh-TW but bank bp has only 3"),
+	    "the command line refuses 4 of T.2, naming both languages (%d %s)", rc, out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", testsrv_file(&srv,
+	    "bp-cli.json", exam("bp-cli", "[\"en\",\"zh-TW\"]", "by_section", 0,
+	    "[{\"competency\":\"T.2\",\"count\":3}]"), 0), NULL);
+	CHECK(rc == 0 && strstr(out, "exam bp-cli added: 3 questions"),
+	    "and adds 3 of T.2 (%d %s)", rc, out);
+}
 
 static void
 console(void)
@@ -654,6 +698,7 @@ test_blueprint(void)
 	saving();
 	drawing();
 	reveal();
+	cli();
 	console();
 
 	testsrv_stop(&srv, SIGTERM, NULL);
