@@ -645,6 +645,24 @@ console(void)
 			resp_free(&r);
 		}
 	}
+	/* Choosing another bank and asking for its competencies: the same
+	 * form, counted for that bank, nothing saved. */
+	snprintf(body, sizeof body, "id=bp-recount&title_en=&title_zh=&bank=bp&minutes=10&"
+	    "grace=30&pass=50&attempts=0&wait_hours=0&opens=&closes=&review=by_section&"
+	    "cert_years=0&lang_en=1&nsections=1&s0.category=&s0.competency=&s0.count=&s0.min=&"
+	    "s0.title_en=&s0.title_zh=&s0.easy=&s0.medium=&s0.hard=&recount=1");
+	if (web_post(&srv, &w, "/console/exams/new", body, 1, &r) == 0) {
+		CHECK(r.status == 200 && strstr(r.body, "Questions per competency in bank bp") &&
+		    strstr(r.body, "value=\"bp-recount\"") && testsrv_db_int(&srv,
+		    "SELECT count(*) FROM exams WHERE id = 'bp-recount'", NULL) == 0,
+		    "\"Show this bank's competencies\" counts bank bp on the same form, saving "
+		    "nothing (%d)", r.status);
+		resp_free(&r);
+	}
+	if (web_post(&srv, &w, "/console/exams/new", body, 0, &r) == 0) {
+		CHECK(r.status == 403, "without the form's CSRF token: 403 (%d)", r.status);
+		resp_free(&r);
+	}
 	/* The other trainer's form counts their own bank, never bp. */
 	if (web_signin(&srv, "other", "other-pass1", NULL, &o) == 0 &&
 	    web_get(&srv, &o, "/console/exams/new", "en", &r) == 0) {
@@ -652,6 +670,13 @@ console(void)
 		    !strstr(r.body, "bank bp") && !strstr(r.body, "Foundations (4 in English"),
 		    "another trainer's form never counts bank bp (%d)", r.status);
 		resp_free(&r);
+		if (web_post(&srv, &o, "/console/exams/new", body, 1, &r) == 0) {
+			CHECK(r.status == 200 && !strstr(r.body, "bank bp") &&
+			    !strstr(r.body, "Foundations (4 in English"),
+			    "not even when their form names bp and asks for its competencies (%d)",
+			    r.status);
+			resp_free(&r);
+		}
 	}
 }
 

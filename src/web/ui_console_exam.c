@@ -19,6 +19,7 @@
 #include "blueprint.h"
 #include "exam.h"
 #include "exam_store.h"
+#include "owner.h"
 #include "people.h"
 #include "results.h"
 #include "timefmt.h"
@@ -506,6 +507,8 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 	/* The competency table counts the bank the form draws from: the one
 	 * chosen, else the first the list offers (a trainer's select has no
 	 * empty choice), else every bank (an admin's "any bank"). */
+	if (comp_bank != NULL && !owner_bank_draw(r->store, comp_bank, &r->user))
+		comp_bank = NULL;	/* a bank typed in that is not the user's to count */
 	if (comp_bank == NULL && r->user.role < ROLE_ADMIN && json_array_size(banks) > 0)
 		comp_bank = sget(json_array_get(banks, 0), "name");
 	if ((comps = blueprint_competencies(r->store, comp_bank)) == NULL)
@@ -609,6 +612,8 @@ ui_console_exam_post(struct req *r)
 		json_array_append_new(json_object_get(st, "sections"), json_object());
 		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	}
+	if (req_form(r, "recount") != NULL)	/* the competencies of the bank chosen */
+		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	q_bank_init(&errs, r->arena, "exam");
 	errs.lang = r->lang;
 	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
