@@ -362,6 +362,18 @@ saving(void)
 	    msg, sizeof msg);
 	CHECK(st == 201, "a category section and an overlapping competency section are saved "
 	    "(%d %s)", st, msg);
+	st = save_exam(coach, exam("bp-tight", "[\"en\"]", "by_section", 0,
+	    "[{\"category\":\"bp/b\",\"count\":2},{\"competency\":\"T.2\",\"count\":2}]"),
+	    "en", msg, sizeof msg);
+	CHECK(st == 422 && strstr(msg, "section \"T.2\" needs 2 questions in en, but of its 3, "
+	    "sections before it that draw the same questions may take 2 first"),
+	    "2 of bp/b then 2 of T.2, which has 3 but shares b1, b2 with bp/b: refused, since "
+	    "a start would find one left (%d %s)", st, msg);
+	st = save_exam(coach, exam("bp-tight", "[\"en\"]", "by_section", 0,
+	    "[{\"competency\":\"T.2\",\"count\":2},{\"category\":\"bp/b\",\"count\":1}]"),
+	    "zh-TW", msg, sizeof msg);
+	CHECK(st == 422 && strstr(msg, "配置「bp/b」需要 1 題 en 試題，但其 2 題中最多有 2 題"),
+	    "the other way round too, in zh-TW (%d %s)", st, msg);
 	st = save_exam(coach, exam("bp-notitle", "[\"en\",\"zh-TW\"]", "by_section", 0,
 	    "[{\"competency\":\"T.2\",\"count\":1},{\"competency\":\"T.1.2\",\"count\":1,"
 	    "\"title\":{\"en\":\"Own title\",\"zh-TW\":\"自訂\"}}]"), "en", msg, sizeof msg);
