@@ -714,6 +714,7 @@ static const struct fixture {
 	{ "POST", "/console/users/{login}/erase", K_ROLE, NULL, FORM, "confirm=ex2", 0 },
 	{ "POST", "/api/v1/me/erase", K_CONFIRM, NULL, JSON, "{\"password\":1}", 0 },
 	{ "POST", "/api/v1/users/{login}/erase", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/api/v1/banks/{bank}/competencies", K_BANK, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

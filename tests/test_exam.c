@@ -295,7 +295,7 @@ test_errors(void)
 		{ "[]", "\"sections\" must be a list of 1 to 100 sections" },
 		{ "{\"category\": \"a\"}", "\"sections\" must be a list" },
 		{ "[7]", "\"sections\"[0] must be an object" },
-		{ "[{\"count\": 1}]", "\"sections\"[0].category is required" },
+		{ "[{\"count\": 1}]", "\"sections\"[0] needs \"category\" or \"competency\"" },
 		{ "[{\"category\": \"a\"}]", "\"sections\"[0].count is required" },
 		{ "[{\"category\": \"a\", \"count\": 1}, {\"category\": \"b\","
 		  " \"count\": 0}]",

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blueprint.h"
 #include "form.h"
 #include "grade.h"
 
@@ -107,12 +108,18 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	}
 	db_end(q);
 	grade_total(gi, g->n, gs, e.nsections, e.pass_percent, &g->total);
-	for (size_t i = 0; i < e.nsections; i++)
-		json_array_append_new(res_secs, json_pack("{s:s,s:{s:s?,s:s?},s:f,s:f,s:f,s:f,s:b}",
-		    "category", e.sections[i].category,
-		    "title", "en", e.sections[i].title_en, "zh-TW", e.sections[i].title_zh,
+	for (size_t i = 0; i < e.nsections; i++) {
+		struct exam_section *sec = &e.sections[i];
+
+		/* A competency section without a title has its competency's. */
+		if (sec->competency != NULL && sec->title_en == NULL && sec->title_zh == NULL)
+			blueprint_title(d, a, sec->competency, &sec->title_en, &sec->title_zh);
+		json_array_append_new(res_secs, json_pack("{s:s*,s:s*,s:{s:s?,s:s?},s:f,s:f,s:f,s:f,s:b}",
+		    "category", sec->category, "competency", sec->competency,
+		    "title", "en", sec->title_en, "zh-TW", sec->title_zh,
 		    "score", gs[i].score, "max", gs[i].max, "percent", gs[i].percent,
 		    "min_percent", gs[i].min_percent, "passed", gs[i].passed));
+	}
 	result = json_pack("{s:o,s:o}", "sections", res_secs, "items", res_items);
 	res_secs = res_items = NULL;
 	text = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(15));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "assemble.h"
+#include "blueprint.h"
 #include "form.h"
 
 static uint32_t
@@ -45,7 +46,7 @@ static const char candidates_sql[] =
     "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
     "AND iv.type NOT IN ('essay', 'description') "
     "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
-    "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/')";
+    BLUEPRINT_DRAWS_SQL("?3", "?4");
 
 /* Draws every section of e; fills picked[0..*npicked) and sections[]. */
 static int
@@ -67,6 +68,7 @@ draw(struct db *d, struct start *st, const struct exam *e,
 			return -1;
 		sqlite3_bind_text(q, 2, st->lang, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, sec->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, sec->competency, -1, SQLITE_STATIC);
 		while (db_row(q)) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;

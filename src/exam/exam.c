@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "competency.h"
 #include "i18n.h"
 #include "timefmt.h"
 #include "utf8.h"
@@ -51,7 +52,7 @@ static const char *const ex_top_keys[] = {
 	"shuffle_choices", "review", "certificate", "sections", "seb", "checkin", NULL
 };
 static const char *const ex_section_keys[] = {
-	"category", "count", "min_percent", "difficulty", "title", NULL
+	"category", "count", "min_percent", "difficulty", "title", "competency", NULL
 };
 static const char *const ex_text_keys[] = { "en", "zh-TW", NULL };
 static const char *const ex_mix_keys[] = {
@@ -593,6 +594,34 @@ ex_mix(struct ex_ctx *c, json_t *v, const char *path, const char *count_path,
 		    ex_num(c, s->count), NULL);
 }
 
+/* What a section draws from: "category" or "competency", exactly one. */
+static void
+ex_draws(struct ex_ctx *c, json_t *v, const char *path, struct exam_section *s)
+{
+	json_t *cat = json_object_get(v, "category"), *comp = json_object_get(v, "competency");
+	const char *comp_path = ex_path(c, path, "competency");
+
+	if (!ex_absent(cat) && !ex_absent(comp)) {
+		ex_err(c, "exam_section_both", "field", ex_name(c, path, NULL), NULL);
+		return;
+	}
+	if (ex_absent(comp) && ex_absent(cat)) {
+		ex_err(c, "exam_section_none", "field", ex_name(c, path, NULL), NULL);
+		return;
+	}
+	if (ex_absent(comp)) {
+		s->category = ex_text(c, cat, ex_path(c, path, "category"), 1, 1000, 0);
+		return;
+	}
+	if (!json_is_string(comp) || strlen(json_string_value(comp)) !=
+	    json_string_length(comp) || !competency_code_valid(json_string_value(comp))) {
+		ex_err(c, "exam_competency_invalid", "field", ex_name(c, comp_path, NULL),
+		    "max", ex_num(c, COMPETENCY_CODE_MAX), NULL);
+		return;
+	}
+	s->competency = arena_strdup(c->a, json_string_value(comp));
+}
+
 static void
 ex_section(struct ex_ctx *c, json_t *v, size_t i, struct exam_section *s)
 {
@@ -604,8 +633,7 @@ ex_section(struct ex_ctx *c, json_t *v, size_t i, struct exam_section *s)
 		return;
 	}
 	ex_known_keys(c, v, path, ex_section_keys);
-	s->category = ex_text(c, json_object_get(v, "category"),
-	    ex_path(c, path, "category"), 1, 1000, 0);
+	ex_draws(c, v, path, s);
 	ex_int(c, json_object_get(v, "count"), count_path, 1, EXAM_SECTION_MAX,
 	    0, 1, "", &s->count);
 	ex_number(c, json_object_get(v, "min_percent"),
@@ -647,6 +675,16 @@ ex_sections(struct ex_ctx *c, json_t *v, struct exam *e)
 				ex_err(c, "exam_section_repeated", "field", ex_name(c,
 				    arena_printf(c->a, "\"sections\"[%zu].category", i), NULL),
 				    "category", ex_escape(c, s->category, 40), "other",
+				    ex_name(c, arena_printf(c->a, "\"sections\"[%zu]", j), NULL),
+				    NULL);
+				break;
+			}
+		for (size_t j = 0; j < i && s->competency != NULL; j++)
+			if (e->sections[j].competency != NULL &&
+			    strcmp(e->sections[j].competency, s->competency) == 0) {
+				ex_err(c, "exam_section_repeated", "field", ex_name(c,
+				    arena_printf(c->a, "\"sections\"[%zu].competency", i), NULL),
+				    "category", s->competency, "other",
 				    ex_name(c, arena_printf(c->a, "\"sections\"[%zu]", j), NULL),
 				    NULL);
 				break;

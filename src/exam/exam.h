@@ -19,7 +19,8 @@
  *    "sections": [{"category": "ai/prompting", "count": 10,
  *                  "min_percent": 50,
  *                  "difficulty": {"easy": 3, "medium": 5, "hard": 2},
- *                  "title": {"en": "Prompting", "zh-TW": "提示"}}]}
+ *                  "title": {"en": "Prompting", "zh-TW": "提示"}},
+ *                 {"competency": "AIL.2", "count": 5}]}
  *
  * Field names that are not known are errors, so a typo cannot silently
  * fall back to a default.
@@ -42,9 +43,12 @@ enum exam_review {
 	REVIEW_WITH_KEYS,	/* "with_keys": plus the keys and feedback */
 };
 
-/* One part of the blueprint: count items drawn from a category. */
+/* One part of the blueprint: count items drawn from a category or from
+ * a competency; exactly one of the two is set. */
 struct exam_section {
 	char *category;		/* "a/b": draws from it and every subcategory */
+	char *competency;	/* "AIL.2": draws items tagged with it or any
+				 * competency beneath it (blueprint.h) */
 	int count;		/* items to draw, 1 .. EXAM_SECTION_MAX */
 	double min_percent;	/* section minimum to pass, 0 = none */
 	int mix[4];		/* difficulty mix: [1] easy, [2] medium, [3] hard;
@@ -71,7 +75,8 @@ struct exam {
 	int shuffle_choices;	/* default 1 */
 	enum exam_review review;	/* default REVIEW_BY_SECTION */
 	int cert_valid_years;	/* 0 = no certificate */
-	struct exam_section *sections;	/* at least one; categories distinct */
+	struct exam_section *sections;	/* at least one; categories distinct,
+					 * competencies distinct */
 	size_t nsections;
 	/* "seb": Safe Exam Browser required (exam_seb.h) when either list
 	 * has a key: each 64 lowercase hex digits, at most EXAM_SEB_KEYS */

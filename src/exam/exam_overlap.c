@@ -10,14 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blueprint.h"
 #include "i18n.h"
 
 #define SHOW_KEYS 3		/* keys a message names */
 #define SHOW_CATEGORIES 2	/* categories a message names */
 
 /* The items exam bank ?1 (NULL: any) can draw in language ?2 from category
- * ?3 and below; ?4 limits it to one bank (0: every bank), at version ?5
- * (0: each bank's latest). */
+ * ?3 and below, or competency ?6 and below (blueprint.h); ?4 limits it to
+ * one bank (0: every bank), at version ?5 (0: each bank's latest). */
 static const char reach_sql[] =
     "SELECT i.id, i.key, iv.category FROM banks b "
     "JOIN bank_versions bv ON bv.bank_id = b.id "
@@ -29,7 +30,7 @@ static const char reach_sql[] =
     "(SELECT max(version) FROM bank_versions WHERE bank_id = b.id) END "
     "AND iv.lang = ?2 AND iv.type NOT IN ('essay', 'description') "
     "AND i.retired_at IS NULL "
-    "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/')";
+    BLUEPRINT_DRAWS_SQL("?3", "?6");
 
 static const char exams_sql[] = "SELECT id, definition FROM exams ORDER BY id";
 
@@ -98,6 +99,7 @@ reach_of(struct db *d, struct arena *a, const struct exam *e, int64_t bank,
 				sqlite3_bind_text(st, 1, e->bank, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, e->languages[l], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, e->sections[i].category, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, e->sections[i].competency, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 4, bank);
 			sqlite3_bind_int(st, 5, version);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

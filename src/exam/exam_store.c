@@ -8,12 +8,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "blueprint.h"
 #include "exam_overlap.h"
 #include "exam_seb.h"
 #include "i18n.h"
 #include "owner.h"
 
-/* Auto-gradable items of the latest bank versions in a category subtree. */
+/* Auto-gradable items of the latest bank versions that a section draws:
+ * category ?3 and below or competency ?5 and below (blueprint.h). */
 static const char count_sql[] =
     "SELECT count(*) FROM bank_version_items bvi "
     "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
@@ -23,20 +25,74 @@ static const char count_sql[] =
     "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
     "AND iv.type NOT IN ('essay', 'description') "
     "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
-    "AND (iv.category = ?3 OR substr(iv.category, 1, length(?3) + 1) = ?3 || '/') "
+    BLUEPRINT_DRAWS_SQL("?3", "?5") " "
     "AND (?4 = 0 OR iv.difficulty = ?4)";
+
+/* The same items that two sections both draw: a's (?3, ?5) and b's
+ * (?6, ?7). */
+static const char both_sql[] =
+    "SELECT count(*) FROM bank_version_items bvi "
+    "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+    "JOIN banks b ON b.id = bv.bank_id "
+    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+    "WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
+    "AND (?1 IS NULL OR b.name = ?1) AND iv.lang = ?2 "
+    "AND iv.type NOT IN ('essay', 'description') "
+    "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
+    BLUEPRINT_DRAWS_SQL("?3", "?5") " " BLUEPRINT_DRAWS_SQL("?6", "?7");
+
+static int
+shared(struct db *d, const struct exam *e, const char *lang,
+    const struct exam_section *a, const struct exam_section *b)
+{
+	sqlite3_stmt *st = db_stmt_text(d, both_sql, e->bank);
+
+	if (st == NULL)
+		return 0;
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, a->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->competency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, b->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, b->competency, -1, SQLITE_STATIC);
+	return (int)db_one_int(st, 0);
+}
+
+/*
+ * How many of section i's items the sections before it may have drawn
+ * when it comes to draw (each takes at most its count of what the two
+ * share), counting only pairs where one draws by competency: sections by
+ * category alone are checked as they always were.
+ */
+static int
+taken_before(struct db *d, const struct exam *e, const char *lang, size_t i)
+{
+	const struct exam_section *sec = &e->sections[i];
+	int taken = 0;
+
+	for (size_t j = 0; j < i; j++) {
+		const struct exam_section *o = &e->sections[j];
+		int n;
+
+		if (sec->competency == NULL && o->competency == NULL)
+			continue;
+		n = shared(d, e, lang, sec, o);
+		taken += n < o->count ? n : o->count;
+	}
+	return taken;
+}
 
 static int
 available(struct db *d, const struct exam *e, const char *lang,
-    const char *category, int difficulty)
+    const struct exam_section *sec, int difficulty)
 {
 	sqlite3_stmt *st = db_stmt_text(d, count_sql, e->bank);
 
 	if (st == NULL)
 		return 0;
 	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sec->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, difficulty);
+	sqlite3_bind_text(st, 5, sec->competency, -1, SQLITE_STATIC);
 	return (int)db_one_int(st, 0);
 }
 
@@ -45,27 +101,44 @@ exam_check_items(struct store *s, const struct exam *e, struct q_bank *errs)
 {
 	static const char *const level[] = { "", "exam_items_short_easy",
 	    "exam_items_short_medium", "exam_items_short_hard" };
+	static const char *const comp_level[] = { "", "exam_items_short_comp_easy",
+	    "exam_items_short_comp_medium", "exam_items_short_comp_hard" };
 	struct db *d = store_db(s);
 	size_t before = errs->nerr;
 
 	for (size_t l = 0; l < e->nlanguages; l++) {
 		for (size_t i = 0; i < e->nsections; i++) {
 			const struct exam_section *sec = &e->sections[i];
-			int have = available(d, e, e->languages[l], sec->category, 0);
+			int have = available(d, e, e->languages[l], sec, 0);
+			/* a competency section is named by its code, the
+			 * messages saying it is one */
+			int comp = sec->competency != NULL;
+			const char *what = comp ? sec->competency : sec->category;
+
+			int taken;
 
 			if (have < sec->count)
-				q_bank_msg(errs, 0, e->bank ? "exam_items_short_bank" :
-				    "exam_items_short_all", "category", sec->category, "count",
+				q_bank_msg(errs, 0, comp ? (e->bank ? "exam_items_short_comp_bank" :
+				    "exam_items_short_comp_all") : e->bank ? "exam_items_short_bank" :
+				    "exam_items_short_all", "category", what, "count",
 				    arena_printf(errs->arena, "%d", sec->count), "lang",
 				    e->languages[l], "bank", e->bank ? e->bank : "", "have",
 				    arena_printf(errs->arena, "%d", have), NULL);
+			/* An item is drawn once: what earlier sections sharing
+			 * items with it may take first must leave it enough, or
+			 * a learner's start could fail. */
+			else if (have - (taken = taken_before(d, e, e->languages[l], i)) < sec->count)
+				q_bank_msg(errs, 0, "exam_items_short_overlap", "category", what,
+				    "count", arena_printf(errs->arena, "%d", sec->count), "lang",
+				    e->languages[l], "have", arena_printf(errs->arena, "%d", have),
+				    "taken", arena_printf(errs->arena, "%d", taken), NULL);
 			for (int k = 1; k <= 3; k++) {
 				if (sec->mix[k] == 0)
 					continue;
-				have = available(d, e, e->languages[l], sec->category, k);
+				have = available(d, e, e->languages[l], sec, k);
 				if (have < sec->mix[k])
-					q_bank_msg(errs, 0, level[k], "category", sec->category,
-					    "count", arena_printf(errs->arena, "%d", sec->mix[k]),
+					q_bank_msg(errs, 0, comp ? comp_level[k] : level[k], "category",
+					    what, "count", arena_printf(errs->arena, "%d", sec->mix[k]),
 					    "lang", e->languages[l], "have",
 					    arena_printf(errs->arena, "%d", have), NULL);
 			}

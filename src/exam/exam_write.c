@@ -83,7 +83,12 @@ ex_jsection(struct ex_out *o, const struct exam_section *s)
 		ex_set(o, mix, "medium", json_integer(s->mix[2]));
 		ex_set(o, mix, "hard", json_integer(s->mix[3]));
 	}
-	ex_set(o, v, "category", ex_jstr(o, s->category));
+	/* One of the two: a definition from before competencies reads back
+	 * as it was written. */
+	if (s->competency != NULL)
+		ex_set(o, v, "competency", ex_jstr(o, s->competency));
+	else
+		ex_set(o, v, "category", ex_jstr(o, s->category));
 	ex_set(o, v, "count", json_integer(s->count));
 	ex_set(o, v, "min_percent", ex_jnum(s->min_percent));
 	ex_set(o, v, "difficulty", mix);

@@ -15,6 +15,10 @@
  *                              "questions":[bank JSON + "key","warnings"]}
  *   POST /api/v1/banks/{bank}/items/{key}/retire  {"retired": true|false}
  *                              retires or restores a question (bank_retire.h)
+ *   GET  /api/v1/banks/{bank}/competencies
+ *                              the competencies its latest version can draw
+ *                              by, with their questions per language and
+ *                              difficulty (blueprint.h)
  *
  * Who may read and change which bank is owner.h's rule.
  */
@@ -29,6 +33,7 @@
 #include "bank_lint.h"
 #include "bank_retire.h"
 #include "bank_store.h"
+#include "blueprint.h"
 #include "multipart.h"
 #include "owner.h"
 
@@ -209,4 +214,24 @@ api_bank_retire(struct req *r)
 		return reply_error(r, 404, "not_found");
 	return reply_json(r, 200, json_pack("{s:s, s:b}", "key", req_param(r, "key"),
 	    "retired", on));
+}
+
+/* Who may read a bank's versions may see what its competencies hold: an
+ * exam of theirs may draw from it. Counts only, never a question. */
+int
+api_bank_competencies(struct req *r)
+{
+	static const char *const none[] = { NULL };
+	const char *bank = req_param(r, "bank"), *unknown = api_cert_query_unknown(r, none);
+	json_t *v;
+
+	if (unknown != NULL)
+		return reply_error_field(r, 400, "query_field_unknown", unknown);
+	if (!owner_bank_exists(r->store, bank))
+		return reply_error(r, 404, "bank_not_found");
+	if (!owner_bank_draw(r->store, bank, &r->user))
+		return reply_error(r, 403, "bank_not_yours");
+	if ((v = blueprint_competencies(r->store, bank)) == NULL)
+		return reply_error(r, 500, "internal_error");
+	return reply_json(r, 200, v);
 }

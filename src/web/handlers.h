@@ -156,6 +156,7 @@ int api_bank_upload(struct req *r);
 int api_bank_questions(struct req *r);
 int api_bank_versions(struct req *r);
 int api_bank_retire(struct req *r);
+int api_bank_competencies(struct req *r);
 /* 0 if r's user may change bank and read its keys (owner.h), else the
  * status already replied: 404 no such bank, 403 another trainer's. */
 int api_bank_owned(struct req *r, const char *bank);

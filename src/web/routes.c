@@ -238,6 +238,9 @@ const struct route routes[] = {
 	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
 	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
+	/* drawing by competency: a bank's competencies and their questions
+	 * per language and difficulty (the exam editor shows the same) */
+	{ "GET",    "/api/v1/banks/{bank}/competencies", api_bank_competencies, ROLE_TRAINER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

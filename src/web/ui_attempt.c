@@ -884,8 +884,11 @@ ui_attempt_result(struct req *r)
 		const char *title = json_string_value(json_object_get(json_object_get(s, "title"),
 		    r->lang));
 
-		json_object_set_new(s, "name", json_string(title ? title :
-		    json_string_value(json_object_get(s, "category"))));
+		const char *from = json_string_value(json_object_get(s, "category"));
+
+		if (from == NULL)	/* a competency section */
+			from = json_string_value(json_object_get(s, "competency"));
+		json_object_set_new(s, "name", json_string(title ? title : from ? from : ""));
 		json_object_set_new(s, "percent_text", json_string(arena_printf(r->arena, "%.0f",
 		    json_real_value(json_object_get(s, "percent")))));
 		json_object_set_new(s, "has_min", json_boolean(json_real_value(

@@ -16,8 +16,10 @@
 #include <string.h>
 
 #include "bank_store.h"
+#include "blueprint.h"
 #include "exam.h"
 #include "exam_store.h"
+#include "owner.h"
 #include "people.h"
 #include "results.h"
 #include "timefmt.h"
@@ -32,8 +34,9 @@
  * {"id","title_en","title_zh","desc_en","desc_zh","bank","minutes","grace",
  *  "pass","attempts","wait_hours","opens","closes","lang_zh","lang_en",
  *  "review","shuffle_items","shuffle_choices","cert_years","checkin",
- *  "sections":[{"category","count","min","title_en","title_zh","easy",
- *  "medium","hard"}]}. */
+ *  "sections":[{"category","competency","count","min","title_en","title_zh",
+ *  "easy","medium","hard"}]}: a row draws from its category or from its
+ *  competency. */
 
 static const char *const review_names[] = { "score", "by_section", "by_item", "with_keys" };
 
@@ -71,7 +74,8 @@ state_of_exam(struct req *r, const struct exam *e)
 	json_object_set_new(st, "cert_years", str(a, e->cert_valid_years));
 	for (size_t i = 0; i < e->nsections; i++) {
 		const struct exam_section *s = &e->sections[i];
-		json_t *row = json_pack("{s:s, s:o, s:o, s:s?, s:s?}", "category", s->category,
+		json_t *row = json_pack("{s:s, s:s, s:o, s:o, s:s?, s:s?}", "category",
+		    s->category ? s->category : "", "competency", s->competency ? s->competency : "",
 		    "count", str(a, s->count),
 		    "min", s->min_percent > 0 ? str(a, s->min_percent) : json_string(""),
 		    "title_en", s->title_en, "title_zh", s->title_zh);
@@ -113,7 +117,7 @@ state_of_form(struct req *r)
 	    "desc_zh", "bank", "minutes", "grace", "pass", "attempts", "wait_hours", "opens",
 	    "closes", "review", "cert_years" };
 	static const char *const row_fields[] = { "category", "count", "min", "title_en",
-	    "title_zh", "easy", "medium", "hard" };
+	    "title_zh", "easy", "medium", "hard", "competency" };
 	const char *ns = req_form(r, "nsections");
 	int n = ns ? atoi(ns) : 0;
 	json_t *st = json_object(), *secs = json_array();
@@ -252,9 +256,14 @@ definition(struct req *r, const json_t *st)
 	json_array_foreach(json_object_get(st, "sections"), i, row) {
 		json_t *s;
 
-		if (*sget(row, "category") == '\0')
+		if (*sget(row, "category") == '\0' && *sget(row, "competency") == '\0')
 			continue;	/* an empty row is no section */
-		s = json_pack("{s:s}", "category", sget(row, "category"));
+		s = json_object();
+		/* both chosen: exam_parse_json says to choose one */
+		if (*sget(row, "category"))
+			json_object_set_new(s, "category", json_string(sget(row, "category")));
+		if (*sget(row, "competency"))
+			json_object_set_new(s, "competency", json_string(sget(row, "competency")));
 		put_num(s, "count", *sget(row, "count") ? sget(row, "count") : "0", 1);
 		put_num(s, "min_percent", sget(row, "min"), 1);
 		if ((t = bilingual(sget(row, "title_en"), sget(row, "title_zh"))) != NULL)
@@ -316,6 +325,7 @@ form_name(void *ctx, struct arena *a, const char *lang, const char *path, int *s
 		{ "\"sections\"", "console_sections", 1 },
 	}, row[] = {
 		{ "category", "console_category", 1 },
+		{ "competency", "console_competency", 1 },
 		{ "count", "console_count", 1 },
 		{ "min_percent", "console_min_percent", 1 },
 		{ "title.en", "console_section_title_en", 1 },
@@ -343,9 +353,10 @@ form_name(void *ctx, struct arena *a, const char *lang, const char *path, int *s
 		return NULL;
 	rest = end + 1;
 	/* Section n of the definition is the form's n-th row with a
-	 * category: definition() leaves the empty rows out. */
+	 * category or a competency: definition() leaves the empty rows out. */
 	json_array_foreach(rows, i, r)
-		if (*sget(r, "category") != '\0' && (long)k++ == n)
+		if ((*sget(r, "category") != '\0' || *sget(r, "competency") != '\0') &&
+		    (long)k++ == n)
 			break;
 	n = (long)i + 1;
 	if (*rest == '\0')
@@ -405,13 +416,103 @@ category_counts(struct req *r)
 	return out;
 }
 
+/* The title of competency c (an entry of blueprint_competencies) in the
+ * page's language, "" when no framework defines it. */
+static const char *
+comp_title(struct req *r, const json_t *c)
+{
+	const char *t = json_string_value(json_object_get(json_object_get(c, "title"),
+	    strcmp(r->lang, "zh-TW") == 0 ? "zh-TW" : "en"));
+
+	return t ? t : "";
+}
+
+/* The questions of competency c in lang (every difficulty). */
+static json_int_t
+comp_total(const json_t *c, const char *lang)
+{
+	return json_integer_value(json_object_get(json_object_get(json_object_get(c, "items"),
+	    lang), "total"));
+}
+
+/* The competency table beside the sections: a row per competency and
+ * language, [{"first","code","title","depth","lang","easy","medium",
+ * "hard","unknown","total"}], the code and title on the first row. */
+static json_t *
+comp_rows(struct req *r, const json_t *comps)
+{
+	static const char *const langs[] = { "en", "zh-TW" };
+	json_t *out = json_array(), *c, *depth = json_object();
+	size_t i;
+
+	json_array_foreach(comps, i, c) {
+		const char *parent = json_string_value(json_object_get(c, "parent"));
+		json_int_t d = parent ? json_integer_value(json_object_get(depth, parent)) + 1 : 0;
+
+		json_object_set_new(depth, json_string_value(json_object_get(c, "code")),
+		    json_integer(d > 5 ? 5 : d));
+		for (size_t l = 0; l < 2; l++) {
+			json_t *per = json_object_get(json_object_get(c, "items"), langs[l]);
+
+			json_array_append_new(out, json_pack("{s:b, s:O, s:s, s:I, s:s, s:O, s:O, s:O,"
+			    " s:O, s:O}", "first", l == 0, "code", json_object_get(c, "code"),
+			    "title", comp_title(r, c), "depth", d > 5 ? 5 : d,
+			    "lang", i18n_get(r->lang, l == 0 ? "console_comp_lang_en" :
+			    "console_comp_lang_zh"),
+			    "easy", json_object_get(per, "easy"), "medium", json_object_get(per, "medium"),
+			    "hard", json_object_get(per, "hard"), "unknown", json_object_get(per, "unknown"),
+			    "total", json_object_get(per, "total")));
+		}
+	}
+	json_decref(depth);
+	return out;
+}
+
+/* The choices of a section's competency select, chosen selected; a code
+ * the bank no longer has stays a choice. */
+static json_t *
+comp_options(struct req *r, const json_t *comps, const char *chosen)
+{
+	json_t *opts = json_array(), *c;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(comps, i, c) {
+		const char *code = json_string_value(json_object_get(c, "code"));
+		int sel = strcmp(code, chosen) == 0;
+
+		found |= sel;
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "code", code,
+		    "label", i18n_msg(r->arena, r->lang, "console_comp_option", "code", code,
+		    "title", comp_title(r, c), "en", arena_printf(r->arena, "%lld",
+		    (long long)comp_total(c, "en")), "zh", arena_printf(r->arena, "%lld",
+		    (long long)comp_total(c, "zh-TW")), NULL), "selected", sel));
+	}
+	if (!found && *chosen)	/* keep a code the bank no longer has */
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "code", chosen,
+		    "label", chosen, "selected", 1));
+	return opts;
+}
+
 /* The template context of the form in state st. */
 static json_t *
 form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 {
 	json_t *cats = category_counts(r), *reviews = json_array(), *banks, *b, *row;
-	json_t *rows = json_object_get(st, "sections");
+	json_t *rows = json_object_get(st, "sections"), *comps, *ctx;
+	const char *comp_bank = *sget(st, "bank") ? sget(st, "bank") : NULL;
 	size_t i;
+
+	banks = bank_list_for(r->store, &r->user);
+	/* The competency table counts the bank the form draws from: the one
+	 * chosen, else the first the list offers (a trainer's select has no
+	 * empty choice), else every bank (an admin's "any bank"). */
+	if (comp_bank != NULL && !owner_bank_draw(r->store, comp_bank, &r->user))
+		comp_bank = NULL;	/* a bank typed in that is not the user's to count */
+	if (comp_bank == NULL && r->user.role < ROLE_ADMIN && json_array_size(banks) > 0)
+		comp_bank = sget(json_array_get(banks, 0), "name");
+	if ((comps = blueprint_competencies(r->store, comp_bank)) == NULL)
+		comps = json_array();
 
 	while (json_array_size(rows) < MIN_ROWS)
 		json_array_append_new(rows, json_object());
@@ -421,7 +522,7 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		int found = 0;
 		const char *chosen = sget(row, "category");
 		static const char *const keys[] = { "category", "count", "min", "title_en",
-		    "title_zh", "easy", "medium", "hard" };
+		    "title_zh", "easy", "medium", "hard", "competency" };
 
 		/* Every key present: a missing one would show the exam's value. */
 		for (k = 0; k < sizeof keys / sizeof *keys; k++)
@@ -440,6 +541,8 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 			json_array_append_new(opts, json_pack("{s:s, s:i, s:b}", "path", chosen,
 			    "count", 0, "selected", 1));
 		json_object_set_new(row, "options", opts);
+		json_object_set_new(row, "comp_options", comp_options(r, comps,
+		    sget(row, "competency")));
 		json_object_set_new(row, "i", json_integer((json_int_t)i));
 		json_object_set_new(row, "n", json_integer((json_int_t)i + 1));
 	}
@@ -447,13 +550,12 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 		json_array_append_new(reviews, json_pack("{s:s, s:s, s:b}", "value", review_names[i],
 		    "label", i18n_get(r->lang, arena_printf(r->arena, "review_%s", review_names[i])),
 		    "selected", strcmp(sget(st, "review"), review_names[i]) == 0));
-	banks = bank_list_for(r->store, &r->user);
 	json_array_foreach(banks, i, b)
 		json_object_set_new(b, "selected", json_boolean(strcmp(sget(b, "name"),
 		    sget(st, "bank")) == 0));
 	json_decref(cats);
 	/* Only an admin's exam may draw from every bank at once (owner.h). */
-	return json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:b, s:o, s:s, s:s}",
+	ctx = json_pack("{s:s, s:o, s:s?, s:b, s:o, s:o, s:i, s:b, s:o, s:s, s:s}",
 	    "title", i18n_get(r->lang, editing ? "console_exam_edit" : "console_exam_new"),
 	    "f", st, "editing", editing, "is_new", editing == NULL, "reviews", reviews,
 	    "banks", banks, "nsections", (int)json_array_size(rows),
@@ -461,6 +563,12 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 	    "errors", errors ? errors : json_array(),
 	    "action", editing ? arena_printf(r->arena, "/console/exams/%s/edit", editing) :
 	    "/console/exams/new", "tz_hint", ui_console_zone_hint(r));
+	json_object_set_new(ctx, "comp_rows", comp_rows(r, comps));
+	json_object_set_new(ctx, "comp_caption", json_string(comp_bank ? i18n_msg(r->arena,
+	    r->lang, "console_comp_caption", "bank", comp_bank, NULL) :
+	    i18n_get(r->lang, "console_comp_caption_all")));
+	json_decref(comps);
+	return ctx;
 }
 
 int
@@ -504,6 +612,8 @@ ui_console_exam_post(struct req *r)
 		json_array_append_new(json_object_get(st, "sections"), json_object());
 		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	}
+	if (req_form(r, "recount") != NULL)	/* the competencies of the bank chosen */
+		return reply_page(r, 200, "console_exam_form", form_ctx(r, st, editing, NULL));
 	q_bank_init(&errs, r->arena, "exam");
 	errs.lang = r->lang;
 	if (editing == NULL && exam_exists(r->store, sget(st, "id"))) {
