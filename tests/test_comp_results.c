@@ -1,0 +1,307 @@
+/*
+ * test_comp_results.c - results by competency, as a learner and a trainer
+ * read them: the score per competency with partial credit and an item in
+ * two competencies, rolled up to the areas, the bands (meets, not yet, too
+ * few questions), the titles kept as they were when graded after a new
+ * framework version (and computed for an attempt graded before results
+ * kept them), none of it when the exam shows only the score, the
+ * learner's result page, the score report PDF (both languages, who may
+ * download it), the results CSV's column per competency, and the areas
+ * on the certificate and in its credential.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "test.h"
+#include "testsrv.h"
+#include "websess.h"
+
+static struct testsrv srv;
+
+/*
+ * Framework TF: areas TF.1 (TF.1.1, TF.1.2) and TF.2 (TF.2.1). Q1 is in
+ * TF.1.1 and TF.1.2; answered "half" it earns 0.5 in each.
+ *
+ *	item  codes           answer  fraction
+ *	Q1    TF.1.1 TF.1.2   half    0.5
+ *	Q2    TF.1.1          right   1
+ *	Q3    TF.1.2          wrong   0
+ *	Q4    TF.2.1          right   1
+ *	Q5    TF.2.1          right   1
+ *	Q6    TF.2.1          wrong   0
+ *
+ * TF.1 (Q1 Q2 Q3, Q1 once): 1.5 / 3 = 50 %, not yet (pass 60).
+ * TF.1.1 (Q1 Q2): 1.5 / 2 = 75 %, too few. TF.1.2 (Q1 Q3): 0.5 / 2 = 25 %,
+ * too few. TF.2 and TF.2.1 (Q4 Q5 Q6): 2 / 3 = 66.7 %, meets.
+ * Total 3.5 / 6 = 58.3 %: failed.
+ */
+static const char bank[] =
+    "$CATEGORY: tf/all\n\n"
+    "// [id:q1] [tag:comp:TF.1.1] [tag:comp:TF.1.2]\n::Q1::Marker Q1 question{=right ~%50%half ~wrong}\n\n"
+    "// [id:q2] [tag:comp:TF.1.1]\n::Q2::Marker Q2 question{=right ~wrong}\n\n"
+    "// [id:q3] [tag:comp:TF.1.2]\n::Q3::Marker Q3 question{=right ~wrong}\n\n"
+    "// [id:q4] [tag:comp:TF.2.1]\n::Q4::Marker Q4 question{=right ~wrong}\n\n"
+    "// [id:q5] [tag:comp:TF.2.1]\n::Q5::Marker Q5 question{=right ~wrong}\n\n"
+    "// [id:q6] [tag:comp:TF.2.1] [tag:other]\n::Q6::Marker Q6 question{=right ~wrong}\n";
+
+#define EXAM(id, review) \
+    "{\"id\":\"" id "\",\"title\":{\"en\":\"Competency exam\",\"zh-TW\":\"能力測驗\"}," \
+    "\"duration_s\":600,\"pass_percent\":60,\"languages\":[\"en\"],\"review\":\"" review "\"," \
+    "\"certificate\":{\"valid_years\":3},\"sections\":[{\"category\":\"tf/all\",\"count\":6}]}"
+
+static const char framework[] =
+    "INSERT INTO frameworks VALUES ('tf', '1', 'Test framework', '測試架構', '{}', 1000, NULL);"
+    "INSERT INTO competencies VALUES ('tf', '1', 'TF.2', 'Working with AI', '運用人工智慧', NULL, 2);"
+    "INSERT INTO competencies VALUES ('tf', '1', 'TF.2.1', 'Prompting', '提示撰寫', 'TF.2', 1);"
+    "INSERT INTO competencies VALUES ('tf', '1', 'TF.1', 'Concepts', '基本概念', NULL, 1);"
+    "INSERT INTO competencies VALUES ('tf', '1', 'TF.1.2', 'Data', '資料', 'TF.1', 2);"
+    "INSERT INTO competencies VALUES ('tf', '1', 'TF.1.1', 'Models', '模型', 'TF.1', 1);";
+
+/* A newer version of tf: other titles. */
+static const char framework2[] =
+    "INSERT INTO frameworks VALUES ('tf', '2', 'Test framework', '測試架構', '{}', 2000, NULL);"
+    "INSERT INTO competencies VALUES ('tf', '2', 'TF.1', 'Foundations', '基礎', NULL, 1);"
+    "INSERT INTO competencies VALUES ('tf', '2', 'TF.1.1', 'Models v2', '模型二', 'TF.1', 1);"
+    "INSERT INTO competencies VALUES ('tf', '2', 'TF.1.2', 'Data v2', '資料二', 'TF.1', 2);"
+    "INSERT INTO competencies VALUES ('tf', '2', 'TF.2', 'Use v2', '運用二', NULL, 2);"
+    "INSERT INTO competencies VALUES ('tf', '2', 'TF.2.1', 'Prompting v2', '提示二', 'TF.2', 1);";
+
+static int
+exec_sql(const char *sql)
+{
+	sqlite3 *db;
+	char *err = NULL;
+	int rc;
+
+	if (sqlite3_open(srv.db, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "sql: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Saves the choice text for the item whose prompt holds marker. */
+static void
+answer(const char *tok, const json_t *att, const char *marker, const char *text)
+{
+	json_t *it = testsrv_item_with(att, marker);
+	char path[256], body[256];
+	int status;
+
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/responses/%s",
+	    testsrv_jstr(att, "id"), testsrv_jstr(it, "id"));
+	snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":1}",
+	    testsrv_choice_id(it, text));
+	json_decref(testsrv_api(&srv, tok, "PUT", path, body, &status));
+	CHECK(status == 200, "%s answered: %d", marker, status);
+}
+
+/* Takes exam as the holder of tok with the answers of the table above
+ * (all "right" when all_right); returns the submit reply, the attempt's
+ * public id into id. */
+static json_t *
+take(const char *tok, const char *exam, int all_right, char *id, size_t idlen)
+{
+	static const char *plan[6][2] = {
+		{ "Marker Q1", "half" }, { "Marker Q2", "right" }, { "Marker Q3", "wrong" },
+		{ "Marker Q4", "right" }, { "Marker Q5", "right" }, { "Marker Q6", "wrong" },
+	};
+	char path[256];
+	int status;
+	json_t *att, *res;
+
+	snprintf(path, sizeof path, "/api/v1/exams/%s/attempts", exam);
+	att = testsrv_api(&srv, tok, "POST", path, "{\"lang\":\"en\"}", &status);
+	CHECK(status == 201, "attempt of %s started: %d", exam, status);
+	for (int i = 0; i < 6; i++)
+		answer(tok, att, plan[i][0], all_right ? "right" : plan[i][1]);
+	snprintf(id, idlen, "%s", testsrv_jstr(att, "id"));
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/submit", id);
+	res = testsrv_api(&srv, tok, "POST", path, NULL, &status);
+	CHECK(status == 200, "submitted: %d", status);
+	json_decref(att);
+	return res;
+}
+
+/* The entry of code in a "competencies" array, or NULL. */
+static json_t *
+comp(json_t *comps, const char *code)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(comps, i, c)
+		if (strcmp(testsrv_jstr(c, "code"), code) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+check_comp(json_t *comps, const char *code, double score, double max, int items,
+    double percent, const char *band, const char *parent)
+{
+	json_t *c = comp(comps, code);
+
+	CHECK(c != NULL, "%s is listed", code);
+	if (c == NULL)
+		return;
+	CHECK(test_near(json_number_value(json_object_get(c, "score")), score) &&
+	    test_near(json_number_value(json_object_get(c, "max")), max),
+	    "%s: %g of %g, want %g of %g", code, json_number_value(json_object_get(c, "score")),
+	    json_number_value(json_object_get(c, "max")), score, max);
+	CHECK(json_integer_value(json_object_get(c, "items")) == items, "%s: %lld items, want %d",
+	    code, (long long)json_integer_value(json_object_get(c, "items")), items);
+	CHECK(test_near(json_number_value(json_object_get(c, "percent")), percent),
+	    "%s: %g%%, want %g%%", code, json_number_value(json_object_get(c, "percent")),
+	    percent);
+	CHECK_STR(testsrv_jstr(c, "band"), band, code);
+	if (parent == NULL)
+		CHECK(json_is_null(json_object_get(c, "parent")), "%s is an area", code);
+	else
+		CHECK_STR(testsrv_jstr(c, "parent"), parent, code);
+}
+
+/* The codes of comps joined by spaces, in their order. */
+static const char *
+codes(json_t *comps, char *out, size_t n)
+{
+	size_t i;
+	json_t *c;
+
+	out[0] = '\0';
+	json_array_foreach(comps, i, c)
+		snprintf(out + strlen(out), n - strlen(out), "%s%s", i ? " " : "",
+		    testsrv_jstr(c, "code"));
+	return out;
+}
+
+static void
+api_scores(const char *tok, const char *coach, const char *id, json_t *res)
+{
+	json_t *comps = json_object_get(res, "competencies"), *view;
+	char buf[256], path[256];
+	int status;
+
+	CHECK(json_is_false(json_object_get(res, "passed")), "58.3%% fails");
+	CHECK_STR(codes(comps, buf, sizeof buf), "TF.1 TF.1.1 TF.1.2 TF.2 TF.2.1",
+	    "framework order: areas, their competencies beneath");
+	check_comp(comps, "TF.1", 1.5, 3, 3, 50, "not_yet", NULL);
+	check_comp(comps, "TF.1.1", 1.5, 2, 2, 75, "too_few", "TF.1");
+	check_comp(comps, "TF.1.2", 0.5, 2, 2, 25, "too_few", "TF.1");
+	check_comp(comps, "TF.2", 2, 3, 3, 66.7, "meets", NULL);
+	check_comp(comps, "TF.2.1", 2, 3, 3, 66.7, "meets", "TF.2");
+	CHECK_STR(testsrv_jstr(json_object_get(comp(comps, "TF.1.1"), "title"), "zh-TW"), "模型",
+	    "zh-TW title");
+	CHECK_STR(testsrv_jstr(json_object_get(comp(comps, "TF.2"), "title"), "en"),
+	    "Working with AI", "en title");
+
+	/* The same in the attempt view and the result route, to the learner
+	 * and to the exam's trainer. */
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
+	view = testsrv_api(&srv, tok, "GET", path, NULL, &status);
+	CHECK(json_equal(json_object_get(json_object_get(view, "result"), "competencies"), comps),
+	    "the attempt view's result has the same competencies");
+	json_decref(view);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	view = testsrv_api(&srv, coach, "GET", path, NULL, &status);
+	CHECK(status == 200 && json_equal(json_object_get(view, "competencies"), comps),
+	    "the trainer reads the same: %d", status);
+	json_decref(view);
+}
+
+/* A new framework version leaves the stored result as it was; an attempt
+ * graded before results kept competencies gets them computed, in
+ * today's words. */
+static void
+snapshot(const char *tok, const char *id)
+{
+	char path[256], sql[512];
+	json_t *res, *comps;
+	int status;
+
+	CHECK(exec_sql(framework2) == 0, "framework version 2 stored");
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	res = testsrv_api(&srv, tok, "GET", path, NULL, &status);
+	comps = json_object_get(res, "competencies");
+	CHECK_STR(testsrv_jstr(json_object_get(comp(comps, "TF.1.1"), "title"), "en"), "Models",
+	    "the title it was graded under, after version 2");
+	CHECK_STR(testsrv_jstr(comp(comps, "TF.1.1"), "version"), "1", "graded under version 1");
+	check_comp(comps, "TF.1", 1.5, 3, 3, 50, "not_yet", NULL);
+	json_decref(res);
+
+	snprintf(sql, sizeof sql, "UPDATE attempts SET result = json_remove(result, "
+	    "'$.competencies') WHERE public_id = '%s'", id);
+	CHECK(exec_sql(sql) == 0, "result made as old attempts have it");
+	res = testsrv_api(&srv, tok, "GET", path, NULL, &status);
+	comps = json_object_get(res, "competencies");
+	CHECK_STR(testsrv_jstr(json_object_get(comp(comps, "TF.1.1"), "title"), "en"),
+	    "Models v2", "an old attempt: computed now, in today's words");
+	check_comp(comps, "TF.1", 1.5, 3, 3, 50, "not_yet", NULL);
+	check_comp(comps, "TF.2.1", 2, 3, 3, 66.7, "meets", "TF.2");
+	json_decref(res);
+}
+
+void
+test_comp_results(void)
+{
+	char out[8192], tok[128], lee[128], coach[128], coach2[128], id[64], id2[64], path[256];
+	json_t *res;
+	int status;
+
+	testsrv_init(&srv);
+	setenv("AICERT_ADMIN_PASSWORD", "admin-pass-123", 1);
+	testsrv_cli(&srv, "coach-pass1\n", out, sizeof out, "user", "add", "--login", "coach",
+	    "--name", "Coach", "--role", "trainer", NULL);
+	testsrv_cli(&srv, "coach-pass2\n", out, sizeof out, "user", "add", "--login", "coach2",
+	    "--name", "Coach Two", "--role", "trainer", NULL);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "tf",
+	    testsrv_file(&srv, "tf.gift", bank, strlen(bank)), NULL) == 0, "bank: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
+	    testsrv_file(&srv, "cx.json", EXAM("cx", "by_section"), 0), NULL) == 0,
+	    "exam added: %s", out);
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
+	    testsrv_file(&srv, "cs.json", EXAM("cs", "score"), 0), NULL) == 0,
+	    "exam added: %s", out);
+	testsrv_cli(&srv, "holder-pass\n", out, sizeof out, "user", "add", "--login", "wang",
+	    "--name", "王小明", "--name-alt", "Wang Hsiao-Ming", "--role", "learner", NULL);
+	testsrv_cli(&srv, "other-pass1\n", out, sizeof out, "user", "add", "--login", "lee",
+	    "--name", "李四", "--role", "learner", NULL);
+	CHECK(exec_sql(framework) == 0, "framework stored");
+	if (testsrv_start(&srv, "--base-url", "http://cert.example.tw", NULL) != 0) {
+		CHECK(0, "server starts");
+		return;
+	}
+	testsrv_signin(&srv, "wang", "holder-pass", tok, sizeof tok);
+	testsrv_signin(&srv, "lee", "other-pass1", lee, sizeof lee);
+	testsrv_signin(&srv, "coach", "coach-pass1", coach, sizeof coach);
+	testsrv_signin(&srv, "coach2", "coach-pass2", coach2, sizeof coach2);
+
+	res = take(tok, "cx", 0, id, sizeof id);
+	api_scores(tok, coach, id, res);
+	json_decref(res);
+
+	/* An exam showing only the score shows no competencies either. */
+	res = take(lee, "cs", 0, id2, sizeof id2);
+	CHECK(json_object_get(res, "competencies") == NULL &&
+	    json_object_get(res, "sections") == NULL, "review \"score\": no competencies");
+	json_decref(res);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s", id2);
+	res = testsrv_api(&srv, lee, "GET", path, NULL, &status);
+	CHECK(json_object_get(json_object_get(res, "result"), "competencies") == NULL,
+	    "review \"score\": none in the attempt view");
+	json_decref(res);
+
+	snapshot(tok, id);
+	testsrv_stop(&srv, 15, NULL);
+}
