@@ -186,6 +186,109 @@ codes(json_t *comps, char *out, size_t n)
 	return out;
 }
 
+
+/* Runs a shell command, capturing its output (stdout and stderr); its
+ * exit status. */
+static int
+sh(const char *cmd, char *out, size_t n)
+{
+	FILE *p = popen(cmd, "r");
+	size_t got = 0;
+	int st;
+
+	out[0] = '\0';
+	if (p == NULL)
+		return -1;
+	while (got < n - 1 && fgets(out + got, (int)(n - got), p) != NULL)
+		got = strlen(out);
+	out[got] = '\0';
+	st = pclose(p);
+	return WEXITSTATUS(st);
+}
+
+static int
+have(const char *tool)
+{
+	char cmd[128], out[256];
+
+	snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1 && echo yes", tool);
+	return sh(cmd, out, sizeof out) == 0 && strstr(out, "yes") != NULL;
+}
+
+/* GET path as tok: the status, the body into file (in the test's
+ * directory) when it is 200. */
+static int
+get_file(const char *tok, const char *path, const char *file)
+{
+	char hdr[256];
+	struct resp r;
+	int status;
+
+	snprintf(hdr, sizeof hdr, "Authorization: Bearer %s\r\n", tok);
+	if (http_req(srv.port, "GET", path, tok && *tok ? hdr : NULL, NULL, 0, &r) != 0)
+		return 0;
+	status = r.status;
+	if (status == 200)
+		testsrv_file(&srv, file, r.body, r.body_len);
+	resp_free(&r);
+	return status;
+}
+
+/* The score report: both languages, the bands, no question; poppler
+ * reads it without a complaint and draws it. */
+static void
+report_pdf(const char *tok, const char *lee, const char *coach, const char *coach2,
+    const char *id)
+{
+	char path[256], cmd[1024], out[16384];
+
+	snprintf(path, sizeof path, "/attempts/%s/report.pdf", id);
+	CHECK(get_file(tok, path, "report.pdf") == 200, "the learner downloads the score report");
+	CHECK(get_file(coach, path, "report-coach.pdf") == 200, "the exam's trainer downloads it");
+	CHECK(get_file(lee, path, "x.pdf") == 404, "another learner: 404");
+	CHECK(get_file(coach2, path, "x.pdf") == 404, "another trainer: 404");
+	CHECK(get_file("", path, "x.pdf") != 200, "nobody signed in: no report");
+	if (!have("pdftotext") || !have("pdffonts") || !have("pdftoppm")) {
+		MISSING("poppler-utils (pdftotext, pdffonts, pdftoppm) for the score report");
+		return;
+	}
+	snprintf(cmd, sizeof cmd, "pdftotext -layout %s/report.pdf - 2>&1", srv.dir);
+	sh(cmd, out, sizeof out);
+	CHECK(strstr(out, "成績單") && strstr(out, "Score report"), "the title in both languages: %s",
+	    out);
+	CHECK(strstr(out, "王小明") && strstr(out, "Wang Hsiao-Ming"), "the learner in both scripts");
+	CHECK(strstr(out, "能力測驗") && strstr(out, "Competency exam"), "the exam in both languages");
+	CHECK(strstr(out, "未通過") && strstr(out, "Not passed"), "the verdict in both languages");
+	CHECK(strstr(out, "各能力成績") && strstr(out, "By competency"), "the competency heading");
+	CHECK(strstr(out, "TF.2.1") && strstr(out, "提示撰寫") && strstr(out, "Prompting"),
+	    "a competency in both languages");
+	CHECK(strstr(out, "達到標準") && strstr(out, "Meets the standard") &&
+	    strstr(out, "尚未達到") && strstr(out, "Not yet") && strstr(out, "題數太少，僅供參考"),
+	    "the bands in plain words");
+	CHECK(strstr(out, "67%") && !strstr(out, "66.7"), "whole percents per competency");
+	CHECK(strstr(out, "Marker Q1") == NULL && strstr(out, "right") == NULL,
+	    "no question and no answer in the report");
+	snprintf(cmd, sizeof cmd, "pdffonts %s/report.pdf 2>&1; pdftotext %s/report.pdf /dev/null 2>&1",
+	    srv.dir, srv.dir);
+	sh(cmd, out, sizeof out);
+	CHECK(strstr(out, "Syntax") == NULL && strstr(out, "rror") == NULL &&
+	    strstr(out, "arning") == NULL && strstr(out, "yes yes") != NULL,
+	    "pdffonts and pdftotext say nothing wrong (embedded, ToUnicode): %s", out);
+	snprintf(cmd, sizeof cmd, "pdfinfo %s/report.pdf 2>&1 | grep -E '^Pages|^Page size'; "
+	    "pdftoppm -r 60 -png %s/report.pdf %s/report && ls %s/report*.png | wc -l", srv.dir,
+	    srv.dir, srv.dir, srv.dir);
+	sh(cmd, out, sizeof out);
+	CHECK(strstr(out, "Pages:") && strstr(out, " 1\n") && strstr(out, "595.") && strstr(out, "841."),
+	    "one A4 portrait page: %s", out);
+	CHECK(out[strlen(out) - 2] == '1', "pdftoppm draws it: %s", out);
+	/* AICERT_KEEP_REPORT=DIR keeps the report there, to look at it */
+	if (getenv("AICERT_KEEP_REPORT") != NULL) {
+		snprintf(cmd, sizeof cmd, "cp %s/report.pdf '%s'/", srv.dir,
+		    getenv("AICERT_KEEP_REPORT"));
+		sh(cmd, out, sizeof out);
+	}
+}
+
 static void
 api_scores(const char *tok, const char *coach, const char *id, json_t *res)
 {
@@ -302,6 +405,7 @@ test_comp_results(void)
 	    "review \"score\": none in the attempt view");
 	json_decref(res);
 
+	report_pdf(tok, lee, coach, coach2, id);
 	snapshot(tok, id);
 	testsrv_stop(&srv, 15, NULL);
 }
