@@ -289,6 +289,73 @@ report_pdf(const char *tok, const char *lee, const char *coach, const char *coac
 	}
 }
 
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* The CSV line of results.csv (in lang) that holds needle, into line. */
+static int
+csv_line(const char *tok, const char *lang, const char *needle, char *line, size_t n)
+{
+	struct api_opt o = { 0 };
+	struct resp r;
+	int status;
+	const char *at;
+
+	o.lang = lang;
+	o.keep = &r;
+	json_decref(testsrv_api_opt(&srv, tok, "GET", "/api/v1/exams/cx/results.csv", NULL, &o,
+	    &status));
+	line[0] = '\0';
+	if (status == 200 && r.body != NULL && (at = strstr(r.body, needle)) != NULL) {
+		const char *start = at, *end;
+
+		while (start > r.body && start[-1] != '\n')
+			start--;
+		end = strstr(at, "\r\n");
+		snprintf(line, n, "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
+	}
+	resp_free(&r);
+	return status;
+}
+
+/* results.csv: a column per competency, "CODE title" in the reader's
+ * language, whole percents, empty when the attempt had none of it. */
+static void
+csv_columns(const char *coach, const char *coach2, const char *lee)
+{
+	char line[4096], id[64], sql[256];
+	struct api_opt o = { 0 };
+	int status;
+
+	json_decref(take(lee, "cx", 1, id, sizeof id));
+	/* as if lee's attempt had drawn no item of TF.2.1 */
+	snprintf(sql, sizeof sql, "UPDATE attempts SET result = json_remove(result, "
+	    "'$.competencies[4]') WHERE public_id = '%s'", id);
+	CHECK(exec_sql(sql) == 0, "lee's result without TF.2.1");
+	CHECK(csv_line(coach, "en", "attempt,", line, sizeof line) == 200, "the trainer's CSV");
+	CHECK(strstr(line, ",certificate_status,TF.1 Concepts,TF.1.1 Models,TF.1.2 Data,"
+	    "TF.2 Working with AI,TF.2.1 Prompting") != NULL, "one column per competency: %s",
+	    line);
+	csv_line(coach, "zh-TW", "attempt,", line, sizeof line);
+	CHECK(strstr(line, "TF.1 基本概念,TF.1.1 模型,TF.1.2 資料,TF.2 運用人工智慧,"
+	    "TF.2.1 提示撰寫") != NULL, "titles in the reader's language: %s", line);
+	csv_line(coach, "en", ",wang,", line, sizeof line);
+	CHECK(ends_with(line, ",valid,50,75,25,67,67") || ends_with(line, ",,50,75,25,67,67"),
+	    "wang's percents, whole: %s", line);
+	csv_line(coach, "en", ",lee,", line, sizeof line);
+	CHECK(ends_with(line, ",valid,100,100,100,100,"),
+	    "lee's: TF.2.1 empty: %s", line);
+	o.keep = NULL;
+	json_decref(testsrv_api_opt(&srv, coach2, "GET", "/api/v1/exams/cx/results.csv", NULL, &o,
+	    &status));
+	CHECK(status == 403 || status == 404, "another trainer gets no CSV: %d", status);
+}
+
 static void
 api_scores(const char *tok, const char *coach, const char *id, json_t *res)
 {
@@ -406,6 +473,7 @@ test_comp_results(void)
 	json_decref(res);
 
 	report_pdf(tok, lee, coach, coach2, id);
+	csv_columns(coach, coach2, lee);
 	snapshot(tok, id);
 	testsrv_stop(&srv, 15, NULL);
 }
