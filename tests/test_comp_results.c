@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "testsrv.h"
@@ -297,6 +298,77 @@ ends_with(const char *s, const char *tail)
 	return n >= k && strcmp(s + n - k, tail) == 0;
 }
 
+/* A passed attempt's certificate lists the areas certified, and its
+ * credential aligns the achievement with them (the OB3 schema accepts
+ * it, when ajv and the schema are there). */
+static void
+cert_areas(const char *tok, json_t *res)
+{
+	json_t *cert = json_object_get(res, "certificate"), *cred, *al;
+	char cmd[2048], out[8192], path[512];
+	const char *conf;
+	int status;
+
+	CHECK(cert != NULL && json_is_object(cert), "lee passed: a certificate");
+	snprintf(path, sizeof path, "%s", testsrv_jstr(cert, "pdf_url"));
+	if (strstr(path, "://") != NULL)
+		memmove(path, strstr(strstr(path, "://") + 3, "/"), strlen(strstr(strstr(path,
+		    "://") + 3, "/")) + 1);
+	CHECK(get_file(tok, path, "cert.pdf") == 200, "the certificate PDF: %s", path);
+	if (have("pdftotext")) {
+		snprintf(cmd, sizeof cmd, "pdftotext %s/cert.pdf - 2>&1", srv.dir);
+		sh(cmd, out, sizeof out);
+		CHECK(strstr(out, "能力領域 Competency areas: TF.1 Concepts · TF.2 Working with AI") !=
+		    NULL, "the certificate lists the areas certified: %s", out);
+	}
+	snprintf(path, sizeof path, "%s", testsrv_jstr(cert, "credential_url"));
+	if (strstr(path, "://") != NULL)
+		memmove(path, strstr(strstr(path, "://") + 3, "/"), strlen(strstr(strstr(path,
+		    "://") + 3, "/")) + 1);
+	cred = testsrv_api(&srv, tok, "GET", path, NULL, &status);
+	al = json_object_get(json_object_get(json_object_get(cred, "credentialSubject"),
+	    "achievement"), "alignment");
+	CHECK(status == 200 && json_array_size(al) == 2, "two alignments, the areas: %d", status);
+	CHECK_STR(testsrv_jstr(json_array_get(al, 0), "targetCode"), "TF.1", "first area");
+	CHECK_STR(testsrv_jstr(json_array_get(al, 1), "targetName"),
+	    "Working with AI / 運用人工智慧", "its name in both languages");
+	CHECK_STR(testsrv_jstr(json_array_get(al, 0), "targetUrl"),
+	    "http://cert.example.tw/frameworks/tf#TF.1", "its URL");
+	CHECK_STR(testsrv_jstr(json_array_get(al, 0), "targetFramework"), "Test framework",
+	    "the framework's name");
+	CHECK(json_array_size(json_object_get(cred, "proof")) == 1, "still signed");
+	{
+		char *text = json_dumps(cred, JSON_COMPACT);
+		json_t *v = testsrv_api(&srv, NULL, "POST", "/api/v1/credentials/verify", text,
+		    &status);
+
+		CHECK_STR(testsrv_jstr(v, "status"), "valid", "aicert verifies it, alignments and all");
+		json_decref(v);
+		free(text);
+	}
+	if (access("tests/browser/node_modules/ajv/package.json", R_OK) == 0 &&
+	    (conf = test_conformance_dir("comp_results: the OB3 schema")) != NULL) {
+		char *text = json_dumps(cred, JSON_COMPACT), abs[1024];
+
+		testsrv_file(&srv, "cred.json", text, 0);
+		free(text);
+		if (realpath(conf, abs) == NULL)
+			snprintf(abs, sizeof abs, "%s", conf);
+		snprintf(cmd, sizeof cmd, "cd tests/browser && node --input-type=module -e \""
+		    "import A from 'ajv/dist/2019.js'; import F from 'ajv-formats'; "
+		    "import fs from 'node:fs';"
+		    "const a = new A({allErrors: true, strict: false}); F(a);"
+		    "const v = a.compile(JSON.parse(fs.readFileSync('%s/ob3/"
+		    "achievementcredential.schema.json')));"
+		    "const ok = v(JSON.parse(fs.readFileSync('%s/cred.json')));"
+		    "console.log(ok ? 'valid' : a.errorsText(v.errors));\" 2>&1", abs, srv.dir);
+		sh(cmd, out, sizeof out);
+		CHECK(strstr(out, "valid") == out, "the credential with alignments validates "
+		    "against the OB3 schema (ajv): %s", out);
+	}
+	json_decref(cred);
+}
+
 /* The CSV line of results.csv (in lang) that holds needle, into line. */
 static int
 csv_line(const char *tok, const char *lang, const char *needle, char *line, size_t n)
@@ -332,7 +404,10 @@ csv_columns(const char *coach, const char *coach2, const char *lee)
 	struct api_opt o = { 0 };
 	int status;
 
-	json_decref(take(lee, "cx", 1, id, sizeof id));
+	json_t *res = take(lee, "cx", 1, id, sizeof id);
+
+	cert_areas(lee, res);
+	json_decref(res);
 	/* as if lee's attempt had drawn no item of TF.2.1 */
 	snprintf(sql, sizeof sql, "UPDATE attempts SET result = json_remove(result, "
 	    "'$.competencies[4]') WHERE public_id = '%s'", id);
