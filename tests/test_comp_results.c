@@ -246,8 +246,10 @@ report_pdf(const char *tok, const char *lee, const char *coach, const char *coac
 	snprintf(path, sizeof path, "/attempts/%s/report.pdf", id);
 	CHECK(get_file(tok, path, "report.pdf") == 200, "the learner downloads the score report");
 	CHECK(get_file(coach, path, "report-coach.pdf") == 200, "the exam's trainer downloads it");
-	CHECK(get_file(lee, path, "x.pdf") == 404, "another learner: 404");
-	CHECK(get_file(coach2, path, "x.pdf") == 404, "another trainer: 404");
+	CHECK(get_file(lee, path, "x.pdf") == 403, "another learner: 403");
+	CHECK(get_file(coach2, path, "x.pdf") == 403, "another trainer: 403");
+	CHECK(get_file(tok, "/attempts/AAAAAAAAAAAAAAAAAAAAAA/report.pdf", "x.pdf") == 404,
+	    "no such attempt: 404");
 	CHECK(get_file("", path, "x.pdf") != 200, "nobody signed in: no report");
 	if (!have("pdftotext") || !have("pdffonts") || !have("pdftoppm")) {
 		MISSING("poppler-utils (pdftotext, pdffonts, pdftoppm) for the score report");

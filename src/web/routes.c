@@ -238,8 +238,8 @@ const struct route routes[] = {
 	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
 	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
-	/* an attempt's score report: its learner, its exam's trainers (404
-	 * for anyone else, in the handler) */
+	/* an attempt's score report: its learner, its exam's trainers
+	 * (api_attempt_get_checked in the handler) */
 	{ "GET",    "/attempts/{id}/report.pdf", ui_score_report_pdf, ROLE_LEARNER, RT_SLOW, NULL },
 };
 

@@ -4,8 +4,8 @@
  * learner's names, the exam, the date, the total and the verdict, then
  * per section and per competency a bar and its band in plain words, as
  * the exam's review policy lets the learner see them (never a question or
- * a key). For the learner, the exam's trainers and admins; 404 for anyone
- * else, so that an attempt id says nothing to them.
+ * a key). For the learner, the exam's trainers and admins, as the result
+ * page (403 for anyone else).
  */
 #include "handlers.h"
 
@@ -17,7 +17,6 @@
 #include "attempt.h"
 #include "i18n.h"
 #include "issuer.h"
-#include "owner.h"
 #include "report_pdf.h"
 #include "timefmt.h"
 
@@ -124,7 +123,7 @@ competency_rows(struct req *r, json_t *comps, struct score_pdf_part *pt)
 int
 ui_score_report_pdf(struct req *r)
 {
-	const char *id = req_param(r, "id"), *err = NULL;
+	const char *err = NULL;
 	struct attempt t;
 	struct user u;
 	struct issuer is;
@@ -135,10 +134,10 @@ ui_score_report_pdf(struct req *r)
 	size_t len = 0;
 	int st;
 
-	/* Its learner, or who manages its exam; nobody else learns it exists. */
-	if (id == NULL || !attempt_load(r->store, r->arena, id, &t) ||
-	    (t.user_id != r->user.id && !owner_exam(r->store, t.exam_id, &r->user)))
-		return reply_error(r, 404, "attempt_not_found");
+	/* Its learner, or who manages its exam, as for the result page: 404
+	 * for no such attempt, 403 for another's. */
+	if ((st = api_attempt_get_checked(r, &t, 0)) != 0)
+		return st;
 	if (strcmp(t.state, "running") == 0 || !t.graded)
 		return reply_error(r, 409, "attempt_running");
 	/* What its learner may see, whoever downloads it. */
