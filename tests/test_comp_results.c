@@ -499,6 +499,43 @@ snapshot(const char *tok, const char *id)
 	json_decref(res);
 }
 
+/* A key fixed (Q3's right answer was "wrong") and the exam regraded:
+ * wang's competencies change with his score, in the titles current at
+ * the regrade (version 2's). */
+static void
+regrade(const char *tok, const char *coach, const char *id)
+{
+	static const char fixed[] =
+	    "$CATEGORY: tf/all\n\n"
+	    "// [id:q1] [tag:comp:TF.1.1] [tag:comp:TF.1.2]\n::Q1::Marker Q1 question{=right ~%50%half ~wrong}\n\n"
+	    "// [id:q2] [tag:comp:TF.1.1]\n::Q2::Marker Q2 question{=right ~wrong}\n\n"
+	    "// [id:q3] [tag:comp:TF.1.2]\n::Q3::Marker Q3 question{~right =wrong}\n\n"
+	    "// [id:q4] [tag:comp:TF.2.1]\n::Q4::Marker Q4 question{=right ~wrong}\n\n"
+	    "// [id:q5] [tag:comp:TF.2.1]\n::Q5::Marker Q5 question{=right ~wrong}\n\n"
+	    "// [id:q6] [tag:comp:TF.2.1] [tag:other]\n::Q6::Marker Q6 question{=right ~wrong}\n";
+	char path[256];
+	json_t *j, *comps;
+	int status;
+
+	char out[4096];
+
+	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "tf",
+	    testsrv_file(&srv, "tf-fixed.gift", fixed, 0), NULL) == 0, "the fixed bank: %s", out);
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/exams/cx/regrade", "{\"apply\":true}",
+	    &status);
+	CHECK(status == 200, "regraded: %d", status);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/attempts/%s/result", id);
+	j = testsrv_api(&srv, tok, "GET", path, NULL, &status);
+	comps = json_object_get(j, "competencies");
+	check_comp(comps, "TF.1.2", 1.5, 2, 2, 75, "too_few", "TF.1");
+	check_comp(comps, "TF.1", 2.5, 3, 3, 83.3, "meets", NULL);
+	check_comp(comps, "TF.2", 2, 3, 3, 66.7, "meets", NULL);
+	CHECK_STR(testsrv_jstr(json_object_get(comp(comps, "TF.1.2"), "title"), "en"), "Data v2",
+	    "regraded in the titles current then");
+	json_decref(j);
+}
+
 void
 test_comp_results(void)
 {
@@ -551,6 +588,17 @@ test_comp_results(void)
 
 	report_pdf(tok, lee, coach, coach2, id);
 	csv_columns(coach, coach2, lee);
+	/* ... nor in its score report: the total alone */
+	snprintf(path, sizeof path, "/attempts/%s/report.pdf", id2);
+	CHECK(get_file(lee, path, "score-only.pdf") == 200, "review \"score\": a report");
+	if (have("pdftotext")) {
+		snprintf(path, sizeof path, "pdftotext %s/score-only.pdf - 2>&1", srv.dir);
+		sh(path, out, sizeof out);
+		CHECK(strstr(out, "Score report") && strstr(out, "58.3%") &&
+		    !strstr(out, "By competency") && !strstr(out, "By topic") && !strstr(out, "TF.1"),
+		    "review \"score\": the report has the total, no section or competency: %s", out);
+	}
 	snapshot(tok, id);
+	regrade(tok, coach, id);
 	testsrv_stop(&srv, 15, NULL);
 }
