@@ -626,6 +626,15 @@ score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len
 
 			y -= rh;
 			base = y + (rh - fs) / 2 + 1;
+			/* an area with competencies beneath it: a light band */
+			if (pt->rows[i].indent == 0 && i + 1 < pt->nrows &&
+			    pt->rows[i + 1].indent > 0) {
+				HPDF_Page_SetRGBFill(p.page, 0.94f, 0.95f, 0.97f);
+				HPDF_Page_Rectangle(p.page, SM, (HPDF_REAL)y, (HPDF_REAL)(SW - 2 * SM),
+				    (HPDF_REAL)rh);
+				HPDF_Page_Fill(p.page);
+				HPDF_Page_SetGrayFill(p.page, 0);
+			}
 			line_at(&p, SM + ind, base, labels[k][i], fs, LABEL_W - ind - 6);
 			if (pt->rows[i].percent >= 0)
 				bar(&p, SM + LABEL_W, base, fs * 0.8, pt->rows[i].percent);
