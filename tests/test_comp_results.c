@@ -18,6 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "certimg.h"
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
@@ -536,6 +539,43 @@ regrade(const char *tok, const char *coach, const char *id)
 	json_decref(j);
 }
 
+/* The issuer's logo (set by the admin) on the score report, as on the
+ * certificate. */
+static void
+report_logo(const char *tok, const char *id)
+{
+	size_t len;
+	unsigned char *logo = certimg_logo(&len);
+	size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(cap), *body = malloc(cap + 512), admin[128], path[256], cmd[512],
+	    out[2048];
+	json_t *j;
+	int status;
+
+	sodium_bin2base64(b64, cap, logo, len, sodium_base64_VARIANT_ORIGINAL);
+	snprintf(body, cap + 512, "{\"legal_name_en\":\"Taiwan AI Skills Institute\","
+	    "\"legal_name_zh\":\"台灣人工智慧技能學會\",\"logo\":{\"media_type\":\"image/png\","
+	    "\"data\":\"%s\"}}", b64);
+	CHECK(testsrv_signin(&srv, "admin", "admin-pass-123", admin, sizeof admin) == 200,
+	    "the admin signs in");
+	j = testsrv_api(&srv, admin, "PUT", "/api/v1/issuer", body, &status);
+	CHECK(status == 200, "the issuer's logo set: %d", status);
+	json_decref(j);
+	snprintf(path, sizeof path, "/attempts/%s/report.pdf", id);
+	CHECK(get_file(tok, path, "logo.pdf") == 200, "the report with the logo");
+	if (have("pdfimages") && have("pdftotext")) {
+		/* the image, and its alpha as a soft mask */
+		snprintf(cmd, sizeof cmd, "pdfimages -list %s/logo.pdf | tail -n +3 | wc -l; "
+		    "pdftotext %s/logo.pdf - 2>&1 | head -3", srv.dir, srv.dir);
+		sh(cmd, out, sizeof out);
+		CHECK(out[0] >= '1' && out[0] <= '2' && strstr(out, "台灣人工智慧技能學會 Taiwan AI Skills Institute"),
+		    "the issuer's logo and names head the report: %s", out);
+	}
+	free(logo);
+	free(b64);
+	free(body);
+}
+
 void
 test_comp_results(void)
 {
@@ -587,6 +627,7 @@ test_comp_results(void)
 	json_decref(res);
 
 	report_pdf(tok, lee, coach, coach2, id);
+	report_logo(tok, id);
 	csv_columns(coach, coach2, lee);
 	/* ... nor in its score report: the total alone */
 	snprintf(path, sizeof path, "/attempts/%s/report.pdf", id2);

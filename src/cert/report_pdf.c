@@ -582,12 +582,14 @@ score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len
 		if (logo == NULL || p.err) {	/* left out, not the report */
 			HPDF_ResetError(p.pdf);
 			p.err = 0;
+			logo = NULL;
 		}
 	}
-	line_at(&p, x0, y - 14, issuer, 12, SW - SM - x0);
+	/* beside a logo, the names in its middle and the title below it */
+	line_at(&p, x0, y - (logo ? 20 : 14), issuer, 12, SW - SM - x0);
 	if (*contact)
-		line_at(&p, x0, y - 28, contact, 8, SW - SM - x0);
-	y -= 62;
+		line_at(&p, x0, y - (logo ? 34 : 28), contact, 8, SW - SM - x0);
+	y -= logo ? 72 : 62;
 	line_at(&p, SM, y, title, 20, SW - 2 * SM);
 	y -= 8;
 	srule(&p, y, 0.3);
