@@ -54,6 +54,11 @@ main(int argc, char **argv)
 	d.verify_addr = "HTTPS://CERTS.EXAMPLE.ORG/verify";
 	d.check_code = "7KQ2-M9XD";
 	d.tz = "Asia/Taipei";
+	d.areas = "能力領域 Competency areas: AIL.1 AI concepts \u00b7 AIL.2 Machine "
+	    "learning and data \u00b7 AIL.3 Generative AI \u00b7 AIL.4 AI at work \u00b7 "
+	    "AIL.5 Data governance \u00b7 AIL.6 Responsible AI \u00b7 AIL.7 Applications";
+	d.areas_short = "能力領域 Competency areas: AIL.1 \u00b7 AIL.2 \u00b7 AIL.3 \u00b7 "
+	    "AIL.4 \u00b7 AIL.5 \u00b7 AIL.6 \u00b7 AIL.7";
 	if (cert_pdf_render(&d, &pdf, &len, &err) != 0) {
 		fprintf(stderr, "cert_sample: %s\n", err);
 		return 1;

@@ -715,6 +715,8 @@ static const struct fixture {
 	{ "POST", "/api/v1/me/erase", K_CONFIRM, NULL, JSON, "{\"password\":1}", 0 },
 	{ "POST", "/api/v1/users/{login}/erase", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/api/v1/banks/{bank}/competencies", K_BANK, NULL, NULL, NULL, 0 },
+	/* a graded attempt's score report: A's, and who manages T1's exam */
+	{ "GET", "/attempts/{id}/report.pdf", K_HOLDER, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

@@ -51,6 +51,11 @@ sample(void)
 	d.officer_en = "Chen Chih-Ming";
 	d.officer_title_en = "President";
 	d.tz = "Asia/Taipei";
+	d.areas = "能力領域 Competency areas: AIL.1 AI concepts \u00b7 AIL.2 Machine "
+	    "learning and data \u00b7 AIL.3 Generative AI \u00b7 AIL.4 AI at work \u00b7 "
+	    "AIL.5 Data governance \u00b7 AIL.6 Responsible AI \u00b7 AIL.7 Applications";
+	d.areas_short = "能力領域 Competency areas: AIL.1 \u00b7 AIL.2 \u00b7 AIL.3 \u00b7 "
+	    "AIL.4 \u00b7 AIL.5 \u00b7 AIL.6 \u00b7 AIL.7";
 	return d;
 }
 

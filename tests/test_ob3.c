@@ -169,7 +169,7 @@ edit_drop_status(json_t *c)
  * for the node checker to compare with jsonld.js's: variant-N.json and
  * variant-N.nq (quotes, backslashes, controls, a character beyond
  * U+FFFF beside one of U+E000..U+FFFF (JavaScript sorts by UTF-16 units),
- * one name, no expiry, many results). */
+ * one name, no expiry, many results, competency alignments). */
 static void
 write_variants(json_t *cred, struct arena *ar)
 {
@@ -178,7 +178,7 @@ write_variants(json_t *cred, struct arena *ar)
 	    "\xf0\x9f\x98\x80 smile", "\xee\x80\x80 private", "É", "" };
 	const char *why = NULL;
 
-	for (size_t i = 0; i < 7; i++) {
+	for (size_t i = 0; i < 8; i++) {
 		json_t *c = json_deep_copy(cred), *sub = json_object_get(c, "credentialSubject");
 		json_t *ids = json_object_get(sub, "identifier");
 		char name[32], *nq, *text;
@@ -192,6 +192,16 @@ write_variants(json_t *cred, struct arena *ar)
 		} else if (i == 5) {
 			json_array_remove(ids, 1);
 			json_object_del(c, "validUntil");
+		} else if (i == 7) {
+			/* competency areas as alignments, one name in Chinese */
+			json_object_set_new(json_object_get(sub, "achievement"), "alignment",
+			    json_pack("[{s:[s], s:s, s:s, s:s, s:s, s:s}, {s:[s], s:s, s:s, s:s, s:s, s:s}]",
+			    "type", "Alignment", "targetName", "Concepts / 基本概念", "targetCode", "AIL.1",
+			    "targetFramework", "AI literacy", "targetType", "ceasn:Competency",
+			    "targetUrl", "https://certs.example.org/frameworks/ai-literacy#AIL.1",
+			    "type", "Alignment", "targetName", "Data", "targetCode", "AIL.2",
+			    "targetFramework", "AI literacy", "targetType", "ceasn:Competency",
+			    "targetUrl", "https://certs.example.org/frameworks/ai-literacy#AIL.2"));
 		} else {
 			json_t *r = json_object_get(sub, "result");
 

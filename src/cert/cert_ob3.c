@@ -47,6 +47,48 @@ both(struct arena *a, const char *en, const char *zh)
 	    arena_printf(a, "%s / %s", en, zh);
 }
 
+/* The competency areas the attempt's items carried, as its result keeps
+ * them, as the achievement's alignments: [{"type":["Alignment"],
+ * "targetName","targetCode","targetFramework","targetType",
+ * "targetUrl"}]; the URL names the code in its framework's page on this
+ * server. NULL when there are none. */
+static json_t *
+alignments(struct store *s, struct arena *a, const char *base_url, int64_t attempt)
+{
+	static const char sql[] =
+	    "SELECT json_extract(c.value, '$.code'), json_extract(c.value, '$.title.en'), "
+	    "json_extract(c.value, '$.title.\"zh-TW\"'), json_extract(c.value, '$.framework'), "
+	    "coalesce((SELECT f.title_en FROM frameworks f WHERE f.id = "
+	    "json_extract(c.value, '$.framework') AND f.version = "
+	    "json_extract(c.value, '$.version')), json_extract(c.value, '$.framework')) "
+	    "FROM attempts t, json_each(t.result, '$.competencies') c WHERE t.id = ? "
+	    "AND json_type(c.value, '$.parent') IS NOT 'text' ORDER BY c.key";
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, attempt);
+	json_t *out = json_array();
+
+	while (db_row(st)) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *en = (const char *)sqlite3_column_text(st, 1);
+		const char *zh = (const char *)sqlite3_column_text(st, 2);
+		const char *fw = (const char *)sqlite3_column_text(st, 3);
+		const char *fw_title = (const char *)sqlite3_column_text(st, 4);
+
+		if (code == NULL || fw == NULL)
+			continue;
+		json_array_append_new(out, json_pack("{s:[s], s:s, s:s, s:s, s:s, s:s}",
+		    "type", "Alignment", "targetName", both(a, en ? en : code, zh),
+		    "targetCode", code, "targetFramework", fw_title ? fw_title : fw,
+		    "targetType", "ceasn:Competency",
+		    "targetUrl", arena_printf(a, "%s/frameworks/%s#%s", base_url, fw, code)));
+	}
+	db_end(st);
+	if (json_array_size(out) == 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 json_t *
 cert_ob3_credential(struct store *s, const struct signing_key *k,
     const char *base_url, const struct cert *c)
@@ -55,7 +97,7 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 	const char *en, *zh, *why = NULL;
 	char from[TIMEFMT_UTC_LEN + 1], until[TIMEFMT_UTC_LEN + 1];
 	char *exam_url, *score_url, *title;
-	json_t *doc = NULL, *ids;
+	json_t *doc = NULL, *ids, *al;
 	int64_t idx = status_index(s, c->serial);
 
 	if (idx < 0 || timefmt_utc(c->issued_at, from) != 0 ||
@@ -99,6 +141,10 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 	    "resultType", "Percent", "valueMin", "0", "valueMax", "100",
 	    "result", "type", "Result", "resultDescription", score_url, "value",
 	    percent(a, c->score_bp)));
+	/* the competency areas certified, when the exam's items carry codes */
+	if ((al = alignments(s, a, base_url, c->attempt_id)) != NULL)
+		json_object_set_new(json_object_get(json_object_get(doc, "credentialSubject"),
+		    "achievement"), "alignment", al);
 	json_object_set_new(doc, "credentialStatus", json_pack("{s:s, s:s, s:s, s:s, s:s}",
 	    "id", arena_printf(a, "%s/api/v1/status/1#%lld", base_url, (long long)idx),
 	    "type", "BitstringStatusListEntry", "statusPurpose", "revocation",

@@ -321,7 +321,9 @@ prepare_all(struct render *r, const char **err)
 	    prepare(r, d->officer_title_en, &r->otitle_en) ||
 	    prepare(r, d->serial, &r->serial) ||
 	    prepare(r, d->verify_addr, &r->addr) ||
-	    prepare(r, d->check_code, &r->check)) {
+	    prepare(r, d->check_code, &r->check) ||
+	    prepare(r, d->areas, &r->areas) ||
+	    prepare(r, d->areas_short, &r->areas_short)) {
 		*err = "cert_pdf_text_invalid";
 		return -1;
 	}

@@ -62,6 +62,12 @@ struct cert_doc {
 				 * fixed offset (Asia/Taipei, Asia/Tokyo,
 				 * UTC, ...: see timefmt.c) are known; any
 				 * other prints the dates in UTC. */
+	const char *areas;	/* optional: the competency areas certified,
+				 * one line under the exam ("能力領域
+				 * Competency areas: AIL.1 Title · AIL.2
+				 * ..."); when it does not fit at 9 pt, */
+	const char *areas_short;	/* this one is printed instead
+					 * ("... AIL.1 · AIL.2 ...") */
 };
 
 /* Whether im (a PNG or JPEG) is one the certificate can draw: libharu

@@ -364,7 +364,7 @@ static void
 heading(struct render *r)
 {
 	const char *en;
-	double size, name_y = r->holder_alt[0] ? 322 : 312;
+	double size, name_y = r->holder_alt[0] ? 322 : 312, up;
 
 	image(r, r->logo, 44, 500, 120, 52, LEFT);
 	colour(r, NAVY);
@@ -398,10 +398,25 @@ heading(struct render *r)
 	colour(r, GREY);
 	put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
 	colour(r, NAVY);
+	/* a line of competency areas beneath lifts the exam's titles */
+	up = r->areas[0] ? 4 : 0;
 	size = fit(r, r->exam_zh, r->serif, 19, 660, 0);
-	put(r, CX, 238, CENTER, r->serif, size, r->exam_zh, 0);
+	put(r, CX, 238 + up, CENTER, r->serif, size, r->exam_zh, 0);
 	size = fit(r, r->exam_en, r->serif, 15, 660, 0);
-	put(r, CX, 216, CENTER, r->serif, size, r->exam_en, 0);
+	put(r, CX, 216 + up, CENTER, r->serif, size, r->exam_en, 0);
+	/* the competency areas certified, one small line above the rule */
+	if (r->areas[0]) {
+		const char *s = r->areas;
+
+		colour(r, GREY);
+		/* the collecting pass measures nothing: it takes both */
+		if (r->collect || (fit(r, s, r->serif, 9, PW - 2 * LX, 0) < 9 && r->areas_short[0]))
+			s = r->collect ? arena_printf(r->a, "%s%s", r->areas, r->areas_short) :
+			    r->areas_short;
+		if (!r->collect)
+			size = fit(r, s, r->serif, 9, PW - 2 * LX, 0);
+		put(r, CX, 205, CENTER, r->serif, size, s, 0);
+	}
 }
 
 /* One row of the details: "成績 Score" in grey, then the value, and the

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cert_int.h"
 #include "cert_pdf.h"
 #include "i18n.h"
@@ -73,6 +74,46 @@ verify_addr(struct arena *a, const char *base_url)
 		if (*p >= 'a' && *p <= 'z')
 			*p = (char)(*p - 'a' + 'A');
 	return arena_printf(a, "%s/verify", u);
+}
+
+/* The competency areas the attempt's items carried, as its result
+ * keeps them (the titles it was graded under), into d: "能力領域
+ * Competency areas: AIL.1 Title · AIL.2 ...", and with the codes alone
+ * for when that is too long. The titles in English only: each Chinese
+ * character adds its glyph to the certificate's font (the score report
+ * has both). Nothing when the result has none. */
+static void
+areas_lines(struct store *s, struct arena *a, int64_t attempt, struct cert_doc *d)
+{
+	static const char sql[] =
+	    "SELECT json_extract(c.value, '$.code'), json_extract(c.value, '$.title.en') "
+	    "FROM attempts t, json_each(t.result, '$.competencies') c WHERE t.id = ? "
+	    "AND json_type(c.value, '$.parent') IS NOT 'text' ORDER BY c.key";
+	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, attempt);
+	struct buf full = BUF_INIT, codes = BUF_INIT;
+	int n = 0;
+
+	while (db_row(st)) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const char *en = (const char *)sqlite3_column_text(st, 1);
+
+		if (code == NULL)
+			continue;
+		buf_printf(&full, "%s%s", n ? " \u00b7 " : "", code);
+		buf_printf(&codes, "%s%s", n++ ? " \u00b7 " : "", code);
+		if (en != NULL && *en)
+			buf_printf(&full, " %s", en);
+	}
+	db_end(st);
+	if (n > 0 && full.data != NULL && codes.data != NULL) {
+		const char *label = arena_printf(a, "%s %s:", i18n_get("zh-TW", "cert_areas"),
+		    i18n_get("en", "cert_areas"));
+
+		d->areas = arena_printf(a, "%s %s", label, full.data);
+		d->areas_short = arena_printf(a, "%s %s", label, codes.data);
+	}
+	buf_free(&full);
+	buf_free(&codes);
 }
 
 static int
@@ -140,6 +181,7 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	if (cert_check_code(c.code, check) == 0)
 		doc.check_code = check;
 	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
+	areas_lines(s, a, c.attempt_id, &doc);
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
 		/* Recorded as the other reasons are, in English (err is a
 		 * catalog key). */

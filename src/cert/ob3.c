@@ -75,6 +75,15 @@ static const struct term cred_terms[] = {
 	{ "credentialSubject.achievement", "achievementType", T_STR, OB "achievementType", NULL },
 	{ "credentialSubject.achievement", "resultDescription", T_NODE, OB "resultDescription", NULL },
 	{ "credentialSubject.achievement.criteria", "narrative", T_STR, OB "narrative", NULL },
+	{ "credentialSubject.achievement", "alignment", T_NODE, OB "alignment", NULL },
+	{ "credentialSubject.achievement.alignment", "type", T_TYPE, NULL, NULL },
+	{ "credentialSubject.achievement.alignment", "targetName", T_STR, SDO "targetName", NULL },
+	{ "credentialSubject.achievement.alignment", "targetCode", T_STR, OB "targetCode", NULL },
+	{ "credentialSubject.achievement.alignment", "targetFramework", T_STR,
+	    SDO "targetFramework", NULL },
+	{ "credentialSubject.achievement.alignment", "targetType", T_STR, OB "targetType", NULL },
+	{ "credentialSubject.achievement.alignment", "targetUrl", T_DT, SDO "targetUrl",
+	    XSD "anyURI" },
 	{ "credentialSubject.achievement.resultDescription", "id", T_ID, NULL, NULL },
 	{ "credentialSubject.achievement.resultDescription", "type", T_TYPE, NULL, NULL },
 	{ "credentialSubject.achievement.resultDescription", "name", T_STR, SDO "name", NULL },
@@ -133,6 +142,7 @@ static const struct {
 	{ "BitstringStatusListCredential", ST "BitstringStatusListCredential" },
 	{ "BitstringStatusList", ST "BitstringStatusList" },
 	{ "DataIntegrityProof", SEC "DataIntegrityProof" },
+	{ "Alignment", SDO "AlignmentObject" },
 };
 
 struct walk {

@@ -424,3 +424,260 @@ done:
 	arena_free(p.a);
 	return rc;
 }
+
+/* ---- a learner's score report (成績單): one A4-portrait page ---- */
+
+#define SW 595.28
+#define SH 841.89
+#define SM 42.0			/* margin */
+#define LABEL_W 200.0		/* a row's label column */
+#define BAR_W 70.0		/* its bar */
+
+/* Draws a bar of percent at x, y (its baseline), h high. */
+static void
+bar(struct rp *p, double x, double y, double h, double percent)
+{
+	HPDF_Page_SetRGBFill(p->page, 0.88f, 0.9f, 0.93f);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)BAR_W, (HPDF_REAL)h);
+	HPDF_Page_Fill(p->page);
+	if (percent > 0) {
+		HPDF_Page_SetRGBFill(p->page, 0.04f, 0.36f, 0.68f);
+		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
+		    (HPDF_REAL)(BAR_W * (percent > 100 ? 100 : percent) / 100), (HPDF_REAL)h);
+		HPDF_Page_Fill(p->page);
+	}
+	HPDF_Page_SetGrayFill(p->page, 0);
+}
+
+static void
+srule(struct rp *p, double y, double grey)
+{
+	HPDF_Page_SetGrayStroke(p->page, (HPDF_REAL)grey);
+	HPDF_Page_MoveTo(p->page, SM, (HPDF_REAL)y);
+	HPDF_Page_LineTo(p->page, (HPDF_REAL)(SW - SM), (HPDF_REAL)y);
+	HPDF_Page_Stroke(p->page);
+}
+
+static void
+line_at(struct rp *p, double x, double y, const char *s, double size, double maxw)
+{
+	text(p, x, y, s, strlen(s), size, maxw);
+}
+
+int
+score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len,
+    const char **err)
+{
+	struct rp p;
+	struct render cr;
+	HPDF_Encoder utf8;
+	const char *title, *issuer, *contact, *lines[6] = { 0 }, *verdict, *foot, *heads[2];
+	const char **labels[2] = { NULL, NULL }, **values[2] = { NULL, NULL };
+	hb_blob_t *blob = NULL;
+	char path[4096];
+	int fd = -1, named = 0, rc = -1;
+	size_t nrows = 0, nheads = 0, chars = 0;
+	double y, rh, fs, x0;
+	HPDF_UINT32 n, got;
+	HPDF_Image logo = NULL;
+	const char *name;
+
+	*pdf = NULL;
+	*len = 0;
+	if (cert_pdf_init(NULL, err) != 0)
+		return -1;
+	memset(&p, 0, sizeof p);
+	p.a = arena_new();
+	p.cps = hb_set_create();
+	*err = "cert_pdf_out_of_memory";
+	if (p.a == NULL || !hb_set_allocation_successful(p.cps))
+		goto done;
+	/* Pass one: the text made drawable, its characters collected. */
+	title = prep(&p, d->title);
+	issuer = prep(&p, d->issuer);
+	contact = prep(&p, d->issuer_contact);
+	verdict = prep(&p, d->verdict);
+	foot = prep(&p, d->foot);
+	for (size_t i = 0; i < 6 && d->lines[i] != NULL; i++)
+		chars += strlen(lines[i] = prep(&p, d->lines[i]));
+	for (int k = 0; k < 2; k++) {
+		const struct score_pdf_part *pt = &d->parts[k];
+
+		heads[k] = prep(&p, pt->heading);
+		if (pt->nrows == 0)
+			continue;
+		nheads++;
+		nrows += pt->nrows;
+		labels[k] = arena_alloc(p.a, pt->nrows * sizeof *labels[k]);
+		values[k] = arena_alloc(p.a, pt->nrows * sizeof *values[k]);
+		for (size_t i = 0; i < pt->nrows; i++) {
+			chars += strlen(labels[k][i] = prep(&p, pt->rows[i].label));
+			chars += strlen(values[k][i] = prep(&p, pt->rows[i].value));
+		}
+	}
+	prep(&p, "0123456789 /…");
+	if (!hb_set_allocation_successful(p.cps))
+		goto done;
+	*err = "cert_pdf_subset_failed";
+	if ((blob = cert_pdf_subset(p.cps)) == NULL)
+		goto done;
+	*err = "cert_pdf_subset_write";
+	if ((fd = cert_pdf_font_file(blob, path, sizeof path, &named)) < 0)
+		goto done;
+	/* As for the sitting report, twice what one page takes, and the
+	 * logo's bytes several times over (as the certificate). */
+	p.mem.size = 1024 * 1024 + 6 * hb_blob_get_length(blob) + 16 * chars +
+	    4 * (d->logo ? d->logo_len : 0);
+	*err = "cert_pdf_out_of_memory";
+	if ((p.mem.base = malloc(p.mem.size)) == NULL)
+		goto done;
+	cert_pdf_mem_use(&p.mem);
+	*err = "cert_pdf_hpdf_failed";
+	if ((p.pdf = cert_pdf_mem_doc(on_error, &p)) == NULL)
+		goto done;
+	HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(p.pdf);
+	HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+	if (cert_pdf_mem_utf8(p.pdf) != 0)
+		goto done;
+	/* The certificate's font: codes are glyph ids, with a ToUnicode
+	 * map of its own (cert_pdf_cid.c), so that text copies cleanly. */
+	memset(&cr, 0, sizeof cr);
+	cr.a = p.a;
+	cr.cps = p.cps;
+	cr.pdf = p.pdf;
+	if ((name = HPDF_LoadTTFontFromFile(p.pdf, path, HPDF_TRUE)) == NULL ||
+	    (utf8 = HPDF_GetEncoder(p.pdf, "UTF-8")) == NULL ||
+	    (p.font = cr.ming = cert_pdf_ming_font(&cr, utf8, name)) == NULL || p.err)
+		goto done;
+	p.mem.gids = ((HPDF_FontAttr)cr.ming->attr)->fontdef;
+	HPDF_SetInfoAttr(p.pdf, HPDF_INFO_TITLE, title);
+	HPDF_SetInfoAttr(p.pdf, HPDF_INFO_CREATOR, "aicert");
+	if ((p.page = HPDF_AddPage(p.pdf)) == NULL || p.err)
+		goto done;
+	HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	/* The issuer: its logo (checked by the caller, as uploads are)
+	 * left of its name, as on the certificate. */
+	y = SH - SM;
+	x0 = SM;
+	if (d->logo != NULL && d->logo_len > 0) {
+		struct cert_image im = { d->logo, d->logo_len, d->logo_type };
+
+		if (cert_pdf_image_check(&im) == 0)
+			logo = d->logo_type && strcmp(d->logo_type, "image/jpeg") == 0 ?
+			    HPDF_LoadJpegImageFromMem(p.pdf, d->logo, (HPDF_UINT)d->logo_len) :
+			    HPDF_LoadPngImageFromMem(p.pdf, d->logo, (HPDF_UINT)d->logo_len);
+		if (logo != NULL && !p.err) {
+			double iw = HPDF_Image_GetWidth(logo), ih = HPDF_Image_GetHeight(logo);
+			double h = 40, w = ih > 0 ? iw * h / ih : h;
+
+			if (w > 120) {
+				h = h * 120 / w;
+				w = 120;
+			}
+			HPDF_Page_DrawImage(p.page, logo, (HPDF_REAL)SM, (HPDF_REAL)(y - h),
+			    (HPDF_REAL)w, (HPDF_REAL)h);
+			x0 = SM + w + 12;
+		}
+		if (logo == NULL || p.err) {	/* left out, not the report */
+			HPDF_ResetError(p.pdf);
+			p.err = 0;
+			logo = NULL;
+		}
+	}
+	/* beside a logo, the names in its middle and the title below it */
+	line_at(&p, x0, y - (logo ? 20 : 14), issuer, 12, SW - SM - x0);
+	if (*contact)
+		line_at(&p, x0, y - (logo ? 34 : 28), contact, 8, SW - SM - x0);
+	y -= logo ? 72 : 62;
+	line_at(&p, SM, y, title, 20, SW - 2 * SM);
+	y -= 8;
+	srule(&p, y, 0.3);
+	for (int i = 0; i < 6 && lines[i] != NULL; i++) {
+		y -= 16;
+		line_at(&p, SM, y, lines[i], 10.5, SW - 2 * SM);
+	}
+	y -= 26;
+	if (d->passed)
+		HPDF_Page_SetRGBFill(p.page, 0.1f, 0.5f, 0.23f);
+	else
+		HPDF_Page_SetRGBFill(p.page, 0.64f, 0.09f, 0.1f);
+	line_at(&p, SM, y, verdict, 15, SW - 2 * SM);
+	HPDF_Page_SetGrayFill(p.page, 0);
+	y -= 14;
+	/* The rows share what is left of the page: up to 18 points each,
+	 * shrinking (and their type with them) so that all fit on it. */
+	{
+		double room = y - SM - 30 - nheads * 26.0;
+
+		rh = nrows > 0 ? room / (double)nrows : 18;
+		rh = rh > 18 ? 18 : rh < 6 ? 6 : rh;
+		fs = rh * 0.55 > 8 ? 8 : rh * 0.55;
+	}
+	for (int k = 0; k < 2 && !p.err; k++) {
+		const struct score_pdf_part *pt = &d->parts[k];
+
+		if (pt->nrows == 0)
+			continue;
+		y -= 22;
+		line_at(&p, SM, y, heads[k], 11.5, SW - 2 * SM);
+		y -= 4;
+		srule(&p, y, 0.6);
+		for (size_t i = 0; i < pt->nrows; i++) {
+			double ind = 12.0 * pt->rows[i].indent, base;
+
+			y -= rh;
+			base = y + (rh - fs) / 2 + 1;
+			/* an area with competencies beneath it: a light band */
+			if (pt->rows[i].indent == 0 && i + 1 < pt->nrows &&
+			    pt->rows[i + 1].indent > 0) {
+				HPDF_Page_SetRGBFill(p.page, 0.94f, 0.95f, 0.97f);
+				HPDF_Page_Rectangle(p.page, SM, (HPDF_REAL)y, (HPDF_REAL)(SW - 2 * SM),
+				    (HPDF_REAL)rh);
+				HPDF_Page_Fill(p.page);
+				HPDF_Page_SetGrayFill(p.page, 0);
+			}
+			line_at(&p, SM + ind, base, labels[k][i], fs, LABEL_W - ind - 6);
+			if (pt->rows[i].percent >= 0)
+				bar(&p, SM + LABEL_W, base, fs * 0.8, pt->rows[i].percent);
+			line_at(&p, SM + LABEL_W + BAR_W + 8, base, values[k][i], fs,
+			    SW - 2 * SM - LABEL_W - BAR_W - 8);
+		}
+		y -= 4;
+	}
+	if (*foot)
+		line_at(&p, SM, SM - 14, foot, 7.5, SW - 2 * SM);
+	if (!p.err && (cert_pdf_ming_tables(&cr) != 0 || cert_pdf_ming_descriptor(&cr, blob) != 0))
+		goto done;
+	if (p.err || HPDF_SaveToStream(p.pdf) != HPDF_OK)
+		goto done;
+	n = HPDF_GetStreamSize(p.pdf);
+	*err = "cert_pdf_out_of_memory";
+	if (n == 0 || (*pdf = malloc(n)) == NULL)
+		goto done;
+	got = n;
+	HPDF_ReadFromStream(p.pdf, *pdf, &got);
+	if (got != n || p.err) {
+		free(*pdf);
+		*pdf = NULL;
+		*err = "cert_pdf_hpdf_failed";
+		goto done;
+	}
+	*len = n;
+	*err = NULL;
+	rc = 0;
+done:
+	if (p.pdf != NULL)
+		HPDF_Free(p.pdf);
+	cert_pdf_mem_use(NULL);
+	free(p.mem.base);
+	if (fd >= 0) {
+		if (named)
+			unlink(path);
+		close(fd);
+	}
+	hb_blob_destroy(blob);
+	hb_set_destroy(p.cps);
+	arena_free(p.a);
+	return rc;
+}

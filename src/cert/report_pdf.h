@@ -31,4 +31,43 @@ struct report_pdf_doc {
 int report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *len,
     const char **err);
 
+/*
+ * A learner's score report (成績單) on one A4-portrait page, both
+ * languages: the issuer's name and logo, the heading lines (learner,
+ * exam, date, total), then parts of rows, each row a label, a bar of
+ * percent and its words; rows shrink to fit the page. The same face and
+ * subsetting as above. Pure rendering: the caller words every line.
+ */
+struct score_pdf_row {
+	const char *label;	/* "AIL.1 人工智慧概念 Concepts of AI" */
+	const char *value;	/* "67% 達到標準 Meets the standard" */
+	double percent;		/* the bar, 0..100; < 0: no bar */
+	int indent;		/* 0 for an area, 1.. beneath it */
+};
+
+struct score_pdf_part {
+	const char *heading;	/* "各主題成績 By topic" */
+	const struct score_pdf_row *rows;
+	size_t nrows;
+};
+
+struct score_pdf_doc {
+	const char *title;		/* "成績單 Score report" */
+	const char *issuer;		/* the issuer's names, one line */
+	const char *issuer_contact;	/* optional line under it */
+	const unsigned char *logo;	/* optional PNG or JPEG, checked */
+	size_t logo_len;
+	const char *logo_type;		/* "image/png", "image/jpeg" */
+	const char *lines[6];		/* heading lines (NULL ends) */
+	const char *verdict;		/* "通過 Passed", drawn large */
+	int passed;
+	struct score_pdf_part parts[2];
+	const char *foot;		/* optional small print at the foot */
+};
+
+/* Renders d into *pdf as report_pdf_render does. 0, or -1 with *err a
+ * catalog key. */
+int score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len,
+    const char **err);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "blueprint.h"
+#include "competency_score.h"
 #include "form.h"
 #include "grade.h"
 
@@ -53,7 +54,8 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	struct exam e;
 	struct grade_item *gi = NULL;
 	struct grade_section *gs;
-	json_t *res_items = json_array(), *res_secs = json_array(), *result;
+	json_t *res_items = json_array(), *res_secs = json_array(), *result, *comps;
+	double *marks;
 	sqlite3_stmt *q;
 	char *text;
 	int rc = -1;
@@ -120,7 +122,14 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 		    "score", gs[i].score, "max", gs[i].max, "percent", gs[i].percent,
 		    "min_percent", gs[i].min_percent, "passed", gs[i].passed));
 	}
-	result = json_pack("{s:o,s:o}", "sections", res_secs, "items", res_items);
+	/* Per competency with today's titles, kept as they are now. */
+	marks = arena_alloc(a, (g->n + 1) * sizeof *marks);
+	for (size_t i = 0; i < g->n; i++)
+		marks[i] = gi[i].weight;
+	if ((comps = competency_score(d, g->version, g->fraction, marks, g->n)) == NULL)
+		goto done;
+	result = json_pack("{s:o,s:o,s:o}", "sections", res_secs, "items", res_items,
+	    "competencies", comps);
 	res_secs = res_items = NULL;
 	text = json_dumps(result, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(result);

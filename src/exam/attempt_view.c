@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "competency_score.h"
 #include "form.h"
 #include "timefmt.h"
 
@@ -87,7 +88,6 @@ attempt_result(struct store *s, struct arena *a, const struct attempt *t,
 	json_t *def = json_loads(t->exam_def, 0, NULL), *stored, *out;
 	const char *review = json_string_value(json_object_get(def, "review"));
 
-	(void)s;
 	(void)a;
 	if (!t->graded || t->result == NULL) {
 		json_decref(def);
@@ -102,8 +102,11 @@ attempt_result(struct store *s, struct arena *a, const struct attempt *t,
 	    "score", t->score, "max_score", t->max_score, "percent", t->percent,
 	    "passed", t->passed, "pass_percent", json_object_get(def, "pass_percent"),
 	    "review", review);
-	if (out != NULL && strcmp(review, "score") != 0)
+	if (out != NULL && strcmp(review, "score") != 0) {
 		json_object_set(out, "sections", json_object_get(stored, "sections"));
+		json_object_set_new(out, "competencies", competency_result(store_db(s), t->id,
+		    t->result, json_number_value(json_object_get(def, "pass_percent"))));
+	}
 	if (out != NULL && (strcmp(review, "by_item") == 0 || strcmp(review, "with_keys") == 0))
 		json_object_set(out, "items", json_object_get(stored, "items"));
 	json_decref(stored);

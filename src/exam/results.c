@@ -15,6 +15,7 @@
 #include "attempt.h"
 #include "bank_json.h"
 #include "cloze.h"
+#include "competency_score.h"
 #include "form.h"
 #include "stats.h"
 #include "timefmt.h"
@@ -26,7 +27,7 @@ static const char rows_sql[] =
     "coalesce(s.name, ''), "
     "(SELECT count(*) FROM integrity_events e WHERE e.attempt_id = a.id), "
     "coalesce(a.regrade_note, ''), a.cert_error, c.revoked_at, c.revoke_reason, "
-    "c.expires_at "
+    "c.expires_at, a.id "
     "FROM attempts a JOIN users u ON u.id = a.user_id "
     "LEFT JOIN sittings s ON s.id = a.sitting_id "
     "LEFT JOIN certificates c ON c.id = (SELECT max(c2.id) FROM certificates c2 "
@@ -80,9 +81,65 @@ cert_standing(sqlite3_stmt *st)
 	return expires && expires / 86400 < time(NULL) / 86400 ? "expired" : "valid";
 }
 
+/* The competencies of exam's graded attempts: {"ATTEMPT-ID": {"CODE":
+ * percent}} into *by, and the codes carried, in framework order, with
+ * their titles in lang (the newest attempt's words) into *cols
+ * [{"code","title"}]. */
+static void
+csv_competencies(struct db *d, const char *exam, const char *lang, json_t **by,
+    json_t **cols)
+{
+	static const char sql[] =
+	    "SELECT id, result FROM attempts WHERE exam_id = ? AND result IS NOT NULL "
+	    "ORDER BY started_at DESC";
+	sqlite3_stmt *st = db_stmt_text(d, sql, exam);
+	json_t *seen = json_object();
+
+	*by = json_object();
+	*cols = json_array();
+	while (db_row(st)) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		json_t *comps = competency_result(d, id, (const char *)sqlite3_column_text(st, 1),
+		    0), *c, *mine = json_object();
+		size_t i, at = 0;
+		char key[24];
+
+		/* A code not seen yet goes after the one before it in this
+		 * attempt's (framework) order. */
+		json_array_foreach(comps, i, c) {
+			const char *code = json_string_value(json_object_get(c, "code"));
+			json_t *pos = json_object_get(seen, code);
+			const char *t = json_string_value(json_object_get(json_object_get(c, "title"),
+			    lang));
+
+			if (code == NULL)
+				continue;
+			json_object_set_new(mine, code, json_real(json_number_value(
+			    json_object_get(c, "percent"))));
+			if (pos != NULL) {
+				at = (size_t)json_integer_value(pos) + 1;
+				continue;
+			}
+			json_array_insert_new(*cols, at, json_pack("{s:s,s:s}", "code", code,
+			    "title", t ? t : ""));
+			for (size_t k = 0; k < json_array_size(*cols); k++)
+				json_object_set_new(seen, json_string_value(json_object_get(
+				    json_array_get(*cols, k), "code")), json_integer((json_int_t)k));
+			at++;
+		}
+		json_decref(comps);
+		snprintf(key, sizeof key, "%lld", (long long)id);
+		json_object_set_new(*by, key, mine);
+	}
+	db_end(st);
+	json_decref(seen);
+}
+
 void
 results_csv(struct store *s, const char *exam, const char *lang, struct buf *out)
 {
+	json_t *by, *cols, *col;
+	size_t k;
 	static const char *const head_en[] = { "attempt", "login", "name", "name_alt",
 	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
 	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
@@ -90,12 +147,30 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	size_t nh = sizeof head_en / sizeof *head_en;
 
-	(void)lang;	/* column names stay English: scripts read them */
+	/* Column names stay English (scripts read them) but for the
+	 * competencies': "CODE title" in the reader's language. */
 	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
+	csv_competencies(store_db(s), exam, lang, &by, &cols);
 	for (size_t i = 0; i < nh; i++)
-		cell(out, head_en[i], i == nh - 1);
-	if (st == NULL)
+		cell(out, head_en[i], i == nh - 1 && json_array_size(cols) == 0);
+	json_array_foreach(cols, k, col) {
+		const char *code = json_string_value(json_object_get(col, "code"));
+		const char *title = json_string_value(json_object_get(col, "title"));
+		char *head = malloc(strlen(code) + strlen(title) + 2);
+
+		if (head == NULL) {
+			cell(out, code, k == json_array_size(cols) - 1);
+			continue;
+		}
+		sprintf(head, "%s%s%s", code, *title ? " " : "", title);
+		cell(out, head, k == json_array_size(cols) - 1);
+		free(head);
+	}
+	if (st == NULL) {
+		json_decref(by);
+		json_decref(cols);
 		return;
+	}
 	sqlite3_bind_int(st, 2, 1000000);
 	while (db_row(st)) {
 		char t1[32], t2[32], num[5][32];
@@ -120,9 +195,20 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		cell(out, (const char *)sqlite3_column_text(st, 13), 0);
 		cell(out, num[4], 0);
 		cell(out, (const char *)sqlite3_column_text(st, 15), 0);
-		cell(out, cert_standing(st), 1);
+		cell(out, cert_standing(st), json_array_size(cols) == 0);
+		/* each competency's percent, whole; empty without its items */
+		snprintf(num[0], 32, "%lld", (long long)sqlite3_column_int64(st, 20));
+		json_array_foreach(cols, k, col) {
+			json_t *pct = json_object_get(json_object_get(by, num[0]),
+			    json_string_value(json_object_get(col, "code")));
+
+			snprintf(num[1], 32, "%.0f", json_number_value(pct));
+			cell(out, pct ? num[1] : "", k == json_array_size(cols) - 1);
+		}
 	}
 	db_end(st);
+	json_decref(by);
+	json_decref(cols);
 }
 
 json_t *

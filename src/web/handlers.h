@@ -433,4 +433,7 @@ int api_erase_status(const char *err);
  * "erase_password_wrong" (or "erase_staff" for a staff account). */
 int api_erase_self_check(struct req *r, const char *password, const char **err);
 
+/* ui_score_report.c: an attempt's score report (成績單) as a PDF */
+int ui_score_report_pdf(struct req *r);
+
 #endif

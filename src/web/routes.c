@@ -241,6 +241,9 @@ const struct route routes[] = {
 	/* drawing by competency: a bank's competencies and their questions
 	 * per language and difficulty (the exam editor shows the same) */
 	{ "GET",    "/api/v1/banks/{bank}/competencies", api_bank_competencies, ROLE_TRAINER, 0, NULL },
+	/* an attempt's score report: its learner, its exam's trainers
+	 * (api_attempt_get_checked in the handler) */
+	{ "GET",    "/attempts/{id}/report.pdf", ui_score_report_pdf, ROLE_LEARNER, RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -9,6 +9,7 @@
  */
 #include "handlers.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -864,6 +865,57 @@ ui_attempt_submit(struct req *r)
 	return reply_redirect(r, arena_printf(r->arena, "/attempts/%s/result", t.public_id));
 }
 
+/* The result's competencies (attempt_result) for the result page: the
+ * areas, each with the competencies beneath it in framework order, in
+ * whole percents and plain words; too few questions give the count
+ * instead of a percent. [{"code","name","percent_text","band_text",
+ * "count_text"?,"children":[the same, "deep" below the first level]}]. */
+static json_t *
+result_competencies(struct req *r, json_t *comps)
+{
+	json_t *areas = json_array(), *area = NULL, *c;
+	size_t i;
+
+	json_array_foreach(comps, i, c) {
+		const char *band = json_string_value(json_object_get(c, "band"));
+		const char *title = json_string_value(json_object_get(json_object_get(c, "title"),
+		    r->lang));
+		const char *parent = json_string_value(json_object_get(c, "parent"));
+		double score = json_number_value(json_object_get(c, "score"));
+		double max = json_number_value(json_object_get(c, "max"));
+		json_int_t items = json_integer_value(json_object_get(c, "items"));
+		json_t *row;
+
+		if (band == NULL)
+			continue;
+		row = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}",
+		    "code", json_string_value(json_object_get(c, "code")),
+		    "name", title ? title : "",
+		    "band", band,
+		    "percent_text", arena_printf(r->arena, "%.0f",
+		    json_number_value(json_object_get(c, "percent"))),
+		    "band_text", i18n_get(r->lang, strcmp(band, "meets") == 0 ? "comp_meets" :
+		    strcmp(band, "not_yet") == 0 ? "comp_not_yet" : "comp_too_few"),
+		    "too_few", strcmp(band, "too_few") == 0);
+		if (strcmp(band, "too_few") == 0)
+			/* as questions answered right: marks are not questions */
+			json_object_set_new(row, "count_text", json_string(i18n_msg(r->arena,
+			    r->lang, "comp_of_questions", "score", arena_printf(r->arena, "%g",
+			    max > 0 ? round(10 * items * score / max) / 10 : 0),
+			    "items", arena_printf(r->arena, "%lld", (long long)items), NULL)));
+		if (parent == NULL || area == NULL) {
+			json_object_set_new(row, "children", json_array());
+			json_array_append_new(areas, row);
+			area = row;
+		} else {
+			json_object_set_new(row, "deep", json_boolean(strcmp(parent,
+			    json_string_value(json_object_get(area, "code"))) != 0));
+			json_array_append_new(json_object_get(area, "children"), row);
+		}
+	}
+	return areas;
+}
+
 int
 ui_attempt_result(struct req *r)
 {
@@ -895,7 +947,7 @@ ui_attempt_result(struct req *r)
 		    json_object_get(s, "min_percent")) > 0));
 	}
 	api_attempt_review(r, &t, res);
-	ctx = json_pack("{s:s?, s:s, s:b, s:b, s:s, s:s, s:s, s:O?, s:O, s:O?}",
+	ctx = json_pack("{s:s?, s:s, s:b, s:b, s:s, s:s, s:s, s:O?, s:O, s:O?, s:o, s:s}",
 	    "title", json_string_value(json_object_get(json_object_get(def, "title"), r->lang)),
 	    "exam_id", t.exam_id, "passed", t.passed, "expired", strcmp(t.state, "expired") == 0,
 	    "percent", arena_printf(r->arena, "%.1f", t.percent),
@@ -903,7 +955,12 @@ ui_attempt_result(struct req *r)
 	    "max_score", arena_printf(r->arena, "%.2f", t.max_score),
 	    "pass_percent", json_object_get(def, "pass_percent"),
 	    "sections", sections ? sections : json_null(),
-	    "review", json_object_get(res, "items"));
+	    "review", json_object_get(res, "items"),
+	    "areas", result_competencies(r, json_object_get(res, "competencies")),
+	    "report_url", arena_printf(r->arena, "/attempts/%s/report.pdf", t.public_id));
+	json_object_set_new(ctx, "comp_note", json_string(i18n_msg(r->arena, r->lang,
+	    "comp_note", "pass", arena_printf(r->arena, "%g",
+	    json_number_value(json_object_get(def, "pass_percent"))), NULL)));
 	json_object_set_new(ctx, "certificate", api_attempt_cert(r, &t));
 	ui_cert_share(r, json_object_get(ctx, "certificate"));
 	ui_cert_revoked_notice(r, json_object_get(ctx, "certificate"));
