@@ -442,7 +442,8 @@ json_t *
 results_user(struct store *s, int64_t user, const char *lang)
 {
 	static const char sql[] =
-	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def "
+	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def, "
+	    "score, max_score, finished_at "
 	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
 	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
 	json_t *out = json_array();
@@ -455,12 +456,17 @@ results_user(struct store *s, int64_t user, const char *lang)
 		    lang));
 		int running = strcmp(state, "running") == 0;
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I}",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o, "
+		    "s:o}",
 		    "id", (const char *)sqlite3_column_text(st, 0), "exam_id", exam,
 		    "title", title ? title : exam, "state", state,
 		    "percent", running ? json_null() : json_real(sqlite3_column_double(st, 3)),
 		    "passed", !running && sqlite3_column_int(st, 4),
-		    "started_at", (json_int_t)sqlite3_column_int64(st, 5)));
+		    "started_at", (json_int_t)sqlite3_column_int64(st, 5),
+		    "score", running ? json_null() : json_real(sqlite3_column_double(st, 7)),
+		    "max_score", running ? json_null() : json_real(sqlite3_column_double(st, 8)),
+		    "finished_at", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int64(st, 9))));
 		json_decref(def);
 	}
 	db_end(st);

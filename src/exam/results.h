@@ -45,8 +45,9 @@ json_t *results_item_stats(struct store *s, const char *exam);
 json_t *results_regrade(struct store *s, const char *exam, int apply);
 
 /* A learner's own attempts, newest first, at most 200: [{"id","exam_id",
- * "title" (the exam's in lang, else its id),"state","percent" (null
- * while running),"passed" (finished and passed),"started_at" (ms)}]. A
+ * "title" (the exam's in lang, else its id),"state","percent","score",
+ * "max_score" (null while running),"passed" (finished and passed),
+ * "started_at","finished_at" (ms; null while running)}]. A
  * new reference; [] when the store fails. */
 json_t *results_user(struct store *s, int64_t user, const char *lang);
 

@@ -8,6 +8,7 @@
  * grading are attempt.h's, as for the JSON API (api_attempt.c).
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -886,7 +887,7 @@ ui_attempt_result(struct req *r)
 
 		json_object_set_new(s, "name", json_string(title ? title :
 		    json_string_value(json_object_get(s, "category"))));
-		json_object_set_new(s, "percent_text", json_string(arena_printf(r->arena, "%.0f",
+		json_object_set_new(s, "percent_text", json_string(score_percent(r->arena,
 		    json_real_value(json_object_get(s, "percent")))));
 		json_object_set_new(s, "has_min", json_boolean(json_real_value(
 		    json_object_get(s, "min_percent")) > 0));
@@ -895,9 +896,9 @@ ui_attempt_result(struct req *r)
 	ctx = json_pack("{s:s?, s:s, s:b, s:b, s:s, s:s, s:s, s:O?, s:O, s:O?}",
 	    "title", json_string_value(json_object_get(json_object_get(def, "title"), r->lang)),
 	    "exam_id", t.exam_id, "passed", t.passed, "expired", strcmp(t.state, "expired") == 0,
-	    "percent", arena_printf(r->arena, "%.1f", t.percent),
-	    "score", arena_printf(r->arena, "%.2f", t.score),
-	    "max_score", arena_printf(r->arena, "%.2f", t.max_score),
+	    "percent", score_percent(r->arena, t.percent),
+	    "score", score_points(r->arena, t.score),
+	    "max_score", score_points(r->arena, t.max_score),
 	    "pass_percent", json_object_get(def, "pass_percent"),
 	    "sections", sections ? sections : json_null(),
 	    "review", json_object_get(res, "items"));

@@ -9,6 +9,7 @@
  * manage.
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -613,7 +614,7 @@ item_rows(struct req *r, json_t *items)
 static const char *
 percent_text(struct req *r, const json_t *v)
 {
-	return json_is_number(v) ? arena_printf(r->arena, "%.1f", json_number_value(v)) : "";
+	return json_is_number(v) ? score_percent(r->arena, json_number_value(v)) : "";
 }
 
 static const char *
@@ -846,9 +847,9 @@ ui_console_exam_regrade(struct req *r)
 		int before = json_is_true(json_object_get(c, "passed_before"));
 		int after = json_is_true(json_object_get(c, "passed_after"));
 
-		json_object_set_new(c, "before_text", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(c, "before_text", json_string(score_percent(r->arena,
 		    json_number_value(json_object_get(c, "before")))));
-		json_object_set_new(c, "after_text", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(c, "after_text", json_string(score_percent(r->arena,
 		    json_number_value(json_object_get(c, "after")))));
 		json_object_set_new(c, "now_passes", json_boolean(!before && after));
 		json_object_set_new(c, "now_fails", json_boolean(before && !after));
