@@ -459,7 +459,7 @@ ui_attempt_page(struct req *r)
 		json_array_append_new(nav, json_pack("{s:i, s:s, s:i, s:b, s:b, s:b}",
 		    "n", (int)i + 1, "id", id, "page", (int)(i / PAGE_ITEMS) + 1,
 		    "answered", answered(resp), "flagged", in_array(flagged, id),
-		    "here", on_page));
+		    "here", on_page && pages > 1));
 		if (on_page)
 			json_array_append_new(shown, page_item(r, it, resp,
 			    in_array(flagged, id), (int)i + 1));
@@ -480,6 +480,8 @@ ui_attempt_page(struct req *r)
 	    "total", (int)n, "unanswered", unanswered, "nav", nav, "items", shown,
 	    "max_seq", max_seq, "grace_s", t.grace_s);
 	json_object_set(ctx, "paused", json_object_get(view, "paused"));
+	/* "This page" marks boxes only when there are other pages. */
+	json_object_set_new(ctx, "several_pages", json_boolean(pages > 1));
 	json_decref(view);
 	return reply_page(r, 200, "attempt", ctx);
 }
@@ -829,23 +831,33 @@ int
 ui_attempt_finish(struct req *r)
 {
 	struct attempt t;
-	json_t *view, *it;
-	int status, unanswered = 0, flagged;
+	json_t *view, *it, *open = json_array(), *marked = json_array();
+	int status;
 	size_t i;
 
 	if ((status = own_running(r, &t)) != 0)
 		return status;
 	view = attempt_view(r->store, r->arena, &t);
-	json_array_foreach(json_object_get(view, "items"), i, it)
-		unanswered += !answered(json_object_get(json_object_get(view, "responses"),
-		    json_string_value(json_object_get(it, "id"))));
-	flagged = (int)json_array_size(json_object_get(view, "flagged"));
-	status = reply_page(r, 200, "attempt_finish", json_pack("{s:s, s:s, s:i, s:i, s:i, s:s}",
+	/* Each question left open or flagged, by its number, a link to it
+	 * on its page: the learner goes straight back to it. */
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		json_t *q = json_pack("{s:i, s:i, s:s}", "n", (int)i + 1,
+		    "page", (int)(i / PAGE_ITEMS) + 1, "id", id);
+
+		if (!answered(json_object_get(json_object_get(view, "responses"), id)))
+			json_array_append(open, q);
+		if (in_array(json_object_get(view, "flagged"), id))
+			json_array_append(marked, q);
+		json_decref(q);
+	}
+	status = reply_page(r, 200, "attempt_finish", json_pack("{s:s, s:s, s:i, s:i, s:i, s:s, "
+	    "s:o, s:o}",
 	    "title", i18n_get(r->lang, "finish_title"), "attempt", t.public_id,
-	    "unanswered", unanswered, "flagged", flagged,
+	    "unanswered", (int)json_array_size(open), "flagged", (int)json_array_size(marked),
 	    "total", (int)json_array_size(json_object_get(view, "items")),
 	    "remaining_text", mmss(r->arena, (long)json_integer_value(json_object_get(view,
-	    "remaining_s")))));
+	    "remaining_s"))), "open_items", open, "flagged_items", marked));
 	json_decref(view);
 	return status;
 }
