@@ -165,7 +165,7 @@ home(void)
 	CHECK(strstr(body, "<time datetime=\"20"), "the result has its day");
 	free(body);
 	body = get(&w, "/me", "en", &st);
-	CHECK(st == 200 && strstr(body, "<span class=\"score\">66.7% (2 / 3)</span>") &&
+	CHECK(st == 200 && strstr(body, "<span class=\"score-text\">66.7% (2 / 3)</span>") &&
 	    strstr(body, "<time datetime=\"20") && !strstr(body, "66.67") && !strstr(body, "2.00"),
 	    "the account page's results have their day and the same score");
 	free(body);
