@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
@@ -64,6 +65,23 @@ upload(const struct websess *s, const char *lang, struct resp *r, ...)
 	return rc;
 }
 
+int zh_page_faults(const char *html, struct buf *out);	/* test_i18n_zh.c */
+
+/* The page reads as Chinese is written: full-width punctuation next to
+ * Chinese, no space after it. */
+static void
+zh_clean(const char *what, const char *html)
+{
+	struct buf b = BUF_INIT;
+	int n = zh_page_faults(html, &b);
+
+	if (n > 0)
+		printf("%s", b.data);
+	CHECK(n == 0, "%s in zh-TW: full-width punctuation next to Chinese and no space "
+	    "after it (%d faults)", what, n);
+	buf_free(&b);
+}
+
 static char *
 get(const struct websess *s, const char *path, const char *lang, int *st)
 {
@@ -99,6 +117,7 @@ counts(const struct websess *coach, const char *tok)
 	    strstr(r.body, "未變更：<strong>4</strong>"),
 	    "in zh-TW with a full-width colon; the same files again change nothing (%d)",
 	    r.status);
+	zh_clean("the upload summary", r.body ? r.body : "");
 	resp_free(&r);
 	body = get(coach, "/console", "en", &st);
 	CHECK(st == 200 && strstr(body, "<td class=\"num\">4</td><td>") &&
@@ -156,6 +175,7 @@ regrade(const struct websess *coach, const char *learner)
 	    (snprintf(path, sizeof path, "csrf=%s", coach->csrf), path), 0, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "有新版本的題目") && strstr(r.body, "正確答案（哪些答案得分）"),
 	    "and in zh-TW (%d)", r.status);
+	zh_clean("the regrade preview", r.body ? r.body : "");
 	resp_free(&r);
 }
 
@@ -170,6 +190,13 @@ audit(const struct websess *admin)
 	    strstr(body, "office-ai 第 3 版：8 個語言版本的試題，來自 office-ai.en.gift") &&
 	    strstr(body, "建立帳號") && !strstr(body, "questions from"),
 	    "the audit page in zh-TW names each action and says its detail in Chinese (%d)", st);
+	zh_clean("the audit page", body);
+	free(body);
+	body = get(admin, "/console", "zh-TW", &st);
+	zh_clean("the console", body);
+	free(body);
+	body = get(admin, "/console/exams/new", "zh-TW", &st);
+	zh_clean("the exam editor", body);
 	free(body);
 	body = get(admin, "/console/audit", "en", &st);
 	CHECK(st == 200 && strstr(body, "<td>Bank imported <code class=\"small\">bank.import</code>") &&

@@ -67,12 +67,13 @@ i18n_zh_faults(const char *text, struct buf *out)
 			    (int)cp, i);
 			faults++;
 		}
-		if (cp == ' ' && fullwidth_punct(prev)) {
+		/* " · " separates items in either language, spaced both sides */
+		if (cp == ' ' && fullwidth_punct(prev) && next != 0xb7) {
 			buf_printf(out, "  a space after full-width punctuation at byte %zu\n", i);
 			faults++;
 		}
 		if (cp == ' ' && fullwidth_punct(next) && next != 0xff08 && next != 0x300c &&
-		    next != 0x300e) {
+		    next != 0x300e && prev != 0xb7) {
 			buf_printf(out, "  a space before full-width punctuation at byte %zu\n", i);
 			faults++;
 		}
@@ -81,6 +82,77 @@ i18n_zh_faults(const char *text, struct buf *out)
 	}
 	free(s);
 	return faults;
+}
+
+/* The text a reader sees on page (tags, scripts and styles out, the
+ * common entities decoded), with what is wrong in its Chinese
+ * punctuation appended to out; returns how many. A tag ends a run of
+ * text: "<strong>名</strong>." is still "名." to the reader. */
+int zh_page_faults(const char *html, struct buf *out);
+
+int
+zh_page_faults(const char *html, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	const char *p = html;
+	int n;
+
+	while (*p) {
+		if (strncmp(p, "<script", 7) == 0 || strncmp(p, "<style", 6) == 0) {
+			const char *e = strstr(p, p[1] == 's' && p[2] == 'c' ? "</script>" : "</style>");
+
+			p = e ? e + 8 : p + strlen(p);
+			continue;
+		}
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+
+			/* a line break in the page is a break for the reader */
+			if (strncmp(p, "<br", 3) == 0 || strncmp(p, "<p", 2) == 0 ||
+			    strncmp(p, "</p", 3) == 0 || strncmp(p, "<li", 3) == 0 ||
+			    strncmp(p, "<td", 3) == 0 || strncmp(p, "<th", 3) == 0 ||
+			    strncmp(p, "<div", 4) == 0 || strncmp(p, "<h", 2) == 0 ||
+			    strncmp(p, "<option", 7) == 0 || strncmp(p, "<label", 6) == 0 ||
+			    strncmp(p, "<dt", 3) == 0 || strncmp(p, "<dd", 3) == 0)
+				buf_str(&text, "\n");
+			p = e ? e + 1 : p + strlen(p);
+			continue;
+		}
+		if (*p == '&') {
+			static const char *const ent[][2] = { { "&amp;", "&" }, { "&lt;", "<" },
+			    { "&gt;", ">" }, { "&quot;", "\"" }, { "&#39;", "'" }, { "&nbsp;", " " } };
+			size_t k;
+
+			for (k = 0; k < sizeof ent / sizeof *ent; k++)
+				if (strncmp(p, ent[k][0], strlen(ent[k][0])) == 0)
+					break;
+			if (k < sizeof ent / sizeof *ent) {
+				buf_str(&text, ent[k][1]);
+				p += strlen(ent[k][0]);
+				continue;
+			}
+		}
+		buf_raw(&text, p, 1);
+		p++;
+	}
+	{
+		/* line by line: a line's own faults, with the line to read */
+		char *all = text.data ? text.data : "", *line, *save = NULL;
+
+		n = 0;
+		for (line = strtok_r(all, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			struct buf why = BUF_INIT;
+			int k = i18n_zh_faults(line, &why);
+
+			if (k > 0)
+				buf_printf(out, "  \"%.200s\"\n%s", line, why.data);
+			n += k;
+			buf_free(&why);
+		}
+	}
+	buf_free(&text);
+	return n;
 }
 
 static void

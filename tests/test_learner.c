@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "scorefmt.h"
+#include "buf.h"
 #include "test.h"
 #include "testsrv.h"
 #include "websess.h"
@@ -33,6 +34,23 @@ static const char exam[] =
     "\"duration_s\":600,\"pass_percent\":60,\"languages\":[\"en\"],\"review\":\"score\","
     "\"shuffle_items\":false,"
     "\"certificate\":{\"valid_years\":3},\"sections\":[{\"category\":\"lh/all\",\"count\":3}]}";
+
+int zh_page_faults(const char *html, struct buf *out);	/* test_i18n_zh.c */
+
+/* The page reads as Chinese is written: full-width punctuation next to
+ * Chinese, no space after it. */
+static void
+zh_clean(const char *what, const char *html)
+{
+	struct buf b = BUF_INIT;
+	int n = zh_page_faults(html, &b);
+
+	if (n > 0)
+		printf("%s", b.data);
+	CHECK(n == 0, "%s in zh-TW: full-width punctuation next to Chinese and no space "
+	    "after it (%d faults)", what, n);
+	buf_free(&b);
+}
 
 static void
 formatting(void)
@@ -102,6 +120,7 @@ home(void)
 	body = get(&w, "/", "zh-TW", &st);
 	CHECK(st == 200 && strstr(body, "歡迎，<span class=\"who-name\">Ann Lee</span>。"),
 	    "in zh-TW with full-width punctuation and no space after it");
+	zh_clean("home", body);
 	free(body);
 
 	/* A running attempt: on top, with its Continue button. */
@@ -115,6 +134,7 @@ home(void)
 	free(body);
 	body = get(&w, "/", "zh-TW", &st);
 	CHECK(strstr(body, "還剩 10 分鐘"), "and in zh-TW says how long is left as Chinese does");
+	zh_clean("home with a running attempt", body);
 	free(body);
 
 	/* One page: no box marked "this page"; a legend. */
@@ -127,6 +147,7 @@ home(void)
 	body = get(&w, path, "zh-TW", &st);
 	CHECK(strstr(body, "剩餘時間：<span id=\"timer\"") && strstr(body, "未作答：<span"),
 	    "the exam bar's labels have no space after their full-width colon");
+	zh_clean("the exam page", body);
 	free(body);
 
 	/* The finish page links every open and flagged question. */
@@ -149,6 +170,9 @@ home(void)
 		    st);
 	}
 	free(body);
+	body = get(&w, path, "zh-TW", &st);
+	zh_clean("the finish page", body);
+	free(body);
 
 	/* Submitted: back, with the result dated and its certificate. */
 	testsrv_answer_all(&srv, tok, att, "right");
@@ -164,6 +188,12 @@ home(void)
 	    "then their exams, their result as people read it, and their certificate");
 	CHECK(strstr(body, "<time datetime=\"20"), "the result has its day");
 	free(body);
+	body = get(&w, "/", "zh-TW", &st);
+	zh_clean("home with results", body);
+	free(body);
+	body = get(&w, "/me", "zh-TW", &st);
+	zh_clean("the account page", body);
+	free(body);
 	body = get(&w, "/me", "en", &st);
 	CHECK(st == 200 && strstr(body, "<span class=\"score-text\">66.7% (2 / 3)</span>") &&
 	    strstr(body, "<time datetime=\"20") && !strstr(body, "66.67") && !strstr(body, "2.00"),
@@ -173,6 +203,9 @@ home(void)
 	body = get(&w, path, "en", &st);
 	CHECK(st == 200 && strstr(body, "<strong>66.7%</strong> (2 / 3)"),
 	    "the result page reads the same, no false precision (%d)", st);
+	free(body);
+	body = get(&w, path, "zh-TW", &st);
+	zh_clean("the result page", body);
 	free(body);
 	json_decref(res);
 	json_decref(att);
