@@ -205,6 +205,33 @@ audit(const struct websess *admin)
 	free(body);
 }
 
+/* Every page a role reads, in zh-TW, as a reader sees it. */
+static void
+pages_zh(const struct websess *admin, const struct websess *coach)
+{
+	static const char *const visitor[] = { "/", "/signin", "/register", "/verify",
+	    "/verify/credential", "/privacy", "/reset", NULL };
+	static const char *const staff[] = { "/console", "/console/banks/upload",
+	    "/console/banks/office-ai", "/console/exams/new", "/console/exams/offx",
+	    "/console/exams/offx/edit", "/console/certificates", "/console/people",
+	    "/console/audit", "/console/users", "/console/sittings", "/console/issuer",
+	    "/console/notice", "/console/outbox", "/me", NULL };
+	char *body;
+	int st;
+
+	for (const char *const *p = visitor; *p != NULL; p++) {
+		body = get(NULL, *p, "zh-TW", &st);
+		zh_clean(*p, body);
+		free(body);
+	}
+	for (const char *const *p = staff; *p != NULL; p++) {
+		body = get(strncmp(*p, "/console/exams", 14) == 0 ||
+		    strncmp(*p, "/console/banks", 14) == 0 ? coach : admin, *p, "zh-TW", &st);
+		zh_clean(*p, body);
+		free(body);
+	}
+}
+
 void
 test_console_detail(void)
 {
@@ -226,5 +253,6 @@ test_console_detail(void)
 	counts(&coach, tok);
 	regrade(&coach, ltok);
 	audit(&admin);
+	pages_zh(&admin, &coach);
 	testsrv_stop(&srv, 0, NULL);
 }

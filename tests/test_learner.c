@@ -191,6 +191,18 @@ home(void)
 	body = get(&w, "/", "zh-TW", &st);
 	zh_clean("home with results", body);
 	free(body);
+	body = get(&w, "/exams/homex", "zh-TW", &st);
+	zh_clean("the exam's start page", body);
+	free(body);
+	{
+		const char *url = testsrv_jstr(json_object_get(res, "certificate"), "verify_url");
+		const char *v = url ? strstr(url, "/V/") : NULL;
+
+		body = get(NULL, v ? v : "/V/x", "zh-TW", &st);
+		CHECK(st == 200, "the certificate's verification page (%d)", st);
+		zh_clean("the verification page", body);
+		free(body);
+	}
 	body = get(&w, "/me", "zh-TW", &st);
 	zh_clean("the account page", body);
 	free(body);
