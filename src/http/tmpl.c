@@ -256,14 +256,10 @@ is_fullwidth_punct(uint32_t c)
 static uint32_t
 last_cp(const char *s)
 {
-	size_t n = strlen(s), i = n;
+	size_t n = strlen(s), i = n > 0 ? n - 1 : 0;
 	uint32_t cp = 0;
 
-	while (i > 0 && (s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i > 0)
-		i--;
-	while (i > 0 && (s[i] & 0xc0) == 0x80)
+	while (i > 0 && (s[i] & 0xc0) == 0x80)	/* back to the lead byte */
 		i--;
 	if (n > 0)
 		utf8_next(s + i, n - i, &cp);

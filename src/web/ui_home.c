@@ -51,8 +51,6 @@ learner_ctx(struct req *r, json_t *ctx)
 		if (strcmp(json_string_value(json_object_get(c, "status")), "valid") == 0)
 			json_array_append(valid, c);
 	json_object_set_new(ctx, "returning", json_boolean(json_array_size(attempts) > 0));
-	json_object_set_new(ctx, "more_results", json_boolean(json_array_size(results) <
-	    json_array_size(attempts)));
 	json_object_set_new(ctx, "results", results);
 	json_object_set_new(ctx, "certificates", valid);
 	json_decref(attempts);
