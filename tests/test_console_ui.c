@@ -186,7 +186,7 @@ uploads(const struct websess *coach)
 	    "--%s\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nutf-8\r\n--%s--\r\n",
 	    boundary, coach->csrf, boundary, bad, boundary, boundary, boundary);
 	CHECK(web_req(&srv, coach, "POST", "/console/banks/upload", "en", ct, body, 0, &r) == 0 &&
-	    r.status == 422 && strstr(r.body, "<code>broken.gift</code></td><td class=\"num\">3</td>"),
+	    r.status == 422 && strstr(r.body, "<code class=\"file-name\">broken.<wbr>gift<wbr></code></td><td class=\"num\">3</td>"),
 	    "an upload with an error: 422 and the error listed at broken.gift line 3 (%d)", r.status);
 	resp_free(&r);
 	CHECK(web_req(&srv, coach, "GET", "/console/banks/upload", "en", NULL, NULL, 0, &r) == 0 &&
@@ -366,8 +366,8 @@ test_console_ui(void)
 	web_page_has(&srv, &coach, "/console/banks/upload", "en", "enctype=\"multipart/form-data\"",
 	    "Big5");
 	web_page_has(&srv, &coach, "/console/banks/upload", "zh-TW", "上傳題庫", "檔案編碼");
-	web_page_has(&srv, &coach, "/console/exams/new", "en", "t/a (3)", "More sections");
-	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW", "增加配置", "t/b (2)");
+	web_page_has(&srv, &coach, "/console/exams/new", "en", "t/a (3 · en)", "More sections");
+	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW", "增加配置", "t/b (2 · en)");
 	web_page_has(&srv, &coach, "/console/exams/new", "en",
 	    "Times are Taiwan time (UTC+8). Leave empty for no limit.", NULL);
 	web_page_has(&srv, &coach, "/console/exams/new", "zh-TW",

@@ -320,9 +320,14 @@ bank_list(struct store *s)
 	    "SELECT iv.lang, count(*) FROM bank_version_items bvi JOIN item_versions iv "
 	    "ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ? GROUP BY iv.lang";
 	static const char cats[] =
-	    "SELECT iv.category AS path, count(*) AS count FROM bank_version_items bvi "
+	    "SELECT iv.category AS path, count(*) AS count, "
+	    "count(DISTINCT iv.item_id) AS questions, group_concat(DISTINCT iv.lang) AS langs "
+	    "FROM bank_version_items bvi "
 	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
 	    "WHERE bvi.bank_version_id = ? GROUP BY iv.category ORDER BY iv.category";
+	static const char questions[] =
+	    "SELECT count(DISTINCT iv.item_id) FROM bank_version_items bvi "
+	    "JOIN item_versions iv ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ?";
 	struct db *d = store_db(s);
 	sqlite3_stmt *st = db_stmt(d, sql), *sub;
 	json_t *out = json_array();
@@ -342,6 +347,8 @@ bank_list(struct store *s)
 			    json_integer(sqlite3_column_int(sub, 1)));
 		db_end(sub);
 		json_object_set_new(b, "languages", l);
+		json_object_set_new(b, "questions", json_integer(db_one_int(db_stmt_int(d,
+		    questions, bv), 0)));
 		json_object_set_new(b, "categories", db_json_rows(db_stmt_int(d, cats, bv)));
 		json_array_append_new(out, b);
 	}
@@ -401,4 +408,61 @@ bank_file_get(struct store *s, const char *hash, char **mime,
 	}
 	db_end(st);
 	return found;
+}
+
+json_t *
+bank_version_summary(struct store *s, int64_t bank_id, int version)
+{
+	static const char sql[] =
+	    "WITH cur AS (SELECT iv.id, iv.item_id, iv.lang FROM bank_version_items bvi "
+	    "  JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+	    "  JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "  WHERE bv.bank_id = ?1 AND bv.version = ?2), "
+	    "prev AS (SELECT iv.id, iv.item_id FROM bank_version_items bvi "
+	    "  JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+	    "  JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "  WHERE bv.bank_id = ?1 AND bv.version = ?2 - 1) "
+	    "SELECT (SELECT count(DISTINCT item_id) FROM cur), "
+	    "  (SELECT count(DISTINCT item_id) FROM cur WHERE item_id NOT IN "
+	    "    (SELECT item_id FROM prev)), "
+	    "  (SELECT count(DISTINCT item_id) FROM cur WHERE item_id IN (SELECT item_id FROM prev) "
+	    "    AND (id NOT IN (SELECT id FROM prev) OR item_id IN (SELECT p.item_id FROM prev p "
+	    "    WHERE p.id NOT IN (SELECT id FROM cur))))";
+	static const char langs[] =
+	    "SELECT DISTINCT iv.lang FROM bank_version_items bvi "
+	    "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "WHERE bv.bank_id = ?1 AND bv.version = ?2 ORDER BY iv.lang = 'zh-TW' DESC, iv.lang";
+	struct db *d = store_db(s);
+	sqlite3_stmt *st = db_stmt(d, sql);
+	json_t *out = NULL, *l = json_array();
+	int n = 0, added = 0, changed = 0;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, bank_id);
+	sqlite3_bind_int(st, 2, version);
+	if (db_row(st)) {
+		n = sqlite3_column_int(st, 0);
+		added = sqlite3_column_int(st, 1);
+		changed = sqlite3_column_int(st, 2);
+		out = json_object();
+	}
+	db_end(st);
+	if (out == NULL || (st = db_stmt(d, langs)) == NULL) {
+		json_decref(out);
+		json_decref(l);
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, bank_id);
+	sqlite3_bind_int(st, 2, version);
+	while (db_row(st))
+		json_array_append_new(l, json_string((const char *)sqlite3_column_text(st, 0)));
+	db_end(st);
+	json_object_set_new(out, "questions", json_integer(n));
+	json_object_set_new(out, "added", json_integer(added));
+	json_object_set_new(out, "changed", json_integer(changed));
+	json_object_set_new(out, "unchanged", json_integer(n - added - changed));
+	json_object_set_new(out, "languages", l);
+	return out;
 }

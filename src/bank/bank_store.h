@@ -39,9 +39,19 @@ int bank_commit_as(struct store *s, struct bank_import *im, const struct user *u
 int bank_load(struct store *s, const char *name, int version, const char *lang,
     struct q_bank *b);
 
-/* Every bank with its latest version: [{"name","version","count",
- * "imported_at","languages":[..],"categories":[{"path","count"}]}]. */
+/* Every bank with its latest version: [{"name","version","count" (its
+ * language versions),"questions" (the questions, each counted once
+ * whatever its languages),"imported_at","languages":{"LANG": count},
+ * "categories":[{"path","count","questions","langs" ("en,zh-TW": in no
+ * order)}]}]. */
 json_t *bank_list(struct store *s);
+
+/* What version of the bank bank_id holds, a question counted once
+ * whatever its languages: {"questions","added" (new questions),
+ * "changed" (a language version new, changed or gone),"unchanged",
+ * "languages":["zh-TW","en"]} (zh-TW first), against the version before.
+ * A new reference; NULL when the store fails. */
+json_t *bank_version_summary(struct store *s, int64_t bank_id, int version);
 
 /* The banks u may draw from (owner.h: their own and the shared ones; an
  * admin's: every bank), as bank_list() gives them, each with "mine"

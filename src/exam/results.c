@@ -497,6 +497,89 @@ results_regrade(struct store *s, const char *exam, int apply)
 	return out;
 }
 
+static int
+same_text(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+/* What differs from question was to now, as words of the console's
+ * catalog suffix: "key", "answers" (texts, values), "text" (stem,
+ * title), "shape" (type or number of parts: graded as shown). */
+static json_t *
+question_changes(const struct question *was, const struct question *now)
+{
+	json_t *what = json_array();
+	int key = 0, answers = 0;
+
+	if (was == NULL || now == NULL || was->type != now->type ||
+	    was->nanswers != now->nanswers || was->npairs != now->npairs ||
+	    was->single != now->single || was->nchoices != now->nchoices) {
+		json_array_append_new(what, json_string("shape"));
+		return what;
+	}
+	for (size_t i = 0; i < was->nanswers; i++) {
+		key |= fabs(was->answers[i].fraction - now->answers[i].fraction) > 1e-9 ||
+		    fabs(was->answers[i].tolerance - now->answers[i].tolerance) > 1e-9 ||
+		    fabs(was->answers[i].value - now->answers[i].value) > 1e-9;
+		answers |= !same_text(was->answers[i].text, now->answers[i].text);
+	}
+	for (size_t i = 0; i < was->npairs; i++) {
+		key |= !same_text(was->pairs[i].answer, now->pairs[i].answer);
+		answers |= !same_text(was->pairs[i].sub, now->pairs[i].sub);
+	}
+	if (key)
+		json_array_append_new(what, json_string("key"));
+	if (answers)
+		json_array_append_new(what, json_string("answers"));
+	if (!same_text(was->text, now->text) || !same_text(was->title, now->title))
+		json_array_append_new(what, json_string("text"));
+	if (json_array_size(what) == 0)
+		json_array_append_new(what, json_string("other"));
+	return what;
+}
+
+json_t *
+results_regrade_items(struct store *s, const char *exam)
+{
+	static const char sql[] =
+	    "SELECT i.key, iv.lang, iv.data, nv.data, count(DISTINCT ai.attempt_id), "
+	    "min(ai.position) FROM attempts a "
+	    "JOIN attempt_items ai ON ai.attempt_id = a.id "
+	    "JOIN item_versions iv ON iv.id = ai.item_version_id "
+	    "JOIN items i ON i.id = iv.item_id "
+	    "JOIN item_versions nv ON nv.id = (SELECT max(id) FROM item_versions "
+	    "  WHERE item_id = iv.item_id AND lang = iv.lang) "
+	    "WHERE a.exam_id = ? AND a.state != 'running' AND nv.id != iv.id "
+	    "GROUP BY iv.id ORDER BY i.key, iv.lang = 'zh-TW' DESC, iv.lang";
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	json_t *out = json_array();
+
+	while (db_row(st)) {
+		const struct question *q[2] = { NULL, NULL };
+
+		for (int k = 0; k < 2; k++) {
+			struct q_bank *qb = arena_alloc(a, sizeof *qb);
+			json_t *j = json_loads((const char *)sqlite3_column_text(st, 2 + k), 0, NULL);
+
+			q_bank_init(qb, a, "regrade");
+			if (j != NULL && q_from_json(qb, j, 0) == 0 && qb->n == 1)
+				q[k] = &qb->q[0];
+			json_decref(j);
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:i, s:o}",
+		    "key", (const char *)sqlite3_column_text(st, 0),
+		    "lang", (const char *)sqlite3_column_text(st, 1),
+		    "title", q[1] && q[1]->title ? q[1]->title : q[0] && q[0]->title ? q[0]->title :
+		    (const char *)sqlite3_column_text(st, 0),
+		    "attempts", sqlite3_column_int(st, 4), "changes", question_changes(q[0], q[1])));
+	}
+	db_end(st);
+	arena_free(a);
+	return out;
+}
+
 json_t *
 results_events(struct store *s, const char *attempt)
 {
@@ -528,7 +611,8 @@ json_t *
 results_user(struct store *s, int64_t user, const char *lang)
 {
 	static const char sql[] =
-	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def "
+	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def, "
+	    "score, max_score, finished_at "
 	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
 	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
 	json_t *out = json_array();
@@ -541,12 +625,17 @@ results_user(struct store *s, int64_t user, const char *lang)
 		    lang));
 		int running = strcmp(state, "running") == 0;
 
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I}",
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o, "
+		    "s:o}",
 		    "id", (const char *)sqlite3_column_text(st, 0), "exam_id", exam,
 		    "title", title ? title : exam, "state", state,
 		    "percent", running ? json_null() : json_real(sqlite3_column_double(st, 3)),
 		    "passed", !running && sqlite3_column_int(st, 4),
-		    "started_at", (json_int_t)sqlite3_column_int64(st, 5)));
+		    "started_at", (json_int_t)sqlite3_column_int64(st, 5),
+		    "score", running ? json_null() : json_real(sqlite3_column_double(st, 7)),
+		    "max_score", running ? json_null() : json_real(sqlite3_column_double(st, 8)),
+		    "finished_at", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int64(st, 9))));
 		json_decref(def);
 	}
 	db_end(st);

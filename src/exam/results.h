@@ -44,9 +44,18 @@ json_t *results_item_stats(struct store *s, const char *exam);
  * that no longer pass are flagged in regrade_note, never revoked here. */
 json_t *results_regrade(struct store *s, const char *exam, int apply);
 
+/* The questions a regrade would read anew: each question version shown
+ * in a finished attempt of exam that has a newer version in its language,
+ * [{"key" (the item's key in its bank),"lang","title","attempts" (how many
+ * showed it),"changes":["key"|"answers"|"text"|"shape"|"other"]}] by key;
+ * "shape" (another type or number of parts) is not regraded. A new
+ * reference; [] when the store fails. */
+json_t *results_regrade_items(struct store *s, const char *exam);
+
 /* A learner's own attempts, newest first, at most 200: [{"id","exam_id",
- * "title" (the exam's in lang, else its id),"state","percent" (null
- * while running),"passed" (finished and passed),"started_at" (ms)}]. A
+ * "title" (the exam's in lang, else its id),"state","percent","score",
+ * "max_score" (null while running),"passed" (finished and passed),
+ * "started_at","finished_at" (ms; null while running)}]. A
  * new reference; [] when the store fails. */
 json_t *results_user(struct store *s, int64_t user, const char *lang);
 

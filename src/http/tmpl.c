@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 32
 #define MAX_TEMPLATES 128
@@ -227,21 +228,106 @@ section_end(const char *s, struct tag *close)
 	return NULL;
 }
 
+/* Chinese punctuation around the catalog's words. A template is written
+ * once for both languages, so it puts English punctuation between a
+ * catalog text and what follows ("{{_time_left}} <span>", "{{_x}}: ",
+ * "({{_y}})"). In zh-TW, next to a text that ends (or starts) in Chinese,
+ * that punctuation is the full-width kind and no space follows it:
+ * ": " and ", " become "：" and "，", "(" and ")" become "（" and "）",
+ * and the space after a text ending in full-width punctuation is dropped
+ * ("剩餘時間：14:58", not "剩餘時間： 14:58"). A ")" turns full-width only
+ * when its "(" did (*open), so "(+5 分鐘)" keeps a matching pair. */
+static int
+is_cjk(uint32_t c)
+{
+	return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xff00 && c <= 0xffef);
+}
+
+static int
+is_fullwidth_punct(uint32_t c)
+{
+	return c == 0x3001 || c == 0x3002 || (c >= 0x300c && c <= 0x300f) ||
+	    c == 0xff01 || c == 0xff08 || c == 0xff09 || c == 0xff0c ||
+	    c == 0xff1a || c == 0xff1b || c == 0xff1f;
+}
+
+/* The last code point of s (0 if empty). */
+static uint32_t
+last_cp(const char *s)
+{
+	size_t n = strlen(s), i = n > 0 ? n - 1 : 0;
+	uint32_t cp = 0;
+
+	while (i > 0 && (s[i] & 0xc0) == 0x80)	/* back to the lead byte */
+		i--;
+	if (n > 0)
+		utf8_next(s + i, n - i, &cp);
+	return cp;
+}
+
+static int
+zh_lang(const char *lang)
+{
+	return lang != NULL && strncmp(lang, "zh", 2) == 0;
+}
+
+/* Writes the literal text [s, end) of a template. after: the last code
+ * point of the catalog text just before it (0 if none); before: the
+ * first of the catalog text just after it (0 if none). */
+static void
+literal(struct buf *out, const char *s, const char *end, uint32_t after,
+    uint32_t before, int *open)
+{
+	if (after != 0 && s < end && is_cjk(after)) {
+		if ((*s == ':' || *s == ',') && !is_fullwidth_punct(after)) {
+			buf_str(out, *s == ':' ? "\xef\xbc\x9a" : "\xef\xbc\x8c");
+			after = 0xff1a;
+			s++;
+		} else if (*s == ')' && *open) {
+			*open = 0;
+			buf_str(out, "\xef\xbc\x89");
+			after = 0xff09;
+			s++;
+		}
+		if (s < end && *s == ' ' && is_fullwidth_punct(after))
+			s++;
+	}
+	if (before != 0 && is_fullwidth_punct(before) && s < end && end[-1] == ' ')
+		end--;	/* no space before "（" or "：" either */
+	if (before != 0 && is_cjk(before) && s < end && end[-1] == '(') {
+		buf_raw(out, s, (size_t)(end - 1 - s));
+		buf_str(out, "\xef\xbc\x88");
+		*open = 1;
+		return;
+	}
+	buf_raw(out, s, (size_t)(end - s));
+}
+
 static void
 render(struct buf *out, const char *s, const char *end, json_t **stack,
     int depth, const char *lang)
 {
 	struct tag t, close;
+	uint32_t after = 0;	/* zh-TW: the catalog text just written ends in */
+	int open = 0;		/* a "(" was written as "（" */
 
 	while (s < end) {
 		const char *body_end;
 		json_t *v;
+		uint32_t before = 0;
 
 		if (!next_tag(s, &t) || t.start >= end || t.end == NULL) {
-			buf_raw(out, s, (size_t)(end - s));
+			literal(out, s, end, after, 0, &open);
 			return;
 		}
-		buf_raw(out, s, (size_t)(t.start - s));
+		if (t.kind == '_' && zh_lang(lang)) {
+			const char *text = i18n_get(lang, t.name);
+
+			utf8_next(text, strlen(text), &before);
+		}
+		literal(out, s, t.start, after, before, &open);
+		after = 0;
 		s = t.end;
 		switch (t.kind) {
 		case 0:
@@ -250,6 +336,8 @@ render(struct buf *out, const char *s, const char *end, json_t **stack,
 			break;
 		case '_':
 			buf_html(out, i18n_get(lang, t.name));
+			if (zh_lang(lang))
+				after = last_cp(i18n_get(lang, t.name));
 			break;
 		case '#':
 		case '^':

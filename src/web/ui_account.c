@@ -6,6 +6,7 @@
  * says when and why instead of offering its PDF.
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include "cert.h"
 #include "results.h"
@@ -43,11 +44,19 @@ ui_account_status(struct req *r, int status, json_t *extra)
 	size_t i;
 
 	json_array_foreach(attempts, i, t) {
-		const json_t *pct = json_object_get(t, "percent");
+		const json_t *pct = json_object_get(t, "percent"),
+		    *fin = json_object_get(t, "finished_at");
+		long long at = json_integer_value(json_is_integer(fin) ? fin :
+		    json_object_get(t, "started_at"));
 
 		json_object_set_new(t, "running", json_boolean(json_is_null(pct)));
-		json_object_set_new(t, "percent", json_string(json_is_null(pct) ? "" :
-		    arena_printf(r->arena, "%.1f", json_real_value(pct))));
+		json_object_set_new(t, "score_text", json_string(json_is_null(pct) ? "" :
+		    score_text(r->arena, json_real_value(pct), json_real_value(json_object_get(t,
+		    "score")), json_real_value(json_object_get(t, "max_score")))));
+		/* The day it finished (started, while running), as ISO dates
+		 * read in both languages: short enough for a list. */
+		json_object_set_new(t, "date", json_string(ui_day_text(r->arena, "en",
+		    at / 1000)));
 		json_object_set_new(t, "state", json_string(i18n_get(r->lang, arena_printf(
 		    r->arena, "state_%s", json_string_value(json_object_get(t, "state"))))));
 	}

@@ -8,6 +8,7 @@
  * grading are attempt.h's, as for the JSON API (api_attempt.c).
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -459,7 +460,7 @@ ui_attempt_page(struct req *r)
 		json_array_append_new(nav, json_pack("{s:i, s:s, s:i, s:b, s:b, s:b}",
 		    "n", (int)i + 1, "id", id, "page", (int)(i / PAGE_ITEMS) + 1,
 		    "answered", answered(resp), "flagged", in_array(flagged, id),
-		    "here", on_page));
+		    "here", on_page && pages > 1));
 		if (on_page)
 			json_array_append_new(shown, page_item(r, it, resp,
 			    in_array(flagged, id), (int)i + 1));
@@ -480,6 +481,8 @@ ui_attempt_page(struct req *r)
 	    "total", (int)n, "unanswered", unanswered, "nav", nav, "items", shown,
 	    "max_seq", max_seq, "grace_s", t.grace_s);
 	json_object_set(ctx, "paused", json_object_get(view, "paused"));
+	/* "This page" marks boxes only when there are other pages. */
+	json_object_set_new(ctx, "several_pages", json_boolean(pages > 1));
 	json_decref(view);
 	return reply_page(r, 200, "attempt", ctx);
 }
@@ -829,23 +832,33 @@ int
 ui_attempt_finish(struct req *r)
 {
 	struct attempt t;
-	json_t *view, *it;
-	int status, unanswered = 0, flagged;
+	json_t *view, *it, *open = json_array(), *marked = json_array();
+	int status;
 	size_t i;
 
 	if ((status = own_running(r, &t)) != 0)
 		return status;
 	view = attempt_view(r->store, r->arena, &t);
-	json_array_foreach(json_object_get(view, "items"), i, it)
-		unanswered += !answered(json_object_get(json_object_get(view, "responses"),
-		    json_string_value(json_object_get(it, "id"))));
-	flagged = (int)json_array_size(json_object_get(view, "flagged"));
-	status = reply_page(r, 200, "attempt_finish", json_pack("{s:s, s:s, s:i, s:i, s:i, s:s}",
+	/* Each question left open or flagged, by its number, a link to it
+	 * on its page: the learner goes straight back to it. */
+	json_array_foreach(json_object_get(view, "items"), i, it) {
+		const char *id = json_string_value(json_object_get(it, "id"));
+		json_t *q = json_pack("{s:i, s:i, s:s}", "n", (int)i + 1,
+		    "page", (int)(i / PAGE_ITEMS) + 1, "id", id);
+
+		if (!answered(json_object_get(json_object_get(view, "responses"), id)))
+			json_array_append(open, q);
+		if (in_array(json_object_get(view, "flagged"), id))
+			json_array_append(marked, q);
+		json_decref(q);
+	}
+	status = reply_page(r, 200, "attempt_finish", json_pack("{s:s, s:s, s:i, s:i, s:i, s:s, "
+	    "s:o, s:o}",
 	    "title", i18n_get(r->lang, "finish_title"), "attempt", t.public_id,
-	    "unanswered", unanswered, "flagged", flagged,
+	    "unanswered", (int)json_array_size(open), "flagged", (int)json_array_size(marked),
 	    "total", (int)json_array_size(json_object_get(view, "items")),
 	    "remaining_text", mmss(r->arena, (long)json_integer_value(json_object_get(view,
-	    "remaining_s")))));
+	    "remaining_s"))), "open_items", open, "flagged_items", marked));
 	json_decref(view);
 	return status;
 }
@@ -941,7 +954,7 @@ ui_attempt_result(struct req *r)
 		if (from == NULL)	/* a competency section */
 			from = json_string_value(json_object_get(s, "competency"));
 		json_object_set_new(s, "name", json_string(title ? title : from ? from : ""));
-		json_object_set_new(s, "percent_text", json_string(arena_printf(r->arena, "%.0f",
+		json_object_set_new(s, "percent_text", json_string(score_percent(r->arena,
 		    json_real_value(json_object_get(s, "percent")))));
 		json_object_set_new(s, "has_min", json_boolean(json_real_value(
 		    json_object_get(s, "min_percent")) > 0));
@@ -950,9 +963,9 @@ ui_attempt_result(struct req *r)
 	ctx = json_pack("{s:s?, s:s, s:b, s:b, s:s, s:s, s:s, s:O?, s:O, s:O?, s:o, s:s}",
 	    "title", json_string_value(json_object_get(json_object_get(def, "title"), r->lang)),
 	    "exam_id", t.exam_id, "passed", t.passed, "expired", strcmp(t.state, "expired") == 0,
-	    "percent", arena_printf(r->arena, "%.1f", t.percent),
-	    "score", arena_printf(r->arena, "%.2f", t.score),
-	    "max_score", arena_printf(r->arena, "%.2f", t.max_score),
+	    "percent", score_percent(r->arena, t.percent),
+	    "score", score_points(r->arena, t.score),
+	    "max_score", score_points(r->arena, t.max_score),
 	    "pass_percent", json_object_get(def, "pass_percent"),
 	    "sections", sections ? sections : json_null(),
 	    "review", json_object_get(res, "items"),

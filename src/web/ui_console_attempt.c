@@ -11,6 +11,7 @@
  * rule are api_attempt_time_as's. 303 back to the record.
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,11 @@
 #include "review.h"
 #include "timefmt.h"
 
-/* v with two decimals; "" when it is not a number. */
+/* v as points read ("2.5", "1"); "" when it is not a number. */
 static const char *
 fmt_num(struct arena *a, const json_t *v)
 {
-	return json_is_number(v) ? arena_printf(a, "%.2f", json_number_value(v)) : "";
+	return json_is_number(v) ? score_points(a, json_number_value(v)) : "";
 }
 
 /* Puts the attempt's incidents, ready to show, into ctx ("incidents"),
@@ -104,10 +105,10 @@ ui_console_attempt(struct req *r)
 
 		json_object_set_new(ctx, "graded", json_true());
 		json_object_set_new(ctx, "passed", json_boolean(t.passed));
-		json_object_set_new(ctx, "percent", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(ctx, "percent", json_string(score_percent(r->arena,
 		    t.percent)));
-		json_object_set_new(ctx, "score", json_string(arena_printf(r->arena, "%.2f / %.2f",
-		    t.score, t.max_score)));
+		json_object_set_new(ctx, "score", json_string(arena_printf(r->arena, "%s / %s",
+		    score_points(r->arena, t.score), score_points(r->arena, t.max_score))));
 		items = review_items(r->store, r->arena, &t, r->lang, 1);
 		json_array_foreach(items, i, it)
 			json_object_set_new(it, "fraction_text", json_string(fmt_num(r->arena,

@@ -9,6 +9,7 @@
  * manage.
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -375,14 +376,24 @@ cmp_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* The languages of a comma-separated list, zh-TW first: "zh-TW, en". */
+static const char *
+langs_text(struct arena *a, const char *zh, const char *en)
+{
+	if (*zh && *en)
+		return arena_printf(a, "%s, %s", zh, en);
+	return *zh ? zh : en;
+}
+
 /* Every category of the latest bank versions, with its parents, and how
- * many questions each holds (every language counted):
- * [{"path","count"}] sorted by path. */
+ * many questions each holds, a question counted once whatever its
+ * languages, with the languages beside: [{"path","count","langs"}]
+ * sorted by path ("office-ai/basics (4 · zh-TW, en)"). */
 static json_t *
 category_counts(struct req *r)
 {
 	json_t *banks = bank_list_for(r->store, &r->user), *b, *c;
-	json_t *counts = json_object(), *out = json_array();
+	json_t *counts = json_object(), *langs = json_object(), *out = json_array();
 	size_t i, k, n = 0;
 	const char *path, **paths;
 	json_t *v;
@@ -390,13 +401,23 @@ category_counts(struct req *r)
 	json_array_foreach(banks, i, b)
 		json_array_foreach(json_object_get(b, "categories"), k, c) {
 			char *p = arena_strdup(r->arena, sget(c, "path"));
-			json_int_t cnt = json_integer_value(json_object_get(c, "count"));
+			json_int_t cnt = json_integer_value(json_object_get(c, "questions"));
+			const char *ls = sget(c, "langs");
 
 			/* "a/b/c" counts for "a/b/c", "a/b" and "a" */
 			for (;;) {
-				if (*p)
+				if (*p) {
+					json_t *set = json_object_get(langs, p);
+
 					json_object_set_new(counts, p, json_integer(cnt +
 					    json_integer_value(json_object_get(counts, p))));
+					if (set == NULL)
+						json_object_set_new(langs, p, set = json_object());
+					if (strstr(ls, "zh-TW"))
+						json_object_set_new(set, "zh-TW", json_true());
+					if (strstr(ls, "en"))
+						json_object_set_new(set, "en", json_true());
+				}
 				char *slash = strrchr(p, '/');
 
 				if (slash == NULL)
@@ -408,10 +429,16 @@ category_counts(struct req *r)
 	json_object_foreach(counts, path, v)
 		paths[n++] = arena_strdup(r->arena, path);
 	qsort(paths, n, sizeof *paths, cmp_str);
-	for (i = 0; i < n; i++)
-		json_array_append_new(out, json_pack("{s:s, s:O}", "path", paths[i],
-		    "count", json_object_get(counts, paths[i])));
+	for (i = 0; i < n; i++) {
+		json_t *set = json_object_get(langs, paths[i]);
+
+		json_array_append_new(out, json_pack("{s:s, s:O, s:s}", "path", paths[i],
+		    "count", json_object_get(counts, paths[i]), "langs", langs_text(r->arena,
+		    json_object_get(set, "zh-TW") ? "zh-TW" : "",
+		    json_object_get(set, "en") ? "en" : "")));
+	}
 	json_decref(counts);
+	json_decref(langs);
 	json_decref(banks);
 	return out;
 }
@@ -533,9 +560,9 @@ form_ctx(struct req *r, json_t *st, const char *editing, json_t *errors)
 			int sel = strcmp(sget(c, "path"), chosen) == 0;
 
 			found |= sel;
-			json_array_append_new(opts, json_pack("{s:O, s:O, s:b}", "path",
+			json_array_append_new(opts, json_pack("{s:O, s:O, s:O, s:b}", "path",
 			    json_object_get(c, "path"), "count", json_object_get(c, "count"),
-			    "selected", sel));
+			    "langs", json_object_get(c, "langs"), "selected", sel));
 		}
 		if (!found && *chosen)	/* keep a category the banks no longer have */
 			json_array_append_new(opts, json_pack("{s:s, s:i, s:b}", "path", chosen,
@@ -723,7 +750,7 @@ item_rows(struct req *r, json_t *items)
 static const char *
 percent_text(struct req *r, const json_t *v)
 {
-	return json_is_number(v) ? arena_printf(r->arena, "%.1f", json_number_value(v)) : "";
+	return json_is_number(v) ? score_percent(r->arena, json_number_value(v)) : "";
 }
 
 static const char *
@@ -939,7 +966,7 @@ ui_console_exam_regrade(struct req *r)
 {
 	const char *exam = req_param(r, "exam");
 	int apply = req_form(r, "apply") != NULL, confirmed = req_form(r, "confirm") != NULL;
-	json_t *changes, *c;
+	json_t *changes, *c, *items;
 	int status, now_pass = 0, now_fail = 0;
 	size_t i;
 
@@ -956,17 +983,31 @@ ui_console_exam_regrade(struct req *r)
 		int before = json_is_true(json_object_get(c, "passed_before"));
 		int after = json_is_true(json_object_get(c, "passed_after"));
 
-		json_object_set_new(c, "before_text", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(c, "before_text", json_string(score_percent(r->arena,
 		    json_number_value(json_object_get(c, "before")))));
-		json_object_set_new(c, "after_text", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(c, "after_text", json_string(score_percent(r->arena,
 		    json_number_value(json_object_get(c, "after")))));
 		json_object_set_new(c, "now_passes", json_boolean(!before && after));
 		json_object_set_new(c, "now_fails", json_boolean(before && !after));
 		now_pass += !before && after;
 		now_fail += before && !after;
 	}
+	/* Which questions changed, and how: what the trainer checks. */
+	items = results_regrade_items(r->store, exam);
+	json_array_foreach(items, i, c) {
+		struct buf w = BUF_INIT;
+		size_t k;
+		json_t *what;
+
+		json_array_foreach(json_object_get(c, "changes"), k, what)
+			buf_printf(&w, "%s%s", k ? i18n_get(r->lang, "exam_overlap_separator") : "",
+			    i18n_get(r->lang, arena_printf(r->arena, "console_regrade_what_%s",
+			    json_string_value(what))));
+		json_object_set_new(c, "changes_text", json_string(w.data ? w.data : ""));
+		buf_free(&w);
+	}
 	return reply_page(r, 200, "console_regrade", json_pack("{s:s, s:s, s:o, s:i, s:i, s:i,"
-	    " s:b}", "title", i18n_get(r->lang, "console_regrade"), "exam_id", exam,
+	    " s:b, s:o}", "title", i18n_get(r->lang, "console_regrade"), "exam_id", exam,
 	    "changes", changes, "count", (int)json_array_size(changes), "now_pass", now_pass,
-	    "now_fail", now_fail, "unconfirmed", apply && !confirmed));
+	    "now_fail", now_fail, "unconfirmed", apply && !confirmed, "items", items));
 }

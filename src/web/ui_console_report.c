@@ -11,6 +11,7 @@
  * Results only: scores and passed, never an item or its key.
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,7 @@ dur(struct arena *a, long long s)
 static const char *
 pct(struct arena *a, double p)
 {
-	double r = (double)(long long)(p * 10 + 0.5) / 10;
-
-	return r == (double)(long long)r ? arena_printf(a, "%lld%%", (long long)r) :
-	    arena_printf(a, "%.1f%%", r);
+	return arena_printf(a, "%s%%", score_percent(a, p));
 }
 
 /* The colon after a label in r's language: "：" in zh-TW, ": " in English. */

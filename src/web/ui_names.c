@@ -70,7 +70,11 @@ ui_welcome_post(struct req *r)
 	if (email != NULL && *email != '\0' &&
 	    account_set_email(r->store, r->user.login, email, &err) != 0)
 		return welcome_page(r, strcmp(err, "internal_error") == 0 ? 500 : 422, err);
-	return reply_redirect(r, arena_printf(r->arena, "/me?password_set=1"));
+	/* Back where the learner was going; home, their exams first, says
+	 * the password is set. */
+	if (strcmp(req_safe_next(req_form(r, "next")), "/") == 0)
+		return reply_redirect(r, "/?password_set=1");
+	return reply_redirect(r, req_safe_next(req_form(r, "next")));
 }
 
 void

@@ -11,6 +11,7 @@
  * (cert_lookup).
  */
 #include "handlers.h"
+#include "scorefmt.h"
 
 #include <string.h>
 
@@ -106,7 +107,7 @@ verify_page(struct req *r, json_t *out, enum cert_status st)
 		if (json_integer_value(json_object_get(out, "expires_at")) > 0)
 			json_object_set_new(out, "expires_text", json_string(ui_day_text(r->arena,
 			    r->lang, json_integer_value(json_object_get(out, "expires_at")))));
-		json_object_set_new(out, "score_text", json_string(arena_printf(r->arena, "%.1f",
+		json_object_set_new(out, "score_text", json_string(score_percent(r->arena,
 		    json_real_value(json_object_get(out, "score")))));
 	}
 	if (revoked && json_integer_value(json_object_get(out, "revoked_at")) > 0) {
