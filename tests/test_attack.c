@@ -714,6 +714,11 @@ static const struct fixture {
 	{ "POST", "/console/users/{login}/erase", K_ROLE, NULL, FORM, "confirm=ex2", 0 },
 	{ "POST", "/api/v1/me/erase", K_CONFIRM, NULL, JSON, "{\"password\":1}", 0 },
 	{ "POST", "/api/v1/users/{login}/erase", K_ROLE, NULL, NULL, NULL, 0 },
+	/* the cohort by competency and item statistics a page at a time */
+	{ "GET", "/console/exams/{exam}/cohort", K_MANAGER, "?by=month", NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/cohort.csv", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/items", K_MANAGER, "?sort=facility&page=1", NULL, NULL, 0 },
+	{ "GET", "/api/v1/exams/{exam}/cohort", K_MANAGER, "?by=sitting", NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

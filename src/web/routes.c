@@ -238,6 +238,12 @@ const struct route routes[] = {
 	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
 	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
+	/* an exam's cohort by competency, and its item statistics a page at
+	 * a time (the exam's trainers, admins) */
+	{ "GET",    "/console/exams/{exam}/cohort", ui_console_cohort, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/console/exams/{exam}/cohort.csv", ui_console_cohort_csv, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/console/exams/{exam}/items", ui_console_items, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/exams/{exam}/cohort",   api_cohort,        ROLE_TRAINER, RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
