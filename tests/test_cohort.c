@@ -322,7 +322,7 @@ check_csv_and_pages(struct websess *web, const char *evening)
 	web_get(&srv, web, "/console/exams/coh/cohort", "en", &r);
 	status = r.status;
 	CHECK(status == 200 && r.body && strstr(r.body, "<strong>44%</strong>") != NULL &&
-	    strstr(r.body, "6 learners · 3 questions") != NULL,
+	    strstr(r.body, "6 learners</span><br><span class=\"small\">3 questions") != NULL,
 	    "the page shows the morning's 44%% on T.1 with its learners and questions");
 	CHECK(r.body && strstr(r.body, "class=\"num heat few\"") != NULL &&
 	    strstr(r.body, "too few") != NULL && strstr(r.body, "class=\"num heat h1\"") != NULL,

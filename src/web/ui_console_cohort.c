@@ -157,7 +157,9 @@ ui_console_cohort(struct req *r)
 		json_object_set_new(row, "title_text", json_string(jstr(t, strcmp(r->lang,
 		    "zh-TW") == 0 ? "zh-TW" : "en")));
 		json_object_set_new(row, "area", json_boolean(depth == 0));
-		json_object_set_new(row, "indent", json_integer(depth > 3 ? 3 : depth));
+		/* sorted by a column, the rows are no longer a tree */
+		json_object_set_new(row, "indent", json_integer(strcmp(sort, "code") != 0 ? 0 :
+		    depth > 3 ? 3 : depth));
 		json_array_foreach(json_object_get(row, "cells"), k, cell) {
 			const json_t *p = json_object_get(cell, "percent");
 			int few = json_is_true(json_object_get(cell, "too_few"));
