@@ -527,6 +527,11 @@ check_item_pages(const char *coach, struct websess *web)
 	    strstr(r.body, "rel=\"prev\"") != NULL && strstr(r.body, "aria-sort=\"descending\"")
 	    != NULL, "page 2 has the other 10, a link back, the sort kept (%d)", status);
 	resp_free(&r);
+	web_get(&srv, web, "/console/exams/big/items?competency=T.2.1&page=2", "en", &r);
+	CHECK(r.status == 200 && r.body && count_of(r.body, "<th scope=\"row\">") == 12 &&
+	    strstr(r.body, "12 of 60 questions match; page 1 of 1.") != NULL,
+	    "page 2 of a filter with one page shows that page (%d)", r.status);
+	resp_free(&r);
 }
 
 void

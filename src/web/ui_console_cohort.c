@@ -336,6 +336,12 @@ ui_console_items(struct req *r)
 	all = json_incref(json_object_get(stats, "items"));
 	item_filter_apply(r->store, stats, &f);
 	pagecount = (int)json_integer_value(json_object_get(stats, "pages"));
+	if (f.page > pagecount) {
+		/* a page the filters left behind: their last */
+		f.page = pagecount;
+		json_object_set(stats, "items", all);
+		item_filter_apply(r->store, stats, &f);
+	}
 	page = f.page;
 	item_rows(r, json_object_get(stats, "items"));
 	base = arena_printf(r->arena, "/console/exams/%s/items", exam);
