@@ -332,6 +332,8 @@ check_csv_and_pages(struct websess *web, const char *evening)
 	    "each column's heading is a link that sorts by it");
 	CHECK(r.body && strstr(r.body, "href=\"/console/exams/coh/cohort?by=month\"") != NULL,
 	    "and the page offers grouping by month");
+	CHECK(r.body && strstr(r.body, "href=\"/console/exams/coh/items?competency=T.2.1\"") != NULL,
+	    "a competency's code links to the item statistics of its questions");
 	resp_free(&r);
 	web_get(&srv, web, "/console/exams/coh/cohort?bogus=1&by=week", "zh-TW", &r);
 	status = r.status;
