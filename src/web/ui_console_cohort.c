@@ -87,6 +87,7 @@ ignored_text(struct req *r, const json_t *ignored)
 static const char *
 exam_title(struct req *r, struct exam *e)
 {
+	memset(e, 0, sizeof *e);	/* no sections when it cannot be read */
 	if (!exam_load(r->store, r->arena, req_param(r, "exam"), e))
 		return req_param(r, "exam");
 	return strcmp(r->lang, "zh-TW") == 0 ? e->title_zh : e->title_en;
