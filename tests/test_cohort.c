@@ -482,6 +482,8 @@ check_item_filters(const char *coach, struct websess *web)
 	    strstr(r.body, ">c3</code>") != NULL && strstr(r.body, ">c1</code>") == NULL &&
 	    strstr(r.body, "<option value=\"T.2\" selected>") != NULL,
 	    "the page filtered by area T.2 lists its two questions, the filter kept (%d)", status);
+	CHECK(r.body && strstr(r.body, "Section 2. c/b</span>") != NULL,
+	    "each row names its section as the filter does");
 	resp_free(&r);
 	web_get(&srv, web, "/console/exams/coh/items?flag=nonsense&sort=facility", "zh-TW", &r);
 	status = r.status;

@@ -362,6 +362,20 @@ ui_console_items(struct req *r)
 		    e.sections[i].category ? e.sections[i].category : ""),
 		    "selected", f.section == (int)i + 1));
 	}
+	{
+		size_t i;
+		json_t *it;
+
+		/* each row names its section as the filter does */
+		json_array_foreach(json_object_get(stats, "items"), i, it) {
+			json_int_t n = json_integer_value(json_object_get(it, "section"));
+			const char *label = json_string_value(json_object_get(json_array_get(secs,
+			    (size_t)(n - 1)), "label"));
+
+			json_object_set_new(it, "section_text", json_string(label ? label :
+			    arena_printf(r->arena, "%lld", (long long)n)));
+		}
+	}
 	flags = json_array();
 	for (size_t i = 0; i < sizeof flag_names / sizeof *flag_names; i++)
 		json_array_append_new(flags, json_pack("{s:s, s:s, s:b}", "name", flag_names[i],
