@@ -351,16 +351,26 @@ ui_console_items(struct req *r)
 	sort_name = f.sort == ITEM_SORT_ORDER ? NULL : f.sort == ITEM_SORT_FACILITY ? "facility" :
 	    f.sort == ITEM_SORT_DISCRIMINATION ? "discrimination" :
 	    f.sort == ITEM_SORT_EFFICIENCY ? "efficiency" : f.sort == ITEM_SORT_N ? "n" : "flags";
-	/* sections of the exam */
+	/* sections of the exam: their titles, else what they draw (a
+	 * category or a competency, as the definition names it) */
 	secs = json_array();
-	for (size_t i = 0; i < e.nsections && i < 1000; i++) {
-		const char *t = strcmp(r->lang, "zh-TW") == 0 ? e.sections[i].title_zh :
-		    e.sections[i].title_en;
+	{
+		json_t *def = e.nsections > 0 ? exam_to_json(&e) : NULL, *sec;
+		size_t i;
 
-		json_array_append_new(secs, json_pack("{s:i, s:s, s:b}", "n", (int)i + 1,
-		    "label", arena_printf(r->arena, "%d. %s", (int)i + 1, t ? t :
-		    e.sections[i].category ? e.sections[i].category : ""),
-		    "selected", f.section == (int)i + 1));
+		json_array_foreach(json_object_get(def, "sections"), i, sec) {
+			const char *t = json_string_value(json_object_get(json_object_get(sec,
+			    "title"), strcmp(r->lang, "zh-TW") == 0 ? "zh-TW" : "en"));
+
+			if (t == NULL)
+				t = json_string_value(json_object_get(sec, "category"));
+			if (t == NULL)
+				t = json_string_value(json_object_get(sec, "competency"));
+			json_array_append_new(secs, json_pack("{s:i, s:s, s:b}", "n", (int)i + 1,
+			    "label", arena_printf(r->arena, "%d. %s", (int)i + 1, t ? t : ""),
+			    "selected", f.section == (int)i + 1));
+		}
+		json_decref(def);
 	}
 	{
 		size_t i;
