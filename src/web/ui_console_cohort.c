@@ -77,7 +77,15 @@ ignored_text(struct req *r, const json_t *ignored)
 	json_array_foreach(ignored, i, v) {
 		if (i > 0)
 			buf_str(&b, strcmp(r->lang, "zh-TW") == 0 ? "、" : ", ");
-		buf_str(&b, json_string_value(v));
+		const char *name = json_string_value(v);
+		size_t n = strlen(name);
+
+		/* at most 64 bytes, as the API's errors show a name, cut
+		 * between characters */
+		if (n > 64)
+			for (n = 64; n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80; n--)
+				;
+		buf_raw(&b, name, n);
 	}
 	out = i18n_msg(r->arena, r->lang, "console_ignored_options", "fields", b.data, NULL);
 	buf_free(&b);
