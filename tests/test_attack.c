@@ -717,6 +717,11 @@ static const struct fixture {
 	{ "GET", "/api/v1/banks/{bank}/competencies", K_BANK, NULL, NULL, NULL, 0 },
 	/* a graded attempt's score report: A's, and who manages T1's exam */
 	{ "GET", "/attempts/{id}/report.pdf", K_HOLDER, NULL, NULL, NULL, 0 },
+	/* the cohort by competency and item statistics a page at a time */
+	{ "GET", "/console/exams/{exam}/cohort", K_MANAGER, "?by=month", NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/cohort.csv", K_MANAGER, NULL, NULL, NULL, 0 },
+	{ "GET", "/console/exams/{exam}/items", K_MANAGER, "?sort=facility&page=1", NULL, NULL, 0 },
+	{ "GET", "/api/v1/exams/{exam}/cohort", K_MANAGER, "?by=sitting", NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };

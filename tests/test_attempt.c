@@ -590,7 +590,7 @@ cloze_attempt(const char *tok, const char *coach, const char *admin)
 	resp_free(&r);
 	snprintf(h, sizeof h, "Cookie: aicert_session=%s\r\nAccept-Language: en\r\n",
 	    coach);
-	CHECK(http_req(srv.port, "GET", "/console/exams/cz", h, NULL, 0, &r) == 0 &&
+	CHECK(http_req(srv.port, "GET", "/console/exams/cz/items", h, NULL, 0, &r) == 0 &&
 	    r.status == 200 && strstr(r.body, "<li>Gap 4: 1.00</li>"),
 	    "the console's exam statistics show each gap's facility (%d)",
 	    r.status);

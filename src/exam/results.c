@@ -270,7 +270,40 @@ struct item_info {
 	struct question *q;	/* the first version seen: for choices */
 	double *gap_sum;	/* cloze: per gap, the sum of its fractions */
 	int gap_n;		/* and the attempts that had the item */
+	int section;		/* the exam's section it was first drawn for */
+	int64_t *versions;	/* the versions graded, for their codes */
+	size_t nversions;
 };
+
+/* The competency codes of info's graded versions, sorted, distinct. */
+static json_t *
+item_codes(struct store *s, const struct item_info *info)
+{
+	static const char sql[] =
+	    "SELECT code FROM item_competencies WHERE item_version_id = ?";
+	json_t *out = json_array(), *v;
+	size_t i, k;
+
+	for (i = 0; i < info->nversions; i++) {
+		sqlite3_stmt *st = db_stmt_int(store_db(s), sql, info->versions[i]);
+
+		while (db_row(st)) {
+			const char *code = (const char *)sqlite3_column_text(st, 0);
+			int have = 0;
+
+			json_array_foreach(out, k, v)
+				have |= strcmp(json_string_value(v), code) == 0;
+			if (!have) {
+				for (k = 0; k < json_array_size(out) && strcmp(json_string_value(
+				    json_array_get(out, k)), code) < 0; k++)
+					;
+				json_array_insert_new(out, k, json_string(code));
+			}
+		}
+		db_end(st);
+	}
+	return out;
+}
 
 /* Adds one attempt's gap fractions (clamped to 0..1, as facility) of the
  * cloze in info, from its drawn layout and stored response, to
@@ -323,7 +356,8 @@ results_item_stats(struct store *s, const char *exam)
 {
 	static const char sql[] =
 	    "SELECT a.id, a.lang, iv.item_id, it.key, iv.data, ai.fraction, ai.layout, r.response, "
-	    "a.percent FROM attempt_items ai JOIN attempts a ON a.id = ai.attempt_id "
+	    "a.percent, ai.section, coalesce(ai.graded_version_id, ai.item_version_id) "
+	    "FROM attempt_items ai JOIN attempts a ON a.id = ai.attempt_id "
 	    "JOIN item_versions iv ON iv.id = ai.item_version_id "
 	    "JOIN items it ON it.id = iv.item_id "
 	    "LEFT JOIN responses r ON r.attempt_id = ai.attempt_id AND r.position = ai.position "
@@ -365,6 +399,9 @@ results_item_stats(struct store *s, const char *exam)
 			info[k].q = NULL;
 			info[k].gap_sum = NULL;
 			info[k].gap_n = 0;
+			info[k].section = sqlite3_column_int(st, 9);
+			info[k].versions = NULL;
+			info[k].nversions = 0;
 			{
 				struct q_bank qb;
 				json_t *j = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
@@ -377,6 +414,18 @@ results_item_stats(struct store *s, const char *exam)
 			info[k].title = info[k].q && info[k].q->title ? info[k].q->title : info[k].key;
 			info[k].type = (char *)(uintptr_t)(info[k].q ? q_type_name(info[k].q->type) : "");
 			ninfo++;
+		}
+		{
+			int64_t v = sqlite3_column_int64(st, 10);
+			size_t x;
+
+			for (x = 0; x < info[k].nversions && info[k].versions[x] != v; x++)
+				;
+			if (x == info[k].nversions) {
+				info[k].versions = arena_grow(a, info[k].versions, x, x + 1,
+				    sizeof *info[k].versions);
+				info[k].versions[info[k].nversions++] = v;
+			}
 		}
 		obs = arena_grow(a, obs, nobs, nobs + 1, sizeof *obs);
 		obs[nobs].attempt = (int)natt - 1;
@@ -446,6 +495,8 @@ results_item_stats(struct store *s, const char *exam)
 			    "top", items[k].picked_top[c], "bottom", items[k].picked_bottom[c]));
 		json_object_set_new(it, "flags", flags);
 		json_object_set_new(it, "choices", ch);
+		json_object_set_new(it, "section", json_integer(info[k].section + 1));
+		json_object_set_new(it, "competencies", item_codes(s, &info[k]));
 		if (info[k].q != NULL && info[k].q->type == Q_CLOZE)
 			json_object_set_new(it, "gaps", gap_stats(&info[k]));
 		json_array_append_new(arr, it);

@@ -31,7 +31,8 @@ json_t *results_rows(struct store *s, const char *exam, int limit);
  * {"n","mean","sd","alpha","sem","error_ratio","histogram":[10 counts],
  *  "items":[{"id","title","type","n","facility","discrimination",
  *  "efficiency","flags":[..],"choices":[{"text","key","picked","top",
- *  "bottom"}],"facility_zh","facility_en"}]}. */
+ *  "bottom"}],"facility_zh","facility_en","section" (1-based, the section
+ *  it was first drawn for),"competencies":[codes of the versions graded]}]}. */
 json_t *results_item_stats(struct store *s, const char *exam);
 
 /* Regrading: grades every finished attempt of exam again with the

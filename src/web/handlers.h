@@ -435,5 +435,25 @@ int api_erase_self_check(struct req *r, const char *password, const char **err);
 
 /* ui_score_report.c: an attempt's score report (成績單) as a PDF */
 int ui_score_report_pdf(struct req *r);
+/* api_results.c: the item statistics' query options (item_filter.h) */
+struct item_filter;
+/* r's query options into *f (the defaults for those not given); NULL
+ * when every one is understood, else the first that is not, *unknown 1
+ * when its name is unknown (0: a value it does not take); ignored (may
+ * be NULL) gets the names of all such, for a page that ignores them. */
+const char *api_item_filter(struct req *r, struct item_filter *f, int *unknown,
+    json_t *ignored);
+
+/* api_cohort.c and ui_console_cohort.c: the cohort by competency */
+int api_cohort(struct req *r);
+int ui_console_cohort(struct req *r);
+int ui_console_cohort_csv(struct req *r);
+int ui_console_items(struct req *r);
+/* The cohort of r's {exam} (cohort.h) as its query options ask: by=
+ * sitting|month, sort=code|COLUMN, dir=asc|desc. NULL when one is not
+ * understood: its name in *bad, *unknown 1 when the name is unknown;
+ * with ignored (a page), such options are listed there and left out
+ * instead. A new reference. */
+json_t *api_cohort_query(struct req *r, const char **bad, int *unknown, json_t *ignored);
 
 #endif

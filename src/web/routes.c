@@ -244,6 +244,12 @@ const struct route routes[] = {
 	/* an attempt's score report: its learner, its exam's trainers
 	 * (api_attempt_get_checked in the handler) */
 	{ "GET",    "/attempts/{id}/report.pdf", ui_score_report_pdf, ROLE_LEARNER, RT_SLOW, NULL },
+	/* an exam's cohort by competency, and its item statistics a page at
+	 * a time (the exam's trainers, admins) */
+	{ "GET",    "/console/exams/{exam}/cohort", ui_console_cohort, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/console/exams/{exam}/cohort.csv", ui_console_cohort_csv, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/console/exams/{exam}/items", ui_console_items, ROLE_TRAINER, RT_SLOW, NULL },
+	{ "GET",    "/api/v1/exams/{exam}/cohort",   api_cohort,        ROLE_TRAINER, RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -4,7 +4,8 @@
  * reads it with exam_parse_json and saves it with exam_save_as, the
  * API's checks and messages), and the overview of one exam: results with filters,
  * the score histogram (SVG drawn here), pass rates by sitting, sittings,
- * item statistics, regrading (preview, then apply). Its revoke buttons
+ * links to the item statistics and the cohort by competency
+ * (ui_console_cohort.c), regrading (preview, then apply). Its revoke buttons
  * post to ui_console_cert.c. Trainers reach only the exams they may
  * manage.
  */
@@ -695,57 +696,6 @@ histogram(struct req *r, const json_t *hist)
 	return bars;
 }
 
-/* Readable facts of the item statistics. */
-/* A cloze gap's line in the item table: "Gap 2: 0.75". */
-static void
-gap_row(struct req *r, json_t *g)
-{
-	json_t *f = json_object_get(g, "facility");
-
-	json_object_set_new(g, "label", json_string(i18n_msg(r->arena, r->lang,
-	    "attempt_gap", "n", arena_printf(r->arena, "%d",
-	    (int)json_integer_value(json_object_get(g, "gap"))), NULL)));
-	json_object_set_new(g, "facility_text", json_string(json_is_number(f) ?
-	    arena_printf(r->arena, "%.2f", json_number_value(f)) : "–"));
-}
-
-static void
-item_rows(struct req *r, json_t *items)
-{
-	size_t i, k;
-	json_t *it, *f, *c;
-
-	json_array_foreach(items, i, it) {
-		json_t *flags = json_array();
-
-		json_array_foreach(json_object_get(it, "flags"), k, f)
-			json_array_append_new(flags, json_pack("{s:s, s:b}", "label",
-			    i18n_get(r->lang, arena_printf(r->arena, "flag_%s", json_string_value(f))),
-			    "bad", strcmp(json_string_value(f), "negative_discrimination") == 0 ||
-			    strcmp(json_string_value(f), "language_gap") == 0));
-		json_object_set_new(it, "flag_list", flags);
-		json_object_set_new(it, "facility_text", json_string(json_is_number(
-		    json_object_get(it, "facility")) ? arena_printf(r->arena, "%.2f",
-		    json_number_value(json_object_get(it, "facility"))) : "–"));
-		json_object_set_new(it, "discrimination_text", json_string(json_is_number(
-		    json_object_get(it, "discrimination")) ? arena_printf(r->arena, "%.2f",
-		    json_number_value(json_object_get(it, "discrimination"))) : "–"));
-		json_object_set_new(it, "efficiency_text", json_string(json_is_number(
-		    json_object_get(it, "efficiency")) ? arena_printf(r->arena, "%.2f",
-		    json_number_value(json_object_get(it, "efficiency"))) : "–"));
-		if (json_is_number(json_object_get(it, "facility_zh")) &&
-		    json_is_number(json_object_get(it, "facility_en")))
-			json_object_set_new(it, "by_lang", json_string(arena_printf(r->arena,
-			    "zh-TW %.2f · en %.2f", json_number_value(json_object_get(it, "facility_zh")),
-			    json_number_value(json_object_get(it, "facility_en")))));
-		json_array_foreach(json_object_get(it, "choices"), k, c)
-			json_object_set_new(c, "letter", json_string(arena_printf(r->arena, "%c",
-			    'A' + (int)(k % 26))));
-		json_array_foreach(json_object_get(it, "gaps"), k, c)
-			gap_row(r, c);
-	}
-}
-
 /* A percent of a results row, "" while it is not graded. */
 static const char *
 percent_text(struct req *r, const json_t *v)
@@ -833,7 +783,6 @@ overview(struct req *r, json_t *extra)
 		json_object_set_new(s, "selected", json_boolean(fsit && strcmp(fsit,
 		    sget(s, "name")) == 0));
 	}
-	item_rows(r, json_object_get(stats, "items"));
 	ctx = json_pack("{s:s, s:s, s:o, s:i, s:i, s:s, s:o, s:o, s:o, s:O, s:o, s:b, s:b,"
 	    " s:s, s:s, s:s, s:s, s:s, s:b}",
 	    "title", strcmp(r->lang, "zh-TW") == 0 ? e.title_zh : e.title_en, "exam_id", exam,
