@@ -714,6 +714,14 @@ static const struct fixture {
 	{ "POST", "/console/users/{login}/erase", K_ROLE, NULL, FORM, "confirm=ex2", 0 },
 	{ "POST", "/api/v1/me/erase", K_CONFIRM, NULL, JSON, "{\"password\":1}", 0 },
 	{ "POST", "/api/v1/users/{login}/erase", K_ROLE, NULL, NULL, NULL, 0 },
+	/* programmes: T1's of two of T1's exams (T2 manages neither) */
+	{ "GET", "/api/v1/programmes", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/programmes", K_MANAGER, NULL, JSON,
+	    "{\"id\":\"p-t1\",\"title\":{\"en\":\"P {n}\",\"zh-TW\":\"學程 {n}\"},"
+	    "\"parts\":[{\"exam\":\"e-ui\"},{\"exam\":\"quick\"}],\"within_days\":30,"
+	    "\"certificate\":{\"valid_years\":1}}", 0 },
+	{ "GET", "/api/v1/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
@@ -767,6 +775,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		return "AAAAAAAAAAAAAAAAAAAAAA";
 	if (IS("*name"))
 		return "app.css";
+	if (IS("programme"))
+		return "p-t1";
 	if (IS("token"))
 		return strncmp(pattern, "/api/", 5) == 0 ? reset_link[0] : reset_link[1];
 	return NULL;

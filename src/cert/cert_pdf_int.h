@@ -72,6 +72,7 @@ struct render {
 	    *issuer_zh, *issuer_short, *contact, *officer_zh, *officer_en,
 	    *otitle_zh, *otitle_en, *serial, *check, *addr, *score,
 	    *issued_en, *issued_zh, *expires_en, *expires_zh;
+	const char *parts;	/* "" when the certificate is no programme's */
 };
 
 /* cert_pdf.c: the WinAnsi byte for cp, or 0 if it has none. */

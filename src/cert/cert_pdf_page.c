@@ -398,6 +398,17 @@ heading(struct render *r)
 	colour(r, GREY);
 	put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
 	colour(r, NAVY);
+	if (r->parts[0] != '\0') {
+		/* a programme's: its title a little higher, its exams beneath */
+		size = fit(r, r->exam_zh, r->serif, 18, 660, 0);
+		put(r, CX, 242, CENTER, r->serif, size, r->exam_zh, 0);
+		size = fit(r, r->exam_en, r->serif, 14, 660, 0);
+		put(r, CX, 224, CENTER, r->serif, size, r->exam_en, 0);
+		colour(r, GREY);
+		size = fit(r, r->parts, r->serif, 9, 680, 0);
+		put(r, CX, 208, CENTER, r->serif, size, r->parts, 0);
+		return;
+	}
 	size = fit(r, r->exam_zh, r->serif, 19, 660, 0);
 	put(r, CX, 238, CENTER, r->serif, size, r->exam_zh, 0);
 	size = fit(r, r->exam_en, r->serif, 15, 660, 0);

@@ -432,4 +432,15 @@ int api_erase_status(const char *err);
  * "erase_password_wrong" (or "erase_staff" for a staff account). */
 int api_erase_self_check(struct req *r, const char *password, const char **err);
 
+/* api_programme.c and ui_programme.c: certification programmes
+ * (programme.h) */
+int api_programme_list(struct req *r);
+int api_programme_get(struct req *r);
+int api_programme_save(struct req *r);
+int ui_programme_page(struct req *r);
+/* The programmes exam is a part of, with learner's progress as lines
+ * ({"id","title","summary","lines":[{"text","exam","passed"}]}), when
+ * learner is the one signed in; else []. */
+json_t *ui_programme_progress(struct req *r, const char *exam, int64_t learner);
+
 #endif

@@ -55,7 +55,8 @@ static const struct route_body
      * b_session's) */
     b_reset = { 1024, FIELDS("login", "email") },
     b_reset_set = { 4096, FIELDS("password") },
-    b_erase = { 4096, FIELDS("password") };
+    b_erase = { 4096, FIELDS("password") },
+    b_programme = { 64 * 1024, NULL };	/* programme_parse refuses unknown fields */
 #undef FIELDS
 
 const struct route routes[] = {
@@ -238,6 +239,12 @@ const struct route routes[] = {
 	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
 	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
+	/* certification programmes: several exams, one certificate
+	 * (programme.h: a trainer adds one only of exams they manage) */
+	{ "GET",    "/api/v1/programmes",   api_programme_list, ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/api/v1/programmes",   api_programme_save, ROLE_TRAINER, RT_CSRF, &b_programme },
+	{ "GET",    "/api/v1/programmes/{programme}", api_programme_get, ROLE_LEARNER, 0, NULL },
+	{ "GET",    "/programmes/{programme}", ui_programme_page,  ROLE_LEARNER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
