@@ -201,9 +201,30 @@ api_add(const char *coach, const char *rival, const char *learner)
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = "
 	    "'programme.update' AND detail = 'mine'", NULL) == 1, "the update is audited");
 	j = testsrv_api(&srv, learner, "GET", "/api/v1/programmes", NULL, &st);
-	CHECK(st == 200 && json_array_size(j) == 2, "a learner lists both programmes (%d, %zu)",
-	    st, json_array_size(j));
+	CHECK(st == 200 && json_array_size(j) == 3, "a learner lists both, and the bundled "
+	    "one (%d, %zu)", st, json_array_size(j));
 	json_decref(j);
+}
+
+/* The bundled programme: two subject exams of the bundled bank, loaded
+ * by init with the exams, neither sharing a shown key with practice. */
+static void
+bundled(void)
+{
+	struct testsrv fresh;
+	char out[16384];
+	int rc;
+
+	testsrv_init(&fresh);
+	rc = testsrv_cli(&fresh, NULL, out, sizeof out, "init", NULL);
+	CHECK(rc == 0 && strstr(out, "exam ai-planning-fundamentals added: 50 questions, 75 min, "
+	    "pass 70%") && strstr(out, "exam ai-planning-generative added: 50 questions, 75 min, "
+	    "pass 70%") && strstr(out, "programme ai-application-planning added: 2 parts within "
+	    "365 days, certificate for 3 years") && !strstr(out, "not loaded") &&
+	    !strstr(out, "warning"), "init loads the bundled programme and its two exams, "
+	    "which pass the rule on shown keys: %s", out);
+	CHECK(testsrv_db_int(&fresh, "SELECT count(*) FROM programme_parts WHERE programme_id = "
+	    "'ai-application-planning'", NULL) == 2, "the bundled programme has two parts");
 }
 
 void
@@ -228,6 +249,7 @@ test_programme(void)
 	    "--name", "王小明", "--name-alt", "Wang Hsiao-Ming", "--role", "learner", NULL);
 	testsrv_cli(&srv, "lee-pass12\n", out, sizeof out, "user", "add", "--login", "lee",
 	    "--name", "李四", "--role", "learner", NULL);
+	bundled();
 	definitions();
 	if (testsrv_start(&srv, "--base-url", "http://prog.example.tw", NULL) != 0) {
 		CHECK(0, "server starts");
