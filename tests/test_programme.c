@@ -337,7 +337,8 @@ test_programme(void)
 				out[got] = '\0';
 				if (p)
 					pclose(p);
-				CHECK(strstr(out, "Duo Programme") && strstr(out, "Alpha Foundations") &&
+				CHECK(strstr(out, "has completed the programme") &&
+				    strstr(out, "Duo Programme") && strstr(out, "Alpha Foundations") &&
 				    strstr(out, "Beta Planning"), "the PDF names the programme and its "
 				    "parts: %.300s", out);
 			} else

@@ -40,6 +40,8 @@ struct cert_pdf_words {
 	const char *verify_zh, *verify_en;
 	const char *month_en[12];
 	const char *pdf_title_en;	/* PDF Title: "<title_en> - <holder>" */
+	const char *programme_zh, *programme_en;	/* a programme's, for passed_* */
+	const char *parts_zh, *parts_en;		/* before its exams */
 };
 extern const struct cert_pdf_words cert_pdf_words;
 

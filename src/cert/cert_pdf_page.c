@@ -47,6 +47,10 @@ const struct cert_pdf_words cert_pdf_words = {
 	    "June", "July", "August", "September", "October", "November",
 	    "December" },
 	.pdf_title_en = "Certificate",
+	.programme_zh = "完成學程",
+	.programme_en = "has completed the programme",
+	.parts_zh = "科目",
+	.parts_en = "Parts:",
 };
 
 static const struct cert_pdf_words *const W = &cert_pdf_words;
@@ -396,7 +400,10 @@ heading(struct render *r)
 	rule(r, CX - 150, CX + 150, 285, 0.6, GOLD);
 
 	colour(r, GREY);
-	put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
+	if (r->parts[0] != '\0')
+		put_pair(r, CX, 265, W->programme_zh, 12, W->programme_en, 12.5, 10);
+	else
+		put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
 	colour(r, NAVY);
 	if (r->parts[0] != '\0') {
 		/* a programme's: its title a little higher, its exams beneath */

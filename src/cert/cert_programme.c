@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cert_int.h"
+#include "cert_pdf_int.h"
 #include "programme.h"
 
 const char cert_programme_held[] =
@@ -201,5 +202,6 @@ cert_programme_parts(struct store *s, struct arena *a, const char *programme, in
 		db_end(st);
 		line = line == NULL ? arena_strdup(a, t) : arena_printf(a, "%s · %s", line, t);
 	}
-	return pdf && line != NULL ? arena_printf(a, "科目 Parts: %s", line) : line;
+	return pdf && line != NULL ? arena_printf(a, "%s %s %s", cert_pdf_words.parts_zh,
+	    cert_pdf_words.parts_en, line) : line;
 }
