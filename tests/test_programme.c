@@ -227,6 +227,55 @@ bundled(void)
 	    "'ai-application-planning'", NULL) == 2, "the bundled programme has two parts");
 }
 
+/* The holder's programme certificate: its credential names the
+ * programme; a trainer of another exam cannot revoke it, the part's
+ * trainer can, and the next pass completing the programme issues a new
+ * one; a re-issue keeps the programme. */
+static void
+revoked(const char *coach, const char *rival, const char *wang)
+{
+	char serial[64], path[256];
+	json_t *j, *res;
+	int st;
+
+	j = testsrv_api(&srv, wang, "GET", "/api/v1/certificates", NULL, &st);
+	snprintf(serial, sizeof serial, "%s", testsrv_jstr(json_array_get(j, 0), "serial"));
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/certificates/%s/credential", serial);
+	j = testsrv_api(&srv, wang, "GET", path, NULL, &st);
+	CHECK(st == 200 && strstr(testsrv_jstr(json_object_get(json_object_get(j,
+	    "credentialSubject"), "achievement"), "id"), "/programmes/duo") != NULL,
+	    "its Open Badges credential's achievement is the programme (%d)", st);
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/certificates/%s/revoke", serial);
+	j = testsrv_api(&srv, rival, "POST", path, "{\"reason\":\"test\"}", &st);
+	CHECK(st == 403, "a trainer of no part cannot revoke it (%d)", st);
+	json_decref(j);
+	j = testsrv_api(&srv, coach, "POST", path, "{\"reason\":\"test\"}", &st);
+	CHECK(st == 200, "the part exams' trainer revokes it (%d)", st);
+	json_decref(j);
+	j = testsrv_api(&srv, wang, "GET", "/api/v1/programmes/duo", NULL, &st);
+	CHECK(json_is_null(json_object_get(json_object_get(j, "progress"), "certificate")),
+	    "revoked, the programme holds no certificate of the learner's");
+	json_decref(j);
+	res = take(wang, "pa", "right");
+	CHECK(json_is_object(json_object_get(res, "certificate")) && certs_of("wang") == 2,
+	    "the next pass that completes the programme issues a new certificate (%lld)",
+	    certs_of("wang"));
+	snprintf(serial, sizeof serial, "%s", testsrv_jstr(json_object_get(res, "certificate"),
+	    "serial"));
+	json_decref(res);
+	snprintf(path, sizeof path, "/api/v1/certificates/%s/reissue", serial);
+	j = testsrv_api(&srv, coach, "POST", path, NULL, &st);
+	CHECK(st == 201 && testsrv_db_int(&srv, "SELECT count(*) FROM certificates WHERE "
+	    "programme_id = 'duo' AND superseded_by IS NULL AND revoked_at IS NULL AND user_id = "
+	    "(SELECT id FROM users WHERE login = 'wang')", NULL) == 1 && testsrv_db_int(&srv,
+	    "SELECT count(*) FROM certificates WHERE programme_id = 'duo' AND exam_en = "
+	    "'Duo Programme' AND score_bp = 10000", NULL) == 3,
+	    "a re-issue is the programme's certificate again (%d)", st);
+	json_decref(j);
+}
+
 void
 test_programme(void)
 {
@@ -353,6 +402,7 @@ test_programme(void)
 	CHECK(certs_of("wang") == 1 && json_is_null(json_object_get(res, "certificate")),
 	    "passing a part again issues no second certificate (%lld)", certs_of("wang"));
 	json_decref(res);
+	revoked(coach, rival, wang);
 
 	/* Outside the window: part 1 passed 40 days ago does not count. */
 	res = take(lee, "pa", "right");

@@ -98,7 +98,9 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 	    arena_printf(a, "Passed the exam \"%s\" (%s) under the issuer's rules; "
 	    "the score is its percentage of the available points. / 通過「%s」測驗。",
 	    c->exam_en, c->exam_zh, c->exam_zh),
-	    "criteria", "narrative", "Pass the timed exam at or above its pass mark. / "
+	    "criteria", "narrative", c->programme_id != NULL ? "Pass every exam of the "
+	    "programme at or above its pass mark, all within the programme's window of days. / "
+	    "於學程規定的天數內通過其全部測驗。" : "Pass the timed exam at or above its pass mark. / "
 	    "於限時測驗中達到及格分數。",
 	    "achievementType", "Certificate",
 	    "resultDescription", "id", score_url, "type", "ResultDescription", "name", "Score",
