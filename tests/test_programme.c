@@ -418,5 +418,18 @@ test_programme(void)
 	CHECK(json_is_object(json_object_get(res, "certificate")) && certs_of("lee") == 1,
 	    "passing part 1 again, within 30 days of part 2, completes it");
 	json_decref(res);
+	/* A crash between grading and issuing: the next start issues it. */
 	testsrv_stop(&srv, 15, NULL);
+	CHECK(db_exec("DELETE FROM cert_notices WHERE cert_id IN (SELECT id FROM certificates "
+	    "WHERE user_id = (SELECT id FROM users WHERE login = 'lee')); DELETE FROM certificates "
+	    "WHERE user_id = (SELECT id FROM users WHERE login = 'lee')") == SQLITE_OK &&
+	    certs_of("lee") == 0, "lee's certificate is gone, as if the server died before it");
+	if (testsrv_start(&srv, NULL) == 0) {
+		CHECK(certs_of("lee") == 1 && testsrv_db_int(&srv, "SELECT count(*) FROM "
+		    "certificates WHERE programme_id = 'duo' AND user_id = (SELECT id FROM users "
+		    "WHERE login = 'lee')", NULL) == 1, "the next start issues it (%lld)",
+		    certs_of("lee"));
+		testsrv_stop(&srv, 15, NULL);
+	} else
+		CHECK(0, "the server starts again");
 }

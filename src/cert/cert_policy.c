@@ -117,13 +117,16 @@ cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url
 	    "AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.attempt_id = a.id) "
 	    "AND NOT EXISTS (SELECT 1 FROM programme_parts pp WHERE pp.exam_id = a.exam_id) "
 	    "ORDER BY a.id";
-	/* Finished attempts of a programme's parts by learners who never
-	 * held its certificate: each may complete it (cert_issue_programmes
-	 * says whether it does). */
+	/* Attempts of a programme's parts, finished while it existed, by
+	 * learners who never held its certificate: each may complete it
+	 * (cert_issue_programmes says whether it does). A programme added
+	 * later does not reach back to passes made before it. */
 	static const char parts_due[] =
 	    "SELECT a.id, NULL FROM attempts a WHERE a.state != 'running' "
 	    "AND a.finished_at IS NOT NULL "
-	    "AND EXISTS (SELECT 1 FROM programme_parts pp WHERE pp.exam_id = a.exam_id "
+	    "AND EXISTS (SELECT 1 FROM programme_parts pp JOIN programmes p "
+	    " ON p.id = pp.programme_id WHERE pp.exam_id = a.exam_id "
+	    " AND a.finished_at >= p.created_at * 1000 "
 	    " AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.user_id = a.user_id "
 	    "  AND c.programme_id = pp.programme_id)) ORDER BY a.id";
 	/* Certificates in force whose PDF was never stored. */
