@@ -200,6 +200,9 @@ api_add(const char *coach, const char *rival, const char *learner)
 	json_decref(j);
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = "
 	    "'programme.update' AND detail = 'mine'", NULL) == 1, "the update is audited");
+	j = testsrv_api(&srv, learner, "GET", "/api/v1/programmes/duo?sort=1", NULL, &st);
+	CHECK(st == 400, "an unknown query option is a 400 (%d)", st);
+	json_decref(j);
 	j = testsrv_api(&srv, learner, "GET", "/api/v1/programmes", NULL, &st);
 	CHECK(st == 200 && json_array_size(j) == 3, "a learner lists both, and the bundled "
 	    "one (%d, %zu)", st, json_array_size(j));

@@ -15,18 +15,36 @@
 
 #include "programme.h"
 
+/* 0 when r's query holds nothing but lang, else the 400 replied. */
+static int
+query_ok(struct req *r)
+{
+	static const char *const none[] = { NULL };
+	const char *unknown = api_cert_query_unknown(r, none);
+
+	return unknown ? reply_error_field(r, 400, "query_field_unknown", unknown) : 0;
+}
+
 int
 api_programme_list(struct req *r)
 {
+	int st;
+
+	if ((st = query_ok(r)) != 0)
+		return st;
 	return reply_json(r, 200, programme_list(r->store, r->lang));
 }
 
 int
 api_programme_get(struct req *r)
 {
-	json_t *o = programme_json(r->store, req_param(r, "programme"), r->lang,
-	    r->user.role == ROLE_LEARNER ? r->user.id : 0);
+	json_t *o;
+	int st;
 
+	if ((st = query_ok(r)) != 0)
+		return st;
+	o = programme_json(r->store, req_param(r, "programme"), r->lang,
+	    r->user.role == ROLE_LEARNER ? r->user.id : 0);
 	if (o == NULL)
 		return reply_error(r, 404, "programme_not_found");
 	return reply_json(r, 200, o);
