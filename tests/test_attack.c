@@ -383,10 +383,11 @@ fixtures(void)
 	}
 
 	{
-		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs" };
+		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs",
+		    "e-part1", "e-part2" };
 
 		for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-			int cert = strcmp(ids[i], "e-cert") == 0 || strcmp(ids[i], "e-tabs") == 0;
+			int cert = i >= 3;	/* e-cert, e-tabs, and a programme's parts */
 
 			j = call(T1, "POST", "/api/v1/exams", exam_def(ids[i], 3600, 30, cert,
 			    cert ? "by_section" : "with_keys"), &status);
@@ -718,7 +719,7 @@ static const struct fixture {
 	{ "GET", "/api/v1/programmes", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/api/v1/programmes", K_MANAGER, NULL, JSON,
 	    "{\"id\":\"p-t1\",\"title\":{\"en\":\"P {n}\",\"zh-TW\":\"學程 {n}\"},"
-	    "\"parts\":[{\"exam\":\"e-ui\"},{\"exam\":\"quick\"}],\"within_days\":30,"
+	    "\"parts\":[{\"exam\":\"e-part1\"},{\"exam\":\"e-part2\"}],\"within_days\":30,"
 	    "\"certificate\":{\"valid_years\":1}}", 0 },
 	{ "GET", "/api/v1/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },

@@ -25,10 +25,12 @@ static const char bank[] =
     "// [id:a2]\n::A2::Alpha question TWO{=right ~wrong}\n\n"
     "$CATEGORY: pg/b\n\n"
     "// [id:b1]\n::B1::Beta question ONE{=right ~wrong}\n\n"
-    "// [id:b2]\n::B2::Beta question TWO{=right ~wrong}\n";
+    "// [id:b2]\n::B2::Beta question TWO{=right ~wrong}\n\n"
+    "$CATEGORY: pg/z\n\n"
+    "// [id:z1]\n::Z1::Zeta question{=right ~wrong}\n";
 
-/* Part exams: pa names a certificate of its own (which a part never
- * issues alone), pb none. */
+/* Part exams: each names a certificate of its own, which a part never
+ * issues alone; pn names none, and cannot be a part. */
 static const char exam_a[] =
     "{\"id\":\"pa\",\"title\":{\"en\":\"Alpha Foundations\",\"zh-TW\":\"甲基礎\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
@@ -37,15 +39,22 @@ static const char exam_a[] =
 static const char exam_b[] =
     "{\"id\":\"pb\",\"title\":{\"en\":\"Beta Planning\",\"zh-TW\":\"乙規劃\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
-    "\"bank\":\"pg\",\"sections\":[{\"category\":\"pg/b\",\"count\":2}]}";
+    "\"bank\":\"pg\",\"certificate\":{\"valid_years\":3},"
+    "\"sections\":[{\"category\":\"pg/b\",\"count\":2}]}";
+static const char exam_none[] =
+    "{\"id\":\"pn\",\"title\":{\"en\":\"None\",\"zh-TW\":\"無\"},"
+    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"with_keys\","
+    "\"bank\":\"pg\",\"sections\":[{\"category\":\"pg/z\",\"count\":1}]}";
 static const char exam_other[] =
     "{\"id\":\"px\",\"title\":{\"en\":\"Other\",\"zh-TW\":\"其他\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
-    "\"bank\":\"pg\",\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
+    "\"bank\":\"pg\",\"certificate\":{\"valid_years\":1},"
+    "\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
 static const char exam_c[] =
     "{\"id\":\"pc\",\"title\":{\"en\":\"Gamma\",\"zh-TW\":\"丙\"},"
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
-    "\"bank\":\"pg\",\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
+    "\"bank\":\"pg\",\"certificate\":{\"valid_years\":1},"
+    "\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
 static const char prog[] =
     "{\"id\":\"duo\",\"title\":{\"en\":\"Duo Programme\",\"zh-TW\":\"雙科學程\"},"
     "\"parts\":[{\"exam\":\"pa\"},{\"exam\":\"pb\",\"pass_percent\":100}],"
@@ -131,6 +140,10 @@ definitions(void)
 		{ "{\"id\":\"x\",\"title\":{\"en\":\"X\",\"zh-TW\":\"X\"},\"parts\":[{\"exam\":\"pa\","
 		  "\"pass_percent\":101},{\"exam\":\"pb\"}],\"within_days\":3}",
 		  "parts[1].pass_percent: must be a number greater than 0", "a pass mark over 100" },
+		{ "{\"id\":\"x\",\"title\":{\"en\":\"X\",\"zh-TW\":\"X\"},\"parts\":[{\"exam\":\"pa\"},"
+		  "{\"exam\":\"pn\"}],\"within_days\":3,\"certificate\":{\"valid_years\":1}}",
+		  "parts[2].exam: the exam \"pn\" has no \"certificate\"", "an exam without a "
+		  "certificate, whose answers may be shown" },
 	};
 
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -294,7 +307,8 @@ test_programme(void)
 	    testsrv_file(&srv, "pg.gift", bank, 0), NULL);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "coach",
 	    testsrv_file(&srv, "pa.json", exam_a, 0), testsrv_file(&srv, "pb.json", exam_b, 0),
-	    testsrv_file(&srv, "pc.json", exam_c, 0), NULL) == 0, "part exams added: %s", out);
+	    testsrv_file(&srv, "pc.json", exam_c, 0), testsrv_file(&srv, "pn.json", exam_none, 0),
+	    NULL) == 0 && strstr(out, "exam pn added"), "part exams added: %s", out);
 	CHECK(testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", "--owner", "rival",
 	    testsrv_file(&srv, "px.json", exam_other, 0), NULL) == 0, "rival's exam: %s", out);
 	testsrv_cli(&srv, "wang-pass1\n", out, sizeof out, "user", "add", "--login", "wang",

@@ -133,7 +133,10 @@ static void
 parse_parts(struct pctx *c, json_t *v, struct programme *p)
 {
 	static const char *const part_keys[] = { "exam", "pass_percent", NULL };
-	static const char exists[] = "SELECT 1 FROM exams WHERE id = ?";
+	/* the exam's certificate term: 0 for none, no row for no exam */
+	static const char exists[] =
+	    "SELECT coalesce(json_extract(definition, '$.certificate.valid_years'), 0) "
+	    "FROM exams WHERE id = ?";
 	size_t n = json_array_size(v);
 
 	if (!json_is_array(v) || n < PROGRAMME_PARTS_MIN || n > PROGRAMME_PARTS_MAX) {
@@ -147,6 +150,7 @@ parse_parts(struct pctx *c, json_t *v, struct programme *p)
 		const char *field = arena_printf(c->a, "parts[%zu]", i + 1);
 		const char *exam;
 		struct programme_part *pt = &p->parts[i];
+		int64_t cert;
 
 		memset(pt, 0, sizeof *pt);
 		if (!json_is_object(o)) {
@@ -157,9 +161,14 @@ parse_parts(struct pctx *c, json_t *v, struct programme *p)
 		exam = json_string_value(json_object_get(o, "exam"));
 		if (exam == NULL || !id_ok(exam))
 			perr(c, arena_printf(c->a, "%s.exam", field), "programme_exam_invalid", NULL);
-		else if (!db_exists(db_stmt_text(store_db(c->s), exists, exam)))
+		else if ((cert = db_one_int(db_stmt_text(store_db(c->s), exists, exam), -1)) < 0)
 			perr(c, arena_printf(c->a, "%s.exam", field), "programme_exam_missing",
 			    "exam", exam, NULL);
+		else if (cert == 0)
+			/* a certificate exam's questions are guarded by the rule
+			 * on shown keys (exam_overlap.h); a part's must be too */
+			perr(c, arena_printf(c->a, "%s.exam", field),
+			    "programme_exam_no_certificate", "exam", exam, NULL);
 		else {
 			pt->exam = arena_strdup(c->a, exam);
 			for (size_t k = 0; k < i; k++)

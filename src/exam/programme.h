@@ -10,7 +10,9 @@
  *   {"id", "title":{"en","zh-TW"}, "description"?:{"en","zh-TW"},
  *    "parts":[{"exam","pass_percent"?}, ...], "within_days",
  *    "certificate":{"valid_years"}}
- * id [a-z0-9-]{1,64}; 2..10 parts naming distinct existing exams;
+ * id [a-z0-9-]{1,64}; 2..10 parts naming distinct existing exams, each
+ * with a "certificate" of its own (which it does not issue alone: it
+ * keeps the exam under the rule on shown keys, exam_overlap.h);
  * pass_percent 0 < p <= 100, or absent for the exam's own pass rule;
  * within_days 1..3650; valid_years 1..50; any other field is refused.
  *

@@ -46,7 +46,9 @@ two_exams(struct db *d, void *ctx)
 {
 	(void)ctx;
 	return sqlite3_exec(db_handle(d), "INSERT OR IGNORE INTO exams(id, definition, "
-	    "created_at, updated_at) VALUES ('pa', '{}', 0, 0), ('pb', '{}', 0, 0)", NULL, NULL,
+	    "created_at, updated_at) VALUES "
+	    "('pa', '{\"certificate\":{\"valid_years\":1}}', 0, 0), "
+	    "('pb', '{\"certificate\":{\"valid_years\":1}}', 0, 0), ('pc', '{}', 0, 0)", NULL, NULL,
 	    NULL) == SQLITE_OK ? 0 : -1;
 }
 
