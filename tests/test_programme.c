@@ -55,6 +55,10 @@ static const char exam_c[] =
     "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
     "\"bank\":\"pg\",\"certificate\":{\"valid_years\":1},"
     "\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
+static const char exam_c_bare[] =
+    "{\"id\":\"pc\",\"title\":{\"en\":\"Gamma\",\"zh-TW\":\"丙\"},"
+    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"score\","
+    "\"bank\":\"pg\",\"sections\":[{\"category\":\"pg/a\",\"count\":1}]}";
 static const char prog[] =
     "{\"id\":\"duo\",\"title\":{\"en\":\"Duo Programme\",\"zh-TW\":\"雙科學程\"},"
     "\"parts\":[{\"exam\":\"pa\"},{\"exam\":\"pb\",\"pass_percent\":100}],"
@@ -213,6 +217,12 @@ api_add(const char *coach, const char *rival, const char *learner)
 	json_decref(j);
 	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM audit WHERE action = "
 	    "'programme.update' AND detail = 'mine'", NULL) == 1, "the update is audited");
+	/* a part keeps its certificate: replacing pc without one is refused */
+	j = testsrv_api(&srv, coach, "POST", "/api/v1/exams", exam_c_bare, &st);
+	CHECK(st == 422 && strstr(testsrv_jstr(json_array_get(json_object_get(j, "errors"), 0),
+	    "message"), "is a part of a certification programme") != NULL,
+	    "a part exam cannot lose its certificate (%d)", st);
+	json_decref(j);
 	j = testsrv_api(&srv, learner, "GET", "/api/v1/programmes/duo?sort=1", NULL, &st);
 	CHECK(st == 400, "an unknown query option is a 400 (%d)", st);
 	json_decref(j);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "exam.h"
 #include "i18n.h"
 #include "owner.h"
 #include "utf8.h"
@@ -421,6 +422,15 @@ programme_has_exam(struct store *s, const char *exam)
 	static const char sql[] = "SELECT 1 FROM programme_parts WHERE exam_id = ? LIMIT 1";
 
 	return exam != NULL && db_exists(db_stmt_text(store_db(s), sql, exam));
+}
+
+int
+programme_exam_check(struct store *s, const struct exam *e, struct q_bank *errs)
+{
+	if (e->cert_valid_years > 0 || !programme_has_exam(s, e->id))
+		return 0;
+	q_bank_msg(errs, 0, "exam_programme_part", "exam", e->id, NULL);
+	return -1;
 }
 
 /* An exam's title in lang, or its id when it is gone. */

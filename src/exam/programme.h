@@ -72,6 +72,13 @@ int programme_load(struct store *s, struct arena *a, const char *id, struct prog
 /* 1 if exam is a part of some programme. */
 int programme_has_exam(struct store *s, const char *exam);
 
+/* Saving exam e would take the certificate away from a programme's part
+ * (see the definition above): an error in errs, in its language, and -1;
+ * else 0. */
+struct exam;
+struct q_bank;
+int programme_exam_check(struct store *s, const struct exam *e, struct q_bank *errs);
+
 /* Every programme, in lang: [{"id","title","titles":{"en","zh-TW"},
  * "description"?,"within_days","valid_years","parts":[{"exam","title",
  * "pass_percent"(null: the exam's)}]}]. */
