@@ -39,6 +39,7 @@ static const char usage[] =
     "  lint [--encoding E] [--format F] FILE...\n"
     "                                      check bank files against item-writing rules\n"
     "  exam add FILE...                    add or update exams from definitions (JSON)\n"
+    "  programme add FILE...               add or update certification programmes (JSON)\n"
     "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
     "                                      check a certificate code offline (exit 0\n"
     "                                      valid, 1 invalid or a list older than\n"
@@ -156,6 +157,8 @@ static const struct cli_command commands[] = {
 	  "[--expires DAYS]\n"
 	  "           [--url URL] KEYSET.json [[--url URL] KEYSET.json ...] > list.json\n"
 	  "       aicert trust-list show FILE --registry-key PUB.pem\n" },
+	{ "programme", cmd_programme, NULL,
+	  "usage: aicert programme add FILE...\n" },
 };
 
 int

@@ -383,10 +383,11 @@ fixtures(void)
 	}
 
 	{
-		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs" };
+		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs",
+		    "e-part1", "e-part2" };
 
 		for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-			int cert = strcmp(ids[i], "e-cert") == 0 || strcmp(ids[i], "e-tabs") == 0;
+			int cert = i >= 3;	/* e-cert, e-tabs, and a programme's parts */
 
 			j = call(T1, "POST", "/api/v1/exams", exam_def(ids[i], 3600, 30, cert,
 			    cert ? "by_section" : "with_keys"), &status);
@@ -722,6 +723,14 @@ static const struct fixture {
 	{ "GET", "/console/exams/{exam}/cohort.csv", K_MANAGER, NULL, NULL, NULL, 0 },
 	{ "GET", "/console/exams/{exam}/items", K_MANAGER, "?sort=facility&page=1", NULL, NULL, 0 },
 	{ "GET", "/api/v1/exams/{exam}/cohort", K_MANAGER, "?by=sitting", NULL, NULL, 0 },
+	/* programmes: T1's of two of T1's exams (T2 manages neither) */
+	{ "GET", "/api/v1/programmes", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/programmes", K_MANAGER, NULL, JSON,
+	    "{\"id\":\"p-t1\",\"title\":{\"en\":\"P {n}\",\"zh-TW\":\"學程 {n}\"},"
+	    "\"parts\":[{\"exam\":\"e-part1\"},{\"exam\":\"e-part2\"}],\"within_days\":30,"
+	    "\"certificate\":{\"valid_years\":1}}", 0 },
+	{ "GET", "/api/v1/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "GET", "/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
 #undef FORM
 #undef JSON
 };
@@ -775,6 +784,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		return "AAAAAAAAAAAAAAAAAAAAAA";
 	if (IS("*name"))
 		return "app.css";
+	if (IS("programme"))
+		return "p-t1";
 	if (IS("token"))
 		return strncmp(pattern, "/api/", 5) == 0 ? reset_link[0] : reset_link[1];
 	return NULL;

@@ -584,6 +584,8 @@ migrated(void)
 	    "ALTER TABLE users DROP COLUMN notify_revoked; "
 	    "ALTER TABLE users DROP COLUMN notify_expiry; "
 	    "DROP VIEW competency_current; DROP TABLE item_competencies; DROP TABLE competencies; DROP TABLE frameworks; "
+	    "DROP INDEX certificates_programme; ALTER TABLE certificates DROP COLUMN programme_id; "
+	    "DROP TABLE programme_parts; DROP TABLE programmes; "
 	    "INSERT OR REPLACE INTO settings(key, value) VALUES ('issuer_en', 'Old Name Ltd'), "
 	    "('issuer_zh', '舊名稱公司'); PRAGMA user_version = 11;", NULL, NULL, NULL) : -1;
 	sqlite3_close(db);

@@ -23,6 +23,9 @@
  *  - A sitting is proctored (its door list, check-in, its room) by who
  *    manages it and by the proctors assigned to it; a proctor sees nothing
  *    else: no other sitting, no exam's questions or results.
+ *  - A certification programme (programme.h) is added by an admin, or by
+ *    a trainer who manages every one of its part exams; it is then
+ *    changed by its creator and admins. Anyone signed in may read it.
  *  - The issuing organisation's profile (names, logo, seal, contact) is
  *    changed by admins only; anyone may read it.
  *

@@ -483,6 +483,31 @@ const char *const schema_migrations[] = {
 	"  WHERE lower(substr(t.value, 1, 5)) = 'comp:' AND length(t.value) BETWEEN 6 AND 69 "
 	"  AND substr(t.value, 6) NOT GLOB '*[^A-Za-z0-9._-]*' "
 	"  AND substr(t.value, 6, 1) GLOB '[A-Za-z0-9]';",
+
+	/* 19: certification programmes (programme.c): several exams, one
+	 * certificate. Each definition as saved, its parts indexed (a
+	 * NULL pass_percent: the exam's own pass rule); a programme's
+	 * certificate names it (and its exam_id is the part exam of the
+	 * attempt that completed it) */
+	"CREATE TABLE programmes ("
+	"  id TEXT PRIMARY KEY,"
+	"  definition TEXT NOT NULL,"
+	"  owner_id INTEGER REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  updated_by INTEGER REFERENCES users(id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE programme_parts ("
+	"  programme_id TEXT NOT NULL REFERENCES programmes(id),"
+	"  position INTEGER NOT NULL,"
+	"  exam_id TEXT NOT NULL,"
+	"  pass_percent REAL,"
+	"  PRIMARY KEY (programme_id, position)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX programme_parts_exam ON programme_parts(exam_id);"
+	"ALTER TABLE certificates ADD COLUMN programme_id TEXT;"
+	"CREATE INDEX certificates_programme ON certificates(programme_id, user_id) "
+	"  WHERE programme_id IS NOT NULL;",
 };
 
 const size_t schema_count = sizeof schema_migrations / sizeof *schema_migrations;

@@ -25,7 +25,7 @@
 
 #define CERT_COLS "id, serial, attempt_id, user_id, exam_id, holder, holder_alt, " \
 	"exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, pdf_sha256, " \
-	"revoked_at, revoke_reason, superseded_by"
+	"revoked_at, revoke_reason, superseded_by, programme_id"
 
 const char *
 cert_status_name(enum cert_status st)
@@ -59,6 +59,7 @@ fill(struct arena *a, sqlite3_stmt *st, struct cert *c)
 	c->revoked_at = sqlite3_column_int64(st, 15);
 	c->revoke_reason = db_text(a, st, 16);
 	c->superseded_by = db_text(a, st, 17);
+	c->programme_id = db_text(a, st, 18);
 }
 
 static int
@@ -120,6 +121,8 @@ struct issue {
 	int64_t attempt;
 	int64_t supersede;	/* id of a certificate this one replaces, or 0 */
 	int64_t user;		/* who asked (audit), 0 = the system */
+	const char *programme;	/* a programme's certificate: its id, else NULL */
+	int score_bp;		/* a programme's: the score it shows */
 	struct arena *a;
 	char *serial;
 	int result;
@@ -221,8 +224,10 @@ issue_fn(struct db *d, void *ctx)
 	static const char ins[] =
 	    "INSERT INTO certificates(id, serial, attempt_id, user_id, exam_id, holder, "
 	    "holder_alt, exam_en, exam_zh, score_bp, issued_at, expires_at, key_id, code, "
-	    "status_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "(SELECT coalesce(max(status_index), -1) + 1 FROM certificates))";
+	    "status_index, programme_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "(SELECT coalesce(max(status_index), -1) + 1 FROM certificates), ?15)";
+	static const char part_of[] = "SELECT 1 FROM programme_parts WHERE exam_id = ? LIMIT 1";
+	static const char prog[] = "SELECT definition FROM programmes WHERE id = ?";
 	static const char supersede[] =
 	    "UPDATE certificates SET superseded_by = ?, revoked_at = coalesce(revoked_at, ?), "
 	    "revoke_reason = coalesce(revoke_reason, 'superseded by ' || ?) WHERE id = ?";
@@ -233,23 +238,53 @@ issue_fn(struct db *d, void *ctx)
 	json_t *def = NULL;
 	int64_t now = (int64_t)time(NULL), id, expires = 0;
 	int years;
-	char *code = NULL;
+	char *code = NULL, exam_id[65];
 	struct timefmt_tm tm;
 
 	is->result = 0;
-	if (is->supersede == 0 && find_by(d, is->a, by_attempt, is->attempt, NULL, &existing)) {
+	if (is->programme != NULL && is->supersede == 0) {
+		/* once per learner and programme while one is in force */
+		int held = 0;
+
+		if ((st = db_stmt_text(d, cert_programme_held, is->programme)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 2, cert_attempt_user(d, is->attempt));
+		sqlite3_bind_int64(st, 3, now);
+		if (db_row(st)) {
+			is->serial = db_text(is->a, st, 0);
+			held = 1;
+		}
+		db_end(st);
+		if (held) {
+			is->result = 1;
+			return 0;
+		}
+	} else if (is->supersede == 0 &&
+	    find_by(d, is->a, by_attempt, is->attempt, NULL, &existing)) {
 		is->serial = existing.serial;
 		is->result = 1;
 		return 0;
 	}
 	if ((st = db_stmt_int(d, att, is->attempt)) == NULL)
 		return -1;
+	/* A programme's completion was judged by its own pass marks. */
 	if (!db_row(st) || strcmp((const char *)sqlite3_column_text(st, 0), "running") == 0 ||
-	    sqlite3_column_int(st, 1) != 1) {
+	    (is->programme == NULL && sqlite3_column_int(st, 1) != 1)) {
 		db_end(st);
 		return 0;	/* not graded, or not passed: nothing due */
 	}
-	def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+	if (is->programme != NULL) {
+		/* A programme's certificate: its title and term are the
+		 * programme's, its exam claim the programme's id. */
+		char *pd = db_one_text(is->a, db_stmt_text(d, prog, is->programme));
+
+		def = pd != NULL ? json_loads(pd, 0, NULL) : NULL;
+	} else if (is->supersede == 0 && db_exists(db_stmt_text(d, part_of,
+	    (const char *)sqlite3_column_text(st, 4)))) {
+		db_end(st);
+		return 0;	/* a part exam alone: its programme certifies */
+	} else
+		def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 	years = (int)json_integer_value(json_object_get(json_object_get(def, "certificate"),
 	    "valid_years"));
 	/* A name the code cannot carry is refused here, with a reason,
@@ -265,8 +300,11 @@ issue_fn(struct db *d, void *ctx)
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 		snprintf(cl.holder_alt, sizeof cl.holder_alt, "%s",
 		    (const char *)sqlite3_column_text(st, 7));
-	snprintf(cl.exam, sizeof cl.exam, "%s", (const char *)sqlite3_column_text(st, 4));
-	cl.score_bp = (unsigned)lround(sqlite3_column_double(st, 2) * 100.0);
+	snprintf(cl.exam, sizeof cl.exam, "%s", is->programme != NULL ? is->programme :
+	    (const char *)sqlite3_column_text(st, 4));
+	cl.score_bp = is->programme != NULL ? (unsigned)is->score_bp :
+	    (unsigned)lround(sqlite3_column_double(st, 2) * 100.0);
+	snprintf(exam_id, sizeof exam_id, "%s", (const char *)sqlite3_column_text(st, 4));
 	cl.passed = 1;
 	{
 		int64_t uid = sqlite3_column_int64(st, 5);
@@ -296,7 +334,7 @@ issue_fn(struct db *d, void *ctx)
 		sqlite3_bind_text(st, 2, cl.serial, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 3, is->attempt);
 		sqlite3_bind_int64(st, 4, uid);
-		sqlite3_bind_text(st, 5, cl.exam, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 5, exam_id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 6, cl.holder, -1, SQLITE_TRANSIENT);
 		if (cl.holder_alt[0] != '\0')
 			sqlite3_bind_text(st, 7, cl.holder_alt, -1, SQLITE_TRANSIENT);
@@ -309,6 +347,8 @@ issue_fn(struct db *d, void *ctx)
 		sqlite3_bind_int64(st, 12, expires);
 		sqlite3_bind_text(st, 13, is->k->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 14, code, -1, SQLITE_STATIC);
+		if (is->programme != NULL)
+			sqlite3_bind_text(st, 15, is->programme, -1, SQLITE_STATIC);
 		if (db_done(st) != 0)
 			goto fail;
 	}
@@ -323,7 +363,8 @@ issue_fn(struct db *d, void *ctx)
 			goto fail;
 	}
 	if (db_audit(d, is->supersede ? "certificate.reissue" : "certificate.issue",
-	    cl.serial) != 0 || cert_clear_failure(d, is->attempt) != 0)
+	    is->programme != NULL ? arena_printf(is->a, "%s (programme %s)", cl.serial,
+	    is->programme) : cl.serial) != 0 || cert_clear_failure(d, is->attempt) != 0)
 		goto fail;
 	is->serial = arena_strdup(is->a, cl.serial);
 	is->result = 1;
@@ -341,8 +382,25 @@ int
 cert_issue(struct store *s, const struct signing_key *k, int64_t attempt_id,
     struct arena *a, char **serial)
 {
-	struct issue is = { k, attempt_id, 0, 0, a, NULL, 0, NULL };
+	struct issue is = { k, attempt_id, 0, 0, NULL, 0, a, NULL, 0, NULL };
 
+	int rc = store_write(s, issue_fn, &is);
+
+	cert_changed();
+	if (rc != 0) {
+		cert_record_failure(s, attempt_id, is.why ? is.why :
+		    "the database could not be written");
+		return -1;
+	}
+	*serial = is.serial;
+	return is.result;
+}
+
+int
+cert_issue_programme(struct store *s, const struct signing_key *k, int64_t attempt_id,
+    const char *programme, int score_bp, struct arena *a, char **serial)
+{
+	struct issue is = { k, attempt_id, 0, 0, programme, score_bp, a, NULL, 0, NULL };
 	int rc = store_write(s, issue_fn, &is);
 
 	cert_changed();
@@ -365,7 +423,8 @@ cert_reissue(struct store *s, const struct signing_key *k, const char *serial,
 
 	if (!cert_find(s, a, serial, &c))
 		return 0;
-	is = (struct issue){ k, c.attempt_id, c.id, user, a, NULL, 0, NULL };
+	is = (struct issue){ k, c.attempt_id, c.id, user, c.programme_id, c.score_bp, a, NULL,
+	    0, NULL };
 	rc = store_write(s, issue_fn, &is);
 	cert_changed();
 	if (rc != 0 || is.result != 1)
@@ -430,6 +489,8 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 		json_object_set_new(json_array_get(out, json_array_size(out) - 1),
 		    "credential_url", json_string(arena_printf(a,
 		    "/api/v1/certificates/%s/credential", c.serial)));
+		json_object_set_new(json_array_get(out, json_array_size(out) - 1),
+		    "programme", c.programme_id ? json_string(c.programme_id) : json_null());
 	}
 	db_end(st);
 	arena_free(a);

@@ -31,6 +31,7 @@ struct cert {
 	char *key_id, *code, *pdf_sha256;	/* pdf_sha256 NULL until rendered */
 	int64_t revoked_at;		/* 0 = not revoked */
 	char *revoke_reason, *superseded_by;
+	char *programme_id;		/* a programme's certificate: its id, else NULL */
 };
 
 enum cert_status {
@@ -80,6 +81,24 @@ struct cert_policy {
  * one) and queues its PDF on the worker pool (pool.h), never rendering it
  * on the calling thread. */
 void cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy);
+
+/* cert_programme.c: after attempt_id is graded, issues the certificate
+ * of every programme it completes (programme.h): it passes a part of the
+ * programme, and every other part has a passing attempt of the same
+ * learner such that all their finish times lie within the programme's
+ * window of days; of the sets that fit, the one with the best mean
+ * percent, which the certificate shows. Once per learner and programme
+ * while one is in force. The serials issued now are appended to *serials
+ * (from a, *n of them). 0, or -1 if one could not be issued (recorded as
+ * cert_issue records a failure). */
+int cert_issue_programmes(struct store *s, const struct signing_key *k, int64_t attempt_id,
+    struct arena *a, char ***serials, size_t *n);
+
+/* cert_programme.c: the exams programme joins, as one line (from a):
+ * "科目 Parts: 甲 Alpha · 乙 Beta" (each in both languages; the "科目 Parts: "
+ * lead only with pdf 1, for the PDF); when there is no such programme,
+ * NULL (pdf 1) or its id. */
+char *cert_programme_parts(struct store *s, struct arena *a, const char *programme, int pdf);
 
 /* What a crash (or a failure) left undone, for `serve` to finish before
  * it listens: issues every certificate that is due (a graded, passed

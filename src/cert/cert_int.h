@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "keys.h"
 #include "store.h"
 
 /* cert_verify.c: to call after every write to certificates or keys: what
@@ -38,5 +39,18 @@ int cert_key_by_id(struct store *s, const char *id, unsigned char pk[32]);
  * expired since it was loaded, else NULL). */
 int cert_trust_key(const char *kid, long issued_day, unsigned char pk[32], int *covers,
     const char **why);
+
+/* cert.c: issues (idempotently) the certificate of programme to the
+ * learner of attempt_id, the attempt that completed it, showing score_bp,
+ * unless the learner holds one in force; cert_issue's answers. */
+int cert_issue_programme(struct store *s, const struct signing_key *k, int64_t attempt_id,
+    const char *programme, int score_bp, struct arena *a, char **serial);
+
+/* cert_programme.c: the serial of the programme certificate (?1 the
+ * programme) that learner ?2 holds in force at ?3 (Unix seconds). */
+extern const char cert_programme_held[];
+
+/* cert_programme.c: the learner of attempt, 0 if there is none. */
+int64_t cert_attempt_user(struct db *d, int64_t attempt);
 
 #endif

@@ -107,7 +107,9 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 		goto done;
 	}
 	cert_issuer(s, a, &en, &zh);
-	exam_url = arena_printf(a, "%s/exams/%s", base_url, c->exam_id);
+	/* a programme's certificate: the achievement is the programme */
+	exam_url = c->programme_id != NULL ? arena_printf(a, "%s/programmes/%s", base_url,
+	    c->programme_id) : arena_printf(a, "%s/exams/%s", base_url, c->exam_id);
 	score_url = arena_printf(a, "%s#score", exam_url);
 	title = both(a, c->exam_en, c->exam_zh);
 	ids = json_pack("[{s:s, s:b, s:s, s:s}]", "type", "IdentityObject", "hashed", 0,
@@ -131,10 +133,16 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 	    " s:[{s:[s], s:s, s:s}]}",
 	    "type", "AchievementSubject", "identifier", ids,
 	    "achievement", "id", exam_url, "type", "Achievement", "name", title,
-	    "description", arena_printf(a, "Passed the exam \"%s\" (%s) under the issuer's rules; "
+	    "description", c->programme_id != NULL ? arena_printf(a, "Passed every exam of the "
+	    "programme \"%s\" (%s) within its window: %s. The score is the mean of their "
+	    "percentages. / 於期限內通過「%s」學程的全部測驗。", c->exam_en, c->exam_zh,
+	    cert_programme_parts(s, a, c->programme_id, 0), c->exam_zh) :
+	    arena_printf(a, "Passed the exam \"%s\" (%s) under the issuer's rules; "
 	    "the score is its percentage of the available points. / 通過「%s」測驗。",
 	    c->exam_en, c->exam_zh, c->exam_zh),
-	    "criteria", "narrative", "Pass the timed exam at or above its pass mark. / "
+	    "criteria", "narrative", c->programme_id != NULL ? "Pass every exam of the "
+	    "programme at or above its pass mark, all within the programme's window of days. / "
+	    "於學程規定的天數內通過其全部測驗。" : "Pass the timed exam at or above its pass mark. / "
 	    "於限時測驗中達到及格分數。",
 	    "achievementType", "Certificate",
 	    "resultDescription", "id", score_url, "type", "ResultDescription", "name", "Score",

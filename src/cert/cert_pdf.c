@@ -323,7 +323,8 @@ prepare_all(struct render *r, const char **err)
 	    prepare(r, d->verify_addr, &r->addr) ||
 	    prepare(r, d->check_code, &r->check) ||
 	    prepare(r, d->areas, &r->areas) ||
-	    prepare(r, d->areas_short, &r->areas_short)) {
+	    prepare(r, d->areas_short, &r->areas_short) ||
+	    prepare(r, d->parts, &r->parts)) {
 		*err = "cert_pdf_text_invalid";
 		return -1;
 	}
@@ -384,7 +385,7 @@ hpdf_reserve(struct render *r, size_t font_len)
 	const char *t[] = { r->holder, r->holder_alt, r->exam_en,
 	    r->exam_zh, r->issuer_en, r->issuer_zh, r->issuer_short,
 	    r->contact, r->officer_zh, r->officer_en, r->otitle_zh,
-	    r->otitle_en, r->serial, r->addr, r->check, r->d->verify_url };
+	    r->otitle_en, r->serial, r->addr, r->check, r->d->verify_url, r->parts };
 	size_t text = 0;
 
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)

@@ -57,6 +57,9 @@ struct cert_doc {
 					 * "HTTPS://EXAMPLE.ORG/verify" */
 	const char *check_code;	/* optional: "XXXX-XXXX", printed after
 				 * the serial on the verification line */
+	const char *parts;	/* optional: a programme's certificate, the
+				 * exams it joined on one line beneath its
+				 * title */
 	const char *tz;		/* time zone for the dates; NULL or "" = the
 				 * issuer's (timefmt_zone()). Zones with a
 				 * fixed offset (Asia/Taipei, Asia/Tokyo,

@@ -82,7 +82,7 @@ font_load(const char *dir, const char **err)
 	};
 	const char *zh[] = { W->title_zh, W->certify_zh, W->passed_zh,
 	    W->score_zh, W->issued_zh, W->expires_zh, W->never_zh,
-	    W->serial_zh, W->verify_zh,
+	    W->serial_zh, W->verify_zh, W->programme_zh, W->parts_zh,
 	    "中華民國年月日0123456789 〓" };
 	hb_face_t *face = NULL;
 	hb_set_t *cps;

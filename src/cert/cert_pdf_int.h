@@ -40,6 +40,8 @@ struct cert_pdf_words {
 	const char *verify_zh, *verify_en;
 	const char *month_en[12];
 	const char *pdf_title_en;	/* PDF Title: "<title_en> - <holder>" */
+	const char *programme_zh, *programme_en;	/* a programme's, for passed_* */
+	const char *parts_zh, *parts_en;		/* before its exams */
 };
 extern const struct cert_pdf_words cert_pdf_words;
 
@@ -73,6 +75,7 @@ struct render {
 	    *otitle_zh, *otitle_en, *serial, *check, *addr, *score,
 	    *issued_en, *issued_zh, *expires_en, *expires_zh;
 	const char *areas, *areas_short;	/* "" when none */
+	const char *parts;	/* "" when the certificate is no programme's */
 };
 
 /* cert_pdf.c: the WinAnsi byte for cp, or 0 if it has none. */

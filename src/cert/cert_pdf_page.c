@@ -47,6 +47,10 @@ const struct cert_pdf_words cert_pdf_words = {
 	    "June", "July", "August", "September", "October", "November",
 	    "December" },
 	.pdf_title_en = "Certificate",
+	.programme_zh = "完成學程",
+	.programme_en = "has completed the programme",
+	.parts_zh = "科目",
+	.parts_en = "Parts:",
 };
 
 static const struct cert_pdf_words *const W = &cert_pdf_words;
@@ -396,8 +400,22 @@ heading(struct render *r)
 	rule(r, CX - 150, CX + 150, 285, 0.6, GOLD);
 
 	colour(r, GREY);
-	put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
+	if (r->parts[0] != '\0')
+		put_pair(r, CX, 265, W->programme_zh, 12, W->programme_en, 12.5, 10);
+	else
+		put_pair(r, CX, 265, W->passed_zh, 12, W->passed_en, 12.5, 10);
 	colour(r, NAVY);
+	if (r->parts[0] != '\0') {
+		/* a programme's: its title a little higher, its exams beneath */
+		size = fit(r, r->exam_zh, r->serif, 18, 660, 0);
+		put(r, CX, 242, CENTER, r->serif, size, r->exam_zh, 0);
+		size = fit(r, r->exam_en, r->serif, 14, 660, 0);
+		put(r, CX, 224, CENTER, r->serif, size, r->exam_en, 0);
+		colour(r, GREY);
+		size = fit(r, r->parts, r->serif, 9, 680, 0);
+		put(r, CX, 208, CENTER, r->serif, size, r->parts, 0);
+		return;
+	}
 	/* a line of competency areas beneath lifts the exam's titles */
 	up = r->areas[0] ? 4 : 0;
 	size = fit(r, r->exam_zh, r->serif, 19, 660, 0);

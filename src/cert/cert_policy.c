@@ -34,16 +34,14 @@ render_job(void *arg)
 	mail_kick();	/* the holder's mail goes with the PDF (cert_notify.c) */
 }
 
-void
-cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy)
+/* Queues serial's PDF unless it has one. */
+static void
+queue_render(struct store *s, const struct cert_policy *p, struct arena *a,
+    const char *serial)
 {
-	const struct cert_policy *p = policy;
-	struct arena *a = arena_new();
-	char *serial = NULL;
 	struct cert c;
 
-	if (cert_issue(s, p->key, attempt_id, a, &serial) == 1 &&
-	    cert_find(s, a, serial, &c) && c.pdf_sha256 == NULL) {
+	if (cert_find(s, a, serial, &c) && c.pdf_sha256 == NULL) {
 		struct render_job *j = malloc(sizeof *j);
 
 		if (j != NULL) {
@@ -53,6 +51,23 @@ cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy)
 			pool_submit(render_job, j);
 		}
 	}
+}
+
+void
+cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy)
+{
+	const struct cert_policy *p = policy;
+	struct arena *a = arena_new();
+	char *serial = NULL, **progs = NULL;
+	size_t n = 0;
+
+	if (cert_issue(s, p->key, attempt_id, a, &serial) == 1)
+		queue_render(s, p, a, serial);
+	/* a programme this attempt completes (a part exam issues none of
+	 * its own) */
+	cert_issue_programmes(s, p->key, attempt_id, a, &progs, &n);
+	for (size_t i = 0; i < n; i++)
+		queue_render(s, p, a, progs[i]);
 	arena_free(a);
 }
 
@@ -100,7 +115,20 @@ cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url
 	    "AND json_type(a.exam_def, '$.certificate.valid_years') = 'integer' "
 	    "AND json_extract(a.exam_def, '$.certificate.valid_years') > 0 "
 	    "AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.attempt_id = a.id) "
+	    "AND NOT EXISTS (SELECT 1 FROM programme_parts pp WHERE pp.exam_id = a.exam_id) "
 	    "ORDER BY a.id";
+	/* Attempts of a programme's parts, finished while it existed, by
+	 * learners who never held its certificate: each may complete it
+	 * (cert_issue_programmes says whether it does). A programme added
+	 * later does not reach back to passes made before it. */
+	static const char parts_due[] =
+	    "SELECT a.id, NULL FROM attempts a WHERE a.state != 'running' "
+	    "AND a.finished_at IS NOT NULL "
+	    "AND EXISTS (SELECT 1 FROM programme_parts pp JOIN programmes p "
+	    " ON p.id = pp.programme_id WHERE pp.exam_id = a.exam_id "
+	    " AND a.finished_at >= p.created_at * 1000 "
+	    " AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.user_id = a.user_id "
+	    "  AND c.programme_id = pp.programme_id)) ORDER BY a.id";
 	/* Certificates in force whose PDF was never stored. */
 	static const char unrendered[] =
 	    "SELECT id, serial FROM certificates WHERE pdf IS NULL "
@@ -120,6 +148,19 @@ cert_catch_up(struct store *s, const struct signing_key *k, const char *base_url
 
 		out->issued += rc == 1;
 		out->failed += rc < 0;
+		arena_free(a);
+	}
+	free(ids);
+	free(serials);
+	if ((n = collect(d, parts_due, &ids, &serials)) < 0)
+		return -1;
+	for (long i = 0; i < n; i++) {
+		struct arena *a = arena_new();
+		char **got = NULL;
+		size_t ngot = 0;
+
+		out->failed += cert_issue_programmes(s, k, ids[i], a, &got, &ngot) < 0;
+		out->issued += (int)ngot;
 		arena_free(a);
 	}
 	free(ids);

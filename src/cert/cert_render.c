@@ -16,6 +16,7 @@
 #include "cert_pdf.h"
 #include "i18n.h"
 #include "issuer.h"
+#include "programme.h"
 
 struct pdf_store {
 	int64_t attempt;
@@ -181,7 +182,10 @@ cert_render(struct store *s, const char *serial, const char *base_url)
 	if (cert_check_code(c.code, check) == 0)
 		doc.check_code = check;
 	doc.tz = NULL;		/* the issuer's zone (timefmt.h) */
-	areas_lines(s, a, c.attempt_id, &doc);
+	if (c.programme_id != NULL)
+		doc.parts = cert_programme_parts(s, a, c.programme_id, 1);
+	else
+		areas_lines(s, a, c.attempt_id, &doc);
 	if (cert_pdf_render(&doc, &pdf, &len, &err) != 0) {
 		/* Recorded as the other reasons are, in English (err is a
 		 * catalog key). */

@@ -103,6 +103,7 @@ cert_copy(struct arena *a, struct cert *to, const struct cert *from)
 	to->pdf_sha256 = dup_or_null(a, from->pdf_sha256);
 	to->revoke_reason = dup_or_null(a, from->revoke_reason);
 	to->superseded_by = dup_or_null(a, from->superseded_by);
+	to->programme_id = dup_or_null(a, from->programme_id);
 }
 
 /* 1 if e holds code for store, read under generation gen, and is still

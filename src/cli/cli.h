@@ -117,6 +117,10 @@ int cmd_import(struct cli *c);
 int cmd_export(struct cli *c);
 int cmd_lint(struct cli *c);
 int cmd_exam(struct cli *c);
+/* cmd_programme.c: adds or updates the programme of the definition at
+ * path (as the admins'): 0, or -1 after its problems on stderr. */
+int cmd_programme_add_file(struct store *s, const char *path);
+int cmd_programme(struct cli *c);
 int cmd_verify(struct cli *c);
 /* cmd_verify_credential.c: `aicert verify --credential FILE ...` */
 int cmd_verify_credential(struct cli *c);

@@ -12,6 +12,7 @@
 #include "exam_overlap.h"
 #include "exam_store.h"
 #include "i18n.h"
+#include "programme.h"
 
 int
 cmd_exam_add_file(struct store *s, const char *path, int64_t owner)
@@ -31,6 +32,7 @@ cmd_exam_add_file(struct store *s, const char *path, int64_t owner)
 	if (exam_parse(a, json, len, &e, &errs) == 0) {
 		exam_check_items(s, &e, &errs);
 		exam_overlap_check(s, &e, NULL, &errs);
+		programme_exam_check(s, &e, &errs);
 	}
 	if (errs.nerr > 0) {
 		for (size_t i = 0; i < errs.nerr; i++)

@@ -229,6 +229,11 @@ init_bundled(const struct cli *c, struct store *s)
 	for (size_t i = 0; i < n; i++)
 		if (cmd_exam_add_file(s, files[i], 0) != 0)
 			rc = -1;
+	/* programmes after the exams they join */
+	files = list_dir(a, arena_printf(a, "%s/programmes", dir), ".json", &n);
+	for (size_t i = 0; i < n; i++)
+		if (cmd_programme_add_file(s, files[i]) != 0)
+			rc = -1;
 	arena_free(a);
 	return rc;
 }

@@ -124,7 +124,10 @@ attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
 	db_end(q);
 	if (standing_sittings(d, a, exam_id, user, now_ms / 1000, sd) != 0)
 		return -1;
-	if (sd->passed && e->cert_valid_years > 0)
+	/* A programme's part certifies nothing alone: it may be taken again
+	 * (a pass within the programme's window may be needed). */
+	if (sd->passed && e->cert_valid_years > 0 && !db_exists(db_stmt_text(d,
+	    "SELECT 1 FROM programme_parts WHERE exam_id = ? LIMIT 1", exam_id)))
 		sd->why = ATTEMPT_PASSED;
 	else if (sd->left == 0)
 		sd->why = ATTEMPT_NO_MORE;

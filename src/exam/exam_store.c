@@ -13,6 +13,7 @@
 #include "exam_seb.h"
 #include "i18n.h"
 #include "owner.h"
+#include "programme.h"
 
 /* Auto-gradable items of the latest bank versions that a section draws:
  * category ?3 and below or competency ?5 and below (blueprint.h). */
@@ -222,6 +223,7 @@ exam_save_as(struct store *s, const struct exam *e, const struct user *u,
 	else {
 		exam_check_items(s, e, errs);
 		exam_overlap_check(s, e, lang, errs);
+		programme_exam_check(s, e, errs);
 	}
 	if (errs->nerr > 0)
 		return -1;

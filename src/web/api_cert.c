@@ -263,6 +263,12 @@ api_cert_check_code(struct req *r, const char *code, int via, enum cert_status *
 			json_object_set_new(out, "expires_at", json_integer(rec.expires_at));
 		json_object_set_new(out, "exam_titles", json_pack("{s:s, s:s}", "en", rec.exam_en,
 		    "zh-TW", rec.exam_zh));
+		/* a programme's: which, and the exams it joined */
+		if (rec.programme_id != NULL) {
+			json_object_set_new(out, "programme", json_string(rec.programme_id));
+			json_object_set_new(out, "programme_parts", json_string(
+			    cert_programme_parts(r->store, r->arena, rec.programme_id, 0)));
+		}
 		json_object_set_new(out, "pdf_sha256", rec.pdf_sha256 ?
 		    json_string(rec.pdf_sha256) : json_null());
 		if (rec.revoked_at) {

@@ -455,5 +455,15 @@ int ui_console_items(struct req *r);
  * with ignored (a page), such options are listed there and left out
  * instead. A new reference. */
 json_t *api_cohort_query(struct req *r, const char **bad, int *unknown, json_t *ignored);
+/* api_programme.c and ui_programme.c: certification programmes
+ * (programme.h) */
+int api_programme_list(struct req *r);
+int api_programme_get(struct req *r);
+int api_programme_save(struct req *r);
+int ui_programme_page(struct req *r);
+/* The programmes exam is a part of, with learner's progress as lines
+ * ({"id","title","summary","lines":[{"text","exam","passed"}]}), when
+ * learner is the one signed in; else []. */
+json_t *ui_programme_progress(struct req *r, const char *exam, int64_t learner);
 
 #endif

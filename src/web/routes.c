@@ -55,7 +55,8 @@ static const struct route_body
      * b_session's) */
     b_reset = { 1024, FIELDS("login", "email") },
     b_reset_set = { 4096, FIELDS("password") },
-    b_erase = { 4096, FIELDS("password") };
+    b_erase = { 4096, FIELDS("password") },
+    b_programme = { 64 * 1024, NULL };	/* programme_parse refuses unknown fields */
 #undef FIELDS
 
 const struct route routes[] = {
@@ -250,6 +251,12 @@ const struct route routes[] = {
 	{ "GET",    "/console/exams/{exam}/cohort.csv", ui_console_cohort_csv, ROLE_TRAINER, RT_SLOW, NULL },
 	{ "GET",    "/console/exams/{exam}/items", ui_console_items, ROLE_TRAINER, RT_SLOW, NULL },
 	{ "GET",    "/api/v1/exams/{exam}/cohort",   api_cohort,        ROLE_TRAINER, RT_SLOW, NULL },
+	/* certification programmes: several exams, one certificate
+	 * (programme.h: a trainer adds one only of exams they manage) */
+	{ "GET",    "/api/v1/programmes",   api_programme_list, ROLE_LEARNER, 0, NULL },
+	{ "POST",   "/api/v1/programmes",   api_programme_save, ROLE_TRAINER, RT_CSRF, &b_programme },
+	{ "GET",    "/api/v1/programmes/{programme}", api_programme_get, ROLE_LEARNER, 0, NULL },
+	{ "GET",    "/programmes/{programme}", ui_programme_page,  ROLE_LEARNER, 0, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;

@@ -977,6 +977,7 @@ ui_attempt_result(struct req *r)
 	json_object_set_new(ctx, "certificate", api_attempt_cert(r, &t));
 	ui_cert_share(r, json_object_get(ctx, "certificate"));
 	ui_cert_revoked_notice(r, json_object_get(ctx, "certificate"));
+	json_object_set_new(ctx, "programmes", ui_programme_progress(r, t.exam_id, t.user_id));
 	if (ui_seb_quit_url(r, t.exam_id) != NULL)
 		json_object_set_new(ctx, "seb_quit", json_string(ui_seb_quit_url(r, t.exam_id)));
 	json_decref(res);

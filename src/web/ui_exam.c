@@ -14,6 +14,7 @@
 #include "attempt.h"
 #include "exam.h"
 #include "exam_store.h"
+#include "programme.h"
 #include "timefmt.h"
 
 static const char *
@@ -127,7 +128,8 @@ start_page(struct req *r, const struct exam *e, int status, int err)
 	    "minutes", e->duration_s / 60, "items", exam_item_count(e),
 	    "pass_percent", e->pass_percent, "attempts", e->attempts,
 	    "grace_s", e->grace_s, "languages", langs,
-	    "has_certificate", e->cert_valid_years > 0);
+	    "has_certificate", e->cert_valid_years > 0 && !programme_has_exam(r->store, e->id));
+	json_object_set_new(ctx, "programmes", ui_programme_progress(r, e->id, r->user.id));
 	if (r->user.id != 0 && attempt_running(r->store, r->arena, e->id, r->user.id, &running))
 		json_object_set_new(ctx, "resume", json_string(running.public_id));
 	else if (r->user.id != 0) {
