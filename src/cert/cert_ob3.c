@@ -149,8 +149,10 @@ cert_ob3_credential(struct store *s, const struct signing_key *k,
 	    "resultType", "Percent", "valueMin", "0", "valueMax", "100",
 	    "result", "type", "Result", "resultDescription", score_url, "value",
 	    percent(a, c->score_bp)));
-	/* the competency areas certified, when the exam's items carry codes */
-	if ((al = alignments(s, a, base_url, c->attempt_id)) != NULL)
+	/* the competency areas certified, when the exam's items carry codes;
+	 * a programme's certificate names its exams instead (one attempt's
+	 * areas would be a part's, not the programme's) */
+	if (c->programme_id == NULL && (al = alignments(s, a, base_url, c->attempt_id)) != NULL)
 		json_object_set_new(json_object_get(json_object_get(doc, "credentialSubject"),
 		    "achievement"), "alignment", al);
 	json_object_set_new(doc, "credentialStatus", json_pack("{s:s, s:s, s:s, s:s, s:s}",
