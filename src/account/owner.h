@@ -23,6 +23,10 @@
  *  - A sitting is proctored (its door list, check-in, its room) by who
  *    manages it and by the proctors assigned to it; a proctor sees nothing
  *    else: no other sitting, no exam's questions or results.
+ *  - Competency frameworks are shared data: every trainer and admin reads
+ *    them and adds frameworks or new versions (nothing is ever changed or
+ *    removed); learners and proctors do not see them. The item counts a
+ *    framework shows are of the banks the reader's exams may draw from.
  *  - The issuing organisation's profile (names, logo, seal, contact) is
  *    changed by admins only; anyone may read it.
  *
@@ -91,5 +95,11 @@ int owner_self(const struct user *u, int64_t id);
  * only an account that exists; a learner erases their own account
  * through the account page, with their password, not through this. */
 int owner_erase(struct store *s, int64_t account, const struct user *u);
+
+/* 1 if u may read the competency frameworks and add new ones or new
+ * versions: trainers and admins. Into *viewer the account whose drawable
+ * banks (owner_bank_draw) a framework's item counts cover, 0 for every
+ * bank (an admin). */
+int owner_frameworks(const struct user *u, int64_t *viewer);
 
 #endif

@@ -1,0 +1,375 @@
+/*
+ * competency_store.c - competency frameworks in SQLite; see competency.h.
+ *
+ * Each version of a framework is a row of frameworks (its canonical JSON
+ * kept whole) and one row of competencies per code; nothing is ever
+ * changed or deleted, so a result keeps the titles it was earned under.
+ * The current version of a framework is its newest (the competency_current
+ * view of schema.c): a version's created_at is kept above every earlier
+ * one of the same framework, so two added in one second still order.
+ * Reads run on the calling thread's connection, the one write through
+ * the store's writer.
+ */
+#include "competency.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+
+/* The newest version of framework ?1. */
+static const char current_sql[] =
+    "SELECT version FROM frameworks WHERE id = ?1 "
+    "ORDER BY created_at DESC, version DESC LIMIT 1";
+
+/* What save_fn found. */
+enum fw_outcome { FW_ADDED = 1, FW_SAME, FW_DIFFERS, FW_CLASH };
+
+struct fw_save {
+	const struct framework *f;
+	const char *json;		/* its canonical form */
+	int64_t user;
+	enum fw_outcome outcome;
+	size_t clash;			/* FW_CLASH: the code's index */
+	char other[FRAMEWORK_ID_MAX + 1];	/* FW_CLASH: the framework defining it */
+};
+
+static int
+save_fn(struct db *d, void *ctx)
+{
+	static const char existing[] =
+	    "SELECT definition FROM frameworks WHERE id = ?1 AND version = ?2";
+	static const char elsewhere[] =
+	    "SELECT framework_id FROM competencies WHERE code = ?1 AND framework_id <> ?2 "
+	    "LIMIT 1";
+	static const char ins_fw[] =
+	    "INSERT INTO frameworks(id, version, title_en, title_zh, definition, created_at, "
+	    "created_by) VALUES (?1, ?2, ?3, ?4, ?5, max(?6, coalesce((SELECT max(created_at) "
+	    "+ 1 FROM frameworks WHERE id = ?1), 0)), ?7)";
+	static const char ins_c[] =
+	    "INSERT INTO competencies(framework_id, version, code, title_en, title_zh, parent, "
+	    "position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	struct fw_save *sv = ctx;
+	const struct framework *f = sv->f;
+	sqlite3_stmt *st = db_stmt_text(d, existing, f->id);
+	char detail[160];
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
+	if (db_row(st)) {
+		const char *def = (const char *)sqlite3_column_text(st, 0);
+
+		sv->outcome = def != NULL && strcmp(def, sv->json) == 0 ? FW_SAME : FW_DIFFERS;
+		db_end(st);
+		return 0;
+	}
+	db_end(st);
+	for (size_t i = 0; i < f->n; i++) {
+		if ((st = db_stmt_text(d, elsewhere, f->c[i].code)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 2, f->id, -1, SQLITE_STATIC);
+		if (db_row(st)) {
+			snprintf(sv->other, sizeof sv->other, "%s", sqlite3_column_text(st, 0));
+			db_end(st);
+			sv->outcome = FW_CLASH;
+			sv->clash = i;
+			return 0;
+		}
+		db_end(st);
+	}
+	if ((st = db_stmt_text(d, ins_fw, f->id)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->title_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->title_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sv->json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	if (sv->user > 0)
+		sqlite3_bind_int64(st, 7, sv->user);
+	else
+		sqlite3_bind_null(st, 7);
+	if (db_done(st) != 0)
+		return -1;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct competency *k = &f->c[i];
+
+		if ((st = db_stmt_text(d, ins_c, f->id)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, k->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, k->title_en, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, k->title_zh, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, k->parent, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)i);
+		if (db_done(st) != 0)
+			return -1;
+	}
+	sv->outcome = FW_ADDED;
+	snprintf(detail, sizeof detail, "%s %s (%zu)", f->id, f->version, f->n);
+	return db_audit(d, "framework.add", detail);
+}
+
+enum framework_saved
+framework_save(struct store *s, const struct framework *f, int64_t user,
+    struct q_bank *errs)
+{
+	struct fw_save sv;
+	char *json = framework_canonical(f);
+	int rc;
+
+	if (json == NULL)
+		return FRAMEWORK_FAILED;
+	memset(&sv, 0, sizeof sv);
+	sv.f = f;
+	sv.json = json;
+	sv.user = user;
+	rc = store_write(s, save_fn, &sv);
+	free(json);
+	if (rc != 0)
+		return FRAMEWORK_FAILED;
+	switch (sv.outcome) {
+	case FW_ADDED:
+		return FRAMEWORK_ADDED;
+	case FW_SAME:
+		return FRAMEWORK_UNCHANGED;
+	case FW_DIFFERS:
+		q_bank_msg(errs, 0, "framework_version_differs", "field", "\"version\"",
+		    "id", f->id, "version", f->version, NULL);
+		return FRAMEWORK_REFUSED;
+	case FW_CLASH:
+		q_bank_msg(errs, 0, "framework_code_elsewhere", "field", arena_printf(errs->arena,
+		    "\"competencies\"[%zu].code", sv.clash), "code", f->c[sv.clash].code,
+		    "other", sv.other, NULL);
+		return FRAMEWORK_REFUSED;
+	}
+	return FRAMEWORK_FAILED;
+}
+
+char *
+competency_title(struct store *s, struct arena *a, const char *code, const char *lang)
+{
+	static const char en[] = "SELECT title_en FROM competency_current WHERE code = ?1";
+	static const char zh[] = "SELECT title_zh FROM competency_current WHERE code = ?1";
+
+	if (!competency_code_valid(code))
+		return NULL;
+	return db_one_text(a, db_stmt_text(store_db(s), lang != NULL &&
+	    strcmp(lang, "zh-TW") == 0 ? zh : en, code));
+}
+
+int
+competency_known(struct store *s, const char *code)
+{
+	static const char sql[] = "SELECT 1 FROM competency_current WHERE code = ?1";
+
+	return competency_code_valid(code) && db_exists(db_stmt_text(store_db(s), sql, code));
+}
+
+char **
+competency_descendants(struct store *s, struct arena *a, const char *code, size_t *n)
+{
+	static const char sql[] =
+	    "WITH RECURSIVE d(code) AS (SELECT ?1 UNION "
+	    "SELECT c.code FROM competency_current c JOIN d ON c.parent = d.code) "
+	    "SELECT code FROM d WHERE code <> ?1";
+	sqlite3_stmt *st;
+	char **out;
+
+	*n = 0;
+	if (!competency_code_valid(code))
+		return NULL;
+	out = arena_alloc(a, sizeof *out);
+	out[(*n)++] = arena_strdup(a, code);
+	st = db_stmt_text(store_db(s), sql, code);
+	while (db_row(st)) {
+		out = arena_grow(a, out, *n, *n + 1, sizeof *out);
+		out[(*n)++] = db_text(a, st, 0);
+	}
+	db_end(st);
+	return out;
+}
+
+/* Every version of framework id, newest first, as a JSON array of
+ * strings. */
+static json_t *
+versions_of(struct db *d, const char *id)
+{
+	static const char sql[] =
+	    "SELECT version FROM frameworks WHERE id = ?1 ORDER BY created_at DESC, version DESC";
+	sqlite3_stmt *st = db_stmt_text(d, sql, id);
+	json_t *out = json_array();
+
+	while (db_row(st))
+		json_array_append_new(out, json_string((const char *)sqlite3_column_text(st, 0)));
+	db_end(st);
+	return out;
+}
+
+json_t *
+framework_list(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT f.id, f.version, f.title_en, f.title_zh, f.created_at, "
+	    "(SELECT count(*) FROM competencies c WHERE c.framework_id = f.id "
+	    "AND c.version = f.version) FROM frameworks f WHERE NOT EXISTS "
+	    "(SELECT 1 FROM frameworks g WHERE g.id = f.id AND (g.created_at > f.created_at "
+	    "OR (g.created_at = f.created_at AND g.version > f.version))) ORDER BY f.id";
+	struct db *d = store_db(s);
+	sqlite3_stmt *st = db_stmt(d, sql);
+	json_t *out = json_array();
+	struct arena *a = arena_new();
+
+	if (st == NULL) {
+		json_decref(out);
+		arena_free(a);
+		return NULL;
+	}
+	while (db_row(st))
+		json_array_append_new(out, json_pack("{sss:ss{s:s,s:s}sIsI}",
+		    "id", sqlite3_column_text(st, 0), "version", sqlite3_column_text(st, 1),
+		    "title", "en", sqlite3_column_text(st, 2), "zh-TW", sqlite3_column_text(st, 3),
+		    "count", (json_int_t)sqlite3_column_int64(st, 5),
+		    "created_at", (json_int_t)sqlite3_column_int64(st, 4)));
+	db_end(st);
+	/* Versions after the rows: a second statement of this connection. */
+	for (size_t i = 0; i < json_array_size(out); i++) {
+		json_t *fw = json_array_get(out, i);
+
+		json_object_set_new(fw, "versions", versions_of(d,
+		    json_string_value(json_object_get(fw, "id"))));
+	}
+	arena_free(a);
+	return out;
+}
+
+/* One competency of a version being read back. */
+struct fw_node {
+	json_t *obj;
+	const char *code, *parent;
+	int placed;
+};
+
+/* Appends the nodes whose parent is parent (NULL: the roots) to out in
+ * their order, each followed by its own subtree, at depth. */
+static void
+tree_order(struct fw_node *nodes, size_t n, const char *parent, int depth, json_t *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct fw_node *x = &nodes[i];
+
+		if (x->placed || (parent == NULL ? x->parent != NULL :
+		    x->parent == NULL || strcmp(x->parent, parent) != 0))
+			continue;
+		x->placed = 1;
+		json_object_set_new(x->obj, "depth", json_integer(depth));
+		json_array_append(out, x->obj);
+		tree_order(nodes, n, x->code, depth + 1, out);
+	}
+}
+
+/* Sets "items" {"en","zh-TW"} on every competency of version v of id in
+ * byc (code -> object). */
+static void
+item_counts(struct db *d, const char *id, const char *v, int64_t viewer, json_t *byc)
+{
+	static const char sql[] =
+	    "WITH RECURSIVE tree(top, code) AS ("
+	    "  SELECT code, code FROM competencies WHERE framework_id = ?1 AND version = ?2 "
+	    "  UNION SELECT t.top, c.code FROM tree t JOIN competencies c "
+	    "  ON c.framework_id = ?1 AND c.version = ?2 AND c.parent = t.code), "
+	    "cur(id, item_id, lang) AS ("
+	    "  SELECT iv.id, iv.item_id, iv.lang FROM bank_version_items bvi "
+	    "  JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
+	    "  JOIN banks b ON b.id = bv.bank_id "
+	    "  JOIN item_versions iv ON iv.id = bvi.item_version_id "
+	    "  WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
+	    "  AND (?3 = 0 OR b.created_by IS NULL OR b.created_by = ?3) "
+	    "  AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL) "
+	    "SELECT t.top, cur.lang, count(DISTINCT cur.item_id) FROM tree t "
+	    "JOIN item_competencies ic ON ic.code = t.code "
+	    "JOIN cur ON cur.id = ic.item_version_id GROUP BY t.top, cur.lang";
+	sqlite3_stmt *st = db_stmt_text(d, sql, id);
+
+	if (st == NULL)
+		return;
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, viewer);
+	while (db_row(st)) {
+		json_t *k = json_object_get(byc, (const char *)sqlite3_column_text(st, 0));
+		const char *lang = (const char *)sqlite3_column_text(st, 1);
+
+		if (k != NULL && lang != NULL && (strcmp(lang, "en") == 0 ||
+		    strcmp(lang, "zh-TW") == 0))
+			json_object_set_new(json_object_get(k, "items"), lang,
+			    json_integer(sqlite3_column_int64(st, 2)));
+	}
+	db_end(st);
+}
+
+json_t *
+framework_get(struct store *s, const char *id, const char *version, int64_t viewer)
+{
+	static const char head_sql[] =
+	    "SELECT title_en, title_zh, created_at FROM frameworks WHERE id = ?1 AND version = ?2";
+	static const char comp_sql[] =
+	    "SELECT code, title_en, title_zh, parent FROM competencies "
+	    "WHERE framework_id = ?1 AND version = ?2 ORDER BY position";
+	struct db *d = store_db(s);
+	struct arena *a = arena_new();
+	char *current = db_one_text(a, db_stmt_text(d, current_sql, id));
+	const char *v = version != NULL ? version : current;
+	sqlite3_stmt *st;
+	struct fw_node *nodes = NULL;
+	size_t n = 0;
+	json_t *out = NULL, *list, *byc;
+
+	if (current == NULL || (st = db_stmt_text(d, head_sql, id)) == NULL)
+		goto done;
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	if (!db_row(st)) {
+		db_end(st);
+		goto done;
+	}
+	out = json_pack("{sssssbs{s:s,s:s}sI}", "id", id, "version", v, "current",
+	    strcmp(v, current) == 0, "title", "en", sqlite3_column_text(st, 0),
+	    "zh-TW", sqlite3_column_text(st, 1), "created_at",
+	    (json_int_t)sqlite3_column_int64(st, 2));
+	db_end(st);
+	json_object_set_new(out, "versions", versions_of(d, id));
+	byc = json_object();
+	if ((st = db_stmt_text(d, comp_sql, id)) != NULL) {
+		sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+		while (db_row(st)) {
+			struct fw_node *x;
+
+			nodes = arena_grow(a, nodes, n, n + 1, sizeof *nodes);
+			x = &nodes[n++];
+			x->code = db_text(a, st, 0);
+			x->parent = db_text(a, st, 3);
+			x->placed = 0;
+			x->obj = json_pack("{sss{s:s,s:s}s:s?s{sisi}}", "code", x->code, "title",
+			    "en", sqlite3_column_text(st, 1), "zh-TW", sqlite3_column_text(st, 2),
+			    "parent", x->parent, "items", "en", 0, "zh-TW", 0);
+			json_object_set(byc, x->code, x->obj);
+		}
+		db_end(st);
+	}
+	item_counts(d, id, v, viewer, byc);
+	list = json_array();
+	tree_order(nodes, n, NULL, 0, list);
+	for (size_t i = 0; i < n; i++)	/* none is left out, whatever the data */
+		if (!nodes[i].placed) {
+			json_object_set_new(nodes[i].obj, "depth", json_integer(0));
+			json_array_append(list, nodes[i].obj);
+		}
+	json_object_set_new(out, "competencies", list);
+	json_decref(byc);
+	for (size_t i = 0; i < n; i++)
+		json_decref(nodes[i].obj);
+done:
+	arena_free(a);
+	return out;
+}
