@@ -55,7 +55,8 @@ static const struct route_body
      * b_session's) */
     b_reset = { 1024, FIELDS("login", "email") },
     b_reset_set = { 4096, FIELDS("password") },
-    b_erase = { 4096, FIELDS("password") };
+    b_erase = { 4096, FIELDS("password") },
+    b_framework = { 1024 * 1024, NULL };	/* framework_parse refuses unknown fields */
 #undef FIELDS
 
 const struct route routes[] = {
@@ -238,6 +239,13 @@ const struct route routes[] = {
 	{ "POST",   "/console/users/{login}/erase", ui_console_users_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, NULL },
 	{ "POST",   "/api/v1/me/erase",     api_me_erase,       ROLE_LEARNER, RT_CSRF | RT_SLOW, &b_erase },
 	{ "POST",   "/api/v1/users/{login}/erase", api_user_erase, ROLE_ADMIN, RT_CSRF | RT_SLOW, &b_none },
+	/* competency frameworks: shared data of trainers and admins
+	 * (owner_frameworks) */
+	{ "GET",    "/api/v1/frameworks",   api_framework_list, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/api/v1/frameworks",   api_framework_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_framework },
+	{ "GET",    "/api/v1/frameworks/{id}", api_framework_get, ROLE_TRAINER, 0, NULL },
+	{ "GET",    "/console/frameworks",  ui_console_frameworks, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/console/frameworks",  ui_console_frameworks_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
