@@ -347,7 +347,29 @@ api(void)
 	json_decref(j);
 	json_decref(testsrv_api(&srv, t1_tok, "POST", "/api/v1/frameworks", "", &st));
 	CHECK(st == 400, "an empty body: 400 (%d)", st);
-	CHECK(frameworks_rows() == 2, "no refused post stored anything");
+	j = testsrv_api(&srv, t1_tok, "POST", "/api/v1/frameworks",
+	    "{\"id\":\"xss\",\"version\":\"1\",\"title\":{\"en\":\"<script>alert(1)</script>\","
+	    "\"zh-TW\":\"X\"},\"competencies\":[{\"code\":\"XSS.1\",\"title\":{\"en\":"
+	    "\"<img src=x onerror=alert(1)>\",\"zh-TW\":\"X\"}}]}", &st);
+	CHECK(st == 201, "titles are any text (%d)", st);
+	json_decref(j);
+	{
+		struct api_opt keep;
+		struct resp r;
+
+		memset(&keep, 0, sizeof keep);
+		keep.keep = &r;
+		keep.ctype = "text/plain";
+		j = testsrv_api_opt(&srv, t1_tok, "POST", "/api/v1/banks?bank=ct-up&filename=up.gift",
+		    "// [id:u1] [tag:comp:ZZ.404] [tag:comp:C.2]\n::U::Upload?{=Yes ~No}\n", &keep, &st);
+		CHECK(st == 201 && strstr(r.body, "the competency \\\"ZZ.404\\\" is in no framework") &&
+		    strstr(r.body, "C.2 has too few questions in en to draw from: 1") != NULL,
+		    "an upload's warnings name an unknown code and a thin competency (%d): %s", st,
+		    r.body ? r.body : "");
+		resp_free(&r);
+		json_decref(j);
+	}
+	CHECK(frameworks_rows() == 3, "no refused post stored anything");
 }
 
 /* competency_title and competency_descendants on the server's database. */
@@ -424,6 +446,8 @@ console(void)
 	    "<tr class=\"fw-depth-1\">");
 	web_page_has(&srv, &t1, "/console/frameworks", "zh-TW", "<h1>能力架構</h1>",
 	    "<td class=\"fw-title\">核心概念</td>");
+	web_page_has(&srv, &t1, "/console/frameworks", "en",
+	    "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;");
 	web_page_has(&srv, &t1, "/console/frameworks?framework=ct&version=1", "en",
 	    "<td class=\"fw-title\">History</td>", "older version");
 	CHECK(web_get(&srv, &learner, "/console/frameworks", "en", &r) == 0 && r.status == 403,
@@ -435,7 +459,7 @@ console(void)
 	    "{\"en\":\"Keyboard\",\"zh-TW\":\"鍵盤\"}}]}", enc, sizeof enc);
 	snprintf(body, sizeof body, "json=%s", enc);
 	CHECK(web_post(&srv, &t1, "/console/frameworks", body, 0, &r) == 0 && r.status == 403 &&
-	    frameworks_rows() == 2, "the form without its CSRF token: 403, nothing added (%d)",
+	    frameworks_rows() == 3, "the form without its CSRF token: 403, nothing added (%d)",
 	    r.status);
 	resp_free(&r);
 	CHECK(web_post(&srv, &t1, "/console/frameworks", body, 1, &r) == 0 && r.status == 200 &&
@@ -490,6 +514,12 @@ lint_and_export(void)
 	CHECK(rc == 3 && strstr(out, ":10: warning: the competency \"NOPE.9\" is in no framework") &&
 	    strstr(out, ":13: warning: the tag \"comp:bad!code\" is not a valid competency code"),
 	    "lint with the database warns on an unknown code and a bad one (%d): %s", rc, out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "--db", "/nonexistent-dir/x.db", "lint",
+	    testsrv_file(&srv, "ct-bank.en.gift", bank_en, 0), NULL);
+	CHECK(rc == 3 && strstr(out, "is in no framework") == NULL &&
+	    strstr(out, "is not a valid competency code") != NULL &&
+	    access("/nonexistent-dir/x.db", F_OK) != 0,
+	    "lint without a database checks the codes' form only, making none (%d): %s", rc, out);
 	for (size_t i = 0; i < 3; i++) {
 		char *data;
 		size_t len;

@@ -220,11 +220,9 @@ framework_list(struct store *s)
 	struct db *d = store_db(s);
 	sqlite3_stmt *st = db_stmt(d, sql);
 	json_t *out = json_array();
-	struct arena *a = arena_new();
 
 	if (st == NULL) {
 		json_decref(out);
-		arena_free(a);
 		return NULL;
 	}
 	while (db_row(st))
@@ -241,7 +239,6 @@ framework_list(struct store *s)
 		json_object_set_new(fw, "versions", versions_of(d,
 		    json_string_value(json_object_get(fw, "id"))));
 	}
-	arena_free(a);
 	return out;
 }
 
