@@ -85,7 +85,7 @@ fw_shown(struct fw_ctx *c, const char *s)
 
 		out[k++] = u < 0x20 || u == 0x7f || u == '"' || u == '\\' ? '?' : (char)u;
 	}
-	while (k > 0 && k < n && ((unsigned char)out[k] & 0xc0) == 0x80)
+	while (k > 0 && k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
 		k--;	/* never cut a character in two */
 	if (k < n && n > 40) {
 		memcpy(out + k, "...", 3);
@@ -243,32 +243,29 @@ fw_competency(struct fw_ctx *c, json_t *v, size_t i, struct framework *f)
 }
 
 /* Every parent names a competency of the file, and none is its own
- * ancestor. */
+ * ancestor. Each parent is looked up once, so a long chain costs its
+ * length, not its square times the file. */
 static void
 fw_tree(struct fw_ctx *c, struct framework *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		const char *path;
-		size_t steps = 0;
-		long at = (long)i;
+	long *up = arena_alloc(c->a, f->n * sizeof *up);
 
-		if (f->c[i].parent == NULL || f->c[i].code == NULL)
-			continue;
-		path = arena_printf(c->a, "\"competencies\"[%zu].parent", i);
-		if (fw_find(f, f->n, f->c[i].parent) < 0) {
-			fw_err(c, "framework_parent_unknown", "field", path, "code",
-			    f->c[i].parent, NULL);
-			continue;
-		}
+	for (size_t i = 0; i < f->n; i++) {
+		up[i] = f->c[i].parent != NULL && f->c[i].code != NULL ?
+		    fw_find(f, f->n, f->c[i].parent) : -1;
+		if (f->c[i].parent != NULL && f->c[i].code != NULL && up[i] < 0)
+			fw_err(c, "framework_parent_unknown", "field", arena_printf(c->a,
+			    "\"competencies\"[%zu].parent", i), "code", f->c[i].parent, NULL);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		long at = up[i];
+
 		/* Up the chain: back at i within n steps is a cycle. */
-		while (at >= 0 && f->c[at].parent != NULL && steps++ <= f->n) {
-			at = fw_find(f, f->n, f->c[at].parent);
-			if (at == (long)i) {
-				fw_err(c, "framework_parent_cycle", "field", path, "code",
-				    f->c[i].code, NULL);
-				break;
-			}
-		}
+		for (size_t steps = 0; at >= 0 && at != (long)i && steps < f->n; steps++)
+			at = up[at];
+		if (at == (long)i)
+			fw_err(c, "framework_parent_cycle", "field", arena_printf(c->a,
+			    "\"competencies\"[%zu].parent", i), "code", f->c[i].code, NULL);
 	}
 }
 

@@ -7,31 +7,10 @@
  */
 #include "competency.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "bank_import.h"
-
-/* Each competency of framework fw (current version, in its order) with
- * the items of bank's latest version in lang carrying it or a code
- * beneath it, not retired. */
-static const char few_sql[] =
-    "WITH RECURSIVE tree(top, code) AS ("
-    "  SELECT code, code FROM competency_current WHERE framework_id = ?1 "
-    "  UNION SELECT t.top, c.code FROM tree t JOIN competency_current c "
-    "  ON c.framework_id = ?1 AND c.parent = t.code), "
-    "cur(id, item_id) AS ("
-    "  SELECT iv.id, iv.item_id FROM bank_version_items bvi "
-    "  JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
-    "  JOIN banks b ON b.id = bv.bank_id "
-    "  JOIN item_versions iv ON iv.id = bvi.item_version_id "
-    "  WHERE b.name = ?2 AND iv.lang = ?3 "
-    "  AND bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
-    "  AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL) "
-    "SELECT cc.code, (SELECT count(DISTINCT cur.item_id) FROM tree t "
-    "  JOIN item_competencies ic ON ic.code = t.code "
-    "  JOIN cur ON cur.id = ic.item_version_id WHERE t.top = cc.code) "
-    "FROM competency_current cc WHERE cc.framework_id = ?1 ORDER BY cc.position";
+#include "competency_int.h"
 
 /* Adds s to the list (*n entries, from a) unless it is there. */
 static const char **
@@ -79,25 +58,26 @@ competency_lint(struct store *s, struct bank_import *im, int committed)
 	}
 	if (!committed || im->bank == NULL || im->nfiles == 0)
 		return;
-	for (size_t i = 0; i < nfw; i++)
+	for (size_t i = 0; i < nfw; i++) {
+		char *v = comp_current_version(d, im->arena, fws[i]);
+		struct comp_tree t;
+
+		if (v == NULL || comp_tree_load(d, im->arena, fws[i], v, &t) != 0 ||
+		    comp_tree_count(d, &t, fws[i], v, im->bank, 0) != 0)
+			continue;
 		for (size_t l = 0; l < nlang; l++) {
-			sqlite3_stmt *st = db_stmt_text(d, few_sql, fws[i]);
+			int zh = strcmp(langs[l], "zh-TW") == 0;
 
-			if (st == NULL)
-				return;
-			sqlite3_bind_text(st, 2, im->bank, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, langs[l], -1, SQLITE_STATIC);
-			while (db_row(st)) {
-				long long have = sqlite3_column_int64(st, 1);
-
-				if (have >= COMPETENCY_FEW)
+			if (!zh && strcmp(langs[l], "en") != 0)
+				continue;	/* counted only in the two languages */
+			for (size_t k = 0; k < t.n; k++) {
+				if (t.items[k][zh] >= COMPETENCY_FEW)
 					continue;
-				q_bank_msg(&im->files[0].warn, 0, "lint_comp_few", "code",
-				    (const char *)sqlite3_column_text(st, 0), "have",
-				    arena_printf(im->arena, "%lld", have), "lang", langs[l],
-				    "need", arena_printf(im->arena, "%d", COMPETENCY_FEW), NULL);
+				q_bank_msg(&im->files[0].warn, 0, "lint_comp_few", "code", t.code[k],
+				    "have", arena_printf(im->arena, "%lld", t.items[k][zh]), "lang",
+				    langs[l], "need", arena_printf(im->arena, "%d", COMPETENCY_FEW), NULL);
 				im->nwarnings++;
 			}
-			db_end(st);
 		}
+	}
 }

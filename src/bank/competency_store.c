@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "competency_int.h"
 #include "i18n.h"
 
 /* The newest version of framework ?1. */
@@ -172,23 +173,36 @@ char **
 competency_descendants(struct store *s, struct arena *a, const char *code, size_t *n)
 {
 	static const char sql[] =
-	    "WITH RECURSIVE d(code) AS (SELECT ?1 UNION "
-	    "SELECT c.code FROM competency_current c JOIN d ON c.parent = d.code) "
-	    "SELECT code FROM d WHERE code <> ?1";
+	    "SELECT framework_id, version FROM competency_current WHERE code = ?1";
+	struct db *d = store_db(s);
 	sqlite3_stmt *st;
-	char **out;
+	struct comp_tree t;
+	char *fw = NULL, *v = NULL, **out;
+	long *queue;
+	size_t head = 0;
 
 	*n = 0;
 	if (!competency_code_valid(code))
 		return NULL;
 	out = arena_alloc(a, sizeof *out);
 	out[(*n)++] = arena_strdup(a, code);
-	st = db_stmt_text(store_db(s), sql, code);
-	while (db_row(st)) {
-		out = arena_grow(a, out, *n, *n + 1, sizeof *out);
-		out[(*n)++] = db_text(a, st, 0);
+	if ((st = db_stmt_text(d, sql, code)) != NULL && db_row(st)) {
+		fw = db_text(a, st, 0);
+		v = db_text(a, st, 1);
 	}
 	db_end(st);
+	if (fw == NULL || v == NULL || comp_tree_load(d, a, fw, v, &t) != 0)
+		return out;
+	/* Breadth first from code: each level's children in the file's order. */
+	queue = arena_alloc(a, (t.n + 1) * sizeof *queue);
+	queue[0] = comp_tree_find(&t, code);
+	for (size_t tail = 1; head < tail && queue[0] >= 0; head++)
+		for (size_t i = 0; i < t.n; i++)
+			if (t.up[i] == queue[head] && tail <= t.n) {
+				queue[tail++] = (long)i;
+				out = arena_grow(a, out, *n, *n + 1, sizeof *out);
+				out[(*n)++] = t.code[i];
+			}
 	return out;
 }
 
@@ -272,38 +286,18 @@ tree_order(struct fw_node *nodes, size_t n, const char *parent, int depth, json_
 static void
 item_counts(struct db *d, const char *id, const char *v, int64_t viewer, json_t *byc)
 {
-	static const char sql[] =
-	    "WITH RECURSIVE tree(top, code) AS ("
-	    "  SELECT code, code FROM competencies WHERE framework_id = ?1 AND version = ?2 "
-	    "  UNION SELECT t.top, c.code FROM tree t JOIN competencies c "
-	    "  ON c.framework_id = ?1 AND c.version = ?2 AND c.parent = t.code), "
-	    "cur(id, item_id, lang) AS ("
-	    "  SELECT iv.id, iv.item_id, iv.lang FROM bank_version_items bvi "
-	    "  JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
-	    "  JOIN banks b ON b.id = bv.bank_id "
-	    "  JOIN item_versions iv ON iv.id = bvi.item_version_id "
-	    "  WHERE bv.version = (SELECT max(version) FROM bank_versions WHERE bank_id = b.id) "
-	    "  AND (?3 = 0 OR b.created_by IS NULL OR b.created_by = ?3) "
-	    "  AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL) "
-	    "SELECT t.top, cur.lang, count(DISTINCT cur.item_id) FROM tree t "
-	    "JOIN item_competencies ic ON ic.code = t.code "
-	    "JOIN cur ON cur.id = ic.item_version_id GROUP BY t.top, cur.lang";
-	sqlite3_stmt *st = db_stmt_text(d, sql, id);
+	struct arena *a = arena_new();
+	struct comp_tree t;
 
-	if (st == NULL)
-		return;
-	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, viewer);
-	while (db_row(st)) {
-		json_t *k = json_object_get(byc, (const char *)sqlite3_column_text(st, 0));
-		const char *lang = (const char *)sqlite3_column_text(st, 1);
+	if (comp_tree_load(d, a, id, v, &t) == 0 && comp_tree_count(d, &t, id, v, NULL,
+	    viewer) == 0)
+		for (size_t i = 0; i < t.n; i++) {
+			json_t *items = json_object_get(json_object_get(byc, t.code[i]), "items");
 
-		if (k != NULL && lang != NULL && (strcmp(lang, "en") == 0 ||
-		    strcmp(lang, "zh-TW") == 0))
-			json_object_set_new(json_object_get(k, "items"), lang,
-			    json_integer(sqlite3_column_int64(st, 2)));
-	}
-	db_end(st);
+			json_object_set_new(items, "en", json_integer(t.items[i][0]));
+			json_object_set_new(items, "zh-TW", json_integer(t.items[i][1]));
+		}
+	arena_free(a);
 }
 
 json_t *
