@@ -241,6 +241,41 @@ items_of(json_t *fw, const char *code, const char *lang)
 	return c ? json_integer_value(json_object_get(json_object_get(c, "items"), lang)) : -1;
 }
 
+/* The most a file may hold, 2000 codes, in one chain: stored, read
+ * back in order to the bottom, counted, and the page still renders. */
+static void
+chain(void)
+{
+	size_t cap = 2000 * 96 + 256, at;
+	char *big = malloc(cap);
+	json_t *j, *list, *last;
+	int st;
+
+	at = (size_t)snprintf(big, cap, "{\"id\":\"chain\",\"version\":\"1\",\"title\":"
+	    "{\"en\":\"Chain\",\"zh-TW\":\"鏈\"},\"competencies\":[");
+	for (int i = 1999; i >= 0; i--) {	/* the deepest first */
+		at += (size_t)snprintf(big + at, cap - at, "%s{\"code\":\"L%d\",\"title\":{\"en\":"
+		    "\"L\",\"zh-TW\":\"L\"}", i < 1999 ? "," : "", i);
+		if (i > 0)
+			at += (size_t)snprintf(big + at, cap - at, ",\"parent\":\"L%d\"", i - 1);
+		at += (size_t)snprintf(big + at, cap - at, "}");
+	}
+	snprintf(big + at, cap - at, "]}");
+	j = testsrv_api(&srv, t1_tok, "POST", "/api/v1/frameworks", big, &st);
+	CHECK(st == 201, "a chain of 2000 codes is stored (%d): %s", st, testsrv_jstr(j, "error"));
+	json_decref(j);
+	j = testsrv_api(&srv, t1_tok, "GET", "/api/v1/frameworks/chain", NULL, &st);
+	list = json_object_get(j, "competencies");
+	last = json_array_get(list, 1999);
+	CHECK(st == 200 && json_array_size(list) == 2000 &&
+	    strcmp(testsrv_jstr(json_array_get(list, 0), "code"), "L0") == 0 &&
+	    strcmp(testsrv_jstr(last, "code"), "L1999") == 0 &&
+	    json_integer_value(json_object_get(last, "depth")) == 1999,
+	    "read back from the top down to depth 1999 (%d)", st);
+	json_decref(j);
+	free(big);
+}
+
 static void
 api(void)
 {
@@ -370,6 +405,7 @@ api(void)
 		json_decref(j);
 	}
 	CHECK(frameworks_rows() == 3, "no refused post stored anything");
+	chain();
 }
 
 /* competency_title and competency_descendants on the server's database. */
@@ -459,7 +495,7 @@ console(void)
 	    "{\"en\":\"Keyboard\",\"zh-TW\":\"鍵盤\"}}]}", enc, sizeof enc);
 	snprintf(body, sizeof body, "json=%s", enc);
 	CHECK(web_post(&srv, &t1, "/console/frameworks", body, 0, &r) == 0 && r.status == 403 &&
-	    frameworks_rows() == 3, "the form without its CSRF token: 403, nothing added (%d)",
+	    frameworks_rows() == 4, "the form without its CSRF token: 403, nothing added (%d)",
 	    r.status);
 	resp_free(&r);
 	CHECK(web_post(&srv, &t1, "/console/frameworks", body, 1, &r) == 0 && r.status == 200 &&
