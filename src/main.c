@@ -38,8 +38,12 @@ static const char usage[] =
     "                                      write a bank, keys included, to stdout\n"
     "  lint [--encoding E] [--format F] FILE...\n"
     "                                      check bank files against item-writing rules\n"
+    "                                      (and comp: codes against the frameworks of\n"
+    "                                      the database, when it exists)\n"
     "  exam add FILE...                    add or update exams from definitions (JSON)\n"
     "  programme add FILE...               add or update certification programmes (JSON)\n"
+    "  framework add FILE...               add competency frameworks, or new versions\n"
+    "                                      of them (JSON)\n"
     "  verify CODE_OR_URL [--key FILE] [--status-list FILE [--max-age SECONDS]]\n"
     "                                      check a certificate code offline (exit 0\n"
     "                                      valid, 1 invalid or a list older than\n"
@@ -105,6 +109,10 @@ static const struct cli_option exam_options[] = {
 	{ "--owner", 1 }, { NULL, 0 }
 };
 
+static const struct cli_option framework_options[] = {
+	{ "--owner", 1 }, { NULL, 0 }
+};
+
 static const struct cli_option verify_options[] = {
 	{ "--key", 1 }, { "--status-list", 1 }, { "--max-age", 1 },
 	{ "--trust-list", 1 }, { "--registry-key", 1 },
@@ -145,6 +153,8 @@ static const struct cli_command commands[] = {
 	  "usage: aicert lint [--encoding E] [--format gift|aiken|moodle-xml|json] FILE...\n" },
 	{ "exam", cmd_exam, exam_options,
 	  "usage: aicert exam add [--owner LOGIN] FILE...\n" },
+	{ "framework", cmd_framework, framework_options,
+	  "usage: aicert framework add [--owner LOGIN] FILE...\n" },
 	{ "verify", cmd_verify, verify_options,
 	  "usage: aicert verify CODE_OR_URL [--key PUBLIC_KEY_FILE] "
 	  "[--status-list FILE [--max-age SECONDS]]\n"

@@ -469,6 +469,12 @@ fixtures(void)
 	CHECK(as(T1, "POST", "/api/v1/users/import", "text/csv", "login,name\nlc,Learner C\n",
 	    NULL, &r) == 0 && r.status == 201, "T1 imports learner C (%d)", r.status);
 	resp_free(&r);
+	/* A framework whose version 1 the framework routes read. */
+	j = call(T1, "POST", "/api/v1/frameworks", "{\"id\":\"mx\",\"version\":\"1\","
+	    "\"title\":{\"en\":\"Matrix\",\"zh-TW\":\"M\"},\"competencies\":[{\"code\":"
+	    "\"MX.1\",\"title\":{\"en\":\"M\",\"zh-TW\":\"M\"}}]}", &status);
+	CHECK(status == 201, "T1 adds the framework mx (%d)", status);
+	json_decref(j);
 	return 0;
 }
 
@@ -731,6 +737,18 @@ static const struct fixture {
 	    "\"certificate\":{\"valid_years\":1}}", 0 },
 	{ "GET", "/api/v1/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "GET", "/programmes/{programme}", K_ROLE, NULL, NULL, NULL, 0 },
+	/* competency frameworks: shared by trainers and admins, each post a
+	 * new version of "mx" ({id}), which the GET then reads */
+	{ "GET", "/api/v1/frameworks", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/api/v1/frameworks", K_ROLE, NULL, JSON,
+	    "{\"id\":\"mx\",\"version\":\"{n}\",\"title\":{\"en\":\"Matrix\",\"zh-TW\":\"M\"},"
+	    "\"competencies\":[{\"code\":\"MX.1\",\"title\":{\"en\":\"M\",\"zh-TW\":\"M\"}}]}", 0 },
+	{ "GET", "/api/v1/frameworks/{id}", K_ROLE, "?version=1", NULL, NULL, 0 },
+	{ "GET", "/console/frameworks", K_ROLE, NULL, NULL, NULL, 0 },
+	{ "POST", "/console/frameworks", K_ROLE, NULL, FORM,
+	    "json=%7B%22id%22%3A%22mx%22%2C%22version%22%3A%22c{n}%22%2C%22title%22%3A%7B%22en%22"
+	    "%3A%22M%22%2C%22zh-TW%22%3A%22M%22%7D%2C%22competencies%22%3A%5B%7B%22code%22%3A"
+	    "%22MX.1%22%2C%22title%22%3A%7B%22en%22%3A%22M%22%2C%22zh-TW%22%3A%22M%22%7D%7D%5D%7D", 0 },
 #undef FORM
 #undef JSON
 };
@@ -755,6 +773,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		    "e-start" : "e-api";
 	if (IS("id") && strncmp(pattern, "/api/v1/sittings/", 17) == 0)
 		return sitting_time;
+	if (IS("id") && strncmp(pattern, "/api/v1/frameworks/", 19) == 0)
+		return "mx";
 	if (IS("id") && (strstr(pattern, "/pause") || strstr(pattern, "/resume") ||
 	    strstr(pattern, "/extend") || strstr(pattern, "/incidents")))
 		return att_time;

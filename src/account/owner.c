@@ -172,3 +172,10 @@ owner_erase(struct store *s, int64_t account, const struct user *u)
 	return u != NULL && u->id != 0 && u->role == ROLE_ADMIN && account > 0 &&
 	    owner_learner(s, account, u);
 }
+
+int
+owner_frameworks(const struct user *u, int64_t *viewer)
+{
+	*viewer = u != NULL && u->role == ROLE_TRAINER ? u->id : 0;
+	return u != NULL && u->id != 0 && u->role >= ROLE_TRAINER;
+}

@@ -26,6 +26,10 @@
  *  - A certification programme (programme.h) is added by an admin, or by
  *    a trainer who manages every one of its part exams; it is then
  *    changed by its creator and admins. Anyone signed in may read it.
+ *  - Competency frameworks are shared data: every trainer and admin reads
+ *    them and adds frameworks or new versions (nothing is ever changed or
+ *    removed); learners and proctors do not see them. The item counts a
+ *    framework shows are of the banks the reader's exams may draw from.
  *  - The issuing organisation's profile (names, logo, seal, contact) is
  *    changed by admins only; anyone may read it.
  *
@@ -94,5 +98,11 @@ int owner_self(const struct user *u, int64_t id);
  * only an account that exists; a learner erases their own account
  * through the account page, with their password, not through this. */
 int owner_erase(struct store *s, int64_t account, const struct user *u);
+
+/* 1 if u may read the competency frameworks and add new ones or new
+ * versions: trainers and admins. Into *viewer the account whose drawable
+ * banks (owner_bank_draw) a framework's item counts cover, 0 for every
+ * bank (an admin). */
+int owner_frameworks(const struct user *u, int64_t *viewer);
 
 #endif

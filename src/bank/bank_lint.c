@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "competency.h"
 #include "utf8.h"
 
 #define LONG_RATIO_NUM 5	/* the key is at least 5/4 of the next ... */
@@ -186,6 +188,17 @@ lint_longest(const struct question *q, struct q_bank *w)
 	    klen >= next + LONG_MARGIN)
 		q_bank_msg(w, q->line, "lint_longest", "len", arena_printf(w->arena, "%zu",
 		    klen), "next", arena_printf(w->arena, "%zu", next), NULL);
+}
+
+/* A "comp:" tag whose code cannot be one: the question would silently
+ * count for no competency. */
+static void
+lint_comp_tags(const struct question *q, struct q_bank *w)
+{
+	for (size_t i = 0; i < q->ntags; i++)
+		if (q->tags[i] != NULL && strncasecmp(q->tags[i], "comp:", 5) == 0 &&
+		    competency_of_tag(q->tags[i]) == NULL)
+			q_bank_msg(w, q->line, "lint_comp_invalid", "tag", q->tags[i], NULL);
 }
 
 static void
@@ -541,6 +554,7 @@ bank_lint(const struct q_bank *b, struct q_bank *warnings)
 		lint_best_partial(q, warnings);
 		lint_longest(q, warnings);
 		lint_negative(q, warnings);
+		lint_comp_tags(q, warnings);
 	}
 	lint_duplicates(b, warnings);
 	lint_skew(b, warnings);

@@ -37,7 +37,10 @@
  *   or markdown *..* / _.._, and, for the English words, not in capitals;
  * - one option: a multichoice question with fewer than two answers;
  * - no full marks: a single-choice, short-answer or numerical question
- *   whose best answer is worth more than 0 but less than 100%.
+ *   whose best answer is worth more than 0 but less than 100%;
+ * - a "comp:" tag (any case) whose code is not a valid competency code
+ *   (competency.h); whether a framework has it is competency_lint's,
+ *   which knows the store.
  *
  * warnings must have been set up with q_bank_init; b is not changed. */
 void bank_lint(const struct q_bank *b, struct q_bank *warnings);

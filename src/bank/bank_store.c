@@ -237,7 +237,10 @@ bank_commit(struct store *s, struct bank_import *im, int64_t user)
 
 	if (im->nerrors > 0 || im->bank == NULL)
 		return -1;
-	return store_write(s, commit_fn, &c);
+	if (store_write(s, commit_fn, &c) != 0)
+		return -1;
+	competency_lint(s, im, 1);	/* now that its items can be counted */
+	return 0;
 }
 
 int

@@ -20,7 +20,9 @@
 
 /* Writes a checked import (bank_import_check() returned 0) in one
  * transaction, filling im's bank_id, version and added/changed/unchanged
- * counts. user may be 0 (command line). 0, or -1 with nothing written. */
+ * counts, then adds the warnings only the store can give (competency_lint:
+ * unknown competency codes, competencies with too few questions). user
+ * may be 0 (command line). 0, or -1 with nothing written. */
 int bank_commit(struct store *s, struct bank_import *im, int64_t user);
 
 /* An upload by u, read into im (bank_import_read): checks it across

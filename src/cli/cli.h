@@ -99,15 +99,21 @@ void cli_print_problems(const struct bank_import *im, int warnings);
 int init_run(const struct cli *c, struct store *s);
 /* Loads the signing key of the database. 0 or -1. */
 int init_load_key(const struct cli *c, struct signing_key *k);
-/* Loads the .gift files of questions/ (one bank per base name, its
- * languages together) and the exam definitions (.json) of
- * questions/exams/ from the share directory. 0 or -1. */
+/* Loads the competency frameworks (.json) of questions/frameworks/, the
+ * .gift files of questions/ (one bank per base name, its languages
+ * together) and the exam definitions (.json) of questions/exams/ from
+ * the share directory. 0 or -1. */
 int init_bundled(const struct cli *c, struct store *s);
 
 /* Parses, checks against the banks and the other exams (exam_overlap.h)
  * and saves the exam definition file at path for owner (0: none); prints
  * FILE:LINE: error: lines and a summary line. 0 or -1. */
 int cmd_exam_add_file(struct store *s, const char *path, int64_t owner);
+
+/* Parses, checks and stores the competency framework file at path as a
+ * new version (competency.h), added by owner (0: none); prints FILE:LINE:
+ * error: lines and a summary line. 0 (added or unchanged) or -1. */
+int cmd_framework_add_file(struct store *s, const char *path, int64_t owner);
 
 int cmd_init(struct cli *c);
 int cmd_serve(struct cli *c);
@@ -126,5 +132,6 @@ int cmd_verify(struct cli *c);
 int cmd_verify_credential(struct cli *c);
 int cmd_backup(struct cli *c);
 int cmd_trust_list(struct cli *c);
+int cmd_framework(struct cli *c);
 
 #endif

@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bank_export.h"
 #include "bank_import.h"
 #include "bank_store.h"
 #include "cli.h"
+#include "competency.h"
 #include "i18n.h"
 
 /* Reads the files named by the positional arguments into im; 0 if every
@@ -63,9 +65,10 @@ cmd_import(struct cli *c)
 		    im.nerrors, im.nerrors == 1 ? "" : "s");
 		goto done;
 	}
-	cli_print_problems(&im, 1);
-	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0)
+	if ((s = cli_open_store(c)) == NULL || cli_owner(c, s, &owner) != 0) {
+		cli_print_problems(&im, 1);
 		goto done;
+	}
 	im.owner = owner;
 	if (bank_commit(s, &im, 0) != 0) {
 		/* Errors found at commit: questions exams may not share. */
@@ -78,6 +81,7 @@ cmd_import(struct cli *c)
 			    stderr);
 		goto done;
 	}
+	cli_print_problems(&im, 1);	/* the store's competency warnings too */
 	for (size_t i = 0; i < im.nfiles; i++)
 		printf("%s: %zu questions (%s, %s)\n", im.files[i].name,
 		    im.files[i].qb.n, im.files[i].format,
@@ -146,6 +150,8 @@ cmd_lint(struct cli *c)
 {
 	struct arena *a = arena_new();
 	struct bank_import im;
+	struct store *s;
+	struct stat st;
 	int rc;
 
 	if (cli_pos(c, 0) == NULL) {
@@ -157,6 +163,12 @@ cmd_lint(struct cli *c)
 	im.format = cli_opt(c, "--format");
 	read_all(c, &im, cli_opt(c, "--encoding"));
 	bank_import_check(&im);
+	/* With a database (--db, $AICERT_DB, var/aicert.db: one that exists,
+	 * never made here), codes are checked against its frameworks. */
+	if (stat(c->db, &st) == 0 && (s = cli_open_store(c)) != NULL) {
+		competency_lint(s, &im, 0);
+		store_close(s);
+	}
 	cli_print_problems(&im, 0);
 	cli_print_problems(&im, 1);
 	printf("%zu questions, %zu errors, %zu warnings\n", im.count, im.nerrors,

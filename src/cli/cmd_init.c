@@ -1,7 +1,7 @@
 /*
  * cmd_init.c - `aicert init` and `aicert key show|rotate`: a database made
  * ready to serve (signing key beside it, settings, the admin account, the
- * bundled banks and exams of the share directory's questions/). serve
+ * bundled frameworks, banks and exams of the share directory's questions/). serve
  * runs the same steps (init_run) on every start.
  */
 #include <dirent.h>
@@ -198,8 +198,15 @@ init_bundled(const struct cli *c, struct store *s)
 	struct arena *a = arena_new();
 	char *dir = arena_printf(a, "%s/questions", c->share);
 	size_t n = 0, done = 0;
-	char **files = list_dir(a, dir, ".gift", &n);
+	char **files;
 	int rc = 0;
+
+	/* The frameworks first: the banks' lint then knows their codes. */
+	files = list_dir(a, arena_printf(a, "%s/frameworks", dir), ".json", &n);
+	for (size_t i = 0; i < n; i++)
+		if (cmd_framework_add_file(s, files[i], 0) != 0)
+			rc = -1;
+	files = list_dir(a, dir, ".gift", &n);
 
 	/* Files of one bank in several languages (x.en.gift, x.zh-TW.gift)
 	 * import together, as one version. */

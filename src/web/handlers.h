@@ -465,5 +465,17 @@ int ui_programme_page(struct req *r);
  * ({"id","title","summary","lines":[{"text","exam","passed"}]}), when
  * learner is the one signed in; else []. */
 json_t *ui_programme_progress(struct req *r, const char *exam, int64_t learner);
+/* api_framework.c and ui_console_framework.c: competency frameworks */
+struct framework;
+/* Parses json (len bytes) into *f and stores it as the caller's (errors
+ * in r->lang into *errs, which this starts): 201 added, 200 unchanged,
+ * 400 errors, 403 not a trainer or admin, 500 the store failed. */
+int api_framework_add(struct req *r, const char *json, size_t len, struct framework *f,
+    struct q_bank *errs);
+int api_framework_post(struct req *r);
+int api_framework_list(struct req *r);
+int api_framework_get(struct req *r);
+int ui_console_frameworks(struct req *r);
+int ui_console_frameworks_post(struct req *r);
 
 #endif

@@ -57,6 +57,7 @@ static const struct route_body
     b_reset_set = { 4096, FIELDS("password") },
     b_erase = { 4096, FIELDS("password") },
     b_programme = { 64 * 1024, NULL };	/* programme_parse refuses unknown fields */
+    b_framework = { 1024 * 1024, NULL };	/* framework_parse refuses unknown fields */
 #undef FIELDS
 
 const struct route routes[] = {
@@ -257,6 +258,13 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/programmes",   api_programme_save, ROLE_TRAINER, RT_CSRF, &b_programme },
 	{ "GET",    "/api/v1/programmes/{programme}", api_programme_get, ROLE_LEARNER, 0, NULL },
 	{ "GET",    "/programmes/{programme}", ui_programme_page,  ROLE_LEARNER, 0, NULL },
+	/* competency frameworks: shared data of trainers and admins
+	 * (owner_frameworks) */
+	{ "GET",    "/api/v1/frameworks",   api_framework_list, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/api/v1/frameworks",   api_framework_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_framework },
+	{ "GET",    "/api/v1/frameworks/{id}", api_framework_get, ROLE_TRAINER, 0, NULL },
+	{ "GET",    "/console/frameworks",  ui_console_frameworks, ROLE_TRAINER, 0, NULL },
+	{ "POST",   "/console/frameworks",  ui_console_frameworks_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 };
 
 const size_t nroutes = sizeof routes / sizeof *routes;
