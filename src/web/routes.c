@@ -56,7 +56,7 @@ static const struct route_body
     b_reset = { 1024, FIELDS("login", "email") },
     b_reset_set = { 4096, FIELDS("password") },
     b_erase = { 4096, FIELDS("password") },
-    b_programme = { 64 * 1024, NULL };	/* programme_parse refuses unknown fields */
+    b_programme = { 64 * 1024, NULL },	/* programme_parse refuses unknown fields */
     b_framework = { 1024 * 1024, NULL };	/* framework_parse refuses unknown fields */
 #undef FIELDS
 
