@@ -744,6 +744,8 @@ static const struct fixture {
 	    "{\"id\":\"mx\",\"version\":\"{n}\",\"title\":{\"en\":\"Matrix\",\"zh-TW\":\"M\"},"
 	    "\"competencies\":[{\"code\":\"MX.1\",\"title\":{\"en\":\"M\",\"zh-TW\":\"M\"}}]}", 0 },
 	{ "GET", "/api/v1/frameworks/{id}", K_ROLE, "?version=1", NULL, NULL, 0 },
+	/* its public page: what a credential's alignment code means */
+	{ "GET", "/frameworks/{id}", K_PUBLIC, "?version=1", NULL, NULL, 0 },
 	{ "GET", "/console/frameworks", K_ROLE, NULL, NULL, NULL, 0 },
 	{ "POST", "/console/frameworks", K_ROLE, NULL, FORM,
 	    "json=%7B%22id%22%3A%22mx%22%2C%22version%22%3A%22c{n}%22%2C%22title%22%3A%7B%22en%22"
@@ -773,7 +775,8 @@ param_value(const char *pattern, const char *name, size_t n)
 		    "e-start" : "e-api";
 	if (IS("id") && strncmp(pattern, "/api/v1/sittings/", 17) == 0)
 		return sitting_time;
-	if (IS("id") && strncmp(pattern, "/api/v1/frameworks/", 19) == 0)
+	if (IS("id") && (strncmp(pattern, "/api/v1/frameworks/", 19) == 0 ||
+	    strncmp(pattern, "/frameworks/", 12) == 0))
 		return "mx";
 	if (IS("id") && (strstr(pattern, "/pause") || strstr(pattern, "/resume") ||
 	    strstr(pattern, "/extend") || strstr(pattern, "/incidents")))

@@ -367,6 +367,35 @@ api(void)
 	CHECK(st == 200 && strcmp(testsrv_jstr(json_array_get(j, 0), "version"), "2") == 0,
 	    "version 2 stays the current one");
 	json_decref(j);
+
+	/* the public page a credential's alignment points to: anyone reads
+	 * it, codes and titles as the current version says, older ones by
+	 * ?version, each code an anchor; no question counts */
+	{
+		struct resp r;
+
+		memset(&r, 0, sizeof r);
+		http_req(srv.port, "GET", "/frameworks/ct?lang=zh-TW", NULL, NULL, 0, &r);
+		CHECK(r.status == 200 && r.body != NULL && strstr(r.body, "id=\"C.1.1\"") != NULL &&
+		    strstr(r.body, "核心概念") != NULL && strstr(r.body, "Core concepts") != NULL &&
+		    strstr(r.body, "歷史") == NULL, "anyone reads the framework's page, its current "
+		    "version in both languages, each code an anchor (%d)", r.status);
+		resp_free(&r);
+		memset(&r, 0, sizeof r);
+		http_req(srv.port, "GET", "/frameworks/ct?version=1&lang=en", NULL, NULL, 0, &r);
+		CHECK(r.status == 200 && r.body != NULL && strstr(r.body, "History") != NULL &&
+		    strstr(r.body, "href=\"/frameworks/ct\"") != NULL,
+		    "version 1 stays readable, with a link to the current one (%d)", r.status);
+		resp_free(&r);
+		memset(&r, 0, sizeof r);
+		http_req(srv.port, "GET", "/frameworks/ct?items=1", NULL, NULL, 0, &r);
+		CHECK(r.status == 400, "an unknown option: 400 (%d)", r.status);
+		resp_free(&r);
+		memset(&r, 0, sizeof r);
+		http_req(srv.port, "GET", "/frameworks/nope", NULL, NULL, 0, &r);
+		CHECK(r.status == 404, "an unknown framework: 404 (%d)", r.status);
+		resp_free(&r);
+	}
 	j = testsrv_api(&srv, t1_tok, "POST", "/api/v1/frameworks",
 	    "{\"id\":\"other\",\"version\":\"1\",\"title\":{\"en\":\"O\",\"zh-TW\":\"O\"},"
 	    "\"competencies\":[{\"code\":\"C.2.1\",\"title\":{\"en\":\"X\",\"zh-TW\":\"X\"}}]}", &st);

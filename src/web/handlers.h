@@ -477,5 +477,7 @@ int api_framework_list(struct req *r);
 int api_framework_get(struct req *r);
 int ui_console_frameworks(struct req *r);
 int ui_console_frameworks_post(struct req *r);
+/* ui_framework.c: a framework's public page, codes and titles */
+int ui_framework_page(struct req *r);
 
 #endif

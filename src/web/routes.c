@@ -264,6 +264,8 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/frameworks",   api_framework_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, &b_framework },
 	{ "GET",    "/api/v1/frameworks/{id}", api_framework_get, ROLE_TRAINER, 0, NULL },
 	{ "GET",    "/console/frameworks",  ui_console_frameworks, ROLE_TRAINER, 0, NULL },
+	/* what a credential's alignment or a report's code means: public */
+	{ "GET",    "/frameworks/{id}",     ui_framework_page,  ROLE_NONE,    0, NULL },
 	{ "POST",   "/console/frameworks",  ui_console_frameworks_post, ROLE_TRAINER, RT_CSRF | RT_SLOW, NULL },
 };
 
