@@ -479,6 +479,8 @@ ui_attempt_page(struct req *r)
 	    "total", (int)n, "unanswered", unanswered, "nav", nav, "items", shown,
 	    "max_seq", max_seq, "grace_s", t.grace_s);
 	json_object_set(ctx, "paused", json_object_get(view, "paused"));
+	/* the questions' language, which may differ from the page's */
+	json_object_set(ctx, "content_lang", json_object_get(view, "lang"));
 	json_decref(view);
 	return reply_page(r, 200, "attempt", ctx);
 }

@@ -14,6 +14,7 @@
 //             element's background and the page's around it.
 //   bar       the exam's sticky bar takes at most 15 % of the height at
 //             200 % zoom (640x400 CSS px) and on the phone.
+//   lang      questions in English on a page in zh-TW say so (lang="en").
 //
 // The store: an admin, a trainer (coach) owning a bank and an exam, a
 // proctor, two learners; a sitting; an attempt in progress; a passed one
@@ -297,6 +298,14 @@ async function barHeight(ids, tok) {
 			});
 			check(`bar ${lang} ${w}x${h}: the sticky exam bar takes 15 % of the height or less`,
 				r.share <= 0.15, JSON.stringify(r));
+			await page.screenshot({ path: path.join(SCREENS, `learner-attempt-bar-${lang}-${w}x${h}.png`) });
+			if (w === 360) {
+				const parts = await page.evaluate(() => [document.documentElement.lang,
+					...[...document.querySelectorAll('#answers .prompt, #answers .choices')].map((e) => e.lang)]);
+				check(`lang ${lang}: the page in ${lang}, the English questions and choices marked lang="en"`,
+					parts[0] === lang && parts.length > 2 && parts.slice(1).every((l) => l === 'en'),
+					parts.join(' '));
+			}
 			await page.close();
 		}
 		await ctx.close();
