@@ -48,10 +48,11 @@ const EXAM = {
 	sections: [{ category: 'c/all', count: 2 }]
 };
 
-/* ---- the pages: [role, name, path]; a path may use the ids made below
- * (ids.x), a function of them. Roles: visitor (signed out), learner
- * (wang: an attempt in progress, a certificate), trainer (coach: owns
- * "basics"), proctor (pat), admin. ---- */
+/* ---- the pages: [role, name, path, status]; a path may use the ids made
+ * below (ids.x), a function of them; status 200 unless given. Roles: visitor (signed out), learner
+ * (wang: an attempt in progress, a certificate), learner2 (lin: a
+ * revoked certificate, a practice attempt), trainer (coach: owns "basics",
+ * imported a learner), proctor (pat), admin. ---- */
 const PAGES = [
 	['visitor', 'home', '/'],
 	['visitor', 'signin', '/signin'],
@@ -64,11 +65,15 @@ const PAGES = [
 	['visitor', 'credential', '/verify/credential'],
 	['visitor', 'privacy', '/privacy'],
 	['visitor', 'issuer-privacy', '/issuer/privacy'],
+	['visitor', 'not-found', '/no/such/page', 404],
 	['learner', 'home', '/'],
 	['learner', 'exam-start', `/exams/${CERT}`],
 	['learner', 'attempt', (ids) => `/attempts/${ids.running}`],
 	['learner', 'finish', (ids) => `/attempts/${ids.running}/finish`],
 	['learner', 'result', (ids) => `/attempts/${ids.passed}/result`],
+	['learner2', 'practice-result', (ids) => `/attempts/${ids.practice}/result`],
+	['learner2', 'result-revoked', (ids) => `/attempts/${ids.revoked}/result`],
+	['learner2', 'account', '/me'],
 	['learner', 'account', '/me'],
 	['learner', 'erase', '/me/erase'],
 	['learner', 'consent', '/consent'],
@@ -82,6 +87,7 @@ const PAGES = [
 	['trainer', 'attempt', (ids) => `/console/attempts/${ids.passed}`],
 	['trainer', 'certificates', '/console/certificates'],
 	['trainer', 'people', '/console/people'],
+	['trainer', 'slips', (ids) => ids.slips],
 	['trainer', 'sittings', '/console/sittings'],
 	['proctor', 'sittings', '/console/sittings'],
 	['proctor', 'checkin', (ids) => `/console/sittings/${ids.sitting}/checkin`],
@@ -92,6 +98,7 @@ const PAGES = [
 	['admin', 'exam', `/console/exams/${CERT}`],
 	['admin', 'exam-edit', `/console/exams/${CERT}/edit`],
 	['admin', 'sitting', (ids) => `/console/exams/${CERT}/sittings/${ids.sitting}`],
+	['admin', 'attempt-running', (ids) => `/console/attempts/${ids.running}`],
 	['admin', 'certificates', '/console/certificates'],
 	['admin', 'people', '/console/people'],
 	['admin', 'users', '/console/users'],
@@ -142,6 +149,9 @@ async function build() {
 		'--role', 'learner'], 'wang-pass-123\n');
 	cli(['user', 'add', '--login', 'lin', '--name', '林美華', '--name-alt', 'Lin Mei-Hua',
 		'--role', 'learner'], 'lin-pass-1234\n');
+	/* a long name with no space to break at, to find the pages it widens */
+	cli(['user', 'add', '--login', 'maximilian.wolfeschlegelsteinhausen', '--name',
+		'Maximilian Wolfeschlegelsteinhausenbergerdorff', '--role', 'learner'], 'max-pass-12345\n');
 	fs.writeFileSync(path.join(dir, 'c.gift'), BANK);
 	fs.writeFileSync(path.join(dir, 'basics.json'), JSON.stringify(EXAM));
 	cli(['import', '--bank', 'c', '--owner', 'coach', path.join(dir, 'c.gift')]);
@@ -159,7 +169,8 @@ async function build() {
 	});
 	check('store: the issuer profile is set', r.status === 200, r.status);
 	r = await api(tok.admin, 'POST', `/api/v1/exams/${CERT}/sittings`, {
-		name: 'Morning A', room: 'Room 301', members: [{ login: 'wang', seat: 1 }, { login: 'lin', seat: 2 }],
+		name: 'Morning A', room: 'Room 301', members: [{ login: 'wang', seat: 1 }, { login: 'lin', seat: 2 },
+			{ login: 'maximilian.wolfeschlegelsteinhausen', seat: 3 }],
 		proctors: ['pat']
 	});
 	check('store: a sitting of the certification with proctor pat', r.status === 201, r.status);
@@ -180,9 +191,14 @@ async function build() {
 	check('store: wang starts the certification', r.status === 201, r.status);
 	const running = r.json;
 	await answer(tok.learner, running, 5);
+	r = await api(tok.lin, 'POST', '/api/v1/exams/ai-literacy-practice/attempts', { lang: 'zh-TW' });
+	check('store: lin takes the practice exam (its review shows keys)', r.status === 201, r.status);
+	await answer(tok.lin, r.json, 6);
+	await api(tok.lin, 'POST', `/api/v1/attempts/${r.json.id}/submit`);
+	tok.learner2 = tok.lin;
 	return {
 		tok, ids: {
-			sitting, tsitting, running: running.id, passed: w.attempt,
+			sitting, tsitting, running: running.id, passed: w.attempt, revoked: l.attempt, practice: r.json.id,
 			code: w.cert.verify_url.replace(/^.*\/V\//, ''), rcode: l.cert.verify_url.replace(/^.*\/V\//, '')
 		}
 	};
@@ -316,6 +332,17 @@ const run = async () => {
 	const { tok, ids } = await build();
 	fs.mkdirSync(SCREENS, { recursive: true });
 	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+	{
+		const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+		await ctx.addCookies([{ name: 'aicert_session', value: tok.trainer, url: base }]);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/console/people`);
+		await page.fill('#p-csv', 'login,name,name_alt\nkai,王凱,Wang Kai\nmaria,Maria Santos,\n');
+		await Promise.all([page.waitForNavigation(), page.click('form[action="/console/people"] button[type=submit]')]);
+		ids.slips = new URL(page.url()).pathname;
+		check('store: the trainer imports two learners; their slips', ids.slips.includes('/slips/'), page.url());
+		await ctx.close();
+	}
 	const only = (process.env.A11Y_ONLY || '').split(',').filter(Boolean);
 	const roles = [...new Set(PAGES.map((p) => p[0]))];
 	let looked = 0;
@@ -328,7 +355,7 @@ const run = async () => {
 			const page = await ctx.newPage();
 			const errors = [];
 			page.on('pageerror', (e) => errors.push(e.message));
-			for (const [r, name, p] of PAGES) {
+			for (const [r, name, p, want = 200] of PAGES) {
 				if (r !== role || (only.length && !only.includes(`${role}-${name}`)))
 					continue;
 				const url = typeof p === 'function' ? p(ids) : p;
@@ -336,7 +363,7 @@ const run = async () => {
 					const where = `${role}-${name}-${lang}-${width}`;
 					const res = await page.goto(base + withLang(url, lang));
 					const status = res ? res.status() : 0;
-					check(`${where}: ${url} answers 200`, status === 200, status);
+					check(`${where}: ${url} answers ${want}`, status === want, status);
 					looked++;
 					const v = await axe(page);
 					check(`${where}: axe finds no violation`, v.length === 0, '\n  ' + v.join('\n  '));
