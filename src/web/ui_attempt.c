@@ -908,6 +908,8 @@ ui_attempt_result(struct req *r)
 	ui_cert_revoked_notice(r, json_object_get(ctx, "certificate"));
 	if (ui_seb_quit_url(r, t.exam_id) != NULL)
 		json_object_set_new(ctx, "seb_quit", json_string(ui_seb_quit_url(r, t.exam_id)));
+	/* the questions' language, which may differ from the page's */
+	json_object_set_new(ctx, "content_lang", json_string(t.lang ? t.lang : r->lang));
 	json_decref(res);
 	json_decref(def);
 	return reply_page(r, 200, "attempt_result", ctx);

@@ -14,7 +14,8 @@
 //             element's background and the page's around it.
 //   bar       the exam's sticky bar takes at most 15 % of the height at
 //             200 % zoom (640x400 CSS px) and on the phone.
-//   lang      questions in English on a page in zh-TW say so (lang="en").
+//   lang      questions in English on a page in zh-TW say so (lang="en"),
+//             on the exam page and in a review.
 //
 // The store: an admin, a trainer (coach) owning a bank and an exam, a
 // proctor, two learners; a sitting; an attempt in progress; a passed one
@@ -94,7 +95,7 @@ const PAGES = [
 	['proctor', 'room', (ids) => `/console/sittings/${ids.sitting}/room`],
 	['proctor', 'report', (ids) => `/console/sittings/${ids.sitting}/report`],
 	['admin', 'console', '/console'],
-	['admin', 'bank', '/console/banks/ai-literacy'],
+	['admin', 'bank', '/console/banks/ai-literacy?category=ai-literacy%2Fconcepts'],
 	['admin', 'exam', `/console/exams/${CERT}`],
 	['admin', 'exam-edit', `/console/exams/${CERT}/edit`],
 	['admin', 'sitting', (ids) => `/console/exams/${CERT}/sittings/${ids.sitting}`],
@@ -361,6 +362,7 @@ const run = async () => {
 				const url = typeof p === 'function' ? p(ids) : p;
 				for (const lang of LANGS) {
 					const where = `${role}-${name}-${lang}-${width}`;
+					const t0 = Date.now();
 					const res = await page.goto(base + withLang(url, lang));
 					const status = res ? res.status() : 0;
 					check(`${where}: ${url} answers ${want}`, status === want, status);
@@ -375,6 +377,8 @@ const run = async () => {
 					check(`${where}: hidden labels in a scrolling table stay in its box`, loose.length === 0,
 						loose.join(', '));
 					await page.screenshot({ path: path.join(SCREENS, `${where}.png`), fullPage: true });
+					if (process.env.A11Y_TIMES)
+						console.log(`# ${where}: ${Date.now() - t0} ms`);
 				}
 			}
 			check(`${role} ${width}: no script error`, errors.length === 0, errors.join('; '));
@@ -386,6 +390,18 @@ const run = async () => {
 	console.log(`# ${looked} page views; screenshots in ${SCREENS}`);
 	if (!only.length || only.includes('bar'))
 		await barHeight(ids, tok);
+	if (!only.length || only.includes('lang')) {
+		const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+		await ctx.addCookies([{ name: 'aicert_session', value: tok.learner2, url: base }]);
+		const page = await ctx.newPage();
+		await page.goto(`${base}/attempts/${ids.practice}/result?lang=en`);
+		const parts = await page.evaluate(() => [document.documentElement.lang,
+			...[...document.querySelectorAll('.review .prompt, .review [lang]')].map((e) => e.lang)]);
+		check('lang: a zh-TW practice review on an English page marks its questions and answers lang="zh-TW"',
+			parts[0] === 'en' && parts.length > 10 && parts.slice(1).every((l) => l === 'zh-TW'),
+			parts.join(' '));
+		await ctx.close();
+	}
 };
 
 try {
