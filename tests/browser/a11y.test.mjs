@@ -295,6 +295,7 @@ async function focusRing(ctx, ids) {
 	await page.focus('.nav-item.here');
 	const here = await page.evaluate(ringOf);
 	check('focus: the navigator\'s "this page" box shows the ring too', here.ok, here.what);
+	await page.screenshot({ path: path.join(SCREENS, 'learner-attempt-focus-en-1366.png') });
 	await page.close();
 }
 
