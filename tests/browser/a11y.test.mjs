@@ -269,26 +269,36 @@ function ringOf() {
 	return { ok: a >= 3 && b >= 3, what: `${name}: ${kind}, ${a.toFixed(2)}:1 on its own background, ${b.toFixed(2)}:1 around it` };
 }
 
+/* Tabs through page up to max stops (until focus leaves the page or
+ * comes round again):
+ * {stops, bad} with what each stop without a good ring showed. */
+async function tabWalk(page, max) {
+	let stops = 0;
+	const bad = [];
+	for (let i = 0; i < max; i++) {
+		await page.keyboard.press('Tab');
+		const again = await page.evaluate(() => {
+			const el = document.activeElement;
+			if (!el || el === document.body || el.dataset.a11ySeen)
+				return true;
+			el.dataset.a11ySeen = '1';
+			return false;
+		});
+		if (again)
+			break;
+		stops++;
+		const r = await page.evaluate(ringOf);
+		if (!r.ok)
+			bad.push(r.what);
+	}
+	return { stops, bad };
+}
+
 async function focusRing(ctx, ids) {
 	const page = await ctx.newPage();
 	await page.goto(`${base}/attempts/${ids.running}?lang=en`);
 	await page.waitForSelector('#exam');
-	let stops = 0, bad = [];
-	const seen = new Set();
-	for (let i = 0; i < 80; i++) {
-		await page.keyboard.press('Tab');
-		const r = await page.evaluate(ringOf);
-		const key = await page.evaluate(() => {
-			const el = document.activeElement;
-			return el ? el.outerHTML.slice(0, 120) : '';
-		});
-		if (seen.has(key))
-			break;
-		seen.add(key);
-		stops++;
-		if (!r.ok)
-			bad.push(r.what);
-	}
+	const { stops, bad } = await tabWalk(page, 80);
 	check(`focus: Tab reaches 20 or more stops on the exam page (${stops})`, stops >= 20, stops);
 	check('focus: every stop shows a ring of 3:1 or more', bad.length === 0, '\n  ' + bad.join('\n  '));
 	/* the navigator's box of this page, focused */
@@ -297,6 +307,29 @@ async function focusRing(ctx, ids) {
 	check('focus: the navigator\'s "this page" box shows the ring too', here.ok, here.what);
 	await page.screenshot({ path: path.join(SCREENS, 'learner-attempt-focus-en-1366.png') });
 	await page.close();
+}
+
+/* The other pages Tab walks through: forms, tables, red buttons. */
+const FOCUS_PAGES = [
+	['visitor', '/register'],
+	['learner', '/me'],
+	['learner', '/me/erase'],
+	['trainer', '/console/exams/basics'],
+	['admin', '/console/users'],
+	['admin', '/console/issuer'],
+];
+
+async function focusOthers(ctx, role) {
+	for (const [r, p] of FOCUS_PAGES) {
+		if (r !== role)
+			continue;
+		const page = await ctx.newPage();
+		await page.goto(`${base}${withLang(p, 'en')}`);
+		const { stops, bad } = await tabWalk(page, 60);
+		check(`focus ${role} ${p}: each of ${stops} stops shows a ring of 3:1 or more`,
+			stops > 3 && bad.length === 0, '\n  ' + bad.join('\n  '));
+		await page.close();
+	}
 }
 
 /* The exam bar's share of the height at 200 % zoom and on a phone. */
@@ -383,8 +416,11 @@ const run = async () => {
 				}
 			}
 			check(`${role} ${width}: no script error`, errors.length === 0, errors.join('; '));
-			if (role === 'learner' && width === 1366 && (!only.length || only.includes('focus')))
-				await focusRing(ctx, ids);
+			if (width === 1366 && (!only.length || only.includes('focus'))) {
+				if (role === 'learner')
+					await focusRing(ctx, ids);
+				await focusOthers(ctx, role);
+			}
 			await ctx.close();
 		}
 	}
