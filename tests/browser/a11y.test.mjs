@@ -35,7 +35,9 @@ const dir = scratch('aicert-a11y-');
 const SCREENS = path.resolve(process.env.A11Y_SCREENS || path.join(ROOT, 'build', 'screens'));
 const AXE = path.join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const SIZES = [[1366, 900], [360, 740]];
+/* A11Y_SIZES=640x400,... to look at other sizes (200 % zoom is 640x400) */
+const SIZES = process.env.A11Y_SIZES ? process.env.A11Y_SIZES.split(',').map((x) => x.split('x').map(Number)) :
+	[[1366, 900], [360, 740]];
 const LANGS = ['en', 'zh-TW'];
 const CERT = 'ai-literacy-cert';
 let browser = null, base = '';
