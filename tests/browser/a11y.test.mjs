@@ -5,7 +5,8 @@
 //             wcag2a wcag2aa wcag21a wcag21aa wcag22aa best-practice: no
 //             violation; each one printed with its rule, target and page.
 //   width     document.documentElement.scrollWidth <= innerWidth: nothing
-//             pans sideways, a wide table scrolls in its own box.
+//             pans sideways, a wide table scrolls in its own box (its
+//             hidden labels inside it, its caption on the screen).
 //   shot      a full-page screenshot in build/screens/ROLE-PAGE-LANG-WIDTH.png
 //             (A11Y_SCREENS=dir to put them elsewhere), to be looked at.
 //   focus     on the exam page, Tab through at least 20 stops: each focused
@@ -51,8 +52,10 @@ const EXAM = {
 	sections: [{ category: 'c/all', count: 2 }]
 };
 
-/* ---- the pages: [role, name, path, status]; a path may use the ids made
- * below (ids.x), a function of them; status 200 unless given. Roles: visitor (signed out), learner
+/* ---- the pages: [role, name, path, status, then]; a path may use the ids
+ * made below (ids.x), a function of them; status 200 unless given; then,
+ * when given, does what leads from that page to the one to look at (a
+ * form's answer: then(page) clicks and waits). Roles: visitor (signed out), learner
  * (wang: an attempt in progress, a certificate), learner2 (lin: a
  * revoked certificate, a practice attempt), trainer (coach: owns "basics",
  * imported a learner), proctor (pat), admin. ---- */
@@ -82,10 +85,15 @@ const PAGES = [
 	['learner', 'consent', '/consent'],
 	['trainer', 'console', '/console'],
 	['trainer', 'upload', '/console/banks/upload'],
+	['trainer', 'upload-summary', '/console/banks/upload', 200, (page) => page.setInputFiles('#u-file',
+		path.join(dir, 'team.en.gift')).then(() => Promise.all([page.waitForNavigation(),
+		page.click('form[action="/console/banks/upload"] button[type=submit]')]))],
 	['trainer', 'bank', '/console/banks/c'],
 	['trainer', 'exam-new', '/console/exams/new'],
 	['trainer', 'exam', '/console/exams/basics'],
 	['trainer', 'exam-edit', '/console/exams/basics/edit'],
+	['trainer', 'regrade-preview', '/console/exams/basics', 200, (page) => Promise.all([page.waitForNavigation(),
+		page.click('form[action$="/regrade"] button[type=submit]')])],
 	['trainer', 'sitting', (ids) => `/console/exams/basics/sittings/${ids.tsitting}`],
 	['trainer', 'attempt', (ids) => `/console/attempts/${ids.passed}`],
 	['trainer', 'certificates', '/console/certificates'],
@@ -156,6 +164,7 @@ async function build() {
 	cli(['user', 'add', '--login', 'maximilian.wolfeschlegelsteinhausen', '--name',
 		'Maximilian Wolfeschlegelsteinhausenbergerdorff', '--role', 'learner'], 'max-pass-12345\n');
 	fs.writeFileSync(path.join(dir, 'c.gift'), BANK);
+	fs.writeFileSync(path.join(dir, 'team.en.gift'), BANK.replace(/c\/all/g, 'team/all'));
 	fs.writeFileSync(path.join(dir, 'basics.json'), JSON.stringify(EXAM));
 	cli(['import', '--bank', 'c', '--owner', 'coach', path.join(dir, 'c.gift')]);
 	cli(['exam', 'add', '--owner', 'coach', path.join(dir, 'basics.json')]);
@@ -392,16 +401,20 @@ const run = async () => {
 			const page = await ctx.newPage();
 			const errors = [];
 			page.on('pageerror', (e) => errors.push(e.message));
-			for (const [r, name, p, want = 200] of PAGES) {
+			for (const [r, name, p, want = 200, then] of PAGES) {
 				if (r !== role || (only.length && !only.includes(`${role}-${name}`)))
 					continue;
 				const url = typeof p === 'function' ? p(ids) : p;
 				for (const lang of LANGS) {
 					const where = `${role}-${name}-${lang}-${width}`;
+					/* the cookie too: a form's answer (then) keeps the language */
+					await ctx.addCookies([{ name: 'lang', value: lang, url: base }]);
 					const t0 = Date.now();
 					const res = await page.goto(base + withLang(url, lang));
 					const status = res ? res.status() : 0;
 					check(`${where}: ${url} answers ${want}`, status === want, status);
+					if (then)
+						await then(page);
 					looked++;
 					const v = await axe(page);
 					check(`${where}: axe finds no violation`, v.length === 0, '\n  ' + v.join('\n  '));
@@ -412,6 +425,11 @@ const run = async () => {
 						.map((e) => e.textContent.trim().slice(0, 30)));
 					check(`${where}: hidden labels in a scrolling table stay in its box`, loose.length === 0,
 						loose.join(', '));
+					const cut = await page.evaluate(() => [...document.querySelectorAll('.table-wrap caption:not(.sr-only)')]
+						.filter((e) => e.getBoundingClientRect().width > 0 &&
+							e.getBoundingClientRect().right > window.innerWidth + 1)
+						.map((e) => e.textContent.trim().slice(0, 30)));
+					check(`${where}: a scrolling table's caption fits the window`, cut.length === 0, cut.join(', '));
 					await page.screenshot({ path: path.join(SCREENS, `${where}.png`), fullPage: true });
 					if (process.env.A11Y_TIMES)
 						console.log(`# ${where}: ${Date.now() - t0} ms`);
