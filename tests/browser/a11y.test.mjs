@@ -62,6 +62,9 @@ const EXAM = {
 const PAGES = [
 	['visitor', 'home', '/'],
 	['visitor', 'signin', '/signin'],
+	['visitor', 'signin-failed', '/signin', 200, (page) => page.fill('#login', 'nobody')
+		.then(() => page.fill('#password', 'wrong-password'))
+		.then(() => Promise.all([page.waitForNavigation(), page.click('main form[action="/signin"] button[type=submit]')]))],
 	['visitor', 'register', '/register'],
 	['visitor', 'reset', '/reset'],
 	['visitor', 'exam-start', `/exams/${CERT}`],
@@ -90,6 +93,11 @@ const PAGES = [
 		page.click('form[action="/console/banks/upload"] button[type=submit]')]))],
 	['trainer', 'bank', '/console/banks/c'],
 	['trainer', 'exam-new', '/console/exams/new'],
+	['trainer', 'exam-new-errors', '/console/exams/new', 200, (page) => page.evaluate(() => {
+		const f = document.querySelector('form.exam-form');
+		f.noValidate = true;
+		f.querySelector('#e-id').value = 'Not An Id!';
+	}).then(() => Promise.all([page.waitForNavigation(), page.click('form.exam-form button[type=submit]:not([name])')]))],
 	['trainer', 'exam', '/console/exams/basics'],
 	['trainer', 'exam-edit', '/console/exams/basics/edit'],
 	['trainer', 'regrade-preview', '/console/exams/basics', 200, (page) => Promise.all([page.waitForNavigation(),
