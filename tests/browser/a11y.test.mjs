@@ -107,6 +107,8 @@ const PAGES = [
 	['trainer', 'certificates', '/console/certificates'],
 	['trainer', 'people', '/console/people'],
 	['trainer', 'slips', (ids) => ids.slips],
+	['trainer', 'password-slip', '/console/people', 200, (page) => page.fill('#pw-login', 'kai')
+		.then(() => Promise.all([page.waitForNavigation(), page.click('form[action="/console/people/password"] button')]))],
 	['trainer', 'sittings', '/console/sittings'],
 	['proctor', 'sittings', '/console/sittings'],
 	['proctor', 'checkin', (ids) => `/console/sittings/${ids.sitting}/checkin`],
