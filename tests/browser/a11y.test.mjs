@@ -327,6 +327,18 @@ async function focusRing(ctx, ids) {
 	const here = await page.evaluate(ringOf);
 	check('focus: the navigator\'s "this page" box shows the ring too', here.ok, here.what);
 	await page.screenshot({ path: path.join(SCREENS, 'learner-attempt-focus-en-1366.png') });
+	/* "Saving..." (exam.js's pending state, seen for a moment in the
+	 * run above) and the timer's last minutes: 4.5:1 as any text */
+	await page.evaluate(() => {
+		const st = document.getElementById('save-status');
+		st.className = 'save-status pending';
+		st.textContent = document.getElementById('exam').dataset.msgSaving;
+		document.getElementById('timer').classList.add('low');
+	});
+	await page.addScriptTag({ path: AXE });
+	const v = await page.evaluate(async () => (await window.axe.run(['#save-status', '#timer'],
+		{ runOnly: ['color-contrast'] })).violations.map((x) => x.nodes.map((n) => n.failureSummary).join('; ')));
+	check('contrast: "Saving..." and the low timer are 4.5:1 or more', v.length === 0, v.join('\n'));
 	await page.close();
 }
 
