@@ -4,6 +4,7 @@
 //   axe       axe-core (tests/browser/node_modules/axe-core) with the tags
 //             wcag2a wcag2aa wcag21a wcag21aa wcag22aa best-practice: no
 //             violation; each one printed with its rule, target and page.
+//   borders   every form field's border 3:1 or more against its surround.
 //   width     document.documentElement.scrollWidth <= innerWidth: nothing
 //             pans sideways, a wide table scrolls in its own box (its
 //             hidden labels inside it, its caption on the screen).
@@ -290,6 +291,42 @@ function ringOf() {
 	return { ok: a >= 3 && b >= 3, what: `${name}: ${kind}, ${a.toFixed(2)}:1 on its own background, ${b.toFixed(2)}:1 around it` };
 }
 
+/* The form fields whose border is under 3:1 against the background
+ * around them (WCAG 1.4.11), computed in the page: "tag#id colour ratio". */
+function weakBorders() {
+	const parse = (s) => {
+		const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(s || '');
+		return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null;
+	};
+	const lum = (c) => {
+		const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+		return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+	};
+	const ratio = (a, b) => {
+		const x = lum(a), y = lum(b);
+		return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+	};
+	const bgOf = (e) => {
+		for (; e && e.nodeType === 1; e = e.parentElement) {
+			const c = parse(getComputedStyle(e).backgroundColor);
+			if (c && c[3] > 0.5)
+				return c;
+		}
+		return [255, 255, 255, 1];
+	};
+	const out = [];
+	for (const el of document.querySelectorAll('input[type=text], input[type=password], input[type=email], ' +
+		'input[type=number], input[type=search], input[type=url], input[type=tel], select, textarea')) {
+		const st = getComputedStyle(el);
+		if (el.offsetParent === null || st.borderTopStyle === 'none' || parseFloat(st.borderTopWidth) === 0)
+			continue;
+		const r = ratio(parse(st.borderTopColor), bgOf(el.parentElement));
+		if (r < 3)
+			out.push(`${el.tagName.toLowerCase()}#${el.id} ${st.borderTopColor} ${r.toFixed(2)}:1`);
+	}
+	return out;
+}
+
 /* Tabs through page up to max stops (until focus leaves the page or
  * comes round again):
  * {stops, bad} with what each stop without a good ring showed. */
@@ -452,6 +489,8 @@ const run = async () => {
 							e.getBoundingClientRect().right > window.innerWidth + 1)
 						.map((e) => e.textContent.trim().slice(0, 30)));
 					check(`${where}: a scrolling table's caption fits the window`, cut.length === 0, cut.join(', '));
+					const weak = await page.evaluate(weakBorders);
+					check(`${where}: form fields' borders are 3:1 or more`, weak.length === 0, weak.slice(0, 5).join(', '));
 					await page.screenshot({ path: path.join(SCREENS, `${where}.png`), fullPage: true });
 					if (process.env.A11Y_TIMES)
 						console.log(`# ${where}: ${Date.now() - t0} ms`);
