@@ -13,18 +13,22 @@
 //   focus     on the exam page, Tab through at least 20 stops: each focused
 //             element shows a ring (outline of 2 px or more, or a
 //             box-shadow) whose colour is 3:1 or more against the
-//             element's background and the page's around it.
+//             element's background and the page's around it; the same on
+//             the pages of FOCUS_PAGES (forms, tables, red buttons).
+//   contrast  "Saving..." and the timer's last minutes, 4.5:1.
 //   bar       the exam's sticky bar takes at most 15 % of the height at
 //             200 % zoom (640x400 CSS px) and on the phone.
 //   lang      questions in English on a page in zh-TW say so (lang="en"),
 //             on the exam page and in a review.
 //
-// The store: an admin, a trainer (coach) owning a bank and an exam, a
-// proctor, two learners; a sitting; an attempt in progress; a passed one
-// with its certificate; a revoked certificate; an issuer profile with an
-// address and contact. A page another part adds: one line in PAGES.
-// A11Y_ONLY=role-page,... runs those pages only. Exits 1 on any failure,
-// 77 when a tool is missing.
+// The store: an admin; a trainer (coach) owning a bank, an exam and a
+// sitting, who imported two learners; a proctor with a sitting of the
+// certification; learners: one with an attempt in progress and a
+// certificate, one with a revoked certificate and a practice review, one
+// with a 46-letter name; an issuer profile with an address and contact.
+// A page another part adds: one line in PAGES. A11Y_ONLY=role-page,...
+// (or focus, bar, lang) runs those only; A11Y_SIZES=640x400,... other
+// sizes. Exits 1 on any failure, 77 when a tool is missing.
 
 import fs from 'node:fs';
 import path from 'node:path';
