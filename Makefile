@@ -123,7 +123,7 @@ npm-deps:
 # each NAME in BROWSER_TESTS). A test
 # exits 77 when Chromium, Node.js or playwright-core is missing: a skip on
 # a developer's machine, a failure in CI (CI set).
-BROWSER_TESTS = exam room share issuer revoke trust credential names consent mail erase journey blueprint competency learner-home cohort frameworks
+BROWSER_TESTS = exam room share issuer revoke trust credential names consent mail erase journey blueprint competency learner-home cohort frameworks a11y
 browser-test: $(B)/aicert npm-deps
 	@if command -v node >/dev/null; then \
 	  rc=0; for t in $(BROWSER_TESTS); do \

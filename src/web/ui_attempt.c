@@ -483,6 +483,8 @@ ui_attempt_page(struct req *r)
 	json_object_set(ctx, "paused", json_object_get(view, "paused"));
 	/* "This page" marks boxes only when there are other pages. */
 	json_object_set_new(ctx, "several_pages", json_boolean(pages > 1));
+	/* the questions' language, which may differ from the page's */
+	json_object_set(ctx, "content_lang", json_object_get(view, "lang"));
 	json_decref(view);
 	return reply_page(r, 200, "attempt", ctx);
 }
@@ -980,6 +982,8 @@ ui_attempt_result(struct req *r)
 	json_object_set_new(ctx, "programmes", ui_programme_progress(r, t.exam_id, t.user_id));
 	if (ui_seb_quit_url(r, t.exam_id) != NULL)
 		json_object_set_new(ctx, "seb_quit", json_string(ui_seb_quit_url(r, t.exam_id)));
+	/* the questions' language, which may differ from the page's */
+	json_object_set_new(ctx, "content_lang", json_string(t.lang ? t.lang : r->lang));
 	json_decref(res);
 	json_decref(def);
 	return reply_page(r, 200, "attempt_result", ctx);
