@@ -132,6 +132,14 @@ const PAGES = [
 	['admin', 'issuer', '/console/issuer'],
 	['admin', 'notice', '/console/notice'],
 	['admin', 'outbox', '/console/outbox'],
+	['visitor', 'framework', '/frameworks/ai-literacy'],
+	['learner', 'programme', '/programmes/ai-application-planning'],
+	['learner', 'programme-part', '/exams/ai-planning-fundamentals'],
+	['trainer', 'frameworks', '/console/frameworks'],
+	['trainer', 'cohort', '/console/exams/basics/cohort'],
+	['trainer', 'items', '/console/exams/basics/items'],
+	['admin', 'cohort', `/console/exams/${CERT}/cohort`],
+	['admin', 'items', `/console/exams/${CERT}/items?competency=AIL.5`],
 ];
 
 const api = (token, method, p, body, ctype) => apiFetch(base, token, method, p, body, ctype);
