@@ -144,3 +144,22 @@ buf_url(struct buf *b, const char *s)
 		}
 	}
 }
+
+void
+buf_csv(struct buf *b, const char *s, int last)
+{
+	int quote;
+
+	if (s == NULL)
+		s = "";
+	quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		buf_str(b, "\"");
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')
+		buf_str(b, "'");
+	for (; *s; s++)
+		buf_raw(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	if (quote)
+		buf_str(b, "\"");
+	buf_str(b, last ? "\r\n" : ",");
+}

@@ -35,5 +35,10 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 void buf_html(struct buf *b, const char *s);
 /* Appends s percent-encoded for a URL query value. */
 void buf_url(struct buf *b, const char *s);
+/* One CSV cell of s (NULL: empty), then "," or, when last, the row's
+ * "\r\n": quoted when it holds a comma, quote or line break; a leading
+ * = + - @ tab or CR (a formula to a spreadsheet) defused with an
+ * apostrophe. */
+void buf_csv(struct buf *b, const char *s, int last);
 
 #endif

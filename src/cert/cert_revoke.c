@@ -125,25 +125,6 @@ cert_list_revoked(struct store *s, int64_t owner_id, const char *exam, const cha
 	return out;
 }
 
-/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
- * spreadsheet) defused with an apostrophe. */
-static void
-csv_cell(struct buf *b, const char *s, int last)
-{
-	int quote = s != NULL && strpbrk(s, ",\"\r\n") != NULL;
-
-	s = s ? s : "";
-	if (quote)
-		buf_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_str(b, "'");
-	for (; *s; s++)
-		buf_raw(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	if (quote)
-		buf_str(b, "\"");
-	buf_str(b, last ? "\r\n" : ",");
-}
-
 void
 cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf *out)
 {
@@ -154,20 +135,20 @@ cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf
 
 	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
 	for (size_t i = 0; i < nh; i++)
-		csv_cell(out, head[i], i == nh - 1);
+		buf_csv(out, head[i], i == nh - 1);
 	while (st != NULL && db_row(st)) {
 		char t1[TIMEFMT_UTC_LEN + 1], t2[TIMEFMT_UTC_LEN + 1];
 
-		csv_cell(out, COL(0), 0);
-		csv_cell(out, COL(1), 0);
-		csv_cell(out, COL(4), 0);
-		csv_cell(out, COL(5), 0);
+		buf_csv(out, COL(0), 0);
+		buf_csv(out, COL(1), 0);
+		buf_csv(out, COL(4), 0);
+		buf_csv(out, COL(5), 0);
 		timefmt_utc(sqlite3_column_int64(st, 6), t1);
 		timefmt_utc(sqlite3_column_int64(st, 7), t2);
-		csv_cell(out, t1, 0);
-		csv_cell(out, t2, 0);
-		csv_cell(out, COL(8), 0);
-		csv_cell(out, COL(9), 1);
+		buf_csv(out, t1, 0);
+		buf_csv(out, t2, 0);
+		buf_csv(out, COL(8), 0);
+		buf_csv(out, COL(9), 1);
 #undef COL
 	}
 	db_end(st);

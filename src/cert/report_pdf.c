@@ -202,6 +202,33 @@ wrap(struct rp *p, const char *s, double w, double size)
 	return out;
 }
 
+/* p's document, written out, into *pdf (malloc'd) and *len: 0, or -1
+ * with *err the reason when libharu failed on the way or memory ran out
+ * (*err left as it is when the drawing had failed already). */
+static int
+take_pdf(struct rp *p, unsigned char **pdf, size_t *len, const char **err)
+{
+	HPDF_UINT32 n, got;
+
+	if (p->err || HPDF_SaveToStream(p->pdf) != HPDF_OK)
+		return -1;
+	n = HPDF_GetStreamSize(p->pdf);
+	*err = "cert_pdf_out_of_memory";
+	if (n == 0 || (*pdf = malloc(n)) == NULL)
+		return -1;
+	got = n;
+	HPDF_ReadFromStream(p->pdf, *pdf, &got);
+	if (got != n || p->err) {
+		free(*pdf);
+		*pdf = NULL;
+		*err = "cert_pdf_hpdf_failed";
+		return -1;
+	}
+	*len = n;
+	*err = NULL;
+	return 0;
+}
+
 static int
 nlines(const char *s)
 {
@@ -281,7 +308,6 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 	int fd = -1, named = 0, rc = -1, npages, page;
 	size_t ncell = d->nrows * REPORT_PDF_COLS, i, chars = 0;
 	double y;
-	HPDF_UINT32 n, got;
 	const char *name;
 
 	*pdf = NULL;
@@ -391,23 +417,7 @@ report_pdf_render(const struct report_pdf_doc *d, unsigned char **pdf, size_t *l
 		snprintf(num, sizeof num, "%s %d / %d", pages_fmt, page + 1, npages);
 		text(&p, PW - MARGIN - 160, MARGIN - 12, num, strlen(num), 8, 160);
 	}
-	if (p.err || HPDF_SaveToStream(p.pdf) != HPDF_OK)
-		goto done;
-	n = HPDF_GetStreamSize(p.pdf);
-	*err = "cert_pdf_out_of_memory";
-	if (n == 0 || (*pdf = malloc(n)) == NULL)
-		goto done;
-	got = n;
-	HPDF_ReadFromStream(p.pdf, *pdf, &got);
-	if (got != n || p.err) {
-		free(*pdf);
-		*pdf = NULL;
-		*err = "cert_pdf_hpdf_failed";
-		goto done;
-	}
-	*len = n;
-	*err = NULL;
-	rc = 0;
+	rc = take_pdf(&p, pdf, len, err);
 done:
 	if (p.pdf != NULL)
 		HPDF_Free(p.pdf);
@@ -478,7 +488,6 @@ score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len
 	int fd = -1, named = 0, rc = -1;
 	size_t nrows = 0, nheads = 0, chars = 0;
 	double y, rh, fs, x0;
-	HPDF_UINT32 n, got;
 	HPDF_Image logo = NULL;
 	const char *name;
 
@@ -649,23 +658,7 @@ score_pdf_render(const struct score_pdf_doc *d, unsigned char **pdf, size_t *len
 		line_at(&p, SM, SM - 14, foot, 7.5, SW - 2 * SM);
 	if (!p.err && (cert_pdf_ming_tables(&cr) != 0 || cert_pdf_ming_descriptor(&cr, blob) != 0))
 		goto done;
-	if (p.err || HPDF_SaveToStream(p.pdf) != HPDF_OK)
-		goto done;
-	n = HPDF_GetStreamSize(p.pdf);
-	*err = "cert_pdf_out_of_memory";
-	if (n == 0 || (*pdf = malloc(n)) == NULL)
-		goto done;
-	got = n;
-	HPDF_ReadFromStream(p.pdf, *pdf, &got);
-	if (got != n || p.err) {
-		free(*pdf);
-		*pdf = NULL;
-		*err = "cert_pdf_hpdf_failed";
-		goto done;
-	}
-	*len = n;
-	*err = NULL;
-	rc = 0;
+	rc = take_pdf(&p, pdf, len, err);
 done:
 	if (p.pdf != NULL)
 		HPDF_Free(p.pdf);

@@ -325,6 +325,31 @@ cli_owner(const struct cli *c, struct store *s, int64_t *id)
 	return found ? 0 : -1;
 }
 
+int
+cli_add_each(struct cli *c, int (*add)(struct store *, const char *, int64_t),
+    int with_owner)
+{
+	struct store *s;
+	int64_t owner = 0;
+	int rc = 0;
+
+	if (cli_pos(c, 1) == NULL || strcmp(cli_pos(c, 0), "add") != 0)
+		return cli_usage(c);
+	if ((s = cli_open_store(c)) == NULL)
+		return 1;
+	if (with_owner && cli_owner(c, s, &owner) != 0) {
+		store_close(s);
+		return 1;
+	}
+	cli_load_messages(c);
+	for (int i = 1; cli_pos(c, i) != NULL; i++)
+		if (add(s, cli_pos(c, i), owner) != 0)
+			rc = 1;
+	store_close(s);
+	i18n_free();
+	return rc;
+}
+
 char *
 cli_read_file(const char *path, size_t *len)
 {

@@ -70,6 +70,15 @@ int cli_usage(const struct cli *c);
  * *id: 0 (and *id 0 without --owner), or -1 after a message on stderr. */
 int cli_owner(const struct cli *c, struct store *s, int64_t *id);
 
+/* "COMMAND add [--owner LOGIN] FILE...": add(store, path, owner) for
+ * each FILE in turn (owner 0 without --owner; --owner is read only when
+ * with_owner, for the commands that declare it), messages in the
+ * command line's language. Returns the exit status: 0 when every file
+ * was added, 1 when one was not or the store would not open, the
+ * usage's status when the arguments are not "add FILE...". */
+int cli_add_each(struct cli *c, int (*add)(struct store *, const char *, int64_t),
+    int with_owner);
+
 /* The whole file at path ("-": standard input), NUL-terminated and
  * malloc'd (caller frees), its length in *len; NULL if unreadable. */
 char *cli_read_file(const char *path, size_t *len);

@@ -53,23 +53,5 @@ done:
 int
 cmd_framework(struct cli *c)
 {
-	struct store *s;
-	int64_t owner = 0;
-	int rc = 0;
-
-	if (cli_pos(c, 1) == NULL || strcmp(cli_pos(c, 0), "add") != 0)
-		return cli_usage(c);
-	if ((s = cli_open_store(c)) == NULL)
-		return 1;
-	if (cli_owner(c, s, &owner) != 0) {
-		store_close(s);
-		return 1;
-	}
-	cli_load_messages(c);
-	for (int i = 1; cli_pos(c, i) != NULL; i++)
-		if (cmd_framework_add_file(s, cli_pos(c, i), owner) != 0)
-			rc = 1;
-	store_close(s);
-	i18n_free();
-	return rc;
+	return cli_add_each(c, cmd_framework_add_file, 1);
 }

@@ -52,21 +52,16 @@ done:
 	return rc;
 }
 
+/* A programme has no --owner: from the command line the operator adds it. */
+static int
+add_file(struct store *s, const char *path, int64_t owner)
+{
+	(void)owner;
+	return cmd_programme_add_file(s, path);
+}
+
 int
 cmd_programme(struct cli *c)
 {
-	struct store *s;
-	int rc = 0;
-
-	if (cli_pos(c, 1) == NULL || strcmp(cli_pos(c, 0), "add") != 0)
-		return cli_usage(c);
-	if ((s = cli_open_store(c)) == NULL)
-		return 1;
-	cli_load_messages(c);
-	for (int i = 1; cli_pos(c, i) != NULL; i++)
-		if (cmd_programme_add_file(s, cli_pos(c, i)) != 0)
-			rc = 1;
-	store_close(s);
-	i18n_free();
-	return rc;
+	return cli_add_each(c, add_file, 0);
 }

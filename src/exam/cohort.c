@@ -539,28 +539,6 @@ cohort_sort(json_t *c, const char *key, int desc)
 
 /* ---- CSV ---- */
 
-/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
- * spreadsheet) is defused with an apostrophe. */
-static void
-csv_cell(struct buf *b, const char *s, int last)
-{
-	int quote = strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		buf_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_str(b, "'");
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_str(b, "\"\"");
-		else
-			buf_raw(b, s, 1);
-	}
-	if (quote)
-		buf_str(b, "\"");
-	buf_str(b, last ? "\r\n" : ",");
-}
-
 void
 cohort_csv(const json_t *c, struct buf *out)
 {
@@ -572,7 +550,7 @@ cohort_csv(const json_t *c, struct buf *out)
 
 	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
 	for (i = 0; i < sizeof head / sizeof *head; i++)
-		csv_cell(out, head[i], 0);
+		buf_csv(out, head[i], 0);
 	/* column names stay English: scripts read them */
 	json_array_foreach(cols, i, col) {
 		const char *key = json_string_value(json_object_get(col, "key"));
@@ -587,7 +565,7 @@ cohort_csv(const json_t *c, struct buf *out)
 			buf_str(&h, name ? name : key);
 			buf_str(&h, " ");
 			buf_str(&h, what[k]);
-			csv_cell(out, h.data ? h.data : "", i == ncols - 1 && k == 2);
+			buf_csv(out, h.data ? h.data : "", i == ncols - 1 && k == 2);
 			buf_free(&h);
 		}
 	}
@@ -597,24 +575,24 @@ cohort_csv(const json_t *c, struct buf *out)
 		const json_t *t = json_object_get(row, "title");
 		const char *parent = json_string_value(json_object_get(row, "parent"));
 
-		csv_cell(out, json_string_value(json_object_get(row, "framework")), 0);
-		csv_cell(out, json_string_value(json_object_get(row, "code")), 0);
-		csv_cell(out, parent ? parent : "", 0);
-		csv_cell(out, json_string_value(json_object_get(t, "en")), 0);
-		csv_cell(out, json_string_value(json_object_get(t, "zh-TW")), ncols == 0);
+		buf_csv(out, json_string_value(json_object_get(row, "framework")), 0);
+		buf_csv(out, json_string_value(json_object_get(row, "code")), 0);
+		buf_csv(out, parent ? parent : "", 0);
+		buf_csv(out, json_string_value(json_object_get(t, "en")), 0);
+		buf_csv(out, json_string_value(json_object_get(t, "zh-TW")), ncols == 0);
 		json_array_foreach(json_object_get(row, "cells"), k, cell) {
 			const json_t *p = json_object_get(cell, "percent");
 			int last = k == ncols - 1;
 
 			if (json_is_number(p))
 				snprintf(num, sizeof num, "%.1f", json_number_value(p));
-			csv_cell(out, json_is_number(p) ? num : "", 0);
+			buf_csv(out, json_is_number(p) ? num : "", 0);
 			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(
 			    json_object_get(cell, "learners")));
-			csv_cell(out, num, 0);
+			buf_csv(out, num, 0);
 			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(
 			    json_object_get(cell, "items")));
-			csv_cell(out, num, last);
+			buf_csv(out, num, last);
 		}
 	}
 }

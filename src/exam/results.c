@@ -34,28 +34,6 @@ static const char rows_sql[] =
     " WHERE c2.attempt_id = a.id AND c2.superseded_by IS NULL) WHERE a.exam_id = ? "
     "ORDER BY a.started_at DESC LIMIT ?";
 
-/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
- * spreadsheet) is defused with an apostrophe. */
-static void
-cell(struct buf *b, const char *s, int last)
-{
-	int quote = strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		buf_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_str(b, "'");
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_str(b, "\"\"");
-		else
-			buf_raw(b, s, 1);
-	}
-	if (quote)
-		buf_str(b, "\"");
-	buf_str(b, last ? "\r\n" : ",");
-}
-
 /* Unix milliseconds ms as ISO 8601 UTC into out; "" for 0. */
 static char *
 iso(char out[TIMEFMT_UTC_LEN + 1], int64_t ms)
@@ -152,18 +130,18 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
 	csv_competencies(store_db(s), exam, lang, &by, &cols);
 	for (size_t i = 0; i < nh; i++)
-		cell(out, head_en[i], i == nh - 1 && json_array_size(cols) == 0);
+		buf_csv(out, head_en[i], i == nh - 1 && json_array_size(cols) == 0);
 	json_array_foreach(cols, k, col) {
 		const char *code = json_string_value(json_object_get(col, "code"));
 		const char *title = json_string_value(json_object_get(col, "title"));
 		char *head = malloc(strlen(code) + strlen(title) + 2);
 
 		if (head == NULL) {
-			cell(out, code, k == json_array_size(cols) - 1);
+			buf_csv(out, code, k == json_array_size(cols) - 1);
 			continue;
 		}
 		sprintf(head, "%s%s%s", code, *title ? " " : "", title);
-		cell(out, head, k == json_array_size(cols) - 1);
+		buf_csv(out, head, k == json_array_size(cols) - 1);
 		free(head);
 	}
 	if (st == NULL) {
@@ -178,24 +156,24 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
 
 		for (int i = 0; i < 6; i++)
-			cell(out, (const char *)sqlite3_column_text(st, i), 0);
-		cell(out, iso(t1, started), 0);
-		cell(out, iso(t2, finished), 0);
+			buf_csv(out, (const char *)sqlite3_column_text(st, i), 0);
+		buf_csv(out, iso(t1, started), 0);
+		buf_csv(out, iso(t2, finished), 0);
 		snprintf(num[0], 32, "%.1f", finished ? (double)(finished - started) / 60000.0 : 0);
 		snprintf(num[1], 32, "%.4g", sqlite3_column_double(st, 8));
 		snprintf(num[2], 32, "%.4g", sqlite3_column_double(st, 9));
 		snprintf(num[3], 32, "%.2f", sqlite3_column_double(st, 10));
 		snprintf(num[4], 32, "%lld", (long long)sqlite3_column_int64(st, 14));
-		cell(out, finished ? num[0] : "", 0);
-		cell(out, graded ? num[1] : "", 0);
-		cell(out, graded ? num[2] : "", 0);
-		cell(out, graded ? num[3] : "", 0);
-		cell(out, !graded ? "" : sqlite3_column_int(st, 11) ? "yes" : "no", 0);
-		cell(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
-		cell(out, (const char *)sqlite3_column_text(st, 13), 0);
-		cell(out, num[4], 0);
-		cell(out, (const char *)sqlite3_column_text(st, 15), 0);
-		cell(out, cert_standing(st), json_array_size(cols) == 0);
+		buf_csv(out, finished ? num[0] : "", 0);
+		buf_csv(out, graded ? num[1] : "", 0);
+		buf_csv(out, graded ? num[2] : "", 0);
+		buf_csv(out, graded ? num[3] : "", 0);
+		buf_csv(out, !graded ? "" : sqlite3_column_int(st, 11) ? "yes" : "no", 0);
+		buf_csv(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
+		buf_csv(out, (const char *)sqlite3_column_text(st, 13), 0);
+		buf_csv(out, num[4], 0);
+		buf_csv(out, (const char *)sqlite3_column_text(st, 15), 0);
+		buf_csv(out, cert_standing(st), json_array_size(cols) == 0);
 		/* each competency's percent, whole; empty without its items */
 		snprintf(num[0], 32, "%lld", (long long)sqlite3_column_int64(st, 20));
 		json_array_foreach(cols, k, col) {
@@ -203,7 +181,7 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 			    json_string_value(json_object_get(col, "code")));
 
 			snprintf(num[1], 32, "%.0f", json_number_value(pct));
-			cell(out, pct ? num[1] : "", k == json_array_size(cols) - 1);
+			buf_csv(out, pct ? num[1] : "", k == json_array_size(cols) - 1);
 		}
 	}
 	db_end(st);
