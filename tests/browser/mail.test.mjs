@@ -152,8 +152,9 @@ const run = async () => {
 		await page.fill('#password', 'admin-pass-123');
 		await page.click('main form[action="/signin"] button[type=submit]');
 		await page.goto(`${base}/console/outbox`);
+		/* zh-TW: no space after the full-width colon ("已寄出：2") */
 		check(`outbox ${lang}: two sent`, (await page.textContent('#outbox-counts'))
-			.includes(`${cat.outbox_sent} 2`));
+			.includes(lang === 'zh-TW' ? `${cat.outbox_sent}2` : `${cat.outbox_sent} 2`));
 		await page.screenshot({ path: `${SHOTS}/mail-outbox-${width}.png`, fullPage: true });
 		await ctx.close();
 	}
