@@ -151,4 +151,6 @@ try {
 	if (browser)
 		await browser.close();
 }
-process.exit(counts().failed ? 1 : 0);
+const { passed, failed } = counts();
+console.log(`competency: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
