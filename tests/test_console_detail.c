@@ -124,6 +124,15 @@ counts(const struct websess *coach, const char *tok)
 	    !strstr(body, "<td class=\"num\">8</td>"),
 	    "the dashboard counts the bank's questions once (%d)", st);
 	free(body);
+	body = get(coach, "/console/banks/office-ai", "en", &st);
+	CHECK(st == 200 && strstr(body, "This version holds 4 questions, each listed once per "
+	    "language (en, zh-TW).") && strstr(body, "Language versions shown: 8 / 8"),
+	    "the bank page counts 4 questions and says each shows once per language (%d)", st);
+	free(body);
+	body = get(coach, "/console/banks/office-ai", "zh-TW", &st);
+	CHECK(st == 200 && strstr(body, "此版本共 4 題，每題依語言各列一次（en, zh-TW）。"),
+	    "the bank page says the same in zh-TW (%d)", st);
+	free(body);
 	body = get(coach, "/console/exams/new", "en", &st);
 	CHECK(st == 200 && strstr(body, ">office-ai/basics (4 · zh-TW, en)</option>"),
 	    "the exam editor's category says 4 questions in zh-TW and en (%d)", st);

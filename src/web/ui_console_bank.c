@@ -222,6 +222,7 @@ ui_console_bank(struct req *r)
 	json_t *retired, *ctx;
 	const char *pg = req_query(r, "page");
 	int version, matched = 0, page = pg ? atoi(pg) : 1, pages;
+	const char *summary;
 
 	q_bank_init(&b, r->arena, bank);
 	q_bank_init(&warn, r->arena, bank);
@@ -265,12 +266,35 @@ ui_console_bank(struct req *r)
 		    "label", i18n_get(r->lang, arena_printf(r->arena, "qtype_%s", types[i])),
 		    "selected", type != NULL && strcmp(type, types[i]) == 0));
 	pages = matched ? (matched + BANK_PAGE - 1) / BANK_PAGE : 1;
+	/* Each question is listed once per language: the count of questions
+	 * is of their identities, the languages beside it. */
+	{
+		json_t *keys = json_object(), *langs = json_object();
+		struct buf lb = BUF_INIT;
+		const char *l;
+		json_t *v;
+
+		for (size_t i = 0; i < b.n; i++) {
+			json_object_set_new(keys, bank_item_key(r->arena, &b.q[i]), json_true());
+			if (b.q[i].lang != NULL)
+				json_object_set_new(langs, b.q[i].lang, json_true());
+		}
+		json_object_foreach(langs, l, v)
+			buf_printf(&lb, "%s%s", lb.len ? ", " : "", l);
+		summary = i18n_msg(r->arena, r->lang, "console_bank_summary", "count",
+		    arena_printf(r->arena, "%zu", json_object_size(keys)), "languages",
+		    lb.len ? lb.data : "-", NULL);
+		json_decref(keys);
+		json_decref(langs);
+		buf_free(&lb);
+	}
 	ctx = json_pack("{s:s, s:s, s:i, s:i, s:i, s:s, s:o, s:o, s:o, s:i, s:i, s:s?}",
 	    "title", arena_printf(r->arena, "%s · %s", i18n_get(r->lang, "console_bank"), bank),
 	    "bank", bank, "version", version, "total", (int)b.n, "matched", matched,
 	    "q", text ? text : "", "questions", questions, "categories", cats,
 	    "types", typelist, "page", page, "pages", pages, "done", req_query(r, "done"));
 	json_object_set_new(ctx, "paged", json_boolean(pages > 1));
+	json_object_set_new(ctx, "summary", json_string(summary));
 	if (page > 1)
 		json_object_set_new(ctx, "prev", json_string(bank_page_link(r, bank, page - 1)));
 	if (page < pages)
