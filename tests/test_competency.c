@@ -607,6 +607,61 @@ lint_and_export(void)
 	}
 }
 
+/* ---- a new version never opens a certificate's keys ---- */
+
+/* A practice exam showing keys draws by OV.1, the certificate exam by
+ * its category: apart in version 1. Version 2 moves OV.2.1, which tags the
+ * certificate's question, beneath OV.1: the practice exam would then draw
+ * it and show its key, so that version is refused and nothing changes. */
+static void
+keys_guard(void)
+{
+	static const char bank[] =
+	    "$CATEGORY: ov/prac\n\n// [id:ovp] [tag:comp:OV.1]\n::P::Practice?{=Yes ~No}\n\n"
+	    "$CATEGORY: ov/cert\n\n// [id:ovc] [tag:comp:OV.2.1]\n::C::Certified?{=Yes ~No}\n";
+	static const char v1[] =
+	    "{\"id\":\"ov\",\"version\":\"1\",\"title\":{\"en\":\"Overlap\",\"zh-TW\":\"重疊\"},"
+	    "\"competencies\":[{\"code\":\"OV.1\",\"title\":{\"en\":\"One\",\"zh-TW\":\"一\"}},"
+	    "{\"code\":\"OV.2\",\"title\":{\"en\":\"Two\",\"zh-TW\":\"二\"}},"
+	    "{\"code\":\"OV.2.1\",\"title\":{\"en\":\"Two one\",\"zh-TW\":\"二之一\"},"
+	    "\"parent\":\"OV.2\"}]}";
+	static const char v2[] =
+	    "{\"id\":\"ov\",\"version\":\"2\",\"title\":{\"en\":\"Overlap\",\"zh-TW\":\"重疊\"},"
+	    "\"competencies\":[{\"code\":\"OV.1\",\"title\":{\"en\":\"One\",\"zh-TW\":\"一\"}},"
+	    "{\"code\":\"OV.2\",\"title\":{\"en\":\"Two\",\"zh-TW\":\"二\"}},"
+	    "{\"code\":\"OV.2.1\",\"title\":{\"en\":\"Two one\",\"zh-TW\":\"二之一\"},"
+	    "\"parent\":\"OV.1\"}]}";
+	static const char practice[] =
+	    "{\"id\":\"ov-practice\",\"title\":{\"en\":\"P\",\"zh-TW\":\"P\"},\"bank\":\"ov\","
+	    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],\"review\":\"with_keys\","
+	    "\"sections\":[{\"competency\":\"OV.1\",\"count\":1}]}";
+	static const char cert[] =
+	    "{\"id\":\"ov-cert\",\"title\":{\"en\":\"C\",\"zh-TW\":\"C\"},\"bank\":\"ov\","
+	    "\"duration_s\":600,\"pass_percent\":50,\"languages\":[\"en\"],"
+	    "\"certificate\":{\"valid_years\":1},\"sections\":[{\"category\":\"ov/cert\",\"count\":1}]}";
+	char out[8192];
+	int rc;
+
+	rc = add_file("ov1.json", v1, out, sizeof out);
+	CHECK(rc == 0, "the overlap framework's version 1 is added: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "import", "--bank", "ov",
+	    testsrv_file(&srv, "ov.en.gift", bank, 0), NULL);
+	CHECK(rc == 0, "its bank is imported: %s", out);
+	rc = testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add",
+	    testsrv_file(&srv, "ov-practice.json", practice, 0),
+	    testsrv_file(&srv, "ov-cert.json", cert, 0), NULL);
+	CHECK(rc == 0, "a practice exam showing keys by OV.1 and a certificate exam apart: %s", out);
+	rc = add_file("ov2.json", v2, out, sizeof out);
+	CHECK(rc == 1 && strstr(out, "ov-practice") != NULL && strstr(out, "ov-cert") != NULL &&
+	    strstr(out, "give away its keys") != NULL && strstr(out, "framework not added") != NULL,
+	    "version 2, which would let the practice exam draw the certificate's question, is "
+	    "refused naming both exams (exit %d): %s", rc, out);
+	CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM frameworks WHERE id = 'ov'", NULL) == 1 &&
+	    testsrv_db_int(&srv, "SELECT count(*) FROM "
+	    "competency_current WHERE code = 'OV.2.1' AND parent = 'OV.2'", NULL) == 1,
+	    "nothing of version 2 is stored: OV.2.1 stays beneath OV.2");
+}
+
 void
 test_competency(void)
 {
@@ -657,5 +712,6 @@ test_competency(void)
 	testsrv_stop(&srv, SIGTERM, NULL);
 	lint_and_export();
 	domain();
+	keys_guard();
 	bundled();
 }

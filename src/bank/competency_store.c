@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "competency_int.h"
+#include "exam_overlap.h"
 #include "i18n.h"
 
 /* The newest version of framework ?1. */
@@ -26,7 +27,7 @@ static const char current_sql[] =
     "ORDER BY created_at DESC, version DESC LIMIT 1";
 
 /* What save_fn found. */
-enum fw_outcome { FW_ADDED = 1, FW_SAME, FW_DIFFERS, FW_CLASH };
+enum fw_outcome { FW_ADDED = 1, FW_SAME, FW_DIFFERS, FW_CLASH, FW_OVERLAP };
 
 struct fw_save {
 	const struct framework *f;
@@ -35,6 +36,7 @@ struct fw_save {
 	enum fw_outcome outcome;
 	size_t clash;			/* FW_CLASH: the code's index */
 	char other[FRAMEWORK_ID_MAX + 1];	/* FW_CLASH: the framework defining it */
+	struct q_bank overlaps;		/* FW_OVERLAP: what it would let through */
 };
 
 static int
@@ -56,6 +58,7 @@ save_fn(struct db *d, void *ctx)
 	const struct framework *f = sv->f;
 	sqlite3_stmt *st = db_stmt_text(d, existing, f->id);
 	char detail[160];
+	int n;
 
 	if (st == NULL)
 		return -1;
@@ -108,6 +111,12 @@ save_fn(struct db *d, void *ctx)
 		if (db_done(st) != 0)
 			return -1;
 	}
+	/* A version that moves a code beneath another widens what sections
+	 * drawing by it reach: never into a certificate's keys. */
+	if ((n = exam_overlap_competencies(d, sv->overlaps.lang, &sv->overlaps)) != 0) {
+		sv->outcome = FW_OVERLAP;
+		return -1;
+	}
 	sv->outcome = FW_ADDED;
 	snprintf(detail, sizeof detail, "%s %s (%zu)", f->id, f->version, f->n);
 	return db_audit(d, "framework.add", detail);
@@ -127,8 +136,18 @@ framework_save(struct store *s, const struct framework *f, int64_t user,
 	sv.f = f;
 	sv.json = json;
 	sv.user = user;
+	q_bank_init(&sv.overlaps, errs->arena, f->id);
+	sv.overlaps.lang = errs->lang;
 	rc = store_write(s, save_fn, &sv);
 	free(json);
+	if (sv.outcome == FW_OVERLAP) {
+		if (sv.overlaps.nerr == 0)	/* the database failed */
+			return FRAMEWORK_FAILED;
+		for (size_t i = 0; i < sv.overlaps.nerr; i++)
+			q_bank_msg(errs, 0, "framework_overlap", "field", "\"competencies\"",
+			    "reason", sv.overlaps.err[i].message, NULL);
+		return FRAMEWORK_REFUSED;
+	}
 	if (rc != 0)
 		return FRAMEWORK_FAILED;
 	switch (sv.outcome) {
@@ -145,6 +164,8 @@ framework_save(struct store *s, const struct framework *f, int64_t user,
 		    "\"competencies\"[%zu].code", sv.clash), "code", f->c[sv.clash].code,
 		    "other", sv.other, NULL);
 		return FRAMEWORK_REFUSED;
+	case FW_OVERLAP:	/* handled above */
+		break;
 	}
 	return FRAMEWORK_FAILED;
 }

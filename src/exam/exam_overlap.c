@@ -227,9 +227,19 @@ describe(struct arena *a, const char *key, const char *lang, const struct reach 
 /* Checks e against the stored exams (not its own stored version) and
  * itself; each overlap an error in errs when errs is not NULL. The number
  * of overlaps, or -1 if the database failed. */
+/* 1 if a section of e draws by competency. */
+static int
+draws_by_competency(const struct exam *e)
+{
+	for (size_t i = 0; i < e->nsections; i++)
+		if (e->sections[i].competency != NULL)
+			return 1;
+	return 0;
+}
+
 static int
 check(struct db *d, struct arena *a, const struct exam *e, const char *lang,
-    struct q_bank *errs)
+    struct q_bank *errs, int comp_only)
 {
 	int reveals = exam_overlap_reveals(e), certifies = e->cert_valid_years > 0;
 	struct stored others;
@@ -238,7 +248,7 @@ check(struct db *d, struct arena *a, const struct exam *e, const char *lang,
 
 	if (!reveals && !certifies)
 		return 0;
-	if (reveals && certifies) {
+	if (reveals && certifies && !comp_only) {
 		found++;
 		if (errs != NULL)
 			q_bank_error(errs, 0, "%s", i18n_msg(a, lang, "exam_overlap_self",
@@ -256,7 +266,8 @@ check(struct db *d, struct arena *a, const struct exam *e, const char *lang,
 			key = "exam_overlap_certified";
 		else
 			continue;
-		if (!same_banks(e, o))
+		if (!same_banks(e, o) || (comp_only && !draws_by_competency(e) &&
+		    !draws_by_competency(o)))
 			continue;
 		if (reach_of(d, a, o, 0, 0, &theirs) != 0)
 			return -1;
@@ -275,7 +286,7 @@ int
 exam_overlap_check(struct store *s, const struct exam *e, const char *lang,
     struct q_bank *errs)
 {
-	int n = check(store_db(s), errs->arena, e, lang, errs);
+	int n = check(store_db(s), errs->arena, e, lang, errs, 0);
 
 	if (n < 0)
 		q_bank_error(errs, 0, "%s", i18n_get(lang, "exam_overlap_failed"));
@@ -286,7 +297,7 @@ int
 exam_overlap_guard(struct db *d, const struct exam *e)
 {
 	struct arena *a = arena_new();
-	int n = check(d, a, e, NULL, NULL);
+	int n = check(d, a, e, NULL, NULL, 0);
 
 	arena_free(a);
 	return n == 0 ? 0 : -1;
@@ -309,7 +320,7 @@ exam_overlap_stored(struct store *s, const char *lang, struct q_bank *errs)
 		if (!exam_overlap_reveals(&all.v[i]))
 			continue;
 		q_bank_init(&one, errs->arena, all.v[i].id);
-		if (check(d, errs->arena, &all.v[i], lang, &one) < 0)
+		if (check(d, errs->arena, &all.v[i], lang, &one, 0) < 0)
 			q_bank_error(&one, 0, "%s", i18n_get(lang, "exam_overlap_failed"));
 		for (size_t k = 0; k < one.nerr; k++)
 			q_bank_error(errs, 0, "%s: %s", all.v[i].id, one.err[k].message);
@@ -377,4 +388,28 @@ exam_overlap_bank(struct db *d, struct bank_import *im)
 		}
 	}
 	return im->nerrors == before ? 0 : -1;
+}
+
+int
+exam_overlap_competencies(struct db *d, const char *lang, struct q_bank *errs)
+{
+	struct stored all;
+	int found = 0;
+
+	if (load_exams(d, errs->arena, NULL, &all) != 0)
+		return -1;
+	for (size_t i = 0; i < all.n; i++) {
+		struct q_bank one;
+		int n;
+
+		if (!exam_overlap_reveals(&all.v[i]))
+			continue;
+		q_bank_init(&one, errs->arena, all.v[i].id);
+		if ((n = check(d, errs->arena, &all.v[i], lang, &one, 1)) < 0)
+			return -1;
+		found += n;
+		for (size_t k = 0; k < one.nerr; k++)
+			q_bank_error(errs, 0, "%s: %s", all.v[i].id, one.err[k].message);
+	}
+	return found;
 }

@@ -55,4 +55,13 @@ int exam_overlap_stored(struct store *s, const char *lang, struct q_bank *errs);
  * import may be committed, else -1 (roll back). */
 int exam_overlap_bank(struct db *d, struct bank_import *im);
 
+/* Inside a competency framework's write, once its new version is in
+ * place: what drawing by competency now lets through, that is for every
+ * stored exam showing keys, each certificate exam it shares questions
+ * with where either draws a section by competency (a new version may move
+ * a code beneath another and so widen what a section draws). Each is an
+ * error in errs "EXAM: message" in lang. Returns how many, or -1 if the
+ * database failed. */
+int exam_overlap_competencies(struct db *d, const char *lang, struct q_bank *errs);
+
 #endif
