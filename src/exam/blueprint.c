@@ -138,7 +138,8 @@ blueprint_competencies(struct store *s, const char *bank)
 			goto failed;
 		json_object_foreach(counts, code, v)
 			codes[k++] = code;
-		qsort(codes, k, sizeof *codes, cmp_str);
+		if (k > 1)
+			qsort(codes, k, sizeof *codes, cmp_str);
 		for (size_t i = 0; i < k; i++)
 			json_array_append_new(out, json_pack("{s:s, s:{s:n, s:n}, s:n, s:n, s:O}",
 			    "code", codes[i], "title", "en", "zh-TW", "parent", "framework",

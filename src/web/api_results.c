@@ -51,7 +51,7 @@ api_item_filter(struct req *r, struct item_filter *f, int *unknown, json_t *igno
 	for (const struct kv *kv = r->query; kv != NULL; kv = kv->next) {
 		const char *k = kv->key, *v = kv->value ? kv->value : "";
 		int bad = 0, unk = 0;
-		long n;
+		long n = 0;
 
 		if (strcmp(k, "lang") == 0)
 			continue;

@@ -834,12 +834,14 @@ int
 ui_attempt_finish(struct req *r)
 {
 	struct attempt t;
-	json_t *view, *it, *open = json_array(), *marked = json_array();
+	json_t *view, *it, *open, *marked;
 	int status;
 	size_t i;
 
 	if ((status = own_running(r, &t)) != 0)
 		return status;
+	open = json_array();
+	marked = json_array();
 	view = attempt_view(r->store, r->arena, &t);
 	/* Each question left open or flagged, by its number, a link to it
 	 * on its page: the learner goes straight back to it. */
