@@ -315,8 +315,17 @@ function takeExam(base, run) {
 		const snaps = {};
 		for (const it of items)
 			snaps[it] = await snapshot(page, it);
-		const view3 = await apiGet(page, `/api/v1/attempts/${attempt}`);
-		const missing = items.filter((it) => !view3.body.responses || !view3.body.responses[it]);
+		/* The status keeps "saved" through a save quicker than a second
+		 * (no second announcement per click), so the last saves may
+		 * still be on their way: the server has them within seconds. */
+		let view3, missing;
+		for (let tries = 0; tries < 50; tries++) {
+			view3 = await apiGet(page, `/api/v1/attempts/${attempt}`);
+			missing = items.filter((it) => !view3.body.responses || !view3.body.responses[it]);
+			if (missing.length === 0)
+				break;
+			await page.waitForTimeout(200);
+		}
 		check(`${tag}: the server holds all ${items.length} answers`, missing.length === 0,
 			missing.join(' '));
 		const numeric = items.filter((it) => view3.body.items.find((x) => x.id === it).type === 'numerical');
