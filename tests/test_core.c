@@ -23,6 +23,7 @@
 #include "schema.h"
 #include "session.h"
 #include "store.h"
+#include "store_int.h"
 #include "test.h"
 #include "tmpl.h"
 
@@ -259,26 +260,24 @@ temp_db(const char *name)
 static int
 pragma_int(struct store *s, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(db_handle(store_db(s)), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if ((st = db_prepare(store_db(s), sql)) != NULL && db_step(st) == DB_ROW)
+		v = db_col_int(st, 0);
+	db_finalize(st);
 	return v;
 }
 
 static const char *
 pragma_text(struct store *s, const char *sql, char *out, size_t n)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(db_handle(store_db(s)), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if ((st = db_prepare(store_db(s), sql)) != NULL && db_step(st) == DB_ROW)
+		snprintf(out, n, "%s", db_col_text(st, 0));
+	db_finalize(st);
 	return out;
 }
 
@@ -286,14 +285,14 @@ static int
 write_row(struct db *d, void *ctx)
 {
 	static const char sql[] = "INSERT INTO settings(key, value) VALUES (?, 'x')";
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	int keep = *(int *)ctx % 2 == 1;
 	char key[32];
 
 	snprintf(key, sizeof key, "k%d", *(int *)ctx);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_text(st, 1, key);
+	db_step(st);
+	db_end(st);
 	return keep ? 0 : -1;	/* even writers roll back their own row */
 }
 
@@ -326,7 +325,7 @@ store_helpers(struct store *s)
 	static const char typed[] = "SELECT 1 AS i, 1.5 AS r, NULL AS n, 'x' AS t";
 	struct db *d = store_db(s);
 	struct arena *a = arena_new();
-	sqlite3_stmt *st;
+	struct stmt *st;
 	json_t *rows;
 	char *text;
 
@@ -339,7 +338,7 @@ store_helpers(struct store *s)
 	CHECK_STR(db_one_text(a, db_stmt_text(d, by_key, "greeting")), "你好",
 	    "db_one_text reads the first row's text by a text key");
 	st = db_stmt_text(d, by_key, "nothing");
-	CHECK(!db_exists(st) && !sqlite3_stmt_busy(st), "db_exists: no row, and reset");
+	CHECK(!db_exists(st) && !sqlite3_stmt_busy(st->lite), "db_exists: no row, and reset");
 	CHECK(db_one_int(db_stmt(d, one_null), -2) == -2 &&
 	    db_one_int(db_stmt(d, no_row), -3) == -3,
 	    "db_one_int gives none for a NULL and for no row");
@@ -348,9 +347,9 @@ store_helpers(struct store *s)
 	CHECK(db_done(db_stmt(d, no_row)) == 0 && db_done(db_stmt(d, typed)) == -1,
 	    "db_done: 0 when the statement ends, -1 when it gives a row");
 	st = db_stmt(d, typed);
-	CHECK(db_row(st) && sqlite3_stmt_busy(st) && !db_row(st), "db_row steps row by row");
+	CHECK(db_row(st) && sqlite3_stmt_busy(st->lite) && !db_row(st), "db_row steps row by row");
 	db_end(st);
-	CHECK(!sqlite3_stmt_busy(st), "db_end resets");
+	CHECK(!sqlite3_stmt_busy(st->lite), "db_end resets");
 	rows = db_json_rows(db_stmt(d, typed));
 	text = json_dumps(rows, JSON_COMPACT);
 	CHECK_STR(text, "[{\"i\":1,\"r\":1.5,\"n\":null,\"t\":\"x\"}]",
@@ -363,7 +362,7 @@ store_helpers(struct store *s)
 	{
 		enum { MANY = 1000 };
 		char **sql = calloc(MANY, sizeof *sql);
-		sqlite3_stmt **first = calloc(MANY, sizeof *first);
+		struct stmt **first = calloc(MANY, sizeof *first);
 		int ok = 1, same = 1;
 
 		for (int i = 0; i < MANY; i++) {
@@ -493,15 +492,14 @@ test_sessions(void)
 	session_random_token(other);
 	CHECK(session_lookup(s, a, other, &u) == 0, "a random token finds nothing");
 	{
-		sqlite3_stmt *st;
+		struct stmt *st;
 		int rows = -1;
 
-		sqlite3_prepare_v2(db_handle(store_db(s)),
-		    "SELECT count(*) FROM sessions WHERE token_hash = ?", -1, &st, NULL);
-		sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			rows = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
+		st = db_prepare(store_db(s), "SELECT count(*) FROM sessions WHERE token_hash = ?");
+		db_bind_text(st, 1, token);
+		if (db_step(st) == DB_ROW)
+			rows = db_col_int(st, 0);
+		db_finalize(st);
 		CHECK(rows == 0, "the raw token is not what the database stores");
 	}
 	csrf_token(token, csrf);

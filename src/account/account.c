@@ -4,7 +4,6 @@
  */
 #include "account.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,25 +83,25 @@ insert_user(struct db *d, void *ctx)
 	    "INSERT INTO users(login, name, name_alt, role, password, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?)";
 	struct new_user *nu = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, nu->login, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, nu->name, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, nu->login);
+	db_bind_text(st, 2, nu->name);
 	if (nu->name_alt != NULL && *nu->name_alt != '\0')
-		sqlite3_bind_text(st, 3, nu->name_alt, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, nu->role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, nu->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		db_bind_text(st, 3, nu->name_alt);
+	db_bind_text(st, 4, nu->role);
+	db_bind_text(st, 5, nu->hash);
+	db_bind_int64(st, 6, (int64_t)time(NULL));
+	rc = db_step(st);
+	db_end(st);
+	if (rc == DB_UNIQUE) {
 		nu->taken = 1;
 		return -1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return -1;
 	nu->id = db_last_id(d);
 	return db_audit(d, "user.create", nu->login);
@@ -145,14 +144,14 @@ account_create(struct store *s, const char *login, const char *name,
 }
 
 void
-account_user_row(struct arena *a, sqlite3_stmt *st, struct user *u)
+account_user_row(struct arena *a, struct stmt *st, struct user *u)
 {
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = db_col_int64(st, 0);
 	u->login = db_text(a, st, 1);
 	u->name = db_text(a, st, 2);
 	u->name_alt = db_text(a, st, 3);
-	u->role = role_parse((const char *)sqlite3_column_text(st, 4));
-	u->time_multiplier = sqlite3_column_double(st, 5);
+	u->role = role_parse(db_col_text(st, 4));
+	u->time_multiplier = db_col_double(st, 5);
 }
 
 int
@@ -161,7 +160,7 @@ account_find(struct store *s, struct arena *a, const char *login,
 {
 	static const char sql[] = "SELECT " ACCOUNT_USER_COLS ", password "
 	    "FROM users WHERE login = ? AND disabled = 0";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
+	struct stmt *st = db_stmt_text(store_db(s), sql, login);
 	int found = db_row(st);
 
 	if (found && u != NULL)
@@ -176,7 +175,7 @@ int
 account_get(struct store *s, struct arena *a, int64_t id, struct user *u)
 {
 	static const char sql[] = "SELECT " ACCOUNT_USER_COLS " FROM users WHERE id = ?";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, id);
+	struct stmt *st = db_stmt_int(store_db(s), sql, id);
 	int found = db_row(st);
 
 	if (found)
@@ -219,23 +218,23 @@ account_list(struct store *s, const char *q, int page)
 	struct db *d = store_db(s);
 	char *pat = q != NULL && *q != '\0' ? like_pattern(q) : NULL;
 	json_t *users = json_array();
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int total = 0, pages;
 
 	if (page < 1)
 		page = 1;
 	total = (int)db_one_int(db_stmt_text(d, count_sql, pat), 0);
 	if ((st = db_stmt_text(d, rows_sql, pat)) != NULL) {
-		sqlite3_bind_int(st, 2, ACCOUNT_PAGE);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)(page - 1) * ACCOUNT_PAGE);
+		db_bind_int(st, 2, ACCOUNT_PAGE);
+		db_bind_int64(st, 3, (int64_t)(page - 1) * ACCOUNT_PAGE);
 		while (db_row(st))
 			json_array_append_new(users, json_pack("{s:s, s:s, s:s?, s:s, s:b, s:I}",
-			    "login", (const char *)sqlite3_column_text(st, 0),
-			    "name", (const char *)sqlite3_column_text(st, 1),
-			    "name_alt", (const char *)sqlite3_column_text(st, 2),
-			    "role", (const char *)sqlite3_column_text(st, 3),
-			    "disabled", sqlite3_column_int(st, 4) != 0,
-			    "created_at", (json_int_t)sqlite3_column_int64(st, 5)));
+			    "login", db_col_text(st, 0),
+			    "name", db_col_text(st, 1),
+			    "name_alt", db_col_text(st, 2),
+			    "role", db_col_text(st, 3),
+			    "disabled", db_col_int(st, 4) != 0,
+			    "created_at", (json_int_t)db_col_int64(st, 5)));
 		db_end(st);
 	}
 	free(pat);
@@ -263,12 +262,12 @@ end_sessions(struct db *d, int64_t id, const unsigned char *keep)
 	static const char all[] = "DELETE FROM sessions WHERE user_id = ?";
 	static const char others[] =
 	    "DELETE FROM sessions WHERE user_id = ? AND token_hash != ?";
-	sqlite3_stmt *st = db_stmt_int(d, keep ? others : all, id);
+	struct stmt *st = db_stmt_int(d, keep ? others : all, id);
 
 	if (st == NULL)
 		return -1;
 	if (keep != NULL)
-		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
+		db_bind_blob(st, 2, keep, 32);
 	db_who_changed(d);
 	return db_done(st);
 }
@@ -277,12 +276,12 @@ end_sessions(struct db *d, int64_t id, const unsigned char *keep)
 static int
 exec_for(struct db *d, const char *sql, const char *text, int64_t id)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if (text == NULL)
 		return db_done(db_stmt_int(d, sql, id));
 	if ((st = db_stmt_text(d, sql, text)) != NULL)
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 2, id);
 	return db_done(st);
 }
 
@@ -298,7 +297,7 @@ change_user(struct db *d, void *ctx)
 	static const char set_off[] = "UPDATE users SET disabled = 1 WHERE id = ?";
 	static const char set_pw[] = "UPDATE users SET password = ? WHERE id = ?";
 	struct change *c = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, get, c->login);
+	struct stmt *st = db_stmt_text(d, get, c->login);
 	enum role was = ROLE_NONE, role;
 	int64_t id = 0;
 	int was_off = 0, off;
@@ -308,10 +307,10 @@ change_user(struct db *d, void *ctx)
 	if (st == NULL)
 		return -1;
 	if (db_row(st)) {
-		id = sqlite3_column_int64(st, 0);
-		was = role_parse((const char *)sqlite3_column_text(st, 1));
-		was_off = sqlite3_column_int(st, 2) != 0;
-		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 3));
+		id = db_col_int64(st, 0);
+		was = role_parse(db_col_text(st, 1));
+		was_off = db_col_int(st, 2) != 0;
+		snprintf(login, sizeof login, "%s", db_col_text(st, 3));
 	}
 	db_end(st);
 	if (id == 0) {
@@ -366,12 +365,12 @@ static void
 account_names(struct store *s, const char *login, char name[256], char alt[256])
 {
 	static const char sql[] = "SELECT name, name_alt FROM users WHERE login = ?";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, login);
+	struct stmt *st = db_stmt_text(store_db(s), sql, login);
 
 	name[0] = alt[0] = '\0';
 	if (db_row(st)) {
-		const char *n = (const char *)sqlite3_column_text(st, 0);
-		const char *a = (const char *)sqlite3_column_text(st, 1);
+		const char *n = db_col_text(st, 0);
+		const char *a = db_col_text(st, 1);
 
 		snprintf(name, 256, "%s", n ? n : "");
 		snprintf(alt, 256, "%s", a ? a : "");
@@ -423,7 +422,7 @@ set_multiplier(struct db *d, void *ctx)
 	static const char find[] = "SELECT id FROM users WHERE login = ?";
 	static const char sql[] = "UPDATE users SET time_multiplier = ? WHERE id = ?";
 	struct accommodation *ac = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, find, ac->login);
+	struct stmt *st = db_stmt_text(d, find, ac->login);
 	int64_t uid;
 	char detail[160];
 
@@ -437,8 +436,8 @@ set_multiplier(struct db *d, void *ctx)
 		return 0;
 	if ((st = db_stmt(d, sql)) == NULL)
 		return -1;
-	sqlite3_bind_double(st, 1, ac->multiplier);
-	sqlite3_bind_int64(st, 2, uid);
+	db_bind_double(st, 1, ac->multiplier);
+	db_bind_int64(st, 2, uid);
 	if (db_done(st) != 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s x%.2f", ac->login, ac->multiplier);

@@ -69,7 +69,7 @@ int account_get(struct store *s, struct arena *a, int64_t id, struct user *u);
 #define ACCOUNT_USER_COLS "id, login, name, name_alt, role, time_multiplier"
 /* Fills u from columns 0 to 5 of st's current row (ACCOUNT_USER_COLS),
  * its strings copied into a. */
-void account_user_row(struct arena *a, sqlite3_stmt *st, struct user *u);
+void account_user_row(struct arena *a, struct stmt *st, struct user *u);
 
 #define ACCOUNT_PAGE 100	/* accounts account_list gives a page */
 

@@ -17,16 +17,16 @@ set_email(struct db *d, void *ctx)
 {
 	static const char sql[] = "UPDATE users SET email = ? WHERE login = ?";
 	struct set_email *e = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
 	if (e->email != NULL)
-		sqlite3_bind_text(st, 1, e->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->login, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, e->email);
+	db_bind_text(st, 2, e->login);
 	if (db_done(st) != 0)
 		return -1;
-	if ((e->found = sqlite3_changes(db_handle(d)) > 0) == 0)
+	if ((e->found = db_changes(d) > 0) == 0)
 		return 0;
 	db_who_changed(d);
 	return db_audit(d, e->email ? "user.email" : "user.email_removed", e->login);
@@ -71,13 +71,13 @@ set_notify(struct db *d, void *ctx)
 	    "UPDATE users SET notify_issued = ?, notify_revoked = ?, notify_expiry = ? "
 	    "WHERE id = ?";
 	struct set_notify *n = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
 	for (int i = 0; i < 3; i++)
-		sqlite3_bind_int(st, i + 1, n->flags[i] != 0);
-	sqlite3_bind_int64(st, 4, n->uid);
+		db_bind_int(st, i + 1, n->flags[i] != 0);
+	db_bind_int64(st, 4, n->uid);
 	return db_done(st);
 }
 
@@ -94,13 +94,13 @@ account_notify(struct store *s, int64_t uid, int flags[3])
 {
 	static const char sql[] =
 	    "SELECT notify_issued, notify_revoked, notify_expiry FROM users WHERE id = ?";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, uid);
+	struct stmt *st = db_stmt_int(store_db(s), sql, uid);
 	int found = 0;
 
 	flags[0] = flags[1] = flags[2] = 1;
 	if (db_row(st)) {
 		for (int i = 0; i < 3; i++)
-			flags[i] = sqlite3_column_int(st, i);
+			flags[i] = db_col_int(st, i);
 		found = 1;
 	}
 	db_end(st);

@@ -6,7 +6,6 @@
  */
 #include "account.h"
 
-#include <sqlite3.h>
 
 #include "i18n.h"
 
@@ -20,11 +19,11 @@ set_lang_fn(struct db *d, void *ctx)
 {
 	static const char sql[] = "UPDATE users SET lang = ?2 WHERE id = ?1";
 	struct set_lang *sl = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, sql, sl->user);
+	struct stmt *st = db_stmt_int(d, sql, sl->user);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, sl->lang, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, sl->lang);
 	return db_done(st);
 }
 
@@ -42,11 +41,11 @@ const char *
 account_lang(struct store *s, int64_t user)
 {
 	static const char sql[] = "SELECT lang FROM users WHERE id = ?";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
+	struct stmt *st = db_stmt_int(store_db(s), sql, user);
 	const char *lang = NULL;
 
 	if (st != NULL && db_row(st))
-		lang = i18n_match((const char *)sqlite3_column_text(st, 0));
+		lang = i18n_match(db_col_text(st, 0));
 	db_end(st);
 	return lang;
 }

@@ -4,7 +4,6 @@
  */
 #include "audit.h"
 
-#include <sqlite3.h>
 
 #include "timefmt.h"
 
@@ -19,32 +18,32 @@ static const char audit_sql[] =
 json_t *
 audit_rows(struct store *s, long long before, int limit)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), audit_sql);
+	struct stmt *st = db_stmt(store_db(s), audit_sql);
 
 	if (st == NULL)
 		return json_array();
-	sqlite3_bind_int(st, 1, limit);
-	sqlite3_bind_int64(st, 2, before);
+	db_bind_int(st, 1, limit);
+	db_bind_int64(st, 2, before);
 	return db_json_rows(st);
 }
 
 int
 audit_csv(struct store *s, struct buf *out)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), audit_sql);
+	struct stmt *st = db_stmt(store_db(s), audit_sql);
 
 	if (st == NULL)
 		return -1;
 	buf_str(out, "\xEF\xBB\xBFid,at_utc,who,action,detail,from\r\n");
-	sqlite3_bind_int(st, 1, 1000000);
-	sqlite3_bind_int64(st, 2, 0);
+	db_bind_int(st, 1, 1000000);
+	db_bind_int64(st, 2, 0);
 	while (db_row(st)) {
 		char when[TIMEFMT_UTC_LEN + 1];
 
-		timefmt_utc(sqlite3_column_int64(st, 1), when);
-		buf_printf(out, "%lld,%s", (long long)sqlite3_column_int64(st, 0), when);
+		timefmt_utc(db_col_int64(st, 1), when);
+		buf_printf(out, "%lld,%s", (long long)db_col_int64(st, 0), when);
 		for (int c = 2; c <= 5; c++) {
-			const char *v = (const char *)sqlite3_column_text(st, c);
+			const char *v = db_col_text(st, c);
 
 			buf_str(out, ",\"");
 			if (*v == '=' || *v == '+' || *v == '-' || *v == '@')

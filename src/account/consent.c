@@ -6,7 +6,6 @@
  */
 #include "consent.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -20,15 +19,15 @@ static const char current_sql[] =
 int
 consent_current(struct store *s, struct arena *a, struct consent_notice *n)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), current_sql);
+	struct stmt *st = db_stmt(store_db(s), current_sql);
 
 	memset(n, 0, sizeof *n);
 	if (!db_row(st)) {
 		db_end(st);
 		return -1;
 	}
-	n->version = sqlite3_column_int64(st, 0);
-	n->created_at = sqlite3_column_int64(st, 1);
+	n->version = db_col_int64(st, 0);
+	n->created_at = db_col_int64(st, 1);
 	n->text_en = db_text(a, st, 2);
 	n->text_zh = db_text(a, st, 3);
 	db_end(st);
@@ -68,7 +67,7 @@ static int
 accept_fn(struct db *d, void *ctx)
 {
 	struct accept *ac = ctx;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char detail[32];
 
 	/* The check is made here, on the writer, so that a version saved
@@ -82,12 +81,12 @@ accept_fn(struct db *d, void *ctx)
 	    "VALUES (?1, ?2, ?3)");
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, ac->user);
-	sqlite3_bind_int64(st, 2, ac->version);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	db_bind_int64(st, 1, ac->user);
+	db_bind_int64(st, 2, ac->version);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (db_done(st) != 0)
 		return -1;
-	if (sqlite3_changes(db_handle(d)) == 0)
+	if (db_changes(d) == 0)
 		return 0;	/* accepted before: nothing new to record */
 	snprintf(detail, sizeof detail, "version %lld", (long long)ac->version);
 	return db_audit(d, "consent.accept", detail);
@@ -132,16 +131,16 @@ static int
 publish_fn(struct db *d, void *ctx)
 {
 	struct publish *pb = ctx;
-	sqlite3_stmt *st = db_stmt(d, "INSERT INTO notice_versions(version, text_en, "
+	struct stmt *st = db_stmt(d, "INSERT INTO notice_versions(version, text_en, "
 	    "text_zh, created_at) VALUES ((SELECT max(version) + 1 FROM notice_versions), "
 	    "?1, ?2, ?3)");
 	char detail[32];
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, pb->en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, pb->zh, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 1, pb->en);
+	db_bind_text(st, 2, pb->zh);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (db_done(st) != 0)
 		return -1;
 	pb->version = db_last_id(d);

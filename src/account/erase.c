@@ -9,12 +9,14 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "cert_int.h"
 
 /* Tables of personal data that other modules add: consents, mail, name
@@ -33,36 +35,22 @@ struct erase {
 	struct arena *a;
 };
 
-/* 1 if table has column col (col NULL: if table exists). */
-static int
-has_column(struct db *d, const char *table, const char *col)
-{
-	static const char sql_t[] =
-	    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?";
-	static const char sql_c[] = "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2";
-	sqlite3_stmt *st = db_stmt_text(d, col ? sql_c : sql_t, table);
-
-	if (st != NULL && col != NULL)
-		sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-	return db_exists(st);
-}
-
 /* Runs sql (built from names in this file's lists only, never from a
  * request) with ?1 bound to id and ?2 to text (may be NULL). 0 or -1. */
 static int
-run_dynamic(struct db *d, char *sql, int64_t id, const char *text)
+run_dynamic(struct db *d, struct buf *sql, int64_t id, const char *text)
 {
-	sqlite3_stmt *st = NULL;
+	struct stmt *st = sql->data != NULL ? db_prepare(d, sql->data) : NULL;
 	int rc = -1;
 
-	if (sql != NULL && sqlite3_prepare_v2(db_handle(d), sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
+	if (st != NULL) {
+		db_bind_int64(st, 1, id);
 		if (text != NULL)
-			sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+			db_bind_text(st, 2, text);
+		rc = db_step(st) == DB_DONE ? 0 : -1;
 	}
-	sqlite3_finalize(st);
-	sqlite3_free(sql);
+	db_finalize(st);
+	buf_free(sql);
 	return rc;
 }
 
@@ -73,16 +61,25 @@ erase_extra(struct db *d, int64_t id, const char *email)
 	for (size_t i = 0; erase_extra_tables[i] != NULL; i++) {
 		const char *t = erase_extra_tables[i];
 
-		if (!has_column(d, t, NULL))
+		if (!db_has_column(d, t, NULL))
 			continue;
-		if (has_column(d, t, "user_id") && run_dynamic(d, sqlite3_mprintf(
-		    "DELETE FROM \"%w\" WHERE user_id = ?1", t), id, NULL) != 0)
-			return -1;
-		for (size_t j = 0; email != NULL && *email && erase_mail_columns[j]; j++)
-			if (has_column(d, t, erase_mail_columns[j]) && run_dynamic(d,
-			    sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" = ?2 COLLATE NOCASE",
-			    t, erase_mail_columns[j]), id, email) != 0)
+		if (db_has_column(d, t, "user_id")) {
+			struct buf sql = BUF_INIT;
+
+			buf_printf(&sql, "DELETE FROM \"%s\" WHERE user_id = ?1", t);
+			if (run_dynamic(d, &sql, id, NULL) != 0)
 				return -1;
+		}
+		for (size_t j = 0; email != NULL && *email && erase_mail_columns[j]; j++) {
+			struct buf sql = BUF_INIT;
+
+			if (!db_has_column(d, t, erase_mail_columns[j]))
+				continue;
+			buf_printf(&sql, "DELETE FROM \"%s\" WHERE \"%s\" = ?2 COLLATE NOCASE",
+			    t, erase_mail_columns[j]);
+			if (run_dynamic(d, &sql, id, email) != 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -130,7 +127,7 @@ erase_fn(struct db *d, void *ctx)
 	    "UPDATE users SET login = ?2, name = '', name_alt = NULL, password = '!', "
 	    "disabled = 1, lang = NULL, time_multiplier = 1.0 WHERE id = ?1";
 	struct erase *e = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, who, e->id);
+	struct stmt *st = db_stmt_int(d, who, e->id);
 	char *login, *name, *alt, *role, *email = NULL;
 	unsigned char rnd[12];
 	const char *olds[4];
@@ -149,12 +146,13 @@ erase_fn(struct db *d, void *ctx)
 		e->err = "erase_staff";
 		return -1;
 	}
-	if (has_column(d, "users", "email")) {
+	if (db_has_column(d, "users", "email")) {
 		static const char sql[] = "SELECT email FROM users WHERE id = ?";
+		struct buf clear = BUF_INIT;
 
 		email = db_one_text(e->a, db_stmt_int(d, sql, e->id));
-		if (run_dynamic(d, sqlite3_mprintf("UPDATE users SET email = NULL "
-		    "WHERE id = ?1"), e->id, NULL) != 0)
+		buf_str(&clear, "UPDATE users SET email = NULL WHERE id = ?1");
+		if (run_dynamic(d, &clear, e->id, NULL) != 0)
 			goto fail;
 	}
 	randombytes_buf(rnd, sizeof rnd);
@@ -165,9 +163,9 @@ erase_fn(struct db *d, void *ctx)
 		if ((st = db_stmt_int(d, steps[i], e->id)) == NULL)
 			goto fail;
 		if (strstr(steps[i], "?2") != NULL)
-			sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+			db_bind_int64(st, 2, (int64_t)time(NULL));
 		if (strstr(steps[i], "?3") != NULL)
-			sqlite3_bind_text(st, 3, ERASE_CERT_REASON, -1, SQLITE_STATIC);
+			db_bind_text(st, 3, ERASE_CERT_REASON);
 		if (db_done(st) != 0)
 			goto fail;
 	}
@@ -184,13 +182,13 @@ erase_fn(struct db *d, void *ctx)
 		if (olds[i] == NULL || strlen(olds[i]) < 2 || (st = db_stmt_text(d, scrub,
 		    olds[i])) == NULL)
 			continue;
-		sqlite3_bind_text(st, 2, i == 0 ? e->login : "[erased]", -1, SQLITE_STATIC);
+		db_bind_text(st, 2, i == 0 ? e->login : "[erased]");
 		if (db_done(st) != 0)
 			goto fail;
 	}
 	if ((st = db_stmt_int(d, user, e->id)) == NULL)
 		goto fail;
-	sqlite3_bind_text(st, 2, e->login, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, e->login);
 	if (db_done(st) != 0 || db_audit(d, "user.erase", e->login) != 0)
 		goto fail;
 	db_who_changed(d);

@@ -1,12 +1,11 @@
 /*
  * export.c - one person's data as one JSON document; see export.h. Reads
  * only, on the caller's connection. Tables that other modules add later
- * are found by their columns (table_key, through PRAGMA table_info), so
- * the export does not fall behind the schema.
+ * are found by their columns (table_key, through the store's catalog
+ * calls), so the export does not fall behind the schema.
  */
 #include "export.h"
 
-#include <sqlite3.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,29 +25,29 @@ secret_column(const char *name)
 
 /* The current row of st as an object, without secrets or blobs. */
 static json_t *
-row_json(sqlite3_stmt *st)
+row_json(struct stmt *st)
 {
 	json_t *o = json_object();
 
-	for (int i = 0; i < sqlite3_column_count(st); i++) {
-		const char *name = sqlite3_column_name(st, i);
+	for (int i = 0; i < db_col_count(st); i++) {
+		const char *name = db_col_name(st, i);
 		json_t *v;
 
 		if (secret_column(name))
 			continue;
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER:
-			v = json_integer(sqlite3_column_int64(st, i));
+		switch (db_col_type(st, i)) {
+		case DB_INTEGER:
+			v = json_integer(db_col_int64(st, i));
 			break;
-		case SQLITE_FLOAT:
-			v = json_real(sqlite3_column_double(st, i));
+		case DB_FLOAT:
+			v = json_real(db_col_double(st, i));
 			break;
-		case SQLITE_NULL:
+		case DB_NULL:
 			v = json_null();
 			break;
-		case SQLITE_TEXT:
-			v = json_stringn((const char *)sqlite3_column_text(st, i),
-			    (size_t)sqlite3_column_bytes(st, i));
+		case DB_TEXT:
+			v = json_stringn(db_col_text(st, i),
+			    (size_t)db_col_bytes(st, i));
 			break;
 		default:
 			continue;	/* a PDF, an image: not data about a person */
@@ -61,7 +60,7 @@ row_json(sqlite3_stmt *st)
 /* Every row of a prepared st (?1 bound by the caller) as row_json does;
  * st reset. A new array. */
 static json_t *
-rows_json(sqlite3_stmt *st)
+rows_json(struct stmt *st)
 {
 	json_t *out = json_array();
 
@@ -76,13 +75,13 @@ rows_json(sqlite3_stmt *st)
 static json_t *
 attempts_json(struct store *s, struct arena *a, int64_t user)
 {
-	sqlite3_stmt *st = db_stmt_int(store_db(s),
+	struct stmt *st = db_stmt_int(store_db(s),
 	    "SELECT public_id FROM attempts WHERE user_id = ?1 ORDER BY started_at, id", user);
 	json_t *ids = json_array(), *out = json_array(), *v;
 	size_t i;
 
 	while (db_row(st))
-		json_array_append_new(ids, json_string((const char *)sqlite3_column_text(st, 0)));
+		json_array_append_new(ids, json_string(db_col_text(st, 0)));
 	db_end(st);
 	json_array_foreach(ids, i, v) {
 		struct attempt t;
@@ -148,7 +147,7 @@ certs_json(struct store *s, struct arena *a, int64_t user, const char *base_url)
 static json_t *
 audit_json(struct store *s, int64_t user)
 {
-	sqlite3_stmt *st = db_stmt_int(store_db(s),
+	struct stmt *st = db_stmt_int(store_db(s),
 	    "WITH me(login) AS (SELECT login FROM users WHERE id = ?1), "
 	    "names(n) AS (SELECT login FROM me UNION ALL "
 	    "  SELECT public_id FROM attempts WHERE user_id = ?1 UNION ALL "
@@ -184,7 +183,7 @@ table_done(const char *t)
  * column "to" or "email" holding their address (an outbox). The WHERE
  * clause (?1 the account, ?2 its address), or NULL: none of theirs. */
 static const char *
-table_key(sqlite3 *h, const char *t, const char *email)
+table_key(struct db *d, const char *t, const char *email)
 {
 	static const struct { const char *col, *where; int by_address; } keys[] = {
 		{ "user_id", "user_id = ?1", 0 },
@@ -193,52 +192,41 @@ table_key(sqlite3 *h, const char *t, const char *email)
 		{ "to", "\"to\" = ?2 COLLATE NOCASE", 1 },
 		{ "email", "email = ?2 COLLATE NOCASE", 1 },
 	};
-	sqlite3_stmt *st = NULL;
-	const char *found = NULL;
 
-	if (sqlite3_prepare_v2(h, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
-	    NULL) != SQLITE_OK)
-		return NULL;
-	for (size_t i = 0; found == NULL && i < sizeof keys / sizeof *keys; i++) {
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		if (keys[i].by_address && email == NULL)
 			continue;	/* no address to match */
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, keys[i].col, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			found = keys[i].where;
+		if (db_has_column(d, t, keys[i].col))
+			return keys[i].where;
 	}
-	sqlite3_finalize(st);
-	return found;
+	return NULL;
 }
 
 /* Every other table with rows of the person's (table_key): those rows. */
 static json_t *
 records_json(struct store *s, int64_t user, const char *email)
 {
-	sqlite3 *h = db_handle(store_db(s));
-	sqlite3_stmt *tables = NULL;
+	struct db *d = store_db(s);
+	json_t *tables = db_tables(d), *name;
 	json_t *out = json_object();
+	size_t k;
 
-	if (sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' "
-	    "ORDER BY name", -1, &tables, NULL) != SQLITE_OK)
-		return out;
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(tables, 0), *where;
+	json_array_foreach(tables, k, name) {
+		const char *t = json_string_value(name), *where;
 		struct buf sql = BUF_INIT;
-		sqlite3_stmt *st = NULL;
+		struct stmt *st;
 
-		if (t == NULL || table_done(t) || strchr(t, '"') != NULL ||
-		    (where = table_key(h, t, email)) == NULL)
+		if (table_done(t) || strchr(t, '"') != NULL ||
+		    (where = table_key(d, t, email)) == NULL)
 			continue;
 		buf_printf(&sql, "SELECT * FROM \"%s\" WHERE %s", t, where);
-		if (sqlite3_prepare_v2(h, sql.data, -1, &st, NULL) == SQLITE_OK) {
+		if ((st = db_prepare(d, sql.data)) != NULL) {
 			json_t *rows = json_array();
 
-			sqlite3_bind_int64(st, 1, user);
-			if (email != NULL && sqlite3_bind_parameter_count(st) >= 2)
-				sqlite3_bind_text(st, 2, email, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
+			db_bind_int64(st, 1, user);
+			if (strstr(where, "?2") != NULL)
+				db_bind_text(st, 2, email);
+			while (db_step(st) == DB_ROW) {
 				json_t *o = row_json(st);
 
 				json_object_del(o, "user_id");
@@ -248,17 +236,17 @@ records_json(struct store *s, int64_t user, const char *email)
 				json_object_set(out, t, rows);
 			json_decref(rows);
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 		buf_free(&sql);
 	}
-	sqlite3_finalize(tables);
+	json_decref(tables);
 	return out;
 }
 
 json_t *
 export_person(struct store *s, struct arena *a, int64_t user, const char *base_url)
 {
-	sqlite3_stmt *st = db_stmt_int(store_db(s), "SELECT * FROM users WHERE id = ?1", user);
+	struct stmt *st = db_stmt_int(store_db(s), "SELECT * FROM users WHERE id = ?1", user);
 	json_t *account, *out;
 
 	if (!db_row(st)) {

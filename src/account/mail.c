@@ -51,18 +51,18 @@ insert_mail(struct db *d, void *ctx)
 	    "INSERT INTO mail_outbox(\"to\", lang, kind, subject, text, html, "
 	    "created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	struct queued *q = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, q->to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, q->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, q->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, q->text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, q->html, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, q->now);
-	sqlite3_bind_int64(st, 8, q->now);
+	db_bind_text(st, 1, q->to);
+	db_bind_text(st, 2, q->lang);
+	db_bind_text(st, 3, q->kind);
+	db_bind_text(st, 4, q->subject);
+	db_bind_text(st, 5, q->text);
+	db_bind_text(st, 6, q->html);
+	db_bind_int64(st, 7, q->now);
+	db_bind_int64(st, 8, q->now);
 	return db_done(st);
 }
 
@@ -352,26 +352,26 @@ record(struct db *d, void *ctx)
 	    "next_at = ?, failed_at = ?, text = CASE WHEN ?3 IS NULL THEN text ELSE '' END, "
 	    "html = CASE WHEN ?3 IS NULL THEN html ELSE '' END WHERE id = ?";
 	struct outcome *o = ctx;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	/* A message's body (a reset link, a name) is kept only while it may
 	 * still be sent: sent or given up, its subject and envelope stay. */
 	if (o->ok) {
 		if ((st = db_stmt(d, sent)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, o->now);
-		sqlite3_bind_int64(st, 2, o->id);
+		db_bind_int64(st, 1, o->now);
+		db_bind_int64(st, 2, o->id);
 		return db_done(st);
 	}
 	if ((st = db_stmt(d, failed)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, o->err, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, o->next_at);
+	db_bind_text(st, 1, o->err);
+	db_bind_int64(st, 2, o->next_at);
 	if (o->give_up)
-		sqlite3_bind_int64(st, 3, o->now);
+		db_bind_int64(st, 3, o->now);
 	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_int64(st, 4, o->id);
+		db_bind_null(st, 3);
+	db_bind_int64(st, 4, o->id);
 	return db_done(st);
 }
 
@@ -389,20 +389,20 @@ send_due(struct store *s)
 		char *to, *subject, *text, *html;
 	} m[20];
 	struct arena *a = arena_new();
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int n = 0;
 
 	if (a == NULL)
 		return 0;
 	st = db_stmt_int(store_db(s), sql, (int64_t)time(NULL));
 	while (n < 20 && db_row(st)) {
-		m[n].id = sqlite3_column_int64(st, 0);
+		m[n].id = db_col_int64(st, 0);
 		m[n].to = db_text(a, st, 1);
 		m[n].subject = db_text(a, st, 2);
 		m[n].text = db_text(a, st, 3);
 		m[n].html = db_text(a, st, 4);
-		m[n].created = sqlite3_column_int64(st, 5);
-		m[n].attempts = sqlite3_column_int(st, 6);
+		m[n].created = db_col_int64(st, 5);
+		m[n].attempts = db_col_int(st, 6);
 		n++;
 	}
 	db_end(st);
@@ -535,7 +535,7 @@ retry_all(struct db *d, void *ctx)
 
 	if (db_done(db_stmt_int(d, sql, (int64_t)time(NULL))) != 0)
 		return -1;
-	*n = sqlite3_changes(db_handle(d));
+	*n = db_changes(d);
 	return db_audit(d, "mail.retry", NULL);
 }
 
@@ -562,13 +562,13 @@ mail_outbox_summary(struct store *s, int limit)
 	    "SELECT id, \"to\", kind, lang, created_at, attempts, next_at, sent_at, "
 	    "failed_at, last_error FROM mail_outbox ORDER BY id DESC LIMIT ?";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, counts);
+	struct stmt *st = db_stmt(d, counts);
 	json_int_t q = 0, sent = 0, failed = 0;
 
 	if (db_row(st)) {
-		q = sqlite3_column_int64(st, 0);
-		sent = sqlite3_column_int64(st, 1);
-		failed = sqlite3_column_int64(st, 2);
+		q = db_col_int64(st, 0);
+		sent = db_col_int64(st, 1);
+		failed = db_col_int64(st, 2);
 	}
 	db_end(st);
 	return json_pack("{s:b, s:I, s:I, s:I, s:o}", "enabled", running, "queued", q,

@@ -8,7 +8,6 @@
  */
 #include "names.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +45,7 @@ request_fn(struct db *d, void *ctx)
 	    "VALUES (?, ?, ?, ?, ?)";
 	static const char login[] = "SELECT login FROM users WHERE id = ?";
 	struct request *rq = ctx;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char who[80];
 
 	rq->err = "internal_error";
@@ -58,26 +57,26 @@ request_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt_int(d, same, rq->user)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, rq->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rq->alt ? rq->alt : "", -1, SQLITE_STATIC);
+	db_bind_text(st, 2, rq->name);
+	db_bind_text(st, 3, rq->alt ? rq->alt : "");
 	if (db_exists(st)) {
 		rq->err = "name_request_same";
 		return -1;
 	}
 	if ((st = db_stmt_int(d, ins, rq->user)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, rq->name, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, rq->name);
 	if (rq->alt != NULL && *rq->alt)
-		sqlite3_bind_text(st, 3, rq->alt, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, rq->alt);
 	if (rq->note != NULL && *rq->note)
-		sqlite3_bind_text(st, 4, rq->note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+		db_bind_text(st, 4, rq->note);
+	db_bind_int64(st, 5, (int64_t)time(NULL));
 	if (db_done(st) != 0)
 		return -1;
 	st = db_stmt_int(d, login, rq->user);
 	who[0] = '\0';
 	if (db_row(st))
-		snprintf(who, sizeof who, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(who, sizeof who, "%s", db_col_text(st, 0));
 	db_end(st);
 	if (db_audit(d, "user.name_request", who) != 0)
 		return -1;
@@ -115,7 +114,7 @@ names_request_open(struct store *s, int64_t user)
 	    "SELECT name AS name, coalesce(name_alt, '') AS name_alt, coalesce(note, '') AS note, "
 	    "created_at AS created_at FROM name_requests WHERE user_id = ? AND closed_at IS NULL";
 
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
+	struct stmt *st = db_stmt_int(store_db(s), sql, user);
 	json_t *out = NULL;
 
 	if (db_row(st))
@@ -132,7 +131,7 @@ names_requests(struct store *s, const struct user *by)
 	    "coalesce(r.name_alt, ''), coalesce(r.note, ''), r.created_at "
 	    "FROM name_requests r JOIN users u ON u.id = r.user_id "
 	    "WHERE r.closed_at IS NULL ORDER BY r.created_at, r.id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	json_t *out = json_array();
 	int64_t *ids = NULL;
 	json_t **rows = NULL;
@@ -148,15 +147,15 @@ names_requests(struct store *s, const struct user *by)
 		if (nr == NULL)
 			break;
 		rows = nr;
-		ids[n] = sqlite3_column_int64(st, 0);
+		ids[n] = db_col_int64(st, 0);
 		rows[n++] = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
-		    "login", (const char *)sqlite3_column_text(st, 1),
-		    "name", (const char *)sqlite3_column_text(st, 2),
-		    "name_alt", (const char *)sqlite3_column_text(st, 3),
-		    "requested_name", (const char *)sqlite3_column_text(st, 4),
-		    "requested_name_alt", (const char *)sqlite3_column_text(st, 5),
-		    "note", (const char *)sqlite3_column_text(st, 6),
-		    "created_at", (json_int_t)sqlite3_column_int64(st, 7));
+		    "login", db_col_text(st, 1),
+		    "name", db_col_text(st, 2),
+		    "name_alt", db_col_text(st, 3),
+		    "requested_name", db_col_text(st, 4),
+		    "requested_name_alt", db_col_text(st, 5),
+		    "note", db_col_text(st, 6),
+		    "created_at", (json_int_t)db_col_int64(st, 7));
 	}
 	db_end(st);
 	for (size_t i = 0; i < n; i++) {
@@ -187,7 +186,7 @@ correct_fn(struct db *d, void *ctx)
 	    "UPDATE name_requests SET closed_at = ?2, closed_by = ?3 "
 	    "WHERE user_id = ?1 AND closed_at IS NULL";
 	struct correct *c = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, find, c->login);
+	struct stmt *st = db_stmt_text(d, find, c->login);
 	char *login = NULL, *old = NULL, *old_alt = NULL, *detail;
 	const char *alt;
 	json_t *j;
@@ -196,7 +195,7 @@ correct_fn(struct db *d, void *ctx)
 	if (st == NULL)
 		return -1;
 	if (db_row(st)) {
-		c->uid = sqlite3_column_int64(st, 0);
+		c->uid = db_col_int64(st, 0);
 		login = db_text(c->a, st, 1);
 		old = db_text(c->a, st, 2);
 		old_alt = db_text(c->a, st, 3);
@@ -221,16 +220,16 @@ correct_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt_int(d, set, c->uid)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, c->name);
 	if (alt != NULL)
-		sqlite3_bind_text(st, 3, alt, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, alt);
 	if (db_done(st) != 0)
 		return -1;
 	if ((st = db_stmt_int(d, close_rq, c->uid)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+	db_bind_int64(st, 2, (int64_t)time(NULL));
 	if (c->by != NULL && c->by->id > 0)
-		sqlite3_bind_int64(st, 3, c->by->id);
+		db_bind_int64(st, 3, c->by->id);
 	if (db_done(st) != 0)
 		return -1;
 	/* The audit keeps both names, old and new, and why. */
@@ -258,7 +257,7 @@ names_correct(struct store *s, const struct signing_key *k, const char *login,
 	    "SELECT serial AS serial FROM certificates WHERE user_id = ?1 AND revoked_at IS NULL "
 	    "AND (coalesce(expires_at, 0) = 0 OR expires_at / 86400 >= ?2 / 86400) ORDER BY id";
 	struct correct c;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	json_t *serials, *out, *v;
 	size_t i;
 	int rc = 1;
@@ -296,7 +295,7 @@ names_correct(struct store *s, const struct signing_key *k, const char *login,
 	}
 	st = db_stmt_int(store_db(s), valid, c.uid);
 	if (st != NULL)
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL));
+		db_bind_int64(st, 2, (int64_t)time(NULL));
 	serials = db_json_rows(st);
 	out = json_array();
 	json_array_foreach(serials, i, v) {

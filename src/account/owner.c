@@ -3,7 +3,6 @@
  */
 #include "owner.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
 /* 1 if u may act on the row st (prepared, its keys bound) finds: column 0
@@ -11,7 +10,7 @@
  * trainers when the owner is theirs, or there is none and shared_ok. 0
  * also when there is no such row. */
 static int
-owns(sqlite3_stmt *st, const struct user *u, int shared_ok)
+owns(struct stmt *st, const struct user *u, int shared_ok)
 {
 	int64_t o = db_one_int(st, -1);
 
@@ -63,10 +62,10 @@ owner_sitting(struct store *s, int64_t sitting, const char *exam, const struct u
 	static const char sql[] =
 	    "SELECT coalesce(e.owner_id, -2) FROM sittings si JOIN exams e ON e.id = si.exam_id "
 	    "WHERE si.id = ?1 AND (?2 IS NULL OR si.exam_id = ?2)";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, sitting);
+	struct stmt *st = db_stmt_int(store_db(s), sql, sitting);
 
 	if (st != NULL)	/* bound every time: a reset keeps the last binding */
-		sqlite3_bind_text(st, 2, exam, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, exam);
 	return owns(st, u, 0);
 }
 
@@ -86,18 +85,18 @@ owner_learner_db(struct db *d, int64_t learner, const struct user *u)
 	    "  JOIN sittings si ON si.id = m.sitting_id JOIN exams e ON e.id = si.exam_id "
 	    "  WHERE m.user_id = ?1 AND e.owner_id = ?2) "
 	    "FROM users WHERE id = ?1";
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int ok = 0;
 
 	if (u == NULL || u->role < ROLE_TRAINER ||
 	    (st = db_stmt_int(d, sql, learner)) == NULL)
 		return 0;
-	sqlite3_bind_int64(st, 2, u->id);
+	db_bind_int64(st, 2, u->id);
 	if (db_row(st)) {
-		const char *role = (const char *)sqlite3_column_text(st, 0);
+		const char *role = db_col_text(st, 0);
 
 		ok = u->role == ROLE_ADMIN || (role != NULL && strcmp(role, "learner") == 0 &&
-		    sqlite3_column_int(st, 1) == 1);
+		    db_col_int(st, 1) == 1);
 	}
 	db_end(st);
 	return ok;
@@ -131,17 +130,17 @@ owner_sitting_proctor(struct store *s, int64_t sitting, const struct user *u)
 	    "SELECT coalesce(e.owner_id, -2), EXISTS (SELECT 1 FROM sitting_proctors p "
 	    "  WHERE p.sitting_id = si.id AND p.user_id = ?2) "
 	    "FROM sittings si JOIN exams e ON e.id = si.exam_id WHERE si.id = ?1";
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int ok = 0;
 
 	if (u == NULL || u->role < ROLE_PROCTOR ||
 	    (st = db_stmt_int(store_db(s), sql, sitting)) == NULL)
 		return 0;
-	sqlite3_bind_int64(st, 2, u->id);
+	db_bind_int64(st, 2, u->id);
 	if (db_row(st))
 		ok = u->role == ROLE_ADMIN ||
-		    (u->role == ROLE_TRAINER && sqlite3_column_int64(st, 0) == u->id) ||
-		    sqlite3_column_int(st, 1) == 1;
+		    (u->role == ROLE_TRAINER && db_col_int64(st, 0) == u->id) ||
+		    db_col_int(st, 1) == 1;
 	db_end(st);
 	return ok;
 }

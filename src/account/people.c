@@ -10,7 +10,6 @@
 #include <csv.h>
 #include <sodium.h>
 #include <stdarg.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,7 +200,7 @@ import_fn(struct db *d, void *ctx)
 
 	for (size_t i = 0; i < im->n; i++) {
 		struct person *p = &im->p[i];
-		sqlite3_stmt *st = db_stmt_text(d, find, p->login);
+		struct stmt *st = db_stmt_text(d, find, p->login);
 		int64_t uid = -1;
 		int coded = im->days > 0, rc = 0;
 		unsigned char h[32];
@@ -209,9 +208,9 @@ import_fn(struct db *d, void *ctx)
 		if (st == NULL)
 			return -1;
 		if (db_row(st)) {
-			uid = sqlite3_column_int64(st, 0);
-			rc = import_existing(d, im, uid, (const char *)sqlite3_column_text(st, 1),
-			    sqlite3_column_int(st, 2), &coded);
+			uid = db_col_int64(st, 0);
+			rc = import_existing(d, im, uid, db_col_text(st, 1),
+			    db_col_int(st, 2), &coded);
 			/* The slip shows the name the account has (and will be
 			 * printed on its certificate). A file that names it
 			 * otherwise is refused: an import never changes a name
@@ -234,7 +233,7 @@ import_fn(struct db *d, void *ctx)
 		if (rc == 1) {
 			if ((st = db_stmt_int(d, set_lang, uid)) == NULL)
 				return -1;
-			sqlite3_bind_text(st, 2, p->lang, -1, SQLITE_STATIC);
+			db_bind_text(st, 2, p->lang);
 			if (db_done(st) != 0)
 				return -1;
 			rc = 0;
@@ -246,15 +245,15 @@ import_fn(struct db *d, void *ctx)
 		if (uid < 0) {
 			if ((st = db_stmt(d, ins)) == NULL)
 				return -1;
-			sqlite3_bind_text(st, 1, p->login, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+			db_bind_text(st, 1, p->login);
+			db_bind_text(st, 2, p->name);
 			if (p->alt != NULL && *p->alt)
-				sqlite3_bind_text(st, 3, p->alt, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+				db_bind_text(st, 3, p->alt);
+			db_bind_int64(st, 4, (int64_t)now);
 			if (im->by != NULL && im->by->id > 0)
-				sqlite3_bind_int64(st, 5, im->by->id);
+				db_bind_int64(st, 5, im->by->id);
 			if (p->lang != NULL)
-				sqlite3_bind_text(st, 6, p->lang, -1, SQLITE_STATIC);
+				db_bind_text(st, 6, p->lang);
 			if (db_done(st) != 0)
 				return -1;
 			uid = db_last_id(d);
@@ -267,15 +266,15 @@ import_fn(struct db *d, void *ctx)
 
 			if ((st = db_stmt_int(d, set_email, uid)) == NULL)
 				return -1;
-			sqlite3_bind_text(st, 2, p->email, -1, SQLITE_STATIC);
+			db_bind_text(st, 2, p->email);
 			if (db_done(st) != 0)
 				return -1;
 		}
 		if (im->sitting > 0 && p->seat > 0) {
 			if ((st = db_stmt_int(d, seat_taken, im->sitting)) == NULL)
 				return -1;
-			sqlite3_bind_int(st, 2, p->seat);
-			sqlite3_bind_int64(st, 3, uid);
+			db_bind_int(st, 2, p->seat);
+			db_bind_int64(st, 3, uid);
 			if (db_exists(st)) {
 				im->why = "seat_taken";
 				im->refused = p;
@@ -285,29 +284,29 @@ import_fn(struct db *d, void *ctx)
 		if (im->sitting > 0) {
 			if ((st = db_stmt_int(d, member, im->sitting)) == NULL)
 				return -1;
-			sqlite3_bind_int64(st, 2, uid);
+			db_bind_int64(st, 2, uid);
 			if (p->seat > 0)
-				sqlite3_bind_int(st, 3, p->seat);
+				db_bind_int(st, 3, p->seat);
 			if (db_done(st) != 0)
 				return -1;
 		}
 		if (coded) {
 			if ((st = db_stmt_int(d, revoke, uid)) == NULL)
 				return -1;
-			sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+			db_bind_int64(st, 2, (int64_t)now);
 			if (db_done(st) != 0)
 				return -1;
 			make_code(p->code);
 			code_hash(p->code, h);
 			if ((st = db_stmt(d, code)) == NULL)
 				return -1;
-			sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 2, uid);
+			db_bind_blob(st, 1, h, 32);
+			db_bind_int64(st, 2, uid);
 			if (im->sitting > 0)
-				sqlite3_bind_int64(st, 3, im->sitting);
-			sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+				db_bind_int64(st, 3, im->sitting);
+			db_bind_int64(st, 4, (int64_t)now);
 			p->expires = (int64_t)now + (int64_t)im->days * 86400;
-			sqlite3_bind_int64(st, 5, (sqlite3_int64)p->expires);
+			db_bind_int64(st, 5, (int64_t)p->expires);
 			if (db_done(st) != 0)
 				return -1;
 		}
@@ -531,7 +530,7 @@ new_code_fn(struct db *d, void *ctx)
 	    "INSERT INTO access_codes(code_hash, user_id, created_at, expires_at) "
 	    "VALUES (?, ?, ?, ?)";
 	struct new_code *nc = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, find, nc->login);
+	struct stmt *st = db_stmt_text(d, find, nc->login);
 	time_t now = time(NULL);
 	int64_t uid = 0;
 	unsigned char h[32];
@@ -540,7 +539,7 @@ new_code_fn(struct db *d, void *ctx)
 	if (st == NULL)
 		return -1;
 	if (db_row(st)) {
-		uid = sqlite3_column_int64(st, 0);
+		uid = db_col_int64(st, 0);
 		nc->stored_login = db_text(nc->a, st, 1);
 		nc->name = db_text(nc->a, st, 2);
 		nc->alt = db_text(nc->a, st, 3);
@@ -564,7 +563,7 @@ new_code_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt_int(d, revoke, uid)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	db_bind_int64(st, 2, (int64_t)now);
 	if (db_done(st) != 0 || db_done(db_stmt_int(d, no_pw, uid)) != 0 ||
 	    db_done(db_stmt_int(d, end, uid)) != 0)
 		return -1;
@@ -574,10 +573,10 @@ new_code_fn(struct db *d, void *ctx)
 	if ((st = db_stmt(d, ins)) == NULL)
 		return -1;
 	nc->expires = (int64_t)now + (int64_t)nc->days * 86400;
-	sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, uid);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)nc->expires);
+	db_bind_blob(st, 1, h, 32);
+	db_bind_int64(st, 2, uid);
+	db_bind_int64(st, 3, (int64_t)now);
+	db_bind_int64(st, 4, (int64_t)nc->expires);
 	if (db_done(st) != 0 || db_audit(d, "user.code", nc->stored_login) != 0)
 		return -1;
 	nc->err = NULL;
@@ -636,11 +635,11 @@ use_fn(struct db *d, void *ctx)
 	    "AND expires_at > ?1 AND user_id IN (SELECT id FROM users WHERE role = 'learner' "
 	    "AND password = '!' AND disabled = 0) RETURNING user_id";
 	struct use_code *uc = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
+	struct stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 2, uc->hash, 32, SQLITE_STATIC);
+	db_bind_blob(st, 2, uc->hash, 32);
 	uc->user = db_one_int(st, 0);
 	return 0;
 }
@@ -651,7 +650,7 @@ people_code_signin(struct store *s, struct arena *a, const char *code, struct us
 	static const char sql[] =
 	    "SELECT " ACCOUNT_USER_COLS " FROM users WHERE id = ? AND disabled = 0";
 	struct use_code uc;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int found;
 
 	if (code == NULL || strlen(code) < ACCESS_CODE_LEN || strlen(code) > 40)
@@ -697,23 +696,23 @@ sitting_fn(struct db *d, void *ctx)
 	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET seat = coalesce(seat, excluded.seat)";
 	struct sitting *si = ctx;
 	const struct people_sitting_spec *sp = si->spec;
-	sqlite3_stmt *st = db_stmt(d, ins);
+	struct stmt *st = db_stmt(d, ins);
 	size_t i;
 	json_t *l;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, si->exam, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sp->name, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, si->exam);
+	db_bind_text(st, 2, sp->name);
 	if (sp->opens_at)
-		sqlite3_bind_int64(st, 3, sp->opens_at);
+		db_bind_int64(st, 3, sp->opens_at);
 	if (sp->closes_at)
-		sqlite3_bind_int64(st, 4, sp->closes_at);
+		db_bind_int64(st, 4, sp->closes_at);
 	if (si->by != NULL && si->by->id > 0)
-		sqlite3_bind_int64(st, 5, si->by->id);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+		db_bind_int64(st, 5, si->by->id);
+	db_bind_int64(st, 6, (int64_t)time(NULL));
 	if (sp->room != NULL && *sp->room)
-		sqlite3_bind_text(st, 7, sp->room, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, sp->room);
 	if (db_done(st) != 0)
 		return -1;
 	si->id = db_last_id(d);
@@ -727,8 +726,8 @@ sitting_fn(struct db *d, void *ctx)
 		if ((st = db_stmt_text(d, find, si->bad_login)) == NULL)
 			return -1;
 		if (db_row(st)) {
-			uid = sqlite3_column_int64(st, 0);
-			learner = strcmp((const char *)sqlite3_column_text(st, 1), "learner") == 0;
+			uid = db_col_int64(st, 0);
+			learner = strcmp(db_col_text(st, 1), "learner") == 0;
 		}
 		db_end(st);
 		if (uid < 0) {
@@ -745,9 +744,9 @@ sitting_fn(struct db *d, void *ctx)
 		}
 		if ((st = db_stmt_int(d, member, si->id)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 2, uid);
+		db_bind_int64(st, 2, uid);
 		if (seat > 0)
-			sqlite3_bind_int(st, 3, seat);
+			db_bind_int(st, 3, seat);
 		if (db_done(st) != 0)
 			return -1;
 	}

@@ -6,7 +6,6 @@
 #include "proctor.h"
 
 #include <ctype.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -33,18 +32,18 @@ proctor_assign_db(struct db *d, int64_t sitting, const json_t *proctors,
 	json_t *l;
 
 	json_array_foreach(proctors, i, l) {
-		sqlite3_stmt *st;
+		struct stmt *st;
 		int64_t uid = -1;
 		int proctor = 0, mine = 0;
 
 		*bad = json_string_value(l);
 		if ((st = db_stmt_text(d, find, *bad)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 2, by != NULL ? by->id : 0);
+		db_bind_int64(st, 2, by != NULL ? by->id : 0);
 		if (db_row(st)) {
-			uid = sqlite3_column_int64(st, 0);
-			proctor = strcmp((const char *)sqlite3_column_text(st, 1), "proctor") == 0;
-			mine = sqlite3_column_int(st, 2);
+			uid = db_col_int64(st, 0);
+			proctor = strcmp(db_col_text(st, 1), "proctor") == 0;
+			mine = db_col_int(st, 2);
 		}
 		db_end(st);
 		*why = uid < 0 ? "sitting_member_unknown" : !proctor ? "proctor_not_proctor" :
@@ -53,7 +52,7 @@ proctor_assign_db(struct db *d, int64_t sitting, const json_t *proctors,
 			return -1;
 		if ((st = db_stmt_int(d, ins, sitting)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 2, uid);
+		db_bind_int64(st, 2, uid);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -79,13 +78,13 @@ add_fn(struct db *d, void *ctx)
 	json_t *one = json_pack("[s]", ad->login);
 	const char *bad = NULL;
 	char detail[160];
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int rc;
 
 	if (one == NULL)
 		return -1;
 	if (ad->created && (st = db_stmt_text(d, mine, ad->login)) != NULL) {
-		sqlite3_bind_int64(st, 2, ad->by->id);
+		db_bind_int64(st, 2, ad->by->id);
 		if (db_done(st) != 0) {
 			json_decref(one);
 			return -1;
@@ -124,11 +123,11 @@ proctor_logins(struct store *s, int64_t sitting)
 	static const char sql[] =
 	    "SELECT u.login FROM sitting_proctors p JOIN users u ON u.id = p.user_id "
 	    "WHERE p.sitting_id = ? ORDER BY u.login";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, sitting);
+	struct stmt *st = db_stmt_int(store_db(s), sql, sitting);
 	json_t *out = json_array();
 
 	while (st != NULL && db_row(st))
-		json_array_append_new(out, json_string((const char *)sqlite3_column_text(st, 0)));
+		json_array_append_new(out, json_string(db_col_text(st, 0)));
 	db_end(st);
 	return out;
 }
@@ -151,13 +150,13 @@ proctor_sittings(struct store *s, const struct user *u)
 	    "WHERE ?2 = 1 OR (?3 = 1 AND e.owner_id = ?1) OR EXISTS (SELECT 1 FROM "
 	    "  sitting_proctors p WHERE p.sitting_id = si.id AND p.user_id = ?1) "
 	    "ORDER BY coalesce(si.opens_at, 0) DESC, si.id DESC LIMIT 500";
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if (u == NULL || u->role < ROLE_PROCTOR ||
 	    (st = db_stmt_int(store_db(s), sql, u->id)) == NULL)
 		return json_array();
-	sqlite3_bind_int(st, 2, u->role == ROLE_ADMIN);
-	sqlite3_bind_int(st, 3, u->role == ROLE_TRAINER);
+	db_bind_int(st, 2, u->role == ROLE_ADMIN);
+	db_bind_int(st, 3, u->role == ROLE_TRAINER);
 	return db_json_rows(st);
 }
 
@@ -186,7 +185,7 @@ checkin_fn(struct db *d, void *ctx)
 	    "id_type = NULL, id_last4 = NULL WHERE sitting_id = ?1 AND user_id = ?2";
 	struct checkin *c = ctx;
 	const struct proctor_checkin *ci = c->ci;
-	sqlite3_stmt *st = db_stmt_int(d, member, c->sitting);
+	struct stmt *st = db_stmt_int(d, member, c->sitting);
 	int64_t uid = -1;
 	int seat = 0;
 	char detail[300];
@@ -194,10 +193,10 @@ checkin_fn(struct db *d, void *ctx)
 	c->err = PROCTOR_FAILED;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, ci->login, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, ci->login);
 	if (db_row(st)) {
-		uid = sqlite3_column_int64(st, 0);
-		seat = sqlite3_column_int(st, 1);
+		uid = db_col_int64(st, 0);
+		seat = db_col_int(st, 1);
 	}
 	db_end(st);
 	if (uid < 0) {
@@ -207,8 +206,8 @@ checkin_fn(struct db *d, void *ctx)
 	if (!c->undo && ci->seat > 0) {
 		if ((st = db_stmt_int(d, taken, c->sitting)) == NULL)
 			return -1;
-		sqlite3_bind_int(st, 2, ci->seat);
-		sqlite3_bind_int64(st, 3, uid);
+		db_bind_int(st, 2, ci->seat);
+		db_bind_int64(st, 3, uid);
 		if (db_exists(st)) {
 			c->err = PROCTOR_SEAT_TAKEN;
 			return -1;
@@ -217,15 +216,15 @@ checkin_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt_int(d, c->undo ? unset : set, c->sitting)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 2, uid);
+	db_bind_int64(st, 2, uid);
 	if (!c->undo) {
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		db_bind_int64(st, 3, (int64_t)time(NULL));
 		if (db_actor() > 0)	/* who checked them in: the report names them */
-			sqlite3_bind_int64(st, 4, db_actor());
-		sqlite3_bind_text(st, 5, ci->id_type, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, ci->confirmed ? NULL : ci->id_last4, -1, SQLITE_STATIC);
+			db_bind_int64(st, 4, db_actor());
+		db_bind_text(st, 5, ci->id_type);
+		db_bind_text(st, 6, ci->confirmed ? NULL : ci->id_last4);
 		if (ci->seat > 0)
-			sqlite3_bind_int(st, 7, ci->seat);
+			db_bind_int(st, 7, ci->seat);
 	}
 	if (db_done(st) != 0)
 		return -1;
@@ -382,39 +381,39 @@ proctor_room(struct store *s, int64_t sitting, int64_t now_ms)
 	    "ON m.sitting_id = a.sitting_id AND m.user_id = a.user_id "
 	    "WHERE a.sitting_id = ? ORDER BY v.at DESC, v.id DESC LIMIT 200";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt_int(d, seats_sql, sitting);
+	struct stmt *st = db_stmt_int(d, seats_sql, sitting);
 	json_t *seats = json_array(), *out;
 
 	while (st != NULL && db_row(st)) {
-		const char *astate = (const char *)sqlite3_column_text(st, 6);
-		int64_t deadline = sqlite3_column_int64(st, 7), last = sqlite3_column_int64(st, 8);
-		int64_t save = sqlite3_column_int64(st, 11);
-		int paused = sqlite3_column_int(st, 14);
-		int64_t left, at = paused && sqlite3_column_int64(st, 15) > 0 ?
-		    sqlite3_column_int64(st, 15) : now_ms;	/* a pause stops the clock */
+		const char *astate = db_col_text(st, 6);
+		int64_t deadline = db_col_int64(st, 7), last = db_col_int64(st, 8);
+		int64_t save = db_col_int64(st, 11);
+		int paused = db_col_int(st, 14);
+		int64_t left, at = paused && db_col_int64(st, 15) > 0 ?
+		    db_col_int64(st, 15) : now_ms;	/* a pause stops the clock */
 		json_t *o;
 
-		if (sqlite3_column_int64(st, 12) > save)
-			save = sqlite3_column_int64(st, 12);
+		if (db_col_int64(st, 12) > save)
+			save = db_col_int64(st, 12);
 		if (save > last)
 			last = save;
 		left = astate != NULL && strcmp(astate, "running") == 0 && deadline > at ?
 		    (deadline - at + 999) / 1000 : 0;
 		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:I, s:i, s:i, s:I, s:i, s:I}",
-		    "login", (const char *)sqlite3_column_text(st, 0),
-		    "name", (const char *)sqlite3_column_text(st, 1),
-		    "name_alt", (const char *)sqlite3_column_text(st, 2),
-		    "seat", sqlite3_column_int(st, 3),
-		    "state", seat_state(sqlite3_column_int(st, 4), astate, paused, save, last,
+		    "login", db_col_text(st, 0),
+		    "name", db_col_text(st, 1),
+		    "name_alt", db_col_text(st, 2),
+		    "seat", db_col_int(st, 3),
+		    "state", seat_state(db_col_int(st, 4), astate, paused, save, last,
 		    now_ms),
-		    "attempt", (const char *)sqlite3_column_text(st, 5),
+		    "attempt", db_col_text(st, 5),
 		    "time_left_s", (json_int_t)left,
-		    "answered", sqlite3_column_int(st, 9),
-		    "total", sqlite3_column_int(st, 10),
+		    "answered", db_col_int(st, 9),
+		    "total", db_col_int(st, 10),
 		    "last_seen_s", (json_int_t)(astate != NULL && last > 0 && now_ms > last ?
 		    (now_ms - last) / 1000 : 0),
-		    "events", sqlite3_column_int(st, 13),
-		    "extended_s", (json_int_t)sqlite3_column_int64(st, 16));
+		    "events", db_col_int(st, 13),
+		    "extended_s", (json_int_t)db_col_int64(st, 16));
 		if (o != NULL)
 			json_array_append_new(seats, o);
 	}

@@ -6,17 +6,16 @@
  */
 #include "report.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Column i as text, "" for NULL. */
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = db_col_text(st, i);
 
-	return t ? (const char *)t : "";
+	return t ? t : "";
 }
 
 /* Adds json integer v to o[key]. */
@@ -55,7 +54,7 @@ report_sitting(struct store *s, int64_t sitting)
 	    "WHERE i.attempt_id IN (SELECT id FROM attempts WHERE sitting_id = ?1) "
 	    "ORDER BY i.attempt_id, i.id";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt_int(d, rows_sql, sitting);
+	struct stmt *st = db_stmt_int(d, rows_sql, sitting);
 	json_t *rows = json_array(), *byid = json_object(), *totals, *out;
 	char key[24];
 
@@ -63,21 +62,21 @@ report_sitting(struct store *s, int64_t sitting)
 	    "checked_in", 0, "not_arrived", 0, "started", 0, "finished", 0, "passed", 0,
 	    "pauses", 0, "extensions", 0, "notes", 0, "events", 0);
 	while (st != NULL && db_row(st)) {
-		int in = sqlite3_column_int(st, 4), graded = sqlite3_column_int(st, 14);
+		int in = db_col_int(st, 4), graded = db_col_int(st, 14);
 		const char *state = col(st, 10);
 		json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:b, s:I, s:s, s:s, s:s, s:s, s:s, "
 		    "s:I, s:I, s:i, s:b, s:f, s:f, s:f, s:b, s:[], s:i, s:[], s:i, s:i, s:[]}",
 		    "login", col(st, 0), "name", col(st, 1), "name_alt", col(st, 2),
-		    "seat", sqlite3_column_int(st, 3), "checked_in", in,
-		    "checked_in_at", (json_int_t)sqlite3_column_int64(st, 5),
+		    "seat", db_col_int(st, 3), "checked_in", in,
+		    "checked_in_at", (json_int_t)db_col_int64(st, 5),
 		    "checked_in_by", col(st, 6), "id_type", col(st, 7), "id_last4", col(st, 8),
 		    "attempt", col(st, 9), "state", state,
-		    "started_at", (json_int_t)sqlite3_column_int64(st, 11),
-		    "finished_at", (json_int_t)sqlite3_column_int64(st, 12),
-		    "events", sqlite3_column_int(st, 13), "graded", graded,
-		    "score", sqlite3_column_double(st, 15), "max_score",
-		    sqlite3_column_double(st, 16), "percent", sqlite3_column_double(st, 17),
-		    "passed", graded && sqlite3_column_int(st, 18),
+		    "started_at", (json_int_t)db_col_int64(st, 11),
+		    "finished_at", (json_int_t)db_col_int64(st, 12),
+		    "events", db_col_int(st, 13), "graded", graded,
+		    "score", db_col_double(st, 15), "max_score",
+		    db_col_double(st, 16), "percent", db_col_double(st, 17),
+		    "passed", graded && db_col_int(st, 18),
 		    "pauses", "pause_s", 0, "extensions", "extend_s", 0, "outage_s", 0, "notes");
 
 		if (o == NULL)
@@ -86,10 +85,10 @@ report_sitting(struct store *s, int64_t sitting)
 		add(totals, in ? "checked_in" : "not_arrived", 1);
 		add(totals, "started", *state != '\0');
 		add(totals, "finished", *state != '\0' && strcmp(state, "running") != 0);
-		add(totals, "passed", graded && sqlite3_column_int(st, 18));
-		add(totals, "events", sqlite3_column_int(st, 13));
-		if (sqlite3_column_type(st, 19) != SQLITE_NULL) {
-			snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 19));
+		add(totals, "passed", graded && db_col_int(st, 18));
+		add(totals, "events", db_col_int(st, 13));
+		if (db_col_type(st, 19) != DB_NULL) {
+			snprintf(key, sizeof key, "%lld", (long long)db_col_int64(st, 19));
 			json_object_set(byid, key, o);
 		}
 		json_array_append_new(rows, o);
@@ -102,10 +101,10 @@ report_sitting(struct store *s, int64_t sitting)
 	while (st != NULL && db_row(st)) {
 		json_t *o, *last;
 		const char *kind = col(st, 2);
-		json_int_t at = sqlite3_column_int64(st, 1);
-		json_int_t moved_s = (sqlite3_column_int64(st, 3) + 999) / 1000;
+		json_int_t at = db_col_int64(st, 1);
+		json_int_t moved_s = (db_col_int64(st, 3) + 999) / 1000;
 
-		snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(key, sizeof key, "%lld", (long long)db_col_int64(st, 0));
 		if ((o = json_object_get(byid, key)) == NULL)
 			continue;	/* an earlier attempt of the member's */
 		if (strcmp(kind, "pause") == 0) {

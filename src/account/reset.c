@@ -43,15 +43,15 @@ insert_token(struct db *d, void *ctx)
 	    "VALUES (?, ?, ?, ?)";
 	static const char old[] = "DELETE FROM password_resets WHERE expires_at < ?";
 	struct issue *is = ctx;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if (db_done(db_stmt_int(d, old, is->now - 86400)) != 0 ||
 	    (st = db_stmt(d, sql)) == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, is->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, is->uid);
-	sqlite3_bind_int64(st, 3, is->now);
-	sqlite3_bind_int64(st, 4, is->now + RESET_TTL);
+	db_bind_blob(st, 1, is->hash, 32);
+	db_bind_int64(st, 2, is->uid);
+	db_bind_int64(st, 3, is->now);
+	db_bind_int64(st, 4, is->now + RESET_TTL);
 	if (db_done(st) != 0)
 		return -1;
 	return mail_queue_db(d, is->to, is->lang, is->kind, is->vars);
@@ -66,7 +66,7 @@ reset_issue(struct store *s, int64_t uid, const char *kind, const char *lang,
 	struct issue is = { uid, (int64_t)time(NULL), { 0 }, NULL, NULL, kind, NULL };
 	unsigned char raw[32];
 	char token[RESET_TOKEN_HEX + 1], *login = NULL, *name = NULL, *email = NULL;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	json_t *vars;
 	int rc = -1;
 
@@ -123,7 +123,7 @@ reset_request(struct store *s, const char *login, const char *email,
 	time_t now = time(NULL);
 	int64_t ids[5];
 	int n = 0, wait, sent = 0;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char key[64];
 
 	snprintf(key, sizeof key, "reset-from:%s", addr ? addr : "");
@@ -132,7 +132,7 @@ reset_request(struct store *s, const char *login, const char *email,
 	if (login != NULL && *login) {
 		st = db_stmt_text(store_db(s), by_login, login);
 		while (n < 5 && db_row(st))
-			ids[n++] = sqlite3_column_int64(st, 0);
+			ids[n++] = db_col_int64(st, 0);
 		db_end(st);
 	}
 	/* Given both (the page's one box holding what looks like an
@@ -140,7 +140,7 @@ reset_request(struct store *s, const char *login, const char *email,
 	if (n == 0 && email != NULL && *email) {
 		st = db_stmt_text(store_db(s), by_email, email);
 		while (n < 5 && db_row(st))
-			ids[n++] = sqlite3_column_int64(st, 0);
+			ids[n++] = db_col_int64(st, 0);
 		db_end(st);
 	}
 	for (int i = 0; i < n; i++) {
@@ -167,15 +167,15 @@ reset_lookup(struct store *s, struct arena *a, const char *token, char **login)
 	    "WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ? "
 	    "AND u.disabled = 0";
 	unsigned char h[32];
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int64_t uid = 0;
 
 	if (token_hash(token, h) != 0 || (st = db_stmt(store_db(s), sql)) == NULL)
 		return 0;
-	sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	db_bind_blob(st, 1, h, 32);
+	db_bind_int64(st, 2, (int64_t)time(NULL));
 	if (db_row(st)) {
-		uid = sqlite3_column_int64(st, 0);
+		uid = db_col_int64(st, 0);
 		if (login != NULL)
 			*login = db_text(a, st, 1);
 	}
@@ -202,29 +202,29 @@ spend(struct db *d, void *ctx)
 	    "UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL";
 	static const char end[] = "DELETE FROM sessions WHERE user_id = ?";
 	struct spend *sp = ctx;
-	sqlite3_stmt *st = db_stmt(d, find);
+	struct stmt *st = db_stmt(d, find);
 	char login[80] = "";
 	int64_t uid = 0;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, sp->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, sp->now);
+	db_bind_blob(st, 1, sp->hash, 32);
+	db_bind_int64(st, 2, sp->now);
 	if (db_row(st)) {
-		uid = sqlite3_column_int64(st, 0);
-		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 1));
+		uid = db_col_int64(st, 0);
+		snprintf(login, sizeof login, "%s", db_col_text(st, 1));
 	}
 	db_end(st);
 	if (uid == 0)
 		return 0;
 	if ((st = db_stmt(d, set_pw)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, sp->pwhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, uid);
+	db_bind_text(st, 1, sp->pwhash);
+	db_bind_int64(st, 2, uid);
 	if (db_done(st) != 0 || (st = db_stmt(d, used)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, sp->now);
-	sqlite3_bind_int64(st, 2, uid);
+	db_bind_int64(st, 1, sp->now);
+	db_bind_int64(st, 2, uid);
 	if (db_done(st) != 0 || db_done(db_stmt_int(d, end, uid)) != 0)
 		return -1;
 	db_who_changed(d);
@@ -241,7 +241,7 @@ reset_complete(struct store *s, const char *token, const char *password,
 	struct spend sp;
 	char hash[128], *login = NULL, *name = NULL, *alt = NULL;
 	int64_t uid;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	memset(&sp, 0, sizeof sp);
 	*err = "internal_error";

@@ -52,7 +52,7 @@ static int
 cut_addresses(struct db *d, const char *pick, const char *set, long long before, long *count)
 {
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt_int(d, pick, before);
+	struct stmt *st = db_stmt_int(d, pick, before);
 	char **addrs = NULL;
 	size_t n = 0;
 	int rc = 0;
@@ -68,10 +68,10 @@ cut_addresses(struct db *d, const char *pick, const char *set, long long before,
 		retention_truncate(addrs[i], cut, sizeof cut);
 		if (strcmp(cut, addrs[i]) == 0 || (st = db_stmt_int(d, set, before)) == NULL)
 			continue;
-		sqlite3_bind_text(st, 2, cut, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, addrs[i], -1, SQLITE_STATIC);
+		db_bind_text(st, 2, cut);
+		db_bind_text(st, 3, addrs[i]);
 		rc = db_done(st);
-		*count += sqlite3_changes(db_handle(d));
+		*count += db_changes(d);
 	}
 	arena_free(a);
 	return rc;
@@ -92,20 +92,20 @@ retention_fn(struct db *d, void *ctx)
 	struct run *rn = ctx;
 	long long cutoff = rn->now - (long long)rn->days * 86400;
 	long long addr_cutoff = rn->now - (long long)RETENTION_ADDR_DAYS * 86400;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if ((st = db_stmt_int(d, vlog, cutoff)) == NULL || db_done(st) != 0)
 		return -1;
-	rn->deleted += sqlite3_changes(db_handle(d));
+	rn->deleted += db_changes(d);
 	if ((st = db_stmt_int(d, events, cutoff * 1000)) == NULL || db_done(st) != 0)
 		return -1;
-	rn->deleted += sqlite3_changes(db_handle(d));
+	rn->deleted += db_changes(d);
 	/* sign-in records: a session row says who signed in, and when */
 	if ((st = db_stmt_int(d, sessions, rn->now)) == NULL || db_done(st) != 0)
 		return -1;
-	if (sqlite3_changes(db_handle(d)) > 0)
+	if (db_changes(d) > 0)
 		db_who_changed(d);
-	rn->deleted += sqlite3_changes(db_handle(d));
+	rn->deleted += db_changes(d);
 	if (cut_addresses(d, v_pick, v_set, addr_cutoff, &rn->truncated) != 0 ||
 	    cut_addresses(d, a_pick, a_set, addr_cutoff, &rn->truncated) != 0)
 		return -1;

@@ -6,7 +6,6 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,14 +43,14 @@ insert_session(struct db *d, void *ctx)
 	static const char purge[] =
 	    "DELETE FROM sessions WHERE expires_at < ?";
 	struct new_session *ns = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, ns->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ns->uid);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)ns->now);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)ns->exp);
+	db_bind_blob(st, 1, ns->hash, 32);
+	db_bind_int64(st, 2, ns->uid);
+	db_bind_int64(st, 3, (int64_t)ns->now);
+	db_bind_int64(st, 4, (int64_t)ns->exp);
 	if (db_done(st) != 0)
 		return -1;
 	/* Expired sessions go as new ones come: no sweeper needed. */
@@ -223,7 +222,7 @@ session_lookup(struct store *s, struct arena *a, const char *token,
 	    "JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
 	unsigned char hash[32];
-	sqlite3_stmt *st;
+	struct stmt *st;
 	struct db *d;
 	int found = 0;
 	time_t now = time(NULL), expires = 0;
@@ -237,11 +236,11 @@ session_lookup(struct store *s, struct arena *a, const char *token,
 		return 1;
 	if ((st = db_stmt(d, sql)) == NULL)
 		return 0;
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	db_bind_blob(st, 1, hash, 32);
+	db_bind_int64(st, 2, (int64_t)now);
 	if ((found = db_row(st)) != 0) {
 		account_user_row(a, st, u);
-		expires = (time_t)sqlite3_column_int64(st, 6);
+		expires = (time_t)db_col_int64(st, 6);
 	}
 	db_end(st);
 	if (found)
@@ -253,11 +252,11 @@ static int
 delete_session(struct db *d, void *ctx)
 {
 	static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, ctx, 32, SQLITE_STATIC);
+	db_bind_blob(st, 1, ctx, 32);
 	db_who_changed(d);	/* a remembered lookup of it is void */
 	return db_done(st);
 }

@@ -4,7 +4,6 @@
  */
 #include "bank_retire.h"
 
-#include <sqlite3.h>
 #include <time.h>
 
 struct retire {
@@ -19,16 +18,16 @@ retire_fn(struct db *d, void *ctx)
 	    "UPDATE items SET retired_at = CASE WHEN ?3 THEN coalesce(retired_at, ?4) END "
 	    "WHERE key = ?2 AND bank_id = (SELECT id FROM banks WHERE name = ?1)";
 	struct retire *rt = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, sql, rt->bank);
+	struct stmt *st = db_stmt_text(d, sql, rt->bank);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, rt->key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, rt->on);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, rt->key);
+	db_bind_int(st, 3, rt->on);
+	db_bind_int64(st, 4, (int64_t)time(NULL));
 	if (db_done(st) != 0)
 		return -1;
-	rt->found = sqlite3_changes(db_handle(d)) > 0;
+	rt->found = db_changes(d) > 0;
 	if (!rt->found)
 		return 0;
 	return db_audit(d, rt->on ? "item.retire" : "item.restore", rt->key);
@@ -52,11 +51,11 @@ bank_retired(struct store *s, const char *bank)
 	static const char sql[] =
 	    "SELECT key FROM items WHERE retired_at IS NOT NULL "
 	    "AND bank_id = (SELECT id FROM banks WHERE name = ?)";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, bank);
+	struct stmt *st = db_stmt_text(store_db(s), sql, bank);
 	json_t *out = json_object();
 
 	while (db_row(st))
-		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0), json_true());
+		json_object_set_new(out, db_col_text(st, 0), json_true());
 	db_end(st);
 	return out;
 }

@@ -6,7 +6,6 @@
 #include "bank_store.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,15 +33,15 @@ store_files(struct db *d, const struct question *q)
 		const struct q_file *f = &q->files[i];
 		unsigned char h[32];
 		char hex[65];
-		sqlite3_stmt *st = db_stmt(d, sql);
+		struct stmt *st = db_stmt(d, sql);
 
 		if (st == NULL)
 			return -1;
 		crypto_hash_sha256(h, f->data, f->len);
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, f->mime, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, f->data, (int)f->len, SQLITE_STATIC);
+		db_bind_text(st, 1, hex);
+		db_bind_text(st, 2, f->mime);
+		db_bind_blob(st, 3, f->data, (int)f->len);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -58,14 +57,14 @@ store_competencies(struct db *d, int64_t iv, const struct question *q)
 
 	for (size_t i = 0; i < q->ntags; i++) {
 		const char *code = competency_of_tag(q->tags[i]);
-		sqlite3_stmt *st;
+		struct stmt *st;
 
 		if (code == NULL)
 			continue;
 		if ((st = db_stmt(d, sql)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, iv);
-		sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, iv);
+		db_bind_text(st, 2, code);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -98,7 +97,7 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 	char *data;
 	unsigned char hash[32];
 	int64_t item, iv;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if (j == NULL)
 		return -1;
@@ -109,38 +108,38 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 	crypto_hash_sha256(hash, (const unsigned char *)data, strlen(data));
 	if ((st = db_stmt(d, ins_item)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, bank_id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, bank_id);
+	db_bind_text(st, 2, key);
 	if (db_done(st) != 0 || (st = db_stmt(d, get_item)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, bank_id);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, bank_id);
+	db_bind_text(st, 2, key);
 	if ((item = db_one_int(st, -1)) < 0 || (st = db_stmt(d, get_iv)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, item);
-	sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
+	db_bind_int64(st, 1, item);
+	db_bind_text(st, 2, q->lang);
+	db_bind_blob(st, 3, hash, 32);
 	if ((iv = db_one_int(st, -1)) > 0) {
 		c->im->unchanged++;
 	} else {
 		if ((st = db_stmt(d, any_iv)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, item);
-		sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, item);
+		db_bind_text(st, 2, q->lang);
 		if (db_one_int(st, -1) > 0)
 			c->im->changed++;
 		else
 			c->im->added++;
 		if ((st = db_stmt(d, ins_iv)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, item);
-		sqlite3_bind_text(st, 2, q->lang, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, hash, 32, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, q_type_name(q->type), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, q->category ? q->category : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 6, q->difficulty);
-		sqlite3_bind_text(st, 7, data, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, (sqlite3_int64)c->now);
+		db_bind_int64(st, 1, item);
+		db_bind_text(st, 2, q->lang);
+		db_bind_blob(st, 3, hash, 32);
+		db_bind_text(st, 4, q_type_name(q->type));
+		db_bind_text(st, 5, q->category ? q->category : "");
+		db_bind_int(st, 6, q->difficulty);
+		db_bind_text(st, 7, data);
+		db_bind_int64(st, 8, (int64_t)c->now);
 		if (db_done(st) != 0 || store_files(d, q) != 0)
 			goto fail;
 		iv = db_last_id(d);
@@ -149,9 +148,9 @@ store_question(struct db *d, struct commit *c, int64_t bank_id, int64_t bv,
 	}
 	if ((st = db_stmt(d, ins_bvi)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, bv);
-	sqlite3_bind_int(st, 2, position);
-	sqlite3_bind_int64(st, 3, iv);
+	db_bind_int64(st, 1, bv);
+	db_bind_int(st, 2, position);
+	db_bind_int64(st, 3, iv);
 	if (db_done(st) != 0)
 		goto fail;
 	free(data);
@@ -177,7 +176,7 @@ commit_fn(struct db *d, void *ctx)
 	    "UPDATE bank_versions SET added = ?, changed = ? WHERE id = ?";
 	struct commit *c = ctx;
 	struct bank_import *im = c->im;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int64_t bv;
 	int position = 0;
 	char *sources;
@@ -194,23 +193,23 @@ commit_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt(d, ins_bank)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, im->bank, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
+	db_bind_text(st, 1, im->bank);
+	db_bind_int64(st, 2, (int64_t)c->now);
 	if (im->owner > 0 || c->user > 0)
-		sqlite3_bind_int64(st, 3, im->owner > 0 ? im->owner : c->user);
+		db_bind_int64(st, 3, im->owner > 0 ? im->owner : c->user);
 	if (db_done(st) != 0 ||
 	    (im->bank_id = db_one_int(db_stmt_text(d, get_bank, im->bank), -1)) < 0)
 		return -1;
 	im->version = (int)db_one_int(db_stmt_int(d, next_version, im->bank_id), -1);
 	if (im->version < 0 || (st = db_stmt(d, ins_bv)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, im->bank_id);
-	sqlite3_bind_int(st, 2, im->version);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
+	db_bind_int64(st, 1, im->bank_id);
+	db_bind_int(st, 2, im->version);
+	db_bind_int64(st, 3, (int64_t)c->now);
 	if (c->user > 0)
-		sqlite3_bind_int64(st, 4, c->user);
-	sqlite3_bind_text(st, 5, sources, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)im->count);
+		db_bind_int64(st, 4, c->user);
+	db_bind_text(st, 5, sources);
+	db_bind_int64(st, 6, (int64_t)im->count);
 	if (db_done(st) != 0)
 		return -1;
 	bv = db_last_id(d);
@@ -221,9 +220,9 @@ commit_fn(struct db *d, void *ctx)
 				return -1;
 	if ((st = db_stmt(d, set_counts)) == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, im->added);
-	sqlite3_bind_int(st, 2, im->changed);
-	sqlite3_bind_int64(st, 3, bv);
+	db_bind_int(st, 1, im->added);
+	db_bind_int(st, 2, im->changed);
+	db_bind_int64(st, 3, bv);
 	if (db_done(st) != 0 || exam_overlap_bank(d, im) != 0)
 		return -1;
 	return db_audit(d, "bank.import", arena_printf(im->arena, "%s v%d: %zu "
@@ -279,16 +278,16 @@ bank_load(struct store *s, const char *name, int version, const char *lang,
 	    "WHERE bvi.bank_version_id = ? AND (?2 IS NULL OR iv.lang = ?2) "
 	    "ORDER BY bvi.position";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt_text(d, get_version, name);
+	struct stmt *st = db_stmt_text(d, get_version, name);
 	int64_t bv = -1;
 	int found = 0, rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 2, version);
+	db_bind_int(st, 2, version);
 	if (db_row(st)) {
-		bv = sqlite3_column_int64(st, 0);
-		found = sqlite3_column_int(st, 1);
+		bv = db_col_int64(st, 0);
+		found = db_col_int(st, 1);
 	}
 	db_end(st);
 	if (bv < 0)
@@ -296,16 +295,16 @@ bank_load(struct store *s, const char *name, int version, const char *lang,
 	if ((st = db_stmt_int(d, get_items, bv)) == NULL)
 		return -1;
 	if (lang != NULL)
-		sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, lang);
 	rc = found;
 	while (db_row(st)) {
-		json_t *j = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		json_t *j = json_loads(db_col_text(st, 0), 0, NULL);
 
 		if (j == NULL || q_from_json(b, j, 0) != 0)
 			rc = -1;
 		else
 			b->q[b->n - 1].key = arena_strdup(b->arena,
-			    (const char *)sqlite3_column_text(st, 1));
+			    db_col_text(st, 1));
 		json_decref(j);
 	}
 	db_end(st);
@@ -332,22 +331,22 @@ bank_list(struct store *s)
 	    "SELECT count(DISTINCT iv.item_id) FROM bank_version_items bvi "
 	    "JOIN item_versions iv ON iv.id = bvi.item_version_id WHERE bvi.bank_version_id = ?";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, sql), *sub;
+	struct stmt *st = db_stmt(d, sql), *sub;
 	json_t *out = json_array();
 
 	while (db_row(st)) {
-		int64_t bv = sqlite3_column_int64(st, 1);
+		int64_t bv = db_col_int64(st, 1);
 		json_t *b = json_pack("{sssisisI}",
-		    "name", (const char *)sqlite3_column_text(st, 0),
-		    "version", sqlite3_column_int(st, 2),
-		    "count", sqlite3_column_int(st, 3),
-		    "imported_at", (json_int_t)sqlite3_column_int64(st, 4));
+		    "name", db_col_text(st, 0),
+		    "version", db_col_int(st, 2),
+		    "count", db_col_int(st, 3),
+		    "imported_at", (json_int_t)db_col_int64(st, 4));
 		json_t *l = json_object();
 
 		sub = db_stmt_int(d, langs, bv);
 		while (db_row(sub))
-			json_object_set_new(l, (const char *)sqlite3_column_text(sub, 0),
-			    json_integer(sqlite3_column_int(sub, 1)));
+			json_object_set_new(l, db_col_text(sub, 0),
+			    json_integer(db_col_int(sub, 1)));
 		db_end(sub);
 		json_object_set_new(b, "languages", l);
 		json_object_set_new(b, "questions", json_integer(db_one_int(db_stmt_int(d,
@@ -396,17 +395,17 @@ bank_file_get(struct store *s, const char *hash, char **mime,
     unsigned char **data, size_t *len)
 {
 	static const char sql[] = "SELECT mime, data FROM files WHERE hash = ?";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, hash);
+	struct stmt *st = db_stmt_text(store_db(s), sql, hash);
 	int found = db_row(st);
 
 	if (found) {
-		int n = sqlite3_column_bytes(st, 1);
+		int n = db_col_bytes(st, 1);
 
-		*mime = strdup((const char *)sqlite3_column_text(st, 0));
+		*mime = strdup(db_col_text(st, 0));
 		*data = malloc((size_t)n + 1);
 		if (*mime == NULL || *data == NULL)
 			abort();
-		memcpy(*data, sqlite3_column_blob(st, 1), (size_t)n);
+		memcpy(*data, db_col_blob(st, 1), (size_t)n);
 		*len = (size_t)n;
 	}
 	db_end(st);
@@ -437,18 +436,18 @@ bank_version_summary(struct store *s, int64_t bank_id, int version)
 	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
 	    "WHERE bv.bank_id = ?1 AND bv.version = ?2 ORDER BY iv.lang = 'zh-TW' DESC, iv.lang";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	json_t *out = NULL, *l = json_array();
 	int n = 0, added = 0, changed = 0;
 
 	if (st == NULL)
 		return NULL;
-	sqlite3_bind_int64(st, 1, bank_id);
-	sqlite3_bind_int(st, 2, version);
+	db_bind_int64(st, 1, bank_id);
+	db_bind_int(st, 2, version);
 	if (db_row(st)) {
-		n = sqlite3_column_int(st, 0);
-		added = sqlite3_column_int(st, 1);
-		changed = sqlite3_column_int(st, 2);
+		n = db_col_int(st, 0);
+		added = db_col_int(st, 1);
+		changed = db_col_int(st, 2);
 		out = json_object();
 	}
 	db_end(st);
@@ -457,10 +456,10 @@ bank_version_summary(struct store *s, int64_t bank_id, int version)
 		json_decref(l);
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, bank_id);
-	sqlite3_bind_int(st, 2, version);
+	db_bind_int64(st, 1, bank_id);
+	db_bind_int(st, 2, version);
 	while (db_row(st))
-		json_array_append_new(l, json_string((const char *)sqlite3_column_text(st, 0)));
+		json_array_append_new(l, json_string(db_col_text(st, 0)));
 	db_end(st);
 	json_object_set_new(out, "questions", json_integer(n));
 	json_object_set_new(out, "added", json_integer(added));

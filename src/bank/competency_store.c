@@ -12,7 +12,6 @@
  */
 #include "competency.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -56,15 +55,15 @@ save_fn(struct db *d, void *ctx)
 	    "position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	struct fw_save *sv = ctx;
 	const struct framework *f = sv->f;
-	sqlite3_stmt *st = db_stmt_text(d, existing, f->id);
+	struct stmt *st = db_stmt_text(d, existing, f->id);
 	char detail[160];
 	int n;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, f->version);
 	if (db_row(st)) {
-		const char *def = (const char *)sqlite3_column_text(st, 0);
+		const char *def = db_col_text(st, 0);
 
 		sv->outcome = def != NULL && strcmp(def, sv->json) == 0 ? FW_SAME : FW_DIFFERS;
 		db_end(st);
@@ -74,9 +73,9 @@ save_fn(struct db *d, void *ctx)
 	for (size_t i = 0; i < f->n; i++) {
 		if ((st = db_stmt_text(d, elsewhere, f->c[i].code)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 2, f->id, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, f->id);
 		if (db_row(st)) {
-			snprintf(sv->other, sizeof sv->other, "%s", sqlite3_column_text(st, 0));
+			snprintf(sv->other, sizeof sv->other, "%s", db_col_text(st, 0));
 			db_end(st);
 			sv->outcome = FW_CLASH;
 			sv->clash = i;
@@ -86,15 +85,15 @@ save_fn(struct db *d, void *ctx)
 	}
 	if ((st = db_stmt_text(d, ins_fw, f->id)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->title_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->title_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, sv->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, f->version);
+	db_bind_text(st, 3, f->title_en);
+	db_bind_text(st, 4, f->title_zh);
+	db_bind_text(st, 5, sv->json);
+	db_bind_int64(st, 6, (int64_t)time(NULL));
 	if (sv->user > 0)
-		sqlite3_bind_int64(st, 7, sv->user);
+		db_bind_int64(st, 7, sv->user);
 	else
-		sqlite3_bind_null(st, 7);
+		db_bind_null(st, 7);
 	if (db_done(st) != 0)
 		return -1;
 	for (size_t i = 0; i < f->n; i++) {
@@ -102,12 +101,12 @@ save_fn(struct db *d, void *ctx)
 
 		if ((st = db_stmt_text(d, ins_c, f->id)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 2, f->version, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, k->code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, k->title_en, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, k->title_zh, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, k->parent, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)i);
+		db_bind_text(st, 2, f->version);
+		db_bind_text(st, 3, k->code);
+		db_bind_text(st, 4, k->title_en);
+		db_bind_text(st, 5, k->title_zh);
+		db_bind_text(st, 6, k->parent);
+		db_bind_int64(st, 7, (int64_t)i);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -196,7 +195,7 @@ competency_descendants(struct store *s, struct arena *a, const char *code, size_
 	static const char sql[] =
 	    "SELECT framework_id, version FROM competency_current WHERE code = ?1";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st;
+	struct stmt *st;
 	struct comp_tree t;
 	char *fw = NULL, *v = NULL, **out;
 	long *queue;
@@ -234,11 +233,11 @@ versions_of(struct db *d, const char *id)
 {
 	static const char sql[] =
 	    "SELECT version FROM frameworks WHERE id = ?1 ORDER BY created_at DESC, version DESC";
-	sqlite3_stmt *st = db_stmt_text(d, sql, id);
+	struct stmt *st = db_stmt_text(d, sql, id);
 	json_t *out = json_array();
 
 	while (db_row(st))
-		json_array_append_new(out, json_string((const char *)sqlite3_column_text(st, 0)));
+		json_array_append_new(out, json_string(db_col_text(st, 0)));
 	db_end(st);
 	return out;
 }
@@ -253,7 +252,7 @@ framework_list(struct store *s)
 	    "(SELECT 1 FROM frameworks g WHERE g.id = f.id AND (g.created_at > f.created_at "
 	    "OR (g.created_at = f.created_at AND g.version > f.version))) ORDER BY f.id";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	json_t *out = json_array();
 
 	if (st == NULL) {
@@ -262,10 +261,10 @@ framework_list(struct store *s)
 	}
 	while (db_row(st))
 		json_array_append_new(out, json_pack("{sss:ss{s:s,s:s}sIsI}",
-		    "id", sqlite3_column_text(st, 0), "version", sqlite3_column_text(st, 1),
-		    "title", "en", sqlite3_column_text(st, 2), "zh-TW", sqlite3_column_text(st, 3),
-		    "count", (json_int_t)sqlite3_column_int64(st, 5),
-		    "created_at", (json_int_t)sqlite3_column_int64(st, 4)));
+		    "id", db_col_text(st, 0), "version", db_col_text(st, 1),
+		    "title", "en", db_col_text(st, 2), "zh-TW", db_col_text(st, 3),
+		    "count", (json_int_t)db_col_int64(st, 5),
+		    "created_at", (json_int_t)db_col_int64(st, 4)));
 	db_end(st);
 	/* Versions after the rows: a second statement of this connection. */
 	for (size_t i = 0; i < json_array_size(out); i++) {
@@ -333,27 +332,27 @@ framework_get(struct store *s, const char *id, const char *version, int64_t view
 	struct arena *a = arena_new();
 	char *current = db_one_text(a, db_stmt_text(d, current_sql, id));
 	const char *v = version != NULL ? version : current;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	struct fw_node *nodes = NULL;
 	size_t n = 0;
 	json_t *out = NULL, *list, *byc;
 
 	if (current == NULL || (st = db_stmt_text(d, head_sql, id)) == NULL)
 		goto done;
-	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, v);
 	if (!db_row(st)) {
 		db_end(st);
 		goto done;
 	}
 	out = json_pack("{sssssbs{s:s,s:s}sI}", "id", id, "version", v, "current",
-	    strcmp(v, current) == 0, "title", "en", sqlite3_column_text(st, 0),
-	    "zh-TW", sqlite3_column_text(st, 1), "created_at",
-	    (json_int_t)sqlite3_column_int64(st, 2));
+	    strcmp(v, current) == 0, "title", "en", db_col_text(st, 0),
+	    "zh-TW", db_col_text(st, 1), "created_at",
+	    (json_int_t)db_col_int64(st, 2));
 	db_end(st);
 	json_object_set_new(out, "versions", versions_of(d, id));
 	byc = json_object();
 	if ((st = db_stmt_text(d, comp_sql, id)) != NULL) {
-		sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, v);
 		while (db_row(st)) {
 			struct fw_node *x;
 
@@ -363,7 +362,7 @@ framework_get(struct store *s, const char *id, const char *version, int64_t view
 			x->parent = db_text(a, st, 3);
 			x->placed = 0;
 			x->obj = json_pack("{sss{s:s,s:s}s:s?s{sisi}}", "code", x->code, "title",
-			    "en", sqlite3_column_text(st, 1), "zh-TW", sqlite3_column_text(st, 2),
+			    "en", db_col_text(st, 1), "zh-TW", db_col_text(st, 2),
 			    "parent", x->parent, "items", "en", 0, "zh-TW", 0);
 			json_object_set(byc, x->code, x->obj);
 		}

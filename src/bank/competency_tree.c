@@ -4,7 +4,6 @@
  */
 #include "competency_int.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,14 +63,14 @@ comp_tree_load(struct db *d, struct arena *a, const char *fw, const char *versio
 	static const char sql[] =
 	    "SELECT code, parent FROM competencies WHERE framework_id = ?1 AND version = ?2 "
 	    "ORDER BY position";
-	sqlite3_stmt *st = db_stmt_text(d, sql, fw);
+	struct stmt *st = db_stmt_text(d, sql, fw);
 	size_t cap = 0;
 	long *tmp;
 
 	memset(t, 0, sizeof *t);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, version);
 	while (db_row(st)) {
 		if (t->n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
@@ -119,7 +118,7 @@ comp_tree_count(struct db *d, struct comp_tree *t, const char *fw, const char *v
 	    "AND (?4 = 0 OR b.created_by IS NULL OR b.created_by = ?4) "
 	    "AND (SELECT retired_at FROM items WHERE id = iv.item_id) IS NULL "
 	    "ORDER BY iv.lang, iv.item_id";
-	sqlite3_stmt *st = db_stmt_text(d, sql, fw);
+	struct stmt *st = db_stmt_text(d, sql, fw);
 	long long *stamp, seq = 0, last_item = -1;
 	int last_lang = -1;
 
@@ -132,14 +131,14 @@ comp_tree_count(struct db *d, struct comp_tree *t, const char *fw, const char *v
 	}
 	for (size_t i = 0; i < t->n; i++)
 		stamp[i] = -1;
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, bank, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, viewer);
+	db_bind_text(st, 2, version);
+	db_bind_text(st, 3, bank);
+	db_bind_int64(st, 4, viewer);
 	while (db_row(st)) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const char *lang = (const char *)sqlite3_column_text(st, 1);
+		const char *code = db_col_text(st, 0);
+		const char *lang = db_col_text(st, 1);
 		int l = lang != NULL && strcmp(lang, "zh-TW") == 0;
-		long long item = sqlite3_column_int64(st, 2);
+		long long item = db_col_int64(st, 2);
 		long at = code != NULL ? comp_tree_find(t, code) : -1;
 
 		if (l != last_lang || item != last_item) {

@@ -4,6 +4,7 @@
  * sqlite3 and pthreads.
  */
 #include "store.h"
+#include "store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +26,7 @@
 
 struct stmt_slot {
 	const char *sql;
-	sqlite3_stmt *st;
+	struct stmt *st;
 };
 
 struct db {
@@ -155,7 +156,7 @@ static void
 conn_close(struct db *d)
 {
 	for (size_t i = 0; i < d->nslots; i++)
-		sqlite3_finalize(d->slot[i].st);
+		db_finalize(d->slot[i].st);
 	free(d->slot);
 	sqlite3_close(d->h);
 	free(d);
@@ -549,7 +550,45 @@ db_handle(struct db *d)
 	return d->h;
 }
 
-sqlite3_stmt *
+static struct stmt *
+prepare(struct db *d, const char *sql, unsigned flags)
+{
+	struct stmt *st = calloc(1, sizeof *st);
+
+	if (st == NULL)
+		return NULL;
+	if (sqlite3_prepare_v3(d->h, sql, -1, flags, &st->lite, NULL) != SQLITE_OK) {
+		fprintf(stderr, "aicert: sql prepare: %s: %s\n", sqlite3_errmsg(d->h), sql);
+		sqlite3_finalize(st->lite);
+		free(st);
+		return NULL;
+	}
+	st->d = d;
+	return st;
+}
+
+struct stmt *
+db_prepare(struct db *d, const char *sql)
+{
+	return prepare(d, sql, 0);
+}
+
+void
+db_finalize(struct stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->lite);
+	free(st);
+}
+
+int64_t
+db_changes(struct db *d)
+{
+	return sqlite3_changes64(d->h);
+}
+
+struct stmt *
 db_stmt(struct db *d, const char *sql)
 {
 	size_t i;
@@ -564,18 +603,13 @@ db_stmt(struct db *d, const char *sql)
 		struct stmt_slot *sl = &d->slot[i];
 
 		if (sl->sql == sql) {
-			sqlite3_reset(sl->st);
-			sqlite3_clear_bindings(sl->st);
+			sqlite3_reset(sl->st->lite);
+			sqlite3_clear_bindings(sl->st->lite);
 			return sl->st;
 		}
 		if (sl->sql == NULL) {
-			if (sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
-			    &sl->st, NULL) != SQLITE_OK) {
-				fprintf(stderr, "aicert: sql prepare: %s: %s\n",
-				    sqlite3_errmsg(d->h), sql);
-				sl->st = NULL;
+			if ((sl->st = prepare(d, sql, SQLITE_PREPARE_PERSISTENT)) == NULL)
 				return NULL;
-			}
 			sl->sql = sql;
 			d->used++;
 			return sl->st;
@@ -658,6 +692,12 @@ store_error_unavailable(int code)
 }
 
 int
+store_error_full(int code)
+{
+	return (code & 0xff) == SQLITE_FULL;
+}
+
+int
 store_write_health(struct store *s)
 {
 	int code;
@@ -671,13 +711,13 @@ store_write_health(struct store *s)
 const char *
 store_read_problem(struct store *s)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), "PRAGMA user_version");
+	struct stmt *st = db_stmt(store_db(s), "PRAGMA user_version");
 	int rc;
 
 	if (st == NULL)
 		return "cannot read the database";
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	rc = sqlite3_step(st->lite);
+	sqlite3_reset(st->lite);
 	return rc == SQLITE_ROW ? NULL : sqlite3_errstr(rc);
 }
 
@@ -707,17 +747,17 @@ db_audit(struct db *d, const char *action, const char *detail)
 {
 	static const char sql[] =
 	    "INSERT INTO audit(at, user_id, action, detail, addr) VALUES (?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	db_bind_int64(st, 1, (int64_t)time(NULL));
 	if (thread_actor.user > 0)
-		sqlite3_bind_int64(st, 2, thread_actor.user);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+		db_bind_int64(st, 2, thread_actor.user);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, detail);
 	if (thread_actor.addr[0] != '\0')
-		sqlite3_bind_text(st, 5, thread_actor.addr, -1, SQLITE_STATIC);
+		db_bind_text(st, 5, thread_actor.addr);
 	return db_done(st);
 }
 
@@ -752,8 +792,8 @@ char *
 store_setting(struct store *s, const char *key)
 {
 	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, key);
-	char *v = db_row(st) ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	struct stmt *st = db_stmt_text(store_db(s), sql, key);
+	char *v = db_row(st) ? xstrdup(db_col_text(st, 0)) : NULL;
 
 	db_end(st);
 	return v;
@@ -770,11 +810,11 @@ set_setting(struct db *d, void *ctx)
 	    "INSERT INTO settings(key, value) VALUES (?, ?) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 	struct kv *kv = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, sql, kv->key);
+	struct stmt *st = db_stmt_text(d, sql, kv->key);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, kv->value, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, kv->value);
 	return db_done(st);
 }
 

@@ -16,12 +16,16 @@
 #define AICERT_STORE_H
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
 struct store;
 struct db;
+/* A prepared statement. Domain code reaches the database only through
+ * the db_* calls below, never through the engine's own API, so the SQL
+ * and its bindings are all that ties a module to the engine. */
+struct stmt;
 
 /* Opens (creating if needed) the database at path, applies migrations and
  * starts the writer thread. The database and its -wal and -shm files are
@@ -43,8 +47,9 @@ int store_schema_version(void);
 /* This thread's connection to s, opened on first use; owned by the store. */
 struct db *store_db(struct store *s);
 
-/* The raw handle of a connection, for sqlite3_* calls. */
-sqlite3 *db_handle(struct db *d);
+/* The connection's SQLite handle: for what only SQLite has (the online
+ * backup, an erasure's secure-delete pass), never for statements. */
+struct sqlite3 *db_handle(struct db *d);
 /* A number naming d's store among all stores this process opened, never
  * reused: for caches of what a database holds. */
 uint64_t db_store_id(struct db *d);
@@ -59,7 +64,12 @@ void db_who_changed(struct db *d);
 /* A statement for sql, prepared once per connection and cached by the
  * address of sql (pass string literals). It comes reset with bindings
  * cleared. NULL on a prepare error, which is logged. */
-sqlite3_stmt *db_stmt(struct db *d, const char *sql);
+struct stmt *db_stmt(struct db *d, const char *sql);
+/* A statement for SQL built at run time (a table's name from the
+ * schema): prepared for this call only, freed by db_finalize. NULL on a
+ * prepare error, which is logged. */
+struct stmt *db_prepare(struct db *d, const char *sql);
+void db_finalize(struct stmt *st);
 
 /* A write: runs on the writer thread inside a transaction; returns 0 to
  * keep its changes or -1 to roll them back (the other writes of the batch
@@ -82,6 +92,8 @@ void store_clear_write_error(void);
  * read-only, cannot open or write its files): a condition to wait out,
  * not a bug. */
 int store_error_unavailable(int code);
+/* 1 if code says the disk is full. */
+int store_error_full(int code);
 /* The store-wide condition: the code of the last failed commit if no
  * commit has succeeded since, else 0. For the health check. */
 int store_write_health(struct store *s);
@@ -130,7 +142,7 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
  * Statement helpers: the steps every query repeats, so that a query reads
  * as its SQL, its bindings and what it does with the answer.
  *
- *	sqlite3_stmt *st = db_stmt(d, sql);	(or db_stmt_text, db_stmt_int)
+ *	struct stmt *st = db_stmt(d, sql);	(or db_stmt_text, db_stmt_int)
  *	bind what the SQL asks for (the caller's strings stay its own);
  *	then one of:
  *	  db_done(st)			a write: 0 when it ran to its end
@@ -149,38 +161,77 @@ void store_write_async(struct store *s, store_write_fn fn, void *ctx,
 /* db_stmt(d, sql) with ?1 bound to text (not copied: it must stay as it
  * is until the statement is reset; NULL binds NULL) or to an integer: for
  * the many queries keyed by one value. NULL on a prepare error. */
-sqlite3_stmt *db_stmt_text(struct db *d, const char *sql, const char *text);
-sqlite3_stmt *db_stmt_int(struct db *d, const char *sql, int64_t v);
-/* Runs st to its end and resets it: 0 if it ended (SQLITE_DONE), -1 on
+struct stmt *db_stmt_text(struct db *d, const char *sql, const char *text);
+struct stmt *db_stmt_int(struct db *d, const char *sql, int64_t v);
+/* Runs st to its end and resets it: 0 if it ended (DB_DONE), -1 on
  * an error or a row. For INSERT, UPDATE and DELETE. */
-int db_done(sqlite3_stmt *st);
+int db_done(struct stmt *st);
 /* 1 if st gives a row, else 0 (also on an error); st reset. */
-int db_exists(sqlite3_stmt *st);
+int db_exists(struct stmt *st);
 /* Column 0 of st's first row as an integer; none if there is no row or
  * the value is NULL. st reset. */
-int64_t db_one_int(sqlite3_stmt *st, int64_t none);
+int64_t db_one_int(struct stmt *st, int64_t none);
 /* Column 0 of st's first row as a string copied into a; NULL if there is
  * no row or the value is NULL. st reset. */
-char *db_one_text(struct arena *a, sqlite3_stmt *st);
+char *db_one_text(struct arena *a, struct stmt *st);
 /* Steps st: 1 when it stands on a row (read its columns), 0 when there
  * is none left or on an error. Not reset: call db_end(st) after the last
  * row read, or when stopping early. */
-int db_row(sqlite3_stmt *st);
+int db_row(struct stmt *st);
 /* Resets st after db_row (NULL: nothing). */
-void db_end(sqlite3_stmt *st);
+void db_end(struct stmt *st);
 /* Every row of st as a JSON object, in a new array (a new reference;
  * empty if st is NULL); st reset. The members are the columns in their
  * order, named as the SQL names them (say AS: a column's name is
  * otherwise SQLite's choice): INTEGER a JSON integer, REAL a real, NULL
  * null, anything else a string. */
-json_t *db_json_rows(sqlite3_stmt *st);
+json_t *db_json_rows(struct stmt *st);
 /* The same of st's current row alone (after db_row), a new reference. */
-json_t *db_json_row(sqlite3_stmt *st);
+json_t *db_json_row(struct stmt *st);
 /* Column i of st's current row as a string copied into a, or NULL when
  * it is NULL. */
-char *db_text(struct arena *a, sqlite3_stmt *st, int i);
+char *db_text(struct arena *a, struct stmt *st, int i);
 /* The rowid of the last INSERT on d. */
 int64_t db_last_id(struct db *d);
+/* Rows the last INSERT, UPDATE or DELETE on d changed. */
+int64_t db_changes(struct db *d);
+/* 1 if the database has the table (with the column, if col is not
+ * NULL), else 0. */
+int db_has_column(struct db *d, const char *table, const char *col);
+/* The names of the database's own tables (not the engine's), sorted: a
+ * new JSON array of strings. */
+json_t *db_tables(struct db *d);
+
+/*
+ * Bindings and columns. Parameters count from 1, columns from 0. Texts
+ * and blobs are copied at binding (NULL binds NULL); a column's text or
+ * blob stays valid until the next step or reset of st.
+ */
+void db_bind_text(struct stmt *st, int i, const char *v);
+void db_bind_textn(struct stmt *st, int i, const char *v, int n);
+void db_bind_int(struct stmt *st, int i, int v);
+void db_bind_int64(struct stmt *st, int i, int64_t v);
+void db_bind_double(struct stmt *st, int i, double v);
+void db_bind_null(struct stmt *st, int i);
+void db_bind_blob(struct stmt *st, int i, const void *p, int n);
+
+/* What db_step answers (DB_UNIQUE: a unique key refused the row) and
+ * db_col_type tells. */
+enum { DB_ROW = 100, DB_DONE = 101, DB_ERROR = 1, DB_UNIQUE = 2067 };
+enum { DB_INTEGER = 1, DB_FLOAT = 2, DB_TEXT = 3, DB_BLOB = 4, DB_NULL = 5 };
+
+/* One step of st: DB_ROW, DB_DONE, DB_UNIQUE or DB_ERROR. */
+int db_step(struct stmt *st);
+int db_col_count(struct stmt *st);
+const char *db_col_name(struct stmt *st, int i);
+int db_col_type(struct stmt *st, int i);
+int db_col_int(struct stmt *st, int i);
+int64_t db_col_int64(struct stmt *st, int i);
+double db_col_double(struct stmt *st, int i);
+/* NULL for a NULL value. */
+const char *db_col_text(struct stmt *st, int i);
+const void *db_col_blob(struct stmt *st, int i);
+int db_col_bytes(struct stmt *st, int i);
 
 /* A setting from the settings table (malloc'd, caller frees) or NULL. */
 char *store_setting(struct store *s, const char *key);

@@ -2,47 +2,156 @@
  * store_stmt.c - the statement helpers of store.h: binding a key, running
  * a write to its end, reading one value or the rows of a query, each
  * leaving the statement reset. They work on statements from db_stmt
- * (store.c) and know nothing of the connection behind them. Depends on
- * sqlite3, the arena (the texts they copy) and jansson (rows as JSON).
+ * (store.c) and know nothing of the connection behind them; with them
+ * the bindings and columns, the only calls domain code makes on a
+ * statement. Depends on sqlite3, the arena (the texts they copy) and
+ * jansson (rows as JSON).
  */
 #include "store.h"
+#include "store_int.h"
 
 #include "arena.h"
 
-sqlite3_stmt *
+void
+db_bind_text(struct stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st->lite, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_textn(struct stmt *st, int i, const char *v, int n)
+{
+	sqlite3_bind_text(st->lite, i, v, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_int(struct stmt *st, int i, int v)
+{
+	sqlite3_bind_int(st->lite, i, v);
+}
+
+void
+db_bind_int64(struct stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st->lite, i, v);
+}
+
+void
+db_bind_double(struct stmt *st, int i, double v)
+{
+	sqlite3_bind_double(st->lite, i, v);
+}
+
+void
+db_bind_null(struct stmt *st, int i)
+{
+	sqlite3_bind_null(st->lite, i);
+}
+
+void
+db_bind_blob(struct stmt *st, int i, const void *p, int n)
+{
+	sqlite3_bind_blob(st->lite, i, p, n, SQLITE_TRANSIENT);
+}
+
+int
+db_step(struct stmt *st)
+{
+	int rc = sqlite3_step(st->lite);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE || rc == SQLITE_CONSTRAINT_UNIQUE)
+		return rc;
+	return DB_ERROR;
+}
+
+int
+db_col_count(struct stmt *st)
+{
+	return sqlite3_column_count(st->lite);
+}
+
+const char *
+db_col_name(struct stmt *st, int i)
+{
+	return sqlite3_column_name(st->lite, i);
+}
+
+int
+db_col_type(struct stmt *st, int i)
+{
+	return sqlite3_column_type(st->lite, i);
+}
+
+int
+db_col_int(struct stmt *st, int i)
+{
+	return sqlite3_column_int(st->lite, i);
+}
+
+int64_t
+db_col_int64(struct stmt *st, int i)
+{
+	return sqlite3_column_int64(st->lite, i);
+}
+
+double
+db_col_double(struct stmt *st, int i)
+{
+	return sqlite3_column_double(st->lite, i);
+}
+
+const char *
+db_col_text(struct stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->lite, i);
+}
+
+const void *
+db_col_blob(struct stmt *st, int i)
+{
+	return sqlite3_column_blob(st->lite, i);
+}
+
+int
+db_col_bytes(struct stmt *st, int i)
+{
+	return sqlite3_column_bytes(st->lite, i);
+}
+
+struct stmt *
 db_stmt_text(struct db *d, const char *sql, const char *text)
 {
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st != NULL)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, text);
 	return st;
 }
 
-sqlite3_stmt *
+struct stmt *
 db_stmt_int(struct db *d, const char *sql, int64_t v)
 {
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st != NULL)
-		sqlite3_bind_int64(st, 1, v);
+		db_bind_int64(st, 1, v);
 	return st;
 }
 
 int
-db_done(sqlite3_stmt *st)
+db_done(struct stmt *st)
 {
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = db_step(st);
+	db_end(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int
-db_exists(sqlite3_stmt *st)
+db_exists(struct stmt *st)
 {
 	int found = db_row(st);
 
@@ -51,18 +160,18 @@ db_exists(sqlite3_stmt *st)
 }
 
 int64_t
-db_one_int(sqlite3_stmt *st, int64_t none)
+db_one_int(struct stmt *st, int64_t none)
 {
 	int64_t v = none;
 
-	if (db_row(st) && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
+	if (db_row(st) && db_col_type(st, 0) != DB_NULL)
+		v = db_col_int64(st, 0);
 	db_end(st);
 	return v;
 }
 
 char *
-db_one_text(struct arena *a, sqlite3_stmt *st)
+db_one_text(struct arena *a, struct stmt *st)
 {
 	char *v = db_row(st) ? db_text(a, st, 0) : NULL;
 
@@ -71,48 +180,48 @@ db_one_text(struct arena *a, sqlite3_stmt *st)
 }
 
 int
-db_row(sqlite3_stmt *st)
+db_row(struct stmt *st)
 {
-	return st != NULL && sqlite3_step(st) == SQLITE_ROW;
+	return st != NULL && db_step(st) == DB_ROW;
 }
 
 void
-db_end(sqlite3_stmt *st)
+db_end(struct stmt *st)
 {
 	if (st != NULL)
-		sqlite3_reset(st);
+		sqlite3_reset(st->lite);
 }
 
 json_t *
-db_json_row(sqlite3_stmt *st)
+db_json_row(struct stmt *st)
 {
 	json_t *o = json_object();
-	int n = sqlite3_column_count(st);
+	int n = db_col_count(st);
 
 	for (int i = 0; i < n; i++) {
 		json_t *v;
 
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER:
-			v = json_integer(sqlite3_column_int64(st, i));
+		switch (db_col_type(st, i)) {
+		case DB_INTEGER:
+			v = json_integer(db_col_int64(st, i));
 			break;
-		case SQLITE_FLOAT:
-			v = json_real(sqlite3_column_double(st, i));
+		case DB_FLOAT:
+			v = json_real(db_col_double(st, i));
 			break;
-		case SQLITE_NULL:
+		case DB_NULL:
 			v = json_null();
 			break;
 		default:
-			v = json_string((const char *)sqlite3_column_text(st, i));
+			v = json_string(db_col_text(st, i));
 			break;
 		}
-		json_object_set_new(o, sqlite3_column_name(st, i), v);
+		json_object_set_new(o, db_col_name(st, i), v);
 	}
 	return o;
 }
 
 json_t *
-db_json_rows(sqlite3_stmt *st)
+db_json_rows(struct stmt *st)
 {
 	json_t *out = json_array();
 
@@ -123,9 +232,36 @@ db_json_rows(sqlite3_stmt *st)
 }
 
 char *
-db_text(struct arena *a, sqlite3_stmt *st, int i)
+db_text(struct arena *a, struct stmt *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = db_col_text(st, i);
 
 	return t ? arena_strdup(a, t) : NULL;
+}
+
+int
+db_has_column(struct db *d, const char *table, const char *col)
+{
+	static const char sql_t[] =
+	    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?";
+	static const char sql_c[] = "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2";
+	struct stmt *st = db_stmt_text(d, col ? sql_c : sql_t, table);
+
+	if (st != NULL && col != NULL)
+		db_bind_text(st, 2, col);
+	return db_exists(st);
+}
+
+json_t *
+db_tables(struct db *d)
+{
+	static const char sql[] = "SELECT name FROM sqlite_schema WHERE type = 'table' "
+	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+	struct stmt *st = db_stmt(d, sql);
+	json_t *out = json_array();
+
+	while (db_row(st))
+		json_array_append_new(out, json_string(db_col_text(st, 0)));
+	db_end(st);
+	return out;
 }

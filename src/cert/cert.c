@@ -39,34 +39,34 @@ cert_status_name(enum cert_status st)
 }
 
 static void
-fill(struct arena *a, sqlite3_stmt *st, struct cert *c)
+fill(struct arena *a, struct stmt *st, struct cert *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = db_col_int64(st, 0);
 	c->serial = db_text(a, st, 1);
-	c->attempt_id = sqlite3_column_int64(st, 2);
-	c->user_id = sqlite3_column_int64(st, 3);
+	c->attempt_id = db_col_int64(st, 2);
+	c->user_id = db_col_int64(st, 3);
 	c->exam_id = db_text(a, st, 4);
 	c->holder = db_text(a, st, 5);
 	c->holder_alt = db_text(a, st, 6);
 	c->exam_en = db_text(a, st, 7);
 	c->exam_zh = db_text(a, st, 8);
-	c->score_bp = sqlite3_column_int(st, 9);
-	c->issued_at = sqlite3_column_int64(st, 10);
-	c->expires_at = sqlite3_column_int64(st, 11);
+	c->score_bp = db_col_int(st, 9);
+	c->issued_at = db_col_int64(st, 10);
+	c->expires_at = db_col_int64(st, 11);
 	c->key_id = db_text(a, st, 12);
 	c->code = db_text(a, st, 13);
 	c->pdf_sha256 = db_text(a, st, 14);
-	c->revoked_at = sqlite3_column_int64(st, 15);
+	c->revoked_at = db_col_int64(st, 15);
 	c->revoke_reason = db_text(a, st, 16);
 	c->superseded_by = db_text(a, st, 17);
 	c->programme_id = db_text(a, st, 18);
 }
 
 static int
-find_by(struct db *d, struct arena *a, const char *sql, sqlite3_int64 id,
+find_by(struct db *d, struct arena *a, const char *sql, int64_t id,
     const char *text, struct cert *c)
 {
-	sqlite3_stmt *st = text != NULL ? db_stmt_text(d, sql, text) : db_stmt_int(d, sql, id);
+	struct stmt *st = text != NULL ? db_stmt_text(d, sql, text) : db_stmt_int(d, sql, id);
 	int found = db_row(st);
 
 	if (found)
@@ -171,22 +171,22 @@ failure_fn(struct db *d, void *ctx)
 	static const char set[] =
 	    "UPDATE attempts SET cert_error = ?2 WHERE id = ?1 AND cert_error IS NOT ?2";
 	struct failure *f = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, pid, f->attempt);
+	struct stmt *st = db_stmt_int(d, pid, f->attempt);
 	char detail[640];
 
 	if (st == NULL)
 		return -1;
 	if (db_row(st))
 		snprintf(f->public_id, sizeof f->public_id, "%s",
-		    (const char *)sqlite3_column_text(st, 0));
+		    db_col_text(st, 0));
 	db_end(st);
 	if ((st = db_stmt_int(d, set, f->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, f->why, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, f->why);
 	if (db_done(st) != 0)
 		return -1;
 	/* One audit row per reason, not one per retry at each start. */
-	if (sqlite3_changes(db_handle(d)) == 0)
+	if (db_changes(d) == 0)
 		return 0;
 	snprintf(detail, sizeof detail, "attempt %s: %s", f->public_id, f->why);
 	return db_audit(d, "cert.issue_failed", detail);
@@ -234,7 +234,7 @@ issue_fn(struct db *d, void *ctx)
 	struct issue *is = ctx;
 	struct cert existing;
 	struct cert_claims cl;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	json_t *def = NULL;
 	int64_t now = (int64_t)time(NULL), id, expires = 0;
 	int years;
@@ -248,8 +248,8 @@ issue_fn(struct db *d, void *ctx)
 
 		if ((st = db_stmt_text(d, cert_programme_held, is->programme)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 2, cert_attempt_user(d, is->attempt));
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 2, cert_attempt_user(d, is->attempt));
+		db_bind_int64(st, 3, now);
 		if (db_row(st)) {
 			is->serial = db_text(is->a, st, 0);
 			held = 1;
@@ -268,8 +268,8 @@ issue_fn(struct db *d, void *ctx)
 	if ((st = db_stmt_int(d, att, is->attempt)) == NULL)
 		return -1;
 	/* A programme's completion was judged by its own pass marks. */
-	if (!db_row(st) || strcmp((const char *)sqlite3_column_text(st, 0), "running") == 0 ||
-	    (is->programme == NULL && sqlite3_column_int(st, 1) != 1)) {
+	if (!db_row(st) || strcmp(db_col_text(st, 0), "running") == 0 ||
+	    (is->programme == NULL && db_col_int(st, 1) != 1)) {
 		db_end(st);
 		return 0;	/* not graded, or not passed: nothing due */
 	}
@@ -280,34 +280,34 @@ issue_fn(struct db *d, void *ctx)
 
 		def = pd != NULL ? json_loads(pd, 0, NULL) : NULL;
 	} else if (is->supersede == 0 && db_exists(db_stmt_text(d, part_of,
-	    (const char *)sqlite3_column_text(st, 4)))) {
+	    db_col_text(st, 4)))) {
 		db_end(st);
 		return 0;	/* a part exam alone: its programme certifies */
 	} else
-		def = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		def = json_loads(db_col_text(st, 3), 0, NULL);
 	years = (int)json_integer_value(json_object_get(json_object_get(def, "certificate"),
 	    "valid_years"));
 	/* A name the code cannot carry is refused here, with a reason,
 	 * rather than cut short or failing without one. */
-	if (years > 0 && ((is->why = name_problem((const char *)sqlite3_column_text(st, 6),
-	    0)) != NULL || (is->why = name_problem((const char *)sqlite3_column_text(st, 7),
+	if (years > 0 && ((is->why = name_problem(db_col_text(st, 6),
+	    0)) != NULL || (is->why = name_problem(db_col_text(st, 7),
 	    1)) != NULL)) {
 		db_end(st);
 		goto fail;
 	}
 	memset(&cl, 0, sizeof cl);
-	snprintf(cl.holder, sizeof cl.holder, "%s", (const char *)sqlite3_column_text(st, 6));
-	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+	snprintf(cl.holder, sizeof cl.holder, "%s", db_col_text(st, 6));
+	if (db_col_type(st, 7) != DB_NULL)
 		snprintf(cl.holder_alt, sizeof cl.holder_alt, "%s",
-		    (const char *)sqlite3_column_text(st, 7));
+		    db_col_text(st, 7));
 	snprintf(cl.exam, sizeof cl.exam, "%s", is->programme != NULL ? is->programme :
-	    (const char *)sqlite3_column_text(st, 4));
+	    db_col_text(st, 4));
 	cl.score_bp = is->programme != NULL ? (unsigned)is->score_bp :
-	    (unsigned)lround(sqlite3_column_double(st, 2) * 100.0);
-	snprintf(exam_id, sizeof exam_id, "%s", (const char *)sqlite3_column_text(st, 4));
+	    (unsigned)lround(db_col_double(st, 2) * 100.0);
+	snprintf(exam_id, sizeof exam_id, "%s", db_col_text(st, 4));
 	cl.passed = 1;
 	{
-		int64_t uid = sqlite3_column_int64(st, 5);
+		int64_t uid = db_col_int64(st, 5);
 
 		db_end(st);
 		if (years <= 0) {
@@ -330,35 +330,35 @@ issue_fn(struct db *d, void *ctx)
 		}
 		if ((st = db_stmt(d, ins)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, cl.serial, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 3, is->attempt);
-		sqlite3_bind_int64(st, 4, uid);
-		sqlite3_bind_text(st, 5, exam_id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, cl.holder, -1, SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, cl.serial);
+		db_bind_int64(st, 3, is->attempt);
+		db_bind_int64(st, 4, uid);
+		db_bind_text(st, 5, exam_id);
+		db_bind_text(st, 6, cl.holder);
 		if (cl.holder_alt[0] != '\0')
-			sqlite3_bind_text(st, 7, cl.holder_alt, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 8, json_string_value(json_object_get(json_object_get(def,
-		    "title"), "en")), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 9, json_string_value(json_object_get(json_object_get(def,
-		    "title"), "zh-TW")), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 10, (int)cl.score_bp);
-		sqlite3_bind_int64(st, 11, now);
-		sqlite3_bind_int64(st, 12, expires);
-		sqlite3_bind_text(st, 13, is->k->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 14, code, -1, SQLITE_STATIC);
+			db_bind_text(st, 7, cl.holder_alt);
+		db_bind_text(st, 8, json_string_value(json_object_get(json_object_get(def,
+		    "title"), "en")));
+		db_bind_text(st, 9, json_string_value(json_object_get(json_object_get(def,
+		    "title"), "zh-TW")));
+		db_bind_int(st, 10, (int)cl.score_bp);
+		db_bind_int64(st, 11, now);
+		db_bind_int64(st, 12, expires);
+		db_bind_text(st, 13, is->k->id);
+		db_bind_text(st, 14, code);
 		if (is->programme != NULL)
-			sqlite3_bind_text(st, 15, is->programme, -1, SQLITE_STATIC);
+			db_bind_text(st, 15, is->programme);
 		if (db_done(st) != 0)
 			goto fail;
 	}
 	if (is->supersede != 0) {
 		if ((st = db_stmt(d, supersede)) == NULL)
 			goto fail;
-		sqlite3_bind_text(st, 1, cl.serial, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_text(st, 3, cl.serial, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, is->supersede);
+		db_bind_text(st, 1, cl.serial);
+		db_bind_int64(st, 2, now);
+		db_bind_text(st, 3, cl.serial);
+		db_bind_int64(st, 4, is->supersede);
 		if (db_done(st) != 0)
 			goto fail;
 	}
@@ -466,7 +466,7 @@ cert_list_user(struct store *s, int64_t user_id, const char *base_url, const cha
 {
 	static const char sql[] =
 	    "SELECT " CERT_COLS " FROM certificates WHERE user_id = ? ORDER BY id DESC";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user_id);
+	struct stmt *st = db_stmt_int(store_db(s), sql, user_id);
 	struct arena *a = arena_new();
 	json_t *out = json_array();
 	long today = (long)(time(NULL) / 86400);

@@ -32,7 +32,7 @@ static const char by_sitting[] =
     "FROM certificates c JOIN attempts a ON a.id = c.attempt_id "
     "WHERE a.sitting_id = ?1 ORDER BY c.id";
 
-static sqlite3_stmt *
+static struct stmt *
 select_rows(struct store *s, const char *exam, int64_t sitting)
 {
 	struct db *d = store_db(s);
@@ -94,9 +94,9 @@ cert_zip_entries(const struct cert_zip *z)
 }
 
 static char *
-dup(const unsigned char *s)
+dup(const char *s)
 {
-	char *d = strdup(s ? (const char *)s : "");
+	char *d = strdup(s ? s : "");
 
 	if (d == NULL)
 		abort();
@@ -111,7 +111,7 @@ cert_zip_open(struct store *s, const char *exam, int64_t sitting, const char *ba
 	struct buf left = BUF_INIT, failed = BUF_INIT, readme = BUF_INIT;
 	uint64_t data = 0, names = 0;
 	size_t cap = 0;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	*err = "internal_error";
 	if (z == NULL)
@@ -130,12 +130,12 @@ cert_zip_open(struct store *s, const char *exam, int64_t sitting, const char *ba
 				abort();
 			z->items = more;
 		}
-		z->items[z->n].serial = dup(sqlite3_column_text(st, 0));
+		z->items[z->n].serial = dup(db_col_text(st, 0));
 		z->items[z->n].name = NULL;
-		z->items[z->n].issued_at = sqlite3_column_int64(st, 2);
-		z->items[z->n].render = sqlite3_column_int64(st, 3) == 0 &&
-		    sqlite3_column_type(st, 4) == SQLITE_NULL &&
-		    sqlite3_column_type(st, 5) == SQLITE_NULL;
+		z->items[z->n].issued_at = db_col_int64(st, 2);
+		z->items[z->n].render = db_col_int64(st, 3) == 0 &&
+		    db_col_type(st, 4) == DB_NULL &&
+		    db_col_type(st, 5) == DB_NULL;
 		z->n++;
 	}
 	db_end(st);
@@ -146,20 +146,20 @@ cert_zip_open(struct store *s, const char *exam, int64_t sitting, const char *ba
 		goto fail;
 	for (size_t i = 0; i < z->n && db_row(st); i++) {
 		struct item *it = &z->items[i];
-		const char *holder = (const char *)sqlite3_column_text(st, 1);
+		const char *holder = db_col_text(st, 1);
 
-		if (strcmp(it->serial, (const char *)sqlite3_column_text(st, 0)) != 0)
+		if (strcmp(it->serial, db_col_text(st, 0)) != 0)
 			continue;	/* changed meanwhile: leave it out */
-		if (sqlite3_column_int64(st, 3) != 0 || sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		if (db_col_int64(st, 3) != 0 || db_col_type(st, 4) != DB_NULL) {
 			buf_printf(&left, "  %s  %s\r\n", it->serial, holder ? holder : "");
 			continue;
 		}
-		if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
+		if (db_col_type(st, 5) == DB_NULL) {
 			buf_printf(&failed, "  %s  %s\r\n", it->serial, holder ? holder : "");
 			continue;
 		}
 		it->name = zip_safe_name(it->serial, holder, ".pdf", NAME_MAX_BYTES);
-		data += (uint64_t)sqlite3_column_int64(st, 5);
+		data += (uint64_t)db_col_int64(st, 5);
 		names += strlen(it->name);
 		z->entries++;
 	}
@@ -300,7 +300,7 @@ cert_bulk_csv(struct store *s, const char *exam, int64_t sitting, const char *ba
 	    "exam_zh", "score", "issued_utc", "expires_utc", "status", "revoked_utc",
 	    "revoke_reason", "verify_url" };
 	size_t nh = sizeof head / sizeof *head;
-	sqlite3_stmt *st = select_rows(s, exam, sitting);
+	struct stmt *st = select_rows(s, exam, sitting);
 	struct arena *a = arena_new();
 	long today = (long)(time(NULL) / 86400);
 
@@ -309,22 +309,22 @@ cert_bulk_csv(struct store *s, const char *exam, int64_t sitting, const char *ba
 		cell(out, head[i], i == nh - 1);
 	while (st != NULL && db_row(st)) {
 		char d1[16], d2[16], d3[16], score[16];
-		int64_t revoked = sqlite3_column_int64(st, 3), expires = sqlite3_column_int64(st, 10);
-		const char *status = sqlite3_column_type(st, 4) != SQLITE_NULL ? "superseded" :
+		int64_t revoked = db_col_int64(st, 3), expires = db_col_int64(st, 10);
+		const char *status = db_col_type(st, 4) != DB_NULL ? "superseded" :
 		    revoked ? "revoked" : expires && expires / 86400 < today ? "expired" : "valid";
 
-		snprintf(score, sizeof score, "%.2f", sqlite3_column_int(st, 9) / 100.0);
+		snprintf(score, sizeof score, "%.2f", db_col_int(st, 9) / 100.0);
 		for (int i = 0; i < 2; i++)
-			cell(out, (const char *)sqlite3_column_text(st, i), 0);
+			cell(out, db_col_text(st, i), 0);
 		for (int i = 6; i < 9; i++)
-			cell(out, (const char *)sqlite3_column_text(st, i), 0);
+			cell(out, db_col_text(st, i), 0);
 		cell(out, score, 0);
-		cell(out, day(d1, sqlite3_column_int64(st, 2)), 0);
+		cell(out, day(d1, db_col_int64(st, 2)), 0);
 		cell(out, day(d2, expires), 0);
 		cell(out, status, 0);
 		cell(out, day(d3, revoked), 0);
-		cell(out, (const char *)sqlite3_column_text(st, 11), 0);
-		cell(out, cert_verify_url(a, base_url, (const char *)sqlite3_column_text(st, 12)), 1);
+		cell(out, db_col_text(st, 11), 0);
+		cell(out, cert_verify_url(a, base_url, db_col_text(st, 12)), 1);
 	}
 	db_end(st);
 	arena_free(a);

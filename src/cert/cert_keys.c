@@ -23,18 +23,18 @@ register_fn(struct db *d, void *ctx)
 	static const char retire[] =
 	    "UPDATE signing_keys SET retired_at = ? WHERE id != ? AND retired_at IS NULL";
 	const struct signing_key *k = ((struct keyrow *)ctx)->k;
-	sqlite3_stmt *st = db_stmt_text(d, sql, k->id);
+	struct stmt *st = db_stmt_text(d, sql, k->id);
 	char pem[256];
 
 	if (st == NULL)
 		return -1;
 	keys_public_pem(k->pk, pem, sizeof pem);
-	sqlite3_bind_text(st, 2, pem, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, pem);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (db_done(st) != 0 || (st = db_stmt_int(d, retire, (int64_t)time(NULL))) == NULL)
 		return -1;
 	/* Exactly one key signs: the one in use; the others only verify. */
-	sqlite3_bind_text(st, 2, k->id, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, k->id);
 	return db_done(st);
 }
 
@@ -71,11 +71,11 @@ int
 cert_key_by_id(struct store *s, const char *id, unsigned char pk[32])
 {
 	static const char sql[] = "SELECT public_pem FROM signing_keys WHERE id = ?";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, id);
+	struct stmt *st = db_stmt_text(store_db(s), sql, id);
 	const char *pem;
 	int found = 0;
 
-	if (db_row(st) && (pem = (const char *)sqlite3_column_text(st, 0)) != NULL)
+	if (db_row(st) && (pem = db_col_text(st, 0)) != NULL)
 		found = keys_parse_public_pem(&pem, pk) == 0;
 	db_end(st);
 	return found;

@@ -58,7 +58,7 @@ cert_lookup(struct store *s, struct arena *a, const char *serial, const char *na
 	    "SELECT code, holder, coalesce(holder_alt, '') FROM certificates "
 	    "WHERE serial = ?";
 	char *want = cert_fold(a, serial), typed[CERT_CHECK_LEN + 1], its[CERT_CHECK_LEN + 1];
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int found = 0;
 
 	*code = NULL;
@@ -78,8 +78,8 @@ cert_lookup(struct store *s, struct arena *a, const char *serial, const char *na
 		} else {
 			char *n = cert_fold(a, name);
 
-			found = strcmp(n, cert_fold(a, (const char *)sqlite3_column_text(st, 1))) == 0 ||
-			    strcmp(n, cert_fold(a, (const char *)sqlite3_column_text(st, 2))) == 0;
+			found = strcmp(n, cert_fold(a, db_col_text(st, 1))) == 0 ||
+			    strcmp(n, cert_fold(a, db_col_text(st, 2))) == 0;
 		}
 		if (found)
 			*code = c;

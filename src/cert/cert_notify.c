@@ -34,15 +34,15 @@ record_notice(struct db *d, void *ctx)
 	static const char sql[] =
 	    "INSERT OR IGNORE INTO cert_notices(cert_id, kind, at) VALUES (?, ?, ?)";
 	struct notice *n = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, sql, n->cert);
+	struct stmt *st = db_stmt_int(d, sql, n->cert);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, n->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	db_bind_text(st, 2, n->kind);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (db_done(st) != 0)
 		return -1;
-	if ((n->recorded = sqlite3_changes(db_handle(d)) > 0) == 0 || n->mail == NULL)
+	if ((n->recorded = db_changes(d) > 0) == 0 || n->mail == NULL)
 		return 0;
 	return mail_queue_db(d, n->to, n->lang, n->mail, n->vars);
 }
@@ -68,30 +68,30 @@ enum { C_ID, C_SERIAL, C_HOLDER, C_EXAM_EN, C_EXAM_ZH, C_CODE, C_EXPIRES, C_REVO
 
 /* One candidate row: records kind and queues mail (if wanted) of it. */
 static void
-notify_row(struct store *s, struct arena *a, sqlite3_stmt *st, const char *kind,
+notify_row(struct store *s, struct arena *a, struct stmt *st, const char *kind,
     const char *base_url, long long now)
 {
-	struct notice n = { sqlite3_column_int64(st, C_ID), kind, NULL,
+	struct notice n = { db_col_int64(st, C_ID), kind, NULL,
 	    db_text(a, st, C_EMAIL), db_text(a, st, C_LANG), NULL, 0 };
 	const char *lang = n.lang && strcmp(n.lang, "zh-TW") == 0 ? "zh-TW" : "en";
 	const char *serial = db_text(a, st, C_SERIAL);
 	const char *reason = db_text(a, st, C_REASON), *by = db_text(a, st, C_SUPERSEDED);
-	long long exp = sqlite3_column_int64(st, C_EXPIRES);
+	long long exp = db_col_int64(st, C_EXPIRES);
 	const char *verify = cert_verify_url(a, base_url, db_text(a, st, C_CODE));
 	int wanted = 0;
 
 	if (strcmp(kind, "issued") == 0) {
-		wanted = sqlite3_column_int(st, C_N_ISSUED) &&
-		    sqlite3_column_type(st, C_REVOKED) == SQLITE_NULL;
+		wanted = db_col_int(st, C_N_ISSUED) &&
+		    db_col_type(st, C_REVOKED) == DB_NULL;
 		n.mail = "cert_issued";
 	} else if (strcmp(kind, "revoked") == 0) {
-		wanted = sqlite3_column_int(st, C_N_REVOKED) &&
+		wanted = db_col_int(st, C_N_REVOKED) &&
 		    !cert_reason_is_reissue(reason, by);
 		n.mail = "cert_revoked";
 	} else {
 		/* A certificate already within 30 days when the 90-day
 		 * reminder comes due gets only the 30-day one. */
-		wanted = sqlite3_column_int(st, C_N_EXPIRY) &&
+		wanted = db_col_int(st, C_N_EXPIRY) &&
 		    !(strcmp(kind, "expiry90") == 0 && exp - now <= 30 * 86400);
 		n.mail = "cert_expiry";
 	}
@@ -105,7 +105,7 @@ notify_row(struct store *s, struct arena *a, sqlite3_stmt *st, const char *kind,
 	    arena_printf(a, "%s/api/v1/certificates/%s.pdf", base_url, serial) : verify,
 	    "reason", reason ? reason : "",
 	    "date", strcmp(kind, "revoked") == 0 ?
-	    day(a, sqlite3_column_int64(st, C_REVOKED)) : exp ? day(a, exp) : "",
+	    day(a, db_col_int64(st, C_REVOKED)) : exp ? day(a, exp) : "",
 	    "lang", lang, "days", (json_int_t)((exp - now + 86399) / 86400));
 	store_write(s, record_notice, &n);
 	json_decref(n.vars);
@@ -122,7 +122,7 @@ notify_query(struct store *s, const char *sql, int64_t a1, int64_t a2, const cha
 	    "SELECT " NOTIFY_COLS " FROM certificates c JOIN users u "
 	    "ON u.id = c.user_id WHERE c.id = ?";
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	long long now = (long long)time(NULL);
 	int64_t ids[NOTIFY_BATCH];
 	int k = 0;
@@ -131,13 +131,13 @@ notify_query(struct store *s, const char *sql, int64_t a1, int64_t a2, const cha
 		arena_free(a);
 		return 0;
 	}
-	sqlite3_bind_int64(st, 1, a1);
-	sqlite3_bind_int64(st, 2, a2);
+	db_bind_int64(st, 1, a1);
+	db_bind_int64(st, 2, a2);
 	while (k < NOTIFY_BATCH && db_row(st))
-		ids[k++] = sqlite3_column_int64(st, 0);
+		ids[k++] = db_col_int64(st, 0);
 	db_end(st);
 	for (int i = 0; i < k; i++) {
-		sqlite3_stmt *r = db_stmt_int(store_db(s), one, ids[i]);
+		struct stmt *r = db_stmt_int(store_db(s), one, ids[i]);
 
 		if (last != NULL)
 			*last = ids[i];
@@ -146,8 +146,8 @@ notify_query(struct store *s, const char *sql, int64_t a1, int64_t a2, const cha
 			continue;
 		}
 		/* An issued certificate is announced with its PDF. */
-		if (waiting != NULL && sqlite3_column_type(r, C_PDF) == SQLITE_NULL &&
-		    sqlite3_column_type(r, C_REVOKED) == SQLITE_NULL) {
+		if (waiting != NULL && db_col_type(r, C_PDF) == DB_NULL &&
+		    db_col_type(r, C_REVOKED) == DB_NULL) {
 			if (*waiting == 0)
 				*waiting = ids[i];
 			db_end(r);

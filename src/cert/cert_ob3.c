@@ -63,15 +63,15 @@ alignments(struct store *s, struct arena *a, const char *base_url, int64_t attem
 	    "json_extract(c.value, '$.version')), json_extract(c.value, '$.framework')) "
 	    "FROM attempts t, json_each(t.result, '$.competencies') c WHERE t.id = ? "
 	    "AND json_type(c.value, '$.parent') IS NOT 'text' ORDER BY c.key";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, attempt);
+	struct stmt *st = db_stmt_int(store_db(s), sql, attempt);
 	json_t *out = json_array();
 
 	while (db_row(st)) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const char *en = (const char *)sqlite3_column_text(st, 1);
-		const char *zh = (const char *)sqlite3_column_text(st, 2);
-		const char *fw = (const char *)sqlite3_column_text(st, 3);
-		const char *fw_title = (const char *)sqlite3_column_text(st, 4);
+		const char *code = db_col_text(st, 0);
+		const char *en = db_col_text(st, 1);
+		const char *zh = db_col_text(st, 2);
+		const char *fw = db_col_text(st, 3);
+		const char *fw_title = db_col_text(st, 4);
 
 		if (code == NULL || fw == NULL)
 			continue;
@@ -192,7 +192,7 @@ revoked_bits(struct store *s, size_t *nbits)
 	    "WHERE revoked_at IS NOT NULL AND status_index IS NOT NULL";
 	static const char max[] = "SELECT coalesce(max(status_index), 0) FROM certificates";
 	int64_t top = db_one_int(db_stmt(store_db(s), max), -1);
-	sqlite3_stmt *st;
+	struct stmt *st;
 	unsigned char *bits;
 	size_t n;
 
@@ -206,7 +206,7 @@ revoked_bits(struct store *s, size_t *nbits)
 		return NULL;
 	}
 	while (db_row(st)) {
-		int64_t i = sqlite3_column_int64(st, 0);
+		int64_t i = db_col_int64(st, 0);
 
 		if (i >= 0 && (size_t)i < n)
 			bits[i / 8] |= (unsigned char)(0x80 >> (i % 8));

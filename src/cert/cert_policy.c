@@ -9,7 +9,6 @@
  */
 #include "cert.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +79,7 @@ cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy)
 static long
 collect(struct db *d, const char *sql, int64_t **ids, char ***serials)
 {
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	size_t n = 0, cap = 0;
 
 	*ids = NULL;
@@ -94,9 +93,9 @@ collect(struct db *d, const char *sql, int64_t **ids, char ***serials)
 			    (*serials = realloc(*serials, cap * sizeof **serials)) == NULL)
 				abort();
 		}
-		(*ids)[n] = sqlite3_column_int64(st, 0);
-		(*serials)[n] = sqlite3_column_type(st, 1) == SQLITE_TEXT ?
-		    strdup((const char *)sqlite3_column_text(st, 1)) : NULL;
+		(*ids)[n] = db_col_int64(st, 0);
+		(*serials)[n] = db_col_type(st, 1) == DB_TEXT ?
+		    strdup(db_col_text(st, 1)) : NULL;
 		n++;
 	}
 	db_end(st);

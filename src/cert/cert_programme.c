@@ -11,7 +11,6 @@
 #include "cert.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,19 +45,19 @@ passes(struct db *d, struct arena *a, int64_t user, const struct programme_part 
 	    "SELECT id, finished_at, percent FROM attempts WHERE user_id = ?1 AND exam_id = ?2 "
 	    "AND state != 'running' AND finished_at IS NOT NULL "
 	    "AND CASE WHEN ?3 > 0 THEN percent >= ?3 ELSE passed = 1 END ORDER BY finished_at";
-	sqlite3_stmt *st = db_stmt_int(d, sql, user);
+	struct stmt *st = db_stmt_int(d, sql, user);
 	size_t n = 0;
 
 	*out = NULL;
 	if (st == NULL)
 		return 0;
-	sqlite3_bind_text(st, 2, pt->exam, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 3, pt->pass_percent);
+	db_bind_text(st, 2, pt->exam);
+	db_bind_double(st, 3, pt->pass_percent);
 	while (db_row(st)) {
 		*out = arena_grow(a, *out, n, n + 1, sizeof **out);
-		(*out)[n].id = sqlite3_column_int64(st, 0);
-		(*out)[n].at = sqlite3_column_int64(st, 1);
-		(*out)[n].percent = sqlite3_column_double(st, 2);
+		(*out)[n].id = db_col_int64(st, 0);
+		(*out)[n].at = db_col_int64(st, 1);
+		(*out)[n].percent = db_col_double(st, 2);
 		n++;
 	}
 	db_end(st);
@@ -120,7 +119,7 @@ cert_issue_programmes(struct store *s, const struct signing_key *k, int64_t atte
 	    "SELECT programme_id, position FROM programme_parts WHERE exam_id = ? "
 	    "ORDER BY programme_id";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt_int(d, att, attempt_id);
+	struct stmt *st = db_stmt_int(d, att, attempt_id);
 	struct pass trig;
 	int64_t user;
 	int passed, rc = 0;
@@ -131,12 +130,12 @@ cert_issue_programmes(struct store *s, const struct signing_key *k, int64_t atte
 		db_end(st);
 		return 0;
 	}
-	user = sqlite3_column_int64(st, 0);
+	user = db_col_int64(st, 0);
 	exam = db_text(a, st, 1);
 	trig.id = attempt_id;
-	trig.percent = sqlite3_column_double(st, 2);
-	passed = sqlite3_column_int(st, 3);
-	trig.at = sqlite3_column_int64(st, 4);
+	trig.percent = db_col_double(st, 2);
+	passed = db_col_int(st, 3);
+	trig.at = db_col_int64(st, 4);
 	db_end(st);
 	if ((st = db_stmt_text(d, progs, exam)) == NULL)
 		return -1;
@@ -160,8 +159,8 @@ cert_issue_programmes(struct store *s, const struct signing_key *k, int64_t atte
 			continue;	/* this attempt does not pass its part */
 		if ((st = db_stmt_text(d, cert_programme_held, p.id)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 2, user);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		db_bind_int64(st, 2, user);
+		db_bind_int64(st, 3, (int64_t)time(NULL));
 		if (db_exists(st))
 			continue;	/* held, in force */
 		if ((mean = best_set(d, a, &p, self, user, &trig)) < 0)
@@ -192,13 +191,13 @@ cert_programme_parts(struct store *s, struct arena *a, const char *programme, in
 	if (!programme_load(s, a, programme, &p))
 		return pdf ? NULL : arena_strdup(a, programme);	/* gone: its id */
 	for (size_t i = 0; i < p.nparts; i++) {
-		sqlite3_stmt *st = db_stmt_text(store_db(s), sql, p.parts[i].exam);
+		struct stmt *st = db_stmt_text(store_db(s), sql, p.parts[i].exam);
 		const char *t = p.parts[i].exam;
 
-		if (st != NULL && db_row(st) && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
-		    sqlite3_column_type(st, 1) == SQLITE_TEXT)
-			t = arena_printf(a, "%s %s", (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1));
+		if (st != NULL && db_row(st) && db_col_type(st, 0) == DB_TEXT &&
+		    db_col_type(st, 1) == DB_TEXT)
+			t = arena_printf(a, "%s %s", db_col_text(st, 0),
+			    db_col_text(st, 1));
 		db_end(st);
 		line = line == NULL ? arena_strdup(a, t) : arena_printf(a, "%s · %s", line, t);
 	}

@@ -90,13 +90,13 @@ areas_lines(struct store *s, struct arena *a, int64_t attempt, struct cert_doc *
 	    "SELECT json_extract(c.value, '$.code'), json_extract(c.value, '$.title.en') "
 	    "FROM attempts t, json_each(t.result, '$.competencies') c WHERE t.id = ? "
 	    "AND json_type(c.value, '$.parent') IS NOT 'text' ORDER BY c.key";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, attempt);
+	struct stmt *st = db_stmt_int(store_db(s), sql, attempt);
 	struct buf full = BUF_INIT, codes = BUF_INIT;
 	int n = 0;
 
 	while (db_row(st)) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const char *en = (const char *)sqlite3_column_text(st, 1);
+		const char *code = db_col_text(st, 0);
+		const char *en = db_col_text(st, 1);
 
 		if (code == NULL)
 			continue;
@@ -123,13 +123,13 @@ store_pdf(struct db *d, void *ctx)
 	static const char sql[] =
 	    "UPDATE certificates SET pdf = ?, pdf_sha256 = ? WHERE serial = ? AND pdf IS NULL";
 	struct pdf_store *ps = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_blob(st, 1, ps->pdf, (int)ps->len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ps->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ps->serial, -1, SQLITE_STATIC);
+	db_bind_blob(st, 1, ps->pdf, (int)ps->len);
+	db_bind_text(st, 2, ps->hash);
+	db_bind_text(st, 3, ps->serial);
 	if (db_done(st) != 0)
 		return -1;
 	return cert_clear_failure(d, ps->attempt);	/* issued and rendered: done */
@@ -211,14 +211,14 @@ int
 cert_pdf_load(struct store *s, const char *serial, unsigned char **pdf, size_t *len)
 {
 	static const char sql[] = "SELECT pdf FROM certificates WHERE serial = ? AND pdf IS NOT NULL";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, serial);
+	struct stmt *st = db_stmt_text(store_db(s), sql, serial);
 	int found = db_row(st);
 
 	if (found) {
-		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*len = (size_t)db_col_bytes(st, 0);
 		if ((*pdf = malloc(*len + 1)) == NULL)
 			abort();
-		memcpy(*pdf, sqlite3_column_blob(st, 0), *len);
+		memcpy(*pdf, db_col_blob(st, 0), *len);
 	}
 	db_end(st);
 	return found;

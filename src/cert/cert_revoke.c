@@ -29,15 +29,15 @@ revoke_fn(struct db *d, void *ctx)
 	    "WHERE serial = ? AND revoked_at IS NULL";
 	static const char exists[] = "SELECT 1 FROM certificates WHERE serial = ?";
 	struct revoke *rv = ctx;
-	sqlite3_stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
+	struct stmt *st = db_stmt_int(d, sql, (int64_t)time(NULL));
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, rv->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rv->serial, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, rv->reason);
+	db_bind_text(st, 3, rv->serial);
 	if (db_done(st) != 0)
 		return -1;
-	if (sqlite3_changes(db_handle(d)) == 0) {
+	if (db_changes(d) == 0) {
 		if ((st = db_stmt_text(d, exists, rv->serial)) == NULL)
 			return -1;
 		rv->result = db_exists(st) ? 2 : 0;
@@ -67,7 +67,7 @@ cert_status_list(struct store *s, const struct signing_key *k)
 	static const char sql[] =
 	    "SELECT serial, revoked_at, revoke_reason FROM certificates "
 	    "WHERE revoked_at IS NOT NULL ORDER BY revoked_at, serial";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	struct arena *a = arena_new();
 	struct status_entry *e = NULL;
 	size_t n = 0;
@@ -76,7 +76,7 @@ cert_status_list(struct store *s, const struct signing_key *k)
 	while (db_row(st)) {
 		e = arena_grow(a, e, n, n + 1, sizeof *e);
 		e[n].serial = db_text(a, st, 0);
-		e[n].revoked_at = sqlite3_column_int64(st, 1);
+		e[n].revoked_at = db_col_int64(st, 1);
 		e[n].reason = db_text(a, st, 2);
 		n++;
 	}
@@ -95,30 +95,30 @@ static const char revoked_sql[] =
     "WHERE c.revoked_at IS NOT NULL AND (?1 = 0 OR e.owner_id = ?1) "
     "AND (?2 IS NULL OR c.exam_id = ?2) ORDER BY c.revoked_at DESC, c.id DESC";
 
-static sqlite3_stmt *
+static struct stmt *
 revoked_rows(struct store *s, int64_t owner_id, const char *exam)
 {
-	sqlite3_stmt *st = db_stmt_int(store_db(s), revoked_sql, owner_id);
+	struct stmt *st = db_stmt_int(store_db(s), revoked_sql, owner_id);
 
 	if (st != NULL && exam != NULL)
-		sqlite3_bind_text(st, 2, exam, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 2, exam);
 	return st;
 }
 
 json_t *
 cert_list_revoked(struct store *s, int64_t owner_id, const char *exam, const char *lang)
 {
-	sqlite3_stmt *st = revoked_rows(s, owner_id, exam);
+	struct stmt *st = revoked_rows(s, owner_id, exam);
 	json_t *out = json_array();
 	int zh = lang != NULL && strcmp(lang, "zh-TW") == 0;
 
 	while (st != NULL && db_row(st)) {
-#define COL(i) ((const char *)sqlite3_column_text(st, (i)))
+#define COL(i) (db_col_text(st, (i)))
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:s,"
 		    " s:s?}", "serial", COL(0), "exam_id", COL(1), "exam", COL(zh ? 3 : 2),
 		    "holder", COL(4), "holder_alt", COL(5),
-		    "issued_at", (json_int_t)sqlite3_column_int64(st, 6),
-		    "revoked_at", (json_int_t)sqlite3_column_int64(st, 7),
+		    "issued_at", (json_int_t)db_col_int64(st, 6),
+		    "revoked_at", (json_int_t)db_col_int64(st, 7),
 		    "revoke_reason", COL(8) ? COL(8) : "", "superseded_by", COL(9)));
 	}
 	db_end(st);
@@ -130,7 +130,7 @@ cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf
 {
 	static const char *const head[] = { "serial", "exam", "holder", "holder_alt",
 	    "issued_utc", "revoked_utc", "reason", "superseded_by" };
-	sqlite3_stmt *st = revoked_rows(s, owner_id, exam);
+	struct stmt *st = revoked_rows(s, owner_id, exam);
 	size_t nh = sizeof head / sizeof *head;
 
 	buf_str(out, "\xEF\xBB\xBF");	/* UTF-8 BOM: Excel then reads Chinese */
@@ -143,8 +143,8 @@ cert_revoked_csv(struct store *s, int64_t owner_id, const char *exam, struct buf
 		buf_csv(out, COL(1), 0);
 		buf_csv(out, COL(4), 0);
 		buf_csv(out, COL(5), 0);
-		timefmt_utc(sqlite3_column_int64(st, 6), t1);
-		timefmt_utc(sqlite3_column_int64(st, 7), t2);
+		timefmt_utc(db_col_int64(st, 6), t1);
+		timefmt_utc(db_col_int64(st, 7), t2);
 		buf_csv(out, t1, 0);
 		buf_csv(out, t2, 0);
 		buf_csv(out, COL(8), 0);

@@ -53,7 +53,7 @@ log_fn(struct db *d, void *ctx)
 	static const char sql[] =
 	    "INSERT INTO verifications(at, serial, status, addr, n, via) VALUES (?, ?, ?, ?, ?, ?)";
 	struct vlog_batch *b = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	pthread_mutex_lock(&vlog_mu);
 	if (vlog_open == b)
@@ -64,18 +64,18 @@ log_fn(struct db *d, void *ctx)
 	for (size_t i = 0; i < b->n; i++) {
 		const struct vlog_row *v = &b->rows[i];
 
-		sqlite3_bind_int64(st, 1, v->at);
+		db_bind_int64(st, 1, v->at);
 		if (v->serial[0])
-			sqlite3_bind_text(st, 2, v->serial, -1, SQLITE_STATIC);
+			db_bind_text(st, 2, v->serial);
 		else
-			sqlite3_bind_null(st, 2);
-		sqlite3_bind_text(st, 3, v->status, -1, SQLITE_STATIC);
+			db_bind_null(st, 2);
+		db_bind_text(st, 3, v->status);
 		if (v->addr[0])
-			sqlite3_bind_text(st, 4, v->addr, -1, SQLITE_STATIC);
+			db_bind_text(st, 4, v->addr);
 		else
-			sqlite3_bind_null(st, 4);
-		sqlite3_bind_int64(st, 5, v->n);
-		sqlite3_bind_text(st, 6, v->via, -1, SQLITE_STATIC);
+			db_bind_null(st, 4);
+		db_bind_int64(st, 5, v->n);
+		db_bind_text(st, 6, v->via);
 		if (db_done(st) != 0)
 			return -1;
 	}

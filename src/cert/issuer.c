@@ -107,19 +107,19 @@ defaults(struct issuer *out)
 }
 
 static void
-image_meta(struct arena *a, sqlite3_stmt *st, struct issuer_image *im, int with_data)
+image_meta(struct arena *a, struct stmt *st, struct issuer_image *im, int with_data)
 {
-	const char *sha = (const char *)sqlite3_column_text(st, 2);
+	const char *sha = db_col_text(st, 2);
 
 	im->type = db_text(a, st, 1);
 	snprintf(im->sha256, sizeof im->sha256, "%s", sha ? sha : "");
-	im->width = sqlite3_column_int(st, 3);
-	im->height = sqlite3_column_int(st, 4);
+	im->width = db_col_int(st, 3);
+	im->height = db_col_int(st, 4);
 	if (!with_data) {
-		im->len = (size_t)sqlite3_column_int64(st, 5);
+		im->len = (size_t)db_col_int64(st, 5);
 	} else {
-		im->len = (size_t)sqlite3_column_bytes(st, 5);
-		const void *p = sqlite3_column_blob(st, 5);
+		im->len = (size_t)db_col_bytes(st, 5);
+		const void *p = db_col_blob(st, 5);
 		unsigned char *copy = arena_alloc(a, im->len ? im->len : 1);
 
 		if (p != NULL)
@@ -141,7 +141,7 @@ load(struct store *s, struct arena *a, struct issuer *out, int with_data)
 	    "SELECT kind, media_type, sha256, width, height, length(data) "
 	    "FROM issuer_images";
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 	int rc = st == NULL ? -1 : 0;
 
 	defaults(out);
@@ -158,7 +158,7 @@ load(struct store *s, struct arena *a, struct issuer *out, int with_data)
 	if (st == NULL)
 		rc = -1;
 	while (db_row(st)) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *kind = db_col_text(st, 0);
 
 		if (kind != NULL && strcmp(kind, "logo") == 0)
 			image_meta(a, st, &out->logo, with_data);
@@ -187,7 +187,7 @@ issuer_image(struct store *s, struct arena *a, const char *kind, struct issuer_i
 	static const char sql[] =
 	    "SELECT kind, media_type, sha256, width, height, data FROM issuer_images "
 	    "WHERE kind = ?";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, kind);
+	struct stmt *st = db_stmt_text(store_db(s), sql, kind);
 	int found = 0;
 
 	memset(out, 0, sizeof *out);
@@ -482,7 +482,7 @@ save_image(struct db *d, const char *kind, const struct issuer_image *im)
 	    "INSERT OR REPLACE INTO issuer_images(kind, media_type, sha256, width, "
 	    "height, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 	static const char del[] = "DELETE FROM issuer_images WHERE kind = ?";
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	if (im->change == ISSUER_KEEP)
 		return 0;
@@ -490,12 +490,12 @@ save_image(struct db *d, const char *kind, const struct issuer_image *im)
 		return db_done(db_stmt_text(d, del, kind));
 	if ((st = db_stmt_text(d, put, kind)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, im->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, im->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, im->width);
-	sqlite3_bind_int(st, 5, im->height);
-	sqlite3_bind_blob(st, 6, im->data, (int)im->len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, im->type);
+	db_bind_text(st, 3, im->sha256);
+	db_bind_int(st, 4, im->width);
+	db_bind_int(st, 5, im->height);
+	db_bind_blob(st, 6, im->data, (int)im->len);
+	db_bind_int64(st, 7, (int64_t)time(NULL));
 	return db_done(st);
 }
 
@@ -507,13 +507,13 @@ save_fn(struct db *d, void *ctx)
 	    "email, phone, address, privacy, officer_en, officer_zh, officer_title_en, "
 	    "officer_title_zh, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct save *sv = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
 	for (size_t i = 0; i < NFIELDS; i++)
-		sqlite3_bind_text(st, (int)i + 1, *field_at(sv->in, i), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, (int)NFIELDS + 1, (sqlite3_int64)time(NULL));
+		db_bind_text(st, (int)i + 1, *field_at(sv->in, i));
+	db_bind_int64(st, (int)NFIELDS + 1, (int64_t)time(NULL));
 	if (db_done(st) != 0 || save_image(d, "logo", &sv->in->logo) != 0 ||
 	    save_image(d, "seal", &sv->in->seal) != 0)
 		return -1;
@@ -559,12 +559,12 @@ names_fn(struct db *d, void *ctx)
 	    "ON CONFLICT(id) DO UPDATE SET legal_en = coalesce(?1, legal_en), "
 	    "legal_zh = coalesce(?2, legal_zh)";
 	struct names *nm = ctx;
-	sqlite3_stmt *st = db_stmt(d, sql);
+	struct stmt *st = db_stmt(d, sql);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, nm->en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, nm->zh, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, nm->en);
+	db_bind_text(st, 2, nm->zh);
 	return db_done(st);
 }
 
@@ -655,7 +655,7 @@ issuer_profile_json(struct store *s, const char *base_url)
 	struct issuer is;
 	json_t *p, *vms = json_array(), *refs = json_array();
 	char *id = arena_printf(a, "%s/api/v1/issuer", base_url);
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	issuer_load_text(s, a, &is);
 	p = json_pack("{s:o, s:s, s:[s], s:s, s:{s:s, s:s}}", "@context", profile_context(),
@@ -674,8 +674,8 @@ issuer_profile_json(struct store *s, const char *base_url)
 	set_if(p, "official", is.officer_en);
 	st = db_stmt(store_db(s), sql);
 	while (db_row(st)) {
-		const char *kid = (const char *)sqlite3_column_text(st, 0);
-		const char *pem = (const char *)sqlite3_column_text(st, 1);
+		const char *kid = db_col_text(st, 0);
+		const char *pem = db_col_text(st, 1);
 		unsigned char pk[32];
 		char mk[ISSUER_MULTIKEY_LEN];
 		char *ref;

@@ -25,26 +25,26 @@ attempt_now_ms(void)
 }
 
 int
-attempt_fill_row(struct arena *a, sqlite3_stmt *q, struct attempt *t)
+attempt_fill_row(struct arena *a, struct stmt *q, struct attempt *t)
 {
 	memset(t, 0, sizeof *t);
-	t->id = sqlite3_column_int64(q, 0);
+	t->id = db_col_int64(q, 0);
 	t->public_id = db_text(a, q, 1);
 	t->exam_id = db_text(a, q, 2);
-	t->user_id = sqlite3_column_int64(q, 3);
+	t->user_id = db_col_int64(q, 3);
 	t->lang = db_text(a, q, 4);
 	t->state = db_text(a, q, 5);
-	t->started_ms = sqlite3_column_int64(q, 6);
-	t->deadline_ms = sqlite3_column_int64(q, 7);
-	t->grace_s = sqlite3_column_int(q, 8);
+	t->started_ms = db_col_int64(q, 6);
+	t->deadline_ms = db_col_int64(q, 7);
+	t->grace_s = db_col_int(q, 8);
 	t->exam_def = db_text(a, q, 9);
-	t->graded = sqlite3_column_type(q, 10) != SQLITE_NULL;
-	t->score = sqlite3_column_double(q, 10);
-	t->max_score = sqlite3_column_double(q, 11);
-	t->percent = sqlite3_column_double(q, 12);
-	t->passed = sqlite3_column_int(q, 13);
+	t->graded = db_col_type(q, 10) != DB_NULL;
+	t->score = db_col_double(q, 10);
+	t->max_score = db_col_double(q, 11);
+	t->percent = db_col_double(q, 12);
+	t->passed = db_col_int(q, 13);
 	t->result = db_text(a, q, 14);
-	t->paused_ms = sqlite3_column_int64(q, 15);
+	t->paused_ms = db_col_int64(q, 15);
 	return 1;
 }
 
@@ -54,7 +54,7 @@ attempt_load(struct store *s, struct arena *a, const char *public_id,
 {
 	static const char sql[] =
 	    "SELECT " ATTEMPT_COLS " FROM attempts WHERE public_id = ?";
-	sqlite3_stmt *q;
+	struct stmt *q;
 	int found = 0;
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -78,12 +78,12 @@ attempt_running(struct store *s, struct arena *a, const char *exam_id,
 	static const char sql[] =
 	    "SELECT public_id FROM attempts WHERE exam_id = ? AND user_id = ? "
 	    "AND state = 'running'";
-	sqlite3_stmt *q = db_stmt_text(store_db(s), sql, exam_id);
+	struct stmt *q = db_stmt_text(store_db(s), sql, exam_id);
 	char *pid;
 
 	if (q == NULL)
 		return 0;
-	sqlite3_bind_int64(q, 2, user_id);
+	db_bind_int64(q, 2, user_id);
 	pid = db_one_text(a, q);
 	return pid != NULL && attempt_load(s, a, pid, out) &&
 	    strcmp(out->state, "running") == 0;

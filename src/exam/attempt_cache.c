@@ -186,7 +186,7 @@ fixed_read(struct db *d, const char *public_id)
 	static const char items[] =
 	    "SELECT position, item_version_id FROM attempt_items WHERE attempt_id = ? "
 	    "ORDER BY position";
-	sqlite3_stmt *q = db_stmt_text(d, row, public_id);
+	struct stmt *q = db_stmt_text(d, row, public_id);
 	struct fixed *f = NULL;
 	int64_t id = 0, user = 0;
 	char *exam = NULL;
@@ -195,9 +195,9 @@ fixed_read(struct db *d, const char *public_id)
 	if (q == NULL)
 		return NULL;
 	if (db_row(q)) {
-		id = sqlite3_column_int64(q, 0);
-		user = sqlite3_column_int64(q, 1);
-		exam = strdup((const char *)sqlite3_column_text(q, 2));
+		id = db_col_int64(q, 0);
+		user = db_col_int64(q, 1);
+		exam = strdup(db_col_text(q, 2));
 	}
 	db_end(q);
 	if (exam == NULL || (q = db_stmt_int(d, items, id)) == NULL) {
@@ -216,8 +216,8 @@ fixed_read(struct db *d, const char *public_id)
 			f = g;
 		}
 		/* Positions run 0..n-1; anything else is not cached. */
-		ok = sqlite3_column_int(q, 0) == n;
-		f->version[n++] = sqlite3_column_int64(q, 1);
+		ok = db_col_int(q, 0) == n;
+		f->version[n++] = db_col_int64(q, 1);
 	}
 	db_end(q);
 	if (ok) {	/* to size: 10,000 attempts are held at once */

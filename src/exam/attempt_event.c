@@ -20,14 +20,14 @@ event_fn(struct db *d, void *ctx)
 	static const char ins[] =
 	    "INSERT INTO integrity_events(attempt_id, at, kind, detail) VALUES (?, ?, ?, ?)";
 	struct event *ev = ctx;
-	sqlite3_stmt *q = db_stmt_int(d, count, ev->attempt);
+	struct stmt *q = db_stmt_int(d, count, ev->attempt);
 
 	if (q == NULL || db_one_int(q, 0) >= 1000 ||
 	    (q = db_stmt_int(d, ins, ev->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 2, attempt_now_ms());
-	sqlite3_bind_text(q, 3, ev->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, ev->detail, -1, SQLITE_STATIC);
+	db_bind_int64(q, 2, attempt_now_ms());
+	db_bind_text(q, 3, ev->kind);
+	db_bind_text(q, 4, ev->detail);
 	return db_done(q);
 }
 

@@ -56,7 +56,7 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	struct grade_section *gs;
 	json_t *res_items = json_array(), *res_secs = json_array(), *result, *comps;
 	double *marks;
-	sqlite3_stmt *q;
+	struct stmt *q;
 	char *text;
 	int rc = -1;
 
@@ -69,12 +69,12 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 	for (size_t i = 0; i < e.nsections; i++)
 		gs[i].min_percent = e.sections[i].min_percent;
 	while (db_row(q)) {
-		int pos = sqlite3_column_int(q, 0);
-		json_t *lay = json_loads((const char *)sqlite3_column_text(q, 2), 0, NULL);
-		int64_t shown = sqlite3_column_int64(q, 3), newest = sqlite3_column_int64(q, 6);
+		int pos = db_col_int(q, 0);
+		json_t *lay = json_loads(db_col_text(q, 2), 0, NULL);
+		int64_t shown = db_col_int64(q, 3), newest = db_col_int64(q, 6);
 		const struct question *qq = attempt_question_parsed(d, a, shown,
-		    (const char *)sqlite3_column_text(q, 4));
-		const char *rtext = (const char *)sqlite3_column_text(q, 5);
+		    db_col_text(q, 4));
+		const char *rtext = db_col_text(q, 5);
 		json_t *resp = rtext ? json_loads(rtext, JSON_DECODE_ANY, NULL) : NULL;
 		struct response r;
 		const char *err;
@@ -94,7 +94,7 @@ grade_attempt(struct db *d, struct arena *a, int64_t attempt, const char *def,
 				g->version[n] = newest;
 			}
 		}
-		gi[n].section = sqlite3_column_int(q, 1);
+		gi[n].section = db_col_int(q, 1);
 		gi[n].weight = qq ? qq->default_mark : 0;
 		gi[n].fraction = 0;
 		if (qq != NULL && form_response(qq, lay, resp, a, &r, &err) == 0)
@@ -153,14 +153,14 @@ store_items(struct db *d, int64_t attempt, const struct graded *g)
 	    "WHERE attempt_id = ? AND position = ?";
 
 	for (size_t i = 0; i < g->n; i++) {
-		sqlite3_stmt *q = db_stmt(d, set_item);
+		struct stmt *q = db_stmt(d, set_item);
 
 		if (q == NULL)
 			return -1;
-		sqlite3_bind_double(q, 1, g->fraction[i]);
-		sqlite3_bind_int64(q, 2, g->version[i]);
-		sqlite3_bind_int64(q, 3, attempt);
-		sqlite3_bind_int(q, 4, (int)i);
+		db_bind_double(q, 1, g->fraction[i]);
+		db_bind_int64(q, 2, g->version[i]);
+		db_bind_int64(q, 3, attempt);
+		db_bind_int(q, 4, (int)i);
 		if (db_done(q) != 0)
 			return -1;
 	}
@@ -184,7 +184,7 @@ grade_head(struct db *d, struct arena *a, int64_t attempt, int running, int late
 {
 	static const char sql[] =
 	    "SELECT exam_def, state, percent, passed FROM attempts WHERE id = ?";
-	sqlite3_stmt *q = db_stmt_int(d, sql, attempt);
+	struct stmt *q = db_stmt_int(d, sql, attempt);
 
 	memset(h, 0, sizeof *h);
 	if (q == NULL)
@@ -192,8 +192,8 @@ grade_head(struct db *d, struct arena *a, int64_t attempt, int running, int late
 	if (db_row(q)) {
 		h->def = db_text(a, q, 0);
 		h->state = db_text(a, q, 1);
-		h->percent = sqlite3_column_double(q, 2);
-		h->passed = sqlite3_column_int(q, 3);
+		h->percent = db_col_double(q, 2);
+		h->passed = db_col_int(q, 3);
 	}
 	db_end(q);
 	if (h->state == NULL || (strcmp(h->state, "running") == 0) != running)
@@ -204,13 +204,13 @@ grade_head(struct db *d, struct arena *a, int64_t attempt, int running, int late
 /* Binds g's score, max_score, percent, passed and result to the five
  * parameters of q from first on. */
 static void
-bind_total(sqlite3_stmt *q, int first, const struct graded *g)
+bind_total(struct stmt *q, int first, const struct graded *g)
 {
-	sqlite3_bind_double(q, first, g->total.score);
-	sqlite3_bind_double(q, first + 1, g->total.max);
-	sqlite3_bind_double(q, first + 2, g->total.percent);
-	sqlite3_bind_int(q, first + 3, g->total.passed);
-	sqlite3_bind_text(q, first + 4, g->result, -1, SQLITE_STATIC);
+	db_bind_double(q, first, g->total.score);
+	db_bind_double(q, first + 1, g->total.max);
+	db_bind_double(q, first + 2, g->total.percent);
+	db_bind_int(q, first + 3, g->total.passed);
+	db_bind_text(q, first + 4, g->result);
 }
 
 static int
@@ -221,7 +221,7 @@ finish_fn(struct db *d, void *ctx)
 	    "percent = ?, passed = ?, result = ? WHERE id = ? AND state = 'running'";
 	struct finish *f = ctx;
 	struct arena *a = arena_new();
-	sqlite3_stmt *q;
+	struct stmt *q;
 	struct head h;
 	struct graded g;
 	int rc = -1;
@@ -232,10 +232,10 @@ finish_fn(struct db *d, void *ctx)
 	rc = -1;
 	if (store_items(d, f->attempt, &g) != 0 || (q = db_stmt(d, close)) == NULL)
 		goto done;
-	sqlite3_bind_text(q, 1, f->state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, attempt_now_ms());
+	db_bind_text(q, 1, f->state);
+	db_bind_int64(q, 2, attempt_now_ms());
 	bind_total(q, 3, &g);
-	sqlite3_bind_int64(q, 8, f->attempt);
+	db_bind_int64(q, 8, f->attempt);
 	rc = db_done(q);
 done:
 	arena_free(a);
@@ -256,7 +256,7 @@ regrade_fn(struct db *d, void *ctx)
 	    "result = ?, regrade_note = ? WHERE id = ?";
 	struct regrade *rg = ctx;
 	struct arena *a = arena_new();
-	sqlite3_stmt *q;
+	struct stmt *q;
 	struct head h;
 	struct graded g;
 	char *note;
@@ -281,8 +281,8 @@ regrade_fn(struct db *d, void *ctx)
 		goto done;
 	}
 	bind_total(q, 1, &g);
-	sqlite3_bind_text(q, 6, note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, rg->attempt);
+	db_bind_text(q, 6, note);
+	db_bind_int64(q, 7, rg->attempt);
 	rc = db_done(q);
 	if (rc == 0)
 		rc = db_audit(d, "attempt.regrade", note);

@@ -7,7 +7,6 @@
 #ifndef AICERT_ATTEMPT_INT_H
 #define AICERT_ATTEMPT_INT_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -21,7 +20,7 @@
 
 /* Fills t (zeroed first; strings from a) from the current row of a
  * SELECT ATTEMPT_COLS. Returns 1. */
-int attempt_fill_row(struct arena *a, sqlite3_stmt *q, struct attempt *t);
+int attempt_fill_row(struct arena *a, struct stmt *q, struct attempt *t);
 
 /* attempt_cache.c: item version `version` whose stored JSON is data,
  * parsed once per process and shared read-only by every request (do not

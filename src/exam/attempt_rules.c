@@ -21,15 +21,15 @@ standing_sittings(struct db *d, struct arena *a, const char *exam_id, int64_t us
 	    "SELECT s.id, s.name, coalesce(s.opens_at, 0), coalesce(s.closes_at, 0) "
 	    "FROM sittings s JOIN sitting_members m ON m.sitting_id = s.id "
 	    "WHERE s.exam_id = ? AND m.user_id = ? ORDER BY s.id";
-	sqlite3_stmt *q = db_stmt_text(d, sql, exam_id);
+	struct stmt *q = db_stmt_text(d, sql, exam_id);
 	int have_next = 0, have_last = 0;
 
 	if (q == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 2, user);
+	db_bind_int64(q, 2, user);
 	while (db_row(q)) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		long long o = sqlite3_column_int64(q, 2), c = sqlite3_column_int64(q, 3);
+		int64_t id = db_col_int64(q, 0);
+		long long o = db_col_int64(q, 2), c = db_col_int64(q, 3);
 		int pick = 0;
 
 		sd->booked = 1;
@@ -63,16 +63,16 @@ standing_checked_in(struct db *d, int64_t sitting, int64_t user)
 	static const char sql[] =
 	    "SELECT checked_in_at IS NOT NULL FROM sitting_members "
 	    "WHERE sitting_id = ? AND user_id = ?";
-	sqlite3_stmt *q;
+	struct stmt *q;
 	int in = 0;
 
 	if (sitting == 0)
 		return 0;
 	if ((q = db_stmt_int(d, sql, sitting)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 2, user);
+	db_bind_int64(q, 2, user);
 	if (db_row(q))
-		in = sqlite3_column_int(q, 0);
+		in = db_col_int(q, 0);
 	db_end(q);
 	return in;
 }
@@ -93,17 +93,17 @@ attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
 	    " EXISTS (SELECT 1 FROM certificates c WHERE c.attempt_id = a.id) "
 	    "FROM attempts a WHERE a.exam_id = ?1 AND a.user_id = ?2 AND a.passed = 1 "
 	    "AND a.state != 'running' ORDER BY a.id DESC";
-	sqlite3_stmt *q;
+	struct stmt *q;
 	int64_t last = 0;
 
 	memset(sd, 0, sizeof *sd);
 	sd->left = -1;
 	if ((q = db_stmt_text(d, history, exam_id)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 2, user);
+	db_bind_int64(q, 2, user);
 	if (db_row(q)) {
-		sd->used = sqlite3_column_int(q, 0);
-		last = sqlite3_column_int64(q, 1);
+		sd->used = db_col_int(q, 0);
+		last = db_col_int64(q, 1);
 	}
 	db_end(q);
 	if (e->attempts > 0)
@@ -112,13 +112,13 @@ attempt_standing_db(struct db *d, struct arena *a, const struct exam *e,
 		sd->retake_ms = last + (int64_t)e->wait_s * 1000;
 	if ((q = db_stmt_text(d, passes, exam_id)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 2, user);
-	sqlite3_bind_int64(q, 3, now_ms / 1000 / 86400);
+	db_bind_int64(q, 2, user);
+	db_bind_int64(q, 3, now_ms / 1000 / 86400);
 	while (!sd->passed && db_row(q)) {
-		if (sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		if (db_col_type(q, 0) != DB_NULL) {
 			sd->passed = 1;
 			sd->cert_serial = db_text(a, q, 0);
-		} else if (!sqlite3_column_int(q, 1))
+		} else if (!db_col_int(q, 1))
 			sd->passed = 1;
 	}
 	db_end(q);

@@ -64,11 +64,11 @@ open_now(struct db *d, int64_t attempt)
 	    "SELECT CASE WHEN paused_at IS NOT NULL THEN 2 "
 	    "WHEN deadline + grace_s * 1000 >= ? THEN 1 ELSE 0 END "
 	    "FROM attempts WHERE id = ? AND state = 'running'";
-	sqlite3_stmt *q = db_stmt_int(d, sql, attempt_now_ms());
+	struct stmt *q = db_stmt_int(d, sql, attempt_now_ms());
 
 	if (q == NULL)
 		return 0;
-	sqlite3_bind_int64(q, 2, attempt);
+	db_bind_int64(q, 2, attempt);
 	return (int)db_one_int(q, 0);
 }
 
@@ -85,7 +85,7 @@ save_fn(struct db *d, void *ctx)
 	static const char flag[] =
 	    "UPDATE attempt_items SET flagged = ? WHERE attempt_id = ? AND position = ?";
 	struct save *sv = ctx;
-	sqlite3_stmt *q;
+	struct stmt *q;
 	int rc, open = open_now(d, sv->attempt);
 
 	if (open != 1) {
@@ -95,9 +95,9 @@ save_fn(struct db *d, void *ctx)
 	if (sv->is_flag) {
 		if ((q = db_stmt(d, flag)) == NULL)
 			return -1;
-		sqlite3_bind_int(q, 1, sv->flag);
-		sqlite3_bind_int64(q, 2, sv->attempt);
-		sqlite3_bind_int(q, 3, sv->pos);
+		db_bind_int(q, 1, sv->flag);
+		db_bind_int64(q, 2, sv->attempt);
+		db_bind_int(q, 3, sv->pos);
 		rc = db_done(q);
 		sv->result = rc == 0 ? SAVE_OK : SAVE_FAILED;
 		return rc;
@@ -106,32 +106,32 @@ save_fn(struct db *d, void *ctx)
 		/* The server numbers it: one past what is stored. */
 		if ((q = db_stmt_int(d, current, sv->attempt)) == NULL)
 			return -1;
-		sqlite3_bind_int(q, 2, sv->pos);
+		db_bind_int(q, 2, sv->pos);
 		sv->seq = db_one_int(q, 0) + 1;
 	}
 	if ((q = db_stmt(d, upsert)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, sv->attempt);
-	sqlite3_bind_int(q, 2, sv->pos);
-	sqlite3_bind_int64(q, 3, sv->seq);
-	sqlite3_bind_text(q, 4, sv->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, attempt_now_ms());
+	db_bind_int64(q, 1, sv->attempt);
+	db_bind_int(q, 2, sv->pos);
+	db_bind_int64(q, 3, sv->seq);
+	db_bind_text(q, 4, sv->json);
+	db_bind_int64(q, 5, attempt_now_ms());
 	/* A row back: written, with its seq (the first step makes the
 	 * change). No row: a newer seq is stored; read which. */
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sv->stored = sqlite3_column_int64(q, 0);
-		rc = sqlite3_step(q);
+	if ((rc = db_step(q)) == DB_ROW) {
+		sv->stored = db_col_int64(q, 0);
+		rc = db_step(q);
 	} else
 		sv->stored = -1;
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
+	db_end(q);
+	if (rc != DB_DONE)
 		return -1;
 	sv->result = sv->stored >= 0 ? SAVE_OK : SAVE_STALE;
 	if (sv->result == SAVE_OK)
 		return 0;
 	if ((q = db_stmt_int(d, current, sv->attempt)) == NULL)
 		return -1;
-	sqlite3_bind_int(q, 2, sv->pos);
+	db_bind_int(q, 2, sv->pos);
 	sv->stored = db_one_int(q, sv->stored);
 	return 0;
 }

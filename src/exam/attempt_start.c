@@ -59,25 +59,25 @@ draw(struct db *d, struct start *st, const struct exam *e,
 	*npicked = 0;
 	for (size_t s = 0; s < e->nsections; s++) {
 		const struct exam_section *sec = &e->sections[s];
-		sqlite3_stmt *q = db_stmt_text(d, candidates_sql, e->bank);
+		struct stmt *q = db_stmt_text(d, candidates_sql, e->bank);
 		struct candidate *c = NULL;
 		size_t n = 0, cap = 0;
 		int perm[1000];
 
 		if (q == NULL)
 			return -1;
-		sqlite3_bind_text(q, 2, st->lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, sec->category, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 4, sec->competency, -1, SQLITE_STATIC);
+		db_bind_text(q, 2, st->lang);
+		db_bind_text(q, 3, sec->category);
+		db_bind_text(q, 4, sec->competency);
 		while (db_row(q)) {
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				c = arena_grow(st->a, c, n, cap, sizeof *c);
 			}
-			c[n].item_version_id = sqlite3_column_int64(q, 0);
-			c[n].item_id = sqlite3_column_int64(q, 1);
-			c[n].difficulty = sqlite3_column_int(q, 2);
-			c[n].uses = sqlite3_column_int(q, 3);
+			c[n].item_version_id = db_col_int64(q, 0);
+			c[n].item_id = db_col_int64(q, 1);
+			c[n].difficulty = db_col_int(q, 2);
+			c[n].uses = db_col_int(q, 3);
 			n++;
 		}
 		db_end(q);
@@ -121,7 +121,7 @@ start_fn(struct db *d, void *ctx)
 	struct exam e;
 	struct attempt_standing sd;
 	struct q_bank errs;
-	sqlite3_stmt *q;
+	struct stmt *q;
 	const char *json;
 	char *def_json, pid[SESSION_TOKEN_LEN + 1];
 	unsigned char raw[16];
@@ -133,7 +133,7 @@ start_fn(struct db *d, void *ctx)
 
 	if ((q = db_stmt_text(d, running, st->exam_id)) == NULL)
 		goto failed;
-	sqlite3_bind_int64(q, 2, st->u->id);
+	db_bind_int64(q, 2, st->u->id);
 	found = db_row(q) && attempt_fill_row(st->a, q, st->out);
 	db_end(q);
 	if (found)
@@ -185,17 +185,17 @@ start_fn(struct db *d, void *ctx)
 		free((char *)(uintptr_t)json);
 		goto failed;
 	}
-	sqlite3_bind_text(q, 1, pid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 2, st->exam_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, st->u->id);
-	sqlite3_bind_text(q, 4, st->lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, st->now);
-	sqlite3_bind_int64(q, 6, deadline);
-	sqlite3_bind_int(q, 7, e.grace_s);
-	sqlite3_bind_text(q, 8, json, -1, SQLITE_TRANSIENT);
+	db_bind_text(q, 1, pid);
+	db_bind_text(q, 2, st->exam_id);
+	db_bind_int64(q, 3, st->u->id);
+	db_bind_text(q, 4, st->lang);
+	db_bind_int64(q, 5, st->now);
+	db_bind_int64(q, 6, deadline);
+	db_bind_int(q, 7, e.grace_s);
+	db_bind_text(q, 8, json);
 	free((char *)(uintptr_t)json);
 	if (sd.sitting_id > 0)
-		sqlite3_bind_int64(q, 9, sd.sitting_id);
+		db_bind_int64(q, 9, sd.sitting_id);
 	if (db_done(q) != 0)
 		goto failed;
 	aid = db_last_id(d);
@@ -214,11 +214,11 @@ start_fn(struct db *d, void *ctx)
 			free(layout);
 			goto failed;
 		}
-		sqlite3_bind_int64(q, 1, aid);
-		sqlite3_bind_int(q, 2, (int)i);
-		sqlite3_bind_int64(q, 3, picked[i].item_version_id);
-		sqlite3_bind_int(q, 4, section[i]);
-		sqlite3_bind_text(q, 5, layout, -1, SQLITE_TRANSIENT);
+		db_bind_int64(q, 1, aid);
+		db_bind_int(q, 2, (int)i);
+		db_bind_int64(q, 3, picked[i].item_version_id);
+		db_bind_int(q, 4, section[i]);
+		db_bind_text(q, 5, layout);
 		rc = db_done(q);
 		free(layout);
 		if (rc != 0 || db_done(db_stmt_int(d, usage, picked[i].item_id)) != 0)

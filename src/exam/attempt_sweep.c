@@ -17,12 +17,12 @@ attempt_sweep(struct store *s)
 	static const char sql[] =
 	    "SELECT id FROM attempts WHERE state = 'running' AND paused_at IS NULL "
 	    "AND deadline + grace_s * 1000 < ? LIMIT 500";
-	sqlite3_stmt *q = db_stmt_int(store_db(s), sql, attempt_now_ms());
+	struct stmt *q = db_stmt_int(store_db(s), sql, attempt_now_ms());
 	int64_t ids[500];
 	int n = 0;
 
 	while (n < 500 && db_row(q))
-		ids[n++] = sqlite3_column_int64(q, 0);
+		ids[n++] = db_col_int64(q, 0);
 	db_end(q);
 	for (int i = 0; i < n; i++)
 		attempt_finish(s, ids[i], "expired");

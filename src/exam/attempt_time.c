@@ -26,13 +26,13 @@ beat_set(struct db *d, int64_t ms)
 	static const char sql[] =
 	    "INSERT INTO settings(key, value) VALUES (?1, ?2) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *q = db_stmt_text(d, sql, beat_key);
+	struct stmt *q = db_stmt_text(d, sql, beat_key);
 	char v[32];
 
 	if (q == NULL)
 		return -1;
 	snprintf(v, sizeof v, "%lld", (long long)ms);
-	sqlite3_bind_text(q, 2, v, -1, SQLITE_TRANSIENT);
+	db_bind_text(q, 2, v);
 	return db_done(q);
 }
 
@@ -78,13 +78,13 @@ outage_fn(struct db *d, void *ctx)
 	    "AND paused_at IS NULL AND deadline + grace_s * 1000 >= ?3";
 	struct outage *o = ctx;
 	char *v = NULL;
-	sqlite3_stmt *q = db_stmt_text(d, get, beat_key);
+	struct stmt *q = db_stmt_text(d, get, beat_key);
 	int64_t beat;
 
 	if (q == NULL)
 		return -1;
 	if (db_row(q))
-		v = strdup((const char *)sqlite3_column_text(q, 0));
+		v = strdup(db_col_text(q, 0));
 	db_end(q);
 	beat = v != NULL ? strtoll(v, NULL, 10) : 0;
 	free(v);
@@ -97,12 +97,12 @@ outage_fn(struct db *d, void *ctx)
 		for (int i = 0; i < 2; i++) {
 			if ((q = db_stmt_int(d, sqls[i], o->now)) == NULL)
 				return -1;
-			sqlite3_bind_int64(q, 2, o->gap);
-			sqlite3_bind_int64(q, 3, beat);
+			db_bind_int64(q, 2, o->gap);
+			db_bind_int64(q, 3, beat);
 			if (db_done(q) != 0)
 				return -1;
 			if (i == 0)
-				o->moved = sqlite3_changes(db_handle(d));
+				o->moved = db_changes(d);
 		}
 		if (o->moved > 0) {
 			char detail[96];
@@ -163,20 +163,20 @@ act_one(struct db *d, struct act *a, int64_t id)
 	static const char *const actions[] = { "attempt.pause", "attempt.resume",
 	    "attempt.extend", "attempt.incident" };
 	int64_t now = attempt_now_ms(), moved = 0, arg = 0, paused = 0;
-	sqlite3_stmt *q = db_stmt_int(d, head, id);
-	int running = 0, past = 0, found = 0;
+	struct stmt *q = db_stmt_int(d, head, id);
+	int running = 0, past = 0, found = 0, n;
 	const char *sql = NULL;
 	char pid[32] = "", *detail;
 
 	if (q == NULL)
 		return ATIME_FAILED;
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_int64(q, 2, now);
 	if (db_row(q)) {
 		found = 1;
-		running = sqlite3_column_int(q, 0);
-		paused = sqlite3_column_int64(q, 1);
-		past = sqlite3_column_int(q, 2);
-		snprintf(pid, sizeof pid, "%s", (const char *)sqlite3_column_text(q, 3));
+		running = db_col_int(q, 0);
+		paused = db_col_int64(q, 1);
+		past = db_col_int(q, 2);
+		snprintf(pid, sizeof pid, "%s", db_col_text(q, 3));
 	}
 	db_end(q);
 	if (!found)
@@ -207,30 +207,31 @@ act_one(struct db *d, struct act *a, int64_t id)
 	if (sql != NULL) {
 		if ((q = db_stmt_int(d, sql, id)) == NULL)
 			return ATIME_FAILED;
-		sqlite3_bind_int64(q, 2, arg);
+		db_bind_int64(q, 2, arg);
 		if (sql == pause && a->sitting > 0)
-			sqlite3_bind_int64(q, 3, a->sitting);
+			db_bind_int64(q, 3, a->sitting);
 		if (db_done(q) != 0)
 			return ATIME_FAILED;
 	}
 	if ((q = db_stmt_int(d, ins, id)) == NULL)
 		return ATIME_FAILED;
-	sqlite3_bind_int64(q, 2, now);
+	db_bind_int64(q, 2, now);
 	if (a->user > 0)
-		sqlite3_bind_int64(q, 3, a->user);
-	sqlite3_bind_text(q, 4, attempt_time_kind(a->op), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, moved);
-	sqlite3_bind_text(q, 6, a->reason, -1, SQLITE_STATIC);
+		db_bind_int64(q, 3, a->user);
+	db_bind_text(q, 4, attempt_time_kind(a->op));
+	db_bind_int64(q, 5, moved);
+	db_bind_text(q, 6, a->reason);
 	if (db_done(q) != 0)
 		return ATIME_FAILED;
 	/* The audit names the attempt, the time moved and why. */
 	if (moved > 0)
-		detail = sqlite3_mprintf("%s +%llds: %s", pid, (long long)((moved + 999) / 1000),
-		    a->reason);
+		n = asprintf(&detail, "%s +%llds: %s", pid,
+		    (long long)((moved + 999) / 1000), a->reason);
 	else
-		detail = sqlite3_mprintf("%s: %s", pid, a->reason);
-	found = detail != NULL && db_audit(d, actions[a->op], detail) == 0;
-	sqlite3_free(detail);
+		n = asprintf(&detail, "%s: %s", pid, a->reason);
+	found = n >= 0 && db_audit(d, actions[a->op], detail) == 0;
+	if (n >= 0)
+		free(detail);
 	return found ? ATIME_OK : ATIME_FAILED;
 }
 
@@ -270,14 +271,14 @@ sitting_fn(struct db *d, void *ctx)
 	    "AND t.user_id IN (SELECT user_id FROM sitting_members WHERE sitting_id = si.id))) "
 	    "ORDER BY t.id";
 	struct act *a = ctx;
-	sqlite3_stmt *q = db_stmt_int(d, sql, a->sitting);
+	struct stmt *q = db_stmt_int(d, sql, a->sitting);
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	if (q == NULL)
 		return -1;
-	sqlite3_bind_int(q, 2, a->op == ATIME_PAUSE);
+	db_bind_int(q, 2, a->op == ATIME_PAUSE);
 	while (db_row(q)) {
 		if (n == cap) {
 			int64_t *m = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
@@ -288,7 +289,7 @@ sitting_fn(struct db *d, void *ctx)
 			}
 			ids = m;
 		}
-		ids[n++] = sqlite3_column_int64(q, 0);
+		ids[n++] = db_col_int64(q, 0);
 	}
 	db_end(q);
 	/* One that closed meanwhile (its time was up) is left to the

@@ -32,7 +32,7 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 	static const char resps[] =
 	    "SELECT position, seq, response FROM responses WHERE attempt_id = ?";
 	struct db *d = store_db(s);
-	sqlite3_stmt *q = db_stmt_int(d, items, t->id);
+	struct stmt *q = db_stmt_int(d, items, t->id);
 	json_t *arr = json_array(), *responses = json_object(), *seqs = json_object();
 	json_t *flagged = json_array(), *v, *def;
 	/* A paused attempt's clock stands still where the pause stopped it. */
@@ -40,27 +40,27 @@ attempt_view(struct store *s, struct arena *a, const struct attempt *t)
 	int64_t left = t->deadline_ms - (t->paused_ms != 0 ? t->paused_ms : now);
 
 	while (db_row(q)) {
-		int pos = sqlite3_column_int(q, 0);
+		int pos = db_col_int(q, 0);
 		char *id = arena_printf(a, "i%d", pos + 1);
-		json_t *lay = json_loads((const char *)sqlite3_column_text(q, 1), 0, NULL);
-		const struct question *qq = attempt_question_parsed(d, a, sqlite3_column_int64(q, 4),
-		    (const char *)sqlite3_column_text(q, 3));
+		json_t *lay = json_loads(db_col_text(q, 1), 0, NULL);
+		const struct question *qq = attempt_question_parsed(d, a, db_col_int64(q, 4),
+		    db_col_text(q, 3));
 		json_t *item = qq ? form_view(qq, lay, id, a) : NULL;
 
 		if (item != NULL)
 			json_array_append_new(arr, item);
-		if (sqlite3_column_int(q, 2))
+		if (db_col_int(q, 2))
 			json_array_append_new(flagged, json_string(id));
 		json_decref(lay);
 	}
 	db_end(q);
 	q = db_stmt_int(d, resps, t->id);
 	while (db_row(q)) {
-		char *id = arena_printf(a, "i%d", sqlite3_column_int(q, 0) + 1);
+		char *id = arena_printf(a, "i%d", db_col_int(q, 0) + 1);
 
 		json_object_set_new(responses, id, json_loads(
-		    (const char *)sqlite3_column_text(q, 2), 0, NULL));
-		json_object_set_new(seqs, id, json_integer(sqlite3_column_int64(q, 1)));
+		    db_col_text(q, 2), 0, NULL));
+		json_object_set_new(seqs, id, json_integer(db_col_int64(q, 1)));
 	}
 	db_end(q);
 	def = json_loads(t->exam_def, 0, NULL);

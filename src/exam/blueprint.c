@@ -7,7 +7,6 @@
  */
 #include "blueprint.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,7 +72,7 @@ json_t *
 blueprint_competencies(struct store *s, const char *bank)
 {
 	struct db *d = store_db(s);
-	sqlite3_stmt *st = db_stmt_text(d, counts_sql, bank);
+	struct stmt *st = db_stmt_text(d, counts_sql, bank);
 	json_t *counts = json_object(), *used = json_object(), *out = json_array(), *v;
 	const char *code;
 	int rc;
@@ -81,11 +80,11 @@ blueprint_competencies(struct store *s, const char *bank)
 	if (st == NULL)
 		goto failed;
 	/* code -> items */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
-		const char *lang = (const char *)sqlite3_column_text(st, 1);
-		int diff = sqlite3_column_int(st, 2);
-		json_int_t n = sqlite3_column_int64(st, 3);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *c = db_col_text(st, 0);
+		const char *lang = db_col_text(st, 1);
+		int diff = db_col_int(st, 2);
+		json_int_t n = db_col_int64(st, 3);
 		json_t *items, *per;
 
 		if (c == NULL || lang == NULL)
@@ -99,30 +98,30 @@ blueprint_competencies(struct store *s, const char *bank)
 		add(per, levels[diff >= 1 && diff <= 3 ? diff : 0], n);
 		add(per, "total", n);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_end(st);
+	if (rc != DB_DONE)
 		goto failed;
 	/* The frameworks the bank's codes belong to, whole, in their order. */
 	if ((st = db_stmt(d, list_sql)) == NULL)
 		goto failed;
 	while (db_row(st))
-		if (json_object_get(counts, (const char *)sqlite3_column_text(st, 1)) != NULL)
-			json_object_set_new(used, (const char *)sqlite3_column_text(st, 0), json_true());
+		if (json_object_get(counts, db_col_text(st, 1)) != NULL)
+			json_object_set_new(used, db_col_text(st, 0), json_true());
 	db_end(st);
 	if ((st = db_stmt(d, list_sql)) == NULL)
 		goto failed;
 	while (db_row(st)) {
-		const char *fw = (const char *)sqlite3_column_text(st, 0);
-		const char *c = (const char *)sqlite3_column_text(st, 1);
+		const char *fw = db_col_text(st, 0);
+		const char *c = db_col_text(st, 1);
 		json_t *items;
 
 		if (fw == NULL || c == NULL || json_object_get(used, fw) == NULL)
 			continue;
 		items = json_object_get(counts, c);
 		json_array_append_new(out, json_pack("{s:s, s:{s:s?, s:s?}, s:s?, s:s, s:o}",
-		    "code", c, "title", "en", (const char *)sqlite3_column_text(st, 2),
-		    "zh-TW", (const char *)sqlite3_column_text(st, 3),
-		    "parent", (const char *)sqlite3_column_text(st, 4), "framework", fw,
+		    "code", c, "title", "en", db_col_text(st, 2),
+		    "zh-TW", db_col_text(st, 3),
+		    "parent", db_col_text(st, 4), "framework", fw,
 		    "items", items != NULL ? json_incref(items) : zero_items()));
 		json_object_del(counts, c);
 	}
@@ -159,7 +158,7 @@ failed:
 int
 blueprint_title(struct db *d, struct arena *a, const char *code, char **en, char **zh)
 {
-	sqlite3_stmt *st = db_stmt_text(d, title_sql, code);
+	struct stmt *st = db_stmt_text(d, title_sql, code);
 	int found = 0;
 
 	*en = *zh = NULL;

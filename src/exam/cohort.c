@@ -17,7 +17,6 @@
 #include "cohort.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,13 +85,13 @@ static const char competencies_sql[] =
 static const char sittings_sql[] =
     "SELECT id, name FROM sittings WHERE exam_id = ?1 ORDER BY coalesce(opens_at, 0), id";
 
-static sqlite3_stmt *
+static struct stmt *
 bind(struct store *s, const char *sql, const char *exam)
 {
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 
 	if (st != NULL)
-		sqlite3_bind_int64(st, 2, timefmt_offset());
+		db_bind_int64(st, 2, timefmt_offset());
 	return st;
 }
 
@@ -100,11 +99,11 @@ bind(struct store *s, const char *sql, const char *exam)
 static void
 read_learners(struct store *s, const char *sql, const char *exam, json_t *into)
 {
-	sqlite3_stmt *st = bind(s, sql, exam);
+	struct stmt *st = bind(s, sql, exam);
 
 	while (db_row(st))
-		json_object_set_new(into, (const char *)sqlite3_column_text(st, 0),
-		    json_integer(sqlite3_column_int64(st, 1)));
+		json_object_set_new(into, db_col_text(st, 0),
+		    json_integer(db_col_int64(st, 1)));
 	db_end(st);
 }
 
@@ -201,7 +200,7 @@ add(struct cell *c, struct keyset *seen, size_t ci, int64_t att, const struct vc
 static void
 read_cells(struct store *s, const char *sql, const char *exam, json_t *into)
 {
-	sqlite3_stmt *st = db_stmt(store_db(s), versions_sql);
+	struct stmt *st = db_stmt(store_db(s), versions_sql);
 	json_t *codes = json_object(), *colnames = json_array(), *v;
 	const char **code_of = NULL;
 	struct vc *vcs = NULL;
@@ -213,7 +212,7 @@ read_cells(struct store *s, const char *sql, const char *exam, json_t *into)
 
 	json_array_append_new(colnames, json_string("all"));
 	while (db_row(st)) {
-		const char *code = (const char *)sqlite3_column_text(st, 2);
+		const char *code = db_col_text(st, 2);
 		struct vc *grown = realloc(vcs, (nvc + 1) * sizeof *vcs);
 
 		if (grown == NULL || code == NULL)
@@ -229,10 +228,10 @@ read_cells(struct store *s, const char *sql, const char *exam, json_t *into)
 			json_object_set_new(codes, code, v);
 			code_of[ncodes++] = json_object_iter_key(json_object_iter_at(codes, code));
 		}
-		vcs[nvc].version = sqlite3_column_int64(st, 0);
-		vcs[nvc].item = sqlite3_column_int64(st, 1);
+		vcs[nvc].version = db_col_int64(st, 0);
+		vcs[nvc].item = db_col_int64(st, 1);
 		vcs[nvc].up = (size_t)json_integer_value(v);
-		vcs[nvc].w = sqlite3_column_double(st, 3);
+		vcs[nvc].w = db_col_double(st, 3);
 		nvc++;
 	}
 	db_end(st);
@@ -242,16 +241,16 @@ read_cells(struct store *s, const char *sql, const char *exam, json_t *into)
 		cells[i].last = -1;
 	st = bind(s, sql, exam);
 	while (db_row(st)) {
-		int64_t att = sqlite3_column_int64(st, 0);
-		size_t f = vc_find(vcs, nvc, sqlite3_column_int64(st, 4));
-		double fraction = sqlite3_column_double(st, 5);
+		int64_t att = db_col_int64(st, 0);
+		size_t f = vc_find(vcs, nvc, db_col_int64(st, 4));
+		double fraction = db_col_double(st, 5);
 
 		if (att != last_att) {
-			const char *name = (const char *)sqlite3_column_text(st, 1);
+			const char *name = db_col_text(st, 1);
 
 			last_att = att;
-			in_all = sqlite3_column_int(st, 2);
-			in_col = sqlite3_column_int(st, 3);
+			in_all = db_col_int(st, 2);
+			in_col = db_col_int(st, 3);
 			for (col = 1; col < ncols && strcmp(json_string_value(json_array_get(colnames,
 			    col)), name ? name : "") != 0; col++)
 				;
@@ -268,7 +267,7 @@ read_cells(struct store *s, const char *sql, const char *exam, json_t *into)
 				ncols++;
 			}
 		}
-		for (; f < nvc && vcs[f].version == sqlite3_column_int64(st, 4); f++) {
+		for (; f < nvc && vcs[f].version == db_col_int64(st, 4); f++) {
 			if (in_all)
 				add(&cells[vcs[f].up], &seen, vcs[f].up, att, &vcs[f], fraction);
 			if (in_col)
@@ -312,15 +311,15 @@ columns(struct store *s, const char *exam, enum cohort_by by, json_t *learners)
 	json_array_append_new(cols, json_pack("{s:s, s:n, s:I}", "key", "all", "name",
 	    "learners", json_integer_value(json_object_get(learners, "all"))));
 	if (by == COHORT_BY_SITTING) {
-		sqlite3_stmt *st = db_stmt_text(store_db(s), sittings_sql, exam);
+		struct stmt *st = db_stmt_text(store_db(s), sittings_sql, exam);
 
 		while (db_row(st)) {
 			char k[32];
 
-			snprintf(k, sizeof k, "s%lld", (long long)sqlite3_column_int64(st, 0));
+			snprintf(k, sizeof k, "s%lld", (long long)db_col_int64(st, 0));
 			if ((n = json_object_get(learners, k)) != NULL)
 				json_array_append_new(cols, json_pack("{s:s, s:s, s:O}", "key", k,
-				    "name", (const char *)sqlite3_column_text(st, 1), "learners", n));
+				    "name", db_col_text(st, 1), "learners", n));
 		}
 		db_end(st);
 		if ((n = json_object_get(learners, "none")) != NULL)
@@ -378,7 +377,7 @@ cohort_compute(struct store *s, const char *exam, enum cohort_by by)
 {
 	json_t *learners = json_object(), *cells = json_object(), *cols, *rows, *fw;
 	json_t *out, *c, *comps;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	const char *fid;
 	size_t i, k;
 
@@ -391,7 +390,7 @@ cohort_compute(struct store *s, const char *exam, enum cohort_by by)
 	fw = json_object();
 	st = db_stmt(store_db(s), competencies_sql);
 	while (db_row(st)) {
-		const char *f = (const char *)sqlite3_column_text(st, 0);
+		const char *f = db_col_text(st, 0);
 		json_t *list = json_object_get(fw, f);
 
 		if (list == NULL) {
@@ -399,10 +398,10 @@ cohort_compute(struct store *s, const char *exam, enum cohort_by by)
 			json_object_set_new(fw, f, list);
 		}
 		json_array_append_new(list, json_pack("{s:s, s:s, s:{s:s, s:s}, s:s?}",
-		    "code", (const char *)sqlite3_column_text(st, 1), "framework", f,
-		    "title", "en", (const char *)sqlite3_column_text(st, 2),
-		    "zh-TW", (const char *)sqlite3_column_text(st, 3),
-		    "parent", (const char *)sqlite3_column_text(st, 4)));
+		    "code", db_col_text(st, 1), "framework", f,
+		    "title", "en", db_col_text(st, 2),
+		    "zh-TW", db_col_text(st, 3),
+		    "parent", db_col_text(st, 4)));
 	}
 	db_end(st);
 	rows = json_array();

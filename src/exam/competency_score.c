@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 /* One competency's running sums. */
 struct tally {
@@ -79,7 +78,7 @@ competency_score(struct db *d, const int64_t *version, const double *fraction,
 	    " SELECT fw, ver, code, en, zh, parent FROM t ORDER BY fw, path";
 	struct tallies ts = { 0 };
 	json_t *out = NULL;
-	sqlite3_stmt *q;
+	struct stmt *q;
 	int ok = 1;
 
 	for (size_t i = 0; i < n && ok; i++) {
@@ -92,7 +91,7 @@ competency_score(struct db *d, const int64_t *version, const double *fraction,
 			break;
 		}
 		while (db_row(q)) {
-			struct tally *t = tally_of(&ts, (const char *)sqlite3_column_text(q, 0));
+			struct tally *t = tally_of(&ts, db_col_text(q, 0));
 
 			if (t == NULL) {
 				ok = 0;
@@ -115,7 +114,7 @@ competency_score(struct db *d, const int64_t *version, const double *fraction,
 		goto done;
 	}
 	while (db_row(q)) {
-		const char *code = (const char *)sqlite3_column_text(q, 2);
+		const char *code = db_col_text(q, 2);
 		struct tally *t = NULL;
 
 		for (size_t i = 0; i < ts.n && t == NULL; i++)
@@ -124,11 +123,11 @@ competency_score(struct db *d, const int64_t *version, const double *fraction,
 		if (t == NULL)
 			continue;
 		json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:{s:s,s:s},s:s?,s:f,s:f,s:i}",
-		    "code", code, "framework", (const char *)sqlite3_column_text(q, 0),
-		    "version", (const char *)sqlite3_column_text(q, 1),
-		    "title", "en", (const char *)sqlite3_column_text(q, 3),
-		    "zh-TW", (const char *)sqlite3_column_text(q, 4),
-		    "parent", (const char *)sqlite3_column_text(q, 5),
+		    "code", code, "framework", db_col_text(q, 0),
+		    "version", db_col_text(q, 1),
+		    "title", "en", db_col_text(q, 3),
+		    "zh-TW", db_col_text(q, 4),
+		    "parent", db_col_text(q, 5),
 		    "score", t->score < 0 ? 0 : t->score, "max", t->max, "items", t->items));
 	}
 	db_end(q);
@@ -149,7 +148,7 @@ score_now(struct db *d, int64_t attempt, json_t *result)
 	size_t n = json_array_size(items), i;
 	int64_t *v = calloc(n + 1, sizeof *v);
 	double *f = calloc(n + 1, sizeof *f), *m = calloc(n + 1, sizeof *m);
-	sqlite3_stmt *q;
+	struct stmt *q;
 
 	if (v == NULL || f == NULL || m == NULL || (q = db_stmt_int(d, versions, attempt)) == NULL) {
 		out = NULL;
@@ -161,10 +160,10 @@ score_now(struct db *d, int64_t attempt, json_t *result)
 		m[i] = json_number_value(json_object_get(it, "mark"));
 	}
 	while (db_row(q)) {
-		int pos = sqlite3_column_int(q, 0);
+		int pos = db_col_int(q, 0);
 
 		if (pos >= 0 && (size_t)pos < n)
-			v[pos] = sqlite3_column_int64(q, 1);
+			v[pos] = db_col_int64(q, 1);
 	}
 	db_end(q);
 	out = competency_score(d, v, f, m, n);

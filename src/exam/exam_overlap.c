@@ -6,7 +6,6 @@
  */
 #include "exam_overlap.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,29 +89,29 @@ reach_of(struct db *d, struct arena *a, const struct exam *e, int64_t bank,
 	memset(out, 0, sizeof *out);
 	for (size_t l = 0; l < e->nlanguages; l++) {
 		for (size_t i = 0; i < e->nsections; i++) {
-			sqlite3_stmt *st = db_stmt(d, reach_sql);
+			struct stmt *st = db_stmt(d, reach_sql);
 			int rc;
 
 			if (st == NULL)
 				return -1;
 			if (e->bank != NULL)
-				sqlite3_bind_text(st, 1, e->bank, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, e->languages[l], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, e->sections[i].category, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 6, e->sections[i].competency, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 4, bank);
-			sqlite3_bind_int(st, 5, version);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				db_bind_text(st, 1, e->bank);
+			db_bind_text(st, 2, e->languages[l]);
+			db_bind_text(st, 3, e->sections[i].category);
+			db_bind_text(st, 6, e->sections[i].competency);
+			db_bind_int64(st, 4, bank);
+			db_bind_int(st, 5, version);
+			while ((rc = db_step(st)) == DB_ROW) {
 				struct drawn dr;
 
-				dr.item = sqlite3_column_int64(st, 0);
-				dr.key = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+				dr.item = db_col_int64(st, 0);
+				dr.key = arena_strdup(a, db_col_text(st, 1));
 				dr.category = arena_strdup(a,
-				    (const char *)sqlite3_column_text(st, 2));
+				    db_col_text(st, 2));
 				push(a, out, &dr);
 			}
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE)
+			db_end(st);
+			if (rc != DB_DONE)
 				return -1;
 		}
 	}
@@ -152,15 +151,15 @@ common(struct arena *a, const struct reach *x, const struct reach *y,
 static int
 load_exams(struct db *d, struct arena *a, const char *skip, struct stored *out)
 {
-	sqlite3_stmt *st = db_stmt(d, exams_sql);
+	struct stmt *st = db_stmt(d, exams_sql);
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *def = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *id = db_col_text(st, 0);
+		const char *def = db_col_text(st, 1);
 		struct q_bank errs;
 		struct exam e;
 
@@ -173,8 +172,8 @@ load_exams(struct db *d, struct arena *a, const char *skip, struct stored *out)
 		out->v = arena_grow(a, out->v, out->n, out->n + 1, sizeof *out->v);
 		out->v[out->n++] = e;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_end(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* 1 if x and y may draw from the same bank. */

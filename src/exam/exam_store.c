@@ -3,7 +3,6 @@
  */
 #include "exam_store.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,15 +45,15 @@ static int
 shared(struct db *d, const struct exam *e, const char *lang,
     const struct exam_section *a, const struct exam_section *b)
 {
-	sqlite3_stmt *st = db_stmt_text(d, both_sql, e->bank);
+	struct stmt *st = db_stmt_text(d, both_sql, e->bank);
 
 	if (st == NULL)
 		return 0;
-	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, a->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, a->competency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, b->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, b->competency, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, lang);
+	db_bind_text(st, 3, a->category);
+	db_bind_text(st, 5, a->competency);
+	db_bind_text(st, 6, b->category);
+	db_bind_text(st, 7, b->competency);
 	return (int)db_one_int(st, 0);
 }
 
@@ -86,14 +85,14 @@ static int
 available(struct db *d, const struct exam *e, const char *lang,
     const struct exam_section *sec, int difficulty)
 {
-	sqlite3_stmt *st = db_stmt_text(d, count_sql, e->bank);
+	struct stmt *st = db_stmt_text(d, count_sql, e->bank);
 
 	if (st == NULL)
 		return 0;
-	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sec->category, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, difficulty);
-	sqlite3_bind_text(st, 5, sec->competency, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, lang);
+	db_bind_text(st, 3, sec->category);
+	db_bind_int(st, 4, difficulty);
+	db_bind_text(st, 5, sec->competency);
 	return (int)db_one_int(st, 0);
 }
 
@@ -165,17 +164,17 @@ save_fn(struct db *d, void *ctx)
 	    "definition = excluded.definition, updated_at = excluded.updated_at, "
 	    "updated_by = excluded.updated_by";
 	struct save *sv = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, exists, sv->e->id);
+	struct stmt *st = db_stmt_text(d, exists, sv->e->id);
 
 	if (st == NULL || exam_overlap_guard(d, sv->e) != 0)
 		return -1;
 	sv->result = db_exists(st) ? 2 : 1;
 	if ((st = db_stmt_text(d, upsert, sv->e->id)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, sv->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, sv->json);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (sv->user > 0)
-		sqlite3_bind_int64(st, 4, sv->user);
+		db_bind_int64(st, 4, sv->user);
 	if (db_done(st) != 0)
 		return -1;
 	return db_audit(d, sv->result == 1 ? "exam.create" : "exam.update", sv->e->id);
@@ -255,7 +254,7 @@ json_t *
 exam_list(struct store *s, const char *lang, int all, const struct user *u)
 {
 	static const char sql[] = "SELECT id FROM exams ORDER BY id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	json_t *out = json_array();
 	long long now = (long long)time(NULL);
 	struct arena *a = arena_new();
@@ -265,7 +264,7 @@ exam_list(struct store *s, const char *lang, int all, const struct user *u)
 	/* Collect ids first: exam_load reuses statements of this connection. */
 	while (db_row(st)) {
 		ids = arena_grow(a, ids, n, n + 1, sizeof *ids);
-		ids[n++] = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+		ids[n++] = arena_strdup(a, db_col_text(st, 0));
 	}
 	db_end(st);
 	for (size_t i = 0; i < n; i++) {

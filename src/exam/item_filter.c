@@ -6,7 +6,6 @@
 #include "item_filter.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +42,12 @@ descendants(struct store *s, const char *code)
 	    "WITH RECURSIVE d(code) AS (SELECT ?1 UNION "
 	    " SELECT c.code FROM competency_current c JOIN d ON c.parent = d.code) "
 	    "SELECT code FROM d LIMIT 10000";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, code);
+	struct stmt *st = db_stmt_text(store_db(s), sql, code);
 	json_t *set = json_object();
 
 	json_object_set_new(set, code, json_true());
 	while (db_row(st))
-		json_object_set_new(set, (const char *)sqlite3_column_text(st, 0), json_true());
+		json_object_set_new(set, db_col_text(st, 0), json_true());
 	db_end(st);
 	return set;
 }
@@ -202,7 +201,7 @@ item_filter_competencies(struct store *s, const json_t *used)
 	json_t *codes = json_array(), *out = json_array(), *fw = NULL, *v;
 	const char *code, *last = NULL;
 	char *text;
-	sqlite3_stmt *st;
+	struct stmt *st;
 
 	json_object_foreach((json_t *)used, code, v)
 		json_array_append_new(codes, json_string(code));
@@ -210,7 +209,7 @@ item_filter_competencies(struct store *s, const json_t *used)
 	json_decref(codes);
 	st = db_stmt_text(store_db(s), sql, text ? text : "[]");
 	while (db_row(st)) {
-		const char *f = (const char *)sqlite3_column_text(st, 0);
+		const char *f = db_col_text(st, 0);
 
 		if (last == NULL || strcmp(last, f) != 0) {
 			if (fw != NULL)
@@ -219,10 +218,10 @@ item_filter_competencies(struct store *s, const json_t *used)
 			fw = json_array();
 		}
 		json_array_append_new(fw, json_pack("{s:s, s:s, s:{s:s, s:s}, s:s?}", "fw", f,
-		    "code", (const char *)sqlite3_column_text(st, 1),
-		    "title", "en", (const char *)sqlite3_column_text(st, 2),
-		    "zh-TW", (const char *)sqlite3_column_text(st, 3),
-		    "parent", (const char *)sqlite3_column_text(st, 4)));
+		    "code", db_col_text(st, 1),
+		    "title", "en", db_col_text(st, 2),
+		    "zh-TW", db_col_text(st, 3),
+		    "parent", db_col_text(st, 4)));
 		last = json_string_value(json_object_get(json_array_get(fw,
 		    json_array_size(fw) - 1), "fw"));
 	}

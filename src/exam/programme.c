@@ -7,7 +7,6 @@
  */
 #include "programme.h"
 
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,26 +290,26 @@ save_fn(struct db *d, void *ctx)
 	    "INSERT INTO programme_parts(programme_id, position, exam_id, pass_percent) "
 	    "VALUES (?, ?, ?, ?)";
 	struct save *sv = ctx;
-	sqlite3_stmt *st = db_stmt_text(d, exists, sv->p->id);
+	struct stmt *st = db_stmt_text(d, exists, sv->p->id);
 
 	if (st == NULL)
 		return -1;
 	sv->result = db_exists(st) ? 2 : 1;
 	if ((st = db_stmt_text(d, upsert, sv->p->id)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 2, sv->json, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	db_bind_text(st, 2, sv->json);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
 	if (sv->user > 0)
-		sqlite3_bind_int64(st, 4, sv->user);
+		db_bind_int64(st, 4, sv->user);
 	if (db_done(st) != 0 || db_done(db_stmt_text(d, drop, sv->p->id)) != 0)
 		return -1;
 	for (size_t i = 0; i < sv->p->nparts; i++) {
 		if ((st = db_stmt_text(d, part, sv->p->id)) == NULL)
 			return -1;
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, sv->p->parts[i].exam, -1, SQLITE_STATIC);
+		db_bind_int(st, 2, (int)i);
+		db_bind_text(st, 3, sv->p->parts[i].exam);
 		if (sv->p->parts[i].pass_percent > 0)
-			sqlite3_bind_double(st, 4, sv->p->parts[i].pass_percent);
+			db_bind_double(st, 4, sv->p->parts[i].pass_percent);
 		if (db_done(st) != 0)
 			return -1;
 	}
@@ -465,7 +464,7 @@ progress(struct store *s, struct arena *a, const struct programme *p, int64_t us
 {
 	json_t *parts = json_array();
 	size_t passed = 0;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char *serial = NULL;
 
 	for (size_t i = 0; i < p->nparts; i++) {
@@ -473,14 +472,14 @@ progress(struct store *s, struct arena *a, const struct programme *p, int64_t us
 
 		st = db_stmt_int(store_db(s), best_sql, user);
 		if (st != NULL) {
-			sqlite3_bind_text(st, 2, p->parts[i].exam, -1, SQLITE_STATIC);
-			sqlite3_bind_double(st, 3, p->parts[i].pass_percent);
+			db_bind_text(st, 2, p->parts[i].exam);
+			db_bind_double(st, 3, p->parts[i].pass_percent);
 		}
 		if (st != NULL && db_row(st)) {
 			json_object_set_new(o, "passed", json_true());
-			json_object_set_new(o, "percent", json_real(sqlite3_column_double(st, 0)));
+			json_object_set_new(o, "percent", json_real(db_col_double(st, 0)));
 			json_object_set_new(o, "finished_at",
-			    json_integer(sqlite3_column_int64(st, 1) / 1000));
+			    json_integer(db_col_int64(st, 1) / 1000));
 			passed++;
 		} else {
 			json_object_set_new(o, "passed", json_false());
@@ -491,8 +490,8 @@ progress(struct store *s, struct arena *a, const struct programme *p, int64_t us
 		json_array_append_new(parts, o);
 	}
 	if ((st = db_stmt_text(store_db(s), held_sql, p->id)) != NULL) {
-		sqlite3_bind_int64(st, 2, user);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+		db_bind_int64(st, 2, user);
+		db_bind_int64(st, 3, (int64_t)time(NULL));
 		serial = db_one_text(a, st);
 	}
 	return json_pack("{s:o,s:i,s:b,s:s?}", "parts", parts, "passed", (int)passed,
@@ -526,7 +525,7 @@ json_t *
 programme_list(struct store *s, const char *lang)
 {
 	static const char sql[] = "SELECT id FROM programmes ORDER BY id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	struct arena *a = arena_new();
 	json_t *out = json_array();
 	char **ids = NULL;
@@ -566,7 +565,7 @@ programme_of_exam(struct store *s, const char *exam, const char *lang, int64_t u
 	static const char sql[] =
 	    "SELECT DISTINCT programme_id FROM programme_parts WHERE exam_id = ? "
 	    "ORDER BY programme_id";
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 	struct arena *a = arena_new();
 	json_t *out = json_array();
 	char **ids = NULL;

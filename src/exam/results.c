@@ -6,7 +6,6 @@
 #include "results.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,13 +47,13 @@ iso(char out[TIMEFMT_UTC_LEN + 1], int64_t ms)
 /* The standing of a row's certificate: "valid", "revoked", "expired",
  * or "" without one. */
 static const char *
-cert_standing(sqlite3_stmt *st)
+cert_standing(struct stmt *st)
 {
-	int64_t expires = sqlite3_column_int64(st, 19);
+	int64_t expires = db_col_int64(st, 19);
 
-	if (sqlite3_column_type(st, 12) == SQLITE_NULL)
+	if (db_col_type(st, 12) == DB_NULL)
 		return "";
-	if (sqlite3_column_int64(st, 17) != 0)
+	if (db_col_int64(st, 17) != 0)
 		return "revoked";
 	return expires && expires / 86400 < time(NULL) / 86400 ? "expired" : "valid";
 }
@@ -70,14 +69,14 @@ csv_competencies(struct db *d, const char *exam, const char *lang, json_t **by,
 	static const char sql[] =
 	    "SELECT id, result FROM attempts WHERE exam_id = ? AND result IS NOT NULL "
 	    "ORDER BY started_at DESC";
-	sqlite3_stmt *st = db_stmt_text(d, sql, exam);
+	struct stmt *st = db_stmt_text(d, sql, exam);
 	json_t *seen = json_object();
 
 	*by = json_object();
 	*cols = json_array();
 	while (db_row(st)) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		json_t *comps = competency_result(d, id, (const char *)sqlite3_column_text(st, 1),
+		int64_t id = db_col_int64(st, 0);
+		json_t *comps = competency_result(d, id, db_col_text(st, 1),
 		    0), *c, *mine = json_object();
 		size_t i, at = 0;
 		char key[24];
@@ -122,7 +121,7 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 	    "language", "state", "started_utc", "finished_utc", "minutes_used", "score",
 	    "max_score", "percent", "passed", "certificate", "sitting", "integrity_events",
 	    "regrade_note", "certificate_status" };
-	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	size_t nh = sizeof head_en / sizeof *head_en;
 
 	/* Column names stay English (scripts read them) but for the
@@ -149,33 +148,33 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 		json_decref(cols);
 		return;
 	}
-	sqlite3_bind_int(st, 2, 1000000);
+	db_bind_int(st, 2, 1000000);
 	while (db_row(st)) {
 		char t1[32], t2[32], num[5][32];
-		int64_t started = sqlite3_column_int64(st, 6), finished = sqlite3_column_int64(st, 7);
-		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		int64_t started = db_col_int64(st, 6), finished = db_col_int64(st, 7);
+		int graded = db_col_type(st, 8) != DB_NULL;
 
 		for (int i = 0; i < 6; i++)
-			buf_csv(out, (const char *)sqlite3_column_text(st, i), 0);
+			buf_csv(out, db_col_text(st, i), 0);
 		buf_csv(out, iso(t1, started), 0);
 		buf_csv(out, iso(t2, finished), 0);
 		snprintf(num[0], 32, "%.1f", finished ? (double)(finished - started) / 60000.0 : 0);
-		snprintf(num[1], 32, "%.4g", sqlite3_column_double(st, 8));
-		snprintf(num[2], 32, "%.4g", sqlite3_column_double(st, 9));
-		snprintf(num[3], 32, "%.2f", sqlite3_column_double(st, 10));
-		snprintf(num[4], 32, "%lld", (long long)sqlite3_column_int64(st, 14));
+		snprintf(num[1], 32, "%.4g", db_col_double(st, 8));
+		snprintf(num[2], 32, "%.4g", db_col_double(st, 9));
+		snprintf(num[3], 32, "%.2f", db_col_double(st, 10));
+		snprintf(num[4], 32, "%lld", (long long)db_col_int64(st, 14));
 		buf_csv(out, finished ? num[0] : "", 0);
 		buf_csv(out, graded ? num[1] : "", 0);
 		buf_csv(out, graded ? num[2] : "", 0);
 		buf_csv(out, graded ? num[3] : "", 0);
-		buf_csv(out, !graded ? "" : sqlite3_column_int(st, 11) ? "yes" : "no", 0);
-		buf_csv(out, sqlite3_column_text(st, 12) ? (const char *)sqlite3_column_text(st, 12) : "", 0);
-		buf_csv(out, (const char *)sqlite3_column_text(st, 13), 0);
+		buf_csv(out, !graded ? "" : db_col_int(st, 11) ? "yes" : "no", 0);
+		buf_csv(out, db_col_text(st, 12) ? db_col_text(st, 12) : "", 0);
+		buf_csv(out, db_col_text(st, 13), 0);
 		buf_csv(out, num[4], 0);
-		buf_csv(out, (const char *)sqlite3_column_text(st, 15), 0);
+		buf_csv(out, db_col_text(st, 15), 0);
 		buf_csv(out, cert_standing(st), json_array_size(cols) == 0);
 		/* each competency's percent, whole; empty without its items */
-		snprintf(num[0], 32, "%lld", (long long)sqlite3_column_int64(st, 20));
+		snprintf(num[0], 32, "%lld", (long long)db_col_int64(st, 20));
 		json_array_foreach(cols, k, col) {
 			json_t *pct = json_object_get(json_object_get(by, num[0]),
 			    json_string_value(json_object_get(col, "code")));
@@ -192,43 +191,43 @@ results_csv(struct store *s, const char *exam, const char *lang, struct buf *out
 json_t *
 results_rows(struct store *s, const char *exam, int limit)
 {
-	sqlite3_stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), rows_sql, exam);
 	json_t *out = json_array();
 
 	if (st == NULL)
 		return out;
-	sqlite3_bind_int(st, 2, limit);
+	db_bind_int(st, 2, limit);
 	while (db_row(st)) {
-		int graded = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		int graded = db_col_type(st, 8) != DB_NULL;
 
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I,"
 		    " s:o, s:o, s:s?, s:s, s:I, s:s, s:s?}",
-		    "id", (const char *)sqlite3_column_text(st, 0),
-		    "login", (const char *)sqlite3_column_text(st, 1),
-		    "name", (const char *)sqlite3_column_text(st, 2),
-		    "name_alt", (const char *)sqlite3_column_text(st, 3),
-		    "lang", (const char *)sqlite3_column_text(st, 4),
-		    "state", (const char *)sqlite3_column_text(st, 5),
-		    "started_at", (json_int_t)sqlite3_column_int64(st, 6),
-		    "finished_at", (json_int_t)sqlite3_column_int64(st, 7),
-		    "percent", graded ? json_real(sqlite3_column_double(st, 10)) : json_null(),
-		    "passed", graded ? json_boolean(sqlite3_column_int(st, 11)) : json_null(),
-		    "serial", (const char *)sqlite3_column_text(st, 12),
-		    "sitting", (const char *)sqlite3_column_text(st, 13),
-		    "events", (json_int_t)sqlite3_column_int64(st, 14),
-		    "regrade_note", (const char *)sqlite3_column_text(st, 15),
-		    "cert_error", (const char *)sqlite3_column_text(st, 16)));
+		    "id", db_col_text(st, 0),
+		    "login", db_col_text(st, 1),
+		    "name", db_col_text(st, 2),
+		    "name_alt", db_col_text(st, 3),
+		    "lang", db_col_text(st, 4),
+		    "state", db_col_text(st, 5),
+		    "started_at", (json_int_t)db_col_int64(st, 6),
+		    "finished_at", (json_int_t)db_col_int64(st, 7),
+		    "percent", graded ? json_real(db_col_double(st, 10)) : json_null(),
+		    "passed", graded ? json_boolean(db_col_int(st, 11)) : json_null(),
+		    "serial", db_col_text(st, 12),
+		    "sitting", db_col_text(st, 13),
+		    "events", (json_int_t)db_col_int64(st, 14),
+		    "regrade_note", db_col_text(st, 15),
+		    "cert_error", db_col_text(st, 16)));
 		/* The certificate's standing, so that a revoked one reads so. */
-		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+		if (db_col_type(st, 12) != DB_NULL) {
 			json_t *row = json_array_get(out, json_array_size(out) - 1);
-			int64_t revoked = sqlite3_column_int64(st, 17);
+			int64_t revoked = db_col_int64(st, 17);
 
 			json_object_set_new(row, "cert_status", json_string(cert_standing(st)));
 			json_object_set_new(row, "revoked_at", revoked ? json_integer(revoked) :
 			    json_null());
 			json_object_set_new(row, "revoke_reason", revoked &&
-			    sqlite3_column_text(st, 18) != NULL ?
-			    json_string((const char *)sqlite3_column_text(st, 18)) : json_null());
+			    db_col_text(st, 18) != NULL ?
+			    json_string(db_col_text(st, 18)) : json_null());
 		}
 	}
 	db_end(st);
@@ -263,10 +262,10 @@ item_codes(struct store *s, const struct item_info *info)
 	size_t i, k;
 
 	for (i = 0; i < info->nversions; i++) {
-		sqlite3_stmt *st = db_stmt_int(store_db(s), sql, info->versions[i]);
+		struct stmt *st = db_stmt_int(store_db(s), sql, info->versions[i]);
 
 		while (db_row(st)) {
-			const char *code = (const char *)sqlite3_column_text(st, 0);
+			const char *code = db_col_text(st, 0);
 			int have = 0;
 
 			json_array_foreach(out, k, v)
@@ -344,7 +343,7 @@ results_item_stats(struct store *s, const char *exam)
 	static const char *const flag_names[] = { "negative_discrimination",
 	    "low_discrimination", "too_easy", "too_hard", "dead_distractor", "language_gap" };
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 	struct stats_obs *obs = NULL;
 	struct item_info *info = NULL;
 	int64_t *attempts = NULL, last = -1;
@@ -357,14 +356,14 @@ results_item_stats(struct store *s, const char *exam)
 	json_t *out, *arr;
 
 	while (db_row(st)) {
-		int64_t aid = sqlite3_column_int64(st, 0), iid = sqlite3_column_int64(st, 2);
+		int64_t aid = db_col_int64(st, 0), iid = db_col_int64(st, 2);
 		size_t k;
 
 		if (aid != last) {
 			attempts = arena_grow(a, attempts, natt, natt + 1, sizeof *attempts);
 			percents = arena_grow(a, percents, natt, natt + 1, sizeof *percents);
 			attempts[natt] = aid;
-			percents[natt] = sqlite3_column_double(st, 8);
+			percents[natt] = db_col_double(st, 8);
 			natt++;
 			last = aid;
 		}
@@ -373,16 +372,16 @@ results_item_stats(struct store *s, const char *exam)
 		if (k == ninfo) {
 			info = arena_grow(a, info, ninfo, ninfo + 1, sizeof *info);
 			info[k].item_id = iid;
-			info[k].key = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+			info[k].key = arena_strdup(a, db_col_text(st, 3));
 			info[k].q = NULL;
 			info[k].gap_sum = NULL;
 			info[k].gap_n = 0;
-			info[k].section = sqlite3_column_int(st, 9);
+			info[k].section = db_col_int(st, 9);
 			info[k].versions = NULL;
 			info[k].nversions = 0;
 			{
 				struct q_bank qb;
-				json_t *j = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+				json_t *j = json_loads(db_col_text(st, 4), 0, NULL);
 
 				q_bank_init(&qb, a, "stats");
 				if (j != NULL && q_from_json(&qb, j, 0) == 0 && qb.n == 1)
@@ -394,7 +393,7 @@ results_item_stats(struct store *s, const char *exam)
 			ninfo++;
 		}
 		{
-			int64_t v = sqlite3_column_int64(st, 10);
+			int64_t v = db_col_int64(st, 10);
 			size_t x;
 
 			for (x = 0; x < info[k].nversions && info[k].versions[x] != v; x++)
@@ -408,13 +407,13 @@ results_item_stats(struct store *s, const char *exam)
 		obs = arena_grow(a, obs, nobs, nobs + 1, sizeof *obs);
 		obs[nobs].attempt = (int)natt - 1;
 		obs[nobs].item = (int)k;
-		obs[nobs].fraction = sqlite3_column_double(st, 5);
-		obs[nobs].lang = strcmp((const char *)sqlite3_column_text(st, 1), "zh-TW") == 0 ? 0 : 1;
+		obs[nobs].fraction = db_col_double(st, 5);
+		obs[nobs].lang = strcmp(db_col_text(st, 1), "zh-TW") == 0 ? 0 : 1;
 		obs[nobs].choice = -1;
 		if (info[k].q != NULL && info[k].q->type == Q_MULTICHOICE && info[k].q->single &&
-		    sqlite3_column_type(st, 7) != SQLITE_NULL) {
-			json_t *lay = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-			json_t *resp = json_loads((const char *)sqlite3_column_text(st, 7),
+		    db_col_type(st, 7) != DB_NULL) {
+			json_t *lay = json_loads(db_col_text(st, 6), 0, NULL);
+			json_t *resp = json_loads(db_col_text(st, 7),
 			    JSON_DECODE_ANY, NULL);
 			struct response r;
 			const char *err;
@@ -427,8 +426,8 @@ results_item_stats(struct store *s, const char *exam)
 			json_decref(resp);
 		}
 		if (info[k].q != NULL && info[k].q->type == Q_CLOZE)
-			gap_observe(a, &info[k], (const char *)sqlite3_column_text(st, 6),
-			    (const char *)sqlite3_column_text(st, 7));
+			gap_observe(a, &info[k], db_col_text(st, 6),
+			    db_col_text(st, 7));
 		nobs++;
 	}
 	db_end(st);
@@ -496,7 +495,7 @@ results_regrade(struct store *s, const char *exam, int apply)
 	    "JOIN users u ON u.id = a.user_id WHERE a.exam_id = ? AND a.state != 'running' "
 	    "ORDER BY a.id";
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 	struct row { int64_t id; char *pid, *login, *name; } *rows = NULL;
 	size_t n = 0;
 	json_t *out = json_array();
@@ -504,10 +503,10 @@ results_regrade(struct store *s, const char *exam, int apply)
 	/* Read the list first: regrading writes, and reuses statements. */
 	while (db_row(st)) {
 		rows = arena_grow(a, rows, n, n + 1, sizeof *rows);
-		rows[n].id = sqlite3_column_int64(st, 0);
-		rows[n].pid = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-		rows[n].login = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-		rows[n].name = arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+		rows[n].id = db_col_int64(st, 0);
+		rows[n].pid = arena_strdup(a, db_col_text(st, 1));
+		rows[n].login = arena_strdup(a, db_col_text(st, 2));
+		rows[n].name = arena_strdup(a, db_col_text(st, 3));
 		n++;
 	}
 	db_end(st);
@@ -582,7 +581,7 @@ results_regrade_items(struct store *s, const char *exam)
 	    "WHERE a.exam_id = ? AND a.state != 'running' AND nv.id != iv.id "
 	    "GROUP BY iv.id ORDER BY i.key, iv.lang = 'zh-TW' DESC, iv.lang";
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = db_stmt_text(store_db(s), sql, exam);
+	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 	json_t *out = json_array();
 
 	while (db_row(st)) {
@@ -590,7 +589,7 @@ results_regrade_items(struct store *s, const char *exam)
 
 		for (int k = 0; k < 2; k++) {
 			struct q_bank *qb = arena_alloc(a, sizeof *qb);
-			json_t *j = json_loads((const char *)sqlite3_column_text(st, 2 + k), 0, NULL);
+			json_t *j = json_loads(db_col_text(st, 2 + k), 0, NULL);
 
 			q_bank_init(qb, a, "regrade");
 			if (j != NULL && q_from_json(qb, j, 0) == 0 && qb->n == 1)
@@ -598,11 +597,11 @@ results_regrade_items(struct store *s, const char *exam)
 			json_decref(j);
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:i, s:o}",
-		    "key", (const char *)sqlite3_column_text(st, 0),
-		    "lang", (const char *)sqlite3_column_text(st, 1),
+		    "key", db_col_text(st, 0),
+		    "lang", db_col_text(st, 1),
 		    "title", q[1] && q[1]->title ? q[1]->title : q[0] && q[0]->title ? q[0]->title :
-		    (const char *)sqlite3_column_text(st, 0),
-		    "attempts", sqlite3_column_int(st, 4), "changes", question_changes(q[0], q[1])));
+		    db_col_text(st, 0),
+		    "attempts", db_col_int(st, 4), "changes", question_changes(q[0], q[1])));
 	}
 	db_end(st);
 	arena_free(a);
@@ -625,13 +624,13 @@ results_counts(struct store *s)
 	static const char sql[] =
 	    "SELECT exam_id, count(*), sum(state != 'running'), "
 	    "sum(state != 'running' AND passed) FROM attempts GROUP BY exam_id";
-	sqlite3_stmt *st = db_stmt(store_db(s), sql);
+	struct stmt *st = db_stmt(store_db(s), sql);
 	json_t *out = json_object();
 
 	while (db_row(st))
-		json_object_set_new(out, (const char *)sqlite3_column_text(st, 0),
-		    json_pack("{s:i, s:i, s:i}", "attempts", sqlite3_column_int(st, 1),
-		    "finished", sqlite3_column_int(st, 2), "passed", sqlite3_column_int(st, 3)));
+		json_object_set_new(out, db_col_text(st, 0),
+		    json_pack("{s:i, s:i, s:i}", "attempts", db_col_int(st, 1),
+		    "finished", db_col_int(st, 2), "passed", db_col_int(st, 3)));
 	db_end(st);
 	return out;
 }
@@ -643,28 +642,28 @@ results_user(struct store *s, int64_t user, const char *lang)
 	    "SELECT public_id, exam_id, state, percent, passed, started_at, exam_def, "
 	    "score, max_score, finished_at "
 	    "FROM attempts WHERE user_id = ? ORDER BY started_at DESC LIMIT 200";
-	sqlite3_stmt *st = db_stmt_int(store_db(s), sql, user);
+	struct stmt *st = db_stmt_int(store_db(s), sql, user);
 	json_t *out = json_array();
 
 	while (db_row(st)) {
-		json_t *def = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-		const char *state = (const char *)sqlite3_column_text(st, 2);
-		const char *exam = (const char *)sqlite3_column_text(st, 1);
+		json_t *def = json_loads(db_col_text(st, 6), 0, NULL);
+		const char *state = db_col_text(st, 2);
+		const char *exam = db_col_text(st, 1);
 		const char *title = json_string_value(json_object_get(json_object_get(def, "title"),
 		    lang));
 		int running = strcmp(state, "running") == 0;
 
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:o, s:o, "
 		    "s:o}",
-		    "id", (const char *)sqlite3_column_text(st, 0), "exam_id", exam,
+		    "id", db_col_text(st, 0), "exam_id", exam,
 		    "title", title ? title : exam, "state", state,
-		    "percent", running ? json_null() : json_real(sqlite3_column_double(st, 3)),
-		    "passed", !running && sqlite3_column_int(st, 4),
-		    "started_at", (json_int_t)sqlite3_column_int64(st, 5),
-		    "score", running ? json_null() : json_real(sqlite3_column_double(st, 7)),
-		    "max_score", running ? json_null() : json_real(sqlite3_column_double(st, 8)),
-		    "finished_at", sqlite3_column_type(st, 9) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int64(st, 9))));
+		    "percent", running ? json_null() : json_real(db_col_double(st, 3)),
+		    "passed", !running && db_col_int(st, 4),
+		    "started_at", (json_int_t)db_col_int64(st, 5),
+		    "score", running ? json_null() : json_real(db_col_double(st, 7)),
+		    "max_score", running ? json_null() : json_real(db_col_double(st, 8)),
+		    "finished_at", db_col_type(st, 9) == DB_NULL ? json_null() :
+		    json_integer(db_col_int64(st, 9))));
 		json_decref(def);
 	}
 	db_end(st);

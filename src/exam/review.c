@@ -4,7 +4,6 @@
 #include "review.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -233,19 +232,19 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 	    "FROM attempt_items ai JOIN item_versions iv ON iv.id = ai.item_version_id "
 	    "LEFT JOIN responses r ON r.attempt_id = ai.attempt_id AND r.position = ai.position "
 	    "WHERE ai.attempt_id = ? ORDER BY ai.position";
-	sqlite3_stmt *st;
+	struct stmt *st;
 	json_t *out;
 
 	if (!t->graded || (st = db_stmt_int(store_db(s), sql, t->id)) == NULL)
 		return NULL;
 	out = json_array();
 	while (db_row(st)) {
-		json_t *lay = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-		const char *rt = (const char *)sqlite3_column_text(st, 4);
+		json_t *lay = json_loads(db_col_text(st, 1), 0, NULL);
+		const char *rt = db_col_text(st, 4);
 		json_t *resp = rt ? json_loads(rt, JSON_DECODE_ANY, NULL) : NULL;
-		double fraction = sqlite3_column_double(st, 2);
+		double fraction = db_col_double(st, 2);
 		struct q_bank qb;
-		json_t *qj = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
+		json_t *qj = json_loads(db_col_text(st, 3), 0, NULL);
 		struct buf g = BUF_INIT, k = BUF_INIT;
 		struct response r = { 0 };
 		const char *err;
@@ -258,7 +257,7 @@ review_items(struct store *s, struct arena *a, const struct attempt *t,
 			if (form_response(q, lay, resp, a, &r, &err) == 0)
 				given(&g, a, q, &r, lang);
 			item = json_pack("{s:i, s:s, s:s, s:f, s:f, s:f, s:b}",
-			    "n", sqlite3_column_int(st, 0) + 1,
+			    "n", db_col_int(st, 0) + 1,
 			    "prompt", q->type == Q_GAPSELECT ? form_html(a, q,
 			    form_gap_text(a, q, i18n_get(lang, "gap_label")),
 			    q->format) : form_prompt(a, q),

@@ -74,7 +74,7 @@ reply_error(struct req *r, int status, const char *message)
 	 * to wait out, not a server bug: 503 with a message saying so. */
 	if (status == 500 && store_error_unavailable(code)) {
 		status = 503;
-		message = (code & 0xff) == SQLITE_FULL ? "disk_full" : "db_unwritable";
+		message = store_error_full(code) ? "disk_full" : "db_unwritable";
 		reply_header(r, "Retry-After", "60");
 	}
 	if (r->api)
