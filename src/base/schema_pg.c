@@ -72,15 +72,20 @@ static const struct override overrides[] = {
 	{ 11, "DROP TABLE users", "" },
 	{ 11, "ALTER TABLE users_new RENAME TO users", "" },
 	/* 18: the backfill reads the tags with json_each and checks them
-	 * with GLOB; PostgreSQL reads them with json_array_elements_text
-	 * and checks with regular expressions. Tags that are not an array
-	 * give no rows in both (json_each would walk an object's values,
-	 * which the bank importer never writes). */
+	 * with GLOB; PostgreSQL reads them as json_each would (an array's
+	 * elements, an object's values, a lone string itself) and checks
+	 * them with regular expressions. */
 	{ 18, "INSERT OR IGNORE INTO item_competencies",
 	  "INSERT INTO item_competencies "
-	  "  SELECT iv.id, substr(t.value, 6) FROM item_versions iv, "
-	  "  json_array_elements_text(CASE WHEN json_typeof(iv.data::json -> 'tags') = 'array' "
-	  "  THEN iv.data::json -> 'tags' END) AS t(value) "
+	  "  SELECT iv.id, substr(t.value, 6) FROM item_versions iv "
+	  "  CROSS JOIN LATERAL (SELECT iv.data::json -> 'tags' AS tags) j "
+	  "  CROSS JOIN LATERAL ("
+	  "    SELECT value FROM json_array_elements_text(CASE WHEN "
+	  "      json_typeof(j.tags) = 'array' THEN j.tags END) "
+	  "    UNION ALL SELECT value FROM json_each_text(CASE WHEN "
+	  "      json_typeof(j.tags) = 'object' THEN j.tags END) "
+	  "    UNION ALL SELECT j.tags #>> '{}' WHERE json_typeof(j.tags) = 'string'"
+	  "  ) AS t(value) "
 	  "  WHERE lower(substr(t.value, 1, 5)) = 'comp:' AND length(t.value) BETWEEN 6 AND 69 "
 	  "  AND substr(t.value, 6) !~ '[^A-Za-z0-9._-]' "
 	  "  AND substr(t.value, 6, 1) ~ '^[A-Za-z0-9]' "
