@@ -54,7 +54,7 @@ MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample
+.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample pg-schema-test
 all: aicert
 
 deps:
@@ -176,6 +176,17 @@ oomtest: $(B)/oomtest
 
 $(B)/oomtest: tests/oom.c $(B)/libaicert.a
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(LIBS)
+
+# The PostgreSQL schema (src/base/schema_pg.c) against SQLite's, on a
+# throwaway PostgreSQL 15 (tests/pg/pgtmp.sh): every migration applied,
+# tables, columns, keys, indexes, views and the data migrations compared.
+pg-schema-test:
+	@sh tools/deps.sh pg
+	$(MAKE) $(B)/pg-schema-test
+	./$(B)/pg-schema-test
+
+$(B)/pg-schema-test: tests/pg/schema_pg_test.c $(B)/libaicert.a
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags libpq) -o $@ $^ $(LIBS) $$(pkg-config --libs libpq)
 
 # kill -9 the server 25 times under a saving load and while certificate
 # exams are passed; prove that every acknowledged save survived, deadlines

@@ -8,7 +8,8 @@ libjansson-dev libxml2-dev sqlite3 curl ca-certificates
 libhpdf-dev libqrencode-dev libharfbuzz-dev libunistring-dev libcsv-dev zlib1g-dev libpng-dev
 fonts-arphic-uming poppler-utils
 zbar-tools chromium unzip fonts-urw-base35
-libcurl4-openssl-dev python3-aiosmtpd"
+libcurl4-openssl-dev python3-aiosmtpd libpq-dev"
+# libpq-dev: the PostgreSQL store backend (--db postgresql://...).
 # libcurl4-openssl-dev: mail goes out through libcurl's SMTP; python3-aiosmtpd:
 # the tests receive it with a real SMTP server on the loopback.
 # fonts-urw-base35: Times and the other base-14 fonts with their own
@@ -19,6 +20,11 @@ libcurl4-openssl-dev python3-aiosmtpd"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # `make bench` drives HTTP load with wrk, the established tool for it.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk"
+# The PostgreSQL tests (make test-pg, make pg-schema-test) start a
+# throwaway server (tests/pg/pgtmp.sh): only on request, since a SQLite
+# user needs no server. libpq-dev, which every build links for
+# --db postgresql://..., is in the list above.
+[ "${1:-}" = pg ] && PKGS="$PKGS postgresql-15"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
