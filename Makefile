@@ -15,7 +15,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libsodium jansson libxml-2.0 \
-           harfbuzz harfbuzz-subset libqrencode zlib libpng libcurl
+           harfbuzz harfbuzz-subset libqrencode zlib libpng libcurl libpq
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wvla
 CFLAGS  ?= -O2 -g

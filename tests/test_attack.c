@@ -282,31 +282,19 @@ reset_links(void)
 	    "SELECT ?1, id, ?2, ?3 FROM users WHERE login = ?4";
 	/* one account each: setting a password spends every link of it */
 	static const char *const login[4] = { "lr", "lr2", "lr3", "lr4" };
-	sqlite3 *db;
-	sqlite3_stmt *st;
 	int rc = 0;
 	long long now = (long long)time(NULL);
 
-	if (sqlite3_open(srv.db, &db) != SQLITE_OK)
-		return -1;
 	for (int i = 0; i < 4 && rc == 0; i++) {
 		unsigned char raw[32], h[32];
 
 		randombytes_buf(raw, sizeof raw);
 		sodium_bin2hex(reset_link[i], sizeof reset_link[i], raw, sizeof raw);
 		crypto_hash_sha256(h, (const unsigned char *)reset_link[i], 64);
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-			rc = -1;
-			break;
-		}
-		sqlite3_bind_blob(st, 1, h, 32, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, i == 3 ? now - 3601 : now);
-		sqlite3_bind_int64(st, 3, i == 3 ? now - 1 : now + 3600);
-		sqlite3_bind_text(st, 4, login[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) == 1 ? 0 : -1;
-		sqlite3_finalize(st);
+		rc = testsrv_db_run(&srv, NULL, 0, sql, "biit", h, sizeof h,
+		    i == 3 ? now - 3601 : now, i == 3 ? now - 1 : now + 3600, login[i]) == 1 ?
+		    0 : -1;
 	}
-	sqlite3_close(db);
 	return rc;
 }
 
@@ -366,21 +354,8 @@ fixtures(void)
 	    media_bank, NULL, &r) == 0 && r.status == 201, "T1 uploads a bank with an image (%d %s)",
 	    r.status, r.body ? r.body : "");
 	resp_free(&r);
-	{
-		sqlite3 *db;
-		sqlite3_stmt *st;
-
-		if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-		    sqlite3_prepare_v2(db, "SELECT hash FROM files LIMIT 1", -1, &st, NULL) ==
-		    SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				snprintf(media_hash, sizeof media_hash, "%s",
-				    (const char *)sqlite3_column_text(st, 0));
-			sqlite3_finalize(st);
-		}
-		sqlite3_close(db);
-		CHECK(strlen(media_hash) == 64, "the image is stored under its hash");
-	}
+	testsrv_db_run(&srv, media_hash, sizeof media_hash, "SELECT hash FROM files LIMIT 1", "");
+	CHECK(strlen(media_hash) == 64, "the image is stored under its hash");
 
 	{
 		static const char *const ids[] = { "e-ui", "e-api", "e-start", "e-cert", "e-tabs",
@@ -1245,7 +1220,6 @@ escalation(void)
 		/* A code a database from before the rule may hold for the admin
 		 * (or a learner with a password) opens nothing. */
 		static const char *const whom[] = { "admin", "la" };
-		sqlite3 *db;
 
 		for (size_t i = 0; i < 2; i++) {
 			unsigned char h[32];
@@ -1257,17 +1231,7 @@ escalation(void)
 			snprintf(sql, sizeof sql, "INSERT INTO access_codes(code_hash, user_id, "
 			    "created_at, expires_at) SELECT ?, id, 0, 4102444800 FROM users WHERE "
 			    "login = '%s'", whom[i]);
-			if (sqlite3_open(srv.db, &db) == SQLITE_OK) {
-				sqlite3_stmt *ins;
-
-				sqlite3_busy_timeout(db, 5000);
-				if (sqlite3_prepare_v2(db, sql, -1, &ins, NULL) == SQLITE_OK) {
-					sqlite3_bind_blob(ins, 1, h, 32, SQLITE_STATIC);
-					rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
-					sqlite3_finalize(ins);
-				}
-			}
-			sqlite3_close(db);
+			rc = testsrv_db_run(&srv, NULL, 0, sql, "b", h, sizeof h) >= 0 ? 0 : -1;
 			st = code_role(c, role, sizeof role);
 			CHECK(rc == 0 && st == 401 && role[0] == '\0',
 			    "an old code for %s signs in as nobody: 401 (%d %s)", whom[i], st, role);
@@ -2244,6 +2208,12 @@ replay_and_tabs(void)
 	j = call(LB, "PUT", path, body, &status);
 	CHECK(status == 200 && json_is_false(json_object_get(j, "saved")),
 	    "the same seq replayed with another answer is stale");
+	json_decref(j);
+	snprintf(body, sizeof body, "{\"response\":{\"choice\":\"%s\"},\"seq\":5}", right);
+	j = call(LB, "PUT", path, body, &status);
+	CHECK(status == 200 && json_is_true(json_object_get(j, "saved")) &&
+	    json_integer_value(json_object_get(j, "seq")) == 5,
+	    "the same seq with the same answer again (a retry) is saved, once");
 	json_decref(j);
 	snprintf(path, sizeof path, "/api/v1/attempts/%s", id);
 	j = call(LB, "GET", path, NULL, &status);

@@ -378,24 +378,10 @@ units_journey(const char *tok)
 static int
 db_state(const char *public_id, char *state, size_t n)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int graded = 0;
-
-	state[0] = '\0';
-	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT state, score IS NOT NULL FROM attempts "
-	    "WHERE public_id = ?", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, public_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(state, n, "%s", (const char *)sqlite3_column_text(st, 0));
-			graded = sqlite3_column_int(st, 1);
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return graded;
+	testsrv_db_run(&srv, state, n, "SELECT state FROM attempts WHERE public_id = ?", "t",
+	    public_id);
+	return testsrv_db_int(&srv, "SELECT score IS NOT NULL FROM attempts WHERE public_id = ?",
+	    public_id) == 1;
 }
 
 static void

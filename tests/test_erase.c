@@ -130,7 +130,7 @@ file_has(const char *path, const char *s)
 static int
 db_has(const char *s)
 {
-	char wal[160];
+	char wal[sizeof srv.db + 8];
 
 	snprintf(wal, sizeof wal, "%s-wal", srv.db);
 	return file_has(srv.db, s) || file_has(wal, s);

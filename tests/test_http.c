@@ -357,7 +357,11 @@ shutdown_clean(void)
 
 	CHECK(rc == 0 && secs < 2.0, "SIGTERM stops the server within 2 s (exit %d, %.2f s)",
 	    rc, secs);
-	if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+	if (testsrv_is_pg(&srv)) {
+		CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM users WHERE login IN "
+		    "('admin','evil','wang','lin')", NULL) == 4,
+		    "every acknowledged account is stored");
+	} else if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
 		if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
 		    sqlite3_step(st) == SQLITE_ROW)
 			CHECK(strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0,

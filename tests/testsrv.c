@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sql_pg.h"
+
 #define MAX_ARGS 32
 
 static const char *
@@ -31,14 +34,64 @@ bin(void)
 	return getenv("AICERT_BIN") ? getenv("AICERT_BIN") : "./aicert";
 }
 
+/* $AICERT_TEST_PG: a PostgreSQL server as a URL without a database
+ * (postgresql://user@host:port; make test-pg starts one) where each test
+ * server gets a database of its own instead of a SQLite file. */
+static const char *
+test_pg(void)
+{
+	const char *pg = getenv("AICERT_TEST_PG");
+
+	return pg != NULL && *pg != '\0' ? pg : NULL;
+}
+
+int
+testsrv_is_pg(const struct testsrv *t)
+{
+	return strncmp(t->db, "postgresql://", 13) == 0;
+}
+
 void
 testsrv_init(struct testsrv *t)
 {
+	static int seq;
+
 	memset(t, 0, sizeof *t);
 	snprintf(t->dir, sizeof t->dir, "/tmp/aicert-http-XXXXXX");
 	if (mkdtemp(t->dir) == NULL)
 		abort();
 	snprintf(t->db, sizeof t->db, "%s/aicert.db", t->dir);
+	if (test_pg() != NULL) {
+		char sql[96], admin[160];
+		PGconn *c;
+		PGresult *r;
+
+		snprintf(admin, sizeof admin, "%s/postgres", test_pg());
+		c = PQconnectdb(admin);
+		snprintf(t->pgname, sizeof t->pgname, "t%d_%d", (int)getpid(), ++seq);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", t->pgname);
+		r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "testsrv: %s", PQerrorMessage(c));
+			abort();
+		}
+		PQclear(r);
+		PQfinish(c);
+		snprintf(t->db, sizeof t->db, "%s/%s", test_pg(), t->pgname);
+	}
+}
+
+/* The signing key of a PostgreSQL store is a file of its own: the test
+ * server's lives in its folder. */
+static void
+key_env(const struct testsrv *t)
+{
+	char key[128];
+
+	if (!testsrv_is_pg(t))
+		return;
+	snprintf(key, sizeof key, "%s/aicert.key", t->dir);
+	setenv("AICERT_KEY", key, 1);
 }
 
 int
@@ -53,6 +106,7 @@ testsrv_start(struct testsrv *t, ...)
 
 	if (t->dir[0] == '\0')
 		testsrv_init(t);
+	key_env(t);
 	argv[n++] = bin();
 	argv[n++] = "--db";
 	argv[n++] = t->db;
@@ -305,6 +359,7 @@ testsrv_cli(const struct testsrv *t, const char *stdin_text, char *out,
 	va_list ap;
 	pid_t pid;
 
+	key_env(t);
 	argv[n++] = bin();
 	argv[n++] = "--db";
 	argv[n++] = t->db;
@@ -579,6 +634,109 @@ testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *att,
 	return saved;
 }
 
+/* testsrv_db_int on PostgreSQL: the SQL as the server's driver rewrites
+ * it, the argument as text. */
+static long long
+pg_db_int(const struct testsrv *t, const char *sql, const char *arg)
+{
+	PGconn *c = PQconnectdb(t->db);
+	int n;
+	char *text = sql_pg(sql, &n);
+	const char *args[1] = { arg };
+	PGresult *r = PQexecParams(c, text, n, NULL, args, NULL, NULL, 0);
+	long long v = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
+	    !PQgetisnull(r, 0, 0)) {
+		const char *s = PQgetvalue(r, 0, 0);
+
+		v = *s == 't' ? 1 : *s == 'f' ? 0 : atoll(s);
+	} else if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "testsrv: %s", PQerrorMessage(c));
+	}
+	PQclear(r);
+	PQfinish(c);
+	free(text);
+	return v;
+}
+
+int
+testsrv_db_run(const struct testsrv *t, char *out, size_t outlen, const char *sql,
+    const char *fmt, ...)
+{
+	const char *vals[8];
+	int lens[8], fmts[8], n = 0, rc = -1;
+	char ints[8][24];
+	va_list ap;
+
+	if (out != NULL && outlen > 0)
+		out[0] = '\0';
+	va_start(ap, fmt);
+	for (; *fmt != '\0' && n < 8; fmt++, n++) {
+		fmts[n] = 0;
+		lens[n] = 0;
+		if (*fmt == 'i') {
+			snprintf(ints[n], sizeof ints[n], "%lld", va_arg(ap, long long));
+			vals[n] = ints[n];
+		} else if (*fmt == 'b') {
+			vals[n] = va_arg(ap, const char *);
+			lens[n] = (int)va_arg(ap, size_t);
+			fmts[n] = 1;
+		} else {
+			vals[n] = va_arg(ap, const char *);
+		}
+	}
+	va_end(ap);
+	if (testsrv_is_pg(t)) {
+		PGconn *c = PQconnectdb(t->db);
+		int np;
+		char *text = sql_pg(sql, &np);
+		PGresult *r = PQexecParams(c, text, np, NULL, vals, lens, fmts, 0);
+		ExecStatusType rs = PQresultStatus(r);
+
+		if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
+			rc = rs == PGRES_COMMAND_OK ? atoi(PQcmdTuples(r)) : PQntuples(r);
+			if (out != NULL && rs == PGRES_TUPLES_OK && PQntuples(r) > 0)
+				snprintf(out, outlen, "%s", PQgetvalue(r, 0, 0));
+		} else {
+			fprintf(stderr, "testsrv: %s", PQerrorMessage(c));
+		}
+		PQclear(r);
+		PQfinish(c);
+		free(text);
+		return rc;
+	} else {
+		sqlite3 *db = NULL;
+		sqlite3_stmt *st = NULL;
+
+		if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+		    (sqlite3_busy_timeout(db, 5000), 1) &&
+		    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+			int step;
+
+			for (int i = 0; i < n; i++)
+				if (fmts[i])
+					sqlite3_bind_blob(st, i + 1, vals[i], lens[i], SQLITE_STATIC);
+				else if (vals[i] == ints[i])
+					sqlite3_bind_int64(st, i + 1, atoll(vals[i]));
+				else
+					sqlite3_bind_text(st, i + 1, vals[i], -1, SQLITE_STATIC);
+			step = sqlite3_step(st);
+			if (step == SQLITE_ROW) {
+				rc = 1;
+				if (out != NULL && sqlite3_column_text(st, 0) != NULL)
+					snprintf(out, outlen, "%s",
+					    (const char *)sqlite3_column_text(st, 0));
+			} else if (step == SQLITE_DONE) {
+				rc = sqlite3_changes(db);
+			}
+		}
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		return rc;
+	}
+}
+
 long long
 testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg)
 {
@@ -586,6 +744,8 @@ testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg)
 	sqlite3_stmt *st = NULL;
 	long long v = -1;
 
+	if (testsrv_is_pg(t))
+		return pg_db_int(t, sql, arg);
 	if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return -1;

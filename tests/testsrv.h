@@ -16,7 +16,8 @@ struct testsrv {
 	pid_t pid;
 	int port;
 	char dir[64];		/* temporary directory holding the database */
-	char db[128];
+	char db[192];		/* its file, or a PostgreSQL connection string */
+	char pgname[32];	/* the PostgreSQL database's name, if on one */
 };
 
 struct resp {
@@ -28,6 +29,9 @@ struct resp {
 
 /* Makes a temporary directory and database path (no server yet). */
 void testsrv_init(struct testsrv *t);
+/* 1 if t's store is a PostgreSQL database ($AICERT_TEST_PG): the checks
+ * that open the SQLite file themselves skip then. */
+int testsrv_is_pg(const struct testsrv *t);
 /* Starts `aicert serve` on 127.0.0.1 with an ephemeral port; extra
  * arguments follow (NULL-terminated); without "--access-log" among them
  * the access log is off. 0 or -1. */
@@ -115,6 +119,13 @@ int testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *a
 
 /* The first column of the first row of sql (with arg, if not NULL, bound
  * to ?1) on t's database opened read-only; -1 if it cannot be read. */
+/* Runs sql (SQLite's dialect; on PostgreSQL as the server's driver
+ * rewrites it) on t's store with one argument per letter of fmt: t a
+ * string, i a long long, b a blob (const void *, size_t). The first
+ * row's first column goes to out as text (out may be NULL). Returns the
+ * rows changed, or 1 for a row read, 0 for none; -1 on an error. */
+int testsrv_db_run(const struct testsrv *t, char *out, size_t outlen, const char *sql,
+    const char *fmt, ...);
 long long testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg);
 
 /* A keep-alive HTTP/1.1 connection for benchmarks and load. */

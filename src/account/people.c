@@ -193,7 +193,8 @@ import_fn(struct db *d, void *ctx)
 	/* Booked again, a learner keeps the seat unless the file gives one. */
 	static const char member[] =
 	    "INSERT INTO sitting_members(sitting_id, user_id, seat) VALUES (?, ?, ?) "
-	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET seat = coalesce(excluded.seat, seat)";
+	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET "
+	    "seat = coalesce(excluded.seat, sitting_members.seat)";
 	struct import *im = ctx;
 	time_t now = time(NULL);
 	char detail[64];
@@ -693,7 +694,8 @@ sitting_fn(struct db *d, void *ctx)
 	/* Named twice, a learner keeps the first seat given. */
 	static const char member[] =
 	    "INSERT INTO sitting_members(sitting_id, user_id, seat) VALUES (?, ?, ?) "
-	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET seat = coalesce(seat, excluded.seat)";
+	    "ON CONFLICT(sitting_id, user_id) DO UPDATE SET "
+	    "seat = coalesce(sitting_members.seat, excluded.seat)";
 	struct sitting *si = ctx;
 	const struct people_sitting_spec *sp = si->spec;
 	struct stmt *st = db_stmt(d, ins);

@@ -431,10 +431,11 @@ bank_version_summary(struct store *s, int64_t bank_id, int version)
 	    "    AND (id NOT IN (SELECT id FROM prev) OR item_id IN (SELECT p.item_id FROM prev p "
 	    "    WHERE p.id NOT IN (SELECT id FROM cur))))";
 	static const char langs[] =
-	    "SELECT DISTINCT iv.lang FROM bank_version_items bvi "
+	    "SELECT iv.lang FROM bank_version_items bvi "
 	    "JOIN bank_versions bv ON bv.id = bvi.bank_version_id "
 	    "JOIN item_versions iv ON iv.id = bvi.item_version_id "
-	    "WHERE bv.bank_id = ?1 AND bv.version = ?2 ORDER BY iv.lang = 'zh-TW' DESC, iv.lang";
+	    "WHERE bv.bank_id = ?1 AND bv.version = ?2 GROUP BY iv.lang "
+	    "ORDER BY iv.lang = 'zh-TW' DESC, iv.lang";
 	struct db *d = store_db(s);
 	struct stmt *st = db_stmt(d, sql);
 	json_t *out = NULL, *l = json_array();

@@ -23,19 +23,8 @@
 				 * the table doubles when 3/4 full */
 #define BATCH_MAX 512		/* writes per transaction at most */
 #define ASYNC_GATHER_MS 200	/* an unwaited write is committed within this */
+#define STORE_PG_RETRY_S 120	/* a broken connection is retried this long */
 
-struct stmt_slot {
-	const char *sql;
-	struct stmt *st;
-};
-
-struct db {
-	sqlite3 *h;
-	struct store *owner;
-	struct db *next;	/* all connections of a store */
-	struct stmt_slot *slot;	/* open addressing by the SQL's address */
-	size_t nslots, used;
-};
 
 struct actor {
 	int64_t user;
@@ -75,6 +64,9 @@ struct store {
 	int who_dirty;			/* this batch changed users or sessions */
 	_Atomic uint64_t who_gen;	/* see store_who_generation */
 	int health;			/* last failed commit's code, 0 after a good one */
+	int pg;				/* path is a PostgreSQL connection string */
+	uint64_t failovers;		/* PostgreSQL: reconnections of the writer */
+	int64_t last_failover_ms;	/* and how long the last one took */
 	pthread_key_t key;		/* this thread's struct db */
 };
 
@@ -123,6 +115,13 @@ conn_open(struct store *s, char **err)
 
 	if (d == NULL)
 		abort();
+	if (s->pg) {
+		if (pg_conn_open(d, s->path, err) < 0) {
+			free(d);
+			return NULL;
+		}
+		goto linked;
+	}
 	if (sqlite3_open_v2(s->path, &d->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		*err = errf(s->path, d->h);
@@ -144,6 +143,7 @@ conn_open(struct store *s, char **err)
 		free(d);
 		return NULL;
 	}
+linked:
 	d->owner = s;
 	pthread_mutex_lock(&s->mu);
 	d->next = s->conns;
@@ -158,6 +158,8 @@ conn_close(struct db *d)
 	for (size_t i = 0; i < d->nslots; i++)
 		db_finalize(d->slot[i].st);
 	free(d->slot);
+	if (d->pg != NULL)
+		pg_conn_close(d);
 	sqlite3_close(d->h);
 	free(d);
 }
@@ -199,6 +201,8 @@ migrate(struct db *d, char **err)
 	sqlite3_stmt *st;
 	int version = 0;
 
+	if (d->pg != NULL)
+		return pg_migrate(d, err);
 	if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
 		*err = errf("cannot read the schema version", d->h);
 		return -1;
@@ -258,20 +262,51 @@ io_error(sqlite3 *h)
 	return store_error_unavailable(code) ? code : 0;
 }
 
+static int
+begin(struct db *d)
+{
+	return d->pg ? pg_exec(d, "BEGIN") : exec(d->h, "BEGIN IMMEDIATE;");
+}
+
+static int
+commit(struct db *d)
+{
+	return d->pg ? pg_exec(d, "COMMIT") : exec(d->h, "COMMIT;");
+}
+
+static void
+rollback(struct db *d)
+{
+	if (d->pg)
+		pg_exec(d, "ROLLBACK");
+	else
+		exec(d->h, "ROLLBACK;");
+}
+
+static int
+in_transaction(struct db *d)
+{
+	if (d->pg)
+		return PQtransactionStatus(d->pg) != PQTRANS_IDLE;
+	return !sqlite3_get_autocommit(d->h);
+}
+
 /* Runs a batch of jobs in one transaction and marks them done. After an
  * I/O error (disk full, read-only file) SQLite may roll the whole
  * transaction back by itself: then no job of the batch is kept, and each
  * is told so with the error's code. */
-static void
-run_batch(struct store *s, struct job *batch)
+/* Runs every job of the batch inside one transaction and commits it:
+ * 1 if committed, else 0 with *batch_err set. Each job's result and err
+ * are set afresh, so a batch may be run again. */
+static int
+apply(struct store *s, struct job *batch, int *batch_err)
 {
 	sqlite3 *h = s->wdb->h;
-	int ok = exec(h, "BEGIN IMMEDIATE;") == 0;
-	int batch_err = ok ? 0 : io_error(h);
-	uint64_t n = 0;
-	struct job *unowned = NULL;
+	int ok = begin(s->wdb) == 0;
 
-	for (struct job *j = batch; j != NULL; j = j->next, n++) {
+	*batch_err = ok ? 0 : s->pg ? SQLITE_IOERR : io_error(h);
+	for (struct job *j = batch; j != NULL; j = j->next) {
+		j->err = 0;
 		if (!ok) {
 			j->result = -1;
 			continue;
@@ -279,23 +314,65 @@ run_batch(struct store *s, struct job *batch)
 		(void)db_done(db_stmt(s->wdb, sp_begin));
 		thread_actor = j->actor;	/* the writer acts for this caller */
 		j->result = j->fn(s->wdb, j->ctx);
+		/* On PostgreSQL a statement that failed spoils the transaction
+		 * until its savepoint is rolled back, whatever fn made of it. */
+		if (j->result >= 0 && s->pg &&
+		    PQtransactionStatus(s->wdb->pg) == PQTRANS_INERROR)
+			j->result = -1;
 		if (j->result < 0) {
-			j->err = io_error(h);
+			j->err = s->pg ? 0 : io_error(h);
 			(void)db_done(db_stmt(s->wdb, sp_undo));
 		}
 		(void)db_done(db_stmt(s->wdb, sp_end));
-		if (sqlite3_get_autocommit(h)) {
+		if (!in_transaction(s->wdb)) {
 			/* The transaction is gone: nothing of it is kept. */
-			batch_err = j->err ? j->err : SQLITE_IOERR;
+			*batch_err = j->err ? j->err : SQLITE_IOERR;
 			ok = 0;
 		}
 	}
-	if (ok && exec(h, "COMMIT;") < 0) {
-		batch_err = io_error(h);
-		if (!sqlite3_get_autocommit(h))	/* SQLite may have done it */
-			exec(h, "ROLLBACK;");
+	if (ok && commit(s->wdb) < 0) {
+		*batch_err = s->pg ? SQLITE_IOERR : io_error(h);
+		if (in_transaction(s->wdb))	/* SQLite may have ended it */
+			rollback(s->wdb);
 		ok = 0;
 	}
+	return ok;
+}
+
+/*
+ * Runs a batch and marks its jobs done. On PostgreSQL a batch whose
+ * connection broke (the primary died; Patroni promotes the standby) is
+ * run again, whole, once the connection reaches a primary that takes
+ * writes: its callers wait through the failover rather than fail. Whether
+ * the lost COMMIT had been made is unknown, so the writes are made to
+ * be idempotent (a save carries its seq; a repeat is taken as done).
+ */
+static void
+run_batch(struct store *s, struct job *batch)
+{
+	int batch_err = 0, ok;
+	uint64_t n = 0;
+	struct job *unowned = NULL;
+
+	for (struct job *j = batch; j != NULL; j = j->next)
+		n++;
+	ok = apply(s, batch, &batch_err);
+	while (!ok && s->pg && PQstatus(s->wdb->pg) == CONNECTION_BAD) {
+		int64_t t0 = pg_now_ms();
+
+		if (pg_revive(s->wdb, STORE_PG_RETRY_S) < 0)
+			break;
+		pthread_mutex_lock(&s->mu);
+		s->failovers++;
+		s->last_failover_ms = pg_now_ms() - t0;
+		pthread_mutex_unlock(&s->mu);
+		fprintf(stderr, "aicert: the database connection is back after %lld ms; "
+		    "running the %llu writes of the interrupted batch again\n",
+		    (long long)(pg_now_ms() - t0), (unsigned long long)n);
+		ok = apply(s, batch, &batch_err);
+	}
+	if (s->pg)
+		s->who_dirty = 1;	/* no update hook: any batch may have */
 	/* After the commit (or its failure) and before anyone is told:
 	 * what was read under the old generation is not used again. */
 	if (s->who_dirty) {
@@ -444,15 +521,20 @@ store_open(const char *path, char **err)
 	pthread_condattr_destroy(&ca);
 	pthread_key_create(&s->key, NULL);
 	s->tail = &s->head;
-	private_files(path, 1);
+	s->pg = pg_conninfo(path);
+	if (!s->pg)
+		private_files(path, 1);
 	s->wdb = conn_open(s, err);
 	if (s->wdb != NULL)
+		s->wdb->writer = 1;
+	if (s->wdb != NULL && !s->pg)
 		private_files(path, 0);	/* and the -wal and -shm the open made */
 	if (s->wdb == NULL || migrate(s->wdb, err) < 0) {
 		store_close(s);
 		return NULL;
 	}
-	sqlite3_update_hook(s->wdb->h, on_update, s);
+	if (!s->pg)
+		sqlite3_update_hook(s->wdb->h, on_update, s);
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		*err = xstrdup("cannot start the database writer");
 		store_close(s);
@@ -489,6 +571,12 @@ store_close(struct store *s)
 	pthread_cond_destroy(&s->wake);
 	free(s->path);
 	free(s);
+}
+
+int
+store_is_pg(const char *path)
+{
+	return pg_conninfo(path);
 }
 
 const char *
@@ -539,7 +627,8 @@ store_db(struct store *s)
 	 * (twenty or more), and what they read is hot in the kernel's page
 	 * cache anyway, so each keeps READER_CACHE_KB rather than SQLite's
 	 * 2 MB; the writer keeps the default. */
-	exec(d->h, "PRAGMA cache_size=-" READER_CACHE_KB ";");
+	if (!s->pg)
+		exec(d->h, "PRAGMA cache_size=-" READER_CACHE_KB ";");
 	pthread_setspecific(s->key, d);
 	return d;
 }
@@ -553,9 +642,11 @@ db_handle(struct db *d)
 static struct stmt *
 prepare(struct db *d, const char *sql, unsigned flags)
 {
-	struct stmt *st = calloc(1, sizeof *st);
+	struct stmt *st;
 
-	if (st == NULL)
+	if (d->pg)
+		return pg_prepare(d, sql, flags != 0);
+	if ((st = calloc(1, sizeof *st)) == NULL)
 		return NULL;
 	if (sqlite3_prepare_v3(d->h, sql, -1, flags, &st->lite, NULL) != SQLITE_OK) {
 		fprintf(stderr, "aicert: sql prepare: %s: %s\n", sqlite3_errmsg(d->h), sql);
@@ -578,6 +669,10 @@ db_finalize(struct stmt *st)
 {
 	if (st == NULL)
 		return;
+	if (st->lite == NULL) {
+		pg_finalize(st);
+		return;
+	}
 	sqlite3_finalize(st->lite);
 	free(st);
 }
@@ -585,7 +680,7 @@ db_finalize(struct stmt *st)
 int64_t
 db_changes(struct db *d)
 {
-	return sqlite3_changes64(d->h);
+	return d->pg ? d->changes : sqlite3_changes64(d->h);
 }
 
 struct stmt *
@@ -603,6 +698,10 @@ db_stmt(struct db *d, const char *sql)
 		struct stmt_slot *sl = &d->slot[i];
 
 		if (sl->sql == sql) {
+			if (sl->st->lite == NULL) {
+				pg_reset(sl->st, 1);
+				return sl->st;
+			}
 			sqlite3_reset(sl->st->lite);
 			sqlite3_clear_bindings(sl->st->lite);
 			return sl->st;
@@ -711,11 +810,16 @@ store_write_health(struct store *s)
 const char *
 store_read_problem(struct store *s)
 {
-	struct stmt *st = db_stmt(store_db(s), "PRAGMA user_version");
+	struct stmt *st = db_stmt(store_db(s), s->pg ? "SELECT 1" : "PRAGMA user_version");
 	int rc;
 
 	if (st == NULL)
 		return "cannot read the database";
+	if (s->pg) {
+		rc = db_step(st);
+		db_end(st);
+		return rc == DB_ROW ? NULL : "cannot read the database";
+	}
 	rc = sqlite3_step(st->lite);
 	sqlite3_reset(st->lite);
 	return rc == SQLITE_ROW ? NULL : sqlite3_errstr(rc);
@@ -785,6 +889,8 @@ store_write_async(struct store *s, store_write_fn fn, void *ctx, void (*release)
 int64_t
 db_last_id(struct db *d)
 {
+	if (d->pg)	/* the identity column's sequence, as SQLite's rowid */
+		return db_one_int(db_stmt(d, "SELECT lastval()"), 0);
 	return sqlite3_last_insert_rowid(d->h);
 }
 
@@ -824,6 +930,15 @@ store_set_setting(struct store *s, const char *key, const char *value)
 	struct kv kv = { key, value };
 
 	return store_write(s, set_setting, &kv);
+}
+
+void
+store_failovers(struct store *s, uint64_t *count, int64_t *last_ms)
+{
+	pthread_mutex_lock(&s->mu);
+	*count = s->failovers;
+	*last_ms = s->last_failover_ms;
+	pthread_mutex_unlock(&s->mu);
 }
 
 void

@@ -34,6 +34,10 @@ struct stmt;
  * malloc'd message (caller frees). */
 struct store *store_open(const char *path, char **err);
 
+/* 1 if path names a PostgreSQL database (a postgresql:// URL or a libpq
+ * "key=value ..." string) rather than a SQLite file. */
+int store_is_pg(const char *path);
+
 /* Stops the writer after the queued writes, closes every connection
  * (checkpointing the WAL). store_close(NULL) is a no-op. */
 void store_close(struct store *s);
@@ -237,6 +241,11 @@ int db_col_bytes(struct stmt *st, int i);
 char *store_setting(struct store *s, const char *key);
 /* Sets a setting through the writer; 0 or -1. */
 int store_set_setting(struct store *s, const char *key, const char *value);
+
+/* PostgreSQL: how often the writer's connection broke and came back
+ * (a failover) since open, and how long the last took (0, 0 on SQLite).
+ * Whoever gives learners back lost time watches the count. */
+void store_failovers(struct store *s, uint64_t *count, int64_t *last_ms);
 
 /* Writes count since open and commits (batches), for benchmarks and logs. */
 void store_stats(struct store *s, uint64_t *writes, uint64_t *commits);

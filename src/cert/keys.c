@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store.h"
+
 /* DER prefixes of RFC 8410 structures, followed by the 32 key bytes. */
 static const unsigned char spki_prefix[12] = {
 	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
@@ -24,10 +26,20 @@ static const unsigned char pkcs8_prefix[16] = {
 char *
 keys_path(const char *db_path)
 {
-	size_t n = strlen(db_path);
-	char *p = malloc(n + 5);
+	size_t n;
+	char *p;
 
-	if (p == NULL)
+	/* A PostgreSQL store has no file to sit beside: $AICERT_KEY, else
+	 * var/aicert.key (every node of a cluster is given the same key). */
+	if (store_is_pg(db_path)) {
+		const char *k = getenv("AICERT_KEY");
+
+		if ((p = strdup(k && *k ? k : "var/aicert.key")) == NULL)
+			abort();
+		return p;
+	}
+	n = strlen(db_path);
+	if ((p = malloc(n + 5)) == NULL)
 		abort();
 	memcpy(p, db_path, n + 1);
 	if (n > 3 && strcmp(p + n - 3, ".db") == 0)

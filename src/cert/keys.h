@@ -21,7 +21,8 @@ struct signing_key {
 };
 
 /* Where the secret key of the database at db_path lives (malloc'd): the
- * path with a trailing ".db" replaced by ".key", else with ".key" added. */
+ * path with a trailing ".db" replaced by ".key", else with ".key" added;
+ * for a PostgreSQL store, $AICERT_KEY or var/aicert.key. */
 char *keys_path(const char *db_path);
 
 /* Creates a new key pair file at path (0600, refusing to overwrite).

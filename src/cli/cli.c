@@ -383,7 +383,7 @@ cli_open_store(const struct cli *c)
 	struct store *s;
 
 	snprintf(dir, sizeof dir, "%s", c->db);
-	if ((slash = strrchr(dir, '/')) != NULL) {
+	if (!store_is_pg(c->db) && (slash = strrchr(dir, '/')) != NULL) {
 		*slash = '\0';
 		if (dir[0] != '\0' && mkdir(dir, 0750) != 0 && errno != EEXIST) {
 			fprintf(stderr, "aicert: cannot create %s: %s\n", dir,

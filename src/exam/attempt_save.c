@@ -8,6 +8,8 @@
  */
 #include "attempt_int.h"
 
+#include <string.h>
+
 #include "form.h"
 
 /* N of an item id "iN" (digits only, no sign or space, 1..100000), or 0. */
@@ -82,6 +84,8 @@ save_fn(struct db *d, void *ctx)
 	    "saved_at = excluded.saved_at WHERE excluded.seq > responses.seq RETURNING seq";
 	static const char current[] =
 	    "SELECT seq FROM responses WHERE attempt_id = ? AND position = ?";
+	static const char same[] =
+	    "SELECT seq, response FROM responses WHERE attempt_id = ? AND position = ?";
 	static const char flag[] =
 	    "UPDATE attempt_items SET flagged = ? WHERE attempt_id = ? AND position = ?";
 	struct save *sv = ctx;
@@ -129,10 +133,19 @@ save_fn(struct db *d, void *ctx)
 	sv->result = sv->stored >= 0 ? SAVE_OK : SAVE_STALE;
 	if (sv->result == SAVE_OK)
 		return 0;
-	if ((q = db_stmt_int(d, current, sv->attempt)) == NULL)
+	if ((q = db_stmt_int(d, same, sv->attempt)) == NULL)
 		return -1;
 	db_bind_int(q, 2, sv->pos);
-	sv->stored = db_one_int(q, sv->stored);
+	if (db_row(q)) {
+		sv->stored = db_col_int64(q, 0);
+		/* The same seq with the same answer is this save again (a
+		 * client's retry, or the writer's after a failover that lost
+		 * the COMMIT's answer): done, not stale. */
+		if (sv->stored == sv->seq && db_col_text(q, 1) != NULL &&
+		    strcmp(db_col_text(q, 1), sv->json) == 0)
+			sv->result = SAVE_OK;
+	}
+	db_end(q);
 	return 0;
 }
 

@@ -116,7 +116,7 @@ start_fn(struct db *d, void *ctx)
 	    "section, layout) VALUES (?, ?, ?, ?, ?)";
 	static const char usage[] =
 	    "INSERT INTO item_usage(item_id, uses) VALUES (?, 1) "
-	    "ON CONFLICT(item_id) DO UPDATE SET uses = uses + 1";
+	    "ON CONFLICT(item_id) DO UPDATE SET uses = item_usage.uses + 1";
 	struct start *st = ctx;
 	struct exam e;
 	struct attempt_standing sd;

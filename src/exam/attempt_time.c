@@ -326,7 +326,7 @@ attempt_incidents(struct store *s, int64_t attempt_id)
 	static const char sql[] =
 	    "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', i.at / 1000, 'unixepoch') AS at, "
 	    "i.kind AS kind, (i.moved_ms + 999) / 1000 AS moved_s, i.note AS note, "
-	    "u.login AS by FROM attempt_incidents i LEFT JOIN users u ON u.id = i.user_id "
+	    "u.login AS \"by\" FROM attempt_incidents i LEFT JOIN users u ON u.id = i.user_id "
 	    "WHERE i.attempt_id = ?1 ORDER BY i.id";
 
 	return db_json_rows(db_stmt_int(store_db(s), sql, attempt_id));

@@ -31,7 +31,7 @@
 	" SELECT a.id, a.user_id, " COL " AS col, row_number() OVER (" \
 	"  PARTITION BY a.user_id, " COL " ORDER BY a.finished_at DESC, a.id DESC) AS rn" \
 	" FROM attempts a WHERE a.exam_id = ?1 AND a.state != 'running'" \
-	" AND a.percent IS NOT NULL AND ?2 IS NOT NULL) WHERE rn = 1)"
+	" AND a.percent IS NOT NULL AND ?2 IS NOT NULL) AS r WHERE rn = 1)"
 
 /* Each tagged item version once per competency at or above one of its
  * codes (DISTINCT: a question tagged twice under one area counts once
@@ -61,7 +61,7 @@ static const char versions_sql[] =
 	"  row_number() OVER (PARTITION BY a.user_id, " COL \
 	"   ORDER BY a.finished_at DESC, a.id DESC) AS rn_col" \
 	"  FROM attempts a WHERE a.exam_id = ?1 AND a.state != 'running'" \
-	"  AND a.percent IS NOT NULL AND ?2 IS NOT NULL)" \
+	"  AND a.percent IS NOT NULL AND ?2 IS NOT NULL) AS r" \
 	" WHERE rn_all = 1 OR rn_col = 1) p" \
 	" JOIN attempt_items ai ON ai.attempt_id = p.id WHERE ai.fraction IS NOT NULL"
 

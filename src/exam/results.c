@@ -579,7 +579,7 @@ results_regrade_items(struct store *s, const char *exam)
 	    "JOIN item_versions nv ON nv.id = (SELECT max(id) FROM item_versions "
 	    "  WHERE item_id = iv.item_id AND lang = iv.lang) "
 	    "WHERE a.exam_id = ? AND a.state != 'running' AND nv.id != iv.id "
-	    "GROUP BY iv.id ORDER BY i.key, iv.lang = 'zh-TW' DESC, iv.lang";
+	    "GROUP BY iv.id, i.id, nv.id ORDER BY i.key, iv.lang = 'zh-TW' DESC, iv.lang";
 	struct arena *a = arena_new();
 	struct stmt *st = db_stmt_text(store_db(s), sql, exam);
 	json_t *out = json_array();
