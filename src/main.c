@@ -61,8 +61,11 @@ static const char usage[] =
     "                                      (exit 0 valid, 1 invalid, 2 revoked\n"
     "                                      or expired)\n"
     "\n"
-    "The database is --db, else $AICERT_DB, else var/aicert.db. Every command\n"
-    "also takes --db, --share and --help (its own usage).\n";
+    "The database is --db, else $AICERT_DB, else var/aicert.db: a SQLite file\n"
+    "(PATH or sqlite:PATH) or a PostgreSQL database (postgresql://... or a libpq\n"
+    "\"host=a,b dbname=... target_session_attrs=read-write\" string; its signing\n"
+    "key is $AICERT_KEY, else var/aicert.key). Every command also takes --db,\n"
+    "--share and --help (its own usage).\n";
 
 static const struct cli_option serve_options[] = {
 	{ "--listen", 1 }, { "--base-url", 1 }, { "--registration", 1 },

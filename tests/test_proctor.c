@@ -96,7 +96,8 @@ assignment(const char *coach, const char *rival, const char *pat, const char *re
 	    "\"room\":\"301\",\"members\":[\"ann\",{\"login\":\"bo\",\"seat\":7},\"cy\"],"
 	    "\"proctors\":[\"pat\"]}", &st);
 	*door_id = (long long)json_integer_value(json_object_get(j, "id"));
-	CHECK(st == 201 && *door_id > 0, "the trainer books a sitting with proctor pat (%d)", st);
+	CHECK(st == 201 && *door_id > 0, "the trainer books a sitting with proctor pat (%d %s)", st,
+	    testsrv_jstr(j, "error") ? testsrv_jstr(j, "error") : "");
 	json_decref(j);
 	j = call(coach, "POST", "/api/v1/exams/door/sittings", "{\"name\":\"Bad\","
 	    "\"proctors\":[\"ann\"]}", &st);

@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "cert.h"
 #include "cert_int.h"
 
 /* Tables of personal data that other modules add: consents, mail, name

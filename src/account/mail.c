@@ -462,6 +462,15 @@ worker_main(void *arg)
 
 		kicked = 0;
 		pthread_mutex_unlock(&mu);
+		/* one node of a cluster sends (store.h store_lead) */
+		if (!store_lead(s, STORE_LEAD_MAIL)) {
+			pthread_mutex_lock(&mu);
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 5;
+			if (!stop)
+				pthread_cond_timedwait(&cv, &mu, &until);
+			continue;
+		}
 		/* What needs telling (certificates issued, revoked, about to
 		 * expire): when woken, and every minute. */
 		if (scan_fn != NULL && (was_kicked || time(NULL) - last_scan >= 60)) {

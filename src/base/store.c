@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -66,6 +67,12 @@ struct store {
 	int health;			/* last failed commit's code, 0 after a good one */
 	int pg;				/* path is a PostgreSQL connection string */
 	uint64_t failovers;		/* PostgreSQL: reconnections of the writer */
+	struct db *ldb;			/* PostgreSQL: the leadership locks' */
+	pthread_mutex_t lead_mu;	/* guards ldb, held */
+	unsigned held;			/* store_role bits whose lock ldb holds */
+	pthread_t listener;		/* PostgreSQL: hears other nodes' changes */
+	int listener_started;
+	void (*_Atomic cert_hook)(void);	/* store_on_cert_change */
 	int64_t last_failover_ms;	/* and how long the last one took */
 	pthread_key_t key;		/* this thread's struct db */
 };
@@ -371,8 +378,10 @@ run_batch(struct store *s, struct job *batch)
 		    (long long)(pg_now_ms() - t0), (unsigned long long)n);
 		ok = apply(s, batch, &batch_err);
 	}
-	if (s->pg)
-		s->who_dirty = 1;	/* no update hook: any batch may have */
+	if (s->pg && s->wdb->who_touched) {	/* no update hook: store_pg.c */
+		s->wdb->who_touched = 0;
+		s->who_dirty = 1;
+	}
 	/* After the commit (or its failure) and before anyone is told:
 	 * what was read under the old generation is not used again. */
 	if (s->who_dirty) {
@@ -503,6 +512,123 @@ private_files(const char *path, int create)
 	}
 }
 
+static _Atomic int64_t clock_offset;
+
+int64_t
+store_clock_offset_ms(void)
+{
+	return atomic_load(&clock_offset);
+}
+
+void
+store_on_cert_change(struct store *s, void (*fn)(void))
+{
+	atomic_store(&s->cert_hook, fn);
+}
+
+/* Something changed that this node keeps in memory: forget it. */
+static void
+heard(struct store *s, const char *what)
+{
+	void (*hook)(void) = atomic_load(&s->cert_hook);
+
+	if (what == NULL || strcmp(what, "who") == 0)
+		atomic_fetch_add(&s->who_gen, 1);
+	if ((what == NULL || strcmp(what, "cert") == 0) && hook != NULL)
+		hook();
+}
+
+/*
+ * PostgreSQL: a thread with a connection of its own LISTENs on channel
+ * aicert (pg_triggers) and forgets what other nodes changed; every
+ * minute it reads the database's clock again. A broken connection is
+ * revived and everything forgotten, as notices may have been missed.
+ */
+static void *
+listener_main(void *arg)
+{
+	struct store *s = arg;
+	char *err = NULL;
+	struct db *d = conn_open(s, &err);
+	time_t clock_read = 0;
+
+	if (d == NULL) {
+		fprintf(stderr, "aicert: no listener for other nodes' changes: %s\n", err);
+		free(err);
+		return NULL;
+	}
+	pg_exec(d, "LISTEN aicert");
+	for (;;) {
+		struct pollfd pfd = { PQsocket(d->pg), POLLIN, 0 };
+		PGnotify *n;
+		int stop;
+
+		pthread_mutex_lock(&s->mu);
+		stop = s->stop;
+		pthread_mutex_unlock(&s->mu);
+		if (stop)
+			break;
+		if (time(NULL) - clock_read >= 60) {
+			clock_read = time(NULL);
+			atomic_store(&clock_offset, pg_clock_offset(d));
+		}
+		if (poll(&pfd, 1, 500) < 0 && errno != EINTR)
+			break;
+		if (!PQconsumeInput(d->pg) || PQstatus(d->pg) == CONNECTION_BAD) {
+			if (pg_revive(d, 5) == 0) {
+				pg_exec(d, "LISTEN aicert");
+				heard(s, NULL);
+			} else
+				sleep(1);
+			continue;
+		}
+		while ((n = PQnotifies(d->pg)) != NULL) {
+			heard(s, n->extra);
+			PQfreemem(n);
+		}
+	}
+	return NULL;
+}
+
+int
+store_lead(struct store *s, enum store_role role)
+{
+	char sql[64];
+	int held;
+
+	if (!s->pg)
+		return 1;
+	pthread_mutex_lock(&s->lead_mu);
+	if (s->ldb == NULL) {
+		char *err = NULL;
+
+		s->ldb = conn_open(s, &err);
+		free(err);
+	}
+	if (s->ldb != NULL && PQstatus(s->ldb->pg) == CONNECTION_OK)
+		(void)pg_exec(s->ldb, "SELECT 1");	/* finds a broken one */
+	if (s->ldb != NULL && PQstatus(s->ldb->pg) == CONNECTION_BAD) {
+		s->held = 0;	/* the locks went with the connection */
+		if (pg_revive(s->ldb, 1) < 0) {
+			pthread_mutex_unlock(&s->lead_mu);
+			return 0;
+		}
+	}
+	if (s->ldb != NULL && !(s->held & role)) {
+		struct stmt *st;
+
+		snprintf(sql, sizeof sql, "SELECT pg_try_advisory_lock(7366, %d)", (int)role);
+		if ((st = db_prepare(s->ldb, sql)) != NULL) {
+			if (db_step(st) == DB_ROW && db_col_int(st, 0) == 1)
+				s->held |= role;
+			db_finalize(st);
+		}
+	}
+	held = (s->held & role) != 0;
+	pthread_mutex_unlock(&s->lead_mu);
+	return held;
+}
+
 struct store *
 store_open(const char *path, char **err)
 {
@@ -515,6 +641,7 @@ store_open(const char *path, char **err)
 	s->path = xstrdup(path);
 	s->id = atomic_fetch_add(&next_store_id, 1);
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->lead_mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->wake, &ca);
@@ -541,6 +668,11 @@ store_open(const char *path, char **err)
 		return NULL;
 	}
 	s->writer_started = 1;
+	if (s->pg) {
+		atomic_store(&clock_offset, pg_clock_offset(s->wdb));
+		if (pthread_create(&s->listener, NULL, listener_main, s) == 0)
+			s->listener_started = 1;
+	}
 	return s;
 }
 
@@ -557,6 +689,8 @@ store_close(struct store *s)
 	pthread_mutex_unlock(&s->mu);
 	if (s->writer_started)
 		pthread_join(s->writer, NULL);
+	if (s->listener_started)
+		pthread_join(s->listener, NULL);
 	/* Close readers first, the writer's connection last: the last close
 	 * checkpoints the WAL into the database file. */
 	for (d = s->conns; d != NULL; d = next) {
@@ -568,6 +702,7 @@ store_close(struct store *s)
 		conn_close(s->wdb);
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->lead_mu);
 	pthread_cond_destroy(&s->wake);
 	free(s->path);
 	free(s);

@@ -242,6 +242,30 @@ char *store_setting(struct store *s, const char *key);
 /* Sets a setting through the writer; 0 or -1. */
 int store_set_setting(struct store *s, const char *key, const char *value);
 
+/*
+ * Several nodes on one PostgreSQL store.
+ *
+ * Leadership: background work that must run on one node at a time (the
+ * sweeper, the mail outbox) asks store_lead before each round. On
+ * PostgreSQL it holds a session advisory lock on a connection of its
+ * own: a node that dies (or loses the database) lets go, and another
+ * node's next round takes over. On SQLite, one process: always 1.
+ */
+enum store_role { STORE_LEAD_SWEEPER = 1, STORE_LEAD_MAIL = 2 };
+int store_lead(struct store *s, enum store_role role);
+
+/* Runs fn whenever certificates, keys, the issuer, users or settings
+ * may have changed in the database from any node (PostgreSQL: a
+ * trigger's NOTIFY, heard by a listener thread; also after the listener
+ * reconnects, as it may have missed some). One hook; SQLite: never
+ * called, the process sees its own writes. */
+void store_on_cert_change(struct store *s, void (*fn)(void));
+
+/* Milliseconds to add to this machine's clock to read the database's
+ * (PostgreSQL: measured at open and every minute; SQLite: 0), so every
+ * node reckons deadlines by one clock. */
+int64_t store_clock_offset_ms(void);
+
 /* PostgreSQL: how often the writer's connection broke and came back
  * (a failover) since open, and how long the last took (0, 0 on SQLite).
  * Whoever gives learners back lost time watches the count. */

@@ -27,6 +27,7 @@ struct db {
 	unsigned named;		/* PostgreSQL statements named so far */
 	int64_t changes;	/* rows the last statement changed (PostgreSQL) */
 	int writer;		/* the writer's connection */
+	int who_touched;	/* PostgreSQL: a write to users since cleared */
 };
 
 struct stmt {
@@ -45,6 +46,7 @@ struct stmt {
 	int *lens, *fmts;
 	PGresult *res;
 	int row, nrows;
+	int writes_users;	/* an INSERT, UPDATE or DELETE of users */
 	unsigned char *blob;	/* the current column's bytes, unescaped */
 	size_t bloblen;
 };
@@ -64,6 +66,8 @@ int pg_col_type(struct stmt *st, int i);
 const char *pg_col_text(struct stmt *st, int i);
 const void *pg_col_blob(struct stmt *st, int i, int *n);
 int pg_revive(struct db *d, int seconds);
+int pg_triggers(struct db *d);
+int64_t pg_clock_offset(struct db *d);
 int64_t pg_now_ms(void);
 int pg_has_column(struct db *d, const char *table, const char *col);
 json_t *pg_tables(struct db *d);

@@ -186,7 +186,7 @@ pg_migrate(struct db *d, char **err)
 		if (!ok)
 			goto unlock;
 	}
-	rc = 0;
+	rc = pg_triggers(d);
 unlock:
 	pg_exec(d, "SELECT pg_advisory_unlock(7365)");
 out:
@@ -203,6 +203,60 @@ out:
  * first in "?1 IS NULL"), the statement is prepared again with the types
  * of the values bound, and again whenever those change.
  */
+/*
+ * What other nodes must hear: a statement trigger on each table whose
+ * rows a node keeps in memory NOTIFYs channel aicert with what to forget
+ * ("who": sessions and accounts; "cert": what a verification shows:
+ * certificates, keys, the issuer, holders' names).
+ * Made again at every start (CREATE OR REPLACE): not part of the
+ * numbered schema, which both engines share.
+ */
+int
+pg_triggers(struct db *d)
+{
+	static const char *const on[][2] = {
+		{ "users", "who" }, { "sessions", "who" }, { "users", "cert" },
+		{ "certificates", "cert" }, { "signing_keys", "cert" }, { "issuer", "cert" },
+		{ "issuer_images", "cert" },
+	};
+	char sql[256];
+
+	if (pg_exec(d, "CREATE OR REPLACE FUNCTION aicert_notify() RETURNS trigger "
+	    "LANGUAGE plpgsql AS $f$ BEGIN PERFORM pg_notify('aicert', TG_ARGV[0]); "
+	    "RETURN NULL; END $f$") < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof on / sizeof *on; i++) {
+		snprintf(sql, sizeof sql, "CREATE OR REPLACE TRIGGER aicert_%s AFTER INSERT OR "
+		    "UPDATE OR DELETE ON %s FOR EACH STATEMENT EXECUTE FUNCTION "
+		    "aicert_notify('%s')", on[i][1], on[i][0], on[i][1]);
+		if (pg_exec(d, sql) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The database's clock minus this machine's, in ms, the round trip
+ * halved; 0 if it cannot be read. */
+int64_t
+pg_clock_offset(struct db *d)
+{
+	struct timespec a, b;
+	PGresult *r;
+	int64_t off = 0;
+
+	clock_gettime(CLOCK_REALTIME, &a);
+	r = PQexec(d->pg, "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint");
+	clock_gettime(CLOCK_REALTIME, &b);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		int64_t ma = (int64_t)a.tv_sec * 1000 + a.tv_nsec / 1000000;
+		int64_t mb = (int64_t)b.tv_sec * 1000 + b.tv_nsec / 1000000;
+
+		off = atoll(PQgetvalue(r, 0, 0)) - (ma + mb) / 2;
+	}
+	PQclear(r);
+	return off;
+}
+
 struct stmt *
 pg_prepare(struct db *d, const char *sql, int cached)
 {
@@ -214,6 +268,9 @@ pg_prepare(struct db *d, const char *sql, int cached)
 	}
 	st->d = d;
 	st->row = -1;
+	st->writes_users = strncmp(st->text, "INSERT INTO users", 17) == 0 ||
+	    strncmp(st->text, "UPDATE users ", 13) == 0 ||
+	    strncmp(st->text, "DELETE FROM users ", 18) == 0;
 	snprintf(st->name, sizeof st->name, "%c%u", cached ? 's' : 'd', ++d->named);
 	if (st->nparams > 0) {
 		size_t n = (size_t)st->nparams;
@@ -418,6 +475,8 @@ pg_step(struct stmt *st)
 		rs = PQresultStatus(st->res);
 		if (rs == PGRES_COMMAND_OK) {
 			st->d->changes = atoll(PQcmdTuples(st->res));
+			if (st->writes_users && st->d->changes > 0)
+				st->d->who_touched = 1;
 			st->nrows = 0;
 		} else if (rs == PGRES_TUPLES_OK) {
 			st->nrows = PQntuples(st->res);

@@ -80,6 +80,11 @@ struct cert_policy {
  * due (cert_issue's rule; a failure is recorded as cert_issue records
  * one) and queues its PDF on the worker pool (pool.h), never rendering it
  * on the calling thread. */
+/* cert_verify.c: to call after every write to certificates or keys (or
+ * when another node made one): what a verification remembered under an
+ * older generation is read again (see cert_check). */
+void cert_changed(void);
+
 void cert_issue_for_attempt(struct store *s, int64_t attempt_id, void *policy);
 
 /* cert_programme.c: after attempt_id is graded, issues the certificate

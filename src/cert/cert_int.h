@@ -13,11 +13,6 @@
 #include "keys.h"
 #include "store.h"
 
-/* cert_verify.c: to call after every write to certificates or keys: what
- * a verification remembered under an older generation is read again (see
- * cert_check). */
-void cert_changed(void);
-
 /* Clears attempt's recorded failure once its certificate is done (on d,
  * inside the caller's write). 0 or -1. */
 int cert_clear_failure(struct db *d, int64_t attempt);

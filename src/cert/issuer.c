@@ -556,8 +556,8 @@ names_fn(struct db *d, void *ctx)
 {
 	static const char sql[] =
 	    "INSERT INTO issuer(id, legal_en, legal_zh) VALUES (1, ?1, ?2) "
-	    "ON CONFLICT(id) DO UPDATE SET legal_en = coalesce(?1, legal_en), "
-	    "legal_zh = coalesce(?2, legal_zh)";
+	    "ON CONFLICT(id) DO UPDATE SET legal_en = coalesce(?1, issuer.legal_en), "
+	    "legal_zh = coalesce(?2, issuer.legal_zh)";
 	struct names *nm = ctx;
 	struct stmt *st = db_stmt(d, sql);
 

@@ -250,6 +250,9 @@ cli_main(const struct cli_command *cmds, size_t n, const char *usage,
 		c.db = cli_opt(&c, "--db");
 	if (cli_opt(&c, "--share") != NULL)
 		share = cli_opt(&c, "--share");
+	/* "sqlite:PATH" names the default engine outright */
+	if (strncmp(c.db, "sqlite:", 7) == 0)
+		c.db += 7;
 	share_find(&c, share);
 	rc = c.cmd->run(&c);
 done:
@@ -396,6 +399,14 @@ cli_open_store(const struct cli *c)
 		free(err);
 	}
 	return s;
+}
+
+int
+cli_store_exists(const struct cli *c)
+{
+	struct stat st;
+
+	return store_is_pg(c->db) || stat(c->db, &st) == 0;
 }
 
 int

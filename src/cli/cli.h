@@ -86,6 +86,9 @@ char *cli_read_file(const char *path, size_t *len);
 /* Opens the database, creating its directory if needed; NULL after a
  * message on stderr. */
 struct store *cli_open_store(const struct cli *c);
+/* 1 if c's database is there to open: a SQLite file that exists, or any
+ * PostgreSQL database (opening it says whether it answers). */
+int cli_store_exists(const struct cli *c);
 
 /* 0 when the share directory holds templates/ and questions/ (what serve
  * and init need), else -1 after saying on stderr which directories were

@@ -185,6 +185,11 @@ cmd_backup(struct cli *c)
 
 	if (dest == NULL)
 		return cli_usage(c);
+	if (store_is_pg(c->db)) {
+		fputs("aicert: backup copies a SQLite store; back up a PostgreSQL store "
+		    "with pg_basebackup and WAL archiving (docs/scale-out.md)\n", stderr);
+		return 2;
+	}
 	if (stat(c->db, &st) != 0) {
 		fprintf(stderr, "aicert: no database at %s\n", c->db);
 		return 1;

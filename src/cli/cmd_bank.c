@@ -151,7 +151,6 @@ cmd_lint(struct cli *c)
 	struct arena *a = arena_new();
 	struct bank_import im;
 	struct store *s;
-	struct stat st;
 	int rc;
 
 	if (cli_pos(c, 0) == NULL) {
@@ -165,7 +164,7 @@ cmd_lint(struct cli *c)
 	bank_import_check(&im);
 	/* With a database (--db, $AICERT_DB, var/aicert.db: one that exists,
 	 * never made here), codes are checked against its frameworks. */
-	if (stat(c->db, &st) == 0 && (s = cli_open_store(c)) != NULL) {
+	if (cli_store_exists(c) && (s = cli_open_store(c)) != NULL) {
 		competency_lint(s, &im, 0);
 		store_close(s);
 	}

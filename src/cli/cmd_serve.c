@@ -189,7 +189,9 @@ cmd_serve(struct cli *c)
 	}
 	if (cli_load_passwords(c) != 0)
 		goto done;
-	if ((app.store = cli_open_store(c)) == NULL)
+	if ((app.store = cli_open_store(c)) != NULL)
+		store_on_cert_change(app.store, cert_changed);	/* other nodes' */
+	if (app.store == NULL)
 		goto done;
 	if (init_run(c, app.store) != 0 || init_load_key(c, &app.key) != 0)
 		goto done;

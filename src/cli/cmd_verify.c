@@ -153,14 +153,13 @@ keys_from_file(struct vkeys *ks, const char *path)
 static int
 keys_from_db(struct vkeys *ks, const struct cli *c)
 {
-	struct stat st;
 	struct store *s;
 	json_t *doc;
 	char *pem;
 	int rc = -1;
 
 	ks->from = c->db;
-	if (stat(c->db, &st) != 0) {
+	if (!cli_store_exists(c)) {
 		fprintf(stderr, "aicert: no database at %s: give the issuer's public "
 		    "key with --key FILE\n", c->db);
 		return -1;

@@ -89,7 +89,6 @@ load_keys(struct cli *c, struct ckeys *ks)
 {
 	const char *file = cli_opt(c, "--keys") ? cli_opt(c, "--keys") : cli_opt(c, "--key");
 	struct store *s;
-	struct stat st;
 	json_t *doc;
 	char *text;
 	size_t len;
@@ -105,7 +104,7 @@ load_keys(struct cli *c, struct ckeys *ks)
 		} else
 			add_pem(ks, text);
 		free(text);
-	} else if (stat(c->db, &st) == 0 && (s = cli_open_store(c)) != NULL) {
+	} else if (cli_store_exists(c) && (s = cli_open_store(c)) != NULL) {
 		if ((doc = cert_keys_json(s)) != NULL) {
 			add_keyset(ks, doc);
 			json_decref(doc);

@@ -21,7 +21,8 @@ attempt_now_ms(void)
 	struct timespec t;
 
 	clock_gettime(CLOCK_REALTIME, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+	/* the database's clock on a shared store: one clock for every node */
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000 + store_clock_offset_ms();
 }
 
 int

@@ -209,6 +209,14 @@ int attempt_standing(struct store *s, struct arena *a, const struct exam *e, int
 #define ATTEMPT_HEARTBEAT_S 5
 #define ATTEMPT_OUTAGE_CAP_S (4 * 3600)
 
+/* The beat on a store several nodes share (PostgreSQL), run by the one
+ * node leading the sweeper: the time since the last beat, less the beat's
+ * interval and 2 s, goes back to every running attempt as an outage (a
+ * failover of the database, or the leading node's death, stopped the
+ * cluster), then the beat is set. Waits for its write, which waits
+ * through a failover. 0 or -1. */
+int attempt_outage_tick(struct store *s, int *moved, int64_t *gap_ms);
+
 /* Records that the server is up now: wait 0 queues it to share the next
  * commit (the sweeper's beat), 1 waits for it (a clean stop). */
 void attempt_heartbeat(struct store *s, int wait);

@@ -9,6 +9,7 @@
 #include "attempt_int.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <time.h>
 
 int
@@ -42,23 +43,51 @@ static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sweep_cv = PTHREAD_COND_INITIALIZER;
 static int sweep_stop, sweep_running;
 
+/* On a shared store the beat also measures the cluster's outages: the
+ * leading node credits them (attempt_outage_tick). */
+static void
+cluster_beat(struct store *s)
+{
+	int moved = 0;
+	int64_t gap = 0;
+
+	if (attempt_outage_tick(s, &moved, &gap) == 0 && moved > 0)
+		fprintf(stderr, "aicert: the cluster stopped for %lld s: %d running attempts "
+		    "get that time back\n", (long long)(gap / 1000), moved);
+}
+
 static void *
 sweeper_main(void *arg)
 {
 	struct store *s = arg;
 	unsigned ticks = 0;
+	int shared = store_is_pg(store_path(s)), led = 0;
 
 	pthread_mutex_lock(&sweep_mu);
 	while (!sweep_stop) {
 		struct timespec until;
 
 		pthread_mutex_unlock(&sweep_mu);
+		/* one node of a cluster sweeps and beats; the others wait to
+		 * take over (store_lead), and a new leader beats first */
+		if (!store_lead(s, STORE_LEAD_SWEEPER)) {
+			led = 0;
+			goto wait;
+		}
+		if (shared && !led)
+			cluster_beat(s);
+		led = 1;
 		attempt_sweep(s);
-		if (++ticks % ATTEMPT_HEARTBEAT_S == 0)
-			attempt_heartbeat(s, 0);
+		if (++ticks % ATTEMPT_HEARTBEAT_S == 0) {
+			if (shared)
+				cluster_beat(s);
+			else
+				attempt_heartbeat(s, 0);
+		}
 		/* once as the server starts, then every day */
 		if (sweep_daily != NULL && (ticks == 1 || ticks % 86400 == 0))
 			sweep_daily(s);
+wait:
 		pthread_mutex_lock(&sweep_mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 1;

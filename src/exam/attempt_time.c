@@ -61,6 +61,7 @@ attempt_heartbeat(struct store *s, int wait)
 struct outage {
 	int64_t now, gap;
 	int moved;
+	int64_t expect;		/* ms between beats that is no outage */
 };
 
 static int
@@ -88,7 +89,7 @@ outage_fn(struct db *d, void *ctx)
 	db_end(q);
 	beat = v != NULL ? strtoll(v, NULL, 10) : 0;
 	free(v);
-	o->gap = beat > 0 ? o->now - beat : 0;
+	o->gap = beat > 0 ? o->now - beat - o->expect : 0;
 	if (o->gap > (int64_t)ATTEMPT_OUTAGE_CAP_S * 1000)
 		o->gap = (int64_t)ATTEMPT_OUTAGE_CAP_S * 1000;
 	if (o->gap >= 1000) {
@@ -120,7 +121,18 @@ outage_fn(struct db *d, void *ctx)
 int
 attempt_outage_recover(struct store *s, int *moved, int64_t *gap_ms)
 {
-	struct outage o = { attempt_now_ms(), 0, 0 };
+	struct outage o = { attempt_now_ms(), 0, 0, 0 };
+	int rc = store_write(s, outage_fn, &o);
+
+	*moved = rc == 0 ? o.moved : 0;
+	*gap_ms = rc == 0 ? o.gap : 0;
+	return rc;
+}
+
+int
+attempt_outage_tick(struct store *s, int *moved, int64_t *gap_ms)
+{
+	struct outage o = { attempt_now_ms(), 0, 0, 2000 + ATTEMPT_HEARTBEAT_S * 1000 };
 	int rc = store_write(s, outage_fn, &o);
 
 	*moved = rc == 0 ? o.moved : 0;
