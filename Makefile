@@ -11,6 +11,8 @@
 #   make crashtest  kill -9 the server 25 times under load; nothing acknowledged lost,
 #                 no passed attempt left without its certificate
 #   make oomtest  parsers and the PDF under an allocator failing the Nth allocation
+#   make hatest-pg  a loopback Patroni + etcd PostgreSQL cluster: kill the primary
+#                 3 times under a libpq writer; every acknowledged row kept once
 #   make clean
 
 CC      ?= cc
@@ -54,7 +56,7 @@ MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample pg-schema-test
+.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest hatest-pg FORCE cert-sample pg-schema-test
 all: aicert
 
 deps:
@@ -195,6 +197,18 @@ $(B)/pg-schema-test: tests/pg/schema_pg_test.c $(B)/libaicert.a
 crashtest:
 	$(MAKE) aicert $(B)/bench/crashtest
 	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest
+
+# The HA selftest's writer links libpq only (tests/ha/pgload.c); the
+# cluster runs as the postgres user when make runs as root (cluster.py).
+HA_ROUNDS ?= 3
+hatest-pg:
+	@sh tools/deps.sh ha
+	$(MAKE) $(B)/ha/pgload
+	python3 tests/ha/cluster.py --selftest $(HA_ROUNDS) --pgload $(B)/ha/pgload
+
+$(B)/ha/pgload: tests/ha/pgload.c | $(B)
+	@mkdir -p $(B)/ha
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I$$(pg_config --includedir) -o $@ $< -lpq
 
 # The sample certificate docs/certificates.md shows: rendered by
 # bench/cert_sample.c (logo, seal, signing officer), drawn by poppler.
