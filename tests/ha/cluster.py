@@ -23,6 +23,8 @@ kill and clean up whatever happens) and starts etcd and Patroni as the
 with Popen(user=...); the folder is handed to that user. As anyone else
 everything runs as the invoking user.
 
+HA_KEEP=1 keeps the folder (logs, data) after the stop.
+
 Timings are lowered so a round takes seconds rather than a minute:
 ttl 10, loop_wait 2, retry_timeout 3 (Patroni wants loop_wait +
 2 * retry_timeout <= ttl). Production keeps Patroni's 30/10/10
@@ -147,7 +149,12 @@ class Cluster:
         atexit.register(self.stop_all)
         self.base = tempfile.mkdtemp(prefix="aicert-ha-")
         if os.geteuid() == 0:
-            self.user = pwd.getpwnam(os.environ.get("HA_USER", "postgres"))
+            who = os.environ.get("HA_USER", "postgres")
+            try:
+                self.user = pwd.getpwnam(who)
+            except KeyError:
+                raise RuntimeError("as root the cluster runs as %s, who does "
+                                   "not exist (set HA_USER)" % who)
             os.chown(self.base, self.user.pw_uid, self.user.pw_gid)
         try:
             self._start_etcd()
@@ -356,6 +363,20 @@ class Cluster:
             raise RuntimeError("psql on %s: %s" % (n.name, r.stderr.strip()))
         return r.stdout
 
+    def rejoin_how(self, n):
+        """How n came back after losing the lock, from its Patroni log:
+        whether pg_rewind ran and what it returned."""
+        try:
+            with open(os.path.join(n.dir, "patroni.log"),
+                      errors="replace") as f:
+                lines = [ln for ln in f if "pg_rewind" in ln]
+        except OSError:
+            return "no log"
+        for ln in reversed(lines):
+            if "exit code=" in ln:
+                return "pg_rewind, exit code " + ln.rsplit("=", 1)[1].strip()
+        return "without pg_rewind (its timeline had not diverged)"
+
     # -- break -----------------------------------------------------------
 
     def kill_primary(self, node=False):
@@ -424,18 +445,22 @@ class Cluster:
             for sig, h in old:
                 signal.signal(sig, h)
 
-    def _stop_all(self):
-        procs = [n.proc for n in self.nodes if n.proc] + \
-            ([self.etcd] if self.etcd else [])
+    @staticmethod
+    def _term(procs, timeout):
         for p in procs:
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + timeout
         for p in procs:
             try:
                 p.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 pass
+
+    def _stop_all(self):
+        # Patroni first: it releases its lock in etcd as it stops
+        self._term([n.proc for n in self.nodes if n.proc], 20)
+        self._term([self.etcd] if self.etcd else [], 5)
         # Postgres is not in Patroni's process group: a postmaster whose
         # Patroni was killed, or one that outlived a slow stop, is found
         # by its folder in its command line.
@@ -451,7 +476,10 @@ class Cluster:
                     except ProcessLookupError:
                         pass
                 time.sleep(0.1)
-            shutil.rmtree(self.base, ignore_errors=True)
+            if os.environ.get("HA_KEEP"):
+                log("kept %s (HA_KEEP)" % self.base)
+            else:
+                shutil.rmtree(self.base, ignore_errors=True)
 
 
 # -- the selftest ----------------------------------------------------------
@@ -466,6 +494,8 @@ class Writer:
         self.conns = []           # ms of each (re)connect
         self.last_fail = ""
         self.lock = threading.Lock()
+        # 2 ms between inserts (some 300 commits a second here): enough
+        # to time a failover to a few ms, and CPU left for the cluster
         self.proc = subprocess.Popen([binary, conninfo, "2000"],
                                      stdout=subprocess.PIPE, text=True)
         self.thread = threading.Thread(target=self._read, daemon=True)
@@ -644,6 +674,8 @@ def run_round(c, w, r, kind):
         if kind == "node":
             c.restart_node(victim)
         c.wait_healthy(120)
+        if kind == "node":
+            note += "%s rejoined: %s; " % (victim.name, c.rejoin_how(victim))
         ok, why = check_rows(c, w)
         log("round %d (%s): primary %s -> %s, failover %.3fs (kill to "
             "first commit), round %.1fs; %s%s" % (

@@ -49,6 +49,17 @@ oneline(char *s)
 			*s = ' ';
 }
 
+/* The server's last words when it dies ("terminating connection due to
+ * unexpected postmaster exit") reach the FAIL line through the error;
+ * libpq would also print them to stderr, in the middle of the test's
+ * report. */
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 /* Connects until a server takes the connection (libpq walks the host
  * list and keeps the read-write one) or SIGTERM; NULL on SIGTERM. */
 static PGconn *
@@ -59,6 +70,7 @@ load_connect(const char *conninfo)
 	while (!stop) {
 		c = PQconnectdb(conninfo);
 		if (PQstatus(c) == CONNECTION_OK) {
+			PQsetNoticeProcessor(c, quiet, NULL);
 			printf("CONN %lld %s\n", now_ms(), PQport(c));
 			fflush(stdout);
 			return c;
