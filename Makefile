@@ -208,7 +208,7 @@ hatest-pg:
 
 $(B)/ha/pgload: tests/ha/pgload.c | $(B)
 	@mkdir -p $(B)/ha
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -I$$(pg_config --includedir) -o $@ $< -lpq
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $$(pkg-config --cflags libpq) -o $@ $< $$(pkg-config --libs libpq)
 
 # The sample certificate docs/certificates.md shows: rendered by
 # bench/cert_sample.c (logo, seal, signing officer), drawn by poppler.
