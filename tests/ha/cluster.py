@@ -163,13 +163,28 @@ class Cluster:
             for n in self.nodes:
                 self._start_patroni(n)
             self.wait_healthy(timeout)
-            self.psql(self.primary(), "postgres",
-                      "CREATE DATABASE %s" % DBNAME)
+            self._create_db(timeout)
         except BaseException as e:
             if not isinstance(e, KeyboardInterrupt):
                 self.dump_logs()
             self.stop_all()
             raise
+
+    def _create_db(self, timeout):
+        """Creates the database as aicert wants it (UTF8, C locale), and
+        waits until every standby has replayed it: a sync standby has
+        the commit on disk, not yet applied, and libpq does not try the
+        next host when one answers "database does not exist"."""
+        p = self.primary()
+        self.psql(p, "postgres", "CREATE DATABASE %s TEMPLATE template0 "
+                  "ENCODING 'UTF8' LOCALE 'C'" % DBNAME)
+        deadline = time.monotonic() + timeout
+        for n in self.nodes:
+            while self.query(n, "SELECT 1", DBNAME) != "1":
+                if time.monotonic() > deadline:
+                    raise RuntimeError("%s never saw database %s" %
+                                       (n.name, DBNAME))
+                time.sleep(0.1)
 
     def _spawn(self, argv, logname, env=None):
         """Starts argv as the cluster's user in its own session (so
@@ -246,7 +261,8 @@ class Cluster:
                             "max_replication_slots": 5,
                             "wal_keep_size": "128MB",
                             "synchronous_commit": "on"}}},
-                "initdb": [{"encoding": "UTF8"}, {"locale": "C.UTF-8"},
+                # C: text sorts and lower() folds as in SQLite
+                "initdb": [{"encoding": "UTF8"}, {"locale": "C"},
                            "data-checksums"],
             },
             "postgresql": {
@@ -323,11 +339,23 @@ class Cluster:
                 return self.node(m["name"])
         return None
 
+    def _writable(self, n):
+        """Whether n's postgres itself takes writes now. Patroni's REST
+        answers lag up to a loop_wait: right after a kill the old primary
+        still answers 200 to GET /primary."""
+        return self.query(n, "SELECT pg_is_in_recovery()") == "f"
+
     def wait_healthy(self, timeout=90):
-        """Waits for a running leader and a streaming sync standby."""
+        """Waits for a leader that takes writes and a sync standby that
+        streams, as Patroni and the primary's pg_stat_replication both
+        say."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.primary() is not None and self.sync_standby() is not None:
+            p, s = self.primary(), self.sync_standby()
+            if p is not None and s is not None and self._writable(p) and \
+                    self.query(p, "SELECT application_name FROM "
+                               "pg_stat_replication WHERE sync_state = "
+                               "'sync' AND state = 'streaming'") == s.name:
                 return
             time.sleep(0.2)
         raise RuntimeError("no leader with a sync standby after %ds: %s" %
@@ -339,7 +367,7 @@ class Cluster:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             p = self.primary()
-            if p is not None:
+            if p is not None and self._writable(p):
                 return p
             time.sleep(0.1)
         raise RuntimeError("no primary after %ds" % timeout)
@@ -362,6 +390,18 @@ class Cluster:
         if r.returncode != 0:
             raise RuntimeError("psql on %s: %s" % (n.name, r.stderr.strip()))
         return r.stdout
+
+    def query(self, n, sql, dbname="postgres"):
+        """Like psql() but for probing: the output stripped, or None when
+        n does not answer within 2 s or the query fails."""
+        try:
+            r = subprocess.run(
+                ["psql", "-X", "-At", "-d", "host=127.0.0.1 port=%d dbname=%s "
+                 "user=%s connect_timeout=2" % (n.pg_port, dbname, DBUSER),
+                 "-c", sql], capture_output=True, text=True, timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+        return r.stdout.strip() if r.returncode == 0 else None
 
     def rejoin_how(self, n):
         """How n came back after losing the lock, from its Patroni log:
