@@ -11,6 +11,11 @@
 #   make crashtest  kill -9 the server 25 times under load; nothing acknowledged lost,
 #                 no passed attempt left without its certificate
 #   make oomtest  parsers and the PDF under an allocator failing the Nth allocation
+#   make test-pg  the HTTP and attack tests on a throwaway PostgreSQL
+#   make hatest   two aicert nodes on a loopback Patroni + etcd cluster: the
+#                 primary, a node and the standby's link killed HA_ROUNDS times
+#   make hatest-pg  a loopback Patroni + etcd PostgreSQL cluster: kill the primary
+#                 3 times under a libpq writer; every acknowledged row kept once
 #   make clean
 
 CC      ?= cc
@@ -54,7 +59,7 @@ MOBJ := $(MAINSRC:%.c=$(B)/%.o)
 TOBJ := $(TESTS:%=$(B)/tests/%.o)
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample test-pg pg-schema-test
+.PHONY: all run test check fuzz clean deps bench browser-test npm-deps crashtest oomtest FORCE cert-sample test-pg pg-schema-test hatest hatest-pg
 all: aicert
 
 deps:
@@ -210,6 +215,27 @@ $(B)/pg-schema-test: tests/pg/schema_pg_test.c $(B)/libaicert.a
 crashtest:
 	$(MAKE) aicert $(B)/bench/crashtest
 	AICERT_BIN=./$(B)/aicert ./$(B)/bench/crashtest
+
+# The HA selftest's writer links libpq only (tests/ha/pgload.c); the
+# cluster runs as the postgres user when make runs as root (cluster.py).
+HA_ROUNDS ?= 3
+# aicert on that cluster: two nodes, learners saving through either while
+# the primary's machine, an aicert node and the standby's link die, round
+# after round; every acknowledged save stored once, deadlines moved by the
+# outages, failover times printed. HA_ROUNDS rounds of three events each.
+hatest:
+	@sh tools/deps.sh ha
+	$(MAKE) aicert
+	AICERT_BIN=./$(B)/aicert python3 tests/ha/hatest.py --rounds $(HA_ROUNDS)
+
+hatest-pg:
+	@sh tools/deps.sh ha
+	$(MAKE) $(B)/ha/pgload
+	python3 tests/ha/cluster.py --selftest $(HA_ROUNDS) --pgload $(B)/ha/pgload
+
+$(B)/ha/pgload: tests/ha/pgload.c | $(B)
+	@mkdir -p $(B)/ha
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $$(pkg-config --cflags libpq) -o $@ $< $$(pkg-config --libs libpq)
 
 # The sample certificate docs/certificates.md shows: rendered by
 # bench/cert_sample.c (logo, seal, signing officer), drawn by poppler.

@@ -25,6 +25,10 @@ command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # user needs no server. libpq-dev, which every build links for
 # --db postgresql://..., is in the list above.
 [ "${1:-}" = pg ] && PKGS="$PKGS postgresql-15"
+# `make hatest-pg`: a loopback PostgreSQL cluster under Patroni and etcd
+# (tests/ha/); only then, as nobody else needs a database server.
+[ "${1:-}" = ha ] &&
+	PKGS="$PKGS postgresql-15 postgresql-client-15 patroni etcd-server"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
