@@ -42,6 +42,7 @@
 
 #define BATCH_ROWS	1000
 #define BATCH_BYTES	(16 << 20)	/* a batch of certificates with their PDFs */
+#define FIRST_PAGE	16		/* rows a read asks for before it knows their size */
 
 /*
  * Every table of the schema (schema.c), parents first: a row is copied
@@ -131,8 +132,10 @@ val_read(struct stmt *st, int i, struct val *v)
 		break;
 	case DB_TEXT:
 	case DB_BLOB:
-		p = v->type == DB_TEXT ? (const void *)db_col_text(st, i) : db_col_blob(st, i);
+		/* the size first: on PostgreSQL it unescapes a blob again, which
+		 * would free the bytes an earlier db_col_blob gave */
 		v->n = db_col_bytes(st, i);
+		p = v->type == DB_TEXT ? (const void *)db_col_text(st, i) : db_col_blob(st, i);
 		if ((v->p = malloc((size_t)v->n + 1)) == NULL)
 			abort();
 		if (v->n > 0)
@@ -321,9 +324,10 @@ typedef int (*row_fn)(const struct tab *tb, struct val *row, void *ctx);
 /*
  * Reads every row of tb on d in key order, a page at a time, and hands
  * each to fn (which takes the values' bytes, or leaves them to be freed).
- * A page holds up to BATCH_ROWS rows, fewer after a page of large rows,
- * since PostgreSQL's client holds a whole answer. 0, or -1 (fn's or the
- * database's error, logged).
+ * PostgreSQL's client holds a whole answer in memory, so a page starts
+ * small and doubles up to BATCH_ROWS rows while its rows are small, and
+ * shrinks after one past BATCH_BYTES. 0, or -1 (fn's or the database's
+ * error, logged).
  */
 static int
 tab_scan(struct db *d, const struct tab *tb, row_fn fn, void *ctx)
@@ -331,7 +335,7 @@ tab_scan(struct db *d, const struct tab *tb, row_fn fn, void *ctx)
 	struct stmt *first = db_prepare(d, tb->first), *after = db_prepare(d, tb->after);
 	struct val *key = calloc((size_t)tb->nkey, sizeof *key);
 	struct val *row = calloc((size_t)tb->ncols, sizeof *row);
-	int page = BATCH_ROWS, have_key = 0, rc = -1;
+	int page = FIRST_PAGE, have_key = 0, rc = -1;
 
 	if (first == NULL || after == NULL || key == NULL || row == NULL)
 		goto done;
@@ -351,8 +355,11 @@ tab_scan(struct db *d, const struct tab *tb, row_fn fn, void *ctx)
 			for (int k = 0; k < tb->nkey; k++) {
 				val_free(&key[k]);
 				key[k] = row[k];
-				if (row[k].p != NULL && (key[k].p = malloc((size_t)row[k].n + 1)) != NULL)
+				if (row[k].p != NULL) {
+					if ((key[k].p = malloc((size_t)row[k].n + 1)) == NULL)
+						abort();
 					memcpy(key[k].p, row[k].p, (size_t)row[k].n + 1);
+				}
 			}
 			have_key = 1;
 			n++;
@@ -372,7 +379,7 @@ tab_scan(struct db *d, const struct tab *tb, row_fn fn, void *ctx)
 			break;
 		if (bytes > BATCH_BYTES)
 			page = (int)((double)page * BATCH_BYTES / (double)bytes) + 1;
-		else if (page < BATCH_ROWS)
+		else if (bytes < BATCH_BYTES / 4 && page < BATCH_ROWS)
 			page = page * 2 < BATCH_ROWS ? page * 2 : BATCH_ROWS;
 	}
 	rc = 0;
