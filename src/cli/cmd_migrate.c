@@ -737,6 +737,8 @@ cmd_migrate(struct cli *c)
 
 	if (from == NULL || to == NULL || cli_pos(c, 0) != NULL)
 		return cli_usage(c);
+	if (strncmp(from, "sqlite:", 7) == 0)	/* as --db takes it */
+		from += 7;
 	if (store_is_pg(from) || !store_is_pg(to)) {
 		fprintf(stderr, "aicert: migrate-store copies a SQLite file (--from) into "
 		    "a PostgreSQL database (--to postgresql://...)\n");
