@@ -27,6 +27,9 @@ static const char usage[] =
     "  init                                create the database, signing key and admin\n"
     "  backup [--force] [--with-key] DEST  copy the live database to DEST (safe while\n"
     "                                      serving) and check it; --with-key: the key too\n"
+    "  migrate-store --from FILE --to URL [--with-key] [--verify-only]\n"
+    "                                      copy a SQLite store into an empty\n"
+    "                                      PostgreSQL database and verify the copy\n"
     "  user add --login L --name NAME [--name-alt NAME] --role learner|trainer|admin\n"
     "                                      add an account; password read from stdin\n"
     "  key show | key rotate               print the issuer's public key / start a new one\n"
@@ -89,6 +92,11 @@ static const struct cli_option backup_options[] = {
 	{ "--force", 0 }, { "--with-key", 0 }, { NULL, 0 }
 };
 
+static const struct cli_option migrate_options[] = {
+	{ "--from", 1 }, { "--to", 1 }, { "--with-key", 0 }, { "--verify-only", 0 },
+	{ NULL, 0 }
+};
+
 static const struct cli_option user_options[] = {
 	{ "--login", 1 }, { "--name", 1 }, { "--name-alt", 1 }, { "--role", 1 },
 	{ "--email", 1 },
@@ -141,6 +149,9 @@ static const struct cli_command commands[] = {
 	  "usage: aicert init [--issuer-en NAME] [--issuer-zh NAME]\n" },
 	{ "backup", cmd_backup, backup_options,
 	  "usage: aicert backup [--force] [--with-key] DEST\n" },
+	{ "migrate-store", cmd_migrate, migrate_options,
+	  "usage: aicert migrate-store --from FILE --to postgresql://... [--with-key] "
+	  "[--verify-only]\n" },
 	{ "user", cmd_user, user_options,
 	  "usage: aicert user add --login L --name NAME [--name-alt NAME] "
 	  "[--email ADDR] --role learner|trainer|admin < password\n" },

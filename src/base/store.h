@@ -205,6 +205,12 @@ int db_has_column(struct db *d, const char *table, const char *col);
 /* The names of the database's own tables (not the engine's), sorted: a
  * new JSON array of strings. */
 json_t *db_tables(struct db *d);
+/* Inside a write, after rows were written with their ids given (a copy
+ * from another store): makes the ids the database numbers next follow
+ * the largest in table. PostgreSQL's identity columns draw from a
+ * sequence that given ids do not move; SQLite's rowid follows the
+ * largest by itself, so there it does nothing. 0 or -1 (logged). */
+int db_ids_follow(struct db *d, const char *table);
 
 /*
  * Bindings and columns. Parameters count from 1, columns from 0. Texts

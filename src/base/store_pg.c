@@ -595,3 +595,44 @@ pg_tables(struct db *d)
 	db_end(st);
 	return out;
 }
+
+/* The only statement of the code in PostgreSQL's own dialect (SQLite has
+ * no sequences to move), so it skips sql_pg's rewrite. */
+int
+db_ids_follow(struct db *d, const char *table)
+{
+	static const char sql[] = "SELECT column_name FROM information_schema.columns "
+	    "WHERE table_schema = current_schema() AND table_name = ? "
+	    "AND is_identity = 'YES'";
+	struct stmt *st;
+	int rc = 0;
+
+	if (d->pg == NULL)
+		return 0;
+	st = db_stmt_text(d, sql, table);
+	if (st == NULL)
+		return -1;
+	while (rc == 0 && db_row(st)) {
+		const char *col = db_col_text(st, 0);
+		char *t = PQescapeIdentifier(d->pg, table, strlen(table));
+		char *c = PQescapeIdentifier(d->pg, col, strlen(col));
+		char *tl = PQescapeLiteral(d->pg, table, strlen(table));
+		char *cl = PQescapeLiteral(d->pg, col, strlen(col));
+		char *set = NULL;
+
+		/* setval is strict: an empty table (max NULL) leaves it be */
+		if (t == NULL || c == NULL || tl == NULL || cl == NULL ||
+		    asprintf(&set, "SELECT setval(pg_get_serial_sequence(%s, %s), max(%s)) "
+		    "FROM %s HAVING max(%s) > 0", tl, cl, c, t, c) < 0)
+			rc = -1;
+		else
+			rc = pg_exec(d, set);
+		free(set);
+		PQfreemem(t);
+		PQfreemem(c);
+		PQfreemem(tl);
+		PQfreemem(cl);
+	}
+	db_end(st);
+	return rc;
+}

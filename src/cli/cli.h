@@ -143,6 +143,8 @@ int cmd_verify(struct cli *c);
 /* cmd_verify_credential.c: `aicert verify --credential FILE ...` */
 int cmd_verify_credential(struct cli *c);
 int cmd_backup(struct cli *c);
+/* cmd_migrate.c: `aicert migrate-store --from FILE --to URL` */
+int cmd_migrate(struct cli *c);
 int cmd_trust_list(struct cli *c);
 int cmd_framework(struct cli *c);
 
