@@ -306,6 +306,8 @@ main(void)
 		printf("postgresql: verification = %.2f of bare libmicrohttpd, %.2f of SQLite's\n",
 		    rate_pg / rate_raw, rate_pg / rate_verify);
 		bench_pg_stop();
+	} else {
+		fputs(BENCH_PG_SKIPPED, stdout);
 	}
 	return 0;
 }

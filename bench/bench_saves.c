@@ -251,6 +251,8 @@ main(void)
 		    "clients each waiting for its commit\n", pg_rate / raw_rate, pg_rate / rate,
 		    LEARNERS);
 		bench_pg_stop();
+	} else {
+		fputs(BENCH_PG_SKIPPED, stdout);
 	}
 	return 0;
 }

@@ -195,22 +195,28 @@ static pid_t pg_watcher;
 /* The watcher: waits for SIGUSR1, sent by bench_pg_stop or by the kernel
  * when the benchmark dies (PR_SET_PDEATHSIG), then stops the server.
  * SIGUSR1 is already blocked (inherited), so none is lost before the
- * sigwait. A Ctrl-C reaches the whole process group: the watcher ignores
- * it and stops the server once the benchmark is gone. */
+ * sigwait. It runs in a session of its own, and ignores the signals that
+ * end a run (Ctrl-C reaches a whole process group): the stop it starts
+ * must not be cut short between stopping the server and removing its
+ * folder. */
 static void
 pg_watch(pid_t parent)
 {
 	sigset_t usr1;
 	int sig;
 
+	setsid();
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
+	prctl(PR_SET_NAME, "bench-pg-watch");
 	prctl(PR_SET_PDEATHSIG, SIGUSR1);
 	if (getppid() == parent)	/* else it died before prctl */
 		sigwait(&usr1, &sig);
+	prctl(PR_SET_PDEATHSIG, 0);
 	execl("/bin/sh", "sh", PGTMP, "stop", pg_dir, (char *)NULL);
 	_exit(127);
 }
@@ -246,10 +252,8 @@ bench_pg_start(char *url, size_t n)
 	int port;
 
 	snprintf(initdb, sizeof initdb, "%s/initdb", bin);
-	if (access(initdb, X_OK) != 0) {
-		printf("postgresql: skipped (postgresql-15 is missing: sh tools/deps.sh pg)\n");
+	if (access(initdb, X_OK) != 0)
 		return 1;
-	}
 	snprintf(pg_dir, sizeof pg_dir, "/tmp/aicert-bench-pg.XXXXXX");
 	if (mkdtemp(pg_dir) == NULL)
 		return -1;

@@ -58,9 +58,12 @@ int bench_wrk_script(int port, const char *script, const char *args, int threads
  * Writes the server's URL without a database into url
  * ("postgresql://aicert@127.0.0.1:PORT": what $AICERT_TEST_PG takes, so
  * that testsrv_init gives each server a database of its own there).
- * Returns 0; 1 if postgresql-15 is not installed (then it prints
- * "postgresql: skipped ..."); -1 if the server did not start. */
+ * Returns 0; 1 if postgresql-15 is not installed (the benchmark then
+ * prints BENCH_PG_SKIPPED where the column would be); -1 if the server
+ * did not start. */
 int bench_pg_start(char *url, size_t n);
+
+#define BENCH_PG_SKIPPED "postgresql: skipped (postgresql-15 is missing: sh tools/deps.sh pg, as root)\n"
 
 /* Stops the server bench_pg_start started, waiting until it is gone; a
  * no-op if none runs. */
