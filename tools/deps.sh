@@ -21,8 +21,9 @@ command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # `make bench` drives HTTP load with wrk, the established tool for it.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk"
 # The PostgreSQL tests (make test-pg, make pg-schema-test) and the
-# PostgreSQL column of make bench start a throwaway server (tests/pg/pgtmp.sh): only on request, since a SQLite
-# user needs no server. libpq-dev, which every build links for
+# PostgreSQL column of make bench start a throwaway server
+# (tests/pg/pgtmp.sh): only on request, since a SQLite user needs no
+# server. libpq-dev, which every build links for
 # --db postgresql://..., is in the list above.
 [ "${1:-}" = pg ] && PKGS="$PKGS postgresql-15"
 missing=""
