@@ -169,8 +169,12 @@ clean:
 	rm -rf build build-asan build-fuzz aicert
 
 BENCH := bench_signin bench_import bench_saves bench_cert bench_download bench_examday
+# The saves and verification benchmarks also run on a throwaway PostgreSQL
+# (tests/pg/pgtmp.sh) when postgresql-15 is installed: as root it is; a
+# user who cannot install it gets the SQLite figures and a "skipped" line.
 bench:
 	@sh tools/deps.sh bench
+	@sh tools/deps.sh pg || echo "bench: no postgresql-15: the PostgreSQL column is skipped"
 	$(MAKE) aicert $(BENCH:%=$(B)/bench/%)
 	@for b in $(BENCH); do echo "== $$b"; AICERT_BIN=./$(B)/aicert ./$(B)/bench/$$b || exit 1; done
 

@@ -9,6 +9,11 @@
  * the ratio; with only 64 clients it is bound by the commit's latency
  * (the >= 0.5 goal of docs/performance.md is measured by bench_examday
  * at exam-day scale).
+ *
+ * Then the same load on a server whose store is a throwaway PostgreSQL
+ * 15 (fsync on, on the same machine), when postgresql-15 is installed
+ * (tools/deps.sh pg): its saves/s beside SQLite's and the bare server's
+ * of the same run.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -137,46 +142,36 @@ run(const char *what, struct learner *ls, double *rate, double *p50, double *p99
 	free(all);
 }
 
-int
-main(void)
+/* A server on a fresh store, SQLite's or (pg not NULL) a database of its
+ * own on the PostgreSQL server pg, with the exam and LEARNERS signed-in
+ * learners; the load run as what, the synchronized start printed. The
+ * server is stopped again. 0, or -1 if it would not start. */
+static int
+store_run(const char *what, const char *pg, struct learner *ls, double *rate)
 {
-	static struct learner ls[LEARNERS];
 	struct testsrv srv;
-	struct MHD_Daemon *d;
-	int bport;
 	char out[4096], path[256];
-	double raw_rate, raw50, raw99, rate, p50, p99, starts[LEARNERS];
+	double p50, p99, starts[LEARNERS];
 	FILE *f;
 
-	signal(SIGPIPE, SIG_IGN);
-	for (int i = 0; i < LEARNERS; i++)
-		ls[i].lat = malloc(MAXLAT / LEARNERS * sizeof *ls[i].lat);
-
-	/* 1. the machine's limit: bare libmicrohttpd, same thread model */
-	if ((d = bench_bare_start(&bport)) == NULL) {
-		fputs("cannot start raw libmicrohttpd\n", stderr);
-		return 1;
-	}
-	for (int i = 0; i < LEARNERS; i++) {
-		ls[i].port = bport;
-		snprintf(ls[i].token, sizeof ls[i].token, "x");
-	}
-	/* The raw server answers the start too, with no id: give one. */
-	run("raw mhd", ls, &raw_rate, &raw50, &raw99);
-	MHD_stop_daemon(d);
-
-	/* 2. aicert: learners, an exam, a synchronized start, saves */
+	if (pg != NULL)
+		setenv("AICERT_TEST_PG", pg, 1);
+	else
+		unsetenv("AICERT_TEST_PG");
 	testsrv_init(&srv);
+	unsetenv("AICERT_TEST_PG");
 	snprintf(path, sizeof path, "%s/bench.json", srv.dir);
 	if ((f = fopen(path, "w")) == NULL)
-		return 1;
+		return -1;
 	fputs("{\"id\":\"bench\",\"title\":{\"en\":\"Bench\",\"zh-TW\":\"測試\"},\"duration_s\":3600,"
 	    "\"pass_percent\":70,\"languages\":[\"en\"],\"sections\":[{\"category\":"
 	    "\"ai-literacy\",\"count\":10}]}", f);
 	fclose(f);
 	setenv("AICERT_ADMIN_PASSWORD", "bench-admin-pass", 1);
-	if (testsrv_start(&srv, "--registration", "off", NULL) != 0)
-		return 1;
+	if (testsrv_start(&srv, "--registration", "off", NULL) != 0) {
+		fprintf(stderr, "%s: the server did not start\n", what);
+		return -1;
+	}
 	testsrv_cli(&srv, NULL, out, sizeof out, "exam", "add", path, NULL);
 	for (int i = 0; i < LEARNERS; i++) {
 		char login[32], body[128];
@@ -197,18 +192,67 @@ main(void)
 		ls[i].port = srv.port;
 		ls[i].saves = ls[i].errors = ls[i].nlat = 0;
 	}
-	run("aicert", ls, &rate, &p50, &p99);
+	run(what, ls, rate, &p50, &p99);
 	for (int i = 0; i < LEARNERS; i++)
 		starts[i] = ls[i].start_lat * 1000;
 	qsort(starts, LEARNERS, sizeof *starts, bench_cmp_double);
-	printf("synchronized start of %d learners (10-item form each): p50 %.1f ms, max %.1f ms\n",
-	    LEARNERS, starts[LEARNERS / 2], starts[LEARNERS - 1]);
+	printf("synchronized start of %d learners (10-item form each)%s: p50 %.1f ms, "
+	    "max %.1f ms\n", LEARNERS, pg ? " on PostgreSQL" : "", starts[LEARNERS / 2],
+	    starts[LEARNERS - 1]);
+	testsrv_stop(&srv, SIGTERM, NULL);
+	return 0;
+}
+
+int
+main(void)
+{
+	static struct learner ls[LEARNERS];
+	struct MHD_Daemon *d;
+	int bport, pg;
+	char pgurl[128];
+	double raw_rate, raw50, raw99, rate, pg_rate;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < LEARNERS; i++)
+		ls[i].lat = malloc(MAXLAT / LEARNERS * sizeof *ls[i].lat);
+	/* Started first, before any thread; stopped at the end, or by its
+	 * watcher if this process fails on the way. */
+	if ((pg = bench_pg_start(pgurl, sizeof pgurl)) < 0)
+		return 1;
+
+	/* 1. the machine's limit: bare libmicrohttpd, same thread model */
+	if ((d = bench_bare_start(&bport)) == NULL) {
+		fputs("cannot start raw libmicrohttpd\n", stderr);
+		return 1;
+	}
+	for (int i = 0; i < LEARNERS; i++) {
+		ls[i].port = bport;
+		snprintf(ls[i].token, sizeof ls[i].token, "x");
+	}
+	/* The raw server answers the start too, with no id: give one. */
+	run("raw mhd", ls, &raw_rate, &raw50, &raw99);
+	MHD_stop_daemon(d);
+
+	/* 2. aicert: learners, an exam, a synchronized start, saves */
+	if (store_run("aicert", NULL, ls, &rate) != 0)
+		return 1;
 	/* 64 clients that each wait for their save's fsync are bound by
 	 * commit latency, not by the server: the >= 0.5 goal is an
 	 * exam-day figure, measured by bench_examday's flat-out phase. */
 	printf("saves/s = %.2f of raw libmicrohttpd with %d clients each waiting for its "
 	    "commit (the >= 0.5 goal: bench_examday, 1,000 connections)\n", rate / raw_rate,
 	    LEARNERS);
-	testsrv_stop(&srv, SIGTERM, NULL);
+
+	/* 3. the same on PostgreSQL */
+	if (pg == 0) {
+		if (store_run("postgres", pgurl, ls, &pg_rate) != 0)
+			return 1;
+		printf("postgresql: saves/s = %.2f of raw libmicrohttpd, %.2f of SQLite's, with %d "
+		    "clients each waiting for its commit\n", pg_rate / raw_rate, pg_rate / rate,
+		    LEARNERS);
+		bench_pg_stop();
+	} else {
+		fputs(BENCH_PG_SKIPPED, stdout);
+	}
 	return 0;
 }

@@ -1,14 +1,18 @@
 /*
- * benchlib.c - clock and percentiles for the benchmarks; see benchlib.h.
+ * benchlib.c - clock, percentiles, the bare server, wrk and a throwaway
+ * PostgreSQL for the benchmarks; see benchlib.h.
  */
 #include "benchlib.h"
 
 #include <microhttpd.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,4 +183,110 @@ bench_bare_start(int *port)
 	}
 	*port = info->port;
 	return d;
+}
+
+/* ---- a throwaway PostgreSQL ---- */
+
+#define PGTMP "tests/pg/pgtmp.sh"
+
+static char pg_dir[64];
+static pid_t pg_watcher;
+
+/* The watcher: waits for SIGUSR1, sent by bench_pg_stop or by the kernel
+ * when the benchmark dies (PR_SET_PDEATHSIG), then stops the server.
+ * SIGUSR1 is already blocked (inherited), so none is lost before the
+ * sigwait. It runs in a session of its own, and ignores the signals that
+ * end a run (Ctrl-C reaches a whole process group): the stop it starts
+ * must not be cut short between stopping the server and removing its
+ * folder. */
+static void
+pg_watch(pid_t parent)
+{
+	sigset_t usr1;
+	int sig;
+
+	setsid();
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	prctl(PR_SET_NAME, "bench-pg-watch");
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	if (getppid() == parent)	/* else it died before prctl */
+		sigwait(&usr1, &sig);
+	prctl(PR_SET_PDEATHSIG, 0);
+	execl("/bin/sh", "sh", PGTMP, "stop", pg_dir, (char *)NULL);
+	_exit(127);
+}
+
+/* Runs pgtmp.sh start in pg_dir and reads the port from the connection
+ * string it prints ("host=127.0.0.1 port=N ..."); 0 if it failed. */
+static int
+pg_run_start(void)
+{
+	char cmd[160], line[256];
+	const char *p;
+	int port = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd, "sh %s start %s", PGTMP, pg_dir);
+	if ((f = popen(cmd, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL)
+		if ((p = strstr(line, "port=")) != NULL)
+			port = atoi(p + 5);
+	if (pclose(f) != 0)
+		return 0;
+	return port;
+}
+
+int
+bench_pg_start(char *url, size_t n)
+{
+	const char *bin = getenv("PGBIN") ? getenv("PGBIN") : "/usr/lib/postgresql/15/bin";
+	char initdb[256];
+	sigset_t usr1, old;
+	pid_t parent = getpid();
+	int port;
+
+	snprintf(initdb, sizeof initdb, "%s/initdb", bin);
+	if (access(initdb, X_OK) != 0)
+		return 1;
+	snprintf(pg_dir, sizeof pg_dir, "/tmp/aicert-bench-pg.XXXXXX");
+	if (mkdtemp(pg_dir) == NULL)
+		return -1;
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, &old);
+	fflush(NULL);	/* the watcher must not print our buffered output again */
+	if ((pg_watcher = fork()) == 0)
+		pg_watch(parent);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pg_watcher < 0) {
+		pg_watcher = 0;
+		rmdir(pg_dir);
+		return -1;
+	}
+	if ((port = pg_run_start()) == 0) {
+		fprintf(stderr, "postgresql: the throwaway server did not start\n");
+		bench_pg_stop();
+		return -1;
+	}
+	snprintf(url, n, "postgresql://aicert@127.0.0.1:%d", port);
+	return 0;
+}
+
+void
+bench_pg_stop(void)
+{
+	if (pg_watcher == 0)
+		return;
+	kill(pg_watcher, SIGUSR1);
+	waitpid(pg_watcher, NULL, 0);
+	pg_watcher = 0;
+	/* pgtmp.sh removes only a folder it made: one it never got to
+	 * mark is still ours, and empty. */
+	rmdir(pg_dir);
 }

@@ -1,6 +1,8 @@
 /*
- * benchlib.h - what every benchmark measures with: a monotonic clock and
- * sorting latencies for percentiles.
+ * benchlib.h - what every benchmark measures with: a monotonic clock,
+ * sorting latencies for percentiles, the bare libmicrohttpd every ratio
+ * is taken against, wrk, and a throwaway PostgreSQL for the benchmarks
+ * that run the same load on both stores.
  */
 #ifndef AICERT_BENCHLIB_H
 #define AICERT_BENCHLIB_H
@@ -47,5 +49,24 @@ int bench_wrk(int port, const char *path, const char *header, int threads, int c
 /* As bench_wrk, with the requests made by a Lua script given args. */
 int bench_wrk_script(int port, const char *script, const char *args, int threads, int conns,
     int secs, struct wrk_result *out);
+
+/* A throwaway PostgreSQL 15 (tests/pg/pgtmp.sh, fsync on) for a
+ * benchmark's PostgreSQL column. A watcher process stops it and removes
+ * its folder when bench_pg_stop is called or when this process ends
+ * however it ends (a return from main, a crash, a signal), so a failed
+ * benchmark leaves no server behind. Call it before starting threads.
+ * Writes the server's URL without a database into url
+ * ("postgresql://aicert@127.0.0.1:PORT": what $AICERT_TEST_PG takes, so
+ * that testsrv_init gives each server a database of its own there).
+ * Returns 0; 1 if postgresql-15 is not installed (the benchmark then
+ * prints BENCH_PG_SKIPPED where the column would be); -1 if the server
+ * did not start. */
+int bench_pg_start(char *url, size_t n);
+
+#define BENCH_PG_SKIPPED "postgresql: skipped (postgresql-15 is missing: sh tools/deps.sh pg, as root)\n"
+
+/* Stops the server bench_pg_start started, waiting until it is gone; a
+ * no-op if none runs. */
+void bench_pg_stop(void);
 
 #endif

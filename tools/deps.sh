@@ -20,9 +20,10 @@ libcurl4-openssl-dev python3-aiosmtpd libpq-dev"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 # `make bench` drives HTTP load with wrk, the established tool for it.
 [ "${1:-}" = bench ] && PKGS="$PKGS wrk"
-# The PostgreSQL tests (make test-pg, make pg-schema-test) start a
-# throwaway server (tests/pg/pgtmp.sh): only on request, since a SQLite
-# user needs no server. libpq-dev, which every build links for
+# The PostgreSQL tests (make test-pg, make pg-schema-test) and the
+# PostgreSQL column of make bench start a throwaway server
+# (tests/pg/pgtmp.sh): only on request, since a SQLite user needs no
+# server. libpq-dev, which every build links for
 # --db postgresql://..., is in the list above.
 [ "${1:-}" = pg ] && PKGS="$PKGS postgresql-15"
 # `make hatest-pg`: a loopback PostgreSQL cluster under Patroni and etcd
