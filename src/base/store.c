@@ -66,14 +66,12 @@ struct store {
 	_Atomic uint64_t who_gen;	/* see store_who_generation */
 	int health;			/* last failed commit's code, 0 after a good one */
 	int pg;				/* path is a PostgreSQL connection string */
-	uint64_t failovers;		/* PostgreSQL: reconnections of the writer */
 	struct db *ldb;			/* PostgreSQL: the leadership locks' */
 	pthread_mutex_t lead_mu;	/* guards ldb, held */
 	unsigned held;			/* store_role bits whose lock ldb holds */
 	pthread_t listener;		/* PostgreSQL: hears other nodes' changes */
 	int listener_started;
 	void (*_Atomic cert_hook)(void);	/* store_on_cert_change */
-	int64_t last_failover_ms;	/* and how long the last one took */
 	pthread_key_t key;		/* this thread's struct db */
 };
 
@@ -369,10 +367,6 @@ run_batch(struct store *s, struct job *batch)
 
 		if (pg_revive(s->wdb, STORE_PG_RETRY_S) < 0)
 			break;
-		pthread_mutex_lock(&s->mu);
-		s->failovers++;
-		s->last_failover_ms = pg_now_ms() - t0;
-		pthread_mutex_unlock(&s->mu);
 		fprintf(stderr, "aicert: the database connection is back after %lld ms; "
 		    "running the %llu writes of the interrupted batch again\n",
 		    (long long)(pg_now_ms() - t0), (unsigned long long)n);
@@ -1065,15 +1059,6 @@ store_set_setting(struct store *s, const char *key, const char *value)
 	struct kv kv = { key, value };
 
 	return store_write(s, set_setting, &kv);
-}
-
-void
-store_failovers(struct store *s, uint64_t *count, int64_t *last_ms)
-{
-	pthread_mutex_lock(&s->mu);
-	*count = s->failovers;
-	*last_ms = s->last_failover_ms;
-	pthread_mutex_unlock(&s->mu);
 }
 
 void

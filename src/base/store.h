@@ -272,11 +272,6 @@ void store_on_cert_change(struct store *s, void (*fn)(void));
  * node reckons deadlines by one clock. */
 int64_t store_clock_offset_ms(void);
 
-/* PostgreSQL: how often the writer's connection broke and came back
- * (a failover) since open, and how long the last took (0, 0 on SQLite).
- * Whoever gives learners back lost time watches the count. */
-void store_failovers(struct store *s, uint64_t *count, int64_t *last_ms);
-
 /* Writes count since open and commits (batches), for benchmarks and logs. */
 void store_stats(struct store *s, uint64_t *writes, uint64_t *commits);
 

@@ -81,8 +81,9 @@ pg_revive(struct db *d, int seconds)
 		if (PQstatus(d->pg) == CONNECTION_OK && session_setup(d) == 0)
 			break;
 		if (pg_now_ms() + (int64_t)wait / 1000 > until) {
-			fprintf(stderr, "aicert: the database is still unreachable after "
-			    "%d s: %s", seconds, PQerrorMessage(d->pg));
+			if (seconds >= 5)	/* not the leadership's probe each second */
+				fprintf(stderr, "aicert: the database is still unreachable "
+				    "after %d s: %s", seconds, PQerrorMessage(d->pg));
 			return -1;
 		}
 		usleep(wait);
@@ -369,7 +370,8 @@ prepare_now(struct stmt *st)
 		if (try_prepare(st, types, state, &r) == 0) {
 			PQclear(r);
 			st->prepared = plan == 0 ? 1 : 2;
-			memcpy(st->declared, st->kinds, (size_t)st->nparams);
+			if (st->nparams > 0)
+				memcpy(st->declared, st->kinds, (size_t)st->nparams);
 			return 0;
 		}
 		if (strcmp(state, "42P08") != 0 && strcmp(state, "42P18") != 0 &&
