@@ -66,6 +66,7 @@ struct store {
 	_Atomic uint64_t who_gen;	/* see store_who_generation */
 	int health;			/* last failed commit's code, 0 after a good one */
 	int pg;				/* path is a PostgreSQL connection string */
+	_Atomic int stopping;		/* store_stopping */
 	struct db *ldb;			/* PostgreSQL: the leadership locks' */
 	pthread_mutex_t lead_mu;	/* guards ldb, held */
 	unsigned held;			/* store_role bits whose lock ldb holds */
@@ -150,6 +151,7 @@ conn_open(struct store *s, char **err)
 	}
 linked:
 	d->owner = s;
+	d->stopping = &s->stopping;
 	pthread_mutex_lock(&s->mu);
 	d->next = s->conns;
 	s->conns = d;
@@ -700,6 +702,12 @@ store_close(struct store *s)
 	pthread_cond_destroy(&s->wake);
 	free(s->path);
 	free(s);
+}
+
+void
+store_stopping(struct store *s)
+{
+	atomic_store(&s->stopping, 1);
 }
 
 int

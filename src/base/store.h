@@ -38,6 +38,11 @@ struct store *store_open(const char *path, char **err);
  * "key=value ..." string) rather than a SQLite file. */
 int store_is_pg(const char *path);
 
+/* The server is stopping: a broken PostgreSQL connection is no longer
+ * waited for (writes then fail at once rather than after the failover
+ * wait), so a node whose database is gone still stops. */
+void store_stopping(struct store *s);
+
 /* Stops the writer after the queued writes, closes every connection
  * (checkpointing the WAL). store_close(NULL) is a no-op. */
 void store_close(struct store *s);

@@ -27,6 +27,7 @@ struct db {
 	unsigned named;		/* PostgreSQL statements named so far */
 	int64_t changes;	/* rows the last statement changed (PostgreSQL) */
 	int writer;		/* the writer's connection */
+	_Atomic int *stopping;	/* the store's: set, a broken one is given up */
 	int who_touched;	/* PostgreSQL: a write to users since cleared */
 };
 

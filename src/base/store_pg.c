@@ -9,6 +9,7 @@
 #include "store.h"
 #include "store_int.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,8 @@ pg_revive(struct db *d, int seconds)
 		PQreset(d->pg);
 		if (PQstatus(d->pg) == CONNECTION_OK && session_setup(d) == 0)
 			break;
+		if (d->stopping != NULL && atomic_load(d->stopping))
+			return -1;	/* the server is stopping: no more waiting */
 		if (pg_now_ms() + (int64_t)wait / 1000 > until) {
 			if (seconds >= 5)	/* not the leadership's probe each second */
 				fprintf(stderr, "aicert: the database is still unreachable "
@@ -483,8 +486,12 @@ pg_step(struct stmt *st)
 		} else if (rs == PGRES_TUPLES_OK) {
 			st->nrows = PQntuples(st->res);
 			if (*PQcmdTuples(st->res) != '\0' &&
-			    strncmp(PQcmdStatus(st->res), "SELECT", 6) != 0)
+			    strncmp(PQcmdStatus(st->res), "SELECT", 6) != 0) {
+				/* INSERT ... RETURNING and the like */
 				st->d->changes = atoll(PQcmdTuples(st->res));
+				if (st->writes_users && st->d->changes > 0)
+					st->d->who_touched = 1;
+			}
 		} else {
 			state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
 			if (state != NULL && strcmp(state, "23505") == 0)

@@ -294,6 +294,7 @@ cmd_serve(struct cli *c)
 	}
 	fprintf(stderr, "aicert: %s: finishing requests in flight, then stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	store_stopping(app.store);
 	http_stop(1500);
 	attempt_sweeper_stop();
 	mail_worker_stop();

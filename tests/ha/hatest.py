@@ -225,136 +225,154 @@ def main():
         print("hatest: no %s (make aicert)" % BIN)
         return 2
     with Cluster() as c:
-        base = os.path.join(c.base, "aicert")
-        os.makedirs(base, mode=0o700)
-        db = c.conninfo() + " keepalives_idle=5 keepalives_interval=2 keepalives_count=2"
-        env = dict(os.environ, AICERT_KEY=os.path.join(base, "aicert.key"))
-        r = subprocess.run([BIN, "--db", db, "--share", ROOT, "init"], env=env, cwd=base,
-                           capture_output=True, text=True, timeout=300)
-        check(r.returncode == 0, "aicert init on the cluster: %s" % r.stderr.strip()[-300:])
-        for i in range(args.learners):
-            r = subprocess.run([BIN, "--db", db, "user", "add", "--login", "ha%d" % i,
-                                "--name", "HA Learner %d" % i, "--role", "learner"],
-                               input=PASSWORD + "\n", env=env, cwd=base,
-                               capture_output=True, text=True, timeout=60)
-            if r.returncode != 0:
-                check(False, "learner ha%d added: %s" % (i, r.stderr.strip()))
-        nodes = [Node("node1", db, env, base), Node("node2", db, env, base)]
-        for n in nodes:
-            n.start()
-        check(all(n.port for n in nodes), "two aicert nodes serve one store")
-        learners = []
-        for i in range(args.learners):
-            node = nodes[i % 2]
-            st, j = call(node.port, "POST", "/api/v1/session",
-                         {"login": "ha%d" % i, "password": PASSWORD})
-            tok = j.get("token") if st == 200 and j else None
-            st, att = call(node.port, "POST", "/api/v1/exams/%s/attempts" % EXAM,
-                           {"lang": "en"}, tok)
-            if st not in (200, 201) or not att:
-                check(False, "learner ha%d starts the exam (%d)" % (i, st))
-                continue
-            learners.append(Learner(i, nodes, tok, att))
-        check(len(learners) == args.learners,
-              "%d learners signed in across both nodes and started %s" % (len(learners), EXAM))
-        # a session made on one node is known to the other
-        st, _ = call(nodes[1].port, "GET", "/api/v1/attempts/%s" % learners[0].att["id"],
-                     tok=learners[0].tok)
-        check(st == 200, "a session made on node1 works on node2 (%d)" % st)
-        start_deadline = {}
-        for l in learners:
-            start_deadline[l.att["id"]] = l.att["deadline"]
-            l.start()
-        time.sleep(3)
-
-        failovers = []      # (what, seconds from the kill to the next acknowledged save)
-        for rnd in range(args.rounds):
-            # the primary's machine dies: Patroni promotes the sync standby
-            p, t = c.kill_primary(node=True)
-            log("round %d: primary %s killed" % (rnd + 1, p.name))
-            failovers.append(("primary", wait_ack_after(learners, t)))
-            c.wait_for_new_primary()
-            c.restart_node(p)           # the old primary rejoins as a standby
-            c.wait_healthy()
-            time.sleep(2)
-            # an aicert node dies; its learners move; it comes back
-            victim = nodes[rnd % 2]
-            t = time.monotonic()
-            victim.kill()
-            log("round %d: %s killed" % (rnd + 1, victim.name))
-            failovers.append(("aicert node", wait_ack_after(learners, t)))
-            victim.start()
-            time.sleep(2)
-            # the standby's link is cut
-            t = time.monotonic()
-            c.cut_standby_link()
-            failovers.append(("standby link", wait_ack_after(learners, t)))
-            time.sleep(2)
-        for l in learners:
-            l.stop = True
-        for l in learners:
-            l.join(timeout=180)
-        check(all(not l.is_alive() for l in learners), "every learner's last save ended")
-
-        # What the store holds against what was acknowledged.
-        lost = dup = stale = total = 0
-        rows = {}
-        out = c.psql(c.primary(), "aicert",
-                     "SELECT a.public_id, 'i' || (r.position + 1), r.seq, r.response, "
-                     "count(*) OVER (PARTITION BY r.attempt_id, r.position) "
-                     "FROM responses r JOIN attempts a ON a.id = r.attempt_id")
-        for line in out.splitlines():
-            pid, item, seq, resp, n = line.split("|")
-            rows[(pid, item)] = (int(seq), json.loads(resp).get("choice"), int(n))
-        for l in learners:
-            for item, (seq, choice) in l.acked.items():
-                total += 1
-                got = rows.get((l.att["id"], item))
-                if got is None or got[0] < seq:
-                    lost += 1
+        nodes = []
+        try:
+            base = os.path.join(c.base, "aicert")
+            os.makedirs(base, mode=0o700)
+            db = c.conninfo() + " keepalives_idle=5 keepalives_interval=2 keepalives_count=2"
+            env = dict(os.environ, AICERT_KEY=os.path.join(base, "aicert.key"))
+            r = subprocess.run([BIN, "--db", db, "--share", ROOT, "init"], env=env, cwd=base,
+                               capture_output=True, text=True, timeout=300)
+            check(r.returncode == 0, "aicert init on the cluster: %s" % r.stderr.strip()[-300:])
+            for i in range(args.learners):
+                r = subprocess.run([BIN, "--db", db, "user", "add", "--login", "ha%d" % i,
+                                    "--name", "HA Learner %d" % i, "--role", "learner"],
+                                   input=PASSWORD + "\n", env=env, cwd=base,
+                                   capture_output=True, text=True, timeout=60)
+                if r.returncode != 0:
+                    check(False, "learner ha%d added: %s" % (i, r.stderr.strip()))
+            nodes.extend([Node("node1", db, env, base), Node("node2", db, env, base)])
+            for n in nodes:
+                n.start()
+            check(all(n.port for n in nodes), "two aicert nodes serve one store")
+            learners = []
+            for i in range(args.learners):
+                node = nodes[i % 2]
+                st, j = call(node.port, "POST", "/api/v1/session",
+                             {"login": "ha%d" % i, "password": PASSWORD})
+                tok = j.get("token") if st == 200 and j else None
+                st, att = call(node.port, "POST", "/api/v1/exams/%s/attempts" % EXAM,
+                               {"lang": "en"}, tok)
+                if st not in (200, 201) or not att:
+                    check(False, "learner ha%d starts the exam (%d)" % (i, st))
                     continue
-                if got[2] != 1:
-                    dup += 1
-                want = (seq, choice) if got[0] == seq else l.sent.get(item)
-                if want is None or got[0] != want[0] or got[1] != want[1]:
-                    stale += 1
-        check(total > 0, "%d acknowledged saves to look for" % total)
-        check(lost == 0, "acknowledged saves lost: %d" % lost)
-        check(dup == 0 and stale == 0,
-              "saves stored twice: %d; stored with another answer than sent: %d" % (dup, stale))
-        refused = [r for l in learners for r in l.refused]
-        check(not refused, "no save refused or answered stale (a retry of a save already "
-              "made counts as saved): %s" % refused[:3])
+                learners.append(Learner(i, nodes, tok, att))
+            check(len(learners) == args.learners,
+                  "%d learners signed in across both nodes and started %s" % (len(learners), EXAM))
+            # a session made on one node is known to the other
+            st, _ = call(nodes[1].port, "GET", "/api/v1/attempts/%s" % learners[0].att["id"],
+                         tok=learners[0].tok)
+            check(st == 200, "a session made on node1 works on node2 (%d)" % st)
+            start_deadline = {}
+            for l in learners:
+                start_deadline[l.att["id"]] = l.att["deadline"]
+                l.start()
+            time.sleep(3)
 
-        # Deadlines moved by the outages (the leading node's beat credits them).
-        moved = []
-        for l in learners:
-            st, j = call(nodes[0].port or nodes[1].port, "GET",
-                         "/api/v1/attempts/%s" % l.att["id"], tok=l.tok)
-            if st == 200 and j:
-                moved.append(round(when(j["deadline"]) - when(start_deadline[l.att["id"]])))
-        down = [s[0] for w, s in failovers if w == "primary" and s]
-        check(len(moved) == len(learners) and min(moved) > 0,
-              "every running attempt's deadline moved by the outages: %s s "
-              "(primary failovers took %s s)" % (
-                  sorted(set(moved)), [round(s, 1) for s in down]))
-        n_fail = sum(1 for w, s in failovers if w == "primary")
-        check(all(s is not None for w, s in failovers),
-              "saves were acknowledged again after every one of %d events" % len(failovers))
-        for what in ("primary", "aicert node", "standby link"):
-            ev = [s for w, s in failovers if w == what and s is not None]
-            if ev:
-                ts = sorted(s[0] for s in ev)
-                ks = sorted(s[1] for s in ev)
-                log("%s: %d events; failover (first failed save to the next "
-                    "acknowledged): min %.1f s, median %.1f s, max %.1f s; from the kill: "
-                    "median %.1f s, max %.1f s" % (what, len(ev), ts[0], ts[len(ts) // 2],
-                                                  ts[-1], ks[len(ks) // 2], ks[-1]))
-        acks = sum(len(l.ack_times) for l in learners)
-        log("%d primary failovers; %d saves acknowledged in all, the last of each of "
-            "%d answers checked in the store" % (n_fail, acks, total))
-        for n in nodes:
-            n.stop()
+            failovers = []      # (what, seconds from the kill to the next acknowledged save)
+            for rnd in range(args.rounds):
+                # the primary's machine dies: Patroni promotes the sync standby
+                p, t = c.kill_primary(node=True)
+                log("round %d: primary %s killed" % (rnd + 1, p.name))
+                failovers.append(("primary", wait_ack_after(learners, t)))
+                c.wait_for_new_primary()
+                c.restart_node(p)           # the old primary rejoins as a standby
+                c.wait_healthy()
+                time.sleep(2)
+                # an aicert node dies; its learners move; it comes back
+                victim = nodes[rnd % 2]
+                t = time.monotonic()
+                victim.kill()
+                log("round %d: %s killed" % (rnd + 1, victim.name))
+                failovers.append(("aicert node", wait_ack_after(learners, t)))
+                victim.start()
+                time.sleep(2)
+                # the standby's link is cut
+                t = time.monotonic()
+                c.cut_standby_link()
+                failovers.append(("standby link", wait_ack_after(learners, t)))
+                time.sleep(2)
+            for l in learners:
+                l.stop = True
+            for l in learners:
+                l.join(timeout=180)
+            check(all(not l.is_alive() for l in learners), "every learner's last save ended")
+
+            # What the store holds against what was acknowledged.
+            lost = dup = stale = total = 0
+            rows = {}
+            out = c.psql(c.primary(), "aicert",
+                         "SELECT a.public_id, 'i' || (r.position + 1), r.seq, r.response, "
+                         "count(*) OVER (PARTITION BY r.attempt_id, r.position) "
+                         "FROM responses r JOIN attempts a ON a.id = r.attempt_id")
+            for line in out.splitlines():
+                pid, item, seq, resp, n = line.split("|")
+                rows[(pid, item)] = (int(seq), json.loads(resp).get("choice"), int(n))
+            for l in learners:
+                for item, (seq, choice) in l.acked.items():
+                    total += 1
+                    got = rows.get((l.att["id"], item))
+                    if got is None or got[0] < seq:
+                        lost += 1
+                        continue
+                    if got[2] != 1:
+                        dup += 1
+                    want = (seq, choice) if got[0] == seq else l.sent.get(item)
+                    if want is None or got[0] != want[0] or got[1] != want[1]:
+                        stale += 1
+            check(total > 0, "%d acknowledged saves to look for" % total)
+            check(lost == 0, "acknowledged saves lost: %d" % lost)
+            check(dup == 0 and stale == 0,
+                  "saves stored twice: %d; stored with another answer than sent: %d" % (dup, stale))
+            refused = [r for l in learners for r in l.refused]
+            check(not refused, "no save refused or answered stale (a retry of a save already "
+                  "made counts as saved): %s" % refused[:3])
+
+            # Deadlines moved by the outages (the leading node's beat credits them).
+            moved = []
+            for l in learners:
+                st, j = call(nodes[0].port or nodes[1].port, "GET",
+                             "/api/v1/attempts/%s" % l.att["id"], tok=l.tok)
+                if st == 200 and j:
+                    moved.append(round(when(j["deadline"]) - when(start_deadline[l.att["id"]])))
+            check(len(moved) == len(learners) and min(moved) > 0,
+                  "every running attempt's deadline moved by the outages: %s s "
+                  "(learners' pauses after the primaries died: %s s)" % (
+                      sorted(set(moved)), [round(s[1], 1) for w, s in failovers
+                                           if w == "primary" and s]))
+            n_fail = sum(1 for w, s in failovers if w == "primary")
+            check(all(s is not None for w, s in failovers),
+                  "saves were acknowledged again after every one of %d events" % len(failovers))
+            for what in ("primary", "aicert node", "standby link"):
+                ev = [s for w, s in failovers if w == what and s is not None]
+                if ev:
+                    ts = sorted(s[0] for s in ev)
+                    ks = sorted(s[1] for s in ev)
+                    log("%s: %d events; failover (first failed save to the next "
+                        "acknowledged): min %.1f s, median %.1f s, max %.1f s; from the kill: "
+                        "median %.1f s, max %.1f s" % (what, len(ev), ts[0], ts[len(ts) // 2],
+                                                      ts[-1], ks[len(ks) // 2], ks[-1]))
+            # aicert's side: from the writer finding its connection broken to
+            # its batch running again on the new primary (the nodes' logs)
+            back = []
+            for n in nodes:
+                try:
+                    with open(os.path.join(base, n.name + ".log"), errors="replace") as f:
+                        for ln in f:
+                            if "the database connection is back after" in ln:
+                                back.append(int(ln.split("after ")[1].split(" ms")[0]))
+                except OSError:
+                    pass
+            if back:
+                back.sort()
+                log("aicert writers: %d reconnections, detection to the batch running again: "
+                    "median %d ms, max %d ms" % (len(back), back[len(back) // 2], back[-1]))
+            acks = sum(len(l.ack_times) for l in learners)
+            log("%d primary failovers; %d saves acknowledged in all, the last of each of "
+                "%d answers checked in the store" % (n_fail, acks, total))
+        finally:
+            for n in nodes:    # also after a failure: no node left running
+                n.stop()
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
