@@ -348,10 +348,10 @@ def main():
                 if ev:
                     ts = sorted(s[0] for s in ev)
                     ks = sorted(s[1] for s in ev)
-                    log("%s: %d events; failover (first failed save to the next "
-                        "acknowledged): min %.1f s, median %.1f s, max %.1f s; from the kill: "
-                        "median %.1f s, max %.1f s" % (what, len(ev), ts[0], ts[len(ts) // 2],
-                                                      ts[-1], ks[len(ks) // 2], ks[-1]))
+                    log("%s: %d events; learners' pause (the kill to the next "
+                        "acknowledged save): median %.1f s, max %.1f s; after a save "
+                        "that failed outright (no node answered): max %.1f s" % (
+                            what, len(ev), ks[len(ks) // 2], ks[-1], ts[-1]))
             # aicert's side: from the writer finding its connection broken to
             # its batch running again on the new primary (the nodes' logs)
             back = []
@@ -368,6 +368,9 @@ def main():
                 log("aicert writers: %d reconnections, detection to the batch running again: "
                     "median %d ms, max %d ms" % (len(back), back[len(back) // 2], back[-1]))
             acks = sum(len(l.ack_times) for l in learners)
+            log("saves that failed outright and were sent again: %d (a node that "
+                "lost its database holds the request until the new primary takes it)"
+                % sum(len(l.fail_times) for l in learners))
             log("%d primary failovers; %d saves acknowledged in all, the last of each of "
                 "%d answers checked in the store" % (n_fail, acks, total))
         finally:
