@@ -469,7 +469,7 @@ pg_step(struct stmt *st)
 		 * failover) reconnects and asks again, once. The writer's
 		 * transaction is gone with its connection: store.c runs the
 		 * whole batch again. */
-		if (lost(st) && !is_writer(st->d) && pg_revive(st->d, 30) == 0) {
+		if (lost(st) && !is_writer(st->d) && pg_revive(st->d, 60) == 0) {
 			PQclear(st->res);
 			st->res = NULL;
 			if (prepare_now(st) < 0)
