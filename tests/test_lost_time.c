@@ -9,7 +9,6 @@
  */
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,19 +126,10 @@ outage(const char *learner, const char *coach)
 		/* One attempt's time was already up a minute before the last
 		 * heartbeat (the sweeper had not come by): the outage owes it
 		 * nothing. */
-		sqlite3 *h = NULL;
-		sqlite3_stmt *st = NULL;
-		int done = 0;
+		int done = testsrv_db_run(&srv, NULL, 0, "UPDATE attempts SET deadline = (SELECT "
+		    "CAST(value AS BIGINT) FROM settings WHERE key = 'heartbeat_ms') - grace_s * 1000 "
+		    "- 60000 WHERE public_id = ?1 AND state = 'running'", "t", over_id) == 1;
 
-		if (sqlite3_open(srv.db, &h) == SQLITE_OK && sqlite3_prepare_v2(h,
-		    "UPDATE attempts SET deadline = (SELECT value FROM settings WHERE key = "
-		    "'heartbeat_ms') - grace_s * 1000 - 60000 WHERE public_id = ?1 "
-		    "AND state = 'running'", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, over_id, -1, SQLITE_STATIC);
-			done = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h) == 1;
-		}
-		sqlite3_finalize(st);
-		sqlite3_close(h);
 		CHECK(done, "a running attempt's time is set to have run out before the outage");
 	}
 	sleep(3);

@@ -10,7 +10,6 @@
  */
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,14 +73,9 @@ seat_of(json_t *room, const char *login)
 static void
 db_exec(const char *sql)
 {
-	sqlite3 *db;
+	char err[256];
 
-	if (sqlite3_open(srv.db, &db) == SQLITE_OK) {
-		sqlite3_busy_timeout(db, 5000);
-		CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK, "the test's SQL runs: %s",
-		    sqlite3_errmsg(db));
-	}
-	sqlite3_close(db);
+	CHECK(testsrv_db_exec(&srv, sql, err, sizeof err) == 0, "the test's SQL runs: %s", err);
 }
 
 static void

@@ -737,6 +737,37 @@ testsrv_db_run(const struct testsrv *t, char *out, size_t outlen, const char *sq
 	}
 }
 
+int
+testsrv_db_exec(const struct testsrv *t, const char *sql, char *err, size_t errlen)
+{
+	int rc = -1;
+
+	snprintf(err, errlen, "cannot open the database");
+	if (testsrv_is_pg(t)) {
+		PGconn *c = PQconnectdb(t->db);
+		int n;
+		char *text = sql_pg(sql, &n);
+		PGresult *r = PQexec(c, text);
+
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ||
+		    PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+		snprintf(err, errlen, "%s", rc == 0 ? "" : PQerrorMessage(c));
+		PQclear(r);
+		PQfinish(c);
+		free(text);
+	} else {
+		sqlite3 *db = NULL;
+
+		if (sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+			sqlite3_busy_timeout(db, 5000);
+			rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+			snprintf(err, errlen, "%s", rc == 0 ? "" : sqlite3_errmsg(db));
+		}
+		sqlite3_close(db);
+	}
+	return rc;
+}
+
 long long
 testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg)
 {

@@ -126,6 +126,10 @@ int testsrv_answer_all(const struct testsrv *t, const char *tok, const json_t *a
  * rows changed, or 1 for a row read, 0 for none; -1 on an error. */
 int testsrv_db_run(const struct testsrv *t, char *out, size_t outlen, const char *sql,
     const char *fmt, ...);
+/* Runs sql, one or more statements without parameters (SQLite's
+ * dialect, rewritten on PostgreSQL), on t's store. 0, or -1 with why in
+ * err. */
+int testsrv_db_exec(const struct testsrv *t, const char *sql, char *err, size_t errlen);
 long long testsrv_db_int(const struct testsrv *t, const char *sql, const char *arg);
 
 /* A keep-alive HTTP/1.1 connection for benchmarks and load. */
