@@ -190,7 +190,7 @@ $(B)/oomtest: tests/oom.c $(B)/libaicert.a
 # throwaway PostgreSQL 15 (tests/pg/pgtmp.sh; a database per server):
 # the same routes, roles and answers on the second backend. Groups whose
 # checks open the SQLite file themselves are not in the list.
-PG_GROUPS := http,attempt,console,stats,console_ui,users,sittings,lost_time,seb,proctor,report,revoke,sec_auth,names,attack,migrate
+PG_GROUPS := http,attempt,cert,console,stats,console_ui,users,sittings,lost_time,seb,proctor,report,revoke,sec_auth,names,attack,blueprint,comp_results,cohort,programme,competency,migrate
 test-pg: deps
 	@sh tools/deps.sh pg
 	$(MAKE) aicert $(B)/test-runner

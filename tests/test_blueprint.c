@@ -16,7 +16,6 @@
  */
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -697,7 +696,7 @@ test_blueprint(void)
 {
 	int status;
 	json_t *j;
-	sqlite3 *db = NULL;
+	char err[256];
 	int rc;
 
 	parsing();
@@ -708,10 +707,8 @@ test_blueprint(void)
 	testsrv_user(&srv, "other", "Other", "trainer", "other-pass1");
 	testsrv_user(&srv, "ann", "Ann", "learner", "learner-pass1");
 	testsrv_user(&srv, "bob", "Bob", "learner", "learner-pass1");
-	rc = sqlite3_open(srv.db, &db) == SQLITE_OK ?
-	    sqlite3_exec(db, framework_sql, NULL, NULL, NULL) : -1;
-	sqlite3_close(db);
-	CHECK(rc == SQLITE_OK, "framework t is written (%d)", rc);
+	rc = testsrv_db_exec(&srv, framework_sql, err, sizeof err);
+	CHECK(rc == 0, "framework t is written (%s)", err);
 	if (testsrv_start(&srv, NULL) != 0) {
 		CHECK(0, "server starts");
 		return;

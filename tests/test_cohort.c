@@ -11,7 +11,6 @@
 #include <jansson.h>
 #include <math.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,22 +121,17 @@ take(const char *tok, const char *exam, const int *row)
 static void
 insert_framework(void)
 {
-	sqlite3 *db = NULL;
-	char *err = NULL;
-	int rc = sqlite3_open(srv.db, &db);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db,
+	char err[256];
+	int rc = testsrv_db_exec(&srv,
 		    "INSERT INTO frameworks VALUES ('tf', '1', 'Test framework', '測試架構', '{}', 1, NULL);"
 		    "INSERT INTO competencies VALUES ('tf', '1', 'T.1', 'Knowing', '知道', NULL, 1);"
 		    "INSERT INTO competencies VALUES ('tf', '1', 'T.1.1', 'Terms', '名詞', 'T.1', 2);"
 		    "INSERT INTO competencies VALUES ('tf', '1', 'T.1.2', 'Limits', '限制', 'T.1', 3);"
 		    "INSERT INTO competencies VALUES ('tf', '1', 'T.2', 'Doing', '做到', NULL, 4);"
 		    "INSERT INTO competencies VALUES ('tf', '1', 'T.2.1', 'Prompts', '提示', 'T.2', 5);",
-		    NULL, NULL, &err);
-	CHECK(rc == SQLITE_OK, "the test framework is stored (%s)", err ? err : "ok");
-	sqlite3_free(err);
-	sqlite3_close(db);
+		    err, sizeof err);
+
+	CHECK(rc == 0, "the test framework is stored (%s)", rc == 0 ? "ok" : err);
 }
 
 /* The row of code in a cohort's JSON, or NULL. */

@@ -11,7 +11,6 @@
  */
 #include <jansson.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,21 +77,12 @@ static const char framework2[] =
 static int
 exec_sql(const char *sql)
 {
-	sqlite3 *db;
-	char *err = NULL;
-	int rc;
+	char err[256];
+	int rc = testsrv_db_exec(&srv, sql, err, sizeof err);
 
-	if (sqlite3_open(srv.db, &db) != SQLITE_OK) {
-		sqlite3_close(db);
-		return -1;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "sql: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
+	if (rc != 0)
+		fprintf(stderr, "sql: %s\n", err);
+	return rc;
 }
 
 /* Saves the choice text for the item whose prompt holds marker. */
@@ -414,8 +404,11 @@ csv_columns(const char *coach, const char *coach2, const char *lee)
 	cert_areas(lee, res);
 	json_decref(res);
 	/* as if lee's attempt had drawn no item of TF.2.1 */
-	snprintf(sql, sizeof sql, "UPDATE attempts SET result = json_remove(result, "
-	    "'$.competencies[4]') WHERE public_id = '%s'", id);
+	snprintf(sql, sizeof sql, testsrv_is_pg(&srv) ?
+	    "UPDATE attempts SET result = (result::jsonb #- '{competencies,4}')::text "
+	    "WHERE public_id = '%s'" :
+	    "UPDATE attempts SET result = json_remove(result, '$.competencies[4]') "
+	    "WHERE public_id = '%s'", id);
 	CHECK(exec_sql(sql) == 0, "lee's result without TF.2.1");
 	CHECK(csv_line(coach, "en", "attempt,", line, sizeof line) == 200, "the trainer's CSV");
 	CHECK(strstr(line, ",certificate_status,TF.1 Concepts,TF.1.1 Models,TF.1.2 Data,"
@@ -490,8 +483,11 @@ snapshot(const char *tok, const char *id)
 	check_comp(comps, "TF.1", 1.5, 3, 3, 50, "not_yet", NULL);
 	json_decref(res);
 
-	snprintf(sql, sizeof sql, "UPDATE attempts SET result = json_remove(result, "
-	    "'$.competencies') WHERE public_id = '%s'", id);
+	snprintf(sql, sizeof sql, testsrv_is_pg(&srv) ?
+	    "UPDATE attempts SET result = (result::jsonb - 'competencies')::text "
+	    "WHERE public_id = '%s'" :
+	    "UPDATE attempts SET result = json_remove(result, '$.competencies') "
+	    "WHERE public_id = '%s'", id);
 	CHECK(exec_sql(sql) == 0, "result made as old attempts have it");
 	res = testsrv_api(&srv, tok, "GET", path, NULL, &status);
 	comps = json_object_get(res, "competencies");

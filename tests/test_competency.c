@@ -12,7 +12,6 @@
  */
 #include <jansson.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -674,15 +673,13 @@ test_competency(void)
 	/* init loaded the bundled framework; the checks below count this
 	 * test's own, so it goes */
 	{
-		sqlite3 *db = NULL;
+		char err[256];
 
 		CHECK(testsrv_db_int(&srv, "SELECT count(*) FROM frameworks WHERE id = "
 		    "'ai-literacy'", NULL) == 1, "init loads the bundled framework");
-		CHECK(sqlite3_open(srv.db, &db) == SQLITE_OK && sqlite3_exec(db,
-		    "DELETE FROM competencies WHERE framework_id = 'ai-literacy'; "
-		    "DELETE FROM frameworks WHERE id = 'ai-literacy'", NULL, NULL, NULL) ==
-		    SQLITE_OK, "the bundled framework is set aside for this test");
-		sqlite3_close(db);
+		CHECK(testsrv_db_exec(&srv, "DELETE FROM competencies WHERE framework_id = "
+		    "'ai-literacy'; DELETE FROM frameworks WHERE id = 'ai-literacy'", err,
+		    sizeof err) == 0, "the bundled framework is set aside for this test (%s)", err);
 	}
 	testsrv_user(&srv, "t1", "Trainer One", "trainer", "trainer-1-pw");
 	testsrv_user(&srv, "t2", "Trainer Two", "trainer", "trainer-2-pw");

@@ -125,6 +125,11 @@ test_sql_pg(void)
 	same("SELECT json_extract(e.definition, '$.title.\"zh-TW\"') FROM e",
 	    "SELECT ((e.definition)::jsonb #>> '{title,zh-TW}') FROM e", 0,
 	    "json_extract with a quoted key is a path as text");
+	same("SELECT json_extract(e.definition, '$.sections[0].competency') FROM e",
+	    "SELECT ((e.definition)::jsonb #>> '{sections,0,competency}') FROM e", 0,
+	    "json_extract of an array's element");
+	same("SELECT json_extract(d, '$.a[x]') FROM e", "SELECT json_extract(d, '$.a[x]') FROM e", 0,
+	    "a path this does not read is left as it is (and fails on PostgreSQL, loudly)");
 	same("SELECT json_extract(definition, '$.title.en') FROM exams WHERE id = ?",
 	    "SELECT ((definition)::jsonb #>> '{title,en}') FROM exams WHERE id = $1", 1,
 	    "json_extract of a plain path");

@@ -152,8 +152,8 @@ quoted(struct buf *b, const char *p, char q)
 	return p;
 }
 
-/* A JSON path of SQLite ('$.a."b-c".d') as PostgreSQL's text array
- * ('{a,b-c,d}'); 0, or -1 for a path this does not read (an index). */
+/* A JSON path of SQLite ('$.a."b-c".d[2]') as PostgreSQL's text array
+ * ('{a,b-c,d,2}'); 0, or -1 for a path this does not read. */
 static int
 json_path(struct buf *b, const char *s, size_t n)
 {
@@ -172,11 +172,20 @@ json_path(struct buf *b, const char *s, size_t n)
 			buf_raw(b, s + start, i - start);
 			i++;
 		} else {
-			while (i < n && s[i] != '.')
+			while (i < n && s[i] != '.' && s[i] != '[')
 				i++;
-			if (memchr(s + start, '[', i - start) != NULL)
-				return -1;
 			buf_raw(b, s + start, i - start);
+		}
+		while (i < n && s[i] == '[') {	/* an array's element: [N] */
+			size_t d = ++i;
+
+			while (i < n && isdigit((unsigned char)s[i]))
+				i++;
+			if (i == d || i >= n || s[i] != ']')
+				return -1;
+			buf_str(b, ",");
+			buf_raw(b, s + d, i - d);
+			i++;
 		}
 		if (i < n && s[i] == '.') {
 			buf_str(b, ",");
